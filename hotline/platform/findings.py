@@ -1,0 +1,49 @@
+"""Findings: what validation and lint say about a document.
+
+One shape for schema errors and semantic lint so the CLI, the service layer and the designer show every
+problem the same way: where (a JSON Pointer into the document body), how bad, and a sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+def pointer(*parts: str | int) -> str:
+    """Builds a JSON Pointer (RFC 6901) from path parts, escaping '~' and '/'."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def join(base: str, *parts: str | int) -> str:
+    """Extends an existing pointer."""
+    return base + pointer(*parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    pointer: str
+    severity: Severity
+    message: str
+    code: str = "schema"
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.severity}: {self.message} [{self.code}]"
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
+
+
+def error(ptr: str, message: str, code: str) -> Finding:
+    return Finding(ptr, "error", message, code)
+
+
+def warning(ptr: str, message: str, code: str) -> Finding:
+    return Finding(ptr, "warning", message, code)

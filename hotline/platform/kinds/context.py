@@ -1,0 +1,52 @@
+"""What the lint may look up about the tenant: the names documents refer to.
+
+Built from the database for a tenant (see documents.lint_context) or from a template bundle, so that
+lint itself stays a pure function of (document body, context) and runs the same everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class FormInfo:
+    """The parts of a form other documents may refer to."""
+
+    fields: frozenset[str]
+    statuses: frozenset[str]
+
+
+@dataclass(slots=True)
+class LintContext:
+    forms: dict[str, FormInfo] = field(default_factory=dict)
+    queues: set[str] = field(default_factory=set)
+    scripts: set[str] = field(default_factory=set)
+    directories: set[str] = field(default_factory=set)
+    prompts: set[str] = field(default_factory=set)
+    tables: set[str] = field(default_factory=set)
+    skills: set[str] = field(default_factory=set)
+    customer_fields: set[str] = field(default_factory=lambda: set(CUSTOMER_FIELDS))
+    allowed_transfer_numbers: list[str] = field(default_factory=list)
+    has_calendar: bool = False
+
+    def transfer_allowed(self, number: str) -> bool:
+        """An allow-list entry is a full number or a prefix ending in '*'."""
+        for entry in self.allowed_transfer_numbers:
+            if entry.endswith("*") and number.startswith(entry[:-1]):
+                return True
+            if entry == number:
+                return True
+        return False
+
+
+#: Customer record fields conditions and templates may read (customer.<field>).
+CUSTOMER_FIELDS = frozenset({"id", "name", "phone", "phones", "address", "vip", "monthly_settlement",
+                             "flags", "note", "email", "company"})
+#: Call attributes every flow has (call.<field>).
+CALL_FIELDS = frozenset({"caller", "did", "uuid", "tenant", "hour", "weekday", "date", "time",
+                         "queue", "wait_seconds", "attempt"})
+#: Ticket attributes beside the form's own fields (ticket.<field>).
+TICKET_FIELDS = frozenset({"id", "number", "form", "status", "assignee", "priority", "created_at",
+                           "updated_at", "first_response_due", "resolution_due", "customer_id",
+                           "overdue", "group"})
