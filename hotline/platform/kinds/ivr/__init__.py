@@ -1,0 +1,1 @@
+"""The IVR tree kind: its schema (schema.json) and its semantic lint (lint.py)."""

@@ -1,0 +1,35 @@
+"""Call records (CDR): the IVR path taken, queue wait, agent, recording and disposition."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, TenantScoped, utcnow
+
+
+class CallRecord(Base, TenantScoped):
+    __tablename__ = "call_record"
+    __table_args__ = (Index("ix_call_record_tenant_started", "tenant_id", "started_at"),)
+
+    uuid: Mapped[str] = mapped_column(String(64), unique=True)
+    direction: Mapped[str] = mapped_column(String(16), default="inbound")
+    did: Mapped[str] = mapped_column(String(32))
+    caller: Mapped[str] = mapped_column(String(32), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column()
+    ivr_document: Mapped[str | None] = mapped_column(String(64))
+    ivr_version: Mapped[int | None] = mapped_column(Integer)
+    #: Nodes visited, digits, prompts, variables, timings, error node and reason.
+    trace: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    queue: Mapped[str | None] = mapped_column(String(64))
+    wait_seconds: Mapped[int | None] = mapped_column(Integer)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id", ondelete="SET NULL"))
+    recording: Mapped[str | None] = mapped_column(String(500))
+    disposition: Mapped[str | None] = mapped_column(String(64))

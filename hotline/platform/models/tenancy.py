@@ -1,0 +1,102 @@
+"""Tenants, users and their roles, shared agents' skills, queues and dialled numbers (DIDs)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, IdMixin, TenantScoped, utcnow
+
+
+class Role(enum.StrEnum):
+    PLATFORM_OPERATOR = "platform_operator"
+    TENANT_ADMIN = "tenant_admin"
+    ANALYST = "analyst"
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    QA = "qa"
+    CAMPAIGN_OPERATOR = "campaign_operator"
+
+
+class Tenant(Base, IdMixin):
+    __tablename__ = "tenant"
+
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    template: Mapped[str | None] = mapped_column(String(64))
+    #: timezone, locale, business calendar, transfer allow-list, fallback queue.
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class User(Base, IdMixin):
+    """A person who signs in. Agents are shared: one user may hold roles and skills in several tenants."""
+
+    __tablename__ = "user_account"
+
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(256), default="")
+    is_platform_operator: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+
+class Membership(Base, TenantScoped):
+    """A user's role in one tenant."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id", "role"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=32))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class Skill(Base, TenantScoped):
+    __tablename__ = "skill"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    name: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(200))
+
+
+class AgentSkill(Base, TenantScoped):
+    """A shared agent's skill for one tenant, with a level (higher is better)."""
+
+    __tablename__ = "agent_skill"
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id", "skill"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    skill: Mapped[str] = mapped_column(String(64))
+    level: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Queue(Base, TenantScoped):
+    __tablename__ = "queue"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    name: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(200))
+    skills: Mapped[list[Any]] = mapped_column(default=list)
+    priority: Mapped[int] = mapped_column(Integer, default=5)
+    service_level_seconds: Mapped[int] = mapped_column(Integer, default=20)
+    max_wait_seconds: Mapped[int] = mapped_column(Integer, default=180)
+
+
+class DID(Base, TenantScoped):
+    """A dialled number; unique across the platform, since the switch routes by it alone."""
+
+    __tablename__ = "did"
+
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    ivr: Mapped[str] = mapped_column(String(64), default="main")

@@ -1,0 +1,169 @@
+"""Settings: config.toml with embedded defaults, overridden by HOTLINE_* environment variables.
+
+Every setting is checked at start-up, and a bad value stops the process with a message naming the
+setting and where it came from; a typo must not surface later as a confusing failure mid-call.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "config.toml"
+LOCALES = ("zh_CN", "en")
+
+
+class SettingsError(ValueError):
+    """A setting with a bad value; the message names it."""
+
+
+def _url(schemes: tuple[str, ...]) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = str(value)
+        scheme = urlparse(text).scheme
+        if not any(scheme == s or scheme.startswith(s + "+") for s in schemes):
+            raise ValueError(f"expected a URL starting with {' or '.join(s + '://' for s in schemes)}")
+        return text
+
+    return parse
+
+
+def _port(value: Any) -> int:
+    port = _int(value)
+    if not 0 < port < 65536:
+        raise ValueError("expected a TCP port between 1 and 65535")
+    return port
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("expected a whole number")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValueError("expected a whole number") from None
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true or false")
+
+
+def _text(value: Any) -> str:
+    text = str(value)
+    if not text.strip():
+        raise ValueError("must not be empty")
+    return text
+
+
+def _secret(value: Any) -> str:
+    text = _text(value)
+    if len(text) < 16:
+        raise ValueError("must be at least 16 characters")
+    return text
+
+
+def _locale(value: Any) -> str:
+    if value not in LOCALES:
+        raise ValueError(f"expected one of {', '.join(LOCALES)}")
+    return str(value)
+
+
+#: (section, key) → parser; the single list of settings the product knows.
+SCHEMA: dict[tuple[str, str], Callable[[Any], Any]] = {
+    ("database", "url"): _url(("sqlite", "postgresql")),
+    ("database", "echo"): _bool,
+    ("redis", "url"): _url(("redis", "rediss", "unix")),
+    ("redis", "required"): _bool,
+    ("esl", "host"): _text,
+    ("esl", "port"): _port,
+    ("esl", "password"): _text,
+    ("runtime", "socket_host"): _text,
+    ("runtime", "socket_port"): _port,
+    ("runtime", "simulator"): _bool,
+    ("web", "host"): _text,
+    ("web", "port"): _port,
+    ("web", "secret_key"): _secret,
+    ("web", "locale"): _locale,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    database_echo: bool
+    redis_url: str
+    redis_required: bool
+    esl_host: str
+    esl_port: int
+    esl_password: str
+    runtime_socket_host: str
+    runtime_socket_port: int
+    runtime_simulator: bool
+    web_host: str
+    web_port: int
+    web_secret_key: str
+    web_locale: str
+    root: Path
+
+
+def env_name(section: str, key: str) -> str:
+    """HOTLINE_DATABASE_URL for (database, url)."""
+    return f"HOTLINE_{section}_{key}".upper()
+
+
+def load(path: Path | None = None, environ: Mapping[str, str] | None = None,
+         overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Reads config.toml, applies environment variables and explicit overrides, checks every value.
+
+    `overrides` take `database_url`-style names (tests and the app factory pass them).
+    """
+    path = path or Path(os.environ.get("HOTLINE_CONFIG", DEFAULT_CONFIG))
+    environ = os.environ if environ is None else environ
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"settings file {path} not found (set HOTLINE_CONFIG)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from None
+    unknown = [f"{section}.{key}" for section, table in raw.items() if isinstance(table, dict)
+               for key in table if (section, key) not in SCHEMA]
+    if unknown:
+        raise SettingsError(f"unknown setting(s) in {path}: {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for (section, key), parse in SCHEMA.items():
+        name = f"{section}_{key}"
+        if overrides and name in overrides:
+            value, origin = overrides[name], f"override {name}"
+        elif env_name(section, key) in environ:
+            value, origin = environ[env_name(section, key)], f"environment variable {env_name(section, key)}"
+        elif key in raw.get(section, {}):
+            value, origin = raw[section][key], f"{path} [{section}] {key}"
+        else:
+            raise SettingsError(f"setting {section}.{key} is missing from {path}")
+        try:
+            values[name] = parse(value)
+        except ValueError as exc:
+            raise SettingsError(f"setting {section}.{key} ({origin}) = {value!r}: {exc}") from None
+    root = path.resolve().parent
+    values["database_url"] = _anchor_sqlite(values["database_url"], root)
+    return Settings(root=root, **values)
+
+
+def _anchor_sqlite(url: str, root: Path) -> str:
+    """A relative SQLite path is relative to the config file, not to wherever the command ran."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite:///:memory:":
+        return prefix + str(root / url[len(prefix):])
+    return url
