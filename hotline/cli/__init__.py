@@ -1,0 +1,25 @@
+"""The `hotline` command: set-up, tenants, documents, and starting the product."""
+
+from __future__ import annotations
+
+import click
+
+from .documents import documents_commands
+from .serve import serve_commands
+from .tenants import tenant_commands
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="HOTLINE_CONFIG",
+              help="Settings file (default: config.toml of the repository).")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None) -> None:
+    """Hotline: multi-tenant low-code platform for shared customer-service centers."""
+    from .context import CliContext
+
+    ctx.obj = CliContext(config_path)
+
+
+for group in (tenant_commands, documents_commands, serve_commands):
+    for command in group:
+        main.add_command(command)

@@ -1,0 +1,60 @@
+"""What every command needs: settings, the database, and turning service errors into clean exits."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+
+import click
+from sqlalchemy.orm import Session
+
+from ..platform import settings as settings_module
+from ..platform.db import Database
+from ..platform.services.errors import InvalidDocument, ServiceError
+from ..platform.services.tenants import get_tenant
+from ..platform.settings import Settings, SettingsError
+
+
+class CliContext:
+    def __init__(self, config_path: str | None) -> None:
+        self.config_path = Path(config_path) if config_path else None
+
+    @cached_property
+    def settings(self) -> Settings:
+        try:
+            return settings_module.load(self.config_path)
+        except SettingsError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    @cached_property
+    def db(self) -> Database:
+        return Database(self.settings.database_url, self.settings.database_echo)
+
+    @property
+    def actor(self) -> str:
+        return os.environ.get("HOTLINE_ACTOR") or f"cli:{getpass.getuser()}"
+
+    @contextmanager
+    def tenant_session(self, slug: str) -> Iterator[Session]:
+        with self.db.platform() as session:
+            tenant_id = get_tenant(session, slug).id
+        with self.db.tenant(tenant_id) as session:
+            yield session
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Expected failures print their message (and findings) and exit 1, without a traceback."""
+    try:
+        yield
+    except InvalidDocument as exc:
+        click.echo(f"error: {exc.args[0]}", err=True)
+        for finding in exc.findings:
+            click.echo(str(finding))
+        raise SystemExit(1) from None
+    except (ServiceError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None

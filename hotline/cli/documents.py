@@ -1,0 +1,176 @@
+"""Commands for documents: validate a file, publish, versions, diff, rollback, import and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..platform.files import iter_document_files, kind_of, read_json, write_document
+from ..platform.findings import has_errors
+from ..platform.kinds import KINDS
+from ..platform.kinds.lint import check
+from ..platform.services import templates
+from ..platform.services.documents import DocumentService
+from ..platform.services.errors import InvalidDocument, NotFound
+from ..platform.services.lint_context import build as build_context
+from .context import CliContext, user_errors
+
+KIND = click.Choice(KINDS)
+
+
+@click.command("validate")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--kind", type=KIND, help="Document kind (default: the file's folder name).")
+@click.option("--tenant", help="Check references against this tenant.")
+@click.option("--template", "template_name", help="Check references against this template.")
+@click.pass_obj
+def validate(obj: CliContext, path: Path, kind: str | None, tenant: str | None, template_name: str | None) -> None:
+    """Validate a document file: prints one finding per line; exit 1 on errors."""
+    with user_errors():
+        kind = kind_of(path, kind)
+        body, source = read_json(path)
+        if tenant:
+            with obj.tenant_session(tenant) as session:
+                context = build_context(session)
+        else:
+            name = template_name or _template_folder(path)
+            if name is None:
+                raise click.UsageError("name --tenant or --template to check the document's references")
+            context = templates.load(name).lint_context()
+        findings = check(kind, body, context, source=source)
+    for finding in findings:
+        click.echo(str(finding))
+    if has_errors(findings):
+        raise SystemExit(1)
+    click.echo(f"ok: {path} is a valid {kind} document" + (f" ({len(findings)} warnings)" if findings else ""))
+
+
+def _template_folder(path: Path) -> str | None:
+    folder = path.resolve().parent.parent
+    return folder.name if (folder / "template.json").is_file() and folder.parent == templates.TEMPLATES_DIR else None
+
+
+@click.command("publish")
+@click.argument("tenant")
+@click.argument("kind", type=KIND)
+@click.argument("name")
+@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Replace the draft with this file first (created if new).")
+@click.option("--note", default="", help="Why this version.")
+@click.pass_obj
+def publish(obj: CliContext, tenant: str, kind: str, name: str, path: Path | None, note: str) -> None:
+    """Publish a document's draft as a new version."""
+    with user_errors(), obj.tenant_session(tenant) as session:
+        service = DocumentService(session, obj.actor)
+        if path is not None:
+            body, _ = read_json(path)
+            _put_draft(service, kind, name, body)
+        version = service.publish(kind, name, note=note)
+        click.echo(f"published {kind}/{name} version {version.number}")
+
+
+def _put_draft(service: DocumentService, kind: str, name: str, body: dict) -> None:
+    try:
+        doc = service.get(kind, name)
+    except NotFound:
+        service.create(kind, name, body)
+    else:
+        service.save_draft(kind, name, body, base_revision=doc.draft_revision)
+
+
+@click.command("versions")
+@click.argument("tenant")
+@click.argument("kind", type=KIND)
+@click.argument("name")
+@click.pass_obj
+def versions(obj: CliContext, tenant: str, kind: str, name: str) -> None:
+    """List the published versions of a document."""
+    with user_errors(), obj.tenant_session(tenant) as session:
+        service = DocumentService(session, obj.actor)
+        current = service.get(kind, name).published_version
+        for v in service.versions(kind, name):
+            mark = "*" if v.number == current else " "
+            extra = f" (rollback of {v.rollback_of})" if v.rollback_of else ""
+            click.echo(f"{mark}{v.number}\t{v.published_at:%Y-%m-%d %H:%M:%S}\t{v.author}\t{v.note}{extra}")
+
+
+@click.command("diff")
+@click.argument("tenant")
+@click.argument("kind", type=KIND)
+@click.argument("name")
+@click.argument("old")
+@click.argument("new", default="draft")
+@click.pass_obj
+def diff(obj: CliContext, tenant: str, kind: str, name: str, old: str, new: str) -> None:
+    """Show the changes between two versions (numbers, or 'draft')."""
+    with user_errors(), obj.tenant_session(tenant) as session:
+        changes = DocumentService(session, obj.actor).diff(kind, name, old, new)
+    for change in changes:
+        click.echo(str(change))
+    if not changes:
+        click.echo("no changes")
+
+
+@click.command("rollback")
+@click.argument("tenant")
+@click.argument("kind", type=KIND)
+@click.argument("name")
+@click.argument("version", type=int)
+@click.option("--note", default="")
+@click.pass_obj
+def rollback(obj: CliContext, tenant: str, kind: str, name: str, version: int, note: str) -> None:
+    """Publish a copy of an older version as the newest one."""
+    with user_errors(), obj.tenant_session(tenant) as session:
+        new = DocumentService(session, obj.actor).rollback(kind, name, version, note)
+        click.echo(f"published {kind}/{name} version {new.number} (copy of version {version})")
+
+
+@click.command("export")
+@click.argument("tenant")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--drafts", is_flag=True, help="Export drafts instead of the published versions.")
+@click.pass_obj
+def export(obj: CliContext, tenant: str, folder: Path, drafts: bool) -> None:
+    """Write a tenant's documents as <folder>/<kind>/<name>.json."""
+    with user_errors(), obj.tenant_session(tenant) as session:
+        service = DocumentService(session, obj.actor)
+        count = 0
+        for doc in service.list():
+            published = not drafts and doc.published_version is not None
+            body = service.published(doc.kind, doc.name).body if published else doc.draft
+            write_document(folder, doc.kind, doc.name, body)
+            count += 1
+    click.echo(f"exported {count} documents to {folder}")
+
+
+@click.command("import")
+@click.argument("tenant")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--publish", "do_publish", is_flag=True, help="Publish every imported document.")
+@click.option("--note", default="imported")
+@click.pass_obj
+def import_(obj: CliContext, tenant: str, folder: Path, do_publish: bool, note: str) -> None:
+    """Import <folder>/<kind>/<name>.json files as drafts (all or nothing)."""
+    files = iter_document_files(folder)
+    if not files:
+        raise click.ClickException(f"no document files under {folder} (expected <kind>/<name>.json)")
+    with user_errors():
+        bodies = [(kind, name, read_json(path)[0]) for kind, name, path in files]  # parse all first
+        with obj.tenant_session(tenant) as session:
+            service = DocumentService(session, obj.actor)
+            for kind, name, body in bodies:
+                _put_draft(service, kind, name, body)
+            if do_publish:
+                for kind in templates.PUBLISH_ORDER:
+                    for doc_kind, name, _ in bodies:
+                        if doc_kind == kind:
+                            try:
+                                service.publish(kind, name, note=note)
+                            except InvalidDocument as exc:
+                                raise InvalidDocument(f"{kind}/{name}: {exc.args[0]}; nothing was imported",
+                                                      exc.findings) from None
+    click.echo(f"imported {len(bodies)} documents into {tenant}" + (" and published them" if do_publish else ""))
+
+
+documents_commands = (validate, publish, versions, diff, rollback, export, import_)

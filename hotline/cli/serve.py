@@ -1,0 +1,57 @@
+"""Starting the product: `hotline up` (everything on embedded defaults) and `hotline serve` (web only)."""
+
+from __future__ import annotations
+
+import click
+
+from ..platform import schema_migrations
+from ..platform.services import templates
+from ..platform.services.errors import NotFound
+from ..platform.services.tenants import get_tenant
+from .context import CliContext
+
+DEMO_TENANT = "demo"
+DEMO_TEMPLATE = "express_delivery"
+DEMO_DID = "4008001234"
+
+
+def ensure_demo(obj: CliContext) -> str:
+    """Creates the demo tenant from the express-delivery template unless it exists."""
+    with obj.db.platform() as session:
+        try:
+            get_tenant(session, DEMO_TENANT)
+            return f"demo tenant '{DEMO_TENANT}' already there"
+        except NotFound:
+            pass
+        templates.clone(session, templates.load(DEMO_TEMPLATE), DEMO_TENANT, None, "system", dids=[DEMO_DID])
+    return f"demo tenant '{DEMO_TENANT}' created from template {DEMO_TEMPLATE}, DID {DEMO_DID}"
+
+
+@click.command("up")
+@click.option("--no-serve", is_flag=True, help="Prepare the database and demo tenant, then exit.")
+@click.pass_obj
+def up(obj: CliContext, no_serve: bool) -> None:
+    """Migrate the database, create the demo tenant, and start the product."""
+    schema_migrations.upgrade(obj.db)
+    click.echo(f"database ready ({obj.db.dialect}, revision {schema_migrations.current(obj.db)})")
+    click.echo(ensure_demo(obj))
+    if not no_serve:
+        _serve(obj)
+
+
+@click.command("serve")
+@click.pass_obj
+def serve(obj: CliContext) -> None:
+    """Start the web application."""
+    _serve(obj)
+
+
+def _serve(obj: CliContext) -> None:
+    from ..designer import create_app
+
+    app = create_app(obj.settings, obj.db)
+    click.echo(f"Hotline on http://{obj.settings.web_host}:{obj.settings.web_port}/")
+    app.run(host=obj.settings.web_host, port=obj.settings.web_port, debug=False, use_reloader=False)
+
+
+serve_commands = (up, serve)

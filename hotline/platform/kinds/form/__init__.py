@@ -1,0 +1,1 @@
+"""The ticket form kind: its schema (schema.json) and its semantic lint (lint.py)."""

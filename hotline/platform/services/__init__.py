@@ -1,0 +1,1 @@
+"""Service layer: the operations of the platform, with no web or telephony code."""

@@ -1,0 +1,72 @@
+"""Shared fixtures: real databases (SQLite and PostgreSQL), one throwaway database per test module.
+
+PostgreSQL tests need the server at 127.0.0.1:5432 (the test set-up starts it); they skip, saying why,
+only when no server answers there.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from hotline.platform import schema_migrations
+from hotline.platform.db import Database
+
+POSTGRES_URL = os.environ.get("HOTLINE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _postgres_admin():  # returns an Engine
+    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+    except Exception as exc:  # any failure means the server is not usable
+        engine.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {exc.__class__.__name__}")
+    return engine
+
+
+@pytest.fixture(scope="module")
+def postgres_database() -> Iterator[Database]:
+    """A fresh PostgreSQL database for one test module, migrated to head, dropped afterwards."""
+    admin = _postgres_admin()
+    name = f"hotline_t_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    db = Database(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
+    try:
+        schema_migrations.upgrade(db)
+        yield db
+    finally:
+        db.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    path: Path = tmp_path_factory.mktemp("db") / "hotline.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    schema_migrations.upgrade(db)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest) -> Database:
+    """The same tests on SQLite and on PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_database")
+
+
+@pytest.fixture
+def unique() -> Callable[[str], str]:
+    """Unique names, so tests sharing a module's database never depend on each other."""
+    return lambda prefix="t": f"{prefix}{uuid.uuid4().hex[:8]}"

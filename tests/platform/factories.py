@@ -1,0 +1,63 @@
+"""Data factories: one row of every tenant-scoped table for a tenant, built through the models."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from hotline.platform import models as m
+from hotline.platform.services.tenants import create_tenant
+
+
+def tenant(session: Session, prefix: str = "t") -> m.Tenant:
+    return create_tenant(session, f"{prefix}{uuid.uuid4().hex[:8]}", "Test tenant", actor="test")
+
+
+def user(session: Session) -> m.User:
+    row = m.User(username=f"u{uuid.uuid4().hex[:8]}", display_name="Agent")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type, Any]:
+    """Creates one row per tenant-scoped table (with the marker in a text column), returns them by model."""
+    agent = user(session)
+    customer = m.Customer(tenant_id=tenant_id, name=marker)
+    doc = m.Document(tenant_id=tenant_id, kind="form", name=marker, draft={"title": marker})
+    directory = m.Directory(tenant_id=tenant_id, name=marker, label=marker, kind="courier")
+    table = m.DataTable(tenant_id=tenant_id, name=marker, label=marker)
+    call = m.CallRecord(tenant_id=tenant_id, uuid=uuid.uuid4().hex, did=marker, caller="13800000000")
+    session.add_all([customer, doc, directory, table, call])
+    session.flush()
+    ticket = m.Ticket(tenant_id=tenant_id, number=marker, form_name=marker, form_version=1, status="pending",
+                      customer_id=customer.id, call_id=call.id, data={"marker": marker})
+    session.add(ticket)
+    session.flush()
+    rows: dict[type, Any] = {
+        m.Membership: m.Membership(tenant_id=tenant_id, user_id=agent.id, role=m.Role.AGENT),
+        m.Skill: m.Skill(tenant_id=tenant_id, name=marker, label=marker),
+        m.AgentSkill: m.AgentSkill(tenant_id=tenant_id, user_id=agent.id, skill=marker),
+        m.Queue: m.Queue(tenant_id=tenant_id, name=marker, label=marker),
+        m.DID: m.DID(tenant_id=tenant_id, number=str(uuid.uuid4().int)[:11]),
+        m.DocumentVersion: m.DocumentVersion(tenant_id=tenant_id, document_id=doc.id, number=1, body={},
+                                             author=marker),
+        m.CustomerPhone: m.CustomerPhone(tenant_id=tenant_id, customer_id=customer.id, phone=marker[:20]),
+        m.TicketSearchKey: m.TicketSearchKey(tenant_id=tenant_id, ticket_id=ticket.id, field="marker",
+                                             value=marker),
+        m.TicketHistory: m.TicketHistory(tenant_id=tenant_id, ticket_id=ticket.id, actor=marker, action="create",
+                                         at=datetime.now(UTC)),
+        m.DirectoryEntry: m.DirectoryEntry(tenant_id=tenant_id, directory_id=directory.id, name=marker,
+                                           phone="13900000000", areas=[marker]),
+        m.Prompt: m.Prompt(tenant_id=tenant_id, name=marker, text=marker),
+        m.DataRow: m.DataRow(tenant_id=tenant_id, table_id=table.id, key=marker, data={}),
+        m.Article: m.Article(tenant_id=tenant_id, title=marker, body=marker),
+    }
+    session.add_all(rows.values())
+    session.flush()
+    rows.update({m.Customer: customer, m.Document: doc, m.Directory: directory, m.DataTable: table,
+                 m.CallRecord: call, m.Ticket: ticket})
+    return rows
