@@ -61,13 +61,14 @@ def _template_folder(path: Path) -> str | None:
 @click.pass_obj
 def publish(obj: CliContext, tenant: str, kind: str, name: str, path: Path | None, note: str) -> None:
     """Publish a document's draft as a new version."""
-    with user_errors(), obj.tenant_session(tenant) as session:
-        service = DocumentService(session, obj.actor)
-        if path is not None:
+    with user_errors():
+        if path is not None:  # the draft is saved even if publishing it is then refused
             body, _ = read_json(path)
-            _put_draft(service, kind, name, body)
-        version = service.publish(kind, name, note=note)
-        click.echo(f"published {kind}/{name} version {version.number}")
+            with obj.tenant_session(tenant) as session:
+                _put_draft(DocumentService(session, obj.actor), kind, name, body)
+        with obj.tenant_session(tenant) as session:
+            version = DocumentService(session, obj.actor).publish(kind, name, note=note)
+            click.echo(f"published {kind}/{name} version {version.number}")
 
 
 def _put_draft(service: DocumentService, kind: str, name: str, body: dict) -> None:

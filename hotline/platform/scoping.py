@@ -41,14 +41,18 @@ def _scope_queries(state: ORMExecuteState) -> None:
         return
     if state.is_column_load:
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantScoped,
-            lambda cls: cls.tenant_id == tenant_id,
-            include_aliases=True,
-            track_closure_variables=True,
-        )
-    )
+    state.statement = state.statement.options(*(
+        with_loader_criteria(owned, lambda cls: cls.tenant_id == tenant_id, include_aliases=True,
+                             track_closure_variables=True)
+        for owned in _owned_roots()
+    ))
+
+
+def _owned_roots() -> tuple[type, ...]:
+    """TenantScoped (a mixin with the column) plus each tenant-owned model that declares its own column."""
+    from .models import AuditEntry
+
+    return (TenantScoped, AuditEntry)
 
 
 @event.listens_for(Session, "before_flush")

@@ -13,7 +13,7 @@ from hotline.platform.scoping import CrossTenantError, scope
 from . import factories
 
 SCOPED_MODELS = sorted((mapper.class_ for mapper in m.Base.registry.mappers
-                        if issubclass(mapper.class_, m.TenantScoped)), key=lambda cls: cls.__name__)
+                        if issubclass(mapper.class_, m.base.TenantOwned)), key=lambda cls: cls.__name__)
 
 
 @pytest.fixture(scope="module")

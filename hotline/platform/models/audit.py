@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, IdMixin, utcnow
+from .base import Base, IdMixin, TenantOwned, utcnow
 
 
-class AuditEntry(Base, IdMixin):
-    """Not TenantScoped on purpose: platform actions (creating a tenant) have no tenant yet."""
+class AuditEntry(Base, TenantOwned, IdMixin):
+    """Tenant-owned but with an optional tenant: platform actions (creating a tenant) have none yet.
+    A tenant session sees only its tenant's entries."""
 
     __tablename__ = "audit_entry"
     __table_args__ = (Index("ix_audit_entry_tenant_at", "tenant_id", "at"),)

@@ -60,7 +60,11 @@ class IdMixin:
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
-class TenantScoped(IdMixin):
+class TenantOwned:
+    """Anything with a tenant_id that a tenant session must filter on (see ../scoping.py)."""
+
+
+class TenantScoped(TenantOwned, IdMixin):
     """Rows that belong to one tenant. Queries through a tenant session only ever see their tenant."""
 
     @declared_attr

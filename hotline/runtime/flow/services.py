@@ -1,0 +1,236 @@
+"""The world outside the call, as the flow engine needs it: data, tickets, SMS, the ACD, the clock.
+
+A production implementation is built per call, already bound to the tenant (every query is scoped
+there, never in the engine). `InMemoryServices` serves the tests and the simulator-less test call of the
+designer; its webhook lookups go over real HTTP unless a behaviour is injected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from .channel import Channel, Recording, RenderedPrompt
+
+Record = Mapping[str, Any]
+QueueStatus = Literal["answered", "timeout", "abandoned"]
+
+
+@dataclass(frozen=True, slots=True)
+class QueueResult:
+    """How a queue wait ended: answered (by `agent`, after the agent hung up), timeout or abandoned."""
+
+    status: QueueStatus
+    agent: str | None = None
+    wait_seconds: float = 0.0
+
+
+@runtime_checkable
+class FlowServices(Protocol):
+    """Everything a flow reaches outside the channel. Bound to one tenant and one call."""
+
+    async def lookup_table(self, table: str, key: str) -> Record | None:
+        """A row of a tenant data table by key; None when there is none."""
+
+    async def lookup_builtin(self, kind: str, key: str) -> Record | None:
+        """A built-in record ("ticket" by number, "customer" by phone or id); None when there is none."""
+
+    async def call_webhook(
+        self, url: str, method: str, key: str, timeout_ms: int, headers: Mapping[str, str]
+    ) -> Record | None:
+        """The tenant's webhook's record for key; None when it says not found. The engine also bounds
+        the call with asyncio.wait_for(timeout_ms)."""
+
+    async def create_ticket(self, form: str, fields: Mapping[str, str]) -> str:
+        """Creates a ticket of a form and returns its number."""
+
+    async def send_sms(self, to: str, text: str) -> None:
+        """Sends (or queues) a text message."""
+
+    async def enqueue(
+        self,
+        channel: Channel,
+        queue: str,
+        *,
+        priority: int,
+        skills: Sequence[str],
+        timeout_seconds: int,
+        hold_prompt: RenderedPrompt | None,
+        announce_position: bool,
+    ) -> QueueResult:
+        """Waits for an agent of the queue and bridges the caller through `channel`.
+
+        Returns after the agent call ended (answered), when nobody answered in time (timeout) or when
+        the caller hung up while waiting (abandoned).
+        """
+
+    async def leave_voicemail(self, queue: str | None, recording: Recording) -> None:
+        """Stores a message; with a queue, its agents get it back as a callback task."""
+
+    async def request_callback(self, queue: str, number: str) -> None:
+        """Schedules a callback to number by the agents of queue."""
+
+    async def record_survey(self, variable: str, score: int) -> None:
+        """Stores a satisfaction score of this call."""
+
+    def now(self) -> datetime:
+        """The current time, time-zone aware (business hours, call.hour)."""
+
+
+WebhookBehaviour = Callable[[str, str, str, int, Mapping[str, str]], Awaitable[Record | None]]
+
+
+async def http_webhook(
+    url: str, method: str, key: str, timeout_ms: int, headers: Mapping[str, str]
+) -> Record | None:
+    """Calls a tenant webhook over HTTP: GET ?key=…, or POST {"key": …} as JSON.
+
+    A JSON object is the record; 404 or a JSON null means not found; anything else is an error. The
+    blocking request runs in a thread with its own socket timeout, so a cancelled wait leaves no thread
+    behind for long. (At thousands of calls an async HTTP client should replace the thread pool.)
+    """
+    return await asyncio.to_thread(_http_webhook_blocking, url, method, key, timeout_ms, dict(headers))
+
+
+def _http_webhook_blocking(
+    url: str, method: str, key: str, timeout_ms: int, headers: dict[str, str]
+) -> Record | None:
+    if not url.startswith(("http://", "https://")):  # urllib would also open file:// and ftp://
+        raise ValueError(f"webhook URL must be http(s): {url!r}")
+    data = None
+    if method == "POST":
+        data = json.dumps({"key": key}).encode()
+        headers.setdefault("Content-Type", "application/json")
+    else:
+        url = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode({'key': key})}"
+    headers.setdefault("Accept", "application/json")
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_ms / 1000) as response:
+            body = response.read()
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return None
+        raise
+    if not body.strip():
+        return None
+    record = json.loads(body)
+    if record is None:
+        return None
+    if not isinstance(record, dict):
+        raise ValueError(f"webhook returned {type(record).__name__}, not a JSON object")
+    return record
+
+
+def webhook_records(records: Mapping[str, Record]) -> WebhookBehaviour:
+    """A webhook behaviour that answers from a mapping key → record."""
+
+    async def behaviour(url: str, method: str, key: str, timeout_ms: int, headers: Mapping[str, str]):
+        return records.get(key)
+
+    return behaviour
+
+
+def webhook_raising(exc: BaseException) -> WebhookBehaviour:
+    """A webhook behaviour that fails with exc (a refused connection, a 500, bad JSON)."""
+
+    async def behaviour(url: str, method: str, key: str, timeout_ms: int, headers: Mapping[str, str]):
+        raise exc
+
+    return behaviour
+
+
+def webhook_hanging() -> WebhookBehaviour:
+    """A webhook behaviour that never answers, so only the engine's timeout ends the wait."""
+
+    async def behaviour(url: str, method: str, key: str, timeout_ms: int, headers: Mapping[str, str]):
+        await asyncio.Event().wait()
+
+    return behaviour
+
+
+@dataclass
+class InMemoryServices:
+    """FlowServices over plain dicts, recording every side effect for assertions and the test call."""
+
+    tables: dict[str, dict[str, Record]] = field(default_factory=dict)
+    tickets: dict[str, Record] = field(default_factory=dict)
+    customers: dict[str, Record] = field(default_factory=dict)
+    webhook: WebhookBehaviour | None = None
+    queue_results: dict[str, QueueResult] = field(default_factory=dict)
+    fixed_now: datetime | None = None
+    sms_sent: list[tuple[str, str]] = field(default_factory=list)
+    tickets_created: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    enqueued: list[dict[str, Any]] = field(default_factory=list)
+    voicemails: list[tuple[str | None, Recording]] = field(default_factory=list)
+    callbacks: list[tuple[str, str]] = field(default_factory=list)
+    surveys: list[tuple[str, int]] = field(default_factory=list)
+    webhook_calls: list[tuple[str, str, str]] = field(default_factory=list)
+
+    async def lookup_table(self, table: str, key: str) -> Record | None:
+        if table not in self.tables:
+            raise LookupError(f"no data table {table!r}")
+        return self.tables[table].get(key)
+
+    async def lookup_builtin(self, kind: str, key: str) -> Record | None:
+        if kind == "ticket":
+            return self.tickets.get(key)
+        if kind == "customer":
+            return self.customers.get(key)
+        raise LookupError(f"no built-in source {kind!r}")
+
+    async def call_webhook(
+        self, url: str, method: str, key: str, timeout_ms: int, headers: Mapping[str, str]
+    ) -> Record | None:
+        self.webhook_calls.append((method, url, key))
+        behaviour = self.webhook or http_webhook
+        return await behaviour(url, method, key, timeout_ms, headers)
+
+    async def create_ticket(self, form: str, fields: Mapping[str, str]) -> str:
+        number = f"T{len(self.tickets_created) + 1:06d}"
+        self.tickets_created.append((form, number, dict(fields)))
+        self.tickets[number] = {"number": number, "form": form, "status": "pending", **fields}
+        return number
+
+    async def send_sms(self, to: str, text: str) -> None:
+        self.sms_sent.append((to, text))
+
+    async def enqueue(
+        self,
+        channel: Channel,
+        queue: str,
+        *,
+        priority: int,
+        skills: Sequence[str],
+        timeout_seconds: int,
+        hold_prompt: RenderedPrompt | None,
+        announce_position: bool,
+    ) -> QueueResult:
+        self.enqueued.append({
+            "queue": queue, "priority": priority, "skills": list(skills),
+            "timeout_seconds": timeout_seconds, "announce_position": announce_position,
+            "hold_prompt": hold_prompt.text if hold_prompt else None,
+        })
+        result = self.queue_results.get(queue, QueueResult("answered", agent="agent-1"))
+        if result.status == "answered":
+            await channel.bridge(f"agent/{result.agent or 'agent'}", timeout_seconds=timeout_seconds)
+        return result
+
+    async def leave_voicemail(self, queue: str | None, recording: Recording) -> None:
+        self.voicemails.append((queue, recording))
+
+    async def request_callback(self, queue: str, number: str) -> None:
+        self.callbacks.append((queue, number))
+
+    async def record_survey(self, variable: str, score: int) -> None:
+        self.surveys.append((variable, score))
+
+    def now(self) -> datetime:
+        return self.fixed_now or datetime.now(UTC)

@@ -1,0 +1,123 @@
+"""Configuration dataclasses for the simulator (routing, agents, timing).
+
+They are plain data so tests can build them inline and the CLI can build them from flags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["AgentBehavior", "Extension", "SimSwitchConfig", "SocketTarget"]
+
+#: Version string reported by ``api version`` (byte-exact from the fixtures).
+FS_VERSION = (
+    "FreeSWITCH Version 1.10.12-release+git~20240802T210227Z~a88d069d6f~64bit "
+    "(git a88d069 2024-08-02 21:02:27Z 64bit)"
+)
+
+
+@dataclass(frozen=True)
+class SocketTarget:
+    """Where the ``socket`` dialplan application connects, like ``socket 127.0.0.1:8084 async full``."""
+
+    host: str
+    port: int
+    mode: str = "async full"
+
+    @property
+    def app_data(self) -> str:
+        return f"{self.host}:{self.port} {self.mode}".strip()
+
+    @property
+    def is_async(self) -> bool:
+        return "async" in self.mode.split()
+
+    @classmethod
+    def parse(cls, text: str) -> SocketTarget:
+        """Parse ``host:port [async] [full]`` (the ``socket`` application's argument)."""
+        addr, _, mode = text.strip().partition(" ")
+        host, _, port = addr.rpartition(":")
+        return cls(host or "127.0.0.1", int(port), mode.strip())
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A dialplan extension: either an outbound-socket target or inline ``(app, arg)`` actions."""
+
+    socket: SocketTarget | None = None
+    actions: tuple[tuple[str, str], ...] = ()
+
+    def steps(self) -> list[tuple[str, str]]:
+        if self.socket is not None:
+            return [("socket", self.socket.app_data)]
+        return list(self.actions)
+
+
+@dataclass(frozen=True)
+class AgentBehavior:
+    """How a simulated endpoint (``user/<id>``, ``sofia/.../<id>``) reacts when bridged to.
+
+    ``answer_after_ms=None`` means it never answers (the bridge fails with ``NO_ANSWER`` after
+    ``ring_timeout_ms``); ``reject_cause`` makes it fail immediately with that cause;
+    ``talk_ms`` makes the agent hang up that long after answering (``None`` = stay until the
+    caller side ends the bridge).
+    """
+
+    answer_after_ms: int | None = 100
+    talk_ms: int | None = None
+    reject_cause: str | None = None
+    ring_timeout_ms: int = 30_000
+
+
+def default_dialplan() -> dict[str, Extension]:
+    """Extension 5000 of the recorded FreeSWITCH: answer, ~3 s of tone, NORMAL_CLEARING hangup."""
+    return {
+        "5000": Extension(
+            actions=(
+                ("answer", ""),
+                ("playback", "tone_stream://%(400,200,523);loops=5"),
+                ("hangup", "NORMAL_CLEARING"),
+            )
+        )
+    }
+
+
+@dataclass
+class SimSwitchConfig:
+    """Everything a :class:`~hotline.runtime.simswitch.server.SimSwitch` needs.
+
+    ``socket`` is the default outbound-socket address for any DID without its own entry in
+    ``dids``; ``dialplan`` holds extra extensions (bridge targets such as ``loopback/5000``).
+    ``time_scale`` multiplies every simulated duration (prompts, timeouts, linger, agent
+    delays): 1.0 is real time, the default 0.01 makes a 5 s prompt take 50 ms of wall time.
+    """
+
+    socket: SocketTarget | None = None
+    dids: dict[str, SocketTarget] = field(default_factory=dict)
+    dialplan: dict[str, Extension] = field(default_factory=default_dialplan)
+    esl_host: str = "127.0.0.1"
+    esl_port: int = 0
+    password: str = "ClueCon"
+    agents: dict[str, AgentBehavior] = field(default_factory=dict)
+    default_agent: AgentBehavior = field(default_factory=AgentBehavior)
+    time_scale: float = 0.01
+    hostname: str = "simswitch"
+    ipv4: str = "127.0.0.1"
+    ipv6: str = "::1"
+    default_file_ms: int = 1000
+    tts_ms_per_char: int = 60
+    max_linger_s: float = 30.0
+    context: str = "default"
+
+    def extension(self, number: str) -> Extension | None:
+        """Route a destination number: DID map, then extra dialplan, then the default socket."""
+        if number in self.dids:
+            return Extension(socket=self.dids[number])
+        if number in self.dialplan:
+            return self.dialplan[number]
+        if self.socket is not None:
+            return Extension(socket=self.socket)
+        return None
+
+    def agent(self, name: str) -> AgentBehavior:
+        return self.agents.get(name, self.default_agent)
