@@ -1,7 +1,9 @@
 """Schema validation of document bodies against the shipped Draft 2020-12 schemas.
 
-Validators are built once per kind and reused: building one costs far more than a validation
-(DECISIONS.md: 54 µs vs 2,726 µs per call).
+Two validators per kind, each built once: `jsonschema-rs` answers "valid?" fast (a 1,000-node IVR in
+~5 ms instead of ~1.4 s with the pure-Python validator, which made publishing large IVRs slow), and only
+when the answer is no does the pure-Python `jsonschema` walk the errors to word findings for analysts
+with exact JSON Pointers. Both are correct on Draft 2020-12 (DECISIONS.md); tests check they agree.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
@@ -35,10 +38,20 @@ def _check_kind(kind: str) -> None:
 
 
 @cache
+def _common() -> dict[str, Any]:
+    return json.loads(resources.files(__package__).joinpath("common.schema.json").read_text("utf-8"))
+
+
+@cache
 def _registry() -> Registry:
-    common = json.loads(resources.files(__package__).joinpath("common.schema.json").read_text("utf-8"))
-    resource = Resource.from_contents(common)
-    return Registry().with_resources([(common["$id"], resource)])
+    return Registry().with_resources([(_common()["$id"], Resource.from_contents(_common()))])
+
+
+@cache
+def fast_validator(kind: str) -> Any:
+    """The jsonschema-rs validator of a kind: the yes/no fast path."""
+    registry = jsonschema_rs.Registry([(_common()["$id"], _common())])
+    return jsonschema_rs.validator_for(schema(kind), registry=registry, validate_formats=True)
 
 
 @cache
@@ -87,6 +100,8 @@ def _findings(err: ValidationError) -> list[Finding]:
 def validate_schema(kind: str, body: Any) -> list[Finding]:
     """Schema findings for a body, each at the JSON Pointer of the offending value."""
     _check_kind(kind)
+    if fast_validator(kind).is_valid(body):
+        return []
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     for err in validator(kind).iter_errors(body):

@@ -7,7 +7,7 @@ history only ever grows and a call in progress keeps the version it started with
 
 from __future__ import annotations
 
-import copy
+import json
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -90,7 +90,7 @@ class DocumentService:
         exists = self.session.scalar(select(Document.id).where(Document.kind == kind, Document.name == name))
         if exists is not None:
             raise Duplicate(f"a {kind} document named {name!r} already exists in this tenant")
-        doc = Document(kind=kind, name=name, draft=copy.deepcopy(body), draft_revision=1,
+        doc = Document(kind=kind, name=name, draft=_copy(body), draft_revision=1,
                        draft_updated_by=self.actor, template_ref=template_ref)
         self.session.add(doc)
         try:
@@ -112,7 +112,7 @@ class DocumentService:
         result = self.session.execute(
             update(Document)
             .where(Document.id == doc.id, Document.draft_revision == base_revision)
-            .values(draft=copy.deepcopy(body), draft_revision=base_revision + 1,
+            .values(draft=_copy(body), draft_revision=base_revision + 1,
                     draft_updated_at=utcnow(), draft_updated_by=self.actor)
             .execution_options(synchronize_session=False)
         )
@@ -165,7 +165,7 @@ class DocumentService:
         version = self._new_version(doc, old.body, note or f"rollback to version {number}", rollback_of=number)
         self.session.execute(
             update(Document).where(Document.id == doc.id)
-            .values(draft=copy.deepcopy(old.body), draft_revision=Document.draft_revision + 1,
+            .values(draft=_copy(old.body), draft_revision=Document.draft_revision + 1,
                     draft_updated_at=utcnow(), draft_updated_by=self.actor)
             .execution_options(synchronize_session=False)
         )
@@ -178,7 +178,7 @@ class DocumentService:
                      rollback_of: int | None = None) -> DocumentVersion:
         latest = self.session.scalar(
             select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == doc.id)) or 0
-        version = DocumentVersion(document_id=doc.id, number=latest + 1, body=copy.deepcopy(body),
+        version = DocumentVersion(document_id=doc.id, number=latest + 1, body=_copy(body),
                                   author=self.actor, note=note, rollback_of=rollback_of)
         self.session.add(version)
         try:
@@ -194,6 +194,11 @@ class DocumentService:
     def diff(self, kind: str, name: str, old: int | str, new: int | str = DRAFT) -> list[Change]:
         """Changes from version `old` to version `new` (either may be "draft")."""
         return diff(self.body(kind, name, old), self.body(kind, name, new))
+
+
+def _copy(body: dict[str, Any]) -> dict[str, Any]:
+    """A private copy of a JSON body; a JSON round trip is several times faster than deepcopy."""
+    return json.loads(json.dumps(body))
 
 
 def _check_name(name: str) -> None:

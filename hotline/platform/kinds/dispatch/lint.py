@@ -64,11 +64,13 @@ class _Rule:
     def is_ticket_event(self) -> bool:
         return self.event in TICKET_EVENTS
 
-    def form_field(self, name: str, ptr: str, what: str, extra: frozenset[str] = frozenset()) -> Finding | None:
+    def form_field(self, name: str, ptr: str, lead: str, extra: frozenset[str] = frozenset()) -> Finding | None:
+        """[unknown-field] unless name is a field of the rule's forms (or one of extra)."""
         if self.fields is None or name in self.fields or name in extra:
             return None
-        return error(ptr, f"{what} {name!r} is not a field of {self.forms_text()} "
-                          f"(fields: {listing(self.fields | extra)})", "unknown-field")
+        also = " nor a ticket attribute" if extra else ""
+        return error(ptr, f"{lead} {name!r}, which is not a field of {self.forms_text()}{also} "
+                          f"(fields: {listing(self.fields)})", "unknown-field")
 
     def forms_text(self) -> str:
         if not self.limited:
@@ -126,7 +128,7 @@ def _assign_by_coverage(rule: _Rule, action: Action, ptr: str) -> list[Finding]:
     found += [f] if f else []
     for key in ("address_field", "name_field", "phone_field"):
         if key in action:
-            f = rule.form_field(action[key], join(ptr, key), key)
+            f = rule.form_field(action[key], join(ptr, key), f"{key} names")
             found += [f] if f else []
     return found
 
@@ -236,8 +238,9 @@ def lint(body: dict[str, Any], ctx: LintContext, source: str | None = None) -> l
     names: dict[str, int] = {}
     for i, rule in enumerate(body["rules"]):
         if rule["name"] in names:
-            found.append(error(pointer("rules", i, "name"), f"rule name {rule['name']!r} is already used by "
-                                                            f"the rule at {pointer('rules', names[rule['name']])}", "duplicate-rule"))
+            first = pointer("rules", names[rule["name"]])
+            found.append(error(pointer("rules", i, "name"), f"rule name {rule['name']!r} is already used by the rule "
+                                                            f"at {first}", "duplicate-rule"))
         names.setdefault(rule["name"], i)
         scope, scope_findings = _rule_scope(i, rule, ctx)
         found += scope_findings

@@ -279,6 +279,15 @@ class _Lint:
         return found
 
 
+def _edge_label(path: tuple[str | int, ...]) -> str:
+    """How an analyst names an edge: "digit 3", "branch 0", "overflow"."""
+    if path[0] == "options":
+        return f"digit {path[1]}"
+    if path[0] == "branches":
+        return f"branch {path[1]}"
+    return str(path[0])
+
+
 def _describe_duplicate(path: tuple[str, ...], key: str) -> str:
     if len(path) == 3 and path[0] == "nodes" and path[2] == "options":
         return (f"digit {key!r} is assigned twice in menu {path[1]!r}; only the last option would be "
@@ -310,8 +319,8 @@ def lint(body: dict[str, Any], ctx: LintContext, source: str | None = None) -> l
         edges[node_id] = [target for target, _ in out]
         for target, path in out:
             if target not in nodes:
-                found.append(error(pointer("nodes", node_id, *path),
-                                   f"{path[0]} of node {node_id!r} goes to node {target!r}, which does not exist",
+                found.append(error(pointer("nodes", node_id, *path), f"{_edge_label(path)} of node {node_id!r} "
+                                                                     f"goes to node {target!r}, which does not exist",
                                    "unknown-target"))
         found += run.node(node_id, node, spec)
     found += _graph_findings(body, edges)
@@ -323,7 +332,8 @@ def _graph_findings(body: Node, edges: dict[str, list[str]]) -> list[Finding]:
     nodes: Mapping[str, Node] = body["nodes"]
     found: list[Finding] = []
     seen = reachable((body["start"], body["fallback"]), edges)
-    if len(seen) < len(nodes):
+    # Without a real start node everything would be "unreachable": the unknown start says it all.
+    if body["start"] in nodes and len(seen) < len(nodes):
         for node_id in nodes:
             if node_id not in seen:
                 found.append(warning(pointer("nodes", node_id),

@@ -160,7 +160,7 @@ def _check_graph(body: Mapping[str, Any]) -> list[Finding]:
              for pid, p in pages.items()}
     seen = reachable([body["start"]], edges)
     for pid in pages:
-        if pid not in seen:
+        if pid not in seen and body["start"] in pages:
             found.append(warning(pointer("pages", pid), f"page {pid!r} cannot be reached from the start page "
                                                         f"{body['start']!r}", "unreachable"))
     for component in cycles(edges):
