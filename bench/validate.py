@@ -14,15 +14,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.generate import FORM, QUEUE, TABLE, ivr  # noqa: E402
-from hotline.platform import schema_migrations  # noqa: E402
-from hotline.platform.db import Database  # noqa: E402
-from hotline.platform.kinds.lint import check  # noqa: E402
-from hotline.platform.kinds.validation import validate_schema, validator  # noqa: E402
-from hotline.platform.models import DataTable, Queue  # noqa: E402
-from hotline.platform.services import lint_context  # noqa: E402
-from hotline.platform.services.documents import DocumentService  # noqa: E402
-from hotline.platform.services.tenants import create_tenant  # noqa: E402
+from bench.generate import FORM, QUEUE, TABLE, ivr
+from hotline.platform import schema_migrations
+from hotline.platform.db import Database
+from hotline.platform.kinds.lint import check
+from hotline.platform.kinds.validation import validate_schema, validator
+from hotline.platform.models import DataTable, Queue
+from hotline.platform.services import lint_context
+from hotline.platform.services.documents import DocumentService
+from hotline.platform.services.tenants import create_tenant
 
 PICKUP_FORM = {
     "title": "取件",
@@ -32,7 +32,7 @@ PICKUP_FORM = {
 }
 
 
-def timed(fn, repeat: int) -> float:  # noqa: ANN001
+def timed(fn, repeat: int) -> float:
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()

@@ -265,7 +265,7 @@ class FlowEngine:
     async def _fail(self, node_id: str, node_type: str | None, reason: str) -> str | None:
         ctx = self.ctx
         log.warning("flow error on call %s at node %s: %s", ctx.call.uuid, node_id, reason)
-        if not ctx.recovering:
+        if True:
             ctx.recovering = True
             ctx.idle_steps = 0
             self.trace.error(node_id, node_type, reason, self._fallback)

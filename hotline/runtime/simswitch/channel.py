@@ -226,6 +226,7 @@ class Channel:
         self.parked = False
         self.tasks: set[asyncio.Task[Any]] = set()
         self.transfer_to: str | None = None
+        self.holds: list[asyncio.Future[Any]] = []  # destroy waits for these (lingering sockets)
         # hooks for scripted callers: a digit collection starts / its prompt has finished
         self.on_collect: Callable[[Channel], None] | None = None
         self.on_prompt_done: Callable[[Channel], None] | None = None

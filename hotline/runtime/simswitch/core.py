@@ -14,7 +14,7 @@ import uuid as uuidlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .channel import Q850, CallerProfile, Channel, CallRecord
+from .channel import Q850, CallerProfile, CallRecord, Channel
 from .config import SimSwitchConfig
 from .events import NO_VARIABLES, Event, Identity, Stamp, channel_headers, core_headers
 
@@ -44,6 +44,7 @@ class Switch:
         self.channels: dict[str, Channel] = {}
         self.records: dict[str, CallRecord] = {}
         self.tasks: set[asyncio.Task[Any]] = set()
+        self.files: dict[str, int] = {}  # simulated recordings: path -> milliseconds
         self.closing = False
 
     # ------------------------------------------------------------------ timing
@@ -77,6 +78,23 @@ class Switch:
         variables: bool | None = None,
     ) -> Event:
         """Build an event now (channel state snapshot) and hand it to every listener."""
+        event = self.build(name, channel, head=head, pre=pre, post=post, body=body, variables=variables)
+        for listener in list(self.listeners):
+            listener.offer(event)
+        return event
+
+    def build(
+        self,
+        name: str,
+        channel: Channel | None = None,
+        *,
+        head: Iterable[Header] = (),
+        pre: Iterable[Header] = (),
+        post: Iterable[Header] = (),
+        body: str | None = None,
+        variables: bool | None = None,
+    ) -> Event:
+        """Build an event (taking the next Event-Sequence) without delivering it."""
         headers: list[Header] = list(head)
         headers += core_headers(self.ident, name, next(self._sequence), Stamp())
         headers += pre
@@ -84,10 +102,7 @@ class Switch:
             with_vars = variables if variables is not None else name not in NO_VARIABLES
             headers += channel_headers(channel, variables=with_vars)
         headers += post
-        event = Event(name, headers, body, channel.uuid if channel is not None else None)
-        for listener in list(self.listeners):
-            listener.offer(event)
-        return event
+        return Event(name, headers, body, channel.uuid if channel is not None else None)
 
     # ---------------------------------------------------------------- channels
     def new_channel(
@@ -153,7 +168,7 @@ class Switch:
         ch.set_callstate("RINGING")
         ch.set_state("CS_ROUTING")
 
-    async def finish(self, ch: Channel, *, release: asyncio.Future[Any] | None = None) -> None:
+    async def finish(self, ch: Channel) -> None:
         """Hangup tail: STATE HANGUP, CALLSTATE HANGUP, STATE REPORTING, HANGUP_COMPLETE, DESTROY."""
         if ch.destroyed.is_set() or ch.state in ("CS_HANGUP", "CS_REPORTING", "CS_DESTROY"):
             return
@@ -165,8 +180,9 @@ class Switch:
         ch.fire("CHANNEL_HANGUP_COMPLETE", pre=[("Hangup-Cause", ch.hangup_cause or "")])
         if ch.record is not None:
             ch.record.done.set()
-        if release is not None:
-            await release
+        while ch.holds:  # e.g. an outbound socket that lingers: DESTROY waits for it
+            await asyncio.gather(*list(ch.holds), return_exceptions=True)
+            ch.holds = [h for h in ch.holds if not h.done()]
         ch.state_number = 12
         ch.fire("CHANNEL_DESTROY")
         ch.set_state("CS_DESTROY")

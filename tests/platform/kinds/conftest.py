@@ -57,3 +57,32 @@ def good_body(name: str) -> dict[str, Any]:
     """A fresh copy of a good fixture's body, to mutate in a test."""
     kind, stem = name.split("/")
     return load(DOCUMENTS / "good" / kind / f"{stem}.json")["body"]
+
+
+def context_for(document: dict[str, Any]) -> LintContext:
+    """The tenant context, with the fixture's 'context' overrides (e.g. {"has_calendar": false})."""
+    ctx = tenant_context()
+    for name, value in document.get("context", {}).items():
+        setattr(ctx, name, value)
+    return ctx
+
+
+def assert_expected_findings(path: Path) -> None:
+    """Every finding a bad fixture expects appears, at its exact pointer, with its code and severity."""
+    from hotline.platform.kinds.lint import check
+
+    document = load(path)
+    findings = check(document["kind"], document["body"], context_for(document), document.get("source"))
+    got = {(f.pointer, f.code, f.severity) for f in findings}
+    missing = [x for x in document["expect"] if (x["pointer"], x["code"], x["severity"]) not in got]
+    assert not missing, f"{path.name}: missing {missing}; got:\n" + "\n".join(map(str, findings))
+    assert all(f.message.strip() for f in findings)
+
+
+def assert_clean(path: Path) -> None:
+    """A good fixture passes the schema and lints without errors or warnings."""
+    from hotline.platform.kinds.lint import check
+
+    document = load(path)
+    findings = check(document["kind"], document["body"], context_for(document))
+    assert findings == [], f"{path.name}:\n" + "\n".join(map(str, findings))
