@@ -1,0 +1,146 @@
+"""The `hotline` command end to end on a real SQLite file: tenants, validate, publish, versions, diff,
+rollback, import/export, and clean errors for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from hotline.cli import main
+from hotline.platform.services.templates import TEMPLATES_DIR
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - returns the invoke helper
+    folder = tmp_path_factory.mktemp("cli")
+    env = {"HOTLINE_DATABASE_URL": f"sqlite:///{folder / 'cli.sqlite3'}", "HOTLINE_ACTOR": "tester"}
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(main, list(args), env=env, catch_exceptions=False)
+
+    assert invoke("init-db").exit_code == 0
+    result = invoke("tenant", "create", "acme", "--template", "express_delivery", "--did", "4008001234")
+    assert result.exit_code == 0, result.output
+    return invoke
+
+
+def write(path: Path, body: object) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_templates_are_listed(cli) -> None:
+    out = cli("templates").output
+    for name in ("express_delivery", "property_management", "telecom_hotline"):
+        assert name in out
+
+
+def test_tenant_from_template_has_published_documents(cli) -> None:
+    assert "acme" in cli("tenant", "list").output
+    out = cli("versions", "acme", "ivr", "main").output
+    assert out.startswith("*1\t") and "cloned from template express_delivery" in out
+
+
+def test_validate_a_good_template_file_exits_zero(cli) -> None:
+    result = cli("validate", str(TEMPLATES_DIR / "express_delivery" / "ivr" / "main.json"))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok:")
+
+
+def test_validate_prints_each_finding_with_its_pointer_and_exits_one(cli, tmp_path: Path) -> None:
+    body = json.loads((TEMPLATES_DIR / "express_delivery" / "ivr" / "main.json").read_text())
+    first_menu = next(k for k, n in body["nodes"].items() if n["type"] == "menu")
+    body["nodes"][first_menu]["options"]["7"] = "no_such_node"
+    path = write(tmp_path / "ivr" / "main.json", body)
+    result = cli("validate", str(path), "--tenant", "acme")
+    assert result.exit_code == 1
+    assert f"/nodes/{first_menu}/options/7: error:" in result.output
+    assert "no_such_node" in result.output
+
+
+def test_validate_reports_malformed_json_with_line_and_column(cli, tmp_path: Path) -> None:
+    path = tmp_path / "ivr" / "broken.json"
+    path.parent.mkdir()
+    path.write_text('{\n  "start": "a",\n  "nodes": {,}\n}')
+    result = cli("validate", str(path), "--tenant", "acme")
+    assert result.exit_code == 1
+    assert "malformed JSON" in result.output and "line 3, column" in result.output
+
+
+def test_validate_refuses_a_file_of_unknown_kind(cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "whatever" / "x.json", {})
+    result = cli("validate", str(path), "--tenant", "acme")
+    assert result.exit_code == 1
+    assert "'whatever' is not a document kind" in result.output
+
+
+def test_publish_versions_diff_and_rollback(cli, tmp_path: Path) -> None:
+    body = json.loads((TEMPLATES_DIR / "express_delivery" / "form" / "consultation.json").read_text())
+    body["title"] = "咨询（新版）"
+    path = write(tmp_path / "consultation.json", body)
+    result = cli("publish", "acme", "form", "consultation", "--file", str(path), "--note", "rename")
+    assert result.exit_code == 0, result.output
+    assert "version 2" in result.output
+    assert '~ /title: "' in cli("diff", "acme", "form", "consultation", "1", "2").output
+    assert "version 3 (copy of version 1)" in cli("rollback", "acme", "form", "consultation", "1").output
+    assert cli("diff", "acme", "form", "consultation", "1", "3").output.strip() == "no changes"
+    changes = cli("tenant", "changes", "acme").output
+    assert "unchanged form/consultation" in changes
+
+
+def test_publishing_an_invalid_file_is_refused_but_the_draft_is_kept(cli, tmp_path: Path) -> None:
+    body = json.loads((TEMPLATES_DIR / "express_delivery" / "form" / "consultation.json").read_text())
+    body["transitions"].append({"from": "pending", "to": "nonexistent_status"})
+    path = write(tmp_path / "consultation.json", body)
+    result = cli("publish", "acme", "form", "consultation", "--file", str(path))
+    assert result.exit_code == 1
+    assert "/transitions/" in result.output and "nonexistent_status" in result.output
+    out = cli("diff", "acme", "form", "consultation", "1", "draft").output
+    assert "nonexistent_status" in out
+
+
+def test_export_then_import_round_trips(cli, tmp_path: Path) -> None:
+    assert cli("export", "acme", str(tmp_path / "out")).exit_code == 0
+    files = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.json"))
+    assert "ivr/main.json" in files and any(f.startswith("form/") for f in files)
+    cli("tenant", "create", "copyco", "--template", "telecom_hotline")
+    result = cli("import", "copyco", str(tmp_path / "out"), "--publish")
+    assert result.exit_code == 0, result.output
+    exported = json.loads((tmp_path / "out" / "ivr" / "main.json").read_text())
+    cli("export", "copyco", str(tmp_path / "again"))
+    assert json.loads((tmp_path / "again" / "ivr" / "main.json").read_text()) == exported
+
+
+def test_import_with_one_malformed_file_writes_nothing(cli, tmp_path: Path) -> None:
+    write(tmp_path / "in" / "form" / "good_one.json", {"title": "x"})
+    (tmp_path / "in" / "form" / "bad_one.json").write_text("{not json")
+    result = cli("import", "acme", str(tmp_path / "in"))
+    assert result.exit_code == 1
+    assert "bad_one.json" in result.output and "malformed JSON" in result.output
+    assert "good_one" not in cli("export", "acme", str(tmp_path / "check")).output
+    assert not (tmp_path / "check" / "form" / "good_one.json").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("tenant", "create", "zz", "--template", "no_such_template"), "unknown template 'no_such_template'"),
+    (("tenant", "create", "acme", "--template", "express_delivery"), "already exists"),
+    (("did", "assign", "acme", "4008001234"), "already assigned"),
+    (("did", "assign", "acme", "12ab"), "not a phone number"),
+    (("versions", "nobody", "ivr", "main"), "tenant 'nobody' not found"),
+    (("versions", "acme", "ivr", "nothing"), "ivr document 'nothing' not found"),
+])
+def test_bad_input_gets_a_clear_error(cli, args: tuple[str, ...], message: str) -> None:
+    result = cli(*args)
+    assert result.exit_code != 0
+    assert message in result.output
+
+
+def test_a_bad_setting_stops_the_command_naming_it(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["tenant", "list"], env={"HOTLINE_ESL_PORT": "x"})
+    assert result.exit_code != 0
+    assert "esl.port" in result.output
