@@ -108,12 +108,22 @@ def test_export_then_import_round_trips(cli, tmp_path: Path) -> None:
     assert cli("export", "acme", str(tmp_path / "out")).exit_code == 0
     files = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.json"))
     assert "ivr/main.json" in files and any(f.startswith("form/") for f in files)
-    cli("tenant", "create", "copyco", "--template", "telecom_hotline")
+    cli("tenant", "create", "copyco", "--template", "express_delivery")
     result = cli("import", "copyco", str(tmp_path / "out"), "--publish")
     assert result.exit_code == 0, result.output
     exported = json.loads((tmp_path / "out" / "ivr" / "main.json").read_text())
     cli("export", "copyco", str(tmp_path / "again"))
     assert json.loads((tmp_path / "again" / "ivr" / "main.json").read_text()) == exported
+
+
+def test_import_that_cannot_publish_writes_nothing(cli, tmp_path: Path) -> None:
+    cli("export", "acme", str(tmp_path / "express"))
+    cli("tenant", "create", "telco", "--template", "telecom_hotline")
+    result = cli("import", "telco", str(tmp_path / "express"), "--publish")
+    assert result.exit_code == 1
+    assert "nothing was imported" in result.output and "does not exist in this tenant" in result.output
+    cli("export", "telco", str(tmp_path / "telco"))
+    assert not (tmp_path / "telco" / "form" / "pickup_order.json").exists()
 
 
 def test_import_with_one_malformed_file_writes_nothing(cli, tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """Building blocks shared by the semantic lint of the four kinds.
 
-Every check here is linear in the size of the document: the benchmark lints generated IVR trees of
-10,000 nodes and lint may cost at most as much again as schema validation. So graph walks are
-iterative (no recursion limit on long chains), template parsing is cached, and name look-ups are sets.
+Every check here is linear in the size of the document: publishing lints IVR trees of 10,000 nodes
+and the benchmark (bench/validate.py) holds lint to the order of schema validation. So graph walks are
+iterative (no recursion limit on long chains), templates are parsed once per distinct text, and name
+look-ups are sets.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from jinja2.defaults import DEFAULT_NAMESPACE
 
 from .. import templating
 from ..conditions import operands
-from ..findings import Finding, error, join, pointer
+from ..findings import Finding, error, join, pointer, warning
 from .context import CALL_FIELDS, LintContext
 
 #: Checks one dotted name (an operand like "var.waybill" or a template name like "call.caller") found
@@ -54,23 +55,24 @@ _JINJA_WORDS = frozenset({"true", "false", "none", "True", "False", "None", "not
 
 
 @lru_cache(maxsize=65536)
-def _analyse(source: str) -> tuple[str | None, frozenset[str]]:
-    """(syntax error or None, names read) of a template: one parse serves both questions."""
+def _analyse(source: str) -> tuple[str | None, tuple[str, ...]]:
+    """(syntax error or None, sorted names read less Jinja's globals): one parse serves both questions."""
     if "{" not in source:  # every Jinja delimiter starts with '{'
-        return None, frozenset()
+        return None, ()
+    names: set[str] | frozenset[str] = set()
     if _SIMPLE.fullmatch(source):
-        names = set()
         for match in _PLACEHOLDER.finditer(source):
             parts = match.group(1).split(".")
             if _JINJA_WORDS.intersection(parts):
                 break
             names.add(".".join(parts[:2]))  # as templating.referenced_names: {{a.b.c}} reads a.b
         else:
-            return None, frozenset(names)
+            return None, tuple(sorted(n for n in names if n.split(".")[0] not in _TEMPLATE_GLOBALS))
     problem = templating.check(source)
     if problem is not None:
-        return problem, frozenset()
-    return None, templating.referenced_names(source)
+        return problem, ()
+    names = templating.referenced_names(source)
+    return None, tuple(sorted(n for n in names if n.split(".")[0] not in _TEMPLATE_GLOBALS))
 
 
 def template_error(source: str) -> str | None:
@@ -78,19 +80,40 @@ def template_error(source: str) -> str | None:
     return _analyse(source)[0]
 
 
-def template_names(source: str) -> frozenset[str]:
-    """The names a template reads, less Jinja's globals (range, dict, ...); empty for plain text."""
-    return frozenset(n for n in _analyse(source)[1] if n.split(".")[0] not in _TEMPLATE_GLOBALS)
+def template_names(source: str) -> tuple[str, ...]:
+    """The names a template reads, sorted, less Jinja's globals (range, dict, ...); () for plain text."""
+    return _analyse(source)[1]
 
 
 def check_template(source: str, ptr: str, check_name: NameCheck | None = None) -> list[Finding]:
     """[template-error] for a template that does not parse, else the findings of check_name per name."""
-    problem = template_error(source)
+    if "{" not in source:
+        return []
+    problem, names = _analyse(source)
     if problem is not None:
         return [error(ptr, f"text {shorten(source)!r} is not a valid template: {problem}", "template-error")]
     if check_name is None:
         return []
-    return [f for name in sorted(template_names(source)) if (f := check_name(name, ptr)) is not None]
+    return [f for name in names if (f := check_name(name, ptr)) is not None]
+
+
+class MemoNames:
+    """A NameCheck memoised by name, for checks whose verdict does not depend on where the name is.
+
+    A 10,000-node IVR reads the same few variables thousands of times; each is judged once and the
+    finding, if any, is re-issued at every pointer that reads it.
+    """
+
+    def __init__(self, check_name: NameCheck) -> None:
+        self._check = check_name
+        self._verdicts: dict[str, Finding | None] = {}
+
+    def __call__(self, name: str, ptr: str) -> Finding | None:
+        try:
+            verdict = self._verdicts[name]
+        except KeyError:
+            verdict = self._verdicts[name] = self._check(name, "")
+        return None if verdict is None else Finding(ptr, verdict.severity, verdict.message, verdict.code)
 
 
 def shorten(text: str, limit: int = 60) -> str:
@@ -176,26 +199,75 @@ def empty_window(start: str, end: str, ptr: str, what: str) -> Finding | None:
     return error(ptr, f"{what} {start}–{end} contain no time: the start is not before the end", "empty-window")
 
 
+def check_calendar(calendar: Mapping[str, Any], ptr: str) -> list[Finding]:
+    """Business hours (common.schema calendar): a real time zone, time ranges that contain time, and
+    the warnings an analyst wants before a hotline is closed when it should be open."""
+    found = [f for f in [check_timezone(calendar["timezone"], join(ptr, "timezone"))] if f]
+    for day, ranges in calendar["weekly"].items():
+        for i, r in enumerate(ranges):
+            f = empty_window(r["start"], r["end"], join(ptr, "weekly", day, i), f"opening hours on {day}")
+            found += [f] if f else []
+    for i, r in enumerate(calendar.get("workday_hours", [])):
+        f = empty_window(r["start"], r["end"], join(ptr, "workday_hours", i), "make-up workday hours")
+        found += [f] if f else []
+    if not any(calendar["weekly"].values()):
+        found.append(warning(join(ptr, "weekly"), "the weekly hours open on no day at all, so this "
+                                                  "calendar is always closed", "always-closed"))
+    if calendar.get("workdays") and not calendar.get("workday_hours"):
+        found.append(warning(join(ptr, "workdays"), "make-up workdays are listed but workday_hours is "
+                                                    "missing, so those days stay closed", "empty-window"))
+    holidays = set(calendar.get("holidays", []))
+    for i, day in enumerate(calendar.get("workdays", [])):
+        if day in holidays:
+            found.append(warning(join(ptr, "workdays", i), f"{day} is both a holiday and a make-up "
+                                                           "workday; the holiday wins", "conflicting-day"))
+    return found
+
+
 # --- graphs -----------------------------------------------------------------------------------------
 
 def reachable(roots: Iterable[str], edges: Mapping[str, list[str]]) -> set[str]:
-    """Nodes reachable from the roots (the roots included when they are nodes), breadth first."""
+    """Nodes reachable from the roots (the roots included when they are nodes), depth first."""
     seen = {r for r in roots if r in edges}
-    queue = deque(seen)
-    while queue:
-        for target in edges[queue.popleft()]:
-            if target in edges and target not in seen:
+    stack = list(seen)
+    while stack:
+        for target in edges[stack.pop()]:
+            if target not in seen and target in edges:
                 seen.add(target)
-                queue.append(target)
+                stack.append(target)
     return seen
 
 
 def cycles(edges: Mapping[str, list[str]]) -> list[list[str]]:
     """The strongly connected components that contain a cycle, each in document order.
 
-    Iterative Tarjan: O(nodes + edges) and no recursion, so a 10,000-node chain is fine. Edges to
-    targets that are not nodes are ignored (they are reported as unknown targets elsewhere).
+    Linear and iterative, so a 10,000-node chain is fine: nodes no cycle can pass through (in-degree
+    zero, repeatedly) are peeled off first, which leaves nothing to do for the usual tree-shaped flow;
+    Tarjan's algorithm, with an explicit stack, runs on what remains. Edges to targets that are not
+    nodes are ignored (they are reported as unknown targets elsewhere).
     """
+    indegree = dict.fromkeys(edges, 0)
+    for targets in edges.values():
+        for target in targets:
+            if target in indegree:
+                indegree[target] += 1
+    free = [node for node, degree in indegree.items() if degree == 0]
+    while free:
+        node = free.pop()
+        del indegree[node]
+        for target in edges[node]:
+            if target in indegree:
+                indegree[target] -= 1
+                if indegree[target] == 0:
+                    free.append(target)
+    if not indegree:
+        return []
+    rest = {node: [t for t in targets if t in indegree] for node, targets in edges.items() if node in indegree}
+    return _tarjan(rest)
+
+
+def _tarjan(edges: Mapping[str, list[str]]) -> list[list[str]]:
+    """Cyclic strongly connected components of a graph whose edges all lead to its nodes."""
     order = {node: i for i, node in enumerate(edges)}
     index: dict[str, int] = {}
     low: dict[str, int] = {}
@@ -212,8 +284,6 @@ def cycles(edges: Mapping[str, list[str]]) -> list[list[str]]:
         while work:
             node, children = work[-1]
             for child in children:
-                if child not in edges:
-                    continue
                 if child not in index:
                     index[child] = low[child] = len(index)
                     stack.append(child)
@@ -235,7 +305,7 @@ def cycles(edges: Mapping[str, list[str]]) -> list[list[str]]:
                         component.append(member)
                         if member == node:
                             break
-                    if len(component) > 1:
+                    if len(component) > 1 or node in edges[node]:
                         found.append(sorted(component, key=order.__getitem__))
     found.sort(key=lambda c: order[c[0]])
     return found

@@ -143,8 +143,8 @@ class DocumentService:
                            "review the latest draft before publishing", doc.draft_revision)
         findings = self.validate(kind, doc.draft)
         if has_errors(findings):
-            audit.record_independently(self.session, self.actor, "document.publish_refused", kind, name,
-                                       {"findings": [f.as_dict() for f in findings if f.severity == "error"]})
+            audit.record_kept_on_rollback(self.session, self.actor, "document.publish_refused", kind, name,
+                                         {"findings": [f.as_dict() for f in findings if f.severity == "error"]})
             raise InvalidDocument(f"{kind} document {name!r} cannot be published", findings)
         version = self._new_version(doc, doc.draft, note)
         audit.record(self.session, self.actor, "document.publish", kind, name,

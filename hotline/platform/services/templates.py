@@ -131,7 +131,7 @@ def _load_data(session: Session, manifest: dict[str, Any]) -> None:
         session.add(table)
     for spec in manifest.get("customers", []):
         customer = Customer(name=spec["name"], address=spec.get("address", ""), vip=bool(spec.get("vip")),
-                            flags=spec.get("flags", []), note=spec.get("note", ""))
+                            flags=spec.get("flags", []), note=spec.get("note", ""), data=spec.get("data", {}))
         customer.phones = [CustomerPhone(phone=phones.normalize(p)) for p in spec.get("phones", [])]
         session.add(customer)
     for spec in manifest.get("articles", []):

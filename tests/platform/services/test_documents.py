@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 
 import pytest
 from sqlalchemy import select
@@ -96,9 +97,11 @@ def test_concurrent_saves_from_one_revision_let_exactly_one_win(postgres_databas
         body = dict(FORM, title=title)
         try:
             with db.tenant(tenant_id) as session:
-                started.set()
+                if hold is None:
+                    started.set()
                 service(session).save_draft("form", "pickup", body, base_revision=1)
                 if hold is not None:
+                    started.set()  # its UPDATE holds the row lock until the transaction ends
                     hold.wait(5)
             outcomes.append(title)
         except Conflict:
@@ -111,6 +114,7 @@ def test_concurrent_saves_from_one_revision_let_exactly_one_win(postgres_databas
     second = threading.Thread(target=save, args=("second", None, second_started))
     second.start()  # its UPDATE waits on the first transaction's row lock
     second_started.wait(5)
+    time.sleep(0.2)
     hold.set()
     first.join(10)
     second.join(10)

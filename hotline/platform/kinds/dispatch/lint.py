@@ -37,8 +37,12 @@ CALL_ACTIONS = frozenset({"route_to_queue", "overflow"})
 TICKET_ACTIONS = frozenset({"assign", "assign_by_coverage", "set_fields", "set_status"})
 #: Ticket attributes a rule may write besides the form's fields.
 WRITABLE_TICKET_FIELDS = frozenset({"priority", "group", "assignee"})
-#: Action fields rendered as templates.
-TEMPLATE_FIELDS = ("to", "subject", "text", "note")
+#: Action fields rendered as templates, by action type (the schema's template fields).
+TEMPLATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "notify": ("to", "subject", "text"),
+    "assign_by_coverage": ("text",),
+    "schedule_callback": ("note",),
+}
 
 
 @dataclass(slots=True)
@@ -181,8 +185,8 @@ def _check_action(rule: _Rule, action: Action, ptr: str) -> list[Finding]:
     if kind in TICKET_ACTIONS and rule.is_call_event():
         found.append(error(join(ptr, "type"), f"action {kind} changes a ticket, but {rule.event} events "
                                               "have no ticket", "action-not-for-event"))
-    for key in TEMPLATE_FIELDS:
-        if isinstance(action.get(key), str):
+    for key in TEMPLATE_FIELDS.get(kind, ()):
+        if key in action:
             found += check_template(action[key], join(ptr, key), rule.template_name)
     check = ACTION_CHECKS.get(kind)
     if check is not None:

@@ -163,10 +163,10 @@ def _check_graph(body: Mapping[str, Any]) -> list[Finding]:
         if pid not in seen and body["start"] in pages:
             found.append(warning(pointer("pages", pid), f"page {pid!r} cannot be reached from the start page "
                                                         f"{body['start']!r}", "unreachable"))
-    for component in cycles(edges):
-        if any(pages[pid].get("questions") for pid in component):
-            continue
-        path = cycle_path(component, edges)
+    # A loop that asks nothing lies wholly among the pages without questions: search cycles there.
+    quiet = {pid: targets for pid, targets in edges.items() if not pages[pid].get("questions")}
+    for component in cycles(quiet):
+        path = cycle_path(component, quiet)
         first, second = path[0], path[1]
         page = pages[first]
         branch = next((i for i, b in enumerate(page.get("branches", [])) if b["next"] == second), None)

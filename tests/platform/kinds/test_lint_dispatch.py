@@ -1,0 +1,106 @@
+"""Dispatch lint: the fixture documents and the rules' view of forms and events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hotline.platform.kinds.context import LintContext
+from hotline.platform.kinds.dispatch import lint as dispatch_lint
+from hotline.platform.kinds.lint import lint
+from hotline.platform.kinds.validation import schema
+
+from .conftest import assert_clean, assert_expected_findings, documents
+
+
+@pytest.mark.parametrize("path", documents("bad", "dispatch"), ids=lambda p: p.stem)
+def test_bad_dispatch_reports_each_expected_finding(path: Path) -> None:
+    assert_expected_findings(path)
+
+
+@pytest.mark.parametrize("path", documents("good", "dispatch"), ids=lambda p: p.stem)
+def test_good_dispatch_lints_clean(path: Path) -> None:
+    assert_clean(path)
+
+
+def codes(findings: list[Any]) -> list[tuple[str, str, str]]:
+    return [(f.pointer, f.code, f.severity) for f in findings]
+
+
+def one_rule(**rule: Any) -> dict[str, Any]:
+    return {"rules": [{"name": "r", **rule}]}
+
+
+def test_events_are_call_ticket_or_neither() -> None:
+    events = set(schema("dispatch")["$defs"]["rule"]["properties"]["event"]["enum"])
+    assert events - {"callback.due"} == dispatch_lint.CALL_EVENTS | dispatch_lint.TICKET_EVENTS
+
+
+def test_without_forms_a_ticket_operand_may_be_a_field_of_any_form(ctx: LintContext) -> None:
+    body = one_rule(event="ticket.created",
+                    when={"all": [{"field": "ticket.address", "op": "exists"},
+                                  {"field": "ticket.waybill", "op": "exists"},
+                                  {"field": "ticket.overdue", "op": "eq", "value": True}]},
+                    actions=[{"type": "assign", "target": "group", "name": "qa"}])
+    assert lint("dispatch", body, ctx) == []
+    body["rules"][0]["forms"] = ["pickup"]
+    assert codes(lint("dispatch", body, ctx)) == [("/rules/0/when/all/1/field", "unknown-field", "error")]
+
+
+def test_set_status_missing_from_some_forms_is_a_warning(ctx: LintContext) -> None:
+    body = one_rule(event="ticket.updated", actions=[{"type": "set_status", "status": "closed"}])
+    assert codes(lint("dispatch", body, ctx)) == [("/rules/0/actions/0/status", "unknown-status", "warning")]
+    body["rules"][0]["forms"] = ["complaint"]
+    assert lint("dispatch", body, ctx) == []
+
+
+def test_forms_on_a_call_event_are_warned(ctx: LintContext) -> None:
+    body = one_rule(event="call.entered_queue", forms=["pickup"],
+                    actions=[{"type": "route_to_queue", "queue": "general"}])
+    assert codes(lint("dispatch", body, ctx)) == [("/rules/0/forms", "forms-not-for-event", "warning")]
+
+
+def test_unknown_forms_do_not_cascade_into_field_errors(ctx: LintContext) -> None:
+    body = one_rule(event="ticket.created", forms=["repairs"], when={"field": "ticket.flat", "op": "exists"},
+                    actions=[{"type": "set_fields", "fields": {"flat": "1"}}])
+    assert codes(lint("dispatch", body, ctx)) == [("/rules/0/forms/0", "unknown-form", "error")]
+
+
+def test_callback_due_takes_call_and_ticket_actions(ctx: LintContext) -> None:
+    body = one_rule(event="callback.due", actions=[{"type": "route_to_queue", "queue": "general"},
+                                                   {"type": "assign", "target": "agent", "name": "li"}])
+    assert lint("dispatch", body, ctx) == []
+
+
+@pytest.mark.parametrize(("first", "second", "shadowed"), [
+    ({}, {}, True),
+    ({"when": {"field": "customer.vip", "op": "eq", "value": True}}, {}, False),
+    ({"enabled": False}, {}, False),
+    ({"stop": False}, {}, False),
+    ({"forms": ["pickup"]}, {"forms": ["complaint"]}, False),
+    ({"forms": ["pickup", "complaint"]}, {"forms": ["complaint"]}, True),
+    ({"forms": ["pickup"]}, {}, False),
+    ({}, {"event": "ticket.updated"}, False),
+])
+def test_shadowed_rules(first: dict[str, Any], second: dict[str, Any], shadowed: bool, ctx: LintContext) -> None:
+    action = [{"type": "assign", "target": "group", "name": "qa"}]
+    body = {"rules": [{"name": "a", "event": "ticket.created", "stop": True, "actions": action, **first},
+                      {"name": "b", "event": "ticket.created", "actions": action, **second}]}
+    expected = [("/rules/1", "shadowed-rule", "warning")] if shadowed else []
+    assert codes(lint("dispatch", body, ctx)) == expected
+
+
+def test_template_names_are_checked_like_operands(ctx: LintContext) -> None:
+    body = one_rule(event="ticket.created", forms=["pickup"], actions=[
+        {"type": "notify", "channel": "sms", "to": "{{ticket.phone}}", "text": "{{ticket.adress}} {{anything}}"}])
+    assert codes(lint("dispatch", body, ctx)) == [("/rules/0/actions/0/text", "unknown-field", "error")]
+
+
+def test_template_fields_are_the_schemas_template_fields() -> None:
+    # A template field added to an action in the schema must not escape the template check.
+    defs = schema("dispatch")["$defs"]
+    for action in defs["action_base"]["properties"]["type"]["enum"]:
+        templates = {k for k, v in defs[action]["properties"].items() if v.get("$ref", "").endswith("/template")}
+        assert templates == set(dispatch_lint.TEMPLATE_FIELDS.get(action, ())), action
