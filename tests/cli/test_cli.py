@@ -14,7 +14,7 @@ from hotline.platform.services.templates import TEMPLATES_DIR
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - returns the invoke helper
+def cli(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("cli")
     env = {"HOTLINE_DATABASE_URL": f"sqlite:///{folder / 'cli.sqlite3'}", "HOTLINE_ACTOR": "tester"}
     runner = CliRunner()

@@ -23,7 +23,7 @@ from hotline.platform.templating import render
 
 from .calendar import WEEKDAYS, local_time
 from .channel import CallerHungUp, Channel, RenderedPrompt
-from .nodes import FlowError, handler_for
+from .nodes import FlowError, describe, handler_for
 from .services import FlowServices
 from .trace import CallTrace
 
@@ -181,12 +181,6 @@ def _call_vars(call: CallInfo, now: datetime, calendar: Mapping[str, Any] | None
             "time": local.strftime("%H:%M"), **call.extra}
 
 
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError):
-        return "TimeoutError: no answer in time"
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-
-
 class FlowEngine:
     """Interprets one IVR document (a published version's body) for one call."""
 
@@ -257,7 +251,7 @@ class FlowEngine:
             raise
         except Exception as exc:  # a node's bug or bad data must not leave the caller in silence
             self.trace.leave(None)
-            return await self._fail(node_id, node_type, _reason(exc))
+            return await self._fail(node_id, node_type, describe(exc))
         finally:
             self.trace.leave(next_id)
         return next_id
@@ -265,7 +259,7 @@ class FlowEngine:
     async def _fail(self, node_id: str, node_type: str | None, reason: str) -> str | None:
         ctx = self.ctx
         log.warning("flow error on call %s at node %s: %s", ctx.call.uuid, node_id, reason)
-        if True:
+        if not ctx.recovering:
             ctx.recovering = True
             ctx.idle_steps = 0
             self.trace.error(node_id, node_type, reason, self._fallback)
@@ -279,7 +273,7 @@ class FlowEngine:
         except CallerHungUp:
             raise
         except Exception as exc:
-            log.error("apology failed on call %s: %s", ctx.call.uuid, _reason(exc))
+            log.error("apology failed on call %s: %s", ctx.call.uuid, describe(exc))
         finally:
             self.trace.leave(None)
         return None
@@ -290,4 +284,4 @@ class FlowEngine:
         except CallerHungUp:
             pass
         except Exception as exc:  # the call is over either way; the trace must still be returned
-            log.error("hangup failed on call %s: %s", self.ctx.call.uuid, _reason(exc))
+            log.error("hangup failed on call %s: %s", self.ctx.call.uuid, describe(exc))

@@ -203,12 +203,15 @@ class Channel:
         self.answer_state = "ringing"
         self.hit_dialplan = direction == "inbound"
         self.call_uuid = uuid
+        self.call_uuid_after_outgoing: str | None = None
         self.hangup_cause: str | None = None
         self.vars = VarTable()
         self.other: Channel | None = None
         self.other_type: str | None = None
         self.partner: Channel | None = None  # the other half of a loopback pair
         self.bridged_to: Channel | None = None
+        self.unbridged = asyncio.Event()  # cleared while bridged; hangup tails wait for it
+        self.unbridged.set()
         # runtime
         self.messages: deque[Command] = deque()
         self.msg_signal = asyncio.Event()
@@ -278,8 +281,8 @@ class Channel:
             return False
         self.answer_state = "answered"
         self.profile.times.answered = self.switch.now_us()
-        self.vars.set("endpoint_disposition", "ANSWER")
         self.fire("CHANNEL_ANSWER")
+        self.vars.set("endpoint_disposition", "ANSWER")
         self.set_callstate("ACTIVE")
         self.answered.set()
         return True

@@ -120,7 +120,7 @@ class Switch:
         profile = CallerProfile(
             direction=direction,
             destination_number=destination,
-            caller_id_number=cid_number,
+            caller_id_number=cid_number or "0000000000",
             caller_id_name=cid_name,
             callee_id_name=callee[0],
             callee_id_number=callee[1],
@@ -152,6 +152,8 @@ class Switch:
         """A leg created by originate/bridge: OUTGOING, STATE INIT, CREATE, ORIGINATE, ROUTING, CONSUME."""
         ch.state, ch.state_number = "CS_NONE", 1
         ch.fire("CHANNEL_OUTGOING")
+        if ch.call_uuid_after_outgoing:  # bridged-to legs share the originator's call uuid
+            ch.call_uuid = ch.call_uuid_after_outgoing
         ch.set_state("CS_INIT")
         ch.state_number = 2
         ch.fire("CHANNEL_CREATE")
@@ -246,15 +248,17 @@ class Switch:
             v.set("is_loopback", "1")
 
     # -------------------------------------------------------------- hangups
-    def hangup(self, ch: Channel, cause: str) -> bool:
-        """Hang a channel up now (uuid_kill, caller hang-up, call-command hangup).
+    def hangup(self, ch: Channel, cause: str, *, requested: bool = True) -> bool:
+        """Hang a channel up now.
 
-        Loopback halves hang up together, with the same cause (03-error-cases shows the A leg
-        ending with the B leg's DESTINATION_OUT_OF_ORDER).
+        Loopback halves hang up together.  A hangup *requested* by an application, API or the
+        caller reaches the other half as NORMAL_CLEARING (02b: B ``USER_BUSY`` -> A
+        NORMAL_CLEARING); a failure raised by the core (``requested=False``) keeps its cause
+        (03: both halves end DESTINATION_OUT_OF_ORDER / NO_ROUTE_DESTINATION).
         """
         if not ch.begin_hangup(cause):
             return False
         partner = ch.partner
         if partner is not None and partner.is_up:
-            partner.begin_hangup(cause)
+            partner.begin_hangup("NORMAL_CLEARING" if requested else cause)
         return True

@@ -70,7 +70,9 @@ async def execute(
         if loops is not None:
             v.set("current_loop", 1)
             v.set("total_loops", loops)
-        ch.switch.hangup(ch, "DESTINATION_OUT_OF_ORDER")
+        ch.switch.hangup(ch, "DESTINATION_OUT_OF_ORDER", requested=False)
+        v.delete("current_loop")
+        v.delete("total_loops")
         ch.note("unknown_application", app=app, arg=arg)
         return False
     app_uuid = app_uuid or str(uuidlib.uuid4())
@@ -88,7 +90,6 @@ async def execute(
             v.set("current_application_data", arg)
             data = [("Application-Data", arg)] if arg else []
             ch.fire("CHANNEL_EXECUTE", post=[("Application", app), *data, ("Application-UUID", app_uuid)])
-            v.set("current_application", app)
             ch.last_app = (app, arg)
             if ch.controlled:
                 ch.note("execute", app=app, arg=arg, uuid=app_uuid)

@@ -34,6 +34,7 @@ Header = tuple[str, str]
 CALLING: dict[str, tuple[str, str, str]] = {
     "API": ("switch_loadable_module.c", "switch_api_execute", "2954"),
     "BACKGROUND_JOB": ("mod_event_socket.c", "api_exec", "1572"),
+    "CALL_UPDATE": ("switch_channel.c", "switch_channel_flip_cid", "3277"),
     "CHANNEL_ANSWER": ("switch_channel.c", "switch_channel_perform_mark_answered", "3846"),
     "CHANNEL_BRIDGE": ("switch_ivr_bridge.c", "switch_ivr_multi_threaded_bridge", "1689"),
     "CHANNEL_CALLSTATE": ("switch_channel.c", "switch_channel_perform_set_callstate", "301"),
@@ -230,7 +231,10 @@ def channel_headers(ch: Channel, *, variables: bool = True) -> list[Header]:
     out += profile_headers("Caller", ch.profile)
     if ch.other is not None and ch.other_type:
         out.append(("Other-Type", ch.other_type))
-        out += profile_headers("Other-Leg", ch.other.profile, with_index=False)
+        other = profile_headers("Other-Leg", ch.other.profile, with_index=False)
+        if ch.other_type == "originatee":  # FS shows the originatee's logical direction as inbound
+            other = [(k, "inbound" if k == "Other-Leg-Logical-Direction" else v) for k, v in other]
+        out += other
     if variables:
         out += [(f"variable_{k}", v) for k, v in ch.vars.items()]
     return out

@@ -47,7 +47,7 @@ def tenant_id(db: Database) -> int:
         return tenant.id
 
 
-def service(session) -> DocumentService:  # noqa: ANN001 - a tenant session
+def service(session) -> DocumentService:
     return DocumentService(session, actor="analyst1")
 
 

@@ -26,6 +26,13 @@ class FlowError(Exception):
     """
 
 
+def describe(exc: BaseException) -> str:
+    """The reason an analyst reads in the trace: the exception's type and message."""
+    if isinstance(exc, TimeoutError):
+        return "TimeoutError: no answer in time"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
 def register(node_type: str) -> Callable[[NodeHandler], NodeHandler]:
     """Registers the decorated handler for a node type; a type registered twice is a bug."""
 

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import FlowError, register
+from . import FlowError, describe, register
 
 if TYPE_CHECKING:
     from ..engine import FlowContext
@@ -58,8 +58,7 @@ async def run(node: Mapping[str, Any], ctx: FlowContext) -> str | None:
     except Exception as exc:
         if "error" not in node:
             raise
-        reason = "TimeoutError: no answer in time" if isinstance(exc, TimeoutError) else f"{exc!r}"
-        ctx.trace.error(ctx.node_id, "lookup", reason, node["error"])
+        ctx.trace.error(ctx.node_id, "lookup", describe(exc), node["error"])
         return node["error"]
     ctx.trace.info("found", record is not None)
     if record is None:
