@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _SEPARATORS = re.compile(r"[\s\-().]")
 _VALID = re.compile(r"\+?[0-9]{3,20}")
@@ -14,3 +15,11 @@ def normalize(raw: str) -> str:
     if not _VALID.fullmatch(number):
         raise ValueError(f"{raw!r} is not a phone number (3 to 20 digits, optional leading +)")
     return number
+
+
+def on_allow_list(number: str, allow_list: Iterable[str]) -> bool:
+    """Whether a transfer target is allowed: an entry is a full number or a prefix ending in '*'.
+
+    The lint checks it before publish and the flow engine again at run time (the list may shrink).
+    """
+    return any(number.startswith(entry[:-1]) if entry.endswith("*") else number == entry for entry in allow_list)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..phones import on_allow_list
+
 
 @dataclass(frozen=True, slots=True)
 class FormInfo:
@@ -31,13 +33,7 @@ class LintContext:
     has_calendar: bool = False
 
     def transfer_allowed(self, number: str) -> bool:
-        """An allow-list entry is a full number or a prefix ending in '*'."""
-        for entry in self.allowed_transfer_numbers:
-            if entry.endswith("*") and number.startswith(entry[:-1]):
-                return True
-            if entry == number:
-                return True
-        return False
+        return on_allow_list(number, self.allowed_transfer_numbers)
 
 
 #: Customer record fields conditions and templates may read (customer.<field>).

@@ -30,7 +30,7 @@ from .trace import CallTrace
 log = logging.getLogger(__name__)
 
 DEFAULT_APOLOGY = RenderedPrompt(
-    text="Sorry, we cannot take your call right now. Please call again later.", name="builtin_apology"
+    text="抱歉，系统暂时无法为您服务，请稍后再拨。", name="builtin_apology"
 )
 DEFAULT_MAX_STEPS = 1000
 OUTCOMES = ("completed", "caller_hangup", "abandoned", "transferred", "error")
@@ -130,6 +130,7 @@ class FlowContext:
             await self.play_rendered(self.prompt(spec))
 
     async def play_rendered(self, prompt: RenderedPrompt) -> None:
+        """Plays a prompt that is already resolved (the engine's built-in apology)."""
         self.trace.prompt(prompt.text)
         await self.channel.play(prompt)
 

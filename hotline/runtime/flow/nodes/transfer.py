@@ -7,29 +7,20 @@ A transfer that does not connect goes to `failed`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ....platform.phones import on_allow_list
 from . import FlowError, register
 
 if TYPE_CHECKING:
     from ..engine import FlowContext
 
 
-def transfer_allowed(number: str, allow_list: Iterable[str]) -> bool:
-    """An allow-list entry is a full number or a prefix ending in '*' (as LintContext.transfer_allowed)."""
-    for entry in allow_list:
-        if entry.endswith("*") and number.startswith(entry[:-1]):
-            return True
-        if entry == number:
-            return True
-    return False
-
-
 @register("transfer")
 async def run(node: Mapping[str, Any], ctx: FlowContext) -> str | None:
     number = node["number"]
-    if not transfer_allowed(number, ctx.allowed_transfer_numbers):
+    if not on_allow_list(number, ctx.allowed_transfer_numbers):
         raise FlowError(f"transfer to {number} refused: not on the tenant's allow-list")
     await ctx.play(node.get("prompt"))
     result = await ctx.channel.transfer(number)
