@@ -1,0 +1,119 @@
+"""Redis key naming of the ACD, in one place — for Python and for the Lua scripts alike.
+
+Every key starts with a configurable prefix, so tests (and several platforms on one Redis) never meet.
+For Redis Cluster, put a hash tag in the prefix (``"{hotline}:acd"``): the scripts touch agent and
+queue keys they only learn while running, which is allowed when all keys share one slot.
+
+Layout (``P`` is the prefix):
+
+=====================================  ======  ===========================================================
+key                                    type    holds
+=====================================  ======  ===========================================================
+``P:agent:<agent>``                    hash    state, since, reason, call, call_tenant, queue, wrap_until,
+                                               prev_idle (the agent's presence; shared by all its tenants)
+``P:agent:<agent>:tenants``            set     the tenants the agent serves
+``P:agent:<agent>:skills:<tenant>``    hash    skill -> level, for that one tenant
+``P:tenant:<tenant>:agents``           set     agents serving the tenant (any state)
+``P:tenant:<tenant>:idle``             zset    agents that can take a call, scored by available-from time
+``P:tenant:<tenant>:queues``           set     names of the tenant's queues that ever held a call
+``P:tenant:<tenant>:queue:<queue>``    zset    waiting call ids, scored by priority band + enqueue ms
+``P:tenant:<tenant>:events``           stream  what happened (events.py)
+``P:call:<call>``                      hash    tenant, queue, priority, skills, enqueued_at, score, state,
+                                               agent, lease_until (a call while the ACD owns it)
+``P:wake``                             pubsub  wake-up notices for waiting calls (wakeups.py)
+=====================================  ======  ===========================================================
+
+Tenant and agent ids may not contain ``:`` (``agent:a`` and ``agent:a:tenants`` must never be the same
+key for two agents); queue names and call ids come last in their keys and may hold anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DEFAULT_PREFIX = "hotline:acd"
+
+# name -> template; placeholders are {p} (the prefix) and the ids. Python and Lua both build from these.
+TEMPLATES: dict[str, str] = {
+    "agent": "{p}:agent:{agent}",
+    "agent_tenants": "{p}:agent:{agent}:tenants",
+    "skills": "{p}:agent:{agent}:skills:{tenant}",
+    "tenant_agents": "{p}:tenant:{tenant}:agents",
+    "idle": "{p}:tenant:{tenant}:idle",
+    "queues": "{p}:tenant:{tenant}:queues",
+    "queue": "{p}:tenant:{tenant}:queue:{queue}",
+    "events": "{p}:tenant:{tenant}:events",
+    "call": "{p}:call:{call}",
+    "wake": "{p}:wake",
+}
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def check_id(kind: str, value: str) -> str:
+    """Returns value if it can be a tenant or agent id in a key; raises ValueError otherwise."""
+    if not value or ":" in value:
+        raise ValueError(f"{kind} id must be non-empty and contain no ':' (got {value!r})")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class AcdKeys:
+    """The key names under one prefix."""
+
+    prefix: str = DEFAULT_PREFIX
+
+    def _key(self, name: str, **ids: str) -> str:
+        return TEMPLATES[name].format(p=self.prefix, **ids)
+
+    def agent(self, agent: str) -> str:
+        return self._key("agent", agent=agent)
+
+    def agent_tenants(self, agent: str) -> str:
+        return self._key("agent_tenants", agent=agent)
+
+    def skills(self, agent: str, tenant: str) -> str:
+        return self._key("skills", agent=agent, tenant=tenant)
+
+    def tenant_agents(self, tenant: str) -> str:
+        return self._key("tenant_agents", tenant=tenant)
+
+    def idle(self, tenant: str) -> str:
+        return self._key("idle", tenant=tenant)
+
+    def queues(self, tenant: str) -> str:
+        return self._key("queues", tenant=tenant)
+
+    def queue(self, tenant: str, queue: str) -> str:
+        return self._key("queue", tenant=tenant, queue=queue)
+
+    def events(self, tenant: str) -> str:
+        return self._key("events", tenant=tenant)
+
+    def call(self, call: str) -> str:
+        return self._key("call", call=call)
+
+    @property
+    def wake(self) -> str:
+        return self._key("wake")
+
+    @property
+    def pattern(self) -> str:
+        """A SCAN pattern matching every key under the prefix (glob characters in it escaped)."""
+        return re.sub(r"([*?\[\]\\])", r"\\\1", self.prefix) + ":*"
+
+
+def lua_key_functions() -> str:
+    """Lua functions ``k_<name>(p, ...)`` building the same keys as AcdKeys, for the scripts."""
+    lines = []
+    for name, template in TEMPLATES.items():
+        params = [p for p in _PLACEHOLDER.findall(template)]
+        parts = []
+        for i, piece in enumerate(_PLACEHOLDER.split(template)):
+            if i % 2:
+                parts.append(piece)
+            elif piece:
+                parts.append("'" + piece.replace("\\", "\\\\").replace("'", "\\'") + "'")
+        lines.append(f"local function k_{name}({', '.join(params)}) return {' .. '.join(parts)} end")
+    return "\n".join(lines)
