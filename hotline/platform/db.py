@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import scoping
+from .notifier import NOTIFIER, Notifier
 
 
 class Database:
@@ -29,7 +30,9 @@ class Database:
         self.engine: Engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        #: Receives events after commit (see notifier.py); sinks are attached by whoever runs the process.
+        self.notifier = Notifier()
+        self._factory = sessionmaker(self.engine, expire_on_commit=False, info={NOTIFIER: self.notifier})
 
     @property
     def dialect(self) -> str:

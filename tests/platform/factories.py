@@ -55,6 +55,7 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
         m.Prompt: m.Prompt(tenant_id=tenant_id, name=marker, text=marker),
         m.DataRow: m.DataRow(tenant_id=tenant_id, table_id=table.id, key=marker, data={}),
         m.Article: m.Article(tenant_id=tenant_id, title=marker, body=marker),
+        m.Notification: m.Notification(tenant_id=tenant_id, channel="sms", to="13900000000", body=marker),
         m.AuditEntry: m.AuditEntry(tenant_id=tenant_id, actor=marker, action="test", object_type="x",
                                    object_id=marker),
     }

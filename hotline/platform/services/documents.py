@@ -19,6 +19,7 @@ from ..findings import Finding, has_errors
 from ..kinds import KINDS
 from ..kinds.lint import check
 from ..models import Document, DocumentVersion, utcnow
+from ..notifier import queue_event
 from ..scoping import tenant_of
 from . import audit, lint_context
 from .errors import Conflict, Duplicate, InvalidDocument, NotFound
@@ -188,6 +189,8 @@ class DocumentService:
             raise Conflict(f"{doc.kind} document {doc.name!r} was published by someone else just now; "
                            "try again", doc.draft_revision) from None
         doc.published_version = version.number
+        queue_event(self.session, {"type": "document.published", "tenant_id": doc.tenant_id, "kind": doc.kind,
+                                   "name": doc.name, "version": version.number})
         return version
 
     # -- comparing ---------------------------------------------------------------------------------
