@@ -241,19 +241,23 @@ class Channel:
 
     @property
     def is_up(self) -> bool:
+        """Not hung up yet (a hung-up channel may still linger until it is destroyed)."""
         return self.hangup_cause is None
 
     def note(self, kind: str, **data: Any) -> None:
+        """Add a step to the call record, if this channel is the recorded (controlled) leg."""
         if self.record is not None:
             self.record.add(kind, **data)
 
     def spawn(self, coro: Any) -> asyncio.Task[Any]:
+        """Run ``coro`` for this channel; the task is kept so ``SimSwitch.stop`` can end it."""
         task = asyncio.get_running_loop().create_task(coro)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return task
 
     def fire(self, name: str, **kw: Any) -> None:
+        """Fire a channel event with this channel's current state and variables."""
         self.switch.fire(name, self, **kw)
 
     # ---------------------------------------------------------- state changes
@@ -265,6 +269,7 @@ class Channel:
             self.fire("CHANNEL_STATE")
 
     def set_callstate(self, call_state: str) -> None:
+        """Call-state change; CHANNEL_CALLSTATE carries the previous state first (fixtures)."""
         original = self.call_state
         self.call_state = call_state
         self.fire(
@@ -330,4 +335,5 @@ class Channel:
 
     # ------------------------------------------------------------------ other
     def set_other(self, other: Channel | None, other_type: str | None) -> None:
+        """The peer shown as ``Other-Type`` / ``Other-Leg-*`` in this channel's events."""
         self.other, self.other_type = other, other_type

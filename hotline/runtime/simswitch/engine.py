@@ -90,6 +90,7 @@ async def execute(
             v.set("current_application_data", arg)
             data = [("Application-Data", arg)] if arg else []
             ch.fire("CHANNEL_EXECUTE", post=[("Application", app), *data, ("Application-UUID", app_uuid)])
+            v.set("current_application", app)
             ch.last_app = (app, arg)
             if ch.controlled:
                 ch.note("execute", app=app, arg=arg, uuid=app_uuid)
@@ -191,7 +192,7 @@ async def process_message(ch: Channel, cmd: Command, *, nested: bool = False, qu
         ch.fire("PRIVATE_COMMAND", head=private_command_headers(cmd.line, cmd.headers))
 
 
-async def park_loop(ch: Channel, *, socket_controlled: bool = False) -> None:
+async def park_loop(ch: Channel) -> None:
     """switch_ivr_park: CHANNEL_PARK, run queued messages until hangup (or unpark), CHANNEL_UNPARK.
 
     Messages queued before the park started run without a PRIVATE_COMMAND event: the recorded

@@ -55,6 +55,7 @@ CALLING: dict[str, tuple[str, str, str]] = {
     "PLAYBACK_START": ("switch_ivr_play_say.c", "switch_ivr_play_file", "1646"),
     "PLAYBACK_STOP": ("switch_ivr_play_say.c", "switch_ivr_play_file", "2020"),
     "PRIVATE_COMMAND": ("switch_ivr.c", "switch_ivr_parse_next_event", "804"),
+    # not in the recordings (no recording was made there); plausible values:
     "RECORD_START": ("switch_ivr_async.c", "record_callback", "1232"),
     "RECORD_STOP": ("switch_ivr_async.c", "record_callback", "1286"),
 }
