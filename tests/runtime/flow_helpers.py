@@ -98,9 +98,11 @@ class ScriptedChannel:
             self._caller_hangs_up()
         return press
 
-    async def bridge(self, endpoint: str, *, timeout_seconds: int = 30) -> BridgeResult:
+    async def bridge(self, endpoint: str, *, timeout_seconds: int = 30, on_answered=None) -> BridgeResult:
         self._alive()
         self.events.append(("bridge", endpoint))
+        if on_answered is not None:
+            await on_answered()
         return BridgeResult(True)
 
     async def transfer(self, number: str, *, timeout_seconds: int = 30) -> BridgeResult:

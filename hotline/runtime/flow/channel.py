@@ -8,6 +8,7 @@ a thin translation and the engine's behaviour identical on every backend.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -77,10 +78,12 @@ class Channel(Protocol):
         `terminator` "" means none (every key is a digit, as in menus that use # or *).
         """
 
-    async def bridge(self, endpoint: str, *, timeout_seconds: int = 30) -> BridgeResult:
+    async def bridge(self, endpoint: str, *, timeout_seconds: int = 30,
+                     on_answered: Callable[[], Awaitable[None]] | None = None) -> BridgeResult:
         """Connects the caller to an agent endpoint (`bridge`); returns when the bridge ends.
 
-        Used by the ACD behind FlowServices.enqueue, which decides which agent to bridge to.
+        Used by the ACD behind FlowServices.enqueue, which decides which agent to bridge to;
+        `on_answered` runs when the agent picks up (the agent is then on the call, not ringing).
         """
 
     async def transfer(self, number: str, *, timeout_seconds: int = 30) -> BridgeResult:

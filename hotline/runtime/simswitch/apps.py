@@ -76,6 +76,39 @@ async def app_say(ch: Channel, arg: str) -> None:
     await wait_media(ch, max(200, len(arg.split()[-1] if arg.split() else "") * 400))
 
 
+_ESCAPES = {"n": "\n", "t": "\t", "s": " ", "'": "'", "\\": "\\"}
+
+
+def separate_args(arg: str) -> list[str]:
+    """Split an application argument on blanks as FreeSWITCH's switch_separate_string does for ' ':
+    runs of spaces are one separator, a field in single quotes may hold spaces and the quotes are dropped,
+    so an empty field cannot be passed by position. A backslash before n, t, s (space), a quote or a
+    backslash is an escape; before anything else it stays (the recorded regexp \\d+ arrives intact)."""
+    fields: list[str] = []
+    current: list[str] = []
+    quoted = escaped = False
+    started = False
+    for char in arg:
+        if escaped:
+            current.append(_ESCAPES.get(char, "\\" + char))
+            escaped = False
+        elif char == "\\":
+            escaped = started = True
+        elif char == "'":
+            quoted = not quoted
+            started = True
+        elif char == " " and not quoted:
+            if started:
+                fields.append("".join(current))
+                current, started = [], False
+        else:
+            current.append(char)
+            started = True
+    if started:
+        fields.append("".join(current))
+    return fields
+
+
 def _int(value: str, default: int) -> int:
     try:
         return int(value)
@@ -87,10 +120,10 @@ def _int(value: str, default: int) -> int:
 async def app_play_and_get_digits(ch: Channel, arg: str) -> None:
     """``min max tries timeout terminators file invalid_file var regexp digit_timeout transfer``.
 
-    Arguments are split on single spaces and empty fields count as "not given", so clients that
-    join optional arguments with spaces (``None`` -> ``""``) keep their positions.
+    Arguments are separated as FreeSWITCH does (see separate_args): a prompt with spaces must be
+    quoted, and optional arguments cannot be skipped with empty fields.
     """
-    f = arg.split(" ")
+    f = separate_args(arg)
     f += [""] * (11 - len(f))
     min_d, max_d = _int(f[0], 0), _int(f[1], 128)
     tries, timeout = max(1, _int(f[2], 1)), _int(f[3], 5000)
@@ -134,7 +167,7 @@ async def app_play_and_get_digits(ch: Channel, arg: str) -> None:
 @application("read")
 async def app_read(ch: Channel, arg: str) -> None:
     """``read min max file var timeout terminators`` (read_result: success / timeout)."""
-    f = arg.split(" ")
+    f = separate_args(arg)
     f += [""] * (6 - len(f))
     got = await collect_digits(
         ch, f[2], max_digits=_int(f[1], 128), first_timeout_ms=_int(f[4], 5000),

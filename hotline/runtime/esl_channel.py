@@ -1,0 +1,144 @@
+"""The flow engine's Channel over one FreeSWITCH outbound-socket session (genesis).
+
+Each operation is one dialplan application sent with `sendmsg` in `async full` mode, with
+`event-lock: true` so queued applications run one after another instead of nesting (fixture 02c), and
+awaited through its CHANNEL_EXECUTE_COMPLETE matched by Application-UUID (genesis does the matching).
+play_and_get_digits reports only through variables on that completion event: digits in
+`variable_<var>`, an invalid entry in `variable_<var>_invalid`, `read_result` failure on timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from genesis.exceptions import ConnectionLost, SessionGoneAway
+
+from .flow.channel import BridgeResult, CallerHungUp, Recording, RenderedPrompt
+
+DIGITS_VAR = "hl_digits"
+#: TTS through FreeSWITCH's `say:` file prefix, which reads tts_engine / tts_voice of the channel.
+TTS_ENGINE, TTS_VOICE = "tts_commandline", "zh"
+_GONE = (SessionGoneAway, ConnectionLost, ConnectionResetError, BrokenPipeError)
+
+
+def quote_arg(value: str) -> str:
+    """One field of a space-separated application argument: FreeSWITCH splits those on blanks unless the
+    field is in single quotes (switch_separate_string); a quote inside is dropped, never sent."""
+    value = value.replace("'", "’")
+    return f"'{value}'" if (" " in value or not value) else value
+
+
+def prompt_file(prompt: RenderedPrompt | None) -> str:
+    if prompt is None:
+        return "silence_stream://250"
+    if prompt.file:
+        return prompt.file
+    return "say:" + " ".join(prompt.text.split())
+
+
+class EslChannel:
+    """Channel implementation for one call; `session` is a genesis outbound Session."""
+
+    def __init__(self, session: Any, *, gateway: str = "sofia/gateway/pstn") -> None:
+        self.session = session
+        self.gateway = gateway
+        self.gone = False
+
+    @property
+    def uuid(self) -> str:
+        return self.session.uuid or ""
+
+    async def _execute(self, app: str, arg: str = "", *, timeout: float | None = None) -> Any:
+        if self.gone:
+            raise CallerHungUp(app)
+        try:
+            event = await self.session.sendmsg("execute", app, arg or None, lock=True, block=True, timeout=timeout)
+        except _GONE as exc:
+            self.gone = True
+            raise CallerHungUp(app) from exc
+        if event.get("Event-Name") == "CHANNEL_HANGUP" or event.get("Channel-State") == "CS_HANGUP":
+            self.gone = True
+            raise CallerHungUp(app)
+        return event
+
+    async def start(self) -> None:
+        """Per-call settings FreeSWITCH needs before the first prompt."""
+        await self._execute("set", f"tts_engine={TTS_ENGINE}")
+        await self._execute("set", f"tts_voice={TTS_VOICE}")
+
+    async def answer(self) -> None:
+        await self._execute("answer")
+
+    async def play(self, prompt: RenderedPrompt) -> None:
+        if prompt.file:
+            await self._execute("playback", prompt.file)
+        else:
+            await self._execute("speak", f"{TTS_ENGINE}|{TTS_VOICE}|{prompt.text}")
+
+    async def collect(self, prompt: RenderedPrompt | None, *, min_digits: int, max_digits: int, terminator: str,
+                      timeout_seconds: int, pattern: str | None = None) -> str | None:
+        # Any digits come back (the engine tells invalid from timeout), so the regexp given to
+        # FreeSWITCH accepts every entry and digits never land only in <var>_invalid.
+        args = [str(min_digits), str(max_digits), "1", str(timeout_seconds * 1000), terminator or "none",
+                quote_arg(prompt_file(prompt)), "silence_stream://0", DIGITS_VAR, "[0-9*#]*", "3000"]
+        event = await self._execute("play_and_get_digits", " ".join(args))
+        digits = event.get(f"variable_{DIGITS_VAR}") or event.get(f"variable_{DIGITS_VAR}_invalid")
+        if digits:
+            return digits
+        return None
+
+    async def bridge(self, endpoint: str, *, timeout_seconds: int = 30,
+                     on_answered: Callable[[], Awaitable[None]] | None = None) -> BridgeResult:
+        """Bridges to an agent endpoint; `on_answered` runs as soon as the agent picks up (CHANNEL_BRIDGE)."""
+        task: asyncio.Task[None] | None = None
+
+        def bridged(_event: Any) -> None:
+            nonlocal task
+            if on_answered is not None and task is None:
+                task = asyncio.get_running_loop().create_task(on_answered())
+
+        self.session.on("CHANNEL_BRIDGE", bridged)
+        try:
+            event = await self._execute("bridge", f"{{originate_timeout={timeout_seconds}}}{endpoint}")
+        finally:
+            self.session.remove("CHANNEL_BRIDGE", bridged)
+            if task is not None:
+                await task
+        return _bridge_result(event)
+
+    async def transfer(self, number: str, *, timeout_seconds: int = 30) -> BridgeResult:
+        if not re.fullmatch(r"\+?[0-9]{3,20}", number):
+            raise ValueError(f"not a dialable number: {number!r}")
+        event = await self._execute("bridge", f"{{originate_timeout={timeout_seconds}}}{self.gateway}/{number}")
+        return _bridge_result(event)
+
+    async def record(self, *, max_seconds: int, beep: bool = True) -> Recording | None:
+        path = f"/var/lib/hotline/recordings/{self.uuid}.wav"
+        if beep:
+            await self._execute("playback", "tone_stream://%(500,0,800)")
+        event = await self._execute("record", f"{path} {max_seconds} 200 3")
+        ms = int(event.get("variable_record_ms") or 0)
+        if ms <= 0 and event.get("variable_record_seconds") in (None, "0"):
+            return None
+        return Recording(path=path, seconds=ms / 1000 if ms else float(event.get("variable_record_seconds") or 0))
+
+    async def set_variable(self, name: str, value: str) -> None:
+        await self._execute("set", f"{name}={value}")
+
+    async def hangup(self, cause: str = "NORMAL_CLEARING") -> None:
+        if self.gone:
+            return
+        with contextlib.suppress(*_GONE):
+            await self.session.sendmsg("hangup", "hangup", cause, lock=True)
+        self.gone = True
+
+
+def _bridge_result(event: Any) -> BridgeResult:
+    answered = event.get("variable_originate_disposition") == "SUCCESS"
+    cause = (event.get("variable_bridge_hangup_cause") if answered else None) or \
+        event.get("variable_originate_disposition") or "NORMAL_CLEARING"
+    return BridgeResult(answered=answered, cause=cause)
