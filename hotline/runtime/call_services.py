@@ -34,11 +34,11 @@ class CallServices:
 
     def __init__(self, db: Database, tenant_id: int, call_uuid: str, acd: Acd | None,
                  agent_endpoint: Callable[[str], str] = lambda agent: f"user/{agent}",
-                 events: list[dict[str, Any]] | None = None) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.db, self.tenant_id, self.call_uuid, self.acd = db, tenant_id, call_uuid, acd
-        self.agent_endpoint = agent_endpoint
-        #: Things done for the call record (survey scores, voicemails, callbacks).
-        self.events: list[dict[str, Any]] = events if events is not None else []
+        self.agent_endpoint, self.clock = agent_endpoint, clock
+        #: Things done for the call record (queues, survey scores, voicemails, callbacks).
+        self.events: list[dict[str, Any]] = []
 
     async def _db(self, work: Callable[[Session], T]) -> T:
         def run() -> T:
@@ -104,9 +104,9 @@ class CallServices:
             outcome = await self.acd.distributor.wait_for_agent(call, timeout_seconds, on_tick=tick)
             waited = asyncio.get_running_loop().time() - started
             if isinstance(outcome, Cancelled):
-                return QueueResult("abandoned", wait_seconds=waited)
+                return self._queued(queue, QueueResult("abandoned", wait_seconds=waited))
             if not isinstance(outcome, Assigned):
-                return QueueResult("timeout", wait_seconds=waited)
+                return self._queued(queue, QueueResult("timeout", wait_seconds=waited))
             agent = outcome.agent_id
 
             async def answered(agent: str = agent) -> None:
@@ -116,11 +116,15 @@ class CallServices:
                                           on_answered=answered)
             if result.answered:
                 await self.acd.distributor.call_ended(agent, WRAP_UP_SECONDS)
-                self.events.append({"type": "agent", "agent": agent, "wait_seconds": round(waited, 3)})
-                return QueueResult("answered", agent=agent, wait_seconds=waited)
+                return self._queued(queue, QueueResult("answered", agent=agent, wait_seconds=waited))
             # Nobody picked up: the call goes back to the head of its queue, the agent to a break.
             await self.acd.distributor.release_no_answer(call, agent)
             self.events.append({"type": "agent_no_answer", "agent": agent})
+
+    def _queued(self, queue: str, result: QueueResult) -> QueueResult:
+        self.events.append({"type": "queue", "queue": queue, "status": result.status, "agent": result.agent,
+                            "wait_seconds": round(result.wait_seconds, 3)})
+        return result
 
     async def leave_voicemail(self, queue: str | None, recording: Recording) -> None:
         self.events.append({"type": "voicemail", "queue": queue, "path": recording.path,
@@ -133,7 +137,7 @@ class CallServices:
         self.events.append({"type": "survey", "variable": variable, "score": score})
 
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        return self.clock()
 
 
 def customer_by_phone(session: Session, phone: str) -> dict[str, Any] | None:

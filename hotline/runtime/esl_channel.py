@@ -47,16 +47,35 @@ class EslChannel:
         self.session = session
         self.gateway = gateway
         self.gone = False
+        # FreeSWITCH still answers +OK to a sendmsg after the caller hung up (linger) but never runs it,
+        # so a blocking execute would wait forever for its completion: every execute also races the
+        # channel's hangup.
+        self._hungup = asyncio.Event()
+        session.on("CHANNEL_HANGUP", lambda _event: self._hungup.set())
 
     @property
     def uuid(self) -> str:
         return self.session.uuid or ""
 
     async def _execute(self, app: str, arg: str = "", *, timeout: float | None = None) -> Any:
-        if self.gone:
+        if self.gone or self._hungup.is_set():
+            self.gone = True
+            raise CallerHungUp(app)
+        send = asyncio.ensure_future(
+            self.session.sendmsg("execute", app, arg or None, lock=True, block=True, timeout=timeout))
+        hangup = asyncio.ensure_future(self._hungup.wait())
+        try:
+            await asyncio.wait((send, hangup), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            hangup.cancel()
+        if not send.done():
+            send.cancel()
+            with contextlib.suppress(asyncio.CancelledError, *_GONE):
+                await send
+            self.gone = True
             raise CallerHungUp(app)
         try:
-            event = await self.session.sendmsg("execute", app, arg or None, lock=True, block=True, timeout=timeout)
+            event = send.result()
         except _GONE as exc:
             self.gone = True
             raise CallerHungUp(app) from exc

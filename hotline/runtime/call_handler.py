@@ -1,0 +1,154 @@
+"""One inbound call, from the outbound-socket connect to the call record.
+
+The dialled number picks the tenant and its published IVR; anything that prevents running it (a number
+no tenant owns, a tenant with nothing published, a bug) still ends with the caller hearing an apology
+and, where the tenant has one, reaching its fallback queue — never silence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from ..platform.db import Database
+from ..platform.models import CallRecord
+from ..platform.services.errors import NotFound
+from .acd import Acd
+from .call_services import CallServices, customer_by_phone
+from .esl_channel import EslChannel
+from .flow import CallInfo, FlowEngine
+from .flow.channel import CallerHungUp, RenderedPrompt
+from .flow.engine import DEFAULT_APOLOGY
+from .routing import Route, RouteCache
+
+log = logging.getLogger("hotline.runtime.call")
+NO_SERVICE = RenderedPrompt(text="您好，您拨打的号码暂未开通服务，请核对后再拨。", name="builtin_no_service")
+
+
+class CallHandler:
+    def __init__(self, db: Database, routes: RouteCache, acd: Acd | None,
+                 agent_endpoint: Callable[[str], str] = lambda agent: f"user/{agent}",
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.db, self.routes, self.acd, self.agent_endpoint = db, routes, acd, agent_endpoint
+        self.clock = clock
+        self.active = 0
+        self.handled = 0
+
+    async def __call__(self, session: Any) -> None:
+        self.active += 1
+        try:
+            await self.handle(session)
+        finally:
+            self.active -= 1
+            self.handled += 1
+
+    async def handle(self, session: Any) -> None:
+        data = session.context
+        did = _header(data, "Caller-Destination-Number")
+        caller = _header(data, "Caller-Caller-ID-Number")
+        uuid = _header(data, "Unique-ID")
+        channel = EslChannel(session)
+        started = datetime.now(UTC)
+        try:
+            route = await self.routes.route(did)
+        except NotFound:
+            log.warning("call %s to %s: no tenant owns this number", uuid, did)
+            await _apologise(channel, NO_SERVICE, "UNALLOCATED_NUMBER")
+            return
+        except Exception:
+            log.exception("call %s to %s: routing failed", uuid, did)
+            await _apologise(channel, DEFAULT_APOLOGY, "NORMAL_TEMPORARY_FAILURE")
+            return
+        services = CallServices(self.db, route.tenant_id, uuid, self.acd, self.agent_endpoint, self.clock)
+        record: dict[str, Any] = {"uuid": uuid, "did": did, "caller": caller, "started_at": started,
+                                  "ivr_document": route.ivr_name, "ivr_version": route.version}
+        try:
+            if route.body is None:
+                record.update(await self._no_ivr(route, channel, services))
+            else:
+                record.update(await self._run_flow(route, channel, services, CallInfo(
+                    caller=caller, did=did, uuid=uuid, tenant=route.tenant)))
+        except Exception as exc:  # the flow engine catches node errors; this is the last line of defence
+            log.exception("call %s: runtime error", uuid)
+            await _apologise(channel, DEFAULT_APOLOGY, "NORMAL_TEMPORARY_FAILURE")
+            record.update(outcome="error", trace={"errors": [{"node": None, "reason": f"{type(exc).__name__}: {exc}"}]})
+        record["ended_at"] = datetime.now(UTC)
+        record["trace"] = {**record.get("trace", {}), "events": services.events}
+        await self._save(route.tenant_id, record)
+
+    async def _run_flow(self, route: Route, channel: EslChannel, services: CallServices,
+                        call: CallInfo) -> dict[str, Any]:
+        customer = await asyncio.to_thread(self._customer, route.tenant_id, call.caller)
+        await channel.start()
+        engine = FlowEngine(route.body, channel, services, call, customer, route.settings.get("calendar"),
+                            allowed_transfer_numbers=route.settings.get("transfer_allow_list", ()),
+                            prompts=route.prompts)
+        result = await engine.run()
+        queued = [e for e in services.events if e["type"] == "queue"]
+        return {"outcome": result.outcome, "trace": result.trace.to_dict(), "customer_id": (customer or {}).get("id"),
+                "queue": queued[-1]["queue"] if queued else None,
+                "wait_seconds": round(queued[-1]["wait_seconds"]) if queued else None,
+                "variables": result.variables}
+
+    async def _no_ivr(self, route: Route, channel: EslChannel, services: CallServices) -> dict[str, Any]:
+        """A tenant with nothing published: apology, then its fallback queue if it names one."""
+        log.warning("tenant %s has no published IVR %r", route.tenant, route.ivr_name)
+        queue = route.settings.get("fallback_queue")
+        try:
+            await channel.answer()
+            await channel.play(DEFAULT_APOLOGY)
+            if queue and self.acd is not None:
+                result = await services.enqueue(channel, queue, priority=5, skills=(), timeout_seconds=120,
+                                                hold_prompt=None, announce_position=True)
+                await channel.hangup()
+                return {"outcome": f"no_ivr_{result.status}", "queue": queue}
+            await channel.hangup("NORMAL_TEMPORARY_FAILURE")
+        except CallerHungUp:
+            return {"outcome": "caller_hangup"}
+        return {"outcome": "no_ivr"}
+
+    def _customer(self, tenant_id: int, caller: str) -> dict[str, Any] | None:
+        with self.db.tenant(tenant_id) as session:
+            return customer_by_phone(session, caller)
+
+    async def _save(self, tenant_id: int, record: dict[str, Any]) -> None:
+        def write() -> None:
+            with self.db.tenant(tenant_id) as session:
+                variables = record.pop("variables", None)
+                trace = dict(record.get("trace") or {})
+                if variables is not None:
+                    trace["variables"] = _jsonable(variables)
+                record["trace"] = trace
+                session.add(CallRecord(**record))
+
+        try:
+            await asyncio.to_thread(write)
+        except Exception:
+            log.exception("could not write the call record of %s", record.get("uuid"))
+
+
+def _header(data: dict[str, Any], name: str) -> str:
+    value = data.get(name, "")
+    return value[0] if isinstance(value, list) else str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+async def _apologise(channel: EslChannel, prompt: RenderedPrompt, cause: str) -> None:
+    try:
+        await channel.answer()
+        await channel.play(prompt)
+    except CallerHungUp:
+        return
+    await channel.hangup(cause)

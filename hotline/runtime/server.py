@@ -1,0 +1,68 @@
+"""The runtime process: FreeSWITCH's outbound-socket connections in, one coroutine per call.
+
+Shared state lives in Redis (ACD, cache invalidation), so any number of runtime processes can serve the
+same FreeSWITCH boxes; see docs/freeswitch/README.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from genesis import Outbound
+
+from ..platform.db import Database
+from .acd import Acd
+from .call_handler import CallHandler
+from .inbound_link import InboundLink
+from .routing import RouteCache
+
+log = logging.getLogger("hotline.runtime")
+
+
+class Runtime:
+    """Serves calls on host:port (port 0 picks a free one; see `.port`)."""
+
+    def __init__(self, db: Database, redis: Any, *, host: str = "127.0.0.1", port: int = 8084,
+                 acd_prefix: str = "hotline:acd", esl: tuple[str, int, str] | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.db, self.redis, self.host = db, redis, host
+        self.routes = RouteCache(db)
+        self.acd = Acd(redis, prefix=acd_prefix, poll_seconds=0.5, tick_seconds=15.0)
+        self.handler = CallHandler(db, self.routes, self.acd, **({"clock": clock} if clock else {}))
+        self.outbound = Outbound(self.handler, host, port, events=True, linger=True)
+        self.inbound = InboundLink(*esl) if esl else None
+        self._tasks: list[asyncio.Task[Any]] = []
+
+    @property
+    def port(self) -> int:
+        return self.outbound.server.sockets[0].getsockname()[1]
+
+    async def start(self) -> None:
+        await self.acd.start()
+        ready = asyncio.Event()
+        self._tasks.append(asyncio.create_task(self.routes.listen(self.redis, ready)))
+        await asyncio.wait_for(ready.wait(), 5)
+        await self.outbound.start(block=False)
+        if self.inbound is not None:
+            self._tasks.append(asyncio.create_task(self.inbound.run()))
+        log.info("runtime listening on %s:%s", self.host, self.port)
+
+    async def stop(self) -> None:
+        await self.outbound.stop()
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.acd.close()
+
+    async def __aenter__(self) -> Runtime:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
