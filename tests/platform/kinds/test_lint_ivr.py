@@ -208,6 +208,7 @@ def test_registry_knows_every_next_and_prompt_field_of_the_schema(node_type: str
     ({"type": "callback", "prompt": {"text": "Press 1."}, "queue": "general", "number": "{{ticket_no}}",
       "accepted": "bye", "declined": "bye"}, "number"),
     ({"type": "ticket", "form": "pickup", "fields": {"note": "{{ticket_no}}"}, "next": "bye"}, "fields/note"),
+    ({"type": "set", "values": {"label": "{{ticket_no}}-{{call.caller}}", "n": 1}, "next": "bye"}, "values/label"),
 ], ids=lambda v: v["type"] if isinstance(v, dict) else v)
 def test_template_fields_of_nodes_are_checked(node: dict[str, Any], field: str, ctx: LintContext) -> None:
     body = small_ivr()
@@ -224,3 +225,12 @@ def test_a_quiet_inner_loop_inside_a_loop_through_a_menu_is_found(ctx: LintConte
         {"when": {"field": "call.hour", "op": "lt", "value": 8}, "next": "menu"}], "else": "hop"}
     body["nodes"]["hop"] = {"type": "goto", "target": "check"}
     assert codes(lint("ivr", body, ctx)) == [("/nodes/check/else", "input-free-loop")]
+
+
+def test_templates_read_variables_by_bare_name_not_var_prefix(ctx: LintContext) -> None:
+    body = small_ivr()
+    body["variables"] = {"waybill": {}}
+    body["nodes"]["menu"]["prompt"]["text"] = "Waybill {{waybill}}, not {{var.waybill}}."
+    found = lint("ivr", body, ctx)
+    assert codes(found) == [("/nodes/menu/prompt/text", "undefined-variable")]
+    assert "{{waybill}}" in found[0].message

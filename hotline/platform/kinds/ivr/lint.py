@@ -124,6 +124,12 @@ def _check_ticket(lint: _Lint, node_id: str, node: Node, ptr: str) -> list[Findi
     return found
 
 
+def _check_set(lint: _Lint, node_id: str, node: Node, ptr: str) -> list[Finding]:
+    # Text values are rendered as templates when the node runs ({{waybill}}-{{call.caller}}).
+    return [f for name, value in node["values"].items() if isinstance(value, str) and "{" in value
+            for f in lint.template(value, f"{ptr}/values/{name}")]
+
+
 def _check_condition(lint: _Lint, node_id: str, node: Node, ptr: str) -> list[Finding]:
     return [f for i, b in enumerate(node["branches"])
             for f in check_condition(b["when"], f"{ptr}/branches/{i}/when", lint.operand)]
@@ -173,7 +179,7 @@ NODE_TYPES: dict[str, NodeType] = {
                         check=_check_collect),
     "lookup": NodeType(("found", "not_found", "error"), templates=("key",), check=_check_lookup),
     "condition": NodeType(("else",), _condition_branches, check=_check_condition),
-    "set": NodeType(("next",)),
+    "set": NodeType(("next",), check=_check_set),
     "queue": NodeType(("overflow", "after"), waits_for_input=True, prompts=("prompt", "hold_prompt"),
                       check=_check_queue),
     "transfer": NodeType(("failed",), prompts=("prompt",), check=_check_transfer),
@@ -245,8 +251,10 @@ class _Lint:
             return check_call_field(field, ptr, shown)
         if root == "customer" and field:
             return check_customer_field(field, ptr, shown, self.ctx)
-        if root == "var" and field:
-            return self.variable(field, ptr, shown)
+        if root == "var" and field and "var" not in self.variables:
+            # Conditions say var.waybill; templates render variables by bare name, so this is empty.
+            return error(ptr, f"{shown!r} is always empty: templates read IVR variables by bare name, "
+                              f"as {{{{{name[4:]}}}}}", "undefined-variable")
         return self.variable(root, ptr, shown)
 
     def template(self, source: str, ptr: str) -> list[Finding]:
