@@ -97,14 +97,29 @@ def _findings(err: ValidationError) -> list[Finding]:
     return [Finding(at, "error", err.message, "schema")]
 
 
+def _only_failing_nodes(fast: Any, body: Any) -> Any:
+    """The body with only the IVR nodes jsonschema-rs found errors in (pointers stay the same).
+
+    Wording findings with the pure-Python validator costs ~1 ms per node; a 10,000-node upload with one
+    bad node must not take 15 s to explain.
+    """
+    nodes = body.get("nodes") if isinstance(body, dict) else None
+    if not isinstance(nodes, dict) or len(nodes) < 100:
+        return body
+    failing = {err.instance_path[1] for err in fast.iter_errors(body)
+               if len(err.instance_path) >= 2 and err.instance_path[0] == "nodes"}
+    return {**body, "nodes": {key: nodes[key] for key in nodes if key in failing} or nodes}
+
+
 def validate_schema(kind: str, body: Any) -> list[Finding]:
     """Schema findings for a body, each at the JSON Pointer of the offending value."""
     _check_kind(kind)
-    if fast_validator(kind).is_valid(body):
+    fast = fast_validator(kind)
+    if fast.is_valid(body):
         return []
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    for err in validator(kind).iter_errors(body):
+    for err in validator(kind).iter_errors(_only_failing_nodes(fast, body)):
         for finding in _findings(err):
             if (finding.pointer, finding.message) not in seen:
                 seen.add((finding.pointer, finding.message))

@@ -73,3 +73,34 @@ def test_lint_findings_are_sorted_by_pointer(ctx: LintContext) -> None:
     body["nodes"]["agent"]["queue"] = "silver"
     pointers = [f.pointer for f in lint("ivr", body, ctx)]
     assert pointers == sorted(pointers) == ["/nodes/agent/queue", "/nodes/vip_queue/queue"]
+
+
+def test_a_large_invalid_ivr_reports_exactly_its_bad_nodes() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+    from bench.generate import ivr
+
+    body = ivr(2_000)
+    body["nodes"]["n0"]["bogus"] = 1
+    body["nodes"]["agent"]["priority"] = 99
+    found = {(f.pointer, f.message) for f in validate_schema("ivr", body)}
+    assert found == {("/nodes/n0/bogus", "property 'bogus' is not allowed here"),
+                     ("/nodes/agent/priority", "99 is greater than the maximum of 9")}
+
+
+def test_the_fast_and_the_wording_validators_agree_on_every_fixture() -> None:
+    import json
+    from pathlib import Path
+
+    from hotline.platform.kinds.validation import fast_validator, validator
+
+    root = Path(__file__).resolve().parents[2] / "documents"
+    templates = Path(__file__).resolve().parents[3] / "tenant_templates"
+    fixtures = [json.loads(p.read_text()) for p in root.glob("*/*/*.json")]
+    cases = [(d["kind"], d["body"]) for d in fixtures if "body" in d]
+    cases += [(p.parent.name, json.loads(p.read_text())) for p in templates.glob("*/*/*.json")]
+    assert len(cases) > 50
+    for kind, body in cases:
+        assert fast_validator(kind).is_valid(body) == validator(kind).is_valid(body), (kind, body)
