@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .documents import documents_commands
+from .runtime import runtime_commands
 from .serve import serve_commands
 from .tenants import tenant_commands
 
@@ -20,6 +21,6 @@ def main(ctx: click.Context, config_path: str | None) -> None:
     ctx.obj = CliContext(config_path)
 
 
-for group in (tenant_commands, documents_commands, serve_commands):
+for group in (tenant_commands, documents_commands, serve_commands, runtime_commands):
     for command in group:
         main.add_command(command)

@@ -47,6 +47,7 @@ class EslChannel:
         self.session = session
         self.gateway = gateway
         self.gone = False
+        self._collects = 0
         # FreeSWITCH still answers +OK to a sendmsg after the caller hung up (linger) but never runs it,
         # so a blocking execute would wait forever for its completion: every execute also races the
         # channel's hangup.
@@ -101,11 +102,15 @@ class EslChannel:
     async def collect(self, prompt: RenderedPrompt | None, *, min_digits: int, max_digits: int, terminator: str,
                       timeout_seconds: int, pattern: str | None = None) -> str | None:
         # Any digits come back (the engine tells invalid from timeout), so the regexp given to
-        # FreeSWITCH accepts every entry and digits never land only in <var>_invalid.
+        # FreeSWITCH accepts every entry and digits never land only in <var>_invalid. A fresh variable
+        # per collect: on a timeout FreeSWITCH leaves the variable alone, so a reused name would still
+        # hold the previous answer.
+        self._collects += 1
+        var = f"{DIGITS_VAR}_{self._collects}"
         args = [str(min_digits), str(max_digits), "1", str(timeout_seconds * 1000), terminator or "none",
-                quote_arg(prompt_file(prompt)), "silence_stream://0", DIGITS_VAR, "[0-9*#]*", "3000"]
+                quote_arg(prompt_file(prompt)), "silence_stream://0", var, "[0-9*#]*", "3000"]
         event = await self._execute("play_and_get_digits", " ".join(args))
-        digits = event.get(f"variable_{DIGITS_VAR}") or event.get(f"variable_{DIGITS_VAR}_invalid")
+        digits = event.get(f"variable_{var}") or event.get(f"variable_{var}_invalid")
         if digits:
             return digits
         return None

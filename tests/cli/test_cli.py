@@ -154,3 +154,17 @@ def test_a_bad_setting_stops_the_command_naming_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["tenant", "list"], env={"HOTLINE_ESL_PORT": "x"})
     assert result.exit_code != 0
     assert "esl.port" in result.output
+
+
+@pytest.mark.redis
+def test_a_test_call_prints_path_prompts_and_variables(cli) -> None:
+    result = cli("call", "--did", "4008001234", "--press", "1,7730012345601#,-,-", "--at", "2026-11-23T10:00+08:00")
+    assert result.exit_code == 0, result.output
+    assert "path: business_hours → welcome → vip_check → main_menu → track_collect → track_lookup" in result.output
+    assert "heard: 您的运单7730012345601当前状态：派送中" in result.output
+    assert "set: waybill = '7730012345601'" in result.output
+
+
+def test_a_test_call_to_an_unknown_number_is_a_clear_error(cli) -> None:
+    result = cli("call", "--did", "4000000000")
+    assert result.exit_code != 0 and "DID 4000000000 is not assigned" in result.output

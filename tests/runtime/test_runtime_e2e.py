@@ -51,6 +51,8 @@ def test_tracking_query_plays_the_waybill_status(db: Database, express: int) -> 
     visited = [step["node"] for step in cdr.trace["steps"]]
     assert visited[:5] == ["business_hours", "welcome", "vip_check", "main_menu", "track_collect"]
     assert "track_result" in visited
+    menu = next(step for step in cdr.trace["steps"] if step["node"] == "track_menu")
+    assert menu["digits"] == [None, None]  # silence, not the waybill of the previous prompt
 
 
 def test_closed_hours_take_the_closed_path(db: Database, express: int) -> None:

@@ -1,0 +1,94 @@
+"""Telephony commands: the runtime, the ESL simulator, and a test call through both."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import signal
+from datetime import datetime
+
+import click
+
+from ..platform.notifier import redis_sink
+from ..platform.redis_conn import connect
+from .context import CliContext, user_errors
+
+
+async def _until_stopped() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+@click.command("runtime")
+@click.pass_obj
+def runtime(obj: CliContext) -> None:
+    """Serve FreeSWITCH's outbound-socket connections (runs published IVRs)."""
+    from ..runtime.server import Runtime
+
+    s = obj.settings
+    redis = connect(s.redis_url, s.redis_required)
+
+    async def main() -> None:
+        server = Runtime(obj.db, redis.new_async(), host=s.runtime_socket_host, port=s.runtime_socket_port,
+                         esl=(s.esl_host, s.esl_port, s.esl_password))
+        await server.start()
+        click.echo(f"runtime on {s.runtime_socket_host}:{server.port} (ESL {s.esl_host}:{s.esl_port})")
+        await _until_stopped()
+        await server.stop()
+
+    asyncio.run(main())
+
+
+@click.command("simswitch", context_settings={"ignore_unknown_options": True})
+@click.argument("extra", nargs=-1, type=click.UNPROCESSED)
+@click.pass_obj
+def simswitch(obj: CliContext, extra: tuple[str, ...]) -> None:
+    """Run the ESL simulator (a fake FreeSWITCH) pointed at the runtime; extra options go to it."""
+    from ..runtime.simswitch import main
+
+    s = obj.settings
+    raise SystemExit(main(["--socket", f"{s.runtime_socket_host}:{s.runtime_socket_port}",
+                           "--esl", f"{s.esl_host}:{s.esl_port}", "--password", s.esl_password, *extra]))
+
+
+@click.command("call")
+@click.option("--did", required=True, help="The dialled number (a tenant's DID).")
+@click.option("--caller", default="13800000000", show_default=True, help="The calling number.")
+@click.option("--press", "presses", default="", help="What the caller enters at each prompt, comma-separated: "
+              "digits, '-' for silence, 'hangup'. Example: 1,7730012345601#")
+@click.option("--agent", "agents", multiple=True, help="Log in a simulated agent with every skill (repeatable).")
+@click.option("--at", "at", help="Pretend it is this time (ISO 8601 with zone), for business hours.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_obj
+def call(obj: CliContext, did: str, caller: str, presses: str, agents: tuple[str, ...], at: str | None,
+         as_json: bool) -> None:
+    """Place a simulated call through the simulator and the real runtime, and show what happened."""
+    from ..runtime import trial_call
+
+    moment = None
+    if at:
+        try:
+            moment = datetime.fromisoformat(at)
+        except ValueError:
+            raise click.BadParameter(f"{at!r} is not an ISO 8601 time", param_hint="--at") from None
+        if moment.tzinfo is None:
+            raise click.BadParameter("give the time zone, e.g. 2026-11-23T10:00+08:00", param_hint="--at")
+    s = obj.settings
+    redis = connect(s.redis_url, s.redis_required)
+    obj.db.notifier.subscribe(redis_sink(redis.sync))
+    with user_errors():
+        result = asyncio.run(trial_call.run(obj.db, redis, did, caller, trial_call.parse_presses(presses),
+                                            at=moment, agents=agents))
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        for line in result.lines():
+            click.echo(line)
+
+
+runtime_commands = (runtime, simswitch, call)
