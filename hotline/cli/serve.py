@@ -31,12 +31,15 @@ def ensure_demo(obj: CliContext) -> str:
 @click.option("--no-serve", is_flag=True, help="Prepare the database and demo tenant, then exit.")
 @click.pass_obj
 def up(obj: CliContext, no_serve: bool) -> None:
-    """Migrate the database, create the demo tenant, and start the product."""
+    """Migrate the database, create the demo tenant, and start everything: web, runtime, simulator."""
     schema_migrations.upgrade(obj.db)
     click.echo(f"database ready ({obj.db.dialect}, revision {schema_migrations.current(obj.db)})")
     click.echo(ensure_demo(obj))
-    if not no_serve:
-        _serve(obj)
+    if no_serve:
+        return
+    from .stack import run_stack
+
+    run_stack(obj, DEMO_TENANT)
 
 
 @click.command("serve")

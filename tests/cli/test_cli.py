@@ -168,3 +168,21 @@ def test_a_test_call_prints_path_prompts_and_variables(cli) -> None:
 def test_a_test_call_to_an_unknown_number_is_a_clear_error(cli) -> None:
     result = cli("call", "--did", "4000000000")
     assert result.exit_code != 0 and "DID 4000000000 is not assigned" in result.output
+
+
+def test_up_prepares_the_demo_tenant_once(tmp_path: Path) -> None:
+    env = {"HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'up.sqlite3'}"}
+    first = CliRunner().invoke(main, ["up", "--no-serve"], env=env, catch_exceptions=False)
+    assert first.exit_code == 0 and "demo tenant 'demo' created from template express_delivery" in first.output
+    again = CliRunner().invoke(main, ["up", "--no-serve"], env=env, catch_exceptions=False)
+    assert again.exit_code == 0 and "already there" in again.output
+
+
+def test_the_standard_library_platform_module_is_not_shadowed() -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", "import platform; print(platform.python_version())"], cwd=root,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip().startswith("3.")

@@ -27,7 +27,7 @@ def express(db: Database) -> int:
                                dids=[EXPRESS_DID]).id
 
 
-def run(coro):  # noqa: ANN001, ANN201
+def run(coro):
     return asyncio.run(asyncio.wait_for(coro, 60))
 
 
@@ -37,7 +37,7 @@ def call_record(db: Database, tenant_id: int, uuid: str) -> CallRecord:
 
 
 def test_tracking_query_plays_the_waybill_status(db: Database, express: int) -> None:
-    async def scenario():  # noqa: ANN202
+    async def scenario():
         async with stack(db) as s:
             return await s.switch.place_call(CallerScript(
                 did=EXPRESS_DID, caller="13700000000", presses=["1", "7730012345601#", SILENCE, SILENCE]))
@@ -56,7 +56,7 @@ def test_tracking_query_plays_the_waybill_status(db: Database, express: int) -> 
 
 
 def test_closed_hours_take_the_closed_path(db: Database, express: int) -> None:
-    async def scenario():  # noqa: ANN202
+    async def scenario():
         async with stack(db, clock=CLOSED) as s:
             return await s.switch.place_call(CallerScript(did=EXPRESS_DID, caller="13700000001",
                                                           presses=["9", SILENCE, SILENCE, SILENCE]))
@@ -68,7 +68,7 @@ def test_closed_hours_take_the_closed_path(db: Database, express: int) -> None:
 
 
 def test_pickup_creates_a_ticket_and_sends_an_sms(db: Database, express: int) -> None:
-    async def scenario():  # noqa: ANN202
+    async def scenario():
         async with stack(db) as s:  # 13801234501 is a known customer with an address
             return await s.switch.place_call(CallerScript(did=EXPRESS_DID, caller="13801234501",
                                                           presses=["2", "1", "1"]))

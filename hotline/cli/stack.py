@@ -1,0 +1,72 @@
+"""`hotline up`: the web application, the runtime and the ESL simulator in one process.
+
+The embedded default for a fresh machine: one command, nothing else to start. Production runs each as
+its own process (`hotline serve`, `hotline runtime`, FreeSWITCH instead of the simulator).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import threading
+
+import click
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from ..platform.models import Skill
+from ..platform.notifier import redis_sink
+from ..platform.redis_conn import connect
+from ..platform.services.tenants import get_tenant
+from .context import CliContext
+
+#: Simulated agents of the demo tenant: logged in with every skill, they answer after two seconds.
+DEMO_AGENTS = ("1001", "1002")
+
+
+def run_stack(obj: CliContext, demo_tenant: str) -> None:
+    from ..designer import create_app
+    from ..runtime.server import Runtime
+    from ..runtime.simswitch import AgentBehavior, SimSwitch, SimSwitchConfig, SocketTarget
+
+    s = obj.settings
+    redis = connect(s.redis_url, s.redis_required)
+    obj.db.notifier.subscribe(redis_sink(redis.sync))
+    web = make_server(s.web_host, s.web_port, create_app(s, obj.db), threaded=True)
+    threading.Thread(target=web.serve_forever, name="web", daemon=True).start()
+    with obj.db.platform() as session:
+        tenant_id = get_tenant(session, demo_tenant).id
+    with obj.db.tenant(tenant_id) as session:
+        skills = {name: 1 for name in session.scalars(select(Skill.name))}
+
+    async def main() -> None:
+        runtime = Runtime(obj.db, redis.new_async(), host=s.runtime_socket_host, port=s.runtime_socket_port,
+                          esl=(s.esl_host, s.esl_port, s.esl_password) if not s.runtime_simulator else None)
+        await runtime.start()
+        switch = None
+        if s.runtime_simulator:
+            switch = SimSwitch(SimSwitchConfig(
+                socket=SocketTarget(s.runtime_socket_host, runtime.port), esl_host=s.esl_host, esl_port=s.esl_port,
+                password=s.esl_password, time_scale=1.0,
+                agents={a: AgentBehavior(answer_after_ms=2000, talk_ms=30_000) for a in DEMO_AGENTS}))
+            await switch.start()
+            for agent in DEMO_AGENTS:
+                await runtime.acd.presence.login(agent, {str(tenant_id): skills})
+        click.echo(f"Hotline is up: web http://{s.web_host}:{s.web_port}/  runtime {s.runtime_socket_host}:"
+                   f"{runtime.port}" + (f"  simulator ESL {s.esl_host}:{s.esl_port}" if switch else ""))
+        click.echo("Place a test call: .venv/bin/hotline call --did 4008001234 --press 1,7730012345601#")
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        if switch is not None:
+            await switch.stop()
+        await runtime.stop()
+
+    try:
+        asyncio.run(main())
+    finally:
+        web.shutdown()
