@@ -25,8 +25,9 @@ async def _until_stopped() -> None:
 
 
 @click.command("runtime")
+@click.option("--stats-file", help="On exit, write decision latencies and memory samples here (JSON).")
 @click.pass_obj
-def runtime(obj: CliContext) -> None:
+def runtime(obj: CliContext, stats_file: str | None) -> None:
     """Serve FreeSWITCH's outbound-socket connections (runs published IVRs)."""
     from ..runtime.server import Runtime
 
@@ -40,6 +41,8 @@ def runtime(obj: CliContext) -> None:
         click.echo(f"runtime on {s.runtime_socket_host}:{server.port} (ESL {s.esl_host}:{s.esl_port})")
         await _until_stopped()
         await server.stop()
+        if stats_file:
+            server.stats.write(stats_file)
 
     asyncio.run(main())
 

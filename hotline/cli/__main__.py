@@ -1,0 +1,5 @@
+"""`python -m hotline.cli` = the `hotline` command (used by benchmarks to start a runtime process)."""
+
+from . import main
+
+main()
