@@ -7,6 +7,7 @@ synchronous) so a slow query never stalls the event loop that carries every othe
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -20,7 +21,8 @@ from ..platform.db import Database
 from ..platform.models import Customer, CustomerPhone, DataRow, DataTable, Ticket
 from ..platform.services import notifications, tickets
 from .acd import Acd, Assigned, Cancelled, WaitingCall
-from .flow.channel import Channel, Recording, RenderedPrompt
+from .esl_channel import EslChannel
+from .flow.channel import CallerHungUp, Channel, Recording, RenderedPrompt
 from .flow.services import QueueResult, Record, http_webhook
 
 log = logging.getLogger("hotline.runtime")
@@ -95,13 +97,18 @@ class CallServices:
         started = asyncio.get_running_loop().time()
 
         async def tick(position: int | None, _waited: float) -> None:
-            if announce_position and position:
-                await channel.play(RenderedPrompt(text=f"您前面还有{position - 1}位客户在等待，请稍候。"))
-            if hold_prompt is not None:
-                await channel.play(hold_prompt)
+            with contextlib.suppress(CallerHungUp):  # the hangup event takes the call out of the queue
+                if announce_position and position:
+                    await channel.play(RenderedPrompt(text=f"您前面还有{position - 1}位客户在等待，请稍候。"))
+                if hold_prompt is not None:
+                    await channel.play(hold_prompt)
 
+        # Set when the caller hangs up (EslChannel): a waiting call then leaves the queue at once.
+        hangup: asyncio.Event | None = getattr(channel, "hangup_event", None)
         while True:
-            outcome = await self.acd.distributor.wait_for_agent(call, timeout_seconds, on_tick=tick)
+            outcome = await self.acd.distributor.wait_for_agent(call, timeout_seconds, on_tick=tick, hangup=hangup)
+            if isinstance(channel, EslChannel):
+                channel.waited()
             waited = asyncio.get_running_loop().time() - started
             if isinstance(outcome, Cancelled):
                 return self._queued(queue, QueueResult("abandoned", wait_seconds=waited))
@@ -109,11 +116,25 @@ class CallServices:
                 return self._queued(queue, QueueResult("timeout", wait_seconds=waited))
             agent = outcome.agent_id
 
-            async def answered(agent: str = agent) -> None:
-                await self.acd.distributor.agent_answered(call, agent)
+            picked_up = False
 
-            result = await channel.bridge(self.agent_endpoint(agent), timeout_seconds=AGENT_RING_SECONDS,
-                                          on_answered=answered)
+            async def answered(agent: str = agent) -> None:
+                nonlocal picked_up
+                await self.acd.distributor.agent_answered(call, agent)
+                picked_up = True
+
+            try:
+                result = await channel.bridge(self.agent_endpoint(agent), timeout_seconds=AGENT_RING_SECONDS,
+                                              on_answered=answered)
+            except CallerHungUp:
+                # The caller hung up while the agent rang or talked: free the agent either way.
+                if picked_up:
+                    await self.acd.distributor.call_ended(agent, WRAP_UP_SECONDS)
+                    self._queued(queue, QueueResult("answered", agent=agent, wait_seconds=waited))
+                else:
+                    await self.acd.distributor.cancel(call)
+                    self._queued(queue, QueueResult("abandoned", wait_seconds=waited))
+                raise
             if result.answered:
                 await self.acd.distributor.call_ended(agent, WRAP_UP_SECONDS)
                 return self._queued(queue, QueueResult("answered", agent=agent, wait_seconds=waited))

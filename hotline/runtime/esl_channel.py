@@ -12,10 +12,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from genesis.exceptions import ConnectionLost, SessionGoneAway
+from genesis.exceptions import CommandStage, ConnectionLost, SessionGoneAway
 
 from .flow.channel import BridgeResult, CallerHungUp, Recording, RenderedPrompt
 
@@ -43,8 +44,10 @@ def prompt_file(prompt: RenderedPrompt | None) -> str:
 class EslChannel:
     """Channel implementation for one call; `session` is a genesis outbound Session."""
 
-    def __init__(self, session: Any, *, gateway: str = "sofia/gateway/pstn") -> None:
+    def __init__(self, session: Any, *, gateway: str = "sofia/gateway/pstn", stats: Any = None) -> None:
         self.session = session
+        self.stats = stats
+        self._last_event_at: float | None = None
         self.gateway = gateway
         self.gone = False
         self._collects = 0
@@ -52,7 +55,25 @@ class EslChannel:
         # so a blocking execute would wait forever for its completion: every execute also races the
         # channel's hangup.
         self._hungup = asyncio.Event()
-        session.on("CHANNEL_HANGUP", lambda _event: self._hungup.set())
+        # Handlers are coroutine functions: genesis runs a plain function in a worker thread, where
+        # neither an asyncio.Event nor the loop may be touched.
+        session.on("CHANNEL_HANGUP", self._on_hangup)
+        # A closed socket (FreeSWITCH restarted, network cut) ends the call as a hangup does, also while
+        # no command is outstanding (the call waits in a queue).
+        self._watch = asyncio.ensure_future(self._watch_connection()) if hasattr(session, "wait_lost") else None
+
+    async def _on_hangup(self, _event: Any) -> None:
+        self._hungup.set()
+
+    async def _watch_connection(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.session.wait_lost(CommandStage.ACCEPTED)
+        self._hungup.set()
+
+    @property
+    def hangup_event(self) -> asyncio.Event:
+        """Set once the caller hung up or the connection was lost (the ACD takes a waiting call out)."""
+        return self._hungup
 
     @property
     def uuid(self) -> str:
@@ -62,6 +83,8 @@ class EslChannel:
         if self.gone or self._hungup.is_set():
             self.gone = True
             raise CallerHungUp(app)
+        if self.stats is not None and self._last_event_at is not None:
+            self.stats.decision(time.perf_counter() - self._last_event_at)
         send = asyncio.ensure_future(
             self.session.sendmsg("execute", app, arg or None, lock=True, block=True, timeout=timeout))
         hangup = asyncio.ensure_future(self._hungup.wait())
@@ -80,10 +103,15 @@ class EslChannel:
         except _GONE as exc:
             self.gone = True
             raise CallerHungUp(app) from exc
+        self._last_event_at = time.perf_counter()
         if event.get("Event-Name") == "CHANNEL_HANGUP" or event.get("Channel-State") == "CS_HANGUP":
             self.gone = True
             raise CallerHungUp(app)
         return event
+
+    def waited(self) -> None:
+        """The call waited on something other than the engine (a queue): not part of a decision."""
+        self._last_event_at = None
 
     async def start(self) -> None:
         """Per-call settings FreeSWITCH needs before the first prompt."""
@@ -120,7 +148,7 @@ class EslChannel:
         """Bridges to an agent endpoint; `on_answered` runs as soon as the agent picks up (CHANNEL_BRIDGE)."""
         task: asyncio.Task[None] | None = None
 
-        def bridged(_event: Any) -> None:
+        async def bridged(_event: Any) -> None:
             nonlocal task
             if on_answered is not None and task is None:
                 task = asyncio.get_running_loop().create_task(on_answered())
