@@ -25,9 +25,9 @@ from .flow.engine import DEFAULT_APOLOGY
 from .routing import Route, RouteCache
 
 log = logging.getLogger("hotline.runtime.call")
-#: The channel events a call needs: application completions (genesis matches them by Application-UUID),
-#: hangup (also ends waits FreeSWITCH would never complete) and bridge (the agent answered). Measured:
-#: parsing the rest (CHANNEL_EXECUTE, STATE, CALLSTATE, PLAYBACK…) cost more CPU than the flow itself.
+#: The channel events a call needs: application completions (matched by Application-UUID), hangup (also
+#: ends waits FreeSWITCH would never complete) and bridge (the agent answered). Measured: parsing the rest
+#: (CHANNEL_EXECUTE, STATE, CALLSTATE, PLAYBACK…) cost more CPU than the flow itself.
 SUBSCRIBED_EVENTS = "CHANNEL_EXECUTE_COMPLETE CHANNEL_HANGUP CHANNEL_BRIDGE CHANNEL_UNBRIDGE"
 NO_SERVICE = RenderedPrompt(text="您好，您拨打的号码暂未开通服务，请核对后再拨。", name="builtin_no_service")
 
@@ -54,8 +54,6 @@ class CallHandler:
         did = _header(data, "Caller-Destination-Number")
         caller = _header(data, "Caller-Caller-ID-Number")
         uuid = _header(data, "Unique-ID")
-        await session.send(f"filter Unique-ID {uuid}")
-        await session.send(f"event plain {SUBSCRIBED_EVENTS}")
         channel = EslChannel(session, stats=self.stats)
         started = datetime.now(UTC)
         try:

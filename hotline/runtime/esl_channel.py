@@ -1,8 +1,9 @@
-"""The flow engine's Channel over one FreeSWITCH outbound-socket session (genesis).
+"""The flow engine's Channel over one FreeSWITCH outbound-socket session (esl_outbound.py).
 
 Each operation is one dialplan application sent with `sendmsg` in `async full` mode, with
 `event-lock: true` so queued applications run one after another instead of nesting (fixture 02c), and
-awaited through its CHANNEL_EXECUTE_COMPLETE matched by Application-UUID (genesis does the matching).
+awaited through its CHANNEL_EXECUTE_COMPLETE matched by Application-UUID; every wait also ends when the
+caller hangs up or the connection closes.
 play_and_get_digits reports only through variables on that completion event: digits in
 `variable_<var>`, an invalid entry in `variable_<var>_invalid`, `read_result` failure on timeout.
 """
@@ -10,20 +11,17 @@ play_and_get_digits reports only through variables on that completion event: dig
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from genesis.exceptions import CommandStage, ConnectionLost, SessionGoneAway
-
+from .esl_outbound import Headers, OutboundSession, SessionGone
 from .flow.channel import BridgeResult, CallerHungUp, Recording, RenderedPrompt
 
 DIGITS_VAR = "hl_digits"
 #: TTS through FreeSWITCH's `say:` file prefix, which reads tts_engine / tts_voice of the channel.
 TTS_ENGINE, TTS_VOICE = "tts_commandline", "zh"
-_GONE = (SessionGoneAway, ConnectionLost, ConnectionResetError, BrokenPipeError)
 
 
 def quote_arg(value: str) -> str:
@@ -42,71 +40,36 @@ def prompt_file(prompt: RenderedPrompt | None) -> str:
 
 
 class EslChannel:
-    """Channel implementation for one call; `session` is a genesis outbound Session."""
+    """Channel implementation for one call over an OutboundSession (esl_outbound.py)."""
 
-    def __init__(self, session: Any, *, gateway: str = "sofia/gateway/pstn", stats: Any = None) -> None:
+    def __init__(self, session: OutboundSession, *, gateway: str = "sofia/gateway/pstn", stats: Any = None) -> None:
         self.session = session
         self.stats = stats
-        self._last_event_at: float | None = None
         self.gateway = gateway
-        self.gone = False
+        self._last_event_at: float | None = None
         self._collects = 0
-        # FreeSWITCH still answers +OK to a sendmsg after the caller hung up (linger) but never runs it,
-        # so a blocking execute would wait forever for its completion: every execute also races the
-        # channel's hangup.
-        self._hungup = asyncio.Event()
-        # Handlers are coroutine functions: genesis runs a plain function in a worker thread, where
-        # neither an asyncio.Event nor the loop may be touched.
-        session.on("CHANNEL_HANGUP", self._on_hangup)
-        # A closed socket (FreeSWITCH restarted, network cut) ends the call as a hangup does, also while
-        # no command is outstanding (the call waits in a queue).
-        self._watch = asyncio.ensure_future(self._watch_connection()) if hasattr(session, "wait_lost") else None
 
-    async def _on_hangup(self, _event: Any) -> None:
-        self._hungup.set()
-
-    async def _watch_connection(self) -> None:
-        with contextlib.suppress(Exception):
-            await self.session.wait_lost(CommandStage.ACCEPTED)
-        self._hungup.set()
+    @property
+    def gone(self) -> bool:
+        return self.session.hungup.is_set()
 
     @property
     def hangup_event(self) -> asyncio.Event:
         """Set once the caller hung up or the connection was lost (the ACD takes a waiting call out)."""
-        return self._hungup
+        return self.session.hungup
 
     @property
     def uuid(self) -> str:
-        return self.session.uuid or ""
+        return self.session.uuid
 
-    async def _execute(self, app: str, arg: str = "", *, timeout: float | None = None) -> Any:
-        if self.gone or self._hungup.is_set():
-            self.gone = True
-            raise CallerHungUp(app)
+    async def _execute(self, app: str, arg: str = "", *, timeout: float | None = None) -> Headers:
         if self.stats is not None and self._last_event_at is not None:
             self.stats.decision(time.perf_counter() - self._last_event_at)
-        send = asyncio.ensure_future(
-            self.session.sendmsg("execute", app, arg or None, lock=True, block=True, timeout=timeout))
-        hangup = asyncio.ensure_future(self._hungup.wait())
         try:
-            await asyncio.wait((send, hangup), return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            hangup.cancel()
-        if not send.done():
-            send.cancel()
-            with contextlib.suppress(asyncio.CancelledError, *_GONE):
-                await send
-            self.gone = True
-            raise CallerHungUp(app)
-        try:
-            event = send.result()
-        except _GONE as exc:
-            self.gone = True
+            event = await self.session.execute(app, arg, timeout=timeout)
+        except SessionGone as exc:
             raise CallerHungUp(app) from exc
         self._last_event_at = time.perf_counter()
-        if event.get("Event-Name") == "CHANNEL_HANGUP" or event.get("Channel-State") == "CS_HANGUP":
-            self.gone = True
-            raise CallerHungUp(app)
         return event
 
     def waited(self) -> None:
@@ -148,7 +111,7 @@ class EslChannel:
         """Bridges to an agent endpoint; `on_answered` runs as soon as the agent picks up (CHANNEL_BRIDGE)."""
         task: asyncio.Task[None] | None = None
 
-        async def bridged(_event: Any) -> None:
+        def bridged(_event: Headers) -> None:
             nonlocal task
             if on_answered is not None and task is None:
                 task = asyncio.get_running_loop().create_task(on_answered())
@@ -157,7 +120,7 @@ class EslChannel:
         try:
             event = await self._execute("bridge", f"{{originate_timeout={timeout_seconds}}}{endpoint}")
         finally:
-            self.session.remove("CHANNEL_BRIDGE", bridged)
+            self.session.off("CHANNEL_BRIDGE", bridged)
             if task is not None:
                 await task
         return _bridge_result(event)
@@ -182,11 +145,8 @@ class EslChannel:
         await self._execute("set", f"{name}={value}")
 
     async def hangup(self, cause: str = "NORMAL_CLEARING") -> None:
-        if self.gone:
-            return
-        with contextlib.suppress(*_GONE):
-            await self.session.sendmsg("hangup", "hangup", cause, lock=True)
-        self.gone = True
+        if not self.gone:
+            await self.session.hangup(cause)
 
 
 def _bridge_result(event: Any) -> BridgeResult:
