@@ -128,14 +128,21 @@ def main() -> None:
     stats_file = Path(tempfile.mkdtemp()) / "stats.json"
     env = {**os.environ, "HOTLINE_DATABASE_URL": url, "HOTLINE_RUNTIME_SOCKET_PORT": str(port),
            "HOTLINE_REDIS_URL": "redis://127.0.0.1:6379/14", "HOTLINE_ESL_PORT": str(free_port())}
-    profile = ["-m", "cProfile", "-o", os.environ["HOTLINE_BENCH_PROFILE"]] if os.environ.get("HOTLINE_BENCH_PROFILE") else []
-    runtime = subprocess.Popen([sys.executable, *profile, "-m", "hotline.cli", "runtime", "--stats-file", str(stats_file)],
-                               env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    profiled = os.environ.get("HOTLINE_BENCH_PROFILE")
+    profile = ["-m", "cProfile", "-o", profiled] if profiled else []
+    log_file = stats_file.with_name("runtime.log")
+    with open(log_file, "w") as log:  # a file, not a pipe: a full pipe would stall the runtime's logging
+        runtime = subprocess.Popen([sys.executable, *profile, "-m", "hotline.cli", "runtime", "--stats-file",
+                                    str(stats_file)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
-        line = runtime.stdout.readline()
-        if "runtime on" not in line:
-            raise SystemExit(f"runtime did not start: {line}{runtime.stdout.read()}")
-        time.sleep(1.5)  # idle RSS sample
+        for _ in range(300):
+            if "runtime on" in log_file.read_text() or runtime.poll() is not None:
+                break
+            time.sleep(0.1)
+        if "runtime on" not in log_file.read_text():
+            raise SystemExit(f"runtime did not start:\n{log_file.read_text()}")
+        asyncio.run(drive(port, 20, 1, time_scale=1.0 / 15))  # warm-up: lazy imports, caches, pools
+        time.sleep(1.0)  # an idle memory sample after the warm-up calls ended
         idle_cpu = _cpu_seconds(runtime.pid)
         # The simulator's clock: prompts last len(text) * 60 ms * time_scale; hold ≈ args.hold seconds.
         driven = asyncio.run(drive(port, args.rate, args.seconds, time_scale=1.0 / 15))
@@ -143,14 +150,16 @@ def main() -> None:
     finally:
         runtime.send_signal(signal.SIGTERM)
         runtime.wait(30)
+    warnings = [line for line in log_file.read_text().splitlines() if "WARNING" in line or "ERROR" in line]
     stats = json.loads(stats_file.read_text())
     samples = stats["samples"]
-    idle = samples[0]["rss"]
+    idle = next(s["rss"] for s in reversed(samples) if s["active"] == 0 and s["t"] < samples[-1]["t"] / 2)
     peak = max(samples, key=lambda s: s["active"])
     per_call = (peak["rss"] - idle) / max(1, peak["active"])
     print(f"calls placed: {driven['calls']} at {driven['calls'] / driven['offered_seconds']:.0f} new calls/s "
           f"(target rate {args.rate:.0f}/s), failures: {driven['failures']} {driven['first_failure'] or ''}")
-    print(f"hangup causes: {driven['causes']}")
+    print(f"hangup causes: {driven['causes']}; runtime warnings/errors logged: {len(warnings)}"
+          + (f" (first: {warnings[0][:200]})" if warnings else ""))
     print(f"concurrent calls sustained (peak in the runtime): {stats['peak_active']}")
     print(f"decision latency over {stats['decisions']} decisions: p50 {stats['p50_ms']:.2f} ms, "
           f"p99 {stats['p99_ms']:.2f} ms, max {stats['max_ms']:.1f} ms")
