@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import getpass
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -58,3 +61,13 @@ def user_errors() -> Iterator[None]:
         raise SystemExit(1) from None
     except (ServiceError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
+
+
+async def until_stopped() -> None:
+    """Waits for Ctrl-C or SIGTERM, so long-running commands stop cleanly (sockets closed, stats written)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await stop.wait()

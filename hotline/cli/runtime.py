@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import signal
 from datetime import datetime
 
 import click
 
 from ..platform.notifier import redis_sink
 from ..platform.redis_conn import connect
-from .context import CliContext, user_errors
-
-
-async def _until_stopped() -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
+from .context import CliContext, until_stopped, user_errors
 
 
 @click.command("runtime")
@@ -39,7 +28,7 @@ def runtime(obj: CliContext, stats_file: str | None) -> None:
                          esl=(s.esl_host, s.esl_port, s.esl_password))
         await server.start()
         click.echo(f"runtime on {s.runtime_socket_host}:{server.port} (ESL {s.esl_host}:{s.esl_port})")
-        await _until_stopped()
+        await until_stopped()
         await server.stop()
         if stats_file:
             server.stats.write(stats_file)

@@ -7,8 +7,6 @@ its own process (`hotline serve`, `hotline runtime`, FreeSWITCH instead of the s
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import signal
 import threading
 
 import click
@@ -19,7 +17,7 @@ from ..platform.models import Skill
 from ..platform.notifier import redis_sink
 from ..platform.redis_conn import connect
 from ..platform.services.tenants import get_tenant
-from .context import CliContext
+from .context import CliContext, until_stopped
 
 #: Simulated agents of the demo tenant: logged in with every skill, they answer after two seconds.
 DEMO_AGENTS = ("1001", "1002")
@@ -56,12 +54,7 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
         click.echo(f"Hotline is up: web http://{s.web_host}:{s.web_port}/  runtime {s.runtime_socket_host}:"
                    f"{runtime.port}" + (f"  simulator ESL {s.esl_host}:{s.esl_port}" if switch else ""))
         click.echo("Place a test call: .venv/bin/hotline call --did 4008001234 --press 1,7730012345601#")
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError):
-                loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
+        await until_stopped()
         if switch is not None:
             await switch.stop()
         await runtime.stop()
