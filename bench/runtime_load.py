@@ -150,8 +150,13 @@ def main() -> None:
     finally:
         runtime.send_signal(signal.SIGTERM)
         runtime.wait(30)
-    warnings = [line for line in log_file.read_text().splitlines() if "WARNING" in line or "ERROR" in line]
+    warnings = [line for line in log_file.read_text().splitlines()
+                if ("WARNING" in line or "ERROR" in line) and "inbound ESL" not in line]
     stats = json.loads(stats_file.read_text())
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        records = connection.execute(text("select count(*) from call_record")).scalar_one()
+    engine.dispose()
     samples = stats["samples"]
     idle = next(s["rss"] for s in reversed(samples) if s["active"] == 0 and s["t"] < samples[-1]["t"] / 2)
     peak = max(samples, key=lambda s: s["active"])
@@ -160,6 +165,7 @@ def main() -> None:
           f"(target rate {args.rate:.0f}/s), failures: {driven['failures']} {driven['first_failure'] or ''}")
     print(f"hangup causes: {driven['causes']}; runtime warnings/errors logged: {len(warnings)}"
           + (f" (first: {warnings[0][:200]})" if warnings else ""))
+    print(f"call records written by the runtime: {records} (of {driven['calls'] + 20} calls incl. 20 warm-up)")
     print(f"concurrent calls sustained (peak in the runtime): {stats['peak_active']}")
     print(f"decision latency over {stats['decisions']} decisions: p50 {stats['p50_ms']:.2f} ms, "
           f"p99 {stats['p99_ms']:.2f} ms, max {stats['max_ms']:.1f} ms")

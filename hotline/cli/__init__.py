@@ -8,6 +8,7 @@ from .documents import documents_commands
 from .runtime import runtime_commands
 from .serve import serve_commands
 from .tenants import tenant_commands
+from .users import user_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +22,6 @@ def main(ctx: click.Context, config_path: str | None) -> None:
     ctx.obj = CliContext(config_path)
 
 
-for group in (tenant_commands, documents_commands, serve_commands, runtime_commands):
+for group in (tenant_commands, user_commands, documents_commands, serve_commands, runtime_commands):
     for command in group:
         main.add_command(command)

@@ -18,8 +18,11 @@ from .context import CliContext, until_stopped, user_errors
 @click.pass_obj
 def runtime(obj: CliContext, stats_file: str | None) -> None:
     """Serve FreeSWITCH's outbound-socket connections (runs published IVRs)."""
+    import logging
+
     from ..runtime.server import Runtime
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     s = obj.settings
     redis = connect(s.redis_url, s.redis_required)
 

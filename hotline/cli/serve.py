@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from ..platform import schema_migrations
-from ..platform.services import templates
+from ..platform.models import Role
+from ..platform.services import templates, users
 from ..platform.services.errors import NotFound
 from ..platform.services.tenants import get_tenant
 from .context import CliContext
@@ -13,6 +14,8 @@ from .context import CliContext
 DEMO_TENANT = "demo"
 DEMO_TEMPLATE = "express_delivery"
 DEMO_DID = "4008001234"
+#: The demo tenant's analyst/admin, so a fresh install can sign in; change it outside a demo.
+DEMO_USER, DEMO_PASSWORD = "demo", "hotline-demo"
 
 
 def ensure_demo(obj: CliContext) -> str:
@@ -23,8 +26,13 @@ def ensure_demo(obj: CliContext) -> str:
             return f"demo tenant '{DEMO_TENANT}' already there"
         except NotFound:
             pass
-        templates.clone(session, templates.load(DEMO_TEMPLATE), DEMO_TENANT, None, "system", dids=[DEMO_DID])
-    return f"demo tenant '{DEMO_TENANT}' created from template {DEMO_TEMPLATE}, DID {DEMO_DID}"
+        tenant = templates.clone(session, templates.load(DEMO_TEMPLATE), DEMO_TENANT, None, "system",
+                                 dids=[DEMO_DID])
+        user = users.create_user(session, DEMO_USER, DEMO_PASSWORD, "system", display_name="演示分析员")
+        for role in (Role.TENANT_ADMIN, Role.ANALYST, Role.SUPERVISOR):
+            users.grant(session, user, tenant, role, "system")
+    return (f"demo tenant '{DEMO_TENANT}' created from template {DEMO_TEMPLATE}, DID {DEMO_DID}; "
+            f"sign in as {DEMO_USER} / {DEMO_PASSWORD}")
 
 
 @click.command("up")

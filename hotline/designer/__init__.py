@@ -1,52 +1,68 @@
-"""The web application. This first slice shows the platform's state; the designers come next."""
+"""The web application: sign-in, overview pages and the JSON API the designer pages are built on.
+
+Everything is wired here, in the factory: settings and the database are passed in, each area is a
+blueprint, and nothing lives at module level, so tests build one app per test against their own database.
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import HTTPException
 
 from ..platform.db import Database
-from ..platform.services.documents import DocumentService
-from ..platform.services.errors import NotFound
-from ..platform.services.tenants import get_tenant, list_tenants
 from ..platform.settings import Settings
-from .i18n import translate
+from . import api, auth, pages
+from .api.errors import json_error
+from .i18n import current_locale, remember_locale, translate
+
+#: Enough for the largest IVR tree by far; anything bigger is a mistake or an attack.
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
 
 
 def create_app(settings: Settings, db: Database | None = None) -> Flask:
     """App factory: settings and database passed in, nothing global."""
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.web_secret_key, HOTLINE_LOCALE=settings.web_locale)
-    database = db or Database(settings.database_url, settings.database_echo)
-    app.extensions["hotline.db"] = database
+    app.config.update(
+        SECRET_KEY=settings.web_secret_key,
+        HOTLINE_LOCALE=settings.web_locale,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        # The token lives as long as the session: a designer tab left open an hour must still save.
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.extensions["hotline.db"] = db or Database(settings.database_url, settings.database_echo)
+    CSRFProtect(app)
+    app.before_request(remember_locale)
+    for area in (auth, pages, api):
+        app.register_blueprint(area.blueprint())
+    app.register_error_handler(HTTPException, _http_error)
 
     @app.context_processor
-    def _i18n() -> dict[str, Any]:
-        locale = request.args.get("lang") or app.config["HOTLINE_LOCALE"]
-        return {"_": lambda text: translate(text, locale), "locale": locale}
-
-    @app.get("/")
-    def overview() -> str:
-        with database.platform() as session:
-            tenants = [(t.slug, t.title, t.template) for t in list_tenants(session)]
-        return render_template("overview.html", tenants=tenants)
-
-    @app.get("/tenants/<slug>")
-    def tenant(slug: str) -> str:
-        with database.platform() as session:
-            try:
-                found = get_tenant(session, slug)
-            except NotFound:
-                abort(404)
-            title, tenant_id = found.title, found.id
-        with database.tenant(tenant_id) as session:
-            docs = [(d.kind, d.name, d.draft.get("title", ""), d.published_version, d.draft_revision)
-                    for d in DocumentService(session, "web").list()]
-        return render_template("tenant.html", slug=slug, title=title, documents=docs)
-
-    @app.get("/api/health")
-    def health() -> Any:
-        return jsonify(status="ok", database=database.dialect)
+    def _template_globals() -> dict[str, Any]:
+        locale = current_locale()
+        return {"_": lambda text: translate(text, locale), "locale": locale, "principal": auth.principal()}
 
     return app
+
+
+def _http_error(exc: HTTPException) -> ResponseReturnValue:
+    """JSON for the API (every error, including unknown URLs and wrong methods); pages for the rest."""
+    status = exc.code or 500
+    if request.path == "/api" or request.path.startswith("/api/"):
+        response, status = json_error(status, exc.description or exc.name)
+        if status == 405:
+            response.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
+        return response, status
+    if status == 401:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    message = {404: "Page not found", 403: "Not allowed"}.get(status, exc.name)
+    if status == 400 and "CSRF" in (exc.description or ""):
+        message = "The form expired; reload the page and try again."
+    return render_template("error.html", status=status, message=message), status

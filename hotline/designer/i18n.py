@@ -1,6 +1,14 @@
-"""UI strings: Chinese by default, English on request. One table so every page says the same words."""
+"""UI strings: Chinese by default, English on request. One table so every page says the same words.
+
+Keys are the English strings, so an untranslated key still reads sensibly. The chosen language is kept
+in the session (`?lang=en` on any page switches it) so it survives navigation and sign-in.
+"""
 
 from __future__ import annotations
+
+from flask import current_app, request, session
+
+LOCALES = ("zh_CN", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
     "Hotline": {"zh_CN": "热线云客服平台"},
@@ -17,6 +25,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "form": {"zh_CN": "工单表单"},
     "dispatch": {"zh_CN": "分派规则"},
     "outbound": {"zh_CN": "外呼脚本"},
+    "Sign in": {"zh_CN": "登录"},
+    "Sign out": {"zh_CN": "退出登录"},
+    "Username": {"zh_CN": "用户名"},
+    "Password": {"zh_CN": "密码"},
+    "Wrong username or password": {"zh_CN": "用户名或密码错误"},
+    "Choose a tenant": {"zh_CN": "选择租户"},
+    "Work in this tenant": {"zh_CN": "进入该租户"},
+    "Current tenant": {"zh_CN": "当前租户"},
+    "current": {"zh_CN": "当前"},
+    "Roles": {"zh_CN": "角色"},
+    "You have no role in any tenant yet; ask a tenant admin.": {
+        "zh_CN": "您尚未在任何租户中拥有角色，请联系租户管理员。"},
+    "platform_operator": {"zh_CN": "平台运营"},
+    "tenant_admin": {"zh_CN": "租户管理员"},
+    "analyst": {"zh_CN": "业务分析员"},
+    "agent": {"zh_CN": "座席"},
+    "supervisor": {"zh_CN": "班长"},
+    "qa": {"zh_CN": "质检"},
+    "campaign_operator": {"zh_CN": "外呼活动运营"},
+    "Page not found": {"zh_CN": "页面不存在"},
+    "Not allowed": {"zh_CN": "无权操作"},
+    "The form expired; reload the page and try again.": {"zh_CN": "表单已过期，请刷新页面后重试。"},
 }
 
 
@@ -24,3 +54,18 @@ def translate(text: str, locale: str) -> str:
     if locale == "en":
         return text
     return STRINGS.get(text, {}).get(locale, text)
+
+
+def current_locale() -> str:
+    """The request's language: `?lang=`, else the session's choice, else the configured default."""
+    asked = request.args.get("lang")
+    if asked in LOCALES:
+        return asked
+    return session.get("lang") or current_app.config["HOTLINE_LOCALE"]
+
+
+def remember_locale() -> None:
+    """Before every request: a `?lang=` choice is kept for the rest of the session."""
+    asked = request.args.get("lang")
+    if asked in LOCALES and session.get("lang") != asked:
+        session["lang"] = asked

@@ -220,7 +220,10 @@ class OutboundServer:
         self.tasks: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
-        self.server = await asyncio.start_server(self._connection, self.host, self.port, limit=MAX_FRAME)
+        # A deep accept backlog: FreeSWITCH opens one connection per call, in bursts; asyncio's default
+        # of 100 refused calls at 200 new calls/s (FreeSWITCH then falls through to the dialplan fallback).
+        self.server = await asyncio.start_server(self._connection, self.host, self.port, limit=MAX_FRAME,
+                                                 backlog=4096)
         self.port = self.server.sockets[0].getsockname()[1]
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

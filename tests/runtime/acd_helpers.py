@@ -175,7 +175,13 @@ async def _wait_calls(prefix: str, calls: list[CallSpec], seed: int,
     pending: set[asyncio.Task[Any]] = set()
 
     def ready_again(acd: Acd, agent: str) -> None:  # the agent presses "ready" after its no-answer break
-        task = asyncio.ensure_future(acd.presence.set_state(agent, "available"))
+        async def after_a_moment() -> None:
+            await asyncio.sleep(0.01)
+            await acd.presence.set_state(agent, "available")
+
+        # Tracked from the start (not scheduled with call_later): the process must not finish while an
+        # agent is still on its break.
+        task = asyncio.ensure_future(after_a_moment())
         pending.add(task)
         task.add_done_callback(pending.discard)
 
@@ -206,7 +212,7 @@ async def _one_call(acd: Acd, client: Redis, prefix: str, waiting: WaitingCall, 
             await client.delete(f"{prefix}:ledger:agent:{agent}")
             if not await acd.distributor.release_no_answer(waiting, agent):
                 stats["problems"].append(f"{waiting.call_id}: release_no_answer refused")
-            asyncio.get_running_loop().call_later(0.01, ready_again, acd, agent)
+            ready_again(acd, agent)
             continue
         await acd.distributor.agent_answered(waiting, agent)
         stats["answered"].append((waiting.call_id, agent))

@@ -97,6 +97,11 @@ class EventConnection:
         else:
             self.write(frame)
 
+    @property
+    def scope(self) -> str | None:
+        """Any channel's events may interest an inbound connection (see Listener)."""
+        return None
+
     def wants(self, event: Event) -> bool:
         if self.closed or self.cutoff:
             return False

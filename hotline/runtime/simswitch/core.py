@@ -25,7 +25,14 @@ __all__ = ["Listener", "Switch"]
 
 
 class Listener(Protocol):
-    """Anything that receives events (inbound ESL connections, outbound sockets, recorders)."""
+    """Anything that receives events (inbound ESL connections, outbound sockets, recorders).
+
+    `scope` is a channel UUID when the listener can only ever want that channel's events (an outbound
+    socket filtered on its own Unique-ID), else None; fire() skips the others without asking, so the
+    cost of an event does not grow with the number of calls in progress.
+    """
+
+    scope: str | None
 
     def offer(self, event: Event) -> None: ...
 
@@ -79,8 +86,11 @@ class Switch:
     ) -> Event:
         """Build an event now (channel state snapshot) and hand it to every listener."""
         event = self.build(name, channel, head=head, pre=pre, post=post, body=body, variables=variables)
+        uid = event.unique_id
         for listener in list(self.listeners):
-            listener.offer(event)
+            scope = listener.scope
+            if scope is None or scope == uid:
+                listener.offer(event)
         return event
 
     def build(

@@ -173,6 +173,16 @@ class OutboundSession(EventConnection):
             ]
         )
 
+    @property
+    def scope(self) -> str | None:
+        """Own channel only, unless subscribed to events without a filter on its own Unique-ID."""
+        own = self.ch.uuid
+        if not (self.all_events or self.event_names):
+            return own  # myevents and the notices only ever concern this channel
+        if self.filters and all(name == "Unique-ID" and value == own for name, value in self.filters):
+            return own
+        return None
+
     def offer(self, event: object) -> None:
         super().offer(event)  # type: ignore[arg-type]
         if getattr(event, "unique_id", None) != self.ch.uuid or self.notified or self.closed:

@@ -1,0 +1,23 @@
+"""The JSON API under /api: one blueprint, with a nested blueprint per area (session, documents, spec)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+from flask.typing import ResponseReturnValue
+
+from ...platform.services.errors import ServiceError
+from . import documents, openapi, session
+from .errors import service_error
+
+
+def blueprint() -> Blueprint:
+    bp = Blueprint("api", __name__, url_prefix="/api")
+    bp.register_error_handler(ServiceError, service_error)
+
+    @bp.get("/health")
+    def health() -> ResponseReturnValue:
+        return jsonify(status="ok", database=current_app.extensions["hotline.db"].dialect)
+
+    for area in (session, documents, openapi):
+        bp.register_blueprint(area.blueprint())
+    return bp

@@ -1,0 +1,193 @@
+"""The documents API: list, read, create, save drafts, validate, publish, versions, diff, rollback.
+
+Every call works in the signed-in user's current tenant, through a tenant-scoped session, so a name of
+another tenant's document is simply not found here (404), whatever the URL says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import BadRequest
+
+from ...platform.models import Document, DocumentVersion
+from ...platform.services.documents import DRAFT, DocumentService
+from ...platform.services.errors import Conflict
+from ..auth import READ_DOCUMENTS, WRITE_DOCUMENTS, database, require_tenant
+from .errors import json_error
+
+
+@contextmanager
+def documents(write: bool = False) -> Iterator[DocumentService]:
+    """The document service for the current tenant, after the role check; commits when the block succeeds."""
+    who = require_tenant(WRITE_DOCUMENTS if write else READ_DOCUMENTS)
+    assert who.tenant is not None  # require_tenant guarantees it
+    with database().tenant(who.tenant.tenant_id) as session:
+        yield DocumentService(session, who.username)
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest("the request body must be a JSON object")
+    return body
+
+
+def _field(body: dict[str, Any], name: str, kind: type, required: bool = True, default: Any = None) -> Any:
+    if name not in body:
+        if required:
+            raise BadRequest(f"field {name!r} is required")
+        return default
+    value = body[name]
+    # bool is an int in Python; a revision of `true` is a client bug, not revision 1.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise BadRequest(f"field {name!r} must be {kind.__name__}")
+    return value
+
+
+def summary(doc: Document) -> dict[str, Any]:
+    return {
+        "kind": doc.kind,
+        "name": doc.name,
+        "title": doc.draft.get("title", "") if isinstance(doc.draft, dict) else "",
+        "draft_revision": doc.draft_revision,
+        "published_version": doc.published_version,
+        "draft_updated_at": doc.draft_updated_at.isoformat() if doc.draft_updated_at else None,
+        "draft_updated_by": doc.draft_updated_by,
+        "template_ref": doc.template_ref,
+    }
+
+
+def detail(doc: Document) -> dict[str, Any]:
+    return {**summary(doc), "draft": doc.draft}
+
+
+def version_summary(version: DocumentVersion, current: int | None) -> dict[str, Any]:
+    return {
+        "number": version.number,
+        "author": version.author,
+        "note": version.note,
+        "published_at": version.published_at.isoformat() if version.published_at else None,
+        "rollback_of": version.rollback_of,
+        "current": version.number == current,
+    }
+
+
+def _stale(service: DocumentService, kind: str, name: str, exc: Conflict) -> tuple[Response, int]:
+    """409 with the server's draft, so the client can show both and the user's edit is not lost."""
+    doc = service.get(kind, name)
+    return json_error(409, exc.args[0], current_revision=doc.draft_revision, draft=doc.draft)
+
+
+def _version_arg(name: str, default: str | None = None) -> int | str:
+    value = request.args.get(name, default)
+    if value is None:
+        raise BadRequest(f"query parameter {name!r} is required (a version number or 'draft')")
+    if value == DRAFT:
+        return DRAFT
+    if not value.isdigit() or int(value) < 1:
+        raise BadRequest(f"query parameter {name!r} must be a version number or 'draft', not {value!r}")
+    return int(value)
+
+
+def blueprint() -> Blueprint:
+    bp = Blueprint("documents", __name__)
+    one = "/documents/<kind>/<name>"
+
+    @bp.get("/documents")
+    def list_documents() -> ResponseReturnValue:
+        kind = request.args.get("kind") or None
+        with documents() as service:
+            return jsonify(documents=[summary(d) for d in service.list(kind)])
+
+    @bp.post("/documents")
+    def create_document() -> ResponseReturnValue:
+        body = json_body()
+        kind, name = _field(body, "kind", str), _field(body, "name", str)
+        draft = _field(body, "body", dict, required=False, default={})
+        with documents(write=True) as service:
+            doc = service.create(kind, name, draft)
+            response = jsonify(detail(doc))
+        response.headers["Location"] = url_for(".get_document", kind=kind, name=name)
+        return response, 201
+
+    @bp.get(one)
+    def get_document(kind: str, name: str) -> ResponseReturnValue:
+        with documents() as service:
+            return jsonify(detail(service.get(kind, name)))
+
+    @bp.put(one + "/draft")
+    def save_draft(kind: str, name: str) -> ResponseReturnValue:
+        body = json_body()
+        draft, base = _field(body, "body", dict), _field(body, "base_revision", int)
+        with documents(write=True) as service:
+            try:
+                doc = service.save_draft(kind, name, draft, base)
+            except Conflict as exc:
+                return _stale(service, kind, name, exc)
+            return jsonify(detail(doc))
+
+    @bp.post(one + "/validate")
+    def validate(kind: str, name: str) -> ResponseReturnValue:
+        """Validates the given body (the editor's unsaved text) or, without one, the saved draft."""
+        body = request.get_json(silent=True) if request.content_length else {}
+        if not isinstance(body, dict):
+            raise BadRequest("the request body must be a JSON object")
+        with documents() as service:
+            draft = service.get(kind, name).draft
+            candidate = _field(body, "body", dict, required=False, default=draft)
+            findings = service.validate(kind, candidate)
+        return jsonify(valid=not any(f.severity == "error" for f in findings),
+                       findings=[f.as_dict() for f in findings])
+
+    @bp.post(one + "/publish")
+    def publish(kind: str, name: str) -> ResponseReturnValue:
+        body = json_body()
+        note = _field(body, "note", str, required=False, default="")
+        base = _field(body, "base_revision", int, required=False)
+        with documents(write=True) as service:
+            try:
+                version = service.publish(kind, name, note=note, base_revision=base)
+            except Conflict as exc:
+                return _stale(service, kind, name, exc)
+            response = jsonify(version_summary(version, version.number))
+        response.headers["Location"] = url_for(".get_version", kind=kind, name=name, number=version.number)
+        return response, 201
+
+    @bp.get(one + "/versions")
+    def list_versions(kind: str, name: str) -> ResponseReturnValue:
+        with documents() as service:
+            current = service.get(kind, name).published_version
+            return jsonify(versions=[version_summary(v, current) for v in service.versions(kind, name)])
+
+    @bp.get(one + "/versions/<int:number>")
+    def get_version(kind: str, name: str, number: int) -> ResponseReturnValue:
+        with documents() as service:
+            current = service.get(kind, name).published_version
+            version = service.version(kind, name, number)
+            return jsonify({**version_summary(version, current), "body": version.body})
+
+    @bp.get(one + "/diff")
+    def diff(kind: str, name: str) -> ResponseReturnValue:
+        old, new = _version_arg("old"), _version_arg("new", DRAFT)
+        with documents() as service:
+            changes = service.diff(kind, name, old, new)
+        return jsonify(old=old, new=new, changes=[c.as_dict() for c in changes])
+
+    @bp.post(one + "/rollback")
+    def rollback(kind: str, name: str) -> ResponseReturnValue:
+        body = json_body()
+        number = _field(body, "version", int)
+        note = _field(body, "note", str, required=False, default="")
+        with documents(write=True) as service:
+            version = service.rollback(kind, name, number, note=note)
+            doc = service.get(kind, name)
+            response = jsonify({**version_summary(version, version.number), "draft_revision": doc.draft_revision})
+        response.headers["Location"] = url_for(".get_version", kind=kind, name=name, number=version.number)
+        return response, 201
+
+    return bp

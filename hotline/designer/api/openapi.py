@@ -1,0 +1,186 @@
+"""The OpenAPI 3.1 description of the JSON API, written by hand.
+
+Hand-written because the views are plain Flask; tests/designer/test_openapi.py walks the URL map and fails
+when a route or method is missing here, so the two cannot drift apart silently.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
+
+KINDS = ["ivr", "form", "dispatch", "outbound"]
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return _json(_ref("Error"), description)
+
+
+def _body(schema: dict[str, Any], required: bool = True) -> dict[str, Any]:
+    return {"required": required, "content": {"application/json": {"schema": schema}}}
+
+
+def _op(summary: str, ok: dict[str, Any], *errors: str, write: bool = False, body: dict[str, Any] | None = None,
+        status: str = "200", params: list[dict[str, Any]] | None = None, public: bool = False) -> dict[str, Any]:
+    """One operation; every one may answer with the shared errors its access rules imply."""
+    responses: dict[str, Any] = {status: ok}
+    common = {
+        "400": "Malformed request, or (on writes) a missing or wrong CSRF token.",
+        "401": "Not signed in.",
+        "403": "No tenant chosen, or your role in it does not allow this.",
+        "404": "No such document or version in the current tenant (also for another tenant's).",
+    }
+    for code in (["400"] if public else ["400", "401", "403", "404"]) + list(errors):
+        responses[code] = _error(common.get(code, ERRORS.get(code, "")))
+    operation: dict[str, Any] = {"summary": summary, "responses": responses}
+    if write:
+        operation["parameters"] = [{"$ref": "#/components/parameters/CSRF"}]
+    if params:
+        operation.setdefault("parameters", []).extend(params)
+    if body is not None:
+        operation["requestBody"] = body
+    if public:
+        operation["security"] = []
+    return operation
+
+
+ERRORS = {
+    "409": "Conflict: a stale base_revision (with current_revision and the server's draft), or a duplicate name.",
+    "422": "The document is invalid; every finding is listed.",
+}
+
+DOC = "/api/documents/{kind}/{name}"
+
+SCHEMAS: dict[str, Any] = {
+    "Finding": {"type": "object", "required": ["pointer", "severity", "message", "code"], "properties": {
+        "pointer": {"type": "string", "description": "JSON Pointer into the document body"},
+        "severity": {"enum": ["error", "warning"]},
+        "message": {"type": "string"},
+        "code": {"type": "string"},
+    }},
+    "Error": {"type": "object", "required": ["error", "findings"], "properties": {
+        "error": {"type": "string"},
+        "findings": {"type": "array", "items": _ref("Finding")},
+        "current_revision": {"type": "integer", "description": "on 409 for a stale revision"},
+        "draft": {"type": "object", "description": "on 409 for a stale revision: the server's draft"},
+    }},
+    "DocumentSummary": {"type": "object", "properties": {
+        "kind": {"enum": KINDS}, "name": {"type": "string"}, "title": {"type": "string"},
+        "draft_revision": {"type": "integer"}, "published_version": {"type": ["integer", "null"]},
+        "draft_updated_at": {"type": ["string", "null"], "format": "date-time"},
+        "draft_updated_by": {"type": "string"}, "template_ref": {"type": ["string", "null"]},
+    }},
+    "Document": {"allOf": [_ref("DocumentSummary"), {"type": "object", "properties": {"draft": {"type": "object"}}}]},
+    "VersionSummary": {"type": "object", "properties": {
+        "number": {"type": "integer"}, "author": {"type": "string"}, "note": {"type": "string"},
+        "published_at": {"type": "string", "format": "date-time"}, "rollback_of": {"type": ["integer", "null"]},
+        "current": {"type": "boolean", "description": "the version the runtime runs"},
+    }},
+    "Version": {"allOf": [_ref("VersionSummary"), {"type": "object", "properties": {"body": {"type": "object"}}}]},
+    "Change": {"type": "object", "properties": {
+        "op": {"enum": ["added", "removed", "changed"]}, "pointer": {"type": "string"}, "old": {}, "new": {}}},
+    "Session": {"type": "object", "properties": {
+        "authenticated": {"type": "boolean"}, "csrf_token": {"type": "string"},
+        "user": {"type": ["object", "null"]},
+    }},
+}
+
+PATHS: dict[str, Any] = {
+    "/api/health": {"get": _op("Liveness and database dialect", _json({"type": "object"}, "OK"), public=True)},
+    "/api/openapi.json": {"get": _op("This document", _json({"type": "object"}, "OpenAPI 3.1"), public=True)},
+    "/api/session": {
+        "get": _op("Who is signed in, their tenants and roles, and the CSRF token", _json(_ref("Session"), "OK"),
+                   public=True),
+        "post": _op("Sign in (optionally choosing the tenant)", _json(_ref("Session"), "Signed in"), "401", "404",
+                    write=True, public=True, body=_body({"type": "object", "required": ["username", "password"],
+                                                         "properties": {"username": {"type": "string"},
+                                                                        "password": {"type": "string"},
+                                                                        "tenant": {"type": "string"}}})),
+        "delete": _op("Sign out", {"description": "Signed out"}, write=True, status="204", public=True),
+    },
+    "/api/session/tenant": {"put": _op(
+        "Work in another tenant (one you hold a role in; the platform operator: any)", _json(_ref("Session"), "OK"),
+        write=True, body=_body({"type": "object", "required": ["tenant"],
+                                "properties": {"tenant": {"type": "string"}}}))},
+    "/api/documents": {
+        "get": _op("Documents of the current tenant", _json({"type": "object", "properties": {
+            "documents": {"type": "array", "items": _ref("DocumentSummary")}}}, "OK"),
+            params=[{"name": "kind", "in": "query", "schema": {"enum": KINDS}}]),
+        "post": _op("Create a document with a draft (analyst, tenant admin)", _json(_ref("Document"), "Created"),
+                    "409", "422", write=True, status="201", body=_body({
+                        "type": "object", "required": ["kind", "name"], "properties": {
+                            "kind": {"enum": KINDS}, "name": {"type": "string"}, "body": {"type": "object"}}})),
+    },
+    DOC: {"get": _op("A document with its draft and revision", _json(_ref("Document"), "OK"))},
+    DOC + "/draft": {"put": _op(
+        "Save the draft made from base_revision (analyst, tenant admin)", _json(_ref("Document"), "Saved"), "409",
+        write=True, body=_body({"type": "object", "required": ["body", "base_revision"], "properties": {
+            "body": {"type": "object"}, "base_revision": {"type": "integer"}}}))},
+    DOC + "/validate": {"post": _op(
+        "Schema and lint findings for a body (default: the saved draft)", _json({"type": "object", "properties": {
+            "valid": {"type": "boolean"}, "findings": {"type": "array", "items": _ref("Finding")}}}, "Findings"),
+        write=True, body=_body({"type": "object", "properties": {"body": {"type": "object"}}}, required=False))},
+    DOC + "/publish": {"post": _op(
+        "Publish the draft as a new version (analyst, tenant admin)", _json(_ref("VersionSummary"), "Published"),
+        "409", "422", write=True, status="201", body=_body({"type": "object", "properties": {
+            "note": {"type": "string"}, "base_revision": {"type": "integer"}}}))},
+    DOC + "/versions": {"get": _op("Published versions", _json({"type": "object", "properties": {
+        "versions": {"type": "array", "items": _ref("VersionSummary")}}}, "OK"))},
+    DOC + "/versions/{number}": {"get": _op("One published version with its body", _json(_ref("Version"), "OK"),
+                                            params=[{"name": "number", "in": "path", "required": True,
+                                                     "schema": {"type": "integer", "minimum": 1}}])},
+    DOC + "/diff": {"get": _op("Changes between two versions ('draft' names the draft)", _json({
+        "type": "object", "properties": {"old": {}, "new": {}, "changes": {"type": "array", "items": _ref("Change")}}},
+        "OK"), params=[{"name": "old", "in": "query", "required": True, "schema": {"type": "string"}},
+                       {"name": "new", "in": "query", "schema": {"type": "string", "default": "draft"}}])},
+    DOC + "/rollback": {"post": _op(
+        "Publish a copy of an older version and make it the draft (analyst, tenant admin)",
+        _json(_ref("VersionSummary"), "Published"), "422", write=True, status="201",
+        body=_body({"type": "object", "required": ["version"], "properties": {
+            "version": {"type": "integer"}, "note": {"type": "string"}}}))},
+}
+
+
+def document() -> dict[str, Any]:
+    """The OpenAPI document; path parameters kind and name are declared once per document path."""
+    paths: dict[str, Any] = {}
+    for path, item in PATHS.items():
+        item = dict(item)
+        if path.startswith(DOC):
+            item["parameters"] = [{"name": "kind", "in": "path", "required": True, "schema": {"enum": KINDS}},
+                                  {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}]
+        paths[path] = item
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Hotline designer API", "version": "1",
+                 "description": "Documents of the signed-in user's current tenant. Writes need the CSRF token "
+                                "from GET /api/session in the X-CSRFToken header."},
+        "paths": paths,
+        "components": {
+            "schemas": SCHEMAS,
+            "parameters": {"CSRF": {"name": "X-CSRFToken", "in": "header", "required": True,
+                                    "schema": {"type": "string"}}},
+            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}},
+        },
+        "security": [{"session": []}],
+    }
+
+
+def blueprint() -> Blueprint:
+    bp = Blueprint("openapi", __name__)
+
+    @bp.get("/openapi.json")
+    def openapi() -> ResponseReturnValue:
+        return jsonify(document())
+
+    return bp

@@ -1,0 +1,131 @@
+"""Fixtures for the web designer: an app per test over the module's real database, tenants cloned from a
+template, users built through the users service, and a client that signs in and sends the CSRF token the
+way the designer's own pages do (GET /api/session, then X-CSRFToken on every write)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from hotline.designer import create_app
+from hotline.platform.db import Database
+from hotline.platform.models import Role
+from hotline.platform.services import templates, users
+from hotline.platform.services.tenants import get_tenant
+from hotline.platform.settings import load
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass(frozen=True)
+class World:
+    """Two tenants cloned from the express template and one user per role of interest (usernames)."""
+
+    tenant_a: str
+    tenant_b: str
+    analyst_a: str
+    admin_a: str
+    agent_a: str
+    supervisor_a: str
+    analyst_b: str
+    both: str  # analyst in A, agent in B
+    operator: str
+    nobody: str  # signs in, holds no role anywhere
+
+
+def make_user(db: Database, roles: dict[str, list[Role]] | None = None, operator: bool = False) -> str:
+    username = f"u{uuid.uuid4().hex[:10]}"
+    with db.platform() as session:
+        user = users.create_user(session, username, PASSWORD, "test", platform_operator=operator)
+        for slug, granted in (roles or {}).items():
+            for role in granted:
+                users.grant(session, user, get_tenant(session, slug), role, "test")
+    return username
+
+
+@pytest.fixture(scope="module")
+def world(db: Database) -> World:
+    slugs = []
+    template = templates.load("express_delivery")
+    for prefix in ("a", "b"):
+        slug = f"{prefix}{uuid.uuid4().hex[:8]}"
+        with db.platform() as session:
+            templates.clone(session, template, slug, None, "test")
+        slugs.append(slug)
+    a, b = slugs
+    return World(
+        tenant_a=a, tenant_b=b,
+        analyst_a=make_user(db, {a: [Role.ANALYST]}),
+        admin_a=make_user(db, {a: [Role.TENANT_ADMIN]}),
+        agent_a=make_user(db, {a: [Role.AGENT]}),
+        supervisor_a=make_user(db, {a: [Role.SUPERVISOR, Role.QA]}),
+        analyst_b=make_user(db, {b: [Role.ANALYST]}),
+        both=make_user(db, {a: [Role.ANALYST], b: [Role.AGENT]}),
+        operator=make_user(db, operator=True),
+        nobody=make_user(db),
+    )
+
+
+@pytest.fixture
+def app(db: Database) -> Flask:
+    return create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": "test-secret-key-0123456789"}), db)
+
+
+class Api:
+    """A browser-like client of the JSON API: keeps the session cookie and sends the CSRF token on writes."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+        self.token: str | None = None
+
+    def refresh_token(self) -> str:
+        self.token = self.client.get("/api/session").get_json()["csrf_token"]
+        return self.token
+
+    def login(self, username: str, tenant: str | None = None, password: str = PASSWORD) -> TestResponse:
+        body: dict[str, Any] = {"username": username, "password": password}
+        if tenant is not None:
+            body["tenant"] = tenant
+        self.refresh_token()  # as a login page would: the token of the session as it is now
+        response = self.write("post", "/api/session", body)
+        if response.status_code == 200:
+            self.token = response.get_json()["csrf_token"]
+        return response
+
+    def get(self, url: str) -> TestResponse:
+        return self.client.get(url)
+
+    def write(self, method: str, url: str, body: Any = None, csrf: bool = True) -> TestResponse:
+        headers = {"X-CSRFToken": self.token or self.refresh_token()} if csrf else {}
+        return self.client.open(url, method=method.upper(), json=body, headers=headers)
+
+    def post(self, url: str, body: Any = None, **kwargs: Any) -> TestResponse:
+        return self.write("post", url, body, **kwargs)
+
+    def put(self, url: str, body: Any = None, **kwargs: Any) -> TestResponse:
+        return self.write("put", url, body, **kwargs)
+
+
+@pytest.fixture
+def api(app: Flask) -> Api:
+    return Api(app.test_client())
+
+
+@pytest.fixture
+def api_as(app: Flask) -> Callable[..., Api]:
+    """A fresh signed-in API client per call, so one test can act as several users."""
+
+    def sign_in(username: str, tenant: str | None = None) -> Api:
+        client = Api(app.test_client())
+        response = client.login(username, tenant)
+        assert response.status_code == 200, response.get_json()
+        return client
+
+    return sign_in
