@@ -35,6 +35,8 @@ class EventConnection:
         self._pending: list[bytes] = []
         self.closed = False
         self.cutoff = False  # no more events at all (sync socket after hangup)
+        #: The one channel whose events this connection can want, or None for any (see core.Listener).
+        self.scope: str | None = None
 
     # -------------------------------------------------------------- output
     def write(self, data: bytes) -> None:
@@ -97,10 +99,8 @@ class EventConnection:
         else:
             self.write(frame)
 
-    @property
-    def scope(self) -> str | None:
-        """Any channel's events may interest an inbound connection (see Listener)."""
-        return None
+    def _subscription_changed(self) -> None:
+        """Called after every change of events or filters; see OutboundSession."""
 
     def wants(self, event: Event) -> bool:
         if self.closed or self.cutoff:
@@ -141,12 +141,14 @@ class EventConnection:
                 self.all_events = True
             else:
                 self.event_names.add(name)
+        self._subscription_changed()
         self.reply("+OK event listener enabled plain")
 
     def cmd_noevents(self) -> None:
         self.all_events = False
         self.event_names.clear()
         self.my_uuid = None
+        self._subscription_changed()
         self.reply("+OK no longer listening for events")
 
     def cmd_nixevent(self, args: str) -> None:
@@ -155,6 +157,7 @@ class EventConnection:
                 self.all_events = False
                 self.event_names.clear()
             self.event_names.discard(name.upper())
+        self._subscription_changed()
         self.reply("+OK events nixed")
 
     def cmd_filter(self, args: str) -> None:
@@ -164,6 +167,7 @@ class EventConnection:
             header = words[1]
             value = words[2] if len(words) > 2 else None
             self.filters = [f for f in self.filters if not (f[0] == header and value in (None, f[1]))]
+            self._subscription_changed()
             self.reply(f"+OK filter deleted. [{header}]=[{value or ''}]")
             return
         if len(words) < 2:
@@ -171,4 +175,5 @@ class EventConnection:
             return
         header, value = words[0], " ".join(words[1:])
         self.filters.append((header, value))
+        self._subscription_changed()
         self.reply(f"+OK filter added. [{header}]=[{value}]")

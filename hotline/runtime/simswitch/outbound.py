@@ -70,6 +70,7 @@ class OutboundSession(EventConnection):
     ) -> None:
         super().__init__(ch.switch, writer)
         self.ch = ch
+        self.scope = ch.uuid
         self.reader = reader
         self.async_mode = target.is_async
         self.linger: int | None = None
@@ -173,15 +174,12 @@ class OutboundSession(EventConnection):
             ]
         )
 
-    @property
-    def scope(self) -> str | None:
+    def _subscription_changed(self) -> None:
         """Own channel only, unless subscribed to events without a filter on its own Unique-ID."""
         own = self.ch.uuid
-        if not (self.all_events or self.event_names):
-            return own  # myevents and the notices only ever concern this channel
-        if self.filters and all(name == "Unique-ID" and value == own for name, value in self.filters):
-            return own
-        return None
+        own_only = not (self.all_events or self.event_names) or (  # myevents and notices: own channel
+            bool(self.filters) and all(name == "Unique-ID" and value == own for name, value in self.filters))
+        self.scope = own if own_only else None
 
     def offer(self, event: object) -> None:
         super().offer(event)  # type: ignore[arg-type]
