@@ -29,6 +29,7 @@ log = logging.getLogger("hotline.runtime.call")
 #: ends waits FreeSWITCH would never complete) and bridge (the agent answered). Measured: parsing the rest
 #: (CHANNEL_EXECUTE, STATE, CALLSTATE, PLAYBACK…) cost more CPU than the flow itself.
 SUBSCRIBED_EVENTS = "CHANNEL_EXECUTE_COMPLETE CHANNEL_HANGUP CHANNEL_BRIDGE CHANNEL_UNBRIDGE"
+TO_AGENT = RenderedPrompt(text="抱歉，自助服务暂时无法使用，正在为您转接人工服务，请稍候。", name="builtin_to_agent")
 NO_SERVICE = RenderedPrompt(text="您好，您拨打的号码暂未开通服务，请核对后再拨。", name="builtin_no_service")
 
 
@@ -103,12 +104,13 @@ class CallHandler:
         queue = route.settings.get("fallback_queue")
         try:
             await channel.answer()
-            await channel.play(DEFAULT_APOLOGY)
             if queue and self.acd is not None:
+                await channel.play(TO_AGENT)
                 result = await services.enqueue(channel, queue, priority=5, skills=(), timeout_seconds=120,
                                                 hold_prompt=None, announce_position=True)
                 await channel.hangup()
                 return {"outcome": f"no_ivr_{result.status}", "queue": queue}
+            await channel.play(DEFAULT_APOLOGY)
             await channel.hangup("NORMAL_TEMPORARY_FAILURE")
         except CallerHungUp:
             return {"outcome": "caller_hangup"}

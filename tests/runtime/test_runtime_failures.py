@@ -15,7 +15,7 @@ import pytest
 
 from hotline.platform.db import Database
 from hotline.platform.services.tenants import assign_did, create_tenant
-from hotline.runtime.call_handler import NO_SERVICE
+from hotline.runtime.call_handler import NO_SERVICE, TO_AGENT
 from hotline.runtime.flow.engine import DEFAULT_APOLOGY
 from hotline.runtime.simswitch import HANGUP, AgentBehavior, CallerScript
 
@@ -130,7 +130,7 @@ def test_tenant_without_a_published_ivr_goes_to_its_fallback_queue(db: Database,
                     bare, await wait_for_record(db, tenants["bare"], bare.uuid))
 
     queued, queued_cdr, bare, bare_cdr = run(scenario())
-    assert queued.prompts[0] == DEFAULT_APOLOGY.text, queued.summary()
+    assert queued.prompts[0] == TO_AGENT.text, queued.summary()
     assert queued.bridges and queued.bridges[0]["target"].endswith("user/n1"), queued.summary()
     assert queued_cdr.outcome == "no_ivr_answered" and queued_cdr.queue == "general"
     assert queued_cdr.ivr_document == "main" and queued_cdr.ivr_version is None

@@ -284,7 +284,8 @@ async def app_bridge(ch: Channel, arg: str) -> None:
     ch.set_callstate("RING_WAIT")
     winner: Channel | None = None
     causes: list[tuple[str, str]] = []
-    seconds = global_vars.get("leg_timeout") or global_vars.get("call_timeout") or ch.vars.get("call_timeout")
+    seconds = (global_vars.get("leg_timeout") or global_vars.get("originate_timeout")
+               or global_vars.get("call_timeout") or ch.vars.get("call_timeout"))
     timeout_ms = _int(seconds or "", 60) * 1000
     for group in groups:
         legs: list[Channel] = []
