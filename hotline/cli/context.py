@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from ..platform import settings as settings_module
 from ..platform.db import Database
+from ..platform.notifier import redis_sink
+from ..platform.redis_conn import RedisConnections, connect
 from ..platform.services.errors import InvalidDocument, ServiceError
 from ..platform.services.tenants import get_tenant
 from ..platform.settings import Settings, SettingsError
@@ -35,7 +37,15 @@ class CliContext:
 
     @cached_property
     def db(self) -> Database:
-        return Database(self.settings.database_url, self.settings.database_echo)
+        """The database, with platform events (a publish) sent to Redis after commit, so that every
+        runtime process drops what it cached — whichever command published."""
+        database = Database(self.settings.database_url, self.settings.database_echo)
+        database.notifier.subscribe(redis_sink(self.redis.sync))
+        return database
+
+    @cached_property
+    def redis(self) -> RedisConnections:
+        return connect(self.settings.redis_url, self.settings.redis_required)
 
     @property
     def actor(self) -> str:

@@ -8,8 +8,6 @@ from datetime import datetime
 
 import click
 
-from ..platform.notifier import redis_sink
-from ..platform.redis_conn import connect
 from .context import CliContext, until_stopped, user_errors
 
 
@@ -24,7 +22,7 @@ def runtime(obj: CliContext, stats_file: str | None) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     s = obj.settings
-    redis = connect(s.redis_url, s.redis_required)
+    redis = obj.redis
 
     async def main() -> None:
         server = Runtime(obj.db, redis.new_async(), host=s.runtime_socket_host, port=s.runtime_socket_port,
@@ -73,9 +71,7 @@ def call(obj: CliContext, did: str, caller: str, presses: str, agents: tuple[str
             raise click.BadParameter(f"{at!r} is not an ISO 8601 time", param_hint="--at") from None
         if moment.tzinfo is None:
             raise click.BadParameter("give the time zone, e.g. 2026-11-23T10:00+08:00", param_hint="--at")
-    s = obj.settings
-    redis = connect(s.redis_url, s.redis_required)
-    obj.db.notifier.subscribe(redis_sink(redis.sync))
+    redis = obj.redis
     with user_errors():
         result = asyncio.run(trial_call.run(obj.db, redis, did, caller, trial_call.parse_presses(presses),
                                             at=moment, agents=agents))

@@ -14,8 +14,6 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from ..platform.models import Skill
-from ..platform.notifier import redis_sink
-from ..platform.redis_conn import connect
 from ..platform.services.tenants import get_tenant
 from .context import CliContext, until_stopped
 
@@ -29,8 +27,7 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
     from ..runtime.simswitch import AgentBehavior, SimSwitch, SimSwitchConfig, SocketTarget
 
     s = obj.settings
-    redis = connect(s.redis_url, s.redis_required)
-    obj.db.notifier.subscribe(redis_sink(redis.sync))
+    redis = obj.redis
     web = make_server(s.web_host, s.web_port, create_app(s, obj.db), threaded=True)
     threading.Thread(target=web.serve_forever, name="web", daemon=True).start()
     with obj.db.platform() as session:

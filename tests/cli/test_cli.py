@@ -186,3 +186,28 @@ def test_the_standard_library_platform_module_is_not_shadowed() -> None:
     done = subprocess.run([sys.executable, "-c", "import platform; print(platform.python_version())"], cwd=root,
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip().startswith("3.")
+
+
+@pytest.mark.redis
+def test_a_publish_from_the_cli_tells_every_runtime_over_redis(cli, tmp_path: Path) -> None:
+    import redis
+
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.skip(f"Redis not reachable: {exc}")
+    pubsub = client.pubsub(ignore_subscribe_messages=True)
+    pubsub.subscribe("hotline:events")
+    body = json.loads((TEMPLATES_DIR / "express_delivery" / "form" / "complaint.json").read_text())
+    result = cli("publish", "acme", "form", "complaint", "--file", str(write(tmp_path / "c.json", body)))
+    assert result.exit_code == 0, result.output
+    events = []
+    for _ in range(50):
+        message = pubsub.get_message(timeout=0.1)
+        if message:
+            events.append(json.loads(message["data"]))
+            if events[-1].get("name") == "complaint":
+                break
+    pubsub.close()
+    assert {"type": "document.published", "kind": "form", "name": "complaint"}.items() <= events[-1].items()
