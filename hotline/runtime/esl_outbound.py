@@ -242,6 +242,10 @@ class OutboundServer:
                 await self.handler(session)
             except Exception:
                 log.exception("call %s failed", session.uuid)
+        except asyncio.CancelledError:
+            # The runtime is stopping. Ending quietly: asyncio's server would otherwise log a cancelled
+            # connection task as an error.
+            log.info("call %s ended by shutdown", session.uuid or "?")
         finally:
             await session.close()
             if task is not None:
