@@ -1,0 +1,254 @@
+"""Batch import and export of a tenant's customers as CSV (UTF-8, with or without a byte-order mark).
+
+Columns: name, phones (several separated by ';' or '/'), address, vip (是/否/true/false/1/0/yes/no), flags
+(';' separated), note. Header names are matched without regard to case or surrounding spaces; any other
+column is kept in the customer's `data` under its header. A header without `name` or `phones` is refused as a
+whole. Each bad line is skipped and reported with its line number (the header is line 1; a record spanning
+several lines is reported at its first line) and the reason; the good lines import.
+
+A line whose phone belongs to an existing customer of the tenant is merged into that customer: phones and
+flags are united, non-empty fields overwrite, non-empty extra columns are set in `data`. The same customer
+appearing twice in the file is merged the same way (the first line creates it). Blank lines are ignored.
+
+Excel workbooks are not read here: save them as "CSV UTF-8" first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import phones as phone_numbers
+from ..models import Customer, CustomerPhone
+from . import audit, customers
+from .errors import ServiceError
+
+COLUMNS = ("name", "phones", "address", "vip", "flags", "note")
+REQUIRED = ("name", "phones")
+_PHONE_SPLIT = re.compile(r"[;/；／]")
+_FLAG_SPLIT = re.compile(r"[;；]")
+_VIP = {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+_BOM = "\ufeff"
+
+
+class LineError(NamedTuple):
+    """A line that was not imported: its number in the file (header = 1) and why."""
+
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    #: lines merged into a customer that existed before the import or came from an earlier line
+    merged: int = 0
+    skipped: int = 0
+    #: data lines read (blank lines not counted); always created + merged + skipped
+    total: int = 0
+    errors: list[LineError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"created": self.created, "merged": self.merged, "skipped": self.skipped, "total": self.total,
+                "errors": [list(e) for e in self.errors]}
+
+
+@dataclass
+class _Line:
+    number: int
+    name: str
+    phones: list[str]
+    address: str
+    vip: bool | None
+    flags: list[str]
+    note: str
+    data: dict[str, str]
+
+
+def _records(text: str) -> tuple[list[tuple[int, list[str]]], list[LineError]]:
+    """(line number of the record's first line, cells) for every non-blank record, and unreadable lines."""
+    reader = csv.reader(io.StringIO(text))
+    records: list[tuple[int, list[str]]] = []
+    problems: list[LineError] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(LineError(start, f"unreadable CSV: {exc}"))
+            continue
+        if any(cell.strip() for cell in row):
+            records.append((start, row))
+    return records, problems
+
+
+def _header(cells: list[str]) -> tuple[list[str], str | None]:
+    """Column keys (a standard column's name, or the header as written for `data`), or why it is refused."""
+    keys: list[str] = []
+    for position, cell in enumerate(cells, start=1):
+        cell = cell.strip()
+        key = cell.lower() if cell.lower() in COLUMNS else (cell or f"column{position}")
+        if key in keys:
+            return keys, f"the header names column {cell!r} twice"
+        keys.append(key)
+    missing = [c for c in REQUIRED if c not in keys]
+    if missing:
+        return keys, (f"the header row lacks the required column{'s' if len(missing) > 1 else ''} "
+                      f"{' and '.join(missing)} (expected columns: {', '.join(COLUMNS)}); nothing was imported")
+    return keys, None
+
+
+def _parse(number: int, keys: list[str], cells: list[str]) -> _Line | str:
+    """The line's values, or the reasons it cannot be imported."""
+    reasons: list[str] = []
+    extra = [c for c in cells[len(keys):] if c.strip()]
+    if extra:
+        reasons.append(f"{len(cells)} cells but the header has {len(keys)} columns")
+    values = {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys)}
+    name = values["name"]
+    if not name:
+        reasons.append("missing name")
+    elif len(name) > customers.MAX_NAME:
+        reasons.append(f"name longer than {customers.MAX_NAME} characters")
+    numbers: list[str] = []
+    raw_phones = [p.strip() for p in _PHONE_SPLIT.split(values["phones"]) if p.strip()]
+    if not raw_phones:
+        reasons.append("missing phone")
+    for raw in raw_phones:
+        try:
+            normalized = phone_numbers.normalize(raw)
+        except ValueError as exc:
+            reasons.append(f'bad phone "{raw}": {exc}')
+            continue
+        if normalized not in numbers:
+            numbers.append(normalized)
+    vip: bool | None = None
+    raw_vip = values.get("vip", "")
+    if raw_vip:
+        vip = _VIP.get(raw_vip.lower())
+        if vip is None:
+            reasons.append(f'bad vip value "{raw_vip}" (use 是/否, true/false or 1/0)')
+    if reasons:
+        return "; ".join(reasons)
+    return _Line(number=number, name=name, phones=numbers, address=values.get("address", ""), vip=vip,
+                 flags=customers.clean_flags(_FLAG_SPLIT.split(values.get("flags", ""))), note=values.get("note", ""),
+                 data={k: v for k, v in values.items() if k not in COLUMNS and v})
+
+
+def _matches(session: Session, numbers: list[str]) -> list[Customer]:
+    owners = select(CustomerPhone.customer_id).where(CustomerPhone.phone.in_(numbers))
+    return list(session.scalars(select(Customer).where(Customer.id.in_(owners))
+                                .options(selectinload(Customer.phones)).order_by(Customer.id)))
+
+
+def _merge(session: Session, customer: Customer, line: _Line, actor: str) -> None:
+    phones = [p.phone for p in customer.phones]
+    changes: dict[str, Any] = {
+        "name": line.name,
+        "phones": phones + [n for n in line.phones if n not in phones],
+        "flags": customers.clean_flags([*customer.flags, *line.flags]),
+    }
+    if line.address:
+        changes["address"] = line.address
+    if line.note:
+        changes["note"] = line.note
+    if line.vip is not None:
+        changes["vip"] = line.vip
+    if line.data:
+        changes["data"] = {**customer.data, **line.data}
+    customers.update(session, customer.id, actor=actor, **changes)
+
+
+def import_csv(session: Session, stream: TextIO, actor: str, *,
+               progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Imports the customers of a CSV file into the session's tenant (the caller commits).
+
+    `progress(done, total)` is called with (0, total) first and after every data line.
+    """
+    report = ImportReport()
+    text = stream.read()
+    if text.startswith(_BOM):
+        text = text[len(_BOM):]
+    records, unreadable = _records(text)
+    if not records:
+        report.errors.append(LineError(1, "the file is empty; it needs a header row with at least the columns "
+                                          "name and phones"))
+        return report
+    (header_line, header_cells), rows = records[0], records[1:]
+    keys, refused = _header(header_cells)
+    if refused:
+        report.errors.append(LineError(header_line, refused))
+        report.total = report.skipped = len(rows) + len([u for u in unreadable if u.line > header_line])
+        return report
+    report.errors.extend(unreadable)
+    report.total = report.skipped = len(unreadable)
+    if progress:
+        progress(0, len(rows))
+    for done, (number, cells) in enumerate(rows, start=1):
+        report.total += 1
+        parsed = _parse(number, keys, cells)
+        if isinstance(parsed, str):
+            report.errors.append(LineError(number, parsed))
+            report.skipped += 1
+        else:
+            _import_line(session, parsed, actor, report)
+        if progress:
+            progress(done, len(rows))
+    report.errors.sort(key=lambda e: e.line)
+    audit.record(session, actor, "customer.import", "customer", "", {
+        "created": report.created, "merged": report.merged, "skipped": report.skipped, "total": report.total})
+    return report
+
+
+def _import_line(session: Session, line: _Line, actor: str, report: ImportReport) -> None:
+    found = _matches(session, line.phones)
+    try:
+        if len(found) > 1:
+            owners = ", ".join(f"#{c.id} {c.name!r}" for c in found)
+            raise ServiceError(f"its phones belong to several customers ({owners}); merge those first")
+        if found:
+            _merge(session, found[0], line, actor)
+            report.merged += 1
+        else:
+            customers.create(session, line.name, line.phones, address=line.address, vip=bool(line.vip),
+                             flags=line.flags, note=line.note, data=line.data, actor=actor)
+            report.created += 1
+    except ServiceError as exc:
+        report.errors.append(LineError(line.number, str(exc)))
+        report.skipped += 1
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def export_csv(session: Session, stream: TextIO, *, bom: bool = False) -> int:
+    """Writes every customer of the session's tenant (oldest first) in the import's columns, `data` keys as
+    extra columns; returns how many. Open the stream with newline="". `bom=True` starts the file with a
+    byte-order mark, which Excel needs to read UTF-8."""
+    rows = list(session.scalars(select(Customer).options(selectinload(Customer.phones)).order_by(Customer.id)))
+    extra = sorted({key for c in rows for key in c.data if key.strip().lower() not in COLUMNS})
+    if bom:
+        stream.write(_BOM)
+    writer = csv.writer(stream)
+    writer.writerow([*COLUMNS, *extra])
+    for c in rows:
+        writer.writerow([c.name, ";".join(p.phone for p in c.phones), c.address, "是" if c.vip else "否",
+                         ";".join(str(f) for f in c.flags), c.note, *(_cell(c.data.get(key)) for key in extra)])
+    return len(rows)
