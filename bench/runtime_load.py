@@ -157,6 +157,10 @@ def main() -> None:
     with engine.connect() as connection:
         records = connection.execute(text("select count(*) from call_record")).scalar_one()
     engine.dispose()
+    admin = create_engine(PG, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:  # the benchmark's throwaway database
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    admin.dispose()
     samples = stats["samples"]
     idle = next(s["rss"] for s in reversed(samples) if s["active"] == 0 and s["t"] < samples[-1]["t"] / 2)
     peak = max(samples, key=lambda s: s["active"])
