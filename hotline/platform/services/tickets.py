@@ -1,24 +1,36 @@
-"""Creating tickets of a published form: validated data, a keypad-friendly number, search keys, history.
+"""Tickets of a published form: creation, edits, status transitions, assignment, history.
 
-The agent desk builds on this (edits, transitions, search); the IVR's ticket node and the dispatch rules
-create tickets through `create`.
+`create` validates the data, gives a keypad-friendly number, the search keys and a first history entry;
+the IVR's ticket node and the dispatch rules create tickets through it. The agent desk edits through
+`update`, `transition` and `assign`: each names the `revision` the agent started from and is one
+conditional UPDATE on that revision, so of two agents editing the same ticket the second is refused with
+`Conflict` (carrying the current revision) instead of silently overwriting the first. Every change lands
+in the ticket's history as {field: [old, new]}. Search lives in ticket_search.py.
+
+A ticket is always judged by the form version it was created with (`form_of`): publishing a new version
+of a form does not change the fields, statuses or transitions of tickets already open.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..findings import Finding, pointer
-from ..models import Ticket, TicketHistory, TicketSearchKey, utcnow
+from ..models import CustomerPhone, Membership, Ticket, TicketHistory, TicketSearchKey, utcnow
 from ..scoping import tenant_of
 from .documents import DocumentService
-from .errors import InvalidDocument
+from .errors import Conflict, InvalidDocument, NotFound
+
+#: The actor named when the service reads form versions on its own behalf (reads are not audited).
+SYSTEM = "system"
 
 
 def _initial_status(form: dict[str, Any]) -> str:
@@ -70,8 +82,7 @@ def create(session: Session, form_name: str, data: dict[str, Any], actor: str, *
         if "first_response_minutes" in sla else None,
         resolution_due=now + timedelta(minutes=sla["resolution_minutes"]) if "resolution_minutes" in sla else None,
     )
-    ticket.search_keys = [TicketSearchKey(field=f, value=str(data[f])[:200]) for f in form.get("searchable", [])
-                          if data.get(f) not in (None, "")]
+    ticket.search_keys = [TicketSearchKey(field=f, value=v) for f, v in _search_values(form, data).items()]
     ticket.history = [TicketHistory(actor=actor, action="create", changes={"status": [None, status]})]
     for _attempt in range(5):  # two creators may take the same daily number; the unique key decides
         ticket.number = next_number(session)
@@ -83,3 +94,199 @@ def create(session: Session, form_name: str, data: dict[str, Any], actor: str, *
         except IntegrityError:
             session.expunge(ticket)
     raise RuntimeError("could not allocate a ticket number")
+
+
+def _search_values(form: dict[str, Any], data: Mapping[str, Any]) -> dict[str, str]:
+    """The search keys of ticket data: each non-empty searchable field, as text (at most 200 characters)."""
+    return {f: str(data[f])[:200] for f in form.get("searchable", []) if data.get(f) not in (None, "")}
+
+
+# -- reading ---------------------------------------------------------------------------------------------------
+
+
+def get(session: Session, number: str) -> Ticket:
+    """The ticket with this number; NotFound when absent or another tenant's (indistinguishable on purpose)."""
+    if tenant_of(session) is None:
+        raise ValueError("tickets are read in a tenant-scoped session")
+    ticket = session.scalar(select(Ticket).where(Ticket.number == str(number)))
+    if ticket is None:
+        raise NotFound(f"ticket {number} not found")
+    return ticket
+
+
+def history(session: Session, number: str) -> list[TicketHistory]:
+    """Every change to the ticket, oldest first: who (actor), when (at), what (action, changes)."""
+    ticket = get(session, number)
+    return list(session.scalars(
+        select(TicketHistory).where(TicketHistory.ticket_id == ticket.id).order_by(TicketHistory.id)))
+
+
+def form_of(session: Session, ticket: Ticket) -> dict[str, Any]:
+    """The body of the form version the ticket was created with."""
+    return DocumentService(session, SYSTEM).version("form", ticket.form_name, ticket.form_version).body
+
+
+# -- changing --------------------------------------------------------------------------------------------------
+
+
+def _save(session: Session, ticket: Ticket, base_revision: int, actor: str, values: dict[str, Any]) -> None:
+    """Writes `values` and the next revision if the ticket is still at `base_revision`, else Conflict.
+
+    The check and the write are one conditional UPDATE (as DocumentService.save_draft does), so two
+    concurrent edits from the same revision cannot both win, on SQLite as on PostgreSQL; a refused edit
+    changes nothing.
+    """
+    stale = ticket.revision != base_revision
+    if not stale:
+        now = utcnow()
+        result = session.execute(
+            sql_update(Ticket)
+            .where(Ticket.id == ticket.id, Ticket.revision == base_revision)
+            .values(**values, revision=base_revision + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        stale = result.rowcount != 1
+    session.refresh(ticket)
+    if stale:
+        raise Conflict(f"ticket {ticket.number} was changed (revision {ticket.revision}) since your revision "
+                       f"{base_revision}; reload it and apply your change again", ticket.revision)
+
+
+def _record(ticket: Ticket, actor: str, action: str, changes: dict[str, Any]) -> TicketHistory:
+    entry = TicketHistory(actor=actor, action=action, changes=changes, at=utcnow())
+    ticket.history.append(entry)
+    return entry
+
+
+def _json(value: Any) -> Any:
+    """A history value: datetimes as ISO 8601 text, everything else as is."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def update(session: Session, number: str, data_changes: Mapping[str, Any], *, base_revision: int,
+           actor: str) -> Ticket:
+    """Edits ticket fields: `data_changes` is merged into the data (a None value removes the field).
+
+    The merged data is validated against the ticket's own form version and refused with every finding (at
+    the field's pointer); a stale `base_revision` is a Conflict and changes nothing. Search keys follow the
+    new values; the history entry (action "update") lists {field: [old, new]} of what really changed.
+    """
+    ticket = get(session, number)
+    if ticket.revision != base_revision:
+        _save(session, ticket, base_revision, actor, {})  # raises the Conflict
+    form = form_of(session, ticket)
+    old = dict(ticket.data or {})
+    new = dict(old)
+    for field, value in data_changes.items():
+        if value is None:
+            new.pop(field, None)
+        else:
+            new[field] = value
+    findings = validate_data(form, new)
+    if findings:
+        raise InvalidDocument(f"the changes to ticket {ticket.number} are not valid", findings)
+    changes = {f: [old.get(f), new.get(f)] for f in sorted(set(old) | set(new)) if old.get(f) != new.get(f)}
+    if not changes:
+        return ticket
+    _save(session, ticket, base_revision, actor, {"data": new})
+    wanted = _search_values(form, new)
+    for key in list(ticket.search_keys):
+        if wanted.get(key.field) == key.value:
+            wanted.pop(key.field)
+        else:
+            ticket.search_keys.remove(key)
+    ticket.search_keys.extend(TicketSearchKey(field=f, value=v) for f, v in wanted.items())
+    _record(ticket, actor, "update", changes)
+    session.flush()
+    return ticket
+
+
+def allowed_transitions(form: dict[str, Any], status: str) -> list[str]:
+    """The statuses a ticket in `status` may move to, in the form's order."""
+    return [t["to"] for t in form.get("transitions", []) if t["from"] == status]
+
+
+def transition(session: Session, number: str, to_status: str, *, base_revision: int, actor: str,
+               note: str = "") -> Ticket:
+    """Moves a ticket along one of its form's transitions; any other move is refused at "/status".
+
+    The first move out of the initial status sets `first_responded_at`; moving to a `final` status sets
+    `resolved_at` (moving back out of one clears it). History: action "transition", changes
+    {"status": [old, new], ...timestamps set...} plus "note" (text) when a note is given.
+
+    Callback on resolve (回呼): when the form has `callback_on_resolve: true`, reaching a final status also
+    records a history entry with action "callback_due" and changes {"phone": the customer's phone (the
+    ticket's `phone` field, else the customer's first number, else None), "status": the final status}.
+    That entry is the reminder an agent sees on the ticket for now; the real scheduler (a dispatch action
+    placing the call-back) is to come and can pick these entries up.
+    """
+    ticket = get(session, number)
+    if ticket.revision != base_revision:
+        _save(session, ticket, base_revision, actor, {})  # raises the Conflict
+    form = form_of(session, ticket)
+    statuses = {s["name"]: s for s in form["statuses"]}
+    allowed = allowed_transitions(form, ticket.status)
+    if to_status not in allowed:
+        targets = ", ".join(repr(s) for s in allowed)
+        why = (f"a ticket in status {ticket.status!r} can move only to {targets}" if allowed
+               else f"status {ticket.status!r} has no transitions")
+        unknown = "" if to_status in statuses else f"{to_status!r} is not a status of form {ticket.form_name}; "
+        raise InvalidDocument(f"ticket {ticket.number} cannot move to {to_status!r}", [Finding(
+            "/status", "error", f"{unknown}cannot move from {ticket.status!r} to {to_status!r}: {why}",
+            "transition")])
+    now = utcnow()
+    old_status = ticket.status
+    values: dict[str, Any] = {"status": to_status}
+    if ticket.first_responded_at is None and old_status == _initial_status(form) and to_status != old_status:
+        values["first_responded_at"] = now
+    final = bool(statuses[to_status].get("final"))
+    if final:
+        values["resolved_at"] = now
+    elif ticket.resolved_at is not None:
+        values["resolved_at"] = None
+    changes: dict[str, Any] = {f: [_json(getattr(ticket, f)), _json(v)] for f, v in values.items()}
+    if note:
+        changes["note"] = note
+    _save(session, ticket, base_revision, actor, values)
+    _record(ticket, actor, "transition", changes)
+    if final and form.get("callback_on_resolve"):
+        _record(ticket, actor, "callback_due", {"phone": _customer_phone(session, ticket), "status": to_status})
+    session.flush()
+    return ticket
+
+
+def _customer_phone(session: Session, ticket: Ticket) -> str | None:
+    phone = (ticket.data or {}).get("phone")
+    if phone:
+        return str(phone)
+    if ticket.customer_id is None:
+        return None
+    return session.scalar(select(CustomerPhone.phone).where(CustomerPhone.customer_id == ticket.customer_id)
+                          .order_by(CustomerPhone.id).limit(1))
+
+
+def assign(session: Session, number: str, *, assignee_id: int | None = None, group: str | None = None,
+           base_revision: int, actor: str) -> Ticket:
+    """Sets who works on the ticket: exactly this agent and group (None clears; both None unassigns).
+
+    The agent must hold a role in this tenant (else refused at "/assignee_id"). History: action "assign"
+    with {"assignee_id": [old, new], "group": [old, new]} for what changed.
+    """
+    ticket = get(session, number)
+    if ticket.revision != base_revision:
+        _save(session, ticket, base_revision, actor, {})  # raises the Conflict
+    if assignee_id is not None and session.scalar(
+            select(Membership.id).where(Membership.user_id == assignee_id).limit(1)) is None:
+        raise InvalidDocument(f"ticket {ticket.number} cannot be assigned", [Finding(
+            "/assignee_id", "error", f"user {assignee_id} has no role in this tenant", "assignee")])
+    if group is not None and not (isinstance(group, str) and 0 < len(group) <= 64):
+        raise InvalidDocument(f"ticket {ticket.number} cannot be assigned", [Finding(
+            "/group", "error", "a group is a name of 1 to 64 characters", "group")])
+    values = {"assignee_id": assignee_id, "group": group}
+    changes = {f: [getattr(ticket, f), v] for f, v in values.items() if getattr(ticket, f) != v}
+    if not changes:
+        return ticket
+    _save(session, ticket, base_revision, actor, values)
+    _record(ticket, actor, "assign", changes)
+    session.flush()
+    return ticket
