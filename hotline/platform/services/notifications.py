@@ -1,20 +1,47 @@
 """Sending SMS, e-mail and webhooks through one interface, every attempt kept in the delivery log.
 
 The default provider writes the message to the log and marks it sent, so a fresh installation works
-offline; real gateways plug in as providers. (RQ jobs with retries come with the agent desk.)
+offline; real gateways plug in as providers (`HttpProvider` POSTs JSON to a gateway or, for webhooks, to
+the recipient URL).
+
+Two ways to send:
+
+* `send()` delivers synchronously, one attempt, in the caller's transaction (tests, admin "send now").
+* `queue_send()` writes the row as "queued" and hands it to an RQ job (`hotline.platform.jobs.notifications`)
+  once the caller's transaction COMMITS: the job retries with back-off and records every attempt on the
+  row. The enqueue is an after-commit hook on the session rather than a step left to the caller, because
+  the callers (flow actions, ticket rules) run deep inside a `with db.tenant(...)` block where "after the
+  commit" is out of reach, a forgotten enqueue would leave the row queued for ever, and enqueuing before
+  the commit would let a worker look for a row it cannot see yet (or one a rollback then discards). A
+  rolled-back transaction enqueues nothing. `jobs.notifications.enqueue_delivery()` stays public for
+  re-sends and for code that commits by other means.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from typing import Any, Protocol
+from urllib.parse import urlparse
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..models import Notification, utcnow
 
 log = logging.getLogger("hotline.notifications")
 CHANNELS = ("sms", "email", "webhook")
+
+
+#: The provider a queued message of each channel goes through unless the caller names one.
+DEFAULT_PROVIDERS = {"sms": "log", "email": "log", "webhook": "webhook"}
+
+
+class DeliveryError(Exception):
+    """A provider could not deliver; the message says why (recorded on the row as last_error)."""
 
 
 class Provider(Protocol):
@@ -33,13 +60,82 @@ class LogProvider:
         log.info("%s to %s: %s", notification.channel, notification.to, notification.body)
 
 
-def send(session: Session, channel: str, to: str, body: str, *, subject: str = "",
-         origin: dict[str, Any] | None = None, provider: Provider | None = None) -> Notification:
-    """Records the message in the delivery log and sends it; a failure is logged on the row, not raised."""
+class HttpProvider:
+    """POSTs the message as JSON; any 2xx is delivered, anything else raises `DeliveryError` with the reason.
+
+    With `url` it is a gateway (an SMS or e-mail service's HTTP API) and the recipient goes in the body;
+    without, it is a webhook and the notification's `to` is the URL. Redirects are not followed (a POST
+    silently turned into a GET is not a delivery). Every request carries an `Idempotency-Key`, the same
+    for every attempt of one notification, so a receiver can drop the duplicate that a worker crash
+    between "sent" and "recorded" can cause.
+    """
+
+    def __init__(self, name: str = "webhook", url: str | None = None, timeout: float = 10.0,
+                 headers: dict[str, str] | None = None) -> None:
+        self.name, self.url, self.timeout = name, url, timeout
+        self.headers = dict(headers or {})
+
+    def payload(self, notification: Notification) -> dict[str, Any]:
+        return {"id": notification.id, "channel": notification.channel, "to": notification.to,
+                "subject": notification.subject, "body": notification.body, "origin": notification.origin or {}}
+
+    def send(self, notification: Notification) -> None:
+        url = self.url or notification.to
+        if urlparse(url).scheme not in ("http", "https"):
+            raise DeliveryError(f"not an http(s) URL: {url!r}")
+        request = urllib.request.Request(
+            url, data=json.dumps(self.payload(notification), ensure_ascii=False).encode(), method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "hotline-notifications",
+                     "Idempotency-Key": f"hotline-notification-{notification.tenant_id}-{notification.id}",
+                     **self.headers})
+        try:
+            with _OPENER.open(request, timeout=self.timeout) as response:
+                status, reason = response.status, response.reason
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(300).decode("utf-8", "replace").strip()
+            raise DeliveryError(f"HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) from None
+        except urllib.error.URLError as exc:
+            raise DeliveryError(f"{url} unreachable: {exc.reason}") from None
+        except TimeoutError:
+            raise DeliveryError(f"{url} did not answer within {self.timeout:g} s") from None
+        if not 200 <= status < 300:
+            raise DeliveryError(f"HTTP {status} {reason}")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_args: Any, **_kwargs: Any) -> None:
+        return None  # the 3xx then surfaces as an HTTPError
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+#: Providers by name, for queued messages (the row stores the name; the worker looks it up here).
+#: A process that configures a real gateway registers it at start-up, in the web app AND the workers.
+PROVIDERS: dict[str, Provider] = {"log": LogProvider(), "webhook": HttpProvider()}
+
+
+def register_provider(provider: Provider) -> None:
+    PROVIDERS[provider.name] = provider
+
+
+def provider_named(name: str) -> Provider:
+    try:
+        return PROVIDERS[name]
+    except KeyError:
+        raise DeliveryError(f"no provider {name!r} is registered in this process") from None
+
+
+def _check(channel: str, to: str) -> None:
     if channel not in CHANNELS:
         raise ValueError(f"unknown notification channel {channel!r}: expected one of {', '.join(CHANNELS)}")
     if not to.strip():
         raise ValueError(f"a {channel} needs a recipient")
+
+
+def send(session: Session, channel: str, to: str, body: str, *, subject: str = "",
+         origin: dict[str, Any] | None = None, provider: Provider | None = None) -> Notification:
+    """Records the message in the delivery log and sends it; a failure is logged on the row, not raised."""
+    _check(channel, to)
     provider = provider or LogProvider()
     row = Notification(channel=channel, to=to, subject=subject, body=body, provider=provider.name,
                        origin=origin or {})
@@ -53,3 +149,53 @@ def send(session: Session, channel: str, to: str, body: str, *, subject: str = "
         row.status, row.sent_at = "sent", utcnow()
     session.flush()
     return row
+
+
+def queue_send(session: Session, channel: str, to: str, body: str, *, subject: str = "",
+               origin: dict[str, Any] | None = None, queue: Any, provider: str | None = None,
+               retry: Any = None) -> Notification:
+    """Records the message as "queued" and enqueues its delivery on `queue` (an rq.Queue) after commit.
+
+    `provider` names a registered provider (default: `DEFAULT_PROVIDERS[channel]`); `retry` is an rq.Retry
+    (default: `jobs.notifications.DEFAULT_RETRY`). The row is flushed so it has its id; nothing is enqueued
+    if the transaction rolls back.
+    """
+    _check(channel, to)
+    if channel == "webhook" and urlparse(to).scheme not in ("http", "https"):
+        raise ValueError(f"a webhook needs an http(s) URL, not {to!r}")
+    name = provider or DEFAULT_PROVIDERS[channel]
+    row = Notification(channel=channel, to=to, subject=subject, body=body, provider=name, origin=origin or {},
+                       status="queued", attempts=0)
+    session.add(row)
+    session.flush()
+    tenant_id, notification_id = row.tenant_id, row.id
+
+    def enqueue() -> None:
+        from ..jobs.notifications import enqueue_delivery
+
+        enqueue_delivery(queue, tenant_id, notification_id, retry=retry)
+
+    after_commit(session, enqueue)
+    return row
+
+
+_AFTER_COMMIT = "hotline.after_commit"
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Runs callback once, after this session's transaction commits; a rollback drops it."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for callback in session.info.pop(_AFTER_COMMIT, ()):
+        try:
+            callback()
+        except Exception:  # the data is committed; a failed enqueue leaves the row "queued", never raises here
+            log.exception("after-commit action failed (the notification stays queued)")
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_commit(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
