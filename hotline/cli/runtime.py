@@ -82,4 +82,23 @@ def call(obj: CliContext, did: str, caller: str, presses: str, agents: tuple[str
             click.echo(line)
 
 
-runtime_commands = (runtime, simswitch, call)
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Run the jobs waiting now, then exit.")
+@click.pass_obj
+def worker(obj: CliContext, burst: bool) -> None:
+    """Run background jobs (notifications with retries; RQ with its scheduler) on the configured Redis."""
+    import logging
+
+    from rq import Worker
+
+    from ..platform.jobs import queues_for
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    queues = queues_for(obj.redis)
+    if obj.redis.embedded:
+        raise click.ClickException(f"Redis at {obj.settings.redis_url} is not reachable: a separate worker cannot "
+                                   "share the in-process stand-in (`hotline up` runs jobs itself)")
+    Worker(queues.all(), connection=queues.connection).work(burst=burst, with_scheduler=True)
+
+
+runtime_commands = (runtime, simswitch, call, worker)

@@ -13,6 +13,7 @@ import click
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from ..platform.jobs import queues_for
 from ..platform.models import Skill
 from ..platform.services.tenants import get_tenant
 from .context import CliContext, until_stopped
@@ -28,6 +29,11 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
 
     s = obj.settings
     redis = obj.redis
+    # Background jobs (notifications): with the embedded Redis stand-in nothing else can run them, so a
+    # worker thread does; with a real Redis, `hotline worker` processes do (they may run anywhere).
+    worker = queues_for(redis).worker_thread() if redis.embedded else None
+    if worker is not None:
+        worker.start()
     web = make_server(s.web_host, s.web_port, create_app(s, obj.db), threaded=True)
     threading.Thread(target=web.serve_forever, name="web", daemon=True).start()
     with obj.db.platform() as session:
@@ -60,3 +66,5 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
         asyncio.run(main())
     finally:
         web.shutdown()
+        if worker is not None:
+            worker.stop()

@@ -22,6 +22,7 @@ def cli(tmp_path_factory: pytest.TempPathFactory):
     def invoke(*args: str) -> Result:
         return runner.invoke(main, list(args), env=env, catch_exceptions=False)
 
+    invoke.env = env  # type: ignore[attr-defined]
     assert invoke("init-db").exit_code == 0
     result = invoke("tenant", "create", "acme", "--template", "express_delivery", "--did", "4008001234")
     assert result.exit_code == 0, result.output
@@ -211,3 +212,29 @@ def test_a_publish_from_the_cli_tells_every_runtime_over_redis(cli, tmp_path: Pa
                 break
     pubsub.close()
     assert {"type": "document.published", "kind": "form", "name": "complaint"}.items() <= events[-1].items()
+
+
+@pytest.mark.redis
+def test_the_worker_command_delivers_queued_notifications(cli) -> None:
+    from sqlalchemy import select
+
+    from hotline.platform.db import Database
+    from hotline.platform.jobs import queues_for
+    from hotline.platform.models import Notification, Tenant
+    from hotline.platform.redis_conn import connect
+    from hotline.platform.services import notifications
+
+    redis = connect("redis://127.0.0.1:6379/0")
+    if redis.embedded:
+        pytest.skip("Redis not reachable at 127.0.0.1:6379")
+    database = Database(cli.env["HOTLINE_DATABASE_URL"])
+    with database.platform() as session:
+        tenant_id = session.scalar(select(Tenant.id).where(Tenant.slug == "acme"))
+    with database.tenant(tenant_id) as session:
+        row = notifications.queue_send(session, "sms", "13900000001", "取件提醒", queue=queues_for(redis).notifications)
+        row_id = row.id
+    result = cli("worker", "--burst")
+    assert result.exit_code == 0, result.output
+    with database.tenant(tenant_id) as session:
+        assert session.get(Notification, row_id).status == "sent"
+    database.dispose()
