@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..platform.db import Database
 from ..platform.settings import Settings
-from . import api, auth, pages
+from . import admin, api, auth, pages
 from .api.errors import json_error
 from .i18n import current_locale, remember_locale, translate
 
@@ -43,6 +43,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Flask:
     for area in (auth, pages, api):
         app.register_blueprint(area.blueprint())
     app.register_error_handler(HTTPException, _http_error)
+    admin.register(app, app.extensions["hotline.db"])
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:

@@ -1,0 +1,170 @@
+"""Who may use the administration, and the two base views every admin view derives from.
+
+Access: signed out → the login page; signed in without the role → 403 (the designer's rule: 403 for a
+member lacking the role). Platform views are for the platform operator; tenant views for a tenant admin
+of the current tenant (or the operator working in it). A row of another tenant is answered 404, as if
+it did not exist — whatever the URL (list, details, edit, delete).
+
+Tenant scoping lives here and only here (DECISIONS.md): `TenantModelView` narrows `get_query`,
+`get_count_query` AND `get_one` to the current tenant, sets the tenant on new rows, and offers
+`tenant_query` for relationship choices and filter options. Its session is also tenant-scoped
+(../../platform/scoping.py), so a query forgotten here is still filtered — two locks, not one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import abort, has_request_context
+from flask_admin import AdminIndexView, BaseView, expose
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.theme import Bootstrap4Theme
+from sqlalchemy import func
+from sqlalchemy.orm import Query
+from wtforms import StringField
+
+from ...platform.models import Role
+from .. import auth
+
+#: Flask-Admin's own Bootstrap 4 assets, served from /admin/static — no CDN (the default swatch only).
+THEME = Bootstrap4Theme(swatch="default", fluid=True)
+TENANT_ADMIN = frozenset({Role.TENANT_ADMIN})
+
+
+def is_operator() -> bool:
+    who = auth.principal()
+    return who is not None and who.is_platform_operator
+
+
+def is_tenant_admin() -> bool:
+    """A tenant admin of the current tenant, or the operator working inside a tenant."""
+    who = auth.principal()
+    return who is not None and who.may(TENANT_ADMIN)
+
+
+def current_tenant_id() -> int:
+    """The tenant the signed-in user works in; only called once a view found them a tenant admin."""
+    who = auth.principal()
+    if who is None or who.tenant is None:
+        abort(404)
+    return who.tenant.tenant_id
+
+
+def refuse() -> None:
+    """Signed out → 401 (the app's error handler redirects to the login form); otherwise 403."""
+    auth.require_user()
+    abort(403)
+
+
+class AccessMixin:
+    """Shared by every admin view: `allowed()` says who may use it."""
+
+    def allowed(self) -> bool:
+        raise NotImplementedError
+
+    def is_accessible(self) -> bool:
+        return self.allowed()
+
+    def is_visible(self) -> bool:
+        return self.allowed()
+
+    def inaccessible_callback(self, name: Any, **kwargs: Any) -> Any:
+        refuse()
+
+
+class IndexView(AccessMixin, AdminIndexView):
+    def allowed(self) -> bool:
+        return is_operator() or is_tenant_admin()
+
+
+class PlatformView(AccessMixin, BaseView):
+    def allowed(self) -> bool:
+        return is_operator()
+
+
+class PlatformModelView(AccessMixin, ModelView):
+    """Platform-wide rows (tenants, users, DIDs), for the operator only, through an unscoped session."""
+
+    def allowed(self) -> bool:
+        return is_operator()
+
+    def get_one(self, pk: Any) -> Any:
+        found = super().get_one(pk)
+        if found is None:
+            abort(404)
+        return found
+
+
+class TenantModelView(AccessMixin, ModelView):
+    """THE tenant-scoped base view: every query, every row fetched by id, every new row is the current tenant's."""
+
+    can_view_details = True
+    page_size = 50
+
+    def allowed(self) -> bool:
+        return is_tenant_admin()
+
+    def tenant_query(self, model: type) -> Query[Any]:
+        """Rows of `model` in the current tenant — for relationship choices and filter options."""
+        return self.session.query(model).filter(model.tenant_id == current_tenant_id())
+
+    def tenant_options(self, model: type, label: str = "label") -> list[tuple[str, str]]:
+        """Filter options listing the current tenant's rows; none while the app is built (no request yet)."""
+        if not has_request_context():
+            return []
+        return [(str(row.id), getattr(row, label)) for row in self.tenant_query(model).order_by(model.id)]
+
+    def _get_filter_groups(self) -> Any:
+        # Flask-Admin computes filter options once, at start-up; ours list tenant rows, so per request.
+        self._refresh_filters_cache()
+        return super()._get_filter_groups()
+
+    def get_query(self) -> Query[Any]:
+        return super().get_query().filter(self.model.tenant_id == current_tenant_id())
+
+    def get_count_query(self) -> Query[Any]:
+        return self.session.query(func.count("*")).select_from(self.model).filter(
+            self.model.tenant_id == current_tenant_id())
+
+    def get_one(self, pk: Any) -> Any:
+        # Through get_query, never session.get(): an id of another tenant is simply not found → 404.
+        try:
+            key = int(pk)
+        except (TypeError, ValueError):
+            abort(404)
+        found = self.get_query().filter(self.model.id == key).one_or_none()
+        if found is None:
+            abort(404)
+        return found
+
+    def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:
+        tenant_id = current_tenant_id()
+        if is_created:
+            model.tenant_id = tenant_id
+        elif model.tenant_id != tenant_id:  # get_one already refuses this; a last check before writing
+            abort(404)
+
+
+# --- fields and formatters shared by the views ---
+
+LIST_SEPARATORS = re.compile(r"[,，、;；\n]")
+
+
+class ListField(StringField):
+    """A JSON list of short strings edited as one line: "望京、酒仙桥, 798" → ["望京", "酒仙桥", "798"]."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = valuelist[0] if valuelist else ""
+        self.data = [part.strip() for part in LIST_SEPARATORS.split(raw or "") if part.strip()]
+
+    def _value(self) -> str:
+        return "、".join(str(item) for item in self.data or [])
+
+
+def list_formatter(_view: Any, _context: Any, model: Any, name: str) -> str:
+    return "、".join(str(item) for item in getattr(model, name) or [])
+
+
+__all__ = ["THEME", "IndexView", "ListField", "PlatformModelView", "PlatformView", "TenantModelView",
+           "current_tenant_id", "expose", "list_formatter"]

@@ -1,0 +1,228 @@
+"""A tenant's own settings: queues, skills, shared agents' skills, directories, prompts, articles, members.
+
+Every view derives from `TenantModelView` (base.py), which does all the tenant scoping; a view here only
+says which columns to show and how to edit them. Choices offered in forms (directories, skills, members)
+come from `tenant_query`, so another tenant's rows are never offered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from flask_admin.contrib.sqla.filters import FilterEqual
+from sqlalchemy import select
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from ...platform.models import (
+    AgentSkill,
+    Article,
+    Directory,
+    DirectoryEntry,
+    Membership,
+    Prompt,
+    Queue,
+    Role,
+    Skill,
+    User,
+)
+from ...platform.services import audit
+from ...platform.services.users import TENANT_ROLES
+from .. import auth
+from .base import ListField, TenantModelView, current_tenant_id, list_formatter
+
+Label = Callable[[str], str]
+
+
+def tenant_views(session: Any, _: Label) -> list[TenantModelView]:
+    """The tenant views, labelled with `_`, all working through the tenant-scoped request `session`."""
+    category = _("Tenant")
+    made: list[TenantModelView] = []
+    for view, model, name, endpoint in (
+        (QueueView, Queue, "Queues", "queue"),
+        (SkillView, Skill, "Skills", "skill"),
+        (AgentSkillView, AgentSkill, "Agent skills", "agent_skill"),
+        (DirectoryView, Directory, "Directories", "directory"),
+        (DirectoryEntryView, DirectoryEntry, "Directory entries", "directory_entry"),
+        (PromptView, Prompt, "Prompts", "prompt"),
+        (ArticleView, Article, "Articles", "article"),
+        (MembershipView, Membership, "Memberships", "membership"),
+    ):
+        made.append(view(model, session, _, name=_(name), category=category, endpoint=endpoint))
+    return made
+
+
+class LabelledView(TenantModelView):
+    """Takes the label function before Flask-Admin scaffolds the forms (labels must exist by then)."""
+
+    labels: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, model: type, session: Any, _: Label, **kwargs: Any) -> None:
+        self._ = _
+        self.column_labels = {column: _(text) for column, text in self.labels.items()}
+        self.configure(_)
+        super().__init__(model, session, **kwargs)
+
+    def configure(self, _: Label) -> None:
+        """Per-view form arguments that need the label function or the view itself."""
+
+
+class QueueView(LabelledView):
+    column_list = ("name", "label", "skills", "priority", "service_level_seconds", "max_wait_seconds")
+    form_columns = column_list
+    column_searchable_list = ("name", "label")
+    column_formatters: ClassVar[dict[str, Any]] = {"skills": list_formatter}
+    column_formatters_detail = column_formatters
+    form_overrides: ClassVar[dict[str, Any]] = {"skills": ListField}
+    labels: ClassVar[dict[str, Any]] = {
+        "name": "Name", "label": "Label", "skills": "Skills", "priority": "Priority",
+        "service_level_seconds": "Service level (seconds)", "max_wait_seconds": "Longest wait (seconds)",
+    }
+
+    def configure(self, _: Label) -> None:
+        self.form_args = {"skills": {"description": _("Separate with commas or 、")},
+                          "name": {"validators": [DataRequired(), Length(max=64)]}}
+
+
+class SkillView(LabelledView):
+    column_list = ("name", "label")
+    form_columns = column_list
+    column_searchable_list = ("name", "label")
+    labels: ClassVar[dict[str, Any]] = {"name": "Name", "label": "Label"}
+
+
+class AgentSkillView(LabelledView):
+    """A shared agent's skill in this tenant; the agent is chosen among this tenant's members."""
+
+    column_list = ("user_id", "skill", "level")
+    form_columns = ("user_id", "skill", "level")
+    column_filters = ("skill", "level")
+    labels: ClassVar[dict[str, Any]] = {"user_id": "User", "skill": "Skill", "level": "Level"}
+
+    def configure(self, _: Label) -> None:
+        self.form_extra_fields = {"user_id": SelectField(_("User"), coerce=int, choices=self._member_choices,
+                                                         validators=[InputRequired()])}
+        self.form_overrides = {"skill": SelectField}
+        self.form_args = {"skill": {"choices": self._skill_choices, "validators": [DataRequired()]},
+                          "level": {"validators": [InputRequired()]}}
+        self.column_formatters = {"user_id": self._username}
+        self.column_formatters_detail = self.column_formatters
+
+    def _member_choices(self) -> list[tuple[int, str]]:
+        members = select(Membership.user_id).where(Membership.tenant_id == current_tenant_id())
+        rows = self.session.query(User).filter(User.id.in_(members)).order_by(User.username)
+        return [(user.id, user.username) for user in rows]
+
+    def _skill_choices(self) -> list[tuple[str, str]]:
+        return [(skill.name, f"{skill.label} ({skill.name})")
+                for skill in self.tenant_query(Skill).order_by(Skill.name)]
+
+    def _username(self, _view: Any, _context: Any, model: AgentSkill, _name: str) -> str:
+        user = self.session.get(User, model.user_id)
+        return user.username if user is not None else str(model.user_id)
+
+
+class DirectoryView(LabelledView):
+    column_list = ("name", "label", "kind")
+    form_columns = column_list
+    column_searchable_list = ("name", "label")
+    column_filters = ("kind",)
+    labels: ClassVar[dict[str, Any]] = {"name": "Name", "label": "Label", "kind": "Kind"}
+
+
+class DirectoryEntryView(LabelledView):
+    column_list = ("directory.label", "name", "phone", "branch", "areas", "active")
+    column_details_list = ("directory.label", "name", "phone", "branch", "areas", "data", "active")
+    form_columns = ("directory", "name", "phone", "branch", "areas", "active")
+    column_searchable_list = ("name", "phone", "branch")
+    column_formatters: ClassVar[dict[str, Any]] = {"areas": list_formatter}
+    column_formatters_detail = column_formatters
+    form_overrides: ClassVar[dict[str, Any]] = {"areas": ListField}
+    labels: ClassVar[dict[str, Any]] = {
+        "directory": "Directory", "directory.label": "Directory", "name": "Name", "phone": "Phone",
+        "branch": "Branch", "areas": "Coverage areas", "active": "Active", "data": "Settings",
+    }
+
+    def configure(self, _: Label) -> None:
+        self.form_args = {
+            "directory": {"query_factory": lambda: self.tenant_query(Directory).order_by(Directory.name),
+                          "get_label": "label", "validators": [DataRequired()]},
+            "areas": {"description": _("Separate with commas or 、")},
+        }
+        self.column_filters = [
+            FilterEqual(DirectoryEntry.directory_id, _("Directory"),
+                        options=lambda: self.tenant_options(Directory)),
+            "active",
+        ]
+
+
+class PromptView(LabelledView):
+    column_list = ("name", "text", "audio_path")
+    form_columns = column_list
+    column_searchable_list = ("name", "text")
+    labels: ClassVar[dict[str, Any]] = {"name": "Name", "text": "Text", "audio_path": "Audio file"}
+
+
+class ArticleView(LabelledView):
+    column_list = ("title", "tags", "updated_at")
+    column_details_list = ("title", "body", "tags", "updated_at")
+    form_columns = ("title", "body", "tags")
+    column_searchable_list = ("title", "body")
+    column_formatters: ClassVar[dict[str, Any]] = {"tags": list_formatter}
+    column_formatters_detail = column_formatters
+    form_overrides: ClassVar[dict[str, Any]] = {"tags": ListField}
+    labels: ClassVar[dict[str, Any]] = {"title": "Title", "body": "Body", "tags": "Tags", "updated_at": "Updated at"}
+
+    def configure(self, _: Label) -> None:
+        self.form_args = {"tags": {"description": _("Separate with commas or 、")}}
+
+
+class MembershipView(LabelledView):
+    """Roles of users in this tenant. A role is granted by username (the platform's user list stays hidden)
+    and revoked by deleting it; a granted role is not edited in place."""
+
+    can_edit = False
+    column_list = ("user.username", "user.display_name", "role")
+    column_filters = ("role",)
+    column_searchable_list = ("user.username",)
+    form_columns = ("username", "role")
+    labels: ClassVar[dict[str, Any]] = {
+        "user.username": "Username", "user.display_name": "Display name", "role": "Role",
+    }
+
+    def configure(self, _: Label) -> None:
+        self.form_extra_fields = {
+            "username": StringField(_("Username"), validators=[DataRequired(), Length(max=64), self._known_user]),
+        }
+        self.form_overrides = {"role": SelectField}
+        self.form_args = {"role": {"choices": [(r.value, _(r.value)) for r in TENANT_ROLES], "coerce": Role,
+                                   "validators": [DataRequired(), self._not_held]}}
+        self.column_formatters = {"role": lambda _v, _c, m, _n: _(Role(m.role).value)}
+
+    def _user_named(self, username: str) -> User | None:
+        return self.session.query(User).filter(User.username == username).one_or_none()
+
+    def _known_user(self, _form: Any, field: Any) -> None:
+        if self._user_named(field.data or "") is None:
+            raise ValidationError(self._("No user with this username."))
+
+    def _not_held(self, form: Any, field: Any) -> None:
+        user = self._user_named(form.username.data or "")
+        if user is not None and self.tenant_query(Membership).filter(
+                Membership.user_id == user.id, Membership.role == Role(field.data)).first() is not None:
+            raise ValidationError(self._("The user already holds this role in this tenant."))
+
+    def on_model_change(self, form: Any, model: Membership, is_created: bool) -> None:
+        super().on_model_change(form, model, is_created)
+        with self.session.no_autoflush:  # the new row has no user yet: must not be flushed by this lookup
+            user = self._user_named(form.username.data)
+        model.user_id = user.id
+        who = auth.principal()
+        audit.record(self.session.current(), who.username if who else "admin", "user.grant", "user",
+                     user.username, {"role": Role(model.role).value}, tenant_id=model.tenant_id)
+
+    def on_model_delete(self, model: Membership) -> None:
+        who = auth.principal()
+        audit.record(self.session.current(), who.username if who else "admin", "user.revoke", "user",
+                     model.user.username, {"role": Role(model.role).value}, tenant_id=model.tenant_id)

@@ -1,0 +1,269 @@
+"""Platform administration (/admin/, Flask-Admin): who may enter, tenant scoping of every tenant view
+(list, details, edit, delete by URL), the tenant set on new rows, operator views, CSRF, local assets."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from hotline.platform.db import Database
+from hotline.platform.models import (
+    DID,
+    AgentSkill,
+    Article,
+    Directory,
+    DirectoryEntry,
+    Membership,
+    Prompt,
+    Queue,
+    Skill,
+    Tenant,
+    User,
+)
+from hotline.platform.services import users
+from hotline.platform.services.tenants import assign_did, get_tenant
+
+from .conftest import World
+from .test_pages import form_login, token_of
+
+SignIn = Callable[..., FlaskClient]
+
+
+@pytest.fixture
+def admin_as(app: Flask) -> SignIn:
+    """A fresh client signed in through the login form, optionally working in `tenant`."""
+
+    def sign_in(username: str, tenant: str | None = None) -> FlaskClient:
+        client = app.test_client()
+        assert form_login(client, username).status_code == 302
+        if tenant is not None:
+            page = client.get("/tenant")
+            assert client.post("/tenant", data={"tenant": tenant, "csrf_token": token_of(page)}).status_code == 302
+        return client
+
+    return sign_in
+
+
+def tenant_id(db: Database, slug: str) -> int:
+    with db.platform() as session:
+        return get_tenant(session, slug).id
+
+
+def csrf(client: FlaskClient) -> str:
+    return token_of(client.get("/admin/queue/new/"))
+
+
+def add_rows(db: Database, slug: str, user_id: int) -> dict[str, Any]:
+    """One row of each tenant-scoped model in `slug`, uniquely named; returns {endpoint: (model, id, field)}."""
+    tag = uuid.uuid4().hex[:8]
+    with db.tenant(tenant_id(db, slug)) as session:
+        directory = Directory(name=f"d{tag}", label=f"D {tag}", kind="courier")
+        rows: dict[str, Any] = {
+            "queue": (Queue(name=f"q{tag}", label=f"Q {tag}"), "label"),
+            "skill": (Skill(name=f"s{tag}", label=f"S {tag}"), "label"),
+            "agent_skill": (AgentSkill(user_id=user_id, skill=f"s{tag}", level=3), "level"),
+            "directory": (directory, "label"),
+            "directory_entry": (DirectoryEntry(directory=directory, name=f"e{tag}", phone="13800000000",
+                                               areas=["望京"]), "name"),
+            "prompt": (Prompt(name=f"p{tag}", text="您好"), "text"),
+            "article": (Article(title=f"{tag}", body="正文"), "title"),
+        }
+        session.add_all(row for row, _ in rows.values())
+        session.flush()
+        membership = session.scalar(select(Membership).where(Membership.user_id == user_id))
+        assert membership is not None
+        rows["membership"] = (membership, "role")
+        # (model, id, a field the tests try to change, its value, a string naming this row alone)
+        return {endpoint: (type(row), row.id, field, getattr(row, field), getattr(row, "name", None) or tag)
+                for endpoint, (row, field) in rows.items()}
+
+
+def test_signed_out_is_sent_to_the_login_form(app: Flask) -> None:
+    for url in ("/admin/", "/admin/queue/", "/admin/tenant/"):
+        response = app.test_client().get(url)
+        assert response.status_code == 302 and "/login?next=" in response.headers["Location"]
+
+
+def test_analysts_and_agents_may_not_enter(admin_as: SignIn, world: World) -> None:
+    for username in (world.analyst_a, world.agent_a, world.supervisor_a, world.nobody):
+        client = admin_as(username)
+        for url in ("/admin/", "/admin/queue/", "/admin/queue/new/", "/admin/tenant/", "/admin/user/"):
+            assert client.get(url).status_code in (403, 404), (username, url)
+
+
+def test_a_tenant_admin_may_not_use_the_platform_views(admin_as: SignIn, world: World) -> None:
+    client = admin_as(world.admin_a)
+    for url in ("/admin/tenant/", "/admin/user/", "/admin/did/", "/admin/templates/"):
+        assert client.get(url).status_code == 403
+
+
+def test_a_tenant_admin_lists_only_their_tenants_rows(admin_as: SignIn, db: Database, world: World) -> None:
+    with db.platform() as session:
+        user_b = users.get_user(session, world.analyst_b).id
+        user_a = users.get_user(session, world.analyst_a).id
+    theirs = add_rows(db, world.tenant_b, user_b)
+    ours = add_rows(db, world.tenant_a, user_a)
+    client = admin_as(world.admin_a)
+    for endpoint in ("queue", "skill", "directory", "directory_entry", "prompt", "article"):
+        page = client.get(f"/admin/{endpoint}/").get_data(as_text=True)
+        assert ours[endpoint][4] in page, endpoint
+        assert theirs[endpoint][4] not in page, endpoint
+        assert f"id={theirs[endpoint][1]}&" not in page and f"id={theirs[endpoint][1]}\"" not in page
+    assert world.analyst_b not in client.get("/admin/membership/").get_data(as_text=True)
+    assert world.analyst_a in client.get("/admin/membership/").get_data(as_text=True)
+
+
+def test_another_tenants_rows_are_not_found_by_url_and_stay_unchanged(
+        admin_as: SignIn, db: Database, world: World) -> None:
+    with db.platform() as session:
+        user_b = users.get_user(session, world.analyst_b).id
+    theirs = add_rows(db, world.tenant_b, user_b)
+    client = admin_as(world.admin_a)
+    token = csrf(client)
+    for endpoint, (_model, row_id, field, _value, _marker) in theirs.items():
+        assert client.get(f"/admin/{endpoint}/details/?id={row_id}").status_code == 404, endpoint
+        # Memberships are never edited in place: their edit URL redirects to the list for any id.
+        refused = 302 if endpoint == "membership" else 404
+        assert client.get(f"/admin/{endpoint}/edit/?id={row_id}").status_code == refused, endpoint
+        edited = client.post(f"/admin/{endpoint}/edit/?id={row_id}",
+                             data={field: "7", "name": "changed", "csrf_token": token})
+        assert edited.status_code == refused, endpoint
+        deleted = client.post(f"/admin/{endpoint}/delete/",
+                              data={"id": str(row_id), "url": f"/admin/{endpoint}/", "csrf_token": token})
+        assert deleted.status_code == 404, endpoint
+        # The list's bulk delete only ever sees the tenant's own rows.
+        client.post(f"/admin/{endpoint}/action/",
+                    data={"action": "delete", "rowid": str(row_id), "csrf_token": token})
+    with db.tenant(tenant_id(db, world.tenant_b)) as session:
+        for endpoint, (model, row_id, field, value, _marker) in theirs.items():
+            row = session.get(model, row_id)
+            assert row is not None and getattr(row, field) == value, endpoint
+
+
+def test_creating_a_queue_sets_the_tenant(admin_as: SignIn, db: Database, world: World, unique) -> None:
+    client = admin_as(world.admin_a)
+    name = unique("q")
+    response = client.post("/admin/queue/new/", data={
+        "name": name, "label": "售后", "skills": "退货，换货、 投诉", "priority": "3",
+        "service_level_seconds": "20", "max_wait_seconds": "120", "csrf_token": csrf(client)})
+    assert response.status_code == 302
+    with db.platform() as session:
+        queue = session.scalar(select(Queue).where(Queue.name == name))
+        assert queue is not None
+        assert queue.tenant_id == get_tenant(session, world.tenant_a).id
+        assert queue.skills == ["退货", "换货", "投诉"]
+
+
+def test_directory_entry_areas_are_a_separated_list(admin_as: SignIn, db: Database, world: World, unique) -> None:
+    client = admin_as(world.admin_a)
+    page = client.get("/admin/directory_entry/new/").get_data(as_text=True)
+    directory_ids = re.findall(r'<option value="(\d+)"', page)
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        ours = {str(d.id) for d in session.scalars(select(Directory))}
+    assert directory_ids and set(directory_ids) <= ours
+    name = unique("e")
+    response = client.post("/admin/directory_entry/new/", data={
+        "directory": directory_ids[0], "name": name, "phone": "13900000000", "branch": "朝阳",
+        "areas": "望京、酒仙桥, 798", "active": "y", "csrf_token": token_of(client.get("/admin/queue/new/"))})
+    assert response.status_code == 302
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        entry = session.scalar(select(DirectoryEntry).where(DirectoryEntry.name == name))
+        assert entry is not None and entry.areas == ["望京", "酒仙桥", "798"]
+        edit = client.get(f"/admin/directory_entry/edit/?id={entry.id}").get_data(as_text=True)
+    assert "望京、酒仙桥、798" in edit
+
+
+def test_admin_forms_need_the_csrf_token(admin_as: SignIn, db: Database, world: World, unique) -> None:
+    client = admin_as(world.admin_a)
+    name = unique("q")
+    response = client.post("/admin/queue/new/", data={"name": name, "label": "x", "priority": "1",
+                                                      "service_level_seconds": "20", "max_wait_seconds": "60"})
+    assert response.status_code == 400
+    with db.platform() as session:
+        assert session.scalar(select(Queue).where(Queue.name == name)) is None
+    assert 'name="csrf_token"' in client.get("/admin/queue/new/").get_data(as_text=True)
+
+
+def test_the_operator_sees_tenants_and_users(admin_as: SignIn, world: World) -> None:
+    client = admin_as(world.operator)
+    tenants = client.get("/admin/tenant/?page_size=500")
+    assert tenants.status_code == 200
+    assert world.tenant_a in tenants.get_data(as_text=True)
+    user_page = client.get(f"/admin/user/?search={world.admin_a}").get_data(as_text=True)
+    assert world.admin_a in user_page and "pbkdf2" not in user_page and "scrypt" not in user_page
+    assert "express_delivery" in client.get("/admin/templates/").get_data(as_text=True)
+    # Without a current tenant the operator has no tenant views; inside one, they do.
+    assert client.get("/admin/queue/").status_code == 403
+    assert admin_as(world.operator, world.tenant_a).get("/admin/queue/").status_code == 200
+
+
+def test_the_operator_creates_a_user_whose_password_is_hashed(
+        admin_as: SignIn, app: Flask, db: Database, world: World, unique) -> None:
+    client = admin_as(world.operator)
+    username = unique("u")
+    response = client.post("/admin/user/new/", data={
+        "username": username, "display_name": "新人", "active": "y", "password": "long enough secret",
+        "csrf_token": token_of(client.get("/admin/user/new/"))})
+    assert response.status_code == 302
+    with db.platform() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        assert user is not None and user.password_hash.startswith(("scrypt", "pbkdf2"))
+    assert form_login(app.test_client(), username, "long enough secret").status_code == 302
+
+
+def test_a_duplicate_did_is_refused_with_a_form_error(admin_as: SignIn, db: Database, world: World) -> None:
+    number = f"+86{uuid.uuid4().int % 10**10:010d}"
+    with db.platform() as session:
+        assign_did(session, get_tenant(session, world.tenant_b), number, "test")
+        owner_a = get_tenant(session, world.tenant_a).id
+    client = admin_as(world.operator)
+    response = client.post("/admin/did/new/", data={
+        "number": number, "tenant_id": str(owner_a), "label": "", "ivr": "main",
+        "csrf_token": token_of(client.get("/admin/did/new/"))})
+    assert response.status_code == 200
+    assert "该号码已被分配" in response.get_data(as_text=True)
+    with db.platform() as session:
+        dids = list(session.scalars(select(DID).where(DID.number == number)))
+        assert len(dids) == 1 and dids[0].tenant_id != owner_a
+
+
+def test_admin_pages_use_local_assets_and_chinese_labels(admin_as: SignIn, world: World) -> None:
+    page = admin_as(world.admin_a).get("/admin/").get_data(as_text=True)
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert any(url.startswith("/admin/static/") for url in assets)
+    assert not [url for url in assets if url.startswith(("http:", "https:", "//"))]
+    assert "队列" in page and "通讯录" in page
+
+
+def test_tenants_exist_for_the_other_tests(db: Database, world: World) -> None:
+    with db.platform() as session:
+        assert session.scalar(select(Tenant).where(Tenant.slug == world.tenant_b)) is not None
+
+
+def test_a_tenant_admin_grants_a_role_by_username_and_offers_only_members(
+        admin_as: SignIn, db: Database, world: World) -> None:
+    client = admin_as(world.admin_a)
+    token = csrf(client)
+    granted = client.post("/admin/membership/new/", data={"username": world.agent_a, "role": "supervisor",
+                                                          "csrf_token": token})
+    assert granted.status_code == 302
+    again = client.post("/admin/membership/new/", data={"username": world.agent_a, "role": "supervisor",
+                                                        "csrf_token": token})
+    assert "该用户在本租户中已拥有此角色" in again.get_data(as_text=True)
+    unknown = client.post("/admin/membership/new/", data={"username": "no-such-user", "role": "agent",
+                                                          "csrf_token": token})
+    assert "没有该用户名的用户" in unknown.get_data(as_text=True)
+    with db.platform() as session:
+        agent = users.get_user(session, world.agent_a)
+        tenants = {t.slug: t.roles for t in users.tenants_of(session, agent)}
+        analyst_b = users.get_user(session, world.analyst_b).id
+    assert "supervisor" in {r.value for r in tenants[world.tenant_a]}
+    form = client.get("/admin/agent_skill/new/").get_data(as_text=True)
+    assert world.agent_a in form and world.analyst_b not in form and f'value="{analyst_b}"' not in form
