@@ -14,7 +14,8 @@ Tenant scoping lives here and only here (DECISIONS.md): `TenantModelView` narrow
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from flask import abort, has_request_context
 from flask_admin import AdminIndexView, BaseView, expose
@@ -55,6 +56,24 @@ def refuse() -> None:
     """Signed out → 401 (the app's error handler redirects to the login form); otherwise 403."""
     auth.require_user()
     abort(403)
+
+
+Label = Callable[[str], str]
+
+
+class Labelled:
+    """Takes the label function before Flask-Admin scaffolds the forms (labels must exist by then)."""
+
+    labels: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, model: type, session: Any, _: Label, **kwargs: Any) -> None:
+        self._ = _
+        self.column_labels = {column: _(text) for column, text in self.labels.items()}
+        self.configure(_)
+        super().__init__(model, session, **kwargs)  # type: ignore[call-arg]
+
+    def configure(self, _: Label) -> None:
+        """Per-view form arguments that need the label function or the view itself."""
 
 
 class AccessMixin:

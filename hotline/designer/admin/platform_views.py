@@ -20,9 +20,7 @@ from ...platform.services import templates, users
 from ...platform.services.errors import NotFound
 from ...platform.services.tenants import SLUG
 from .. import auth
-from .base import PlatformModelView, PlatformView
-
-Label = Callable[[str], str]
+from .base import Label, Labelled, PlatformModelView, PlatformView
 
 
 def platform_views(session: Any, _: Label) -> list[Any]:
@@ -40,18 +38,7 @@ def _actor() -> str:
     return who.username if who is not None else "admin"
 
 
-class LabelledPlatformView(PlatformModelView):
-    labels: ClassVar[dict[str, Any]] = {}
-
-    def __init__(self, model: type, session: Any, _: Label, **kwargs: Any) -> None:
-        self._ = _
-        self.column_labels = {column: _(text) for column, text in self.labels.items()}
-        self.configure(_)
-        super().__init__(model, session, **kwargs)
-
-    def configure(self, _: Label) -> None:
-        """Per-view form arguments that need the label function or the view itself."""
-
+class LabelledPlatformView(Labelled, PlatformModelView):
     def unique(self, column: Any, message: str, normalize: Callable[[str], str] = str) -> Callable[..., None]:
         """A validator: no other row has this value in `column` (a clear form error, not a database error)."""
 

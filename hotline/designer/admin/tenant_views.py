@@ -7,7 +7,6 @@ come from `tenant_query`, so another tenant's rows are never offered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from flask_admin.contrib.sqla.filters import FilterEqual
@@ -30,9 +29,7 @@ from ...platform.models import (
 from ...platform.services import audit
 from ...platform.services.users import TENANT_ROLES
 from .. import auth
-from .base import ListField, TenantModelView, current_tenant_id, list_formatter
-
-Label = Callable[[str], str]
+from .base import Label, Labelled, ListField, TenantModelView, current_tenant_id, list_formatter
 
 
 def tenant_views(session: Any, _: Label) -> list[TenantModelView]:
@@ -53,19 +50,8 @@ def tenant_views(session: Any, _: Label) -> list[TenantModelView]:
     return made
 
 
-class LabelledView(TenantModelView):
-    """Takes the label function before Flask-Admin scaffolds the forms (labels must exist by then)."""
-
-    labels: ClassVar[dict[str, Any]] = {}
-
-    def __init__(self, model: type, session: Any, _: Label, **kwargs: Any) -> None:
-        self._ = _
-        self.column_labels = {column: _(text) for column, text in self.labels.items()}
-        self.configure(_)
-        super().__init__(model, session, **kwargs)
-
-    def configure(self, _: Label) -> None:
-        """Per-view form arguments that need the label function or the view itself."""
+class LabelledView(Labelled, TenantModelView):
+    """A tenant view with labels (see Labelled)."""
 
 
 class QueueView(LabelledView):
