@@ -13,7 +13,7 @@ of a form does not change the fields, statuses or transitions of tickets already
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,8 +23,9 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..calendar import add_business_minutes
 from ..findings import Finding, pointer
-from ..models import CustomerPhone, Membership, Ticket, TicketHistory, TicketSearchKey, utcnow
+from ..models import CustomerPhone, Membership, Tenant, Ticket, TicketHistory, TicketSearchKey, utcnow
 from ..scoping import tenant_of
 from .documents import DocumentService
 from .errors import Conflict, InvalidDocument, NotFound
@@ -59,8 +60,12 @@ def next_number(session: Session) -> str:
 
 
 def create(session: Session, form_name: str, data: dict[str, Any], actor: str, *,
-           customer_id: int | None = None, call_id: int | None = None, status: str | None = None) -> Ticket:
-    """Creates a ticket of the form's published version; invalid data is refused with every finding."""
+           customer_id: int | None = None, call_id: int | None = None, status: str | None = None,
+           now: datetime | None = None) -> Ticket:
+    """Creates a ticket of the form's published version; invalid data is refused with every finding.
+
+    `now` (aware; the current time when omitted) is the instant the SLA due times count from.
+    """
     if tenant_of(session) is None:
         raise ValueError("tickets are created in a tenant-scoped session")
     version = DocumentService(session, actor).published("form", form_name)
@@ -73,14 +78,14 @@ def create(session: Session, form_name: str, data: dict[str, Any], actor: str, *
     if status not in statuses:
         raise InvalidDocument("unknown status", [Finding("/status", "error",
                                                          f"{status!r} is not a status of form {form_name}", "status")])
-    now = utcnow()
+    now = now or utcnow()
     sla = form.get("sla", {})
+    due = _due_time(session, sla, now)
     ticket = Ticket(
         form_name=form_name, form_version=version.number, data=data, status=status, customer_id=customer_id,
         call_id=call_id, created_by=actor, number="",
-        first_response_due=now + timedelta(minutes=sla["first_response_minutes"])
-        if "first_response_minutes" in sla else None,
-        resolution_due=now + timedelta(minutes=sla["resolution_minutes"]) if "resolution_minutes" in sla else None,
+        first_response_due=due(sla.get("first_response_minutes")),
+        resolution_due=due(sla.get("resolution_minutes")),
     )
     ticket.search_keys = [TicketSearchKey(field=f, value=v) for f, v in _search_values(form, data).items()]
     ticket.history = [TicketHistory(actor=actor, action="create", changes={"status": [None, status]})]
@@ -94,6 +99,22 @@ def create(session: Session, form_name: str, data: dict[str, Any], actor: str, *
         except IntegrityError:
             session.expunge(ticket)
     raise RuntimeError("could not allocate a ticket number")
+
+
+def _due_time(session: Session, sla: Mapping[str, Any], now: datetime) -> Callable[[int | None], datetime | None]:
+    """Due time of N SLA minutes after now: business minutes of the tenant's calendar, unless the form's
+    sla.business_hours is false or the tenant has no calendar (then clock minutes)."""
+    calendar = None
+    if sla.get("business_hours", True) is not False:
+        tenant = session.get(Tenant, tenant_of(session))
+        calendar = (tenant.settings or {}).get("calendar") if tenant is not None else None
+
+    def due(minutes: int | None) -> datetime | None:
+        if minutes is None:
+            return None
+        return add_business_minutes(now, minutes, calendar) if calendar else now + timedelta(minutes=minutes)
+
+    return due
 
 
 def _search_values(form: dict[str, Any], data: Mapping[str, Any]) -> dict[str, str]:
