@@ -1,4 +1,5 @@
-"""Batch import and export of a tenant's customers as CSV (UTF-8, with or without a byte-order mark).
+"""Batch import and export of a tenant's customers as CSV (UTF-8, with or without a byte-order mark), and
+import from an Excel .xlsx workbook (one sheet, laid out like the CSV file; lines are the sheet's rows).
 
 Columns: name, phones (several separated by ';' or '/'), address, vip (是/否/true/false/1/0/yes/no), flags
 (';' separated), note. Header names are matched without regard to case or surrounding spaces; any other
@@ -10,18 +11,19 @@ A line whose phone belongs to an existing customer of the tenant is merged into 
 flags are united, non-empty fields overwrite, non-empty extra columns are set in `data`. The same customer
 appearing twice in the file is merged the same way (the first line creates it). Blank lines are ignored.
 
-Excel workbooks are not read here: save them as "CSV UTF-8" first.
+Old .xls workbooks are not read: save them as .xlsx or "CSV UTF-8" first.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -179,11 +181,70 @@ def import_csv(session: Session, stream: TextIO, actor: str, *,
 
     `progress(done, total)` is called with (0, total) first and after every data line.
     """
-    report = ImportReport()
     text = stream.read()
     if text.startswith(_BOM):
         text = text[len(_BOM):]
     records, unreadable = _records(text)
+    return _import_records(session, records, unreadable, actor, progress)
+
+
+def import_xlsx(session: Session, stream: BinaryIO, actor: str, *,
+                progress: Callable[[int, int], None] | None = None, sheet: str | None = None) -> ImportReport:
+    """Imports the customers of an Excel .xlsx workbook's first sheet (or the sheet named `sheet`) into the
+    session's tenant (the caller commits), exactly as `import_csv` does; line numbers are the sheet's row
+    numbers (the header is row 1). Cells are read as their stored values (a formula as its last computed
+    result); whole numbers become their digits, so a phone typed as a number stays a phone, and dates ISO text.
+    """
+    import openpyxl  # imported here: only the Excel import needs it
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(stream.read()), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and key errors alike for a file it cannot read
+        return ImportReport(errors=[LineError(1, f"not an Excel .xlsx file: {exc}; nothing was imported")])
+    try:
+        if sheet is None:
+            worksheet = workbook.worksheets[0] if workbook.worksheets else None
+        else:
+            worksheet = workbook[sheet] if sheet in workbook.sheetnames else None
+        if worksheet is None:
+            names = ", ".join(repr(n) for n in workbook.sheetnames) or "none"
+            wanted = f"sheet named {sheet!r}" if sheet is not None else "sheet"
+            return ImportReport(errors=[LineError(1, f"the workbook has no {wanted} (its sheets: {names}); "
+                                                     "nothing was imported")])
+        records: list[tuple[int, list[str]]] = []
+        # read-only sheets yield missing rows as empty ones, so counting from 1 gives the Excel row number
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            cells = [_xlsx_text(value) for value in row]
+            if any(cell.strip() for cell in cells):
+                records.append((number, cells))
+    finally:
+        workbook.close()
+    return _import_records(session, records, [], actor, progress)
+
+
+def _xlsx_text(value: Any) -> str:
+    """A cell's value as the text a CSV file would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _import_records(session: Session, records: list[tuple[int, list[str]]], unreadable: list[LineError],
+                    actor: str, progress: Callable[[int, int], None] | None) -> ImportReport:
+    """Imports (line number, cells) records, the first being the header; `unreadable` are lines already refused."""
+    report = ImportReport()
     if not records:
         report.errors.append(LineError(1, "the file is empty; it needs a header row with at least the columns "
                                           "name and phones"))
