@@ -3,17 +3,14 @@ with real Redis and a real database."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import CallRecord, Notification, Ticket
-from hotline.platform.services import templates
+from hotline.platform.models import Notification, Ticket
 from hotline.runtime.simswitch import SILENCE, CallerScript
 
-from .e2e_helpers import CLOSED, require_redis, stack
+from .e2e_helpers import CLOSED, call_record, clone, require_redis, run, stack
 
 pytestmark = [pytest.mark.redis]
 EXPRESS_DID = "4008001001"
@@ -22,18 +19,7 @@ EXPRESS_DID = "4008001001"
 @pytest.fixture(scope="module")
 def express(db: Database) -> int:
     require_redis()
-    with db.platform() as session:
-        return templates.clone(session, templates.load("express_delivery"), "e2e-express", None, "test",
-                               dids=[EXPRESS_DID]).id
-
-
-def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 60))
-
-
-def call_record(db: Database, tenant_id: int, uuid: str) -> CallRecord:
-    with db.tenant(tenant_id) as session:
-        return session.scalar(select(CallRecord).where(CallRecord.uuid == uuid))
+    return clone(db, "express_delivery", "e2e-express", [EXPRESS_DID])
 
 
 def test_tracking_query_plays_the_waybill_status(db: Database, express: int) -> None:

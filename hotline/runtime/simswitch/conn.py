@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
 from .events import KNOWN_EVENTS, MYEVENTS, Event
-from .wire import DISCONNECT_BODY, encode_message
+from .wire import DISCONNECT_BODY, Command, ProtocolError, encode_message, read_command
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .core import Switch
@@ -98,6 +101,18 @@ class EventConnection:
             self._pending.append(frame)
         else:
             self.write(frame)
+
+    async def commands(self, reader: asyncio.StreamReader, what: str) -> AsyncIterator[Command]:
+        """The peer's commands until it disconnects, sends garbage or this connection closes."""
+        while not self.closed:
+            try:
+                cmd = await read_command(reader)
+            except (ProtocolError, asyncio.IncompleteReadError, ConnectionError) as exc:
+                log.debug("%s dropped: %s", what, exc)
+                return
+            if cmd is None:
+                return
+            yield cmd
 
     def _subscription_changed(self) -> None:
         """Called after every change of events or filters; see OutboundSession."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .api import run_api
 from .conn import EventConnection
 from .engine import queue_message
-from .wire import Command, ProtocolError, read_command
+from .wire import Command
 
 if TYPE_CHECKING:
     from .core import Switch
@@ -62,14 +62,7 @@ class InboundConnection(EventConnection):
         self.switch.listeners.add(self)
         self.write(b"Content-Type: auth/request\n\n")
         try:
-            while not self.closed:
-                try:
-                    cmd = await read_command(self.reader)
-                except (ProtocolError, asyncio.IncompleteReadError, ConnectionError) as exc:
-                    log.debug("inbound connection dropped: %s", exc)
-                    break
-                if cmd is None:
-                    break
+            async for cmd in self.commands(self.reader, "inbound connection"):
                 with self.holding():
                     await self.dispatch(cmd)
                 await self.drain()

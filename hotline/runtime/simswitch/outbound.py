@@ -29,7 +29,7 @@ from .conn import EventConnection
 from .engine import application, park_loop, process_message, queue_message
 from .events import channel_data_headers
 from .inbound import bgapi
-from .wire import Command, ProtocolError, encode_message, read_command, url_encode
+from .wire import Command, encode_message, url_encode
 
 if TYPE_CHECKING:
     from .channel import Channel
@@ -115,14 +115,7 @@ class OutboundSession(EventConnection):
 
     async def _command_loop(self) -> None:
         try:
-            while not self.closed:
-                try:
-                    cmd = await read_command(self.reader)
-                except (ProtocolError, asyncio.IncompleteReadError, ConnectionError) as exc:
-                    log.debug("outbound socket dropped: %s", exc)
-                    break
-                if cmd is None:
-                    break
+            async for cmd in self.commands(self.reader, "outbound socket"):
                 self.last_command = asyncio.get_running_loop().time()
                 noticed = False
                 with self.holding():
