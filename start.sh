@@ -4,4 +4,5 @@
 # express-delivery template (DID 4008001234). Open http://127.0.0.1:5000/ afterwards.
 source "$(dirname "$0")/scripts/bootstrap.sh"
 ensure_venv test
+ensure_frontend
 exec "$VENV/bin/hotline" up "$@"

@@ -5,6 +5,8 @@ source "$(dirname "$0")/scripts/bootstrap.sh"
 ensure_venv test
 ensure_postgres
 ensure_redis
+ensure_chromium
+ensure_frontend
 cd "$ROOT"
 log "ruff"
 "$VENV/bin/ruff" check --quiet .

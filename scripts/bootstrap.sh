@@ -65,3 +65,28 @@ ensure_redis() {
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
   for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
 }
+
+ensure_chromium() {
+  # Debian's chromium for the browser tests; never a browser downloaded by a test tool.
+  if command -v chromium >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium ]; then return 0; fi
+  apt_install chromium
+}
+
+ensure_frontend() {
+  # The designer's JavaScript and CSS, built with Vite from frontend/ into static/designer/. Rebuilt only
+  # when the sources or the lock file changed since the last build (a stamp beside the output).
+  local src="$ROOT/frontend" out="$ROOT/static/designer"
+  [ -f "$src/package.json" ] || return 0
+  if ! command -v npm >/dev/null 2>&1; then apt_install nodejs npm; fi
+  local want
+  want="$(cd "$src" && find . -path ./node_modules -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)"
+  if [ -f "$out/.build-stamp" ] && [ "$(cat "$out/.build-stamp")" = "$want" ]; then return 0; fi
+  log "building the designer's front end (npm)"
+  if [ -f "$src/package-lock.json" ]; then
+    (cd "$src" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  else
+    (cd "$src" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+  (cd "$src" && npm run --silent build >/dev/null)
+  mkdir -p "$out" && echo "$want" > "$out/.build-stamp"
+}

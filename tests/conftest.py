@@ -21,6 +21,8 @@ from hotline.platform.db import Database
 POSTGRES_URL = os.environ.get("HOTLINE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
+pytest_plugins = ["tests.browser"]
+
 
 def _postgres_admin():  # returns an Engine
     engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")

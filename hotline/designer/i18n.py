@@ -50,6 +50,15 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def extend(strings: dict[str, dict[str, str]]) -> None:
+    """Add an area's strings to the one table; a key translated two ways is a bug, so it fails loudly."""
+    for key, translations in strings.items():
+        known = STRINGS.get(key)
+        if known is not None and known != translations:
+            raise ValueError(f"UI string {key!r} is translated differently in two places: {known} vs {translations}")
+        STRINGS[key] = translations
+
+
 def translate(text: str, locale: str) -> str:
     if locale == "en":
         return text
