@@ -1,0 +1,23 @@
+"""Records: saved filters, import jobs, knowledge base (issue 5).
+
+Reviewed by hand after autogenerate. Empty until its area adds tables; kept so the chain stays linear.
+
+Revision ID: 0005
+Revises: 0004
+"""
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

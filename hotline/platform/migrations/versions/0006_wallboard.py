@@ -1,0 +1,23 @@
+"""Wallboard thresholds (issue 6).
+
+Reviewed by hand after autogenerate. Empty until its area adds tables; kept so the chain stays linear.
+
+Revision ID: 0006
+Revises: 0005
+"""
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
