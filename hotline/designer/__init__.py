@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..platform.db import Database
 from ..platform.settings import Settings
-from . import admin, api, auth, desk, pages, records, studio, supervision, wallboard
+from . import admin, api, auth, desk, gallery, pages, records, studio, supervision, wallboard
 from .api.errors import json_error
 from .i18n import current_locale, remember_locale, translate
 
@@ -40,7 +40,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Flask:
     app.extensions["hotline.db"] = db or Database(settings.database_url, settings.database_echo)
     CSRFProtect(app)
     app.before_request(remember_locale)
-    for area in (auth, pages, api, studio, desk, records, supervision, wallboard):
+    for area in (auth, pages, api, studio, gallery, desk, records, supervision, wallboard):
         app.register_blueprint(area.blueprint())
     app.register_error_handler(HTTPException, _http_error)
     admin.register(app, app.extensions["hotline.db"])
