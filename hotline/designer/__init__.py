@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..platform.db import Database
 from ..platform.settings import Settings
-from . import admin, api, auth, desk, gallery, pages, records, studio, supervision, wallboard
+from . import admin, api, auth, desk, gallery, nav, pages, records, studio, supervision, wallboard
 from .api.errors import json_error
 from .i18n import current_locale, remember_locale, translate
 
@@ -44,11 +44,14 @@ def create_app(settings: Settings, db: Database | None = None) -> Flask:
         app.register_blueprint(area.blueprint())
     app.register_error_handler(HTTPException, _http_error)
     admin.register(app, app.extensions["hotline.db"])
+    nav.register_strings()
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         locale = current_locale()
-        return {"_": lambda text: translate(text, locale), "locale": locale, "principal": auth.principal()}
+        who = auth.principal()
+        return {"_": lambda text: translate(text, locale), "locale": locale, "principal": who,
+                "nav_links": nav.links(who)}
 
     return app
 

@@ -1,0 +1,52 @@
+"""The navigation bar: which areas the signed-in user may open in the current tenant.
+
+One list, so a link is shown exactly when its page would let the user in (the pages check the same roles).
+"""
+
+from __future__ import annotations
+
+from ..platform.models import Role
+from .auth import Principal
+from .i18n import STRINGS, extend
+
+#: (path, English label, roles that may open it); the platform operator may open them all.
+AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
+    ("/studio/", "Designer", frozenset({Role.ANALYST, Role.TENANT_ADMIN})),
+    ("/templates/", "Templates", frozenset(Role)),
+    ("/desk/", "Agent desk", frozenset({Role.AGENT, Role.SUPERVISOR, Role.TENANT_ADMIN})),
+    ("/records/tickets", "Tickets", frozenset({Role.AGENT, Role.SUPERVISOR, Role.TENANT_ADMIN, Role.QA})),
+    ("/records/customers", "Customers", frozenset({Role.AGENT, Role.SUPERVISOR, Role.TENANT_ADMIN})),
+    ("/records/directory", "Directory", frozenset({Role.AGENT, Role.SUPERVISOR, Role.TENANT_ADMIN, Role.ANALYST})),
+    ("/records/kb", "Knowledge base", frozenset(Role)),
+    ("/records/notifications", "Delivery log", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
+    ("/supervision/overdue", "Overdue tickets", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
+    ("/wallboard/", "Wallboard", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
+    ("/admin/", "Administration", frozenset({Role.TENANT_ADMIN})),
+)
+
+#: Labels; an area that already translates one of these words keeps its own translation.
+LABELS = {
+    "Designer": {"zh_CN": "设计器"},
+    "Templates": {"zh_CN": "行业模板"},
+    "Agent desk": {"zh_CN": "座席工作台"},
+    "Tickets": {"zh_CN": "工单"},
+    "Customers": {"zh_CN": "客户"},
+    "Directory": {"zh_CN": "通讯录"},
+    "Knowledge base": {"zh_CN": "知识库"},
+    "Delivery log": {"zh_CN": "发送记录"},
+    "Overdue tickets": {"zh_CN": "超时工单"},
+    "Wallboard": {"zh_CN": "监控大屏"},
+    "Administration": {"zh_CN": "系统管理"},
+}
+
+
+def register_strings() -> None:
+    """Called once the areas have added their strings, so their translations win."""
+    extend({key: value for key, value in LABELS.items() if key not in STRINGS})
+
+
+def links(who: Principal | None) -> list[tuple[str, str]]:
+    """(path, English label) of every area the user may open in the current tenant."""
+    if who is None or who.tenant is None:
+        return []
+    return [(path, label) for path, label, roles in AREAS if who.may(roles)]
