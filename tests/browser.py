@@ -31,9 +31,14 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    """One headless Debian chromium for the whole run (a playwright Browser); pages are per test."""
+    """One headless Debian chromium per test module (a playwright Browser); pages are per test.
+
+    Module scope, not session: Playwright's sync API keeps its own event loop installed in the main
+    thread while it runs, and `asyncio.run` in any later test would fail. Browser tests also run last
+    (see `pytest_collection_modifyitems`), so no other test ever shares the thread with it.
+    """
     executable = chromium_path()
     if executable is None:
         pytest.skip("Debian's chromium is not installed (the test set-up installs it: apt-get install chromium)")
@@ -81,3 +86,8 @@ def screenshot(page: object, name: str) -> Path:
     target = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(target), full_page=True)  # type: ignore[attr-defined]
     return target
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run after every other test (stable order otherwise), for the reason in `chromium`."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -41,6 +41,11 @@ class CliContext:
         runtime process drops what it cached — whichever command published."""
         database = Database(self.settings.database_url, self.settings.database_echo)
         database.notifier.subscribe(redis_sink(self.redis.sync))
+        # Ticket and call events run the dispatch rules in RQ jobs (and arm the SLA timers) after commit.
+        from ..platform.dispatch.events import attach
+        from ..platform.jobs import queues_for
+
+        attach(database, queues_for(self.redis))
         return database
 
     @cached_property

@@ -98,6 +98,10 @@ def worker(obj: CliContext, burst: bool) -> None:
     if obj.redis.embedded:
         raise click.ClickException(f"Redis at {obj.settings.redis_url} is not reachable: a separate worker cannot "
                                    "share the in-process stand-in (`hotline up` runs jobs itself)")
+    if not burst:  # the SLA/call-back safety net: one sweep a minute across the workers (a Redis lock)
+        from ..platform.jobs.dispatch_jobs import schedule_sweep
+
+        schedule_sweep(queues, 60)
     Worker(queues.all(), connection=queues.connection).work(burst=burst, with_scheduler=True)
 
 

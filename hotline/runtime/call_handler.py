@@ -80,6 +80,7 @@ class CallHandler:
             log.exception("call %s: runtime error", uuid)
             await _apologise(channel, DEFAULT_APOLOGY, "NORMAL_TEMPORARY_FAILURE")
             record.update(outcome="error", trace={"errors": [{"node": None, "reason": f"{type(exc).__name__}: {exc}"}]})
+        record.update(await services.answer_fields())  # answered_at, agent_id (user of the extension)
         record["ended_at"] = datetime.now(UTC)
         record["trace"] = {**record.get("trace", {}), "events": services.events}
         await self._save(route.tenant_id, record)
@@ -91,6 +92,10 @@ class CallHandler:
         engine = FlowEngine(route.body, channel, services, call, customer, route.settings.get("calendar"),
                             allowed_transfer_numbers=route.settings.get("transfer_allow_list", ()),
                             prompts=route.prompts)
+        services.context = lambda: {"tenant_id": route.tenant_id, "caller": call.caller, "did": call.did,
+                                    "customer_id": (customer or {}).get("id"), "ivr": route.ivr_name,
+                                    "ivr_version": route.version, "path": engine.trace.path,
+                                    "variables": engine.ctx.variables}
         result = await engine.run()
         queued = [e for e in services.events if e["type"] == "queue"]
         return {"outcome": result.outcome, "trace": result.trace.to_dict(), "customer_id": (customer or {}).get("id"),

@@ -7,7 +7,6 @@ synchronous) so a slow query never stalls the event loop that carries every othe
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -19,14 +18,18 @@ from sqlalchemy.orm import Session
 from ..platform import phones
 from ..platform.db import Database
 from ..platform.models import Customer, CustomerPhone, DataRow, DataTable, Ticket
-from ..platform.services import notifications, tickets
-from .acd import Acd, Assigned, Cancelled, WaitingCall
-from .esl_channel import EslChannel
-from .flow.channel import CallerHungUp, Channel, Recording, RenderedPrompt
+from ..platform.services import notifications, ticket_desk, tickets
+from . import call_context, dispatch_hook
+from .acd import Acd
+from .flow.channel import Channel, Recording, RenderedPrompt
 from .flow.services import QueueResult, Record, http_webhook
+from .queue_settings import QueueSettings, load_queue_settings
+from .queue_wait import Waiting
 
 log = logging.getLogger("hotline.runtime")
 T = TypeVar("T")
+#: Defaults, read at each use (tests patch them): how long an agent rings, and the wrap-up after a call
+#: of a queue whose settings name none.
 AGENT_RING_SECONDS = 20
 WRAP_UP_SECONDS = 5
 
@@ -41,6 +44,12 @@ class CallServices:
         self.agent_endpoint, self.clock = agent_endpoint, clock
         #: Things done for the call record (queues, survey scores, voicemails, callbacks).
         self.events: list[dict[str, Any]] = []
+        #: The call's live context for the agent's screen pop (call_context.py), set by the call handler.
+        self.context: Callable[[], Mapping[str, Any]] | None = None
+        #: When the first agent picked up and which ACD agent (extension) it was: the call record's
+        #: answered_at / agent_id, from which the wallboard computes talk and handle times.
+        self.answered_at: datetime | None = None
+        self.answered_by: str | None = None
 
     async def _db(self, work: Callable[[Session], T]) -> T:
         def run() -> T:
@@ -88,59 +97,65 @@ class CallServices:
 
     async def enqueue(self, channel: Channel, queue: str, *, priority: int, skills: Sequence[str],
                       timeout_seconds: int, hold_prompt: RenderedPrompt | None,
-                      announce_position: bool) -> QueueResult:
+                      announce_position: bool, options: Mapping[str, Any] | None = None) -> QueueResult:
+        """Dispatch rules pick the queue, then the call waits along the queue's overflow chain.
+
+        `timeout_seconds` bounds the caller's whole wait, over every queue of the chain; a queue with
+        overflow settings hands the call on after its own `overflow_after_seconds`, keeping the time
+        of the first entry (ageing and statistics count the whole wait).
+        """
         if self.acd is None:
             raise RuntimeError("no ACD in this runtime")
-        call = WaitingCall(tenant=str(self.tenant_id), queue=queue, call_id=self.call_uuid, priority=priority,
-                           skills=tuple(skills))
-        await self.acd.queues.enqueue(call)
+        if self.context is not None:  # the agent's screen pop reads it while the call rings
+            await call_context.publish(self.acd.redis, self.acd.keys.prefix, self.call_uuid, self.context)
+        options = options or {}
+        context = dict(options.get("context") or {})
+        call_info = {"uuid": self.call_uuid, "tenant_id": self.tenant_id, **(context.get("call") or {}),
+                     "queue": queue, "priority": priority, "skills": list(skills)}
+        routing = await dispatch_hook.route(self.db, self.tenant_id, {**call_info, "customer": context.get(
+            "customer") or {}, "var": context.get("var") or {}}, queue, priority, skills)
+        if routing.queue != queue or routing.rules:
+            self.events.append({"type": "dispatch", "queue": routing.queue, "priority": routing.priority,
+                                "skills": list(routing.skills), "rules": list(routing.rules), "from": queue})
+        waiting = Waiting(self, channel, routing, timeout_seconds, hold_prompt, announce_position, options)
         started = asyncio.get_running_loop().time()
+        try:
+            return await waiting.run()
+        finally:
+            if waiting.abandoned:  # also when the caller hung up while an agent rang (CallerHungUp)
+                await asyncio.shield(dispatch_hook.abandoned(self.db, self.tenant_id, {
+                    **call_info, "queue": waiting.queue,
+                    "wait_seconds": round(asyncio.get_running_loop().time() - started, 3)}))
 
-        async def tick(position: int | None, _waited: float) -> None:
-            with contextlib.suppress(CallerHungUp):  # the hangup event takes the call out of the queue
-                if announce_position and position:
-                    await channel.play(RenderedPrompt(text=f"您前面还有{position - 1}位客户在等待，请稍候。"))
-                if hold_prompt is not None:
-                    await channel.play(hold_prompt)
+    def agent_answered(self, agent: str) -> None:
+        """An agent picked up (CHANNEL_BRIDGE). The first pickup counts: talk time runs from it to the end.
 
-        # Set when the caller hangs up (EslChannel): a waiting call then leaves the queue at once.
-        hangup: asyncio.Event | None = getattr(channel, "hangup_event", None)
-        while True:
-            outcome = await self.acd.distributor.wait_for_agent(call, timeout_seconds, on_tick=tick, hangup=hangup)
-            if isinstance(channel, EslChannel):
-                channel.waited()
-            waited = asyncio.get_running_loop().time() - started
-            if isinstance(outcome, Cancelled):
-                return self._queued(queue, QueueResult("abandoned", wait_seconds=waited))
-            if not isinstance(outcome, Assigned):
-                return self._queued(queue, QueueResult("timeout", wait_seconds=waited))
-            agent = outcome.agent_id
+        Wall-clock time, like the record's started_at and ended_at (the flow's clock may be a fixed test
+        time); the user behind the extension is looked up once, when the record is written.
+        """
+        if self.answered_at is None:
+            self.answered_at, self.answered_by = datetime.now(UTC), agent
 
-            picked_up = False
+    async def answer_fields(self) -> dict[str, Any]:
+        """`answered_at` and `agent_id` for the call record ({} when no agent answered).
 
-            async def answered(agent: str = agent) -> None:
-                nonlocal picked_up
-                await self.acd.distributor.agent_answered(call, agent)
-                picked_up = True
+        agent_id is the user behind the agent's extension, None for an extension no user holds; a failed
+        lookup is logged and leaves agent_id None rather than losing the record.
+        """
+        if self.answered_at is None or self.answered_by is None:
+            return {}
+        agent = self.answered_by
+        try:
+            user_id = await self._db(lambda session: ticket_desk.user_of_extension(session, agent))
+        except Exception:
+            log.exception("call %s: could not find the user of agent %r", self.call_uuid, agent)
+            user_id = None
+        return {"answered_at": self.answered_at, "agent_id": user_id}
 
-            try:
-                result = await channel.bridge(self.agent_endpoint(agent), timeout_seconds=AGENT_RING_SECONDS,
-                                              on_answered=answered)
-            except CallerHungUp:
-                # The caller hung up while the agent rang or talked: free the agent either way.
-                if picked_up:
-                    await self.acd.distributor.call_ended(agent, WRAP_UP_SECONDS)
-                    self._queued(queue, QueueResult("answered", agent=agent, wait_seconds=waited))
-                else:
-                    await self.acd.distributor.cancel(call)
-                    self._queued(queue, QueueResult("abandoned", wait_seconds=waited))
-                raise
-            if result.answered:
-                await self.acd.distributor.call_ended(agent, WRAP_UP_SECONDS)
-                return self._queued(queue, QueueResult("answered", agent=agent, wait_seconds=waited))
-            # Nobody picked up: the call goes back to the head of its queue, the agent to a break.
-            await self.acd.distributor.release_no_answer(call, agent)
-            self.events.append({"type": "agent_no_answer", "agent": agent})
+    async def queue_settings(self, name: str) -> QueueSettings:
+        """The queue's ACD settings (strategy, ageing, wrap-up, overflow) and the tenant's cap."""
+        now = self.clock()
+        return await self._db(lambda session: load_queue_settings(session, self.tenant_id, name, now))
 
     def _queued(self, queue: str, result: QueueResult) -> QueueResult:
         self.events.append({"type": "queue", "queue": queue, "status": result.status, "agent": result.agent,

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from ..platform.db import Database
+from . import dispatch_hook
 from .acd import Acd
 from .call_handler import SUBSCRIBED_EVENTS, CallHandler
 from .esl_outbound import OutboundServer
@@ -51,6 +52,9 @@ class Runtime:
         ready = asyncio.Event()
         self._tasks.append(asyncio.create_task(self.routes.listen(self.redis, ready)))
         await asyncio.wait_for(ready.wait(), 5)
+        rules_ready = asyncio.Event()  # dispatch rules cached in memory, dropped on publish (dispatch_hook.py)
+        self._tasks.append(asyncio.create_task(dispatch_hook.follow_publishes(self.redis, rules_ready)))
+        await asyncio.wait_for(rules_ready.wait(), 5)
         await self.outbound.start()
         if self.inbound is not None:
             self._tasks.append(asyncio.create_task(self.inbound.run()))

@@ -48,6 +48,7 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
         m.CustomerPhone: m.CustomerPhone(tenant_id=tenant_id, customer_id=customer.id, phone=marker[:20]),
         m.TicketSearchKey: m.TicketSearchKey(tenant_id=tenant_id, ticket_id=ticket.id, field="marker",
                                              value=marker),
+        m.TicketCall: m.TicketCall(tenant_id=tenant_id, ticket_id=ticket.id, call_uuid=marker),
         m.TicketHistory: m.TicketHistory(tenant_id=tenant_id, ticket_id=ticket.id, actor=marker, action="create",
                                          at=datetime.now(UTC)),
         m.DirectoryEntry: m.DirectoryEntry(tenant_id=tenant_id, directory_id=directory.id, name=marker,
@@ -58,6 +59,16 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
         m.Notification: m.Notification(tenant_id=tenant_id, channel="sms", to="13900000000", body=marker),
         m.AuditEntry: m.AuditEntry(tenant_id=tenant_id, actor=marker, action="test", object_type="x",
                                    object_id=marker),
+        m.SavedFilter: m.SavedFilter(tenant_id=tenant_id, user_id=agent.id, name=marker, query={"q": marker}),
+        m.ImportJob: m.ImportJob(tenant_id=tenant_id, filename=marker, format="csv", content=b"name,phones"),
+        m.WallboardThreshold: m.WallboardThreshold(tenant_id=tenant_id, queue=marker, metric="waiting", red=9),
+        m.RuleFiring: m.RuleFiring(tenant_id=tenant_id, event="ticket.created", document=marker, version=1,
+                                   rule=marker, outcome="fired", ticket_number=marker),
+        m.SlaEvent: m.SlaEvent(tenant_id=tenant_id, ticket_id=ticket.id, clock="resolution", kind="breach",
+                               due_at=datetime.now(UTC), fired_by=marker),
+        m.CallTask: m.CallTask(tenant_id=tenant_id, kind="callback", ticket_id=ticket.id, ticket_number=marker,
+                               due_at=datetime.now(UTC), note=marker),
+        m.TicketUrge: m.TicketUrge(tenant_id=tenant_id, ticket_id=ticket.id, actor=marker, note=marker),
     }
     session.add_all(rows.values())
     session.flush()

@@ -1,4 +1,8 @@
-"""The JSON API under /api: one blueprint, with a nested blueprint per area (session, documents, spec)."""
+"""The JSON API under /api: one blueprint, with a nested blueprint per area.
+
+Areas: session, documents (and their template comparison), kind schemas, the designer context, prompts,
+form preview, interactive test calls, and the OpenAPI document that describes them all.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from ...platform.services.errors import ServiceError
-from . import documents, openapi, session
+from . import context, documents, kinds, openapi, preview, prompts, session, template_docs, test_calls
 from .errors import service_error
 
 
@@ -18,6 +22,6 @@ def blueprint() -> Blueprint:
     def health() -> ResponseReturnValue:
         return jsonify(status="ok", database=current_app.extensions["hotline.db"].dialect)
 
-    for area in (session, documents, openapi):
+    for area in (session, documents, template_docs, kinds, context, prompts, preview, test_calls, openapi):
         bp.register_blueprint(area.blueprint())
     return bp

@@ -49,11 +49,13 @@ def _field(body: dict[str, Any], name: str, kind: type, required: bool = True, d
     return value
 
 
-def summary(doc: Document) -> dict[str, Any]:
+def summary(doc: Document, draft: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`draft` is the body when the caller already holds it (a save), so the stored one is not re-read."""
+    body = doc.draft if draft is None else draft
     return {
         "kind": doc.kind,
         "name": doc.name,
-        "title": doc.draft.get("title", "") if isinstance(doc.draft, dict) else "",
+        "title": body.get("title", "") if isinstance(body, dict) else "",
         "draft_revision": doc.draft_revision,
         "published_version": doc.published_version,
         "draft_updated_at": doc.draft_updated_at.isoformat() if doc.draft_updated_at else None,
@@ -129,7 +131,8 @@ def blueprint() -> Blueprint:
                 doc = service.save_draft(kind, name, draft, base)
             except Conflict as exc:
                 return _stale(service, kind, name, exc)
-            return jsonify(detail(doc))
+            # The saved draft is exactly the body just received: answer with it rather than reading it back.
+            return jsonify({**summary(doc, draft), "draft": draft})
 
     @bp.post(one + "/validate")
     def validate(kind: str, name: str) -> ResponseReturnValue:

@@ -56,7 +56,9 @@ def _op(summary: str, ok: dict[str, Any], *errors: str, write: bool = False, bod
 
 ERRORS = {
     "409": "Conflict: a stale base_revision (with current_revision and the server's draft), or a duplicate name.",
+    "413": "The upload is too large (a prompt recording: at most 5 MB).",
     "422": "The document is invalid; every finding is listed.",
+    "429": "Too many test calls running for you (hang one up first) or on the server.",
 }
 
 DOC = "/api/documents/{kind}/{name}"
@@ -89,6 +91,56 @@ SCHEMAS: dict[str, Any] = {
     "Version": {"allOf": [_ref("VersionSummary"), {"type": "object", "properties": {"body": {"type": "object"}}}]},
     "Change": {"type": "object", "properties": {
         "op": {"enum": ["added", "removed", "changed"]}, "pointer": {"type": "string"}, "old": {}, "new": {}}},
+    "FieldRef": {"type": "object", "required": ["path", "label", "type", "source"], "properties": {
+        "path": {"type": "string", "description": "ticket.<field>, var.<name>, customer.<field> or call.<field>"},
+        "label": {"type": "string"}, "type": {"type": "string"},
+        "options": {"type": "array", "items": {"type": "string"}},
+        "source": {"enum": ["form", "ticket", "ivr", "customer", "call"]},
+        "forms": {"type": "array", "items": {"type": "string"}, "description": "forms that have this field"},
+        "set_by": {"type": "array", "items": {"type": "string"}, "description": "<ivr>/<node> setting it"},
+    }},
+    "Named": {"type": "object", "required": ["name", "title"], "properties": {
+        "name": {"type": "string"}, "title": {"type": "string"}}},
+    "Prompt": {"type": "object", "required": ["name", "text", "audio_url"], "properties": {
+        "name": {"type": "string"}, "text": {"type": "string"}, "audio_url": {"type": ["string", "null"]}}},
+    "DesignerContext": {"type": "object", "properties": {
+        "fields": {"type": "array", "items": _ref("FieldRef")},
+        "queues": {"type": "array", "items": _ref("Named")},
+        "skills": {"type": "array", "items": _ref("Named")},
+        "directory_groups": {"type": "array", "items": _ref("Named")},
+        "forms": {"type": "array", "items": {"allOf": [_ref("Named"), {"type": "object", "properties": {
+            "statuses": {"type": "array", "items": {"type": "string"}}}}]}},
+        "prompts": {"type": "array", "items": _ref("Prompt")},
+        "notification_channels": {"type": "array", "items": {"type": "string"}},
+        "dispatch_events": {"type": "array", "items": {"type": "string"}},
+        "dispatch_actions": {"type": "array", "items": {"type": "object", "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
+            "schema": {"type": "object", "description": "standalone JSON Schema of the action's parameters"}}}},
+    }},
+    "TestCall": {"type": "object", "required": ["id", "status", "current_node", "prompts", "path", "variables",
+                                                 "outcome", "events"], "properties": {
+        "id": {"type": "string"}, "status": {"enum": ["waiting_input", "running", "ended"]},
+        "ivr": {"type": "string"}, "version": {"type": ["integer", "string"]},
+        "caller": {"type": "string"}, "did": {"type": "string"},
+        "current_node": {"type": ["string", "null"]},
+        "prompts": {"type": "array", "items": {"type": "object", "properties": {
+            "node": {"type": ["string", "null"]}, "text": {"type": "string"},
+            "audio_url": {"type": ["string", "null"]}}}},
+        "path": {"type": "array", "items": {"type": "string"}},
+        "variables": {"type": "object"}, "outcome": {"type": ["string", "null"]},
+        "events": {"type": "array", "items": {"type": "object", "description": "queues, and the tickets and "
+                                                                               "SMS a test call only pretends"}},
+        "errors": {"type": "array", "items": {"type": "object"}},
+        "failure": {"type": ["string", "null"], "description": "why the test call itself broke, if it did"},
+    }},
+    "TemplateChanges": {"type": "object", "properties": {
+        "template": {"type": "string"}, "template_title": {"type": "string"}, "kind": {"enum": KINDS},
+        "name": {"type": "string"}, "compared": {"enum": ["published", "draft"]},
+        "status": {"enum": ["changed", "unchanged", "added", "removed"]},
+        "changes": {"type": "array", "items": {"allOf": [_ref("Change"), {"type": "object", "properties": {
+            "text": {"type": "string", "description": "the change in words"}}}]}},
+        "draft_differs": {"type": "boolean", "description": "the draft differs from the template"},
+    }},
     "Session": {"type": "object", "properties": {
         "authenticated": {"type": "boolean"}, "csrf_token": {"type": "string"},
         "user": {"type": ["object", "null"]},
@@ -148,6 +200,62 @@ PATHS: dict[str, Any] = {
         _json(_ref("VersionSummary"), "Published"), "422", write=True, status="201",
         body=_body({"type": "object", "required": ["version"], "properties": {
             "version": {"type": "integer"}, "note": {"type": "string"}}}))},
+    DOC + "/template-changes": {"get": _op(
+        "What the tenant changed in this document against its industry template (readable list)",
+        _json(_ref("TemplateChanges"), "OK"))},
+    DOC + "/reimport-template": {"post": _op(
+        "Replace the draft with the template's version (a new draft revision; the published version is "
+        "untouched; analyst, tenant admin)", _json(_ref("Document"), "Re-imported"), "409", write=True,
+        body=_body({"type": "object", "properties": {"base_revision": {"type": "integer"}}}, required=False))},
+    "/api/documents/form/{name}/preview": {
+        "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "post": _op("The form exactly as an agent gets it (server-rendered WTForms), from the given draft or "
+                    "the stored one, with its findings", _json({"type": "object", "properties": {
+                        "html": {"type": "string"}, "findings": {"type": "array", "items": _ref("Finding")},
+                        "valid": {"type": "boolean"}}}, "Preview"), write=True,
+                    body=_body({"type": "object", "properties": {"draft": {"type": "object"}}}, required=False))},
+    "/api/kinds/{kind}/schema": {
+        "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"enum": KINDS}}],
+        "get": _op("The kind's JSON Schema, self-contained (shared definitions bundled as common_*); IVR node "
+                   "types and dispatch action types under $defs with title and description, listed in "
+                   "x-node-types / x-action-types", _json({"type": "object"}, "JSON Schema 2020-12"))},
+    "/api/designer/context": {"get": _op(
+        "Pickers for the editors: fields (ticket., var., customer., call.), queues, skills, directories, forms "
+        "and statuses, prompts, notification channels, dispatch events and actions",
+        _json(_ref("DesignerContext"), "OK"))},
+    "/api/prompts": {"post": _op(
+        "Create or update a prompt: text (TTS and transcript) and an optional recording, WAV/MP3/Ogg checked "
+        "by content, at most 5 MB (analyst, tenant admin); 201 created, 200 updated",
+        _json(_ref("Prompt"), "Created"), "413", write=True, status="201",
+        body={"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "required": ["name"], "properties": {
+                "name": {"type": "string"}, "text": {"type": "string"},
+                "audio": {"type": "string", "format": "binary"}}}}}})},
+    "/api/prompts/{name}/audio": {
+        "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "get": _op("The prompt's recording", {"description": "Audio", "content": {
+            "audio/wav": {}, "audio/mpeg": {}, "audio/ogg": {}}})},
+    "/api/test-calls": {"post": _op(
+        "Start a test call of an IVR (the draft or a published version) through the real flow engine against "
+        "the ESL simulator; answers when the call waits for a key, ends, or waits in a queue",
+        _json(_ref("TestCall"), "Started"), "422", "429", write=True, status="201", body=_body({
+            "type": "object", "required": ["name"], "properties": {
+                "name": {"type": "string", "description": "the IVR document"},
+                "version": {"oneOf": [{"const": "draft"}, {"type": "integer", "minimum": 1}], "default": "draft"},
+                "caller": {"type": "string", "default": "13800138000"}, "did": {"type": "string"},
+                "at": {"type": "string", "format": "date-time",
+                       "description": "pretend the call starts at this time (business hours)"}}}))},
+    "/api/test-calls/{call_id}": {
+        "parameters": [{"name": "call_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "get": _op("A test call's state", _json(_ref("TestCall"), "OK")),
+        "delete": _op("Hang up (the caller puts the phone down)", _json(_ref("TestCall"), "Ended"), write=True),
+    },
+    "/api/test-calls/{call_id}/digits": {
+        "parameters": [{"name": "call_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "post": _op("Press keys; answers when the call waits for the next key, ends, or waits in a queue",
+                    _json(_ref("TestCall"), "OK"), "409", write=True, body=_body({
+                        "type": "object", "required": ["digits"], "properties": {
+                            "digits": {"type": "string", "pattern": "^[0-9*#]{1,64}$"}}}))},
 }
 
 

@@ -1,9 +1,28 @@
-"""The agent desk: presence, live call state, screen pop and the ticket forms an agent works in."""
+"""The agent desk: presence, live call state, screen pop and the ticket forms an agent works in.
+
+Pages: `/desk/` (workspace), `/desk/pop` (screen pop), `/desk/tickets/new/<form>`, `/desk/tickets/<number>`.
+Live state: `/desk/events` (SSE) and `/desk/api/state` (JSON); presence: `POST /desk/api/presence`.
+See docs/desk.md for how a user maps to an ACD agent and how the desk reaches the runtime.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
+from . import pop, strings, ticket_pages, workspace
+
 
 def blueprint() -> Blueprint:
-    return Blueprint("desk", __name__, url_prefix="/desk")
+    bp = Blueprint("desk", __name__, url_prefix="/desk", template_folder="templates", static_folder="static",
+                   static_url_path="/static")
+    registered: list[bool] = []
+
+    @bp.before_request
+    def _strings() -> None:
+        if not registered:
+            strings.register()
+            registered.append(True)
+
+    for area in (workspace, pop, ticket_pages):
+        area.register(bp)
+    return bp

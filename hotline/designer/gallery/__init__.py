@@ -1,9 +1,136 @@
-"""The template gallery: industry templates with a preview, tenant creation and re-import into drafts."""
+"""The template gallery: industry templates with a preview, tenant creation and re-import into drafts.
+
+Pages (Chinese by default, strings in ./strings.py):
+* `GET /templates/` — every template of tenant_templates/ with its description.
+* `GET /templates/<name>` — its preview: documents, an outline of each IVR, the forms and their fields;
+  for the platform operator a "create tenant from this template" form; for whoever may change documents
+  in a tenant cloned from this template, a "re-import into draft" button per document.
+* `POST /templates/<name>/tenants` — create the tenant (operator only), then work in it.
+* `POST /templates/<name>/reimport/<kind>/<doc>` — the template's version becomes the tenant's draft
+  (a new draft revision; the published version, and every call, is untouched until someone publishes).
+Any signed-in user may look at the gallery: templates are product material, not tenant data.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from ...platform.models import Document, Tenant
+from ...platform.services import audit, templates
+from ...platform.services.documents import DocumentService
+from ...platform.services.errors import Duplicate, InvalidDocument, NotFound
+from ..auth import WRITE_DOCUMENTS, database, login_required, principal, require_tenant, require_user
+from .outline import template_preview
+from .strings import term
+
+
+class CreateTenantForm(FlaskForm):
+    slug = StringField("Tenant name", validators=[
+        DataRequired(message="Enter the tenant's name"), Length(min=2, max=64),
+        Regexp(r"^[a-z][a-z0-9_-]*$", message="Lower-case letters, digits, '_' or '-', starting with a letter")])
+    title = StringField("Title", validators=[Length(max=200)])
+
+
+def _template(name: str) -> templates.Template:
+    try:
+        return templates.load(name)
+    except NotFound:
+        abort(404)
+
+
+def _tenant_state(name: str) -> tuple[bool, dict[tuple[str, str], Document]]:
+    """Whether the current tenant comes from template `name` and the user may re-import, with its documents."""
+    who = principal()
+    if who is None or who.tenant is None or not who.may(WRITE_DOCUMENTS):
+        return False, {}
+    with database().tenant(who.tenant.tenant_id) as db_session:
+        tenant = db_session.get(Tenant, who.tenant.tenant_id)
+        if tenant is None or tenant.template != name:
+            return False, {}
+        docs = {(d.kind, d.name): d for d in db_session.scalars(select(Document))}
+        for doc in docs.values():
+            db_session.expunge(doc)
+        return True, docs
 
 
 def blueprint() -> Blueprint:
-    return Blueprint("gallery", __name__, url_prefix="/templates")
+    bp = Blueprint("gallery", __name__, url_prefix="/templates", template_folder="templates")
+
+    @bp.get("/")
+    @login_required
+    def index() -> ResponseReturnValue:
+        items = []
+        for name in templates.available():
+            template = templates.load(name)
+            items.append({"name": name, "title": template.title,
+                          "description": template.manifest.get("description", ""),
+                          "industry": template.manifest.get("industry", ""),
+                          "counts": {kind: len(names) for kind, names in template.manifest["documents"].items()}})
+        return render_template("gallery/index.html", templates=items)
+
+    @bp.get("/<name>")
+    @login_required
+    def show(name: str) -> ResponseReturnValue:
+        return _show(name, CreateTenantForm(), 200)
+
+    def _show(name: str, form: CreateTenantForm, status: int, error: str | None = None) -> ResponseReturnValue:
+        template = _template(name)
+        can_reimport, tenant_docs = _tenant_state(name)
+        return render_template("gallery/show.html", t=template_preview(template), form=form, error=error,
+                               can_create=require_user().is_platform_operator, can_reimport=can_reimport,
+                               tenant_docs=tenant_docs, term=term), status
+
+    @bp.post("/<name>/tenants")
+    @login_required
+    def create_tenant(name: str) -> ResponseReturnValue:
+        who = require_user()
+        if not who.is_platform_operator:
+            abort(403)
+        template = _template(name)
+        form = CreateTenantForm()
+        if not form.validate_on_submit():
+            return _show(name, form, 400)
+        slug, title = form.slug.data or "", (form.title.data or "").strip() or None
+        try:
+            with database().platform() as db_session:
+                tenant = templates.clone(db_session, template, slug, title, who.username)
+                tenant_id = tenant.id
+        except (ValueError, Duplicate) as exc:
+            return _show(name, form, 409 if isinstance(exc, Duplicate) else 400, str(exc))
+        except InvalidDocument as exc:  # a broken template file: say which document and why
+            details = "; ".join(f"{f.pointer or '/'}: {f.message}" for f in exc.findings[:5])
+            return _show(name, form, 422, f"{exc.args[0]} {details}".strip())
+        session["tenant_id"] = tenant_id  # the operator may work in any tenant: switch into the new one
+        flash({"text": "Tenant {slug} created from template {template}; you are now working in it.",
+               "slug": slug, "template": template.title})
+        return redirect(url_for("studio.index"))
+
+    @bp.post("/<name>/reimport/<kind>/<doc>")
+    def reimport(name: str, kind: str, doc: str) -> ResponseReturnValue:
+        who = require_tenant(WRITE_DOCUMENTS)
+        assert who.tenant is not None
+        template = _template(name)
+        body = template.documents.get((kind, doc))
+        with database().tenant(who.tenant.tenant_id) as db_session:
+            tenant = db_session.get(Tenant, who.tenant.tenant_id)
+            if body is None or tenant is None or tenant.template != name:
+                abort(404)  # not this tenant's template, or not a document of it
+            service = DocumentService(db_session, who.username)
+            try:
+                current = service.get(kind, doc)
+                current = service.save_draft(kind, doc, body, current.draft_revision)
+                revision = current.draft_revision
+            except NotFound:  # the tenant had deleted it: bring it back as a draft
+                revision = service.create(kind, doc, body, template_ref=f"{name}/{kind}/{doc}").draft_revision
+            audit.record(db_session, who.username, "document.reimport_template", kind, doc,
+                         {"template": name, "revision": revision, "from": "gallery"})
+        flash({"text": "{document} re-imported into the draft (revision {revision}); publish it to use it.",
+               "document": f"{kind}/{doc}", "revision": revision})
+        return redirect(url_for("gallery.show", name=name))
+
+    return bp

@@ -1,9 +1,23 @@
-"""Supervision of tickets: overdue lists, urging (催办) and the log of dispatch rule firings."""
+"""Supervision of tickets: overdue lists, urging (催办), the log of dispatch rule firings, call-back tasks.
+
+Pages: /supervision/overdue, /supervision/tickets/<number>/firings. JSON: /supervision/api/overdue,
+/supervision/api/tickets/<number>/urge, /supervision/api/tickets/<number>/firings, /supervision/api/callbacks.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint
+from werkzeug.exceptions import HTTPException
+
+from ...platform.services.errors import ServiceError
+from . import callbacks_api, common, firings, overdue, strings
 
 
 def blueprint() -> Blueprint:
-    return Blueprint("supervision", __name__, url_prefix="/supervision")
+    strings.register()
+    bp = Blueprint("supervision", __name__, url_prefix="/supervision", template_folder="templates")
+    bp.register_error_handler(HTTPException, common.handle_http_error)
+    bp.register_error_handler(ServiceError, common.handle_service_error)
+    for area in (overdue, firings, callbacks_api):
+        area.register(bp)
+    return bp

@@ -1,9 +1,137 @@
-"""The supervisor wallboard: live queue and agent figures per tenant."""
+"""The supervisor wallboard: live queue and agent figures per tenant.
+
+Pages: ``/wallboard/`` (tiles per queue and an agent grid, kept live by ``/wallboard/events``) and
+``/wallboard/settings`` (the colour thresholds). ``/wallboard/api/figures`` gives the same figures as JSON.
+Every figure comes from hotline.platform.wallboard.tenant_figures; this module only decides who sees which
+tenant and renders.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from ...platform.models import Queue
+from ...platform.wallboard import tenant_figures
+from ...platform.wallboard import thresholds as th
+from .. import sse
+from ..auth import database
+from ..i18n import current_locale, translate
+from . import strings  # importing registers the UI strings
+from .access import board_tenant, require_board_tenant, watchable
+from .forms import ThresholdForm
+from .source import acd_reader
+
+#: Plain JS/CSS of the board, served by this blueprint (no build step): <repository>/static/wallboard/.
+STATIC = Path(__file__).resolve().parents[3] / "static" / "wallboard"
+#: How often the event stream recomputes the figures (seconds), and how long one stream lasts.
+STREAM_INTERVAL = 1.0
+STREAM_SECONDS = 300.0
+
+
+def _figures(tenant_id: int) -> dict[str, Any]:
+    return tenant_figures(database(), tenant_id, acd_reader())
+
+
+def _changed(previous: dict[str, Any] | None, current: dict[str, Any]) -> bool:
+    """Everything but the timestamp: the stream sends only when some figure moved."""
+    if previous is None:
+        return True
+    return {k: v for k, v in previous.items() if k != "generated_at"} != \
+        {k: v for k, v in current.items() if k != "generated_at"}
 
 
 def blueprint() -> Blueprint:
-    return Blueprint("wallboard", __name__, url_prefix="/wallboard")
+    bp = Blueprint("wallboard", __name__, url_prefix="/wallboard", template_folder="templates",
+                   static_folder=str(STATIC), static_url_path="/static")
+
+    @bp.get("/")
+    def board() -> ResponseReturnValue:
+        who, access = board_tenant()
+        if access is None:
+            choices = watchable(who)
+            if not choices:
+                abort(403, "choose a tenant to work in first")
+            return render_template("wallboard/choose.html", tenants=choices)
+        figures = _figures(access.tenant_id)
+        query = {"tenant": access.slug} if request.args.get("tenant") else {}
+        locale = current_locale()
+        return render_template(
+            "wallboard/board.html", figures=figures, access=access, query=query, choices=watchable(who),
+            texts={key: translate(key, locale) for key in strings.BOARD_TEXTS},
+            # rendered with |tojson, which escapes "<" so a name like "</script>" stays data
+            boot={"figures": figures, "events": url_for("wallboard.events", **query)},
+        )
+
+    @bp.get("/api/figures")
+    def figures_json() -> ResponseReturnValue:
+        _, access = require_board_tenant()
+        return jsonify(_figures(access.tenant_id))
+
+    @bp.get("/events")
+    def events() -> ResponseReturnValue:
+        _, access = require_board_tenant()
+        tenant_id = access.tenant_id
+        last: dict[str, Any] = {}
+
+        def poll() -> list[tuple[str, Any]]:
+            current = _figures(tenant_id)
+            if not _changed(last.get("figures"), current):
+                return []
+            last["figures"] = current
+            return [("figures", current)]
+
+        seconds = float(current_app.config.get("HOTLINE_WALLBOARD_STREAM_SECONDS", STREAM_SECONDS))
+        interval = float(current_app.config.get("HOTLINE_WALLBOARD_STREAM_INTERVAL", STREAM_INTERVAL))
+        return sse.stream(poll, interval=interval, max_seconds=seconds)
+
+    @bp.route("/settings", methods=["GET", "POST"])
+    def settings() -> ResponseReturnValue:
+        who, access = require_board_tenant()
+        queue = request.args.get("queue", "")
+        with database().tenant(access.tenant_id) as session:
+            queues = [(q.name, q.label) for q in session.scalars(select(Queue).order_by(Queue.name))]
+            current = th.load(session)
+        if queue and queue not in dict(queues):
+            abort(404, "Unknown queue.")
+        form = ThresholdForm()
+        problems: dict[str, list[str]] = {}
+        status = 200
+        if form.validate_on_submit():
+            levels, problems = form.levels()
+            if not problems:
+                with database().tenant(access.tenant_id) as session:
+                    th.save(session, access.tenant_id, queue, levels, who.username)
+                return redirect(url_for("wallboard.settings", saved=1, **_scope_args(queue)))
+            status = 422
+        elif request.method == "POST":
+            # CSRFProtect answers a bad token before this view; what is left is an entry longer than a number
+            problems = {name.split("_", 1)[1]: ["Not a number."] for name in form.errors if "_" in name}
+            status = 422
+        else:
+            stored = current.per_queue.get(queue, {}) if queue else current.tenant_wide
+            form.fill({m: stored[m] for m in stored})
+            if not queue:
+                form.fill({m: lv for m, lv in th.DEFAULTS.items() if m not in stored})
+        inherited = current.for_queue(None)
+        return render_template(
+            "wallboard/settings.html", form=form, metrics=list(th.METRICS.values()), problems=problems,
+            queue=queue, queues=queues, inherited=inherited, saved=request.args.get("saved") == "1",
+            scope_args=_scope_args, access=access,
+        ), status
+
+    return bp
+
+
+def _scope_args(queue: str) -> dict[str, str]:
+    """Query arguments that keep the page on the same tenant (when picked by parameter) and queue."""
+    args = {}
+    if request.args.get("tenant"):
+        args["tenant"] = request.args["tenant"]
+    if queue:
+        args["queue"] = queue
+    return args

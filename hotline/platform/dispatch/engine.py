@@ -12,12 +12,13 @@ script, agent) is skipped whole, with a warning, before any of its actions runs;
 the rule's other actions and the later rules still run. Each action runs in a savepoint, so a failed one
 leaves nothing half-written.
 
-Every firing (rule, event, actions done, outcome, warnings) is returned, written to the audit log
-("dispatch.rule") and, for ticket events, added to the ticket's history (action "rule"). Routing decisions
-(route_to_queue, overflow) are returned on the firing for the runtime/ACD to apply; call-backs and return
-visits are returned as tasks and recorded in the ticket's history, for the scheduler and dialer to come.
-Rules do not trigger further events: a status set by a rule does not run ticket.status_changed rules (the
-caller that changes a status through the agent desk raises that event).
+Every firing (rule, event, actions done, outcome, warnings) is returned, written to the firing log
+(`RuleFiring`, what supervisors read per ticket), to the audit log ("dispatch.rule") and, for ticket events,
+added to the ticket's history (action "rule"). Routing decisions
+(route_to_queue, overflow) are returned on the firing for the runtime/ACD to apply (call_events.py folds
+them into a RouteDecision); call-backs and return visits become call tasks (services/callbacks.py).
+Rules do not trigger further events: while they run the session is marked (ticket_events.suppressed), so a
+status set by a rule does not run ticket.status_changed rules again.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..conditions import evaluate
-from ..models import Document, DocumentVersion, Ticket, TicketHistory, utcnow
+from ..models import Document, DocumentVersion, RuleFiring, Ticket, TicketHistory, utcnow
 from ..services import audit, tickets
 from ..services.errors import NotFound
+from ..services.ticket_events import suppressed
 from .actions import ActionContext, ActionSkipped, handler_for
 from .context import ticket_context
 
@@ -137,6 +139,12 @@ def run_rules(session: Session, event: str, context: Mapping[str, Any], *, actor
     base: dict[str, Any] = {"ticket": {}, "customer": {}, "call": {}, "var": {}}
     base.update({k: v for k, v in context.items() if k != "ticket" and v is not None})
     base["event"] = {**dict(context.get("event") or {}), "name": event, "at": now.isoformat()}
+    with suppressed(session):
+        return _run_all(session, event, context, base, number, actor=actor, queue=queue, now=now)
+
+
+def _run_all(session: Session, event: str, context: Mapping[str, Any], base: dict[str, Any], number: str | None,
+             *, actor: str, queue: Any, now: datetime) -> list[Firing]:
     firings: list[Firing] = []
     rules = published_rules(session)
     for rule in rules:
@@ -153,6 +161,9 @@ def run_rules(session: Session, event: str, context: Mapping[str, Any], *, actor
             if "forms" in body and ticket.form_name not in body["forms"]:
                 continue
             ctx_dict.update(ticket_context(session, ticket, now))
+            if event == "ticket.status_changed" and base["event"].get("to"):
+                # The job may run after later moves: conditions see the status this event moved to.
+                ctx_dict["ticket"] = {**ctx_dict["ticket"], "status": base["event"]["to"]}
             if context.get("customer"):
                 ctx_dict["customer"] = context["customer"]
         firing = _run_rule(session, rule, event, ctx_dict, number, actor=actor, queue=queue, now=now)
@@ -240,5 +251,9 @@ def _record(session: Session, firing: Firing, actor: str, context: Mapping[str, 
     else:
         call = context.get("call") or {}
         object_type, object_id = "call", str(call.get("uuid") or call.get("caller") or "")
+    call_uuid = (context.get("call") or {}).get("uuid")
+    session.add(RuleFiring(event=firing.event, document=firing.document, version=firing.version, rule=firing.rule,
+                           outcome=firing.outcome, ticket_number=firing.ticket, actor=actor, detail=detail,
+                           call_uuid=str(call_uuid)[:64] if call_uuid else None))
     audit.record(session, actor, "dispatch.rule", object_type, object_id, detail)
     session.flush()

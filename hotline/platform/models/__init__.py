@@ -5,15 +5,51 @@ from .base import Base, TenantScoped, utcnow
 from .calls import CallRecord
 from .content import Article, DataRow, DataTable, Prompt
 from .customers import Customer, CustomerPhone
+from .desk import AgentExtension, TicketCall
 from .directory import Directory, DirectoryEntry
+from .dispatch import CallTask, RuleFiring, SlaEvent, TicketUrge
 from .documents import Document, DocumentVersion
 from .notifications import Notification
+from .records import ImportJob, SavedFilter
 from .tenancy import DID, AgentSkill, Membership, Queue, Role, Skill, Tenant, User
 from .tickets import Ticket, TicketHistory, TicketSearchKey
+from .wallboard import WallboardThreshold
 
 __all__ = [
-    "DID", "AgentSkill", "Article", "AuditEntry", "Base", "CallRecord", "Customer", "CustomerPhone",
-    "DataRow", "DataTable", "Directory", "DirectoryEntry", "Document", "DocumentVersion", "Membership", "Notification",
-    "Prompt", "Queue", "Role", "Skill", "Tenant", "TenantScoped", "Ticket", "TicketHistory",
-    "TicketSearchKey", "User", "utcnow",
+    "DID",
+    "AgentExtension",
+    "AgentSkill",
+    "Article",
+    "AuditEntry",
+    "Base",
+    "CallRecord",
+    "CallTask",
+    "Customer",
+    "CustomerPhone",
+    "DataRow",
+    "DataTable",
+    "Directory",
+    "DirectoryEntry",
+    "Document",
+    "DocumentVersion",
+    "ImportJob",
+    "Membership",
+    "Notification",
+    "Prompt",
+    "Queue",
+    "Role",
+    "RuleFiring",
+    "SavedFilter",
+    "Skill",
+    "SlaEvent",
+    "Tenant",
+    "TenantScoped",
+    "Ticket",
+    "TicketCall",
+    "TicketHistory",
+    "TicketSearchKey",
+    "TicketUrge",
+    "User",
+    "WallboardThreshold",
+    "utcnow",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select, type_coerce
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .. import phones as phone_numbers
 from ..findings import Finding, pointer
@@ -173,9 +173,10 @@ def find_by_phone(session: Session, phone: str) -> list[Customer]:
         number = phone_numbers.normalize(phone)
     except ValueError:
         return []
+    # One statement with the phones joined in, not a second SELECT for them: the pop is one round trip.
     query = (select(Customer).where(Customer.id.in_(select(CustomerPhone.customer_id).where(
-        CustomerPhone.phone == number))).options(selectinload(Customer.phones)).order_by(Customer.id))
-    return list(session.scalars(query))
+        CustomerPhone.phone == number))).options(joinedload(Customer.phones)).order_by(Customer.id))
+    return list(session.scalars(query).unique())
 
 
 def _like(value: str) -> str:

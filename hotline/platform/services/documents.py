@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ..diff import Change, diff
 from ..findings import Finding, has_errors
@@ -42,9 +42,13 @@ class DocumentService:
         self.actor = actor
 
     # -- reading -----------------------------------------------------------------------------------
-    def get(self, kind: str, name: str) -> Document:
+    def get(self, kind: str, name: str, *, with_draft: bool = True) -> Document:
+        """The document; `with_draft=False` leaves the draft body unloaded until something reads it."""
         _check_kind(kind)
-        doc = self.session.scalar(select(Document).where(Document.kind == kind, Document.name == name))
+        query = select(Document).where(Document.kind == kind, Document.name == name)
+        if not with_draft:
+            query = query.options(defer(Document.draft))
+        doc = self.session.scalar(query)
         if doc is None:
             raise NotFound(f"{kind} document {name!r} not found")
         return doc
@@ -109,11 +113,13 @@ class DocumentService:
         cannot both win, on SQLite as on PostgreSQL.
         """
         _check_object(body)
-        doc = self.get(kind, name)
+        # The stored draft is neither read nor copied: for a 1,000-node IVR, parsing and copying it were
+        # most of a save's time, and the UPDATE serialises `body` at once, so nothing aliases it later.
+        doc = self.get(kind, name, with_draft=False)
         result = self.session.execute(
             update(Document)
             .where(Document.id == doc.id, Document.draft_revision == base_revision)
-            .values(draft=_copy(body), draft_revision=base_revision + 1,
+            .values(draft=body, draft_revision=base_revision + 1,
                     draft_updated_at=utcnow(), draft_updated_by=self.actor)
             .execution_options(synchronize_session=False)
         )
@@ -125,7 +131,7 @@ class DocumentService:
                 "reload it and apply your edit again",
                 doc.draft_revision,
             )
-        self.session.refresh(doc)
+        self.session.refresh(doc, ["draft_revision", "draft_updated_at", "draft_updated_by"])
         audit.record(self.session, self.actor, "document.save_draft", kind, name,
                      {"revision": doc.draft_revision})
         return doc

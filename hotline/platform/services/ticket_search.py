@@ -15,7 +15,7 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, select, union
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -124,11 +124,21 @@ def search(session: Session, *, text: str | None = None, field: str | None = Non
         where.append(late if overdue else ~late)
     if resolved is not None:
         where.append(Ticket.resolved_at.is_not(None) if resolved else Ticket.resolved_at.is_(None))
-    total = session.scalar(select(func.count()).select_from(Ticket).where(*where)) or 0
-    query: Select[tuple[Ticket]] = (select(Ticket).where(*where).order_by(*order)
-                                    .offset((page - 1) * per_page).limit(per_page))
-    cache: FormCache = {}
-    rows = [TicketRow(t, *status_display(session, t, cache)) for t in session.scalars(query)]
+    # Each ticket comes with the statuses of its form version (joined, not looked up after): one round trip.
+    query: Select[tuple[Ticket, Any]] = (
+        select(Ticket, DocumentVersion.body["statuses"])
+        .outerjoin(Document, and_(Document.kind == "form", Document.name == Ticket.form_name))
+        .outerjoin(DocumentVersion, and_(DocumentVersion.document_id == Document.id,
+                                         DocumentVersion.number == Ticket.form_version))
+        .where(*where).order_by(*order).offset((page - 1) * per_page).limit(per_page))
+    found = session.execute(query).all()
+    if page == 1 and len(found) < per_page:
+        total = len(found)  # the first page is not full: that is all of them (a waybill search: one ticket)
+    else:
+        total = session.scalar(select(func.count()).select_from(Ticket).where(*where)) or 0
+    # the status_display cache: a form version not found shows the bare status, as status_display would
+    cache: FormCache = {(t.form_name, t.form_version): {"statuses": statuses or []} for t, statuses in found}
+    rows = [TicketRow(t, *status_display(session, t, cache)) for t, _statuses in found]
     return rows, total
 
 
@@ -175,24 +185,22 @@ def _check_paging(page: int, per_page: int) -> None:
 
 
 def _text_match(session: Session, text: str) -> ColumnElement[bool]:
-    """Tickets with a search key equal to or starting with `text`, or numbered `text`."""
+    """Tickets with a search key equal to or starting with `text`, or numbered `text`.
+
+    Every search key is a searchable field of its ticket's form version (tickets.py writes no other), so no
+    field filter is needed: the (tenant, value) index finds the value whatever field holds it.
+    """
     text = text[:200]
-    fields = _searchable_fields(session)
-    keys = select(TicketSearchKey.ticket_id).where(TicketSearchKey.field.in_(fields),
-                                                   TicketSearchKey.value.startswith(text, autoescape=True))
+    keys = select(TicketSearchKey.ticket_id).where(TicketSearchKey.value.startswith(text, autoescape=True))
     upper = _next_prefix(text)
     if upper is not None and _code_point_order(session):
-        # The LIKE above is exact; this range is what lets the (tenant, field, value) index find the rows.
+        # The LIKE above is exact; this range is what lets the (tenant, value) index find the rows.
         keys = keys.where(TicketSearchKey.value >= text, TicketSearchKey.value < upper)
-    match = Ticket.id.in_(keys)
-    return or_(match, Ticket.number == text) if text.isdigit() else match
-
-
-def _searchable_fields(session: Session) -> list[str]:
-    """Every field any version of any form of this tenant made searchable (older tickets keep their keys)."""
-    bodies = session.scalars(select(DocumentVersion.body).join(Document, Document.id == DocumentVersion.document_id)
-                             .where(Document.kind == "form"))
-    return sorted({f for body in bodies for f in body.get("searchable", [])})
+    if text.isdigit():
+        # One IN over a UNION, not "IN (keys) OR number = …": PostgreSQL cannot use an index for an OR across
+        # a subquery and a column, and scanned every ticket of the tenant (13 ms at 20,000, growing with them).
+        keys = union(keys, select(Ticket.id).where(Ticket.number == text))
+    return Ticket.id.in_(keys)
 
 
 def _next_prefix(text: str) -> str | None:

@@ -27,8 +27,10 @@ from ..calendar import add_business_minutes
 from ..findings import Finding, pointer
 from ..models import CustomerPhone, Membership, Tenant, Ticket, TicketHistory, TicketSearchKey, utcnow
 from ..scoping import tenant_of
+from . import callbacks
 from .documents import DocumentService
 from .errors import Conflict, InvalidDocument, NotFound
+from .ticket_events import ticket_event
 
 #: The actor named when the service reads form versions on its own behalf (reads are not audited).
 SYSTEM = "system"
@@ -83,7 +85,7 @@ def create(session: Session, form_name: str, data: dict[str, Any], actor: str, *
     due = _due_time(session, sla, now)
     ticket = Ticket(
         form_name=form_name, form_version=version.number, data=data, status=status, customer_id=customer_id,
-        call_id=call_id, created_by=actor, number="",
+        call_id=call_id, created_by=actor, number="", created_at=now, updated_at=now,
         first_response_due=due(sla.get("first_response_minutes")),
         resolution_due=due(sla.get("resolution_minutes")),
     )
@@ -95,6 +97,7 @@ def create(session: Session, form_name: str, data: dict[str, Any], actor: str, *
         try:
             with session.begin_nested():
                 session.flush()
+            ticket_event(session, ticket, "ticket.created")
             return ticket
         except IntegrityError:
             session.expunge(ticket)
@@ -219,6 +222,7 @@ def update(session: Session, number: str, data_changes: Mapping[str, Any], *, ba
     ticket.search_keys.extend(TicketSearchKey(field=f, value=v) for f, v in wanted.items())
     _record(ticket, actor, "update", changes)
     session.flush()
+    ticket_event(session, ticket, "ticket.updated", changes=sorted(changes))
     return ticket
 
 
@@ -238,8 +242,8 @@ def transition(session: Session, number: str, to_status: str, *, base_revision: 
     Callback on resolve (回呼): when the form has `callback_on_resolve: true`, reaching a final status also
     records a history entry with action "callback_due" and changes {"phone": the customer's phone (the
     ticket's `phone` field, else the customer's first number, else None), "status": the final status}.
-    That entry is the reminder an agent sees on the ticket for now; the real scheduler (a dispatch action
-    placing the call-back) is to come and can pick these entries up.
+    It also creates a pending call-back task (services/callbacks.py, due at once) that agents see in the
+    call-back list and that fires `callback.due` for the rules.
     """
     ticket = get(session, number)
     if ticket.revision != base_revision:
@@ -271,8 +275,13 @@ def transition(session: Session, number: str, to_status: str, *, base_revision: 
     _save(session, ticket, base_revision, actor, values)
     _record(ticket, actor, "transition", changes)
     if final and form.get("callback_on_resolve"):
-        _record(ticket, actor, "callback_due", {"phone": _customer_phone(session, ticket), "status": to_status})
+        phone = _customer_phone(session, ticket)
+        callbacks.create(session, "callback", now, actor=actor, ticket=ticket, phone=phone,
+                         note=f"{ticket.form_name} {to_status}", origin={"form": "callback_on_resolve"},
+                         history=False)
+        _record(ticket, actor, "callback_due", {"phone": phone, "status": to_status})
     session.flush()
+    ticket_event(session, ticket, "ticket.status_changed", **{"from": old_status, "to": to_status})
     return ticket
 
 
@@ -310,4 +319,54 @@ def assign(session: Session, number: str, *, assignee_id: int | None = None, gro
     _save(session, ticket, base_revision, actor, values)
     _record(ticket, actor, "assign", changes)
     session.flush()
+    ticket_event(session, ticket, "ticket.updated", changes=sorted(changes))
+    return ticket
+
+
+def set_priority(session: Session, number: str, priority: int, *, base_revision: int, actor: str) -> Ticket:
+    """Sets the ticket's priority (0-9, 9 most urgent); history: action "update" with {"priority": [old, new]}."""
+    if isinstance(priority, bool) or not isinstance(priority, int) or not 0 <= priority <= 9:
+        raise InvalidDocument("invalid priority", [Finding("/priority", "error",
+                                                           f"a priority is a whole number 0-9, not {priority!r}",
+                                                           "priority")])
+    ticket = get(session, number)
+    if ticket.revision != base_revision:
+        _save(session, ticket, base_revision, actor, {})  # raises the Conflict
+    if ticket.priority == priority:
+        return ticket
+    old = ticket.priority
+    _save(session, ticket, base_revision, actor, {"priority": priority})
+    _record(ticket, actor, "update", {"priority": [old, priority]})
+    session.flush()
+    ticket_event(session, ticket, "ticket.updated", changes=["priority"])
+    return ticket
+
+
+def set_due_times(session: Session, number: str, *, base_revision: int, actor: str,
+                  first_response_due: datetime | None = None, resolution_due: datetime | None = None,
+                  note: str = "") -> Ticket:
+    """Moves the SLA due times given (an extension agreed with the customer, a supervisor's decision).
+
+    History: action "sla_changed" with {field: [old, new]} (+ "note"); the SLA clocks re-arm on the new
+    due times (the ticket.updated event carries them; the alarms of the old ones find them stale).
+    """
+    ticket = get(session, number)
+    if ticket.revision != base_revision:
+        _save(session, ticket, base_revision, actor, {})  # raises the Conflict
+    values = {f: v for f, v in (("first_response_due", first_response_due), ("resolution_due", resolution_due))
+              if v is not None}
+    for field, value in values.items():
+        if value.tzinfo is None:
+            raise InvalidDocument("invalid due time", [Finding(f"/{field}", "error",
+                                                               "a due time must be time-zone aware", field)])
+    changes: dict[str, Any] = {f: [_json(getattr(ticket, f)), _json(v)] for f, v in values.items()
+                               if getattr(ticket, f) != v}
+    if not changes:
+        return ticket
+    _save(session, ticket, base_revision, actor, values)
+    if note:
+        changes["note"] = note
+    _record(ticket, actor, "sla_changed", changes)
+    session.flush()
+    ticket_event(session, ticket, "ticket.updated", changes=sorted(values))
     return ticket

@@ -1,4 +1,7 @@
-"""ACD: automatic call distribution over Redis — presence, skill queues, longest-idle atomic claim.
+"""ACD: automatic call distribution over Redis — presence, skill queues, atomic claims by strategy.
+
+Strategies (longest idle, round robin, fewest calls today, skills with levels, ring-all), priorities
+that age, a per-tenant cap on shared agents, estimated wait times (ewt.py).
 
 State lives only in Redis (keys.py lists every key), and every change is one Lua script (scripts.py),
 so any number of runtime processes can share agents and queues. Build one ``Acd`` per process and
@@ -20,14 +23,18 @@ from redis.asyncio import Redis
 from .distributor import Assigned, Cancelled, Distributor, OnTick, TimedOut, WaitOutcome
 from .errors import AcdError, AgentBusy, NotOffered, UnknownAgent, WrongQueue
 from .events import AcdEvent, read_events
+from .ewt import WaitEstimate, WaitEstimator, estimate_wait
 from .keys import DEFAULT_PREFIX, AcdKeys
+from .lua_calls import STRATEGIES
 from .presence import AgentPresence, AgentState, Presence
-from .queueing import ClaimResult, Queues, WaitingCall
+from .queueing import DEFAULT_POLICY, ClaimResult, QueuePolicy, Queues, WaitingCall
 from .scripts import AcdScripts
 from .wakeups import Wakeups
 
 __all__ = [
+    "DEFAULT_POLICY",
     "DEFAULT_PREFIX",
+    "STRATEGIES",
     "Acd",
     "AcdError",
     "AcdEvent",
@@ -42,13 +49,17 @@ __all__ = [
     "NotOffered",
     "OnTick",
     "Presence",
+    "QueuePolicy",
     "Queues",
     "TimedOut",
     "UnknownAgent",
+    "WaitEstimate",
+    "WaitEstimator",
     "WaitOutcome",
     "WaitingCall",
     "Wakeups",
     "WrongQueue",
+    "estimate_wait",
 ]
 
 
@@ -74,6 +85,7 @@ class Acd:
         self.presence = Presence(redis, keys=self.keys, scripts=self.scripts)
         self.queues = Queues(redis, keys=self.keys, scripts=self.scripts, lease_seconds=lease_seconds)
         self.wakeups = Wakeups(redis, keys=self.keys)
+        self.estimator = WaitEstimator(redis, keys=self.keys, presence=self.presence)
         self.distributor = Distributor(
             scripts=self.scripts, queues=self.queues, wakeups=self.wakeups,
             poll_seconds=poll_seconds, tick_seconds=tick_seconds,

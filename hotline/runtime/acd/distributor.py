@@ -19,10 +19,9 @@ import logging
 import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from .errors import NotOffered
-from .queueing import Queues, WaitingCall
+from .queueing import LeaveReason, Queues, WaitingCall
 from .scripts import AcdScripts
 from .wakeups import Waiter, Wakeups
 
@@ -36,10 +35,16 @@ _DEADLINE_SLACK = 0.005
 
 @dataclass(frozen=True, slots=True)
 class Assigned:
-    """An agent is ringing for the call; bridge to it."""
+    """An agent is ringing for the call; bridge to it. For a ring-all, `agents` holds every agent ringing
+    (`agent_id` is the first): bridge to all at once and report the one that answered."""
 
     agent_id: str
     waited_seconds: float
+    agents: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.agents:
+            object.__setattr__(self, "agents", (self.agent_id,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +130,7 @@ class Distributor:
         *,
         hangup: asyncio.Event | None = None,
         tick_seconds: float | None = None,
+        timeout_reason: LeaveReason = "timeout",
     ) -> WaitOutcome:
         """Queues the call (unless it already waits) and waits until an agent is claimed for it.
 
@@ -132,6 +138,8 @@ class Distributor:
         release_no_answer and waited for again keeps its original deadline. `on_tick(position,
         waited_seconds)` runs at once and then every `tick_seconds`. Setting `hangup` (or cancelling
         the task) takes the call out of the queue; cancelling re-raises CancelledError after that.
+        `timeout_reason` is what the call's leaving is recorded as at the timeout ("overflow" when it
+        moves on to another queue).
         """
         loop = asyncio.get_running_loop()
         tick = self.tick_seconds if tick_seconds is None else tick_seconds
@@ -143,10 +151,10 @@ class Distributor:
         ticker = _Ticker(on_tick)
         started = loop.time()
         try:
-            placed = await self._queues.enqueue(call)
+            placed = await self._queues.enqueue(call, claim=True)
             started = loop.time() - max(0.0, placed.server_now - placed.enqueued_at)
             if placed.agent_id is not None:
-                return Assigned(placed.agent_id, loop.time() - started)
+                return Assigned(placed.agent_id, loop.time() - started, placed.agents)
             deadline = started + timeout_seconds
             next_tick = loop.time()
             while True:
@@ -154,10 +162,10 @@ class Distributor:
                 if hangup is not None and hangup.is_set():
                     return await self._give_up(call, "cancelled", loop.time() - started)
                 if loop.time() >= deadline:
-                    return await self._give_up(call, "timeout", loop.time() - started)
+                    return await self._give_up(call, timeout_reason, loop.time() - started)
                 result = await self._queues.try_claim(call)
                 if result.agent_id is not None:
-                    return Assigned(result.agent_id, loop.time() - started)
+                    return Assigned(result.agent_id, loop.time() - started, result.agents)
                 if result.status == "gone":  # reaped after a stall of this process: back in its old place
                     await self._queues.enqueue(replace(call, enqueued_at=placed.enqueued_at))
                     continue
@@ -184,11 +192,11 @@ class Distributor:
                     await relay
             await ticker.stop()
 
-    async def _give_up(self, call: WaitingCall, reason: Literal["timeout", "cancelled"], waited: float) -> WaitOutcome:
+    async def _give_up(self, call: WaitingCall, reason: LeaveReason, waited: float) -> WaitOutcome:
         left = await self._queues.leave(call, reason)
         if left.status == "offered" and left.agent_id is not None:  # claimed in the same instant
-            return Assigned(left.agent_id, waited)
-        return TimedOut(waited) if reason == "timeout" else Cancelled(waited)
+            return Assigned(left.agent_id, waited, left.agents)
+        return Cancelled(waited) if reason == "cancelled" else TimedOut(waited)
 
     async def cancel(self, call: WaitingCall) -> None:
         """The caller hung up outside wait_for_agent (e.g. while its agent was ringing): the call leaves
@@ -197,13 +205,15 @@ class Distributor:
 
     async def release_no_answer(self, call: WaitingCall, agent_id: str) -> bool:
         """The agent did not pick up: the call goes back to its old place (the head, unless a call of
-        higher priority came meanwhile) and the agent to break "no_answer". Wait for an agent again
+        higher priority came meanwhile) and the agent to break "no_answer" (the agents of a ring-all
+        go back to available; pass any one of them). Wait for an agent again
         afterwards. False when the call is no longer offered to that agent (the caller hung up)."""
         reply = await self._scripts.run("release_no_answer", call.call_id, agent_id, self._queues.lease_seconds)
         return reply[0] == "requeued"
 
     async def agent_answered(self, call: WaitingCall, agent_id: str) -> None:
-        """The agent picked up: on_call with the call, which leaves the ACD's bookkeeping.
+        """The agent picked up: on_call with the call, which leaves the ACD's bookkeeping (the other
+        agents of a ring-all stop ringing for it and are available again, in their old place).
 
         Raises NotOffered when the call is not offered to this agent (released, abandoned, answered).
         """

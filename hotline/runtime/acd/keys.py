@@ -15,11 +15,19 @@ key                                    type    holds
 ``P:agent:<agent>:skills:<tenant>``    hash    skill -> level, for that one tenant
 ``P:tenant:<tenant>:agents``           set     agents serving the tenant (any state)
 ``P:tenant:<tenant>:idle``             zset    agents that can take a call, scored by available-from time
+``P:tenant:<tenant>:idle_skill:<s>``   zset    the same, for the agents holding skill s for the tenant (the
+                                               claim scans the smallest of these a call's skills name)
 ``P:tenant:<tenant>:queues``           set     names of the tenant's queues that ever held a call
-``P:tenant:<tenant>:queue:<queue>``    zset    waiting call ids, scored by priority band + enqueue ms
+``P:tenant:<tenant>:queue:<queue>``    zset    waiting call ids, scored by enqueue ms - priority x ageing step
 ``P:tenant:<tenant>:events``           stream  what happened (events.py)
+``P:tenant:<tenant>:held``             set     shared agents (serving several tenants) ringing or on a call
+                                               for this tenant — what the per-tenant cap counts
+``P:tenant:<tenant>:qmeta:<queue>``    hash    last_ms (strict FIFO stamp), rr_last (round robin's last agent)
+``P:tenant:<tenant>:handle:<queue>``   list    recent handle times in seconds, newest first (for EWT)
+``P:calls_today:<day>``                hash    agent -> calls answered on that day (fewest-calls strategy)
 ``P:call:<call>``                      hash    tenant, queue, priority, skills, enqueued_at, score, state,
-                                               agent, lease_until (a call while the ACD owns it)
+                                               agent (several joined by ':' for ring-all), lease_until,
+                                               strategy, cap, day_off (a call while the ACD owns it)
 ``P:wake``                             pubsub  wake-up notices for waiting calls (wakeups.py)
 =====================================  ======  ===========================================================
 
@@ -41,9 +49,14 @@ TEMPLATES: dict[str, str] = {
     "skills": "{p}:agent:{agent}:skills:{tenant}",
     "tenant_agents": "{p}:tenant:{tenant}:agents",
     "idle": "{p}:tenant:{tenant}:idle",
+    "idle_skill": "{p}:tenant:{tenant}:idle_skill:{skill}",
     "queues": "{p}:tenant:{tenant}:queues",
     "queue": "{p}:tenant:{tenant}:queue:{queue}",
     "events": "{p}:tenant:{tenant}:events",
+    "held": "{p}:tenant:{tenant}:held",
+    "qmeta": "{p}:tenant:{tenant}:qmeta:{queue}",
+    "handle": "{p}:tenant:{tenant}:handle:{queue}",
+    "calls_today": "{p}:calls_today:{day}",
     "call": "{p}:call:{call}",
     "wake": "{p}:wake",
 }
@@ -82,6 +95,9 @@ class AcdKeys:
     def idle(self, tenant: str) -> str:
         return self._key("idle", tenant=tenant)
 
+    def idle_skill(self, tenant: str, skill: str) -> str:
+        return self._key("idle_skill", tenant=tenant, skill=skill)
+
     def queues(self, tenant: str) -> str:
         return self._key("queues", tenant=tenant)
 
@@ -90,6 +106,18 @@ class AcdKeys:
 
     def events(self, tenant: str) -> str:
         return self._key("events", tenant=tenant)
+
+    def held(self, tenant: str) -> str:
+        return self._key("held", tenant=tenant)
+
+    def qmeta(self, tenant: str, queue: str) -> str:
+        return self._key("qmeta", tenant=tenant, queue=queue)
+
+    def handle(self, tenant: str, queue: str) -> str:
+        return self._key("handle", tenant=tenant, queue=queue)
+
+    def calls_today(self, day: int) -> str:
+        return self._key("calls_today", day=str(day))
 
     def call(self, call: str) -> str:
         return self._key("call", call=call)

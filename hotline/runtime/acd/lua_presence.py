@@ -33,8 +33,13 @@ LOGIN = _TRANSITION + r"""
 local agent = ARGV[2]
 local skills = cjson.decode(ARGV[3])
 local tkey = k_agent_tenants(P, agent)
+-- out of the per-skill idle sets of the skills it had (set_presence below puts it in those it has now)
+local function forget_skills(t)
+  for _, s in ipairs(redis.call('HKEYS', k_skills(P, agent, t))) do redis.call('ZREM', k_idle_skill(P, t, s), agent) end
+end
 for _, t in ipairs(redis.call('SMEMBERS', tkey)) do
   if skills[t] == nil then
+    forget_skills(t)
     redis.call('SREM', k_tenant_agents(P, t), agent)
     redis.call('ZREM', k_idle(P, t), agent)
     redis.call('DEL', k_skills(P, agent, t))
@@ -45,6 +50,7 @@ for t, levels in pairs(skills) do
   redis.call('SADD', tkey, t)
   redis.call('SADD', k_tenant_agents(P, t), agent)
   local skey = k_skills(P, agent, t)
+  forget_skills(t)
   redis.call('DEL', skey)
   for skill, level in pairs(levels) do redis.call('HSET', skey, skill, level) end
 end
@@ -64,15 +70,29 @@ return transition(agent, ARGV[3], ARGV[4], ARGV[5])
 
 # ARGV: P, agent, wrap-up seconds. The agent's call is over (answered and hung up, or never connected):
 # wrap_up until the deadline, or available at once for 0 seconds. A call still offered to the agent
-# (it hung up while ringing) is dropped from the ACD with it.
+# (it hung up while ringing) is dropped from the ACD with it, and the other agents of a ring-all are
+# withdrawn. An answered call's handle time (talk + wrap-up) joins the queue's recent handle times.
 CALL_ENDED = r"""
 local agent = ARGV[2]
-local a = redis.call('HMGET', k_agent(P, agent), 'state', 'call', 'call_tenant', 'queue')
+local a = redis.call('HMGET', k_agent(P, agent), 'state', 'call', 'call_tenant', 'queue', 'since')
 if a[1] ~= 'on_call' and a[1] ~= 'ringing' then return {'not_in_call', str(a[1])} end
-local ckey = k_call(P, a[2])
-if redis.call('HGET', ckey, 'agent') == agent then redis.call('DEL', ckey) end
-if a[3] ~= '' then emit(a[3], 'call_ended', {'call', a[2], 'queue', a[4], 'agent', agent}) end
 local seconds = tonumber(ARGV[3])
+local ckey = k_call(P, a[2])
+local offered = redis.call('HGET', ckey, 'agent')
+if offered_to(offered, agent) then
+  for _, other in ipairs(split_agents(offered)) do
+    if other ~= agent then withdraw(other, a[2]) end
+  end
+  redis.call('DEL', ckey)
+end
+if a[3] ~= '' then
+  emit(a[3], 'call_ended', {'call', a[2], 'queue', a[4], 'agent', agent})
+  if a[1] == 'on_call' then
+    local hkey = k_handle(P, a[3], a[4])
+    redis.call('LPUSH', hkey, fmt(NOW - (tonumber(a[5]) or NOW) + seconds))
+    redis.call('LTRIM', hkey, 0, HANDLE_TIMES_KEPT - 1)
+  end
+end
 if seconds > 0 then
   set_presence(agent, 'wrap_up', NOW, '', NOW + seconds)
   return {'ok', 'wrap_up'}

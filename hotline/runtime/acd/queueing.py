@@ -16,9 +16,39 @@ from redis.asyncio import Redis
 
 from .errors import WrongQueue
 from .keys import AcdKeys, check_id
+from .lua_calls import STRATEGIES
 from .scripts import AcdScripts
 
 ClaimStatus = Literal["assigned", "offered", "not_head", "no_agent", "gone"]
+LeaveReason = Literal["timeout", "overflow", "cancelled"]
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePolicy:
+    """How a queue serves its calls (set per queue in the database; lua_calls.py has the details).
+
+    `strategy`: one of STRATEGIES. `ageing_seconds`: seconds of waiting worth one priority level (0 = no
+    ageing; every call of a queue must be enqueued with the same value, or the order mixes two scales).
+    `shared_cap`: how many agents of the shared pool (agents serving several tenants) the call's tenant
+    may hold at once, ringing or on a call (None = no cap). `day_offset_seconds`: the tenant's UTC
+    offset, so "calls today" turns over at the tenant's midnight.
+    """
+
+    strategy: str = "longest_idle"
+    ageing_seconds: float = 0.0
+    shared_cap: int | None = None
+    day_offset_seconds: int = 0
+
+    def __post_init__(self) -> None:
+        if self.strategy not in STRATEGIES:
+            raise ValueError(f"unknown queue strategy {self.strategy!r}; expected one of {', '.join(STRATEGIES)}")
+        if self.ageing_seconds < 0:
+            raise ValueError(f"ageing_seconds must be >= 0 (got {self.ageing_seconds!r})")
+        if self.shared_cap is not None and self.shared_cap < 0:
+            raise ValueError(f"shared_cap must be >= 0 or None (got {self.shared_cap!r})")
+
+
+DEFAULT_POLICY = QueuePolicy()
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +65,7 @@ class WaitingCall:
     priority: int = 5
     skills: tuple[str, ...] = ()
     enqueued_at: float | None = None
+    policy: QueuePolicy = DEFAULT_POLICY
 
     def __post_init__(self) -> None:
         check_id("tenant", self.tenant)
@@ -52,18 +83,21 @@ class Placement:
     agent_id: str | None
     enqueued_at: float
     server_now: float
+    agents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimResult:
-    """One claim attempt. `agent_id` is set for assigned/offered; `position` (1 = head) while waiting;
-    `next_at` is the Redis time at which a wrap-up ends in the tenant (worth trying again then)."""
+    """One claim attempt. `agent_id` is set for assigned/offered (the first of `agents`, which holds every
+    ringing agent of a ring-all); `position` (1 = head) while waiting; `next_at` is the Redis time at
+    which a wrap-up ends in the tenant (worth trying again then)."""
 
     status: ClaimStatus
     agent_id: str | None = None
     position: int | None = None
     next_at: float | None = None
     server_now: float | None = None
+    agents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +107,7 @@ class LeaveResult:
 
     status: Literal["removed", "released", "gone", "offered"]
     agent_id: str | None = None
+    agents: tuple[str, ...] = ()
 
 
 class Queues:
@@ -87,26 +122,31 @@ class Queues:
         self.lease_seconds = lease_seconds
         self._scan_batch = scan_batch
 
-    async def enqueue(self, call: WaitingCall) -> Placement:
+    async def enqueue(self, call: WaitingCall, *, claim: bool = False) -> Placement:
         """Puts the call in its queue (or leaves it where it is, if it already waits there).
 
-        Raises WrongQueue when the call waits in another queue or tenant.
+        With `claim`, the first claim attempt runs in the same atomic step (one round trip instead of
+        two); the placement then names the agent(s) when one was free. Raises WrongQueue when the call
+        waits in another queue or tenant.
         """
         enqueued_at = "" if call.enqueued_at is None else repr(float(call.enqueued_at))
+        policy = call.policy
         reply = await self._scripts.run(
             "enqueue", call.call_id, call.tenant, call.queue, call.priority, json.dumps(list(call.skills)),
-            enqueued_at, self.lease_seconds,
+            enqueued_at, self.lease_seconds, repr(float(policy.ageing_seconds) * 1000), policy.strategy,
+            "" if policy.shared_cap is None else policy.shared_cap, int(policy.day_offset_seconds),
+            "1" if claim else "0",
         )
         if reply[0] == "elsewhere":
             raise WrongQueue(f"call {call.call_id} already waits in queue {reply[2]!r} of tenant {reply[1]!r}")
-        return Placement(reply[1] or None, float(reply[2]), float(reply[3]))
+        return Placement(_first(reply[1]), float(reply[2]), float(reply[3]), _agents(reply[1]))
 
     async def try_claim(self, call: WaitingCall) -> ClaimResult:
-        """One atomic attempt to take the longest-idle matching agent for the call (see CLAIM)."""
+        """One atomic attempt to take an agent for the call by its queue's strategy (see CLAIM)."""
         reply = await self._scripts.run("claim", call.call_id, self.lease_seconds, self._scan_batch)
         status = reply[0]
         if status in ("assigned", "offered"):
-            return ClaimResult(status, agent_id=reply[1])
+            return ClaimResult(status, agent_id=_first(reply[1]), agents=_agents(reply[1]))
         if status == "not_head":
             return ClaimResult(status, position=int(reply[1]) + 1)
         if status == "no_agent":
@@ -114,10 +154,11 @@ class Queues:
                                server_now=float(reply[2]))
         return ClaimResult("gone")
 
-    async def leave(self, call: WaitingCall, reason: Literal["timeout", "cancelled"]) -> LeaveResult:
+    async def leave(self, call: WaitingCall, reason: LeaveReason) -> LeaveResult:
         """Takes the call out of the ACD (see LEAVE for the race with a claim)."""
         reply = await self._scripts.run("leave", call.call_id, reason)
-        return LeaveResult(reply[0], reply[1] if len(reply) > 1 else None)
+        joined = reply[1] if len(reply) > 1 else ""
+        return LeaveResult(reply[0], _first(joined), _agents(joined))
 
     async def position(self, call: WaitingCall) -> int | None:
         """1 for the head of the queue, 2 for the next, ...; None when the call is not waiting."""
@@ -133,3 +174,13 @@ class Queues:
         """The names of the tenant's queues that have held a call."""
         names = await self._redis.smembers(self._keys.queues(tenant_id))
         return sorted(n.decode() if isinstance(n, bytes) else n for n in names)
+
+
+def _agents(joined: str | None) -> tuple[str, ...]:
+    """The agents of a reply: one id, or several joined by ':' for a ring-all."""
+    return tuple(a for a in (joined or "").split(":") if a)
+
+
+def _first(joined: str | None) -> str | None:
+    agents = _agents(joined)
+    return agents[0] if agents else None

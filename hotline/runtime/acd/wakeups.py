@@ -6,7 +6,10 @@ waiters concerned, which then retry their claim at once instead of at the next p
 
 * a new head wakes only that call's waiter (the calls behind it cannot be served anyway);
 * an available agent wakes only the waiters that were at the head of their queue on their last try
-  (`maybe_head`), one per queue, rather than every call of the tenant.
+  (`maybe_head`), one per queue, rather than every call of the tenant;
+* a timed wrap-up that starts (``{"tenant": T, "at": deadline, "now": redis time}``) schedules that
+  same wake-up for the moment the deadline passes, so a call that went to sleep before the agent's
+  call even ended is served when the wrap-up ends, not at its next poll.
 
 Notices only make waiting faster; correctness never depends on them. Waiters still poll, so a lost
 notice (a reconnect, a process that subscribed late) costs at most one poll interval.
@@ -26,6 +29,9 @@ from redis.asyncio.client import PubSub
 from .keys import AcdKeys
 
 log = logging.getLogger(__name__)
+
+# a wrap-up deadline is acted on this long after it passes, so that it has surely passed in Redis too
+_DEADLINE_SLACK = 0.005
 
 
 class Waiter:
@@ -50,6 +56,7 @@ class Wakeups:
         self._by_tenant: dict[str, set[Waiter]] = defaultdict(set)
         self._pubsub: PubSub | None = None
         self._task: asyncio.Task[None] | None = None
+        self._timers: set[asyncio.TimerHandle] = set()
 
     @property
     def running(self) -> bool:
@@ -64,6 +71,9 @@ class Wakeups:
         self._task = asyncio.create_task(self._listen(), name="acd-wakeups")
 
     async def close(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+        self._timers.clear()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -101,9 +111,33 @@ class Wakeups:
             if waiter is not None:
                 waiter.event.set()
             return
-        for waiter in self._by_tenant.get(notice.get("tenant"), ()):
+        tenant = notice.get("tenant")
+        if "at" in notice:
+            try:
+                delay = float(notice["at"]) - float(notice["now"]) + _DEADLINE_SLACK
+            except (KeyError, TypeError, ValueError):
+                log.warning("ignoring malformed ACD wake-up notice %r", data)
+                return
+            self._schedule(delay, tenant)
+            return
+        self._wake_tenant(tenant)
+
+    def _wake_tenant(self, tenant: str | None) -> None:
+        for waiter in self._by_tenant.get(tenant, ()):  # type: ignore[arg-type]
             if waiter.maybe_head:
                 waiter.event.set()
+
+    def _schedule(self, delay: float, tenant: str | None) -> None:
+        """Wakes the tenant's head waiters after `delay` seconds (measured on the Redis clock, whose
+        offset from this host's does not matter: only the difference is used)."""
+        loop = asyncio.get_running_loop()
+
+        def fire() -> None:
+            self._timers.discard(timer)
+            self._wake_tenant(tenant)
+
+        timer = loop.call_later(max(0.0, delay), fire)
+        self._timers.add(timer)
 
     def _wake_all(self) -> None:
         for waiter in self._by_call.values():

@@ -64,11 +64,14 @@ class FlowServices(Protocol):
         timeout_seconds: int,
         hold_prompt: RenderedPrompt | None,
         announce_position: bool,
+        options: Mapping[str, Any] | None = None,
     ) -> QueueResult:
         """Waits for an agent of the queue and bridges the caller through `channel`.
 
         Returns after the agent call ended (answered), when nobody answered in time (timeout) or when
-        the caller hung up while waiting (abandoned).
+        the caller hung up while waiting (abandoned). `options` (queue node, optional): "context" (call,
+        customer, var — what dispatch rules see), "announce_every_seconds", "announcement" (a callable
+        (position, wait_minutes) -> RenderedPrompt | None that words the position/wait announcement).
         """
 
     async def leave_voicemail(self, queue: str | None, recording: Recording) -> None:
@@ -169,6 +172,7 @@ class InMemoryServices:
     sms_sent: list[tuple[str, str]] = field(default_factory=list)
     tickets_created: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     enqueued: list[dict[str, Any]] = field(default_factory=list)
+    enqueue_options: list[Mapping[str, Any]] = field(default_factory=list)
     voicemails: list[tuple[str | None, Recording]] = field(default_factory=list)
     callbacks: list[tuple[str, str]] = field(default_factory=list)
     surveys: list[tuple[str, int]] = field(default_factory=list)
@@ -212,7 +216,9 @@ class InMemoryServices:
         timeout_seconds: int,
         hold_prompt: RenderedPrompt | None,
         announce_position: bool,
+        options: Mapping[str, Any] | None = None,
     ) -> QueueResult:
+        self.enqueue_options.append(dict(options or {}))
         self.enqueued.append({
             "queue": queue, "priority": priority, "skills": list(skills),
             "timeout_seconds": timeout_seconds, "announce_position": announce_position,

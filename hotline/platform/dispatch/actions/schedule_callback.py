@@ -1,7 +1,7 @@
-"""Schedule a call-back to the customer (回呼): a task on the firing and in the ticket's history.
+"""Schedule a call-back to the customer (回呼): a pending call task agents see, due after `after_minutes`.
 
-The scheduler that places the call is to come; it picks the tasks up from the firings (history entries with
-action "callback_scheduled"). Until then agents see the task on the ticket.
+The task (services/callbacks.py) fires `callback.due` when due; it is also on the firing's tasks and in the
+ticket's history (action "callback_scheduled"), so the ticket shows it.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from ...services import callbacks
 from . import Action, ActionContext, register
 
 
@@ -19,8 +20,12 @@ def _check(action: Action, ctx: ActionContext) -> str | None:
 @register("schedule_callback", check=_check)
 def run(action: Action, ctx: ActionContext) -> dict[str, Any]:
     due = ctx.now + timedelta(minutes=action.get("after_minutes", 0))
-    task = {"type": "callback", "queue": action["queue"], "due_at": due.isoformat(), "phone": ctx.phone(),
-            "note": ctx.render(action.get("note")), "rule": ctx.rule}
+    note = ctx.render(action.get("note"))
+    ticket = ctx.ticket() if ctx.ticket_number is not None else None
+    row = callbacks.create(ctx.session, "callback", due, actor=ctx.actor, ticket=ticket, phone=ctx.phone(),
+                           queue=action["queue"], note=note, origin=ctx.origin(), history=False)
+    task = {"type": "callback", "task": row.id, "queue": action["queue"], "due_at": due.isoformat(),
+            "phone": row.phone, "note": note, "rule": ctx.rule}
     if ctx.ticket_number is not None:
         task["ticket"] = ctx.ticket_number
     ctx.tasks.append(task)

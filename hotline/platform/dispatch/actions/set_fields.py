@@ -1,14 +1,13 @@
 """Set ticket fields: the form's own fields through tickets.update, plus the attributes group, assignee, priority.
 
-`priority` is a ticket attribute the tickets service has no setter for yet; it is written here with a
-revision bump and an "update" history entry (see the module report: a tickets.set_priority is wanted).
+Every write goes through the ticket service (revision check, history): fields by `update`, group and
+assignee by `assign`, priority by `set_priority`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ...models import TicketHistory, utcnow
 from ...services import tickets
 from . import Action, ActionContext, ActionSkipped, register
 from .assign import agent_id
@@ -44,12 +43,9 @@ def run(action: Action, ctx: ActionContext) -> dict[str, Any]:
                                 base_revision=ticket.revision, actor=ctx.actor)
     if "priority" in attributes:
         value = attributes["priority"]
-        if isinstance(value, bool) or not isinstance(value, int | float) or int(value) != value:
-            raise ActionSkipped(f"priority must be a whole number, not {value!r}")
-        if ticket.priority != int(value):
-            old, ticket.priority = ticket.priority, int(value)
-            ticket.revision += 1
-            ticket.history.append(TicketHistory(actor=ctx.actor, action="update",
-                                                changes={"priority": [old, int(value)]}, at=utcnow()))
-            ctx.session.flush()
+        if isinstance(value, bool) or not isinstance(value, int | float) or int(value) != value \
+                or not 0 <= int(value) <= 9:
+            raise ActionSkipped(f"priority must be a whole number 0-9, not {value!r}")
+        ticket = tickets.set_priority(ctx.session, ticket.number, int(value), base_revision=ticket.revision,
+                                      actor=ctx.actor)
     return {"fields": dict(action["fields"])}

@@ -1,7 +1,8 @@
-"""Start a return visit (回访) or survey with an outbound script: a task on the firing and in the history.
+"""Start a return visit (回访) or survey with an outbound script: a call task for the outbound side.
 
-The dialer that runs outbound scripts is to come; it picks the tasks up (history entries with action
-"visit_scheduled"). The script must still be published when the rule runs.
+The task (services/callbacks.py, kind "return_visit", with the script) is what the dialer picks up; it is
+also on the firing's tasks and in the ticket's history (action "visit_scheduled"). The script must still be
+published when the rule runs.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ...models import Document
+from ...services import callbacks
 from . import Action, ActionContext, register
 
 
@@ -26,8 +28,11 @@ def _check(action: Action, ctx: ActionContext) -> str | None:
 @register("start_return_visit", check=_check)
 def run(action: Action, ctx: ActionContext) -> dict[str, Any]:
     due = ctx.now + timedelta(minutes=action.get("after_minutes", 60))
-    task = {"type": "return_visit", "script": action["script"], "due_at": due.isoformat(), "phone": ctx.phone(),
-            "rule": ctx.rule}
+    ticket = ctx.ticket() if ctx.ticket_number is not None else None
+    row = callbacks.create(ctx.session, "return_visit", due, actor=ctx.actor, ticket=ticket, phone=ctx.phone(),
+                           script=action["script"], origin=ctx.origin(), history=False)
+    task = {"type": "return_visit", "task": row.id, "script": action["script"], "due_at": due.isoformat(),
+            "phone": row.phone, "rule": ctx.rule}
     if ctx.ticket_number is not None:
         task["ticket"] = ctx.ticket_number
     ctx.tasks.append(task)

@@ -180,7 +180,7 @@ NODE_TYPES: dict[str, NodeType] = {
     "lookup": NodeType(("found", "not_found", "error"), templates=("key",), check=_check_lookup),
     "condition": NodeType(("else",), _condition_branches, check=_check_condition),
     "set": NodeType(("next",), check=_check_set),
-    "queue": NodeType(("overflow", "after"), waits_for_input=True, prompts=("prompt", "hold_prompt"),
+    "queue": NodeType(("overflow", "after"), waits_for_input=True, prompts=("prompt", "hold_prompt", "announce_prompt"),
                       check=_check_queue),
     "transfer": NodeType(("failed",), prompts=("prompt",), check=_check_transfer),
     "voicemail": NodeType(("next",), waits_for_input=True, prompts=("prompt",), check=_check_queue_field),

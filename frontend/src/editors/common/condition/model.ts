@@ -1,0 +1,81 @@
+/** The condition tree of common.schema.json#/$defs/condition: all/any/not groups over comparisons. */
+import type { FieldRef } from "../../../shell/types";
+
+export type Op =
+  | "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "not_in" | "contains" | "starts_with" | "ends_with"
+  | "matches" | "exists" | "not_exists" | "empty" | "not_empty";
+
+export interface Comparison { field: string; op: Op; value?: unknown }
+export interface AllGroup { all: Condition[] }
+export interface AnyGroup { any: Condition[] }
+export interface NotNode { not: Condition }
+export type Condition = Comparison | AllGroup | AnyGroup | NotNode;
+
+/** Operators in the order offered, with the English label the string table translates. */
+export const OPS: { op: Op; label: string }[] = [
+  { op: "eq", label: "equals" },
+  { op: "ne", label: "does not equal" },
+  { op: "gt", label: "greater than" },
+  { op: "gte", label: "at least" },
+  { op: "lt", label: "less than" },
+  { op: "lte", label: "at most" },
+  { op: "in", label: "is one of" },
+  { op: "not_in", label: "is none of" },
+  { op: "contains", label: "contains" },
+  { op: "starts_with", label: "starts with" },
+  { op: "ends_with", label: "ends with" },
+  { op: "matches", label: "matches pattern" },
+  { op: "exists", label: "is present" },
+  { op: "not_exists", label: "is absent" },
+  { op: "empty", label: "is empty" },
+  { op: "not_empty", label: "is not empty" },
+];
+
+export const NO_VALUE: ReadonlySet<Op> = new Set(["exists", "not_exists", "empty", "not_empty"]);
+export const LIST_VALUE: ReadonlySet<Op> = new Set(["in", "not_in"]);
+const NUMERIC_OPS: ReadonlySet<Op> = new Set(["gt", "gte", "lt", "lte"]);
+const TEXT_OPS: ReadonlySet<Op> = new Set(["contains", "starts_with", "ends_with", "matches"]);
+
+export function isNumeric(field: FieldRef | undefined): boolean {
+  return field?.type === "integer" || field?.type === "number";
+}
+
+/** The operators that make sense for a field (the schema allows any; these are the useful ones). */
+export function opsFor(field: FieldRef | undefined): Op[] {
+  const all = OPS.map((o) => o.op);
+  if (!field) return all;
+  if (field.type === "boolean") return ["eq", "ne", "exists", "not_exists"];
+  if (field.options?.length) return all.filter((op) => !NUMERIC_OPS.has(op) && !TEXT_OPS.has(op));
+  if (isNumeric(field)) return all.filter((op) => !TEXT_OPS.has(op));
+  return all.filter((op) => !NUMERIC_OPS.has(op));
+}
+
+/** A value of the field's type for a comparison that needs one. */
+export function defaultValue(field: FieldRef | undefined, op: Op): unknown {
+  if (NO_VALUE.has(op)) return undefined;
+  if (LIST_VALUE.has(op)) return field?.options?.length ? [field.options[0]] : [];
+  if (field?.options?.length) return field.options[0];
+  if (field?.type === "boolean") return true;
+  if (isNumeric(field)) return 0;
+  return "";
+}
+
+/** The value carried over an operator change: a list becomes its first item and back. */
+export function convertValue(value: unknown, field: FieldRef | undefined, op: Op): unknown {
+  if (NO_VALUE.has(op)) return undefined;
+  if (LIST_VALUE.has(op)) {
+    if (Array.isArray(value)) return value;
+    return value === undefined || value === "" ? [] : [value];
+  }
+  if (Array.isArray(value)) return value.length ? value[0] : defaultValue(field, op);
+  return value === undefined ? defaultValue(field, op) : value;
+}
+
+export function newComparison(fields: FieldRef[]): Comparison {
+  const field = fields[0];
+  const op: Op = field?.type === "boolean" || field?.options?.length ? "eq" : "not_empty";
+  const out: Comparison = { field: field?.path ?? "", op };
+  const value = defaultValue(field, op);
+  if (value !== undefined) out.value = value;
+  return out;
+}

@@ -1,0 +1,44 @@
+/** One IVR node on the canvas: type, id, label, what it says, a badge when it has findings, one handle per port. */
+import { memo } from "react";
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import type { Finding } from "../shell/types";
+import type { Port } from "./graph";
+import { summary } from "./graph";
+
+export interface IvrNodeData extends Record<string, unknown> {
+  id: string; node: any; typeTitle: string; ports: Port[]; findings: Finding[]; isStart: boolean; isFallback: boolean;
+  current: boolean; t: (s: string) => string;
+}
+
+function NodeBoxImpl({ data, selected }: NodeProps) {
+  const d = data as IvrNodeData;
+  const errors = d.findings.filter((f) => f.severity === "error").length;
+  const warnings = d.findings.length - errors;
+  return (
+    <div className={`ivr-node type-${d.node?.type} ${selected ? "selected" : ""} ${d.current ? "current-node" : ""} ${errors ? "has-error" : ""}`}
+      title={d.findings.map((f) => f.message).join("\n")}>
+      <Handle type="target" position={Position.Top} id="in" />
+      <div className="ivr-node-head">
+        <span className="ivr-type">{d.typeTitle}</span>
+        {d.isStart && <span className="tag start">{d.t("start")}</span>}
+        {d.isFallback && <span className="tag fallback">{d.t("fallback")}</span>}
+        {errors > 0 && <span className="node-error" data-testid="node-error">{errors}</span>}
+        {!errors && warnings > 0 && <span className="node-warning" data-testid="node-warning">{warnings}</span>}
+      </div>
+      <div className="ivr-node-label">{d.node?.label || d.id}</div>
+      <div className="ivr-node-id">{d.id}</div>
+      <div className="ivr-node-summary">{summary(d.node)}</div>
+      <div className="ivr-ports">
+        {d.ports.map((port, i) => (
+          <div key={port.handle} className={`ivr-port ${port.target ? "" : "dangling"}`}
+            style={{ left: `${((i + 1) / (d.ports.length + 1)) * 100}%` }} title={port.target ? `→ ${port.target}` : d.t("no target")}>
+            <span className="ivr-port-label">{port.label}</span>
+            <Handle type="source" position={Position.Bottom} id={port.handle} />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export const NodeBox = memo(NodeBoxImpl);

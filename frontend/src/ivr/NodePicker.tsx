@@ -1,0 +1,27 @@
+/**
+ * rjsf's select for targets, scaled: a plain <select> while the tree is small, and past a few hundred nodes a
+ * text box with suggestions (a <select> of a thousand options costs the browser a layout pass on every edit).
+ */
+import type { WidgetProps } from "@rjsf/utils";
+import { getDefaultRegistry } from "@rjsf/core";
+
+const LIMIT = 150;
+const Plain = getDefaultRegistry().widgets.SelectWidget;
+
+export function NodePicker(props: WidgetProps) {
+  const choices = (props.options.enumOptions || []) as { value: unknown; label: string }[];
+  if (choices.length <= LIMIT || props.multiple) return <Plain {...props} />;
+  const list = `${props.id}__choices`;
+  return (
+    <>
+      <input id={props.id} list={list} className="form-control" value={props.value ?? ""}
+        disabled={props.disabled || props.readonly} required={props.required}
+        onChange={(event) => props.onChange(event.target.value === "" ? undefined : event.target.value)}
+        onBlur={(event) => props.onBlur(props.id, event.target.value)}
+        onFocus={(event) => props.onFocus(props.id, event.target.value)} />
+      <datalist id={list}>
+        {choices.map((choice) => <option key={String(choice.value)} value={String(choice.value)}>{choice.label}</option>)}
+      </datalist>
+    </>
+  );
+}

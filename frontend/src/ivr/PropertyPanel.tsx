@@ -1,0 +1,107 @@
+/**
+ * The selected node's properties as a form generated with rjsf from its node type's schema: targets become a
+ * choice of the existing nodes, prompts get the prompt picker, and each finding shows on its field.
+ */
+import { useEffect, useMemo } from "react";
+import Form from "@rjsf/core";
+import type { EditorContext, Finding } from "../shell/types";
+import { deref, pointerParts, validator } from "../shell/schema";
+import { errorSchema, flash, rjsfId } from "../shell/errors";
+import { refName } from "../shell/schema";
+import { isNext, type NodeType, type Port } from "./graph";
+import { NodePicker } from "./NodePicker";
+import { PromptField } from "./PromptField";
+
+const HIDDEN = new Set(["type", "position"]);
+
+/** Replaces every "next" reference with a choice of node ids (labelled), keeping the current value choosable. */
+function withTargets(schema: any, choices: { const: string; title: string }[]): any {
+  if (Array.isArray(schema)) return schema.map((s) => withTargets(s, choices));
+  if (!schema || typeof schema !== "object") return schema;
+  if (isNext(schema)) {
+    return { type: "string", title: schema.title, description: schema.description, oneOf: choices };
+  }
+  const out: any = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = withTargets(value, choices);
+  return out;
+}
+
+export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string, any>, ports: Port[],
+  t: (s: string) => string = (s) => s): { schema: any; uiSchema: any } {
+  const base = deref(root, root.$defs?.base) || {};
+  const properties: Record<string, any> = {};
+  for (const [key, value] of Object.entries<any>({ ...(base.properties || {}), ...(nodeType.schema.properties || {}) })) {
+    if (!HIDDEN.has(key)) properties[key] = value;
+  }
+  // Every target the node points at now stays choosable, even a missing one, so nothing is silently changed.
+  const ids = new Set(Object.keys(nodes));
+  const choices = [...ids].sort().map((id) => ({ const: id, title: nodes[id]?.label ? `${id} — ${nodes[id].label}` : id }));
+  for (const value of new Set(ports.map((p) => p.target ?? "").filter((v) => !ids.has(v)))) choices.push({ const: value, title: `${value || "—"} ⚠` });
+  const schema = withTargets({
+    type: "object", title: t(nodeType.title), description: nodeType.description, properties,
+    required: (nodeType.schema.required || []).filter((k: string) => !HIDDEN.has(k)), $defs: root.$defs,
+  }, choices);
+  const uiSchema: any = { "ui:submitButtonOptions": { norender: true }, "ui:order": ["label", "*", "note"] };
+  for (const [key, value] of Object.entries<any>(properties)) {
+    // Field names are the schema's property names; people read them in their own language.
+    uiSchema[key] = { "ui:title": value?.title ? t(value.title) : t(key) };
+    if (refName(value) === "prompt") Object.assign(uiSchema[key], { "ui:field": "prompt", "ui:fieldReplacesAnyOrOneOf": true });
+    if (key === "note") Object.assign(uiSchema[key], { "ui:widget": "textarea", "ui:options": { rows: 2 } });
+  }
+  return { schema, uiSchema };
+}
+
+const FIELDS = { prompt: PromptField };
+const WIDGETS = { SelectWidget: NodePicker };
+
+export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings, focusPointer, ctx, onChange, onPromptAdded }: {
+  id: string; node: any; nodeType: NodeType; nodes: Record<string, any>; ports: Port[]; root: any; findings: Finding[];
+  focusPointer: string | null; ctx: EditorContext; onChange: (node: any) => void; onPromptAdded: () => void;
+}) {
+  // The target choices depend only on the nodes' ids and labels: rebuilt when those change, not on every edit
+  // (on a 1,000-node tree each target select has a thousand options).
+  const choicesKey = useMemo(() => Object.keys(nodes).map((k) => `${k}\u0001${nodes[k]?.label ?? ""}`).join("\u0002"), [nodes]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const stableNodes = useMemo(() => nodes, [choicesKey]);
+  const { schema, uiSchema } = useMemo(() => panelSchema(root, nodeType, stableNodes, ports, ctx.t),
+    [root, nodeType, stableNodes, ports, ctx.t]);
+  const extraErrors = useMemo(() => {
+    const errors = errorSchema(findings, ["nodes", id]);
+    delete errors.__errors; // node-level ones are listed above the form already
+    return errors;
+  }, [findings, id]);
+  const formData = useMemo(() => {
+    const copy = { ...node };
+    for (const key of HIDDEN) delete copy[key];
+    return copy;
+  }, [node]);
+  const formContext = useMemo(() => ({ ctx, onPromptAdded }), [ctx, onPromptAdded]);
+
+  useEffect(() => {
+    if (focusPointer === null) return;
+    const parts = pointerParts(focusPointer);
+    if (parts[0] !== "nodes" || parts[1] !== id) return;
+    // Wait a frame: the panel may just have been opened for this node.
+    window.setTimeout(() => {
+      for (let n = parts.length; n >= 2; n--) if (flash(rjsfId(parts.slice(2, n)))) break;
+    }, 50);
+  }, [focusPointer, id]);
+
+  return (
+    <div className="property-form">
+      {findings.length ? (
+        <ul className="node-findings" data-testid="node-findings">
+          {findings.map((f, i) => <li key={i} className={f.severity}>{pointerParts(f.pointer).slice(2).join(" › ") || id}: {f.message}</li>)}
+        </ul>
+      ) : null}
+      <Form key={id} schema={schema} uiSchema={uiSchema} formData={formData} validator={validator} fields={FIELDS} widgets={WIDGETS}
+        formContext={formContext} extraErrors={extraErrors} showErrorList={false} noHtml5Validate
+        disabled={!ctx.canWrite} experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults" }}
+        onChange={(event) => {
+          const next = { type: node.type, ...event.formData, ...(node.position ? { position: node.position } : {}) };
+          for (const [key, value] of Object.entries(next)) if (value === undefined) delete (next as any)[key];
+          if (JSON.stringify(next) !== JSON.stringify(node)) onChange(next);
+        }} />
+    </div>
+  );
+}

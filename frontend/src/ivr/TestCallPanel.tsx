@@ -1,0 +1,124 @@
+/**
+ * The in-browser test call: the draft or a published version runs through the real flow engine against the
+ * simulator (the /api/test-calls endpoints); this panel is its phone: keypad, prompts heard, variables, path.
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiError } from "../shell/api";
+import type { EditorContext } from "../shell/types";
+
+export interface CallState {
+  id: string; status: "waiting_input" | "running" | "ended"; current_node: string | null;
+  prompts: { node: string; text: string; audio_url: string | null }[]; path: string[]; variables: Record<string, unknown>;
+  outcome: string | null; events?: unknown[];
+}
+
+const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
+const keyId = (key: string) => (key === "*" ? "star" : key === "#" ? "hash" : key);
+
+export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose }: {
+  ctx: EditorContext; onCurrentNode: (id: string | null) => void; beforeStart: () => Promise<void>; onClose: () => void;
+}) {
+  const t = ctx.t;
+  const [call, setCall] = useState<CallState | null>(null);
+  const [version, setVersion] = useState("draft");
+  const [versions, setVersions] = useState<number[]>([]);
+  const [caller, setCaller] = useState("13800138000");
+  const [at, setAt] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const poll = useRef<number | undefined>(undefined);
+
+  useEffect(() => {
+    ctx.api<{ versions: { number: number }[] }>("GET", `/documents/ivr/${encodeURIComponent(ctx.name)}/versions`)
+      .then((r) => setVersions(r.versions.map((v) => v.number).sort((a, b) => b - a))).catch(() => undefined);
+  }, [ctx]);
+
+  const show = useCallback((state: CallState) => {
+    setCall(state);
+    onCurrentNode(state.status === "ended" ? null : state.current_node);
+    window.clearTimeout(poll.current);
+    if (state.status === "running") {
+      poll.current = window.setTimeout(() => {
+        ctx.api<CallState>("GET", `/test-calls/${state.id}`).then(show).catch((exc) => setError(String(exc?.message || exc)));
+      }, 400);
+    }
+  }, [ctx, onCurrentNode]);
+
+  useEffect(() => () => window.clearTimeout(poll.current), []);
+
+  const run = async (action: () => Promise<CallState>) => {
+    setBusy(true);
+    setError(null);
+    try { show(await action()); } catch (exc) {
+      setError(`${t("Test call failed")}: ${exc instanceof ApiError ? exc.message + (exc.findings.length ? " — " + exc.findings.map((f) => f.message).join("; ") : "") : String(exc)}`);
+    } finally { setBusy(false); }
+  };
+
+  const start = () => run(async () => {
+    if (version === "draft") await beforeStart();
+    return ctx.api<CallState>("POST", "/test-calls", {
+      name: ctx.name, version: version === "draft" ? "draft" : Number(version), caller, ...(at.trim() ? { at: at.trim() } : {}),
+    });
+  });
+  const press = (key: string) => call && call.status !== "ended" && run(() =>
+    ctx.api<CallState>("POST", `/test-calls/${call.id}/digits`, { digits: key }));
+  const hangup = () => call && call.status !== "ended" && run(() => ctx.api<CallState>("DELETE", `/test-calls/${call.id}`));
+
+  const live = call !== null && call.status !== "ended";
+  return (
+    <div className="test-call" data-testid="test-call-panel">
+      <div className="test-call-head">
+        <strong>{t("Test call")}</strong>
+        <button className="link" onClick={() => { hangup(); onCurrentNode(null); onClose(); }}>{t("Close")}</button>
+      </div>
+      <div className="row">
+        <label>{t("Version")}{" "}
+          <select data-testid="call-version" value={version} onChange={(e) => setVersion(e.target.value)} disabled={live}>
+            <option value="draft">{t("Draft")}</option>
+            {versions.map((n) => <option key={n} value={String(n)}>{t("Version")} {n}</option>)}
+          </select>
+        </label>{" "}
+        <label>{t("Caller number")}{" "}
+          <input data-testid="call-caller" value={caller} size={12} onChange={(e) => setCaller(e.target.value)} disabled={live} />
+        </label>
+      </div>
+      <div className="row">
+        <label title="2026-11-23T10:00+08:00">{t("Pretend the call starts at")}{" "}
+          <input data-testid="call-at" value={at} size={22} placeholder={t("now")} onChange={(e) => setAt(e.target.value)} disabled={live} />
+        </label>
+      </div>
+      <div className="row">
+        <button className="primary" data-testid="call-start" onClick={start} disabled={busy || live}>{t("Start call")}</button>{" "}
+        <button data-testid="call-hangup" onClick={hangup} disabled={!live}>{t("Hang up")}</button>{" "}
+        <span data-testid="call-status" className={`call-status status-${call?.status || "idle"}`}>
+          {t("Status")}: {call ? t(call.status) : t("not started")}{call?.outcome ? ` · ${t("Outcome")}: ${call.outcome}` : ""}
+        </span>
+      </div>
+      <div className="keypad">
+        {KEYS.map((key) => (
+          <button key={key} data-testid={`key-${keyId(key)}`} disabled={!live || busy} onClick={() => press(key)}>{key}</button>
+        ))}
+      </div>
+      {error && <p className="error" data-testid="call-error">{error}</p>}
+      <h4>{t("Prompts")}</h4>
+      <ul data-testid="call-prompts" className="call-prompts">
+        {(call?.prompts || []).map((prompt, i) => (
+          <li key={i} data-node={prompt.node}>
+            <span className="muted">{prompt.node}:</span> {prompt.text}
+            {prompt.audio_url ? <audio controls preload="none" src={prompt.audio_url} /> : null}
+          </li>
+        ))}
+      </ul>
+      <h4>{t("Variables")}</h4>
+      <dl data-testid="call-variables" className="call-variables">
+        {Object.entries(call?.variables || {}).map(([key, value]) => (
+          <div key={key}><dt>{key}</dt><dd>{typeof value === "object" ? JSON.stringify(value) : String(value)}</dd></div>
+        ))}
+      </dl>
+      <h4>{t("Path")}</h4>
+      <ol data-testid="call-path" className="call-path">
+        {(call?.path || []).map((id, i) => <li key={i}>{id}</li>)}
+      </ol>
+    </div>
+  );
+}

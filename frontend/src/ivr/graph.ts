@@ -1,0 +1,134 @@
+/**
+ * The IVR document seen as a graph, derived from the kind's JSON Schema rather than from a list of node types:
+ * every property whose schema is a "next" reference is an outgoing port, every map of "next" (a menu's digit →
+ * node) gives one port per key, every array of objects holding a "next" gives one port per item. A new node
+ * type in the schema therefore gets its boxes, ports and edges without UI code.
+ */
+import { deref, pointerParts, refName } from "../shell/schema";
+import type { Finding } from "../shell/types";
+
+export type Path = (string | number)[];
+export interface Port { path: Path; handle: string; label: string; target: string | null }
+export interface NodeType { type: string; title: string; description: string; schema: any }
+
+/** Node types in schema order: from the `node` definition's if/then chain, else the `type` enum. */
+export function nodeTypes(root: any): NodeType[] {
+  const defs = root?.$defs || {};
+  const types: string[] = Array.isArray(root?.["x-node-types"]) ? [...root["x-node-types"]] : [];
+  if (!types.length) for (const branch of defs.node?.allOf || []) {
+    const type = branch?.if?.properties?.type?.const;
+    if (typeof type === "string") types.push(type);
+  }
+  if (!types.length) types.push(...(deref(root, defs.base)?.properties?.type?.enum || []));
+  return types.map((type) => {
+    const branch = (defs.node?.allOf || []).find((b: any) => b?.if?.properties?.type?.const === type);
+    const schema = deref(root, branch?.then ?? defs[type] ?? {});
+    return { type, title: schema.title || type, description: schema.description || "", schema };
+  });
+}
+
+export const isNext = (schema: any): boolean => refName(schema) === "next";
+
+/** What kind of port each property of a node type is: a single target, a map of targets, a list of targets. */
+export interface PortSpec { prop: string; shape: "single" | "map" | "list"; itemProps?: string[]; title: string }
+
+export function portSpecs(root: any, typeSchema: any): PortSpec[] {
+  const specs: PortSpec[] = [];
+  for (const [prop, raw] of Object.entries<any>(typeSchema?.properties || {})) {
+    if (isNext(raw)) { specs.push({ prop, shape: "single", title: raw.title || prop }); continue; }
+    const schema = deref(root, raw);
+    if (schema?.type === "object" && isNext(schema.additionalProperties)) {
+      specs.push({ prop, shape: "map", title: schema.title || prop });
+    } else if (schema?.type === "array") {
+      const items = deref(root, schema.items);
+      const itemProps = Object.entries<any>(items?.properties || {}).filter(([, s]) => isNext(s)).map(([k]) => k);
+      if (itemProps.length) specs.push({ prop, shape: "list", itemProps, title: schema.title || prop });
+    }
+  }
+  return specs;
+}
+
+export const handleOf = (path: Path): string => path.join("/");
+export const pathOfHandle = (handle: string): Path => handle.split("/").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+
+/** The ports of one node, in a stable order (map keys sorted like a phone keypad). */
+export function portsOf(specs: PortSpec[], node: any): Port[] {
+  const ports: Port[] = [];
+  for (const spec of specs) {
+    const value = node?.[spec.prop];
+    if (spec.shape === "single") {
+      ports.push({ path: [spec.prop], handle: spec.prop, label: spec.prop, target: typeof value === "string" ? value : null });
+    } else if (spec.shape === "map" && value && typeof value === "object") {
+      for (const key of Object.keys(value).sort(keypadOrder)) {
+        const path = [spec.prop, key];
+        ports.push({ path, handle: handleOf(path), label: key, target: typeof value[key] === "string" ? value[key] : null });
+      }
+    } else if (spec.shape === "list" && Array.isArray(value)) {
+      value.forEach((item: any, index: number) => {
+        for (const itemProp of spec.itemProps || []) {
+          const path = [spec.prop, index, itemProp];
+          ports.push({ path, handle: handleOf(path), label: `${spec.prop} ${index + 1}`, target: typeof item?.[itemProp] === "string" ? item[itemProp] : null });
+        }
+      });
+    }
+  }
+  return ports;
+}
+
+const KEYPAD = "1234567890*#";
+export function keypadOrder(a: string, b: string): number {
+  const ia = KEYPAD.indexOf(a), ib = KEYPAD.indexOf(b);
+  return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+}
+
+/** The next digit a menu does not use yet, or null when all twelve keys are taken. */
+export function freeDigit(options: Record<string, unknown> | undefined): string | null {
+  for (const digit of KEYPAD) if (!options || !(digit in options)) return digit;
+  return null;
+}
+
+/** Immutable set at a path (creates objects on the way). */
+export function setIn(value: any, path: Path, next: any): any {
+  if (!path.length) return next;
+  const [head, ...rest] = path;
+  const copy = Array.isArray(value) ? [...value] : { ...(value || {}) };
+  (copy as any)[head] = setIn((value || {})[head], rest, next);
+  return copy;
+}
+
+/** Immutable delete at a path. */
+export function deleteIn(value: any, path: Path): any {
+  if (!path.length || value == null) return value;
+  const [head, ...rest] = path;
+  const copy: any = Array.isArray(value) ? [...value] : { ...value };
+  if (rest.length) copy[head] = deleteIn(value[head], rest);
+  else if (Array.isArray(copy)) copy.splice(Number(head), 1);
+  else delete copy[head];
+  return copy;
+}
+
+/** Findings grouped by the node they point into ("/nodes/<id>/..."); document-level ones under "". */
+export function findingsByNode(findings: Finding[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const parts = pointerParts(finding.pointer);
+    const id = parts[0] === "nodes" && parts[1] ? parts[1] : "";
+    if (!out.has(id)) out.set(id, []);
+    out.get(id)!.push(finding);
+  }
+  return out;
+}
+
+/** A node id not used yet: "<type>_<n>". */
+export function freshId(nodes: Record<string, unknown>, type: string): string {
+  for (let n = 1; ; n++) if (!(`${type}_${n}` in nodes)) return `${type}_${n}`;
+}
+
+/** A short summary for the box: the prompt's text or the first string property that says something. */
+export function summary(node: any): string {
+  const prompt = node?.prompt;
+  if (prompt?.text) return prompt.text;
+  if (prompt?.audio) return `♪ ${prompt.audio}`;
+  for (const key of ["queue", "number", "text", "form", "key", "variable"]) if (typeof node?.[key] === "string") return `${key}: ${node[key]}`;
+  return "";
+}

@@ -1,0 +1,58 @@
+/** Tree layout with dagre: top to bottom, menus fanning out to their digits. */
+import { Graph, layout } from "@dagrejs/dagre";
+
+export const NODE_WIDTH = 220;
+export const NODE_HEIGHT = 110;
+
+/** Above this many nodes dagre takes seconds; a breadth-first layering is instant and still reads as a tree. */
+const DAGRE_LIMIT = 300;
+
+export function autoLayout(ids: string[], edges: { source: string; target: string }[], start?: string): Record<string, { x: number; y: number }> {
+  return ids.length > DAGRE_LIMIT ? layered(ids, edges, start) : dagreLayout(ids, edges);
+}
+
+/** Ranks by breadth-first distance from the start (unreached nodes in a last rank), in discovery order. */
+export function layered(ids: string[], edges: { source: string; target: string }[], start?: string): Record<string, { x: number; y: number }> {
+  const next = new Map<string, string[]>();
+  for (const edge of edges) {
+    if (!next.has(edge.source)) next.set(edge.source, []);
+    next.get(edge.source)!.push(edge.target);
+  }
+  const rank = new Map<string, number>();
+  const queue = [start && ids.includes(start) ? start : ids[0]].filter(Boolean) as string[];
+  if (queue.length) rank.set(queue[0], 0);
+  for (let i = 0; i < queue.length; i++) {
+    for (const target of next.get(queue[i]) || []) {
+      if (!rank.has(target)) { rank.set(target, rank.get(queue[i])! + 1); queue.push(target); }
+    }
+  }
+  const last = Math.max(0, ...rank.values()) + 1;
+  const rows = new Map<number, string[]>();
+  for (const id of [...queue, ...ids.filter((id) => !rank.has(id))]) {
+    const r = rank.get(id) ?? last;
+    if (!rows.has(r)) rows.set(r, []);
+    rows.get(r)!.push(id);
+  }
+  const out: Record<string, { x: number; y: number }> = {};
+  for (const [r, row] of rows) {
+    row.forEach((id, i) => { out[id] = { x: Math.round((i - row.length / 2) * (NODE_WIDTH + 40)), y: r * (NODE_HEIGHT + 90) }; });
+  }
+  return out;
+}
+
+function dagreLayout(ids: string[], edges: { source: string; target: string }[]): Record<string, { x: number; y: number }> {
+  const graph = new Graph({ multigraph: true });
+  graph.setGraph({ rankdir: "TB", nodesep: 40, ranksep: 90, marginx: 20, marginy: 20 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  for (const id of ids) graph.setNode(id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  edges.forEach((edge, i) => {
+    if (graph.hasNode(edge.source) && graph.hasNode(edge.target)) graph.setEdge(edge.source, edge.target, {}, `e${i}`);
+  });
+  layout(graph);
+  const out: Record<string, { x: number; y: number }> = {};
+  for (const id of ids) {
+    const node = graph.node(id) as any;
+    out[id] = { x: Math.round(node.x - NODE_WIDTH / 2), y: Math.round(node.y - NODE_HEIGHT / 2) };
+  }
+  return out;
+}

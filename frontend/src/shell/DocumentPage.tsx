@@ -1,0 +1,154 @@
+/**
+ * The document page: one document of one kind, its editor in the middle, findings and versions beside it.
+ * The shell owns everything every kind shares (saving, conflicts, validation, publishing, versions); an editor
+ * only turns user gestures into a new document body.
+ */
+import { useCallback, useEffect, useMemo, useState, type ComponentType } from "react";
+import { editors } from "../editors/registry";
+import { IvrDesigner } from "../ivr/IvrDesigner";
+import { ApiError, idle, makeApi, pageCsrfToken } from "./api";
+import type { Boot } from "./boot";
+import { ConflictBanner } from "./ConflictBanner";
+import { FindingsPanel } from "./FindingsPanel";
+import { GenericEditor } from "./GenericEditor";
+import { translator, type Locale } from "./i18n";
+import { PublishBox, type PublishOutcome } from "./PublishBox";
+import { loadKindSchema } from "./schema";
+import type { DesignerContext, EditorContext, EditorProps, Finding } from "./types";
+import { useDocument } from "./useDocument";
+import { VersionsPanel } from "./VersionsPanel";
+
+const EMPTY_CONTEXT: DesignerContext = {
+  fields: [], queues: [], skills: [], directory_groups: [], forms: [], prompts: [], notification_channels: [],
+  dispatch_events: [], dispatch_actions: [],
+};
+
+/** The editor for a kind: the IVR canvas, an editor from the editors registry, or the generic form. */
+export function editorFor(kind: string): ComponentType<EditorProps> {
+  if (kind === "ivr") return IvrDesigner;
+  return (editors as Record<string, ComponentType<EditorProps> | undefined>)[kind] ?? GenericEditor;
+}
+
+const STATE_TEXT: Record<string, string> = {
+  loading: "Loading…", saved: "Saved", dirty: "Unsaved changes", saving: "Saving…", conflict: "Conflict",
+  "signed-out": "Signed out: your changes are kept in this browser", error: "Save failed",
+};
+
+export function DocumentPage({ boot }: { boot: Boot }) {
+  const [locale, setLocale] = useState<Locale>(boot.locale);
+  const t = useMemo(() => translator(locale), [locale]);
+  const api = useMemo(() => makeApi(boot.api, () => pageCsrfToken(boot.csrf_token)), [boot]);
+  const storageKey = `hotline:draft:${boot.tenant.slug}:${boot.kind}:${boot.name}`;
+  const document_ = useDocument(api, storageKey, boot.kind, boot.name);
+  const { doc, draft, state, conflict, rescue, findings } = document_;
+  const [schema, setSchema] = useState<any>(null);
+  const [context, setContext] = useState<DesignerContext>(EMPTY_CONTEXT);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [focusPointer, setFocusPointer] = useState<string | null>(null);
+  const [versionsKey, setVersionsKey] = useState(0);
+  const canWrite = boot.user.can_write;
+
+  const reloadContext = useCallback(() => api<DesignerContext>("GET", "/designer/context")
+    .then((c) => setContext({ ...EMPTY_CONTEXT, ...c }))
+    .catch(() => undefined), [api]);
+
+  useEffect(() => {
+    Promise.all([document_.load(), loadKindSchema(api, boot.kind).then(setSchema)])
+      .catch((exc) => setLoadError(exc instanceof ApiError ? exc.message : String(exc)));
+    reloadContext();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const focus = useCallback((pointer: string) => {
+    // Cleared first so a second click on the same finding focuses it again.
+    setFocusPointer(null);
+    window.setTimeout(() => setFocusPointer(pointer), 0);
+  }, []);
+
+  const switchLocale = (next: Locale) => {
+    setLocale(next);
+    // Remembered by the server for the session (`?lang=` on any request), once older requests have settled.
+    idle().then(() => api("GET", `/session?lang=${next}`)).catch(() => undefined);
+  };
+
+  const publish = async (note: string): Promise<PublishOutcome> => {
+    await document_.flush();
+    try {
+      const version = await api<{ number: number }>("POST", `${document_.path}/publish`,
+        { note, base_revision: document_.revision.current });
+      setVersionsKey((k) => k + 1);
+      document_.validate().catch(() => undefined);
+      await document_.load();
+      return { published: version.number };
+    } catch (exc) {
+      if (exc instanceof ApiError && exc.status === 422) {
+        document_.setFindings(exc.findings);
+        return { refused: exc.findings };
+      }
+      throw exc;
+    }
+  };
+
+  const ctx: EditorContext | null = useMemo(() => schema && {
+    tenant: boot.tenant, kind: boot.kind, name: boot.name, locale, t, schema, context, api, canWrite,
+  }, [schema, boot, locale, t, context, api, canWrite]);
+
+  const Editor = editorFor(boot.kind) as ComponentType<EditorProps & { flush?: () => Promise<void>; reloadContext?: () => Promise<void> }>;
+  const loginUrl = `${boot.login_url || "/login"}?next=${encodeURIComponent(window.location.pathname)}`;
+
+  return (
+    <div className="studio" data-locale={locale}>
+      <div className="toolbar">
+        <a href="/studio/" className="crumb">{t("Documents")}</a> ›
+        <strong className="doc-title"> {doc?.title || boot.name}</strong>
+        <span className="muted"> ({boot.kind} · {boot.name}{doc?.published_version ? ` · ${t("Published v{n}", { n: doc.published_version })}` : ""})</span>
+        <span className={`save-state state-${state}`} data-testid="save-state" data-state={state}>{t(STATE_TEXT[state])}</span>
+        <span className="spacer" />
+        <button data-testid="validate" onClick={() => { document_.flush().then(() => document_.validate(document_.draft)).catch(() => undefined); }}>
+          {t("Validate")}
+        </button>
+        <PublishBox onPublish={publish} onFocus={focus} canWrite={canWrite} t={t} body={draft} />
+        <span className="lang">
+          <button className={locale === "zh_CN" ? "link active" : "link"} data-testid="lang-zh" onClick={() => switchLocale("zh_CN")}>中文</button> /{" "}
+          <button className={locale === "en" ? "link active" : "link"} data-testid="lang-en" onClick={() => switchLocale("en")}>English</button>
+        </span>
+      </div>
+      {!canWrite && <div className="banner info">{t("Read only: your role may not change documents")}</div>}
+      {loadError && <div className="banner error">{t("Could not load the document")}: {loadError}</div>}
+      {rescue && (
+        <div className="banner warning" data-testid="rescue">
+          {t("Unsaved changes from an earlier session were kept in this browser.")}{" "}
+          <button data-testid="restore" onClick={document_.restore}>{t("Restore them")}</button>{" "}
+          <button onClick={document_.discard}>{t("Discard")}</button>
+        </div>
+      )}
+      {state === "signed-out" && (
+        <div className="banner warning" data-testid="signed-out">
+          {t("Signed out: your changes are kept in this browser")} — <a href={loginUrl}>{t("Sign in again")}</a>
+        </div>
+      )}
+      {state === "error" && document_.error && <div className="banner error">{t("Save failed")}: {document_.error}</div>}
+      {conflict && (
+        <ConflictBanner theirs={conflict.theirs} yours={draft} t={t}
+          onKeepMine={() => { document_.keepMine().catch(() => undefined); }} onTakeTheirs={document_.takeTheirs} />
+      )}
+      <div className="workspace">
+        <main className="editor-area">
+          {ctx && draft !== null ? (
+            <Editor draft={draft} onChange={canWrite ? document_.change : () => undefined}
+              findings={findings as Finding[]} focusPointer={focusPointer} ctx={ctx}
+              {...(boot.kind === "ivr" ? { flush: document_.flush, reloadContext } : {})} />
+          ) : !loadError ? <p className="muted">{t("Loading…")}</p> : null}
+        </main>
+        <aside className="sidebar">
+          <FindingsPanel findings={findings} onFocus={focus} t={t} body={draft} />
+          {doc && (
+            <VersionsPanel api={api} path={document_.path} canWrite={canWrite} refreshKey={versionsKey} draftRevision={doc.draft_revision} t={t} body={draft}
+              hasTemplate={!!doc.template_ref} isAdmin={boot.user.roles.includes("tenant_admin") || boot.user.roles.includes("platform_operator")}
+              onRolledBack={() => { document_.load().catch(() => undefined); setVersionsKey((k) => k + 1); }} />
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+/** Publish with a note; a refusal lists every finding, each a link to where it is. */
+import { useState } from "react";
+import { ApiError } from "./api";
+import type { Finding } from "./types";
+import { readablePointer } from "./readable";
+
+export interface PublishOutcome { published?: number; refused?: Finding[]; error?: string }
+
+export function PublishBox({ onPublish, onFocus, canWrite, t, body }: {
+  onPublish: (note: string) => Promise<PublishOutcome>; onFocus: (pointer: string) => void; canWrite: boolean;
+  t: (s: string, p?: Record<string, string | number>) => string; body: any;
+}) {
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<PublishOutcome | null>(null);
+
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      const result = await onPublish(note);
+      setOutcome(result);
+      setOpen(false);
+      if (result.published) setNote("");
+    } catch (exc) {
+      setOutcome({ error: exc instanceof ApiError ? exc.message : String(exc) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <span className="publish">
+      <button className="primary" data-testid="publish" disabled={!canWrite} onClick={() => { setOpen(!open); setOutcome(null); }}>
+        {t("Publish")}
+      </button>
+      {open && (
+        <div className="popover publish-box">
+          <label>{t("Publish note")}
+            <textarea data-testid="publish-note" value={note} placeholder={t("What changed and why")}
+              onChange={(e) => setNote(e.target.value)} rows={3} />
+          </label>
+          <button className="primary" data-testid="publish-confirm" disabled={busy} onClick={confirm}>{t("Publish now")}</button>{" "}
+          <button onClick={() => setOpen(false)}>{t("Cancel")}</button>
+        </div>
+      )}
+      {outcome && (
+        <div className={`popover publish-result ${outcome.published ? "ok" : "refused"}`} data-testid="publish-result">
+          {outcome.published ? <span>{t("Published version {n}", { n: outcome.published })}</span> : null}
+          {outcome.error ? <span className="error">{outcome.error}</span> : null}
+          {outcome.refused ? (
+            <>
+              <strong>{t("Publishing was refused: fix these problems first")}</strong>
+              <ul>
+                {outcome.refused.map((finding, i) => (
+                  <li key={i} className={finding.severity}>
+                    <a href={`#${finding.pointer}`} onClick={(e) => { e.preventDefault(); onFocus(finding.pointer); }}>
+                      {readablePointer(finding.pointer, body)}
+                    </a>: {finding.message}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <button className="link" onClick={() => setOutcome(null)}>{outcome.published ? "×" : t("Close")}</button>
+        </div>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,29 @@
+/** Types shared by the designer shell and the per-kind editors (see notes/contract-designer.md). */
+import type { ComponentType } from "react";
+
+export interface Finding { pointer: string; severity: "error" | "warning"; message: string; code: string }
+export interface FieldRef { path: string; label: string; type: string; options?: string[]; source: string }
+export interface EditorContext {
+  tenant: { slug: string; title: string }; kind: string; name: string; locale: "zh_CN" | "en";
+  t: (english: string) => string;            // UI string in the current locale
+  schema: any;                               // the kind's JSON Schema (GET /api/kinds/<kind>/schema)
+  context: DesignerContext;                  // GET /api/designer/context
+  api: <T>(method: string, path: string, body?: unknown) => Promise<T>;  // adds CSRF, throws ApiError
+  canWrite: boolean;
+}
+export interface DesignerContext {
+  fields: FieldRef[]; queues: {name: string; title: string}[]; skills: {name: string; title: string}[];
+  directory_groups: {name: string; title: string}[]; forms: {name: string; title: string;
+  statuses: string[]}[]; prompts: {name: string; text: string; audio_url: string | null}[];
+  notification_channels: string[]; dispatch_events: string[]; dispatch_actions: {type: string; schema: any}[];
+}
+export interface EditorProps<D = any> {
+  draft: D;                          // the document body
+  onChange: (next: D) => void;       // every edit; the shell autosaves (debounced) with the revision
+  findings: Finding[];               // from the last validate/save/publish; show each on its field/node
+  focusPointer: string | null;       // set when the user clicks a finding: scroll to / highlight it
+  ctx: EditorContext;
+}
+
+/** Convenience alias for an editor component. */
+export type Editor<D = any> = ComponentType<EditorProps<D>>;

@@ -1,0 +1,164 @@
+"""Prompts: `POST /api/prompts` (multipart: name, text, optional audio) and `GET /api/prompts/<name>/audio`.
+
+A prompt is text read by TTS, optionally with a recording; the text doubles as the transcript the test
+call and the trace show. Audio is checked by its content, not by the name or the browser's content type
+(WAVE in a RIFF container, MP3 with an ID3 tag or an MPEG audio frame, Ogg), and is at most 5 MB: a prompt
+is seconds of speech, anything larger is a mistake. The file is stored under the prompt folder (setting
+HOTLINE_PROMPT_DIR in the app config, default `var/prompts` next to config.toml), one sub-folder per
+tenant, and the Prompt row keeps its path, as the runtime expects (it plays `audio_path`). Audio is only
+ever served from inside that folder, whatever a row says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, request, send_file
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from ...platform.models import Prompt
+from ...platform.services import audit
+from ...platform.settings import DEFAULT_CONFIG
+from ..auth import READ_DOCUMENTS, WRITE_DOCUMENTS, database, require_tenant
+from .context import prompt_entry
+from .errors import json_error
+
+MAX_AUDIO_BYTES = 5 * 1024 * 1024
+#: Room for the other form fields and the multipart framing around the file.
+MAX_UPLOAD_BYTES = MAX_AUDIO_BYTES + 256 * 1024
+MAX_TEXT = 2000
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
+MIME = {"wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg"}
+UPLOAD_ENDPOINT = "api.prompts.create_prompt"
+
+
+def prompt_dir() -> Path:
+    configured = current_app.config.get("HOTLINE_PROMPT_DIR")
+    return Path(configured) if configured else DEFAULT_CONFIG.parent / "var" / "prompts"
+
+
+def sniff_audio(head: bytes) -> str | None:
+    """The audio format by its first bytes: 'wav', 'mp3', 'ogg', or None for anything else."""
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav"
+    if head[:3] == b"ID3":
+        return "mp3"
+    # An MPEG audio frame header: 11 sync bits, then a version other than 'reserved' and a layer.
+    if len(head) >= 2 and head[0] == 0xFF and (head[1] & 0xE0) == 0xE0 and (head[1] & 0x18) != 0x08 \
+            and (head[1] & 0x06) != 0:
+        return "mp3"
+    if head[:4] == b"OggS":
+        return "ogg"
+    return None
+
+
+def _raise_upload_limit() -> ResponseReturnValue | None:
+    """Before every other hook (the CSRF check reads the form): the upload may be larger than the app's
+    JSON limit, up to MAX_UPLOAD_BYTES; beyond that, a clear 413 without reading the body."""
+    if request.endpoint != UPLOAD_ENDPOINT:
+        return None
+    if request.content_length is not None and request.content_length > MAX_UPLOAD_BYTES:
+        return json_error(413, f"the upload is {request.content_length / 1024 / 1024:.1f} MB; a prompt recording "
+                               f"may be at most {MAX_AUDIO_BYTES // 1024 // 1024} MB")
+    request.max_content_length = MAX_UPLOAD_BYTES
+    return None
+
+
+def _read_audio(upload: FileStorage) -> tuple[bytes, str]:
+    data = upload.stream.read(MAX_AUDIO_BYTES + 1)
+    if len(data) > MAX_AUDIO_BYTES:
+        abort(413, f"audio file {upload.filename!r} is larger than {MAX_AUDIO_BYTES // 1024 // 1024} MB")
+    if not data:
+        abort(400, f"audio file {upload.filename!r} is empty")
+    kind = sniff_audio(data[:16])
+    if kind is None:
+        abort(400, f"audio file {upload.filename!r} is not WAV, MP3 or Ogg audio (checked by its content)")
+    return data, kind
+
+
+def _store(tenant_id: int, name: str, data: bytes, kind: str) -> str:
+    folder = prompt_dir() / str(tenant_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}-{hashlib.sha256(data).hexdigest()[:12]}.{kind}"
+    path.write_bytes(data)
+    return str(path.resolve())
+
+
+def _inside_prompt_dir(path: str) -> Path | None:
+    try:
+        resolved = Path(path).resolve()
+        root = prompt_dir().resolve()
+    except (OSError, ValueError):
+        return None
+    return resolved if resolved.is_relative_to(root) and resolved.is_file() else None
+
+
+def blueprint() -> Blueprint:
+    bp = Blueprint("prompts", __name__)
+
+    @bp.record_once
+    def _install_limit(state: Any) -> None:
+        state.app.before_request_funcs.setdefault(None, []).insert(0, _raise_upload_limit)
+
+    @bp.post("/prompts")
+    def create_prompt() -> ResponseReturnValue:
+        who = require_tenant(WRITE_DOCUMENTS)
+        assert who.tenant is not None
+        name = (request.form.get("name") or "").strip()
+        text = (request.form.get("text") or "").strip()
+        upload = request.files.get("audio")
+        if not NAME.fullmatch(name):
+            abort(400, f"prompt name {name!r} must start with a letter or '_' and use only letters, digits, "
+                       "'_' and '-' (at most 64)")
+        if len(text) > MAX_TEXT:
+            abort(400, f"prompt text is {len(text)} characters; at most {MAX_TEXT}")
+        audio = _read_audio(upload) if upload is not None and upload.filename else None
+        if not text and audio is None:
+            abort(400, "a prompt needs its text (read by TTS, and the transcript of a recording) or an audio file")
+        tenant_id = who.tenant.tenant_id
+        replaced = None
+        with database().tenant(tenant_id) as session:
+            prompt = session.scalar(select(Prompt).where(Prompt.name == name))
+            created = prompt is None
+            if prompt is None:
+                prompt = Prompt(name=name, text=text)
+                session.add(prompt)
+            elif text:
+                prompt.text = text
+            if audio is not None:
+                previous = _inside_prompt_dir(prompt.audio_path) if prompt.audio_path else None
+                prompt.audio_path = _store(tenant_id, name, *audio)
+                if previous is not None and str(previous) != prompt.audio_path:
+                    replaced = previous
+            session.flush()
+            audit.record(session, who.username, "prompt.create" if created else "prompt.update", "prompt", name,
+                         {"audio": audio[1] if audio else None, "bytes": len(audio[0]) if audio else 0})
+            body = prompt_entry(prompt)
+        if replaced is not None:  # after the commit: the row no longer points at it
+            replaced.unlink(missing_ok=True)
+        return jsonify(body), 201 if created else 200
+
+    @bp.get("/prompts/<name>/audio")
+    def prompt_audio(name: str) -> ResponseReturnValue:
+        who = require_tenant(READ_DOCUMENTS)
+        assert who.tenant is not None
+        with database().tenant(who.tenant.tenant_id) as session:
+            prompt = session.scalar(select(Prompt).where(Prompt.name == name))
+            if prompt is None:
+                return json_error(404, f"prompt {name!r} not found")
+            stored = prompt.audio_path
+        path = _inside_prompt_dir(stored) if stored else None
+        if path is None:
+            return json_error(404, f"prompt {name!r} has no recording")
+        kind = path.suffix.lstrip(".")
+        response = send_file(path, mimetype=MIME.get(kind, "application/octet-stream"), conditional=True,
+                             max_age=3600)
+        response.cache_control.private = True
+        return response
+
+    return bp

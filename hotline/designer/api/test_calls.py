@@ -1,0 +1,129 @@
+"""Interactive test calls of an IVR: `/api/test-calls` (start), `/<id>` (state, hang up), `/<id>/digits`.
+
+The call itself runs in runtime/test_call_session.py (the real flow engine against the ESL simulator,
+waiting for each key press). This module only checks who may do what, reads the request, and turns the
+session's state into JSON: a prompt with a recording gets the URL of its audio. Any tenant role may run a
+test call (it changes nothing: no call record, no ticket, no SMS); another tenant's call id is 404.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, Flask, current_app, jsonify, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import BadRequest
+
+from ...platform.findings import has_errors
+from ...platform.kinds.validation import validate_schema
+from ...platform.redis_conn import connect
+from ...platform.services.documents import DRAFT, DocumentService
+from ...platform.settings import load
+from ...runtime.test_call_errors import CallEnded, TestCallError, TooManyTestCalls
+from ..auth import READ_DOCUMENTS, Principal, database, require_tenant
+from .documents import _field, json_body
+from .errors import json_error
+
+if TYPE_CHECKING:
+    from ...runtime.test_call_session import TestCallManager
+
+EXTENSION = "hotline.test_calls"
+PHONE = re.compile(r"\+?[0-9]{3,20}")
+
+
+def manager(app: Flask | None = None) -> TestCallManager:
+    """The app's test-call manager, made on first use (Redis from the app config or the settings file).
+
+    The runtime is imported here, not at module level: the web app starts and serves every other page
+    even where the telephony stack cannot be imported.
+    """
+    from ...runtime.test_call_session import TestCallManager
+
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    found = app.extensions.get(EXTENSION)
+    if found is None:
+        url = app.config.get("HOTLINE_REDIS_URL") or load().redis_url
+        found = app.extensions.setdefault(EXTENSION, TestCallManager(database(), connect(url)))
+    return found
+
+
+def _state(state: dict[str, Any]) -> dict[str, Any]:
+    for prompt in state["prompts"]:
+        name = prompt.pop("prompt", None)
+        prompt["audio_url"] = url_for("api.prompts.prompt_audio", name=name) if name else None
+    return state
+
+
+def _tenant() -> tuple[Principal, int]:
+    who = require_tenant(READ_DOCUMENTS)
+    assert who.tenant is not None
+    return who, who.tenant.tenant_id
+
+
+def _moment(text: str | None) -> datetime | None:
+    """The optional `at` (pretend the call starts then, for business hours): ISO 8601 with its zone."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadRequest(f"field 'at' must be an ISO 8601 time such as 2026-11-23T10:00+08:00, not {text!r}") from None
+    if moment.tzinfo is None:
+        raise BadRequest("field 'at' needs its time zone, e.g. 2026-11-23T10:00+08:00")
+    return moment
+
+
+def _errors(exc: TestCallError) -> ResponseReturnValue:
+    if isinstance(exc, TooManyTestCalls):
+        return json_error(429, str(exc))
+    if isinstance(exc, CallEnded):
+        return json_error(409, str(exc))
+    return json_error(400, str(exc))
+
+
+def blueprint() -> Blueprint:
+    bp = Blueprint("test_calls", __name__)
+    bp.register_error_handler(TestCallError, _errors)
+
+    @bp.post("/test-calls")
+    def start_test_call() -> ResponseReturnValue:
+        who, tenant_id = _tenant()
+        body = json_body()
+        name = _field(body, "name", str)
+        version = body.get("version", DRAFT)
+        if version != DRAFT and (not isinstance(version, int) or isinstance(version, bool) or version < 1):
+            raise BadRequest(f"field 'version' must be 'draft' or a version number, not {version!r}")
+        caller = _field(body, "caller", str, required=False, default="13800138000")
+        did = _field(body, "did", str, required=False)
+        at = _moment(_field(body, "at", str, required=False))
+        for field, value in (("caller", caller), ("did", did)):
+            if value is not None and not PHONE.fullmatch(value):
+                raise BadRequest(f"field {field!r} must be a phone number (3–20 digits), not {value!r}")
+        with database().tenant(tenant_id) as session:
+            ivr = DocumentService(session, who.username).body("ivr", name, version)
+        findings = validate_schema("ivr", ivr)
+        if has_errors(findings):
+            return json_error(422, f"ivr document {name!r} ({version}) has errors the flow cannot run with; "
+                                   "fix them first", findings)
+        state = manager().start(tenant_id, who.username, name, version, caller, did, at)
+        return jsonify(_state(state)), 201
+
+    @bp.get("/test-calls/<call_id>")
+    def get_test_call(call_id: str) -> ResponseReturnValue:
+        _, tenant_id = _tenant()
+        return jsonify(_state(manager().state(tenant_id, call_id)))
+
+    @bp.post("/test-calls/<call_id>/digits")
+    def press_digits(call_id: str) -> ResponseReturnValue:
+        _, tenant_id = _tenant()
+        digits = _field(json_body(), "digits", str)
+        return jsonify(_state(manager().press(tenant_id, call_id, digits)))
+
+    @bp.delete("/test-calls/<call_id>")
+    def hang_up_test_call(call_id: str) -> ResponseReturnValue:
+        _, tenant_id = _tenant()
+        return jsonify(_state(manager().hangup(tenant_id, call_id)))
+
+    return bp

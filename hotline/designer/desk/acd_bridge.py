@@ -1,0 +1,163 @@
+"""The desk's way into the runtime's ACD, from synchronous Flask.
+
+Two paths, on purpose:
+
+* **changes** (login, set_state) go through the ACD's own asyncio `Presence`, run with `asyncio.run` on a
+  short-lived asyncio client. The Lua scripts and their rules (an agent ringing cannot go on break; pressing
+  "available" twice keeps its place in line) stay in one place, the runtime, and the desk cannot drift from
+  them. A presence change is a click, so the ~1 ms of a fresh event loop and connection does not matter;
+* **reads** (the agent's hash, the tenant's event stream, the call's context) are plain Redis reads of the
+  documented key layout (acd/keys.py) on a sync client, because the SSE stream polls them twice a second
+  per open desk and a fresh event loop per poll would be waste.
+
+One `DeskAcd` per app, in `app.extensions["hotline.desk.acd"]` (tests and `hotline up` put theirs there);
+otherwise it is built from the configured Redis on first use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import current_app
+
+from ...runtime import call_context
+from ...runtime.acd import DEFAULT_PREFIX, Acd, AcdEvent, AcdKeys
+
+EXTENSION_KEY = "hotline.desk.acd"
+T = TypeVar("T")
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+@dataclass(frozen=True)
+class AgentNow:
+    """An agent's presence as it counts now (an expired timed wrap-up reads as available)."""
+
+    agent_id: str
+    state: str
+    since: float
+    reason: str | None
+    call_id: str | None
+    call_tenant: str | None
+    wrap_until: float | None
+    server_time: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"agent": self.agent_id, "state": self.state, "since": self.since, "reason": self.reason,
+                "call": self.call_id, "call_tenant": self.call_tenant, "wrap_until": self.wrap_until,
+                "server_time": self.server_time}
+
+
+class DeskAcd:
+    def __init__(self, sync_client: Any, async_client: Callable[[], Any], prefix: str = DEFAULT_PREFIX) -> None:
+        self.redis = sync_client
+        self.async_client = async_client
+        self.prefix = prefix
+        self.keys = AcdKeys(prefix)
+
+    @classmethod
+    def from_connections(cls, connections: Any, prefix: str = DEFAULT_PREFIX) -> DeskAcd:
+        """From platform.redis_conn.RedisConnections (shares the embedded stand-in's server with the runtime)."""
+        return cls(connections.sync, connections.new_async, prefix)
+
+    # -- changes through the ACD's own code --------------------------------------------------------------------
+    def _run(self, work: Callable[[Acd], Awaitable[T]]) -> T:
+        async def main() -> T:
+            client = self.async_client()
+            try:
+                return await work(Acd(client, prefix=self.prefix))
+            finally:
+                await client.aclose()
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(main())
+        # This thread already runs an event loop (an embedding server, a test driver): use a fresh thread.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, main()).result()
+
+    def login(self, agent_id: str, skills: Mapping[str, Mapping[str, int]], state: str = "available") -> AgentNow:
+        """Logs the agent in with its tenants and skills (replacing the ones held before), in `state`."""
+        self._run(lambda acd: acd.presence.login(agent_id, skills, state=state))
+        found = self.agent(agent_id)
+        assert found is not None
+        return found
+
+    def set_state(self, agent_id: str, state: str, reason: str | None = None,
+                  wrap_up_seconds: float | None = None) -> AgentNow:
+        """An agent-chosen state; raises the ACD's UnknownAgent / AgentBusy / ValueError as they are."""
+        self._run(lambda acd: acd.presence.set_state(agent_id, state, reason, wrap_up_seconds=wrap_up_seconds))
+        found = self.agent(agent_id)
+        assert found is not None
+        return found
+
+    # -- reads -------------------------------------------------------------------------------------------------
+    def server_time(self) -> float:
+        seconds, micros = self.redis.time()
+        return seconds + micros / 1_000_000
+
+    def agent(self, agent_id: str) -> AgentNow | None:
+        """The agent's presence now; None when it never logged in."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.time()
+        pipe.hgetall(self.keys.agent(agent_id))
+        (seconds, micros), raw = pipe.execute()
+        if not raw:
+            return None
+        now = seconds + micros / 1_000_000
+        fields = {_text(k): _text(v) for k, v in raw.items()}
+        state = fields.get("state", "offline")
+        since = float(fields.get("since") or 0)
+        wrap_until = float(fields["wrap_until"]) if fields.get("wrap_until") else None
+        if state == "wrap_up" and wrap_until is not None and wrap_until <= now:
+            state, since, wrap_until = "available", wrap_until, None
+        return AgentNow(agent_id, state, since, fields.get("reason") or None, fields.get("call") or None,
+                        fields.get("call_tenant") or None, wrap_until, now)
+
+    def last_event_id(self, tenant_id: str) -> str:
+        """The id of the tenant's newest ACD event ("0-0" for none): where a new stream starts reading."""
+        rows = self.redis.xrevrange(self.keys.events(tenant_id), count=1)
+        return _text(rows[0][0]) if rows else "0-0"
+
+    def events(self, tenant_id: str, after: str, count: int = 200) -> list[AcdEvent]:
+        """The tenant's ACD events after stream id `after`, oldest first."""
+        rows = self.redis.xrange(self.keys.events(tenant_id), min=f"({after}" if after != "0-0" else "-",
+                                 count=count)
+        found = []
+        for raw_id, raw_fields in rows:
+            fields = {_text(k): _text(v) for k, v in raw_fields.items()}
+            kind = fields.pop("kind", "")
+            at = float(fields.pop("at", "0") or 0)
+            found.append(AcdEvent(_text(raw_id), kind, at, fields))
+        return found
+
+    def call_context(self, call_uuid: str) -> dict[str, Any] | None:
+        """What the runtime left about a live call (caller, IVR path, variables) — runtime/call_context.py."""
+        return call_context.read(self.redis, self.prefix, call_uuid)
+
+
+def desk_acd() -> DeskAcd:
+    """The app's DeskAcd (built from the configured Redis on first use)."""
+    found = current_app.extensions.get(EXTENSION_KEY)
+    if found is None:
+        from ...platform import settings as settings_module
+        from ...platform.redis_conn import connect
+
+        configured = settings_module.load()
+        found = DeskAcd.from_connections(connect(configured.redis_url, configured.redis_required))
+        current_app.extensions[EXTENSION_KEY] = found
+    return found
+
+
+def wrap_up_left(agent: AgentNow) -> float | None:
+    """Seconds of a timed wrap-up still to go (the page counts it down)."""
+    if agent.state != "wrap_up" or agent.wrap_until is None:
+        return None
+    return max(0.0, agent.wrap_until - agent.server_time)

@@ -1,0 +1,97 @@
+"""HTML of a generated ticket form: the desk's create/edit pages and the studio's form preview share it.
+
+The markup is built here in Python (escaped with markupsafe) rather than in a Jinja macro so the studio can
+call `render_ticket_form` with nothing but a form document — no template lookup, no request needed. Field
+errors are shown under their field, and the inputs carry what the agent typed (a bound form) or the
+ticket's data, so a refused submission loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import has_request_context
+from markupsafe import Markup
+
+from ...platform.ticket_forms import TicketForm, field_specs, form_class, options
+from .. import i18n
+
+Translate = Callable[[str], str]
+
+
+def _translator() -> Translate:
+    if not has_request_context():
+        return lambda text: i18n.translate(text, "zh_CN")
+    locale = i18n.current_locale()
+    return lambda text: i18n.translate(text, locale)
+
+
+def render_ticket_form(form_doc: dict, data: dict | None = None, errors: dict | None = None) -> Markup:
+    """The fields of a form document as HTML, filled with `data` and showing `errors` ({field: [message]}).
+
+    Without a <form> element or CSRF token: the caller wraps it (the desk in its form, the studio in a
+    preview panel). Errors under "" are form-wide.
+    """
+    form = form_class(form_doc)(data=data or {})
+    for name, messages in (errors or {}).items():
+        listed = [messages] if isinstance(messages, str) else list(messages)
+        if name in form.field_names:
+            form[name].errors = listed
+        elif listed:
+            form.form_errors_json = [*form.form_errors_json, *listed]
+    return render_fields(form)
+
+
+def render_fields(form: TicketForm, *, read_only: bool = False) -> Markup:
+    """Every field of a (bound or filled) generated form, in the document's order."""
+    _ = _translator()
+    parts: list[Markup] = [Markup('<div class="ticket-form">')]
+    if form.form_errors_json:
+        parts.append(Markup('<div class="tf-form-errors" role="alert">{}</div>').format(
+            Markup("<br>").join(_(m) for m in form.form_errors_json)))
+    for spec in form.specs:
+        parts.append(_field_html(form[spec.name], spec.widget, spec.required, read_only, _))
+    parts.append(Markup("</div>"))
+    return Markup("").join(parts)
+
+
+def _field_html(field: Any, widget: str, required: bool, read_only: bool, _: Translate) -> Markup:
+    if widget == "hidden":
+        return Markup(field())
+    attrs: dict[str, Any] = {"disabled": True} if read_only else {}
+    classes = ["tf-field", f"tf-widget-{widget}"] + (["tf-has-error"] if field.errors else [])
+    label = Markup('<label for="{}">{}{}</label>').format(
+        field.id, field.label.text, Markup(' <span class="tf-req" title="{}">*</span>').format(_("required"))
+        if required else "")
+    control = Markup(field(**attrs))
+    if widget == "checkbox":
+        body = Markup('<div class="tf-check">{} {}</div>').format(control, label)
+    else:
+        body = label + control
+    if widget in ("address", "directory"):
+        body += Markup('<div class="tf-lookup" data-lookup-for="{}" hidden></div>').format(field.name)
+    if field.description:
+        body += Markup('<small class="tf-help">{}</small>').format(field.description)
+    if field.errors:
+        body += Markup('<ul class="tf-errors" id="{}-errors">{}</ul>').format(
+            field.id, Markup("").join(Markup("<li>{}</li>").format(_(str(m))) for m in field.errors))
+    return Markup('<div class="{}" data-field="{}">{}</div>').format(" ".join(classes), field.name, body)
+
+
+def field_values(form_doc: Mapping[str, Any], data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, shown value) of a ticket's data for read-only views: option titles instead of codes."""
+    shown: list[tuple[str, str]] = []
+    for spec in field_specs(form_doc):
+        if spec.name not in data:
+            continue
+        value = data[spec.name]
+        labels = dict(options(spec.schema.get("items", spec.schema)))
+        if isinstance(value, list):
+            text = "、".join(str(labels.get(v, v)) for v in value)
+        elif isinstance(value, bool):
+            text = "是" if value else "否"
+        else:
+            text = str(labels.get(value, value))
+        shown.append((str(spec.schema.get("title", spec.name)), text))
+    return shown

@@ -1,0 +1,138 @@
+/* The agent desk: presence buttons, live call state over SSE, screen pop panel, knowledge-base search.
+   Plain JS, no build step. Texts come translated from the page (data-texts). */
+(function () {
+  "use strict";
+  const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  const root = document.getElementById("desk");
+  const pop = document.getElementById("pop");
+  const texts = root ? JSON.parse(root.dataset.texts || "{}") : {};
+  const t = (key) => texts[key] || key;
+  const $ = (id) => document.getElementById(id);
+  let clockOffset = 0; // server time - browser time, seconds
+  let presence = null;
+  let call = null;
+  let poppedCall = null;
+
+  function clock(seconds) {
+    seconds = Math.max(0, Math.floor(seconds));
+    const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    return (h ? h + ":" + String(m).padStart(2, "0") : m) + ":" + String(s).padStart(2, "0");
+  }
+  const now = () => Date.now() / 1000 + clockOffset;
+
+  function tick() {
+    if (presence && $("presence-timer")) {
+      // A timed wrap-up counts down to its end; every other state counts up from when it began.
+      const left = presence.wrap_until ? presence.wrap_until - now() : null;
+      $("presence-timer").textContent = left !== null ? "-" + clock(left) : clock(now() - (presence.since || now()));
+      $("presence-timer").classList.toggle("countdown-live", left !== null);
+    }
+    if (call && call.since && $("call-timer")) $("call-timer").textContent = clock(now() - call.since);
+  }
+
+  function showPresence(p) {
+    presence = p;
+    if (p.server_time) clockOffset = p.server_time - Date.now() / 1000;
+    const el = $("presence-state");
+    if (!el) return;
+    el.textContent = t(p.state || "offline");
+    el.className = "state state-" + (p.state || "offline");
+    el.dataset.state = p.state || "offline";
+    $("presence-reason").textContent = p.reason ? "(" + t(p.reason) + ")" : "";
+    $("other-tenant").hidden = !p.other_tenant_call;
+    tick();
+  }
+
+  async function setPresence(state) {
+    const body = { state: state };
+    if (state === "break") body.reason = $("break-reason").value;
+    $("presence-error").textContent = "";
+    const response = await fetch("/desk/api/presence", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf }, body: JSON.stringify(body),
+    });
+    const data = await response.json();
+    if (!response.ok) { $("presence-error").textContent = data.error || response.statusText; return; }
+    showPresence(data.presence);
+  }
+
+  function showCall(c) {
+    if (!$("call-state")) return;
+    const state = c ? c.state : "idle";
+    $("call-state").textContent = c ? t(state) : t("Waiting for calls…");
+    $("call-state").className = "state state-" + state;
+    $("call-state").dataset.state = state;
+    if (!c) { call = null; $("call-timer").textContent = ""; return; }
+    if (!call || call.call !== c.call || call.state !== state) call = Object.assign({}, c, { since: now() });
+    if (state === "ended") call.since = null;
+    $("call-caller").textContent = c.caller || "—";
+    const names = (c.customers || []).map((x) => x.name).join(", ");
+    $("call-customer").textContent = names || (c.caller ? t("Unknown caller") : "—");
+    $("call-queue").textContent = c.queue || "—";
+    $("call-path").textContent = (c.path || []).join(" → ") || "—";
+    const vars = Object.entries(c.variables || {}).map(([k, v]) => k + "=" + v);
+    $("call-variables").textContent = vars.join(", ") || "—";
+    // The pop opens when the call is bridged to the agent (talking), once per call.
+    if (state === "talking" && c.call !== poppedCall && c.pop_url) {
+      poppedCall = c.call;
+      loadPop(c.pop_url);
+    }
+  }
+
+  async function loadPop(url, init) {
+    if (!pop) { window.location = url; return; }
+    const sep = url.indexOf("?") >= 0 ? "&" : "?";
+    const response = await fetch(url + sep + "partial=1", Object.assign({ credentials: "same-origin" }, init || {}));
+    pop.innerHTML = await response.text();
+    pop.dataset.loadedAt = String(Date.now());
+  }
+
+  function connect() {
+    if (!root || root.dataset.takesCalls !== "1" || !window.EventSource) return;
+    const source = new EventSource("/desk/events");
+    source.addEventListener("presence", (e) => showPresence(JSON.parse(e.data)));
+    source.addEventListener("call", (e) => showCall(JSON.parse(e.data)));
+  }
+
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest("[data-presence]");
+    if (button) { e.preventDefault(); setPresence(button.dataset.presence); return; }
+    const link = e.target.closest("a[data-pop-link]");
+    if (link && pop && root) { e.preventDefault(); loadPop(link.getAttribute("href")); }
+  });
+
+  document.addEventListener("submit", (e) => {
+    const form = e.target;
+    if (form.id === "manual-pop" && root) {
+      e.preventDefault();
+      loadPop(form.action + "?" + new URLSearchParams(new FormData(form)).toString());
+    } else if (form.matches("[data-pop-form]") && root) {
+      e.preventDefault();
+      const data = new FormData(form);
+      data.set("partial", "1");
+      loadPop(form.action, { method: "POST", body: data, headers: { "X-CSRFToken": csrf } });
+    } else if (form.id === "kb-search") {
+      e.preventDefault();
+      searchArticles(new FormData(form).get("q"));
+    }
+  });
+
+  async function searchArticles(q) {
+    const list = $("kb-results");
+    list.textContent = "";
+    const response = await fetch("/records/api/articles?" + new URLSearchParams({ q: q }), { credentials: "same-origin" });
+    if (!response.ok) { list.textContent = response.status === 404 ? "—" : response.statusText; return; }
+    for (const article of (await response.json()).articles || []) {
+      const item = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = article.url; a.target = "_blank"; a.rel = "noopener"; a.textContent = article.title;
+      const snippet = document.createElement("div");
+      snippet.className = "muted"; snippet.textContent = article.snippet || "";
+      item.append(a, snippet);
+      list.append(item);
+    }
+  }
+
+  setInterval(tick, 1000);
+  connect();
+})();

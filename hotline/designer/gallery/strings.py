@@ -1,0 +1,64 @@
+"""The gallery's UI strings (English keys, Chinese default)."""
+
+from __future__ import annotations
+
+from ..i18n import extend
+
+extend({
+    "Template gallery": {"zh_CN": "行业模板库"},
+    "Preview template": {"zh_CN": "预览模板"},
+    "IVR outline": {"zh_CN": "语音导航结构"},
+    "Forms and their fields": {"zh_CN": "工单表单及字段"},
+    "Field name": {"zh_CN": "字段名"},
+    "Field type": {"zh_CN": "字段类型"},
+    "Required field": {"zh_CN": "必填"},
+    "Field options": {"zh_CN": "可选值"},
+    "Form statuses": {"zh_CN": "工单状态"},
+    "Dispatch rules": {"zh_CN": "分派规则"},
+    "Outbound scripts": {"zh_CN": "外呼脚本"},
+    "script pages": {"zh_CN": "页"},
+    "IVR nodes": {"zh_CN": "个节点"},
+    "Queues and directories": {"zh_CN": "队列与通讯录"},
+    "directory entries": {"zh_CN": "条"},
+    "Create a tenant from this template": {"zh_CN": "用此模板创建租户"},
+    "Tenant name": {"zh_CN": "租户名称（英文标识）"},
+    "Create tenant": {"zh_CN": "创建租户"},
+    "Lower-case letters, digits, '_' or '-', starting with a letter": {
+        "zh_CN": "只能使用小写字母、数字、“_”或“-”，并以字母开头"},
+    "Enter the tenant's name": {"zh_CN": "请输入租户名称"},
+    "Re-import into draft": {"zh_CN": "重新导入为草稿"},
+    "Your tenant was created from this template: re-importing replaces the document's draft with the "
+    "template's version; the published version stays until you publish.": {
+        "zh_CN": "您的租户由此模板创建：重新导入会用模板版本替换该文档的草稿，已发布版本在您再次发布前保持不变。"},
+    "Open in designer": {"zh_CN": "在设计器中打开"},
+    "back to": {"zh_CN": "返回到"},
+    "All templates": {"zh_CN": "全部模板"},
+    "Title (optional)": {"zh_CN": "显示名称（可选）"},
+    "Tenant {slug} created from template {template}; you are now working in it.": {
+        "zh_CN": "已用模板“{template}”创建租户 {slug}，您现在正在该租户中工作。"},
+    "{document} re-imported into the draft (revision {revision}); publish it to use it.": {
+        "zh_CN": "{document} 已重新导入为草稿（修订 {revision}），发布后生效。"},
+    "Could not create the tenant": {"zh_CN": "无法创建租户"},
+    "not in your tenant": {"zh_CN": "本租户中没有"},
+})
+
+#: Words of the IVR outline (node exits and node types). Kept here rather than in the shared table: keys as
+#: short as "next" or "queue" would collide with other areas' translations of the same English word.
+TERMS: dict[str, str] = {
+    "next": "下一步", "open": "营业时间内", "closed": "非营业时间",
+    "fallback": "兜底", "else": "否则", "branches": "条件",
+    "found": "查到", "not_found": "未查到", "error": "出错",
+    "overflow": "溢出", "after": "结束后", "accepted": "接受",
+    "declined": "拒绝", "target": "目标",
+    "hours": "营业时间", "menu": "菜单", "play": "放音",
+    "collect": "收号", "lookup": "查询", "condition": "条件判断",
+    "set": "设置变量", "queue": "排队", "transfer": "转接",
+    "voicemail": "留言", "callback": "预约回电", "ticket": "建工单",
+    "sms": "短信", "survey": "满意度调查", "goto": "跳转",
+    "hangup": "挂机",
+}
+
+
+def term(key: str, locale: str) -> str:
+    """An outline word in the page's language (the English key itself in English, or when unknown)."""
+    return key if locale == "en" else TERMS.get(key, key)

@@ -1,0 +1,125 @@
+"""The ticket list: search by any searchable field, status, form, handler and time; colour-coded; paged;
+the full content on hover; built-in presets and the agent's own saved filters. Rows open in the desk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+
+from ...platform.models import Customer, User
+from ...platform.services import saved_filters, ticket_lists, ticket_search
+from ...platform.services.documents import DocumentService
+from ...platform.services.errors import InvalidDocument, NotFound
+from .common import int_arg, pages, query_with, tenant_session
+
+PER_PAGE_CHOICES = (20, 50, 100)
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/tickets", "ticket_list", ticket_list, methods=["GET"])
+    bp.add_url_rule("/tickets/filters", "ticket_filter_save", save_filter, methods=["POST"])
+    bp.add_url_rule("/tickets/filters/<int:filter_id>/delete", "ticket_filter_delete", delete_filter,
+                    methods=["POST"])
+
+
+def content_text(data: dict[str, Any], labels: dict[str, str]) -> str:
+    """Every field of the ticket as "label: value" lines: what the row shows on hover."""
+    lines = []
+    for key, value in data.items():
+        if value in (None, "", [], {}):
+            continue
+        shown = "、".join(map(str, value)) if isinstance(value, list) else str(value)
+        lines.append(f"{labels.get(key, key)}: {shown}")
+    return "\n".join(lines)
+
+
+def _labels(session: Session, form_names: set[str]) -> dict[str, dict[str, str]]:
+    """Field titles of each form's published version, so the hover text reads "运单号: …", not "waybill: …"."""
+    labels: dict[str, dict[str, str]] = {}
+    for name in form_names:
+        try:
+            body = DocumentService(session, "records").published("form", name).body
+        except NotFound:
+            labels[name] = {}
+            continue
+        properties = (body.get("schema") or {}).get("properties") or {}
+        labels[name] = {key: (spec or {}).get("title") or key for key, spec in properties.items()}
+    return labels
+
+
+def ticket_list() -> ResponseReturnValue:
+    page = int_arg("page", 1, 1, 100_000)
+    per_page = int_arg("per_page", 50, 1, ticket_search.MAX_PER_PAGE)
+    with tenant_session() as (session, who):
+        args: MultiDict[str, str] = MultiDict(request.args)
+        preset = request.args.get("preset", "")
+        if preset:
+            if preset not in ticket_lists.PRESETS:
+                flash(f"no preset {preset!r}", "error")
+            else:
+                args = MultiDict(ticket_lists.preset_arguments(session, preset))
+        mine = saved_filters.for_user(session, who.user_id)
+        forms = ticket_lists.published_forms(session)
+        errors: list[str] = []
+        rows: list[Any] = []
+        total = 0
+        try:
+            kwargs = ticket_lists.search_arguments(session, args, who.user_id)
+            rows, total = ticket_search.search(session, page=page, per_page=per_page, **kwargs)
+        except InvalidDocument as exc:
+            errors = [f"{f.pointer.strip('/')}: {f.message}" for f in exc.findings]
+        labels = _labels(session, {r.ticket.form_name for r in rows})
+        names = {uid: name for uid, name in ticket_lists.handlers(session)}
+        customer_ids = {r.ticket.customer_id for r in rows if r.ticket.customer_id}
+        customers = dict(session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids))
+                                         ).all()) if customer_ids else {}
+        missing = {r.ticket.assignee_id for r in rows if r.ticket.assignee_id and r.ticket.assignee_id not in names}
+        if missing:
+            names.update({uid: display or username for uid, display, username in session.execute(
+                select(User.id, User.display_name, User.username).where(User.id.in_(missing)))})
+        form_titles = {f.name: f.title for f in forms}
+        zone = ticket_lists.tenant_zone(session)
+        view = [{
+            "number": r.number, "form": form_titles.get(r.ticket.form_name, r.ticket.form_name),
+            "status": r.status_label, "color": r.status_color or "#000000",
+            "summary": content_text(r.ticket.data, labels.get(r.ticket.form_name, {})),
+            "customer": customers.get(r.ticket.customer_id or 0, ""),
+            "assignee": names.get(r.ticket.assignee_id or 0, ""), "created_at": r.ticket.created_at.astimezone(zone),
+            "due": r.ticket.resolution_due.astimezone(zone) if r.ticket.resolution_due else None,
+            "resolved": r.ticket.resolved_at is not None,
+        } for r in rows]
+        status_choices: dict[str, tuple[str, str | None]] = {}
+        for form in forms:
+            for name, label, color in form.statuses:
+                status_choices.setdefault(name, (label, color))
+        return render_template(
+            "records/tickets.html", rows=view, errors=errors, forms=forms, statuses=status_choices,
+            handlers=list(names.items()), presets=list(ticket_lists.PRESETS), preset=preset, saved=mine,
+            current=args, sorts=list(ticket_search.SORTS), per_page_choices=PER_PAGE_CHOICES,
+            p=pages(total, page, per_page), args=query_with), (400 if errors else 200)
+
+
+def save_filter() -> ResponseReturnValue:
+    with tenant_session() as (session, who):
+        args = {key: request.form.getlist(key) if key in ("status", "form") else request.form.get(key)
+                for key in saved_filters.KEYS}
+        try:
+            saved = saved_filters.save(session, who.user_id, request.form.get("name", ""), args)
+        except InvalidDocument as exc:
+            flash("; ".join(f.message for f in exc.findings), "error")
+            return redirect(url_for("records.ticket_list"))
+        query = saved.query
+    flash("Filter saved")
+    return redirect(url_for("records.ticket_list", **query))
+
+
+def delete_filter(filter_id: int) -> ResponseReturnValue:
+    with tenant_session() as (session, who):
+        saved_filters.delete(session, who.user_id, filter_id)
+    flash("Filter deleted")
+    return redirect(url_for("records.ticket_list"))

@@ -1,0 +1,52 @@
+"""The log of dispatch rule firings of one ticket: which rule, on which event, what it did, how it went.
+
+Page: GET /supervision/tickets/<number>/firings (with the urging history). JSON for the desk:
+GET /supervision/api/tickets/<number>/firings → {"ticket", "firings": [...]} oldest first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, render_template
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from ...platform.models import RuleFiring
+from ...platform.services import tickets
+from .common import READ, SUPERVISE, tenant_session
+from .overdue import urge_history
+
+LIMIT = 500
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/tickets/<number>/firings", "firings", firings_page, methods=["GET"])
+    bp.add_url_rule("/api/tickets/<number>/firings", "api_firings", firings_api, methods=["GET"])
+
+
+def record(row: RuleFiring) -> dict[str, Any]:
+    detail = row.detail or {}
+    return {"id": row.id, "at": row.at.isoformat(), "event": row.event, "rule": row.rule, "document": row.document,
+            "version": row.version, "outcome": row.outcome, "actor": row.actor, "actions": detail.get("actions", []),
+            "warnings": detail.get("warnings", []), "tasks": detail.get("tasks", [])}
+
+
+def _firings(session: Any, number: str) -> list[RuleFiring]:
+    tickets.get(session, number)  # NotFound (404) for an unknown number or another tenant's
+    return list(session.scalars(select(RuleFiring).where(RuleFiring.ticket_number == number)
+                                .order_by(RuleFiring.id).limit(LIMIT)))
+
+
+def firings_api(number: str) -> ResponseReturnValue:
+    with tenant_session(READ) as (session, _who):
+        return jsonify({"ticket": number, "firings": [record(r) for r in _firings(session, number)]})
+
+
+def firings_page(number: str) -> ResponseReturnValue:
+    with tenant_session(SUPERVISE) as (session, _who):
+        rows = [record(r) for r in _firings(session, number)]
+        ticket = tickets.get(session, number)
+        urges = [{"at": u.at, "actor": u.actor, "note": u.note, "notified": len(u.notified or [])}
+                 for u in urge_history(session, ticket.id)]
+        return render_template("supervision/firings.html", number=number, ticket=ticket, rows=rows, urges=urges)

@@ -1,0 +1,75 @@
+"""Urging (催办) an overdue ticket: the supervisor's manual push, counted, kept in the history, sent to the handler.
+
+The seed's property hotline supervises response and completion times and urges overdue work orders by
+hand. An urge records who and when (`TicketUrge`, so the count is a COUNT, never a racy counter), adds a
+history entry (action "urge"), and sends the handler an SMS: the handler is whoever the ticket names in
+its `*_phone` fields other than the caller's own `phone` (the courier, the technician that dispatch
+filled in). A ticket with no handler phone is still urged; the history says nobody could be notified.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..findings import Finding
+from ..models import Ticket, TicketHistory, TicketUrge, utcnow
+from . import notifications, tickets
+from .errors import InvalidDocument
+
+MAX_NOTE = 500
+
+
+def handler_phones(session: Session, ticket: Ticket) -> list[str]:
+    """The phones of the ticket's handlers: filled `*_phone` fields of its form, except the caller's `phone`."""
+    fields = tickets.form_of(session, ticket).get("schema", {}).get("properties", {})
+    data = ticket.data or {}
+    return [str(data[name]) for name in fields if name.endswith("_phone") and name != "phone" and data.get(name)]
+
+
+def urge_count(session: Session, ticket_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(TicketUrge).where(TicketUrge.ticket_id == ticket_id)) or 0
+
+
+def urge_counts(session: Session, ticket_ids: list[int]) -> dict[int, int]:
+    if not ticket_ids:
+        return {}
+    rows = session.execute(select(TicketUrge.ticket_id, func.count()).where(TicketUrge.ticket_id.in_(ticket_ids))
+                           .group_by(TicketUrge.ticket_id)).all()
+    return {ticket_id: count for ticket_id, count in rows}
+
+
+def urge(session: Session, number: str, *, actor: str, note: str = "", queue: Any = None) -> TicketUrge:
+    """Urges an open ticket; returns the urge (its `notified` lists the delivery-log ids).
+
+    `queue` (an rq.Queue) sends the SMS through the retrying job; without it the SMS is sent at once.
+    A resolved ticket, or a note over MAX_NOTE characters, is refused.
+    """
+    ticket = tickets.get(session, number)
+    if ticket.resolved_at is not None:
+        raise InvalidDocument(f"ticket {number} cannot be urged", [Finding(
+            "/status", "error", f"the ticket is already resolved ({ticket.status})", "urge")])
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise InvalidDocument(f"ticket {number} cannot be urged", [Finding(
+            "/note", "error", f"the note is {len(note)} characters; at most {MAX_NOTE}", "note")])
+    count = urge_count(session, ticket.id) + 1
+    due = ticket.resolution_due
+    late = "已超时" if due is not None and due < utcnow() else "即将超时"
+    text = f"【催办】工单{ticket.number}{late}，第{count}次催办，请尽快处理。" + (f"备注：{note}" if note else "")
+    origin = {"ticket": ticket.number, "urge": count, "actor": actor}
+    notified = []
+    for phone in handler_phones(session, ticket):
+        if queue is not None:
+            row = notifications.queue_send(session, "sms", phone, text, origin=origin, queue=queue)
+        else:
+            row = notifications.send(session, "sms", phone, text, origin=origin)
+        notified.append(row.id)
+    urge_row = TicketUrge(ticket_id=ticket.id, actor=actor, note=note, notified=notified, at=utcnow())
+    session.add(urge_row)
+    ticket.history.append(TicketHistory(actor=actor, action="urge", at=utcnow(), changes={
+        "count": count, "note": note, "notified": notified}))
+    session.flush()
+    return urge_row

@@ -1,0 +1,212 @@
+"""Today's traffic per queue from the call records, in one SQL aggregate query.
+
+"Today" is the tenant's local calendar day (its `timezone` setting, else its business calendar's, else UTC),
+turned into a half-open UTC interval on `started_at`, so the (tenant_id, started_at) index answers it.
+
+What counts, per queue (the record's `queue`: the last queue the call was in), among the calls that entered a
+queue and started today. The runtime writes a record when the call ends, with the queue's outcome in the
+trace (`trace.events`, `{"type": "queue", "status": "answered" | "abandoned" | "timeout", ...}`); `answered_at`
+is used when a writer sets it:
+
+* offered: every such call (calls still in progress are in the live figures, not here);
+* answered: `answered_at` is set, or the trace has the queue status "answered" (the caller may hang up
+  first: the flow outcome is then `caller_hangup`, and the call still counts as answered);
+* abandoned: not answered, and the caller hung up while waiting or ringing (trace status "abandoned", or
+  the flow outcome `abandoned` / `no_ivr_abandoned`); a call that timed out to an overflow is offered but
+  neither answered nor abandoned;
+* answered within target: answered and `wait_seconds` <= the queue's service-level target
+  (`Queue.service_level_seconds`, 20 s for a queue without a row);
+* handle time, over the answered calls whose talk is known (`answered_at` and `ended_at` set): talk
+  `ended_at - answered_at`, plus wrap-up: a per-call `wrap_up_seconds` column when call records have one,
+  else the queue's `wrap_up_seconds` (the runtime's default when the queue names none), else nothing.
+  Optional columns are looked up with getattr, since other migrations add them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Float, Select, and_, bindparam, case, cast, extract, func, literal, literal_column, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from ..models import CallRecord, Queue
+from ..models.base import UTCDateTime
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TARGET_SECONDS = 20
+ABANDON_OUTCOMES = ("abandoned", "no_ivr_abandoned")
+
+
+def tenant_zone(settings: Mapping[str, Any] | None) -> ZoneInfo:
+    """The tenant's time zone; UTC (with a warning) when the setting names no known zone."""
+    settings = settings or {}
+    name = settings.get("timezone") or (settings.get("calendar") or {}).get("timezone") or "UTC"
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning("unknown time zone %r in tenant settings; the wallboard's day is the UTC day", name)
+        return ZoneInfo("UTC")
+
+
+def day_bounds(now: datetime, zone: ZoneInfo) -> tuple[date, datetime, datetime]:
+    """The local date of `now` and its [start, end) in UTC; a DST day is 23 or 25 hours long."""
+    today = now.astimezone(zone).date()
+    start = datetime.combine(today, time.min, tzinfo=zone)
+    end = datetime.combine(today + timedelta(days=1), time.min, tzinfo=zone)
+    return today, start.astimezone(UTC), end.astimezone(UTC)
+
+
+@dataclass(slots=True)
+class QueueTotals:
+    """Sums over today's finished calls of one queue (or of the whole tenant); ratios derive from them."""
+
+    offered: int = 0
+    answered: int = 0
+    abandoned: int = 0
+    answered_in_target: int = 0
+    wait_seconds_answered: float = 0.0
+    talk_seconds: float = 0.0
+    wrap_up_seconds: float = 0.0
+    #: answered calls whose talk time is known (the handle time's denominator)
+    timed: int = 0
+    target_seconds: int | None = DEFAULT_TARGET_SECONDS
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, other: QueueTotals) -> None:
+        self.offered += other.offered
+        self.answered += other.answered
+        self.abandoned += other.abandoned
+        self.answered_in_target += other.answered_in_target
+        self.wait_seconds_answered += other.wait_seconds_answered
+        self.talk_seconds += other.talk_seconds
+        self.wrap_up_seconds += other.wrap_up_seconds
+        self.timed += other.timed
+
+    @property
+    def service_level(self) -> float | None:
+        """Per cent of offered calls answered within the target; None before the first call."""
+        return round(100.0 * self.answered_in_target / self.offered, 1) if self.offered else None
+
+    @property
+    def abandon_rate(self) -> float | None:
+        return round(100.0 * self.abandoned / self.offered, 1) if self.offered else None
+
+    @property
+    def asa(self) -> float | None:
+        """Average speed of answer (seconds waited by answered calls)."""
+        return round(self.wait_seconds_answered / self.answered, 1) if self.answered else None
+
+    @property
+    def aht(self) -> float | None:
+        """Average handle time: talk plus wrap-up, per answered call."""
+        return round((self.talk_seconds + self.wrap_up_seconds) / self.timed, 1) if self.timed else None
+
+    @property
+    def average_talk(self) -> float | None:
+        return round(self.talk_seconds / self.timed, 1) if self.timed else None
+
+
+def _epoch(column: Any, dialect: str) -> ColumnElement[float]:
+    """Seconds since 1970 of a timestamp column, on PostgreSQL and SQLite (stored as UTC text there)."""
+    if dialect == "postgresql":
+        return extract("epoch", column)
+    return (func.julianday(column) - 2440587.5) * 86400.0
+
+
+def wrap_up_source() -> str:
+    """Where the wrap-up part of the handle time comes from: "records", "queue" or "none"."""
+    if getattr(CallRecord, "wrap_up_seconds", None) is not None:
+        return "records"
+    if getattr(Queue, "wrap_up_seconds", None) is not None:
+        return "queue"
+    return "none"
+
+
+def runtime_wrap_up_default() -> float:
+    """The runtime's wrap-up for a queue that sets none (read from the runtime, so the two never differ)."""
+    try:
+        from ...runtime import call_services
+    except ImportError:  # a platform without the runtime installed
+        return 0.0
+    return float(getattr(call_services, "WRAP_UP_SECONDS", 0) or 0)
+
+
+def _queue_status(status: str, dialect: str) -> ColumnElement[bool]:
+    """The call's trace has a queue event with this status (the runtime's record of what the queue did)."""
+    if dialect == "postgresql":
+        return literal_column(
+            # COALESCE: a trace without events gives NULL, and NOT NULL would drop the call from both counts
+            f"""COALESCE((call_record.trace -> 'events') @> '[{{"type": "queue", "status": "{status}"}}]'::jsonb, """
+            "false)")
+    return literal_column(
+        "EXISTS (SELECT 1 FROM json_each(call_record.trace, '$.events') AS e "
+        f"WHERE json_extract(e.value, '$.type') = 'queue' AND json_extract(e.value, '$.status') = '{status}')")
+
+
+@lru_cache(maxsize=4)
+def _totals_query(dialect: str) -> Select[Any]:
+    """The GROUP BY statement, built once per dialect (building it costs more than running it on 1,000 rows);
+    the day's bounds are bind parameters and the tenant criterion is added by the tenant session."""
+    answered = or_(CallRecord.answered_at.is_not(None), _queue_status("answered", dialect))
+    abandoned = and_(~answered, or_(CallRecord.outcome.in_(ABANDON_OUTCOMES), _queue_status("abandoned", dialect)))
+    timed = and_(answered, CallRecord.answered_at.is_not(None), CallRecord.ended_at.is_not(None))
+    sl_column = getattr(Queue, "service_level_seconds", None)
+    target = func.coalesce(sl_column, DEFAULT_TARGET_SECONDS) if sl_column is not None \
+        else literal(DEFAULT_TARGET_SECONDS)
+    talk = _epoch(CallRecord.ended_at, dialect) - _epoch(CallRecord.answered_at, dialect)
+    source = wrap_up_source()
+    if source == "records":
+        wrap: ColumnElement[Any] = func.coalesce(CallRecord.wrap_up_seconds, 0)  # type: ignore[attr-defined]
+    elif source == "queue":
+        wrap = func.coalesce(Queue.wrap_up_seconds, bindparam("default_wrap_up"))  # type: ignore[attr-defined]
+    else:
+        wrap = literal(0)
+
+    def total(condition: ColumnElement[bool], value: Any = 1) -> ColumnElement[Any]:
+        return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+
+    return (
+        select(
+            CallRecord.queue,
+            func.max(target),
+            func.count(),
+            total(answered),
+            total(abandoned),
+            total(and_(answered, CallRecord.wait_seconds.is_not(None), CallRecord.wait_seconds <= target)),
+            total(answered, cast(func.coalesce(CallRecord.wait_seconds, 0), Float)),
+            total(timed),
+            total(timed, talk),
+            total(timed, cast(wrap, Float)),
+        )
+        .select_from(CallRecord)
+        .outerjoin(Queue, and_(Queue.tenant_id == CallRecord.tenant_id, Queue.name == CallRecord.queue))
+        .where(CallRecord.started_at >= bindparam("day_start", type_=UTCDateTime()),
+               CallRecord.started_at < bindparam("day_end", type_=UTCDateTime()),
+               CallRecord.queue.is_not(None))
+        .group_by(CallRecord.queue)
+    )
+
+
+def totals_by_queue(session: Session, start: datetime, end: datetime) -> dict[str, QueueTotals]:
+    """Today's sums per queue for the session's tenant (tenant-scoped session), in one GROUP BY query."""
+    query = _totals_query(session.get_bind().dialect.name)
+    params: dict[str, Any] = {"day_start": start, "day_end": end}
+    if wrap_up_source() == "queue":
+        params["default_wrap_up"] = runtime_wrap_up_default()
+    result = {}
+    for name, target_s, offered, ans, abandoned, in_target, wait, timed, talk_s, wrap_s in session.execute(
+            query, params):
+        result[name] = QueueTotals(
+            offered=int(offered), answered=int(ans), abandoned=int(abandoned), answered_in_target=int(in_target),
+            wait_seconds_answered=float(wait), talk_seconds=max(0.0, float(talk_s)), wrap_up_seconds=float(wrap_s),
+            timed=int(timed), target_seconds=int(target_s) if target_s is not None else DEFAULT_TARGET_SECONDS,
+        )
+    return result

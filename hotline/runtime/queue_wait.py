@@ -1,0 +1,215 @@
+"""One caller's wait for an agent: along the queue's overflow chain, with announcements, to the bridge.
+
+Per queue of the chain: the call enters with the queue's policy (strategy, ageing, the tenant's cap on
+shared agents) and keeps the time it entered the first queue, so ageing, the overall timeout and the
+statistics count its whole wait. The distributor offers it an agent (or, for ring-all, several at once);
+the caller is bridged to them (FreeSWITCH's comma-separated dial string rings them together); the
+agent who answers is told to the ACD, which withdraws the other offers. A queue with overflow settings
+hands the call on after its `overflow_after_seconds` (in the next queue the call needs that queue's
+skills, since another team serves it); the chain's last queue ends with the IVR node's `overflow`
+(voicemail or callback offer).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from .acd import Acd, Assigned, Cancelled, OnTick, WaitingCall
+from .acd.queueing import LeaveReason
+from .esl_channel import EslChannel
+from .flow.channel import CallerHungUp, Channel, RenderedPrompt
+from .flow.nodes.queue import position_text
+from .flow.services import QueueResult
+from .queue_settings import QueueSettings
+
+if TYPE_CHECKING:
+    from .call_services import CallServices
+    from .dispatch_hook import Routing
+
+log = logging.getLogger("hotline.runtime.queue")
+
+
+class _BridgeWinner:
+    """Learns which of several ringing agents answered, from the CHANNEL_BRIDGE event's other leg.
+
+    Registered before the channel's own bridge listener, so it has run by the time on_answered runs.
+    """
+
+    def __init__(self, channel: Channel, agents: Sequence[str]) -> None:
+        self.agents = tuple(agents)
+        self.agent: str | None = None
+        self._session = getattr(channel, "session", None)
+        if self._session is not None:
+            self._session.on("CHANNEL_BRIDGE", self._bridged)
+
+    def _bridged(self, event: Mapping[str, Any]) -> None:
+        for header in ("Other-Leg-Destination-Number", "Other-Leg-Callee-ID-Number", "Other-Leg-Channel-Name"):
+            value = event.get(header)
+            value = value[0] if isinstance(value, list) else value
+            if not value:
+                continue
+            name = str(value).split("@", 1)[0].rsplit("/", 1)[-1]
+            if name in self.agents:
+                self.agent = name
+                return
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.off("CHANNEL_BRIDGE", self._bridged)
+
+
+class Waiting:
+    """The wait of one call (built by CallServices.enqueue, which runs the dispatch rules first)."""
+
+    def __init__(self, services: CallServices, channel: Channel, routing: Routing, timeout_seconds: int,
+                 hold_prompt: RenderedPrompt | None, announce_position: bool, options: Mapping[str, Any]) -> None:
+        self.services, self.channel, self.routing = services, channel, routing
+        self.timeout_seconds = timeout_seconds
+        self.hold_prompt, self.announce_position, self.options = hold_prompt, announce_position, options
+        self.queue = routing.queue
+        #: True once the call ended as abandoned (also when the caller hung up while an agent rang).
+        self.abandoned = False
+        self._started = 0.0
+
+    @property
+    def acd(self) -> Acd:
+        assert self.services.acd is not None  # CallServices.enqueue checked it
+        return self.services.acd
+
+    async def run(self) -> QueueResult:
+        loop = asyncio.get_running_loop()
+        self._started = loop.time()
+        first_at: float | None = None
+        visited: set[str] = set()
+        name = self.routing.queue
+        rule_overflow = self.routing.first_overflow()
+        if rule_overflow is not None and rule_overflow.get("to") != "queue":
+            # a rule's "voicemail / callback after N s": the IVR's overflow node plays that part
+            self.timeout_seconds = min(self.timeout_seconds, int(rule_overflow["after_seconds"]))
+        while True:
+            settings = await self.services.queue_settings(name)
+            if rule_overflow is not None and rule_overflow.get("to") == "queue" and not visited:
+                # a rule's "to queue X after N s" replaces the first queue's own overflow step
+                settings = replace(settings, overflow_queue=str(rule_overflow["queue"]),
+                                   overflow_after_seconds=int(rule_overflow["after_seconds"]))
+            if visited and not settings.known:  # the chain names a queue that was deleted or renamed
+                log.warning("call %s overflows to queue %r, which has no settings; it waits there with the "
+                            "defaults and its skills", self.services.call_uuid, name)
+            visited.add(name)
+            self.queue = name
+            next_queue = settings.overflow_to(visited)
+            # the first queue needs the skills the IVR (or a rule) asked for; a queue overflowed to is
+            # served by its own team, so the call needs that queue's skills there
+            skills = self.routing.skills if first_at is None or not settings.known else settings.skills
+            call = WaitingCall(tenant=str(self.services.tenant_id), queue=name, call_id=self.services.call_uuid,
+                               priority=self.routing.priority, skills=skills, enqueued_at=first_at,
+                               policy=settings.policy())
+            placed = await self.acd.queues.enqueue(call)
+            if first_at is None:
+                first_at = placed.enqueued_at
+            elapsed = loop.time() - self._started
+            timeout: float = self.timeout_seconds
+            reason: LeaveReason = "timeout"
+            if next_queue is not None and settings.overflow_after_seconds is not None:
+                timeout = min(timeout, elapsed + settings.overflow_after_seconds)
+                reason = "overflow"
+            result = await self._serve(call, settings, timeout, reason)
+            if result is not None:
+                return result
+            waited = loop.time() - self._started
+            if reason != "overflow" or waited >= self.timeout_seconds:
+                return self._queued(name, QueueResult("timeout", wait_seconds=waited))
+            self.services.events.append({"type": "overflow", "from": name, "to": next_queue,
+                                         "wait_seconds": round(waited, 3)})
+            assert next_queue is not None
+            name = next_queue
+
+    async def _serve(self, call: WaitingCall, settings: QueueSettings, timeout: float,
+                     reason: LeaveReason) -> QueueResult | None:
+        """Waits in one queue until answered or abandoned (a result) or its timeout (None)."""
+        from . import call_services as defaults  # read at use: tests patch the defaults
+
+        loop = asyncio.get_running_loop()
+        acd = self.acd
+        channel = self.channel
+        hangup: asyncio.Event | None = getattr(channel, "hangup_event", None)
+        tick_seconds = self.options.get("announce_every_seconds")
+        wrap_up = settings.wrap_up_seconds if settings.wrap_up_seconds is not None else defaults.WRAP_UP_SECONDS
+        while True:
+            outcome = await acd.distributor.wait_for_agent(call, timeout, on_tick=self._tick(call), hangup=hangup,
+                                                           tick_seconds=tick_seconds, timeout_reason=reason)
+            if isinstance(channel, EslChannel):
+                channel.waited()
+            waited = loop.time() - self._started
+            if isinstance(outcome, Cancelled):
+                self.abandoned = True
+                return self._queued(call.queue, QueueResult("abandoned", wait_seconds=waited))
+            if not isinstance(outcome, Assigned):
+                return None
+            agents = outcome.agents
+            winner = _BridgeWinner(channel, agents) if len(agents) > 1 else None
+            picked: list[str] = []
+
+            async def answered(agents: tuple[str, ...] = agents, winner: _BridgeWinner | None = winner,
+                               picked: list[str] = picked) -> None:
+                agent = (winner.agent if winner is not None else None) or agents[0]
+                self.services.agent_answered(agent)  # the call record's answered_at and agent
+                await acd.distributor.agent_answered(call, agent)
+                picked.append(agent)
+
+            endpoint = ",".join(self.services.agent_endpoint(agent) for agent in agents)
+            try:
+                result = await channel.bridge(endpoint, timeout_seconds=defaults.AGENT_RING_SECONDS,
+                                              on_answered=answered)
+            except CallerHungUp:
+                # The caller hung up while the agent rang or talked: free the agent either way.
+                if picked:
+                    await acd.distributor.call_ended(picked[0], wrap_up)
+                    self._queued(call.queue, QueueResult("answered", agent=picked[0], wait_seconds=waited))
+                else:
+                    await acd.distributor.cancel(call)
+                    self.abandoned = True
+                    self._queued(call.queue, QueueResult("abandoned", wait_seconds=waited))
+                raise
+            finally:
+                if winner is not None:
+                    winner.close()
+            if result.answered:
+                agent = picked[0] if picked else agents[0]
+                await acd.distributor.call_ended(agent, wrap_up)
+                return self._queued(call.queue, QueueResult("answered", agent=agent, wait_seconds=waited))
+            # Nobody picked up: the call goes back to the head of its queue, the agent to a break.
+            await acd.distributor.release_no_answer(call, agents[0])
+            event: dict[str, Any] = {"type": "agent_no_answer", "agent": agents[0]}
+            if len(agents) > 1:
+                event["agents"] = list(agents)
+            self.services.events.append(event)
+
+    def _tick(self, call: WaitingCall) -> OnTick:
+        announcement = self.options.get("announcement")
+        with_wait = bool(self.options.get("announce_wait_time"))
+
+        async def tick(position: int | None, _waited: float) -> None:
+            with contextlib.suppress(CallerHungUp):  # the hangup event takes the call out of the queue
+                prompt: RenderedPrompt | None = None
+                minutes: int | None = None
+                if position and announcement is not None:
+                    if with_wait:
+                        minutes = (await self.acd.estimator.estimate(call, position)).minutes
+                    prompt = announcement(position, minutes)
+                elif position and self.announce_position:
+                    prompt = RenderedPrompt(text=position_text(position, None, False))
+                if prompt is not None:
+                    await self.channel.play(prompt)
+                if self.hold_prompt is not None:
+                    await self.channel.play(self.hold_prompt)
+
+        return tick
+
+    def _queued(self, queue: str, result: QueueResult) -> QueueResult:
+        return self.services._queued(queue, result)

@@ -1,0 +1,20 @@
+"""The refusals of interactive test calls, apart from the session module so the web app can map them to
+status codes without importing the runtime (and the ESL stack) until a test call is actually started."""
+
+from __future__ import annotations
+
+from ..platform.services.errors import ServiceError
+
+
+class TestCallError(ServiceError):
+    """A refusal the API answers with 400 (bad input) unless a subclass says otherwise."""
+
+    __test__ = False  # not a pytest test class, whatever its name says
+
+
+class TooManyTestCalls(TestCallError):
+    """A user (or the process) already has as many live test calls as allowed."""
+
+
+class CallEnded(TestCallError):
+    """Digits for a call that has already ended."""

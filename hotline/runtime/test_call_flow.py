@@ -1,0 +1,230 @@
+"""The flow side of an interactive test call: what it runs, and the real call handler, watched.
+
+The route is pinned to the chosen IVR body (the draft or a published version) instead of being looked up
+by the dialled number; the handler is the runtime's CallHandler, with the flow engine's channel and
+services wrapped so that every prompt is noted (with its catalogue name, for the audio link) and the
+services that would leave traces outside the test call (tickets, SMS, the call record) only pretend.
+`LiveCall` is what the API shows. See test_call_session.py for the design.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from ..platform.db import Database
+from ..platform.models import DID, Prompt, Tenant
+from ..platform.services.documents import DRAFT, DocumentService
+from ..platform.services.errors import NotFound
+from ..platform.url_guard import AllowList, UnsafeUrl, check_url
+from .acd import Acd
+from .call_handler import CallHandler
+from .flow import CallInfo, FlowEngine
+from .flow.channel import RenderedPrompt
+from .routing import Route, RouteCache
+
+if TYPE_CHECKING:
+    from .test_call_switch import KeypadCaller
+
+WAITING, RUNNING, ENDED = "waiting_input", "running", "ended"
+
+
+# -- what the call runs ------------------------------------------------------------------------------------------
+
+
+def pinned_route(db: Database, tenant_id: int, ivr_name: str, version: int | str, did: str | None) -> Route:
+    """The route a test call runs: the IVR body of `version` ("draft" or a number), the tenant's prompt
+    catalogue and settings, and the dialled number (given, the tenant's first DID for this IVR, or a
+    placeholder)."""
+    with db.tenant(tenant_id) as session:
+        tenant = session.get(Tenant, tenant_id)
+        if tenant is None:
+            raise NotFound("tenant not found")
+        service = DocumentService(session, "test-call")
+        body = service.body("ivr", ivr_name, version)
+        number = did or session.scalar(select(DID.number).where(DID.ivr == ivr_name).order_by(DID.number)) \
+            or "4000000000"
+        prompts = {p.name: {"text": p.text, **({"file": p.audio_path} if p.audio_path else {})}
+                   for p in session.scalars(select(Prompt))}
+        return Route(tenant_id=tenant_id, tenant=tenant.slug, did=number, ivr_name=ivr_name,
+                     version=None if version == DRAFT else int(version), body=body,
+                     settings=dict(tenant.settings), prompts=prompts)
+
+
+class PinnedRoutes(RouteCache):
+    """Every number dialled in this test call runs the one pinned route."""
+
+    def __init__(self, db: Database, route: Route) -> None:
+        super().__init__(db)
+        self.pinned = route
+
+    async def route(self, did: str) -> Route:
+        return self.pinned
+
+
+# -- the live call's record, filled from the loop ---------------------------------------------------------------
+
+
+@dataclass
+class LiveCall:
+    """One test call as the API shows it. Mutated only on the manager's loop."""
+
+    id: str
+    tenant_id: int
+    owner: str
+    ivr_name: str
+    version: int | str
+    caller: str
+    did: str
+    nodes: Mapping[str, Any] = field(default_factory=dict)
+    status: str = RUNNING
+    prompts: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    #: The call services' own list (queues, voicemails, callbacks, survey scores), shared live.
+    service_events: list[dict[str, Any]] = field(default_factory=list)
+    record: dict[str, Any] | None = None
+    engine: FlowEngine | None = None
+    error: str | None = None
+    last_touch: float = field(default_factory=time.monotonic)
+    ended_at: float | None = None
+    waiting: asyncio.Event = field(default_factory=asyncio.Event)
+    caller_side: KeypadCaller | None = None
+    task: asyncio.Task[Any] | None = None
+
+    def heard(self, prompt: RenderedPrompt) -> None:
+        node = self.engine.ctx.node_id if self.engine is not None else None
+        self.prompts.append({"node": node, "text": prompt.text,
+                             "prompt": prompt.name if prompt.file else None})
+
+    def event(self, kind: str, **details: Any) -> None:
+        node = self.engine.ctx.node_id if self.engine is not None else None
+        self.events.append({"type": kind, "node": node, **details})
+
+    def current_node(self) -> str | None:
+        if self.status == ENDED:
+            return (self.record or {}).get("trace", {}).get("node") or (
+                self.engine.ctx.node_id if self.engine is not None else None)
+        return self.engine.ctx.node_id if self.engine is not None else None
+
+    def current_type(self) -> str | None:
+        if self.engine is None or self.engine.ctx.node_id is None:
+            return None
+        node = self.nodes.get(self.engine.ctx.node_id)
+        return node.get("type") if isinstance(node, Mapping) else None
+
+    def snapshot(self) -> dict[str, Any]:
+        trace = self.engine.trace if self.engine is not None else None
+        record = self.record or {}
+        variables = dict(self.engine.ctx.variables) if self.engine is not None else {}
+        events = [*self.events, *self.service_events]
+        errors = list(trace.errors) if trace is not None else (record.get("trace") or {}).get("errors", [])
+        return {
+            "id": self.id, "status": self.status, "ivr": self.ivr_name, "version": self.version,
+            "caller": self.caller, "did": self.did, "current_node": self.current_node(),
+            "prompts": [dict(p) for p in self.prompts],
+            "path": list(trace.path) if trace is not None else [],
+            "variables": _jsonable(variables),
+            "outcome": record.get("outcome") if self.status == ENDED else None,
+            "events": _jsonable(events), "errors": _jsonable(errors), "failure": self.error,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool | type(None)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+# -- the flow side: the real call handler, watched --------------------------------------------------------------
+
+
+class _WatchedChannel:
+    """The call's ESL channel, noting each prompt (with its catalogue name) as the flow plays it."""
+
+    def __init__(self, inner: Any, live: LiveCall) -> None:
+        self._inner, self._live = inner, live
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def play(self, prompt: RenderedPrompt) -> None:
+        self._live.heard(prompt)
+        await self._inner.play(prompt)
+
+    async def collect(self, prompt: RenderedPrompt | None, **kwargs: Any) -> str | None:
+        if prompt is not None:
+            self._live.heard(prompt)
+        return await self._inner.collect(prompt, **kwargs)
+
+
+class _DryRunServices:
+    """The call's real services, except the ones that would leave traces outside the test call."""
+
+    def __init__(self, inner: Any, live: LiveCall, allow: AllowList) -> None:
+        self._inner, self._live, self._allow = inner, live, allow
+        self._tickets = itertools.count(1)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def create_ticket(self, form: str, fields: Mapping[str, str]) -> str:
+        number = f"TEST-{next(self._tickets)}"
+        self._live.event("ticket", form=form, fields=dict(fields), number=number, dry_run=True)
+        return number
+
+    async def send_sms(self, to: str, text: str) -> None:
+        self._live.event("sms", to=to, text=text, dry_run=True)
+
+    async def call_webhook(self, url: str, method: str, key: str, timeout_ms: int,
+                           headers: Mapping[str, str]) -> Any:
+        try:
+            await asyncio.to_thread(check_url, url, self._allow)
+        except UnsafeUrl as exc:
+            self._live.event("webhook_refused", url=url, reason=str(exc))
+            raise
+        return await self._inner.call_webhook(url, method, key, timeout_ms, headers)
+
+
+class TestCallHandler(CallHandler):
+    """CallHandler with the flow watched and no call record written (see the module docstring)."""
+
+    __test__ = False  # not a pytest test class, whatever its name says
+
+    def __init__(self, db: Database, routes: RouteCache, acd: Acd, live: LiveCall, allow: AllowList,
+                 at: datetime | None = None) -> None:
+        if at is None:
+            super().__init__(db, routes, acd)
+        else:  # "pretend it is then": business hours are tested by the clock the flow reads
+            started, real = at, time.monotonic()
+            super().__init__(db, routes, acd, clock=lambda: started + timedelta(seconds=time.monotonic() - real))
+        self.live, self.allow = live, allow
+
+    async def _run_flow(self, route: Route, channel: Any, services: Any, call: CallInfo) -> dict[str, Any]:
+        # Mirrors CallHandler._run_flow; only the channel and services handed to the engine are wrapped.
+        customer = await asyncio.to_thread(self._customer, route.tenant_id, call.caller)
+        await channel.start()
+        assert route.body is not None
+        engine = FlowEngine(route.body, _WatchedChannel(channel, self.live),
+                            _DryRunServices(services, self.live, self.allow), call, customer,
+                            route.settings.get("calendar"),
+                            allowed_transfer_numbers=route.settings.get("transfer_allow_list", ()),
+                            prompts=route.prompts)
+        self.live.engine = engine
+        self.live.service_events = services.events
+        result = await engine.run()
+        return {"outcome": result.outcome, "trace": result.trace.to_dict(),
+                "customer_id": (customer or {}).get("id"), "variables": result.variables}
+
+    async def _save(self, tenant_id: int, record: dict[str, Any]) -> None:
+        self.live.record = record

@@ -1,0 +1,98 @@
+"""The simulator side of an interactive test call: a clock held while the caller decides, and a keypad.
+
+The ESL simulator's `play_and_get_digits` plays the prompt, then waits the flow's time-out for a key.
+`HeldClockSwitch` makes that wait last (`hold_seconds`) from the moment the prompt has been played until
+the application completes, so the analyst in the browser can read and think; every other simulated
+duration (prompts, pauses) still runs at the simulator's time scale. `KeypadCaller` presses the keys the
+API hands it, as DTMF queued on the channel exactly as the scripted callers of the tests press theirs.
+See test_call_session.py for why a test call is a live call at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .simswitch import CallerScript, SimSwitch, SimSwitchConfig
+from .simswitch.caller import ScriptedCaller
+from .simswitch.channel import CallRecord, Channel
+from .simswitch.core import Switch
+from .simswitch.inbound import InboundServer
+from .simswitch.originate import OriginateRequest
+
+
+class HeldClockSwitch(Switch):
+    """The simulator, with its clock stopped while the caller is asked for digits (see module docstring)."""
+
+    def __init__(self, config: SimSwitchConfig, hold_seconds: float) -> None:
+        super().__init__(config)
+        self.hold_seconds = hold_seconds
+        self.holding = False
+        self.leg: Channel | None = None
+        self.on_waiting: Callable[[], None] = lambda: None
+
+    def scaled(self, ms: float) -> float:
+        if self.holding:
+            if self.leg is not None and not self.leg.dtmf_pending:
+                self.on_waiting()
+            return self.hold_seconds
+        return super().scaled(ms)
+
+    def fire(self, name: str, channel: Channel | None = None, **kwargs: Any) -> Any:
+        if self.holding and channel is not None and channel is self.leg and name in (
+                "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_HANGUP"):
+            self.holding = False
+        return super().fire(name, channel, **kwargs)
+
+
+class KeypadCaller(ScriptedCaller):
+    """A caller whose keys come from the API instead of a script."""
+
+    switch: HeldClockSwitch
+
+    def attach(self, a_leg: Channel) -> None:
+        super().attach(a_leg)
+        self.switch.leg = self.b
+
+    def _on_collect(self, b: Channel) -> None:
+        b.note("caller", action="listening", digits=None)
+
+    def _on_prompt_done(self, b: Channel) -> None:
+        self.switch.holding = True
+
+    def press(self, digits: str) -> None:
+        if self.b is not None and self.b.is_up:
+            self.b.note("caller", action="press", digits=digits)
+            self.b.queue_dtmf(digits, "UNKNOWN")
+
+
+class KeypadSimSwitch(SimSwitch):
+    """SimSwitch whose calls are driven by a KeypadCaller on a held-clock switch."""
+
+    def __init__(self, config: SimSwitchConfig, hold_seconds: float) -> None:
+        super().__init__(config)
+        self.switch = HeldClockSwitch(config, hold_seconds)
+        self.inbound = InboundServer(self.switch)
+
+    async def place_keypad_call(self, script: CallerScript, caller: KeypadCaller, timeout: float) -> CallRecord:
+        """SimSwitch.place_call with our caller: a loopback/<did> pair, the -a leg driven by `caller`."""
+        sw = self.switch
+        record = CallRecord(uuid="", did=script.did, caller=script.caller)
+        holder: dict[str, Channel] = {}
+
+        def created(a: Channel) -> None:
+            b = a.partner
+            assert b is not None
+            record.uuid = b.uuid
+            b.record = record
+            b.controlled = True
+            sw.records[b.uuid] = record
+            caller.attach(a)
+            holder["a"], holder["b"] = a, b
+
+        cid = f"{{origination_caller_id_number={script.caller}}}"
+        ring_s = timeout / max(self.config.time_scale, 1e-6)
+        request = OriginateRequest(f"{cid}loopback/{script.did}/{self.config.context}", "&park()", timeout_s=ring_s)
+        self.records.append(record)
+        await self._run_call(request, created, holder, record)
+        return record

@@ -1,0 +1,114 @@
+// The supervisor wallboard: renders the figures (boot JSON, then every "figures" server-sent event).
+// Plain DOM, no build step. Every figure and colour comes from the server; this file only lays them out.
+(function () {
+  "use strict";
+  var boot = JSON.parse(document.getElementById("wallboard-boot").textContent);
+  var T = JSON.parse(document.getElementById("wallboard-text").textContent);
+  var root = document.getElementById("wallboard");
+  var $ = function (sel) { return root.querySelector(sel); };
+  var t = function (key) { return T[key] || key; };
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k];
+      else if (k === "cls") node.className = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
+    return node;
+  }
+
+  function clock(seconds) {
+    if (seconds === null || seconds === undefined) return "—";
+    var s = Math.round(seconds), m = Math.floor(s / 60), h = Math.floor(m / 60);
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    return h ? h + ":" + two(m % 60) + ":" + two(s % 60) : m + ":" + two(s % 60);
+  }
+  function pct(value) { return value === null || value === undefined ? "—" : value.toFixed(1) + "%"; }
+
+  var METRIC_TEXT = {
+    waiting: function (f) { return String(f.waiting); },
+    longest_wait: function (f) { return clock(f.longest_wait); },
+    service_level: function (f) { return pct(f.service_level); },
+    abandon_rate: function (f) { return pct(f.abandon_rate); },
+    asa: function (f) { return clock(f.asa); }
+  };
+  var METRIC_LABEL = {
+    waiting: "Calls waiting", longest_wait: "Longest wait", service_level: "Service level",
+    abandon_rate: "Abandon rate", asa: "Average speed of answer"
+  };
+
+  function metric(name, figures, big) {
+    var colour = (figures.colours || {})[name] || "none";
+    return el("div", {cls: "wb-metric c-" + colour + (big ? " big" : ""), "data-testid": "metric-" + name,
+                      "data-colour": colour}, [
+      el("span", {cls: "wb-value", "data-testid": "value-" + name, text: METRIC_TEXT[name](figures)}),
+      el("span", {cls: "wb-label", text: t(METRIC_LABEL[name])})
+    ]);
+  }
+
+  function plain(label, value, testid) {
+    return el("div", {cls: "wb-metric c-none", "data-testid": testid}, [
+      el("span", {cls: "wb-value", "data-testid": "value-" + testid, text: value}),
+      el("span", {cls: "wb-label", text: t(label)})
+    ]);
+  }
+
+  function counts(figures) {
+    return el("div", {cls: "wb-counts"}, [
+      plain("Offered", String(figures.offered), "offered"),
+      plain("Answered", String(figures.answered), "answered"),
+      plain("Abandoned", String(figures.abandoned), "abandoned"),
+      plain("Average handle time", clock(figures.aht), "aht")
+    ]);
+  }
+
+  function stateBar(agents, states) {
+    return el("div", {cls: "wb-states"}, states.map(function (s) {
+      return el("span", {cls: "wb-state s-" + s, "data-testid": "agents-" + s},
+                [el("b", {text: String(agents[s] || 0)}), document.createTextNode(" " + t(s))]);
+    }));
+  }
+
+  function render(f) {
+    var totals = $("[data-testid=totals]");
+    totals.replaceChildren(el("div", {cls: "wb-tile total", "data-testid": "tile-total"}, [
+      el("h3", {text: t("Whole tenant")}),
+      el("div", {cls: "wb-metrics"}, Object.keys(METRIC_TEXT).map(function (m) { return metric(m, f.totals, true); })),
+      counts(f.totals),
+      stateBar(f.totals.agents, f.states)
+    ]));
+
+    var queues = $("[data-testid=queues]");
+    queues.replaceChildren.apply(queues, f.queues.length ? f.queues.map(function (q) {
+      return el("div", {cls: "wb-tile", "data-testid": "queue-" + q.name, "data-queue": q.name}, [
+        el("h3", {text: q.label}, [el("small", {text: " " + t("Target") + " " + q.target_seconds + " " + t("seconds")})]),
+        el("div", {cls: "wb-metrics"}, Object.keys(METRIC_TEXT).map(function (m) { return metric(m, q, m === "waiting"); })),
+        counts(q),
+        stateBar(q.agents, f.states)
+      ]);
+    }) : [el("p", {text: t("No queues yet")})]);
+
+    var agents = $("[data-testid=agents]");
+    agents.replaceChildren.apply(agents, f.agents.length ? f.agents.map(function (a) {
+      return el("div", {cls: "wb-agent s-" + a.state, "data-testid": "agent-" + a.id, "data-state": a.state}, [
+        el("b", {text: a.name}),
+        el("span", {text: t(a.state) + (a.reason ? " · " + a.reason : "")}),
+        el("span", {cls: "wb-since", text: clock(a.seconds_in_state)})
+      ]);
+    }) : [el("p", {text: t("No agents signed in")})]);
+
+    $("[data-testid=live-error]").hidden = f.live.available;
+    $("[data-testid=updated]").textContent = t("updated") + " " + new Date(f.generated_at).toLocaleTimeString();
+    root.setAttribute("data-generated", f.generated_at);
+  }
+
+  render(boot.figures);
+  var status = $("[data-testid=live-status]");
+  if (!window.EventSource) return;
+  var source = new EventSource(boot.events);
+  source.addEventListener("figures", function (event) { render(JSON.parse(event.data)); });
+  source.onopen = function () { status.textContent = t("Live"); status.className = "wb-status on"; };
+  source.onerror = function () { status.textContent = t("Reconnecting…"); status.className = "wb-status off"; };
+})();

@@ -1,0 +1,242 @@
+"""Interactive test calls: the express template's IVR through the real flow engine and the ESL simulator,
+one key press per request, with the call waiting for each key."""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Callable, Iterator
+
+import pytest
+import redis
+from flask import Flask
+
+from hotline.designer.api.test_calls import EXTENSION, manager
+from hotline.platform.db import Database
+from hotline.runtime.test_call_session import TestCallManager
+
+from ...conftest import REDIS_URL
+from ..conftest import Api, World
+
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
+#: A Monday morning in Beijing: the express template's business hours are open.
+OPEN = "2026-11-23T10:00:00+08:00"
+WELCOME = "欢迎致电速达快递客服热线"
+MAIN_MENU = "查询快件请按1"
+ASK_WAYBILL = "请输入12到15位运单号码"
+
+
+@pytest.fixture
+def calls_app(app: Flask, db: Database) -> Iterator[Flask]:
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    app.config["HOTLINE_REDIS_URL"] = REDIS_URL
+    with app.app_context():
+        calls = manager(app)
+    yield app
+    calls.close()
+
+
+@pytest.fixture
+def caller_api(calls_app: Flask) -> Callable[[str, str | None], Api]:
+    def sign_in(username: str, tenant: str | None = None) -> Api:
+        client = Api(calls_app.test_client())
+        assert client.login(username, tenant).status_code == 200
+        return client
+
+    return sign_in
+
+
+def texts(state: dict) -> list[str]:
+    return [p["text"] for p in state["prompts"]]
+
+
+def start(api: Api, **extra: object) -> dict:
+    response = api.post("/api/test-calls", {"name": "main", "version": "draft", "caller": "13700000001",
+                                            "at": OPEN, **extra})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def test_pressing_digits_on_the_express_ivr_reaches_the_expected_prompt(caller_api, world: World) -> None:
+    api = caller_api(world.analyst_a, world.tenant_a)
+    state = start(api)
+    assert state["status"] == "waiting_input"
+    assert state["current_node"] == "main_menu"
+    assert any(WELCOME in t for t in texts(state)) and MAIN_MENU in texts(state)[-1]
+    assert state["path"][:3] == ["business_hours", "welcome", "vip_check"]
+
+    state = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "1"}).get_json()
+    assert state["status"] == "waiting_input"
+    assert state["current_node"] == "track_collect"
+    assert ASK_WAYBILL in texts(state)[-1]
+
+    # A waybill typed key by key: the call keeps waiting in the same collect until the terminator.
+    for key in "773001234560":
+        state = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": key}).get_json()
+        assert state["status"] == "waiting_input" and state["current_node"] == "track_collect"
+    state = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "1#"}).get_json()
+    assert state["variables"]["waybill"] == "7730012345601"
+    assert state["variables"]["status"] == "派送中"
+    assert any("当前状态：派送中" in t for t in texts(state))
+    assert state["current_node"] == "track_menu"
+    assert "track_lookup" in state["path"]
+
+    state = api.write("delete", f"/api/test-calls/{state['id']}").get_json()
+    assert state["status"] == "ended"
+    assert state["outcome"] == "caller_hangup"
+
+
+def test_a_draft_change_is_heard_without_publishing(caller_api, world: World, app: Flask) -> None:
+    api = caller_api(world.analyst_a, world.tenant_a)
+    doc = api.get("/api/documents/ivr/main").get_json()
+    draft = copy.deepcopy(doc["draft"])
+    draft["nodes"]["main_menu"]["prompt"] = {"text": "草稿里的新菜单：查件请按1。"}
+    saved = api.put("/api/documents/ivr/main/draft", {"body": draft, "base_revision": doc["draft_revision"]})
+    assert saved.status_code == 200
+    try:
+        state = start(api)
+        assert texts(state)[-1] == "草稿里的新菜单：查件请按1。"
+        published = start(api, version=doc["published_version"])
+        assert MAIN_MENU in texts(published)[-1]
+        assert api.get("/api/documents/ivr/main").get_json()["published_version"] == doc["published_version"]
+    finally:
+        current = api.get("/api/documents/ivr/main").get_json()
+        api.put("/api/documents/ivr/main/draft", {"body": doc["draft"], "base_revision": current["draft_revision"]})
+        for live in list(manager(app).calls.values()):
+            manager(app).hangup(live.tenant_id, live.id)
+
+
+def test_a_recorded_prompt_comes_with_its_audio_url(caller_api, world: World, tmp_path) -> None:
+    api = caller_api(world.admin_a, world.tenant_a)
+    api.client.application.config["HOTLINE_PROMPT_DIR"] = str(tmp_path)
+    wav = b"RIFF" + b"\x24\x00\x00\x00" + b"WAVEfmt " + b"\x00" * 40
+    uploaded = api.client.post("/api/prompts", data={"name": "welcome", "audio": (io.BytesIO(wav), "w.wav")},
+                               headers={"X-CSRFToken": api.token}, content_type="multipart/form-data")
+    assert uploaded.status_code == 200, uploaded.get_json()
+    state = start(api)
+    welcome = next(p for p in state["prompts"] if p["node"] == "welcome")
+    assert WELCOME in welcome["text"] and welcome["audio_url"] == "/api/prompts/welcome/audio"
+    assert next(p for p in state["prompts"] if p["node"] == "main_menu")["audio_url"] is None
+    assert api.get(welcome["audio_url"]).data == wav
+    api.write("delete", f"/api/test-calls/{state['id']}")
+
+
+def test_test_call_writes_need_the_csrf_token(caller_api, world: World) -> None:
+    api = caller_api(world.analyst_a, world.tenant_a)
+    assert api.post("/api/test-calls", {"name": "main", "at": OPEN}, csrf=False).status_code == 400
+    state = start(api)
+    assert api.write("delete", f"/api/test-calls/{state['id']}", csrf=False).status_code == 400
+    assert api.get(f"/api/test-calls/{state['id']}").get_json()["status"] == "waiting_input"
+    assert api.write("delete", f"/api/test-calls/{state['id']}").get_json()["status"] == "ended"
+
+
+def test_another_tenants_test_call_is_not_found(caller_api, world: World, calls_app: Flask) -> None:
+    a = caller_api(world.analyst_a, world.tenant_a)
+    state = start(a)
+    b = caller_api(world.analyst_b, world.tenant_b)
+    for method, url, body in (("get", f"/api/test-calls/{state['id']}", None),
+                              ("post", f"/api/test-calls/{state['id']}/digits", {"digits": "1"}),
+                              ("delete", f"/api/test-calls/{state['id']}", None)):
+        response = b.write(method, url, body)
+        assert response.status_code == 404, (method, url)
+    assert a.get(f"/api/test-calls/{state['id']}").get_json()["status"] == "waiting_input"
+    a.write("delete", f"/api/test-calls/{state['id']}")
+
+
+def test_an_agent_may_run_a_test_call_but_bad_input_is_refused_clearly(caller_api, world: World) -> None:
+    api = caller_api(world.agent_a, world.tenant_a)
+    assert api.post("/api/test-calls", {"name": "nope", "at": OPEN}).status_code == 404
+    bad = api.post("/api/test-calls", {"name": "main", "version": 0})
+    assert bad.status_code == 400 and "version" in bad.get_json()["error"]
+    bad = api.post("/api/test-calls", {"name": "main", "caller": "abc"})
+    assert bad.status_code == 400 and "caller" in bad.get_json()["error"]
+    bad = api.post("/api/test-calls", {"name": "main", "at": "2026-11-23T10:00"})
+    assert bad.status_code == 400 and "zone" in bad.get_json()["error"]
+    state = start(api)
+    bad = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "12a"})
+    assert bad.status_code == 400 and "digits" in bad.get_json()["error"]
+    assert api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "1"}, csrf=False).status_code == 400
+    api.write("delete", f"/api/test-calls/{state['id']}")
+    ended = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "1"})
+    assert ended.status_code == 409
+
+
+def test_test_calls_are_limited_per_user(caller_api, world: World, calls_app: Flask) -> None:
+    api = caller_api(world.supervisor_a, world.tenant_a)
+    calls: TestCallManager = calls_app.extensions[EXTENSION]
+    ids = [start(api)["id"] for _ in range(calls.per_user)]
+    refused = api.post("/api/test-calls", {"name": "main", "at": OPEN})
+    assert refused.status_code == 429
+    for call_id in ids:
+        api.write("delete", f"/api/test-calls/{call_id}")
+    assert api.post("/api/test-calls", {"name": "main", "at": OPEN}).status_code == 201
+
+
+def test_an_invalid_draft_is_refused_with_its_findings(caller_api, world: World) -> None:
+    api = caller_api(world.admin_a, world.tenant_a)
+    created = api.post("/api/documents", {"kind": "ivr", "name": "broken", "body": {"title": "x", "nodes": {}}})
+    assert created.status_code == 201
+    refused = api.post("/api/test-calls", {"name": "broken"})
+    assert refused.status_code == 422
+    assert refused.get_json()["findings"]
+
+
+def test_a_test_call_creates_no_ticket_sends_no_sms_and_leaves_no_call_record(caller_api, world: World,
+                                                                               db: Database, unique) -> None:
+    from sqlalchemy import func, select
+
+    from hotline.platform.models import CallRecord, Notification, Ticket
+
+    api = caller_api(world.analyst_a, world.tenant_a)
+    name = unique("ivr")
+    body = {"title": "dry run", "start": "ask", "fallback": "bye", "nodes": {
+        "ask": {"type": "collect", "prompt": {"text": "请输入房号"}, "variable": "room", "min_digits": 1,
+                "max_digits": 4, "terminator": "#", "next": "make", "fallback": "bye"},
+        "make": {"type": "ticket", "form": "consultation", "fields": {"question": "房号{{room}}"},
+                 "variable": "ticket_no", "next": "text"},
+        "text": {"type": "sms", "text": "已受理{{ticket_no}}", "next": "bye"},
+        "bye": {"type": "hangup", "prompt": {"text": "再见"}}}}
+    assert api.post("/api/documents", {"kind": "ivr", "name": name, "body": body}).status_code == 201
+
+    def counts() -> tuple[int, int, int]:
+        with db.platform() as session:
+            return tuple(session.scalar(select(func.count()).select_from(m)) for m in (Ticket, Notification,
+                                                                                      CallRecord))
+
+    before = counts()
+    state = api.post("/api/test-calls", {"name": name}).get_json()
+    assert state["current_node"] == "ask" and state["prompts"][-1]["text"] == "请输入房号"
+    state = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "1203#"}).get_json()
+    assert state["status"] == "ended" and state["outcome"] == "completed"
+    assert state["variables"] == {"room": "1203", "ticket_no": "TEST-1"}
+    assert state["path"] == ["ask", "make", "text", "bye"]
+    kinds = {e["type"]: e for e in state["events"]}
+    assert kinds["ticket"]["fields"] == {"question": "房号1203"} and kinds["ticket"]["dry_run"] is True
+    assert kinds["sms"]["text"] == "已受理TEST-1" and kinds["sms"]["to"] == "13800138000"
+    assert [p["text"] for p in state["prompts"]] == ["请输入房号", "再见"]
+    assert counts() == before
+
+
+def test_an_idle_test_call_hangs_up_by_itself(calls_app: Flask, world: World, db: Database) -> None:
+    import time
+    from datetime import datetime
+
+    from hotline.platform.redis_conn import connect
+    from hotline.platform.services.tenants import get_tenant
+
+    with db.platform() as session:
+        tenant_id = get_tenant(session, world.tenant_a).id
+    calls = TestCallManager(db, connect(REDIS_URL), idle_seconds=1.0, settle_seconds=5.0)
+    try:
+        state = calls.start(tenant_id, "someone", "main", "draft", "13700000009", at=datetime.fromisoformat(OPEN))
+        assert state["status"] == "waiting_input"
+        deadline = time.monotonic() + 10
+        while calls.calls[state["id"]].status != "ended" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert calls.calls[state["id"]].status == "ended"
+        assert calls.state(tenant_id, state["id"])["outcome"] == "caller_hangup"
+    finally:
+        calls.close()

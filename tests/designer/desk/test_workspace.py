@@ -1,0 +1,158 @@
+"""The workspace: who may open it, presence changes reaching the real ACD, and live call state (JSON and SSE)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+import redis
+
+from hotline.platform.db import Database
+from hotline.runtime import call_context
+from hotline.runtime.acd import Acd, WaitingCall
+from tests.designer.conftest import World
+
+from .conftest import Browser, DeskWorld, run_acd, tenant_id
+
+pytestmark = [pytest.mark.redis]
+
+
+def agent_hash(client: redis.Redis, prefix: str, agent: str) -> dict[str, str]:
+    return {k.decode(): v.decode() for k, v in client.hgetall(f"{prefix}:agent:{agent}").items()}
+
+
+def test_the_workspace_needs_a_signed_in_desk_role(desk_app, desk_world: DeskWorld,
+                                                   browser_as: Callable[..., Browser]) -> None:
+    world = desk_world.world
+    anonymous = desk_app.test_client().get("/desk/")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+    assert browser_as(world.analyst_a, world.tenant_a).get("/desk/").status_code == 403
+    page = browser_as(desk_world.agent, world.tenant_a).get("/desk/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "express_general (2)" in html and "complaint (1)" in html  # the skills the agent serves
+    assert f'data-agent="{desk_world.agent_id}"' in html  # the ACD agent id: the user's extension
+    assert "/desk/static/desk/desk.js" in html
+    assert "座席工作台" in html
+    english = browser_as(desk_world.agent, world.tenant_a).get("/desk/?lang=en").get_data(as_text=True)
+    assert "Agent desk" in english and "Tenants and skills you serve" in english
+
+
+def test_presence_changes_reach_the_acd_with_the_agents_tenants_and_skills(
+        desk_world: DeskWorld, browser_as: Callable[..., Browser], redis_client: redis.Redis, acd_prefix: str,
+        db: Database) -> None:
+    world = desk_world.world
+    desk = browser_as(desk_world.shared, world.tenant_a)
+    agent = str(desk_world.shared_id)
+    response = desk.post_json("/desk/api/presence", {"state": "available"})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["presence"]["state"] == "available"
+    assert agent_hash(redis_client, acd_prefix, agent)["state"] == "available"
+    # A shared agent logs in for every tenant it takes calls in, with that tenant's skills.
+    a, b = str(tenant_id(db, world.tenant_a)), str(tenant_id(db, world.tenant_b))
+    assert {t.decode() for t in redis_client.smembers(f"{acd_prefix}:agent:{agent}:tenants")} == {a, b}
+    assert redis_client.hget(f"{acd_prefix}:agent:{agent}:skills:{b}", "express_general") == b"3"
+
+    assert desk.post_json("/desk/api/presence", {"state": "break", "reason": "lunch"}).status_code == 200
+    assert agent_hash(redis_client, acd_prefix, agent)["reason"] == "lunch"
+    wrap = desk.post_json("/desk/api/presence", {"state": "wrap_up", "wrap_up_seconds": 30}).get_json()["presence"]
+    assert wrap["state"] == "wrap_up" and 25 < wrap["wrap_up_left"] <= 30
+    assert desk.post_json("/desk/api/presence", {"state": "offline"}).get_json()["presence"]["state"] == "offline"
+
+
+def test_presence_refuses_bad_input_missing_csrf_and_non_agents(
+        desk_world: DeskWorld, browser_as: Callable[..., Browser]) -> None:
+    world = desk_world.world
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    assert desk.post_json("/desk/api/presence", {"state": "available"}, csrf=False).status_code == 400
+    assert desk.post_json("/desk/api/presence", {"state": "on_call"}).status_code == 400
+    assert desk.post_json("/desk/api/presence", {"state": "wrap_up", "wrap_up_seconds": -1}).status_code == 400
+    assert desk.post_json("/desk/api/presence", {"state": "break", "reason": "x" * 65}).status_code == 400
+    assert desk.post_json("/desk/api/presence", ["available"]).status_code == 400
+    supervisor = browser_as(world.supervisor_a, world.tenant_a)
+    assert supervisor.post_json("/desk/api/presence", {"state": "available"}).status_code == 403
+    assert supervisor.get("/desk/api/state").get_json()["agent"] is None
+
+
+def offer_call(prefix: str, tenant: int, call: str, agent: str, caller: str, answered: bool = False) -> None:
+    """What the runtime does: leave the call's context, enqueue, claim the agent (and answer)."""
+
+    async def work(acd: Acd) -> None:
+        context = {"tenant_id": tenant, "caller": caller, "did": "4008001234", "path": ["welcome", "main_menu"],
+                   "variables": {"waybill": "YT1234567890"}}
+        await call_context.publish(acd.redis, prefix, call, lambda: context)
+        waiting = WaitingCall(str(tenant), "general", call, priority=5, skills=("express_general",))
+        await acd.queues.enqueue(waiting)
+        outcome = await acd.distributor.wait_for_agent(waiting, 2)
+        assert getattr(outcome, "agent_id", None) == agent, outcome
+        if answered:
+            await acd.distributor.agent_answered(waiting, agent)
+
+    run_acd(prefix, work)
+
+
+def test_a_call_offered_to_the_agent_shows_ringing_then_talking_with_the_callers_context(
+        desk_world: DeskWorld, browser_as: Callable[..., Browser], acd_prefix: str, db: Database) -> None:
+    world = desk_world.world
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    agent = str(desk_world.agent_id)
+    tenant = tenant_id(db, world.tenant_a)
+    assert desk.post_json("/desk/api/presence", {"state": "available"}).status_code == 200
+    offer_call(acd_prefix, tenant, "call-1", agent, "13800001111")
+    state = desk.get("/desk/api/state").get_json()
+    assert state["presence"]["state"] == "ringing"
+    assert state["call"]["state"] == "ringing" and state["call"]["caller"] == "13800001111"
+    assert state["call"]["variables"] == {"waybill": "YT1234567890"}
+    assert state["call"]["pop_url"] == "/desk/pop?phone=13800001111&call=call-1"
+    # Busy agents cannot pick a state; going offline is the one way out.
+    assert desk.post_json("/desk/api/presence", {"state": "break"}).status_code == 409
+
+
+def test_the_event_stream_pushes_presence_and_call_transitions(
+        desk_world: DeskWorld, browser_as: Callable[..., Browser], acd_prefix: str, db: Database) -> None:
+    world = desk_world.world
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    agent = str(desk_world.agent_id)
+    tenant = tenant_id(db, world.tenant_a)
+    assert desk.post_json("/desk/api/presence", {"state": "available"}).status_code == 200
+    response = desk.get("/desk/events?max_seconds=3", buffered=False)
+    assert response.mimetype == "text/event-stream"
+    chunks = iter(response.response)
+    events: list[tuple[str, object]] = []
+
+    def read_until(predicate: Callable[[], bool]) -> None:
+        for chunk in chunks:
+            text = chunk.decode() if isinstance(chunk, bytes) else chunk
+            for block in text.split("\n\n"):
+                lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line
+                             and not line.startswith(":"))
+                if "event" in lines:
+                    events.append((lines["event"], json.loads(lines["data"])))
+            if predicate():
+                return
+
+    read_until(lambda: any(name == "call" for name, _ in events))
+    assert events[0][0] == "presence" and events[0][1]["state"] == "available"
+    offer_call(acd_prefix, tenant, "call-2", agent, "13800002222", answered=True)
+    read_until(lambda: any(name == "call" and data and data["state"] == "talking" for name, data in events))
+    calls = [data["state"] for name, data in events if name == "call" and data]
+    assert calls == ["ringing", "talking"]
+    talking = next(data for name, data in events if name == "call" and data and data["state"] == "talking")
+    assert talking["caller"] == "13800002222" and talking["call"] == "call-2"
+    response.close()
+
+
+def test_a_shared_agents_call_of_another_tenant_is_not_disclosed(
+        desk_world: DeskWorld, browser_as: Callable[..., Browser], acd_prefix: str, db: Database,
+        world: World) -> None:
+    desk_a = browser_as(desk_world.shared, world.tenant_a)
+    agent = str(desk_world.shared_id)
+    assert desk_a.post_json("/desk/api/presence", {"state": "available"}).status_code == 200
+    offer_call(acd_prefix, tenant_id(db, world.tenant_b), "call-b", agent, "13900003333")
+    state = desk_a.get("/desk/api/state").get_json()
+    assert state["presence"]["other_tenant_call"] is True
+    assert state["presence"]["call"] is None and state["call"] is None
+    # The pop of tenant A does not show B's call context either.
+    pop = desk_a.get("/desk/api/pop?phone=13900003333&call=call-b").get_json()
+    assert pop["call"] is None

@@ -1,0 +1,160 @@
+"""Supervision: the overdue list and urging (催办), the per-ticket rule log, the call-back list; roles and
+tenants (another tenant's ticket is a 404 by every URL)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from hotline.platform.db import Database
+from hotline.platform.dispatch import run_rules
+from hotline.platform.models import Notification, Ticket, utcnow
+from hotline.platform.services import callbacks, tickets
+from hotline.platform.services.tenants import get_tenant
+from tests.designer.conftest import Api, World
+
+ApiAs = Callable[..., Api]
+
+
+@pytest.fixture(scope="module")
+def tenant_ids(db: Database, world: World) -> dict[str, int]:
+    with db.platform() as session:
+        return {"a": get_tenant(session, world.tenant_a).id, "b": get_tenant(session, world.tenant_b).id}
+
+
+def _late_pickup(db: Database, tenant_id: int, courier_phone: str | None = "13911110000",
+                 courier: str = "张建国") -> str:
+    """A pickup order created two days ago (its first response and resolution are long overdue)."""
+    data = {"phone": "13801234501", "address": "北京市朝阳区望京SOHO T1", "pickup_time": "今天18:00前"}
+    if courier_phone:
+        data.update(courier=courier, courier_phone=courier_phone)
+    with db.tenant(tenant_id) as session:
+        return tickets.create(session, "pickup_order", data, "agent1", now=utcnow() - timedelta(days=2)).number
+
+
+def _only_in_b(db: Database, tenant_ids: dict[str, int]) -> str:
+    """A late ticket of tenant B whose number tenant A does not use (numbers are per tenant)."""
+    with db.tenant(tenant_ids["a"]) as session:
+        taken = set(session.scalars(select(Ticket.number)))
+    while True:
+        number = _late_pickup(db, tenant_ids["b"], courier="乙方快递员")
+        if number not in taken:
+            return number
+
+
+def test_the_overdue_list_shows_late_tickets_to_supervisors(db: Database, world: World, tenant_ids: dict[str, int],
+                                                            api_as: ApiAs) -> None:
+    number = _late_pickup(db, tenant_ids["a"])
+    _late_pickup(db, tenant_ids["b"], courier="乙方快递员")
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    body = supervisor.get("/supervision/api/overdue").get_json()
+    row = next(r for r in body["tickets"] if r["number"] == number)
+    assert row["overdue"] is True and row["clock"] == "first_response" and row["minutes_left"] < 0
+    assert row["handler"] == "张建国" and row["urged"] == 0
+    assert "乙方快递员" not in {r["handler"] for r in body["tickets"]}
+    page = supervisor.get("/supervision/overdue")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f'data-ticket="{number}"' in html and "超时与临近超时工单" in html and "乙方快递员" not in html
+
+
+@pytest.mark.parametrize("role", ["agent_a", "analyst_b"])
+def test_agents_and_other_tenants_may_not_see_the_overdue_list(world: World, api_as: ApiAs, role: str) -> None:
+    tenant = world.tenant_a if role.endswith("_a") else world.tenant_b
+    client = api_as(getattr(world, role), tenant)
+    assert client.get("/supervision/api/overdue").status_code == 403
+    assert client.get("/supervision/overdue").status_code == 403
+
+
+def test_urging_counts_records_history_and_notifies_the_handler(db: Database, world: World,
+                                                                tenant_ids: dict[str, int], api_as: ApiAs) -> None:
+    number = _late_pickup(db, tenant_ids["a"], courier_phone="13911112222")
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    first = supervisor.post(f"/supervision/api/tickets/{number}/urge", {"note": "业主第三次来电"})
+    assert first.status_code == 200, first.get_json()
+    second = supervisor.post(f"/supervision/api/tickets/{number}/urge", {})
+    assert (first.get_json()["count"], second.get_json()["count"]) == (1, 2)
+    with db.tenant(tenant_ids["a"]) as session:
+        urges = [e for e in tickets.history(session, number) if e.action == "urge"]
+        assert [(e.actor, e.changes["count"], e.changes["note"]) for e in urges] == [
+            (world.supervisor_a, 1, "业主第三次来电"), (world.supervisor_a, 2, "")]
+        sms = session.scalars(select(Notification).where(Notification.id.in_(first.get_json()["notified"]))).all()
+        assert [(n.channel, n.to, n.status) for n in sms] == [("sms", "13911112222", "sent")]
+        assert "催办" in sms[0].body and number in sms[0].body and "业主第三次来电" in sms[0].body
+    row = next(r for r in supervisor.get("/supervision/api/overdue").get_json()["tickets"] if r["number"] == number)
+    assert row["urged"] == 2
+
+
+def test_the_urge_form_posts_with_csrf_and_redirects_back(db: Database, world: World, tenant_ids: dict[str, int],
+                                                          api_as: ApiAs) -> None:
+    number = _late_pickup(db, tenant_ids["a"])
+    supervisor = api_as(world.admin_a, world.tenant_a)
+    client = supervisor.client
+    refused = client.post(f"/supervision/tickets/{number}/urge", data={"note": "x"})
+    assert refused.status_code == 400  # no CSRF token
+    done = client.post(f"/supervision/tickets/{number}/urge", data={"note": "请今天处理",
+                                                                   "csrf_token": supervisor.refresh_token()})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/supervision/overdue")
+    page = client.get("/supervision/overdue").get_data(as_text=True)
+    assert f"工单{number}已催办（第1次）" in page
+
+
+def test_another_tenants_ticket_is_404_by_every_url(db: Database, world: World, tenant_ids: dict[str, int],
+                                                    api_as: ApiAs) -> None:
+    other = _only_in_b(db, tenant_ids)
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    assert supervisor.post(f"/supervision/api/tickets/{other}/urge", {}).status_code == 404
+    assert supervisor.get(f"/supervision/api/tickets/{other}/firings").status_code == 404
+    assert supervisor.get(f"/supervision/tickets/{other}/firings").status_code == 404
+    assert supervisor.client.post(f"/supervision/tickets/{other}/urge",
+                                  data={"csrf_token": supervisor.refresh_token()}).status_code == 404
+    with db.tenant(tenant_ids["b"]) as session:
+        assert not [e for e in tickets.history(session, other) if e.action == "urge"]
+
+
+def test_a_resolved_ticket_cannot_be_urged(db: Database, world: World, tenant_ids: dict[str, int],
+                                           api_as: ApiAs) -> None:
+    number = _late_pickup(db, tenant_ids["a"])
+    with db.tenant(tenant_ids["a"]) as session:
+        tickets.transition(session, number, "cancelled", base_revision=1, actor="agent1")
+    response = api_as(world.supervisor_a, world.tenant_a).post(f"/supervision/api/tickets/{number}/urge", {})
+    assert response.status_code == 422 and "already resolved" in response.get_json()["findings"][0]["message"]
+
+
+def test_the_rule_log_of_a_ticket_for_the_desk_and_the_supervisor(db: Database, world: World,
+                                                                  tenant_ids: dict[str, int], api_as: ApiAs) -> None:
+    number = _late_pickup(db, tenant_ids["a"], courier_phone=None)
+    with db.tenant(tenant_ids["a"]) as session:
+        run_rules(session, "ticket.created", {"ticket": tickets.get(session, number)})
+    agent = api_as(world.agent_a, world.tenant_a)
+    body = agent.get(f"/supervision/api/tickets/{number}/firings").get_json()
+    rules = {f["rule"]: f for f in body["firings"]}
+    assert rules["pickup_assign_courier"]["event"] == "ticket.created"
+    assert rules["pickup_assign_courier"]["outcome"] in ("fired", "partial")
+    assert [a["type"] for a in rules["pickup_assign_courier"]["actions"]] == ["assign_by_coverage", "set_status"]
+    page = api_as(world.supervisor_a, world.tenant_a).get(f"/supervision/tickets/{number}/firings")
+    assert page.status_code == 200 and "pickup_assign_courier" in page.get_data(as_text=True)
+    assert agent.get(f"/supervision/tickets/{number}/firings").status_code == 403  # the page is for supervisors
+
+
+def test_agents_list_and_close_their_callbacks(db: Database, world: World, tenant_ids: dict[str, int],
+                                               api_as: ApiAs) -> None:
+    number = _late_pickup(db, tenant_ids["a"])
+    with db.tenant(tenant_ids["a"]) as session:
+        task_id = callbacks.create(session, "callback", utcnow(), actor="t", ticket=tickets.get(session, number),
+                                   phone="13801234501", queue="general", note="回呼").id
+    with db.tenant(tenant_ids["b"]) as session:
+        other_id = callbacks.create(session, "callback", utcnow(), actor="t", phone="13800000000").id
+    agent = api_as(world.agent_a, world.tenant_a)
+    listed = agent.get(f"/supervision/api/callbacks?ticket={number}").get_json()["tasks"]
+    assert [(t["id"], t["kind"], t["phone"], t["status"]) for t in listed] == [
+        (task_id, "callback", "13801234501", "pending")]
+    assert other_id not in {t["id"] for t in agent.get("/supervision/api/callbacks?status=all").get_json()["tasks"]}
+    done = agent.post(f"/supervision/api/callbacks/{task_id}/done", {"result": "已回电，业主满意"})
+    assert done.status_code == 200 and done.get_json()["status"] == "done"
+    assert agent.post(f"/supervision/api/callbacks/{task_id}/done", {}).status_code == 422
+    assert agent.post(f"/supervision/api/callbacks/{other_id}/done", {}).status_code == 404
+    assert agent.get("/supervision/api/callbacks?status=bogus").status_code == 400
