@@ -24,7 +24,6 @@ DEMO_AGENTS = ("1001", "1002")
 
 def run_stack(obj: CliContext, demo_tenant: str) -> None:
     from ..designer import create_app
-    from ..designer.desk.acd_bridge import EXTENSION_KEY, DeskAcd
     from ..runtime.server import Runtime
     from ..runtime.simswitch import AgentBehavior, SimSwitch, SimSwitchConfig, SocketTarget
 
@@ -35,9 +34,8 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
     worker = queues_for(redis).worker_thread() if redis.embedded else None
     if worker is not None:
         worker.start()
-    app = create_app(s, obj.db)
-    # The desk reads and changes presence in the same Redis as the runtime (the embedded stand-in included).
-    app.extensions[EXTENSION_KEY] = DeskAcd.from_connections(redis)
+    # The desk, wallboard and test calls use the same Redis as the runtime (the embedded stand-in included).
+    app = create_app(s, obj.db, redis)
     web = make_server(s.web_host, s.web_port, app, threaded=True)
     threading.Thread(target=web.serve_forever, name="web", daemon=True).start()
     with obj.db.platform() as session:

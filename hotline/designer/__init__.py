@@ -15,8 +15,9 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from ..platform.db import Database
+from ..platform.redis_conn import RedisConnections
 from ..platform.settings import Settings
-from . import admin, api, auth, desk, gallery, nav, pages, records, studio, supervision, wallboard
+from . import admin, api, auth, desk, gallery, nav, pages, records, redis_access, studio, supervision, wallboard
 from .api.errors import json_error
 from .i18n import current_locale, remember_locale, translate
 
@@ -24,8 +25,8 @@ from .i18n import current_locale, remember_locale, translate
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
 
 
-def create_app(settings: Settings, db: Database | None = None) -> Flask:
-    """App factory: settings and database passed in, nothing global."""
+def create_app(settings: Settings, db: Database | None = None, redis: RedisConnections | None = None) -> Flask:
+    """App factory: settings, database and (optionally) Redis passed in, nothing global."""
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.web_secret_key,
@@ -38,6 +39,9 @@ def create_app(settings: Settings, db: Database | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.extensions["hotline.db"] = db or Database(settings.database_url, settings.database_echo)
+    app.extensions[redis_access.SETTINGS] = settings
+    if redis is not None:
+        app.extensions[redis_access.EXTENSION] = redis
     CSRFProtect(app)
     app.before_request(remember_locale)
     for area in (auth, pages, api, studio, gallery, desk, records, supervision, wallboard):

@@ -18,11 +18,10 @@ from werkzeug.exceptions import BadRequest
 
 from ...platform.findings import has_errors
 from ...platform.kinds.validation import validate_schema
-from ...platform.redis_conn import connect
 from ...platform.services.documents import DRAFT, DocumentService
-from ...platform.settings import load
 from ...runtime.test_call_errors import CallEnded, TestCallError, TooManyTestCalls
 from ..auth import READ_DOCUMENTS, Principal, database, require_tenant
+from ..redis_access import redis_connections
 from .documents import _field, json_body
 from .errors import json_error
 
@@ -44,8 +43,7 @@ def manager(app: Flask | None = None) -> TestCallManager:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     found = app.extensions.get(EXTENSION)
     if found is None:
-        url = app.config.get("HOTLINE_REDIS_URL") or load().redis_url
-        found = app.extensions.setdefault(EXTENSION, TestCallManager(database(), connect(url)))
+        found = app.extensions.setdefault(EXTENSION, TestCallManager(database(), redis_connections(app)))
     return found
 
 

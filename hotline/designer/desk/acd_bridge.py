@@ -144,15 +144,12 @@ class DeskAcd:
 
 
 def desk_acd() -> DeskAcd:
-    """The app's DeskAcd (built from the configured Redis on first use)."""
+    """The app's DeskAcd, over the app's one Redis (redis_access.py) unless a test put its own here."""
     found = current_app.extensions.get(EXTENSION_KEY)
     if found is None:
-        from ...platform import settings as settings_module
-        from ...platform.redis_conn import connect
+        from ..redis_access import redis_connections
 
-        configured = settings_module.load()
-        found = DeskAcd.from_connections(connect(configured.redis_url, configured.redis_required))
-        current_app.extensions[EXTENSION_KEY] = found
+        found = current_app.extensions[EXTENSION_KEY] = DeskAcd.from_connections(redis_connections())
     return found
 
 
