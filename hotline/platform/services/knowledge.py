@@ -68,7 +68,9 @@ def terms(query: str) -> list[str]:
 
 
 def _bigrams(term: str) -> list[str]:
-    return list(dict.fromkeys(term[i:i + 2] for i in range(len(term) - 1)))
+    """Overlapping character pairs, without those of only ASCII letters and digits: "15" or "of" shared with an
+    article is chance, not evidence (Latin words and numbers are matched whole in the first pass)."""
+    return list(dict.fromkeys(pair for i in range(len(term) - 1) if not (pair := term[i:i + 2]).isascii()))
 
 
 def _require_tenant(session: Session) -> None:

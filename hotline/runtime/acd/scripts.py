@@ -75,8 +75,12 @@ end
 -- a shared agent is in P:tenant:T:held iff it is ringing or on a call of T).
 local function set_presence(agent, state, since, reason, wrap_until, extra)
   local akey = k_agent(P, agent)
-  local old_tenant = redis.call('HGET', akey, 'call_tenant')
+  local old = redis.call('HMGET', akey, 'call_tenant', 'state')
+  local old_tenant = old[1]
   if old_tenant and old_tenant ~= '' then redis.call('SREM', k_held(P, old_tenant), agent) end
+  -- ringing -> on_call (an answer): in no idle set before or after (the idle invariant), nothing to remove
+  local busy = function(s) return s == 'ringing' or s == 'on_call' end
+  local idle_unchanged = busy(old[2]) and busy(state)
   redis.call('HSET', akey, 'state', state, 'since', fmt(since), 'reason', reason,
     'wrap_until', wrap_until and fmt(wrap_until) or '', 'call', '', 'call_tenant', '', 'queue', '')
   if extra then redis.call('HSET', akey, unpack(extra)) end
@@ -89,11 +93,14 @@ local function set_presence(agent, state, since, reason, wrap_until, extra)
   local score = nil
   if state == 'available' then score = since elseif state == 'wrap_up' then score = wrap_until end
   for _, t in ipairs(redis.call('SMEMBERS', k_agent_tenants(P, agent))) do
-    local skills = redis.call('HKEYS', k_skills(P, agent, t))
-    if score then
+    if idle_unchanged then
+      -- nothing to do for the idle sets
+    elseif score then
+      local skills = redis.call('HKEYS', k_skills(P, agent, t))
       redis.call('ZADD', k_idle(P, t), score, agent)
       for _, s in ipairs(skills) do redis.call('ZADD', k_idle_skill(P, t, s), score, agent) end
     else
+      local skills = redis.call('HKEYS', k_skills(P, agent, t))
       redis.call('ZREM', k_idle(P, t), agent)
       for _, s in ipairs(skills) do redis.call('ZREM', k_idle_skill(P, t, s), agent) end
     end
@@ -199,7 +206,20 @@ class AcdScripts:
 
     async def run_many(self, redis: Redis, calls: list[tuple[str, tuple[str | int | float, ...]]]) -> list[list[Any]]:
         """Runs several scripts in one round trip (a pipeline, not a transaction: each script is atomic on
-        its own, and they run in order); the replies in the same order."""
+        its own, and they run in order); the replies in the same order. On this object's own client they
+        join the current auto-pipelined batch, one after the other."""
+        for name, _ in calls:
+            if name not in self._shas:
+                raise KeyError(f"unknown ACD script {name!r}")
+        if self._batch and redis is self._redis:
+            loop = asyncio.get_running_loop()
+            futures: list[asyncio.Future[Any]] = []
+            if not self._pending:
+                loop.call_soon(self._flush)
+            for name, args in calls:  # appended together, with no await between: same batch, same order
+                futures.append(loop.create_future())
+                self._pending.append((name, (self.prefix, *args), futures[-1]))
+            return [_text(await future) for future in futures]
         replies = await self._send(redis, [(name, (self.prefix, *args)) for name, args in calls])
         for reply in replies:
             if isinstance(reply, Exception):

@@ -240,3 +240,20 @@ def test_an_idle_test_call_hangs_up_by_itself(calls_app: Flask, world: World, db
         assert calls.state(tenant_id, state["id"])["outcome"] == "caller_hangup"
     finally:
         calls.close()
+
+
+def test_hanging_up_while_waiting_in_a_queue_ends_the_call_cleanly(caller_api, world: World, unique) -> None:
+    api = caller_api(world.analyst_a, world.tenant_a)
+    name = unique("ivr")
+    body = {"title": "queue wait", "start": "wait", "fallback": "bye", "nodes": {
+        "wait": {"type": "queue", "queue": "general", "timeout_seconds": 60, "after": "bye", "overflow": "bye"},
+        "bye": {"type": "hangup", "prompt": {"text": "再见"}}}}
+    created = api.post("/api/documents", {"kind": "ivr", "name": name, "body": body})
+    assert created.status_code == 201, created.get_json()
+    started = api.post("/api/test-calls", {"name": name})
+    assert started.status_code == 201, started.get_json()
+    state = started.get_json()
+    assert state["status"] != "ended" and state["current_node"] == "wait", state
+    ended = api.write("delete", f"/api/test-calls/{state['id']}")
+    assert ended.status_code == 200, ended.get_data(as_text=True)
+    assert ended.get_json()["status"] == "ended"

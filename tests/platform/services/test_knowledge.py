@@ -78,3 +78,7 @@ def test_an_article_without_title_or_text_is_refused_with_each_field(db, tenants
 
 def test_tags_typed_as_text_are_split_on_either_width_separators() -> None:
     assert knowledge.clean_tags("运费，理赔、 丢失;运费") == ["运费", "理赔", "丢失"]
+
+
+def test_digits_and_latin_letters_shared_by_chance_do_not_match(db, tenants) -> None:
+    assert _titles(db, tenants["a"], "只在乙20:00") == []  # "20" and "00" are in the opening hours, "只在乙" nowhere
