@@ -67,9 +67,12 @@ ensure_redis() {
 }
 
 ensure_chromium() {
-  # Debian's chromium for the browser tests; never a browser downloaded by a test tool.
-  if command -v chromium >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium ]; then return 0; fi
-  apt_install chromium
+  # Debian's chromium for the browser tests (never a browser downloaded by a test tool), and a Chinese
+  # font so the UI's default language renders in the screenshots the tests save.
+  local want=()
+  command -v chromium >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium ] || want+=(chromium)
+  dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || want+=(fonts-wqy-microhei)
+  if [ ${#want[@]} -gt 0 ]; then apt_install "${want[@]}"; fi
 }
 
 ensure_frontend() {
