@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import click
+from sqlalchemy import select
 
 from ..platform import schema_migrations
-from ..platform.models import Role
-from ..platform.services import templates, users
+from ..platform.models import AgentSkill, Role, Skill
+from ..platform.services import templates, ticket_desk, users
 from ..platform.services.errors import NotFound
 from ..platform.services.tenants import get_tenant
 from .context import CliContext
@@ -16,6 +17,9 @@ DEMO_TEMPLATE = "express_delivery"
 DEMO_DID = "4008001234"
 #: The demo tenant's analyst/admin, so a fresh install can sign in; change it outside a demo.
 DEMO_USER, DEMO_PASSWORD = "demo", "hotline-demo"
+#: The demo tenant's agent, on the simulator's endpoint 1001 (it answers by itself after two seconds), so a
+#: test call to the DID pops on this agent's desk once they choose "available".
+DEMO_AGENT, DEMO_AGENT_EXTENSION = "agent", "1001"
 
 
 def ensure_demo(obj: CliContext) -> str:
@@ -31,8 +35,14 @@ def ensure_demo(obj: CliContext) -> str:
         user = users.create_user(session, DEMO_USER, DEMO_PASSWORD, "system", display_name="演示分析员")
         for role in (Role.TENANT_ADMIN, Role.ANALYST, Role.SUPERVISOR):
             users.grant(session, user, tenant, role, "system")
+        agent = users.create_user(session, DEMO_AGENT, DEMO_PASSWORD, "system", display_name="演示座席")
+        users.grant(session, agent, tenant, Role.AGENT, "system")
+        ticket_desk.set_extension(session, agent.id, DEMO_AGENT_EXTENSION)
+        skills = session.scalars(select(Skill.name).where(Skill.tenant_id == tenant.id)).all()
+        session.add_all(AgentSkill(tenant_id=tenant.id, user_id=agent.id, skill=name, level=1) for name in skills)
     return (f"demo tenant '{DEMO_TENANT}' created from template {DEMO_TEMPLATE}, DID {DEMO_DID}; "
-            f"sign in as {DEMO_USER} / {DEMO_PASSWORD}")
+            f"sign in as {DEMO_USER} / {DEMO_PASSWORD} (designer, admin, wallboard) or "
+            f"{DEMO_AGENT} / {DEMO_PASSWORD} (agent desk, extension {DEMO_AGENT_EXTENSION})")
 
 
 @click.command("up")

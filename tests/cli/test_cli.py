@@ -179,6 +179,25 @@ def test_up_prepares_the_demo_tenant_once(tmp_path: Path) -> None:
     assert again.exit_code == 0 and "already there" in again.output
 
 
+def test_up_gives_the_demo_an_agent_on_the_simulators_endpoint_with_every_skill(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from hotline.platform.db import Database
+    from hotline.platform.models import AgentSkill, Skill
+    from hotline.platform.services import ticket_desk, users
+
+    url = f"sqlite:///{tmp_path / 'up.sqlite3'}"
+    result = CliRunner().invoke(main, ["up", "--no-serve"], env={"HOTLINE_DATABASE_URL": url}, catch_exceptions=False)
+    assert result.exit_code == 0 and "agent / hotline-demo" in result.output
+    db = Database(url)
+    with db.platform() as session:
+        agent = users.get_user(session, "agent")
+        assert ticket_desk.user_of_extension(session, "1001") == agent.id
+        served = set(session.scalars(select(AgentSkill.skill).where(AgentSkill.user_id == agent.id)))
+        assert served and served == set(session.scalars(select(Skill.name)))
+    db.dispose()
+
+
 def test_the_standard_library_platform_module_is_not_shadowed() -> None:
     import subprocess
     import sys
