@@ -10,15 +10,20 @@ Measured in one run:
   claim picks the agent in the same script (real Redis); the agent then answers and hangs up at once
   (both scripts in one pipelined round trip, not timed) so the pool cycles. Decision latency = rules +
   enqueue-and-claim (+ retries when another call of the same queue was ahead). First
-  `--latency-sample` calls one at a time (the decision's own time), then the burst of 10,000 with
-  `--concurrency` calls in flight (throughput; its latency includes waiting behind the calls in flight);
+  `--latency-sample` calls one at a time (the decision's own service time, nothing ahead of it), then the
+  burst of 10,000 with `--concurrency` calls in flight (throughput; its latency is the same span measured
+  under load, so it includes the time Redis spends on the scripts batched ahead of it — by Little's law
+  about in-flight / rate). The ACD auto-pipelines the scripts of one event-loop turn (acd/scripts.py), so
+  the agent's answer and release share the decisions' round trips;
 * tickets — 10,000 ticket events: rules, then the least-loaded agent of the group (a heap per tenant and
   skill);
 * the naive baseline on the same calls and events: the same rules, then a scan of every agent in Python
   per decision (no index, no Redis, one process only — so it cannot even be shared by two runtimes);
 * `route_call` — the platform's own dispatch entry point (`hotline.platform.dispatch.call_events`) on a
   sample of calls, against a database holding the same 50 rules as published `dispatch` documents (it
-  reads the rules and writes an audit row per firing, so the database dominates).
+  reads the rules and writes an audit row per firing, so the database dominates), then the same calls
+  the way the runtime decides them: the tenant's rules from memory (rule_cache.py, dropped on publish),
+  the conditions evaluated in process, and `route_call` in a session only when a rule may fire.
 
 The rules of the first two measures are evaluated in process with the dispatch engine's own condition
 evaluator (`hotline.platform.conditions.evaluate`), compiled once per tenant — what a runtime does with

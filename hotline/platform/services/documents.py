@@ -131,6 +131,9 @@ class DocumentService:
                 "reload it and apply your edit again",
                 doc.draft_revision,
             )
+        # The same session may hold this document with its old draft loaded (edit then publish in one
+        # unit of work): forget it, so the next read of `draft` sees what was just written.
+        self.session.expire(doc, ["draft"])
         self.session.refresh(doc, ["draft_revision", "draft_updated_at", "draft_updated_by"])
         audit.record(self.session, self.actor, "document.save_draft", kind, name,
                      {"revision": doc.draft_revision})

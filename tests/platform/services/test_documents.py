@@ -214,3 +214,16 @@ def test_documents_of_another_tenant_are_not_found(db: Database, tenant_id: int)
             service(session).get("form", "secret")
         assert service(session).list() == []
         service(session).create("form", "secret", FORM)  # the same name is free in another tenant
+
+
+def test_an_edit_published_in_the_same_session_publishes_the_edited_body(db: Database, tenant_id: int) -> None:
+    with db.tenant(tenant_id) as session:
+        s = service(session)
+        s.create("form", "pickup", FORM)
+        s.publish("form", "pickup", note="v1")
+        doc = s.create("ivr", "main", IVR)  # held by the session with its draft loaded, as a script would
+        changed = copy.deepcopy(IVR)
+        changed["nodes"]["bye"]["prompt"]["text"] = "同一会话中修改"
+        s.save_draft("ivr", "main", changed, base_revision=doc.draft_revision)
+        version = s.publish("ivr", "main", note="same session")
+        assert version.body["nodes"]["bye"]["prompt"]["text"] == "同一会话中修改"

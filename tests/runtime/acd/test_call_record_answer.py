@@ -72,13 +72,18 @@ def test_an_agent_without_a_user_records_the_answer_time_and_no_agent(db: Databa
 
 
 def test_a_call_no_agent_answers_records_neither(db: Database) -> None:
+    """The caller gives up while the only agent rings without answering: abandoned, no answer time, no agent."""
     tenant_id, did = _tenant(db)
+    agents = {"r1": AgentBehavior(answer_after_ms=None, ring_timeout_ms=200_000)}
 
     async def scenario():
-        async with stack(db) as s:  # nobody logged in: the queue times out to the overflow
-            record = await s.switch.place_call(CallerScript(did=did, caller="13700000033", presses=["0", "1"]))
-            return await wait_for_record(db, tenant_id, record.uuid, timeout=15)
+        async with stack(db, agents=agents) as s:
+            await s.login("r1", tenant_id, "express_general")
+            record = await s.switch.place_call(CallerScript(did=did, caller="13700000033", presses=["0"],
+                                                            hangup_after=1500))  # 3 s of wall time
+            return record, await wait_for_record(db, tenant_id, record.uuid, timeout=10)
 
-    cdr = run(scenario())
-    assert [e["status"] for e in cdr.trace["events"] if e["type"] == "queue"] == ["timeout"]
+    record, cdr = run(scenario())
+    assert not record.bridges and {"type": "agent_no_answer", "agent": "r1"} in cdr.trace["events"], cdr.trace
+    assert [e["status"] for e in cdr.trace["events"] if e["type"] == "queue"] == ["abandoned"]
     assert cdr.answered_at is None and cdr.agent_id is None
