@@ -21,7 +21,7 @@ from hotline.platform.db import Database
 POSTGRES_URL = os.environ.get("HOTLINE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.jobs_support"]
 
 
 def _postgres_admin():  # returns an Engine

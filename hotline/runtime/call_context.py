@@ -16,6 +16,8 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .flow.trace import jsonable
+
 log = logging.getLogger("hotline.runtime")
 #: Seconds a call's context is kept: longer than any call plus its wrap-up.
 CONTEXT_TTL = 4 * 3600
@@ -25,20 +27,10 @@ def context_key(prefix: str, call_uuid: str) -> str:
     return f"{prefix}:callctx:{call_uuid}"
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return str(value)
-
-
 async def publish(redis: Any, prefix: str, call_uuid: str, context: Callable[[], Mapping[str, Any]]) -> None:
     """Stores the call's context (`context()`, an asyncio Redis client); never raises."""
     try:
-        await redis.set(context_key(prefix, call_uuid), json.dumps(_jsonable(context()), ensure_ascii=False),
+        await redis.set(context_key(prefix, call_uuid), json.dumps(jsonable(context()), ensure_ascii=False),
                         ex=CONTEXT_TTL)
     except Exception:
         log.exception("could not publish the context of call %s", call_uuid)

@@ -22,6 +22,7 @@ from .esl_channel import EslChannel
 from .flow import CallInfo, FlowEngine
 from .flow.channel import CallerHungUp, RenderedPrompt
 from .flow.engine import DEFAULT_APOLOGY
+from .flow.trace import jsonable
 from .routing import Route, RouteCache
 
 log = logging.getLogger("hotline.runtime.call")
@@ -131,7 +132,7 @@ class CallHandler:
                 variables = record.pop("variables", None)
                 trace = dict(record.get("trace") or {})
                 if variables is not None:
-                    trace["variables"] = _jsonable(variables)
+                    trace["variables"] = jsonable(variables)
                 record["trace"] = trace
                 session.add(CallRecord(**record))
 
@@ -144,16 +145,6 @@ class CallHandler:
 def _header(data: dict[str, Any], name: str) -> str:
     value = data.get(name, "")
     return value[0] if isinstance(value, list) else str(value)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return str(value)
 
 
 async def _apologise(channel: EslChannel, prompt: RenderedPrompt, cause: str) -> None:

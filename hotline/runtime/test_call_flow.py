@@ -28,6 +28,7 @@ from .acd import Acd
 from .call_handler import CallHandler
 from .flow import CallInfo, FlowEngine
 from .flow.channel import RenderedPrompt
+from .flow.trace import jsonable
 from .routing import Route, RouteCache
 
 if TYPE_CHECKING:
@@ -130,20 +131,10 @@ class LiveCall:
             "caller": self.caller, "did": self.did, "current_node": self.current_node(),
             "prompts": [dict(p) for p in self.prompts],
             "path": list(trace.path) if trace is not None else [],
-            "variables": _jsonable(variables),
+            "variables": jsonable(variables),
             "outcome": record.get("outcome") if self.status == ENDED else None,
-            "events": _jsonable(events), "errors": _jsonable(errors), "failure": self.error,
+            "events": jsonable(events), "errors": jsonable(errors), "failure": self.error,
         }
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, str | int | float | bool | type(None)):
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return str(value)
 
 
 # -- the flow side: the real call handler, watched --------------------------------------------------------------

@@ -18,7 +18,6 @@ from .simswitch.caller import ScriptedCaller
 from .simswitch.channel import CallRecord, Channel
 from .simswitch.core import Switch
 from .simswitch.inbound import InboundServer
-from .simswitch.originate import OriginateRequest
 
 
 class HeldClockSwitch(Switch):
@@ -76,23 +75,6 @@ class KeypadSimSwitch(SimSwitch):
 
     async def place_keypad_call(self, script: CallerScript, caller: KeypadCaller, timeout: float) -> CallRecord:
         """SimSwitch.place_call with our caller: a loopback/<did> pair, the -a leg driven by `caller`."""
-        sw = self.switch
-        record = CallRecord(uuid="", did=script.did, caller=script.caller)
-        holder: dict[str, Channel] = {}
-
-        def created(a: Channel) -> None:
-            b = a.partner
-            assert b is not None
-            record.uuid = b.uuid
-            b.record = record
-            b.controlled = True
-            sw.records[b.uuid] = record
-            caller.attach(a)
-            holder["a"], holder["b"] = a, b
-
-        cid = f"{{origination_caller_id_number={script.caller}}}"
-        ring_s = timeout / max(self.config.time_scale, 1e-6)
-        request = OriginateRequest(f"{cid}loopback/{script.did}/{self.config.context}", "&park()", timeout_s=ring_s)
-        self.records.append(record)
+        record, request, created, holder = self._prepare_call(script, caller, timeout)
         await self._run_call(request, created, holder, record)
         return record

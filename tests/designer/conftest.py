@@ -4,24 +4,33 @@ way the designer's own pages do (GET /api/session, then X-CSRFToken on every wri
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from hotline.designer import create_app
+from hotline.designer.api.test_calls import manager as test_call_manager
+from hotline.designer.studio import assets
 from hotline.platform.db import Database
+from hotline.platform.jobs import Queues
 from hotline.platform.models import Role
 from hotline.platform.services import templates, users
 from hotline.platform.services.tenants import get_tenant
 from hotline.platform.settings import load
+from tests.conftest import REDIS_URL
 
 PASSWORD = "correct horse battery"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -129,3 +138,36 @@ def api_as(app: Flask) -> Callable[..., Api]:
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def queues(app: Flask, queues: Queues) -> Queues:
+    """tests/jobs_support.py's real RQ queues (jobs open the test database), put in the app for its endpoints."""
+    app.extensions["hotline.queues"] = queues
+    return queues
+
+
+@pytest.fixture(scope="session")
+def built_frontend() -> Path:
+    """static/designer/ with its manifest; built with the project's own bootstrap step when missing."""
+    if not assets.MANIFEST.exists():
+        if shutil.which("npm") is None:
+            pytest.skip("npm is not installed, so the designer's front end cannot be built (test.sh installs it)")
+        subprocess.run(["bash", "-c", "source scripts/bootstrap.sh; ensure_frontend"], cwd=ROOT, check=True,
+                       timeout=900)
+    assert assets.MANIFEST.exists(), "ensure_frontend ran but wrote no static/designer/.vite/manifest.json"
+    return assets.DESIGNER_DIR
+
+
+@pytest.fixture
+def calls_app(app: Flask) -> Iterator[Flask]:
+    """The designer app with the test-call manager on the test Redis (skips only when Redis is absent)."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    app.config["HOTLINE_REDIS_URL"] = REDIS_URL
+    with app.app_context():
+        calls = test_call_manager(app)
+    yield app
+    calls.close()

@@ -27,12 +27,13 @@ from flask import current_app
 from ...runtime import call_context
 from ...runtime.acd import DEFAULT_PREFIX, Acd, AcdEvent, AcdKeys
 
+# The ACD's own reading of an agent hash (bytes or text, an expired timed wrap-up counting as available):
+# one rule for the desk and the router. The ACD keeps them module-private; the desk is their one other reader.
+from ...runtime.acd.presence import _presence as presence_from_hash
+from ...runtime.acd.presence import _text
+
 EXTENSION_KEY = "hotline.desk.acd"
 T = TypeVar("T")
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 @dataclass(frozen=True)
@@ -113,13 +114,9 @@ class DeskAcd:
             return None
         now = seconds + micros / 1_000_000
         fields = {_text(k): _text(v) for k, v in raw.items()}
-        state = fields.get("state", "offline")
-        since = float(fields.get("since") or 0)
-        wrap_until = float(fields["wrap_until"]) if fields.get("wrap_until") else None
-        if state == "wrap_up" and wrap_until is not None and wrap_until <= now:
-            state, since, wrap_until = "available", wrap_until, None
-        return AgentNow(agent_id, state, since, fields.get("reason") or None, fields.get("call") or None,
-                        fields.get("call_tenant") or None, wrap_until, now)
+        found = presence_from_hash(agent_id, fields, {}, now)
+        return AgentNow(agent_id, found.state, found.since, found.reason, found.call_id,
+                        fields.get("call_tenant") or None, found.wrap_until, now)
 
     def last_event_id(self, tenant_id: str) -> str:
         """The id of the tenant's newest ACD event ("0-0" for none): where a new stream starts reading."""

@@ -7,101 +7,45 @@ API's JSON shape; the pages use the app's error pages.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
-from flask import current_app, request
-from flask.typing import ResponseReturnValue
+from flask import request
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import BadRequest, HTTPException
 
-from ...platform.jobs import Queues, queues_for
 from ...platform.models import Role
-from ...platform.services.errors import NotFound, ServiceError
-from ..api.errors import json_error, service_error
-from ..auth import Principal, database, require_tenant
+from .. import area_common
+from ..area_common import int_arg
+from ..auth import Principal
+from ..redis_access import job_queues
+
+__all__ = ["MANAGE", "WORK", "can_manage", "handle_http_error", "handle_service_error", "int_arg", "is_api",
+           "job_queues", "pages", "query_with", "tenant_session"]
 
 #: Reading and working tickets and customers (the desk's roles, plus those who manage the tenant).
 WORK = frozenset({Role.AGENT, Role.SUPERVISOR, Role.QA, Role.TENANT_ADMIN, Role.ANALYST})
 #: Managing the directory, the knowledge base and customer imports.
 MANAGE = frozenset({Role.TENANT_ADMIN, Role.ANALYST})
-QUEUES_KEY = "hotline.queues"
+
+_errors = area_common.AreaErrors("/records/api/")
+is_api = _errors.is_api
+handle_http_error = _errors.http_error
+handle_service_error = _errors.service_error
 
 
-@contextmanager
-def tenant_session(roles: frozenset[Role] = WORK) -> Iterator[tuple[Session, Principal]]:
-    """The current tenant's scoped session after the role check; commits when the block succeeds."""
-    who = require_tenant(roles)
-    assert who.tenant is not None  # require_tenant guarantees it
-    with database().tenant(who.tenant.tenant_id) as session:
-        yield session, who
+def tenant_session(roles: frozenset[Role] = WORK) -> AbstractContextManager[tuple[Session, Principal]]:
+    """The current tenant's scoped session after the role check (the desk's roles unless told)."""
+    return area_common.tenant_session(roles)
 
 
 def can_manage(who: Principal) -> bool:
     return who.may(MANAGE)
 
 
-def is_api() -> bool:
-    return request.path.startswith("/records/api/")
-
-
-def handle_http_error(exc: HTTPException) -> ResponseReturnValue:
-    """JSON for /records/api/*, the app's own error pages for the rest."""
-    if is_api():
-        return json_error(exc.code or 500, exc.description or exc.name)
-    from .. import _http_error  # the app factory's handler; imported late, the factory imports this package
-
-    return _http_error(exc)
-
-
-def handle_service_error(exc: ServiceError) -> ResponseReturnValue:
-    if is_api():
-        return service_error(exc)
-    if isinstance(exc, NotFound):
-        from werkzeug.exceptions import NotFound as HttpNotFound
-
-        return handle_http_error(HttpNotFound())
-    return handle_http_error(BadRequest(str(exc)))
-
-
-def int_arg(name: str, default: int, low: int, high: int) -> int:
-    """A whole-number query argument within [low, high]; a bad one is a 400 saying which and why."""
-    raw = request.args.get(name, "")
-    if raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(f"{name} must be a whole number, not {raw!r}") from None
-    if not low <= value <= high:
-        raise BadRequest(f"{name} must be between {low} and {high}")
-    return value
-
-
 def pages(total: int, page: int, per_page: int) -> dict[str, Any]:
     last = max(1, (total + per_page - 1) // per_page)
     return {"page": page, "per_page": per_page, "total": total, "last": last,
             "prev": page - 1 if page > 1 else None, "next": page + 1 if page < last else None}
-
-
-def job_queues() -> Queues:
-    """The RQ queues of this app: the ones put in `app.extensions["hotline.queues"]` (tests, `hotline serve`),
-    else built once from the configured Redis. With no Redis server the embedded stand-in has nobody else to
-    run its jobs, so an in-process worker thread is started for it (as `hotline up` does)."""
-    queues = current_app.extensions.get(QUEUES_KEY)
-    if queues is None:
-        from ...platform import settings as settings_module
-        from ...platform.redis_conn import connect
-
-        configured = settings_module.load()
-        queues = queues_for(connect(configured.redis_url, configured.redis_required))
-        if queues.embedded:
-            worker = queues.worker_thread()
-            worker.start()
-            current_app.extensions["hotline.records.worker"] = worker
-        current_app.extensions[QUEUES_KEY] = queues
-    return queues
 
 
 def query_with(**changes: Any) -> str:

@@ -157,13 +157,22 @@ def _matches(session: Session, numbers: list[str]) -> list[Customer]:
                                 .options(selectinload(Customer.phones)).order_by(Customer.id)))
 
 
-def _merge(session: Session, customer: Customer, line: _Line, actor: str) -> None:
-    phones = [p.phone for p in customer.phones]
-    changes: dict[str, Any] = {
-        "name": line.name,
-        "phones": phones + [n for n in line.phones if n not in phones],
-        "flags": customers.clean_flags([*customer.flags, *line.flags]),
-    }
+def parse_counted(number: int, keys: list[str], cells: list[str], report: ImportReport) -> _Line | None:
+    """One data line parsed and counted into `report`; a bad one is None, recorded as skipped with its reason."""
+    report.total += 1
+    parsed = _parse(number, keys, cells)
+    if isinstance(parsed, str):
+        report.errors.append(LineError(number, parsed))
+        report.skipped += 1
+        return None
+    return parsed
+
+
+def merged_fields(line: _Line, flags: list[str], data: dict[str, Any] | None) -> dict[str, Any]:
+    """What a line about a known customer (with these flags and data) sets, phones apart: the name, the flags
+    united, each non-empty field overwritten and the non-empty extra columns set in `data`. The one merge rule
+    of the synchronous import and the import jobs."""
+    changes: dict[str, Any] = {"name": line.name, "flags": customers.clean_flags([*flags, *line.flags])}
     if line.address:
         changes["address"] = line.address
     if line.note:
@@ -171,8 +180,14 @@ def _merge(session: Session, customer: Customer, line: _Line, actor: str) -> Non
     if line.vip is not None:
         changes["vip"] = line.vip
     if line.data:
-        changes["data"] = {**customer.data, **line.data}
-    customers.update(session, customer.id, actor=actor, **changes)
+        changes["data"] = {**(data or {}), **line.data}
+    return changes
+
+
+def _merge(session: Session, customer: Customer, line: _Line, actor: str) -> None:
+    phones = [p.phone for p in customer.phones]
+    customers.update(session, customer.id, actor=actor, phones=phones + [n for n in line.phones if n not in phones],
+                     **merged_fields(line, customer.flags, customer.data))
 
 
 def import_csv(session: Session, stream: TextIO, actor: str, *,
@@ -260,12 +275,8 @@ def _import_records(session: Session, records: list[tuple[int, list[str]]], unre
     if progress:
         progress(0, len(rows))
     for done, (number, cells) in enumerate(rows, start=1):
-        report.total += 1
-        parsed = _parse(number, keys, cells)
-        if isinstance(parsed, str):
-            report.errors.append(LineError(number, parsed))
-            report.skipped += 1
-        else:
+        parsed = parse_counted(number, keys, cells, report)
+        if parsed is not None:
             _import_line(session, parsed, actor, report)
         if progress:
             progress(done, len(rows))

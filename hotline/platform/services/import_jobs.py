@@ -33,15 +33,16 @@ from ..db import Database
 from ..findings import Finding
 from ..models import Customer, CustomerPhone, ImportJob, utcnow
 from ..scoping import tenant_of
-from . import audit, customers
+from . import audit
 from .customer_import import (
     ImportReport,
     LineError,
     _header,
     _Line,
-    _parse,
     _records,
     _xlsx_text,
+    merged_fields,
+    parse_counted,
 )
 from .errors import InvalidDocument, NotFound
 
@@ -157,12 +158,8 @@ def import_batch(session: Session, keys: list[str], rows: list[tuple[int, list[s
     """
     parsed: list[_Line] = []
     for number, cells in rows:
-        report.total += 1
-        line = _parse(number, keys, cells)
-        if isinstance(line, str):
-            report.errors.append(LineError(number, line))
-            report.skipped += 1
-        else:
+        line = parse_counted(number, keys, cells, report)
+        if line is not None:
             parsed.append(line)
     owners: dict[str, Customer | _NewCustomer] = dict(_owners(session, sorted(
         {phone for line in parsed for phone in line.phones})))
@@ -282,16 +279,7 @@ def merge_line(customer: Customer | _NewCustomer, line: _Line) -> list[str]:
         else:
             customer.phones.extend(extra)
         changed.append("phones")
-    updates: dict[str, Any] = {"name": line.name, "flags": customers.clean_flags([*customer.flags, *line.flags])}
-    if line.address:
-        updates["address"] = line.address
-    if line.note:
-        updates["note"] = line.note
-    if line.vip is not None:
-        updates["vip"] = line.vip
-    if line.data:
-        updates["data"] = {**(customer.data or {}), **line.data}
-    for field_name, value in updates.items():
+    for field_name, value in merged_fields(line, customer.flags, customer.data).items():
         if getattr(customer, field_name) != value:
             setattr(customer, field_name, value)
             changed.append(field_name)

@@ -24,19 +24,23 @@ Format (``CallTrace.to_dict()``)::
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """`value` as JSON can hold it: mappings and sequences walked (keys made text), anything else its str().
+
+    The one copy the runtime uses for traces, call records, call contexts and test-call results."""
     if isinstance(value, _JSON_SCALARS):
         return value
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return str(value)
 
 
@@ -90,11 +94,11 @@ class CallTrace:
 
     def variable(self, name: str, value: Any) -> None:
         """A variable the current node set."""
-        self._step().setdefault("set", {})[name] = _jsonable(value)
+        self._step().setdefault("set", {})[name] = jsonable(value)
 
     def info(self, key: str, value: Any) -> None:
         """Node-specific facts: the lookup source and result, the queue outcome, the SMS recipient."""
-        self._step().setdefault("info", {})[key] = _jsonable(value)
+        self._step().setdefault("info", {})[key] = jsonable(value)
 
     def error(self, node_id: str | None, node_type: str | None, reason: str, to: str | None) -> None:
         """An error at a node and where the caller was sent because of it (None: nowhere left)."""

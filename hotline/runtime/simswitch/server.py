@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Callable
 from typing import Any
 
 from . import apps as _apps  # noqa: F401  (registers the dialplan applications)
@@ -111,9 +112,27 @@ class SimSwitch:
         controlled channel; the ``-a`` leg is the caller's phone, driven by the script.
         ``timeout`` is wall-clock seconds for the whole call.
         """
+        record, req, created, holder = self._prepare_call(script, ScriptedCaller(self.switch, script), timeout)
+        try:
+            await asyncio.wait_for(self._run_call(req, created, holder, record), timeout)
+        except TimeoutError:
+            record.add("note", text=f"place_call timed out after {timeout}s")
+            b = holder.get("b")
+            if b is not None and b.is_up:
+                self.switch.hangup(b, "RECOVERY_ON_TIMER_EXPIRE")
+            raise
+        return record
+
+    def _prepare_call(self, script: CallerScript, caller: ScriptedCaller, timeout: float
+                      ) -> tuple[CallRecord, OriginateRequest, Callable[[Channel], None], dict[str, Channel]]:
+        """The record, the ``loopback/<did>`` originate and its on-created hook for one call whose ``-a`` leg
+        `caller` drives (run them with `_run_call`); the hook puts the legs in the returned dict ("a", "b").
+
+        The caller keeps ringing as long as the call may take in wall-clock time (``timeout``): the
+        application's own latency is real time, not simulated time.
+        """
         sw = self.switch
         record = CallRecord(uuid="", did=script.did, caller=script.caller)
-        caller = ScriptedCaller(sw, script)
         holder: dict[str, Channel] = {}
 
         def created(a: Channel) -> None:
@@ -129,20 +148,10 @@ class SimSwitch:
         cid = f"{{origination_caller_id_number={script.caller}"
         if script.caller_name:
             cid += f",origination_caller_id_name={script.caller_name}"
-        # The caller keeps ringing as long as place_call may take in wall-clock time: the
-        # application's own latency is real time, not simulated time.
         ring_s = timeout / max(self.config.time_scale, 1e-6)
         req = OriginateRequest(f"{cid}}}loopback/{script.did}/{self.config.context}", "&park()", timeout_s=ring_s)
         self.records.append(record)
-        try:
-            await asyncio.wait_for(self._run_call(req, created, holder, record), timeout)
-        except TimeoutError:
-            record.add("note", text=f"place_call timed out after {timeout}s")
-            b = holder.get("b")
-            if b is not None and b.is_up:
-                sw.hangup(b, "RECOVERY_ON_TIMER_EXPIRE")
-            raise
-        return record
+        return record, req, created, holder
 
     async def _run_call(
         self,

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import copy
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-import redis
 from flask import Flask
 
 from hotline.designer.api.test_calls import EXTENSION, manager
@@ -24,19 +23,6 @@ OPEN = "2026-11-23T10:00:00+08:00"
 WELCOME = "欢迎致电速达快递客服热线"
 MAIN_MENU = "查询快件请按1"
 ASK_WAYBILL = "请输入12到15位运单号码"
-
-
-@pytest.fixture
-def calls_app(app: Flask, db: Database) -> Iterator[Flask]:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
-    app.config["HOTLINE_REDIS_URL"] = REDIS_URL
-    with app.app_context():
-        calls = manager(app)
-    yield app
-    calls.close()
 
 
 @pytest.fixture

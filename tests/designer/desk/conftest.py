@@ -30,17 +30,6 @@ T = TypeVar("T")
 
 
 @pytest.fixture
-def redis_client() -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
-    yield client
-    client.close()
-
-
-@pytest.fixture
 def acd_prefix(redis_client: redis.Redis) -> Iterator[str]:
     prefix = f"t{uuid.uuid4().hex[:8]}:acd"
     yield prefix

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_analyst_adds_a_rule_with_a_condition_and_an_action(
-        app, serve, page, sign_in, editors_bundle, world: World, api_as: Callable[..., Api]) -> None:
+        app, serve, page, sign_in, built_frontend, world: World, api_as: Callable[..., Api]) -> None:
     before = api_as(world.analyst_a).get("/api/documents/dispatch/default").get_json()["draft"]["rules"]
     base = serve(app)
     sign_in(base, world.analyst_a)
@@ -56,7 +56,7 @@ def test_analyst_adds_a_rule_with_a_condition_and_an_action(
 
 
 def test_a_finding_on_an_action_shows_inside_its_rule_and_goes_when_fixed(
-        app, serve, page, sign_in, editors_bundle, world: World, api_as: Callable[..., Api]) -> None:
+        app, serve, page, sign_in, built_frontend, world: World, api_as: Callable[..., Api]) -> None:
     count = len(api_as(world.analyst_a).get("/api/documents/dispatch/default").get_json()["draft"]["rules"])
     base = serve(app)
     sign_in(base, world.analyst_a)

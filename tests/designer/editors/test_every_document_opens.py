@@ -16,7 +16,7 @@ EDITOR_MARK = {"form": "add-field", "dispatch": "add-rule", "outbound": "add-pag
 
 
 def test_every_template_document_opens_unchanged_in_its_editor(
-        app, serve, page, sign_in, editors_bundle, world: World, api_as: Callable[..., Api]) -> None:
+        app, serve, page, sign_in, built_frontend, world: World, api_as: Callable[..., Api]) -> None:
     client = api_as(world.analyst_b)  # tenant B: the other tests of this module edit tenant A's documents
     documents = [d for d in client.get("/api/documents").get_json()["documents"] if d["kind"] in EDITOR_MARK]
     assert {d["kind"] for d in documents} == set(EDITOR_MARK)
@@ -38,7 +38,7 @@ def test_every_template_document_opens_unchanged_in_its_editor(
 
 
 def test_a_reader_sees_the_form_designer_without_its_editing_buttons(
-        app, serve, page, sign_in, editors_bundle, world: World) -> None:
+        app, serve, page, sign_in, built_frontend, world: World) -> None:
     base = serve(app)
     sign_in(base, world.supervisor_a)
     page.goto(f"{base}/studio/form/consultation")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_analyst_adds_a_field_sees_it_in_the_preview_and_fixes_its_finding(
-        app, serve, page, sign_in, editors_bundle, world: World, api_as: Callable[..., Api]) -> None:
+        app, serve, page, sign_in, built_frontend, world: World, api_as: Callable[..., Api]) -> None:
     base = serve(app)
     sign_in(base, world.analyst_a)
     page.goto(f"{base}/studio/form/complaint")
@@ -61,7 +61,7 @@ def test_analyst_adds_a_field_sees_it_in_the_preview_and_fixes_its_finding(
 
 
 def test_fields_are_reordered_by_dragging_or_with_the_arrows(
-        app, serve, page, sign_in, editors_bundle, world: World, api_as: Callable[..., Api]) -> None:
+        app, serve, page, sign_in, built_frontend, world: World, api_as: Callable[..., Api]) -> None:
     before = api_as(world.analyst_a).get("/api/documents/form/consultation").get_json()["draft"]["ui"]["order"]
     base = serve(app)
     sign_in(base, world.analyst_a)

@@ -30,7 +30,7 @@ def wait_saved(page) -> None:
 
 
 def test_a_form_built_from_nothing_validates(
-        app, serve, page, sign_in, editors_bundle, world: World, api_as: Callable[..., Api]) -> None:
+        app, serve, page, sign_in, built_frontend, world: World, api_as: Callable[..., Api]) -> None:
     client = api_as(world.analyst_a)
     name = new_document(client, "form", "报修登记")
     base = serve(app)
@@ -51,7 +51,7 @@ def test_a_form_built_from_nothing_validates(
 
 
 def test_an_outbound_script_built_from_nothing_validates(
-        app, serve, page, sign_in, editors_bundle, world: World, api_as: Callable[..., Api]) -> None:
+        app, serve, page, sign_in, built_frontend, world: World, api_as: Callable[..., Api]) -> None:
     client = api_as(world.analyst_a)
     name = new_document(client, "outbound", "满意度回访")
     base = serve(app)

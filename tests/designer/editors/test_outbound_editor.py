@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_analyst_adds_a_question_with_options_and_a_disposition(
-        app, serve, page, sign_in, editors_bundle, world: World, api_as: Callable[..., Api]) -> None:
+        app, serve, page, sign_in, built_frontend, world: World, api_as: Callable[..., Api]) -> None:
     base = serve(app)
     sign_in(base, world.analyst_a)
     page.goto(f"{base}/studio/outbound/return_visit")
@@ -46,7 +46,7 @@ def test_analyst_adds_a_question_with_options_and_a_disposition(
 
 
 def test_a_call_window_that_ends_before_it_starts_is_flagged_on_that_window(
-        app, serve, page, sign_in, editors_bundle, world: World) -> None:
+        app, serve, page, sign_in, built_frontend, world: World) -> None:
     base = serve(app)
     sign_in(base, world.analyst_a)
     page.goto(f"{base}/studio/outbound/satisfaction_survey")

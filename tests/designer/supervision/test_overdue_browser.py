@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_supervisor_urges_a_late_ticket_from_the_overdue_list(app, serve, page, db: Database,
-                                                                 world: World) -> None:
+                                                                 world: World, queues) -> None:
     with db.platform() as session:
         tenant_id = get_tenant(session, world.tenant_a).id
     with db.tenant(tenant_id) as session:

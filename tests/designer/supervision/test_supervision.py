@@ -11,10 +11,12 @@ from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.dispatch import run_rules
+from hotline.platform.jobs import Queues
 from hotline.platform.models import Notification, Ticket, utcnow
 from hotline.platform.services import callbacks, tickets
 from hotline.platform.services.tenants import get_tenant
 from tests.designer.conftest import Api, World
+from tests.jobs_support import run_worker
 
 ApiAs = Callable[..., Api]
 
@@ -70,13 +72,21 @@ def test_agents_and_other_tenants_may_not_see_the_overdue_list(world: World, api
 
 
 def test_urging_counts_records_history_and_notifies_the_handler(db: Database, world: World,
-                                                                tenant_ids: dict[str, int], api_as: ApiAs) -> None:
+                                                                tenant_ids: dict[str, int], api_as: ApiAs,
+                                                                queues: Queues) -> None:
     number = _late_pickup(db, tenant_ids["a"], courier_phone="13911112222")
     supervisor = api_as(world.supervisor_a, world.tenant_a)
     first = supervisor.post(f"/supervision/api/tickets/{number}/urge", {"note": "业主第三次来电"})
     assert first.status_code == 200, first.get_json()
     second = supervisor.post(f"/supervision/api/tickets/{number}/urge", {})
     assert (first.get_json()["count"], second.get_json()["count"]) == (1, 2)
+    notified = first.get_json()["notified"]
+
+    def sent() -> bool:
+        with db.tenant(tenant_ids["a"]) as session:
+            return all(session.get(Notification, n).status == "sent" for n in notified)
+
+    run_worker(queues, until=sent)  # the SMS goes out through the retrying notification job
     with db.tenant(tenant_ids["a"]) as session:
         urges = [e for e in tickets.history(session, number) if e.action == "urge"]
         assert [(e.actor, e.changes["count"], e.changes["note"]) for e in urges] == [
@@ -89,7 +99,7 @@ def test_urging_counts_records_history_and_notifies_the_handler(db: Database, wo
 
 
 def test_the_urge_form_posts_with_csrf_and_redirects_back(db: Database, world: World, tenant_ids: dict[str, int],
-                                                          api_as: ApiAs) -> None:
+                                                          api_as: ApiAs, queues: Queues) -> None:
     number = _late_pickup(db, tenant_ids["a"])
     supervisor = api_as(world.admin_a, world.tenant_a)
     client = supervisor.client
