@@ -20,6 +20,9 @@ from hotline.platform.db import Database
 
 POSTGRES_URL = os.environ.get("HOTLINE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# The tests' webhooks and gateways listen on this machine, which the SSRF guard refuses by default
+# (url_guard.py); operators allow internal hosts the same way. Worker processes inherit it.
+os.environ.setdefault("HOTLINE_URL_ALLOW", "localhost,127.0.0.0/8,::1/128")
 
 pytest_plugins = ["tests.browser", "tests.jobs_support"]
 

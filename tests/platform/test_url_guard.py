@@ -65,3 +65,22 @@ def test_operators_may_allow_list_internal_hosts_and_networks() -> None:
 def test_real_resolution_of_localhost_is_refused() -> None:
     with pytest.raises(UnsafeUrl, match="loopback"):
         check_url("http://localhost:8080/")
+
+
+def test_a_webhook_notification_to_an_internal_address_is_refused_with_the_reason() -> None:
+    from hotline.platform.models import Notification
+    from hotline.platform.services.notifications import DeliveryError, HttpProvider
+
+    provider = HttpProvider(allow=AllowList())  # no operator allow-list: internal addresses are refused
+    notification = Notification(id=1, tenant_id=1, channel="webhook", to="http://127.0.0.1:9/hook",
+                                subject="", body="x", status="queued", provider="webhook", attempts=0)
+    with pytest.raises(DeliveryError, match=r"refused: .*loopback"):
+        provider.send(notification)
+
+
+def test_an_ivr_lookup_webhook_to_an_internal_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hotline.runtime.flow.services import _http_webhook_blocking
+
+    monkeypatch.delenv("HOTLINE_URL_ALLOW", raising=False)
+    with pytest.raises(UnsafeUrl, match=r"link-local|not publicly routable|internal"):
+        _http_webhook_blocking("http://169.254.169.254/latest/meta-data", "GET", "k", 500, {})

@@ -31,6 +31,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..models import Notification, utcnow
+from ..url_guard import AllowList, UnsafeUrl, allow_list_from_env, check_url
 
 log = logging.getLogger("hotline.notifications")
 CHANNELS = ("sms", "email", "webhook")
@@ -71,9 +72,12 @@ class HttpProvider:
     """
 
     def __init__(self, name: str = "webhook", url: str | None = None, timeout: float = 10.0,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, allow: AllowList | None = None) -> None:
         self.name, self.url, self.timeout = name, url, timeout
         self.headers = dict(headers or {})
+        # Tenants type webhook URLs: without this check a webhook could reach the platform's own
+        # internal services (SSRF). None reads the operators' allow-list (HOTLINE_URL_ALLOW) at send time.
+        self.allow = allow
 
     def payload(self, notification: Notification) -> dict[str, Any]:
         return {"id": notification.id, "channel": notification.channel, "to": notification.to,
@@ -83,6 +87,10 @@ class HttpProvider:
         url = self.url or notification.to
         if urlparse(url).scheme not in ("http", "https"):
             raise DeliveryError(f"not an http(s) URL: {url!r}")
+        try:
+            check_url(url, self.allow if self.allow is not None else allow_list_from_env())
+        except UnsafeUrl as exc:
+            raise DeliveryError(f"refused: {exc}") from None
         request = urllib.request.Request(
             url, data=json.dumps(self.payload(notification), ensure_ascii=False).encode(), method="POST",
             headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "hotline-notifications",

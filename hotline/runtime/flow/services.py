@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from ...platform.url_guard import allow_list_from_env, check_url
 from .channel import Channel, Recording, RenderedPrompt
 
 Record = Mapping[str, Any]
@@ -107,6 +108,7 @@ def _http_webhook_blocking(
 ) -> Record | None:
     if not url.startswith(("http://", "https://")):  # urllib would also open file:// and ftp://
         raise ValueError(f"webhook URL must be http(s): {url!r}")
+    check_url(url, allow_list_from_env())  # a tenant's lookup must not reach internal services (SSRF)
     data = None
     if method == "POST":
         data = json.dumps({"key": key}).encode()
