@@ -26,6 +26,7 @@ from flask import current_app
 
 from ...runtime import call_context
 from ...runtime.acd import DEFAULT_PREFIX, Acd, AcdEvent, AcdKeys
+from ...runtime.acd.events import after_bound, events_from_rows
 
 # The ACD's own reading of an agent hash (bytes or text, an expired timed wrap-up counting as available):
 # one rule for the desk and the router. The ACD keeps them module-private; the desk is their one other reader.
@@ -125,15 +126,7 @@ class DeskAcd:
 
     def events(self, tenant_id: str, after: str, count: int = 200) -> list[AcdEvent]:
         """The tenant's ACD events after stream id `after`, oldest first."""
-        rows = self.redis.xrange(self.keys.events(tenant_id), min=f"({after}" if after != "0-0" else "-",
-                                 count=count)
-        found = []
-        for raw_id, raw_fields in rows:
-            fields = {_text(k): _text(v) for k, v in raw_fields.items()}
-            kind = fields.pop("kind", "")
-            at = float(fields.pop("at", "0") or 0)
-            found.append(AcdEvent(_text(raw_id), kind, at, fields))
-        return found
+        return events_from_rows(self.redis.xrange(self.keys.events(tenant_id), min=after_bound(after), count=count))
 
     def call_context(self, call_uuid: str) -> dict[str, Any] | None:
         """What the runtime left about a live call (caller, IVR path, variables) — runtime/call_context.py."""

@@ -43,11 +43,13 @@ def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-async def read_events(
-    redis: Redis, keys: AcdKeys, tenant_id: str, *, after: str = "0-0", count: int = 1000
-) -> list[AcdEvent]:
-    """Events of a tenant after the stream id `after`, oldest first (at most `count`)."""
-    rows = await redis.xrange(keys.events(tenant_id), min=f"({after}" if after != "0-0" else "-", count=count)
+def after_bound(after: str) -> str:
+    """XRANGE's lower bound for "entries after stream id `after`" ("0-0" means from the start)."""
+    return f"({after}" if after != "0-0" else "-"
+
+
+def events_from_rows(rows: list[Any]) -> list[AcdEvent]:
+    """XRANGE rows as events: one parsing for the async runtime and the desk's sync reads."""
     events = []
     for raw_id, raw_fields in rows:
         fields = {_text(k): _text(v) for k, v in raw_fields.items()}
@@ -55,3 +57,10 @@ async def read_events(
         at = float(fields.pop("at", "0") or 0)
         events.append(AcdEvent(_text(raw_id), kind, at, fields))
     return events
+
+
+async def read_events(
+    redis: Redis, keys: AcdKeys, tenant_id: str, *, after: str = "0-0", count: int = 1000
+) -> list[AcdEvent]:
+    """Events of a tenant after the stream id `after`, oldest first (at most `count`)."""
+    return events_from_rows(await redis.xrange(keys.events(tenant_id), min=after_bound(after), count=count))
