@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-FIXTURES = Path("/work/shared/fixtures/freeswitch-esl")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "freeswitch-esl"
 
 
 # --------------------------------------------------------------------------- framing

@@ -1,6 +1,6 @@
 """simswitch: a fake FreeSWITCH that speaks the real Event Socket Layer wire protocol.
 
-Written only from the recorded transcripts in ``/work/shared/fixtures/freeswitch-esl`` (it does
+Written only from the recorded transcripts in ``tests/fixtures/freeswitch-esl`` (it does
 not use or copy any ESL client library - it exists to test such clients).  Public API:
 
 * :class:`SimSwitch` - start/stop, :meth:`SimSwitch.place_call`, :meth:`SimSwitch.api`

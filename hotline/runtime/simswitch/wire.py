@@ -1,7 +1,7 @@
 """ESL wire framing: header blocks, Content-Length bodies and FreeSWITCH-style URL encoding.
 
 Everything here is derived from the recorded transcripts in
-``/work/shared/fixtures/freeswitch-esl``: a message is a block of ``Name: value`` lines closed by
+``tests/fixtures/freeswitch-esl``: a message is a block of ``Name: value`` lines closed by
 an empty line, optionally followed by exactly ``Content-Length`` bytes of body.  Event bodies of
 type ``text/event-plain`` are themselves header blocks whose *values* are URL-encoded (and may
 carry a nested ``Content-Length`` body, e.g. BACKGROUND_JOB).
