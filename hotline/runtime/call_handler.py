@@ -42,6 +42,8 @@ class CallHandler:
         self.clock, self.stats = clock, stats
         self.active = 0
         self.handled = 0
+        #: Calls placed to try a flow (`hotline call`): recorded as test calls, answered by no user.
+        self.test_calls = False
 
     async def __call__(self, session: Any) -> None:
         self.active += 1
@@ -82,6 +84,8 @@ class CallHandler:
             await _apologise(channel, DEFAULT_APOLOGY, "NORMAL_TEMPORARY_FAILURE")
             record.update(outcome="error", trace={"errors": [{"node": None, "reason": f"{type(exc).__name__}: {exc}"}]})
         record.update(await services.answer_fields())  # answered_at, agent_id (user of the extension)
+        if self.test_calls:  # simulated agents are nobody's extension: attribute the call to no user
+            record.update(test_call=True, agent_id=None)
         record["ended_at"] = datetime.now(UTC)
         record["trace"] = {**record.get("trace", {}), "events": services.events}
         await self._save(route.tenant_id, record)

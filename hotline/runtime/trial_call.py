@@ -70,7 +70,7 @@ async def run(db: Database, redis: RedisConnections, did: str, caller: str, pres
     prefix = f"trial-{uuid.uuid4().hex[:8]}:acd"
     client = redis.new_async()
     clock = (lambda: at) if at else (lambda: datetime.now(UTC))
-    runtime = Runtime(db, client, port=0, acd_prefix=prefix, clock=clock)
+    runtime = Runtime(db, client, port=0, acd_prefix=prefix, clock=clock, test_calls=True)
     await runtime.start()
     switch = SimSwitch(SimSwitchConfig(socket=SocketTarget("127.0.0.1", runtime.port), time_scale=0.01,
                                        agents={a: AgentBehavior(answer_after_ms=200, talk_ms=1000) for a in agents}))

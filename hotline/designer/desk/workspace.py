@@ -105,11 +105,18 @@ def register(bp: Blueprint) -> None:
         try:
             current = acd.agent(agent)
             if current is None or current.state == "offline":
-                # Signing in (again): tenants and skills are read now, so an admin's change applies.
-                acd.login(agent, ticket_desk.acd_skills(_served(who)), state="available")
+                # Signing in (again): tenants and skills are read now, so an admin's change applies. The
+                # agent signs in offline and then makes its one change: signing in as available and then
+                # setting the state let a waiting call be offered in between, and the change was refused.
+                acd.login(agent, ticket_desk.acd_skills(_served(who)), state="offline")
             now = acd.set_state(agent, target, reason if target == "break" else None,
                                 wrap_up_seconds=seconds if target == "wrap_up" else None)
         except AgentBusy:
+            ringing = acd.agent(agent)
+            if target == "available" and ringing is not None and ringing.state in ("ringing", "on_call"):
+                # Asked to take calls and a call is already offered: that is what was asked for.
+                desk = LiveDesk(acd, agent, str(tenant_id(who)))
+                return jsonify(presence=desk.snapshot()["presence"], agent=agent)
             return json_error(409, _t("Your presence cannot change while a call rings or is connected."))
         except UnknownAgent:  # pragma: no cover - the login above makes it known
             return json_error(409, "the ACD does not know this agent; reload the page")

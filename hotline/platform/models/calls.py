@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, TenantScoped, utcnow
@@ -33,3 +33,5 @@ class CallRecord(Base, TenantScoped):
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id", ondelete="SET NULL"))
     recording: Mapped[str | None] = mapped_column(String(500))
     disposition: Mapped[str | None] = mapped_column(String(64))
+    #: A test call (`hotline call`, the designer's test call): kept for its trace, never counted in a figure.
+    test_call: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

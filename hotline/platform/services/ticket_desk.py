@@ -91,8 +91,17 @@ def set_extension(session: Session, user_id: int, extension: str) -> AgentExtens
 
 
 def user_of_extension(session: Session, extension: str) -> int | None:
-    """The user behind an ACD agent id (for CallRecord.agent_id); None for an agent with no user."""
-    return session.scalar(select(AgentExtension.user_id).where(AgentExtension.extension == extension))
+    """The user behind an ACD agent id (for CallRecord.agent_id); None for an agent with no user.
+
+    In a tenant session only a member of that tenant counts: a call is never attributed to a user of another
+    tenant (a simulated agent's id may be any user's extension).
+    """
+    query = select(AgentExtension.user_id).where(AgentExtension.extension == extension)
+    tenant_id = tenant_of(session)
+    if tenant_id is not None:
+        query = query.where(AgentExtension.user_id.in_(
+            select(Membership.user_id).where(Membership.tenant_id == tenant_id)))
+    return session.scalar(query)
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,8 @@ def _totals_query(dialect: str) -> Select[Any]:
         .outerjoin(Queue, and_(Queue.tenant_id == CallRecord.tenant_id, Queue.name == CallRecord.queue))
         .where(CallRecord.started_at >= bindparam("day_start", type_=UTCDateTime()),
                CallRecord.started_at < bindparam("day_end", type_=UTCDateTime()),
-               CallRecord.queue.is_not(None))
+               CallRecord.queue.is_not(None),
+               CallRecord.test_call.is_(False))  # test calls are not traffic
         .group_by(CallRecord.queue)
     )
 

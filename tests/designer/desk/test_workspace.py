@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 import redis
 
+from hotline.designer.desk.acd_bridge import EXTENSION_KEY, DeskAcd
 from hotline.platform.db import Database
 from hotline.runtime import call_context
 from hotline.runtime.acd import Acd, WaitingCall
@@ -156,3 +157,55 @@ def test_a_shared_agents_call_of_another_tenant_is_not_disclosed(
     # The pop of tenant A does not show B's call context either.
     pop = desk_a.get("/desk/api/pop?phone=13900003333&call=call-b").get_json()
     assert pop["call"] is None
+
+
+def test_supervisors_and_tenant_admins_open_the_workspace_with_their_roles_as_labels(
+        desk_world: DeskWorld, browser_as: Callable[..., Browser]) -> None:
+    # docs/desk.md: they may open the desk (the navigation offers it); it used to answer 500.
+    world = desk_world.world
+    for user in (world.supervisor_a, world.admin_a):
+        page = browser_as(user, world.tenant_a).get("/desk/")
+        assert page.status_code == 200, user
+    html = browser_as(world.admin_a, world.tenant_a).get("/desk/").get_data(as_text=True)
+    assert "租户管理员" in html and "tenant_admin" not in html.split("desk-served", 1)[1]
+
+
+class _DistributorWinsTheRace(DeskAcd):
+    """A DeskAcd whose login is followed, at once, by the distributor offering a waiting call (as the runtime
+    does when it wakes up first): the window the desk's presence change must not fall into."""
+
+    def __init__(self, base: DeskAcd, offer: Callable[[], None]) -> None:
+        super().__init__(base.redis, base.async_client, base.prefix)
+        self.offer = offer
+
+    def login(self, agent_id: str, skills, state: str = "available"):  # type: ignore[no-untyped-def]
+        found = super().login(agent_id, skills, state)
+        self.offer()
+        return found
+
+
+def test_going_available_from_offline_while_a_call_waits_succeeds_and_the_offer_follows(
+        desk_app, desk_world: DeskWorld, browser_as: Callable[..., Browser], acd_prefix: str, db: Database) -> None:
+    world = desk_world.world
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    agent = str(desk_world.agent_id)
+    tenant = str(tenant_id(db, world.tenant_a))
+    waiting = WaitingCall(tenant, "general", "call-waiting", priority=5, skills=("express_general",))
+    run_acd(acd_prefix, lambda acd: acd.queues.enqueue(waiting))
+
+    def offer() -> None:
+        async def claim(acd: Acd) -> object:
+            return await acd.queues.try_claim(waiting)
+        run_acd(acd_prefix, claim)
+
+    base = desk_app.extensions[EXTENSION_KEY]
+    desk_app.extensions[EXTENSION_KEY] = _DistributorWinsTheRace(base, offer)
+    try:
+        response = desk.post_json("/desk/api/presence", {"state": "available"})
+        assert response.status_code == 200, response.get_json()
+        offer()  # the distributor's next look: the agent is available now and gets the waiting call
+        state = desk.get("/desk/api/state").get_json()
+        assert state["presence"]["state"] == "ringing" and state["presence"]["call"] == "call-waiting"
+        assert state["presence"]["agent"] == agent
+    finally:
+        desk_app.extensions[EXTENSION_KEY] = base

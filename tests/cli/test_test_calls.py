@@ -1,0 +1,75 @@
+"""`hotline call` is a test call: kept for its trace, attributed to no user, left out of every figure."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from hotline.cli import main
+from hotline.platform.db import Database
+from hotline.platform.models import CallRecord
+from hotline.platform.services import ticket_desk, users
+from hotline.platform.services.tenants import get_tenant
+from hotline.platform.wallboard.today import totals_by_queue
+
+pytestmark = [pytest.mark.redis]
+
+
+def test_a_cli_test_call_answered_by_a_simulated_agent_is_marked_and_counted_nowhere(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'calls.sqlite3'}"
+    env = {"HOTLINE_DATABASE_URL": url, "HOTLINE_ACTOR": "tester"}
+    runner = CliRunner()
+    assert runner.invoke(main, ["init-db"], env=env).exit_code == 0
+    for slug, did in (("acme", "4008001234"), ("other", "4008005678")):
+        done = runner.invoke(main, ["tenant", "create", slug, "--template", "express_delivery", "--did", did], env=env)
+        assert done.exit_code == 0, done.output
+    db = Database(url)
+    # A user of the other tenant holds extension 1001, the simulated agent's id.
+    with db.platform() as session:
+        stranger = users.create_user(session, "stranger", "a-long-password-1", "tester")
+        users.grant(session, stranger, get_tenant(session, "other"), users.Role.AGENT, "tester")
+        ticket_desk.set_extension(session, stranger.id, "1001")
+        acme = get_tenant(session, "acme").id
+    result = runner.invoke(main, ["call", "--did", "4008001234", "--press", "0", "--agent", "1001",
+                                  "--at", "2026-11-23T10:00+08:00"], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with db.tenant(acme) as session:
+        record = session.scalar(select(CallRecord))
+        assert record is not None and record.answered_at is not None  # the simulated agent answered
+        assert record.test_call is True
+        assert record.agent_id is None  # not the other tenant's user behind extension 1001
+        now = datetime.now(UTC)
+        assert totals_by_queue(session, now - timedelta(days=1), now + timedelta(days=1)) == {}
+        # A real call (no flag) still counts.
+        real = CallRecord(uuid="real-1", did="4008001234", caller="13800000000", queue=record.queue,
+                          started_at=now, answered_at=now, ended_at=now, wait_seconds=3)
+        session.add(real)
+        session.flush()
+        totals = totals_by_queue(session, now - timedelta(days=1), now + timedelta(days=1))
+        assert totals[record.queue].offered == 1
+    db.dispose()
+
+
+def test_calls_are_attributed_only_to_members_of_the_tenant(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'members.sqlite3'}"
+    env = {"HOTLINE_DATABASE_URL": url, "HOTLINE_ACTOR": "tester"}
+    runner = CliRunner()
+    assert runner.invoke(main, ["init-db"], env=env).exit_code == 0
+    for slug, did in (("acme", "4008001234"), ("other", "4008005678")):
+        assert runner.invoke(main, ["tenant", "create", slug, "--template", "express_delivery",
+                                    "--did", did], env=env).exit_code == 0
+    db = Database(url)
+    with db.platform() as session:
+        member = users.create_user(session, "member", "a-long-password-1", "tester")
+        users.grant(session, member, get_tenant(session, "other"), users.Role.AGENT, "tester")
+        ticket_desk.set_extension(session, member.id, "2002")
+        acme, other = get_tenant(session, "acme").id, get_tenant(session, "other").id
+    with db.tenant(acme) as session:
+        assert ticket_desk.user_of_extension(session, "2002") is None
+    with db.tenant(other) as session:
+        assert ticket_desk.user_of_extension(session, "2002") == member.id
+    db.dispose()
