@@ -12,11 +12,13 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..platform import prompt_storage
 from ..platform.db import Database
 from ..platform.models import DID, Prompt, Tenant
 from ..platform.notifier import EVENTS_CHANNEL
@@ -42,8 +44,9 @@ class Route:
 class RouteCache:
     """DID → Route, loaded once and kept until a publish of the tenant's IVR."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, prompt_root: Path | None = None) -> None:
         self.db = db
+        self.prompt_root = prompt_root or prompt_storage.default_root()
         self._routes: dict[str, Route] = {}
         self.loads = 0
 
@@ -64,8 +67,7 @@ class RouteCache:
         with self.db.tenant(tenant_id) as session:
             tenant = session.get(Tenant, tenant_id)
             version, body = _published_ivr(session, ivr_name)
-            prompts = {p.name: {"text": p.text, **({"file": p.audio_path} if p.audio_path else {})}
-                       for p in session.scalars(select(Prompt))}
+            prompts = prompt_storage.catalogue(self.prompt_root, tenant_id, session.scalars(select(Prompt)))
             return Route(tenant_id=tenant_id, tenant=tenant.slug, did=did.number, ivr_name=ivr_name,
                          version=version, body=body, settings=dict(tenant.settings), prompts=prompts)
 

@@ -15,10 +15,12 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from ..platform import prompt_storage
 from ..platform.db import Database
 from ..platform.models import DID, Prompt, Tenant
 from ..platform.services.documents import DRAFT, DocumentService
@@ -40,7 +42,8 @@ WAITING, RUNNING, ENDED = "waiting_input", "running", "ended"
 # -- what the call runs ------------------------------------------------------------------------------------------
 
 
-def pinned_route(db: Database, tenant_id: int, ivr_name: str, version: int | str, did: str | None) -> Route:
+def pinned_route(db: Database, tenant_id: int, ivr_name: str, version: int | str, did: str | None,
+                 prompt_root: Path | None = None) -> Route:
     """The route a test call runs: the IVR body of `version` ("draft" or a number), the tenant's prompt
     catalogue and settings, and the dialled number (given, the tenant's first DID for this IVR, or a
     placeholder)."""
@@ -52,8 +55,8 @@ def pinned_route(db: Database, tenant_id: int, ivr_name: str, version: int | str
         body = service.body("ivr", ivr_name, version)
         number = did or session.scalar(select(DID.number).where(DID.ivr == ivr_name).order_by(DID.number)) \
             or "4000000000"
-        prompts = {p.name: {"text": p.text, **({"file": p.audio_path} if p.audio_path else {})}
-                   for p in session.scalars(select(Prompt))}
+        prompts = prompt_storage.catalogue(prompt_root or prompt_storage.default_root(), tenant_id,
+                                           session.scalars(select(Prompt)))
         return Route(tenant_id=tenant_id, tenant=tenant.slug, did=number, ivr_name=ivr_name,
                      version=None if version == DRAFT else int(version), body=body,
                      settings=dict(tenant.settings), prompts=prompts)

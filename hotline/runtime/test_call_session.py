@@ -42,6 +42,7 @@ import threading
 import time
 import uuid
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from ..platform.db import Database
@@ -109,9 +110,10 @@ class TestCallManager:
 
     # -- public API (request threads) ---------------------------------------------------------------------
     def start(self, tenant_id: int, owner: str, ivr_name: str, version: int | str, caller: str,
-              did: str | None = None, at: datetime | None = None) -> dict[str, Any]:
-        """Starts a call of `version` ("draft" or a number); `at` pretends the call starts at that time."""
-        route = pinned_route(self.db, tenant_id, ivr_name, version, did)
+              did: str | None = None, at: datetime | None = None, prompt_root: Path | None = None) -> dict[str, Any]:
+        """Starts a call of `version` ("draft" or a number); `at` pretends the call starts at that time;
+        `prompt_root` is the web app's prompt folder (platform.prompt_storage) when it is configured."""
+        route = pinned_route(self.db, tenant_id, ivr_name, version, did, prompt_root)
         return self._run(self._start(route, owner, version, caller, at))
 
     def state(self, tenant_id: int, call_id: str) -> dict[str, Any]:

@@ -56,6 +56,8 @@ STRINGS: dict[str, str] = {
     "Separate with commas or 、": "用逗号或顿号（、）分隔",
     "Text": "文本",
     "Audio file": "音频文件",
+    "Recorded": "已录音",
+    "No recording (read by TTS)": "无录音（TTS 朗读）",
     "Body": "正文",
     "Tags": "标签",
     "Role": "角色",

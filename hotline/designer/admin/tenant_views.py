@@ -14,6 +14,7 @@ from sqlalchemy import select
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from ...platform import prompt_storage
 from ...platform.models import (
     AgentSkill,
     Article,
@@ -144,10 +145,30 @@ class DirectoryEntryView(LabelledView):
 
 
 class PromptView(LabelledView):
+    """Prompt names and texts. The recording is never edited here: it is uploaded through the prompt API,
+    which stores it in the tenant's own folder by content (platform.prompt_storage), so no path is ever
+    typed by a user. Deleting a prompt removes its file when no other prompt of the tenant shares it."""
+
     column_list = ("name", "text", "audio_path")
-    form_columns = column_list
+    column_details_list = column_list
+    form_columns = ("name", "text")
     column_searchable_list = ("name", "text")
     labels: ClassVar[dict[str, Any]] = {"name": "Name", "text": "Text", "audio_path": "Audio file"}
+
+    def configure(self, _: Label) -> None:
+        def recording(_view: Any, _context: Any, model: Any, _name: str) -> str:
+            return _("Recorded") if model.audio_path else _("No recording (read by TTS)")
+
+        self.column_formatters = {"audio_path": recording}
+        self.column_formatters_detail = self.column_formatters
+
+    def after_model_delete(self, model: Any) -> None:
+        from ..api.prompts import prompt_dir
+
+        tenant_id = current_tenant_id()
+        still_used = {ref for (ref,) in self.session.query(Prompt.audio_path).filter(
+            Prompt.tenant_id == tenant_id, Prompt.audio_path.is_not(None))}
+        prompt_storage.release(prompt_dir(), tenant_id, model.audio_path, still_used)
 
 
 class ArticleView(LabelledView):

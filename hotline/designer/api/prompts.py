@@ -3,15 +3,14 @@
 A prompt is text read by TTS, optionally with a recording; the text doubles as the transcript the test
 call and the trace show. Audio is checked by its content, not by the name or the browser's content type
 (WAVE in a RIFF container, MP3 with an ID3 tag or an MPEG audio frame, Ogg), and is at most 5 MB: a prompt
-is seconds of speech, anything larger is a mistake. The file is stored under the prompt folder (setting
-HOTLINE_PROMPT_DIR in the app config, default `var/prompts` next to config.toml), one sub-folder per
-tenant, and the Prompt row keeps its path, as the runtime expects (it plays `audio_path`). Audio is only
-ever served from inside that folder, whatever a row says.
+is seconds of speech, anything larger is a mistake. The file is stored by `platform.prompt_storage` under
+the prompt folder (setting HOTLINE_PROMPT_DIR in the app config, default `var/prompts` next to config.toml):
+in the tenant's own sub-folder, named by the SHA-256 of its bytes. The Prompt row keeps only that name
+(a reference, never a path), and audio is served only from the caller's tenant folder, whatever a row says.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -21,9 +20,9 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from ...platform import prompt_storage
 from ...platform.models import Prompt
 from ...platform.services import audit
-from ...platform.settings import DEFAULT_CONFIG
 from ..auth import READ_DOCUMENTS, WRITE_DOCUMENTS, database, require_tenant
 from .context import prompt_entry
 from .errors import json_error
@@ -39,7 +38,7 @@ UPLOAD_ENDPOINT = "api.prompts.create_prompt"
 
 def prompt_dir() -> Path:
     configured = current_app.config.get("HOTLINE_PROMPT_DIR")
-    return Path(configured) if configured else DEFAULT_CONFIG.parent / "var" / "prompts"
+    return Path(configured) if configured else prompt_storage.default_root()
 
 
 def sniff_audio(head: bytes) -> str | None:
@@ -81,23 +80,6 @@ def _read_audio(upload: FileStorage) -> tuple[bytes, str]:
     return data, kind
 
 
-def _store(tenant_id: int, name: str, data: bytes, kind: str) -> str:
-    folder = prompt_dir() / str(tenant_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}-{hashlib.sha256(data).hexdigest()[:12]}.{kind}"
-    path.write_bytes(data)
-    return str(path.resolve())
-
-
-def _inside_prompt_dir(path: str) -> Path | None:
-    try:
-        resolved = Path(path).resolve()
-        root = prompt_dir().resolve()
-    except (OSError, ValueError):
-        return None
-    return resolved if resolved.is_relative_to(root) and resolved.is_file() else None
-
-
 def blueprint() -> Blueprint:
     bp = Blueprint("prompts", __name__)
 
@@ -131,16 +113,15 @@ def blueprint() -> Blueprint:
             elif text:
                 prompt.text = text
             if audio is not None:
-                previous = _inside_prompt_dir(prompt.audio_path) if prompt.audio_path else None
-                prompt.audio_path = _store(tenant_id, name, *audio)
-                if previous is not None and str(previous) != prompt.audio_path:
-                    replaced = previous
+                replaced = prompt.audio_path
+                prompt.audio_path = prompt_storage.put(prompt_dir(), tenant_id, *audio)
             session.flush()
+            in_use = set(session.scalars(select(Prompt.audio_path).where(Prompt.audio_path.is_not(None))))
             audit.record(session, who.username, "prompt.create" if created else "prompt.update", "prompt", name,
                          {"audio": audio[1] if audio else None, "bytes": len(audio[0]) if audio else 0})
             body = prompt_entry(prompt)
-        if replaced is not None:  # after the commit: the row no longer points at it
-            replaced.unlink(missing_ok=True)
+        if replaced is not None:  # after the commit: no prompt of the tenant points at it any more
+            prompt_storage.release(prompt_dir(), tenant_id, replaced, in_use)
         return jsonify(body), 201 if created else 200
 
     @bp.get("/prompts/<name>/audio")
@@ -152,7 +133,7 @@ def blueprint() -> Blueprint:
             if prompt is None:
                 return json_error(404, f"prompt {name!r} not found")
             stored = prompt.audio_path
-        path = _inside_prompt_dir(stored) if stored else None
+        path = prompt_storage.path_for(prompt_dir(), who.tenant.tenant_id, stored)
         if path is None:
             return json_error(404, f"prompt {name!r} has no recording")
         kind = path.suffix.lstrip(".")

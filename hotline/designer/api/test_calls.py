@@ -24,6 +24,7 @@ from ..auth import READ_DOCUMENTS, Principal, database, require_tenant
 from ..redis_access import redis_connections
 from .documents import _field, json_body
 from .errors import json_error
+from .prompts import prompt_dir
 
 if TYPE_CHECKING:
     from ...runtime.test_call_session import TestCallManager
@@ -105,7 +106,7 @@ def blueprint() -> Blueprint:
         if has_errors(findings):
             return json_error(422, f"ivr document {name!r} ({version}) has errors the flow cannot run with; "
                                    "fix them first", findings)
-        state = manager().start(tenant_id, who.username, name, version, caller, did, at)
+        state = manager().start(tenant_id, who.username, name, version, caller, did, at, prompt_root=prompt_dir())
         return jsonify(_state(state)), 201
 
     @bp.get("/test-calls/<call_id>")

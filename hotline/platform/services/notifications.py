@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from typing import Any, Protocol
 from urllib.parse import urlparse
@@ -30,8 +28,9 @@ from urllib.parse import urlparse
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from .. import egress
 from ..models import Notification, utcnow
-from ..url_guard import AllowList, UnsafeUrl, allow_list_from_env, check_url
+from ..url_guard import AllowList, UnsafeUrl
 
 log = logging.getLogger("hotline.notifications")
 CHANNELS = ("sms", "email", "webhook")
@@ -65,8 +64,9 @@ class HttpProvider:
     """POSTs the message as JSON; any 2xx is delivered, anything else raises `DeliveryError` with the reason.
 
     With `url` it is a gateway (an SMS or e-mail service's HTTP API) and the recipient goes in the body;
-    without, it is a webhook and the notification's `to` is the URL. Redirects are not followed (a POST
-    silently turned into a GET is not a delivery). Every request carries an `Idempotency-Key`, the same
+    without, it is a webhook and the notification's `to` is the URL. The request goes through
+    `platform.egress`: redirects are not followed (a POST silently turned into a GET is not a delivery, and a
+    redirect could bounce the platform to an internal address). Every request carries an `Idempotency-Key`, the same
     for every attempt of one notification, so a receiver can drop the duplicate that a worker crash
     between "sent" and "recorded" can cause.
     """
@@ -87,35 +87,25 @@ class HttpProvider:
         url = self.url or notification.to
         if urlparse(url).scheme not in ("http", "https"):
             raise DeliveryError(f"not an http(s) URL: {url!r}")
+        body = json.dumps(self.payload(notification), ensure_ascii=False).encode()
+        headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "hotline-notifications",
+                   "Idempotency-Key": f"hotline-notification-{notification.tenant_id}-{notification.id}",
+                   **self.headers}
+        # platform.egress: the SSRF guard, the checked address pinned, no redirects, bounded answer and time.
         try:
-            check_url(url, self.allow if self.allow is not None else allow_list_from_env())
+            response = egress.fetch(url, method="POST", body=body, headers=headers, allow=self.allow,
+                                    timeout=self.timeout, max_bytes=RESPONSE_MAX_BYTES)
         except UnsafeUrl as exc:
             raise DeliveryError(f"refused: {exc}") from None
-        request = urllib.request.Request(
-            url, data=json.dumps(self.payload(notification), ensure_ascii=False).encode(), method="POST",
-            headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "hotline-notifications",
-                     "Idempotency-Key": f"hotline-notification-{notification.tenant_id}-{notification.id}",
-                     **self.headers})
-        try:
-            with _OPENER.open(request, timeout=self.timeout) as response:
-                status, reason = response.status, response.reason
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").strip()
-            raise DeliveryError(f"HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) from None
-        except urllib.error.URLError as exc:
-            raise DeliveryError(f"{url} unreachable: {exc.reason}") from None
-        except TimeoutError:
-            raise DeliveryError(f"{url} did not answer within {self.timeout:g} s") from None
-        if not 200 <= status < 300:
-            raise DeliveryError(f"HTTP {status} {reason}")
+        except egress.EgressError as exc:
+            raise DeliveryError(str(exc)) from None
+        if not response.ok:
+            detail = response.body[:300].decode("utf-8", "replace").strip()
+            raise DeliveryError(f"HTTP {response.status} {response.reason}" + (f": {detail}" if detail else ""))
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *_args: Any, **_kwargs: Any) -> None:
-        return None  # the 3xx then surfaces as an HTTPError
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
+#: A receiver acknowledges a delivery; nothing it says beyond a short status is needed.
+RESPONSE_MAX_BYTES = 64 * 1024
 
 #: Providers by name, for queued messages (the row stores the name; the worker looks it up here).
 #: A process that configures a real gateway registers it at start-up, in the web app AND the workers.

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from ...platform.url_guard import allow_list_from_env, check_url
+from ...platform import egress
 from .channel import Channel, Recording, RenderedPrompt
 
 Record = Mapping[str, Any]
@@ -103,12 +101,15 @@ async def http_webhook(
     return await asyncio.to_thread(_http_webhook_blocking, url, method, key, timeout_ms, dict(headers))
 
 
+#: A lookup answers one record: a larger answer is a misconfigured URL, not data to parse.
+WEBHOOK_MAX_BYTES = 256 * 1024
+
+
 def _http_webhook_blocking(
     url: str, method: str, key: str, timeout_ms: int, headers: dict[str, str]
 ) -> Record | None:
-    if not url.startswith(("http://", "https://")):  # urllib would also open file:// and ftp://
-        raise ValueError(f"webhook URL must be http(s): {url!r}")
-    check_url(url, allow_list_from_env())  # a tenant's lookup must not reach internal services (SSRF)
+    # platform.egress checks the URL (SSRF), connects to the checked address, never follows a redirect
+    # (which would re-send the tenant's headers elsewhere) and bounds the answer's size and time.
     data = None
     if method == "POST":
         data = json.dumps({"key": key}).encode()
@@ -116,14 +117,13 @@ def _http_webhook_blocking(
     else:
         url = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode({'key': key})}"
     headers.setdefault("Accept", "application/json")
-    request = urllib.request.Request(url, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout_ms / 1000) as response:
-            body = response.read()
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return None
-        raise
+    response = egress.fetch(url, method=method, body=data, headers=headers, timeout=timeout_ms / 1000,
+                            max_bytes=WEBHOOK_MAX_BYTES)
+    if response.status == 404:
+        return None
+    if not response.ok:
+        raise egress.EgressError(f"webhook answered HTTP {response.status} {response.reason}")
+    body = response.body
     if not body.strip():
         return None
     record = json.loads(body)
