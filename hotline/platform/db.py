@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import scoping
+from . import kb_index, scoping
 from .notifier import NOTIFIER, Notifier
 
 
@@ -32,6 +32,7 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         #: Receives events after commit (see notifier.py); sinks are attached by whoever runs the process.
         self.notifier = Notifier()
+        kb_index.register()
         self._factory = sessionmaker(self.engine, expire_on_commit=False, info={NOTIFIER: self.notifier})
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -12,6 +13,26 @@ from alembic.script import ScriptDirectory
 from .db import Database
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: SQLite FTS5 tables (and the shadow tables FTS5 keeps beside each) that migrations create and the models
+#: cannot describe; autogenerate and the schema comparison leave them alone.
+FTS_TABLES = ("article_fts",)
+
+
+#: Indexes the models declare for PostgreSQL only (`ddl_if`, which autogenerate does not read).
+POSTGRES_ONLY_INDEXES = frozenset({"ix_article_search_vector"})
+
+
+def comparison_options(dialect: str) -> dict[str, Any]:
+    """Alembic's include hooks for a database of `dialect`: leaves out the FTS tables, and on other databases
+    the PostgreSQL-only indexes."""
+
+    def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+        return not (type_ == "table" and name is not None and name.startswith(FTS_TABLES))
+
+    def include_object(_obj: object, name: str | None, type_: str, _reflected: bool, _other: object) -> bool:
+        return dialect == "postgresql" or not (type_ == "index" and name in POSTGRES_ONLY_INDEXES)
+
+    return {"include_name": include_name, "include_object": include_object}
 
 
 def _config(database: Database) -> Config:

@@ -69,6 +69,7 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
         m.CallTask: m.CallTask(tenant_id=tenant_id, kind="callback", ticket_id=ticket.id, ticket_number=marker,
                                due_at=datetime.now(UTC), note=marker),
         m.TicketUrge: m.TicketUrge(tenant_id=tenant_id, ticket_id=ticket.id, actor=marker, note=marker),
+        m.KbSynonym: m.KbSynonym(tenant_id=tenant_id, term=marker[:50], alternatives=[marker]),
     }
     session.add_all(rows.values())
     session.flush()

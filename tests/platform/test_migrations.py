@@ -13,7 +13,8 @@ from hotline.platform.models import Base
 def test_migrated_schema_matches_the_models(db: Database) -> None:
     assert schema_migrations.current(db) == schema_migrations.head()
     with db.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
+        diff = compare_metadata(MigrationContext.configure(connection, opts={
+            "compare_type": True, **schema_migrations.comparison_options(db.dialect)}),
                                 Base.metadata)
     assert diff == []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from hotline.platform.models import Base
+from hotline.platform.schema_migrations import comparison_options
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -18,6 +19,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
     compare_type=True,
+    **comparison_options(connection.dialect.name),
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -3,7 +3,7 @@
 from .audit import AuditEntry
 from .base import Base, TenantScoped, utcnow
 from .calls import CallRecord
-from .content import Article, DataRow, DataTable, Prompt
+from .content import Article, DataRow, DataTable, KbSynonym, Prompt
 from .customers import Customer, CustomerPhone
 from .desk import AgentExtension, TicketCall
 from .directory import Directory, DirectoryEntry
@@ -33,6 +33,7 @@ __all__ = [
     "Document",
     "DocumentVersion",
     "ImportJob",
+    "KbSynonym",
     "Membership",
     "Notification",
     "Prompt",

@@ -1,45 +1,46 @@
 """The knowledge base: a tenant's FAQ articles, kept by admins and analysts, searched by agents during a call.
 
-Chinese questions have no spaces between words, so a query cannot be split into words the way English is.
-Matching is therefore on normalised text (NFKC, lower case) in two passes:
+Search is full-text search over words, ranked by the database: Chinese has no spaces between words, so the
+application cuts articles and questions into words the same way (kb_text.py, the jieba segmenter) and the
+database indexes and ranks those words — PostgreSQL a weighted `tsvector` with a GIN index and `ts_rank`,
+SQLite an FTS5 table and `bm25` (../kb_index.py keeps the index in step with the articles). A word in the
+title counts more than one in the tags, which counts more than one in the body.
 
-1. every space-separated term occurs in the article (title, tags or body) as a substring — "锂电池 航空"
-   finds the article naming both;
-2. when nothing matches every term, each term longer than two characters is cut into overlapping character
-   pairs (bigrams) and articles are ranked by how many of them they contain — an agent typing the caller's
-   whole question "寄锂电池要注意什么" still finds the article titled "锂电池寄递规定", which shares "锂电"
-   and "电池" with it. At least two pairs must occur, and pairs found in most articles (the knowledge base's
-   common words, "快递", "什么") count for nothing, so filler in a spoken question does not match by itself.
+A question is read two ways:
 
-A hit in the title counts more than one in the tags, which counts more than one in the body. A tenant's
-knowledge base is hundreds to a few thousand short articles, so the ranking runs over the tenant's articles in
-Python (the same on SQLite and PostgreSQL) rather than through a full-text engine that cannot cut Chinese.
+* one run of text — the caller's whole question "我的快递丢了怎么赔偿" — matches an article sharing any of
+  its words, ranked by how many and how rare; words found in most of the tenant's articles ("快递" in an
+  express company's knowledge base) are its common words and count for nothing;
+* space-separated terms ("锂电池 航空") must each occur (in any of their words).
+
+The tenant's synonyms (kb_synonyms.py) add what the articles say for what callers say: "丢了" also searches
+丢失 and 遗失.
 """
 
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..findings import Finding
 from ..models import Article
 from ..scoping import tenant_of
-from . import audit
+from . import audit, kb_synonyms, kb_text
+from . import kb_search_sql as _sql
 from .errors import InvalidDocument, NotFound
 
 MAX_TITLE = 300
 MAX_BODY = 20_000
 MAX_TAGS = 20
-#: Character pairs an article must share with the query to match in the second pass.
-MIN_PAIRS = 2
-_WEIGHTS = (("title", 3.0), ("tags", 2.0), ("body", 1.0))
 SNIPPET = 80
+#: From this many articles on, words in more than half of them are the knowledge base's common words.
+COMMON_FROM = 4
+_postgres, _sqlite = _sql.Postgres(), _sql.Sqlite()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +58,12 @@ class ArticleHit:
                 "score": round(self.score, 3)}
 
 
-def normalize(text: str) -> str:
-    """NFKC (full-width letters and digits to half-width) and lower case; spaces kept as term separators."""
-    return unicodedata.normalize("NFKC", text or "").lower()
+normalize = kb_text.normalize
 
 
 def terms(query: str) -> list[str]:
     """The query's space-separated terms, normalised, without repeats."""
     return list(dict.fromkeys(t for t in normalize(query).split() if t))
-
-
-def _bigrams(term: str) -> list[str]:
-    """Overlapping character pairs, without those of only ASCII letters and digits: "15" or "of" shared with an
-    article is chance, not evidence (Latin words and numbers are matched whole in the first pass)."""
-    return list(dict.fromkeys(pair for i in range(len(term) - 1) if not (pair := term[i:i + 2]).isascii()))
 
 
 def _require_tenant(session: Session) -> None:
@@ -144,52 +137,53 @@ def all_articles(session: Session) -> list[Article]:
 def search(session: Session, query: str, *, limit: int = 10) -> list[ArticleHit]:
     """Articles matching the query, best first (see the module docstring); [] for an empty query."""
     _require_tenant(session)
-    wanted = terms(query)
-    if not wanted:
+    limit = max(1, min(int(limit), 100))
+    query = (query or "")[:kb_text.MAX_QUERY_CHARS]
+    groups = _groups(session, query)
+    if not groups:
         return []
-    rows = session.execute(select(Article.id, Article.title, Article.body, Article.tags)).all()
-    prepared = [(row, {"title": normalize(row.title), "tags": normalize(" ".join(map(str, row.tags or []))),
-                       "body": normalize(row.body)}) for row in rows]
-    hits = _every_term(prepared, wanted) or _bigram_pass(prepared, wanted)
-    hits.sort(key=lambda hit: (-hit.score, hit.id))
-    return hits[:limit]
-
-
-def _every_term(prepared: list[tuple[Any, dict[str, str]]], wanted: list[str]) -> list[ArticleHit]:
-    hits = []
-    for row, text in prepared:
-        score = 0.0
-        for term in wanted:
-            term_score = sum(weight for part, weight in _WEIGHTS if term in text[part])
-            if not term_score:
-                break
-            score += term_score
-        else:
-            hits.append(_hit(row, text["body"], wanted, score))
-    return hits
-
-
-def _bigram_pass(prepared: list[tuple[Any, dict[str, str]]], wanted: list[str]) -> list[ArticleHit]:
-    """Articles sharing at least `MIN_PAIRS` character pairs with the query's longer terms, ranked by the pairs'
-    rarity: a pair in many articles ("什么", "快递") says little, one in few ("锂电") says much."""
-    pairs = list(dict.fromkeys(p for term in wanted if len(term) > 2 for p in _bigrams(term)))
-    if not pairs:
+    backend = _postgres if session.get_bind().dialect.name == "postgresql" else _sqlite
+    every = len(terms(query)) > 1
+    count = session.scalar(select(func.count()).select_from(Article)) or 0
+    frequencies = [backend.frequency(session, group) for group in groups]
+    if not every and count >= COMMON_FROM:  # the knowledge base's common words are no evidence
+        kept = [i for i, f in enumerate(frequencies) if f <= count / 2]
+        groups, frequencies = [groups[i] for i in kept], [frequencies[i] for i in kept]
+    if not groups or (every and 0 in frequencies) or not any(frequencies):
         return []
-    texts = [(row, text, " ".join(text.values())) for row, text in prepared]
-    frequency = {p: sum(1 for _r, _t, whole in texts if p in whole) for p in pairs}
-    count = len(texts)
-    # pairs in more than half of a knowledge base of some size are its common words, not evidence
-    useful = [p for p in pairs if frequency[p] and (count < 4 or frequency[p] <= count / 2)]
-    rarity = {p: math.log(1 + count / frequency[p]) for p in useful}
-    needed = min(MIN_PAIRS, len(useful))
-    hits = []
-    for row, text, whole in texts:
-        present = [p for p in useful if p in whole]
-        if not present or len(present) < needed:
-            continue
-        score = sum(rarity[p] * max(weight for part, weight in _WEIGHTS if p in text[part]) for p in present)
-        hits.append(_hit(row, text["body"], present, score / len(pairs)))
-    return hits
+    weights = [math.log(1 + count / f) if f else 0.0 for f in frequencies]
+    ranked = backend.ranked(session, groups, weights, every=every, limit=limit)
+    if not ranked:
+        return []
+    rows = {row.id: row for row in session.execute(
+        select(Article.id, Article.title, Article.body, Article.tags).where(Article.id.in_([i for i, _ in ranked])))}
+    needles = [word for group in groups for word in group]
+    return [_hit(rows[i], normalize(rows[i].body), needles, score) for i, score in ranked if i in rows]
+
+
+def _groups(session: Session, query: str) -> list[list[str]]:
+    """One group of alternative words per space-separated term (one per word for a single run of text), each
+    with the synonyms of what it says; at most kb_text.MAX_QUERY_WORDS words in all."""
+    parts = terms(query)
+    synonyms = kb_synonyms.expansions(session, query)
+    groups: list[list[str]] = []
+    if len(parts) == 1:
+        groups = [[word] for word in kb_text.query_words(parts[0])]
+        groups += [kb_text.query_words(" ".join(alts)) for _term, alts in synonyms]
+    else:
+        for part in parts:
+            group = kb_text.query_words(part)
+            group += [w for term, alts in synonyms if term in part for w in kb_text.query_words(" ".join(alts))]
+            groups.append(group)
+    budget, bounded = kb_text.MAX_QUERY_WORDS, []
+    for group in groups:
+        group = list(dict.fromkeys(group))[:budget]
+        budget -= len(group)
+        if group:
+            bounded.append(group)
+        elif len(parts) > 1:
+            return []  # a required term has no searchable word (only punctuation or function words)
+    return bounded
 
 
 def _hit(row: Any, body_norm: str, needles: list[str], score: float) -> ArticleHit:
