@@ -9,6 +9,7 @@ from datetime import datetime
 import click
 
 from .context import CliContext, until_stopped, user_errors
+from .ports import listening
 
 
 @click.command("runtime")
@@ -27,7 +28,8 @@ def runtime(obj: CliContext, stats_file: str | None) -> None:
     async def main() -> None:
         server = Runtime(obj.db, redis.new_async(), host=s.runtime_socket_host, port=s.runtime_socket_port,
                          esl=(s.esl_host, s.esl_port, s.esl_password))
-        await server.start()
+        with listening("runtime", "socket_port", s.runtime_socket_host, s.runtime_socket_port):
+            await server.start()
         click.echo(f"runtime on {s.runtime_socket_host}:{server.port} (ESL {s.esl_host}:{s.esl_port})")
         await until_stopped()
         await server.stop()
@@ -72,9 +74,18 @@ def call(obj: CliContext, did: str, caller: str, presses: str, agents: tuple[str
         if moment.tzinfo is None:
             raise click.BadParameter("give the time zone, e.g. 2026-11-23T10:00+08:00", param_hint="--at")
     redis = obj.redis
+
+    def starting(limit: int) -> None:
+        if not agents:
+            click.echo(f"no agent is logged in (--agent 1001 logs in a simulated one): a call that reaches a queue "
+                       f"waits there until the queue's time-out, at most {limit} s in all", err=True)
+
     with user_errors():
-        result = asyncio.run(trial_call.run(obj.db, redis, did, caller, trial_call.parse_presses(presses),
-                                            at=moment, agents=agents))
+        try:
+            result = asyncio.run(trial_call.run(obj.db, redis, did, caller, trial_call.parse_presses(presses),
+                                                at=moment, agents=agents, on_start=starting))
+        except trial_call.TrialCallTimedOut as exc:
+            raise click.ClickException(str(exc)) from None
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, default=str))
     else:

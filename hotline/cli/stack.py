@@ -14,12 +14,26 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from ..platform.jobs import queues_for
+from ..platform.jobs.queues import Queues, WorkerThread
 from ..platform.models import Skill
 from ..platform.services.tenants import get_tenant
 from .context import CliContext, until_stopped
+from .ports import listening
 
 #: Simulated agents of the demo tenant: logged in with every skill, they answer after two seconds.
 DEMO_AGENTS = ("1001", "1002")
+
+
+def start_job_worker(queues: Queues) -> WorkerThread:
+    """Background jobs (notifications, dispatch, SLA timers) always run in the demo, in a worker thread.
+
+    With the embedded stand-in nothing else could run them; with a reachable Redis the demo used to count on
+    `hotline worker` processes that nobody had started, so tickets were never dispatched. A worker here does
+    no harm beside others: RQ hands each job to one worker.
+    """
+    worker = queues.worker_thread()
+    worker.start()
+    return worker
 
 
 def run_stack(obj: CliContext, demo_tenant: str) -> None:
@@ -29,14 +43,11 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
 
     s = obj.settings
     redis = obj.redis
-    # Background jobs (notifications): with the embedded Redis stand-in nothing else can run them, so a
-    # worker thread does; with a real Redis, `hotline worker` processes do (they may run anywhere).
-    worker = queues_for(redis).worker_thread() if redis.embedded else None
-    if worker is not None:
-        worker.start()
+    worker = start_job_worker(queues_for(redis))
     # The desk, wallboard and test calls use the same Redis as the runtime (the embedded stand-in included).
     app = create_app(s, obj.db, redis)
-    web = make_server(s.web_host, s.web_port, app, threaded=True)
+    with listening("web", "port", s.web_host, s.web_port):
+        web = make_server(s.web_host, s.web_port, app, threaded=True)
     threading.Thread(target=web.serve_forever, name="web", daemon=True).start()
     with obj.db.platform() as session:
         tenant_id = get_tenant(session, demo_tenant).id
@@ -46,14 +57,20 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
     async def main() -> None:
         runtime = Runtime(obj.db, redis.new_async(), host=s.runtime_socket_host, port=s.runtime_socket_port,
                           esl=(s.esl_host, s.esl_port, s.esl_password) if not s.runtime_simulator else None)
-        await runtime.start()
+        with listening("runtime", "socket_port", s.runtime_socket_host, s.runtime_socket_port):
+            await runtime.start()
         switch = None
         if s.runtime_simulator:
             switch = SimSwitch(SimSwitchConfig(
                 socket=SocketTarget(s.runtime_socket_host, runtime.port), esl_host=s.esl_host, esl_port=s.esl_port,
                 password=s.esl_password, time_scale=1.0,
                 agents={a: AgentBehavior(answer_after_ms=2000, talk_ms=30_000) for a in DEMO_AGENTS}))
-            await switch.start()
+            try:
+                with listening("esl", "port", s.esl_host, s.esl_port):
+                    await switch.start()
+            except BaseException:
+                await runtime.stop()
+                raise
             for agent in DEMO_AGENTS:
                 await runtime.acd.presence.login(agent, {str(tenant_id): skills})
         click.echo(f"Hotline is up: web http://{s.web_host}:{s.web_port}/  runtime {s.runtime_socket_host}:"
@@ -68,5 +85,4 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
         asyncio.run(main())
     finally:
         web.shutdown()
-        if worker is not None:
-            worker.stop()
+        worker.stop()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -35,6 +36,7 @@ class TrialCallResult:
     hangup_cause: str | None
     ivr_version: int | None
     steps: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -47,8 +49,34 @@ class TrialCallResult:
                 for attempts in self.digits]
         out += [f"  set: {name} = {value!r}" for name, value in self.variables.items()]
         out += [f"  bridged: {target}" for target in self.bridges]
+        out += [_queue_line(e) for e in self.events if e.get("type") == "queue"]
         out += [f"  error at {e.get('node')}: {e.get('reason')}" for e in self.errors]
         return out
+
+
+#: Wall-clock seconds a trial call may take beyond its queues' waits (prompts, menus, lookups, survey).
+FLOW_MARGIN_SECONDS = 60.0
+#: A queue node's time-out when it names none (flow/nodes/queue.py).
+DEFAULT_QUEUE_TIMEOUT = 120
+
+
+def longest_queue_wait(body: dict[str, Any] | None) -> int:
+    """The longest a caller of this IVR can wait in queues: the worst chain of queue nodes, each waiting its
+    time-out and overflowing to the next (the queue, not the call's own time limit, decides when waiting ends)."""
+    nodes = (body or {}).get("nodes") or {}
+
+    def chain(name: str, seen: frozenset[str]) -> int:
+        node = nodes.get(name)
+        if not isinstance(node, dict) or node.get("type") != "queue" or name in seen:
+            return 0
+        own = int(node.get("timeout_seconds", DEFAULT_QUEUE_TIMEOUT) or 0)
+        return own + chain(str(node.get("overflow") or ""), seen | {name})
+
+    return max((chain(name, frozenset()) for name in nodes), default=0)
+
+
+class TrialCallTimedOut(Exception):
+    """The call outlived every wait its flow can make (a flow or runtime fault, not a caller waiting)."""
 
 
 def parse_presses(text: str) -> list[str | None]:
@@ -61,8 +89,14 @@ def parse_presses(text: str) -> list[str | None]:
 
 
 async def run(db: Database, redis: RedisConnections, did: str, caller: str, presses: list[str | None], *,
-              at: datetime | None = None, agents: tuple[str, ...] = ()) -> TrialCallResult:
-    """Places one call; `agents` are simulated agent ids logged in with every skill of the tenant."""
+              at: datetime | None = None, agents: tuple[str, ...] = (),
+              on_start: Callable[[int], None] | None = None) -> TrialCallResult:
+    """Places one call; `agents` are simulated agent ids logged in with every skill of the tenant.
+
+    The call may last as long as its IVR's longest queue chain plus a margin, so a caller waiting for an agent
+    who never comes ends the way the queue says (time-out, overflow) rather than by the call's own deadline.
+    `on_start(seconds)` is told that bound before the call is placed. Raises TrialCallTimedOut beyond it.
+    """
     with db.platform() as session:
         tenant_id = resolve_did(session, did).tenant_id
     with db.tenant(tenant_id) as session:
@@ -77,8 +111,15 @@ async def run(db: Database, redis: RedisConnections, did: str, caller: str, pres
     try:
         for agent in agents:
             await runtime.acd.presence.login(agent, {str(tenant_id): skills})
+        limit = longest_queue_wait((await runtime.routes.route(did)).body) + FLOW_MARGIN_SECONDS
+        if on_start is not None:
+            on_start(int(limit))
         await switch.start()
-        record = await switch.place_call(CallerScript(did=did, caller=caller, presses=presses))
+        try:
+            record = await switch.place_call(CallerScript(did=did, caller=caller, presses=presses), timeout=limit)
+        except TimeoutError:
+            raise TrialCallTimedOut(f"the call to {did} did not end within {int(limit)} s, longer than any wait its "
+                                    "IVR can make: see the runtime's log") from None
     finally:
         await switch.stop()
         await runtime.stop()
@@ -96,4 +137,12 @@ async def run(db: Database, redis: RedisConnections, did: str, caller: str, pres
         prompts=list(record.prompts), digits=[s.get("digits") for s in steps if "digits" in s],
         variables=trace.get("variables", {}), errors=trace.get("errors", []),
         bridges=[b.get("target", "") for b in record.bridges], hangup_cause=record.hangup_cause,
-        ivr_version=cdr.ivr_version if cdr else None, steps=steps)
+        ivr_version=cdr.ivr_version if cdr else None, steps=steps, events=list(trace.get("events", [])))
+
+
+def _queue_line(event: dict[str, Any]) -> str:
+    """What the queue did, in words: answered by whom, or how long the caller waited for nobody."""
+    waited = f"{float(event.get('wait_seconds') or 0):.0f} s"
+    if event.get("agent"):
+        return f"  queue {event.get('queue')}: {event.get('status')} by agent {event['agent']} after {waited}"
+    return f"  queue {event.get('queue')}: {event.get('status')} after {waited}, no agent answered"
