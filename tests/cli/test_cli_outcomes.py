@@ -55,7 +55,7 @@ def test_a_call_to_a_queue_with_no_agent_ends_by_the_queues_time_out_with_a_clea
                            env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    assert f"at most {int(longest_queue_wait(body) + FLOW_MARGIN_SECONDS)} s" in result.output  # said before the caller waits
+    assert f"at most {int(longest_queue_wait(body) + FLOW_MARGIN_SECONDS)} s" in result.output
     assert "queue general: timeout after 5 s, no agent answered" in result.output
     assert "→ main_menu → agent_queue → busy_callback" in result.output, result.output
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from hotline.platform.db import Database
-from hotline.platform.models import AgentExtension
+from hotline.platform.models import AgentExtension, Membership, Role
 from hotline.runtime.simswitch import AgentBehavior, CallerScript
 
 from ...platform import factories
@@ -26,10 +26,12 @@ def _tenant(db: Database) -> tuple[int, str]:
     return tenant_id, did
 
 
-def _user_with_extension(db: Database, extension: str) -> int:
+def _user_with_extension(db: Database, extension: str, tenant_id: int) -> int:
+    """An agent of the tenant (a call is attributed only to a member of its tenant)."""
     with db.platform() as session:
         user = factories.user(session)
         session.add(AgentExtension(user_id=user.id, extension=extension))
+        session.add(Membership(tenant_id=tenant_id, user_id=user.id, role=Role.AGENT))
         return user.id
 
 
@@ -53,7 +55,7 @@ def _aware(value: datetime) -> datetime:
 def test_an_answered_call_records_when_the_agent_picked_up_and_the_agents_user(db: Database) -> None:
     tenant_id, did = _tenant(db)
     extension = f"x{uuid.uuid4().hex[:6]}"
-    user_id = _user_with_extension(db, extension)
+    user_id = _user_with_extension(db, extension, tenant_id)
     before, cdr = _answered_call(db, tenant_id, did, extension, "13700000031", ["0", "4"])
     assert cdr.outcome == "completed", cdr.trace
     assert cdr.agent_id == user_id
