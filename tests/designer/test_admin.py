@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -267,3 +268,99 @@ def test_a_tenant_admin_grants_a_role_by_username_and_offers_only_members(
     assert "supervisor" in {r.value for r in tenants[world.tenant_a]}
     form = client.get("/admin/agent_skill/new/").get_data(as_text=True)
     assert world.agent_a in form and world.analyst_b not in form and f'value="{analyst_b}"' not in form
+
+
+def _queue_form(name: str, token: str, **acd: str) -> dict[str, str]:
+    return {"name": name, "label": "售后", "skills": "express_general", "priority": "5",
+            "service_level_seconds": "20", "max_wait_seconds": "120", "strategy": "longest_idle",
+            "ageing_seconds": "60", "wrap_up_seconds": "", "overflow_after_seconds": "", "overflow_queue": "",
+            "csrf_token": token, **acd}
+
+
+def test_a_tenant_admin_sets_a_queues_acd_settings_and_the_next_call_reads_them(
+        admin_as: SignIn, db: Database, world: World, unique) -> None:
+    from datetime import UTC, datetime
+
+    from hotline.runtime.queue_settings import load_queue_settings
+
+    client = admin_as(world.admin_a)
+    page = client.get("/admin/queue/new/").get_data(as_text=True)
+    assert "轮流分配" in page and "空闲最久的座席优先" in page  # strategies by label
+    assert ">round_robin<" not in page
+    spill, name = unique("spill"), unique("acd")
+    assert client.post("/admin/queue/new/", data=_queue_form(spill, csrf(client))).status_code == 302
+    response = client.post("/admin/queue/new/", data=_queue_form(
+        name, csrf(client), strategy="round_robin", ageing_seconds="30", wrap_up_seconds="15",
+        overflow_after_seconds="45", overflow_queue=spill))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    tid = tenant_id(db, world.tenant_a)
+    with db.tenant(tid) as session:
+        settings = load_queue_settings(session, tid, name, datetime.now(UTC))
+    assert (settings.strategy, settings.ageing_seconds, settings.wrap_up_seconds) == ("round_robin", 30, 15)
+    assert settings.overflow_to(set()) == spill
+    # An edit applies to the next call: the runtime reads the row per call, nothing to restart.
+    with db.tenant(tid) as session:
+        row_id = session.scalar(select(Queue.id).where(Queue.name == name))
+    edited = client.post(f"/admin/queue/edit/?id={row_id}", data=_queue_form(
+        name, csrf(client), strategy="ring_all", ageing_seconds="0"))
+    assert edited.status_code == 302
+    with db.tenant(tid) as session:
+        settings = load_queue_settings(session, tid, name, datetime.now(UTC))
+    assert settings.strategy == "ring_all" and settings.overflow_to(set()) is None
+    listing = client.get("/admin/queue/").get_data(as_text=True)
+    assert "所有空闲座席同时振铃" in listing
+
+
+@pytest.mark.parametrize(("acd", "message"), [
+    ({"strategy": "fastest"}, "Not a valid choice"),
+    ({"ageing_seconds": "-1"}, "请输入 0 到 3600 之间的整数秒。"),
+    ({"wrap_up_seconds": "abc"}, "Not a valid integer value."),
+    ({"overflow_after_seconds": "30"}, "请选择溢出队列，或清空溢出等待时间。"),
+    ({"overflow_queue": "__self__", "overflow_after_seconds": "30"}, "队列不能溢出到自身。"),
+])
+def test_bad_acd_settings_are_form_errors_and_nothing_is_saved(
+        admin_as: SignIn, db: Database, world: World, unique, acd: dict[str, str], message: str) -> None:
+    client = admin_as(world.admin_a)
+    name = unique("bad")
+    if acd.get("overflow_queue") == "__self__":  # an existing queue edited to overflow to itself
+        assert client.post("/admin/queue/new/", data=_queue_form(name, csrf(client))).status_code == 302
+        with db.tenant(tenant_id(db, world.tenant_a)) as session:
+            row_id = session.scalar(select(Queue.id).where(Queue.name == name))
+        response = client.post(f"/admin/queue/edit/?id={row_id}", data=_queue_form(
+            name, csrf(client), **{**acd, "overflow_queue": name}))
+    else:
+        response = client.post("/admin/queue/new/", data=_queue_form(name, csrf(client), **acd))
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        row = session.scalar(select(Queue).where(Queue.name == name))
+        assert row is None or row.overflow_queue is None
+
+
+def test_another_tenants_queue_is_not_an_overflow_choice(admin_as: SignIn, db: Database, world: World,
+                                                          unique) -> None:
+    theirs = unique("theirs")
+    with db.tenant(tenant_id(db, world.tenant_b)) as session:
+        session.add(Queue(tenant_id=tenant_id(db, world.tenant_b), name=theirs, label="B"))
+    client = admin_as(world.admin_a)
+    assert theirs not in client.get("/admin/queue/new/").get_data(as_text=True)
+    response = client.post("/admin/queue/new/", data=_queue_form(unique("q"), csrf(client),
+                                                                 overflow_after_seconds="30", overflow_queue=theirs))
+    assert response.status_code == 200 and "溢出队列必须是本租户的队列。" in response.get_data(as_text=True)
+
+
+def test_the_operator_sets_a_tenants_cap_on_shared_agents(admin_as: SignIn, db: Database, world: World) -> None:
+    client = admin_as(world.operator)
+    tid = tenant_id(db, world.tenant_a)
+    page = client.get(f"/admin/tenant/edit/?id={tid}")
+    assert "共享座席上限" in page.get_data(as_text=True)
+    with db.platform() as session:
+        tenant = session.get(Tenant, tid)
+        form = {"slug": tenant.slug, "title": tenant.title, "template": tenant.template or "",
+                "settings": json.dumps(tenant.settings or {}), "active": "y", "shared_agent_cap": "-2",
+                "csrf_token": token_of(page)}
+    refused = client.post(f"/admin/tenant/edit/?id={tid}", data=form)
+    assert refused.status_code == 200 and "请输入 0 到 10000 之间的整数，或留空。" in refused.get_data(as_text=True)
+    assert client.post(f"/admin/tenant/edit/?id={tid}", data={**form, "shared_agent_cap": "2"}).status_code == 302
+    with db.platform() as session:
+        assert session.get(Tenant, tid).shared_agent_cap == 2

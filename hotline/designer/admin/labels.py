@@ -66,6 +66,35 @@ STRINGS: dict[str, str] = {
     "No user with this username.": "没有该用户名的用户。",
     "The user already holds this role in this tenant.": "该用户在本租户中已拥有此角色。",
     "A new user needs a password.": "新用户需要设置密码。",
+    # ACD settings (acd_fields.py)
+    "Strategy": "分配策略",
+    "How a free agent is picked for the next call.": "下一通电话分配给哪位空闲座席。",
+    "Longest idle agent first": "空闲最久的座席优先",
+    "Round robin": "轮流分配",
+    "Fewest calls today first": "今日接听最少的座席优先",
+    "Highest skill level first": "技能等级最高的座席优先",
+    "Ring all free agents": "所有空闲座席同时振铃",
+    "Ageing (seconds per priority level)": "等待提升（每级优先级的秒数）",
+    "A waiting call gains one priority level per this many seconds; 0 = strict priorities.":
+        "排队来电每等待这么多秒提升一级优先级；0 表示严格按优先级。",
+    "Wrap-up (seconds)": "话后整理（秒）",
+    "After-call work before the agent gets the next call; empty = the platform default.":
+        "座席接下一通电话前的整理时间；留空则使用平台默认值。",
+    "Overflow after (seconds)": "溢出等待（秒）",
+    "A call waiting this long here moves to the overflow queue; empty = never.":
+        "来电在本队列等待这么久后转入溢出队列；留空则不溢出。",
+    "Overflow queue": "溢出队列",
+    "None": "无",
+    "Enter a whole number of seconds from %(min)s to %(max)s.": "请输入 %(min)s 到 %(max)s 之间的整数秒。",
+    "Choose the overflow queue, or leave the overflow time empty.": "请选择溢出队列，或清空溢出等待时间。",
+    "Give the overflow time, or choose no overflow queue.": "请填写溢出等待时间，或不选择溢出队列。",
+    "The overflow queue must be one of this tenant's queues.": "溢出队列必须是本租户的队列。",
+    "A queue cannot overflow to itself.": "队列不能溢出到自身。",
+    "Cap on shared agents": "共享座席上限",
+    "How many shared agents may hold this tenant's calls at once; empty = no cap.":
+        "同一时间最多可有多少名共享座席处理本租户的来电；留空则不限。",
+    "Enter a whole number from %(min)s to %(max)s, or leave it empty.":
+        "请输入 %(min)s 到 %(max)s 之间的整数，或留空。",
 }
 
 

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from flask_admin import expose
 from sqlalchemy import select
 from wtforms import PasswordField, SelectField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ...platform import phones
 from ...platform.models import DID, Tenant, User
@@ -64,18 +64,23 @@ class LabelledPlatformView(Labelled, PlatformModelView):
 class TenantView(LabelledPlatformView):
     # Deleting a tenant would cascade to everything it owns: deactivate it instead.
     can_delete = False
-    column_list = ("slug", "title", "template", "active", "created_at")
-    form_columns = ("slug", "title", "template", "settings", "active")
+    column_list = ("slug", "title", "template", "active", "shared_agent_cap", "created_at")
+    form_columns = ("slug", "title", "template", "settings", "active", "shared_agent_cap")
     column_searchable_list = ("slug", "title")
     column_filters = ("active", "template")
     labels: ClassVar[dict[str, Any]] = {
         "slug": "Slug", "title": "Title", "template": "Template", "settings": "Settings", "active": "Active",
-        "created_at": "Created at",
+        "created_at": "Created at", "shared_agent_cap": "Cap on shared agents",
     }
 
     def configure(self, _: Label) -> None:
+        # The cap protects the other tenants of shared agents, so the operator sets it, not the tenant.
         self.form_args = {"slug": {"validators": [DataRequired(), Regexp(SLUG.pattern + "$"),
-                                                  self.unique(Tenant.slug, _("This name is already taken."))]}}
+                                                  self.unique(Tenant.slug, _("This name is already taken."))]},
+                          "shared_agent_cap": {"validators": [Optional(), NumberRange(
+                              0, 10_000, _("Enter a whole number from %(min)s to %(max)s, or leave it empty."))],
+                              "description": _("How many shared agents may hold this tenant's calls at once; "
+                                               "empty = no cap.")}}
 
 
 class UserView(LabelledPlatformView):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from flask import has_request_context
 from flask_admin.contrib.sqla.filters import FilterEqual
 from sqlalchemy import select
 from wtforms import SelectField, StringField
@@ -30,6 +31,7 @@ from ...platform.models import (
 from ...platform.services import audit
 from ...platform.services.users import TENANT_ROLES
 from .. import auth
+from .acd_fields import acd_form_fields, check_overflow, strategy_label
 from .base import Label, Labelled, ListField, TenantModelView, current_tenant_id, list_formatter
 
 
@@ -56,20 +58,48 @@ class LabelledView(Labelled, TenantModelView):
 
 
 class QueueView(LabelledView):
-    column_list = ("name", "label", "skills", "priority", "service_level_seconds", "max_wait_seconds")
+    column_list = ("name", "label", "skills", "priority", "service_level_seconds", "max_wait_seconds",
+                   "strategy", "ageing_seconds", "wrap_up_seconds", "overflow_after_seconds", "overflow_queue")
     form_columns = column_list
     column_searchable_list = ("name", "label")
-    column_formatters: ClassVar[dict[str, Any]] = {"skills": list_formatter}
-    column_formatters_detail = column_formatters
     form_overrides: ClassVar[dict[str, Any]] = {"skills": ListField}
     labels: ClassVar[dict[str, Any]] = {
         "name": "Name", "label": "Label", "skills": "Skills", "priority": "Priority",
         "service_level_seconds": "Service level (seconds)", "max_wait_seconds": "Longest wait (seconds)",
+        "strategy": "Strategy", "ageing_seconds": "Ageing (seconds per priority level)",
+        "wrap_up_seconds": "Wrap-up (seconds)", "overflow_after_seconds": "Overflow after (seconds)",
+        "overflow_queue": "Overflow queue",
     }
 
     def configure(self, _: Label) -> None:
         self.form_args = {"skills": {"description": _("Separate with commas or 、")},
                           "name": {"validators": [DataRequired(), Length(max=64)]}}
+        # The ACD settings (acd_fields.py): strategies by label, bounded numbers, an overflow chain of own queues.
+        self.form_extra_fields = acd_form_fields(_, self._queue_names)
+        self.column_formatters = {"skills": list_formatter,
+                                  "strategy": lambda _v, _c, model, _n: strategy_label(model.strategy, _)}
+        self.column_formatters_detail = self.column_formatters
+
+    def _queue_names(self) -> list[str]:
+        if not has_request_context():
+            return []
+        return [row.name for row in self.tenant_query(Queue).order_by(Queue.name)]
+
+    def validate_form(self, form: Any) -> bool:
+        valid = super().validate_form(form)
+        if valid and hasattr(form, "overflow_queue"):
+            try:
+                check_overflow(form, form.name.data, self._queue_names(), self._)
+            except ValidationError as exc:
+                form.overflow_queue.errors = [*form.overflow_queue.errors, str(exc)]
+                return False
+        return valid
+
+    def on_model_change(self, form: Any, model: Queue, is_created: bool) -> None:
+        super().on_model_change(form, model, is_created)
+        model.overflow_queue = model.overflow_queue or None  # "none" in the form is no overflow
+        if model.ageing_seconds is None:  # a form without the field keeps the default
+            model.ageing_seconds = 60
 
 
 class SkillView(LabelledView):
