@@ -70,6 +70,8 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
                                due_at=datetime.now(UTC), note=marker),
         m.TicketUrge: m.TicketUrge(tenant_id=tenant_id, ticket_id=ticket.id, actor=marker, note=marker),
         m.KbSynonym: m.KbSynonym(tenant_id=tenant_id, term=marker[:50], alternatives=[marker]),
+        m.MessageProvider: m.MessageProvider(tenant_id=tenant_id, name=marker[:32], channel="sms", kind="http",
+                                             settings={"url": "http://gw.example/"}, secret=marker),
     }
     session.add_all(rows.values())
     session.flush()

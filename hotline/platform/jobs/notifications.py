@@ -24,7 +24,7 @@ from rq import Queue, Retry, get_current_job
 from sqlalchemy import select
 
 from ..models import Notification, utcnow
-from ..services.notifications import provider_named
+from ..services.notifications import resolve_provider
 from .context import job_context
 
 log = logging.getLogger("hotline.jobs.notifications")
@@ -74,10 +74,15 @@ def _deliver(tenant_id: int, notification_id: int, final: bool) -> str:
         if row.status == "sent":
             return "already sent"
         row.attempts += 1
-        provider_name = row.provider
+        try:
+            provider = resolve_provider(session, row.provider)
+        except Exception as exc:  # a provider deleted or unknown: the attempt fails with the reason
+            provider, unresolved = None, exc
     # Sent from a detached copy: the provider reads the committed values, no transaction stays open.
     try:
-        provider_named(provider_name).send(row)
+        if provider is None:
+            raise unresolved
+        provider.send(row)
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}"
         with db.tenant(tenant_id) as session:

@@ -9,7 +9,7 @@ from .desk import AgentExtension, TicketCall
 from .directory import Directory, DirectoryEntry
 from .dispatch import CallTask, RuleFiring, SlaEvent, TicketUrge
 from .documents import Document, DocumentVersion
-from .notifications import Notification
+from .notifications import MessageProvider, Notification
 from .records import ImportJob, SavedFilter
 from .tenancy import DID, AgentSkill, Membership, Queue, Role, Skill, Tenant, User
 from .tickets import Ticket, TicketHistory, TicketSearchKey
@@ -35,6 +35,7 @@ __all__ = [
     "ImportJob",
     "KbSynonym",
     "Membership",
+    "MessageProvider",
     "Notification",
     "Prompt",
     "Queue",

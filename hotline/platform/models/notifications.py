@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, TenantScoped, utcnow
@@ -28,3 +28,25 @@ class Notification(Base, TenantScoped):
     origin: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column()
+
+
+class MessageProvider(Base, TenantScoped):
+    """How a tenant's SMS or e-mail leaves the platform: an HTTP SMS gateway or an SMTP server.
+
+    `settings` holds what may be shown (gateway URL, method, body template, auth header name; SMTP host,
+    port, TLS mode, user, sender); `secret` holds the auth header value or SMTP password, which the admin
+    never shows back in full. The active provider of a channel is the one its messages go through; with
+    none, they go to the log (services/message_providers.py).
+    """
+
+    __tablename__ = "message_provider"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    name: Mapped[str] = mapped_column(String(32))
+    #: sms or email
+    channel: Mapped[str] = mapped_column(String(16))
+    #: http (SMS gateway) or smtp
+    kind: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    secret: Mapped[str] = mapped_column(Text, default="")

@@ -1,8 +1,9 @@
 """Sending SMS, e-mail and webhooks through one interface, every attempt kept in the delivery log.
 
 The default provider writes the message to the log and marks it sent, so a fresh installation works
-offline; real gateways plug in as providers (`HttpProvider` POSTs JSON to a gateway or, for webhooks, to
-the recipient URL).
+offline; a tenant's own SMS gateway or SMTP server, configured in the admin (message_providers.py), takes
+over its channel; code can still register providers (`HttpProvider` POSTs JSON to a gateway or, for
+webhooks, to the recipient URL).
 
 Two ways to send:
 
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from .. import egress
 from ..models import Notification, utcnow
+from ..scoping import tenant_of
 from ..url_guard import AllowList, UnsafeUrl
 
 log = logging.getLogger("hotline.notifications")
@@ -123,6 +125,23 @@ def provider_named(name: str) -> Provider:
         raise DeliveryError(f"no provider {name!r} is registered in this process") from None
 
 
+def tenant_provider(session: Session, channel: str) -> Provider | None:
+    """The tenant's own active provider of the channel (message_providers.py), if it configured one."""
+    if channel == "webhook" or tenant_of(session) is None:
+        return None
+    from . import message_providers
+
+    row = message_providers.active_for(session, channel)
+    return message_providers.build(row) if row is not None else None
+
+
+def resolve_provider(session: Session, name: str) -> Provider:
+    """The provider a delivery-log row names, in its tenant's session: the tenant's own, else a registered one."""
+    from . import message_providers
+
+    return message_providers.resolve(session, name)
+
+
 def _check(channel: str, to: str) -> None:
     if channel not in CHANNELS:
         raise ValueError(f"unknown notification channel {channel!r}: expected one of {', '.join(CHANNELS)}")
@@ -134,7 +153,7 @@ def send(session: Session, channel: str, to: str, body: str, *, subject: str = "
          origin: dict[str, Any] | None = None, provider: Provider | None = None) -> Notification:
     """Records the message in the delivery log and sends it; a failure is logged on the row, not raised."""
     _check(channel, to)
-    provider = provider or LogProvider()
+    provider = provider or tenant_provider(session, channel) or LogProvider()
     row = Notification(channel=channel, to=to, subject=subject, body=body, provider=provider.name,
                        origin=origin or {})
     session.add(row)
@@ -161,7 +180,8 @@ def queue_send(session: Session, channel: str, to: str, body: str, *, subject: s
     _check(channel, to)
     if channel == "webhook" and urlparse(to).scheme not in ("http", "https"):
         raise ValueError(f"a webhook needs an http(s) URL, not {to!r}")
-    name = provider or DEFAULT_PROVIDERS[channel]
+    configured = tenant_provider(session, channel) if provider is None else None
+    name = provider or (configured.name if configured is not None else DEFAULT_PROVIDERS[channel])
     row = Notification(channel=channel, to=to, subject=subject, body=body, provider=name, origin=origin or {},
                        status="queued", attempts=0)
     session.add(row)

@@ -49,9 +49,30 @@ def upgrade() -> None:
     with op.batch_alter_table("kb_synonym", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_kb_synonym_tenant_id"), ["tenant_id"], unique=False)
 
+    op.create_table(
+        "message_provider",
+        sa.Column("name", sa.String(length=32), nullable=False),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("settings", JSON, nullable=False),
+        sa.Column("secret", sa.Text(), nullable=False),
+        sa.Column("tenant_id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenant.id"], name=op.f("fk_message_provider_tenant_id_tenant"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_message_provider")),
+        sa.UniqueConstraint("tenant_id", "name", name=op.f("uq_message_provider_tenant_id_name")),
+    )
+    with op.batch_alter_table("message_provider", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_message_provider_tenant_id"), ["tenant_id"], unique=False)
+
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
+    with op.batch_alter_table("message_provider", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_message_provider_tenant_id"))
+    op.drop_table("message_provider")
     with op.batch_alter_table("kb_synonym", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_kb_synonym_tenant_id"))
     op.drop_table("kb_synonym")
