@@ -61,18 +61,36 @@ def up(obj: CliContext, no_serve: bool) -> None:
 
 
 @click.command("serve")
+@click.option("--dev", is_flag=True, help="Flask's development server instead of gunicorn (debugging, benchmarks).")
 @click.pass_obj
-def serve(obj: CliContext) -> None:
-    """Start the web application."""
-    _serve(obj)
+def serve(obj: CliContext, dev: bool) -> None:
+    """Start the web application (gunicorn; workers, threads and timeouts from [web] in config.toml)."""
+    _serve(obj, dev)
 
 
-def _serve(obj: CliContext) -> None:
+def _serve(obj: CliContext, dev: bool = False) -> None:
     from ..designer import create_app
+    from .ports import listening
 
-    app = create_app(obj.settings, obj.db)
-    click.echo(f"Hotline on http://{obj.settings.web_host}:{obj.settings.web_port}/")
-    app.run(host=obj.settings.web_host, port=obj.settings.web_port, debug=False, use_reloader=False)
+    s = obj.settings
+    if dev:
+        app = create_app(s, obj.db)
+        click.echo(f"Hotline (development server) on http://{s.web_host}:{s.web_port}/")
+        with listening("web", "port", s.web_host, s.web_port):
+            app.run(host=s.web_host, port=s.web_port, debug=False, use_reloader=False, threaded=True)
+        return
+    from . import production_server
+
+    click.echo(f"Hotline on http://{s.web_host}:{s.web_port}/ (gunicorn, {s.web_workers} workers × "
+               f"{s.web_threads} threads)")
+
+    def factory() -> object:
+        # In the worker, after the fork: its own engine and Redis connections, wired as every command's
+        # (publish events to the runtimes, ticket events to the dispatch jobs) — never the parent's sockets.
+        worker = CliContext(str(obj.config_path) if obj.config_path else None)
+        return create_app(worker.settings, worker.db)
+
+    production_server.run(s, factory)
 
 
 serve_commands = (up, serve)

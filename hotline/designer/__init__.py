@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from ..platform.db import Database
 from ..platform.redis_conn import RedisConnections
 from ..platform.settings import Settings
-from . import admin, api, auth, desk, gallery, nav, pages, records, redis_access, studio, supervision, wallboard
+from . import admin, api, auth, desk, gallery, health, nav, pages, records, redis_access, studio, supervision, wallboard
 from .api.errors import json_error
 from .i18n import current_locale, remember_locale, translate
 
@@ -48,6 +48,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
         app.register_blueprint(area.blueprint())
     app.register_error_handler(HTTPException, _http_error)
     admin.register(app, app.extensions["hotline.db"])
+    app.register_blueprint(health.blueprint())  # /healthz for the load balancer
     nav.register_strings()
 
     @app.context_processor

@@ -49,6 +49,13 @@ def _int(value: Any) -> int:
         raise ValueError("expected a whole number") from None
 
 
+def _positive(value: Any) -> int:
+    number = _int(value)
+    if number < 1:
+        raise ValueError("expected a whole number of 1 or more")
+    return number
+
+
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -96,6 +103,12 @@ SCHEMA: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("web", "port"): _port,
     ("web", "secret_key"): _secret,
     ("web", "locale"): _locale,
+    # `hotline serve` (gunicorn, cli/serve_gunicorn.py)
+    ("web", "workers"): _positive,
+    ("web", "threads"): _positive,
+    ("web", "timeout"): _positive,
+    ("web", "graceful_timeout"): _positive,
+    ("web", "keepalive"): _positive,
 }
 
 
@@ -115,6 +128,11 @@ class Settings:
     web_port: int
     web_secret_key: str
     web_locale: str
+    web_workers: int
+    web_threads: int
+    web_timeout: int
+    web_graceful_timeout: int
+    web_keepalive: int
     root: Path
 
 
