@@ -26,7 +26,7 @@ apt_install() {
 }
 
 ensure_venv() {
-  local extras="$1" stamp="$VENV/.installed-$1"
+  local extras="${1:-}" stamp="$VENV/.installed-${1:-run}"
   if [ ! -x "$VENV/bin/python" ]; then
     log "creating virtual environment in .venv"
     "$(find_python)" -m venv "$VENV"
@@ -36,7 +36,9 @@ ensure_venv() {
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log "installing Python dependencies"
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-    "$VENV/bin/python" -m pip install -q -e "$ROOT[$extras]"
+    # No extras (start.sh): only what running needs; "test" adds pytest, playwright, ruff (test.sh).
+    if [ -n "$extras" ]; then "$VENV/bin/python" -m pip install -q -e "$ROOT[$extras]"
+    else "$VENV/bin/python" -m pip install -q -e "$ROOT"; fi
     echo "$want" > "$stamp"
   fi
 }

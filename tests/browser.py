@@ -1,6 +1,6 @@
 """Browser fixtures: Debian's chromium driven by Playwright, and the app served on a real local port.
 
-The browser is never one a test tool downloads (DECISIONS.md): we launch the system's chromium with the
+The browser is never one a test tool downloads (docs/decisions.md): we launch the system's chromium with the
 flags that keep it off the network. Tests using these carry the `browser` marker and skip, saying why,
 only when no chromium is installed.
 """

@@ -67,7 +67,7 @@ def head() -> str | None:
 
 
 def revision(database: Database, message: str) -> None:
-    """Autogenerates a migration (developers review it: see DECISIONS.md on what autogenerate misses)."""
+    """Autogenerates a migration (developers review it: see docs/decisions.md on what autogenerate misses)."""
     config = _config(database)
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -1,6 +1,6 @@
 """Ticket forms for agents: a published `form` document becomes a WTForms class at run time.
 
-No maintained library maps JSON Schema onto WTForms (DECISIONS.md, "Forms for agents"), so this module does
+No maintained library maps JSON Schema onto WTForms (docs/decisions.md, "Forms for agents"), so this module does
 it in two passes:
 
 1. `form_class` turns each field of the document's schema into a WTForms field (ticket_form_fields.py) —

@@ -1,6 +1,6 @@
 """A thin asyncio client for FreeSWITCH's outbound socket: one connection per call.
 
-Why not genesis here (DECISIONS.md allowed this fallback "measure first, then decide"): measured with
+Why not genesis here (docs/decisions.md allowed this fallback "measure first, then decide"): measured with
 bench/runtime_load.py, genesis spent most of the runtime's CPU per call parsing every header of every
 event into a dict with percent-decoding and building OpenTelemetry attributes for it, with no exporter
 configured; and the simulator's transcript tests pinned four protocol defects (docs/runtime.md). This
@@ -13,7 +13,7 @@ client does only what a call needs, written from the recorded transcripts:
 * after a hang-up FreeSWITCH still answers `+OK` to a lingering socket but never runs the application, so
   every wait also ends on CHANNEL_HANGUP or on the connection closing;
 * `text/disconnect-notice` (linger, then disconnect) ends the session.
-The inbound connection (api/bgapi, low volume) stays on genesis (inbound_link.py).
+The inbound connection (api, low volume) has its own small client on the same frame reader (esl_inbound.py).
 """
 
 from __future__ import annotations

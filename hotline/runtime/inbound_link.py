@@ -1,7 +1,8 @@
 """The runtime's inbound ESL connection (api/bgapi, events), kept up with reconnect and backoff.
 
 Used for originate (callbacks, campaigns) and for commands on channels other than the current call's.
-FreeSWITCH restarts and network blips are normal; calls in progress do not depend on this link.
+FreeSWITCH restarts and network blips are normal; calls in progress do not depend on this link. The client is
+the in-house one (esl_inbound.py), no longer genesis (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import asyncio
 import logging
 from typing import Any
 
-from genesis import Inbound
+from .esl_inbound import InboundClient
 
 log = logging.getLogger("hotline.runtime.inbound")
 
@@ -30,12 +31,16 @@ class InboundLink:
         while True:
             self.attempts += 1
             try:
-                async with Inbound(self.host, self.port, self.password) as client:
+                client = await InboundClient.connect(self.host, self.port, self.password)
+                try:
                     self.client = client
                     self.connected.set()
                     delay = self.initial_delay
                     log.info("inbound ESL connected to %s:%s", self.host, self.port)
-                    await client.wait_lost(_stage())
+                    await client.lost.wait()
+                    log.warning("inbound ESL %s:%s lost", self.host, self.port)
+                finally:
+                    await client.close()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # refused, auth failure, lost: all mean "try again later"
@@ -50,11 +55,4 @@ class InboundLink:
     async def api(self, command: str, timeout: float = 5.0) -> str:
         """Runs an api command once connected; raises TimeoutError if the link stays down."""
         await asyncio.wait_for(self.connected.wait(), timeout)
-        event = await self.client.send(f"api {command}")
-        return event.body or ""
-
-
-def _stage() -> Any:
-    from genesis.exceptions import CommandStage
-
-    return CommandStage.ACCEPTED
+        return await self.client.api(command, timeout)

@@ -5,7 +5,7 @@ member lacking the role). Platform views are for the platform operator; tenant v
 of the current tenant (or the operator working in it). A row of another tenant is answered 404, as if
 it did not exist — whatever the URL (list, details, edit, delete).
 
-Tenant scoping lives here and only here (DECISIONS.md): `TenantModelView` narrows `get_query`,
+Tenant scoping lives here and only here (docs/decisions.md): `TenantModelView` narrows `get_query`,
 `get_count_query` AND `get_one` to the current tenant, sets the tenant on new rows, and offers
 `tenant_query` for relationship choices and filter options. Its session is also tenant-scoped
 (../../platform/scoping.py), so a query forgotten here is still filtered — two locks, not one.

@@ -1,4 +1,4 @@
-"""Background jobs on RQ 2.x (see DECISIONS.md "Jobs: RQ 2.x").
+"""Background jobs on RQ 2.x (see docs/decisions.md "Jobs: RQ 2.x").
 
 * `queues.py` — the named queues of a Redis connection, and the in-process worker thread used when that
   connection is the embedded fakeredis stand-in. In production workers are ordinary `rq worker` processes

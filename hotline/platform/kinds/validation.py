@@ -3,7 +3,7 @@
 Two validators per kind, each built once: `jsonschema-rs` answers "valid?" fast (a 1,000-node IVR in
 ~5 ms instead of ~1.4 s with the pure-Python validator, which made publishing large IVRs slow), and only
 when the answer is no does the pure-Python `jsonschema` walk the errors to word findings for analysts
-with exact JSON Pointers. Both are correct on Draft 2020-12 (DECISIONS.md); tests check they agree.
+with exact JSON Pointers. Both are correct on Draft 2020-12 (docs/decisions.md); tests check they agree.
 
 Neither sees a body before limits.check_limits has bounded it (size, depth, counts, text), and the
 wording pass stops after MAX_FINDINGS: any document an analyst can type gets findings, never an
