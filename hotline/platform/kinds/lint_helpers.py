@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2.defaults import DEFAULT_NAMESPACE
 
-from .. import templating
+from .. import template_limits, templating
 from ..conditions import operands
 from ..findings import Finding, error, join, pointer, warning
 from .context import CALL_FIELDS, LintContext
@@ -75,6 +75,11 @@ def _analyse(source: str) -> tuple[str | None, tuple[str, ...]]:
     return None, tuple(sorted(n for n in names if n.split(".")[0] not in _TEMPLATE_GLOBALS))
 
 
+@lru_cache(maxsize=65536)
+def _unbounded(source: str) -> str | None:
+    return template_limits.unbounded(source)
+
+
 def template_error(source: str) -> str | None:
     """The syntax error of a template, or None when it parses."""
     return _analyse(source)[0]
@@ -92,6 +97,9 @@ def check_template(source: str, ptr: str, check_name: NameCheck | None = None) -
     problem, names = _analyse(source)
     if problem is not None:
         return [error(ptr, f"text {shorten(source)!r} is not a valid template: {problem}", "template-error")]
+    limit = _unbounded(source)
+    if limit is not None:  # would stall a live call (and the tenants sharing its event loop): refused
+        return [error(ptr, f"text {shorten(source)!r} is refused: {limit}", "template-unbounded")]
     if check_name is None:
         return []
     return [f for name in names if (f := check_name(name, ptr)) is not None]
