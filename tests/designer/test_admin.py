@@ -21,7 +21,9 @@ from hotline.platform.models import (
     Article,
     Directory,
     DirectoryEntry,
+    KbSynonym,
     Membership,
+    MessageProvider,
     Prompt,
     Queue,
     Skill,
@@ -75,6 +77,9 @@ def add_rows(db: Database, slug: str, user_id: int) -> dict[str, Any]:
                                                areas=["望京"]), "name"),
             "prompt": (Prompt(name=f"p{tag}", text="您好"), "text"),
             "article": (Article(title=f"{tag}", body="正文"), "title"),
+            "message_provider": (MessageProvider(name=f"m{tag}", channel="sms", kind="http",
+                                                 settings={"url": "https://gw.example/sms"}, secret="k"), "name"),
+            "kb_synonym": (KbSynonym(term=f"t{tag}", alternatives=["丢失"]), "term"),
         }
         session.add_all(row for row, _ in rows.values())
         session.flush()

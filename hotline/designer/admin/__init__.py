@@ -14,6 +14,7 @@ from ...platform.db import Database
 from .base import THEME, IndexView, PlatformView, TenantModelView, current_tenant_id
 from .labels import labeller
 from .platform_views import platform_views
+from .provider_views import provider_views
 from .sessions import RequestSession, session_factory
 from .tenant_views import tenant_views
 
@@ -28,4 +29,5 @@ def register(app: Flask, db: Database) -> Admin:
                   index_view=IndexView(name=_("Hotline administration"), url="/admin"))
     admin.add_views(*platform_views(RequestSession(factory, None), _))
     admin.add_views(*tenant_views(RequestSession(factory, current_tenant_id), _))
+    admin.add_views(*provider_views(RequestSession(factory, current_tenant_id), _))
     return admin

@@ -95,6 +95,43 @@ STRINGS: dict[str, str] = {
         "同一时间最多可有多少名共享座席处理本租户的来电；留空则不限。",
     "Enter a whole number from %(min)s to %(max)s, or leave it empty.":
         "请输入 %(min)s 到 %(max)s 之间的整数，或留空。",
+    # message providers and knowledge-base synonyms (provider_views.py)
+    "Message providers": "短信与邮件通道",
+    "Knowledge-base synonyms": "知识库同义词",
+    "Channel": "渠道",
+    "SMS": "短信",
+    "E-mail": "邮件",
+    "Secret": "密钥",
+    "Provider": "通道",
+    "Gateway URL": "网关地址",
+    "SMS: may contain {{to}} and {{text}}": "短信：可包含 {{to}} 和 {{text}}",
+    "Method": "请求方法",
+    "Content type": "内容类型",
+    "Body template": "请求体模板",
+    "{{to}}, {{text}}, {{subject}}, {{id}}; each value is escaped for the content type":
+        "可用 {{to}}、{{text}}、{{subject}}、{{id}}；各值按内容类型转义",
+    "Auth header name": "认证请求头名称",
+    "e.g. Authorization; its value is the secret": "如 Authorization；其值即密钥",
+    "SMTP host": "SMTP 服务器",
+    "SMTP port": "SMTP 端口",
+    "TLS": "加密方式",
+    "Implicit TLS": "SSL/TLS",
+    "SMTP user": "SMTP 用户名",
+    "Sender address": "发件人地址",
+    "Timeout (seconds)": "超时（秒）",
+    "Auth header value or SMTP password; leave empty to keep it": "认证请求头的值或 SMTP 密码；留空则保持不变",
+    "Send test": "发送测试",
+    "Recipient": "收件人",
+    "Enter a recipient": "请输入收件人",
+    "Test message sent": "测试消息已发送",
+    "Test message failed": "测试消息发送失败",
+    "Callers say": "来电用语",
+    "Articles say": "文章用语",
+    # the fields a provider's or synonym's finding names
+    "url": "网关地址", "method": "请求方法", "content_type": "内容类型", "body_template": "请求体模板",
+    "auth_header": "认证请求头名称", "host": "SMTP 服务器", "port": "SMTP 端口", "tls": "加密方式",
+    "user": "SMTP 用户名", "sender": "发件人地址", "timeout_seconds": "超时（秒）", "term": "来电用语",
+    "alternatives": "文章用语", "name": "名称", "channel": "渠道", "secret": "密钥",
 }
 
 

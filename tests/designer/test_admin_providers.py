@@ -1,0 +1,117 @@
+"""Tenant admin: message providers (secret never shown back, "send test" to a real local gateway) and
+knowledge-base synonyms, each scoped to the admin's tenant."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from hotline.platform.db import Database
+from hotline.platform.models import MessageProvider, Notification
+from hotline.platform.services import knowledge
+
+from .test_admin import SignIn, admin_as, tenant_id  # noqa: F401 - admin_as is a fixture
+from .test_pages import token_of
+
+SECRET = "Bearer sk-live-abcdef987654"
+
+
+@pytest.fixture
+def gateway() -> Iterator[dict[str, Any]]:
+    seen: dict[str, Any] = {"requests": []}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            seen["requests"].append({"headers": dict(self.headers), "body": json.loads(body)})
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    seen["url"] = f"http://127.0.0.1:{server.server_address[1]}/sms"
+    yield seen
+    server.shutdown()
+    server.server_close()
+
+
+def _create_provider(client: Any, url: str, name: str) -> Any:
+    token = token_of(client.get("/admin/message_provider/new/"))
+    return client.post("/admin/message_provider/new/", data={
+        "name": name, "channel": "sms", "active": "y", "url": url, "method": "POST",
+        "content_type": "application/json", "body_template": '{"to": "{{to}}", "msg": "{{text}}"}',
+        "auth_header": "Authorization", "timeout_seconds": "5", "port": "587", "tls": "starttls",
+        "secret": SECRET, "csrf_token": token})
+
+
+def test_a_provider_is_configured_its_secret_masked_and_a_test_reaches_the_gateway(
+        admin_as: SignIn, db: Database, world: Any, gateway: dict[str, Any]) -> None:  # noqa: F811
+    client = admin_as(world.admin_a)
+    name = f"网关{uuid.uuid4().hex[:6]}"
+    assert _create_provider(client, gateway["url"], name).status_code == 302
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        row = session.query(MessageProvider).filter_by(name=name).one()
+        assert row.secret == SECRET and row.settings["url"] == gateway["url"]
+    for page in (client.get("/admin/message_provider/"), client.get(f"/admin/message_provider/edit/?id={row.id}"),
+                 client.get(f"/admin/message_provider/details/?id={row.id}")):
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200 and SECRET not in html and "sk-live" not in html
+    assert "••••7654" in client.get("/admin/message_provider/").get_data(as_text=True)
+
+    form = client.get(f"/admin/message_provider/send-test/?id={row.id}")
+    sent = client.post(f"/admin/message_provider/send-test/?id={row.id}",
+                       data={"to": "13900000001", "csrf_token": token_of(form)}, follow_redirects=True)
+    assert "测试消息已发送" in sent.get_data(as_text=True)
+    [request] = gateway["requests"]
+    assert request["body"]["to"] == "13900000001" and request["headers"]["Authorization"] == SECRET
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        logged = session.query(Notification).filter(Notification.provider == name).one()
+        assert logged.status == "sent"
+
+
+def test_a_bad_provider_form_names_each_field_and_saves_nothing(admin_as: SignIn, db: Database, world: Any) -> None:  # noqa: F811
+    client = admin_as(world.admin_a)
+    name = f"坏{uuid.uuid4().hex[:6]}"
+    page = _create_provider(client, "ftp://gw.example/sms", name)
+    html = client.get("/admin/message_provider/").get_data(as_text=True) if page.status_code == 302 \
+        else page.get_data(as_text=True)
+    assert "网关地址" in html and "http(s) URL" in html
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        assert session.query(MessageProvider).filter_by(name=name).count() == 0
+
+
+def test_another_tenants_provider_cannot_be_tested_by_url(admin_as: SignIn, db: Database, world: Any) -> None:  # noqa: F811
+    with db.tenant(tenant_id(db, world.tenant_b)) as session:
+        other = MessageProvider(name=f"b{uuid.uuid4().hex[:6]}", channel="sms", kind="http",
+                                settings={"url": "https://gw.example/"}, secret="x")
+        session.add(other)
+        session.flush()
+        other_id = other.id
+    client = admin_as(world.admin_a)
+    assert client.get(f"/admin/message_provider/send-test/?id={other_id}").status_code == 404
+
+
+def test_a_synonym_added_in_the_admin_widens_the_tenants_search(admin_as: SignIn, db: Database, world: Any) -> None:  # noqa: F811
+    client = admin_as(world.admin_a)
+    a = tenant_id(db, world.tenant_a)
+    with db.tenant(a) as session:
+        assert "理赔流程" not in [h.title for h in knowledge.search(session, "快递丢了")]
+    token = token_of(client.get("/admin/kb_synonym/new/"))
+    response = client.post("/admin/kb_synonym/new/", data={"term": "丢了", "words": "丢失、遗失",
+                                                           "csrf_token": token})
+    assert response.status_code == 302
+    with db.tenant(a) as session:
+        assert knowledge.search(session, "快递丢了")[0].title == "理赔流程"
+    with db.tenant(tenant_id(db, world.tenant_b)) as session:
+        assert "理赔流程" not in [h.title for h in knowledge.search(session, "快递丢了")]
