@@ -59,11 +59,24 @@ def simswitch(obj: CliContext, extra: tuple[str, ...]) -> None:
 @click.option("--agent", "agents", multiple=True, help="Log in a simulated agent with every skill (repeatable).")
 @click.option("--at", "at", help="Pretend it is this time (ISO 8601 with zone), for business hours.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--live", is_flag=True, help="Place the call on the running stack's switch (hotline up / start.sh, "
+              "or FreeSWITCH) at [esl] host:port, so it reaches the real queues and rings the agent desk.")
 @click.pass_obj
 def call(obj: CliContext, did: str, caller: str, presses: str, agents: tuple[str, ...], at: str | None,
-         as_json: bool) -> None:
+         as_json: bool, live: bool) -> None:
     """Place a simulated call through the simulator and the real runtime, and show what happened."""
     from ..runtime import trial_call
+
+    if live:
+        if presses or agents or at:
+            raise click.UsageError("--live places a plain call on the running switch: --press, --agent and --at "
+                                   "apply to a private test call only")
+        from .live_call import place_live_call
+
+        uuid = place_live_call(obj.settings, did, caller)
+        click.echo(f"call {uuid} from {caller} to {did} placed on the switch at {obj.settings.esl_host}:"
+                   f"{obj.settings.esl_port}; an agent who is available on the desk will be offered it")
+        return
 
     moment = None
     if at:

@@ -25,6 +25,7 @@ def test_operator_creates_a_tenant_from_the_gallery_in_the_browser(app, serve, p
     assert page.locator("[data-node=main_menu]").count() >= 1
     assert page.locator("[data-field=pickup_time]").count() >= 1
     # The whole preview is several screens of outline: the first screen shows what it is.
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "gallery-template.png"))
     slug = unique("ui")
     page.fill("input[name=slug]", slug)

@@ -1,6 +1,6 @@
 """The IVR designer in headless Chromium, as an analyst uses it: add a menu option and a node, see the lint
 errors on the nodes, fix them, publish, run a test call pressing digits, compare and roll back versions.
-Screenshots of each step go to docs/screenshots/."""
+Screenshots of each step go to var/screenshots/ (scripts/refresh_screenshots.sh: docs/screenshots/)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The overdue list in Chromium: a supervisor sees a late ticket, urges it with a note, and the count and the
-confirmation show; the screenshot goes to docs/screenshots/supervision-overdue.png."""
+confirmation show; the screenshot goes to var/screenshots/ (see scripts/refresh_screenshots.sh)."""
 
 from __future__ import annotations
 
