@@ -181,7 +181,7 @@ def test_notify_renders_and_logs_every_channel(db: Database, tenant_id: int) -> 
             ("sms", "13800138000", "sent"), ("email", "boss@example.com", "sent"),
             ("webhook", "https://crm.example/hook", "sent")]
         assert rows[0].body == "运单YT1234567890已受理" and rows[1].subject == f"工单{number}"
-        assert rows[1].body == "pending" and json.loads(rows[2].body)["ticket"]["number"] == number
+        assert rows[1].body == "待处理" and json.loads(rows[2].body)["ticket"]["number"] == number
         assert rows[0].origin == {"rule": "tell", "event": "ticket.updated", "dispatch": "a_notify",
                                   "ticket": number}
 

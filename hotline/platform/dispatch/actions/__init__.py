@@ -25,6 +25,7 @@ from ...models import Queue, Ticket, TicketHistory, utcnow
 from ...services import notifications, tickets
 from ...templating import render
 from ..context import ticket_context
+from ..message_labels import labelled
 
 Action = Mapping[str, Any]
 
@@ -79,7 +80,12 @@ class ActionContext:
 
     # -- helpers ---------------------------------------------------------------------------------------------
     def render(self, source: str | None) -> str:
-        return render(source, self.context) if source else ""
+        """A message text, with the ticket's choice values and status as their labels (message_labels.py)."""
+        if not source:
+            return ""
+        if self.ticket_number is None or not isinstance(self.context.get("ticket"), Mapping):
+            return render(source, self.context)
+        return render(source, labelled(self.context, self.form()))
 
     def origin(self) -> dict[str, Any]:
         origin: dict[str, Any] = {"rule": self.rule, "event": self.event, "dispatch": self.document}

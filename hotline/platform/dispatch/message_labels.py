@@ -1,0 +1,37 @@
+"""Ticket values as people read them, for the texts of messages: the form's label, never the stored code.
+
+Conditions compare codes (`ticket.complaint_type == "attitude"`), so the rule context keeps them; a message a
+courier or a manager reads ("类型{{ticket.complaint_type}}") must say 服务态度, not attitude. So a message is
+rendered from a copy of the context in which each choice field (enum or oneOf, one value or several) and the
+status carry their labels; a value the form does not list stays as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..ticket_form_fields import field_specs, options
+
+
+def labelled(context: Mapping[str, Any], form_doc: Mapping[str, Any]) -> dict[str, Any]:
+    """`context` with `ticket.*` choice values and status replaced by their labels in `form_doc`."""
+    ticket = context.get("ticket")
+    if not isinstance(ticket, Mapping):
+        return dict(context)
+    shown = dict(ticket)
+    for spec in field_specs(form_doc):
+        value = shown.get(spec.name)
+        if value is None:
+            continue
+        choices = dict(options(spec.schema) or options(spec.schema.get("items") or {}))
+        if not choices:
+            continue
+        if isinstance(value, list):
+            shown[spec.name] = "、".join(str(choices.get(v, v)) for v in value)
+        elif not isinstance(value, dict):
+            shown[spec.name] = choices.get(value, value)
+    statuses = {s.get("name"): s.get("label") for s in form_doc.get("statuses", []) if s.get("label")}
+    if shown.get("status") in statuses:
+        shown["status"] = statuses[shown["status"]]
+    return {**context, "ticket": shown}
