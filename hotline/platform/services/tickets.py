@@ -93,14 +93,17 @@ def create(session: Session, form_name: str, data: dict[str, Any], actor: str, *
     ticket.history = [TicketHistory(actor=actor, action="create", changes={"status": [None, status]})]
     for _attempt in range(5):  # two creators may take the same daily number; the unique key decides
         ticket.number = next_number(session)
-        session.add(ticket)
         try:
+            # Added inside the savepoint: added before it, the savepoint's own start flushed the ticket outside
+            # it, so a taken number failed the whole request (500) instead of being retried.
             with session.begin_nested():
+                session.add(ticket)
                 session.flush()
             ticket_event(session, ticket, "ticket.created")
             return ticket
         except IntegrityError:
-            session.expunge(ticket)
+            if ticket in session:
+                session.expunge(ticket)
     raise RuntimeError("could not allocate a ticket number")
 
 
