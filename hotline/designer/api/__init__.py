@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from ...platform.services.errors import ServiceError
-from . import context, documents, kinds, openapi, preview, prompts, session, template_docs, test_calls
+from . import context, data_tables, documents, kinds, openapi, preview, prompts, session, template_docs, test_calls
 from .errors import service_error
 
 
@@ -22,6 +22,7 @@ def blueprint() -> Blueprint:
     def health() -> ResponseReturnValue:
         return jsonify(status="ok", database=current_app.extensions["hotline.db"].dialect)
 
-    for area in (session, documents, template_docs, kinds, context, prompts, preview, test_calls, openapi):
+    for area in (session, documents, template_docs, kinds, context, prompts, preview, test_calls, data_tables,
+                 openapi):
         bp.register_blueprint(area.blueprint())
     return bp

@@ -258,6 +258,53 @@ PATHS: dict[str, Any] = {
                             "digits": {"type": "string", "pattern": "^[0-9*#]{1,64}$"}}}))},
 }
 
+#: Data tables (the IVR lookup node's built-in tables): api/data_tables.py.
+_TABLE = [{"name": "name", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}]
+_ROW_KEY = [*_TABLE, {"name": "key", "in": "path", "required": True,
+                      "schema": {"type": "string", "minLength": 1, "maxLength": 200}}]
+_ROW = {"type": "object", "required": ["key", "data"], "properties": {
+    "key": {"type": "string"}, "data": {"type": "object", "additionalProperties": {
+        "type": ["string", "number", "boolean", "null"]}}}}
+PATHS.update({
+    "/api/data-tables": {"get": _op("The tenant's data tables with their row counts", _json({
+        "type": "object", "properties": {"tables": {"type": "array", "items": {"type": "object", "properties": {
+            "name": {"type": "string"}, "label": {"type": "string"}, "key_label": {"type": "string"},
+            "rows": {"type": "integer"}}}}}}, "OK"))},
+    "/api/data-tables/{name}/rows": {
+        "parameters": _TABLE,
+        "get": _op("A page of rows by key (optionally those whose key starts with prefix)", _json({
+            "type": "object", "properties": {"rows": {"type": "array", "items": _ROW}, "total": {"type": "integer"}}},
+            "OK"), params=[{"name": "prefix", "in": "query", "schema": {"type": "string"}},
+                           {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                                                       "maximum": 500, "default": 100}},
+                           {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}}])},
+    "/api/data-tables/{name}/rows/{key}": {
+        "parameters": _ROW_KEY,
+        "get": _op("One row", _json(_ROW, "OK")),
+        "put": _op("Create or replace the row (analyst, tenant admin); 201 created, 200 replaced",
+                   _json(_ROW, "Replaced"), "422", write=True, body=_body({
+                       "type": "object", "required": ["data"], "properties": {"data": _ROW["properties"]["data"]}})),
+        "delete": _op("Delete the row (analyst, tenant admin)", {"description": "Deleted"}, write=True,
+                      status="204"),
+    },
+    "/api/data-tables/{name}/import": {
+        "parameters": _TABLE,
+        "post": _op("Load a CSV (UTF-8) or .xlsx file: first column the key, the others fields; each line creates "
+                    "or replaces its row, a bad line is reported with its number and reason and skipped "
+                    "(analyst, tenant admin)", _json({"type": "object", "properties": {
+                        "created": {"type": "integer"}, "updated": {"type": "integer"},
+                        "skipped": {"type": "integer"}, "total": {"type": "integer"},
+                        "errors": {"type": "array", "items": {"type": "array", "prefixItems": [
+                            {"type": "integer", "description": "line"},
+                            {"type": "string", "description": "reason"}]}}}}, "Report"), "413", write=True,
+                    body={"required": True, "content": {"multipart/form-data": {"schema": {
+                        "type": "object", "required": ["file"], "properties": {
+                            "file": {"type": "string", "format": "binary"}}}}}})},
+    "/api/data-tables/{name}/export": {
+        "parameters": _TABLE,
+        "get": _op("The table as CSV (UTF-8 with BOM)", {"description": "CSV", "content": {"text/csv": {}}})},
+})
+
 
 def document() -> dict[str, Any]:
     """The OpenAPI document; path parameters kind and name are declared once per document path."""
