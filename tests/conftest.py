@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -69,6 +71,31 @@ def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databa
 def db(request: pytest.FixtureRequest) -> Database:
     """The same tests on SQLite and on PostgreSQL."""
     return request.getfixturevalue(f"{request.param}_database")
+
+
+#: The instants the time-sensitive tests run at, chosen for the demo tenants' zone (Asia/Shanghai, UTC+8) and its
+#: 09:00-18:00 business hours: deep night (work done "5 hours ago" is yesterday and out of hours), the middle of a
+#: business day, and two minutes before local midnight (a "today" that is about to end). Wednesday 2026-03-11 is an
+#: ordinary working day in the templates' calendars.
+CLOCK_INSTANTS: dict[str, datetime] = {
+    "night": datetime(2026, 3, 10, 19, 30, tzinfo=UTC),  # 03:30 Wednesday in Shanghai
+    "business_hours": datetime(2026, 3, 11, 2, 30, tzinfo=UTC),  # 10:30 Wednesday in Shanghai
+    "before_midnight": datetime(2026, 3, 11, 15, 58, tzinfo=UTC),  # 23:58 Wednesday in Shanghai
+}
+
+
+@pytest.fixture(scope="module", params=list(CLOCK_INSTANTS))
+def frozen_clock(request: pytest.FixtureRequest) -> Iterator[datetime]:
+    """Moves "now" to each of CLOCK_INSTANTS in turn for a whole test module, so a test that depends on the time
+    of day passes at any hour the suite runs, and is run at night, in business hours and just before midnight.
+
+    The clock starts at the instant and then runs (tick=True): timeouts and polling still see time pass, and rows
+    written a moment apart keep their order. Module-scoped fixtures that build data "relative to now" must request
+    this fixture, so they are rebuilt for each instant.
+    """
+    instant = CLOCK_INSTANTS[request.param]
+    with time_machine.travel(instant, tick=True):
+        yield instant
 
 
 @pytest.fixture

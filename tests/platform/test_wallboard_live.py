@@ -133,7 +133,7 @@ def test_thresholds_colour_the_live_figures(db: Database, acd_world: AcdWorld) -
     assert queues["vip"]["colours"]["waiting"] == "red"
 
 
-def test_an_unreachable_redis_still_gives_todays_figures(db: Database) -> None:
+def test_an_unreachable_redis_still_gives_todays_figures(db: Database, frozen_clock: datetime) -> None:
     a = make_tenant(db)
     add_call(db, a, datetime.now(UTC) - timedelta(seconds=30))
     reader = AcdReader(redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2))

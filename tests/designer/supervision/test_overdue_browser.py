@@ -3,7 +3,7 @@ confirmation show; the screenshot goes to var/screenshots/ (see scripts/refresh_
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -17,14 +17,16 @@ from tests.designer.conftest import PASSWORD, World
 pytestmark = pytest.mark.browser
 
 
-def test_a_supervisor_urges_a_late_ticket_from_the_overdue_list(app, serve, page, db: Database,
-                                                                 world: World, queues) -> None:
+def test_a_supervisor_urges_a_late_ticket_from_the_overdue_list(app, serve, page, db: Database, world: World, queues,
+                                                                 frozen_clock: datetime) -> None:
+    # Two days old: past its 240 business minutes (08:00-20:00 daily) whatever the hour. Five hours was not enough at
+    # night in Shanghai, when those hours were all out of business hours and the ticket was not yet late.
     with db.platform() as session:
         tenant_id = get_tenant(session, world.tenant_a).id
     with db.tenant(tenant_id) as session:
         number = tickets.create(session, "pickup_order", {
             "phone": "13801234501", "address": "北京市朝阳区望京SOHO T1", "pickup_time": "今天18:00前",
-            "courier": "张建国", "courier_phone": "13911110000"}, "agent1", now=utcnow() - timedelta(hours=5)).number
+            "courier": "张建国", "courier_phone": "13911110000"}, "agent1", now=utcnow() - timedelta(days=2)).number
     base = serve(app)
     page.set_default_timeout(15_000)
     page.goto(f"{base}/login")

@@ -53,7 +53,7 @@ def test_names_in_the_boot_data_cannot_end_the_script(api_as, world, db, acd_wor
         session.query(Queue).filter(Queue.name == "xss").delete()
 
 
-def test_json_figures_are_the_tenants_own(api_as, world, db, acd_world) -> None:
+def test_json_figures_are_the_tenants_own(api_as, world, db, acd_world, frozen_clock) -> None:
     a, b = tenant_id(db, world.tenant_a), tenant_id(db, world.tenant_b)
     put_agent_and_call(acd_world, a)
     put_agent_and_call(acd_world, b, agent="bg1", call="callb")

@@ -69,7 +69,8 @@ def test_a_ticket_created_friday_evening_warns_and_breaches_on_monday(db: Databa
     assert fired is not None and [f.rule for f in fired] == ["other_sla_breach"]
 
 
-def test_an_alarm_fires_once_and_a_stopped_clock_not_at_all(db: Database, tenant_id: int) -> None:
+def test_an_alarm_fires_once_and_a_stopped_clock_not_at_all(db: Database, tenant_id: int,
+                                                           frozen_clock: datetime) -> None:
     number = _consultation(db, tenant_id, utcnow() - timedelta(days=3))
     now = utcnow()
     assert _fire(db, tenant_id, number, "first_response", "breach", now) is not None
@@ -88,7 +89,8 @@ def test_an_alarm_fires_once_and_a_stopped_clock_not_at_all(db: Database, tenant
             == ["other_sla_breach"]
 
 
-def test_a_moved_due_time_rearms_the_clock_and_the_old_alarm_is_stale(db: Database, tenant_id: int) -> None:
+def test_a_moved_due_time_rearms_the_clock_and_the_old_alarm_is_stale(db: Database, tenant_id: int,
+                                                                       frozen_clock: datetime) -> None:
     number = _consultation(db, tenant_id, utcnow() - timedelta(days=3))
     with db.tenant(tenant_id) as session:
         ticket = tickets.get(session, number)
@@ -105,7 +107,8 @@ def test_a_moved_due_time_rearms_the_clock_and_the_old_alarm_is_stale(db: Databa
     assert _fire(db, tenant_id, number, "resolution", "breach", now + timedelta(hours=2)) is not None
 
 
-def test_overdue_lists_late_and_near_due_tickets_most_urgent_first(db: Database, tenant_id: int) -> None:
+def test_overdue_lists_late_and_near_due_tickets_most_urgent_first(db: Database, tenant_id: int,
+                                                                   frozen_clock: datetime) -> None:
     late = _consultation(db, tenant_id, utcnow() - timedelta(days=3))
     _consultation(db, tenant_id, utcnow())  # business hours: far from due unless it is late at night
     with db.tenant(tenant_id) as session:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,16 +14,20 @@ from hotline.platform.models import Role, Tenant, utcnow
 from hotline.platform.services import templates, ticket_search, tickets, users
 from hotline.platform.services.errors import InvalidDocument, NotFound
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # the express template's time zone
+
 
 @pytest.fixture(scope="module")
-def world(db: Database) -> dict[str, Any]:
-    """Tenant A with five tickets of known age and state; tenant B with look-alikes of A's."""
+def world(db: Database, frozen_clock: datetime) -> dict[str, Any]:
+    """Tenant A with five tickets of known age and state; tenant B with look-alikes of A's. Built afresh at each
+    frozen instant, because the ages are counted back from "now"."""
+    run = uuid.uuid4().hex[:6]  # one world per frozen instant in the module's database
     with db.platform() as session:
-        a_id = templates.clone(session, templates.load("express_delivery"), "srch-a", None, "test").id
+        a_id = templates.clone(session, templates.load("express_delivery"), f"srch-a-{run}", None, "test").id
     with db.platform() as session:
-        b_id = templates.clone(session, templates.load("express_delivery"), "srch-b", None, "test").id
+        b_id = templates.clone(session, templates.load("express_delivery"), f"srch-b-{run}", None, "test").id
     with db.platform() as session:
-        agent = users.create_user(session, "search_agent", "secret-password", "test")
+        agent = users.create_user(session, f"search_agent_{run}", "secret-password", "test")
         users.grant(session, agent, session.get(Tenant, a_id), Role.AGENT, "test")
         ids = {"a": a_id, "b": b_id, "agent": agent.id}
     now = utcnow()
@@ -49,7 +55,8 @@ def world(db: Database) -> dict[str, Any]:
     with db.tenant(ids["b"]) as session:
         for _name, form, data, _age, _due in specs:
             tickets.create(session, form, data, "agent9")
-    return {**ids, "numbers": numbers, "now": now}
+    ages = {name: age for name, _form, _data, age, _due in specs}
+    return {**ids, "numbers": numbers, "now": now, "ages": ages}
 
 
 def _found(db: Database, world: dict[str, Any], **criteria: Any) -> list[str]:
@@ -124,7 +131,12 @@ def test_presets_my_open_overdue_today(db: Database, world: dict[str, Any]) -> N
         assert preset("my_open") == ["urge", "busy"]  # soonest due first; the resolved one is not open
         assert preset("overdue") == ["old", "urge"]
         assert preset("overdue", form="delivery_urge") == ["urge"]
-        assert preset("today", sort="created_at") == ["busy", "urge", "ask", "solved"]
+        # "today" is the tenant's day (Asia/Shanghai), not UTC's: at 03:30 there, a ticket of 5 hours ago is yesterday's
+        local_today = world["now"].astimezone(SHANGHAI).date()
+        made_today = [name for name, age in sorted(world["ages"].items(), key=lambda item: -item[1])
+                      if (world["now"] - timedelta(hours=age)).astimezone(SHANGHAI).date() == local_today]
+        assert made_today, "each frozen instant has tickets of today"
+        assert preset("today", sort="created_at") == made_today
         with pytest.raises(NotFound, match="my_open"):
             ticket_search.search_preset(session, "nope", world["agent"])
     assert set(ticket_search.PRESETS) >= {"my_open", "overdue", "today"}
@@ -142,4 +154,4 @@ def test_search_never_returns_another_tenants_tickets(db: Database, world: dict[
         assert {r.ticket.created_by for r in rows} == {"agent9"}
         assert ticket_search.search(session, assignee_id=world["agent"]) == ([], 0)
     with db.platform() as session:
-        assert session.get(Tenant, world["b"]).slug == "srch-b"
+        assert session.get(Tenant, world["b"]).slug.startswith("srch-b-")
