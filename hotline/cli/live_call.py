@@ -15,8 +15,8 @@ import re
 import click
 
 from ..platform.settings import Settings, env_name
-from ..runtime.esl_inbound import AuthenticationFailed, InboundClient
-from ..runtime.esl_outbound import ProtocolError
+from ..runtime.esl.inbound import AuthenticationFailed, InboundClient
+from ..runtime.esl.outbound import ProtocolError
 
 NUMBER = re.compile(r"\+?[0-9]{3,24}")
 

@@ -65,7 +65,7 @@ def simswitch(obj: CliContext, extra: tuple[str, ...]) -> None:
 def call(obj: CliContext, did: str, caller: str, presses: str, agents: tuple[str, ...], at: str | None,
          as_json: bool, live: bool) -> None:
     """Place a simulated call through the simulator and the real runtime, and show what happened."""
-    from ..runtime import trial_call
+    from ..runtime.trial import report as trial_call
 
     if live:
         if presses or agents or at:

@@ -14,12 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from ..platform.db import Database
-from . import dispatch_hook
 from .acd import Acd
-from .call_handler import SUBSCRIBED_EVENTS, CallHandler
-from .esl_outbound import OutboundServer
-from .inbound_link import InboundLink
-from .routing import RouteCache
+from .call import dispatch_hook
+from .call.handler import SUBSCRIBED_EVENTS, CallHandler
+from .call.routing import RouteCache
+from .esl.inbound_link import InboundLink
+from .esl.outbound import OutboundServer
 from .stats import RuntimeStats
 
 log = logging.getLogger("hotline.runtime")

@@ -16,7 +16,7 @@ from hotline.cli.stack import start_job_worker
 from hotline.platform.jobs import queues_for
 from hotline.platform.redis_conn import connect
 from hotline.platform.services.templates import TEMPLATES_DIR
-from hotline.runtime.trial_call import FLOW_MARGIN_SECONDS, longest_queue_wait
+from hotline.runtime.trial.report import FLOW_MARGIN_SECONDS, longest_queue_wait
 from tests.conftest import REDIS_URL
 
 EXPRESS_IVR = TEMPLATES_DIR / "express_delivery" / "ivr" / "main.json"

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from hotline.cli import main
-from hotline.runtime.esl_inbound import InboundClient
+from hotline.runtime.esl.inbound import InboundClient
 
 ROOT = Path(__file__).resolve().parents[2]
 

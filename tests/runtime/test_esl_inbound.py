@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from hotline.runtime.esl_inbound import AuthenticationFailed, InboundClient
+from hotline.runtime.esl.inbound import AuthenticationFailed, InboundClient
 from hotline.runtime.simswitch import SimSwitch, SimSwitchConfig
 
 

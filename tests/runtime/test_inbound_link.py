@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import socket
 
-from hotline.runtime.inbound_link import InboundLink
+from hotline.runtime.esl.inbound_link import InboundLink
 from hotline.runtime.simswitch import SimSwitch, SimSwitchConfig
 
 

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from hotline.platform.db import Database
-from hotline.runtime import call_services
+from hotline.runtime.call import services as call_services
 from hotline.runtime.simswitch import AgentBehavior, CallerScript
 
 from .e2e_helpers import clone, publish_ivr, require_redis, run, stack, visited, wait_for_record, wait_until

@@ -15,7 +15,7 @@ import pytest
 
 from hotline.platform.db import Database
 from hotline.platform.services.tenants import assign_did, create_tenant
-from hotline.runtime.call_handler import NO_SERVICE, TO_AGENT
+from hotline.runtime.call.handler import NO_SERVICE, TO_AGENT
 from hotline.runtime.flow.engine import DEFAULT_APOLOGY
 from hotline.runtime.simswitch import HANGUP, AgentBehavior, CallerScript
 

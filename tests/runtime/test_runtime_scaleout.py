@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.models import CallRecord
-from hotline.runtime import call_services
+from hotline.runtime.call import services as call_services
 from hotline.runtime.simswitch import AgentBehavior, CallerScript
 
 from .e2e_helpers import clone, publish_ivr, require_redis, run, stack

@@ -1,6 +1,6 @@
 """Interactive test calls of an IVR: `/api/test-calls` (start), `/<id>` (state, hang up), `/<id>/digits`.
 
-The call itself runs in runtime/test_call_session.py (the real flow engine against the ESL simulator,
+The call itself runs in runtime/trial/session.py (the real flow engine against the ESL simulator,
 waiting for each key press). This module only checks who may do what, reads the request, and turns the
 session's state into JSON: a prompt with a recording gets the URL of its audio. Any tenant role may run a
 test call (it changes nothing: no call record, no ticket, no SMS); another tenant's call id is 404.
@@ -19,7 +19,7 @@ from werkzeug.exceptions import BadRequest
 from ...platform.findings import has_errors
 from ...platform.kinds.validation import validate_schema
 from ...platform.services.documents import DRAFT, DocumentService
-from ...runtime.test_call_errors import CallEnded, TestCallError, TooManyTestCalls
+from ...runtime.trial.errors import CallEnded, TestCallError, TooManyTestCalls
 from ..auth import READ_DOCUMENTS, Principal, database, require_tenant
 from ..redis_access import redis_connections
 from .documents import _field, json_body
@@ -27,7 +27,7 @@ from .errors import json_error
 from .prompts import prompt_dir
 
 if TYPE_CHECKING:
-    from ...runtime.test_call_session import TestCallManager
+    from ...runtime.trial.session import TestCallManager
 
 EXTENSION = "hotline.test_calls"
 PHONE = re.compile(r"\+?[0-9]{3,20}")
@@ -39,7 +39,7 @@ def manager(app: Flask | None = None) -> TestCallManager:
     The runtime is imported here, not at module level: the web app starts and serves every other page
     even where the telephony stack cannot be imported.
     """
-    from ...runtime.test_call_session import TestCallManager
+    from ...runtime.trial.session import TestCallManager
 
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     found = app.extensions.get(EXTENSION)

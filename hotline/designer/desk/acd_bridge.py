@@ -7,7 +7,7 @@ Two paths, on purpose:
   "available" twice keeps its place in line) stay in one place, the runtime, and the desk cannot drift from
   them. A presence change is a click, so the ~1 ms of a fresh event loop and connection does not matter;
 * **reads** (the agent's hash, the tenant's event stream, the call's context) are plain Redis reads of the
-  documented key layout (acd/keys.py) on a sync client, because the SSE stream polls them twice a second
+  documented key layout (platform/acd/keys.py) on a sync client, because the SSE stream polls them twice a second
   per open desk and a fresh event loop per poll would be waste.
 
 One `DeskAcd` per app, in `app.extensions["hotline.desk.acd"]` (tests and `hotline up` put theirs there);
@@ -24,7 +24,6 @@ from typing import Any, TypeVar
 
 from flask import current_app
 
-from ...runtime import call_context
 from ...runtime.acd import DEFAULT_PREFIX, Acd, AcdEvent, AcdKeys
 from ...runtime.acd.events import after_bound, events_from_rows
 
@@ -32,6 +31,7 @@ from ...runtime.acd.events import after_bound, events_from_rows
 # one rule for the desk and the router. The ACD keeps them module-private; the desk is their one other reader.
 from ...runtime.acd.presence import _presence as presence_from_hash
 from ...runtime.acd.presence import _text
+from ...runtime.call import context as call_context
 
 EXTENSION_KEY = "hotline.desk.acd"
 T = TypeVar("T")

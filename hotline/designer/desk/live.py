@@ -8,7 +8,7 @@ Two sources, each for what it is exact about:
 * the agent's presence hash gives the agent's own state (available, break, wrap-up with its deadline…)
   and shows a call of *another* tenant the shared agent serves, which this tenant's stream never names.
 
-The runtime's call context (runtime/call_context.py) adds the caller, the IVR path and the variables. Held
+The runtime's call context (runtime/call/context.py) adds the caller, the IVR path and the variables. Held
 is shown when the stream says so (kinds call_held / call_resumed); today's runtime has no hold, so it never
 does yet.
 """

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
+from ...platform.acd.keys import DEFAULT_PREFIX
 from ...platform.wallboard import AcdReader
-from ...runtime.acd import DEFAULT_PREFIX
 from ..redis_access import redis_connections
 
 READER_KEY = "hotline.wallboard.acd"

@@ -8,7 +8,7 @@ rules, applies the actions and writes the firing log — so the database stays t
 everything that is written, and a call no rule fires for neither reads nor writes.
 
 Staleness: an entry is dropped when a `document.published` event for the tenant's dispatch documents
-arrives (the platform's notifier publishes it on Redis after commit; `hotline.runtime.dispatch_hook`
+arrives (the platform's notifier publishes it on Redis after commit; `hotline.runtime.call.dispatch_hook`
 follows the channel). The cache is only *used* while such a listener runs (`live`), every entry is
 dropped when a listener (re)subscribes (events sent while nobody listened are not replayed), and an
 entry older than `max_age_seconds` is reloaded anyway — a backstop for a lost message.

@@ -9,7 +9,7 @@ measured for a tenant with 200 agents and 50 calls waiting (bench/wallboard.py, 
   live state as a single JSON string that Python decodes in C: ~1-2 ms, one round trip.
 
 So the wallboard uses the script. It stays tied to the ACD rather than guessing: its keys are built by the
-ACD's own Lua key functions (acd.keys.lua_key_functions, the same ones the ACD's scripts use), it applies
+ACD's own Lua key functions (acd/keys.py lua_key_functions, the same ones the ACD's scripts use), it applies
 the ACD's one reading rule (a timed wrap-up whose deadline passed reads as available, since that deadline:
 acd/presence.py), and tests/platform/test_wallboard_live.py checks it against Presence.agents_in for agents
 in every state. It only reads; it holds Redis for well under a millisecond at this size.
@@ -28,8 +28,7 @@ from typing import Any
 from redis import Redis
 from redis.exceptions import RedisError
 
-from ...runtime.acd import DEFAULT_PREFIX
-from ...runtime.acd.keys import check_id, lua_key_functions
+from ..acd.keys import DEFAULT_PREFIX, check_id, lua_key_functions
 
 READ_TENANT = "local P = ARGV[1]\n" + lua_key_functions() + r"""
 local tenant = ARGV[2]

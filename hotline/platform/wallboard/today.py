@@ -36,6 +36,7 @@ from sqlalchemy import Float, Select, and_, bindparam, case, cast, extract, func
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..acd import defaults as acd_defaults
 from ..models import CallRecord, Queue
 from ..models.base import UTCDateTime
 
@@ -131,12 +132,8 @@ def wrap_up_source() -> str:
 
 
 def runtime_wrap_up_default() -> float:
-    """The runtime's wrap-up for a queue that sets none (read from the runtime, so the two never differ)."""
-    try:
-        from ...runtime import call_services
-    except ImportError:  # a platform without the runtime installed
-        return 0.0
-    return float(getattr(call_services, "WRAP_UP_SECONDS", 0) or 0)
+    """The runtime's wrap-up for a queue that sets none (the ACD default both sides read, so they never differ)."""
+    return float(acd_defaults.WRAP_UP_SECONDS)
 
 
 def _queue_status(status: str, dialect: str) -> ColumnElement[bool]:

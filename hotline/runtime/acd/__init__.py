@@ -20,11 +20,11 @@ from types import TracebackType
 
 from redis.asyncio import Redis
 
+from ...platform.acd.keys import DEFAULT_PREFIX, AcdKeys
 from .distributor import Assigned, Cancelled, Distributor, OnTick, TimedOut, WaitOutcome
 from .errors import AcdError, AgentBusy, NotOffered, UnknownAgent, WrongQueue
 from .events import AcdEvent, read_events
 from .ewt import WaitEstimate, WaitEstimator, estimate_wait
-from .keys import DEFAULT_PREFIX, AcdKeys
 from .lua_calls import STRATEGIES
 from .presence import AgentPresence, AgentState, Presence
 from .queueing import DEFAULT_POLICY, ClaimResult, QueuePolicy, Queues, WaitingCall

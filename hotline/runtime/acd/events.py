@@ -18,7 +18,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from .keys import AcdKeys
+from ...platform.acd.keys import AcdKeys
 
 # Each tenant stream is trimmed to about this many entries (XADD MAXLEN ~); the CDR, not this stream,
 # is the record of calls.

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from .keys import AcdKeys
+from ...platform.acd.keys import AcdKeys
 from .presence import Presence
 from .queueing import WaitingCall
 

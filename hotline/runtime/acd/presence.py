@@ -18,8 +18,8 @@ from typing import Any, Literal, cast
 
 from redis.asyncio import Redis
 
+from ...platform.acd.keys import AcdKeys, check_id
 from .errors import AgentBusy, UnknownAgent
-from .keys import AcdKeys, check_id
 from .scripts import AcdScripts
 
 AgentState = Literal["available", "ringing", "on_call", "wrap_up", "break", "offline"]

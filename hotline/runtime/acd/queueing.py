@@ -14,8 +14,8 @@ from typing import Literal
 
 from redis.asyncio import Redis
 
+from ...platform.acd.keys import AcdKeys, check_id
 from .errors import WrongQueue
-from .keys import AcdKeys, check_id
 from .lua_calls import STRATEGIES
 from .scripts import AcdScripts
 

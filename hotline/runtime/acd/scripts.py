@@ -27,8 +27,8 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import NoScriptError, ResponseError
 
+from ...platform.acd.keys import lua_key_functions
 from .events import EVENTS_MAXLEN
-from .keys import lua_key_functions
 from .lua_calls import AGENT_ANSWERED, CLAIM, ENQUEUE, HANDLE_TIMES_KEPT, LEAVE, NO_AGEING_MS, RELEASE_NO_ANSWER
 from .lua_presence import CALL_ENDED, LOGIN, SET_STATE
 

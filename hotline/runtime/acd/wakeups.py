@@ -26,7 +26,7 @@ from collections import defaultdict
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 
-from .keys import AcdKeys
+from ...platform.acd.keys import AcdKeys
 
 log = logging.getLogger(__name__)
 

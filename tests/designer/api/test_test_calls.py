@@ -12,7 +12,7 @@ from flask import Flask
 
 from hotline.designer.api.test_calls import EXTENSION, manager
 from hotline.platform.db import Database
-from hotline.runtime.test_call_session import TestCallManager
+from hotline.runtime.trial.session import TestCallManager
 
 from ...conftest import REDIS_URL
 from ..conftest import Api, World

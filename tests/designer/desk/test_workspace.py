@@ -10,8 +10,8 @@ import redis
 
 from hotline.designer.desk.acd_bridge import EXTENSION_KEY, DeskAcd
 from hotline.platform.db import Database
-from hotline.runtime import call_context
 from hotline.runtime.acd import Acd, WaitingCall
+from hotline.runtime.call import context as call_context
 from tests.designer.conftest import World
 
 from .conftest import Browser, DeskWorld, run_acd, tenant_id

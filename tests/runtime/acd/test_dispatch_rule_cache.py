@@ -13,7 +13,7 @@ import redis.asyncio as aioredis
 from hotline.platform.db import Database
 from hotline.platform.dispatch.rule_cache import RULES
 from hotline.platform.services.documents import DocumentService
-from hotline.runtime import dispatch_hook
+from hotline.runtime.call import dispatch_hook
 
 from ...conftest import REDIS_URL
 from ..e2e_helpers import _attach_redis_sink, clone, require_redis, run, wait_until

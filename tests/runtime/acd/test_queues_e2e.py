@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.models import Queue
-from hotline.runtime import call_services, dispatch_hook
+from hotline.runtime.call import dispatch_hook
+from hotline.runtime.call import services as call_services
 from hotline.runtime.simswitch import AgentBehavior, CallerScript
 
 from ..e2e_helpers import clone, publish_ivr, require_redis, run, stack, visited, wait_for_record, wait_until

@@ -3,7 +3,7 @@ status codes without importing the runtime (and the ESL stack) until a test call
 
 from __future__ import annotations
 
-from ..platform.services.errors import ServiceError
+from ...platform.services.errors import ServiceError
 
 
 class TestCallError(ServiceError):

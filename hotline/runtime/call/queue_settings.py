@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..platform.models import Queue, Tenant
-from .acd import STRATEGIES, QueuePolicy
+from ...platform.models import Queue, Tenant
+from ..acd import STRATEGIES, QueuePolicy
 
 log = logging.getLogger("hotline.runtime.queue")
 

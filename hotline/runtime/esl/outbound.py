@@ -13,7 +13,7 @@ client does only what a call needs, written from the recorded transcripts:
 * after a hang-up FreeSWITCH still answers `+OK` to a lingering socket but never runs the application, so
   every wait also ends on CHANNEL_HANGUP or on the connection closing;
 * `text/disconnect-notice` (linger, then disconnect) ends the session.
-The inbound connection (api, low volume) has its own small client on the same frame reader (esl_inbound.py).
+The inbound connection (api, low volume) has its own small client on the same frame reader (inbound.py).
 """
 
 from __future__ import annotations

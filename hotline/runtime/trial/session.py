@@ -6,18 +6,18 @@ would run lookups, counters and time-dependent branches again each time and coul
 the analyst believes they are in. So each test call is one real call that stays open: the IVR (the draft
 or a published version) runs in the real flow engine (CallHandler → FlowEngine) over a real ESL outbound
 socket, against the ESL simulator, all in-process on ephemeral ports — the same wiring as
-`hotline call` (trial_call.py), minus the DID lookup: the route is pinned to the chosen body.
+`hotline call` (report.py), minus the DID lookup: the route is pinned to the chosen body.
 
 How the call waits for the analyst: the simulator's clock is held while the caller is being asked for
 digits. The simulator's `play_and_get_digits` plays the prompt, then waits the flow's time-out for a key;
-`HeldClockSwitch` (test_call_switch.py) makes that wait last as long as the test call may idle, and lets go
+`HeldClockSwitch` (switch.py) makes that wait last as long as the test call may idle, and lets go
 again as soon as the application completes, so everything else (prompts, pauses) still runs at the
 simulator's fast time scale. Digits from the API are queued on the channel as DTMF, exactly as the
 scripted callers of the tests press them, so type-ahead behaves as on a phone. The price: a collect never
 times out in a test call (the caller is always "thinking"); wrong keys and their retries can be tested,
 silence cannot.
 
-The flow side (test_call_flow.py) — what a test call does not do: it writes no call record (it is not
+The flow side (flow.py) — what a test call does not do: it writes no call record (it is not
 traffic: reports and wallboards must not count it), creates no ticket and sends no SMS — those two services
 answer as if they had, and the state lists them under `events`. Lookups read the tenant's real tables; a
 webhook lookup is called only when its URL passes the SSRF guard (platform/url_guard.py). Queue nodes
@@ -45,18 +45,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..platform.db import Database
-from ..platform.redis_conn import RedisConnections
-from ..platform.services.errors import NotFound
-from ..platform.url_guard import AllowList, allow_list_from_env
-from .acd import Acd
-from .call_handler import SUBSCRIBED_EVENTS
-from .esl_outbound import OutboundServer
-from .routing import Route
-from .simswitch import CallerScript, SimSwitchConfig, SocketTarget
-from .test_call_errors import CallEnded, TestCallError, TooManyTestCalls
-from .test_call_flow import ENDED, RUNNING, WAITING, LiveCall, PinnedRoutes, TestCallHandler, pinned_route
-from .test_call_switch import KeypadCaller, KeypadSimSwitch
+from ...platform.db import Database
+from ...platform.redis_conn import RedisConnections
+from ...platform.services.errors import NotFound
+from ...platform.url_guard import AllowList, allow_list_from_env
+from ..acd import Acd
+from ..call.handler import SUBSCRIBED_EVENTS
+from ..call.routing import Route
+from ..esl.outbound import OutboundServer
+from ..simswitch import CallerScript, SimSwitchConfig, SocketTarget
+from .errors import CallEnded, TestCallError, TooManyTestCalls
+from .flow import ENDED, RUNNING, WAITING, LiveCall, PinnedRoutes, TestCallHandler, pinned_route
+from .switch import KeypadCaller, KeypadSimSwitch
 
 log = logging.getLogger("hotline.runtime.test_call")
 

@@ -19,17 +19,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .acd import Acd, Assigned, Cancelled, OnTick, WaitingCall
-from .acd.queueing import LeaveReason
-from .esl_channel import EslChannel
-from .flow.channel import CallerHungUp, Channel, RenderedPrompt
-from .flow.nodes.queue import position_text
-from .flow.services import QueueResult
+from ..acd import Acd, Assigned, Cancelled, OnTick, WaitingCall
+from ..acd.queueing import LeaveReason
+from ..esl.channel import EslChannel
+from ..flow.channel import CallerHungUp, Channel, RenderedPrompt
+from ..flow.nodes.queue import position_text
+from ..flow.services import QueueResult
 from .queue_settings import QueueSettings
 
 if TYPE_CHECKING:
-    from .call_services import CallServices
     from .dispatch_hook import Routing
+    from .services import CallServices
 
 log = logging.getLogger("hotline.runtime.queue")
 
@@ -132,7 +132,7 @@ class Waiting:
     async def _serve(self, call: WaitingCall, settings: QueueSettings, timeout: float,
                      reason: LeaveReason) -> QueueResult | None:
         """Waits in one queue until answered or abandoned (a result) or its timeout (None)."""
-        from . import call_services as defaults  # read at use: tests patch the defaults
+        from . import services as defaults  # read at use: tests patch the defaults
 
         loop = asyncio.get_running_loop()
         acd = self.acd

@@ -2,7 +2,7 @@
 
 Used for originate (callbacks, campaigns) and for commands on channels other than the current call's.
 FreeSWITCH restarts and network blips are normal; calls in progress do not depend on this link. The client is
-the in-house one (esl_inbound.py), no longer genesis (docs/decisions.md).
+the in-house one (inbound.py), no longer genesis (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import asyncio
 import logging
 from typing import Any
 
-from .esl_inbound import InboundClient
+from .inbound import InboundClient
 
 log = logging.getLogger("hotline.runtime.inbound")
 

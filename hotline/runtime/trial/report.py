@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..platform.db import Database
-from ..platform.models import CallRecord, Skill
-from ..platform.redis_conn import RedisConnections
-from ..platform.services.tenants import resolve_did
-from .server import Runtime
-from .simswitch import HANGUP, SILENCE, AgentBehavior, CallerScript, SimSwitch, SimSwitchConfig, SocketTarget
+from ...platform.db import Database
+from ...platform.models import CallRecord, Skill
+from ...platform.redis_conn import RedisConnections
+from ...platform.services.tenants import resolve_did
+from ..server import Runtime
+from ..simswitch import HANGUP, SILENCE, AgentBehavior, CallerScript, SimSwitch, SimSwitchConfig, SocketTarget
 
 
 @dataclass

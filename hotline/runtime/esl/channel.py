@@ -1,4 +1,4 @@
-"""The flow engine's Channel over one FreeSWITCH outbound-socket session (esl_outbound.py).
+"""The flow engine's Channel over one FreeSWITCH outbound-socket session (outbound.py).
 
 Each operation is one dialplan application sent with `sendmsg` in `async full` mode, with
 `event-lock: true` so queued applications run one after another instead of nesting (fixture 02c), and
@@ -16,8 +16,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from .esl_outbound import Headers, OutboundSession, SessionGone
-from .flow.channel import BridgeResult, CallerHungUp, Recording, RenderedPrompt
+from ..flow.channel import BridgeResult, CallerHungUp, Recording, RenderedPrompt
+from .outbound import Headers, OutboundSession, SessionGone
 
 DIGITS_VAR = "hl_digits"
 #: TTS through FreeSWITCH's `say:` file prefix, which reads tts_engine / tts_voice of the channel.
@@ -40,7 +40,7 @@ def prompt_file(prompt: RenderedPrompt | None) -> str:
 
 
 class EslChannel:
-    """Channel implementation for one call over an OutboundSession (esl_outbound.py)."""
+    """Channel implementation for one call over an OutboundSession (outbound.py)."""
 
     def __init__(self, session: OutboundSession, *, gateway: str = "sofia/gateway/pstn", stats: Any = None) -> None:
         self.session = session

@@ -15,14 +15,16 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..platform import phones
-from ..platform.db import Database
-from ..platform.models import Customer, CustomerPhone, DataRow, DataTable, Ticket
-from ..platform.services import notifications, ticket_desk, tickets
-from . import call_context, dispatch_hook
-from .acd import Acd
-from .flow.channel import Channel, Recording, RenderedPrompt
-from .flow.services import QueueResult, Record, http_webhook
+from ...platform import phones
+from ...platform.acd import defaults as acd_defaults
+from ...platform.db import Database
+from ...platform.models import Customer, CustomerPhone, DataRow, DataTable, Ticket
+from ...platform.services import notifications, ticket_desk, tickets
+from ..acd import Acd
+from ..flow.channel import Channel, Recording, RenderedPrompt
+from ..flow.services import QueueResult, Record, http_webhook
+from . import context as call_context
+from . import dispatch_hook
 from .queue_settings import QueueSettings, load_queue_settings
 from .queue_wait import Waiting
 
@@ -31,7 +33,7 @@ T = TypeVar("T")
 #: Defaults, read at each use (tests patch them): how long an agent rings, and the wrap-up after a call
 #: of a queue whose settings name none.
 AGENT_RING_SECONDS = 20
-WRAP_UP_SECONDS = 5
+WRAP_UP_SECONDS = acd_defaults.WRAP_UP_SECONDS
 
 
 class CallServices:
@@ -44,7 +46,7 @@ class CallServices:
         self.agent_endpoint, self.clock = agent_endpoint, clock
         #: Things done for the call record (queues, survey scores, voicemails, callbacks).
         self.events: list[dict[str, Any]] = []
-        #: The call's live context for the agent's screen pop (call_context.py), set by the call handler.
+        #: The call's live context for the agent's screen pop (context.py), set by the call handler.
         self.context: Callable[[], Mapping[str, Any]] | None = None
         #: When the first agent picked up and which ACD agent (extension) it was: the call record's
         #: answered_at / agent_id, from which the wallboard computes talk and handle times.

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from ..platform.db import Database
-from ..platform.dispatch.rule_cache import RULES
-from ..platform.notifier import EVENTS_CHANNEL
+from ...platform.db import Database
+from ...platform.dispatch.rule_cache import RULES
+from ...platform.notifier import EVENTS_CHANNEL
 
 log = logging.getLogger("hotline.runtime.dispatch")
 MODULE = "hotline.platform.dispatch.call_events"

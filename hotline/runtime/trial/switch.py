@@ -5,7 +5,7 @@ The ESL simulator's `play_and_get_digits` plays the prompt, then waits the flow'
 the application completes, so the analyst in the browser can read and think; every other simulated
 duration (prompts, pauses) still runs at the simulator's time scale. `KeypadCaller` presses the keys the
 API hands it, as DTMF queued on the channel exactly as the scripted callers of the tests press theirs.
-See test_call_session.py for why a test call is a live call at all.
+See session.py for why a test call is a live call at all.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .simswitch import CallerScript, SimSwitch, SimSwitchConfig
-from .simswitch.caller import ScriptedCaller
-from .simswitch.channel import CallRecord, Channel
-from .simswitch.core import Switch
-from .simswitch.inbound import InboundServer
+from ..simswitch import CallerScript, SimSwitch, SimSwitchConfig
+from ..simswitch.caller import ScriptedCaller
+from ..simswitch.channel import CallRecord, Channel
+from ..simswitch.core import Switch
+from ..simswitch.inbound import InboundServer
 
 
 class HeldClockSwitch(Switch):

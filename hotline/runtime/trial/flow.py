@@ -4,7 +4,7 @@ The route is pinned to the chosen IVR body (the draft or a published version) in
 by the dialled number; the handler is the runtime's CallHandler, with the flow engine's channel and
 services wrapped so that every prompt is noted (with its catalogue name, for the audio link) and the
 services that would leave traces outside the test call (tickets, SMS, the call record) only pretend.
-`LiveCall` is what the API shows. See test_call_session.py for the design.
+`LiveCall` is what the API shows. See session.py for the design.
 """
 
 from __future__ import annotations
@@ -20,21 +20,21 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from ..platform import prompt_storage
-from ..platform.db import Database
-from ..platform.models import DID, Prompt, Tenant
-from ..platform.services.documents import DRAFT, DocumentService
-from ..platform.services.errors import NotFound
-from ..platform.url_guard import AllowList, UnsafeUrl, check_url
-from .acd import Acd
-from .call_handler import CallHandler
-from .flow import CallInfo, FlowEngine
-from .flow.channel import RenderedPrompt
-from .flow.trace import jsonable
-from .routing import Route, RouteCache
+from ...platform import prompt_storage
+from ...platform.db import Database
+from ...platform.models import DID, Prompt, Tenant
+from ...platform.services.documents import DRAFT, DocumentService
+from ...platform.services.errors import NotFound
+from ...platform.url_guard import AllowList, UnsafeUrl, check_url
+from ..acd import Acd
+from ..call.handler import CallHandler
+from ..call.routing import Route, RouteCache
+from ..flow import CallInfo, FlowEngine
+from ..flow.channel import RenderedPrompt
+from ..flow.trace import jsonable
 
 if TYPE_CHECKING:
-    from .test_call_switch import KeypadCaller
+    from .switch import KeypadCaller
 
 WAITING, RUNNING, ENDED = "waiting_input", "running", "ended"
 

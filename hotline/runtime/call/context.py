@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .flow.trace import jsonable
+from ..flow.trace import jsonable
 
 log = logging.getLogger("hotline.runtime")
 #: Seconds a call's context is kept: longer than any call plus its wrap-up.

@@ -13,17 +13,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from ..platform.db import Database
-from ..platform.models import CallRecord
-from ..platform.services.errors import NotFound
-from .acd import Acd
-from .call_services import CallServices, customer_by_phone
-from .esl_channel import EslChannel
-from .flow import CallInfo, FlowEngine
-from .flow.channel import CallerHungUp, RenderedPrompt
-from .flow.engine import DEFAULT_APOLOGY
-from .flow.trace import jsonable
+from ...platform.db import Database
+from ...platform.models import CallRecord
+from ...platform.services.errors import NotFound
+from ..acd import Acd
+from ..esl.channel import EslChannel
+from ..flow import CallInfo, FlowEngine
+from ..flow.channel import CallerHungUp, RenderedPrompt
+from ..flow.engine import DEFAULT_APOLOGY
+from ..flow.trace import jsonable
 from .routing import Route, RouteCache
+from .services import CallServices, customer_by_phone
 
 log = logging.getLogger("hotline.runtime.call")
 #: The channel events a call needs: application completions (matched by Application-UUID), hangup (also

@@ -3,7 +3,7 @@
 Why in-house (docs/decisions.md, "ESL: one in-house client for both directions"): the runtime used genesis
 only for this low-volume link, and genesis alone brought 35 of the 71 installed runtime packages (FastAPI,
 uvicorn, OpenTelemetry, pydantic, typer, rich…, 37.5 MB), 3.3-4.4 s of import time and 46 MB of memory to
-every runtime process. The outbound client (esl_outbound.py) already reads the wire format; this reuses its
+every runtime process. The outbound client (outbound.py) already reads the wire format; this reuses its
 frame reader. What it does, from the recorded transcripts:
 
 * on connect the switch sends `auth/request`; we answer `auth <password>` and expect `+OK accepted`
@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 from collections import deque
 
-from .esl_outbound import Headers, ProtocolError, read_frame
+from .outbound import Headers, ProtocolError, read_frame
 
 
 class AuthenticationFailed(Exception):

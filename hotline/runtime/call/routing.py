@@ -18,15 +18,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..platform import prompt_storage
-from ..platform.db import Database
-from ..platform.models import DID, Prompt, Tenant
-from ..platform.notifier import EVENTS_CHANNEL
-from ..platform.services.documents import DocumentService
-from ..platform.services.errors import NotFound
-from ..platform.services.tenants import resolve_did
+from ...platform import prompt_storage
+from ...platform.db import Database
+from ...platform.models import DID, Prompt, Tenant
+from ...platform.notifier import EVENTS_CHANNEL
+from ...platform.services.documents import DocumentService
+from ...platform.services.errors import NotFound
+from ...platform.services.tenants import resolve_did
 
-log = logging.getLogger("hotline.runtime.routing")
+log = logging.getLogger("hotline.runtime.call.routing")
 
 
 @dataclass(frozen=True)
