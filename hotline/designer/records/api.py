@@ -21,6 +21,7 @@ from ...platform.models import Ticket
 from ...platform.services import directory_admin, import_jobs, knowledge, notifications
 from ...platform.services.errors import NotFound
 from ..api.documents import _field, json_body
+from ..i18n import current_locale, translate
 from .common import MANAGE, int_arg, job_queues, tenant_session
 
 MAX_MESSAGE = 500
@@ -109,4 +110,5 @@ def article_search() -> ResponseReturnValue:
 
 def import_progress(job_id: int) -> ResponseReturnValue:
     with tenant_session(MANAGE) as (session, _who):
-        return jsonify(import_jobs.as_dict(import_jobs.get(session, job_id)))
+        job = import_jobs.as_dict(import_jobs.get(session, job_id))
+    return jsonify({**job, "status_label": translate(job["status"], current_locale())})

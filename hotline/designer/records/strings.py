@@ -36,7 +36,8 @@ STRINGS: dict[str, str] = {
     "File": "文件", "Merged": "合并", "Skipped": "跳过", "By": "操作人", "No import yet": "暂无导入记录",
     "More lines were skipped than are listed": "未列出的跳过行数",
     "Line": "行号", "Reason": "原因", "Import another file": "导入其他文件",
-    "queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败", "sent": "已发送",
+    "queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败",
+    "done_with_errors": "已完成（有错误）", "sent": "已发送",
     # directory
     "Address keyword": "地址关键字", "e.g. 望京SOHO, 阜通东大街": "例如：望京SOHO、阜通东大街",
     "Ticket number (optional)": "工单号（可选）", "Courier": "业务员", "Phone": "电话", "Notify by SMS": "短信通知",

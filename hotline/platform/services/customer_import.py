@@ -1,5 +1,8 @@
-"""Batch import and export of a tenant's customers as CSV (UTF-8, with or without a byte-order mark), and
+"""Batch import and export of a tenant's customers as CSV, and
 import from an Excel .xlsx workbook (one sheet, laid out like the CSV file; lines are the sheet's rows).
+
+Files are read by `import_files` (CSV in UTF-8, UTF-16 or GBK/GB18030 by detection; .xlsx with its
+unzipped size checked first; per-line errors for unbalanced quotes, NUL characters and oversized lines).
 
 Columns: name, phones (several separated by ';' or '/'), address, vip (是/否/true/false/1/0/yes/no), flags
 (';' separated), note. Header names are matched without regard to case or surrounding spaces; any other
@@ -17,21 +20,20 @@ Old .xls workbooks are not read: save them as .xlsx or "CSV UTF-8" first.
 from __future__ import annotations
 
 import csv
-import datetime
-import io
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, NamedTuple, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import phones as phone_numbers
 from ..models import Customer, CustomerPhone
-from . import audit, customers
+from . import audit, customers, import_files
 from .errors import ServiceError
+from .import_files import FileRefused, LineError, xlsx_text
 
 COLUMNS = ("name", "phones", "address", "vip", "flags", "note")
 REQUIRED = ("name", "phones")
@@ -39,13 +41,6 @@ _PHONE_SPLIT = re.compile(r"[;/；／]")
 _FLAG_SPLIT = re.compile(r"[;；]")
 _VIP = {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 _BOM = "\ufeff"
-
-
-class LineError(NamedTuple):
-    """A line that was not imported: its number in the file (header = 1) and why."""
-
-    line: int
-    reason: str
 
 
 @dataclass
@@ -80,21 +75,15 @@ class _Line:
 
 
 def _records(text: str) -> tuple[list[tuple[int, list[str]]], list[LineError]]:
-    """(line number of the record's first line, cells) for every non-blank record, and unreadable lines."""
-    reader = csv.reader(io.StringIO(text))
+    """(line number of the record's first line, cells) for every non-blank record, and unreadable lines
+    (an unbalanced quote, a NUL character, too many cells: see import_files)."""
     records: list[tuple[int, list[str]]] = []
     problems: list[LineError] = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(LineError(start, f"unreadable CSV: {exc}"))
-            continue
-        if any(cell.strip() for cell in row):
-            records.append((start, row))
+    for item in import_files.csv_records(text):
+        if isinstance(item, LineError):
+            problems.append(item)
+        else:
+            records.append((item.line, item.cells))
     return records, problems
 
 
@@ -196,10 +185,7 @@ def import_csv(session: Session, stream: TextIO, actor: str, *,
 
     `progress(done, total)` is called with (0, total) first and after every data line.
     """
-    text = stream.read()
-    if text.startswith(_BOM):
-        text = text[len(_BOM):]
-    records, unreadable = _records(text)
+    records, unreadable = _records(stream.read())
     return _import_records(session, records, unreadable, actor, progress)
 
 
@@ -209,51 +195,23 @@ def import_xlsx(session: Session, stream: BinaryIO, actor: str, *,
     session's tenant (the caller commits), exactly as `import_csv` does; line numbers are the sheet's row
     numbers (the header is row 1). Cells are read as their stored values (a formula as its last computed
     result); whole numbers become their digits, so a phone typed as a number stays a phone, and dates ISO text.
+    The workbook's size is checked before it is parsed (import_files).
     """
-    import openpyxl  # imported here: only the Excel import needs it
-
+    records: list[tuple[int, list[str]]] = []
+    unreadable: list[LineError] = []
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(stream.read()), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip, XML and key errors alike for a file it cannot read
-        return ImportReport(errors=[LineError(1, f"not an Excel .xlsx file: {exc}; nothing was imported")])
-    try:
-        if sheet is None:
-            worksheet = workbook.worksheets[0] if workbook.worksheets else None
-        else:
-            worksheet = workbook[sheet] if sheet in workbook.sheetnames else None
-        if worksheet is None:
-            names = ", ".join(repr(n) for n in workbook.sheetnames) or "none"
-            wanted = f"sheet named {sheet!r}" if sheet is not None else "sheet"
-            return ImportReport(errors=[LineError(1, f"the workbook has no {wanted} (its sheets: {names}); "
-                                                     "nothing was imported")])
-        records: list[tuple[int, list[str]]] = []
-        # read-only sheets yield missing rows as empty ones, so counting from 1 gives the Excel row number
-        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            cells = [_xlsx_text(value) for value in row]
-            if any(cell.strip() for cell in cells):
-                records.append((number, cells))
-    finally:
-        workbook.close()
-    return _import_records(session, records, [], actor, progress)
+        for item in import_files.xlsx_records(stream.read(), sheet):
+            if isinstance(item, LineError):
+                unreadable.append(item)
+            else:
+                records.append((item.line, item.cells))
+    except FileRefused as exc:
+        return ImportReport(errors=[LineError(1, f"{exc}; nothing was imported")])
+    return _import_records(session, records, unreadable, actor, progress)
 
 
-def _xlsx_text(value: Any) -> str:
-    """A cell's value as the text a CSV file would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return str(value)
+#: Kept for the import jobs, which read cells the same way.
+_xlsx_text = xlsx_text
 
 
 def _import_records(session: Session, records: list[tuple[int, list[str]]], unreadable: list[LineError],

@@ -19,9 +19,8 @@ fields changed by id of each customer merged) and once per job
 from __future__ import annotations
 
 import copy
-import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,18 +32,10 @@ from ..db import Database
 from ..findings import Finding
 from ..models import Customer, CustomerPhone, ImportJob, utcnow
 from ..scoping import tenant_of
-from . import audit
-from .customer_import import (
-    ImportReport,
-    LineError,
-    _header,
-    _Line,
-    _records,
-    _xlsx_text,
-    merged_fields,
-    parse_counted,
-)
+from . import audit, import_files
+from .customer_import import ImportReport, _header, _Line, merged_fields, parse_counted
 from .errors import InvalidDocument, NotFound
+from .import_files import FileRefused, LineError, Record
 
 FORMATS = ("csv", "xlsx")
 #: Largest upload accepted (the request limit for the upload view is raised to this).
@@ -53,7 +44,8 @@ BATCH = 5000
 #: Line errors kept on the job (the counts stay exact; the page says how many more there were).
 MAX_ERRORS = 5000
 _MERGED_COLUMNS = ("name", "address", "vip", "flags", "note", "data")
-_BOM = "\ufeff"
+DONE, DONE_WITH_ERRORS = "done", "done_with_errors"
+FINISHED = (DONE, DONE_WITH_ERRORS)
 
 
 def detect_format(filename: str, content: bytes) -> str | None:
@@ -101,7 +93,7 @@ def get(session: Session, job_id: int) -> ImportJob:
 
 
 def as_dict(job: ImportJob) -> dict[str, Any]:
-    percent = 100 if job.status == "done" else (int(100 * job.done / job.total) if job.total else 0)
+    percent = 100 if job.status in FINISHED else (int(100 * job.done / job.total) if job.total else 0)
     return {"id": job.id, "filename": job.filename, "format": job.format, "status": job.status,
             "total": job.total, "done": job.done, "percent": percent, "created": job.created,
             "merged": job.merged, "skipped": job.skipped,
@@ -121,31 +113,19 @@ def recent(session: Session, limit: int = 10) -> list[ImportJob]:
 
 
 def read_records(fmt: str, content: bytes) -> tuple[list[tuple[int, list[str]]], list[LineError]]:
-    """(line number, cells) of every non-blank record, header first, and lines that could not be read."""
-    if fmt == "csv":
-        try:
-            text = content.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return [], [LineError(1, f"the file is not UTF-8 text (byte {exc.start}); save it as \"CSV UTF-8\" "
-                                     "and upload again; nothing was imported")]
-        return _records(text.removeprefix(_BOM))
-    import openpyxl  # only the Excel import needs it
-
+    """(line number, cells) of every non-blank record, header first, and lines that could not be read (all
+    in memory: for tests and small files; `run` streams)."""
+    records: list[tuple[int, list[str]]] = []
+    problems: list[LineError] = []
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip, XML and key errors alike for a file it cannot read
-        return [], [LineError(1, f"not an Excel .xlsx file: {exc}; nothing was imported")]
-    try:
-        if not workbook.worksheets:
-            return [], [LineError(1, "the workbook has no sheet; nothing was imported")]
-        records = []
-        for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-            cells = [_xlsx_text(value) for value in row]
-            if any(cell.strip() for cell in cells):
-                records.append((number, cells))
-        return records, []
-    finally:
-        workbook.close()
+        for item in import_files.records(fmt, content):
+            if isinstance(item, LineError):
+                problems.append(item)
+            else:
+                records.append((item.line, item.cells))
+    except FileRefused as exc:
+        return [], [LineError(1, f"{exc}; nothing was imported")]
+    return records, problems
 
 
 def import_batch(session: Session, keys: list[str], rows: list[tuple[int, list[str]]], actor: str,
@@ -307,33 +287,50 @@ def run(db: Database, tenant_id: int, job_id: int, *, batch: int = BATCH,
         fmt, content, actor = job.format, job.content or b"", job.created_by
     report = committed = ImportReport()
     try:
-        records, unreadable = read_records(fmt, content)
-        report.errors.extend(unreadable)
-        report.total = report.skipped = len(unreadable)
-        if not records and not unreadable:
+        hints: dict[str, int] = {}
+        stream: Iterator[Record | LineError] = iter(())
+        header: Record | None = None
+        try:
+            stream = import_files.records(fmt, content, hints=hints)
+            header = _header_record(stream, report)
+        except FileRefused as exc:
+            report.errors.append(LineError(1, f"{exc}; nothing was imported"))
+        if header is None and not report.errors:
             report.errors.append(LineError(1, "the file is empty; it needs a header row with at least the "
                                               "columns name and phones"))
-        rows: list[tuple[int, list[str]]] = []
-        if records:
-            (header_line, header_cells), rows = records[0], records[1:]
-            keys, refused = _header(header_cells)
+        keys: list[str] = []
+        if header is not None:
+            keys, refused = _header(header.cells)
             if refused:
-                report.errors.append(LineError(header_line, refused))
-                report.total += len(rows)
-                report.skipped += len(rows)
-                rows = []
-        _save(db, tenant_id, job_id, report, total=report.total + len(rows))
-        for start in range(0, len(rows), batch):
+                report.errors.append(LineError(header.line, refused))
+                for _item in stream:  # counted, not imported
+                    report.total += 1
+                    report.skipped += 1
+                header = None
+        estimate = max(hints.get("lines", 0) - (header.line if header else 0), 0) if header else 0
+        _save(db, tenant_id, job_id, report, total=report.total + estimate)
+        pending: list[tuple[int, list[str]]] = []
+        for item in stream if header is not None else ():
+            if isinstance(item, LineError):
+                report.errors.append(item)
+                report.total += 1
+                report.skipped += 1
+            else:
+                pending.append((item.line, item.cells))
+            if len(pending) >= batch:
+                committed = copy.deepcopy(report)
+                _run_batch(db, tenant_id, job_id, keys, pending, actor, report, on_batch,
+                           max(estimate, report.total + len(pending)))
+                pending = []
+        if pending:
             committed = copy.deepcopy(report)
-            with db.tenant(tenant_id) as session:
-                import_batch(session, keys, rows[start:start + batch], actor, report)
-                saved = _save_in(session, job_id, report)
-            if on_batch is not None:
-                on_batch(saved)
+            _run_batch(db, tenant_id, job_id, keys, pending, actor, report, on_batch, report.total + len(pending))
         committed = report
         with db.tenant(tenant_id) as session:
             report.errors.sort(key=lambda e: e.line)
-            job = _save_in(session, job_id, report, status="done")
+            # A job that skipped any line never reads as plainly "done": the page shows the errors' label.
+            job = _save_in(session, job_id, report, status=DONE_WITH_ERRORS if report.errors else DONE,
+                           total=report.total)
             job.content, job.finished_at = None, utcnow()
             audit.record(session, actor, "customer.import", "import_job", str(job_id), {
                 "created": report.created, "merged": report.merged, "skipped": report.skipped,
@@ -344,6 +341,26 @@ def run(db: Database, tenant_id: int, job_id: int, *, batch: int = BATCH,
             job = _save_in(session, job_id, committed, status="failed")
             job.failure, job.finished_at = f"{type(exc).__name__}: {exc}", utcnow()
         raise
+
+
+def _header_record(stream: Iterator[Record | LineError], report: ImportReport) -> Record | None:
+    """The first record (the header); unreadable lines before it are counted into the report."""
+    for item in stream:
+        if isinstance(item, Record):
+            return item
+        report.errors.append(item)
+        report.total += 1
+        report.skipped += 1
+    return None
+
+
+def _run_batch(db: Database, tenant_id: int, job_id: int, keys: list[str], rows: list[tuple[int, list[str]]],
+               actor: str, report: ImportReport, on_batch: Callable[[ImportJob], None] | None, total: int) -> None:
+    with db.tenant(tenant_id) as session:
+        import_batch(session, keys, rows, actor, report)
+        saved = _save_in(session, job_id, report, total=total)
+    if on_batch is not None:
+        on_batch(saved)
 
 
 def _save_in(session: Session, job_id: int, report: ImportReport, *, status: str | None = None,

@@ -82,7 +82,8 @@
     function render(job) {
       box.dataset.status = job.status;
       ["status", "done", "total", "created", "merged", "skipped", "failure"].forEach(function (k) {
-        text(box.querySelector('[data-k="' + k + '"]'), job[k] === null ? "" : job[k]);
+        var value = k === "status" ? (job.status_label || job.status) : job[k];
+        text(box.querySelector('[data-k="' + k + '"]'), value === null ? "" : value);
       });
       var bar = box.querySelector('[data-testid="progress-bar"]');
       bar.style.width = job.percent + "%";
