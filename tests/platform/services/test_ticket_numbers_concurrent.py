@@ -61,3 +61,27 @@ def test_a_ticket_number_taken_by_a_concurrent_creator_is_retried(pg: Database) 
     assert not errors, errors
     assert numbers["first"] != numbers["second"]
     assert int(numbers["second"]) == int(numbers["first"]) + 1
+
+
+def test_many_agents_saving_at_once_all_get_a_ticket_with_distinct_numbers(pg: Database) -> None:
+    with pg.platform() as session:
+        tenant_id = templates.clone(session, templates.load("express_delivery"), "crowd", None, "test").id
+    start = threading.Barrier(12)
+    numbers: list[str] = []
+    errors: list[BaseException] = []
+
+    def agent(i: int) -> None:
+        try:
+            start.wait(10)
+            with pg.tenant(tenant_id) as session:
+                numbers.append(tickets.create(session, "tracking_query", DATA, f"a{i}").number)
+        except BaseException as exc:
+            errors.append(exc)
+
+    crowd = [threading.Thread(target=agent, args=(i,)) for i in range(12)]
+    for thread in crowd:
+        thread.start()
+    for thread in crowd:
+        thread.join(30)
+    assert not errors, errors
+    assert len(set(numbers)) == 12
