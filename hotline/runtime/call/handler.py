@@ -21,6 +21,7 @@ from ..esl.channel import EslChannel
 from ..flow import CallInfo, FlowEngine
 from ..flow.channel import CallerHungUp, RenderedPrompt
 from ..flow.engine import DEFAULT_APOLOGY
+from ..flow.lookup_cache import LookupCache
 from ..flow.trace import jsonable
 from .routing import Route, RouteCache
 from .services import CallServices, customer_by_phone
@@ -40,6 +41,8 @@ class CallHandler:
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC), stats: Any = None) -> None:
         self.db, self.routes, self.acd, self.agent_endpoint = db, routes, acd, agent_endpoint
         self.clock, self.stats = clock, stats
+        #: Tracking-webhook answers kept for the lookup nodes' cache_seconds, shared by this process's calls.
+        self.lookup_cache = LookupCache()
         self.active = 0
         self.handled = 0
         #: Calls placed to try a flow (`hotline call`): recorded as test calls, answered by no user.
@@ -70,7 +73,8 @@ class CallHandler:
             log.exception("call %s to %s: routing failed", uuid, did)
             await _apologise(channel, DEFAULT_APOLOGY, "NORMAL_TEMPORARY_FAILURE")
             return
-        services = CallServices(self.db, route.tenant_id, uuid, self.acd, self.agent_endpoint, self.clock)
+        services = CallServices(self.db, route.tenant_id, uuid, self.acd, self.agent_endpoint, self.clock,
+                                lookup_cache=self.lookup_cache)
         record: dict[str, Any] = {"uuid": uuid, "did": did, "caller": caller, "started_at": started,
                                   "ivr_document": route.ivr_name, "ivr_version": route.version}
         try:

@@ -41,8 +41,10 @@ class CallServices:
 
     def __init__(self, db: Database, tenant_id: int, call_uuid: str, acd: Acd | None,
                  agent_endpoint: Callable[[str], str] = lambda agent: f"user/{agent}",
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC), lookup_cache: Any = None) -> None:
         self.db, self.tenant_id, self.call_uuid, self.acd = db, tenant_id, call_uuid, acd
+        #: The runtime's cache of tracking-webhook answers (flow/lookup_cache.py), shared by its calls.
+        self.lookup_cache = lookup_cache
         self.agent_endpoint, self.clock = agent_endpoint, clock
         #: Things done for the call record (queues, survey scores, voicemails, callbacks).
         self.events: list[dict[str, Any]] = []

@@ -179,6 +179,8 @@ class InMemoryServices:
     callbacks: list[tuple[str, str]] = field(default_factory=list)
     surveys: list[tuple[str, int]] = field(default_factory=list)
     webhook_calls: list[tuple[str, str, str]] = field(default_factory=list)
+    #: A LookupCache (lookup_cache.py) shared across runs, as the runtime shares one across calls.
+    lookup_cache: Any = None
 
     async def lookup_table(self, table: str, key: str) -> Record | None:
         if table not in self.tables:

@@ -101,6 +101,12 @@ def _check_transfer(lint: _Lint, node_id: str, node: Node, ptr: str) -> list[Fin
 
 
 def _check_lookup(lint: _Lint, node_id: str, node: Node, ptr: str) -> list[Finding]:
+    if "webhook" in node["source"] and "error" not in node:
+        # a partner system that is down or slow must not leave the caller with only an apology
+        return [warning(f"{ptr}/error", "a webhook lookup without an error target sends the caller to the "
+                                        "document's fallback when the tracking system fails or times out; point "
+                                        "error at a queue node so the caller reaches an agent",
+                        "lookup-webhook-no-error")]
     table = node["source"].get("table")
     if table is None or table in lint.ctx.tables:
         return []

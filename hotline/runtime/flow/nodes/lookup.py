@@ -2,7 +2,10 @@
 
 Every source is bounded by a timeout (the webhook's own timeout_ms, else the engine's default), so a
 slow database or partner system costs the caller seconds, not the call. A failure goes to the node's
-`error` target when it has one, else the engine sends the caller to the document's fallback.
+`error` target when it has one — typically a queue node, so a caller whose tracking system is down reaches
+an agent — else the engine sends the caller to the document's fallback. A webhook's answers (found or not
+found, never failures) are kept for its `cache_seconds` in the runtime's LookupCache (lookup_cache.py),
+when the services carry one.
 """
 
 from __future__ import annotations
@@ -26,10 +29,19 @@ async def _fetch(source: Mapping[str, Any], key: str, ctx: FlowContext) -> Any:
         return await asyncio.wait_for(services.lookup_builtin(source["builtin"], key),
                                       ctx.lookup_timeout_ms / 1000)
     hook = source["webhook"]
-    timeout_ms = hook.get("timeout_ms", 2000)
-    call = services.call_webhook(hook["url"], hook.get("method", "GET"), key, timeout_ms,
-                                 hook.get("headers", {}))
-    return await asyncio.wait_for(call, timeout_ms / 1000)
+    timeout_ms, method = hook.get("timeout_ms", 2000), hook.get("method", "GET")
+    cache, seconds = getattr(services, "lookup_cache", None), hook.get("cache_seconds", 0)
+    cache_key = (ctx.call.tenant, hook["url"], method, key)
+    if cache is not None and seconds:
+        hit, record = cache.get(cache_key)
+        ctx.trace.info("cache", "hit" if hit else "miss")
+        if hit:
+            return record
+    call = services.call_webhook(hook["url"], method, key, timeout_ms, hook.get("headers", {}))
+    record = await asyncio.wait_for(call, timeout_ms / 1000)
+    if cache is not None and seconds:
+        cache.put(cache_key, record, seconds)  # only answers: a failure raised above and is never kept
+    return record
 
 
 def _field(record: Mapping[str, Any], path: str) -> Any:
