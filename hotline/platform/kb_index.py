@@ -50,6 +50,22 @@ def forget(connection: Connection, article_ids: Iterable[int]) -> None:
         connection.execute(_FTS_DELETE, ids)
 
 
+_PG_MISSING = text("SELECT id FROM article WHERE tenant_id = :tenant AND search_vector IS NULL LIMIT :limit")
+_FTS_MISSING = text("SELECT article.id FROM article LEFT JOIN article_fts ON article_fts.rowid = article.id"
+                    " WHERE article.tenant_id = :tenant AND article_fts.rowid IS NULL LIMIT :limit")
+
+
+def index_missing(session: Session, tenant_id: int, limit: int = 5000) -> int:
+    """Indexes the tenant's articles that have no index entry yet — those written before migration 0010, or
+    by raw SQL — so the search heals itself instead of silently missing them. One cheap query when none is."""
+    connection = session.connection()
+    missing = _PG_MISSING if connection.dialect.name == "postgresql" else _FTS_MISSING
+    ids = [row[0] for row in connection.execute(missing, {"tenant": tenant_id, "limit": limit})]
+    if ids:
+        index(connection, session.query(Article).filter(Article.id.in_(ids)).all())
+    return len(ids)
+
+
 def reindex(session: Session) -> int:
     """Indexes every article the session sees (a tenant's, or all in a platform session); returns how many."""
     articles = list(session.query(Article))

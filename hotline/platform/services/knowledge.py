@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import kb_index
 from ..findings import Finding
 from ..models import Article
 from ..scoping import tenant_of
@@ -142,6 +143,7 @@ def search(session: Session, query: str, *, limit: int = 10) -> list[ArticleHit]
     groups = _groups(session, query)
     if not groups:
         return []
+    kb_index.index_missing(session, tenant_of(session))
     backend = _postgres if session.get_bind().dialect.name == "postgresql" else _sqlite
     every = len(terms(query)) > 1
     count = session.scalar(select(func.count()).select_from(Article)) or 0

@@ -22,6 +22,7 @@ from ..models import (
     DataTable,
     Directory,
     DirectoryEntry,
+    KbSynonym,
     Prompt,
     Queue,
     Skill,
@@ -136,6 +137,8 @@ def _load_data(session: Session, manifest: dict[str, Any]) -> None:
         session.add(customer)
     for spec in manifest.get("articles", []):
         session.add(Article(title=spec["title"], body=spec["body"], tags=spec.get("tags", [])))
+    for spec in manifest.get("kb_synonyms", []):  # what callers say → what the articles say (kb_synonyms.py)
+        session.add(KbSynonym(term=spec["term"], alternatives=list(spec["alternatives"])))
     session.flush()
 
 
