@@ -20,6 +20,7 @@ AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/records/kb", "Knowledge base", frozenset(Role)),
     ("/records/notifications", "Delivery log", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/supervision/overdue", "Overdue tickets", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
+    ("/supervision/dispatch", "Waiting for dispatch", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/wallboard/", "Wallboard", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/admin/", "Administration", frozenset({Role.TENANT_ADMIN})),
 )
@@ -35,6 +36,7 @@ LABELS = {
     "Knowledge base": {"zh_CN": "知识库"},
     "Delivery log": {"zh_CN": "发送记录"},
     "Overdue tickets": {"zh_CN": "超时工单"},
+    "Waiting for dispatch": {"zh_CN": "待派单"},
     "Wallboard": {"zh_CN": "监控大屏"},
     "Administration": {"zh_CN": "系统管理"},
 }

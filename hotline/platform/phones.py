@@ -23,3 +23,17 @@ def on_allow_list(number: str, allow_list: Iterable[str]) -> bool:
     The lint checks it before publish and the flow engine again at run time (the list may shrink).
     """
     return any(number.startswith(entry[:-1]) if entry.endswith("*") else number == entry for entry in allow_list)
+
+
+#: A mainland Chinese mobile number: 1[3-9] and nine more digits, bare or in E.164 (+86).
+_CN_MOBILE = re.compile(r"(?:\+86)?1[3-9][0-9]{9}")
+
+
+def is_mobile(number: str) -> bool:
+    """Whether an SMS can reach the number: a Chinese mobile (a landline such as 01064701122 cannot)."""
+    return bool(_CN_MOBILE.fullmatch(_SEPARATORS.sub("", str(number or ""))))
+
+
+def channels_for(number: str) -> list[str]:
+    """The channels a number can be reached on: a mobile takes SMS and calls, anything else calls only."""
+    return ["sms", "voice"] if is_mobile(number) else ["voice"]

@@ -72,6 +72,7 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
         m.KbSynonym: m.KbSynonym(tenant_id=tenant_id, term=marker[:50], alternatives=[marker]),
         m.MessageProvider: m.MessageProvider(tenant_id=tenant_id, name=marker[:32], channel="sms", kind="http",
                                              settings={"url": "http://gw.example/"}, secret=marker),
+        m.ManualDispatch: m.ManualDispatch(tenant_id=tenant_id, ticket_id=ticket.id, reason=marker),
     }
     session.add_all(rows.values())
     session.flush()

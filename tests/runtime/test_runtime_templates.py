@@ -5,11 +5,11 @@ templates' IVR documents in tenant_templates/."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hotline.platform.db import Database
 from hotline.platform.models import Notification, Ticket
-from hotline.platform.services import tickets
+from hotline.platform.services import manual_dispatch, tickets, urging
 from hotline.runtime.simswitch import HANGUP, SILENCE, AgentBehavior, CallerScript
 
 from .e2e_helpers import clone, require_redis, run, stack, visited, wait_for_record
@@ -82,12 +82,83 @@ def test_property_owner_asks_about_a_ticket_by_number(db: Database, property_ten
 
     known, cdr, unknown = run(scenario())
     assert f"您的工单{number}已派给维修师傅王强，师傅将尽快与您联系上门。" in known.prompts, known.prompts
-    assert visited(cdr)[-6:] == ["ticket_collect", "ticket_lookup", "ticket_status_route", "status_assigned",
-                                 "ticket_menu", "goodbye"]
+    assert visited(cdr)[-7:] == ["ticket_collect", "ticket_lookup", "ticket_status_route", "status_assigned",
+                                 "status_assigned_named", "ticket_menu", "goodbye"]
     lookup = next(step for step in cdr.trace["steps"] if step["node"] == "ticket_lookup")
     assert lookup["info"] == {"source": "builtin", "key": number, "found": True}
     assert cdr.trace["variables"]["ticket_status"] == "assigned"
     assert any("抱歉，没有查询到工单99999999" in prompt for prompt in unknown.prompts), unknown.prompts
+
+
+def _assigned_repair(db: Database, tenant_id: int, **data: str) -> str:
+    with db.tenant(tenant_id) as session:
+        return tickets.create(session, "repair_request", {
+            "phone": "13957100002", "address": "杭州市西湖区翠湖花园6幢1单元1101", "category": "door_window",
+            "urgency": "normal", **data}, "test", status="assigned" if data else "pending").number
+
+
+def test_a_stranger_hears_only_the_status_until_verified(db: Database, property_tenant: int) -> None:
+    number = _assigned_repair(db, property_tenant, technician="王强", technician_phone="13757100001")
+
+    async def scenario():
+        async with stack(db) as s:
+            stranger = await s.switch.place_call(CallerScript(did=PROPERTY_DID, caller="13800000000",
+                                                              presses=["2", f"{number}#", SILENCE, SILENCE]))
+            wrong = await s.switch.place_call(CallerScript(did=PROPERTY_DID, caller="13800000000",
+                                                           presses=["2", f"{number}#", "3", "1234#", HANGUP]))
+            right = await s.switch.place_call(CallerScript(did=PROPERTY_DID, caller="13800000000",
+                                                           presses=["2", f"{number}#", "3", "0002#", HANGUP]))
+            return stranger, wrong, right
+
+    stranger, wrong, right = run(scenario())
+    generic = f"您的工单{number}已派单，维修师傅将尽快与业主联系。如需收听师傅信息，请在菜单中按3验证身份。"
+    assert generic in stranger.prompts, stranger.prompts
+    for record in (stranger, wrong):
+        assert not any("王强" in prompt or "13757100001" in prompt for prompt in record.prompts), record.prompts
+    assert "验证未通过，只能为您播报工单状态。如需帮助请按0转人工客服。" in wrong.prompts, wrong.prompts
+    assert f"您的工单{number}已派给维修师傅王强，师傅将尽快与您联系上门。" in right.prompts, right.prompts
+
+
+def test_an_ivr_urge_counts_on_the_original_ticket_and_tells_the_handler(db: Database, property_tenant: int) -> None:
+    number = _assigned_repair(db, property_tenant, technician="王强", technician_phone="13757100001")
+    with db.tenant(property_tenant) as session:
+        before = session.scalar(select(func.count()).select_from(Ticket))
+
+    async def scenario():
+        async with stack(db) as s:
+            return await s.switch.place_call(CallerScript(did=PROPERTY_DID, caller="13957100002",
+                                                          presses=["2", f"{number}#", "2"]))
+
+    record = run(scenario())
+    assert "已为您催办，这是该工单第1次催办，已通知维修师傅尽快处理。" in record.prompts, record.prompts
+    with db.tenant(property_tenant) as session:
+        assert session.scalar(select(func.count()).select_from(Ticket)) == before  # no new ticket
+        ticket = tickets.get(session, number)
+        assert urging.urge_count(session, ticket.id) == 1
+        [sms] = session.scalars(select(Notification).where(Notification.to == "13757100001")).all()
+        assert sms.body.startswith(f"【催办】工单{number}") and "第1次催办" in sms.body
+
+
+def test_urging_a_ticket_nobody_handles_alerts_the_dispatchers_and_tells_the_caller(
+        db: Database, property_tenant: int) -> None:
+    number = _assigned_repair(db, property_tenant)
+    with db.tenant(property_tenant) as session:
+        alerts_before = len(session.scalars(select(Notification).where(Notification.to == "13757109999")).all())
+
+    async def scenario():
+        async with stack(db) as s:
+            return await s.switch.place_call(CallerScript(did=PROPERTY_DID, caller="13957100002",
+                                                          presses=["2", f"{number}#", "2"]))
+
+    record = run(scenario())
+    assert ("已为您催办，这是该工单第1次催办。该工单暂未派给维修师傅，已通知客服主管优先派单，将在1小时内与您联系。"
+            in record.prompts), record.prompts
+    with db.tenant(property_tenant) as session:
+        ticket = tickets.get(session, number)
+        assert urging.urge_count(session, ticket.id) == 1
+        alerts = session.scalars(select(Notification).where(Notification.to == "13757109999")).all()
+        assert len(alerts) == alerts_before + 1 and number in alerts[-1].body
+        assert [t.number for _row, t in manual_dispatch.pending(session)].count(number) == 1
 
 
 # -- telecom hotline -------------------------------------------------------------------------------

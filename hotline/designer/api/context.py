@@ -32,7 +32,7 @@ TICKET_TYPES = {"id": "integer", "priority": "integer", "overdue": "boolean", "c
                 "customer_id": "integer"}
 CALL_OPTIONS = {"weekday": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}
 #: IVR node properties that name a variable the node sets.
-VARIABLE_KEYS = {"collect": ("variable",), "ticket": ("variable",), "survey": ("variable",),
+VARIABLE_KEYS = {"collect": ("variable",), "ticket": ("variable",), "survey": ("variable",), "urge": ("variable",),
                  "callback": ("variable",), "voicemail": ("variable",)}
 
 

@@ -39,6 +39,7 @@ NODE_HELP: dict[str, tuple[str, str]] = {
     "voicemail": ("Voicemail", "Records a message from the caller."),
     "callback": ("Offer callback", "Offers to call the caller back instead of waiting."),
     "ticket": ("Create ticket", "Creates a ticket of a form from what the caller entered."),
+    "urge": ("Urge ticket", "Urges the caller's own ticket: an urge on it, the handler or the dispatchers told."),
     "sms": ("SMS", "Sends a text message (for example the caller's pickup details)."),
     "survey": ("Satisfaction survey", "Asks the caller for a score after the call."),
     "goto": ("Go to", "Continues in another part of the flow."),

@@ -1,7 +1,8 @@
 """Supervision of tickets: overdue lists, urging (催办), the log of dispatch rule firings, call-back tasks.
 
-Pages: /supervision/overdue, /supervision/tickets/<number>/firings. JSON: /supervision/api/overdue,
-/supervision/api/tickets/<number>/urge, /supervision/api/tickets/<number>/firings, /supervision/api/callbacks.
+Pages: /supervision/overdue, /supervision/dispatch (待派单), /supervision/tickets/<number>/firings.
+JSON: /supervision/api/overdue, /supervision/api/dispatch, /supervision/api/tickets/<number>/urge,
+/supervision/api/tickets/<number>/firings, /supervision/api/callbacks.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from flask import Blueprint
 from werkzeug.exceptions import HTTPException
 
 from ...platform.services.errors import ServiceError
-from . import callbacks_api, common, firings, overdue, strings
+from . import callbacks_api, common, dispatch_list, firings, overdue, strings
 
 
 def blueprint() -> Blueprint:
@@ -18,6 +19,6 @@ def blueprint() -> Blueprint:
     bp = Blueprint("supervision", __name__, url_prefix="/supervision", template_folder="templates")
     bp.register_error_handler(HTTPException, common.handle_http_error)
     bp.register_error_handler(ServiceError, common.handle_service_error)
-    for area in (overdue, firings, callbacks_api):
+    for area in (overdue, dispatch_list, firings, callbacks_api):
         area.register(bp)
     return bp

@@ -40,6 +40,16 @@ STRINGS: dict[str, str] = {
     "Ticket %(number)s urged (%(count)s times); %(notified)s handler(s) notified.":
         "工单%(number)s已催办（第%(count)s次），已通知%(notified)s位处理人。",
     "Call-backs and return visits": "回呼与回访任务",
+    "Waiting for dispatch": "待派单",
+    "Address": "地址",
+    "Why nobody was assigned": "未派单原因",
+    "Waiting since": "等待开始",
+    "Alerts sent": "已提醒次数",
+    "Dispatch to": "派给",
+    "Dispatch": "派单",
+    "No ticket is waiting for dispatch": "没有待派单的工单",
+    "covers the address": "负责该地址",
+    "Ticket %(number)s dispatched to %(handler)s.": "工单%(number)s已派给%(handler)s。",
 }
 
 

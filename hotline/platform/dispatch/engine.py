@@ -8,9 +8,10 @@ between rules, so later rules see what earlier ones changed.
 
 Failures never escape: a rule referring to something gone at run time (queue, directory, form field, status,
 script, agent) is skipped whole, with a warning, before any of its actions runs; an action that cannot be done
-(no coverage match, a forbidden transition, an empty recipient) or that fails is skipped with a warning and
-the rule's other actions and the later rules still run. Each action runs in a savepoint, so a failed one
-leaves nothing half-written.
+(a forbidden transition, an empty recipient) or that fails is skipped with a warning and the rule's other
+actions and the later rules still run; an action that found nobody to give the work to (`ctx.halted`: the
+ticket went to the manual dispatch list) also stops its rule's later actions. Each action runs in a
+savepoint, so a failed one leaves nothing half-written.
 
 Every firing (rule, event, actions done, outcome, warnings) is returned, written to the firing log
 (`RuleFiring`, what supervisors read per ticket), to the audit log ("dispatch.rule") and, for ticket events,
@@ -204,6 +205,10 @@ def _run_rule(session: Session, rule: _Rule, event: str, context: dict[str, Any]
         try:
             with session.begin_nested():
                 done = handler.run(action, ctx)
+            if ctx.halted is not None:
+                firing.actions.append({**done, "type": kind, "status": "unassigned", "reason": ctx.halted})
+                _warn(firing, f"{kind}: {ctx.halted}; the rule's later actions were not run")
+                break
             firing.actions.append({**done, "type": kind, "status": "done"})
         except ActionSkipped as exc:
             firing.actions.append({"type": kind, "status": "skipped", "reason": str(exc)})

@@ -7,7 +7,7 @@ from .content import Article, DataRow, DataTable, KbSynonym, Prompt
 from .customers import Customer, CustomerPhone
 from .desk import AgentExtension, TicketCall
 from .directory import Directory, DirectoryEntry
-from .dispatch import CallTask, RuleFiring, SlaEvent, TicketUrge
+from .dispatch import CallTask, ManualDispatch, RuleFiring, SlaEvent, TicketUrge
 from .documents import Document, DocumentVersion
 from .notifications import MessageProvider, Notification
 from .records import ImportJob, SavedFilter
@@ -34,6 +34,7 @@ __all__ = [
     "DocumentVersion",
     "ImportJob",
     "KbSynonym",
+    "ManualDispatch",
     "Membership",
     "MessageProvider",
     "Notification",

@@ -9,6 +9,8 @@
   needs one is resolved, or by a rule. `due_fired_at` is set once, by a conditional UPDATE, when the
   `callback.due` event goes out.
 * `TicketUrge` — one manual urging (催办) of an overdue ticket: who, when, the note, who was notified.
+* `ManualDispatch` — a ticket dispatch could not give to anyone (no courier covers the address, no
+  technician with the skill): it waits on the supervisors' manual dispatch list until a person assigns it.
 """
 
 from __future__ import annotations
@@ -98,3 +100,24 @@ class TicketUrge(Base, TenantScoped):
     note: Mapped[str] = mapped_column(Text, default="")
     #: Delivery-log ids of the notifications sent to the handler.
     notified: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class ManualDispatch(Base, TenantScoped):
+    __tablename__ = "manual_dispatch"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "ticket_id"),
+        Index("ix_manual_dispatch_tenant_done", "tenant_id", "done_at"),
+    )
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"))
+    #: Why nobody was found (shown on the list), in the words of the rule that gave up.
+    reason: Mapped[str] = mapped_column(Text, default="")
+    rule: Mapped[str] = mapped_column(String(64), default="")
+    #: What the rule would have done with a handler: directory, name_field, phone_field, text, alerts.
+    spec: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Delivery-log ids of the alerts sent when the ticket landed on the list (and on each urge).
+    alerted: Mapped[list[Any]] = mapped_column(default=list)
+    done_at: Mapped[datetime | None] = mapped_column()
+    done_by: Mapped[str | None] = mapped_column(String(64))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("directory_entry.id", ondelete="SET NULL"))

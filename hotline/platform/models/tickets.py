@@ -34,6 +34,10 @@ class Ticket(Base, TenantScoped):
         ForeignKey("customer.id", ondelete="SET NULL"), index=True
     )
     call_id: Mapped[int | None] = mapped_column(ForeignKey("call_record.id", ondelete="SET NULL"))
+    #: The directory entry (courier, technician) dispatch gave the ticket to: its open-ticket load.
+    handler_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("directory_entry.id", ondelete="SET NULL"), index=True
+    )
     first_response_due: Mapped[datetime | None] = mapped_column()
     resolution_due: Mapped[datetime | None] = mapped_column()
     first_responded_at: Mapped[datetime | None] = mapped_column()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,6 +56,11 @@ class CoverageMatch:
     branch: str
     area: str
     score: float
+    #: The entry's kind (its own, else its directory's): courier, technician, branch ...
+    kind: str = ""
+    #: How it is reached ("sms", "voice"); empty for entries saved before channels existed.
+    channels: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
 
 
 def normalize(text: str) -> str:
@@ -108,6 +114,15 @@ def score_area(address: str, address_bigrams: frozenset[str], keyword: str, keyw
     return _BIGRAM_SPAN * ratio if ratio >= BIGRAM_THRESHOLD else 0.0
 
 
+def tier(score: float) -> int:
+    """The evidence tier of a score: 3 the keyword is in the address, 2 a typed fragment, 1 fuzzy (typo)."""
+    if score > _EXACT_FLOOR:
+        return 3
+    if score > _FRAGMENT_FLOOR:
+        return 2
+    return 1 if score > 0 else 0
+
+
 def _one_edit_inside(keyword: str, address: str) -> bool:
     """Whether the address holds the keyword with one inner character wrong, missing or extra.
 
@@ -129,6 +144,11 @@ def _one_edit_inside(keyword: str, address: str) -> bool:
     return False
 
 
+def _texts(values: Any) -> tuple[str, ...]:
+    """The strings of a JSON list column (hand-edited data may hold anything)."""
+    return tuple(str(v) for v in values if isinstance(v, str)) if isinstance(values, list) else ()
+
+
 def find_covering(session: Session, directory: str, address: str, *, limit: int | None = None) -> list[CoverageMatch]:
     """Active entries of the tenant's directory whose coverage areas match the address, best first.
 
@@ -141,18 +161,19 @@ def find_covering(session: Session, directory: str, address: str, *, limit: int 
     wanted = normalize(address or "")
     if not wanted:
         raise ValueError("address is empty")
-    directory_id = session.scalar(select(Directory.id).where(Directory.name == directory))
-    if directory_id is None:
+    found = session.execute(select(Directory.id, Directory.kind).where(Directory.name == directory)).first()
+    if found is None:
         raise NotFound(f"directory {directory!r} not found")
+    directory_id, directory_kind = found
     wanted_bigrams = bigrams(wanted)
     # Plain columns, not entities: thousands of rows without identity-map bookkeeping.
     rows = session.execute(
         select(DirectoryEntry.id, DirectoryEntry.name, DirectoryEntry.phone, DirectoryEntry.branch,
-               DirectoryEntry.areas)
+               DirectoryEntry.areas, DirectoryEntry.kind, DirectoryEntry.channels, DirectoryEntry.skills)
         .where(DirectoryEntry.directory_id == directory_id, DirectoryEntry.active.is_(True))
     ).all()
     ranked: list[tuple[float, int, int, CoverageMatch]] = []
-    for entry_id, name, phone, branch, areas in rows:
+    for entry_id, name, phone, branch, areas, kind, channels, skills in rows:
         best, best_len, best_area = 0.0, 0, ""
         for area in areas or ():
             if not isinstance(area, str):
@@ -165,7 +186,8 @@ def find_covering(session: Session, directory: str, address: str, *, limit: int 
             if score > best or (score == best and score > 0.0 and len(keyword) > best_len):
                 best, best_len, best_area = score, len(keyword), area
         if best > 0.0:
-            match = CoverageMatch(entry_id, name, phone, branch or "", best_area, round(best, 4))
+            match = CoverageMatch(entry_id, name, phone, branch or "", best_area, round(best, 4),
+                                  kind or directory_kind or "", _texts(channels), _texts(skills))
             ranked.append((-best, -best_len, entry_id, match))
     ranked.sort(key=lambda item: item[:3])
     matches = [item[3] for item in ranked]

@@ -43,7 +43,14 @@ class Covering:
         m = self.match
         return {"entry_id": m.entry_id, "name": m.name, "phone": m.phone, "branch": m.branch, "area": m.area,
                 "score": m.score, "directory": self.directory, "directory_label": self.directory_label,
-                "kind": self.kind}
+                "kind": self.kind, "channels": list(reachable_channels(m.phone, m.channels))}
+
+
+def reachable_channels(phone: str, channels: Iterable[str]) -> tuple[str, ...]:
+    """The channels an entry can really be reached on: its stored ones (derived from the number when none
+    are stored), never SMS to a number that is not a mobile."""
+    stored = tuple(channels) or tuple(phone_numbers.channels_for(phone))
+    return tuple(c for c in stored if c != "sms" or phone_numbers.is_mobile(phone))
 
 
 def _require_tenant(session: Session) -> None:
@@ -126,12 +133,46 @@ def _check_entry(name: str, phone: str, areas: list[str]) -> tuple[str, str]:
     return name, number
 
 
+CHANNELS = ("sms", "voice")
+MAX_SKILLS = 20
+
+
+def _check_reach(number: str, kind: str | None, channels: Iterable[str] | None,
+                 skills: str | Iterable[str] | None) -> tuple[str | None, list[str], list[str] | None]:
+    """Kind, channels (derived from the number when not given) and skills; InvalidDocument when bad."""
+    findings: list[Finding] = []
+    if kind is not None and kind not in ("", *KINDS):
+        findings.append(Finding("/kind", "error", f"kind is one of {', '.join(KINDS)} (or empty for the "
+                                "directory's)", "enum"))
+    wanted = list(dict.fromkeys(channels)) if channels is not None else phone_numbers.channels_for(number)
+    for channel in wanted:
+        if channel not in CHANNELS:
+            findings.append(Finding("/channels", "error", f"{channel!r} is not a channel ({', '.join(CHANNELS)})",
+                                    "enum"))
+    if "sms" in wanted and number and not phone_numbers.is_mobile(number):
+        findings.append(Finding("/channels", "error", f"{number} is not a mobile number: an SMS cannot reach it "
+                                "(a landline takes calls only)", "sms"))
+    skill_list = parse_areas(skills) if skills is not None else None
+    if skill_list is not None and (len(skill_list) > MAX_SKILLS or any(len(s) > 32 for s in skill_list)):
+        findings.append(Finding("/skills", "error", f"at most {MAX_SKILLS} skills of at most 32 characters",
+                                "length"))
+    if findings:
+        raise InvalidDocument("the directory entry is not valid", findings)
+    return kind, wanted, skill_list
+
+
 def save_entry(session: Session, directory: Directory, *, entry_id: int | None = None, name: str, phone: str,
                branch: str = "", areas: str | Iterable[str] = "", active: bool = True,
-               actor: str) -> DirectoryEntry:
-    """Creates (entry_id None) or replaces an entry's fields; InvalidDocument lists every bad field."""
+               actor: str, kind: str | None = None, channels: Iterable[str] | None = None,
+               skills: str | Iterable[str] | None = None) -> DirectoryEntry:
+    """Creates (entry_id None) or replaces an entry's fields; InvalidDocument lists every bad field.
+
+    `kind` None keeps the entry's kind (the directory's for a new one); `channels` None derives them from the
+    number (SMS only for a mobile); `skills` None keeps them.
+    """
     area_list = parse_areas(areas)
     name, number = _check_entry(name, phone, area_list)
+    kind, channel_list, skill_list = _check_reach(number, kind, channels, skills)
     if entry_id is None:
         entry = DirectoryEntry(directory_id=directory.id)
         session.add(entry)
@@ -141,6 +182,11 @@ def save_entry(session: Session, directory: Directory, *, entry_id: int | None =
             raise NotFound(f"directory entry #{entry_id} is not in directory {directory.name!r}")
     entry.name, entry.phone, entry.branch = name, number, (branch or "").strip()[:200]
     entry.areas, entry.active = area_list, bool(active)
+    entry.channels = channel_list
+    if kind is not None:
+        entry.kind = kind
+    if skill_list is not None:
+        entry.skills = skill_list
     session.flush()
     audit.record(session, actor, "directory.entry.create" if entry_id is None else "directory.entry.update",
                  "directory_entry", str(entry.id), {"name": name, "phone": number, "areas": area_list})
@@ -164,10 +210,11 @@ def lookup(session: Session, address: str, *, directory: str | None = None, kind
     found = session.execute(query).all()
     if directory and not found:
         raise NotFound(f"directory {directory!r} not found")
-    ranked: list[tuple[float, int, int, Covering]] = []
+    ranked: list[tuple[int, float, int, Covering]] = []
     for order, (name, label, dir_kind) in enumerate(found):
         for match in coverage.find_covering(session, name, address):
-            people_first = 0 if dir_kind in PEOPLE else 1
-            ranked.append((-match.score, people_first, order, Covering(match, name, label, dir_kind)))
+            # People first whatever the score: a branch is the fallback, and its landline is no one to text.
+            people_first = 0 if (match.kind or dir_kind) in PEOPLE else 1
+            ranked.append((people_first, -match.score, order, Covering(match, name, label, match.kind or dir_kind)))
     ranked.sort(key=lambda item: item[:3])
     return [item[3] for item in ranked[:limit]]

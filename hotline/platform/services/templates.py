@@ -122,7 +122,9 @@ def _load_data(session: Session, manifest: dict[str, Any]) -> None:
         directory = Directory(name=spec["name"], label=spec.get("label", spec["name"]), kind=spec.get("kind", ""))
         directory.entries = [
             DirectoryEntry(name=e["name"], phone=phones.normalize(e["phone"]), branch=e.get("branch", ""),
-                           areas=e.get("areas", []), data=e.get("data", {}))
+                           areas=e.get("areas", []), data=e.get("data", {}), kind=e.get("kind", ""),
+                           channels=e.get("channels") or phones.channels_for(e["phone"]),
+                           skills=e.get("skills") or (e.get("data") or {}).get("skills", []))
             for e in spec.get("entries", [])
         ]
         session.add(directory)

@@ -27,7 +27,7 @@ from ..calendar import add_business_minutes
 from ..findings import Finding, pointer
 from ..models import CustomerPhone, Membership, Tenant, Ticket, TicketHistory, TicketSearchKey, utcnow
 from ..scoping import tenant_of
-from . import callbacks
+from . import callbacks, response
 from .documents import DocumentService
 from .errors import Conflict, InvalidDocument, NotFound
 from .ticket_events import ticket_event
@@ -252,10 +252,11 @@ def allowed_transitions(form: dict[str, Any], status: str) -> list[str]:
 
 
 def transition(session: Session, number: str, to_status: str, *, base_revision: int, actor: str,
-               note: str = "") -> Ticket:
+               note: str = "", automatic: bool = False) -> Ticket:
     """Moves a ticket along one of its form's transitions; any other move is refused at "/status".
 
-    The first move out of the initial status sets `first_responded_at`; moving to a `final` status sets
+    The first move that is a response (services/response.py: per the form's `sla.response`, by a person;
+    never `automatic` moves made by rules) sets `first_responded_at`; moving to a `final` status sets
     `resolved_at` (moving back out of one clears it). History: action "transition", changes
     {"status": [old, new], ...timestamps set...} plus "note" (text) when a note is given.
 
@@ -282,7 +283,8 @@ def transition(session: Session, number: str, to_status: str, *, base_revision: 
     now = utcnow()
     old_status = ticket.status
     values: dict[str, Any] = {"status": to_status}
-    if ticket.first_responded_at is None and old_status == _initial_status(form) and to_status != old_status:
+    if ticket.first_responded_at is None and response.transition_counts(
+            form, _initial_status(form), old_status, to_status, actor=actor, automatic=automatic):
         values["first_responded_at"] = now
     final = bool(statuses[to_status].get("final"))
     if final:
@@ -302,6 +304,35 @@ def transition(session: Session, number: str, to_status: str, *, base_revision: 
         _record(ticket, actor, "callback_due", {"phone": phone, "status": to_status})
     session.flush()
     ticket_event(session, ticket, "ticket.status_changed", **{"from": old_status, "to": to_status})
+    return ticket
+
+
+def record_response(session: Session, number: str, action: str, *, base_revision: int, actor: str,
+                    note: str = "") -> Ticket:
+    """A person records what they did (accepted, called the customer, visited): history action "respond"
+    with {"action", "label"} (+ "note"); the first such action the form counts as a response
+    (`sla.response.actions`) sets `first_responded_at`. An action the form does not list is refused."""
+    ticket = get(session, number)
+    if ticket.revision != base_revision:
+        _save(session, ticket, base_revision, actor, {})  # raises the Conflict
+    form = form_of(session, ticket)
+    known = response.actions(form)
+    if action not in known:
+        raise InvalidDocument(f"ticket {ticket.number}: unknown response action", [Finding(
+            "/action", "error", f"{action!r} is not a response action of form {ticket.form_name} "
+            f"({', '.join(known) or 'none'})", "response")])
+    values: dict[str, Any] = {}
+    if ticket.first_responded_at is None and response.action_counts(form, action, actor=actor):
+        values["first_responded_at"] = utcnow()
+    changes: dict[str, Any] = {"action": action, "label": known[action]}
+    if values:
+        changes["first_responded_at"] = [None, _json(values["first_responded_at"])]
+    if note:
+        changes["note"] = note[:500]
+    _save(session, ticket, base_revision, actor, values)
+    _record(ticket, actor, "respond", changes)
+    session.flush()
+    ticket_event(session, ticket, "ticket.updated", changes=sorted(values))
     return ticket
 
 

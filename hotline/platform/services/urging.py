@@ -4,7 +4,10 @@ The seed's property hotline supervises response and completion times and urges o
 hand. An urge records who and when (`TicketUrge`, so the count is a COUNT, never a racy counter), adds a
 history entry (action "urge"), and sends the handler an SMS: the handler is whoever the ticket names in
 its `*_phone` fields other than the caller's own `phone` (the courier, the technician that dispatch
-filled in). A ticket with no handler phone is still urged; the history says nobody could be notified.
+filled in) and the directory entry dispatch gave it to. Only mobile numbers are texted.
+
+A ticket with no handler (issue 11 item 7) is still urged, and the urge is not lost on nobody: the ticket
+goes on (or stays on) the manual dispatch list and the dispatchers are alerted (services/manual_dispatch).
 """
 
 from __future__ import annotations
@@ -14,19 +17,26 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import phones
 from ..findings import Finding
-from ..models import Ticket, TicketHistory, TicketUrge, utcnow
-from . import notifications, tickets
+from ..models import DirectoryEntry, Ticket, TicketHistory, TicketUrge, utcnow
+from . import manual_dispatch, notifications, tickets
 from .errors import InvalidDocument
 
 MAX_NOTE = 500
 
 
 def handler_phones(session: Session, ticket: Ticket) -> list[str]:
-    """The phones of the ticket's handlers: filled `*_phone` fields of its form, except the caller's `phone`."""
+    """The mobiles of the ticket's handlers: filled `*_phone` fields of its form (except the caller's `phone`)
+    and the phone of the directory entry dispatch gave it to."""
     fields = tickets.form_of(session, ticket).get("schema", {}).get("properties", {})
     data = ticket.data or {}
-    return [str(data[name]) for name in fields if name.endswith("_phone") and name != "phone" and data.get(name)]
+    found = [str(data[name]) for name in fields if name.endswith("_phone") and name != "phone" and data.get(name)]
+    if ticket.handler_entry_id is not None:
+        entry = session.get(DirectoryEntry, ticket.handler_entry_id)
+        if entry is not None:
+            found.append(entry.phone)
+    return [p for p in dict.fromkeys(found) if phones.is_mobile(p)]
 
 
 def urge_count(session: Session, ticket_id: int) -> int:
@@ -61,12 +71,19 @@ def urge(session: Session, number: str, *, actor: str, note: str = "", queue: An
     text = f"【催办】工单{ticket.number}{late}，第{count}次催办，请尽快处理。" + (f"备注：{note}" if note else "")
     origin = {"ticket": ticket.number, "urge": count, "actor": actor}
     notified = []
-    for phone in handler_phones(session, ticket):
+    handlers = handler_phones(session, ticket)
+    for phone in handlers:
         if queue is not None:
             row = notifications.queue_send(session, "sms", phone, text, origin=origin, queue=queue)
         else:
             row = notifications.send(session, "sms", phone, text, origin=origin)
         notified.append(row.id)
+    if not handlers:
+        waiting = manual_dispatch.open_row(session, ticket.id)
+        before = len(waiting.alerted or []) if waiting is not None else 0
+        row = manual_dispatch.alert_again(session, ticket, f"工单被催办（第{count}次），但还没有处理人", actor=actor,
+                                          queue=queue)
+        notified.extend((row.alerted or [])[before:])
     urge_row = TicketUrge(ticket_id=ticket.id, actor=actor, note=note, notified=notified, at=utcnow())
     session.add(urge_row)
     ticket.history.append(TicketHistory(actor=actor, action="urge", at=utcnow(), changes={

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from ...platform import phones
 from ...platform.acd import defaults as acd_defaults
 from ...platform.db import Database
-from ...platform.models import Customer, CustomerPhone, DataRow, DataTable, Ticket
-from ...platform.services import notifications, ticket_desk, tickets
+from ...platform.models import Customer, CustomerPhone, DataRow, DataTable
+from ...platform.services import notifications, self_service, ticket_desk, tickets
 from ..acd import Acd
 from ..flow.channel import Channel, Recording, RenderedPrompt
 from ..flow.services import QueueResult, Record, http_webhook
@@ -69,15 +69,10 @@ class CallServices:
 
         return await self._db(work)
 
-    async def lookup_builtin(self, kind: str, key: str) -> Record | None:
-        if kind == "ticket":
-            def ticket(session: Session) -> Record | None:
-                found = session.scalar(select(Ticket).where(Ticket.number == key))
-                if found is None:
-                    return None
-                return {**found.data, "number": found.number, "status": found.status, "form": found.form_name}
-
-            return await self._db(ticket)
+    async def lookup_builtin(self, kind: str, key: str, *, caller: str | None = None,
+                             code: str | None = None) -> Record | None:
+        if kind == "ticket":  # in full to its owner only (self_service: issue 11 item 6)
+            return await self._db(lambda session: self_service.ticket_for_caller(session, key, caller, code))
         if kind == "customer":
             return await self._db(lambda session: customer_by_phone(session, key))
         raise ValueError(f"unknown built-in lookup {kind!r}")
@@ -85,6 +80,11 @@ class CallServices:
     async def call_webhook(self, url: str, method: str, key: str, timeout_ms: int,
                            headers: Mapping[str, str]) -> Record | None:
         return await http_webhook(url, method, key, timeout_ms, headers)
+
+    async def urge_ticket(self, number: str, *, caller: str | None = None,
+                          code: str | None = None) -> Record | None:
+        return await self._db(lambda session: self_service.urge_by_caller(
+            session, number, caller, code, actor=f"ivr:{self.call_uuid}"))
 
     async def create_ticket(self, form: str, fields: Mapping[str, str]) -> str:
         def work(session: Session) -> str:

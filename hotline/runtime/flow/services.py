@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from ...platform import egress
+from ...platform.services import self_service
 from .channel import Channel, Recording, RenderedPrompt
 
 Record = Mapping[str, Any]
@@ -38,8 +39,18 @@ class FlowServices(Protocol):
     async def lookup_table(self, table: str, key: str) -> Record | None:
         """A row of a tenant data table by key; None when there is none."""
 
-    async def lookup_builtin(self, kind: str, key: str) -> Record | None:
-        """A built-in record ("ticket" by number, "customer" by phone or id); None when there is none."""
+    async def lookup_builtin(self, kind: str, key: str, *, caller: str | None = None,
+                             code: str | None = None) -> Record | None:
+        """A built-in record ("ticket" by number, "customer" by phone or id); None when there is none.
+
+        A ticket is disclosed in full only to its owner (the caller's number is the ticket's, or `code`
+        is the last four digits of it); anyone else gets its status alone, with "verified": False.
+        """
+
+    async def urge_ticket(self, number: str, *, caller: str | None = None,
+                          code: str | None = None) -> Record | None:
+        """Urges the ticket on its owner's behalf (an urge on the original, never a new ticket):
+        {"allowed", "count", "notified", "handler"}; None when there is no such ticket."""
 
     async def call_webhook(
         self, url: str, method: str, key: str, timeout_ms: int, headers: Mapping[str, str]
@@ -181,15 +192,21 @@ class InMemoryServices:
     webhook_calls: list[tuple[str, str, str]] = field(default_factory=list)
     #: A LookupCache (lookup_cache.py) shared across runs, as the runtime shares one across calls.
     lookup_cache: Any = None
+    urges: list[str] = field(default_factory=list)
 
     async def lookup_table(self, table: str, key: str) -> Record | None:
         if table not in self.tables:
             raise LookupError(f"no data table {table!r}")
         return self.tables[table].get(key)
 
-    async def lookup_builtin(self, kind: str, key: str) -> Record | None:
+    async def lookup_builtin(self, kind: str, key: str, *, caller: str | None = None,
+                             code: str | None = None) -> Record | None:
         if kind == "ticket":
-            return self.tickets.get(key)
+            record = self.tickets.get(key)
+            if record is None:
+                return None
+            return self_service.disclose(record, self_service.verified([str(record.get("phone") or "")], caller,
+                                                                       code))
         if kind == "customer":
             return self.customers.get(key)
         raise LookupError(f"no built-in source {kind!r}")
@@ -200,6 +217,17 @@ class InMemoryServices:
         self.webhook_calls.append((method, url, key))
         behaviour = self.webhook or http_webhook
         return await behaviour(url, method, key, timeout_ms, headers)
+
+    async def urge_ticket(self, number: str, *, caller: str | None = None,
+                          code: str | None = None) -> Record | None:
+        record = self.tickets.get(number)
+        if record is None:
+            return None
+        if not self_service.verified([str(record.get("phone") or "")], caller, code):
+            return {"allowed": False, "reason": "not_owner"}
+        self.urges.append(number)
+        handler = any(k.endswith("_phone") and k != "phone" and v for k, v in record.items())
+        return {"allowed": True, "count": self.urges.count(number), "notified": 1, "handler": handler}
 
     async def create_ticket(self, form: str, fields: Mapping[str, str]) -> str:
         number = f"T{len(self.tickets_created) + 1:06d}"

@@ -180,6 +180,10 @@ class _DryRunServices:
     async def send_sms(self, to: str, text: str) -> None:
         self._live.event("sms", to=to, text=text, dry_run=True)
 
+    async def urge_ticket(self, number: str, **_caller: Any) -> dict[str, Any]:
+        self._live.event("urge", number=number, dry_run=True)
+        return {"allowed": True, "count": 1, "notified": 0, "handler": True}
+
     async def call_webhook(self, url: str, method: str, key: str, timeout_ms: int,
                            headers: Mapping[str, str]) -> Any:
         try:

@@ -311,17 +311,18 @@ def test_assign_by_coverage_fills_the_courier_and_sends_the_sms(db: Database, te
         assert sms.origin["ticket"] == number and sms.origin["rule"] == "cover"
 
 
-def test_no_covering_courier_is_a_warning_and_the_other_actions_run(db: Database, tenant_id: int) -> None:
+def test_no_covering_courier_halts_the_rule_and_leaves_the_ticket_unassigned(db: Database, tenant_id: int) -> None:
     _publish(db, tenant_id, "a_cover", _rule(
         "cover", {"type": "assign_by_coverage", "directory": "couriers", "address_field": "address",
                   "name_field": "courier", "phone_field": "courier_phone"},
         {"type": "set_status", "status": "processing"}, forms=["pickup_order"]))
     number = _pickup(db, tenant_id, address="上海市浦东新区陆家嘴环路1000号")
     [firing] = _run(db, tenant_id, "ticket.updated", number)
-    assert firing.outcome == "partial" and "no entry of directory 'couriers' covers" in firing.warnings[0]
+    assert firing.outcome == "partial" and "没有覆盖该地址的人员" in firing.warnings[0]
+    assert [a["status"] for a in firing.actions] == ["unassigned"]  # set_status did not run
     with db.tenant(tenant_id) as session:
         ticket = tickets.get(session, number)
-        assert ticket.status == "processing" and "courier" not in ticket.data
+        assert ticket.status == "pending" and "courier" not in ticket.data
 
 
 def test_a_directory_deleted_after_publish_skips_the_rule_with_a_warning(

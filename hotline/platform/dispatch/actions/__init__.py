@@ -5,7 +5,8 @@ come with `check(action, ctx) -> str | None`, which names a reference that is go
 queue, directory, form field, status, script). The engine calls every check of a rule before running any of
 its actions and skips the whole rule, with a warning, when one fails. A handler raises `ActionSkipped` when it
 cannot do its work on this ticket (no coverage match, a transition the form forbids): the action is skipped
-with a warning on the firing and the rule's other actions still run. Adding an action type is adding a module
+with a warning on the firing and the rule's other actions still run. An action that found nobody to give the
+work to sets `ctx.halted`, which also stops the rule's later actions. Adding an action type is adding a module
 here (found automatically) and its fragment in the dispatch schema.
 """
 
@@ -21,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ... import phones
 from ...models import Queue, Ticket, TicketHistory, utcnow
 from ...services import notifications, tickets
 from ...templating import render
@@ -53,6 +55,10 @@ class ActionContext:
     routing: list[dict[str, Any]] = field(default_factory=list)
     #: Tasks for the scheduler/dialer (callbacks, return visits), collected per rule.
     tasks: list[dict[str, Any]] = field(default_factory=list)
+    #: Set by an action that found nobody to give the work to (the ticket went to the manual dispatch list):
+    #: the warning, and the rule's later actions do not run (moving an unassigned pickup to 处理中 would
+    #: hide it; issue 11 item 1). An attribute, not an exception, so what the action wrote is kept.
+    halted: str | None = None
 
     # -- the ticket ------------------------------------------------------------------------------------------
     def ticket(self) -> Ticket:
@@ -97,9 +103,14 @@ class ActionContext:
         return origin
 
     def send(self, channel: str, to: str, body: str, subject: str = "") -> dict[str, Any]:
-        """Sends (or queues, when the engine was given an RQ queue) and returns the delivery log reference."""
+        """Sends (or queues, when the engine was given an RQ queue) and returns the delivery log reference.
+
+        An SMS goes to mobile numbers only: a landline (a branch's 010 number) is refused, not "texted".
+        """
         if not to.strip():
             raise ActionSkipped(f"the {channel} has no recipient (the 'to' template rendered empty)")
+        if channel == "sms" and not phones.is_mobile(to):
+            raise ActionSkipped(f"{to} is not a mobile number: an SMS cannot reach it")
         if self.queue is not None:
             row = notifications.queue_send(self.session, channel, to, body, subject=subject, origin=self.origin(),
                                            queue=self.queue)

@@ -29,5 +29,5 @@ def run(action: Action, ctx: ActionContext) -> dict[str, Any]:
                             f"(allowed: {', '.join(allowed) or 'none'})")
     old = ticket.status
     tickets.transition(ctx.session, ticket.number, status, base_revision=ticket.revision, actor=ctx.actor,
-                       note=f"dispatch rule {ctx.rule}")
+                       note=f"dispatch rule {ctx.rule}", automatic=True)
     return {"from": old, "to": status}

@@ -130,10 +130,13 @@ def _assign_by_coverage(rule: _Rule, action: Action, ptr: str) -> list[Finding]:
     f = check_reference(action["directory"], rule.ctx.directories, join(ptr, "directory"), "directory",
                         "unknown-directory")
     found += [f] if f else []
-    for key in ("address_field", "name_field", "phone_field"):
+    for key in ("address_field", "name_field", "phone_field", "station_field", "skill_field"):
         if key in action:
             f = rule.form_field(action[key], join(ptr, key), f"{key} names")
             found += [f] if f else []
+    unassigned = action.get("unassigned") or {}
+    if "text" in unassigned:
+        found += check_template(unassigned["text"], join(ptr, "unassigned", "text"), rule.template_name)
     return found
 
 

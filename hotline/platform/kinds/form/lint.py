@@ -215,6 +215,21 @@ def _check_sla(sla: Field) -> list[Finding]:
                     "bad-sla")]
 
 
+def _check_response(sla: Field, statuses: list[Field]) -> list[Finding]:
+    """Response statuses must be statuses of the form, and not the initial one (staying there is no act)."""
+    names = {s["name"] for s in statuses}
+    initial = next((s["name"] for s in statuses if s.get("initial")), None)
+    found = []
+    for i, name in enumerate((sla.get("response") or {}).get("statuses", [])):
+        if name not in names:
+            found.append(error(pointer("sla", "response", "statuses", i), f"response status {name!r} is not a "
+                               f"status of the form (statuses: {', '.join(sorted(names))})", "unknown-status"))
+        elif name == initial:
+            found.append(error(pointer("sla", "response", "statuses", i), f"{name!r} is the initial status: every "
+                               "ticket starts there, so it cannot mean someone responded", "initial-response"))
+    return found
+
+
 def lint(body: dict[str, Any], ctx: LintContext, source: str | None = None) -> list[Finding]:
     """Semantic findings of a form body that passed the schema (source: its raw JSON text, if any)."""
     fields: Mapping[str, Field] = body["schema"]["properties"]
@@ -226,4 +241,5 @@ def lint(body: dict[str, Any], ctx: LintContext, source: str | None = None) -> l
     found += _check_widgets(body.get("ui", {}).get("fields", {}), fields, ctx)
     found += _check_statuses(body["statuses"], body["transitions"])
     found += _check_sla(body.get("sla", {}))
+    found += _check_response(body.get("sla", {}), body["statuses"])
     return found

@@ -193,6 +193,7 @@ NODE_TYPES: dict[str, NodeType] = {
     "callback": NodeType(("accepted", "declined"), waits_for_input=True, prompts=("prompt",),
                          templates=("number",), check=_check_queue_field),
     "ticket": NodeType(("next",), check=_check_ticket),
+    "urge": NodeType(("next", "no_handler", "refused"), templates=("ticket", "verify_code")),
     "sms": NodeType(("next",), templates=("to", "text")),
     "survey": NodeType(("next",), waits_for_input=True, prompts=("prompt", "thanks_prompt"), check=_check_survey),
     "goto": NodeType(("target",)),
@@ -205,7 +206,7 @@ def defined_variables(body: Node) -> set[str]:
     names = set(body.get("variables", {}))
     for node in body["nodes"].values():
         kind = node["type"]
-        if kind in ("collect", "ticket", "survey") and "variable" in node:
+        if kind in ("collect", "ticket", "survey", "urge") and "variable" in node:
             names.add(node["variable"])
         elif kind == "set":
             names.update(node["values"])

@@ -26,7 +26,10 @@ async def _fetch(source: Mapping[str, Any], key: str, ctx: FlowContext) -> Any:
         return await asyncio.wait_for(services.lookup_table(source["table"], key),
                                       ctx.lookup_timeout_ms / 1000)
     if "builtin" in source:
-        return await asyncio.wait_for(services.lookup_builtin(source["builtin"], key),
+        # A ticket is read in full to its owner only: the caller's number, or the code they typed.
+        owner = {"caller": ctx.render("{{call.caller}}"), "code": ctx.render(source.get("verify_code", "")) or None} \
+            if source["builtin"] == "ticket" else {}
+        return await asyncio.wait_for(services.lookup_builtin(source["builtin"], key, **owner),
                                       ctx.lookup_timeout_ms / 1000)
     hook = source["webhook"]
     timeout_ms, method = hook.get("timeout_ms", 2000), hook.get("method", "GET")

@@ -1,0 +1,82 @@
+"""The manual dispatch list (待派单, issue 11 item 1): supervisors see unassigned work with the reason and give it
+to someone; agents may not; another tenant's row is a 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+
+from hotline.platform.db import Database
+from hotline.platform.dispatch import run_rules
+from hotline.platform.models import DirectoryEntry
+from hotline.platform.services import manual_dispatch, tickets
+from hotline.platform.services.tenants import get_tenant
+from tests.designer.conftest import Api, World
+
+ApiAs = Callable[..., Api]
+NOWHERE = "上海市浦东新区陆家嘴环路1000号"
+
+
+@pytest.fixture(scope="module")
+def tenant_ids(db: Database, world: World) -> dict[str, int]:
+    with db.platform() as session:
+        return {"a": get_tenant(session, world.tenant_a).id, "b": get_tenant(session, world.tenant_b).id}
+
+
+def _unassigned_pickup(db: Database, tenant_id: int) -> tuple[str, int]:
+    with db.tenant(tenant_id) as session:
+        number = tickets.create(session, "pickup_order", {"phone": "13651234503", "address": NOWHERE,
+                                                          "pickup_time": "今天18:00前"}, "agent1").number
+    with db.tenant(tenant_id) as session:
+        run_rules(session, "ticket.created", {"ticket": tickets.get(session, number)})
+        row = next(r for r, t in manual_dispatch.pending(session) if t.number == number)
+        return number, row.id
+
+
+def test_supervisors_see_the_waiting_tickets_with_labels_and_the_reason(
+        db: Database, world: World, tenant_ids: dict[str, int], api_as: ApiAs) -> None:
+    number, _row = _unassigned_pickup(db, tenant_ids["a"])
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    row = next(r for r in supervisor.get("/supervision/api/dispatch").get_json()["tickets"] if r["number"] == number)
+    assert (row["form"], row["status"], row["address"]) == ("取件下单", "待派单", NOWHERE)
+    assert "没有覆盖该地址的人员" in row["reason"] and row["alerted"] == 2
+    assert {c["name"] for c in row["choices"]} >= {"张建国", "郑国栋"}
+    assert not {c["name"] for c in row["choices"]} & {"朝阳望京网点"}  # branches are not handlers
+    html = supervisor.get("/supervision/dispatch").get_data(as_text=True)
+    assert f'data-ticket="{number}"' in html and "待派单" in html and "pickup_order" not in html
+
+
+def test_dispatching_from_the_page_fills_the_ticket_and_empties_the_row(
+        db: Database, world: World, tenant_ids: dict[str, int], api_as: ApiAs) -> None:
+    number, row_id = _unassigned_pickup(db, tenant_ids["a"])
+    with db.tenant(tenant_ids["a"]) as session:
+        entry = session.scalar(select(DirectoryEntry.id).where(DirectoryEntry.name == "郑国栋"))
+    supervisor = api_as(world.admin_a, world.tenant_a)
+    client = supervisor.client
+    assert client.post(f"/supervision/dispatch/{row_id}/assign", data={"entry_id": entry}).status_code == 400
+    done = client.post(f"/supervision/dispatch/{row_id}/assign",
+                       data={"entry_id": entry, "csrf_token": supervisor.refresh_token()})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/supervision/dispatch")
+    assert f"工单{number}已派给郑国栋。" in client.get("/supervision/dispatch").get_data(as_text=True)
+    with db.tenant(tenant_ids["a"]) as session:
+        ticket = tickets.get(session, number)
+        assert ticket.data["courier"] == "郑国栋" and ticket.handler_entry_id == entry
+    again = supervisor.post(f"/supervision/api/dispatch/{row_id}/assign", {"entry_id": entry})
+    assert again.status_code == 404
+
+
+def test_agents_may_not_and_another_tenants_row_is_404(db: Database, world: World, tenant_ids: dict[str, int],
+                                                       api_as: ApiAs) -> None:
+    _number, row_b = _unassigned_pickup(db, tenant_ids["b"])
+    agent = api_as(world.agent_a, world.tenant_a)
+    assert agent.get("/supervision/api/dispatch").status_code == 403
+    assert agent.get("/supervision/dispatch").status_code == 403
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    with db.tenant(tenant_ids["a"]) as session:
+        entry = session.scalar(select(DirectoryEntry.id).limit(1))
+    assert supervisor.post(f"/supervision/api/dispatch/{row_b}/assign", {"entry_id": entry}).status_code == 404
+    assert row_b not in {r["id"] for r in supervisor.get("/supervision/api/dispatch").get_json()["tickets"]}
+    with db.tenant(tenant_ids["b"]) as session:
+        assert any(r.id == row_b for r, _t in manual_dispatch.pending(session))
