@@ -20,6 +20,7 @@ from ..platform.settings import Settings
 from . import admin, api, auth, desk, gallery, health, nav, pages, records, redis_access, studio, supervision, wallboard
 from .api.errors import json_error
 from .i18n import current_locale, remember_locale, translate
+from .request_input import register as register_request_input
 
 #: Enough for the largest IVR tree by far; anything bigger is a mistake or an attack.
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
@@ -38,6 +39,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
         # The token lives as long as the session: a designer tab left open an hour must still save.
         WTF_CSRF_TIME_LIMIT=None,
     )
+    register_request_input(app)  # before CSRF and the blueprints: body limits, bounded ids, checked JSON
     app.extensions["hotline.db"] = db or Database(settings.database_url, settings.database_echo)
     app.extensions[redis_access.SETTINGS] = settings
     if redis is not None:

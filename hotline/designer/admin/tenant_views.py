@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from flask import has_request_context
-from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_admin.contrib.sqla.filters import IntEqualFilter
 from sqlalchemy import select
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
@@ -168,7 +168,7 @@ class DirectoryEntryView(LabelledView):
             "areas": {"description": _("Separate with commas or 、")},
         }
         self.column_filters = [
-            FilterEqual(DirectoryEntry.directory_id, _("Directory"),
+            IntEqualFilter(DirectoryEntry.directory_id, _("Directory"),
                         options=lambda: self.tenant_options(Directory)),
             "active",
         ]

@@ -17,6 +17,7 @@ from ...platform.jobs.imports import enqueue_import
 from ...platform.services import customer_export, customers, import_jobs
 from ...platform.services.errors import Duplicate, InvalidDocument
 from ...platform.services.notifications import after_commit
+from ..request_input import large_body
 from .common import MANAGE, can_manage, int_arg, job_queues, pages, query_with, tenant_session
 
 PER_PAGE = 50
@@ -104,9 +105,8 @@ def customer_delete(customer_id: int) -> ResponseReturnValue:
     return redirect(url_for("records.customer_list"))
 
 
+@large_body(import_jobs.MAX_FILE_BYTES + 64 * 1024)  # a customer book is larger than the app's 4 MB limit
 def customer_import() -> ResponseReturnValue:
-    # A customer book is larger than the app's 4 MB request limit; uploads here may be as large as an import is.
-    request.max_content_length = import_jobs.MAX_FILE_BYTES + 64 * 1024
     with tenant_session(MANAGE) as (session, who):
         if request.method == "POST":
             upload = request.files.get("file")

@@ -1,0 +1,140 @@
+"""The input layer: bad input is a clear 400/413/422 naming what and where, never a 500 (issue 10).
+
+On PostgreSQL, which refuses what SQLite silently stores (NUL, over-long text, ids beyond bigint).
+Each case was a 500 before hotline/designer/request_input.py.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from hotline.platform.db import Database
+from hotline.platform.services import import_jobs
+from tests.designer.conftest import PASSWORD, World
+from tests.designer.records.conftest import Pages
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def db(postgres_database: Database) -> Database:
+    return postgres_database
+
+
+def signed_in(app: Flask, username: str, tenant: str | None = None) -> Pages:
+    client = app.test_client()
+    token = client.get("/api/session").get_json()["csrf_token"]
+    body: dict[str, Any] = {"username": username, "password": PASSWORD}
+    if tenant:
+        body["tenant"] = tenant
+    response = client.post("/api/session", json=body, headers={"X-CSRFToken": token})
+    assert response.status_code == 200, response.get_json()
+    return Pages(client)
+
+
+def raw_json(pages: Pages, method: str, url: str, text: str) -> Any:
+    return pages.client.open(url, method=method, data=text, content_type="application/json",
+                             headers={"X-CSRFToken": pages.token()})
+
+
+def test_nul_in_a_json_string_is_a_400_at_its_pointer(app: Flask, world: World) -> None:
+    analyst = signed_in(app, world.analyst_a, world.tenant_a)
+    response = analyst.json("POST", "/api/documents", {"kind": "form", "name": "nul_test",
+                                                         "body": {"title": "a\x00b"}})
+    assert response.status_code == 400
+    payload = response.get_json()
+    assert "NUL" in payload["error"] and "/body/title" in payload["error"]
+    assert payload["findings"][0]["pointer"] == "/body/title"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('{"kind": "form", "name": "x", "body": {"n": NaN}}', "NaN is not a JSON number"),
+    ('{"kind": "form", "name": "x", "body": {"n": -Infinity}}', "-Infinity is not a JSON number"),
+    ('{"kind": "form", "name": "x", "body": {"n": 123456789012345678901234567890}}', "beyond 64 bits"),
+    ('{"kind": "form", "name": "x", "body": ' + "[" * 1500 + "]" * 1500 + "}", "nested deeper"),
+    ('{"kind": "form", "name": "x", "body": ' + "[" * 100 + "]" * 100 + "}", "nested deeper than 64"),
+    ('{"kind": "form", "name": "x", "body": {"t": "\\ud800"}}', "unpaired surrogate"),
+])
+def test_json_the_database_or_validator_cannot_take_is_a_400(app: Flask, world: World, text: str,
+                                                              words: str) -> None:
+    analyst = signed_in(app, world.analyst_a, world.tenant_a)
+    response = raw_json(analyst, "POST", "/api/documents", text)
+    assert response.status_code == 400, response.data[:300]
+    assert words in response.get_json()["error"]
+
+
+def test_nul_in_a_form_field_is_a_400_naming_the_field(app: Flask, world: World) -> None:
+    admin = signed_in(app, world.admin_a, world.tenant_a)
+    response = admin.post("/records/customers/new", {"name": "王\x00五", "phones": "13800000000", "address": "",
+                                                      "flags": "", "note": ""})
+    assert response.status_code == 400
+    assert "name" in response.get_data(as_text=True) and "NUL" in response.get_data(as_text=True)
+
+
+def test_nul_in_a_query_argument_is_a_400(app: Flask, world: World) -> None:
+    admin = signed_in(app, world.admin_a, world.tenant_a)
+    response = admin.get("/records/customers?q=a%00b")
+    assert response.status_code == 400 and "q" in response.get_data(as_text=True)
+    response = admin.get("/api/documents?kind=ivr%00")
+    assert response.status_code == 400 and response.get_json()["findings"][0]["pointer"] == "/kind"
+
+
+def test_ids_beyond_64_bits_are_404_in_urls_and_400_in_arguments(app: Flask, world: World) -> None:
+    admin = signed_in(app, world.admin_a, world.tenant_a)
+    assert admin.get(f"/records/customers/{2**64}").status_code == 404
+    assert admin.get(f"/records/kb/{2**63}").status_code == 404
+    response = admin.get(f"/records/customers?customer_id={2**70}")
+    assert response.status_code == 400 and "64 bits" in response.get_data(as_text=True)
+
+
+def test_an_overlong_name_is_a_clear_error_not_a_500(app: Flask, world: World) -> None:
+    admin = signed_in(app, world.admin_a, world.tenant_a)
+    response = admin.post("/records/customers/new", {"name": "名" * 300, "phones": "13800000001", "address": "",
+                                                      "flags": "", "note": ""})
+    assert response.status_code in (400, 422)
+    assert "at most 200" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target", ["/x\r\nSet-Cookie: a=b", "/\\evil.example", "//evil.example",
+                                    "https://evil.example/", "/a b"])
+def test_next_must_be_a_same_site_path(app: Flask, world: World, target: str) -> None:
+    client = app.test_client()
+    response = client.get("/login", query_string={"next": target})
+    assert response.status_code == 400
+    assert "Location" not in response.headers and "next" in response.get_data(as_text=True)
+    assert not any(cookie.startswith("a=") for cookie in response.headers.getlist("Set-Cookie"))
+    assert client.get("/login", query_string={"next": "/studio/?x=1"}).status_code == 200
+
+
+def test_the_customer_import_accepts_more_than_4_mb_and_refuses_beyond_its_limit(app: Flask, world: World) -> None:
+    admin = signed_in(app, world.admin_a, world.tenant_a)
+    big = b"name,phone\n" + b"".join(b"c%07d,138%08d\n" % (i, i) for i in range(260_000))
+    assert 4 * 1024 * 1024 < len(big) < import_jobs.MAX_FILE_BYTES
+    response = admin.client.post("/records/customers/import",
+                                 data={"csrf_token": admin.token(), "file": (io.BytesIO(big), "book.csv")},
+                                 content_type="multipart/form-data")
+    assert response.status_code != 413, response.get_data(as_text=True)[:300]
+    assert response.status_code < 500
+    # Any other address keeps the 4 MB limit, with a sentence that says so.
+    response = admin.client.post("/records/customers/new", data={"csrf_token": admin.token(),
+                                                                  "note": "x" * (5 * 1024 * 1024)})
+    assert response.status_code == 413 and "4.0 MB" in response.get_data(as_text=True)
+    response = admin.client.post("/api/documents", data=b"{" + b" " * (5 * 1024 * 1024) + b"}",
+                                 content_type="application/json", headers={"X-CSRFToken": admin.token()})
+    assert response.status_code == 413 and "4.0 MB" in response.get_json()["error"]
+
+
+def test_dict_flash_messages_render_as_text(app: Flask, world: World) -> None:
+    admin = signed_in(app, world.admin_a, world.tenant_a)
+    with admin.client.session_transaction() as session:
+        session["_flashes"] = [("message", {"text": "{document} re-imported into the draft (revision {revision}); "
+                                                    "publish it to use it.", "document": "ivr/main", "revision": 3}),
+                               ("message", {"text": "odd {missing} placeholder"})]
+    response = admin.get("/records/customers")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "ivr/main" in text and "'text'" not in text and "{missing}" in text
