@@ -136,17 +136,19 @@ def _pairs(multi: Any) -> Iterator[tuple[str, str]]:
             yield key, value
 
 
-def _is_id_name(name: str) -> bool:
+def _is_id_name(name: str | None) -> bool:
+    name = name or ""
     return name in ("id", "rowid", "pk") or name.endswith("_id")
 
 
-def _check_id(name: str, value: str, kind: str) -> None:
-    text = value.strip()
+def _check_id(name: str, value: str | None, kind: str) -> None:
+    text = (value or "").strip()
     if text.lstrip("+-").isdigit() and abs(int(text)) > INT64_MAX:
         raise InputRefused(f"{kind} {name!r}: {text[:30]}… is not an id (ids fit in 64 bits)", name)
 
 
-def _check_text(name: str, value: str, kind: str) -> None:
+def _check_text(name: str | None, value: str | None, kind: str) -> None:
+    name, value = name or "", value or ""  # a multipart part may come without a name
     problem = text_problem(value) or text_problem(name)
     if problem:
         raise InputRefused(f"{kind} {name!r} {problem}", name)
@@ -183,10 +185,14 @@ def check_request() -> None:
                            "backslashes or line breaks)", "next")
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         for name, value in _pairs(request.form):
+            if not name:  # a multipart part whose name could not be read (CSRF's form scan crashed on it)
+                raise InputRefused("a form field has no readable name")
             _check_text(name, value, "form field")
             if _is_id_name(name):
                 _check_id(name, value, "form field")
         for name, upload in _pairs(request.files):
+            if not name:
+                raise InputRefused("an uploaded file has no readable field name")
             _check_text(name, upload.filename or "", "file name of")
 
 

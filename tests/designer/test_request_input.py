@@ -138,3 +138,11 @@ def test_dict_flash_messages_render_as_text(app: Flask, world: World) -> None:
     assert response.status_code == 200
     text = response.get_data(as_text=True)
     assert "ivr/main" in text and "'text'" not in text and "{missing}" in text
+
+
+def test_a_multipart_field_without_a_readable_name_is_a_400(app: Flask, world: World) -> None:
+    analyst = signed_in(app, world.analyst_a, world.tenant_a)
+    body = (b'--b\r\nContent-Disposition: form-data; name="\n"\r\n\r\nnull\r\n--b--\r\n')
+    response = analyst.client.post("/api/prompts", data=body, content_type="multipart/form-data; boundary=b",
+                                   headers={"X-CSRFToken": analyst.token()})
+    assert response.status_code == 400 and "name" in response.get_json()["error"]
