@@ -12,6 +12,7 @@ from .documents import Document, DocumentVersion
 from .notifications import MessageProvider, Notification
 from .records import ImportJob, SavedFilter
 from .tenancy import DID, AgentSkill, Membership, Queue, Role, Skill, Tenant, User
+from .ticket_numbers import TicketNumberCounter
 from .tickets import Ticket, TicketHistory, TicketSearchKey
 from .wallboard import WallboardThreshold
 
@@ -50,6 +51,7 @@ __all__ = [
     "Ticket",
     "TicketCall",
     "TicketHistory",
+    "TicketNumberCounter",
     "TicketSearchKey",
     "TicketUrge",
     "User",

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -54,27 +54,28 @@ def _required_field(err: Any) -> list[str]:
 
 
 def next_number(session: Session) -> str:
-    """Digits only (callers type it on a keypad to ask about their ticket): YYMMDD + a daily sequence."""
+    """Digits only (callers type it on a keypad to ask about their ticket): YYMMDD + a daily sequence.
+
+    On PostgreSQL the sequence comes from the tenant's counter row (models/ticket_numbers.py), incremented in a
+    short transaction of its own so that concurrent creators neither collide nor wait for each other's commit;
+    the first number of a day continues after the tickets already numbered that day. SQLite lets one writer
+    at a time, so there the day's count is enough (and a second connection would wait on the first's lock).
+    """
     today = utcnow()
     prefix = today.strftime("%y%m%d")
+    if session.get_bind().dialect.name == "postgresql":
+        with session.get_bind().engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            value = connection.execute(_NEXT_NUMBER, {"tenant": tenant_of(session), "day": prefix,
+                                                      "pattern": f"{prefix}%"}).scalar_one()
+        return f"{prefix}{value:05d}"
     count = session.scalar(select(func.count()).select_from(Ticket).where(Ticket.number.like(f"{prefix}%"))) or 0
     return f"{prefix}{count + 1:05d}"
 
 
-#: Namespace of the PostgreSQL advisory lock taken while a tenant's next ticket number is counted.
-NUMBERING_LOCK = 0x7469636B  # "tick"
-
-
-def _serialize_numbering(session: Session) -> None:
-    """One creator at a time per tenant counts the day's tickets, until its transaction ends.
-
-    The number is the day's count plus one, and a count cannot see tickets other transactions have not
-    committed: with 30 agents saving at once, five retries were not enough (bench/web_load.py saw 500s). On
-    PostgreSQL a transaction-scoped advisory lock per tenant makes the next creator wait for the previous
-    commit, so its count sees it; SQLite already lets one writer at a time. The retry stays as a safety net.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(NUMBERING_LOCK, tenant_of(session))))
+_NEXT_NUMBER = text(
+    "INSERT INTO ticket_number_counter (tenant_id, day, last) "
+    "VALUES (:tenant, :day, (SELECT count(*) + 1 FROM ticket WHERE tenant_id = :tenant AND number LIKE :pattern)) "
+    "ON CONFLICT (tenant_id, day) DO UPDATE SET last = ticket_number_counter.last + 1 RETURNING last")
 
 
 def create(session: Session, form_name: str, data: dict[str, Any], actor: str, *,
@@ -107,7 +108,6 @@ def create(session: Session, form_name: str, data: dict[str, Any], actor: str, *
     )
     ticket.search_keys = [TicketSearchKey(field=f, value=v) for f, v in _search_values(form, data).items()]
     ticket.history = [TicketHistory(actor=actor, action="create", changes={"status": [None, status]})]
-    _serialize_numbering(session)
     for _attempt in range(5):  # two creators may take the same daily number; the unique key decides
         ticket.number = next_number(session)
         try:
