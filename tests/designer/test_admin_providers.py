@@ -3,6 +3,7 @@ knowledge-base synonyms, each scoped to the admin's tenant."""
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import uuid
@@ -115,3 +116,22 @@ def test_a_synonym_added_in_the_admin_widens_the_tenants_search(admin_as: SignIn
         assert knowledge.search(session, "包裹没了")[0].title == "理赔流程"
     with db.tenant(tenant_id(db, world.tenant_b)) as session:
         assert "理赔流程" not in [h.title for h in knowledge.search(session, "包裹没了")]
+
+
+def test_a_tenant_admin_loads_and_exports_a_data_table(admin_as: SignIn, db: Database, world: Any) -> None:  # noqa: F811
+    client = admin_as(world.admin_a)
+    page = client.get("/admin/data_tables/")
+    assert page.status_code == 200 and "运单状态" in page.get_data(as_text=True)
+    key = f"ADM{uuid.uuid4().hex[:8]}"
+    upload = client.post("/admin/data_tables/", data={
+        "table": "waybills", "csrf_token": token_of(page),
+        "file": (io.BytesIO(f"key,status\n{key},已揽收\n,无键\n".encode()), "w.csv")},
+        content_type="multipart/form-data")
+    html = upload.get_data(as_text=True)
+    assert upload.status_code == 200 and "新增 1" in html and "第几行 3" in html
+    exported = client.get("/admin/data_tables/export/waybills").get_data().decode("utf-8-sig")
+    assert any(line.startswith(f"{key},") and "已揽收" in line for line in exported.splitlines())
+    # tenant b never sees it; an unknown table is not found
+    assert key not in admin_as(world.operator, world.tenant_b).get(
+        "/admin/data_tables/export/waybills").get_data().decode("utf-8-sig")
+    assert client.get("/admin/data_tables/export/nope").status_code == 404

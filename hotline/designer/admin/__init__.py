@@ -12,6 +12,7 @@ from flask_admin import Admin
 
 from ...platform.db import Database
 from .base import THEME, IndexView, PlatformView, TenantModelView, current_tenant_id
+from .data_table_views import data_table_views
 from .labels import labeller
 from .platform_views import platform_views
 from .provider_views import provider_views
@@ -30,4 +31,5 @@ def register(app: Flask, db: Database) -> Admin:
     admin.add_views(*platform_views(RequestSession(factory, None), _))
     admin.add_views(*tenant_views(RequestSession(factory, current_tenant_id), _))
     admin.add_views(*provider_views(RequestSession(factory, current_tenant_id), _))
+    admin.add_views(*data_table_views(RequestSession(factory, current_tenant_id), _))
     return admin

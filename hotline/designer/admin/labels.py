@@ -127,6 +127,18 @@ STRINGS: dict[str, str] = {
     "Test message failed": "测试消息发送失败",
     "Callers say": "来电用语",
     "Articles say": "文章用语",
+    "Data tables": "数据表",
+    "Imported into": "已导入",
+    "created": "新增",
+    "updated": "更新",
+    "skipped": "跳过",
+    "Line": "第几行",
+    "Rows": "行数",
+    "Load a file": "导入文件",
+    "Import": "导入",
+    "Export CSV": "导出 CSV",
+    "The first column is the key (headed key), the others are fields; each line creates or replaces the row of "
+    "its key.": "第一列为键（表头写 key），其余列为字段；每行新增或替换该键的记录。",
     # the fields a provider's or synonym's finding names
     "url": "网关地址", "method": "请求方法", "content_type": "内容类型", "body_template": "请求体模板",
     "auth_header": "认证请求头名称", "host": "SMTP 服务器", "port": "SMTP 端口", "tls": "加密方式",
