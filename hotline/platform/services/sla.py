@@ -172,3 +172,30 @@ def overdue(session: Session, *, within_minutes: int = 60, now: datetime | None 
                       "minutes_left": int((due - now).total_seconds() // 60)})
     found.sort(key=lambda item: item["due"])
     return found[:limit]
+
+
+def response_timeliness(session: Session, *, start: datetime, end: datetime, now: datetime | None = None,
+                        form: str | None = None) -> dict[str, Any]:
+    """响应及时率 of the tickets created in [start, end) that have a first-response due time.
+
+    in_time: a person responded by the due time; late: responded after it, or not yet and it has passed;
+    waiting: not responded and not yet due (left out of the rate). `rate` is in_time / (in_time + late), None
+    when nothing is decided yet. A response is what the ticket's form counts (services/response.py), so an
+    automatic move by a rule never makes a ticket "in time".
+    """
+    now = now or utcnow()
+    query = select(Ticket.first_response_due, Ticket.first_responded_at).where(
+        Ticket.created_at >= start, Ticket.created_at < end, Ticket.first_response_due.is_not(None))
+    if form is not None:
+        query = query.where(Ticket.form_name == form)
+    in_time = late = waiting = 0
+    for due, responded in session.execute(query):
+        if responded is not None:
+            in_time, late = (in_time + 1, late) if responded <= due else (in_time, late + 1)
+        elif due < now:
+            late += 1
+        else:
+            waiting += 1
+    decided = in_time + late
+    return {"in_time": in_time, "late": late, "waiting": waiting,
+            "rate": round(in_time / decided, 4) if decided else None}

@@ -66,8 +66,10 @@ def urge(session: Session, number: str, *, actor: str, note: str = "", queue: An
         raise InvalidDocument(f"ticket {number} cannot be urged", [Finding(
             "/note", "error", f"the note is {len(note)} characters; at most {MAX_NOTE}", "note")])
     count = urge_count(session, ticket.id) + 1
-    due = ticket.resolution_due
-    late = "已超时" if due is not None and due < utcnow() else "即将超时"
+    # Late when any open clock is past due: a first response not given in time is as late as the resolution.
+    now = utcnow()
+    open_dues = [ticket.resolution_due, ticket.first_response_due if ticket.first_responded_at is None else None]
+    late = "已超时" if any(due is not None and due < now for due in open_dues) else "即将超时"
     text = f"【催办】工单{ticket.number}{late}，第{count}次催办，请尽快处理。" + (f"备注：{note}" if note else "")
     origin = {"ticket": ticket.number, "urge": count, "actor": actor}
     notified = []
