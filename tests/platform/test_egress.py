@@ -168,3 +168,37 @@ def test_a_webhook_notification_redirect_is_a_failed_delivery(servers) -> None:
     with pytest.raises(DeliveryError, match="does not follow redirects"):
         provider.send(notification)
     assert second.requests == []
+
+
+@pytest.fixture
+def tls_server(tmp_path):
+    """An HTTPS server on loopback with a certificate for partner.example (made by the openssl CLI)."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=partner.example",
+                    "-addext", "subjectAltName=DNS:partner.example"], check=True, capture_output=True)
+    server = _Server()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    yield server, ssl.create_default_context(cafile=str(cert))
+    server.close()
+
+
+def test_https_connects_to_the_pinned_address_with_the_host_name_for_sni_and_the_certificate(tls_server) -> None:
+    server, trust = tls_server
+    pinned = lambda _h, _p: ["127.0.0.1"]  # noqa: E731
+    response = egress.fetch(f"https://partner.example:{server.port}/who", allow=LOOPBACK, resolve=pinned,
+                            ssl_context=trust)
+    assert response.ok and response.address == "127.0.0.1"
+    assert json.loads(response.body) == {"host": f"partner.example:{server.port}"}
+    # The certificate is checked against the URL's host, not the address connected to.
+    with pytest.raises(egress.EgressError, match="TLS failed"):
+        egress.fetch(f"https://elsewhere.example:{server.port}/who", allow=LOOPBACK, resolve=pinned,
+                     ssl_context=trust)
