@@ -147,17 +147,26 @@ class _BoundedEnvironment(ImmutableSandboxedEnvironment):
         return bounded
 
 
+#: Filters whose whole-number arguments are widths or counts of what they build.
+_SIZING_FILTERS = frozenset({"center", "indent", "truncate", "wordwrap", "batch", "slice"})
+
+
 def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    # pass_context / pass_eval_context / pass_environment filters get that object first, then the value.
+    first = 1 if getattr(func, "jinja_pass_arg", None) is not None else 0
+
     @wraps(func)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         _tick()
-        _check_arguments(f"|{name}", list(args[1:]) + list(kwargs.values()))
-        if name == "replace" and len(args) >= 4 and isinstance(args[1], str):
-            value, old, new = str(args[1]), str(args[2]), str(args[3])
+        value, rest = (args[first], args[first + 1:]) if len(args) > first else (None, ())
+        if name in _SIZING_FILTERS:
+            _check_arguments(f"|{name}", list(rest) + list(kwargs.values()))
+        if name == "replace" and len(rest) >= 2 and isinstance(value, str):
+            old, new = str(rest[0]), str(rest[1])
             grown = len(value) + value.count(old) * max(0, len(new) - len(old)) if old else len(value) * len(new)
             if grown > MAX_OUTPUT:
                 raise _too_long("|replace", grown)
-        if name == "format" and len(args) >= 2 and isinstance(args[1], str) and _WIDE_FORMAT.search(args[1]):
+        if name == "format" and isinstance(value, str) and _WIDE_FORMAT.search(value):
             raise TemplateLimitError("a format string with a width or precision of 10,000 or more")
         result = func(*args, **kwargs)
         size = _sized(result)

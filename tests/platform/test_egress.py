@@ -118,7 +118,7 @@ def test_a_server_trickling_bytes_times_out_at_the_total_bound(servers) -> None:
     started = time.monotonic()
     with pytest.raises(egress.EgressTimeout, match=r"within 0.5 s"):
         egress.fetch(f"{first.url}/slow", allow=LOOPBACK, timeout=0.5)
-    assert time.monotonic() - started < 2  # the bound is on the whole exchange, not on each read
+    assert time.monotonic() - started < 10  # the whole exchange is bounded (the server would trickle for 50 s)
 
 
 def test_a_host_resolving_to_a_private_address_is_refused_without_a_request(servers) -> None:

@@ -25,6 +25,7 @@ HOSTILE = {
     "wide filter": ("{{ 'x'|center(10**9) }}", r"center\(1000000000\)"),
     "growing replace": ("{{ ('x' * 10000)|replace('x', 'x' * 10000) }}", r"\|replace would be 100,000,000"),
     "wide %-format": ("{{ '%0999999999d' % 1 }}", r"width or precision"),
+    "wide format filter": ("{{ '%0999999999d'|format(1) }}", r"width or precision"),
     "wide str.format": ("{{ '{:>999999999}'.format(1) }}", r"width or precision"),
     "nested width argument": ("{{ '{:>{w}}'.format(1, w=10**9) }}", r"format\(1000000000\)"),
     "huge power": ("{{ 10 ** 10000000 }}", r"too large a number"),
@@ -38,7 +39,7 @@ def test_a_hostile_template_fails_fast_with_the_bound_it_broke(name: str) -> Non
     started = time.monotonic()
     with pytest.raises(TemplateLimitError, match=message):
         render(source, {"text": "ab", "times": 10**8})
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 5  # generous for a loaded machine: unbounded, these ran for minutes
 
 
 def test_an_oversized_template_is_refused_before_parsing() -> None:
@@ -52,6 +53,8 @@ def test_ordinary_templates_render_as_before() -> None:
     assert render(source, {"name": "张", "items": [1, 2, 3], "n": 42, "s": "aa"}) == \
         "您好张，1、2、300042 1-2 1024 ababab bb"
     assert render("{% for i in range(3) %}{{ i }}{% endfor %}", {}) == "012"
+    # Large numbers are fine where they size nothing.
+    assert render("{{ x|default(50000) }} {{ '%s-%s'|format(1, 2) }}", {}) == "50000 1-2"
 
 
 @pytest.mark.parametrize(("source", "reason"), [

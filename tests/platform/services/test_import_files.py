@@ -64,7 +64,7 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_parsed(db, tenant_id) -> No
     assert len(bomb) < 256 * 1024
     started = time.monotonic()
     job = _run(db, tenant_id, bomb, filename="bomb.xlsx")
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30  # parsed, it took minutes
     assert job.status == "done_with_errors" and job.created == 0
     assert job.errors[0][0] == 1 and "zip bomb" in job.errors[0][1] and "nothing was imported" in job.errors[0][1]
 
