@@ -81,6 +81,26 @@ def _secret(value: Any) -> str:
     return text
 
 
+def _optional_text(value: Any) -> str:
+    return str(value).strip()
+
+
+def _template(*fields: str) -> Callable[[Any], str]:
+    """A dial string template that must name each field once, e.g. "user/{extension}"."""
+    def parse(value: Any) -> str:
+        text = _text(value)
+        for name in fields:
+            if "{" + name + "}" not in text:
+                raise ValueError(f"must contain {{{name}}}")
+        try:
+            text.format(**{name: "1" for name in fields})
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(f"may only use {', '.join('{' + f + '}' for f in fields)} in braces") from None
+        return text
+
+    return parse
+
+
 def _locale(value: Any) -> str:
     if value not in LOCALES:
         raise ValueError(f"expected one of {', '.join(LOCALES)}")
@@ -109,6 +129,27 @@ SCHEMA: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("web", "timeout"): _positive,
     ("web", "graceful_timeout"): _positive,
     ("web", "keepalive"): _positive,
+    # Everything the runtime sends to FreeSWITCH that depends on the installation (docs/freeswitch/).
+    ("switch", "agent_dial_string"): _template("extension"),
+    ("switch", "transfer_dial_string"): _template("number"),
+    ("switch", "transfer_caller_id"): _optional_text,
+    ("switch", "recordings"): _text,
+    ("switch", "hold_music"): _text,
+    ("switch", "tts_engine"): _text,
+    ("switch", "tts_voice"): _text,
+    ("switch", "live_tts"): _bool,
+}
+
+#: Settings a config file may leave out (older config files keep working): their embedded defaults.
+DEFAULTS: dict[tuple[str, str], Any] = {
+    ("switch", "agent_dial_string"): "user/{extension}",
+    ("switch", "transfer_dial_string"): "sofia/gateway/pstn/{number}",
+    ("switch", "transfer_caller_id"): "",
+    ("switch", "recordings"): "/var/lib/hotline/recordings",
+    ("switch", "hold_music"): "tone_stream://L=-1;%(400,100,523);%(400,100,659);%(400,3000,784)",
+    ("switch", "tts_engine"): "tts_commandline",
+    ("switch", "tts_voice"): "zh",
+    ("switch", "live_tts"): True,
 }
 
 
@@ -134,6 +175,14 @@ class Settings:
     web_graceful_timeout: int
     web_keepalive: int
     root: Path
+    switch_agent_dial_string: str = DEFAULTS["switch", "agent_dial_string"]
+    switch_transfer_dial_string: str = DEFAULTS["switch", "transfer_dial_string"]
+    switch_transfer_caller_id: str = DEFAULTS["switch", "transfer_caller_id"]
+    switch_recordings: str = DEFAULTS["switch", "recordings"]
+    switch_hold_music: str = DEFAULTS["switch", "hold_music"]
+    switch_tts_engine: str = DEFAULTS["switch", "tts_engine"]
+    switch_tts_voice: str = DEFAULTS["switch", "tts_voice"]
+    switch_live_tts: bool = DEFAULTS["switch", "live_tts"]
 
 
 def env_name(section: str, key: str) -> str:
@@ -168,6 +217,8 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None,
             value, origin = environ[env_name(section, key)], f"environment variable {env_name(section, key)}"
         elif key in raw.get(section, {}):
             value, origin = raw[section][key], f"{path} [{section}] {key}"
+        elif (section, key) in DEFAULTS:
+            value, origin = DEFAULTS[section, key], "embedded default"
         else:
             raise SettingsError(f"setting {section}.{key} is missing from {path}")
         try:

@@ -20,6 +20,7 @@ from .call.handler import SUBSCRIBED_EVENTS, CallHandler
 from .call.routing import RouteCache
 from .esl.inbound_link import InboundLink
 from .esl.outbound import OutboundServer
+from .esl.switch_profile import SwitchProfile
 from .stats import RuntimeStats
 
 log = logging.getLogger("hotline.runtime")
@@ -33,12 +34,13 @@ class Runtime:
     def __init__(self, db: Database, redis: Any, *, host: str = "127.0.0.1", port: int = 8084,
                  acd_prefix: str = "hotline:acd", esl: tuple[str, int, str] | None = None,
                  clock: Callable[[], datetime] | None = None, setup_timeout: float = SETUP_TIMEOUT,
-                 test_calls: bool = False) -> None:
+                 test_calls: bool = False, switch: SwitchProfile | None = None) -> None:
         self.db, self.redis, self.host = db, redis, host
         self.routes = RouteCache(db)
         self.acd = Acd(redis, prefix=acd_prefix, poll_seconds=0.5, tick_seconds=15.0)
         self.stats = RuntimeStats()
-        self.handler = CallHandler(db, self.routes, self.acd, stats=self.stats, **({"clock": clock} if clock else {}))
+        self.handler = CallHandler(db, self.routes, self.acd, switch, stats=self.stats,
+                                   **({"clock": clock} if clock else {}))
         self.handler.test_calls = test_calls  # `hotline call`: records marked as tests, left out of every figure
         self.outbound = OutboundServer(self.handler, host, port, events=SUBSCRIBED_EVENTS,
                                        setup_timeout=setup_timeout)

@@ -24,6 +24,7 @@ from hotline.platform.notifier import redis_sink
 from hotline.platform.services import templates
 from hotline.platform.services.documents import DocumentService
 from hotline.runtime.acd import AcdEvent
+from hotline.runtime.esl.switch_profile import SwitchProfile
 from hotline.runtime.server import Runtime
 from hotline.runtime.simswitch import AgentBehavior, SimSwitch, SimSwitchConfig, SocketTarget
 
@@ -72,16 +73,19 @@ def _attach_redis_sink(db: Database) -> None:
 
 @contextlib.asynccontextmanager
 async def stack(db: Database, *, clock: datetime = OPEN, agents: dict[str, AgentBehavior] | None = None,
-                runtimes: int = 1, time_scale: float = 0.002, spread: Sequence[str] = ()) -> AsyncIterator[Stack]:
+                runtimes: int = 1, time_scale: float = 0.002, spread: Sequence[str] = (),
+                profile: SwitchProfile | None = None, **switch_options: Any) -> AsyncIterator[Stack]:
     """A simulator whose calls reach `runtimes` runtime processes sharing one Redis (one ACD prefix).
 
     Calls go to the first runtime, except the DIDs in `spread`, which are dealt round-robin over all of
-    them (FreeSWITCH's dialplan pointing different numbers at different runtime boxes).
+    them (FreeSWITCH's dialplan pointing different numbers at different runtime boxes). `profile` is the
+    runtime's [switch] settings; `switch_options` configure the simulator (tts_engines, missing_files,
+    gateways, default_agent).
     """
     prefix = f"t{uuid.uuid4().hex[:8]}:acd"
     client = aioredis.Redis.from_url(REDIS_URL)
     servers = [Runtime(db, aioredis.Redis.from_url(REDIS_URL), port=0, acd_prefix=prefix, clock=lambda: clock,
-                       setup_timeout=1.0) for _ in range(runtimes)]
+                       setup_timeout=1.0, switch=profile) for _ in range(runtimes)]
     _attach_redis_sink(db)
     started: list[Runtime] = []
     switch: SimSwitch | None = None
@@ -91,7 +95,7 @@ async def stack(db: Database, *, clock: datetime = OPEN, agents: dict[str, Agent
             started.append(server)
         dids = {did: SocketTarget("127.0.0.1", servers[i % len(servers)].port) for i, did in enumerate(spread)}
         switch = SimSwitch(SimSwitchConfig(socket=SocketTarget("127.0.0.1", servers[0].port), dids=dids,
-                                           agents=agents or {}, time_scale=time_scale))
+                                           agents=agents or {}, time_scale=time_scale, **switch_options))
         await switch.start()
         yield Stack(servers[0], switch, client, prefix, servers)
     finally:

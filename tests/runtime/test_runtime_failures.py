@@ -115,7 +115,7 @@ def test_unknown_number_hears_an_apology_and_is_refused(db: Database, tenants: d
     unknown, *_ = run(scenario())
     assert unknown.prompts == [NO_SERVICE.text], unknown.summary()
     assert unknown.hangup_cause == "UNALLOCATED_NUMBER"
-    assert [app for app, _ in unknown.applications] == ["socket", "answer", "speak"]
+    assert [app for app, _ in unknown.applications] == ["socket", "multiset", "answer", "playback"]
 
 
 def test_tenant_without_a_published_ivr_goes_to_its_fallback_queue(db: Database, tenants: dict[str, int]) -> None:

@@ -253,7 +253,7 @@ def test_read_speak_sleep_record_export_and_transfer_to_another_did() -> None:
             await first.execute("answer")
             done = await first.execute("read", "1 3 say:Account-number acct 2000 #")
             assert (done.get("variable_acct"), done.get("variable_read_result")) == ("77", "success")
-            await first.execute("speak", "flite|kal|Hello caller")
+            await first.execute("speak", "tts_commandline|zh|Hello caller")
             await first.execute("sleep", "500")
             rec = await first.execute("record", "/tmp/simswitch-msg.wav 2")
             assert abs(int(rec.get("variable_record_ms") or 0) - 2000) <= 50

@@ -18,8 +18,9 @@ from ...platform.models import CallRecord
 from ...platform.services.errors import NotFound
 from ..acd import Acd
 from ..esl.channel import EslChannel
+from ..esl.switch_profile import SwitchProfile
 from ..flow import CallInfo, FlowEngine
-from ..flow.channel import CallerHungUp, RenderedPrompt
+from ..flow.channel import CallerHungUp, PromptFailed, RenderedPrompt
 from ..flow.engine import DEFAULT_APOLOGY
 from ..flow.lookup_cache import LookupCache
 from ..flow.trace import jsonable
@@ -37,9 +38,11 @@ NO_SERVICE = RenderedPrompt(text="您好，您拨打的号码暂未开通服务�
 
 class CallHandler:
     def __init__(self, db: Database, routes: RouteCache, acd: Acd | None,
-                 agent_endpoint: Callable[[str], str] = lambda agent: f"user/{agent}",
+                 switch: SwitchProfile | None = None,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC), stats: Any = None) -> None:
-        self.db, self.routes, self.acd, self.agent_endpoint = db, routes, acd, agent_endpoint
+        self.db, self.routes, self.acd = db, routes, acd
+        self.switch = switch or SwitchProfile()
+        self.agent_endpoint: Callable[[str], str] = self.switch.agent_endpoint
         self.clock, self.stats = clock, stats
         #: Tracking-webhook answers kept for the lookup nodes' cache_seconds, shared by this process's calls.
         self.lookup_cache = LookupCache()
@@ -61,7 +64,7 @@ class CallHandler:
         did = _header(data, "Caller-Destination-Number")
         caller = _header(data, "Caller-Caller-ID-Number")
         uuid = _header(data, "Unique-ID")
-        channel = EslChannel(session, stats=self.stats)
+        channel = EslChannel(session, switch=self.switch, stats=self.stats)
         started = datetime.now(UTC)
         try:
             route = await self.routes.route(did)
@@ -117,6 +120,7 @@ class CallHandler:
         log.warning("tenant %s has no published IVR %r", route.tenant, route.ivr_name)
         queue = route.settings.get("fallback_queue")
         try:
+            await channel.start()
             await channel.answer()
             if queue and self.acd is not None:
                 await channel.play(TO_AGENT)
@@ -157,8 +161,11 @@ def _header(data: dict[str, Any], name: str) -> str:
 
 async def _apologise(channel: EslChannel, prompt: RenderedPrompt, cause: str) -> None:
     try:
+        await channel.start()
         await channel.answer()
         await channel.play(prompt)
     except CallerHungUp:
         return
+    except PromptFailed as exc:  # the caller hears nothing more; the call still ends with the cause
+        log.warning("call %s: %s", channel.uuid, exc)
     await channel.hangup(cause)

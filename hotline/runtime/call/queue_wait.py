@@ -15,13 +15,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping, Sequence
+import uuid as uuidlib
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..acd import Acd, Assigned, Cancelled, OnTick, WaitingCall
 from ..acd.queueing import LeaveReason
-from ..esl.channel import EslChannel
+from ..esl.channel import AGENT_VAR, EslChannel
 from ..flow.channel import CallerHungUp, Channel, RenderedPrompt
 from ..flow.nodes.queue import position_text
 from ..flow.services import QueueResult
@@ -35,28 +36,27 @@ log = logging.getLogger("hotline.runtime.queue")
 
 
 class _BridgeWinner:
-    """Learns which of several ringing agents answered, from the CHANNEL_BRIDGE event's other leg.
+    """Learns which of several ringing agents answered, from the UUID each originate leg was given.
 
+    Each leg of the ring-all dial string carries its own `origination_uuid` (and `hotline_agent`), so the
+    CHANNEL_BRIDGE event's Other-Leg-Unique-ID names the leg that answered. Numbers and channel names
+    cannot: a dial string template (`sofia/gateway/pbx/{extension}`, `loopback/agent{extension}`) makes
+    them differ from the agent id (issue 12: another agent was credited with the call).
     Registered before the channel's own bridge listener, so it has run by the time on_answered runs.
     """
 
-    def __init__(self, channel: Channel, agents: Sequence[str]) -> None:
-        self.agents = tuple(agents)
+    def __init__(self, channel: Channel, legs: Mapping[str, str]) -> None:
+        self.legs = dict(legs)  # leg uuid -> agent
         self.agent: str | None = None
         self._session = getattr(channel, "session", None)
         if self._session is not None:
             self._session.on("CHANNEL_BRIDGE", self._bridged)
 
     def _bridged(self, event: Mapping[str, Any]) -> None:
-        for header in ("Other-Leg-Destination-Number", "Other-Leg-Callee-ID-Number", "Other-Leg-Channel-Name"):
-            value = event.get(header)
-            value = value[0] if isinstance(value, list) else value
-            if not value:
-                continue
-            name = str(value).split("@", 1)[0].rsplit("/", 1)[-1]
-            if name in self.agents:
-                self.agent = name
-                return
+        value = event.get("Other-Leg-Unique-ID")
+        value = value[0] if isinstance(value, list) else value
+        if value in self.legs:
+            self.agent = self.legs[str(value)]
 
     def close(self) -> None:
         if self._session is not None:
@@ -152,7 +152,8 @@ class Waiting:
             if not isinstance(outcome, Assigned):
                 return None
             agents = outcome.agents
-            winner = _BridgeWinner(channel, agents) if len(agents) > 1 else None
+            legs = {str(uuidlib.uuid4()): agent for agent in agents}
+            winner = _BridgeWinner(channel, legs) if len(agents) > 1 else None
             picked: list[str] = []
 
             async def answered(agents: tuple[str, ...] = agents, winner: _BridgeWinner | None = winner,
@@ -162,7 +163,8 @@ class Waiting:
                 await acd.distributor.agent_answered(call, agent)
                 picked.append(agent)
 
-            endpoint = ",".join(self.services.agent_endpoint(agent) for agent in agents)
+            endpoint = ",".join(f"[origination_uuid={leg},{AGENT_VAR}={agent}]{self.services.agent_endpoint(agent)}"
+                                for leg, agent in legs.items())
             try:
                 result = await channel.bridge(endpoint, timeout_seconds=defaults.AGENT_RING_SECONDS,
                                               on_answered=answered)

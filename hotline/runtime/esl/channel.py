@@ -16,38 +16,37 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ..flow.channel import BridgeResult, CallerHungUp, Recording, RenderedPrompt
+from ..flow.channel import BridgeResult, CallerHungUp, PromptFailed, Recording, RenderedPrompt
 from .outbound import Headers, OutboundSession, SessionGone
+from .switch_profile import CALL_VARIABLES, SwitchProfile
 
 DIGITS_VAR = "hl_digits"
-#: TTS through FreeSWITCH's `say:` file prefix, which reads tts_engine / tts_voice of the channel.
-TTS_ENGINE, TTS_VOICE = "tts_commandline", "zh"
+#: The per-leg variable naming the agent an originate leg rings (ring-all: which agent answered).
+AGENT_VAR = "hotline_agent"
+#: playback's result for a prompt the switch could not play (fixture 04-tts-missing).
+PLAYBACK_FAILED = frozenset({"FILE NOT FOUND", "PLAYBACK ERROR"})
+#: A short silence where play_and_get_digits needs a file (silence_stream://0 logs a warning per call).
+SILENCE = "silence_stream://250"
+#: Stage directions in a script ("（等待音乐）", "(pause)") are for people, never read out.
+_STAGE_DIRECTION = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】")
 
 
-def quote_arg(value: str) -> str:
-    """One field of a space-separated application argument: FreeSWITCH splits those on blanks unless the
-    field is in single quotes (switch_separate_string); a quote inside is dropped, never sent."""
-    value = value.replace("'", "’")
-    return f"'{value}'" if (" " in value or not value) else value
-
-
-def prompt_file(prompt: RenderedPrompt | None) -> str:
-    if prompt is None:
-        return "silence_stream://250"
-    if prompt.file:
-        return prompt.file
-    return "say:" + " ".join(prompt.text.split())
+def spoken_text(text: str) -> str:
+    """The text TTS reads: stage directions dropped, blanks collapsed."""
+    return " ".join(_STAGE_DIRECTION.sub(" ", text).split())
 
 
 class EslChannel:
     """Channel implementation for one call over an OutboundSession (outbound.py)."""
 
-    def __init__(self, session: OutboundSession, *, gateway: str = "sofia/gateway/pstn", stats: Any = None) -> None:
+    def __init__(self, session: OutboundSession, *, switch: SwitchProfile | None = None, stats: Any = None) -> None:
         self.session = session
         self.stats = stats
-        self.gateway = gateway
+        self.switch = switch or SwitchProfile()
         self._last_event_at: float | None = None
         self._collects = 0
+        #: Keys pressed during a prompt (barge-in), for the next collect.
+        self._typeahead = ""
 
     @property
     def gone(self) -> bool:
@@ -77,34 +76,67 @@ class EslChannel:
         self._last_event_at = None
 
     async def start(self) -> None:
-        """Per-call settings FreeSWITCH needs before the first prompt."""
-        await self._execute("set", f"tts_engine={TTS_ENGINE}")
-        await self._execute("set", f"tts_voice={TTS_VOICE}")
+        """Per-call settings FreeSWITCH needs before the first prompt (the dialplan only runs `socket`)."""
+        variables = [*CALL_VARIABLES]
+        if self.switch.live_tts:
+            variables += [("tts_engine", self.switch.tts_engine), ("tts_voice", self.switch.tts_voice)]
+        # one `multiset` instead of one round trip per variable
+        await self._execute("multiset", " ".join(f"{name}={value}" for name, value in variables))
 
     async def answer(self) -> None:
         await self._execute("answer")
 
     async def play(self, prompt: RenderedPrompt) -> None:
+        await self._playback(prompt)
+
+    async def _playback(self, prompt: RenderedPrompt) -> None:
+        """`playback` of the prompt's file, or of `say:<text>` (live TTS through the channel's tts_engine).
+
+        Never `speak`: with its engine missing it plays nothing and its result says nothing, where
+        `playback` answers FILE NOT FOUND / PLAYBACK ERROR (fixture 04-tts-missing). A key that stops the
+        prompt (playback_terminators=any) is kept as type-ahead for the next collect.
+        """
+        event = await self._execute("playback", self._source(prompt))
+        response = event.get("Application-Response") or event.get("variable_current_application_response")
+        if response in PLAYBACK_FAILED:
+            raise PromptFailed(f"the switch could not play {prompt.name or prompt.text[:40]!r}: {response}")
+        digit = event.get("variable_playback_terminator_used")
+        if digit:
+            self._typeahead += digit
+            # FreeSWITCH keeps the variable; cleared so the next prompt's completion does not repeat it
+            await self._execute("unset", "playback_terminator_used")
+
+    def _source(self, prompt: RenderedPrompt) -> str:
         if prompt.file:
-            await self._execute("playback", prompt.file)
-        else:
-            await self._execute("speak", f"{TTS_ENGINE}|{TTS_VOICE}|{prompt.text}")
+            return prompt.file
+        if not self.switch.live_tts:
+            raise PromptFailed(f"prompt {prompt.name or prompt.text[:40]!r} has no audio and live TTS is off")
+        return "say:" + spoken_text(prompt.text)
 
     async def collect(self, prompt: RenderedPrompt | None, *, min_digits: int, max_digits: int, terminator: str,
                       timeout_seconds: int, pattern: str | None = None) -> str | None:
+        # The prompt is played on its own (its failure is visible, a key stops it and is kept), then
+        # play_and_get_digits waits for the rest: FreeSWITCH's play_and_get_digits gives no sign of a
+        # prompt it failed to play and returns at once (three menu tries in 0.1 s, issue 12).
+        # Digits typed ahead (during an earlier prompt) count first.
+        if prompt is not None and not self._typeahead:
+            await self._playback(prompt)
+        digits, self._typeahead = self._typeahead, ""
+        if terminator and terminator in digits:
+            return digits.split(terminator, 1)[0] or None
+        if len(digits) >= max_digits:
+            return digits[:max_digits]
         # Any digits come back (the engine tells invalid from timeout), so the regexp given to
         # FreeSWITCH accepts every entry and digits never land only in <var>_invalid. A fresh variable
         # per collect: on a timeout FreeSWITCH leaves the variable alone, so a reused name would still
         # hold the previous answer.
         self._collects += 1
         var = f"{DIGITS_VAR}_{self._collects}"
-        args = [str(min_digits), str(max_digits), "1", str(timeout_seconds * 1000), terminator or "none",
-                quote_arg(prompt_file(prompt)), "silence_stream://0", var, "[0-9*#]*", "3000"]
+        args = [str(max(1, min_digits - len(digits))), str(max_digits - len(digits)), "1",
+                str(timeout_seconds * 1000), terminator or "none", SILENCE, SILENCE, var, "[0-9*#]*", "3000"]
         event = await self._execute("play_and_get_digits", " ".join(args))
-        digits = event.get(f"variable_{var}") or event.get(f"variable_{var}_invalid")
-        if digits:
-            return digits
-        return None
+        more = event.get(f"variable_{var}") or event.get(f"variable_{var}_invalid") or ""
+        return (digits + more) or None
 
     async def bridge(self, endpoint: str, *, timeout_seconds: int = 30,
                      on_answered: Callable[[], Awaitable[None]] | None = None) -> BridgeResult:
@@ -126,13 +158,12 @@ class EslChannel:
         return _bridge_result(event)
 
     async def transfer(self, number: str, *, timeout_seconds: int = 30) -> BridgeResult:
-        if not re.fullmatch(r"\+?[0-9]{3,20}", number):
-            raise ValueError(f"not a dialable number: {number!r}")
-        event = await self._execute("bridge", f"{{originate_timeout={timeout_seconds}}}{self.gateway}/{number}")
+        endpoint = self.switch.transfer_endpoint(number)  # refuses anything but digits
+        event = await self._execute("bridge", f"{{originate_timeout={timeout_seconds}}}{endpoint}")
         return _bridge_result(event)
 
     async def record(self, *, max_seconds: int, beep: bool = True) -> Recording | None:
-        path = f"/var/lib/hotline/recordings/{self.uuid}.wav"
+        path = self.switch.recording_path(self.uuid)
         if beep:
             await self._execute("playback", "tone_stream://%(500,0,800)")
         event = await self._execute("record", f"{path} {max_seconds} 200 3")

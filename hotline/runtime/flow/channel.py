@@ -20,6 +20,11 @@ class CallerHungUp(Exception):
     """
 
 
+class PromptFailed(Exception):
+    """The switch could not play a prompt (a missing file, a TTS engine that is not loaded): the caller
+    heard nothing, so the node fails (the flow's fallback takes over) instead of counting it as heard."""
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedPrompt:
     """A prompt ready to play: the text is always there (TTS input and what the trace shows).

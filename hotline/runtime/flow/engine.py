@@ -130,9 +130,10 @@ class FlowContext:
             await self.play_rendered(self.prompt(spec))
 
     async def play_rendered(self, prompt: RenderedPrompt) -> None:
-        """Plays a prompt that is already resolved (the engine's built-in apology)."""
-        self.trace.prompt(prompt.text)
+        """Plays a prompt that is already resolved (the engine's built-in apology). Traced once played:
+        a prompt the switch failed to play (PromptFailed) was not heard."""
         await self.channel.play(prompt)
+        self.trace.prompt(prompt.text)
 
     async def ask(
         self,
@@ -146,12 +147,12 @@ class FlowContext:
     ) -> str | None:
         """Plays a prompt and collects digits; None on timeout. Input resets the idle budget."""
         prompt = self.prompt(spec) if spec else None
-        if prompt is not None:
-            self.trace.prompt(prompt.text)
         digits = await self.channel.collect(
             prompt, min_digits=min_digits, max_digits=max_digits, terminator=terminator,
             timeout_seconds=timeout_seconds, pattern=pattern,
         )
+        if prompt is not None:  # played (a failed prompt raised PromptFailed)
+            self.trace.prompt(prompt.text)
         digits = digits or None
         self.trace.digits(digits)
         if digits:

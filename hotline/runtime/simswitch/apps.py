@@ -56,15 +56,21 @@ async def app_ring_ready(ch: Channel, arg: str) -> None:
 @application("playback")
 async def app_playback(ch: Channel, arg: str) -> None:
     terminators = ch.vars.get("playback_terminators") or ""
-    status, _digit = await play_file(ch, arg, dtmf_break=bool(terminators) and terminators != "none")
-    response = "PLAYBACK ERROR" if status == "hangup" else "FILE PLAYED"
+    status, digit = await play_file(ch, arg, dtmf_break=bool(terminators) and terminators != "none")
+    if digit is not None:  # the key that stopped the prompt (04-dtmf-and-break); the digit itself is consumed
+        ch.vars.set("playback_terminator_used", digit)
+    response = {"hangup": "PLAYBACK ERROR", "error": "PLAYBACK ERROR", "not_found": "FILE NOT FOUND"}.get(
+        status, "FILE PLAYED")
     ch.vars.set("current_application_response", response)
 
 
 @application("speak")
 async def app_speak(ch: Channel, arg: str) -> None:
-    """``speak engine|voice|text``: no PLAYBACK events, the text is recorded as heard."""
+    """``speak engine|voice|text``: no PLAYBACK events, the text is recorded as heard. An engine that is not
+    loaded plays nothing, and the application's response says nothing either (04-tts-missing)."""
     text = arg.split("|")[-1]
+    if arg.split("|")[0] not in ch.switch.config.tts_engines:
+        return
     ch.note("played", text=text, path=f"speak:{arg}", app="speak")
     await wait_media(ch, max(200, len(text) * ch.switch.config.tts_ms_per_char))
 
@@ -141,7 +147,9 @@ async def app_play_and_get_digits(ch: Channel, arg: str) -> None:
         )  # fmt: skip
         if got.hungup or not ch.is_up:
             return
-        if got.timed_out and not got.digits:
+        if got.prompt_failed:  # nothing collected, no read_result, no wait (04-tts-missing)
+            pass
+        elif got.timed_out and not got.digits:
             v.set("read_result", "failure")
         else:
             if got.terminator:
@@ -153,7 +161,8 @@ async def app_play_and_get_digits(ch: Channel, arg: str) -> None:
                 ch.note("collected", var=var, digits=got.digits, result="success")
                 return
             v.set(f"{var}_invalid", got.digits)
-        ch.note("collected", var=var, digits=got.digits, result="invalid" if got.digits else "timeout")
+        if not got.prompt_failed:
+            ch.note("collected", var=var, digits=got.digits, result="invalid" if got.digits else "timeout")
         if invalid_file and invalid_file != "silence_stream://0":
             status, _ = await play_file(ch, invalid_file)
             if status == "hangup":
@@ -188,6 +197,13 @@ async def app_set(ch: Channel, arg: str) -> None:
     name, _, value = arg.partition("=")
     ch.vars.set(name.strip(), None if value == "_undef_" else value)
     ch.note("variable", name=name.strip(), value=value)
+
+
+@application("multiset")
+async def app_multiset(ch: Channel, arg: str) -> None:
+    """``multiset name=value name2='value with blanks'``: several `set`s, fields split as FreeSWITCH does."""
+    for field in separate_args(arg):
+        await app_set(ch, field)
 
 
 @application("export")
@@ -311,9 +327,12 @@ async def app_bridge(ch: Channel, arg: str) -> None:
         v.set("originate_disposition", cause)
         v.set("DIALSTATUS", _DIALSTATUS.get(cause, cause))
         v.set("originate_causes", "|".join(f"{u};{c}" for u, c in causes))
+        v.set("originate_failed_cause", cause)
         if ch.is_up:
             ch.set_callstate("ACTIVE")
         ch.note("bridge_failed", target=arg, cause=cause)
+        if ch.is_up and not _continues_on(v.get("continue_on_fail"), cause):
+            sw.hangup(ch, cause)  # FreeSWITCH drops the caller with the leg's cause (04-defaults)
         return
     v.set("originated_legs", f"{winner.uuid};Outbound Call;default")
     v.set("originate_disposition", "SUCCESS")
@@ -354,6 +373,16 @@ async def app_bridge(ch: Channel, arg: str) -> None:
     ch.note("unbridge", uuid=winner.uuid, cause=cause)
     if winner.is_up:
         sw.hangup(winner, "NORMAL_CLEARING")
+    if ch.is_up and (v.get("hangup_after_bridge") or "").lower() == "true":
+        sw.hangup(ch, "NORMAL_CLEARING")  # the default (unset) keeps the caller (04-after-bridge, 04-defaults)
+
+
+def _continues_on(setting: str | None, cause: str) -> bool:
+    """continue_on_fail: "true", or a list of causes (names or Q.850 codes are both allowed; names here)."""
+    value = (setting or "").strip()
+    if value.lower() == "true":
+        return True
+    return cause in {c.strip().upper() for c in value.split(",") if c.strip()}
 
 
 def _mark_originatee(ch: Channel, leg: Channel) -> None:

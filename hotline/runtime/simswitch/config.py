@@ -108,6 +108,14 @@ class SimSwitchConfig:
     tts_ms_per_char: int = 60
     max_linger_s: float = 30.0
     context: str = "default"
+    #: Speech modules loaded (a stock switch loads none; ``say:`` and ``speak`` with another engine fail).
+    tts_engines: tuple[str, ...] = ("tts_commandline",)
+    #: tts_engine of a channel that sets none (a global variable in the switch's vars.xml).
+    global_tts_engine: str = "tts_commandline"
+    #: Prompt files the switch cannot open (playback answers FILE NOT FOUND).
+    missing_files: frozenset[str] = frozenset()
+    #: SIP gateways configured; ``sofia/gateway/<other>/...`` fails with INVALID_GATEWAY (04-bridge-failures).
+    gateways: tuple[str, ...] = ("pstn",)
 
     def extension(self, number: str) -> Extension | None:
         """Route a destination number: DID map, then extra dialplan, then the default socket."""

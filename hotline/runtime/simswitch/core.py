@@ -126,6 +126,7 @@ class Switch:
         context: str | None = None,
         source: str = "mod_loopback",
         callee: tuple[str | None, str | None] = ("Outbound Call", "default"),
+        uuid: str | None = None,
     ) -> Channel:
         profile = CallerProfile(
             direction=direction,
@@ -139,7 +140,7 @@ class Switch:
         )
         ch = Channel(
             self,
-            uuid=str(uuidlib.uuid4()),
+            uuid=uuid or str(uuidlib.uuid4()),  # origination_uuid, as FreeSWITCH honours it
             name=name,
             direction=direction,
             profile=profile,

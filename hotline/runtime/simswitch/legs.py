@@ -110,6 +110,8 @@ def create_leg(
     if tech == "loopback":
         exten, _, context = rest.partition("/")
         return _loopback_pair(sw, exten, context or sw.config.context, target, originator, cid_number, cid_name)
+    if tech == "sofia" and rest.startswith("gateway/") and rest.split("/")[1] not in sw.config.gateways:
+        raise OriginateError("INVALID_GATEWAY")
     if tech in ("user", "sofia"):
         user = rest.split("/")[-1].split("@")[0]
         return _agent_leg(sw, user, target, originator, cid_number, cid_name)
@@ -198,7 +200,8 @@ def _agent_leg(
 ) -> Channel:
     behavior = sw.config.agent(user)
     name = f"sofia/internal/{user}@{sw.config.hostname}"
-    leg = sw.new_channel(name, "outbound", user, cid_number=cid_number, cid_name=cid_name, source="mod_sofia")
+    leg = sw.new_channel(name, "outbound", user, cid_number=cid_number, cid_name=cid_name, source="mod_sofia",
+                         uuid=target.variables.get("origination_uuid"))
     leg.hit_dialplan = False
     v = leg.vars
     v.set("direction", "outbound")

@@ -71,9 +71,15 @@ async def play_file(ch: Channel, path: str, *, dtmf_break: bool = False) -> tupl
 
     Returns ``(status, digit)``: status is ``done``, ``dtmf`` or ``hangup``; when a pending DTMF
     interrupted the prompt, that digit is dequeued (its DTMF event fires *before*
-    PLAYBACK_STOP, as in 01) and returned.
+    PLAYBACK_STOP, as in 01) and returned. A prompt the switch cannot play returns at once with
+    ``not_found`` (a file in ``missing_files``) or ``error`` (``say:`` while the channel's tts_engine is
+    not loaded), with nothing heard and no PLAYBACK events (04-tts-missing).
     """
     cfg = ch.switch.config
+    if path.startswith("say:") and (ch.vars.get("tts_engine") or cfg.global_tts_engine) not in cfg.tts_engines:
+        return "error", None
+    if path in cfg.missing_files:
+        return "not_found", None
     media = media_info(path, default_ms=cfg.default_file_ms, ms_per_char=cfg.tts_ms_per_char)
     ident = [("Playback-File-Type", media.file_type), ("Playback-File-Path", path)]
     ch.fire("PLAYBACK_START", post=ident)
@@ -104,6 +110,8 @@ class Collected:
     terminator: str | None
     timed_out: bool
     hungup: bool
+    #: The prompt could not be played: FreeSWITCH collects nothing and moves on without waiting.
+    prompt_failed: bool = False
 
 
 async def collect_digits(
@@ -123,6 +131,8 @@ async def collect_digits(
         status, digit = await play_file(ch, prompt, dtmf_break=True)
         if status == "hangup":
             return Collected("", None, False, True)
+        if status in ("error", "not_found"):
+            return Collected("", None, False, False, prompt_failed=True)
     if ch.on_prompt_done is not None:
         ch.on_prompt_done(ch)
     digits = ""

@@ -3,6 +3,7 @@ estimated wait, per-queue wrap-up, and the dispatch-rule hook — real runtime, 
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -117,8 +118,9 @@ def test_ring_all_rings_every_agent_and_the_first_to_answer_takes_the_call(db: D
             return record, cdr, presence, await s.events(tenant_id)
 
     record, cdr, presence, events = run(scenario())
-    assert record.bridges[0]["target"].endswith("user/slow,user/quick") or \
-        record.bridges[0]["target"].endswith("user/quick,user/slow"), record.summary()
+    target = record.bridges[0]["target"]
+    assert sorted(re.findall(r"\]([^,\[]+)", target)) == ["user/quick", "user/slow"], record.summary()
+    assert target.count("[origination_uuid=") == 2  # each leg has its own id: the answered one names its agent
     assert record.bridges[0]["name"].split("@")[0].endswith("quick"), record.bridges
     assert [(q["status"], q["agent"]) for q in _events(cdr)] == [("answered", "quick")]
     assert presence["slow"] == "available"  # its offer was withdrawn when quick answered

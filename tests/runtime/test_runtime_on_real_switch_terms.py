@@ -1,0 +1,95 @@
+"""The runtime on the terms of a real FreeSWITCH (issue 12), through the simulator that now behaves like
+one: the call variables the runtime sets itself, prompts the switch cannot play failing the node instead
+of being counted as heard, switch-facing values from the [switch] settings, and ring-all crediting the
+agent whose leg answered whatever the dial string looks like."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline.platform import settings
+from hotline.platform.db import Database
+from hotline.platform.settings import DEFAULT_CONFIG
+from hotline.runtime.call import services as call_services
+from hotline.runtime.esl.switch_profile import SwitchProfile
+from hotline.runtime.simswitch import AgentBehavior, CallerScript
+
+from .acd.test_queues_e2e import _events, _queue, _tenant
+from .e2e_helpers import run, stack, wait_for_record
+
+pytestmark = [pytest.mark.redis]
+
+
+def test_the_runtime_sets_the_call_variables_it_relies_on(db: Database) -> None:
+    _, did = _tenant(db)
+
+    async def scenario():
+        async with stack(db) as s:
+            return await s.switch.place_call(CallerScript(did=did, caller="13700000040", presses=["9"]))
+
+    record = run(scenario())
+    apps = record.applications
+    assert apps[1][0] == "multiset", record.summary()
+    settings = dict(field.split("=", 1) for field in apps[1][1].split())
+    assert settings["continue_on_fail"] == "true" and settings["hangup_after_bridge"] == "false"
+    assert settings["ignore_early_media"] == "true" and settings["playback_terminators"] == "any"
+    assert "speak" not in [app for app, _ in apps]  # a failed speak cannot be told from a played one
+
+
+def test_a_prompt_the_switch_cannot_play_is_an_error_never_heard(db: Database) -> None:
+    """On a switch without the TTS module every prompt used to 'play' and the record looked normal."""
+    tenant_id, did = _tenant(db)
+
+    async def scenario():
+        async with stack(db, tts_engines=()) as s:
+            record = await s.switch.place_call(CallerScript(did=did, caller="13700000041", presses=["1"]))
+            return record, await wait_for_record(db, tenant_id, record.uuid)
+
+    record, cdr = run(scenario())
+    assert [text for text in record.prompts if text] == [], record.summary()
+    assert cdr.outcome == "error", cdr.trace
+    reasons = " ".join(error["reason"] for error in cdr.trace["errors"])
+    assert "PLAYBACK ERROR" in reasons
+    assert not any(step.get("prompts") for step in cdr.trace["steps"])  # nothing counted as heard
+
+
+def test_ring_all_credits_the_agent_whose_leg_answered_whatever_the_dial_string(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Agents behind a PBX: the dial string is a template, so numbers and channel names are not agent ids."""
+    tenant_id, did = _tenant(db)
+    _queue(db, tenant_id, "general", strategy="ring_all")
+    monkeypatch.setattr(call_services, "AGENT_RING_SECONDS", 1000)
+    profile = SwitchProfile(agent_dial_string="sofia/gateway/pbx/8{extension}")
+    agents = {"8slow": AgentBehavior(answer_after_ms=500_000, talk_ms=5_000),
+              "8quick": AgentBehavior(answer_after_ms=10_000, talk_ms=5_000),
+              "8late": AgentBehavior(answer_after_ms=500_000, talk_ms=5_000)}
+
+    async def scenario():
+        async with stack(db, agents=agents, profile=profile, gateways=("pstn", "pbx")) as s:
+            for agent in ("slow", "quick", "late"):
+                await s.login(agent, tenant_id, "express_general")
+            record = await s.switch.place_call(CallerScript(did=did, caller="13700000042", presses=["0", "4"]))
+            cdr = await wait_for_record(db, tenant_id, record.uuid)
+            presence = {a: (await s.runtime.acd.presence.get(a)).state for a in ("slow", "quick", "late")}
+            return record, cdr, presence
+
+    record, cdr, presence = run(scenario())
+    assert "sofia/gateway/pbx/8quick" in record.bridges[0]["target"], record.summary()
+    assert [(q["status"], q["agent"]) for q in _events(cdr)] == [("answered", "quick")]
+    assert presence["slow"] == presence["late"] == "available"
+
+
+def test_dial_strings_come_from_the_settings_and_refuse_smuggled_endpoints(tmp_path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8").replace(
+        'agent_dial_string = "user/{extension}"', 'agent_dial_string = "loopback/agent{extension}/agents"'))
+    loaded = SwitchProfile.from_settings(settings.load(config, environ={}))
+    assert loaded.agent_endpoint("1001") == "loopback/agent1001/agents"
+    with pytest.raises(settings.SettingsError, match=r"switch.agent_dial_string .* must contain \{extension\}"):
+        settings.load(config, environ={"HOTLINE_SWITCH_AGENT_DIAL_STRING": "user/1001"})
+    profile = SwitchProfile(transfer_dial_string="sofia/gateway/nosuch/{number}")
+    assert profile.transfer_endpoint("13800000000") == "sofia/gateway/nosuch/13800000000"
+    with pytest.raises(ValueError, match="not a dialable number"):
+        profile.transfer_endpoint("1001,user/1002")
+    with pytest.raises(ValueError, match="not an agent extension"):
+        SwitchProfile().agent_endpoint("1001,loopback/9999")

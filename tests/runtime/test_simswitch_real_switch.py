@@ -1,0 +1,140 @@
+"""The simulator does what the real FreeSWITCH 1.10.12 did in the transcripts captured with the switch
+built from docs/freeswitch (tests/fixtures/freeswitch-esl/04-*.jsonl, scripts/capture_esl.py): prompts
+it cannot play, failed bridges with and without continue_on_fail, hangup_after_bridge, keys during a
+prompt, per-leg origination_uuid, unknown gateways. Each of these the simulator used to accept."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from urllib.parse import unquote
+
+from hotline.runtime.simswitch import AgentBehavior, CallerScript
+
+from .simswitch_helpers import FIXTURES, AppSession
+from .test_simswitch_outbound import CALLER, DID, run_call
+
+MISSING = "/var/lib/hotline/prompts/no-such-prompt.wav"
+
+
+def recorded(scenario: str, app: str, arg_start: str = "") -> dict[str, str]:
+    """The real switch's CHANNEL_EXECUTE_COMPLETE of the first `app` run in a 04 transcript."""
+    for line in (FIXTURES / f"04-{scenario}.jsonl").read_text(encoding="utf-8").splitlines():
+        raw = json.loads(line).get("raw", "")
+        if "CHANNEL_EXECUTE_COMPLETE" in raw and f"Application: {app}\n" in raw:
+            head = raw.split("\n\n", 1)[1].split("\n\n")[0]
+            event = {k: unquote(v) for k, v in (row.split(": ", 1) for row in head.split("\n") if ": " in row)}
+            if event.get("Application-Data", "").startswith(arg_start):
+                return event
+    raise AssertionError(f"no {app} {arg_start!r} in 04-{scenario}")
+
+
+def test_a_prompt_file_the_switch_cannot_open_answers_file_not_found_and_is_not_heard() -> None:
+    real = recorded("tts-missing", "playback", MISSING)
+    assert real["Application-Response"] == "FILE NOT FOUND"
+
+    async def app(s: AppSession) -> None:
+        await s.execute("answer")
+        done = await s.execute("playback", MISSING)
+        assert done.get("Application-Response") == real["Application-Response"]
+        await s.hangup()
+
+    record, _ = run_call(CallerScript(did=DID, caller=CALLER), app, missing_files=frozenset({MISSING}))
+    assert record.prompts == []
+
+
+def test_say_without_a_loaded_tts_engine_is_a_playback_error_and_speak_says_nothing() -> None:
+    assert recorded("tts-missing", "playback", "say:")["Application-Response"] == "PLAYBACK ERROR"
+    assert recorded("tts-missing", "speak")["Application-Response"] == "_none_"
+
+    async def app(s: AppSession) -> None:
+        await s.execute("answer")
+        await s.execute("set", "tts_engine=tts_commandline")
+        spoken = await s.execute("speak", "tts_commandline|zh|您好")
+        assert spoken.get("Application-Response") == "_none_"
+        said = await s.execute("playback", "say:您好")
+        assert said.get("Application-Response") == "PLAYBACK ERROR"
+        menu = await s.execute("play_and_get_digits", "1 1 3 3000 # say:请按一 silence_stream://250 d [0-9]* 1000")
+        assert menu.get("variable_d") is None and menu.get("variable_read_result") is None
+        await s.hangup()
+
+    record, _ = run_call(CallerScript(did=DID, caller=CALLER, presses=["1"]), app, tts_engines=())
+    assert [text for text in record.prompts if text] == [], record.summary()  # only the invalid-entry silence
+
+
+def test_a_failed_bridge_drops_the_caller_unless_continue_on_fail() -> None:
+    real = recorded("defaults", "bridge", "{originate_timeout=5}user/9999")
+    assert real["Hangup-Cause"] == "SUBSCRIBER_ABSENT"  # the caller was hung up with the leg's cause
+    kept = recorded("bridge-failures", "bridge", "{originate_timeout=5}user/9999")
+    assert kept["variable_originate_disposition"] == "SUBSCRIBER_ABSENT" and "Hangup-Cause" not in kept
+
+    async def dropped(s: AppSession) -> None:
+        await s.execute("answer")
+        await s.execute("bridge", "user/9999")
+
+    record, _ = run_call(CallerScript(did=DID, caller=CALLER), dropped,
+                         agents={"9999": AgentBehavior(reject_cause="SUBSCRIBER_ABSENT")})
+    assert record.hangup_cause == "SUBSCRIBER_ABSENT"
+
+    async def continued(s: AppSession) -> None:
+        await s.execute("answer")
+        await s.execute("set", "continue_on_fail=true")
+        failed = await s.execute("bridge", "user/9999")
+        assert failed.get("variable_originate_disposition") == "SUBSCRIBER_ABSENT"
+        gateway = await s.execute("bridge", "sofia/gateway/nosuch/13800000000")
+        assert gateway.get("variable_originate_disposition") == "INVALID_GATEWAY"
+        await s.execute("playback", "say:still here")
+        await s.hangup()
+
+    record, _ = run_call(CallerScript(did=DID, caller=CALLER), continued,
+                         agents={"9999": AgentBehavior(reject_cause="SUBSCRIBER_ABSENT")})
+    assert record.prompts == ["still here"] and record.hangup_cause == "NORMAL_CLEARING"
+
+
+def test_hangup_after_bridge_true_ends_the_call_when_the_agent_hangs_up() -> None:
+    async def app(s: AppSession) -> None:
+        await s.execute("answer")
+        await s.execute("set", "hangup_after_bridge=true")
+        await s.execute("bridge", "user/1001")
+
+    record, _ = run_call(CallerScript(did=DID, caller=CALLER), app,
+                         agents={"1001": AgentBehavior(answer_after_ms=100, talk_ms=500)})
+    assert record.hangup_cause == "NORMAL_CLEARING" and record.bridges
+
+
+def test_each_ring_all_leg_gets_its_origination_uuid() -> None:
+    real = recorded("after-bridge", "bridge")
+    assert real["Other-Leg-Unique-ID"] == "aaaaaaaa-0000-4000-8000-000000000001"
+    legs = "[origination_uuid=aaaaaaaa-0000-4000-8000-000000000001]user/1001," \
+           "[origination_uuid=aaaaaaaa-0000-4000-8000-000000000002]user/1002"
+
+    async def app(s: AppSession) -> None:
+        await s.execute("answer")
+        done = await s.execute("bridge", legs)
+        assert done.get("Other-Leg-Unique-ID") == "aaaaaaaa-0000-4000-8000-000000000002"
+        await s.hangup()
+
+    run_call(CallerScript(did=DID, caller=CALLER), app,
+             agents={"1001": AgentBehavior(answer_after_ms=None, ring_timeout_ms=5000),
+                     "1002": AgentBehavior(answer_after_ms=100, talk_ms=300)})
+
+
+def test_a_key_that_stops_a_prompt_is_reported_and_consumed() -> None:
+    real = recorded("dtmf-and-break", "playback", "tone_stream://%(1000,0,440);loops=10")
+    assert real["variable_playback_terminator_used"] == "5"
+    after = recorded("dtmf-and-break", "play_and_get_digits", "1 1 1 1500")
+    assert after["variable_read_result"] == "failure"  # the key did not reach the next collect
+
+    async def app(s: AppSession) -> None:
+        await s.execute("answer")
+        await s.execute("set", "playback_terminators=any")
+        sent = s.sendmsg("playback", "say:a long welcome to the hotline of the tenant")
+        await asyncio.sleep(0.05)
+        s.peer.write(f"api uuid_recv_dtmf {s.uuid} 5\n\n")
+        done = await s.peer.event("CHANNEL_EXECUTE_COMPLETE", timeout=10, **{"Application-UUID": sent})
+        assert done.get("variable_playback_terminator_used") == "5"
+        menu = await s.execute("play_and_get_digits", "1 1 1 1500 # silence_stream://250 silence_stream://250 m")
+        assert menu.get("variable_m") is None
+        await s.hangup()
+
+    run_call(CallerScript(did=DID, caller=CALLER), app, time_scale=1.0)
