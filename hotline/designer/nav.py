@@ -21,6 +21,7 @@ AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/records/notifications", "Delivery log", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/supervision/overdue", "Overdue tickets", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/supervision/dispatch", "Waiting for dispatch", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
+    ("/supervision/staffing", "Staffing calculator", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/wallboard/", "Wallboard", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/admin/", "Administration", frozenset({Role.TENANT_ADMIN})),
 )
@@ -38,6 +39,7 @@ LABELS = {
     "Overdue tickets": {"zh_CN": "超时工单"},
     "Waiting for dispatch": {"zh_CN": "待派单"},
     "Wallboard": {"zh_CN": "监控大屏"},
+    "Staffing calculator": {"zh_CN": "排班测算"},
     "Administration": {"zh_CN": "系统管理"},
 }
 

@@ -11,7 +11,7 @@ from flask import Blueprint
 from werkzeug.exceptions import HTTPException
 
 from ...platform.services.errors import ServiceError
-from . import callbacks_api, common, dispatch_list, firings, overdue, strings
+from . import callbacks_api, common, dispatch_list, firings, overdue, staffing, strings
 
 
 def blueprint() -> Blueprint:
@@ -19,6 +19,6 @@ def blueprint() -> Blueprint:
     bp = Blueprint("supervision", __name__, url_prefix="/supervision", template_folder="templates")
     bp.register_error_handler(HTTPException, common.handle_http_error)
     bp.register_error_handler(ServiceError, common.handle_service_error)
-    for area in (overdue, dispatch_list, firings, callbacks_api):
+    for area in (overdue, dispatch_list, firings, callbacks_api, staffing):
         area.register(bp)
     return bp

@@ -1,0 +1,120 @@
+"""The staffing calculator (排班测算): agents for one interval's forecast, and a day's plan from history.
+
+Page: GET /supervision/staffing with the forecast in the query (calls, interval, handle, level, within,
+patience, shrinkage; plan=day&day=YYYY-MM-DD&holiday=1 for the day plan). JSON: GET /supervision/api/staffing with
+the same arguments. Bad arguments are named with the reason and answered 400; the page keeps what was typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+
+from ...platform.models import Tenant
+from ...platform.staffing.erlang import agents_for, positions
+from ...platform.staffing.plan import INTERVALS, day_plan
+from ..i18n import current_locale, translate
+from .common import SUPERVISE, tenant_session
+
+#: argument: (default, lowest, highest) — bounds keep one request's work small.
+NUMBERS: dict[str, tuple[float | None, float, float]] = {
+    "calls": (100.0, 0.0, 100_000.0),
+    "interval": (30.0, 15.0, 60.0),
+    "handle": (180.0, 1.0, 7200.0),
+    "level": (80.0, 1.0, 99.9),
+    "within": (20.0, 0.0, 3600.0),
+    "patience": (None, 1.0, 7200.0),
+    "shrinkage": (30.0, 0.0, 90.0),
+}
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/staffing", "staffing", staffing_page, methods=["GET"])
+    bp.add_url_rule("/api/staffing", "api_staffing", staffing_api, methods=["GET"])
+
+
+def _arguments() -> tuple[dict[str, Any], list[str]]:
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    locale = current_locale()
+    for name, (default, low, high) in NUMBERS.items():
+        raw = request.args.get(name, "").strip()
+        if not raw:
+            values[name] = default
+            continue
+        try:
+            number = float(raw)
+        except ValueError:
+            number = float("nan")
+        if not low <= number <= high:  # also refuses NaN
+            errors.append(translate("%(field)s: %(value)s is not a number from %(low)s to %(high)s", locale)
+                          % {"field": translate(f"staffing.{name}", locale), "value": raw[:40],
+                             "low": f"{low:g}", "high": f"{high:g}"})
+            values[name] = default
+        else:
+            values[name] = number
+    if values["interval"] not in INTERVALS:
+        errors.append(translate("%(field)s: %(value)s is not a number from %(low)s to %(high)s", locale)
+                      % {"field": translate("staffing.interval", locale), "value": f"{values['interval']:g}",
+                         "low": "15", "high": "60 (15/30/60)"})
+        values["interval"] = 30.0
+    values["plan"] = request.args.get("plan") == "day"
+    values["holiday"] = request.args.get("holiday") == "1"
+    values["day"] = None
+    if values["plan"]:
+        try:
+            values["day"] = date.fromisoformat(request.args.get("day", ""))
+        except ValueError:
+            errors.append(translate("%(field)s: give a date as YYYY-MM-DD", locale)
+                          % {"field": translate("staffing.day", locale)})
+    return values, errors
+
+
+def _one_interval(values: dict[str, Any]) -> dict[str, Any]:
+    try:
+        figures = agents_for(values["level"] / 100, values["within"], values["calls"], values["interval"] * 60,
+                             values["handle"], values["patience"])
+    except ValueError as exc:
+        return {"error": str(exc)}
+    return {**asdict(figures), "positions": positions(figures.agents, values["shrinkage"] / 100)}
+
+
+def _compute() -> tuple[dict[str, Any], list[str], dict[str, Any] | None, dict[str, Any] | None]:
+    values, errors = _arguments()
+    if errors:
+        return values, errors, None, None
+    single = _one_interval(values) if values["calls"] else None
+    plan = None
+    if values["plan"]:
+        with tenant_session(SUPERVISE) as (session, who):
+            settings = session.get(Tenant, who.tenant.tenant_id).settings
+            days, rows = day_plan(session, settings, values["day"], int(values["interval"]), values["level"] / 100,
+                                  values["within"], values["shrinkage"] / 100, values["patience"],
+                                  holiday=values["holiday"])
+        plan = {"history_days": [d.isoformat() for d in days], "intervals": [
+            {"start": row.start.isoformat(), "calls": round(row.calls, 2), "handle_seconds": round(row.handle_seconds),
+             "agents": row.staffing.agents if row.staffing else 0, "positions": row.positions,
+             "service_level": row.staffing.service_level if row.staffing else None, "error": row.error}
+            for row in rows]}
+    return values, errors, single, plan
+
+
+def staffing_page() -> ResponseReturnValue:
+    with tenant_session(SUPERVISE):
+        pass  # the role check, before any work
+    values, errors, single, plan = _compute()
+    return render_template("supervision/staffing.html", values=values, errors=errors, single=single, plan=plan,
+                           intervals=INTERVALS), (400 if errors else 200)
+
+
+def staffing_api() -> ResponseReturnValue:
+    with tenant_session(SUPERVISE):
+        pass
+    _values, errors, single, plan = _compute()
+    if errors:
+        return jsonify({"errors": errors}), 400
+    return jsonify({"interval": single, "plan": plan})
