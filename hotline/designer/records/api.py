@@ -76,6 +76,9 @@ def coverage_notify() -> ResponseReturnValue:
         entry = directory_admin.get_entry(session, entry_id)
         if not entry.active:
             raise UnprocessableEntity(f"{entry.name} is marked inactive in the directory; choose another")
+        if "sms" not in directory_admin.reachable_channels(entry.phone, entry.channels or []):
+            raise UnprocessableEntity(f"{entry.name} ({entry.phone}) cannot receive SMS (not a mobile number): "
+                                      "call instead, or choose a courier")
         ticket = None
         if number:
             ticket = session.scalar(select(Ticket).where(Ticket.number == number))

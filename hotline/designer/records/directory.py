@@ -52,23 +52,26 @@ def entry_edit(name: str | None = None, entry_id: int | None = None) -> Response
         entry = directory_admin.get_entry(session, entry_id) if entry_id is not None else None
         directory = entry.directory if entry is not None else directory_admin.get_directory(session, name or "")
         if request.method == "POST":
-            values = {key: request.form.get(key, "") for key in ("name", "phone", "branch", "areas")}
+            values = {key: request.form.get(key, "") for key in ("name", "phone", "branch", "areas", "kind",
+                                                                  "skills")}
             values["active"] = "1" if request.form.get("active") else ""
         elif entry is not None:
             values = {"name": entry.name, "phone": entry.phone, "branch": entry.branch,
-                      "areas": "\n".join(map(str, entry.areas or [])), "active": "1" if entry.active else ""}
+                      "areas": "\n".join(map(str, entry.areas or [])), "active": "1" if entry.active else "",
+                      "kind": entry.kind or "", "skills": "、".join(map(str, entry.skills or []))}
         else:
-            values = {"name": "", "phone": "", "branch": "", "areas": "", "active": "1"}
+            values = {"name": "", "phone": "", "branch": "", "areas": "", "active": "1", "kind": "", "skills": ""}
         errors: dict[str, str] = {}
         if request.method == "POST":
             try:
                 directory_admin.save_entry(session, directory, entry_id=entry_id, name=values["name"],
                                            phone=values["phone"], branch=values["branch"], areas=values["areas"],
-                                           active=bool(values["active"]), actor=who.username)
+                                           active=bool(values["active"]), actor=who.username,
+                                           kind=values["kind"], skills=values["skills"])
             except InvalidDocument as exc:
                 errors = {f.pointer.strip("/"): f.message for f in exc.findings}
             else:
                 flash("Saved")
                 return redirect(url_for("records.directory_index"))
         return render_template("records/directory_entry.html", directory=directory, entry=entry, values=values,
-                               errors=errors), (422 if errors else 200)
+                               errors=errors, kinds=directory_admin.KINDS), (422 if errors else 200)

@@ -44,6 +44,8 @@ STRINGS: dict[str, str] = {
     "Branch": "网点", "Coverage areas": "管辖范围", "Active": "在岗", "No entry yet": "暂无条目", "Label": "显示名称",
     "one keyword per line: street, compound, building": "每行一个关键字：街道、小区、写字楼",
     "courier": "快递员", "technician": "维修技师", "branch": "网点", "service_hall": "营业厅",
+    "Kind": "类型", "as the directory": "同通讯录类型", "Skills": "技能",
+    "separated by 、 or commas, e.g. 水电、门窗": "用顿号或逗号分隔，例如：水电、门窗",
     # notifications
     "Channel": "渠道", "Time": "时间", "Attempts": "尝试次数", "Last error": "最近错误", "Origin": "来源",
     "Call": "来电", "Nothing sent yet": "暂无发送记录",

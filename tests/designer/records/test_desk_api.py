@@ -106,3 +106,19 @@ def test_article_search_sees_only_the_current_tenants_articles(db, pages_as, wor
     assert pages_as(world.agent_a).get(f"/records/api/articles?q={marker}").get_json()["articles"] == []
     assert pages_as(world.analyst_b).get(f"/records/api/articles?q={marker}").get_json()["articles"][0]["title"] \
         == marker
+
+
+@pytest.mark.redis
+def test_notify_never_texts_a_landline_and_the_lookup_puts_the_courier_first(db, pages_as, world, tenant_ids,
+                                                                             queues) -> None:
+    # Issue 11 item 3: 朝阳望京网点's keyword 朝阳区望京 is longer than the courier's; its 010 number is no mobile.
+    agent = pages_as(world.agent_a)
+    body = agent.get("/records/api/coverage?address=北京市朝阳区望京西园三区").get_json()
+    assert (body["best"]["name"], body["best"]["kind"], body["best"]["channels"]) == (
+        "张建国", "courier", ["sms", "voice"])
+    branch = next(alt for alt in body["alternatives"] if alt["name"] == "朝阳望京网点")
+    assert branch["channels"] == ["voice"]
+    before = queues.notifications.count
+    refused = agent.json("POST", "/records/api/coverage/notify", {"entry_id": branch["entry_id"], "address": "望京"})
+    assert refused.status_code == 422 and "cannot receive SMS" in refused.get_json()["error"]
+    assert queues.notifications.count == before
