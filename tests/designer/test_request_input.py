@@ -146,3 +146,23 @@ def test_a_multipart_field_without_a_readable_name_is_a_400(app: Flask, world: W
     response = analyst.client.post("/api/prompts", data=body, content_type="multipart/form-data; boundary=b",
                                    headers={"X-CSRFToken": analyst.token()})
     assert response.status_code == 400 and "name" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize(("how", "url"), [
+    ("json", "/api/documents"),
+    ("form", "/studio/new"),
+    ("multipart", "/api/prompts"),
+    ("form", "/records/kb/new"),
+])
+def test_overlong_names_are_refused_clearly(app: Flask, world: World, how: str, url: str) -> None:
+    admin = signed_in(app, world.admin_a, world.tenant_a)
+    long_name = "n" * 300
+    if how == "json":
+        response = admin.json("POST", url, {"kind": "form", "name": long_name, "body": {}})
+    elif how == "multipart":
+        response = admin.client.post(url, data={"name": long_name, "text": "您好"},
+                                     content_type="multipart/form-data", headers={"X-CSRFToken": admin.token()})
+    else:
+        response = admin.post(url, {"kind": "form", "name": long_name, "title": long_name, "body": "x", "tags": ""})
+    assert response.status_code < 500, response.get_data(as_text=True)[:300]
+    assert response.status_code in (302, 400, 409, 413, 422)
