@@ -105,7 +105,7 @@ def report(name: str, samples: list[float], goal: float | None = None) -> None:
 
 def measure_server(db: Database, nodes: int, rounds: int) -> None:
     slug, username, body = build(db, nodes)
-    app = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": "bench-secret-key-0123456789"}), db)
+    app = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": "bench-secret-key-" + "0" * 32}), db)
     client = app.test_client()
     token = client.get("/api/session").get_json()["csrf_token"]
     response = client.post("/api/session", json={"username": username, "password": PASSWORD, "tenant": slug},

@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from ..platform import schema_migrations
+from ..platform import schema_migrations, secret_key
 from ..platform.models import AgentSkill, Role, Skill
 from ..platform.services import templates, ticket_desk, users
 from ..platform.services.errors import NotFound
 from ..platform.services.tenants import get_tenant
+from ..platform.settings import SettingsError
 from .context import CliContext
 
 DEMO_TENANT = "demo"
@@ -50,6 +51,10 @@ def ensure_demo(obj: CliContext) -> str:
 @click.pass_obj
 def up(obj: CliContext, no_serve: bool) -> None:
     """Migrate the database, create the demo tenant, and start everything: web, runtime, simulator."""
+    try:  # on localhost a key of its own (var/secret_key); elsewhere a real key or no start
+        obj.settings = secret_key.for_embedded_demo(obj.settings)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
     schema_migrations.upgrade(obj.db)
     click.echo(f"database ready ({obj.db.dialect}, revision {schema_migrations.current(obj.db)})")
     click.echo(ensure_demo(obj))
@@ -65,6 +70,10 @@ def up(obj: CliContext, no_serve: bool) -> None:
 @click.pass_obj
 def serve(obj: CliContext, dev: bool) -> None:
     """Start the web application (gunicorn; workers, threads and timeouts from [web] in config.toml)."""
+    try:  # never outside the demo with no, the published or a short secret key
+        secret_key.require_strong(obj.settings.web_secret_key)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
     _serve(obj, dev)
 
 

@@ -1,4 +1,4 @@
-"""Commands for users: create one (with a role in a tenant, or as platform operator) and grant roles.
+"""Commands for users: create one (with a role in a tenant, or as platform operator), grant roles, set a password.
 
 Passwords are read from stdin (`--password-stdin`, for scripts) or prompted without echo, never taken as
 an argument, where they would end up in the shell history and the process list.
@@ -72,6 +72,19 @@ def user_grant(obj: CliContext, username: str, slug: str, roles: tuple[str, ...]
         for role in roles:
             users.grant(session, found, tenant, Role(role), obj.actor)
         click.echo(f"user {username}: {', '.join(roles)} in {slug}")
+
+
+@user.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from the first line of stdin.")
+@click.pass_obj
+def user_passwd(obj: CliContext, username: str, password_stdin: bool) -> None:
+    """Set a user's password; every web session of the user ends."""
+    password = _read_password(password_stdin)
+    with user_errors(), obj.db.platform() as session:
+        found = users.get_user(session, username)
+        users.set_password(session, found, password, obj.actor)
+    click.echo(f"password of {username} changed; their web sessions have ended")
 
 
 user_commands = (user,)

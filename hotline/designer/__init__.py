@@ -9,15 +9,32 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from ..platform.db import Database
 from ..platform.redis_conn import RedisConnections
+from ..platform.secret_key import require_strong
 from ..platform.settings import Settings
-from . import admin, api, auth, desk, gallery, health, nav, pages, records, redis_access, studio, supervision, wallboard
+from . import (
+    account,
+    admin,
+    api,
+    auth,
+    desk,
+    gallery,
+    health,
+    nav,
+    pages,
+    records,
+    redis_access,
+    sessions,
+    studio,
+    supervision,
+    wallboard,
+)
 from .api.errors import json_error
 from .i18n import current_locale, remember_locale, translate
 from .request_input import register as register_request_input
@@ -26,16 +43,24 @@ from .request_input import register as register_request_input
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
 
 
-def create_app(settings: Settings, db: Database | None = None, redis: RedisConnections | None = None) -> Flask:
-    """App factory: settings, database and (optionally) Redis passed in, nothing global."""
+def create_app(settings: Settings, db: Database | None = None, redis: RedisConnections | None = None, *,
+               testing: bool = False) -> Flask:
+    """App factory: settings, database and (optionally) Redis passed in, nothing global.
+
+    Refuses (SettingsError) a missing, published or short secret key unless `testing`; `hotline up` on
+    localhost hands in a key of its own (platform/secret_key.py).
+    """
+    if not testing:
+        require_strong(settings.web_secret_key)
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.web_secret_key,
         HOTLINE_LOCALE=settings.web_locale,
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        SESSION_COOKIE_SAMESITE=settings.web_cookie_samesite,
+        SESSION_COOKIE_SECURE=settings.web_https,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.web_session_absolute_hours),
         # The token lives as long as the session: a designer tab left open an hour must still save.
         WTF_CSRF_TIME_LIMIT=None,
     )
@@ -44,9 +69,13 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
     app.extensions[redis_access.SETTINGS] = settings
     if redis is not None:
         app.extensions[redis_access.EXTENSION] = redis
+    sessions.install(app, app.extensions["hotline.db"], settings.web_session_idle_minutes,
+                     settings.web_session_absolute_hours)
+    if settings.web_https:
+        app.after_request(_strict_transport_security)
     CSRFProtect(app)
     app.before_request(remember_locale)
-    for area in (auth, pages, api, studio, gallery, desk, records, supervision, wallboard):
+    for area in (auth, account, pages, api, studio, gallery, desk, records, supervision, wallboard):
         app.register_blueprint(area.blueprint())
     app.register_error_handler(HTTPException, _http_error)
     admin.register(app, app.extensions["hotline.db"])
@@ -63,6 +92,12 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
     return app
 
 
+def _strict_transport_security(response: Response) -> Response:
+    """Behind HTTPS (`web.https`): browsers must never come back over plain HTTP (a year, as is usual)."""
+    response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
     """JSON for the API (every error, including unknown URLs and wrong methods); pages for the rest."""
     status = exc.code or 500
@@ -70,10 +105,14 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
         response, status = json_error(status, exc.description or exc.name)
         if status == 405:
             response.headers["Allow"] = ", ".join(getattr(exc, "valid_methods", None) or [])
+        if getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(exc.retry_after)  # type: ignore[attr-defined]
         return response, status
     if status == 401:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     message = {404: "Page not found", 403: "Not allowed"}.get(status, exc.name)
     if status == 400 and "CSRF" in (exc.description or ""):
         message = "The form expired; reload the page and try again."
+    if status == 429:  # quotas and sign-in back-off: say what ran out and how long to wait
+        message = exc.description or exc.name
     return render_template("error.html", status=status, message=message), status

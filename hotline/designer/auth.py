@@ -1,8 +1,10 @@
 """Sign-in, the current tenant and role checks — the one place the web layer decides who may do what.
 
-The signed session cookie holds only the user id and the chosen tenant id. Everything else (is the user
-still active, which roles they hold in that tenant) is read from the database on every request, so a
-revoked membership or a disabled account takes effect at the next click, not at the next login.
+The session cookie holds only a random token of a server-side session (sessions.py) that knows the user
+id and the chosen tenant id. Everything else (is the user still active, which roles they hold in that
+tenant) is read from the database on every request, so a revoked membership or a disabled account takes
+effect at the next click, not at the next login; a logout, a password change, a deactivation or a removed
+role also ends every session of the user. Sign-in attempts are throttled per account and per address.
 
 Access to something of a tenant the user may not work in is answered 404, never 403: another tenant's
 existence is not disclosed. 403 is only for a member of the current tenant who lacks the role.
@@ -26,6 +28,7 @@ from ..platform.db import Database
 from ..platform.models import Role, User
 from ..platform.services import users
 from ..platform.services.users import TenantAccess
+from . import quotas, sessions
 
 #: Every tenant role may read the tenant's documents.
 READ_DOCUMENTS = frozenset(users.TENANT_ROLES)
@@ -121,9 +124,29 @@ def login_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+def check_password(username: str, password: str) -> tuple[User | None, list[TenantAccess]]:
+    """The user and their tenants for a right password, else (None, []); raises SignInThrottled (429)
+    while the account or the address is backing off after repeated failures — without checking."""
+    throttle = quotas.login_throttle()
+    address, moment = quotas.client_address(), sessions.now().timestamp()
+    wait = throttle.wait(username, address, moment)
+    if wait:
+        raise quotas.SignInThrottled(wait)
+    with database().platform() as db_session:
+        user = users.authenticate(db_session, username, password)
+        tenants = users.tenants_of(db_session, user) if user is not None else []
+        db_session.expunge_all()
+    if user is None:
+        throttle.failed(username, address, moment)
+    else:
+        throttle.succeeded(username)
+    return user, tenants
+
+
 def sign_in(user: User, tenants: list[TenantAccess]) -> None:
     """Starts a fresh session for `user` (never reusing the pre-login one), in their only tenant if one."""
     lang = session.get("lang")
+    sessions.end_current(session)  # type: ignore[arg-type]
     session.clear()
     # The CSRF token is cached per request; drop it so the new session gets a new one.
     g.pop("csrf_token", None)
@@ -133,6 +156,19 @@ def sign_in(user: User, tenants: list[TenantAccess]) -> None:
         session["lang"] = lang
     if len(tenants) == 1:
         session["tenant_id"] = tenants[0].tenant_id
+
+
+def sign_out() -> None:
+    """Ends every session of the signed-in user (all browsers and devices), keeping the chosen language."""
+    user_id = session.get("user_id")
+    lang = session.get("lang")
+    sessions.end_current(session)  # type: ignore[arg-type]
+    if user_id is not None:
+        sessions.end_all(user_id)
+    session.clear()
+    g.pop("csrf_token", None)
+    if lang:
+        session["lang"] = lang
 
 
 def switch_tenant(slug: str) -> TenantAccess:
@@ -166,12 +202,12 @@ def blueprint() -> Blueprint:
         form = LoginForm()
         error = None
         if form.validate_on_submit():
-            with database().platform() as db_session:
-                user = users.authenticate(db_session, form.username.data or "", form.password.data or "")
-                tenants = users.tenants_of(db_session, user) if user is not None else []
-                if user is not None:
-                    sign_in(user, tenants)
+            try:
+                user, tenants = check_password(form.username.data or "", form.password.data or "")
+            except quotas.SignInThrottled as exc:
+                return render_template("login.html", form=form, error=exc.description), 429
             if user is not None:
+                sign_in(user, tenants)
                 if len(tenants) == 1:
                     return redirect(safe_next(request.args.get("next")))
                 return redirect(url_for("auth.choose_tenant", next=request.args.get("next")))
@@ -181,10 +217,7 @@ def blueprint() -> Blueprint:
 
     @bp.post("/logout")
     def logout() -> ResponseReturnValue:
-        lang = session.get("lang")
-        session.clear()
-        if lang:
-            session["lang"] = lang
+        sign_out()
         return redirect(url_for("auth.login"))
 
     @bp.route("/tenant", methods=["GET", "POST"])

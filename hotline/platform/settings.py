@@ -75,9 +75,17 @@ def _text(value: Any) -> str:
 
 
 def _secret(value: Any) -> str:
-    text = _text(value)
-    if len(text) < 16:
-        raise ValueError("must be at least 16 characters")
+    """Empty means "not set": `hotline up` on localhost then makes one (secret_key.py); all else refuses."""
+    text = str(value)
+    if text and len(text) < 16:
+        raise ValueError("must be at least 16 characters (32 bytes or more to start outside the demo)")
+    return text
+
+
+def _samesite(value: Any) -> str:
+    text = str(value).capitalize()
+    if text not in ("Lax", "Strict"):
+        raise ValueError("expected Lax or Strict")
     return text
 
 
@@ -138,6 +146,18 @@ SCHEMA: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("switch", "tts_engine"): _text,
     ("switch", "tts_voice"): _text,
     ("switch", "live_tts"): _bool,
+    ("web", "https"): _bool,
+    ("web", "cookie_samesite"): _samesite,
+    ("web", "session_idle_minutes"): _positive,
+    ("web", "session_absolute_hours"): _positive,
+    ("limits", "login_failures"): _positive,
+    ("limits", "login_lockout_seconds"): _positive,
+    ("limits", "test_calls_per_tenant"): _positive,
+    ("limits", "test_calls_per_tenant_per_hour"): _positive,
+    ("limits", "desk_sends_per_tenant_per_minute"): _positive,
+    ("limits", "imports_per_tenant_per_hour"): _positive,
+    ("limits", "exports_per_tenant_per_hour"): _positive,
+    ("limits", "api_requests_per_tenant_per_minute"): _positive,
 }
 
 #: Settings a config file may leave out (older config files keep working): their embedded defaults.
@@ -150,6 +170,18 @@ DEFAULTS: dict[tuple[str, str], Any] = {
     ("switch", "tts_engine"): "tts_commandline",
     ("switch", "tts_voice"): "zh",
     ("switch", "live_tts"): True,
+    ("web", "https"): False,
+    ("web", "cookie_samesite"): "Lax",
+    ("web", "session_idle_minutes"): 120,
+    ("web", "session_absolute_hours"): 12,
+    ("limits", "login_failures"): 5,
+    ("limits", "login_lockout_seconds"): 30,
+    ("limits", "test_calls_per_tenant"): 5,
+    ("limits", "test_calls_per_tenant_per_hour"): 120,
+    ("limits", "desk_sends_per_tenant_per_minute"): 30,
+    ("limits", "imports_per_tenant_per_hour"): 20,
+    ("limits", "exports_per_tenant_per_hour"): 60,
+    ("limits", "api_requests_per_tenant_per_minute"): 1200,
 }
 
 
@@ -183,6 +215,18 @@ class Settings:
     switch_tts_engine: str = DEFAULTS["switch", "tts_engine"]
     switch_tts_voice: str = DEFAULTS["switch", "tts_voice"]
     switch_live_tts: bool = DEFAULTS["switch", "live_tts"]
+    web_https: bool = DEFAULTS["web", "https"]
+    web_cookie_samesite: str = DEFAULTS["web", "cookie_samesite"]
+    web_session_idle_minutes: int = DEFAULTS["web", "session_idle_minutes"]
+    web_session_absolute_hours: int = DEFAULTS["web", "session_absolute_hours"]
+    limits_login_failures: int = DEFAULTS["limits", "login_failures"]
+    limits_login_lockout_seconds: int = DEFAULTS["limits", "login_lockout_seconds"]
+    limits_test_calls_per_tenant: int = DEFAULTS["limits", "test_calls_per_tenant"]
+    limits_test_calls_per_tenant_per_hour: int = DEFAULTS["limits", "test_calls_per_tenant_per_hour"]
+    limits_desk_sends_per_tenant_per_minute: int = DEFAULTS["limits", "desk_sends_per_tenant_per_minute"]
+    limits_imports_per_tenant_per_hour: int = DEFAULTS["limits", "imports_per_tenant_per_hour"]
+    limits_exports_per_tenant_per_hour: int = DEFAULTS["limits", "exports_per_tenant_per_hour"]
+    limits_api_requests_per_tenant_per_minute: int = DEFAULTS["limits", "api_requests_per_tenant_per_minute"]
 
 
 def env_name(section: str, key: str) -> str:

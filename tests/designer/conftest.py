@@ -30,6 +30,8 @@ from hotline.platform.settings import load
 from tests.conftest import REDIS_URL
 
 PASSWORD = "correct horse battery"
+#: 32 bytes or more: the app refuses shorter keys (platform/secret_key.py).
+TEST_SECRET_KEY = "test-secret-key-0123456789-abcdefghijklmnop"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -84,7 +86,10 @@ def world(db: Database) -> World:
 
 @pytest.fixture
 def app(db: Database) -> Flask:
-    return create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": "test-secret-key-0123456789"}), db)
+    made = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": TEST_SECRET_KEY}), db)
+    # Sign-in back-off and quotas count in Redis: each app its own counters, so tests never share them.
+    made.config["HOTLINE_LIMITS_NAMESPACE"] = f"t{uuid.uuid4().hex[:12]}:"
+    return made
 
 
 class Api:

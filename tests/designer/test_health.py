@@ -12,7 +12,7 @@ from hotline.platform.redis_conn import connect
 from hotline.platform.settings import load
 from tests.conftest import REDIS_URL
 
-SETTINGS = {"web_secret_key": "test-secret-key-0123456789"}
+SETTINGS = {"web_secret_key": "test-secret-key-0123456789-abcdefghijklmnop"}
 
 
 @pytest.mark.redis

@@ -60,7 +60,7 @@ def test_grant_adds_a_role_to_an_existing_user(cli) -> None:
 @pytest.mark.parametrize(("args", "stdin", "message"), [
     (["dora", "--password-stdin"], "long-enough\n", "--platform-operator"),
     (["dora", "--role", "analyst", "--password-stdin"], "long-enough\n", "--role needs --tenant"),
-    (["dora", "--tenant", "acme", "--role", "analyst", "--password-stdin"], "short\n", "at least 8"),
+    (["dora", "--tenant", "acme", "--role", "analyst", "--password-stdin"], "short\n", "at least 10"),
     (["dora", "--tenant", "nowhere", "--role", "analyst", "--password-stdin"], "long-enough\n", "not found"),
     (["bad name", "--platform-operator", "--password-stdin"], "long-enough\n", "username"),
     (["lily", "--platform-operator", "--password-stdin"], "long-enough\n", "already exists"),
@@ -72,3 +72,26 @@ def test_bad_input_gets_a_clear_error_and_creates_nothing(cli, args: list[str], 
     assert message in result.output
     with cli.db.platform() as session:
         assert users.authenticate(session, "dora", "long-enough") is None
+
+
+def test_passwd_sets_a_new_password_from_stdin_and_refuses_a_weak_one(cli) -> None:
+    cli("user", "create", "pat", "--tenant", "acme", "--role", "agent", "--password-stdin", stdin="first-pass-1\n")
+    result = cli("user", "passwd", "pat", "--password-stdin", stdin="second-pass-2\n")
+    assert result.exit_code == 0, result.output
+    assert "sessions have ended" in result.output
+    with cli.db.platform() as session:
+        assert users.authenticate(session, "pat", "second-pass-2") is not None
+        assert users.authenticate(session, "pat", "first-pass-1") is None
+    weak = cli("user", "passwd", "pat", "--password-stdin", stdin="short\n")
+    assert weak.exit_code == 1 and "at least 10 characters" in weak.output
+    unknown = cli("user", "passwd", "nobody-here", "--password-stdin", stdin="second-pass-2\n")
+    assert unknown.exit_code == 1 and "not found" in unknown.output
+
+
+def test_passwd_prompts_twice_without_echo(cli) -> None:
+    cli("user", "create", "quinn", "--tenant", "acme", "--role", "agent", "--password-stdin", stdin="first-pass-1\n")
+    result = cli("user", "passwd", "quinn", stdin="typed-pass-99\ntyped-pass-99\n")
+    assert result.exit_code == 0, result.output
+    assert "typed-pass-99" not in result.output
+    with cli.db.platform() as session:
+        assert users.authenticate(session, "quinn", "typed-pass-99") is not None

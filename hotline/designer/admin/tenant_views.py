@@ -216,10 +216,18 @@ class ArticleView(LabelledView):
 
 
 class MembershipView(LabelledView):
-    """Roles of users in this tenant. A role is granted by username (the platform's user list stays hidden)
-    and revoked by deleting it; a granted role is not edited in place."""
+    """Roles of users in this tenant, revoked by deleting them; a granted role is not edited in place.
+
+    Granting one directly (by username) is for the platform operator only: a tenant admin invites instead
+    (/tenant/invite, services/invitations.py), so they can neither attach another tenant's user nor learn
+    from this form's answers which usernames exist."""
 
     can_edit = False
+
+    @property  # type: ignore[override]
+    def can_create(self) -> bool:
+        who = auth.principal()
+        return bool(who and who.is_platform_operator)
     column_list = ("user.username", "user.display_name", "role")
     column_filters = ("role",)
     column_searchable_list = ("user.username",)

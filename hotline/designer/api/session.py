@@ -10,8 +10,7 @@ from flask import Blueprint, abort, jsonify, session
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import generate_csrf
 
-from ...platform.services import users
-from ..auth import database, load_principal, principal, require_user, sign_in, switch_tenant
+from ..auth import check_password, load_principal, principal, require_user, sign_in, sign_out, switch_tenant
 from .documents import _field, json_body
 from .errors import json_error
 
@@ -33,15 +32,13 @@ def blueprint() -> Blueprint:
         body = json_body()
         username, password = _field(body, "username", str), _field(body, "password", str)
         slug = _field(body, "tenant", str, required=False)
-        with database().platform() as db_session:
-            user = users.authenticate(db_session, username, password)
-            if user is None:
-                return json_error(401, "wrong username or password")
-            tenants = users.tenants_of(db_session, user)
-            chosen = next((t for t in tenants if t.slug == slug), None)
-            if slug is not None and chosen is None:
-                abort(404)  # a tenant the user may not work in looks like one that does not exist
-            sign_in(user, tenants)
+        user, tenants = check_password(username, password)  # 429 while backing off
+        if user is None:
+            return json_error(401, "wrong username or password")
+        chosen = next((t for t in tenants if t.slug == slug), None)
+        if slug is not None and chosen is None:
+            abort(404)  # a tenant the user may not work in looks like one that does not exist
+        sign_in(user, tenants)
         if chosen is not None:
             session["tenant_id"] = chosen.tenant_id
         load_principal()
@@ -56,7 +53,7 @@ def blueprint() -> Blueprint:
 
     @bp.delete("/session")
     def delete_session() -> ResponseReturnValue:
-        session.clear()
+        sign_out()
         return "", 204
 
     return bp

@@ -20,6 +20,7 @@ from ...platform.findings import has_errors
 from ...platform.kinds.validation import validate_schema
 from ...platform.services.documents import DRAFT, DocumentService
 from ...runtime.trial.errors import CallEnded, TestCallError, TooManyTestCalls
+from .. import quotas
 from ..auth import READ_DOCUMENTS, Principal, database, require_tenant
 from ..redis_access import redis_connections
 from .documents import _field, json_body
@@ -89,6 +90,7 @@ def blueprint() -> Blueprint:
     @bp.post("/test-calls")
     def start_test_call() -> ResponseReturnValue:
         who, tenant_id = _tenant()
+        quotas.enforce("test_call", tenant_id)
         body = json_body()
         name = _field(body, "name", str)
         version = body.get("version", DRAFT)

@@ -20,6 +20,7 @@ from werkzeug.exceptions import BadRequest, UnprocessableEntity
 from ...platform.models import Ticket
 from ...platform.services import directory_admin, import_jobs, knowledge, notifications
 from ...platform.services.errors import NotFound
+from .. import quotas
 from ..api.documents import _field, json_body
 from ..i18n import current_locale, translate
 from .common import MANAGE, int_arg, job_queues, tenant_session
@@ -73,6 +74,8 @@ def coverage_notify() -> ResponseReturnValue:
     if len(message) > MAX_MESSAGE or len(address) > MAX_MESSAGE:
         raise UnprocessableEntity(f"message and address have at most {MAX_MESSAGE} characters")
     with tenant_session() as (session, who):
+        assert who.tenant is not None
+        quotas.enforce("desk_send", who.tenant.tenant_id)
         entry = directory_admin.get_entry(session, entry_id)
         if not entry.active:
             raise UnprocessableEntity(f"{entry.name} is marked inactive in the directory; choose another")

@@ -17,6 +17,7 @@ from ...platform.jobs.imports import enqueue_import
 from ...platform.services import customer_export, customers, import_jobs
 from ...platform.services.errors import Duplicate, InvalidDocument
 from ...platform.services.notifications import after_commit
+from .. import quotas
 from ..request_input import large_body
 from .common import MANAGE, can_manage, int_arg, job_queues, pages, query_with, tenant_session
 
@@ -109,6 +110,8 @@ def customer_delete(customer_id: int) -> ResponseReturnValue:
 def customer_import() -> ResponseReturnValue:
     with tenant_session(MANAGE) as (session, who):
         if request.method == "POST":
+            assert who.tenant is not None
+            quotas.enforce("import", who.tenant.tenant_id)
             upload = request.files.get("file")
             content = upload.read() if upload is not None else b""
             try:
@@ -137,7 +140,9 @@ def export() -> ResponseReturnValue:
     if fmt not in customer_export.FORMATS:
         raise BadRequest(f"format is one of {', '.join(customer_export.FORMATS)}")
     filters = _filters()
-    with tenant_session(MANAGE) as (session, _who):
+    with tenant_session(MANAGE) as (session, who):
+        assert who.tenant is not None
+        quotas.enforce("export", who.tenant.tenant_id)
         content = customer_export.export(session, fmt, **filters)
     return Response(content, mimetype=customer_export.FORMATS[fmt],
                     headers={"Content-Disposition": f"attachment; filename=customers.{fmt}"})

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ...platform.models import TicketUrge, User
 from ...platform.services import sla, tickets, urging
+from .. import quotas
 from ..i18n import current_locale, translate
 from .common import SUPERVISE, int_arg, notification_queue, tenant_session
 
@@ -61,6 +62,8 @@ def overdue_api() -> ResponseReturnValue:
 
 def _urge(number: str, note: str) -> dict[str, Any]:
     with tenant_session(SUPERVISE) as (session, who):
+        assert who.tenant is not None
+        quotas.enforce("desk_send", who.tenant.tenant_id)  # an urge notifies handlers by SMS/e-mail
         row = urging.urge(session, number, actor=who.username, note=note, queue=notification_queue())
         ticket = tickets.get(session, number)
         count = urging.urge_count(session, ticket.id)

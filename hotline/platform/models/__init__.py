@@ -9,12 +9,14 @@ from .desk import AgentExtension, TicketCall
 from .directory import Directory, DirectoryEntry
 from .dispatch import CallTask, ManualDispatch, RuleFiring, SlaEvent, TicketUrge
 from .documents import Document, DocumentVersion
+from .invitations import Invitation
 from .notifications import MessageProvider, Notification
 from .records import ImportJob, SavedFilter
 from .tenancy import DID, AgentSkill, Membership, Queue, Role, Skill, Tenant, User
 from .ticket_numbers import TicketNumberCounter
 from .tickets import Ticket, TicketHistory, TicketSearchKey
 from .wallboard import WallboardThreshold
+from .web_sessions import WebSession
 
 __all__ = [
     "DID",
@@ -34,6 +36,7 @@ __all__ = [
     "Document",
     "DocumentVersion",
     "ImportJob",
+    "Invitation",
     "KbSynonym",
     "ManualDispatch",
     "Membership",
@@ -56,5 +59,6 @@ __all__ = [
     "TicketUrge",
     "User",
     "WallboardThreshold",
+    "WebSession",
     "utcnow",
 ]

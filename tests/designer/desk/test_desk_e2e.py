@@ -30,7 +30,7 @@ from hotline.platform.services import customers
 from hotline.platform.settings import load
 from hotline.runtime.simswitch import AgentBehavior, CallerScript
 from tests.conftest import REDIS_URL
-from tests.designer.conftest import make_user
+from tests.designer.conftest import TEST_SECRET_KEY, make_user
 from tests.platform.jobs.conftest import BurstWorker
 from tests.runtime.e2e_helpers import clone, require_redis, run, stack, wait_for_record
 
@@ -94,7 +94,7 @@ def test_a_pickup_call_reaches_the_agent_pops_and_ends_with_the_courier_notified
         customer_id = customers.create(session, "望京商贸公司", [caller], address="北京市朝阳区望京SOHO T1 1201",
                                        flags=["monthly_settlement"], actor="test").id
 
-    app = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": "test-secret-key-0123456789"}), db)
+    app = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": TEST_SECRET_KEY}), db)
     app.extensions["hotline.queues"] = queues
     desk = Browser(app.test_client()).login(agent, slug)
     figures: dict[str, float] = {}

@@ -1,0 +1,68 @@
+"""Per-tenant quotas and sign-in throttling for the web app, on the shared rate-limit module.
+
+`enforce(kind)` is called where a tenant spends something shared (a test call, an SMS or e-mail from the
+desk, an import, an export, an API request); over the quota it answers 429 with what ran out and when to
+try again — JSON under /api, the error page with the message elsewhere. The limits are settings
+(`[limits]` in config.toml), per tenant, so one busy tenant cannot starve the others.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from werkzeug.exceptions import TooManyRequests
+
+from ..platform import rate_limits
+from ..platform.settings import Settings
+from .redis_access import SETTINGS, redis_connections
+from .sessions import now
+
+#: kind → (settings attribute, window in seconds, what the user ran out of).
+KINDS: dict[str, tuple[str, int, str]] = {
+    "test_call": ("limits_test_calls_per_tenant_per_hour", 3600, "test calls per hour"),
+    "desk_send": ("limits_desk_sends_per_tenant_per_minute", 60, "SMS and e-mail sends per minute"),
+    "import": ("limits_imports_per_tenant_per_hour", 3600, "imports per hour"),
+    "export": ("limits_exports_per_tenant_per_hour", 3600, "exports per hour"),
+    "api": ("limits_api_requests_per_tenant_per_minute", 60, "API requests per minute"),
+}
+
+
+class QuotaExceeded(TooManyRequests):
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _settings() -> Settings:
+    return current_app.extensions[SETTINGS]
+
+
+def _namespace() -> str:
+    """Keeps apps sharing one Redis apart (tests give each app its own); empty in production."""
+    return str(current_app.config.get("HOTLINE_LIMITS_NAMESPACE", ""))
+
+
+def enforce(kind: str, tenant_id: int) -> None:
+    """Counts one `kind` for the tenant; raises QuotaExceeded (429) when its quota is used up."""
+    attribute, window, what = KINDS[kind]
+    limit = int(getattr(_settings(), attribute))
+    verdict = rate_limits.fixed_window(redis_connections().sync, f"{_namespace()}{kind}:{tenant_id}", limit, window,
+                                       now().timestamp())
+    if not verdict.allowed:
+        raise QuotaExceeded(f"Your organisation has used its {limit} {what}; try again in "
+                            f"{verdict.retry_after} seconds.", verdict.retry_after)
+
+
+def login_throttle() -> rate_limits.LoginThrottle:
+    s = _settings()
+    return rate_limits.LoginThrottle(redis_connections().sync, s.limits_login_failures, s.limits_login_lockout_seconds,
+                                     namespace=_namespace())
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+class SignInThrottled(TooManyRequests):
+    def __init__(self, wait: int) -> None:
+        super().__init__(f"Too many failed sign-ins; wait {wait} seconds before trying again.")
+        self.retry_after = wait
