@@ -13,8 +13,29 @@ from werkzeug.exceptions import TooManyRequests
 
 from ..platform import rate_limits
 from ..platform.settings import Settings
+from .i18n import current_locale, extend, translate
 from .redis_access import SETTINGS, redis_connections
 from .sessions import now
+
+QUOTA_MESSAGE = "Your organisation has used its %(limit)s %(what)s; try again in %(seconds)s seconds."
+THROTTLE_MESSAGE = "Too many failed sign-ins; wait %(seconds)s seconds before trying again."
+STRINGS = {
+    QUOTA_MESSAGE: {"zh_CN": "贵单位的%(what)s配额（%(limit)s）已用完，请 %(seconds)s 秒后再试。"},
+    THROTTLE_MESSAGE: {"zh_CN": "登录失败次数过多，请等待 %(seconds)s 秒后再试。"},
+    "test calls per hour": {"zh_CN": "每小时测试呼叫"},
+    "SMS and e-mail sends per minute": {"zh_CN": "每分钟短信和邮件发送"},
+    "imports per hour": {"zh_CN": "每小时导入"},
+    "exports per hour": {"zh_CN": "每小时导出"},
+    "API requests per minute": {"zh_CN": "每分钟 API 请求"},
+}
+extend(STRINGS)
+
+
+def _say(message: str, **values: object) -> str:
+    """English for the API (clients parse it), the user's language on pages."""
+    locale = "en" if request.path == "/api" or request.path.startswith("/api/") else current_locale()
+    values = {k: translate(v, locale) if isinstance(v, str) else v for k, v in values.items()}
+    return translate(message, locale) % values
 
 #: kind → (settings attribute, window in seconds, what the user ran out of).
 KINDS: dict[str, tuple[str, int, str]] = {
@@ -48,8 +69,8 @@ def enforce(kind: str, tenant_id: int) -> None:
     verdict = rate_limits.fixed_window(redis_connections().sync, f"{_namespace()}{kind}:{tenant_id}", limit, window,
                                        now().timestamp())
     if not verdict.allowed:
-        raise QuotaExceeded(f"Your organisation has used its {limit} {what}; try again in "
-                            f"{verdict.retry_after} seconds.", verdict.retry_after)
+        raise QuotaExceeded(_say(QUOTA_MESSAGE, limit=limit, what=what, seconds=verdict.retry_after),
+                            verdict.retry_after)
 
 
 def login_throttle() -> rate_limits.LoginThrottle:
@@ -64,5 +85,5 @@ def client_address() -> str:
 
 class SignInThrottled(TooManyRequests):
     def __init__(self, wait: int) -> None:
-        super().__init__(f"Too many failed sign-ins; wait {wait} seconds before trying again.")
+        super().__init__(_say(THROTTLE_MESSAGE, seconds=wait))
         self.retry_after = wait

@@ -22,7 +22,7 @@ from ...platform.services.documents import DRAFT, DocumentService
 from ...runtime.trial.errors import CallEnded, TestCallError, TooManyTestCalls
 from .. import quotas
 from ..auth import READ_DOCUMENTS, Principal, database, require_tenant
-from ..redis_access import redis_connections
+from ..redis_access import SETTINGS, redis_connections
 from .documents import _field, json_body
 from .errors import json_error
 from .prompts import prompt_dir
@@ -45,7 +45,9 @@ def manager(app: Flask | None = None) -> TestCallManager:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     found = app.extensions.get(EXTENSION)
     if found is None:
-        found = app.extensions.setdefault(EXTENSION, TestCallManager(database(), redis_connections(app)))
+        settings = app.extensions[SETTINGS]
+        found = app.extensions.setdefault(EXTENSION, TestCallManager(
+            database(), redis_connections(app), per_tenant=settings.limits_test_calls_per_tenant))
     return found
 
 

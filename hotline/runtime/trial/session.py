@@ -73,11 +73,13 @@ class TestCallManager:
 
     __test__ = False  # not a pytest test class, whatever its name says
 
-    def __init__(self, db: Database, redis: RedisConnections, *, per_user: int = 2, total: int = 20,
+    def __init__(self, db: Database, redis: RedisConnections, *, per_user: int = 2, per_tenant: int = 5,
+                 total: int = 100,
                  idle_seconds: float = 300.0, keep_seconds: float = 600.0, settle_seconds: float = 10.0,
                  allow: AllowList | None = None) -> None:
         self.db, self.redis = db, redis
-        self.per_user, self.total = per_user, total
+        # Per tenant first: the server-wide bound only protects the machine, one tenant cannot reach it alone.
+        self.per_user, self.per_tenant, self.total = per_user, per_tenant, total
         self.idle_seconds, self.keep_seconds, self.settle_seconds = idle_seconds, keep_seconds, settle_seconds
         self.allow = allow if allow is not None else allow_list_from_env()
         self.calls: dict[str, LiveCall] = {}
@@ -139,6 +141,10 @@ class TestCallManager:
     async def _start(self, route: Route, owner: str, version: int | str, caller: str,
                      at: datetime | None) -> dict[str, Any]:
         live_calls = [c for c in self.calls.values() if c.status != ENDED]
+        tenants = [c for c in live_calls if c.tenant_id == route.tenant_id]
+        if len(tenants) >= self.per_tenant:
+            raise TooManyTestCalls(f"your organisation already has {len(tenants)} test calls running (at most "
+                                   f"{self.per_tenant} at once); hang one up first")
         if len(live_calls) >= self.total:
             raise TooManyTestCalls(f"{self.total} test calls are running on this server; try again in a minute")
         mine = [c for c in live_calls if c.owner == owner and c.tenant_id == route.tenant_id]

@@ -60,7 +60,7 @@ def test_the_login_page_shows_the_wait(app: Flask, db: Database) -> None:
         assert page.status_code == 401
     page = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
     assert page.status_code == 429
-    assert "30" in page.get_data(as_text=True)
+    assert "请等待 30 秒后再试" in page.get_data(as_text=True)
 
 
 def test_one_address_guessing_at_many_accounts_is_throttled(app: Flask, db: Database, world: World) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from flask import Flask
 
+from hotline.designer.api.test_calls import manager
 from hotline.designer.redis_access import SETTINGS
 from hotline.platform.db import Database
 
-from ..conftest import World
+from ..conftest import Api, World
 
 
 def limits(app: Flask, **values: int) -> None:
@@ -42,5 +44,37 @@ def test_exports_are_counted_per_tenant(app: Flask, api_as, world: World, db: Da
     assert [a.get("/records/customers/export").status_code for _ in range(2)] == [200, 200]
     page = api_as(world.operator, world.tenant_a).get("/records/customers/export")  # same tenant, same quota
     assert page.status_code == 429
-    assert "exports per hour" in page.get_data(as_text=True)
+    assert "每小时导出配额（2）已用完" in page.get_data(as_text=True)  # the page speaks the user's language
     assert b.get("/records/customers/export").status_code == 200
+
+
+OPEN = "2026-11-23T10:00:00+08:00"  # a Monday morning in Beijing: the express IVR is open
+
+
+@pytest.mark.redis
+@pytest.mark.slow
+def test_running_test_calls_are_capped_per_tenant_not_per_server(calls_app: Flask, world: World) -> None:
+    calls = manager(calls_app)
+    calls.per_tenant, calls.total = 2, 100
+
+    def client(username: str, tenant: str) -> Api:
+        api = Api(calls_app.test_client())
+        assert api.login(username, tenant).status_code == 200
+        return api
+
+    started: list[tuple[Api, str]] = []
+    try:
+        for username in (world.analyst_a, world.supervisor_a):
+            api = client(username, world.tenant_a)
+            response = api.post("/api/test-calls", {"name": "main", "at": OPEN})
+            assert response.status_code == 201, response.get_json()
+            started.append((api, response.get_json()["id"]))
+        refused = client(world.admin_a, world.tenant_a).post("/api/test-calls", {"name": "main", "at": OPEN})
+        assert refused.status_code == 429 and "your organisation" in refused.get_json()["error"]
+        b = client(world.analyst_b, world.tenant_b)
+        response = b.post("/api/test-calls", {"name": "main", "at": OPEN})
+        assert response.status_code == 201, response.get_json()  # tenant B still gets its calls
+        started.append((b, response.get_json()["id"]))
+    finally:
+        for api, call_id in started:
+            api.write("delete", f"/api/test-calls/{call_id}")
