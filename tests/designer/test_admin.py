@@ -253,9 +253,13 @@ def test_tenants_exist_for_the_other_tests(db: Database, world: World) -> None:
         assert session.scalar(select(Tenant).where(Tenant.slug == world.tenant_b)) is not None
 
 
-def test_a_tenant_admin_grants_a_role_by_username_and_offers_only_members(
+def test_only_the_operator_grants_a_role_by_username_and_skills_offer_only_members(
         admin_as: SignIn, db: Database, world: World) -> None:
-    client = admin_as(world.admin_a)
+    # A tenant admin invites instead (tests/designer/security/test_invitations.py): no direct grant, no probe.
+    refused = admin_as(world.admin_a)
+    assert refused.post("/admin/membership/new/", data={"username": world.analyst_b, "role": "agent",
+                                                         "csrf_token": csrf(refused)}).status_code in (302, 403)
+    client = admin_as(world.operator, world.tenant_a)
     token = csrf(client)
     granted = client.post("/admin/membership/new/", data={"username": world.agent_a, "role": "supervisor",
                                                           "csrf_token": token})
@@ -271,8 +275,11 @@ def test_a_tenant_admin_grants_a_role_by_username_and_offers_only_members(
         tenants = {t.slug: t.roles for t in users.tenants_of(session, agent)}
         analyst_b = users.get_user(session, world.analyst_b).id
     assert "supervisor" in {r.value for r in tenants[world.tenant_a]}
-    form = client.get("/admin/agent_skill/new/").get_data(as_text=True)
+    form = admin_as(world.admin_a).get("/admin/agent_skill/new/").get_data(as_text=True)
     assert world.agent_a in form and world.analyst_b not in form and f'value="{analyst_b}"' not in form
+    with db.platform() as session:
+        assert world.tenant_a not in {t.slug for t in users.tenants_of(session, users.get_user(session,
+                                                                                              world.analyst_b))}
 
 
 def _queue_form(name: str, token: str, **acd: str) -> dict[str, str]:
