@@ -40,7 +40,8 @@ def _op(summary: str, ok: dict[str, Any], *errors: str, write: bool = False, bod
         "403": "No tenant chosen, or your role in it does not allow this.",
         "404": "No such document or version in the current tenant (also for another tenant's).",
     }
-    for code in (["400"] if public else ["400", "401", "403", "404"]) + list(errors):
+    # 429: every signed-in tenant request counts against the tenant's API quota (designer/quotas.py).
+    for code in (["400"] if public else ["400", "401", "403", "404", "429"]) + list(errors):
         responses[code] = _error(common.get(code, ERRORS.get(code, "")))
     operation: dict[str, Any] = {"summary": summary, "responses": responses}
     if write:
@@ -58,7 +59,8 @@ ERRORS = {
     "409": "Conflict: a stale base_revision (with current_revision and the server's draft), or a duplicate name.",
     "413": "The upload is too large (a prompt recording: at most 5 MB).",
     "422": "The document is invalid; every finding is listed.",
-    "429": "Too many test calls running for you (hang one up first) or on the server.",
+    "429": ("Too many: the tenant's quota (API requests, test calls) is used up, too many test calls are running, "
+            "or sign-in is backing off after failed attempts; the message and Retry-After say how long to wait."),
 }
 
 DOC = "/api/documents/{kind}/{name}"
@@ -153,7 +155,8 @@ PATHS: dict[str, Any] = {
     "/api/session": {
         "get": _op("Who is signed in, their tenants and roles, and the CSRF token", _json(_ref("Session"), "OK"),
                    public=True),
-        "post": _op("Sign in (optionally choosing the tenant)", _json(_ref("Session"), "Signed in"), "401", "404",
+        "post": _op("Sign in (optionally choosing the tenant)", _json(_ref("Session"), "Signed in"),
+                    "401", "404", "429",
                     write=True, public=True, body=_body({"type": "object", "required": ["username", "password"],
                                                          "properties": {"username": {"type": "string"},
                                                                         "password": {"type": "string"},
