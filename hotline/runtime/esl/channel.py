@@ -99,6 +99,8 @@ class EslChannel:
         event = await self._execute("playback", self._source(prompt))
         response = event.get("Application-Response") or event.get("variable_current_application_response")
         if response in PLAYBACK_FAILED:
+            if self.gone or event.get("Answer-State") == "hangup":  # cut short by the caller hanging up
+                raise CallerHungUp("playback")
             raise PromptFailed(f"the switch could not play {prompt.name or prompt.text[:40]!r}: {response}")
         digit = event.get("variable_playback_terminator_used")
         if digit:
