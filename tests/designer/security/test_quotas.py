@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 
 import pytest
 from flask import Flask
@@ -78,3 +79,27 @@ def test_running_test_calls_are_capped_per_tenant_not_per_server(calls_app: Flas
     finally:
         for api, call_id in started:
             api.write("delete", f"/api/test-calls/{call_id}")
+
+
+def test_desk_sends_are_counted_per_tenant(app: Flask, api_as, world: World) -> None:
+    limits(app, limits_desk_sends_per_tenant_per_minute=2)
+    a, b = api_as(world.agent_a, world.tenant_a), api_as(world.operator, world.tenant_b)
+    body = {"entry_id": 2**40, "message": "请上门"}  # the quota is counted before the entry is looked up
+    assert [a.post("/records/api/coverage/notify", body).status_code for _ in range(2)] == [404, 404]
+    refused = a.post("/records/api/coverage/notify", body)
+    assert refused.status_code == 429 and "配额" in refused.get_json()["error"]
+    assert b.post("/records/api/coverage/notify", body).status_code == 404
+
+
+def test_imports_are_counted_per_tenant(app: Flask, api_as, world: World) -> None:
+    limits(app, limits_imports_per_tenant_per_hour=1)
+    a = api_as(world.admin_a, world.tenant_a)
+
+    def upload(api: Api) -> int:
+        data = {"file": (io.BytesIO(b"name,phone\n"), "c.txt"), "csrf_token": api.refresh_token()}
+        return api.client.post("/records/customers/import", data=data,
+                               content_type="multipart/form-data").status_code
+
+    assert upload(a) != 429
+    assert upload(a) == 429
+    assert upload(api_as(world.operator, world.tenant_b)) != 429
