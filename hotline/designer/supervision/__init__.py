@@ -2,6 +2,7 @@
 
 Pages: /supervision/overdue, /supervision/dispatch (待派单), /supervision/tickets/<number>/firings.
 JSON: /supervision/api/overdue, /supervision/api/dispatch, /supervision/api/tickets/<number>/urge,
+/supervision/api/tickets/<number>/respond,
 /supervision/api/tickets/<number>/firings, /supervision/api/callbacks.
 """
 
@@ -11,7 +12,7 @@ from flask import Blueprint
 from werkzeug.exceptions import HTTPException
 
 from ...platform.services.errors import ServiceError
-from . import callbacks_api, common, dispatch_list, firings, overdue, staffing, strings
+from . import callbacks_api, common, dispatch_list, firings, overdue, responses, staffing, strings
 
 
 def blueprint() -> Blueprint:
@@ -19,6 +20,6 @@ def blueprint() -> Blueprint:
     bp = Blueprint("supervision", __name__, url_prefix="/supervision", template_folder="templates")
     bp.register_error_handler(HTTPException, common.handle_http_error)
     bp.register_error_handler(ServiceError, common.handle_service_error)
-    for area in (overdue, dispatch_list, firings, callbacks_api, staffing):
+    for area in (overdue, dispatch_list, firings, callbacks_api, staffing, responses):
         area.register(bp)
     return bp

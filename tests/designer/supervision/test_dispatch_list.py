@@ -80,3 +80,26 @@ def test_agents_may_not_and_another_tenants_row_is_404(db: Database, world: Worl
     assert row_b not in {r["id"] for r in supervisor.get("/supervision/api/dispatch").get_json()["tickets"]}
     with db.tenant(tenant_ids["b"]) as session:
         assert any(r.id == row_b for r, _t in manual_dispatch.pending(session))
+
+
+def test_an_agent_records_the_response_the_form_defines(db: Database, world: World, tenant_ids: dict[str, int],
+                                                        api_as: ApiAs) -> None:
+    with db.tenant(tenant_ids["a"]) as session:
+        number = tickets.create(session, "pickup_order", {"phone": "13651234503", "address": NOWHERE,
+                                                          "pickup_time": "今天18:00前"}, "agent1").number
+    agent = api_as(world.agent_a, world.tenant_a)
+    response = agent.get(f"/supervision/api/tickets/{number}/respond")
+    assert response.status_code == 200, response.get_data(as_text=True)[-1500:]
+    listed = response.get_json()
+    assert [a["label"] for a in listed["actions"]] == ["快递员已接单", "已电话联系寄件人", "已上门取件"]
+    assert listed["first_responded_at"] is None
+    unknown = agent.post(f"/supervision/api/tickets/{number}/respond", {"action": "smile",
+                                                                        "revision": listed["revision"]})
+    assert unknown.status_code == 422 and unknown.get_json()["findings"][0]["pointer"] == "/action"
+    stale = agent.post(f"/supervision/api/tickets/{number}/respond", {"action": "call", "revision": 0})
+    assert stale.status_code == 409
+    done = agent.post(f"/supervision/api/tickets/{number}/respond", {"action": "call", "revision": listed["revision"],
+                                                                     "note": "已联系"})
+    assert done.status_code == 200 and done.get_json()["first_responded_at"] is not None
+    other = api_as(world.analyst_b, world.tenant_b)
+    assert other.get(f"/supervision/api/tickets/{number}/respond").status_code in (404, 403)
