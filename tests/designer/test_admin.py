@@ -293,7 +293,7 @@ def test_a_tenant_admin_sets_a_queues_acd_settings_and_the_next_call_reads_them(
         admin_as: SignIn, db: Database, world: World, unique) -> None:
     from datetime import UTC, datetime
 
-    from hotline.runtime.queue_settings import load_queue_settings
+    from hotline.runtime.call.queue_settings import load_queue_settings
 
     client = admin_as(world.admin_a)
     page = client.get("/admin/queue/new/").get_data(as_text=True)

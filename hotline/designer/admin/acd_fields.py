@@ -1,7 +1,7 @@
 """The ACD settings of a queue in the admin form: strategy by label, ageing, wrap-up and the overflow chain.
 
 They used to be settable only in the database. The runtime reads a queue's settings from its row at every
-call (runtime/queue_settings.py, nothing cached), so a change saved here applies to the next call without a
+call (runtime/call/queue_settings.py, nothing cached), so a change saved here applies to the next call without a
 restart. The checks here mirror the model's own (models/tenancy.py) but answer as form errors naming the
 field, in the admin's language, instead of a failed save.
 """
