@@ -21,8 +21,8 @@ from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.dispatch import run_rules
-from hotline.platform.models import DirectoryEntry, Notification
-from hotline.platform.services import manual_dispatch, sla, tickets
+from hotline.platform.models import DirectoryEntry, Notification, Ticket
+from hotline.platform.services import manual_dispatch, sla, tickets, urging
 from hotline.runtime.simswitch import HANGUP, CallerScript
 
 from .e2e_helpers import clone, require_redis, run, stack, wait_for_record
@@ -155,3 +155,23 @@ def test_the_express_hotlines_day(db: Database, tenant: int, clock: Any) -> None
         figures = sla.response_timeliness(session, start=MORNING - timedelta(hours=1),
                                           end=MORNING + timedelta(hours=10), form="pickup_order")
         assert figures == {"in_time": 1, "late": 1, "waiting": 0, "rate": 0.5}
+
+
+def test_a_second_urge_for_the_same_waybill_urges_the_open_ticket(db: Database, tenant: int) -> None:
+    async def twice():
+        async with stack(db) as s:
+            first = await s.switch.place_call(CallerScript(did=DID, caller=RECIPIENT,
+                                                           presses=["3", "7730012345608#", HANGUP]))
+            first_cdr = await wait_for_record(db, tenant, first.uuid)
+            second = await s.switch.place_call(CallerScript(did=DID, caller=RECIPIENT,
+                                                            presses=["3", "7730012345608#", HANGUP]))
+            return first_cdr, await wait_for_record(db, tenant, second.uuid)
+
+    first, second = run(twice())
+    number = first.trace["variables"]["urge_no"]
+    assert second.trace["variables"]["urge_no"] == number
+    with db.tenant(tenant) as session:
+        ticket = tickets.get(session, number)
+        assert urging.urge_count(session, ticket.id) == 1
+        urges = session.scalars(select(Ticket).where(Ticket.form_name == "delivery_urge")).all()
+        assert [t.number for t in urges if t.data.get("waybill") == "7730012345608"] == [number]

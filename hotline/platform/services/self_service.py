@@ -93,3 +93,28 @@ def urge_by_caller(session: Session, number: str, caller: str | None, code: str 
         return {"allowed": False, "reason": "resolved"}
     return {"allowed": True, "count": urging.urge_count(session, ticket.id), "notified": len(urge.notified),
             "handler": bool(urging.handler_phones(session, tickets.get(session, ticket.number)))}
+
+
+def open_ticket_by(session: Session, form: str, field: str, value: str) -> Ticket | None:
+    """The open ticket of `form` whose searchable `field` is `value` (a waybill already being urged)."""
+    from ..models import TicketSearchKey
+
+    if not value:
+        return None
+    return session.scalar(select(Ticket).join(TicketSearchKey, TicketSearchKey.ticket_id == Ticket.id)
+                          .where(Ticket.form_name == form, Ticket.resolved_at.is_(None),
+                                 TicketSearchKey.field == field, TicketSearchKey.value == str(value)[:200])
+                          .order_by(Ticket.id.desc()).limit(1))
+
+
+def create_or_urge(session: Session, form: str, data: dict[str, Any], *, urge_open: str | None, actor: str,
+                   customer_id: int | None = None) -> tuple[Ticket, bool]:
+    """A new ticket, or — when `urge_open` names a field and an open ticket of the form has the same value —
+    an urge on that ticket (the caller's second 催件 for the same waybill is not a second ticket).
+    Returns (ticket, urged)."""
+    if urge_open:
+        found = open_ticket_by(session, form, urge_open, str(data.get(urge_open) or ""))
+        if found is not None:
+            urging.urge(session, found.number, actor=actor, note="来电再次催件")
+            return found, True
+    return tickets.create(session, form, data, actor, customer_id=customer_id), False

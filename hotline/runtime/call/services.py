@@ -19,7 +19,7 @@ from ...platform import phones
 from ...platform.acd import defaults as acd_defaults
 from ...platform.db import Database
 from ...platform.models import Customer, CustomerPhone, DataRow, DataTable
-from ...platform.services import notifications, self_service, ticket_desk, tickets
+from ...platform.services import notifications, self_service, ticket_desk
 from ..acd import Acd
 from ..flow.channel import Channel, Recording, RenderedPrompt
 from ..flow.services import QueueResult, Record, http_webhook
@@ -86,12 +86,13 @@ class CallServices:
         return await self._db(lambda session: self_service.urge_by_caller(
             session, number, caller, code, actor=f"ivr:{self.call_uuid}"))
 
-    async def create_ticket(self, form: str, fields: Mapping[str, str]) -> str:
+    async def create_ticket(self, form: str, fields: Mapping[str, str], *, urge_open: str | None = None) -> str:
         def work(session: Session) -> str:
             data = {name: value for name, value in fields.items() if value != ""}
             customer = customer_by_phone(session, str(fields.get("phone", "")))
-            ticket = tickets.create(session, form, data, f"ivr:{self.call_uuid}",
-                                    customer_id=customer["id"] if customer else None)
+            ticket, _urged = self_service.create_or_urge(session, form, data, urge_open=urge_open,
+                                                         actor=f"ivr:{self.call_uuid}",
+                                                         customer_id=customer["id"] if customer else None)
             return ticket.number
 
         return await self._db(work)

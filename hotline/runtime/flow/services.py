@@ -58,8 +58,9 @@ class FlowServices(Protocol):
         """The tenant's webhook's record for key; None when it says not found. The engine also bounds
         the call with asyncio.wait_for(timeout_ms)."""
 
-    async def create_ticket(self, form: str, fields: Mapping[str, str]) -> str:
-        """Creates a ticket of a form and returns its number."""
+    async def create_ticket(self, form: str, fields: Mapping[str, str], *, urge_open: str | None = None) -> str:
+        """Creates a ticket of a form and returns its number; with `urge_open` (a searchable field), an open
+        ticket of the form with the same value is urged instead and its number returned."""
 
     async def send_sms(self, to: str, text: str) -> None:
         """Sends (or queues) a text message."""
@@ -229,7 +230,13 @@ class InMemoryServices:
         handler = any(k.endswith("_phone") and k != "phone" and v for k, v in record.items())
         return {"allowed": True, "count": self.urges.count(number), "notified": 1, "handler": handler}
 
-    async def create_ticket(self, form: str, fields: Mapping[str, str]) -> str:
+    async def create_ticket(self, form: str, fields: Mapping[str, str], *, urge_open: str | None = None) -> str:
+        if urge_open:
+            for number, record in self.tickets.items():
+                if record.get("form") == form and record.get(urge_open) == fields.get(urge_open) \
+                        and record.get("status") not in ("done", "closed", "cancelled"):
+                    self.urges.append(number)
+                    return number
         number = f"T{len(self.tickets_created) + 1:06d}"
         self.tickets_created.append((form, number, dict(fields)))
         self.tickets[number] = {"number": number, "form": form, "status": "pending", **fields}

@@ -172,7 +172,7 @@ class _DryRunServices:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
-    async def create_ticket(self, form: str, fields: Mapping[str, str]) -> str:
+    async def create_ticket(self, form: str, fields: Mapping[str, str], **_options: Any) -> str:
         number = f"TEST-{next(self._tickets)}"
         self._live.event("ticket", form=form, fields=dict(fields), number=number, dry_run=True)
         return number

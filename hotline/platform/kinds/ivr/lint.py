@@ -127,6 +127,11 @@ def _check_ticket(lint: _Lint, node_id: str, node: Node, ptr: str) -> list[Findi
         if name not in form.fields:
             found.append(error(f"{ptr}/fields/{name}", f"form {node['form']!r} has no field {name!r} "
                                                           f"(fields: {listing(form.fields)})", "unknown-field"))
+    key = node.get("urge_open")
+    if key is not None and key not in node["fields"]:
+        found.append(error(f"{ptr}/urge_open", f"urge_open names {key!r}, which this node does not fill "
+                                               f"(fields: {listing(node['fields'])}): open tickets could never match",
+                           "unknown-field"))
     return found
 
 
