@@ -6,8 +6,9 @@ A row is a key (what the caller types: a waybill number) and a flat record of na
 (`status`, `location`). Everything is bounded, because a tenant types or uploads it and a live call reads it:
 key and field lengths, the number of fields, the size of a value, the rows per table.
 
-Files are read by the customer import's own reader (import_jobs.read_records / detect_format: CSV in UTF-8
-or the first sheet of an .xlsx, line numbers as the user sees them), so both imports refuse the same bad files
+Files are read by the customer import's own reader (import_jobs.read_records / detect_format, over
+import_files: CSV in UTF-8, UTF-16 or GBK/GB18030, or the first sheet of an .xlsx whose unzipped size is
+checked first; line numbers as the user sees them), so both imports refuse the same bad files
 the same way. The header's first column is the key (named `key` or the table's key label); every other
 column is a field. A line with a problem is reported with its number and reason and skipped; the good lines
 are kept. An exported file imports back unchanged (but for text a spreadsheet would run as a formula,
@@ -206,7 +207,8 @@ def import_file(session: Session, name: str, filename: str, content: bytes, acto
         return TableImportReport(errors=[LineError(1, "not a CSV (.csv) or Excel (.xlsx) file; nothing was "
                                                       "imported")])
     records, unreadable = read_records(fmt, content)
-    report = TableImportReport(errors=list(unreadable))
+    # unreadable lines (an unbalanced quote, a NUL character: import_files) are lines skipped too
+    report = TableImportReport(errors=list(unreadable), skipped=len(unreadable), total=len(unreadable))
     if not records:
         if not report.errors:
             report.errors.append(LineError(1, "the file has no header row; nothing was imported"))

@@ -144,3 +144,24 @@ def test_a_job_without_errors_is_done_and_one_with_errors_is_not() -> None:
                     merged=0, skipped=1, errors=[[2, "missing name"]], created_by="t")
     assert import_jobs.as_dict(job)["percent"] == 100
     assert import_jobs.FINISHED == ("done", "done_with_errors")
+
+
+def test_data_table_imports_read_files_the_same_way(db, tenant_id) -> None:
+    from hotline.platform.models import DataTable
+    from hotline.platform.services import data_tables
+
+    with db.tenant(tenant_id) as session:
+        session.add(DataTable(name="waybills", label="运单", key_label="waybill"))
+        session.flush()
+        text = ("key,status\n"
+                "SF1,已签收\n"
+                'SF2,"派送中\n'
+                "SF3,运输中\n"
+                "SF4,坏\x00\n")
+        report = data_tables.import_file(session, "waybills", "w.csv", text.encode("gbk"), "t")
+        assert (report.created, report.skipped, report.total) == (2, 2, 4)
+        assert [e.line for e in report.errors] == [3, 5]
+        assert "unbalanced" in report.errors[0].reason and "NUL" in report.errors[1].reason
+        assert data_tables.get_row(session, "waybills", "SF3")["data"] == {"status": "运输中"}
+        bomb = data_tables.import_file(session, "waybills", "w.xlsx", _bomb(400_000), "t")
+        assert bomb.created == 0 and "zip bomb" in bomb.errors[0].reason
