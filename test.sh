@@ -6,6 +6,7 @@ ensure_venv test
 ensure_postgres
 ensure_redis
 ensure_chromium
+ensure_espeak
 ensure_frontend
 cd "$ROOT"
 log "ruff"

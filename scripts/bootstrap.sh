@@ -77,6 +77,11 @@ ensure_chromium() {
   if [ ${#want[@]} -gt 0 ]; then apt_install "${want[@]}"; fi
 }
 
+ensure_espeak() {
+  # espeak-ng renders text prompts to audio in the tests of the prompt TTS (its Mandarin voice, cmn).
+  command -v espeak-ng >/dev/null 2>&1 || apt_install espeak-ng
+}
+
 ensure_frontend() {
   # The designer's JavaScript and CSS, built with Vite from frontend/ into static/designer/. Rebuilt only
   # when the sources or the lock file changed since the last build (a stamp beside the output).

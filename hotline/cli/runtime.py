@@ -19,6 +19,7 @@ def runtime(obj: CliContext, stats_file: str | None) -> None:
     """Serve FreeSWITCH's outbound-socket connections (runs published IVRs)."""
     import logging
 
+    from ..platform.prompt_tts import engine_from_settings
     from ..runtime.esl.switch_profile import SwitchProfile
     from ..runtime.server import Runtime
 
@@ -29,7 +30,8 @@ def runtime(obj: CliContext, stats_file: str | None) -> None:
     async def main() -> None:
         server = Runtime(obj.db, redis.new_async(), host=s.runtime_socket_host, port=s.runtime_socket_port,
                          esl=(s.esl_host, s.esl_port, s.esl_password),
-                         switch=SwitchProfile.from_settings(s))
+                         switch=SwitchProfile.from_settings(s),
+                         tts=engine_from_settings(s))
         with listening("runtime", "socket_port", s.runtime_socket_host, s.runtime_socket_port):
             await server.start()
         click.echo(f"runtime on {s.runtime_socket_host}:{server.port} (ESL {s.esl_host}:{s.esl_port})")

@@ -109,6 +109,15 @@ def _template(*fields: str) -> Callable[[Any], str]:
     return parse
 
 
+def _choice(*allowed: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if value not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}")
+        return str(value)
+
+    return parse
+
+
 def _locale(value: Any) -> str:
     if value not in LOCALES:
         raise ValueError(f"expected one of {', '.join(LOCALES)}")
@@ -146,6 +155,10 @@ SCHEMA: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("switch", "tts_engine"): _text,
     ("switch", "tts_voice"): _text,
     ("switch", "live_tts"): _bool,
+    # Text prompts rendered to audio files when an IVR is loaded (platform/prompt_tts.py).
+    ("prompts", "tts"): _choice("command", "http", "none"),
+    ("prompts", "tts_command"): _template("file", "text"),
+    ("prompts", "tts_url"): _optional_text,
     ("web", "https"): _bool,
     ("web", "cookie_samesite"): _samesite,
     ("web", "session_idle_minutes"): _positive,
@@ -170,6 +183,9 @@ DEFAULTS: dict[tuple[str, str], Any] = {
     ("switch", "tts_engine"): "tts_commandline",
     ("switch", "tts_voice"): "zh",
     ("switch", "live_tts"): True,
+    ("prompts", "tts"): "command",
+    ("prompts", "tts_command"): "espeak-ng -v cmn -s 160 -w {file} {text}",
+    ("prompts", "tts_url"): "",
     ("web", "https"): False,
     ("web", "cookie_samesite"): "Lax",
     ("web", "session_idle_minutes"): 120,
@@ -215,6 +231,9 @@ class Settings:
     switch_tts_engine: str = DEFAULTS["switch", "tts_engine"]
     switch_tts_voice: str = DEFAULTS["switch", "tts_voice"]
     switch_live_tts: bool = DEFAULTS["switch", "live_tts"]
+    prompts_tts: str = DEFAULTS["prompts", "tts"]
+    prompts_tts_command: str = DEFAULTS["prompts", "tts_command"]
+    prompts_tts_url: str = DEFAULTS["prompts", "tts_url"]
     web_https: bool = DEFAULTS["web", "https"]
     web_cookie_samesite: str = DEFAULTS["web", "cookie_samesite"]
     web_session_idle_minutes: int = DEFAULTS["web", "session_idle_minutes"]

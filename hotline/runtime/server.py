@@ -11,9 +11,11 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from ..platform.db import Database
+from ..platform.prompt_tts import TtsEngine
 from .acd import Acd
 from .call import dispatch_hook
 from .call.handler import SUBSCRIBED_EVENTS, CallHandler
@@ -34,9 +36,10 @@ class Runtime:
     def __init__(self, db: Database, redis: Any, *, host: str = "127.0.0.1", port: int = 8084,
                  acd_prefix: str = "hotline:acd", esl: tuple[str, int, str] | None = None,
                  clock: Callable[[], datetime] | None = None, setup_timeout: float = SETUP_TIMEOUT,
-                 test_calls: bool = False, switch: SwitchProfile | None = None) -> None:
+                 test_calls: bool = False, switch: SwitchProfile | None = None,
+                 tts: TtsEngine | None = None, prompt_root: Path | None = None) -> None:
         self.db, self.redis, self.host = db, redis, host
-        self.routes = RouteCache(db)
+        self.routes = RouteCache(db, prompt_root, tts)
         self.acd = Acd(redis, prefix=acd_prefix, poll_seconds=0.5, tick_seconds=15.0)
         self.stats = RuntimeStats()
         self.handler = CallHandler(db, self.routes, self.acd, switch, stats=self.stats,

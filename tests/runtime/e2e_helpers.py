@@ -74,7 +74,8 @@ def _attach_redis_sink(db: Database) -> None:
 @contextlib.asynccontextmanager
 async def stack(db: Database, *, clock: datetime = OPEN, agents: dict[str, AgentBehavior] | None = None,
                 runtimes: int = 1, time_scale: float = 0.002, spread: Sequence[str] = (),
-                profile: SwitchProfile | None = None, **switch_options: Any) -> AsyncIterator[Stack]:
+                profile: SwitchProfile | None = None, runtime_options: dict[str, Any] | None = None,
+                **switch_options: Any) -> AsyncIterator[Stack]:
     """A simulator whose calls reach `runtimes` runtime processes sharing one Redis (one ACD prefix).
 
     Calls go to the first runtime, except the DIDs in `spread`, which are dealt round-robin over all of
@@ -85,7 +86,7 @@ async def stack(db: Database, *, clock: datetime = OPEN, agents: dict[str, Agent
     prefix = f"t{uuid.uuid4().hex[:8]}:acd"
     client = aioredis.Redis.from_url(REDIS_URL)
     servers = [Runtime(db, aioredis.Redis.from_url(REDIS_URL), port=0, acd_prefix=prefix, clock=lambda: clock,
-                       setup_timeout=1.0, switch=profile) for _ in range(runtimes)]
+                       setup_timeout=1.0, switch=profile, **(runtime_options or {})) for _ in range(runtimes)]
     _attach_redis_sink(db)
     started: list[Runtime] = []
     switch: SimSwitch | None = None

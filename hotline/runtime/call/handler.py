@@ -76,6 +76,7 @@ class CallHandler:
             log.exception("call %s to %s: routing failed", uuid, did)
             await _apologise(channel, DEFAULT_APOLOGY, "NORMAL_TEMPORARY_FAILURE")
             return
+        channel.rendered = route.rendered
         services = CallServices(self.db, route.tenant_id, uuid, self.acd, self.agent_endpoint, self.clock,
                                 lookup_cache=self.lookup_cache)
         record: dict[str, Any] = {"uuid": uuid, "did": did, "caller": caller, "started_at": started,

@@ -18,10 +18,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...platform import prompt_storage
+from ...platform import prompt_storage, prompt_tts
 from ...platform.db import Database
 from ...platform.models import DID, Prompt, Tenant
 from ...platform.notifier import EVENTS_CHANNEL
+from ...platform.prompt_tts import TtsEngine
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import NotFound
 from ...platform.services.tenants import resolve_did
@@ -39,15 +40,24 @@ class Route:
     body: dict[str, Any] | None
     settings: dict[str, Any] = field(default_factory=dict)
     prompts: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Static prompt texts rendered to audio files ahead of the call (text → file the switch plays).
+    rendered: dict[str, str] = field(default_factory=dict)
 
 
 class RouteCache:
-    """DID → Route, loaded once and kept until a publish of the tenant's IVR."""
+    """DID → Route, loaded once and kept until a publish of the tenant's IVR.
 
-    def __init__(self, db: Database, prompt_root: Path | None = None) -> None:
+    With a TTS engine (`[prompts] tts`), loading a route renders the flow's static texts and the catalogue's
+    text-only prompts to files (platform/prompt_tts.py, cached by content), so the switch plays files;
+    a publish reloads the routes it dropped in the background, so the first caller does not wait for it.
+    """
+
+    def __init__(self, db: Database, prompt_root: Path | None = None, tts: TtsEngine | None = None) -> None:
         self.db = db
         self.prompt_root = prompt_root or prompt_storage.default_root()
+        self.tts = tts
         self._routes: dict[str, Route] = {}
+        self._warming: set[asyncio.Task[Any]] = set()
         self.loads = 0
 
     async def route(self, did: str) -> Route:
@@ -68,16 +78,44 @@ class RouteCache:
             tenant = session.get(Tenant, tenant_id)
             version, body = _published_ivr(session, ivr_name)
             prompts = prompt_storage.catalogue(self.prompt_root, tenant_id, session.scalars(select(Prompt)))
+            rendered = self._render(tenant_id, body, prompts)
             return Route(tenant_id=tenant_id, tenant=tenant.slug, did=did.number, ivr_name=ivr_name,
-                         version=version, body=body, settings=dict(tenant.settings), prompts=prompts)
+                         version=version, body=body, settings=dict(tenant.settings), prompts=prompts,
+                         rendered=rendered)
 
-    def invalidate_tenant(self, tenant_id: int) -> None:
-        for did in [d for d, r in self._routes.items() if r.tenant_id == tenant_id]:
+    def _render(self, tenant_id: int, body: Any, prompts: dict[str, dict[str, str]]) -> dict[str, str]:
+        """Files for the static texts; a text the engine cannot render stays live TTS (logged once)."""
+        if self.tts is None:
+            return {}
+        texts = {*static_texts(body), *(p["text"] for p in prompts.values() if "file" not in p and p.get("text"))}
+        rendered: dict[str, str] = {}
+        for text in sorted(texts)[:MAX_RENDERED]:
+            try:
+                rendered[" ".join(text.split())] = prompt_tts.render(self.prompt_root, tenant_id, text, self.tts)
+            except (prompt_tts.TtsError, OSError) as exc:
+                log.warning("tenant %s: prompt not rendered, it will use live TTS: %s", tenant_id, exc)
+        return rendered
+
+    def invalidate_tenant(self, tenant_id: int) -> list[str]:
+        dropped = [d for d, r in self._routes.items() if r.tenant_id == tenant_id]
+        for did in dropped:
             del self._routes[did]
+        return dropped
 
     def on_event(self, payload: dict[str, Any]) -> None:
         if payload.get("type") == "document.published" and payload.get("kind") == "ivr":
-            self.invalidate_tenant(int(payload["tenant_id"]))
+            dropped = self.invalidate_tenant(int(payload["tenant_id"]))
+            if self.tts is not None:
+                for did in dropped:  # render the new version's prompts now, not during a call
+                    task = asyncio.ensure_future(self._warm(did))
+                    self._warming.add(task)
+                    task.add_done_callback(self._warming.discard)
+
+    async def _warm(self, did: str) -> None:
+        try:
+            await self.route(did)
+        except Exception as exc:  # the next call loads it again and says what is wrong
+            log.warning("could not preload the route of %s after a publish: %s", did, exc)
 
     async def listen(self, redis: Any, ready: asyncio.Event | None = None) -> None:
         """Follows platform events on Redis until cancelled."""
@@ -94,6 +132,25 @@ class RouteCache:
                         log.warning("ignoring a malformed platform event: %r", message.get("data"))
         finally:
             await pubsub.aclose()
+
+
+#: At most this many distinct texts are rendered per route (a flow is bounded; this bounds the work).
+MAX_RENDERED = 2000
+
+
+def static_texts(node: Any) -> set[str]:
+    """Every prompt text of a flow body with no template in it (those are rendered per call, live)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        text = node.get("text")
+        if isinstance(text, str) and text.strip() and "{" not in text and len(text) <= prompt_tts.MAX_TEXT:
+            found.add(text)
+        for value in node.values():
+            found |= static_texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= static_texts(value)
+    return found
 
 
 def _published_ivr(session: Session, name: str) -> tuple[int | None, dict[str, Any] | None]:

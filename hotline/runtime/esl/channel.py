@@ -47,6 +47,8 @@ class EslChannel:
         self._collects = 0
         #: Keys pressed during a prompt (barge-in), for the next collect.
         self._typeahead = ""
+        #: Static prompt texts rendered to files for this call's route (Route.rendered).
+        self.rendered: dict[str, str] = {}
 
     @property
     def gone(self) -> bool:
@@ -111,6 +113,9 @@ class EslChannel:
     def _source(self, prompt: RenderedPrompt) -> str:
         if prompt.file:
             return prompt.file
+        rendered = self.rendered.get(" ".join(prompt.text.split()))
+        if rendered:
+            return rendered
         if not self.switch.live_tts:
             raise PromptFailed(f"prompt {prompt.name or prompt.text[:40]!r} has no audio and live TTS is off")
         return "say:" + spoken_text(prompt.text)

@@ -15,11 +15,13 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import redis.asyncio as aioredis
 
 from hotline.platform.db import Database
+from hotline.platform.prompt_tts import CommandTts
 from hotline.runtime.esl.inbound import InboundClient
 from hotline.runtime.esl.switch_profile import SwitchProfile
 from hotline.runtime.server import Runtime
@@ -31,6 +33,7 @@ from ..e2e_helpers import OPEN, require_redis, run
 pytestmark = [pytest.mark.realfs, pytest.mark.redis, pytest.mark.slow]
 HOST, PORT, PASSWORD = (os.environ.get("HOTLINE_REALFS_ESL") or "127.0.0.1:8021:ClueCon").split(":", 2)
 SOCKET_PORT = 8084  # the dialplan's $${hotline_runtime}
+PROMPTS = Path(os.environ.get("HOTLINE_REALFS_PROMPTS") or "/var/lib/hotline/prompts")
 PROFILE = SwitchProfile(agent_dial_string="loopback/agent{extension}/agents")
 
 
@@ -50,10 +53,13 @@ def real_switch() -> None:
 
 
 @contextlib.asynccontextmanager
-async def real_stack(db: Database) -> AsyncIterator[tuple[Runtime, InboundClient]]:
+async def real_stack(db: Database, *, rendered: bool = False) -> AsyncIterator[tuple[Runtime, InboundClient]]:
+    """The runtime on the dialplan's socket; `rendered`: text prompts rendered to files (espeak-ng) in the
+    folder the switch reads (HOTLINE_REALFS_PROMPTS, else /var/lib/hotline/prompts)."""
     prefix = f"realfs{uuid.uuid4().hex[:6]}:acd"
+    tts = {"tts": CommandTts(), "prompt_root": PROMPTS} if rendered else {}
     runtime = Runtime(db, aioredis.Redis.from_url(REDIS_URL), port=SOCKET_PORT, acd_prefix=prefix,
-                      esl=(HOST, int(PORT), PASSWORD), switch=PROFILE, clock=lambda: OPEN)
+                      esl=(HOST, int(PORT), PASSWORD), switch=PROFILE, clock=lambda: OPEN, **tts)
     await runtime.start()
     client = await InboundClient.connect(HOST, int(PORT), PASSWORD)
     try:
@@ -73,16 +79,22 @@ async def call(client: InboundClient, did: str, caller: str) -> str:
     return leg
 
 
-def test_a_call_hears_its_prompts_and_reaches_a_loopback_agent_on_the_real_switch(db: Database) -> None:
+@pytest.mark.parametrize("rendered", [False, True], ids=["live-tts", "rendered-files"])
+def test_a_call_hears_its_prompts_and_reaches_a_loopback_agent_on_the_real_switch(db: Database,
+                                                                                   rendered: bool) -> None:
     tenant_id, did = _tenant(db)
 
     async def scenario():
-        async with real_stack(db) as (runtime, client):
+        async with real_stack(db, rendered=rendered) as (runtime, client):
             await runtime.acd.presence.login("1001", {str(tenant_id): {"express_general": 1}})
             leg = await call(client, did, "13700000050")
             await asyncio.sleep(2.0)
-            await client.api(f"uuid_send_dtmf {leg} 0")  # during the menu prompt: type-ahead
-            await asyncio.sleep(6.0)
+            await client.api(f"uuid_send_dtmf {leg} 0")  # during the welcome: typed ahead for the menu
+            for _ in range(300):  # the agent is on the call once the prompts before the menu have played
+                if (await runtime.acd.presence.get("1001")).state == "on_call":
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(1.0)
             await client.api(f"uuid_kill {leg}")
             return await _record_of(db, tenant_id, did)
 
