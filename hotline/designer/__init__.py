@@ -114,5 +114,6 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
     if status == 400 and "CSRF" in (exc.description or ""):
         message = "The form expired; reload the page and try again."
     if status == 429:  # quotas and sign-in back-off: say what ran out and how long to wait
-        message = exc.description or exc.name
+        retry = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else {}
+        return render_template("error.html", status=status, message=exc.description or exc.name), status, retry
     return render_template("error.html", status=status, message=message), status

@@ -93,6 +93,10 @@ class ServerSideSessions(SecureCookieSessionInterface):
         if session.token is None:
             token = secrets.token_urlsafe(32)
             with self.db.platform() as db_session:
+                # The user's expired sessions go now (a closed browser never comes back to end its own).
+                db_session.execute(delete(WebSession).where(
+                    WebSession.user_id == user_id,
+                    (WebSession.created_at < at - self.absolute) | (WebSession.last_seen_at < at - self.idle)))
                 db_session.add(WebSession(id=_digest(token), user_id=user_id, data=data, created_at=at,
                                           last_seen_at=at))
             session.token = token

@@ -45,7 +45,8 @@ def test_exports_are_counted_per_tenant(app: Flask, api_as, world: World, db: Da
     assert [a.get("/records/customers/export").status_code for _ in range(2)] == [200, 200]
     page = api_as(world.operator, world.tenant_a).get("/records/customers/export")  # same tenant, same quota
     assert page.status_code == 429
-    assert "每小时导出配额（2）已用完" in page.get_data(as_text=True)  # the page speaks the user's language
+    assert "每小时导出配额（2）已用完" in page.get_data(as_text=True)
+    assert int(page.headers["Retry-After"]) > 0  # the page speaks the user's language
     assert b.get("/records/customers/export").status_code == 200
 
 

@@ -153,6 +153,25 @@ def test_sessions_end_after_the_idle_time_and_after_the_absolute_lifetime(db: Da
     assert not signed_in(api)
 
 
+def test_signing_in_clears_the_users_expired_sessions(db: Database) -> None:
+    app = create_app(load(overrides={"web_secret_key": TEST_SECRET_KEY, "web_session_idle_minutes": 30}), db)
+    moment = [datetime(2026, 11, 23, 9, 0, tzinfo=UTC)]
+    app.extensions[CLOCK] = lambda: moment[0]
+    username = make_user(db)
+    for _ in range(3):  # browsers closed without signing out: nobody comes back to end these
+        assert Api(app.test_client()).login(username).status_code == 200
+
+    def rows() -> int:
+        with db.platform() as session:
+            return session.scalar(select(func.count()).select_from(WebSession).where(
+                WebSession.user_id == user_id(db, username))) or 0
+
+    assert rows() == 3
+    moment[0] += timedelta(minutes=31)
+    assert Api(app.test_client()).login(username).status_code == 200
+    assert rows() == 1
+
+
 def test_https_setting_makes_cookies_secure_and_sends_hsts(db: Database, world: World) -> None:
     app = create_app(load(overrides={"web_secret_key": TEST_SECRET_KEY, "web_https": True,
                                      "web_cookie_samesite": "Strict"}), db)
