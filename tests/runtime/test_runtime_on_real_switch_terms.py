@@ -5,6 +5,8 @@ agent whose leg answered whatever the dial string looks like."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from hotline.platform import settings
@@ -93,3 +95,25 @@ def test_dial_strings_come_from_the_settings_and_refuse_smuggled_endpoints(tmp_p
         profile.transfer_endpoint("1001,user/1002")
     with pytest.raises(ValueError, match="not an agent extension"):
         SwitchProfile().agent_endpoint("1001,loopback/9999")
+
+
+def test_a_queued_caller_hears_hold_music_broken_off_the_moment_an_agent_is_claimed(db: Database) -> None:
+    """No dead air in the queue; and the endless music must not hold up the bridge behind it."""
+    tenant_id, did = _tenant(db)
+    music = SwitchProfile().hold_music
+    agents = {"h1": AgentBehavior(answer_after_ms=200, talk_ms=2_000)}
+
+    async def scenario():
+        async with stack(db, agents=agents) as s:
+            call = s.switch.start_call(CallerScript(did=did, caller="13700000043", presses=["0", "4"]))
+            await asyncio.sleep(1.0)  # queued, nobody logged in: the music plays
+            await s.login("h1", tenant_id, "express_general")
+            record = await call
+            return record, await wait_for_record(db, tenant_id, record.uuid)
+
+    record, cdr = run(scenario())
+    apps = [(app, arg) for app, arg in record.applications]
+    held = apps.index(("playback", music))
+    bridge = next(i for i, (app, _) in enumerate(apps) if app == "bridge")
+    assert held < bridge, record.summary()
+    assert [(q["status"], q["agent"]) for q in _events(cdr) if q["type"] == "queue"] == [("answered", "h1")]

@@ -141,8 +141,15 @@ class Waiting:
         tick_seconds = self.options.get("announce_every_seconds")
         wrap_up = settings.wrap_up_seconds if settings.wrap_up_seconds is not None else defaults.WRAP_UP_SECONDS
         while True:
-            outcome = await acd.distributor.wait_for_agent(call, timeout, on_tick=self._tick(call), hangup=hangup,
-                                                           tick_seconds=tick_seconds, timeout_reason=reason)
+            if isinstance(channel, EslChannel):
+                await channel.start_hold()
+            try:
+                outcome = await acd.distributor.wait_for_agent(call, timeout, on_tick=self._tick(call),
+                                                               hangup=hangup, tick_seconds=tick_seconds,
+                                                               timeout_reason=reason)
+            finally:
+                if isinstance(channel, EslChannel):
+                    await channel.stop_hold()  # the moment an agent is claimed (or the wait ends)
             if isinstance(channel, EslChannel):
                 channel.waited()
             waited = loop.time() - self._started
@@ -206,10 +213,17 @@ class Waiting:
                     prompt = announcement(position, minutes)
                 elif position and self.announce_position:
                     prompt = RenderedPrompt(text=position_text(position, None, False))
+                if prompt is None and self.hold_prompt is None:
+                    return  # nothing to say: the hold music goes on
+                esl = self.channel if isinstance(self.channel, EslChannel) else None
+                if esl is not None:
+                    await esl.stop_hold()
                 if prompt is not None:
                     await self.channel.play(prompt)
                 if self.hold_prompt is not None:
                     await self.channel.play(self.hold_prompt)
+                if esl is not None:
+                    await esl.start_hold()
 
         return tick
 

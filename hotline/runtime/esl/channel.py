@@ -11,6 +11,7 @@ play_and_get_digits reports only through variables on that completion event: dig
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -47,6 +48,7 @@ class EslChannel:
         self._collects = 0
         #: Keys pressed during a prompt (barge-in), for the next collect.
         self._typeahead = ""
+        self._hold: asyncio.Future[Headers] | None = None
         #: Static prompt texts rendered to files for this call's route (Route.rendered).
         self.rendered: dict[str, str] = {}
 
@@ -119,6 +121,24 @@ class EslChannel:
         if not self.switch.live_tts:
             raise PromptFailed(f"prompt {prompt.name or prompt.text[:40]!r} has no audio and live TTS is off")
         return "say:" + spoken_text(prompt.text)
+
+    async def start_hold(self) -> None:
+        """Hold music ([switch] hold_music) under a queued caller until stop_hold: no dead air while waiting."""
+        if self._hold is None and not self.gone:
+            self._hold = asyncio.ensure_future(self._execute("playback", self.switch.hold_music))
+
+    async def stop_hold(self) -> None:
+        """Ends the hold music at once (uuid_break) - before an announcement, or the moment an agent is
+        claimed - and waits until the switch says it stopped, so the next application is not queued behind
+        an endless stream (fixture 04-dtmf-and-break)."""
+        hold, self._hold = self._hold, None
+        if hold is None:
+            return
+        if not hold.done() and not self.gone:
+            with contextlib.suppress(SessionGone, ConnectionError):
+                await self.session.command(f"api uuid_break {self.uuid} all")
+        with contextlib.suppress(CallerHungUp, SessionGone, ConnectionError, TimeoutError):
+            await asyncio.wait_for(hold, 5)
 
     async def collect(self, prompt: RenderedPrompt | None, *, min_digits: int, max_digits: int, terminator: str,
                       timeout_seconds: int, pattern: str | None = None) -> str | None:

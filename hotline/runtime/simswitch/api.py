@@ -135,6 +135,19 @@ async def api_uuid_recv_dtmf(sw: Switch, args: str) -> str:
     return f"+OK {ch.uuid} received DTMF {words[1]}.\n"
 
 
+@api("uuid_break")
+async def api_uuid_break(sw: Switch, args: str) -> str:
+    """``uuid_break <uuid> [all]``: the playback running now ends (with FILE PLAYED, 04-dtmf-and-break)."""
+    words = args.split()
+    if not words:
+        return "-USAGE: <uuid> [all]\n"
+    ch = sw.locate(words[0])
+    if ch is None:
+        return "-ERR No such channel!\n"
+    ch.break_signal.set()
+    return "+OK\n"
+
+
 @api("uuid_send_dtmf")
 async def api_uuid_send_dtmf(sw: Switch, args: str) -> str:
     """Send from a leg to its peer; over loopback the peer sees DTMF-Source UNKNOWN (01)."""

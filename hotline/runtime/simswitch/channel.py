@@ -217,6 +217,8 @@ class Channel:
         self.msg_signal = asyncio.Event()
         self.dtmf_pending: deque[tuple[str, str]] = deque()
         self.dtmf_signal = asyncio.Event()
+        #: Set by ``uuid_break``: the media playing now ends (04-dtmf-and-break: FILE PLAYED).
+        self.break_signal = asyncio.Event()
         self.digits_dialed = ""
         self.hungup = asyncio.Event()
         self.destroyed = asyncio.Event()

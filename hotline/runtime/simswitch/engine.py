@@ -126,7 +126,8 @@ def _nesting_allowed(ch: Channel) -> bool:
 
 async def _wait_any(ch: Channel, timeout: float, *, dtmf: bool, messages: bool) -> None:
     """Sleep up to ``timeout`` seconds or until hangup / DTMF / a queued message."""
-    waits: list[asyncio.Future[object]] = [asyncio.ensure_future(ch.hungup.wait())]
+    waits: list[asyncio.Future[object]] = [asyncio.ensure_future(ch.hungup.wait()),
+                                           asyncio.ensure_future(ch.break_signal.wait())]
     if dtmf:
         waits.append(asyncio.ensure_future(ch.dtmf_signal.wait()))
     if messages:
@@ -150,9 +151,13 @@ async def wait_media(ch: Channel, ms: float, *, dtmf_break: bool = False) -> str
     """
     loop = asyncio.get_running_loop()
     remaining = ch.switch.scaled(ms)
+    ch.break_signal.clear()
     while True:
         if not ch.is_up:
             return "hangup"
+        if ch.break_signal.is_set():
+            ch.break_signal.clear()
+            return "done"  # uuid_break: the playback ends as played
         if dtmf_break and ch.dtmf_pending:
             return "dtmf"
         if ch.messages and _nesting_allowed(ch):

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 __all__ = ["Media", "collect_digits", "media_info", "play_file"]
 
 _TONE = re.compile(r"%\(([\d.]+),([\d.]+)(?:,[^)]*)?\)")
+#: An endless tone stream (L=-1, loops=-1) lasts this long: an hour, i.e. until broken.
+ENDLESS_MS = 3_600_000
 _LOOPS = re.compile(r";loops=(-?\d+)")
 
 
@@ -49,6 +51,8 @@ def media_info(path: str, *, default_ms: int = 1000, ms_per_char: int = 60) -> M
         loops = _LOOPS.search(rest)
         if loops and int(loops.group(1)) > 0:
             ms *= int(loops.group(1))
+        if rest.startswith("L=-1;") or (loops and int(loops.group(1)) < 0):
+            ms = ENDLESS_MS  # loops until uuid_break or hangup (hold music)
         return Media(ms, "tone_stream", raw)
     if sep and scheme == "silence_stream":
         ms = int(rest.split(",")[0] or 0)
