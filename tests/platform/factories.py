@@ -31,7 +31,8 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
     directory = m.Directory(tenant_id=tenant_id, name=marker, label=marker, kind="courier")
     table = m.DataTable(tenant_id=tenant_id, name=marker, label=marker)
     call = m.CallRecord(tenant_id=tenant_id, uuid=uuid.uuid4().hex, did=marker, caller="13800000000")
-    session.add_all([customer, doc, directory, table, call])
+    contact_list = m.ContactList(tenant_id=tenant_id, name=marker, purpose="service", created_by=marker)
+    session.add_all([customer, doc, directory, table, call, contact_list])
     session.flush()
     ticket = m.Ticket(tenant_id=tenant_id, number=marker, form_name=marker, form_version=1, status="pending",
                       customer_id=customer.id, call_id=call.id, data={"marker": marker})
@@ -73,9 +74,15 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
         m.MessageProvider: m.MessageProvider(tenant_id=tenant_id, name=marker[:32], channel="sms", kind="http",
                                              settings={"url": "http://gw.example/"}, secret=marker),
         m.ManualDispatch: m.ManualDispatch(tenant_id=tenant_id, ticket_id=ticket.id, reason=marker),
+        m.Invitation: m.Invitation(tenant_id=tenant_id, user_id=agent.id, role=m.Role.QA, invited_by=marker),
+        m.Contact: m.Contact(tenant_id=tenant_id, list_id=contact_list.id, name=marker, phone_e164="+8613800000000"),
+        m.DncEntry: m.DncEntry(tenant_id=tenant_id, phone_e164="+8613800000000", source="test", note=marker,
+                               created_by=marker),
+        m.DialAttempt: m.DialAttempt(tenant_id=tenant_id, phone_e164="+8613800000000", outcome="busy",
+                                     disposition=marker[:64]),
     }
     session.add_all(rows.values())
     session.flush()
     rows.update({m.Customer: customer, m.Document: doc, m.Directory: directory, m.DataTable: table,
-                 m.CallRecord: call, m.Ticket: ticket})
+                 m.CallRecord: call, m.Ticket: ticket, m.ContactList: contact_list})
     return rows

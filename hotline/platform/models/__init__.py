@@ -11,6 +11,7 @@ from .dispatch import CallTask, ManualDispatch, RuleFiring, SlaEvent, TicketUrge
 from .documents import Document, DocumentVersion
 from .invitations import Invitation
 from .notifications import MessageProvider, Notification
+from .outbound import Contact, ContactList, DialAttempt, DncEntry, PlatformDncEntry
 from .records import ImportJob, SavedFilter
 from .tenancy import DID, AgentSkill, Membership, Queue, Role, Skill, Tenant, User
 from .ticket_numbers import TicketNumberCounter
@@ -27,12 +28,16 @@ __all__ = [
     "Base",
     "CallRecord",
     "CallTask",
+    "Contact",
+    "ContactList",
     "Customer",
     "CustomerPhone",
     "DataRow",
     "DataTable",
+    "DialAttempt",
     "Directory",
     "DirectoryEntry",
+    "DncEntry",
     "Document",
     "DocumentVersion",
     "ImportJob",
@@ -42,6 +47,7 @@ __all__ = [
     "Membership",
     "MessageProvider",
     "Notification",
+    "PlatformDncEntry",
     "Prompt",
     "Queue",
     "Role",

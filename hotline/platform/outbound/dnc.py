@@ -1,0 +1,66 @@
+"""Do-not-call lists: the tenant's and the platform's, checked together at dial time.
+
+A "要求不再来电" disposition (REFUSAL_DISPOSITIONS) adds the number to the tenant's list in the same transaction
+as the attempt, so every campaign of the tenant stops dialling it at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import DncEntry, PlatformDncEntry
+from .numbers import to_e164
+
+#: Dispositions that mean "never call me again", in the templates' words and codes.
+REFUSAL_DISPOSITIONS = frozenset({"do_not_call", "dnc", "要求不再来电"})
+
+
+def add(session: Session, phone: str, source: str, actor: str, note: str = "") -> DncEntry:
+    """Adds the number to the current tenant's list (idempotent); ValueError when it is not a number."""
+    number = to_e164(phone)
+    existing = session.scalar(select(DncEntry).where(DncEntry.phone_e164 == number))
+    if existing is not None:
+        return existing
+    entry = DncEntry(phone_e164=number, source=source, note=note[:500], created_by=actor)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def add_platform(session: Session, phone: str, source: str, actor: str, note: str = "") -> PlatformDncEntry:
+    """Adds the number to the platform-wide list (the operator's; a platform session)."""
+    number = to_e164(phone)
+    existing = session.scalar(select(PlatformDncEntry).where(PlatformDncEntry.phone_e164 == number))
+    if existing is not None:
+        return existing
+    entry = PlatformDncEntry(phone_e164=number, source=source, note=note[:500], created_by=actor)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def lists_holding(session: Session, numbers: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """{E.164 number: names of the lists that hold it ("tenant", "platform")} for the numbers on any list.
+
+    Two indexed IN queries for a whole batch of contacts; the tenant session sees only its own list.
+    """
+    wanted = sorted(set(numbers))
+    found: dict[str, list[str]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        for number in session.scalars(select(DncEntry.phone_e164).where(DncEntry.phone_e164.in_(chunk))):
+            found.setdefault(number, []).append("tenant")
+        for number in session.scalars(select(PlatformDncEntry.phone_e164)
+                                      .where(PlatformDncEntry.phone_e164.in_(chunk))):
+            found.setdefault(number, []).append("platform")
+    return {number: tuple(names) for number, names in found.items()}
+
+
+def record_disposition(session: Session, phone: str, disposition: str | None, actor: str) -> DncEntry | None:
+    """Adds the number to the tenant's list when the disposition is a refusal; returns the entry if it did."""
+    if disposition and disposition in REFUSAL_DISPOSITIONS:
+        return add(session, phone, "disposition", actor, note=f"disposition {disposition}")
+    return None

@@ -1,0 +1,101 @@
+"""Contact lists: import in GBK or UTF-8 with per-line errors while good lines import, E.164 de-duplication,
+custom columns, do-not-call lists (tenant and platform), the pre-launch check, and tenants kept apart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from hotline.platform.db import Database
+from hotline.platform.models import Contact, DialAttempt
+from hotline.platform.outbound import contacts, dnc
+from hotline.platform.outbound.prelaunch import prelaunch
+from hotline.platform.services import templates
+
+WEDNESDAY_MORNING = datetime(2026, 3, 11, 2, 30, tzinfo=UTC)
+CSV = """姓名,手机,时区,同意来源,同意时间,订单号
+张三,138 1234 5678,,官网注册勾选,2026-01-05 10:00,A001
+李四,not-a-number,,,,A002
+王五,+8613812345678,,,,A003
+赵六,010-64701122,Asia/Shanghai,门店登记,2026-02-01,A004
+钱七,13912345678,,,,A005
+"""
+SCRIPT = {"dialing": {"mode": "progressive", "timezone": "Asia/Shanghai",
+                      "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "20:00"}]},
+          "pages": [{"text": "您好{{contact.name}}，您的订单{{ contact.订单号 }}已送达；{{contact.积分}}"}]}
+
+
+@pytest.fixture(scope="module")
+def tenants(db: Database, unique_module: str) -> tuple[int, int]:
+    ids = []
+    for prefix in ("oa", "ob"):
+        with db.platform() as session:
+            ids.append(templates.clone(session, templates.load("express_delivery"), f"{prefix}{unique_module}",
+                                       None, "test").id)
+    return ids[0], ids[1]
+
+
+@pytest.fixture(scope="module")
+def unique_module() -> str:
+    import uuid
+
+    return uuid.uuid4().hex[:8]
+
+
+def test_a_gbk_file_imports_good_lines_and_reports_bad_ones(db: Database, tenants) -> None:
+    a, _b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "回访名单-gbk", "service", "op")
+        report = contacts.import_contacts(session, contact_list, "list.csv", CSV.encode("gbk"))
+        assert report.imported == 3 and report.duplicates == 1  # 王五 is 张三's number again
+        assert report.errors == [(3, "'not-a-number' is not a Chinese mobile, landline or 400/800 number")]
+        rows = {c.name: c for c in session.scalars(select(Contact).where(Contact.list_id == contact_list.id))}
+        assert rows["张三"].phone_e164 == "+8613812345678" and rows["张三"].fields == {"订单号": "A001"}
+        assert rows["张三"].consent_source == "官网注册勾选" and rows["张三"].line == 2
+        assert rows["赵六"].phone_e164 == "+861064701122"
+        with pytest.raises(ValueError, match="already exists"):
+            contacts.create_list(session, "回访名单-gbk", "service", "op")
+
+
+def test_a_file_without_a_phone_column_says_so(db: Database, tenants) -> None:
+    a, _b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "无电话", "service", "op")
+        report = contacts.import_contacts(session, contact_list, "x.csv", "姓名,地址\n张三,北京\n".encode())
+        assert report.imported == 0 and report.errors == [(1, "no phone column (电话 / 手机 / phone)")]
+
+
+def test_prelaunch_lists_what_the_dialer_would_refuse(db: Database, tenants) -> None:
+    a, b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "营销名单", "marketing", "op")
+        contacts.import_contacts(session, contact_list, "list.csv", CSV.encode("utf-8"))
+        dnc.record_disposition(session, "13912345678", "要求不再来电", "agent1")
+        session.add(DialAttempt(phone_e164="+861064701122", at=WEDNESDAY_MORNING - timedelta(hours=5),
+                                outcome="abandoned", abandoned=True))
+        session.flush()
+        check = prelaunch(session, contact_list, SCRIPT, WEDNESDAY_MORNING)
+        assert check.total == 3 and check.dialable == 1  # 张三: consent, in window, no history
+        assert check.refused["dnc"]["count"] == 1 and check.refused["dnc"]["examples"][0]["line"] == 6
+        assert check.refused["abandoned_72h"]["count"] == 1  # 赵六: consent, but dropped 5 hours ago
+        assert check.missing_variables == ["积分"]
+        night = prelaunch(session, contact_list, SCRIPT, WEDNESDAY_MORNING - timedelta(hours=7))
+        assert night.dialable == 0 and night.refused["outside_window"]["count"] == 2  # 03:30: 张三 and 赵六
+    with db.tenant(b) as session:  # tenant B's list is its own: A's do-not-call entry does not reach it
+        other = contacts.create_list(session, "营销名单", "service", "op")
+        contacts.import_contacts(session, other, "list.csv", CSV.encode("utf-8"))
+        assert "dnc" not in prelaunch(session, other, SCRIPT, WEDNESDAY_MORNING).refused
+        assert dnc.lists_holding(session, ["+8613912345678"]) == {}
+
+
+def test_the_platform_list_reaches_every_tenant(db: Database, tenants) -> None:
+    a, b = tenants
+    with db.platform() as session:
+        dnc.add_platform(session, "+86 137 0000 0001", "regulator", "operator")
+    for tenant in (a, b):
+        with db.tenant(tenant) as session:
+            assert dnc.lists_holding(session, ["+8613700000001"]) == {"+8613700000001": ("platform",)}
+    with db.tenant(a) as session, pytest.raises(ValueError, match="not a Chinese mobile"):
+        dnc.add(session, "12", "agent", "agent1")
