@@ -30,6 +30,7 @@ from . import (
     pages,
     records,
     redis_access,
+    security_headers,
     sessions,
     studio,
     supervision,
@@ -74,6 +75,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
     if settings.web_https:
         app.after_request(_strict_transport_security)
     CSRFProtect(app)
+    security_headers.register(app)
     app.before_request(remember_locale)
     for area in (auth, account, pages, api, studio, gallery, desk, records, supervision, wallboard):
         app.register_blueprint(area.blueprint())

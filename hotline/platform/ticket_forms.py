@@ -210,3 +210,21 @@ def data_changes(old: Mapping[str, Any], new: Mapping[str, Any], names: Iterable
         if old.get(name) != new.get(name):
             changes[name] = new.get(name)
     return changes
+
+
+def field_values(form_doc: Mapping[str, Any], data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, shown value) of a ticket's data for read-only views: option titles instead of codes."""
+    shown: list[tuple[str, str]] = []
+    for spec in field_specs(form_doc):
+        if spec.name not in data:
+            continue
+        value = data[spec.name]
+        labels = dict(options(spec.schema.get("items", spec.schema)))
+        if isinstance(value, list):
+            text = "、".join(str(labels.get(v, v)) for v in value)
+        elif isinstance(value, bool):
+            text = "是" if value else "否"
+        else:
+            text = str(labels.get(value, value))
+        shown.append((str(spec.schema.get("title", spec.name)), text))
+    return shown

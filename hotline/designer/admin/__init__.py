@@ -11,6 +11,7 @@ from flask import Flask
 from flask_admin import Admin
 
 from ...platform.db import Database
+from ..security_headers import csp_nonce
 from .base import THEME, IndexView, PlatformView, TenantModelView, current_tenant_id
 from .data_table_views import data_table_views
 from .labels import labeller
@@ -27,7 +28,8 @@ def register(app: Flask, db: Database) -> Admin:
     _ = labeller(app.config["HOTLINE_LOCALE"])
     factory = session_factory(app, db)
     admin = Admin(app, name=_("Hotline administration"), theme=THEME,
-                  index_view=IndexView(name=_("Hotline administration"), url="/admin"))
+                  index_view=IndexView(name=_("Hotline administration"), url="/admin"),
+                  csp_nonce_generator=csp_nonce)
     admin.add_views(*platform_views(RequestSession(factory, None), _))
     admin.add_views(*tenant_views(RequestSession(factory, current_tenant_id), _))
     admin.add_views(*provider_views(RequestSession(factory, current_tenant_id), _))

@@ -8,13 +8,15 @@ ticket's data, so a refused submission loses nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from flask import has_request_context
 from markupsafe import Markup
 
-from ...platform.ticket_forms import TicketForm, field_specs, form_class, options
+from ...platform.ticket_forms import TicketForm, field_values, form_class
+
+__all__ = ["field_values", "render_fields", "render_ticket_form"]
 from .. import i18n
 
 Translate = Callable[[str], str]
@@ -77,21 +79,3 @@ def _field_html(field: Any, widget: str, required: bool, read_only: bool, _: Tra
         body += Markup('<ul class="tf-errors" id="{}-errors">{}</ul>').format(
             field.id, Markup("").join(Markup("<li>{}</li>").format(_(str(m))) for m in field.errors))
     return Markup('<div class="{}" data-field="{}">{}</div>').format(" ".join(classes), field.name, body)
-
-
-def field_values(form_doc: Mapping[str, Any], data: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(label, shown value) of a ticket's data for read-only views: option titles instead of codes."""
-    shown: list[tuple[str, str]] = []
-    for spec in field_specs(form_doc):
-        if spec.name not in data:
-            continue
-        value = data[spec.name]
-        labels = dict(options(spec.schema.get("items", spec.schema)))
-        if isinstance(value, list):
-            text = "、".join(str(labels.get(v, v)) for v in value)
-        elif isinstance(value, bool):
-            text = "是" if value else "否"
-        else:
-            text = str(labels.get(value, value))
-        shown.append((str(spec.schema.get("title", spec.name)), text))
-    return shown

@@ -23,6 +23,7 @@ from ...platform.services.documents import DocumentService
 from ...platform.services.errors import ServiceError
 from ..auth import READ_DOCUMENTS, WRITE_DOCUMENTS, Principal, database, login_required, require_user
 from ..i18n import current_locale
+from ..security_headers import allow_eval
 from . import assets, strings
 
 #: Schema files the front end may fetch to bundle a kind's schema (its shared definitions).
@@ -133,6 +134,7 @@ def blueprint() -> Blueprint:
                                   .where(Document.kind == kind, Document.name == name)).first()
         if row is None:
             abort(404)
+        allow_eval()  # the schema forms compile JSON Schemas in the browser (security_headers.py)
         return render_template("studio/document.html", kind=kind, name=name, doc_title=row[1] or name,
                                boot=_json_for_script(boot_data(who, kind, name)), assets=assets.entry_assets())
 

@@ -7,8 +7,6 @@ again unchanged (a round trip merges every line into its existing customer by ph
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..models import Customer
 from ..scoping import tenant_of
+from . import spreadsheet_cells
 from .customer_import import COLUMNS, _cell
 from .customers import _filters
 
@@ -43,21 +42,10 @@ def rows(session: Session, *, text: str | None = None, vip: bool | None = None,
 
 
 def export(session: Session, fmt: str, **filters: Any) -> bytes:
-    """The file's bytes: CSV in UTF-8 with a byte-order mark (Excel needs it for Chinese), or .xlsx."""
+    """The file's bytes: CSV in UTF-8 with a byte-order mark (Excel needs it for Chinese), or .xlsx; cells go
+    through spreadsheet_cells, so no tenant text becomes a formula."""
     if fmt not in FORMATS:
         raise ValueError(f"export format is one of {', '.join(FORMATS)}, not {fmt!r}")
     if fmt == "csv":
-        out = io.StringIO()
-        out.write("\ufeff")
-        csv.writer(out).writerows(rows(session, **filters))
-        return out.getvalue().encode("utf-8")
-    import openpyxl
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("customers")
-    for row in rows(session, **filters):
-        # Phones stay text: a number cell would lose a leading 0 or a +.
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        return spreadsheet_cells.csv_bytes(rows(session, **filters))
+    return spreadsheet_cells.xlsx_bytes(rows(session, **filters), "customers")

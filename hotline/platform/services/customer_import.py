@@ -19,7 +19,6 @@ Old .xls workbooks are not read: save them as .xlsx or "CSV UTF-8" first.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import phones as phone_numbers
 from ..models import Customer, CustomerPhone
-from . import audit, customers, import_files
+from . import audit, customers, import_files, spreadsheet_cells
 from .errors import ServiceError
 from .import_files import FileRefused, LineError, xlsx_text
 
@@ -109,7 +108,9 @@ def _parse(number: int, keys: list[str], cells: list[str]) -> _Line | str:
     extra = [c for c in cells[len(keys):] if c.strip()]
     if extra:
         reasons.append(f"{len(cells)} cells but the header has {len(keys)} columns")
-    values = {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys)}
+    # restore: a cell our own export neutralised ("'+86…") imports as it was.
+    values = {key: (spreadsheet_cells.restore(cells[i].strip()) if i < len(cells) else "")
+              for i, key in enumerate(keys)}
     name = values["name"]
     if not name:
         reasons.append("missing name")
@@ -274,11 +275,7 @@ def export_csv(session: Session, stream: TextIO, *, bom: bool = False) -> int:
     byte-order mark, which Excel needs to read UTF-8."""
     rows = list(session.scalars(select(Customer).options(selectinload(Customer.phones)).order_by(Customer.id)))
     extra = sorted({key for c in rows for key in c.data if key.strip().lower() not in COLUMNS})
-    if bom:
-        stream.write(_BOM)
-    writer = csv.writer(stream)
-    writer.writerow([*COLUMNS, *extra])
-    for c in rows:
-        writer.writerow([c.name, ";".join(p.phone for p in c.phones), c.address, "是" if c.vip else "否",
-                         ";".join(str(f) for f in c.flags), c.note, *(_cell(c.data.get(key)) for key in extra)])
+    lines = ([c.name, ";".join(p.phone for p in c.phones), c.address, "是" if c.vip else "否",
+              ";".join(str(f) for f in c.flags), c.note, *(_cell(c.data.get(key)) for key in extra)] for c in rows)
+    spreadsheet_cells.write_csv(stream, [[*COLUMNS, *extra], *lines], bom=bom)
     return len(rows)

@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..scoping import tenant_of
 from ..templating import render
+from ..ticket_forms import field_values
 from . import tickets
 from .documents import DocumentService
 from .errors import Duplicate, NotFound
@@ -201,6 +202,12 @@ class FormBodies:
                 pass
         return " ".join(str(v) for v in list(data.values())[:3])
 
+    def fields_text(self, ticket: Ticket) -> str:
+        """"Label: value" of each filled field, option titles for codes: the pop's hover text (plain text,
+        escaped by the template like any other)."""
+        body = self.body(ticket.form_name, ticket.form_version) or {}
+        return "; ".join(f"{label}: {value}" for label, value in field_values(body, ticket.data or {}))
+
     def title(self, ticket: Ticket) -> str:
         body = self.body(ticket.form_name, ticket.form_version) or {}
         return str(body.get("title") or ticket.form_name)
@@ -221,6 +228,7 @@ def ticket_row(bodies: FormBodies, ticket: Ticket) -> dict[str, Any]:
     """A ticket as the pop and the lists show it: number, form, status with colour, summary, times."""
     return {"number": ticket.number, "form": ticket.form_name, "form_title": bodies.title(ticket),
             "status": bodies.status(ticket), "summary": bodies.summary(ticket), "data": ticket.data or {},
+            "fields_text": bodies.fields_text(ticket),
             "created_at": _iso(ticket.created_at), "created_by": ticket.created_by,
             "resolution_due": _iso(ticket.resolution_due), "resolved_at": _iso(ticket.resolved_at)}
 

@@ -5,6 +5,7 @@ progress bar follows the job to the end."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from hotline.platform.models import ImportJob, Notification
@@ -30,7 +31,8 @@ def test_typing_an_address_fills_the_courier_and_one_click_notifies_him(app, db,
     base = serve(app)
     _sign_in(page, base, world.agent_a, "/records/directory")
     page.fill("[data-testid=coverage-address]", "朝阳区阜通东大")
-    page.wait_for_function("document.querySelector('[data-testid=coverage-name]').value === '张建国'")
+    # Locator waits, not wait_for_function: the page's CSP forbids the eval that one needs.
+    expect(page.locator("[data-testid=coverage-name]")).to_have_value("张建国")
     assert page.input_value("[data-testid=coverage-phone]") == "13910000001"
     assert "阜通东大街" in page.inner_text("[data-testid=coverage-matches]")
     page.click("[data-testid=coverage-notify]")

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from hotline.platform.models import Role
 from hotline.platform.services import users
@@ -95,17 +96,16 @@ def test_the_wallboard_shows_tiles_and_follows_the_acd_live(app, serve, page, wo
     assert "综合服务" in general.inner_text()
     assert page.locator(f"[data-testid=agent-{names['陈静']}]").get_attribute("data-state") == "break"
     assert "午餐" in page.locator(f"[data-testid=agent-{names['陈静']}]").inner_text()
-    page.wait_for_function("document.querySelector('[data-testid=live-status]').textContent === '实时'")
+    # Locator waits, not wait_for_function: the page's CSP forbids the eval that one needs.
+    expect(page.locator("[data-testid=live-status]")).to_have_text("实时")
 
     async def change(acd: Acd) -> None:
         await acd.presence.set_state(names["陈静"], "available")  # back from lunch...
         await acd.queues.enqueue(waiting(a, "vip", "w4"))  # ...while another VIP call arrives
 
     acd_world.run(change)
-    page.wait_for_function(
-        "document.querySelector('[data-testid=tile-total] [data-testid=value-waiting]').textContent === '4'")
-    page.wait_for_function(
-        f"document.querySelector('[data-testid=agent-{names['陈静']}]').dataset.state === 'available'")
+    expect(page.locator("[data-testid=tile-total] [data-testid=value-waiting]")).to_have_text("4")
+    expect(page.locator(f"[data-testid=agent-{names['陈静']}]")).to_have_attribute("data-state", "available")
     assert page.locator("[data-testid=queue-vip] [data-testid=value-waiting]").inner_text() == "2"
     screenshot(page, "wallboard")
 

@@ -1,6 +1,7 @@
 /** The live preview: the server renders the draft with the agents' own form code (so the preview is the
  * very form an agent gets); asked again a moment after the last edit, stale answers ignored. */
-import { useEffect, useRef, useState } from "react";
+import DOMPurify from "dompurify";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { Finding } from "../../shell/types";
 import { useEnv } from "../common/env";
 import type { FormDoc } from "./model";
@@ -15,6 +16,9 @@ export function FormPreview({ draft }: { draft: FormDoc }) {
   const [state, setState] = useState<"loading" | "ready" | "error">("loading");
   const [error, setError] = useState<string | null>(null);
   const asked = useRef(0);
+  // The server escapes the draft's labels and help texts; DOMPurify is the second wall, so no analyst's
+  // text in a preview can ever run script in another analyst's browser (issue 10), CSP the third.
+  const safe = useMemo(() => DOMPurify.sanitize(html ?? ""), [html]);
 
   useEffect(() => {
     const ticket = ++asked.current;
@@ -48,7 +52,7 @@ export function FormPreview({ draft }: { draft: FormDoc }) {
       {error ? <div className="ed-finding ed-error">{error}</div> : null}
       {/* Agents' forms are not submitted from here: a click on a submit button must not leave the page. */}
       <div className="ed-preview" data-testid="form-preview" onSubmitCapture={(e) => e.preventDefault()}
-           dangerouslySetInnerHTML={{ __html: html ?? "" }} />
+           dangerouslySetInnerHTML={{ __html: safe }} />
     </div>
   );
 }

@@ -6,6 +6,12 @@
 
   function text(el, value) { if (el) { el.textContent = value; } }
 
+  // Forms that ask first (delete): data-confirm holds the question; no inline handler (the CSP runs none).
+  document.addEventListener("submit", function (e) {
+    var question = e.target.getAttribute && e.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { e.preventDefault(); }
+  }, true);
+
   function coverage(section) {
     var address = document.getElementById("coverage-address");
     var list = document.getElementById("coverage-matches");
@@ -25,7 +31,7 @@
     }
 
     function show(body) {
-      list.innerHTML = "";
+      list.replaceChildren();
       var all = body.best ? [body.best].concat(body.alternatives) : [];
       all.forEach(function (m, i) {
         var li = document.createElement("li");
@@ -46,7 +52,7 @@
 
     function lookup() {
       var value = address.value.trim();
-      if (!value) { list.innerHTML = ""; choose(null); return; }
+      if (!value) { list.replaceChildren(); choose(null); return; }
       var mine = ++asked;
       fetch(section.dataset.lookup + "?address=" + encodeURIComponent(value), {credentials: "same-origin"})
         .then(function (r) { return r.json(); })
@@ -64,7 +70,7 @@
         .then(function (pair) {
           var status = pair[0], b = pair[1];
           if (status === 202) {
-            result.innerHTML = "";
+            result.replaceChildren();
             var a = document.createElement("a");
             a.href = b.url;
             a.textContent = "#" + b.notification_id + " → " + b.to + ": " + b.body;
@@ -89,7 +95,7 @@
       bar.style.width = job.percent + "%";
       bar.parentNode.setAttribute("aria-valuenow", job.percent);
       var body = box.querySelector('[data-testid="import-errors"] tbody');
-      body.innerHTML = "";
+      body.replaceChildren();
       job.errors.forEach(function (e) {
         var tr = document.createElement("tr");
         var line = document.createElement("td"), reason = document.createElement("td");

@@ -79,11 +79,29 @@
     }
   }
 
+  // The pop panel is the server's own markup (tenant data in it is escaped by the template). It is parsed in
+  // an inert document (nothing runs or loads there) and cleaned before it joins the page, so a slip in a
+  // template still cannot run a script or a handler here; the Content-Security-Policy is the wall behind.
+  const UNSAFE_ELEMENTS = "script, iframe, frame, object, embed, base, meta, link, style, template, svg, math";
+  const URL_ATTRIBUTES = ["href", "src", "action", "formaction", "xlink:href", "srcdoc", "data"];
+  function inertNodes(html) {
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    doc.body.querySelectorAll(UNSAFE_ELEMENTS).forEach((node) => node.remove());
+    for (const el of doc.body.querySelectorAll("*")) {
+      for (const attr of Array.from(el.attributes)) {
+        const name = attr.name.toLowerCase();
+        const scripted = URL_ATTRIBUTES.includes(name) && /^\s*(javascript|data|vbscript):/i.test(attr.value);
+        if (name.startsWith("on") || name === "srcdoc" || scripted) el.removeAttribute(attr.name);
+      }
+    }
+    return Array.from(doc.body.childNodes);
+  }
+
   async function loadPop(url, init) {
     if (!pop) { window.location = url; return; }
     const sep = url.indexOf("?") >= 0 ? "&" : "?";
     const response = await fetch(url + sep + "partial=1", Object.assign({ credentials: "same-origin" }, init || {}));
-    pop.innerHTML = await response.text();
+    pop.replaceChildren(...inertNodes(await response.text()));
     pop.dataset.loadedAt = String(Date.now());
   }
 

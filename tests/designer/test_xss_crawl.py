@@ -1,0 +1,226 @@
+"""Issue 10, item 1: an XSS payload in every tenant-typed string, and every page as every role, in Chromium.
+
+One world (PostgreSQL, Redis, one tenant cloned from the express template) where the payload is the tenant's
+title, its documents' titles and labels (forms published, so the desk shows them), form fields' values,
+a customer, tickets, a knowledge-base article, a directory and its entry, the queues' labels and saved
+ticket filters. Then each role signs in and opens every page the navigation offers and every link those
+pages carry (one page per path), failing on any dialog, any <img>/<script>/marker the payload would have
+made, any console error (a Content-Security-Policy violation is one) and any 5xx.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from hotline.designer import create_app
+from hotline.platform.db import Database
+from hotline.platform.models import Queue, Role, Tenant, User
+from hotline.platform.services import (
+    customers,
+    directory_admin,
+    knowledge,
+    saved_filters,
+    templates,
+    tickets,
+)
+from hotline.platform.services.documents import DocumentService
+from hotline.platform.settings import load
+from tests.conftest import REDIS_URL
+
+from .conftest import PASSWORD, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis]
+
+#: Breaks out of a double- or single-quoted attribute, opens an element with a handler and a script, and
+#: leaves a marker element behind if any of it is ever parsed as markup.
+PAYLOAD = "\"><img src=x onerror=alert(1)><script>alert(2)</script>'\"<b id=xss-marker>"
+SHORT = PAYLOAD[:50]  # for the fields capped at 50 characters
+#: Links never followed: leaving, switching language, downloads, event streams, the raw API.
+SKIP = ("/logout", "lang=", "/events", "/stream", "/export", "/api/", "/static/", "/admin/static/", "/audio")
+MAX_PAGES_PER_ROLE = 45
+
+
+@dataclass(frozen=True)
+class CrawlWorld:
+    app: Flask
+    tenant: str
+    users: dict[str, str]  # role → username
+
+
+def _poison_documents(db: Database, tenant_id: int) -> None:
+    """Titles, descriptions, field and option labels, status labels of every form (published); the other
+    kinds' titles (drafts)."""
+    with db.tenant(tenant_id) as session:
+        service = DocumentService(session, "xss")
+        for doc in service.list():
+            body = service.body(doc.kind, doc.name)
+            body["title"] = PAYLOAD
+            body["description"] = PAYLOAD
+            if doc.kind == "form":
+                for field in body["schema"]["properties"].values():
+                    field["title"] = PAYLOAD
+                    field["description"] = PAYLOAD
+                    for option in field.get("oneOf", []):
+                        option["title"] = PAYLOAD
+                for status in body["statuses"]:
+                    status["label"] = PAYLOAD
+            if doc.kind == "ivr":
+                for node in body["nodes"].values():
+                    node["label"] = PAYLOAD
+            saved = service.save_draft(doc.kind, doc.name, body, doc.draft_revision)
+            if doc.kind == "form":
+                service.publish(doc.kind, doc.name, base_revision=saved.draft_revision)
+
+
+def _poison_records(db: Database, tenant_id: int, filter_users: list[int]) -> None:
+    with db.tenant(tenant_id) as session:
+        phone = "139" + str(uuid.uuid4().int)[:8]
+        customer = customers.create(session, PAYLOAD, [phone], address=PAYLOAD, note=PAYLOAD,
+                                    data={"company": PAYLOAD}, actor="xss")
+        tickets.create(session, "complaint", {"phone": phone, "complainant": SHORT, "complaint_type": "delay",
+                                              "severity": "normal", "branch": SHORT, "courier": SHORT,
+                                              "details": PAYLOAD}, "xss", customer_id=customer.id)
+        tickets.create(session, "consultation", {"phone": phone, "name": SHORT, "topic": "fees",
+                                                 "question": PAYLOAD}, "xss", customer_id=customer.id)
+        knowledge.save(session, title=PAYLOAD[:100], body=PAYLOAD, tags=[SHORT], actor="xss")
+        directory = directory_admin.create_directory(session, f"xss_{uuid.uuid4().hex[:6]}", PAYLOAD, "courier",
+                                                     "xss")
+        directory_admin.save_entry(session, directory, name=SHORT, phone="13912345678", branch=SHORT,
+                                   areas=[SHORT], actor="xss")
+        for queue in session.scalars(select(Queue)):
+            queue.label = PAYLOAD
+        for user_id in filter_users:
+            saved_filters.save(session, user_id, PAYLOAD[:100], {"q": PAYLOAD})
+
+
+@pytest.fixture(scope="module")
+def crawl_world(postgres_database: Database) -> CrawlWorld:
+    db = postgres_database
+    slug = f"x{uuid.uuid4().hex[:8]}"
+    with db.platform() as session:
+        templates.clone(session, templates.load("express_delivery"), slug, None, "test")
+        tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
+        assert tenant is not None
+        tenant.title = PAYLOAD
+        tenant_id = tenant.id
+    roles = {role.value: make_user(db, {slug: [role]}) for role in Role if role is not Role.PLATFORM_OPERATOR}
+    roles["platform_operator"] = make_user(db, operator=True)
+    with db.platform() as session:
+        ids = list(session.scalars(select(User.id).where(User.username.in_(list(roles.values())))))
+    _poison_documents(db, tenant_id)
+    _poison_records(db, tenant_id, ids)
+    app = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": "test-secret-key-0123456789"}), db)
+    app.config["HOTLINE_REDIS_URL"] = REDIS_URL
+    app.config["HOTLINE_WALLBOARD_STREAM_SECONDS"] = 0.5
+    return CrawlWorld(app, slug, roles)
+
+
+@pytest.fixture(scope="module")
+def base_url(crawl_world: CrawlWorld) -> Iterator[str]:
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, crawl_world.app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def _sign_in(context: Any, base: str, username: str, tenant: str) -> None:
+    token = context.request.get(f"{base}/api/session").json()["csrf_token"]
+    answer = context.request.post(f"{base}/api/session", headers={"X-CSRFToken": token,
+                                                                  "Content-Type": "application/json"},
+                                  data=json.dumps({"username": username, "password": PASSWORD, "tenant": tenant}))
+    assert answer.status == 200, answer.text()
+
+
+def _injected(page: Any) -> list[str]:
+    """What the payload makes when parsed as markup (our own pages have no <img> and no inline script)."""
+    found = []
+    for selector in ("img[src='x']", "#xss-marker", "script:not([src]):not([type='application/json'])"):
+        count = page.locator(selector).count()
+        if count:
+            found.append(f"{count} × {selector}")
+    return found
+
+
+def _links(page: Any, base: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    found = []
+    for href in hrefs:
+        url = urljoin(page.url, href)
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != base or any(skip in url for skip in SKIP):
+            continue
+        found.append(url.split("#")[0])
+    return found
+
+
+def crawl(chromium: Any, base: str, username: str, tenant: str) -> tuple[list[str], list[str]]:
+    """(pages opened, problems) for one user: the navigation's pages and every link on them, one per path."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    context.set_default_timeout(10000)
+    problems: list[str] = []
+    current = {"url": ""}
+    try:
+        _sign_in(context, base, username, tenant)
+        page = context.new_page()
+
+        def on_dialog(dialog: Any) -> None:
+            problems.append(f"{current['url']}: dialog {dialog.type} {dialog.message!r}")
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.on("console", lambda msg: msg.type == "error" and problems.append(
+            f"{current['url']}: console error {msg.text}"))
+        page.on("pageerror", lambda exc: problems.append(f"{current['url']}: page error {exc}"))
+        queue, seen, opened = [(f"{base}/", 0)], set(), []
+        while queue and len(opened) < MAX_PAGES_PER_ROLE:
+            url, depth = queue.pop(0)
+            path = urlsplit(url).path
+            if path in seen:
+                continue
+            seen.add(path)
+            current["url"] = url
+            response = page.goto(url, wait_until="load")
+            opened.append(url)
+            status = response.status if response is not None else 0
+            if status >= 500:
+                problems.append(f"{url}: HTTP {status}")
+            problems.extend(f"{url}: {what}" for what in _injected(page))
+            if depth < 2:
+                queue.extend((link, depth + 1) for link in _links(page, base))
+        page.wait_for_timeout(200)  # late console errors of the last page
+        return opened, problems
+    finally:
+        context.close()
+
+
+def test_no_tenant_text_becomes_markup_on_any_page_for_any_role(chromium: Any, crawl_world: CrawlWorld,
+                                                                base_url: str) -> None:
+    started = time.monotonic()
+    problems: list[str] = []
+    opened: dict[str, list[str]] = {}
+    for role, username in crawl_world.users.items():
+        opened[role], found = crawl(chromium, base_url, username, crawl_world.tenant)
+        problems += [f"[{role}] {problem}" for problem in found]
+    # The crawl reached the areas (a broken sign-in would make an empty crawl pass).
+    assert any("/desk/" in url for url in opened["agent"]), opened["agent"]
+    assert any("/studio/" in url for url in opened["analyst"]), opened["analyst"]
+    assert any("/admin/" in url for url in opened["tenant_admin"]), opened["tenant_admin"]
+    assert any("/wallboard/" in url for url in opened["supervisor"]), opened["supervisor"]
+    assert any("/records/kb" in url for url in opened["qa"]), opened["qa"]
+    assert problems == [], "\n".join(problems)
+    print(f"crawled {sum(map(len, opened.values()))} pages as {len(opened)} roles in "
+          f"{time.monotonic() - started:.1f} s")
