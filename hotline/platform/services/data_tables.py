@@ -17,8 +17,6 @@ which the export prefixes with an apostrophe).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,7 +28,7 @@ from sqlalchemy.orm import Session
 from ..findings import Finding
 from ..models import DataRow, DataTable
 from ..scoping import tenant_of
-from . import audit
+from . import audit, spreadsheet_cells
 from .customer_import import LineError
 from .errors import InvalidDocument, NotFound
 from .import_jobs import MAX_FILE_BYTES, detect_format, read_records
@@ -223,8 +221,9 @@ def import_file(session: Session, name: str, filename: str, content: bytes, acto
     for number, cells in lines:
         report.total += 1
         reason = _line_problem(names, cells, seen, number)
-        key = cells[0].strip() if cells else ""
-        data = {n: cells[i].strip() for i, n in enumerate(names) if i and i < len(cells)}
+        # restore: a cell the export neutralised ("'=…") loads back as it was.
+        key = spreadsheet_cells.restore(cells[0].strip()) if cells else ""
+        data = {n: spreadsheet_cells.restore(cells[i].strip()) for i, n in enumerate(names) if i and i < len(cells)}
         if reason is None:
             problems = check_row(key, data)
             reason = "; ".join(f"{f.pointer.rsplit('/', 1)[-1]}: {f.message}" for f in problems) or None
@@ -262,16 +261,9 @@ def _line_problem(names: list[str], cells: list[str], seen: dict[str, int], numb
     return None
 
 
-def _safe(value: Any) -> str:
-    """A cell a spreadsheet will not run: text starting with = + - @ gets a leading apostrophe (CSV injection),
-    except numbers such as -5."""
-    text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
+def _cell(value: Any) -> str:
+    """A value as its cell's text (booleans as true/false); spreadsheet_cells neutralises it on export."""
+    return "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def export_csv(session: Session, name: str) -> bytes:
@@ -279,9 +271,5 @@ def export_csv(session: Session, name: str) -> bytes:
     t = table(session, name)
     found = list(session.scalars(select(DataRow).where(DataRow.table_id == t.id).order_by(DataRow.key)))
     fields = list(dict.fromkeys(f for r in found for f in (r.data or {})))
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(["key", *fields])
-    writer.writerows([_safe(r.key), *(_safe((r.data or {}).get(f)) for f in fields)] for r in found)
-    return out.getvalue().encode("utf-8")
+    rows = ([_cell(r.key), *(_cell((r.data or {}).get(f)) for f in fields)] for r in found)
+    return spreadsheet_cells.csv_bytes([["key", *fields], *rows])

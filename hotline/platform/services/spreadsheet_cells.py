@@ -5,7 +5,8 @@ return are stripped first by some, leaving such a cell behind), and a formula ca
 `WEBSERVICE`, DDE) from the machine of whoever opens the export — "CSV injection" (OWASP). So:
 
 * CSV: such a cell is written with a leading `'`, the prefix spreadsheet programs read as "this is text"
-  (and do not show); `restore` removes it again when the file is imported, so a round trip loses nothing;
+  (and do not show); `restore` removes it again when the file is imported, so a round trip loses nothing.
+  A plain signed number (-5, +8613800000001) is left alone: a spreadsheet reads it as a number, not a formula;
 * xlsx: every cell is written as a string cell (data type `s`), never a formula, the text unchanged.
 
 Numbers are written as text too: exports hold phone numbers, where a number cell would drop a leading 0/+.
@@ -27,15 +28,26 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _signed_number(text: str) -> bool:
+    """-5, +86138…: a number a spreadsheet reads as a number, not a formula (left as it is)."""
+    if not text.startswith(("+", "-")) or text != text.strip():
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def neutral(value: Any) -> str:
     """The cell's text for a CSV file: prefixed with `'` when it would otherwise start a formula."""
     text = _text(value)
-    return "'" + text if text.startswith(TRIGGERS) else text
+    return "'" + text if text.startswith(TRIGGERS) and not _signed_number(text) else text
 
 
 def restore(text: str) -> str:
     """An imported cell without the prefix `neutral` added (Excel drops it the same way)."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(TRIGGERS) else text
+    return text[1:] if text.startswith("'") and neutral(text[1:]) == text else text
 
 
 def write_csv(stream: TextIO, rows: Iterable[Iterable[Any]], *, bom: bool = False) -> int:

@@ -1,9 +1,9 @@
 /* Flask-Admin's templates carry a few inline handlers (onclick="return faHelpers.safeConfirm('…')",
    onclick="return modelActions.execute('…')", onclick="faForm.addInlineField(this, '…')",
    onclick="return false;") and href="javascript:void(0)". Our Content-Security-Policy runs no inline
-   script, so this file turns exactly those known shapes into listeners before anything is clicked, and
-   drops the attributes; an unknown handler is only removed (it would not run under the policy anyway).
-   The arguments are read as string literals, never evaluated. */
+   script, so the server renames them (data-fa-onclick, href="#" data-fa-noop: security_headers.py) and
+   this file turns exactly those known shapes into listeners; an unknown handler is only dropped (it would
+   not run under the policy anyway). The arguments are read as string literals, never evaluated. */
 (function () {
   "use strict";
   var LITERAL = "'((?:[^'\\\\]|\\\\.)*)'";
@@ -28,8 +28,10 @@
   function unquote(text) { return text.replace(/\\(.)/g, "$1"); }
 
   function convert(el) {
-    var code = el.getAttribute("onclick");
+    var code = el.getAttribute("data-fa-onclick");
+    if (code === null) code = el.getAttribute("onclick");
     if (code !== null) {
+      el.removeAttribute("data-fa-onclick");
       el.removeAttribute("onclick");
       for (var i = 0; i < SHAPES.length; i++) {
         var match = SHAPES[i][0].exec(code);
@@ -37,7 +39,8 @@
       }
     }
     var href = el.getAttribute("href");
-    if (href !== null && /^\s*javascript:/i.test(href)) {
+    if (el.hasAttribute("data-fa-noop") || (href !== null && /^\s*javascript:/i.test(href))) {
+      el.removeAttribute("data-fa-noop");
       el.setAttribute("href", "#");
       el.addEventListener("click", function (e) { e.preventDefault(); });
     }
@@ -45,8 +48,9 @@
 
   function sweep(root) {
     if (root.nodeType !== 1) return;
-    if (root.matches("[onclick], a[href^='javascript:' i]")) convert(root);
-    root.querySelectorAll("[onclick], a[href^='javascript:' i]").forEach(convert);
+    var shapes = "[data-fa-onclick], [onclick], [data-fa-noop], a[href^='javascript:' i]";
+    if (root.matches(shapes)) convert(root);
+    root.querySelectorAll(shapes).forEach(convert);
   }
 
   sweep(document.documentElement);
