@@ -39,7 +39,7 @@ from hotline.platform.services.documents import DocumentService
 from hotline.platform.settings import load
 from tests.conftest import REDIS_URL
 
-from .conftest import PASSWORD, make_user
+from .conftest import PASSWORD, TEST_SECRET_KEY, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis]
 
@@ -121,7 +121,7 @@ def crawl_world(postgres_database: Database) -> CrawlWorld:
         ids = list(session.scalars(select(User.id).where(User.username.in_(list(roles.values())))))
     _poison_documents(db, tenant_id)
     _poison_records(db, tenant_id, ids)
-    app = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": "test-secret-key-0123456789"}), db)
+    app = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": TEST_SECRET_KEY}), db)
     app.config["HOTLINE_REDIS_URL"] = REDIS_URL
     app.config["HOTLINE_WALLBOARD_STREAM_SECONDS"] = 0.5
     return CrawlWorld(app, slug, roles)
