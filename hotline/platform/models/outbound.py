@@ -43,29 +43,30 @@ class Contact(Base, TenantScoped):
     line: Mapped[int | None] = mapped_column(Integer)
 
 
-class DncEntry(Base, TenantScoped):
+class _DncColumns:
+    """What a do-not-call entry says, on the tenant's list and on the platform's alike."""
+
+    source: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DncEntry(_DncColumns, Base, TenantScoped):
     """A number the tenant must not call, and why (an import, an agent, a "要求不再来电" disposition)."""
 
     __tablename__ = "dnc_entry"
     __table_args__ = (UniqueConstraint("tenant_id", "phone_e164"),)
 
     phone_e164: Mapped[str] = mapped_column(String(24))
-    source: Mapped[str] = mapped_column(String(32))
-    note: Mapped[str] = mapped_column(String(500), default="")
-    created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class PlatformDncEntry(Base, IdMixin):
+class PlatformDncEntry(_DncColumns, Base, IdMixin):
     """A number no tenant may call (the operator's list: regulators' registers, complaints to the operator)."""
 
     __tablename__ = "platform_dnc_entry"
 
     phone_e164: Mapped[str] = mapped_column(String(24), unique=True)
-    source: Mapped[str] = mapped_column(String(32))
-    note: Mapped[str] = mapped_column(String(500), default="")
-    created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class DialAttempt(Base, TenantScoped):

@@ -18,28 +18,26 @@ from .numbers import to_e164
 REFUSAL_DISPOSITIONS = frozenset({"do_not_call", "dnc", "要求不再来电"})
 
 
-def add(session: Session, phone: str, source: str, actor: str, note: str = "") -> DncEntry:
-    """Adds the number to the current tenant's list (idempotent); ValueError when it is not a number."""
+def _add(session: Session, model: type[DncEntry] | type[PlatformDncEntry], phone: str, source: str, actor: str,
+         note: str) -> DncEntry | PlatformDncEntry:
     number = to_e164(phone)
-    existing = session.scalar(select(DncEntry).where(DncEntry.phone_e164 == number))
+    existing = session.scalar(select(model).where(model.phone_e164 == number))
     if existing is not None:
         return existing
-    entry = DncEntry(phone_e164=number, source=source, note=note[:500], created_by=actor)
+    entry = model(phone_e164=number, source=source, note=note[:500], created_by=actor)
     session.add(entry)
     session.flush()
     return entry
+
+
+def add(session: Session, phone: str, source: str, actor: str, note: str = "") -> DncEntry:
+    """Adds the number to the current tenant's list (idempotent); ValueError when it is not a number."""
+    return _add(session, DncEntry, phone, source, actor, note)  # type: ignore[return-value]
 
 
 def add_platform(session: Session, phone: str, source: str, actor: str, note: str = "") -> PlatformDncEntry:
     """Adds the number to the platform-wide list (the operator's; a platform session)."""
-    number = to_e164(phone)
-    existing = session.scalar(select(PlatformDncEntry).where(PlatformDncEntry.phone_e164 == number))
-    if existing is not None:
-        return existing
-    entry = PlatformDncEntry(phone_e164=number, source=source, note=note[:500], created_by=actor)
-    session.add(entry)
-    session.flush()
-    return entry
+    return _add(session, PlatformDncEntry, phone, source, actor, note)  # type: ignore[return-value]
 
 
 def lists_holding(session: Session, numbers: Iterable[str]) -> dict[str, tuple[str, ...]]:
