@@ -321,6 +321,8 @@ def test_a_tenant_admin_sets_a_queues_acd_settings_and_the_next_call_reads_them(
     assert settings.strategy == "ring_all" and settings.overflow_to(set()) is None
     listing = client.get("/admin/queue/").get_data(as_text=True)
     assert "所有空闲座席同时振铃" in listing
+    # The overflow choice names each queue by its label.
+    assert f"售后 ({spill})" in client.get("/admin/queue/new/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("acd", "message"), [

@@ -38,8 +38,9 @@ def strategy_label(code: str | None, _: Label) -> str:
     return _(STRATEGY_LABELS.get(code or "", code or ""))
 
 
-def acd_form_fields(_: Label, queue_names: Callable[[], list[str]]) -> dict[str, Any]:
-    """The extra form fields; `queue_names()` lists the tenant's queues (for the overflow choice)."""
+def acd_form_fields(_: Label, queue_labels: Callable[[], dict[str, str]]) -> dict[str, Any]:
+    """The extra form fields; `queue_labels()` maps the tenant's queue names to their labels (the overflow
+    choice shows the label, as people name the queue)."""
 
     class OverflowQueueField(SelectField):
         def pre_validate(self, form: Any) -> None:  # choices are built per request; validate_overflow checks
@@ -65,7 +66,8 @@ def acd_form_fields(_: Label, queue_names: Callable[[], list[str]]) -> dict[str,
                                                 _("Enter a whole number of seconds from %(min)s to %(max)s."))],
             description=_("A call waiting this long here moves to the overflow queue; empty = never.")),
         "overflow_queue": OverflowQueueField(_("Overflow queue"), choices=lambda: [("", _("None"))] + [
-            (name, name) for name in queue_names()]),
+            (name, f"{label} ({name})" if label and label != name else name)
+            for name, label in queue_labels().items()]),
     }
 
 

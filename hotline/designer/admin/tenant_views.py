@@ -75,15 +75,22 @@ class QueueView(LabelledView):
         self.form_args = {"skills": {"description": _("Separate with commas or 、")},
                           "name": {"validators": [DataRequired(), Length(max=64)]}}
         # The ACD settings (acd_fields.py): strategies by label, bounded numbers, an overflow chain of own queues.
-        self.form_extra_fields = acd_form_fields(_, self._queue_names)
+        self.form_extra_fields = acd_form_fields(_, self._queue_labels)
         self.column_formatters = {"skills": list_formatter,
-                                  "strategy": lambda _v, _c, model, _n: strategy_label(model.strategy, _)}
+                                  "strategy": lambda _v, _c, model, _n: strategy_label(model.strategy, _),
+                                  "overflow_queue": self._overflow_label}
         self.column_formatters_detail = self.column_formatters
 
-    def _queue_names(self) -> list[str]:
+    def _queue_labels(self) -> dict[str, str]:
         if not has_request_context():
-            return []
-        return [row.name for row in self.tenant_query(Queue).order_by(Queue.name)]
+            return {}
+        return {row.name: row.label for row in self.tenant_query(Queue).order_by(Queue.name)}
+
+    def _queue_names(self) -> list[str]:
+        return list(self._queue_labels())
+
+    def _overflow_label(self, _view: Any, _context: Any, model: Queue, _name: str) -> str:
+        return self._queue_labels().get(model.overflow_queue or "", model.overflow_queue or "")
 
     def validate_form(self, form: Any) -> bool:
         valid = super().validate_form(form)
