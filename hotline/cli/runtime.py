@@ -51,8 +51,10 @@ def simswitch(obj: CliContext, extra: tuple[str, ...]) -> None:
     from ..runtime.simswitch import main
 
     s = obj.settings
-    raise SystemExit(main(["--socket", f"{s.runtime_socket_host}:{s.runtime_socket_port}",
-                           "--esl", f"{s.esl_host}:{s.esl_port}", "--password", s.esl_password, *extra]))
+    with listening("esl", "port", s.esl_host, s.esl_port):
+        code = main(["--socket", f"{s.runtime_socket_host}:{s.runtime_socket_port}",
+                     "--esl", f"{s.esl_host}:{s.esl_port}", "--password", s.esl_password, *extra])
+    raise SystemExit(code)
 
 
 @click.command("call")

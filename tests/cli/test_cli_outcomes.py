@@ -98,3 +98,13 @@ def test_the_demo_runs_a_job_worker_even_when_a_real_redis_answers() -> None:
         assert worker.running
     finally:
         worker.stop()
+
+
+def test_the_simulator_on_an_esl_port_in_use_is_one_clear_line(taken_port: int, tmp_path: Path) -> None:
+    env = {"HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite3'}", "HOTLINE_REDIS_URL": "redis://127.0.0.1:1/0",
+           "HOTLINE_ESL_PORT": str(taken_port)}
+    result = CliRunner().invoke(main, ["simswitch"], env=env)
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and f"port {taken_port} on 127.0.0.1 is already in use" in lines[0], result.output
+    assert "[esl] port" in lines[0]
