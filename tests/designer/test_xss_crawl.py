@@ -41,7 +41,9 @@ from tests.conftest import REDIS_URL
 
 from .conftest import PASSWORD, TEST_SECRET_KEY, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis]
+#: slow: about 100-140 s on the development machine (≈190 pages; the studio's editors and Flask-Admin's lists
+#: take 1-2.5 s each), over the ~60 s aimed for; see docs/security.md.
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
 #: Breaks out of a double- or single-quoted attribute, opens an element with a handler and a script, and
 #: leaves a marker element behind if any of it is ever parsed as markup.
@@ -169,8 +171,10 @@ def _links(page: Any, base: str) -> list[str]:
 
 
 def _shape(url: str) -> str:
-    """One page per shape: /records/customers/17 and /records/customers/18 are the same page."""
-    return re.sub(r"\d+", "N", urlsplit(url).path)
+    """One page per shape: /records/customers/17 and /18 are the same page, and so is each document of a kind
+    in the studio (the payload is in all of them)."""
+    path = re.sub(r"\d+", "N", urlsplit(url).path)
+    return re.sub(r"^/studio/([^/]+)/[^/]+$", r"/studio/\1/*", path)
 
 
 @dataclass
@@ -221,7 +225,7 @@ def crawl(chromium: Any, base: str, username: str, tenant: str) -> Crawl:
             page.goto(url, wait_until="domcontentloaded")  # the pages' own scripts have run by then
             if "/studio/" in url:  # the editor renders the document after fetching it
                 with contextlib.suppress(Exception):
-                    page.wait_for_load_state("networkidle", timeout=3000)
+                    page.wait_for_load_state("networkidle", timeout=2000)
             found.opened.append(url)
             found.problems.extend(f"{url}: {what}" for what in _injected(page))
             if depth < 2:
@@ -252,3 +256,31 @@ def test_no_tenant_text_becomes_markup_on_any_page_for_any_role(chromium: Any, c
     assert problems == [], "\n".join(problems)
     print(f"crawled {sum(map(len, opened.values()))} pages as {len(opened)} roles in "
           f"{time.monotonic() - started:.1f} s")
+
+
+def test_flask_admin_still_asks_before_deleting_under_the_policy(chromium: Any, crawl_world: CrawlWorld,
+                                                                 base_url: str) -> None:
+    """Flask-Admin's onclick confirm is wired by csp_handlers.js: the question comes, "cancel" keeps the row."""
+    context = chromium.new_context(locale="zh-CN")
+    try:
+        _sign_in(context, base_url, crawl_world.users["tenant_admin"], crawl_world.tenant)
+        page = context.new_page()
+        violations: list[str] = []
+        page.on("console", lambda message: message.type == "error" and violations.append(message.text))
+        page.goto(f"{base_url}/admin/queue/")
+        rows = page.locator("table.model-list tbody tr").count()
+        asked: list[str] = []
+
+        def cancel(dialog: Any) -> None:
+            asked.append(dialog.message)
+            dialog.dismiss()
+
+        page.once("dialog", cancel)
+        page.locator("table.model-list tbody tr").first.locator("form button").last.click()
+        page.wait_for_timeout(300)
+        assert len(asked) == 1 and asked[0], asked
+        page.goto(f"{base_url}/admin/queue/")
+        assert page.locator("table.model-list tbody tr").count() == rows
+        assert [v for v in violations if "Content Security Policy" in v] == []
+    finally:
+        context.close()
