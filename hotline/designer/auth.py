@@ -182,8 +182,11 @@ def switch_tenant(slug: str) -> TenantAccess:
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site paths: a `next` pointing elsewhere would make the login page an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only same-site paths: a `next` pointing elsewhere would make the login page an open redirect
+    (and CR/LF in it a header injection): anything else goes to the overview."""
+    from .request_input import safe_relative_path  # late: request_input imports the API, which imports auth
+
+    if target and safe_relative_path(target) and not urlsplit(target).netloc:
         return target
     return url_for("pages.overview")
 
