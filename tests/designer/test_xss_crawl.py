@@ -284,3 +284,29 @@ def test_flask_admin_still_asks_before_deleting_under_the_policy(chromium: Any, 
         assert [v for v in violations if "Content Security Policy" in v] == []
     finally:
         context.close()
+
+
+def test_the_desk_pop_panel_drops_scripts_and_handlers_even_if_the_server_sent_them(
+        chromium: Any, crawl_world: CrawlWorld, base_url: str) -> None:
+    """desk.js's second wall: the pop's markup is parsed inert and cleaned before it joins the page (it was
+    innerHTML). The server's answer is replaced here by hostile markup, as if a template had slipped."""
+    hostile = ('<div class="pop"><b id="pop-kept">kept</b><img src="x" onerror="alert(1)">'
+               '<script>alert(2)</script><a id="js-link" href="javascript:alert(3)">x</a>'
+               '<iframe srcdoc="<script>alert(4)</script>"></iframe><svg onload="alert(5)"></svg></div>')
+    context = chromium.new_context(locale="zh-CN")
+    try:
+        _sign_in(context, base_url, crawl_world.users["agent"], crawl_world.tenant)
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{base_url}/desk/")
+        page.route("**/desk/pop?*", lambda route: route.fulfill(status=200, body=hostile,
+                                                               content_type="text/html; charset=utf-8"))
+        page.fill("#manual-pop input[name=phone]", "13800000000")
+        page.click("#manual-pop button[type=submit]")
+        page.wait_for_selector("#pop #pop-kept")
+        assert page.locator("#pop img[onerror], #pop script, #pop iframe, #pop svg, #pop [onload]").count() == 0
+        assert page.get_attribute("#pop #js-link", "href") is None
+        assert dialogs == []
+    finally:
+        context.close()
