@@ -91,8 +91,10 @@ def urge_by_caller(session: Session, number: str, caller: str | None, code: str 
         urge = urging.urge(session, ticket.number, actor=actor, note="来电自助催办", queue=queue)
     except InvalidDocument:
         return {"allowed": False, "reason": "resolved"}
+    ticket = tickets.get(session, ticket.number)
+    handler = bool(urging.handler_phones(session, ticket)) or urging.has_handler(ticket)
     return {"allowed": True, "count": urging.urge_count(session, ticket.id), "notified": len(urge.notified),
-            "handler": bool(urging.handler_phones(session, tickets.get(session, ticket.number)))}
+            "handler": handler}
 
 
 def open_ticket_by(session: Session, form: str, field: str, value: str) -> Ticket | None:

@@ -39,6 +39,11 @@ def handler_phones(session: Session, ticket: Ticket) -> list[str]:
     return [p for p in dict.fromkeys(found) if phones.is_mobile(p)]
 
 
+def has_handler(ticket: Ticket) -> bool:
+    """Whether someone has the ticket: a handler phone filled in, a directory entry, an agent or a group."""
+    return ticket.handler_entry_id is not None or ticket.assignee_id is not None or bool(ticket.group)
+
+
 def urge_count(session: Session, ticket_id: int) -> int:
     return session.scalar(select(func.count()).select_from(TicketUrge).where(TicketUrge.ticket_id == ticket_id)) or 0
 
@@ -80,12 +85,22 @@ def urge(session: Session, number: str, *, actor: str, note: str = "", queue: An
         else:
             row = notifications.send(session, "sms", phone, text, origin=origin)
         notified.append(row.id)
-    if not handlers:
+    if not handlers and not has_handler(ticket):
+        # Nobody handles it: the urge must reach someone — the manual dispatch list and its dispatchers.
         waiting = manual_dispatch.open_row(session, ticket.id)
         before = len(waiting.alerted or []) if waiting is not None else 0
         row = manual_dispatch.alert_again(session, ticket, f"工单被催办（第{count}次），但还没有处理人", actor=actor,
                                           queue=queue)
         notified.extend((row.alerted or [])[before:])
+    elif not handlers:
+        # An agent or a group has it but no phone to text: the tenant's dispatch alerts hear of the urge.
+        for alert in manual_dispatch.default_alerts(session):
+            channel, to = alert.get("channel", "sms"), str(alert.get("to") or "")
+            if not to or (channel == "sms" and not phones.is_mobile(to)):
+                continue
+            send = notifications.queue_send if queue is not None else notifications.send
+            extra = {"queue": queue} if queue is not None else {}
+            notified.append(send(session, channel, to, text, subject="工单催办", origin=origin, **extra).id)
     urge_row = TicketUrge(ticket_id=ticket.id, actor=actor, note=note, notified=notified, at=utcnow())
     session.add(urge_row)
     ticket.history.append(TicketHistory(actor=actor, action="urge", at=utcnow(), changes={

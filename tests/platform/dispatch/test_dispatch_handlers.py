@@ -250,3 +250,34 @@ def test_equal_technicians_share_the_work_fewest_open_tickets_first(db: Database
 def tickets_get(db: Database, tenant_id: int, number: str) -> str:
     with db.tenant(tenant_id) as session:
         return str(tickets.get(session, number).data.get("technician"))
+
+
+# -- item 7: an urge always reaches someone ------------------------------------------------------------------------
+
+def test_urging_a_ticket_nobody_has_puts_it_on_the_list_and_a_group_ticket_alerts_only(
+        db: Database, express: int) -> None:
+    from hotline.platform.services import urging
+
+    with db.tenant(express) as session:
+        nobody = tickets.create(session, "consultation", _consultation(session), "agent1")
+        grouped = tickets.create(session, "consultation", _consultation(session), "agent1")
+        tickets.assign(session, grouped.number, group="派件跟进组", base_revision=grouped.revision, actor="x")
+        first = urging.urge(session, nobody.number, actor="班长")
+        second = urging.urge(session, grouped.number, actor="班长")
+        waiting = [t.number for _row, t in manual_dispatch.pending(session)]
+        assert nobody.number in waiting and grouped.number not in waiting
+        for urge in (first, second):
+            [alert] = [session.get(Notification, i) for i in urge.notified]
+            assert alert.to == "13911113333"
+
+
+def _consultation(session: Any) -> dict[str, Any]:
+    from hotline.platform.services.documents import DocumentService
+
+    schema = DocumentService(session, "test").published("form", "consultation").body["schema"]
+    data: dict[str, Any] = {}
+    for name in schema.get("required", []):
+        spec = schema["properties"][name]
+        options = [o["const"] for o in spec.get("oneOf", [])] or spec.get("enum") or []
+        data[name] = options[0] if options else ("13800138000" if "phone" in name else "如何寄往香港")
+    return data
