@@ -310,3 +310,29 @@ def test_the_desk_pop_panel_drops_scripts_and_handlers_even_if_the_server_sent_t
         assert dialogs == []
     finally:
         context.close()
+
+
+def test_the_form_preview_is_sanitised_even_if_the_server_sent_markup(
+        chromium: Any, crawl_world: CrawlWorld, base_url: str) -> None:
+    """FormPreview's dangerouslySetInnerHTML goes through DOMPurify: hostile markup in the preview answer keeps
+    its text and loses its script, handlers and javascript: links."""
+    hostile = json.dumps({"html": '<div class="ticket-form"><b id="preview-kept">kept</b>'
+                                  '<img src="x" onerror="alert(1)"><a id="preview-js" href="javascript:alert(2)">x</a>'
+                                  '<input name="f" onfocus="alert(3)" autofocus></div>',
+                          "findings": [], "valid": True})
+    context = chromium.new_context(locale="zh-CN")
+    try:
+        _sign_in(context, base_url, crawl_world.users["analyst"], crawl_world.tenant)
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.route("**/api/documents/form/*/preview", lambda route: route.fulfill(
+            status=200, body=hostile, content_type="application/json"))
+        page.goto(f"{base_url}/studio/form/complaint")
+        page.wait_for_selector("[data-testid=form-preview] #preview-kept")
+        preview = page.locator("[data-testid=form-preview]")
+        assert preview.locator("[onerror], [onfocus], script").count() == 0
+        assert preview.locator("#preview-js").get_attribute("href") is None
+        assert dialogs == []
+    finally:
+        context.close()
