@@ -17,7 +17,7 @@ DEMO_TENANT = "demo"
 DEMO_TEMPLATE = "express_delivery"
 DEMO_DID = "4008001234"
 #: The demo tenant's analyst/admin, so a fresh install can sign in; change it outside a demo.
-DEMO_USER, DEMO_PASSWORD = "demo", "hotline-demo"
+DEMO_USER, DEMO_PASSWORD = "demo", "hotline-try-it"  # contains neither username (the password rules)
 #: The demo tenant's agent, on the simulator's endpoint 1001 (it answers by itself after two seconds), so a
 #: test call to the DID pops on this agent's desk once they choose "available".
 DEMO_AGENT, DEMO_AGENT_EXTENSION = "agent", "1001"

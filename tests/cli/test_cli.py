@@ -188,7 +188,7 @@ def test_up_gives_the_demo_an_agent_on_the_simulators_endpoint_with_every_skill(
 
     url = f"sqlite:///{tmp_path / 'up.sqlite3'}"
     result = CliRunner().invoke(main, ["up", "--no-serve"], env={"HOTLINE_DATABASE_URL": url}, catch_exceptions=False)
-    assert result.exit_code == 0 and "agent / hotline-demo" in result.output
+    assert result.exit_code == 0 and "agent / hotline-try-it" in result.output
     db = Database(url)
     with db.platform() as session:
         agent = users.get_user(session, "agent")
