@@ -13,8 +13,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from ...platform.db import Database
 from ...platform.models import CallRecord
+from ...platform.services import callbacks
 from ...platform.services.errors import NotFound
 from ..acd import Acd
 from ..esl.channel import EslChannel
@@ -148,11 +151,29 @@ class CallHandler:
                     trace["variables"] = jsonable(variables)
                 record["trace"] = trace
                 session.add(CallRecord(**record))
+                book_callbacks(session, record)
 
         try:
             await asyncio.to_thread(write)
         except Exception:
             log.exception("could not write the call record of %s", record.get("uuid"))
+
+
+def book_callbacks(session: Session, record: dict[str, Any]) -> list[Any]:
+    """Call tasks for the callbacks the caller booked in the IVR, in the call record's transaction: a booking is
+    dialled work (a task the callback list and the dialer see), not only an event in the record. A test call books
+    nothing real. One task per booking event of the call; the call's uuid is kept as the task's origin."""
+    if record.get("test_call"):
+        return []
+    booked = []
+    for event in (record.get("trace") or {}).get("events", ()):
+        if event.get("type") != "callback":
+            continue
+        booked.append(callbacks.create(
+            session, "callback", record.get("ended_at") or datetime.now(UTC), actor="ivr", phone=event.get("number"),
+            queue=event.get("queue"), note="IVR 预约回拨",
+            origin={"cause": "ivr_booking", "call": record.get("uuid"), "caller": record.get("caller")}))
+    return booked
 
 
 def _header(data: dict[str, Any], name: str) -> str:

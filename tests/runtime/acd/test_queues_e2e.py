@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import Queue
+from hotline.platform.models import CallTask, Queue
 from hotline.runtime.call import dispatch_hook
 from hotline.runtime.call import services as call_services
 from hotline.runtime.simswitch import AgentBehavior, CallerScript
@@ -97,6 +97,11 @@ def test_overflow_chain_ends_in_the_flows_callback_offer(db: Database) -> None:
     assert path[path.index("agent_queue"):] == ["agent_queue", "busy_callback", "callback_thanks"], path
     assert any("座席全忙" in prompt for prompt in record.prompts), record.prompts
     assert {"type": "callback", "queue": "general", "number": "13700000021"} in cdr.trace["events"]
+    # the booking is dialled work: a call task of the tenant, written with the call record (issue 13 item 3)
+    with db.tenant(tenant_id) as session:
+        tasks = session.scalars(select(CallTask).where(CallTask.phone == "13700000021")).all()
+        assert [(t.kind, t.queue, t.status, t.origin["call"], t.origin["cause"]) for t in tasks] == [
+            ("callback", "general", "pending", record.uuid, "ivr_booking")]
 
 
 def test_ring_all_rings_every_agent_and_the_first_to_answer_takes_the_call(db: Database,
