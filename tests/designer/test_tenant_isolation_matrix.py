@@ -28,7 +28,9 @@ from hotline.platform.models import (
     Directory,
     DirectoryEntry,
     ImportJob,
+    Invitation,
     Prompt,
+    Role,
     SavedFilter,
     Ticket,
 )
@@ -50,7 +52,7 @@ SKIPPED = {
     "static": "files",
 }
 #: Arguments that are not tenant data: the same for every tenant (kinds, industry templates, exports).
-SHARED_ARGUMENTS = {"kind", "export_type", "filename"}
+SHARED_ARGUMENTS = {"kind", "export_type", "filename", "answer"}
 #: Allowed answers to a request naming B's row (400/405: refused before any lookup).
 REFUSED = {400, 403, 404, 405}
 
@@ -84,7 +86,9 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
         session.flush()
         task = CallTask(kind="callback", ticket_id=ticket.id, ticket_number=ticket.number, phone="13900000000",
                         note=marker, due_at=due)
-        session.add(task)
+        # An invitation of B's, addressed to B's analyst: no user of A may answer it.
+        invitation = Invitation(user_id=b_user, role=Role.AGENT, invited_by="test")
+        session.add_all([task, invitation])
         documents = DocumentService(session, "test")
         documents.create("form", f"f{tag}", {"title": marker})
         # A form only B has, published, so /desk/tickets/new/<form> names something of B's alone.
@@ -93,9 +97,10 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
         documents.publish("form", f"g{tag}")
         session.flush()
         ids = {"customer_id": customer.id, "entry_id": entry.id, "article_id": article.id, "job_id": job.id,
-               "filter_id": saved.id, "task_id": task.id, "row_id": ticket.id}
-    names = {"number": f"Z{tag}", "slug": world.tenant_b, "call_id": f"{tag}", "key": marker,
-             "form_name": f"g{tag}", "doc": f"f{tag}"}
+               "filter_id": saved.id, "task_id": task.id, "row_id": ticket.id,
+               "invitation_id": invitation.id}
+    names = {"answer": "accept", "table": f"t{tag}", "number": f"Z{tag}", "slug": world.tenant_b,
+             "call_id": f"{tag}", "key": marker, "form_name": f"g{tag}", "doc": f"f{tag}"}
     return {"marker": marker, "ids": ids, "names": names, "tag": tag, "b_id": b_id,
             "by_path": {"/api/prompts/": f"p{tag}", "/api/data-tables/": f"t{tag}",
                         "/records/directory/": f"d{tag}", "/api/documents/": f"f{tag}",
@@ -138,7 +143,7 @@ def _url(rule: Any, foreign: dict[str, Any]) -> str:
     url = rule.rule
     for name, value in values.items():
         url = url.replace(f"<{name}>", str(value))
-        for converter in ("int", "path", "string"):
+        for converter in ("int", "path", "string", "any(accept, decline)"):
             url = url.replace(f"<{converter}:{name}>", str(value))
     return url
 
@@ -190,3 +195,4 @@ def test_every_route_refuses_the_other_tenants_rows_for_every_role(app: Flask, d
         assert session.get(Ticket, foreign["ids"]["row_id"]).data == {"content": marker}
         assert session.get(CallTask, foreign["ids"]["task_id"]).status == "pending"
         assert session.scalar(select(SavedFilter.name).where(SavedFilter.id == foreign["ids"]["filter_id"]))
+        assert session.get(Invitation, foreign["ids"]["invitation_id"]) is not None
