@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .doctor import doctor_commands
 from .documents import documents_commands
 from .runtime import runtime_commands
 from .serve import serve_commands
@@ -22,6 +23,7 @@ def main(ctx: click.Context, config_path: str | None) -> None:
     ctx.obj = CliContext(config_path)
 
 
-for group in (tenant_commands, user_commands, documents_commands, serve_commands, runtime_commands):
+for group in (tenant_commands, user_commands, documents_commands, serve_commands, runtime_commands,
+              doctor_commands):
     for command in group:
         main.add_command(command)

@@ -117,3 +117,29 @@ def test_a_queued_caller_hears_hold_music_broken_off_the_moment_an_agent_is_clai
     bridge = next(i for i, (app, _) in enumerate(apps) if app == "bridge")
     assert held < bridge, record.summary()
     assert [(q["status"], q["agent"]) for q in _events(cdr) if q["type"] == "queue"] == [("answered", "h1")]
+
+
+def test_the_call_record_says_how_the_call_ended_and_where_its_time_went(db: Database,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    tenant_id, did = _tenant(db)
+    agents = {"busy1": AgentBehavior(reject_cause="USER_BUSY"), "t1": AgentBehavior(answer_after_ms=2_000,
+                                                                                     talk_ms=10_000)}
+
+    async def scenario():
+        async with stack(db, agents=agents) as s:
+            await s.login("busy1", tenant_id, "express_general")
+            busy = await s.switch.place_call(CallerScript(did=did, caller="13700000044", presses=["0"],
+                                                          hangup_after=1500))
+            await s.runtime.acd.presence.logout("busy1")
+            await s.login("t1", tenant_id, "express_general")
+            talked = await s.switch.place_call(CallerScript(did=did, caller="13700000045", presses=["0", "4"]))
+            return (await wait_for_record(db, tenant_id, busy.uuid, timeout=10),
+                    await wait_for_record(db, tenant_id, talked.uuid))
+
+    busy, talked = run(scenario())
+    assert (busy.hangup_by, busy.hangup_cause) == ("caller", "NORMAL_CLEARING"), busy.trace
+    assert {"type": "agent_no_answer", "agent": "busy1", "cause": "USER_BUSY"} in busy.trace["events"]
+    assert any("USER_BUSY" in r.getMessage() and busy.uuid in r.getMessage() for r in caplog.records
+               if r.levelname == "WARNING")
+    assert talked.hangup_by == "runtime" and talked.hangup_cause == "NORMAL_CLEARING"
+    assert talked.ring_seconds and talked.talk_seconds and talked.talk_seconds > talked.ring_seconds > 0

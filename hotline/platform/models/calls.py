@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, false
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, TenantScoped, utcnow
@@ -35,3 +35,9 @@ class CallRecord(Base, TenantScoped):
     disposition: Mapped[str | None] = mapped_column(String(64))
     #: A test call (`hotline call`, the designer's test call): kept for its trace, never counted in a figure.
     test_call: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: FreeSWITCH's hangup cause of the caller's channel, and who ended the call: caller, runtime or switch.
+    hangup_cause: Mapped[str | None] = mapped_column(String(64))
+    hangup_by: Mapped[str | None] = mapped_column(String(16))
+    #: Seconds agents rang before one answered (all offers of the call), and of conversation with agents.
+    ring_seconds: Mapped[float | None] = mapped_column(Float)
+    talk_seconds: Mapped[float | None] = mapped_column(Float)

@@ -8,6 +8,7 @@ and, where the tenant has one, reaching its fallback queue — never silence.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -97,6 +98,7 @@ class CallHandler:
         record.update(await services.answer_fields())  # answered_at, agent_id (user of the extension)
         if self.test_calls:  # simulated agents are nobody's extension: attribute the call to no user
             record.update(test_call=True, agent_id=None)
+        record.update(await _how_it_ended(session, channel))
         record["ended_at"] = datetime.now(UTC)
         record["trace"] = {**record.get("trace", {}), "events": services.events}
         await self._save(route.tenant_id, record)
@@ -174,6 +176,27 @@ def book_callbacks(session: Session, record: dict[str, Any]) -> list[Any]:
             queue=event.get("queue"), note="IVR 预约回拨",
             origin={"cause": "ivr_booking", "call": record.get("uuid"), "caller": record.get("caller")}))
     return booked
+
+
+#: Causes of a caller's own hang-up (anything else the runtime did not ask for is the switch's doing).
+CALLER_CAUSES = frozenset({"NORMAL_CLEARING", "ORIGINATOR_CANCEL", "NORMAL_UNSPECIFIED"})
+
+
+async def _how_it_ended(session: Any, channel: EslChannel) -> dict[str, Any]:
+    """hangup_cause and hangup_by (caller, runtime, switch), ring and talk seconds, for the call record."""
+    hungup = getattr(session, "hungup", None)
+    if hungup is not None and not hungup.is_set():
+        with contextlib.suppress(TimeoutError):  # the runtime's own hangup: its CHANNEL_HANGUP follows at once
+            await asyncio.wait_for(hungup.wait(), 1.0)
+    cause = getattr(session, "hangup_cause", None)
+    if getattr(session, "hangup_requested", False):
+        by = "runtime"
+    elif cause is None:
+        by = None
+    else:
+        by = "caller" if cause in CALLER_CAUSES else "switch"
+    return {"hangup_cause": cause, "hangup_by": by, "ring_seconds": round(channel.ring_seconds, 3) or None,
+            "talk_seconds": round(channel.talk_seconds, 3) or None}
 
 
 def _header(data: dict[str, Any], name: str) -> str:

@@ -194,7 +194,7 @@ class Waiting:
                 return self._queued(call.queue, QueueResult("answered", agent=agent, wait_seconds=waited))
             # Nobody picked up: the call goes back to the head of its queue, the agent to a break.
             await acd.distributor.release_no_answer(call, agents[0])
-            event: dict[str, Any] = {"type": "agent_no_answer", "agent": agents[0]}
+            event: dict[str, Any] = {"type": "agent_no_answer", "agent": agents[0], "cause": result.cause}
             if len(agents) > 1:
                 event["agents"] = list(agents)
             self.services.events.append(event)

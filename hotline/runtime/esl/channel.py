@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -21,11 +22,16 @@ from ..flow.channel import BridgeResult, CallerHungUp, PromptFailed, Recording, 
 from .outbound import Headers, OutboundSession, SessionGone
 from .switch_profile import CALL_VARIABLES, SwitchProfile
 
+log = logging.getLogger("hotline.runtime.call")
 DIGITS_VAR = "hl_digits"
 #: The per-leg variable naming the agent an originate leg rings (ring-all: which agent answered).
 AGENT_VAR = "hotline_agent"
 #: playback's result for a prompt the switch could not play (fixture 04-tts-missing).
 PLAYBACK_FAILED = frozenset({"FILE NOT FOUND", "PLAYBACK ERROR"})
+#: Bridge failures that are the switch's or the network's, not an agent's choice: logged as warnings.
+SWITCH_FAILURES = frozenset({"USER_BUSY", "DESTINATION_OUT_OF_ORDER", "INVALID_GATEWAY", "SUBSCRIBER_ABSENT",
+                             "USER_NOT_REGISTERED", "NO_ROUTE_DESTINATION", "NETWORK_OUT_OF_ORDER",
+                             "GATEWAY_DOWN", "CHAN_NOT_IMPLEMENTED", "NORMAL_TEMPORARY_FAILURE"})
 #: A short silence where play_and_get_digits needs a file (silence_stream://0 logs a warning per call).
 SILENCE = "silence_stream://250"
 #: Stage directions in a script ("（等待音乐）", "(pause)") are for people, never read out.
@@ -49,6 +55,9 @@ class EslChannel:
         #: Keys pressed during a prompt (barge-in), for the next collect.
         self._typeahead = ""
         self._hold: asyncio.Future[Headers] | None = None
+        #: Seconds agents rang (every bridge, answered or not) and talked, for the call record.
+        self.ring_seconds = 0.0
+        self.talk_seconds = 0.0
         #: Static prompt texts rendered to files for this call's route (Route.rendered).
         self.rendered: dict[str, str] = {}
 
@@ -170,8 +179,12 @@ class EslChannel:
         """Bridges to an agent endpoint; `on_answered` runs as soon as the agent picks up (CHANNEL_BRIDGE)."""
         task: asyncio.Task[None] | None = None
 
+        started = time.monotonic()
+        answered_at: float | None = None
+
         def bridged(_event: Headers) -> None:
-            nonlocal task
+            nonlocal task, answered_at
+            answered_at = time.monotonic()
             if on_answered is not None and task is None:
                 task = asyncio.get_running_loop().create_task(on_answered())
 
@@ -180,9 +193,16 @@ class EslChannel:
             event = await self._execute("bridge", f"{{originate_timeout={timeout_seconds}}}{endpoint}")
         finally:
             self.session.off("CHANNEL_BRIDGE", bridged)
+            ended = time.monotonic()
+            self.ring_seconds += (answered_at or ended) - started
+            if answered_at is not None:
+                self.talk_seconds += ended - answered_at
             if task is not None:
                 await task
-        return _bridge_result(event)
+        result = _bridge_result(event)
+        if not result.answered and result.cause in SWITCH_FAILURES:
+            log.warning("call %s: the switch could not reach %s: %s", self.uuid, endpoint, result.cause)
+        return result
 
     async def transfer(self, number: str, *, timeout_seconds: int = 30) -> BridgeResult:
         endpoint = self.switch.transfer_endpoint(number)  # refuses anything but digits

@@ -82,6 +82,9 @@ class OutboundSession:
         self._completions: dict[str, asyncio.Future[Headers]] = {}
         self._listeners: dict[str, list[Callable[[Headers], Any]]] = {}
         self._reader_task: asyncio.Task[None] | None = None
+        #: The channel's Hangup-Cause once FreeSWITCH reported it, and whether the runtime asked for it.
+        self.hangup_cause: str | None = None
+        self.hangup_requested = False
 
     @property
     def uuid(self) -> str:
@@ -143,6 +146,7 @@ class OutboundSession:
             self._completions.pop(event_uuid, None)
 
     async def hangup(self, cause: str = "NORMAL_CLEARING") -> None:
+        self.hangup_requested = not self.hungup.is_set()
         with contextlib.suppress(SessionGone, ConnectionError):
             await self.command(f"sendmsg\ncall-command: hangup\nhangup-cause: {cause}")
 
@@ -178,6 +182,7 @@ class OutboundSession:
             if done is not None and not done.done():
                 done.set_result(event)
         elif name == "CHANNEL_HANGUP":
+            self.hangup_cause = event.get("Hangup-Cause") or self.hangup_cause
             self.hungup.set()
         for callback in list(self._listeners.get(name, ())):
             try:

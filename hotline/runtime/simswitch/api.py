@@ -70,6 +70,19 @@ async def api_status(sw: Switch, args: str) -> str:
     )
 
 
+@api("module_exists")
+async def api_module_exists(sw: Switch, args: str) -> str:
+    """``module_exists mod_x``: "true" or "false", no newline (04-tts-missing)."""
+    return "true" if args.strip() in sw.config.modules() else "false"
+
+
+@api("user_exists")
+async def api_user_exists(sw: Switch, args: str) -> str:
+    """``user_exists id <user> <domain>``: the directory knows the simulated agents only."""
+    words = args.split()
+    return "true" if len(words) >= 2 and words[1] in sw.config.agents else "false"
+
+
 @api("version")
 async def api_version(sw: Switch, args: str) -> str:
     return FS_VERSION + "\n"

@@ -127,5 +127,12 @@ class SimSwitchConfig:
             return Extension(socket=self.socket)
         return None
 
+    def modules(self) -> set[str]:
+        """The modules loaded: the recorded switch's, plus mod_tts_commandline when it is a TTS engine."""
+        loaded = {"mod_console", "mod_logfile", "mod_event_socket", "mod_sofia", "mod_loopback", "mod_commands",
+                  "mod_dptools", "mod_db", "mod_hash", "mod_expr", "mod_spandsp", "mod_dialplan_xml",
+                  "mod_sndfile", "mod_native_file", "mod_tone_stream", "mod_say_en"}
+        return loaded | {f"mod_{engine}" for engine in self.tts_engines}
+
     def agent(self, name: str) -> AgentBehavior:
         return self.agents.get(name, self.default_agent)
