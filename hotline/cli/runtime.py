@@ -11,6 +11,9 @@ import click
 from .context import CliContext, until_stopped, user_errors
 from .ports import listening
 
+#: On SIGTERM, calls in progress may run on this long before they are cut (issue 12 item 6).
+SHUTDOWN_GRACE_SECONDS = 30.0
+
 
 @click.command("runtime")
 @click.option("--stats-file", help="On exit, write decision latencies and memory samples here (JSON).")
@@ -36,7 +39,7 @@ def runtime(obj: CliContext, stats_file: str | None) -> None:
             await server.start()
         click.echo(f"runtime on {s.runtime_socket_host}:{server.port} (ESL {s.esl_host}:{s.esl_port})")
         await until_stopped()
-        await server.stop()
+        await server.stop(grace_seconds=SHUTDOWN_GRACE_SECONDS)
         if stats_file:
             server.stats.write(stats_file)
 

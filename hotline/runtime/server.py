@@ -68,8 +68,10 @@ class Runtime:
         self._tasks.append(asyncio.create_task(self.stats.sample(lambda: self.handler.active)))
         log.info("runtime listening on %s:%s", self.host, self.port)
 
-    async def stop(self) -> None:
-        await self.outbound.stop()
+    async def stop(self, grace_seconds: float = 0.0) -> None:
+        """Stops taking calls; with `grace_seconds`, calls in progress run on that long (SIGTERM in
+        `hotline runtime`), then the rest are cut and parked to the dialplan's fallback."""
+        await self.outbound.stop(grace_seconds)
         for task in self._tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -143,3 +143,20 @@ def test_the_call_record_says_how_the_call_ended_and_where_its_time_went(db: Dat
                if r.levelname == "WARNING")
     assert talked.hangup_by == "runtime" and talked.hangup_cause == "NORMAL_CLEARING"
     assert talked.ring_seconds and talked.talk_seconds and talked.talk_seconds > talked.ring_seconds > 0
+
+
+def test_stopping_lets_calls_in_progress_finish_within_the_grace_period(db: Database) -> None:
+    """SIGTERM: no new calls, the running ones end normally and write their records (issue 12 item 6)."""
+    tenant_id, did = _tenant(db)
+
+    async def scenario():
+        async with stack(db, time_scale=0.01) as s:
+            running = s.switch.start_call(CallerScript(did=did, caller="13700000046", presses=["9", "9"]))
+            await asyncio.sleep(0.3)
+            await s.runtime.outbound.stop(grace_seconds=20)
+            record = await running
+            return record, await wait_for_record(db, tenant_id, record.uuid)
+
+    record, cdr = run(scenario(), timeout=60)
+    assert cdr.outcome != "error" and not cdr.trace.get("errors"), cdr.trace
+    assert cdr.hangup_by in ("runtime", "caller") and len(record.prompts) > 2, record.summary()

@@ -256,10 +256,16 @@ class OutboundServer:
             if task is not None:
                 self.tasks.discard(task)
 
-    async def stop(self) -> None:
+    async def stop(self, grace_seconds: float = 0.0) -> None:
+        """Stops accepting calls at once; calls in progress may finish for `grace_seconds` (each writes its
+        record), then the rest are cancelled (FreeSWITCH then runs the dialplan's fallback after `socket`)."""
         if self.server is not None:
             self.server.close()
-            await self.server.wait_closed()
+        if grace_seconds > 0 and self.tasks:
+            log.info("stopping: %d call(s) in progress get %.0f s to finish", len(self.tasks), grace_seconds)
+            await asyncio.wait(list(self.tasks), timeout=grace_seconds)
         for task in list(self.tasks):
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
+        if self.server is not None:
+            await self.server.wait_closed()
