@@ -138,6 +138,8 @@ class OutboundSession(EventConnection):
         if self.ch.is_up and self.ch.parked:
             self.ch.parked = False
             self.ch.msg_signal.set()
+        if self.ch.is_up:  # the application that drove the media is gone: what it was playing stops
+            self.ch.break_signal.set()
 
     # --------------------------------------------------------------- notices
     def _disconnect_frame(self) -> bytes:
