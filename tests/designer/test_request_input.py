@@ -178,3 +178,12 @@ def test_overlong_names_are_refused_clearly(app: Flask, world: World, how: str, 
         response = admin.post(url, {"kind": "form", "name": long_name, "title": long_name, "body": "x", "tags": ""})
     assert response.status_code < 500, response.get_data(as_text=True)[:300]
     assert response.status_code in (302, 400, 409, 413, 422)
+
+
+def test_dict_flash_messages_render_on_the_account_pages_too(app: Flask, world: World) -> None:
+    user = signed_in(app, world.analyst_a, world.tenant_a)
+    with user.client.session_transaction() as session:
+        session["_flashes"] = [("message", {"text": "{document} re-imported", "document": "ivr/main"})]
+    response = user.get("/account/invitations")
+    assert response.status_code == 200
+    assert "ivr/main re-imported" in response.get_data(as_text=True)
