@@ -55,7 +55,7 @@ class ResponseTooLarge(EgressError):
     """The answer's body was larger than the caller's bound."""
 
 
-class EgressTimeout(EgressError):
+class EgressTimeout(EgressError, TimeoutError):
     """The exchange did not finish within the caller's time bound."""
 
 

@@ -59,9 +59,10 @@ def test_the_import_page_shows_progress_and_line_errors_as_the_worker_runs(app, 
     page.click("[data-testid=import-submit]")
     page.wait_for_selector("#import-job[data-status=queued]")
     job_id = int(page.url.rsplit("/", 1)[1])
-    # A job that skipped a line ends "done_with_errors", never plainly "done" (issue 10, item 9).
+    # A line was skipped: the job ends "done_with_errors", and the page shows its label, not the code.
     run_worker(queues, until=lambda: _status(db, tenant_ids["a"], job_id) == "done_with_errors")
     page.wait_for_selector("#import-job[data-status=done_with_errors]")
+    assert "已完成（有错误）" in page.inner_text("[data-testid=import-status]")
     assert page.get_attribute("[data-testid=progress-bar]", "style").replace(" ", "") == "width:100%;"
     errors = page.inner_text("[data-testid=import-errors]")
     assert "3" in errors and "missing name" in errors
