@@ -129,7 +129,7 @@ def test_only_the_forms_transitions_are_offered_and_allowed_and_history_says_who
     assert stale.status_code == 409
     history = html.split('id="history"')[1]
     assert history.count(desk_world.agent) == 2 and "已派单给张师傅" in history
-    assert "待处理 → 处理中" in history
+    assert "待派单 → 处理中" in history  # the pickup form calls its pending status 待派单 (nobody assigned yet)
     assert re.search(r"<time datetime=\"\d{4}-\d\d-\d\dT", history)
 
 
