@@ -178,11 +178,15 @@ def test_unknown_application_hangs_up_destination_out_of_order() -> None:
 def test_caller_hangs_up_after_n_seconds_mid_playback() -> None:
     async def app(s: AppSession) -> None:
         await s.execute("answer")
-        done = await s.execute("playback", "tone_stream://%(10000,0,440)")
+        done = await s.execute("playback", "tone_stream://%(3000000,0,440)")
         assert done.get("Application-Response") == "PLAYBACK ERROR"
         assert done.get("Hangup-Cause") == "NORMAL_CLEARING"
 
-    record, _ = run_call(CallerScript(did=DID, hangup_after=2.0), app)
+    # Simulated seconds run at the default time scale of 0.01: the caller hangs up 2 s of wall time after the
+    # answer, in the middle of a 30 s (wall) tone. The application's own latency between the answer and the
+    # playback is real time, so the hangup must come well after it even on a loaded machine (2 simulated
+    # seconds were 20 ms: the caller sometimes hung up before the playback began).
+    record, _ = run_call(CallerScript(did=DID, hangup_after=200.0), app)
     assert record.hangup_cause == "NORMAL_CLEARING"
     assert record.of("caller")[0]["action"] == "hangup_now"
 
@@ -285,13 +289,17 @@ def test_read_speak_sleep_record_export_and_transfer_to_another_did() -> None:
 def test_bridge_fails_over_a_busy_agent_and_the_caller_hangs_up_while_bridged() -> None:
     async def app(s: AppSession) -> None:
         await s.execute("answer")
-        done = await s.execute("bridge", "{leg_timeout=20}user/1003|user/1001")
+        done = await s.execute("bridge", "{leg_timeout=300}user/1003|user/1001")
         assert done.get("Answer-State") == "hangup"
         assert done.get("variable_bridge_hangup_cause") == "NORMAL_CLEARING"
         assert done.get("Other-Leg-Channel-Name") == "sofia/internal/1001@simswitch"
 
+    # At the default time scale of 0.01 the caller hangs up 2 s of wall time after the answer and the agent's
+    # leg may ring for 3 s: the answer -> bridge -> failover -> agent answer sequence includes the
+    # application's real latency, which must fit before the hangup even on a loaded machine (5 simulated
+    # seconds were 50 ms of wall time: the caller sometimes hung up before the bridge).
     record, s = run_call(
-        CallerScript(did=DID, hangup_after=5.0),
+        CallerScript(did=DID, hangup_after=200.0),
         app,
         agents={"1003": AgentBehavior(reject_cause="USER_BUSY"), "1001": AgentBehavior(answer_after_ms=500)},
     )
