@@ -46,14 +46,19 @@ def test_serve_runs_gunicorn_and_answers_healthz(tmp_path: Path) -> None:
     process = subprocess.Popen([sys.executable, "-m", "hotline.cli", "serve"], env=env, cwd=ROOT, stdout=log,
                                stderr=subprocess.STDOUT)
     try:
+        # gunicorn boots its arbiter and then each worker imports the app: seconds alone, far longer on a loaded
+        # machine. Poll up to a generous deadline (or until serve exits), then until both workers have logged
+        # their boot: the first worker can answer /healthz before the second one has started.
         body, server = None, ""
-        for _ in range(150):
+        deadline = time.monotonic() + 120
+        while body is None and time.monotonic() < deadline and process.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
                     body, server = json.loads(response.read()), response.headers.get("Server", "")
-                    break
             except OSError:
                 time.sleep(0.1)
+        while (tmp_path / "serve.log").read_text().count("Booting worker") < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
         output = (tmp_path / "serve.log").read_text()
         assert body is not None, output
         assert body["status"] == "ok" and body["database"]["dialect"] == "sqlite"
