@@ -38,11 +38,14 @@ def test_a_live_call_reaches_the_running_stack(tmp_path: Path) -> None:
     process = subprocess.Popen([sys.executable, "-m", "hotline.cli", "up"], env={**os.environ, **env}, cwd=ROOT,
                                stdout=log, stderr=subprocess.STDOUT)
     try:
-        for _ in range(300):
+        # Starting the stack (migrations, web, runtime, switch) takes seconds alone and far longer on a loaded
+        # machine: wait for its banner (or its exit) up to a generous deadline, not a fixed number of polls.
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
             if "Hotline is up" in (tmp_path / "up.log").read_text() or process.poll() is not None:
                 break
             time.sleep(0.1)
-        assert "Hotline is up" in (tmp_path / "up.log").read_text()
+        assert "Hotline is up" in (tmp_path / "up.log").read_text(), (tmp_path / "up.log").read_text()
         result = CliRunner().invoke(main, ["call", "--live", "--did", "4008001234", "--caller", "13801234599"],
                                     env=env, catch_exceptions=False)
         assert result.exit_code == 0, result.output
@@ -59,7 +62,8 @@ def test_a_live_call_reaches_the_running_stack(tmp_path: Path) -> None:
 
         assert asyncio.run(hang_up()).startswith("+OK")
         calls: list[tuple[str, str, int]] = []
-        for _ in range(100):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             with sqlite3.connect(database) as db:
                 calls = db.execute("select caller, did, test_call from call_record").fetchall()
             if calls:
