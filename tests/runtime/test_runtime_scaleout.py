@@ -15,7 +15,7 @@ from hotline.platform.models import CallRecord
 from hotline.runtime.call import services as call_services
 from hotline.runtime.simswitch import AgentBehavior, CallerScript
 
-from .e2e_helpers import clone, publish_ivr, require_redis, run, stack
+from .e2e_helpers import clone, publish_ivr, require_redis, run, stack, wait_until
 
 pytestmark = [pytest.mark.redis]
 DIDS = ["4008003001", "4008003002"]
@@ -48,11 +48,25 @@ def test_two_runtimes_never_give_one_agent_two_calls(db: Database, express: int,
             calls = [s.switch.start_call(CallerScript(did=DIDS[i % 2], caller=f"1370001{i:04d}", presses=["0"]))
                      for i in range(CALLS)]
             records = await asyncio.gather(*calls)
+            # The switch is done with every call before the runtimes have finished theirs (the record written,
+            # the agent released in the ACD): wait for that, as a loaded machine takes its time.
+            uuids = [r.uuid for r in records]
+
+            async def all_recorded() -> bool:
+                return await asyncio.to_thread(_recorded, db, express, uuids) == CALLS
+
+            async def settled() -> bool:
+                states = [(await s.runtime.acd.presence.get(name)).state for name in AGENTS]
+                return all(runtime.handler.active == 0 for runtime in s.runtimes) and all(
+                    state in ("available", "wrap_up") for state in states)
+
+            await wait_until(all_recorded, timeout=60, interval=0.05, what="every call's record")
+            await wait_until(settled, timeout=60, what="both runtimes idle and every agent free")
             handled = [runtime.handler.handled for runtime in s.runtimes]
             states = [(await s.runtime.acd.presence.get(name)).state for name in AGENTS]
             return records, handled, states, await s.events(express)
 
-    records, handled, states, events = run(scenario())
+    records, handled, states, events = run(scenario(), timeout=120)
     assert all(count > 0 for count in handled) and sum(handled) == CALLS, handled
 
     # The simulator's view: per agent phone, the bridges never overlap in time.
@@ -98,3 +112,9 @@ def test_two_runtimes_never_give_one_agent_two_calls(db: Database, express: int,
             assert queued[0]["status"] == "timeout" and not record.bridges
             assert "busy_callback" in [step["node"] for step in cdr.trace["steps"]]
     assert statuses.count("answered") == sum(map(len, spans.values())) >= len(AGENTS), statuses
+
+
+def _recorded(db: Database, tenant_id: int, uuids: list[str]) -> int:
+    """How many of these calls the runtimes have recorded."""
+    with db.tenant(tenant_id) as session:
+        return len(session.scalars(select(CallRecord.uuid).where(CallRecord.uuid.in_(uuids))).all())
