@@ -68,13 +68,20 @@ class EventReader(threading.Thread):
 
     def run(self) -> None:
         # Opened and read in this thread: a streamed Flask response keeps the context of the thread it began in.
-        response = self.desk.get("/desk/events?max_seconds=20", buffered=False)
-        for chunk in response.response:
-            text = chunk.decode() if isinstance(chunk, bytes) else chunk
-            for block in text.split("\n\n"):
-                fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
-                if "event" in fields:
-                    self.events.append((fields["event"], json.loads(fields["data"])))
+        # The stream lasts as long as the whole scenario may (a loaded machine is slow) and is closed as soon as
+        # the call has ended on it.
+        response = self.desk.get("/desk/events?max_seconds=90", buffered=False)
+        try:
+            for chunk in response.response:
+                text = chunk.decode() if isinstance(chunk, bytes) else chunk
+                for block in text.split("\n\n"):
+                    fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+                    if "event" in fields:
+                        self.events.append((fields["event"], json.loads(fields["data"])))
+                if self.call("ended") is not None:
+                    break
+        finally:
+            response.close()
 
     def call(self, state: str) -> dict[str, Any] | None:
         return next((data for name, data in self.events if name == "call" and data and data["state"] == state), None)
@@ -108,8 +115,8 @@ def test_a_pickup_call_reaches_the_agent_pops_and_ends_with_the_courier_notified
             reader = EventReader(Browser(app.test_client()).login(agent, slug))  # a second tab of the agent
             reader.start()
             # Pickup (2), then "2" at the address confirmation: talk to an agent; 4 stars in the survey after.
-            call = s.switch.start_call(CallerScript(did=DID, caller=caller, presses=["2", "2", "4"]), timeout=40)
-            deadline = time.monotonic() + 20
+            call = s.switch.start_call(CallerScript(did=DID, caller=caller, presses=["2", "2", "4"]), timeout=60)
+            deadline = time.monotonic() + 30
             while reader.call("talking") is None:
                 assert time.monotonic() < deadline, f"no talking call on the desk: {reader.events}"
                 await asyncio.sleep(0.02)
@@ -120,13 +127,16 @@ def test_a_pickup_call_reaches_the_agent_pops_and_ends_with_the_courier_notified
             record = await call
             result["record"] = record
             result["ringing"] = reader.call("ringing")
-            await asyncio.sleep(0.3)
+            # The desk polls the ACD every 0.3 s: wait for the end of the call to reach the stream.
+            deadline = time.monotonic() + 20
+            while reader.call("ended") is None and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
             result["ended"] = reader.call("ended")
-            cdr = await wait_for_record(db, tenant, record.uuid)
+            cdr = await wait_for_record(db, tenant, record.uuid, timeout=30)
             result["cdr"] = cdr
             return result
 
-    result = in_thread(lambda: run(scenario(), timeout=60), timeout=70)
+    result = in_thread(lambda: run(scenario(), timeout=90), timeout=100)
     talking = result["talking"]
     assert talking["caller"] == caller and talking["customers"] == [{"id": customer_id, "name": "望京商贸公司",
                                                                      "vip": False}]
