@@ -30,7 +30,8 @@ from .strings import term
 
 
 class CreateTenantForm(FlaskForm):
-    slug = StringField("Tenant name", validators=[
+    # The browser's pattern (compiled with the v flag in Chrome, where a '-' in a class must be escaped)
+    slug = StringField("Tenant name", render_kw={"pattern": r"[a-z][a-z0-9_\-]{1,63}"}, validators=[
         DataRequired(message="Enter the tenant's name"), Length(min=2, max=64),
         Regexp(r"^[a-z][a-z0-9_-]*$", message="Lower-case letters, digits, '_' or '-', starting with a letter")])
     title = StringField("Title", validators=[Length(max=200)])
