@@ -18,6 +18,7 @@ STRINGS: dict[str, str] = {
     # tickets
     "Saved filters": "常用筛选", "Waybill, phone or number": "运单号、电话或工单号", "Status": "状态",
     "Form": "表单", "Handler": "处理人", "From": "起始日期", "To": "截止日期", "Open only": "仅未完成",
+    "Recipient": "收件人",
     "Overdue": "已超时", "Save this filter as": "将当前筛选保存为", "Number": "编号", "Content": "服务内容",
     "Customer": "客户", "Created": "创建时间", "Due": "到期时间", "No ticket matches": "没有符合条件的工单",
     "Filter saved": "筛选已保存", "Filter deleted": "筛选已删除", "my_open": "我的未完成", "overdue": "已超时",

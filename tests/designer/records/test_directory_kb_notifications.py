@@ -77,6 +77,14 @@ def test_the_delivery_log_filters_by_status_and_channel(db, pages_as, world, ten
     assert marker not in pages_as(world.analyst_b).get("/records/notifications").get_data(as_text=True)
 
 
+def test_the_delivery_logs_recipient_column_is_headed_recipient(pages_as, world) -> None:
+    """Issue 16: the column of addresses was headed 截止日期 (the ticket filter's "To" date)."""
+    agent = pages_as(world.agent_a)
+    chinese = agent.get("/records/notifications").get_data(as_text=True)
+    assert "<th>收件人</th>" in chinese and "截止日期" not in chinese
+    assert "<th>Recipient</th>" in agent.get("/records/notifications?lang=en").get_data(as_text=True)
+
+
 def test_agents_search_and_read_articles_admins_write_them(db, pages_as, world, tenant_ids, unique) -> None:
     agent, analyst = pages_as(world.agent_a), pages_as(world.analyst_a)
     assert agent.get("/records/kb/new").status_code == 403
