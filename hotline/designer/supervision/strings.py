@@ -38,7 +38,7 @@ STRINGS: dict[str, str] = {
     "No calls forecast": "没有预测来电",
     "Overdue tickets": "超时工单",
     "Overdue and near-due tickets": "超时与临近超时工单",
-    "Show tickets due within": "显示即将到期（分钟内）",
+    "Show tickets due within (minutes)": "显示多少分钟内到期的工单",
     "minutes": "分钟",
     "Ticket": "工单",
     "Form": "表单",

@@ -63,6 +63,17 @@ def test_the_overdue_list_shows_late_tickets_to_supervisors(db: Database, world:
     assert f'data-ticket="{number}"' in html and "超时与临近超时工单" in html and "乙方快递员" not in html
 
 
+def test_the_overdue_pages_window_has_one_clean_label(world: World, api_as: ApiAs) -> None:
+    """Issue 16: the label read "显示即将到期（分钟内） 分钟", the unit twice."""
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    html = supervisor.get("/supervision/overdue").get_data(as_text=True)
+    form = html.split('<form method="get">', 1)[1].split("</form>", 1)[0]
+    assert "显示多少分钟内到期的工单" in form and form.count("分钟") == 1
+    english = supervisor.get("/supervision/overdue?lang=en").get_data(as_text=True)
+    form = english.split('<form method="get">', 1)[1].split("</form>", 1)[0]
+    assert "Show tickets due within (minutes)" in form and form.count("minutes") == 1
+
+
 @pytest.mark.parametrize("role", ["agent_a", "analyst_b"])
 def test_agents_and_other_tenants_may_not_see_the_overdue_list(world: World, api_as: ApiAs, role: str) -> None:
     tenant = world.tenant_a if role.endswith("_a") else world.tenant_b
