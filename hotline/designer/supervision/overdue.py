@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from ...platform.models import TicketUrge, User
-from ...platform.services import sla, tickets, urging
+from ...platform.services import sla, ticket_lists, tickets, urging
 from .. import quotas
 from ..i18n import current_locale, translate
 from .common import SUPERVISE, int_arg, notification_queue, tenant_session
@@ -34,13 +34,18 @@ def _rows(session: Any, within: int) -> list[dict[str, Any]]:
     assignees = {row["ticket"].assignee_id for row in found if row["ticket"].assignee_id is not None}
     names = dict(session.execute(select(User.id, User.username).where(User.id.in_(assignees))).all()) \
         if assignees else {}
+    forms = {f.name: f for f in ticket_lists.published_forms(session)} if found else {}
     rows = []
     for row in found:
         ticket = row["ticket"]
         handlers = [names.get(ticket.assignee_id), ticket.group,
                     *(str(v) for k, v in (ticket.data or {}).items()
                       if k in ("courier", "technician", "handler") and v)]
+        form = forms.get(ticket.form_name)
+        status_labels = {name: label for name, label, _color in form.statuses} if form else {}
         rows.append({"number": ticket.number, "form": ticket.form_name, "status": ticket.status,
+                     "form_title": form.title if form else ticket.form_name,
+                     "status_label": status_labels.get(ticket.status, ticket.status),
                      "priority": ticket.priority, "clock": row["clock"], "due": row["due"].isoformat(),
                      "overdue": row["overdue"], "minutes_left": row["minutes_left"],
                      "handler": " / ".join(h for h in handlers if h), "urged": counts.get(ticket.id, 0)})

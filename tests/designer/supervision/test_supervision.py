@@ -63,6 +63,17 @@ def test_the_overdue_list_shows_late_tickets_to_supervisors(db: Database, world:
     assert f'data-ticket="{number}"' in html and "超时与临近超时工单" in html and "乙方快递员" not in html
 
 
+def test_the_overdue_page_shows_the_forms_title_and_the_status_label(db: Database, world: World,
+                                                                     tenant_ids: dict[str, int],
+                                                                     api_as: ApiAs) -> None:
+    """Issue 16: the page showed the codes pickup_order and pending instead of 取件下单 and 待派单."""
+    number = _late_pickup(db, tenant_ids["a"])
+    html = api_as(world.supervisor_a, world.tenant_a).get("/supervision/overdue").get_data(as_text=True)
+    row = html.split(f'data-ticket="{number}"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>取件下单</td><td>待派单</td>" in row
+    assert "pickup_order" not in row and ">pending<" not in row
+
+
 def test_the_overdue_pages_window_has_one_clean_label(world: World, api_as: ApiAs) -> None:
     """Issue 16: the label read "显示即将到期（分钟内） 分钟", the unit twice."""
     supervisor = api_as(world.supervisor_a, world.tenant_a)
