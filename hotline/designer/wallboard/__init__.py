@@ -20,7 +20,7 @@ from ...platform.wallboard import tenant_figures
 from ...platform.wallboard import thresholds as th
 from .. import sse
 from ..auth import database
-from ..i18n import current_locale, translate
+from ..i18n import current_locale
 from . import strings  # importing registers the UI strings
 from .access import board_tenant, require_board_tenant, watchable
 from .forms import ThresholdForm
@@ -62,7 +62,7 @@ def blueprint() -> Blueprint:
         locale = current_locale()
         return render_template(
             "wallboard/board.html", figures=figures, access=access, query=query, choices=watchable(who),
-            texts={key: translate(key, locale) for key in strings.BOARD_TEXTS},
+            texts=strings.board_texts(locale),
             # rendered with |tojson, which escapes "<" so a name like "</script>" stays data
             boot={"figures": figures, "events": url_for("wallboard.events", **query)},
         )

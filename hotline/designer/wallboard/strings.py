@@ -70,4 +70,17 @@ BOARD_TEXTS = (
     "No agents signed in", "No queues yet", "updated", "Live figures unavailable",
 )
 
+#: Agent states are codes; English readers get words too (the string table passes English keys through).
+ENGLISH_STATES = {"available": "Available", "ringing": "Ringing", "on_call": "On a call", "wrap_up": "Wrap-up",
+                  "break": "On break", "offline": "Offline"}
+
+
+def board_texts(locale: str) -> dict[str, str]:
+    """The board script's strings in `locale`, agent states as labels in every language."""
+    texts = {key: i18n.translate(key, locale) for key in BOARD_TEXTS}
+    if locale == "en":
+        texts.update(ENGLISH_STATES)
+    return texts
+
+
 i18n.extend(STRINGS)

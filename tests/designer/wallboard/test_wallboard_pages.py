@@ -39,6 +39,14 @@ def test_supervisor_sees_the_board_in_chinese_with_the_figures(api_as, world, db
     assert texts["Calls waiting"] == "排队来电" and texts["on_call"] == "通话中"
 
 
+def test_agent_states_are_words_in_english_too(api_as, world) -> None:
+    """Issue 16: in English the board showed the codes on_call, wrap_up."""
+    html = api_as(world.supervisor_a).get("/wallboard/?lang=en").get_data(as_text=True)
+    texts = json.loads(html.split('<script id="wallboard-text" type="application/json">')[1].split("</script>")[0])
+    assert texts["on_call"] == "On a call" and texts["wrap_up"] == "Wrap-up" and texts["available"] == "Available"
+    assert texts["Calls waiting"] == "Calls waiting"
+
+
 def test_names_in_the_boot_data_cannot_end_the_script(api_as, world, db, acd_world) -> None:
     from hotline.platform.models import Queue
 
