@@ -25,6 +25,7 @@ from ...platform.services import audit, templates
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import Duplicate, InvalidDocument, NotFound
 from ..auth import WRITE_DOCUMENTS, database, login_required, principal, require_tenant, require_user
+from ..i18n import current_locale, translate
 from .outline import template_preview
 from .strings import term
 
@@ -101,8 +102,11 @@ def blueprint() -> Blueprint:
             with database().platform() as db_session:
                 tenant = templates.clone(db_session, template, slug, title, who.username)
                 tenant_id = tenant.id
-        except (ValueError, Duplicate) as exc:
-            return _show(name, form, 409 if isinstance(exc, Duplicate) else 400, str(exc))
+        except Duplicate:  # the service's message is English: say it in the page's language
+            return _show(name, form, 409, translate("A tenant named {slug} already exists; choose another name.",
+                                                    current_locale()).format(slug=slug))
+        except ValueError as exc:
+            return _show(name, form, 400, str(exc))
         except InvalidDocument as exc:  # a broken template file: say which document and why
             details = "; ".join(f"{f.pointer or '/'}: {f.message}" for f in exc.findings[:5])
             return _show(name, form, 422, f"{exc.args[0]} {details}".strip())

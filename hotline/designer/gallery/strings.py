@@ -39,6 +39,7 @@ extend({
     "{document} re-imported into the draft (revision {revision}); publish it to use it.": {
         "zh_CN": "{document} 已重新导入为草稿（修订 {revision}），发布后生效。"},
     "Could not create the tenant": {"zh_CN": "无法创建租户"},
+    "A tenant named {slug} already exists; choose another name.": {"zh_CN": "已有名为 {slug} 的租户，请换一个名称。"},
     "not in your tenant": {"zh_CN": "本租户中没有"},
 })
 

@@ -86,7 +86,12 @@ def test_tenant_creation_errors_are_clear_and_keep_the_input(app: Flask, world: 
     html = bad.get_data(as_text=True)
     assert "只能使用小写字母" in html and 'value="Bad Name"' in html
     taken = client.post("/templates/express_delivery/tenants", data={"slug": world.tenant_a, "csrf_token": token})
-    assert taken.status_code == 409 and "already exists" in taken.get_data(as_text=True)
+    assert taken.status_code == 409
+    assert f"无法创建租户: 已有名为 {world.tenant_a} 的租户，请换一个名称。" in taken.get_data(as_text=True)
+    assert "already exists" not in taken.get_data(as_text=True)  # issue 16: it was half English
+    english = client.post("/templates/express_delivery/tenants?lang=en",
+                          data={"slug": world.tenant_a, "csrf_token": token}).get_data(as_text=True)
+    assert f"A tenant named {world.tenant_a} already exists; choose another name." in english
     assert client.post("/templates/express_delivery/tenants", data={"slug": unique("x")}).status_code == 400
 
 
