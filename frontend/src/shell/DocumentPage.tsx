@@ -46,6 +46,7 @@ export function DocumentPage({ boot }: { boot: Boot }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [focusPointer, setFocusPointer] = useState<string | null>(null);
   const [versionsKey, setVersionsKey] = useState(0);
+  const [rollbacks, setRollbacks] = useState(0);  // a rollback clears the last publish's "version N" result
   const canWrite = boot.user.can_write;
 
   const reloadContext = useCallback(() => api<DesignerContext>("GET", "/designer/context")
@@ -107,7 +108,7 @@ export function DocumentPage({ boot }: { boot: Boot }) {
         <button data-testid="validate" onClick={() => { document_.flush().then(() => document_.validate(document_.draft)).catch(() => undefined); }}>
           {t("Validate")}
         </button>
-        <PublishBox onPublish={publish} onFocus={focus} canWrite={canWrite} t={t} body={draft} />
+        <PublishBox key={rollbacks} onPublish={publish} onFocus={focus} canWrite={canWrite} t={t} body={draft} />
         <span className="lang">
           <button className={locale === "zh_CN" ? "link active" : "link"} data-testid="lang-zh" onClick={() => switchLocale("zh_CN")}>中文</button> /{" "}
           <button className={locale === "en" ? "link active" : "link"} data-testid="lang-en" onClick={() => switchLocale("en")}>English</button>
@@ -145,7 +146,7 @@ export function DocumentPage({ boot }: { boot: Boot }) {
           {doc && (
             <VersionsPanel api={api} path={document_.path} canWrite={canWrite} refreshKey={versionsKey} draftRevision={doc.draft_revision} t={t} body={draft}
               hasTemplate={!!doc.template_ref} isAdmin={boot.user.roles.includes("tenant_admin") || boot.user.roles.includes("platform_operator")}
-              onRolledBack={() => { document_.load().catch(() => undefined); setVersionsKey((k) => k + 1); }} />
+              onRolledBack={() => { document_.load().catch(() => undefined); setVersionsKey((k) => k + 1); setRollbacks((k) => k + 1); }} />
           )}
         </aside>
       </div>

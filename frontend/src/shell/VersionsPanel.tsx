@@ -66,6 +66,10 @@ export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, 
     }
   };
 
+  // A rollback without a note of its own says so in the reader's language (older rollbacks stored the
+  // English "rollback to version N", shown the same way).
+  const noteOf = (v: VersionInfo) => v.rollback_of && (!v.note || v.note === `rollback to version ${v.rollback_of}`)
+    ? t("Rollback to version {n}", { n: v.rollback_of }) : v.note;
   const option = (v: VersionInfo) => <option key={v.number} value={String(v.number)}>{t("Version")} {v.number}</option>;
   const templateList: Change[] | null = Array.isArray(templateChanges?.changes) ? templateChanges.changes
     : Array.isArray(templateChanges) ? templateChanges : null;
@@ -79,7 +83,7 @@ export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, 
           <li key={v.number} data-testid={`version-${v.number}`} className={v.current ? "current" : ""}>
             <strong>{t("Version")} {v.number}</strong>{v.current ? <span className="badge ok"> {t("current")}</span> : null}
             <div className="muted">{v.published_at?.replace("T", " ").slice(0, 16)} · {t("by")} {v.author}</div>
-            {v.note ? <div className="note">{v.note}</div> : null}
+            {noteOf(v) ? <div className="note">{noteOf(v)}</div> : null}
             {canWrite && !v.current ? (
               <button className="small" data-testid={`rollback-${v.number}`} onClick={() => rollback(v.number)}>
                 {t("Roll back")}

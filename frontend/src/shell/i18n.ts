@@ -30,6 +30,7 @@ const zh: Record<string, string> = {
   "Roll back to version {n}? It is published again as a new version and becomes the draft.":
     "回滚到版本 {n}？它将作为新版本重新发布，并成为草稿。",
   "Rolled back: version {n} published": "已回滚：发布了版本 {n}",
+  "Rollback to version {n}": "回滚到版本 {n}",
   "Compare": "比较",
   "From": "从",
   "To": "到",

@@ -172,7 +172,7 @@ class DocumentService:
         findings = self.validate(kind, old.body)
         if has_errors(findings):
             raise InvalidDocument(f"version {number} of {kind} document {name!r} is no longer valid", findings)
-        version = self._new_version(doc, old.body, note or f"rollback to version {number}", rollback_of=number)
+        version = self._new_version(doc, old.body, note, rollback_of=number)
         self.session.execute(
             update(Document).where(Document.id == doc.id)
             .values(draft=_copy(old.body), draft_revision=Document.draft_revision + 1,

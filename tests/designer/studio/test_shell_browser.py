@@ -3,6 +3,7 @@ expired session keeps the unsaved draft in the browser until the user signs in a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -102,3 +103,23 @@ def test_changes_against_the_template_are_listed_readably(studio_app, serve, pag
     page.get_by_test_id("template-changes").click()
     expect(page.get_by_test_id("template-diff")).to_be_visible()
     expect(page.get_by_test_id("template-diff")).to_contain_text("没有差异")  # a fresh clone changed nothing
+
+
+def test_a_rollback_says_so_in_chinese_and_the_publish_result_does_not_stay(
+        studio_app, serve, page, world: World) -> None:
+    """Issue 16: the note read "rollback to version 1" in English and "已发布版本 N" stayed after the rollback."""
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, "form", "complaint")  # a document no other test here changes
+    page.get_by_test_id("publish").click()
+    page.get_by_test_id("publish-confirm").click()
+    result = page.get_by_test_id("publish-result")
+    expect(result).to_contain_text("已发布版本")
+    published = int(re.search(r"已发布版本 (\d+)", result.inner_text()).group(1))
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id(f"rollback-{published - 1}").click()
+    rolled = page.get_by_test_id(f"version-{published + 1}")
+    expect(rolled).to_contain_text(f"回滚到版本 {published - 1}")
+    expect(rolled).not_to_contain_text("rollback")
+    expect(result).to_have_count(0)
+    expect(page.locator(".toolbar")).to_contain_text(f"已发布版本 {published + 1}")
