@@ -31,6 +31,7 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 from .template_limits import MAX_OUTPUT, MAX_RANGE, MAX_SOURCE, MAX_STEPS, TIME_LIMIT, unbounded
 
@@ -185,8 +186,32 @@ _env.globals["range"] = _bounded_range
 _env.globals["_hotline_loop"] = _bounded_loop
 
 
+def _bounded_concat(parts: list[Any]) -> str:
+    """`a ~ b ~ c`: sized before it is built (each `~` level could otherwise multiply the text tenfold)."""
+    _tick()
+    texts = [str(part) for part in parts]
+    size = sum(len(text) for text in texts)
+    if size > MAX_OUTPUT:
+        raise _too_long("joining text with ~", size)
+    return "".join(texts)
+
+
+_env.globals["_hotline_concat"] = _bounded_concat
+
+
+class _BoundConcat(NodeTransformer):
+    """Every `a ~ b` (a Concat node, which the sandbox never intercepts) becomes _hotline_concat([a, b])."""
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        call = nodes.Call(nodes.Name("_hotline_concat", "load"), [nodes.List(node.nodes)], [], None, None)
+        return call.set_lineno(node.lineno).set_environment(_env)
+
+
 def _bound_loops(ast: nodes.Template) -> nodes.Template:
-    """Every {% for x in it %} becomes {% for x in _hotline_loop(it) %}, so each iteration is a step."""
+    """Every {% for x in it %} becomes {% for x in _hotline_loop(it) %}, so each iteration is a step; every `~`
+    is sized before it joins."""
+    ast = _BoundConcat().visit(ast)
     for loop in ast.find_all(nodes.For):
         wrapper = nodes.Call(nodes.Name("_hotline_loop", "load"), [loop.iter], [], None, None)
         loop.iter = wrapper.set_lineno(loop.lineno).set_environment(_env)

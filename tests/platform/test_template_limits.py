@@ -29,6 +29,9 @@ HOSTILE = {
     "wide str.format": ("{{ '{:>999999999}'.format(1) }}", r"width or precision"),
     "nested width argument": ("{{ '{:>{w}}'.format(1, w=10**9) }}", r"format\(1000000000\)"),
     "huge power": ("{{ 10 ** 10000000 }}", r"too large a number"),
+    # each ~ level multiplied the text tenfold unchecked: four levels took seconds and a gigabyte (QA, issue 10)
+    "tilde joins": ("{% set a = 'x' * 19000 %}{% set b = a ~ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a %}"
+                    "{% set c = b ~ b ~ b ~ b ~ b ~ b ~ b ~ b ~ b ~ b %}{{ c|length }}", r"joining text with ~"),
     "long output": ("{% for i in range(1000) %}{{ text * 30 }}{% endfor %}", r"rendered text would be"),
 }
 

@@ -100,7 +100,7 @@ def search_arguments(session: Session, args: Mapping[str, Any], user_id: int) ->
     if assignee == "me":
         kwargs["assignee_id"] = user_id
     elif assignee:
-        if assignee.isdigit():
+        if assignee.isdigit() and int(assignee) < 2**63:  # beyond 64 bits no user has that id (and SQL refuses it)
             kwargs["assignee_id"] = int(assignee)
         else:
             findings.append(Finding("/assignee", "error", "a handler is 'me' or a user id", "format"))

@@ -81,6 +81,8 @@ def test_bad_filter_arguments_are_named_and_answered_400(pages_as, world) -> Non
     assert "created_from" in html and "sort" in html
     assert agent.get("/records/tickets?page=0").status_code == 400
     assert agent.get("/records/tickets?per_page=9999").status_code == 400
+    beyond = agent.get("/records/tickets?assignee=9223372036854775808")  # was a 500 (OverflowError in SQL)
+    assert beyond.status_code == 400 and "assignee" in beyond.get_data(as_text=True)
 
 
 def test_pages_of_results(pages_as, world, numbers) -> None:
