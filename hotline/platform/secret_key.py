@@ -19,6 +19,8 @@ from .settings import Settings, SettingsError
 #: Keys that were published in config.toml; a copy of an old config file must not bring one back.
 SHIPPED_KEYS = frozenset({"change-me-in-production-8f3c2a"})
 MIN_BYTES = 32
+#: A key made of a handful of characters repeated ("aaaa…") is long but guessable.
+MIN_DISTINCT = 12
 #: Addresses on which `hotline up` counts as the embedded demo.
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 HOW_TO_SET = ("set HOTLINE_WEB_SECRET_KEY (or [web] secret_key in config.toml) to a random value of at least "
@@ -34,6 +36,9 @@ def weakness(key: str) -> str | None:
         return "the web secret key is the one published with Hotline"
     if len(key.encode("utf-8")) < MIN_BYTES:
         return f"the web secret key is {len(key.encode('utf-8'))} bytes long; it needs at least {MIN_BYTES}"
+    if len(set(key)) < MIN_DISTINCT:
+        return (f"the web secret key uses only {len(set(key))} different characters; a random key has many "
+                f"(at least {MIN_DISTINCT})")
     return None
 
 

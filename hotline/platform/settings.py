@@ -287,7 +287,8 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None,
         try:
             values[name] = parse(value)
         except ValueError as exc:
-            raise SettingsError(f"setting {section}.{key} ({origin}) = {value!r}: {exc}") from None
+            shown = "(hidden)" if "secret" in key or "password" in key else repr(value)  # never echo a secret
+            raise SettingsError(f"setting {section}.{key} ({origin}) = {shown}: {exc}") from None
     root = path.resolve().parent
     values["database_url"] = _anchor_sqlite(values["database_url"], root)
     return Settings(root=root, **values)

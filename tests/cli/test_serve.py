@@ -16,6 +16,7 @@ import pytest
 from hotline.cli.production_server import gunicorn_options
 from hotline.platform.settings import SettingsError, load
 
+SERVE_KEY = "k3Y-9vQ_tz7LpW2xRc8NbF4mHs6JdG1e-serve"  # serve refuses a short or repetitive key
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -39,7 +40,7 @@ def test_serve_runs_gunicorn_and_answers_healthz(tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
            "HOTLINE_REDIS_URL": "redis://127.0.0.1:1/0", "HOTLINE_WEB_PORT": str(port),
-           "HOTLINE_WEB_WORKERS": "2", "HOTLINE_WEB_THREADS": "4", "HOTLINE_WEB_SECRET_KEY": "k" * 40}
+           "HOTLINE_WEB_WORKERS": "2", "HOTLINE_WEB_THREADS": "4", "HOTLINE_WEB_SECRET_KEY": SERVE_KEY}
     subprocess.run([sys.executable, "-m", "hotline.cli", "init-db"], env=env, cwd=ROOT, check=True,
                    capture_output=True)
     log = (tmp_path / "serve.log").open("w")
@@ -77,7 +78,7 @@ def test_serve_on_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
         port = holder.getsockname()[1]
         env = {**os.environ, "HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite3'}",
                "HOTLINE_REDIS_URL": "redis://127.0.0.1:1/0", "HOTLINE_WEB_PORT": str(port),
-               "HOTLINE_WEB_SECRET_KEY": "k" * 40}  # serve refuses to start without a real key
+               "HOTLINE_WEB_SECRET_KEY": SERVE_KEY}  # serve refuses to start without a real key
         done = subprocess.run([sys.executable, "-m", "hotline.cli", "serve"], env=env, cwd=ROOT, capture_output=True,
                               text=True, timeout=60)
     assert done.returncode == 1

@@ -13,12 +13,14 @@ from hotline.cli import main
 from hotline.platform import secret_key, settings
 from hotline.platform.settings import SettingsError
 
+STRONG = "s0me-Strong_key/that+is=long.enough!42"
+
 
 def demo_settings(tmp_path: Path, **changes: object) -> settings.Settings:
     return dataclasses.replace(settings.load(environ={}), root=tmp_path, **changes)
 
 
-@pytest.mark.parametrize("key", ["", "change-me-in-production-8f3c2a", "x" * 31, "短" * 10])
+@pytest.mark.parametrize("key", ["", "change-me-in-production-8f3c2a", "x" * 31, "短" * 10, "a" * 32])
 def test_weak_keys_are_refused_with_how_to_set_one(key: str) -> None:
     with pytest.raises(SettingsError) as caught:
         secret_key.require_strong(key)
@@ -26,8 +28,9 @@ def test_weak_keys_are_refused_with_how_to_set_one(key: str) -> None:
 
 
 def test_a_long_random_key_is_accepted() -> None:
-    secret_key.require_strong("k" * 32)
-    assert secret_key.weakness("短" * 11) is None  # 33 bytes in UTF-8
+    secret_key.require_strong("k3Y-9vQ_tz7LpW2xRc8NbF4mHs6JdG1e")
+    assert secret_key.weakness("短长快递物业客服热线平台座席工") is None  # 45 bytes in UTF-8
+    assert "different characters" in secret_key.weakness("ab" * 20)  # long, but two characters repeated
 
 
 def test_the_local_demo_makes_a_key_once_and_reuses_it(tmp_path: Path) -> None:
@@ -41,8 +44,8 @@ def test_the_local_demo_makes_a_key_once_and_reuses_it(tmp_path: Path) -> None:
 
 
 def test_a_configured_strong_key_is_kept_and_no_file_is_written(tmp_path: Path) -> None:
-    chosen = secret_key.for_embedded_demo(demo_settings(tmp_path, web_secret_key="s" * 40))
-    assert chosen.web_secret_key == "s" * 40 and not (tmp_path / "var").exists()
+    chosen = secret_key.for_embedded_demo(demo_settings(tmp_path, web_secret_key=STRONG))
+    assert chosen.web_secret_key == STRONG and not (tmp_path / "var").exists()
 
 
 def test_the_demo_on_a_public_address_refuses_a_weak_key(tmp_path: Path) -> None:
