@@ -15,6 +15,7 @@ from ...platform.models import Customer, User
 from ...platform.services import saved_filters, ticket_lists, ticket_search
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import InvalidDocument, NotFound
+from ...platform.ticket_forms import field_specs, options
 from .common import int_arg, pages, query_with, tenant_session
 
 PER_PAGE_CHOICES = (20, 50, 100)
@@ -27,13 +28,16 @@ def register(bp: Blueprint) -> None:
                     methods=["POST"])
 
 
-def content_text(data: dict[str, Any], labels: dict[str, str]) -> str:
-    """Every field of the ticket as "label: value" lines: what the row shows on hover."""
+def content_text(data: dict[str, Any], labels: dict[str, str],
+                 choices: dict[str, dict[Any, str]] | None = None) -> str:
+    """Every field of the ticket as "label: value" lines, option titles for codes: what the row shows on hover."""
     lines = []
     for key, value in data.items():
         if value in (None, "", [], {}):
             continue
-        shown = "、".join(map(str, value)) if isinstance(value, list) else str(value)
+        titles = (choices or {}).get(key, {})
+        shown = "、".join(str(titles.get(v, v)) for v in value) if isinstance(value, list) \
+            else str(titles.get(value, value))
         lines.append(f"{labels.get(key, key)}: {shown}")
     return "\n".join(lines)
 
@@ -50,6 +54,19 @@ def _labels(session: Session, form_names: set[str]) -> dict[str, dict[str, str]]
         properties = (body.get("schema") or {}).get("properties") or {}
         labels[name] = {key: (spec or {}).get("title") or key for key, spec in properties.items()}
     return labels
+
+
+def _choices(session: Session, form_names: set[str]) -> dict[str, dict[str, dict[Any, str]]]:
+    """Option titles of each form's coded fields (服务态度 for attitude), from its published version."""
+    found: dict[str, dict[str, dict[Any, str]]] = {}
+    for name in form_names:
+        try:
+            body = DocumentService(session, "records").published("form", name).body
+        except NotFound:
+            found[name] = {}
+            continue
+        found[name] = {spec.name: dict(options(spec.schema.get("items", spec.schema))) for spec in field_specs(body)}
+    return found
 
 
 def ticket_list() -> ResponseReturnValue:
@@ -74,6 +91,7 @@ def ticket_list() -> ResponseReturnValue:
         except InvalidDocument as exc:
             errors = [f"{f.pointer.strip('/')}: {f.message}" for f in exc.findings]
         labels = _labels(session, {r.ticket.form_name for r in rows})
+        choices = _choices(session, {r.ticket.form_name for r in rows})
         names = {uid: name for uid, name in ticket_lists.handlers(session)}
         customer_ids = {r.ticket.customer_id for r in rows if r.ticket.customer_id}
         customers = dict(session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids))
@@ -87,7 +105,8 @@ def ticket_list() -> ResponseReturnValue:
         view = [{
             "number": r.number, "form": form_titles.get(r.ticket.form_name, r.ticket.form_name),
             "status": r.status_label, "color": r.status_color or "#000000",
-            "summary": content_text(r.ticket.data, labels.get(r.ticket.form_name, {})),
+            "summary": content_text(r.ticket.data, labels.get(r.ticket.form_name, {}),
+                                    choices.get(r.ticket.form_name, {})),
             "customer": customers.get(r.ticket.customer_id or 0, ""),
             "assignee": names.get(r.ticket.assignee_id or 0, ""), "created_at": r.ticket.created_at.astimezone(zone),
             "due": r.ticket.resolution_due.astimezone(zone) if r.ticket.resolution_due else None,

@@ -47,6 +47,13 @@ def test_search_by_waybill_finds_the_ticket_with_its_status_colour_and_desk_link
     assert numbers["pickup"] not in html and numbers["b"] not in html.replace(numbers["query"], "")
 
 
+def test_the_hover_text_shows_option_titles_not_codes(pages_as, world, numbers) -> None:
+    """Issue 16: the row's hover text showed the code no_update."""
+    html = pages_as(world.agent_a).get("/records/tickets?q=7730012345601").get_data(as_text=True)
+    hover = html.split('class="content" title="', 1)[1].split('"', 1)[0]
+    assert "物流信息长时间未更新" in hover and "no_update" not in hover
+
+
 def test_processing_is_red_and_filters_by_status_form_and_overdue(pages_as, world, numbers) -> None:
     agent = pages_as(world.agent_a)
     html = agent.get("/records/tickets?status=processing&form=pickup_order").get_data(as_text=True)
