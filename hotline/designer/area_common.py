@@ -42,7 +42,10 @@ class AreaErrors:
 
     def http_error(self, exc: HTTPException) -> ResponseReturnValue:
         if self.is_api():
-            return json_error(exc.code or 500, exc.description or exc.name)
+            response, status = json_error(exc.code or 500, exc.description or exc.name)
+            if getattr(exc, "retry_after", None):  # quotas: how long to wait, for clients that back off
+                response.headers["Retry-After"] = str(exc.retry_after)  # type: ignore[attr-defined]
+            return response, status
         from . import _http_error  # the app factory's handler; imported late, the factory imports the areas
 
         return _http_error(exc)

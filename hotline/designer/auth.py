@@ -208,7 +208,8 @@ def blueprint() -> Blueprint:
             try:
                 user, tenants = check_password(form.username.data or "", form.password.data or "")
             except quotas.SignInThrottled as exc:
-                return render_template("login.html", form=form, error=exc.description), 429
+                return (render_template("login.html", form=form, error=exc.description), 429,
+                        {"Retry-After": str(exc.retry_after)})
             if user is not None:
                 sign_in(user, tenants)
                 if len(tenants) == 1:

@@ -59,7 +59,7 @@ def test_the_login_page_shows_the_wait(app: Flask, db: Database) -> None:
         page = client.post("/login", data={"username": username, "password": f"bad {i}", "csrf_token": token})
         assert page.status_code == 401
     page = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
-    assert page.status_code == 429
+    assert page.status_code == 429 and page.headers["Retry-After"] == "30"
     assert "请等待 30 秒后再试" in page.get_data(as_text=True)
 
 

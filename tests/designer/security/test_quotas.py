@@ -89,6 +89,7 @@ def test_desk_sends_are_counted_per_tenant(app: Flask, api_as, world: World) -> 
     assert [a.post("/records/api/coverage/notify", body).status_code for _ in range(2)] == [404, 404]
     refused = a.post("/records/api/coverage/notify", body)
     assert refused.status_code == 429 and "配额" in refused.get_json()["error"]
+    assert int(refused.headers["Retry-After"]) > 0  # the records API says how long to wait, as the others do
     assert b.post("/records/api/coverage/notify", body).status_code == 404
 
 
