@@ -67,3 +67,24 @@ def test_a_publish_during_a_call_applies_to_the_next_call_only(db: Database, exp
 
 async def _enqueued(s, tenant_id: int) -> bool:
     return any(e.kind == "call_enqueued" for e in await s.events(tenant_id))
+
+
+def test_a_publish_whose_event_never_arrives_reaches_new_calls_after_revalidation(
+        db: Database, express: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The embedded queue stand-in lives inside `hotline up`; a `hotline publish` from another process cannot reach
+    it. The route cache reloads a route older than REVALIDATE_SECONDS in the background (QA of issue 11: a CLI
+    publish never reached the running stack)."""
+    from hotline.runtime.call import routing
+
+    cache = routing.RouteCache(db)
+
+    async def scenario() -> tuple[int, int, int]:
+        first = (await cache.route(DID)).version
+        await asyncio.to_thread(publish_ivr, db, express, version_two)  # no event reaches this cache
+        monkeypatch.setattr(routing, "REVALIDATE_SECONDS", 0.0)
+        stale = (await cache.route(DID)).version  # this call keeps the cached route and starts the reload
+        await asyncio.gather(*cache._warming)
+        return first, stale, (await cache.route(DID)).version
+
+    first, stale, fresh = run(scenario())
+    assert fresh == first + 1 and stale == first

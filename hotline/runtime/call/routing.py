@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,13 @@ class Route:
     rendered: dict[str, str] = field(default_factory=dict)
 
 
+#: A cached route is reloaded in the background when older than this, so a publish reaches new calls even when
+#: its event could not (the embedded queue stand-in lives in one process; `hotline publish` runs in another).
+REVALIDATE_SECONDS = 30.0
+
+
 class RouteCache:
-    """DID → Route, loaded once and kept until a publish of the tenant's IVR.
+    """DID → Route, loaded once and kept until a publish of the tenant's IVR (or REVALIDATE_SECONDS pass).
 
     With a TTS engine (`[prompts] tts`), loading a route renders the flow's static texts and the catalogue's
     text-only prompts to files (platform/prompt_tts.py, cached by content), so the switch plays files;
@@ -57,17 +63,38 @@ class RouteCache:
         self.prompt_root = prompt_root or prompt_storage.default_root()
         self.tts = tts
         self._routes: dict[str, Route] = {}
+        self._loaded_at: dict[str, float] = {}
         self._warming: set[asyncio.Task[Any]] = set()
+        self._refreshing: set[str] = set()
         self.loads = 0
 
     async def route(self, did: str) -> Route:
         """Raises NotFound for a number no tenant owns."""
         cached = self._routes.get(did)
         if cached is not None:
+            if time.monotonic() - self._loaded_at.get(did, 0.0) > REVALIDATE_SECONDS and did not in self._refreshing:
+                self._refreshing.add(did)  # this call keeps the cached route; the next ones get the fresh one
+                task = asyncio.ensure_future(self._refresh(did))
+                self._warming.add(task)
+                task.add_done_callback(self._warming.discard)
             return cached
         route = await asyncio.to_thread(self._load, did)
         self._routes[did] = route
+        self._loaded_at[did] = time.monotonic()
         return route
+
+    async def _refresh(self, did: str) -> None:
+        try:
+            route = await asyncio.to_thread(self._load, did)
+        except NotFound:
+            self._routes.pop(did, None)  # the number was taken away: the next call says so
+        except Exception as exc:  # keep serving the cached route; the next revalidation tries again
+            log.warning("could not reload the route of %s: %s", did, exc)
+        else:
+            self._routes[did] = route
+        finally:
+            self._loaded_at[did] = time.monotonic()
+            self._refreshing.discard(did)
 
     def _load(self, number: str) -> Route:
         self.loads += 1
