@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -36,3 +37,12 @@ def listening(section: str, key: str, host: str, port: int) -> Iterator[None]:
         if exc.errno == errno.EADDRINUSE or "address already in use" in str(exc).lower():
             raise PortInUse(port_message(section, key, host, port)) from None
         raise
+
+
+def ensure_free(section: str, key: str, host: str, port: int) -> None:
+    """Raises PortInUse when the port is taken, before anything starts: Werkzeug's server prints its own two
+    lines and exits on a taken port instead of raising, so `listening` never sees it."""
+    with listening(section, key, host, port), socket.socket(
+            socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will: TIME_WAIT is free
+        probe.bind((host, port))

@@ -18,7 +18,7 @@ from ..platform.jobs.queues import Queues, WorkerThread
 from ..platform.models import Skill
 from ..platform.services.tenants import get_tenant
 from .context import CliContext, until_stopped
-from .ports import listening
+from .ports import ensure_free, listening
 
 #: Simulated agents of the demo tenant: logged in with every skill, they answer after two seconds.
 DEMO_AGENTS = ("1001", "1002")
@@ -45,6 +45,7 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
 
     s = obj.settings
     redis = obj.redis
+    ensure_free("web", "port", s.web_host, s.web_port)  # before any thread starts: one line and exit 1
     worker = start_job_worker(queues_for(redis))
     # The desk, wallboard and test calls use the same Redis as the runtime (the embedded stand-in included).
     app = create_app(s, obj.db, redis)

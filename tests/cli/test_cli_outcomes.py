@@ -89,6 +89,18 @@ def test_up_with_the_esl_port_in_use_is_one_clear_line(taken_port: int, tmp_path
     assert "[esl] port" in last and "HOTLINE_ESL_PORT" in last
 
 
+def test_up_with_the_web_port_in_use_is_one_clear_line(taken_port: int, tmp_path: Path) -> None:
+    """Werkzeug printed its own two lines and exited, naming no setting (QA of issue 11)."""
+    env = {"HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite3'}", "HOTLINE_REDIS_URL": "redis://127.0.0.1:1/0",
+           "HOTLINE_WEB_PORT": str(taken_port)}
+    result = CliRunner().invoke(main, ["up"], env=env)
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if "in use" in line]
+    assert len(lines) == 1, result.output
+    assert f"port {taken_port} on 127.0.0.1 is already in use" in lines[0]
+    assert "[web] port" in lines[0] and "HOTLINE_WEB_PORT" in lines[0]
+
+
 @pytest.mark.redis
 def test_the_demo_runs_a_job_worker_even_when_a_real_redis_answers() -> None:
     connections = connect(REDIS_URL, False)
