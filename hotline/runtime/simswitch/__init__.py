@@ -10,6 +10,7 @@ not use or copy any ESL client library - it exists to test such clients).  Publi
 * :mod:`.wire` - framing helpers shared with test clients
 """
 
+from .callees import CalleeProfile
 from .caller import HANGUP, SILENCE, CallerScript
 from .channel import CallRecord
 from .config import AgentBehavior, Extension, SimSwitchConfig, SocketTarget
@@ -20,6 +21,7 @@ __all__ = [
     "SILENCE",
     "AgentBehavior",
     "CallRecord",
+    "CalleeProfile",
     "CallerScript",
     "Extension",
     "SimSwitch",

@@ -6,6 +6,10 @@ They are plain data so tests can build them inline and the CLI can build them fr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .callees import CalleeProfile
 
 __all__ = ["AgentBehavior", "Extension", "SimSwitchConfig", "SocketTarget"]
 
@@ -116,6 +120,8 @@ class SimSwitchConfig:
     missing_files: frozenset[str] = frozenset()
     #: SIP gateways configured; ``sofia/gateway/<other>/...`` fails with INVALID_GATEWAY (04-bridge-failures).
     gateways: tuple[str, ...] = ("pstn",)
+    #: Simulated callees behind the gateways the profile names (callees.py); None: gateway legs are agent phones.
+    callees: CalleeProfile | None = None
 
     def extension(self, number: str) -> Extension | None:
         """Route a destination number: DID map, then extra dialplan, then the default socket."""

@@ -53,6 +53,9 @@ class Switch:
         self.tasks: set[asyncio.Task[Any]] = set()
         self.files: dict[str, int] = {}  # simulated recordings: path -> milliseconds
         self.closing = False
+        #: Simulated callees (callees.py): dials per number (seeds each outcome) and what each dial did.
+        self.callee_dials: dict[str, int] = {}
+        self.callee_calls: list[Any] = []
 
     # ------------------------------------------------------------------ timing
     @staticmethod

@@ -112,6 +112,12 @@ def create_leg(
         return _loopback_pair(sw, exten, context or sw.config.context, target, originator, cid_number, cid_name)
     if tech == "sofia" and rest.startswith("gateway/") and rest.split("/")[1] not in sw.config.gateways:
         raise OriginateError("INVALID_GATEWAY")
+    callees = sw.config.callees
+    if (tech == "sofia" and rest.startswith("gateway/") and callees is not None
+            and rest.split("/")[1] in callees.gateways and len(rest.split("/")) > 2):
+        from .callees import callee_leg
+
+        return callee_leg(sw, rest.split("/", 2)[2], target, cid_number, cid_name)
     if tech in ("user", "sofia"):
         user = rest.split("/")[-1].split("@")[0]
         return _agent_leg(sw, user, target, originator, cid_number, cid_name)

@@ -22,8 +22,10 @@ from collections.abc import Callable
 from typing import Any
 
 from . import apps as _apps  # noqa: F401  (registers the dialplan applications)
+from . import callees as _callees  # noqa: F401  (registers mod_amd's amd application)
 from . import outbound as _outbound  # noqa: F401  (registers the socket application)
 from .api import run_api
+from .callees import CalleeProfile
 from .caller import CallerScript, ScriptedCaller
 from .channel import CallRecord, Channel
 from .config import AgentBehavior, Extension, SimSwitchConfig, SocketTarget
@@ -199,7 +201,26 @@ def _build_config(args: argparse.Namespace) -> SimSwitchConfig:
         number, _, actions = item.partition("=")
         steps = tuple(tuple(a.split(":", 1)) if ":" in a else (a, "") for a in actions.split(","))
         cfg.dialplan[number] = Extension(actions=steps)  # type: ignore[arg-type]
+    if args.callees is not None:
+        cfg.callees = parse_callees(args.callees)
     return cfg
+
+
+def parse_callees(spec: str) -> CalleeProfile:
+    """``answer=0.3,busy=0.1,seed=7,talk_ms=60000-240000``: a callee profile from the command line."""
+    values: dict[str, Any] = {}
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        key, _, value = item.partition("=")
+        if key in ("answer", "no_answer", "busy", "invalid", "machine"):
+            values[key] = float(value)
+        elif key in ("seed", "machine_ms"):
+            values[key] = int(value)
+        elif key in ("ring_ms", "busy_after_ms", "talk_ms"):
+            low, _, high = value.partition("-")
+            values[key] = (int(low), int(high or low))
+        else:
+            raise ValueError(f"--callees: unknown setting {key!r}")
+    return CalleeProfile(**values)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-scale", type=float, default=1.0, help="1.0 = real time")
     parser.add_argument("--agent", action="append", help="NAME=<answer ms>|never|<REJECT_CAUSE>")
     parser.add_argument("--extension", action="append", help="NUM=app:arg,app:arg inline dialplan")
+    parser.add_argument("--callees", help="simulated callees on gateway pstn: answer=0.3,busy=0.1,seed=7,...")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
