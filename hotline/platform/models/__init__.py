@@ -3,6 +3,7 @@
 from .audit import AuditEntry
 from .base import Base, TenantScoped, utcnow
 from .calls import CallRecord
+from .campaigns import Campaign, CampaignEntry
 from .content import Article, DataRow, DataTable, KbSynonym, Prompt
 from .customers import Customer, CustomerPhone
 from .desk import AgentExtension, TicketCall
@@ -28,6 +29,8 @@ __all__ = [
     "Base",
     "CallRecord",
     "CallTask",
+    "Campaign",
+    "CampaignEntry",
     "Contact",
     "ContactList",
     "Customer",

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, IdMixin, TenantScoped, UTCDateTime, utcnow
+from .base import Base, IdMixin, JSONType, TenantScoped, UTCDateTime, utcnow
 
 
 class ContactList(Base, TenantScoped):
@@ -73,7 +73,10 @@ class DialAttempt(Base, TenantScoped):
     """One dial of one contact: when, how it ended, and whether a live answer was dropped (abandoned)."""
 
     __tablename__ = "dial_attempt"
-    __table_args__ = (Index("ix_dial_attempt_tenant_phone_at", "tenant_id", "phone_e164", "at"),)
+    __table_args__ = (Index("ix_dial_attempt_tenant_phone_at", "tenant_id", "phone_e164", "at"),
+                      Index("ix_dial_attempt_campaign_at", "campaign_id", "at"),
+                      Index("ix_dial_attempt_entry", "entry_id"),
+                      Index("ix_dial_attempt_call_uuid", "call_uuid"))
 
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
     phone_e164: Mapped[str] = mapped_column(String(24))
@@ -82,3 +85,12 @@ class DialAttempt(Base, TenantScoped):
     outcome: Mapped[str] = mapped_column(String(16))
     abandoned: Mapped[bool] = mapped_column(Boolean, default=False)
     disposition: Mapped[str | None] = mapped_column(String(64))
+    #: The campaign and entry the dial was for (None for dials outside campaigns), the switch's call, the agent
+    #: who took it, when it was answered and ended, and the script's answers (question name → value).
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id", ondelete="SET NULL"))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_entry.id", ondelete="SET NULL"))
+    call_uuid: Mapped[str | None] = mapped_column(String(64))
+    agent: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
