@@ -6,6 +6,7 @@ import click
 
 from .doctor import doctor_commands
 from .documents import documents_commands
+from .reports import reports as reports_group
 from .runtime import runtime_commands
 from .serve import serve_commands
 from .tenants import tenant_commands
@@ -27,3 +28,4 @@ for group in (tenant_commands, user_commands, documents_commands, serve_commands
               doctor_commands):
     for command in group:
         main.add_command(command)
+main.add_command(reports_group)

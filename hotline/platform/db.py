@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import kb_index, scoping
 from .notifier import NOTIFIER, Notifier
+from .reports import intervals as report_intervals
 
 
 class Database:
@@ -33,6 +34,7 @@ class Database:
         #: Receives events after commit (see notifier.py); sinks are attached by whoever runs the process.
         self.notifier = Notifier()
         kb_index.register()
+        report_intervals.register()
         self._factory = sessionmaker(self.engine, expire_on_commit=False, info={NOTIFIER: self.notifier})
 
     @property

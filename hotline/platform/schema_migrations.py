@@ -19,7 +19,8 @@ FTS_TABLES = ("article_fts",)
 
 
 #: Indexes the models declare for PostgreSQL only (`ddl_if`, which autogenerate does not read).
-POSTGRES_ONLY_INDEXES = frozenset({"ix_article_search_vector"})
+POSTGRES_ONLY_INDEXES = frozenset({"ix_article_search_vector", "brin_report_interval_start",
+                                   "brin_report_ticket_interval_start"})
 
 
 def comparison_options(dialect: str) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from hotline.platform import models as m
 from hotline.platform.services.tenants import create_tenant
 
+_LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
 
 def tenant(session: Session, prefix: str = "t") -> m.Tenant:
     return create_tenant(session, f"{prefix}{uuid.uuid4().hex[:8]}", "Test tenant", actor="test")
@@ -80,6 +82,16 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
                                created_by=marker),
         m.DialAttempt: m.DialAttempt(tenant_id=tenant_id, phone_e164="+8613800000000", outcome="busy",
                                      disposition=marker[:64]),
+        # report rows of a long-gone interval, which no commit of this test refreshes
+        m.ReportInterval: m.ReportInterval(tenant_id=tenant_id, interval_start=_LONG_AGO, queue=marker[:64],
+                                           did=marker[:32]),
+        m.ReportTicketInterval: m.ReportTicketInterval(tenant_id=tenant_id, interval_start=_LONG_AGO,
+                                                       form_name=marker[:64]),
+        m.ReportIvrNode: m.ReportIvrNode(tenant_id=tenant_id, interval_start=_LONG_AGO, ivr_document=marker[:64],
+                                         ivr_version=1, node=marker[:64]),
+        m.ReportIvrEdge: m.ReportIvrEdge(tenant_id=tenant_id, interval_start=_LONG_AGO, ivr_document=marker[:64],
+                                         ivr_version=1, node=marker[:64], next_node=marker[:64]),
+        m.SavedReport: m.SavedReport(tenant_id=tenant_id, name=marker, params={"group": "day"}),
     }
     session.add_all(rows.values())
     session.flush()

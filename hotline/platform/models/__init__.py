@@ -14,6 +14,7 @@ from .invitations import Invitation
 from .notifications import MessageProvider, Notification
 from .outbound import Contact, ContactList, DialAttempt, DncEntry, PlatformDncEntry
 from .records import ImportJob, SavedFilter
+from .reports import ReportInterval, ReportIvrEdge, ReportIvrNode, ReportTicketInterval, SavedReport
 from .tenancy import DID, AgentSkill, Membership, Queue, Role, Skill, Tenant, User
 from .ticket_numbers import TicketNumberCounter
 from .tickets import Ticket, TicketHistory, TicketSearchKey
@@ -53,9 +54,14 @@ __all__ = [
     "PlatformDncEntry",
     "Prompt",
     "Queue",
+    "ReportInterval",
+    "ReportIvrEdge",
+    "ReportIvrNode",
+    "ReportTicketInterval",
     "Role",
     "RuleFiring",
     "SavedFilter",
+    "SavedReport",
     "Skill",
     "SlaEvent",
     "Tenant",

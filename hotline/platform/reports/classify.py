@@ -1,0 +1,191 @@
+"""What one call record or one ticket adds to the report rows: the single definition of every figure.
+
+The interval rows (intervals.py) and the from-raw-records comparison of the benchmark both go through
+here, so a figure cannot mean one thing in a report and another in a rebuild.
+
+Calls (inbound, test calls left out):
+
+* offered: the call was handed to a queue (`queue` set); answered: an agent answered (`answered_at`, or the
+  trace's queue status "answered", as the wallboard counts);
+* abandoned in the queue: offered, not answered, the caller hung up (outcome `abandoned`/`no_ivr_abandoned`
+  or the queue status "abandoned"); a short abandon when the wait was at most the tenant's
+  `short_abandon_seconds` (default 5 s) — counted apart, not in abandoned_queue; a call that timed out of
+  its queue without an answer is offered but neither;
+* abandoned in the IVR: never queued, the caller hung up (outcome `caller_hangup`/`abandoned`);
+* self-service completion: never queued and the flow ended at a hang-up node (outcome `completed`);
+* answered within target: wait <= the queue's `service_level_seconds` (20 s without one);
+* handle time: talk (`talk_seconds`, else `ended_at - answered_at`; hold is part of the talk the switch
+  reports) + the queue's wrap-up (the ACD default when the queue sets none);
+* transfers: outcome `transferred`; callbacks: the call booked one (trace event "callback");
+* survey: the trace's survey scores (1-5), satisfied = 4 or 5.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ..acd import defaults as acd_defaults
+from ..models.reports import HANDLE_BUCKETS, HANDLE_COLUMNS
+
+INTERVAL = timedelta(minutes=15)
+DEFAULT_TARGET_SECONDS = 20
+DEFAULT_SHORT_ABANDON_SECONDS = 5
+IVR_HANGUP_OUTCOMES = ("caller_hangup", "abandoned")
+QUEUE_ABANDON_OUTCOMES = ("abandoned", "no_ivr_abandoned")
+
+CALL_COUNTS = ("calls", "offered", "answered", "abandoned_ivr", "abandoned_queue", "abandoned_short",
+               "answered_in_target", "wait_count", "handle_count", "transfers", "callbacks", "self_service",
+               "survey_count", "survey_satisfied", *HANDLE_COLUMNS)
+CALL_SUMS = ("wait_sum", "handle_sum", "survey_sum")
+TICKET_COUNTS = ("created", "responded_in_time", "responded_late", "completed_in_time", "completed_late",
+                 "urges", "urged_tickets", "complaints")
+
+
+def floor_interval(at: datetime) -> datetime:
+    """The start of the 15-minute interval holding `at` (UTC, aware)."""
+    at = at.astimezone(UTC)
+    return at.replace(minute=at.minute - at.minute % 15, second=0, microsecond=0)
+
+
+def handle_bucket(seconds: float) -> str:
+    """The histogram column counting a handle time of `seconds`."""
+    for index, edge in enumerate(HANDLE_BUCKETS):
+        if seconds <= edge:
+            return HANDLE_COLUMNS[index]
+    return HANDLE_COLUMNS[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFacts:
+    target_seconds: int
+    wrap_up_seconds: float
+
+
+def _events(trace: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    events = (trace or {}).get("events") or []
+    return [e for e in events if isinstance(e, dict)]
+
+
+def _queue_status(trace: Mapping[str, Any] | None, status: str) -> bool:
+    return any(e.get("type") == "queue" and e.get("status") == status for e in _events(trace))
+
+
+def call_counts(call: Mapping[str, Any], queues: Mapping[str, QueueFacts], *,
+                short_abandon_seconds: float = DEFAULT_SHORT_ABANDON_SECONDS) -> dict[str, float]:
+    """The counts and sums one call adds to its row (`call` holds the call record's columns)."""
+    out: dict[str, float] = {"calls": 1}
+    trace = call.get("trace") or {}
+    outcome = call.get("outcome") or ""
+    queue = call.get("queue")
+    wait = call.get("wait_seconds")
+    if queue:
+        facts = queues.get(queue) or QueueFacts(DEFAULT_TARGET_SECONDS, float(acd_defaults.WRAP_UP_SECONDS))
+        out["offered"] = 1
+        answered = call.get("answered_at") is not None or _queue_status(trace, "answered")
+        if answered:
+            out["answered"] = 1
+            if wait is not None:
+                out["wait_count"] = 1
+                out["wait_sum"] = float(wait)
+                if wait <= facts.target_seconds:
+                    out["answered_in_target"] = 1
+            talk = call.get("talk_seconds")
+            if talk is None and call.get("answered_at") is not None and call.get("ended_at") is not None:
+                talk = (call["ended_at"] - call["answered_at"]).total_seconds()
+            if talk is not None:
+                handle = max(0.0, float(talk)) + facts.wrap_up_seconds
+                out["handle_count"] = 1
+                out["handle_sum"] = handle
+                out[handle_bucket(handle)] = 1
+        elif outcome in QUEUE_ABANDON_OUTCOMES or _queue_status(trace, "abandoned"):
+            if wait is not None and wait <= short_abandon_seconds:
+                out["abandoned_short"] = 1
+            else:
+                out["abandoned_queue"] = 1
+    elif outcome in IVR_HANGUP_OUTCOMES:
+        out["abandoned_ivr"] = 1
+    elif outcome == "completed":
+        out["self_service"] = 1
+    if outcome == "transferred":
+        out["transfers"] = 1
+    if any(e.get("type") == "callback" for e in _events(trace)):
+        out["callbacks"] = 1
+    for event in _events(trace):
+        if event.get("type") == "survey" and isinstance(event.get("score"), int | float):
+            out["survey_count"] = out.get("survey_count", 0) + 1
+            out["survey_sum"] = out.get("survey_sum", 0.0) + float(event["score"])
+            if event["score"] >= 4:
+                out["survey_satisfied"] = out.get("survey_satisfied", 0) + 1
+    return out
+
+
+def call_key(call: Mapping[str, Any]) -> tuple[str, str, int]:
+    """The row a call belongs to, besides tenant and interval: (queue, DID, answering agent)."""
+    return call.get("queue") or "", (call.get("did") or "")[:32], int(call.get("agent_id") or 0)
+
+
+def funnel_counts(call: Mapping[str, Any]) -> tuple[dict[str, dict[str, int]], dict[tuple[str, str, str], int]]:
+    """A call's IVR path: per node {reached, hangups, completed} (each caller once per node) and the edges
+    (node, next node, digit pressed) it took (each once per caller)."""
+    steps = [s for s in ((call.get("trace") or {}).get("steps") or []) if isinstance(s, dict) and s.get("node")]
+    nodes: dict[str, dict[str, int]] = {}
+    edges: dict[tuple[str, str, str], int] = {}
+    for step in steps:
+        node = str(step["node"])[:64]
+        nodes.setdefault(node, {"reached": 1, "hangups": 0, "completed": 0})
+        following = step.get("next")
+        if following:
+            digits = [d for d in (step.get("digits") or []) if d]
+            edges[(node, str(following)[:64], str(digits[-1])[:16] if digits else "")] = 1
+    if steps:
+        last = str(steps[-1]["node"])[:64]
+        outcome = call.get("outcome") or ""
+        if not call.get("queue"):
+            if outcome in IVR_HANGUP_OUTCOMES:
+                nodes[last]["hangups"] = 1
+            elif outcome == "completed":
+                nodes[last]["completed"] = 1
+    return nodes, edges
+
+
+# -- tickets ---------------------------------------------------------------------------------------------------
+
+CATEGORY_FIELDS = ("category", "complaint_type")
+
+
+def category_field(form: Mapping[str, Any]) -> str | None:
+    """The field a form's tickets are categorised by: `category`, `complaint_type`, else the first field
+    named *_category or *_type that offers a fixed list of options."""
+    properties = ((form.get("schema") or {}).get("properties") or {})
+    for name in CATEGORY_FIELDS:
+        if name in properties:
+            return name
+    for name, spec in properties.items():
+        if name.endswith(("_category", "_type")) and isinstance(spec, dict) and (spec.get("oneOf") or spec.get("enum")):
+            return name
+    return None
+
+
+def is_complaint_form(form_name: str, form: Mapping[str, Any]) -> bool:
+    """A complaint form (投诉): by its name or its title."""
+    return "complaint" in form_name.lower() or "投诉" in str(form.get("title") or "")
+
+
+def ticket_source(created_by: str, call_id: int | None) -> str:
+    """Where a ticket came from: "ivr" (self-service in the IVR), "call" (an agent, on a call) or "desk"."""
+    if created_by.startswith("ivr:") or created_by == "ivr":
+        return "ivr"
+    return "call" if call_id else "desk"
+
+
+def ticket_counts(ticket: Mapping[str, Any], urges: int, complaint: bool) -> dict[str, int]:
+    """What one ticket adds to its creation interval's row."""
+    out = {"created": 1, "urges": urges, "urged_tickets": 1 if urges else 0, "complaints": 1 if complaint else 0}
+    for done, due, prefix in ((ticket.get("first_responded_at"), ticket.get("first_response_due"), "responded"),
+                              (ticket.get("resolved_at"), ticket.get("resolution_due"), "completed")):
+        if done is not None:
+            out[f"{prefix}_in_time" if due is None or done <= due else f"{prefix}_late"] = 1
+    return out

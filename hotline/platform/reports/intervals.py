@@ -1,0 +1,266 @@
+"""Writes the interval rows (models/reports.py) from call records and tickets, for a range or as they change.
+
+`rebuild_calls` / `rebuild_tickets` replace every row of a tenant in a [from, to) range of intervals with
+what the raw records say now: delete, aggregate, insert, in the caller's transaction. Running it twice gives
+the same rows (idempotent), so the incremental path is the same function over the few intervals a
+transaction touched: a flush hook (`register`) notes the intervals of every call record and ticket
+written (a ticket's history entries and urges name their ticket), and before the commit those intervals
+are rebuilt in a savepoint — a failure there is logged and leaves the records written (`hotline reports
+rebuild` repairs the range later). Ticket rows belong to the ticket's creation interval (see models).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, event, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from ..acd import defaults as acd_defaults
+from ..models import (
+    CallRecord,
+    Document,
+    DocumentVersion,
+    Queue,
+    ReportInterval,
+    ReportIvrEdge,
+    ReportIvrNode,
+    ReportTicketInterval,
+    Tenant,
+    Ticket,
+    TicketHistory,
+    TicketUrge,
+)
+from . import classify as cl
+
+log = logging.getLogger("hotline.reports")
+
+_DIRTY = "hotline.reports.dirty"
+_BATCH = 2000
+
+
+def _queue_facts(session: Session, tenant_id: int) -> dict[str, cl.QueueFacts]:
+    rows = session.execute(select(Queue.name, Queue.service_level_seconds, Queue.wrap_up_seconds)
+                           .where(Queue.tenant_id == tenant_id)).all()
+    return {name: cl.QueueFacts(int(sl or cl.DEFAULT_TARGET_SECONDS),
+                                float(wrap if wrap is not None else acd_defaults.WRAP_UP_SECONDS))
+            for name, sl, wrap in rows}
+
+
+def short_abandon_seconds(settings: Mapping[str, Any] | None) -> float:
+    """The tenant's short-abandon threshold (`short_abandon_seconds`, 0-60 s; 5 s when unset or invalid)."""
+    value = (settings or {}).get("short_abandon_seconds", cl.DEFAULT_SHORT_ABANDON_SECONDS)
+    return float(value) if isinstance(value, int | float) and 0 <= value <= 60 else cl.DEFAULT_SHORT_ABANDON_SECONDS
+
+
+_CALL_COLUMNS = (CallRecord.started_at, CallRecord.queue, CallRecord.did, CallRecord.agent_id, CallRecord.outcome,
+                 CallRecord.wait_seconds, CallRecord.answered_at, CallRecord.ended_at, CallRecord.talk_seconds,
+                 CallRecord.trace, CallRecord.ivr_document, CallRecord.ivr_version)
+
+
+def aggregate_calls(rows: Iterable[Mapping[str, Any]], queues: Mapping[str, cl.QueueFacts], short: float) -> tuple[
+        dict[tuple[Any, ...], dict[str, float]], dict[tuple[Any, ...], dict[str, int]], dict[tuple[Any, ...], int]]:
+    """Call rows → (call sums by (interval, queue, DID, agent), node counts by (interval, document, version,
+    node), edge counts by (interval, document, version, node, next, digit))."""
+    calls: dict[tuple[Any, ...], dict[str, float]] = defaultdict(dict)
+    nodes: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: {"reached": 0, "hangups": 0, "completed": 0})
+    edges: dict[tuple[Any, ...], int] = defaultdict(int)
+    for row in rows:
+        start = cl.floor_interval(row["started_at"])
+        target = calls[(start, *cl.call_key(row))]
+        for name, value in cl.call_counts(row, queues, short_abandon_seconds=short).items():
+            target[name] = target.get(name, 0) + value
+        if row.get("ivr_document") and row.get("ivr_version") is not None:
+            ivr = (start, str(row["ivr_document"])[:64], int(row["ivr_version"]))
+            node_counts, edge_counts = cl.funnel_counts(row)
+            for node, counts in node_counts.items():
+                into = nodes[(*ivr, node)]
+                for name, value in counts.items():
+                    into[name] += value
+            for edge, value in edge_counts.items():
+                edges[(*ivr, *edge)] += value
+    return calls, nodes, edges
+
+
+def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    for i in range(0, len(rows), _BATCH):
+        session.execute(insert(model), rows[i:i + _BATCH])
+
+
+def _lock(session: Session, tenant_id: int, start: datetime | None, kind: str) -> None:
+    """PostgreSQL: serialises the writers of one interval's rows (two commits refreshing the same interval
+    would each delete what they see and insert their own sums: duplicates). A range rebuild holds the
+    tenant's lock exclusively, an interval refresh shares it and holds the interval's own."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if start is None:
+        session.execute(text("SELECT pg_advisory_xact_lock(:t, 0)"), {"t": tenant_id})
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock_shared(:t, 0)"), {"t": tenant_id})
+    number = int(start.timestamp()) // 900 % (1 << 29) * 2 + (1 if kind == "tickets" else 0) + 2
+    session.execute(text("SELECT pg_advisory_xact_lock(:t, :n)"), {"t": tenant_id, "n": number})
+
+
+def rebuild_calls(session: Session, tenant_id: int, start: datetime, end: datetime) -> int:
+    """Replaces the tenant's call, IVR node and IVR edge rows of the intervals in [start, end) (both on
+    15-minute boundaries) with the sums of its call records; returns the call records read."""
+    tenant = session.get(Tenant, tenant_id)
+    short = short_abandon_seconds(tenant.settings if tenant is not None else None)
+    queues = _queue_facts(session, tenant_id)
+    for model in (ReportInterval, ReportIvrNode, ReportIvrEdge):
+        session.execute(delete(model).where(model.tenant_id == tenant_id, model.interval_start >= start,
+                                            model.interval_start < end).execution_options(synchronize_session=False))
+    result = session.execute(
+        select(*_CALL_COLUMNS).where(CallRecord.tenant_id == tenant_id, CallRecord.started_at >= start,
+                                     CallRecord.started_at < end, CallRecord.test_call.is_(False),
+                                     CallRecord.direction == "inbound")
+        .execution_options(yield_per=_BATCH))
+    read = 0
+
+    def rows() -> Iterable[Mapping[str, Any]]:
+        nonlocal read
+        for row in result.mappings():
+            read += 1
+            yield row
+
+    calls, nodes, edges = aggregate_calls(rows(), queues, short)
+    blank = dict.fromkeys(cl.CALL_COUNTS, 0) | dict.fromkeys(cl.CALL_SUMS, 0.0)
+    _insert(session, ReportInterval, [
+        {**blank, **{k: v for k, v in sums.items()}, "tenant_id": tenant_id, "interval_start": key[0],
+         "queue": key[1], "did": key[2], "agent_id": key[3]} for key, sums in calls.items()])
+    _insert(session, ReportIvrNode, [
+        {"tenant_id": tenant_id, "interval_start": key[0], "ivr_document": key[1], "ivr_version": key[2],
+         "node": key[3], **counts} for key, counts in nodes.items()])
+    _insert(session, ReportIvrEdge, [
+        {"tenant_id": tenant_id, "interval_start": key[0], "ivr_document": key[1], "ivr_version": key[2],
+         "node": key[3], "next_node": key[4], "digit": key[5], "passes": value} for key, value in edges.items()])
+    return read
+
+
+def _forms(session: Session, tenant_id: int, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Document.name, DocumentVersion.number, DocumentVersion.body)
+        .join(DocumentVersion, DocumentVersion.document_id == Document.id)
+        .where(Document.tenant_id == tenant_id, Document.kind == "form",
+               Document.name.in_({name for name, _ in wanted}))).all()
+    return {(name, number): body or {} for name, number, body in rows if (name, number) in wanted}
+
+
+def rebuild_tickets(session: Session, tenant_id: int, start: datetime, end: datetime) -> int:
+    """Replaces the tenant's ticket rows of the intervals in [start, end) with the tickets created then;
+    returns the tickets read."""
+    session.execute(delete(ReportTicketInterval).where(
+        ReportTicketInterval.tenant_id == tenant_id, ReportTicketInterval.interval_start >= start,
+        ReportTicketInterval.interval_start < end).execution_options(synchronize_session=False))
+    urges = (select(TicketUrge.ticket_id, func.count().label("n")).where(TicketUrge.tenant_id == tenant_id)
+             .group_by(TicketUrge.ticket_id).subquery())
+    rows = session.execute(
+        select(Ticket.created_at, Ticket.form_name, Ticket.form_version, Ticket.data, Ticket.status,
+               Ticket.assignee_id, Ticket.created_by, Ticket.call_id, Ticket.first_responded_at,
+               Ticket.first_response_due, Ticket.resolved_at, Ticket.resolution_due,
+               func.coalesce(urges.c.n, 0).label("urges"))
+        .outerjoin(urges, urges.c.ticket_id == Ticket.id)
+        .where(Ticket.tenant_id == tenant_id, Ticket.created_at >= start, Ticket.created_at < end)).mappings().all()
+    forms = _forms(session, tenant_id, {(r["form_name"], r["form_version"]) for r in rows})
+    sums: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(cl.TICKET_COUNTS, 0))
+    for row in rows:
+        form = forms.get((row["form_name"], row["form_version"]), {})
+        field = cl.category_field(form)
+        category = str((row["data"] or {}).get(field) or "")[:64] if field else ""
+        key = (cl.floor_interval(row["created_at"]), row["form_name"], category,
+               cl.ticket_source(row["created_by"] or "", row["call_id"]), int(row["assignee_id"] or 0), row["status"])
+        complaint = cl.is_complaint_form(row["form_name"], form)
+        for name, value in cl.ticket_counts(row, int(row["urges"]), complaint).items():
+            sums[key][name] += value
+    _insert(session, ReportTicketInterval, [
+        {"tenant_id": tenant_id, "interval_start": k[0], "form_name": k[1], "category": k[2], "source": k[3],
+         "agent_id": k[4], "status": k[5], **v} for k, v in sums.items()])
+    return len(rows)
+
+
+def rebuild(session: Session, tenant_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+    """Both kinds of rows for [start, end), widened to whole intervals; returns (calls, tickets) read."""
+    start, last = cl.floor_interval(start), cl.floor_interval(end)
+    end = last + cl.INTERVAL if last < end else last
+    _lock(session, tenant_id, None, "range")
+    return rebuild_calls(session, tenant_id, start, end), rebuild_tickets(session, tenant_id, start, end)
+
+
+# -- kept up as records change ---------------------------------------------------------------------------------
+
+
+def _dirty(session: Session) -> dict[str, set[Any]]:
+    return session.info.setdefault(_DIRTY, {"calls": set(), "tickets": set(), "ticket_ids": set()})
+
+
+def _note(session: Session, _context: Any) -> None:
+    """after_flush: the intervals whose rows the flushed changes make stale."""
+    dirty = None
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, CallRecord):
+            dirty = dirty or _dirty(session)
+            if obj.tenant_id is not None and obj.started_at is not None:
+                dirty["calls"].add((obj.tenant_id, cl.floor_interval(obj.started_at)))
+        elif isinstance(obj, Ticket):
+            dirty = dirty or _dirty(session)
+            if obj.tenant_id is not None and obj.created_at is not None:
+                dirty["tickets"].add((obj.tenant_id, cl.floor_interval(obj.created_at)))
+        elif isinstance(obj, TicketHistory | TicketUrge):
+            dirty = dirty or _dirty(session)
+            if obj.tenant_id is not None and obj.ticket_id is not None:
+                dirty["ticket_ids"].add((obj.tenant_id, obj.ticket_id))
+
+
+def _refresh(session: Session) -> None:
+    """before_commit: rebuilds the noted intervals (a savepoint: a failure loses no record)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the commit flushes after this hook: flush now, so the hook sees what is written
+    dirty = session.info.get(_DIRTY)
+    if not dirty or not any(dirty.values()):
+        return
+    calls, tickets, ids = set(dirty["calls"]), set(dirty["tickets"]), set(dirty["ticket_ids"])
+    dirty["calls"].clear(), dirty["tickets"].clear(), dirty["ticket_ids"].clear()
+    try:
+        with session.begin_nested():
+            by_tenant: dict[int, set[int]] = defaultdict(set)
+            for tenant_id, ticket_id in ids:
+                by_tenant[tenant_id].add(ticket_id)
+            for tenant_id, wanted in by_tenant.items():
+                for created in session.scalars(select(Ticket.created_at).where(
+                        and_(Ticket.tenant_id == tenant_id, Ticket.id.in_(wanted)))):
+                    tickets.add((tenant_id, cl.floor_interval(created)))
+            for tenant_id, start in sorted(calls):
+                _lock(session, tenant_id, start, "calls")
+                rebuild_calls(session, tenant_id, start, start + cl.INTERVAL)
+            for tenant_id, start in sorted(tickets):
+                _lock(session, tenant_id, start, "tickets")
+                rebuild_tickets(session, tenant_id, start, start + cl.INTERVAL)
+    except Exception:
+        log.exception("report intervals not refreshed (%d call, %d ticket intervals); "
+                      "`hotline reports rebuild` repairs them", len(calls), len(tickets))
+    finally:
+        dirty["calls"].clear(), dirty["tickets"].clear(), dirty["ticket_ids"].clear()
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_DIRTY, None)
+
+
+_REGISTERED = False
+
+
+def register() -> None:
+    """Installs the flush and commit hooks on every session (once per process)."""
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    event.listen(Session, "after_flush", _note)
+    event.listen(Session, "before_commit", _refresh)
+    event.listen(Session, "after_rollback", _forget)
+    _REGISTERED = True
