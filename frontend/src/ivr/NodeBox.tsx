@@ -1,6 +1,6 @@
 /** One IVR node on the canvas: type, id, label, what it says, a badge when it has findings, one handle per port. */
-import { memo } from "react";
-import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { memo, useEffect } from "react";
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import type { Finding } from "../shell/types";
 import type { Port } from "./graph";
 import { summary } from "./graph";
@@ -12,6 +12,12 @@ export interface IvrNodeData extends Record<string, unknown> {
 
 function NodeBoxImpl({ data, selected }: NodeProps) {
   const d = data as IvrNodeData;
+  // React Flow measures a node's handles when the node mounts or resizes; a port added to a box whose size
+  // does not change (a new menu digit, a palette node's first render) would stay unknown to it, and a
+  // connection dropped from it fails silently. Re-measure whenever the set of ports changes.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const handles = d.ports.map((port) => port.handle).join("\u0001");
+  useEffect(() => { updateNodeInternals(d.id); }, [handles, d.id, updateNodeInternals]);
   const errors = d.findings.filter((f) => f.severity === "error").length;
   const warnings = d.findings.length - errors;
   return (

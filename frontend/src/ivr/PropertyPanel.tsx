@@ -94,7 +94,9 @@ export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings
           {findings.map((f, i) => <li key={i} className={f.severity}>{pointerParts(f.pointer).slice(2).join(" › ") || id}: {f.message}</li>)}
         </ul>
       ) : null}
-      <Form key={id} schema={schema} uiSchema={uiSchema} formData={formData} validator={validator} fields={FIELDS} widgets={WIDGETS}
+      {/* Keyed by the node's ports as well: rjsf keeps its own copy of the data and missed a digit added from
+          outside the form (the "add menu option" button) until another node was selected. */}
+      <Form key={`${id}\u0002${ports.map((p) => p.handle).join("\u0001")}`} schema={schema} uiSchema={uiSchema} formData={formData} validator={validator} fields={FIELDS} widgets={WIDGETS}
         formContext={formContext} extraErrors={extraErrors} showErrorList={false} noHtml5Validate
         disabled={!ctx.canWrite} experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults" }}
         onChange={(event) => {

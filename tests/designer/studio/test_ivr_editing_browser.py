@@ -1,0 +1,78 @@
+"""The IVR designer's editing gestures in headless Chromium, on a small IVR where every box is on screen:
+wiring new menu options and new nodes by dragging from their ports (issue 16), and the property panel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import Api, World
+from .browser_helpers import node, open_designer, sign_in, wait_saved
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
+
+#: A menu, a play node and a goodbye, laid out so all three fit the canvas at the first view.
+SMALL_IVR = {
+    "title": "小菜单", "start": "menu", "fallback": "bye",
+    "nodes": {
+        "menu": {"type": "menu", "label": "主菜单", "prompt": {"text": "查件请按1"}, "options": {"1": "bye"},
+                 "fallback": "bye", "position": {"x": 0, "y": 0}},
+        "news": {"type": "play", "label": "公告", "prompt": {"text": "今日无公告"}, "next": "bye",
+                 "position": {"x": 420, "y": 0}},
+        "bye": {"type": "hangup", "label": "结束语", "prompt": {"text": "再见"}, "position": {"x": 200, "y": 320}},
+    },
+}
+
+
+def make_ivr(api_as: Callable[..., Api], username: str, name: str, body: dict) -> None:
+    response = api_as(username).post("/api/documents", {"kind": "ivr", "name": name, "body": body})
+    assert response.status_code == 201, response.get_json()
+
+
+def drag_connect(page, source: str, handle: str, target: str) -> None:
+    """Drags from a node's output port onto another node's input, with the mouse, as a user does."""
+    start = page.locator(f'.react-flow__node[data-id="{source}"] .react-flow__handle[data-handleid="{handle}"]')
+    end = page.locator(f'.react-flow__node[data-id="{target}"] .react-flow__handle[data-handleid="in"]')
+    a, b = start.bounding_box(), end.bounding_box()
+    assert a is not None and b is not None
+    page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
+    page.mouse.down()
+    page.mouse.move((a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2, steps=5)
+    page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=5)
+    page.mouse.up()
+
+
+def test_new_menu_options_and_new_nodes_connect_at_once_and_the_panel_follows(
+        studio_app, serve, page, world: World, api_as) -> None:
+    make_ivr(api_as, world.analyst_a, "wire_small", SMALL_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name="wire_small")
+    node(page, "menu").click()
+    page.get_by_test_id("add-option").click()
+    # The panel shows the new digit right away (it used to wait for another node to be clicked).
+    expect(page.locator("#root_options_2")).to_be_visible()
+    page.get_by_test_id("add-option").click()
+    expect(page.locator("#root_options_3")).to_be_visible()
+
+    # Both new ports connect by dragging, without a reload (they used to fail silently).
+    drag_connect(page, "menu", "options/2", "news")
+    drag_connect(page, "menu", "options/3", "bye")
+    expect(page.locator('.react-flow__edge[data-id="menu|options/2"]')).to_have_count(1)
+    expect(page.locator('.react-flow__edge[data-id="menu|options/3"]')).to_have_count(1)
+    expect(page.locator("#root_options_2")).to_have_value(page.eval_on_selector(
+        "#root_options_2", "s => [...s.options].find(o => o.text.startsWith('news')).value"))
+
+    # A node added from the palette: its `next` port connects at once too.
+    page.get_by_test_id("palette-play").click()
+    expect(node(page, "play_1")).to_be_visible()
+    page.get_by_test_id("fit").click()
+    page.wait_for_timeout(300)
+    drag_connect(page, "play_1", "next", "bye")
+    expect(page.locator('.react-flow__edge[data-id="play_1|next"]')).to_have_count(1)
+    wait_saved(page)
+    draft = api_as(world.analyst_a).get("/api/documents/ivr/wire_small").get_json()["draft"]
+    assert draft["nodes"]["menu"]["options"] == {"1": "bye", "2": "news", "3": "bye"}
+    assert draft["nodes"]["play_1"]["next"] == "bye"
