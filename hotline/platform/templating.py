@@ -1,7 +1,7 @@
 """Prompt and message text with variables ({{waybill}}), rendered in Jinja2's sandbox with bounds.
 
 Tenants write these templates, so they are untrusted: the sandbox refuses attribute tricks, and
-undefined variables render as empty text rather than failing a live call.
+undefined variables (and None values) render as empty text rather than failing a live call.
 
 The sandbox alone bounds neither CPU nor memory, and templates render on the runtime's shared event loop
 (and in web and worker threads): one tenant's `{% for %}` over range(10**6) inside another, `'x' * 10**9`
@@ -178,7 +178,12 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     return bounded
 
 
-_env = _BoundedEnvironment(autoescape=False, keep_trailing_newline=False)
+def _finalize(value: Any) -> Any:
+    """{{x}} of a None (a field nobody filled, a lookup without a result) is empty text, never "None"."""
+    return "" if value is None else value
+
+
+_env = _BoundedEnvironment(autoescape=False, keep_trailing_newline=False, finalize=_finalize)
 # Filters are called directly by compiled templates (not through `call`), so each is wrapped; `pass_*`
 # markers live on the original function and are copied by functools.wraps.
 _env.filters = {name: _bounded_filter(name, func) for name, func in _env.filters.items()}

@@ -19,7 +19,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from ...platform.models import Directory, DirectoryEntry, ManualDispatch, Ticket
-from ...platform.services import directory_admin, manual_dispatch, tickets
+from ...platform.services import directory_admin, manual_dispatch, ticket_lists, tickets
 from ..i18n import current_locale, translate
 from .common import SUPERVISE, notification_queue, tenant_session
 
@@ -56,13 +56,16 @@ def _choices(session: Any, row: ManualDispatch, ticket: Ticket) -> list[dict[str
 
 def _rows(session: Any) -> list[dict[str, Any]]:
     rows = []
+    zone = ticket_lists.tenant_zone(session)
     for row, ticket in manual_dispatch.pending(session):
         form = tickets.form_of(session, ticket)
         status = next((s.get("label") or s["name"] for s in form.get("statuses", []) if s["name"] == ticket.status),
                       ticket.status)
         rows.append({"id": row.id, "number": ticket.number, "form": form.get("title") or ticket.form_name,
                      "status": status, "address": str((ticket.data or {}).get("address") or ""),
-                     "reason": row.reason, "since": row.created_at.isoformat(), "alerted": len(row.alerted or []),
+                     "reason": row.reason, "since": row.created_at.isoformat(),
+                     "since_local": row.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                     "alerted": len(row.alerted or []),
                      "choices": _choices(session, row, ticket)})
     return rows
 

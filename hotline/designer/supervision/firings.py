@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from ...platform.models import RuleFiring
-from ...platform.services import tickets
+from ...platform.services import ticket_lists, tickets
 from .common import READ, SUPERVISE, tenant_session
 from .overdue import urge_history
 
@@ -45,8 +45,14 @@ def firings_api(number: str) -> ResponseReturnValue:
 
 def firings_page(number: str) -> ResponseReturnValue:
     with tenant_session(SUPERVISE) as (session, _who):
-        rows = [record(r) for r in _firings(session, number)]
+        zone = ticket_lists.tenant_zone(session)
+        found = _firings(session, number)
+        rows = [{**record(r), "at_local": r.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")} for r in found]
         ticket = tickets.get(session, number)
-        urges = [{"at": u.at, "actor": u.actor, "note": u.note, "notified": len(u.notified or [])}
+        urges = [{"at": u.at.astimezone(zone), "actor": u.actor, "note": u.note, "notified": len(u.notified or [])}
                  for u in urge_history(session, ticket.id)]
-        return render_template("supervision/firings.html", number=number, ticket=ticket, rows=rows, urges=urges)
+        form = tickets.form_of(session, ticket)
+        status = next((s.get("label") or s["name"] for s in form.get("statuses", []) if s.get("name") == ticket.status),
+                      ticket.status)
+        return render_template("supervision/firings.html", number=number, ticket=ticket, rows=rows, urges=urges,
+                               form_title=form.get("title") or ticket.form_name, status_label=status)

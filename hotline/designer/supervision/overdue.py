@@ -35,6 +35,7 @@ def _rows(session: Any, within: int) -> list[dict[str, Any]]:
     names = dict(session.execute(select(User.id, User.username).where(User.id.in_(assignees))).all()) \
         if assignees else {}
     forms = {f.name: f for f in ticket_lists.published_forms(session)} if found else {}
+    zone = ticket_lists.tenant_zone(session)
     rows = []
     for row in found:
         ticket = row["ticket"]
@@ -47,6 +48,7 @@ def _rows(session: Any, within: int) -> list[dict[str, Any]]:
                      "form_title": form.title if form else ticket.form_name,
                      "status_label": status_labels.get(ticket.status, ticket.status),
                      "priority": ticket.priority, "clock": row["clock"], "due": row["due"].isoformat(),
+                     "due_local": row["due"].astimezone(zone).strftime("%Y-%m-%d %H:%M"),
                      "overdue": row["overdue"], "minutes_left": row["minutes_left"],
                      "handler": " / ".join(h for h in handlers if h), "urged": counts.get(ticket.id, 0)})
     return rows

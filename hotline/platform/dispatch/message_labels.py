@@ -3,23 +3,46 @@
 Conditions compare codes (`ticket.complaint_type == "attitude"`), so the rule context keeps them; a message a
 courier or a manager reads ("类型{{ticket.complaint_type}}") must say 服务态度, not attitude. So a message is
 rendered from a copy of the context in which each choice field (enum or oneOf, one value or several) and the
-status carry their labels; a value the form does not list stays as it is.
+status carry their labels; a value the form does not list stays as it is. The ticket's times (due, created,
+resolved), kept as ISO text in UTC for conditions, read as the tenant's local time ("2026-03-11 18:30"), never
+a raw timestamp (issue 11 QA, item 7).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, tzinfo
 from typing import Any
 
 from ..ticket_form_fields import field_specs, options
 
+#: Ticket attributes that are moments (ISO text in the rule context).
+TIME_ATTRIBUTES = ("created_at", "updated_at", "first_response_due", "resolution_due", "resolved_at")
 
-def labelled(context: Mapping[str, Any], form_doc: Mapping[str, Any]) -> dict[str, Any]:
-    """`context` with `ticket.*` choice values and status replaced by their labels in `form_doc`."""
+
+def local_text(value: Any, zone: tzinfo | None) -> Any:
+    """An ISO moment as YYYY-MM-DD HH:MM in `zone`; anything else as it is."""
+    if zone is None or not isinstance(value, str | datetime) or not value:
+        return value
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        return value
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def labelled(context: Mapping[str, Any], form_doc: Mapping[str, Any], zone: tzinfo | None = None) -> dict[str, Any]:
+    """`context` with `ticket.*` choice values and status replaced by their labels in `form_doc`, and the
+    ticket's times in `zone` (the tenant's)."""
     ticket = context.get("ticket")
     if not isinstance(ticket, Mapping):
         return dict(context)
     shown = dict(ticket)
+    for name in TIME_ATTRIBUTES:
+        if name in shown:
+            shown[name] = local_text(shown[name], zone)
     for spec in field_specs(form_doc):
         value = shown.get(spec.name)
         if value is None:

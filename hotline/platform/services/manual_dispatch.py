@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ..findings import Finding
 from ..models import DirectoryEntry, ManualDispatch, Notification, Tenant, Ticket, TicketHistory, utcnow
 from ..scoping import tenant_of
-from . import notifications, tickets
+from . import notifications, ticket_lists, tickets
 from .errors import InvalidDocument, NotFound
 
 #: Alert text when the rule names none: the ticket and why it waits (labels, never codes).
@@ -143,7 +143,8 @@ def assign(session: Session, row_id: int, entry_id: int, *, actor: str, queue: A
     mark_assigned(session, ticket, entry.id, now)
     sms: Notification | None = None
     if spec.get("text") and "sms" in reachable_channels(entry.phone, entry.channels or []):
-        body = render(spec["text"], labelled(ticket_context(session, ticket, now), tickets.form_of(session, ticket)))
+        body = render(spec["text"], labelled(ticket_context(session, ticket, now), tickets.form_of(session, ticket),
+                                             ticket_lists.tenant_zone(session)))
         sms = notifications.queue_send(session, "sms", entry.phone, body, origin={"ticket": ticket.number},
                                        queue=queue) if queue is not None else \
             notifications.send(session, "sms", entry.phone, body, origin={"ticket": ticket.number})

@@ -55,8 +55,10 @@ def handlers(session: Session) -> list[tuple[int, str]]:
 
 
 def tenant_zone(session: Session) -> ZoneInfo:
+    """The tenant's time zone: its calendar's, else its own setting, else UTC (the desk reads the same)."""
     tenant = session.get(Tenant, tenant_of(session))
-    name = (tenant.settings or {}).get("timezone", "UTC") if tenant is not None else "UTC"
+    settings = (tenant.settings or {}) if tenant is not None else {}
+    name = str((settings.get("calendar") or {}).get("timezone") or settings.get("timezone") or "UTC")
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

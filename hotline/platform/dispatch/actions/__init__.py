@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from ... import phones
 from ...models import Queue, Ticket, TicketHistory, utcnow
-from ...services import notifications, tickets
+from ...services import notifications, ticket_lists, tickets
 from ...templating import render
 from ..context import ticket_context
 from ..message_labels import labelled
@@ -91,7 +91,7 @@ class ActionContext:
             return ""
         if self.ticket_number is None or not isinstance(self.context.get("ticket"), Mapping):
             return render(source, self.context)
-        return render(source, labelled(self.context, self.form()))
+        return render(source, labelled(self.context, self.form(), ticket_lists.tenant_zone(self.session)))
 
     def origin(self) -> dict[str, Any]:
         origin: dict[str, Any] = {"rule": self.rule, "event": self.event, "dispatch": self.document}
