@@ -118,6 +118,7 @@ def ticket_list() -> ResponseReturnValue:
                 status_choices.setdefault(name, (label, color))
         return render_template(
             "records/tickets.html", rows=view, errors=errors, forms=forms, statuses=status_choices,
+            unassigned=ticket_lists.UNASSIGNED,
             handlers=list(names.items()), presets=list(ticket_lists.PRESETS), preset=preset, saved=mine,
             current=args, sorts=list(ticket_search.SORTS), per_page_choices=PER_PAGE_CHOICES,
             p=pages(total, page, per_page), args=query_with), (400 if errors else 200)

@@ -83,10 +83,15 @@ def _as_list(args: Mapping[str, Any], key: str) -> list[str]:
     return [str(v).strip() for v in values if str(v).strip()]
 
 
+#: The status filter's value for "waiting for a person to dispatch it" (not a form status: `@` is in no name).
+UNASSIGNED = "@unassigned"
+
+
 def search_arguments(session: Session, args: Mapping[str, Any], user_id: int) -> dict[str, Any]:
     """`ticket_search.search` keyword arguments (without paging) from the list's arguments.
 
-    q: a waybill, phone or ticket number (prefix); status, form: one or several; assignee: "me", "none"
+    q: a waybill, phone or ticket number (prefix); status, form: one or several (status UNASSIGNED: the
+    manual dispatch list's tickets); assignee: "me", "none"
     or a user id; created_from / created_to: days, both inclusive; overdue=1; open=1 (unresolved);
     sort: a ticket_search sort key. InvalidDocument names every bad argument.
     """
@@ -94,7 +99,11 @@ def search_arguments(session: Session, args: Mapping[str, Any], user_id: int) ->
     kwargs: dict[str, Any] = {}
     if (text := str(args.get("q") or "").strip()):
         kwargs["text"] = text[:200]
-    if (statuses := _as_list(args, "status")):
+    statuses = _as_list(args, "status")
+    if UNASSIGNED in statuses:  # 待派单: on the manual dispatch list, whatever the form calls its status
+        kwargs["unassigned"] = True
+        statuses = [s for s in statuses if s != UNASSIGNED]
+    if statuses:
         kwargs["status"] = statuses
     if (forms := _as_list(args, "form")):
         kwargs["form"] = forms

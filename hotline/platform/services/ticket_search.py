@@ -15,12 +15,12 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, union
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from ..findings import Finding
-from ..models import Document, DocumentVersion, Tenant, Ticket, TicketSearchKey, utcnow
+from ..models import Document, DocumentVersion, ManualDispatch, Tenant, Ticket, TicketSearchKey, utcnow
 from ..scoping import tenant_of
 from .documents import DocumentService
 from .errors import InvalidDocument, NotFound
@@ -84,7 +84,7 @@ def search(session: Session, *, text: str | None = None, field: str | None = Non
            status: str | Iterable[str] | None = None, form: str | Iterable[str] | None = None,
            assignee_id: int | None = None, created_from: datetime | None = None,
            created_to: datetime | None = None, overdue: bool | None = None, resolved: bool | None = None,
-           sort: str = "-created_at", page: int = 1, per_page: int = 50,
+           unassigned: bool | None = None, sort: str = "-created_at", page: int = 1, per_page: int = 50,
            now: datetime | None = None) -> tuple[list[TicketRow], int]:
     """One page of matching tickets and the total number that match.
 
@@ -92,7 +92,8 @@ def search(session: Session, *, text: str | None = None, field: str | None = Non
     first digits — or the ticket number itself. field + value: that field equals value exactly.
     status, form: one name or several. created_from (inclusive) / created_to (exclusive): creation time.
     overdue: True for unresolved tickets past resolution_due (at `now`, default the current time), False
-    for the others. resolved: True for tickets with resolved_at, False for open ones.
+    for the others. resolved: True for tickets with resolved_at, False for open ones. unassigned: True for the
+    tickets waiting on the manual dispatch list (待派单: no rule could give them to anyone), False for the others.
     sort: one of SORTS, "-" first for descending; ties go by creation order.
     """
     if tenant_of(session) is None:
@@ -109,7 +110,10 @@ def search(session: Session, *, text: str | None = None, field: str | None = Non
                                                          "search")])
         where.append(Ticket.id.in_(select(TicketSearchKey.ticket_id).where(
             TicketSearchKey.field == field, TicketSearchKey.value == str(value)[:200])))
-    if status is not None:
+    waiting = Ticket.id.in_(select(ManualDispatch.ticket_id).where(ManualDispatch.done_at.is_(None)))
+    if status is not None and unassigned:  # "待派单 or 处理中": either
+        where.append(or_(Ticket.status.in_(_names(status)), waiting))
+    elif status is not None:
         where.append(Ticket.status.in_(_names(status)))
     if form is not None:
         where.append(Ticket.form_name.in_(_names(form)))
@@ -124,6 +128,8 @@ def search(session: Session, *, text: str | None = None, field: str | None = Non
         where.append(late if overdue else ~late)
     if resolved is not None:
         where.append(Ticket.resolved_at.is_not(None) if resolved else Ticket.resolved_at.is_(None))
+    if unassigned is not None and not (status is not None and unassigned):
+        where.append(waiting if unassigned else ~waiting)
     # Each ticket comes with the statuses of its form version (joined, not looked up after): one round trip.
     query: Select[tuple[Ticket, Any]] = (
         select(Ticket, DocumentVersion.body["statuses"])

@@ -149,3 +149,27 @@ def test_the_desk_link_of_a_tenant_b_ticket_is_404_for_tenant_a(db, pages_as, wo
     assert agent.get(f"/desk/tickets/{numbers['query']}").status_code == 200
     assert agent.get(f"/desk/tickets/{only_b}").status_code == 404
     assert 'data-number="' not in agent.get("/records/tickets?q=7730099999999").get_data(as_text=True)
+
+
+def test_the_status_filter_offers_waiting_for_dispatch(db, pages_as, world, tenant_ids, numbers) -> None:
+    """Issue 11 QA, item 6: 待派单 (tickets on the manual dispatch list) was not a status filter option."""
+    from hotline.platform.dispatch import run_rules
+    from hotline.platform.services import manual_dispatch
+    from hotline.platform.services.ticket_lists import UNASSIGNED
+
+    with db.tenant(tenant_ids["a"]) as session:
+        waiting = tickets.create(session, "pickup_order", {
+            "phone": "13651234503", "address": "上海市浦东新区陆家嘴环路1000号", "pickup_time": "今天18:00前"},
+            world.agent_a).number
+    with db.tenant(tenant_ids["a"]) as session:
+        run_rules(session, "ticket.created", {"ticket": tickets.get(session, waiting)})
+        assert waiting in {t.number for _r, t in manual_dispatch.pending(session)}
+    agent = pages_as(world.agent_a)
+    html = agent.get("/records/tickets").get_data(as_text=True)
+    option = html.split('data-testid="status-unassigned"', 1)[1].split("</option>", 1)[0]
+    assert "待派单" in option and UNASSIGNED in html
+    only = agent.get(f"/records/tickets?status={UNASSIGNED}").get_data(as_text=True)
+    assert f'data-number="{waiting}"' in only
+    assert f'data-number="{numbers["pickup"]}"' not in only and f'data-number="{numbers["query"]}"' not in only
+    either = agent.get(f"/records/tickets?status={UNASSIGNED}&status=processing").get_data(as_text=True)
+    assert f'data-number="{waiting}"' in either and f'data-number="{numbers["pickup"]}"' in either
