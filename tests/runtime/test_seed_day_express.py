@@ -175,3 +175,47 @@ def test_a_second_urge_for_the_same_waybill_urges_the_open_ticket(db: Database, 
         assert urging.urge_count(session, ticket.id) == 1
         urges = session.scalars(select(Ticket).where(Ticket.form_name == "delivery_urge")).all()
         assert [t.number for t in urges if t.data.get("waybill") == "7730012345608"] == [number]
+
+
+def _urge_twice(db: Database, tenant_id: int, waybill: str) -> tuple[Any, Any, Any, Any]:
+    """Two 催件 calls for one waybill; the first call's ticket goes through dispatch before the second call."""
+    async def calls():
+        async with stack(db) as s:
+            first = await s.switch.place_call(CallerScript(did=DID, caller=RECIPIENT,
+                                                           presses=["3", f"{waybill}#", HANGUP]))
+            first_cdr = await wait_for_record(db, tenant_id, first.uuid)
+            _created(db, tenant_id, first_cdr.trace["variables"]["urge_no"])
+            second = await s.switch.place_call(CallerScript(did=DID, caller=RECIPIENT,
+                                                            presses=["3", f"{waybill}#", HANGUP]))
+            return first, first_cdr, second, await wait_for_record(db, tenant_id, second.uuid)
+
+    return run(calls())
+
+
+def test_urging_a_waybill_nobody_holds_promises_no_call_back(db: Database, tenant: int) -> None:
+    """Issue 11 QA, item 2: 7730012345605 sits in 上海浦东川沙, which no courier covers, so the urge ticket waits
+    on the manual dispatch list; the caller's second 催件 must not hear "派件网点将在2小时内与您联系"."""
+    _first, first_cdr, second, second_cdr = _urge_twice(db, tenant, "7730012345605")
+    number = first_cdr.trace["variables"]["urge_no"]
+    assert second_cdr.trace["variables"]["urge_no"] == number
+    heard = " ".join(second.prompts)
+    assert "暂未安排派件员" in heard and "已通知调度员优先安排派送" in heard
+    assert "2小时内与您联系" not in heard
+    texts = [t for t in _texts_to(db, tenant, RECIPIENT) if "7730012345605" in t]
+    assert len(texts) == 1  # the first call's 受理 text; the second call promises nothing by SMS
+    with db.tenant(tenant) as session:
+        ticket = tickets.get(session, number)
+        assert urging.urge_count(session, ticket.id) == 1
+        row = next(r for r, t in manual_dispatch.pending(session) if t.number == number)
+        assert len(row.alerted or []) >= 2  # alerted when dispatch found nobody, and again on the urge
+
+
+def test_urging_a_waybill_someone_holds_tells_the_courier_and_the_caller(db: Database, tenant: int) -> None:
+    _first, first_cdr, second, _second_cdr = _urge_twice(db, tenant, "7730012345612")
+    number = first_cdr.trace["variables"]["urge_no"]
+    with db.tenant(tenant) as session:
+        ticket = tickets.get(session, number)
+        assert urging.has_handler(ticket) or urging.handler_phones(session, ticket)
+    heard = " ".join(second.prompts)
+    assert f"已为您登记催件，催件单号{number}，派件网点将在2小时内与您联系。" in heard
+    assert "暂未安排派件员" not in heard

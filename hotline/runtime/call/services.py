@@ -19,7 +19,7 @@ from ...platform import phones
 from ...platform.acd import defaults as acd_defaults
 from ...platform.db import Database
 from ...platform.models import Customer, CustomerPhone, DataRow, DataTable
-from ...platform.services import notifications, self_service, ticket_desk
+from ...platform.services import notifications, self_service, ticket_desk, tickets, urging
 from ..acd import Acd
 from ..flow.channel import Channel, Recording, RenderedPrompt
 from ..flow.services import QueueResult, Record, http_webhook
@@ -94,6 +94,18 @@ class CallServices:
                                                          actor=f"ivr:{self.call_uuid}",
                                                          customer_id=customer["id"] if customer else None)
             return ticket.number
+
+        return await self._db(work)
+
+    async def urge_open_ticket(self, form: str, field: str, value: str) -> Record | None:
+        def work(session: Session) -> Record | None:
+            found = self_service.open_ticket_by(session, form, field, value)
+            if found is None:
+                return None
+            urging.urge(session, found.number, actor=f"ivr:{self.call_uuid}", note="来电再次催件")
+            ticket = tickets.get(session, found.number)
+            return {"number": ticket.number, "count": urging.urge_count(session, ticket.id),
+                    "handler": bool(urging.handler_phones(session, ticket)) or urging.has_handler(ticket)}
 
         return await self._db(work)
 

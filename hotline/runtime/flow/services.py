@@ -62,6 +62,10 @@ class FlowServices(Protocol):
         """Creates a ticket of a form and returns its number; with `urge_open` (a searchable field), an open
         ticket of the form with the same value is urged instead and its number returned."""
 
+    async def urge_open_ticket(self, form: str, field: str, value: str) -> Record | None:
+        """Urges the open ticket of `form` whose searchable `field` is `value` (the caller's second 催件 for a
+        waybill): {"number", "count", "handler"}; None when there is no open ticket (then one is created)."""
+
     async def send_sms(self, to: str, text: str) -> None:
         """Sends (or queues) a text message."""
 
@@ -241,6 +245,15 @@ class InMemoryServices:
         self.tickets_created.append((form, number, dict(fields)))
         self.tickets[number] = {"number": number, "form": form, "status": "pending", **fields}
         return number
+
+    async def urge_open_ticket(self, form: str, field: str, value: str) -> Record | None:
+        for number, record in self.tickets.items():
+            if record.get("form") == form and record.get(field) == value \
+                    and record.get("status") not in ("done", "closed", "cancelled"):
+                self.urges.append(number)
+                return {"number": number, "count": self.urges.count(number),
+                        "handler": bool(record.get("handler"))}
+        return None
 
     async def send_sms(self, to: str, text: str) -> None:
         self.sms_sent.append((to, text))

@@ -177,6 +177,9 @@ class _DryRunServices:
         self._live.event("ticket", form=form, fields=dict(fields), number=number, dry_run=True)
         return number
 
+    async def urge_open_ticket(self, form: str, field: str, value: str) -> None:
+        return None  # a test call's tickets are not stored, so no open ticket is ever urged
+
     async def send_sms(self, to: str, text: str) -> None:
         self._live.event("sms", to=to, text=text, dry_run=True)
 

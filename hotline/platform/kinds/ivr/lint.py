@@ -197,7 +197,7 @@ NODE_TYPES: dict[str, NodeType] = {
     "voicemail": NodeType(("next",), waits_for_input=True, prompts=("prompt",), check=_check_queue_field),
     "callback": NodeType(("accepted", "declined"), waits_for_input=True, prompts=("prompt",),
                          templates=("number",), check=_check_queue_field),
-    "ticket": NodeType(("next",), check=_check_ticket),
+    "ticket": NodeType(("next", "no_handler"), check=_check_ticket),
     "urge": NodeType(("next", "no_handler", "refused"), templates=("ticket", "verify_code")),
     "sms": NodeType(("next",), templates=("to", "text")),
     "survey": NodeType(("next",), waits_for_input=True, prompts=("prompt", "thanks_prompt"), check=_check_survey),
