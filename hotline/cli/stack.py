@@ -19,6 +19,7 @@ from ..platform.models import Skill
 from ..platform.services.tenants import get_tenant
 from .context import CliContext, until_stopped
 from .ports import ensure_free, listening
+from .shutdown import SHUTDOWN_SECONDS, exit_by, restore_default_signals, stop_all
 
 #: Simulated agents of the demo tenant: logged in with every skill, they answer after two seconds.
 DEMO_AGENTS = ("1001", "1002")
@@ -82,6 +83,15 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
                    f"{runtime.port}" + (f"  simulator ESL {s.esl_host}:{s.esl_port}" if switch else ""))
         click.echo("Place a test call: .venv/bin/hotline call --did 4008001234 --press 1,7730012345601#")
         await until_stopped()
+        restore_default_signals()  # a second Ctrl-C ends the process at once
+        exit_by(SHUTDOWN_SECONDS + 2)  # the backstop, should anything below, asyncio's teardown or exit block
+        # The runtime and the simulator get half of the shutdown; the web server and the worker the rest.
+        try:
+            await asyncio.wait_for(_stop_calls(runtime, switch), SHUTDOWN_SECONDS / 2)
+        except TimeoutError:
+            click.echo(f"warning: the runtime did not stop within {SHUTDOWN_SECONDS / 2:.0f} s", err=True)
+
+    async def _stop_calls(runtime: Runtime, switch: SimSwitch | None) -> None:
         if switch is not None:
             await switch.stop()
         await runtime.stop()
@@ -89,5 +99,5 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
     try:
         asyncio.run(main())
     finally:
-        web.shutdown()
-        worker.stop()
+        share = SHUTDOWN_SECONDS / 2
+        stop_all([("web server", web.shutdown), ("job worker", lambda: worker.stop(timeout=share - 0.5))], share)
