@@ -75,6 +75,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "Create ticket": {"zh_CN": "提交工单"},
     "Save changes": {"zh_CN": "保存修改"},
     "Move to": {"zh_CN": "流转到"},
+    "This waybill already has an open ticket: it was urged instead of opening another.": {
+        "zh_CN": "该运单已有未办结的工单，已为其登记催办，未新建工单。"},
+    "Record a response": {"zh_CN": "登记响应"},
     "No further status: this ticket is closed.": {"zh_CN": "没有可流转的状态：工单已关闭。"},
     "History": {"zh_CN": "处理记录"},
     "When": {"zh_CN": "时间"},

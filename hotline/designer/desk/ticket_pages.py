@@ -17,17 +17,19 @@ from sqlalchemy.orm import Session
 
 from ...platform.models import Customer, Ticket
 from ...platform.services import customers as customer_service
-from ...platform.services import ticket_desk, tickets
+from ...platform.services import response, self_service, ticket_desk, tickets, urging
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import Conflict, InvalidDocument
 from ...platform.ticket_forms import TicketForm, data_changes, field_specs, form_class
 from ..auth import Principal, database
+from ..redis_access import job_queues
 from .common import local_time, require_desk, tenant_id, tenant_session, timezone_of
 from .form_render import field_values, render_fields
 from .pop import call_info
 
-#: Fields prefilled from the caller's customer record when a form has them.
-NAME_FIELDS = ("customer_name", "sender_name", "name", "contact")
+#: Fields prefilled from the caller's customer record when a form has them (the property template's owner_name,
+#: 业主姓名, was left empty: issue 11 QA, item 5). By name only: a title like 收件人姓名 is someone else.
+NAME_FIELDS = ("customer_name", "sender_name", "owner_name", "contact_name", "caller_name", "name", "contact")
 PHONE_FIELDS = ("phone", "caller", "contact_phone")
 
 
@@ -90,6 +92,7 @@ def _ticket_page(session: Session, who: Principal, ticket: Ticket, form: TicketF
     bodies = ticket_desk.FormBodies(session)
     titles = {spec.name: str(spec.schema.get("title", spec.name)) for spec in field_specs(body)}
     history = history_rows(tickets.history(session, ticket.number), titles, statuses, zone)
+    responses = [{"name": name, "label": label} for name, label in response.actions(body).items()]
     customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
     calls = ticket_desk.calls_of(session, ticket)
     return render_template(
@@ -97,7 +100,7 @@ def _ticket_page(session: Session, who: Principal, ticket: Ticket, form: TicketF
         status=bodies.status(ticket), transitions=transitions, fields_html=render_fields(form),
         history=history, customer=customer, calls=calls, message=message,
         current=field_values(body, current) if current is not None else None, sla=_sla(ticket, zone),
-        created_at=local_time(ticket.created_at, zone),
+        created_at=local_time(ticket.created_at, zone), responses=responses, urged_message=URGED,
     ), status
 
 
@@ -165,6 +168,13 @@ def register(bp: Blueprint) -> None:
             if request.method == "POST":
                 form = cls(request.form, timezone=zone)
                 if form.validate_document():
+                    open_one = _open_ticket_to_urge(session, version.body, form_name, form.to_data())
+                    if open_one is not None:  # the caller's second 催件 for a waybill: an urge, not a ticket
+                        urging.urge(session, open_one.number, actor=who.username, note="座席再次登记催件",
+                                    queue=job_queues().notifications)
+                        if call_uuid:
+                            ticket_desk.link_call(session, open_one, call_uuid)
+                        return redirect(url_for("desk.ticket_page", number=open_one.number, urged=1), 303)
                     try:
                         ticket = tickets.create(session, form_name, form.to_data(), who.username,
                                                 customer_id=customer.id if customer else None)
@@ -190,7 +200,8 @@ def register(bp: Blueprint) -> None:
         with tenant_session(who) as session:
             ticket = tickets.get(session, number)
             message = ("Ticket created" if request.args.get("created")
-                       else "Saved" if request.args.get("saved") else None)
+                       else "Saved" if request.args.get("saved")
+                       else URGED if request.args.get("urged") else None)
             return _ticket_page(session, who, ticket, message=message)
 
     @bp.post("/tickets/<number>")
@@ -233,6 +244,37 @@ def register(bp: Blueprint) -> None:
                 return _ticket_page(session, who, ticket, message="; ".join(f.message for f in exc.findings),
                                     status=422)
         return redirect(url_for("desk.ticket_page", number=number), 303)
+
+    @bp.post("/tickets/<number>/respond")
+    def respond(number: str) -> ResponseReturnValue:
+        """A response action of the form (接单, 已电话联系, 已上门): the response clock stops when a person acted."""
+        who = require_desk()
+        revision = _revision()
+        action = request.form.get("action", "")
+        note = (request.form.get("note") or "").strip()[:500]
+        with tenant_session(who) as session:
+            ticket = tickets.get(session, number)
+            try:
+                tickets.record_response(session, number, action, base_revision=revision, actor=who.username,
+                                        note=note)
+            except Conflict:
+                return _conflict(session, who, number, None)
+            except InvalidDocument as exc:
+                return _ticket_page(session, who, ticket, message="; ".join(f.message for f in exc.findings),
+                                    status=422)
+        return redirect(url_for("desk.ticket_page", number=number, saved=1), 303)
+
+
+URGED = "This waybill already has an open ticket: it was urged instead of opening another."
+
+
+def _open_ticket_to_urge(session: Session, body: dict[str, Any], form_name: str,
+                         data: dict[str, Any]) -> Ticket | None:
+    """The open ticket a new one of a form with `urge_open` would duplicate (same waybill), if any."""
+    field = body.get("urge_open")
+    if not field or not data.get(field):
+        return None
+    return self_service.open_ticket_by(session, form_name, field, str(data[field]))
 
 
 def _revision() -> int:

@@ -112,6 +112,10 @@ def _check_names(body: Field, fields: Mapping[str, Field]) -> list[Finding]:
         unknown(name, pointer("ui", "fields", name), "ui.fields")
     for i, name in enumerate(body.get("searchable", [])):
         unknown(name, pointer("searchable", i), "searchable")
+    if "urge_open" in body and body["urge_open"] not in body.get("searchable", []):
+        found.append(error(pointer("urge_open"), f"urge_open names {body['urge_open']!r}, which is not one of the "
+                                                 "form's searchable fields (open tickets are found by those)",
+                           "urge-open"))
 
     def summary_name(name: str, ptr: str) -> Finding | None:
         root, _, rest = name.partition(".")

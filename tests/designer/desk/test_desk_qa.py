@@ -1,0 +1,71 @@
+"""The desk after the QA pass of issue 11 (item 5): the response buttons of the form's `sla.response`, the
+customer's name in 业主姓名, and a second 催件 for a waybill urging the open ticket instead of opening another."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from hotline.designer.desk.ticket_pages import prefill
+from hotline.platform.db import Database
+from hotline.platform.models import Customer, Ticket
+from hotline.platform.services import tickets, urging
+
+from .conftest import Browser, DeskWorld, input_value, tenant_id
+from .test_tickets import PICKUP, create
+
+pytestmark = [pytest.mark.redis]
+TEMPLATES = Path(__file__).resolve().parents[3] / "tenant_templates"
+
+
+@pytest.fixture
+def desk(desk_world: DeskWorld, browser_as: Callable[..., Browser]) -> Browser:
+    return browser_as(desk_world.agent, desk_world.world.tenant_a)
+
+
+def test_the_repair_form_takes_the_owners_name_from_the_customer() -> None:
+    body = json.loads((TEMPLATES / "property_management" / "form" / "repair_request.json").read_text("utf-8"))
+    owner = Customer(name="王建平", address="锦程花园3栋2单元1201")
+    owner.phones = []
+    data = prefill(None, body, owner, "13800138001", None)  # type: ignore[arg-type]
+    assert data["owner_name"] == "王建平" and data["phone"] == "13800138001"
+
+
+def test_the_ticket_page_offers_the_forms_response_actions_and_they_stop_the_clock(
+        db: Database, desk: Browser, desk_world: DeskWorld) -> None:
+    number = create(desk, PICKUP)
+    html = desk.get(f"/desk/tickets/{number}").get_data(as_text=True)
+    form = html.split('id="response-form"', 1)[1].split("</form>", 1)[0]
+    assert "快递员已接单" in form and "已电话联系寄件人" in form and "已上门取件" in form
+    assert "登记响应" in html
+    revision = input_value(html, "revision")
+    done = desk.post(f"/desk/tickets/{number}/respond", {"action": "call", "revision": revision})
+    assert done.status_code == 303, done.get_data(as_text=True)[:2000]
+    with db.tenant(tenant_id(db, desk_world.world.tenant_a)) as session:
+        ticket = tickets.get(session, number)
+        assert ticket.first_responded_at is not None
+        assert [h.action for h in tickets.history(session, number)][-1] == "respond"
+    bad = desk.post(f"/desk/tickets/{number}/respond", {"action": "dance", "revision": str(ticket.revision)})
+    assert bad.status_code == 422 and "dance" in bad.get_data(as_text=True)
+
+
+def test_a_second_urge_for_a_waybill_urges_the_open_ticket(db: Database, desk: Browser,
+                                                           desk_world: DeskWorld) -> None:
+    waybill = "77300" + str(uuid.uuid4().int)[:8]
+    values = {"waybill": waybill, "phone": "13651234503", "urge_reason": "overdue"}
+    first = desk.post("/desk/tickets/new/delivery_urge", values)
+    assert first.status_code == 303, first.get_data(as_text=True)[:2000]
+    number = first.headers["Location"].split("/desk/tickets/")[1].split("?")[0]
+    second = desk.post("/desk/tickets/new/delivery_urge", values)
+    assert second.status_code == 303 and f"/desk/tickets/{number}?urged=1" in second.headers["Location"]
+    page = desk.get(second.headers["Location"]).get_data(as_text=True)
+    assert "已为其登记催办" in page
+    with db.tenant(tenant_id(db, desk_world.world.tenant_a)) as session:
+        found = session.scalars(select(Ticket.number).where(Ticket.form_name == "delivery_urge")).all()
+        assert [n for n in found if tickets.get(session, n).data.get("waybill") == waybill] == [number]
+        assert urging.urge_count(session, tickets.get(session, number).id) == 1
