@@ -30,6 +30,7 @@ from . import (
     pages,
     records,
     redis_access,
+    request_deadline,
     security_headers,
     sessions,
     studio,
@@ -68,6 +69,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
     register_request_input(app)  # before CSRF and the blueprints: body limits, bounded ids, checked JSON
     app.extensions["hotline.db"] = db or Database(settings.database_url, settings.database_echo)
     app.extensions[redis_access.SETTINGS] = settings
+    request_deadline.install(app, app.extensions["hotline.db"].engine, settings.web_request_timeout)
     if redis is not None:
         app.extensions[redis_access.EXTENSION] = redis
     sessions.install(app, app.extensions["hotline.db"], settings.web_session_idle_minutes,
@@ -113,9 +115,19 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
     if status == 401:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     message = {404: "Page not found", 403: "Not allowed"}.get(status, exc.name)
+    detail = error_detail(exc)
     if status == 400 and "CSRF" in (exc.description or ""):
-        message = "The form expired; reload the page and try again."
+        message, detail = "The form expired; reload the page and try again.", None
+    retry = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else {}
     if status == 429:  # quotas and sign-in back-off: say what ran out and how long to wait
-        retry = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else {}
         return render_template("error.html", status=status, message=exc.description or exc.name), status, retry
-    return render_template("error.html", status=status, message=message), status
+    return render_template("error.html", status=status, message=message, detail=detail), status, retry
+
+
+def error_detail(exc: HTTPException) -> str | None:
+    """The what/where/why a view gave its error (`BadRequest("field 'x' must be ...")`), for the page under
+    the status's name; None for werkzeug's stock sentence of that status, which says nothing more."""
+    description = exc.description
+    if not description or description == type(exc).description:
+        return None
+    return str(description)

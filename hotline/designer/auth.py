@@ -139,7 +139,7 @@ def check_password(username: str, password: str) -> tuple[User | None, list[Tena
     if user is None:
         throttle.failed(username, address, moment)
     else:
-        throttle.succeeded(username)
+        throttle.succeeded(username, address)
     return user, tenants
 
 
@@ -184,10 +184,11 @@ def switch_tenant(slug: str) -> TenantAccess:
 def safe_next(target: str | None) -> str:
     """Only same-site paths: a `next` pointing elsewhere would make the login page an open redirect
     (and CR/LF in it a header injection): anything else goes to the overview."""
-    from .request_input import safe_relative_path  # late: request_input imports the API, which imports auth
+    from .request_input import same_site_path  # late: request_input imports the API, which imports auth
 
-    if target and safe_relative_path(target) and not urlsplit(target).netloc:
-        return target
+    path = same_site_path(target or "")
+    if path and not urlsplit(path).netloc:
+        return path
     return url_for("pages.overview")
 
 

@@ -8,6 +8,10 @@ try again — JSON under /api, the error page with the message elsewhere. The li
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import current_app, request
 from werkzeug.exceptions import TooManyRequests
 
@@ -19,6 +23,8 @@ from .sessions import now
 
 QUOTA_MESSAGE = "Your organisation has used its %(limit)s %(what)s; try again in %(seconds)s seconds."
 THROTTLE_MESSAGE = "Too many failed sign-ins; wait %(seconds)s seconds before trying again."
+BUSY_MESSAGE = ("Your organisation already has %(places)s large document(s) being checked or saved; "
+                "try again in %(seconds)s seconds.")
 STRINGS = {
     QUOTA_MESSAGE: {"zh_CN": "贵单位的%(what)s配额（%(limit)s）已用完，请 %(seconds)s 秒后再试。"},
     THROTTLE_MESSAGE: {"zh_CN": "登录失败次数过多，请等待 %(seconds)s 秒后再试。"},
@@ -27,6 +33,8 @@ STRINGS = {
     "imports per hour": {"zh_CN": "每小时导入"},
     "exports per hour": {"zh_CN": "每小时导出"},
     "API requests per minute": {"zh_CN": "每分钟 API 请求"},
+    BUSY_MESSAGE: {"zh_CN": "贵单位已有 %(places)s 份大型文档正在校验或保存，请 %(seconds)s 秒后再试。"},
+    "document bytes checked per minute": {"zh_CN": "每分钟文档校验字节数"},
 }
 extend(STRINGS)
 
@@ -87,3 +95,41 @@ class SignInThrottled(TooManyRequests):
     def __init__(self, wait: int) -> None:
         super().__init__(_say(THROTTLE_MESSAGE, seconds=wait))
         self.retry_after = wait
+
+
+#: A large document's slot is given back when its check ends; this bounds how long a dead process holds it.
+DOCUMENT_SLOT_SECONDS = 60
+
+
+@contextmanager
+def document_work(tenant_id: int, size: int) -> Iterator[None]:
+    """Bounds what validating, saving or publishing documents may cost one tenant (issue 10).
+
+    Checking a 4 MB draft takes seconds of a web worker's CPU. Every document counts its size against the
+    tenant's per-minute byte budget (`limits.document_bytes_per_tenant_per_minute`); a large one
+    (`limits.large_document_bytes` and up) also needs one of the tenant's few concurrent places
+    (`limits.large_documents_per_tenant`), so one tenant can never occupy more than that many workers with
+    document checks while another tenant's save goes through. Over either: 429 with `Retry-After`.
+    """
+    s = _settings()
+    redis, key, at = redis_connections().sync, f"{_namespace()}{tenant_id}", now().timestamp()
+    token = None
+    if size >= s.limits_large_document_bytes:
+        token = secrets.token_hex(8)
+        places = s.limits_large_documents_per_tenant
+        slot = rate_limits.acquire_slot(redis, f"docs:{key}", places, DOCUMENT_SLOT_SECONDS, token, at)
+        if not slot.allowed:
+            # The holder usually finishes within seconds: suggest a short wait, not the hold's deadline.
+            wait = min(slot.retry_after, 5)
+            raise QuotaExceeded(_say(BUSY_MESSAGE, places=places, seconds=wait), wait)
+    try:
+        budget = s.limits_document_bytes_per_tenant_per_minute
+        verdict = rate_limits.spend(redis, f"docbytes:{key}", size, budget, 60, at)
+        if not verdict.allowed:
+            raise QuotaExceeded(_say(QUOTA_MESSAGE, limit=f"{budget // (1024 * 1024)} MB",
+                                     what="document bytes checked per minute", seconds=verdict.retry_after),
+                                verdict.retry_after)
+        yield
+    finally:
+        if token is not None:
+            rate_limits.release_slot(redis, f"docs:{key}", token)

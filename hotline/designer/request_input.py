@@ -17,9 +17,11 @@ import. Each was a 500 (issue 10). Here they become a clear 400/413/422 naming w
 from __future__ import annotations
 
 import json
+import posixpath
 import string
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
+from urllib.parse import quote, unquote
 
 from flask import Flask, render_template, request
 from flask.json.provider import DefaultJSONProvider
@@ -163,6 +165,35 @@ def safe_relative_path(target: str) -> bool:
     auth.safe_next uses it for `next=`: CR/LF there became a header-injection attempt (and a 500 from the
     Location header), a backslash an open redirect (browsers read `/\\host` as `//host`)."""
     return (target.startswith("/") and not target.startswith("//") and not any(c in _UNSAFE_NEXT for c in target))
+
+
+def same_site_path(target: str) -> str | None:
+    """`target` as a same-site path with its dot segments resolved, or None when it is not one.
+
+    Percent-encoding is undone first (repeatedly: `%252e` is `%2e` is `.`), because browsers and proxies
+    read `%2e%2e` as `..` and `%2f` as `/` in places, so `/.%2e/`, `/%2e%2e/admin`, `/%2f%2fevil.example`
+    and `/%5Cevil.example` must be judged by what they become. The decoded path must still be one leading
+    slash, no empty segment (`//`), backslash, whitespace or control character; its `.` and `..` segments
+    are then resolved (never above the root) and the result re-encoded, so what the Location header names
+    is exactly the path that was checked. The query string is kept when it, decoded, is clean too."""
+    if not target or not safe_relative_path(target):
+        return None
+    path, _, query = target.partition("?")
+    query = query.partition("#")[0]
+    path = path.partition("#")[0]
+    for _ in range(5):
+        decoded = unquote(path)
+        if decoded == path:
+            break
+        path = decoded
+    else:
+        return None  # still encoded after five rounds: nobody legitimate sends that
+    if not safe_relative_path(path) or "//" in path or (query and not safe_relative_path("/" + unquote(query))):
+        return None  # an empty segment anywhere is refused too: after `..` it can become a leading `//`
+    resolved = posixpath.normpath(path)
+    if path.endswith("/") and resolved != "/":
+        resolved += "/"
+    return quote(resolved, safe="/-._~!$&'()*+,;=:@") + (f"?{query}" if query else "")
 
 
 def check_request() -> None:

@@ -145,6 +145,7 @@ SCHEMA: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("web", "threads"): _positive,
     ("web", "timeout"): _positive,
     ("web", "graceful_timeout"): _positive,
+    ("web", "request_timeout"): _positive,
     ("web", "keepalive"): _positive,
     # Everything the runtime sends to FreeSWITCH that depends on the installation (docs/freeswitch/).
     ("switch", "agent_dial_string"): _template("extension"),
@@ -171,6 +172,9 @@ SCHEMA: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("limits", "imports_per_tenant_per_hour"): _positive,
     ("limits", "exports_per_tenant_per_hour"): _positive,
     ("limits", "api_requests_per_tenant_per_minute"): _positive,
+    ("limits", "large_document_bytes"): _positive,
+    ("limits", "large_documents_per_tenant"): _positive,
+    ("limits", "document_bytes_per_tenant_per_minute"): _positive,
 }
 
 #: Settings a config file may leave out (older config files keep working): their embedded defaults.
@@ -187,6 +191,7 @@ DEFAULTS: dict[tuple[str, str], Any] = {
     ("prompts", "tts_command"): "espeak-ng -v cmn -s 160 -w {file} {text}",
     ("prompts", "tts_url"): "",
     ("web", "https"): False,
+    ("web", "request_timeout"): 30,
     ("web", "cookie_samesite"): "Lax",
     ("web", "session_idle_minutes"): 120,
     ("web", "session_absolute_hours"): 12,
@@ -198,6 +203,9 @@ DEFAULTS: dict[tuple[str, str], Any] = {
     ("limits", "imports_per_tenant_per_hour"): 20,
     ("limits", "exports_per_tenant_per_hour"): 60,
     ("limits", "api_requests_per_tenant_per_minute"): 1200,
+    ("limits", "large_document_bytes"): 256 * 1024,
+    ("limits", "large_documents_per_tenant"): 1,
+    ("limits", "document_bytes_per_tenant_per_minute"): 16 * 1024 * 1024,
 }
 
 
@@ -223,6 +231,7 @@ class Settings:
     web_graceful_timeout: int
     web_keepalive: int
     root: Path
+    web_request_timeout: int = DEFAULTS["web", "request_timeout"]
     switch_agent_dial_string: str = DEFAULTS["switch", "agent_dial_string"]
     switch_transfer_dial_string: str = DEFAULTS["switch", "transfer_dial_string"]
     switch_transfer_caller_id: str = DEFAULTS["switch", "transfer_caller_id"]
@@ -246,6 +255,9 @@ class Settings:
     limits_imports_per_tenant_per_hour: int = DEFAULTS["limits", "imports_per_tenant_per_hour"]
     limits_exports_per_tenant_per_hour: int = DEFAULTS["limits", "exports_per_tenant_per_hour"]
     limits_api_requests_per_tenant_per_minute: int = DEFAULTS["limits", "api_requests_per_tenant_per_minute"]
+    limits_large_document_bytes: int = DEFAULTS["limits", "large_document_bytes"]
+    limits_large_documents_per_tenant: int = DEFAULTS["limits", "large_documents_per_tenant"]
+    limits_document_bytes_per_tenant_per_minute: int = DEFAULTS["limits", "document_bytes_per_tenant_per_minute"]
 
 
 def env_name(section: str, key: str) -> str:

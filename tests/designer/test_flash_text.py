@@ -24,6 +24,17 @@ def test_every_flash_layout_shows_a_dict_message_as_escaped_text(app: Flask, api
         assert "&lt;img src=x onerror=alert(1)&gt;" in html, layout
 
 
+def test_the_administration_shows_a_dict_message_as_its_escaped_text(app: Flask, api: Api, world: World) -> None:
+    """Flask-Admin's own layout printed flashed messages raw: a dict came out as `{'text': …}`."""
+    app.add_url_rule("/test-flash-admin", "flash_admin", _redirecting_to("/admin/queue/"))
+    api.login(world.operator, world.tenant_a)
+    api.get("/test-flash-admin")
+    html = api.get("/admin/queue/").get_data(as_text=True)
+    assert "已重新导入为草稿（修订 3）" in html  # the text, in the user's language
+    assert "{&#39;text&#39;" not in html and "{'text'" not in html
+    assert PAYLOAD not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
 def _redirecting_to(target: str):  # type: ignore[no-untyped-def]
     def view():  # type: ignore[no-untyped-def]
         flash({"text": "{document} re-imported into the draft (revision {revision}); publish it to use it.",

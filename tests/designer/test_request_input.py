@@ -101,7 +101,8 @@ def test_an_overlong_name_is_a_clear_error_not_a_500(app: Flask, world: World) -
 
 
 @pytest.mark.parametrize("target", ["/x\r\nSet-Cookie: a=b", "/\\evil.example", "//evil.example",
-                                    "https://evil.example/", "/a b", "/\tevil"])
+                                    "https://evil.example/", "/a b", "/\tevil", "/%2f%2fevil.example",
+                                    "/%5cevil.example", "/%0d%0aSet-Cookie:%20a=b", "/.%2e/%2fevil.example"])
 def test_next_only_ever_redirects_to_a_same_site_path(app: Flask, world: World, target: str) -> None:
     client = app.test_client()
     page = client.get("/login", query_string={"next": target})
@@ -187,3 +188,63 @@ def test_dict_flash_messages_render_on_the_account_pages_too(app: Flask, world: 
     response = user.get("/account/invitations")
     assert response.status_code == 200
     assert "ivr/main re-imported" in response.get_data(as_text=True)
+
+
+#: Hostile `next=` values and where they may lead: a same-site path with nothing encoded left to
+#: reinterpret, or the overview ("/").
+HOSTILE_NEXT = [
+    ("/.%2e/admin/", "/admin/"),
+    ("/%2e%2e/%2e%2e/admin", "/admin"),
+    ("/studio/%2e%2e/%2e%2e/%2e%2e/etc", "/etc"),
+    ("/%252e%252e/records/", "/records/"),
+    ("/./studio/./", "/studio/"),
+    ("/%2f%2fevil.example", None),
+    ("/%2F%2Fevil.example/x", None),
+    ("/%5cevil.example", None),
+    ("/%5C%5Cevil.example", None),
+    ("/\\evil.example", None),
+    ("//evil.example", None),
+    ("///evil.example", None),
+    ("/.%2e//evil.example", None),
+    ("/x%0d%0aSet-Cookie:a=b", None),
+    ("/x%0aLocation:%20//evil", None),
+    ("/x?y=%0d%0aSet-Cookie:a=b", None),
+    ("/%09/evil.example", None),
+    ("/%25252525252e", None),
+    ("https:%2f%2fevil.example", None),
+    ("evil.example", None),
+    ("", None),
+    ("/records/customers?page=2&q=%E5%BC%A0", "/records/customers?page=2&q=%E5%BC%A0"),
+    ("/records/kb/%E5%BC%A0%E4%B8%89", "/records/kb/%E5%BC%A0%E4%B8%89"),
+]
+
+
+@pytest.mark.parametrize(("target", "expected"), HOSTILE_NEXT)
+def test_next_values_resolve_to_a_clean_same_site_path_or_nothing(target: str, expected: str | None) -> None:
+    from hotline.designer.request_input import same_site_path
+
+    assert same_site_path(target) == expected
+
+
+def test_error_pages_say_what_was_wrong_escaped(app: Flask, world: World) -> None:
+    """A view's BadRequest("what, where, why") reaches the page under the status, not just "Bad Request"."""
+    from werkzeug.exceptions import BadRequest
+
+    def refuse() -> None:
+        raise BadRequest("field '<b>x</b>' must be a whole number, not 'abc'")
+
+    app.add_url_rule("/test-refuse", "test_refuse", refuse)
+    app.add_url_rule("/api/test-refuse", "api_test_refuse", refuse)
+    admin = signed_in(app, world.admin_a, world.tenant_a)
+    page = admin.get("/test-refuse")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert "field &#39;&lt;b&gt;x&lt;/b&gt;&#39; must be a whole number, not &#39;abc&#39;" in html
+    assert "<b>x</b>" not in html
+    answer = admin.get("/api/test-refuse")
+    assert answer.status_code == 400 and answer.get_json()["error"] == (
+        "field '<b>x</b>' must be a whole number, not 'abc'")
+    assert answer.mimetype == "application/json"
+    # The records area's own handler passes its messages through the same page.
+    listed = admin.get("/records/customers?page=abc")
+    assert listed.status_code == 400 and "page must be a whole number" in listed.get_data(as_text=True)

@@ -6,8 +6,9 @@ another tenant's document is simply not found here (404), whatever the URL says.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
@@ -17,17 +18,35 @@ from werkzeug.exceptions import BadRequest
 from ...platform.models import Document, DocumentVersion
 from ...platform.services.documents import DRAFT, DocumentService
 from ...platform.services.errors import Conflict
+from .. import quotas
 from ..auth import READ_DOCUMENTS, WRITE_DOCUMENTS, database, require_tenant
 from .errors import json_error
 
 
 @contextmanager
-def documents(write: bool = False) -> Iterator[DocumentService]:
-    """The document service for the current tenant, after the role check; commits when the block succeeds."""
+def documents(write: bool = False, cost: int | None = None) -> Iterator[DocumentService]:
+    """The document service for the current tenant, after the role check; commits when the block succeeds.
+
+    `cost` (bytes of the document to be checked) puts the block under the tenant's document quota
+    (`quotas.document_work`); it is checked before the database is touched."""
     who = require_tenant(WRITE_DOCUMENTS if write else READ_DOCUMENTS)
     assert who.tenant is not None  # require_tenant guarantees it
-    with database().tenant(who.tenant.tenant_id) as session:
+    with ExitStack() as stack:
+        if cost is not None:
+            stack.enter_context(quotas.document_work(who.tenant.tenant_id, cost))
+        session = stack.enter_context(database().tenant(who.tenant.tenant_id))
         yield DocumentService(session, who.username)
+
+
+def _body_cost() -> int:
+    """What checking the request's document costs, in bytes: the body as received."""
+    return request.content_length or len(request.get_data(cache=True))
+
+
+def _stored_cost(kind: str, name: str) -> int:
+    """What checking a stored draft costs: its size as JSON (read once more; small next to the check)."""
+    with documents() as service:
+        return len(json.dumps(service.get(kind, name).draft, ensure_ascii=False).encode())
 
 
 def json_body() -> dict[str, Any]:
@@ -111,7 +130,7 @@ def blueprint() -> Blueprint:
         body = json_body()
         kind, name = _field(body, "kind", str), _field(body, "name", str)
         draft = _field(body, "body", dict, required=False, default={})
-        with documents(write=True) as service:
+        with documents(write=True, cost=_body_cost()) as service:
             doc = service.create(kind, name, draft)
             response = jsonify(detail(doc))
         response.headers["Location"] = url_for(".get_document", kind=kind, name=name)
@@ -126,7 +145,7 @@ def blueprint() -> Blueprint:
     def save_draft(kind: str, name: str) -> ResponseReturnValue:
         body = json_body()
         draft, base = _field(body, "body", dict), _field(body, "base_revision", int)
-        with documents(write=True) as service:
+        with documents(write=True, cost=_body_cost()) as service:
             try:
                 doc = service.save_draft(kind, name, draft, base)
             except Conflict as exc:
@@ -140,7 +159,8 @@ def blueprint() -> Blueprint:
         body = request.get_json(silent=True) if request.content_length else {}
         if not isinstance(body, dict):
             raise BadRequest("the request body must be a JSON object")
-        with documents() as service:
+        cost = _body_cost() if "body" in body else _stored_cost(kind, name)
+        with documents(cost=cost) as service:
             draft = service.get(kind, name).draft
             candidate = _field(body, "body", dict, required=False, default=draft)
             findings = service.validate(kind, candidate)
@@ -152,7 +172,7 @@ def blueprint() -> Blueprint:
         body = json_body()
         note = _field(body, "note", str, required=False, default="")
         base = _field(body, "base_revision", int, required=False)
-        with documents(write=True) as service:
+        with documents(write=True, cost=_stored_cost(kind, name)) as service:
             try:
                 version = service.publish(kind, name, note=note, base_revision=base)
             except Conflict as exc:

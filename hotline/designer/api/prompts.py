@@ -2,11 +2,13 @@
 
 A prompt is text read by TTS, optionally with a recording; the text doubles as the transcript the test
 call and the trace show. Audio is checked by its content, not by the name or the browser's content type
-(WAVE in a RIFF container, MP3 with an ID3 tag or an MPEG audio frame, Ogg), and is at most 5 MB: a prompt
-is seconds of speech, anything larger is a mistake. The file is stored by `platform.prompt_storage` under
-the prompt folder (setting HOTLINE_PROMPT_DIR in the app config, default `var/prompts` next to config.toml):
-in the tenant's own sub-folder, named by the SHA-256 of its bytes. The Prompt row keeps only that name
-(a reference, never a path), and audio is served only from the caller's tenant folder, whatever a row says.
+(WAVE in a RIFF container, MP3 with an ID3 tag or an MPEG audio frame, Ogg), then decoded as that
+container (`platform.audio_check`: every frame or page present, 8–48 kHz, at most 5 minutes), and is at
+most 5 MB: a prompt is seconds of speech, anything larger is a mistake. The file is stored by
+`platform.prompt_storage` under the prompt folder (setting HOTLINE_PROMPT_DIR in the app config, default
+`var/prompts` next to config.toml): in the tenant's own sub-folder, named by the SHA-256 of its bytes. The
+Prompt row keeps only that name (a reference, never a path), and audio is served only from the caller's
+tenant folder, whatever a row says.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from ...platform import prompt_storage
+from ...platform import audio_check, prompt_storage
 from ...platform.models import Prompt
 from ...platform.services import audit
 from ..auth import READ_DOCUMENTS, WRITE_DOCUMENTS, database, require_tenant
@@ -77,6 +79,10 @@ def _read_audio(upload: FileStorage) -> tuple[bytes, str]:
     kind = sniff_audio(data[:16])
     if kind is None:
         abort(400, f"audio file {upload.filename!r} is not WAV, MP3 or Ogg audio (checked by its content)")
+    try:
+        audio_check.check_audio(data, kind)
+    except audio_check.AudioRefused as exc:
+        abort(400, f"audio file {upload.filename!r}: {exc}")
     return data, kind
 
 

@@ -15,6 +15,7 @@ from hotline.designer.api.prompts import MAX_AUDIO_BYTES, sniff_audio
 from hotline.platform.db import Database
 from hotline.platform.models import Prompt
 from hotline.platform.services.tenants import get_tenant
+from tests.platform.test_audio_check import MP3_FRAME, ogg, wav_with
 
 from ..conftest import Api, World
 from ..test_pages import form_login, token_of
@@ -27,8 +28,7 @@ def wav(seconds: float = 0.1) -> bytes:
     return header + frames
 
 
-MP3_FRAME = b"\xff\xfb\x90\x64" + b"\x00" * 400
-OGG = b"OggS\x00\x02" + b"\x00" * 200
+OGG = ogg()
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +82,7 @@ def test_an_analyst_uploads_a_recording_and_everyone_in_the_tenant_hears_it(api_
     context = agent.get("/api/designer/context").get_json()
     assert {"name": name, "text": "您好", "audio_url": body["audio_url"]} in context["prompts"]
     # Same name again: an update (200), the text kept when only a new recording comes.
-    newer = OGG + name.encode()
+    newer = ogg(name.encode())
     again = upload(analyst, name, "", newer, "b.ogg")
     assert again.status_code == 200 and again.get_json()["text"] == "您好"
     assert agent.get(body["audio_url"]).mimetype == "audio/ogg"
@@ -99,7 +99,7 @@ def test_the_same_recording_is_stored_once_and_kept_while_a_prompt_uses_it(api_a
     assert upload(analyst, two, "b", shared).status_code == 201
     file = stored_file(prompt_dir, db, world.tenant_a, shared, "wav")
     assert file.is_file()
-    assert upload(analyst, one, "", OGG + one.encode(), "c.ogg").status_code == 200
+    assert upload(analyst, one, "", ogg(one.encode()), "c.ogg").status_code == 200
     assert file.is_file()  # prompt `two` still plays it
     assert analyst.get(f"/api/prompts/{two}/audio").data == shared
 
@@ -121,7 +121,7 @@ def test_one_tenant_cannot_serve_or_delete_another_tenants_recording(api_as, wor
         response = analyst_b.get(f"/api/prompts/{name}/audio")
         assert response.status_code == 404 and "no recording" in response.get_json()["error"], name
         # Replacing the recording releases the old reference, inside B's folder only.
-        assert upload(analyst_b, name, "", OGG + name.encode(), "b.ogg").status_code == 200
+        assert upload(analyst_b, name, "", ogg(name.encode()), "b.ogg").status_code == 200
     assert file_a.is_file()
     assert api_as(world.agent_a, world.tenant_a).get(f"/api/prompts/{name_a}/audio").data == secret
     # The same bytes uploaded by B are B's own copy, in B's folder.
@@ -191,3 +191,12 @@ def test_another_tenants_prompt_is_not_found(api_as, world: World, unique) -> No
     assert upload(api_as(world.analyst_a, world.tenant_a), name, "a", wav()).status_code == 201
     response = api_as(world.analyst_b, world.tenant_b).get(f"/api/prompts/{name}/audio")
     assert response.status_code == 404
+
+
+def test_an_upload_of_junk_behind_a_wav_header_is_a_clear_400(api_as, world: World, unique) -> None:
+    api = api_as(world.analyst_a, world.tenant_a)
+    refused = upload(api, unique("p"), "x", wav_with(claimed=80_000), "junk.wav")
+    assert refused.status_code == 400
+    assert refused.get_json()["error"] == ("audio file 'junk.wav': the WAV file is cut short: its header "
+                                           "announces 80000 frames, 800 are there")
+

@@ -65,11 +65,13 @@ def test_the_login_page_shows_the_wait(app: Flask, db: Database) -> None:
 
 def test_one_address_guessing_at_many_accounts_is_throttled(app: Flask, db: Database, world: World) -> None:
     frozen(app)
-    # 2 failures per account, so 10 per address (five times as many: a call center shares one NAT address)
+    # 2 failures per account, so 20 different usernames per address (a call center shares one NAT address)
     app.extensions[SETTINGS] = dataclasses.replace(app.extensions[SETTINGS], limits_login_failures=2)
     api = Api(app.test_client())
-    statuses = [api.login(f"nobody{i}", password="guessing").status_code for i in range(14)]
-    assert statuses[:10] == [401] * 10 and set(statuses[10:]) == {429}
+    statuses = [api.login(f"nobody{i}", password="guessing").status_code for i in range(24)]
+    assert statuses[:20] == [401] * 20 and set(statuses[20:]) == {429}
+    # A real account that never signed in from this address waits too, even with its right password.
+    assert api.login(world.agent_a, world.tenant_a).status_code == 429
     other = Api(app.test_client())
     other.client.environ_base["REMOTE_ADDR"] = "10.1.2.3"  # another address is not held back
     assert other.login(world.analyst_a, world.tenant_a).status_code == 200
@@ -82,3 +84,27 @@ def test_a_locked_account_does_not_lock_others(app: Flask, db: Database, world: 
     for i in range(6):
         api.login(victim, password=f"bad {i}")
     assert Api(app.test_client()).login(world.agent_a, world.tenant_a).status_code == 200
+
+
+def test_a_busy_office_address_still_lets_its_agents_sign_in(app: Flask, db: Database, world: World) -> None:
+    """One NAT address for a whole floor: one agent's many typos, or the address being throttled for
+    spraying, must not keep the floor's agents (who signed in from there before) out."""
+    frozen(app)
+    app.extensions[SETTINGS] = dataclasses.replace(app.extensions[SETTINGS], limits_login_failures=2)
+    floor = Api(app.test_client())
+    regulars = [world.agent_a, world.supervisor_a, world.admin_a]
+    for username in regulars:  # yesterday's sign-ins from the office
+        assert floor.login(username, world.tenant_a).status_code == 200
+    clumsy = make_user(db)
+    for i in range(30):  # one agent mistyping over and over: only that account backs off
+        floor.login(clumsy, password=f"typo {i}")
+    newcomer = make_user(db)
+    assert floor.login(newcomer).status_code == 200  # the address is not throttled by one account's typos
+    for i in range(25):  # now the address guesses at many accounts: it is throttled ...
+        floor.login(f"sprayed{i}", password="Summer2026!")
+    assert floor.login(make_user(db)).status_code == 429
+    assert floor.login("sprayed99", password="Summer2026!").status_code == 429
+    for username in regulars:  # ... but the floor's agents still get in with their passwords
+        assert floor.login(username, world.tenant_a).status_code == 200
+    assert floor.login(world.agent_a, world.tenant_a, password="wrong").status_code == 401  # checked, wrong
+    assert floor.login(clumsy).status_code == 429  # and a locked account stays locked

@@ -105,3 +105,45 @@ def test_imports_are_counted_per_tenant(app: Flask, api_as, world: World) -> Non
     assert upload(a) != 429
     assert upload(a) == 429
     assert upload(api_as(world.operator, world.tenant_b)) != 429
+
+
+def _large_validation(api: Api, size: int = 300_000) -> tuple[str, str, dict]:
+    """A document of the tenant and a candidate body of about `size` bytes for its validate endpoint."""
+    doc = api.get("/api/documents").get_json()["documents"][0]
+    candidate = {"title": "big", "padding": ["x" * 50_000] * (size // 50_000)}
+    return doc["kind"], doc["name"], {"body": candidate}
+
+
+def test_a_second_large_document_check_of_one_tenant_waits_while_another_tenant_goes_through(
+        app: Flask, api_as, world: World, db: Database) -> None:
+    from hotline.designer import quotas
+    from hotline.platform.services.tenants import get_tenant
+
+    a, b = api_as(world.analyst_a, world.tenant_a), api_as(world.analyst_b, world.tenant_b)
+    kind, name, body = _large_validation(a)
+    with db.platform() as session:
+        tenant_a = get_tenant(session, world.tenant_a).id
+    # Tenant A's first large check is running (held exactly as the view holds it) ...
+    with app.test_request_context("/api/documents"), quotas.document_work(tenant_a, 3_000_000):
+        refused = a.post(f"/api/documents/{kind}/{name}/validate", body)
+        assert refused.status_code == 429, refused.get_json()
+        assert "large document" in refused.get_json()["error"]
+        assert 0 < int(refused.headers["Retry-After"]) <= 5
+        # ... which does not hold back tenant B's, nor A's small documents.
+        kind_b, name_b, body_b = _large_validation(b)
+        assert b.post(f"/api/documents/{kind_b}/{name_b}/validate", body_b).status_code == 200
+        assert a.post(f"/api/documents/{kind}/{name}/validate", {"body": {"title": "t"}}).status_code == 200
+    # The place is given back when the check ends.
+    assert a.post(f"/api/documents/{kind}/{name}/validate", body).status_code == 200
+
+
+def test_document_bytes_checked_per_minute_are_budgeted_per_tenant(app: Flask, api_as, world: World) -> None:
+    limits(app, limits_document_bytes_per_tenant_per_minute=500_000)
+    a, b = api_as(world.analyst_a, world.tenant_a), api_as(world.analyst_b, world.tenant_b)
+    kind, name, body = _large_validation(a)
+    assert a.post(f"/api/documents/{kind}/{name}/validate", body).status_code == 200
+    refused = a.post(f"/api/documents/{kind}/{name}/validate", body)
+    assert refused.status_code == 429 and "document bytes checked per minute" in refused.get_json()["error"]
+    assert int(refused.headers["Retry-After"]) > 0
+    kind_b, name_b, body_b = _large_validation(b)
+    assert b.post(f"/api/documents/{kind_b}/{name_b}/validate", body_b).status_code == 200

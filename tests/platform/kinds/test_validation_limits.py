@@ -159,3 +159,10 @@ def test_template_documents_are_far_inside_the_limits() -> None:
         assert check_limits(body) == [], name
         assert validate_schema(kind, body) == [], name
 
+
+
+def test_a_three_megabyte_document_is_refused_before_any_check() -> None:
+    """3.8 MB drafts cost seconds of CPU per check; 2 MB is the cap (the templates are under 100 KB)."""
+    body = {"title": ["x" * 60_000] * 50}  # 3 MB
+    findings = check_limits(body)
+    assert len(findings) == 1 and "larger than 2,048 KB" in findings[0].message
