@@ -282,7 +282,10 @@ def start_check(session: Session, campaign: Campaign, now: datetime,
     """What would refuse a start (or resume) now, and the pre-launch check of the list. `agents` is the ACD's
     live view of the tenant's agents (None when it could not be read)."""
     problems: list[Problem] = []
-    if campaign.kind != "list":
+    if campaign.kind != "list":  # the always-on tasks campaign: only a pause can be undone
+        if campaign.status != "paused":
+            problems.append(Problem("status", "The campaign is {status}; only a draft or paused campaign can "
+                                              "start.", {"status": campaign.status}))
         return problems, None
     if campaign.status not in ("draft", "paused"):
         problems.append(Problem("status", "The campaign is {status}; only a draft or paused campaign can start.",
@@ -339,7 +342,7 @@ def resume(session: Session, campaign_id: int, now: datetime, agents: Sequence[A
 def pause(session: Session, campaign_id: int, *, actor: str) -> Campaign:
     """running → paused: dialers claim no new entry; calls in progress finish."""
     campaign = get(session, campaign_id)
-    if campaign.kind != "list" or campaign.status != "running":
+    if campaign.status != "running":
         raise CampaignRefused([Problem("status", "Only a running campaign can be paused (it is {status}).",
                                        {"status": campaign.status})])
     campaign.status = "paused"

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from hotline.platform.db import Database
 from hotline.platform.jobs import Queues
-from hotline.platform.models import CallTask, Notification, RuleFiring, utcnow
+from hotline.platform.models import CallTask, CampaignEntry, Notification, RuleFiring, utcnow
 from hotline.platform.services import callbacks, templates, tickets
 from hotline.platform.services.documents import DocumentService
 from tests.platform.jobs.conftest import BurstWorker
@@ -85,8 +85,10 @@ def test_rule_changes_raise_no_further_events(dispatching_db: Database, tenant_i
     assert queues.default.count == 0
 
 
-def test_status_changed_to_done_creates_the_callbacks_and_fires_callback_due(
+def test_status_changed_to_done_creates_one_callback_and_fires_callback_due_once(
         dispatching_db: Database, tenant_id: int, queues: Queues, worker: BurstWorker) -> None:
+    """The form's callback_on_resolve and the template's resolved_callback rule are one cause (the ticket was
+    resolved): one call-back task, carrying both origins and the rule's queue, dialled once (issue 13)."""
     db = dispatching_db
     _publish(db, tenant_id, "a_due", {"name": "remind", "event": "callback.due",
                                       "actions": [{"type": "notify", "channel": "sms", "to": "{{event.phone}}",
@@ -95,20 +97,20 @@ def test_status_changed_to_done_creates_the_callbacks_and_fires_callback_due(
     with db.tenant(tenant_id) as session:
         tickets.transition(session, number, "processing", base_revision=1, actor="agent1")
         tickets.transition(session, number, "done", base_revision=2, actor="agent1")
-    worker.run(until=lambda: _count_due(db, tenant_id) >= 2)
+    worker.run(until=lambda: _count_due(db, tenant_id) >= 1)
+    worker.run()
     events = _firings(db, tenant_id, number)
     assert ("ticket.status_changed", "resolved_callback", "fired") in events
     with db.tenant(tenant_id) as session:
         tasks = session.scalars(select(CallTask).where(CallTask.ticket_number == number).order_by(CallTask.id)).all()
-        # one from the form's callback_on_resolve, one from the template's rule (both due at once)
-        assert [(t.kind, t.origin.get("form") or t.origin.get("rule")) for t in tasks] == [
-            ("callback", "callback_on_resolve"), ("callback", "resolved_callback")]
+        assert [(t.kind, t.origin.get("form"), [o.get("rule") for o in t.origin.get("also", [])], t.queue)
+                for t in tasks] == [("callback", "callback_on_resolve", ["resolved_callback"], "general")]
         assert all(t.due_fired_at is not None and t.status == "pending" for t in tasks)
+        entries = session.scalars(select(CampaignEntry).where(CampaignEntry.call_task_id == tasks[0].id)).all()
+        assert [(e.phone_e164, e.state) for e in entries] == [("+8613800138000", "pending")]
         sms = session.scalars(select(Notification).where(Notification.body.like("回呼提醒%"))).all()
-        assert [n.to for n in sms] == ["13800138000", "13800138000"]
-    assert events.count(("callback.due", "remind", "fired")) == 2
-    worker.run()
-    assert _firings(db, tenant_id, number).count(("callback.due", "remind", "fired")) == 2
+        assert [n.to for n in sms] == ["13800138000"]
+    assert _firings(db, tenant_id, number).count(("callback.due", "remind", "fired")) == 1
 
 
 def _count_due(db: Database, tenant_id: int) -> int:
