@@ -11,9 +11,6 @@ import click
 from .context import CliContext, until_stopped, user_errors
 from .ports import listening
 
-#: On SIGTERM, calls in progress may run on this long before they are cut (issue 12 item 6).
-SHUTDOWN_GRACE_SECONDS = 30.0
-
 
 @click.command("runtime")
 @click.option("--stats-file", help="On exit, write decision latencies and memory samples here (JSON).")
@@ -24,7 +21,7 @@ def runtime(obj: CliContext, stats_file: str | None) -> None:
 
     from ..platform.prompt_tts import engine_from_settings
     from ..runtime.esl.switch_profile import SwitchProfile
-    from ..runtime.server import Runtime
+    from ..runtime.server import Runtime, acd_options
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     s = obj.settings
@@ -34,12 +31,14 @@ def runtime(obj: CliContext, stats_file: str | None) -> None:
         server = Runtime(obj.db, redis.new_async(), host=s.runtime_socket_host, port=s.runtime_socket_port,
                          esl=(s.esl_host, s.esl_port, s.esl_password),
                          switch=SwitchProfile.from_settings(s),
-                         tts=engine_from_settings(s))
+                         tts=engine_from_settings(s), **acd_options(s))
         with listening("runtime", "socket_port", s.runtime_socket_host, s.runtime_socket_port):
             await server.start()
-        click.echo(f"runtime on {s.runtime_socket_host}:{server.port} (ESL {s.esl_host}:{s.esl_port})")
+        click.echo(f"runtime {server.runtime_id} on {s.runtime_socket_host}:{server.port} "
+                   f"(ESL {s.esl_host}:{s.esl_port})")
         await until_stopped()
-        await server.stop(grace_seconds=SHUTDOWN_GRACE_SECONDS)
+        # on SIGTERM calls in progress may run on for [runtime] shutdown_grace_seconds before they are cut
+        await server.stop(grace_seconds=s.runtime_shutdown_grace_seconds)
         if stats_file:
             server.stats.write(stats_file)
 

@@ -41,7 +41,7 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
     from ..designer import create_app
     from ..platform.prompt_tts import engine_from_settings
     from ..runtime.esl.switch_profile import SwitchProfile
-    from ..runtime.server import Runtime
+    from ..runtime.server import Runtime, acd_options
     from ..runtime.simswitch import AgentBehavior, SimSwitch, SimSwitchConfig, SocketTarget
 
     s = obj.settings
@@ -62,7 +62,7 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
         runtime = Runtime(obj.db, redis.new_async(), host=s.runtime_socket_host, port=s.runtime_socket_port,
                           esl=(s.esl_host, s.esl_port, s.esl_password) if not s.runtime_simulator else None,
                           switch=SwitchProfile.from_settings(s),
-                          tts=None if s.runtime_simulator else engine_from_settings(s))
+                          tts=None if s.runtime_simulator else engine_from_settings(s), **acd_options(s))
         with listening("runtime", "socket_port", s.runtime_socket_host, s.runtime_socket_port):
             await runtime.start()
         switch = None

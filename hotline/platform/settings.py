@@ -56,6 +56,22 @@ def _positive(value: Any) -> int:
     return number
 
 
+def _seconds(low: float, high: float) -> Callable[[Any], float]:
+    """A duration in seconds (whole or fractional) between low and high."""
+    def parse(value: Any) -> float:
+        if isinstance(value, bool):
+            raise ValueError("expected a number of seconds")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError("expected a number of seconds") from None
+        if not low <= number <= high:
+            raise ValueError(f"expected between {low:g} and {high:g} seconds")
+        return number
+
+    return parse
+
+
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -136,6 +152,13 @@ SCHEMA: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("runtime", "socket_host"): _text,
     ("runtime", "socket_port"): _port,
     ("runtime", "simulator"): _bool,
+    # Runtime process lifetime and the ACD's reaction to failed offers (docs/runtime.md).
+    ("runtime", "shutdown_grace_seconds"): _seconds(0, 3600),
+    ("runtime", "lease_seconds"): _seconds(1, 600),
+    ("runtime", "busy_pause_seconds"): _seconds(0, 3600),
+    ("runtime", "no_answer_pause_seconds"): _seconds(0, 3600),
+    ("runtime", "unreachable_pause_seconds"): _seconds(0, 3600),
+    ("runtime", "reject_limit"): _positive,
     ("web", "host"): _text,
     ("web", "port"): _port,
     ("web", "secret_key"): _secret,
@@ -179,6 +202,12 @@ SCHEMA: dict[tuple[str, str], Callable[[Any], Any]] = {
 
 #: Settings a config file may leave out (older config files keep working): their embedded defaults.
 DEFAULTS: dict[tuple[str, str], Any] = {
+    ("runtime", "shutdown_grace_seconds"): 30.0,
+    ("runtime", "lease_seconds"): 15.0,
+    ("runtime", "busy_pause_seconds"): 15.0,
+    ("runtime", "no_answer_pause_seconds"): 30.0,
+    ("runtime", "unreachable_pause_seconds"): 60.0,
+    ("runtime", "reject_limit"): 3,
     ("switch", "agent_dial_string"): "user/{extension}",
     ("switch", "transfer_dial_string"): "sofia/gateway/pstn/{number}",
     ("switch", "transfer_caller_id"): "",
@@ -232,6 +261,12 @@ class Settings:
     web_keepalive: int
     root: Path
     web_request_timeout: int = DEFAULTS["web", "request_timeout"]
+    runtime_shutdown_grace_seconds: float = DEFAULTS["runtime", "shutdown_grace_seconds"]
+    runtime_lease_seconds: float = DEFAULTS["runtime", "lease_seconds"]
+    runtime_busy_pause_seconds: float = DEFAULTS["runtime", "busy_pause_seconds"]
+    runtime_no_answer_pause_seconds: float = DEFAULTS["runtime", "no_answer_pause_seconds"]
+    runtime_unreachable_pause_seconds: float = DEFAULTS["runtime", "unreachable_pause_seconds"]
+    runtime_reject_limit: int = DEFAULTS["runtime", "reject_limit"]
     switch_agent_dial_string: str = DEFAULTS["switch", "agent_dial_string"]
     switch_transfer_dial_string: str = DEFAULTS["switch", "transfer_dial_string"]
     switch_transfer_caller_id: str = DEFAULTS["switch", "transfer_caller_id"]

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..platform.db import Database
 from ..platform.prompt_tts import TtsEngine
-from .acd import Acd
+from .acd import DEFAULT_LEASE_SECONDS, Acd, OfferPolicy, new_runtime_id
 from .call import dispatch_hook
 from .call.handler import SUBSCRIBED_EVENTS, CallHandler
 from .call.routing import RouteCache
@@ -30,6 +30,18 @@ log = logging.getLogger("hotline.runtime")
 SETUP_TIMEOUT = 10.0
 
 
+def acd_options(settings: Any) -> dict[str, Any]:
+    """The Runtime keyword arguments that come from the [runtime] settings (lease, offer outcomes)."""
+    return {
+        "lease_seconds": settings.runtime_lease_seconds,
+        "offers": OfferPolicy(
+            pause_seconds={"busy": settings.runtime_busy_pause_seconds,
+                           "no_answer": settings.runtime_no_answer_pause_seconds,
+                           "unreachable": settings.runtime_unreachable_pause_seconds},
+            reject_limit=settings.runtime_reject_limit),
+    }
+
+
 class Runtime:
     """Serves calls on host:port (port 0 picks a free one; see `.port`)."""
 
@@ -37,10 +49,15 @@ class Runtime:
                  acd_prefix: str = "hotline:acd", esl: tuple[str, int, str] | None = None,
                  clock: Callable[[], datetime] | None = None, setup_timeout: float = SETUP_TIMEOUT,
                  test_calls: bool = False, switch: SwitchProfile | None = None,
-                 tts: TtsEngine | None = None, prompt_root: Path | None = None) -> None:
+                 tts: TtsEngine | None = None, prompt_root: Path | None = None,
+                 lease_seconds: float = DEFAULT_LEASE_SECONDS, offers: OfferPolicy | None = None,
+                 runtime_id: str | None = None) -> None:
         self.db, self.redis, self.host = db, redis, host
         self.routes = RouteCache(db, prompt_root, tts)
-        self.acd = Acd(redis, prefix=acd_prefix, poll_seconds=0.5, tick_seconds=15.0)
+        #: this process in the ACD: what it holds is freed `lease_seconds` after it dies (acd/leases.py)
+        self.runtime_id = runtime_id or new_runtime_id()
+        self.acd = Acd(redis, prefix=acd_prefix, poll_seconds=0.5, tick_seconds=15.0, runtime_id=self.runtime_id,
+                       runtime_lease_seconds=lease_seconds, offers=offers)
         self.stats = RuntimeStats()
         self.handler = CallHandler(db, self.routes, self.acd, switch, stats=self.stats,
                                    **({"clock": clock} if clock else {}))

@@ -94,7 +94,7 @@
     agents.replaceChildren.apply(agents, f.agents.length ? f.agents.map(function (a) {
       return el("div", {cls: "wb-agent s-" + a.state, "data-testid": "agent-" + a.id, "data-state": a.state}, [
         el("b", {text: a.name}),
-        el("span", {text: t(a.state) + (a.reason ? " · " + a.reason : "")}),
+        el("span", {text: t(a.state) + (a.reason ? " · " + t(a.reason) : "")}),
         el("span", {cls: "wb-since", text: clock(a.seconds_in_state)})
       ]);
     }) : [el("p", {text: t("No agents signed in")})]);

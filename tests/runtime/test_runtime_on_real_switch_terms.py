@@ -138,7 +138,8 @@ def test_the_call_record_says_how_the_call_ended_and_where_its_time_went(db: Dat
 
     busy, talked = run(scenario())
     assert (busy.hangup_by, busy.hangup_cause) == ("caller", "NORMAL_CLEARING"), busy.trace
-    assert {"type": "agent_no_answer", "agent": "busy1", "cause": "USER_BUSY"} in busy.trace["events"]
+    assert {"type": "agent_no_answer", "agent": "busy1", "cause": "USER_BUSY", "outcome": "busy",
+            "agent_state": "break"} in busy.trace["events"]
     assert any("USER_BUSY" in r.getMessage() and busy.uuid in r.getMessage() for r in caplog.records
                if r.levelname == "WARNING")
     assert talked.hangup_by == "runtime" and talked.hangup_cause == "NORMAL_CLEARING"

@@ -138,3 +138,22 @@ def test_a_key_that_stops_a_prompt_is_reported_and_consumed() -> None:
         await s.hangup()
 
     run_call(CallerScript(did=DID, caller=CALLER), app, time_scale=1.0)
+
+
+def test_a_user_the_directory_does_not_know_fails_subscriber_absent_as_on_the_real_switch() -> None:
+    """The simulator used to answer a bridge to any user/<id>; the real switch refuses an unknown one at once."""
+    real = recorded("bridge-failures", "bridge", "{originate_timeout=5}user/9999")
+    assert real["variable_originate_disposition"] == "SUBSCRIBER_ABSENT"
+
+    async def app(s: AppSession) -> None:
+        await s.execute("answer")
+        await s.execute("set", "continue_on_fail=true")
+        unknown = await s.execute("bridge", "user/9999")
+        assert unknown.get("variable_originate_disposition") == real["variable_originate_disposition"]
+        unregistered = await s.execute("bridge", "user/1002")
+        assert unregistered.get("variable_originate_disposition") == "USER_NOT_REGISTERED"
+        await s.execute("playback", "say:still here")
+        await s.hangup()
+
+    record, _ = run_call(CallerScript(did=DID, caller=CALLER), app, directory=frozenset({"1002"}))
+    assert record.prompts == ["still here"] and record.hangup_cause == "NORMAL_CLEARING", record.summary()

@@ -31,6 +31,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "wrap_up": {"zh_CN": "话后整理"},
     "break": {"zh_CN": "小休"},
     "offline": {"zh_CN": "离线"},
+    # why an agent is on a break or offline after a failed offer (runtime/acd/offers.py)
+    "no_answer": {"zh_CN": "未接听"},
+    "busy": {"zh_CN": "占线"},
+    "not_registered": {"zh_CN": "未注册"},
+    "rejected": {"zh_CN": "拒接，未就绪"},
+    "unreachable": {"zh_CN": "无法接通"},
     "Live figures unavailable": {"zh_CN": "实时数据不可用"},
     "Connecting…": {"zh_CN": "连接中…"},
     "Live": {"zh_CN": "实时"},
@@ -68,6 +74,7 @@ BOARD_TEXTS = (
     "Average handle time", "Offered", "Answered", "Abandoned", "Target", "seconds", "Whole tenant",
     "available", "ringing", "on_call", "wrap_up", "break", "offline", "Live", "Reconnecting…",
     "No agents signed in", "No queues yet", "updated", "Live figures unavailable",
+    "no_answer", "busy", "not_registered", "rejected", "unreachable", "lunch", "rest", "meeting", "training",
 )
 
 #: Agent states are codes; English readers get words too (the string table passes English keys through).
@@ -75,11 +82,18 @@ ENGLISH_STATES = {"available": "Available", "ringing": "Ringing", "on_call": "On
                   "break": "On break", "offline": "Offline"}
 
 
+#: Reasons for a break or offline are codes too.
+ENGLISH_REASONS = {"no_answer": "No answer", "busy": "Busy", "not_registered": "Phone not registered",
+                   "rejected": "Rejected calls, not ready", "unreachable": "Unreachable", "lunch": "Lunch",
+                   "rest": "Rest", "meeting": "Meeting", "training": "Training"}
+
+
 def board_texts(locale: str) -> dict[str, str]:
-    """The board script's strings in `locale`, agent states as labels in every language."""
+    """The board script's strings in `locale`, agent states and reasons as labels in every language."""
     texts = {key: i18n.translate(key, locale) for key in BOARD_TEXTS}
     if locale == "en":
         texts.update(ENGLISH_STATES)
+        texts.update(ENGLISH_REASONS)
     return texts
 
 

@@ -10,7 +10,8 @@ Layout (``P`` is the prefix):
 key                                    type    holds
 =====================================  ======  ===========================================================
 ``P:agent:<agent>``                    hash    state, since, reason, call, call_tenant, queue, wrap_until,
-                                               prev_idle (the agent's presence; shared by all its tenants)
+                                               prev_idle, runtime (holding a ringing/on_call agent), rejects
+                                               (the agent's presence; shared by all its tenants)
 ``P:agent:<agent>:tenants``            set     the tenants the agent serves
 ``P:agent:<agent>:skills:<tenant>``    hash    skill -> level, for that one tenant
 ``P:tenant:<tenant>:agents``           set     agents serving the tenant (any state)
@@ -27,11 +28,15 @@ key                                    type    holds
 ``P:calls_today:<day>``                hash    agent -> calls answered on that day (fewest-calls strategy)
 ``P:call:<call>``                      hash    tenant, queue, priority, skills, enqueued_at, score, state,
                                                agent (several joined by ':' for ring-all), lease_until,
-                                               strategy, cap, day_off (a call while the ACD owns it)
+                                               strategy, cap, day_off, runtime (a call while the ACD owns it)
 ``P:wake``                             pubsub  wake-up notices for waiting calls (wakeups.py)
+``P:runtimes``                         set     ids of the runtime processes that hold (or held) a lease
+``P:runtime:<runtime>``                string  the runtime's heartbeat lease: exists while it lives (a TTL)
+``P:runtime:<runtime>:owned``          set     ``agent:<id>`` and ``call:<id>`` the runtime holds (ringing,
+                                               on a call, waiting): what a sweep frees when the lease expires
 =====================================  ======  ===========================================================
 
-Tenant and agent ids may not contain ``:`` (``agent:a`` and ``agent:a:tenants`` must never be the same
+Tenant, agent and runtime ids may not contain ``:`` (``agent:a`` and ``agent:a:tenants`` must never be the same
 key for two agents); queue names and call ids come last in their keys and may hold anything.
 """
 
@@ -59,6 +64,9 @@ TEMPLATES: dict[str, str] = {
     "calls_today": "{p}:calls_today:{day}",
     "call": "{p}:call:{call}",
     "wake": "{p}:wake",
+    "runtimes": "{p}:runtimes",
+    "runtime": "{p}:runtime:{runtime}",
+    "runtime_owned": "{p}:runtime:{runtime}:owned",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -125,6 +133,16 @@ class AcdKeys:
     @property
     def wake(self) -> str:
         return self._key("wake")
+
+    @property
+    def runtimes(self) -> str:
+        return self._key("runtimes")
+
+    def runtime(self, runtime: str) -> str:
+        return self._key("runtime", runtime=runtime)
+
+    def runtime_owned(self, runtime: str) -> str:
+        return self._key("runtime_owned", runtime=runtime)
 
     @property
     def pattern(self) -> str:

@@ -10,7 +10,7 @@ measured for a tenant with 200 agents and 50 calls waiting (bench/wallboard.py, 
 
 So the wallboard uses the script. It stays tied to the ACD rather than guessing: its keys are built by the
 ACD's own Lua key functions (acd/keys.py lua_key_functions, the same ones the ACD's scripts use), it applies
-the ACD's one reading rule (a timed wrap-up whose deadline passed reads as available, since that deadline:
+the ACD's one reading rule (a timed wrap-up or break whose deadline passed reads as available, since then:
 acd/presence.py), and tests/platform/test_wallboard_live.py checks it against Presence.agents_in for agents
 in every state. It only reads; it holds Redis for well under a millisecond at this size.
 
@@ -39,7 +39,7 @@ for _, agent in ipairs(redis.call('SMEMBERS', k_tenant_agents(P, tenant))) do
   local a = redis.call('HMGET', k_agent(P, agent), 'state', 'since', 'reason', 'wrap_until')
   if a[1] then
     local state, since = a[1], tonumber(a[2]) or NOW
-    if state == 'wrap_up' and a[4] and a[4] ~= '' and tonumber(a[4]) <= NOW then
+    if (state == 'wrap_up' or state == 'break') and a[4] and a[4] ~= '' and tonumber(a[4]) <= NOW then
       state, since = 'available', tonumber(a[4])
     end
     agents[#agents + 1] = {agent, state, NOW - since, a[3] or '', redis.call('HGETALL', k_skills(P, agent, tenant))}

@@ -25,13 +25,16 @@ from .distributor import Assigned, Cancelled, Distributor, OnTick, TimedOut, Wai
 from .errors import AcdError, AgentBusy, NotOffered, UnknownAgent, WrongQueue
 from .events import AcdEvent, read_events
 from .ewt import WaitEstimate, WaitEstimator, estimate_wait
+from .leases import DEFAULT_LEASE_SECONDS, RuntimeLease, SweepResult, new_runtime_id
 from .lua_calls import STRATEGIES
+from .offers import OfferPolicy, offer_outcome
 from .presence import AgentPresence, AgentState, Presence
 from .queueing import DEFAULT_POLICY, ClaimResult, QueuePolicy, Queues, WaitingCall
 from .scripts import AcdScripts
 from .wakeups import Wakeups
 
 __all__ = [
+    "DEFAULT_LEASE_SECONDS",
     "DEFAULT_POLICY",
     "DEFAULT_PREFIX",
     "STRATEGIES",
@@ -47,10 +50,13 @@ __all__ = [
     "ClaimResult",
     "Distributor",
     "NotOffered",
+    "OfferPolicy",
     "OnTick",
     "Presence",
     "QueuePolicy",
     "Queues",
+    "RuntimeLease",
+    "SweepResult",
     "TimedOut",
     "UnknownAgent",
     "WaitEstimate",
@@ -60,6 +66,8 @@ __all__ = [
     "Wakeups",
     "WrongQueue",
     "estimate_wait",
+    "new_runtime_id",
+    "offer_outcome",
 ]
 
 
@@ -67,7 +75,9 @@ class Acd:
     """The ACD of one runtime process: presence, queues and distributor sharing one Redis client.
 
     ``start()`` (or ``async with``) subscribes to wake-up notices; without it waiting calls still
-    work, by polling every `poll_seconds`.
+    work, by polling every `poll_seconds`. With a `runtime_id`, the agents and calls this process takes
+    are held under its lease (leases.py): ``start()`` takes the lease and sweeps for dead runtimes, and
+    whatever it holds is freed by another process's sweep `runtime_lease_seconds` after it dies.
     """
 
     def __init__(
@@ -78,23 +88,32 @@ class Acd:
         poll_seconds: float = 1.0,
         tick_seconds: float = 10.0,
         lease_seconds: float = 30.0,
+        runtime_id: str | None = None,
+        runtime_lease_seconds: float = DEFAULT_LEASE_SECONDS,
+        offers: OfferPolicy | None = None,
     ) -> None:
         self.redis = redis
         self.keys = AcdKeys(prefix)
-        self.scripts = AcdScripts(redis, prefix)
+        self.scripts = AcdScripts(redis, prefix, runtime_id=runtime_id or "")
+        self.lease = (RuntimeLease(redis, keys=self.keys, scripts=self.scripts, runtime_id=runtime_id,
+                                   lease_seconds=runtime_lease_seconds) if runtime_id else None)
         self.presence = Presence(redis, keys=self.keys, scripts=self.scripts)
         self.queues = Queues(redis, keys=self.keys, scripts=self.scripts, lease_seconds=lease_seconds)
         self.wakeups = Wakeups(redis, keys=self.keys)
         self.estimator = WaitEstimator(redis, keys=self.keys, presence=self.presence)
         self.distributor = Distributor(
             scripts=self.scripts, queues=self.queues, wakeups=self.wakeups,
-            poll_seconds=poll_seconds, tick_seconds=tick_seconds,
+            poll_seconds=poll_seconds, tick_seconds=tick_seconds, offers=offers,
         )
 
     async def start(self) -> None:
         await self.wakeups.start()
+        if self.lease is not None:
+            await self.lease.start()
 
     async def close(self) -> None:
+        if self.lease is not None:
+            await self.lease.stop()
         await self.wakeups.close()
 
     async def events(self, tenant_id: str, *, after: str = "0-0", count: int = 1000) -> list[AcdEvent]:

@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from .errors import NotOffered
+from .offers import DEFAULT_OFFER_POLICY, OfferOutcome, OfferPolicy, offer_outcome
 from .queueing import LeaveReason, Queues, WaitingCall
 from .scripts import AcdScripts
 from .wakeups import Waiter, Wakeups
@@ -113,6 +114,7 @@ class Distributor:
         wakeups: Wakeups | None = None,
         poll_seconds: float = 1.0,
         tick_seconds: float = 10.0,
+        offers: OfferPolicy | None = None,
     ) -> None:
         if queues.lease_seconds <= 2 * poll_seconds:
             raise ValueError("the call lease must outlast two poll intervals, or live calls get reaped")
@@ -121,6 +123,7 @@ class Distributor:
         self._wakeups = wakeups
         self.poll_seconds = poll_seconds
         self.tick_seconds = tick_seconds
+        self.offers = offers or DEFAULT_OFFER_POLICY
 
     async def wait_for_agent(
         self,
@@ -203,13 +206,25 @@ class Distributor:
         the ACD and a ringing agent goes back to available with its place in the idle order."""
         await self._queues.leave(call, "cancelled")
 
-    async def release_no_answer(self, call: WaitingCall, agent_id: str) -> bool:
-        """The agent did not pick up: the call goes back to its old place (the head, unless a call of
-        higher priority came meanwhile) and the agent to break "no_answer" (the agents of a ring-all
-        go back to available; pass any one of them). Wait for an agent again
-        afterwards. False when the call is no longer offered to that agent (the caller hung up)."""
-        reply = await self._scripts.run("release_no_answer", call.call_id, agent_id, self._queues.lease_seconds)
-        return reply[0] == "requeued"
+    async def release_no_answer(self, call: WaitingCall, agent_id: str, cause: str | None = None) -> bool:
+        """The offer failed (hangup `cause`; None: nobody picked up): the call goes back to its old place
+        (the head, unless a call of higher priority came meanwhile) and a single agent to the state for
+        that cause (offers.py: offline when not registered, a short break when busy or not answering, a
+        break after too many rejects); the agents of a ring-all go back to available (pass any one of
+        them). Wait for an agent again afterwards. False when the call is no longer offered to that agent
+        (the caller hung up)."""
+        return (await self.release_offer(call, agent_id, cause))[0]
+
+    async def release_offer(self, call: WaitingCall, agent_id: str,
+                            cause: str | None = None) -> tuple[bool, OfferOutcome, str | None]:
+        """release_no_answer, also telling the outcome the cause meant and the state the agent went to
+        (None for a ring-all or when the agent had moved on)."""
+        outcome = offer_outcome(cause)
+        pause = self.offers.pause_for(outcome)
+        reply = await self._scripts.run("release_no_answer", call.call_id, agent_id, self._queues.lease_seconds,
+                                        outcome, repr(pause) if pause > 0 else "", self.offers.reject_limit)
+        became = reply[2] if len(reply) > 2 and reply[2] else None
+        return reply[0] == "requeued", outcome, became
 
     async def agent_answered(self, call: WaitingCall, agent_id: str) -> None:
         """The agent picked up: on_call with the call, which leaves the ACD's bookkeeping (the other

@@ -38,7 +38,8 @@ if c[1] then
   if c[1] ~= tenant or c[2] ~= queue then return {'elsewhere', c[1], c[2]} end
   if c[3] == 'offered' then return {'offered', c[4], c[5], fmt(NOW)} end
   redis.call('ZADD', qkey, 'NX', c[6], call)
-  redis.call('HSET', ckey, 'lease_until', fmt(NOW + lease))
+  redis.call('HSET', ckey, 'lease_until', fmt(NOW + lease), 'runtime', R)
+  own('call', call)
   if ARGV[13] == '1' then
     local r = claim(call, lease, 64)
     if r[1] == 'assigned' then return {'offered', r[2], c[5], fmt(NOW)} end
@@ -63,7 +64,8 @@ redis.call('ZADD', qkey, score, call)
 redis.call('SADD', k_queues(P, tenant), queue)
 redis.call('HSET', ckey, 'tenant', tenant, 'queue', queue, 'priority', ARGV[5], 'skills', ARGV[6],
   'enqueued_at', fmt(ms / 1000), 'score', score, 'state', 'waiting', 'agent', '', 'lease_until', fmt(NOW + lease),
-  'strategy', ARGV[10], 'cap', ARGV[11], 'day_off', ARGV[12])
+  'strategy', ARGV[10], 'cap', ARGV[11], 'day_off', ARGV[12], 'runtime', R)
+own('call', call)
 -- a safety net only: calls leave through leave/answered/call_ended long before this
 redis.call('EXPIRE', ckey, 86400)
 emit(tenant, 'call_enqueued', {'call', call, 'queue', queue, 'priority', ARGV[5], 'enqueued_at', fmt(ms / 1000)})
@@ -94,7 +96,7 @@ local function claim(call, lease, batch)
     if not head or head == call then break end
     if tonumber(redis.call('HGET', k_call(P, head), 'lease_until') or '0') >= NOW then break end
     redis.call('ZREM', qkey, head)
-    redis.call('DEL', k_call(P, head))
+    drop_call(head)
     emit(tenant, 'call_left', {'call', head, 'queue', queue, 'reason', 'lease_expired'})
   end
   redis.call('HSET', ckey, 'lease_until', fmt(NOW + lease))
@@ -259,25 +261,30 @@ local tenant, queue, agents = c[1], c[2], c[4]
 if c[3] == 'offered' then
   if reason ~= 'cancelled' then return {'offered', agents} end
   for _, agent in ipairs(split_agents(agents)) do withdraw(agent, call) end
-  redis.call('DEL', ckey)
+  drop_call(call)
   emit(tenant, 'call_left', {'call', call, 'queue', queue, 'reason', reason, 'agent', agents})
   return {'released', agents}
 end
 local qkey = k_queue(P, tenant, queue)
 local rank = redis.call('ZRANK', qkey, call)
 redis.call('ZREM', qkey, call)
-redis.call('DEL', ckey)
+drop_call(call)
 emit(tenant, 'call_left', {'call', call, 'queue', queue, 'reason', reason})
 if rank == 0 then wake_head(tenant, queue) end
 return {'removed'}
 """
 
-# ARGV: P, call, agent, lease seconds.
+# ARGV: P, call, agent, lease seconds, outcome, pause seconds ('' = until the agent says otherwise),
+# rejects allowed in a row.
 # The call goes back with its original score (ahead of everyone who came later). A single agent goes to
-# break/no_answer, so the same agent is not offered the same call again and again; the agents of a
-# ring-all that nobody answered go back to available (ringing them all again is what ring-all means).
+# a state for why the offer failed (offers.py), so the same agent is not offered the same call again and
+# again: not_registered -> offline (its phone is not there); busy / no_answer / unreachable -> a break
+# with that reason for the pause, then available by itself; rejected -> available at the back of the
+# idle order, and a break "rejected" (not ready, until the agent says otherwise) after `limit` rejects in
+# a row. The agents of a ring-all that nobody answered go back to available (ringing them all again is
+# what ring-all means).
 RELEASE_NO_ANSWER = r"""
-local call, agent = ARGV[2], ARGV[3]
+local call, agent, outcome = ARGV[2], ARGV[3], ARGV[5]
 local ckey = k_call(P, call)
 local c = redis.call('HMGET', ckey, 'tenant', 'queue', 'state', 'agent', 'score')
 if not c[1] then return {'gone'} end
@@ -287,16 +294,36 @@ local qkey = k_queue(P, tenant, queue)
 redis.call('ZADD', qkey, c[5], call)
 redis.call('HSET', ckey, 'state', 'waiting', 'agent', '', 'lease_until', fmt(NOW + tonumber(ARGV[4])))
 local agents = split_agents(c[4])
+local became = ''
 if #agents == 1 then
-  local a = redis.call('HMGET', k_agent(P, agent), 'state', 'call')
-  if a[1] == 'ringing' and a[2] == call then set_presence(agent, 'break', NOW, 'no_answer', nil) end
+  local akey = k_agent(P, agent)
+  local a = redis.call('HMGET', akey, 'state', 'call', 'rejects')
+  if a[1] == 'ringing' and a[2] == call then
+    local pause = tonumber(ARGV[6])
+    local until_ = pause and pause > 0 and (NOW + pause) or nil
+    if outcome == 'not_registered' then
+      set_presence(agent, 'offline', NOW, 'not_registered', nil)
+    elseif outcome == 'rejected' then
+      local rejects = (tonumber(a[3]) or 0) + 1
+      if rejects >= (tonumber(ARGV[7]) or 1) then
+        set_presence(agent, 'break', NOW, 'rejected', nil)
+        rejects = 0
+      else
+        set_presence(agent, 'available', NOW, '', nil)
+      end
+      redis.call('HSET', akey, 'rejects', tostring(rejects))
+    else
+      set_presence(agent, 'break', NOW, outcome, until_)
+    end
+    became = redis.call('HGET', akey, 'state')
+  end
 else
   for _, other in ipairs(agents) do withdraw(other, call) end
 end
-emit(tenant, 'call_requeued', {'call', call, 'queue', queue, 'agent', c[4], 'reason', 'no_answer'})
+emit(tenant, 'call_requeued', {'call', call, 'queue', queue, 'agent', c[4], 'reason', outcome})
 local rank = redis.call('ZRANK', qkey, call)
 if rank == 0 then wake_head(tenant, queue) end
-return {'requeued', tostring(rank)}
+return {'requeued', tostring(rank), became}
 """
 
 # ARGV: P, call, agent. The agent picked up: on_call, the other agents of a ring-all are withdrawn, the
@@ -311,11 +338,11 @@ if (a[1] == 'ringing' or a[1] == 'on_call') and a[2] ~= call then return {'busy'
 for _, other in ipairs(split_agents(c[4])) do
   if other ~= agent then withdraw(other, call) end
 end
-set_presence(agent, 'on_call', NOW, '', nil, {'call', call, 'call_tenant', c[1], 'queue', c[2]})
+set_presence(agent, 'on_call', NOW, '', nil, {'call', call, 'call_tenant', c[1], 'queue', c[2], 'rejects', '0'})
 local day = tostring(math.floor((NOW + (tonumber(str(c[5])) or 0)) / 86400))
 redis.call('HINCRBY', k_calls_today(P, day), agent, 1)
 redis.call('EXPIRE', k_calls_today(P, day), 3 * 86400)
-redis.call('DEL', ckey)
+drop_call(call)
 emit(c[1], 'call_answered', {'call', call, 'queue', c[2], 'agent', agent})
 return {'ok'}
 """

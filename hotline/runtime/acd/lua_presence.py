@@ -83,7 +83,7 @@ if offered_to(offered, agent) then
   for _, other in ipairs(split_agents(offered)) do
     if other ~= agent then withdraw(other, a[2]) end
   end
-  redis.call('DEL', ckey)
+  drop_call(a[2])
 end
 if a[3] ~= '' then
   emit(a[3], 'call_ended', {'call', a[2], 'queue', a[4], 'agent', agent})

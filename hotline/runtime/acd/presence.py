@@ -5,8 +5,9 @@ process keeps a copy — so every runtime process sees a change as soon as its s
 
 States: available, ringing (a call is offered), on_call, wrap_up (after-call work; timed or open),
 break (with a reason, e.g. "lunch" or "no_answer"), offline. Agents choose available, wrap_up, break
-and offline; ringing and on_call belong to the call path (distributor.py). A timed wrap_up reads as
-available once its deadline has passed (and the claim treats it so), without anyone writing that.
+and offline; ringing and on_call belong to the call path (distributor.py). A timed wrap_up, or the timed
+break the call path gives an agent who missed an offer (offers.py), reads as available once its deadline
+has passed (and the claim treats it so), without anyone writing that.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from .scripts import AcdScripts
 
 AgentState = Literal["available", "ringing", "on_call", "wrap_up", "break", "offline"]
 AGENT_STATES: tuple[str, ...] = ("available", "ringing", "on_call", "wrap_up", "break", "offline")
+# states that may carry a deadline (wrap_until) after which they read as available: a timed wrap-up, and
+# the short break after a missed offer (offers.py)
+TIMED_STATES: tuple[str, ...] = ("wrap_up", "break")
 # the states an agent (or its desk) may pick; the others come with a call
 CHOSEN_STATES: tuple[str, ...] = ("available", "wrap_up", "break", "offline")
 
@@ -55,7 +59,7 @@ def _presence(agent_id: str, raw: Mapping[Any, Any], skills: dict[str, dict[str,
     state = fields.get("state", "offline")
     since = float(fields.get("since") or 0)
     wrap_until = float(fields["wrap_until"]) if fields.get("wrap_until") else None
-    if state == "wrap_up" and wrap_until is not None and wrap_until <= now:
+    if state in TIMED_STATES and wrap_until is not None and wrap_until <= now:
         state, since, wrap_until = "available", wrap_until, None
     call_id = fields.get("call") or None
     if tenant is not None and fields.get("call_tenant") != tenant:

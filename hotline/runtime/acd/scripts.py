@@ -7,7 +7,7 @@ in one round trip and can never be half applied.
 Invariants every script keeps (the claim's correctness rests on them):
 
 * an agent is in ``P:tenant:T:idle`` for every tenant T it serves iff it is available (scored by the
-  time it became available) or in a timed wrap_up (scored by the wrap-up deadline), and in no idle set
+  time it became available) or in a timed wrap_up or break (scored by its deadline), and in no idle set
   otherwise — so an agent ringing or on a call is in no idle set and cannot be claimed twice; the same
   holds for ``P:tenant:T:idle_skill:S`` and every skill S the agent has for T (same score);
 * a call id is in its queue's sorted set iff its call hash says ``waiting``; ``offered`` calls name
@@ -30,6 +30,7 @@ from redis.exceptions import NoScriptError, ResponseError
 from ...platform.acd.keys import lua_key_functions
 from .events import EVENTS_MAXLEN
 from .lua_calls import AGENT_ANSWERED, CLAIM, ENQUEUE, HANDLE_TIMES_KEPT, LEAVE, NO_AGEING_MS, RELEASE_NO_ANSWER
+from .lua_leases import SWEEP
 from .lua_presence import CALL_ENDED, LOGIN, SET_STATE
 
 PRELUDE = (
@@ -44,6 +45,23 @@ do local t = redis.call('TIME'); NOW = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local function fmt(x) return string.format('%.6f', x) end
 -- HMGET gives false for a missing field
 local function str(v) if v then return v end return '' end
+
+-- The runtime process running the script ('' = none): AcdScripts appends its id as the last ARGV. Agents
+-- it rings or connects and calls it queues record it as their owner, and the runtime's owned set indexes
+-- them, so when its lease expires a sweep (leases.py) frees exactly what it held.
+local R = ARGV[#ARGV]
+local function own(kind, id)
+  if R ~= '' then redis.call('SADD', k_runtime_owned(P, R), kind .. ':' .. id) end
+end
+local function disown(kind, id, owner)
+  if owner and owner ~= '' then redis.call('SREM', k_runtime_owned(P, owner), kind .. ':' .. id) end
+end
+-- A call leaves the ACD's bookkeeping (and its owner's index).
+local function drop_call(call)
+  local ckey = k_call(P, call)
+  disown('call', call, redis.call('HGET', ckey, 'runtime'))
+  redis.call('DEL', ckey)
+end
 
 local function emit(tenant, kind, fields)
   local args = {'XADD', k_events(P, tenant), 'MAXLEN', '~', EVENTS_MAXLEN, '*', 'kind', kind, 'at', fmt(NOW)}
@@ -62,9 +80,10 @@ local function wake_head(tenant, queue)
   end
 end
 
--- The state that counts now: a timed wrap_up whose deadline passed is available since the deadline.
+-- The state that counts now: a timed wrap_up or break (a pause after a missed offer) whose deadline
+-- passed is available since the deadline.
 local function effective(state, since, wrap_until)
-  if state == 'wrap_up' and wrap_until and wrap_until ~= '' and tonumber(wrap_until) <= NOW then
+  if (state == 'wrap_up' or state == 'break') and wrap_until and wrap_until ~= '' and tonumber(wrap_until) <= NOW then
     return 'available', tonumber(wrap_until)
   end
   return str(state), tonumber(since) or NOW
@@ -75,15 +94,19 @@ end
 -- a shared agent is in P:tenant:T:held iff it is ringing or on a call of T).
 local function set_presence(agent, state, since, reason, wrap_until, extra)
   local akey = k_agent(P, agent)
-  local old = redis.call('HMGET', akey, 'call_tenant', 'state')
+  local old = redis.call('HMGET', akey, 'call_tenant', 'state', 'runtime')
   local old_tenant = old[1]
   if old_tenant and old_tenant ~= '' then redis.call('SREM', k_held(P, old_tenant), agent) end
   -- ringing -> on_call (an answer): in no idle set before or after (the idle invariant), nothing to remove
   local busy = function(s) return s == 'ringing' or s == 'on_call' end
   local idle_unchanged = busy(old[2]) and busy(state)
+  -- a ringing or connected agent is held by the runtime running this script; any other state by none
+  local owner = busy(state) and R or ''
   redis.call('HSET', akey, 'state', state, 'since', fmt(since), 'reason', reason,
-    'wrap_until', wrap_until and fmt(wrap_until) or '', 'call', '', 'call_tenant', '', 'queue', '')
+    'wrap_until', wrap_until and fmt(wrap_until) or '', 'call', '', 'call_tenant', '', 'queue', '', 'runtime', owner)
   if extra then redis.call('HSET', akey, unpack(extra)) end
+  if str(old[3]) ~= owner then disown('agent', agent, old[3]) end
+  if owner ~= '' then own('agent', agent) end
   if state == 'ringing' or state == 'on_call' then
     local t = redis.call('HGET', akey, 'call_tenant')
     if t and t ~= '' and redis.call('SCARD', k_agent_tenants(P, agent)) > 1 then
@@ -91,7 +114,7 @@ local function set_presence(agent, state, since, reason, wrap_until, extra)
     end
   end
   local score = nil
-  if state == 'available' then score = since elseif state == 'wrap_up' then score = wrap_until end
+  if state == 'available' then score = since elseif state == 'wrap_up' or state == 'break' then score = wrap_until end
   for _, t in ipairs(redis.call('SMEMBERS', k_agent_tenants(P, agent))) do
     if idle_unchanged then
       -- nothing to do for the idle sets
@@ -161,6 +184,7 @@ SCRIPTS = {
     "leave": LEAVE,
     "release_no_answer": RELEASE_NO_ANSWER,
     "agent_answered": AGENT_ANSWERED,
+    "sweep": SWEEP,
 }
 
 _Pending = tuple[str, tuple[Any, ...], "asyncio.Future[Any]"]
@@ -178,8 +202,10 @@ class AcdScripts:
     is loaded and run again — no set-up step needed. `batch=False` sends each script on its own.
     """
 
-    def __init__(self, redis: Redis, prefix: str, *, batch: bool = True) -> None:
+    def __init__(self, redis: Redis, prefix: str, *, batch: bool = True, runtime_id: str = "") -> None:
         self.prefix = prefix
+        #: the runtime process these scripts act for (leases.py), appended to every run's ARGV; '' = none
+        self.runtime_id = runtime_id
         self._redis = redis
         self._batch = batch
         self._bodies = {name: build(body) for name, body in SCRIPTS.items()}
@@ -194,7 +220,7 @@ class AcdScripts:
         """Runs a script with the prefix and args as ARGV; the reply with bytes decoded to str."""
         if name not in self._shas:
             raise KeyError(f"unknown ACD script {name!r}")
-        argv = (self.prefix, *args)
+        argv = (self.prefix, *args, self.runtime_id)
         if not self._batch:
             return _text(await self._run_one(name, argv, self._redis))
         loop = asyncio.get_running_loop()
@@ -218,9 +244,9 @@ class AcdScripts:
                 loop.call_soon(self._flush)
             for name, args in calls:  # appended together, with no await between: same batch, same order
                 futures.append(loop.create_future())
-                self._pending.append((name, (self.prefix, *args), futures[-1]))
+                self._pending.append((name, (self.prefix, *args, self.runtime_id), futures[-1]))
             return [_text(await future) for future in futures]
-        replies = await self._send(redis, [(name, (self.prefix, *args)) for name, args in calls])
+        replies = await self._send(redis, [(name, (self.prefix, *args, self.runtime_id)) for name, args in calls])
         for reply in replies:
             if isinstance(reply, Exception):
                 raise reply

@@ -95,6 +95,13 @@ class CallHandler:
             log.exception("call %s: runtime error", uuid)
             await _apologise(channel, DEFAULT_APOLOGY, "NORMAL_TEMPORARY_FAILURE")
             record.update(outcome="error", trace={"errors": [{"node": None, "reason": f"{type(exc).__name__}: {exc}"}]})
+        except asyncio.CancelledError:
+            # The runtime is stopping and the call outlived the grace period: the switch carries it on in the
+            # dialplan's fallback; the record still says what happened here (issue 12: every record written).
+            record.update(outcome="runtime_stopped", hangup_by="runtime", ended_at=datetime.now(UTC),
+                          trace={"events": services.events})
+            await asyncio.shield(self._save(route.tenant_id, record))
+            raise
         record.update(await services.answer_fields())  # answered_at, agent_id (user of the extension)
         if self.test_calls:  # simulated agents are nobody's extension: attribute the call to no user
             record.update(test_call=True, agent_id=None)

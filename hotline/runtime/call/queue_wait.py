@@ -24,7 +24,7 @@ from ..acd import Acd, Assigned, Cancelled, OnTick, WaitingCall
 from ..acd.queueing import LeaveReason
 from ..esl.channel import AGENT_VAR, EslChannel
 from ..flow.channel import CallerHungUp, Channel, RenderedPrompt
-from ..flow.nodes.queue import position_text
+from ..flow.nodes.queue import REPEAT_CAP, position_text
 from ..flow.services import QueueResult
 from .queue_settings import QueueSettings
 
@@ -192,9 +192,13 @@ class Waiting:
                 agent = picked[0] if picked else agents[0]
                 await acd.distributor.call_ended(agent, wrap_up)
                 return self._queued(call.queue, QueueResult("answered", agent=agent, wait_seconds=waited))
-            # Nobody picked up: the call goes back to the head of its queue, the agent to a break.
-            await acd.distributor.release_no_answer(call, agents[0])
-            event: dict[str, Any] = {"type": "agent_no_answer", "agent": agents[0], "cause": result.cause}
+            # Nobody picked up (or the agent is busy, not registered, rejected): the call goes back to the
+            # head of its queue, the agent to the state for the cause (acd/offers.py).
+            _, outcome, became = await acd.distributor.release_offer(call, agents[0], result.cause)
+            event: dict[str, Any] = {"type": "agent_no_answer", "agent": agents[0], "cause": result.cause,
+                                     "outcome": outcome}
+            if became is not None:
+                event["agent_state"] = became
             if len(agents) > 1:
                 event["agents"] = list(agents)
             self.services.events.append(event)
@@ -202,6 +206,7 @@ class Waiting:
     def _tick(self, call: WaitingCall) -> OnTick:
         announcement = self.options.get("announcement")
         with_wait = bool(self.options.get("announce_wait_time"))
+        said: list[Any] = [None, 0]  # the last announcement and how many times in a row it was said
 
         async def tick(position: int | None, _waited: float) -> None:
             with contextlib.suppress(CallerHungUp):  # the hangup event takes the call out of the queue
@@ -213,6 +218,11 @@ class Waiting:
                     prompt = announcement(position, minutes)
                 elif position and self.announce_position:
                     prompt = RenderedPrompt(text=position_text(position, None, False))
+                if prompt is not None:
+                    said[1] = said[1] + 1 if prompt == said[0] else 1
+                    said[0] = prompt
+                    if said[1] > REPEAT_CAP:
+                        return  # nothing changed since the last times it was said: the hold music goes on
                 if prompt is None and self.hold_prompt is None:
                     return  # nothing to say: the hold music goes on
                 esl = self.channel if isinstance(self.channel, EslChannel) else None

@@ -78,9 +78,9 @@ async def api_module_exists(sw: Switch, args: str) -> str:
 
 @api("user_exists")
 async def api_user_exists(sw: Switch, args: str) -> str:
-    """``user_exists id <user> <domain>``: the directory knows the simulated agents only."""
+    """``user_exists id <user> <domain>``: the directory's users, registered or not (SimSwitchConfig)."""
     words = args.split()
-    return "true" if len(words) >= 2 and words[1] in sw.config.agents else "false"
+    return "true" if len(words) >= 2 and sw.config.knows_user(words[1]) else "false"
 
 
 @api("version")

@@ -102,8 +102,13 @@ class SimSwitchConfig:
     esl_host: str = "127.0.0.1"
     esl_port: int = 0
     password: str = "ClueCon"
+    #: The directory's users that are registered, with how each phone behaves when bridged to.
     agents: dict[str, AgentBehavior] = field(default_factory=dict)
-    default_agent: AgentBehavior = field(default_factory=AgentBehavior)
+    #: Users the directory knows that are not registered: ``user/<id>`` fails USER_NOT_REGISTERED.
+    directory: frozenset[str] = frozenset()
+    #: How any other ``user/<id>`` behaves. None (the default) is the real switch: a user the directory does
+    #: not know fails SUBSCRIBER_ABSENT at once (04-bridge-failures). A behaviour here answers them all.
+    default_agent: AgentBehavior | None = None
     time_scale: float = 0.01
     hostname: str = "simswitch"
     ipv4: str = "127.0.0.1"
@@ -141,4 +146,19 @@ class SimSwitchConfig:
         return loaded | {f"mod_{engine}" for engine in self.tts_engines}
 
     def agent(self, name: str) -> AgentBehavior:
-        return self.agents.get(name, self.default_agent)
+        """The phone behind a SIP target (a gateway or profile rings whatever number it is given)."""
+        return self.agents.get(name) or self.default_agent or AgentBehavior()
+
+    def directory_user(self, name: str) -> AgentBehavior:
+        """The phone behind ``user/<name>``; raises LookupError with the switch's cause when there is none."""
+        if name in self.agents:
+            return self.agents[name]
+        if name in self.directory:
+            raise LookupError("USER_NOT_REGISTERED")
+        if self.default_agent is not None:
+            return self.default_agent
+        raise LookupError("SUBSCRIBER_ABSENT")
+
+    def knows_user(self, name: str) -> bool:
+        """Whether the directory holds the user (``user_exists``), registered or not."""
+        return name in self.agents or name in self.directory or self.default_agent is not None

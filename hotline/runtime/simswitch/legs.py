@@ -120,7 +120,14 @@ def create_leg(
         return callee_leg(sw, rest.split("/", 2)[2], target, cid_number, cid_name)
     if tech in ("user", "sofia"):
         user = rest.split("/")[-1].split("@")[0]
-        return _agent_leg(sw, user, target, originator, cid_number, cid_name)
+        if tech == "sofia":
+            behavior = sw.config.agent(user)
+        else:
+            try:  # the directory decides, as on the real switch (04-bridge-failures: user/9999)
+                behavior = sw.config.directory_user(user)
+            except LookupError as exc:
+                raise OriginateError(str(exc.args[0])) from None
+        return _agent_leg(sw, user, target, originator, cid_number, cid_name, behavior)
     if tech == "error":
         raise OriginateError((rest or "NORMAL_CLEARING").upper())
     raise OriginateError("CHAN_NOT_IMPLEMENTED")
@@ -203,8 +210,8 @@ def _agent_leg(
     originator: Channel | None,
     cid_number: str | None,
     cid_name: str | None,
+    behavior: AgentBehavior,
 ) -> Channel:
-    behavior = sw.config.agent(user)
     name = f"sofia/internal/{user}@{sw.config.hostname}"
     leg = sw.new_channel(name, "outbound", user, cid_number=cid_number, cid_name=cid_name, source="mod_sofia",
                          uuid=target.variables.get("origination_uuid"))

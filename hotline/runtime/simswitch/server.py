@@ -197,6 +197,9 @@ def _build_config(args: argparse.Namespace) -> SimSwitchConfig:
             cfg.agents[name] = AgentBehavior(answer_after_ms=int(spec))
         else:
             cfg.agents[name] = AgentBehavior(reject_cause=spec.upper())
+    cfg.directory = frozenset(u for item in args.directory or [] for u in item.split(",") if u)
+    if args.any_user:
+        cfg.default_agent = AgentBehavior()
     for item in args.extension or []:
         number, _, actions = item.partition("=")
         steps = tuple(tuple(a.split(":", 1)) if ":" in a else (a, "") for a in actions.split(","))
@@ -233,6 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--password", default="ClueCon")
     parser.add_argument("--time-scale", type=float, default=1.0, help="1.0 = real time")
     parser.add_argument("--agent", action="append", help="NAME=<answer ms>|never|<REJECT_CAUSE>")
+    parser.add_argument("--directory", action="append",
+                        help="users the directory knows but that are not registered (bridging them fails "
+                             "USER_NOT_REGISTERED), comma-separated; users neither here nor --agent fail "
+                             "SUBSCRIBER_ABSENT as on a real switch")
+    parser.add_argument("--any-user", action="store_true", help="answer a bridge to any user/<id> (not realistic)")
     parser.add_argument("--extension", action="append", help="NUM=app:arg,app:arg inline dialplan")
     parser.add_argument("--callees", help="simulated callees on gateway pstn: answer=0.3,busy=0.1,seed=7,...")
     parser.add_argument("-v", "--verbose", action="store_true")

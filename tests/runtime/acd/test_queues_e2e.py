@@ -150,9 +150,9 @@ def test_position_and_estimated_wait_are_announced_every_n_seconds(db: Database)
             return second
 
     second = run(scenario(), timeout=40)
-    announced = [p for p in second.prompts if "您前面还有" in p]
+    announced = [p for p in second.prompts if "等待" in p]
     # nobody ahead, one agent staffing the queue and no handle times yet (180 s assumed): about 3 minutes
-    assert announced[:2] == ["您前面还有0位客户在等待，预计等待约3分钟，请稍候。"] * 2, second.prompts
+    assert announced[:2] == ["您是下一位，坐席接通后将立即为您服务，预计等待约3分钟，请稍候。"] * 2, second.prompts
 
 
 def test_wrap_up_seconds_of_the_queue_apply_after_its_calls(db: Database) -> None:

@@ -8,7 +8,9 @@ as abandoned.
 While the caller waits, an announcement plays every `announce_every_seconds`: the position
 (`announce_position`) and, with `announce_wait_time`, the estimated wait in minutes. `announce_prompt`
 words it in the tenant's own text, with `{{call.queue_position}}`, `{{call.queue_ahead}}` (callers
-ahead) and `{{call.wait_minutes}}`; without it a built-in Chinese sentence is spoken.
+ahead) and `{{call.wait_minutes}}`; without it a built-in Chinese sentence is spoken (the head of the
+queue hears it is next, not "0 ahead"). A sentence that has not changed is said at most REPEAT_CAP
+times in a row; then the hold music plays on until the position or the estimate changes.
 """
 
 from __future__ import annotations
@@ -23,9 +25,21 @@ if TYPE_CHECKING:
     from ..engine import FlowContext
 
 
+#: The same announcement is said at most this many times in a row; while nothing changes (same position,
+#: same estimate) the caller hears the hold music instead of one sentence every interval (issue 12).
+REPEAT_CAP = 2
+
+
 def position_text(position: int, wait_minutes: int | None, with_wait: bool, with_position: bool = True) -> str:
-    """The built-in announcement: callers ahead and, when known and asked for, the estimated wait."""
-    parts = [f"您前面还有{position - 1}位客户在等待"] if with_position else []
+    """The built-in announcement: callers ahead and, when known and asked for, the estimated wait.
+
+    The head of the queue hears that it is next, never "0 callers ahead of you"."""
+    if not with_position:
+        parts = []
+    elif position <= 1:
+        parts = ["您是下一位，坐席接通后将立即为您服务"]
+    else:
+        parts = [f"您前面还有{position - 1}位客户在等待"]
     if with_wait and wait_minutes is not None:
         parts.append("预计等待时间不超过1分钟" if wait_minutes <= 1 else f"预计等待约{wait_minutes}分钟")
     return "，".join(parts or ["正在为您转接"]) + "，请稍候。"

@@ -1,0 +1,120 @@
+"""Runtime leases: agent and call state held by a runtime process expires when that process dies.
+
+Each runtime process holds a heartbeat lease in Redis (``P:runtime:<id>``, a key with a TTL it renews every
+third of the lease). The ACD's scripts record the runtime that rings or connects an agent, or queues a
+call, on the agent's and the call's hash and index them in ``P:runtime:<id>:owned`` (scripts.py). A
+runtime killed mid-call (SIGKILL, power loss, a kernel's OOM killer) cannot say goodbye: without leases
+its agent stayed ``on_call`` and its queue entries held the callers behind them for ever (issue 12). Every
+runtime sweeps now and then (lua_leases.py SWEEP): whatever a runtime whose lease is gone held is freed
+-- its agents become available, its calls leave the queues. Any runtime may sweep any other; the sweep is
+one script, so two sweeping at once free each thing once.
+
+Lease time is a trade: a shorter lease frees agents sooner after a crash; a runtime whose event loop
+stalls for longer than the lease loses its calls' ACD state (the calls go on; a waiting call re-enters its
+queue in its old place, see Distributor.wait_for_agent). The default (15 s, setting ``[runtime]
+lease_seconds``) is far above any stall a healthy process shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import socket
+import uuid
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+
+from ...platform.acd.keys import AcdKeys, check_id
+from .scripts import AcdScripts
+
+log = logging.getLogger("hotline.runtime.acd")
+
+#: Seconds a runtime's lease lasts without renewal (the [runtime] lease_seconds default).
+DEFAULT_LEASE_SECONDS = 15.0
+
+
+def new_runtime_id() -> str:
+    """A runtime process id that is unique across hosts and restarts: host, pid and a random tail."""
+    host = socket.gethostname().replace(":", "-") or "host"
+    return f"{host}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    """What one sweep freed: the runtimes whose leases had expired, agents made available, calls removed."""
+
+    runtimes: tuple[str, ...]
+    agents: int
+    calls: int
+
+
+class RuntimeLease:
+    """One runtime process's lease, and the sweeps that free what dead runtimes held.
+
+    ``start()`` takes the lease and sweeps at once (a runtime restarted after a crash frees what its last
+    life held, once that lease has run out), then renews every third of the lease and sweeps every half.
+    ``stop()`` gives the lease up and sweeps: a runtime that stops frees what it still holds at once.
+    """
+
+    def __init__(self, redis: Redis, *, keys: AcdKeys, scripts: AcdScripts, runtime_id: str,
+                 lease_seconds: float = DEFAULT_LEASE_SECONDS) -> None:
+        check_id("runtime", runtime_id)
+        if lease_seconds <= 0:
+            raise ValueError(f"lease_seconds must be > 0 (got {lease_seconds!r})")
+        self.runtime_id = runtime_id
+        self.lease_seconds = lease_seconds
+        self._redis = redis
+        self._keys = keys
+        self._scripts = scripts
+        self._task: asyncio.Task[None] | None = None
+
+    async def renew(self) -> None:
+        """Takes or renews the lease (and lists the runtime, so sweeps find it once the lease is gone)."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(self._keys.runtime(self.runtime_id), str(os.getpid()), px=int(self.lease_seconds * 1000))
+            pipe.sadd(self._keys.runtimes, self.runtime_id)
+            await pipe.execute()
+
+    async def sweep(self) -> SweepResult:
+        """Frees what every runtime whose lease has expired held; returns what was freed."""
+        reply = await self._scripts.run("sweep", 16)
+        result = SweepResult(tuple(reply[0].split()), int(reply[1]), int(reply[2]))
+        if result.agents or result.calls:
+            log.warning("runtime lease expired for %s: %d agent(s) made available, %d call(s) removed from "
+                        "the queues", ", ".join(result.runtimes), result.agents, result.calls)
+        return result
+
+    async def start(self) -> None:
+        await self.renew()
+        await self.sweep()
+        self._task = asyncio.create_task(self._run(), name=f"lease {self.runtime_id}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        with contextlib.suppress(Exception):  # Redis gone: the lease runs out by itself
+            await self._redis.delete(self._keys.runtime(self.runtime_id))
+            await self.sweep()
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        renew_every = self.lease_seconds / 3
+        # sweeps of many runtimes spread out rather than land together
+        sweep_every = self.lease_seconds / 2
+        next_sweep = loop.time() + sweep_every * random.uniform(0.5, 1.0)
+        while True:
+            await asyncio.sleep(min(renew_every, max(0.0, next_sweep - loop.time())))
+            try:
+                await self.renew()
+                if loop.time() >= next_sweep:
+                    next_sweep = loop.time() + sweep_every
+                    await self.sweep()
+            except Exception:  # Redis down for a moment: try again at the next beat
+                log.exception("runtime lease: renewing or sweeping failed; trying again")

@@ -1,0 +1,55 @@
+"""Lua body of the sweep: what a runtime process held is freed once its lease has expired (leases.py).
+
+The prelude in scripts.py defines set_presence, withdraw, emit and the owner index (own/disown).
+"""
+
+from __future__ import annotations
+
+# ARGV: P, the most runtimes to sweep in one run.
+# For every runtime listed in P:runtimes whose lease key is gone: each agent it held (ringing or on a call,
+# and still recorded as held by it) becomes available; each call it held leaves the ACD (a waiting call
+# leaves its queue, so it no longer holds the callers behind it; an offered call's ringing agents are
+# withdrawn). Members whose owner has changed since (the index is only a hint) are skipped.
+# Reply: swept runtime ids, agents freed, calls removed.
+SWEEP = r"""
+local most = tonumber(ARGV[2]) or 16
+local swept, agents, calls = {}, 0, 0
+for _, id in ipairs(redis.call('SMEMBERS', k_runtimes(P))) do
+  if #swept >= most then break end
+  if redis.call('EXISTS', k_runtime(P, id)) == 0 then
+    local okey = k_runtime_owned(P, id)
+    for _, member in ipairs(redis.call('SMEMBERS', okey)) do
+      local kind, x = string.match(member, '^(%a+):(.*)$')
+      if kind == 'call' then
+        local ckey = k_call(P, x)
+        local c = redis.call('HMGET', ckey, 'tenant', 'queue', 'state', 'agent', 'runtime')
+        if c[1] and c[5] == id then
+          local qkey = k_queue(P, c[1], c[2])
+          local rank = redis.call('ZRANK', qkey, x)
+          if c[3] == 'offered' then
+            for _, a in ipairs(split_agents(c[4])) do
+              if withdraw(a, x) then agents = agents + 1 end
+            end
+          else
+            redis.call('ZREM', qkey, x)
+          end
+          redis.call('DEL', ckey)
+          emit(c[1], 'call_left', {'call', x, 'queue', c[2], 'reason', 'runtime_lost'})
+          if rank == 0 then wake_head(c[1], c[2]) end
+          calls = calls + 1
+        end
+      elseif kind == 'agent' then
+        local a = redis.call('HMGET', k_agent(P, x), 'state', 'runtime')
+        if (a[1] == 'ringing' or a[1] == 'on_call') and a[2] == id then
+          set_presence(x, 'available', NOW, '', nil)
+          agents = agents + 1
+        end
+      end
+    end
+    redis.call('DEL', okey)
+    redis.call('SREM', k_runtimes(P), id)
+    swept[#swept + 1] = id
+  end
+end
+return {table.concat(swept, ' '), tostring(agents), tostring(calls)}
+"""

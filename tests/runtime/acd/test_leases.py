@@ -1,0 +1,143 @@
+"""Runtime leases (issue 12): what a runtime process held in the ACD is freed when that process dies — a
+real runtime process SIGKILLed mid-call leaves no agent on_call and no call in a queue, within the lease."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import redis.asyncio as aioredis
+
+from hotline.platform.db import Database
+from hotline.runtime.acd import Acd, WaitingCall
+from hotline.runtime.simswitch import AgentBehavior, CallerScript, SimSwitch, SimSwitchConfig, SocketTarget
+
+from ...conftest import REDIS_URL
+from ..acd_helpers import delete_prefix, new_prefix, require_redis
+from ..e2e_helpers import clone, publish_ivr, run, wait_until
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres]
+ROOT = Path(__file__).resolve().parents[3]
+LEASE = 1.0
+
+
+def _start_runtime(url: str, prefix: str) -> tuple[subprocess.Popen[str], int]:
+    process = subprocess.Popen([sys.executable, "-m", "tests.runtime.acd.runtime_process", url, prefix, str(LEASE)],
+                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line.startswith("port "):
+        process.kill()
+        raise AssertionError(f"the runtime process did not start: {line!r}")
+    return process, int(line.split()[1])
+
+
+def test_agent_on_call_with_a_killed_runtime_is_available_again_within_the_lease(postgres_database: Database):
+    """Before leases the agent stayed on_call for ever after its runtime crashed (issue 12)."""
+    require_redis()
+    db = postgres_database
+    did = f"4011{uuid.uuid4().int % 10**6:06d}"
+    tenant_id = clone(db, "express_delivery", f"lease-{uuid.uuid4().hex[:8]}", [did])
+    publish_ivr(db, tenant_id, lambda body: body["nodes"]["agent_queue"].update({"timeout_seconds": 60}))
+    prefix = new_prefix()
+    process, port = _start_runtime(db.url, prefix)
+
+    async def scenario() -> tuple[str, float, list[str]]:
+        client = aioredis.Redis.from_url(REDIS_URL)
+        watcher = Acd(client, prefix=prefix, runtime_id="survivor", runtime_lease_seconds=LEASE)
+        switch = SimSwitch(SimSwitchConfig(socket=SocketTarget("127.0.0.1", port), time_scale=0.01,
+                                           agents={"a1": AgentBehavior(answer_after_ms=100, talk_ms=None)}))
+        try:
+            await watcher.presence.login("a1", {str(tenant_id): {"express_general": 1}})
+            await switch.start()
+            talking = switch.start_call(CallerScript(did=did, caller="13700000031", presses=["0"],
+                                                     hangup_after=60_000))
+            waiting = switch.start_call(CallerScript(did=did, caller="13700000032", presses=["0"],
+                                                     hangup_after=60_000))
+
+            async def on_call() -> bool:
+                found = await watcher.presence.get("a1")
+                return found is not None and found.state == "on_call"
+
+            await wait_until(on_call, timeout=15, what="a1 on the call")
+            await wait_until(lambda: watcher.queues.waiting(str(tenant_id), "general"), timeout=15,
+                             what="a second caller queued behind it")
+            os.kill(process.pid, signal.SIGKILL)  # no goodbye: the runtime's lease simply stops being renewed
+            process.wait(5)
+            loop = asyncio.get_running_loop()
+            killed_at = loop.time()
+            await watcher.start()  # its sweeps (every half lease) free what the dead runtime held
+
+            async def freed() -> bool:
+                found = await watcher.presence.get("a1")
+                return found is not None and found.state == "available"
+
+            await wait_until(freed, timeout=10 * LEASE, interval=0.05, what="a1 available again")
+            seconds = loop.time() - killed_at
+            await wait_until(lambda: _empty(watcher, str(tenant_id)), timeout=5, what="the queue emptied")
+            events = [e.kind for e in await watcher.events(str(tenant_id)) if e.get("reason") == "runtime_lost"]
+            for task in (talking, waiting):
+                task.cancel()
+            return (await watcher.presence.get("a1")).state, seconds, events
+        finally:
+            await switch.stop()
+            await watcher.close()
+            await delete_prefix(client, prefix)
+            await client.aclose()
+
+    try:
+        state, seconds, events = run(scenario(), timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+    assert state == "available"
+    assert seconds < 4 * LEASE, f"freed {seconds:.1f} s after the kill, lease {LEASE} s"
+    assert events == ["call_left"]  # the queued caller's entry went with its runtime
+
+
+async def _empty(acd: Acd, tenant: str) -> bool:
+    return await acd.queues.waiting(tenant, "general") == []
+
+
+def test_a_sweep_frees_only_what_dead_runtimes_held():
+    """Two runtimes share the ACD; one dies. Its ringing agent and waiting call are freed; the live
+    runtime's agent and call are left alone; a second sweep finds nothing more."""
+    require_redis()
+    prefix = new_prefix()
+
+    async def scenario():
+        clients = [aioredis.Redis.from_url(REDIS_URL) for _ in range(2)]
+        dead = Acd(clients[0], prefix=prefix, runtime_id="dead", runtime_lease_seconds=60)
+        live = Acd(clients[1], prefix=prefix, runtime_id="live", runtime_lease_seconds=60)
+        try:
+            await dead.lease.renew()
+            await live.lease.renew()
+            for agent in ("d1", "l1"):
+                await live.presence.login(agent, {"acme": {"care": 1}})
+            await dead.queues.enqueue(WaitingCall("acme", "care", "dead-call"), claim=True)
+            await live.queues.enqueue(WaitingCall("acme", "care", "live-call"), claim=True)
+            await dead.queues.enqueue(WaitingCall("acme", "care", "dead-waiting"))
+            rang = {a: (await live.presence.get(a)).state for a in ("d1", "l1")}
+            await clients[0].delete(dead.keys.runtime("dead"))  # the lease ran out
+            first = await live.lease.sweep()
+            second = await live.lease.sweep()
+            states = {a: (await live.presence.get(a)).state for a in ("d1", "l1")}
+            return rang, first, second, states, await live.queues.waiting("acme", "care")
+        finally:
+            await delete_prefix(clients[0], prefix)
+            for client in clients:
+                await client.aclose()
+
+    rang, first, second, states, waiting = asyncio.run(scenario())
+    assert rang == {"d1": "ringing", "l1": "ringing"}
+    assert (first.runtimes, first.agents, first.calls) == (("dead",), 1, 2)
+    assert (second.runtimes, second.agents, second.calls) == ((), 0, 0)
+    assert sorted(states.values()) == ["available", "ringing"]
+    assert waiting == []
