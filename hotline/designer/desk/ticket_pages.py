@@ -13,16 +13,19 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...platform.models import Customer, Ticket
+from ...platform.models import Customer, Membership, Ticket, User
 from ...platform.services import customers as customer_service
 from ...platform.services import response, self_service, ticket_desk, tickets, urging
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import Conflict, InvalidDocument
 from ...platform.ticket_forms import TicketForm, data_changes, field_specs, form_class
 from ..auth import Principal, database
+from ..i18n import current_locale, translate
 from ..redis_access import job_queues
+from . import history_text
 from .common import local_time, require_desk, tenant_id, tenant_session, timezone_of
 from .form_render import field_values, render_fields
 from .pop import call_info
@@ -91,7 +94,8 @@ def _ticket_page(session: Session, who: Principal, ticket: Ticket, form: TicketF
                    for t in body.get("transitions", []) if t["from"] == ticket.status]
     bodies = ticket_desk.FormBodies(session)
     titles = {spec.name: str(spec.schema.get("title", spec.name)) for spec in field_specs(body)}
-    history = history_rows(tickets.history(session, ticket.number), titles, statuses, zone)
+    history = history_rows(tickets.history(session, ticket.number), titles, statuses, zone,
+                           names=_people(session), rule_labels=_rule_labels(session))
     responses = [{"name": name, "label": label} for name, label in response.actions(body).items()]
     customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
     calls = ticket_desk.calls_of(session, ticket)
@@ -100,7 +104,8 @@ def _ticket_page(session: Session, who: Principal, ticket: Ticket, form: TicketF
         status=bodies.status(ticket), transitions=transitions, fields_html=render_fields(form),
         history=history, customer=customer, calls=calls, message=message,
         current=field_values(body, current) if current is not None else None, sla=_sla(ticket, zone),
-        created_at=local_time(ticket.created_at, zone), responses=responses, urged_message=URGED,
+        created_at=local_time(ticket.created_at, zone), responses=responses,
+        created_by=_created_by(ticket.created_by, session), urged_message=URGED,
     ), status
 
 
@@ -124,12 +129,52 @@ HISTORY_FIELDS = {"status": "Status", "first_responded_at": "First responded", "
                   "note": "Note", "assignee_id": "Assignee", "group": "Group", "phone": "Phone"}
 
 
+def _created_by(actor: str | None, session: Session) -> str:
+    """The ticket's creator in words: a person's name, or "IVR 自助" for an IVR call's ticket."""
+    shown, system = history_text.actor_label(actor, _people(session))
+    return translate(shown, current_locale()) if system else shown
+
+
+#: History actions whose changes are the ticket's fields as [old, new] (the others: history_text.summary).
+FIELD_ACTIONS = frozenset({"create", "update", "transition", "assign", "callback_due"})
+
+
+def _people(session: Session) -> dict[str, str]:
+    """username → display name of the tenant's people (history says 张丽, not agent007)."""
+    rows = session.execute(select(User.username, User.display_name).join(Membership, Membership.user_id == User.id)
+                           .distinct()).all()
+    return {username: display or username for username, display in rows}
+
+
+def _rule_labels(session: Session) -> dict[str, str]:
+    """Dispatch rule name → its label, over the tenant's published dispatch documents."""
+    from ...platform.dispatch.engine import published_rules
+
+    return {str(r.body.get("name")): str(r.body.get("label") or r.body.get("name"))
+            for r in published_rules(session) if r.body.get("name")}
+
+
 def history_rows(entries: list[Any], titles: dict[str, str], statuses: dict[str, Any],
-                 zone: str) -> list[dict[str, Any]]:
-    """History for the page: who, when (tenant time), what, and each change as (label, old, new) in words."""
+                 zone: str, *, names: dict[str, str] | None = None,
+                 rule_labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """History for the page: who, when (tenant time), what, and each change as (label, old, new) in words
+    (labels, never codes: history_text.py)."""
+    locale = current_locale()
+
+    def tr(text: str) -> str:
+        return translate(text, locale)
+
     rows = []
     for entry in entries:
-        changes = []
+        changes: list[tuple[str, str | None, str]] = []
+        actor, system = history_text.actor_label(entry.actor, names or {})
+        base = {"at": entry.at.isoformat(), "at_local": local_time(entry.at, zone), "actor": tr(actor) if system
+                else actor, "action": entry.action, "action_label": tr(history_text.action_label(entry.action))}
+        if entry.action not in FIELD_ACTIONS:
+            changes = [(tr(label), old, new) for label, old, new in history_text.summary(
+                entry.changes or {}, lambda v: _shown(v, zone), rule_labels or {}, tr)]
+            rows.append({**base, "changes": changes})
+            continue
         for name, change in sorted((entry.changes or {}).items()):
             label = titles.get(name) or HISTORY_FIELDS.get(name, name)
             names_status = statuses if name == "status" else None
@@ -137,8 +182,7 @@ def history_rows(entries: list[Any], titles: dict[str, str], statuses: dict[str,
                 changes.append((label, _shown(change[0], zone, names_status), _shown(change[1], zone, names_status)))
             else:
                 changes.append((label, None, _shown(change, zone, names_status)))
-        rows.append({"at": entry.at.isoformat(), "at_local": local_time(entry.at, zone), "actor": entry.actor,
-                     "action": entry.action, "changes": changes})
+        rows.append({**base, "changes": [(tr(label), old, new) for label, old, new in changes]})
     return rows
 
 

@@ -69,3 +69,31 @@ def test_a_second_urge_for_a_waybill_urges_the_open_ticket(db: Database, desk: B
         found = session.scalars(select(Ticket.number).where(Ticket.form_name == "delivery_urge")).all()
         assert [n for n in found if tickets.get(session, n).data.get("waybill") == waybill] == [number]
         assert urging.urge_count(session, tickets.get(session, number).id) == 1
+
+
+def _text(html: str) -> str:
+    """What a person reads: the page without tags and attributes."""
+    import re
+
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_the_history_reads_labels_not_codes(db: Database, desk: Browser, desk_world: DeskWorld) -> None:
+    """Issue 11 QA, item 3: actions as codes (rule, manual_dispatch, urge), dict dumps, 创建人 ivr:<uuid>."""
+    from hotline.platform.dispatch import run_rules
+
+    tid = tenant_id(db, desk_world.world.tenant_a)
+    with db.tenant(tid) as session:
+        data = {**PICKUP, "weight_kg": 1.5, "address": "上海市浦东新区陆家嘴环路1000号"}
+        number = tickets.create(session, "pickup_order", data, "ivr:0f9e8d7c-6b5a-4321-9876-543210fedcba").number
+    with db.tenant(tid) as session:
+        run_rules(session, "ticket.created", {"ticket": tickets.get(session, number)})  # nobody covers: 待派单
+        urging.urge(session, number, actor=desk_world.agent, note="客户很急")
+    html = desk.get(f"/desk/tickets/{number}").get_data(as_text=True)
+    created_by = html.split('id="created-by">', 1)[1].split("<", 1)[0]
+    assert created_by == "IVR 自助"
+    history = _text(html.split('id="history"', 1)[1].split("</table>", 1)[0])
+    for label in ("创建", "派单规则执行", "转入待派单", "催办", "IVR 自助", "催办次数", "已发送通知", "客户很急"):
+        assert label in history, (label, history)
+    for code in ("ivr:", "manual_dispatch", "rule", "urge", "{", "'", "alerted", "notified", "fired"):
+        assert code not in history, (code, history)
