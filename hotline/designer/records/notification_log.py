@@ -14,6 +14,9 @@ from ...platform.models import Notification
 from ...platform.services.notifications import CHANNELS
 from .common import int_arg, pages, query_with, tenant_session
 
+#: A channel as people read it (短信, not sms); the page translates these (records/strings.py).
+CHANNEL_LABELS = {"sms": "Text message", "email": "E-mail", "webhook": "Webhook"}
+
 STATUSES = ("queued", "sent", "failed")
 PER_PAGE = 50
 
@@ -44,5 +47,6 @@ def notification_log() -> ResponseReturnValue:
                                     .order_by(Notification.created_at.desc(), Notification.id.desc())
                                     .offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
         return render_template("records/notifications.html", rows=rows, statuses=STATUSES, channels=CHANNELS,
+                               channel_labels=CHANNEL_LABELS,
                                status=status, channel=channel, one=one, p=pages(total, page, PER_PAGE),
                                args=query_with)

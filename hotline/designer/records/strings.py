@@ -49,7 +49,8 @@ STRINGS: dict[str, str] = {
     "Kind": "类型", "as the directory": "同通讯录类型", "Skills": "技能",
     "separated by 、 or commas, e.g. 水电、门窗": "用顿号或逗号分隔，例如：水电、门窗",
     # notifications
-    "Channel": "渠道", "Time": "时间", "Attempts": "尝试次数", "Last error": "最近错误", "Origin": "来源",
+    "Channel": "渠道", "Text message": "短信", "E-mail": "邮件", "Webhook": "网络回调",
+    "Message text": "消息内容", "Time": "时间", "Attempts": "尝试次数", "Last error": "最近错误", "Origin": "来源",
     "Call": "来电", "Nothing sent yet": "暂无发送记录",
     # knowledge base
     "Tags": "标签", "Updated": "更新于", "No article found": "没有找到文章", "Delete this article?": "确定删除该文章？",

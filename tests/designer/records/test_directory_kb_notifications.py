@@ -112,3 +112,18 @@ def test_another_tenants_article_is_not_found_by_url(db, pages_as, world, tenant
     assert analyst.get(f"/records/kb/{other}").status_code == 404
     assert analyst.get(f"/records/kb/{other}/edit").status_code == 404
     assert analyst.post(f"/records/kb/{other}/delete").status_code == 404
+
+
+def test_the_delivery_log_shows_channel_labels_and_a_message_header(db, pages_as, world, tenant_ids, unique) -> None:
+    """Issue 11 QA, item 3: 渠道 showed sms/email and the message column was headed 服务内容."""
+    marker = unique("标签")
+    with db.tenant(tenant_ids["a"]) as session:
+        session.add(Notification(channel="email", to="a@example.com", body=marker, status="sent", attempts=1))
+        session.add(Notification(channel="sms", to="13900000001", body=marker, status="sent", attempts=1))
+    html = pages_as(world.agent_a).get("/records/notifications").get_data(as_text=True)
+    cells = html.split('class="channel">')[1:]
+    shown = {cell.split("<", 1)[0] for cell in cells}
+    assert {"短信", "邮件"} <= shown and not shown & {"sms", "email"}
+    options = html.split('name="channel"', 1)[1].split("</select>", 1)[0]
+    assert ">短信<" in options and ">sms<" not in options
+    assert "<th>消息内容</th>" in html and "服务内容" not in html
