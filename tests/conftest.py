@@ -40,6 +40,11 @@ def _postgres_admin():  # returns an Engine
     return engine
 
 
+#: The secret key the test databases seal provider secrets with (the designer's apps use their own key for
+#: cookies; the database keeps this one, as a worker process would with the same settings).
+TEST_DATABASE_SECRET_KEY = "test-database-secret-key-0123456789-abcdefgh"
+
+
 @pytest.fixture(scope="module")
 def postgres_database() -> Iterator[Database]:
     """A fresh PostgreSQL database for one test module, migrated to head, dropped afterwards."""
@@ -48,6 +53,7 @@ def postgres_database() -> Iterator[Database]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     db = Database(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
+    db.use_secret_key(TEST_DATABASE_SECRET_KEY)  # provider secrets are sealed with it (platform/secret_box.py)
     try:
         schema_migrations.upgrade(db)
         yield db
@@ -62,6 +68,7 @@ def postgres_database() -> Iterator[Database]:
 def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     path: Path = tmp_path_factory.mktemp("db") / "hotline.sqlite3"
     db = Database(f"sqlite:///{path}")
+    db.use_secret_key(TEST_DATABASE_SECRET_KEY)
     schema_migrations.upgrade(db)
     yield db
     db.dispose()

@@ -19,7 +19,7 @@ from rq.timeouts import TimerDeathPenalty
 
 from hotline.platform.db import Database
 from hotline.platform.jobs import Queues, reset_job_context
-from tests.conftest import REDIS_URL
+from tests.conftest import REDIS_URL, TEST_DATABASE_SECRET_KEY
 
 
 @pytest.fixture
@@ -38,6 +38,8 @@ def redis_client() -> Iterator[redis.Redis]:
 def job_database(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
     """Jobs build their Database from HOTLINE_DATABASE_URL: point it at the test database."""
     monkeypatch.setenv("HOTLINE_DATABASE_URL", db.url)
+    # ... and the secret key its provider secrets are sealed with, as a deployment gives every process
+    monkeypatch.setenv("HOTLINE_WEB_SECRET_KEY", TEST_DATABASE_SECRET_KEY)
     reset_job_context()
     yield db
     reset_job_context()

@@ -40,6 +40,7 @@ class CliContext:
         """The database, with platform events (a publish) sent to Redis after commit, so that every
         runtime process drops what it cached — whichever command published."""
         database = Database(self.settings.database_url, self.settings.database_echo)
+        database.use_secret_key(self.settings.web_secret_key)
         database.notifier.subscribe(redis_sink(self.redis.sync))
         # Ticket and call events run the dispatch rules in RQ jobs (and arm the SLA timers) after commit.
         from ..platform.dispatch.events import attach

@@ -55,6 +55,7 @@ def up(obj: CliContext, no_serve: bool) -> None:
         obj.settings = secret_key.for_embedded_demo(obj.settings)
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
+    obj.db.use_secret_key(obj.settings.web_secret_key)  # provider secrets (platform/secret_box.py)
     schema_migrations.upgrade(obj.db)
     click.echo(f"database ready ({obj.db.dialect}, revision {schema_migrations.current(obj.db)})")
     click.echo(ensure_demo(obj))

@@ -68,6 +68,8 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
     )
     register_request_input(app)  # before CSRF and the blueprints: body limits, bounded ids, checked JSON
     app.extensions["hotline.db"] = db or Database(settings.database_url, settings.database_echo)
+    if app.extensions["hotline.db"].secrets is None:
+        app.extensions["hotline.db"].use_secret_key(settings.web_secret_key)
     app.extensions[redis_access.SETTINGS] = settings
     request_deadline.install(app, app.extensions["hotline.db"].engine, settings.web_request_timeout)
     if redis is not None:

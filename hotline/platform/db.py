@@ -14,6 +14,9 @@ from . import kb_index, scoping
 from .notifier import NOTIFIER, Notifier
 from .reports import intervals as report_intervals
 
+#: session.info key of the Database a session came from.
+DATABASE = "hotline.database"
+
 
 class Database:
     """One database: the engine and the two kinds of session (platform-wide, tenant-scoped)."""
@@ -33,9 +36,19 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         #: Receives events after commit (see notifier.py); sinks are attached by whoever runs the process.
         self.notifier = Notifier()
+        #: Seals provider secrets (platform/secret_box.py); set by whoever holds the settings (use_secret_key).
+        self.secrets: Any = None
         kb_index.register()
         report_intervals.register()
-        self._factory = sessionmaker(self.engine, expire_on_commit=False, info={NOTIFIER: self.notifier})
+        self._factory = sessionmaker(self.engine, expire_on_commit=False,
+                                     info={NOTIFIER: self.notifier, DATABASE: self})
+
+    def use_secret_key(self, secret_key: str) -> None:
+        """Provider secrets are sealed and opened with a key derived from this (the app's secret key)."""
+        if secret_key:
+            from .secret_box import SecretBox  # late: only processes that hold a key load cryptography
+
+            self.secrets = SecretBox(secret_key)
 
     @property
     def dialect(self) -> str:

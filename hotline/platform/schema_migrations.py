@@ -48,6 +48,7 @@ def upgrade(database: Database, revision: str = "head") -> None:
     config = _config(database)
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
+        config.attributes["secrets"] = database.secrets  # data migrations that seal secrets (0019)
         command.upgrade(config, revision)
 
 
@@ -55,6 +56,7 @@ def downgrade(database: Database, revision: str = "base") -> None:
     config = _config(database)
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
+        config.attributes["secrets"] = database.secrets
         command.downgrade(config, revision)
 
 

@@ -69,3 +69,12 @@ def for_embedded_demo(settings: Settings) -> Settings:
         with os.fdopen(descriptor, "w", encoding="utf-8") as out:
             out.write(key + "\n")
     return dataclasses.replace(settings, web_secret_key=key)
+
+
+def for_sealing(settings: Settings) -> str:
+    """The key provider secrets are sealed with in this process: the configured one, else the embedded demo's
+    own (var/secret_key, made by `hotline up`), so its job worker opens what its web app sealed."""
+    if settings.web_secret_key:
+        return settings.web_secret_key
+    path = key_file(settings)
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else ""

@@ -121,6 +121,7 @@ STRINGS: dict[str, str] = {
     "Timeout (seconds)": "超时（秒）",
     "Auth header value or SMTP password; leave empty to keep it": "认证请求头的值或 SMTP 密码；留空则保持不变",
     "Send test": "发送测试",
+    "Set": "已设置",
     "Recipient": "收件人",
     "Enter a recipient": "请输入收件人",
     "Test message sent": "测试消息已发送",

@@ -85,7 +85,7 @@ class MessageProviderView(Labelled, TenantModelView):
         channel_label = dict(channels)
         self.column_formatters = {
             "channel": lambda _v, _c, m, _n: channel_label.get(m.channel, m.channel),
-            "secret": lambda _v, _c, m, _n: message_providers.masked(m.secret),
+            "secret": lambda _v, _c, m, _n: self._(message_providers.masked(m.secret)) if m.secret else "",
             "settings": lambda _v, _c, m, _n: (m.settings or {}).get("url") or
             f"{(m.settings or {}).get('host', '')}:{(m.settings or {}).get('port', '')}",
         }
@@ -97,7 +97,8 @@ class MessageProviderView(Labelled, TenantModelView):
         for key, value in (row.settings or {}).items():
             if key in form and key != "secret":
                 form[key].data = value
-        form.secret.description = f"{message_providers.masked(row.secret)} — {form.secret.description}"
+        if row.secret:  # never the value, not even masked: only that one is stored
+            form.secret.description = f"{self._(message_providers.SECRET_SET)} — {form.secret.description}"
 
     def _settings(self, form: Any) -> dict[str, Any]:
         keys = SMS_SETTINGS if form.channel.data == "sms" else EMAIL_SETTINGS

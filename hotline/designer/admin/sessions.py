@@ -16,7 +16,7 @@ from flask import Flask, g
 from sqlalchemy.orm import Session, sessionmaker
 
 from ...platform import scoping
-from ...platform.db import Database
+from ...platform.db import DATABASE, Database
 from ...platform.notifier import NOTIFIER
 
 _OPEN = "hotline_admin_sessions"
@@ -56,7 +56,7 @@ class RequestSession:
 
 def session_factory(app: Flask, db: Database) -> sessionmaker[Session]:
     """Sessions like `Database`'s own (same engine, same after-commit notifier), closed at the request's end."""
-    factory = sessionmaker(db.engine, expire_on_commit=False, info={NOTIFIER: db.notifier})
+    factory = sessionmaker(db.engine, expire_on_commit=False, info={NOTIFIER: db.notifier, DATABASE: db})
 
     @app.teardown_appcontext
     def _close_admin_sessions(_exc: BaseException | None) -> None:

@@ -13,6 +13,7 @@ import os
 import threading
 from dataclasses import dataclass
 
+from .. import secret_key
 from .. import settings as settings_module
 from ..db import Database
 
@@ -38,6 +39,7 @@ def job_context() -> JobContext:
         db = _databases.get(settings.database_url)
         if db is None:
             db = _databases[settings.database_url] = Database(settings.database_url, echo=settings.database_echo)
+            db.use_secret_key(secret_key.for_sealing(settings))
     return JobContext(settings=settings, db=db)
 
 

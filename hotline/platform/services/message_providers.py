@@ -26,9 +26,10 @@ from email.message import EmailMessage
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from .. import egress, templating
+from .. import egress, secret_box, templating
+from ..db import DATABASE
 from ..findings import Finding
 from ..models import MessageProvider, Notification
 from ..url_guard import AllowList, UnsafeUrl, allow_list_from_env, check_url
@@ -179,11 +180,20 @@ def _resolve(host: str, port: int) -> list[str]:
     return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
 
 
+def _box(session: Session | None) -> Any:
+    database = session.info.get(DATABASE) if session is not None else None
+    return database.secrets if database is not None else None
+
+
 def build(row: MessageProvider, allow: AllowList | None = None) -> notifications.Provider:
-    """The provider object a configured row describes."""
+    """The provider object a configured row describes, its secret opened (secret_box.py)."""
+    try:
+        secret = secret_box.open_secret(_box(object_session(row)), row.secret)
+    except secret_box.SecretUnreadable as exc:
+        raise notifications.DeliveryError(f"provider {row.name!r}: {exc}") from None
     if row.kind == "smtp":
-        return SmtpProvider(row.name, row.settings or {}, row.secret or "", allow)
-    return TemplatedHttpProvider(row.name, row.settings or {}, row.secret or "", allow)
+        return SmtpProvider(row.name, row.settings or {}, secret, allow)
+    return TemplatedHttpProvider(row.name, row.settings or {}, secret, allow)
 
 
 # -- choosing the provider -----------------------------------------------------------------------------------
@@ -203,11 +213,13 @@ def resolve(session: Session, name: str) -> notifications.Provider:
 
 # -- administration -------------------------------------------------------------------------------------------
 
+#: What the administration shows for a stored secret (translated there): never any of it.
+SECRET_SET = "Set"
+
+
 def masked(secret: str | None) -> str:
-    """A secret as the admin shows it: never in full; the last 4 characters of a long one."""
-    if not secret:
-        return ""
-    return "••••" + secret[-4:] if len(secret) >= 12 else "••••"
+    """A secret as the admin shows it: only whether one is stored, never any character of it."""
+    return SECRET_SET if secret else ""
 
 
 def validate(name: str, channel: str, settings: Mapping[str, Any]) -> list[Finding]:
@@ -282,7 +294,12 @@ def save(session: Session, *, name: str, channel: str, settings: Mapping[str, An
     row.name, row.channel, row.kind, row.active = name, channel, KINDS[channel], active
     row.settings = dict(settings)
     if secret is not None:
-        row.secret = secret
+        box = _box(session)
+        if box is None:
+            raise InvalidDocument("the message provider is not valid", [Finding(
+                "/secret", "error", "this server has no web.secret_key, so secrets cannot be stored safely",
+                "configuration")])
+        row.secret = box.seal(secret)
     if provider_id is None:
         session.add(row)
     session.flush()

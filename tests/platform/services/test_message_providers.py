@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.models import MessageProvider, Notification
@@ -190,10 +191,18 @@ def test_a_bad_configuration_is_refused_with_each_field(db, tenants) -> None:
         "/settings/host", "/settings/port", "/settings/tls", "/settings/sender"}
 
 
-def test_a_secret_is_never_shown_in_full() -> None:
-    assert message_providers.masked("Bearer sk-live-0123456789") == "••••6789"
-    assert message_providers.masked("short") == "••••"
+def test_a_secret_is_never_shown_not_even_in_part() -> None:
+    assert message_providers.masked("fernet:gAAAAABn-0123456789") == "Set"
     assert message_providers.masked("") == ""
+
+
+def test_a_saved_secret_is_sealed_in_the_table_and_opened_for_sending(db: Database, tenants) -> None:
+    provider_id = _sms_provider(db, tenants["a"], "https://sms.example.com", name="封存")
+    with db.tenant(tenants["a"]) as session:
+        stored = session.execute(select(MessageProvider.secret).where(MessageProvider.id == provider_id)).scalar()
+        assert stored.startswith("fernet:") and "sk-live" not in stored
+        row = session.get(MessageProvider, provider_id)
+        assert message_providers.build(row).secret == "Bearer sk-live-0123456789"
 
 
 def test_a_queued_sms_is_delivered_by_the_worker_through_the_tenants_gateway(
