@@ -19,6 +19,7 @@ The clock is `time.monotonic`, replaceable through `app.extensions[CLOCK]` for t
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +31,7 @@ from werkzeug.exceptions import ServiceUnavailable
 CLOCK = "hotline.request_deadline.clock"
 LIMIT = "hotline.request_deadline.seconds"
 RETRY_AFTER = 5
+_TIMED_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 class RequestTimedOut(ServiceUnavailable):
@@ -78,7 +80,9 @@ def install(app: Flask, engine: Engine, seconds: float) -> None:
 
     if not event.contains(engine, "before_cursor_execute", _before_cursor_execute):
         event.listen(engine, "before_cursor_execute", _before_cursor_execute)
-    if engine.dialect.name == "postgresql":
+    if engine.dialect.name == "postgresql" and engine not in _TIMED_ENGINES:
+        # Once per engine: several apps on one Database (tests, `hotline up`) must not stack listeners.
+        _TIMED_ENGINES.add(engine)
         event.listen(engine, "connect", _statement_timeout(int(seconds * 1000)))
     before_render_template.connect(_before_render, app)
 
