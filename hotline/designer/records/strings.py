@@ -14,6 +14,7 @@ STRINGS: dict[str, str] = {
     "All": "全部", "Anyone": "任何人", "Me": "我", "Search": "搜索", "Filter": "筛选", "Show all": "显示全部",
     "Save": "保存", "Delete": "删除", "Edit": "编辑", "Create": "创建", "Import": "导入", "Previous": "上一页",
     "Next": "下一页", "Page": "第", "Total": "共", "Per page": "每页", "Sort": "排序", "yes": "是", "no": "否",
+    "monthly_settlement": "月结客户",
     "lines": "行", "Back to the list": "返回列表", "Saved": "已保存", "Deleted": "已删除",
     # tickets
     "Saved filters": "常用筛选", "Waybill, phone or number": "运单号、电话或工单号", "Status": "状态",

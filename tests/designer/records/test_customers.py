@@ -160,3 +160,15 @@ def test_export_of_the_current_filter_imports_back_unchanged(db, pages_as, world
                  for c in customers.search(session, text=tag)[0]]
     assert after == before
     assert admin.get("/records/customers/export?format=pdf").status_code == 400
+
+
+def test_the_customer_list_shows_flag_labels(db, pages_as, world, tenant_ids, unique) -> None:
+    """Issue 11 QA, item 3: the 标记 column showed monthly_settlement."""
+    name = unique("月结")
+    with db.tenant(tenant_ids["a"]) as session:
+        customers.create(session, name, ["139" + unique("")[-8:].translate(str.maketrans("abcdef", "123456"))],
+                         flags=["monthly_settlement"], actor="test")
+    html = pages_as(world.agent_a).get(f"/records/customers?q={name}").get_data(as_text=True)
+    row = html.split(name)[-1].split("</tr>", 1)[0]  # the last mention: the row (the first is the search box)
+    flags = row.split('class="flags">', 1)[1].split("</td>", 1)[0]
+    assert flags == "月结客户" and "monthly_settlement" not in row
