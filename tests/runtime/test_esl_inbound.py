@@ -59,3 +59,32 @@ def test_the_runtime_does_not_load_genesis() -> None:
     code = "import sys, hotline.runtime.server, hotline.cli.stack; print('genesis' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_bgapi_returns_each_jobs_own_result_while_api_replies_stay_in_order() -> None:
+    """Concurrent originates end in any order; each caller gets its own job's BACKGROUND_JOB body."""
+    from hotline.runtime.simswitch import CalleeProfile
+
+    numbers = {f"+86138000000{i:02d}": ("answer", "busy", "invalid", "no_answer")[i % 4] for i in range(20)}
+
+    async def scenario() -> tuple[dict[str, str], list[str]]:
+        callees = CalleeProfile(overrides=numbers, ring_ms=(200, 3000), talk_ms=(1000, 1000))
+        switch = SimSwitch(SimSwitchConfig(esl_port=_free_port(), callees=callees))
+        await switch.start()
+        client = await InboundClient.connect("127.0.0.1", switch.esl_port, "ClueCon")
+        try:
+            jobs = [client.bgapi(f"originate {{originate_timeout=20}}sofia/gateway/pstn/{n} &park()") for n in numbers]
+            results = await asyncio.gather(*jobs, client.api("version"))
+            return dict(zip(numbers, results[:-1], strict=True)), [results[-1]]
+        finally:
+            await client.close()
+            await switch.stop()
+
+    results, (version,) = asyncio.run(asyncio.wait_for(scenario(), 30))
+    assert version.startswith("FreeSWITCH Version")
+    expected = {"busy": "-ERR USER_BUSY\n", "invalid": "-ERR UNALLOCATED_NUMBER\n", "no_answer": "-ERR NO_ANSWER\n"}
+    for number, outcome in numbers.items():
+        if outcome == "answer":
+            assert results[number].startswith("+OK ") and len(results[number].split()[1]) == 36
+        else:
+            assert results[number] == expected[outcome], number

@@ -56,3 +56,8 @@ class InboundLink:
         """Runs an api command once connected; raises TimeoutError if the link stays down."""
         await asyncio.wait_for(self.connected.wait(), timeout)
         return await self.client.api(command, timeout)
+
+    async def bgapi(self, command: str, timeout: float = 120.0, connect_timeout: float = 5.0) -> str:
+        """Runs a bgapi command once connected and returns the BACKGROUND_JOB body (see InboundClient.bgapi)."""
+        await asyncio.wait_for(self.connected.wait(), connect_timeout)
+        return await self.client.bgapi(command, timeout)
