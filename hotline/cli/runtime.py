@@ -137,4 +137,36 @@ def worker(obj: CliContext, burst: bool) -> None:
     Worker(queues.all(), connection=queues.connection).work(burst=burst, with_scheduler=True)
 
 
-runtime_commands = (runtime, simswitch, call, worker)
+@click.command("dialer")
+@click.pass_obj
+def dialer(obj: CliContext) -> None:
+    """Dial the running campaigns: claim due entries, check the rules, originate through the switch (bgapi).
+
+    Answered calls come back to the runtimes over the outbound socket at [runtime] socket_host:socket_port. Any
+    number of dialers may run: they share the work through the database (leases) and Redis (lines in use).
+    """
+    import logging
+
+    from ..runtime.dialer import Dialer
+    from ..runtime.esl.inbound_link import InboundLink
+    from ..runtime.esl.switch_profile import SwitchProfile
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    s = obj.settings
+
+    async def main() -> None:
+        link = InboundLink(s.esl_host, s.esl_port, s.esl_password)
+        process = Dialer(obj.db, obj.redis.new_async(), link, switch=SwitchProfile.from_settings(s),
+                         socket_address=(s.runtime_socket_host, s.runtime_socket_port))
+        tasks = [asyncio.create_task(link.run()), asyncio.create_task(process.run())]
+        click.echo(f"dialer {process.owner}: ESL {s.esl_host}:{s.esl_port}, answered calls to the runtime at "
+                   f"{s.runtime_socket_host}:{s.runtime_socket_port}")
+        await until_stopped()
+        await process.stop(grace_seconds=s.runtime_shutdown_grace_seconds)
+        for task in tasks:
+            task.cancel()
+
+    asyncio.run(main())
+
+
+runtime_commands = (runtime, simswitch, call, worker, dialer)

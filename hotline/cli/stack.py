@@ -40,9 +40,11 @@ def start_job_worker(queues: Queues) -> WorkerThread:
 def run_stack(obj: CliContext, demo_tenant: str) -> None:
     from ..designer import create_app
     from ..platform.prompt_tts import engine_from_settings
+    from ..runtime.dialer import Dialer
+    from ..runtime.esl.inbound_link import InboundLink
     from ..runtime.esl.switch_profile import SwitchProfile
     from ..runtime.server import Runtime, acd_options
-    from ..runtime.simswitch import AgentBehavior, SimSwitch, SimSwitchConfig, SocketTarget
+    from ..runtime.simswitch import AgentBehavior, CalleeProfile, SimSwitch, SimSwitchConfig, SocketTarget
 
     s = obj.settings
     redis = obj.redis
@@ -70,7 +72,8 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
             switch = SimSwitch(SimSwitchConfig(
                 socket=SocketTarget(s.runtime_socket_host, runtime.port), esl_host=s.esl_host, esl_port=s.esl_port,
                 password=s.esl_password, time_scale=1.0,
-                agents={a: AgentBehavior(answer_after_ms=2000, talk_ms=30_000) for a in DEMO_AGENTS}))
+                agents={a: AgentBehavior(answer_after_ms=2000, talk_ms=30_000) for a in DEMO_AGENTS},
+                callees=CalleeProfile(seed=1)))  # campaigns reach simulated people (answer, busy, machine…)
             try:
                 with listening("esl", "port", s.esl_host, s.esl_port):
                     await switch.start()
@@ -79,6 +82,11 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
                 raise
             for agent in DEMO_AGENTS:
                 await runtime.acd.presence.login(agent, {str(tenant_id): skills})
+        # The dialer places the running campaigns' calls through the switch's inbound ESL (the simulator's here).
+        link = InboundLink(s.esl_host, s.esl_port, s.esl_password)
+        dialer = Dialer(obj.db, redis.new_async(), link, switch=SwitchProfile.from_settings(s),
+                        socket_address=(s.runtime_socket_host, runtime.port))
+        dialing = [asyncio.create_task(link.run()), asyncio.create_task(dialer.run())]
         click.echo(f"Hotline is up: web http://{s.web_host}:{s.web_port}/  runtime {s.runtime_socket_host}:"
                    f"{runtime.port}" + (f"  simulator ESL {s.esl_host}:{s.esl_port}" if switch else ""))
         click.echo("Place a test call: .venv/bin/hotline call --did 4008001234 --press 1,7730012345601#")
@@ -87,11 +95,15 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
         exit_by(SHUTDOWN_SECONDS + 2)  # the backstop, should anything below, asyncio's teardown or exit block
         # The runtime and the simulator get half of the shutdown; the web server and the worker the rest.
         try:
-            await asyncio.wait_for(_stop_calls(runtime, switch), SHUTDOWN_SECONDS / 2)
+            await asyncio.wait_for(_stop_calls(runtime, switch, dialer, dialing), SHUTDOWN_SECONDS / 2)
         except TimeoutError:
             click.echo(f"warning: the runtime did not stop within {SHUTDOWN_SECONDS / 2:.0f} s", err=True)
 
-    async def _stop_calls(runtime: Runtime, switch: SimSwitch | None) -> None:
+    async def _stop_calls(runtime: Runtime, switch: SimSwitch | None, dialer: Dialer,
+                          dialing: list[asyncio.Task[None]]) -> None:
+        await dialer.stop(grace_seconds=1.0)
+        for task in dialing:
+            task.cancel()
         if switch is not None:
             await switch.stop()
         await runtime.stop()

@@ -20,6 +20,7 @@ from .acd import DEFAULT_LEASE_SECONDS, Acd, OfferPolicy, new_runtime_id
 from .call import dispatch_hook
 from .call.handler import SUBSCRIBED_EVENTS, CallHandler
 from .call.routing import RouteCache
+from .dialer.answered import CampaignCalls
 from .esl.inbound_link import InboundLink
 from .esl.outbound import OutboundServer
 from .esl.switch_profile import SwitchProfile
@@ -61,6 +62,9 @@ class Runtime:
         self.stats = RuntimeStats()
         self.handler = CallHandler(db, self.routes, self.acd, switch, stats=self.stats,
                                    **({"clock": clock} if clock else {}))
+        self.handler.campaign_calls = CampaignCalls(db, self.acd, self.handler.switch, self.handler.agent_endpoint,
+                                                    **({"clock": clock} if clock else {}), stats=self.stats,
+                                                    lines_prefix=f"{acd_prefix}:dialer")
         self.handler.test_calls = test_calls  # `hotline call`: records marked as tests, left out of every figure
         self.outbound = OutboundServer(self.handler, host, port, events=SUBSCRIBED_EVENTS,
                                        setup_timeout=setup_timeout)

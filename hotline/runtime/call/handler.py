@@ -54,6 +54,8 @@ class CallHandler:
         self.handled = 0
         #: Calls placed to try a flow (`hotline call`): recorded as test calls, answered by no user.
         self.test_calls = False
+        #: Answered calls of outbound campaigns (runtime/dialer/answered.py), set by the runtime.
+        self.campaign_calls: Any = None
 
     async def __call__(self, session: Any) -> None:
         self.active += 1
@@ -65,6 +67,9 @@ class CallHandler:
 
     async def handle(self, session: Any) -> None:
         data = session.context
+        if self.campaign_calls is not None and self.campaign_calls.is_campaign_call(data):
+            await self.campaign_calls.handle(session)
+            return
         did = _header(data, "Caller-Destination-Number")
         caller = _header(data, "Caller-Caller-ID-Number")
         uuid = _header(data, "Unique-ID")

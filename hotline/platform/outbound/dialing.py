@@ -1,0 +1,380 @@
+"""The dialer's database side: claim due entries under a lease, check compliance at dial time, write the attempt
+before the call is placed, and turn each result into the entry's next state (docs/outbound.md, "Entry states").
+
+No telephony here (the runtime's dialer places the calls); every function takes the tenant's session, so a
+dialer serving many tenants cannot mix them up. The invariants:
+
+* an entry is dialled by one dialer at a time: the claim is `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL and a
+  conditional UPDATE on SQLite (one writer at a time there), both only of `pending` rows that are due or
+  `dialing` rows whose lease has lapsed;
+* the `DialAttempt` row (outcome `dialing`, the call's uuid chosen in advance) is committed before originate, so a
+  dialer that dies mid-call leaves a record that a later claim closes as `lost`;
+* compliance.check runs in the same transaction as the claim, against the DNC lists as they are at that moment:
+  a "要求不再来电" committed by any campaign of the tenant stops the next dial of the number everywhere.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from ..models import Campaign, CampaignEntry, Contact, DialAttempt
+from . import campaigns, dnc, task_campaign
+from .compliance import ABANDON_QUIET, ContactFacts, _zone, check, next_window_opening
+
+#: How long a claim holds before another dialer may take the entry (extended while the call lasts).
+LEASE_SECONDS = 120
+#: A call that was answered holds its entry this long (the agent's talk and wrap-up) unless it ends sooner.
+ANSWERED_LEASE = timedelta(hours=4)
+#: Refusals after which the entry is never dialled again (recorded as a skipped attempt).
+FINAL_REFUSALS = frozenset({"dnc", "no_consent", "attempt_cap"})
+#: Hang-up causes of a failed originate, as the dialer's outcomes (Q.850 names as FreeSWITCH reports them).
+CAUSE_OUTCOMES = {
+    "NO_ANSWER": "no_answer", "NO_USER_RESPONSE": "no_answer", "ALLOTTED_TIMEOUT": "no_answer",
+    "ORIGINATOR_CANCEL": "no_answer", "RECOVERY_ON_TIMER_EXPIRE": "no_answer", "SUBSCRIBER_ABSENT": "no_answer",
+    "USER_BUSY": "busy", "CALL_REJECTED": "busy", "NORMAL_CIRCUIT_CONGESTION": "busy",
+    "UNALLOCATED_NUMBER": "invalid", "INVALID_NUMBER_FORMAT": "invalid", "NO_ROUTE_DESTINATION": "invalid",
+    "NUMBER_CHANGED": "invalid",
+}  # fmt: skip
+#: Retries when the campaign's policy does not name the outcome: an abandoned call is called back once, after the
+#: 72 hours of quiet the rules require (the person was dropped through no fault of their own).
+DEFAULT_RETRIES = {"abandoned": {"delay_minutes": 72 * 60, "max": 1}}
+#: Outcomes that end an entry at once, whatever the retry policy says: the number cannot be reached.
+FINAL_OUTCOMES = frozenset({"invalid"})
+
+
+def outcome_of_cause(cause: str) -> str:
+    """The dialer's outcome for an originate that failed with `cause` (anything unlisted: failed)."""
+    return CAUSE_OUTCOMES.get(cause.strip().upper(), "failed")
+
+
+@dataclass(frozen=True)
+class CampaignRef:
+    """A running campaign as the dialer schedules it (read in a platform session across tenants)."""
+
+    id: int
+    tenant_id: int
+    mode: str
+    queue: str | None
+    skill: str | None
+    max_lines: int
+    abandon_cap: float
+
+
+@dataclass(frozen=True)
+class DialOrder:
+    """One call to place: the attempt is already written; `call_uuid` becomes the channel's origination_uuid."""
+
+    tenant_id: int
+    campaign_id: int
+    entry_id: int
+    attempt_id: int
+    phone_e164: str
+    call_uuid: str
+    mode: str
+    caller_id: str | None = None
+    ring_timeout: int = 30
+    queue: str | None = None
+    skill: str | None = None
+    preferred_agent: str | None = None
+
+
+@dataclass
+class ClaimResult:
+    """What one claim produced: calls to place, entries refused (entry id -> refusal rule), entries put back."""
+
+    orders: list[DialOrder] = field(default_factory=list)
+    refused: dict[int, str] = field(default_factory=dict)
+    deferred: dict[int, datetime] = field(default_factory=dict)
+
+
+def running_campaigns(session: Session) -> list[CampaignRef]:
+    """Campaigns a dialer works on now: running, not preview (the desk dials those), of every tenant."""
+    rows = session.scalars(select(Campaign).where(Campaign.status == "running", Campaign.mode != "preview")
+                           .order_by(Campaign.id))
+    return [CampaignRef(c.id, c.tenant_id, c.mode, c.queue, c.skill, c.max_lines, c.abandon_cap) for c in rows]
+
+
+def _due(now: datetime) -> Any:
+    pending = and_(CampaignEntry.state == "pending",
+                   or_(CampaignEntry.next_attempt_at.is_(None), CampaignEntry.next_attempt_at <= now))
+    lapsed = and_(CampaignEntry.state == "dialing", CampaignEntry.lease_until < now)
+    return or_(pending, lapsed)
+
+
+def _claim_ids(session: Session, campaign_id: int, owner: str, now: datetime, limit: int) -> list[int]:
+    lease = now + timedelta(seconds=LEASE_SECONDS)
+    query = (select(CampaignEntry.id).where(CampaignEntry.campaign_id == campaign_id, _due(now))
+             .order_by(CampaignEntry.next_attempt_at.is_not(None), CampaignEntry.next_attempt_at, CampaignEntry.id)
+             .limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        ids = list(session.scalars(query.with_for_update(skip_locked=True, of=CampaignEntry)))
+        if ids:
+            session.execute(update(CampaignEntry).where(CampaignEntry.id.in_(ids))
+                            .values(state="dialing", lease_owner=owner, lease_until=lease, updated_at=now)
+                            .execution_options(synchronize_session=False))
+        return ids
+    claimed = []
+    for entry_id in session.scalars(query):  # SQLite: one writer at a time; the WHERE re-checks the row
+        result = session.execute(update(CampaignEntry).where(CampaignEntry.id == entry_id, _due(now))
+                                 .values(state="dialing", lease_owner=owner, lease_until=lease, updated_at=now)
+                                 .execution_options(synchronize_session=False))
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            claimed.append(entry_id)
+    return claimed
+
+
+def claim(session: Session, campaign_id: int, owner: str, now: datetime, limit: int) -> ClaimResult:
+    """Claims up to `limit` due entries, checks each against the rules now, and writes an attempt per call to place.
+
+    Refused for good (DNC, no consent, attempt cap): the entry is `skipped`, with a `skipped` attempt whose
+    disposition is the rule and the entry's closed_reason its words (the DNC list that matched). Refused for now
+    (outside the window, the minimum gap, the 72-hour rule): the entry goes back to `pending`, due when the rule
+    allows, and no attempt is written (it would count against the cap).
+    """
+    result = ClaimResult()
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None or campaign.status != "running" or limit <= 0:
+        return result
+    ids = _claim_ids(session, campaign_id, owner, now, limit)
+    if not ids:
+        return result
+    entries = list(session.scalars(select(CampaignEntry).where(CampaignEntry.id.in_(ids))
+                                   .order_by(CampaignEntry.id)))
+    _close_lost(session, [e.id for e in entries], now)
+    script = campaigns.script_body(session, campaign)
+    policy = campaigns.dialing_policy(campaign)
+    days_off = campaigns.tenant_holidays(session)
+    phones = {e.phone_e164 for e in entries}
+    contacts = {c.id: c for c in session.scalars(select(Contact).where(
+        Contact.id.in_({e.contact_id for e in entries if e.contact_id is not None})))}
+    on_lists = dnc.lists_holding(session, phones)
+    history = _history(session, campaign_id, phones)
+    caller_id = (script.get("dialing") or {}).get("caller_id")
+    ring_timeout = int((script.get("dialing") or {}).get("ring_timeout_seconds") or 30)
+    for entry in entries:
+        contact = contacts.get(entry.contact_id) if entry.contact_id is not None else None
+        facts = ContactFacts(entry.phone_e164, contact.timezone if contact else None,
+                             contact.consent_at if contact else None, on_lists.get(entry.phone_e164, ()),
+                             history.get(entry.phone_e164, ()))
+        refusal = check(facts, policy, now, purpose=campaign.purpose, holidays=days_off,
+                        min_gap_minutes=campaign.min_gap_minutes)
+        if refusal is not None and refusal.rule in FINAL_REFUSALS:
+            session.add(DialAttempt(contact_id=entry.contact_id, phone_e164=entry.phone_e164, at=now,
+                                    outcome="skipped", disposition=refusal.rule, campaign_id=campaign_id,
+                                    entry_id=entry.id))
+            _settle(session, entry, "skipped", refusal.rule, now, reason=refusal.detail)
+            result.refused[entry.id] = refusal.rule
+            continue
+        if refusal is not None:
+            due = _allowed_again(refusal.rule, facts, policy, days_off, now, campaign.min_gap_minutes)
+            entry.state, entry.lease_owner, entry.lease_until = "pending", None, None
+            entry.next_attempt_at, entry.last_outcome, entry.updated_at = due, refusal.rule, now
+            result.deferred[entry.id] = due
+            continue
+        call_uuid = str(uuidlib.uuid4())
+        attempt = DialAttempt(contact_id=entry.contact_id, phone_e164=entry.phone_e164, at=now, outcome="dialing",
+                              campaign_id=campaign_id, entry_id=entry.id, call_uuid=call_uuid)
+        session.add(attempt)
+        entry.attempts += 1
+        entry.updated_at = now
+        session.flush()
+        result.orders.append(DialOrder(campaign.tenant_id, campaign_id, entry.id, attempt.id, entry.phone_e164,
+                                       call_uuid, campaign.mode, caller_id, ring_timeout, campaign.queue,
+                                       campaign.skill, entry.preferred_agent))
+    return result
+
+
+def _history(session: Session, campaign_id: int, phones: set[str]) -> dict[str, list[tuple[datetime, bool]]]:
+    """(when, abandoned) per number: this campaign's dials (caps, gaps), and abandoned calls of any campaign of the
+    tenant (the 72-hour rule protects the person, whichever campaign dropped the call). Skipped rows are no dials."""
+    found: dict[str, list[tuple[datetime, bool]]] = {}
+    if not phones:
+        return found
+    rows = session.execute(select(DialAttempt.phone_e164, DialAttempt.at, DialAttempt.ended_at, DialAttempt.abandoned)
+                           .where(DialAttempt.phone_e164.in_(phones), DialAttempt.outcome != "skipped",
+                                  or_(DialAttempt.campaign_id == campaign_id, DialAttempt.abandoned.is_(True))))
+    for phone, at, ended_at, abandoned in rows:  # an abandon counts from when the person was dropped
+        found.setdefault(phone, []).append(((ended_at or at) if abandoned else at, bool(abandoned)))
+    return found
+
+
+def _allowed_again(rule: str, facts: ContactFacts, policy: Mapping[str, Any], days_off: Sequence[str],
+                   now: datetime, min_gap_minutes: int) -> datetime:
+    """When a rule that refuses for now stops refusing (the next window opening, the gap's end, 72 hours on)."""
+    attempts = sorted(facts.attempts)
+    if rule == "outside_window":
+        zone: ZoneInfo = _zone(facts.timezone, str(policy.get("timezone") or "Asia/Shanghai"))
+        opening = next_window_opening(now.astimezone(zone), policy.get("windows") or [], days_off)
+        return opening.astimezone(now.tzinfo) if opening else now + timedelta(days=1)
+    if rule == "abandoned_72h":
+        return max(at for at, abandoned in attempts if abandoned) + ABANDON_QUIET
+    if rule == "min_gap" and attempts:
+        return attempts[-1][0] + timedelta(minutes=min_gap_minutes)
+    return now + timedelta(minutes=5)
+
+
+def _close_lost(session: Session, entry_ids: Sequence[int], now: datetime) -> None:
+    """Attempts still `dialing` on entries claimed again: their dialer died or lost them; recorded as `lost`."""
+    session.execute(update(DialAttempt).where(DialAttempt.entry_id.in_(entry_ids), DialAttempt.outcome == "dialing")
+                    .values(outcome="lost", ended_at=now).execution_options(synchronize_session=False))
+
+
+def _settle(session: Session, entry: CampaignEntry, state: str, outcome: str, now: datetime, *,
+            reason: str = "", due: datetime | None = None) -> None:
+    """The entry's next state; an end (done, failed, skipped, closed) goes through task_campaign.settle, which
+    closes a call task's task the same way."""
+    if state in task_campaign.FINAL_STATES:
+        task_campaign.settle(session, entry, state, reason or _words(outcome))
+    else:
+        entry.state, entry.lease_owner, entry.lease_until = state, None, None
+    entry.last_outcome, entry.updated_at, entry.next_attempt_at = outcome, now, due
+
+
+def _retry(session: Session, campaign: Campaign, entry: CampaignEntry, outcome: str, now: datetime,
+           *, at_least: datetime | None = None) -> None:
+    """Back to pending after the policy's delay for `outcome`, or failed when the policy says no more."""
+    rule = (campaign.retry_policy or {}).get(outcome) or DEFAULT_RETRIES.get(outcome)
+    if outcome in FINAL_OUTCOMES or not rule:
+        _settle(session, entry, "failed", outcome, now, reason=_words(outcome))
+        return
+    tried = session.scalar(select(func.count(DialAttempt.id)).where(DialAttempt.entry_id == entry.id,
+                                                                   _outcome_is(outcome)))
+    if int(tried or 0) > int(rule.get("max", 0)):
+        _settle(session, entry, "failed", outcome, now, reason=f"{_words(outcome)}: {tried} times, the policy retries "
+                                                                  f"{rule.get('max', 0)}")
+        return
+    due = now + timedelta(minutes=int(rule.get("delay_minutes", 0)))
+    if at_least is not None and due < at_least:
+        due = at_least
+    _settle(session, entry, "pending", outcome, now, due=due)
+
+
+def _outcome_is(outcome: str) -> Any:
+    return or_(DialAttempt.outcome == outcome, DialAttempt.disposition == outcome)
+
+
+_WORDS = {"invalid": "the number does not exist", "busy": "busy", "no_answer": "no answer",
+          "failed": "call failed", "machine": "answering machine", "abandoned": "abandoned (no agent within 2 s)",
+          "lost": "dialer lost the call"}
+
+
+def _words(outcome: str) -> str:
+    return _WORDS.get(outcome, outcome)
+
+
+def record_failure(session: Session, attempt_id: int, cause: str, now: datetime) -> str:
+    """An originate that did not answer: the attempt's outcome from the cause, then the entry's retry."""
+    attempt = session.get(DialAttempt, attempt_id)
+    if attempt is None or attempt.outcome != "dialing":
+        return attempt.outcome if attempt is not None else "lost"
+    outcome = outcome_of_cause(cause)
+    attempt.outcome, attempt.ended_at = outcome, now
+    entry = session.get(CampaignEntry, attempt.entry_id) if attempt.entry_id is not None else None
+    campaign = session.get(Campaign, attempt.campaign_id) if attempt.campaign_id is not None else None
+    if entry is not None and campaign is not None and entry.state == "dialing":
+        _retry(session, campaign, entry, outcome, now)
+    return outcome
+
+
+def record_answer(session: Session, attempt_id: int, now: datetime) -> None:
+    """The callee answered (originate's +OK): the entry's lease now covers the conversation.
+
+    Conditional UPDATEs, not read-modify-write: the runtime serving the call may already have recorded its end
+    (a machine, an abandon) from another process, and that outcome must not be overwritten with `answered`.
+    """
+    session.execute(update(DialAttempt).where(DialAttempt.id == attempt_id, DialAttempt.outcome == "dialing")
+                    .values(outcome="answered").execution_options(synchronize_session=False))
+    session.execute(update(DialAttempt).where(DialAttempt.id == attempt_id, DialAttempt.answered_at.is_(None))
+                    .values(answered_at=now).execution_options(synchronize_session=False))
+    entry_id = session.scalar(select(DialAttempt.entry_id).where(DialAttempt.id == attempt_id))
+    if entry_id is not None:
+        session.execute(update(CampaignEntry).where(CampaignEntry.id == entry_id, CampaignEntry.state == "dialing")
+                        .values(lease_until=now + ANSWERED_LEASE, updated_at=now)
+                        .execution_options(synchronize_session=False))
+
+
+def record_call_end(session: Session, attempt_id: int, now: datetime, *, outcome: str | None = None,
+                    agent: str | None = None, abandoned: bool = False,
+                    answers: Mapping[str, Any] | None = None, disposition: str | None = None,
+                    answered_at: datetime | None = None) -> None:
+    """An answered call ended in the runtime: abandoned (2-second rule), a machine, agentless results, or talked.
+
+    An abandoned call is retried no sooner than 72 hours on; a call an agent took waits for the agent's
+    disposition (record_disposition) unless one is given here (agentless flows).
+    """
+    attempt = session.get(DialAttempt, attempt_id, with_for_update=True)
+    if attempt is None:
+        return
+    attempt.ended_at = now
+    attempt.answered_at = attempt.answered_at or answered_at or now  # the dialer's record may come later
+    if attempt.outcome == "dialing":
+        attempt.outcome = "answered"
+    attempt.agent = agent or attempt.agent
+    if answers:
+        attempt.answers = {**(attempt.answers or {}), **answers}
+    if abandoned:
+        attempt.outcome, attempt.abandoned = "abandoned", True
+    elif outcome:
+        attempt.outcome = outcome
+    entry = session.get(CampaignEntry, attempt.entry_id) if attempt.entry_id is not None else None
+    campaign = session.get(Campaign, attempt.campaign_id) if attempt.campaign_id is not None else None
+    if entry is None or campaign is None or entry.state != "dialing":
+        return
+    if abandoned:
+        _retry(session, campaign, entry, "abandoned", now, at_least=now + ABANDON_QUIET)
+    elif attempt.outcome == "machine":
+        _retry(session, campaign, entry, "machine", now)
+    elif disposition is not None:
+        record_disposition(session, attempt.id, disposition, now, agent=agent)
+    elif agent is None:  # answered, no agent, not abandoned: the callee hung up first
+        _retry(session, campaign, entry, "no_answer", now)
+
+
+def record_disposition(session: Session, attempt_id: int, code: str, now: datetime, *, agent: str | None = None,
+                       answers: Mapping[str, Any] | None = None, callback_at: datetime | None = None,
+                       actor: str = "dialer") -> CampaignEntry | None:
+    """The agent's (or the flow's) wrap-up: the script's disposition decides the entry's next state.
+
+    `dnc` outcomes (要求不再来电) put the number on the tenant's list in this transaction: every campaign of the
+    tenant stops dialling it at once. `callback` needs the time the contact chose; the entry comes due then,
+    for the same agent when possible. `retry` follows the retry policy under the disposition's code.
+    """
+    attempt = session.get(DialAttempt, attempt_id)
+    if attempt is None:
+        return None
+    attempt.disposition = code
+    attempt.agent = agent or attempt.agent
+    attempt.ended_at = attempt.ended_at or now
+    if answers:
+        attempt.answers = {**(attempt.answers or {}), **answers}
+    entry = session.get(CampaignEntry, attempt.entry_id) if attempt.entry_id is not None else None
+    campaign = session.get(Campaign, attempt.campaign_id) if attempt.campaign_id is not None else None
+    script = campaigns.script_body(session, campaign) if campaign is not None else {}
+    found = next((d for d in script.get("dispositions") or () if d.get("code") == code), None)
+    kind = found.get("outcome") if found else ("dnc" if code in dnc.REFUSAL_DISPOSITIONS else "success")
+    if kind == "dnc" or code in dnc.REFUSAL_DISPOSITIONS:
+        dnc.add(session, attempt.phone_e164, "disposition", actor, note=f"disposition {code}")
+    if entry is None or campaign is None:
+        return entry
+    if kind == "dnc":
+        _settle(session, entry, "closed", code, now, reason="要求不再来电 / asked not to be called again")
+    elif kind == "callback":
+        if callback_at is None:
+            raise ValueError("a callback disposition needs the time the contact chose")
+        _settle(session, entry, "pending", code, now, due=callback_at)
+        entry.preferred_agent = agent or entry.preferred_agent
+    elif kind == "retry":
+        _retry(session, campaign, entry, code, now)
+    elif kind == "wrong_number":
+        _settle(session, entry, "failed", code, now, reason="wrong number")
+    else:
+        _settle(session, entry, "done", code, now)
+    return entry

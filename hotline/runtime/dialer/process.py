@@ -1,0 +1,217 @@
+"""The dialer process (`hotline dialer`, and inside `hotline up`): how many lines each running campaign may open
+now, claiming that many due entries, and placing each call with `bgapi originate` over the inbound ESL link.
+
+Each tick (a fifth of a second): for every running campaign, the lines it may open (pacing.py), one claim
+transaction (platform/outbound/dialing.py: lease, compliance, the attempt written), then one originate per
+order, concurrently. Results are buffered and written once per tick per tenant, so a hundred originations a
+second cost a few transactions, not hundreds. Several dialer processes share the work: claims never overlap
+(the lease), and the lines in use are counted in Redis (lines.py).
+
+The originate carries the campaign, entry and attempt as channel variables and sends the answered call to the
+runtime's outbound socket (`&socket(host:port async full)`), where answered.py connects it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import re
+import socket
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from ...platform.db import Database
+from ...platform.outbound import dialing
+from ...platform.outbound.dialing import CampaignRef, DialOrder
+from ..acd import Acd
+from ..esl.switch_profile import SwitchProfile
+from .lines import RINGING_TTL, Lines
+from .pacing import Pacer
+
+log = logging.getLogger("hotline.runtime.dialer")
+
+_NUMBER = re.compile(r"\+?[0-9]{3,20}")
+#: Most entries one campaign claims in one tick (bounds a transaction; 5 ticks a second make 500/s).
+MAX_BATCH = 100
+
+
+def originate_command(order: DialOrder, socket_address: tuple[str, int], dial_string: str, *,
+                      amd: bool) -> str:
+    """`originate {vars}<dial string> &socket(host:port async full)` for one order (bgapi prepends itself).
+
+    origination_uuid makes the channel's uuid the one the attempt recorded before the call existed; the
+    hotline_* variables come back in the outbound socket's channel data (variable_hotline_attempt, …).
+    """
+    variables = {
+        "origination_uuid": order.call_uuid,
+        "originate_timeout": str(order.ring_timeout),
+        "ignore_early_media": "true",
+        "hotline_tenant": str(order.tenant_id),
+        "hotline_campaign": str(order.campaign_id),
+        "hotline_entry": str(order.entry_id),
+        "hotline_attempt": str(order.attempt_id),
+        "hotline_mode": order.mode,
+        "hotline_amd": "true" if amd else "false",
+    }
+    if order.caller_id:
+        variables["origination_caller_id_number"] = order.caller_id
+    if order.preferred_agent:
+        variables["hotline_preferred_agent"] = order.preferred_agent
+    if not _NUMBER.fullmatch(order.phone_e164) or (order.caller_id and not _NUMBER.fullmatch(order.caller_id)):
+        raise ValueError(f"not a dialable number: {order.phone_e164!r}")  # nothing may smuggle dial-string syntax
+    block = ",".join(f"{key}={value}" for key, value in variables.items())
+    host, port = socket_address
+    return f"originate {{{block}}}{dial_string.format(number=order.phone_e164)} &socket({host}:{port} async full)"
+
+
+class Dialer:
+    """One dialer process. `esl` has `bgapi(command, timeout)` (runtime/esl/inbound_link.InboundLink)."""
+
+    def __init__(self, db: Database, redis: Any, esl: Any, *, socket_address: tuple[str, int],
+                 switch: SwitchProfile | None = None, acd_prefix: str = "hotline:acd",
+                 lines_prefix: str | None = None, owner: str | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC), tick_seconds: float = 0.2,
+                 amd: bool = True) -> None:
+        self.db, self.redis, self.esl = db, redis, esl
+        self.socket_address = socket_address
+        self.switch = switch or SwitchProfile()
+        self.acd = Acd(redis, prefix=acd_prefix)
+        self.lines = Lines(redis, lines_prefix or f"{acd_prefix}:dialer")  # the runtime's (server.py)
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self.clock, self.tick_seconds, self.amd = clock, tick_seconds, amd
+        self.pacers: dict[int, Pacer] = {}
+        self._calls: set[asyncio.Task[None]] = set()
+        self._results: list[tuple[int, int, str, datetime]] = []  # (tenant, attempt, "+OK"|cause, at)
+        self.placed = 0
+        self.stopping = False
+
+    async def run(self) -> None:
+        """Ticks until cancelled or stop(); calls already placed finish on their own."""
+        while not self.stopping:
+            started = time.monotonic()
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("dialer tick failed")
+            await asyncio.sleep(max(0.0, self.tick_seconds - (time.monotonic() - started)))
+
+    async def stop(self, grace_seconds: float = 5.0) -> None:
+        self.stopping = True
+        if self._calls:
+            await asyncio.wait(list(self._calls), timeout=grace_seconds)
+        await self.flush()
+
+    async def tick(self) -> int:
+        """One round over the running campaigns; returns the calls placed."""
+        await self.flush()
+        campaigns = await asyncio.to_thread(self._running)
+        placed = 0
+        for campaign in campaigns:
+            wanted = await self.lines_for(campaign)
+            if wanted <= 0:
+                continue
+            now = self.clock()
+            result = await asyncio.to_thread(self._claim, campaign, min(wanted, MAX_BATCH), now)
+            for order in result.orders:
+                await self.lines.add("ringing", order.campaign_id, order.call_uuid, RINGING_TTL)
+                task = asyncio.get_running_loop().create_task(self.place(order))
+                self._calls.add(task)
+                task.add_done_callback(self._calls.discard)
+            placed += len(result.orders)
+        self.placed += placed
+        return placed
+
+    def _running(self) -> list[CampaignRef]:
+        with self.db.platform() as session:
+            return dialing.running_campaigns(session)
+
+    def _claim(self, campaign: CampaignRef, limit: int, now: datetime) -> dialing.ClaimResult:
+        with self.db.tenant(campaign.tenant_id) as session:
+            return dialing.claim(session, campaign.id, self.owner, now, limit)
+
+    async def lines_for(self, campaign: CampaignRef) -> int:
+        """New lines this campaign may open now (see pacing.py)."""
+        pacer = self.pacers.get(campaign.id)
+        if pacer is None:
+            pacer = self.pacers[campaign.id] = Pacer(campaign)
+        pacer.campaign = campaign
+        await pacer.refresh(self.db, self.clock())
+        ringing, live = await self.lines.count(campaign.id)
+        if campaign.mode == "agentless":
+            return max(0, campaign.max_lines - ringing - live)
+        agents = await self.acd.presence.agents_in(str(campaign.tenant_id))
+        now = time.time()
+        free, busy = 0, []
+        for agent in agents:
+            if campaign.skill and campaign.skill not in (agent.skills.get(str(campaign.tenant_id)) or {}):
+                continue
+            if agent.state == "available":
+                free += 1
+            elif agent.state in ("on_call", "ringing"):
+                busy.append(max(0.0, now - agent.since))
+        return pacer.lines(ringing, live, free, busy)
+
+    async def place(self, order: DialOrder) -> None:
+        """Originate one call and buffer its result; the attempt row already exists."""
+        try:
+            command = originate_command(order, self.socket_address, self.switch.transfer_dial_string, amd=self.amd)
+        except ValueError:
+            self._results.append((order.tenant_id, order.attempt_id, "INVALID_NUMBER_FORMAT", self.clock()))
+            await self.lines.remove("ringing", order.campaign_id, order.call_uuid)
+            return
+        try:
+            body = await self.esl.bgapi(command, timeout=order.ring_timeout + 30)
+        except (ConnectionError, TimeoutError, OSError) as exc:
+            # The call may still be up: the attempt stays `dialing` and its entry's lease lapses; the next claim
+            # records it as lost. Never a second dial while the first one might ring.
+            log.warning("originate of attempt %s: %s", order.attempt_id, exc)
+            await self.lines.remove("ringing", order.campaign_id, order.call_uuid)
+            return
+        text = body.strip()
+        if text.startswith("+OK"):
+            # answered: the line stays `ringing` until the runtime that takes the call moves it to `live` at its
+            # connect (answered.py), so pacing never sees it free in between
+            self._results.append((order.tenant_id, order.attempt_id, "+OK", self.clock()))
+        else:
+            words = text.removeprefix("-ERR").split()
+            cause = words[0] if text.startswith("-ERR") and words else "NORMAL_TEMPORARY_FAILURE"
+            self._results.append((order.tenant_id, order.attempt_id, cause, self.clock()))
+            await self.lines.remove("ringing", order.campaign_id, order.call_uuid)
+        pacer = self.pacers.get(order.campaign_id)
+        if pacer is not None:
+            pacer.dial_result(text.startswith("+OK"))
+
+    async def flush(self) -> None:
+        """Write the buffered originate results, one transaction per tenant."""
+        if not self._results:
+            return
+        results, self._results = self._results, []
+        by_tenant: dict[int, list[tuple[int, str, datetime]]] = {}
+        for tenant_id, attempt_id, result, at in results:
+            by_tenant.setdefault(tenant_id, []).append((attempt_id, result, at))
+        for tenant_id, items in by_tenant.items():
+            try:
+                await asyncio.to_thread(self._write, tenant_id, items)
+            except Exception:
+                log.exception("could not record %d originate results of tenant %s", len(items), tenant_id)
+
+    def _write(self, tenant_id: int, items: list[tuple[int, str, datetime]]) -> None:
+        with self.db.tenant(tenant_id) as session:
+            for attempt_id, result, at in items:
+                if result == "+OK":
+                    dialing.record_answer(session, attempt_id, at)
+                else:
+                    dialing.record_failure(session, attempt_id, result, at)
+
+    async def close(self) -> None:
+        for task in list(self._calls):
+            task.cancel()
+        for task in list(self._calls):
+            with contextlib.suppress(BaseException):
+                await task

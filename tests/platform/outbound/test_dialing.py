@@ -1,0 +1,285 @@
+"""The dialer's database side (platform/outbound/dialing.py): what a claim dials, skips or puts back at a given
+instant, and the next state each result gives an entry. Every instant is explicit, so nothing here depends on
+the hour the suite runs; both databases."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from hotline.platform.db import Database
+from hotline.platform.models import (
+    Campaign,
+    CampaignEntry,
+    Contact,
+    ContactList,
+    DialAttempt,
+    DncEntry,
+    Document,
+    Tenant,
+)
+from hotline.platform.outbound import dialing, dnc
+from hotline.platform.services import templates
+
+#: Monday 2026-11-23 10:00 in Beijing (02:00 UTC): inside the return-visit windows (09-12, 14-20 Mon-Sat).
+MONDAY_10_BEIJING = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+#: Monday 2026-11-23 21:30 in Beijing: after the last window.
+MONDAY_2130_BEIJING = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
+RETRIES = {"busy": {"delay_minutes": 30, "max": 2}, "no_answer": {"delay_minutes": 120, "max": 3},
+           "machine": {"delay_minutes": 240, "max": 1}}
+
+
+@pytest.fixture(scope="module")
+def tenant(db: Database) -> int:
+    with db.platform() as session:
+        return templates.clone(session, templates.load("express_delivery"), f"dl{uuid.uuid4().hex[:8]}", None,
+                               "test").id
+
+
+_numbers = iter(range(10_000_000, 99_999_999))
+
+
+def _phone() -> str:
+    return f"+86139{next(_numbers):08d}"
+
+
+def _campaign(db: Database, tenant: int, *phones: str, timezone: str | None = None, purpose: str = "service",
+              consent: bool = True, **values: object) -> tuple[int, list[int]]:
+    """A running campaign of the return-visit script over a new list of `phones`; (campaign id, entry ids)."""
+    with db.tenant(tenant) as session:
+        script = session.scalar(select(Document).where(Document.kind == "outbound", Document.name == "return_visit"))
+        assert script is not None
+        contact_list = ContactList(name=f"l{uuid.uuid4().hex[:8]}", created_by="op", purpose=purpose)
+        session.add(contact_list)
+        session.flush()
+        values = {"retry_policy": RETRIES, "min_gap_minutes": 0, "max_attempts_per_contact": 6, **values}
+        campaign = Campaign(name=f"c{uuid.uuid4().hex[:8]}", script="return_visit", script_version=1,
+                            mode="progressive",
+                            status="running", contact_list_id=contact_list.id, purpose=purpose,
+                            windows={"timezone": "Asia/Shanghai", "windows": [
+                                {"days": ["mon", "tue", "wed", "thu", "fri", "sat"], "start": "09:00", "end": "12:00"},
+                                {"days": ["mon", "tue", "wed", "thu", "fri", "sat"], "start": "14:00", "end": "20:00"},
+                            ]}, **values)
+        session.add(campaign)
+        session.flush()
+        entries = []
+        for phone in phones:
+            contact = Contact(list_id=contact_list.id, phone_e164=phone, name="张三", timezone=timezone,
+                              consent_at=MONDAY_10_BEIJING - timedelta(days=30) if consent else None,
+                              consent_source="网站注册勾选" if consent else None)
+            session.add(contact)
+            session.flush()
+            entry = CampaignEntry(campaign_id=campaign.id, contact_id=contact.id, phone_e164=phone)
+            session.add(entry)
+            session.flush()
+            entries.append(entry.id)
+        return campaign.id, entries
+
+
+def _claim(db: Database, tenant: int, campaign: int, now: datetime, limit: int = 10,
+           owner: str = "d1") -> dialing.ClaimResult:
+    with db.tenant(tenant) as session:
+        return dialing.claim(session, campaign, owner, now, limit)
+
+
+def _entry(db: Database, tenant: int, entry_id: int) -> CampaignEntry:
+    with db.tenant(tenant) as session:
+        return session.get(CampaignEntry, entry_id)
+
+
+def _attempts(db: Database, tenant: int, entry_id: int) -> list[DialAttempt]:
+    with db.tenant(tenant) as session:
+        return list(session.scalars(select(DialAttempt).where(DialAttempt.entry_id == entry_id)
+                                    .order_by(DialAttempt.id)))
+
+
+def test_inside_the_window_the_attempt_is_written_before_the_call(db: Database, tenant: int) -> None:
+    campaign, (entry_id,) = _campaign(db, tenant, _phone())
+    result = _claim(db, tenant, campaign, MONDAY_10_BEIJING)
+    (order,) = result.orders
+    (attempt,) = _attempts(db, tenant, entry_id)
+    assert (attempt.outcome, attempt.call_uuid, attempt.id) == ("dialing", order.call_uuid, order.attempt_id)
+    entry = _entry(db, tenant, entry_id)
+    assert (entry.state, entry.lease_owner, entry.attempts) == ("dialing", "d1", 1)
+    assert order.caller_id == "4008205566" and order.ring_timeout == 30
+    # claimed: nobody else gets it while the lease holds
+    assert _claim(db, tenant, campaign, MONDAY_10_BEIJING + timedelta(seconds=5), owner="d2").orders == []
+
+
+def test_no_call_outside_the_callees_window_in_their_own_zone(db: Database, tenant: int) -> None:
+    # 10:00 in Beijing is 21:00 the evening before in New York: outside; the entry waits for 09:00 New York.
+    campaign, (entry_id,) = _campaign(db, tenant, "+12125550100", timezone="America/New_York")
+    result = _claim(db, tenant, campaign, MONDAY_10_BEIJING)
+    assert result.orders == [] and _attempts(db, tenant, entry_id) == []
+    entry = _entry(db, tenant, entry_id)
+    assert (entry.state, entry.last_outcome) == ("pending", "outside_window")
+    assert entry.next_attempt_at == datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Mon 09:00 EST
+    assert _claim(db, tenant, campaign, datetime(2026, 11, 23, 13, 59, tzinfo=UTC)).orders == []
+    assert len(_claim(db, tenant, campaign, datetime(2026, 11, 23, 14, 0, tzinfo=UTC)).orders) == 1
+    # and a Beijing contact at 21:30 Beijing waits until Tuesday 09:00 Beijing
+    campaign, (entry_id,) = _campaign(db, tenant, _phone())
+    assert _claim(db, tenant, campaign, MONDAY_2130_BEIJING).orders == []
+    assert _entry(db, tenant, entry_id).next_attempt_at == datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
+
+
+def test_no_call_on_a_holiday_of_the_tenants_calendar(db: Database, tenant: int) -> None:
+    with db.platform() as session:
+        row = session.get(Tenant, tenant)
+        settings = dict(row.settings or {})
+        calendar = dict(settings.get("calendar") or {"timezone": "Asia/Shanghai", "weekly": {}})
+        calendar["holidays"] = [*calendar.get("holidays", []), "2026-11-23"]
+        row.settings = {**settings, "calendar": calendar}
+    try:
+        campaign, (entry_id,) = _campaign(db, tenant, _phone())
+        assert _claim(db, tenant, campaign, MONDAY_10_BEIJING).orders == []
+        assert _entry(db, tenant, entry_id).next_attempt_at == datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
+    finally:
+        with db.platform() as session:
+            row = session.get(Tenant, tenant)
+            calendar = dict(row.settings["calendar"])
+            calendar["holidays"] = [d for d in calendar["holidays"] if d != "2026-11-23"]
+            row.settings = {**row.settings, "calendar": calendar}
+
+
+def test_no_call_to_a_number_on_the_tenants_or_the_platforms_list(db: Database, tenant: int) -> None:
+    mine, platforms, fine = _phone(), _phone(), _phone()
+    with db.tenant(tenant) as session:
+        dnc.add(session, mine, "import", "op")
+    with db.platform() as session:
+        dnc.add_platform(session, platforms, "regulator", "operator")
+    campaign, entries = _campaign(db, tenant, mine, platforms, fine)
+    result = _claim(db, tenant, campaign, MONDAY_10_BEIJING)
+    assert [o.phone_e164 for o in result.orders] == [fine]
+    assert result.refused == {entries[0]: "dnc", entries[1]: "dnc"}
+    for entry_id, listed in zip(entries[:2], ("tenant", "platform"), strict=True):
+        entry = _entry(db, tenant, entry_id)
+        assert entry.state == "skipped" and listed in entry.closed_reason
+        (attempt,) = _attempts(db, tenant, entry_id)
+        assert (attempt.outcome, attempt.disposition) == ("skipped", "dnc")
+
+
+def test_marketing_needs_consent_and_the_attempt_cap_holds(db: Database, tenant: int) -> None:
+    campaign, (no_consent,) = _campaign(db, tenant, _phone(), purpose="marketing", consent=False)
+    assert _claim(db, tenant, campaign, MONDAY_10_BEIJING).refused == {no_consent: "no_consent"}
+    campaign, (entry_id,) = _campaign(db, tenant, _phone(), max_attempts_per_contact=2,
+                                      retry_policy={"no_answer": {"delay_minutes": 1, "max": 10}})
+    now = MONDAY_10_BEIJING
+    for _ in range(2):
+        (order,) = _claim(db, tenant, campaign, now).orders
+        with db.tenant(tenant) as session:
+            dialing.record_failure(session, order.attempt_id, "NO_ANSWER", now)
+        now += timedelta(minutes=5)
+    result = _claim(db, tenant, campaign, now)
+    assert result.orders == [] and result.refused == {entry_id: "attempt_cap"}
+    assert "cap is 2" in _entry(db, tenant, entry_id).closed_reason
+
+
+def test_retries_follow_the_policy_per_outcome(db: Database, tenant: int) -> None:
+    campaign, (busy, invalid) = _campaign(db, tenant, _phone(), _phone())
+    now = MONDAY_10_BEIJING
+    orders = {o.entry_id: o for o in _claim(db, tenant, campaign, now).orders}
+    with db.tenant(tenant) as session:
+        assert dialing.record_failure(session, orders[busy].attempt_id, "USER_BUSY", now) == "busy"
+        assert dialing.record_failure(session, orders[invalid].attempt_id, "UNALLOCATED_NUMBER", now) == "invalid"
+    entry = _entry(db, tenant, busy)
+    assert (entry.state, entry.next_attempt_at, entry.last_outcome) == ("pending", now + timedelta(minutes=30), "busy")
+    assert _entry(db, tenant, invalid).state == "failed"  # an unallocated number is never retried
+    assert _claim(db, tenant, campaign, now + timedelta(minutes=29)).orders == []
+    for _ in range(2):  # busy twice more: the policy's 2 retries are used up by the third busy
+        now += timedelta(minutes=30)
+        (order,) = _claim(db, tenant, campaign, now).orders
+        with db.tenant(tenant) as session:
+            dialing.record_failure(session, order.attempt_id, "USER_BUSY", now)
+    entry = _entry(db, tenant, busy)
+    assert (entry.state, entry.attempts) == ("failed", 3)
+    assert [a.outcome for a in _attempts(db, tenant, busy)] == ["busy", "busy", "busy"]
+
+
+def test_an_abandoned_call_is_not_redialled_within_72_hours_by_any_campaign(db: Database, tenant: int) -> None:
+    phone = _phone()
+    first, (entry_id,) = _campaign(db, tenant, phone)
+    now = MONDAY_10_BEIJING
+    (order,) = _claim(db, tenant, first, now).orders
+    with db.tenant(tenant) as session:
+        dialing.record_answer(session, order.attempt_id, now)
+        dialing.record_call_end(session, order.attempt_id, now + timedelta(seconds=3), abandoned=True)
+    entry = _entry(db, tenant, entry_id)
+    assert entry.state == "pending" and entry.next_attempt_at >= now + timedelta(hours=72)
+    second, (other,) = _campaign(db, tenant, phone)  # another campaign, same person, the next day
+    assert _claim(db, tenant, second, now + timedelta(hours=24)).orders == []
+    later = _entry(db, tenant, other)
+    assert later.last_outcome == "abandoned_72h"
+    assert later.next_attempt_at == now + timedelta(seconds=3) + timedelta(hours=72)
+
+
+def test_callback_goes_back_to_the_agent_at_the_chosen_time_and_dnc_stops_every_campaign(db: Database,
+                                                                                          tenant: int) -> None:
+    phone, other = _phone(), _phone()
+    campaign, (entry_id, other_id) = _campaign(db, tenant, phone, other)
+    second, (elsewhere,) = _campaign(db, tenant, other)
+    now = MONDAY_10_BEIJING
+    orders = {o.entry_id: o for o in _claim(db, tenant, campaign, now).orders}
+    chosen = now + timedelta(days=1, hours=6)
+    with db.tenant(tenant) as session:
+        dialing.record_answer(session, orders[entry_id].attempt_id, now)
+        dialing.record_call_end(session, orders[entry_id].attempt_id, now + timedelta(minutes=2), agent="1001")
+        dialing.record_disposition(session, orders[entry_id].attempt_id, "callback_later", now, agent="1001",
+                                   callback_at=chosen, answers={"convenient": "later"})
+        dialing.record_answer(session, orders[other_id].attempt_id, now)
+        dialing.record_disposition(session, orders[other_id].attempt_id, "dnc", now, agent="1002")
+    entry = _entry(db, tenant, entry_id)
+    assert (entry.state, entry.next_attempt_at, entry.preferred_agent) == ("pending", chosen, "1001")
+    (attempt,) = _attempts(db, tenant, entry_id)
+    assert (attempt.disposition, attempt.answers, attempt.agent) == ("callback_later", {"convenient": "later"},
+                                                                      "1001")
+    (order,) = _claim(db, tenant, campaign, chosen).orders
+    assert order.preferred_agent == "1001"
+    assert _entry(db, tenant, other_id).state == "closed"
+    with db.tenant(tenant) as session:
+        assert session.scalar(select(DncEntry).where(DncEntry.phone_e164 == other)).source == "disposition"
+    assert _claim(db, tenant, second, now + timedelta(minutes=1)).refused == {elsewhere: "dnc"}
+    with pytest.raises(ValueError, match="time the contact chose"), db.tenant(tenant) as session:
+        dialing.record_disposition(session, order.attempt_id, "callback_later", chosen)
+
+
+def test_a_lapsed_lease_is_reclaimed_and_the_lost_attempt_recorded(db: Database, tenant: int) -> None:
+    campaign, (entry_id,) = _campaign(db, tenant, _phone())
+    now = MONDAY_10_BEIJING
+    (first,) = _claim(db, tenant, campaign, now, owner="dead").orders
+    (second,) = _claim(db, tenant, campaign, now + timedelta(seconds=dialing.LEASE_SECONDS + 1), owner="d2").orders
+    assert first.entry_id == second.entry_id and first.call_uuid != second.call_uuid
+    assert [a.outcome for a in _attempts(db, tenant, entry_id)] == ["lost", "dialing"]
+    assert _entry(db, tenant, entry_id).lease_owner == "d2"
+
+
+def test_two_dialers_claiming_at_once_never_take_one_entry_twice(db: Database, tenant: int) -> None:
+    phones = [_phone() for _ in range(60)]
+    campaign, entries = _campaign(db, tenant, *phones)
+    claimed: dict[str, list[int]] = {"a": [], "b": []}
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def run(owner: str) -> None:
+        try:
+            barrier.wait()
+            for _ in range(20):
+                for order in _claim(db, tenant, campaign, MONDAY_10_BEIJING, limit=4, owner=owner).orders:
+                    claimed[owner].append(order.entry_id)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(owner,)) for owner in claimed]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    everything = claimed["a"] + claimed["b"]
+    assert sorted(everything) == sorted(entries)  # each entry once, by one of them
+    with db.tenant(tenant) as session:
+        per_entry = session.execute(select(DialAttempt.entry_id).where(DialAttempt.campaign_id == campaign)).all()
+    assert len(per_entry) == len(entries)

@@ -1,0 +1,200 @@
+"""The live dialer against the ESL simulator over TCP, with the real runtime, Redis and database: progressive
+calls reach agents, failures are retried per the policy, a DNC number is never dialled, the 2-second rule plays
+the message and counts an abandon, agentless calls store the keys pressed, and two dialers never dial one contact
+twice."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from hotline.platform.db import Database
+from hotline.platform.models import Campaign, CampaignEntry, Contact, ContactList, DialAttempt
+from hotline.platform.outbound import dialing, dnc
+from hotline.runtime.call import services as call_services
+from hotline.runtime.dialer import Dialer
+from hotline.runtime.dialer.answered import ABANDON_MESSAGE
+from hotline.runtime.esl.inbound_link import InboundLink
+from hotline.runtime.simswitch import AgentBehavior, CalleeProfile
+
+from .e2e_helpers import OPEN, Stack, clone, require_redis, run, stack, wait_until
+
+pytestmark = [pytest.mark.redis]
+WINDOWS = {"timezone": "Asia/Shanghai", "windows": [
+    {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "start": "08:00", "end": "21:00"}]}
+
+
+@pytest.fixture(scope="module")
+def tenant(db: Database) -> int:
+    require_redis()
+    return clone(db, "express_delivery", f"dx{uuid.uuid4().hex[:8]}", [])
+
+
+def _campaign(db: Database, tenant: int, phones: list[str], *, script: str = "return_visit",
+              mode: str = "progressive", **values: object) -> int:
+    with db.tenant(tenant) as session:
+        contact_list = ContactList(name=f"l{uuid.uuid4().hex[:8]}", created_by="op")
+        session.add(contact_list)
+        session.flush()
+        campaign = Campaign(name=f"c{uuid.uuid4().hex[:8]}", script=script, script_version=1, mode=mode,
+                            status="running",
+                            contact_list_id=contact_list.id, windows=WINDOWS, queue="outbound", min_gap_minutes=0,
+                            retry_policy={"busy": {"delay_minutes": 30, "max": 2},
+                                          "machine": {"delay_minutes": 240, "max": 1}}, **values)
+        session.add(campaign)
+        session.flush()
+        for phone in phones:
+            contact = Contact(list_id=contact_list.id, phone_e164=phone, name="李四", fields={"ticket_number": "T1"})
+            session.add(contact)
+            session.flush()
+            session.add(CampaignEntry(campaign_id=campaign.id, contact_id=contact.id, phone_e164=phone))
+        return campaign.id
+
+
+def _attempts(db: Database, tenant: int, campaign: int) -> list[DialAttempt]:
+    with db.tenant(tenant) as session:
+        return list(session.scalars(select(DialAttempt).where(DialAttempt.campaign_id == campaign)
+                                    .order_by(DialAttempt.id)))
+
+
+def _entries(db: Database, tenant: int, campaign: int) -> dict[str, CampaignEntry]:
+    with db.tenant(tenant) as session:
+        return {e.phone_e164: e for e in session.scalars(select(CampaignEntry)
+                                                          .where(CampaignEntry.campaign_id == campaign))}
+
+
+@contextlib.asynccontextmanager
+async def dialers(db: Database, s: Stack, count: int = 1) -> AsyncIterator[list[Dialer]]:
+    started = time.monotonic()
+    links = [InboundLink("127.0.0.1", s.switch.esl_port, "ClueCon") for _ in range(count)]
+    def clock() -> datetime:  # Monday 10:00 in Beijing, running
+        return OPEN + timedelta(seconds=time.monotonic() - started)
+
+    made = [Dialer(db, s.runtime.redis, link, socket_address=("127.0.0.1", s.runtime.port),
+                   acd_prefix=s.prefix, owner=f"dialer-{i}", clock=clock,
+                   tick_seconds=0.05) for i, link in enumerate(links)]
+    s.runtime.handler.campaign_calls.clock = clock
+    tasks = [asyncio.create_task(link.run()) for link in links] + [asyncio.create_task(d.run()) for d in made]
+    try:
+        yield made
+    finally:
+        for dialer in made:
+            await dialer.stop(grace_seconds=5)
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+
+
+def _numbers(n: int) -> list[str]:
+    base = uuid.uuid4().int % 10_000_000
+    return [f"+86137{(base + i) % 100_000_000:08d}" for i in range(n)]
+
+
+def test_progressive_calls_reach_agents_and_failures_follow_the_policy(db: Database, tenant: int,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(call_services, "WRAP_UP_SECONDS", 0)  # the desk's disposition would end it
+    answer, busy, invalid, machine, listed = _numbers(5)
+    people = _numbers(3)
+    with db.tenant(tenant) as session:
+        dnc.add(session, listed, "import", "op")
+    campaign = _campaign(db, tenant, [answer, busy, invalid, machine, listed, *people])
+    outcomes = {answer: "answer", busy: "busy", invalid: "invalid", machine: "machine", listed: "answer",
+                **{p: "answer" for p in people}}
+    callees = CalleeProfile(overrides=outcomes, ring_ms=(500, 2000), talk_ms=(100_000, 100_000))
+
+    async def scenario() -> None:
+        async with stack(db, agents={"1001": AgentBehavior(answer_after_ms=100), "1002": AgentBehavior(
+                answer_after_ms=100)}, callees=callees, time_scale=0.01) as s:
+            for agent in ("1001", "1002"):
+                await s.login(agent, tenant)
+            async with dialers(db, s):
+                def settled() -> bool:
+                    attempts = _attempts(db, tenant, campaign)
+                    return len(attempts) >= 8 and all(a.outcome != "dialing" and (
+                        a.answered_at is None or a.ended_at is not None) for a in attempts)
+
+                try:
+                    await wait_until(lambda: asyncio.to_thread(settled), timeout=40, interval=0.1, what="every call")
+                except AssertionError:
+                    raise AssertionError([(a.phone_e164, a.outcome, a.answered_at, a.ended_at)
+                                          for a in _attempts(db, tenant, campaign)]) from None
+            dialled = dict(s.switch.switch.callee_dials)
+        assert listed not in dialled  # never dialled, not even once
+        by_phone: dict[str, list[DialAttempt]] = {}
+        for attempt in _attempts(db, tenant, campaign):
+            by_phone.setdefault(attempt.phone_e164, []).append(attempt)
+        for phone, count in dialled.items():
+            assert count == len([a for a in by_phone[phone] if a.outcome != "skipped"]), phone
+        for phone in (answer, *people):
+            (attempt,) = by_phone[phone]
+            assert attempt.outcome == "answered" and attempt.agent in ("1001", "1002") and not attempt.abandoned
+        entries = _entries(db, tenant, campaign)
+        assert by_phone[busy][0].outcome == "busy" and entries[busy].state == "pending"
+        assert entries[busy].next_attempt_at - by_phone[busy][0].ended_at == timedelta(minutes=30)
+        assert (by_phone[invalid][0].outcome, entries[invalid].state) == ("invalid", "failed")
+        assert by_phone[machine][0].outcome == "machine" and entries[machine].state == "pending"
+        assert (entries[listed].state, by_phone[listed][0].outcome) == ("skipped", "skipped")
+        assert "tenant" in entries[listed].closed_reason
+
+    run(scenario(), timeout=90)
+
+
+def test_no_agent_within_two_seconds_plays_the_message_and_counts_an_abandon(db: Database, tenant: int) -> None:
+    (phone,) = _numbers(1)
+    campaign = _campaign(db, tenant, [phone])
+
+    async def scenario() -> None:
+        callees = CalleeProfile(overrides={phone: "answer"}, ring_ms=(200, 200), talk_ms=(900_000, 900_000))
+        async with stack(db, callees=callees, time_scale=0.01) as s, dialers(db, s) as (dialer,):
+            dialer.stopping = True  # no pacing: this test places the one call by hand (nobody is logged in)
+            with db.tenant(tenant) as session:
+                (order,) = dialing.claim(session, campaign, "by-hand", OPEN, 1).orders
+            await dialer.place(order)
+            await dialer.flush()
+
+            def ended() -> DialAttempt | None:
+                (attempt,) = _attempts(db, tenant, campaign)
+                return attempt if attempt.ended_at is not None else None
+
+            attempt = await wait_until(lambda: asyncio.to_thread(ended), timeout=20, interval=0.1, what="abandon")
+            record = s.switch.switch.records[order.call_uuid]
+        assert (attempt.outcome, attempt.abandoned, attempt.agent) == ("abandoned", True, None)
+        assert ABANDON_MESSAGE.text in " ".join(record.prompts)
+        entry = _entries(db, tenant, campaign)[phone]
+        assert entry.state == "pending" and entry.next_attempt_at >= attempt.ended_at + timedelta(hours=72)
+
+    run(scenario(), timeout=60)
+
+
+def test_two_dialers_never_dial_one_contact_twice_and_agentless_keys_are_stored(db: Database, tenant: int) -> None:
+    phones = _numbers(24)
+    campaign = _campaign(db, tenant, phones, script="satisfaction_survey", mode="agentless", max_lines=8)
+    callees = CalleeProfile(overrides={p: "answer" for p in phones}, ring_ms=(100, 1500),
+                            talk_ms=(600_000, 600_000), presses=("5", "1"))
+
+    async def scenario() -> None:
+        async with stack(db, callees=callees, time_scale=0.01) as s, dialers(db, s, count=2) as both:
+            def done() -> bool:
+                attempts = _attempts(db, tenant, campaign)
+                return len(attempts) >= len(phones) and all(a.ended_at is not None for a in attempts)
+
+            await wait_until(lambda: asyncio.to_thread(done), timeout=60, interval=0.2, what="every survey")
+            assert all(d.placed > 0 for d in both), [d.placed for d in both]  # both took part
+            dialled = dict(s.switch.switch.callee_dials)
+        assert dialled == {p: 1 for p in phones}
+        attempts = _attempts(db, tenant, campaign)
+        assert len(attempts) == len(phones)
+        for attempt in attempts:
+            assert attempt.answers == {"overall": "5", "punctual": "yes"}, (attempt.answers, attempt.outcome)
+            assert attempt.disposition == "completed"
+        assert {e.state for e in _entries(db, tenant, campaign).values()} == {"done"}
+
+    run(scenario(), timeout=120)
