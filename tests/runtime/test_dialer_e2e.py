@@ -186,7 +186,7 @@ def test_two_dialers_never_dial_one_contact_twice_and_agentless_keys_are_stored(
                 attempts = _attempts(db, tenant, campaign)
                 return len(attempts) >= len(phones) and all(a.ended_at is not None for a in attempts)
 
-            await wait_until(lambda: asyncio.to_thread(done), timeout=60, interval=0.2, what="every survey")
+            await wait_until(lambda: asyncio.to_thread(done), timeout=120, interval=0.2, what="every survey")
             assert all(d.placed > 0 for d in both), [d.placed for d in both]  # both took part
             dialled = dict(s.switch.switch.callee_dials)
         assert dialled == {p: 1 for p in phones}
@@ -197,4 +197,4 @@ def test_two_dialers_never_dial_one_contact_twice_and_agentless_keys_are_stored(
             assert attempt.disposition == "completed"
         assert {e.state for e in _entries(db, tenant, campaign).values()} == {"done"}
 
-    run(scenario(), timeout=120)
+    run(scenario(), timeout=180)

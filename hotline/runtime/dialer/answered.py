@@ -80,9 +80,9 @@ class CampaignCalls:
         uuid = _header(data, "Unique-ID")
         channel = EslChannel(session, switch=self.switch, stats=self.stats)
         live = self.lines.redis is not None
-        if live:
-            await self.lines.answered(campaign_id, uuid, LIVE_TTL)
         try:
+            if live:
+                await self.lines.answered(campaign_id, uuid, LIVE_TTL)
             await self._serve(channel, data, tenant_id, campaign_id, attempt_id, uuid)
         except Exception:
             log.exception("campaign call %s (attempt %s) failed", uuid, attempt_id)
