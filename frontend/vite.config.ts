@@ -12,6 +12,6 @@ export default defineConfig({
     manifest: true,
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
-    rollupOptions: { input: { designer: "src/main.tsx" } },
+    rollupOptions: { input: { designer: "src/main.tsx", reports: "src/reports/main.ts" } },
   },
 });

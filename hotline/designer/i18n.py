@@ -60,8 +60,8 @@ def extend(strings: dict[str, dict[str, str]]) -> None:
 
 
 def translate(text: str, locale: str) -> str:
-    if locale == "en":
-        return text
+    if locale == "en":  # keyed strings (figure.offered) carry their English text; plain keys are it
+        return STRINGS.get(text, {}).get("en", text)
     return STRINGS.get(text, {}).get(locale, text)
 
 

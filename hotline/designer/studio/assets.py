@@ -33,17 +33,17 @@ class EntryAssets:
 _cache: dict[str, tuple[float, EntryAssets | None]] = {}
 
 
-def entry_assets(manifest: Path = MANIFEST) -> EntryAssets | None:
+def entry_assets(manifest: Path = MANIFEST, entry_name: str = ENTRY) -> EntryAssets | None:
     """The entry's assets from the manifest, or None when the front end has not been built."""
     try:
         mtime = manifest.stat().st_mtime
     except FileNotFoundError:
         return None
-    cached = _cache.get(str(manifest))
+    cached = _cache.get(f"{manifest}|{entry_name}")
     if cached and cached[0] == mtime:
         return cached[1]
     data = json.loads(manifest.read_text("utf-8"))
-    entry = data.get(ENTRY)
+    entry = data.get(entry_name)
     assets = None
     if entry:
         base = "/static/designer/"
@@ -52,7 +52,7 @@ def entry_assets(manifest: Path = MANIFEST) -> EntryAssets | None:
         for name in entry.get("imports", []):
             styles.extend(data.get(name, {}).get("css", []))
         assets = EntryAssets(base + entry["file"], tuple(base + css for css in styles), imports)
-    _cache[str(manifest)] = (mtime, assets)
+    _cache[f"{manifest}|{entry_name}"] = (mtime, assets)
     return assets
 
 

@@ -12,14 +12,26 @@ from flask import Blueprint
 from werkzeug.exceptions import HTTPException
 
 from ...platform.services.errors import ServiceError
-from . import callbacks_api, common, dispatch_list, firings, overdue, responses, staffing, strings
+from . import (
+    callbacks_api,
+    common,
+    dispatch_list,
+    firings,
+    overdue,
+    report_strings,
+    reports,
+    responses,
+    staffing,
+    strings,
+)
 
 
 def blueprint() -> Blueprint:
     strings.register()
+    report_strings.register()
     bp = Blueprint("supervision", __name__, url_prefix="/supervision", template_folder="templates")
     bp.register_error_handler(HTTPException, common.handle_http_error)
     bp.register_error_handler(ServiceError, common.handle_service_error)
-    for area in (overdue, dispatch_list, firings, callbacks_api, staffing, responses):
+    for area in (overdue, dispatch_list, firings, callbacks_api, staffing, responses, reports):
         area.register(bp)
     return bp

@@ -43,7 +43,7 @@ _DIRTY = "hotline.reports.dirty"
 _BATCH = 2000
 
 
-def _queue_facts(session: Session, tenant_id: int) -> dict[str, cl.QueueFacts]:
+def queue_facts(session: Session, tenant_id: int) -> dict[str, cl.QueueFacts]:
     rows = session.execute(select(Queue.name, Queue.service_level_seconds, Queue.wrap_up_seconds)
                            .where(Queue.tenant_id == tenant_id)).all()
     return {name: cl.QueueFacts(int(sl or cl.DEFAULT_TARGET_SECONDS),
@@ -110,7 +110,7 @@ def rebuild_calls(session: Session, tenant_id: int, start: datetime, end: dateti
     15-minute boundaries) with the sums of its call records; returns the call records read."""
     tenant = session.get(Tenant, tenant_id)
     short = short_abandon_seconds(tenant.settings if tenant is not None else None)
-    queues = _queue_facts(session, tenant_id)
+    queues = queue_facts(session, tenant_id)
     for model in (ReportInterval, ReportIvrNode, ReportIvrEdge):
         session.execute(delete(model).where(model.tenant_id == tenant_id, model.interval_start >= start,
                                             model.interval_start < end).execution_options(synchronize_session=False))

@@ -1,0 +1,89 @@
+"""Ratios and percentiles computed from summed interval rows (never averaged averages)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from ..models.reports import HANDLE_BUCKETS, HANDLE_COLUMNS
+
+
+def _pct(part: float, whole: float) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def _avg(total: float, count: float) -> float | None:
+    return round(total / count, 1) if count else None
+
+
+def handle_p90(sums: Mapping[str, float]) -> float | None:
+    """The 90th percentile of handle time from the histogram: the nearest-rank caller's bucket, interpolated
+    linearly inside it (exact when that bucket holds one value at its upper edge; within one bucket's width,
+    30-600 s, otherwise). Above the last edge (3600 s) the edge itself is given."""
+    counts = [int(sums.get(c, 0)) for c in HANDLE_COLUMNS]
+    total = sum(counts)
+    if not total:
+        return None
+    rank = math.ceil(0.9 * total)
+    seen = 0
+    for index, count in enumerate(counts):
+        if count and seen + count >= rank:
+            if index == len(HANDLE_BUCKETS):
+                return float(HANDLE_BUCKETS[-1])
+            low = HANDLE_BUCKETS[index - 1] if index else 0
+            high = HANDLE_BUCKETS[index]
+            return round(low + (high - low) * (rank - seen) / count, 1)
+        seen += count
+    return None
+
+
+def call_figures(s: Mapping[str, float]) -> dict[str, Any]:
+    """The figures of summed call rows. Service level: answered within target ÷ (offered − short abandons)."""
+    offered = s.get("offered", 0)
+    short = s.get("abandoned_short", 0)
+    return {
+        "calls": int(s.get("calls", 0)),
+        "offered": int(offered),
+        "answered": int(s.get("answered", 0)),
+        "abandoned_ivr": int(s.get("abandoned_ivr", 0)),
+        "abandoned_queue": int(s.get("abandoned_queue", 0)),
+        "abandoned_short": int(short),
+        "answered_in_target": int(s.get("answered_in_target", 0)),
+        "service_level": _pct(s.get("answered_in_target", 0), offered - short),
+        "abandon_rate": _pct(s.get("abandoned_queue", 0), offered - short),
+        "asa": _avg(s.get("wait_sum", 0), s.get("wait_count", 0)),
+        "aht": _avg(s.get("handle_sum", 0), s.get("handle_count", 0)),
+        "aht_p90": handle_p90(s),
+        "transfers": int(s.get("transfers", 0)),
+        "callbacks": int(s.get("callbacks", 0)),
+        "self_service": int(s.get("self_service", 0)),
+        "self_service_rate": _pct(s.get("self_service", 0), s.get("calls", 0)),
+        "surveys": int(s.get("survey_count", 0)),
+        "satisfaction": _pct(s.get("survey_satisfied", 0), s.get("survey_count", 0)),
+        "survey_average": _avg(s.get("survey_sum", 0), s.get("survey_count", 0)),
+    }
+
+
+CALL_FIGURES = tuple(call_figures({}).keys())
+
+
+def ticket_figures(s: Mapping[str, float]) -> dict[str, Any]:
+    """响应及时率 = responded in time ÷ responded; 完成及时率 = completed in time ÷ completed."""
+    r_in, r_late = s.get("responded_in_time", 0), s.get("responded_late", 0)
+    c_in, c_late = s.get("completed_in_time", 0), s.get("completed_late", 0)
+    return {
+        "created": int(s.get("created", 0)),
+        "responded_in_time": int(r_in),
+        "responded_late": int(r_late),
+        "response_rate": _pct(r_in, r_in + r_late),
+        "completed_in_time": int(c_in),
+        "completed_late": int(c_late),
+        "completion_rate": _pct(c_in, c_in + c_late),
+        "urges": int(s.get("urges", 0)),
+        "urged_tickets": int(s.get("urged_tickets", 0)),
+        "complaints": int(s.get("complaints", 0)),
+    }
+
+
+TICKET_FIGURES = tuple(ticket_figures({}).keys())

@@ -1,0 +1,103 @@
+"""Report periods in the tenant's time zone: the range asked for, how intervals group, and every bucket of the
+range (so an empty period shows zeros instead of disappearing).
+
+The interval rows start on UTC quarter-hours; a bucket is computed from each row's *local* start, so a day,
+week or month is the tenant's calendar one (a DST day has 23 or 25 hours of rows and is still one day).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .classify import INTERVAL
+
+GROUPS = ("15min", "30min", "60min", "day", "week", "month", "total")
+#: Longest range per grouping, in days: bounds one request's work (a 15-minute table of a year has 35,000 rows).
+MAX_DAYS = {"15min": 31, "30min": 31, "60min": 62, "day": 400, "week": 800, "month": 1200, "total": 1200}
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    first: date
+    last: date  # included
+    group: str
+    zone: ZoneInfo
+
+    @property
+    def start(self) -> datetime:
+        """The UTC instant the range starts (local midnight of `first`)."""
+        return datetime.combine(self.first, time.min, tzinfo=self.zone).astimezone(UTC)
+
+    @property
+    def end(self) -> datetime:
+        """The UTC instant after the range (local midnight after `last`)."""
+        return datetime.combine(self.last + timedelta(days=1), time.min, tzinfo=self.zone).astimezone(UTC)
+
+    def bucket(self, start: datetime) -> datetime:
+        """The local start of the bucket holding the interval that starts at `start` (UTC)."""
+        local = start.astimezone(self.zone)
+        if self.group in ("15min", "30min", "60min"):
+            size = int(self.group.removesuffix("min"))
+            return local.replace(minute=local.minute - local.minute % size, second=0, microsecond=0)
+        day = local.date()
+        if self.group == "week":
+            day -= timedelta(days=day.weekday())
+        elif self.group == "month":
+            day = day.replace(day=1)
+        elif self.group == "total":
+            day = self.first
+        return datetime.combine(day, time.min, tzinfo=self.zone)
+
+    def buckets(self) -> list[datetime]:
+        """Every bucket of the range, in order."""
+        seen: dict[datetime, None] = {}
+        for start in self.intervals():
+            seen.setdefault(self.bucket(start), None)
+        return list(seen)
+
+    def intervals(self) -> Iterator[datetime]:
+        at = self.start
+        while at < self.end:
+            yield at
+            at += INTERVAL
+
+    def label(self, bucket: datetime) -> str:
+        """How a bucket is written in tables and exports (the tenant's local time)."""
+        if self.group in ("15min", "30min", "60min"):
+            return bucket.strftime("%Y-%m-%d %H:%M")
+        if self.group == "month":
+            return bucket.strftime("%Y-%m")
+        if self.group == "total":
+            return f"{self.first.isoformat()} ~ {self.last.isoformat()}"
+        return bucket.strftime("%Y-%m-%d")
+
+
+class PeriodError(ValueError):
+    """A range or grouping that cannot be reported, with the field it concerns."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+def parse(first: str, last: str, group: str, zone: ZoneInfo, today: date) -> Period:
+    """A period from the page's arguments; the default range is the last 7 days up to today."""
+    if group not in GROUPS:
+        raise PeriodError("group", f"{group[:20]!r} is not one of {', '.join(GROUPS)}")
+    try:
+        end = date.fromisoformat(last) if last else today
+    except ValueError:
+        raise PeriodError("to", f"{last[:20]!r} is not a date (YYYY-MM-DD)") from None
+    try:
+        begin = date.fromisoformat(first) if first else end - timedelta(days=6)
+    except ValueError:
+        raise PeriodError("from", f"{first[:20]!r} is not a date (YYYY-MM-DD)") from None
+    if end < begin:
+        raise PeriodError("to", f"{end.isoformat()} is before {begin.isoformat()}")
+    days = (end - begin).days + 1
+    if days > MAX_DAYS[group]:
+        raise PeriodError("from", f"{days} days is too long a range for this grouping (at most {MAX_DAYS[group]})")
+    return Period(begin, end, group, zone)

@@ -1,0 +1,233 @@
+"""The report service: figures per period and dimension, added up from the interval rows of one tenant.
+
+Everything runs in the tenant's scoped session, and every statement also names the tenant (the service is
+used by the scheduled e-mail job too). One GROUP BY per report over (tenant, interval_start) rows; periods
+are bucketed in Python in the tenant's zone (a month is at most 2,976 intervals per dimension value).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import DID, Document, DocumentVersion, Queue, ReportInterval, ReportTicketInterval, Ticket, User
+from ..ticket_forms import field_specs, options
+from . import classify as cl
+from .figures import call_figures, ticket_figures
+from .periods import Period
+
+CALL_DIMENSIONS = ("", "queue", "skill", "agent", "did")
+TICKET_DIMENSIONS = ("", "form", "category", "status", "source", "handler")
+SUM_COLUMNS = (*cl.CALL_COUNTS, *cl.CALL_SUMS)
+#: Complaint texts read for the hottest topics at most (the newest of the range).
+TOPIC_SAMPLE = 2000
+TOPIC_FIELDS = ("details", "description", "content", "question", "summary", "title")
+
+
+@dataclass(slots=True)
+class Report:
+    """Rows of (period, dimension value) with their figures, and the totals of the range."""
+
+    period: Period
+    dimension: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    totals: dict[str, Any] = field(default_factory=dict)
+
+
+def _add(into: dict[str, float], values: Mapping[str, Any], names: Iterable[str]) -> None:
+    for name in names:
+        into[name] = into.get(name, 0) + (values[name] or 0)
+
+
+def _tabulate(period: Period, dimension: str, sums: dict[tuple[datetime, Any], dict[str, float]],
+              labels: Mapping[Any, str], figures: Any) -> Report:
+    keys = sorted({k for _, k in sums}, key=lambda k: labels.get(k, str(k))) if dimension else [""]
+    report = Report(period, dimension)
+    total: dict[str, float] = {}
+    for bucket in period.buckets():  # every bucket, so an empty one shows zeros
+        for key in keys:
+            values = sums.get((bucket, key), {})
+            for name, value in values.items():
+                total[name] = total.get(name, 0) + value
+            report.rows.append({"period": period.label(bucket), "period_start": bucket.isoformat(),
+                                "key": key, "label": labels.get(key, str(key)) if dimension else "",
+                                **figures(values)})
+    report.totals = figures(total)
+    return report
+
+
+# -- calls -----------------------------------------------------------------------------------------------------
+
+
+def _queue_skills(session: Session, tenant_id: int) -> dict[str, list[str]]:
+    return {name: list(skills or []) for name, skills in session.execute(
+        select(Queue.name, Queue.skills).where(Queue.tenant_id == tenant_id))}
+
+
+def call_labels(session: Session, tenant_id: int, dimension: str) -> dict[Any, str]:
+    """What users read for a dimension value: the queue's label, the agent's name, the DID's label."""
+    if dimension in ("queue", "skill"):
+        from ..models import Skill
+
+        model = Queue if dimension == "queue" else Skill
+        return {name: label or name for name, label in session.execute(
+            select(model.name, model.label).where(model.tenant_id == tenant_id))}
+    if dimension == "agent":
+        return {user_id: display or username for user_id, display, username in session.execute(
+            select(User.id, User.display_name, User.username))}
+    if dimension == "did":
+        label = getattr(DID, "label", None)
+        if label is not None:
+            return {number: text or number for number, text in session.execute(
+                select(DID.number, label).where(DID.tenant_id == tenant_id))}
+    return {}
+
+
+def call_report(session: Session, tenant_id: int, period: Period, dimension: str = "",
+                filters: Mapping[str, Any] | None = None) -> Report:
+    """Call figures per bucket of the period (and dimension value: queue, skill, agent, DID)."""
+    if dimension not in CALL_DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    filters = filters or {}
+    column = {"queue": ReportInterval.queue, "skill": ReportInterval.queue, "agent": ReportInterval.agent_id,
+              "did": ReportInterval.did}.get(dimension)
+    query = select(ReportInterval.interval_start, *([column] if column is not None else []),
+                   *(func.sum(getattr(ReportInterval, c)).label(c) for c in SUM_COLUMNS)).where(
+        ReportInterval.tenant_id == tenant_id, ReportInterval.interval_start >= period.start,
+        ReportInterval.interval_start < period.end)
+    for name in ("queue", "did"):
+        if filters.get(name):
+            query = query.where(getattr(ReportInterval, name) == str(filters[name]))
+    if filters.get("agent"):
+        query = query.where(ReportInterval.agent_id == int(filters["agent"]))
+    query = query.group_by(ReportInterval.interval_start, *([column] if column is not None else []))
+    skills = _queue_skills(session, tenant_id) if dimension == "skill" else {}
+    sums: dict[tuple[datetime, Any], dict[str, float]] = defaultdict(dict)
+    for row in session.execute(query).mappings():
+        bucket = period.bucket(row["interval_start"])
+        if dimension == "skill":
+            keys = skills.get(row["queue"]) or ([] if not row["queue"] else [""])
+            keys = [k for k in keys if k]
+        elif column is not None:
+            keys = [row[column.key]]
+        else:
+            keys = [""]
+        for key in keys:
+            _add(sums[(bucket, key)], row, SUM_COLUMNS)
+    if dimension in ("queue", "did"):
+        sums = {k: v for k, v in sums.items() if k[1] != ""} | {k: v for k, v in sums.items() if k[1] == ""}
+    labels = call_labels(session, tenant_id, dimension)
+    if dimension == "queue":
+        labels[""] = "—"
+    if dimension == "agent":
+        labels[0] = "—"
+    return _tabulate(period, dimension, sums, labels, call_figures)
+
+
+# -- tickets ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class FormLabels:
+    titles: dict[str, str] = field(default_factory=dict)
+    statuses: dict[tuple[str, str], str] = field(default_factory=dict)
+    categories: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def form_labels(session: Session, tenant_id: int) -> FormLabels:
+    """Titles of the tenant's forms, their status labels and category option titles (latest published)."""
+    found = FormLabels()
+    rows = session.execute(
+        select(Document.name, DocumentVersion.body).join(DocumentVersion, DocumentVersion.document_id == Document.id)
+        .where(Document.tenant_id == tenant_id, Document.kind == "form",
+               DocumentVersion.number == Document.published_version)).all()
+    for name, body in rows:
+        body = body or {}
+        found.titles[name] = str(body.get("title") or name)
+        for status in body.get("statuses") or []:
+            found.statuses[(name, status.get("name"))] = str(status.get("label") or status.get("name"))
+        category = cl.category_field(body)
+        if category:
+            for spec in field_specs(body):
+                if spec.name == category:
+                    for code, title in options(spec.schema):
+                        found.categories[(name, str(code))] = str(title)
+    return found
+
+
+#: i18n keys of the ticket sources (the designer's report strings hold their words)
+SOURCE_LABELS = {"ivr": "source.ivr", "call": "source.call", "desk": "source.desk"}
+
+
+def ticket_report(session: Session, tenant_id: int, period: Period, dimension: str = "",
+                  filters: Mapping[str, Any] | None = None, translate: Any = None) -> Report:
+    """Ticket figures per bucket of the period and dimension (form, category, status, source, handler)."""
+    if dimension not in TICKET_DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    filters = filters or {}
+    t = ReportTicketInterval
+    columns = {"form": [t.form_name], "category": [t.form_name, t.category], "status": [t.form_name, t.status],
+               "source": [t.source], "handler": [t.agent_id]}.get(dimension, [])
+    counts = cl.TICKET_COUNTS
+    query = select(t.interval_start, *columns, *(func.sum(getattr(t, c)).label(c) for c in counts)).where(
+        t.tenant_id == tenant_id, t.interval_start >= period.start, t.interval_start < period.end)
+    if filters.get("form"):
+        query = query.where(t.form_name == str(filters["form"]))
+    if filters.get("complaints"):
+        query = query.where(t.complaints > 0)
+    query = query.group_by(t.interval_start, *columns)
+    sums: dict[tuple[datetime, Any], dict[str, float]] = defaultdict(dict)
+    for row in session.execute(query).all():
+        values = row._mapping
+        key = tuple(row[1:1 + len(columns)])
+        key = key[0] if len(key) == 1 else (key or "")
+        _add(sums[(period.bucket(row[0]), key)], values, counts)
+    forms = form_labels(session, tenant_id)
+    tr = translate or (lambda text: text)
+    labels: dict[Any, str] = {}
+    for _bucket, key in sums:
+        if dimension == "form":
+            labels[key] = forms.titles.get(key, key)
+        elif dimension == "category":
+            labels[key] = f"{forms.titles.get(key[0], key[0])} / " + (
+                forms.categories.get(key, key[1]) if key[1] else tr("(none)"))
+        elif dimension == "status":
+            labels[key] = f"{forms.titles.get(key[0], key[0])} / {forms.statuses.get(key, key[1])}"
+        elif dimension == "source":
+            labels[key] = tr(SOURCE_LABELS.get(key, key))
+    if dimension == "handler":
+        names = call_labels(session, tenant_id, "agent")
+        labels = {k: names.get(k, str(k)) for _b, k in sums}
+        labels[0] = tr("(nobody)")
+    return _tabulate(period, dimension, sums, labels, ticket_figures)
+
+
+def hot_topics(session: Session, tenant_id: int, period: Period, limit: int = 10) -> list[tuple[str, int]]:
+    """The words most complaints of the range share (each complaint counts a word once), from the newest
+    TOPIC_SAMPLE complaint tickets, cut by the knowledge base's Chinese segmentation."""
+    from ..services import kb_text
+
+    forms = {name for name, title in session.execute(
+        select(Document.name, Document.name).where(Document.tenant_id == tenant_id, Document.kind == "form"))
+             if cl.is_complaint_form(name, {})}
+    forms |= {name for name, body in session.execute(
+        select(Document.name, DocumentVersion.body).join(DocumentVersion, DocumentVersion.document_id == Document.id)
+        .where(Document.tenant_id == tenant_id, Document.kind == "form",
+               DocumentVersion.number == Document.published_version)) if cl.is_complaint_form(name, body or {})}
+    if not forms:
+        return []
+    datas = session.scalars(
+        select(Ticket.data).where(Ticket.tenant_id == tenant_id, Ticket.form_name.in_(forms),
+                                  Ticket.created_at >= period.start, Ticket.created_at < period.end)
+        .order_by(Ticket.created_at.desc()).limit(TOPIC_SAMPLE))
+    counter: Counter[str] = Counter()
+    for data in datas:
+        text = " ".join(str((data or {}).get(f) or "") for f in TOPIC_FIELDS)
+        counter.update({w for w in kb_text.words(text) if len(w) >= 2 and not w.isdigit()})
+    return counter.most_common(limit)

@@ -1,0 +1,105 @@
+"""The report pages: figures in JSON and HTML (Chinese and English labels), exports that open in openpyxl with
+the same numbers, drill-down to the calls behind a figure, roles, tenants and bad arguments."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from hotline.platform.db import Database
+from hotline.platform.models import Queue, Role
+from hotline.platform.services.tenants import get_tenant
+from tests.designer.conftest import make_user
+from tests.platform.reports.seed import T10, add_calls, seeded_calls
+
+DAY = "from=2026-03-09&to=2026-03-09"
+
+
+def _seed(db: Database, slug: str) -> int:
+    with db.platform() as session:
+        tenant_id = get_tenant(session, slug).id
+        existing = {q.name for q in session.query(Queue).filter(Queue.tenant_id == tenant_id)}
+        for name, target in (("general", 20), ("vip", 10)):
+            if name not in existing:
+                session.add(Queue(tenant_id=tenant_id, name=name, label=name.upper(), skills=[name],
+                                  service_level_seconds=target, wrap_up_seconds=10 if name == "general" else 0))
+            else:
+                queue = session.query(Queue).filter(Queue.tenant_id == tenant_id, Queue.name == name).one()
+                queue.service_level_seconds, queue.wrap_up_seconds = target, 10 if name == "general" else 0
+    add_calls(db, tenant_id, seeded_calls(T10))
+    return tenant_id
+
+
+@pytest.fixture(scope="module")
+def seeded(db: Database, world) -> int:
+    return _seed(db, world.tenant_a)
+
+
+def test_figures_exports_and_drill_down(seeded: int, api_as, world) -> None:
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    body = supervisor.get(f"/supervision/api/reports?{DAY}&group=day").get_json()
+    totals = body["totals"]
+    assert (totals["offered"], totals["abandoned_ivr"], totals["abandoned_queue"], totals["abandoned_short"]) == \
+        (6, 2, 1, 1)
+    assert (totals["service_level"], totals["asa"], totals["aht"], totals["aht_p90"]) == (40.0, 20.5, 110.0, 210.0)
+    assert body["timezone"] == "Asia/Shanghai"
+
+    html = supervisor.get(f"/supervision/reports?{DAY}&group=60min").get_data(as_text=True)
+    assert "IVR放弃" in html and "服务水平%" in html and 'type="application/json"' in html
+    english = supervisor.get(f"/supervision/reports?{DAY}&group=60min&lang=en").get_data(as_text=True)
+    assert "Abandoned in IVR" in english and "figure.abandoned_ivr" not in english
+
+    sheet = supervisor.get(f"/supervision/reports/export?format=xlsx&{DAY}&group=day&by=queue&lang=en")
+    assert sheet.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:3] == ("Period", "Queue", "Calls") and "figure." not in " ".join(map(str, header))
+    total = dict(zip(header, rows[-1], strict=True))
+    assert (total["Offered to queues"], total["Service level %"], total["AHT p90 (s)"]) == (6, 40.0, 210.0)
+    assert {r[1] for r in rows[1:-1]} == {"综合服务", "VIP专线", "—"}  # the queues' labels, never their codes
+    text = supervisor.get(f"/supervision/reports/export?format=csv&{DAY}&group=day&lang=zh_CN").data.decode(
+        "utf-8-sig")
+    csv_rows = list(csv.reader(io.StringIO(text)))
+    assert csv_rows[0][0] == "时段" and dict(zip(csv_rows[0], csv_rows[-1], strict=True))["IVR放弃"] == "2"
+
+    drill = supervisor.get(f"/supervision/api/reports?{DAY}&group=day").get_json()
+    assert drill["rows"][0]["period_start"].startswith("2026-03-09T00:00:00+08:00")
+    calls = supervisor.get("/supervision/reports/calls?start=2026-03-09T10:00:00%2B08:00"
+                           "&end=2026-03-09T10:15:00%2B08:00&figure=abandoned_ivr").get_data(as_text=True)
+    assert calls.count("<tr>") == 3  # header + the two IVR hang-ups
+    page = supervisor.get(f"/supervision/reports?{DAY}&group=day").get_data(as_text=True)
+    assert "/supervision/reports/calls?start=2026-03-09T00%3A00%3A00%2B08%3A00" in page
+
+
+def test_ticket_report_page_in_both_languages(api_as, world) -> None:
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    html = supervisor.get(f"/supervision/reports?kind=tickets&{DAY}&by=form").get_data(as_text=True)
+    assert "响应及时率%" in html and "投诉热点" in html
+    english = supervisor.get(f"/supervision/reports?kind=tickets&{DAY}&by=form&lang=en").get_data(as_text=True)
+    assert "Response timeliness %" in english and "Hottest complaint topics" in english
+
+
+def test_roles_tenants_and_bad_arguments(seeded: int, api_as, world) -> None:
+    assert api_as(world.agent_a, world.tenant_a).get("/supervision/api/reports").status_code == 403
+    admin_b = api_as(world.analyst_b, world.tenant_b)
+    assert admin_b.get("/supervision/api/reports").status_code == 403
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    bad = supervisor.get("/supervision/api/reports?group=15min&from=2026-01-01&to=2026-03-09")
+    assert bad.status_code == 400 and "at most 31" in str(bad.get_json())
+    assert supervisor.get("/supervision/api/reports?by=planet").status_code == 400
+    assert supervisor.get("/supervision/api/reports?agent=1;drop").status_code == 400
+    assert supervisor.get("/supervision/reports/calls?start=yesterday&end=now").status_code == 400
+
+
+def test_another_tenants_calls_never_reach_the_report(db: Database, api_as, world) -> None:
+
+    _seed(db, world.tenant_a)
+    supervisor_b = make_user(db, {world.tenant_b: [Role.SUPERVISOR]})
+    body = api_as(supervisor_b, world.tenant_b).get(f"/supervision/api/reports?{DAY}&group=day").get_json()
+    assert body["totals"]["calls"] == 0 and body["totals"]["offered"] == 0
+    calls = api_as(supervisor_b, world.tenant_b).get(
+        "/supervision/reports/calls?start=2026-03-09T10:00:00%2B08:00&end=2026-03-09T10:15:00%2B08:00")
+    assert calls.get_data(as_text=True).count("<tr>") == 2  # header + "no calls"

@@ -1,0 +1,137 @@
+"""Every report figure from seeded calls and tickets equals the value computed by hand: abandons in the IVR vs
+the queue, service level, ASA, AHT and its p90, self-service, satisfaction; ticket timeliness across business
+hours (the clock of each step frozen), urges, complaints and their hottest topics; empty periods give zeros."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from hotline.platform.db import Database
+from hotline.platform.models import Tenant, TicketUrge
+from hotline.platform.reports.periods import Period, PeriodError, parse
+from hotline.platform.reports.service import call_report, hot_topics, ticket_report
+from hotline.platform.services import templates, tickets
+
+from .seed import T10, add_calls, make_tenant, seeded_calls
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MONDAY = date(2026, 3, 9)
+
+
+def _local(hour: int, minute: int, day: int = 9) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=SHANGHAI).astimezone(UTC)
+
+
+def test_call_figures_of_a_day_equal_the_hand_computed_ones(db: Database) -> None:
+    tenant_id = make_tenant(db)
+    add_calls(db, tenant_id, seeded_calls(T10))
+    with db.tenant(tenant_id) as session:
+        day = call_report(session, tenant_id, Period(MONDAY, MONDAY, "day", SHANGHAI))
+    assert len(day.rows) == 1
+    f = day.rows[0]
+    assert (f["calls"], f["offered"], f["answered"]) == (11, 6, 4)
+    assert (f["abandoned_ivr"], f["abandoned_queue"], f["abandoned_short"]) == (2, 1, 1)
+    assert f["service_level"] == 40.0  # 2 within target / (6 offered - 1 short abandon)
+    assert f["abandon_rate"] == 20.0  # 1 / 5
+    assert f["asa"] == 20.5  # (5 + 20 + 45 + 12) / 4
+    assert f["aht"] == 110.0  # (110 + 210 + 70 + 50) / 4
+    assert f["aht_p90"] == 210.0  # nearest rank 4 of 4: the 210 s call, the upper edge of its bucket
+    assert (f["transfers"], f["callbacks"], f["self_service"]) == (1, 1, 2)
+    assert f["self_service_rate"] == 18.2  # 2 / 11
+    assert (f["surveys"], f["satisfaction"], f["survey_average"]) == (2, 50.0, 3.5)
+
+
+def test_empty_periods_are_zeros_and_dimensions_split_the_day(db: Database) -> None:
+    tenant_id = make_tenant(db)
+    add_calls(db, tenant_id, seeded_calls(T10))
+    with db.tenant(tenant_id) as session:
+        hours = call_report(session, tenant_id, Period(MONDAY, MONDAY, "60min", SHANGHAI))
+        queues = call_report(session, tenant_id, Period(MONDAY, MONDAY, "total", SHANGHAI), "queue")
+        skills = call_report(session, tenant_id, Period(MONDAY, MONDAY, "total", SHANGHAI), "skill")
+        empty = call_report(session, tenant_id, Period(date(2026, 2, 1), date(2026, 2, 28), "week", SHANGHAI))
+    assert [r["period"][11:] for r in hours.rows][:3] == ["00:00", "01:00", "02:00"] and len(hours.rows) == 24
+    assert [r["offered"] for r in hours.rows if r["period"].endswith("10:00")] == [6]
+    assert sum(r["calls"] for r in hours.rows) == 11 and hours.rows[0]["calls"] == 0
+    assert hours.rows[0]["service_level"] is None
+    by = {r["label"]: r for r in queues.rows}
+    assert (by["综合"]["offered"], by["综合"]["answered"], by["综合"]["service_level"]) == (5, 3, 50.0)
+    assert (by["VIP"]["offered"], by["VIP"]["service_level"]) == (1, 0.0)  # 12 s against a 10 s target
+    assert by["—"]["calls"] == 5 and by["—"]["abandoned_ivr"] == 2
+    assert {r["key"]: r["offered"] for r in skills.rows} == {"general": 5, "vip": 1}
+    assert [r["period"] for r in empty.rows] == ["2026-01-26", "2026-02-02", "2026-02-09", "2026-02-16",
+                                                 "2026-02-23"]
+    assert all(r["offered"] == 0 and r["calls"] == 0 for r in empty.rows) and empty.totals["asa"] is None
+
+
+def test_a_range_too_long_for_its_grouping_says_what_is_allowed() -> None:
+    with pytest.raises(PeriodError, match="at most 31"):
+        parse("2026-01-01", "2026-03-01", "15min", SHANGHAI, MONDAY)
+    with pytest.raises(PeriodError, match="is before"):
+        parse("2026-03-09", "2026-03-01", "day", SHANGHAI, MONDAY)
+    assert parse("", "", "day", SHANGHAI, MONDAY).first == date(2026, 3, 3)
+
+
+@pytest.fixture(scope="module")
+def express(db: Database) -> int:
+    slug = f"x{uuid.uuid4().hex[:8]}"
+    with db.platform() as session:
+        tenant = templates.clone(session, templates.load("express_delivery"), slug, None, "test")
+        return tenant.id
+
+
+def _ticket(db: Database, tenant_id: int, at: datetime, form: str, data: dict) -> str:
+    with time_machine.travel(at, tick=False), db.tenant(tenant_id) as session:
+        return tickets.create(session, form, data, "agent1").number
+
+
+def _move(db: Database, tenant_id: int, at: datetime, number: str, to: str) -> None:
+    with time_machine.travel(at, tick=False), db.tenant(tenant_id) as session:
+        ticket = tickets.get(session, number)
+        tickets.transition(session, number, to, base_revision=ticket.revision, actor="agent1")
+
+
+def test_ticket_timeliness_across_business_hours_urges_and_complaints(db: Database, express: int) -> None:
+    tenant_id = express
+    query = {"phone": "13800000000", "waybill": "SF1234567890", "question_type": "no_update"}
+    # A: created 20:50 Monday; business hours end at 21:00, so 30 business minutes end 08:20 Tuesday.
+    a = _ticket(db, tenant_id, _local(20, 50), "tracking_query", query)
+    _move(db, tenant_id, _local(8, 15, 10), a, "processing")  # 11 h 25 min later, yet in time
+    _move(db, tenant_id, _local(12, 0, 10), a, "done")  # 240 business minutes ended 11:50 Tuesday: late
+    # B: created 10:00 Monday: response due 10:30, resolution 14:00.
+    b = _ticket(db, tenant_id, _local(10, 0), "tracking_query", {**query, "question_type": "eta"})
+    _move(db, tenant_id, _local(10, 40), b, "processing")  # late
+    _move(db, tenant_id, _local(10, 50), b, "done")  # in time
+    complaint = {"phone": "13800000000", "complaint_type": "attitude", "severity": "normal",
+                 "details": "快递员态度恶劣，包裹破损"}
+    c = _ticket(db, tenant_id, _local(10, 5), "complaint", complaint)
+    _move(db, tenant_id, _local(10, 20), c, "processing")  # 30 wall-clock minutes (no business hours): in time
+    _ticket(db, tenant_id, _local(10, 10), "complaint", {**complaint, "complaint_type": "damaged",
+                                                            "details": "包裹破损严重，要求赔偿"})
+    with db.tenant(tenant_id) as session:
+        ticket_c = tickets.get(session, c)
+        session.add(TicketUrge(ticket_id=ticket_c.id, actor="supervisor", note="快"))
+    _ticket(db, tenant_id, _local(23, 59, 8), "tracking_query", query)  # Sunday: another day
+    with db.tenant(tenant_id) as session:
+        day = ticket_report(session, tenant_id, Period(MONDAY, MONDAY, "total", SHANGHAI))
+        forms = ticket_report(session, tenant_id, Period(MONDAY, MONDAY, "total", SHANGHAI), "form")
+        categories = ticket_report(session, tenant_id, Period(MONDAY, MONDAY, "total", SHANGHAI), "category",
+                                   {"complaints": True})
+        topics = dict(hot_topics(session, tenant_id, Period(MONDAY, MONDAY, "day", SHANGHAI)))
+        zone = session.get(Tenant, tenant_id).settings["timezone"]
+    assert zone == "Asia/Shanghai"
+    t = day.totals
+    assert (t["created"], t["responded_in_time"], t["responded_late"]) == (4, 2, 1)
+    assert t["response_rate"] == 66.7
+    assert (t["completed_in_time"], t["completed_late"], t["completion_rate"]) == (1, 1, 50.0)
+    assert (t["urges"], t["urged_tickets"], t["complaints"]) == (1, 1, 2)
+    by_form = {r["label"]: r for r in forms.rows}
+    query_form = by_form["查件登记"]
+    assert (query_form["created"], query_form["response_rate"], query_form["completion_rate"]) == (2, 50.0, 50.0)
+    assert (by_form["投诉"]["created"], by_form["投诉"]["response_rate"], by_form["投诉"]["urges"]) == (2, 100.0, 1)
+    assert {r["label"]: r["complaints"] for r in categories.rows} == {"投诉 / 服务态度": 1, "投诉 / 快件破损": 1}
+    assert topics["破损"] == 2 and topics["包裹"] == 2 and topics["态度"] == 1
