@@ -22,6 +22,7 @@ AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/supervision/overdue", "Overdue tickets", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/supervision/dispatch", "Waiting for dispatch", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/supervision/staffing", "Staffing calculator", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
+    ("/supervision/dashboard", "Site dashboard", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/supervision/reports", "Reports", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/wallboard/", "Wallboard", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/admin/", "Administration", frozenset({Role.TENANT_ADMIN})),

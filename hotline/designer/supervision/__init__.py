@@ -15,8 +15,10 @@ from ...platform.services.errors import ServiceError
 from . import (
     callbacks_api,
     common,
+    dashboard,
     dispatch_list,
     firings,
+    funnel_api,
     overdue,
     report_strings,
     reports,
@@ -32,6 +34,7 @@ def blueprint() -> Blueprint:
     bp = Blueprint("supervision", __name__, url_prefix="/supervision", template_folder="templates")
     bp.register_error_handler(HTTPException, common.handle_http_error)
     bp.register_error_handler(ServiceError, common.handle_service_error)
-    for area in (overdue, dispatch_list, firings, callbacks_api, staffing, responses, reports):
+    for area in (overdue, dispatch_list, firings, callbacks_api, staffing, responses, reports, dashboard,
+                 funnel_api):
         area.register(bp)
     return bp

@@ -8,6 +8,11 @@ from .. import i18n
 #: English text of the keyed strings (figure.*, dimension.*, group.*, report.*).
 EN: dict[str, str] = {
     "report.calls": "Calls", "report.tickets": "Tickets",
+    "dash.offered": "Offered", "dash.answered": "Answered", "dash.abandoned": "Abandoned",
+    "dash.service_level": "Service level %", "dash.asa": "ASA (s)", "dash.aht": "AHT (s)",
+    "dash.waiting": "Waiting now", "dash.created": "Tickets created", "dash.pending_dispatch": "Waiting for dispatch",
+    "dash.overdue": "Overdue now", "dash.urged": "Urges today", "dash.resolved": "Resolved today",
+    "dash.calls": "Calls", "dash.business": "Business",
     "source.ivr": "Self-service (IVR)", "source.call": "Agent, on a call", "source.desk": "Agent desk, by hand",
     "group.15min": "15 minutes", "group.30min": "30 minutes", "group.60min": "Hour", "group.day": "Day",
     "group.week": "Week", "group.month": "Month", "group.total": "Whole range",
@@ -31,6 +36,10 @@ EN: dict[str, str] = {
 
 ZH: dict[str, str] = {
     "report.calls": "话务报表", "report.tickets": "工单报表",
+    "dash.offered": "进线", "dash.answered": "接通", "dash.abandoned": "放弃", "dash.service_level": "服务水平%",
+    "dash.asa": "平均应答（秒）", "dash.aht": "平均处理（秒）", "dash.waiting": "当前排队",
+    "dash.created": "今日新建工单", "dash.pending_dispatch": "待派单", "dash.overdue": "当前超时",
+    "dash.urged": "今日催办", "dash.resolved": "今日办结", "dash.calls": "话务", "dash.business": "业务",
     "source.ivr": "自助语音", "source.call": "座席来电登记", "source.desk": "座席手工创建",
     "group.15min": "15分钟", "group.30min": "30分钟", "group.60min": "小时", "group.day": "日", "group.week": "周",
     "group.month": "月", "group.total": "整个区间",
@@ -51,6 +60,7 @@ ZH: dict[str, str] = {
 }
 
 STRINGS: dict[str, str] = {
+    "Site dashboard": "业务现场管理",
     "Reports": "报表", "Report": "报表", "From": "开始日期", "To": "结束日期", "Group by period": "统计周期",
     "Break down by": "细分维度", "(all)": "（全部）", "Show": "查询", "Export CSV": "导出CSV",
     "Export Excel": "导出Excel", "Times in": "时间按时区", "Test calls are never counted.": "测试呼叫不计入统计。",

@@ -103,3 +103,14 @@ def test_another_tenants_calls_never_reach_the_report(db: Database, api_as, worl
     calls = api_as(supervisor_b, world.tenant_b).get(
         "/supervision/reports/calls?start=2026-03-09T10:00:00%2B08:00&end=2026-03-09T10:15:00%2B08:00")
     assert calls.get_data(as_text=True).count("<tr>") == 2  # header + "no calls"
+
+
+def test_the_dashboard_page_in_both_languages(seeded: int, api_as, world) -> None:
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    html = supervisor.get("/supervision/dashboard?lang=zh_CN").get_data(as_text=True)
+    assert "业务现场管理" in html and "待派单" in html and 'data-figure="overdue"' in html
+    english = supervisor.get("/supervision/dashboard?lang=en").get_data(as_text=True)
+    assert "Waiting for dispatch" in english and "dash.overdue" not in english
+    body = supervisor.get("/supervision/api/dashboard").get_json()
+    assert set(body["business"]["values"]) == {"created", "pending_dispatch", "overdue", "urged", "resolved"}
+    assert api_as(world.agent_a, world.tenant_a).get("/supervision/api/dashboard").status_code == 403

@@ -1,0 +1,85 @@
+"""The site manager's dashboard (seed 000 业务现场管理): today's calls beside today's business, one screen.
+
+Calls: the wallboard's own figures (`wallboard.tenant_figures`, coloured by the supervisor's thresholds).
+Business, for the tenant's local day: tickets created (from the interval rows), waiting for dispatch, overdue
+now (an open ticket past its first-response or resolution due time), urges today, resolved today. Each business
+figure is coloured the wallboard's way (green / amber / red, more is worse) with the levels below, which a
+tenant may override in its settings (`dashboard_thresholds: {"overdue": {"amber": 1, "red": 10}, ...}`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from ..db import Database
+from ..models import ManualDispatch, ReportTicketInterval, Tenant, Ticket, TicketUrge
+from ..wallboard import tenant_figures
+from ..wallboard.live import AcdReader
+from ..wallboard.thresholds import AMBER, GREEN, NONE, RED, Levels
+from ..wallboard.today import day_bounds, tenant_zone
+
+BUSINESS = ("created", "pending_dispatch", "overdue", "urged", "resolved")
+#: Levels of the figures where more is worse; created and resolved are volumes, not alarms (no colour).
+DEFAULT_LEVELS: dict[str, Levels] = {"pending_dispatch": Levels(1, 5), "overdue": Levels(1, 10),
+                                     "urged": Levels(1, 5)}
+
+
+def _levels(settings: Mapping[str, Any] | None) -> dict[str, Levels]:
+    found = dict(DEFAULT_LEVELS)
+    custom = (settings or {}).get("dashboard_thresholds") or {}
+    for name, pair in custom.items() if isinstance(custom, dict) else ():
+        if name in found and isinstance(pair, dict):
+            amber, red = pair.get("amber"), pair.get("red")
+            if all(v is None or (isinstance(v, int | float) and v >= 0) for v in (amber, red)):
+                found[name] = Levels(amber, red)
+    return found
+
+
+def colour(value: float | None, levels: Levels | None) -> str:
+    """The wallboard's colours for a figure where more is worse."""
+    if value is None or levels is None:
+        return NONE
+    if levels.red is not None and value >= levels.red:
+        return RED
+    if levels.amber is not None and value >= levels.amber:
+        return AMBER
+    return GREEN
+
+
+def business_figures(db: Database, tenant_id: int, now: datetime) -> dict[str, Any]:
+    """Today's ticket figures of one tenant and their colours."""
+    with db.tenant(tenant_id) as session:
+        tenant = session.get(Tenant, tenant_id)
+        settings = tenant.settings if tenant else None
+        _day, start, end = day_bounds(now, tenant_zone(settings))
+        created = session.scalar(select(func.coalesce(func.sum(ReportTicketInterval.created), 0)).where(
+            ReportTicketInterval.tenant_id == tenant_id, ReportTicketInterval.interval_start >= start,
+            ReportTicketInterval.interval_start < end))
+        pending = session.scalar(select(func.count()).select_from(ManualDispatch).where(
+            ManualDispatch.tenant_id == tenant_id, ManualDispatch.done_at.is_(None)))
+        overdue = session.scalar(select(func.count()).select_from(Ticket).where(
+            Ticket.tenant_id == tenant_id, Ticket.resolved_at.is_(None), or_(
+                Ticket.resolution_due < now,
+                (Ticket.first_responded_at.is_(None)) & (Ticket.first_response_due < now))))
+        urged = session.scalar(select(func.count()).select_from(TicketUrge).where(
+            TicketUrge.tenant_id == tenant_id, TicketUrge.at >= start, TicketUrge.at < end))
+        resolved = session.scalar(select(func.count()).select_from(Ticket).where(
+            Ticket.tenant_id == tenant_id, Ticket.resolved_at >= start, Ticket.resolved_at < end))
+    values = {"created": int(created or 0), "pending_dispatch": int(pending or 0), "overdue": int(overdue or 0),
+              "urged": int(urged or 0), "resolved": int(resolved or 0)}
+    levels = _levels(settings)
+    return {"values": values, "colours": {k: colour(v, levels.get(k)) for k, v in values.items()}}
+
+
+def site_dashboard(db: Database, tenant_id: int, reader: AcdReader | None, *,
+                   now: datetime | None = None) -> dict[str, Any]:
+    """Calls (the wallboard's totals and colours) and business, side by side."""
+    now = now or datetime.now(UTC)
+    calls = tenant_figures(db, tenant_id, reader, now=now)
+    return {"day": calls["day"], "tenant": calls["tenant"], "calls": calls["totals"],
+            "live": calls["live"], "business": business_figures(db, tenant_id, now),
+            "generated_at": now.astimezone(UTC).isoformat()}

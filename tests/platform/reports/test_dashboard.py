@@ -1,0 +1,53 @@
+"""The site manager's dashboard: today's business figures beside the wallboard's call figures, each coloured
+the wallboard's way, for the tenant's local day (run at night, in business hours and before midnight)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+import pytest
+
+from hotline.platform.db import Database
+from hotline.platform.models import ManualDispatch, TicketUrge, utcnow
+from hotline.platform.reports.dashboard import colour, site_dashboard
+from hotline.platform.services import templates, tickets
+from hotline.platform.wallboard.thresholds import Levels
+from tests.platform.wallboard_helpers import add_call
+
+
+@pytest.fixture(scope="module")
+def express(db: Database, frozen_clock: datetime) -> int:  # a fresh tenant per instant
+    with db.platform() as session:
+        return templates.clone(session, templates.load("express_delivery"), f"d{uuid.uuid4().hex[:8]}", None,
+                               "test").id
+
+
+def test_business_beside_calls_with_colours(db: Database, express: int, frozen_clock: datetime) -> None:
+    tenant_id = express
+    query = {"phone": "13800000000", "waybill": "SF1234567890", "question_type": "no_update"}
+    now = utcnow()
+    with db.tenant(tenant_id) as session:
+        fresh = tickets.create(session, "tracking_query", query, "agent1", now=now - timedelta(seconds=30))
+        old = tickets.create(session, "tracking_query", query, "agent1", now=now - timedelta(days=3))  # overdue
+        session.add(ManualDispatch(ticket_id=old.id, reason="no courier covers the address"))
+        session.add(TicketUrge(ticket_id=old.id, actor="supervisor", note="", at=now - timedelta(seconds=10)))
+        session.add(TicketUrge(ticket_id=old.id, actor="supervisor", note="", at=now - timedelta(days=2)))
+        done = tickets.create(session, "tracking_query", query, "agent1", now=now - timedelta(seconds=20))
+        tickets.transition(session, done.number, "done", base_revision=done.revision, actor="agent1")
+        assert fresh.number
+    add_call(db, tenant_id, now - timedelta(seconds=40), wait=5, talk=30)
+    add_call(db, tenant_id, now - timedelta(seconds=40), wait=60, talk=None, outcome="abandoned")
+    board = site_dashboard(db, tenant_id, None, now=utcnow())
+    business = board["business"]
+    assert business["values"] == {"created": 2, "pending_dispatch": 1, "overdue": 1, "urged": 1, "resolved": 1}
+    assert business["colours"] == {"created": "none", "pending_dispatch": "amber", "overdue": "amber",
+                                   "urged": "amber", "resolved": "none"}
+    assert (board["calls"]["offered"], board["calls"]["abandoned"]) == (2, 1)
+    assert board["calls"]["colours"]["service_level"] in ("green", "amber", "red")
+
+
+def test_colours_follow_the_wallboard_rule() -> None:
+    levels = Levels(1, 10)
+    assert [colour(v, levels) for v in (0, 1, 9, 10)] == ["green", "amber", "amber", "red"]
+    assert colour(None, levels) == "none"

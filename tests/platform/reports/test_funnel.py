@@ -1,0 +1,37 @@
+"""The IVR funnel matches the traces of the seeded calls, per version, and two versions compare side by side."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from hotline.platform.db import Database
+from hotline.platform.reports.funnel import funnel, versions
+from hotline.platform.reports.periods import Period
+
+from .seed import BYE, MENU, T10, TRACK, add_calls, call, make_tenant, seeded_calls
+
+MONDAY = Period(date(2026, 3, 9), date(2026, 3, 9), "total", ZoneInfo("Asia/Shanghai"))
+
+
+def test_the_funnel_matches_the_seeded_traces_and_compares_versions(db: Database) -> None:
+    tenant_id = make_tenant(db)
+    add_calls(db, tenant_id, seeded_calls(T10))
+    # version 2: two callers, both straight to self-service; one call on another day is outside the period
+    add_calls(db, tenant_id, [call(T10, queue=None, steps=[MENU, TRACK, BYE], ivr_version=2) for _ in range(2)])
+    add_calls(db, tenant_id, [call(T10 + timedelta(days=1), queue=None, steps=[MENU, TRACK, BYE], ivr_version=2)])
+    with db.tenant(tenant_id) as session:
+        one = funnel(session, tenant_id, "main", 1, MONDAY)
+        two = funnel(session, tenant_id, "main", 2, MONDAY)
+        assert versions(session, tenant_id, "main") == [2, 1]
+    # version 1, by hand from seed.seeded_calls: 10 counted callers reach the menu; 5 press 2 for an agent,
+    # 3 press 1 for tracking (2 finish at "bye", 1 hangs up at the lookup), 1 presses 0 for a transfer,
+    # 1 hangs up at the menu.
+    assert one["nodes"]["menu"] == {"reached": 10, "hangups": 1, "completed": 0}
+    assert one["nodes"]["track"] == {"reached": 3, "hangups": 1, "completed": 0}
+    assert one["nodes"]["bye"] == {"reached": 2, "hangups": 0, "completed": 2}
+    assert one["nodes"]["to_agent"]["reached"] == 5
+    assert {(e["node"], e["next"], e["digit"]): e["passes"] for e in one["edges"]} == {
+        ("menu", "to_agent", "2"): 5, ("menu", "track", "1"): 3, ("track", "bye", ""): 2, ("menu", "out", "0"): 1}
+    assert (one["callers"], one["hangups"], one["completed"]) == (10, 2, 2)
+    assert (two["callers"], two["completed"], two["nodes"]["bye"]["completed"]) == (2, 2, 2)
