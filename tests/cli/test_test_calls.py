@@ -73,3 +73,43 @@ def test_calls_are_attributed_only_to_members_of_the_tenant(tmp_path: Path) -> N
     with db.tenant(other) as session:
         assert ticket_desk.user_of_extension(session, "2002") == member.id
     db.dispose()
+
+
+def test_a_cli_test_call_is_a_dry_run_and_prints_labels(tmp_path: Path) -> None:
+    """Issue 11 QA, items 1 and 3: `hotline call` stored a real pickup ticket and sent a real SMS (while no
+    dispatch rule ran), and printed the hold music as its tone_stream dial string."""
+    from hotline.platform.models import Notification, Ticket
+
+    url = f"sqlite:///{tmp_path / 'dry.sqlite3'}"
+    env = {"HOTLINE_DATABASE_URL": url, "HOTLINE_ACTOR": "tester"}
+    runner = CliRunner()
+    assert runner.invoke(main, ["init-db"], env=env).exit_code == 0
+    done = runner.invoke(main, ["tenant", "create", "acme", "--template", "express_delivery", "--did", "4008001234"],
+                         env=env)
+    assert done.exit_code == 0, done.output
+    # 李晓燕 books a pickup at her registered address (2 寄件, 1 登记地址, 1 今天18点前), then asks for an agent.
+    result = runner.invoke(main, ["call", "--did", "4008001234", "--caller", "13801234501", "--press", "2,1,1,0",
+                                  "--agent", "1001", "--at", "2026-11-23T10:00+08:00"], env=env,
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "ticket not stored (test call): pickup_order TEST-1" in result.output, result.output
+    assert "SMS not sent (test call) to 13801234501" in result.output, result.output
+    assert "tone_stream" not in result.output
+    db = Database(url)
+    with db.platform() as session:
+        acme = get_tenant(session, "acme").id
+    with db.tenant(acme) as session:
+        assert session.scalars(select(Ticket)).all() == []
+        assert session.scalars(select(Notification)).all() == []
+        record = session.scalar(select(CallRecord))
+        assert record is not None and record.test_call is True
+    db.dispose()
+
+
+def test_the_report_names_tones_and_music_not_dial_strings() -> None:
+    from hotline.runtime.trial.report import heard
+
+    assert heard("tone_stream://L=-1;%(400,100,523);%(400,100,659)") == "(hold music)"
+    assert heard("local_stream://moh") == "(hold music)"
+    assert heard("tone_stream://%(500,0,800)") == "(tone)"
+    assert heard("您好，欢迎致电") == "您好，欢迎致电"

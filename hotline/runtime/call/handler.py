@@ -28,6 +28,7 @@ from ..flow.channel import CallerHungUp, PromptFailed, RenderedPrompt
 from ..flow.engine import DEFAULT_APOLOGY
 from ..flow.lookup_cache import LookupCache
 from ..flow.trace import jsonable
+from .dry_run import DryRunCallServices
 from .routing import Route, RouteCache
 from .services import CallServices, customer_by_phone
 
@@ -119,7 +120,9 @@ class CallHandler:
                         call: CallInfo) -> dict[str, Any]:
         customer = await asyncio.to_thread(self._customer, route.tenant_id, call.caller)
         await channel.start()
-        engine = FlowEngine(route.body, channel, services, call, customer, route.settings.get("calendar"),
+        # A test call (`hotline call`) is a dry run: no tickets, urges or messages (call/dry_run.py).
+        flow_services = DryRunCallServices(services) if self.test_calls else services
+        engine = FlowEngine(route.body, channel, flow_services, call, customer, route.settings.get("calendar"),
                             allowed_transfer_numbers=route.settings.get("transfer_allow_list", ()),
                             prompts=route.prompts)
         services.context = lambda: {"tenant_id": route.tenant_id, "caller": call.caller, "did": call.did,

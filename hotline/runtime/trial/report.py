@@ -44,14 +44,38 @@ class TrialCallResult:
     def lines(self) -> list[str]:
         out = [f"call {self.uuid}: outcome {self.outcome}, hangup {self.hangup_cause}, IVR version {self.ivr_version}",
                "path: " + " → ".join(self.path)]
-        out += [f"  heard: {text}" for text in self.prompts]
+        out += [f"  heard: {heard(text)}" for text in self.prompts]
         out += ["  pressed: " + ", ".join(d if d is not None else "(nothing)" for d in attempts)
                 for attempts in self.digits]
         out += [f"  set: {name} = {value!r}" for name, value in self.variables.items()]
         out += [f"  bridged: {target}" for target in self.bridges]
         out += [_queue_line(e) for e in self.events if e.get("type") == "queue"]
+        out += [_dry_run_line(e) for e in self.events if e.get("dry_run")]
         out += [f"  error at {e.get('node')}: {e.get('reason')}" for e in self.errors]
         return out
+
+
+def heard(prompt: str) -> str:
+    """A prompt as the report prints it: tones and music streams by what they are, never their dial strings
+    (the hold music printed as tone_stream://L=-1;%(400,100,523)…: issue 11 QA, item 3)."""
+    scheme = prompt.split("://", 1)[0] if "://" in prompt else ""
+    if scheme == "local_stream" or (scheme == "tone_stream" and "L=-1" in prompt):
+        return "(hold music)"
+    if scheme == "tone_stream":
+        return "(tone)"
+    if scheme == "silence_stream":
+        return "(silence)"
+    return prompt
+
+
+def _dry_run_line(event: dict[str, Any]) -> str:
+    """What a test call would have written, said so (call/dry_run.py)."""
+    kind = event.get("type")
+    if kind == "ticket":
+        return f"  ticket not stored (test call): {event.get('form')} {event.get('number')}"
+    if kind == "sms":
+        return f"  SMS not sent (test call) to {event.get('to')}: {event.get('text')}"
+    return f"  {kind} not recorded (test call): {event.get('number', '')}"
 
 
 #: Wall-clock seconds a trial call may take beyond its queues' waits (prompts, menus, lookups, survey).
