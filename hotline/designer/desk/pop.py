@@ -42,12 +42,17 @@ def call_info(session: Session, who: Principal, call_uuid: str | None) -> dict[s
     if not call_uuid:
         return None
     context = desk_acd().call_context(call_uuid)
+    found: dict[str, Any] | None = None
     if context is not None and context.get("tenant_id") == tenant_id(who):
-        return {"uuid": call_uuid, "live": True, **context}
-    record = ticket_desk.call_by_uuid(session, call_uuid)
-    if record is not None:
-        return {"live": False, **ticket_desk.call_summary(record)}
-    return None
+        found = {"uuid": call_uuid, "live": True, **context}
+    else:
+        record = ticket_desk.call_by_uuid(session, call_uuid)
+        if record is not None:
+            found = {"live": False, **ticket_desk.call_summary(record)}
+    if found is not None:  # node labels, not node ids (issue 11 QA, item 3)
+        found["path"] = ticket_desk.path_labels(session, found.get("ivr"), found.get("ivr_version"),
+                                                found.get("path") or [])
+    return found
 
 
 def pop_data(session: Session, who: Principal, phone: str, call_uuid: str | None,

@@ -43,12 +43,15 @@ def _takes_calls(who: Principal) -> bool:
 
 def _pop_summary(who: Principal) -> Any:
     """For call updates: the names of the customers with the calling number (the page shows them at once)."""
-    def summary(caller: str | None, _call: str) -> dict[str, Any]:
-        if not caller:
-            return {"customers": []}
+    def summary(caller: str | None, call: str) -> dict[str, Any]:
+        context = desk_acd().call_context(call) or {}
         with database().tenant(tenant_id(who)) as session:
+            path = ticket_desk.path_labels(session, context.get("ivr"), context.get("ivr_version"),
+                                           context.get("path") or [])  # node labels, not ids
+            if not caller:
+                return {"customers": [], "path": path}
             found = customer_service.find_by_phone(session, caller)
-            return {"customers": [{"id": c.id, "name": c.name, "vip": c.vip} for c in found]}
+            return {"customers": [{"id": c.id, "name": c.name, "vip": c.vip} for c in found], "path": path}
     return summary
 
 
@@ -76,6 +79,7 @@ def register(bp: Blueprint) -> None:
         who = require_desk()
         desk = live_desk(who)
         served = [{"tenant": t.slug, "title": t.title, "roles": sorted(t.roles), "skills": t.skills,
+                   "skill_labels": t.skill_labels,
                    "takes_calls": t.takes_calls} for t in _served(who)]
         if desk is None:
             return jsonify(agent=None, presence=None, call=None, served=served)

@@ -31,6 +31,7 @@ from ..models import (
     DocumentVersion,
     Membership,
     Role,
+    Skill,
     Tenant,
     Ticket,
     TicketCall,
@@ -112,6 +113,8 @@ class ServedTenant:
     title: str
     roles: frozenset[str]
     skills: dict[str, int] = field(default_factory=dict)
+    #: skill name → its label (the desk shows 寄件业务, not pickup)
+    skill_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def takes_calls(self) -> bool:
@@ -127,8 +130,14 @@ def served_tenants(session: Session, user_id: int) -> list[ServedTenant]:
     skills: dict[int, dict[str, int]] = {}
     for row in session.scalars(select(AgentSkill).where(AgentSkill.user_id == user_id)):
         skills.setdefault(row.tenant_id, {})[row.skill] = row.level
+    labels: dict[int, dict[str, str]] = {}
+    if skills:
+        for tenant, name, label in session.execute(select(Skill.tenant_id, Skill.name, Skill.label)
+                                                   .where(Skill.tenant_id.in_(skills))):
+            labels.setdefault(tenant, {})[name] = label or name
     found = session.scalars(select(Tenant).where(Tenant.id.in_(roles), Tenant.active.is_(True)).order_by(Tenant.slug))
-    return [ServedTenant(t.id, t.slug, t.title, frozenset(roles[t.id]), skills.get(t.id, {})) for t in found]
+    return [ServedTenant(t.id, t.slug, t.title, frozenset(roles[t.id]), skills.get(t.id, {}), labels.get(t.id, {}))
+            for t in found]
 
 
 def acd_skills(served: Iterable[ServedTenant]) -> dict[str, dict[str, int]]:
@@ -291,6 +300,21 @@ def screen_pop(session: Session, phone: str) -> dict[str, Any]:
 
 def call_by_uuid(session: Session, call_uuid: str) -> CallRecord | None:
     return session.scalar(select(CallRecord).where(CallRecord.uuid == call_uuid))
+
+
+def path_labels(session: Session, ivr: str | None, version: int | None, path: Iterable[Any]) -> list[str]:
+    """An IVR path as its nodes' labels (主菜单 → 催件：输入运单号), from the IVR version the call ran; a node
+    without a label, or a version no longer found, keeps its id."""
+    steps = [str(node) for node in path if node]
+    if not ivr or not steps:
+        return steps
+    query = select(DocumentVersion.body).join(Document, Document.id == DocumentVersion.document_id) \
+        .where(Document.kind == "ivr", Document.name == ivr)
+    query = query.where(DocumentVersion.number == version) if version else \
+        query.where(DocumentVersion.number == Document.published_version)
+    body = session.scalar(query.limit(1)) or {}
+    nodes = body.get("nodes") or {}
+    return [str((nodes.get(step) or {}).get("label") or step) for step in steps]
 
 
 def call_summary(record: CallRecord) -> dict[str, Any]:

@@ -97,3 +97,38 @@ def test_the_history_reads_labels_not_codes(db: Database, desk: Browser, desk_wo
         assert label in history, (label, history)
     for code in ("ivr:", "manual_dispatch", "rule", "urge", "{", "'", "alerted", "notified", "fired"):
         assert code not in history, (code, history)
+
+
+def test_the_desk_shows_skill_labels_and_the_ivr_path_as_node_labels(
+        desk_world: DeskWorld, browser_as: Callable[..., Browser], acd_prefix: str, db: Database) -> None:
+    """Issue 11 QA, item 3: the desk listed skills as express_general and the IVR path as welcome → main_menu."""
+    from hotline.runtime.acd import Acd, WaitingCall
+    from hotline.runtime.call import context as call_context
+
+    from .conftest import run_acd
+
+    world = desk_world.world
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    page = desk.get("/desk/").get_data(as_text=True)
+    skill = page.split('data-skill="express_general">', 1)[1].split("<", 1)[0]
+    assert skill == "快递综合 (2)"
+    tenant = tenant_id(db, world.tenant_a)
+    call = f"call-{uuid.uuid4().hex[:8]}"
+    agent = str(desk_world.agent_id)
+    assert desk.post_json("/desk/api/presence", {"state": "available"}).status_code == 200
+
+    async def offer(acd: Acd) -> None:
+        context = {"tenant_id": tenant, "caller": "13800001111", "did": "4008001234", "ivr": "main",
+                   "path": ["welcome", "main_menu"], "variables": {}}
+        await call_context.publish(acd.redis, acd_prefix, call, lambda: context)
+        waiting = WaitingCall(str(tenant), "general", call, priority=5, skills=("express_general",))
+        await acd.queues.enqueue(waiting)
+        outcome = await acd.distributor.wait_for_agent(waiting, 2)
+        assert getattr(outcome, "agent_id", None) == agent, outcome
+
+    run_acd(acd_prefix, offer)
+    state = desk.get("/desk/api/state").get_json()
+    assert state["call"]["path"] == ["欢迎语", "主菜单"]
+    pop = desk.get(f"/desk/pop?phone=13800001111&call={call}").get_data(as_text=True)
+    assert "欢迎语 → 主菜单" in pop and "main_menu" not in pop
+    desk.post_json("/desk/api/presence", {"state": "offline"})
