@@ -23,6 +23,7 @@ from . import (
     admin,
     api,
     auth,
+    campaigns,
     desk,
     gallery,
     health,
@@ -81,7 +82,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
     CSRFProtect(app)
     security_headers.register(app)
     app.before_request(remember_locale)
-    for area in (auth, account, pages, api, studio, gallery, desk, records, supervision, wallboard):
+    for area in (auth, account, pages, api, studio, gallery, desk, records, supervision, wallboard, campaigns):
         app.register_blueprint(area.blueprint())
     app.register_error_handler(HTTPException, _http_error)
     admin.register(app, app.extensions["hotline.db"])

@@ -25,6 +25,7 @@ AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/supervision/dashboard", "Site dashboard", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/supervision/reports", "Reports", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/wallboard/", "Wallboard", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
+    ("/campaigns/", "Campaigns", frozenset({Role.CAMPAIGN_OPERATOR, Role.TENANT_ADMIN})),
     ("/admin/", "Administration", frozenset({Role.TENANT_ADMIN})),
 )
 
@@ -42,6 +43,7 @@ LABELS = {
     "Waiting for dispatch": {"zh_CN": "待派单"},
     "Wallboard": {"zh_CN": "监控大屏"},
     "Staffing calculator": {"zh_CN": "排班测算"},
+    "Campaigns": {"zh_CN": "外呼活动"},
     "Administration": {"zh_CN": "系统管理"},
 }
 

@@ -23,10 +23,13 @@ from hotline.platform.db import Database
 from hotline.platform.models import (
     Article,
     CallTask,
+    Campaign,
+    ContactList,
     Customer,
     DataTable,
     Directory,
     DirectoryEntry,
+    DncEntry,
     ImportJob,
     Invitation,
     Prompt,
@@ -49,6 +52,7 @@ SKIPPED = {
     "auth.login": "the sign-in form (no tenant data)",
     "desk.events": "server-sent event stream (never ends); covered by tests/designer/desk",
     "wallboard.events": "server-sent event stream (never ends); covered by tests/designer/wallboard",
+    "campaigns.campaign_events": "server-sent event stream; covered by tests/designer/campaigns",
     "static": "files",
 }
 #: Arguments that are not tenant data: the same for every tenant (kinds, industry templates, exports).
@@ -88,7 +92,12 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
                         note=marker, due_at=due)
         # An invitation of B's, addressed to B's analyst: no user of A may answer it.
         invitation = Invitation(user_id=b_user, role=Role.AGENT, invited_by="test")
-        session.add_all([task, invitation])
+        contact_list = ContactList(name=marker, created_by="test")
+        dnc_entry = DncEntry(phone_e164="+8613900000000", source="operator", note=marker, created_by="test")
+        session.add_all([task, invitation, contact_list, dnc_entry])
+        session.flush()
+        campaign = Campaign(name=marker, script="return_visit", script_version=1, contact_list_id=contact_list.id)
+        session.add(campaign)
         documents = DocumentService(session, "test")
         documents.create("form", f"f{tag}", {"title": marker})
         # A form only B has, published, so /desk/tickets/new/<form> names something of B's alone.
@@ -98,8 +107,9 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
         session.flush()
         ids = {"customer_id": customer.id, "entry_id": entry.id, "article_id": article.id, "job_id": job.id,
                "filter_id": saved.id, "task_id": task.id, "row_id": ticket.id,
-               "invitation_id": invitation.id}
-    names = {"answer": "accept", "table": f"t{tag}", "number": f"Z{tag}", "slug": world.tenant_b,
+               "invitation_id": invitation.id, "campaign_id": campaign.id, "list_id": contact_list.id,
+               "dnc_id": dnc_entry.id}
+    names = {"action": "start", "answer": "accept", "table": f"t{tag}", "number": f"Z{tag}", "slug": world.tenant_b,
              "call_id": f"{tag}", "key": marker, "form_name": f"g{tag}", "doc": f"f{tag}"}
     return {"marker": marker, "ids": ids, "names": names, "tag": tag, "b_id": b_id,
             "by_path": {"/api/prompts/": f"p{tag}", "/api/data-tables/": f"t{tag}",
@@ -196,3 +206,5 @@ def test_every_route_refuses_the_other_tenants_rows_for_every_role(app: Flask, d
         assert session.get(CallTask, foreign["ids"]["task_id"]).status == "pending"
         assert session.scalar(select(SavedFilter.name).where(SavedFilter.id == foreign["ids"]["filter_id"]))
         assert session.get(Invitation, foreign["ids"]["invitation_id"]) is not None
+        assert session.get(Campaign, foreign["ids"]["campaign_id"]).status == "draft"
+        assert session.get(DncEntry, foreign["ids"]["dnc_id"]) is not None

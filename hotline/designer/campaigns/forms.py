@@ -1,0 +1,102 @@
+"""The campaign pages' forms. Field checks here give the first, per-field errors; the campaign service then
+checks the whole (script published, windows, retries) and its findings land on the fields by JSON Pointer."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from ...platform.outbound.campaigns import MAX_ATTEMPTS, MAX_GAP_MINUTES, MAX_LINES
+from ...platform.outbound.compliance import WEEKDAYS
+
+_WINDOW = re.compile(r"^\s*([a-z,\s]+?)\s+(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$")
+_RETRY = re.compile(r"^\s*([\w\u4e00-\u9fff-]{1,64})\s+(\d{1,5})\s+(\d{1,2})\s*$")
+MAX_TEXT_LINES = 50
+
+
+def _lines(text: str | None) -> list[str]:
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    if len(lines) > MAX_TEXT_LINES:
+        raise ValidationError(f"at most {MAX_TEXT_LINES} lines")
+    return lines
+
+
+def parse_windows(text: str | None) -> list[dict[str, Any]]:
+    """"mon,tue,wed 09:00-12:00" per line → the campaign's window list; a bad line raises naming its number."""
+    windows = []
+    for number, line in enumerate(_lines(text), 1):
+        match = _WINDOW.match(line.lower())
+        days = [d.strip() for d in match.group(1).split(",") if d.strip()] if match else []
+        if not match or not days or any(d not in WEEKDAYS for d in days):
+            raise ValidationError(f"line {number}: write days and hours as 'mon,tue 09:00-12:00'")
+        windows.append({"days": days, "start": match.group(2), "end": match.group(3)})
+    return windows
+
+
+def parse_retries(text: str | None) -> dict[str, dict[str, int]]:
+    """"busy 30 3" per line (outcome or disposition code, delay in minutes, most retries)."""
+    policy = {}
+    for number, line in enumerate(_lines(text), 1):
+        match = _RETRY.match(line)
+        if not match:
+            raise ValidationError(f"line {number}: write 'outcome delay_minutes max', e.g. 'busy 30 3'")
+        policy[match.group(1)] = {"delay_minutes": int(match.group(2)), "max": int(match.group(3))}
+    return policy
+
+
+def show_windows(windows: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{','.join(w['days'])} {w['start']}-{w['end']}" for w in windows)
+
+
+def show_retries(policy: dict[str, Any]) -> str:
+    return "\n".join(f"{k} {v['delay_minutes']} {v['max']}" for k, v in policy.items())
+
+
+class CampaignForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
+    script = SelectField("Outbound script", validators=[DataRequired()])
+    contact_list = SelectField("Contact list", coerce=int, validators=[DataRequired()])
+    mode = SelectField("Mode", validators=[Optional()])
+    queue = SelectField("Queue", validators=[Optional()])
+    skill = StringField("Skill", validators=[Optional(), Length(max=64)])
+    max_lines = IntegerField("Most lines at once", default=10, validators=[NumberRange(1, MAX_LINES)])
+    abandon_cap = DecimalField("Abandon cap (%)", default=3, places=1, validators=[NumberRange(0, 20)])
+    max_attempts = IntegerField("Most attempts per contact", default=3, validators=[NumberRange(1, MAX_ATTEMPTS)])
+    min_gap = IntegerField("Minimum gap between attempts (minutes)", default=60,
+                           validators=[NumberRange(0, MAX_GAP_MINUTES)])
+    timezone = StringField("Time zone of the callees", validators=[Optional(), Length(max=64)])
+    windows = TextAreaField("Call windows", validators=[Optional(), Length(max=4000)])
+    retries = TextAreaField("Retries", validators=[Optional(), Length(max=4000)])
+
+    def validate_windows(self, field: Any) -> None:
+        parse_windows(field.data)
+
+    def validate_retries(self, field: Any) -> None:
+        parse_retries(field.data)
+
+
+class StopForm(FlaskForm):
+    reason = StringField("Why stop", validators=[DataRequired(), Length(max=500)])
+
+
+class ContactListForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
+    purpose = SelectField("Purpose", choices=[("service", "service"), ("marketing", "marketing")])
+    file = FileField("File (CSV or Excel)")
+
+
+class BuiltListForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
+    source = SelectField("Built from", choices=[("return_visits", "return_visits"),
+                                                ("flagged_customers", "flagged_customers")])
+    flag = StringField("Customer flag", validators=[Optional(), Length(max=64)])
+
+
+class DncForm(FlaskForm):
+    phone = StringField("Phone", validators=[DataRequired(), Length(max=40)])
+    note = StringField("Note", validators=[Optional(), Length(max=500)])

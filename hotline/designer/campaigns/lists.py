@@ -1,0 +1,155 @@
+"""Contact lists (import a CSV/Excel file with a per-line report, or build one from the tenant's tickets and
+customers) and the tenant's do-not-call list."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ...platform.models import Contact, ContactList, DncEntry
+from ...platform.outbound import built_lists, contacts, dnc
+from ...platform.services.errors import NotFound
+from .. import quotas
+from ..i18n import current_locale, translate
+from ..request_input import large_body
+from .common import OPERATE, tenant_session
+from .forms import BuiltListForm, ContactListForm, DncForm
+
+#: Largest contact file accepted (200,000 lines of a few columns).
+MAX_FILE_BYTES = 30 * 1024 * 1024
+#: Line errors shown on the page after an import (the count is always exact).
+SHOWN_ERRORS = 500
+DNC_PAGE = 200
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/lists", "list_index", list_index, methods=["GET", "POST"])
+    bp.add_url_rule("/lists/build", "list_build", list_build, methods=["POST"])
+    bp.add_url_rule("/lists/<int:list_id>", "list_detail", list_detail, methods=["GET"])
+    bp.add_url_rule("/lists/<int:list_id>/import", "list_import", list_import, methods=["POST"])
+    bp.add_url_rule("/dnc", "dnc_index", dnc_index, methods=["GET", "POST"])
+    bp.add_url_rule("/dnc/<int:dnc_id>/delete", "dnc_delete", dnc_delete, methods=["POST"])
+
+
+def _lists(session):  # type: ignore[no-untyped-def]
+    counts = dict(session.execute(select(Contact.list_id, func.count()).group_by(Contact.list_id)).all())
+    return [(c, counts.get(c.id, 0)) for c in session.scalars(select(ContactList).order_by(ContactList.name))]
+
+
+def _report(report: contacts.ContactImport) -> dict:
+    return {"imported": report.imported, "duplicates": report.duplicates, "error_count": len(report.errors),
+            "errors": report.errors[:SHOWN_ERRORS]}
+
+
+@large_body(MAX_FILE_BYTES)
+def list_index() -> ResponseReturnValue:
+    form = ContactListForm()
+    with tenant_session(OPERATE) as (session, who):
+        if request.method == "POST" and form.validate_on_submit():
+            quotas.enforce("import", who.tenant.tenant_id)
+            try:
+                with session.begin_nested():
+                    contact_list = contacts.create_list(session, form.name.data.strip(), form.purpose.data,
+                                                        who.username)
+            except ValueError as exc:
+                form.name.errors = [*form.name.errors, str(exc)]
+            else:
+                upload = request.files.get("file")
+                report = None
+                if upload is not None and upload.filename:
+                    report = _report(contacts.import_contacts(session, contact_list, upload.filename, upload.read()))
+                return render_template("campaigns/list_detail.html", contact_list=contact_list, report=report,
+                                       count=session.scalar(select(func.count()).where(
+                                           Contact.list_id == contact_list.id)), contacts=[])
+        status = 422 if request.method == "POST" else 200
+        return render_template("campaigns/lists.html", lists=_lists(session), form=form,
+                               built=BuiltListForm(formdata=None)), status
+
+
+def list_build() -> ResponseReturnValue:
+    form = BuiltListForm()
+    locale = current_locale()
+    with tenant_session(OPERATE) as (session, who):
+        if form.validate_on_submit():
+            try:
+                with session.begin_nested():
+                    if form.source.data == "return_visits":
+                        built = built_lists.return_visits_yesterday(session, form.name.data.strip(),
+                                                                    datetime.now(UTC), who.username)
+                    else:
+                        built = built_lists.flagged_customers(session, form.name.data.strip(), form.flag.data or "",
+                                                              who.username)
+            except ValueError as exc:
+                form.name.errors = [*form.name.errors, translate(str(exc), locale)]
+            else:
+                flash({"text": "List built: {added} contacts, {skipped} skipped.", "added": built.added,
+                       "skipped": len(built.skipped)})
+                return redirect(url_for("campaigns.list_detail", list_id=built.contact_list.id))
+        return render_template("campaigns/lists.html", lists=_lists(session), form=ContactListForm(formdata=None),
+                               built=form), 422
+
+
+def _get_list(session, list_id: int) -> ContactList:  # type: ignore[no-untyped-def]
+    contact_list = session.get(ContactList, list_id)
+    if contact_list is None:
+        raise NotFound(f"contact list {list_id} not found")
+    return contact_list
+
+
+def list_detail(list_id: int) -> ResponseReturnValue:
+    with tenant_session(OPERATE) as (session, _who):
+        contact_list = _get_list(session, list_id)
+        rows = session.scalars(select(Contact).where(Contact.list_id == list_id).order_by(Contact.id).limit(100))
+        return render_template("campaigns/list_detail.html", contact_list=contact_list, report=None,
+                               count=session.scalar(select(func.count()).where(Contact.list_id == list_id)),
+                               contacts=list(rows))
+
+
+@large_body(MAX_FILE_BYTES)
+def list_import(list_id: int) -> ResponseReturnValue:
+    with tenant_session(OPERATE) as (session, who):
+        contact_list = _get_list(session, list_id)
+        quotas.enforce("import", who.tenant.tenant_id)
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            flash({"text": "Choose a file to import."}, "error")
+            return redirect(url_for("campaigns.list_detail", list_id=list_id))
+        report = _report(contacts.import_contacts(session, contact_list, upload.filename, upload.read()))
+        return render_template("campaigns/list_detail.html", contact_list=contact_list, report=report,
+                               count=session.scalar(select(func.count()).where(Contact.list_id == list_id)),
+                               contacts=[])
+
+
+def dnc_index() -> ResponseReturnValue:
+    form = DncForm()
+    with tenant_session(OPERATE) as (session, who):
+        status = 200
+        if request.method == "POST":
+            status = 422
+            if form.validate_on_submit():
+                try:
+                    with session.begin_nested():
+                        dnc.add(session, form.phone.data, "operator", who.username, form.note.data or "")
+                except (ValueError, IntegrityError) as exc:
+                    form.phone.errors = [*form.phone.errors, str(exc)]
+                else:
+                    flash({"text": "Added to the do-not-call list."})
+                    return redirect(url_for("campaigns.dnc_index"))
+        entries = session.scalars(select(DncEntry).order_by(DncEntry.created_at.desc(), DncEntry.id.desc())
+                                  .limit(DNC_PAGE))
+        total = session.scalar(select(func.count()).select_from(DncEntry))
+        return render_template("campaigns/dnc.html", form=form, entries=list(entries), total=total), status
+
+
+def dnc_delete(dnc_id: int) -> ResponseReturnValue:
+    with tenant_session(OPERATE) as (session, _who):
+        entry = session.get(DncEntry, dnc_id)
+        if entry is None:
+            raise NotFound(f"do-not-call entry {dnc_id} not found")
+        session.delete(entry)
+    flash({"text": "Removed from the do-not-call list."})
+    return redirect(url_for("campaigns.dnc_index"))

@@ -1,0 +1,72 @@
+"""A campaign's results as rows for CSV and Excel: every attempt with its disposition and answers, in labels.
+
+Codes never reach the file: outcomes go through the caller's translation, dispositions and answers through the
+script's own labels (the version the campaign runs). Times are in the tenant's zone. The cells are written by
+services/spreadsheet_cells, so no tenant text becomes a formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Campaign, Contact, DialAttempt, Tenant
+from ..scoping import tenant_of
+from ..services import spreadsheet_cells
+from ..wallboard.today import tenant_zone
+from .campaigns import script_body
+
+FORMATS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+OUTCOMES = ("answered", "busy", "no_answer", "failed", "machine", "abandoned", "skipped")
+HEADER = ("Time", "Contact", "Phone", "Outcome", "Abandoned", "Disposition", "Agent", "Answered at", "Ended at",
+          "Answers")
+#: Most attempts one export writes (a bound per request; a larger campaign is exported by date range later).
+MAX_ROWS = 200_000
+
+
+def _labels(script: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, tuple[str, dict[str, str]]]]:
+    dispositions = {d["code"]: d.get("label", d["code"]) for d in script.get("dispositions", [])}
+    questions = {q["name"]: (q.get("label", q["name"]), {o["value"]: o.get("label", o["value"])
+                                                          for o in q.get("options", [])})
+                 for page in (script.get("pages") or {}).values() for q in page.get("questions", [])}
+    return dispositions, questions
+
+
+def rows(session: Session, campaign: Campaign, translate: Callable[[str], str]) -> Iterator[list[str]]:
+    """The header, then one row per attempt, oldest first."""
+    tenant = session.get(Tenant, tenant_of(session))
+    zone = tenant_zone(tenant.settings if tenant is not None else None)
+    dispositions, questions = _labels(script_body(session, campaign))
+    yes, no = translate("yes"), translate("no")
+
+    def when(value: Any) -> str:
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") if value is not None else ""
+
+    def answers(values: Mapping[str, Any] | None) -> str:
+        parts = []
+        for name, value in (values or {}).items():
+            label, options = questions.get(name, (name, {}))
+            shown = [options.get(str(v), str(v)) for v in (value if isinstance(value, list) else [value])]
+            parts.append(f"{label}: {'、'.join(shown)}")
+        return "; ".join(parts)
+
+    yield [translate(h) for h in HEADER]
+    query = (select(DialAttempt, Contact.name).outerjoin(Contact, Contact.id == DialAttempt.contact_id)
+             .where(DialAttempt.campaign_id == campaign.id).order_by(DialAttempt.at, DialAttempt.id).limit(MAX_ROWS))
+    for attempt, name in session.execute(query):
+        yield [when(attempt.at), name or "", attempt.phone_e164, translate(f"outcome.{attempt.outcome}"),
+               yes if attempt.abandoned else no,
+               dispositions.get(attempt.disposition, attempt.disposition) if attempt.disposition else "",
+               attempt.agent or "", when(attempt.answered_at), when(attempt.ended_at), answers(attempt.answers)]
+
+
+def export(session: Session, campaign: Campaign, fmt: str, translate: Callable[[str], str]) -> bytes:
+    if fmt not in FORMATS:
+        raise ValueError(f"export format is one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt == "csv":
+        return spreadsheet_cells.csv_bytes(rows(session, campaign, translate))
+    return spreadsheet_cells.xlsx_bytes(rows(session, campaign, translate), "results")

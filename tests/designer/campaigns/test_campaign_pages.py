@@ -1,0 +1,205 @@
+"""The campaign pages (Flask test client, SQLite and PostgreSQL): list, create with clear errors, start refused
+with the reason then running, pause/stop, live progress, results export in labels and formula-safe, contact
+list import with per-line errors, lists built from tenant data, the do-not-call list, and tenants kept apart."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from hotline.platform.db import Database
+from hotline.platform.models import Campaign, Contact, ContactList, Customer, CustomerPhone, DialAttempt, DncEntry
+from hotline.platform.outbound import campaigns as campaign_service
+from hotline.platform.outbound import contacts, dnc
+from hotline.platform.services import tickets
+from hotline.runtime.acd import Acd
+
+from .conftest import form_post, tenant_id
+
+pytestmark = pytest.mark.redis
+# Wednesday 2026-03-11, 10:30 in Shanghai: inside the express return-visit script's 09:00-12:00 window.
+MORNING = datetime(2026, 3, 11, 2, 30, tzinfo=UTC)
+CSV = "姓名,手机,订单号\n=HYPERLINK(\"http://x\"),13812345678,A1\n李四,bad-number,A2\n王五,13912345678,A3\n"
+
+
+def _list(db: Database, tenant: int, name: str | None = None) -> int:
+    with db.tenant(tenant) as session:
+        contact_list = contacts.create_list(session, name or f"名单{uuid.uuid4().hex[:6]}", "service", "op")
+        contacts.import_contacts(session, contact_list, "l.csv", CSV.encode())
+        return contact_list.id
+
+
+def _create(client, list_id: int, **fields):  # type: ignore[no-untyped-def]
+    data = {"name": f"回访{uuid.uuid4().hex[:6]}", "script": "return_visit", "contact_list": str(list_id),
+            "mode": "", "queue": "", "skill": "", "max_lines": "5", "abandon_cap": "3", "max_attempts": "3",
+            "min_gap": "60", "timezone": "", "windows": "", "retries": ""}
+    return form_post(client, "/campaigns/new", {**data, **fields})
+
+
+def test_operator_finds_the_area_and_other_roles_do_not(api_as, world, campaigner) -> None:
+    client = api_as(campaigner)
+    page = client.get("/campaigns/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "外呼活动" in html and 'href="/campaigns/"' in html
+    assert 'href="/campaigns/"' not in api_as(world.agent_a).get("/records/kb").get_data(as_text=True)
+    assert api_as(world.agent_a).get("/campaigns/").status_code == 403
+    assert api_as(world.admin_a).get("/campaigns/").status_code == 200
+    assert "Campaigns" in client.get("/campaigns/?lang=en").get_data(as_text=True)
+
+
+def test_a_bad_form_says_what_and_where_and_keeps_the_input(api_as, db, world, campaigner) -> None:
+    client = api_as(campaigner)
+    list_id = _list(db, tenant_id(db, world.tenant_a))
+    response = _create(client, list_id, name="", max_lines="0", windows="mon 9-12", retries="busy thirty 3")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'data-testid="error-name"' in html and 'data-testid="error-max_lines"' in html
+    assert "line 1: write days and hours" in html and "line 1: write &#39;outcome delay_minutes max&#39;" in html
+    assert "mon 9-12" in html  # what was typed stays
+    response = _create(client, list_id, timezone="Mars/Base", windows="mon 09:00-12:00")
+    assert response.status_code == 422 and "/windows/timezone: unknown time zone" in response.get_data(as_text=True)
+
+
+def test_create_start_refused_then_running_paused_and_stopped(api_as, db, world, campaigner, acd_world) -> None:
+    a = tenant_id(db, world.tenant_a)
+    client = api_as(campaigner)
+    created = _create(client, _list(db, a), name="快递回访-页面")
+    assert created.status_code == 302
+    url = created.headers["Location"]
+    with time_machine.travel(MORNING, tick=True):
+        detail = client.get(url).get_data(as_text=True)
+        assert "草稿" in detail and "没有能接听本活动来电的座席登录" in detail and "当前可拨打: 2 / 2" in detail
+        refused = form_post(client, f"{url}/do/start", follow_redirects=True).get_data(as_text=True)
+        assert "没有能接听本活动来电的座席登录" in refused and "草稿" in refused
+
+        async def sign_in(acd: Acd) -> None:
+            await acd.presence.login("ag1", {str(a): {"express_general": 1}})
+
+        acd_world.run(sign_in)
+        started = form_post(client, f"{url}/do/start", follow_redirects=True).get_data(as_text=True)
+        assert "外呼活动已启动" in started and "进行中" in started
+        paused = form_post(client, f"{url}/do/pause", follow_redirects=True).get_data(as_text=True)
+        assert "已暂停" in paused
+        no_reason = form_post(client, f"{url}/do/stop", {"reason": ""}, follow_redirects=True).get_data(as_text=True)
+        assert "请填写停止原因" in no_reason
+        stopped = form_post(client, f"{url}/do/stop", {"reason": "客户要求暂停"}, follow_redirects=True)
+        assert "已停止" in stopped.get_data(as_text=True) and "客户要求暂停" in stopped.get_data(as_text=True)
+    with db.tenant(a) as session:
+        campaign = session.scalar(select(Campaign).where(Campaign.name == "快递回访-页面"))
+        assert (campaign.status, campaign.stop_reason) == ("stopped", "客户要求暂停")
+        assert abs(campaign.started_at - MORNING) < timedelta(minutes=1)
+
+
+def test_live_progress_arrives_over_server_sent_events(api_as, db, world, campaigner) -> None:
+    a = tenant_id(db, world.tenant_a)
+    client = api_as(campaigner)
+    url = _create(client, _list(db, a)).headers["Location"]
+    body = client.get(f"{url}/events").get_data(as_text=True)
+    assert "event: progress" in body and '"left":2' in body and '"attempts":0' in body
+
+
+def test_results_export_labels_not_codes_and_no_formula(api_as, db, world, campaigner) -> None:
+    a = tenant_id(db, world.tenant_a)
+    client = api_as(campaigner)
+    url = _create(client, _list(db, a)).headers["Location"]
+    campaign_id = int(url.rsplit("/", 1)[1])
+    with db.tenant(a) as session:
+        contact = session.scalar(select(Contact).where(Contact.name.like("=HYPERLINK%")))
+        session.add(DialAttempt(contact_id=contact.id, phone_e164=contact.phone_e164, at=MORNING, outcome="answered",
+                                campaign_id=campaign_id, disposition="callback_later", agent="ag1",
+                                answered_at=MORNING, ended_at=MORNING + timedelta(minutes=2),
+                                answers={"service_rating": "5"}))
+        session.add(DialAttempt(contact_id=contact.id, phone_e164=contact.phone_e164, at=MORNING, outcome="busy",
+                                campaign_id=campaign_id))
+    exported = client.get(f"{url}/export?format=csv")
+    assert exported.status_code == 200
+    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:4] == ["时间", "联系人", "电话", "结果"]
+    assert rows[1][0] == "2026-03-11 10:30:00" and rows[1][1].startswith("'=HYPERLINK")
+    assert rows[1][3] == "接通" and rows[2][3] == "占线"
+    assert "callback_later" not in rows[1][5] and rows[1][5]  # the script's label, not the code
+    xlsx = client.get(f"{url}/export?format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.data.startswith(b"PK")
+    assert client.get(f"{url}/export?format=pdf").status_code == 400
+
+
+def test_a_gbk_list_imports_with_line_errors_and_more_lines_later(api_as, db, world, campaigner) -> None:
+    client = api_as(campaigner)
+    name = f"GBK名单{uuid.uuid4().hex[:6]}"
+    page = form_post(client, "/campaigns/lists", {"name": name, "purpose": "service",
+                                                  "file": (io.BytesIO(CSV.encode("gbk")), "list.csv")},
+                     content_type="multipart/form-data")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'data-testid="line-errors"' in html
+    assert "已导入: 2" in html.replace("：", ": ") or "已导入: 2" in html
+    assert "<td>3</td>" in html and "bad-number" in html  # line 3, with the reason
+    again = form_post(client, "/campaigns/lists", {"name": name, "purpose": "service"})
+    assert again.status_code == 422 and "already exists" in again.get_data(as_text=True)
+
+
+def test_lists_built_from_resolved_tickets_and_flagged_customers(api_as, db, world, campaigner) -> None:
+    a = tenant_id(db, world.tenant_a)
+    client = api_as(campaigner)
+    with db.tenant(a) as session:
+        ticket = tickets.create(session, "tracking_query", {"waybill": "YT9876543210", "phone": "13800138111",
+                                                            "question_type": "no_update"}, "agent1")
+        ticket.resolved_at = datetime.now(UTC) - timedelta(days=1)
+        flagged = Customer(name="营销客户", flags=["同意营销"])
+        flagged.phones.append(CustomerPhone(phone="13700137111"))
+        session.add(flagged)
+    visits = form_post(client, "/campaigns/lists/build", {"name": f"回访{uuid.uuid4().hex[:6]}",
+                                                          "source": "return_visits"}, follow_redirects=True)
+    assert "+8613800138111" in visits.get_data(as_text=True)
+    marketing = form_post(client, "/campaigns/lists/build", {"name": f"营销{uuid.uuid4().hex[:6]}",
+                                                             "source": "flagged_customers", "flag": "同意营销"},
+                          follow_redirects=True)
+    html = marketing.get_data(as_text=True)
+    assert "+8613700137111" in html and "customer flag 同意营销" in html and "营销（商业性）" in html
+    missing = form_post(client, "/campaigns/lists/build", {"name": f"营销{uuid.uuid4().hex[:6]}",
+                                                           "source": "flagged_customers", "flag": ""})
+    assert missing.status_code == 422 and "请填写记录营销同意的客户标记" in missing.get_data(as_text=True)
+
+
+def test_the_do_not_call_list_adds_refuses_bad_numbers_and_removes(api_as, db, world, campaigner) -> None:
+    a = tenant_id(db, world.tenant_a)
+    client = api_as(campaigner)
+    added = form_post(client, "/campaigns/dnc", {"phone": "139 0000 1111", "note": "投诉"}, follow_redirects=True)
+    assert "+8613900001111" in added.get_data(as_text=True) and "运营人员添加" in added.get_data(as_text=True)
+    bad = form_post(client, "/campaigns/dnc", {"phone": "12345"})
+    assert bad.status_code == 422 and "is not a Chinese mobile" in bad.get_data(as_text=True)
+    with db.tenant(a) as session:
+        entry_id = session.scalar(select(DncEntry.id).where(DncEntry.phone_e164 == "+8613900001111"))
+    form_post(client, f"/campaigns/dnc/{entry_id}/delete")
+    with db.tenant(a) as session:
+        assert session.get(DncEntry, entry_id) is None
+
+
+def test_another_tenants_rows_are_not_found_on_every_campaign_route(api_as, db, world, campaigner) -> None:
+    b = tenant_id(db, world.tenant_b)
+    list_id = _list(db, b)
+    with db.tenant(b) as session:
+        campaign = campaign_service.create(session, name="B的活动", script="return_visit", contact_list_id=list_id,
+                                           actor="op")
+        entry = dnc.add(session, "13900002222", "operator", "op")
+        ids = campaign.id, entry.id
+    client = api_as(campaigner)
+    campaign_id, dnc_id = ids
+    for url in (f"/campaigns/{campaign_id}", f"/campaigns/{campaign_id}/events",
+                f"/campaigns/{campaign_id}/export?format=csv", f"/campaigns/lists/{list_id}"):
+        assert client.get(url).status_code == 404, url
+    for url in (f"/campaigns/{campaign_id}/do/start", f"/campaigns/{campaign_id}/do/pause",
+                f"/campaigns/{campaign_id}/do/resume", f"/campaigns/{campaign_id}/do/stop",
+                f"/campaigns/lists/{list_id}/import", f"/campaigns/dnc/{dnc_id}/delete"):
+        assert form_post(client, url, {"reason": "x"}).status_code == 404, url
+    assert "B的活动" not in client.get("/campaigns/").get_data(as_text=True)
+    with db.tenant(b) as session:
+        assert session.get(Campaign, campaign_id).status == "draft"
+        assert session.get(DncEntry, dnc_id) is not None
+        assert session.get(ContactList, list_id) is not None
