@@ -21,7 +21,7 @@ from .campaigns import script_body
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-OUTCOMES = ("answered", "busy", "no_answer", "failed", "machine", "abandoned", "skipped")
+OUTCOMES = ("dialing", "answered", "busy", "no_answer", "invalid", "failed", "machine", "abandoned", "skipped", "lost")
 HEADER = ("Time", "Contact", "Phone", "Outcome", "Abandoned", "Disposition", "Agent", "Answered at", "Ended at",
           "Answers")
 #: Most attempts one export writes (a bound per request; a larger campaign is exported by date range later).
@@ -54,13 +54,20 @@ def rows(session: Session, campaign: Campaign, translate: Callable[[str], str]) 
             parts.append(f"{label}: {'、'.join(shown)}")
         return "; ".join(parts)
 
+    def disposition(attempt: DialAttempt) -> str:
+        if not attempt.disposition:
+            return ""
+        if attempt.outcome == "skipped":  # the dialer records the refusing rule there
+            return translate(f"rule.{attempt.disposition}")
+        return dispositions.get(attempt.disposition, attempt.disposition)
+
     yield [translate(h) for h in HEADER]
     query = (select(DialAttempt, Contact.name).outerjoin(Contact, Contact.id == DialAttempt.contact_id)
              .where(DialAttempt.campaign_id == campaign.id).order_by(DialAttempt.at, DialAttempt.id).limit(MAX_ROWS))
     for attempt, name in session.execute(query):
         yield [when(attempt.at), name or "", attempt.phone_e164, translate(f"outcome.{attempt.outcome}"),
                yes if attempt.abandoned else no,
-               dispositions.get(attempt.disposition, attempt.disposition) if attempt.disposition else "",
+               disposition(attempt),
                attempt.agent or "", when(attempt.answered_at), when(attempt.ended_at), answers(attempt.answers)]
 
 
