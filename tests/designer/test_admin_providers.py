@@ -138,3 +138,25 @@ def test_a_tenant_admin_loads_and_exports_a_data_table(admin_as: SignIn, db: Dat
     assert key not in admin_as(world.operator, world.tenant_b).get(
         "/admin/data_tables/export/waybills").get_data().decode("utf-8-sig")
     assert client.get("/admin/data_tables/export/nope").status_code == 404
+
+
+def test_a_failed_send_test_says_why_without_the_exception_class(
+        admin_as: SignIn, db: Database, world: Any) -> None:  # noqa: F811
+    """Issue 11 QA, item 3: the flash read '测试消息发送失败: DeliveryError: …'."""
+    import re
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    client = admin_as(world.admin_a)
+    name = f"断{uuid.uuid4().hex[:6]}"
+    assert _create_provider(client, f"http://127.0.0.1:{port}/sms", name).status_code == 302
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        row = session.query(MessageProvider).filter_by(name=name).one()
+    form = client.get(f"/admin/message_provider/send-test/?id={row.id}")
+    sent = client.post(f"/admin/message_provider/send-test/?id={row.id}",
+                       data={"to": "13900000001", "csrf_token": token_of(form)}, follow_redirects=True)
+    html = sent.get_data(as_text=True)
+    flashed = html.split("测试消息发送失败", 1)[1].split("<", 1)[0]
+    assert flashed.strip(": ") and not re.search(r"[A-Z]\w*(Error|Exception)\w*:", flashed), flashed

@@ -8,6 +8,7 @@ write-only here: the list and the form show it masked, and leaving the field emp
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from flask import flash, redirect, request, url_for
@@ -26,6 +27,19 @@ from .base import Label, Labelled, TenantModelView, list_formatter
 SMS_SETTINGS = ("url", "method", "content_type", "body_template", "auth_header", "timeout_seconds")
 EMAIL_SETTINGS = ("host", "port", "tls", "user", "sender", "timeout_seconds")
 DEFAULT_BODY = '{"mobile": "{{to}}", "content": "{{text}}"}'
+
+
+#: "DeliveryError: " and the like: the class name the delivery log keeps in front of the reason.
+_ERROR_CLASS = re.compile(r"^(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Timeout|Refused)\w*: ")
+
+
+def readable_error(text: str | None) -> str:
+    """The reason a delivery failed, without the exception class the log keeps for operators (the send-test
+    message read '测试消息发送失败: DeliveryError: …': issue 11 QA, item 3)."""
+    reason = (text or "").strip()
+    while (found := _ERROR_CLASS.match(reason)) is not None:
+        reason = reason[found.end():]
+    return reason
 
 
 def provider_views(session: Any, _: Label) -> list[TenantModelView]:
@@ -142,7 +156,7 @@ class MessageProviderView(Labelled, TenantModelView):
                 if sent.status == "sent":
                     flash(self._("Test message sent"), "success")
                 else:
-                    flash(f"{self._('Test message failed')}: {sent.last_error}", "error")
+                    flash(f"{self._('Test message failed')}: {readable_error(sent.last_error)}", "error")
                 return redirect(url_for(".send_test", id=row.id))
         return self.render("hotline_admin/send_test.html", provider=row, sent=sent,
                            channel_label=self._("SMS") if row.channel == "sms" else self._("E-mail"), _=self._)
