@@ -12,26 +12,24 @@
   let presence = null;
   let call = null;
   let poppedCall = null;
-
-  function clock(seconds) {
-    seconds = Math.max(0, Math.floor(seconds));
-    const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
-    return (h ? h + ":" + String(m).padStart(2, "0") : m) + ":" + String(s).padStart(2, "0");
-  }
+  let presenceAt = 0; // browser seconds when the presence arrived (the wrap-up countdown's origin)
+  const timer = window.HotlineDeskTimer;
+  const clock = timer.clock;
   const now = () => Date.now() / 1000 + clockOffset;
 
   function tick() {
     if (presence && $("presence-timer")) {
-      // A timed wrap-up counts down to its end; every other state counts up from when it began.
-      const left = presence.wrap_until ? presence.wrap_until - now() : null;
-      $("presence-timer").textContent = left !== null ? "-" + clock(left) : clock(now() - (presence.since || now()));
-      $("presence-timer").classList.toggle("countdown-live", left !== null);
+      // A timed wrap-up counts down to its end (timer.js); every other state counts up from when it began.
+      const shown = timer.presenceTimer(presence, presenceAt, Date.now() / 1000, clockOffset);
+      $("presence-timer").textContent = shown.text;
+      $("presence-timer").classList.toggle("countdown-live", shown.countdown);
     }
     if (call && call.since && $("call-timer")) $("call-timer").textContent = clock(now() - call.since);
   }
 
   function showPresence(p) {
     presence = p;
+    presenceAt = Date.now() / 1000;
     if (p.server_time) clockOffset = p.server_time - Date.now() / 1000;
     const el = $("presence-state");
     if (!el) return;
