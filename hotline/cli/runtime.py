@@ -134,6 +134,9 @@ def worker(obj: CliContext, burst: bool) -> None:
         from ..platform.jobs.dispatch_jobs import schedule_sweep
 
         schedule_sweep(queues, 60)
+        from ..platform.jobs.reports import schedule as schedule_reports  # scheduled report e-mails
+
+        schedule_reports(queues, 300)
     Worker(queues.all(), connection=queues.connection).work(burst=burst, with_scheduler=True)
 
 

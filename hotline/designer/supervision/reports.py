@@ -15,15 +15,15 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, NotFound
 
-from ...platform.models import CallRecord, Tenant
+from ...platform.models import CallRecord, SavedReport, Tenant
 from ...platform.reports import classify as cl
-from ...platform.reports import export, intervals
+from ...platform.reports import export, intervals, saved
 from ...platform.reports.figures import CALL_FIGURES, TICKET_FIGURES
 from ...platform.reports.periods import GROUPS, Period, PeriodError, parse
 from ...platform.reports.service import (
@@ -50,6 +50,8 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/api/reports", "api_reports", reports_api, methods=["GET"])
     bp.add_url_rule("/reports/export", "reports_export", reports_export, methods=["GET"])
     bp.add_url_rule("/reports/calls", "report_calls", report_calls, methods=["GET"])
+    bp.add_url_rule("/reports/saved", "report_save", report_save, methods=["POST"])
+    bp.add_url_rule("/reports/saved/<int:report_id>/delete", "report_delete", report_delete, methods=["POST"])
 
 
 def _arg(name: str, limit: int = 64) -> str:
@@ -116,6 +118,9 @@ def _compute() -> tuple[dict[str, Any], Period, Report, list[str], dict[str, Any
         else:
             queues = call_labels(session, tenant_id, "queue")
             extra["queues"] = sorted(queues.items(), key=lambda kv: kv[1])
+        extra["saved"] = [{"id": r.id, "name": r.name, "schedule": r.schedule, "recipients": r.recipients,
+                           "query": {k: v for k, v in (r.params or {}).items() if v}}
+                          for r in session.scalars(select(SavedReport).order_by(SavedReport.name))]
     return params, period, report, columns, extra
 
 
@@ -278,3 +283,24 @@ def report_calls() -> ResponseReturnValue:
                 break
     return render_template("supervision/report_calls.html", rows=rows, figure=figure,
                            start=start.astimezone(zone), end=end.astimezone(zone), limit=CALL_LIST_LIMIT)
+
+
+def report_save() -> ResponseReturnValue:
+    """Saves the report on screen (its arguments) under a name, optionally e-mailed on a schedule."""
+    form = request.form
+    params = arguments(form)
+    with tenant_session(SUPERVISE) as (session, who):
+        row = saved.save(session, who.tenant.tenant_id, form.get("name", "")[:200], params,
+                         form.get("schedule", "")[:20], form.get("recipients", "")[:2000], who.username)
+        name = row.name
+    flash(translate("Report saved: %(name)s", current_locale()) % {"name": name}, "success")
+    return redirect(url_for("supervision.reports", **{k: v for k, v in params.items() if v}))
+
+
+def report_delete(report_id: int) -> ResponseReturnValue:
+    with tenant_session(SUPERVISE) as (session, _who):
+        row = session.get(SavedReport, report_id)  # the tenant session: another tenant's id is None
+        if row is None:
+            raise NotFound()
+        session.delete(row)
+    return redirect(url_for("supervision.reports"))

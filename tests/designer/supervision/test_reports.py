@@ -114,3 +114,26 @@ def test_the_dashboard_page_in_both_languages(seeded: int, api_as, world) -> Non
     body = supervisor.get("/supervision/api/dashboard").get_json()
     assert set(body["business"]["values"]) == {"created", "pending_dispatch", "overdue", "urged", "resolved"}
     assert api_as(world.agent_a, world.tenant_a).get("/supervision/api/dashboard").status_code == 403
+
+
+def test_a_report_is_saved_listed_and_deleted_only_in_its_tenant(seeded: int, db: Database, api_as, world) -> None:
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+
+    def form_post(api, url: str, data: dict):
+        return api.client.post(url, data=data, headers={"X-CSRFToken": api.token or api.refresh_token()})
+
+    bad = form_post(supervisor, "/supervision/reports/saved", {"name": "", "kind": "calls", "schedule": "daily",
+                                                               "recipients": "nobody"})
+    assert bad.status_code == 400
+    done = form_post(supervisor, "/supervision/reports/saved", {
+        "name": "每日话务", "kind": "calls", "group": "day", "by": "queue", "schedule": "daily",
+        "recipients": "boss@example.com"})
+    assert done.status_code == 302
+    listed = supervisor.get("/supervision/reports?lang=zh_CN").get_data(as_text=True)
+    assert "每日话务" in listed and "boss@example.com" in listed
+    report_id = int(listed.split("/supervision/reports/saved/")[1].split("/")[0])
+    other = api_as(make_user(db, {world.tenant_b: [Role.SUPERVISOR]}), world.tenant_b)
+    assert "每日话务" not in other.get("/supervision/reports").get_data(as_text=True)
+    assert form_post(other, f"/supervision/reports/saved/{report_id}/delete", {}).status_code == 404
+    assert form_post(supervisor, f"/supervision/reports/saved/{report_id}/delete", {}).status_code == 302
+    assert "每日话务" not in supervisor.get("/supervision/reports").get_data(as_text=True)

@@ -1,0 +1,67 @@
+"""Words of the report figures and dimensions in both languages (keys like figure.offered), shared by the
+pages (registered as UI strings by designer/supervision/report_strings.py) and the scheduled e-mails."""
+
+from __future__ import annotations
+
+#: English text of the keyed strings (figure.*, dimension.*, group.*, report.*).
+EN: dict[str, str] = {
+    "report.calls": "Calls", "report.tickets": "Tickets",
+    "schedule.": "Not e-mailed", "schedule.daily": "Daily", "schedule.weekly": "Weekly (Mondays)",
+    "schedule.monthly": "Monthly (the 1st)",
+    "dash.offered": "Offered", "dash.answered": "Answered", "dash.abandoned": "Abandoned",
+    "dash.service_level": "Service level %", "dash.asa": "ASA (s)", "dash.aht": "AHT (s)",
+    "dash.waiting": "Waiting now", "dash.created": "Tickets created", "dash.pending_dispatch": "Waiting for dispatch",
+    "dash.overdue": "Overdue now", "dash.urged": "Urges today", "dash.resolved": "Resolved today",
+    "dash.calls": "Calls", "dash.business": "Business",
+    "source.ivr": "Self-service (IVR)", "source.call": "Agent, on a call", "source.desk": "Agent desk, by hand",
+    "group.15min": "15 minutes", "group.30min": "30 minutes", "group.60min": "Hour", "group.day": "Day",
+    "group.week": "Week", "group.month": "Month", "group.total": "Whole range",
+    "dimension.": "(nothing)", "dimension.queue": "Queue", "dimension.skill": "Skill", "dimension.agent": "Agent",
+    "dimension.did": "Number (DID)", "dimension.form": "Form", "dimension.category": "Category",
+    "dimension.status": "Status", "dimension.source": "Source", "dimension.handler": "Handler",
+    "figure.calls": "Calls", "figure.offered": "Offered to queues", "figure.answered": "Answered",
+    "figure.abandoned_ivr": "Abandoned in IVR", "figure.abandoned_queue": "Abandoned in queue",
+    "figure.abandoned_short": "Short abandons", "figure.answered_in_target": "Answered within target",
+    "figure.service_level": "Service level %", "figure.abandon_rate": "Abandon rate %",
+    "figure.asa": "ASA (s)", "figure.aht": "AHT (s)", "figure.aht_p90": "AHT p90 (s)",
+    "figure.transfers": "Transfers", "figure.callbacks": "Callbacks", "figure.self_service": "Self-service completed",
+    "figure.self_service_rate": "Self-service %", "figure.surveys": "Surveys",
+    "figure.satisfaction": "Satisfied %", "figure.survey_average": "Survey average (1-5)",
+    "figure.created": "Created", "figure.responded_in_time": "Responded in time",
+    "figure.responded_late": "Responded late", "figure.response_rate": "Response timeliness %",
+    "figure.completed_in_time": "Completed in time", "figure.completed_late": "Completed late",
+    "figure.completion_rate": "Completion timeliness %", "figure.urges": "Urges",
+    "figure.urged_tickets": "Urged tickets", "figure.complaints": "Complaints",
+}
+
+ZH: dict[str, str] = {
+    "report.calls": "话务报表", "report.tickets": "工单报表",
+    "schedule.": "不发送", "schedule.daily": "每日", "schedule.weekly": "每周一", "schedule.monthly": "每月1日",
+    "dash.offered": "进线", "dash.answered": "接通", "dash.abandoned": "放弃", "dash.service_level": "服务水平%",
+    "dash.asa": "平均应答（秒）", "dash.aht": "平均处理（秒）", "dash.waiting": "当前排队",
+    "dash.created": "今日新建工单", "dash.pending_dispatch": "待派单", "dash.overdue": "当前超时",
+    "dash.urged": "今日催办", "dash.resolved": "今日办结", "dash.calls": "话务", "dash.business": "业务",
+    "source.ivr": "自助语音", "source.call": "座席来电登记", "source.desk": "座席手工创建",
+    "group.15min": "15分钟", "group.30min": "30分钟", "group.60min": "小时", "group.day": "日", "group.week": "周",
+    "group.month": "月", "group.total": "整个区间",
+    "dimension.": "（不细分）", "dimension.queue": "队列", "dimension.skill": "技能", "dimension.agent": "座席",
+    "dimension.did": "号码", "dimension.form": "工单类型", "dimension.category": "类别", "dimension.status": "状态",
+    "dimension.source": "来源", "dimension.handler": "处理人",
+    "figure.calls": "呼入量", "figure.offered": "进线量（转人工）", "figure.answered": "接通量",
+    "figure.abandoned_ivr": "IVR放弃", "figure.abandoned_queue": "排队放弃", "figure.abandoned_short": "短时放弃",
+    "figure.answered_in_target": "目标内接通", "figure.service_level": "服务水平%", "figure.abandon_rate": "放弃率%",
+    "figure.asa": "平均应答速度（秒）", "figure.aht": "平均处理时长（秒）", "figure.aht_p90": "处理时长P90（秒）",
+    "figure.transfers": "转接", "figure.callbacks": "预约回呼", "figure.self_service": "自助完成",
+    "figure.self_service_rate": "自助完成率%", "figure.surveys": "评价数", "figure.satisfaction": "满意率%",
+    "figure.survey_average": "平均评分（1-5）",
+    "figure.created": "新建工单", "figure.responded_in_time": "及时响应", "figure.responded_late": "超时响应",
+    "figure.response_rate": "响应及时率%", "figure.completed_in_time": "及时完成", "figure.completed_late": "超时完成",
+    "figure.completion_rate": "完成及时率%", "figure.urges": "催办次数", "figure.urged_tickets": "被催办工单",
+    "figure.complaints": "投诉量",
+}
+
+
+def label(key: str, locale: str = "zh_CN") -> str:
+    """The words of a keyed label (figure.offered → 进线量（转人工） / Offered to queues)."""
+    table = ZH if locale.startswith("zh") else EN
+    return table.get(key, EN.get(key, key))
