@@ -6,6 +6,7 @@ import click
 
 from .doctor import doctor_commands
 from .documents import documents_commands
+from .recordings import recordings_commands
 from .reports import reports as reports_group
 from .runtime import runtime_commands
 from .serve import serve_commands
@@ -25,7 +26,7 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 
 
 for group in (tenant_commands, user_commands, documents_commands, serve_commands, runtime_commands,
-              doctor_commands):
+              doctor_commands, recordings_commands):
     for command in group:
         main.add_command(command)
 main.add_command(reports_group)

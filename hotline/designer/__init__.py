@@ -29,6 +29,7 @@ from . import (
     health,
     nav,
     pages,
+    quality,
     records,
     redis_access,
     request_deadline,
@@ -82,7 +83,8 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
     CSRFProtect(app)
     security_headers.register(app)
     app.before_request(remember_locale)
-    for area in (auth, account, pages, api, studio, gallery, desk, records, supervision, wallboard, campaigns):
+    for area in (auth, account, pages, api, studio, gallery, desk, records, supervision, wallboard, campaigns,
+                 quality):
         app.register_blueprint(area.blueprint())
     app.register_error_handler(HTTPException, _http_error)
     admin.register(app, app.extensions["hotline.db"])

@@ -22,6 +22,8 @@ from sqlalchemy import select
 from hotline.platform.db import Database
 from hotline.platform.models import (
     Article,
+    CalibrationSession,
+    CallRecord,
     CallTask,
     Campaign,
     ContactList,
@@ -30,11 +32,13 @@ from hotline.platform.models import (
     Directory,
     DirectoryEntry,
     DncEntry,
+    Evaluation,
     ImportJob,
     Invitation,
     Prompt,
     Role,
     SavedFilter,
+    ScoreSheet,
     Ticket,
 )
 from hotline.platform.services import users
@@ -98,6 +102,18 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
         session.flush()
         campaign = Campaign(name=marker, script="return_visit", script_version=1, contact_list_id=contact_list.id)
         session.add(campaign)
+        # A recorded call, a score sheet, a calibration session and a score of B's (the /quality routes).
+        call = CallRecord(uuid=f"c{tag}", did=marker, caller="13900000000", recording=f"calls/{marker}.wav")
+        sheet = ScoreSheet(name=f"s{tag}", title=marker, body={"sections": []}, published=True)
+        session.add_all([call, sheet])
+        session.flush()
+        calibration = CalibrationSession(call_uuid=call.uuid, sheet_id=sheet.id, title=marker, created_by="test")
+        session.add(calibration)
+        session.flush()
+        evaluation = Evaluation(call_uuid=call.uuid, reviewer=marker, sheet_name=sheet.name, sheet={"title": marker},
+                                answers={}, remarks=[{"at_seconds": 1, "item": None, "text": marker}],
+                                appeal_status="open", appeal_reason=marker)
+        session.add(evaluation)
         documents = DocumentService(session, "test")
         documents.create("form", f"f{tag}", {"title": marker})
         # A form only B has, published, so /desk/tickets/new/<form> names something of B's alone.
@@ -108,13 +124,14 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
         ids = {"customer_id": customer.id, "entry_id": entry.id, "article_id": article.id, "job_id": job.id,
                "filter_id": saved.id, "task_id": task.id, "row_id": ticket.id,
                "invitation_id": invitation.id, "campaign_id": campaign.id, "list_id": contact_list.id,
-               "dnc_id": dnc_entry.id}
+               "dnc_id": dnc_entry.id, "evaluation_id": evaluation.id, "calibration_id": calibration.id}
     names = {"action": "start", "answer": "accept", "table": f"t{tag}", "number": f"Z{tag}", "slug": world.tenant_b,
-             "call_id": f"{tag}", "key": marker, "form_name": f"g{tag}", "doc": f"f{tag}"}
+             "call_id": f"{tag}", "key": marker, "form_name": f"g{tag}", "doc": f"f{tag}", "uuid": f"c{tag}"}
     return {"marker": marker, "ids": ids, "names": names, "tag": tag, "b_id": b_id,
             "by_path": {"/api/prompts/": f"p{tag}", "/api/data-tables/": f"t{tag}",
                         "/records/directory/": f"d{tag}", "/api/documents/": f"f{tag}",
-                        "/studio/": f"f{tag}", "/api/documents/form/": f"f{tag}"}}
+                        "/studio/": f"f{tag}", "/api/documents/form/": f"f{tag}",
+                        "/quality/sheets/": f"s{tag}", "/quality/api/sheets/": f"s{tag}"}}
 
 
 def _sign_in(app: Flask, username: str, tenant: str) -> tuple[FlaskClient, str]:

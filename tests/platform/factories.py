@@ -39,6 +39,12 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
     ticket = m.Ticket(tenant_id=tenant_id, number=marker, form_name=marker, form_version=1, status="pending",
                       customer_id=customer.id, call_id=call.id, data={"marker": marker})
     session.add(ticket)
+    sheet = m.ScoreSheet(tenant_id=tenant_id, name=marker[:64], title=marker, body={"sections": []})
+    session.add(sheet)
+    session.flush()
+    calibration = m.CalibrationSession(tenant_id=tenant_id, call_uuid=call.uuid, sheet_id=sheet.id, title=marker,
+                                       created_by=marker)
+    session.add(calibration)
     session.flush()
     rows: dict[type, Any] = {
         m.Membership: m.Membership(tenant_id=tenant_id, user_id=agent.id, role=m.Role.AGENT),
@@ -92,9 +98,13 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
         m.ReportIvrEdge: m.ReportIvrEdge(tenant_id=tenant_id, interval_start=_LONG_AGO, ivr_document=marker[:64],
                                          ivr_version=1, node=marker[:64], next_node=marker[:64]),
         m.SavedReport: m.SavedReport(tenant_id=tenant_id, name=marker, params={"group": "day"}),
+        m.RecordingPolicy: m.RecordingPolicy(tenant_id=tenant_id, queue=marker[:64], mode="all", percent=100),
+        m.Evaluation: m.Evaluation(tenant_id=tenant_id, call_uuid=call.uuid, reviewer=marker, sheet_name=marker[:64],
+                                   calibration_id=calibration.id),
     }
     session.add_all(rows.values())
     session.flush()
     rows.update({m.Customer: customer, m.Document: doc, m.Directory: directory, m.DataTable: table,
-                 m.CallRecord: call, m.Ticket: ticket, m.ContactList: contact_list})
+                 m.CallRecord: call, m.Ticket: ticket, m.ContactList: contact_list, m.ScoreSheet: sheet,
+                 m.CalibrationSession: calibration})
     return rows

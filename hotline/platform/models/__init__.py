@@ -13,6 +13,7 @@ from .documents import Document, DocumentVersion
 from .invitations import Invitation
 from .notifications import MessageProvider, Notification
 from .outbound import Contact, ContactList, DialAttempt, DncEntry, PlatformDncEntry
+from .quality import CalibrationSession, Evaluation, RecordingPolicy, ScoreSheet
 from .records import ImportJob, SavedFilter
 from .reports import ReportInterval, ReportIvrEdge, ReportIvrNode, ReportTicketInterval, SavedReport
 from .tenancy import DID, AgentSkill, Membership, Queue, Role, Skill, Tenant, User
@@ -28,6 +29,7 @@ __all__ = [
     "Article",
     "AuditEntry",
     "Base",
+    "CalibrationSession",
     "CallRecord",
     "CallTask",
     "Campaign",
@@ -44,6 +46,7 @@ __all__ = [
     "DncEntry",
     "Document",
     "DocumentVersion",
+    "Evaluation",
     "ImportJob",
     "Invitation",
     "KbSynonym",
@@ -54,6 +57,7 @@ __all__ = [
     "PlatformDncEntry",
     "Prompt",
     "Queue",
+    "RecordingPolicy",
     "ReportInterval",
     "ReportIvrEdge",
     "ReportIvrNode",
@@ -62,6 +66,7 @@ __all__ = [
     "RuleFiring",
     "SavedFilter",
     "SavedReport",
+    "ScoreSheet",
     "Skill",
     "SlaEvent",
     "Tenant",

@@ -31,7 +31,10 @@ class CallRecord(Base, TenantScoped):
     wait_seconds: Mapped[int | None] = mapped_column(Integer)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id", ondelete="SET NULL"))
+    #: The call's recording, relative to the recordings root ([switch] recordings), and its length in seconds
+    #: (issue 15); both empty when the call was not recorded or the recording was purged.
     recording: Mapped[str | None] = mapped_column(String(500))
+    recording_seconds: Mapped[float | None] = mapped_column(Float)
     disposition: Mapped[str | None] = mapped_column(String(64))
     #: A test call (`hotline call`, the designer's test call): kept for its trace, never counted in a figure.
     test_call: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -29,14 +29,16 @@ from ..flow.engine import DEFAULT_APOLOGY
 from ..flow.lookup_cache import LookupCache
 from ..flow.trace import jsonable
 from .dry_run import DryRunCallServices
+from .recording import CallRecorder
 from .routing import Route, RouteCache
 from .services import CallServices, customer_by_phone
 
 log = logging.getLogger("hotline.runtime.call")
 #: The channel events a call needs: application completions (matched by Application-UUID), hangup (also
 #: ends waits FreeSWITCH would never complete) and bridge (the agent answered). Measured: parsing the rest
-#: (CHANNEL_EXECUTE, STATE, CALLSTATE, PLAYBACK…) cost more CPU than the flow itself.
-SUBSCRIBED_EVENTS = "CHANNEL_EXECUTE_COMPLETE CHANNEL_HANGUP CHANNEL_BRIDGE CHANNEL_UNBRIDGE"
+#: (CHANNEL_EXECUTE, STATE, CALLSTATE, PLAYBACK…) cost more CPU than the flow itself. RECORD_STOP carries a
+#: recording's length when a hangup ends it (recording.py).
+SUBSCRIBED_EVENTS = "CHANNEL_EXECUTE_COMPLETE CHANNEL_HANGUP CHANNEL_BRIDGE CHANNEL_UNBRIDGE RECORD_STOP"
 TO_AGENT = RenderedPrompt(text="抱歉，自助服务暂时无法使用，正在为您转接人工服务，请稍候。", name="builtin_to_agent")
 NO_SERVICE = RenderedPrompt(text="您好，您拨打的号码暂未开通服务，请核对后再拨。", name="builtin_no_service")
 
@@ -89,6 +91,7 @@ class CallHandler:
         channel.rendered = route.rendered
         services = CallServices(self.db, route.tenant_id, uuid, self.acd, self.agent_endpoint, self.clock,
                                 lookup_cache=self.lookup_cache)
+        services.recorder = CallRecorder(self.db, route.tenant_id, uuid, self.switch.recordings, services.now)
         record: dict[str, Any] = {"uuid": uuid, "did": did, "caller": caller, "started_at": started,
                                   "ivr_document": route.ivr_name, "ivr_version": route.version}
         try:
@@ -112,6 +115,7 @@ class CallHandler:
         if self.test_calls:  # simulated agents are nobody's extension: attribute the call to no user
             record.update(test_call=True, agent_id=None)
         record.update(await _how_it_ended(session, channel))
+        record.update(await services.recorder.fields())
         record["ended_at"] = datetime.now(UTC)
         record["trace"] = {**record.get("trace", {}), "events": services.events}
         await self._save(route.tenant_id, record)

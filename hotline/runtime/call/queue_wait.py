@@ -172,9 +172,14 @@ class Waiting:
 
             endpoint = ",".join(f"[origination_uuid={leg},{AGENT_VAR}={agent}]{self.services.agent_endpoint(agent)}"
                                 for leg, agent in legs.items())
+            recorder = self.services.recorder
             try:
+                if recorder is not None:
+                    await recorder.before_bridge(channel, call.queue)
                 result = await channel.bridge(endpoint, timeout_seconds=defaults.AGENT_RING_SECONDS,
                                               on_answered=answered)
+                if recorder is not None:
+                    await recorder.after_bridge(result.answered)
             except CallerHungUp:
                 # The caller hung up while the agent rang or talked: free the agent either way.
                 if picked:

@@ -54,6 +54,8 @@ class CallServices:
         #: answered_at / agent_id, from which the wallboard computes talk and handle times.
         self.answered_at: datetime | None = None
         self.answered_by: str | None = None
+        #: The call's recording (recording.py), set by the call handler; None records nothing.
+        self.recorder: Any = None
 
     async def _db(self, work: Callable[[Session], T]) -> T:
         def run() -> T:

@@ -365,6 +365,7 @@ async def app_bridge(ch: Channel, arg: str) -> None:
     ):  # fmt: skip
         v.set(key, value)
     ch.bridged_to = winner.bridged_to = None
+    ch.unbridged_us = sw.now_us()  # a RECORD_BRIDGE_REQ recording ends here (recording.py)
     winner.vars.delete("bridge_to")
     winner.call_uuid = winner.uuid
     winner.vars.set("call_uuid", winner.uuid)

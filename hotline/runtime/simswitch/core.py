@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .channel import Q850, CallerProfile, CallRecord, Channel
 from .config import SimSwitchConfig
 from .events import NO_VARIABLES, Event, Identity, Stamp, channel_headers, core_headers
+from .recording import stop_all as stop_recordings
 
 if TYPE_CHECKING:
     from .events import Header
@@ -190,6 +191,7 @@ class Switch:
             return
         ch.begin_hangup(ch.hangup_cause or "NORMAL_CLEARING")
         ch.set_state("CS_HANGUP")
+        stop_recordings(ch)  # FreeSWITCH closes media bugs in the hangup state: RECORD_STOP before HANGUP_COMPLETE
         ch.set_callstate("HANGUP")
         ch.set_state("CS_REPORTING")
         self.add_cdr_variables(ch)

@@ -1,0 +1,23 @@
+"""Recordings and quality assurance (质检): listening, score sheets, scoring, appeals, calibration, reports.
+
+Pages under /quality (see docs/quality.md for the routes and who may use each); JSON under /quality/api/.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from werkzeug.exceptions import HTTPException
+
+from ...platform.services.errors import ServiceError
+from . import common, evaluations, recordings, reports, sheets, strings
+
+
+def blueprint() -> Blueprint:
+    strings.register()
+    bp = Blueprint("quality", __name__, url_prefix="/quality", template_folder="templates",
+                   static_folder="static", static_url_path="/static")
+    bp.register_error_handler(HTTPException, common.handle_http_error)
+    bp.register_error_handler(ServiceError, common.handle_service_error)
+    for area in (recordings, sheets, evaluations, reports):
+        area.register(bp)
+    return bp

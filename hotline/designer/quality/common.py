@@ -1,0 +1,38 @@
+"""What the quality pages share: who may do what, the tenant session, the recordings store, errors.
+
+Roles (docs/quality.md): listening to recordings — QA, supervisors and the tenant's admins, and an agent to
+the calls they took themselves (to prepare an appeal); scoring and resolving appeals — QA and supervisors;
+score sheets — QA and tenant admins; recording policy and retention — tenant admins; an agent sees and
+appeals their own scores. Every query runs in the current tenant's scoped session: another tenant's call or
+evaluation is a 404.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...platform.models import Role
+from ...platform.services.recordings import LocalStore
+from .. import area_common
+from ..area_common import int_arg, tenant_session
+from ..redis_access import SETTINGS
+
+__all__ = ["LISTEN", "OWN", "POLICY", "SCORE", "SHEETS", "int_arg", "store", "tenant_session"]
+
+LISTEN = frozenset({Role.QA, Role.SUPERVISOR, Role.TENANT_ADMIN})
+SCORE = frozenset({Role.QA, Role.SUPERVISOR})
+SHEETS = frozenset({Role.QA, Role.TENANT_ADMIN})
+POLICY = frozenset({Role.TENANT_ADMIN})
+#: May open the quality area at all (an agent only their own scores).
+OWN = frozenset({Role.AGENT, Role.QA, Role.SUPERVISOR, Role.TENANT_ADMIN})
+
+_errors = area_common.AreaErrors("/quality/api/")
+handle_http_error = _errors.http_error
+handle_service_error = _errors.service_error
+
+
+def store() -> LocalStore:
+    """The recordings folder shared with the switch ([switch] recordings)."""
+    from flask import current_app
+
+    return LocalStore(Path(current_app.extensions[SETTINGS].switch_recordings))

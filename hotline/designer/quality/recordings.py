@@ -1,0 +1,82 @@
+"""Listening to a call's recording, and the tenant's recording policy and retention.
+
+GET /quality/calls/<uuid>/recording streams the WAV with HTTP Range support (the browser's player seeks with
+`Range: bytes=N-` and gets 206 Partial Content with Content-Range; werkzeug's conditional send_file). Each
+listen is audited (who, when, which call) once per playback start — a request without Range or from byte 0 —
+not once per seek. A call without a recording, or whose file the switch never wrote, is a 404 saying which.
+GET/POST /quality/policy: the tenant's policy (all, percent, on demand, never), per-queue overrides and the
+retention in days (tenant admins).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from ...platform.models import Queue
+from ...platform.models.quality import RECORDING_MODES
+from ...platform.services import recordings
+from ...platform.services.errors import ServiceError
+from ..i18n import current_locale, translate
+from .common import LISTEN, OWN, POLICY, store, tenant_session
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/calls/<uuid>/recording", "recording", stream, methods=["GET"])
+    bp.add_url_rule("/policy", "policy", policy_page, methods=["GET"])
+    bp.add_url_rule("/policy", "policy_save", policy_save, methods=["POST"])
+
+
+def may_listen(who: object, call: object) -> bool:
+    """QA, supervisors, tenant admins; an agent only to a call they answered."""
+    return who.may(LISTEN) or (call.agent_id is not None and call.agent_id == who.user_id)  # type: ignore[attr-defined]
+
+
+def stream(uuid: str) -> ResponseReturnValue:
+    with tenant_session(OWN) as (session, who):
+        call = recordings.call_record(session, uuid)
+        if not may_listen(who, call):
+            abort(404, f"call {uuid} not found")
+        if not call.recording:
+            abort(404, "this call was not recorded")
+        path = store().open_path(call.recording)
+        if path is None:
+            abort(404, "the recording of this call is missing (the switch did not write it, or it was deleted)")
+        ranged = request.headers.get("Range", "").replace(" ", "")
+        if not ranged or ranged.startswith("bytes=0-"):
+            recordings.audit_listen(session, who.username, call)
+    response = send_file(path, mimetype="audio/wav", conditional=True, max_age=0, etag=True)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def policy_page(error: str | None = None) -> ResponseReturnValue:
+    with tenant_session(POLICY) as (session, _who):
+        rows = recordings.policies(session)
+        queues = [(q.name, q.label) for q in session.scalars(select(Queue).order_by(Queue.name))]
+        tenant = next((r for r in rows if r.queue == ""), None)
+        return render_template("quality/policy.html", rows=[r for r in rows if r.queue], tenant=tenant,
+                               queues=queues, modes=RECORDING_MODES, error=error), 422 if error else 200
+
+
+def _int(name: str, default: int | None) -> int | None:
+    raw = request.form.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ServiceError(f"{name}: {raw!r} is not a whole number") from None
+
+
+def policy_save() -> ResponseReturnValue:
+    try:
+        with tenant_session(POLICY) as (session, who):
+            queue = request.form.get("queue", "")
+            recordings.set_policy(session, who.username, queue, request.form.get("mode", ""),
+                                  _int("percent", 100) or 0, None if queue else _int("retention_days", None))
+    except ServiceError as exc:  # shown on the form, saying which field and why; nothing was saved
+        return policy_page(str(exc))
+    flash(translate("Recording policy saved.", current_locale()))
+    return redirect(url_for("quality.policy"))

@@ -1,0 +1,285 @@
+"""Quality assurance: score sheets, scoring a call, the agent's appeal, calibration spread.
+
+A score sheet's body: {"sections": [{"title", "items": [{"key", "label", "weight", "fatal"}]}]}. Ordinary
+items carry points (`weight`, the weights of a published sheet sum to 100); a fatal item (`fatal: true`,
+no weight) is a yes/no violation — abusing a caller, leaking data — that sets the whole score to 0.
+An evaluation answers every item: {"points": n} with 0 ≤ n ≤ weight, or {"failed": true|false} for a fatal
+item; total = Σ points, or 0 with any fatal item failed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import CalibrationSession, CallRecord, Evaluation, ScoreSheet
+from . import audit
+from .errors import NotFound, ServiceError
+
+KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+NAME = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+MAX_SECTIONS, MAX_ITEMS, MAX_REMARKS, MAX_TEXT = 20, 50, 100, 1000
+
+
+class InvalidQuality(ServiceError):
+    """Bad sheet, answers or remarks; `problems` holds every one as "path: reason"."""
+
+    def __init__(self, what: str, problems: list[str]) -> None:
+        super().__init__(f"{what}: " + "; ".join(problems))
+        self.problems = problems
+
+
+def sheet_problems(body: Any, *, publishing: bool) -> list[str]:
+    """Every problem of a sheet body, each as "/json/path: reason"; publishing also needs weights of 100."""
+    if not isinstance(body, dict) or not isinstance(body.get("sections"), list):
+        return ["/sections: a list of sections is required"]
+    sections = body["sections"]
+    problems: list[str] = []
+    if not sections:
+        problems.append("/sections: at least one section is required")
+    if len(sections) > MAX_SECTIONS:
+        problems.append(f"/sections: at most {MAX_SECTIONS} sections")
+    keys: set[str] = set()
+    total = 0.0
+    for s, section in enumerate(sections[:MAX_SECTIONS]):
+        where = f"/sections/{s}"
+        if not isinstance(section, dict):
+            problems.append(f"{where}: a section is an object with a title and items")
+            continue
+        if not isinstance(section.get("title"), str) or not 1 <= len(section["title"]) <= 200:
+            problems.append(f"{where}/title: 1 to 200 characters")
+        items = section.get("items")
+        if not isinstance(items, list) or not items:
+            problems.append(f"{where}/items: at least one item is required")
+            continue
+        if len(items) > MAX_ITEMS:
+            problems.append(f"{where}/items: at most {MAX_ITEMS} items")
+        for i, item in enumerate(items[:MAX_ITEMS]):
+            at = f"{where}/items/{i}"
+            if not isinstance(item, dict):
+                problems.append(f"{at}: an item is an object with key, label and weight")
+                continue
+            key = item.get("key")
+            if not isinstance(key, str) or not KEY.fullmatch(key):
+                problems.append(f"{at}/key: lower-case letters, digits and _ (starting with a letter), "
+                                "at most 40")
+            elif key in keys:
+                problems.append(f"{at}/key: {key!r} is used twice")
+            else:
+                keys.add(key)
+            if not isinstance(item.get("label"), str) or not 1 <= len(item["label"]) <= 200:
+                problems.append(f"{at}/label: 1 to 200 characters")
+            fatal = item.get("fatal", False)
+            if not isinstance(fatal, bool):
+                problems.append(f"{at}/fatal: true or false")
+            weight = item.get("weight", 0)
+            if isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight) \
+                    or not 0 <= weight <= 100:
+                problems.append(f"{at}/weight: a number from 0 to 100")
+            elif fatal and weight:
+                problems.append(f"{at}/weight: a fatal item carries no points (it sets the score to 0)")
+            elif not fatal:
+                total += weight
+    if publishing and not problems and abs(total - 100) > 1e-9:
+        problems.append(f"/sections: the weights sum to {total:g}, not 100")
+    return problems
+
+
+def items(sheet: dict[str, Any]) -> list[dict[str, Any]]:
+    return [item for section in sheet.get("sections", ()) for item in section.get("items", ())]
+
+
+def compute(sheet: dict[str, Any], answers: Any) -> tuple[float, bool]:
+    """(total, fatal) of answers to a sheet; InvalidQuality naming every missing or out-of-range answer."""
+    if not isinstance(answers, dict):
+        raise InvalidQuality("answers", ["/answers: an object of item key -> answer"])
+    problems: list[str] = []
+    total, fatal = 0.0, False
+    known = set()
+    for item in items(sheet):
+        key = item["key"]
+        known.add(key)
+        answer = answers.get(key)
+        if not isinstance(answer, dict):
+            problems.append(f"/answers/{key}: not answered ({item['label']})")
+            continue
+        if item.get("fatal"):
+            failed = answer.get("failed")
+            if not isinstance(failed, bool):
+                problems.append(f"/answers/{key}/failed: true or false ({item['label']})")
+            fatal = fatal or failed is True
+            continue
+        points = answer.get("points")
+        weight = float(item.get("weight", 0))
+        if isinstance(points, bool) or not isinstance(points, int | float) or not math.isfinite(points) \
+                or not 0 <= points <= weight:
+            problems.append(f"/answers/{key}/points: a number from 0 to {weight:g} ({item['label']})")
+            continue
+        total += points
+    problems += [f"/answers/{key}: no such item on the sheet" for key in answers if key not in known]
+    if problems:
+        raise InvalidQuality("answers", problems)
+    return (0.0 if fatal else round(total, 2)), fatal
+
+
+def clean_remarks(remarks: Any, sheet: dict[str, Any]) -> list[dict[str, Any]]:
+    """Remarks tied to a moment of the recording: [{"at_seconds", "item" (optional), "text"}]."""
+    if remarks is None:
+        return []
+    if not isinstance(remarks, list) or len(remarks) > MAX_REMARKS:
+        raise InvalidQuality("remarks", [f"/remarks: a list of at most {MAX_REMARKS} remarks"])
+    keys = {item["key"] for item in items(sheet)}
+    problems, cleaned = [], []
+    for n, remark in enumerate(remarks):
+        at = remark.get("at_seconds") if isinstance(remark, dict) else None
+        text = remark.get("text") if isinstance(remark, dict) else None
+        item = remark.get("item") if isinstance(remark, dict) else None
+        if isinstance(at, bool) or not isinstance(at, int | float) or not math.isfinite(at) or not 0 <= at <= 86400:
+            problems.append(f"/remarks/{n}/at_seconds: seconds into the recording, 0 to 86400")
+        if not isinstance(text, str) or not 1 <= len(text.strip()) <= MAX_TEXT:
+            problems.append(f"/remarks/{n}/text: 1 to {MAX_TEXT} characters")
+        if item not in (None, "") and item not in keys:
+            problems.append(f"/remarks/{n}/item: {item!r} is not an item of the sheet")
+        if not problems:
+            cleaned.append({"at_seconds": round(float(at), 1), "item": item or None, "text": text.strip()})
+    if problems:
+        raise InvalidQuality("remarks", problems)
+    return sorted(cleaned, key=lambda r: r["at_seconds"])
+
+
+def sheet(session: Session, name: str) -> ScoreSheet:
+    row = session.scalar(select(ScoreSheet).where(ScoreSheet.name == name))
+    if row is None:
+        raise NotFound(f"score sheet {name!r} not found")
+    return row
+
+
+def save_sheet(session: Session, actor: str, name: str, title: str, body: Any, publish: bool) -> ScoreSheet:
+    """Creates or updates a sheet; publishing refuses a sheet whose weights do not sum to 100."""
+    if not NAME.fullmatch(name or ""):
+        raise InvalidQuality("score sheet", ["/name: lower-case letters, digits, _ and -, starting with a letter"])
+    if not isinstance(title, str) or not 1 <= len(title.strip()) <= 200:
+        raise InvalidQuality("score sheet", ["/title: 1 to 200 characters"])
+    problems = sheet_problems(body, publishing=publish)
+    if problems:
+        raise InvalidQuality("score sheet", problems)
+    row = session.scalar(select(ScoreSheet).where(ScoreSheet.name == name))
+    if row is None:
+        row = ScoreSheet(name=name)
+        session.add(row)
+    row.title, row.body, row.published, row.updated_by = title.strip(), body, publish, actor
+    row.updated_at = datetime.now(UTC)
+    audit.record(session, actor, "score_sheet.publish" if publish else "score_sheet.save", "score_sheet", name)
+    return row
+
+
+def score_call(session: Session, reviewer_id: int, reviewer: str, call: CallRecord, sheet_name: str,
+               answers: Any, remarks: Any, calibration_id: int | None = None) -> Evaluation:
+    """Scores a call with a published sheet; the evaluation keeps a copy of the sheet."""
+    row = sheet(session, sheet_name)
+    if not row.published:
+        raise InvalidQuality("score sheet", [f"/sheet: {sheet_name!r} is not published"])
+    total, fatal = compute(row.body, answers)
+    evaluation = Evaluation(call_uuid=call.uuid, agent_id=call.agent_id, reviewer_id=reviewer_id,
+                            reviewer=reviewer, sheet_name=row.name, sheet={"title": row.title, **row.body},
+                            answers=answers, remarks=clean_remarks(remarks, row.body), total=total, fatal=fatal,
+                            calibration_id=calibration_id)
+    session.add(evaluation)
+    session.flush()
+    audit.record(session, reviewer, "evaluation.create", "call", call.uuid, {"evaluation": evaluation.id,
+                                                                             "total": total, "fatal": fatal})
+    return evaluation
+
+
+def evaluation(session: Session, evaluation_id: int) -> Evaluation:
+    row = session.get(Evaluation, evaluation_id)
+    if row is None:
+        raise NotFound(f"evaluation {evaluation_id} not found")
+    return row
+
+
+def appeal(session: Session, user_id: int, actor: str, evaluation_id: int, reason: str, now: datetime) -> Evaluation:
+    """The agent scored appeals once, with a reason; calibration scores are not the agent's score."""
+    row = evaluation(session, evaluation_id)
+    if row.agent_id != user_id or row.calibration_id is not None:
+        raise NotFound(f"evaluation {evaluation_id} not found")
+    if row.appeal_status != "none":
+        raise ServiceError("this score was already appealed; an appeal can be made once")
+    reason = (reason or "").strip()
+    if not 1 <= len(reason) <= MAX_TEXT:
+        raise InvalidQuality("appeal", [f"/reason: 1 to {MAX_TEXT} characters"])
+    row.appeal_status, row.appeal_reason, row.appealed_at = "open", reason, now
+    audit.record(session, actor, "evaluation.appeal", "call", row.call_uuid, {"evaluation": row.id})
+    return row
+
+
+def resolve(session: Session, actor: str, evaluation_id: int, note: str, now: datetime,
+            answers: Any = None) -> Evaluation:
+    """QA answers an open appeal: the score stands (no answers) or is amended (new answers, recomputed)."""
+    row = evaluation(session, evaluation_id)
+    if row.appeal_status != "open":
+        raise ServiceError("there is no open appeal on this score")
+    note = (note or "").strip()
+    if not 1 <= len(note) <= MAX_TEXT:
+        raise InvalidQuality("resolution", [f"/note: 1 to {MAX_TEXT} characters"])
+    if answers is not None:
+        row.total, row.fatal = compute(row.sheet, answers)
+        row.answers = answers
+        row.appeal_status = "amended"
+    else:
+        row.appeal_status = "upheld"
+    row.appeal_resolution, row.resolved_by, row.resolved_at = note, actor, now
+    audit.record(session, actor, "evaluation.resolve", "call", row.call_uuid,
+                 {"evaluation": row.id, "outcome": row.appeal_status, "total": row.total})
+    return row
+
+
+def start_calibration(session: Session, actor: str, call: CallRecord, sheet_name: str,
+                      title: str) -> CalibrationSession:
+    row = sheet(session, sheet_name)
+    if not row.published:
+        raise InvalidQuality("score sheet", [f"/sheet: {sheet_name!r} is not published"])
+    title = (title or "").strip() or call.uuid
+    calibration = CalibrationSession(call_uuid=call.uuid, sheet_id=row.id, title=title[:200], created_by=actor)
+    session.add(calibration)
+    session.flush()
+    return calibration
+
+
+def calibration(session: Session, calibration_id: int) -> CalibrationSession:
+    row = session.get(CalibrationSession, calibration_id)
+    if row is None:
+        raise NotFound(f"calibration {calibration_id} not found")
+    return row
+
+
+def spread(evaluations: list[Evaluation]) -> dict[str, Any]:
+    """Per item of the sheet: each reviewer's value, min, max, spread (max − min) and standard deviation;
+    a fatal item counts failed as 1. The total's spread too. Reviewers who disagree most show first."""
+    if not evaluations:
+        return {"items": [], "total": None, "reviewers": []}
+    sheet_items = items(evaluations[0].sheet)
+    rows = []
+    for item in sheet_items:
+        key = item["key"]
+        values = [_value(item, ev.answers.get(key) or {}) for ev in evaluations]
+        rows.append({"key": key, "label": item["label"], "fatal": bool(item.get("fatal")),
+                     "weight": item.get("weight", 0), "values": values, "min": min(values), "max": max(values),
+                     "spread": round(max(values) - min(values), 2),
+                     "stdev": round(statistics.pstdev(values), 2)})
+    totals = [ev.total for ev in evaluations]
+    return {"items": rows, "reviewers": [ev.reviewer for ev in evaluations],
+            "total": {"values": totals, "min": min(totals), "max": max(totals),
+                      "spread": round(max(totals) - min(totals), 2), "stdev": round(statistics.pstdev(totals), 2)}}
+
+
+def _value(item: dict[str, Any], answer: dict[str, Any]) -> float:
+    if item.get("fatal"):
+        return 1.0 if answer.get("failed") else 0.0
+    return float(answer.get("points", 0))

@@ -1,0 +1,139 @@
+"""Call recordings on the storage the switch writes to: policy, finding a call's file safely, retention.
+
+Storage: the `[switch] recordings` folder, shared between FreeSWITCH (which writes) and the web app (which
+serves and deletes). A call record holds the path relative to that root (`calls/<tenant>/<date>/<uuid>.wav`,
+runtime/call/recording.py); the file is only ever opened through `local_file`, which refuses anything that
+would leave the root. An S3-compatible bucket is an interface only (`RecordingStore`), not built
+(docs/quality.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import CallRecord, RecordingPolicy
+from ..models.quality import RECORDING_MODES
+from . import audit
+from .errors import NotFound, ServiceError
+
+#: The longest retention a tenant may set (ten years); beyond is a typing mistake.
+MAX_RETENTION_DAYS = 3650
+#: Calls one purge run deletes per tenant; the next run goes on (one tenant cannot hold the job for hours).
+PURGE_BATCH = 5000
+
+
+class RecordingStore(Protocol):
+    """Where recordings live. `LocalStore` is the one built; an S3 store would implement the same three."""
+
+    def open_path(self, relative: str) -> Path | None: ...
+
+    def delete(self, relative: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class LocalStore:
+    """A folder shared with the switch (NFS or the same machine)."""
+
+    root: Path
+
+    def open_path(self, relative: str) -> Path | None:
+        """The file of a stored path, or None when it is missing (the switch failed to write it, or it was
+        shorter than the switch keeps) or would lie outside the root."""
+        root = self.root.resolve()
+        try:
+            path = (root / relative).resolve()
+        except (OSError, ValueError):
+            return None
+        if not path.is_relative_to(root) or not path.is_file():
+            return None
+        return path
+
+    def delete(self, relative: str) -> bool:
+        path = self.open_path(relative)
+        if path is None:
+            return False
+        path.unlink(missing_ok=True)
+        return True
+
+
+def call_record(session: Session, call_uuid: str) -> CallRecord:
+    """The tenant's call by uuid (the session is tenant-scoped: another tenant's call is NotFound)."""
+    row = session.scalar(select(CallRecord).where(CallRecord.uuid == call_uuid))
+    if row is None:
+        raise NotFound(f"call {call_uuid} not found")
+    return row
+
+
+def audit_listen(session: Session, actor: str, call: CallRecord) -> None:
+    """Every listen leaves who, when and which call in the audit log."""
+    audit.record(session, actor, "recording.listen", "call", call.uuid,
+                 {"recording": call.recording, "agent_id": call.agent_id})
+
+
+def policies(session: Session) -> list[RecordingPolicy]:
+    return list(session.scalars(select(RecordingPolicy).order_by(RecordingPolicy.queue)))
+
+
+def set_policy(session: Session, actor: str, queue: str, mode: str, percent: int,
+               retention_days: int | None) -> RecordingPolicy:
+    """Sets the tenant's policy (queue "") or a queue's; bad values are refused saying which and why."""
+    queue = queue.strip()
+    if mode not in RECORDING_MODES:
+        raise ServiceError(f"mode: {mode!r} is not one of {', '.join(RECORDING_MODES)}")
+    if not 0 <= percent <= 100:
+        raise ServiceError(f"percent: {percent} is not between 0 and 100")
+    if len(queue) > 64:
+        raise ServiceError("queue: at most 64 characters")
+    if retention_days is not None and not 1 <= retention_days <= MAX_RETENTION_DAYS:
+        raise ServiceError(f"retention_days: {retention_days} is not between 1 and {MAX_RETENTION_DAYS}")
+    if queue and retention_days is not None:
+        raise ServiceError("retention_days: set on the tenant's policy, not per queue")
+    row = session.scalar(select(RecordingPolicy).where(RecordingPolicy.queue == queue))
+    if row is None:
+        row = RecordingPolicy(queue=queue)
+        session.add(row)
+    row.mode, row.percent, row.retention_days = mode, percent, retention_days
+    audit.record(session, actor, "recording.policy", "recording_policy", queue or "*",
+                 {"mode": mode, "percent": percent, "retention_days": retention_days})
+    return row
+
+
+def purge(session: Session, store: RecordingStore, now: datetime, actor: str = "retention") -> list[str]:
+    """Deletes the tenant's recordings older than its retention; returns the calls whose recording went.
+
+    The call record stays (its figures are history); its recording and length are cleared, so the player
+    shows "no recording" rather than a broken file.
+    """
+    tenant_policy = session.scalar(select(RecordingPolicy).where(RecordingPolicy.queue == ""))
+    if tenant_policy is None or tenant_policy.retention_days is None:
+        return []
+    cutoff = now - timedelta(days=tenant_policy.retention_days)
+    calls = session.scalars(select(CallRecord).where(CallRecord.recording.is_not(None),
+                                                     CallRecord.started_at < cutoff)
+                            .order_by(CallRecord.started_at).limit(PURGE_BATCH)).all()
+    purged = []
+    for call in calls:
+        assert call.recording is not None
+        store.delete(call.recording)
+        call.recording, call.recording_seconds = None, None
+        purged.append(call.uuid)
+    if purged:
+        audit.record(session, actor, "recording.purged", "recording_policy", "*",
+                     {"count": len(purged), "before": cutoff.isoformat(), "calls": purged[:100]})
+    return purged
+
+
+def purge_all(db: object, tenant_ids: Iterable[int], store: RecordingStore, now: datetime) -> dict[int, int]:
+    """Runs `purge` per tenant, each in its own transaction; {tenant id: recordings deleted}."""
+    done: dict[int, int] = {}
+    for tenant_id in tenant_ids:
+        with db.tenant(tenant_id) as session:  # type: ignore[attr-defined]
+            done[tenant_id] = len(purge(session, store, now))
+    return done

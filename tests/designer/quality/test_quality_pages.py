@@ -1,0 +1,165 @@
+"""QA in the web app: publish a sheet (weights checked), score a call with remarks, the agent sees and appeals
+once, QA resolves; calibration spread; the report and its formula-safe CSV; another tenant gets 404."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from hotline.platform.db import Database
+from hotline.platform.models import AuditEntry, Role, User
+
+from ..conftest import World, make_user
+from .helpers import add_call, quality_app, tenant_id, user_id
+
+SHEET = {"sections": [
+    {"title": "服务规范", "items": [{"key": "greeting", "label": "标准开头语", "weight": 30}]},
+    {"title": "业务处理", "items": [{"key": "accuracy", "label": "信息准确", "weight": 70},
+                                   {"key": "abuse", "label": "辱骂客户", "fatal": True}]}]}
+ANSWERS = {"greeting": {"points": 20}, "accuracy": {"points": 65}, "abuse": {"failed": False}}
+
+
+@pytest.fixture
+def app(db: Database, tmp_path: Path) -> Flask:
+    return quality_app(db, tmp_path)
+
+
+@pytest.fixture
+def sheet(world: World, api_as, unique) -> str:
+    name = unique("sheet")
+    admin = api_as(world.admin_a, world.tenant_a)
+    response = admin.put(f"/quality/api/sheets/{name}", {"title": "通用质检表", "body": SHEET, "publish": True})
+    assert response.status_code == 200, response.get_json()
+    return name
+
+
+def test_a_sheet_whose_weights_miss_100_is_refused_at_publish_with_the_path(world: World, api_as) -> None:
+    admin = api_as(world.admin_a, world.tenant_a)
+    body = {"sections": [{"title": "A", "items": [{"key": "a", "label": "A", "weight": 90}]}]}
+    refused = admin.put("/quality/api/sheets/short", {"title": "t", "body": body, "publish": True})
+    assert refused.status_code == 422
+    assert refused.get_json()["problems"] == ["/sections: the weights sum to 90, not 100"]
+    assert admin.put("/quality/api/sheets/short", {"title": "t", "body": body}).status_code == 200
+    token = admin.refresh_token()
+    page = admin.client.post("/quality/sheets/short", data={"csrf_token": token, "title": "t", "body": "{oops",
+                                                            "publish": "1"})
+    assert page.status_code == 400 and "{oops" in page.get_data(as_text=True)  # what was typed is kept
+
+
+def test_score_appeal_once_and_resolve(db: Database, world: World, api_as, sheet: str) -> None:
+    tenant = tenant_id(db, world.tenant_a)
+    agent = user_id(db, world.agent_a)
+    call = add_call(db, tenant, None, agent_id=agent)
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    remarks = [{"at_seconds": 12.34, "item": "accuracy", "text": "运单号复述有误"},
+               {"at_seconds": 3, "text": "问候及时"}]
+    scored = qa.post(f"/quality/api/calls/{call.uuid}/evaluations",
+                     {"sheet": sheet, "answers": ANSWERS, "remarks": remarks})
+    assert scored.status_code == 201, scored.get_json()
+    evaluation = scored.get_json()
+    assert evaluation["total"] == 85 and evaluation["fatal"] is False
+    bad = qa.post(f"/quality/api/calls/{call.uuid}/evaluations",
+                  {"sheet": sheet, "answers": {**ANSWERS, "greeting": {"points": 31}}})
+    assert bad.status_code in (400, 422) and "/answers/greeting/points" in bad.get_data(as_text=True)
+
+    as_agent = api_as(world.agent_a, world.tenant_a)
+    mine = as_agent.client.get("/quality/mine").get_data(as_text=True)
+    assert f'data-evaluation="{evaluation["id"]}"' in mine
+    detail = as_agent.client.get(f"/quality/evaluations/{evaluation['id']}").get_data(as_text=True)
+    assert detail.index("问候及时") < detail.index("运单号复述有误")  # remarks in recording order
+    token = as_agent.refresh_token()
+    url = f"/quality/evaluations/{evaluation['id']}/appeal"
+    assert as_agent.client.post(url, data={"csrf_token": token, "reason": "客户原话如此"}).status_code == 302
+    again = as_agent.client.post(url, data={"csrf_token": token, "reason": "再申诉"})
+    assert again.status_code == 400
+    # another agent cannot see or appeal it
+    other = api_as(make_user(db, {world.tenant_a: [Role.AGENT]}), world.tenant_a)
+    assert other.client.get(f"/quality/evaluations/{evaluation['id']}").status_code == 404
+
+    appeals = qa.client.get("/quality/appeals").get_data(as_text=True)
+    assert "客户原话如此" in appeals
+    token = qa.refresh_token()
+    amended = {**ANSWERS, "accuracy": {"points": 70}}
+    resolved = qa.client.post(f"/quality/evaluations/{evaluation['id']}/resolve",
+                              data={"csrf_token": token, "note": "复听确认", "answers": json.dumps(amended)})
+    assert resolved.status_code == 302
+    detail = as_agent.client.get(f"/quality/evaluations/{evaluation['id']}").get_data(as_text=True)
+    assert 'data-testid="total" class="">90<' in detail and "已改分" in detail
+    with db.tenant(tenant) as session:
+        actions = set(session.scalars(select(AuditEntry.action).where(AuditEntry.object_id == call.uuid)))
+    assert {"evaluation.create", "evaluation.appeal", "evaluation.resolve"} <= actions
+
+
+def test_calibration_shows_the_spread_of_several_reviewers(db: Database, world: World, api_as, sheet: str) -> None:
+    tenant = tenant_id(db, world.tenant_a)
+    call = add_call(db, tenant, None, agent_id=user_id(db, world.agent_a))
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    token = qa.refresh_token()
+    started = qa.client.post("/quality/calibrations", data={"csrf_token": token, "call": call.uuid,
+                                                            "sheet": sheet, "title": "三月校准"})
+    assert started.status_code == 302
+    calibration = int(started.headers["Location"].rsplit("/", 1)[-1])
+    second = api_as(make_user(db, {world.tenant_a: [Role.QA]}), world.tenant_a)
+    for reviewer, points in ((qa, 60), (second, 40)):
+        answers = {**ANSWERS, "accuracy": {"points": points}}
+        response = reviewer.post(f"/quality/api/calls/{call.uuid}/evaluations",
+                                 {"sheet": sheet, "answers": answers, "calibration": calibration})
+        assert response.status_code == 201
+    page = qa.client.get(f"/quality/calibrations/{calibration}").get_data(as_text=True)
+    row = page[page.index('data-item="accuracy"'):]
+    assert '<td class="spread">20</td>' in row[:row.index("</tr>")]
+    # calibration scores are not the agent's scores
+    mine = api_as(world.agent_a, world.tenant_a).client.get("/quality/mine").get_data(as_text=True)
+    assert "(校准)" not in mine
+
+
+def test_report_per_agent_and_its_csv_is_formula_safe(db: Database, world: World, api_as, sheet: str) -> None:
+    tenant = tenant_id(db, world.tenant_a)
+    sly = make_user(db, {world.tenant_a: [Role.AGENT]})
+    with db.platform() as session:
+        session.scalar(select(User).where(User.username == sly)).display_name = "=HYPERLINK(\"x\")"
+    call = add_call(db, tenant, None, agent_id=user_id(db, sly), queue="complaints")
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    assert qa.post(f"/quality/api/calls/{call.uuid}/evaluations",
+                   {"sheet": sheet, "answers": ANSWERS}).status_code == 201
+    response = qa.client.get("/quality/report?by=agent&format=csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["座席", "评分次数", "平均分", "最低", "最高", "致命差错"]
+    assert ["'=HYPERLINK(\"x\")", "1", "85.0", "85.0", "85.0", "0"] in rows
+    team = qa.client.get("/quality/report?by=team").get_data(as_text=True)
+    assert "complaints" in team
+    assert qa.client.get("/quality/report?by=vendor").status_code == 400
+
+
+def test_another_tenants_calls_scores_and_sessions_are_not_found(db: Database, world: World, api_as,
+                                                                  sheet: str) -> None:
+    tenant = tenant_id(db, world.tenant_a)
+    call = add_call(db, tenant, None, agent_id=user_id(db, world.agent_a))
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    evaluation = qa.post(f"/quality/api/calls/{call.uuid}/evaluations", {"sheet": sheet, "answers": ANSWERS})
+    token = qa.refresh_token()
+    started = qa.client.post("/quality/calibrations", data={"csrf_token": token, "call": call.uuid, "sheet": sheet})
+    calibration = started.headers["Location"].rsplit("/", 1)[-1]
+    ev_id = evaluation.get_json()["id"]
+    qa_b = api_as(make_user(db, {world.tenant_b: [Role.QA, Role.SUPERVISOR, Role.TENANT_ADMIN]}), world.tenant_b)
+    assert qa_b.client.get(f"/quality/calls/{call.uuid}").status_code == 404
+    assert qa_b.client.get(f"/quality/evaluations/{ev_id}").status_code == 404
+    assert qa_b.client.get(f"/quality/calibrations/{calibration}").status_code == 404
+    assert qa_b.post(f"/quality/api/calls/{call.uuid}/evaluations",
+                     {"sheet": sheet, "answers": ANSWERS}).status_code == 404
+    token = qa_b.refresh_token()
+    assert qa_b.client.post(f"/quality/evaluations/{ev_id}/resolve",
+                            data={"csrf_token": token, "note": "x"}).status_code == 404
+    assert qa_b.client.post("/quality/calibrations", data={"csrf_token": token, "call": call.uuid,
+                                                          "sheet": sheet}).status_code == 404
+    assert qa_b.client.get(f"/quality/sheets/{sheet}").status_code == 404
+    # B's editor starting a sheet of the same name sees the example, never A's
+    page = qa_b.client.get(f"/quality/sheets/{sheet}?new=1").get_data(as_text=True)
+    assert "通用质检表" not in page and "辱骂客户\"" not in page

@@ -1,0 +1,118 @@
+"""Listening to recordings: HTTP Range (206 and Content-Range), roles, audit of each listen, another tenant's
+call is a 404, a recording the switch never wrote shows as missing, the recording policy form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from hotline.platform.db import Database
+from hotline.platform.models import AuditEntry, CallRecord, RecordingPolicy, Role
+
+from ..conftest import World, make_user
+from .helpers import add_call, quality_app, tenant_id, user_id, write_wav
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return tmp_path / "recordings"
+
+
+@pytest.fixture
+def app(db: Database, root: Path) -> Flask:
+    return quality_app(db, root)
+
+
+def _listens(db: Database, tenant: int, call_uuid: str) -> list[str]:
+    with db.tenant(tenant) as session:
+        return list(session.scalars(select(AuditEntry.actor).where(AuditEntry.action == "recording.listen",
+                                                                   AuditEntry.object_id == call_uuid)))
+
+
+def test_range_requests_seek_in_the_recording_and_each_playback_is_audited(db: Database, world: World, root: Path,
+                                                                          api_as) -> None:
+    tenant = tenant_id(db, world.tenant_a)
+    call = add_call(db, tenant, root)
+    data = (root / call.recording).read_bytes()
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    url = f"/quality/calls/{call.uuid}/recording"
+
+    whole = qa.client.get(url)
+    assert whole.status_code == 200 and whole.data == data
+    assert whole.headers["Accept-Ranges"] == "bytes" and whole.mimetype == "audio/wav"
+    first = qa.client.get(url, headers={"Range": "bytes=0-99"})
+    assert first.status_code == 206 and first.data == data[:100]
+    assert first.headers["Content-Range"] == f"bytes 0-99/{len(data)}"
+    seek = qa.client.get(url, headers={"Range": "bytes=1000-"})
+    assert seek.status_code == 206 and seek.data == data[1000:]
+    assert seek.headers["Content-Range"] == f"bytes 1000-{len(data) - 1}/{len(data)}"
+    beyond = qa.client.get(url, headers={"Range": f"bytes={len(data) + 10}-"})
+    assert beyond.status_code == 416
+    # the whole file and the start of playback are listens; a seek is not another one
+    assert _listens(db, tenant, call.uuid) == [world.supervisor_a, world.supervisor_a]
+
+
+def test_only_listening_roles_and_the_calls_own_agent_may_listen(db: Database, world: World, root: Path,
+                                                                  api_as) -> None:
+    tenant = tenant_id(db, world.tenant_a)
+    agent = user_id(db, world.agent_a)
+    own = add_call(db, tenant, root, agent_id=agent)
+    other = add_call(db, tenant, root, agent_id=user_id(db, world.admin_a))
+    as_agent = api_as(world.agent_a, world.tenant_a)
+    assert as_agent.client.get(f"/quality/calls/{own.uuid}/recording").status_code == 200
+    assert as_agent.client.get(f"/quality/calls/{other.uuid}/recording").status_code == 404
+    analyst = api_as(world.analyst_a, world.tenant_a)
+    assert analyst.client.get(f"/quality/calls/{own.uuid}/recording").status_code == 403
+    assert _listens(db, tenant, own.uuid) == [world.agent_a]
+
+
+def test_a_recording_of_another_tenant_is_not_found(db: Database, world: World, root: Path, api_as) -> None:
+    call = add_call(db, tenant_id(db, world.tenant_a), root)
+    qa_b = api_as(make_user(db, {world.tenant_b: [Role.QA, Role.TENANT_ADMIN]}), world.tenant_b)
+    for url in (f"/quality/calls/{call.uuid}/recording", f"/quality/calls/{call.uuid}"):
+        assert qa_b.client.get(url).status_code == 404, url
+        assert qa_b.client.get(url, headers={"Range": "bytes=0-10"}).status_code == 404, url
+
+
+def test_a_recording_the_switch_did_not_write_shows_as_missing_not_as_a_player(db: Database, world: World,
+                                                                                root: Path, api_as) -> None:
+    tenant = tenant_id(db, world.tenant_a)
+    lost = add_call(db, tenant, root, file=False)
+    unrecorded = add_call(db, tenant, None)
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    response = qa.client.get(f"/quality/calls/{lost.uuid}/recording")
+    assert response.status_code == 404
+    page = qa.client.get(f"/quality/calls/{lost.uuid}").get_data(as_text=True)
+    assert 'data-testid="recording-missing"' in page and "<audio" not in page
+    page = qa.client.get(f"/quality/calls/{unrecorded.uuid}").get_data(as_text=True)
+    assert 'data-testid="recording-none"' in page and "<audio" not in page
+
+
+def test_a_path_outside_the_recordings_root_is_never_served(db: Database, world: World, root: Path,
+                                                            api_as, tmp_path: Path) -> None:
+    tenant = tenant_id(db, world.tenant_a)
+    write_wav(tmp_path / "secret.wav")
+    call = add_call(db, tenant, root, file=False)
+    with db.tenant(tenant) as session:
+        session.query(CallRecord).filter_by(uuid=call.uuid).update({"recording": "../secret.wav"})
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    assert qa.client.get(f"/quality/calls/{call.uuid}/recording").status_code == 404
+
+
+def test_the_tenant_admin_sets_the_policy_and_bad_values_are_refused(db: Database, world: World, api_as) -> None:
+    admin = api_as(world.admin_a, world.tenant_a)
+    token = admin.refresh_token()
+    ok = admin.client.post("/quality/policy", data={"csrf_token": token, "queue": "", "mode": "percent",
+                                                    "percent": "30", "retention_days": "90"})
+    assert ok.status_code == 302
+    bad = admin.client.post("/quality/policy", data={"csrf_token": token, "queue": "", "mode": "percent",
+                                                     "percent": "130"})
+    assert bad.status_code == 422 and "percent: 130 is not between 0 and 100" in bad.get_data(as_text=True)
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        row = session.scalar(select(RecordingPolicy).where(RecordingPolicy.queue == ""))
+        assert (row.mode, row.percent, row.retention_days) == ("percent", 30, 90)
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    assert qa.client.get("/quality/policy").status_code == 403
