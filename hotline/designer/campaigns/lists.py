@@ -5,24 +5,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from ...platform.jobs.imports import enqueue_contact_import
 from ...platform.models import Contact, ContactList, DncEntry
-from ...platform.outbound import built_lists, contacts, dnc
-from ...platform.services.errors import NotFound
+from ...platform.outbound import built_lists, contact_jobs, contacts, dnc
+from ...platform.services.errors import InvalidDocument, NotFound
+from ...platform.services.notifications import after_commit
 from .. import quotas
 from ..i18n import current_locale, translate
+from ..redis_access import job_queues
 from ..request_input import large_body
 from .common import OPERATE, tenant_session
 from .forms import BuiltListForm, ContactListForm, DncForm
 
-#: Largest contact file accepted (200,000 lines of a few columns).
-MAX_FILE_BYTES = 30 * 1024 * 1024
-#: Line errors shown on the page after an import (the count is always exact).
-SHOWN_ERRORS = 500
 DNC_PAGE = 200
 
 
@@ -31,6 +30,9 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/lists/build", "list_build", list_build, methods=["POST"])
     bp.add_url_rule("/lists/<int:list_id>", "list_detail", list_detail, methods=["GET"])
     bp.add_url_rule("/lists/<int:list_id>/import", "list_import", list_import, methods=["POST"])
+    bp.add_url_rule("/lists/<int:list_id>/imports/<int:job_id>", "list_import_job", list_import_job,
+                    methods=["GET"])
+    bp.add_url_rule("/api/imports/<int:job_id>", "import_progress", import_progress, methods=["GET"])
     bp.add_url_rule("/dnc", "dnc_index", dnc_index, methods=["GET", "POST"])
     bp.add_url_rule("/dnc/<int:dnc_id>/delete", "dnc_delete", dnc_delete, methods=["POST"])
 
@@ -40,34 +42,44 @@ def _lists(session):  # type: ignore[no-untyped-def]
     return [(c, counts.get(c.id, 0)) for c in session.scalars(select(ContactList).order_by(ContactList.name))]
 
 
-def _report(report: contacts.ContactImport) -> dict:
-    return {"imported": report.imported, "duplicates": report.duplicates, "error_count": len(report.errors),
-            "errors": report.errors[:SHOWN_ERRORS]}
+def _start_import(session, contact_list: ContactList, filename: str, content: bytes,  # type: ignore[no-untyped-def]
+                  actor: str) -> str:
+    """Stores the upload as a contact import job, enqueued once the transaction commits; the progress page's URL."""
+    job = contact_jobs.create(session, contact_list, filename, content, actor)
+    queue, tenant_id, job_id = job_queues().default, job.tenant_id, job.id
+    after_commit(session, lambda: enqueue_contact_import(queue, tenant_id, job_id))
+    return url_for("campaigns.list_import_job", list_id=contact_list.id, job_id=job_id)
 
 
-@large_body(MAX_FILE_BYTES)
+def _file_errors(exc: InvalidDocument) -> list[str]:
+    return [f.message for f in exc.findings]
+
+
+@large_body(contact_jobs.MAX_FILE_BYTES + 64 * 1024)
 def list_index() -> ResponseReturnValue:
     form = ContactListForm()
+    target = None
     with tenant_session(OPERATE) as (session, who):
         if request.method == "POST" and form.validate_on_submit():
             quotas.enforce("import", who.tenant.tenant_id)
+            upload = request.files.get("file")
             try:
-                with session.begin_nested():
+                with session.begin_nested():  # the list and its upload together, or neither
                     contact_list = contacts.create_list(session, form.name.data.strip(), form.purpose.data,
                                                         who.username)
+                    target = (_start_import(session, contact_list, upload.filename, upload.read(), who.username)
+                              if upload is not None and upload.filename else
+                              url_for("campaigns.list_detail", list_id=contact_list.id))
             except ValueError as exc:
                 form.name.errors = [*form.name.errors, str(exc)]
-            else:
-                upload = request.files.get("file")
-                report = None
-                if upload is not None and upload.filename:
-                    report = _report(contacts.import_contacts(session, contact_list, upload.filename, upload.read()))
-                return render_template("campaigns/list_detail.html", contact_list=contact_list, report=report,
-                                       count=session.scalar(select(func.count()).where(
-                                           Contact.list_id == contact_list.id)), contacts=[])
-        status = 422 if request.method == "POST" else 200
-        return render_template("campaigns/lists.html", lists=_lists(session), form=form,
-                               built=BuiltListForm(formdata=None)), status
+            except InvalidDocument as exc:
+                form.file.errors = [*form.file.errors, *_file_errors(exc)]
+                target = None
+        if target is None:
+            status = 422 if request.method == "POST" else 200
+            return render_template("campaigns/lists.html", lists=_lists(session), form=form,
+                                   built=BuiltListForm(formdata=None)), status
+    return redirect(target)
 
 
 def list_build() -> ResponseReturnValue:
@@ -104,12 +116,12 @@ def list_detail(list_id: int) -> ResponseReturnValue:
     with tenant_session(OPERATE) as (session, _who):
         contact_list = _get_list(session, list_id)
         rows = session.scalars(select(Contact).where(Contact.list_id == list_id).order_by(Contact.id).limit(100))
-        return render_template("campaigns/list_detail.html", contact_list=contact_list, report=None,
+        return render_template("campaigns/list_detail.html", contact_list=contact_list,
                                count=session.scalar(select(func.count()).where(Contact.list_id == list_id)),
                                contacts=list(rows))
 
 
-@large_body(MAX_FILE_BYTES)
+@large_body(contact_jobs.MAX_FILE_BYTES + 64 * 1024)
 def list_import(list_id: int) -> ResponseReturnValue:
     with tenant_session(OPERATE) as (session, who):
         contact_list = _get_list(session, list_id)
@@ -117,11 +129,30 @@ def list_import(list_id: int) -> ResponseReturnValue:
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             flash({"text": "Choose a file to import."}, "error")
-            return redirect(url_for("campaigns.list_detail", list_id=list_id))
-        report = _report(contacts.import_contacts(session, contact_list, upload.filename, upload.read()))
-        return render_template("campaigns/list_detail.html", contact_list=contact_list, report=report,
-                               count=session.scalar(select(func.count()).where(Contact.list_id == list_id)),
-                               contacts=[])
+            target = url_for("campaigns.list_detail", list_id=list_id)
+        else:
+            try:
+                with session.begin_nested():
+                    target = _start_import(session, contact_list, upload.filename, upload.read(), who.username)
+            except InvalidDocument as exc:
+                for message in _file_errors(exc):
+                    flash(message, "error")
+                target = url_for("campaigns.list_detail", list_id=list_id)
+    return redirect(target)
+
+
+def list_import_job(list_id: int, job_id: int) -> ResponseReturnValue:
+    with tenant_session(OPERATE) as (session, _who):
+        contact_list = _get_list(session, list_id)
+        job = contact_jobs.get(session, job_id)
+        if job.target_id != contact_list.id:
+            raise NotFound(f"import #{job_id} not found")
+        return render_template("campaigns/import_job.html", contact_list=contact_list, job=contact_jobs.as_dict(job))
+
+
+def import_progress(job_id: int) -> ResponseReturnValue:
+    with tenant_session(OPERATE) as (session, _who):
+        return jsonify(contact_jobs.as_dict(contact_jobs.get(session, job_id)))
 
 
 def dnc_index() -> ResponseReturnValue:

@@ -26,3 +26,17 @@ def enqueue_import(queue: Queue, tenant_id: int, job_id: int):
 def run_import(tenant_id: int, job_id: int) -> str:
     """The job: runs the import; returns its final status."""
     return import_jobs.run(job_context().db, tenant_id, job_id).status
+
+
+def enqueue_contact_import(queue: Queue, tenant_id: int, job_id: int):
+    """Enqueues `run_contact_import(tenant_id, job_id)` (a contact list's upload); returns the rq Job."""
+    return queue.enqueue(run_contact_import, tenant_id, job_id, job_timeout=JOB_TIMEOUT,
+                         description=f"import contacts (import {job_id} of tenant {tenant_id})",
+                         meta={"tenant_id": tenant_id, "import_job_id": job_id})
+
+
+def run_contact_import(tenant_id: int, job_id: int) -> str:
+    """The job: runs the contact import; returns its final status."""
+    from ..outbound import contact_jobs
+
+    return contact_jobs.run(job_context().db, tenant_id, job_id).status

@@ -35,6 +35,9 @@ class ImportJob(Base, TenantScoped):
     __table_args__ = (Index("ix_import_job_tenant_created", "tenant_id", "created_at"),)
 
     filename: Mapped[str] = mapped_column(String(300))
+    #: customers (the customer book) or contacts (a contact list: `target_id`, outbound/contact_jobs.py)
+    kind: Mapped[str] = mapped_column(String(16), default="customers", server_default="customers")
+    target_id: Mapped[int | None] = mapped_column(Integer)
     #: csv or xlsx
     format: Mapped[str] = mapped_column(String(8))
     #: queued, running, done, failed

@@ -74,24 +74,48 @@ def _consent_time(text: str) -> datetime:
 
 def import_contacts(session: Session, contact_list: ContactList, filename: str, content: bytes) -> ContactImport:
     """Adds the file's contacts to the list; see the module's docstring for columns and errors."""
+    report = ContactImport()
+    parsed = parse_file(filename, content, report)
+    if parsed is not None:
+        header, rows = parsed
+        import_rows(session, contact_list, header, rows, report)
+        report.errors.sort()
+    return report
+
+
+def parse_file(filename: str, content: bytes,
+               report: ContactImport) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """(header, data rows) of a file, with unreadable lines and a missing phone column put on the report;
+    None when there is nothing to import."""
     from ..services.import_jobs import detect_format
 
-    report = ContactImport()
     fmt = detect_format(filename, content)
     if fmt is None:
         report.errors.append((1, "not a CSV or .xlsx file"))
-        return report
+        return None
     records, problems = read_records(fmt, content)
     report.errors.extend((p.line, p.reason) for p in problems)
     if not records:
-        return report
+        return None
     (_header_line, header), rows = records[0], records[1:]
-    known, custom = _columns(header)
-    if "phone" not in known:
+    if "phone" not in _columns(header)[0]:
         report.errors.append((1, "no phone column (电话 / 手机 / phone)"))
-        return report
-    seen = set(session.scalars(select(Contact.phone_e164).where(Contact.list_id == contact_list.id)))
-    for line, cells in rows[:MAX_CONTACTS]:
+        return None
+    if len(rows) > MAX_CONTACTS:
+        report.errors.append((rows[MAX_CONTACTS][0], f"a list holds at most {MAX_CONTACTS} contacts; the rest "
+                                                     "was not imported"))
+        rows = rows[:MAX_CONTACTS]
+    return header, rows
+
+
+def import_rows(session: Session, contact_list: ContactList, header: list[str], rows: list[tuple[int, list[str]]],
+                report: ContactImport, seen: set[str] | None = None) -> set[str]:
+    """Imports data rows (line number, cells) into the list, counting on `report`; `seen` (the list's numbers,
+    loaded when not given) carries the de-duplication across batches. Returns it."""
+    known, custom = _columns(header)
+    if seen is None:
+        seen = set(session.scalars(select(Contact.phone_e164).where(Contact.list_id == contact_list.id)))
+    for line, cells in rows:
         def cell(key: str, cells: list[str] = cells) -> str:
             index = known.get(key)
             return cells[index].strip() if index is not None and index < len(cells) else ""
@@ -111,9 +135,5 @@ def import_contacts(session: Session, contact_list: ContactList, filename: str, 
                             timezone=cell("timezone") or None, fields=fields,
                             consent_source=cell("consent_source")[:200] or None, consent_at=consent_at, line=line))
         report.imported += 1
-    if len(rows) > MAX_CONTACTS:
-        report.errors.append((rows[MAX_CONTACTS][0], f"a list holds at most {MAX_CONTACTS} contacts; the rest "
-                                                     "was not imported"))
     session.flush()
-    report.errors.sort()
-    return report
+    return seen

@@ -85,9 +85,9 @@ def create(session: Session, filename: str, content: bytes, actor: str) -> Impor
     return job
 
 
-def get(session: Session, job_id: int) -> ImportJob:
+def get(session: Session, job_id: int, kind: str = "customers") -> ImportJob:
     job = session.get(ImportJob, job_id)
-    if job is None:
+    if job is None or job.kind != kind:
         raise NotFound(f"import #{job_id} not found")
     return job
 
@@ -105,8 +105,8 @@ def as_dict(job: ImportJob) -> dict[str, Any]:
 
 
 def recent(session: Session, limit: int = 10) -> list[ImportJob]:
-    return list(session.scalars(select(ImportJob).order_by(ImportJob.created_at.desc(), ImportJob.id.desc())
-                                .limit(limit)))
+    return list(session.scalars(select(ImportJob).where(ImportJob.kind == "customers")
+                                .order_by(ImportJob.created_at.desc(), ImportJob.id.desc()).limit(limit)))
 
 
 # -- running -----------------------------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.models import Campaign, Contact, DialAttempt
+from hotline.platform.outbound import contact_jobs
 from tests.browser import screenshot
 from tests.designer.conftest import PASSWORD
+from tests.jobs_support import run_worker
 
 from .conftest import tenant_id
 
@@ -23,13 +25,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.redis]
 MORNING = datetime(2026, 3, 11, 2, 30, tzinfo=UTC)
 
 
+def _finished(db: Database, tenant: int, job_id: int) -> bool:
+    with db.tenant(tenant) as session:
+        return contact_jobs.as_dict(contact_jobs.get(session, job_id))["finished"]
+
+
 @pytest.fixture(scope="module")
 def db(postgres_database: Database) -> Database:
     """One browser run, on PostgreSQL (the page tests cover SQLite)."""
     return postgres_database
 
 
-def test_import_create_start_and_watch_progress(app, serve, page, world, db, campaigner, tmp_path) -> None:
+def test_import_create_start_and_watch_progress(app, serve, page, world, db, campaigner, tmp_path,
+                                                queues) -> None:
     app.config["HOTLINE_CAMPAIGN_STREAM_SECONDS"] = 60
     app.config["HOTLINE_CAMPAIGN_STREAM_INTERVAL"] = 0.3
     a = tenant_id(db, world.tenant_a)
@@ -46,6 +54,10 @@ def test_import_create_start_and_watch_progress(app, serve, page, world, db, cam
         form.locator("input[name=name]").fill(list_name)
         form.locator("input[name=file]").set_input_files(str(upload))
         form.locator("button[type=submit]").click()
+        expect(page.locator("[data-testid=import-status]")).to_have_text("排队中")
+        job_id = int(page.url.rsplit("/", 1)[1])
+        run_worker(queues, until=lambda: _finished(db, a, job_id))
+        expect(page.locator("[data-testid=import-status]")).to_have_text("已完成（部分行有错误）")
         expect(page.locator("[data-testid=report]")).to_contain_text("已导入: 2")
         expect(page.locator("[data-testid=line-errors]")).to_contain_text("'12'")
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hotline.platform.db import Database
 from hotline.platform.models import Campaign, Contact, ContactList, Customer, CustomerPhone, DialAttempt, DncEntry
@@ -19,6 +19,7 @@ from hotline.platform.outbound import campaigns as campaign_service
 from hotline.platform.outbound import contacts, dnc
 from hotline.platform.services import tickets
 from hotline.runtime.acd import Acd
+from tests.jobs_support import run_worker
 
 from .conftest import form_post, tenant_id
 
@@ -133,18 +134,38 @@ def test_results_export_labels_not_codes_and_no_formula(api_as, db, world, campa
     assert client.get(f"{url}/export?format=pdf").status_code == 400
 
 
-def test_a_gbk_list_imports_with_line_errors_and_more_lines_later(api_as, db, world, campaigner) -> None:
+def test_a_gbk_list_imports_in_the_background_with_line_errors(api_as, db, world, campaigner, queues) -> None:
+    a = tenant_id(db, world.tenant_a)
     client = api_as(campaigner)
     name = f"GBK名单{uuid.uuid4().hex[:6]}"
-    page = form_post(client, "/campaigns/lists", {"name": name, "purpose": "service",
-                                                  "file": (io.BytesIO(CSV.encode("gbk")), "list.csv")},
+    posted = form_post(client, "/campaigns/lists", {"name": name, "purpose": "service",
+                                                    "file": (io.BytesIO(CSV.encode("gbk")), "list.csv")},
+                       content_type="multipart/form-data")
+    assert posted.status_code == 302
+    page_url = posted.headers["Location"]
+    job_id = int(page_url.rsplit("/", 1)[1])
+    assert "排队中" in client.get(page_url).get_data(as_text=True)  # nothing imported before the worker runs
+    run_worker(queues, until=lambda: client.get(f"/campaigns/api/imports/{job_id}").get_json()["finished"])
+    job = client.get(f"/campaigns/api/imports/{job_id}").get_json()
+    assert (job["status"], job["percent"], job["imported"], job["refused"]) == ("done_with_errors", 100, 2, 1)
+    assert job["errors"][0]["line"] == 3 and "bad-number" in job["errors"][0]["reason"]
+    html = client.get(page_url).get_data(as_text=True)
+    assert "已完成（部分行有错误）" in html and "<td>3</td>" in html
+    with db.tenant(a) as session:
+        list_id = session.scalar(select(ContactList.id).where(ContactList.name == name))
+        assert session.scalar(select(func.count()).where(Contact.list_id == list_id)) == 2
+    more = form_post(client, f"/campaigns/lists/{list_id}/import",
+                     {"file": (io.BytesIO("姓名,手机\n赵六,13712345678\n".encode()), "more.csv")},
                      content_type="multipart/form-data")
-    html = page.get_data(as_text=True)
-    assert page.status_code == 200 and 'data-testid="line-errors"' in html
-    assert "已导入: 2" in html.replace("：", ": ") or "已导入: 2" in html
-    assert "<td>3</td>" in html and "bad-number" in html  # line 3, with the reason
+    more_id = int(more.headers["Location"].rsplit("/", 1)[1])
+    run_worker(queues, until=lambda: client.get(f"/campaigns/api/imports/{more_id}").get_json()["finished"])
+    assert client.get(f"/campaigns/api/imports/{more_id}").get_json()["imported"] == 1
     again = form_post(client, "/campaigns/lists", {"name": name, "purpose": "service"})
     assert again.status_code == 422 and "already exists" in again.get_data(as_text=True)
+    empty = form_post(client, "/campaigns/lists", {"name": f"空{uuid.uuid4().hex[:6]}", "purpose": "service",
+                                                   "file": (io.BytesIO(b""), "empty.csv")},
+                      content_type="multipart/form-data")
+    assert empty.status_code == 422 and "the file is empty" in empty.get_data(as_text=True)
 
 
 def test_lists_built_from_resolved_tickets_and_flagged_customers(api_as, db, world, campaigner) -> None:
@@ -194,6 +215,12 @@ def test_another_tenants_rows_are_not_found_on_every_campaign_route(api_as, db, 
         ids = campaign.id, entry.id
     client = api_as(campaigner)
     campaign_id, dnc_id = ids
+    with db.tenant(b) as session:
+        from hotline.platform.outbound import contact_jobs
+
+        job_id = contact_jobs.create(session, session.get(ContactList, list_id), "b.csv", CSV.encode(), "op").id
+    for url in (f"/campaigns/lists/{list_id}/imports/{job_id}", f"/campaigns/api/imports/{job_id}"):
+        assert client.get(url).status_code == 404, url
     for url in (f"/campaigns/{campaign_id}", f"/campaigns/{campaign_id}/events",
                 f"/campaigns/{campaign_id}/export?format=csv", f"/campaigns/lists/{list_id}"):
         assert client.get(url).status_code == 404, url

@@ -4,7 +4,7 @@ Written by hand (models/campaigns.py). A campaign's name is unique per tenant; a
 (campaign, contact) and per (campaign, call task), so populating twice or feeding the same task twice adds
 nothing. The dialer's claim reads (campaign, state, next_attempt_at). Dial attempts gain the campaign, the entry,
 the switch's call uuid, the agent, answer and end times and the script's answers — all nullable, so attempts
-recorded before this migration stay valid.
+recorded before this migration stay valid. Import jobs gain a kind (customers, contacts) and a target (the list).
 
 Revision ID: 0016
 Revises: 0015
@@ -119,7 +119,16 @@ def upgrade() -> None:
         batch.create_index("ix_dial_attempt_call_uuid", ["call_uuid"])
 
 
+    # Contact list imports run through the customer import's job rows (kind, and the list as target).
+    with op.batch_alter_table("import_job") as batch:
+        batch.add_column(sa.Column("kind", sa.String(16), nullable=False, server_default="customers"))
+        batch.add_column(sa.Column("target_id", sa.Integer(), nullable=True))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("import_job") as batch:
+        batch.drop_column("target_id")
+        batch.drop_column("kind")
     with op.batch_alter_table("dial_attempt") as batch:
         batch.drop_index("ix_dial_attempt_call_uuid")
         batch.drop_index("ix_dial_attempt_entry")

@@ -1,0 +1,107 @@
+"""Contact list imports as background jobs, on the customer import's machinery: the upload is kept on an
+`ImportJob` row (kind `contacts`, the list as `target_id`), an RQ job (jobs/imports.py) imports it in batches of
+`BATCH` lines, one transaction each with the progress committed, and the page polls the row for the progress bar
+and the per-line errors. A worker that dies keeps the batches already done; good lines import while bad ones are
+reported with their line numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..db import Database
+from ..findings import Finding
+from ..models import ContactList, ImportJob, utcnow
+from ..scoping import tenant_of
+from ..services import audit
+from ..services.errors import InvalidDocument, NotFound
+from ..services.import_jobs import MAX_ERRORS, detect_format
+from .contacts import ContactImport, import_rows, parse_file
+
+BATCH = 2000
+#: Largest contact file accepted.
+MAX_FILE_BYTES = 30 * 1024 * 1024
+
+
+def create(session: Session, contact_list: ContactList, filename: str, content: bytes, actor: str) -> ImportJob:
+    """Stores an upload for the list as a queued import; InvalidDocument for an empty, oversized or unknown file."""
+    if tenant_of(session) is None:
+        raise ValueError("imports are created in a tenant-scoped session")
+    filename = (filename or "upload").strip()[:300] or "upload"
+    fmt = detect_format(filename, content)
+    problem = ("the file is empty" if not content else
+               f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB; split it"
+               if len(content) > MAX_FILE_BYTES else
+               f"{filename!r} is neither CSV nor Excel .xlsx" if fmt is None else None)
+    if problem:
+        raise InvalidDocument("the file cannot be imported", [Finding("/file", "error", problem, "file")])
+    job = ImportJob(kind="contacts", target_id=contact_list.id, filename=filename, format=fmt, content=content,
+                    status="queued", created_by=actor, errors=[])
+    session.add(job)
+    session.flush()
+    audit.record(session, actor, "contact.import.upload", "import_job", str(job.id),
+                 {"filename": filename, "bytes": len(content), "list": contact_list.id})
+    return job
+
+
+def get(session: Session, job_id: int) -> ImportJob:
+    job = session.get(ImportJob, job_id)
+    if job is None or job.kind != "contacts":
+        raise NotFound(f"import #{job_id} not found")
+    return job
+
+
+def as_dict(job: ImportJob) -> dict[str, Any]:
+    finished = job.status in ("done", "done_with_errors", "failed")
+    percent = 100 if finished else (int(100 * job.done / job.total) if job.total else 0)
+    return {"id": job.id, "list": job.target_id, "filename": job.filename, "status": job.status,
+            "finished": finished, "total": job.total, "done": job.done, "percent": percent,
+            "imported": job.created, "duplicates": job.merged, "refused": job.skipped,
+            "errors": [{"line": line, "reason": reason} for line, reason in job.errors],
+            "errors_not_shown": max(0, job.skipped - len(job.errors)), "failure": job.failure}
+
+
+def _save(session: Session, job: ImportJob, report: ContactImport, done: int) -> None:
+    job.done, job.created, job.merged, job.skipped = done, report.imported, report.duplicates, len(report.errors)
+    job.errors = [list(e) for e in sorted(report.errors)[:MAX_ERRORS]]
+
+
+def run(db: Database, tenant_id: int, job_id: int, *, batch: int = BATCH) -> ImportJob:
+    """Runs a queued contact import to its end (a job already finished is left as it is)."""
+    with db.tenant(tenant_id) as session:
+        job = get(session, job_id)
+        if job.status != "queued" or job.content is None:
+            return job
+        contact_list = session.get(ContactList, job.target_id) if job.target_id else None
+        if contact_list is None:
+            job.status, job.failure, job.finished_at = "failed", "the contact list no longer exists", utcnow()
+            return job
+        job.status = "running"
+        report = ContactImport()
+        parsed = parse_file(job.filename, job.content, report)
+        header, rows = parsed if parsed is not None else ([], [])
+        job.total = len(rows)
+        _save(session, job, report, 0)
+    seen: set[str] | None = None
+    try:
+        for start in range(0, len(rows), batch):
+            with db.tenant(tenant_id) as session:
+                contact_list = session.get(ContactList, job.target_id)
+                job = get(session, job_id)
+                seen = import_rows(session, contact_list, header, rows[start:start + batch], report, seen)
+                _save(session, job, report, min(start + batch, len(rows)))
+    except Exception as exc:  # the batches done stay; the page says why the rest did not import
+        with db.tenant(tenant_id) as session:
+            job = get(session, job_id)
+            job.status, job.failure, job.finished_at = "failed", f"{type(exc).__name__}: {exc}"[:1000], utcnow()
+        raise
+    with db.tenant(tenant_id) as session:
+        job = get(session, job_id)
+        _save(session, job, report, len(rows))
+        job.status = "done_with_errors" if report.errors else "done"
+        job.content, job.finished_at = None, utcnow()
+        audit.record(session, job.created_by, "contact.import", "import_job", str(job.id),
+                     {"imported": report.imported, "duplicates": report.duplicates, "refused": len(report.errors)})
+    return job

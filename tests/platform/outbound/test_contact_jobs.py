@@ -1,0 +1,50 @@
+"""Contact list imports as background jobs: batches commit their progress, duplicates are caught across batches,
+bad lines are reported by line number while the good ones import, and another tenant's job is not found."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from hotline.platform.db import Database
+from hotline.platform.models import Contact, ImportJob
+from hotline.platform.outbound import contact_jobs, contacts
+from hotline.platform.services import import_jobs, templates
+from hotline.platform.services.errors import InvalidDocument, NotFound
+
+CSV = "姓名,手机\n甲,13800000001\n乙,oops\n丙,13800000002\n丁,138 0000 0001\n戊,13800000003\n"
+
+
+@pytest.fixture(scope="module")
+def tenants(db: Database) -> tuple[int, int]:
+    ids = []
+    for prefix in ("ja", "jb"):
+        with db.platform() as session:
+            ids.append(templates.clone(session, templates.load("express_delivery"),
+                                       f"{prefix}{uuid.uuid4().hex[:8]}", None, "test").id)
+    return ids[0], ids[1]
+
+
+def test_a_job_imports_in_batches_with_line_errors_and_duplicates_across_batches(db: Database, tenants) -> None:
+    a, b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "后台导入", "service", "op")
+        job_id = contact_jobs.create(session, contact_list, "l.csv", CSV.encode("gbk"), "op").id
+        list_id = contact_list.id
+        assert import_jobs.recent(session) == []  # the customer import's list shows customer imports only
+    job = contact_jobs.run(db, a, job_id, batch=2)
+    assert (job.status, job.total, job.done, job.created, job.merged, job.skipped) == (
+        "done_with_errors", 5, 5, 3, 1, 1)
+    assert job.errors == [[3, "'oops' is not a Chinese mobile, landline or 400/800 number"]]
+    with db.tenant(a) as session:
+        assert session.scalar(select(func.count()).where(Contact.list_id == list_id)) == 3
+        assert session.get(ImportJob, job_id).content is None  # the upload is dropped once imported
+        with pytest.raises(NotFound):
+            import_jobs.get(session, job_id)  # not a customer import
+        with pytest.raises(InvalidDocument, match="cannot be imported"):
+            contact_jobs.create(session, session.get(type(contact_list), list_id), "x.pdf", b"%PDF", "op")
+    assert contact_jobs.run(db, a, job_id).status == "done_with_errors"  # a finished job is left alone
+    with db.tenant(b) as session, pytest.raises(NotFound):
+        contact_jobs.get(session, job_id)
