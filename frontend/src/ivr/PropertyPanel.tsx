@@ -2,13 +2,15 @@
  * The selected node's properties as a form generated with rjsf from its node type's schema: targets become a
  * choice of the existing nodes, prompts get the prompt picker, and each finding shows on its field.
  */
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import Form from "@rjsf/core";
 import type { EditorContext, Finding } from "../shell/types";
 import { deref, pointerParts, validator } from "../shell/schema";
 import { errorSchema, flash, rjsfId } from "../shell/errors";
 import { refName } from "../shell/schema";
 import { isNext, type NodeType, type Port } from "./graph";
+import { fieldTitle, localizeSchema } from "./fieldText";
+import { BUTTONS, WrapIfAdditional, renameNewKeys, translateString } from "./formKit";
 import { NodePicker } from "./NodePicker";
 import { PromptField } from "./PromptField";
 
@@ -26,8 +28,13 @@ function withTargets(schema: any, choices: { const: string; title: string }[]): 
   return out;
 }
 
+/** What a map's key is called next to each entry (a menu's digit, a variable's name). */
+const KEY_LABELS: Record<string, string> = {
+  options: "Digit", values: "Variable", assign: "Variable", fields: "Field", headers: "Header",
+};
+
 export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string, any>, ports: Port[],
-  t: (s: string) => string = (s) => s): { schema: any; uiSchema: any } {
+  t: (s: string) => string = (s) => s, locale = "zh_CN"): { schema: any; uiSchema: any } {
   const base = deref(root, root.$defs?.base) || {};
   const properties: Record<string, any> = {};
   for (const [key, value] of Object.entries<any>({ ...(base.properties || {}), ...(nodeType.schema.properties || {}) })) {
@@ -37,14 +44,20 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
   const ids = new Set(Object.keys(nodes));
   const choices = [...ids].sort().map((id) => ({ const: id, title: nodes[id]?.label ? `${id} — ${nodes[id].label}` : id }));
   for (const value of new Set(ports.map((p) => p.target ?? "").filter((v) => !ids.has(v)))) choices.push({ const: value, title: `${value || "—"} ⚠` });
-  const schema = withTargets({
+  const schema = localizeSchema(withTargets({
     type: "object", title: t(nodeType.title), description: nodeType.description, properties,
     required: (nodeType.schema.required || []).filter((k: string) => !HIDDEN.has(k)), $defs: root.$defs,
-  }, choices);
-  const uiSchema: any = { "ui:submitButtonOptions": { norender: true }, "ui:order": ["label", "*", "note"] };
+  }, choices), locale);
+  schema.title = t(nodeType.title);
+  // The schema's own order (prompt, then what the caller types, then where they go), name first, note last.
+  const uiSchema: any = { "ui:submitButtonOptions": { norender: true },
+    "ui:order": ["label", ...Object.keys(properties).filter((k) => k !== "label" && k !== "note"), "*", "note"] };
   for (const [key, value] of Object.entries<any>(properties)) {
     // Field names are the schema's property names; people read them in their own language.
-    uiSchema[key] = { "ui:title": value?.title ? t(value.title) : t(key) };
+    uiSchema[key] = { "ui:title": fieldTitle(key, value?.title, locale) };
+    if (KEY_LABELS[key]) uiSchema[key].additionalProperties = { "ui:options": { keyLabel: t(KEY_LABELS[key]) } };
+    // A menu's digits are added with the panel's own button, which picks the next free key of the keypad.
+    if (key === "options") uiSchema[key]["ui:options"] = { addable: false };
     if (refName(value) === "prompt") Object.assign(uiSchema[key], { "ui:field": "prompt", "ui:fieldReplacesAnyOrOneOf": true });
     if (key === "note") Object.assign(uiSchema[key], { "ui:widget": "textarea", "ui:options": { rows: 2 } });
   }
@@ -53,6 +66,7 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
 
 const FIELDS = { prompt: PromptField };
 const WIDGETS = { SelectWidget: NodePicker };
+const TEMPLATES = { ButtonTemplates: BUTTONS, WrapIfAdditionalTemplate: WrapIfAdditional } as any;
 
 export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings, focusPointer, ctx, onChange, onPromptAdded }: {
   id: string; node: any; nodeType: NodeType; nodes: Record<string, any>; ports: Port[]; root: any; findings: Finding[];
@@ -63,8 +77,11 @@ export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings
   const choicesKey = useMemo(() => Object.keys(nodes).map((k) => `${k}\u0001${nodes[k]?.label ?? ""}`).join("\u0002"), [nodes]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const stableNodes = useMemo(() => nodes, [choicesKey]);
-  const { schema, uiSchema } = useMemo(() => panelSchema(root, nodeType, stableNodes, ports, ctx.t),
-    [root, nodeType, stableNodes, ports, ctx.t]);
+  const { schema, uiSchema } = useMemo(() => panelSchema(root, nodeType, stableNodes, ports, ctx.t, ctx.locale),
+    [root, nodeType, stableNodes, ports, ctx.t, ctx.locale]);
+  const translate = useMemo(() => translateString(ctx.locale), [ctx.locale]);
+  // Bumped when an rjsf "newKey" was renamed: rjsf keeps its own list of map keys, so the form is rebuilt.
+  const [generation, setGeneration] = useState(0);
   const extraErrors = useMemo(() => {
     const errors = errorSchema(findings, ["nodes", id]);
     delete errors.__errors; // node-level ones are listed above the form already
@@ -96,11 +113,14 @@ export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings
       ) : null}
       {/* Keyed by the node's ports as well: rjsf keeps its own copy of the data and missed a digit added from
           outside the form (the "add menu option" button) until another node was selected. */}
-      <Form key={`${id}\u0002${ports.map((p) => p.handle).join("\u0001")}`} schema={schema} uiSchema={uiSchema} formData={formData} validator={validator} fields={FIELDS} widgets={WIDGETS}
+      <Form key={`${id}\u0002${generation}\u0002${ports.map((p) => p.handle).join("\u0001")}`} schema={schema} uiSchema={uiSchema} formData={formData} validator={validator} fields={FIELDS} widgets={WIDGETS}
+        templates={TEMPLATES} translateString={translate}
         formContext={formContext} extraErrors={extraErrors} showErrorList={false} noHtml5Validate
         disabled={!ctx.canWrite} experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults" }}
         onChange={(event) => {
-          const next = { type: node.type, ...event.formData, ...(node.position ? { position: node.position } : {}) };
+          const renamed = renameNewKeys(event.formData);
+          if (renamed !== event.formData) setGeneration((g) => g + 1);
+          const next = { type: node.type, ...renamed, ...(node.position ? { position: node.position } : {}) };
           for (const [key, value] of Object.entries(next)) if (value === undefined) delete (next as any)[key];
           if (JSON.stringify(next) !== JSON.stringify(node)) onChange(next);
         }} />

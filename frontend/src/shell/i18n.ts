@@ -116,6 +116,9 @@ const zh: Record<string, string> = {
   "Published version": "已发布版本",
   "the draft differs from the published version": "草稿与已发布版本不同",
   "now": "现在",
+  // property panel buttons and map keys (ivr/formKit.tsx)
+  "Remove": "删除", "Move up": "上移", "Move down": "下移", "Copy": "复制", "Clear": "清空", "Name": "名称",
+  "Digit": "按键", "Variable": "变量名", "Field": "字段", "Header": "请求头",
   // node types (titles come from the schema, in English)
   "Business hours": "营业时间判断", "Menu": "菜单", "Play": "放音", "Collect digits": "收号", "Lookup": "查询",
   "Condition": "条件分支", "Set variables": "设置变量", "Queue": "转人工排队", "Transfer": "转接外线",

@@ -37,6 +37,15 @@ def test_ivr_node_types_have_a_title_and_description_for_the_palette(api_as, wor
     assert all(dispatch["$defs"][t]["title"] for t in dispatch["x-action-types"])
 
 
+def test_the_served_schema_keeps_the_files_field_order(api_as, world: World) -> None:
+    """The property panel lists fields in this order: the least digits before the most (issue 16)."""
+    response = api_as(world.analyst_a, world.tenant_a).get("/api/kinds/ivr/schema")
+    collect = list(json.loads(response.get_data(as_text=True))["$defs"]["collect"]["properties"])
+    assert collect.index("prompt") < collect.index("min_digits") < collect.index("max_digits") < collect.index("next")
+    titles = [branch["title"] for branch in response.get_json()["$defs"]["lookup"]["properties"]["source"]["oneOf"]]
+    assert titles == ["Data table", "Built-in source", "Webhook"]
+
+
 def test_an_unknown_kind_is_a_json_404_and_signed_out_is_401(api_as, api: Api, world: World) -> None:
     response = api_as(world.analyst_a, world.tenant_a).get("/api/kinds/nope/schema")
     assert response.status_code == 404

@@ -76,3 +76,60 @@ def test_new_menu_options_and_new_nodes_connect_at_once_and_the_panel_follows(
     draft = api_as(world.analyst_a).get("/api/documents/ivr/wire_small").get_json()["draft"]
     assert draft["nodes"]["menu"]["options"] == {"1": "bye", "2": "news", "3": "bye"}
     assert draft["nodes"]["play_1"]["next"] == "bye"
+
+
+#: One node of each type whose panel the analysts found unreadable.
+PANEL_IVR = {
+    "title": "属性面板", "start": "ask", "fallback": "bye",
+    "nodes": {
+        "ask": {"type": "collect", "label": "输入运单号", "prompt": {"text": "请输入运单号"}, "variable": "waybill",
+                "next": "find", "fallback": "bye", "position": {"x": 0, "y": 0}},
+        "find": {"type": "lookup", "label": "查运单", "source": {"table": "waybills"}, "key": "{{waybill}}",
+                 "found": "mark", "not_found": "bye", "position": {"x": 0, "y": 200}},
+        "mark": {"type": "set", "label": "记下", "values": {"seen": True}, "next": "wait",
+                 "position": {"x": 0, "y": 400}},
+        "wait": {"type": "queue", "label": "人工", "queue": "general", "position": {"x": 0, "y": 600}},
+        "bye": {"type": "hangup", "label": "再见", "position": {"x": 300, "y": 300}},
+    },
+}
+
+
+def test_property_panel_reads_in_chinese_with_visible_buttons_and_the_schemas_order(
+        studio_app, serve, page, world: World, api_as) -> None:
+    make_ivr(api_as, world.analyst_a, "panel_words", PANEL_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name="panel_words")
+    panel = page.get_by_test_id("properties")
+
+    node(page, "ask").click()
+    text = panel.inner_text()
+    assert text.index("最少位数") < text.index("最多位数")  # the schema's order, not the alphabet's
+    assert "请来电者输入号码" in text and "Asks for digits" not in text  # the node type's hint in Chinese
+    assert "只能用字母、数字、下划线" in text  # the variable's rule, not "A machine name: …"
+
+    node(page, "wait").click()
+    expect(panel).to_contain_text("播报间隔（秒）")
+    assert "announce_every_seconds" not in panel.inner_text()
+
+    node(page, "find").click()
+    offered = page.eval_on_selector_all("[data-testid=properties] select option", "os => os.map(o => o.text)")
+    assert {"数据表", "内置数据", "Webhook"} <= set(offered), offered
+    assert not [o for o in offered if "option" in o]
+
+    # A map of values: add and remove are visible words; a new entry is no "newKey" / "New Value".
+    node(page, "mark").click()
+    add = panel.get_by_role("button", name="＋ 添加", exact=True)
+    expect(add).to_be_visible()
+    box = add.bounding_box()
+    assert box is not None and box["width"] > 20 and box["height"] > 10
+    expect(panel.get_by_role("button", name="删除", exact=True)).to_have_count(1)
+    add.click()
+    expect(panel.get_by_role("button", name="删除", exact=True)).to_have_count(2)
+    expect(panel).to_contain_text("变量名")
+    assert "Key" not in panel.inner_text()
+    wait_saved(page)
+    draft = api_as(world.analyst_a).get("/api/documents/ivr/panel_words").get_json()["draft"]
+    values = draft["nodes"]["mark"]["values"]
+    assert "newKey" not in values and "New Value" not in values.values(), values
+    assert len(values) == 2
