@@ -14,8 +14,11 @@ import { pointerParts } from "../shell/schema";
 import {
   deleteIn, findingsByNode, freeDigit, freshId, nodeTypes, pathOfHandle, portSpecs, portsOf, setIn, type Port,
 } from "./graph";
+import { DocumentSettings } from "./DocumentSettings";
 import { autoLayout } from "./layout";
+import { NodeIdentity } from "./NodeIdentity";
 import { NodeBox, type IvrNodeData } from "./NodeBox";
+import { renameNode, retypeNode } from "./nodeEdits";
 import { PropertyPanel } from "./PropertyPanel";
 import { TestCallPanel } from "./TestCallPanel";
 
@@ -358,8 +361,11 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             {message && <p className="muted" onClick={() => setMessage(null)}>{message}</p>}
             {selected && selectedNode ? (
               <>
+                <NodeIdentity id={selected} node={selectedNode} types={types} nodes={docNodes} t={t} writable={writable}
+                  onRename={(to) => { edit(renameNode(latest.current, selected, to, specs)); setSelected(to); }}
+                  onRetype={(type) => edit(setIn(latest.current, ["nodes", selected],
+                    retypeNode(latest.current?.nodes?.[selected], type, typeMap.get(type)?.schema)))} />
                 <div className="node-actions">
-                  <span className="muted">{t("Node id")}: <code>{selected}</code></span>{" "}
                   {mapSpec && <button data-testid="add-option" onClick={addOption} disabled={!writable}>＋ {t("Add menu option")}</button>}{" "}
                   <button data-testid="set-start" onClick={() => edit({ ...latest.current, start: selected })}
                     disabled={!writable || draft?.start === selected}>{t("Set as start")}</button>{" "}
@@ -375,7 +381,11 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
               </>
             ) : (
               <DocumentSettings draft={draft} ids={ids} findings={docFindings} t={t} writable={writable}
-                onChange={(key, value) => edit({ ...latest.current, [key]: value })} />
+                onChange={(key, value) => {
+                  const next = { ...latest.current, [key]: value };
+                  if (value === undefined) delete next[key];
+                  edit(next);
+                }} />
             )}
           </section>
         </aside>
@@ -386,34 +396,4 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
 
 function sameFindings(a: Finding[], b: Finding[]): boolean {
   return a === b || (a.length === b.length && a.every((f, i) => f.pointer === b[i].pointer && f.message === b[i].message));
-}
-
-/** With no node selected: the document's own settings (start and fallback node), and its findings. */
-function DocumentSettings({ draft, ids, findings, t, writable, onChange }: {
-  draft: any; ids: string[]; findings: Finding[]; t: (s: string) => string; writable: boolean;
-  onChange: (key: string, value: string) => void;
-}) {
-  const pick = (key: "start" | "fallback", label: string) => (
-    <label className="field">{label}
-      {ids.length > 150 ? (
-        // A thousand-option select costs a layout pass on every edit: the toolbar's id suggestions instead.
-        <input id={`root_${key}`} data-testid={`doc-${key}`} list="ivr-node-ids" defaultValue={draft?.[key] || ""}
-          disabled={!writable} onBlur={(e) => { if (e.target.value !== draft?.[key]) onChange(key, e.target.value); }} />
-      ) : (
-        <select id={`root_${key}`} data-testid={`doc-${key}`} value={draft?.[key] || ""} disabled={!writable}
-          onChange={(e) => onChange(key, e.target.value)}>
-          {!ids.includes(draft?.[key]) && <option value={draft?.[key] || ""}>{draft?.[key] || "—"} ⚠</option>}
-          {[...ids].sort().map((id) => <option key={id} value={id}>{id}{draft?.nodes?.[id]?.label ? ` — ${draft.nodes[id].label}` : ""}</option>)}
-        </select>
-      )}
-    </label>
-  );
-  return (
-    <div className="doc-settings">
-      <p className="muted">{t("Select a node to edit it")}</p>
-      {pick("start", t("Start node"))}
-      {pick("fallback", t("Fallback node"))}
-      {findings.length ? <ul className="node-findings">{findings.map((f, i) => <li key={i} className={f.severity}>{f.pointer || "/"}: {f.message}</li>)}</ul> : null}
-    </div>
-  );
 }

@@ -119,6 +119,13 @@ const zh: Record<string, string> = {
   // property panel buttons and map keys (ivr/formKit.tsx)
   "Remove": "删除", "Move up": "上移", "Move down": "下移", "Copy": "复制", "Clear": "清空", "Name": "名称",
   "Digit": "按键", "Variable": "变量名", "Field": "字段", "Header": "请求头",
+  // IVR settings, node id and type (ivr/DocumentSettings.tsx, ivr/NodeIdentity.tsx)
+  "IVR title": "流程标题", "Description": "说明", "Default": "默认值", "What it holds": "含义",
+  "No variables declared": "还没有声明变量", "Add variable": "添加变量", "This variable already exists": "该变量已存在",
+  "A variable name uses letters, digits and _ only, and does not start with a digit": "变量名只能用字母、数字和下划线，且不能以数字开头",
+  "A node id uses letters, digits and _ only, and does not start with a digit": "节点编号只能用字母、数字和下划线，且不能以数字开头",
+  "This node id is already used": "该节点编号已被使用", "New node id": "新的节点编号", "Rename": "改名",
+  "Node type": "节点类型", "Urge ticket": "催办工单",
   // node types (titles come from the schema, in English)
   "Business hours": "营业时间判断", "Menu": "菜单", "Play": "放音", "Collect digits": "收号", "Lookup": "查询",
   "Condition": "条件分支", "Set variables": "设置变量", "Queue": "转人工排队", "Transfer": "转接外线",

@@ -133,3 +133,58 @@ def test_property_panel_reads_in_chinese_with_visible_buttons_and_the_schemas_or
     values = draft["nodes"]["mark"]["values"]
     assert "newKey" not in values and "New Value" not in values.values(), values
     assert len(values) == 2
+
+
+def test_new_ivr_starts_in_chinese_its_settings_and_a_nodes_id_and_type_can_be_changed(
+        studio_app, serve, page, world: World, api_as) -> None:
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    page.goto(f"{base}/studio/")
+    form = page.get_by_test_id("new-document")
+    form.locator("select[name=kind]").select_option("ivr")
+    form.locator("input[name=name]").fill("fresh_line")
+    form.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_selector("[data-testid=save-state][data-state=saved]")
+    # A greeting, then a menu: in Chinese, and nothing to fix.
+    expect(node(page, "welcome")).to_contain_text("欢迎语")
+    expect(node(page, "welcome")).to_contain_text("放音")
+    expect(node(page, "main_menu")).to_contain_text("菜单")
+    expect(page.locator(".react-flow__node").get_by_test_id("node-error")).to_have_count(0)
+
+    # The IVR's own title, description and variables.
+    page.get_by_test_id("doc-title").fill("夜间热线")
+    page.get_by_test_id("doc-description").fill("下班后的自助服务")
+    page.get_by_test_id("add-variable").click()
+    page.get_by_test_id("variable-name-var_1").fill("9bad")
+    page.get_by_test_id("variable-name-var_1").blur()
+    expect(page.get_by_test_id("variable-problem")).to_contain_text("变量名只能用字母")
+    page.get_by_test_id("variable-name-var_1").fill("waybill")
+    page.get_by_test_id("variable-name-var_1").blur()
+    page.get_by_test_id("variable-default-waybill").fill("none")
+
+    # Rename the menu: the greeting's next follows; a bad or taken id is refused in words.
+    node(page, "main_menu").click()
+    page.get_by_test_id("node-id").fill("1menu")
+    page.get_by_test_id("rename-node").click()
+    expect(page.get_by_test_id("node-id-problem")).to_contain_text("节点编号只能用字母、数字和下划线")
+    page.get_by_test_id("node-id").fill("goodbye")
+    page.get_by_test_id("rename-node").click()
+    expect(page.get_by_test_id("node-id-problem")).to_contain_text("已被使用")
+    page.get_by_test_id("node-id").fill("night_menu")
+    page.get_by_test_id("rename-node").click()
+    expect(page.get_by_test_id("node-id-current")).to_have_text("night_menu")
+    expect(node(page, "night_menu")).to_be_visible()
+    expect(page.locator('.react-flow__edge[data-id="welcome|next"]')).to_have_count(1)
+
+    # The goodbye becomes a play node: its name and prompt stay, and it now asks where to go next.
+    node(page, "goodbye").click()
+    page.get_by_test_id("node-type").select_option("play")
+    expect(node(page, "goodbye")).to_contain_text("放音")
+    expect(page.locator("#root_next")).to_be_visible()
+    wait_saved(page)
+    draft = api_as(world.analyst_a).get("/api/documents/ivr/fresh_line").get_json()["draft"]
+    assert draft["title"] == "夜间热线" and draft["description"] == "下班后的自助服务"
+    assert draft["variables"] == {"waybill": {"default": "none"}}
+    assert draft["nodes"]["welcome"]["next"] == "night_menu" and "main_menu" not in draft["nodes"]
+    goodbye = draft["nodes"]["goodbye"]
+    assert goodbye["type"] == "play" and goodbye["label"] == "结束语" and goodbye["prompt"]

@@ -84,6 +84,17 @@ def test_analyst_creates_a_document_and_lands_in_its_editor(world: World, api_as
     assert draft["start"] in draft["nodes"]
 
 
+def test_a_new_ivr_starts_with_a_chinese_greeting_menu_and_goodbye_that_pass_lint(
+        world: World, api_as: Callable[..., Api]) -> None:
+    client = api_as(world.analyst_a)
+    client.client.post("/studio/new", data={"kind": "ivr", "name": "day_line", "csrf_token": client.token})
+    draft = client.get("/api/documents/ivr/day_line").get_json()["draft"]
+    start = draft["nodes"][draft["start"]]
+    assert (start["type"], start["label"]) == ("play", "欢迎语")
+    assert draft["nodes"][start["next"]]["type"] == "menu"
+    assert client.post("/api/documents/ivr/day_line/validate").get_json()["findings"] == []
+
+
 def test_creating_a_document_with_a_bad_name_says_why(world: World, api_as: Callable[..., Api]) -> None:
     client = api_as(world.analyst_a)
     response = client.client.post("/studio/new", data={"kind": "form", "name": "9 bad", "csrf_token": client.token},

@@ -1,0 +1,45 @@
+/**
+ * Edits of a node that touch more than its own fields: renaming its id (every reference follows) and
+ * changing its type (what fits the new type is kept). Pure functions over the document body.
+ */
+import { portsOf, setIn, type PortSpec } from "./graph";
+
+/** The schema's machine-name rule (common.schema.json `name`). */
+export const NODE_ID = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+/** Why `id` cannot become a node id of `nodes`, or null when it can (messages are English UI keys). */
+export function idProblem(id: string, nodes: Record<string, unknown>, current?: string): string | null {
+  if (!NODE_ID.test(id)) return "A node id uses letters, digits and _ only, and does not start with a digit";
+  if (id !== current && id in nodes) return "This node id is already used";
+  return null;
+}
+
+/** The body with node `from` renamed `to`: the nodes keep their order, and every target, the start and the
+ * fallback that named `from` name `to`. */
+export function renameNode(body: any, from: string, to: string, specs: Map<string, PortSpec[]>): any {
+  if (from === to || !body?.nodes || !(from in body.nodes)) return body;
+  const nodes: Record<string, any> = {};
+  for (const [id, node] of Object.entries<any>(body.nodes)) {
+    let next = node;
+    for (const port of portsOf(specs.get(node?.type) || [], node)) {
+      if (port.target === from) next = setIn(next, port.path, to);
+    }
+    nodes[id === from ? to : id] = next;
+  }
+  return {
+    ...body, nodes,
+    ...(body.start === from ? { start: to } : {}),
+    ...(body.fallback === from ? { fallback: to } : {}),
+  };
+}
+
+/** Fields every node type has (the schema's `base`). */
+const BASE_FIELDS = ["label", "note", "position"];
+
+/** The node as type `type`: its name, note, position and every field the new type also has are kept. */
+export function retypeNode(node: any, type: string, typeSchema: any): any {
+  const allowed = new Set([...BASE_FIELDS, ...Object.keys(typeSchema?.properties || {})]);
+  const out: any = { type };
+  for (const [key, value] of Object.entries<any>(node || {})) if (key !== "type" && allowed.has(key)) out[key] = value;
+  return out;
+}
