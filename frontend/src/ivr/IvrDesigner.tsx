@@ -361,10 +361,6 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             {message && <p className="muted" onClick={() => setMessage(null)}>{message}</p>}
             {selected && selectedNode ? (
               <>
-                <NodeIdentity id={selected} node={selectedNode} types={types} nodes={docNodes} t={t} writable={writable}
-                  onRename={(to) => { edit(renameNode(latest.current, selected, to, specs)); setSelected(to); }}
-                  onRetype={(type) => edit(setIn(latest.current, ["nodes", selected],
-                    retypeNode(latest.current?.nodes?.[selected], type, typeMap.get(type)?.schema)))} />
                 <div className="node-actions">
                   {mapSpec && <button data-testid="add-option" onClick={addOption} disabled={!writable}>＋ {t("Add menu option")}</button>}{" "}
                   <button data-testid="set-start" onClick={() => edit({ ...latest.current, start: selected })}
@@ -372,6 +368,10 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
                   <button data-testid="delete-node" className="danger" onClick={() => removeNodes([selected])} disabled={!writable}>
                     {t("Delete node")}</button>
                 </div>
+                <NodeIdentity id={selected} node={selectedNode} types={types} nodes={docNodes} t={t} writable={writable}
+                  onRename={(to) => { edit(renameNode(latest.current, selected, to, specs)); setSelected(to); }}
+                  onRetype={(type) => edit(setIn(latest.current, ["nodes", selected],
+                    retypeNode(latest.current?.nodes?.[selected], type, typeMap.get(type)?.schema)))} />
                 {typeMap.get(selectedNode.type) ? (
                   <PropertyPanel id={selected} node={selectedNode} nodeType={typeMap.get(selectedNode.type)!} nodes={docNodes}
                     ports={ports.get(selected) || []} root={root} findings={byNode.get(selected) || NO_FINDINGS}

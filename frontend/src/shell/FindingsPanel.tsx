@@ -14,7 +14,7 @@ export function FindingsPanel({ findings, onFocus, t, body }: {
             <li key={i} data-testid="finding" className={`finding ${finding.severity}`}>
               <a href={`#${finding.pointer}`} onClick={(e) => { e.preventDefault(); onFocus(finding.pointer); }}>
                 <span className={`badge ${finding.severity}`}>{t(finding.severity)}</span>{" "}
-                <span className="where">{readablePointer(finding.pointer, body)}</span>
+                <span className="where">{readablePointer(finding.pointer, body, t)}</span>
               </a>
               <div className="message">{finding.message}</div>
             </li>

@@ -55,7 +55,7 @@ export function PublishBox({ onPublish, onFocus, canWrite, t, body }: {
                 {outcome.refused.map((finding, i) => (
                   <li key={i} className={finding.severity}>
                     <a href={`#${finding.pointer}`} onClick={(e) => { e.preventDefault(); onFocus(finding.pointer); }}>
-                      {readablePointer(finding.pointer, body)}
+                      {readablePointer(finding.pointer, body, t)}
                     </a>: {finding.message}
                   </li>
                 ))}

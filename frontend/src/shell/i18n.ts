@@ -126,6 +126,8 @@ const zh: Record<string, string> = {
   "A node id uses letters, digits and _ only, and does not start with a digit": "节点编号只能用字母、数字和下划线，且不能以数字开头",
   "This node id is already used": "该节点编号已被使用", "New node id": "新的节点编号", "Rename": "改名",
   "Node type": "节点类型", "Urge ticket": "催办工单",
+  "Layout: {n} nodes moved": "布局调整 {n} 个节点", "rules": "规则", "actions": "动作", "pages": "页面",
+  "questions": "问题", "dialing": "拨打策略", "dispositions": "结果分类", "windows": "拨打时段",
   // node types (titles come from the schema, in English)
   "Business hours": "营业时间判断", "Menu": "菜单", "Play": "放音", "Collect digits": "收号", "Lookup": "查询",
   "Condition": "条件分支", "Set variables": "设置变量", "Queue": "转人工排队", "Transfer": "转接外线",

@@ -15,11 +15,13 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
 
+from ...platform.kinds.wording import in_words
 from ...platform.models import Document, DocumentVersion
 from ...platform.services.documents import DRAFT, DocumentService
-from ...platform.services.errors import Conflict
+from ...platform.services.errors import Conflict, InvalidDocument
 from .. import quotas
 from ..auth import READ_DOCUMENTS, WRITE_DOCUMENTS, database, require_tenant
+from ..i18n import current_locale
 from .errors import json_error
 
 
@@ -163,7 +165,7 @@ def blueprint() -> Blueprint:
         with documents(cost=cost) as service:
             draft = service.get(kind, name).draft
             candidate = _field(body, "body", dict, required=False, default=draft)
-            findings = service.validate(kind, candidate)
+            findings = in_words(service.validate(kind, candidate), kind, candidate, current_locale())
         return jsonify(valid=not any(f.severity == "error" for f in findings),
                        findings=[f.as_dict() for f in findings])
 
@@ -177,6 +179,9 @@ def blueprint() -> Blueprint:
                 version = service.publish(kind, name, note=note, base_revision=base)
             except Conflict as exc:
                 return _stale(service, kind, name, exc)
+            except InvalidDocument as exc:
+                draft = service.get(kind, name).draft
+                return json_error(422, exc.args[0], in_words(exc.findings, kind, draft, current_locale()))
             response = jsonify(version_summary(version, version.number))
         response.headers["Location"] = url_for(".get_version", kind=kind, name=name, number=version.number)
         return response, 201

@@ -174,5 +174,11 @@ def starter_body(kind: str, name: str, locale: str = "zh_CN") -> dict[str, Any]:
             "goodbye": {"type": "hangup", "label": words["goodbye"], "prompt": {"text": words["goodbye_text"]},
                         "position": {"x": 0, "y": 360}},
         }}
+    if kind == "outbound":
+        # The editor shows this policy from the start; it is required, so it is in the saved document too
+        # (the same as frontend/src/editors/outbound/model.ts DEFAULT_DIALING), never "missing dialing".
+        return {"title": name, "dialing": {
+            "mode": "progressive", "timezone": "Asia/Shanghai",
+            "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "18:00"}]}}
     return {"title": name}
 

@@ -47,6 +47,7 @@ def drag_connect(page, source: str, handle: str, target: str) -> None:
 def test_new_menu_options_and_new_nodes_connect_at_once_and_the_panel_follows(
         studio_app, serve, page, world: World, api_as) -> None:
     make_ivr(api_as, world.analyst_a, "wire_small", SMALL_IVR)
+    assert api_as(world.analyst_a).post("/api/documents/ivr/wire_small/publish", {"note": "v1"}).status_code == 201
     base = serve(studio_app)
     sign_in(page, base, world.analyst_a)
     open_designer(page, base, name="wire_small")
@@ -54,6 +55,10 @@ def test_new_menu_options_and_new_nodes_connect_at_once_and_the_panel_follows(
     page.get_by_test_id("add-option").click()
     # The panel shows the new digit right away (it used to wait for another node to be clicked).
     expect(page.locator("#root_options_2")).to_be_visible()
+    # The finding says which node and digit, and what to do, in words (not "'' does not match '^[A-Za-z_]…'").
+    findings = page.get_by_test_id("findings")
+    expect(findings).to_contain_text("「主菜单」的按键 2 还没有连接下一步：把它连到一个节点")
+    expect(findings).not_to_contain_text("does not match")
     page.get_by_test_id("add-option").click()
     expect(page.locator("#root_options_3")).to_be_visible()
 
@@ -76,6 +81,22 @@ def test_new_menu_options_and_new_nodes_connect_at_once_and_the_panel_follows(
     draft = api_as(world.analyst_a).get("/api/documents/ivr/wire_small").get_json()["draft"]
     assert draft["nodes"]["menu"]["options"] == {"1": "bye", "2": "news", "3": "bye"}
     assert draft["nodes"]["play_1"]["next"] == "bye"
+
+    # Moving boxes is layout: the diff against version 1 sums it up and lists the flow's changes by label.
+    box = node(page, "bye").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 60, box["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 160, box["y"] + 60, steps=5)
+    page.mouse.up()
+    wait_saved(page)
+    page.select_option("[data-testid=diff-from]", "1")
+    page.select_option("[data-testid=diff-to]", "draft")
+    diff = page.get_by_test_id("diff")
+    expect(diff.get_by_test_id("layout-change")).to_contain_text("布局调整")
+    expect(diff).to_contain_text("主菜单 (menu) › 按键选项")
+    expect(diff).not_to_contain_text("position")
+    expect(diff).not_to_contain_text("nodes ›")
 
 
 #: One node of each type whose panel the analysts found unreadable.

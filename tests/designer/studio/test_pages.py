@@ -95,6 +95,17 @@ def test_a_new_ivr_starts_with_a_chinese_greeting_menu_and_goodbye_that_pass_lin
     assert client.post("/api/documents/ivr/day_line/validate").get_json()["findings"] == []
 
 
+def test_a_new_outbound_script_holds_the_dialing_policy_its_editor_shows(
+        world: World, api_as: Callable[..., Api]) -> None:
+    client = api_as(world.analyst_a)
+    client.client.post("/studio/new", data={"kind": "outbound", "name": "revisit", "csrf_token": client.token})
+    assert client.get("/api/documents/outbound/revisit").get_json()["draft"]["dialing"]["timezone"] == "Asia/Shanghai"
+    findings = client.post("/api/documents/outbound/revisit/validate").get_json()["findings"]
+    assert not [f for f in findings if f["pointer"].startswith("/dialing") or "dialing" in f["message"]], findings
+    # In the reader's words: what is missing, and where.
+    assert all("required property" not in f["message"] for f in findings), findings
+
+
 def test_creating_a_document_with_a_bad_name_says_why(world: World, api_as: Callable[..., Api]) -> None:
     client = api_as(world.analyst_a)
     response = client.client.post("/studio/new", data={"kind": "form", "name": "9 bad", "csrf_token": client.token},

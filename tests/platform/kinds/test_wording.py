@@ -1,0 +1,50 @@
+"""Findings in an analyst's Chinese: which node, what is wrong, how to fix it (issue 16)."""
+
+from __future__ import annotations
+
+from hotline.platform.findings import Finding
+from hotline.platform.kinds.validation import validate_schema
+from hotline.platform.kinds.wording import in_words
+
+BODY = {
+    "start": "menu", "fallback": "bye",
+    "nodes": {
+        "menu": {"type": "menu", "label": "主菜单", "prompt": {"text": "请按键"}, "options": {"1": "news", "6": ""},
+                 "fallback": "bye"},
+        "news": {"type": "play", "label": "公告", "prompt": {"text": "今日无公告"}},
+        "bye": {"type": "hangup", "label": "结束语"},
+        "9bad": {"type": "hangup"},
+    },
+}
+
+
+def messages(findings: list[Finding]) -> dict[str, str]:
+    return {f.pointer: f.message for f in findings}
+
+
+def test_schema_findings_name_the_node_and_say_how_to_fix_it() -> None:
+    words = messages(in_words(validate_schema("ivr", BODY), "ivr", BODY, "zh_CN"))
+    assert words["/nodes/menu/options/6"] == "「主菜单」的按键 6 还没有连接下一步：把它连到一个节点"
+    # Shown on the missing field itself, so the property panel puts it there.
+    assert words["/nodes/news/next"] == "「公告」节点没有指定下一步：把它连到一个节点"
+    assert words["/nodes/9bad"] == "节点编号「9bad」不可用：节点编号只能用字母、数字和下划线，且不能以数字开头"
+    assert not [m for m in words.values() if "'" in m or "does not match" in m], words
+
+
+def test_lint_findings_are_reworded_and_lists_count_from_one() -> None:
+    findings = [
+        Finding("/nodes/bye", "warning", "node 'bye' cannot be reached from the start node", "unreachable"),
+        Finding("/nodes/menu/options/1", "error", "digit 1 of node 'menu' goes to node 'gone', which does not exist",
+                "unknown-target"),
+        Finding("/rules/0/actions/1/queue", "error", "missing required property 'queue'", "schema"),
+    ]
+    words = [f.message for f in in_words(findings, "ivr", BODY, "zh_CN")]
+    assert words[0].startswith("「结束语」节点从起始节点和兜底节点都走不到")
+    assert words[1] == "「主菜单」的按键 1 指向不存在的节点「gone」：改为连到一个已有节点"
+    assert words[2].startswith("规则 1 的动作 2 的队列缺少「队列」")
+
+
+def test_english_keeps_the_sentences_and_every_pointer_is_kept() -> None:
+    findings = validate_schema("ivr", BODY)
+    assert in_words(findings, "ivr", BODY, "en") == findings
+    assert {f.pointer for f in in_words(findings, "ivr", BODY, "zh_CN")} >= {"/nodes/menu/options/6", "/nodes/9bad"}
