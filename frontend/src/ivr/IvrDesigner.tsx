@@ -353,7 +353,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
         </div>
         <aside className="ivr-side">
           {callOpen && (
-            <TestCallPanel ctx={ctx} onCurrentNode={setCurrentNode} onClose={() => setCallOpen(false)}
+            <TestCallPanel ctx={ctx} nodes={docNodes} onCurrentNode={setCurrentNode} onClose={() => setCallOpen(false)}
               beforeStart={flush ?? (async () => undefined)} />
           )}
           <section className="properties" data-testid="properties">

@@ -33,8 +33,38 @@ const KEY_LABELS: Record<string, string> = {
   options: "Digit", values: "Variable", assign: "Variable", fields: "Field", headers: "Header",
 };
 
+/** The tenant's resources a node names, offered as lists (Studio/Connect style) instead of typed names. */
+export interface Resources {
+  queues?: { name: string; title: string }[]; forms?: { name: string; title: string }[];
+  skills?: { name: string; title: string }[];
+}
+
+/** A choice of existing resources; a value naming none of them stays choosable, marked, so nothing changes. */
+function pick(list: { name: string; title: string }[], current: unknown, base: any): any {
+  const choices = list.map((r) => ({ const: r.name, title: r.title && r.title !== r.name ? `${r.title} (${r.name})` : r.name }));
+  if (typeof current === "string" && current && !list.some((r) => r.name === current)) choices.push({ const: current, title: `${current} ⚠` });
+  return choices.length ? { type: "string", title: base?.title, description: base?.description, oneOf: choices } : base;
+}
+
+/** Fields that name a resource: queue and form as a list, skills as checkboxes. */
+function withResources(schema: any, uiSchema: any, resources: Resources, node: any): void {
+  const props = schema.properties || {};
+  for (const key of ["queue", "form"] as const) {
+    const list = key === "queue" ? resources.queues : resources.forms;
+    if (props[key] && list?.length) props[key] = pick(list, node?.[key], props[key]);
+  }
+  if (props.skills && resources.skills?.length) {
+    const current: unknown[] = Array.isArray(node?.skills) ? node.skills : [];
+    props.skills = { ...props.skills, items: pick(resources.skills, undefined, {}), uniqueItems: true };
+    for (const extra of current) {
+      if (typeof extra === "string" && !resources.skills.some((s) => s.name === extra)) props.skills.items.oneOf.push({ const: extra, title: `${extra} ⚠` });
+    }
+    uiSchema.skills = { ...uiSchema.skills, "ui:widget": "checkboxes" };
+  }
+}
+
 export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string, any>, ports: Port[],
-  t: (s: string) => string = (s) => s, locale = "zh_CN"): { schema: any; uiSchema: any } {
+  t: (s: string) => string = (s) => s, locale = "zh_CN", resources: Resources = {}, node: any = {}): { schema: any; uiSchema: any } {
   const base = deref(root, root.$defs?.base) || {};
   const properties: Record<string, any> = {};
   for (const [key, value] of Object.entries<any>({ ...(base.properties || {}), ...(nodeType.schema.properties || {}) })) {
@@ -61,6 +91,7 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
     if (refName(value) === "prompt") Object.assign(uiSchema[key], { "ui:field": "prompt", "ui:fieldReplacesAnyOrOneOf": true });
     if (key === "note") Object.assign(uiSchema[key], { "ui:widget": "textarea", "ui:options": { rows: 2 } });
   }
+  withResources(schema, uiSchema, resources, node);
   return { schema, uiSchema };
 }
 
@@ -77,8 +108,11 @@ export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings
   const choicesKey = useMemo(() => Object.keys(nodes).map((k) => `${k}\u0001${nodes[k]?.label ?? ""}`).join("\u0002"), [nodes]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const stableNodes = useMemo(() => nodes, [choicesKey]);
-  const { schema, uiSchema } = useMemo(() => panelSchema(root, nodeType, stableNodes, ports, ctx.t, ctx.locale),
-    [root, nodeType, stableNodes, ports, ctx.t, ctx.locale]);
+  // Only the resource-naming values matter to the lists (a value naming nothing stays choosable).
+  const named = `${node?.queue ?? ""}\u0001${node?.form ?? ""}\u0001${Array.isArray(node?.skills) ? node.skills.join(",") : ""}`;
+  const { schema, uiSchema } = useMemo(() => panelSchema(root, nodeType, stableNodes, ports, ctx.t, ctx.locale, ctx.context, node),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [root, nodeType, stableNodes, ports, ctx.t, ctx.locale, ctx.context, named]);
   const translate = useMemo(() => translateString(ctx.locale), [ctx.locale]);
   // Bumped when an rjsf "newKey" was renamed: rjsf keeps its own list of map keys, so the form is rebuilt.
   const [generation, setGeneration] = useState(0);

@@ -15,8 +15,15 @@ export interface CallState {
 const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
 const keyId = (key: string) => (key === "*" ? "star" : key === "#" ? "hash" : key);
 
-export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose }: {
+/** How a call ended, in words (the engine's outcome codes). */
+const OUTCOMES: Record<string, string> = {
+  completed: "Completed normally", caller_hangup: "Caller hung up", abandoned: "Abandoned while queued",
+  transferred: "Transferred", error: "Ended with an error",
+};
+
+export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes = {} }: {
   ctx: EditorContext; onCurrentNode: (id: string | null) => void; beforeStart: () => Promise<void>; onClose: () => void;
+  nodes?: Record<string, any>;
 }) {
   const t = ctx.t;
   const [call, setCall] = useState<CallState | null>(null);
@@ -27,6 +34,8 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose }: {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const poll = useRef<number | undefined>(undefined);
+  const [entry, setEntry] = useState("");
+  const name = (id: string | null | undefined) => (id && nodes[id]?.label) || id || "";
 
   useEffect(() => {
     ctx.api<{ versions: { number: number }[] }>("GET", `/documents/ivr/${encodeURIComponent(ctx.name)}/versions`)
@@ -62,6 +71,24 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose }: {
   });
   const press = (key: string) => call && call.status !== "ended" && run(() =>
     ctx.api<CallState>("POST", `/test-calls/${call.id}/digits`, { digits: key }));
+  const noInput = () => call && call.status !== "ended" && run(() =>
+    ctx.api<CallState>("POST", `/test-calls/${call.id}/no-input`));
+  /** A whole entry (a waybill): refused here, in words, when the waiting collect node takes fewer digits. */
+  const send = () => {
+    if (!call || call.status === "ended" || !entry) return;
+    if (!/^[0-9*#]{1,64}$/.test(entry)) { setError(t("Only the keys 0-9, * and # can be entered")); return; }
+    const node = call.current_node ? nodes[call.current_node] : undefined;
+    if (node?.type === "collect") {
+      const most = Number(node.max_digits ?? 20);
+      const typed = entry.replace(new RegExp(`[${node.terminator === "*" ? "*" : "#"}]$`), "").length;
+      if (typed > most) {
+        setError(t("「{node}」 takes at most {most} digits; you entered {n}").replace("{node}", name(call.current_node))
+          .replace("{most}", String(most)).replace("{n}", String(typed)));
+        return;
+      }
+    }
+    run(() => ctx.api<CallState>("POST", `/test-calls/${call.id}/digits`, { digits: entry })).then(() => setEntry(""));
+  };
   const hangup = () => call && call.status !== "ended" && run(() => ctx.api<CallState>("DELETE", `/test-calls/${call.id}`));
 
   const live = call !== null && call.status !== "ended";
@@ -91,7 +118,8 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose }: {
         <button className="primary" data-testid="call-start" onClick={start} disabled={busy || live}>{t("Start call")}</button>{" "}
         <button data-testid="call-hangup" onClick={hangup} disabled={!live}>{t("Hang up")}</button>{" "}
         <span data-testid="call-status" className={`call-status status-${call?.status || "idle"}`}>
-          {t("Status")}: {call ? t(call.status) : t("not started")}{call?.outcome ? ` · ${t("Outcome")}: ${call.outcome}` : ""}
+          {t("Status")}: {call ? t(call.status) : t("not started")}
+          {call?.outcome ? ` · ${t("Outcome")}: ${t(OUTCOMES[call.outcome] ?? call.outcome)}` : ""}
         </span>
       </div>
       <div className="keypad">
@@ -99,12 +127,19 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose }: {
           <button key={key} data-testid={`key-${keyId(key)}`} disabled={!live || busy} onClick={() => press(key)}>{key}</button>
         ))}
       </div>
+      <div className="row">
+        <button data-testid="call-no-input" disabled={!live || busy} onClick={noInput}
+          title={t("The caller presses nothing: the node's time-out passes now")}>{t("No input (time-out)")}</button>{" "}
+        <input data-testid="call-digits" value={entry} size={16} placeholder={t("Type a whole entry")} disabled={!live}
+          onChange={(e) => setEntry(e.target.value.trim())} onKeyDown={(e) => { if (e.key === "Enter") send(); }} />{" "}
+        <button data-testid="call-send" disabled={!live || busy || !entry} onClick={send}>{t("Send")}</button>
+      </div>
       {error && <p className="error" data-testid="call-error">{error}</p>}
       <h4>{t("Prompts")}</h4>
       <ul data-testid="call-prompts" className="call-prompts">
         {(call?.prompts || []).map((prompt, i) => (
           <li key={i} data-node={prompt.node}>
-            <span className="muted">{prompt.node}:</span> {prompt.text}
+            <span className="muted" title={prompt.node}>{name(prompt.node)}:</span> {prompt.text}
             {prompt.audio_url ? <audio controls preload="none" src={prompt.audio_url} /> : null}
           </li>
         ))}
@@ -117,7 +152,9 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose }: {
       </dl>
       <h4>{t("Path")}</h4>
       <ol data-testid="call-path" className="call-path">
-        {(call?.path || []).map((id, i) => <li key={i}>{id}</li>)}
+        {(call?.path || []).map((id, i) => (
+          <li key={i} data-node={id}>{name(id)}{nodes[id]?.label ? <span className="muted"> ({id})</span> : null}</li>
+        ))}
       </ol>
     </div>
   );

@@ -126,6 +126,12 @@ const zh: Record<string, string> = {
   "A node id uses letters, digits and _ only, and does not start with a digit": "节点编号只能用字母、数字和下划线，且不能以数字开头",
   "This node id is already used": "该节点编号已被使用", "New node id": "新的节点编号", "Rename": "改名",
   "Node type": "节点类型", "Urge ticket": "催办工单",
+  "Completed normally": "正常结束", "Caller hung up": "来电者挂机", "Abandoned while queued": "排队中放弃",
+  "Transferred": "已转接", "Ended with an error": "出错结束", "No input (time-out)": "无输入（超时）",
+  "The caller presses nothing: the node's time-out passes now": "来电者不按键：立即按超时处理",
+  "Type a whole entry": "输入一串按键，如运单号", "Send": "发送",
+  "Only the keys 0-9, * and # can be entered": "只能输入 0-9、* 和 #",
+  "「{node}」 takes at most {most} digits; you entered {n}": "「{node}」最多收 {most} 位，您输入了 {n} 位，请检查后重新输入",
   "Layout: {n} nodes moved": "布局调整 {n} 个节点", "rules": "规则", "actions": "动作", "pages": "页面",
   "questions": "问题", "dialing": "拨打策略", "dispositions": "结果分类", "windows": "拨打时段",
   // node types (titles come from the schema, in English)

@@ -253,6 +253,10 @@ PATHS: dict[str, Any] = {
         "get": _op("A test call's state", _json(_ref("TestCall"), "OK")),
         "delete": _op("Hang up (the caller puts the phone down)", _json(_ref("TestCall"), "Ended"), write=True),
     },
+    "/api/test-calls/{call_id}/no-input": {
+        "parameters": [{"name": "call_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "post": _op("The caller presses nothing: the waiting node's time-out passes now (retry, then fallback)",
+                    _json(_ref("TestCall"), "OK"), "409", write=True)},
     "/api/test-calls/{call_id}/digits": {
         "parameters": [{"name": "call_id", "in": "path", "required": True, "schema": {"type": "string"}}],
         "post": _op("Press keys; answers when the call waits for the next key, ends, or waits in a queue",

@@ -124,6 +124,12 @@ def blueprint() -> Blueprint:
         digits = _field(json_body(), "digits", str)
         return jsonify(_state(manager().press(tenant_id, call_id, digits)))
 
+    @bp.post("/test-calls/<call_id>/no-input")
+    def no_input(call_id: str) -> ResponseReturnValue:
+        """The caller presses nothing: the waiting node times out now."""
+        _, tenant_id = _tenant()
+        return jsonify(_state(manager().no_input(tenant_id, call_id)))
+
     @bp.delete("/test-calls/<call_id>")
     def hang_up_test_call(call_id: str) -> ResponseReturnValue:
         _, tenant_id = _tenant()

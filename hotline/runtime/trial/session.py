@@ -126,6 +126,10 @@ class TestCallManager:
             raise TestCallError(f"digits must be 1–64 keys of 0-9, * and #, not {digits!r}")
         return self._run(self._press(tenant_id, call_id, digits))
 
+    def no_input(self, tenant_id: int, call_id: str) -> dict[str, Any]:
+        """The caller presses nothing: the node's time-out passes now (its retry or fallback follows)."""
+        return self._run(self._no_input(tenant_id, call_id))
+
     def hangup(self, tenant_id: int, call_id: str) -> dict[str, Any]:
         return self._run(self._hangup(tenant_id, call_id))
 
@@ -223,9 +227,21 @@ class TestCallManager:
         live = self._find(tenant_id, call_id)
         if live.status == ENDED or live.caller_side is None:
             raise CallEnded(f"test call {call_id!r} has ended; start a new one")
+        _check_length(live, digits)
         live.waiting.clear()
         live.status = RUNNING
         live.caller_side.press(digits)
+        return await self._settle(live)
+
+    async def _no_input(self, tenant_id: int, call_id: str) -> dict[str, Any]:
+        live = self._find(tenant_id, call_id)
+        if live.status == ENDED or live.caller_side is None:
+            raise CallEnded(f"test call {call_id!r} has ended; start a new one")
+        if live.status != WAITING:
+            raise TestCallError("the call is not waiting for the caller's keys yet")
+        live.waiting.clear()
+        live.status = RUNNING
+        live.caller_side.no_input()
         return await self._settle(live)
 
     async def _hangup(self, tenant_id: int, call_id: str) -> dict[str, Any]:
@@ -268,3 +284,16 @@ def _serve(loop: asyncio.AbstractEventLoop) -> None:
             task.cancel()
         loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         loop.close()
+
+
+def _check_length(live: LiveCall, digits: str) -> None:
+    """A collect node takes at most max_digits: a longer entry is refused, not silently cut (the rest of
+    the keys would otherwise be read by the next node)."""
+    if live.current_type() != "collect" or live.engine is None:
+        return
+    node = live.nodes.get(live.engine.ctx.node_id) or {}
+    most = int(node.get("max_digits", 20))
+    typed = len(digits.rstrip(str(node.get("terminator", "#")) or "#"))
+    if typed > most:
+        raise TestCallError(f"node {node.get('label') or live.engine.ctx.node_id!r} takes at most {most} digits; "
+                            f"{typed} were entered")

@@ -64,6 +64,15 @@ class KeypadCaller(ScriptedCaller):
             self.b.note("caller", action="press", digits=digits)
             self.b.queue_dtmf(digits, "UNKNOWN")
 
+    def no_input(self) -> None:
+        """Ends the held wait for digits with none pressed, as the time-out would (the wait's break)."""
+        if self.b is not None and self.b.is_up:
+            self.b.note("caller", action="no-input", digits=None)
+            # The clock runs again at once: else every wait until the application completes would count as
+            # "waiting for the caller" and the call would look settled before the time-out prompt played.
+            self.switch.holding = False
+            self.b.break_signal.set()
+
 
 class KeypadSimSwitch(SimSwitch):
     """SimSwitch whose calls are driven by a KeypadCaller on a held-clock switch."""

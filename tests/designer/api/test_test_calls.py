@@ -243,3 +243,25 @@ def test_hanging_up_while_waiting_in_a_queue_ends_the_call_cleanly(caller_api, w
     ended = api.write("delete", f"/api/test-calls/{state['id']}")
     assert ended.status_code == 200, ended.get_data(as_text=True)
     assert ended.get_json()["status"] == "ended"
+
+
+def test_no_input_times_the_menu_out_and_too_many_digits_are_refused_in_words(caller_api, world: World) -> None:
+    """Issue 16: no way to test a caller who presses nothing; a longer entry was silently cut."""
+    api = caller_api(world.analyst_a, world.tenant_a)
+    state = start(api)
+    heard = len(state["prompts"])
+    assert state["current_node"] == "main_menu"
+    state = api.post(f"/api/test-calls/{state['id']}/no-input").get_json()
+    # The menu's time-out: it asks again (a retry) and still waits at the menu.
+    assert state["status"] == "waiting_input" and state["current_node"] == "main_menu"
+    assert len(state["prompts"]) > heard
+    assert any(e.get("action") == "no-input" for e in state["events"]) or len(state["prompts"]) > heard
+
+    state = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "1"}).get_json()
+    assert state["current_node"] == "track_collect"
+    response = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "7730012345601234"})
+    assert response.status_code == 400
+    assert "at most 15 digits; 16 were entered" in response.get_json()["error"]
+    state = api.get(f"/api/test-calls/{state['id']}").get_json()
+    assert state["current_node"] == "track_collect" and "waybill" not in state["variables"]
+    api.write("delete", f"/api/test-calls/{state['id']}")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import Api, World
-from .browser_helpers import node, open_designer, sign_in, wait_saved
+from .browser_helpers import OPEN, node, open_designer, sign_in, wait_saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -132,6 +132,10 @@ def test_property_panel_reads_in_chinese_with_visible_buttons_and_the_schemas_or
     node(page, "wait").click()
     expect(panel).to_contain_text("播报间隔（秒）")
     assert "announce_every_seconds" not in panel.inner_text()
+    # The queue is chosen from the tenant's queues, by title; skills are ticked from the tenant's skills.
+    queues = page.eval_on_selector("#root_queue", "s => [...s.options].map(o => o.text)")
+    assert "综合服务 (general)" in queues, queues
+    expect(panel.locator("input[type=checkbox][id^=root_skills]").first).to_be_visible()
 
     node(page, "find").click()
     offered = page.eval_on_selector_all("[data-testid=properties] select option", "os => os.map(o => o.text)")
@@ -209,3 +213,34 @@ def test_new_ivr_starts_in_chinese_its_settings_and_a_nodes_id_and_type_can_be_c
     assert draft["nodes"]["welcome"]["next"] == "night_menu" and "main_menu" not in draft["nodes"]
     goodbye = draft["nodes"]["goodbye"]
     assert goodbye["type"] == "play" and goodbye["label"] == "结束语" and goodbye["prompt"]
+
+
+def test_test_call_times_out_shows_labels_and_refuses_a_too_long_entry(studio_app, serve, page, world: World) -> None:
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base)  # the express template's main IVR
+    page.get_by_test_id("test-call").click()
+    page.get_by_test_id("call-at").fill(OPEN)
+    page.get_by_test_id("call-start").click()
+    status, prompts = page.get_by_test_id("call-status"), page.get_by_test_id("call-prompts")
+    expect(status).to_contain_text("等待按键")
+    expect(page.get_by_test_id("call-path")).to_contain_text("人工服务时间判断")  # labels, not only ids
+    heard = prompts.locator("li").count()
+
+    # The caller presses nothing: the menu times out and asks again.
+    page.get_by_test_id("call-no-input").click()
+    expect(prompts.locator("li")).not_to_have_count(heard, timeout=20000)
+    expect(status).to_contain_text("等待按键")
+    expect(page.locator('.react-flow__node.current-node[data-id="main_menu"]')).to_be_visible()
+
+    # A waybill one digit too long is refused in words, not cut.
+    page.get_by_test_id("key-1").click()
+    expect(prompts).to_contain_text("请输入12到15位运单号码", timeout=20000)
+    page.get_by_test_id("call-digits").fill("7730012345601234")
+    page.get_by_test_id("call-send").click()
+    expect(page.get_by_test_id("call-error")).to_contain_text("最多收 15 位，您输入了 16 位")
+    expect(page.locator('.react-flow__node.current-node[data-id="track_collect"]')).to_be_visible()
+
+    page.get_by_test_id("call-hangup").click()
+    expect(status).to_contain_text("已结束")
+    expect(status).to_contain_text("来电者挂机")
