@@ -142,8 +142,9 @@ def campaign_action(campaign_id: int, action: str) -> ResponseReturnValue:
                 campaigns.stop(session, campaign_id, _now(), actor=who.username,
                                reason=(form.reason.data or "") if form.validate() else "")
         except CampaignRefused as exc:
+            locale = current_locale()
             for problem in exc.problems:
-                flash({"text": problem.text, **problem.params}, "error")
+                flash(problem.render(lambda text: translate(text, locale)), "error")
         else:
             flash({"text": f"action.{action}.done"})
     return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign_id))

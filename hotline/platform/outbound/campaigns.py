@@ -51,8 +51,12 @@ class Problem:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def render(self, translate: Any = None) -> str:
-        template = translate(self.text) if translate is not None else self.text
-        return template.format(**self.params)
+        """The sentence, in the reader's language with `translate`; a `status` field is shown as its label
+        (the string table's `status.<code>`), never the stored code."""
+        if translate is None:
+            return self.text.format(**self.params)
+        params = {k: translate(f"status.{v}") if k == "status" else v for k, v in self.params.items()}
+        return translate(self.text).format(**params)
 
 
 class CampaignRefused(ServiceError):
@@ -79,8 +83,9 @@ def get(session: Session, campaign_id: int) -> Campaign:
     return campaign
 
 
-def list_campaigns(session: Session, *, include_tasks: bool = True) -> list[Campaign]:
-    query = select(Campaign).order_by(Campaign.created_at.desc(), Campaign.id.desc())
+def list_campaigns(session: Session, *, include_tasks: bool = True, limit: int = 500) -> list[Campaign]:
+    """The tenant's campaigns, newest first (at most `limit`)."""
+    query = select(Campaign).order_by(Campaign.created_at.desc(), Campaign.id.desc()).limit(limit)
     if not include_tasks:
         query = query.where(Campaign.kind == "list")
     return list(session.scalars(query))

@@ -88,6 +88,8 @@ def test_create_start_refused_then_running_paused_and_stopped(api_as, db, world,
         assert "外呼活动已启动" in started and "进行中" in started
         paused = form_post(client, f"{url}/do/pause", follow_redirects=True).get_data(as_text=True)
         assert "已暂停" in paused
+        again = form_post(client, f"{url}/do/pause", follow_redirects=True).get_data(as_text=True)
+        assert "只有进行中的活动可以暂停（当前为 已暂停）" in again  # the status as its label, not "paused"
         no_reason = form_post(client, f"{url}/do/stop", {"reason": ""}, follow_redirects=True).get_data(as_text=True)
         assert "请填写停止原因" in no_reason
         stopped = form_post(client, f"{url}/do/stop", {"reason": "客户要求暂停"}, follow_redirects=True)
