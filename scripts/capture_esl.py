@@ -202,9 +202,26 @@ async def defaults(call: Conn, fs: Conn, log: Log) -> None:
     await call.execute("bridge", "{originate_timeout=5}user/9999", timeout=5)
 
 
+async def directory(call: Conn, fs: Conn, log: Log) -> None:
+    log.add("inbound", "note", text="user_exists for a directory user (1001) and an unknown one (9999)")
+    await fs.api("user_exists id 1001 $${domain}")
+    await fs.api("user_exists id 9999 $${domain}")
+    await call.execute("answer")
+    await call.execute("multiset", "continue_on_fail=true hangup_after_bridge=false ignore_early_media=true")
+    log.add("call", "note", text="bridge to a directory user with no phone registered")
+    await call.execute("bridge", "{originate_timeout=5}user/1001")
+    log.add("call", "note", text="bridge to a user the directory does not know")
+    await call.execute("bridge", "{originate_timeout=5}user/9999")
+    log.add("call", "note", text="bridge to an extension that rejects the call")
+    await call.execute("bridge", "{originate_timeout=5}loopback/agentreject/agents")
+    log.add("call", "note", text="bridge nobody answers within originate_timeout")
+    await call.execute("bridge", "{originate_timeout=2}loopback/agentsilent/agents", timeout=15)
+    await call.execute("playback", "tone_stream://%(200,0,440)")
+
+
 SCENARIOS: dict[str, Scenario] = {"tts-missing": tts_missing, "bridge-failures": bridge_failures,
                                   "dtmf-and-break": dtmf_and_break, "after-bridge": after_bridge,
-                                  "defaults": defaults}
+                                  "defaults": defaults, "directory": directory}
 
 
 async def run(name: str, scenario: Scenario, log: Log, did: str) -> None:
