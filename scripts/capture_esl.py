@@ -204,8 +204,9 @@ async def defaults(call: Conn, fs: Conn, log: Log) -> None:
 
 async def directory(call: Conn, fs: Conn, log: Log) -> None:
     log.add("inbound", "note", text="user_exists for a directory user (1001) and an unknown one (9999)")
-    await fs.api("user_exists id 1001 $${domain}")
-    await fs.api("user_exists id 9999 $${domain}")
+    domain = (await fs.api("global_getvar domain")).strip()
+    await fs.api(f"user_exists id 1001 {domain}")
+    await fs.api(f"user_exists id 9999 {domain}")
     await call.execute("answer")
     await call.execute("multiset", "continue_on_fail=true hangup_after_bridge=false ignore_early_media=true")
     log.add("call", "note", text="bridge to a directory user with no phone registered")

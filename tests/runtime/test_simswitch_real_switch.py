@@ -1,5 +1,5 @@
 """The simulator does what the real FreeSWITCH 1.10.12 did in the transcripts captured with the switch
-built from docs/freeswitch (tests/fixtures/freeswitch-esl/04-*.jsonl, scripts/capture_esl.py): prompts
+built from docs/freeswitch (tests/fixtures/freeswitch-esl/04-*.jsonl and 05-directory, scripts/capture_esl.py): prompts
 it cannot play, failed bridges with and without continue_on_fail, hangup_after_bridge, keys during a
 prompt, per-leg origination_uuid, unknown gateways. Each of these the simulator used to accept."""
 
@@ -17,16 +17,16 @@ from .test_simswitch_outbound import CALLER, DID, run_call
 MISSING = "/var/lib/hotline/prompts/no-such-prompt.wav"
 
 
-def recorded(scenario: str, app: str, arg_start: str = "") -> dict[str, str]:
-    """The real switch's CHANNEL_EXECUTE_COMPLETE of the first `app` run in a 04 transcript."""
-    for line in (FIXTURES / f"04-{scenario}.jsonl").read_text(encoding="utf-8").splitlines():
+def recorded(scenario: str, app: str, arg_start: str = "", prefix: str = "04") -> dict[str, str]:
+    """The real switch's CHANNEL_EXECUTE_COMPLETE of the first `app` run in a 04 (or `prefix`) transcript."""
+    for line in (FIXTURES / f"{prefix}-{scenario}.jsonl").read_text(encoding="utf-8").splitlines():
         raw = json.loads(line).get("raw", "")
         if "CHANNEL_EXECUTE_COMPLETE" in raw and f"Application: {app}\n" in raw:
             head = raw.split("\n\n", 1)[1].split("\n\n")[0]
             event = {k: unquote(v) for k, v in (row.split(": ", 1) for row in head.split("\n") if ": " in row)}
             if event.get("Application-Data", "").startswith(arg_start):
                 return event
-    raise AssertionError(f"no {app} {arg_start!r} in 04-{scenario}")
+    raise AssertionError(f"no {app} {arg_start!r} in {prefix}-{scenario}")
 
 
 def test_a_prompt_file_the_switch_cannot_open_answers_file_not_found_and_is_not_heard() -> None:
@@ -144,6 +144,11 @@ def test_a_user_the_directory_does_not_know_fails_subscriber_absent_as_on_the_re
     """The simulator used to answer a bridge to any user/<id>; the real switch refuses an unknown one at once."""
     real = recorded("bridge-failures", "bridge", "{originate_timeout=5}user/9999")
     assert real["variable_originate_disposition"] == "SUBSCRIBER_ABSENT"
+    # 05-directory: user/1001 is in the directory with no phone registered; agentreject hangs up CALL_REJECTED
+    not_registered = recorded("directory", "bridge", "{originate_timeout=5}user/1001", prefix="05")
+    assert not_registered["variable_originate_disposition"] == "USER_NOT_REGISTERED"
+    refused = recorded("directory", "bridge", "{originate_timeout=5}loopback/agentreject", prefix="05")
+    assert refused["variable_originate_disposition"] == "CALL_REJECTED"
 
     async def app(s: AppSession) -> None:
         await s.execute("answer")
@@ -151,9 +156,12 @@ def test_a_user_the_directory_does_not_know_fails_subscriber_absent_as_on_the_re
         unknown = await s.execute("bridge", "user/9999")
         assert unknown.get("variable_originate_disposition") == real["variable_originate_disposition"]
         unregistered = await s.execute("bridge", "user/1002")
-        assert unregistered.get("variable_originate_disposition") == "USER_NOT_REGISTERED"
+        assert unregistered.get("variable_originate_disposition") == not_registered["variable_originate_disposition"]
+        rejected = await s.execute("bridge", "user/1003")
+        assert rejected.get("variable_originate_disposition") == refused["variable_originate_disposition"]
         await s.execute("playback", "say:still here")
         await s.hangup()
 
-    record, _ = run_call(CallerScript(did=DID, caller=CALLER), app, directory=frozenset({"1002"}))
+    record, _ = run_call(CallerScript(did=DID, caller=CALLER), app, directory=frozenset({"1002"}),
+                         agents={"1003": AgentBehavior(reject_cause="CALL_REJECTED")})
     assert record.prompts == ["still here"] and record.hangup_cause == "NORMAL_CLEARING", record.summary()

@@ -28,6 +28,7 @@ from .test_real_switch import HOST, PASSWORD, PORT, SOCKET_PORT, _record_of, cal
 pytestmark = [pytest.mark.realfs, pytest.mark.redis, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[3]
 FREESWITCH = Path(os.environ.get("HOTLINE_REALFS_BIN") or "/opt/freeswitch/bin/freeswitch")
+PID_FILE = FREESWITCH.parent.parent / "var" / "run" / "freeswitch" / "freeswitch.pid"
 LEASE = 2.0
 
 
@@ -114,9 +115,11 @@ def test_after_a_switch_restart_the_runtime_reconnects_and_serves_the_next_call(
             assert runtime.inbound is not None
             await asyncio.wait_for(runtime.inbound.connected.wait(), 10)
             before = runtime.inbound.attempts
+            pid = int(PID_FILE.read_text().strip())
             stop = await asyncio.create_subprocess_exec(str(FREESWITCH), "-stop")
             await stop.wait()
             await _until(lambda: _lost(runtime), 30, "the inbound link to notice the switch is gone")
+            await _until(lambda: _gone(pid), 60, "the old switch process to exit")  # else the start finds it
             start = await asyncio.create_subprocess_exec(str(FREESWITCH), "-ncwait", "-nonat",
                                                          stdout=asyncio.subprocess.DEVNULL)
             await asyncio.wait_for(start.wait(), 120)
@@ -141,3 +144,11 @@ def test_after_a_switch_restart_the_runtime_reconnects_and_serves_the_next_call(
 
 async def _lost(runtime) -> bool:
     return not runtime.inbound.connected.is_set()
+
+
+async def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
