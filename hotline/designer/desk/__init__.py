@@ -1,6 +1,7 @@
 """The agent desk: presence, live call state, screen pop and the ticket forms an agent works in.
 
-Pages: `/desk/` (workspace), `/desk/pop` (screen pop), `/desk/tickets/new/<form>`, `/desk/tickets/<number>`.
+Pages: `/desk/` (workspace), `/desk/pop` (screen pop), `/desk/tickets/new/<form>`, `/desk/tickets/<number>`,
+`/desk/outbound/<attempt>` (the outbound script runner and its wrap-up).
 Live state: `/desk/events` (SSE) and `/desk/api/state` (JSON); presence: `POST /desk/api/presence`.
 See docs/desk.md for how a user maps to an ACD agent and how the desk reaches the runtime.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from . import pop, strings, ticket_pages, workspace
+from . import pop, script_runner, strings, ticket_pages, workspace
 
 
 def blueprint() -> Blueprint:
@@ -23,6 +24,6 @@ def blueprint() -> Blueprint:
             strings.register()
             registered.append(True)
 
-    for area in (workspace, pop, ticket_pages):
+    for area in (workspace, pop, ticket_pages, script_runner):
         area.register(bp)
     return bp

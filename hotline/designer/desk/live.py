@@ -70,6 +70,10 @@ class LiveDesk:
                      "path": context.get("path", []), "variables": context.get("variables", {}),
                      "customer_id": context.get("customer_id"),
                      "pop_url": "/desk/pop?" + urlencode({"phone": caller or "", "call": call_id})}
+            outbound = context.get("outbound") or {}
+            if (outbound.get("attempt") or {}).get("id"):  # a campaign call: the script runner is its pop
+                known["pop_url"] = f"/desk/outbound/{int(outbound['attempt']['id'])}"
+                known["campaign"] = (outbound.get("campaign") or {}).get("name")
             known.update(self.pop_summary(caller, call_id))
             self._calls[call_id] = known
         view = {**known, "state": state}

@@ -157,6 +157,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "Waiting for calls…": {"zh_CN": "等待来电…"},
     "Your presence cannot change while a call rings or is connected.": {"zh_CN": "振铃或通话中不能更改状态。"},
     "You have no agent role in this tenant.": {"zh_CN": "您在该租户没有座席角色。"},
+    "Outbound call": {"zh_CN": "外呼通话"},
+    "Contact": {"zh_CN": "联系人"},
+    "name": {"zh_CN": "姓名"},
+    "phone": {"zh_CN": "电话"},
+    "Next": {"zh_CN": "下一页"},
+    "Disposition": {"zh_CN": "结果"},
+    "Disposition (required before the wrap-up ends)": {"zh_CN": "通话结果（结束话后整理前必选）"},
+    "Callback time (for a callback)": {"zh_CN": "回访时间（另约时间时填写）"},
+    "End wrap-up": {"zh_CN": "结束话后整理"},
+    "Wrap-up recorded": {"zh_CN": "话后整理已记录"},
+    "Choose a disposition before ending the wrap-up.": {"zh_CN": "请先选择通话结果，再结束话后整理。"},
+    "Callback time: give a date and time, e.g. 2026-11-24 15:30": {
+        "zh_CN": "回访时间：请填写日期和时间，例如 2026-11-24 15:30"},
+    "%(label)s: choose one of the options": {"zh_CN": "%(label)s：请选择一个选项"},
+    "%(label)s: a number, please": {"zh_CN": "%(label)s：请填写数字"},
+    "%(label)s: an answer is required": {"zh_CN": "%(label)s：必须回答"},
+    "Finish the outbound call's disposition first.": {"zh_CN": "请先完成外呼通话的结果登记。"},
 }
 
 

@@ -21,6 +21,7 @@ from ..i18n import current_locale, translate
 from .acd_bridge import desk_acd
 from .common import CALL_ROLES, agent_id_of, require_desk, tenant_id
 from .live import LiveDesk
+from .script_runner import pending_disposition
 
 BREAK_REASONS = ("rest", "lunch", "meeting", "training")
 MAX_REASON = 64
@@ -105,6 +106,12 @@ def register(bp: Blueprint) -> None:
             return json_error(400, f"wrap_up_seconds is a number of seconds from 1 to {MAX_WRAP_UP_SECONDS}")
         agent = agent_id_of(who)
         assert agent is not None
+        if target == "available":  # an outbound call's wrap-up ends with its disposition (script_runner.py)
+            with database().tenant(tenant_id(who)) as session:
+                waiting = pending_disposition(session, agent)
+                if waiting is not None:
+                    return json_error(409, _t("Finish the outbound call's disposition first."),
+                                      outbound=f"/desk/outbound/{waiting.id}")
         acd = desk_acd()
         try:
             current = acd.agent(agent)

@@ -35,8 +35,8 @@ from .pacing import Pacer
 log = logging.getLogger("hotline.runtime.dialer")
 
 _NUMBER = re.compile(r"\+?[0-9]{3,20}")
-#: Most entries one campaign claims in one tick (bounds a transaction; 5 ticks a second make 500/s).
-MAX_BATCH = 100
+#: Most entries one campaign claims in one tick (bounds a transaction; 5 ticks a second make 1,250/s).
+MAX_BATCH = 250
 
 
 def originate_command(order: DialOrder, socket_address: tuple[str, int], dial_string: str, *,
@@ -88,6 +88,7 @@ class Dialer:
         self._results: list[tuple[int, int, str, datetime]] = []  # (tenant, attempt, "+OK"|cause, at)
         self.placed = 0
         self.stopping = False
+        self._flushing: asyncio.Task[None] | None = None
 
     async def run(self) -> None:
         """Ticks until cancelled or stop(); calls already placed finish on their own."""
@@ -105,11 +106,19 @@ class Dialer:
         self.stopping = True
         if self._calls:
             await asyncio.wait(list(self._calls), timeout=grace_seconds)
+        if self._flushing is not None:
+            with contextlib.suppress(Exception):
+                await self._flushing
         await self.flush()
 
     async def tick(self) -> int:
-        """One round over the running campaigns; returns the calls placed."""
-        await self.flush()
+        """One round over the running campaigns; returns the calls placed.
+
+        Results are written by one flush at a time running beside the claims (not before them), so a slow
+        write never holds back the next originations.
+        """
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.get_running_loop().create_task(self.flush())
         campaigns = await asyncio.to_thread(self._running)
         placed = 0
         for campaign in campaigns:
@@ -203,6 +212,7 @@ class Dialer:
 
     def _write(self, tenant_id: int, items: list[tuple[int, str, datetime]]) -> None:
         with self.db.tenant(tenant_id) as session:
+            dialing.preload(session, [attempt_id for attempt_id, _, _ in items if _ != "+OK"])
             for attempt_id, result, at in items:
                 if result == "+OK":
                     dialing.record_answer(session, attempt_id, at)
