@@ -60,7 +60,7 @@ SKIPPED = {
     "static": "files",
 }
 #: Arguments that are not tenant data: the same for every tenant (kinds, industry templates, exports).
-SHARED_ARGUMENTS = {"kind", "export_type", "filename", "answer"}
+SHARED_ARGUMENTS = {"kind", "export_type", "filename", "answer", "mode"}
 #: Allowed answers to a request naming B's row (400/405: refused before any lookup).
 REFUSED = {400, 403, 404, 405}
 
@@ -126,7 +126,8 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
                "invitation_id": invitation.id, "campaign_id": campaign.id, "list_id": contact_list.id,
                "dnc_id": dnc_entry.id, "evaluation_id": evaluation.id, "calibration_id": calibration.id}
     names = {"action": "start", "answer": "accept", "table": f"t{tag}", "number": f"Z{tag}", "slug": world.tenant_b,
-             "call_id": f"{tag}", "key": marker, "form_name": f"g{tag}", "doc": f"f{tag}", "uuid": f"c{tag}"}
+             "call_id": f"{tag}", "key": marker, "form_name": f"g{tag}", "doc": f"f{tag}", "uuid": f"c{tag}",
+             "agent": f"a{tag}", "mode": "listen"}
     return {"marker": marker, "ids": ids, "names": names, "tag": tag, "b_id": b_id,
             "by_path": {"/api/prompts/": f"p{tag}", "/api/data-tables/": f"t{tag}",
                         "/records/directory/": f"d{tag}", "/api/documents/": f"f{tag}",

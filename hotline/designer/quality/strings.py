@@ -104,6 +104,17 @@ STRINGS: dict[str, str] = {
     "Download CSV": "下载 CSV",
     "Listen": "收听",
     "Sampled calls": "抽样通话",
+    "Listen in": "监听",
+    "live.listen": "监听",
+    "live.whisper": "密语",
+    "live.barge": "强插",
+    "Unknown mode.": "未知方式。",
+    "That agent is not on a call.": "该座席当前不在通话中。",
+    "You have no extension for the switch to ring.": "您没有可供交换机呼叫的分机。",
+    "Your phone rings; answer it to join the call.": "您的话机正在振铃，接听后即加入通话。",
+    "Keys on your phone while joined: 0 listen, 1 talk to the agent, 2 talk to the caller, 3 three-way.":
+        "加入后话机按键：0 仅监听，1 与座席密语，2 与客户通话，3 三方通话。",
+    "No agent is on a call.": "当前没有座席在通话。",
 }
 
 

@@ -1,0 +1,152 @@
+"""Listen in / whisper / barge: the web app sends `bgapi originate … &eavesdrop(<call>)` (or `&three_way`) over the
+simulator's inbound Event Socket, the simulator rings the supervisor's extension and joins the call; role-checked,
+tenant-checked through the ACD presence in Redis, audited."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import redis
+from flask import Flask
+from sqlalchemy import select
+
+from hotline.designer import create_app
+from hotline.platform.db import Database
+from hotline.platform.models import AgentExtension, AuditEntry, Role
+from hotline.platform.services.live_listen import originate
+from hotline.platform.settings import load
+from hotline.platform.switch_commands import SwitchCommandError, bgapi
+from hotline.runtime.simswitch import AgentBehavior, SimSwitch, SimSwitchConfig
+from tests.conftest import REDIS_URL
+
+from ..conftest import TEST_SECRET_KEY, World, make_user
+from .helpers import tenant_id, user_id
+
+pytestmark = [pytest.mark.redis]
+
+
+@pytest.fixture
+def sim() -> Iterator[tuple[SimSwitch, asyncio.AbstractEventLoop]]:
+    """The simulator in a thread of its own (the web app under test is synchronous)."""
+    loop = asyncio.new_event_loop()
+    # any user/<extension> answers after 50 ms: the supervisor's phone
+    switch = SimSwitch(SimSwitchConfig(default_agent=AgentBehavior(answer_after_ms=50), time_scale=1.0))
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(switch.start(), loop).result(10)
+    yield switch, loop
+    asyncio.run_coroutine_threadsafe(switch.stop(), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+
+
+@pytest.fixture
+def prefix() -> Iterator[str]:
+    name = f"t{uuid.uuid4().hex[:8]}:acd"
+    yield name
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(f"{name}*"))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
+def app(db: Database, sim, prefix: str) -> Flask:
+    switch, _loop = sim
+    made = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": TEST_SECRET_KEY,
+                                      "esl_host": "127.0.0.1", "esl_port": switch.esl_port,
+                                      "esl_password": "ClueCon", "redis_url": REDIS_URL}), db)
+    made.config.update(HOTLINE_LIMITS_NAMESPACE=f"t{uuid.uuid4().hex[:12]}:", HOTLINE_ACD_PREFIX=prefix)
+    return made
+
+
+def _on_call(prefix: str, tenant: int, agent: str, call: str) -> None:
+    client = redis.Redis.from_url(REDIS_URL)
+    client.sadd(f"{prefix}:tenant:{tenant}:agents", agent)
+    client.hset(f"{prefix}:agent:{agent}", mapping={"state": "on_call", "call": call, "call_tenant": str(tenant)})
+
+
+def _live_call(sim: Any) -> str:
+    """A call in progress on the simulator: extension 5000 answers and plays ~3 s of tone; its A leg's uuid."""
+    switch, _loop = sim
+    before = set(switch.switch.channels)
+    bgapi("127.0.0.1", switch.esl_port, "ClueCon", "originate loopback/5000/default &park()")
+    return _wait(lambda: next((c.uuid for c in list(switch.switch.channels.values())
+                               if c.uuid not in before and c.name.endswith("-a") and c.is_up), None))
+
+
+def _wait(predicate: Any, timeout: float = 5.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError("timed out")
+
+
+def _sessions(sim: Any, call: str) -> list[dict[str, Any]]:
+    return [s for s in getattr(sim[0].switch, "eavesdrops", []) if s["target"] == call]
+
+
+@pytest.fixture
+def supervisor(db: Database, world: World) -> str:
+    name = make_user(db, {world.tenant_a: [Role.SUPERVISOR]})
+    with db.platform() as session:
+        session.add(AgentExtension(user_id=user_id(db, name), extension=f"s{uuid.uuid4().hex[:8]}"))
+    return name
+
+
+@pytest.mark.parametrize(("mode", "app_name", "joined_as"), [
+    ("listen", "eavesdrop", "listen"), ("whisper", "eavesdrop", "speak_other"), ("barge", "three_way", "three_way")])
+def test_a_supervisor_joins_an_agents_call_in_each_mode(db: Database, world: World, sim, prefix: str, api_as,
+                                                        supervisor: str, mode: str, app_name: str,
+                                                        joined_as: str) -> None:
+    tenant = tenant_id(db, world.tenant_a)
+    call = _live_call(sim)
+    _on_call(prefix, tenant, "a7", call)
+    client = api_as(supervisor, world.tenant_a)
+    page = client.client.get("/quality/live").get_data(as_text=True)
+    assert 'data-agent="a7"' in page
+    response = client.client.post(f"/quality/live/a7/{mode}", data={"csrf_token": client.refresh_token()})
+    assert response.status_code == 302
+    joined = _wait(lambda: _sessions(sim, call))
+    assert joined[0]["found"] and joined[0]["app"] == app_name and joined[0]["mode"] == joined_as
+    with db.tenant(tenant) as session:
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == f"live.{mode}",
+                                                        AuditEntry.object_id == call))
+    assert entry is not None and entry.actor == supervisor and entry.detail["agent"] == "a7"
+
+
+def test_another_tenant_or_a_role_without_listen_in_gets_nothing(db: Database, world: World, sim, prefix: str,
+                                                                 api_as, supervisor: str) -> None:
+    tenant = tenant_id(db, world.tenant_a)
+    call = _live_call(sim)
+    _on_call(prefix, tenant, "a8", call)
+    other = make_user(db, {world.tenant_b: [Role.SUPERVISOR]})
+    with db.platform() as session:
+        session.add(AgentExtension(user_id=user_id(db, other), extension=f"s{uuid.uuid4().hex[:8]}"))
+    b = api_as(other, world.tenant_b)
+    refused = b.client.post("/quality/live/a8/barge", data={"csrf_token": b.refresh_token()})
+    assert refused.status_code == 404
+    assert 'data-agent="a8"' not in b.client.get("/quality/live").get_data(as_text=True)
+    agent = api_as(world.agent_a, world.tenant_a)
+    assert agent.client.post("/quality/live/a8/listen", data={"csrf_token": agent.refresh_token()}).status_code == 403
+    time.sleep(0.2)
+    assert _sessions(sim, call) == []
+
+
+def test_the_originate_command_and_a_switch_that_refuses() -> None:
+    assert originate("user/{extension}", "s100", "abcdef12-3456", "whisper", "班长 li") == (
+        "{eavesdrop_enable_dtmf=true,eavesdrop_whisper_bleg=true,origination_caller_id_name=li}"
+        "user/s100 &eavesdrop(abcdef12-3456)")
+    with pytest.raises(ValueError):
+        originate("user/{extension}", "s1", "x;hangup", "listen", "a")
+    with pytest.raises(SwitchCommandError):
+        bgapi("127.0.0.1", 1, "ClueCon", "status", timeout=1)
