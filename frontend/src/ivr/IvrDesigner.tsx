@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useNodesInitialized, useNodesState, useReactFlow,
-  type Connection, type Edge, type Node, type NodeChange,
+  type Connection, type Edge, type FinalConnectionState, type Node, type NodeChange,
 } from "@xyflow/react";
 import type { EditorProps, Finding } from "../shell/types";
 import { pointerParts } from "../shell/schema";
@@ -17,6 +17,7 @@ import {
 import { DocumentSettings } from "./DocumentSettings";
 import { autoLayout } from "./layout";
 import { NodeIdentity } from "./NodeIdentity";
+import { QuickAdd, type QuickAddAt } from "./QuickAdd";
 import { NodeBox, type IvrNodeData } from "./NodeBox";
 import { renameNode, retypeNode } from "./nodeEdits";
 import { PropertyPanel } from "./PropertyPanel";
@@ -190,6 +191,25 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     edit(setIn(latest.current, ["nodes", connection.source, ...pathOfHandle(connection.sourceHandle)], connection.target));
   }, [edit]);
 
+  // A connection dropped on empty canvas: offer the node types there, then create and connect in one step.
+  const [quick, setQuick] = useState<QuickAddAt | null>(null);
+  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid || state.toNode || !state.fromNode || !state.fromHandle?.id || state.fromHandle.type !== "source") return;
+    const point = "changedTouches" in event ? event.changedTouches[0] : event;
+    setQuick({ source: state.fromNode.id, handle: state.fromHandle.id, x: point.clientX, y: point.clientY });
+  }, []);
+  const quickPick = useCallback((type: string) => {
+    if (!quick) return;
+    const id = freshId(latest.current?.nodes || {}, type);
+    const at = flow.screenToFlowPosition({ x: quick.x, y: quick.y });
+    let next = setIn(latest.current, ["nodes", id], {
+      type, label: t(typeMap.get(type)?.title || type), position: { x: Math.round(at.x - 110), y: Math.round(at.y) } });
+    next = setIn(next, ["nodes", quick.source, ...pathOfHandle(quick.handle)], id);
+    edit(next);
+    setSelected(id);
+    setQuick(null);
+  }, [quick, flow, typeMap, edit, t]);
+
   const onReconnect = useCallback((old: Edge, connection: Connection) => {
     let next = latest.current;
     if (connection.source !== old.source || connection.sourceHandle !== old.sourceHandle) {
@@ -340,7 +360,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             addNode(type, { x: at.x - 110, y: at.y - 30 });
           }}>
           <ReactFlow nodes={rfNodes} edges={edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange}
-            onNodeDragStop={onNodeDragStop} onConnect={connect} onReconnect={onReconnect} onEdgesDelete={onEdgesDelete}
+            onNodeDragStop={onNodeDragStop} onConnect={connect} onConnectEnd={onConnectEnd} onReconnect={onReconnect} onEdgesDelete={onEdgesDelete}
             onNodesDelete={(removed) => removeNodes(removed.map((n) => n.id))}
             onNodeClick={(_, node) => setSelected(node.id)} onPaneClick={() => setSelected(null)}
             nodesDraggable={writable} nodesConnectable={writable} edgesReconnectable={writable} elementsSelectable
@@ -350,6 +370,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             <Controls showInteractive={false} />
             {ids.length <= 400 ? <MiniMap pannable zoomable /> : null}
           </ReactFlow>
+          {quick && writable && <QuickAdd at={quick} types={types} t={t} onPick={quickPick} onCancel={() => setQuick(null)} />}
         </div>
         <aside className="ivr-side">
           {callOpen && (

@@ -70,6 +70,20 @@ def test_new_menu_options_and_new_nodes_connect_at_once_and_the_panel_follows(
     expect(page.locator("#root_options_2")).to_have_value(page.eval_on_selector(
         "#root_options_2", "s => [...s.options].find(o => o.text.startsWith('news')).value"))
 
+    # Studio's gesture: a port dropped on empty canvas offers the node types there; the chosen one is
+    # created where it was dropped and connected, in one step.
+    port = page.locator('.react-flow__node[data-id="news"] .react-flow__handle[data-handleid="next"]').bounding_box()
+    assert port is not None
+    page.mouse.move(port["x"] + 3, port["y"] + 3)
+    page.mouse.down()
+    page.mouse.move(port["x"] + 80, port["y"] + 120, steps=6)
+    page.mouse.up()
+    page.get_by_test_id("quick-add").get_by_test_id("quick-sms").click()
+    expect(node(page, "sms_1")).to_be_visible()
+    expect(page.locator('.react-flow__edge[data-id="news|next"]')).to_have_count(1)
+    expect(page.get_by_test_id("node-id-current")).to_have_text("sms_1")  # selected, ready to fill in
+    drag_connect(page, "sms_1", "next", "bye")
+
     # A node added from the palette: its `next` port connects at once too.
     page.get_by_test_id("palette-play").click()
     expect(node(page, "play_1")).to_be_visible()
@@ -81,6 +95,7 @@ def test_new_menu_options_and_new_nodes_connect_at_once_and_the_panel_follows(
     draft = api_as(world.analyst_a).get("/api/documents/ivr/wire_small").get_json()["draft"]
     assert draft["nodes"]["menu"]["options"] == {"1": "bye", "2": "news", "3": "bye"}
     assert draft["nodes"]["play_1"]["next"] == "bye"
+    assert draft["nodes"]["news"]["next"] == "sms_1" and draft["nodes"]["sms_1"]["next"] == "bye"
 
     # Moving boxes is layout: the diff against version 1 sums it up and lists the flow's changes by label.
     box = node(page, "bye").bounding_box()
