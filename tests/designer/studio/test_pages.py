@@ -3,6 +3,7 @@ tampering, creating a document, and the built assets the page links (which must 
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections.abc import Callable
@@ -152,6 +153,22 @@ def test_every_asset_the_page_links_exists_and_hashed_ones_cache_for_a_year(
         assert response.status_code == 200, url
         assert "immutable" in response.headers["Cache-Control"]
     assert client.get("/static/designer/.vite/manifest.json").status_code == 404
+
+
+def test_hashed_assets_go_out_gzip_compressed_to_clients_that_accept_it(
+        world: World, api_as: Callable[..., Api], built_frontend: object) -> None:
+    """Issue 16: the designer's ~1 MB of JavaScript was sent uncompressed."""
+    client = api_as(world.analyst_a)
+    html = client.get("/studio/ivr/main").get_data(as_text=True)
+    script = re.search(r'src="(/static/designer/assets/[^"]+\.js)"', html).group(1)
+    plain = client.client.get(script)
+    packed = client.client.get(script, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert packed.headers["Content-Type"].startswith(("text/javascript", "application/javascript"))
+    assert "immutable" in packed.headers["Cache-Control"]
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data) / 2
 
 
 def test_page_language_follows_the_users_choice(world: World, api_as: Callable[..., Api]) -> None:
