@@ -108,11 +108,13 @@ def test_progressive_calls_reach_agents_and_failures_follow_the_policy(db: Datab
     campaign = _campaign(db, tenant, [answer, busy, invalid, machine, listed, *people])
     outcomes = {answer: "answer", busy: "busy", invalid: "invalid", machine: "machine", listed: "answer",
                 **{p: "answer" for p in people}}
+    # at time_scale 0.05 the 30 s ring timeout is 1.5 s of wall time and a person talks 5 s: room for a loaded
+    # machine's pauses, so an answer is never cut as no answer nor a call ended before the agent's pickup
     callees = CalleeProfile(overrides=outcomes, ring_ms=(500, 2000), talk_ms=(100_000, 100_000))
 
     async def scenario() -> None:
         async with stack(db, agents={"1001": AgentBehavior(answer_after_ms=100), "1002": AgentBehavior(
-                answer_after_ms=100)}, callees=callees, time_scale=0.01) as s:
+                answer_after_ms=100)}, callees=callees, time_scale=0.05) as s:
             for agent in ("1001", "1002"):
                 await s.login(agent, tenant)
             async with dialers(db, s):
@@ -122,7 +124,7 @@ def test_progressive_calls_reach_agents_and_failures_follow_the_policy(db: Datab
                         a.answered_at is None or a.ended_at is not None) for a in attempts)
 
                 try:
-                    await wait_until(lambda: asyncio.to_thread(settled), timeout=40, interval=0.1, what="every call")
+                    await wait_until(lambda: asyncio.to_thread(settled), timeout=90, interval=0.1, what="every call")
                 except AssertionError:
                     raise AssertionError([(a.phone_e164, a.outcome, a.answered_at, a.ended_at)
                                           for a in _attempts(db, tenant, campaign)]) from None
@@ -144,7 +146,7 @@ def test_progressive_calls_reach_agents_and_failures_follow_the_policy(db: Datab
         assert (entries[listed].state, by_phone[listed][0].outcome) == ("skipped", "skipped")
         assert "tenant" in entries[listed].closed_reason
 
-    run(scenario(), timeout=90)
+    run(scenario(), timeout=150)
 
 
 def test_no_agent_within_two_seconds_plays_the_message_and_counts_an_abandon(db: Database, tenant: int) -> None:
@@ -152,8 +154,8 @@ def test_no_agent_within_two_seconds_plays_the_message_and_counts_an_abandon(db:
     campaign = _campaign(db, tenant, [phone])
 
     async def scenario() -> None:
-        callees = CalleeProfile(overrides={phone: "answer"}, ring_ms=(200, 200), talk_ms=(900_000, 900_000))
-        async with stack(db, callees=callees, time_scale=0.01) as s, dialers(db, s) as (dialer,):
+        callees = CalleeProfile(overrides={phone: "answer"}, ring_ms=(200, 200), talk_ms=(200_000, 200_000))
+        async with stack(db, callees=callees, time_scale=0.05) as s, dialers(db, s) as (dialer,):
             dialer.stopping = True  # no pacing: this test places the one call by hand (nobody is logged in)
             with db.tenant(tenant) as session:
                 (order,) = dialing.claim(session, campaign, "by-hand", OPEN, 1).orders
@@ -181,13 +183,19 @@ def test_two_dialers_never_dial_one_contact_twice_and_agentless_keys_are_stored(
                             talk_ms=(600_000, 600_000), presses=("5", "1"))
 
     async def scenario() -> None:
-        async with stack(db, callees=callees, time_scale=0.01) as s, dialers(db, s, count=2) as both:
+        async with stack(db, callees=callees, time_scale=0.05) as s, dialers(db, s, count=2) as both:
             def done() -> bool:
                 attempts = _attempts(db, tenant, campaign)
                 return len(attempts) >= len(phones) and all(a.ended_at is not None for a in attempts)
 
             await wait_until(lambda: asyncio.to_thread(done), timeout=120, interval=0.2, what="every survey")
             assert all(d.placed > 0 for d in both), [d.placed for d in both]  # both took part
+
+            def finished() -> bool:  # every entry settled, no line in use: the dialer finishes the campaign
+                with db.tenant(tenant) as session:
+                    return session.get(Campaign, campaign).status == "finished"
+
+            await wait_until(lambda: asyncio.to_thread(finished), timeout=30, interval=0.2, what="finished")
             dialled = dict(s.switch.switch.callee_dials)
         assert dialled == {p: 1 for p in phones}
         attempts = _attempts(db, tenant, campaign)

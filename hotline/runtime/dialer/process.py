@@ -25,7 +25,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...platform.db import Database
-from ...platform.outbound import dialing
+from ...platform.models import Campaign
+from ...platform.outbound import campaigns, dialing
 from ...platform.outbound.dialing import CampaignRef, DialOrder
 from ..acd import Acd
 from ..esl.switch_profile import SwitchProfile
@@ -35,6 +36,8 @@ from .pacing import Pacer
 log = logging.getLogger("hotline.runtime.dialer")
 
 _NUMBER = re.compile(r"\+?[0-9]{3,20}")
+#: Seconds between two checks whether an idle campaign is finished.
+FINISH_CHECK_SECONDS = 5.0
 #: Most entries one campaign claims in one tick (bounds a transaction; 5 ticks a second make 1,250/s).
 MAX_BATCH = 250
 
@@ -89,6 +92,7 @@ class Dialer:
         self.placed = 0
         self.stopping = False
         self._flushing: asyncio.Task[None] | None = None
+        self._finish_checked: dict[int, float] = {}
 
     async def run(self) -> None:
         """Ticks until cancelled or stop(); calls already placed finish on their own."""
@@ -127,6 +131,8 @@ class Dialer:
                 continue
             now = self.clock()
             result = await asyncio.to_thread(self._claim, campaign, min(wanted, MAX_BATCH), now)
+            if not (result.orders or result.refused or result.deferred):
+                await self._maybe_finished(campaign, now)
             for order in result.orders:
                 await self.lines.add("ringing", order.campaign_id, order.call_uuid, RINGING_TTL)
                 task = asyncio.get_running_loop().create_task(self.place(order))
@@ -135,6 +141,22 @@ class Dialer:
             placed += len(result.orders)
         self.placed += placed
         return placed
+
+    async def _maybe_finished(self, campaign: CampaignRef, now: datetime) -> None:
+        """Nothing was due: once no line is in use, a list campaign with no pending or dialing entry is finished
+        (campaigns.finish_if_done; at most every FINISH_CHECK_SECONDS per campaign)."""
+        last = self._finish_checked.get(campaign.id, float("-inf"))
+        if time.monotonic() - last < FINISH_CHECK_SECONDS or any(await self.lines.count(campaign.id)):
+            return
+        self._finish_checked[campaign.id] = time.monotonic()
+
+        def check() -> bool:
+            with self.db.tenant(campaign.tenant_id) as session:
+                row = session.get(Campaign, campaign.id)
+                return row is not None and campaigns.finish_if_done(session, row, now)
+
+        if await asyncio.to_thread(check):
+            log.info("campaign %s of tenant %s finished: every entry is settled", campaign.id, campaign.tenant_id)
 
     def _running(self) -> list[CampaignRef]:
         with self.db.platform() as session:
