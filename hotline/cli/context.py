@@ -47,6 +47,10 @@ class CliContext:
         from ..platform.jobs import queues_for
 
         attach(database, queues_for(self.redis))
+        # A published IVR's text prompts are rendered to audio by a job, before its first call.
+        from ..platform.jobs.prompt_jobs import prompt_sink
+
+        database.notifier.subscribe(prompt_sink(queues_for(self.redis)))
         return database
 
     @cached_property

@@ -124,3 +124,22 @@ def render(root: Path, tenant_id: int, text: str, engine: TtsEngine) -> str:
     found = prompt_storage.playable(root, tenant_id, ref)
     assert found is not None  # just stored
     return found
+
+
+#: At most this many distinct texts are rendered per IVR version (a flow is bounded; this bounds the work).
+MAX_RENDERED = 2000
+
+
+def static_texts(node: Any) -> set[str]:
+    """Every prompt text of a flow body with no template in it (those are rendered per call, live)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        text = node.get("text")
+        if isinstance(text, str) and text.strip() and "{" not in text and len(text) <= MAX_TEXT:
+            found.add(text)
+        for value in node.values():
+            found |= static_texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= static_texts(value)
+    return found

@@ -161,23 +161,8 @@ class RouteCache:
             await pubsub.aclose()
 
 
-#: At most this many distinct texts are rendered per route (a flow is bounded; this bounds the work).
-MAX_RENDERED = 2000
-
-
-def static_texts(node: Any) -> set[str]:
-    """Every prompt text of a flow body with no template in it (those are rendered per call, live)."""
-    found: set[str] = set()
-    if isinstance(node, dict):
-        text = node.get("text")
-        if isinstance(text, str) and text.strip() and "{" not in text and len(text) <= prompt_tts.MAX_TEXT:
-            found.add(text)
-        for value in node.values():
-            found |= static_texts(value)
-    elif isinstance(node, list):
-        for value in node:
-            found |= static_texts(value)
-    return found
+MAX_RENDERED = prompt_tts.MAX_RENDERED
+static_texts = prompt_tts.static_texts  # the platform renders the same texts when a version is published
 
 
 def _published_ivr(session: Session, name: str) -> tuple[int | None, dict[str, Any] | None]:
