@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import datetime
+from typing import Any
 
 import click
 
@@ -140,6 +141,17 @@ def worker(obj: CliContext, burst: bool) -> None:
     Worker(queues.all(), connection=queues.connection).work(burst=burst, with_scheduler=True)
 
 
+def answer_address(s: Any) -> tuple[str, int]:
+    """Where answered campaign calls go: [runtime] advertised_socket, else socket_host:socket_port."""
+    text = (s.runtime_advertised_socket or "").strip()
+    if not text:
+        return s.runtime_socket_host, s.runtime_socket_port
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.ClickException(f"[runtime] advertised_socket must be host:port, not {text!r}")
+    return host, int(port)
+
+
 @click.command("dialer")
 @click.pass_obj
 def dialer(obj: CliContext) -> None:
@@ -160,10 +172,11 @@ def dialer(obj: CliContext) -> None:
     async def main() -> None:
         link = InboundLink(s.esl_host, s.esl_port, s.esl_password)
         process = Dialer(obj.db, obj.redis.new_async(), link, switch=SwitchProfile.from_settings(s),
-                         socket_address=(s.runtime_socket_host, s.runtime_socket_port))
+                         socket_address=answer_address(s))
         tasks = [asyncio.create_task(link.run()), asyncio.create_task(process.run())]
+        host, port = answer_address(s)
         click.echo(f"dialer {process.owner}: ESL {s.esl_host}:{s.esl_port}, answered calls to the runtime at "
-                   f"{s.runtime_socket_host}:{s.runtime_socket_port}")
+                   f"{host}:{port}")
         await until_stopped()
         await process.stop(grace_seconds=s.runtime_shutdown_grace_seconds)
         for task in tasks:

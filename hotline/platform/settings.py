@@ -159,6 +159,7 @@ SCHEMA: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("runtime", "no_answer_pause_seconds"): _seconds(0, 3600),
     ("runtime", "unreachable_pause_seconds"): _seconds(0, 3600),
     ("runtime", "reject_limit"): _positive,
+    ("runtime", "advertised_socket"): _optional_text,
     ("web", "host"): _text,
     ("web", "port"): _port,
     ("web", "secret_key"): _secret,
@@ -211,6 +212,7 @@ DEFAULTS: dict[tuple[str, str], Any] = {
     ("switch", "agent_dial_string"): "user/{extension}",
     ("switch", "transfer_dial_string"): "sofia/gateway/pstn/{number}",
     ("switch", "transfer_caller_id"): "",
+    ("runtime", "advertised_socket"): "",
     ("switch", "recordings"): "/var/lib/hotline/recordings",
     ("switch", "hold_music"): "tone_stream://L=-1;%(400,100,523);%(400,100,659);%(400,3000,784)",
     ("switch", "tts_engine"): "tts_commandline",
@@ -270,6 +272,7 @@ class Settings:
     switch_agent_dial_string: str = DEFAULTS["switch", "agent_dial_string"]
     switch_transfer_dial_string: str = DEFAULTS["switch", "transfer_dial_string"]
     switch_transfer_caller_id: str = DEFAULTS["switch", "transfer_caller_id"]
+    runtime_advertised_socket: str = DEFAULTS["runtime", "advertised_socket"]
     switch_recordings: str = DEFAULTS["switch", "recordings"]
     switch_hold_music: str = DEFAULTS["switch", "hold_music"]
     switch_tts_engine: str = DEFAULTS["switch", "tts_engine"]
