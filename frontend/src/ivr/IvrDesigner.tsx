@@ -12,7 +12,7 @@ import {
 import type { EditorProps, Finding } from "../shell/types";
 import { pointerParts } from "../shell/schema";
 import {
-  deleteIn, findingsByNode, freeDigit, freshId, nodeTypes, pathOfHandle, portSpecs, portsOf, setIn, type Port,
+  deleteIn, findingsByNode, freeDigit, freshId, nodeTypes, pathOfHandle, portSpecs, portsOf, portText, setIn, type Port,
 } from "./graph";
 import { DocumentSettings } from "./DocumentSettings";
 import { autoLayout } from "./layout";
@@ -101,11 +101,12 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
         const key = `${id}|${port.handle}`;
         seen.add(key);
         const previous = cache.get(key);
-        if (previous && previous.target === port.target && previous.label === port.label
+        const label = portText(port, t);
+        if (previous && previous.target === port.target && previous.label === label
             && previous.reconnectable === ctx.canWrite) { out.push(previous); continue; }
         const edge: Edge = {
           id: key, source: id, sourceHandle: port.handle, target: port.target, targetHandle: "in",
-          label: port.label, className: port.path.length === 2 ? "edge-digit" : "edge-next", type: "smoothstep",
+          label, className: port.path.length === 2 ? "edge-digit" : "edge-next", type: "smoothstep",
           reconnectable: ctx.canWrite,
         };
         cache.set(key, edge);
@@ -114,7 +115,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     }
     for (const key of [...cache.keys()]) if (!seen.has(key)) cache.delete(key);
     return out;
-  }, [ids, ports, docNodes, ctx.canWrite]);
+  }, [ids, ports, docNodes, ctx.canWrite, t]);
 
   // Nodes the document has no position for are placed by dagre (once per set of such nodes).
   const missingKey = ids.filter((id) => !docNodes[id]?.position).join(",");

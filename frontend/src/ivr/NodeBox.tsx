@@ -3,7 +3,7 @@ import { memo, useEffect } from "react";
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import type { Finding } from "../shell/types";
 import type { Port } from "./graph";
-import { summary } from "./graph";
+import { portText, summary } from "./graph";
 
 export interface IvrNodeData extends Record<string, unknown> {
   id: string; node: any; typeTitle: string; ports: Port[]; findings: Finding[]; isStart: boolean; isFallback: boolean;
@@ -38,7 +38,7 @@ function NodeBoxImpl({ data, selected }: NodeProps) {
         {d.ports.map((port, i) => (
           <div key={port.handle} className={`ivr-port ${port.target ? "" : "dangling"}`}
             style={{ left: `${((i + 1) / (d.ports.length + 1)) * 100}%` }} title={port.target ? `→ ${port.target}` : d.t("no target")}>
-            <span className="ivr-port-label">{port.label}</span>
+            <span className="ivr-port-label">{portText(port, d.t)}</span>
             <Handle type="source" position={Position.Bottom} id={port.handle} />
           </div>
         ))}

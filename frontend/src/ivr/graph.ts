@@ -75,6 +75,14 @@ export function portsOf(specs: PortSpec[], node: any): Port[] {
   return ports;
 }
 
+/** What a port is called on the canvas, in the reader's language: 下一步, 兜底, 找到, a menu's digit, 分支 2. */
+export function portText(port: Port, t: (s: string) => string): string {
+  const [prop, index] = port.path;
+  if (port.path.length === 1) return t(String(prop));
+  if (typeof index === "number") return `${t(String(prop))} ${index + 1}`;
+  return port.label;
+}
+
 const KEYPAD = "1234567890*#";
 export function keypadOrder(a: string, b: string): number {
   const ia = KEYPAD.indexOf(a), ib = KEYPAD.indexOf(b);

@@ -51,6 +51,9 @@ def test_new_menu_options_and_new_nodes_connect_at_once_and_the_panel_follows(
     base = serve(studio_app)
     sign_in(page, base, world.analyst_a)
     open_designer(page, base, name="wire_small")
+    # Ports are named in Chinese on the boxes (and their edges): 下一步, 兜底, not next / fallback.
+    expect(node(page, "news").locator(".ivr-port-label")).to_have_text(["下一步"])
+    expect(node(page, "menu").locator(".ivr-port-label")).to_have_text(["1", "兜底"])
     node(page, "menu").click()
     page.get_by_test_id("add-option").click()
     # The panel shows the new digit right away (it used to wait for another node to be clicked).
