@@ -22,6 +22,8 @@ import { NodeBox, type IvrNodeData } from "./NodeBox";
 import { renameNode, retypeNode } from "./nodeEdits";
 import { PropertyPanel } from "./PropertyPanel";
 import { TestCallPanel } from "./TestCallPanel";
+import { FunnelPanel } from "../funnel/FunnelPanel";
+import { withFunnel, type FunnelData } from "../funnel/overlay";
 
 const NODE_TYPES = { ivr: NodeBox };
 /** Marks a React Flow node with the derived node it was made from (kept through React Flow's own spreads). */
@@ -51,6 +53,8 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   const [selected, setSelected] = useState<string | null>(null);
   const [currentNode, setCurrentNode] = useState<string | null>(null);
   const [callOpen, setCallOpen] = useState(false);
+  const [funnelOpen, setFunnelOpen] = useState(false);
+  const [funnel, setFunnel] = useState<FunnelData | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const history = useRef<any[]>([]);
   const [historySize, setHistorySize] = useState(0);
@@ -321,6 +325,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   }, [undo]);
 
   const docFindings = byNode.get("") || NO_FINDINGS;
+  const shown = useMemo(() => withFunnel(rfNodes, edges, funnel), [rfNodes, edges, funnel]);
   const writable = ctx.canWrite;
   const onPromptAdded = useCallback(() => { reloadContext?.().catch(() => undefined); }, [reloadContext]);
 
@@ -338,6 +343,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
         <datalist id="ivr-node-ids">{ids.map((id) => <option key={id} value={id}>{docNodes[id]?.label || ""}</option>)}</datalist>
         <span className="spacer" />
         <button data-testid="test-call" className={callOpen ? "active" : ""} onClick={() => setCallOpen(!callOpen)}>☎ {t("Test call")}</button>
+        <button data-testid="funnel" className={funnelOpen ? "active" : ""} onClick={() => setFunnelOpen(!funnelOpen)}>▽ {t("Funnel")}</button>
       </div>
       <div className="ivr-body">
         <nav className="palette" aria-label={t("Node types")}>
@@ -360,7 +366,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
             addNode(type, { x: at.x - 110, y: at.y - 30 });
           }}>
-          <ReactFlow nodes={rfNodes} edges={edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange}
+          <ReactFlow nodes={shown.nodes} edges={shown.edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange}
             onNodeDragStop={onNodeDragStop} onConnect={connect} onConnectEnd={onConnectEnd} onReconnect={onReconnect} onEdgesDelete={onEdgesDelete}
             onNodesDelete={(removed) => removeNodes(removed.map((n) => n.id))}
             onNodeClick={(_, node) => setSelected(node.id)} onPaneClick={() => setSelected(null)}
@@ -374,6 +380,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
           {quick && writable && <QuickAdd at={quick} types={types} t={t} onPick={quickPick} onCancel={() => setQuick(null)} />}
         </div>
         <aside className="ivr-side">
+          {funnelOpen && <FunnelPanel ctx={ctx} onData={setFunnel} onClose={() => setFunnelOpen(false)} />}
           {callOpen && (
             <TestCallPanel ctx={ctx} nodes={docNodes} onCurrentNode={setCurrentNode} onClose={() => setCallOpen(false)}
               beforeStart={flush ?? (async () => undefined)} />

@@ -108,18 +108,25 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
         query = query.where(ReportInterval.agent_id == int(filters["agent"]))
     query = query.group_by(ReportInterval.interval_start, *([column] if column is not None else []))
     skills = _queue_skills(session, tenant_id) if dimension == "skill" else {}
-    sums: dict[tuple[datetime, Any], dict[str, float]] = defaultdict(dict)
-    for row in session.execute(query).mappings():
-        bucket = period.bucket(row["interval_start"])
+    offset = 2 if column is not None else 1
+    totals: dict[tuple[datetime, Any], list[float]] = {}
+    for row in session.execute(query):  # plain tuples: a month is thousands of rows of 40 sums each
+        bucket = period.bucket(row[0])
         if dimension == "skill":
-            keys = skills.get(row["queue"]) or ([] if not row["queue"] else [""])
-            keys = [k for k in keys if k]
+            keys = [k for k in skills.get(row[1]) or [] if k]
         elif column is not None:
-            keys = [row[column.key]]
+            keys = [row[1]]
         else:
             keys = [""]
+        values = row[offset:]
         for key in keys:
-            _add(sums[(bucket, key)], row, SUM_COLUMNS)
+            into = totals.get((bucket, key))
+            if into is None:
+                totals[(bucket, key)] = [v or 0 for v in values]
+            else:
+                totals[(bucket, key)] = [a + (b or 0) for a, b in zip(into, values, strict=True)]
+    sums: dict[tuple[datetime, Any], dict[str, float]] = {k: dict(zip(SUM_COLUMNS, v, strict=True))
+                                                          for k, v in totals.items()}
     if dimension in ("queue", "did"):
         sums = {k: v for k, v in sums.items() if k[1] != ""} | {k: v for k, v in sums.items() if k[1] == ""}
     labels = call_labels(session, tenant_id, dimension)
