@@ -24,8 +24,8 @@ _UUID = re.compile(r"[0-9A-Za-z-]{8,64}")
 _EXTENSION = re.compile(r"[A-Za-z0-9_.+-]{1,64}")
 
 
-def current_call(redis: Any, prefix: str, tenant_id: int, agent: str) -> str | None:
-    """The uuid of the call the agent is on for this tenant, or None (not on a call, or another tenant's)."""
+def on_call(redis: Any, prefix: str, tenant_id: int, agent: str) -> dict[str, str] | None:
+    """The agent's presence fields (call, queue…) while on a call of this tenant, else None."""
     keys = AcdKeys(prefix)
     tenant = str(tenant_id)
     if not redis.sismember(keys.tenant_agents(tenant), agent):
@@ -34,8 +34,14 @@ def current_call(redis: Any, prefix: str, tenant_id: int, agent: str) -> str | N
               for k, v in (redis.hgetall(keys.agent(agent)) or {}).items()}
     if fields.get("state") != "on_call" or fields.get("call_tenant") != tenant:
         return None
-    call = fields.get("call") or None
-    return call if call and _UUID.fullmatch(call) else None
+    call = fields.get("call") or ""
+    return fields if _UUID.fullmatch(call) else None
+
+
+def current_call(redis: Any, prefix: str, tenant_id: int, agent: str) -> str | None:
+    """The uuid of the call the agent is on for this tenant, or None (not on a call, or another tenant's)."""
+    fields = on_call(redis, prefix, tenant_id, agent)
+    return fields["call"] if fields else None
 
 
 def originate(dial_string: str, extension: str, call_uuid: str, mode: str, caller_name: str) -> str:

@@ -43,14 +43,17 @@ def sampled(call_uuid: str, percent: int) -> bool:
     return int(hashlib.sha256(call_uuid.encode()).hexdigest()[:8], 16) % 100 < percent
 
 
-def wants_recording(policies: Mapping[str, tuple[str, int]], queue: str, call_uuid: str) -> bool:
-    """The queue's policy, else the tenant's ("" key); modes all / percent / on_demand / never."""
+def decide(policies: Mapping[str, tuple[str, int]], queue: str, call_uuid: str) -> str | None:
+    """"record", "on_demand" (the desk may start it) or None, from the queue's policy, else the tenant's."""
     mode, percent = policies.get(queue) or policies.get("") or ("never", 0)
-    if mode == "all":
-        return True
-    if mode == "percent":
-        return sampled(call_uuid, percent)
-    return False  # never; on_demand is started from the desk, not here
+    if mode == "all" or (mode == "percent" and sampled(call_uuid, percent)):
+        return "record"
+    return "on_demand" if mode == "on_demand" else None
+
+
+def wants_recording(policies: Mapping[str, tuple[str, int]], queue: str, call_uuid: str) -> bool:
+    """Whether the runtime itself records the call (all, or the call fell into the percentage)."""
+    return decide(policies, queue, call_uuid) == "record"
 
 
 def relative_path(tenant_id: int, day: datetime, call_uuid: str) -> str:
@@ -90,16 +93,28 @@ class CallRecorder:
         except Exception:  # a database hiccup must not keep the caller from the agent
             log.exception("call %s: recording policy not read; not recording", self.call_uuid)
             return
-        if not wants_recording(policies, queue, self.call_uuid):
+        decision = decide(policies, queue, self.call_uuid)
+        if decision is None:
             return
-        self.relative = relative_path(self.tenant_id, self.clock(), self.call_uuid)
         self._session = session
         session.on("RECORD_STOP", self._on_stop)
         try:
             await session.execute("multiset", "RECORD_STEREO=true RECORD_BRIDGE_REQ=true")
+            if decision == "on_demand":  # the desk starts it with uuid_record (RECORD_START names the file)
+                session.on("RECORD_START", self._on_start)
+                return
+            self.relative = relative_path(self.tenant_id, self.clock(), self.call_uuid)
             await session.execute("record_session", self.path)
         except SessionGone:
             return
+
+    def _on_start(self, event: Mapping[str, Any]) -> None:
+        """An on-demand recording started from the desk: any file of this call in this tenant's folder."""
+        path = str(_value(event, "Record-File-Path") or "")
+        prefix = f"{self.root.rstrip('/')}/calls/{self.tenant_id}/"
+        rest = path[len(prefix):] if path.startswith(prefix) else ""
+        if self.relative is None and rest.count("/") == 1 and rest.endswith(f"/{self.call_uuid}.wav"):
+            self.relative = f"calls/{self.tenant_id}/{rest}"
 
     def _on_stop(self, event: Mapping[str, Any]) -> None:
         if _value(event, "Record-File-Path") != self.path:
@@ -110,7 +125,7 @@ class CallRecorder:
 
     async def after_bridge(self, answered: bool) -> None:
         """After a conversation (an answered bridge) the recording stops; an unanswered ring keeps it going."""
-        if not answered or self._session is None or self._stopped.is_set():
+        if not answered or self._session is None or self.relative is None or self._stopped.is_set():
             return
         with contextlib.suppress(SessionGone):
             event = await self._session.execute("stop_record_session", self.path)
@@ -122,10 +137,15 @@ class CallRecorder:
         """`recording` and `recording_seconds` for the call record ({} when the call was not recorded)."""
         if self._session is None:
             return {}
+        if self.relative is None:  # on demand, and nobody asked
+            self._session.off("RECORD_STOP", self._on_stop)
+            self._session.off("RECORD_START", self._on_start)
+            return {}
         if not self._stopped.is_set() and self._ms is None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopped.wait(), STOP_WAIT_SECONDS)
         self._session.off("RECORD_STOP", self._on_stop)
+        self._session.off("RECORD_START", self._on_start)
         seconds = round(self._ms / 1000, 3) if self._ms is not None else None
         return {"recording": self.relative, "recording_seconds": seconds}
 

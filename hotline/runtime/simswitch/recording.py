@@ -31,7 +31,7 @@ from .engine import application
 if TYPE_CHECKING:
     from .channel import Channel
 
-__all__ = ["stop_all"]
+__all__ = ["start", "stop", "stop_all"]
 
 RATE = 8000
 MAX_FILE_SECONDS = 120
@@ -62,9 +62,13 @@ def _true(value: str | None) -> bool:
 
 @application("record_session")
 async def app_record_session(ch: Channel, arg: str) -> None:
-    path = arg.split()[0] if arg.split() else ""
+    start(ch, arg.split()[0] if arg.split() else "")
+
+
+def start(ch: Channel, path: str) -> bool:
+    """Attaches a recording to the channel (record_session, `uuid_record <uuid> start <path>`)."""
     if not path or path in _bugs(ch):
-        return
+        return False
     try:
         min_sec = int(ch.vars.get("RECORD_MIN_SEC") or DEFAULT_MIN_SEC)
     except ValueError:
@@ -73,14 +77,21 @@ async def app_record_session(ch: Channel, arg: str) -> None:
                                _true(ch.vars.get("RECORD_BRIDGE_REQ")), min_sec)
     ch.fire("RECORD_START", post=[("Record-File-Path", path)])
     ch.note("record_session", path=path)
+    return True
 
 
 @application("stop_record_session")
 async def app_stop_record_session(ch: Channel, arg: str) -> None:
     target = arg.strip()
-    for path in list(_bugs(ch)):
-        if target in ("all", path):
-            _close(ch, path)
+    stop(ch, target)
+
+
+def stop(ch: Channel, target: str) -> bool:
+    """Closes the channel's recording at `target` (or "all"); False when there was none."""
+    found = [path for path in _bugs(ch) if target in ("all", path)]
+    for path in found:
+        _close(ch, path)
+    return bool(found)
 
 
 def stop_all(ch: Channel) -> None:

@@ -25,6 +25,7 @@ from . import apps as _apps  # noqa: F401  (registers the dialplan applications)
 from . import callees as _callees  # noqa: F401  (registers mod_amd's amd application)
 from . import eavesdrop as _eavesdrop  # noqa: F401  (eavesdrop, three_way)
 from . import outbound as _outbound  # noqa: F401  (registers the socket application)
+from . import uuid_record as _uuid_record  # noqa: F401  (the uuid_record api command)
 from .api import run_api
 from .callees import CalleeProfile
 from .caller import CallerScript, ScriptedCaller

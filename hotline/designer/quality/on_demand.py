@@ -1,0 +1,56 @@
+"""Recording on demand (按需录音) from the agent desk: POST /quality/api/calls/<uuid>/record.
+
+Only the agent on that call (their extension's ACD presence names the call, for this tenant) may start it, and
+only where the policy of the call's queue (else the tenant's) is `on_demand`. The web app sends
+`uuid_record <uuid> start <[switch] recordings>/calls/<tenant>/<date>/<uuid>.wav` through the switch's inbound
+socket; the runtime learns the file from RECORD_START and links it to the call record when the call ends
+(runtime/call/recording.py). Audited as `recording.start`. Answers: 202 {"recording": path} when the switch
+started it; 404 not your call; 409 the policy is not on demand; 400 no extension; 502 switch unreachable.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, current_app, jsonify
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from ...platform.acd.keys import DEFAULT_PREFIX
+from ...platform.models import AgentExtension, RecordingPolicy, Role
+from ...platform.services import audit, live_listen
+from ...platform.switch_commands import SwitchCommandError, bgapi
+from ..redis_access import SETTINGS, redis_connections
+from .common import tenant_session
+
+RECORD = frozenset({Role.AGENT})
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/api/calls/<uuid>/record", "api_record", start, methods=["POST"])
+
+
+def start(uuid: str) -> ResponseReturnValue:
+    settings = current_app.extensions[SETTINGS]
+    with tenant_session(RECORD) as (session, who):
+        assert who.tenant is not None
+        tenant = who.tenant.tenant_id
+        extension = session.scalar(select(AgentExtension.extension).where(AgentExtension.user_id == who.user_id))
+        if extension is None:
+            return jsonify({"error": "you have no extension, so you are on no call"}), 400
+        prefix = current_app.config.get("HOTLINE_ACD_PREFIX", DEFAULT_PREFIX)
+        fields = live_listen.on_call(redis_connections().sync, prefix, tenant, extension)
+        if fields is None or fields["call"] != uuid:
+            return jsonify({"error": f"call {uuid} is not your call in progress"}), 404
+        policies = {p.queue: p.mode for p in session.scalars(select(RecordingPolicy))}
+        mode = policies.get(fields.get("queue") or "") or policies.get("") or "never"
+        if mode != "on_demand":
+            return jsonify({"error": f"recording of this call is '{mode}', not on demand"}), 409
+        relative = f"calls/{tenant}/{datetime.now(UTC):%Y-%m-%d}/{uuid}.wav"
+        path = f"{settings.switch_recordings.rstrip('/')}/{relative}"
+        try:
+            job = bgapi(settings.esl_host, settings.esl_port, settings.esl_password, f"uuid_record {uuid} start {path}")
+        except SwitchCommandError as exc:
+            return jsonify({"error": str(exc)}), 502
+        audit.record(session, who.username, "recording.start", "call", uuid, {"recording": relative, "job": job})
+        return jsonify({"recording": relative}), 202
