@@ -24,6 +24,7 @@ from .dialer.answered import CampaignCalls
 from .esl.inbound_link import InboundLink
 from .esl.outbound import OutboundServer
 from .esl.switch_profile import SwitchProfile
+from .flow.lookup_cache import RedisLookupCache
 from .stats import RuntimeStats
 
 log = logging.getLogger("hotline.runtime")
@@ -62,6 +63,8 @@ class Runtime:
         self.stats = RuntimeStats()
         self.handler = CallHandler(db, self.routes, self.acd, switch, stats=self.stats,
                                    **({"clock": clock} if clock else {}))
+        # tracking-webhook answers shared by every runtime process, bounded per tenant
+        self.handler.lookup_cache = RedisLookupCache(redis, prefix=f"{acd_prefix}:lookup")
         self.handler.campaign_calls = CampaignCalls(db, self.acd, self.handler.switch, self.handler.agent_endpoint,
                                                     **({"clock": clock} if clock else {}), stats=self.stats,
                                                     lines_prefix=f"{acd_prefix}:dialer")

@@ -16,6 +16,7 @@ import pytest
 from hotline.platform.db import Database
 from hotline.platform.models import MessageProvider, Notification
 from hotline.platform.services import knowledge
+from tests.jobs_support import run_worker
 
 from .test_admin import SignIn, admin_as, tenant_id  # noqa: F401 - admin_as is a fixture
 from .test_pages import token_of
@@ -121,7 +122,11 @@ def test_a_synonym_added_in_the_admin_widens_the_tenants_search(admin_as: SignIn
         assert "理赔流程" not in [h.title for h in knowledge.search(session, "包裹没了")]
 
 
-def test_a_tenant_admin_loads_and_exports_a_data_table(admin_as: SignIn, db: Database, world: Any) -> None:  # noqa: F811
+@pytest.mark.redis
+def test_a_tenant_admin_loads_and_exports_a_data_table(admin_as: SignIn, db: Database, world: Any,  # noqa: F811
+                                                       queues: Any) -> None:
+    """The page queues the file for a worker (a large file must not hold the request) and lists the load with
+    its label and per-line report once the worker has run it."""
     client = admin_as(world.admin_a)
     page = client.get("/admin/data_tables/")
     assert page.status_code == 200 and "运单状态" in page.get_data(as_text=True)
@@ -130,8 +135,16 @@ def test_a_tenant_admin_loads_and_exports_a_data_table(admin_as: SignIn, db: Dat
         "table": "waybills", "csrf_token": token_of(page),
         "file": (io.BytesIO(f"key,status\n{key},已揽收\n,无键\n".encode()), "w.csv")},
         content_type="multipart/form-data")
-    html = upload.get_data(as_text=True)
-    assert upload.status_code == 200 and "新增 1" in html and "第几行 3" in html
+    assert upload.status_code == 302 and queues.default.count == 1
+    assert "排队中" in client.get("/admin/data_tables/").get_data(as_text=True)
+    run_worker(queues, until=lambda: 'data-status="done_with_errors"' in client.get(
+        "/admin/data_tables/").get_data(as_text=True))
+    html = client.get("/admin/data_tables/").get_data(as_text=True)
+    assert "新增 1" in html and "第几行 3" in html and "已完成（有错误）" in html
+    refused = client.post("/admin/data_tables/", data={
+        "table": "waybills", "csrf_token": token_of(page), "file": (io.BytesIO(b"%PDF"), "scan.pdf")},
+        content_type="multipart/form-data")
+    assert refused.status_code == 422 and "neither CSV nor Excel" in refused.get_data(as_text=True)
     exported = client.get("/admin/data_tables/export/waybills").get_data().decode("utf-8-sig")
     assert any(line.startswith(f"{key},") and "已揽收" in line for line in exported.splitlines())
     # tenant b never sees it; an unknown table is not found

@@ -1,17 +1,27 @@
 """Data tables (the IVR lookup node's built-in tables) over JSON: list, read, upsert and delete rows, import a
-CSV/.xlsx file with a report per line, export CSV. Tenant-scoped by the session; reading is for every role of
+CSV/.xlsx file as a background job (202 with the job; its progress and per-line report at
+`/data-tables/imports/<id>`), export CSV. Tenant-scoped by the session; reading is for every role of
 the tenant, changing for analysts and tenant admins. The work is services/data_tables.py's.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, jsonify, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import BadRequest
 
-from ...platform.services import data_tables
+from ...platform.jobs.imports import enqueue_table_import
+from ...platform.models import ImportJob
+from ...platform.services import data_tables, import_jobs, table_import_jobs
 from ...platform.services.import_jobs import MAX_FILE_BYTES
+from ...platform.services.notifications import after_commit
+from .. import quotas
 from ..auth import READ_DOCUMENTS, WRITE_DOCUMENTS, database, require_tenant
+from ..i18n import current_locale, translate
+from ..redis_access import job_queues
 from .errors import json_error
 
 IMPORT_ENDPOINT = "api.data_tables.import_rows"
@@ -35,6 +45,16 @@ def _raise_upload_limit() -> ResponseReturnValue | None:
         return json_error(413, f"the file may be at most {MAX_FILE_BYTES // 1024 // 1024} MB")
     request.max_content_length = MAX_FILE_BYTES + 1024 * 1024
     return None
+
+
+def _job_dict(session: Session, job: ImportJob) -> dict[str, Any]:
+    """The job as the progress endpoint shows it: counts, per-line errors, the status and its label."""
+    body = import_jobs.as_dict(job)
+    body["table"] = table_import_jobs.table_of(session, job)
+    body["updated"] = body.pop("merged")
+    body["status_label"] = translate(job.status, current_locale())
+    body["progress"] = f"/api/data-tables/imports/{job.id}"
+    return body
 
 
 def blueprint() -> Blueprint:
@@ -89,9 +109,21 @@ def blueprint() -> Blueprint:
         if upload is None:
             return json_error(400, "send the file as the multipart field 'file' (CSV in UTF-8, or .xlsx)")
         content = upload.stream.read(MAX_FILE_BYTES + 1)
+        tenant_id = who.tenant.tenant_id
+        quotas.enforce("import", tenant_id)
+        queue = job_queues().default
+        with database().tenant(tenant_id) as session:
+            job = table_import_jobs.create(session, name, upload.filename or "", content, who.username)
+            job_id = job.id
+            after_commit(session, lambda: enqueue_table_import(queue, tenant_id, job_id))
+            body = _job_dict(session, job)
+        return jsonify(body), 202, {"Location": f"/api/data-tables/imports/{job_id}"}
+
+    @bp.get("/data-tables/imports/<int:job_id>")
+    def import_progress(job_id: int) -> ResponseReturnValue:
+        who = require_tenant(WRITE_DOCUMENTS)
         with database().tenant(who.tenant.tenant_id) as session:
-            report = data_tables.import_file(session, name, upload.filename or "", content, who.username)
-        return jsonify(report.as_dict())
+            return jsonify(_job_dict(session, table_import_jobs.get(session, job_id)))
 
     @bp.get("/data-tables/<name>/export")
     def export_rows(name: str) -> ResponseReturnValue:

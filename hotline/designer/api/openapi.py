@@ -103,6 +103,16 @@ SCHEMAS: dict[str, Any] = {
     }},
     "Named": {"type": "object", "required": ["name", "title"], "properties": {
         "name": {"type": "string"}, "title": {"type": "string"}}},
+    "TableImport": {"type": "object", "required": ["id", "table", "status", "status_label", "progress"],
+                    "properties": {
+        "id": {"type": "integer"}, "table": {"type": "string"}, "filename": {"type": "string"},
+        "status": {"enum": ["queued", "running", "done", "done_with_errors", "failed"]},
+        "status_label": {"type": "string"}, "progress": {"type": "string"}, "percent": {"type": "integer"},
+        "total": {"type": "integer"}, "created": {"type": "integer"}, "updated": {"type": "integer"},
+        "skipped": {"type": "integer"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "line": {"type": "integer"}, "reason": {"type": "string"}}}},
+        "failure": {"type": ["string", "null"]}}},
     "Prompt": {"type": "object", "required": ["name", "text", "audio_url"], "properties": {
         "name": {"type": "string"}, "text": {"type": "string"}, "audio_url": {"type": ["string", "null"]}}},
     "DesignerContext": {"type": "object", "properties": {
@@ -296,17 +306,17 @@ PATHS.update({
     },
     "/api/data-tables/{name}/import": {
         "parameters": _TABLE,
-        "post": _op("Load a CSV (UTF-8) or .xlsx file: first column the key, the others fields; each line creates "
-                    "or replaces its row, a bad line is reported with its number and reason and skipped "
-                    "(analyst, tenant admin)", _json({"type": "object", "properties": {
-                        "created": {"type": "integer"}, "updated": {"type": "integer"},
-                        "skipped": {"type": "integer"}, "total": {"type": "integer"},
-                        "errors": {"type": "array", "items": {"type": "array", "prefixItems": [
-                            {"type": "integer", "description": "line"},
-                            {"type": "string", "description": "reason"}]}}}}, "Report"), "413", write=True,
+        "post": _op("Queue a CSV (UTF-8, GBK, UTF-16) or .xlsx file for loading: first column the key, the others "
+                    "fields; each line creates or replaces its row, a bad line is reported with its number and "
+                    "reason and skipped. Answers 202 with the job; poll its `progress` URL (analyst, tenant admin)",
+                    _json(_ref("TableImport"), "Queued"), "413", "422", write=True, status="202",
                     body={"required": True, "content": {"multipart/form-data": {"schema": {
                         "type": "object", "required": ["file"], "properties": {
                             "file": {"type": "string", "format": "binary"}}}}}})},
+    "/api/data-tables/imports/{job_id}": {
+        "parameters": [{"name": "job_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "get": _op("A data-table import: status (queued, running, done, done_with_errors, failed) with its label, "
+                   "counts and every line not loaded with its reason", _json(_ref("TableImport"), "The import"))},
     "/api/data-tables/{name}/export": {
         "parameters": _TABLE,
         "get": _op("The table as CSV (UTF-8 with BOM)", {"description": "CSV", "content": {"text/csv": {}}})},

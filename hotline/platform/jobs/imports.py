@@ -1,4 +1,5 @@
-"""Customer imports run by RQ workers: one job per uploaded file (see services/import_jobs.py).
+"""Imports run by RQ workers, one job per uploaded file: customers (services/import_jobs.py), contact lists
+(outbound/contact_jobs.py) and data tables (services/table_import_jobs.py).
 
 The job takes plain ids and builds its Database from `job_context()`; the file itself is on the ImportJob row.
 Enqueue only after the row is committed (`enqueue_import` is called from an after-commit hook), or the worker
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from rq import Queue
 
-from ..services import import_jobs
+from ..services import import_jobs, table_import_jobs
 from .context import job_context
 
 #: A large workbook takes minutes; the default 60 s would kill it half-way.
@@ -40,3 +41,15 @@ def run_contact_import(tenant_id: int, job_id: int) -> str:
     from ..outbound import contact_jobs
 
     return contact_jobs.run(job_context().db, tenant_id, job_id).status
+
+
+def enqueue_table_import(queue: Queue, tenant_id: int, job_id: int):
+    """Enqueues `run_table_import(tenant_id, job_id)`; returns the rq Job."""
+    return queue.enqueue(run_table_import, tenant_id, job_id, job_timeout=JOB_TIMEOUT,
+                         description=f"import a data table (import {job_id} of tenant {tenant_id})",
+                         meta={"tenant_id": tenant_id, "import_job_id": job_id})
+
+
+def run_table_import(tenant_id: int, job_id: int) -> str:
+    """The job: loads a data table from its stored file; returns the final status."""
+    return table_import_jobs.run(job_context().db, tenant_id, job_id).status

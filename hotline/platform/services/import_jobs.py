@@ -60,8 +60,13 @@ def detect_format(filename: str, content: bytes) -> str | None:
     return None
 
 
-def create(session: Session, filename: str, content: bytes, actor: str) -> ImportJob:
-    """Stores an upload as a queued import; InvalidDocument for an empty, oversized or unknown file."""
+CUSTOMERS = "customers"
+
+
+def create(session: Session, filename: str, content: bytes, actor: str, *, kind: str = CUSTOMERS,
+           target_id: int | None = None) -> ImportJob:
+    """Stores an upload as a queued import of `kind` (into `target_id`, for a data table); InvalidDocument for
+    an empty, oversized or unknown file."""
     if tenant_of(session) is None:
         raise ValueError("imports are created in a tenant-scoped session")
     filename = (filename or "upload").strip()[:300] or "upload"
@@ -77,11 +82,12 @@ def create(session: Session, filename: str, content: bytes, actor: str) -> Impor
                                 "it as .xlsx or CSV UTF-8 first)", "format"))
     if findings:
         raise InvalidDocument("the file cannot be imported", findings)
-    job = ImportJob(filename=filename, format=fmt, content=content, status="queued", created_by=actor, errors=[])
+    job = ImportJob(kind=kind, target_id=target_id, filename=filename, format=fmt, content=content,
+                    status="queued", created_by=actor, errors=[])
     session.add(job)
     session.flush()
-    audit.record(session, actor, "customer.import.upload", "import_job", str(job.id),
-                 {"filename": filename, "bytes": len(content)})
+    audit.record(session, actor, "customer.import.upload" if kind == CUSTOMERS else f"{kind}.import.upload",
+                 "import_job", str(job.id), {"filename": filename, "bytes": len(content)})
     return job
 
 

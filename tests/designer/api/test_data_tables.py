@@ -1,5 +1,6 @@
-"""Data tables over the JSON API: rows listed, read, upserted, deleted; a CSV/.xlsx file loaded with a report per
-line; exported and loaded back; never another tenant's; documented in /api/openapi.json."""
+"""Data tables over the JSON API: rows listed, read, upserted, deleted; a CSV/.xlsx file loaded by a real RQ
+worker with a report per line (the request only queues it); exported and loaded back; never another tenant's;
+documented in /api/openapi.json."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from collections.abc import Callable
 
 import openpyxl
 import pytest
+
+from hotline.platform.jobs import Queues
+from tests.jobs_support import run_worker
 
 from ..conftest import Api, World
 
@@ -20,12 +24,29 @@ def analyst(world: World, api_as: Callable[..., Api]) -> Api:
     return api_as(world.analyst_a)
 
 
-def _upload(api: Api, name: str, content: bytes, filename: str) -> dict:
-    response = api.client.post(f"/api/data-tables/{name}/import", data={"file": (io.BytesIO(content), filename)},
-                               headers={"X-CSRFToken": api.token or api.refresh_token()},
-                               content_type="multipart/form-data")
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
+def _post(api: Api, name: str, content: bytes, filename: str):  # type: ignore[no-untyped-def]
+    return api.client.post(f"/api/data-tables/{name}/import", data={"file": (io.BytesIO(content), filename)},
+                           headers={"X-CSRFToken": api.token or api.refresh_token()},
+                           content_type="multipart/form-data")
+
+
+def _upload(api: Api, name: str, content: bytes, filename: str, queues: Queues) -> dict:
+    """Queues the file (202, nothing loaded yet), runs a real worker, and returns the finished job's report
+    in the shape the tests read: errors as [line, reason]."""
+    response = _post(api, name, content, filename)
+    assert response.status_code == 202, response.get_json()
+    queued = response.get_json()
+    assert queued["status"] == "queued" and queued["status_label"] and queues.default.count == 1
+    progress = queued["progress"]
+
+    def finished() -> bool:
+        return api.get(progress).get_json()["status"] not in ("queued", "running")
+
+    run_worker(queues, until=finished)
+    report = api.get(progress).get_json()
+    assert report["table"] == name and report["status"] in ("done", "done_with_errors"), report
+    assert report["status"] == ("done_with_errors" if report["errors"] else "done")
+    return {**report, "errors": [[e["line"], e["reason"]] for e in report["errors"]]}
 
 
 def test_the_templates_waybills_are_listed_and_read(analyst: Api) -> None:
@@ -58,14 +79,15 @@ def test_a_bad_row_is_refused_with_each_field(analyst: Api) -> None:
     assert analyst.put(f"{WAYBILLS}/rows/K1", [1, 2]).status_code == 400
 
 
-def test_a_csv_file_loads_good_lines_and_reports_each_bad_one(analyst: Api) -> None:
+@pytest.mark.redis
+def test_a_csv_file_loads_good_lines_and_reports_each_bad_one(analyst: Api, queues: Queues) -> None:
     csv_text = ("key,status,location\n"
                 "SF0000000001,已揽收,上海浦东\n"
                 "SF0000000002,运输中,北京顺义,多余\n"
                 ",派送中,北京\n"
                 "SF0000000001,重复,重复\n"
                 "7730012345601,已签收,北京朝阳望京网点\n")
-    report = _upload(analyst, "waybills", csv_text.encode(), "waybills.csv")
+    report = _upload(analyst, "waybills", csv_text.encode(), "waybills.csv", queues)
     assert (report["created"], report["updated"], report["skipped"], report["total"]) == (1, 1, 3, 5)
     assert [line for line, _ in report["errors"]] == [3, 4, 5]
     assert "header has 3 columns" in report["errors"][0][1] and "repeats line 2" in report["errors"][2][1]
@@ -74,14 +96,16 @@ def test_a_csv_file_loads_good_lines_and_reports_each_bad_one(analyst: Api) -> N
     assert analyst.get(f"{WAYBILLS}/rows/7730012345601").get_json()["data"]["status"] == "已签收"
 
 
-def test_a_file_without_the_key_column_imports_nothing(analyst: Api) -> None:
-    report = _upload(analyst, "waybills", "status,key\n已揽收,X1\n".encode(), "w.csv")
+@pytest.mark.redis
+def test_a_file_without_the_key_column_imports_nothing(analyst: Api, queues: Queues) -> None:
+    report = _upload(analyst, "waybills", "status,key\n已揽收,X1\n".encode(), "w.csv", queues)
     assert report["created"] == 0 and report["errors"][0][0] == 1 and "first column" in report["errors"][0][1]
-    report = _upload(analyst, "waybills", b"key\x81\x30\xff", "w.csv")  # no text encoding reads this
+    report = _upload(analyst, "waybills", b"key\x81\x30\xff", "w.csv", queues)  # no text encoding reads this
     assert "neither UTF-8, UTF-16 nor GBK/GB18030" in report["errors"][0][1]
 
 
-def test_an_xlsx_file_loads_with_its_row_numbers(analyst: Api) -> None:
+@pytest.mark.redis
+def test_an_xlsx_file_loads_with_its_row_numbers(analyst: Api, queues: Queues) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["运单号", "status"])
@@ -97,19 +121,20 @@ def test_an_xlsx_file_loads_with_its_row_numbers(analyst: Api) -> None:
         buffer = io.BytesIO()
         workbook.save(buffer)
         content = buffer.getvalue()
-    report = _upload(analyst, "waybills", content, "w.xlsx")
+    report = _upload(analyst, "waybills", content, "w.xlsx", queues)
     assert report["created"] == 1 and report["errors"] == [[3, "key: a key has at most 200 characters"]]
     assert analyst.get(f"{WAYBILLS}/rows/7730099990001").get_json()["data"] == {"status": "派送中"}
 
 
-def test_an_export_loads_back_unchanged(analyst: Api, world: World, api_as: Callable[..., Api]) -> None:
+@pytest.mark.redis
+def test_an_export_loads_back_unchanged(analyst: Api, queues: Queues) -> None:
     analyst.put(f"{WAYBILLS}/rows/EXP1", {"data": {"status": "=HYPERLINK(\"x\")", "eta": "-5"}})
     exported = analyst.get(f"{WAYBILLS}/export")
     assert exported.status_code == 200 and exported.mimetype == "text/csv"
     text = exported.get_data().decode("utf-8-sig")
     assert text.splitlines()[0].startswith("key,") and "'=HYPERLINK" in text and ",-5" in text
     before = analyst.get(f"{WAYBILLS}/rows?limit=500").get_json()["rows"]
-    report = _upload(analyst, "waybills", exported.get_data(), "export.csv")
+    report = _upload(analyst, "waybills", exported.get_data(), "export.csv", queues)
     assert report["errors"] == [] and report["created"] == 0 and report["updated"] == len(before)
     after = {r["key"]: r["data"] for r in analyst.get(f"{WAYBILLS}/rows?limit=500").get_json()["rows"]}
     for row in before:  # the formula-looking text too: the export's ' prefix is removed on import
@@ -136,3 +161,25 @@ def test_the_api_is_documented(analyst: Api) -> None:
     paths = analyst.get("/api/openapi.json").get_json()["paths"]
     assert set(paths["/api/data-tables/{name}/rows/{key}"]) >= {"get", "put", "delete"}
     assert "post" in paths["/api/data-tables/{name}/import"] and "get" in paths["/api/data-tables/{name}/export"]
+    assert "202" in paths["/api/data-tables/{name}/import"]["post"]["responses"]
+    assert "get" in paths["/api/data-tables/imports/{job_id}"]
+
+
+@pytest.mark.redis
+def test_the_request_only_queues_the_file_and_bad_files_are_refused_at_once(analyst: Api, world: World,
+                                                                            api_as: Callable[..., Api],
+                                                                            queues: Queues) -> None:
+    """A large file must not hold the web worker: the rows appear only when a worker has run the job. An empty
+    or non-spreadsheet file, or an unknown table, is refused in the request, naming the problem."""
+    key = f"Q{uuid.uuid4().hex[:8]}"
+    response = _post(analyst, "waybills", f"key,status\n{key},已揽收\n".encode(), "w.csv")
+    assert response.status_code == 202 and response.headers["Location"] == response.get_json()["progress"]
+    assert analyst.get(f"{WAYBILLS}/rows/{key}").status_code == 404  # queued, not loaded in the request
+    refused = _post(analyst, "waybills", b"%PDF-1.4", "scan.pdf")
+    assert refused.status_code == 422 and "neither CSV nor Excel" in refused.get_json()["findings"][0]["message"]
+    assert _post(analyst, "nope", b"key\nx\n", "w.csv").status_code == 404
+    assert queues.default.count == 1
+    # another tenant's analyst never sees the job; an agent may not import
+    job = response.get_json()["progress"]
+    assert api_as(world.analyst_b).get(job).status_code == 404
+    assert _post(api_as(world.agent_a), "waybills", b"key\nx\n", "w.csv").status_code == 403

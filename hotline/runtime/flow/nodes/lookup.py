@@ -5,7 +5,7 @@ slow database or partner system costs the caller seconds, not the call. A failur
 `error` target when it has one — typically a queue node, so a caller whose tracking system is down reaches
 an agent — else the engine sends the caller to the document's fallback. A webhook's answers (found or not
 found, never failures) are kept for its `cache_seconds` in the runtime's LookupCache (lookup_cache.py),
-when the services carry one.
+when the services carry one (in Redis for the runtime, shared by its processes).
 """
 
 from __future__ import annotations
@@ -36,14 +36,14 @@ async def _fetch(source: Mapping[str, Any], key: str, ctx: FlowContext) -> Any:
     cache, seconds = getattr(services, "lookup_cache", None), hook.get("cache_seconds", 0)
     cache_key = (ctx.call.tenant, hook["url"], method, key)
     if cache is not None and seconds:
-        hit, record = cache.get(cache_key)
+        hit, record = await cache.fetch(cache_key)
         ctx.trace.info("cache", "hit" if hit else "miss")
         if hit:
             return record
     call = services.call_webhook(hook["url"], method, key, timeout_ms, hook.get("headers", {}))
     record = await asyncio.wait_for(call, timeout_ms / 1000)
     if cache is not None and seconds:
-        cache.put(cache_key, record, seconds)  # only answers: a failure raised above and is never kept
+        await cache.store(cache_key, record, seconds)  # only answers: a failure raised above and is never kept
     return record
 
 
