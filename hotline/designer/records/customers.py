@@ -13,11 +13,13 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
 
+from ...platform import customer_flags
 from ...platform.jobs.imports import enqueue_import
 from ...platform.services import customer_export, customers, import_jobs
 from ...platform.services.errors import Duplicate, InvalidDocument
 from ...platform.services.notifications import after_commit
 from .. import quotas
+from ..i18n import current_locale
 from ..request_input import large_body
 from .common import MANAGE, can_manage, int_arg, job_queues, pages, query_with, tenant_session
 
@@ -65,7 +67,8 @@ def _form_values(customer: Any = None) -> dict[str, str]:
         return {"name": "", "phones": request.args.get("phone", ""), "address": "", "flags": "", "note": "",
                 "vip": ""}
     return {"name": customer.name, "phones": "\n".join(p.phone for p in customer.phones), "address": customer.address,
-            "flags": "、".join(map(str, customer.flags)), "note": customer.note, "vip": "1" if customer.vip else ""}
+            "flags": "、".join(customer_flags.labels(map(str, customer.flags), current_locale())),
+            "note": customer.note, "vip": "1" if customer.vip else ""}
 
 
 def _split(text: str) -> list[str]:

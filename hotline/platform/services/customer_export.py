@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from .. import customer_flags
 from ..models import Customer
 from ..scoping import tenant_of
 from . import spreadsheet_cells
@@ -38,7 +39,8 @@ def rows(session: Session, *, text: str | None = None, vip: bool | None = None,
     yield [*COLUMNS, *extra]
     for c in found:
         yield [c.name, ";".join(p.phone for p in c.phones), c.address, "是" if c.vip else "否",
-               ";".join(str(f) for f in c.flags), c.note, *(_cell((c.data or {}).get(key)) for key in extra)]
+               ";".join(customer_flags.labels(map(str, c.flags), "zh_CN")), c.note,
+               *(_cell((c.data or {}).get(key)) for key in extra)]
 
 
 def export(session: Session, fmt: str, **filters: Any) -> bytes:

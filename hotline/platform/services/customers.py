@@ -17,6 +17,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from .. import customer_flags
 from .. import phones as phone_numbers
 from ..findings import Finding, pointer
 from ..models import Customer, CustomerPhone
@@ -40,10 +41,11 @@ def _require_tenant(session: Session) -> None:
 
 
 def clean_flags(flags: Iterable[str]) -> list[str]:
-    """Stripped, without empties and repeats, in first-seen order."""
+    """Stripped, without empties and repeats, in first-seen order; a known flag's label (月结客户) is stored as
+    its code (customer_flags.py), so a file exported with labels loads back."""
     seen: dict[str, None] = {}
     for flag in flags:
-        flag = str(flag).strip()
+        flag = customer_flags.code(str(flag))
         if flag:
             seen.setdefault(flag, None)
     return list(seen)

@@ -172,3 +172,27 @@ def test_the_customer_list_shows_flag_labels(db, pages_as, world, tenant_ids, un
     row = html.split(name)[-1].split("</tr>", 1)[0]  # the last mention: the row (the first is the search box)
     flags = row.split('class="flags">', 1)[1].split("</td>", 1)[0]
     assert flags == "月结客户" and "monthly_settlement" not in row
+
+
+def test_the_customer_form_and_export_show_flag_labels_and_take_them_back(db, pages_as, world, tenant_ids,
+                                                                          unique) -> None:
+    """Issue 11 QA, item 3: the edit form's flags field (and the export) showed monthly_settlement; the label
+    typed or exported back is stored as the flag the rules read, and a tenant's own flag stays as typed."""
+    name = unique("月结表单")
+    phone = "139" + unique("")[-8:].translate(str.maketrans("abcdef", "123456"))
+    with db.tenant(tenant_ids["a"]) as session:
+        customer = customers.create(session, name, [phone], flags=["monthly_settlement", "大客户"], actor="test")
+        customer_id = customer.id
+    admin = pages_as(world.admin_a)
+    form = admin.get(f"/records/customers/{customer_id}").get_data(as_text=True)
+    field = form.split('name="flags"', 1)[1].split(">", 1)[0]
+    assert 'value="月结客户、大客户"' in field and "monthly_settlement" not in form
+    exported = admin.get(f"/records/customers/export?format=csv&q={name}").get_data().decode("utf-8-sig")
+    assert "月结客户;大客户" in exported and "monthly_settlement" not in exported
+    saved = admin.post(f"/records/customers/{customer_id}", {"name": name, "phones": phone, "address": "",
+                                                            "flags": "月结客户、大客户", "note": ""})
+    assert saved.status_code == 302
+    with db.tenant(tenant_ids["a"]) as session:
+        assert customers.get(session, customer_id).flags == ["monthly_settlement", "大客户"]
+    english = admin.get(f"/records/customers/{customer_id}?lang=en").get_data(as_text=True)
+    assert 'value="Monthly settlement、大客户"' in english
