@@ -73,6 +73,9 @@ def run_stack(obj: CliContext, demo_tenant: str) -> None:
                 socket=SocketTarget(s.runtime_socket_host, runtime.port), esl_host=s.esl_host, esl_port=s.esl_port,
                 password=s.esl_password, time_scale=1.0,
                 agents={a: AgentBehavior(answer_after_ms=2000, talk_ms=30_000) for a in DEMO_AGENTS},
+                # the demo has no SIP phones: the simulator answers for any agent who signs in on the desk (a real
+                # switch refuses a user its directory does not know, and so does the simulator by default)
+                default_agent=AgentBehavior(answer_after_ms=2000, talk_ms=30_000),
                 callees=CalleeProfile(seed=1)))  # campaigns reach simulated people (answer, busy, machine…)
             try:
                 with listening("esl", "port", s.esl_host, s.esl_port):
