@@ -9,6 +9,7 @@ import { deref, pointerParts, validator } from "../shell/schema";
 import { errorSchema, flash, rjsfId } from "../shell/errors";
 import { refName } from "../shell/schema";
 import { isNext, type NodeType, type Port } from "./graph";
+import { ConditionField } from "./ConditionField";
 import { fieldTitle, localizeSchema } from "./fieldText";
 import { BUTTONS, WrapIfAdditional, renameNewKeys, translateString } from "./formKit";
 import { NodePicker } from "./NodePicker";
@@ -90,12 +91,14 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
     if (key === "options") uiSchema[key]["ui:options"] = { addable: false };
     if (refName(value) === "prompt") Object.assign(uiSchema[key], { "ui:field": "prompt", "ui:fieldReplacesAnyOrOneOf": true });
     if (key === "note") Object.assign(uiSchema[key], { "ui:widget": "textarea", "ui:options": { rows: 2 } });
+    // A condition's branches: the condition builder for each "when" (the dispatch editor's).
+    if (key === "branches") uiSchema[key].items = { when: { "ui:field": "condition", "ui:fieldReplacesAnyOrOneOf": true } };
   }
   withResources(schema, uiSchema, resources, node);
   return { schema, uiSchema };
 }
 
-const FIELDS = { prompt: PromptField };
+const FIELDS = { prompt: PromptField, condition: ConditionField };
 const WIDGETS = { SelectWidget: NodePicker };
 const TEMPLATES = { ButtonTemplates: BUTTONS, WrapIfAdditionalTemplate: WrapIfAdditional } as any;
 

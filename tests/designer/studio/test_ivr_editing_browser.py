@@ -8,6 +8,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import screenshot
+
 from ..conftest import Api, World
 from .browser_helpers import OPEN, node, open_designer, sign_in, wait_saved
 
@@ -128,6 +130,8 @@ PANEL_IVR = {
         "mark": {"type": "set", "label": "记下", "values": {"seen": True}, "next": "wait",
                  "position": {"x": 0, "y": 400}},
         "wait": {"type": "queue", "label": "人工", "queue": "general", "position": {"x": 0, "y": 600}},
+        "vip": {"type": "condition", "label": "VIP客户", "position": {"x": 300, "y": 600}, "else": "wait",
+                "branches": [{"when": {"field": "customer.vip", "op": "eq", "value": True}, "next": "wait"}]},
         "bye": {"type": "hangup", "label": "再见", "position": {"x": 300, "y": 300}},
     },
 }
@@ -155,6 +159,16 @@ def test_property_panel_reads_in_chinese_with_visible_buttons_and_the_schemas_or
     assert "综合服务 (general)" in queues, queues
     expect(panel.locator("input[type=checkbox][id^=root_skills]").first).to_be_visible()
 
+    # A condition node's branches use the dispatch editor's condition builder, not a generated oneOf.
+    node(page, "vip").click()
+    builder = panel.get_by_test_id("condition-builder")
+    expect(builder).to_have_count(1)
+    expect(builder.get_by_test_id("condition-op")).to_have_value("eq")
+    builder.get_by_test_id("condition-op").select_option("ne")
+    wait_saved(page)
+    vip = api_as(world.analyst_a).get("/api/documents/ivr/panel_words").get_json()["draft"]["nodes"]["vip"]
+    assert vip["branches"][0]["when"]["op"] == "ne" and vip["branches"][0]["next"] == "wait"
+
     node(page, "find").click()
     offered = page.eval_on_selector_all("[data-testid=properties] select option", "os => os.map(o => o.text)")
     assert {"数据表", "内置数据", "Webhook"} <= set(offered), offered
@@ -169,6 +183,7 @@ def test_property_panel_reads_in_chinese_with_visible_buttons_and_the_schemas_or
     expect(panel.get_by_role("button", name="删除", exact=True)).to_have_count(1)
     add.click()
     expect(panel.get_by_role("button", name="删除", exact=True)).to_have_count(2)
+    screenshot(page, "ivr-property-panel")
     expect(panel).to_contain_text("变量名")
     assert "Key" not in panel.inner_text()
     wait_saved(page)

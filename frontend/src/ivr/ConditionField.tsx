@@ -1,0 +1,29 @@
+/**
+ * A condition node's "when", edited with the dispatch editor's condition builder (field, operator, value in
+ * all/any groups) instead of rjsf's generated oneOf form; the fields offered are what an IVR can read:
+ * its variables, the call and the caller's customer record.
+ */
+import { useMemo } from "react";
+import type { FieldProps } from "@rjsf/utils";
+import { ConditionEditor } from "../editors/common/condition/ConditionEditor";
+import type { Condition } from "../editors/common/condition/model";
+import { EnvContext, makeT } from "../editors/common/env";
+import "../editors/editors.css";
+import type { EditorContext } from "../shell/types";
+
+const IVR_SOURCES = /^(var|call|customer)\./;
+
+export function ConditionField(props: FieldProps) {
+  const { formData, onChange, fieldPathId, registry } = props;
+  const ctx = (registry.formContext as { ctx: EditorContext }).ctx;
+  const env = useMemo(() => ({ ctx, t: makeT(ctx) }), [ctx]);
+  const fields = useMemo(() => (ctx.context.fields || []).filter((f) => IVR_SOURCES.test(f.path)), [ctx]);
+  return (
+    <EnvContext.Provider value={env}>
+      <div className="ivr-condition" id={fieldPathId.$id} data-testid="condition-builder">
+        <ConditionEditor value={formData as Condition | undefined} at={fieldPathId.$id} fields={fields}
+          onChange={(next) => onChange(next as any, fieldPathId.path)} />
+      </div>
+    </EnvContext.Provider>
+  );
+}
