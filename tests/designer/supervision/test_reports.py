@@ -137,3 +137,17 @@ def test_a_report_is_saved_listed_and_deleted_only_in_its_tenant(seeded: int, db
     assert form_post(other, f"/supervision/reports/saved/{report_id}/delete", {}).status_code == 404
     assert form_post(supervisor, f"/supervision/reports/saved/{report_id}/delete", {}).status_code == 302
     assert "每日话务" not in supervisor.get("/supervision/reports").get_data(as_text=True)
+
+
+def test_the_funnel_api_per_version_tenant_and_role(seeded: int, api_as, world) -> None:
+    analyst = api_as(world.analyst_a, world.tenant_a)
+    body = analyst.get("/supervision/api/funnel?ivr=main&version=1&compare=2&from=2026-03-09&to=2026-03-09").get_json()
+    assert body["versions"] == [1] and body["timezone"] == "Asia/Shanghai"
+    assert body["funnel"]["nodes"]["menu"] == {"reached": 10, "hangups": 1, "completed": 0}
+    assert body["compare"]["callers"] == 0  # version 2 had no calls
+    other = api_as(world.analyst_b, world.tenant_b).get(
+        "/supervision/api/funnel?ivr=main&version=1&from=2026-03-09&to=2026-03-09").get_json()
+    assert other["funnel"]["nodes"] == {} and other["versions"] == []
+    assert api_as(world.agent_a, world.tenant_a).get("/supervision/api/funnel").status_code == 403
+    assert analyst.get("/supervision/api/funnel?version=latest").status_code == 400
+    assert analyst.get("/supervision/api/funnel?from=2020-01-01&to=2026-01-01").status_code == 400
