@@ -38,6 +38,7 @@ from hotline.platform.models import (
     Prompt,
     Role,
     SavedFilter,
+    SavedReport,
     ScoreSheet,
     Ticket,
 )
@@ -114,6 +115,8 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
                                 answers={}, remarks=[{"at_seconds": 1, "item": None, "text": marker}],
                                 appeal_status="open", appeal_reason=marker)
         session.add(evaluation)
+        report = SavedReport(name=marker, params={"kind": "calls"}, schedule="", recipients="")
+        session.add(report)
         documents = DocumentService(session, "test")
         documents.create("form", f"f{tag}", {"title": marker})
         # A form only B has, published, so /desk/tickets/new/<form> names something of B's alone.
@@ -124,7 +127,8 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
         ids = {"customer_id": customer.id, "entry_id": entry.id, "article_id": article.id, "job_id": job.id,
                "filter_id": saved.id, "task_id": task.id, "row_id": ticket.id,
                "invitation_id": invitation.id, "campaign_id": campaign.id, "list_id": contact_list.id,
-               "dnc_id": dnc_entry.id, "evaluation_id": evaluation.id, "calibration_id": calibration.id}
+               "dnc_id": dnc_entry.id, "evaluation_id": evaluation.id, "calibration_id": calibration.id,
+               "report_id": report.id}
     names = {"action": "start", "answer": "accept", "table": f"t{tag}", "number": f"Z{tag}", "slug": world.tenant_b,
              "call_id": f"{tag}", "key": marker, "form_name": f"g{tag}", "doc": f"f{tag}", "uuid": f"c{tag}",
              "agent": f"a{tag}", "mode": "listen"}
@@ -226,3 +230,4 @@ def test_every_route_refuses_the_other_tenants_rows_for_every_role(app: Flask, d
         assert session.get(Invitation, foreign["ids"]["invitation_id"]) is not None
         assert session.get(Campaign, foreign["ids"]["campaign_id"]).status == "draft"
         assert session.get(DncEntry, foreign["ids"]["dnc_id"]) is not None
+        assert session.get(SavedReport, foreign["ids"]["report_id"]).name == marker
