@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask, Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..platform.db import Database
 from ..platform.redis_conn import RedisConnections
@@ -24,6 +24,7 @@ from . import (
     api,
     auth,
     campaigns,
+    database_unavailable,
     desk,
     gallery,
     health,
@@ -87,6 +88,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
                  quality):
         app.register_blueprint(area.blueprint())
     app.register_error_handler(HTTPException, _http_error)
+    database_unavailable.install(app, _http_error)  # pool exhausted or database down: 503, not a crash
     admin.register(app, app.extensions["hotline.db"])
     app.register_blueprint(health.blueprint())  # /healthz for the load balancer
     nav.register_strings()
@@ -109,6 +111,8 @@ def _strict_transport_security(response: Response) -> Response:
 
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
     """JSON for the API (every error, including unknown URLs and wrong methods); pages for the rest."""
+    if isinstance(exc, InternalServerError) and database_unavailable.is_unavailable(exc.original_exception):
+        exc = database_unavailable.DatabaseUnavailable()  # raised outside the views (Flask's last resort)
     status = exc.code or 500
     if request.path == "/api" or request.path.startswith("/api/"):
         response, status = json_error(status, exc.description or exc.name)

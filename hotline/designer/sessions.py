@@ -20,11 +20,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask, Request, Response, current_app
+from flask import session as flask_session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from sqlalchemy import delete
 
 from ..platform.db import Database
 from ..platform.models import WebSession
+from . import database_unavailable
 
 #: Cookie values of server-side sessions start with this; anything else is the anonymous signed cookie.
 PREFIX = "s."
@@ -52,6 +54,9 @@ class ServerSession(SecureCookieSession):
     def __init__(self, initial: Any = None, token: str | None = None) -> None:
         super().__init__(initial)
         self.token = token
+        #: Why the server-side row could not be read (no database connection); raised again by
+        #: `_refuse_without_database` as the request's first step, so the error pages answer it.
+        self.unavailable: Exception | None = None
 
 
 class ServerSideSessions(SecureCookieSessionInterface):
@@ -64,7 +69,16 @@ class ServerSideSessions(SecureCookieSessionInterface):
         cookie = request.cookies.get(self.get_cookie_name(app), "")
         if cookie.startswith(PREFIX):
             token = cookie[len(PREFIX):]
-            data = self._load(token, now(app)) if 20 <= len(token) <= 100 else None
+            try:
+                data = self._load(token, now(app)) if 20 <= len(token) <= 100 else None
+            except database_unavailable.CANDIDATES as exc:
+                if not database_unavailable.is_unavailable(exc):
+                    raise
+                # Raising here (before the request context is complete) would leave Flask without a
+                # session, and the error page itself would fail; an empty session carries the cause.
+                unopened = ServerSession()
+                unopened.unavailable = exc
+                return unopened
             return ServerSession(data, token) if data is not None else ServerSession()
         anonymous = super().open_session(app, request)
         if anonymous is None:
@@ -132,5 +146,14 @@ def end_all(user_id: int) -> int:
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
+def _refuse_without_database() -> None:
+    """A session whose row could not be read must not run the view as if signed out: answer the cause."""
+    unavailable = getattr(flask_session, "unavailable", None)
+    if unavailable is not None:
+        raise unavailable
+
+
 def install(app: Flask, db: Database, idle_minutes: int, absolute_hours: int) -> None:
     app.session_interface = ServerSideSessions(db, timedelta(minutes=idle_minutes), timedelta(hours=absolute_hours))
+    # Before every later hook (the principal, CSRF, the views); request_input's checks need no database.
+    app.before_request(_refuse_without_database)

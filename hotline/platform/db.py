@@ -21,7 +21,9 @@ DATABASE = "hotline.database"
 class Database:
     """One database: the engine and the two kinds of session (platform-wide, tenant-scoped)."""
 
-    def __init__(self, url: str, echo: bool = False) -> None:
+    def __init__(self, url: str, echo: bool = False, *, pool_size: int = 10, max_overflow: int = 20,
+                 pool_timeout: float = 30.0) -> None:
+        """`pool_*` bound the PostgreSQL connections of this process (SQLAlchemy's QueuePool; unused on SQLite)."""
         self.url = url
         kwargs: dict[str, Any] = {"echo": echo}
         if url.startswith("sqlite"):
@@ -30,7 +32,8 @@ class Database:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
-            kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=20)
+            kwargs.update(pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow,
+                          pool_timeout=pool_timeout)
         self.engine: Engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
