@@ -140,7 +140,7 @@ def test_a_pickup_call_reaches_the_agent_pops_and_ends_with_the_courier_notified
     talking = result["talking"]
     assert talking["caller"] == caller and talking["customers"] == [{"id": customer_id, "name": "望京商贸公司",
                                                                      "vip": False}]
-    assert "pickup_check" in talking["path"] and talking["path"][-1] == "pickup_queue"
+    assert "是否有登记地址" in talking["path"] and talking["path"][-1] == "寄件下单人工"  # node labels, not ids
     assert result["ringing"]["call"] == talking["call"] == result["record"].uuid
     assert result["ended"] is not None and result["ended"]["call"] == talking["call"]
     assert result["cdr"].queue == "pickup"
@@ -173,7 +173,7 @@ def test_a_pickup_call_reaches_the_agent_pops_and_ends_with_the_courier_notified
 def desk_work(desk: Browser, talking: dict[str, Any], customer_id: int) -> dict[str, Any]:
     """What the agent does while talking: read the pop, make the pickup ticket, find and notify the courier."""
     pop = desk.get(talking["pop_url"] + "&partial=1").get_data(as_text=True)
-    assert "望京商贸公司" in pop and "月结客户" in pop and "pickup_queue" in pop
+    assert "望京商贸公司" in pop and "月结客户" in pop and "寄件下单人工" in pop and "pickup_queue" not in pop
     form = desk.get(f"/desk/tickets/new/pickup_order?customer={customer_id}&call={talking['call']}"
                     f"&phone={talking['caller']}").get_data(as_text=True)
     values = {name: input_value(form, name) for name in ("phone", "address", "sender_name", "customer", "call")}
