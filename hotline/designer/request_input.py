@@ -8,8 +8,8 @@ import. Each was a 500 (issue 10). Here they become a clear 400/413/422 naming w
 
 * a before-request hook, run before CSRF reads the form: the body limit of the endpoint (large only
   where `large_body` says so), then query arguments and form fields;
-* the app's JSON provider: JSON bodies are parsed without NaN/Infinity, with bounded depth, no NUL
-  or unpaired surrogate, integers within 64 bits;
+* the app's JSON provider: JSON bodies are parsed without NaN/Infinity (literal or a number such as
+  `1e999` that overflows), with bounded depth, no NUL or unpaired surrogate, integers within 64 bits;
 * the `int` URL converter stops at 2**63 - 1, so a longer id is a 404 like any unknown id;
 * column_limits checks every row before it is written (lengths, NUL) and its ValueRefused is a 422.
 """
@@ -17,6 +17,7 @@ import. Each was a 500 (issue 10). Here they become a clear 400/413/422 naming w
 from __future__ import annotations
 
 import json
+import math
 import posixpath
 import string
 from collections.abc import Callable, Iterator
@@ -103,6 +104,10 @@ def json_problem(value: Any, max_depth: int = MAX_JSON_DEPTH) -> tuple[str, str]
         elif isinstance(item, int):
             if abs(item) > INT64_MAX:
                 return at, "number is beyond 64 bits"
+        elif isinstance(item, float):
+            # `1e999` is valid JSON text, but parses to infinity, which PostgreSQL's jsonb refuses.
+            if not math.isfinite(item):
+                return at, "number is too large (it overflows to infinity); send a finite number"
         elif isinstance(item, dict | list):
             if depth >= max_depth:
                 return at, f"JSON is nested deeper than {max_depth} levels"

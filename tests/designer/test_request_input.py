@@ -68,6 +68,28 @@ def test_json_the_database_or_validator_cannot_take_is_a_400(app: Flask, world: 
     assert words in response.get_json()["error"]
 
 
+@pytest.mark.parametrize(("number", "name"), [("1e999", "inf_a"), ("-1e400", "inf_b"), ("1e999999", "inf_c")])
+def test_a_number_that_overflows_to_infinity_is_a_400_at_its_pointer(app: Flask, world: World, number: str,
+                                                                     name: str) -> None:
+    """QA 10.1: `1e999` is valid JSON text but parses to inf, which jsonb refused with a 500."""
+    analyst = signed_in(app, world.analyst_a, world.tenant_a)
+    response = raw_json(analyst, "POST", "/api/documents",
+                        '{"kind": "form", "name": "inf_test", "body": {"a": ' + number + "}}")
+    assert response.status_code == 400, response.data[:300]
+    payload = response.get_json()
+    assert "infinity" in payload["error"] and payload["findings"][0]["pointer"] == "/body/a"
+    created = analyst.json("POST", "/api/documents", {"kind": "form", "name": name, "body": {}})
+    assert created.status_code in (200, 201), created.get_json()
+    response = raw_json(analyst, "PUT", f"/api/documents/form/{name}/draft",
+                        '{"body": {"x": ' + number + '}, "base_revision": 1}')
+    assert response.status_code == 400, response.data[:300]
+    assert response.get_json()["findings"][0]["pointer"] == "/body/x"
+    # A large but finite number is still a number.
+    response = raw_json(analyst, "PUT", f"/api/documents/form/{name}/draft",
+                        '{"body": {"x": 1e300}, "base_revision": 1}')
+    assert response.status_code < 500, response.data[:300]
+
+
 def test_nul_in_a_form_field_is_a_400_naming_the_field(app: Flask, world: World) -> None:
     admin = signed_in(app, world.admin_a, world.tenant_a)
     response = admin.post("/records/customers/new", {"name": "王\x00五", "phones": "13800000000", "address": "",
