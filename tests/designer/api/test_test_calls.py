@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import copy
 import io
+import json
+import threading
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from flask import Flask
 
 from hotline.designer.api.test_calls import EXTENSION, manager
 from hotline.platform.db import Database
+from hotline.platform.url_guard import AllowList
 from hotline.runtime.trial.session import TestCallManager
 
 from ...conftest import REDIS_URL
@@ -265,3 +269,83 @@ def test_no_input_times_the_menu_out_and_too_many_digits_are_refused_in_words(ca
     state = api.get(f"/api/test-calls/{state['id']}").get_json()
     assert state["current_node"] == "track_collect" and "waybill" not in state["variables"]
     api.write("delete", f"/api/test-calls/{state['id']}")
+
+
+class _Tracking:
+    """A tenant's tracking system on 127.0.0.2 (allow-listed below); counts the requests that reach it."""
+
+    def __init__(self, answer: tuple[int, dict[str, str]] = (200, {"status": "派送中"})) -> None:
+        self.asked: list[str] = []
+        tracking, (status, headers) = self, answer
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                tracking.asked.append(self.path)
+                body = json.dumps({"status": "测试网关在途", "location": "杭州", "eta": "明天"}).encode()
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.2:{self.server.server_address[1]}/track"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _track_by_webhook(api: Api, url: str) -> dict:
+    """Starts a draft test call whose waybill lookup asks `url`, and types a waybill."""
+    doc = api.get("/api/documents/ivr/main").get_json()
+    draft = copy.deepcopy(doc["draft"])
+    draft["nodes"]["track_lookup"]["source"] = {"webhook": {"url": url, "timeout_ms": 2000}}
+    saved = api.put("/api/documents/ivr/main/draft", {"body": draft, "base_revision": doc["draft_revision"]})
+    assert saved.status_code == 200, saved.get_json()
+    try:
+        state = start(api)
+        state = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "1"}).get_json()
+        state = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "7730012345601#"}).get_json()
+        api.write("delete", f"/api/test-calls/{state['id']}")
+        return state
+    finally:
+        current = api.get("/api/documents/ivr/main").get_json()
+        api.put("/api/documents/ivr/main/draft", {"body": doc["draft"], "base_revision": current["draft_revision"]})
+
+
+@pytest.mark.parametrize("case", ["allowed", "loopback", "redirect"])
+def test_a_webhook_lookup_in_a_test_call_is_called_through_the_egress_rules(
+        caller_api, world: World, calls_app: Flask, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    """QA 10.2: test calls took `not_found` for every webhook lookup without calling it; an allowed host must
+    be called, a refused URL or a redirect must take the node's `error` branch with a trace line saying why."""
+    allow = AllowList.parse(["127.0.0.2/32"])
+    monkeypatch.setenv("HOTLINE_URL_ALLOW", "127.0.0.2/32")
+    monkeypatch.setattr(manager(calls_app), "allow", allow)
+    answer = (302, {"Location": "http://127.0.0.1:6379/"}) if case == "redirect" else (200, {})
+    tracking = _Tracking(answer)
+    try:
+        api = caller_api(world.analyst_a, world.tenant_a)
+        url = tracking.url.replace("127.0.0.2", "127.0.0.1") if case == "loopback" else tracking.url
+        state = _track_by_webhook(api, url)
+    finally:
+        tracking.close()
+    if case == "allowed":
+        assert len(tracking.asked) == 1 and "key=7730012345601" in tracking.asked[0]
+        assert state["variables"]["status"] == "测试网关在途"
+        assert "track_result" in state["path"] and "track_not_found" not in state["path"]
+        return
+    assert "track_not_found" not in state["path"] and "track_result" not in state["path"]
+    assert "system_fallback" in state["path"], state["path"]
+    why = json.dumps(state["errors"], ensure_ascii=False)
+    assert "track_lookup" in why
+    assert ("loopback" in why) if case == "loopback" else ("redirect" in why.lower())
+    if case == "loopback":
+        assert tracking.asked == []
