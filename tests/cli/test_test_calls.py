@@ -113,3 +113,36 @@ def test_the_report_names_tones_and_music_not_dial_strings() -> None:
     assert heard("local_stream://moh") == "(hold music)"
     assert heard("tone_stream://%(500,0,800)") == "(tone)"
     assert heard("您好，欢迎致电") == "您好，欢迎致电"
+
+
+def test_a_cli_test_call_refuses_a_strangers_urge_as_a_real_call_does(tmp_path: Path) -> None:
+    """Issue 11 QA, item 3: a caller who does not own the repair ticket heard "已为您催办…已通知维修师傅"
+    from `hotline call`: the dry run's urge skipped the owner check. It must reach urge_refused."""
+    from hotline.platform.services import tickets
+
+    url = f"sqlite:///{tmp_path / 'urge.sqlite3'}"
+    env = {"HOTLINE_DATABASE_URL": url, "HOTLINE_ACTOR": "tester"}
+    runner = CliRunner()
+    assert runner.invoke(main, ["init-db"], env=env).exit_code == 0
+    done = runner.invoke(main, ["tenant", "create", "pm", "--template", "property_management",
+                                "--did", "4008007001"], env=env)
+    assert done.exit_code == 0, done.output
+    db = Database(url)
+    with db.platform() as session:
+        tenant = get_tenant(session, "pm").id
+    with db.tenant(tenant) as session:
+        number = tickets.create(session, "repair_request", {
+            "phone": "13900001111", "address": "杭州市西湖区翠湖花园6幢1单元1101", "category": "door_window",
+            "urgency": "normal", "technician": "王强", "technician_phone": "13757100001"}, "test",
+            status="assigned").number
+    stranger = runner.invoke(main, ["call", "--did", "4008007001", "--caller", "13800000000", "--press",
+                                    f"2,{number}#,2,-", "--at", "2026-11-23T10:00+08:00"], env=env,
+                             catch_exceptions=False)
+    assert stranger.exit_code == 0, stranger.output
+    assert "只有报修业主本人可以自助催办" in stranger.output, stranger.output
+    assert "已为您催办" not in stranger.output
+    owner = runner.invoke(main, ["call", "--did", "4008007001", "--caller", "13900001111", "--press",
+                                 f"2,{number}#,2,-", "--at", "2026-11-23T10:00+08:00"], env=env,
+                          catch_exceptions=False)
+    assert "已为您催办，这是该工单第1次催办，已通知维修师傅尽快处理。" in owner.output, owner.output
+    db.dispose()

@@ -97,6 +97,22 @@ def urge_by_caller(session: Session, number: str, caller: str | None, code: str 
             "handler": handler}
 
 
+def urge_preview(session: Session, number: str, caller: str | None,
+                 code: str | None = None) -> dict[str, Any] | None:
+    """What urge_by_caller would answer, without urging: a test call (dry run) must be refused for a
+    stranger exactly as a real call is (QA of issue 11, item 3), yet leave no urge behind."""
+    ticket = session.scalar(select(Ticket).where(Ticket.number == str(number)))
+    if ticket is None:
+        return None
+    if not verified(ticket_phones(session, ticket), caller, code):
+        return {"allowed": False, "reason": "not_owner"}
+    if ticket.resolved_at is not None:
+        return {"allowed": False, "reason": "resolved"}
+    handler = bool(urging.handler_phones(session, ticket)) or urging.has_handler(ticket)
+    return {"allowed": True, "count": urging.urge_count(session, ticket.id) + 1, "notified": 0,
+            "handler": handler}
+
+
 def open_ticket_by(session: Session, form: str, field: str, value: str) -> Ticket | None:
     """The open ticket of `form` whose searchable `field` is `value` (a waybill already being urged)."""
     from ..models import TicketSearchKey

@@ -36,9 +36,15 @@ class DryRunCallServices:
     async def urge_open_ticket(self, form: str, field: str, value: str) -> None:
         return None  # a test call's tickets are not stored, so there is no open one to urge
 
-    async def urge_ticket(self, number: str, **_caller: Any) -> dict[str, Any]:
-        self._event("urge", number=number)
-        return {"allowed": True, "count": 1, "notified": 0, "handler": True}
+    async def urge_ticket(self, number: str, *, caller: str | None = None,
+                          code: str | None = None) -> dict[str, Any] | None:
+        # the owner check is real (a stranger is refused as on a real call: QA of issue 11, item 3)
+        preview = getattr(self._inner, "urge_preview", None)
+        result = await preview(number, caller=caller, code=code) if preview else \
+            {"allowed": True, "count": 1, "notified": 0, "handler": True}
+        if result and result.get("allowed"):
+            self._event("urge", number=number)
+        return result
 
     async def send_sms(self, to: str, text: str) -> None:
         self._event("sms", to=to, text=text)

@@ -88,6 +88,11 @@ class CallServices:
         return await self._db(lambda session: self_service.urge_by_caller(
             session, number, caller, code, actor=f"ivr:{self.call_uuid}"))
 
+    async def urge_preview(self, number: str, *, caller: str | None = None,
+                           code: str | None = None) -> Record | None:
+        """urge_ticket's answer without the urge (test calls are dry runs, yet check the caller)."""
+        return await self._db(lambda session: self_service.urge_preview(session, number, caller, code))
+
     async def create_ticket(self, form: str, fields: Mapping[str, str], *, urge_open: str | None = None) -> str:
         def work(session: Session) -> str:
             data = {name: value for name, value in fields.items() if value != ""}

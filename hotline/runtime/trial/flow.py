@@ -183,9 +183,15 @@ class _DryRunServices:
     async def send_sms(self, to: str, text: str) -> None:
         self._live.event("sms", to=to, text=text, dry_run=True)
 
-    async def urge_ticket(self, number: str, **_caller: Any) -> dict[str, Any]:
-        self._live.event("urge", number=number, dry_run=True)
-        return {"allowed": True, "count": 1, "notified": 0, "handler": True}
+    async def urge_ticket(self, number: str, *, caller: str | None = None,
+                          code: str | None = None) -> dict[str, Any] | None:
+        # the owner check is real (a stranger is refused as on a real call: QA of issue 11, item 3)
+        preview = getattr(self._inner, "urge_preview", None)
+        result = await preview(number, caller=caller, code=code) if preview else \
+            {"allowed": True, "count": 1, "notified": 0, "handler": True}
+        if result and result.get("allowed"):
+            self._live.event("urge", number=number, dry_run=True)
+        return result
 
     async def call_webhook(self, url: str, method: str, key: str, timeout_ms: int,
                            headers: Mapping[str, str]) -> Any:
