@@ -26,7 +26,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Directory, DirectoryEntry, Ticket
+from ..models import Directory, DirectoryEntry, ManualDispatch, Ticket
 from .coverage import CoverageMatch, normalize, tier
 from .directory_admin import PEOPLE, reachable_channels
 from .errors import NotFound
@@ -139,9 +139,14 @@ def _why_nobody(dropped: dict[str, list[str]], skill: str | None, channel: str |
 
 
 def mark_assigned(session: Session, ticket: Ticket, entry_id: int, now: datetime) -> None:
-    """Records the handler on the ticket (its load) and the time on the entry (the round-robin)."""
+    """Records the handler on the ticket (its load) and the time on the entry (the round-robin); a ticket with
+    a handler leaves the manual dispatch list, whichever path gave it one (QA of issue 11, item 1)."""
     ticket.handler_entry_id = entry_id
     entry = session.get(DirectoryEntry, entry_id)
     if entry is not None:
         entry.last_assigned_at = now
+    for row in session.scalars(select(ManualDispatch).where(ManualDispatch.ticket_id == ticket.id,
+                                                             ManualDispatch.done_at.is_(None))):
+        row.done_at, row.entry_id = now, entry_id
+        row.done_by = row.done_by or "handler set"
     session.flush()

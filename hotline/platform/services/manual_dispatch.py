@@ -110,7 +110,8 @@ def pending(session: Session, *, limit: int = 200) -> list[tuple[ManualDispatch,
     _require_tenant(session)
     rows = session.execute(
         select(ManualDispatch, Ticket).join(Ticket, Ticket.id == ManualDispatch.ticket_id)
-        .where(ManualDispatch.done_at.is_(None)).order_by(ManualDispatch.created_at, ManualDispatch.id)
+        .where(ManualDispatch.done_at.is_(None), Ticket.handler_entry_id.is_(None))  # a handler: not waiting
+        .order_by(ManualDispatch.created_at, ManualDispatch.id)
         .limit(limit)).all()
     return [(row, ticket) for row, ticket in rows]
 

@@ -110,7 +110,8 @@ def search(session: Session, *, text: str | None = None, field: str | None = Non
                                                          "search")])
         where.append(Ticket.id.in_(select(TicketSearchKey.ticket_id).where(
             TicketSearchKey.field == field, TicketSearchKey.value == str(value)[:200])))
-    waiting = Ticket.id.in_(select(ManualDispatch.ticket_id).where(ManualDispatch.done_at.is_(None)))
+    waiting = and_(Ticket.handler_entry_id.is_(None),  # a ticket with a handler is never waiting
+                   Ticket.id.in_(select(ManualDispatch.ticket_id).where(ManualDispatch.done_at.is_(None))))
     if status is not None and unassigned:  # "待派单 or 处理中": either
         where.append(or_(Ticket.status.in_(_names(status)), waiting))
     elif status is not None:

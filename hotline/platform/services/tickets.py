@@ -158,6 +158,19 @@ def get(session: Session, number: str) -> Ticket:
     return ticket
 
 
+def lock(session: Session, number: str) -> Ticket:
+    """The ticket, row-locked until the transaction ends and re-read (PostgreSQL `FOR UPDATE`; SQLite writes
+    one at a time anyway). Urges and dispatch take it first, so an urge a second after creation waits for the
+    rule that is giving the ticket to someone and counts against that handler (QA of issue 11, item 1)."""
+    if tenant_of(session) is None:
+        raise ValueError("tickets are read in a tenant-scoped session")
+    ticket = session.scalar(select(Ticket).where(Ticket.number == str(number)).with_for_update()
+                            .execution_options(populate_existing=True))
+    if ticket is None:
+        raise NotFound(f"ticket {number} not found")
+    return ticket
+
+
 def history(session: Session, number: str) -> list[TicketHistory]:
     """Every change to the ticket, oldest first: who (actor), when (at), what (action, changes)."""
     ticket = get(session, number)

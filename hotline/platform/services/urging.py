@@ -60,9 +60,10 @@ def urge(session: Session, number: str, *, actor: str, note: str = "", queue: An
     """Urges an open ticket; returns the urge (its `notified` lists the delivery-log ids).
 
     `queue` (an rq.Queue) sends the SMS through the retrying job; without it the SMS is sent at once.
-    A resolved ticket, or a note over MAX_NOTE characters, is refused.
+    A resolved ticket, or a note over MAX_NOTE characters, is refused. The ticket is locked first: an urge
+    racing the dispatch rule waits for it and sees the handler it set.
     """
-    ticket = tickets.get(session, number)
+    ticket = tickets.lock(session, number)
     if ticket.resolved_at is not None:
         raise InvalidDocument(f"ticket {number} cannot be urged", [Finding(
             "/status", "error", f"the ticket is already resolved ({ticket.status})", "urge")])

@@ -98,7 +98,7 @@ def _unassigned(action: Action, ctx: ActionContext, reason: str) -> str:
 
 @register("assign_by_coverage", check=_check, needs_ticket=True)
 def run(action: Action, ctx: ActionContext) -> dict[str, Any]:
-    ticket = ctx.ticket()
+    ticket = tickets.lock(ctx.session, ctx.ticket().number)  # an urge meanwhile waits for the handler
     data = dict(ticket.data or {})
     try:
         found = _place(action, ctx, data)
