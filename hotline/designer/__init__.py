@@ -81,6 +81,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
                      settings.web_session_absolute_hours)
     if settings.web_https:
         app.after_request(_strict_transport_security)
+    app.after_request(_retry_after_on_429)
     CSRFProtect(app)
     security_headers.register(app)
     app.before_request(remember_locale)
@@ -101,6 +102,17 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
                 "nav_links": nav.links(who)}
 
     return app
+
+
+#: Retry-After for a 429 whose code path named no wait of its own (QA of issue 10, item 5).
+DEFAULT_RETRY_AFTER_SECONDS = 60
+
+
+def _retry_after_on_429(response: Response) -> Response:
+    """Every 429 tells the client when to come back (RFC 6585 §4): a quota or limit that forgot gets a minute."""
+    if response.status_code == 429:
+        response.headers.setdefault("Retry-After", str(DEFAULT_RETRY_AFTER_SECONDS))
+    return response
 
 
 def _strict_transport_security(response: Response) -> Response:

@@ -79,7 +79,9 @@ def _moment(text: str | None) -> datetime | None:
 
 def _errors(exc: TestCallError) -> ResponseReturnValue:
     if isinstance(exc, TooManyTestCalls):
-        return json_error(429, str(exc))
+        response, status = json_error(429, str(exc))
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response, status
     if isinstance(exc, CallEnded):
         return json_error(409, str(exc))
     return json_error(400, str(exc))

@@ -13,7 +13,14 @@ class TestCallError(ServiceError):
 
 
 class TooManyTestCalls(TestCallError):
-    """A user (or the process) already has as many live test calls as allowed."""
+    """A user (or the process) already has as many live test calls as allowed.
+
+    `retry_after` (seconds) is when the first of the calls that count will have ended on its own (they hang
+    up after the manager's idle time): the API's 429 carries it as Retry-After, as every 429 must."""
+
+    def __init__(self, message: str, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after))
 
 
 class CallEnded(TestCallError):

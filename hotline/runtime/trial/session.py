@@ -38,6 +38,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import threading
 import time
 import uuid
@@ -148,17 +149,24 @@ class TestCallManager:
         tenants = [c for c in live_calls if c.tenant_id == route.tenant_id]
         if len(tenants) >= self.per_tenant:
             raise TooManyTestCalls(f"your organisation already has {len(tenants)} test calls running (at most "
-                                   f"{self.per_tenant} at once); hang one up first")
+                                   f"{self.per_tenant} at once); hang one up first", self._first_idle_end(tenants))
         if len(live_calls) >= self.total:
-            raise TooManyTestCalls(f"{self.total} test calls are running on this server; try again in a minute")
+            raise TooManyTestCalls(f"{self.total} test calls are running on this server; try again in a minute",
+                                   60)
         mine = [c for c in live_calls if c.owner == owner and c.tenant_id == route.tenant_id]
         if len(mine) >= self.per_user:
-            raise TooManyTestCalls(f"you already have {len(mine)} test calls running; hang one up first")
+            raise TooManyTestCalls(f"you already have {len(mine)} test calls running; hang one up first",
+                                   self._first_idle_end(mine))
         live = LiveCall(id=uuid.uuid4().hex, tenant_id=route.tenant_id, owner=owner, ivr_name=route.ivr_name,
                         version=version, caller=caller, did=route.did, nodes=(route.body or {}).get("nodes") or {})
         self.calls[live.id] = live
         live.task = asyncio.create_task(self._call(live, route, at))
         return await self._settle(live)
+
+    def _first_idle_end(self, calls: list[LiveCall]) -> int:
+        """Seconds until the first of `calls` hangs up on its own for idling (the 429's Retry-After)."""
+        now = time.monotonic()
+        return math.ceil(min(self.idle_seconds - (now - c.last_touch) for c in calls)) if calls else 60
 
     async def _call(self, live: LiveCall, route: Route, at: datetime | None) -> None:
         """The whole test call: runtime side and simulator side up, one call, everything down again."""

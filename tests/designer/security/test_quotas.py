@@ -73,6 +73,8 @@ def test_running_test_calls_are_capped_per_tenant_not_per_server(calls_app: Flas
             started.append((api, response.get_json()["id"]))
         refused = client(world.admin_a, world.tenant_a).post("/api/test-calls", {"name": "main", "at": OPEN})
         assert refused.status_code == 429 and "your organisation" in refused.get_json()["error"]
+        # QA 10.5: the 429 says when to come back, at most when the first call hangs up for idling.
+        assert 0 < int(refused.headers["Retry-After"]) <= calls.idle_seconds
         b = client(world.analyst_b, world.tenant_b)
         response = b.post("/api/test-calls", {"name": "main", "at": OPEN})
         assert response.status_code == 201, response.get_json()  # tenant B still gets its calls
@@ -80,6 +82,25 @@ def test_running_test_calls_are_capped_per_tenant_not_per_server(calls_app: Flas
     finally:
         for api, call_id in started:
             api.write("delete", f"/api/test-calls/{call_id}")
+
+
+@pytest.mark.redis
+@pytest.mark.slow
+def test_the_per_user_test_call_limit_says_when_to_retry(calls_app: Flask, world: World) -> None:
+    """QA 10.5: "you already have 2 test calls running" came without Retry-After; every 429 carries it."""
+    calls = manager(calls_app)
+    calls.per_user, calls.per_tenant, calls.total = 1, 5, 100
+    api = Api(calls_app.test_client())
+    assert api.login(world.analyst_a, world.tenant_a).status_code == 200
+    first = api.post("/api/test-calls", {"name": "main", "at": OPEN})
+    assert first.status_code == 201, first.get_json()
+    try:
+        refused = api.post("/api/test-calls", {"name": "main", "at": OPEN})
+        assert refused.status_code == 429 and "you already have 1" in refused.get_json()["error"]
+        assert 0 < int(refused.headers["Retry-After"]) <= calls.idle_seconds
+    finally:
+        api.write("delete", f"/api/test-calls/{first.get_json()['id']}")
+        calls.per_user = 2
 
 
 def test_desk_sends_are_counted_per_tenant(app: Flask, api_as, world: World) -> None:
