@@ -26,9 +26,11 @@ from hotline.platform.models import (
     CallRecord,
     CallTask,
     Campaign,
+    Contact,
     ContactList,
     Customer,
     DataTable,
+    DialAttempt,
     Directory,
     DirectoryEntry,
     DncEntry,
@@ -116,7 +118,13 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
                                 appeal_status="open", appeal_reason=marker)
         session.add(evaluation)
         report = SavedReport(name=marker, params={"kind": "calls"}, schedule="", recipients="")
-        session.add(report)
+        # A dial attempt of B's campaign, with B's contact and answers (the desk's script runner route).
+        contact = Contact(list_id=contact_list.id, name=marker, phone_e164="+8613900000001", fields={"x": marker})
+        session.add_all([report, contact])
+        session.flush()
+        attempt = DialAttempt(campaign_id=campaign.id, contact_id=contact.id, phone_e164=contact.phone_e164,
+                              outcome="answered", answers={"q": marker})
+        session.add(attempt)
         documents = DocumentService(session, "test")
         documents.create("form", f"f{tag}", {"title": marker})
         # A form only B has, published, so /desk/tickets/new/<form> names something of B's alone.
@@ -128,7 +136,7 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
                "filter_id": saved.id, "task_id": task.id, "row_id": ticket.id,
                "invitation_id": invitation.id, "campaign_id": campaign.id, "list_id": contact_list.id,
                "dnc_id": dnc_entry.id, "evaluation_id": evaluation.id, "calibration_id": calibration.id,
-               "report_id": report.id}
+               "report_id": report.id, "attempt_id": attempt.id}
     names = {"action": "start", "answer": "accept", "table": f"t{tag}", "number": f"Z{tag}", "slug": world.tenant_b,
              "call_id": f"{tag}", "key": marker, "form_name": f"g{tag}", "doc": f"f{tag}", "uuid": f"c{tag}",
              "agent": f"a{tag}", "mode": "listen"}
@@ -231,3 +239,4 @@ def test_every_route_refuses_the_other_tenants_rows_for_every_role(app: Flask, d
         assert session.get(Campaign, foreign["ids"]["campaign_id"]).status == "draft"
         assert session.get(DncEntry, foreign["ids"]["dnc_id"]) is not None
         assert session.get(SavedReport, foreign["ids"]["report_id"]).name == marker
+        assert session.get(DialAttempt, foreign["ids"]["attempt_id"]).answers == {"q": marker}

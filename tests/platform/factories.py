@@ -44,7 +44,9 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
     session.flush()
     calibration = m.CalibrationSession(tenant_id=tenant_id, call_uuid=call.uuid, sheet_id=sheet.id, title=marker,
                                        created_by=marker)
-    session.add(calibration)
+    campaign = m.Campaign(tenant_id=tenant_id, name=marker, script="return_visit", script_version=1,
+                          contact_list_id=contact_list.id, created_by=marker)
+    session.add_all([calibration, campaign])
     session.flush()
     rows: dict[type, Any] = {
         m.Membership: m.Membership(tenant_id=tenant_id, user_id=agent.id, role=m.Role.AGENT),
@@ -99,6 +101,8 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
                                          ivr_version=1, node=marker[:64], next_node=marker[:64]),
         m.SavedReport: m.SavedReport(tenant_id=tenant_id, name=marker, params={"group": "day"}),
         m.RecordingPolicy: m.RecordingPolicy(tenant_id=tenant_id, queue=marker[:64], mode="all", percent=100),
+        m.CampaignEntry: m.CampaignEntry(tenant_id=tenant_id, campaign_id=campaign.id, phone_e164="+8613800000000",
+                                         closed_reason=marker[:200]),
         m.Evaluation: m.Evaluation(tenant_id=tenant_id, call_uuid=call.uuid, reviewer=marker, sheet_name=marker[:64],
                                    calibration_id=calibration.id),
     }
@@ -106,5 +110,5 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
     session.flush()
     rows.update({m.Customer: customer, m.Document: doc, m.Directory: directory, m.DataTable: table,
                  m.CallRecord: call, m.Ticket: ticket, m.ContactList: contact_list, m.ScoreSheet: sheet,
-                 m.CalibrationSession: calibration})
+                 m.CalibrationSession: calibration, m.Campaign: campaign})
     return rows
