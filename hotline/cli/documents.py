@@ -10,6 +10,7 @@ from ..platform.files import iter_document_files, kind_of, read_json, write_docu
 from ..platform.findings import has_errors
 from ..platform.kinds import KINDS
 from ..platform.kinds.lint import check
+from ..platform.kinds.wording import in_words
 from ..platform.services import templates
 from ..platform.services.documents import DocumentService
 from ..platform.services.errors import InvalidDocument, NotFound
@@ -24,8 +25,11 @@ KIND = click.Choice(KINDS)
 @click.option("--kind", type=KIND, help="Document kind (default: the file's folder name).")
 @click.option("--tenant", help="Check references against this tenant.")
 @click.option("--template", "template_name", help="Check references against this template.")
+@click.option("--lang", type=click.Choice(["en", "zh_CN"]), default="en", show_default=True,
+              help="Language of the findings: zh_CN words them as the designer does, with how to fix each.")
 @click.pass_obj
-def validate(obj: CliContext, path: Path, kind: str | None, tenant: str | None, template_name: str | None) -> None:
+def validate(obj: CliContext, path: Path, kind: str | None, tenant: str | None, template_name: str | None,
+             lang: str) -> None:
     """Validate a document file: prints one finding per line; exit 1 on errors."""
     with user_errors():
         kind = kind_of(path, kind)
@@ -38,7 +42,7 @@ def validate(obj: CliContext, path: Path, kind: str | None, tenant: str | None, 
             if name is None:
                 raise click.UsageError("name --tenant or --template to check the document's references")
             context = templates.load(name).lint_context()
-        findings = check(kind, body, context, source=source)
+        findings = in_words(check(kind, body, context, source=source), kind, body, lang)
     for finding in findings:
         click.echo(str(finding))
     if has_errors(findings):

@@ -64,6 +64,16 @@ def test_validate_prints_each_finding_with_its_pointer_and_exits_one(cli, tmp_pa
     assert "no_such_node" in result.output
 
 
+def test_validate_words_findings_in_chinese_with_lang(cli, tmp_path: Path) -> None:
+    """Issue 16: the CLI says what the designer says."""
+    body = json.loads((TEMPLATES_DIR / "express_delivery" / "ivr" / "main.json").read_text())
+    body["nodes"]["main_menu"]["options"]["7"] = "no_such_node"
+    path = write(tmp_path / "ivr" / "main.json", body)
+    result = cli("validate", str(path), "--tenant", "acme", "--lang", "zh_CN")
+    assert result.exit_code == 1
+    assert "/nodes/main_menu/options/7: error: 「主菜单」的按键 7 指向不存在的节点「no_such_node」" in result.output
+
+
 def test_validate_reports_malformed_json_with_line_and_column(cli, tmp_path: Path) -> None:
     path = tmp_path / "ivr" / "broken.json"
     path.parent.mkdir()
