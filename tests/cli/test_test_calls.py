@@ -146,3 +146,19 @@ def test_a_cli_test_call_refuses_a_strangers_urge_as_a_real_call_does(tmp_path: 
                           catch_exceptions=False)
     assert "已为您催办，这是该工单第1次催办，已通知维修师傅尽快处理。" in owner.output, owner.output
     db.dispose()
+
+
+def test_a_cli_test_call_reports_only_what_the_caller_entered(tmp_path: Path) -> None:
+    """Issue 11 QA, item 4: every express call printed `set: pickup_time = '今天18:00前'` (the IVR's default),
+    even a call that never reached the time-slot menu."""
+    url = f"sqlite:///{tmp_path / 'entered.sqlite3'}"
+    env = {"HOTLINE_DATABASE_URL": url, "HOTLINE_ACTOR": "tester"}
+    runner = CliRunner()
+    assert runner.invoke(main, ["init-db"], env=env).exit_code == 0
+    assert runner.invoke(main, ["tenant", "create", "acme", "--template", "express_delivery", "--did",
+                                "4008001234"], env=env).exit_code == 0
+    result = runner.invoke(main, ["call", "--did", "4008001234", "--caller", "13801234501", "--press", "0",
+                                  "--agent", "1001", "--at", "2026-11-23T10:00+08:00"], env=env,
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "pickup_time" not in result.output, result.output

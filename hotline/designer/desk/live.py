@@ -68,6 +68,7 @@ class LiveDesk:
             caller = context.get("caller")
             known = {"call": call_id, "caller": caller, "did": context.get("did"),
                      "path": context.get("path", []), "variables": context.get("variables", {}),
+                     "entered": context.get("entered", []),
                      "customer_id": context.get("customer_id"),
                      "pop_url": "/desk/pop?" + urlencode({"phone": caller or "", "call": call_id})}
             outbound = context.get("outbound") or {}

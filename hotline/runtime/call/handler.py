@@ -26,6 +26,7 @@ from ..esl.switch_profile import SwitchProfile
 from ..flow import CallInfo, FlowEngine
 from ..flow.channel import CallerHungUp, PromptFailed, RenderedPrompt
 from ..flow.engine import DEFAULT_APOLOGY
+from ..flow.entered import entered
 from ..flow.lookup_cache import LookupCache
 from ..flow.trace import jsonable
 from .dry_run import DryRunCallServices
@@ -132,7 +133,8 @@ class CallHandler:
         services.context = lambda: {"tenant_id": route.tenant_id, "caller": call.caller, "did": call.did,
                                     "customer_id": (customer or {}).get("id"), "ivr": route.ivr_name,
                                     "ivr_version": route.version, "path": engine.trace.path,
-                                    "variables": engine.ctx.variables}
+                                    "variables": engine.ctx.variables,
+                                    "entered": entered(route.body, engine.trace.steps)}
         result = await engine.run()
         queued = [e for e in services.events if e["type"] == "queue"]
         return {"outcome": result.outcome, "trace": result.trace.to_dict(), "customer_id": (customer or {}).get("id"),

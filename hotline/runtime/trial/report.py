@@ -19,6 +19,7 @@ from ...platform.db import Database
 from ...platform.models import CallRecord, Skill
 from ...platform.redis_conn import RedisConnections
 from ...platform.services.tenants import resolve_did
+from ..flow.entered import set_during_call
 from ..server import Runtime
 from ..simswitch import HANGUP, SILENCE, AgentBehavior, CallerScript, SimSwitch, SimSwitchConfig, SocketTarget
 
@@ -159,7 +160,7 @@ async def run(db: Database, redis: RedisConnections, did: str, caller: str, pres
     return TrialCallResult(
         uuid=record.uuid, outcome=cdr.outcome if cdr else None, path=[s["node"] for s in steps],
         prompts=list(record.prompts), digits=[s.get("digits") for s in steps if "digits" in s],
-        variables=trace.get("variables", {}), errors=trace.get("errors", []),
+        variables=set_during_call(steps), errors=trace.get("errors", []),
         bridges=[b.get("target", "") for b in record.bridges], hangup_cause=record.hangup_cause,
         ivr_version=cdr.ivr_version if cdr else None, steps=steps, events=list(trace.get("events", [])))
 

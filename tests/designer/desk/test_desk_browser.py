@@ -51,7 +51,7 @@ def test_screen_pop_appears_live_and_the_ticket_form_submits(
     page.wait_for_selector("#pop .customer-card")
     card = page.inner_text("#pop .customer-card")
     assert "望京商贸公司" in card and "VIP" in card and "月结客户" in card
-    assert page.inner_text("#call-variables") == "waybill=YT1234567890"
+    assert page.inner_text("#call-variables") == "运单号：YT1234567890"  # the label, never the code
     assert page.locator("#pop tr[data-status=processing]").count() == 1
     screenshot(page, "desk-screen-pop")
 

@@ -81,7 +81,8 @@ def offer_call(prefix: str, tenant: int, call: str, agent: str, caller: str, ans
 
     async def work(acd: Acd) -> None:
         context = {"tenant_id": tenant, "caller": caller, "did": "4008001234", "path": ["welcome", "main_menu"],
-                   "variables": {"waybill": "YT1234567890"}}
+                   "variables": {"waybill": "YT1234567890"},
+                   "entered": [{"name": "waybill", "label": "运单号", "value": "YT1234567890"}]}
         await call_context.publish(acd.redis, prefix, call, lambda: context)
         waiting = WaitingCall(str(tenant), "general", call, priority=5, skills=("express_general",))
         await acd.queues.enqueue(waiting)
@@ -105,6 +106,7 @@ def test_a_call_offered_to_the_agent_shows_ringing_then_talking_with_the_callers
     assert state["presence"]["state"] == "ringing"
     assert state["call"]["state"] == "ringing" and state["call"]["caller"] == "13800001111"
     assert state["call"]["variables"] == {"waybill": "YT1234567890"}
+    assert state["call"]["entered"] == [{"name": "waybill", "label": "运单号", "value": "YT1234567890"}]
     assert state["call"]["pop_url"] == "/desk/pop?phone=13800001111&call=call-1"
     # Busy agents cannot pick a state; going offline is the one way out.
     assert desk.post_json("/desk/api/presence", {"state": "break"}).status_code == 409

@@ -68,7 +68,8 @@
     $("call-customer").textContent = names || (c.caller ? t("Unknown caller") : "—");
     $("call-queue").textContent = c.queue || "—";
     $("call-path").textContent = (c.path || []).join(" → ") || "—";
-    const vars = Object.entries(c.variables || {}).map(([k, v]) => k + "=" + v);
+    // Only what the caller entered, by its label (QA of issue 11, item 4): never code names or defaults.
+    const vars = (c.entered || []).map((x) => x.label + "：" + x.value);
     $("call-variables").textContent = vars.join(", ") || "—";
     // The pop opens when the call is bridged to the agent (talking), once per call.
     if (state === "talking" && c.call !== poppedCall && c.pop_url) {
