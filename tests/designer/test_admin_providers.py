@@ -173,3 +173,21 @@ def test_a_failed_send_test_says_why_without_the_exception_class(
     html = sent.get_data(as_text=True)
     flashed = html.split("测试消息发送失败", 1)[1].split("<", 1)[0]
     assert flashed.strip(": ") and not re.search(r"[A-Z]\w*(Error|Exception)\w*:", flashed), flashed
+
+
+@pytest.mark.parametrize("template", ['{% for i in range(100000000) %}{{text}}{% endfor %}',
+                                      '{"to": "{{to}}", "msg": "{{ text * 999999999 }}"}'])
+def test_an_unbounded_body_template_is_refused_at_save(admin_as: SignIn, db: Database, world: Any,  # noqa: F811
+                                                       template: str) -> None:
+    """QA 10.4: loops and products that only the render bounds stop were saved, and failed at every send."""
+    client = admin_as(world.admin_a)
+    name = f"无界{uuid.uuid4().hex[:6]}"
+    token = token_of(client.get("/admin/message_provider/new/"))
+    page = client.post("/admin/message_provider/new/", data={
+        "name": name, "channel": "sms", "active": "y", "url": "https://gw.example/sms", "method": "POST",
+        "content_type": "application/json", "body_template": template, "timeout_seconds": "5", "port": "587",
+        "tls": "starttls", "csrf_token": token}, follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert "at most 1,000" in html or "20,000 characters" in html, html[:2000]
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        assert session.query(MessageProvider).filter_by(name=name).count() == 0

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from ..models import Notification, utcnow
 from ..services.notifications import resolve_provider
+from ..templating import TemplateError
 from .context import job_context
 
 log = logging.getLogger("hotline.jobs.notifications")
@@ -49,7 +50,8 @@ def enqueue_delivery(queue: Queue, tenant_id: int, notification_id: int, *, retr
 
 
 def deliver(tenant_id: int, notification_id: int) -> str:
-    """The job: sends one queued notification. Returns "sent", "already sent" or "missing"."""
+    """The job: sends one queued notification. Returns "sent", "already sent", "missing" or "failed" (a
+    failure no retry can mend, such as a template over the render bounds)."""
     job = get_current_job()
     final = job is None or not job.retries_left  # RQ decrements retries_left after this attempt fails
     lease = None
@@ -85,13 +87,18 @@ def _deliver(tenant_id: int, notification_id: int, final: bool) -> str:
         provider.send(row)
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}"
+        # A template that breaks the render bounds (or does not parse) fails the same way on every attempt:
+        # failed now with the reason, not retried (QA of issue 10, item 4).
+        permanent = isinstance(exc, TemplateError)
         with db.tenant(tenant_id) as session:
             current = session.get(Notification, notification_id)
             if current is not None and current.status != "sent":
                 current.last_error = reason
-                current.status = "failed" if final else "queued"
+                current.status = "failed" if final or permanent else "queued"
         log.warning("notification %s of tenant %s, attempt %s%s: %s", notification_id, tenant_id, row.attempts,
-                    " (last)" if final else "", reason)
+                    " (last)" if final or permanent else "", reason)
+        if permanent:
+            return "failed"
         raise
     with db.tenant(tenant_id) as session:
         current = session.get(Notification, notification_id)

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from .. import egress, secret_box, templating
+from .. import egress, secret_box, template_limits, templating
 from ..db import DATABASE
 from ..findings import Finding
 from ..models import MessageProvider, Notification
@@ -242,7 +242,7 @@ def validate(name: str, channel: str, settings: Mapping[str, Any]) -> list[Findi
             bad("/settings/url", "the gateway's URL is needed", "required")
         elif len(url) > 500 or urllib.parse.urlsplit(url).scheme not in ("http", "https"):
             bad("/settings/url", "an http(s) URL of at most 500 characters", "format")
-        elif (error := templating.check(url)) is not None:
+        elif (error := templating.check(url) or template_limits.unbounded(url)) is not None:
             bad("/settings/url", error, "template")
         if settings.get("method", "POST") not in METHODS:
             bad("/settings/method", f"one of {', '.join(METHODS)}", "enum")
@@ -251,7 +251,9 @@ def validate(name: str, channel: str, settings: Mapping[str, Any]) -> list[Findi
         body = str(settings.get("body_template") or "")
         if len(body) > MAX_TEMPLATE:
             bad("/settings/body_template", f"at most {MAX_TEMPLATE} characters", "length")
-        elif (error := templating.check(body)) is not None:
+        elif (error := templating.check(body) or template_limits.unbounded(body)) is not None:
+            # The documents' publish-time lint (template_limits): a loop or product that would only stop at
+            # the render bounds is refused here, not found at every send (QA of issue 10, item 4).
             bad("/settings/body_template", error, "template")
         elif settings.get("method", "POST") != "GET" and "text" not in templating.referenced_names(body):
             bad("/settings/body_template", "the template must place the message: {{text}}", "required")

@@ -14,7 +14,7 @@ from rq.job import JobStatus
 from hotline.platform.db import Database
 from hotline.platform.jobs import Queues
 from hotline.platform.jobs.notifications import enqueue_delivery
-from hotline.platform.models import Notification
+from hotline.platform.models import MessageProvider, Notification
 from hotline.platform.services import notifications
 
 pytestmark = pytest.mark.redis
@@ -152,3 +152,23 @@ def test_an_rq_worker_process_delivers_with_the_settings_from_its_environment(db
 def test_queues_are_named_and_prefixed(queues: Queues) -> None:
     assert [q.name for q in queues.all()] == [queues.prefix + "notifications", queues.prefix + "default"]
     assert queues["default"] is queues.default
+
+
+def test_a_template_over_the_render_bounds_fails_at_once_without_retries(db, tenant_id, queues, worker,
+                                                                         receiver) -> None:
+    """QA 10.4: a provider saved before the lint refused unbounded templates hits TemplateLimitError at send;
+    the notification is failed with the reason at the first attempt, not left queued for retries."""
+    hook = receiver([200])
+    with db.tenant(tenant_id) as session:
+        session.add(MessageProvider(name="unbounded", channel="sms", kind="http", active=True, settings={
+            "url": hook.url, "method": "POST", "content_type": "application/json",
+            "body_template": "{% for i in range(100000000) %}{{text}}{% endfor %}"}))
+        session.flush()
+        notification_id = notifications.queue_send(session, "sms", "13900000001", "x", queue=queues.notifications,
+                                                   retry=Retry(max=3, interval=0)).id
+    worker.run(until=lambda: _row(db, tenant_id, notification_id).status != "queued")
+    row = _row(db, tenant_id, notification_id)
+    assert (row.status, row.attempts) == ("failed", 1)
+    assert row.last_error.startswith("TemplateLimitError:") and "range()" in row.last_error
+    assert hook.requests == []
+    assert queues.notifications.count == 0 and queues.notifications.scheduled_job_registry.count == 0
