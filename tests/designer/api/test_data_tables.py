@@ -183,3 +183,30 @@ def test_the_request_only_queues_the_file_and_bad_files_are_refused_at_once(anal
     job = response.get_json()["progress"]
     assert api_as(world.analyst_b).get(job).status_code == 404
     assert _post(api_as(world.agent_a), "waybills", b"key\nx\n", "w.csv").status_code == 403
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_an_import_over_the_row_cap_loads_up_to_it_and_reports_the_rest_once(
+        analyst: Api, queues: Queues, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    """QA 10.3: the job stops reading at the row cap (200,000; 3 here), loads the rows before it and reports
+    the rest as one error line, instead of reading the whole file first."""
+    from hotline.platform.services import import_files
+
+    monkeypatch.setattr(import_files, "MAX_ROWS", 3)
+    rows = [["key", "status"]] + [[f"77300999{i:05d}", "在途"] for i in range(6)] + [["bad\x00key", "x"]]
+    if fmt == "xlsx":
+        workbook = openpyxl.Workbook()
+        for row in rows[:-1]:  # openpyxl itself refuses NUL: the sheet ends with six good rows
+            workbook.active.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        content = buffer.getvalue()
+    else:
+        content = "".join(",".join(row) + "\n" for row in rows).encode()
+    report = _upload(analyst, "waybills", content, f"w.{fmt}", queues)
+    assert report["created"] + report.get("updated", 0) == 3, report
+    [(line, reason)] = report["errors"]  # one line for the rest, not one per line after the cap
+    assert line == 5 and "more than 3" in reason and "split the file" in reason
+    assert analyst.get(f"{WAYBILLS}/rows/7730099900002").status_code == 200
+    assert analyst.get(f"{WAYBILLS}/rows/7730099900003").status_code == 404
