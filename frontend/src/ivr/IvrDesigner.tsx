@@ -62,10 +62,15 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   latest.current = draft;
 
   /** Every change of the document goes through here, so it can be undone. */
+  // Undone edits, most recent last; any new edit clears them (redo only replays what was undone).
+  const future = useRef<any[]>([]);
+  const [futureSize, setFutureSize] = useState(0);
   const edit = useCallback((next: any) => {
     history.current.push(latest.current);
     if (history.current.length > HISTORY_LIMIT) history.current.shift();
     setHistorySize(history.current.length);
+    future.current = [];
+    setFutureSize(0);
     latest.current = next;
     onChange(next);
   }, [onChange]);
@@ -73,7 +78,23 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   const undo = useCallback(() => {
     const previous = history.current.pop();
     setHistorySize(history.current.length);
-    if (previous !== undefined) { latest.current = previous; onChange(previous); }
+    if (previous !== undefined) {
+      future.current.push(latest.current);
+      setFutureSize(future.current.length);
+      latest.current = previous;
+      onChange(previous);
+    }
+  }, [onChange]);
+
+  const redo = useCallback(() => {
+    const next = future.current.pop();
+    setFutureSize(future.current.length);
+    if (next !== undefined) {
+      history.current.push(latest.current);
+      setHistorySize(history.current.length);
+      latest.current = next;
+      onChange(next);
+    }
   }, [onChange]);
 
   // Per-node caches keyed by the node object: an edit replaces only the nodes it touches, so on a big tree the
@@ -318,11 +339,14 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
       if (target.closest("input, textarea, select, [contenteditable]")) return;
-      if ((event.ctrlKey || event.metaKey) && event.key === "z") { event.preventDefault(); undo(); }
+      const mod = event.ctrlKey || event.metaKey;
+      const key = event.key.toLowerCase();
+      if (mod && (key === "y" || (key === "z" && event.shiftKey))) { event.preventDefault(); redo(); }
+      else if (mod && key === "z") { event.preventDefault(); undo(); }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [undo]);
+  }, [undo, redo]);
 
   const docFindings = byNode.get("") || NO_FINDINGS;
   const shown = useMemo(() => withFunnel(rfNodes, edges, funnel), [rfNodes, edges, funnel]);
@@ -333,6 +357,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     <div className="ivr-designer">
       <div className="ivr-toolbar">
         <button data-testid="undo" onClick={undo} disabled={!historySize || !writable} title="Ctrl+Z">↶ {t("Undo")}</button>
+        <button data-testid="redo" onClick={redo} disabled={!futureSize || !writable} title="Ctrl+Y / Ctrl+Shift+Z">↷ {t("Redo")}</button>
         <button data-testid="fit" onClick={() => flow.fitView({ duration: 200 })}>{t("Fit")}</button>
         <button data-testid="zoom-in" onClick={() => flow.zoomIn()}>＋</button>
         <button data-testid="zoom-out" onClick={() => flow.zoomOut()}>－</button>

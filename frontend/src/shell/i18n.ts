@@ -132,7 +132,7 @@ const zh: Record<string, string> = {
   "Type a whole entry": "输入一串按键，如运单号", "Send": "发送",
   "Only the keys 0-9, * and # can be entered": "只能输入 0-9、* 和 #",
   "「{node}」 takes at most {most} digits; you entered {n}": "「{node}」最多收 {most} 位，您输入了 {n} 位，请检查后重新输入",
-  "Add the next step": "添加下一步", "no_handler": "无人处理", "refused": "被拒绝", "Layout: {n} nodes moved": "布局调整 {n} 个节点", "rules": "规则", "actions": "动作", "pages": "页面",
+  "Add the next step": "添加下一步", "Redo": "重做", "no_handler": "无人处理", "refused": "被拒绝", "Layout: {n} nodes moved": "布局调整 {n} 个节点", "rules": "规则", "actions": "动作", "pages": "页面",
   "questions": "问题", "dialing": "拨打策略", "dispositions": "结果分类", "windows": "拨打时段",
   // node types (titles come from the schema, in English)
   "Business hours": "营业时间判断", "Menu": "菜单", "Play": "放音", "Collect digits": "收号", "Lookup": "查询",

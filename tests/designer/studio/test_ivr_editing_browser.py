@@ -89,6 +89,16 @@ def test_new_menu_options_and_new_nodes_connect_at_once_and_the_panel_follows(
     expect(page.get_by_test_id("node-id-current")).to_have_text("sms_1")  # selected, ready to fill in
     drag_connect(page, "sms_1", "next", "bye")
 
+    # Undo takes the node back, redo (the button, or Ctrl+Y) brings it again, connected.
+    page.get_by_test_id("undo").click()
+    page.get_by_test_id("undo").click()
+    expect(node(page, "sms_1")).to_have_count(0)
+    page.get_by_test_id("redo").click()
+    page.get_by_test_id("canvas").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+y")
+    expect(node(page, "sms_1")).to_be_visible()
+    expect(page.locator('.react-flow__edge[data-id="sms_1|next"]')).to_have_count(1)
+
     # A node added from the palette: its `next` port connects at once too.
     page.get_by_test_id("palette-play").click()
     expect(node(page, "play_1")).to_be_visible()
