@@ -15,6 +15,7 @@ import {
   deleteIn, findingsByNode, freeDigit, freshId, nodeTypes, pathOfHandle, portSpecs, portsOf, portText, setIn, type Port,
 } from "./graph";
 import { DocumentSettings } from "./DocumentSettings";
+import { describe } from "./fieldText";
 import { autoLayout } from "./layout";
 import { NodeIdentity } from "./NodeIdentity";
 import { QuickAdd, type QuickAddAt } from "./QuickAdd";
@@ -374,7 +375,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
         <nav className="palette" aria-label={t("Node types")}>
           <h4>{t("Node types")}</h4>
           {types.map((type) => (
-            <button key={type.type} data-testid={`palette-${type.type}`} title={type.description} disabled={!writable}
+            <button key={type.type} data-testid={`palette-${type.type}`} title={describe(type.description, ctx.locale)} disabled={!writable}
               onClick={() => addNode(type.type)} className={`palette-item type-${type.type}`} draggable={writable}
               onDragStart={(event) => { event.dataTransfer.setData(DRAG_TYPE, type.type); event.dataTransfer.effectAllowed = "copy"; }}>
               ＋ {t(type.title)}

@@ -104,6 +104,11 @@ export const ENUM_ZH: Record<string, string> = {
   NORMAL_TEMPORARY_FAILURE: "临时故障", "": "无", "#": "#", "*": "*", GET: "GET", POST: "POST",
 };
 
+/** A schema description in the reader's language (the English sentence when there is no Chinese). */
+export function describe(text: string, locale: string): string {
+  return locale === "en" ? text : DESCRIPTION_ZH[text] ?? text;
+}
+
 const human = (key: string): string => key.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 
 /** The title of a field, for the panel's language. */

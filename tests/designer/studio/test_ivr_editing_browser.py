@@ -155,6 +155,9 @@ def test_property_panel_reads_in_chinese_with_visible_buttons_and_the_schemas_or
     open_designer(page, base, name="panel_words")
     panel = page.get_by_test_id("properties")
 
+    # The palette's hints are Chinese too.
+    hint = "请来电者输入号码（如运单号、账号），保存到变量。"
+    expect(page.get_by_test_id("palette-collect")).to_have_attribute("title", hint)
     node(page, "ask").click()
     text = panel.inner_text()
     assert text.index("最少位数") < text.index("最多位数")  # the schema's order, not the alphabet's
