@@ -51,7 +51,7 @@ def gateway() -> Iterator[dict[str, Any]]:
 def _create_provider(client: Any, url: str, name: str) -> Any:
     token = token_of(client.get("/admin/message_provider/new/"))
     return client.post("/admin/message_provider/new/", data={
-        "name": name, "channel": "sms", "active": "y", "url": url, "method": "POST",
+        "name": name, "channel": "sms", "active": "y", "gateway_url": url, "method": "POST",
         "content_type": "application/json", "body_template": '{"to": "{{to}}", "msg": "{{text}}"}',
         "auth_header": "Authorization", "timeout_seconds": "5", "port": "587", "tls": "starttls",
         "secret": SECRET, "csrf_token": token})
@@ -184,10 +184,35 @@ def test_an_unbounded_body_template_is_refused_at_save(admin_as: SignIn, db: Dat
     name = f"无界{uuid.uuid4().hex[:6]}"
     token = token_of(client.get("/admin/message_provider/new/"))
     page = client.post("/admin/message_provider/new/", data={
-        "name": name, "channel": "sms", "active": "y", "url": "https://gw.example/sms", "method": "POST",
+        "name": name, "channel": "sms", "active": "y", "gateway_url": "https://gw.example/sms", "method": "POST",
         "content_type": "application/json", "body_template": template, "timeout_seconds": "5", "port": "587",
         "tls": "starttls", "csrf_token": token}, follow_redirects=True)
     html = page.get_data(as_text=True)
     assert "at most 1,000" in html or "20,000 characters" in html, html[:2000]
     with db.tenant(tenant_id(db, world.tenant_a)) as session:
         assert session.query(MessageProvider).filter_by(name=name).count() == 0
+
+
+def test_saving_a_provider_stays_on_the_admin_whatever_its_gateway_url(
+        admin_as: SignIn, db: Database, world: Any) -> None:  # noqa: F811
+    """QA 10.6: the form field `url` was Flask-Admin's return address, so saving a provider whose gateway is
+    http://127.0.0.1:5610/healthz redirected the admin there. The field has its own name; the column keeps url."""
+    client = admin_as(world.admin_a)
+    name = f"回跳{uuid.uuid4().hex[:6]}"
+    gateway = "http://127.0.0.1:5610/healthz"
+    form = client.get("/admin/message_provider/new/").get_data(as_text=True)
+    assert 'name="url"' not in form and 'name="gateway_url"' in form
+    created = _create_provider(client, gateway, name)
+    assert created.status_code == 302 and created.headers["Location"].startswith("/admin/message_provider/")
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        row = session.query(MessageProvider).filter_by(name=name).one()
+        assert row.settings["url"] == gateway
+    edit = client.get(f"/admin/message_provider/edit/?id={row.id}")
+    assert f'value="{gateway}"' in edit.get_data(as_text=True)  # prefilled from the stored url
+    saved = client.post(f"/admin/message_provider/edit/?id={row.id}", data={
+        "name": name, "channel": "sms", "active": "y", "gateway_url": gateway + "?v=2", "method": "POST",
+        "content_type": "application/json", "body_template": '{"to": "{{to}}", "msg": "{{text}}"}',
+        "timeout_seconds": "5", "port": "587", "tls": "starttls", "csrf_token": token_of(edit)})
+    assert saved.status_code == 302 and saved.headers["Location"].startswith("/admin/message_provider/")
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        assert session.query(MessageProvider).filter_by(name=name).one().settings["url"] == gateway + "?v=2"

@@ -24,8 +24,12 @@ from .. import auth
 from .base import Label, Labelled, TenantModelView, list_formatter
 
 #: Form fields kept in `settings`, per channel.
-SMS_SETTINGS = ("url", "method", "content_type", "body_template", "auth_header", "timeout_seconds")
+SMS_SETTINGS = ("gateway_url", "method", "content_type", "body_template", "auth_header", "timeout_seconds")
 EMAIL_SETTINGS = ("host", "port", "tls", "user", "sender", "timeout_seconds")
+#: Form field → its key in `settings`, where they differ. The gateway's URL is stored as "url", but a form
+#: field named `url` is Flask-Admin's return address: saving redirected the admin to the gateway (QA 10.6).
+SETTING_OF_FIELD = {"gateway_url": "url"}
+FIELD_OF_SETTING = {setting: name for name, setting in SETTING_OF_FIELD.items()}
 DEFAULT_BODY = '{"mobile": "{{to}}", "content": "{{text}}"}'
 
 
@@ -58,14 +62,15 @@ def _actor() -> str:
 def _flash_findings(error: InvalidDocument, _: Label) -> None:
     for finding in error.findings:
         where = finding.pointer.rsplit("/", 1)[-1] or _("Provider")
+        where = "Gateway URL" if where == "url" else where
         flash(f"{_(where)}: {finding.message}", "error")
 
 
 class MessageProviderView(Labelled, TenantModelView):
     column_list = ("name", "channel", "active", "settings", "secret")
     column_details_list = column_list
-    form_columns = ("name", "channel", "active", "url", "method", "content_type", "body_template", "auth_header",
-                    "host", "port", "tls", "user", "sender", "timeout_seconds", "secret")
+    form_columns = ("name", "channel", "active", "gateway_url", "method", "content_type", "body_template",
+                    "auth_header", "host", "port", "tls", "user", "sender", "timeout_seconds", "secret")
     labels: ClassVar[dict[str, Any]] = {"name": "Name", "channel": "Channel", "active": "Active",
                                         "settings": "Settings", "secret": "Secret"}
     details_template = "admin/model/details.html"
@@ -76,7 +81,7 @@ class MessageProviderView(Labelled, TenantModelView):
         self.form_args = {"channel": {"choices": channels, "validators": [DataRequired()]},
                           "name": {"validators": [DataRequired(), Length(max=32)]}}
         self.form_extra_fields = {
-            "url": StringField(_("Gateway URL"), [Optional(), Length(max=500)],
+            "gateway_url": StringField(_("Gateway URL"), [Optional(), Length(max=500)],
                                description=_("SMS: may contain {{to}} and {{text}}")),
             "method": SelectField(_("Method"), choices=[(m, m) for m in message_providers.METHODS]),
             "content_type": SelectField(_("Content type"),
@@ -109,6 +114,7 @@ class MessageProviderView(Labelled, TenantModelView):
     def on_form_prefill(self, form: Any, id: Any) -> None:  # noqa: A002 - Flask-Admin's signature
         row = self.get_one(id)
         for key, value in (row.settings or {}).items():
+            key = FIELD_OF_SETTING.get(key, key)
             if key in form and key != "secret":
                 form[key].data = value
         if row.secret:  # never the value, not even masked: only that one is stored
@@ -116,7 +122,7 @@ class MessageProviderView(Labelled, TenantModelView):
 
     def _settings(self, form: Any) -> dict[str, Any]:
         keys = SMS_SETTINGS if form.channel.data == "sms" else EMAIL_SETTINGS
-        return {k: form[k].data for k in keys if form[k].data not in (None, "")}
+        return {SETTING_OF_FIELD.get(k, k): form[k].data for k in keys if form[k].data not in (None, "")}
 
     def _save(self, form: Any, provider_id: int | None) -> MessageProvider | None:
         try:
