@@ -43,8 +43,8 @@ from tests.conftest import REDIS_URL
 
 from .conftest import PASSWORD, TEST_SECRET_KEY, make_user
 
-#: slow: 204 pages; every role at once, PARALLEL_LOADS pages loading at a time (105 s against 132 s one page
-#: at a time, on the same loaded machine, load average 14-18 on two cores); see docs/security.md.
+#: slow: 204 pages; every role at once, PARALLEL_LOADS pages loading at a time: 105 s against 132 s one page
+#: at a time in one pair of runs, but within the noise of a saturated shared machine (docs/security.md).
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
 #: Breaks out of a double- or single-quoted attribute, opens an element with a handler and a script, and
