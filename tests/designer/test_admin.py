@@ -378,3 +378,35 @@ def test_the_operator_sets_a_tenants_cap_on_shared_agents(admin_as: SignIn, db: 
     assert client.post(f"/admin/tenant/edit/?id={tid}", data={**form, "shared_agent_cap": "2"}).status_code == 302
     with db.platform() as session:
         assert session.get(Tenant, tid).shared_agent_cap == 2
+
+
+def test_tenant_settings_refuse_an_unknown_zone_and_keep_the_keys_an_edit_leaves_out(
+        admin_as: SignIn, db: Database, world: World, unique) -> None:
+    """QA of issue 11, item 10: {"timezone": "Mars/Base"} was saved and dropped calendar, dispatch_alerts and
+    the transfer list."""
+    slug = unique("set")
+    settings = {"timezone": "Asia/Shanghai", "calendar": {"timezone": "Asia/Shanghai", "week": {}},
+                "dispatch_alerts": [{"channel": "sms", "to": "13757109999"}], "transfer_allow_list": ["95338"]}
+    with db.platform() as session:
+        tenant = Tenant(slug=slug, title="设置测试", settings=settings)
+        session.add(tenant)
+        session.flush()
+        row_id = tenant.id
+    client = admin_as(world.operator)
+    url = f"/admin/tenant/edit/?id={row_id}"
+    token = token_of(client.get(url))
+
+    def save(value: str) -> Any:
+        return client.post(url, data={"slug": slug, "title": "设置测试", "template": "", "settings": value,
+                                      "active": "y", "shared_agent_cap": "", "csrf_token": token})
+
+    refused = save('{"timezone": "Mars/Base"}')
+    assert refused.status_code == 200
+    assert "/timezone" in refused.get_data(as_text=True) and "Mars/Base" in refused.get_data(as_text=True)
+    with db.platform() as session:
+        assert session.get(Tenant, row_id).settings == settings
+    assert save('{"timezone": "Asia/Tokyo", "transfer_allow_list": null}').status_code == 302
+    with db.platform() as session:
+        kept = session.get(Tenant, row_id).settings
+    assert kept["timezone"] == "Asia/Tokyo" and kept["calendar"] == settings["calendar"]
+    assert kept["dispatch_alerts"] == settings["dispatch_alerts"] and "transfer_allow_list" not in kept

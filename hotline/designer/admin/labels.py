@@ -63,6 +63,8 @@ STRINGS: dict[str, str] = {
     "Role": "角色",
     "This number is already assigned.": "该号码已被分配。",
     "This name is already taken.": "该名称已被使用。",
+    "Settings not saved": "设置未保存",
+    "Keys left out are kept; set a key to null to remove it.": "未填写的键保持不变；要删除某个键，请把它设为 null。",
     "No user with this username.": "没有该用户名的用户。",
     "The user already holds this role in this tenant.": "该用户在本租户中已拥有此角色。",
     "A new user needs a password.": "新用户需要设置密码。",

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from wtforms import PasswordField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from ...platform import phones
+from ...platform import phones, tenant_settings
 from ...platform.models import DID, Tenant, User
 from ...platform.services import templates, users
 from ...platform.services.errors import NotFound
@@ -80,7 +80,24 @@ class TenantView(LabelledPlatformView):
                           "shared_agent_cap": {"validators": [Optional(), NumberRange(
                               0, 10_000, _("Enter a whole number from %(min)s to %(max)s, or leave it empty."))],
                               "description": _("How many shared agents may hold this tenant's calls at once; "
-                                               "empty = no cap.")}}
+                                               "empty = no cap.")},
+                          "settings": {"validators": [self._settings_check],
+                                       "description": _("Keys left out are kept; set a key to null to remove it.")}}
+        self._settings_error = _("Settings not saved")
+
+    def _settings_check(self, _form: Any, field: Any) -> None:
+        """Refuses bad settings by JSON path and merges the edit into the stored settings (never drops keys)."""
+        submitted = field.data if field.data is not None else {}
+        old: dict[str, Any] = {}
+        editing = getattr(self, "_editing_id", None)
+        if editing is not None and isinstance(submitted, dict):
+            row = self.session.get(Tenant, editing)
+            old = dict(row.settings or {}) if row is not None else {}
+        merged = tenant_settings.merge(old, submitted) if isinstance(submitted, dict) else submitted
+        found = tenant_settings.problems(merged)
+        if found:
+            raise ValidationError(f"{self._settings_error}: " + "; ".join(f"{path} {why}" for path, why in found))
+        field.data = merged
 
 
 class UserView(LabelledPlatformView):
