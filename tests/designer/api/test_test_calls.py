@@ -17,6 +17,7 @@ from hotline.designer.api.test_calls import EXTENSION, manager
 from hotline.platform.db import Database
 from hotline.platform.url_guard import AllowList
 from hotline.runtime.trial.session import TestCallManager
+from tests.platform.test_audio_check import wav as audio_check_wav
 
 from ...conftest import REDIS_URL
 from ..conftest import Api, World
@@ -102,7 +103,7 @@ def test_a_draft_change_is_heard_without_publishing(caller_api, world: World, ap
 def test_a_recorded_prompt_comes_with_its_audio_url(caller_api, world: World, tmp_path) -> None:
     api = caller_api(world.admin_a, world.tenant_a)
     api.client.application.config["HOTLINE_PROMPT_DIR"] = str(tmp_path)
-    wav = b"RIFF" + b"\x24\x00\x00\x00" + b"WAVEfmt " + b"\x00" * 40
+    wav = audio_check_wav(0.5)  # real audio: uploads are decoded, not only sniffed
     uploaded = api.client.post("/api/prompts", data={"name": "welcome", "audio": (io.BytesIO(wav), "w.wav")},
                                headers={"X-CSRFToken": api.token}, content_type="multipart/form-data")
     assert uploaded.status_code == 200, uploaded.get_json()
