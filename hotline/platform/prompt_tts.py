@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shlex
 import subprocess
 import tempfile
@@ -32,6 +33,13 @@ from . import prompt_storage
 #: Longest text rendered (a prompt is seconds of speech; anything longer is a mistake, not a prompt).
 MAX_TEXT = 1000
 DEFAULT_COMMAND = "espeak-ng -v cmn -s 160 -w {file} {text}"
+#: Stage directions in a script ("（等待音乐）", "(pause)", "【...】") are for people, never read out (QA 12.6).
+_STAGE_DIRECTION = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】")
+
+
+def spoken_text(text: str) -> str:
+    """The text a TTS engine reads: stage directions dropped, blanks collapsed."""
+    return " ".join(_STAGE_DIRECTION.sub(" ", text).split())
 
 
 class TtsError(RuntimeError):
@@ -106,8 +114,11 @@ def engine_from_settings(settings: Any) -> TtsEngine | None:
 
 
 def render(root: Path, tenant_id: int, text: str, engine: TtsEngine) -> str:
-    """The absolute file of `text` spoken by `engine`, rendered on first use and stored in the tenant's folder."""
-    text = " ".join(text.split())
+    """The absolute file of `text` spoken by `engine`, rendered on first use and stored in the tenant's folder.
+
+    Stage directions are dropped first (spoken_text): a rendered prompt must not read "（等待音乐）" aloud.
+    """
+    text = spoken_text(text)
     if not text or len(text) > MAX_TEXT:
         raise TtsError(f"a prompt to render must have 1 to {MAX_TEXT} characters, not {len(text)}")
     folder = prompt_storage.tenant_folder(root, tenant_id)

@@ -3,6 +3,7 @@ tenant, in the tenant's own folder, never through a shell; the runtime then play
 
 from __future__ import annotations
 
+import json
 import shutil
 import wave
 from pathlib import Path
@@ -73,3 +74,33 @@ def test_the_runtime_plays_rendered_files_for_static_texts(db: Database, tmp_pat
     played = [arg for app, arg in record.applications if app == "playback"]
     assert played and played[0].startswith(str(tmp_path / str(tenant_id))), record.summary()
     assert not any(arg.startswith("say:") for arg in played[:2])  # the welcome and the menu are files
+
+
+class Heard:
+    """The real command engine, keeping every text it was asked to speak."""
+
+    def __init__(self) -> None:
+        self.engine = CommandTts()
+        self.key = self.engine.key
+        self.texts: list[str] = []
+
+    def synthesize(self, text: str) -> bytes:
+        self.texts.append(text)
+        return self.engine.synthesize(text)
+
+
+@needs_espeak
+def test_stage_directions_are_never_rendered_to_audio(tmp_path: Path) -> None:
+    """QA 12.6: "（等待音乐）" in a queue prompt was spoken on the real switch."""
+    engine = Heard()
+    prompt_tts.render(tmp_path, 7, "正在为您转接客服代表，请稍候。（等待音乐）", engine)
+    prompt_tts.render(tmp_path, 7, "请稍候 (pause) 【背景音乐】再见", engine)
+    assert engine.texts == ["正在为您转接客服代表，请稍候。", "请稍候 再见"]
+
+
+def test_the_templates_carry_no_stage_directions_in_prompts() -> None:
+    templates = Path(__file__).resolve().parents[2] / "tenant_templates"
+    texts = [text for path in sorted(templates.glob("*/template.json"))
+             for text in prompt_tts.static_texts(json.loads(path.read_text(encoding="utf-8")))]
+    assert texts and all(prompt_tts.spoken_text(text) == " ".join(text.split()) for text in texts), \
+        [text for text in texts if prompt_tts.spoken_text(text) != " ".join(text.split())]

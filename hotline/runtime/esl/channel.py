@@ -13,11 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from ...platform.prompt_tts import spoken_text
 from ..flow.channel import BridgeResult, CallerHungUp, PromptFailed, Recording, RenderedPrompt
 from .outbound import Headers, OutboundSession, SessionGone
 from .switch_profile import CALL_VARIABLES, SwitchProfile
@@ -34,13 +34,6 @@ SWITCH_FAILURES = frozenset({"USER_BUSY", "DESTINATION_OUT_OF_ORDER", "INVALID_G
                              "GATEWAY_DOWN", "CHAN_NOT_IMPLEMENTED", "NORMAL_TEMPORARY_FAILURE"})
 #: A short silence where play_and_get_digits needs a file (silence_stream://0 logs a warning per call).
 SILENCE = "silence_stream://250"
-#: Stage directions in a script ("（等待音乐）", "(pause)") are for people, never read out.
-_STAGE_DIRECTION = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】")
-
-
-def spoken_text(text: str) -> str:
-    """The text TTS reads: stage directions dropped, blanks collapsed."""
-    return " ".join(_STAGE_DIRECTION.sub(" ", text).split())
 
 
 class EslChannel:
