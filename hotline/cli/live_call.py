@@ -19,6 +19,9 @@ from ..runtime.esl.inbound import AuthenticationFailed, InboundClient
 from ..runtime.esl.outbound import ProtocolError
 
 NUMBER = re.compile(r"\+?[0-9]{3,24}")
+#: The dialplan context that routes a DID to the runtime in the documented configuration
+#: (docs/freeswitch/conf/dialplan/hotline.xml defines only `public` and `agents`; QA 12.4).
+DID_CONTEXT = "public"
 
 
 def place_live_call(settings: Settings, did: str, caller: str) -> str:
@@ -28,7 +31,7 @@ def place_live_call(settings: Settings, did: str, caller: str) -> str:
             raise click.BadParameter(f"{value!r} is not a phone number (digits, optionally a leading +)",
                                      param_hint=name)
     host, port = settings.esl_host, settings.esl_port
-    command = f"originate {{origination_caller_id_number={caller}}}loopback/{did}/default &park()"
+    command = f"originate {{origination_caller_id_number={caller}}}loopback/{did}/{DID_CONTEXT} &park()"
 
     async def originate() -> str:
         try:

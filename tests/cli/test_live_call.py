@@ -84,3 +84,37 @@ def test_a_live_call_with_nothing_running_is_one_clear_line(tmp_path: Path) -> N
     assert "no switch answers the Event Socket" in result.output and "hotline up" in result.output
     bad = CliRunner().invoke(main, ["call", "--live", "--did", "4008001234", "--caller", "1; hupall"], env=env)
     assert bad.exit_code == 2 and "is not a phone number" in bad.output
+
+
+def test_a_live_call_uses_a_context_the_documented_dialplan_defines() -> None:
+    """QA 12.4: `--live` dialled loopback/<did>/default, a context docs/freeswitch/conf does not define, and the
+    real switch answered -ERR NO_ROUTE_DESTINATION; the simulator, given the documented contexts, does too."""
+    import re
+    from types import SimpleNamespace
+
+    from hotline.cli.live_call import place_live_call
+    from hotline.runtime.simswitch import Extension, SimSwitch, SimSwitchConfig
+
+    dialplan = (ROOT / "docs/freeswitch/conf/dialplan/hotline.xml").read_text(encoding="utf-8")
+    contexts = tuple(re.findall(r'<context name="([^"]+)"', dialplan))
+    assert contexts == ("public", "agents")
+    parked = Extension(actions=(("answer", ""), ("park", "")))
+
+    async def scenario() -> tuple[str, str]:
+        sim = SimSwitch(SimSwitchConfig(contexts=contexts, dialplan={"4008001234": parked}))
+        await sim.start()
+        try:
+            settings = SimpleNamespace(esl_host="127.0.0.1", esl_port=sim.esl_port, esl_password="ClueCon")
+            uuid = await asyncio.to_thread(place_live_call, settings, "4008001234", "13801234599")
+            client = await InboundClient.connect("127.0.0.1", sim.esl_port, "ClueCon")
+            try:
+                unknown = await client.api("originate loopback/4008001234/default &park()")
+            finally:
+                await client.close()
+            return uuid, unknown
+        finally:
+            await sim.stop()
+
+    uuid, unknown = asyncio.run(scenario())
+    assert re.fullmatch(r"[0-9a-f-]{36}", uuid), uuid
+    assert unknown.strip() == "-ERR NO_ROUTE_DESTINATION"

@@ -117,6 +117,9 @@ class SimSwitchConfig:
     tts_ms_per_char: int = 60
     max_linger_s: float = 30.0
     context: str = "default"
+    #: Dialplan contexts the switch defines: a ``loopback/<exten>/<context>`` into any other fails
+    #: NO_ROUTE_DESTINATION, as on the real switch (QA 12.4: docs/freeswitch/conf has only public and agents).
+    contexts: tuple[str, ...] = ("default", "public", "agents")
     #: Speech modules loaded (a stock switch loads none; ``say:`` and ``speak`` with another engine fail).
     tts_engines: tuple[str, ...] = ("tts_commandline",)
     #: tts_engine of a channel that sets none (a global variable in the switch's vars.xml).

@@ -109,7 +109,10 @@ def create_leg(
     tech, _, rest = target.endpoint.partition("/")
     if tech == "loopback":
         exten, _, context = rest.partition("/")
-        return _loopback_pair(sw, exten, context or sw.config.context, target, originator, cid_number, cid_name)
+        context = context or sw.config.context
+        if context not in sw.config.contexts:
+            raise OriginateError("NO_ROUTE_DESTINATION")
+        return _loopback_pair(sw, exten, context, target, originator, cid_number, cid_name)
     if tech == "sofia" and rest.startswith("gateway/") and rest.split("/")[1] not in sw.config.gateways:
         raise OriginateError("INVALID_GATEWAY")
     callees = sw.config.callees
