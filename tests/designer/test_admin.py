@@ -154,6 +154,9 @@ def test_another_tenants_rows_are_not_found_by_url_and_stay_unchanged(
 
 
 def test_creating_a_queue_sets_the_tenant(admin_as: SignIn, db: Database, world: World, unique) -> None:
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:  # a queue asks only for the tenant's skills
+        have = set(session.scalars(select(Skill.name)))
+        session.add_all([Skill(name=n, label=n) for n in ("退货", "换货", "投诉") if n not in have])
     client = admin_as(world.admin_a)
     name = unique("q")
     response = client.post("/admin/queue/new/", data={
@@ -410,3 +413,19 @@ def test_tenant_settings_refuse_an_unknown_zone_and_keep_the_keys_an_edit_leaves
         kept = session.get(Tenant, row_id).settings
     assert kept["timezone"] == "Asia/Tokyo" and kept["calendar"] == settings["calendar"]
     assert kept["dispatch_alerts"] == settings["dispatch_alerts"] and "transfer_allow_list" not in kept
+
+
+def test_queue_settings_refuse_negative_waits_a_zero_service_level_and_unknown_skills(
+        admin_as: SignIn, db: Database, world: World, unique) -> None:
+    """QA of issue 11, item 9: max_wait_seconds=-1, service_level_seconds=0 and skills=no_such_skill were saved."""
+    client = admin_as(world.admin_a)
+    name = unique("q")
+    for bad, message in (({"max_wait_seconds": "-1"}, "请输入 1 到 86400 之间的整数秒。"),
+                         ({"service_level_seconds": "0"}, "请输入 1 到 3600 之间的整数秒。"),
+                         ({"skills": "no_such_skill"}, "未知技能（请先在“技能”中添加）: no_such_skill")):
+        response = client.post("/admin/queue/new/", data=_queue_form(name, csrf(client), **bad))
+        assert response.status_code == 200, bad
+        assert message in response.get_data(as_text=True), bad
+    with db.platform() as session:
+        assert session.scalar(select(Queue).where(Queue.name == name)) is None
+    assert client.post("/admin/queue/new/", data=_queue_form(name, csrf(client))).status_code == 302

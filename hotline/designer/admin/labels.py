@@ -64,6 +64,8 @@ STRINGS: dict[str, str] = {
     "This number is already assigned.": "该号码已被分配。",
     "This name is already taken.": "该名称已被使用。",
     "Settings not saved": "设置未保存",
+    "Unknown skills (add them under Skills first)": "未知技能（请先在“技能”中添加）",
+    "Enter a whole number from %(min)s to %(max)s.": "请输入 %(min)s 到 %(max)s 之间的整数。",
     "Keys left out are kept; set a key to null to remove it.": "未填写的键保持不变；要删除某个键，请把它设为 null。",
     "No user with this username.": "没有该用户名的用户。",
     "The user already holds this role in this tenant.": "该用户在本租户中已拥有此角色。",

@@ -13,7 +13,7 @@ from flask import has_request_context
 from flask_admin.contrib.sqla.filters import IntEqualFilter
 from sqlalchemy import select
 from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ...platform import prompt_storage
 from ...platform.models import (
@@ -72,14 +72,32 @@ class QueueView(LabelledView):
     }
 
     def configure(self, _: Label) -> None:
-        self.form_args = {"skills": {"description": _("Separate with commas or 、")},
-                          "name": {"validators": [DataRequired(), Length(max=64)]}}
+        seconds = _("Enter a whole number of seconds from %(min)s to %(max)s.")
+        # Bounded waits and known skills (QA of issue 11, item 9: -1, 0 and no_such_skill were saved).
+        self.form_args = {"skills": {"description": _("Separate with commas or 、"),
+                                     "validators": [self._known_skills]},
+                          "name": {"validators": [DataRequired(), Length(max=64)]},
+                          "service_level_seconds": {"validators": [InputRequired(), NumberRange(1, 3600, seconds)]},
+                          "max_wait_seconds": {"validators": [InputRequired(), NumberRange(1, 86_400, seconds)]},
+                          "priority": {"validators": [InputRequired(), NumberRange(0, 100, _(
+                              "Enter a whole number from %(min)s to %(max)s."))]}}
+        self._unknown_skills = _("Unknown skills (add them under Skills first)")
         # The ACD settings (acd_fields.py): strategies by label, bounded numbers, an overflow chain of own queues.
         self.form_extra_fields = acd_form_fields(_, self._queue_labels)
         self.column_formatters = {"skills": list_formatter,
                                   "strategy": lambda _v, _c, model, _n: strategy_label(model.strategy, _),
                                   "overflow_queue": self._overflow_label}
         self.column_formatters_detail = self.column_formatters
+
+    def _known_skills(self, _form: Any, field: Any) -> None:
+        """Every skill a queue asks for is one of the tenant's skills: an unknown one would match no agent."""
+        wanted = [str(name) for name in (field.data or [])]
+        if not wanted or not has_request_context():
+            return
+        known = {row.name for row in self.tenant_query(Skill)}
+        unknown = [name for name in wanted if name not in known]
+        if unknown:
+            raise ValidationError(f"{self._unknown_skills}: {', '.join(unknown)}")
 
     def _queue_labels(self) -> dict[str, str]:
         if not has_request_context():
