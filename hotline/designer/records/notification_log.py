@@ -5,12 +5,15 @@ Agents see it too: after "notify the courier" they need to know the SMS went out
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from werkzeug.exceptions import BadRequest
 
 from ...platform.models import Notification
+from ...platform.services import ticket_lists
 from ...platform.services.notifications import CHANNELS
 from .common import int_arg, pages, query_with, tenant_session
 
@@ -46,7 +49,11 @@ def notification_log() -> ResponseReturnValue:
         rows = list(session.scalars(select(Notification).where(*where)
                                     .order_by(Notification.created_at.desc(), Notification.id.desc())
                                     .offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
+        zone = ticket_lists.tenant_zone(session)  # the tenant's time, not UTC (QA of issue 11, item 6)
+        local = {n.id: (n.created_at if n.created_at.tzinfo else n.created_at.replace(tzinfo=UTC))
+                 .astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") for n in rows}
         return render_template("records/notifications.html", rows=rows, statuses=STATUSES, channels=CHANNELS,
+                               local=local,
                                channel_labels=CHANNEL_LABELS,
                                status=status, channel=channel, one=one, p=pages(total, page, PER_PAGE),
                                args=query_with)

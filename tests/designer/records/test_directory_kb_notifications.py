@@ -127,3 +127,22 @@ def test_the_delivery_log_shows_channel_labels_and_a_message_header(db, pages_as
     options = html.split('name="channel"', 1)[1].split("</select>", 1)[0]
     assert ">短信<" in options and ">sms<" not in options
     assert "<th>消息内容</th>" in html and "服务内容" not in html
+
+
+def test_the_delivery_log_shows_times_in_the_tenants_zone(db, pages_as, world, tenant_ids, unique) -> None:
+    """QA of issue 11, item 6: the delivery log showed UTC (07:49 in Shanghai read 23:49 the day before)."""
+    from datetime import UTC, datetime
+
+    from hotline.platform.services import ticket_lists
+
+    with db.tenant(tenant_ids["a"]) as session:
+        zone = ticket_lists.tenant_zone(session)
+        row = Notification(channel="sms", to="13900000001", body=unique("时间"), status="sent", attempts=1,
+                           created_at=datetime(2026, 12, 6, 23, 49, 5, tzinfo=UTC))
+        session.add(row)
+        session.flush()
+        row_id = row.id
+    assert zone.key != "UTC"  # the demo tenants keep Shanghai time
+    html = pages_as(world.agent_a).get(f"/records/notifications?id={row_id}").get_data(as_text=True)
+    local = datetime(2026, 12, 6, 23, 49, 5, tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+    assert f"<td>{local}</td>" in html and "2026-12-06 23:49:05" not in html
