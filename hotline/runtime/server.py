@@ -72,11 +72,18 @@ class Runtime:
         self.outbound = OutboundServer(self.handler, host, port, events=SUBSCRIBED_EVENTS,
                                        setup_timeout=setup_timeout)
         self.inbound = InboundLink(*esl) if esl else None
+        if self.inbound is not None and self.acd.lease is not None:
+            self.acd.lease.channel_exists = self._channel_exists
         self._tasks: list[asyncio.Task[Any]] = []
 
     @property
     def port(self) -> int:
         return self.outbound.port
+
+    async def _channel_exists(self, uuid: str) -> bool:
+        """`uuid_exists` over the inbound link: the lease sweep keeps an agent whose bridge lives (QA 12.1)."""
+        assert self.inbound is not None
+        return (await self.inbound.api(f"uuid_exists {uuid}")).strip() == "true"
 
     async def start(self) -> None:
         await self.acd.start()

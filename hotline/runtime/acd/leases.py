@@ -13,6 +13,12 @@ Lease time is a trade: a shorter lease frees agents sooner after a crash; a runt
 stalls for longer than the lease loses its calls' ACD state (the calls go on; a waiting call re-enters its
 queue in its old place, see Distributor.wait_for_agent). The default (15 s, setting ``[runtime]
 lease_seconds``) is far above any stall a healthy process shows.
+
+A dead runtime's bridges live on in the switch: FreeSWITCH keeps a bridged call up after the outbound
+socket closes, so freeing its agent at once handed a talking agent a second call (QA 12.1). With a
+``channel_exists`` check (the runtime's inbound ESL link, ``uuid_exists <call uuid>``) the sweep keeps an
+``on_call`` agent whose call the switch still has, and later sweeps ask again until the call is gone; an
+unanswered check also keeps the agent (better busy a little long than offered mid-call).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import os
 import random
 import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
@@ -35,6 +42,8 @@ log = logging.getLogger("hotline.runtime.acd")
 
 #: Seconds a runtime's lease lasts without renewal (the [runtime] lease_seconds default).
 DEFAULT_LEASE_SECONDS = 15.0
+#: Whether the switch still has a channel (``uuid_exists``): the sweep's check before freeing an agent.
+ChannelExists = Callable[[str], Awaitable[bool]]
 
 
 def new_runtime_id() -> str:
@@ -71,6 +80,8 @@ class RuntimeLease:
         self._keys = keys
         self._scripts = scripts
         self._task: asyncio.Task[None] | None = None
+        #: Set by a runtime with a switch link: on_call agents whose call the switch still has stay busy.
+        self.channel_exists: ChannelExists | None = None
 
     async def renew(self) -> None:
         """Takes or renews the lease (and lists the runtime, so sweeps find it once the lease is gone)."""
@@ -81,12 +92,38 @@ class RuntimeLease:
 
     async def sweep(self) -> SweepResult:
         """Frees what every runtime whose lease has expired held; returns what was freed."""
-        reply = await self._scripts.run("sweep", 16)
+        reply = await self._scripts.run("sweep", 16, *await self._still_bridged())
         result = SweepResult(tuple(reply[0].split()), int(reply[1]), int(reply[2]))
         if result.agents or result.calls:
             log.warning("runtime lease expired for %s: %d agent(s) made available, %d call(s) removed from "
                         "the queues", ", ".join(result.runtimes), result.agents, result.calls)
         return result
+
+    async def _still_bridged(self) -> list[str]:
+        """Agents of dead runtimes on a call the switch still has (kept busy by this sweep)."""
+        if self.channel_exists is None:
+            return []
+        keep: list[str] = []
+        for raw in await self._redis.smembers(self._keys.runtimes):
+            runtime = raw.decode() if isinstance(raw, bytes) else raw
+            if await self._redis.exists(self._keys.runtime(runtime)):
+                continue
+            for member in await self._redis.smembers(self._keys.runtime_owned(runtime)):
+                kind, _, agent = (member.decode() if isinstance(member, bytes) else member).partition(":")
+                if kind != "agent":
+                    continue
+                state, call = await self._redis.hmget(self._keys.agent(agent), "state", "call")
+                call = call.decode() if isinstance(call, bytes) else call
+                if (state.decode() if isinstance(state, bytes) else state) != "on_call" or not call:
+                    continue
+                try:
+                    alive = await self.channel_exists(call)
+                except Exception:  # the switch did not answer: keep the agent, ask again next sweep
+                    log.warning("runtime lease: could not ask the switch about call %s of agent %s", call, agent)
+                    alive = True
+                if alive:
+                    keep.append(agent)
+        return keep
 
     async def start(self) -> None:
         await self.renew()

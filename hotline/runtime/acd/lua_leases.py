@@ -5,7 +5,8 @@ The prelude in scripts.py defines set_presence, withdraw, emit and the owner ind
 
 from __future__ import annotations
 
-# ARGV: P, the most runtimes to sweep in one run.
+# ARGV: P, the most runtimes to sweep in one run, then agents to keep (on a call the switch still has: leases.py);
+# a runtime with a kept agent stays listed, so the next sweep asks about that agent again.
 # For every runtime listed in P:runtimes whose lease key is gone: each agent it held (ringing or on a call,
 # and still recorded as held by it) becomes available; each call it held leaves the ACD (a waiting call
 # leaves its queue, so it no longer holds the callers behind it; an offered call's ringing agents are
@@ -14,10 +15,13 @@ from __future__ import annotations
 SWEEP = r"""
 local most = tonumber(ARGV[2]) or 16
 local swept, agents, calls = {}, 0, 0
+local keep = {}
+for i = 3, #ARGV - 1 do keep[ARGV[i]] = true end  -- the last ARGV is this runtime (scripts.py)
 for _, id in ipairs(redis.call('SMEMBERS', k_runtimes(P))) do
   if #swept >= most then break end
   if redis.call('EXISTS', k_runtime(P, id)) == 0 then
     local okey = k_runtime_owned(P, id)
+    local kept = false
     for _, member in ipairs(redis.call('SMEMBERS', okey)) do
       local kind, x = string.match(member, '^(%a+):(.*)$')
       if kind == 'call' then
@@ -41,14 +45,20 @@ for _, id in ipairs(redis.call('SMEMBERS', k_runtimes(P))) do
       elseif kind == 'agent' then
         local a = redis.call('HMGET', k_agent(P, x), 'state', 'runtime')
         if (a[1] == 'ringing' or a[1] == 'on_call') and a[2] == id then
-          set_presence(x, 'available', NOW, '', nil)
-          agents = agents + 1
+          if keep[x] and a[1] == 'on_call' then
+            kept = true
+          else
+            set_presence(x, 'available', NOW, '', nil)
+            agents = agents + 1
+          end
         end
       end
     end
-    redis.call('DEL', okey)
-    redis.call('SREM', k_runtimes(P), id)
-    swept[#swept + 1] = id
+    if not kept then
+      redis.call('DEL', okey)
+      redis.call('SREM', k_runtimes(P), id)
+      swept[#swept + 1] = id
+    end
   end
 end
 return {table.concat(swept, ' '), tostring(agents), tostring(calls)}

@@ -16,6 +16,7 @@ import redis.asyncio as aioredis
 
 from hotline.platform.db import Database
 from hotline.runtime.acd import Acd, WaitingCall
+from hotline.runtime.esl.inbound import InboundClient
 from hotline.runtime.simswitch import AgentBehavior, CallerScript, SimSwitch, SimSwitchConfig, SocketTarget
 
 from ...conftest import REDIS_URL
@@ -100,6 +101,76 @@ def test_agent_on_call_with_a_killed_runtime_is_available_again_within_the_lease
     assert state == "available"
     assert seconds < 4 * LEASE, f"freed {seconds:.1f} s after the kill, lease {LEASE} s"
     assert events == ["call_left"]  # the queued caller's entry went with its runtime
+
+
+def test_an_agent_whose_bridge_outlives_its_runtime_stays_busy_until_the_switch_ends_the_call(
+        postgres_database: Database):
+    """QA 12.1: after SIGKILL mid-bridge the sweep freed the agent while the bridge was still up in the switch,
+    and the agent got a second call. The sweep asks the switch (uuid_exists) and keeps the agent busy."""
+    require_redis()
+    db = postgres_database
+    did = f"4012{uuid.uuid4().int % 10**6:06d}"
+    tenant_id = clone(db, "express_delivery", f"lease-{uuid.uuid4().hex[:8]}", [did])
+    publish_ivr(db, tenant_id, lambda body: body["nodes"]["agent_queue"].update({"timeout_seconds": 60}))
+    prefix = new_prefix()
+    process, port = _start_runtime(db.url, prefix)
+
+    async def scenario() -> tuple[str, str, str]:
+        client = aioredis.Redis.from_url(REDIS_URL)
+        watcher = Acd(client, prefix=prefix, runtime_id="survivor", runtime_lease_seconds=LEASE)
+        switch = SimSwitch(SimSwitchConfig(socket=SocketTarget("127.0.0.1", port), time_scale=0.01,
+                                           agents={"a1": AgentBehavior(answer_after_ms=100, talk_ms=None)}))
+        esl = None
+        try:
+            await watcher.presence.login("a1", {str(tenant_id): {"express_general": 1}})
+            await switch.start()
+            esl = await InboundClient.connect("127.0.0.1", switch.esl_port, "ClueCon")
+
+            async def exists(call: str) -> bool:
+                return (await esl.api(f"uuid_exists {call}")).strip() == "true"
+
+            assert watcher.lease is not None
+            watcher.lease.channel_exists = exists
+            talking = switch.start_call(CallerScript(did=did, caller="13700000033", presses=["0"],
+                                                     hangup_after=60_000))
+
+            async def on_call() -> bool:
+                found = await watcher.presence.get("a1")
+                return found is not None and found.state == "on_call"
+
+            await wait_until(on_call, timeout=15, what="a1 on the call")
+            call = (await watcher.presence.get("a1")).call_id
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(5)
+            await watcher.start()
+            await asyncio.sleep(4 * LEASE)  # several sweeps after the lease ran out
+            during = (await watcher.presence.get("a1")).state
+            assert call and await exists(call), "the bridge should outlive the runtime in the switch"
+            await esl.api(f"uuid_kill {call}")
+
+            async def freed() -> bool:
+                found = await watcher.presence.get("a1")
+                return found is not None and found.state == "available"
+
+            await wait_until(freed, timeout=10 * LEASE, interval=0.05, what="a1 available once the call ended")
+            talking.cancel()
+            return during, (await watcher.presence.get("a1")).state, call
+        finally:
+            if esl is not None:
+                await esl.close()
+            await switch.stop()
+            await watcher.close()
+            await delete_prefix(client, prefix)
+            await client.aclose()
+
+    try:
+        during, after, _ = run(scenario(), timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+    assert during == "on_call"
+    assert after == "available"
 
 
 async def _empty(acd: Acd, tenant: str) -> bool:
