@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import func, select, text
@@ -53,6 +54,19 @@ def _required_field(err: Any) -> list[str]:
     return []
 
 
+def _local_now(session: Session) -> datetime:
+    """Now in the tenant's zone (its calendar's, else its own setting, else UTC): a ticket created at 07:49 in
+    Shanghai is numbered by that day, not by the UTC date of the evening before (QA of issue 11, item 6)."""
+    tenant = session.get(Tenant, tenant_of(session))
+    settings = (tenant.settings or {}) if tenant is not None else {}
+    name = str((settings.get("calendar") or {}).get("timezone") or settings.get("timezone") or "UTC")
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return utcnow().astimezone(zone)
+
+
 def next_number(session: Session) -> str:
     """Digits only (callers type it on a keypad to ask about their ticket): YYMMDD + a daily sequence.
 
@@ -61,8 +75,7 @@ def next_number(session: Session) -> str:
     the first number of a day continues after the tickets already numbered that day. SQLite lets one writer
     at a time, so there the day's count is enough (and a second connection would wait on the first's lock).
     """
-    today = utcnow()
-    prefix = today.strftime("%y%m%d")
+    prefix = _local_now(session).strftime("%y%m%d")
     if session.get_bind().dialect.name == "postgresql":
         with session.get_bind().engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             value = connection.execute(_NEXT_NUMBER, {"tenant": tenant_of(session), "day": prefix,
