@@ -100,7 +100,7 @@
     }) : [el("p", {text: t("No agents signed in")})]);
 
     $("[data-testid=live-error]").hidden = f.live.available;
-    $("[data-testid=updated]").textContent = t("updated") + " " + new Date(f.generated_at).toLocaleTimeString();
+    $("[data-testid=updated]").textContent = t("updated") + " " + f.generated_local;
     root.setAttribute("data-generated", f.generated_at);
   }
 

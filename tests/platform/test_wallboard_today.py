@@ -55,6 +55,8 @@ def test_only_calls_started_in_the_local_day_count(db: Database) -> None:
     figures = tenant_figures(db, tenant_id, None, now=NOW)
     assert figures["day"] == "2026-11-30"
     assert figures["totals"]["offered"] == 2
+    # The "updated" time in the tenant's zone, 24-hour (QA of issue 11, item 6).
+    assert figures["generated_local"] == NOW.astimezone(tenant_zone({"timezone": "Asia/Shanghai"})).strftime("%H:%M:%S")
 
 
 def test_counts_service_level_and_averages_per_queue(db: Database) -> None:

@@ -41,8 +41,9 @@ def _changed(previous: dict[str, Any] | None, current: dict[str, Any]) -> bool:
     """Everything but the timestamp: the stream sends only when some figure moved."""
     if previous is None:
         return True
-    return {k: v for k, v in previous.items() if k != "generated_at"} != \
-        {k: v for k, v in current.items() if k != "generated_at"}
+    stamps = ("generated_at", "generated_local")
+    return {k: v for k, v in previous.items() if k not in stamps} != \
+        {k: v for k, v in current.items() if k not in stamps}
 
 
 def blueprint() -> Blueprint:

@@ -127,6 +127,8 @@ def tenant_figures(db: Database, tenant_id: int, reader: AcdReader | None, *,
         "day": day.isoformat(),
         "day_start": start.isoformat(),
         "generated_at": now.astimezone(UTC).isoformat(),
+        # "更新于" in the tenant's zone, 24-hour, not the browser's 12-hour English clock (QA of issue 11, item 6).
+        "generated_local": now.astimezone(zone).strftime("%H:%M:%S"),
         "live": {"available": live.available, "error": live.error},
         "states": list(AGENT_STATES),
         "metrics": {m.name: {"label": m.label, "unit": m.unit, "higher_is_worse": m.higher_is_worse}
