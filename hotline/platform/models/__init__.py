@@ -19,6 +19,15 @@ from .reports import ReportInterval, ReportIvrEdge, ReportIvrNode, ReportTicketI
 from .tenancy import DID, AgentSkill, Membership, Queue, Role, Skill, Tenant, User
 from .ticket_numbers import TicketNumberCounter
 from .tickets import Ticket, TicketHistory, TicketSearchKey
+from .vendors import (
+    SettlementStatement,
+    Vendor,
+    VendorAgent,
+    VendorAlert,
+    VendorContract,
+    VendorMonth,
+    VendorThreshold,
+)
 from .wallboard import WallboardThreshold
 from .web_sessions import WebSession
 
@@ -67,6 +76,7 @@ __all__ = [
     "SavedFilter",
     "SavedReport",
     "ScoreSheet",
+    "SettlementStatement",
     "Skill",
     "SlaEvent",
     "Tenant",
@@ -78,6 +88,12 @@ __all__ = [
     "TicketSearchKey",
     "TicketUrge",
     "User",
+    "Vendor",
+    "VendorAgent",
+    "VendorAlert",
+    "VendorContract",
+    "VendorMonth",
+    "VendorThreshold",
     "WallboardThreshold",
     "WebSession",
     "utcnow",

@@ -1,0 +1,184 @@
+"""A vendor contract's terms as data, checked before they are saved (every problem named by JSON path).
+
+The terms follow seed 001's settlement clause (结算方式): seats are billed per seat type (trainee 实习话务座席,
+agent 话务座席, team lead 班长座席 at one per 20 agents, overtime 加班座席), from scheduled hours over the
+standard monthly hours (166.64) times the staffing ratio (人员座席配比); the fee is multiplied by the
+assessment coefficient that the lowest of three scores falls into; an over-target bonus (达标超量酬金) is split
+20% partner / 80% staff; major incidents (重大事件) are deducted. Example: `EXAMPLE`.
+
+A unit price may be left out (the partner has not quoted it yet, 由合作方报价): the contract saves, and a
+settlement that needs the price names it as missing instead of producing a statement.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from itertools import pairwise
+from typing import Any
+
+#: Seat types billed from scheduled hours, in statement order; overtime is billed from hours above standard.
+SEAT_TYPES: tuple[str, ...] = ("trainee", "agent", "team_lead")
+BILLED_TYPES: tuple[str, ...] = (*SEAT_TYPES, "overtime")
+CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+#: Bounds on what a tenant types (a contract is small; these stop a pasted blob, not a real contract).
+MAX_TARGETS = 20
+MAX_RULES = 50
+MAX_BANDS = 20
+MAX_MONEY = Decimal("100000000")
+
+EXAMPLE: dict[str, Any] = {
+    "standard_hours": "166.64",
+    "seat_types": {
+        "trainee": {"unit_price": "6000.00", "ratio": "1"},
+        "agent": {"unit_price": "9800.00", "ratio": "1"},
+        "team_lead": {"unit_price": "12000.00", "ratio": "1"},
+        "overtime": {"unit_price": "9800.00", "ratio": "1"},
+    },
+    "team_lead_span": 20,
+    "targets": [{"code": "answered_calls", "label": "接通量", "target": "30000", "bonus_per_unit": "0.50"}],
+    "bonus_split": {"partner": "0.20", "staff": "0.80"},
+    "penalty_rules": [{"code": "major_incident", "label": "重大服务事件", "amount": "2000.00"}],
+    "bands": [
+        {"from": "95", "to": "100", "coefficient": "1.05"},
+        {"from": "90", "to": "95", "coefficient": "1.00"},
+        {"from": "85", "to": "90", "coefficient": "0.95"},
+        {"from": "80", "to": "85", "coefficient": "0.90"},
+        {"from": "0", "to": "80", "coefficient": "0.80"},
+    ],
+}
+
+
+def decimal(value: Any) -> Decimal | None:
+    """A finite Decimal from a JSON number or numeric string, else None (booleans are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        found = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return found if found.is_finite() else None
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def number(self, value: Any, path: str, low: Decimal, high: Decimal, *, low_open: bool = False) -> Decimal | None:
+        found = decimal(value)
+        if found is None or found < low or found > high or (low_open and found == low):
+            above = f"more than {low}" if low_open else f"from {low}"
+            self.problems.append(f"{path}: a number {above} to {high}")
+            return None
+        return found
+
+    def code(self, value: Any, path: str, seen: set[str]) -> None:
+        if not isinstance(value, str) or not CODE.match(value):
+            self.problems.append(f"{path}: lower-case letters, digits and _ (starting with a letter), at most 40")
+        elif value in seen:
+            self.problems.append(f"{path}: {value!r} is used twice")
+        else:
+            seen.add(value)
+
+    def label(self, value: Any, path: str) -> None:
+        if not isinstance(value, str) or not 1 <= len(value.strip()) <= 100:
+            self.problems.append(f"{path}: 1 to 100 characters")
+
+    def items(self, terms: dict[str, Any], key: str, most: int) -> list[Any]:
+        found = terms.get(key, [])
+        if not isinstance(found, list):
+            self.problems.append(f"/{key}: a list")
+            return []
+        if len(found) > most:
+            self.problems.append(f"/{key}: at most {most} entries")
+            return []
+        return found
+
+
+def problems(terms: Any) -> list[str]:
+    """What is wrong with contract terms, as "JSON path: what is expected" lines; [] when they can be saved."""
+    if not isinstance(terms, dict):
+        return ["/: an object"]
+    check = _Checker()
+    known = {"standard_hours", "seat_types", "team_lead_span", "targets", "bonus_split", "penalty_rules", "bands"}
+    check.problems += [f"/{key}: not a contract field" for key in terms if key not in known]
+    check.number(terms.get("standard_hours"), "/standard_hours", Decimal(0), Decimal(744), low_open=True)
+    seats = terms.get("seat_types")
+    if not isinstance(seats, dict):
+        check.problems.append("/seat_types: an object with trainee, agent, team_lead and overtime")
+        seats = {}
+    for code in seats:
+        if code not in BILLED_TYPES:
+            check.problems.append(f"/seat_types/{code}: not a seat type ({', '.join(BILLED_TYPES)})")
+    for code in BILLED_TYPES:
+        seat = seats.get(code, {})
+        if not isinstance(seat, dict):
+            check.problems.append(f"/seat_types/{code}: an object with unit_price and ratio")
+            continue
+        if seat.get("unit_price") is not None:
+            check.number(seat["unit_price"], f"/seat_types/{code}/unit_price", Decimal(0), MAX_MONEY)
+        check.number(seat.get("ratio", "1"), f"/seat_types/{code}/ratio", Decimal(0), Decimal(10), low_open=True)
+    span = terms.get("team_lead_span", 20)
+    if isinstance(span, bool) or not isinstance(span, int) or not 1 <= span <= 1000:
+        check.problems.append("/team_lead_span: a whole number of agents per team lead, 1 to 1000")
+    seen: set[str] = set()
+    for n, target in enumerate(check.items(terms, "targets", MAX_TARGETS)):
+        path = f"/targets/{n}"
+        if not isinstance(target, dict):
+            check.problems.append(f"{path}: an object with code, label, target and bonus_per_unit")
+            continue
+        check.code(target.get("code"), f"{path}/code", seen)
+        check.label(target.get("label"), f"{path}/label")
+        check.number(target.get("target"), f"{path}/target", Decimal(0), Decimal(10**12))
+        check.number(target.get("bonus_per_unit"), f"{path}/bonus_per_unit", Decimal(0), MAX_MONEY)
+    split = terms.get("bonus_split", {"partner": "0.20", "staff": "0.80"})
+    if not isinstance(split, dict):
+        check.problems.append("/bonus_split: an object with partner and staff shares")
+    else:
+        partner = check.number(split.get("partner"), "/bonus_split/partner", Decimal(0), Decimal(1))
+        staff = check.number(split.get("staff"), "/bonus_split/staff", Decimal(0), Decimal(1))
+        if partner is not None and staff is not None and partner + staff != 1:
+            check.problems.append(f"/bonus_split: the shares sum to {partner + staff}, not 1")
+    seen = set()
+    for n, rule in enumerate(check.items(terms, "penalty_rules", MAX_RULES)):
+        path = f"/penalty_rules/{n}"
+        if not isinstance(rule, dict):
+            check.problems.append(f"{path}: an object with code, label and amount")
+            continue
+        check.code(rule.get("code"), f"{path}/code", seen)
+        check.label(rule.get("label"), f"{path}/label")
+        check.number(rule.get("amount"), f"{path}/amount", Decimal(0), MAX_MONEY)
+    ranges: list[tuple[Decimal, Decimal, int]] = []
+    bands = check.items(terms, "bands", MAX_BANDS)
+    if not bands:
+        check.problems.append("/bands: at least one score range with its coefficient")
+    for n, band in enumerate(bands):
+        path = f"/bands/{n}"
+        if not isinstance(band, dict):
+            check.problems.append(f"{path}: an object with from, to and coefficient")
+            continue
+        low = check.number(band.get("from"), f"{path}/from", Decimal(0), Decimal(100))
+        high = check.number(band.get("to"), f"{path}/to", Decimal(0), Decimal(100))
+        check.number(band.get("coefficient"), f"{path}/coefficient", Decimal(0), Decimal(10))
+        if low is not None and high is not None:
+            if high <= low:
+                check.problems.append(f"{path}/to: more than from ({low})")
+            else:
+                ranges.append((low, high, n))
+    ranges.sort()
+    for (_low, high, before), (low, _high, n) in pairwise(ranges):
+        if low < high:
+            check.problems.append(f"/bands/{n}: overlaps /bands/{before}")
+    return check.problems
+
+
+def band_for(terms: dict[str, Any], score: Decimal) -> Decimal | None:
+    """The coefficient of the band holding `score`: from ≤ score < to, and the top band also holds its `to`
+    (a score of 100 falls in the band that ends at 100). None when no band holds it."""
+    bands = [(decimal(b["from"]), decimal(b["to"]), decimal(b["coefficient"])) for b in terms.get("bands", [])]
+    top = max((high for _low, high, _c in bands if high is not None), default=None)
+    for low, high, coefficient in bands:
+        assert low is not None and high is not None and coefficient is not None  # checked at save
+        if low <= score < high or (score == high == top):
+            return coefficient
+    return None
