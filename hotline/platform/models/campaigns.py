@@ -73,6 +73,8 @@ class Campaign(Base, TenantScoped):
     abandon_cap: Mapped[float] = mapped_column(Float, default=0.03)
     max_attempts_per_contact: Mapped[int] = mapped_column(Integer, default=3)
     min_gap_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    #: A scheduled callback waits this long for the agent who booked it, then any agent of the queue/skill takes it.
+    agent_wait_seconds: Mapped[int] = mapped_column(Integer, default=60)
     created_by: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()

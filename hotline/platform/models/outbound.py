@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, IdMixin, JSONType, TenantScoped, UTCDateTime, utcnow
@@ -94,3 +94,7 @@ class DialAttempt(Base, TenantScoped):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answers: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    #: Why the attempt ended as it did, in words (a preview skip's reason, a call that never reached a runtime).
+    reason: Mapped[str] = mapped_column(Text, default="")
+    #: The ticket made from the answers when the script says `create_ticket`.
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"))

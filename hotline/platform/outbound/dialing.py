@@ -31,8 +31,13 @@ from .compliance import ABANDON_QUIET, ContactFacts, _zone, check, next_window_o
 
 #: How long a claim holds before another dialer may take the entry (extended while the call lasts).
 LEASE_SECONDS = 120
-#: A call that was answered holds its entry this long (the agent's talk and wrap-up) unless it ends sooner.
+#: A call that reached a runtime holds its entry this long (the agent's talk and wrap-up) unless it ends sooner.
 ANSWERED_LEASE = timedelta(hours=4)
+#: An answered call must reach a runtime within this long (answering-machine detection included); until it
+#: does, the answer holds the entry only this much longer, so a call lost between the switch and the runtime
+#: frees its entry in a minute, not in four hours.
+ARRIVAL_MARGIN = timedelta(seconds=60)
+UNREACHED_REASON = "answered, but the call never reached a runtime (no agent or script took it)"
 #: Refusals after which the entry is never dialled again (recorded as a skipped attempt).
 FINAL_REFUSALS = frozenset({"dnc", "no_consent", "attempt_cap"})
 #: Hang-up causes of a failed originate, as the dialer's outcomes (Q.850 names as FreeSWITCH reports them).
@@ -226,9 +231,15 @@ def _allowed_again(rule: str, facts: ContactFacts, policy: Mapping[str, Any], da
 
 
 def _close_lost(session: Session, entry_ids: Sequence[int], now: datetime) -> None:
-    """Attempts still `dialing` on entries claimed again: their dialer died or lost them; recorded as `lost`."""
+    """Attempts still `dialing` on entries claimed again: their dialer died or lost them; recorded as `lost`.
+    Answered ones that no runtime took (expire_unreached had not run yet): abandoned, with the reason — the
+    claim's history then sees the abandon, and the 72-hour rule puts the entry back instead of redialling."""
     session.execute(update(DialAttempt).where(DialAttempt.entry_id.in_(entry_ids), DialAttempt.outcome == "dialing")
                     .values(outcome="lost", ended_at=now).execution_options(synchronize_session=False))
+    session.execute(update(DialAttempt).where(DialAttempt.entry_id.in_(entry_ids), DialAttempt.outcome == "answered",
+                                              DialAttempt.ended_at.is_(None))
+                    .values(outcome="abandoned", abandoned=True, ended_at=now, reason=UNREACHED_REASON)
+                    .execution_options(synchronize_session=False))
 
 
 def _settle(session: Session, entry: CampaignEntry, state: str, outcome: str, now: datetime, *,
@@ -301,7 +312,11 @@ def record_failure(session: Session, attempt_id: int, cause: str, now: datetime)
 
 
 def record_answer(session: Session, attempt_id: int, now: datetime) -> None:
-    """The callee answered (originate's +OK): the entry's lease now covers the conversation.
+    """The callee answered (originate's +OK): the entry's lease now covers the call's way to a runtime.
+
+    Only ARRIVAL_MARGIN more: the runtime that takes the call extends it to ANSWERED_LEASE (record_arrival), and
+    an answer that never arrives lapses soon after (expire_unreached closes it). The lease only ever grows here,
+    because the runtime's arrival may have been written first.
 
     Conditional UPDATEs, not read-modify-write: the runtime serving the call may already have recorded its end
     (a machine, an abandon) from another process, and that outcome must not be overwritten with `answered`.
@@ -312,9 +327,42 @@ def record_answer(session: Session, attempt_id: int, now: datetime) -> None:
                     .values(answered_at=now).execution_options(synchronize_session=False))
     entry_id = session.scalar(select(DialAttempt.entry_id).where(DialAttempt.id == attempt_id))
     if entry_id is not None:
+        until = now + ARRIVAL_MARGIN
+        session.execute(update(CampaignEntry).where(CampaignEntry.id == entry_id, CampaignEntry.state == "dialing",
+                                                    or_(CampaignEntry.lease_until.is_(None),
+                                                        CampaignEntry.lease_until < until))
+                        .values(lease_until=until, updated_at=now).execution_options(synchronize_session=False))
+
+
+def record_arrival(session: Session, attempt_id: int, now: datetime) -> None:
+    """A runtime took the answered call: its entry is held for the conversation and wrap-up (ANSWERED_LEASE)."""
+    entry_id = session.scalar(select(DialAttempt.entry_id).where(DialAttempt.id == attempt_id))
+    if entry_id is not None:
         session.execute(update(CampaignEntry).where(CampaignEntry.id == entry_id, CampaignEntry.state == "dialing")
                         .values(lease_until=now + ANSWERED_LEASE, updated_at=now)
                         .execution_options(synchronize_session=False))
+
+
+def expire_unreached(session: Session, now: datetime, campaign_id: int | None = None) -> int:
+    """Answered calls whose lease lapsed before any runtime took them: each attempt is closed as abandoned, with
+    the reason (the callee answered and heard nobody: a silent call counts against the abandon cap, and the
+    72-hour rule keeps the number from being redialled at once); the entry follows the `abandoned` retry.
+    Returns how many were closed."""
+    query = (select(DialAttempt).join(CampaignEntry, CampaignEntry.id == DialAttempt.entry_id)
+             .where(CampaignEntry.state == "dialing", CampaignEntry.lease_until < now,
+                    DialAttempt.outcome == "answered", DialAttempt.ended_at.is_(None)))
+    if campaign_id is not None:
+        query = query.where(CampaignEntry.campaign_id == campaign_id)
+    closed = 0
+    for attempt in session.scalars(query.order_by(DialAttempt.id).limit(500)):
+        entry = session.get(CampaignEntry, attempt.entry_id)
+        campaign = session.get(Campaign, attempt.campaign_id) if attempt.campaign_id is not None else None
+        attempt.outcome, attempt.abandoned, attempt.ended_at = "abandoned", True, now
+        attempt.reason = UNREACHED_REASON
+        if entry is not None and campaign is not None:
+            _retry(session, campaign, entry, "abandoned", now, at_least=now + ABANDON_QUIET)
+        closed += 1
+    return closed
 
 
 def record_call_end(session: Session, attempt_id: int, now: datetime, *, outcome: str | None = None,

@@ -185,7 +185,9 @@ def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _has_flag(session: Session, flag: str) -> ColumnElement[bool]:
+def has_flag(session: Session, flag: str) -> ColumnElement[bool]:
+    """The customers carrying `flag`, as a condition the database evaluates (GIN-indexable containment on
+    PostgreSQL, json_each on SQLite): callers filter in SQL instead of loading every customer to look."""
     if session.get_bind().dialect.name == "postgresql":
         return type_coerce(Customer.flags, JSONB).contains([flag])  # @>, can use a GIN index
     return exists(select(sql_text("1")).select_from(func.json_each(Customer.flags).table_valued("value"))
@@ -207,7 +209,7 @@ def _filters(session: Session, query: Select[Any], text_: str | None, vip: bool 
     if vip is not None:
         query = query.where(Customer.vip.is_(bool(vip)))
     if flag:
-        query = query.where(_has_flag(session, flag.strip()))
+        query = query.where(has_flag(session, flag.strip()))
     return query
 
 

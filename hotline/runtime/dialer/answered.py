@@ -121,6 +121,7 @@ class CampaignCalls:
             attempt = session.get(DialAttempt, attempt_id)
             if attempt is None or attempt.campaign_id is None:
                 return None
+            dialing.record_arrival(session, attempt_id, self.clock())  # the entry is held for the conversation
             campaign = session.get(Campaign, attempt.campaign_id)
             entry = session.get(CampaignEntry, attempt.entry_id) if attempt.entry_id else None
             contact = session.get(Contact, attempt.contact_id) if attempt.contact_id else None

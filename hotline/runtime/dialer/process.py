@@ -38,6 +38,8 @@ log = logging.getLogger("hotline.runtime.dialer")
 _NUMBER = re.compile(r"\+?[0-9]{3,20}")
 #: Seconds between two checks whether an idle campaign is finished.
 FINISH_CHECK_SECONDS = 5.0
+#: Seconds between two sweeps of a tenant's answered calls that never reached a runtime.
+SWEEP_SECONDS = 5.0
 #: Most entries one campaign claims in one tick (bounds a transaction; 5 ticks a second make 1,250/s).
 MAX_BATCH = 250
 
@@ -93,6 +95,7 @@ class Dialer:
         self.stopping = False
         self._flushing: asyncio.Task[None] | None = None
         self._finish_checked: dict[int, float] = {}
+        self._swept: dict[int, float] = {}
 
     async def run(self) -> None:
         """Ticks until cancelled or stop(); calls already placed finish on their own."""
@@ -124,6 +127,7 @@ class Dialer:
         if self._flushing is None or self._flushing.done():
             self._flushing = asyncio.get_running_loop().create_task(self.flush())
         campaigns = await asyncio.to_thread(self._running)
+        await self._sweep_unreached({c.tenant_id for c in campaigns})
         placed = 0
         for campaign in campaigns:
             wanted = await self.lines_for(campaign)
@@ -157,6 +161,26 @@ class Dialer:
 
         if await asyncio.to_thread(check):
             log.info("campaign %s of tenant %s finished: every entry is settled", campaign.id, campaign.tenant_id)
+
+    async def _sweep_unreached(self, tenants: set[int]) -> None:
+        """Every SWEEP_SECONDS per tenant: answered calls no runtime took are closed (dialing.expire_unreached),
+        so their entries do not wait for a claim — nor, in a paused campaign, forever."""
+        due = [t for t in tenants if time.monotonic() - self._swept.get(t, float("-inf")) >= SWEEP_SECONDS]
+        for tenant_id in due:
+            self._swept[tenant_id] = time.monotonic()
+
+            def sweep(tenant_id: int = tenant_id) -> int:
+                with self.db.tenant(tenant_id) as session:
+                    return dialing.expire_unreached(session, self.clock())
+
+            try:
+                closed = await asyncio.to_thread(sweep)
+            except Exception:
+                log.exception("could not close unreached calls of tenant %s", tenant_id)
+                continue
+            if closed:
+                log.warning("%d answered calls of tenant %s never reached a runtime: closed as abandoned", closed,
+                            tenant_id)
 
     def _running(self) -> list[CampaignRef]:
         with self.db.platform() as session:

@@ -283,3 +283,43 @@ def test_two_dialers_claiming_at_once_never_take_one_entry_twice(db: Database, t
     with db.tenant(tenant) as session:
         per_entry = session.execute(select(DialAttempt.entry_id).where(DialAttempt.campaign_id == campaign)).all()
     assert len(per_entry) == len(entries)
+
+
+def test_an_answer_that_never_reaches_a_runtime_frees_its_entry_in_a_minute(db: Database, tenant: int) -> None:
+    """Issue 13, item 4: an answered call held its entry for 4 hours even when no runtime ever took it."""
+    campaign, (lost_id, taken_id) = _campaign(db, tenant, _phone(), _phone())
+    now = MONDAY_10_BEIJING
+    orders = {o.entry_id: o for o in _claim(db, tenant, campaign, now).orders}
+    answered = now + timedelta(seconds=12)
+    with db.tenant(tenant) as session:
+        dialing.record_arrival(session, orders[taken_id].attempt_id, answered)  # the runtime's write came first
+        dialing.record_answer(session, orders[taken_id].attempt_id, answered)
+        dialing.record_answer(session, orders[lost_id].attempt_id, answered)
+    bound = max(now + timedelta(seconds=dialing.LEASE_SECONDS), answered + dialing.ARRIVAL_MARGIN)
+    assert _entry(db, tenant, lost_id).lease_until == bound  # the claim's lease or the margin, not 4 hours
+    assert _entry(db, tenant, taken_id).lease_until == answered + dialing.ANSWERED_LEASE  # not shortened
+    with db.tenant(tenant) as session:
+        assert dialing.expire_unreached(session, bound - timedelta(seconds=1)) == 0
+    later = bound + timedelta(seconds=1)
+    with db.tenant(tenant) as session:
+        assert dialing.expire_unreached(session, later) == 1
+    (attempt,) = _attempts(db, tenant, lost_id)
+    assert (attempt.outcome, attempt.abandoned, attempt.ended_at) == ("abandoned", True, later)
+    assert "never reached a runtime" in attempt.reason
+    entry = _entry(db, tenant, lost_id)
+    assert (entry.state, entry.lease_owner) == ("pending", None)
+    assert entry.next_attempt_at == later + timedelta(hours=72)  # the person heard silence: the 72-hour rule
+    assert _entry(db, tenant, taken_id).state == "dialing"
+    assert [a.outcome for a in _attempts(db, tenant, taken_id)] == ["answered"]
+
+
+def test_a_claim_of_a_lapsed_unreached_answer_closes_it_and_does_not_redial(db: Database, tenant: int) -> None:
+    campaign, (entry_id,) = _campaign(db, tenant, _phone())
+    now = MONDAY_10_BEIJING
+    (order,) = _claim(db, tenant, campaign, now, owner="dead").orders
+    with db.tenant(tenant) as session:
+        dialing.record_answer(session, order.attempt_id, now + timedelta(seconds=5))
+    result = _claim(db, tenant, campaign, now + timedelta(seconds=dialing.LEASE_SECONDS + 1), owner="d2")
+    assert result.orders == [] and entry_id in result.deferred
+    (attempt,) = _attempts(db, tenant, entry_id)
+    assert attempt.outcome == "abandoned" and "never reached a runtime" in attempt.reason
