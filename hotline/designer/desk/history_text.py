@@ -28,12 +28,14 @@ SYSTEM_ACTORS = {"ivr": "IVR self-service", "sla": "SLA timer", "dispatch": "Dis
                  "rule": "Dispatch rules", "scheduler": "Scheduler", "import": "Import", "api": "API"}
 #: Outcomes and clocks that appear as values.
 VALUES = {"fired": "done", "partial": "partly done", "failed": "failed", "skipped": "skipped",
-          "first_response": "First response", "resolution": "Resolution"}
+          "first_response": "First response", "resolution": "Resolution",
+          "handlers": "the handlers", "dispatchers": "the dispatchers (nobody handles it yet)"}
 #: Keys of non-field entries → label; keys mapped to None are internal (ids, documents) and not shown. A rule's
 #: warnings are diagnostics in English for the rule log (supervision/firings), not for the desk's history.
 KEYS: dict[str, str | None] = {
     "rule": "Rule", "outcome": "Outcome", "reason": "Reason", "note": "Note", "count": "Urge count",
-    "notified": "Messages sent", "alerted": "Messages sent", "entry": "Handler", "phone": "Phone",
+    "notified": "Messages sent", "notified_to": "Notified", "alerted": "Messages sent", "entry": "Handler",
+    "phone": "Phone",
     "sms": "SMS sent", "clock": "Clock", "due": "Due", "due_at": "Due", "queue": "Queue", "script": "Script",
     "label": "Response", "warnings": None, "first_responded_at": "First responded",
     "actions": "Actions", "to": "Recipient",

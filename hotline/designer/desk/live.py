@@ -57,6 +57,8 @@ class LiveDesk:
     tenant_id: str
     #: How the desk opens a pop for a call: (caller, call uuid) → extra data for the page (customer names).
     pop_summary: Callable[[str | None, str], dict[str, Any]] = lambda caller, call: {}
+    #: A queue's code → the label the agent reads ("vip" → "VIP专线"); the code itself when unknown.
+    queue_label: Callable[[str], str] = lambda name: name
     after: str = "0-0"
     _presence: dict[str, Any] | None = None
     _calls: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -79,7 +81,10 @@ class LiveDesk:
             self._calls[call_id] = known
         view = {**known, "state": state}
         if event is not None:
-            view["queue"] = event.get("queue")
+            code = event.get("queue")
+            # The agent reads the queue's label, never its code (QA of issue 11, item 2); the code stays
+            # beside it for scripts.
+            view["queue"], view["queue_name"] = (self.queue_label(code) if code else None), code
             view["at"] = event.at
             if event.kind in ("call_left", "call_requeued"):
                 view["reason"] = event.get("reason") or ("no_answer" if event.kind == "call_requeued" else None)

@@ -6,11 +6,14 @@ snapshot as JSON, for scripts, tests, and a page that cannot keep a stream open.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 
+from ...platform.models import Queue
 from ...platform.services import customers as customer_service
 from ...platform.services import ticket_desk
 from ...runtime.acd import AgentBusy, UnknownAgent
@@ -56,12 +59,19 @@ def _pop_summary(who: Principal) -> Any:
     return summary
 
 
+def _queue_labels(who: Principal) -> Callable[[str], str]:
+    """The tenant's queue labels, read once per desk stream (a call update names the queue by its code)."""
+    with database().tenant(tenant_id(who)) as session:
+        labels = {name: label for name, label in session.execute(select(Queue.name, Queue.label))}
+    return lambda name: labels.get(name) or name
+
+
 def live_desk(who: Principal) -> LiveDesk | None:
     if not _takes_calls(who):
         return None
     agent = agent_id_of(who)
     assert agent is not None
-    return LiveDesk(desk_acd(), agent, str(tenant_id(who)), _pop_summary(who))
+    return LiveDesk(desk_acd(), agent, str(tenant_id(who)), _pop_summary(who), queue_label=_queue_labels(who))
 
 
 def register(bp: Blueprint) -> None:

@@ -74,14 +74,19 @@ def _urge(number: str, note: str) -> dict[str, Any]:
         row = urging.urge(session, number, actor=who.username, note=note, queue=notification_queue())
         ticket = tickets.get(session, number)
         count = urging.urge_count(session, ticket.id)
-        return {"ticket": number, "count": count, "notified": list(row.notified), "at": row.at.isoformat()}
+        return {"ticket": number, "count": count, "notified": list(row.notified), "notified_to": row.notified_to,
+                "at": row.at.isoformat()}
 
 
 def urge_form(number: str) -> ResponseReturnValue:
     done = _urge(number, request.form.get("note", ""))
-    flash(translate("Ticket %(number)s urged (%(count)s times); %(notified)s handler(s) notified.",
-                    current_locale()) % {"number": done["ticket"], "count": done["count"],
-                                         "notified": len(done["notified"])}, "ok")
+    # Say whom the urge reached: the handlers, or the dispatchers when nobody has the ticket yet (QA of
+    # issue 11, item 8: "已通知2位处理人" named dispatchers handlers).
+    message = ("Ticket %(number)s urged (%(count)s times); %(notified)s dispatcher(s) notified."
+               if done["notified_to"] == "dispatchers" else
+               "Ticket %(number)s urged (%(count)s times); %(notified)s handler(s) notified.")
+    flash(translate(message, current_locale()) % {"number": done["ticket"], "count": done["count"],
+                                                  "notified": len(done["notified"])}, "ok")
     return redirect(url_for("supervision.overdue", within=request.form.get("within") or None))
 
 

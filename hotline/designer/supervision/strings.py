@@ -70,6 +70,8 @@ STRINGS: dict[str, str] = {
     "Urging history": "催办记录",
     "Ticket %(number)s urged (%(count)s times); %(notified)s handler(s) notified.":
         "工单%(number)s已催办（第%(count)s次），已通知%(notified)s位处理人。",
+    "Ticket %(number)s urged (%(count)s times); %(notified)s dispatcher(s) notified.":
+        "工单%(number)s已催办（第%(count)s次），尚无处理人，已通知%(notified)s位派单员。",
     "Call-backs and return visits": "回呼与回访任务",
     "Waiting for dispatch": "待派单",
     "Address": "地址",

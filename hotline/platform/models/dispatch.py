@@ -100,6 +100,9 @@ class TicketUrge(Base, TenantScoped):
     note: Mapped[str] = mapped_column(Text, default="")
     #: Delivery-log ids of the notifications sent to the handler.
     notified: Mapped[list[Any]] = mapped_column(default=list)
+    #: Whom `notified` reached: "handlers" (who has the ticket) or "dispatchers" (nobody has it yet, or
+    #: the agent/group that has it has no mobile: the tenant's dispatch alerts heard of the urge).
+    notified_to: Mapped[str] = mapped_column(String(16), default="handlers", server_default="handlers")
 
 
 class ManualDispatch(Base, TenantScoped):

@@ -210,11 +210,23 @@ def lookup(session: Session, address: str, *, directory: str | None = None, kind
     found = session.execute(query).all()
     if directory and not found:
         raise NotFound(f"directory {directory!r} not found")
+    from .handlers import via_branches  # handlers imports this module
+
     ranked: list[tuple[int, float, int, Covering]] = []
+    people: set[int] = set()
     for order, (name, label, dir_kind) in enumerate(found):
-        for match in coverage.find_covering(session, name, address):
+        matches = coverage.find_covering(session, name, address)
+        if dir_kind in PEOPLE and not any((m.kind or dir_kind) in PEOPLE for m in matches):
+            # Nobody lists the place, but a branch covering it has people here: they serve it (QA of issue
+            # 11, item 5: 朝阳区国贸 offered the branch's landline before its courier).
+            matches = [*via_branches(session, name, address), *matches]
+        for match in matches:
+            if match.entry_id in people:
+                continue
             # People first whatever the score: a branch is the fallback, and its landline is no one to text.
             people_first = 0 if (match.kind or dir_kind) in PEOPLE else 1
+            if people_first == 0:
+                people.add(match.entry_id)
             ranked.append((people_first, -match.score, order, Covering(match, name, label, match.kind or dir_kind)))
     ranked.sort(key=lambda item: item[:3])
     return [item[3] for item in ranked[:limit]]

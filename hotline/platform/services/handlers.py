@@ -20,14 +20,14 @@ words a supervisor reads on the manual dispatch list.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Directory, DirectoryEntry, ManualDispatch, Ticket
-from .coverage import CoverageMatch, normalize, tier
+from .coverage import CoverageMatch, find_covering, normalize, tier
 from .directory_admin import PEOPLE, reachable_channels
 from .errors import NotFound
 
@@ -67,6 +67,34 @@ def by_station(session: Session, directory: str, station: str) -> list[CoverageM
             matches.append(CoverageMatch(entry_id, name, phone, branch or "", branch or "", 1.0,
                                          kind or directory_kind or "", tuple(channels or ()), tuple(skills or ())))
     return matches
+
+
+def via_branches(session: Session, directory: str, address: str) -> list[CoverageMatch]:
+    """The people of `directory` who serve the address through their branch: the branches (directories of
+    kind branch) covering the address, each standing for its own couriers or technicians, best branch first.
+
+    QA of issue 11, item 5: for "朝阳区国贸" only the branch 朝阳国贸网点 has a keyword (its couriers list
+    buildings: 国贸三期, 华贸中心), so the lookup offered the branch's landline and dispatch found nobody.
+    The branch's courier is the one to text; the branch stays a fallback for a call. Each person carries the
+    branch's score and keyword, so the evidence stays comparable with a direct match."""
+    branch_dirs = list(session.scalars(select(Directory.name).where(Directory.kind == "branch")
+                                       .order_by(Directory.id)))
+    found: dict[int, CoverageMatch] = {}
+    for branch_dir in branch_dirs:
+        for branch in find_covering(session, branch_dir, address):
+            for person in by_station(session, directory, branch.name):
+                if person.kind in PEOPLE and person.entry_id not in found:
+                    found[person.entry_id] = replace(person, score=branch.score, area=branch.area)
+    return sorted(found.values(), key=lambda m: (-m.score, m.entry_id))
+
+
+def covering_people(session: Session, directory: str, address: str) -> list[CoverageMatch]:
+    """`find_covering` of the directory; when none of the people in it covers the address by a keyword of
+    their own, the people of the branches that cover it (`via_branches`) join the matches."""
+    matches = find_covering(session, directory, address)
+    if any(m.kind in PEOPLE for m in matches):
+        return matches
+    return [*via_branches(session, directory, address), *matches]
 
 
 def open_load(session: Session, entry_ids: Iterable[int]) -> dict[int, int]:

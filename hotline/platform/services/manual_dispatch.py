@@ -64,9 +64,11 @@ def form_label(session: Session, ticket: Ticket) -> str:
 
 def put(session: Session, ticket: Ticket, reason: str, *, actor: str, rule: str = "",
         alerts: list[dict[str, Any]] | None = None, text: str | None = None, spec: dict[str, Any] | None = None,
-        queue: Any = None, now: datetime | None = None, keep_reason: bool = False) -> ManualDispatch:
+        queue: Any = None, now: datetime | None = None, keep_reason: bool = False,
+        history: bool = True) -> ManualDispatch:
     """Puts the ticket on the list (once: an open row is reused and alerted again) and alerts `alerts`
-    ([{"channel", "to"}]); `text` is the rendered alert (DEFAULT_ALERT when None)."""
+    ([{"channel", "to"}]); `text` is the rendered alert (DEFAULT_ALERT when None). `history` False when the
+    caller writes its own history line for the same event (an urge)."""
     now = now or utcnow()
     reason = (reason or "")[:MAX_REASON]
     row = open_row(session, ticket.id)
@@ -81,13 +83,15 @@ def put(session: Session, ticket: Ticket, reason: str, *, actor: str, rule: str 
     origin = {"ticket": ticket.number, "manual_dispatch": True, **({"rule": rule} if rule else {})}
     sent = _send(session, alerts or [], body, origin, queue)
     row.alerted = [*(row.alerted or []), *sent]
-    ticket.history.append(TicketHistory(actor=actor, action="manual_dispatch", at=now, changes={
-        "reason": reason, "alerted": sent}))
+    if history:
+        ticket.history.append(TicketHistory(actor=actor, action="manual_dispatch", at=now, changes={
+            "reason": reason, "alerted": sent}))
     session.flush()
     return row
 
 
-def alert_again(session: Session, ticket: Ticket, reason: str, *, actor: str, queue: Any = None) -> ManualDispatch:
+def alert_again(session: Session, ticket: Ticket, reason: str, *, actor: str, queue: Any = None,
+                history: bool = True) -> ManualDispatch:
     """A ticket with no handler was urged: it goes on the list (or stays) and the dispatchers of the rule
     that put it there, or the tenant's dispatch alert setting, hear of it again."""
     row = open_row(session, ticket.id)
@@ -95,7 +99,7 @@ def alert_again(session: Session, ticket: Ticket, reason: str, *, actor: str, qu
     if not alerts:
         alerts = default_alerts(session)
     return put(session, ticket, reason, actor=actor, rule=row.rule if row is not None else "", alerts=alerts,
-               spec=row.spec if row is not None else None, queue=queue, keep_reason=True)
+               spec=row.spec if row is not None else None, queue=queue, keep_reason=True, history=history)
 
 
 def default_alerts(session: Session) -> list[dict[str, Any]]:
@@ -153,7 +157,39 @@ def assign(session: Session, row_id: int, entry_id: int, *, actor: str, queue: A
     ticket.history.append(TicketHistory(actor=actor, action="dispatch", at=now, changes={
         "entry": entry.name, "phone": entry.phone, "sms": sms.id if sms is not None else None}))
     session.flush()
-    return ticket
+    _follow_rule_status(session, ticket, row.rule, actor=actor)
+    return session.get(Ticket, row.ticket_id) or ticket
+
+
+def rule_status_after_assign(session: Session, rule: str) -> str | None:
+    """The status the rule that gave up would have set once it had a handler: its last `set_status` after the
+    assigning action (the actions `ctx.halted` skipped). None when the rule is gone or sets none."""
+    from ..dispatch.engine import published_rules  # dispatch imports the services
+
+    if not rule:
+        return None
+    for found in published_rules(session):
+        if found.body.get("name") != rule:
+            continue
+        actions = [a for a in found.body.get("actions", []) if isinstance(a, dict)]
+        assigning = [i for i, a in enumerate(actions) if a.get("type") == "assign_by_coverage"]
+        later = actions[assigning[0] + 1:] if assigning else []
+        statuses = [str(a["status"]) for a in later if a.get("type") == "set_status" and a.get("status")]
+        return statuses[-1] if statuses else None
+    return None
+
+
+def _follow_rule_status(session: Session, ticket: Ticket, rule: str, *, actor: str) -> None:
+    """A manual dispatch finishes what the rule would have done: the ticket moves to the rule's `set_status`
+    (a pickup given to a courier by hand is 处理中, not still 待派单; QA of issue 11, item 1). A move the form
+    does not allow from the ticket's current status is left alone: a person moved it meanwhile."""
+    status = rule_status_after_assign(session, rule)
+    if not status or status == ticket.status:
+        return
+    if status not in tickets.allowed_transitions(tickets.form_of(session, ticket), ticket.status):
+        return
+    tickets.transition(session, ticket.number, status, base_revision=ticket.revision, actor=actor,
+                       note=f"manual dispatch ({rule})", automatic=True)
 
 
 def close_for(session: Session, ticket: Ticket, actor: str, entry_id: int | None = None) -> None:

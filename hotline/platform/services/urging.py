@@ -91,7 +91,7 @@ def urge(session: Session, number: str, *, actor: str, note: str = "", queue: An
         waiting = manual_dispatch.open_row(session, ticket.id)
         before = len(waiting.alerted or []) if waiting is not None else 0
         row = manual_dispatch.alert_again(session, ticket, f"工单被催办（第{count}次），但还没有处理人", actor=actor,
-                                          queue=queue)
+                                          queue=queue, history=False)  # the urge's own line says it
         notified.extend((row.alerted or [])[before:])
     elif not handlers:
         # An agent or a group has it but no phone to text: the tenant's dispatch alerts hear of the urge.
@@ -102,9 +102,12 @@ def urge(session: Session, number: str, *, actor: str, note: str = "", queue: An
             send = notifications.queue_send if queue is not None else notifications.send
             extra = {"queue": queue} if queue is not None else {}
             notified.append(send(session, channel, to, text, subject="工单催办", origin=origin, **extra).id)
-    urge_row = TicketUrge(ticket_id=ticket.id, actor=actor, note=note, notified=notified, at=utcnow())
+    to = "handlers" if handlers else "dispatchers"
+    urge_row = TicketUrge(ticket_id=ticket.id, actor=actor, note=note, notified=notified, notified_to=to, at=now)
     session.add(urge_row)
-    ticket.history.append(TicketHistory(actor=actor, action="urge", at=utcnow(), changes={
-        "count": count, "note": note, "notified": notified}))
+    # One history line per urge (QA of issue 11, item 8: an urge of an unhandled ticket wrote a second,
+    # "manual_dispatch" line for the same alert).
+    ticket.history.append(TicketHistory(actor=actor, action="urge", at=now, changes={
+        "count": count, "note": note, "notified": notified, "notified_to": to}))
     session.flush()
     return urge_row

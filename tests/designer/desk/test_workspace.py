@@ -143,6 +143,8 @@ def test_the_event_stream_pushes_presence_and_call_transitions(
     assert calls == ["ringing", "talking"]
     talking = next(data for name, data in events if name == "call" and data and data["state"] == "talking")
     assert talking["caller"] == "13800002222" and talking["call"] == "call-2"
+    # The call panel reads the queue's label, not its code (QA of issue 11, item 2).
+    assert (talking["queue"], talking["queue_name"]) == ("综合服务", "general")
     response.close()
 
 

@@ -122,3 +122,13 @@ def test_notify_never_texts_a_landline_and_the_lookup_puts_the_courier_first(db,
     refused = agent.json("POST", "/records/api/coverage/notify", {"entry_id": branch["entry_id"], "address": "望京"})
     assert refused.status_code == 422 and "cannot receive SMS" in refused.get_json()["error"]
     assert queues.notifications.count == before
+
+
+def test_a_place_only_a_branch_lists_goes_to_the_branchs_courier_first(pages_as, world) -> None:
+    # QA of issue 11, item 5: 朝阳区国贸 is a keyword of 朝阳国贸网点 only (its courier lists buildings), so the
+    # lookup offered the branch's landline; the courier of that branch is whom to text, the branch the
+    # fallback for a call.
+    body = pages_as(world.agent_a).get("/records/api/coverage?address=北京市朝阳区国贸").get_json()
+    assert (body["best"]["name"], body["best"]["kind"], body["best"]["channels"]) == (
+        "王海涛", "courier", ["sms", "voice"])
+    assert [(alt["name"], alt["channels"]) for alt in body["alternatives"]] == [("朝阳国贸网点", ["voice"])]

@@ -63,6 +63,9 @@ def test_dispatching_from_the_page_fills_the_ticket_and_empties_the_row(
     with db.tenant(tenant_ids["a"]) as session:
         ticket = tickets.get(session, number)
         assert ticket.data["courier"] == "郑国栋" and ticket.handler_entry_id == entry
+        # The rule's set_status (processing) the give-up skipped follows the manual dispatch (QA of issue 11,
+        # item 1); it is the dispatcher's move, not the courier's response.
+        assert ticket.status == "processing" and ticket.first_responded_at is None
     again = supervisor.post(f"/supervision/api/dispatch/{row_id}/assign", {"entry_id": entry})
     assert again.status_code == 404
 

@@ -134,6 +134,26 @@ def test_the_urge_form_posts_with_csrf_and_redirects_back(db: Database, world: W
     assert f"工单{number}已催办（第1次）" in page
 
 
+def test_urging_a_ticket_nobody_handles_names_the_dispatchers_and_writes_one_line(
+        db: Database, world: World, tenant_ids: dict[str, int], api_as: ApiAs, queues: Queues) -> None:
+    # QA of issue 11, item 8: the message said "已通知1位处理人" though the SMS went to the dispatcher, and the
+    # urge wrote a second ("put on the dispatch list") history line for the same alert.
+    number = _late_pickup(db, tenant_ids["a"], courier_phone=None)
+    supervisor = api_as(world.admin_a, world.tenant_a)
+    client = supervisor.client
+    done = client.post(f"/supervision/tickets/{number}/urge", data={"csrf_token": supervisor.refresh_token()})
+    assert done.status_code == 302
+    page = client.get("/supervision/overdue").get_data(as_text=True)
+    assert f"工单{number}已催办（第1次），尚无处理人，已通知1位派单员。" in page and "位处理人" not in page
+    with db.tenant(tenant_ids["a"]) as session:
+        lines = [e for e in tickets.history(session, number) if e.action in ("urge", "manual_dispatch")]
+        assert [(e.action, e.changes["notified_to"]) for e in lines] == [("urge", "dispatchers")]
+        sms = session.get(Notification, lines[0].changes["notified"][0])
+        assert sms is not None and sms.to == "13911113333"  # the template's dispatch_alerts
+    again = supervisor.post(f"/supervision/api/tickets/{number}/urge", {}).get_json()
+    assert (again["count"], again["notified_to"]) == (2, "dispatchers")
+
+
 def test_another_tenants_ticket_is_404_by_every_url(db: Database, world: World, tenant_ids: dict[str, int],
                                                     api_as: ApiAs) -> None:
     other = _only_in_b(db, tenant_ids)

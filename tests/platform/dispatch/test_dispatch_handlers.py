@@ -78,10 +78,25 @@ def test_a_person_dispatches_from_the_manual_list(db: Database, express: int) ->
         ticket = tickets.get(session, number)
         assert (ticket.data["courier"], ticket.data["courier_phone"]) == ("郑国栋", "13910000010")
         assert ticket.handler_entry_id == courier.id and manual_dispatch.pending(session) == []
+        # The rule's set_status (processing), skipped when it gave up, follows the manual dispatch (QA of
+        # issue 11, item 1: the ticket stayed 待派单 after a dispatcher assigned it).
+        assert ticket.status == "processing" and ticket.first_responded_at is None
         [sms] = _sms_to(session, "13910000010")
         assert sms.body.startswith("【速达取件】") and number in sms.body
         with pytest.raises(Exception, match="not waiting"):
             manual_dispatch.assign(session, row.id, courier.id, actor="dispatcher1")
+
+
+def test_a_pickup_where_only_the_branch_lists_the_place_goes_to_the_branchs_courier(
+        db: Database, express: int) -> None:
+    # QA of issue 11, item 5: 朝阳区国贸 is a keyword of 朝阳国贸网点 alone; its courier 王海涛 serves it.
+    number = _pickup(db, express, "北京市朝阳区国贸")
+    with db.tenant(express) as session:
+        ticket = tickets.get(session, number)
+        assert (ticket.data["courier"], ticket.status) == ("王海涛", "processing")
+        assert manual_dispatch.pending(session) == [] and _sms_to(session, "01065002233") == []
+        [sms] = _sms_to(session, "13910000003")
+        assert number in sms.body
 
 
 def test_the_manual_list_is_per_tenant(db: Database, express: int, unique: Unique) -> None:

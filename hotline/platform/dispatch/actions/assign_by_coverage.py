@@ -22,7 +22,6 @@ from sqlalchemy import select
 
 from ...models import Directory
 from ...services import handlers, manual_dispatch, tickets
-from ...services.coverage import find_covering
 from ...services.errors import NotFound
 from . import Action, ActionContext, ActionSkipped, register
 
@@ -60,7 +59,7 @@ def _place(action: Action, ctx: ActionContext, data: dict[str, Any]) -> tuple[st
             return "station", station, matches
     address = str(data.get(action["address_field"]) or "")
     try:
-        return "address", address, find_covering(ctx.session, action["directory"], address)
+        return "address", address, handlers.covering_people(ctx.session, action["directory"], address)
     except ValueError:
         if station:
             return "station", station, []

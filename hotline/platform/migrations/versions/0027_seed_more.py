@@ -1,10 +1,15 @@
 """Seed flow fixes, second round (issue 11).
 
-A placeholder so that parallel work keeps one linear migration chain; the area's work fills it in.
+An urge records whom it notified (`ticket_urge.notified_to`: "handlers" or "dispatchers"), so the
+supervisor's message says 已通知2位派单员 when nobody handles the ticket yet, not 处理人 (QA of issue 11,
+item 8). Rows before this revision were urges of handlers or of nobody: "handlers".
 
 Revision ID: 0027
 Revises: 0026
 """
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0027"
 down_revision = "0026"
@@ -13,8 +18,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("ticket_urge") as batch:
+        batch.add_column(sa.Column("notified_to", sa.String(16), nullable=False, server_default="handlers"))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("ticket_urge") as batch:
+        batch.drop_column("notified_to")
