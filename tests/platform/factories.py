@@ -103,6 +103,10 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
         m.RecordingPolicy: m.RecordingPolicy(tenant_id=tenant_id, queue=marker[:64], mode="all", percent=100),
         m.CampaignEntry: m.CampaignEntry(tenant_id=tenant_id, campaign_id=campaign.id, phone_e164="+8613800000000",
                                          closed_reason=marker[:200]),
+        m.Shift: m.Shift(tenant_id=tenant_id, user_id=agent.id, seat_type="agent", starts_at=_LONG_AGO,
+                         ends_at=_LONG_AGO.replace(hour=8), note=marker[:200]),
+        m.AgentStateChange: m.AgentStateChange(tenant_id=tenant_id, agent=marker[:32], user_id=agent.id,
+                                               state="available", at=_LONG_AGO, stream_id=marker[:32]),
         m.Evaluation: m.Evaluation(tenant_id=tenant_id, call_uuid=call.uuid, reviewer=marker, sheet_name=marker[:64],
                                    calibration_id=calibration.id),
     }

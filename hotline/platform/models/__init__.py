@@ -16,6 +16,7 @@ from .outbound import Contact, ContactList, DialAttempt, DncEntry, PlatformDncEn
 from .quality import CalibrationSession, Evaluation, RecordingPolicy, ScoreSheet
 from .records import ImportJob, SavedFilter
 from .reports import ReportInterval, ReportIvrEdge, ReportIvrNode, ReportTicketInterval, SavedReport
+from .schedules import SEAT_TYPES, AgentStateChange, Shift
 from .tenancy import DID, AgentSkill, Membership, Queue, Role, Skill, Tenant, User
 from .ticket_numbers import TicketNumberCounter
 from .tickets import Ticket, TicketHistory, TicketSearchKey
@@ -33,8 +34,10 @@ from .web_sessions import WebSession
 
 __all__ = [
     "DID",
+    "SEAT_TYPES",
     "AgentExtension",
     "AgentSkill",
+    "AgentStateChange",
     "Article",
     "AuditEntry",
     "Base",
@@ -77,6 +80,7 @@ __all__ = [
     "SavedReport",
     "ScoreSheet",
     "SettlementStatement",
+    "Shift",
     "Skill",
     "SlaEvent",
     "Tenant",
