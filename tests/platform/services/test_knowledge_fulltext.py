@@ -47,6 +47,9 @@ def test_another_tenants_articles_never_appear(db, express) -> None:
 def test_the_express_template_ships_synonyms_for_what_callers_say(db, express) -> None:
     assert _titles(db, express["a"], "快递丢了")[0] == "理赔流程"  # 丢了 → 丢失
     assert _titles(db, express["a"], "摔坏了")[0] == "理赔流程"  # 摔坏 → 破损
+    # QA of issue 11, item 7: what a tester typed found nothing or the wrong article.
+    for question in ("丢件", "快递不见了", "我的快递不见了怎么办", "丢件 赔偿"):
+        assert _titles(db, express["a"], question)[:1] == ["理赔流程"], question
 
 
 def test_a_tenant_synonym_finds_what_the_articles_call_it(db, express) -> None:
