@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...platform.conditions import evaluate
-from ...platform.models import Campaign, Contact, DialAttempt
+from ...platform.models import Campaign, Contact, DialAttempt, Ticket
 from ...platform.outbound import campaigns, dialing
 from ..auth import Principal
 from ..i18n import current_locale, translate
@@ -119,7 +119,8 @@ def _render(who: Principal, session: Session, attempt: DialAttempt, campaign: Ca
                            page_name=name, say=say, contact=contact, answers=answers,
                            answers_json=json.dumps(answers, ensure_ascii=False), problems=problems,
                            dispositions=script.get("dispositions") or [], done=attempt.disposition is not None,
-                           is_last=_next_page(page, answers, contact) is None), status
+                           is_last=_next_page(page, answers, contact) is None,
+                           ticket=session.get(Ticket, attempt.ticket_id) if attempt.ticket_id else None), status
 
 
 def register(bp: Blueprint) -> None:

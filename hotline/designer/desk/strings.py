@@ -170,6 +170,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "Callback time (for a callback)": {"zh_CN": "回访时间（另约时间时填写）"},
     "End wrap-up": {"zh_CN": "结束话后整理"},
     "Wrap-up recorded": {"zh_CN": "话后整理已记录"},
+    "Ticket created from the answers": {"zh_CN": "已按通话回答创建工单"},
     "Choose a disposition before ending the wrap-up.": {"zh_CN": "请先选择通话结果，再结束话后整理。"},
     "Callback time: give a date and time, e.g. 2026-11-24 15:30": {
         "zh_CN": "回访时间：请填写日期和时间，例如 2026-11-24 15:30"},

@@ -26,7 +26,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Campaign, CampaignEntry, Contact, DialAttempt
-from . import campaigns, dnc, task_campaign
+from . import answer_tickets, campaigns, dnc, task_campaign
 from .compliance import ABANDON_QUIET, ContactFacts, _zone, check, next_window_opening
 
 #: How long a claim holds before another dialer may take the entry (extended while the call lasts).
@@ -426,6 +426,7 @@ def record_disposition(session: Session, attempt_id: int, code: str, now: dateti
     kind = found.get("outcome") if found else ("dnc" if code in dnc.REFUSAL_DISPOSITIONS else "success")
     if kind == "dnc" or code in dnc.REFUSAL_DISPOSITIONS:
         dnc.add(session, attempt.phone_e164, "disposition", actor, note=f"disposition {code}")
+    answer_tickets.create_from_answers(session, attempt, script, code, actor)  # when the script says so
     if entry is None or campaign is None:
         return entry
     if kind == "dnc":

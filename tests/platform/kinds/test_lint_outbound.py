@@ -73,3 +73,14 @@ def test_a_quiet_inner_loop_beside_a_page_with_questions_is_found(ctx: LintConte
     body["pages"]["wait"] = {"say": "Still there?", "branches": [
         {"when": {"field": "answer.score", "op": "gt", "value": 3}, "next": "intro"}], "next": "thanks"}
     assert ("/pages/thanks/next", "input-free-loop", "error") in codes(lint("outbound", body, ctx))
+
+
+def test_a_ticket_from_answers_needs_a_form_of_the_tenant(ctx: LintContext) -> None:
+    body = good_body("outbound/return_visit_ticket")
+    assert lint("outbound", body, ctx) == []
+    body["create_ticket"]["form"] = "nosuch"
+    assert codes(lint("outbound", body, ctx)) == [("/create_ticket/form", "unknown-form", "error")]
+    body["create_ticket"] = {"form": "complaint", "fields": {"content": "{{answer.detail}}"}}
+    body["dispositions"] = [d for d in body["dispositions"] if d["outcome"] != "success"]
+    body["pages"]["thanks"]["disposition"] = "refused"
+    assert codes(lint("outbound", body, ctx)) == [("/create_ticket", "ticket-never-created", "warning")]

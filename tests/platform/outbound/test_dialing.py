@@ -21,9 +21,11 @@ from hotline.platform.models import (
     DncEntry,
     Document,
     Tenant,
+    Ticket,
 )
 from hotline.platform.outbound import dialing, dnc
 from hotline.platform.services import templates
+from hotline.platform.services.documents import DocumentService
 
 #: Monday 2026-11-23 10:00 in Beijing (02:00 UTC): inside the return-visit windows (09-12, 14-20 Mon-Sat).
 MONDAY_10_BEIJING = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -323,3 +325,50 @@ def test_a_claim_of_a_lapsed_unreached_answer_closes_it_and_does_not_redial(db: 
     assert result.orders == [] and entry_id in result.deferred
     (attempt,) = _attempts(db, tenant, entry_id)
     assert attempt.outcome == "abandoned" and "never reached a runtime" in attempt.reason
+
+
+def _script_with_ticket(db: Database, tenant: int, campaign: int, create_ticket: dict) -> None:
+    """Publishes a copy of the return-visit script with `create_ticket` and points the campaign at it."""
+    with db.tenant(tenant) as session:
+        service = DocumentService(session, "analyst")
+        body = dict(service.published("outbound", "return_visit").body, create_ticket=create_ticket)
+        name = f"rv{uuid.uuid4().hex[:8]}"
+        service.create("outbound", name, body)
+        version = service.publish("outbound", name)
+        row = session.get(Campaign, campaign)
+        row.script, row.script_version = name, version.number
+
+
+COMPLAINT_FROM_ANSWERS = {"form": "complaint", "on": ["unsolved"], "fields": {
+    "phone": "{{contact.phone}}", "complainant": "{{contact.name}}", "complaint_type": "other",
+    "severity": "normal", "details": "{{answer.remaining_issue}}"}}
+
+
+def test_the_answers_become_a_ticket_when_the_script_says_so(db: Database, tenant: int) -> None:
+    """Issue 13, item 3: `create_ticket` on the script makes a ticket of the answers on the named dispositions."""
+    campaign, (solved_id, unsolved_id, empty_id) = _campaign(db, tenant, _phone(), _phone(), _phone())
+    _script_with_ticket(db, tenant, campaign, COMPLAINT_FROM_ANSWERS)
+    orders = {o.entry_id: o for o in _claim(db, tenant, campaign, MONDAY_10_BEIJING).orders}
+    end = MONDAY_10_BEIJING + timedelta(minutes=4)
+    with db.tenant(tenant) as session:
+        dialing.record_disposition(session, orders[solved_id].attempt_id, "completed", end, agent="1001",
+                                   answers={"solved": "yes"})
+        dialing.record_disposition(session, orders[unsolved_id].attempt_id, "unsolved", end, agent="1001",
+                                   answers={"solved": "no", "remaining_issue": "包裹外箱破损，里面少了一件"})
+        dialing.record_disposition(session, orders[unsolved_id].attempt_id, "unsolved", end, agent="1001")
+        dialing.record_disposition(session, orders[empty_id].attempt_id, "unsolved", end, agent="1001",
+                                   answers={"solved": "no"})
+    solved, = _attempts(db, tenant, solved_id)
+    assert solved.ticket_id is None and solved.disposition == "completed"
+    unsolved, = _attempts(db, tenant, unsolved_id)
+    with db.tenant(tenant) as session:
+        tickets = list(session.scalars(select(Ticket).where(Ticket.form_name == "complaint",
+                                                            Ticket.id == unsolved.ticket_id)))
+        assert len(tickets) == 1  # made once, though the wrap-up was posted twice
+        assert tickets[0].data["details"] == "包裹外箱破损，里面少了一件"
+        assert tickets[0].data["phone"] == unsolved.phone_e164 and tickets[0].data["complainant"] == "张三"
+    # the form refuses a ticket without details: the disposition stands, the reason says what was missing
+    empty, = _attempts(db, tenant, empty_id)
+    assert empty.ticket_id is None and empty.disposition == "unsolved"
+    assert empty.reason.startswith("ticket not created (complaint)") and "details" in empty.reason
+    assert _entry(db, tenant, empty_id).state == "done"

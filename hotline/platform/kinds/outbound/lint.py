@@ -16,6 +16,7 @@ from ..lint_helpers import (
     check_call_field,
     check_condition,
     check_customer_field,
+    check_reference,
     check_template,
     check_timezone,
     cycle_path,
@@ -202,6 +203,32 @@ def _check_dialing(dialing: Mapping[str, Any]) -> list[Finding]:
     return found
 
 
+def _check_create_ticket(run: _Lint, spec: Mapping[str, Any], dispositions: Mapping[str, str]) -> list[Finding]:
+    """[unknown-form], [unknown-field], [unknown-disposition], [ticket-never-created] of `create_ticket`, and its
+    texts' variables like the pages' texts."""
+    ptr = pointer("create_ticket")
+    found: list[Finding] = []
+    for name, template in spec["fields"].items():
+        found += check_template(template, join(ptr, "fields", name), run.template_name)
+    form = run.ctx.forms.get(spec["form"])
+    if form is None:
+        f = check_reference(spec["form"], run.ctx.forms, join(ptr, "form"), "form", "unknown-form")
+        found += [f] if f else []
+    else:
+        for name in spec["fields"]:
+            if name not in form.fields:
+                found.append(error(join(ptr, "fields", name), f"form {spec['form']!r} has no field {name!r} "
+                                                              f"(fields: {listing(form.fields)})", "unknown-field"))
+    for i, code in enumerate(spec.get("on", [])):
+        if code not in dispositions:
+            found.append(error(join(ptr, "on", i), f"disposition {code!r} is not one of the script's dispositions "
+                                                   f"({listing(dispositions)})", "unknown-disposition"))
+    if "on" not in spec and "success" not in dispositions.values():
+        found.append(warning(ptr, "no disposition has the outcome success and `on` names none, so no ticket is "
+                                  "ever created; list the dispositions in `on`", "ticket-never-created"))
+    return found
+
+
 def lint(body: dict[str, Any], ctx: LintContext, source: str | None = None) -> list[Finding]:
     """Semantic findings of an outbound body that passed the schema (source: its raw JSON text, if any)."""
     run = _Lint(body, ctx)
@@ -213,4 +240,7 @@ def lint(body: dict[str, Any], ctx: LintContext, source: str | None = None) -> l
     for page_id, page in body["pages"].items():
         found += run.page(page_id, page, dispositions, agentless)
     found += _check_dialing(body["dialing"])
+    if "create_ticket" in body:
+        found += _check_create_ticket(run, body["create_ticket"], {d["code"]: d["outcome"]
+                                                                   for d in body["dispositions"]})
     return found
