@@ -138,6 +138,9 @@ def worker(obj: CliContext, burst: bool) -> None:
         from ..platform.jobs.reports import schedule as schedule_reports  # scheduled report e-mails
 
         schedule_reports(queues, 300)
+        from ..platform.jobs.attendance import schedule as schedule_attendance  # presence history for 考勤
+
+        schedule_attendance(queues, 60)
     Worker(queues.all(), connection=queues.connection).work(burst=burst, with_scheduler=True)
 
 

@@ -5,10 +5,11 @@ step as the change they describe, so the stream's order is the order of the chan
 several tenants has its state changes written to each of its tenants' streams, without the call or
 tenant of the call that caused them (a tenant never learns another tenant's call ids).
 
-Kinds: ``agent_state`` (agent, state, reason), ``call_enqueued`` (call, queue, priority),
-``call_offered`` (call, queue, agent), ``call_requeued`` (call, queue, agent, reason),
-``call_answered`` (call, queue, agent), ``call_left`` (call, queue, reason: timeout / cancelled /
-lease_expired, and agent when an offer was withdrawn), ``call_ended`` (call, queue, agent).
+Kinds: ``agent_state`` (agent, state, reason, until: the end of a timed wrap-up or break, else empty),
+``call_enqueued`` (call, queue, priority), ``call_offered`` (call, queue, agent),
+``call_requeued`` (call, queue, agent, reason), ``call_answered`` (call, queue, agent), ``call_left`` (call,
+queue, reason: timeout / cancelled / lease_expired, and agent when an offer was withdrawn), ``call_ended`` (call,
+queue, agent).
 """
 
 from __future__ import annotations

@@ -127,7 +127,8 @@ local function set_presence(agent, state, since, reason, wrap_until, extra)
       redis.call('ZREM', k_idle(P, t), agent)
       for _, s in ipairs(skills) do redis.call('ZREM', k_idle_skill(P, t, s), agent) end
     end
-    emit(t, 'agent_state', {'agent', agent, 'state', state, 'reason', reason})
+    emit(t, 'agent_state', {'agent', agent, 'state', state, 'reason', reason,
+      'until', wrap_until and fmt(wrap_until) or ''})
     if score and score <= NOW then
       wake_tenant(t)
     elseif score then
