@@ -36,6 +36,7 @@ from . import (
     request_deadline,
     security_headers,
     sessions,
+    settlement,
     studio,
     supervision,
     wallboard,
@@ -86,7 +87,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
     security_headers.register(app)
     app.before_request(remember_locale)
     for area in (auth, account, pages, api, studio, gallery, desk, records, supervision, wallboard, campaigns,
-                 quality):
+                 quality, settlement):
         app.register_blueprint(area.blueprint())
     app.register_error_handler(HTTPException, _http_error)
     database_unavailable.install(app, _http_error)  # pool exhausted or database down: 503, not a crash

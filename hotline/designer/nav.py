@@ -26,6 +26,8 @@ AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/supervision/reports", "Reports", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/quality/", "Quality", frozenset({Role.QA, Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/quality/mine", "My scores", frozenset({Role.AGENT})),
+    ("/settlement/", "Vendors", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
+    ("/settlement/assessment", "Vendor assessment", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/wallboard/", "Wallboard", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/campaigns/", "Campaigns", frozenset({Role.CAMPAIGN_OPERATOR, Role.TENANT_ADMIN})),
     ("/admin/", "Administration", frozenset({Role.TENANT_ADMIN})),

@@ -1,0 +1,90 @@
+"""Vendor assessment (外包考核) and SLA monitoring: the comparison of sites side by side (self-operated first),
+the tenant's thresholds, and the alerts raised when a vendor is past one.
+
+GET /settlement/assessment?month=YYYY-MM; POST /settlement/assessment/thresholds (tenant admins);
+POST /settlement/assessment/check raises the month's alerts (tenant admins; supervisors read).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ...platform.models import Vendor
+from ...platform.models.vendors import ASSESSMENT_METRICS
+from ...platform.settlement import assessment as service
+from ...platform.settlement.inputs import Month
+from ..i18n import current_locale, translate
+from .common import EDIT, READ, month_arg, tenant_session
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/assessment", "assessment", page, methods=["GET"])
+    bp.add_url_rule("/assessment/thresholds", "thresholds", save_thresholds, methods=["POST"])
+    bp.add_url_rule("/assessment/check", "check", check, methods=["POST"])
+
+
+def _tr(text: str) -> str:
+    return translate(text, current_locale())
+
+
+def _render(session: Any, tenant_id: int, month: Month, problems: list[str] | None = None,
+            typed: dict[str, Any] | None = None) -> str:
+    rows = service.figures(session, tenant_id, month)
+    limits = service.thresholds(session)
+    for row in rows:
+        row["breaches"] = service.breaches(row, limits)
+    titles = {v.id: v.title for v in session.query(Vendor)}
+    alerts = [{"vendor": titles.get(a.vendor_id, "?"), "metric": a.metric, "value": a.value, "limit": a.limit,
+               "sent": len(a.notifications or [])} for a in service.alerts(session, month)]
+    settings = typed or {m: {"limit": "" if m not in limits else
+                             f"{limits[m].maximum if m in service.LOWER_IS_BETTER else limits[m].minimum:g}",
+                             "recipients": "\n".join(f"{r['channel']}:{r['to']}" for r in limits[m].recipients or [])}
+                         if m in limits else {"limit": "", "recipients": ""} for m in ASSESSMENT_METRICS}
+    return render_template("settlement/assessment.html", month=month.text, rows=rows, metrics=ASSESSMENT_METRICS,
+                           lower=service.LOWER_IS_BETTER, settings=settings, alerts=alerts, problems=problems or [])
+
+
+def page() -> ResponseReturnValue:
+    with tenant_session(READ) as (session, who):
+        assert who.tenant is not None
+        return _render(session, who.tenant.tenant_id, month_arg(session))
+
+
+def save_thresholds() -> ResponseReturnValue:
+    form = request.form
+    typed = {m: {"limit": form.get(f"limit_{m}", ""), "recipients": form.get(f"recipients_{m}", "")}
+             for m in ASSESSMENT_METRICS}
+    problems: list[str] = []
+    try:
+        with tenant_session(EDIT) as (session, _who):
+            for metric, values in typed.items():
+                try:
+                    service.save_threshold(session, metric, values["limit"], values["recipients"])
+                except service.InvalidThreshold as exc:
+                    problems += exc.problems
+            if problems:
+                raise service.InvalidThreshold(problems)
+    except service.InvalidThreshold:
+        with tenant_session(EDIT) as (session, who):
+            assert who.tenant is not None
+            return _render(session, who.tenant.tenant_id, month_arg(session, form), problems, typed), 400
+    flash(_tr("Thresholds saved."))
+    return redirect(url_for("settlement.assessment", month=form.get("month", "")))
+
+
+def check() -> ResponseReturnValue:
+    with tenant_session(EDIT) as (session, who):
+        assert who.tenant is not None
+        month = month_arg(session, request.form)
+
+        def describe(row: dict[str, Any], metric: str, limit: float, month_text: str) -> str:
+            return _tr("{vendor} {month}: {metric} is {value:g}, past the limit {limit:g}").format(
+                vendor=row["title"], month=month_text, metric=_tr(f"metric.{metric}"), value=row[metric],
+                limit=limit)
+
+        raised = service.check_alerts(session, who.tenant.tenant_id, month, describe)
+    flash(_tr("{count} new alerts.").format(count=len(raised)))
+    return redirect(url_for("settlement.assessment", month=month.text))

@@ -1,0 +1,153 @@
+"""The settlement area's UI strings (plain keys are the English text; dotted keys carry an English text too),
+added to the one table at blueprint creation."""
+
+from __future__ import annotations
+
+from .. import i18n
+
+STRINGS: dict[str, str] = {
+    "Vendors": "外包合作商",
+    "Vendor": "合作商",
+    "Vendor assessment": "外包考核",
+    "Kind": "类型",
+    "Queues": "队列",
+    "Current agents": "在岗座席",
+    "Self-operated": "自营",
+    "Outsourced": "外包",
+    "Self-operated site": "自营场地",
+    "Monthly statement": "月度结算单",
+    "No vendors yet.": "尚无合作商。",
+    "Add a vendor": "新增合作商",
+    "Code": "编码",
+    "Name": "名称",
+    "Queues this site answers": "该场地承接的队列",
+    "Save": "保存",
+    "Agents": "座席",
+    "Agent": "座席",
+    "Joined": "入职日期",
+    "Left": "离职日期",
+    "Left (empty: still working)": "离职日期（空：在岗）",
+    "Contracts": "合同",
+    "Contract": "合同",
+    "From month": "起始月份",
+    "To month": "截止月份",
+    "open-ended": "长期有效",
+    "empty: open-ended": "空：长期有效",
+    "New contract": "新建合同",
+    "Terms (JSON)": "合同条款（JSON）",
+    "Vendor saved.": "合作商已保存。",
+    "Agent saved.": "座席已保存。",
+    "Contract saved.": "合同已保存。",
+    "Entries saved.": "录入已保存。",
+    "Month": "月份",
+    "Show": "查询",
+    "Signed version {version} by {who}": "第 {version} 版，{who} 签核",
+    "Not signed off (computed now)": "未签核（按当前数据计算）",
+    "Compute now": "按当前数据计算",
+    "No statement: these inputs are missing.": "无法出具结算单，缺少以下数据：",
+    "Download Excel": "下载 Excel",
+    "Hours per agent": "座席排班时长",
+    "Sign off": "签核",
+    "Signing freezes this statement; signing again later makes a new version.":
+        "签核后结算单即冻结；之后再次签核将生成新版本。",
+    "Entries of the month": "本月录入",
+    "Business score": "业务考核分数",
+    "Overall score": "考核总成绩",
+    "Quality score": "质量考核分数",
+    "Achieved": "实际完成",
+    "Target value": "目标值",
+    "Incidents": "事件次数",
+    "Note": "备注",
+    "Signed versions": "已签核版本",
+    "Version": "版本",
+    "Signed by": "签核人",
+    "Signed at (UTC)": "签核时间（UTC）",
+    "Fee for the month": "本月外包费用",
+    "Seat type": "座席类型",
+    "Hours": "时长（小时）",
+    "Staffing ratio": "人员座席配比",
+    "Seats": "结算座席数",
+    "Unit price": "座席单价",
+    "Amount": "金额",
+    "(capped at 1:{span})": "（按 1:{span} 封顶）",
+    "Seat subtotal": "座席费用小计",
+    "Assessment": "考核",
+    "Lowest score": "最低分",
+    "Coefficient": "考核系数",
+    "Seat fee × coefficient": "座席费用 × 考核系数",
+    "Bonus target": "考核指标",
+    "Above target": "超出目标",
+    "Bonus per unit": "单位酬金",
+    "Bonus": "酬金",
+    "Over-target bonus": "达标超量酬金",
+    "Partner share": "合作商所得",
+    "Staff share": "合作商员工所得",
+    "Penalty": "扣罚项",
+    "Amount per incident": "每次扣罚",
+    "Deduction": "扣罚金额",
+    "Penalties": "重大事件扣罚",
+    "Not signed off: inputs are missing.": "未签核：缺少数据。",
+    "Statement signed off as version {version}.": "结算单已签核，版本 {version}。",
+    "No contract of this vendor is in force in {month}": "{month} 该合作商没有生效的合同",
+    "No scheduled hours for this vendor's agents in {month}": "{month} 该合作商的座席没有排班时长",
+    "The contract has no unit price for {seat_type} seats": "合同缺少{seat_type}的座席单价",
+    "No QA evaluations of this vendor's agents in {month}, so there is no quality score":
+        "{month} 该合作商的座席没有质检评分，因此没有质量考核分数",
+    "The business score of {month} has not been entered": "{month} 的业务考核分数尚未录入",
+    "The overall score of {month} has not been entered": "{month} 的考核总成绩尚未录入",
+    "The achieved value of target {target} in {month} is missing": "{month} 指标「{target}」的实际完成值尚未录入",
+    "No assessment band of the contract holds the lowest score {score}": "合同的考核区间不包含最低分 {score}",
+    "Penalty rule {rule} is not in the contract": "扣罚规则 {rule} 不在合同中",
+    "Offered calls": "进线量",
+    "Alerts": "告警",
+    "Metric": "指标",
+    "Value": "实际值",
+    "Limit": "阈值",
+    "Messages sent": "已发送通知",
+    "Check thresholds and alert": "检查阈值并告警",
+    "Thresholds": "考核阈值",
+    "Recipients (one per line, channel:recipient)": "接收人（每行一个，渠道:接收人，如 sms:13800000000）",
+    "at most": "不高于",
+    "at least": "不低于",
+    "Thresholds saved.": "阈值已保存。",
+    "{count} new alerts.": "新增告警 {count} 条。",
+    "{vendor} {month}: {metric} is {value:g}, past the limit {limit:g}":
+        "{vendor} {month}：{metric}为 {value:g}，超出阈值 {limit:g}",
+}
+
+#: Keys whose English text is not the key itself.
+KEYED: dict[str, dict[str, str]] = {
+    "metric.service_level": {"zh_CN": "服务水平（%）", "en": "Service level (%)"},
+    "metric.answer_rate": {"zh_CN": "接通率（%）", "en": "Answer rate (%)"},
+    "metric.timeliness": {"zh_CN": "工单完成及时率（%）", "en": "Ticket timeliness (%)"},
+    "metric.qa_score": {"zh_CN": "质检平均分", "en": "QA score"},
+    "metric.complaints": {"zh_CN": "投诉量", "en": "Complaints"},
+    "metric.attrition": {"zh_CN": "人员流失率（%）", "en": "Attrition (%)"},
+    "assessment.help": {
+        "zh_CN": "服务水平与接通率取该场地承接队列的报表数据；及时率与投诉量取该合作商座席处理的工单；"
+                 "质检平均分取其座席的质检评分；"
+                 "流失率 = 本月离职人数 ÷ 月初在岗人数。无数据显示为 —，不触发告警。",
+        "en": "Service level and answer rate are the report figures of the queues the site answers; timeliness and "
+              "complaints are of the tickets its agents handle; the QA score is its agents' mean; attrition = agents "
+              "who left this month ÷ agents on its first day. A figure without data shows as — and raises no alert."},
+    "seat.trainee": {"zh_CN": "实习话务座席", "en": "Trainee seats"},
+    "seat.agent": {"zh_CN": "话务座席", "en": "Agent seats"},
+    "seat.team_lead": {"zh_CN": "班长座席", "en": "Team lead seats"},
+    "seat.overtime": {"zh_CN": "加班座席", "en": "Overtime seats"},
+    "contract.help": {
+        "zh_CN": "standard_hours：标准月工时（166.64）；seat_types：各类座席的单价 unit_price 与人员座席配比 ratio"
+                 "（trainee 实习、agent 话务、team_lead 班长、overtime 加班）；"
+                 "team_lead_span：每名班长对应的座席数（20）；"
+                 "targets：达标超量指标（code、label、target 目标值、bonus_per_unit 单位酬金）；bonus_split：酬金分配"
+                 "（partner 合作商 0.20 / staff 员工 0.80）；penalty_rules：重大事件扣罚（code、label、amount）；"
+                 "bands：考核区间（from ≤ 分数 < to）与考核系数 coefficient。单价可暂缺，结算时会列为缺失。",
+        "en": "standard_hours: the standard month (166.64); seat_types: unit_price and staffing ratio per seat type "
+              "(trainee, agent, team_lead, overtime); team_lead_span: agents per team lead (20); targets: over-target "
+              "bonus (code, label, target, bonus_per_unit); bonus_split: partner 0.20 / staff 0.80; penalty_rules: "
+              "major incidents (code, label, amount); bands: score ranges (from ≤ score < to) and their coefficient. "
+              "A unit price may be left out until quoted; the settlement then names it as missing."},
+}
+
+
+def register() -> None:
+    i18n.extend({english: {"zh_CN": chinese} for english, chinese in STRINGS.items()} | KEYED)

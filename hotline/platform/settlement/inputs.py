@@ -1,0 +1,139 @@
+"""A vendor's month, gathered from the tenant's data: the contract in force, the agents who worked for the vendor,
+their scheduled hours (schedules/hours.py, built by the schedules area), the QA score from the evaluations that
+exist, and the business and overall scores, achieved targets and penalties entered for the month.
+
+Where each input comes from (docs/settlement.md): the quality score is computed (the mean total of the month's
+QA evaluations of the vendor's agents, calibration scores left out, an amended appeal with its amended total);
+the business and overall scores are entered per month on the statement page, since the seed's
+《商务规范书》 that defines them is not part of the material and no data here measures them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ..models import Evaluation, User, Vendor, VendorAgent, VendorContract, VendorMonth
+from .formula import Inputs, Missing, MissingInputs
+from .terms import SEAT_TYPES, decimal
+
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+#: (session, tenant id, start, end) -> {(user id, seat type): hours}; schedules.hours.scheduled_hours.
+HoursSource = Callable[[Session, int, datetime, datetime], dict[tuple[int, str], Decimal]]
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    """A calendar month in the tenant's zone, with the UTC instants it starts and ends at."""
+
+    text: str
+    first: date
+    after: date  # the first day of the next month
+    zone: ZoneInfo
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first, time.min, tzinfo=self.zone).astimezone(UTC)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.after, time.min, tzinfo=self.zone).astimezone(UTC)
+
+
+def parse_month(text: str, zone: ZoneInfo) -> Month:
+    """"YYYY-MM" -> Month; anything else is a ValueError saying what a month looks like."""
+    found = MONTH.match(text.strip())
+    if found is None:
+        raise ValueError(f"month: {text[:20]!r} is not a month (YYYY-MM)")
+    year, month = int(found.group(1)), int(found.group(2))
+    after = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return Month(f"{year:04d}-{month:02d}", date(year, month, 1), after, zone)
+
+
+def scheduled_hours(session: Session, tenant_id: int, start: datetime, end: datetime) -> dict[tuple[int, str], Decimal]:
+    """The schedules area's hours (imported when used, so this module loads without that area)."""
+    from ..schedules.hours import scheduled_hours as hours
+
+    return hours(session, tenant_id, start, end)
+
+
+def agents_of(session: Session, vendor_id: int, month: Month) -> list[int]:
+    """Users who worked for the vendor on at least one day of the month."""
+    return list(session.scalars(select(VendorAgent.user_id).where(
+        VendorAgent.vendor_id == vendor_id, VendorAgent.joined_on < month.after,
+        or_(VendorAgent.left_on.is_(None), VendorAgent.left_on >= month.first)).order_by(VendorAgent.user_id)))
+
+
+def contract_for(session: Session, vendor_id: int, month: Month) -> VendorContract | None:
+    """The contract in force on the month's first day (the latest to start, when two overlap)."""
+    return session.scalars(select(VendorContract).where(
+        VendorContract.vendor_id == vendor_id, VendorContract.valid_from <= month.first,
+        or_(VendorContract.valid_to.is_(None), VendorContract.valid_to >= month.first))
+        .order_by(VendorContract.valid_from.desc(), VendorContract.id.desc()).limit(1)).first()
+
+
+def quality_score(session: Session, agent_ids: list[int], start: datetime, end: datetime) -> Decimal | None:
+    """Mean QA total of the agents' evaluations in [start, end), to 2 places; None when there are none."""
+    if not agent_ids:
+        return None
+    mean = session.scalar(select(func.avg(Evaluation.total)).where(
+        Evaluation.agent_id.in_(agent_ids), Evaluation.calibration_id.is_(None),
+        Evaluation.created_at >= start, Evaluation.created_at < end))
+    return None if mean is None else Decimal(str(mean)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def names(session: Session, user_ids: list[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    return {uid: display or username for uid, display, username in session.execute(
+        select(User.id, User.display_name, User.username).where(User.id.in_(user_ids)))}
+
+
+def gather(session: Session, tenant_id: int, vendor: Vendor, month: Month,
+           hours_source: HoursSource | None = None) -> tuple[Inputs, dict[str, Any]]:
+    """The month's inputs and a JSON record of them (what a signed statement keeps); MissingInputs when there
+    is no contract (nothing else can be checked without one)."""
+    contract = contract_for(session, vendor.id, month)
+    if contract is None:
+        raise MissingInputs([Missing("No contract of this vendor is in force in {month}", {"month": month.text})])
+    agents = agents_of(session, vendor.id, month)
+    wanted = set(agents)
+    all_hours = (hours_source or scheduled_hours)(session, tenant_id, month.start, month.end)
+    hours: dict[int, dict[str, Decimal]] = {}
+    for (user_id, seat_type), value in all_hours.items():
+        if user_id in wanted and seat_type in SEAT_TYPES and value:
+            hours.setdefault(user_id, {})[seat_type] = Decimal(value)
+    entry = session.scalars(select(VendorMonth).where(VendorMonth.vendor_id == vendor.id,
+                                                      VendorMonth.month == month.text)).first()
+    achieved = {code: found for code, value in ((entry.achieved or {}) if entry else {}).items()
+                if (found := decimal(value)) is not None}
+    penalties = {code: int(count) for code, count in ((entry.penalties or {}) if entry else {}).items() if count}
+    scores = {"quality": quality_score(session, agents, month.start, month.end),
+              "business": entry.business_score if entry else None,
+              "overall": entry.overall_score if entry else None}
+    inputs = Inputs(month=month.text, terms=contract.terms, hours=hours, scores=scores, achieved=achieved,
+                    penalties=penalties)
+    label = names(session, sorted(hours))
+    record = {
+        "vendor": {"id": vendor.id, "name": vendor.name, "title": vendor.title,
+                   "self_operated": vendor.self_operated},
+        "contract": {"id": contract.id, "title": contract.title, "valid_from": contract.valid_from.isoformat(),
+                     "valid_to": contract.valid_to.isoformat() if contract.valid_to else None,
+                     "terms": contract.terms},
+        "hours": [{"user_id": uid, "name": label.get(uid, str(uid)),
+                   **{t: str(v) for t, v in sorted(hours[uid].items())}} for uid in sorted(hours)],
+        "scores": {k: None if v is None else str(v) for k, v in scores.items()},
+        "achieved": {k: str(v) for k, v in achieved.items()},
+        "penalties": penalties,
+        "note": entry.note if entry else "",
+    }
+    return inputs, record

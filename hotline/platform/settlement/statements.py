@@ -1,0 +1,86 @@
+"""Monthly statements: the live computation (preview) and signed-off versions.
+
+Signing freezes the statement: the row keeps a copy of every input (contract terms, hours per agent, scores,
+entries) and every line, and is never updated afterwards, so later changes of schedules, scores or the
+contract do not alter it. Signing again computes from the data as it is then and stores the next version;
+the older versions stay readable (docs/settlement.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import SettlementStatement, Vendor
+from ..models.base import utcnow
+from ..services import audit
+from ..services.errors import NotFound
+from .formula import MissingInputs, compute
+from .inputs import HoursSource, Month, gather
+
+
+@dataclass(slots=True)
+class Preview:
+    """The month as computed now: its inputs record and either the result or what is missing."""
+
+    record: dict[str, Any] | None
+    result: dict[str, Any] | None
+    missing: list[Any]
+
+
+def vendor(session: Session, vendor_id: int) -> Vendor:
+    """The tenant's vendor (another tenant's id is not found: the session is scoped)."""
+    found = session.get(Vendor, vendor_id)
+    if found is None:
+        raise NotFound(f"vendor #{vendor_id} does not exist")
+    return found
+
+
+def preview(session: Session, tenant_id: int, vendor_row: Vendor, month: Month,
+            hours_source: HoursSource | None = None) -> Preview:
+    try:
+        inputs, record = gather(session, tenant_id, vendor_row, month, hours_source)
+    except MissingInputs as exc:
+        return Preview(None, None, exc.missing)
+    try:
+        return Preview(record, compute(inputs), [])
+    except MissingInputs as exc:
+        return Preview(record, None, exc.missing)
+
+
+def versions(session: Session, vendor_id: int, month: str) -> list[SettlementStatement]:
+    """The signed versions of a vendor's month, newest first."""
+    return list(session.scalars(select(SettlementStatement).where(
+        SettlementStatement.vendor_id == vendor_id, SettlementStatement.month == month)
+        .order_by(SettlementStatement.version.desc())))
+
+
+def signed(session: Session, vendor_id: int, month: str, version: int) -> SettlementStatement:
+    found = session.scalars(select(SettlementStatement).where(
+        SettlementStatement.vendor_id == vendor_id, SettlementStatement.month == month,
+        SettlementStatement.version == version)).first()
+    if found is None:
+        raise NotFound(f"statement {month} version {version} does not exist")
+    return found
+
+
+def sign(session: Session, tenant_id: int, vendor_row: Vendor, month: Month, actor: str,
+         hours_source: HoursSource | None = None) -> SettlementStatement:
+    """Computes the month from the data as it is now and stores it as the next signed version; MissingInputs
+    (and nothing stored) when an input is missing."""
+    inputs, record = gather(session, tenant_id, vendor_row, month, hours_source)
+    result = compute(inputs)
+    latest = session.scalar(select(func.max(SettlementStatement.version)).where(
+        SettlementStatement.vendor_id == vendor_row.id, SettlementStatement.month == month.text)) or 0
+    row = SettlementStatement(vendor_id=vendor_row.id, month=month.text, version=latest + 1, inputs=record,
+                              result=result, total=Decimal(result["total"]), signed_by=actor[:64],
+                              signed_at=utcnow())
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "settlement.signed", "vendor", vendor_row.name,
+                 {"month": month.text, "version": row.version, "total": result["total"]})
+    return row
