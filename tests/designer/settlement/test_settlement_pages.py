@@ -1,0 +1,166 @@
+"""The settlement pages: vendors, contracts and agents edited through forms (bad input named, nothing lost), the
+monthly statement with its entries, Excel export equal to the page, sign-off and versions, who may do what,
+and another tenant's vendor answering 404 on every path."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+import openpyxl
+from sqlalchemy import select
+
+from hotline.platform.db import Database
+from hotline.platform.models import SettlementStatement, Vendor, VendorAgent, VendorContract
+from hotline.platform.settlement.terms import EXAMPLE
+from tests.settlement import helpers
+
+from ..conftest import Api, World
+from ..quality.helpers import tenant_id, user_id
+
+
+def form(api: Api, url: str, data: dict[str, Any]) -> Any:
+    return api.client.post(url, data=data, headers={"X-CSRFToken": api.token or api.refresh_token()})
+
+
+def table(page: str, testid: str) -> list[list[str]]:
+    """The cells of the table with that data-testid, as text."""
+    body = page.split(f'data-testid="{testid}"', 1)[1].split("</table>", 1)[0]
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+             for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+def _worked_vendor(db: Database, slug: str, unique) -> int:
+    with db.tenant(tenant_id(db, slug)) as session:
+        return helpers.worked_month(session, unique("v")).id
+
+
+def test_admin_sets_up_a_vendor_its_contract_and_agents(db: Database, world: World, api_as, unique) -> None:
+    admin = api_as(world.admin_a, world.tenant_a)
+    name = unique("v")
+    response = form(admin, "/settlement/vendors", {"name": name, "title": "甲外包", "queues": ["nope"]})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "/queues/0: no queue named &#39;nope&#39;" in page and 'value="甲外包"' in page  # kept what was typed
+    assert form(admin, "/settlement/vendors", {"name": name, "title": "甲外包"}).status_code == 302
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        vendor_id = session.scalars(select(Vendor.id).where(Vendor.name == name)).one()
+    bad = dict(EXAMPLE, standard_hours="0")
+    url = f"/settlement/vendors/{vendor_id}/contracts/new"
+    response = form(admin, url, {"title": "2026", "valid_from": "2026-01", "valid_to": "",
+                                 "terms": json.dumps(bad)})
+    assert response.status_code == 400
+    assert "/terms/standard_hours: a number more than 0 to 744" in response.get_data(as_text=True)
+    assert form(admin, url, {"title": "2026", "valid_from": "2026-01", "valid_to": "",
+                             "terms": json.dumps(EXAMPLE)}).status_code == 302
+    agent = user_id(db, world.agent_a)
+    response = form(admin, f"/settlement/vendors/{vendor_id}/agents",
+                    {"user_id": str(agent), "joined_on": "2026-02-01", "left_on": "2026-01-01"})
+    assert response.status_code == 400 and "/left_on: on or after the day the agent joined" in response.get_data(
+        as_text=True)
+    assert form(admin, f"/settlement/vendors/{vendor_id}/agents",
+                {"user_id": str(agent), "joined_on": "2026-02-01", "left_on": ""}).status_code == 302
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        assert session.scalars(select(VendorContract).where(VendorContract.vendor_id == vendor_id)).one().terms == \
+            EXAMPLE
+        assert session.scalars(select(VendorAgent.user_id).where(VendorAgent.vendor_id == vendor_id)).all() == [agent]
+    page = admin.get(f"/settlement/vendors/{vendor_id}").get_data(as_text=True)
+    assert "甲外包" in page and "2026-01" in page
+
+
+def test_statement_page_lists_missing_inputs_and_offers_no_statement(db: Database, world: World, api_as,
+                                                                     unique) -> None:
+    admin = api_as(world.admin_a, world.tenant_a)
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        row = helpers.vendor(session, unique("v"))
+        uid = helpers.agent(session, "a")
+        helpers.member(session, row.id, uid)
+        helpers.shifts(session, uid, "agent", "100")
+        vendor_id = row.id
+    page = admin.get(f"/settlement/vendors/{vendor_id}/statement?month=2026-03").get_data(as_text=True)
+    assert "无法出具结算单" in page and "2026-03 的业务考核分数尚未录入" in page
+    assert 'data-testid="statement"' not in page
+    assert admin.get(f"/settlement/vendors/{vendor_id}/statement?month=2026-03&format=xlsx").status_code == 400
+    response = form(admin, f"/settlement/vendors/{vendor_id}/sign", {"month": "2026-03"})
+    assert response.status_code == 400 and "未签核：缺少数据。" in response.get_data(as_text=True)
+    response = form(admin, f"/settlement/vendors/{vendor_id}/month",
+                    {"month": "2026-03", "business_score": "101", "overall_score": "90", "achieved_nope": "1"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "/business_score: a score from 0 to 100 with at most 2 decimals" in page
+    assert "/achieved/nope: not a target of the contract in force in 2026-03" in page
+    en = admin.get(f"/settlement/vendors/{vendor_id}/statement?month=2026-03&lang=en").get_data(as_text=True)
+    assert "The business score of 2026-03 has not been entered" in en
+
+
+def test_excel_equals_the_page_and_sign_off_freezes_a_version(db: Database, world: World, api_as, unique) -> None:
+    admin = api_as(world.admin_a, world.tenant_a)
+    vendor_id = _worked_vendor(db, world.tenant_a, unique)
+    url = f"/settlement/vendors/{vendor_id}/statement?month=2026-03"
+    page = admin.get(url).get_data(as_text=True)
+    rows = table(page, "statement")
+    assert rows[1] == ["实习话务座席", "100.00", "1", "0.6001", "6000.00", "3600.60"]
+    assert rows[3][0] == "班长座席 （按 1:20 封顶）" and rows[-1] == ["本月外包费用", "", "", "", "", "27826.23"]
+    book = openpyxl.load_workbook(io.BytesIO(admin.get(url + "&format=xlsx").data))
+    sheet_rows = [list(r) for r in book.active.iter_rows(values_only=True)]
+    assert "未签核" in sheet_rows[1][0]
+    cells = [[("" if v is None else v) for v in r] for r in sheet_rows[4:]]
+    assert len(cells) == len(rows)
+    for on_page, in_book in zip(rows, cells, strict=True):
+        for text, value in zip(on_page, in_book, strict=True):
+            if isinstance(value, float | int):
+                assert Decimal(text) == Decimal(str(value)), (on_page, in_book)
+            else:
+                assert text == value, (on_page, in_book)
+    response = form(admin, f"/settlement/vendors/{vendor_id}/sign", {"month": "2026-03"})
+    assert response.status_code == 302 and "version=1" in response.headers["Location"]
+    signed = admin.get(url + "&version=1").get_data(as_text=True)
+    assert "第 1 版" in signed and table(signed, "statement") == rows and 'data-testid="sign"' not in signed
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        helpers.evaluation(session, session.scalars(select(VendorAgent.user_id).where(
+            VendorAgent.vendor_id == vendor_id)).first(), 10.0)  # quality falls to 65: band 0.80
+    assert table(admin.get(url + "&version=1").get_data(as_text=True), "statement") == rows
+    assert table(admin.get(url).get_data(as_text=True), "statement")[-1][-1] != "27826.23"
+    assert form(admin, f"/settlement/vendors/{vendor_id}/sign", {"month": "2026-03"}).status_code == 302
+    versions = table(admin.get(url).get_data(as_text=True), "versions")
+    assert [r[0] for r in versions[1:]] == ["2", "1"] and versions[2][3] == "27826.23"
+    book = openpyxl.load_workbook(io.BytesIO(admin.get(url + "&version=1&format=xlsx").data))
+    assert list(book.active.iter_rows(values_only=True))[-1][-1] == 27826.23
+
+
+def test_who_may_read_and_sign(db: Database, world: World, api_as, unique) -> None:
+    vendor_id = _worked_vendor(db, world.tenant_a, unique)
+    url = f"/settlement/vendors/{vendor_id}/statement?month=2026-03"
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    page = supervisor.get(url)
+    assert page.status_code == 200 and 'data-testid="sign"' not in page.get_data(as_text=True)
+    assert supervisor.get(url + "&format=xlsx").status_code == 200
+    assert form(supervisor, f"/settlement/vendors/{vendor_id}/sign", {"month": "2026-03"}).status_code == 403
+    agent = api_as(world.agent_a, world.tenant_a)
+    assert agent.get(url).status_code == 403 and agent.get("/settlement/").status_code == 403
+    analyst = api_as(world.analyst_a, world.tenant_a)
+    assert analyst.get("/settlement/assessment").status_code == 403
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        assert session.scalars(select(SettlementStatement).where(
+            SettlementStatement.vendor_id == vendor_id)).all() == []
+
+
+def test_another_tenants_vendor_is_not_found_anywhere(db: Database, world: World, api_as, unique) -> None:
+    theirs = _worked_vendor(db, world.tenant_b, unique)
+    admin = api_as(world.admin_a, world.tenant_a)
+    base = f"/settlement/vendors/{theirs}"
+    for path in (base, f"{base}/statement?month=2026-03", f"{base}/statement?month=2026-03&format=xlsx",
+                 f"{base}/contracts/new"):
+        assert admin.get(path).status_code == 404, path
+    for path, data in ((f"{base}/sign", {"month": "2026-03"}), (f"{base}/month", {"month": "2026-03"}),
+                       (base, {"title": "x"}), (f"{base}/agents", {"user_id": "1", "joined_on": "2026-01-01"})):
+        assert form(admin, path, data).status_code == 404, path
+    page = admin.get("/settlement/").get_data(as_text=True)
+    with db.tenant(tenant_id(db, world.tenant_b)) as session:
+        assert session.get(Vendor, theirs).title not in page  # type: ignore[union-attr]
+        assert session.scalars(select(SettlementStatement)).all() == []
