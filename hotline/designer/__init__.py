@@ -27,6 +27,7 @@ from . import (
     database_unavailable,
     desk,
     gallery,
+    hashed_static,
     health,
     nav,
     pages,
@@ -93,14 +94,18 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
     database_unavailable.install(app, _http_error)  # pool exhausted or database down: 503, not a crash
     admin.register(app, app.extensions["hotline.db"])
     app.register_blueprint(health.blueprint())  # /healthz for the load balancer
+    hashed_static.register(app)  # /assets/<folder>/<name>.<hash>.<ext>, the `asset()` template global
     nav.register_strings()
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         locale = current_locale()
         who = auth.principal()
+        links = nav.links(who)
         return {"_": lambda text: translate(text, locale), "locale": locale, "principal": who,
-                "nav_links": nav.links(who)}
+                "nav_links": links, "nav_groups": nav.grouped(links),
+                "nav_current": nav.current(links, request.path),
+                "shows_presence": nav.shows_presence(who)}
 
     return app
 

@@ -51,12 +51,57 @@ LABELS = {
     "Staffing calculator": {"zh_CN": "排班测算"},
     "Campaigns": {"zh_CN": "外呼活动"},
     "Administration": {"zh_CN": "系统管理"},
+    # The shell's area groups and user menu (templates/base.html).
+    "Design": {"zh_CN": "设计"},
+    "Service": {"zh_CN": "服务"},
+    "Supervision": {"zh_CN": "监控"},
+    "Outbound": {"zh_CN": "外呼"},
+    "Admin": {"zh_CN": "管理"},
+    "Change password": {"zh_CN": "修改密码"},
+    "Switch tenant": {"zh_CN": "切换租户"},
+    "Main navigation": {"zh_CN": "主导航"},
+    "Your account": {"zh_CN": "我的账户"},
 }
+
+#: The shell groups the areas by what people do there; an area missing here falls in the last group.
+GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("Design", frozenset({"/studio/", "/templates/"})),
+    ("Service", frozenset({"/desk/", "/records/tickets", "/records/customers", "/records/directory",
+                           "/records/kb"})),
+    ("Supervision", frozenset({"/supervision/overdue", "/supervision/dispatch", "/supervision/staffing",
+                               "/supervision/dashboard", "/supervision/reports", "/wallboard/",
+                               "/records/notifications", "/quality/", "/quality/mine"})),
+    ("Outbound", frozenset({"/campaigns/"})),
+    ("Admin", frozenset({"/admin/"})),
+)
 
 
 def register_strings() -> None:
     """Called once the areas have added their strings, so their translations win."""
     extend({key: value for key, value in LABELS.items() if key not in STRINGS})
+
+
+def grouped(links_: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The links by area group (English group title, links in AREAS order); empty groups left out."""
+    out: list[tuple[str, list[tuple[str, str]]]] = []
+    for index, (title, paths) in enumerate(GROUPS):
+        last = index == len(GROUPS) - 1
+        known = set().union(*(p for _, p in GROUPS))
+        members = [(path, label) for path, label in links_ if path in paths or (last and path not in known)]
+        if members:
+            out.append((title, members))
+    return out
+
+
+def current(links_: list[tuple[str, str]], path: str) -> str | None:
+    """The link the page at `path` belongs to: the longest link path it starts with (for aria-current)."""
+    best = [link for link, _ in links_ if path.startswith(link)]
+    return max(best, key=len) if best else None
+
+
+def shows_presence(who: Principal | None) -> bool:
+    """Whether the shell shows the agent's presence: the user takes calls in the current tenant."""
+    return who is not None and who.tenant is not None and Role.AGENT in who.tenant.roles
 
 
 def links(who: Principal | None) -> list[tuple[str, str]]:

@@ -55,7 +55,7 @@ def test_the_new_ticket_form_is_prefilled_from_the_customer_and_the_number(
     assert input_value(html, "address") == "北京市朝阳区阜通东大街6号"
     assert input_value(html, "sender_name") == "王五"
     assert input_value(html, "call") == "c-1" and input_value(html, "customer") == str(customer["id"])
-    assert 'data-widget="directory"' in html and "/desk/static/desk/ticket.js" in html
+    assert 'data-widget="directory"' in html and "/assets/desk/ticket." in html
 
 
 def test_creating_a_ticket_links_it_to_the_customer_and_the_call(

@@ -34,7 +34,7 @@ def test_the_workspace_needs_a_signed_in_desk_role(desk_app, desk_world: DeskWor
     html = page.get_data(as_text=True)
     assert "快递综合 (2)" in html and "complaint (1)" in html  # the skills the agent serves
     assert f'data-agent="{desk_world.agent_id}"' in html  # the ACD agent id: the user's extension
-    assert "/desk/static/desk/desk.js" in html
+    assert "/assets/desk/desk." in html
     assert "座席工作台" in html
     english = browser_as(desk_world.agent, world.tenant_a).get("/desk/?lang=en").get_data(as_text=True)
     assert "Agent desk" in english and "Tenants and skills you serve" in english
