@@ -8,6 +8,7 @@ invalid submission (422) shows each field's reason and keeps the input. Another 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from ...platform.services import customers as customer_service
 from ...platform.services import response, self_service, ticket_desk, tickets, urging
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import Conflict, InvalidDocument
+from ...platform.ticket_form_fields import options
 from ...platform.ticket_forms import TicketForm, data_changes, field_specs, form_class
 from ..auth import Principal, database
 from ..i18n import current_locale, translate
@@ -95,7 +97,7 @@ def _ticket_page(session: Session, who: Principal, ticket: Ticket, form: TicketF
     bodies = ticket_desk.FormBodies(session)
     titles = {spec.name: str(spec.schema.get("title", spec.name)) for spec in field_specs(body)}
     history = history_rows(tickets.history(session, ticket.number), titles, statuses, zone,
-                           names=_people(session), rule_labels=_rule_labels(session))
+                           names=_people(session), rule_labels=_rule_labels(session), choices=choice_labels(body))
     responses = [{"name": name, "label": label} for name, label in response.actions(body).items()]
     customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
     calls = ticket_desk.calls_of(session, ticket)
@@ -124,6 +126,8 @@ def _shown(value: Any, zone: str, statuses: dict[str, Any] | None = None) -> str
     return str(value)
 
 
+#: The note a dispatch rule leaves on a move: "dispatch rule <name>" and, after a colon, why.
+RULE_NOTE = re.compile(r"^dispatch rule ([A-Za-z0-9_]+)(?::\s*(.*))?$", re.S)
 #: Ticket attributes that appear in history entries besides the form's fields (keys of desk/strings.py).
 HISTORY_FIELDS = {"status": "Status", "first_responded_at": "First responded", "resolved_at": "Resolved",
                   "note": "Note", "assignee_id": "Assignee", "group": "Group", "phone": "Phone"}
@@ -154,12 +158,42 @@ def _rule_labels(session: Session) -> dict[str, str]:
             for r in published_rules(session) if r.body.get("name")}
 
 
+def choice_labels(body: dict[str, Any]) -> dict[str, dict[Any, str]]:
+    """Choice fields of a form (one value or several) → {code: label}: a history line shows 月结, not monthly."""
+    found = {}
+    for spec in field_specs(body):
+        choices = dict(options(spec.schema) or options(spec.schema.get("items") or {}))
+        if choices:
+            found[spec.name] = choices
+    return found
+
+
+def _field_value(value: Any, zone: str, statuses: dict[str, Any] | None, choices: dict[Any, str] | None) -> str:
+    if choices and isinstance(value, list):
+        return "、".join(str(choices.get(v, v)) for v in value) or "—"
+    if choices and isinstance(value, str | int | bool) and value in choices:
+        return choices[value]
+    return _shown(value, zone, statuses)
+
+
+def rule_note(note: str, rule_labels: dict[str, str], tr: Any) -> str:
+    """A note a rule wrote ("dispatch rule pickup_assign_courier: 地址…") with the rule's label, in words."""
+    match = RULE_NOTE.match(note)
+    if match is None or match.group(1) not in rule_labels:
+        return note
+    words = tr("Dispatch rule “%(rule)s”") % {"rule": rule_labels[match.group(1)]}
+    return f"{words}：{match.group(2)}" if match.group(2) else words
+
+
 def history_rows(entries: list[Any], titles: dict[str, str], statuses: dict[str, Any],
                  zone: str, *, names: dict[str, str] | None = None,
-                 rule_labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
+                 rule_labels: dict[str, str] | None = None,
+                 choices: dict[str, dict[Any, str]] | None = None) -> list[dict[str, Any]]:
     """History for the page: who, when (tenant time), what, and each change as (label, old, new) in words
-    (labels, never codes: history_text.py)."""
+    (labels, never codes: history_text.py; choice values by their option labels, a rule's note by the rule's
+    label: QA of issue 11, item 4)."""
     locale = current_locale()
+    choices = choices or {}
 
     def tr(text: str) -> str:
         return translate(text, locale)
@@ -178,10 +212,14 @@ def history_rows(entries: list[Any], titles: dict[str, str], statuses: dict[str,
         for name, change in sorted((entry.changes or {}).items()):
             label = titles.get(name) or HISTORY_FIELDS.get(name, name)
             names_status = statuses if name == "status" else None
-            if isinstance(change, list) and len(change) == 2:
-                changes.append((label, _shown(change[0], zone, names_status), _shown(change[1], zone, names_status)))
+            options_of = choices.get(name)
+            if name == "note" and isinstance(change, str):
+                changes.append((label, None, rule_note(change, rule_labels or {}, tr)))
+            elif isinstance(change, list) and len(change) == 2:
+                changes.append((label, _field_value(change[0], zone, names_status, options_of),
+                                _field_value(change[1], zone, names_status, options_of)))
             else:
-                changes.append((label, None, _shown(change, zone, names_status)))
+                changes.append((label, None, _field_value(change, zone, names_status, options_of)))
         rows.append({**base, "changes": [(tr(label), old, new) for label, old, new in changes]})
     return rows
 

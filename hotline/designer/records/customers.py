@@ -22,6 +22,7 @@ from .. import quotas
 from ..i18n import current_locale
 from ..request_input import large_body
 from .common import MANAGE, can_manage, int_arg, job_queues, pages, query_with, tenant_session
+from .strings import SORT_LABELS
 
 PER_PAGE = 50
 SORTS = ("name", "-name", "-created_at", "created_at", "-updated_at")
@@ -55,7 +56,7 @@ def customer_list() -> ResponseReturnValue:
     with tenant_session() as (session, who):
         rows, total = customers.search(session, sort=sort, page=page, per_page=PER_PAGE, **filters)
         return render_template("records/customers.html", rows=rows, p=pages(total, page, PER_PAGE), args=query_with,
-                               sorts=SORTS, sort=sort, manage=can_manage(who))
+                               sorts=SORTS, sort_labels=SORT_LABELS, sort=sort, manage=can_manage(who))
 
 
 def _form_values(customer: Any = None) -> dict[str, str]:

@@ -21,6 +21,8 @@ from .common import int_arg, pages, query_with, tenant_session
 CHANNEL_LABELS = {"sms": "Text message", "email": "E-mail", "webhook": "Webhook"}
 
 STATUSES = ("queued", "sent", "failed")
+#: A delivery status as people read it: `_("queued")` read "queued" under ?lang=en (QA of issue 11, item 4).
+STATUS_LABELS = {"queued": "Waiting to send", "sent": "Sent out", "failed": "Sending failed"}
 PER_PAGE = 50
 
 
@@ -54,6 +56,6 @@ def notification_log() -> ResponseReturnValue:
                  .astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") for n in rows}
         return render_template("records/notifications.html", rows=rows, statuses=STATUSES, channels=CHANNELS,
                                local=local,
-                               channel_labels=CHANNEL_LABELS,
+                               channel_labels=CHANNEL_LABELS, status_labels=STATUS_LABELS,
                                status=status, channel=channel, one=one, p=pages(total, page, PER_PAGE),
                                args=query_with)

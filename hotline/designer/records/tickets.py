@@ -17,6 +17,7 @@ from ...platform.services.documents import DocumentService
 from ...platform.services.errors import InvalidDocument, NotFound
 from ...platform.ticket_forms import field_specs, options
 from .common import int_arg, pages, query_with, tenant_session
+from .strings import SORT_LABELS
 
 PER_PAGE_CHOICES = (20, 50, 100)
 
@@ -120,7 +121,7 @@ def ticket_list() -> ResponseReturnValue:
             "records/tickets.html", rows=view, errors=errors, forms=forms, statuses=status_choices,
             unassigned=ticket_lists.UNASSIGNED,
             handlers=list(names.items()), presets=list(ticket_lists.PRESETS), preset=preset, saved=mine,
-            current=args, sorts=list(ticket_search.SORTS), per_page_choices=PER_PAGE_CHOICES,
+            current=args, sorts=list(ticket_search.SORTS), sort_labels=SORT_LABELS, per_page_choices=PER_PAGE_CHOICES,
             p=pages(total, page, per_page), args=query_with), (400 if errors else 200)
 
 

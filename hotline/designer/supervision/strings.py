@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import i18n
+from . import rule_words
 
 STRINGS: dict[str, str] = {
     "Staffing calculator": "排班测算",
@@ -88,3 +89,7 @@ STRINGS: dict[str, str] = {
 
 def register() -> None:
     i18n.extend({english: {"zh_CN": chinese} for english, chinese in STRINGS.items()})
+    # The rule firings page's event and action words: the designer's own; a word another area registered
+    # first (Assign, Notify…) keeps that area's translation.
+    i18n.extend({english: {"zh_CN": chinese} for english, chinese in rule_words.STRINGS.items()
+                 if english not in i18n.STRINGS})

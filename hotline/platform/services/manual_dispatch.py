@@ -189,7 +189,7 @@ def _follow_rule_status(session: Session, ticket: Ticket, rule: str, *, actor: s
     if status not in tickets.allowed_transitions(tickets.form_of(session, ticket), ticket.status):
         return
     tickets.transition(session, ticket.number, status, base_revision=ticket.revision, actor=actor,
-                       note=f"manual dispatch ({rule})", automatic=True)
+                       note=f"dispatch rule {rule}: 人工派单", automatic=True)
 
 
 def close_for(session: Session, ticket: Ticket, actor: str, entry_id: int | None = None) -> None:

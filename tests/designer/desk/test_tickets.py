@@ -133,6 +133,28 @@ def test_only_the_forms_transitions_are_offered_and_allowed_and_history_says_who
     assert re.search(r"<time datetime=\"\d{4}-\d\d-\d\dT", history)
 
 
+def test_history_shows_choice_labels_rule_names_and_english_words_under_lang_en(
+        desk: Browser, desk_world: DeskWorld, db: Database) -> None:
+    # QA of issue 11, item 4: 付款方式 read sender → monthly, a rule's note its id, and ?lang=en kept the
+    # stored action codes (create, transition) and the sort keys (created_at).
+    number = create(desk, PICKUP)
+    with db.tenant(tenant_id(db, desk_world.world.tenant_a)) as session:
+        ticket = tickets.update(session, number, {"payment": "monthly"}, base_revision=tickets.get(
+            session, number).revision, actor="dispatch")
+        tickets.transition(session, number, "processing", base_revision=ticket.revision, actor="dispatch",
+                           note="dispatch rule pickup_assign_courier", automatic=True)
+    history = desk.get(f"/desk/tickets/{number}").get_data(as_text=True).split('id="history"')[1]
+    assert "付款方式: 寄付现结 → 月结" in history and "monthly" not in history and "sender" not in history
+    assert "派单规则“取件单按地址匹配快递员”" in history and "pickup_assign_courier" not in history
+    english = desk.get(f"/desk/tickets/{number}?lang=en").get_data(as_text=True).split('id="history"')[1]
+    words = re.findall(r'</td><td>([^<]+)</td>\n', english)
+    assert "Created" in words and "Status changed" in words and "create" not in words, words
+    assert "transition" not in words
+    tickets_page = desk.get("/records/tickets?lang=en").get_data(as_text=True)
+    assert "Time created ↓" in tickets_page and "created_at ↓" not in tickets_page
+    desk.get("/desk/?lang=zh_CN")
+
+
 def test_sla_due_times_are_shown_for_the_countdown(desk: Browser) -> None:
     number = create(desk, PICKUP)
     html = desk.get(f"/desk/tickets/{number}").get_data(as_text=True)

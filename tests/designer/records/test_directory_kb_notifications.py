@@ -85,6 +85,18 @@ def test_the_delivery_logs_recipient_column_is_headed_recipient(pages_as, world)
     assert "<th>Recipient</th>" in agent.get("/records/notifications?lang=en").get_data(as_text=True)
 
 
+def test_the_delivery_status_reads_as_words_in_either_language(db, pages_as, world, tenant_ids, unique) -> None:
+    # QA of issue 11, item 4: under ?lang=en the status read "queued", the stored code.
+    marker = unique("排队")
+    with db.tenant(tenant_ids["a"]) as session:
+        session.add(Notification(channel="sms", to="13900000002", body=marker, status="queued", attempts=0))
+    agent = pages_as(world.agent_a)
+    english = agent.get("/records/notifications?status=queued&lang=en").get_data(as_text=True)
+    assert '<td class="status">Waiting to send</td>' in english and ">queued<" not in english
+    chinese = agent.get("/records/notifications?status=queued&lang=zh_CN").get_data(as_text=True)
+    assert '<td class="status">排队中</td>' in chinese
+
+
 def test_agents_search_and_read_articles_admins_write_them(db, pages_as, world, tenant_ids, unique) -> None:
     agent, analyst = pages_as(world.agent_a), pages_as(world.analyst_a)
     assert agent.get("/records/kb/new").status_code == 403

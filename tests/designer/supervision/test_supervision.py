@@ -188,7 +188,12 @@ def test_the_rule_log_of_a_ticket_for_the_desk_and_the_supervisor(db: Database, 
     assert rules["pickup_assign_courier"]["outcome"] in ("fired", "partial")
     assert [a["type"] for a in rules["pickup_assign_courier"]["actions"]] == ["assign_by_coverage", "set_status"]
     page = api_as(world.supervisor_a, world.tenant_a).get(f"/supervision/tickets/{number}/firings")
-    assert page.status_code == 200 and "pickup_assign_courier" in page.get_data(as_text=True)
+    table = page.get_data(as_text=True).split('data-testid="firings"')[1].split("</table>")[0]
+    # Words, not codes (QA of issue 11, item 4): the event, the rule's label, the actions' types.
+    assert page.status_code == 200 and "取件单按地址匹配快递员" in table and "工单创建" in table
+    assert "按地址匹配分派: 已执行" in table and "修改状态: 已执行" in table
+    for code in ("pickup_assign_courier", "ticket.created", "assign_by_coverage", "set_status"):
+        assert code not in table, code
     assert agent.get(f"/supervision/tickets/{number}/firings").status_code == 403  # the page is for supervisors
 
 
