@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import kb_index, scoping
 from .notifier import NOTIFIER, Notifier
-from .reports import intervals as report_intervals
+from .reports import counters as report_counters
 
 #: session.info key of the Database a session came from.
 DATABASE = "hotline.database"
@@ -42,7 +42,7 @@ class Database:
         #: Seals provider secrets (platform/secret_box.py); set by whoever holds the settings (use_secret_key).
         self.secrets: Any = None
         kb_index.register()
-        report_intervals.register()
+        report_counters.register()
         self._factory = sessionmaker(self.engine, expire_on_commit=False,
                                      info={NOTIFIER: self.notifier, DATABASE: self})
 

@@ -38,6 +38,8 @@ class ReportInterval(Base, TenantScoped):
 
     __tablename__ = "report_interval"
     __table_args__ = (Index("ix_report_interval_tenant_start", "tenant_id", "interval_start"),
+                      Index("uq_report_interval_key", "tenant_id", "interval_start", "queue", "did", "agent_id",
+                            unique=True),
                       Index("brin_report_interval_start", "interval_start", postgresql_using="brin")
                       .ddl_if(dialect="postgresql"))
 
@@ -100,6 +102,8 @@ class ReportTicketInterval(Base, TenantScoped):
 
     __tablename__ = "report_ticket_interval"
     __table_args__ = (Index("ix_report_ticket_interval_tenant_start", "tenant_id", "interval_start"),
+                      Index("uq_report_ticket_interval_key", "tenant_id", "interval_start", "form_name", "category",
+                            "source", "agent_id", "status", unique=True),
                       Index("brin_report_ticket_interval_start", "interval_start", postgresql_using="brin")
                       .ddl_if(dialect="postgresql"))
 
@@ -125,7 +129,9 @@ class ReportIvrNode(Base, TenantScoped):
 
     __tablename__ = "report_ivr_node"
     __table_args__ = (Index("ix_report_ivr_node_lookup", "tenant_id", "ivr_document", "ivr_version",
-                            "interval_start"),)
+                            "interval_start"),
+                      Index("uq_report_ivr_node_key", "tenant_id", "interval_start", "ivr_document", "ivr_version",
+                            "node", unique=True))
 
     interval_start: Mapped[datetime] = mapped_column()
     ivr_document: Mapped[str] = mapped_column(String(64))
@@ -141,7 +147,9 @@ class ReportIvrEdge(Base, TenantScoped):
 
     __tablename__ = "report_ivr_edge"
     __table_args__ = (Index("ix_report_ivr_edge_lookup", "tenant_id", "ivr_document", "ivr_version",
-                            "interval_start"),)
+                            "interval_start"),
+                      Index("uq_report_ivr_edge_key", "tenant_id", "interval_start", "ivr_document", "ivr_version",
+                            "node", "next_node", "digit", unique=True))
 
     interval_start: Mapped[datetime] = mapped_column()
     ivr_document: Mapped[str] = mapped_column(String(64))

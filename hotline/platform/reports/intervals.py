@@ -1,12 +1,10 @@
-"""Writes the interval rows (models/reports.py) from call records and tickets, for a range or as they change.
+"""Writes the interval rows (models/reports.py) from call records and tickets for a range: the recompute.
 
 `rebuild_calls` / `rebuild_tickets` replace every row of a tenant in a [from, to) range of intervals with
 what the raw records say now: delete, aggregate, insert, in the caller's transaction. Running it twice gives
-the same rows (idempotent), so the incremental path is the same function over the few intervals a
-transaction touched: a flush hook (`register`) notes the intervals of every call record and ticket
-written (a ticket's history entries and urges name their ticket), and before the commit those intervals
-are rebuilt in a savepoint — a failure there is logged and leaves the records written (`hotline reports
-rebuild` repairs the range later). Ticket rows belong to the ticket's creation interval (see models).
+the same rows (idempotent). As records change, rows are kept up by counter deltas instead (counters.py), computed
+by the same functions over the changed records only, so a rebuild of a range gives the rows the deltas built.
+Ticket rows belong to the ticket's creation interval (see models).
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, event, func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from ..acd import defaults as acd_defaults
@@ -32,14 +30,12 @@ from ..models import (
     ReportTicketInterval,
     Tenant,
     Ticket,
-    TicketHistory,
     TicketUrge,
 )
 from . import classify as cl
 
 log = logging.getLogger("hotline.reports")
 
-_DIRTY = "hotline.reports.dirty"
 _BATCH = 2000
 
 
@@ -104,18 +100,19 @@ def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
         connection.execute(insert(model.__table__), rows[i:i + _BATCH])
 
 
-def _lock(session: Session, tenant_id: int, start: datetime | None, kind: str) -> None:
-    """PostgreSQL: serialises the writers of one interval's rows (two commits refreshing the same interval
-    would each delete what they see and insert their own sums: duplicates). A range rebuild holds the
-    tenant's lock exclusively, an interval refresh shares it and holds the interval's own."""
+def lock_tenant(session: Session, tenant_id: int, *, exclusive: bool) -> None:
+    """PostgreSQL: a range rebuild (delete + insert) holds the tenant's lock exclusively; counter updates share
+    it, so a delta is never added to rows a rebuild is replacing (it waits, and lands on the rebuilt rows)."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    if start is None:
-        session.execute(text("SELECT pg_advisory_xact_lock(:t, 0)"), {"t": tenant_id})
-        return
-    session.execute(text("SELECT pg_advisory_xact_lock_shared(:t, 0)"), {"t": tenant_id})
-    number = int(start.timestamp()) // 900 % (1 << 29) * 2 + (1 if kind == "tickets" else 0) + 2
-    session.execute(text("SELECT pg_advisory_xact_lock(:t, :n)"), {"t": tenant_id, "n": number})
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    session.execute(text(f"SELECT {function}(:t, 0)"), {"t": tenant_id})
+
+
+def counted_calls(tenant_id: int, *criteria: Any) -> Any:
+    """The SELECT of the tenant's call records that count in reports (inbound, not test calls)."""
+    return select(*_CALL_COLUMNS).where(CallRecord.tenant_id == tenant_id, CallRecord.test_call.is_(False),
+                                        CallRecord.direction == "inbound", *criteria)
 
 
 def rebuild_calls(session: Session, tenant_id: int, start: datetime, end: datetime) -> int:
@@ -127,11 +124,8 @@ def rebuild_calls(session: Session, tenant_id: int, start: datetime, end: dateti
     for model in (ReportInterval, ReportIvrNode, ReportIvrEdge):
         session.execute(delete(model).where(model.tenant_id == tenant_id, model.interval_start >= start,
                                             model.interval_start < end).execution_options(synchronize_session=False))
-    result = session.execute(
-        select(*_CALL_COLUMNS).where(CallRecord.tenant_id == tenant_id, CallRecord.started_at >= start,
-                                     CallRecord.started_at < end, CallRecord.test_call.is_(False),
-                                     CallRecord.direction == "inbound")
-        .execution_options(yield_per=_BATCH))
+    result = session.execute(counted_calls(tenant_id, CallRecord.started_at >= start, CallRecord.started_at < end)
+                             .execution_options(yield_per=_BATCH))
     read = 0
 
     def rows() -> Iterable[Mapping[str, Any]]:
@@ -165,12 +159,12 @@ def _forms(session: Session, tenant_id: int, wanted: set[tuple[str, int]]) -> di
     return {(name, number): body or {} for name, number, body in rows if (name, number) in wanted}
 
 
-def rebuild_tickets(session: Session, tenant_id: int, start: datetime, end: datetime) -> int:
-    """Replaces the tenant's ticket rows of the intervals in [start, end) with the tickets created then;
-    returns the tickets read."""
-    session.execute(delete(ReportTicketInterval).where(
-        ReportTicketInterval.tenant_id == tenant_id, ReportTicketInterval.interval_start >= start,
-        ReportTicketInterval.interval_start < end).execution_options(synchronize_session=False))
+def ticket_sums(session: Session, tenant_id: int, *criteria: Any,
+                forms: dict[tuple[str, int], dict[str, Any]] | None = None) -> tuple[
+        dict[tuple[Any, ...], dict[str, int]], int]:
+    """What the tenant's tickets matching `criteria` add to the ticket rows, by (interval, form, category,
+    source, handler, status); and the number of tickets read. `forms` caches form bodies (versions are
+    immutable) across calls."""
     urges = (select(TicketUrge.ticket_id, func.count().label("n")).where(TicketUrge.tenant_id == tenant_id)
              .group_by(TicketUrge.ticket_id).subquery())
     rows = session.execute(
@@ -179,8 +173,11 @@ def rebuild_tickets(session: Session, tenant_id: int, start: datetime, end: date
                Ticket.first_response_due, Ticket.resolved_at, Ticket.resolution_due,
                func.coalesce(urges.c.n, 0).label("urges"))
         .outerjoin(urges, urges.c.ticket_id == Ticket.id)
-        .where(Ticket.tenant_id == tenant_id, Ticket.created_at >= start, Ticket.created_at < end)).mappings().all()
-    forms = _forms(session, tenant_id, {(r["form_name"], r["form_version"]) for r in rows})
+        .where(Ticket.tenant_id == tenant_id, *criteria)).mappings().all()
+    forms = {} if forms is None else forms
+    wanted = {(r["form_name"], r["form_version"]) for r in rows} - set(forms)
+    found = _forms(session, tenant_id, wanted)
+    forms.update({key: found.get(key, {}) for key in wanted})
     sums: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(cl.TICKET_COUNTS, 0))
     for row in rows:
         form = forms.get((row["form_name"], row["form_version"]), {})
@@ -191,89 +188,25 @@ def rebuild_tickets(session: Session, tenant_id: int, start: datetime, end: date
         complaint = cl.is_complaint_form(row["form_name"], form)
         for name, value in cl.ticket_counts(row, int(row["urges"]), complaint).items():
             sums[key][name] += value
+    return sums, len(rows)
+
+
+def rebuild_tickets(session: Session, tenant_id: int, start: datetime, end: datetime) -> int:
+    """Replaces the tenant's ticket rows of the intervals in [start, end) with the tickets created then;
+    returns the tickets read."""
+    session.execute(delete(ReportTicketInterval).where(
+        ReportTicketInterval.tenant_id == tenant_id, ReportTicketInterval.interval_start >= start,
+        ReportTicketInterval.interval_start < end).execution_options(synchronize_session=False))
+    sums, read = ticket_sums(session, tenant_id, Ticket.created_at >= start, Ticket.created_at < end)
     _insert(session, ReportTicketInterval, [
         {"tenant_id": tenant_id, "interval_start": k[0], "form_name": k[1], "category": k[2], "source": k[3],
          "agent_id": k[4], "status": k[5], **v} for k, v in sums.items()])
-    return len(rows)
+    return read
 
 
 def rebuild(session: Session, tenant_id: int, start: datetime, end: datetime) -> tuple[int, int]:
     """Both kinds of rows for [start, end), widened to whole intervals; returns (calls, tickets) read."""
     start, last = cl.floor_interval(start), cl.floor_interval(end)
     end = last + cl.INTERVAL if last < end else last
-    _lock(session, tenant_id, None, "range")
+    lock_tenant(session, tenant_id, exclusive=True)
     return rebuild_calls(session, tenant_id, start, end), rebuild_tickets(session, tenant_id, start, end)
-
-
-# -- kept up as records change ---------------------------------------------------------------------------------
-
-
-def _dirty(session: Session) -> dict[str, set[Any]]:
-    return session.info.setdefault(_DIRTY, {"calls": set(), "tickets": set(), "ticket_ids": set()})
-
-
-def _note(session: Session, _context: Any) -> None:
-    """after_flush: the intervals whose rows the flushed changes make stale."""
-    dirty = None
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, CallRecord):
-            dirty = dirty or _dirty(session)
-            if obj.tenant_id is not None and obj.started_at is not None:
-                dirty["calls"].add((obj.tenant_id, cl.floor_interval(obj.started_at)))
-        elif isinstance(obj, Ticket):
-            dirty = dirty or _dirty(session)
-            if obj.tenant_id is not None and obj.created_at is not None:
-                dirty["tickets"].add((obj.tenant_id, cl.floor_interval(obj.created_at)))
-        elif isinstance(obj, TicketHistory | TicketUrge):
-            dirty = dirty or _dirty(session)
-            if obj.tenant_id is not None and obj.ticket_id is not None:
-                dirty["ticket_ids"].add((obj.tenant_id, obj.ticket_id))
-
-
-def _refresh(session: Session) -> None:
-    """before_commit: rebuilds the noted intervals (a savepoint: a failure loses no record)."""
-    if session.new or session.dirty or session.deleted:
-        session.flush()  # the commit flushes after this hook: flush now, so the hook sees what is written
-    dirty = session.info.get(_DIRTY)
-    if not dirty or not any(dirty.values()):
-        return
-    calls, tickets, ids = set(dirty["calls"]), set(dirty["tickets"]), set(dirty["ticket_ids"])
-    dirty["calls"].clear(), dirty["tickets"].clear(), dirty["ticket_ids"].clear()
-    try:
-        with session.begin_nested():
-            by_tenant: dict[int, set[int]] = defaultdict(set)
-            for tenant_id, ticket_id in ids:
-                by_tenant[tenant_id].add(ticket_id)
-            for tenant_id, wanted in by_tenant.items():
-                for created in session.scalars(select(Ticket.created_at).where(
-                        and_(Ticket.tenant_id == tenant_id, Ticket.id.in_(wanted)))):
-                    tickets.add((tenant_id, cl.floor_interval(created)))
-            for tenant_id, start in sorted(calls):
-                _lock(session, tenant_id, start, "calls")
-                rebuild_calls(session, tenant_id, start, start + cl.INTERVAL)
-            for tenant_id, start in sorted(tickets):
-                _lock(session, tenant_id, start, "tickets")
-                rebuild_tickets(session, tenant_id, start, start + cl.INTERVAL)
-    except Exception:
-        log.exception("report intervals not refreshed (%d call, %d ticket intervals); "
-                      "`hotline reports rebuild` repairs them", len(calls), len(tickets))
-    finally:
-        dirty["calls"].clear(), dirty["tickets"].clear(), dirty["ticket_ids"].clear()
-
-
-def _forget(session: Session) -> None:
-    session.info.pop(_DIRTY, None)
-
-
-_REGISTERED = False
-
-
-def register() -> None:
-    """Installs the flush and commit hooks on every session (once per process)."""
-    global _REGISTERED
-    if _REGISTERED:
-        return
-    event.listen(Session, "after_flush", _note)
-    event.listen(Session, "before_commit", _refresh)
-    event.listen(Session, "after_rollback", _forget)
-    _REGISTERED = True
