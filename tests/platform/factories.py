@@ -46,7 +46,8 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
                                        created_by=marker)
     campaign = m.Campaign(tenant_id=tenant_id, name=marker, script="return_visit", script_version=1,
                           contact_list_id=contact_list.id, created_by=marker)
-    session.add_all([calibration, campaign])
+    vendor = m.Vendor(tenant_id=tenant_id, name=marker[:64], title=marker)
+    session.add_all([calibration, campaign, vendor])
     session.flush()
     rows: dict[type, Any] = {
         m.Membership: m.Membership(tenant_id=tenant_id, user_id=agent.id, role=m.Role.AGENT),
@@ -109,10 +110,20 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
                                                state="available", at=_LONG_AGO, stream_id=marker[:32]),
         m.Evaluation: m.Evaluation(tenant_id=tenant_id, call_uuid=call.uuid, reviewer=marker, sheet_name=marker[:64],
                                    calibration_id=calibration.id),
+        m.VendorAgent: m.VendorAgent(tenant_id=tenant_id, vendor_id=vendor.id, user_id=agent.id,
+                                     joined_on=_LONG_AGO.date()),
+        m.VendorContract: m.VendorContract(tenant_id=tenant_id, vendor_id=vendor.id, title=marker,
+                                           valid_from=_LONG_AGO.date(), terms={}),
+        m.VendorMonth: m.VendorMonth(tenant_id=tenant_id, vendor_id=vendor.id, month="2000-01", note=marker),
+        m.SettlementStatement: m.SettlementStatement(tenant_id=tenant_id, vendor_id=vendor.id, month="2000-01",
+                                                     version=1, total=0, signed_by=marker[:64]),
+        m.VendorThreshold: m.VendorThreshold(tenant_id=tenant_id, metric="qa_score", minimum=80),
+        m.VendorAlert: m.VendorAlert(tenant_id=tenant_id, vendor_id=vendor.id, month="2000-01", metric="qa_score",
+                                     value=1, limit=80),
     }
     session.add_all(rows.values())
     session.flush()
     rows.update({m.Customer: customer, m.Document: doc, m.Directory: directory, m.DataTable: table,
                  m.CallRecord: call, m.Ticket: ticket, m.ContactList: contact_list, m.ScoreSheet: sheet,
-                 m.CalibrationSession: calibration, m.Campaign: campaign})
+                 m.CalibrationSession: calibration, m.Campaign: campaign, m.Vendor: vendor})
     return rows

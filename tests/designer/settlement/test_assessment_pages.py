@@ -1,0 +1,50 @@
+"""The vendor comparison page: sites side by side with their figures, thresholds saved through a form (bad input
+named and kept), alerts raised by tenant admins only, and another tenant's vendors never shown."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from hotline.platform.db import Database
+from hotline.platform.models import Queue, Role, VendorAlert
+from tests.settlement import helpers
+from tests.settlement.test_assessment import _call
+
+from ..conftest import World, make_user
+from ..quality.helpers import tenant_id
+from .test_settlement_pages import form, table
+
+
+def test_comparison_thresholds_and_alerts(db: Database, world: World, api_as, unique) -> None:
+    queue, name = unique("q"), unique("v")
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        session.add(Queue(name=queue, label="外包热线", service_level_seconds=20))
+        partner = helpers.vendor(session, name, queues=[queue])
+        session.add_all([_call(queue, 10, True, n) for n in range(3)] + [_call(queue, 30, False, 3)])
+        vendor_id = partner.id
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    page = supervisor.get("/settlement/assessment?month=2026-03").get_data(as_text=True)
+    row = next(r for r in table(page, "comparison") if r[0] == f"{name} 外包")
+    assert row[1:6] == ["外包", "0", "4", "75", "75"]  # service level 3/4, answer rate 3/4
+    assert 'data-testid="check"' not in page
+    assert form(supervisor, "/settlement/assessment/check", {"month": "2026-03"}).status_code == 403
+    admin = api_as(world.admin_a, world.tenant_a)
+    response = form(admin, "/settlement/assessment/thresholds",
+                    {"month": "2026-03", "limit_service_level": "x", "recipients_service_level": "sms:1380"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "/service_level/limit: a number from 0 to 100" in page and "sms:1380" in page
+    assert form(admin, "/settlement/assessment/thresholds",
+                {"month": "2026-03", "limit_service_level": "80", "recipients_service_level": "sms:13800000000"}
+                ).status_code == 302
+    assert form(admin, "/settlement/assessment/check", {"month": "2026-03"}).status_code == 302
+    page = admin.get("/settlement/assessment?month=2026-03").get_data(as_text=True)
+    alerts = table(page, "alerts")
+    assert [f"{name} 外包", "服务水平（%）", "75", "80", "1"] in alerts
+    assert 'class="num alert" data-metric="service_level"' in page
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        assert session.scalars(select(VendorAlert.metric).where(VendorAlert.vendor_id == vendor_id)).all() == [
+            "service_level"]
+    outsider = api_as(make_user(db, {world.tenant_b: [Role.TENANT_ADMIN]}), world.tenant_b)
+    assert name not in outsider.get("/settlement/assessment?month=2026-03").get_data(as_text=True)
+    assert outsider.get(f"/settlement/vendors/{vendor_id}").status_code == 404
