@@ -140,3 +140,18 @@ export function summary(node: any): string {
   for (const key of ["queue", "number", "text", "form", "key", "variable"]) if (typeof node?.[key] === "string") return `${key}: ${node[key]}`;
   return "";
 }
+
+/** The node a search means: the id typed exactly, else a label typed exactly, else the first id or label
+ * containing it (case-insensitive), in the document's order. */
+export function findNodeId(nodes: Record<string, any>, query: string): string | null {
+  const q = query.trim();
+  if (!q) return null;
+  if (q in nodes) return q;
+  const picked = /\(([^()]+)\)$/.exec(q);  // a suggestion picked from the list: "label (id)"
+  if (picked && picked[1] in nodes) return picked[1];
+  const ids = Object.keys(nodes);
+  const exact = ids.find((id) => nodes[id]?.label === q);
+  if (exact) return exact;
+  const lower = q.toLowerCase();
+  return ids.find((id) => id.toLowerCase().includes(lower) || String(nodes[id]?.label ?? "").toLowerCase().includes(lower)) ?? null;
+}

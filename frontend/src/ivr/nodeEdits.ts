@@ -43,3 +43,37 @@ export function retypeNode(node: any, type: string, typeSchema: any): any {
   for (const [key, value] of Object.entries<any>(node || {})) if (key !== "type" && allowed.has(key)) out[key] = value;
   return out;
 }
+
+/** The first words of a prompt, as a box's name: up to the first sentence end (or a comma once there are four
+ * characters), at most 12 characters; English keeps whole words. Stage directions (（等待音乐）) are skipped. */
+export function labelFromText(text: string): string {
+  const clean = text.replace(/（[^）]*）|\([^)]*\)|【[^】]*】/g, "").replace(/\{\{[^}]*\}\}/g, "").trim();
+  let out = "";
+  for (const ch of clean) {
+    if ("。！？!?；;\n".includes(ch)) break;
+    if ("，,、：:".includes(ch) && [...out].length >= 4) break;
+    out += ch;
+  }
+  out = out.trim();
+  if ([...out].length <= 12) return out;
+  if (/^[\x20-\x7e]+$/.test(out)) {
+    const words = out.split(/\s+/);
+    let short = "";
+    for (const word of words) { if ((short + " " + word).trim().length > 24) break; short = (short + " " + word).trim(); }
+    return short || out.slice(0, 24);
+  }
+  return [...out].slice(0, 12).join("");
+}
+
+/** A node edited in the panel: while its name is still the default (empty, its type's title, or the name the
+ * previous prompt gave it), typing the prompt names it after the prompt's first words — one step fewer per node. */
+export function autoLabel(before: any, after: any, isDefault: (label: string, type: string) => boolean): any {
+  const text = after?.prompt?.text;
+  if (typeof text !== "string" || !text.trim() || text === before?.prompt?.text) return after;
+  if ((after?.label ?? "") !== (before?.label ?? "")) return after;
+  const label = String(before?.label ?? "");
+  const previous = typeof before?.prompt?.text === "string" ? labelFromText(before.prompt.text) : "";
+  if (!(isDefault(label, before?.type) || (previous && label === previous))) return after;
+  const named = labelFromText(text);
+  return named ? { ...after, label: named } : after;
+}

@@ -1,0 +1,72 @@
+/**
+ * The properties side panel: the selected node's actions (add a menu option, set as start, delete), its id and
+ * type, and its property form; with no node selected, the IVR's own settings.
+ */
+import type { EditorContext, Finding } from "../shell/types";
+import { freeDigit, setIn, type NodeType, type Port, type PortSpec } from "./graph";
+import { DocumentSettings } from "./DocumentSettings";
+import { NodeIdentity } from "./NodeIdentity";
+import { renameNode, retypeNode } from "./nodeEdits";
+import { PropertyPanel } from "./PropertyPanel";
+import type { T } from "./strings";
+
+const NO_FINDINGS: Finding[] = [];
+
+export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, specs, ports, byNode, focusPointer, ctx, t,
+  message, onMessage, onSelect, onRemove, onPromptAdded, onNodeEdit }: {
+  selected: string | null; draft: any; latest: { current: any }; edit: (next: any) => void; types: NodeType[];
+  typeMap: Map<string, NodeType>; specs: Map<string, PortSpec[]>; ports: Map<string, Port[]>; byNode: Map<string, Finding[]>;
+  focusPointer: string | null; ctx: EditorContext; t: T; message: string | null; onMessage: (m: string | null) => void;
+  onSelect: (id: string) => void; onRemove: (ids: string[]) => void; onPromptAdded: () => void;
+  onNodeEdit: (id: string, before: any, after: any) => any;
+}) {
+  const docNodes: Record<string, any> = draft?.nodes || {};
+  const ids = Object.keys(docNodes);
+  const selectedNode = selected ? docNodes[selected] : undefined;
+  const mapSpec = selectedNode ? (specs.get(selectedNode.type) || []).find((s) => s.shape === "map") : undefined;
+  const writable = ctx.canWrite;
+
+  const addOption = () => {
+    if (!selected || !mapSpec) return;
+    const digit = freeDigit(docNodes[selected]?.[mapSpec.prop]);
+    if (digit === null) return;
+    // The new digit points nowhere yet: the finding on it tells the user to connect it.
+    edit(setIn(latest.current, ["nodes", selected, mapSpec.prop, digit], ""));
+  };
+
+  return (
+    <section className="properties" data-testid="properties">
+      <h3>{t("Properties")}</h3>
+      {message && <p className="muted" data-testid="canvas-message" onClick={() => onMessage(null)}>{message}</p>}
+      {selected && selectedNode ? (
+        <>
+          <div className="node-actions">
+            {mapSpec && <button data-testid="add-option" onClick={addOption} disabled={!writable}>＋ {t("Add menu option")}</button>}{" "}
+            <button data-testid="set-start" onClick={() => edit({ ...latest.current, start: selected })}
+              disabled={!writable || draft?.start === selected}>{t("Set as start")}</button>{" "}
+            <button data-testid="delete-node" className="danger" onClick={() => onRemove([selected])} disabled={!writable}>
+              {t("Delete node")}</button>
+          </div>
+          <NodeIdentity id={selected} node={selectedNode} types={types} nodes={docNodes} t={t} writable={writable}
+            onRename={(to) => { edit(renameNode(latest.current, selected, to, specs)); onSelect(to); }}
+            onRetype={(type) => edit(setIn(latest.current, ["nodes", selected],
+              retypeNode(latest.current?.nodes?.[selected], type, typeMap.get(type)?.schema)))} />
+          {typeMap.get(selectedNode.type) ? (
+            <PropertyPanel id={selected} node={selectedNode} nodeType={typeMap.get(selectedNode.type)!} nodes={docNodes}
+              ports={ports.get(selected) || []} root={ctx.schema} findings={byNode.get(selected) || NO_FINDINGS}
+              focusPointer={focusPointer} ctx={ctx} onPromptAdded={onPromptAdded}
+              onChange={(node) => edit(setIn(latest.current, ["nodes", selected],
+                onNodeEdit(selected, latest.current?.nodes?.[selected], node)))} />
+          ) : <p className="error">{selectedNode.type}?</p>}
+        </>
+      ) : (
+        <DocumentSettings draft={draft} ids={ids} findings={byNode.get("") || NO_FINDINGS} t={t} writable={writable}
+          onChange={(key, value) => {
+            const next = { ...latest.current, [key]: value };
+            if (value === undefined) delete next[key];
+            edit(next);
+          }} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * The IVR canvas's own UI strings (Chinese by default), kept beside the canvas so the shell's shared
+ * dictionary (shell/i18n.ts) is not edited by every area at once; anything not here falls back to it.
+ */
+import type { EditorContext } from "../shell/types";
+
+const ZH: Record<string, string> = {
+  "Shortcuts": "快捷键",
+  "Keyboard shortcuts": "键盘快捷键",
+  "Delete the selected nodes": "删除选中的节点",
+  "Copy the selected nodes": "复制选中的节点",
+  "Paste (ids renamed when taken)": "粘贴（编号重复时自动改名）",
+  "Undo": "撤销",
+  "Redo": "重做",
+  "Find a node": "查找节点",
+  "Select several nodes": "选择多个节点",
+  "Shift+click or Shift+drag": "Shift+点击 或 Shift+拖动",
+  "Close": "关闭",
+  "Find node (name or id)": "查找节点（名称或编号）",
+  "No node matches \u201c{q}\u201d": "没有节点匹配「{q}」",
+  "Copied {n} nodes": "已复制 {n} 个节点",
+  "Pasted {n} nodes": "已粘贴 {n} 个节点",
+  "Pasted {n} nodes; renamed: {renamed}": "已粘贴 {n} 个节点；改名：{renamed}",
+  "Nothing to paste: copy nodes first (Ctrl+C)": "没有可粘贴的内容：请先复制节点（Ctrl+C）",
+  "Select nodes to copy first": "请先选择要复制的节点",
+  "Re-layout": "重新布局",
+};
+
+export type T = (english: string) => string;
+
+/** `t` for the canvas: its own strings first, then the shell's. */
+export function ivrT(ctx: Pick<EditorContext, "t" | "locale">): T {
+  return (english) => (ctx.locale === "en" ? ctx.t(english) : ZH[english] ?? ctx.t(english));
+}
+
+/** Fills "{name}" placeholders. */
+export function fill(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}

@@ -1,0 +1,114 @@
+/**
+ * The document as React Flow sees it: ports per node, edges, boxes (with positions, findings, selection).
+ * Per-node objects are cached by the document node they were made from: an edit replaces only the nodes it
+ * touches, so on a big tree the other boxes keep their ports, their React Flow node and their render.
+ */
+import { useMemo, useRef } from "react";
+import type { Edge, Node } from "@xyflow/react";
+import type { Finding } from "../shell/types";
+import { findingsByNode, portsOf, portText, type Port, type PortSpec } from "./graph";
+import { autoLayout } from "./layout";
+import type { IvrNodeData } from "./NodeBox";
+import type { T } from "./strings";
+
+const NO_FINDINGS: Finding[] = [];
+
+export interface CanvasModel {
+  ids: string[]; ports: Map<string, Port[]>; edges: Edge[]; nodes: Node[]; byNode: Map<string, Finding[]>;
+}
+
+export function useCanvasModel({ draft, specs, typeTitle, findings, selectedIds, currentNode, canWrite, t }: {
+  draft: any; specs: Map<string, PortSpec[]>; typeTitle: (type: string) => string; findings: Finding[];
+  selectedIds: Set<string>; currentNode: string | null; canWrite: boolean; t: T;
+}): CanvasModel {
+  const docNodes: Record<string, any> = useMemo(() => draft?.nodes || {}, [draft]);
+  const ids = useMemo(() => Object.keys(docNodes), [docNodes]);
+
+  const portCache = useRef(new WeakMap<object, Port[]>());
+  const ports = useMemo(() => {
+    const out = new Map<string, Port[]>();
+    for (const id of ids) {
+      const node = docNodes[id];
+      let found = node && typeof node === "object" ? portCache.current.get(node) : undefined;
+      if (!found) {
+        found = portsOf(specs.get(node?.type) || [], node);
+        if (node && typeof node === "object") portCache.current.set(node, found);
+      }
+      out.set(id, found);
+    }
+    return out;
+  }, [ids, docNodes, specs]);
+
+  // Edge objects are reused while unchanged, so React Flow does not re-render (and re-measure) every label.
+  const edgeCache = useRef(new Map<string, Edge>());
+  const edges: Edge[] = useMemo(() => {
+    const out: Edge[] = [];
+    const cache = edgeCache.current;
+    const seen = new Set<string>();
+    for (const id of ids) {
+      for (const port of ports.get(id) || []) {
+        if (!port.target || !(port.target in docNodes)) continue;
+        const key = `${id}|${port.handle}`;
+        seen.add(key);
+        const previous = cache.get(key);
+        const label = portText(port, t);
+        if (previous && previous.target === port.target && previous.label === label
+            && previous.reconnectable === canWrite) { out.push(previous); continue; }
+        const edge: Edge = {
+          id: key, source: id, sourceHandle: port.handle, target: port.target, targetHandle: "in",
+          label, className: port.path.length === 2 ? "edge-digit" : "edge-next", type: "port",
+          reconnectable: canWrite,
+        };
+        cache.set(key, edge);
+        out.push(edge);
+      }
+    }
+    for (const key of [...cache.keys()]) if (!seen.has(key)) cache.delete(key);
+    return out;
+  }, [ids, ports, docNodes, canWrite, t]);
+
+  // Nodes the document has no position for are laid out (once per set of such nodes); moved ones stay put.
+  const missingKey = ids.filter((id) => !docNodes[id]?.position).join(",");
+  const placed = useMemo(() => (missingKey ? autoLayout(ids, edges, draft?.start) : {}),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [missingKey]);
+
+  const byNode = useMemo(() => findingsByNode(findings), [findings]);
+
+  const nodeCache = useRef(new Map<string, Node>());
+  const nodes: Node[] = useMemo(() => {
+    const cache = nodeCache.current;
+    const out = ids.map((id) => {
+      const node = docNodes[id];
+      const position = node?.position ?? placed[id] ?? { x: 0, y: 0 };
+      const findingsHere = byNode.get(id) || NO_FINDINGS;
+      const isSelected = selectedIds.has(id);
+      const previous = cache.get(id);
+      const d = previous?.data as IvrNodeData | undefined;
+      if (previous && d && d.node === node && d.ports === ports.get(id) && sameFindings(d.findings, findingsHere)
+          && d.isStart === (draft?.start === id) && d.isFallback === (draft?.fallback === id)
+          && d.current === (currentNode === id) && d.t === t && previous.selected === isSelected
+          && previous.position.x === position.x && previous.position.y === position.y) {
+        return previous;
+      }
+      const data: IvrNodeData = {
+        id, node, typeTitle: typeTitle(node?.type), ports: ports.get(id) || [],
+        findings: findingsHere, isStart: draft?.start === id, isFallback: draft?.fallback === id,
+        current: currentNode === id, t,
+      };
+      const built: Node = {
+        id, type: "ivr", data, selected: isSelected, className: currentNode === id ? "current-node" : undefined, position,
+      };
+      cache.set(id, built);
+      return built;
+    });
+    if (cache.size > ids.length) for (const id of [...cache.keys()]) if (!(id in docNodes)) cache.delete(id);
+    return out;
+  }, [ids, docNodes, typeTitle, ports, byNode, draft?.start, draft?.fallback, currentNode, selectedIds, placed, t]);
+
+  return { ids, ports, edges, nodes, byNode };
+}
+
+function sameFindings(a: Finding[], b: Finding[]): boolean {
+  return a === b || (a.length === b.length && a.every((f, i) => f.pointer === b[i].pointer && f.message === b[i].message));
+}

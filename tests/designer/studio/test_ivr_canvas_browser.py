@@ -1,0 +1,150 @@
+"""The IVR canvas's group gestures in headless Chromium (issue 16): search by name or id, the shortcuts' help,
+copy/paste of a group of nodes within one IVR and into another (ids renamed on clash, links inside the group
+following), Delete, and undo/redo of all of it from the keyboard; in Chinese and in English, with no console
+error."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import World
+from .browser_helpers import node, open_designer, sign_in, wait_saved
+from .test_ivr_editing_browser import make_ivr
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
+
+#: Main menu: 1 → bye, 2 → news (a group of two linked nodes to copy), and a goodbye.
+GROUP_IVR = {
+    "title": "复制源", "start": "menu", "fallback": "bye",
+    "nodes": {
+        "menu": {"type": "menu", "label": "主菜单", "prompt": {"text": "查件请按1"},
+                 "options": {"1": "bye", "2": "news"}, "fallback": "bye", "position": {"x": 0, "y": 0}},
+        "news": {"type": "play", "label": "公告", "prompt": {"text": "今日无公告"}, "next": "bye",
+                 "position": {"x": 420, "y": 0}},
+        "bye": {"type": "hangup", "label": "结束语", "prompt": {"text": "再见"}, "position": {"x": 200, "y": 320}},
+    },
+}
+#: The IVR pasted into: it has a goodbye of its own, but no "news".
+OTHER_IVR = {
+    "title": "复制目标", "start": "hello", "fallback": "bye",
+    "nodes": {
+        "hello": {"type": "play", "label": "欢迎", "prompt": {"text": "您好"}, "next": "bye",
+                  "position": {"x": 0, "y": 0}},
+        "bye": {"type": "hangup", "label": "再见", "prompt": {"text": "再见"}, "position": {"x": 0, "y": 300}},
+    },
+}
+
+TEXT = {
+    "zh": {"help": "复制选中的节点", "missed": "没有节点匹配「不存在」",
+           "pasted": "已粘贴 2 个节点；改名：menu → menu_2, news → news_2"},
+    "en": {"help": "Copy the selected nodes", "missed": "No node matches \u201c不存在\u201d",
+           "pasted": "Pasted 2 nodes; renamed: menu → menu_2, news → news_2"},
+}
+
+
+@pytest.fixture
+def console_errors(page):
+    """Every console error and uncaught exception of the page; a test asserts the list is empty at its end."""
+    errors: list[str] = []
+
+    def on_console(message) -> None:
+        # The browser's own request for /favicon.ico (no page asks for it) is the app shell's, not the canvas's.
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            errors.append(f"{message.text} {message.location.get('url', '')}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def use_language(page, lang: str) -> None:
+    if lang == "en":
+        page.get_by_test_id("lang-en").click()
+        expect(page.get_by_test_id("validate")).to_have_text("Validate")
+
+
+def draft_of(api, name: str) -> dict:
+    return api.get(f"/api/documents/ivr/{name}").get_json()["draft"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_search_help_copy_paste_delete_and_undo_from_the_keyboard(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:
+    source, target = f"group_{lang}", f"other_{lang}"
+    make_ivr(api_as, world.analyst_a, source, GROUP_IVR)
+    make_ivr(api_as, world.analyst_a, target, OTHER_IVR)
+    api = api_as(world.analyst_a)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=source)
+    use_language(page, lang)
+
+    # The shortcuts are listed in a popover from the toolbar.
+    page.get_by_test_id("shortcuts").click()
+    expect(page.get_by_test_id("shortcut-help")).to_contain_text("Ctrl+C")
+    expect(page.get_by_test_id("shortcut-help")).to_contain_text(TEXT[lang]["help"])
+    page.get_by_test_id("shortcuts").click()
+    expect(page.get_by_test_id("shortcut-help")).to_have_count(0)
+
+    # Ctrl+F goes to the search; a node is found by its name (not only its id), selected and shown.
+    page.get_by_test_id("canvas").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+f")
+    expect(page.get_by_test_id("find-node")).to_be_focused()
+    page.keyboard.type("公告")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("node-id-current")).to_have_text("news")
+    expect(node(page, "news")).to_have_class(re.compile(r"\bselected\b"))
+    page.get_by_test_id("find-node").fill("不存在")
+    page.get_by_test_id("find-node").press("Enter")
+    expect(page.get_by_test_id("find-missed")).to_have_text(TEXT[lang]["missed"])
+    page.get_by_test_id("find-node").fill("bye")  # by id too
+    page.get_by_test_id("find-node").press("Enter")
+    expect(page.get_by_test_id("node-id-current")).to_have_text("bye")
+    page.get_by_test_id("fit").click()
+
+    # A group (menu + news, Shift+click) copied and pasted into the same IVR: ids taken get _2, and the
+    # group's own link (menu's 2 → news) follows the rename; the link out of the group (→ bye) stays.
+    node(page, "menu").locator(".ivr-node-label").click()
+    node(page, "news").locator(".ivr-node-label").click(modifiers=["Shift"])
+    page.keyboard.press("Control+c")
+    page.keyboard.press("Control+v")
+    expect(page.get_by_test_id("canvas-message")).to_have_text(TEXT[lang]["pasted"])
+    expect(node(page, "menu_2")).to_be_visible()
+    wait_saved(page)
+    draft = draft_of(api, source)
+    assert draft["nodes"]["menu_2"]["options"] == {"1": "bye", "2": "news_2"}
+    assert draft["nodes"]["news_2"]["next"] == "bye"
+    assert draft["nodes"]["menu_2"]["position"] == {"x": 40, "y": 40}
+
+    # The pasted group is selected: Delete removes both; Ctrl+Z brings them back, Ctrl+Shift+Z removes again.
+    page.keyboard.press("Delete")
+    expect(node(page, "menu_2")).to_have_count(0)
+    expect(node(page, "news_2")).to_have_count(0)
+    page.keyboard.press("Control+z")
+    expect(node(page, "menu_2")).to_be_visible()
+    expect(node(page, "news_2")).to_be_visible()
+    expect(page.get_by_test_id("redo")).to_be_enabled()
+    page.keyboard.press("Control+Shift+z")
+    expect(node(page, "menu_2")).to_have_count(0)
+    page.keyboard.press("Control+z")
+    page.keyboard.press("Control+z")  # the paste itself
+    expect(node(page, "menu_2")).to_have_count(0)
+    expect(node(page, "menu")).to_be_visible()
+    wait_saved(page)
+    assert set(draft_of(api, source)["nodes"]) == {"menu", "news", "bye"}
+
+    # Into another IVR: the ids are free there, so they stay; bye exists there, so the links to it stay.
+    open_designer(page, base, name=target)
+    page.get_by_test_id("canvas").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+v")
+    expect(node(page, "menu")).to_be_visible()
+    expect(node(page, "news")).to_be_visible()
+    wait_saved(page)
+    draft = draft_of(api, target)
+    assert draft["nodes"]["menu"]["options"] == {"1": "bye", "2": "news"}
+    assert draft["nodes"]["news"]["label"] == "公告"
+    assert draft["nodes"]["hello"]["next"] == "bye"  # nothing of the destination changed
+    assert console_errors == []
