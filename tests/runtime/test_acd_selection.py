@@ -114,3 +114,30 @@ def test_shared_agent_busy_for_one_tenant_is_busy_for_all():
         assert (await acd.queues.try_claim(call("z1", tenant="zenith"))).agent_id == "u1"
 
     run_acd(scenario)
+
+
+def test_a_call_for_one_agent_waits_for_them_then_goes_to_anyone():
+    """Issue 13, item 2: a callback booked with an agent is offered to that agent first; after the call's wait for
+    them, the queue's strategy serves it like any call."""
+    from dataclasses import replace
+
+    async def scenario(acd: Acd):
+        for agent in ("longest", "booked"):
+            await acd.presence.login(agent, {"acme": {}})
+        for_booked = replace(call("cb1"), agent="booked", agent_wait_seconds=30)
+        assert (await _claim(acd, for_booked)).agent_id == "booked"  # not the longest idle agent
+        await acd.distributor.agent_answered(for_booked, "booked")
+        await acd.distributor.call_ended("booked", 0)
+        await acd.presence.set_state("booked", "break", "lunch")
+        waiting = replace(call("cb2"), agent="booked", agent_wait_seconds=0.3)
+        first = await _claim(acd, waiting)
+        assert first.status == "no_agent" and first.next_at is not None  # tried again when the wait ends
+        assert first.next_at - first.server_now <= 0.3
+        await asyncio.sleep(0.35)
+        assert (await acd.queues.try_claim(waiting)).agent_id == "longest"
+        # a call for an agent lacking its skill is nobody's until the wait ends
+        skilled = replace(call("cb3", skills=("cantonese",)), agent="booked", agent_wait_seconds=30)
+        await acd.presence.set_state("booked", "available")
+        assert (await _claim(acd, skilled)).status == "no_agent"
+
+    run_acd(scenario)

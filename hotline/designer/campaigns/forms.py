@@ -11,7 +11,7 @@ from flask_wtf.file import FileField
 from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ...platform.outbound.campaigns import MAX_ATTEMPTS, MAX_GAP_MINUTES, MAX_LINES
+from ...platform.outbound.campaigns import MAX_AGENT_WAIT_SECONDS, MAX_ATTEMPTS, MAX_GAP_MINUTES, MAX_LINES
 from ...platform.outbound.compliance import WEEKDAYS
 
 _WINDOW = re.compile(r"^\s*([a-z,\s]+?)\s+(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$")
@@ -69,6 +69,8 @@ class CampaignForm(FlaskForm):
     max_attempts = IntegerField("Most attempts per contact", default=3, validators=[NumberRange(1, MAX_ATTEMPTS)])
     min_gap = IntegerField("Minimum gap between attempts (minutes)", default=60,
                            validators=[NumberRange(0, MAX_GAP_MINUTES)])
+    agent_wait = IntegerField("Callback waits for its agent (seconds)", default=60,
+                              validators=[NumberRange(0, MAX_AGENT_WAIT_SECONDS)])
     timezone = StringField("Time zone of the callees", validators=[Optional(), Length(max=64)])
     windows = TextAreaField("Call windows", validators=[Optional(), Length(max=4000)])
     retries = TextAreaField("Retries", validators=[Optional(), Length(max=4000)])

@@ -31,6 +31,7 @@ STREAM_SECONDS = 300.0
 FIELDS = {"/name": "name", "/script": "script", "/contact_list_id": "contact_list", "/mode": "mode",
           "/queue": "queue", "/max_lines": "max_lines", "/abandon_cap": "abandon_cap",
           "/max_attempts_per_contact": "max_attempts", "/min_gap_minutes": "min_gap",
+          "/agent_wait_seconds": "agent_wait",
           "/windows/timezone": "timezone", "/windows": "windows", "/retry_policy": "retries"}
 
 
@@ -86,7 +87,8 @@ def campaign_new() -> ResponseReturnValue:
                         retry_policy=parse_retries(form.retries.data) if (form.retries.data or "").strip() else None,
                         queue=form.queue.data or None, skill=(form.skill.data or "").strip() or None,
                         max_lines=form.max_lines.data, abandon_cap=float(form.abandon_cap.data) / 100,
-                        max_attempts_per_contact=form.max_attempts.data, min_gap_minutes=form.min_gap.data)
+                        max_attempts_per_contact=form.max_attempts.data, min_gap_minutes=form.min_gap.data,
+                        agent_wait_seconds=form.agent_wait.data)
                 except Duplicate:
                     form.name.errors = [*form.name.errors, translate("A campaign with this name exists.",
                                                                      current_locale())]

@@ -37,6 +37,9 @@ STRINGS: dict[str, str] = {
     "Abandon cap (%)": "放弃率上限（%）",
     "Most attempts per contact": "每个联系人最多拨打次数",
     "Minimum gap between attempts (minutes)": "两次拨打最小间隔（分钟）",
+    "Callback waits for its agent (seconds)": "预约回呼等待原座席（秒）",
+    "A callback booked with an agent is dialled when that agent is free; after this wait, for any agent.":
+        "另约时间的回呼在原座席空闲时拨出；超过此等待时间后，由任一座席接听。",
     "Time zone of the callees": "被叫时区",
     "Call windows": "可拨打时段",
     "Retries": "重拨规则",

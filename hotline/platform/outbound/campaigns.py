@@ -34,6 +34,8 @@ from .prelaunch import Prelaunch, prelaunch
 MAX_LINES = 200
 MAX_ATTEMPTS = 20
 MAX_GAP_MINUTES = 7 * 24 * 60
+#: Longest a booked callback waits for its agent before anyone takes it (a working day).
+MAX_AGENT_WAIT_SECONDS = 8 * 3600
 MAX_ABANDON_CAP = 0.2
 RETRY_OUTCOMES = ("busy", "no_answer", "failed", "machine")
 MAX_RETRY_RULES = 50
@@ -168,7 +170,7 @@ def create(session: Session, *, name: str, script: str, contact_list_id: int | N
            mode: str | None = None, purpose: str = "service", windows: Mapping[str, Any] | None = None,
            retry_policy: Mapping[str, Any] | None = None, queue: str | None = None, skill: str | None = None,
            max_lines: int = 10, abandon_cap: float = 0.03, max_attempts_per_contact: int = 3,
-           min_gap_minutes: int = 60) -> Campaign:
+           min_gap_minutes: int = 60, agent_wait_seconds: int = 60) -> Campaign:
     """Creates a draft campaign on the script's current published version and fills it from the list.
 
     Mode and call windows default to the script's dialing policy. A marketing list makes a marketing campaign
@@ -216,7 +218,8 @@ def create(session: Session, *, name: str, script: str, contact_list_id: int | N
         found.append(Finding("/queue", "error", f"queue {queue!r} does not exist", "missing"))
     for ptr, value, low, high in (("/max_lines", max_lines, 1, MAX_LINES),
                                   ("/max_attempts_per_contact", max_attempts_per_contact, 1, MAX_ATTEMPTS),
-                                  ("/min_gap_minutes", min_gap_minutes, 0, MAX_GAP_MINUTES)):
+                                  ("/min_gap_minutes", min_gap_minutes, 0, MAX_GAP_MINUTES),
+                                  ("/agent_wait_seconds", agent_wait_seconds, 0, MAX_AGENT_WAIT_SECONDS)):
         if not isinstance(value, int) or not low <= value <= high:
             found.append(Finding(ptr, "error", f"must be a whole number from {low} to {high}", "range"))
     if not isinstance(abandon_cap, int | float) or not 0 <= abandon_cap <= MAX_ABANDON_CAP:
@@ -228,7 +231,7 @@ def create(session: Session, *, name: str, script: str, contact_list_id: int | N
                         windows=windows, retry_policy=retry_policy, queue=queue or None, skill=skill or None,
                         max_lines=max_lines, abandon_cap=float(abandon_cap),
                         max_attempts_per_contact=max_attempts_per_contact, min_gap_minutes=min_gap_minutes,
-                        created_by=actor)
+                        agent_wait_seconds=agent_wait_seconds, created_by=actor)
     session.add(campaign)
     session.flush()
     populate(session, campaign)

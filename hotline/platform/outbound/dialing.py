@@ -16,7 +16,7 @@ dialer serving many tenants cannot mix them up. The invariants:
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -114,9 +114,21 @@ def _due(now: datetime) -> Any:
     return or_(pending, lapsed)
 
 
-def _claim_ids(session: Session, campaign_id: int, owner: str, now: datetime, limit: int) -> list[int]:
+def _for_whom(now: datetime, agent_wait: timedelta, agents_free: Collection[str]) -> Any:
+    """A callback booked with an agent is dialled only while that agent is free, until the campaign's wait for
+    them is over (due + agent_wait_seconds); from then on, like any entry, for whichever agent is free."""
+    conditions = [CampaignEntry.preferred_agent.is_(None), CampaignEntry.next_attempt_at.is_(None),
+                  CampaignEntry.next_attempt_at <= now - agent_wait]
+    if agents_free:
+        conditions.append(CampaignEntry.preferred_agent.in_(sorted(agents_free)))
+    return or_(*conditions)
+
+
+def _claim_ids(session: Session, campaign_id: int, owner: str, now: datetime, limit: int,
+               who: Any = None) -> list[int]:
     lease = now + timedelta(seconds=LEASE_SECONDS)
-    query = (select(CampaignEntry.id).where(CampaignEntry.campaign_id == campaign_id, _due(now))
+    query = (select(CampaignEntry.id).where(CampaignEntry.campaign_id == campaign_id, _due(now),
+                                            *([who] if who is not None else []))
              .order_by(CampaignEntry.next_attempt_at.is_not(None), CampaignEntry.next_attempt_at, CampaignEntry.id)
              .limit(limit))
     if session.get_bind().dialect.name == "postgresql":
@@ -128,7 +140,8 @@ def _claim_ids(session: Session, campaign_id: int, owner: str, now: datetime, li
         return ids
     claimed = []
     for entry_id in session.scalars(query):  # SQLite: one writer at a time; the WHERE re-checks the row
-        result = session.execute(update(CampaignEntry).where(CampaignEntry.id == entry_id, _due(now))
+        result = session.execute(update(CampaignEntry).where(CampaignEntry.id == entry_id, _due(now),
+                                                             *([who] if who is not None else []))
                                  .values(state="dialing", lease_owner=owner, lease_until=lease, updated_at=now)
                                  .execution_options(synchronize_session=False))
         if result.rowcount == 1:  # type: ignore[attr-defined]
@@ -136,8 +149,13 @@ def _claim_ids(session: Session, campaign_id: int, owner: str, now: datetime, li
     return claimed
 
 
-def claim(session: Session, campaign_id: int, owner: str, now: datetime, limit: int) -> ClaimResult:
+def claim(session: Session, campaign_id: int, owner: str, now: datetime, limit: int,
+          agents_free: Collection[str] = ()) -> ClaimResult:
     """Claims up to `limit` due entries, checks each against the rules now, and writes an attempt per call to place.
+
+    `agents_free`: the agents available now. A callback booked with one of them is dialled for that agent (the
+    order names it; the answered call waits for them first) — one per agent per claim; a callback booked with an
+    agent who is not free waits for them up to the campaign's `agent_wait_seconds`, then goes to anyone.
 
     Refused for good (DNC, no consent, attempt cap): the entry is `skipped`, with a `skipped` attempt whose
     disposition is the rule and the entry's closed_reason its words (the DNC list that matched). Refused for now
@@ -148,11 +166,14 @@ def claim(session: Session, campaign_id: int, owner: str, now: datetime, limit: 
     campaign = session.get(Campaign, campaign_id)
     if campaign is None or campaign.status != "running" or limit <= 0:
         return result
-    ids = _claim_ids(session, campaign_id, owner, now, limit)
+    agent_wait = timedelta(seconds=campaign.agent_wait_seconds or 0)
+    ids = _claim_ids(session, campaign_id, owner, now, limit, _for_whom(now, agent_wait, agents_free))
     if not ids:
         return result
     entries = list(session.scalars(select(CampaignEntry).where(CampaignEntry.id.in_(ids))
                                    .order_by(CampaignEntry.id)))
+    targets = _targets(entries, now, agent_wait, agents_free, result)
+    entries = [e for e in entries if e.id not in result.deferred]
     _close_lost(session, [e.id for e in entries], now)
     script = campaigns.script_body(session, campaign)
     policy = campaigns.dialing_policy(campaign)
@@ -197,8 +218,27 @@ def claim(session: Session, campaign_id: int, owner: str, now: datetime, limit: 
     for entry, attempt in placing:
         result.orders.append(DialOrder(campaign.tenant_id, campaign_id, entry.id, attempt.id, entry.phone_e164,
                                        attempt.call_uuid or "", campaign.mode, caller_id, ring_timeout,
-                                       campaign.queue, campaign.skill, entry.preferred_agent))
+                                       campaign.queue, campaign.skill, targets.get(entry.id)))
     return result
+
+
+def _targets(entries: Sequence[CampaignEntry], now: datetime, agent_wait: timedelta, agents_free: Collection[str],
+             result: ClaimResult) -> dict[int, str]:
+    """Entry id -> the agent its call is for (a callback still within its wait for that agent). A second
+    callback for the same agent in one claim goes back, due as before: the agent can take one call at a time."""
+    targets: dict[int, str] = {}
+    taken: set[str] = set()
+    for entry in entries:
+        agent = entry.preferred_agent
+        if agent is None or entry.next_attempt_at is None or entry.next_attempt_at <= now - agent_wait:
+            continue
+        if agent in agents_free and agent not in taken:
+            taken.add(agent)
+            targets[entry.id] = agent
+            continue
+        entry.state, entry.lease_owner, entry.lease_until, entry.updated_at = "pending", None, None, now
+        result.deferred[entry.id] = entry.next_attempt_at
+    return targets
 
 
 def _history(session: Session, campaign_id: int, phones: set[str]) -> dict[str, list[tuple[datetime, bool]]]:

@@ -25,7 +25,8 @@ NO_AGEING_MS = 1e13
 
 # ARGV: P, call, tenant, queue, priority, skills JSON list, enqueued_at seconds ('' = now), lease seconds,
 # ageing ms per level ('' = none), strategy, cap on shared agents ('' = none), day offset seconds,
-# claim at once ('1': the first claim attempt in the same step, saving a round trip; reply offered).
+# claim at once ('1': the first claim attempt in the same step, saving a round trip; reply offered),
+# target agent ('' = none), seconds only the target agent may take the call (then the queue's strategy).
 # A call already known keeps its score (it is only re-added if its queue entry was lost), so enqueueing
 # twice never moves a call back in line.
 ENQUEUE_BODY = r"""
@@ -64,7 +65,8 @@ redis.call('ZADD', qkey, score, call)
 redis.call('SADD', k_queues(P, tenant), queue)
 redis.call('HSET', ckey, 'tenant', tenant, 'queue', queue, 'priority', ARGV[5], 'skills', ARGV[6],
   'enqueued_at', fmt(ms / 1000), 'score', score, 'state', 'waiting', 'agent', '', 'lease_until', fmt(NOW + lease),
-  'strategy', ARGV[10], 'cap', ARGV[11], 'day_off', ARGV[12], 'runtime', R)
+  'strategy', ARGV[10], 'cap', ARGV[11], 'day_off', ARGV[12], 'runtime', R,
+  'target', ARGV[14], 'target_until', fmt(NOW + (tonumber(ARGV[15]) or 0)))
 own('call', call)
 -- a safety net only: calls leave through leave/answered/call_ended long before this
 redis.call('EXPIRE', ckey, 86400)
@@ -82,7 +84,8 @@ return {'waiting', '', fmt(ms / 1000), fmt(NOW)}
 CLAIM_FUNCTION = r"""
 local function claim(call, lease, batch)
   local ckey = k_call(P, call)
-  local c = redis.call('HMGET', ckey, 'tenant', 'queue', 'skills', 'state', 'agent', 'strategy', 'cap', 'day_off')
+  local c = redis.call('HMGET', ckey, 'tenant', 'queue', 'skills', 'state', 'agent', 'strategy', 'cap', 'day_off',
+    'target', 'target_until')
   if not c[1] then return {'gone'} end
   if c[4] == 'offered' then return {'offered', c[5]} end
   local tenant, queue = c[1], c[2]
@@ -155,7 +158,23 @@ local function claim(call, lease, batch)
   end
 
   local chosen = {}
-  if strategy == 'longest_idle' then
+  -- A targeted call (a callback booked with one agent) is that agent's alone until target_until: it must be
+  -- idle (not in wrap-up), hold every required skill and be allowed by the cap; else nobody, and the call is
+  -- tried again at target_until, when the queue's strategy takes over.
+  local target, target_until = str(c[9]), tonumber(str(c[10])) or 0
+  if target ~= '' and NOW < target_until then
+    local idle_from = tonumber(redis.call('ZSCORE', ikey, target) or '')
+    local skilled = true
+    if #required > 0 then
+      local levels = redis.call('HMGET', k_skills(P, target, tenant), unpack(required))
+      for i = 1, #required do if not levels[i] then skilled = false end end
+    end
+    if idle_from and idle_from <= NOW and skilled and allowed(target) and ready(target) then
+      chosen[1] = target
+    else
+      return {'no_agent', fmt(target_until), fmt(NOW)}
+    end
+  elseif strategy == 'longest_idle' then
     -- the idle set is ordered by available-from; entries in the future are agents still in wrap-up
     local offset = 0
     while #chosen == 0 do

@@ -66,6 +66,10 @@ class WaitingCall:
     skills: tuple[str, ...] = ()
     enqueued_at: float | None = None
     policy: QueuePolicy = DEFAULT_POLICY
+    #: Only this agent may take the call for the first `agent_wait_seconds` (a callback booked with them);
+    #: then the queue's strategy picks among every fitting agent.
+    agent: str | None = None
+    agent_wait_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         check_id("tenant", self.tenant)
@@ -135,7 +139,7 @@ class Queues:
             "enqueue", call.call_id, call.tenant, call.queue, call.priority, json.dumps(list(call.skills)),
             enqueued_at, self.lease_seconds, repr(float(policy.ageing_seconds) * 1000), policy.strategy,
             "" if policy.shared_cap is None else policy.shared_cap, int(policy.day_offset_seconds),
-            "1" if claim else "0",
+            "1" if claim else "0", call.agent or "", repr(float(call.agent_wait_seconds) if call.agent else 0.0),
         )
         if reply[0] == "elsewhere":
             raise WrongQueue(f"call {call.call_id} already waits in queue {reply[2]!r} of tenant {reply[1]!r}")

@@ -108,7 +108,7 @@ class Waiting:
             skills = self.routing.skills if first_at is None or not settings.known else settings.skills
             call = WaitingCall(tenant=str(self.services.tenant_id), queue=name, call_id=self.services.call_uuid,
                                priority=self.routing.priority, skills=skills, enqueued_at=first_at,
-                               policy=settings.policy())
+                               policy=settings.policy(), **self._target(first_at is None))
             placed = await self.acd.queues.enqueue(call)
             if first_at is None:
                 first_at = placed.enqueued_at
@@ -128,6 +128,14 @@ class Waiting:
                                          "wait_seconds": round(waited, 3)})
             assert next_queue is not None
             name = next_queue
+
+    def _target(self, first_queue: bool) -> dict[str, Any]:
+        """options `agent` / `agent_wait_seconds`: the agent the call is for first (a callback booked with
+        them), in the first queue only — a queue overflowed to is served by its own team."""
+        agent = self.options.get("agent")
+        if not agent or not first_queue:
+            return {}
+        return {"agent": str(agent), "agent_wait_seconds": float(self.options.get("agent_wait_seconds") or 0)}
 
     async def _serve(self, call: WaitingCall, settings: QueueSettings, timeout: float,
                      reason: LeaveReason) -> QueueResult | None:

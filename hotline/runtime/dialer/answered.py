@@ -34,6 +34,8 @@ log = logging.getLogger("hotline.runtime.dialer")
 
 #: FCC 47 CFR 64.1200(a)(7) and Ofcom's persistent-misuse policy: an agent within 2 s of the callee's greeting.
 AGENT_WITHIN_SECONDS = 2
+#: Of those 2 seconds, how long a callback dialled for one agent waits for that agent before anyone may take it.
+TARGET_SECONDS = 1.5
 ABANDON_MESSAGE = RenderedPrompt(
     text="您好，这里是客服中心的回访来电，现在没有空闲的客服，我们稍后再与您联系，谢谢。",
     name="builtin_outbound_abandon")
@@ -111,6 +113,7 @@ class CampaignCalls:
         if call is None:  # the attempt is gone (campaign deleted): end politely
             await channel.hangup("NORMAL_CLEARING")
             return
+        call["data"] = data
         if mode == "agentless":
             await self._agentless(channel, tenant_id, attempt_id, call)
         else:
@@ -156,10 +159,14 @@ class CampaignCalls:
         campaign = call["campaign"]
         queue = campaign["queue"] or "outbound"
         skills = (campaign["skill"],) if campaign["skill"] else ()
+        # a callback booked with an agent and dialled for them (the dialer saw them free): theirs first, then
+        # anyone of the queue/skill, all within the 2 seconds
+        target = _header(call["data"], "variable_hotline_preferred_agent")
+        options = {"agent": target, "agent_wait_seconds": TARGET_SECONDS} if target else {}
         try:
             result = await services.enqueue(channel, queue, priority=9, skills=skills,
                                             timeout_seconds=AGENT_WITHIN_SECONDS, hold_prompt=None,
-                                            announce_position=False)
+                                            announce_position=False, options=options)
         except CallerHungUp:  # the callee hung up: while talking to the agent, or while waiting for one
             await self._end(tenant_id, attempt_id, agent=services.answered_by)
             return

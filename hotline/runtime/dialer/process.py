@@ -96,6 +96,7 @@ class Dialer:
         self._flushing: asyncio.Task[None] | None = None
         self._finish_checked: dict[int, float] = {}
         self._swept: dict[int, float] = {}
+        self._free: dict[int, frozenset[str]] = {}
 
     async def run(self) -> None:
         """Ticks until cancelled or stop(); calls already placed finish on their own."""
@@ -134,7 +135,8 @@ class Dialer:
             if wanted <= 0:
                 continue
             now = self.clock()
-            result = await asyncio.to_thread(self._claim, campaign, min(wanted, MAX_BATCH), now)
+            result = await asyncio.to_thread(self._claim, campaign, min(wanted, MAX_BATCH), now,
+                                             self._free.get(campaign.id, frozenset()))
             if not (result.orders or result.refused or result.deferred):
                 await self._maybe_finished(campaign, now)
             for order in result.orders:
@@ -186,9 +188,10 @@ class Dialer:
         with self.db.platform() as session:
             return dialing.running_campaigns(session)
 
-    def _claim(self, campaign: CampaignRef, limit: int, now: datetime) -> dialing.ClaimResult:
+    def _claim(self, campaign: CampaignRef, limit: int, now: datetime,
+               agents_free: frozenset[str] = frozenset()) -> dialing.ClaimResult:
         with self.db.tenant(campaign.tenant_id) as session:
-            return dialing.claim(session, campaign.id, self.owner, now, limit)
+            return dialing.claim(session, campaign.id, self.owner, now, limit, agents_free)
 
     async def lines_for(self, campaign: CampaignRef) -> int:
         """New lines this campaign may open now (see pacing.py)."""
@@ -203,13 +206,16 @@ class Dialer:
         agents = await self.acd.presence.agents_in(str(campaign.tenant_id))
         now = time.time()
         free, busy = 0, []
+        free_ids: set[str] = set()
         for agent in agents:
             if campaign.skill and campaign.skill not in (agent.skills.get(str(campaign.tenant_id)) or {}):
                 continue
             if agent.state == "available":
                 free += 1
+                free_ids.add(agent.agent_id)
             elif agent.state in ("on_call", "ringing"):
                 busy.append(max(0.0, now - agent.since))
+        self._free[campaign.id] = frozenset(free_ids)  # callbacks booked with one of them are dialled for them
         return pacer.lines(ringing, live, free, busy)
 
     async def place(self, order: DialOrder) -> None:

@@ -83,9 +83,9 @@ def _campaign(db: Database, tenant: int, *phones: str, timezone: str | None = No
 
 
 def _claim(db: Database, tenant: int, campaign: int, now: datetime, limit: int = 10,
-           owner: str = "d1") -> dialing.ClaimResult:
+           owner: str = "d1", free: frozenset[str] = frozenset()) -> dialing.ClaimResult:
     with db.tenant(tenant) as session:
-        return dialing.claim(session, campaign, owner, now, limit)
+        return dialing.claim(session, campaign, owner, now, limit, free)
 
 
 def _entry(db: Database, tenant: int, entry_id: int) -> CampaignEntry:
@@ -238,7 +238,7 @@ def test_callback_goes_back_to_the_agent_at_the_chosen_time_and_dnc_stops_every_
     (attempt,) = _attempts(db, tenant, entry_id)
     assert (attempt.disposition, attempt.answers, attempt.agent) == ("callback_later", {"convenient": "later"},
                                                                       "1001")
-    (order,) = _claim(db, tenant, campaign, chosen).orders
+    (order,) = _claim(db, tenant, campaign, chosen, free=frozenset({"1001", "1002"})).orders
     assert order.preferred_agent == "1001"
     assert _entry(db, tenant, other_id).state == "closed"
     with db.tenant(tenant) as session:
@@ -372,3 +372,33 @@ def test_the_answers_become_a_ticket_when_the_script_says_so(db: Database, tenan
     assert empty.ticket_id is None and empty.disposition == "unsolved"
     assert empty.reason.startswith("ticket not created (complaint)") and "details" in empty.reason
     assert _entry(db, tenant, empty_id).state == "done"
+
+
+def test_a_callback_is_dialled_for_its_agent_when_free_and_for_anyone_after_the_wait(db: Database,
+                                                                                     tenant: int) -> None:
+    """Issue 13, item 2: 另约时间 with a time books the callback with the agent who took the call; it is dialled
+    when that agent is free, and after the campaign's agent_wait_seconds for whoever is."""
+    campaign, (entry_id, twin_id, plain_id) = _campaign(db, tenant, _phone(), _phone(), _phone(),
+                                                        agent_wait_seconds=600)
+    now = MONDAY_10_BEIJING
+    orders = {o.entry_id: o for o in _claim(db, tenant, campaign, now).orders}
+    chosen = now + timedelta(hours=4)
+    with db.tenant(tenant) as session:
+        for booked in (entry_id, twin_id):
+            dialing.record_answer(session, orders[booked].attempt_id, now)
+            dialing.record_disposition(session, orders[booked].attempt_id, "callback_later", now, agent="1001",
+                                       callback_at=chosen)
+        dialing.record_answer(session, orders[plain_id].attempt_id, now)
+        dialing.record_disposition(session, orders[plain_id].attempt_id, "callback_later", now,
+                                   callback_at=chosen)  # no agent known: anyone
+    busy = _claim(db, tenant, campaign, chosen, free=frozenset({"1002"}))
+    assert [o.entry_id for o in busy.orders] == [plain_id] and busy.orders[0].preferred_agent is None
+    assert _entry(db, tenant, entry_id).state == "pending"  # waits for 1001
+    free = _claim(db, tenant, campaign, chosen + timedelta(minutes=1), free=frozenset({"1001", "1002"}))
+    (order,) = free.orders  # one call at a time for one agent: the twin waits
+    assert order.preferred_agent == "1001" and twin_id in free.deferred
+    with db.tenant(tenant) as session:  # both calls placed so far were busy (retried 30 minutes on)
+        dialing.record_failure(session, busy.orders[0].attempt_id, "USER_BUSY", chosen)
+        dialing.record_failure(session, order.attempt_id, "USER_BUSY", chosen + timedelta(minutes=1))
+    late = _claim(db, tenant, campaign, chosen + timedelta(seconds=601), free=frozenset({"1002"}))
+    assert [(o.entry_id, o.preferred_agent) for o in late.orders] == [(twin_id, None)]  # the wait is over
