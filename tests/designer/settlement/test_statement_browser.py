@@ -1,0 +1,47 @@
+"""The statement page in Chromium: a month missing its business score lists it and cannot be signed; the admin
+enters the score, the statement appears to the cent, Excel is offered, and signing off shows version 1, frozen."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from hotline.platform.db import Database
+from hotline.platform.models import VendorMonth
+from tests.browser import screenshot
+from tests.designer.conftest import PASSWORD, World
+from tests.settlement import helpers
+
+from ..quality.helpers import tenant_id
+
+pytestmark = pytest.mark.browser
+
+
+def test_admin_enters_the_missing_score_and_signs_the_statement_off(app: Flask, db: Database, serve, page,
+                                                                      world: World, unique) -> None:
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        vendor_id = helpers.worked_month(session, unique("v")).id
+        entry = session.scalars(select(VendorMonth).where(VendorMonth.vendor_id == vendor_id)).one()
+        entry.business_score = None
+    base = serve(app)
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", world.admin_a)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{base}/settlement/vendors/{vendor_id}/statement?month=2026-03")
+    assert "2026-03 的业务考核分数尚未录入" in page.get_by_test_id("missing").inner_text()
+    assert page.get_by_test_id("sign").is_disabled()
+    page.fill("input[name=business_score]", "88")
+    page.get_by_test_id("entries").locator("button[type=submit]").click()
+    page.get_by_test_id("statement").wait_for()
+    rows = page.get_by_test_id("statement").locator("tr")
+    assert rows.last.inner_text().split() == ["本月外包费用", "27826.23"]
+    assert page.get_by_test_id("xlsx").get_attribute("href").endswith("format=xlsx")
+    screenshot(page, "settlement-statement")
+    page.get_by_test_id("sign").click()
+    page.wait_for_url("**version=1**")
+    assert "第 1 版" in page.get_by_test_id("state").inner_text()
+    assert page.get_by_test_id("sign").count() == 0
+    assert page.get_by_test_id("versions").locator("tr").nth(1).inner_text().split()[0] == "1"
