@@ -25,12 +25,16 @@ REQUIRED_MODULES = ("mod_event_socket", "mod_sofia", "mod_commands", "mod_dptool
 
 @dataclass
 class Check:
+    """One line of the doctor's answer. A warning (`warn`) is ok: something to know, not a broken switch."""
+
     ok: bool
     what: str
     why: str = ""
+    warn: bool = False
 
     def line(self) -> str:
-        return f"{'OK  ' if self.ok else 'FAIL'} {self.what}" + (f": {self.why}" if self.why else "")
+        status = "FAIL" if not self.ok else ("WARN" if self.warn else "OK  ")
+        return f"{status} {self.what}" + (f": {self.why}" if self.why else "")
 
 
 async def run_checks(settings: Any, *, extension: str | None = None) -> list[Check]:
@@ -85,6 +89,14 @@ async def run_checks(settings: Any, *, extension: str | None = None) -> list[Che
 
 
 async def _dial_strings(client: Any, profile: Any, extension: str | None) -> list[Check]:
+    """The gateways and directory users the dial strings need.
+
+    The shipped transfer dial string (`sofia/gateway/pstn/{number}`) is a placeholder for the operator's carrier,
+    and docs/freeswitch/conf ships no gateway: a switch set up from the guide is healthy, its transfers simply
+    cannot reach a carrier yet. So that gateway missing is a warning; a gateway the operator named is checked.
+    """
+    from ..platform.settings import DEFAULTS
+
     checks = []
     for name, template in (("agent_dial_string", profile.agent_dial_string),
                            ("transfer_dial_string", profile.transfer_dial_string)):
@@ -92,6 +104,12 @@ async def _dial_strings(client: Any, profile: Any, extension: str | None) -> lis
             gateway = template.split("/")[2]
             reply = (await client.api(f"sofia status gateway {gateway}")).strip()
             ok = bool(reply) and "Invalid Gateway" not in reply and not reply.startswith("-ERR")
+            if not ok and template == DEFAULTS["switch", name]:
+                checks.append(Check(True, f"[switch] {name} gateway {gateway}", (
+                    "not configured (the shipped placeholder): transfers and campaign calls fail with "
+                    "INVALID_GATEWAY until your carrier's gateway is in sofia.conf.xml and named in "
+                    f"[switch] {name}"), warn=True))
+                continue
             checks.append(Check(ok, f"[switch] {name} gateway {gateway}",
                                 "" if ok else "no such gateway in sofia.conf.xml (calls fail with INVALID_GATEWAY)"))
         elif template.startswith("user/") and name == "agent_dial_string" and extension:

@@ -37,6 +37,11 @@ DEFAULT_COMMAND = "espeak-ng -v cmn -s 160 -w {file} {text}"
 _STAGE_DIRECTION = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】")
 
 
+def stage_directions(text: str) -> list[str]:
+    """The bracketed parts of a prompt text that are never read out (the lint warns about each)."""
+    return _STAGE_DIRECTION.findall(text)
+
+
 def spoken_text(text: str) -> str:
     """The text a TTS engine reads: stage directions dropped, blanks collapsed."""
     return " ".join(_STAGE_DIRECTION.sub(" ", text).split())

@@ -175,6 +175,10 @@ class _Words:
         if f.code == "unreachable" and in_node:
             return (f"{self.node(parts[1])}节点从起始节点和兜底节点都走不到，来电者永远不会经过这里："
                     "把它连到流程中，或删除它")
+        directions = re.search(r"the bracketed (.+) in this prompt is taken for a stage direction", f.message)
+        if f.code == "stage-direction" and directions:
+            return (f"{self.place(parts)}中括号里的「{directions.group(1)}」会被当作舞台说明，不会播报给来电者："
+                    "要播报就去掉括号，等待音乐由交换机的等待音乐播放，不写在提示音里")
         if f.code == "input-free-loop":
             return "这几个节点连成了一个不需要来电者按键的循环，通话会一直困在里面：在循环中加入菜单或收号，或断开循环"
         known = re.search(r"(?:queue|form|table|prompt|recorded prompt) '([^']+)' does not exist", f.message)

@@ -234,3 +234,25 @@ def test_templates_read_variables_by_bare_name_not_var_prefix(ctx: LintContext) 
     found = lint("ivr", body, ctx)
     assert codes(found) == [("/nodes/menu/prompt/text", "undefined-variable")]
     assert "{{waybill}}" in found[0].message
+
+
+def test_stage_directions_in_a_prompt_are_a_warning_in_the_analysts_words(ctx: LintContext) -> None:
+    """QA 12: "请稍候（等待音乐）" had its stage direction read aloud; now it is dropped before TTS, and the lint
+    (designer, `hotline validate`) says so, in English and in the analyst's Chinese."""
+    from hotline.platform.kinds.wording import in_words
+
+    body = small_ivr()
+    body["nodes"]["menu"]["prompt"] = {"text": "正在为您转接，请稍候（等待音乐）"}
+    findings = lint("ivr", body, ctx)
+    assert codes(findings) == [("/nodes/menu/prompt/text", "stage-direction")]
+    assert findings[0].severity == "warning" and "（等待音乐）" in findings[0].message
+    [worded] = in_words(findings, "ivr", body, "zh_CN")
+    assert "「（等待音乐）」会被当作舞台说明，不会播报" in worded.message
+
+
+def test_a_prompt_of_only_stage_directions_is_silence(ctx: LintContext) -> None:
+    body = small_ivr()
+    body["nodes"]["menu"]["prompt"] = {"text": "(pause) 【音乐】"}
+    findings = lint("ivr", body, ctx)
+    assert codes(findings) == [("/nodes/menu/prompt/text", "empty-prompt")]
+    assert findings[0].severity == "error"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...findings import Finding, error, join, pointer, warning
+from ...prompt_tts import spoken_text, stage_directions
 from ..context import LintContext
 from ..lint_helpers import (
     MemoNames,
@@ -34,6 +35,8 @@ from ..lint_helpers import (
 )
 
 Node = Mapping[str, Any]
+#: Characters that open a stage direction (prompt_tts.stage_directions): most texts have none, so no regex runs.
+_BRACKETS = frozenset("（(【")
 #: (target node id, path of the field inside the node), e.g. ("main_menu", ("options", "1")).
 Edge = tuple[str, tuple[str | int, ...]]
 NodeCheck = Callable[["_Lint", str, Node, str], list[Finding]]
@@ -288,6 +291,18 @@ class _Lint:
         if text is None:
             return found
         if text.strip():
+            directions = stage_directions(text) if _BRACKETS.intersection(text) else []
+            if directions and not spoken_text(text) and audio is None:
+                found.append(error(ptr + "/text", f"prompt text holds only stage directions "
+                                                  f"({' '.join(directions)}), which are never read out, and there "
+                                                  "is no audio, so the caller would hear silence", "empty-prompt"))
+            elif directions:
+                # QA 12: "（等待音乐）" in a prompt was read aloud on the real switch; now it is dropped before TTS,
+                # so the analyst must know that bracketed words are not heard (music is the queue's hold music)
+                found.append(warning(ptr + "/text", f"the bracketed {' '.join(directions)} in this prompt is taken "
+                                                    "for a stage direction and is not read out; remove the brackets "
+                                                    "to have it read (hold music is the switch's, not a prompt's)",
+                                     "stage-direction"))
             return found + self.template(text, ptr + "/text") if "{" in text else found
         if audio is None:
             found.append(error(ptr + "/text", "prompt text is blank and there is no audio, so the caller would "
