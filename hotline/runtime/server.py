@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..platform.db import Database
+from ..platform.lost_calls import write_lost_calls
 from ..platform.prompt_tts import TtsEngine
 from .acd import DEFAULT_LEASE_SECONDS, Acd, OfferPolicy, new_runtime_id
 from .call import dispatch_hook
@@ -74,6 +75,8 @@ class Runtime:
         self.inbound = InboundLink(*esl) if esl else None
         if self.inbound is not None and self.acd.lease is not None:
             self.acd.lease.channel_exists = self._channel_exists
+        if self.acd.lease is not None:  # dead runtimes' calls get their records (platform/lost_calls.py)
+            self.acd.lease.record_lost = lambda entries: asyncio.to_thread(write_lost_calls, db, entries)
         self._tasks: list[asyncio.Task[Any]] = []
 
     @property

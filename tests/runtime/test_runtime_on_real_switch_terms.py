@@ -17,7 +17,7 @@ from hotline.runtime.esl.switch_profile import SwitchProfile
 from hotline.runtime.simswitch import AgentBehavior, CallerScript
 
 from .acd.test_queues_e2e import _events, _queue, _tenant
-from .e2e_helpers import run, stack, wait_for_record
+from .e2e_helpers import run, stack, wait_for_record, wait_until
 
 pytestmark = [pytest.mark.redis]
 
@@ -161,3 +161,35 @@ def test_stopping_lets_calls_in_progress_finish_within_the_grace_period(db: Data
     record, cdr = run(scenario(), timeout=60)
     assert cdr.outcome != "error" and not cdr.trace.get("errors"), cdr.trace
     assert cdr.hangup_by in ("runtime", "caller") and len(record.prompts) > 2, record.summary()
+
+
+def test_a_call_cut_by_a_runtime_shutdown_has_a_full_record(db: Database) -> None:
+    """QA 12.5: a call still talking when the grace period ran out was recorded thin: no answered_at, queue,
+    wait or steps, and the trace's hangup_cause null. Now it is as full as a finished call's, cause
+    runtime_stopped in the record and the trace."""
+    tenant_id, did = _tenant(db)
+    agents = {"s1": AgentBehavior(answer_after_ms=100, talk_ms=None)}
+
+    async def scenario():
+        async with stack(db, agents=agents, time_scale=0.01) as s:
+            await s.login("s1", tenant_id, "express_general")
+            call = s.switch.start_call(CallerScript(did=did, caller="13700000047", presses=["0"],
+                                                    hangup_after=60_000))
+
+            async def talking() -> bool:
+                found = await s.runtime.acd.presence.get("s1")
+                return found is not None and found.state == "on_call"
+
+            await wait_until(talking, timeout=15, what="s1 on the call")
+            await s.runtime.outbound.stop(grace_seconds=0.2)  # the call outlives the grace period
+            call.cancel()
+            uuid = (await s.runtime.acd.presence.get("s1")).call_id
+            return await wait_for_record(db, tenant_id, uuid)
+
+    cdr = run(scenario(), timeout=60)
+    assert (cdr.outcome, cdr.hangup_cause, cdr.hangup_by) == ("runtime_stopped", "runtime_stopped", "runtime")
+    assert cdr.answered_at is not None and cdr.queue == "general" and cdr.wait_seconds is not None
+    assert cdr.trace["hangup_cause"] == "runtime_stopped" and cdr.trace["outcome"] == "runtime_stopped"
+    steps = cdr.trace["steps"]
+    assert steps and steps[-1]["type"] == "queue" and "ms" in steps[-1], steps
+    assert cdr.trace["node"] == steps[-1]["node"]

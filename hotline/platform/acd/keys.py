@@ -33,7 +33,15 @@ key                                    type    holds
 ``P:runtimes``                         set     ids of the runtime processes that hold (or held) a lease
 ``P:runtime:<runtime>``                string  the runtime's heartbeat lease: exists while it lives (a TTL)
 ``P:runtime:<runtime>:owned``          set     ``agent:<id>`` and ``call:<id>`` the runtime holds (ringing,
-                                               on a call, waiting): what a sweep frees when the lease expires
+                                               on a call, waiting), ``live:<call>`` every call it carries:
+                                               what a sweep frees when the lease expires
+``P:runtimes:seen``                    hash    runtime -> wall-clock time of its last lease renewal (when a
+                                               dead runtime was last alive: its lost calls' end)
+``P:live:<call>``                      hash    what the call record needs of a call in progress (tenant_id,
+                                               caller, did, started_at, ivr, queue, answered_at...) while a
+                                               runtime carries it; deleted once the record is written
+``P:lost_calls``                       list    JSON of the live calls of dead runtimes, moved here by the
+                                               sweep, until a process with the database writes their records
 =====================================  ======  ===========================================================
 
 Tenant, agent and runtime ids may not contain ``:`` (``agent:a`` and ``agent:a:tenants`` must never be the same
@@ -67,6 +75,9 @@ TEMPLATES: dict[str, str] = {
     "runtimes": "{p}:runtimes",
     "runtime": "{p}:runtime:{runtime}",
     "runtime_owned": "{p}:runtime:{runtime}:owned",
+    "runtimes_seen": "{p}:runtimes:seen",
+    "live": "{p}:live:{call}",
+    "lost_calls": "{p}:lost_calls",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -143,6 +154,17 @@ class AcdKeys:
 
     def runtime_owned(self, runtime: str) -> str:
         return self._key("runtime_owned", runtime=runtime)
+
+    @property
+    def runtimes_seen(self) -> str:
+        return self._key("runtimes_seen")
+
+    def live(self, call: str) -> str:
+        return self._key("live", call=call)
+
+    @property
+    def lost_calls(self) -> str:
+        return self._key("lost_calls")
 
     @property
     def pattern(self) -> str:

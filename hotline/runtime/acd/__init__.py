@@ -26,6 +26,7 @@ from .errors import AcdError, AgentBusy, NotOffered, UnknownAgent, WrongQueue
 from .events import AcdEvent, read_events
 from .ewt import WaitEstimate, WaitEstimator, estimate_wait
 from .leases import DEFAULT_LEASE_SECONDS, RuntimeLease, SweepResult, new_runtime_id
+from .live_calls import LiveCalls
 from .lua_calls import STRATEGIES
 from .offers import OfferPolicy, offer_outcome
 from .presence import AgentPresence, AgentState, Presence
@@ -49,6 +50,7 @@ __all__ = [
     "Cancelled",
     "ClaimResult",
     "Distributor",
+    "LiveCalls",
     "NotOffered",
     "OfferPolicy",
     "OnTick",
@@ -97,6 +99,8 @@ class Acd:
         self.scripts = AcdScripts(redis, prefix, runtime_id=runtime_id or "")
         self.lease = (RuntimeLease(redis, keys=self.keys, scripts=self.scripts, runtime_id=runtime_id,
                                    lease_seconds=runtime_lease_seconds) if runtime_id else None)
+        #: the calls this process carries, kept under its lease so a crash still leaves their records
+        self.live_calls = LiveCalls(redis, self.keys, runtime_id or "")
         self.presence = Presence(redis, keys=self.keys, scripts=self.scripts)
         self.queues = Queues(redis, keys=self.keys, scripts=self.scripts, lease_seconds=lease_seconds)
         self.wakeups = Wakeups(redis, keys=self.keys)

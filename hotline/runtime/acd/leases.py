@@ -19,19 +19,27 @@ socket closes, so freeing its agent at once handed a talking agent a second call
 ``channel_exists`` check (the runtime's inbound ESL link, ``uuid_exists <call uuid>``) the sweep keeps an
 ``on_call`` agent whose call the switch still has, and later sweeps ask again until the call is gone; an
 unanswered check also keeps the agent (better busy a little long than offered mid-call).
+
+Calls are more than agents and queue entries: a runtime killed mid-call wrote no call record, so its calls were
+missing from every figure (QA 12). Each runtime keeps its calls in progress under its lease (live_calls.py); the
+sweep moves a dead runtime's calls to the lost-calls list and, with ``record_lost`` set (a process with the
+database: every runtime, the worker's sweep job), writes their records (platform/lost_calls.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import random
 import socket
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from redis.asyncio import Redis
 
@@ -44,6 +52,10 @@ log = logging.getLogger("hotline.runtime.acd")
 DEFAULT_LEASE_SECONDS = 15.0
 #: Whether the switch still has a channel (``uuid_exists``): the sweep's check before freeing an agent.
 ChannelExists = Callable[[str], Awaitable[bool]]
+#: Writes the call records of lost calls (the sweep's entries); returns how many it wrote.
+RecordLost = Callable[[list[dict[str, Any]]], Awaitable[int]]
+#: Lost calls written per batch (one LRANGE, the writes, one LTRIM).
+LOST_BATCH = 100
 
 
 def new_runtime_id() -> str:
@@ -54,11 +66,13 @@ def new_runtime_id() -> str:
 
 @dataclass(frozen=True, slots=True)
 class SweepResult:
-    """What one sweep freed: the runtimes whose leases had expired, agents made available, calls removed."""
+    """What one sweep freed: the runtimes whose leases had expired, agents made available, calls removed from the
+    queues, and call records written for the calls those runtimes carried (lost)."""
 
     runtimes: tuple[str, ...]
     agents: int
     calls: int
+    lost: int = 0
 
 
 class RuntimeLease:
@@ -82,22 +96,53 @@ class RuntimeLease:
         self._task: asyncio.Task[None] | None = None
         #: Set by a runtime with a switch link: on_call agents whose call the switch still has stay busy.
         self.channel_exists: ChannelExists | None = None
+        #: Set by a process with the database: writes the records of dead runtimes' calls (live_calls.py).
+        self.record_lost: RecordLost | None = None
 
     async def renew(self) -> None:
         """Takes or renews the lease (and lists the runtime, so sweeps find it once the lease is gone)."""
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.set(self._keys.runtime(self.runtime_id), str(os.getpid()), px=int(self.lease_seconds * 1000))
             pipe.sadd(self._keys.runtimes, self.runtime_id)
+            pipe.hset(self._keys.runtimes_seen, self.runtime_id, f"{time.time():.3f}")  # a lost call's end
             await pipe.execute()
 
     async def sweep(self) -> SweepResult:
         """Frees what every runtime whose lease has expired held; returns what was freed."""
         reply = await self._scripts.run("sweep", 16, *await self._still_bridged())
         result = SweepResult(tuple(reply[0].split()), int(reply[1]), int(reply[2]))
-        if result.agents or result.calls:
+        if result.agents or result.calls or int(reply[3]):
             log.warning("runtime lease expired for %s: %d agent(s) made available, %d call(s) removed from "
-                        "the queues", ", ".join(result.runtimes), result.agents, result.calls)
-        return result
+                        "the queues, %d call(s) in progress lost", ", ".join(result.runtimes), result.agents,
+                        result.calls, int(reply[3]))
+        lost = await self.write_lost() if self.record_lost is not None else 0
+        return SweepResult(result.runtimes, result.agents, result.calls, lost)
+
+    async def write_lost(self) -> int:
+        """Writes the records of the lost calls waiting in the list (any sweeper's), then drops them from it.
+
+        Two sweepers may read the same batch; the writer skips a call already recorded, so each is written once,
+        and each removes what it read by value, so an entry pushed meanwhile stays for the next sweep.
+        """
+        assert self.record_lost is not None
+        written = 0
+        while True:
+            raw = await self._redis.lrange(self._keys.lost_calls, 0, LOST_BATCH - 1)
+            if not raw:
+                return written
+            entries = []
+            for item in raw:
+                try:
+                    entries.append(json.loads(item))
+                except ValueError:
+                    log.error("lost call entry is not JSON, dropped: %r", item)
+            written += await self.record_lost(entries)
+            async with self._redis.pipeline(transaction=False) as pipe:  # by value: another sweeper may trim too
+                for item in raw:
+                    pipe.lrem(self._keys.lost_calls, 1, item)
+                await pipe.execute()
+            if len(raw) < LOST_BATCH:
+                return written
 
     async def _still_bridged(self) -> list[str]:
         """Agents of dead runtimes on a call the switch still has (kept busy by this sweep)."""

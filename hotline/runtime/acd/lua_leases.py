@@ -10,11 +10,13 @@ from __future__ import annotations
 # For every runtime listed in P:runtimes whose lease key is gone: each agent it held (ringing or on a call,
 # and still recorded as held by it) becomes available; each call it held leaves the ACD (a waiting call
 # leaves its queue, so it no longer holds the callers behind it; an offered call's ringing agents are
-# withdrawn). Members whose owner has changed since (the index is only a hint) are skipped.
-# Reply: swept runtime ids, agents freed, calls removed.
+# withdrawn). Members whose owner has changed since (the index is only a hint) are skipped. Each call it carried
+# (``live:<call>``, live_calls.py) moves, as JSON with ``lost_at`` (the runtime's last renewal), to the lost-calls
+# list, from which a process with the database writes its call record (runtime_lost).
+# Reply: swept runtime ids, agents freed, calls removed, live calls moved to the lost-calls list.
 SWEEP = r"""
 local most = tonumber(ARGV[2]) or 16
-local swept, agents, calls = {}, 0, 0
+local swept, agents, calls, lost = {}, 0, 0, 0
 local keep = {}
 for i = 3, #ARGV - 1 do keep[ARGV[i]] = true end  -- the last ARGV is this runtime (scripts.py)
 for _, id in ipairs(redis.call('SMEMBERS', k_runtimes(P))) do
@@ -22,6 +24,7 @@ for _, id in ipairs(redis.call('SMEMBERS', k_runtimes(P))) do
   if redis.call('EXISTS', k_runtime(P, id)) == 0 then
     local okey = k_runtime_owned(P, id)
     local kept = false
+    local seen = redis.call('HGET', k_runtimes_seen(P), id)
     for _, member in ipairs(redis.call('SMEMBERS', okey)) do
       local kind, x = string.match(member, '^(%a+):(.*)$')
       if kind == 'call' then
@@ -42,6 +45,21 @@ for _, id in ipairs(redis.call('SMEMBERS', k_runtimes(P))) do
           if rank == 0 then wake_head(c[1], c[2]) end
           calls = calls + 1
         end
+      elseif kind == 'live' then
+        local lkey = k_live(P, x)
+        local flat = redis.call('HGETALL', lkey)
+        local entry = {}
+        for i = 1, #flat, 2 do entry[flat[i]] = flat[i + 1] end
+        if entry['runtime'] == id then
+          entry['uuid'] = x
+          entry['lost_at'] = seen or fmt(NOW)
+          entry['swept_at'] = fmt(NOW)
+          redis.call('RPUSH', k_lost_calls(P), cjson.encode(entry))
+          redis.call('LTRIM', k_lost_calls(P), -100000, -1)
+          redis.call('DEL', lkey)
+          lost = lost + 1
+        end
+        redis.call('SREM', okey, member)
       elseif kind == 'agent' then
         local a = redis.call('HMGET', k_agent(P, x), 'state', 'runtime')
         if (a[1] == 'ringing' or a[1] == 'on_call') and a[2] == id then
@@ -57,9 +75,10 @@ for _, id in ipairs(redis.call('SMEMBERS', k_runtimes(P))) do
     if not kept then
       redis.call('DEL', okey)
       redis.call('SREM', k_runtimes(P), id)
+      redis.call('HDEL', k_runtimes_seen(P), id)
       swept[#swept + 1] = id
     end
   end
 end
-return {table.concat(swept, ' '), tostring(agents), tostring(calls)}
+return {table.concat(swept, ' '), tostring(agents), tostring(calls), tostring(lost)}
 """

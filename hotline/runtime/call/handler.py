@@ -14,9 +14,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ...platform.db import Database
+from ...platform.lost_calls import OUTCOME as LOST_OUTCOME
 from ...platform.models import CallRecord
 from ...platform.services import callbacks
 from ...platform.services.errors import NotFound
@@ -95,12 +98,18 @@ class CallHandler:
         services.recorder = CallRecorder(self.db, route.tenant_id, uuid, self.switch.recordings, services.now)
         record: dict[str, Any] = {"uuid": uuid, "did": did, "caller": caller, "started_at": started,
                                   "ivr_document": route.ivr_name, "ivr_version": route.version}
+        # a runtime killed mid-call writes nothing: what the record needs is kept under its lease (live_calls.py)
+        services.live = self.acd.live_calls if self.acd is not None else None
+        if services.live is not None:
+            await services.live.start(uuid, {"tenant_id": route.tenant_id, "test_call": self.test_calls,
+                                             **{k: v for k, v in record.items() if k != "uuid"}})
+        running: dict[str, Any] = {}  # the flow engine and customer, for a record written mid-call
         try:
             if route.body is None:
                 record.update(await self._no_ivr(route, channel, services))
             else:
                 record.update(await self._run_flow(route, channel, services, CallInfo(
-                    caller=caller, did=did, uuid=uuid, tenant=route.tenant)))
+                    caller=caller, did=did, uuid=uuid, tenant=route.tenant), running))
         except Exception as exc:  # the flow engine catches node errors; this is the last line of defence
             log.exception("call %s: runtime error", uuid)
             await _apologise(channel, DEFAULT_APOLOGY, "NORMAL_TEMPORARY_FAILURE")
@@ -108,9 +117,7 @@ class CallHandler:
         except asyncio.CancelledError:
             # The runtime is stopping and the call outlived the grace period: the switch carries it on in the
             # dialplan's fallback; the record still says what happened here (issue 12: every record written).
-            record.update(outcome="runtime_stopped", hangup_by="runtime", ended_at=datetime.now(UTC),
-                          trace={"events": services.events})
-            await asyncio.shield(self._save(route.tenant_id, record))
+            await asyncio.shield(self._save_stopped(route.tenant_id, record, services, channel, running))
             raise
         record.update(await services.answer_fields())  # answered_at, agent_id (user of the extension)
         if self.test_calls:  # simulated agents are nobody's extension: attribute the call to no user
@@ -120,27 +127,54 @@ class CallHandler:
         record["ended_at"] = datetime.now(UTC)
         record["trace"] = {**record.get("trace", {}), "events": services.events}
         await self._save(route.tenant_id, record)
+        if services.live is not None:
+            await services.live.end(uuid)
+
+    async def _save_stopped(self, tenant_id: int, record: dict[str, Any], services: CallServices,
+                            channel: EslChannel, running: dict[str, Any]) -> None:
+        """The record of a call cut by a runtime shutdown: as full as a finished call's (QA 12.5: answered_at,
+        queue, wait and the steps were missing, the trace's hangup_cause null). The switch carries the call on in
+        the dialplan's fallback, so the hangup cause is the runtime's: `runtime_stopped`."""
+        cause = "runtime_stopped"
+        engine = running.get("engine")
+        trace: dict[str, Any] = {"outcome": cause, "hangup_cause": cause, "node": None, "errors": [], "steps": []}
+        if engine is not None:
+            engine.trace.leave(None)  # the step the call was in ends here, with its time so far
+            steps = engine.trace.steps
+            engine.trace.finish(cause, steps[-1]["node"] if steps else None, cause)
+            trace = engine.trace.to_dict()
+            record["variables"] = engine.ctx.variables
+            record["customer_id"] = (running.get("customer") or {}).get("id")
+        record.update(outcome=cause, hangup_cause=cause, hangup_by="runtime", ended_at=datetime.now(UTC),
+                      trace={**trace, "events": services.events}, **services.queue_fields())
+        record["ring_seconds"] = round(channel.ring_seconds, 3) or None
+        record["talk_seconds"] = round(channel.talk_seconds, 3) or None
+        record.update(await services.answer_fields())
+        if self.test_calls:
+            record.update(test_call=True, agent_id=None)
+        await self._save(tenant_id, record)
+        if services.live is not None:
+            await services.live.end(str(record["uuid"]))
 
     async def _run_flow(self, route: Route, channel: EslChannel, services: CallServices,
-                        call: CallInfo) -> dict[str, Any]:
+                        call: CallInfo, running: dict[str, Any]) -> dict[str, Any]:
         customer = await asyncio.to_thread(self._customer, route.tenant_id, call.caller)
+        running["customer"] = customer
         await channel.start()
         # A test call (`hotline call`) is a dry run: no tickets, urges or messages (call/dry_run.py).
         flow_services = DryRunCallServices(services) if self.test_calls else services
         engine = FlowEngine(route.body, channel, flow_services, call, customer, route.settings.get("calendar"),
                             allowed_transfer_numbers=route.settings.get("transfer_allow_list", ()),
                             prompts=route.prompts)
+        running["engine"] = engine
         services.context = lambda: {"tenant_id": route.tenant_id, "caller": call.caller, "did": call.did,
                                     "customer_id": (customer or {}).get("id"), "ivr": route.ivr_name,
                                     "ivr_version": route.version, "path": engine.trace.path,
                                     "variables": engine.ctx.variables,
                                     "entered": entered(route.body, engine.trace.steps)}
         result = await engine.run()
-        queued = [e for e in services.events if e["type"] == "queue"]
         return {"outcome": result.outcome, "trace": result.trace.to_dict(), "customer_id": (customer or {}).get("id"),
-                "queue": queued[-1]["queue"] if queued else None,
-                "wait_seconds": round(queued[-1]["wait_seconds"]) if queued else None,
-                "variables": result.variables}
+                "queue": None, "wait_seconds": None, **services.queue_fields(), "variables": result.variables}
 
     async def _no_ivr(self, route: Route, channel: EslChannel, services: CallServices) -> dict[str, Any]:
         """A tenant with nothing published: apology, then its fallback queue if it names one."""
@@ -176,8 +210,26 @@ class CallHandler:
                 session.add(CallRecord(**record))
                 book_callbacks(session, record)
 
+        def replace_lost() -> None:
+            # A runtime whose event loop stalled past its lease had its calls swept as lost (platform/lost_calls.py)
+            # while they went on: the call's own record, written now, replaces that stand-in.
+            with self.db.tenant(tenant_id) as session:
+                lost = session.scalar(select(CallRecord).where(CallRecord.uuid == record["uuid"],
+                                                               CallRecord.outcome == LOST_OUTCOME))
+                if lost is None:
+                    raise LookupError(f"call {record['uuid']} has a record already")
+                session.delete(lost)
+                session.flush()
+                session.add(CallRecord(**record))
+                book_callbacks(session, record)
+
         try:
             await asyncio.to_thread(write)
+        except IntegrityError:
+            try:
+                await asyncio.to_thread(replace_lost)
+            except Exception:
+                log.exception("could not write the call record of %s", record.get("uuid"))
         except Exception:
             log.exception("could not write the call record of %s", record.get("uuid"))
 

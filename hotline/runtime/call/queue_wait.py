@@ -18,6 +18,7 @@ import logging
 import uuid as uuidlib
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..acd import Acd, Assigned, Cancelled, OnTick, WaitingCall
@@ -112,6 +113,10 @@ class Waiting:
             placed = await self.acd.queues.enqueue(call)
             if first_at is None:
                 first_at = placed.enqueued_at
+                self.services.queue_started = self._started
+                await self.services.note_live(queued_at=datetime.now(UTC))
+            self.services.live_queue = name
+            await self.services.note_live(queue=name)
             elapsed = loop.time() - self._started
             timeout: float = self.timeout_seconds
             reason: LeaveReason = "timeout"
@@ -172,9 +177,12 @@ class Waiting:
             picked: list[str] = []
 
             async def answered(agents: tuple[str, ...] = agents, winner: _BridgeWinner | None = winner,
-                               picked: list[str] = picked) -> None:
+                               picked: list[str] = picked, waited: float = waited) -> None:
                 agent = (winner.agent if winner is not None else None) or agents[0]
                 self.services.agent_answered(agent)  # the call record's answered_at and agent
+                if self.services.waited is None:
+                    self.services.waited = waited
+                await self.services.note_live(answered_at=self.services.answered_at, agent=agent)
                 await acd.distributor.agent_answered(call, agent)
                 picked.append(agent)
 

@@ -56,6 +56,13 @@ class CallServices:
         self.answered_by: str | None = None
         #: The call's recording (recording.py), set by the call handler; None records nothing.
         self.recorder: Any = None
+        #: The queue the call is in now (queue_wait.py), since when (event-loop time of the first entry) and, once
+        #: an agent answered, how long it had waited: a record written mid-call (runtime stopped) needs them.
+        self.live_queue: str | None = None
+        self.queue_started: float | None = None
+        self.waited: float | None = None
+        #: This runtime's calls in progress (acd/live_calls.py), set by the call handler: a crash leaves a record.
+        self.live: Any = None
 
     async def _db(self, work: Callable[[Session], T]) -> T:
         def run() -> T:
@@ -159,6 +166,22 @@ class CallServices:
         """
         if self.answered_at is None:
             self.answered_at, self.answered_by = datetime.now(UTC), agent
+
+    def queue_fields(self) -> dict[str, Any]:
+        """`queue` and `wait_seconds` for the call record: the last queue's outcome, or, for a call cut short
+        while it waited or talked (runtime stopped), the queue it was in and its wait so far."""
+        queued = [e for e in self.events if e["type"] == "queue"]
+        if queued:
+            return {"queue": queued[-1]["queue"], "wait_seconds": round(queued[-1]["wait_seconds"])}
+        if self.live_queue is None or self.queue_started is None:
+            return {}
+        wait = self.waited if self.waited is not None else asyncio.get_running_loop().time() - self.queue_started
+        return {"queue": self.live_queue, "wait_seconds": round(wait)}
+
+    async def note_live(self, **fields: Any) -> None:
+        """Adds to what a crash would leave of this call (acd/live_calls.py): queue entered, agent answered."""
+        if self.live is not None:
+            await self.live.update(self.call_uuid, **fields)
 
     async def answer_fields(self) -> dict[str, Any]:
         """`answered_at` and `agent_id` for the call record ({} when no agent answered).

@@ -212,3 +212,86 @@ def test_a_sweep_frees_only_what_dead_runtimes_held():
     assert (second.runtimes, second.agents, second.calls) == ((), 0, 0)
     assert sorted(states.values()) == ["available", "ringing"]
     assert waiting == []
+
+
+def test_a_runtime_killed_mid_call_leaves_call_records_for_its_calls(postgres_database: Database):
+    """QA 12.1: the sweep freed the agents and queue entries of a SIGKILLed runtime, but its calls had no record
+    at all. Now each call is kept under the lease (live_calls.py) and the sweeper writes its record: caller, DID,
+    tenant, queue, times and the hangup cause runtime_lost."""
+    from sqlalchemy import select
+
+    from hotline.platform.lost_calls import write_lost_calls
+    from hotline.platform.models import CallRecord
+
+    require_redis()
+    db = postgres_database
+    did = f"4013{uuid.uuid4().int % 10**6:06d}"
+    tenant_id = clone(db, "express_delivery", f"lease-{uuid.uuid4().hex[:8]}", [did])
+    publish_ivr(db, tenant_id, lambda body: body["nodes"]["agent_queue"].update({"timeout_seconds": 60}))
+    prefix = new_prefix()
+    process, port = _start_runtime(db.url, prefix)
+
+    async def scenario() -> tuple[float, float, int]:
+        client = aioredis.Redis.from_url(REDIS_URL)
+        watcher = Acd(client, prefix=prefix, runtime_id="survivor", runtime_lease_seconds=LEASE)
+        assert watcher.lease is not None
+        watcher.lease.record_lost = lambda entries: asyncio.to_thread(write_lost_calls, db, entries)
+        switch = SimSwitch(SimSwitchConfig(socket=SocketTarget("127.0.0.1", port), time_scale=0.01,
+                                           agents={"a1": AgentBehavior(answer_after_ms=100, talk_ms=None)}))
+        try:
+            await watcher.presence.login("a1", {str(tenant_id): {"express_general": 1}})
+            await switch.start()
+            calls = [switch.start_call(CallerScript(did=did, caller=caller, presses=["0"], hangup_after=60_000))
+                     for caller in ("13700000041", "13700000042")]
+
+            async def on_call() -> bool:
+                found = await watcher.presence.get("a1")
+                return found is not None and found.state == "on_call"
+
+            await wait_until(on_call, timeout=15, what="a1 on the call")
+            await wait_until(lambda: watcher.queues.waiting(str(tenant_id), "general"), timeout=15,
+                             what="a second caller queued behind it")
+            loop = asyncio.get_running_loop()
+            killed = loop.time()
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(5)
+            await watcher.start()
+
+            def recorded() -> int:
+                with db.tenant(tenant_id) as session:
+                    return len(session.scalars(select(CallRecord.id)).all())
+
+            async def both() -> bool:
+                return await asyncio.to_thread(recorded) == 2
+
+            await wait_until(both, timeout=10 * LEASE, interval=0.05, what="two call records")
+            seconds = loop.time() - killed
+            await asyncio.sleep(3 * LEASE)  # later sweeps write nothing twice
+            again = await asyncio.to_thread(recorded)
+            for task in calls:
+                task.cancel()
+            return seconds, LEASE, again
+        finally:
+            await switch.stop()
+            await watcher.close()
+            await delete_prefix(client, prefix)
+            await client.aclose()
+
+    try:
+        seconds, lease, again = run(scenario(), timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+    assert seconds < 4 * lease and again == 2
+    with db.tenant(tenant_id) as session:
+        records = {r.caller: r for r in session.scalars(select(CallRecord))}
+    assert sorted(records) == ["13700000041", "13700000042"]
+    for record in records.values():
+        assert (record.did, record.tenant_id, record.queue) == (did, tenant_id, "general")
+        assert (record.outcome, record.hangup_cause, record.hangup_by) == ("runtime_lost", "runtime_lost", "runtime")
+        assert record.ended_at is not None and record.started_at <= record.ended_at
+        assert record.ivr_document == "main" and record.wait_seconds is not None
+        assert record.trace["lost"]["runtime"] == "victim"
+    # whichever caller reached the queue first talked to a1 (answered) while the other waited
+    assert sorted(r.answered_at is not None for r in records.values()) == [False, True]
