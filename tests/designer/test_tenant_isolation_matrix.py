@@ -11,7 +11,7 @@ SKIPPED with the reason. On PostgreSQL, where the production queries run (issue 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -43,6 +43,8 @@ from hotline.platform.models import (
     SavedReport,
     ScoreSheet,
     Ticket,
+    Vendor,
+    VendorContract,
 )
 from hotline.platform.services import users
 from hotline.platform.services.documents import DocumentService
@@ -125,6 +127,12 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
         attempt = DialAttempt(campaign_id=campaign.id, contact_id=contact.id, phone_e164=contact.phone_e164,
                               outcome="answered", answers={"q": marker})
         session.add(attempt)
+        # A vendor of B's with a contract (the /settlement routes).
+        vendor = Vendor(name=f"v{tag}", title=marker)
+        session.add(vendor)
+        session.flush()
+        contract = VendorContract(vendor_id=vendor.id, title=marker, valid_from=date(2026, 1, 1), terms={})
+        session.add(contract)
         documents = DocumentService(session, "test")
         documents.create("form", f"f{tag}", {"title": marker})
         # A form only B has, published, so /desk/tickets/new/<form> names something of B's alone.
@@ -136,10 +144,10 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
                "filter_id": saved.id, "task_id": task.id, "row_id": ticket.id,
                "invitation_id": invitation.id, "campaign_id": campaign.id, "list_id": contact_list.id,
                "dnc_id": dnc_entry.id, "evaluation_id": evaluation.id, "calibration_id": calibration.id,
-               "report_id": report.id, "attempt_id": attempt.id}
+               "report_id": report.id, "attempt_id": attempt.id, "vendor_id": vendor.id}
     names = {"action": "start", "answer": "accept", "table": f"t{tag}", "number": f"Z{tag}", "slug": world.tenant_b,
              "call_id": f"{tag}", "key": marker, "form_name": f"g{tag}", "doc": f"f{tag}", "uuid": f"c{tag}",
-             "agent": f"a{tag}", "mode": "listen"}
+             "agent": f"a{tag}", "mode": "listen", "which": str(contract.id)}
     return {"marker": marker, "ids": ids, "names": names, "tag": tag, "b_id": b_id,
             "by_path": {"/api/prompts/": f"p{tag}", "/api/data-tables/": f"t{tag}",
                         "/records/directory/": f"d{tag}", "/api/documents/": f"f{tag}",
@@ -240,3 +248,4 @@ def test_every_route_refuses_the_other_tenants_rows_for_every_role(app: Flask, d
         assert session.get(DncEntry, foreign["ids"]["dnc_id"]) is not None
         assert session.get(SavedReport, foreign["ids"]["report_id"]).name == marker
         assert session.get(DialAttempt, foreign["ids"]["attempt_id"]).answers == {"q": marker}
+        assert session.get(Vendor, foreign["ids"]["vendor_id"]).title == marker
