@@ -102,3 +102,13 @@ class BuiltListForm(FlaskForm):
 class DncForm(FlaskForm):
     phone = StringField("Phone", validators=[DataRequired(), Length(max=40)])
     note = StringField("Note", validators=[Optional(), Length(max=500)])
+
+
+class TaskWindowsForm(FlaskForm):
+    """The call windows of the tenant's call-task campaign (回呼与回访任务)."""
+
+    timezone = StringField("Time zone of the callees", validators=[DataRequired(), Length(max=64)])
+    windows = TextAreaField("Call windows", validators=[DataRequired(), Length(max=4000)])
+
+    def validate_windows(self, field: Any) -> None:
+        parse_windows(field.data)

@@ -151,6 +151,18 @@ STRINGS: dict[str, str] = {
     "dnc.import": "导入",
     "Added to the do-not-call list.": "已加入免打扰名单。",
     "Removed from the do-not-call list.": "已从免打扰名单移除。",
+    "Platform-wide do-not-call list": "平台免打扰名单",
+    "Numbers here are never dialled by any campaign of any tenant.": "此名单中的号码不会被任何租户的任何外呼活动拨打。",
+    "Added to the platform-wide do-not-call list.": "已加入平台免打扰名单。",
+    "Removed from the platform-wide do-not-call list.": "已从平台免打扰名单移除。",
+    "Call windows saved.": "可拨打时段已保存。",
+    "Save": "保存",
+    "e.g. Asia/Shanghai": "例如 Asia/Shanghai",
+    "One per line, e.g. mon,tue,wed,thu,fri 09:00-12:00.": "每行一个，例如 mon,tue,wed,thu,fri 09:00-12:00。",
+    "Task call windows": "任务可拨打时段",
+    ("Callbacks, return visits and surveys of this tenant are dialled only inside these windows, in the callee’s "
+     "time zone, and never on a holiday of the tenant’s calendar."):
+        "本租户的回呼、回访与满意度调查只在这些时段内拨打（按被叫时区），租户日历中的节假日不拨打。",
     "Time": "时间",
     "Contact": "联系人",
     "Outcome": "结果",

@@ -146,6 +146,16 @@ def _windows_findings(windows: Mapping[str, Any]) -> list[Finding]:
     return found
 
 
+def set_windows(session: Session, campaign: Campaign, windows: Mapping[str, Any]) -> None:
+    """Replaces the campaign's call windows (`{"timezone": …, "windows": [...]}`); InvalidDocument with a JSON
+    Pointer per problem, and the stored windows unchanged, when any is bad. The dialer reads them at each claim."""
+    found = _windows_findings(windows)
+    if found:
+        raise InvalidDocument("the call windows are not valid", found)
+    campaign.windows = {"timezone": str(windows["timezone"]), "windows": [
+        {"days": list(w["days"]), "start": str(w["start"]), "end": str(w["end"])} for w in windows["windows"]]}
+
+
 def _retry_findings(policy: Mapping[str, Any], dispositions: set[str]) -> list[Finding]:
     found = []
     if len(policy) > MAX_RETRY_RULES:

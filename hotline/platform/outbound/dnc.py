@@ -62,3 +62,12 @@ def record_disposition(session: Session, phone: str, disposition: str | None, ac
     if disposition and disposition in REFUSAL_DISPOSITIONS:
         return add(session, phone, "disposition", actor, note=f"disposition {disposition}")
     return None
+
+
+def remove_platform(session: Session, entry_id: int) -> bool:
+    """Takes a number off the platform-wide list (a platform session); False when there was no such entry."""
+    entry = session.get(PlatformDncEntry, entry_id)
+    if entry is None:
+        return False
+    session.delete(entry)
+    return True
