@@ -138,6 +138,10 @@ def worker(obj: CliContext, burst: bool) -> None:
         from ..platform.jobs.reports import schedule as schedule_reports  # scheduled report e-mails
 
         schedule_reports(queues, 300)
+        # runtimes sweep each other's expired leases; this sweeps when none is left (a lone runtime that died)
+        from ..runtime.acd.lease_sweep_job import schedule_lease_sweep
+
+        schedule_lease_sweep(queues, max(1.0, obj.settings.runtime_lease_seconds / 2))
         from ..platform.jobs.attendance import schedule as schedule_attendance  # presence history for 考勤
 
         schedule_attendance(queues, 60)
