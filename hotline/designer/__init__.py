@@ -35,6 +35,7 @@ from . import (
     records,
     redis_access,
     request_deadline,
+    schedules,
     security_headers,
     sessions,
     settlement,
@@ -88,7 +89,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
     security_headers.register(app)
     app.before_request(remember_locale)
     for area in (auth, account, pages, api, studio, gallery, desk, records, supervision, wallboard, campaigns,
-                 quality, settlement):
+                 quality, settlement, schedules):
         app.register_blueprint(area.blueprint())
     app.register_error_handler(HTTPException, _http_error)
     database_unavailable.install(app, _http_error)  # pool exhausted or database down: 503, not a crash

@@ -24,6 +24,7 @@ AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/supervision/staffing", "Staffing calculator", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/supervision/dashboard", "Site dashboard", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/supervision/reports", "Reports", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
+    ("/schedules/", "Schedules", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/quality/", "Quality", frozenset({Role.QA, Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/quality/mine", "My scores", frozenset({Role.AGENT})),
     ("/settlement/", "Vendors", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
@@ -49,6 +50,7 @@ LABELS = {
     "Quality": {"zh_CN": "质检"},
     "My scores": {"zh_CN": "我的质检成绩"},
     "Staffing calculator": {"zh_CN": "排班测算"},
+    "Schedules": {"zh_CN": "排班"},
     "Campaigns": {"zh_CN": "外呼活动"},
     "Administration": {"zh_CN": "系统管理"},
     # The shell's area groups and user menu (templates/base.html).
@@ -70,7 +72,8 @@ GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
                            "/records/kb"})),
     ("Supervision", frozenset({"/supervision/overdue", "/supervision/dispatch", "/supervision/staffing",
                                "/supervision/dashboard", "/supervision/reports", "/wallboard/",
-                               "/records/notifications", "/quality/", "/quality/mine"})),
+                               "/records/notifications", "/quality/", "/quality/mine",
+                               "/schedules/"})),
     ("Outbound", frozenset({"/campaigns/"})),
     ("Admin", frozenset({"/admin/"})),
 )

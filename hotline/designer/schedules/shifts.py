@@ -1,0 +1,175 @@
+"""The week grid of shifts, one agent per row, with create/edit/delete, the import and its template.
+
+Pages: GET /schedules/?week=YYYY-MM-DD (the week holding that day, Monday first, in the tenant's zone);
+POST /schedules/shifts (create), GET|POST /schedules/shifts/<id> (edit), POST /schedules/shifts/<id>/delete;
+POST /schedules/import (file), GET /schedules/template.xlsx|csv. A refused shift comes back to the page with the
+reason; an import reports each bad line by number and imports the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import BadRequest, NotFound
+
+from ...platform.models import SEAT_TYPES
+from ...platform.schedules import imports, service
+from ...platform.schedules.labels import seat_type_label
+from ...platform.services.ticket_lists import tenant_zone
+from ..i18n import current_locale
+from .common import PLAN, date_value, tenant_session, time_value, words
+
+MAX_UPLOAD_BYTES = 4 * 1024 * 1024
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/", "week", week_page, methods=["GET"])
+    bp.add_url_rule("/shifts", "create", create_shift, methods=["POST"])
+    bp.add_url_rule("/shifts/<int:shift_id>", "edit", edit_shift, methods=["GET", "POST"])
+    bp.add_url_rule("/shifts/<int:shift_id>/delete", "delete", delete_shift, methods=["POST"])
+    bp.add_url_rule("/import", "import_file", import_file, methods=["POST"])
+    bp.add_url_rule("/template.<fmt>", "template", template_file, methods=["GET"])
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _today(zone: ZoneInfo) -> date:
+    return datetime.now(UTC).astimezone(zone).date()
+
+
+def seat_choices() -> list[tuple[str, str]]:
+    locale = current_locale()
+    return [(code, seat_type_label(code, locale)) for code in SEAT_TYPES]
+
+
+def _form_input(zone: ZoneInfo) -> service.ShiftInput:
+    """The shift of the posted form; a malformed field is a 400 naming it."""
+    form = request.form
+    try:
+        user_id = int(form.get("user_id", ""))
+    except ValueError:
+        raise BadRequest(words("%(user)s is not an agent of this tenant", {"user": form.get("user_id", "")[:20]})) \
+            from None
+    day = date_value(form.get("day"), "Date")
+    start, end = time_value(form.get("start"), "Starts"), time_value(form.get("end"), "Ends")
+    raw_break = (form.get("break_minutes") or "0").strip()
+    if not raw_break.isdigit():
+        raise BadRequest(words("%(field)s: a whole number of minutes from 0", {"field": words("Break (minutes)")}))
+    starts = datetime.combine(day, start, tzinfo=zone)
+    ends = datetime.combine(day if end > start else day + timedelta(days=1), end, tzinfo=zone)
+    return service.ShiftInput(user_id, form.get("seat_type", ""), starts, ends, int(raw_break),
+                              form.get("note", "").strip())
+
+
+def _grid(session: Any, tenant_id: int, zone: ZoneInfo, monday: date) -> dict[str, Any]:
+    start = datetime.combine(monday, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(monday + timedelta(days=7), datetime.min.time(), tzinfo=zone)
+    agents = service.schedulable_agents(session, tenant_id)
+    cells: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    locale = current_locale()
+    for shift in service.in_range(session, tenant_id, start, end):
+        begins, ends = shift.starts_at.astimezone(zone), shift.ends_at.astimezone(zone)
+        cells.setdefault((shift.user_id, (begins.date() - monday).days), []).append({
+            "id": shift.id, "start": begins.strftime("%H:%M"),
+            "end": ends.strftime("%H:%M") + ("+1" if ends.date() > begins.date() else ""),
+            "seat": seat_type_label(shift.seat_type, locale), "break": shift.break_minutes, "note": shift.note})
+    known = {a.id for a in agents}
+    return {"agents": agents, "cells": cells, "days": [monday + timedelta(days=i) for i in range(7)],
+            "others": sorted({u for u, _ in cells} - known)}
+
+
+def week_page() -> ResponseReturnValue:
+    with tenant_session(PLAN) as (session, who):
+        zone = tenant_zone(session)
+        monday = monday_of(date_value(request.args.get("week"), "Date", _today(zone)))
+        grid = _grid(session, who.tenant.tenant_id, zone, monday)
+        return render_template("schedules/week.html", monday=monday, zone=zone.key, seat_choices=seat_choices(),
+                               previous=monday - timedelta(days=7), following=monday + timedelta(days=7), **grid)
+
+
+def create_shift() -> ResponseReturnValue:
+    with tenant_session(PLAN) as (session, who):
+        zone = tenant_zone(session)
+        data = _form_input(zone)
+        try:
+            service.create(session, who.tenant.tenant_id, data, zone, who.username)
+        except service.ShiftRefused as exc:
+            flash(words(exc.key, exc.params), "error")
+        else:
+            flash(words("Shift saved."), "ok")
+    return redirect(url_for("schedules.week", week=data.starts_at.date().isoformat()))
+
+
+def edit_shift(shift_id: int) -> ResponseReturnValue:
+    with tenant_session(PLAN) as (session, who):
+        tenant_id, zone = who.tenant.tenant_id, tenant_zone(session)
+        try:
+            shift = service.get(session, tenant_id, shift_id)
+        except service.NotFound:
+            raise NotFound() from None
+        error = None
+        if request.method == "POST":
+            data = _form_input(zone)
+            try:
+                service.update(session, tenant_id, shift_id, data, zone, who.username)
+            except service.ShiftRefused as exc:
+                error = words(exc.key, exc.params)
+            else:
+                flash(words("Shift saved."), "ok")
+                return redirect(url_for("schedules.week", week=data.starts_at.date().isoformat()))
+        begins, ends = shift.starts_at.astimezone(zone), shift.ends_at.astimezone(zone)
+        return render_template("schedules/edit.html", shift=shift, zone=zone.key, error=error,
+                               agents=service.schedulable_agents(session, tenant_id), seat_choices=seat_choices(),
+                               day=begins.date().isoformat(), start=begins.strftime("%H:%M"),
+                               end=ends.strftime("%H:%M")), (400 if error else 200)
+
+
+def delete_shift(shift_id: int) -> ResponseReturnValue:
+    with tenant_session(PLAN) as (session, who):
+        zone = tenant_zone(session)
+        try:
+            shift = service.get(session, who.tenant.tenant_id, shift_id)
+        except service.NotFound:
+            raise NotFound() from None
+        week = shift.starts_at.astimezone(zone).date().isoformat()
+        service.delete(session, who.tenant.tenant_id, shift_id)
+    flash(words("Shift deleted."), "ok")
+    return redirect(url_for("schedules.week", week=week))
+
+
+def import_file() -> ResponseReturnValue:
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(words("Choose a file to import"), "error")
+        return redirect(url_for("schedules.week"))
+    content = upload.read(MAX_UPLOAD_BYTES + 1)
+    fmt = "xlsx" if upload.filename.lower().endswith((".xlsx", ".xlsm")) else "csv"
+    with tenant_session(PLAN) as (session, who):
+        zone = tenant_zone(session)
+        if len(content) > MAX_UPLOAD_BYTES:
+            result = imports.ImportResult(problems=[imports.Problem(1, "The file cannot be read: %(reason)s", {
+                "reason": f"larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"})])
+        else:
+            result = imports.import_shifts(session, who.tenant.tenant_id, fmt, content, zone, who.username)
+    flash(words("%(count)s shifts imported.", {"count": result.created}), "ok" if result.created else "error")
+    for problem in result.problems[:200]:
+        flash(words("Line %(line)s: %(reason)s", {"line": problem.line, "reason": words(problem.key, problem.params)}),
+              "error")
+    return redirect(url_for("schedules.week", week=request.form.get("week") or None))
+
+
+def template_file(fmt: str) -> ResponseReturnValue:
+    if fmt not in ("xlsx", "csv"):
+        raise NotFound()
+    with tenant_session(PLAN):
+        pass
+    mime = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
+            else "text/csv; charset=utf-8")
+    return Response(imports.template(fmt), mimetype=mime,
+                    headers={"Content-Disposition": f'attachment; filename="shifts-template.{fmt}"'})

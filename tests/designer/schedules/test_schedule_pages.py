@@ -1,0 +1,175 @@
+"""The shifts page (week grid, create/edit/delete with refusals in words, import with line errors, template), the
+draw-from-the-plan page, and attendance with its exports: labels never codes, and another tenant's shifts a 404."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from hotline.platform import models as m
+from hotline.platform.db import Database
+from hotline.platform.services.tenants import get_tenant
+from tests.conftest import REDIS_URL
+from tests.platform.wallboard_helpers import add_call
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+WEEK = date(2026, 3, 16)  # a Monday
+
+
+def form_post(client, url: str, data: dict, **kwargs):
+    return client.client.post(url, data={**data, "csrf_token": client.token}, **kwargs)
+
+
+def _ids(db: Database, world) -> dict:
+    with db.platform() as session:
+        a, b = get_tenant(session, world.tenant_a), get_tenant(session, world.tenant_b)
+        users = {u.username: u.id for u in session.scalars(select(m.User))}
+        return {"a": a.id, "b": b.id, "agent": users[world.agent_a], "supervisor": users[world.supervisor_a]}
+
+
+def shift_form(user_id: int, day: str = "2026-03-17", start: str = "09:00", end: str = "18:00", **extra) -> dict:
+    return {"user_id": str(user_id), "seat_type": "team_lead", "day": day, "start": start, "end": end,
+            "break_minutes": "60", "note": "早班", **extra}
+
+
+def test_the_week_grid_creates_edits_and_deletes_shifts_and_refuses_overlaps_in_words(db, api_as, world) -> None:
+    ids = _ids(db, world)
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    created = form_post(supervisor, "/schedules/shifts", shift_form(ids["agent"]))
+    assert created.status_code == 302 and "week=2026-03-17" in created.headers["Location"]
+    page = supervisor.get("/schedules/?week=2026-03-18").get_data(as_text=True)
+    assert "2026-03-16 起的一周" in page and "Asia/Shanghai" in page
+    assert "09:00–18:00 班组长 (60′) · 早班" in page and "team_lead" not in page.split("<table")[1].split("</table>")[0]
+    overlap = form_post(supervisor, "/schedules/shifts", shift_form(ids["agent"], start="17:00", end="20:00"),
+                        follow_redirects=True).get_data(as_text=True)
+    assert "与" in overlap and "2026-03-17 09:00–2026-03-17 18:00 重叠" in overlap
+    backwards = form_post(supervisor, "/schedules/shifts", shift_form(ids["agent"], day="2026-03-18", start="09:00",
+                                                                      end="09:00"), follow_redirects=True)
+    assert "一个班次最长 16 小时" in backwards.get_data(as_text=True)
+    with db.tenant(ids["a"]) as session:
+        shift = session.scalar(select(m.Shift).where(m.Shift.user_id == ids["agent"]))
+        shift_id = shift.id
+    edit = supervisor.get(f"/schedules/shifts/{shift_id}").get_data(as_text=True)
+    assert 'value="2026-03-17"' in edit and 'value="09:00"' in edit
+    night = form_post(supervisor, f"/schedules/shifts/{shift_id}", shift_form(ids["agent"], start="22:00", end="06:00"))
+    assert night.status_code == 302
+    with db.tenant(ids["a"]) as session:
+        shift = session.get(m.Shift, shift_id)
+        assert shift.ends_at - shift.starts_at == timedelta(hours=8)
+    english = supervisor.get("/schedules/?week=2026-03-17&lang=en").get_data(as_text=True)
+    assert "22:00–06:00+1 Team lead" in english
+    bad_break = form_post(supervisor, f"/schedules/shifts/{shift_id}", shift_form(ids["agent"], break_minutes="600"))
+    assert bad_break.status_code == 400 and "Break must be" in bad_break.get_data(as_text=True).replace("The b", "B")
+    assert form_post(supervisor, f"/schedules/shifts/{shift_id}/delete", {}).status_code == 302
+    with db.tenant(ids["a"]) as session:
+        assert session.get(m.Shift, shift_id) is None
+
+
+def test_another_tenants_shifts_and_agents_are_out_of_reach(db, api_as, world) -> None:
+    ids = _ids(db, world)
+    with db.tenant(ids["b"]) as session:
+        theirs = m.Shift(tenant_id=ids["b"], user_id=ids["agent"], seat_type="agent",
+                         starts_at=datetime(2026, 3, 20, 1, tzinfo=UTC), ends_at=datetime(2026, 3, 20, 9, tzinfo=UTC),
+                         note="tenant-b-secret")
+        session.add(theirs)
+        session.flush()
+        their_id = theirs.id
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    assert supervisor.get(f"/schedules/shifts/{their_id}").status_code == 404
+    assert form_post(supervisor, f"/schedules/shifts/{their_id}", shift_form(ids["agent"])).status_code == 404
+    assert form_post(supervisor, f"/schedules/shifts/{their_id}/delete", {}).status_code == 404
+    assert "tenant-b-secret" not in supervisor.get("/schedules/?week=2026-03-20").get_data(as_text=True)
+    # a user with no role in A cannot be scheduled in A
+    with db.platform() as session:
+        outsider = session.scalar(select(m.User.id).where(m.User.username == world.analyst_b))
+    refused = form_post(supervisor, "/schedules/shifts", shift_form(outsider, day="2026-03-21"), follow_redirects=True)
+    assert "不是本租户的座席" in refused.get_data(as_text=True)
+    with db.tenant(ids["b"]) as session:
+        assert session.get(m.Shift, their_id) is not None
+    agent = api_as(world.agent_a, world.tenant_a)
+    assert agent.get("/schedules/").status_code == 403
+    assert agent.get("/schedules/attendance").status_code == 403
+
+
+def test_an_import_names_bad_lines_and_imports_the_rest(db, api_as, world) -> None:
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    text = (f"用户名,座席类型,日期,开始,结束,休息分钟\n{world.supervisor_a},实习座席,2026-03-23,09:00,13:00,0\n"
+            f"{world.supervisor_a},经理,2026-03-24,09:00,13:00,0\nnobody,座席,2026-03-24,09:00,13:00,0\n")
+    response = form_post(supervisor, "/schedules/import", {"file": (io.BytesIO(text.encode("gbk")), "排班.csv"),
+                                                            "week": "2026-03-23"},
+                         content_type="multipart/form-data", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "已导入 1 个班次" in html
+    assert "第 3 行：未知的座席类型 经理" in html and "第 4 行：没有用户名为 nobody 的座席" in html
+    assert "09:00–13:00 实习座席" in html
+    template = supervisor.get("/schedules/template.xlsx")
+    assert template.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(template.data)).active
+    assert [c.value for c in sheet[1]][:3] == ["用户名", "座席类型", "日期"]
+
+
+def test_shifts_drawn_from_the_plan_cover_the_forecast(db, api_as, world) -> None:
+    ids = _ids(db, world)
+    day = date(2026, 4, 6)  # a Monday; history on the Mondays before
+    ten = datetime(2026, 4, 6, 10, tzinfo=SHANGHAI)
+    for weeks in (1, 2):
+        for i in range(60):
+            add_call(db, ids["a"], (ten - timedelta(weeks=weeks) + timedelta(seconds=30 * i)).astimezone(UTC),
+                     talk=180.0)
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    page = supervisor.get(f"/schedules/draw?day={day}&interval=60&hours=8&break=60").get_data(as_text=True)
+    assert "建议班次" in page and page.count('data-testid="slot"') >= 1
+    count = page.count('data-testid="slot"')
+    starts = [part.split('"')[0] for part in page.split('name="slot-0-start" value="')[1:]]
+    form = {"slots": str(count), "break_minutes": "60", "slot-0-start": starts[0],
+            "slot-0-end": page.split('name="slot-0-end" value="')[1].split('"')[0],
+            "slot-0-user": str(ids["supervisor"]), "slot-0-seat": "agent"}
+    created = form_post(supervisor, "/schedules/draw", form, follow_redirects=True).get_data(as_text=True)
+    assert "已创建 1 个班次" in created
+    with db.tenant(ids["a"]) as session:
+        shift = session.scalar(select(m.Shift).where(m.Shift.note == "按话务预测生成排班"))
+        assert shift.starts_at <= ten < shift.ends_at and shift.break_minutes == 60
+
+
+@pytest.fixture
+def attendance_day(db, world) -> dict:
+    ids = _ids(db, world)
+    day = date(2026, 2, 10)
+    at = lambda h, mi=0: datetime(2026, 2, 10, h, mi, tzinfo=SHANGHAI)  # noqa: E731
+    with db.tenant(ids["a"]) as session:
+        session.add(m.Shift(tenant_id=ids["a"], user_id=ids["agent"], seat_type="agent", starts_at=at(9),
+                            ends_at=at(13)))
+        for n, (state, when) in enumerate((("available", at(9)), ("on_call", at(10)), ("break", at(11)),
+                                           ("offline", at(12))), 1):
+            session.add(m.AgentStateChange(tenant_id=ids["a"], agent="att1", user_id=ids["agent"], state=state,
+                                           at=when, stream_id=f"att-{n}"))
+    return {**ids, "day": day}
+
+
+def test_attendance_page_and_exports_carry_labels(app, db, api_as, world, attendance_day) -> None:
+    app.config["HOTLINE_REDIS_URL"] = REDIS_URL
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    html = supervisor.get(f"/schedules/attendance?day={attendance_day['day']}&interval=60&month=2026-02")
+    text = html.get_data(as_text=True)
+    assert html.status_code == 200 and "登录时长（小时）" in text and "遵从度%" in text
+    assert "<td>3.0000</td>" in text  # logged in 09:00-12:00
+    assert "<td>09:00–10:00</td><td>1.0</td><td>1.0</td><td>100.0</td>" in text
+    assert "<td>12:00–13:00</td><td>1.0</td><td>0.0</td><td>0.0</td>" in text
+    export = supervisor.get(f"/schedules/attendance/export?what=day&format=csv&day={attendance_day['day']}")
+    rows = list(csv.reader(io.StringIO(export.data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["座席", "排班工时（小时）", "登录时长（小时）"]
+    assert rows[1][2:7] == ["3.0000", "1.0000", "1.0000", "0.0000", "1.0000"]
+    english = supervisor.get(f"/schedules/attendance/export?what=month&format=xlsx&day={attendance_day['day']}"
+                             "&month=2026-02&lang=en")
+    sheet = openpyxl.load_workbook(io.BytesIO(english.data)).active
+    assert [c.value for c in sheet[1]] == ["Agent", "Scheduled (h)", "Logged in (h)", "Outside the shift (h)",
+                                           "Above the standard month of 166.64 h"]
+    assert supervisor.get("/schedules/attendance?day=yesterday").status_code == 400
+    other = api_as(world.analyst_b, world.tenant_b)
+    assert other.get("/schedules/attendance").status_code == 403
