@@ -12,6 +12,7 @@ from .runtime import runtime_commands
 from .serve import serve_commands
 from .tenants import tenant_commands
 from .users import user_commands
+from .vendors import vendors_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,7 +27,7 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 
 
 for group in (tenant_commands, user_commands, documents_commands, serve_commands, runtime_commands,
-              doctor_commands, recordings_commands):
+              doctor_commands, recordings_commands, vendors_commands):
     for command in group:
         main.add_command(command)
 main.add_command(reports_group)

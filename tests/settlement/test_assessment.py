@@ -109,3 +109,35 @@ def test_a_bad_threshold_is_named(db: Database) -> None:
         "/service_level/limit: a number from 0 to 100",
         "/service_level/recipients/0: channel:recipient, channel one of sms, email, webhook",
         "/service_level/recipients/1: channel:recipient, channel one of sms, email, webhook"]
+
+
+def test_the_alert_names_the_metric_by_its_label(db: Database) -> None:
+    tenant, _ids = _site(db)
+    with db.tenant(tenant) as session:
+        assessment.save_threshold(session, "service_level", "80", "sms:13800000000")
+    with db.tenant(tenant) as session:
+        assessment.check_alerts(session, tenant, MARCH)
+        body = session.scalars(select(Notification.body)).one()
+    assert body == "partner 外包 2026-03：服务水平（%）为 60，超出阈值 80"
+
+
+def test_the_alerts_command_checks_every_tenant_with_thresholds(db: Database) -> None:
+    from click.testing import CliRunner
+
+    from hotline.cli import main
+
+    tenant, _ids = _site(db)
+    quiet, _ = _site(db)  # no thresholds: not checked
+    with db.tenant(tenant) as session:
+        assessment.save_threshold(session, "attrition", "10", "email:ops@example.com")
+    env = {"HOTLINE_DATABASE_URL": db.engine.url.render_as_string(hide_password=False)}
+    result = CliRunner().invoke(main, ["vendors", "alerts", "--month", "2026-03"], env=env)
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert len([line for line in lines if line.endswith("2026-03: 1 new alert(s)")]) == 1
+    again = CliRunner().invoke(main, ["vendors", "alerts", "--month", "2026-03"], env=env)
+    assert again.exit_code == 0 and "0 new alert(s)" in again.output
+    with db.tenant(quiet) as session:
+        assert session.scalars(select(VendorAlert)).all() == []
+    bad = CliRunner().invoke(main, ["vendors", "alerts", "--month", "2026-13"], env=env)
+    assert bad.exit_code != 0 and "is not a month (YYYY-MM)" in bad.output

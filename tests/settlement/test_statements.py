@@ -107,3 +107,21 @@ def test_a_signed_statement_is_frozen_and_signing_again_makes_a_new_version(db: 
         assert statements.signed(session, vendor_id, "2026-03", 1).result["total"] == "27826.23"
         signed = session.scalars(select(AuditEntry).where(AuditEntry.action == "settlement.signed")).all()
         assert [e.detail["version"] for e in signed] == [1, 2]
+
+
+def test_overlapping_contracts_of_a_vendor_are_refused(db: Database) -> None:
+    from hotline.platform.settlement import records
+    from hotline.platform.settlement.terms import EXAMPLE
+
+    tenant = _tenant(db)
+    with db.tenant(tenant) as session:
+        row = helpers.vendor(session, "p")  # its contract runs from 2026-01, open-ended
+        with pytest.raises(records.InvalidSettlementInput) as caught:
+            records.save_contract(session, row.id, "second", "2026-06", "", EXAMPLE, "admin")
+        assert caught.value.problems == ["/valid_from: overlaps the contract '2026 合同' (2026-01 to …)"]
+        first = session.scalars(select(VendorContract).where(VendorContract.vendor_id == row.id)).one()
+        records.save_contract(session, row.id, "2026 H1", "2026-01", "2026-05", EXAMPLE, "admin",
+                              contract_id=first.id)
+        records.save_contract(session, row.id, "2026 H2", "2026-06", "", EXAMPLE, "admin")
+        assert [c.title for c in session.scalars(select(VendorContract).where(VendorContract.vendor_id == row.id)
+                                                  .order_by(VendorContract.valid_from))] == ["2026 H1", "2026 H2"]

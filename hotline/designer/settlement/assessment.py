@@ -79,12 +79,6 @@ def check() -> ResponseReturnValue:
     with tenant_session(EDIT) as (session, who):
         assert who.tenant is not None
         month = month_arg(session, request.form)
-
-        def describe(row: dict[str, Any], metric: str, limit: float, month_text: str) -> str:
-            return _tr("{vendor} {month}: {metric} is {value:g}, past the limit {limit:g}").format(
-                vendor=row["title"], month=month_text, metric=_tr(f"metric.{metric}"), value=row[metric],
-                limit=limit)
-
-        raised = service.check_alerts(session, who.tenant.tenant_id, month, describe)
+        raised = service.check_alerts(session, who.tenant.tenant_id, month, current_locale())
     flash(_tr("{count} new alerts.").format(count=len(raised)))
     return redirect(url_for("settlement.assessment", month=month.text))

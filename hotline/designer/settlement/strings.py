@@ -3,6 +3,7 @@ added to the one table at blueprint creation."""
 
 from __future__ import annotations
 
+from ...platform.settlement.assessment import LABELS
 from .. import i18n
 
 STRINGS: dict[str, str] = {
@@ -111,18 +112,10 @@ STRINGS: dict[str, str] = {
     "at least": "不低于",
     "Thresholds saved.": "阈值已保存。",
     "{count} new alerts.": "新增告警 {count} 条。",
-    "{vendor} {month}: {metric} is {value:g}, past the limit {limit:g}":
-        "{vendor} {month}：{metric}为 {value:g}，超出阈值 {limit:g}",
 }
 
 #: Keys whose English text is not the key itself.
 KEYED: dict[str, dict[str, str]] = {
-    "metric.service_level": {"zh_CN": "服务水平（%）", "en": "Service level (%)"},
-    "metric.answer_rate": {"zh_CN": "接通率（%）", "en": "Answer rate (%)"},
-    "metric.timeliness": {"zh_CN": "工单完成及时率（%）", "en": "Ticket timeliness (%)"},
-    "metric.qa_score": {"zh_CN": "质检平均分", "en": "QA score"},
-    "metric.complaints": {"zh_CN": "投诉量", "en": "Complaints"},
-    "metric.attrition": {"zh_CN": "人员流失率（%）", "en": "Attrition (%)"},
     "assessment.help": {
         "zh_CN": "服务水平与接通率取该场地承接队列的报表数据；及时率与投诉量取该合作商座席处理的工单；"
                  "质检平均分取其座席的质检评分；"
@@ -150,4 +143,5 @@ KEYED: dict[str, dict[str, str]] = {
 
 
 def register() -> None:
-    i18n.extend({english: {"zh_CN": chinese} for english, chinese in STRINGS.items()} | KEYED)
+    metrics = {f"metric.{code}": dict(words) for code, words in LABELS.items()}
+    i18n.extend({english: {"zh_CN": chinese} for english, chinese in STRINGS.items()} | KEYED | metrics)

@@ -28,6 +28,18 @@ from ..reports.service import call_report, ticket_report
 from ..services import notifications
 from .inputs import Month, agents_of, quality_score
 
+#: What users read for each metric (the pages' strings are built from these, and alert messages use them).
+LABELS: dict[str, dict[str, str]] = {
+    "service_level": {"zh_CN": "服务水平（%）", "en": "Service level (%)"},
+    "answer_rate": {"zh_CN": "接通率（%）", "en": "Answer rate (%)"},
+    "timeliness": {"zh_CN": "工单完成及时率（%）", "en": "Ticket timeliness (%)"},
+    "qa_score": {"zh_CN": "质检平均分", "en": "QA score"},
+    "complaints": {"zh_CN": "投诉量", "en": "Complaints"},
+    "attrition": {"zh_CN": "人员流失率（%）", "en": "Attrition (%)"},
+}
+#: Alert text per language: vendor, month, metric label, value, limit.
+ALERT_TEXT = {"zh_CN": "{vendor} {month}：{metric}为 {value:g}，超出阈值 {limit:g}",
+              "en": "{vendor} {month}: {metric} is {value:g}, past the limit {limit:g}"}
 #: Metrics where less is better (a threshold on them is a maximum); the others take a minimum.
 LOWER_IS_BETTER = frozenset({"complaints", "attrition"})
 CALL_SUMS = ("offered", "answered", "abandoned_short", "answered_in_target", "abandoned_queue")
@@ -140,7 +152,7 @@ def save_threshold(session: Session, metric: str, limit: str, recipients: str) -
     return row
 
 
-def check_alerts(session: Session, tenant_id: int, month: Month, describe: Any = None) -> list[VendorAlert]:
+def check_alerts(session: Session, tenant_id: int, month: Month, locale: str = "zh_CN") -> list[VendorAlert]:
     """Raises an alert for each vendor's metric past its threshold in the month, once (a breach already
     alerted is not sent again), through the tenant's delivery log (services/notifications.py)."""
     limits = thresholds(session)
@@ -152,7 +164,7 @@ def check_alerts(session: Session, tenant_id: int, month: Month, describe: Any =
         for metric, limit in breaches(row, limits).items():
             if (row["vendor_id"], metric) in seen:
                 continue
-            text = (describe or _describe)(row, metric, limit, month.text)
+            text = describe(row, metric, limit, month.text, locale)
             sent = [notifications.send(session, r["channel"], r["to"], text, subject=text[:300],
                                        origin={"vendor": row["name"], "metric": metric, "month": month.text}).id
                     for r in limits[metric].recipients or []]
@@ -164,8 +176,11 @@ def check_alerts(session: Session, tenant_id: int, month: Month, describe: Any =
     return raised
 
 
-def _describe(row: dict[str, Any], metric: str, limit: float, month: str) -> str:
-    return f"{row['title']} {month}: {metric} {row[metric]:g} (limit {limit:g})"
+def describe(row: dict[str, Any], metric: str, limit: float, month: str, locale: str = "zh_CN") -> str:
+    """The alert's text in the reader's language, with the metric's label (never its code)."""
+    language = locale if locale in ALERT_TEXT else "zh_CN"
+    return ALERT_TEXT[language].format(vendor=row["title"], month=month, metric=LABELS[metric][language],
+                                       value=row[metric], limit=limit)
 
 
 def alerts(session: Session, month: Month) -> list[VendorAlert]:

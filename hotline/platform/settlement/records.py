@@ -127,6 +127,13 @@ def save_contract(session: Session, vendor_id: int, title: str, valid_from: str,
             found.append(f"/valid_to: {str(valid_to)[:20]!r} is not a month (YYYY-MM)")
     if first and last and last < first:
         found.append("/valid_to: the same month as valid_from or later")
+    if first and not found:  # one contract in force per month, or a statement would depend on which is picked
+        for other in session.scalars(select(VendorContract).where(VendorContract.vendor_id == vendor_id)):
+            if other.id != contract_id and (other.valid_to is None or other.valid_to >= first) and \
+                    (last is None or last >= other.valid_from):
+                until = other.valid_to.strftime("%Y-%m") if other.valid_to else "…"
+                found.append(f"/valid_from: overlaps the contract {other.title!r} "
+                             f"({other.valid_from:%Y-%m} to {until})")
     if found:
         raise InvalidSettlementInput("contract", found)
     assert first is not None
