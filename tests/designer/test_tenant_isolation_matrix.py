@@ -42,6 +42,7 @@ from hotline.platform.models import (
     SavedFilter,
     SavedReport,
     ScoreSheet,
+    Shift,
     Ticket,
     Vendor,
     VendorContract,
@@ -65,7 +66,7 @@ SKIPPED = {
     "static": "files",
 }
 #: Arguments that are not tenant data: the same for every tenant (kinds, industry templates, exports).
-SHARED_ARGUMENTS = {"kind", "export_type", "filename", "answer", "mode"}
+SHARED_ARGUMENTS = {"kind", "export_type", "filename", "answer", "mode", "fmt", "root"}
 #: Allowed answers to a request naming B's row (400/405: refused before any lookup).
 REFUSED = {400, 403, 404, 405}
 
@@ -133,6 +134,10 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
         session.flush()
         contract = VendorContract(vendor_id=vendor.id, title=marker, valid_from=date(2026, 1, 1), terms={})
         session.add(contract)
+        # A shift of B's (the /schedules routes).
+        shift = Shift(user_id=b_user, seat_type="agent", starts_at=datetime(2026, 3, 2, 1, tzinfo=UTC),
+                      ends_at=datetime(2026, 3, 2, 9, tzinfo=UTC), note=marker[:200])
+        session.add(shift)
         documents = DocumentService(session, "test")
         documents.create("form", f"f{tag}", {"title": marker})
         # A form only B has, published, so /desk/tickets/new/<form> names something of B's alone.
@@ -144,10 +149,11 @@ def foreign(db: Database, world: World) -> dict[str, Any]:
                "filter_id": saved.id, "task_id": task.id, "row_id": ticket.id,
                "invitation_id": invitation.id, "campaign_id": campaign.id, "list_id": contact_list.id,
                "dnc_id": dnc_entry.id, "evaluation_id": evaluation.id, "calibration_id": calibration.id,
-               "report_id": report.id, "attempt_id": attempt.id, "vendor_id": vendor.id}
+               "report_id": report.id, "attempt_id": attempt.id, "vendor_id": vendor.id,
+               "shift_id": shift.id}
     names = {"action": "start", "answer": "accept", "table": f"t{tag}", "number": f"Z{tag}", "slug": world.tenant_b,
              "call_id": f"{tag}", "key": marker, "form_name": f"g{tag}", "doc": f"f{tag}", "uuid": f"c{tag}",
-             "agent": f"a{tag}", "mode": "listen", "which": str(contract.id)}
+             "agent": f"a{tag}", "mode": "listen", "fmt": "csv", "root": "designer", "which": str(contract.id)}
     return {"marker": marker, "ids": ids, "names": names, "tag": tag, "b_id": b_id,
             "by_path": {"/api/prompts/": f"p{tag}", "/api/data-tables/": f"t{tag}",
                         "/records/directory/": f"d{tag}", "/api/documents/": f"f{tag}",
@@ -249,3 +255,4 @@ def test_every_route_refuses_the_other_tenants_rows_for_every_role(app: Flask, d
         assert session.get(SavedReport, foreign["ids"]["report_id"]).name == marker
         assert session.get(DialAttempt, foreign["ids"]["attempt_id"]).answers == {"q": marker}
         assert session.get(Vendor, foreign["ids"]["vendor_id"]).title == marker
+        assert session.get(Shift, foreign["ids"]["shift_id"]).note == marker[:200]
