@@ -24,13 +24,10 @@ fails nothing.
 from __future__ import annotations
 
 import argparse
-import json
-import random
 import statistics
 import time
-import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
@@ -38,6 +35,7 @@ import psycopg
 from sqlalchemy import Integer, func, select
 
 from bench.desk_lookups import DEFAULT_URL, create_database, libpq_url
+from bench.reports_data import generate
 from hotline.platform import schema_migrations
 from hotline.platform.db import Database
 from hotline.platform.models import CallRecord, Queue, Ticket
@@ -59,107 +57,26 @@ FORMS = (("tracking_query", "question_type", ("no_update", "signed_not_received"
 COMPLAINT_TEXTS = ("快递员态度恶劣", "包裹破损严重", "派送延误三天", "快件丢失要求赔偿", "虚假签收没有收到", "乱收费")
 
 
-def _steps(kind: str, rng: random.Random) -> list[dict]:
-    menu = {"node": "welcome", "type": "play", "next": "menu"}
-    if kind == "queue":
-        return [menu, {"node": "menu", "type": "menu", "digits": ["0"], "next": "to_agent"},
-                {"node": "to_agent", "type": "queue"}]
-    if kind == "self":
-        return [menu, {"node": "menu", "type": "menu", "digits": ["1"], "next": "collect_waybill"},
-                {"node": "collect_waybill", "type": "collect", "digits": ["7712345678901"], "next": "lookup_status"},
-                {"node": "lookup_status", "type": "lookup", "next": "bye"}, {"node": "bye", "type": "hangup"}]
-    if kind == "ivr_hangup":
-        at = rng.choice(("menu", "collect_waybill"))
-        steps = [menu, {"node": "menu", "type": "menu"}]
-        if at == "collect_waybill":
-            steps = [menu, {"node": "menu", "type": "menu", "digits": ["1"], "next": "collect_waybill"},
-                     {"node": "collect_waybill", "type": "collect"}]
-        return steps
-    return [menu, {"node": "menu", "type": "menu", "digits": ["9"], "next": "transfer_out"},
-            {"node": "transfer_out", "type": "transfer"}]
-
-
-def load_calls(conn: psycopg.Connection, tenant_ids: list[int], per_tenant: int, first: date, days: int,
-               rng: random.Random) -> None:
-    weights = [h / sum(HOURS) for h in HOURS]
-    cols = ("tenant_id, uuid, direction, did, caller, started_at, answered_at, ended_at, ivr_document, ivr_version, "
-            "trace, outcome, queue, wait_seconds, test_call, talk_seconds")
-    with conn.cursor() as cur, cur.copy(f"COPY call_record ({cols}) FROM STDIN") as copy:
-        for tenant_id in tenant_ids:
-            for i in range(per_tenant):
-                day = first + timedelta(days=rng.randrange(days))
-                hour = rng.choices(range(24), weights)[0]
-                started = datetime.combine(day, dtime(hour, rng.randrange(60), rng.randrange(60)),
-                                           tzinfo=SHANGHAI).astimezone(UTC)
-                r = rng.random()
-                kind = "queue" if r < 0.6 else "self" if r < 0.85 else "ivr_hangup" if r < 0.95 else "transfer"
-                queue = wait = answered = talk = None
-                events: list[dict] = []
-                outcome = {"self": "completed", "ivr_hangup": "caller_hangup", "transfer": "transferred"}.get(kind)
-                ended = started + timedelta(seconds=rng.randint(20, 90))
-                if kind == "queue":
-                    queue = QUEUES[0] if rng.random() < 0.8 else QUEUES[1]
-                    q = rng.random()
-                    wait = int(rng.expovariate(1 / 15))
-                    if q < 0.85:
-                        talk = rng.lognormvariate(5.0, 0.5)
-                        answered = started + timedelta(seconds=30 + wait)
-                        ended = answered + timedelta(seconds=talk)
-                        outcome = "completed"
-                        events.append({"type": "queue", "queue": queue, "status": "answered", "wait_seconds": wait})
-                        if rng.random() < 0.3:
-                            events.append({"type": "survey", "variable": "score", "score": rng.randint(1, 5)})
-                    else:
-                        outcome = "abandoned"
-                        wait = rng.randint(1, 4) if q < 0.88 else wait + 6
-                        events.append({"type": "queue", "queue": queue, "status": "abandoned", "wait_seconds": wait})
-                        if rng.random() < 0.2:
-                            events.append({"type": "callback", "queue": queue, "number": "13800000000"})
-                trace = {"steps": _steps(kind, rng), "events": events, "outcome": outcome}
-                copy.write_row((tenant_id, uuid.UUID(int=rng.getrandbits(128)).hex, "inbound", "4008000000",
-                                f"13{rng.randrange(10**9):09d}", started, answered, ended, "main", 1,
-                                json.dumps(trace), outcome, queue, wait, i % 997 == 0, talk))
-    conn.commit()
-
-
-def load_tickets(conn: psycopg.Connection, tenant_ids: list[int], per_tenant: int, first: date, days: int,
-                 rng: random.Random) -> None:
-    cols = ("tenant_id, number, form_name, form_version, data, status, priority, revision, created_by, created_at, "
-            "updated_at, first_response_due, resolution_due, first_responded_at, resolved_at, call_id")
-    with conn.cursor() as cur, cur.copy(f"COPY ticket ({cols}) FROM STDIN") as copy:
-        for tenant_id in tenant_ids:
-            for i in range(per_tenant):
-                form, field, options = FORMS[i % len(FORMS)]
-                created = datetime.combine(first + timedelta(days=rng.randrange(days)),
-                                           dtime(rng.randrange(8, 21), rng.randrange(60)), tzinfo=SHANGHAI
-                                           ).astimezone(UTC)
-                data = {"phone": "13800000000"}
-                if field:
-                    data[field] = rng.choice(options)
-                if form == "complaint":
-                    data["details"] = rng.choice(COMPLAINT_TEXTS) + "，" + rng.choice(COMPLAINT_TEXTS)
-                responded = created + timedelta(minutes=rng.expovariate(1 / 20)) if rng.random() < 0.9 else None
-                resolved = created + timedelta(minutes=rng.expovariate(1 / 200)) if responded and rng.random() < 0.8 \
-                    else None
-                status = "done" if resolved else "processing" if responded else "pending"
-                copy.write_row((tenant_id, f"{tenant_id:03d}{i:08d}", form, 1,
-                                json.dumps(data, ensure_ascii=False), status, 5, 1, "bench", created, created,
-                                created + timedelta(minutes=30), created + timedelta(minutes=240), responded,
-                                resolved, None))
-    conn.commit()
-    conn.execute("INSERT INTO ticket_urge (tenant_id, ticket_id, at, actor, note, notified) "
-                 "SELECT tenant_id, id, created_at + interval '1 hour', 'bench', '', '[]' FROM ticket "
-                 "WHERE id % 20 = 0")
-    conn.commit()
-
-
 def median_ms(call: Callable[[], object], repeat: int) -> float:
     times = []
-    for _ in range(repeat + 1):
+    for _ in range(max(repeat, 1) + (1 if repeat else 0)):
         start = time.perf_counter()
         call()
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times[1:])  # the first run warms caches
+    return statistics.median(times[1:] if repeat else times)  # the first run warms caches (repeat 0: one cold run)
+
+
+def raw_month_sql(db: Database, tenant_id: int, period: Period) -> None:
+    """The same monthly report and funnel, aggregated from the raw records by the set-based SQL of the month
+    (the fastest from-raw path we have), in a transaction that is rolled back."""
+    from sqlalchemy.orm import Session
+
+    with Session(db.engine) as session, session.begin():
+        intervals.rebuild(session, tenant_id, period.start, period.end, in_database=True)
+        call_report(session, tenant_id, period)
+        ticket_report(session, tenant_id, Period(period.first, period.last, "total", SHANGHAI), "form")
+        funnel(session, tenant_id, "main", 1, period)
+        session.rollback()
 
 
 def raw_month(db: Database, tenant_id: int, period: Period) -> None:
@@ -190,11 +107,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--raw-python", action="store_true",
+                        help="also time the month from the raw records classified in Python (one run)")
+    parser.add_argument("--python-rebuild", action="store_true",
+                        help="build the interval rows with the Python rebuild (slow) instead of set-based SQL")
     args = parser.parse_args()
     calls, tickets_n = int(args.calls * args.scale), int(args.tickets * args.scale)
     print(f"scale {args.scale:g}: {calls:,} calls and {tickets_n:,} tickets over {args.tenants} tenants, "
           f"{args.days} days")
-    rng = random.Random(args.seed)
     url, drop = create_database(args.url)
     db = Database(url)
     try:
@@ -219,19 +139,27 @@ def main() -> None:
         first = today - timedelta(days=args.days)
         started = time.perf_counter()
         with psycopg.connect(libpq_url(url)) as conn:
-            load_calls(conn, tenant_ids, calls // args.tenants, first, args.days, rng)
-            load_tickets(conn, tenant_ids, tickets_n // args.tenants, first, args.days, rng)
+            generate(conn, tenant_ids, calls // args.tenants, tickets_n // args.tenants, first, args.days, args.seed,
+                     progress=True)
             conn.execute("ANALYZE")
-        print(f"loaded in {time.perf_counter() - started:.1f} s (COPY; not measured)")
+        loaded = time.perf_counter() - started
+        print(f"loaded in {loaded:.1f} s ({(calls + tickets_n) / loaded:,.0f} records/s, generate_series; "
+              "indexes built after)")
+        with psycopg.connect(libpq_url(url)) as conn:
+            size = conn.execute("SELECT pg_size_pretty(pg_total_relation_size('call_record')), "
+                                "pg_size_pretty(pg_total_relation_size('ticket'))").fetchone()
+        print(f"call_record {size[0]}, ticket {size[1]} (with indexes)")
         started = time.perf_counter()
         read = 0
         for tenant_id in tenant_ids:
             with db.platform() as session:
                 c, t = intervals.rebuild(session, tenant_id, datetime.combine(first, dtime.min, tzinfo=SHANGHAI),
-                                         datetime.combine(today, dtime.min, tzinfo=SHANGHAI))
+                                         datetime.combine(today, dtime.min, tzinfo=SHANGHAI),
+                                         in_database=not args.python_rebuild)
                 read += c + t
         rebuilt = time.perf_counter() - started
-        print(f"interval rows rebuilt: {read:,} records in {rebuilt:.1f} s ({read / rebuilt:,.0f} records/s)")
+        print(f"interval rows rebuilt ({'Python' if args.python_rebuild else 'set-based SQL'}): {read:,} records "
+              f"in {rebuilt:.1f} s ({read / rebuilt:,.0f} records/s)")
         with psycopg.connect(libpq_url(url)) as conn:
             conn.execute("ANALYZE")
             rows = conn.execute("SELECT count(*) FROM report_interval").fetchone()[0]
@@ -268,12 +196,16 @@ def main() -> None:
                    "15-minute interval day": median_ms(interval_day, args.repeat),
                    "funnel of the month": median_ms(month_funnel, args.repeat),
                    "today's dashboard": median_ms(dashboard, args.repeat)}
-        raw = median_ms(lambda: raw_month(db, tenant, month), max(1, args.repeat // 2))
+        raw_sql = median_ms(lambda: raw_month_sql(db, tenant, month), max(1, args.repeat // 2))
+        # classify.py over every call of the month in Python: minutes at full scale, so once and only when asked
+        raw = median_ms(lambda: raw_month(db, tenant, month), 0) if args.raw_python else None
         print(f"measured tenant: {n_month:,} calls in {month.first:%Y-%m}")
         for name, ms in figures.items():
             print(f"  {name:24} {ms:8.1f} ms")
         both = figures["monthly report"] + figures["funnel of the month"]
-        print(f"  {'raw: month + funnel':24} {raw:8.1f} ms  (interval rows {raw / both:.0f}x faster)")
+        print(f"  {'raw (SQL): month+funnel':24} {raw_sql:8.1f} ms  (interval rows {raw_sql / both:.1f}x faster)")
+        if raw is not None:
+            print(f"  {'raw (Python): month+funnel':24} {raw:8.1f} ms  (interval rows {raw / both:.1f}x faster)")
     finally:
         db.dispose()
         if not args.keep:

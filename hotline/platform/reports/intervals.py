@@ -204,9 +204,34 @@ def rebuild_tickets(session: Session, tenant_id: int, start: datetime, end: date
     return read
 
 
-def rebuild(session: Session, tenant_id: int, start: datetime, end: datetime) -> tuple[int, int]:
-    """Both kinds of rows for [start, end), widened to whole intervals; returns (calls, tickets) read."""
+def _form_facts(session: Session, tenant_id: int, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Each form version the range's tickets use: its category field and whether it is a complaint form."""
+    wanted = set(session.execute(select(Ticket.form_name, Ticket.form_version).distinct().where(
+        Ticket.tenant_id == tenant_id, Ticket.created_at >= start, Ticket.created_at < end)).tuples())
+    bodies = _forms(session, tenant_id, wanted)
+    return [{"form_name": name, "form_version": version, "field": cl.category_field(bodies.get((name, version), {})),
+             "complaint": cl.is_complaint_form(name, bodies.get((name, version), {}))} for name, version in wanted]
+
+
+def rebuild(session: Session, tenant_id: int, start: datetime, end: datetime, *,
+            in_database: bool | None = None) -> tuple[int, int]:
+    """Both kinds of rows for [start, end), widened to whole intervals; returns (calls, tickets) read.
+
+    `in_database` (default: on PostgreSQL) aggregates with set-based SQL (set_based.py) instead of classifying
+    each record in Python; both write the same rows."""
     start, last = cl.floor_interval(start), cl.floor_interval(end)
     end = last + cl.INTERVAL if last < end else last
     lock_tenant(session, tenant_id, exclusive=True)
-    return rebuild_calls(session, tenant_id, start, end), rebuild_tickets(session, tenant_id, start, end)
+    if in_database is None:
+        in_database = session.get_bind().dialect.name == "postgresql"
+    if not in_database:
+        return rebuild_calls(session, tenant_id, start, end), rebuild_tickets(session, tenant_id, start, end)
+    from . import set_based
+
+    for model in (ReportInterval, ReportIvrNode, ReportIvrEdge, ReportTicketInterval):
+        session.execute(delete(model).where(model.tenant_id == tenant_id, model.interval_start >= start,
+                                            model.interval_start < end).execution_options(synchronize_session=False))
+    tenant = session.get(Tenant, tenant_id)
+    short = short_abandon_seconds(tenant.settings if tenant is not None else None)
+    return (set_based.rebuild_calls(session, tenant_id, start, end, short),
+            set_based.rebuild_tickets(session, tenant_id, start, end, _form_facts(session, tenant_id, start, end)))
