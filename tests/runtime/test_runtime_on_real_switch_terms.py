@@ -193,3 +193,26 @@ def test_a_call_cut_by_a_runtime_shutdown_has_a_full_record(db: Database) -> Non
     steps = cdr.trace["steps"]
     assert steps and steps[-1]["type"] == "queue" and "ms" in steps[-1], steps
     assert cdr.trace["node"] == steps[-1]["node"]
+
+
+def test_a_free_agent_is_bridged_without_waiting_for_hold_music_that_never_started(
+        db: Database, caplog: pytest.LogCaptureFixture) -> None:
+    """QA 12.3: ~5 s of dead air before a free agent was bridged on the real switch. The hold music was sent and
+    stopped at once with `uuid_break <uuid> all`, which flushes the queued playback (mod_commands); it never ran
+    nor completed, and the runtime waited its 5 s limit. Now a plain break, repeated until the playback ends."""
+    tenant_id, did = _tenant(db)
+    agents = {"f1": AgentBehavior(answer_after_ms=100, talk_ms=500)}
+
+    async def scenario():
+        async with stack(db, agents=agents, time_scale=0.01, frame_ms=20) as s:  # the real switch's media frame
+            await s.login("f1", tenant_id, "express_general")  # free before the caller reaches the queue
+            record = await s.switch.place_call(CallerScript(did=did, caller="13700000048", presses=["0"]))
+            return record, await wait_for_record(db, tenant_id, record.uuid)
+
+    with caplog.at_level("WARNING", logger="hotline.runtime.call"):
+        record, cdr = run(scenario(), timeout=60)
+    notes = [n["text"] for n in record.of("note") if "flushed" in n.get("text", "")]
+    assert notes == [], record.summary()  # no application was thrown away unrun
+    assert not [r for r in caplog.records if "hold music did not stop" in r.getMessage()]
+    assert [(q["status"], q["agent"]) for q in _events(cdr) if q["type"] == "queue"] == [("answered", "f1")]
+    assert cdr.wait_seconds == 0

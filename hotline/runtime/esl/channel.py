@@ -32,6 +32,9 @@ PLAYBACK_FAILED = frozenset({"FILE NOT FOUND", "PLAYBACK ERROR"})
 SWITCH_FAILURES = frozenset({"USER_BUSY", "DESTINATION_OUT_OF_ORDER", "INVALID_GATEWAY", "SUBSCRIBER_ABSENT",
                              "USER_NOT_REGISTERED", "NO_ROUTE_DESTINATION", "NETWORK_OUT_OF_ORDER",
                              "GATEWAY_DOWN", "CHAN_NOT_IMPLEMENTED", "NORMAL_TEMPORARY_FAILURE"})
+#: How long stop_hold waits for the hold music to end after each uuid_break, and in all.
+BREAK_RETRY_SECONDS = 0.15
+HOLD_STOP_SECONDS = 5.0
 #: A short silence where play_and_get_digits needs a file (silence_stream://0 logs a warning per call).
 SILENCE = "silence_stream://250"
 
@@ -132,15 +135,33 @@ class EslChannel:
     async def stop_hold(self) -> None:
         """Ends the hold music at once (uuid_break) - before an announcement, or the moment an agent is
         claimed - and waits until the switch says it stopped, so the next application is not queued behind
-        an endless stream (fixture 04-dtmf-and-break)."""
+        an endless stream (fixture 04-dtmf-and-break).
+
+        `uuid_break` without `all`, and again until the playback ends (QA 12.3, ~5 s of dead air before a free
+        agent was bridged): when an agent is free the hold music is stopped a moment after it was sent, before
+        the switch started it. `uuid_break ... all` then flushed the queued playback (mod_commands flushes the
+        channel's private events), so it never ran, never completed, and the runtime waited its 5 s limit in
+        silence; a plain break sent that early is cleared when the playback starts (switch_core_session_exec
+        clears CF_BREAK), so a second break, a moment later, stops it.
+        """
         hold, self._hold = self._hold, None
         if hold is None:
             return
-        if not hold.done() and not self.gone:
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + HOLD_STOP_SECONDS
+        while not hold.done() and not self.gone and loop.time() < give_up:
             with contextlib.suppress(SessionGone, ConnectionError):
-                await self.session.command(f"api uuid_break {self.uuid} all")
-        with contextlib.suppress(CallerHungUp, SessionGone, ConnectionError, TimeoutError):
-            await asyncio.wait_for(hold, 5)
+                await self.session.command(f"api uuid_break {self.uuid}")
+            with contextlib.suppress(CallerHungUp, SessionGone, ConnectionError, TimeoutError):
+                await asyncio.wait_for(asyncio.shield(hold), BREAK_RETRY_SECONDS)
+        if not hold.done() and not self.gone:
+            log.warning("call %s: the hold music did not stop within %.0f s of uuid_break", self.uuid,
+                        HOLD_STOP_SECONDS)
+        if not hold.done():
+            hold.cancel()
+            return
+        with contextlib.suppress(CallerHungUp, SessionGone, ConnectionError, asyncio.CancelledError):
+            hold.result()  # retrieved, so a hang-up during the music is not logged as never retrieved
 
     async def collect(self, prompt: RenderedPrompt | None, *, min_digits: int, max_digits: int, terminator: str,
                       timeout_seconds: int, pattern: str | None = None) -> str | None:

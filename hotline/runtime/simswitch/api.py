@@ -150,13 +150,25 @@ async def api_uuid_recv_dtmf(sw: Switch, args: str) -> str:
 
 @api("uuid_break")
 async def api_uuid_break(sw: Switch, args: str) -> str:
-    """``uuid_break <uuid> [all]``: the playback running now ends (with FILE PLAYED, 04-dtmf-and-break)."""
+    """``uuid_break <uuid> [all]``: the playback running now ends (with FILE PLAYED, 04-dtmf-and-break).
+
+    As in mod_commands' break_function: ``all`` first flushes the channel's private events, which are the
+    queued ``sendmsg`` messages not yet running -- an application sent a moment before the break never runs and
+    never completes (QA 12.3: hold music flushed so, the runtime waited 5 s of dead air for its completion). The
+    break itself is a flag the next application clears when it starts (switch_core_session_exec), so a break
+    sent before the playback began is lost (wait_media clears it).
+    """
     words = args.split()
     if not words:
         return "-USAGE: <uuid> [all]\n"
     ch = sw.locate(words[0])
     if ch is None:
         return "-ERR No such channel!\n"
+    if any("all" in flag for flag in words[1:]):
+        flushed = [m for m in ch.messages if (m.get("call-command") or "").lower() == "execute"]
+        ch.messages.clear()
+        for message in flushed:
+            ch.note("note", text=f"uuid_break all flushed queued {message.get('execute-app-name')}")
     ch.break_signal.set()
     return "+OK\n"
 

@@ -130,6 +130,11 @@ class SimSwitchConfig:
     gateways: tuple[str, ...] = ("pstn",)
     #: Simulated callees behind the gateways the profile names (callees.py); None: gateway legs are agent phones.
     callees: CalleeProfile | None = None
+    #: Wall-clock milliseconds of one media frame of a parked channel: FreeSWITCH's park loop (the outbound
+    #: socket app) reads a 20 ms frame, then parses the queued private events (sendmsg), so an application sent
+    #: to an idle channel starts up to a frame later, and a `uuid_break ... all` in that window flushes it
+    #: (QA 12.3). 0 (the default, for speed) runs a queued message at once; 20 is the real switch.
+    frame_ms: float = 0.0
 
     def extension(self, number: str) -> Extension | None:
         """Route a destination number: DID map, then extra dialplan, then the default socket."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import uuid as uuidlib
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
@@ -206,8 +207,18 @@ async def park_loop(ch: Channel) -> None:
     ch.parked = True
     early = len(ch.messages)
     ch.fire("CHANNEL_PARK")
+    loop = asyncio.get_running_loop()
+    frame = ch.switch.config.frame_ms / 1000
+    parked_at = loop.time()
+    idle = False
     try:
         while ch.is_up and ch.parked:
+            if ch.messages and frame > 0 and idle:  # parsed after the frame being read (config.frame_ms)
+                idle = False
+                now = loop.time()
+                await asyncio.sleep(parked_at + math.ceil((now - parked_at) / frame + 1e-9) * frame - now)
+                if not ch.messages:  # flushed meanwhile (uuid_break ... all)
+                    continue
             if ch.messages:
                 quiet = early > 0
                 early = max(0, early - 1)
@@ -217,6 +228,7 @@ async def park_loop(ch: Channel) -> None:
                 ch.dequeue_dtmf()
             ch.msg_signal.clear()
             await _wait_any(ch, 3600.0, dtmf=True, messages=True)
+            idle = True
     finally:
         ch.parked = False
         ch.fire("CHANNEL_UNPARK")
