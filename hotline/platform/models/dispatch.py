@@ -92,7 +92,8 @@ class CallTask(Base, TenantScoped):
 
 class TicketUrge(Base, TenantScoped):
     __tablename__ = "ticket_urge"
-    __table_args__ = (Index("ix_ticket_urge_tenant_ticket", "tenant_id", "ticket_id"),)
+    __table_args__ = (Index("ix_ticket_urge_tenant_ticket", "tenant_id", "ticket_id"),
+                      Index("ix_ticket_urge_tenant_at", "tenant_id", "at"))  # urges today (migration 0025)
 
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(default=utcnow)

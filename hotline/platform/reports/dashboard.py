@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from ..db import Database
 from ..models import ManualDispatch, ReportTicketInterval, Tenant, Ticket, TicketUrge
-from ..wallboard import tenant_figures
+from ..wallboard.figures import figures_in
 from ..wallboard.live import AcdReader
 from ..wallboard.thresholds import AMBER, GREEN, NONE, RED, Levels
 from ..wallboard.today import day_bounds, tenant_zone
@@ -53,26 +54,34 @@ def colour(value: float | None, levels: Levels | None) -> str:
 def business_figures(db: Database, tenant_id: int, now: datetime) -> dict[str, Any]:
     """Today's ticket figures of one tenant and their colours."""
     with db.tenant(tenant_id) as session:
-        tenant = session.get(Tenant, tenant_id)
-        settings = tenant.settings if tenant else None
-        _day, start, end = day_bounds(now, tenant_zone(settings))
-        # One round trip: five scalar subqueries in one SELECT (each on its own index).
-        row = session.execute(select(
-            select(func.coalesce(func.sum(ReportTicketInterval.created), 0)).where(
-                ReportTicketInterval.tenant_id == tenant_id, ReportTicketInterval.interval_start >= start,
-                ReportTicketInterval.interval_start < end).scalar_subquery(),
-            select(func.count()).select_from(ManualDispatch).where(
-                ManualDispatch.tenant_id == tenant_id, ManualDispatch.done_at.is_(None)).scalar_subquery(),
-            select(func.count()).select_from(Ticket).where(
-                Ticket.tenant_id == tenant_id, Ticket.resolved_at.is_(None), or_(
-                    Ticket.resolution_due < now,
-                    (Ticket.first_responded_at.is_(None)) & (Ticket.first_response_due < now))).scalar_subquery(),
-            select(func.count()).select_from(TicketUrge).where(
-                TicketUrge.tenant_id == tenant_id, TicketUrge.at >= start, TicketUrge.at < end).scalar_subquery(),
-            select(func.count()).select_from(Ticket).where(
-                Ticket.tenant_id == tenant_id, Ticket.resolved_at >= start,
-                Ticket.resolved_at < end).scalar_subquery())).one()
-        created, pending, overdue, urged, resolved = row
+        return business_in(session, tenant_id, now)
+
+
+def business_in(session: Session, tenant_id: int, now: datetime) -> dict[str, Any]:
+    """business_figures in the caller's tenant-scoped session."""
+    tenant = session.get(Tenant, tenant_id)
+    settings = tenant.settings if tenant else None
+    _day, start, end = day_bounds(now, tenant_zone(settings))
+    # One round trip: five scalar subqueries in one SELECT, each answered by an index of migration 0025 or
+    # older: the day's ticket rows, pending dispatches, open tickets past a due time (partial indexes over open
+    # tickets only), urges by (tenant, at), resolved by (tenant, resolved_at).
+    open_ticket = Ticket.resolved_at.is_(None)
+    row = session.execute(select(
+        select(func.coalesce(func.sum(ReportTicketInterval.created), 0)).where(
+            ReportTicketInterval.tenant_id == tenant_id, ReportTicketInterval.interval_start >= start,
+            ReportTicketInterval.interval_start < end).scalar_subquery(),
+        select(func.count()).select_from(ManualDispatch).where(
+            ManualDispatch.tenant_id == tenant_id, ManualDispatch.done_at.is_(None)).scalar_subquery(),
+        select(func.count()).select_from(Ticket).where(
+            Ticket.tenant_id == tenant_id, open_ticket, or_(
+                Ticket.resolution_due < now,
+                (Ticket.first_responded_at.is_(None)) & (Ticket.first_response_due < now))).scalar_subquery(),
+        select(func.count()).select_from(TicketUrge).where(
+            TicketUrge.tenant_id == tenant_id, TicketUrge.at >= start, TicketUrge.at < end).scalar_subquery(),
+        select(func.count()).select_from(Ticket).where(
+            Ticket.tenant_id == tenant_id, Ticket.resolved_at >= start,
+            Ticket.resolved_at < end).scalar_subquery())).one()
+    created, pending, overdue, urged, resolved = row
     values = {"created": int(created or 0), "pending_dispatch": int(pending or 0), "overdue": int(overdue or 0),
               "urged": int(urged or 0), "resolved": int(resolved or 0)}
     levels = _levels(settings)
@@ -81,9 +90,11 @@ def business_figures(db: Database, tenant_id: int, now: datetime) -> dict[str, A
 
 def site_dashboard(db: Database, tenant_id: int, reader: AcdReader | None, *,
                    now: datetime | None = None) -> dict[str, Any]:
-    """Calls (the wallboard's totals and colours) and business, side by side."""
+    """Calls (the wallboard's totals and colours) and business, side by side, read in one tenant session."""
     now = now or datetime.now(UTC)
-    calls = tenant_figures(db, tenant_id, reader, now=now)
+    with db.tenant(tenant_id) as session:
+        calls = figures_in(session, tenant_id, reader, now=now)
+        business = business_in(session, tenant_id, now)
     return {"day": calls["day"], "tenant": calls["tenant"], "calls": calls["totals"],
-            "live": calls["live"], "business": business_figures(db, tenant_id, now),
+            "live": calls["live"], "business": business,
             "generated_at": now.astimezone(UTC).isoformat()}

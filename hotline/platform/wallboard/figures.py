@@ -82,19 +82,26 @@ def _agent_names(session: Session, agent_ids: Iterable[str]) -> dict[str, str]:
 def tenant_figures(db: Database, tenant_id: int, reader: AcdReader | None, *,
                    now: datetime | None = None) -> dict[str, Any]:
     """Every figure of the tenant's wallboard as JSON-able data (see docs/wallboard.md for each one)."""
+    with db.tenant(tenant_id) as session:
+        return figures_in(session, tenant_id, reader, now=now)
+
+
+def figures_in(session: Session, tenant_id: int, reader: AcdReader | None, *,
+               now: datetime | None = None) -> dict[str, Any]:
+    """tenant_figures in the caller's tenant-scoped session (the site dashboard adds its business figures in
+    the same session: one connection checkout and transaction instead of two)."""
     now = now or datetime.now(UTC)
     live = reader.snapshot(str(tenant_id)) if reader is not None else LiveSnapshot(0.0, error="no ACD configured")
-    with db.tenant(tenant_id) as session:
-        tenant = session.get(Tenant, tenant_id)
-        if tenant is None:
-            raise LookupError(f"tenant {tenant_id} does not exist")
-        zone = tenant_zone(tenant.settings)
-        day, start, end = day_bounds(now, zone)
-        configured = list(session.execute(select(Queue).order_by(Queue.id)).scalars())  # the tenant's own order
-        totals = totals_by_queue(session, start, end)
-        levels = th.load(session)
-        names = _agent_names(session, (a.agent_id for a in live.agents))
-        tenant_info = {"id": tenant.id, "slug": tenant.slug, "title": tenant.title, "timezone": zone.key}
+    tenant = session.get(Tenant, tenant_id)
+    if tenant is None:
+        raise LookupError(f"tenant {tenant_id} does not exist")
+    zone = tenant_zone(tenant.settings)
+    day, start, end = day_bounds(now, zone)
+    configured = list(session.execute(select(Queue).order_by(Queue.id)).scalars())  # the tenant's own order
+    totals = totals_by_queue(session, start, end)
+    levels = th.load(session)
+    names = _agent_names(session, (a.agent_id for a in live.agents))
+    tenant_info = {"id": tenant.id, "slug": tenant.slug, "title": tenant.title, "timezone": zone.key}
 
     queue_meta = {q.name: q for q in configured}
     order = [q.name for q in configured] + sorted((set(live.queues) | set(totals)) - set(queue_meta))

@@ -1,4 +1,4 @@
-"""Report interval counters (issue 14): a unique index on each interval table's row key.
+"""Report interval counters (issue 14): a unique index on each interval table's row key; dashboard indexes.
 
 The interval rows are now kept up by counter deltas (platform/reports/counters.py: `INSERT … ON CONFLICT (key)
 DO UPDATE SET n = n + excluded.n`), which needs the row key unique on PostgreSQL and SQLite. Rows written by
@@ -51,12 +51,27 @@ def _merge_duplicates(table: str, keys: tuple[str, ...], values: tuple[str, ...]
     op.execute(f"DELETE FROM {table} WHERE id <> {keep}")
 
 
+#: The site dashboard's business figures: resolved today, urges today, open tickets past a due time (partial).
+DASHBOARD_INDEXES = (
+    ("ix_ticket_tenant_resolved", "ticket", ["tenant_id", "resolved_at"], None),
+    ("ix_ticket_open_resolution_due", "ticket", ["tenant_id", "resolution_due"], "resolved_at IS NULL"),
+    ("ix_ticket_open_response_due", "ticket", ["tenant_id", "first_response_due"],
+     "resolved_at IS NULL AND first_responded_at IS NULL"),
+    ("ix_ticket_urge_tenant_at", "ticket_urge", ["tenant_id", "at"], None),
+)
+
+
 def upgrade() -> None:
     for table, (keys, values) in TABLES.items():
         _merge_duplicates(table, keys, values)
         op.create_index(f"uq_{table}_key", table, list(keys), unique=True)
+    for name, table, columns, where in DASHBOARD_INDEXES:
+        extra = {} if where is None else {"postgresql_where": sa.text(where), "sqlite_where": sa.text(where)}
+        op.create_index(name, table, columns, **extra)
 
 
 def downgrade() -> None:
+    for name, table, _columns, _where in DASHBOARD_INDEXES:
+        op.drop_index(name, table_name=table)
     for table in TABLES:
         op.drop_index(f"uq_{table}_key", table_name=table)
