@@ -1,13 +1,23 @@
-/** Entry of the designer bundle: reads the page's boot data and mounts the document page. */
+/** Entry of the designer bundle: reads the page's boot data and mounts the document page, themed with Ant
+ * Design's tokens (the same tokens the server-drawn pages' style sheet mirrors: src/theme/). */
+import { ConfigProvider } from "antd";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import "@xyflow/react/dist/style.css";
 import "./styles.css";
 import { readBoot } from "./shell/boot";
 import { DocumentPage } from "./shell/DocumentPage";
+import { JobsWarning } from "./shell/JobsWarning";
+import { antdLocale, hotlineTheme } from "./theme";
 
 const boot = readBoot();
 const root = document.getElementById("designer-root");
 if (root) {
-  createRoot(root).render(<StrictMode><DocumentPage boot={boot} /></StrictMode>);
+  createRoot(root).render(
+    <StrictMode>
+      <ConfigProvider theme={hotlineTheme} locale={antdLocale(boot.locale)}>
+        <JobsWarning />
+        <DocumentPage boot={boot} />
+      </ConfigProvider>
+    </StrictMode>);
 }

@@ -131,20 +131,14 @@ def worker(obj: CliContext, burst: bool) -> None:
     if obj.redis.embedded:
         raise click.ClickException(f"Redis at {obj.settings.redis_url} is not reachable: a separate worker cannot "
                                    "share the in-process stand-in (`hotline up` runs jobs itself)")
-    if not burst:  # the SLA/call-back safety net: one sweep a minute across the workers (a Redis lock)
-        from ..platform.jobs.dispatch_jobs import schedule_sweep
+    if not burst:  # the SLA/call-back safety net, report e-mails, presence history for 考勤 (Redis-locked chains)
+        from ..platform.jobs.periodic import schedule_periodic
 
-        schedule_sweep(queues, 60)
-        from ..platform.jobs.reports import schedule as schedule_reports  # scheduled report e-mails
-
-        schedule_reports(queues, 300)
+        schedule_periodic(queues)
         # runtimes sweep each other's expired leases; this sweeps when none is left (a lone runtime that died)
         from ..runtime.acd.lease_sweep_job import schedule_lease_sweep
 
         schedule_lease_sweep(queues, max(1.0, obj.settings.runtime_lease_seconds / 2))
-        from ..platform.jobs.attendance import schedule as schedule_attendance  # presence history for 考勤
-
-        schedule_attendance(queues, 60)
     Worker(queues.all(), connection=queues.connection).work(burst=burst, with_scheduler=True)
 
 

@@ -30,8 +30,12 @@ def start_job_worker(queues: Queues) -> WorkerThread:
 
     With the embedded stand-in nothing else could run them; with a reachable Redis the demo used to count on
     `hotline worker` processes that nobody had started, so tickets were never dispatched. A worker here does
-    no harm beside others: RQ hands each job to one worker.
+    no harm beside others: RQ hands each job to one worker. It schedules the periodic chains too (each
+    Redis-locked, so one chain per deployment however many workers schedule it).
     """
+    from ..platform.jobs.periodic import schedule_periodic
+
+    schedule_periodic(queues)  # as `hotline worker` does: the SLA sweep, report e-mails, attendance
     worker = queues.worker_thread()
     worker.start()
     return worker

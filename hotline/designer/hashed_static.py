@@ -71,9 +71,9 @@ def asset(root: str, filename: str) -> str:
     return f"/assets/{root}/{stem}.{digest(path)}.{suffix}" if dot else f"/assets/{root}/{filename}"
 
 
-def serve(root: str, name: str) -> Response:
+def serve(root: str, filename: str) -> Response:
     """A hashed file: gzip when accepted, a year's `immutable` cache; 404 for an unknown or outdated hash."""
-    match = _HASHED_NAME.match(name)
+    match = _HASHED_NAME.match(filename)
     if match is None:
         abort(404)
     filename = match["stem"] + match["suffix"]
@@ -94,6 +94,6 @@ def serve(root: str, name: str) -> Response:
 def register(app: Flask) -> None:
     """The /assets/ route and the `asset()` template global."""
     bp = Blueprint("assets", __name__)
-    bp.add_url_rule("/assets/<root>/<path:name>", "file", serve)
+    bp.add_url_rule("/assets/<root>/<path:filename>", "file", serve)
     app.register_blueprint(bp)
     app.add_template_global(asset, "asset")

@@ -24,7 +24,7 @@ from ...platform.services.errors import ServiceError
 from ..auth import READ_DOCUMENTS, WRITE_DOCUMENTS, Principal, database, login_required, require_user
 from ..i18n import current_locale
 from ..security_headers import allow_eval
-from . import assets, strings
+from . import assets, jobs_health, strings
 
 #: Schema files the front end may fetch to bundle a kind's schema (its shared definitions).
 SCHEMA_FILES = {"common.schema.json": ("common.schema.json",),
@@ -81,6 +81,8 @@ def blueprint() -> Blueprint:
     def designer_asset(filename: str) -> ResponseReturnValue:
         return assets.serve(filename)
 
+    jobs_health.register(bp)
+
     @bp.get("/studio/")
     @login_required
     def index() -> ResponseReturnValue:
@@ -96,7 +98,8 @@ def blueprint() -> Blueprint:
         for row in rows:
             by_kind.setdefault(row[0], []).append(row)
         return render_template("studio/index.html", by_kind=by_kind, kinds=KINDS,
-                               can_write=who.may(WRITE_DOCUMENTS), error=request.args.get("error"))
+                               can_write=who.may(WRITE_DOCUMENTS), error=request.args.get("error"),
+                               jobs=jobs_health.job_health())
 
     @bp.post("/studio/new")
     @login_required

@@ -24,4 +24,7 @@ STRINGS = {
 
 
 def register() -> None:
+    from .jobs_health import STRINGS as JOB_STRINGS
+
     i18n.extend(STRINGS)
+    i18n.extend(JOB_STRINGS)

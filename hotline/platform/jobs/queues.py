@@ -122,11 +122,18 @@ class WorkerThread:
         return self.worker.work(burst=True, with_scheduler=True, logging_level=self.logging_level)
 
     def _run(self) -> None:
+        from .liveness import beat, forget  # liveness imports this module
+
         while not self._stop.is_set():
             try:
+                beat(self.queues, self.worker.name)  # the designer warns when no worker is alive
                 worked = self.run_once()
             except Exception:  # keep the thread alive: a broken pass is logged and retried
                 log.exception("RQ worker pass failed")
                 worked = False
             if not worked:
                 self._stop.wait(self.poll_interval)
+        try:
+            forget(self.queues, self.worker.name)
+        except Exception:  # the connection may be gone at shutdown; the key expires anyway
+            log.debug("could not clear the worker heartbeat", exc_info=True)
