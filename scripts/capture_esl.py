@@ -220,9 +220,46 @@ async def directory(call: Conn, fs: Conn, log: Log) -> None:
     await call.execute("playback", "tone_stream://%(200,0,440)")
 
 
+async def dtmf_burst(call: Conn, fs: Conn, log: Log) -> None:
+    """QA 12.4: four keys pressed quickly during a prompt; what the runtime does next must see all of them."""
+    uuid = call.context["Unique-ID"]
+    silence = "silence_stream://250"
+    await call.execute("answer")
+    await call.execute("multiset", "playback_terminators=any")
+    log.add("call", "note", text="burst 1234 received at once (uuid_recv_dtmf) during a playback, then what the "
+                                 "runtime does: unset playback_terminator_used, play_and_get_digits for the rest")
+    sent = await call.execute("playback", "tone_stream://%(1000,0,440);loops=10", wait=False)
+    await asyncio.sleep(1.0)
+    await fs.api(f"uuid_recv_dtmf {uuid} 1234")
+    await call.completion(sent["Event-UUID"])
+    await call.execute("unset", "playback_terminator_used")
+    await call.execute("play_and_get_digits", f"1 3 1 3000 # {silence} {silence} hl_d5 [0-9*#]* 1000")
+    log.add("call", "note", text="keys 5 6 7 8 one every 150 ms, the first during a playback")
+    sent = await call.execute("playback", "tone_stream://%(1000,0,440);loops=10", wait=False)
+    await asyncio.sleep(1.0)
+    for digit in "5678":
+        await fs.api(f"uuid_recv_dtmf {uuid} {digit}")
+        await asyncio.sleep(0.15)
+    await call.completion(sent["Event-UUID"])
+    await call.execute("unset", "playback_terminator_used")
+    await call.execute("play_and_get_digits", f"1 3 1 3000 # {silence} {silence} hl_d6 [0-9*#]* 1000")
+    log.add("call", "note", text="keys 1 2 3 one every 150 ms during a playback followed by a second playback "
+                                 "(a play node with two prompts) before the collect")
+    sent = await call.execute("playback", "tone_stream://%(1000,0,440);loops=10", wait=False)
+    await asyncio.sleep(1.0)
+    for digit in "123":
+        await fs.api(f"uuid_recv_dtmf {uuid} {digit}")
+        await asyncio.sleep(0.15)
+    await call.completion(sent["Event-UUID"])
+    await call.execute("unset", "playback_terminator_used")
+    await call.execute("playback", "tone_stream://%(1000,0,440);loops=2")
+    await call.execute("unset", "playback_terminator_used")
+    await call.execute("play_and_get_digits", f"1 3 1 3000 # {silence} {silence} hl_d7 [0-9*#]* 1000")
+
+
 SCENARIOS: dict[str, Scenario] = {"tts-missing": tts_missing, "bridge-failures": bridge_failures,
                                   "dtmf-and-break": dtmf_and_break, "after-bridge": after_bridge,
-                                  "defaults": defaults, "directory": directory}
+                                  "defaults": defaults, "directory": directory, "dtmf-burst": dtmf_burst}
 
 
 async def run(name: str, scenario: Scenario, log: Log, did: str) -> None:
