@@ -34,26 +34,39 @@ def merge(old: Mapping[str, Any], submitted: Mapping[str, Any]) -> dict[str, Any
     return {key: value for key, value in merged.items() if value is not None}
 
 
-def problems(settings: Any) -> list[tuple[str, str]]:
-    """[(JSON path, what is wrong)] of a settings object; empty when it is sound."""
+#: The reasons `problems` gives, as templates (the admin shows them in the reader's language, labels.py).
+NOT_OBJECT = "the settings must be a JSON object ({...})"
+MUST_BE = "must be %(kind)s"
+UNKNOWN_ZONE = "unknown time zone %(zone)s (an IANA name such as Asia/Shanghai)"
+ALERT_SHAPE = "must be an object with a recipient (to)"
+NUMBER_TEXT = "must be a phone number as text"
+
+
+def problem_parts(settings: Any) -> list[tuple[str, str, dict[str, str]]]:
+    """[(JSON path, reason template, its values)] of a settings object; empty when it is sound."""
     if not isinstance(settings, dict):
-        return [("/", "the settings must be a JSON object ({...})")]
-    found: list[tuple[str, str]] = []
+        return [("/", NOT_OBJECT, {})]
+    found: list[tuple[str, str, dict[str, str]]] = []
     for key, kind in TYPES.items():
         if key in settings and not isinstance(settings[key], kind):
-            found.append((f"/{key}", f"must be {TYPE_WORDS.get(kind, str(kind))}"))  # type: ignore[arg-type]
+            found.append((f"/{key}", MUST_BE, {"kind": TYPE_WORDS.get(kind, str(kind))}))  # type: ignore[arg-type]
     zones = [("/timezone", settings.get("timezone"))]
     if isinstance(settings.get("calendar"), dict):
         zones.append(("/calendar/timezone", settings["calendar"].get("timezone")))
     for path, zone in zones:
         if isinstance(zone, str) and not known_zone(zone):
-            found.append((path, f"unknown time zone {zone!r} (an IANA name such as Asia/Shanghai)"))
+            found.append((path, UNKNOWN_ZONE, {"zone": repr(zone)}))
     if isinstance(settings.get("dispatch_alerts"), list):
         for i, alert in enumerate(settings["dispatch_alerts"]):
             if not isinstance(alert, dict) or not str(alert.get("to") or "").strip():
-                found.append((f"/dispatch_alerts/{i}", "must be an object with a recipient (to)"))
+                found.append((f"/dispatch_alerts/{i}", ALERT_SHAPE, {}))
     if isinstance(settings.get("transfer_allow_list"), list):
         for i, number in enumerate(settings["transfer_allow_list"]):
             if not isinstance(number, str):
-                found.append((f"/transfer_allow_list/{i}", "must be a phone number as text"))
+                found.append((f"/transfer_allow_list/{i}", NUMBER_TEXT, {}))
     return found
+
+
+def problems(settings: Any) -> list[tuple[str, str]]:
+    """[(JSON path, what is wrong)] of a settings object, in English; empty when it is sound."""
+    return [(path, template % values) for path, template, values in problem_parts(settings)]

@@ -329,9 +329,9 @@ def test_a_tenant_admin_sets_a_queues_acd_settings_and_the_next_call_reads_them(
 
 
 @pytest.mark.parametrize(("acd", "message"), [
-    ({"strategy": "fastest"}, "Not a valid choice"),
+    ({"strategy": "fastest"}, "不是有效的选择"),  # WTForms' own message, in Chinese (QA of issue 11, item 3)
     ({"ageing_seconds": "-1"}, "请输入 0 到 3600 之间的整数秒。"),
-    ({"wrap_up_seconds": "abc"}, "Not a valid integer value."),
+    ({"wrap_up_seconds": "abc"}, "不是有效的整数。"),
     ({"overflow_after_seconds": "30"}, "请选择溢出队列，或清空溢出等待时间。"),
     ({"overflow_queue": "__self__", "overflow_after_seconds": "30"}, "队列不能溢出到自身。"),
 ])
@@ -406,6 +406,7 @@ def test_tenant_settings_refuse_an_unknown_zone_and_keep_the_keys_an_edit_leaves
     refused = save('{"timezone": "Mars/Base"}')
     assert refused.status_code == 200
     assert "/timezone" in refused.get_data(as_text=True) and "Mars/Base" in refused.get_data(as_text=True)
+    assert "未知的时区" in refused.get_data(as_text=True)  # the reason in Chinese too (QA of issue 11, item 3)
     with db.platform() as session:
         assert session.get(Tenant, row_id).settings == settings
     assert save('{"timezone": "Asia/Tokyo", "transfer_allow_list": null}').status_code == 302
@@ -429,3 +430,21 @@ def test_queue_settings_refuse_negative_waits_a_zero_service_level_and_unknown_s
     with db.platform() as session:
         assert session.scalar(select(Queue).where(Queue.name == name)) is None
     assert client.post("/admin/queue/new/", data=_queue_form(name, csrf(client))).status_code == 302
+
+
+def test_the_admin_speaks_chinese_by_default_and_english_under_lang_en(admin_as: SignIn, world: World,
+                                                                        unique) -> None:
+    # QA of issue 11, item 3: Flask-Admin's own words (List, Create, With selected, Delete) and WTForms'
+    # messages were English on the Chinese admin; our labels did not follow ?lang=en.
+    client = admin_as(world.admin_a)
+    chinese = client.get("/admin/queue/").get_data(as_text=True)
+    assert ">列表" in chinese and "创建" in chinese and "选中的" in chinese and "队列" in chinese
+    assert "With selected" not in chinese and ">List" not in chinese
+    bad = client.post("/admin/queue/new/", data=_queue_form(unique("bad"), csrf(client), wrap_up_seconds="abc"))
+    assert "不是有效的整数。" in bad.get_data(as_text=True)
+    english = client.get("/admin/queue/?lang=en").get_data(as_text=True)
+    assert "With selected" in english and "Queues" in english and "选中的" not in english
+    bad = client.post("/admin/queue/new/?lang=en", data=_queue_form(unique("bad"), csrf(client),
+                                                                     wrap_up_seconds="abc"))
+    assert "Not a valid integer value." in bad.get_data(as_text=True)
+    client.get("/admin/?lang=zh_CN")

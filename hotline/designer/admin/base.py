@@ -69,7 +69,9 @@ class Labelled:
     labels: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, model: type, session: Any, _: Label, **kwargs: Any) -> None:
-        self._ = _
+        # At request time (validators, flashes) a label's words now: a lazy label is no `str`, and Flask-Admin's
+        # templates show only string errors (`if e is string`).
+        self._ = lambda text: str(_(text))
         self.column_labels = {column: _(text) for column, text in self.labels.items()}
         self.configure(_)
         super().__init__(model, session, **kwargs)  # type: ignore[call-arg]

@@ -24,7 +24,7 @@ from .base import AccessMixin, Label, is_tenant_admin
 
 class DataTablesView(AccessMixin, BaseView):
     def __init__(self, session: Any, _: Label, **kwargs: Any) -> None:
-        self.session, self._ = session, _
+        self.session, self._ = session, lambda text: str(_(text))  # words now, in the request's language
         super().__init__(**kwargs)
 
     def allowed(self) -> bool:

@@ -1,13 +1,21 @@
-"""Labels of the administration pages, in the app's configured language (Chinese by default).
+"""Labels of the administration pages: Chinese by default, English under `?lang=en`, like the designer's pages.
 
-Flask-Admin fixes view names, column and field labels when the views are built, so they follow the
-configured locale (`web_locale`), not the per-request `?lang=` switch of the designer pages. Strings not
-in this table fall back to the designer's table (../i18n.py), then to the English key.
+Flask-Admin fixes view names, column and field labels when the views are built, so each label is a lazy
+string (Flask-Babel's LazyString) that reads the request's language when it is shown; outside a request
+(while the views are built) it reads the configured locale (`web_locale`). Strings not in this table fall
+back to the designer's table (../i18n.py), then to the English key. Flask-Admin's own words (List, Create,
+With selected, Delete) and WTForms' messages come from their shipped translations through Flask-Babel
+(admin/__init__.py), in the same language (QA of issue 11, item 3).
 """
 
 from __future__ import annotations
 
-from ..i18n import translate
+from collections.abc import Callable
+from typing import Any
+
+from flask import has_request_context
+
+from ..i18n import current_locale, translate
 
 STRINGS: dict[str, str] = {
     "Hotline administration": "热线平台管理",
@@ -150,6 +158,14 @@ STRINGS: dict[str, str] = {
     "Export CSV": "导出 CSV",
     "The first column is the key (headed key), the others are fields; each line creates or replaces the row of "
     "its key.": "第一列为键（表头写 key），其余列为字段；每行新增或替换该键的记录。",
+    # tenant settings (platform/tenant_settings.py)
+    "the settings must be a JSON object ({...})": "设置必须是一个 JSON 对象（{...}）",
+    "must be %(kind)s": "必须是%(kind)s",
+    "text": "文本", "an object": "对象", "a list": "列表",
+    "unknown time zone %(zone)s (an IANA name such as Asia/Shanghai)":
+        "未知的时区 %(zone)s（请使用 IANA 时区名，如 Asia/Shanghai）",
+    "must be an object with a recipient (to)": "必须是包含收件人（to）的对象",
+    "must be a phone number as text": "必须是文本形式的电话号码",
     # the fields a provider's or synonym's finding names
     "url": "网关地址", "method": "请求方法", "content_type": "内容类型", "body_template": "请求体模板",
     "auth_header": "认证请求头名称", "host": "SMTP 服务器", "port": "SMTP 端口", "tls": "加密方式",
@@ -158,8 +174,20 @@ STRINGS: dict[str, str] = {
 }
 
 
-def labeller(locale: str):  # returns Callable[[str], str]
-    """`_` for the admin: the admin table first, then the designer's."""
+def words(text: str, locale: str) -> str:
+    """The admin table first, then the designer's; English is the key itself."""
     if locale == "en":
-        return lambda text: text
-    return lambda text: STRINGS.get(text) or translate(text, locale)
+        return text
+    return STRINGS.get(text) or translate(text, locale)
+
+
+def labeller(locale: str) -> Callable[[str], Any]:
+    """`_` for the admin: a label in the request's language (`locale` when there is no request)."""
+    try:
+        from flask_babel import LazyString
+    except ImportError:  # an environment installed before flask-babel joined the dependencies: fixed labels
+        return lambda text: words(text, locale)
+
+    def lazy(text: str) -> Any:
+        return LazyString(lambda: words(text, current_locale() if has_request_context() else locale))
+    return lazy

@@ -48,7 +48,7 @@ class LabelledPlatformView(Labelled, PlatformModelView):
             if editing is not None:
                 query = query.filter(self.model.id != editing)
             if query.first() is not None:
-                raise ValidationError(message)
+                raise ValidationError(str(message))  # a lazy label: its words now, in this request's language
 
         return check
 
@@ -94,9 +94,11 @@ class TenantView(LabelledPlatformView):
             row = self.session.get(Tenant, editing)
             old = dict(row.settings or {}) if row is not None else {}
         merged = tenant_settings.merge(old, submitted) if isinstance(submitted, dict) else submitted
-        found = tenant_settings.problems(merged)
-        if found:
-            raise ValidationError(f"{self._settings_error}: " + "; ".join(f"{path} {why}" for path, why in found))
+        found = tenant_settings.problem_parts(merged)
+        if found:  # each reason in the reader's language (QA of issue 11, item 3)
+            reasons = "; ".join(f"{path} {self._(template) % {k: self._(v) for k, v in values.items()}}"
+                                for path, template, values in found)
+            raise ValidationError(f"{self._settings_error}: {reasons}")
         field.data = merged
 
 
