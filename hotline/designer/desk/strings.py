@@ -180,6 +180,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "%(label)s: a number, please": {"zh_CN": "%(label)s：请填写数字"},
     "%(label)s: an answer is required": {"zh_CN": "%(label)s：必须回答"},
     "Finish the outbound call's disposition first.": {"zh_CN": "请先完成外呼通话的结果登记。"},
+    "Record": {"zh_CN": "录音"},
+    "Recording…": {"zh_CN": "正在开始录音…"},
+    "Recording started": {"zh_CN": "录音中"},
 }
 
 

@@ -13,7 +13,7 @@ from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from ...platform.models import Queue
+from ...platform.models import Queue, RecordingPolicy
 from ...platform.services import customers as customer_service
 from ...platform.services import ticket_desk
 from ...runtime.acd import AgentBusy, UnknownAgent
@@ -80,10 +80,13 @@ def register(bp: Blueprint) -> None:
         who = require_desk()
         with database().tenant(tenant_id(who)) as session:
             forms = ticket_desk.published_forms(session)
+            # The recording mode per queue ("" = the tenant's default): the 录音 button shows on a call whose
+            # queue records on demand (POST /quality/api/calls/<uuid>/record, quality/on_demand.py).
+            record_modes = dict(session.execute(select(RecordingPolicy.queue, RecordingPolicy.mode)).all())
         agent = agent_id_of(who) if _takes_calls(who) else None
         return render_template("desk/workspace.html", served=_served(who), agent_id=agent, forms=forms,
                                takes_calls=agent is not None, break_reasons=BREAK_REASONS,
-                               current_tenant=tenant_id(who))
+                               current_tenant=tenant_id(who), record_modes=record_modes)
 
     @bp.get("/api/state")
     def state() -> ResponseReturnValue:

@@ -6,6 +6,9 @@
   const root = document.getElementById("desk");
   const pop = document.getElementById("pop");
   const texts = root ? JSON.parse(root.dataset.texts || "{}") : {};
+  // {queue code: recording mode}, "" for the tenant's default (desk/workspace.py)
+  const recordModes = root ? JSON.parse(root.dataset.recordModes || "{}") : {};
+  let recordedCall = null;
   const t = (key) => texts[key] || key;
   const $ = (id) => document.getElementById(id);
   let clockOffset = 0; // server time - browser time, seconds
@@ -60,6 +63,7 @@
     $("call-state").textContent = c ? t(state) : t("Waiting for calls…");
     $("call-state").className = "state state-" + state;
     $("call-state").dataset.state = state;
+    showRecord(c, state);
     if (!c) { call = null; $("call-timer").textContent = ""; return; }
     if (!call || call.call !== c.call || call.state !== state) call = Object.assign({}, c, { since: now() });
     if (state === "ended") call.since = null;
@@ -75,6 +79,40 @@
     if (state === "talking" && c.call !== poppedCall && c.pop_url) {
       poppedCall = c.call;
       loadPop(c.pop_url);
+    }
+  }
+
+  // On-demand recording (按需录音): offered while talking on a call whose queue (else the tenant) records on demand.
+  function recordMode(c) {
+    const queue = c && c.queue_name;
+    return (queue && recordModes[queue]) || recordModes[""] || "never";
+  }
+  function showRecord(c, state) {
+    const button = $("record-call");
+    if (!button) return;
+    const talking = c && c.call && (state === "talking" || state === "held");
+    button.hidden = !(talking && recordMode(c) === "on_demand");
+    button.disabled = !!(c && recordedCall === c.call);
+    if (!c || (recordedCall && c.call !== recordedCall)) { $("record-status").textContent = ""; }
+  }
+  async function startRecording() {
+    if (!call || !call.call) return;
+    const button = $("record-call");
+    button.disabled = true;
+    $("record-status").textContent = t("Recording…");
+    const response = await fetch("/quality/api/calls/" + encodeURIComponent(call.call) + "/record", {
+      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf },
+    });
+    let data = {};
+    try { data = await response.json(); } catch (err) { data = {}; }
+    if (response.status === 202) {
+      recordedCall = call.call;
+      $("record-status").textContent = t("Recording started");
+      $("record-status").dataset.state = "recording";
+    } else {
+      button.disabled = false;
+      $("record-status").textContent = data.error || response.statusText;
+      $("record-status").dataset.state = "error";
     }
   }
 
@@ -112,6 +150,7 @@
   }
 
   document.addEventListener("click", (e) => {
+    if (e.target.closest("#record-call")) { e.preventDefault(); startRecording(); return; }
     const button = e.target.closest("[data-presence]");
     if (button) { e.preventDefault(); setPresence(button.dataset.presence); return; }
     const link = e.target.closest("a[data-pop-link]");
