@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rq import Queue, SimpleWorker
+from rq.group import Group
 from rq.timeouts import TimerDeathPenalty
 
 from ..redis_conn import RedisConnections
@@ -76,6 +77,17 @@ class EmbeddedWorker(SimpleWorker):
 
     def _install_signal_handlers(self) -> None:
         pass
+
+    def run_maintenance_tasks(self) -> None:
+        """RQ's maintenance, less the scheduler restart: RQ's (`scheduler.acquire_locks(auto_start=True)`)
+        forks a scheduler *process* from this threaded one, and kills it with SIGTERM when the pass ends. The
+        fork inherits the parent's signal wakeup fd (asyncio's self-pipe of `hotline up`), so the child's SIGTERM
+        reached the parent's loop as its own and the whole stack shut down, ten minutes after the first pass
+        and every ten minutes after (QA of issue 11, item 9: "hotline up exited twice, unexplained"). Each
+        burst pass moves due scheduled jobs itself (`work(burst=True, with_scheduler=True)`), so no process
+        is needed."""
+        self.clean_registries()
+        Group.clean_registries(connection=self.connection)
 
     def subscribe(self) -> None:
         pass
