@@ -64,6 +64,7 @@ SKIPPED = {
     "wallboard.events": "server-sent event stream (never ends); covered by tests/designer/wallboard",
     "campaigns.campaign_events": "server-sent event stream; covered by tests/designer/campaigns",
     "static": "files",
+    "assets.file": "files",
 }
 #: Arguments that are not tenant data: the same for every tenant (kinds, industry templates, exports).
 SHARED_ARGUMENTS = {"kind", "export_type", "filename", "answer", "mode", "fmt", "root"}

@@ -206,3 +206,47 @@ def test_two_dialers_never_dial_one_contact_twice_and_agentless_keys_are_stored(
         assert {e.state for e in _entries(db, tenant, campaign).values()} == {"done"}
 
     run(scenario(), timeout=180)
+
+
+def test_a_preview_call_the_desk_asks_for_reaches_the_agent_who_chose_it(db: Database, tenant: int,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13, item 1: 拨打 on the desk queues the order in Redis; the dialer places it and the answered call goes
+    to that agent, though another agent has been idle longer."""
+    import redis as sync_redis
+
+    from hotline.platform.outbound import preview
+    from hotline.runtime.dialer import preview_orders
+
+    from ..conftest import REDIS_URL
+
+    monkeypatch.setattr(call_services, "WRAP_UP_SECONDS", 0)
+    (phone,) = _numbers(1)
+    campaign = _campaign(db, tenant, [phone], mode="preview")
+    callees = CalleeProfile(overrides={phone: "answer"}, ring_ms=(200, 400), talk_ms=(100_000, 100_000))
+
+    async def scenario() -> None:
+        async with stack(db, agents={"1001": AgentBehavior(answer_after_ms=100), "1002": AgentBehavior(
+                answer_after_ms=100)}, callees=callees, time_scale=0.05) as s:
+            for agent in ("1001", "1002"):  # 1001 is the longest idle
+                await s.login(agent, tenant)
+            with db.tenant(tenant) as session:
+                offer = preview.offer(session, "1002", set(), OPEN)
+                assert offer is not None and offer.campaign_id == campaign
+                order = preview.dial(session, offer.attempt_id, "1002", OPEN)
+            client = sync_redis.Redis.from_url(REDIS_URL)
+            try:
+                preview_orders.push(client, f"{s.prefix}:dialer", order)
+            finally:
+                client.close()
+            async with dialers(db, s):
+                def ended() -> DialAttempt | None:
+                    (attempt,) = _attempts(db, tenant, campaign)
+                    return attempt if attempt.agent is not None else None
+
+                attempt = await wait_until(lambda: asyncio.to_thread(ended), timeout=30, interval=0.1,
+                                           what="the preview call")
+            dialled = dict(s.switch.switch.callee_dials)
+        assert dialled == {phone: 1}
+        assert (attempt.outcome, attempt.agent, attempt.abandoned) == ("answered", "1002", False)
+
+    run(scenario(), timeout=60)

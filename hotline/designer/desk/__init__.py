@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from . import pop, script_runner, strings, ticket_pages, workspace
+from . import pop, preview_page, script_runner, strings, ticket_pages, workspace
 
 
 def blueprint() -> Blueprint:
@@ -24,6 +24,6 @@ def blueprint() -> Blueprint:
             strings.register()
             registered.append(True)
 
-    for area in (workspace, pop, ticket_pages, script_runner):
+    for area in (workspace, pop, ticket_pages, script_runner, preview_page):
         area.register(bp)
     return bp

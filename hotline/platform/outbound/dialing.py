@@ -296,6 +296,12 @@ def _settle(session: Session, entry: CampaignEntry, state: str, outcome: str, no
     entry.last_outcome, entry.updated_at, entry.next_attempt_at = outcome, now, due
 
 
+def settle_entry(session: Session, entry: CampaignEntry, state: str, outcome: str, now: datetime, *,
+                 reason: str = "", due: datetime | None = None) -> None:
+    """The entry's next state, for the desk's preview (outbound/preview.py): as a result of the dialer's own."""
+    _settle(session, entry, state, outcome, now, reason=reason, due=due)
+
+
 def _retry(session: Session, campaign: Campaign, entry: CampaignEntry, outcome: str, now: datetime,
            *, at_least: datetime | None = None) -> None:
     """Back to pending after the policy's delay for `outcome`, or failed when the policy says no more."""

@@ -162,7 +162,9 @@ class CampaignCalls:
         # a callback booked with an agent and dialled for them (the dialer saw them free): theirs first, then
         # anyone of the queue/skill, all within the 2 seconds
         target = _header(call["data"], "variable_hotline_preferred_agent")
-        options = {"agent": target, "agent_wait_seconds": TARGET_SECONDS} if target else {}
+        # preview: the agent chose this contact and waits for it — theirs for the whole 2 seconds
+        wait = AGENT_WITHIN_SECONDS if campaign["mode"] == "preview" else TARGET_SECONDS
+        options = {"agent": target, "agent_wait_seconds": wait} if target else {}
         try:
             result = await services.enqueue(channel, queue, priority=9, skills=skills,
                                             timeout_seconds=AGENT_WITHIN_SECONDS, hold_prompt=None,

@@ -30,6 +30,7 @@ from ...platform.outbound import campaigns, dialing
 from ...platform.outbound.dialing import CampaignRef, DialOrder
 from ..acd import Acd
 from ..esl.switch_profile import SwitchProfile
+from . import preview_orders
 from .lines import RINGING_TTL, Lines
 from .pacing import Pacer
 
@@ -129,7 +130,7 @@ class Dialer:
             self._flushing = asyncio.get_running_loop().create_task(self.flush())
         campaigns = await asyncio.to_thread(self._running)
         await self._sweep_unreached({c.tenant_id for c in campaigns})
-        placed = 0
+        placed = await self._place_previews()
         for campaign in campaigns:
             wanted = await self.lines_for(campaign)
             if wanted <= 0:
@@ -163,6 +164,17 @@ class Dialer:
 
         if await asyncio.to_thread(check):
             log.info("campaign %s of tenant %s finished: every entry is settled", campaign.id, campaign.tenant_id)
+
+    async def _place_previews(self) -> int:
+        """Calls the agents' desks asked for (preview mode, preview_orders.py): placed at once, no pacing — the
+        agent is waiting for the callee."""
+        orders = await preview_orders.pop(self.redis, self.lines.prefix, MAX_BATCH)
+        for order in orders:
+            await self.lines.add("ringing", order.campaign_id, order.call_uuid, RINGING_TTL)
+            task = asyncio.get_running_loop().create_task(self.place(order))
+            self._calls.add(task)
+            task.add_done_callback(self._calls.discard)
+        return len(orders)
 
     async def _sweep_unreached(self, tenants: set[int]) -> None:
         """Every SWEEP_SECONDS per tenant: answered calls no runtime took are closed (dialing.expire_unreached),

@@ -1,0 +1,92 @@
+"""Preview dialling on the desk (`/desk/preview`): the next contact of a running preview campaign the agent may
+work, with the script's opening page, and two buttons — 拨打 (dial) and 跳过 (skip, with a reason from the list).
+
+The platform decides everything (platform/outbound/preview.py: the claim under the agent's lease, the compliance
+refusals, the attempt written first, the skip recorded on the attempt); this page renders and hands a dial to the
+dialer process through Redis (runtime/dialer/preview_orders.py) after the transaction committed, so the dialer
+never places a call whose attempt it cannot read. Dialled, the page moves on to the script runner for that call.
+Agents only (the role that takes calls); another tenant's contact is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from ...platform.models import AgentSkill, Campaign, Contact, DialAttempt
+from ...platform.outbound import campaigns, preview
+from ...runtime.dialer import preview_orders
+from ..auth import require_tenant
+from ..sessions import now
+from .acd_bridge import desk_acd
+from .common import CALL_ROLES, agent_id_of, tenant_session
+from .script_runner import _VARIABLE
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/preview", "preview", preview_next, methods=["GET"])
+    bp.add_url_rule("/preview/<int:attempt_id>/dial", "preview_dial", preview_dial, methods=["POST"])
+    bp.add_url_rule("/preview/<int:attempt_id>/skip", "preview_skip", preview_skip, methods=["POST"])
+
+
+def _agent() -> tuple[Any, str]:
+    who = require_tenant(CALL_ROLES)
+    agent = agent_id_of(who)
+    if agent is None:
+        abort(403, "you have no agent extension")
+    return who, agent
+
+
+def _view(session: Any, offer: preview.Offer) -> dict[str, Any]:
+    attempt = session.get(DialAttempt, offer.attempt_id)
+    campaign = session.get(Campaign, offer.campaign_id)
+    contact = session.get(Contact, attempt.contact_id) if attempt.contact_id else None
+    fields = {"name": contact.name if contact else "", "phone": attempt.phone_e164,
+              **((contact.fields or {}) if contact else {})}
+    script = campaigns.script_body(session, campaign)
+    start = (script.get("pages") or {}).get(script.get("start") or "") or {}
+    say = _VARIABLE.sub(lambda m: str(fields.get(m.group(1), "")), start.get("say") or "")
+    return {"attempt": attempt, "campaign": campaign, "contact": fields, "page": start, "say": say,
+            "script_title": script.get("title") or campaign.script}
+
+
+def preview_next(problem: str | None = None, status: int = 200) -> ResponseReturnValue:
+    who, agent = _agent()
+    with tenant_session(who) as session:
+        skills = set(session.scalars(select(AgentSkill.skill).where(AgentSkill.user_id == who.user_id)))
+        offer = preview.offer(session, agent, skills, now())
+        view = _view(session, offer) if offer is not None else None
+        return render_template("desk/preview.html", view=view, reasons=list(preview.SKIP_REASONS),
+                               problem=problem), status
+
+
+def preview_dial(attempt_id: int) -> ResponseReturnValue:
+    who, agent = _agent()
+    try:
+        with tenant_session(who) as session:
+            if session.get(DialAttempt, attempt_id) is None:
+                abort(404)
+            order = preview.dial(session, attempt_id, agent, now())
+    except LookupError:
+        return preview_next("This contact is no longer held for you.", 409)
+    bridge = desk_acd()  # after the commit: the dialer reads the attempt it is told to place
+    preview_orders.push(bridge.redis, f"{bridge.prefix}:dialer", order)
+    return redirect(url_for("desk.outbound_script", attempt_id=attempt_id))
+
+
+def preview_skip(attempt_id: int) -> ResponseReturnValue:
+    who, agent = _agent()
+    reason = request.form.get("reason") or ""
+    if reason not in preview.SKIP_REASONS:
+        return preview_next("Choose why you skip this contact.", 400)
+    try:
+        with tenant_session(who) as session:
+            if session.get(DialAttempt, attempt_id) is None:
+                abort(404)
+            preview.skip(session, attempt_id, agent, reason, now())
+    except LookupError:
+        return preview_next("This contact is no longer held for you.", 409)
+    return redirect(url_for("desk.preview"))

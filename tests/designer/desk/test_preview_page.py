@@ -1,0 +1,126 @@
+"""Preview dialling on the desk (issue 13, item 1): the next contact and the script's opening page, 跳过 with a
+reason recorded on the attempt, 拨打 handing the order to the dialer through Redis and opening the script runner;
+a missing reason answered in words, another tenant's contact a 404 — and end to end in Chromium."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+import redis
+from flask import Flask
+from sqlalchemy import select
+
+from hotline.designer.sessions import CLOCK
+from hotline.platform.db import Database
+from hotline.platform.models import Campaign, CampaignEntry, Contact, ContactList, DialAttempt
+from hotline.platform.services import ticket_desk
+from hotline.runtime.dialer import preview_orders
+from tests.browser import screenshot
+from tests.conftest import REDIS_URL
+from tests.designer.conftest import PASSWORD
+
+from .conftest import Browser, DeskWorld, tenant_id
+
+pytestmark = [pytest.mark.redis]
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Beijing, inside the windows
+
+
+@pytest.fixture
+def preview_app(desk_app: Flask) -> Flask:
+    desk_app.extensions[CLOCK] = lambda: NOW
+    return desk_app
+
+
+def _preview_campaign(db: Database, tenant: int, *names: str) -> tuple[int, list[int]]:
+    """A running preview campaign of the return-visit script for the express_general skill: (id, entry ids)."""
+    with db.tenant(tenant) as session:
+        contact_list = ContactList(name=f"l{uuid.uuid4().hex[:8]}", created_by="op")
+        session.add(contact_list)
+        session.flush()
+        campaign = Campaign(name=f"预览{uuid.uuid4().hex[:6]}", script="return_visit", script_version=1,
+                            mode="preview", status="running", contact_list_id=contact_list.id,
+                            skill="express_general", min_gap_minutes=0,
+                            windows={"timezone": "Asia/Shanghai", "windows": [
+                                {"days": ["mon"], "start": "09:00", "end": "20:00"}]})
+        session.add(campaign)
+        session.flush()
+        ids = []
+        for name in names:
+            phone = f"+86138{uuid.uuid4().int % 100_000_000:08d}"
+            contact = Contact(list_id=contact_list.id, phone_e164=phone, name=name, fields={"ticket_number": "TK-9"})
+            session.add(contact)
+            session.flush()
+            entry = CampaignEntry(campaign_id=campaign.id, contact_id=contact.id, phone_e164=phone)
+            session.add(entry)
+            session.flush()
+            ids.append(entry.id)
+        return campaign.id, ids
+
+
+def _orders(prefix: str) -> list[dict]:
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        return [json.loads(raw) for raw in client.lrange(preview_orders.key(f"{prefix}:dialer"), 0, -1)]
+    finally:
+        client.close()
+
+
+def _attempts(db: Database, tenant: int, entry_id: int) -> list[DialAttempt]:
+    with db.tenant(tenant) as session:
+        return list(session.scalars(select(DialAttempt).where(DialAttempt.entry_id == entry_id)))
+
+
+def test_skip_needs_a_reason_and_another_tenants_contact_is_not_found(
+        preview_app, desk_world: DeskWorld, db: Database, browser_as: Callable[[str, str], Browser]) -> None:
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    _campaign, (entry,) = _preview_campaign(db, tenant, "孙七")
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    html = desk.get("/desk/preview").get_data(as_text=True)
+    assert "孙七" in html and "拨打" in html and "跳过" in html and "TK-9" in html  # the script's text, filled in
+    (attempt,) = _attempts(db, tenant, entry)
+    missing = desk.post(f"/desk/preview/{attempt.id}/skip", {"reason": ""})
+    assert missing.status_code == 400 and "请选择跳过此联系人的原因" in missing.get_data(as_text=True)
+    # an agent of tenant B (the shared agent signed in there) finds no such contact
+    shared = browser_as(desk_world.shared, world.tenant_b)
+    assert shared.post(f"/desk/preview/{attempt.id}/skip", {"reason": "not_now"}).status_code == 404
+    assert shared.post(f"/desk/preview/{attempt.id}/dial").status_code == 404
+    assert [a.outcome for a in _attempts(db, tenant, entry)] == ["dialing"]  # still held for the agent
+    assert browser_as(world.supervisor_a, world.tenant_a).get("/desk/preview").status_code == 403  # agents only
+
+
+@pytest.mark.browser
+def test_the_agent_previews_skips_and_dials_in_chromium(preview_app, desk_world: DeskWorld, db: Database,
+                                                         acd_prefix: str, serve, page) -> None:
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    _campaign, (first, second) = _preview_campaign(db, tenant, "周一", "吴二")
+    base = serve(preview_app)
+    page.goto(f"{base}/login?next=/desk/preview")
+    page.fill("input[name=username]", desk_world.agent)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#preview")
+    shown = page.inner_text("#contact-fields")
+    assert "周一" in shown or "吴二" in shown
+    skipped = first if "周一" in shown else second
+    page.select_option("#skip-reason", "wrong_data")
+    assert "联系人资料有误" in page.inner_text("#skip-reason")  # the reason's label, not its code
+    page.click("#preview-skip")
+    page.wait_for_selector("#preview")
+    dialled = second if skipped == first else first
+    assert ("吴二" if dialled == second else "周一") in page.inner_text("#contact-fields")
+    screenshot(page, "desk-preview")
+    page.click("#preview-dial")
+    page.wait_for_selector("#script-page[data-page=greeting]")  # the script runner for the call being placed
+    (skip_row,) = _attempts(db, tenant, skipped)
+    assert (skip_row.outcome, skip_row.disposition) == ("skipped", "wrong_data") and "wrong" in skip_row.reason
+    (dial_row,) = _attempts(db, tenant, dialled)
+    (order,) = [o for o in _orders(acd_prefix) if o["attempt_id"] == dial_row.id]
+    assert order["mode"] == "preview" and order["call_uuid"] == dial_row.call_uuid
+    with db.platform() as session:
+        assert order["preferred_agent"] == ticket_desk.extension_of(session, desk_world.agent_id, create=False)
