@@ -55,3 +55,27 @@ def rebuild(obj: CliContext, start: datetime, end: datetime, slug: str | None) -
                 day += STEP
             click.echo(f"{tenant_slug}: {calls} calls and {tickets} tickets summed into interval rows "
                        f"({start.date()} to {end.date()}, {zone.key})")
+
+
+@reports.command("purge")
+@click.option("--tenant", "slug", help="Only this tenant (default: every tenant).")
+@click.pass_obj
+def purge(obj: CliContext, slug: str | None) -> None:
+    """Delete interval rows older than each tenant's report_retention_days (cron it daily)."""
+    from ..platform.reports import retention
+
+    with user_errors():
+        with obj.db.platform() as session:
+            query = select(Tenant.id, Tenant.slug, Tenant.settings).order_by(Tenant.id)
+            if slug:
+                query = query.where(Tenant.slug == slug)
+            tenants = session.execute(query).all()
+        if slug and not tenants:
+            raise click.ClickException(f"no tenant {slug!r}")
+        now = datetime.now(UTC)
+        for tenant_id, tenant_slug, settings in tenants:
+            with obj.db.platform() as session:
+                deleted = retention.purge(session, tenant_id, settings, now)
+            click.echo(f"{tenant_slug}: {deleted} interval rows before "
+                       f"{retention.first_kept_day(settings, now.astimezone(tenant_zone(settings)).date())} deleted "
+                       f"(kept {retention.retention_days(settings)} days)")

@@ -40,6 +40,7 @@ MUST_BE = "must be %(kind)s"
 UNKNOWN_ZONE = "unknown time zone %(zone)s (an IANA name such as Asia/Shanghai)"
 ALERT_SHAPE = "must be an object with a recipient (to)"
 NUMBER_TEXT = "must be a phone number as text"
+RETENTION_DAYS = "must be a whole number of days from %(low)s to %(high)s"
 
 
 def problem_parts(settings: Any) -> list[tuple[str, str, dict[str, str]]]:
@@ -60,6 +61,11 @@ def problem_parts(settings: Any) -> list[tuple[str, str, dict[str, str]]]:
         for i, alert in enumerate(settings["dispatch_alerts"]):
             if not isinstance(alert, dict) or not str(alert.get("to") or "").strip():
                 found.append((f"/dispatch_alerts/{i}", ALERT_SHAPE, {}))
+    if "report_retention_days" in settings:
+        from .reports.retention import MAX_DAYS, MIN_DAYS, setting_problem
+
+        if setting_problem(settings["report_retention_days"]):
+            found.append(("/report_retention_days", RETENTION_DAYS, {"low": str(MIN_DAYS), "high": str(MAX_DAYS)}))
     if isinstance(settings.get("transfer_allow_list"), list):
         for i, number in enumerate(settings["transfer_allow_list"]):
             if not isinstance(number, str):

@@ -166,6 +166,7 @@ STRINGS: dict[str, str] = {
         "未知的时区 %(zone)s（请使用 IANA 时区名，如 Asia/Shanghai）",
     "must be an object with a recipient (to)": "必须是包含收件人（to）的对象",
     "must be a phone number as text": "必须是文本形式的电话号码",
+    "must be a whole number of days from %(low)s to %(high)s": "必须是 %(low)s 到 %(high)s 之间的整数天数",
     # the fields a provider's or synonym's finding names
     "url": "网关地址", "method": "请求方法", "content_type": "内容类型", "body_template": "请求体模板",
     "auth_header": "认证请求头名称", "host": "SMTP 服务器", "port": "SMTP 端口", "tls": "加密方式",

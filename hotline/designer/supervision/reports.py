@@ -23,7 +23,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from ...platform.models import CallRecord, SavedReport, Tenant
 from ...platform.reports import classify as cl
-from ...platform.reports import export, intervals, saved
+from ...platform.reports import export, intervals, retention, saved
 from ...platform.reports.figures import CALL_FIGURES, TICKET_FIGURES
 from ...platform.reports.periods import GROUPS, Period, PeriodError, parse
 from ...platform.reports.service import (
@@ -108,6 +108,10 @@ def _compute() -> tuple[dict[str, Any], Period, Report, list[str], dict[str, Any
         except PeriodError as exc:
             raise BadRequest(str(exc)) from None
         extra: dict[str, Any] = {}
+        tenant = session.get(Tenant, tenant_id)
+        kept = retention.over_retention(tenant.settings if tenant else None, period.first,
+                                        datetime.now(UTC).astimezone(period.zone).date())
+        extra["retention"] = kept.as_json() if kept else None
         if params["kind"] == "tickets":
             complaints = ticket_report(session, tenant_id, Period(period.first, period.last, "total", period.zone),
                                        "category", {"complaints": True},
@@ -188,6 +192,7 @@ def reports_page() -> ResponseReturnValue:
                            totals=report.totals, columns=columns, extra=extra, groups=GROUPS,
                            dimensions=CALL_DIMENSIONS if params["kind"] == "calls" else TICKET_DIMENSIONS,
                            chart=_json_script(chart), assets=assets.entry_assets(entry_name=REPORTS_ENTRY),
+                           retention_notice=retention_notice(extra["retention"], locale),
                            query=request.args.to_dict())
 
 
@@ -211,7 +216,19 @@ def reports_api() -> ResponseReturnValue:
                     "group": period.group, "by": report.dimension, "timezone": period.zone.key,
                     "columns": columns, "rows": [{**r, "key": r["key"] if not isinstance(r["key"], tuple)
                                                   else list(r["key"])} for r in report.rows],
-                    "totals": report.totals, **{k: v for k, v in extra.items() if k != "queues"}})
+                    "totals": report.totals, **{k: v for k, v in extra.items() if k != "queues"},
+                    "retention_notice": retention_notice(extra["retention"], current_locale())})
+
+
+def retention_notice(kept: dict[str, Any] | None, locale: str) -> str | None:
+    """What a range reaching before the retention period is told (None when it does not)."""
+    if not kept:
+        return None
+    return translate(RETENTION_NOTICE, locale) % {"days": kept["days"], "kept_from": kept["kept_from"]}
+
+
+RETENTION_NOTICE = ("Report figures are kept for %(days)s days (this tenant's retention setting): figures before "
+                    "%(kept_from)s are no longer kept, so the periods before that day show zeros.")
 
 
 def reports_export() -> ResponseReturnValue:

@@ -206,8 +206,9 @@ def rebuild_tickets(session: Session, tenant_id: int, start: datetime, end: date
 
 def _form_facts(session: Session, tenant_id: int, start: datetime, end: datetime) -> list[dict[str, Any]]:
     """Each form version the range's tickets use: its category field and whether it is a complaint form."""
-    wanted = set(session.execute(select(Ticket.form_name, Ticket.form_version).distinct().where(
-        Ticket.tenant_id == tenant_id, Ticket.created_at >= start, Ticket.created_at < end)).tuples())
+    wanted = {(name, version) for name, version in session.execute(
+        select(Ticket.form_name, Ticket.form_version).distinct().where(
+            Ticket.tenant_id == tenant_id, Ticket.created_at >= start, Ticket.created_at < end))}
     bodies = _forms(session, tenant_id, wanted)
     return [{"form_name": name, "form_version": version, "field": cl.category_field(bodies.get((name, version), {})),
              "complaint": cl.is_complaint_form(name, bodies.get((name, version), {}))} for name, version in wanted]

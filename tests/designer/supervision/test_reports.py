@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
+import time_machine
 
 from hotline.platform.db import Database
 from hotline.platform.models import Queue, Role
@@ -150,3 +152,26 @@ def test_the_funnel_api_per_version_tenant_and_role(seeded: int, api_as, world) 
     assert api_as(world.agent_a, world.tenant_a).get("/supervision/api/funnel").status_code == 403
     assert analyst.get("/supervision/api/funnel?version=latest").status_code == 400
     assert analyst.get("/supervision/api/funnel?from=2020-01-01&to=2026-01-01").status_code == 400
+
+
+def test_a_range_over_the_retention_period_says_what_is_kept(seeded: int, db: Database, api_as, world) -> None:
+    with db.platform() as session:
+        tenant = get_tenant(session, world.tenant_a)
+        before = dict(tenant.settings or {})
+        tenant.settings = {**before, "report_retention_days": 31}
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    try:
+        with time_machine.travel(datetime(2026, 4, 1, 4, 0, tzinfo=UTC), tick=False):  # kept from 1 March
+            inside = supervisor.get(f"/supervision/api/reports?{DAY}&group=day").get_json()
+        with time_machine.travel(datetime(2026, 4, 20, 4, 0, tzinfo=UTC), tick=False):  # kept from 20 March
+            body = supervisor.get(f"/supervision/api/reports?{DAY}&group=day&lang=en").get_json()
+            html = supervisor.get(f"/supervision/reports?{DAY}&group=day&lang=zh_CN").get_data(as_text=True)
+    finally:
+        with db.platform() as session:
+            get_tenant(session, world.tenant_a).settings = before
+    assert inside["retention"] is None and inside["retention_notice"] is None
+    assert body["retention"] == {"days": 31, "kept_from": "2026-03-20", "from": "2026-03-09"}
+    assert body["retention_notice"].startswith("Report figures are kept for 31 days") and \
+        "before 2026-03-20" in body["retention_notice"]
+    assert body["totals"]["offered"] == 6  # rows not purged yet still show; the notice says what is kept
+    assert 'data-testid="retention-notice"' in html and "报表数据保留 31 天" in html and "2026-03-20" in html
