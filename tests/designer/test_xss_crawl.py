@@ -38,6 +38,8 @@ from hotline.platform.services import (
 )
 from hotline.platform.services.documents import DocumentService
 from hotline.platform.settings import load
+from hotline.platform.settlement import records as settlement_records
+from hotline.platform.settlement.terms import EXAMPLE
 from tests.browser import CHROMIUM_FLAGS, chromium_path
 from tests.conftest import REDIS_URL
 
@@ -52,7 +54,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis, pyte
 PAYLOAD = "\"><img src=x onerror=alert(1)><script>alert(2)</script>'\"<b id=xss-marker>"
 SHORT = PAYLOAD[:50]  # for the fields capped at 50 characters
 #: Links never followed: leaving, switching language, downloads, event streams, the raw API.
-SKIP = ("/logout", "lang=", "/events", "/stream", "/export", "/api/", "/static/", "/admin/static/", "/audio")
+SKIP = ("/logout", "lang=", "/events", "/stream", "/export", "/api/", "/static/", "/admin/static/", "/audio",
+        "format=", ".xlsx", ".csv")  # downloads are not pages
 MAX_PAGES_PER_ROLE = 45
 
 
@@ -107,6 +110,11 @@ def _poison_records(db: Database, tenant_id: int, filter_users: list[int]) -> No
             queue.label = PAYLOAD
         for user_id in filter_users:
             saved_filters.save(session, user_id, PAYLOAD[:100], {"q": PAYLOAD})
+        # a vendor whose name, contract, target and penalty labels carry the payload (the /settlement pages)
+        terms = dict(EXAMPLE, targets=[dict(EXAMPLE["targets"][0], label=PAYLOAD[:100])],
+                     penalty_rules=[dict(EXAMPLE["penalty_rules"][0], label=PAYLOAD[:100])])
+        vendor = settlement_records.save_vendor(session, "xss_vendor", PAYLOAD[:200], False, [], "xss")
+        settlement_records.save_contract(session, vendor.id, PAYLOAD[:200], "2026-01", "", terms, "xss")
 
 
 @pytest.fixture(scope="module")
