@@ -71,6 +71,34 @@
     }));
   }
 
+  // Listen in / whisper / barge (监听/密语/强插) on an agent's call, for roles that may (boot.live is null
+  // otherwise): posts to quality/live.py, which rings the supervisor's own phone and joins the call.
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  function liveButtons(a) {
+    if (!boot.live) return null;
+    return el("span", {cls: "wb-live"}, boot.live.modes.map(function (m) {
+      var button = el("button", {type: "button", "data-testid": m[0] + "-" + a.id, text: m[1]});
+      button.addEventListener("click", function () { joinCall(a.id, m[0]); });
+      return button;
+    }));
+  }
+  function joinCall(agent, mode) {
+    var result = $("[data-testid=live-result]");
+    var url = boot.live.url.replace("AGENT", encodeURIComponent(agent)).replace("MODE", mode);
+    var body = new URLSearchParams({csrf_token: csrf});
+    fetch(url, {method: "POST", credentials: "same-origin", headers: {"X-CSRFToken": csrf}, body: body})
+      .then(function (response) {
+        return response.text().then(function (html) {
+          if (response.ok) { result.textContent = boot.live.joined; result.setAttribute("data-state", "joined"); return; }
+          // the endpoint answers with its page; its problem line says why (not on a call, no extension, switch down)
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var problem = doc.querySelector("[data-testid=problems]");
+          result.textContent = problem ? problem.textContent : response.statusText;
+          result.setAttribute("data-state", "error");
+        });
+      });
+  }
+
   function render(f) {
     var totals = $("[data-testid=totals]");
     totals.replaceChildren(el("div", {cls: "wb-tile total", "data-testid": "tile-total"}, [
@@ -95,7 +123,8 @@
       return el("div", {cls: "wb-agent s-" + a.state, "data-testid": "agent-" + a.id, "data-state": a.state}, [
         el("b", {text: a.name}),
         el("span", {text: t(a.state) + (a.reason ? " · " + t(a.reason) : "")}),
-        el("span", {cls: "wb-since", text: clock(a.seconds_in_state)})
+        el("span", {cls: "wb-since", text: clock(a.seconds_in_state)}),
+        a.state === "on_call" ? liveButtons(a) : null
       ]);
     }) : [el("p", {text: t("No agents signed in")})]);
 

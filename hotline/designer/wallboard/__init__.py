@@ -20,7 +20,7 @@ from ...platform.wallboard import tenant_figures
 from ...platform.wallboard import thresholds as th
 from .. import sse
 from ..auth import database
-from ..i18n import current_locale
+from ..i18n import current_locale, translate
 from . import strings  # importing registers the UI strings
 from .access import board_tenant, require_board_tenant, watchable
 from .forms import ThresholdForm
@@ -46,6 +46,24 @@ def _changed(previous: dict[str, Any] | None, current: dict[str, Any]) -> bool:
         {k: v for k, v in current.items() if k not in stamps}
 
 
+def _live_tools(who: Any, tenant_id: int, locale: str) -> dict[str, Any] | None:
+    """What the board needs to offer 监听/密语/强插 on each agent on a call: the endpoint of quality/live.py and the
+    words; None for roles that may not (the same roles the endpoint checks) or for a tenant watched from another
+    one (the endpoint works in the current tenant only)."""
+    from ..quality.live import LIVE
+
+    if who.tenant is None or who.tenant.tenant_id != tenant_id or not who.may(LIVE):
+        return None
+    return {"url": url_for("quality.live_join", agent="AGENT", mode="MODE"),
+            "modes": [[mode, translate(f"live.{mode}", locale) if locale != "en" else LIVE_WORDS[mode]]
+                      for mode in LIVE_WORDS],
+            "joined": translate("Your phone rings; answer it to join the call.", locale)}
+
+
+#: English words of the live modes (the string table keys them as live.<mode>).
+LIVE_WORDS = {"listen": "Listen in", "whisper": "Whisper", "barge": "Barge in"}
+
+
 def blueprint() -> Blueprint:
     bp = Blueprint("wallboard", __name__, url_prefix="/wallboard", template_folder="templates",
                    static_folder=str(STATIC), static_url_path="/static")
@@ -65,7 +83,8 @@ def blueprint() -> Blueprint:
             "wallboard/board.html", figures=figures, access=access, query=query, choices=watchable(who),
             texts=strings.board_texts(locale),
             # rendered with |tojson, which escapes "<" so a name like "</script>" stays data
-            boot={"figures": figures, "events": url_for("wallboard.events", **query)},
+            boot={"figures": figures, "events": url_for("wallboard.events", **query),
+                  "live": _live_tools(who, access.tenant_id, locale)},
         )
 
     @bp.get("/api/figures")

@@ -1,0 +1,109 @@
+"""监听/密语/强插 from the wallboard in Debian's chromium: each agent on a call has the three buttons for a
+supervisor; a click asks quality/live.py, which sends the originate over the simulator's inbound Event Socket and
+audits it, and the board says the supervisor's phone rings. A tenant admin (no live-listening role) sees none."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import threading
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from hotline.designer.redis_access import SETTINGS
+from hotline.platform.models import AgentExtension, AuditEntry, Role, User
+from hotline.platform.services import users
+from hotline.platform.services.tenants import get_tenant
+from hotline.runtime.acd import Acd
+from hotline.runtime.simswitch import AgentBehavior, SimSwitch, SimSwitchConfig
+from tests.browser import screenshot
+from tests.conftest import REDIS_URL
+from tests.designer.conftest import PASSWORD
+from tests.platform.wallboard_helpers import waiting
+
+from .conftest import tenant_id
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis]
+
+
+@pytest.fixture
+def sim() -> Iterator[SimSwitch]:
+    loop = asyncio.new_event_loop()
+    switch = SimSwitch(SimSwitchConfig(default_agent=AgentBehavior(answer_after_ms=50), time_scale=1.0))
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(switch.start(), loop).result(10)
+    yield switch
+    asyncio.run_coroutine_threadsafe(switch.stop(), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+
+
+@pytest.fixture
+def live_app(app, sim: SimSwitch, acd_world):
+    settings = app.extensions[SETTINGS]
+    app.extensions[SETTINGS] = dataclasses.replace(settings, esl_host="127.0.0.1", esl_port=sim.esl_port,
+                                                   esl_password="ClueCon", redis_url=REDIS_URL)
+    app.config.update(HOTLINE_ACD_PREFIX=acd_world.prefix, HOTLINE_REDIS_URL=REDIS_URL)
+    return app
+
+
+def _agent_on_call(db, acd_world, slug: str) -> str:
+    tenant = tenant_id(db, slug)
+    with db.platform() as session:
+        user = users.create_user(session, f"ag{uuid.uuid4().hex[:8]}", PASSWORD, "test", display_name="李娜")
+        users.grant(session, user, get_tenant(session, slug), Role.AGENT, "test")
+        agent = user.username
+
+    async def work(acd: Acd) -> None:
+        await acd.presence.login(agent, {str(tenant): {"express_general": 1}})
+        call = waiting(tenant, "general", f"live-{agent}")
+        await acd.queues.enqueue(call)
+        assert (await acd.queues.try_claim(call)).agent_id == agent
+        await acd.distributor.agent_answered(call, agent)
+
+    acd_world.run(work)
+    return agent
+
+
+def _sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login?next=/wallboard/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_a_supervisor_whispers_to_an_agent_from_the_wallboard(live_app, serve, page, world, db, acd_world) -> None:
+    agent = _agent_on_call(db, acd_world, world.tenant_a)
+    with db.platform() as session:
+        supervisor = session.scalar(select(User).where(User.username == world.supervisor_a))
+        if session.scalar(select(AgentExtension).where(AgentExtension.user_id == supervisor.id)) is None:
+            session.add(AgentExtension(user_id=supervisor.id, extension=f"s{uuid.uuid4().hex[:8]}"))
+    base = serve(live_app)
+    _sign_in(page, base, world.supervisor_a)
+    card = page.locator(f"[data-testid=agent-{agent}]")
+    expect(card).to_have_attribute("data-state", "on_call")
+    assert [card.locator(f"[data-testid={mode}-{agent}]").inner_text() for mode in ("listen", "whisper", "barge")] \
+        == ["监听", "密语", "强插"]
+    card.locator(f"[data-testid=whisper-{agent}]").click()
+    expect(page.locator("[data-testid=live-result]")).to_have_attribute("data-state", "joined")
+    assert page.inner_text("[data-testid=live-result]") == "您的话机正在振铃，接听后即加入通话。"
+    screenshot(page, "wallboard-live-tools")
+    tenant = tenant_id(db, world.tenant_a)
+    with db.tenant(tenant) as session:
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "live.whisper"))
+        assert entry is not None and entry.detail["agent"] == agent and entry.object_id == f"live-{agent}"
+
+
+def test_a_tenant_admin_without_a_listening_role_has_no_buttons(live_app, serve, page, world, db,
+                                                                     acd_world) -> None:
+    agent = _agent_on_call(db, acd_world, world.tenant_a)
+    base = serve(live_app)
+    _sign_in(page, base, world.admin_a)
+    card = page.locator(f"[data-testid=agent-{agent}]")
+    expect(card).to_have_attribute("data-state", "on_call")
+    assert card.locator("button").count() == 0
