@@ -39,11 +39,13 @@ def _said(text: str) -> str:
 def _index_page(session: Any, problems: list[str] | None = None, form: dict[str, Any] | None = None) -> str:
     counts = dict(session.execute(select(VendorAgent.vendor_id, func.count()).where(VendorAgent.left_on.is_(None))
                                   .group_by(VendorAgent.vendor_id)).all())
+    queues = _queues(session)
+    labels = dict(queues)  # users read the queue's label, never its code
     rows = [{"id": v.id, "name": v.name, "title": v.title, "self_operated": v.self_operated,
-             "queues": ", ".join(v.queues or []), "agents": counts.get(v.id, 0)}
+             "queues": ", ".join(labels.get(q, q) for q in v.queues or []), "agents": counts.get(v.id, 0)}
             for v in session.scalars(select(Vendor).order_by(Vendor.self_operated.desc(), Vendor.title))]
     return render_template("settlement/index.html", rows=rows, problems=problems or [], form=form or {},
-                           queues=_queues(session))
+                           queues=queues)
 
 
 def _queues(session: Any) -> list[tuple[str, str]]:

@@ -164,3 +164,24 @@ def test_another_tenants_vendor_is_not_found_anywhere(db: Database, world: World
     with db.tenant(tenant_id(db, world.tenant_b)) as session:
         assert session.get(Vendor, theirs).title not in page  # type: ignore[union-attr]
         assert session.scalars(select(SettlementStatement)).all() == []
+
+
+def test_pages_show_labels_in_either_language(db: Database, world: World, api_as, unique) -> None:
+    from hotline.platform.models import Queue
+
+    queue = unique("q")
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        session.add(Queue(name=queue, label="外包热线队列"))
+        row = helpers.worked_month(session, unique("v"))
+        row.queues = [queue]
+        vendor_id = row.id
+    admin = api_as(world.admin_a, world.tenant_a)
+    listed = table(admin.get("/settlement/").get_data(as_text=True), "vendors")
+    assert any(r[2] == "外包热线队列" for r in listed) and not any(queue in r[2] for r in listed)
+    url = f"/settlement/vendors/{vendor_id}/statement?month=2026-03"
+    english = table(admin.get(url + "&lang=en").get_data(as_text=True), "statement")
+    assert [r[0] for r in english[:5]] == ["Seat type", "Trainee seats", "Agent seats",
+                                           "Team lead seats (capped at 1:20)", "Overtime seats"]
+    assert english[-1] == ["Fee for the month", "", "", "", "", "27826.23"]
+    book = openpyxl.load_workbook(io.BytesIO(admin.get(url + "&format=xlsx&lang=en").data))
+    assert "Monthly statement 2026-03" in book.active["A1"].value
