@@ -45,3 +45,35 @@ def test_admin_enters_the_missing_score_and_signs_the_statement_off(app: Flask, 
     assert "第 1 版" in page.get_by_test_id("state").inner_text()
     assert page.get_by_test_id("sign").count() == 0
     assert page.get_by_test_id("versions").locator("tr").nth(1).inner_text().split()[0] == "1"
+
+
+def test_the_comparison_page_marks_a_vendor_past_a_threshold(app: Flask, db: Database, serve, page, world: World,
+                                                           unique) -> None:
+    from hotline.platform.models import Queue
+    from hotline.platform.settlement import assessment
+    from tests.settlement.test_assessment import _call
+
+    queue, own_queue = unique("q"), unique("q")
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        session.add_all([Queue(name=queue, label="外包", service_level_seconds=20),
+                         Queue(name=own_queue, label="自营", service_level_seconds=20)])
+        partner = helpers.vendor(session, unique("v"), queues=[queue])
+        own = helpers.vendor(session, unique("v"), self_operated=True, queues=[own_queue])
+        session.add_all([_call(queue, 10, True, 0), _call(queue, 60, True, 1)] +
+                        [_call(own_queue, 5, True, n) for n in range(2)])
+        assessment.save_threshold(session, "service_level", "80", "")
+        names = (partner.name, own.name)
+    base = serve(app)
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", world.supervisor_a)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{base}/settlement/assessment?month=2026-03")
+    table = page.get_by_test_id("comparison")
+    partner_cell = table.locator(f"tr[data-vendor={names[0]}] td[data-metric=service_level]")
+    own_cell = table.locator(f"tr[data-vendor={names[1]}] td[data-metric=service_level]")
+    assert partner_cell.inner_text() == "50" and "alert" in (partner_cell.get_attribute("class") or "")
+    assert own_cell.inner_text() == "100" and "alert" not in (own_cell.get_attribute("class") or "")
+    assert page.get_by_test_id("check").count() == 0  # supervisors read; admins check and alert
+    screenshot(page, "settlement-assessment")
