@@ -35,23 +35,36 @@ def register(bp: Blueprint) -> None:
 
 
 def _choices(session: Any, row: ManualDispatch, ticket: Ticket) -> list[dict[str, Any]]:
+    """The people to offer, each with their skills; when the ticket needs a skill, those who have it come
+    first (those covering the address first among them), and ★ (`covers`) means covers the address *and* has
+    the skill: a technician of the building without 水电 is no match for a 水电 repair (QA of issue 11, item 6)."""
+    needed = str((row.spec or {}).get("skill") or "")
     found: dict[int, dict[str, Any]] = {}
     address = str((ticket.data or {}).get("address") or "")
-    if directory_admin.coverage.normalize(address):
-        for covering in directory_admin.lookup(session, address, limit=10):
-            if covering.kind in directory_admin.PEOPLE:
-                m = covering.match
-                found[m.entry_id] = {"id": m.entry_id, "name": m.name, "branch": m.branch, "covers": True}
     directory = (row.spec or {}).get("directory")
+    covering: set[int] = set()
+    if directory_admin.coverage.normalize(address):
+        for hit in directory_admin.lookup(session, address, limit=10):
+            if hit.kind in directory_admin.PEOPLE:
+                covering.add(hit.match.entry_id)
     query = select(DirectoryEntry.id, DirectoryEntry.name, DirectoryEntry.branch, DirectoryEntry.kind,
-                   Directory.kind).join(Directory, Directory.id == DirectoryEntry.directory_id) \
+                   DirectoryEntry.skills, Directory.kind).join(Directory, Directory.id == DirectoryEntry.directory_id) \
         .where(DirectoryEntry.active.is_(True)).order_by(DirectoryEntry.id).limit(MAX_CHOICES * 4)
     if directory:
         query = query.where(Directory.name == directory)
-    for entry_id, name, branch, kind, directory_kind in session.execute(query):
-        if (kind or directory_kind) in directory_admin.PEOPLE and entry_id not in found:
-            found[entry_id] = {"id": entry_id, "name": name, "branch": branch, "covers": False}
-    return list(found.values())[:MAX_CHOICES]
+    rows = list(session.execute(query))
+    extra = [entry_id for entry_id in covering if entry_id not in {r[0] for r in rows}]
+    if extra:  # a covering person outside the first rows of the directory
+        rows += list(session.execute(query.where(DirectoryEntry.id.in_(extra)).limit(None)))
+    for entry_id, name, branch, kind, skills, directory_kind in rows:
+        if (kind or directory_kind) not in directory_admin.PEOPLE or entry_id in found:
+            continue
+        held = [str(s) for s in (skills or []) if isinstance(s, str)]
+        has_skill = not needed or needed in held
+        found[entry_id] = {"id": entry_id, "name": name, "branch": branch, "skills": held, "has_skill": has_skill,
+                           "covers": entry_id in covering and has_skill, "in_area": entry_id in covering}
+    ranked = sorted(found.values(), key=lambda c: (not c["has_skill"], not c["in_area"], c["id"]))
+    return ranked[:MAX_CHOICES]
 
 
 def _rows(session: Any) -> list[dict[str, Any]]:
@@ -65,7 +78,7 @@ def _rows(session: Any) -> list[dict[str, Any]]:
                      "status": status, "address": str((ticket.data or {}).get("address") or ""),
                      "reason": row.reason, "since": row.created_at.isoformat(),
                      "since_local": row.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                     "alerted": len(row.alerted or []),
+                     "alerted": len(row.alerted or []), "skill": str((row.spec or {}).get("skill") or ""),
                      "choices": _choices(session, row, ticket)})
     return rows
 

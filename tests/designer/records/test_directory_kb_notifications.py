@@ -53,6 +53,15 @@ def test_directories_are_created_by_admins_only(pages_as, world, unique) -> None
     assert "lower-case" in refused.get_data(as_text=True)
 
 
+def test_the_directory_page_shows_each_persons_skills(db, pages_as, world, tenant_ids) -> None:
+    # QA of issue 11, item 6: skills were kept but not shown.
+    with db.tenant(tenant_ids["a"]) as session:
+        entry = session.scalar(select(DirectoryEntry).where(DirectoryEntry.name == "刘明"))
+        entry.skills = ["大件揽收", "冷链"]
+    page = pages_as(world.agent_a).get("/records/directory").get_data(as_text=True)
+    assert "<th>技能</th>" in page and '<td class="skills">大件揽收、冷链</td>' in page
+
+
 def test_another_tenants_directory_entry_is_not_found(db, pages_as, world, tenant_ids) -> None:
     with db.tenant(tenant_ids["b"]) as session:
         entry_b = session.scalar(select(DirectoryEntry.id).where(DirectoryEntry.name == "张建国"))

@@ -249,6 +249,25 @@ def test_no_technician_with_the_skill_puts_the_repair_on_the_manual_list(db: Dat
         assert alert.to == "13757109999" and "公共设施报修工单" in alert.body and "public_facility" not in alert.body
 
 
+def test_the_dispatch_list_offers_the_technicians_with_the_skill_first_and_shows_skills(
+        db: Database, property_tenant: int) -> None:
+    # QA of issue 11, item 6: the list marked 王强 (covers 翠湖花园1幢, but 水电、门窗) ★ for a 公共设施 repair and
+    # showed nobody's skills.
+    from hotline.designer.supervision.dispatch_list import _rows
+
+    number = _repair(db, property_tenant, "杭州市西湖区翠湖花园1幢2单元301", "public_facility")
+    with db.tenant(property_tenant) as session:
+        [row] = [r for r in _rows(session) if r["number"] == number]
+    assert row["skill"] == "公共设施"
+    choices = row["choices"]
+    with_skill = [c["name"] for c in choices if c["has_skill"]]
+    assert with_skill and choices[:len(with_skill)] == [c for c in choices if c["has_skill"]]
+    assert all("公共设施" in c["skills"] for c in choices[:len(with_skill)])
+    wang = next(c for c in choices if c["name"] == "王强")
+    assert (wang["in_area"], wang["covers"], wang["skills"]) == (True, False, ["水电", "门窗"])
+    assert not [c for c in choices if c["covers"] and not c["has_skill"]]
+
+
 def test_equal_technicians_share_the_work_fewest_open_tickets_first(db: Database, property_tenant: int) -> None:
     with db.tenant(property_tenant) as session:
         for entry in session.scalars(select(DirectoryEntry).where(DirectoryEntry.name.in_(["王强", "孙立新"]))):

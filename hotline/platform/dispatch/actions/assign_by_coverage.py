@@ -79,6 +79,9 @@ def _unassigned(action: Action, ctx: ActionContext, reason: str) -> str:
     alerts = list(spec.get("alerts") or []) or manual_dispatch.default_alerts(ctx.session)
     text = ctx.render(spec["text"]) if spec.get("text") else None
     row_spec = {key: action[key] for key in ("directory", "name_field", "phone_field") if key in action}
+    skill = _skill(action, dict(ticket.data or {}))
+    if skill:  # the list offers the people with it first (QA of issue 11, item 6)
+        row_spec["skill"] = skill
     if action.get("notify", True):
         row_spec["text"] = action.get("text") or DEFAULT_TEXT % action["address_field"]
     row_spec["alerts"] = alerts
