@@ -216,3 +216,38 @@ def test_a_free_agent_is_bridged_without_waiting_for_hold_music_that_never_start
     assert not [r for r in caplog.records if "hold music did not stop" in r.getMessage()]
     assert [(q["status"], q["agent"]) for q in _events(cdr) if q["type"] == "queue"] == [("answered", "f1")]
     assert cdr.wait_seconds == 0
+
+
+def test_a_burst_of_keys_during_a_prompt_all_reach_the_menu_and_the_collect_after_it(db: Database) -> None:
+    """QA 12.4 (fixture 04-dtmf-burst): the first key stops the prompt; the keys after it reach the channel while it
+    sits in the socket's park loop between applications, which takes them from the queue and drops them. Only
+    their DTMF events tell; the runtime now keeps them as type-ahead. Before, digits 2.. were lost."""
+    tenant_id, did = _tenant(db)
+    keys = "1" + "773001234560" + "#"  # the menu's tracking option, then a waybill, typed during the welcome
+
+    async def scenario():
+        async with stack(db, time_scale=0.05, frame_ms=20) as s:  # the real switch's 20 ms media frame
+            call = s.switch.start_call(CallerScript(did=did, caller="13700000049", hangup_after=60))
+            for _ in range(400):  # until the welcome prompt plays
+                records = s.switch.records
+                if records and records[0].uuid and any(app == "playback" for app, _ in records[0].applications):
+                    break
+                await asyncio.sleep(0.01)
+            uuid = s.switch.records[0].uuid
+            for key in keys:  # one key every 20 ms: most arrive between the runtime's applications
+                await s.switch.api(f"uuid_recv_dtmf {uuid} {key}")
+                await asyncio.sleep(0.02)
+            for _ in range(400):
+                steps = s.switch.records[0].of("execute")
+                if any(d["app"] == "bridge" or "运单" in d.get("arg", "") for d in steps[3:]):
+                    break
+                await asyncio.sleep(0.02)
+            await asyncio.sleep(1.0)
+            await s.switch.api(f"uuid_kill {uuid}")
+            await asyncio.gather(call, return_exceptions=True)
+            return await wait_for_record(db, tenant_id, uuid)
+
+    cdr = run(scenario(), timeout=60)
+    entered = {step["node"]: step.get("digits") for step in cdr.trace["steps"] if "digits" in step}
+    assert entered.get("main_menu") == ["1"], cdr.trace["steps"]
+    assert entered.get("track_collect") == ["773001234560"], cdr.trace["steps"]

@@ -165,3 +165,27 @@ def test_a_user_the_directory_does_not_know_fails_subscriber_absent_as_on_the_re
     record, _ = run_call(CallerScript(did=DID, caller=CALLER), app, directory=frozenset({"1002"}),
                          agents={"1003": AgentBehavior(reject_cause="CALL_REJECTED")})
     assert record.prompts == ["still here"] and record.hangup_cause == "NORMAL_CLEARING", record.summary()
+
+
+def test_keys_arriving_between_applications_are_dropped_by_the_park_loop_as_on_the_real_switch() -> None:
+    """04-dtmf-burst: 1234 arrives at once during a playback. 1 stops it; the socket's park loop takes one key per
+    media frame between the applications and drops it (2 and 3, their DTMF events fire); the collect gets 4 only."""
+    real = recorded("dtmf-burst", "play_and_get_digits", "1 3 1 3000")
+    assert real["variable_hl_d5"] == "4" and real["variable_read_result"] == "timeout"
+    assert recorded("dtmf-burst", "playback")["variable_playback_terminator_used"] == "1"
+
+    async def app(s: AppSession) -> None:
+        await s.execute("answer")
+        await s.execute("set", "playback_terminators=any")
+        sent = s.sendmsg("playback", "say:a long welcome to the hotline of the tenant")
+        await asyncio.sleep(0.05)
+        s.peer.write(f"api uuid_recv_dtmf {s.uuid} 1234\n\n")
+        done = await s.peer.event("CHANNEL_EXECUTE_COMPLETE", timeout=10, **{"Application-UUID": sent})
+        assert done.get("variable_playback_terminator_used") == "1"
+        await s.execute("unset", "playback_terminator_used")
+        menu = await s.execute("play_and_get_digits", "1 3 1 1500 # silence_stream://250 silence_stream://250 d5")
+        assert (menu.get("variable_d5"), menu.get("variable_read_result")) == ("4", "timeout")
+        await s.hangup()
+
+    record, _ = run_call(CallerScript(did=DID, caller=CALLER), app, time_scale=1.0, frame_ms=20)
+    assert record.digits == "1234"  # every key was taken from the queue (a DTMF event each), 2 and 3 by the park loop

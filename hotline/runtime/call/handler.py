@@ -41,8 +41,11 @@ log = logging.getLogger("hotline.runtime.call")
 #: The channel events a call needs: application completions (matched by Application-UUID), hangup (also
 #: ends waits FreeSWITCH would never complete) and bridge (the agent answered). Measured: parsing the rest
 #: (CHANNEL_EXECUTE, STATE, CALLSTATE, PLAYBACK…) cost more CPU than the flow itself. RECORD_STOP carries a
-#: recording's length when a hangup ends it, RECORD_START the file of one started on demand (recording.py).
-SUBSCRIBED_EVENTS = "CHANNEL_EXECUTE_COMPLETE CHANNEL_HANGUP CHANNEL_BRIDGE CHANNEL_UNBRIDGE RECORD_START RECORD_STOP"
+#: recording's length when a hangup ends it, RECORD_START the file of one started on demand (recording.py). DTMF: keys
+#: the channel took between applications are dropped by the socket's park loop; only the event keeps them
+#: (type-ahead, esl/channel.py; one event per key pressed).
+SUBSCRIBED_EVENTS = ("CHANNEL_EXECUTE_COMPLETE CHANNEL_HANGUP CHANNEL_BRIDGE CHANNEL_UNBRIDGE RECORD_START RECORD_STOP "
+                     "DTMF")
 TO_AGENT = RenderedPrompt(text="抱歉，自助服务暂时无法使用，正在为您转接人工服务，请稍候。", name="builtin_to_agent")
 NO_SERVICE = RenderedPrompt(text="您好，您拨打的号码暂未开通服务，请核对后再拨。", name="builtin_no_service")
 

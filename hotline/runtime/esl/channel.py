@@ -48,8 +48,11 @@ class EslChannel:
         self.switch = switch or SwitchProfile()
         self._last_event_at: float | None = None
         self._collects = 0
-        #: Keys pressed during a prompt (barge-in), for the next collect.
+        #: Keys pressed outside a collect (during a prompt, or between applications), for the next collect.
         self._typeahead = ""
+        #: True while play_and_get_digits runs: the keys it reads are its answer, not type-ahead.
+        self._collecting = False
+        session.on("DTMF", self._key)
         self._hold: asyncio.Future[Headers] | None = None
         #: Seconds agents rang (every bridge, answered or not) and talked, for the call record.
         self.ring_seconds = 0.0
@@ -105,6 +108,7 @@ class EslChannel:
         `playback` answers FILE NOT FOUND / PLAYBACK ERROR (fixture 04-tts-missing). A key that stops the
         prompt (playback_terminators=any) is kept as type-ahead for the next collect.
         """
+        keys_before = len(self._typeahead)
         event = await self._execute("playback", self._source(prompt))
         response = event.get("Application-Response") or event.get("variable_current_application_response")
         if response in PLAYBACK_FAILED:
@@ -113,9 +117,29 @@ class EslChannel:
             raise PromptFailed(f"the switch could not play {prompt.name or prompt.text[:40]!r}: {response}")
         digit = event.get("variable_playback_terminator_used")
         if digit:
-            self._typeahead += digit
+            if len(self._typeahead) == keys_before:  # no DTMF event came (a session not subscribed to them)
+                self._typeahead += digit
             # FreeSWITCH keeps the variable; cleared so the next prompt's completion does not repeat it
             await self._execute("unset", "playback_terminator_used")
+
+    def _key(self, event: Headers) -> None:
+        """A DTMF event: a key the channel took from its queue (switch_channel_dequeue_dtmf fires it).
+
+        Type-ahead is every key not read by a collect (QA 12.4, fixture 04-dtmf-burst): a key stops a prompt
+        (playback_terminators=any), and the keys after it reach the channel while it sits in the outbound socket's
+        park loop between applications, which dequeues and drops them - only their DTMF events tell. A burst of
+        four keys during a prompt lost the last three before a collect could read them.
+        """
+        if self._collecting:
+            return
+        digit = event.get("DTMF-Digit")
+        digit = digit[0] if isinstance(digit, list) else digit
+        if digit and digit in "0123456789*#":
+            self._typeahead += digit
+
+    def forget_keys(self) -> None:
+        """Keys pressed during a conversation or a recording were for the agent or the message, not the IVR."""
+        self._typeahead = ""
 
     def _source(self, prompt: RenderedPrompt) -> str:
         if prompt.file:
@@ -173,9 +197,11 @@ class EslChannel:
             await self._playback(prompt)
         digits, self._typeahead = self._typeahead, ""
         if terminator and terminator in digits:
-            return digits.split(terminator, 1)[0] or None
+            answer, _, self._typeahead = digits.partition(terminator)  # keys after it go on to the next collect
+            return answer or None
         if len(digits) >= max_digits:
-            return digits[:max_digits]
+            digits, self._typeahead = digits[:max_digits], digits[max_digits:]
+            return digits
         # Any digits come back (the engine tells invalid from timeout), so the regexp given to
         # FreeSWITCH accepts every entry and digits never land only in <var>_invalid. A fresh variable
         # per collect: on a timeout FreeSWITCH leaves the variable alone, so a reused name would still
@@ -184,7 +210,11 @@ class EslChannel:
         var = f"{DIGITS_VAR}_{self._collects}"
         args = [str(max(1, min_digits - len(digits))), str(max_digits - len(digits)), "1",
                 str(timeout_seconds * 1000), terminator or "none", SILENCE, SILENCE, var, "[0-9*#]*", "3000"]
-        event = await self._execute("play_and_get_digits", " ".join(args))
+        self._collecting = True
+        try:
+            event = await self._execute("play_and_get_digits", " ".join(args))
+        finally:
+            self._collecting = False
         more = event.get(f"variable_{var}") or event.get(f"variable_{var}_invalid") or ""
         return (digits + more) or None
 
@@ -207,6 +237,8 @@ class EslChannel:
             event = await self._execute("bridge", f"{{originate_timeout={timeout_seconds}}}{endpoint}")
         finally:
             self.session.off("CHANNEL_BRIDGE", bridged)
+            if answered_at is not None:
+                self.forget_keys()
             ended = time.monotonic()
             self.ring_seconds += (answered_at or ended) - started
             if answered_at is not None:
@@ -228,6 +260,7 @@ class EslChannel:
         if beep:
             await self._execute("playback", "tone_stream://%(500,0,800)")
         event = await self._execute("record", f"{path} {max_seconds} 200 3")
+        self.forget_keys()
         ms = int(event.get("variable_record_ms") or 0)
         if ms <= 0 and event.get("variable_record_seconds") in (None, "0"):
             return None

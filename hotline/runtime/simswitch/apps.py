@@ -154,7 +154,12 @@ async def app_play_and_get_digits(ch: Channel, arg: str) -> None:
         else:
             if got.terminator:
                 v.set("read_terminator_used", got.terminator)
-            v.set("read_result", "success")
+            # switch_ivr_read: a collect the digit timeout ended reads "timeout" even with enough digits
+            # (04-dtmf-burst: "4" of at most 3, no terminator); fewer than the minimum is a "failure"
+            if len(got.digits) < min_d:
+                v.set("read_result", "failure")
+            else:
+                v.set("read_result", "timeout" if got.timed_out else "success")
             valid = min_d <= len(got.digits) <= max_d and (not regexp or re.search(regexp, got.digits))
             if valid:
                 v.set(var, got.digits)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import math
 import uuid as uuidlib
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
@@ -125,10 +124,11 @@ def _nesting_allowed(ch: Channel) -> bool:
     return ch.event_lock_depth == 0
 
 
-async def _wait_any(ch: Channel, timeout: float, *, dtmf: bool, messages: bool) -> None:
-    """Sleep up to ``timeout`` seconds or until hangup / DTMF / a queued message."""
-    waits: list[asyncio.Future[object]] = [asyncio.ensure_future(ch.hungup.wait()),
-                                           asyncio.ensure_future(ch.break_signal.wait())]
+async def _wait_any(ch: Channel, timeout: float, *, dtmf: bool, messages: bool, breaks: bool = True) -> None:
+    """Sleep up to ``timeout`` seconds or until hangup / DTMF / a queued message (/ a uuid_break with `breaks`)."""
+    waits: list[asyncio.Future[object]] = [asyncio.ensure_future(ch.hungup.wait())]
+    if breaks:
+        waits.append(asyncio.ensure_future(ch.break_signal.wait()))
     if dtmf:
         waits.append(asyncio.ensure_future(ch.dtmf_signal.wait()))
     if messages:
@@ -203,32 +203,31 @@ async def park_loop(ch: Channel) -> None:
 
     Messages queued before the park started run without a PRIVATE_COMMAND event: the recorded
     ``answer`` (sent before CHANNEL_PARK) has none while every later message has one.
+
+    As in switch_ivr_park, each turn reads a media frame (``config.frame_ms`` of wall time; 0: until a
+    message or a key comes), runs every queued message (switch_ivr_parse_all_events), then takes one
+    pending key from the queue and drops it (its DTMF event fires): keys that reach a channel between
+    applications are lost to them, one per frame (fixture 04-dtmf-burst, QA 12.4).
     """
     ch.parked = True
     early = len(ch.messages)
     ch.fire("CHANNEL_PARK")
-    loop = asyncio.get_running_loop()
-    frame = ch.switch.config.frame_ms / 1000
-    parked_at = loop.time()
-    idle = False
+    frame_ms = ch.switch.config.frame_ms
     try:
         while ch.is_up and ch.parked:
-            if ch.messages and frame > 0 and idle:  # parsed after the frame being read (config.frame_ms)
-                idle = False
-                now = loop.time()
-                await asyncio.sleep(parked_at + math.ceil((now - parked_at) / frame + 1e-9) * frame - now)
-                if not ch.messages:  # flushed meanwhile (uuid_break ... all)
-                    continue
-            if ch.messages:
+            while ch.messages and ch.is_up and ch.parked:
                 quiet = early > 0
                 early = max(0, early - 1)
                 await process_message(ch, ch.messages.popleft(), quiet=quiet)
-                continue
-            while ch.dtmf_pending:
+            if not (ch.is_up and ch.parked):
+                break
+            if ch.dtmf_pending:
                 ch.dequeue_dtmf()
             ch.msg_signal.clear()
-            await _wait_any(ch, 3600.0, dtmf=True, messages=True)
-            idle = True
+            if frame_ms > 0:
+                await _wait_any(ch, frame_ms / 1000, dtmf=False, messages=False, breaks=False)
+            elif not ch.messages and not ch.dtmf_pending:
+                await _wait_any(ch, 3600.0, dtmf=True, messages=True, breaks=False)
     finally:
         ch.parked = False
         ch.fire("CHANNEL_UNPARK")
