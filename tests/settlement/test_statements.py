@@ -125,3 +125,25 @@ def test_overlapping_contracts_of_a_vendor_are_refused(db: Database) -> None:
         records.save_contract(session, row.id, "2026 H2", "2026-06", "", EXAMPLE, "admin")
         assert [c.title for c in session.scalars(select(VendorContract).where(VendorContract.vendor_id == row.id)
                                                   .order_by(VendorContract.valid_from))] == ["2026 H1", "2026 H2"]
+
+
+def test_two_sign_offs_at_once_get_consecutive_versions(db: Database) -> None:
+    from sqlalchemy import event
+
+    tenant = _tenant(db)
+    with db.tenant(tenant) as session:
+        vendor_id = helpers.worked_month(session).id
+    with db.tenant(tenant) as session:
+        row = statements.vendor(session, vendor_id)
+
+        def other_admin_signs_first(*_args: object) -> None:
+            # between this sign-off reading the last version and writing its own, another one commits
+            with db.tenant(tenant) as other:
+                statements.sign(other, tenant, statements.vendor(other, vendor_id), MARCH, "other")
+
+        event.listen(session, "before_flush", other_admin_signs_first, once=True)
+        mine = statements.sign(session, tenant, row, MARCH, "me")
+        assert mine.version == 2
+    with db.tenant(tenant) as session:
+        assert [(s.version, s.signed_by) for s in statements.versions(session, vendor_id, "2026-03")] == [
+            (2, "me"), (1, "other")]

@@ -13,14 +13,18 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models import SettlementStatement, Vendor
 from ..models.base import utcnow
 from ..services import audit
-from ..services.errors import NotFound
+from ..services.errors import Conflict, NotFound
 from .formula import MissingInputs, compute
 from .inputs import HoursSource, Month, gather
+
+#: Tries at the next version number when another sign-off took it meanwhile.
+SIGN_ATTEMPTS = 3
 
 
 @dataclass(slots=True)
@@ -74,13 +78,20 @@ def sign(session: Session, tenant_id: int, vendor_row: Vendor, month: Month, act
     (and nothing stored) when an input is missing."""
     inputs, record = gather(session, tenant_id, vendor_row, month, hours_source)
     result = compute(inputs)
-    latest = session.scalar(select(func.max(SettlementStatement.version)).where(
-        SettlementStatement.vendor_id == vendor_row.id, SettlementStatement.month == month.text)) or 0
-    row = SettlementStatement(vendor_id=vendor_row.id, month=month.text, version=latest + 1, inputs=record,
-                              result=result, total=Decimal(result["total"]), signed_by=actor[:64],
-                              signed_at=utcnow())
-    session.add(row)
-    session.flush()
+    for _attempt in range(SIGN_ATTEMPTS):
+        latest = session.scalar(select(func.max(SettlementStatement.version)).where(
+            SettlementStatement.vendor_id == vendor_row.id, SettlementStatement.month == month.text)) or 0
+        row = SettlementStatement(vendor_id=vendor_row.id, month=month.text, version=latest + 1, inputs=record,
+                                  result=result, total=Decimal(result["total"]), signed_by=actor[:64],
+                                  signed_at=utcnow())
+        try:
+            with session.begin_nested():  # two admins signing at once: the second takes the next number
+                session.add(row)
+        except IntegrityError:
+            continue
+        break
+    else:
+        raise Conflict(f"statement {month.text} is being signed by someone else; try again", latest)
     audit.record(session, actor, "settlement.signed", "vendor", vendor_row.name,
                  {"month": month.text, "version": row.version, "total": result["total"]})
     return row
