@@ -6,6 +6,15 @@ from .. import i18n
 
 STRINGS: dict[str, dict[str, str]] = {
     "Agent desk": {"zh_CN": "座席工作台"},
+    "Incoming call": {"zh_CN": "新来电"},
+    "Alt+N: new ticket · Esc: dismiss": {"zh_CN": "Alt+N：新建工单 · Esc：关闭提醒"},
+    "Keyboard shortcuts": {"zh_CN": "快捷键"},
+    "the reason chosen": {"zh_CN": "按所选原因"},
+    "Open the caller's record": {"zh_CN": "打开来电客户资料"},
+    "New ticket (first form in the screen pop)": {"zh_CN": "新建工单（弹屏中的第一种表单）"},
+    "New ticket of the n-th form": {"zh_CN": "新建第 n 种表单的工单"},
+    "Save the ticket (on a ticket page)": {"zh_CN": "保存工单（工单页面）"},
+    "Dismiss the call alert": {"zh_CN": "关闭来电提醒"},
     "Presence": {"zh_CN": "状态"},
     "available": {"zh_CN": "空闲"},
     "break": {"zh_CN": "小休"},

@@ -40,6 +40,7 @@
     el.className = "state state-" + (p.state || "offline");
     el.dataset.state = p.state || "offline";
     $("presence-reason").textContent = p.reason ? "(" + t(p.reason) + ")" : "";
+    if (window.HotlineUI) window.HotlineUI.showPresence(p.state || "offline");
     $("other-tenant").hidden = !p.other_tenant_call;
     tick();
   }
@@ -64,7 +65,8 @@
     $("call-state").className = "state state-" + state;
     $("call-state").dataset.state = state;
     showRecord(c, state);
-    if (!c) { call = null; $("call-timer").textContent = ""; return; }
+    if (!c) { call = null; $("call-timer").textContent = ""; clearAlert(); return; }
+    if (state === "ringing" || state === "talking") alertNewCall(c); else clearAlert();
     if (!call || call.call !== c.call || call.state !== state) call = Object.assign({}, c, { since: now() });
     if (state === "ended") call.since = null;
     $("call-caller").textContent = c.caller || "—";
@@ -188,6 +190,86 @@
       list.append(item);
     }
   }
+
+  // ---- A new call: a beep the agent hears (WebAudio, no sound file) and a banner they see (issue 16) ----
+  let audio = null;
+  let alertedCall = null;
+  const title = document.title;
+  function unlockAudio() {
+    // Browsers start audio only after a gesture: the first click or key on the page creates the context.
+    if (audio || !(window.AudioContext || window.webkitAudioContext)) return;
+    audio = new (window.AudioContext || window.webkitAudioContext)();
+  }
+  document.addEventListener("pointerdown", unlockAudio, { once: true });
+  document.addEventListener("keydown", unlockAudio, { once: true });
+
+  function beep() {
+    if (!audio) return false;
+    if (audio.state === "suspended") audio.resume();
+    const start = audio.currentTime + 0.02;
+    for (let i = 0; i < 3; i += 1) { // three short 880 Hz tones, like a desk phone
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.type = "sine";
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.0001, start + i * 0.35);
+      gain.gain.exponentialRampToValueAtTime(0.3, start + i * 0.35 + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, start + i * 0.35 + 0.25);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(start + i * 0.35);
+      osc.stop(start + i * 0.35 + 0.26);
+    }
+    return true;
+  }
+
+  function alertNewCall(c) {
+    if (!root || c.call === alertedCall) return;
+    alertedCall = c.call;
+    const banner = $("call-alert");
+    banner.querySelector("[data-caller]").textContent = c.caller || t("Unknown caller");
+    banner.hidden = false;
+    $("call-panel").classList.add("desk-call-alert");
+    document.title = "【" + t("Incoming call") + "】" + title;
+    root.dataset.alerts = String(Number(root.dataset.alerts || 0) + 1);
+    if (beep()) root.dataset.beeps = String(Number(root.dataset.beeps || 0) + 1);
+  }
+
+  function clearAlert() {
+    const banner = $("call-alert");
+    if (banner) banner.hidden = true;
+    if ($("call-panel")) $("call-panel").classList.remove("desk-call-alert");
+    document.title = title;
+  }
+
+  // ---- Keyboard: presence, answer-time actions (listed on the page, #desk-keys) ----
+  function newTicketLink(index) {
+    const links = pop ? pop.querySelectorAll("a.new-ticket") : [];
+    return links[index] || null;
+  }
+  const KEYS = {
+    F2: () => setPresence("available"),
+    F3: () => setPresence("break"),
+    F4: () => setPresence("wrap_up"),
+    F9: () => setPresence("offline"),
+    F8: () => { if (call && call.pop_url) loadPop(call.pop_url); else if ($("manual-pop")) $("manual-pop").querySelector("input").focus(); },
+    Escape: () => clearAlert(),
+  };
+  document.addEventListener("keydown", (e) => {
+    if (!root) return;
+    const presenceKey = ["F2", "F3", "F4", "F9"].includes(e.key);
+    if (presenceKey && root.dataset.takesCalls !== "1") return;
+    if (KEYS[e.key] && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      if (e.key !== "Escape") e.preventDefault();
+      KEYS[e.key]();
+      return;
+    }
+    // Alt+N: a new ticket of the first form offered in the screen pop; Alt+1…9: of the n-th one.
+    if (e.altKey && !e.ctrlKey && !e.metaKey) {
+      const index = e.code === "KeyN" ? 0 : (/^Digit[1-9]$/.test(e.code) ? Number(e.code.slice(5)) - 1 : -1);
+      const link = index >= 0 ? newTicketLink(index) : null;
+      if (link) { e.preventDefault(); clearAlert(); window.open(link.href, "_blank", "noopener"); }
+    }
+  });
 
   setInterval(tick, 1000);
   connect();

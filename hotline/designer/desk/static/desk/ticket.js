@@ -19,6 +19,16 @@
   countdowns();
   setInterval(countdowns, 1000);
 
+  // Ctrl+S (⌘S) saves the ticket form on the page instead of saving the page as a file (issue 16).
+  document.addEventListener("keydown", (e) => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === "s" || e.key === "S")) {
+      const target = document.getElementById("ticket-form");
+      if (!target) return;
+      e.preventDefault();
+      if (typeof target.requestSubmit === "function") target.requestSubmit(); else target.submit();
+    }
+  });
+
   // Courier lookup: typing an address offers the covering couriers; picking one fills the directory
   // field and the phone field after it; "notify" sends the courier an SMS through the records API.
   const form = document.getElementById("ticket-form");
