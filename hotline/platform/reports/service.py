@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -62,6 +62,23 @@ def _tabulate(period: Period, dimension: str, sums: dict[tuple[datetime, Any], d
     return report
 
 
+def _time_key(session: Session, period: Period, column: Any) -> tuple[Any, Any]:
+    """What a report groups its rows by in SQL, and how a value of it becomes an interval start (UTC).
+
+    On PostgreSQL a report by day, week, month or total adds its intervals up by the tenant's local day in the
+    database (`date_trunc('day', timezone(zone, interval_start))`): a month is 31 rows to the process instead of
+    2,976 (profiled: the per-row Python sums were the largest share of the monthly report). Elsewhere, and for
+    15/30/60-minute buckets, the rows stay per interval and are bucketed in Python."""
+    if period.group.endswith("min") or session.get_bind().dialect.name != "postgresql":
+        return column, lambda value: value
+    zone = period.zone
+
+    def start_of(value: datetime) -> datetime:
+        return datetime.combine(value.date(), time.min, tzinfo=zone).astimezone(UTC)
+
+    return func.date_trunc("day", func.timezone(zone.key, column)), start_of
+
+
 # -- calls -----------------------------------------------------------------------------------------------------
 
 
@@ -97,7 +114,8 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
     filters = filters or {}
     column = {"queue": ReportInterval.queue, "skill": ReportInterval.queue, "agent": ReportInterval.agent_id,
               "did": ReportInterval.did}.get(dimension)
-    query = select(ReportInterval.interval_start, *([column] if column is not None else []),
+    when, start_of = _time_key(session, period, ReportInterval.interval_start)
+    query = select(when, *([column] if column is not None else []),
                    *(func.sum(getattr(ReportInterval, c)).label(c) for c in SUM_COLUMNS)).where(
         ReportInterval.tenant_id == tenant_id, ReportInterval.interval_start >= period.start,
         ReportInterval.interval_start < period.end)
@@ -106,12 +124,12 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
             query = query.where(getattr(ReportInterval, name) == str(filters[name]))
     if filters.get("agent"):
         query = query.where(ReportInterval.agent_id == int(filters["agent"]))
-    query = query.group_by(ReportInterval.interval_start, *([column] if column is not None else []))
+    query = query.group_by(when, *([column] if column is not None else []))
     skills = _queue_skills(session, tenant_id) if dimension == "skill" else {}
     offset = 2 if column is not None else 1
     totals: dict[tuple[datetime, Any], list[float]] = {}
-    for row in session.execute(query):  # plain tuples: a month is thousands of rows of 40 sums each
-        bucket = period.bucket(row[0])
+    for row in session.execute(query):  # plain tuples: up to thousands of rows of 40 sums each
+        bucket = period.bucket(start_of(row[0]))
         if dimension == "skill":
             keys = [k for k in skills.get(row[1]) or [] if k]
         elif column is not None:
@@ -182,19 +200,20 @@ def ticket_report(session: Session, tenant_id: int, period: Period, dimension: s
     columns = {"form": [t.form_name], "category": [t.form_name, t.category], "status": [t.form_name, t.status],
                "source": [t.source], "handler": [t.agent_id]}.get(dimension, [])
     counts = cl.TICKET_COUNTS
-    query = select(t.interval_start, *columns, *(func.sum(getattr(t, c)).label(c) for c in counts)).where(
+    when, start_of = _time_key(session, period, t.interval_start)
+    query = select(when, *columns, *(func.sum(getattr(t, c)).label(c) for c in counts)).where(
         t.tenant_id == tenant_id, t.interval_start >= period.start, t.interval_start < period.end)
     if filters.get("form"):
         query = query.where(t.form_name == str(filters["form"]))
     if filters.get("complaints"):
         query = query.where(t.complaints > 0)
-    query = query.group_by(t.interval_start, *columns)
+    query = query.group_by(when, *columns)
     sums: dict[tuple[datetime, Any], dict[str, float]] = defaultdict(dict)
     for row in session.execute(query).all():
         values = row._mapping
         key = tuple(row[1:1 + len(columns)])
         key = key[0] if len(key) == 1 else (key or "")
-        _add(sums[(period.bucket(row[0]), key)], values, counts)
+        _add(sums[(period.bucket(start_of(row[0])), key)], values, counts)
     forms = form_labels(session, tenant_id)
     tr = translate or (lambda text: text)
     labels: dict[Any, str] = {}

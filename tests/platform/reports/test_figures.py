@@ -18,6 +18,7 @@ from hotline.platform.reports.service import call_report, hot_topics, ticket_rep
 from hotline.platform.services import templates, tickets
 
 from .seed import T10, add_calls, make_tenant, seeded_calls
+from .seed import call as seed_call
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONDAY = date(2026, 3, 9)
@@ -135,3 +136,23 @@ def test_ticket_timeliness_across_business_hours_urges_and_complaints(db: Databa
     assert (by_form["投诉"]["created"], by_form["投诉"]["response_rate"], by_form["投诉"]["urges"]) == (2, 100.0, 1)
     assert {r["label"]: r["complaints"] for r in categories.rows} == {"投诉 / 服务态度": 1, "投诉 / 快件破损": 1}
     assert topics["破损"] == 2 and topics["包裹"] == 2 and topics["态度"] == 1
+
+
+def test_days_weeks_and_months_follow_the_tenants_zone_across_a_dst_change(db: Database) -> None:
+    """Berlin moves to summer time on Sunday 29 March 2026 (a 23-hour day): calls just after local midnight and
+    just before the next one stay on their local day, week and month (PostgreSQL adds intervals up by local day
+    in SQL, SQLite in Python: both must agree)."""
+    berlin = ZoneInfo("Europe/Berlin")
+    tenant_id = make_tenant(db, settings={"timezone": "Europe/Berlin"})
+    moments = [datetime(2026, 3, 29, 0, 10, tzinfo=berlin), datetime(2026, 3, 29, 23, 50, tzinfo=berlin),
+               datetime(2026, 3, 30, 0, 5, tzinfo=berlin), datetime(2026, 3, 31, 23, 55, tzinfo=berlin),
+               datetime(2026, 4, 1, 0, 20, tzinfo=berlin)]
+    add_calls(db, tenant_id, [seed_call(at.astimezone(UTC), queue=None, outcome="completed") for at in moments])
+    with db.tenant(tenant_id) as session:
+        days = call_report(session, tenant_id, Period(date(2026, 3, 28), date(2026, 4, 1), "day", berlin))
+        weeks = call_report(session, tenant_id, Period(date(2026, 3, 23), date(2026, 4, 5), "week", berlin))
+        months = call_report(session, tenant_id, Period(date(2026, 3, 1), date(2026, 4, 30), "month", berlin))
+    assert [(r["period"], r["calls"]) for r in days.rows] == [
+        ("2026-03-28", 0), ("2026-03-29", 2), ("2026-03-30", 1), ("2026-03-31", 1), ("2026-04-01", 1)]
+    assert [(r["period"], r["calls"]) for r in weeks.rows] == [("2026-03-23", 2), ("2026-03-30", 3)]
+    assert [(r["period"], r["calls"]) for r in months.rows] == [("2026-03", 4), ("2026-04", 1)]
