@@ -50,7 +50,9 @@ class AgentStateChange(Base, TenantScoped):
 
     __tablename__ = "agent_state_change"
     __table_args__ = (UniqueConstraint("tenant_id", "stream_id"),
-                      Index("ix_agent_state_change_tenant_at", "tenant_id", "at"))
+                      Index("ix_agent_state_change_tenant_at", "tenant_id", "at"),
+                      # the state each agent was in when a period began: its last change before the start
+                      Index("ix_agent_state_change_tenant_agent_at", "tenant_id", "agent", "at"))
 
     #: The ACD's agent id (the extension, models/desk.py) and the user it belonged to when copied.
     agent: Mapped[str] = mapped_column(String(32))

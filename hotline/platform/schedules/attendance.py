@@ -19,11 +19,13 @@ began is the last change before it.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -69,12 +71,14 @@ def timelines(session: Session, tenant_id: int, start: datetime, end: datetime,
     last_before = (select(AgentStateChange.agent, func.max(AgentStateChange.at).label("at"))
                    .where(AgentStateChange.tenant_id == tenant_id, AgentStateChange.at < start)
                    .group_by(AgentStateChange.agent).subquery())
-    carried = session.scalars(select(AgentStateChange).join(
+    columns = (AgentStateChange.id, AgentStateChange.agent, AgentStateChange.user_id, AgentStateChange.state,
+               AgentStateChange.at, AgentStateChange.until)
+    carried = session.execute(select(*columns).join(
         last_before, (AgentStateChange.agent == last_before.c.agent) & (AgentStateChange.at == last_before.c.at))
         .where(AgentStateChange.tenant_id == tenant_id)).all()
-    inside = session.scalars(select(AgentStateChange).where(
+    inside = session.execute(select(*columns).where(
         AgentStateChange.tenant_id == tenant_id, AgentStateChange.at >= start, AgentStateChange.at < stop)).all()
-    by_agent: dict[str, list[AgentStateChange]] = defaultdict(list)
+    by_agent: dict[str, list[Any]] = defaultdict(list)
     for change in [*carried, *inside]:
         by_agent[change.agent].append(change)
     result: dict[int, list[Segment]] = defaultdict(list)
@@ -84,10 +88,9 @@ def timelines(session: Session, tenant_id: int, start: datetime, end: datetime,
         if user_id is None:
             continue
         for index, change in enumerate(changes):
-            begin = max(_aware(change.at), start)
-            finish = _aware(changes[index + 1].at) if index + 1 < len(changes) else stop
-            finish = min(finish, stop)
-            until = _aware(change.until) if change.until is not None else None
+            begin = max(change.at, start)
+            finish = min(changes[index + 1].at if index + 1 < len(changes) else stop, stop)
+            until = change.until
             pieces = [(change.state, begin, finish)]
             if change.state in ("wrap_up", "break") and until is not None and until < finish:
                 pieces = [(change.state, begin, max(begin, until)), ("available", max(begin, until), finish)]
@@ -97,6 +100,30 @@ def timelines(session: Session, tenant_id: int, start: datetime, end: datetime,
 
 def _overlap(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> float:
     return max(0.0, (min(a_end, b_end) - max(a_start, b_start)).total_seconds())
+
+
+def _spans(shifts: list[Shift]) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Each agent's shifts as sorted (start, end) pairs; an agent's shifts never overlap (service.check)."""
+    spans: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for shift in shifts:
+        spans[shift.user_id].append((_aware(shift.starts_at), _aware(shift.ends_at)))
+    for pairs in spans.values():
+        pairs.sort()
+    return spans
+
+
+def _inside(start: datetime, end: datetime, pairs: list[tuple[datetime, datetime]]) -> float:
+    """Seconds of [start, end) inside the sorted, disjoint spans: only those starting before `end` can overlap, and
+    walking back from the last of them, only until one ends before `start`."""
+    index = bisect_left(pairs, (end,))
+    seconds = 0.0
+    while index > 0:
+        index -= 1
+        span_start, span_end = pairs[index]
+        if span_end <= start:
+            break
+        seconds += _overlap(start, end, span_start, span_end)
+    return seconds
 
 
 def _shifts(session: Session, tenant_id: int, start: datetime, end: datetime) -> list[Shift]:
@@ -126,12 +153,13 @@ def day_attendance(session: Session, tenant_id: int, zone: ZoneInfo, day: date,
     lines = timelines(session, tenant_id, start, end, now)
     shifts = _shifts(session, tenant_id, start, end)
     planned = scheduled_hours(session, tenant_id, start, end)
+    spans = _spans(shifts)
     users = sorted(set(lines) | {s.user_id for s in shifts})
     days = []
     for user_id in users:
         row = AgentDay(user_id, day)
         row.scheduled_hours = sum((h for (u, _), h in planned.items() if u == user_id), Decimal(0))
-        own_shifts = [s for s in shifts if s.user_id == user_id]
+        own_shifts = spans.get(user_id, [])
         for segment in lines.get(user_id, []):
             if segment.state == "offline":
                 if row.first_login is not None:
@@ -143,8 +171,7 @@ def day_attendance(session: Session, tenant_id: int, zone: ZoneInfo, day: date,
                 segment.state)
             if key:
                 row.seconds[key] += segment.seconds
-            inside = sum(_overlap(segment.start, segment.end, _aware(s.starts_at), _aware(s.ends_at))
-                         for s in own_shifts)
+            inside = _inside(segment.start, segment.end, own_shifts)
             row.seconds["outside_shift"] += max(0.0, segment.seconds - inside)
         days.append(row)
     return days
@@ -172,20 +199,25 @@ def adherence(session: Session, tenant_id: int, zone: ZoneInfo, day: date, inter
         raise ValueError("interval must be 15, 30 or 60 minutes")
     start, end = day_range(zone, day)
     lines = timelines(session, tenant_id, start, end, now)
-    shifts = _shifts(session, tenant_id, start, end)
+    shifts = [(s.user_id, _aware(s.starts_at), _aware(s.ends_at), s.break_minutes)
+              for s in _shifts(session, tenant_id, start, end)]
+    # each agent's working time as sorted, disjoint spans (an agent's segments follow each other)
+    working_spans = {user: [(seg.start, seg.end) for seg in segments if seg.state in WORKING]
+                     for user, segments in lines.items()}
     result = []
     cursor = start
     while cursor < end:
         stop = min(cursor + timedelta(minutes=interval_minutes), end)
         agents: dict[int, tuple[float, float]] = {}
-        for s in shifts:
-            paid = float(hours_in(s.starts_at, s.ends_at, s.break_minutes, cursor, stop)) * 60
+        for user_id, starts_at, ends_at, break_minutes in shifts:
+            if starts_at >= stop or ends_at <= cursor:
+                continue
+            paid = float(hours_in(starts_at, ends_at, break_minutes, cursor, stop)) * 60
             if paid <= 0:
                 continue
-            worked = sum(_overlap(seg.start, seg.end, max(cursor, _aware(s.starts_at)), min(stop, _aware(s.ends_at)))
-                         for seg in lines.get(s.user_id, []) if seg.state in WORKING) / 60
-            scheduled, working = agents.get(s.user_id, (0.0, 0.0))
-            agents[s.user_id] = (scheduled + paid, working + worked)
+            worked = _inside(max(cursor, starts_at), min(stop, ends_at), working_spans.get(user_id, [])) / 60
+            scheduled, working = agents.get(user_id, (0.0, 0.0))
+            agents[user_id] = (scheduled + paid, working + worked)
         agents = {u: (p, min(w, p)) for u, (p, w) in agents.items()}
         result.append(IntervalAdherence(cursor.astimezone(zone), sum(p for p, _ in agents.values()),
                                         sum(w for _, w in agents.values()), agents))
@@ -211,16 +243,16 @@ def month_overtime(session: Session, tenant_id: int, zone: ZoneInfo, year: int, 
     for (user_id, _seat), hours in scheduled_hours(session, tenant_id, start, end).items():
         planned[user_id] += hours
     lines = timelines(session, tenant_id, start, end, now)
-    shifts = _shifts(session, tenant_id, start, end)
+    spans = _spans(_shifts(session, tenant_id, start, end))
     result = []
     for user_id in sorted(set(planned) | set(lines)):
-        own = [s for s in shifts if s.user_id == user_id]
+        own = spans.get(user_id, [])
         logged = outside = 0.0
         for seg in lines.get(user_id, []):
             if seg.state == "offline":
                 continue
             logged += seg.seconds
-            inside = sum(_overlap(seg.start, seg.end, _aware(s.starts_at), _aware(s.ends_at)) for s in own)
+            inside = _inside(seg.start, seg.end, own)
             outside += max(0.0, seg.seconds - inside)
         scheduled = planned.get(user_id, Decimal(0))
         result.append(MonthOvertime(user_id, scheduled, _hours(logged), _hours(outside),

@@ -61,6 +61,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_agent_state_change_tenant_id"), "agent_state_change", ["tenant_id"])
     op.create_index("ix_agent_state_change_tenant_at", "agent_state_change", ["tenant_id", "at"])
+    op.create_index("ix_agent_state_change_tenant_agent_at", "agent_state_change", ["tenant_id", "agent", "at"])
 
 
 def downgrade() -> None:
