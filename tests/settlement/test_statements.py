@@ -147,3 +147,18 @@ def test_two_sign_offs_at_once_get_consecutive_versions(db: Database) -> None:
     with db.tenant(tenant) as session:
         assert [(s.version, s.signed_by) for s in statements.versions(session, vendor_id, "2026-03")] == [
             (2, "me"), (1, "other")]
+
+
+def test_an_agent_who_moves_vendors_mid_month_is_billed_to_each_for_its_own_days(db: Database) -> None:
+    tenant = _tenant(db)
+    with db.tenant(tenant) as session:
+        first, second = helpers.vendor(session, "first"), helpers.vendor(session, "second")
+        uid = helpers.agent(session, "mover")
+        helpers.member(session, first.id, uid, joined="2025-06-01", left="2026-03-15")
+        helpers.member(session, second.id, uid, joined="2026-03-16")
+        helpers.shifts(session, uid, "agent", "160")  # 8 h a day, March 1 to 20
+        before = statements.preview(session, tenant, first, MARCH).record
+        after = statements.preview(session, tenant, second, MARCH).record
+    assert before is not None and after is not None
+    assert before["hours"] == [{"user_id": uid, "name": "mover", "agent": "120.0000"}]  # March 1-15
+    assert after["hours"] == [{"user_id": uid, "name": "mover", "agent": "40.0000"}]  # March 16-20

@@ -54,7 +54,7 @@ class Vendor(Base, TenantScoped):
 
 
 class VendorAgent(Base, TenantScoped):
-    """An agent's time with a vendor: from `joined_on`, until `left_on` (the day they left) when set."""
+    """An agent's time with a vendor: from `joined_on` through `left_on` (their last day with it) when set."""
 
     __tablename__ = "vendor_agent"
     __table_args__ = (UniqueConstraint("tenant_id", "vendor_id", "user_id"),

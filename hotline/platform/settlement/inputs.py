@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -73,6 +73,22 @@ def agents_of(session: Session, vendor_id: int, month: Month) -> list[int]:
         or_(VendorAgent.left_on.is_(None), VendorAgent.left_on >= month.first)).order_by(VendorAgent.user_id)))
 
 
+def windows_of(session: Session, vendor_id: int, month: Month) -> dict[int, tuple[datetime, datetime]]:
+    """Each of the vendor's agents in the month -> the UTC instants of the part of the month they worked for the
+    vendor (from the day they joined, through `left_on`, their last day with it), so an agent who moved from one
+    vendor to another mid-month is billed to each for its own days only."""
+    found = {}
+    for user_id, joined, left in session.execute(select(VendorAgent.user_id, VendorAgent.joined_on,
+                                                        VendorAgent.left_on).where(
+            VendorAgent.vendor_id == vendor_id, VendorAgent.joined_on < month.after,
+            or_(VendorAgent.left_on.is_(None), VendorAgent.left_on >= month.first))):
+        first = max(joined, month.first)
+        after = month.after if left is None else min(left + timedelta(days=1), month.after)
+        found[user_id] = (datetime.combine(first, time.min, tzinfo=month.zone).astimezone(UTC),
+                          datetime.combine(after, time.min, tzinfo=month.zone).astimezone(UTC))
+    return found
+
+
 def contract_for(session: Session, vendor_id: int, month: Month) -> VendorContract | None:
     """The contract in force on the month's first day (the latest to start, when two overlap)."""
     return session.scalars(select(VendorContract).where(
@@ -105,13 +121,18 @@ def gather(session: Session, tenant_id: int, vendor: Vendor, month: Month,
     contract = contract_for(session, vendor.id, month)
     if contract is None:
         raise MissingInputs([Missing("No contract of this vendor is in force in {month}", {"month": month.text})])
-    agents = agents_of(session, vendor.id, month)
-    wanted = set(agents)
-    all_hours = (hours_source or scheduled_hours)(session, tenant_id, month.start, month.end)
+    windows = windows_of(session, vendor.id, month)
+    agents = sorted(windows)
+    source = hours_source or scheduled_hours
+    by_window: dict[tuple[datetime, datetime], dict[tuple[int, str], Decimal]] = {}
     hours: dict[int, dict[str, Decimal]] = {}
-    for (user_id, seat_type), value in all_hours.items():
-        if user_id in wanted and seat_type in SEAT_TYPES and value:
-            hours.setdefault(user_id, {})[seat_type] = Decimal(value)
+    for user_id, window in sorted(windows.items()):
+        if window not in by_window:  # one read per distinct window: the whole month for most agents
+            by_window[window] = source(session, tenant_id, *window)
+        for seat_type in SEAT_TYPES:
+            value = by_window[window].get((user_id, seat_type))
+            if value:
+                hours.setdefault(user_id, {})[seat_type] = Decimal(value)
     entry = session.scalars(select(VendorMonth).where(VendorMonth.vendor_id == vendor.id,
                                                       VendorMonth.month == month.text)).first()
     achieved = {code: found for code, value in ((entry.achieved or {}) if entry else {}).items()
