@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import uuid
@@ -448,3 +449,16 @@ def test_the_admin_speaks_chinese_by_default_and_english_under_lang_en(admin_as:
                                                                      wrap_up_seconds="abc"))
     assert "Not a valid integer value." in bad.get_data(as_text=True)
     client.get("/admin/?lang=zh_CN")
+
+
+def test_the_membership_role_filter_offers_a_tenants_roles_by_label(admin_as: SignIn, world: World) -> None:
+    # QA of issue 11, item 4: the filter offered PLATFORM_OPERATOR (and every role by its code) to tenant admins.
+    client = admin_as(world.admin_a)
+    page = client.get("/admin/membership/").get_data(as_text=True)
+    data = page.split('id="filter-groups-data"', 1)[1].split(">", 1)[1].split("</", 1)[0]
+    [[group]] = json.loads(html.unescape(data)).values()
+    offered = dict(group["options"])
+    assert offered == {"TENANT_ADMIN": "租户管理员", "ANALYST": "业务分析员", "AGENT": "座席", "SUPERVISOR": "班长",
+                       "QA": "质检", "CAMPAIGN_OPERATOR": "外呼活动运营"}
+    agents = client.get("/admin/membership/?flt0_0=AGENT").get_data(as_text=True)
+    assert world.agent_a in agents and world.analyst_a not in agents

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from flask import has_request_context
-from flask_admin.contrib.sqla.filters import IntEqualFilter
+from flask_admin.contrib.sqla.filters import EnumEqualFilter, IntEqualFilter
 from sqlalchemy import select
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
@@ -254,7 +254,6 @@ class MembershipView(LabelledView):
         who = auth.principal()
         return bool(who and who.is_platform_operator)
     column_list = ("user.username", "user.display_name", "role")
-    column_filters = ("role",)
     column_searchable_list = ("user.username",)
     form_columns = ("username", "role")
     labels: ClassVar[dict[str, Any]] = {
@@ -269,6 +268,10 @@ class MembershipView(LabelledView):
         self.form_args = {"role": {"choices": [(r.value, _(r.value)) for r in TENANT_ROLES], "coerce": Role,
                                    "validators": [DataRequired(), self._not_held]}}
         self.column_formatters = {"role": lambda _v, _c, m, _n: _(Role(m.role).value)}
+        # The filter offers the roles of a tenant by their labels: Flask-Admin's enum filter listed every
+        # member of Role by its code, PLATFORM_OPERATOR included (QA of issue 11, item 4).
+        self.column_filters = (EnumEqualFilter(Membership.role, _("Role"),
+                                               options=[(r.name, _(r.value)) for r in TENANT_ROLES]),)
 
     def _user_named(self, username: str) -> User | None:
         return self.session.query(User).filter(User.username == username).one_or_none()
