@@ -12,15 +12,16 @@ import {
 } from "@xyflow/react";
 import type { EditorProps } from "../shell/types";
 import { pointerParts } from "../shell/schema";
-import { deleteIn, findNodeId, freshId, nodeTypes, pathOfHandle, portSpecs, setIn } from "./graph";
+import { connectPath, deleteIn, findNodeId, freshId, getIn, nodeTypes, pathOfHandle, portSpecs, setIn } from "./graph";
 import { copyNodes, pasteNodes, readClip } from "./clipboard";
 import { describe } from "./fieldText";
-import { autoLayout, NODE_WIDTH } from "./layout";
+import { autoLayout, freeSpot, NODE_WIDTH } from "./layout";
 import { NodeBox } from "./NodeBox";
 import { NodeSidebar } from "./NodeSidebar";
 import { autoLabel } from "./nodeEdits";
 import { PortEdge } from "./PortEdge";
 import { QuickAdd, type QuickAddAt } from "./QuickAdd";
+import { fromSource, quickChoices, type QuickChoice } from "./quickChoices";
 import { fill, ivrT } from "./strings";
 import { TestCallPanel } from "./TestCallPanel";
 import { Toolbar } from "./Toolbar";
@@ -112,14 +113,30 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
 
   const connect = useCallback((connection: Connection | Edge) => {
     if (!connection.source || !connection.sourceHandle || !connection.target) return;
-    edit(setIn(latest.current, ["nodes", connection.source, ...pathOfHandle(connection.sourceHandle)], connection.target));
+    const path = connectPath(latest.current?.nodes?.[connection.source], connection.sourceHandle);
+    if (path) edit(setIn(latest.current, ["nodes", connection.source, ...path], connection.target));
   }, [edit, latest]);
 
   /** A new node of `type` in the body (named by its type until its prompt names it). */
-  const withNewNode = useCallback((body: any, type: string, position: { x: number; y: number }) => {
+  const withNewNode = useCallback((body: any, type: string, position: { x: number; y: number }, fields: object = {}) => {
     const id = freshId(body?.nodes || {}, type);
-    return { id, body: setIn(body, ["nodes", id], { type, label: typeTitle(type), position }) };
+    return { id, body: setIn(body, ["nodes", id], { type, label: typeTitle(type), ...fields, position }) };
   }, [typeTitle]);
+
+  /** After a node is created by a gesture, the view follows it when it is near an edge, leaving room below it
+   * for its own next step (a tree is built downwards; without this the next drop would land off the canvas). */
+  const keepRoomBelow = useCallback((id: string) => {
+    const node = flow.getNode(id);
+    const box = document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
+    if (!node || !box) return;
+    const { x, y, zoom } = flow.getViewport();
+    const left = node.position.x * zoom + x, top = node.position.y * zoom + y;
+    const height = (node.measured?.height ?? 120) * zoom, width = NODE_WIDTH * zoom;
+    const room = Math.min(220, box.height / 3);
+    if (left >= 10 && top >= 10 && left + width <= box.width - 10 && top + height + room <= box.height) return;
+    // Its top a little above the middle: the node it came from stays in view above, its next step fits below.
+    flow.setCenter(node.position.x + NODE_WIDTH / 2, node.position.y + (box.height * 0.05) / zoom, { zoom });
+  }, [flow]);
 
   // A connection dropped on empty canvas: offer the node types there, then create and connect in one step.
   const [quick, setQuick] = useState<QuickAddAt | null>(null);
@@ -128,14 +145,25 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     const point = "changedTouches" in event ? event.changedTouches[0] : event;
     setQuick({ source: state.fromNode.id, handle: state.fromHandle.id, x: point.clientX, y: point.clientY });
   }, []);
-  const quickPick = useCallback((type: string) => {
+  const choices = useMemo(() => quickChoices(types, ctx.context, t), [types, ctx.context, t]);
+  const quickPick = useCallback((choice: QuickChoice) => {
     if (!quick) return;
+    const body = latest.current;
+    const source = body?.nodes?.[quick.source];
+    const path = connectPath(source, quick.handle);
+    if (!path) { setQuick(null); return; }
+    const oldTarget = getIn(source, path);
     const at = flow.screenToFlowPosition({ x: quick.x, y: quick.y });
-    const made = withNewNode(latest.current, type, { x: Math.round(at.x - NODE_WIDTH / 2), y: Math.round(at.y) });
-    edit(setIn(made.body, ["nodes", quick.source, ...pathOfHandle(quick.handle)], made.id));
+    const fields = fromSource({ type: choice.type, ...choice.preset, ...(choice.label ? { label: choice.label } : {}) },
+      specs.get(choice.type) || [], source, typeof oldTarget === "string" && oldTarget in (body?.nodes || {}) ? oldTarget : null);
+    const boxes = flow.getNodes().map((n) => ({ ...n.position, width: n.measured?.width, height: n.measured?.height }));
+    const spot = freeSpot({ x: Math.round(at.x - NODE_WIDTH / 2), y: Math.round(at.y) }, boxes);
+    const made = withNewNode(body, choice.type, spot, fields);
+    edit(setIn(made.body, ["nodes", quick.source, ...path], made.id));
     selectOnly([made.id]);
     setQuick(null);
-  }, [quick, flow, withNewNode, edit, latest, selectOnly]);
+    window.setTimeout(() => keepRoomBelow(made.id), 0);
+  }, [quick, flow, withNewNode, edit, latest, selectOnly, specs, keepRoomBelow]);
 
   const onReconnect = useCallback((old: Edge, connection: Connection) => {
     let next = latest.current;
@@ -297,9 +325,9 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             minZoom={0.05} maxZoom={2} proOptions={{ hideAttribution: true }}>
             <Background gap={20} />
             <Controls showInteractive={false} />
-            {ids.length <= 400 ? <MiniMap pannable zoomable /> : null}
+            {ids.length <= 400 ? <MiniMap pannable zoomable className="ivr-minimap" /> : null}
           </ReactFlow>
-          {quick && writable && <QuickAdd at={quick} types={types} t={t} onPick={quickPick} onCancel={() => setQuick(null)} />}
+          {quick && writable && <QuickAdd at={quick} choices={choices} t={t} onPick={quickPick} onCancel={() => setQuick(null)} />}
         </div>
         <aside className="ivr-side">
           {funnelOpen && <FunnelPanel ctx={ctx} onData={setFunnel} onClose={() => setFunnelOpen(false)} />}

@@ -8,6 +8,8 @@ import { portText, summary } from "./graph";
 export interface IvrNodeData extends Record<string, unknown> {
   id: string; node: any; typeTitle: string; ports: Port[]; findings: Finding[]; isStart: boolean; isFallback: boolean;
   current: boolean; t: (s: string) => string;
+  /** One "new entry" port per map of targets (a menu's ＋): a connection from it adds the next free digit. */
+  addPorts?: string[];
 }
 
 function NodeBoxImpl({ data, selected }: NodeProps) {
@@ -16,7 +18,9 @@ function NodeBoxImpl({ data, selected }: NodeProps) {
   // does not change (a new menu digit, a palette node's first render) would stay unknown to it, and a
   // connection dropped from it fails silently. Re-measure whenever the set of ports changes.
   const updateNodeInternals = useUpdateNodeInternals();
-  const handles = d.ports.map((port) => port.handle).join("\u0001");
+  const adds = d.addPorts || [];
+  const handles = [...d.ports.map((port) => port.handle), ...adds].join("\u0001");
+  const slots = d.ports.length + adds.length;
   useEffect(() => { updateNodeInternals(d.id); }, [handles, d.id, updateNodeInternals]);
   const errors = d.findings.filter((f) => f.severity === "error").length;
   const warnings = d.findings.length - errors;
@@ -37,9 +41,16 @@ function NodeBoxImpl({ data, selected }: NodeProps) {
       <div className="ivr-ports">
         {d.ports.map((port, i) => (
           <div key={port.handle} className={`ivr-port ${port.target ? "" : "dangling"}`}
-            style={{ left: `${((i + 1) / (d.ports.length + 1)) * 100}%` }} title={port.target ? `→ ${port.target}` : d.t("no target")}>
+            style={{ left: `${((i + 1) / (slots + 1)) * 100}%` }} title={port.target ? `→ ${port.target}` : d.t("no target")}>
             <span className="ivr-port-label">{portText(port, d.t)}</span>
             <Handle type="source" position={Position.Bottom} id={port.handle} />
+          </div>
+        ))}
+        {adds.map((handle, i) => (
+          <div key={handle} className="ivr-port add-port" data-testid="add-port"
+            style={{ left: `${((d.ports.length + i + 1) / (slots + 1)) * 100}%` }} title={d.t("Drag to add a menu option and connect it")}>
+            <span className="ivr-add-label">＋</span>
+            <Handle type="source" position={Position.Bottom} id={handle} />
           </div>
         ))}
       </div>

@@ -38,6 +38,7 @@ const KEY_LABELS: Record<string, string> = {
 export interface Resources {
   queues?: { name: string; title: string }[]; forms?: { name: string; title: string }[];
   skills?: { name: string; title: string }[];
+  data_tables?: { name: string; title: string; columns?: string[] }[];
 }
 
 /** A choice of existing resources; a value naming none of them stays choosable, marked, so nothing changes. */
@@ -53,6 +54,19 @@ function withResources(schema: any, uiSchema: any, resources: Resources, node: a
   for (const key of ["queue", "form"] as const) {
     const list = key === "queue" ? resources.queues : resources.forms;
     if (props[key] && list?.length) props[key] = pick(list, node?.[key], props[key]);
+  }
+  // A lookup's data table from the tenant's tables, and what to keep from the found row from that table's columns.
+  const tables = resources.data_tables || [];
+  if (Array.isArray(props.source?.oneOf) && tables.length) {
+    props.source = { ...props.source, oneOf: props.source.oneOf.map((branch: any) => (branch?.properties?.table
+      ? { ...branch, properties: { ...branch.properties, table: pick(tables, node?.source?.table, branch.properties.table) } } : branch)) };
+  }
+  const columns = tables.find((table) => table.name === node?.source?.table)?.columns || [];
+  if (props.assign && columns.length) {
+    const current = Object.values<unknown>(node?.assign || {});
+    const column = pick(columns.map((c) => ({ name: c, title: c })), undefined, props.assign.additionalProperties);
+    for (const extra of current) if (typeof extra === "string" && extra && !columns.includes(extra)) column.oneOf.push({ const: extra, title: `${extra} ⚠` });
+    props.assign = { ...props.assign, additionalProperties: column };
   }
   if (props.skills && resources.skills?.length) {
     const current: unknown[] = Array.isArray(node?.skills) ? node.skills : [];
@@ -112,7 +126,8 @@ export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const stableNodes = useMemo(() => nodes, [choicesKey]);
   // Only the resource-naming values matter to the lists (a value naming nothing stays choosable).
-  const named = `${node?.queue ?? ""}\u0001${node?.form ?? ""}\u0001${Array.isArray(node?.skills) ? node.skills.join(",") : ""}`;
+  const named = `${node?.queue ?? ""}\u0001${node?.form ?? ""}\u0001${Array.isArray(node?.skills) ? node.skills.join(",") : ""}`
+    + `\u0001${node?.source?.table ?? ""}\u0001${JSON.stringify(node?.assign ?? null)}`;
   const { schema, uiSchema } = useMemo(() => panelSchema(root, nodeType, stableNodes, ports, ctx.t, ctx.locale, ctx.context, node),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [root, nodeType, stableNodes, ports, ctx.t, ctx.locale, ctx.context, named]);

@@ -104,6 +104,13 @@ export function setIn(value: any, path: Path, next: any): any {
   return copy;
 }
 
+/** The value at a path, or undefined. */
+export function getIn(value: any, path: Path): any {
+  let here = value;
+  for (const part of path) { if (here == null) return undefined; here = here[part]; }
+  return here;
+}
+
 /** Immutable delete at a path. */
 export function deleteIn(value: any, path: Path): any {
   if (!path.length || value == null) return value;
@@ -154,4 +161,17 @@ export function findNodeId(nodes: Record<string, any>, query: string): string | 
   if (exact) return exact;
   const lower = q.toLowerCase();
   return ids.find((id) => id.toLowerCase().includes(lower) || String(nodes[id]?.label ?? "").toLowerCase().includes(lower)) ?? null;
+}
+
+/** The handle of a map's "new entry" port (a menu's ＋). */
+export const ADD_SUFFIX = "/+";
+export const addHandles = (specs: PortSpec[]): string[] => specs.filter((s) => s.shape === "map").map((s) => `${s.prop}${ADD_SUFFIX}`);
+
+/** The path a connection from `handle` sets on `node`: for a "new entry" port, the map's next free digit (null
+ * when the keypad is full). */
+export function connectPath(node: any, handle: string): Path | null {
+  if (!handle.endsWith(ADD_SUFFIX)) return pathOfHandle(handle);
+  const prop = handle.slice(0, -ADD_SUFFIX.length);
+  const digit = freeDigit(node?.[prop]);
+  return digit === null ? null : [prop, digit];
 }

@@ -56,3 +56,18 @@ function dagreLayout(ids: string[], edges: { source: string; target: string }[])
   }
   return out;
 }
+
+/** Where a box dropped at `at` fits without covering another: moved down (then right) in small steps until it
+ * clears every other box by a margin; a dropped node that hid another made both unreadable and unclickable. */
+export function freeSpot(at: { x: number; y: number }, boxes: { x: number; y: number; width?: number; height?: number }[],
+  size = { width: NODE_WIDTH, height: 130 }, margin = 16): { x: number; y: number } {
+  const hits = (x: number, y: number) => boxes.some((b) => x < b.x + (b.width ?? NODE_WIDTH) + margin && b.x < x + size.width + margin
+    && y < b.y + (b.height ?? 130) + margin && b.y < y + size.height + margin);
+  for (let col = 0; col < 6; col++) {
+    for (let row = 0; row < 12; row++) {
+      const x = at.x + col * (NODE_WIDTH / 2 + margin), y = at.y + row * 40;
+      if (!hits(x, y)) return { x, y };
+    }
+  }
+  return at;
+}

@@ -45,12 +45,14 @@ export function retypeNode(node: any, type: string, typeSchema: any): any {
 }
 
 /** The first words of a prompt, as a box's name: up to the first sentence end (or a comma once there are four
- * characters), at most 12 characters; English keeps whole words. Stage directions (（等待音乐）) are skipped. */
+ * characters), at most 12 characters (English: whole words, at most 32 characters). Stage directions (（等待音乐）) are skipped. */
 export function labelFromText(text: string): string {
   const clean = text.replace(/（[^）]*）|\([^)]*\)|【[^】]*】/g, "").replace(/\{\{[^}]*\}\}/g, "").trim();
   let out = "";
-  for (const ch of clean) {
+  const chars = [...clean];
+  for (const [i, ch] of chars.entries()) {
     if ("。！？!?；;\n".includes(ch)) break;
+    if (ch === "." && (i + 1 === chars.length || chars[i + 1] === " ")) break;  // an English sentence's end
     if ("，,、：:".includes(ch) && [...out].length >= 4) break;
     out += ch;
   }
@@ -59,8 +61,8 @@ export function labelFromText(text: string): string {
   if (/^[\x20-\x7e]+$/.test(out)) {
     const words = out.split(/\s+/);
     let short = "";
-    for (const word of words) { if ((short + " " + word).trim().length > 24) break; short = (short + " " + word).trim(); }
-    return short || out.slice(0, 24);
+    for (const word of words) { if ((short + " " + word).trim().length > 32) break; short = (short + " " + word).trim(); }
+    return short || out.slice(0, 32);
   }
   return [...out].slice(0, 12).join("");
 }

@@ -24,6 +24,8 @@ const ZH: Record<string, string> = {
   "Nothing to paste: copy nodes first (Ctrl+C)": "没有可粘贴的内容：请先复制节点（Ctrl+C）",
   "Select nodes to copy first": "请先选择要复制的节点",
   "Re-layout": "重新布局",
+  "Look up": "查询",
+  "Drag to add a menu option and connect it": "拖出连线：添加一个菜单按键并连接",
 };
 
 export type T = (english: string) => string;

@@ -6,7 +6,7 @@
 import { useMemo, useRef } from "react";
 import type { Edge, Node } from "@xyflow/react";
 import type { Finding } from "../shell/types";
-import { findingsByNode, portsOf, portText, type Port, type PortSpec } from "./graph";
+import { addHandles, findingsByNode, portsOf, portText, type Port, type PortSpec } from "./graph";
 import { autoLayout } from "./layout";
 import type { IvrNodeData } from "./NodeBox";
 import type { T } from "./strings";
@@ -88,13 +88,14 @@ export function useCanvasModel({ draft, specs, typeTitle, findings, selectedIds,
       if (previous && d && d.node === node && d.ports === ports.get(id) && sameFindings(d.findings, findingsHere)
           && d.isStart === (draft?.start === id) && d.isFallback === (draft?.fallback === id)
           && d.current === (currentNode === id) && d.t === t && previous.selected === isSelected
+          && (d.addPorts?.length ?? 0) === (canWrite ? addHandles(specs.get(node?.type) || []).length : 0)
           && previous.position.x === position.x && previous.position.y === position.y) {
         return previous;
       }
       const data: IvrNodeData = {
         id, node, typeTitle: typeTitle(node?.type), ports: ports.get(id) || [],
         findings: findingsHere, isStart: draft?.start === id, isFallback: draft?.fallback === id,
-        current: currentNode === id, t,
+        current: currentNode === id, t, addPorts: canWrite ? addHandles(specs.get(node?.type) || []) : [],
       };
       const built: Node = {
         id, type: "ivr", data, selected: isSelected, className: currentNode === id ? "current-node" : undefined, position,
@@ -104,7 +105,7 @@ export function useCanvasModel({ draft, specs, typeTitle, findings, selectedIds,
     });
     if (cache.size > ids.length) for (const id of [...cache.keys()]) if (!(id in docNodes)) cache.delete(id);
     return out;
-  }, [ids, docNodes, typeTitle, ports, byNode, draft?.start, draft?.fallback, currentNode, selectedIds, placed, t]);
+  }, [ids, docNodes, typeTitle, ports, byNode, draft?.start, draft?.fallback, currentNode, selectedIds, placed, t, specs, canWrite]);
 
   return { ids, ports, edges, nodes, byNode };
 }

@@ -15,6 +15,7 @@ export interface DesignerContext {
   fields: FieldRef[]; queues: {name: string; title: string}[]; skills: {name: string; title: string}[];
   directory_groups: {name: string; title: string}[]; forms: {name: string; title: string;
   statuses: string[]}[]; prompts: {name: string; text: string; audio_url: string | null}[];
+  data_tables?: {name: string; title: string; key_label?: string; columns?: string[]}[];
   notification_channels: string[]; dispatch_events: string[]; dispatch_actions: {type: string; schema: any}[];
 }
 export interface EditorProps<D = any> {

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...platform.kinds.context import CALL_FIELDS, CUSTOMER_FIELDS, TICKET_FIELDS
-from ...platform.models import Directory, Document, DocumentVersion, Prompt, Queue, Skill
+from ...platform.models import DataRow, DataTable, Directory, Document, DocumentVersion, Prompt, Queue, Skill
 from ...platform.services.notifications import CHANNELS
 from ..auth import READ_DOCUMENTS, database, require_tenant
 from .kinds import bundled_schema, definition_schema
@@ -139,6 +139,28 @@ def prompt_entry(prompt: Prompt) -> dict[str, Any]:
     return {"name": prompt.name, "text": prompt.text, "audio_url": audio}
 
 
+#: How many rows of a data table are read to learn its columns, and how many columns are listed at most: the
+#: rows' data is free-form JSON, so the columns are those the first rows use (bounded: the context is loaded
+#: with every designer page).
+COLUMN_SAMPLE_ROWS = 20
+MAX_COLUMNS = 50
+
+
+def data_table_entries(session: Session) -> list[dict[str, Any]]:
+    """The tenant's data tables for the lookup node's pickers: name, label, key label and the columns."""
+    out = []
+    for table in session.scalars(select(DataTable).order_by(DataTable.name)):
+        columns: dict[str, None] = {}
+        sample = (select(DataRow.data).where(DataRow.table_id == table.id)
+                  .order_by(DataRow.key).limit(COLUMN_SAMPLE_ROWS))
+        for data in session.scalars(sample):
+            for column in data or {}:
+                if len(columns) < MAX_COLUMNS:
+                    columns.setdefault(str(column), None)
+        out.append({"name": table.name, "title": table.label, "key_label": table.key_label, "columns": list(columns)})
+    return out
+
+
 def dispatch_catalogue() -> tuple[list[str], list[dict[str, Any]]]:
     """The dispatch events and action types, each action with its standalone parameter schema."""
     schema = bundled_schema("dispatch")
@@ -164,6 +186,7 @@ def build(session: Session) -> dict[str, Any]:
                    "statuses": [s["name"] for s in body.get("statuses", []) if isinstance(s, dict) and "name" in s]}
                   for name, body in forms],
         "prompts": [prompt_entry(p) for p in session.scalars(select(Prompt).order_by(Prompt.name))],
+        "data_tables": data_table_entries(session),
         "notification_channels": list(CHANNELS),
         "dispatch_events": events,
         "dispatch_actions": actions,

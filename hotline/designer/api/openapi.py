@@ -123,6 +123,8 @@ SCHEMAS: dict[str, Any] = {
         "forms": {"type": "array", "items": {"allOf": [_ref("Named"), {"type": "object", "properties": {
             "statuses": {"type": "array", "items": {"type": "string"}}}}]}},
         "prompts": {"type": "array", "items": _ref("Prompt")},
+        "data_tables": {"type": "array", "items": {"allOf": [_ref("Named"), {"type": "object", "properties": {
+            "key_label": {"type": "string"}, "columns": {"type": "array", "items": {"type": "string"}}}}]}},
         "notification_channels": {"type": "array", "items": {"type": "string"}},
         "dispatch_events": {"type": "array", "items": {"type": "string"}},
         "dispatch_actions": {"type": "array", "items": {"type": "object", "properties": {

@@ -74,6 +74,9 @@ def test_the_context_lists_form_fields_ivr_variables_and_records(api_as, world: 
     assert {"name": "welcome", "text": next(p["text"] for p in context["prompts"] if p["name"] == "welcome"),
             "audio_url": None} in context["prompts"]
     assert context["notification_channels"] == ["sms", "email", "webhook"]
+    # The lookup node's pickers: the tenant's data tables with the columns their rows use (issue 16).
+    waybills = next(t for t in context["data_tables"] if t["name"] == "waybills")
+    assert waybills["title"] == "运单状态" and "status" in waybills["columns"]
     assert "ticket.created" in context["dispatch_events"]
     actions = {a["type"]: a for a in context["dispatch_actions"]}
     notify = Draft202012Validator(actions["notify"]["schema"])
@@ -95,3 +98,9 @@ def test_the_context_is_the_current_tenants(api_as, world: World) -> None:
     b = api_as(world.analyst_b, world.tenant_b).get("/api/designer/context").get_json()
     assert not any(f["path"] == "ticket.secret_a" for f in b["fields"])
     assert not any(f["name"] == "only_in_a" for f in b["forms"])
+    # A column only tenant A's rows use is listed for A, never for B (both have a "waybills" table).
+    assert a.put("/api/data-tables/waybills/rows/0000", {"data": {"secret_a_col": "x"}}).status_code in (200, 201)
+    columns = {t["name"]: t["columns"] for t in a.get("/api/designer/context").get_json()["data_tables"]}
+    assert "secret_a_col" in columns["waybills"]
+    b = api_as(world.analyst_b, world.tenant_b).get("/api/designer/context").get_json()
+    assert all("secret_a_col" not in t["columns"] for t in b["data_tables"])
