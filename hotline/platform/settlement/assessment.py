@@ -7,7 +7,7 @@ The call and ticket figures come from the report service (platform/reports), not
   reports define it (answered within the queue's target ÷ offered − short abandons);
 * timeliness (完成及时率) = tickets completed in time ÷ tickets completed, and complaints = complaint tickets,
   both of the tickets handled (assigned) by the vendor's agents;
-* QA score = the mean QA total of the vendor's agents (settlement/inputs.py quality_score);
+* QA score = the mean QA total of the vendor's agents while with it (settlement/inputs.py quality_score);
 * attrition = agents who left during the month ÷ agents with the vendor on its first day, in percent.
 A figure without data (no queues, no tickets) is None, shown as "—", and raises no alert.
 """
@@ -26,7 +26,7 @@ from ..reports.figures import call_figures, ticket_figures
 from ..reports.periods import Period
 from ..reports.service import call_report, ticket_report
 from ..services import notifications
-from .inputs import Month, agents_of, quality_score
+from .inputs import Month, agents_of, quality_score, windows_of
 
 #: What users read for each metric (the pages' strings are built from these, and alert messages use them).
 LABELS: dict[str, dict[str, str]] = {
@@ -72,7 +72,7 @@ def figures(session: Session, tenant_id: int, month: Month) -> list[dict[str, An
         call = call_figures(call_sums)
         ticket = ticket_figures(ticket_sums)
         offered = call_sums["offered"]
-        qa = quality_score(session, agents, month.start, month.end)
+        qa = quality_score(session, windows_of(session, vendor.id, month))
         out.append({
             "vendor_id": vendor.id, "name": vendor.name, "title": vendor.title,
             "self_operated": vendor.self_operated, "agents": len(agents),

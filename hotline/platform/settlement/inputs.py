@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Evaluation, User, Vendor, VendorAgent, VendorContract, VendorMonth
@@ -97,14 +97,20 @@ def contract_for(session: Session, vendor_id: int, month: Month) -> VendorContra
         .order_by(VendorContract.valid_from.desc(), VendorContract.id.desc()).limit(1)).first()
 
 
-def quality_score(session: Session, agent_ids: list[int], start: datetime, end: datetime) -> Decimal | None:
-    """Mean QA total of the agents' evaluations in [start, end), to 2 places; None when there are none."""
-    if not agent_ids:
+def quality_score(session: Session, windows: dict[int, tuple[datetime, datetime]]) -> Decimal | None:
+    """Mean QA total of the agents' evaluations made while each was with the vendor (`windows_of`), to 2
+    places; None when there are none. Calibration scores are not an agent's score and are left out."""
+    if not windows:
         return None
-    mean = session.scalar(select(func.avg(Evaluation.total)).where(
-        Evaluation.agent_id.in_(agent_ids), Evaluation.calibration_id.is_(None),
-        Evaluation.created_at >= start, Evaluation.created_at < end))
-    return None if mean is None else Decimal(str(mean)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    rows = session.execute(select(Evaluation.agent_id, Evaluation.total, Evaluation.created_at).where(
+        Evaluation.agent_id.in_(list(windows)), Evaluation.calibration_id.is_(None),
+        Evaluation.created_at >= min(w[0] for w in windows.values()),
+        Evaluation.created_at < max(w[1] for w in windows.values())))
+    totals = [Decimal(str(total)) for agent_id, total, at in rows
+              if windows[agent_id][0] <= at < windows[agent_id][1]]
+    if not totals:
+        return None
+    return (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def names(session: Session, user_ids: list[int]) -> dict[int, str]:
@@ -122,7 +128,6 @@ def gather(session: Session, tenant_id: int, vendor: Vendor, month: Month,
     if contract is None:
         raise MissingInputs([Missing("No contract of this vendor is in force in {month}", {"month": month.text})])
     windows = windows_of(session, vendor.id, month)
-    agents = sorted(windows)
     source = hours_source or scheduled_hours
     by_window: dict[tuple[datetime, datetime], dict[tuple[int, str], Decimal]] = {}
     hours: dict[int, dict[str, Decimal]] = {}
@@ -138,7 +143,7 @@ def gather(session: Session, tenant_id: int, vendor: Vendor, month: Month,
     achieved = {code: found for code, value in ((entry.achieved or {}) if entry else {}).items()
                 if (found := decimal(value)) is not None}
     penalties = {code: int(count) for code, count in ((entry.penalties or {}) if entry else {}).items() if count}
-    scores = {"quality": quality_score(session, agents, month.start, month.end),
+    scores = {"quality": quality_score(session, windows),
               "business": entry.business_score if entry else None,
               "overall": entry.overall_score if entry else None}
     inputs = Inputs(month=month.text, terms=contract.terms, hours=hours, scores=scores, achieved=achieved,
