@@ -189,3 +189,18 @@ def test_bad_terms_are_named_by_json_path() -> None:
         "/bonus_split: the shares sum to 1.1, not 1",
         "/bands/5: overlaps /bands/2",
         "/bands/1: overlaps /bands/5"]
+
+
+def test_fields_a_contract_does_not_have_are_refused_at_every_level() -> None:
+    bad = copy.deepcopy(TERMS)
+    bad["seat_types"]["agent"]["blob"] = "x" * 1000
+    bad["targets"][0]["extra"] = 1
+    bad["bonus_split"]["broker"] = "0"
+    bad["penalty_rules"][0]["why"] = ""
+    bad["bands"][0]["note"] = ""
+    assert contract.problems(bad) == [
+        "/seat_types/agent/blob: not a field here (unit_price, ratio)",
+        "/targets/0/extra: not a field here (code, label, target, bonus_per_unit)",
+        "/bonus_split/broker: not a field here (partner, staff)",
+        "/penalty_rules/0/why: not a field here (code, label, amount)",
+        "/bands/0/note: not a field here (from, to, coefficient)"]

@@ -84,6 +84,10 @@ class _Checker:
         if not isinstance(value, str) or not 1 <= len(value.strip()) <= 100:
             self.problems.append(f"{path}: 1 to 100 characters")
 
+    def known(self, found: dict[str, Any], path: str, keys: tuple[str, ...]) -> None:
+        """Keys a contract does not have are refused, so terms hold nothing but what the settlement reads."""
+        self.problems += [f"{path}/{key}: not a field here ({', '.join(keys)})" for key in found if key not in keys]
+
     def items(self, terms: dict[str, Any], key: str, most: int) -> list[Any]:
         found = terms.get(key, [])
         if not isinstance(found, list):
@@ -115,6 +119,7 @@ def problems(terms: Any) -> list[str]:
         if not isinstance(seat, dict):
             check.problems.append(f"/seat_types/{code}: an object with unit_price and ratio")
             continue
+        check.known(seat, f"/seat_types/{code}", ("unit_price", "ratio"))
         if seat.get("unit_price") is not None:
             check.number(seat["unit_price"], f"/seat_types/{code}/unit_price", Decimal(0), MAX_MONEY)
         check.number(seat.get("ratio", "1"), f"/seat_types/{code}/ratio", Decimal(0), Decimal(10), low_open=True)
@@ -127,6 +132,7 @@ def problems(terms: Any) -> list[str]:
         if not isinstance(target, dict):
             check.problems.append(f"{path}: an object with code, label, target and bonus_per_unit")
             continue
+        check.known(target, path, ("code", "label", "target", "bonus_per_unit"))
         check.code(target.get("code"), f"{path}/code", seen)
         check.label(target.get("label"), f"{path}/label")
         check.number(target.get("target"), f"{path}/target", Decimal(0), Decimal(10**12))
@@ -135,6 +141,7 @@ def problems(terms: Any) -> list[str]:
     if not isinstance(split, dict):
         check.problems.append("/bonus_split: an object with partner and staff shares")
     else:
+        check.known(split, "/bonus_split", ("partner", "staff"))
         partner = check.number(split.get("partner"), "/bonus_split/partner", Decimal(0), Decimal(1))
         staff = check.number(split.get("staff"), "/bonus_split/staff", Decimal(0), Decimal(1))
         if partner is not None and staff is not None and partner + staff != 1:
@@ -145,6 +152,7 @@ def problems(terms: Any) -> list[str]:
         if not isinstance(rule, dict):
             check.problems.append(f"{path}: an object with code, label and amount")
             continue
+        check.known(rule, path, ("code", "label", "amount"))
         check.code(rule.get("code"), f"{path}/code", seen)
         check.label(rule.get("label"), f"{path}/label")
         check.number(rule.get("amount"), f"{path}/amount", Decimal(0), MAX_MONEY)
@@ -157,6 +165,7 @@ def problems(terms: Any) -> list[str]:
         if not isinstance(band, dict):
             check.problems.append(f"{path}: an object with from, to and coefficient")
             continue
+        check.known(band, path, ("from", "to", "coefficient"))
         low = check.number(band.get("from"), f"{path}/from", Decimal(0), Decimal(100))
         high = check.number(band.get("to"), f"{path}/to", Decimal(0), Decimal(100))
         check.number(band.get("coefficient"), f"{path}/coefficient", Decimal(0), Decimal(10))
