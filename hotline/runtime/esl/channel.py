@@ -33,7 +33,7 @@ SWITCH_FAILURES = frozenset({"USER_BUSY", "DESTINATION_OUT_OF_ORDER", "INVALID_G
                              "USER_NOT_REGISTERED", "NO_ROUTE_DESTINATION", "NETWORK_OUT_OF_ORDER",
                              "GATEWAY_DOWN", "CHAN_NOT_IMPLEMENTED", "NORMAL_TEMPORARY_FAILURE"})
 #: How long stop_hold waits for the hold music to end after each uuid_break, and in all.
-BREAK_RETRY_SECONDS = 0.15
+BREAK_RETRY_SECONDS = 0.04  # two media frames
 HOLD_STOP_SECONDS = 5.0
 #: A short silence where play_and_get_digits needs a file (silence_stream://0 logs a warning per call).
 SILENCE = "silence_stream://250"
@@ -166,7 +166,7 @@ class EslChannel:
         the switch started it. `uuid_break ... all` then flushed the queued playback (mod_commands flushes the
         channel's private events), so it never ran, never completed, and the runtime waited its 5 s limit in
         silence; a plain break sent that early is cleared when the playback starts (switch_core_session_exec
-        clears CF_BREAK), so a second break, a moment later, stops it.
+        clears CF_BREAK), so a second break, two media frames later, stops it.
         """
         hold, self._hold = self._hold, None
         if hold is None:
