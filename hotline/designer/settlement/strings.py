@@ -16,6 +16,8 @@ STRINGS: dict[str, str] = {
     "Self-operated": "自营",
     "Outsourced": "外包",
     "Self-operated site": "自营场地",
+    "Active (shown in the vendor assessment)": "合作中（显示在外包考核中）",
+    "inactive": "已停用",
     "Monthly statement": "月度结算单",
     "No vendors yet.": "尚无合作商。",
     "Add a vendor": "新增合作商",

@@ -41,7 +41,7 @@ def _index_page(session: Any, problems: list[str] | None = None, form: dict[str,
                                   .group_by(VendorAgent.vendor_id)).all())
     queues = _queues(session)
     labels = dict(queues)  # users read the queue's label, never its code
-    rows = [{"id": v.id, "name": v.name, "title": v.title, "self_operated": v.self_operated,
+    rows = [{"id": v.id, "name": v.name, "title": v.title, "self_operated": v.self_operated, "active": v.active,
              "queues": ", ".join(labels.get(q, q) for q in v.queues or []), "agents": counts.get(v.id, 0)}
             for v in session.scalars(select(Vendor).order_by(Vendor.self_operated.desc(), Vendor.title))]
     return render_template("settlement/index.html", rows=rows, problems=problems or [], form=form or {},
@@ -98,7 +98,8 @@ def update(vendor_id: int) -> ResponseReturnValue:
     try:
         with tenant_session(EDIT) as (session, who):
             records.save_vendor(session, "", form.get("title", ""), form.get("self_operated") == "1",
-                                form.getlist("queues"), who.username, vendor_id=vendor_id)
+                                form.getlist("queues"), who.username, vendor_id=vendor_id,
+                                active=form.get("active") == "1")
     except records.InvalidSettlementInput as exc:
         with tenant_session(EDIT) as (session, _who):
             return _detail_page(session, vendor_id, exc.problems), 400

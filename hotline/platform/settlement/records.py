@@ -35,7 +35,9 @@ class InvalidSettlementInput(ServiceError):
 
 
 def save_vendor(session: Session, name: str, title: str, self_operated: bool, queues: list[str], actor: str,
-                vendor_id: int | None = None) -> Vendor:
+                vendor_id: int | None = None, active: bool = True) -> Vendor:
+    """Creates a vendor (vendor_id None) or updates one; an inactive vendor leaves the comparison page but keeps
+    its agents, contracts and statements."""
     found: list[str] = []
     if vendor_id is None and (not isinstance(name, str) or not CODE.match(name)):
         found.append("/name: lower-case letters, digits and _ (starting with a letter), at most 40")
@@ -52,10 +54,11 @@ def save_vendor(session: Session, name: str, title: str, self_operated: bool, qu
     if found:
         raise InvalidSettlementInput("vendor", found)
     row = vendor(session, vendor_id) if vendor_id is not None else Vendor(name=name)
-    row.title, row.self_operated, row.queues = title, bool(self_operated), queues
+    row.title, row.self_operated, row.queues, row.active = title, bool(self_operated), queues, bool(active)
     session.add(row)
     session.flush()
-    audit.record(session, actor, "vendor.saved", "vendor", row.name, {"title": title, "queues": queues})
+    audit.record(session, actor, "vendor.saved", "vendor", row.name,
+                 {"title": title, "queues": queues, "active": row.active})
     return row
 
 

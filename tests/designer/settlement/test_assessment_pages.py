@@ -48,3 +48,15 @@ def test_comparison_thresholds_and_alerts(db: Database, world: World, api_as, un
     outsider = api_as(make_user(db, {world.tenant_b: [Role.TENANT_ADMIN]}), world.tenant_b)
     assert name not in outsider.get("/settlement/assessment?month=2026-03").get_data(as_text=True)
     assert outsider.get(f"/settlement/vendors/{vendor_id}").status_code == 404
+
+
+def test_an_inactive_vendor_leaves_the_comparison(db: Database, world: World, api_as, unique) -> None:
+    name = unique("v")
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        vendor_id = helpers.vendor(session, name).id
+    admin = api_as(world.admin_a, world.tenant_a)
+    assert f"{name} 外包" in admin.get("/settlement/assessment?month=2026-03").get_data(as_text=True)
+    assert form(admin, f"/settlement/vendors/{vendor_id}", {"title": f"{name} 外包"}).status_code == 302
+    assert f"{name} 外包" not in admin.get("/settlement/assessment?month=2026-03").get_data(as_text=True)
+    listed = table(admin.get("/settlement/").get_data(as_text=True), "vendors")
+    assert [f"{name} 外包", "外包 · 已停用"] in [r[:2] for r in listed]
