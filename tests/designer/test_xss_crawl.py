@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -27,7 +28,7 @@ from sqlalchemy import select
 
 from hotline.designer import create_app
 from hotline.platform.db import Database
-from hotline.platform.models import Queue, Role, Tenant, User
+from hotline.platform.models import Queue, Role, Shift, Tenant, User
 from hotline.platform.services import (
     customers,
     directory_admin,
@@ -115,6 +116,11 @@ def _poison_records(db: Database, tenant_id: int, filter_users: list[int]) -> No
                      penalty_rules=[dict(EXAMPLE["penalty_rules"][0], label=PAYLOAD[:100])])
         vendor = settlement_records.save_vendor(session, "xss_vendor", PAYLOAD[:200], False, [], "xss")
         settlement_records.save_contract(session, vendor.id, PAYLOAD[:200], "2026-01", "", terms, "xss")
+        # shifts of this week whose notes carry the payload (the /schedules week grid and edit pages)
+        now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+        for user_id in filter_users:
+            session.add(Shift(user_id=user_id, seat_type="agent", starts_at=now, ends_at=now + timedelta(hours=8),
+                              note=PAYLOAD[:200]))
 
 
 @pytest.fixture(scope="module")
@@ -340,6 +346,7 @@ def test_no_tenant_text_becomes_markup_on_any_page_for_any_role(chromium: Any, c
     assert any("/admin/" in url for url in opened["tenant_admin"]), opened["tenant_admin"]
     assert any("/wallboard/" in url for url in opened["supervisor"]), opened["supervisor"]
     assert any("/records/kb" in url for url in opened["qa"]), opened["qa"]
+    assert any("/schedules/shifts/" in url for url in opened["supervisor"]), opened["supervisor"]
     assert problems == [], "\n".join(problems)
     slowest = sorted(((s, url) for found in crawls.values() for url, s in found.seconds.items()), reverse=True)
     print(f"crawled {sum(map(len, opened.values()))} pages as {len(opened)} roles in "
