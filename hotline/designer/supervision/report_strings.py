@@ -19,6 +19,7 @@ STRINGS: dict[str, str] = {
     "Calls behind the figure": "数据明细（通话）", "the newest %(limit)s at most": "最多显示最新 %(limit)s 条",
     "Caller": "主叫号码", "Wait (s)": "排队时长（秒）", "No calls": "没有通话",
     "(none)": "（无）", "(nobody)": "（未分配）",
+    "Attempts behind the figure": "数据明细（外呼）", "No attempts": "没有外呼记录", "Phone": "电话号码",
     "Report figures are kept for %(days)s days (this tenant's retention setting): figures before %(kept_from)s "
     "are no longer kept, so the periods before that day show zeros.":
         "报表数据保留 %(days)s 天（本租户的保留期设置）：%(kept_from)s 之前的数据已不再保留，该日之前的时段显示为零。",

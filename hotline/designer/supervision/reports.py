@@ -21,10 +21,17 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, NotFound
 
-from ...platform.models import CallRecord, SavedReport, Tenant
+from ...platform.models import CallRecord, DialAttempt, SavedReport, Tenant
 from ...platform.reports import classify as cl
 from ...platform.reports import export, intervals, retention, saved
 from ...platform.reports.figures import CALL_FIGURES, TICKET_FIGURES
+from ...platform.reports.outbound import (
+    OUTBOUND_DIMENSIONS,
+    OUTBOUND_FIGURES,
+    campaign_labels,
+    disposition_labels,
+    outbound_report,
+)
 from ...platform.reports.periods import GROUPS, Period, PeriodError, parse
 from ...platform.reports.service import (
     CALL_DIMENSIONS,
@@ -40,9 +47,10 @@ from ..i18n import current_locale, translate
 from ..studio import assets
 from .common import SUPERVISE, tenant_session
 
-KINDS = ("calls", "tickets")
+KINDS = ("calls", "tickets", "outbound")
 CALL_LIST_LIMIT = 500
 REPORTS_ENTRY = "src/reports/main.ts"
+DIMENSIONS = {"calls": CALL_DIMENSIONS, "tickets": TICKET_DIMENSIONS, "outbound": OUTBOUND_DIMENSIONS}
 
 
 def register(bp: Blueprint) -> None:
@@ -50,6 +58,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/api/reports", "api_reports", reports_api, methods=["GET"])
     bp.add_url_rule("/reports/export", "reports_export", reports_export, methods=["GET"])
     bp.add_url_rule("/reports/calls", "report_calls", report_calls, methods=["GET"])
+    bp.add_url_rule("/reports/attempts", "report_attempts", report_attempts, methods=["GET"])
     bp.add_url_rule("/reports/saved", "report_save", report_save, methods=["POST"])
     bp.add_url_rule("/reports/saved/<int:report_id>/delete", "report_delete", report_delete, methods=["POST"])
 
@@ -68,14 +77,17 @@ def arguments(args: Any = None) -> dict[str, Any]:
     if kind not in KINDS:
         raise BadRequest(f"kind: {kind[:20]!r} is not one of {', '.join(KINDS)}")
     by = args.get("by", "")
-    dimensions = CALL_DIMENSIONS if kind == "calls" else TICKET_DIMENSIONS
+    dimensions = DIMENSIONS[kind]
     if by not in dimensions:
         raise BadRequest(f"by: {by[:20]!r} is not one of {', '.join(d for d in dimensions if d)}")
     agent = args.get("agent", "").strip()
     if agent and (not agent.isdigit() or len(agent) > 9):
         raise BadRequest(f"agent: {agent[:20]!r} is not a user id")
+    campaign = str(args.get("campaign", "")).strip()
+    if campaign and (not campaign.isdigit() or len(campaign) > 9):
+        raise BadRequest(f"campaign: {campaign[:20]!r} is not a campaign id")
     out = {"kind": kind, "by": by, "from": args.get("from", "")[:10], "to": args.get("to", "")[:10],
-           "group": args.get("group", "day"), "agent": agent}
+           "group": args.get("group", "day"), "agent": agent, "campaign": campaign}
     for name in ("queue", "did", "form"):
         value = str(args.get(name, "")).strip()
         if len(value) > 64:
@@ -93,6 +105,10 @@ def build(session: Any, tenant_id: int, params: dict[str, Any], locale: str) -> 
     if params.get("kind", "calls") == "calls":
         report = call_report(session, tenant_id, period, params.get("by", ""), params)
         return period, report, list(CALL_FIGURES)
+    if params.get("kind") == "outbound":
+        report = outbound_report(session, tenant_id, period, params.get("by", ""), params,
+                                 translate=lambda text: translate(text, locale))
+        return period, report, list(OUTBOUND_FIGURES)
     report = ticket_report(session, tenant_id, period, params.get("by", ""), params,
                            translate=lambda text: translate(text, locale))
     return period, report, list(TICKET_FIGURES)
@@ -119,7 +135,7 @@ def _compute() -> tuple[dict[str, Any], Period, Report, list[str], dict[str, Any
             extra["complaints"] = [{"label": r["label"], "complaints": r["complaints"]}
                                    for r in complaints.rows if r["complaints"]]
             extra["topics"] = hot_topics(session, tenant_id, period)
-        else:
+        elif params["kind"] == "calls":
             queues = call_labels(session, tenant_id, "queue")
             extra["queues"] = sorted(queues.items(), key=lambda kv: kv[1])
         extra["saved"] = [{"id": r.id, "name": r.name, "schedule": r.schedule, "recipients": r.recipients,
@@ -146,6 +162,17 @@ def _drill(params: dict[str, Any], row: dict[str, Any], period: Period) -> str:
 
         return "/supervision/reports/calls?" + urlencode(query)
     from urllib.parse import urlencode
+
+    if params["kind"] == "outbound":
+        query = {"start": start.isoformat(), "end": end.isoformat()}
+        key = row["key"]
+        if params["by"] == "campaign" and key:
+            query["campaign"] = str(key)
+        elif params["by"] == "disposition" and key:
+            query["campaign"], query["disposition"] = str(key[0]), key[1] or "-"
+        if params.get("campaign"):
+            query["campaign"] = params["campaign"]
+        return "/supervision/reports/attempts?" + urlencode(query)
 
     query = {"created_from": start.date().isoformat(),
              "created_to": (end - timedelta(seconds=1)).date().isoformat()}
@@ -190,7 +217,7 @@ def reports_page() -> ResponseReturnValue:
              "series": _series(report, params["kind"], locale)}
     return render_template("supervision/reports.html", params=params, period=period, rows=rows,
                            totals=report.totals, columns=columns, extra=extra, groups=GROUPS,
-                           dimensions=CALL_DIMENSIONS if params["kind"] == "calls" else TICKET_DIMENSIONS,
+                           dimensions=DIMENSIONS[params["kind"]],
                            chart=_json_script(chart), assets=assets.entry_assets(entry_name=REPORTS_ENTRY),
                            retention_notice=retention_notice(extra["retention"], locale),
                            query=request.args.to_dict())
@@ -198,8 +225,9 @@ def reports_page() -> ResponseReturnValue:
 
 def _series(report: Report, kind: str, locale: str) -> dict[str, Any]:
     """Chart data: per period, the main figures (summed over dimension values)."""
-    wanted = ("offered", "answered", "abandoned_ivr", "abandoned_queue") if kind == "calls" else (
-        "created", "responded_in_time", "completed_in_time", "urges")
+    wanted = {"calls": ("offered", "answered", "abandoned_ivr", "abandoned_queue"),
+              "tickets": ("created", "responded_in_time", "completed_in_time", "urges"),
+              "outbound": ("attempts", "connects", "abandoned", "skipped")}[kind]
     periods: dict[str, dict[str, float]] = {}
     for row in report.rows:
         into = periods.setdefault(row["period"], dict.fromkeys(wanted, 0))
@@ -300,6 +328,45 @@ def report_calls() -> ResponseReturnValue:
                 break
     return render_template("supervision/report_calls.html", rows=rows, figure=figure,
                            start=start.astimezone(zone), end=end.astimezone(zone), limit=CALL_LIST_LIMIT)
+
+
+def report_attempts() -> ResponseReturnValue:
+    """The dial attempts behind an outbound figure: one bucket's attempts of a campaign (the newest
+    CALL_LIST_LIMIT), optionally of one disposition ("-" for none), with labels."""
+    try:
+        start = datetime.fromisoformat(_arg("start", 40))
+        end = datetime.fromisoformat(_arg("end", 40))
+    except ValueError:
+        raise BadRequest("start/end: give ISO 8601 times with their UTC offset") from None
+    if start.tzinfo is None or end.tzinfo is None or not start < end or end - start > timedelta(days=400):
+        raise BadRequest("start/end: an aware range of at most 400 days")
+    campaign = _arg("campaign", 9)
+    if campaign and not campaign.isdigit():
+        raise BadRequest(f"campaign: {campaign!r} is not a campaign id")
+    disposition = _arg("disposition", 64)
+    locale = current_locale()
+    with tenant_session(SUPERVISE) as (session, who):
+        tenant_id = who.tenant.tenant_id
+        tenant = session.get(Tenant, tenant_id)
+        zone = tenant_zone(tenant.settings if tenant else None)
+        query = select(DialAttempt).where(DialAttempt.tenant_id == tenant_id, DialAttempt.campaign_id.is_not(None),
+                                          DialAttempt.at >= start, DialAttempt.at < end)
+        if campaign:
+            query = query.where(DialAttempt.campaign_id == int(campaign))
+        if disposition == "-":
+            query = query.where(DialAttempt.disposition.is_(None), DialAttempt.outcome != "skipped")
+        elif disposition:
+            query = query.where(DialAttempt.disposition == disposition, DialAttempt.outcome != "skipped")
+        attempts = list(session.scalars(query.order_by(DialAttempt.at.desc()).limit(CALL_LIST_LIMIT)))
+        names = campaign_labels(session, tenant_id, lambda text: translate(text, locale))
+        codes = disposition_labels(session, {a.campaign_id for a in attempts if a.campaign_id is not None})
+        rows = [{"at": a.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), "campaign": names.get(a.campaign_id, ""),
+                 "phone": a.phone_e164, "outcome": a.outcome, "abandoned": a.abandoned,
+                 "disposition": "" if not a.disposition or a.outcome == "skipped"
+                 else codes.get((a.campaign_id, a.disposition), a.disposition),
+                 "agent": a.agent or ""} for a in attempts]
+    return render_template("supervision/report_attempts.html", rows=rows, start=start.astimezone(zone),
+                           end=end.astimezone(zone), limit=CALL_LIST_LIMIT)
 
 
 def report_save() -> ResponseReturnValue:

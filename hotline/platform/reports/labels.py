@@ -32,6 +32,10 @@ EN: dict[str, str] = {
     "figure.completed_in_time": "Completed in time", "figure.completed_late": "Completed late",
     "figure.completion_rate": "Completion timeliness %", "figure.urges": "Urges",
     "figure.urged_tickets": "Urged tickets", "figure.complaints": "Complaints",
+    "report.outbound": "Outbound", "dimension.campaign": "Campaign", "dimension.disposition": "Disposition",
+    "figure.attempts": "Attempts", "figure.connects": "Connects", "figure.connect_rate": "Connect rate %",
+    "figure.machines": "Answering machines", "figure.abandoned": "Abandoned after answer",
+    "figure.skipped": "Skipped by rules", "campaign.tasks": "Call tasks",
 }
 
 ZH: dict[str, str] = {
@@ -58,6 +62,10 @@ ZH: dict[str, str] = {
     "figure.response_rate": "响应及时率%", "figure.completed_in_time": "及时完成", "figure.completed_late": "超时完成",
     "figure.completion_rate": "完成及时率%", "figure.urges": "催办次数", "figure.urged_tickets": "被催办工单",
     "figure.complaints": "投诉量",
+    "report.outbound": "外呼报表", "dimension.campaign": "外呼活动", "dimension.disposition": "处理结果",
+    "figure.attempts": "外呼次数", "figure.connects": "接通数", "figure.connect_rate": "接通率%",
+    "figure.machines": "答录机", "figure.abandoned": "接通后放弃", "figure.skipped": "按规则跳过",
+    "campaign.tasks": "回访任务",
 }
 
 

@@ -23,6 +23,7 @@ from ..services.errors import InvalidDocument
 from .export import table
 from .figures import CALL_FIGURES, TICKET_FIGURES
 from .labels import label
+from .outbound import OUTBOUND_DIMENSIONS, OUTBOUND_FIGURES, outbound_report
 from .periods import Period
 from .service import CALL_DIMENSIONS, TICKET_DIMENSIONS, call_report, ticket_report
 
@@ -30,7 +31,7 @@ SCHEDULES = ("", "daily", "weekly", "monthly")
 MAX_PER_TENANT = 50
 MAX_RECIPIENTS = 10
 SEND_AFTER = time(7, 0)
-PARAMS = ("kind", "group", "by", "queue", "did", "agent", "form")
+PARAMS = ("kind", "group", "by", "queue", "did", "agent", "form", "campaign")
 _EMAIL = re.compile(r"^[^@\s,;]{1,64}@[^@\s,;]{1,255}\.[^@\s,;]{2,}$")
 
 
@@ -41,9 +42,10 @@ def clean(name: str, params: dict[str, Any], schedule: str, recipients: str) -> 
     if not 1 <= len(name) <= 100:
         findings.append(Finding("/name", "error", "give the report a name of 1-100 characters", "saved_report"))
     kind = params.get("kind", "calls")
-    if kind not in ("calls", "tickets"):
-        findings.append(Finding("/kind", "error", f"{str(kind)[:20]!r} is not calls or tickets", "saved_report"))
-    dims = CALL_DIMENSIONS if kind == "calls" else TICKET_DIMENSIONS
+    if kind not in ("calls", "tickets", "outbound"):
+        findings.append(Finding("/kind", "error", f"{str(kind)[:20]!r} is not calls, tickets or outbound",
+                                "saved_report"))
+    dims = {"calls": CALL_DIMENSIONS, "outbound": OUTBOUND_DIMENSIONS}.get(kind, TICKET_DIMENSIONS)
     if params.get("by", "") not in dims:
         findings.append(Finding("/by", "error", f"{str(params.get('by'))[:20]!r} is not a dimension of {kind}",
                                 "saved_report"))
@@ -120,6 +122,10 @@ def render(session: Session, tenant_id: int, report: SavedReport, first: date, l
         built = ticket_report(session, tenant_id, period, params.get("by", ""), params,
                               translate=lambda text: label(text, locale))
         columns = TICKET_FIGURES
+    elif params.get("kind") == "outbound":
+        built = outbound_report(session, tenant_id, period, params.get("by", ""), params,
+                                translate=lambda text: label(text, locale))
+        columns = OUTBOUND_FIGURES
     else:
         built = call_report(session, tenant_id, period, params.get("by", ""), params)
         columns = CALL_FIGURES
