@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, NotFound
 
-from ...platform.models import SEAT_TYPES
+from ...platform.models import SEAT_TYPES, User
 from ...platform.schedules import imports, service
 from ...platform.schedules.labels import seat_type_label
 from ...platform.services.ticket_lists import tenant_zone
@@ -79,9 +80,10 @@ def _grid(session: Any, tenant_id: int, zone: ZoneInfo, monday: date) -> dict[st
             "id": shift.id, "start": begins.strftime("%H:%M"),
             "end": ends.strftime("%H:%M") + ("+1" if ends.date() > begins.date() else ""),
             "seat": seat_type_label(shift.seat_type, locale), "break": shift.break_minutes, "note": shift.note})
-    known = {a.id for a in agents}
-    return {"agents": agents, "cells": cells, "days": [monday + timedelta(days=i) for i in range(7)],
-            "others": sorted({u for u, _ in cells} - known)}
+    # shifts of people who no longer hold an agent or supervisor role still show, in rows of their own
+    others = sorted({u for u, _ in cells} - {a.id for a in agents})
+    former = list(session.scalars(select(User).where(User.id.in_(others)).order_by(User.username))) if others else []
+    return {"agents": agents, "former": former, "cells": cells, "days": [monday + timedelta(days=i) for i in range(7)]}
 
 
 def week_page() -> ResponseReturnValue:
@@ -124,8 +126,11 @@ def edit_shift(shift_id: int) -> ResponseReturnValue:
                 flash(words("Shift saved."), "ok")
                 return redirect(url_for("schedules.week", week=data.starts_at.date().isoformat()))
         begins, ends = shift.starts_at.astimezone(zone), shift.ends_at.astimezone(zone)
+        agents = service.schedulable_agents(session, tenant_id)
+        if shift.user_id not in {a.id for a in agents}:  # keep the shift's own agent choosable (and chosen)
+            agents.append(session.get(User, shift.user_id))
         return render_template("schedules/edit.html", shift=shift, zone=zone.key, error=error,
-                               agents=service.schedulable_agents(session, tenant_id), seat_choices=seat_choices(),
+                               agents=agents, seat_choices=seat_choices(),
                                day=begins.date().isoformat(), start=begins.strftime("%H:%M"),
                                end=ends.strftime("%H:%M")), (400 if error else 200)
 

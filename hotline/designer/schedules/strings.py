@@ -29,6 +29,7 @@ STRINGS: dict[str, str] = {
     "Edit shift": "修改班次",
     "An end at or before the start is the next morning (a night shift).": "结束时间不晚于开始时间时视为次日（夜班）。",
     "No agent or supervisor in this tenant yet.": "该租户还没有座席或班长。",
+    "no longer an agent": "已不是座席",
     "Shift saved.": "班次已保存。",
     "Shift deleted.": "班次已删除。",
     "Import shifts": "导入排班",

@@ -173,3 +173,25 @@ def test_attendance_page_and_exports_carry_labels(app, db, api_as, world, attend
     assert supervisor.get("/schedules/attendance?day=yesterday").status_code == 400
     other = api_as(world.analyst_b, world.tenant_b)
     assert other.get("/schedules/attendance").status_code == 403
+
+
+def test_a_former_agents_shifts_still_show_and_stay_theirs_when_edited(db, api_as, world) -> None:
+    from tests.designer.conftest import make_user
+
+    ids = _ids(db, world)
+    name = make_user(db, {world.tenant_a: [m.Role.AGENT]})
+    with db.platform() as session:
+        former = session.scalar(select(m.User).where(m.User.username == name))
+        former.display_name = "离职座席"
+        session.add(m.Shift(tenant_id=ids["a"], user_id=former.id, seat_type="agent",
+                            starts_at=datetime(2026, 6, 2, 9, tzinfo=SHANGHAI),
+                            ends_at=datetime(2026, 6, 2, 17, tzinfo=SHANGHAI)))
+        session.execute(m.Membership.__table__.delete().where(m.Membership.user_id == former.id))
+        former_id = former.id
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    page = supervisor.get("/schedules/?week=2026-06-01").get_data(as_text=True)
+    assert "离职座席 <span class=\"muted\">(已不是座席)</span>" in page and "09:00–17:00 座席" in page
+    with db.tenant(ids["a"]) as session:
+        shift_id = session.scalar(select(m.Shift.id).where(m.Shift.user_id == former_id))
+    edit = supervisor.get(f"/schedules/shifts/{shift_id}").get_data(as_text=True)
+    assert f'<option value="{former_id}" selected>离职座席' in edit
