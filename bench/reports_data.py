@@ -162,9 +162,12 @@ def _secondary_indexes(conn: psycopg.Connection, table: str) -> tuple[list[str],
     return indexes, constraints
 
 
-def generate(conn: psycopg.Connection, tenant_ids: list[int], calls_per_tenant: int, tickets_per_tenant: int,
-             first: date, days: int, seed: int, progress: bool = False) -> None:
-    """Loads the calls and tickets of every tenant (committing per tenant), then rebuilds the indexes."""
+def generate(conn: psycopg.Connection, tenant_ids: list[int], calls_per_tenant: int | list[int],
+             tickets_per_tenant: int | list[int], first: date, days: int, seed: int, progress: bool = False) -> None:
+    """Loads the calls and tickets of every tenant (committing per tenant), then rebuilds the indexes. The counts
+    are one per tenant, or the same for all."""
+    calls = calls_per_tenant if isinstance(calls_per_tenant, list) else [calls_per_tenant] * len(tenant_ids)
+    tickets = tickets_per_tenant if isinstance(tickets_per_tenant, list) else [tickets_per_tenant] * len(tenant_ids)
     conn.execute("SET synchronous_commit = off")
     conn.execute("SET maintenance_work_mem = '512MB'")
     saved: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
@@ -175,10 +178,12 @@ def generate(conn: psycopg.Connection, tenant_ids: list[int], calls_per_tenant: 
         for name, _ in saved[table][1]:
             conn.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
     conn.commit()
+    call_base, ticket_base = 0, 10**10  # row numbers run on across tenants: every row draws its own numbers
     for n, tenant_id in enumerate(tenant_ids):
         params = {"tenant": tenant_id, "seed": seed, "first": first, "days": days, "slots": SLOTS}
-        conn.execute(_psycopg(_CALLS), {**params, "n": calls_per_tenant, "base": n * calls_per_tenant})
-        conn.execute(_psycopg(_TICKETS), {**params, "n": tickets_per_tenant, "base": 10**9 + n * tickets_per_tenant})
+        conn.execute(_psycopg(_CALLS), {**params, "n": calls[n], "base": call_base})
+        conn.execute(_psycopg(_TICKETS), {**params, "n": tickets[n], "base": ticket_base})
+        call_base, ticket_base = call_base + calls[n], ticket_base + tickets[n]
         conn.commit()
         if progress and (n + 1) % 10 == 0:
             print(f"  … {n + 1} tenants loaded", flush=True)
