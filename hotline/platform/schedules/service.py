@@ -70,6 +70,9 @@ def check(session: Session, tenant_id: int, data: ShiftInput, zone: ZoneInfo, sh
                            max=MAX_BREAK_MINUTES)
     if len(data.note) > MAX_NOTE:
         raise ShiftRefused("The note may hold at most %(max)s characters", max=MAX_NOTE)
+    # One planner at a time per agent: the agent's row is locked (PostgreSQL; SQLite has one writer anyway) until
+    # this transaction ends, so two overlapping shifts saved at the same instant cannot both pass the check below.
+    session.execute(select(User.id).where(User.id == data.user_id).with_for_update())
     member = session.scalar(select(Membership.id).where(Membership.tenant_id == tenant_id,
                                                         Membership.user_id == data.user_id,
                                                         Membership.role.in_(SCHEDULED_ROLES)).limit(1))

@@ -156,3 +156,37 @@ def test_drawn_shifts_cover_every_interval_with_the_fewest_shifts() -> None:
         ("08:00", "16:00"), ("08:00", "16:00"), ("10:00", "18:00"), ("10:00", "18:00"), ("16:00", "00:00")]
     with pytest.raises(ValueError):
         propose(needed, midnight, 30, 15)
+
+
+@pytest.mark.postgres
+def test_two_planners_saving_overlapping_shifts_at_once_cannot_both_succeed(postgres_database: Database) -> None:
+    import threading
+
+    db = postgres_database
+    with db.platform() as session:
+        a = factories.tenant(session, "c")
+        agent = factories.user(session)
+        session.add(m.Membership(tenant_id=a.id, user_id=agent.id, role=m.Role.AGENT))
+        ids = {"a": a.id, "ann": agent.id}
+    first_saved, outcome = threading.Event(), {}
+
+    def second() -> None:
+        first_saved.wait(5)
+        try:
+            with db.tenant(ids["a"]) as session:
+                service.create(session, ids["a"], shift(ids, 20, 10, 12), SHANGHAI, "second")
+            outcome["second"] = "saved"
+        except service.ShiftRefused as exc:
+            outcome["second"] = str(exc)
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with db.tenant(ids["a"]) as session:
+        service.create(session, ids["a"], shift(ids, 20, 9, 18), SHANGHAI, "first")
+        first_saved.set()
+        thread.join(0.5)  # the second planner waits on the agent's lock while this transaction is open
+        assert thread.is_alive()
+    thread.join(5)
+    assert outcome["second"].startswith("Overlaps")
+    with db.tenant(ids["a"]) as session:
+        assert len(session.scalars(select(m.Shift).where(m.Shift.user_id == ids["ann"])).all()) == 1
