@@ -31,7 +31,9 @@ DIRECTIVES: dict[str, str] = {
     "img-src": "'self' data:",
     "font-src": "'self' data:",
     "connect-src": "'self'",
-    "media-src": "'self'",
+    # blob: only for audio a page's own script fetched (the designer's TTS preview, POST /api/prompts/preview);
+    # a blob URL is made by same-origin script, so this lets in no other origin's media.
+    "media-src": "'self' blob:",
     "object-src": "'none'",
     "base-uri": "'none'",
     "form-action": "'self'",

@@ -7,11 +7,13 @@ import { useState } from "react";
 import type { FieldProps } from "@rjsf/utils";
 import { ApiError } from "../shell/api";
 import type { EditorContext } from "../shell/types";
+import { MAX_PREVIEW_TEXT, previewText } from "./ttsPreview";
+import { ivrT } from "./strings";
 
 export function PromptField(props: FieldProps) {
   const { formData, onChange, fieldPathId, name, disabled, readonly, rawErrors, errorSchema, registry } = props;
   const ctx = registry.formContext as { ctx: EditorContext; onPromptAdded: () => void };
-  const t = ctx.ctx.t;
+  const t = ivrT(ctx.ctx);
   const value: { text?: string; audio?: string } = formData || {};
   const [uploading, setUploading] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -45,6 +47,13 @@ export function PromptField(props: FieldProps) {
       setUploading(false);
     }
   };
+  const [previewing, setPreviewing] = useState(false);
+  const preview = async () => {
+    setPreviewing(true);
+    const problem = await previewText(value.text || "");
+    setPreviewing(false);
+    setMessage(problem ? `${t("Preview failed")}: ${problem}` : t("Playing the text as callers will hear it"));
+  };
   const prompts = ctx.ctx.context.prompts || [];
   const chosen = prompts.find((p) => p.name === value.audio);
   return (
@@ -66,6 +75,9 @@ export function PromptField(props: FieldProps) {
         <textarea id={`${id}_text`} data-testid={`prompt-text-${name}`} rows={2} value={value.text || ""} disabled={disabled || readonly}
           onChange={(e) => set({ ...value, text: e.target.value })} />
       </label>
+      <button type="button" className="rjsf-text-button" data-testid={`prompt-preview-${name}`}
+        disabled={previewing || !(value.text || "").trim() || (value.text || "").length > MAX_PREVIEW_TEXT}
+        title={t("Hear the text spoken by the TTS voice")} onClick={preview}>▶ {t("Preview")}</button>
       {!(disabled || readonly) && (
         <div className="upload">
           <input placeholder={t("Prompt name")} value={newName} onChange={(e) => setNewName(e.target.value)} size={12} />{" "}

@@ -25,6 +25,10 @@ const ZH: Record<string, string> = {
   "Select nodes to copy first": "请先选择要复制的节点",
   "Re-layout": "重新布局",
   "Look up": "查询",
+  "Preview": "试听",
+  "Preview failed": "试听失败",
+  "Playing the text as callers will hear it": "正在播放来电者将听到的语音",
+  "Hear the text spoken by the TTS voice": "用语音合成试听这段文字",
   "Drag to add a menu option and connect it": "拖出连线：添加一个菜单按键并连接",
 };
 

@@ -12,7 +12,19 @@ from flask.typing import ResponseReturnValue
 from ...platform.services.errors import ServiceError
 from .. import quotas
 from ..auth import principal
-from . import context, data_tables, documents, kinds, openapi, preview, prompts, session, template_docs, test_calls
+from . import (
+    context,
+    data_tables,
+    documents,
+    kinds,
+    openapi,
+    preview,
+    prompt_preview,
+    prompts,
+    session,
+    template_docs,
+    test_calls,
+)
 from .errors import service_error
 
 #: Not counted against the tenant's API quota: the load balancer's probe and signing in or out.
@@ -36,7 +48,7 @@ def blueprint() -> Blueprint:
     def health() -> ResponseReturnValue:
         return jsonify(status="ok", database=current_app.extensions["hotline.db"].dialect)
 
-    for area in (session, documents, template_docs, kinds, context, prompts, preview, test_calls, data_tables,
-                 openapi):
+    for area in (session, documents, template_docs, kinds, context, prompts, prompt_preview, preview, test_calls,
+                 data_tables, openapi):
         bp.register_blueprint(area.blueprint())
     return bp

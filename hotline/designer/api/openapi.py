@@ -246,6 +246,13 @@ PATHS: dict[str, Any] = {
             "type": "object", "required": ["name"], "properties": {
                 "name": {"type": "string"}, "text": {"type": "string"},
                 "audio": {"type": "string", "format": "binary"}}}}}})},
+    "/api/prompts/preview": {"post": _op(
+        "A prompt text spoken by the deployment's TTS engine (the publish-time engine and cache): at most 300 "
+        "characters after stage directions are dropped, 30 previews per tenant per minute; 409 when no engine "
+        "is configured, 502 when it fails",
+        {"description": "WAV audio", "content": {"audio/wav": {}}}, "409", "502", write=True,
+        body={"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["text"], "properties": {"text": {"type": "string", "maxLength": 2000}}}}}})},
     "/api/prompts/{name}/audio": {
         "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
         "get": _op("The prompt's recording", {"description": "Audio", "content": {

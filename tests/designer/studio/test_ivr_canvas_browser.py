@@ -148,3 +148,38 @@ def test_search_help_copy_paste_delete_and_undo_from_the_keyboard(
     assert draft["nodes"]["news"]["label"] == "公告"
     assert draft["nodes"]["hello"]["next"] == "bye"  # nothing of the destination changed
     assert console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_prompt_text_is_previewed_with_the_tts_voice(
+        studio_app, serve, page, world: World, api_as, console_errors, tmp_path, lang: str) -> None:
+    """The 试听 button beside a prompt's text plays it as the publish-time TTS engine speaks it."""
+    import dataclasses
+    import sys
+
+    from hotline.designer.redis_access import SETTINGS
+
+    from ..api.test_prompt_preview import FAKE_ENGINE
+
+    script = tmp_path / "fake_tts.py"
+    script.write_text(FAKE_ENGINE)
+    studio_app.config["HOTLINE_PROMPT_DIR"] = str(tmp_path / "prompts")
+    studio_app.extensions[SETTINGS] = dataclasses.replace(
+        studio_app.extensions[SETTINGS], prompts_tts="command",
+        prompts_tts_command=f"{sys.executable} {script} {{file}} {{text}}")
+    name = f"preview_{lang}"
+    make_ivr(api_as, world.analyst_a, name, GROUP_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    use_language(page, lang)
+    node(page, "news").locator(".ivr-node-label").click()
+    with page.expect_response(lambda r: r.url.endswith("/api/prompts/preview")) as answer:
+        page.get_by_test_id("prompt-preview-prompt").click()
+    assert answer.value.status == 200 and answer.value.headers["content-type"] == "audio/wav"
+    expect(page.get_by_test_id("properties")).to_contain_text(
+        "正在播放来电者将听到的语音" if lang == "zh" else "Playing the text as callers will hear it")
+    # Without text there is nothing to hear: the button is off.
+    page.get_by_test_id("prompt-text-prompt").fill("")
+    expect(page.get_by_test_id("prompt-preview-prompt")).to_be_disabled()
+    assert console_errors == []
