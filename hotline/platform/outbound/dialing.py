@@ -15,17 +15,18 @@ dialer serving many tenants cannot mix them up. The invariants:
 
 from __future__ import annotations
 
+import json
 import uuid as uuidlib
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Campaign, CampaignEntry, Contact, DialAttempt
+from ..models import Campaign, CampaignEntry, Contact, DialAttempt, DncEntry, PlatformDncEntry
 from . import answer_tickets, campaigns, dnc, task_campaign
 from .compliance import ABANDON_QUIET, ContactFacts, _zone, check, next_window_opening
 
@@ -126,18 +127,12 @@ def _for_whom(now: datetime, agent_wait: timedelta, agents_free: Collection[str]
 
 def _claim_ids(session: Session, campaign_id: int, owner: str, now: datetime, limit: int,
                who: Any = None) -> list[int]:
+    """SQLite's claim (PostgreSQL's is _claim_postgres): due ids, then a conditional UPDATE per id."""
     lease = now + timedelta(seconds=LEASE_SECONDS)
     query = (select(CampaignEntry.id).where(CampaignEntry.campaign_id == campaign_id, _due(now),
                                             *([who] if who is not None else []))
              .order_by(CampaignEntry.next_attempt_at.is_not(None), CampaignEntry.next_attempt_at, CampaignEntry.id)
              .limit(limit))
-    if session.get_bind().dialect.name == "postgresql":
-        ids = list(session.scalars(query.with_for_update(skip_locked=True, of=CampaignEntry)))
-        if ids:
-            session.execute(update(CampaignEntry).where(CampaignEntry.id.in_(ids))
-                            .values(state="dialing", lease_owner=owner, lease_until=lease, updated_at=now)
-                            .execution_options(synchronize_session=False))
-        return ids
     claimed = []
     for entry_id in session.scalars(query):  # SQLite: one writer at a time; the WHERE re-checks the row
         result = session.execute(update(CampaignEntry).where(CampaignEntry.id == entry_id, _due(now),
@@ -167,30 +162,27 @@ def claim(session: Session, campaign_id: int, owner: str, now: datetime, limit: 
     if campaign is None or campaign.status != "running" or limit <= 0:
         return result
     agent_wait = timedelta(seconds=campaign.agent_wait_seconds or 0)
-    ids = _claim_ids(session, campaign_id, owner, now, limit, _for_whom(now, agent_wait, agents_free))
-    if not ids:
+    who = _for_whom(now, agent_wait, agents_free)
+    if session.get_bind().dialect.name == "postgresql":
+        claimed = _claim_postgres(session, campaign, owner, now, limit, who)
+    else:
+        claimed = _claim_portable(session, campaign, owner, now, limit, who)
+    if not claimed.entries:
         return result
-    entries = list(session.scalars(select(CampaignEntry).where(CampaignEntry.id.in_(ids))
-                                   .order_by(CampaignEntry.id)))
-    targets = _targets(entries, now, agent_wait, agents_free, result)
-    entries = [e for e in entries if e.id not in result.deferred]
-    _close_lost(session, [e.id for e in entries], now)
-    script = campaigns.script_body(session, campaign)
+    targets = _targets(claimed.entries, now, agent_wait, agents_free, result)
+    entries = [e for e in claimed.entries if e.id not in result.deferred]
+    if claimed.reclaimed:
+        for entry_id in _close_lost(session, [i for i in claimed.reclaimed if i not in result.deferred], now):
+            facts = claimed.facts[entry_id]  # an answer no runtime took is an abandon as of now (the 72-hour rule)
+            claimed.facts[entry_id] = replace(facts, attempts=[*facts.attempts, (now, True)])
+    script = _script(session, campaign)
     policy = campaigns.dialing_policy(campaign)
     days_off = campaigns.tenant_holidays(session)
-    phones = {e.phone_e164 for e in entries}
-    contacts = {c.id: c for c in session.scalars(select(Contact).where(
-        Contact.id.in_({e.contact_id for e in entries if e.contact_id is not None})))}
-    on_lists = dnc.lists_holding(session, phones)
-    history = _history(session, campaign_id, phones)
     caller_id = (script.get("dialing") or {}).get("caller_id")
     ring_timeout = int((script.get("dialing") or {}).get("ring_timeout_seconds") or 30)
     placing: list[tuple[CampaignEntry, DialAttempt]] = []
     for entry in entries:
-        contact = contacts.get(entry.contact_id) if entry.contact_id is not None else None
-        facts = ContactFacts(entry.phone_e164, contact.timezone if contact else None,
-                             contact.consent_at if contact else None, on_lists.get(entry.phone_e164, ()),
-                             history.get(entry.phone_e164, ()))
+        facts = claimed.facts[entry.id]
         refusal = check(facts, policy, now, purpose=campaign.purpose, holidays=days_off,
                         min_gap_minutes=campaign.min_gap_minutes)
         if refusal is not None and refusal.rule in FINAL_REFUSALS:
@@ -209,9 +201,13 @@ def claim(session: Session, campaign_id: int, owner: str, now: datetime, limit: 
         attempt = DialAttempt(contact_id=entry.contact_id, phone_e164=entry.phone_e164, at=now, outcome="dialing",
                               campaign_id=campaign_id, entry_id=entry.id, call_uuid=str(uuidlib.uuid4()))
         placing.append((entry, attempt))
+    if claimed.counted:  # the claim counted a dial for each entry: not for those refused or put back
+        for entry in claimed.entries:
+            if entry.id in result.refused or entry.id in result.deferred:
+                entry.attempts = max(0, entry.attempts - 1)
     session.add_all([attempt for _, attempt in placing])
     session.flush()  # one batched INSERT … RETURNING for the whole claim
-    if placing:  # one UPDATE for the whole claim, not one per entry
+    if placing and not claimed.counted:  # one UPDATE for the whole claim, not one per entry
         session.execute(update(CampaignEntry).where(CampaignEntry.id.in_([e.id for e, _ in placing]))
                         .values(attempts=CampaignEntry.attempts + 1, updated_at=now)
                         .execution_options(synchronize_session=False))
@@ -220,6 +216,105 @@ def claim(session: Session, campaign_id: int, owner: str, now: datetime, limit: 
                                        attempt.call_uuid or "", campaign.mode, caller_id, ring_timeout,
                                        campaign.queue, campaign.skill, targets.get(entry.id)))
     return result
+
+
+@dataclass
+class _Claimed:
+    """Entries one claim took, with what the rules need about each (by entry id); `reclaimed`: entries that may
+    carry an attempt still open (to record as lost); `counted`: the claim already added one to `attempts`."""
+
+    entries: list[CampaignEntry]
+    facts: dict[int, ContactFacts]
+    reclaimed: list[int]
+    counted: bool
+
+
+#: Published script versions are immutable: read once per process (tenant, name, version) -> body.
+_SCRIPTS: dict[tuple[int, str, int], dict[str, Any]] = {}
+_SCRIPTS_KEPT = 512
+
+
+def _script(session: Session, campaign: Campaign) -> dict[str, Any]:
+    if campaign.script is None or campaign.script_version is None:
+        return {}
+    key = (campaign.tenant_id, campaign.script, campaign.script_version)
+    body = _SCRIPTS.get(key)
+    if body is None:
+        body = campaigns.script_body(session, campaign)
+        if len(_SCRIPTS) >= _SCRIPTS_KEPT:
+            _SCRIPTS.clear()
+        _SCRIPTS[key] = body
+    return body
+
+
+def _claim_postgres(session: Session, campaign: Campaign, owner: str, now: datetime, limit: int,
+                    who: Any) -> _Claimed:
+    """One statement: `WITH picked AS (SELECT … LIMIT n FOR UPDATE SKIP LOCKED) UPDATE … FROM picked RETURNING` the
+    entries with their contact's zone and consent, whether each number is on the tenant's or the platform's DNC list
+    (as the lists are at this moment), the number's earlier dials and whether an attempt is still open — the lease,
+    the count of the dial and everything compliance.check reads, in one round trip instead of eight."""
+    entry = CampaignEntry
+    picked = (select(entry.id).where(entry.campaign_id == campaign.id, _due(now), who)
+              .order_by(entry.next_attempt_at.is_not(None), entry.next_attempt_at, entry.id)
+              .limit(limit).with_for_update(skip_locked=True).cte("picked"))
+    zone = select(Contact.timezone).where(Contact.id == entry.contact_id).scalar_subquery()
+    consent = select(Contact.consent_at).where(Contact.id == entry.contact_id).scalar_subquery()
+    on_tenant = exists().where(DncEntry.tenant_id == entry.tenant_id, DncEntry.phone_e164 == entry.phone_e164)
+    on_platform = exists().where(PlatformDncEntry.phone_e164 == entry.phone_e164)
+    when = case((DialAttempt.abandoned.is_(True), func.coalesce(DialAttempt.ended_at, DialAttempt.at)),
+                else_=DialAttempt.at)
+    history = (select(func.json_agg(func.json_build_array(func.extract("epoch", when), DialAttempt.abandoned)))
+               .where(DialAttempt.tenant_id == entry.tenant_id, DialAttempt.phone_e164 == entry.phone_e164,
+                      DialAttempt.outcome != "skipped",
+                      or_(DialAttempt.campaign_id == campaign.id, DialAttempt.abandoned.is_(True)))
+               .scalar_subquery())
+    still_open = exists().where(DialAttempt.entry_id == entry.id, DialAttempt.outcome.in_(("dialing", "answered")),
+                                DialAttempt.ended_at.is_(None))
+    # A CTE, not `id IN (subquery)`: PostgreSQL evaluates a locking CTE once, while an IN subquery with LIMIT and
+    # FOR UPDATE may be run again per row and claim more entries than asked for.
+    statement = (update(entry).where(entry.id == picked.c.id)
+                 .values(state="dialing", lease_owner=owner, lease_until=now + timedelta(seconds=LEASE_SECONDS),
+                         updated_at=now, attempts=entry.attempts + 1)
+                 .returning(entry, zone, consent, on_tenant, on_platform, history, still_open))
+    claimed = _Claimed([], {}, [], counted=True)
+    for row, zone_, consent_, tenant_list, platform_list, earlier, open_ in session.execute(
+            statement, execution_options={"synchronize_session": False}):
+        lists = (*(("tenant",) if tenant_list else ()), *(("platform",) if platform_list else ()))
+        dials = [(datetime.fromtimestamp(float(at), UTC), bool(abandoned)) for at, abandoned in _json(earlier)]
+        claimed.entries.append(row)
+        claimed.facts[row.id] = ContactFacts(row.phone_e164, zone_, consent_, lists, dials)
+        if open_:
+            claimed.reclaimed.append(row.id)
+    claimed.entries.sort(key=lambda e: e.id)
+    return claimed
+
+
+def _json(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str | bytes) else list(value)
+
+
+def _claim_portable(session: Session, campaign: Campaign, owner: str, now: datetime, limit: int,
+                    who: Any) -> _Claimed:
+    """SQLite: one writer at a time; a conditional UPDATE per entry, then the facts in a few queries."""
+    ids = _claim_ids(session, campaign.id, owner, now, limit, who)
+    if not ids:
+        return _Claimed([], {}, [], counted=False)
+    entries = list(session.scalars(select(CampaignEntry).where(CampaignEntry.id.in_(ids))
+                                   .order_by(CampaignEntry.id)))
+    phones = {e.phone_e164 for e in entries}
+    contacts = {c.id: c for c in session.scalars(select(Contact).where(
+        Contact.id.in_({e.contact_id for e in entries if e.contact_id is not None})))}
+    on_lists = dnc.lists_holding(session, phones)
+    history = _history(session, campaign.id, phones)
+    facts = {}
+    for entry in entries:
+        contact = contacts.get(entry.contact_id) if entry.contact_id is not None else None
+        facts[entry.id] = ContactFacts(entry.phone_e164, contact.timezone if contact else None,
+                                       contact.consent_at if contact else None, on_lists.get(entry.phone_e164, ()),
+                                       history.get(entry.phone_e164, ()))
+    return _Claimed(entries, facts, [e.id for e in entries], counted=False)
 
 
 def _targets(entries: Sequence[CampaignEntry], now: datetime, agent_wait: timedelta, agents_free: Collection[str],
@@ -270,16 +365,18 @@ def _allowed_again(rule: str, facts: ContactFacts, policy: Mapping[str, Any], da
     return now + timedelta(minutes=5)
 
 
-def _close_lost(session: Session, entry_ids: Sequence[int], now: datetime) -> None:
+def _close_lost(session: Session, entry_ids: Sequence[int], now: datetime) -> set[int]:
     """Attempts still `dialing` on entries claimed again: their dialer died or lost them; recorded as `lost`.
     Answered ones that no runtime took (expire_unreached had not run yet): abandoned, with the reason — the
-    claim's history then sees the abandon, and the 72-hour rule puts the entry back instead of redialling."""
+    claim's facts then hold the abandon, and the 72-hour rule puts the entry back instead of redialling. Returns the
+    entries of those abandons."""
     session.execute(update(DialAttempt).where(DialAttempt.entry_id.in_(entry_ids), DialAttempt.outcome == "dialing")
                     .values(outcome="lost", ended_at=now).execution_options(synchronize_session=False))
-    session.execute(update(DialAttempt).where(DialAttempt.entry_id.in_(entry_ids), DialAttempt.outcome == "answered",
-                                              DialAttempt.ended_at.is_(None))
-                    .values(outcome="abandoned", abandoned=True, ended_at=now, reason=UNREACHED_REASON)
-                    .execution_options(synchronize_session=False))
+    closed = session.execute(update(DialAttempt).where(
+        DialAttempt.entry_id.in_(entry_ids), DialAttempt.outcome == "answered", DialAttempt.ended_at.is_(None))
+                             .values(outcome="abandoned", abandoned=True, ended_at=now, reason=UNREACHED_REASON)
+                             .returning(DialAttempt.entry_id).execution_options(synchronize_session=False))
+    return {entry_id for (entry_id,) in closed}
 
 
 def _settle(session: Session, entry: CampaignEntry, state: str, outcome: str, now: datetime, *,
@@ -309,9 +406,8 @@ def _retry(session: Session, campaign: Campaign, entry: CampaignEntry, outcome: 
     if outcome in FINAL_OUTCOMES or not rule:
         _settle(session, entry, "failed", outcome, now, reason=_words(outcome))
         return
-    tried = session.scalar(select(func.count(DialAttempt.id)).where(DialAttempt.entry_id == entry.id,
-                                                                   _outcome_is(outcome)))
-    if int(tried or 0) > int(rule.get("max", 0)):
+    tried = _tried(session, entry, outcome)
+    if tried > int(rule.get("max", 0)):
         _settle(session, entry, "failed", outcome, now, reason=f"{_words(outcome)}: {tried} times, the policy retries "
                                                                   f"{rule.get('max', 0)}")
         return
@@ -334,13 +430,41 @@ def _words(outcome: str) -> str:
     return _WORDS.get(outcome, outcome)
 
 
+#: session.info keys of preload: the rows it holds (the identity map keeps only weak references) and the tally of
+#: earlier outcomes per (entry, outcome or disposition) that _retry counts instead of one COUNT per result.
+_PRELOADED, _TALLY = "hotline.dialing.preloaded", "hotline.dialing.retry_tally"
+
+
 def preload(session: Session, attempt_ids: Sequence[int]) -> None:
-    """Loads a batch of attempts and their entries in two queries, so recording a tick's results costs no
-    query per call (session.get then finds them in the identity map)."""
+    """Loads a batch of attempts, their entries and campaigns, and the entries' earlier outcomes, in four queries, so
+    recording a tick's results costs no query per call (session.get finds the rows; _retry reads the tally)."""
     attempts = list(session.scalars(select(DialAttempt).where(DialAttempt.id.in_(attempt_ids))))
     entry_ids = {a.entry_id for a in attempts if a.entry_id is not None}
+    campaign_ids = {a.campaign_id for a in attempts if a.campaign_id is not None}
+    entries = list(session.scalars(select(CampaignEntry).where(CampaignEntry.id.in_(entry_ids)))) if entry_ids else []
+    rows = list(session.scalars(select(Campaign).where(Campaign.id.in_(campaign_ids)))) if campaign_ids else []
+    tally: dict[tuple[int, str], int] = {}
     if entry_ids:
-        list(session.scalars(select(CampaignEntry).where(CampaignEntry.id.in_(entry_ids))))
+        for entry_id, outcome, disposition, n in session.execute(
+                select(DialAttempt.entry_id, DialAttempt.outcome, DialAttempt.disposition, func.count())
+                .where(DialAttempt.entry_id.in_(entry_ids), DialAttempt.outcome != "dialing")
+                .group_by(DialAttempt.entry_id, DialAttempt.outcome, DialAttempt.disposition)):
+            tally[(entry_id, outcome)] = tally.get((entry_id, outcome), 0) + n
+            if disposition and disposition != outcome:
+                tally[(entry_id, disposition)] = tally.get((entry_id, disposition), 0) + n
+    session.info[_PRELOADED] = (attempts, entries, rows, entry_ids)
+    session.info[_TALLY] = tally
+
+
+def _tried(session: Session, entry: CampaignEntry, outcome: str) -> int:
+    """Attempts of the entry that ended with `outcome` (or that disposition), the one being recorded included."""
+    preloaded = session.info.get(_PRELOADED)
+    if preloaded is not None and entry.id in preloaded[3]:
+        tally: dict[tuple[int, str], int] = session.info[_TALLY]
+        tally[(entry.id, outcome)] = tally.get((entry.id, outcome), 0) + 1  # the attempt was `dialing` at preload
+        return tally[(entry.id, outcome)]
+    return int(session.scalar(select(func.count(DialAttempt.id)).where(DialAttempt.entry_id == entry.id,
+                                                                      _outcome_is(outcome))) or 0)
 
 
 def record_failure(session: Session, attempt_id: int, cause: str, now: datetime) -> str:

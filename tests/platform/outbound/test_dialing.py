@@ -402,3 +402,44 @@ def test_a_callback_is_dialled_for_its_agent_when_free_and_for_anyone_after_the_
         dialing.record_failure(session, order.attempt_id, "USER_BUSY", chosen + timedelta(minutes=1))
     late = _claim(db, tenant, campaign, chosen + timedelta(seconds=601), free=frozenset({"1002"}))
     assert [(o.entry_id, o.preferred_agent) for o in late.orders] == [(twin_id, None)]  # the wait is over
+
+
+def test_a_claim_takes_no_more_than_asked_in_a_few_statements(db: Database, tenant: int) -> None:
+    """Issue 13, item 6: on PostgreSQL the lease, the dial's count and every fact the rules read come back from one
+    UPDATE … RETURNING (a locking CTE: an `IN (… LIMIT n FOR UPDATE)` subquery can take more rows than n)."""
+    from sqlalchemy import event
+
+    campaign, entries = _campaign(db, tenant, *(_phone() for _ in range(6)))
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement.split(None, 1)[0].upper())
+
+    with db.tenant(tenant) as session:
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            result = dialing.claim(session, campaign, "d1", MONDAY_10_BEIJING, 4)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    assert len(result.orders) == 4
+    states = [_entry(db, tenant, e).state for e in entries]
+    assert states.count("dialing") == 4 and states.count("pending") == 2
+    assert [_entry(db, tenant, o.entry_id).attempts for o in result.orders] == [1, 1, 1, 1]
+    if engine.dialect.name == "postgresql":
+        # the campaign, the claim, the tenant's calendar, the attempts' INSERT … RETURNING
+        assert statements.count("WITH") == 1 and len(statements) <= 4, statements
+
+
+def test_a_batch_of_results_counts_retries_from_one_preload(db: Database, tenant: int) -> None:
+    """The dialer writes a tick's results after one preload (no COUNT per result): the policy's cap still holds."""
+    campaign, (busy,) = _campaign(db, tenant, _phone())
+    now = MONDAY_10_BEIJING
+    for _ in range(3):  # the policy retries busy twice: the third busy fails the entry
+        (order,) = _claim(db, tenant, campaign, now).orders
+        with db.tenant(tenant) as session:
+            dialing.preload(session, [order.attempt_id])
+            dialing.record_failure(session, order.attempt_id, "USER_BUSY", now)
+        now += timedelta(minutes=30)
+    entry = _entry(db, tenant, busy)
+    assert (entry.state, entry.attempts) == ("failed", 3) and "3 times" in entry.closed_reason
