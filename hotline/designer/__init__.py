@@ -41,10 +41,12 @@ from . import (
     settlement,
     studio,
     supervision,
+    tenant_zone,
     wallboard,
 )
 from .api.errors import json_error
 from .i18n import current_locale, remember_locale, translate
+from .i18n import extend as i18n_extend
 from .request_input import register as register_request_input
 
 #: Enough for the largest IVR tree by far; anything bigger is a mistake or an attack.
@@ -97,6 +99,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
     app.register_blueprint(health.blueprint())  # /healthz for the load balancer
     hashed_static.register(app)  # /assets/<folder>/<name>.<hash>.<ext>, the `asset()` template global
     nav.register_strings()
+    i18n_extend(tenant_zone.STRINGS)
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
@@ -106,7 +109,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
         return {"_": lambda text: translate(text, locale), "locale": locale, "principal": who,
                 "nav_links": links, "nav_groups": nav.grouped(links),
                 "nav_current": nav.current(links, request.path),
-                "shows_presence": nav.shows_presence(who)}
+                "shows_presence": nav.shows_presence(who), "tenant_zone": tenant_zone.zone_label(who)}
 
     return app
 

@@ -40,6 +40,7 @@ MUST_BE = "must be %(kind)s"
 UNKNOWN_ZONE = "unknown time zone %(zone)s (an IANA name such as Asia/Shanghai)"
 ALERT_SHAPE = "must be an object with a recipient (to)"
 NUMBER_TEXT = "must be a phone number as text"
+ZONES_DIFFER = "differs from /timezone (%(zone)s): a tenant has one time zone for every page and its calendar"
 RETENTION_DAYS = "must be a whole number of days from %(low)s to %(high)s"
 
 
@@ -57,6 +58,9 @@ def problem_parts(settings: Any) -> list[tuple[str, str, dict[str, str]]]:
     for path, zone in zones:
         if isinstance(zone, str) and not known_zone(zone):
             found.append((path, UNKNOWN_ZONE, {"zone": repr(zone)}))
+    named = [zone for _, zone in zones if isinstance(zone, str) and zone]
+    if len(named) == 2 and named[0] != named[1]:  # pages would disagree on the time (platform/tenant_zone.py)
+        found.append(("/calendar/timezone", ZONES_DIFFER, {"zone": named[0]}))
     if isinstance(settings.get("dispatch_alerts"), list):
         for i, alert in enumerate(settings["dispatch_alerts"]):
             if not isinstance(alert, dict) or not str(alert.get("to") or "").strip():

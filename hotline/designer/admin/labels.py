@@ -165,6 +165,8 @@ STRINGS: dict[str, str] = {
     "unknown time zone %(zone)s (an IANA name such as Asia/Shanghai)":
         "未知的时区 %(zone)s（请使用 IANA 时区名，如 Asia/Shanghai）",
     "must be an object with a recipient (to)": "必须是包含收件人（to）的对象",
+    "differs from /timezone (%(zone)s): a tenant has one time zone for every page and its calendar":
+        "与 /timezone（%(zone)s）不同：一个租户的所有页面和营业日历只使用一个时区",
     "must be a phone number as text": "必须是文本形式的电话号码",
     "must be a whole number of days from %(low)s to %(high)s": "必须是 %(low)s 到 %(high)s 之间的整数天数",
     # the fields a provider's or synonym's finding names

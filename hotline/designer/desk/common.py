@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ...platform.models import Role, Tenant
 from ...platform.services import ticket_desk
 from ...platform.services.errors import NotFound
+from ...platform.tenant_zone import zone_name
 from ..auth import Principal, database, require_tenant
 
 #: Working tickets and customers from the desk.
@@ -48,8 +49,7 @@ def agent_id_of(who: Principal, *, create: bool = True) -> str | None:
 
 def timezone_of(session: Session, tenant: int) -> str:
     row = session.get(Tenant, tenant)
-    settings = (row.settings or {}) if row is not None else {}
-    return str((settings.get("calendar") or {}).get("timezone") or settings.get("timezone") or "UTC")
+    return zone_name(row.settings if row is not None else None)  # the tenant's one zone (platform/tenant_zone.py)
 
 
 def local_time(moment: datetime | None, zone: str) -> str:

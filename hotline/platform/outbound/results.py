@@ -24,6 +24,8 @@ FORMATS = {"csv": "text/csv; charset=utf-8",
 OUTCOMES = ("dialing", "answered", "busy", "no_answer", "invalid", "failed", "machine", "abandoned", "skipped", "lost")
 HEADER = ("Time", "Contact", "Phone", "Outcome", "Abandoned", "Disposition", "Agent", "Answered at", "Ended at",
           "Answers")
+#: Columns holding times, in the tenant's zone (named in their headers).
+TIMED = frozenset({"Time", "Answered at", "Ended at"})
 #: Most attempts one export writes (a bound per request; a larger campaign is exported by date range later).
 MAX_ROWS = 200_000
 
@@ -61,7 +63,8 @@ def rows(session: Session, campaign: Campaign, translate: Callable[[str], str]) 
             return translate(f"rule.{attempt.disposition}")
         return dispositions.get(attempt.disposition, attempt.disposition)
 
-    yield [translate(h) for h in HEADER]
+    # The times' columns name the zone they are in: a file leaves the page that said it (issue 16, item 6).
+    yield [f"{translate(h)} ({zone.key})" if h in TIMED else translate(h) for h in HEADER]
     query = (select(DialAttempt, Contact.name).outerjoin(Contact, Contact.id == DialAttempt.contact_id)
              .where(DialAttempt.campaign_id == campaign.id).order_by(DialAttempt.at, DialAttempt.id).limit(MAX_ROWS))
     for attempt, name in session.execute(query):

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..findings import Finding
 from ..models import Document, DocumentVersion, Membership, Tenant, User
 from ..scoping import tenant_of
+from ..tenant_zone import zone_of
 from . import ticket_search
 from .errors import InvalidDocument
 
@@ -58,11 +59,7 @@ def tenant_zone(session: Session) -> ZoneInfo:
     """The tenant's time zone: its calendar's, else its own setting, else UTC (the desk reads the same)."""
     tenant = session.get(Tenant, tenant_of(session))
     settings = (tenant.settings or {}) if tenant is not None else {}
-    name = str((settings.get("calendar") or {}).get("timezone") or settings.get("timezone") or "UTC")
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_of(settings)  # the tenant's one zone (platform/tenant_zone.py)
 
 
 def _day(value: str, key: str, findings: list[Finding]) -> date | None:

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union
 from sqlalchemy import text as sql_text
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from ..findings import Finding
 from ..models import Document, DocumentVersion, ManualDispatch, Tenant, Ticket, TicketSearchKey, utcnow
 from ..scoping import tenant_of
+from ..tenant_zone import zone_of
 from .documents import DocumentService
 from .errors import InvalidDocument, NotFound
 from .tickets import SYSTEM
@@ -240,12 +240,8 @@ def _code_point_order(session: Session) -> bool:
 
 
 def _midnight(session: Session, now: datetime | None) -> datetime:
-    """Midnight today in the tenant's time zone (settings "timezone"; UTC when unset or unknown)."""
+    """Midnight today in the tenant's time zone (platform/tenant_zone.py; UTC when unset or unknown)."""
     tenant = session.get(Tenant, tenant_of(session))
-    zone_name = (tenant.settings or {}).get("timezone", "UTC") if tenant is not None else "UTC"
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
+    zone = zone_of(tenant.settings if tenant is not None else None)  # the tenant's one zone (platform/tenant_zone.py)
     local = (now or utcnow()).astimezone(zone)
     return datetime.combine(local.date(), time(0), tzinfo=zone)

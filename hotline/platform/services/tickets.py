@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import func, select, text
@@ -28,6 +27,7 @@ from ..calendar import add_business_minutes
 from ..findings import Finding, pointer
 from ..models import CustomerPhone, Membership, Tenant, Ticket, TicketHistory, TicketSearchKey, utcnow
 from ..scoping import tenant_of
+from ..tenant_zone import zone_of
 from . import callbacks, response
 from .documents import DocumentService
 from .errors import Conflict, InvalidDocument, NotFound
@@ -59,11 +59,7 @@ def _local_now(session: Session) -> datetime:
     Shanghai is numbered by that day, not by the UTC date of the evening before (QA of issue 11, item 6)."""
     tenant = session.get(Tenant, tenant_of(session))
     settings = (tenant.settings or {}) if tenant is not None else {}
-    name = str((settings.get("calendar") or {}).get("timezone") or settings.get("timezone") or "UTC")
-    try:
-        zone = ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
+    zone = zone_of(settings)  # the tenant's one zone (platform/tenant_zone.py)
     return utcnow().astimezone(zone)
 
 

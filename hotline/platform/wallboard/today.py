@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Float, Select, and_, bindparam, case, cast, extract, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session
@@ -39,6 +39,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from ..acd import defaults as acd_defaults
 from ..models import CallRecord, Queue
 from ..models.base import UTCDateTime
+from ..tenant_zone import zone_of
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +49,7 @@ ABANDON_OUTCOMES = ("abandoned", "no_ivr_abandoned")
 
 def tenant_zone(settings: Mapping[str, Any] | None) -> ZoneInfo:
     """The tenant's time zone; UTC (with a warning) when the setting names no known zone."""
-    settings = settings or {}
-    name = settings.get("timezone") or (settings.get("calendar") or {}).get("timezone") or "UTC"
-    try:
-        return ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError):
-        log.warning("unknown time zone %r in tenant settings; the wallboard's day is the UTC day", name)
-        return ZoneInfo("UTC")
+    return zone_of(settings)  # the one zone every page uses (platform/tenant_zone.py)
 
 
 def day_bounds(now: datetime, zone: ZoneInfo) -> tuple[date, datetime, datetime]:
