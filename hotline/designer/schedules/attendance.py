@@ -72,7 +72,7 @@ def _names(session: Session, ids: set[int]) -> dict[int, str]:
     return {u.id: u.display_name or u.username for u in session.query(User).filter(User.id.in_(ids))}
 
 
-def _figures(session: Session, tenant_id: int, zone: ZoneInfo) -> dict[str, Any]:
+def _figures(session: Session, tenant_id: int, zone: ZoneInfo, with_month: bool = True) -> dict[str, Any]:
     today = datetime.now(UTC).astimezone(zone).date()
     day = date_value(request.args.get("day"), "Day", today)
     interval = int_arg("interval", 60, 15, 60)
@@ -81,7 +81,8 @@ def _figures(session: Session, tenant_id: int, zone: ZoneInfo) -> dict[str, Any]
     year, month = _month(request.args.get("month"), day)
     days = day_attendance(session, tenant_id, zone, day)
     intervals = adherence(session, tenant_id, zone, day, interval)
-    overtime = month_overtime(session, tenant_id, zone, year, month)
+    # the month walks every change of the month (seconds at hundreds of agents, docs/schedules.md): on request only
+    overtime = month_overtime(session, tenant_id, zone, year, month) if with_month else []
     names = _names(session, {r.user_id for r in days} | {r.user_id for r in overtime})
     day_rows = [[names.get(r.user_id, str(r.user_id)), r.scheduled_hours, r.hours("logged_in"), r.hours("available"),
                  r.hours("talk"), r.hours("wrap_up"), r.hours("break"), r.hours("outside_shift"),
@@ -93,7 +94,7 @@ def _figures(session: Session, tenant_id: int, zone: ZoneInfo) -> dict[str, Any]
     month_rows = [[names.get(r.user_id, str(r.user_id)), r.scheduled_hours, r.logged_in_hours, r.outside_shift_hours,
                    r.above_standard_hours] for r in overtime]
     return {"day": day, "interval": interval, "month": f"{year}-{month:02d}", "day_rows": day_rows,
-            "adherence_rows": adherence_rows, "month_rows": month_rows}
+            "adherence_rows": adherence_rows, "month_rows": month_rows if with_month else None}
 
 
 def _month_columns() -> tuple[str, ...]:
@@ -105,7 +106,7 @@ def attendance_page() -> ResponseReturnValue:
     with tenant_session(PLAN) as (session, who):
         zone = tenant_zone(session)
         problem = _copy_presence(session, who.tenant.tenant_id)
-        figures = _figures(session, who.tenant.tenant_id, zone)
+        figures = _figures(session, who.tenant.tenant_id, zone, with_month=bool(request.args.get("month")))
         return render_template("schedules/attendance.html", zone=zone.key, problem=problem,
                                day_columns=DAY_COLUMNS, adherence_columns=ADHERENCE_COLUMNS,
                                month_columns=_month_columns(), **figures)
@@ -119,7 +120,7 @@ def attendance_export() -> ResponseReturnValue:
     with tenant_session(PLAN) as (session, who):
         zone = tenant_zone(session)
         _copy_presence(session, who.tenant.tenant_id)
-        figures = _figures(session, who.tenant.tenant_id, zone)
+        figures = _figures(session, who.tenant.tenant_id, zone, with_month=what == "month")
     columns = {"day": DAY_COLUMNS, "adherence": ADHERENCE_COLUMNS, "month": _month_columns()}[what]
     rows = [[words(c) for c in columns], *figures[f"{what}_rows"]]
     name = f"attendance-{what}-{figures['month'] if what == 'month' else figures['day'].isoformat()}"

@@ -69,6 +69,7 @@ STRINGS: dict[str, str] = {
     "Working agents": "在岗人数",
     "Adherence %": "遵从度%",
     "Overtime of the month": "当月加班",
+    "Show the month": "查看当月",
     "Above the standard month of %(hours)s h": "超出标准月工时 %(hours)s 小时",
     "Nobody scheduled or logged in on this day.": "当日无人排班或登录。",
     "Export CSV": "导出CSV",

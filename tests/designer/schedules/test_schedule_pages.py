@@ -170,6 +170,9 @@ def test_attendance_page_and_exports_carry_labels(app, db, api_as, world, attend
     sheet = openpyxl.load_workbook(io.BytesIO(english.data)).active
     assert [c.value for c in sheet[1]] == ["Agent", "Scheduled (h)", "Logged in (h)", "Outside the shift (h)",
                                            "Above the standard month of 166.64 h"]
+    assert "<td>3.0000</td><td>0.0000</td><td>0</td></tr>" in text.split('data-testid="month-table"')[1]
+    plain = supervisor.get(f"/schedules/attendance?day={attendance_day['day']}").get_data(as_text=True)
+    assert 'data-testid="month-table"' not in plain and "month=2026-02" in plain.split('data-testid="show-month"')[1]
     assert supervisor.get("/schedules/attendance?day=yesterday").status_code == 400
     other = api_as(world.analyst_b, world.tenant_b)
     assert other.get("/schedules/attendance").status_code == 403
