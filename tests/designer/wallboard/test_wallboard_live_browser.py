@@ -107,3 +107,16 @@ def test_a_tenant_admin_without_a_listening_role_has_no_buttons(live_app, serve,
     card = page.locator(f"[data-testid=agent-{agent}]")
     expect(card).to_have_attribute("data-state", "on_call")
     assert card.locator("button").count() == 0
+
+
+def test_a_supervisor_without_an_extension_is_told_why_nothing_rings(live_app, serve, page, world, db,
+                                                                     acd_world) -> None:
+    from tests.designer.conftest import make_user
+
+    agent = _agent_on_call(db, acd_world, world.tenant_a)
+    supervisor = make_user(db, {world.tenant_a: [Role.SUPERVISOR]})
+    base = serve(live_app)
+    _sign_in(page, base, supervisor)
+    page.locator(f"[data-testid=listen-{agent}]").click()
+    expect(page.locator("[data-testid=live-result]")).to_have_attribute("data-state", "error")
+    assert page.inner_text("[data-testid=live-result]") == "您没有可供交换机呼叫的分机。"
