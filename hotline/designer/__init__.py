@@ -39,6 +39,7 @@ from . import (
     security_headers,
     sessions,
     settlement,
+    state_labels,
     studio,
     supervision,
     tenant_zone,
@@ -98,6 +99,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
     admin.register(app, app.extensions["hotline.db"])
     app.register_blueprint(health.blueprint())  # /healthz for the load balancer
     hashed_static.register(app)  # /assets/<folder>/<name>.<hash>.<ext>, the `asset()` template global
+    app.add_template_global(state_labels.state_label, "state_label")  # agent states as words in either language
     nav.register_strings()
     i18n_extend(tenant_zone.STRINGS)
 

@@ -20,8 +20,10 @@ from .test_workspace import offer_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
-TEXT = {"zh_CN": {"keys": "快捷键", "alert": "新来电", "available": "空闲", "break": "小休"},
-        "en": {"keys": "Keyboard shortcuts", "alert": "Incoming call", "available": "available", "break": "break"}}
+#: States as words in both languages: English readers saw the codes (wrap_up) on the desk before.
+TEXT = {"zh_CN": {"keys": "快捷键", "alert": "新来电", "available": "空闲", "break": "小休", "wrap_up": "话后整理"},
+        "en": {"keys": "Keyboard shortcuts", "alert": "Incoming call", "available": "Available", "break": "On break",
+               "wrap_up": "Wrap-up"}}
 
 
 def _open_desk(page, base: str, username: str, lang: str) -> None:
@@ -67,6 +69,10 @@ def test_presence_keys_the_new_call_alert_and_answer_time_keys(
     expect(page.locator("#presence-state")).to_have_attribute("data-state", "break")
     expect(page.locator("#hl-presence")).to_have_attribute("data-state", "break")  # the shell's, on every page
     expect(page.locator("#hl-presence")).to_contain_text(words["break"])
+    page.keyboard.press("F4")
+    expect(page.locator("#presence-state")).to_have_attribute("data-state", "wrap_up")
+    expect(page.locator("#presence-state")).to_have_text(words["wrap_up"])
+    expect(page.locator("#hl-presence-state")).to_have_text(words["wrap_up"])
     page.keyboard.press("F2")
     expect(page.locator("#presence-state")).to_have_attribute("data-state", "available")
     expect(page.locator("#hl-presence")).to_contain_text(words["available"])
