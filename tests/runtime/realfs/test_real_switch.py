@@ -104,6 +104,26 @@ def test_a_call_hears_its_prompts_and_reaches_a_loopback_agent_on_the_real_switc
     assert [(q["status"], q["agent"]) for q in _events(cdr) if q["type"] == "queue"] == [("answered", "1001")]
 
 
+def test_a_burst_of_keys_during_the_welcome_reaches_the_menu_and_the_collect_after_it(db: Database) -> None:
+    """QA 12.4 on the real switch: the caller keys the tracking option and a waybill in one go during the welcome
+    (loopback sends them one after the other); the menu gets 1 and the waybill collect every digit."""
+    tenant_id, did = _tenant(db)
+
+    async def scenario():
+        async with real_stack(db) as (_runtime, client):
+            leg = await call(client, did, "13700000052")
+            await asyncio.sleep(2.0)
+            await client.api(f"uuid_send_dtmf {leg} 1773001234560#")
+            await asyncio.sleep(12.0)  # the keys, the lookup, its answer read out
+            await client.api(f"uuid_kill {leg}")
+            return await _record_of(db, tenant_id, did)
+
+    cdr = run(scenario(), timeout=60)
+    entered = {step["node"]: step.get("digits") for step in cdr.trace["steps"] if "digits" in step}
+    assert entered.get("main_menu") == ["1"], cdr.trace["steps"]
+    assert entered.get("track_collect") == ["773001234560"], cdr.trace["steps"]
+
+
 def test_a_prompt_the_real_switch_cannot_play_fails_the_call_as_an_error(db: Database) -> None:
     tenant_id, did = _tenant(db)
 

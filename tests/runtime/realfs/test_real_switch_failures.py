@@ -17,6 +17,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from hotline.platform.db import Database
+from hotline.platform.lost_calls import write_lost_calls
 from hotline.runtime.acd import Acd
 from hotline.runtime.esl.inbound import InboundClient
 
@@ -61,6 +62,8 @@ def test_a_runtime_killed_mid_call_frees_its_agent_and_the_switch_keeps_the_call
     async def scenario():
         client = aioredis.Redis.from_url(REDIS_URL)
         watcher = Acd(client, prefix=prefix, runtime_id="realfs-watcher", runtime_lease_seconds=LEASE)
+        assert watcher.lease is not None  # the survivor writes the dead runtime's call record (QA 12.1)
+        watcher.lease.record_lost = lambda entries: asyncio.to_thread(write_lost_calls, db, entries)
         esl = await InboundClient.connect(HOST, int(PORT), PASSWORD)
         try:
             await watcher.presence.login("1001", {str(tenant_id): {"express_general": 1}})
@@ -77,7 +80,8 @@ def test_a_runtime_killed_mid_call_frees_its_agent_and_the_switch_keeps_the_call
             freed_after = loop.time() - killed
             caller_up = (await esl.api(f"uuid_exists {leg}")).strip()
             await esl.api(f"uuid_kill {leg}")
-            return freed_after, caller_up
+            lost = await _record_of(db, tenant_id, did)
+            return freed_after, caller_up, lost
         finally:
             await esl.close()
             await watcher.close()
@@ -87,12 +91,15 @@ def test_a_runtime_killed_mid_call_frees_its_agent_and_the_switch_keeps_the_call
             await client.aclose()
 
     try:
-        freed_after, caller_up = run(scenario(), timeout=90)
+        freed_after, caller_up, lost = run(scenario(), timeout=90)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(5)
     assert freed_after < 4 * LEASE, f"agent freed {freed_after:.1f} s after the kill (lease {LEASE} s)"
+    assert (lost.outcome, lost.hangup_cause, lost.caller, lost.queue) == ("runtime_lost", "runtime_lost",
+                                                                          "13700000071", "general")
+    assert lost.answered_at is not None and lost.ended_at is not None
     print(f"agent freed {freed_after:.1f} s after the kill; caller leg still up: {caller_up}")
 
 
