@@ -23,7 +23,7 @@ class Ticket(Base, TenantScoped):
         Index("ix_ticket_tenant_resolved", "tenant_id", "resolved_at"),
         Index("ix_ticket_open_resolution_due", "tenant_id", "resolution_due",
               postgresql_where=text("resolved_at IS NULL"), sqlite_where=text("resolved_at IS NULL")),
-        Index("ix_ticket_open_response_due", "tenant_id", "first_response_due",
+        Index("ix_ticket_open_response_due", "tenant_id", "first_response_due", postgresql_include=["resolution_due"],
               postgresql_where=text("resolved_at IS NULL AND first_responded_at IS NULL"),
               sqlite_where=text("resolved_at IS NULL AND first_responded_at IS NULL")),
     )

@@ -62,9 +62,9 @@ def business_in(session: Session, tenant_id: int, now: datetime) -> dict[str, An
     tenant = session.get(Tenant, tenant_id)
     settings = tenant.settings if tenant else None
     _day, start, end = day_bounds(now, tenant_zone(settings))
-    # One round trip: five scalar subqueries in one SELECT, each answered by an index of migration 0025 or
-    # older: the day's ticket rows, pending dispatches, open tickets past a due time (partial indexes over open
-    # tickets only), urges by (tenant, at), resolved by (tenant, resolved_at).
+    # One round trip: scalar subqueries in one SELECT, each answered by an index of migration 0025 or older: the
+    # day's ticket rows, pending dispatches, open tickets past a due time (partial indexes over open tickets
+    # only), urges by (tenant, at), resolved by (tenant, resolved_at).
     open_ticket = Ticket.resolved_at.is_(None)
     row = session.execute(select(
         select(func.coalesce(func.sum(ReportTicketInterval.created), 0)).where(
@@ -72,10 +72,14 @@ def business_in(session: Session, tenant_id: int, now: datetime) -> dict[str, An
             ReportTicketInterval.interval_start < end).scalar_subquery(),
         select(func.count()).select_from(ManualDispatch).where(
             ManualDispatch.tenant_id == tenant_id, ManualDispatch.done_at.is_(None)).scalar_subquery(),
+        # overdue = past its resolution due + (else) unanswered past its response due: two disjoint counts, each
+        # an index-only scan of one partial index (an OR of both read every open ticket's row: 28 ms at 11,000)
         select(func.count()).select_from(Ticket).where(
-            Ticket.tenant_id == tenant_id, open_ticket, or_(
-                Ticket.resolution_due < now,
-                (Ticket.first_responded_at.is_(None)) & (Ticket.first_response_due < now))).scalar_subquery(),
+            Ticket.tenant_id == tenant_id, open_ticket, Ticket.resolution_due < now).scalar_subquery()
+        + select(func.count()).select_from(Ticket).where(
+            Ticket.tenant_id == tenant_id, open_ticket, Ticket.first_responded_at.is_(None),
+            Ticket.first_response_due < now,
+            or_(Ticket.resolution_due.is_(None), Ticket.resolution_due >= now)).scalar_subquery(),
         select(func.count()).select_from(TicketUrge).where(
             TicketUrge.tenant_id == tenant_id, TicketUrge.at >= start, TicketUrge.at < end).scalar_subquery(),
         select(func.count()).select_from(Ticket).where(

@@ -70,3 +70,24 @@ def test_the_dashboard_reads_calls_and_business_in_one_session(db: Database, exp
         event.remove(db.engine, "checkout", counted)
     assert len(checkouts) == 1
     assert set(board["business"]["values"]) == {"created", "pending_dispatch", "overdue", "urged", "resolved"}
+
+
+def test_overdue_counts_each_open_ticket_once(db: Database, frozen_clock: datetime) -> None:
+    """Past the response due only, past the resolution due only, past both: three overdue; a resolved ticket past
+    its dues and an answered one not yet due: none (the count is split in two disjoint index-only counts)."""
+    with db.platform() as session:
+        tenant_id = templates.clone(session, templates.load("express_delivery"), f"o{uuid.uuid4().hex[:8]}", None,
+                                    "test").id
+    query = {"phone": "13800000000", "waybill": "SF1234567890", "question_type": "no_update"}
+    now = utcnow()
+    hour = timedelta(hours=1)
+    dues = [(now - hour, now + hour, None, None), (now - 2 * hour, now - hour, now - hour, None),
+            (now - 2 * hour, now - hour, None, None), (now - 2 * hour, now - hour, None, now - hour),
+            (now - hour, now + hour, now - hour, None)]
+    with db.tenant(tenant_id) as session:
+        for response_due, resolution_due, responded, resolved in dues:
+            ticket = tickets.create(session, "tracking_query", query, "agent1", now=now - 3 * hour)
+            ticket.first_response_due, ticket.resolution_due = response_due, resolution_due
+            ticket.first_responded_at, ticket.resolved_at = responded, resolved
+    board = site_dashboard(db, tenant_id, None, now=now)
+    assert board["business"]["values"]["overdue"] == 3
