@@ -87,6 +87,11 @@ STRINGS: dict[str, str] = {
     "rule.attempt_cap": "已达拨打次数上限",
     "rule.abandoned_72h": "72 小时内有放弃呼叫",
     "rule.min_gap": "未到最小间隔",
+    "rule.not_now": "座席跳过：现在不适合拨打",
+    "rule.needs_preparation": "座席跳过：需先准备资料",
+    "rule.wrong_data": "座席跳过：联系人资料有误",
+    "rule.duplicate": "座席跳过：重复的联系人",
+    "Ticket": "工单",
     "Script variables the list does not supply": "名单未提供的脚本变量",
     "Progress": "进度",
     "Live": "实时",
@@ -195,7 +200,13 @@ STRINGS: dict[str, str] = {
 }
 
 
+#: English words of keyed strings added with preview mode (older keyed strings still show their key in English).
+ENGLISH = {"rule.not_now": "Skipped by the agent: not the right time", "rule.needs_preparation":
+           "Skipped by the agent: needs preparation", "rule.wrong_data": "Skipped by the agent: wrong contact data",
+           "rule.duplicate": "Skipped by the agent: duplicate contact"}
+
+
 def register() -> None:
     """Adds the strings no other area translated yet (called from blueprint(), after the other areas)."""
-    i18n.extend({english: {"zh_CN": chinese} for english, chinese in STRINGS.items()
-                 if english not in i18n.STRINGS})
+    i18n.extend({english: {"zh_CN": chinese, **({"en": ENGLISH[english]} if english in ENGLISH else {})}
+                 for english, chinese in STRINGS.items() if english not in i18n.STRINGS})

@@ -194,6 +194,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "Choose why you skip this contact.": {"zh_CN": "请选择跳过此联系人的原因。"},
     "This contact is no longer held for you.": {"zh_CN": "此联系人已不再为您保留。"},
     "Ticket created from the answers": {"zh_CN": "已按通话回答创建工单"},
+    "The ticket could not be created from the answers": {"zh_CN": "未能按通话回答创建工单"},
     "Choose a disposition before ending the wrap-up.": {"zh_CN": "请先选择通话结果，再结束话后整理。"},
     "Callback time: give a date and time, e.g. 2026-11-24 15:30": {
         "zh_CN": "回访时间：请填写日期和时间，例如 2026-11-24 15:30"},

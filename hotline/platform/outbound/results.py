@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Campaign, Contact, DialAttempt, Tenant
+from ..models import Campaign, Contact, DialAttempt, Tenant, Ticket
 from ..scoping import tenant_of
 from ..services import spreadsheet_cells
 from ..wallboard.today import tenant_zone
@@ -23,7 +23,7 @@ FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 OUTCOMES = ("dialing", "answered", "busy", "no_answer", "invalid", "failed", "machine", "abandoned", "skipped", "lost")
 HEADER = ("Time", "Contact", "Phone", "Outcome", "Abandoned", "Disposition", "Agent", "Answered at", "Ended at",
-          "Answers")
+          "Answers", "Ticket")
 #: Columns holding times, in the tenant's zone (named in their headers).
 TIMED = frozenset({"Time", "Answered at", "Ended at"})
 #: Most attempts one export writes (a bound per request; a larger campaign is exported by date range later).
@@ -59,19 +59,21 @@ def rows(session: Session, campaign: Campaign, translate: Callable[[str], str]) 
     def disposition(attempt: DialAttempt) -> str:
         if not attempt.disposition:
             return ""
-        if attempt.outcome == "skipped":  # the dialer records the refusing rule there
+        if attempt.outcome == "skipped":  # the dialer's refusing rule, or the agent's preview skip reason
             return translate(f"rule.{attempt.disposition}")
         return dispositions.get(attempt.disposition, attempt.disposition)
 
     # The times' columns name the zone they are in: a file leaves the page that said it (issue 16, item 6).
     yield [f"{translate(h)} ({zone.key})" if h in TIMED else translate(h) for h in HEADER]
-    query = (select(DialAttempt, Contact.name).outerjoin(Contact, Contact.id == DialAttempt.contact_id)
+    query = (select(DialAttempt, Contact.name, Ticket.number).outerjoin(Contact, Contact.id == DialAttempt.contact_id)
+             .outerjoin(Ticket, Ticket.id == DialAttempt.ticket_id)
              .where(DialAttempt.campaign_id == campaign.id).order_by(DialAttempt.at, DialAttempt.id).limit(MAX_ROWS))
-    for attempt, name in session.execute(query):
+    for attempt, name, ticket in session.execute(query):
         yield [when(attempt.at), name or "", attempt.phone_e164, translate(f"outcome.{attempt.outcome}"),
                yes if attempt.abandoned else no,
                disposition(attempt),
-               attempt.agent or "", when(attempt.answered_at), when(attempt.ended_at), answers(attempt.answers)]
+               attempt.agent or "", when(attempt.answered_at), when(attempt.ended_at), answers(attempt.answers),
+               ticket or ""]
 
 
 def export(session: Session, campaign: Campaign, fmt: str, translate: Callable[[str], str]) -> bytes:

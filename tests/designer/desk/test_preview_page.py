@@ -124,3 +124,23 @@ def test_the_agent_previews_skips_and_dials_in_chromium(preview_app, desk_world:
     assert order["mode"] == "preview" and order["call_uuid"] == dial_row.call_uuid
     with db.platform() as session:
         assert order["preferred_agent"] == ticket_desk.extension_of(session, desk_world.agent_id, create=False)
+
+
+def test_the_wrap_up_shows_the_ticket_made_from_the_answers(
+        desk_world: DeskWorld, db: Database, browser_as: Callable[[str, str], Browser]) -> None:
+    """Issue 13, item 3 on the desk: the express return visit ending 问题未解决 shows its complaint ticket."""
+    from .test_script_runner import _extension, answered_call
+
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    attempt, _entry = answered_call(db, tenant, _extension(db, desk_world.agent_id))
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    known = json.dumps({"reached": "self", "convenient": "yes", "solved": "no", "remaining_issue": "包裹至今未派送"})
+    done = desk.post(f"/desk/outbound/{attempt}", {"page": "closing_unsolved", "answers": known, "action": "finish",
+                                                   "disposition": "unsolved"}, follow_redirects=True)
+    html = done.get_data(as_text=True)
+    with db.tenant(tenant) as session:
+        ticket = session.get(DialAttempt, attempt).ticket_id
+        from hotline.platform.models import Ticket
+        number = session.get(Ticket, ticket).number
+    assert "已按通话回答创建工单" in html and number in html
