@@ -11,6 +11,7 @@ copier racing the first hits the (tenant, stream id) unique key, rolls its batch
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ from ..acd.keys import DEFAULT_PREFIX, AcdKeys
 from ..models import AgentExtension, AgentStateChange
 
 BATCH = 1000
+log = logging.getLogger("hotline.attendance")
 
 
 def _text(value: Any) -> str:
@@ -43,11 +45,27 @@ def last_copied(session: Session, tenant_id: int) -> str:
     return found or "0-0"
 
 
+def _stream_id(text: str) -> tuple[int, int]:
+    ms, _, seq = text.partition("-")
+    return int(ms), int(seq or 0)
+
+
+def _warn_on_gap(redis: Any, key: str, tenant_id: int, after: str) -> None:
+    """Logs when the stream was trimmed past the last copied entry: attendance lost the changes in between."""
+    first = redis.xrange(key, min="-", count=1)
+    if first and _stream_id(_text(first[0][0])) > _stream_id(after):
+        oldest = _text(first[0][0])
+        log.warning("tenant %s: the ACD stream was trimmed past the last copied change (%s, oldest kept %s); "
+                    "attendance misses the changes in between (copy more often)", tenant_id, after, oldest)
+
+
 def copy_state_changes(session: Session, redis: Any, tenant_id: int, prefix: str = DEFAULT_PREFIX) -> int:
     """Copies the tenant's new `agent_state` entries (a sync redis client); returns how many rows were added."""
     key = AcdKeys(prefix).events(str(tenant_id))
     after = last_copied(session, tenant_id)
     users = dict(session.execute(select(AgentExtension.extension, AgentExtension.user_id)).all())
+    if after != "0-0":
+        _warn_on_gap(redis, key, tenant_id, after)
     added = 0
     while True:
         rows = redis.xrange(key, min=f"({after}" if after != "0-0" else "-", count=BATCH)

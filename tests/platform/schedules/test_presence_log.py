@@ -88,3 +88,29 @@ def test_the_worker_job_copies_every_tenants_changes(db: Database, acd_world: Ac
         assert [(r.agent, r.state, r.reason) for r in session.scalars(select(m.AgentStateChange)
                                                                         .order_by(m.AgentStateChange.id))] == [
             (extension, "available", ""), (extension, "break", "meeting")]
+
+
+def test_a_stream_trimmed_past_the_last_copy_is_reported(db: Database, acd_world: AcdWorld, unique, caplog) -> None:
+    from hotline.platform.acd.keys import AcdKeys
+
+    extension = unique("g")[:12]
+    with db.platform() as session:
+        tenant = factories.tenant(session, "g").id
+    client = redis.Redis.from_url(REDIS_URL)
+
+    async def changes(acd):
+        await acd.presence.login(extension, {str(tenant): {"general": 1}})
+        for _ in range(3):
+            await acd.presence.set_state(extension, "break", "rest")
+            await acd.presence.set_state(extension, "available")
+
+    acd_world.run(lambda acd: acd.presence.login(extension, {str(tenant): {"general": 1}}))
+    with db.tenant(tenant) as session:
+        assert copy_state_changes(session, client, tenant, acd_world.prefix) == 1
+    acd_world.run(changes)
+    # what a busy day does to the stream between two copies
+    client.xtrim(AcdKeys(acd_world.prefix).events(str(tenant)), maxlen=2, approximate=False)
+    with caplog.at_level("WARNING", logger="hotline.attendance"), db.tenant(tenant) as session:
+        assert copy_state_changes(session, client, tenant, acd_world.prefix) == 2
+    assert "trimmed past the last copied change" in caplog.text
+    client.close()
