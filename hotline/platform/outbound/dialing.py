@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import and_, case, exists, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Campaign, CampaignEntry, Contact, DialAttempt, DncEntry, PlatformDncEntry
@@ -502,6 +502,38 @@ def record_answer(session: Session, attempt_id: int, now: datetime) -> None:
                                                     or_(CampaignEntry.lease_until.is_(None),
                                                         CampaignEntry.lease_until < until))
                         .values(lease_until=until, updated_at=now).execution_options(synchronize_session=False))
+
+
+def _times_by_id(column: Any, times: Mapping[int, datetime], type_: Any) -> Any:
+    """CASE <column> WHEN id THEN time … END, each time bound with the column's own type (UTC on both databases)."""
+    return case({key: literal(value, type_) for key, value in times.items()}, value=column)
+
+
+def record_answers(session: Session, answered: Sequence[tuple[int, datetime]]) -> None:
+    """record_answer for a tick's answered calls, `(attempt id, when)` each, in four statements whatever their
+    number (a CASE per row for the times): the same conditional writes, so a runtime's earlier end still wins."""
+    if not answered:
+        return
+    at = dict(answered)
+    ids = sorted(at)
+    session.execute(update(DialAttempt).where(DialAttempt.id.in_(ids), DialAttempt.outcome == "dialing")
+                    .values(outcome="answered").execution_options(synchronize_session=False))
+    session.execute(update(DialAttempt).where(DialAttempt.id.in_(ids), DialAttempt.answered_at.is_(None))
+                    .values(answered_at=_times_by_id(DialAttempt.id, at, DialAttempt.answered_at.type))
+                    .execution_options(synchronize_session=False))
+    answered_at = {entry_id: at[attempt_id] for attempt_id, entry_id in session.execute(
+        select(DialAttempt.id, DialAttempt.entry_id).where(DialAttempt.id.in_(ids), DialAttempt.entry_id.is_not(None)))}
+    if not answered_at:
+        return
+    lease_type = CampaignEntry.lease_until.type
+    new_lease = _times_by_id(CampaignEntry.id, {e: t + ARRIVAL_MARGIN for e, t in answered_at.items()}, lease_type)
+    session.execute(update(CampaignEntry).where(CampaignEntry.id.in_(sorted(answered_at)),
+                                                CampaignEntry.state == "dialing",
+                                                or_(CampaignEntry.lease_until.is_(None),
+                                                    CampaignEntry.lease_until < new_lease))
+                    .values(lease_until=new_lease,
+                            updated_at=_times_by_id(CampaignEntry.id, answered_at, CampaignEntry.updated_at.type))
+                    .execution_options(synchronize_session=False))
 
 
 def record_arrival(session: Session, attempt_id: int, now: datetime) -> None:

@@ -276,12 +276,12 @@ class Dialer:
 
     def _write(self, tenant_id: int, items: list[tuple[int, str, datetime]]) -> None:
         with self.db.tenant(tenant_id) as session:
-            dialing.preload(session, [attempt_id for attempt_id, _, _ in items if _ != "+OK"])
-            for attempt_id, result, at in items:
-                if result == "+OK":
-                    dialing.record_answer(session, attempt_id, at)
-                else:
-                    dialing.record_failure(session, attempt_id, result, at)
+            dialing.record_answers(session, [(attempt_id, at) for attempt_id, result, at in items if result == "+OK"])
+            failed = [(attempt_id, result, at) for attempt_id, result, at in items if result != "+OK"]
+            if failed:
+                dialing.preload(session, [attempt_id for attempt_id, _, _ in failed])
+            for attempt_id, result, at in failed:
+                dialing.record_failure(session, attempt_id, result, at)
 
     async def close(self) -> None:
         for task in list(self._calls):

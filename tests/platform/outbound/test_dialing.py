@@ -443,3 +443,25 @@ def test_a_batch_of_results_counts_retries_from_one_preload(db: Database, tenant
         now += timedelta(minutes=30)
     entry = _entry(db, tenant, busy)
     assert (entry.state, entry.attempts) == ("failed", 3) and "3 times" in entry.closed_reason
+
+
+def test_a_ticks_answers_are_recorded_together_as_one_by_one(db: Database, tenant: int) -> None:
+    """record_answers (the dialer's batch) writes what record_answer writes, and never undoes a runtime's end."""
+    campaign, (first, second, ended) = _campaign(db, tenant, _phone(), _phone(), _phone())
+    now = MONDAY_10_BEIJING
+    orders = {o.entry_id: o for o in _claim(db, tenant, campaign, now).orders}
+    with db.tenant(tenant) as session:  # the runtime saw the third one's machine before the dialer's +OK was written
+        dialing.record_call_end(session, orders[ended].attempt_id, now + timedelta(seconds=9), outcome="machine",
+                                answered_at=now + timedelta(seconds=4))
+        dialing.record_arrival(session, orders[second].attempt_id, now + timedelta(seconds=6))
+    with db.tenant(tenant) as session:
+        dialing.record_answers(session, [(orders[first].attempt_id, now + timedelta(seconds=70)),
+                                         (orders[second].attempt_id, now + timedelta(seconds=5)),
+                                         (orders[ended].attempt_id, now + timedelta(seconds=4))])
+    (a,) = _attempts(db, tenant, first)
+    assert (a.outcome, a.answered_at) == ("answered", now + timedelta(seconds=70))
+    assert _entry(db, tenant, first).lease_until == now + timedelta(seconds=70) + dialing.ARRIVAL_MARGIN
+    assert _entry(db, tenant, second).lease_until == now + timedelta(seconds=6) + dialing.ANSWERED_LEASE
+    (machine,) = _attempts(db, tenant, ended)
+    assert (machine.outcome, machine.answered_at) == ("machine", now + timedelta(seconds=4))
+    assert _entry(db, tenant, ended).state == "pending"
