@@ -92,6 +92,11 @@ def screenshot(page: object, name: str) -> Path:
     return target
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects: test.sh runs "not browser" and "browser" apart
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests run after every other test (stable order otherwise), for the reason in `chromium`."""
+    """Browser tests run after every other test (stable order otherwise), for the reason in `chromium`; a test
+    that drives chromium is a browser test whether or not its module says so."""
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()) and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.browser)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -7,6 +7,7 @@ only when no server answers there.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -21,6 +22,12 @@ from hotline.platform import schema_migrations
 from hotline.platform.db import Database
 
 POSTGRES_URL = os.environ.get("HOTLINE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Under pytest-xdist (test.sh runs the suite on every CPU) each worker process gets its own Redis database,
+# 15 for gw0, 14 for gw1…: the ACD's keys and RQ's queues are named alike in every module's tenants. Set before
+# any test module reads the variable (tests/runtime/acd_helpers.py does at import).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and "HOTLINE_TEST_REDIS_URL" not in os.environ:
+    os.environ["HOTLINE_TEST_REDIS_URL"] = f"redis://127.0.0.1:6379/{15 - int(_WORKER[2:]) % 8}"
 REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 # The tests' webhooks and gateways listen on this machine, which the SSRF guard refuses by default
 # (url_guard.py); operators allow internal hosts the same way. Worker processes inherit it.
@@ -45,17 +52,40 @@ def _postgres_admin():  # returns an Engine
 TEST_DATABASE_SECRET_KEY = "test-database-secret-key-0123456789-abcdefgh"
 
 
+@pytest.fixture(scope="session")
+def _postgres_template() -> Iterator[str]:
+    """One database migrated to head per test process, copied for each module (CREATE DATABASE … TEMPLATE).
+
+    Copying a migrated database takes a fraction of a second where running the migrations takes seconds; with
+    some 150 modules on two back ends, migrating each one was a large share of the suite's time.
+    """
+    admin = _postgres_admin()
+    name = f"hotline_tpl_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    template = Database(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
+    template.use_secret_key(TEST_DATABASE_SECRET_KEY)
+    try:
+        schema_migrations.upgrade(template)
+        template.dispose()  # a template database must have no open connection while it is copied
+        yield name
+    finally:
+        template.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="module")
-def postgres_database() -> Iterator[Database]:
-    """A fresh PostgreSQL database for one test module, migrated to head, dropped afterwards."""
+def postgres_database(_postgres_template: str) -> Iterator[Database]:
+    """A fresh PostgreSQL database for one test module, at the migrations' head, dropped afterwards."""
     admin = _postgres_admin()
     name = f"hotline_t_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{_postgres_template}"'))
     db = Database(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
     db.use_secret_key(TEST_DATABASE_SECRET_KEY)  # provider secrets are sealed with it (platform/secret_box.py)
     try:
-        schema_migrations.upgrade(db)
         yield db
     finally:
         db.dispose()
@@ -64,12 +94,24 @@ def postgres_database() -> Iterator[Database]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to head per test process; each module gets a copy (see _postgres_template)."""
+    path: Path = tmp_path_factory.mktemp("template") / "hotline.sqlite3"
+    template = Database(f"sqlite:///{path}")
+    template.use_secret_key(TEST_DATABASE_SECRET_KEY)
+    schema_migrations.upgrade(template)
+    template.dispose()
+    return path
+
+
 @pytest.fixture(scope="module")
-def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def sqlite_database(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path) -> Iterator[Database]:
+    """A fresh SQLite file for one test module, at the migrations' head."""
     path: Path = tmp_path_factory.mktemp("db") / "hotline.sqlite3"
+    shutil.copyfile(_sqlite_template, path)
     db = Database(f"sqlite:///{path}")
     db.use_secret_key(TEST_DATABASE_SECRET_KEY)
-    schema_migrations.upgrade(db)
     yield db
     db.dispose()
 

@@ -84,8 +84,8 @@ def mutated_documents(draw: st.DrawFn) -> tuple[str, Any]:
 @given(mutated_documents())
 def test_check_never_raises_and_every_pointer_resolves(case: tuple[str, Any]) -> None:
     kind, body = case
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine (other test workers) must not fail the bound
     findings = check(kind, body, tenant_context())
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     for finding in findings:
         resolve(body, finding.pointer)

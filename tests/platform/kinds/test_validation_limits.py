@@ -123,9 +123,9 @@ def test_many_invalid_ivr_node_ids_cost_linear_time_and_little_memory(count: int
 def test_a_condition_list_of_thousands_of_bad_leaves_is_worded_quickly() -> None:
     body = body_of("express_delivery/dispatch/default")
     body["rules"][0]["when"] = {"all": [{"field": "ticket.x", "op": "bogus"} for _ in range(19_000)]}
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time, so other test workers on the machine do not count
     findings = validate_schema("dispatch", body)
-    assert time.perf_counter() - started < 3  # 23 s before the per-branch cap
+    assert time.process_time() - started < 3  # 23 s before the per-branch cap
     assert findings and findings[0].pointer == "/rules/0/when/all/0/op"
     assert_resolvable(body, findings)
 
