@@ -12,25 +12,25 @@ cd "$ROOT"
 log "ruff"
 "$VENV/bin/ruff" check --quiet .
 
-# The whole suite (no test paths, markers or selections given, only output options): the tests without a browser
-# on every CPU (pytest-xdist, one module per worker at a time so a module's database is built once), then the
-# browser tests in one process (each drives a chromium of its own; two at once on a small machine only makes
-# their waits flaky). Anything else goes to pytest as given.
+# The whole suite (no test paths, markers or selections given, only output options): most tests on every CPU
+# (pytest-xdist, one module per worker at a time so a module's database is built once), then the tests marked
+# `serial` in one process: browser tests and the runtime/CLI process tests, whose timed waits must not share the
+# machine with another worker (tests/conftest.py). Anything else goes to pytest as given.
 whole_suite=1
 for arg in "$@"; do
   case "$arg" in -q|-qq|-v|-vv|-x|-ra|-rA|--tb=*|--durations=*) ;; *) whole_suite=0 ;; esac
 done
 workers="${HOTLINE_TEST_WORKERS:-$(nproc)}"
 if [ "$whole_suite" = 1 ] && [ "$workers" -gt 1 ]; then
-  log "pytest: the tests without a browser on $workers workers"
+  log "pytest: the parallel phase on $workers workers"
   status=0
-  "$VENV/bin/pytest" -n "$workers" --dist loadfile -m "not browser" "$@" || status=$?
-  log "pytest: the browser tests"
-  browser_status=0
-  "$VENV/bin/pytest" -m browser "$@" || browser_status=$?
-  [ "$browser_status" = 5 ] && browser_status=0  # none collected
+  "$VENV/bin/pytest" -n "$workers" --dist loadfile -m "not serial" "$@" || status=$?
+  log "pytest: the serial phase (runtime, CLI and browser tests)"
+  serial_status=0
+  "$VENV/bin/pytest" -m serial "$@" || serial_status=$?
+  [ "$serial_status" = 5 ] && serial_status=0  # none collected
   [ "$status" != 0 ] && exit "$status"
-  exit "$browser_status"
+  exit "$serial_status"
 fi
 log "pytest"
 exec "$VENV/bin/pytest" "$@"

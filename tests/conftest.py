@@ -151,3 +151,23 @@ def frozen_clock(request: pytest.FixtureRequest) -> Iterator[datetime]:
 def unique() -> Callable[[str], str]:
     """Unique names, so tests sharing a module's database never depend on each other."""
     return lambda prefix="t": f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+#: Folders whose tests wait on real processes (the runtime against the simulator, the CLI's stacks) with timed
+#: waits: test.sh runs them in one process with the browser tests, not beside another worker.
+SERIAL_FOLDERS = ("runtime", "cli")
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks `serial` the tests test.sh keeps out of its parallel phase: browser tests and SERIAL_FOLDERS."""
+    tests_root = Path(__file__).resolve().parent
+    for item in items:
+        try:
+            top = Path(str(item.path)).resolve().relative_to(tests_root).parts[0]
+        except ValueError:
+            top = ""
+        if top in SERIAL_FOLDERS or "chromium" in getattr(item, "fixturenames", ()) \
+                or item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.serial)
+
