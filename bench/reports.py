@@ -67,6 +67,52 @@ def median_ms(call: Callable[[], object], repeat: int) -> float:
     return statistics.median(times[1:] if repeat else times)  # the first run warms caches (repeat 0: one cold run)
 
 
+def _call(busy: datetime) -> CallRecord:
+    return CallRecord(uuid=f"bench-{uuid.uuid4().hex}", did="4008000000", caller="13800000000",
+                      started_at=busy + timedelta(minutes=3), answered_at=busy + timedelta(minutes=3, seconds=20),
+                      ended_at=busy + timedelta(minutes=6), queue="general", wait_seconds=20, outcome="completed",
+                      ivr_document="main", ivr_version=1, talk_seconds=160.0,
+                      trace={"steps": [{"node": "menu", "digits": ["0"], "next": "to_agent"}, {"node": "to_agent"}],
+                             "events": [{"type": "queue", "status": "answered"}]})
+
+
+def write_costs(db: Database, tenant_id: int, busy: datetime, runs: int) -> dict[str, float]:
+    """Medians (ms) of writing one call: with the counter delta, with no report hook, with the former hook's
+    recompute of the call's interval."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from hotline.platform.reports import counters
+
+    hooks = (("before_flush", counters._before_flush), ("after_flush", counters._after_flush))
+
+    def write(recompute: bool) -> None:
+        with db.tenant(tenant_id) as session:
+            session.add(_call(busy))
+            if recompute:
+                session.flush()
+                intervals.rebuild_calls(session, tenant_id, busy, busy + timedelta(minutes=15))
+
+    names = ("one call written (delta)", "  … with no report hook", "  … with interval recompute")
+    times: dict[str, list[float]] = {name: [] for name in names}
+    write(False)
+    for _ in range(runs):
+        for name in names:
+            hooked = name == names[0]
+            if not hooked:
+                for hook in hooks:
+                    event.remove(Session, *hook)
+            try:
+                started = time.perf_counter()
+                write(recompute=name == names[2])
+                times[name].append((time.perf_counter() - started) * 1000)
+            finally:
+                if not hooked:
+                    for hook in hooks:
+                        event.listen(Session, *hook)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def raw_month_sql(db: Database, tenant_id: int, period: Period) -> None:
     """The same monthly report and funnel, aggregated from the raw records by the set-based SQL of the month
     (the fastest from-raw path we have), in a transaction that is rolled back."""
@@ -204,36 +250,16 @@ def main() -> None:
         def dashboard() -> None:
             site_dashboard(db, tenant, None, now=now)
 
-        # The busiest interval of the day measured above (11:00 local): a call ending there, written as the runtime
-        # writes it (ORM add + commit, the counter delta in the same transaction), against the former hook's work
-        # for the same commit (recompute the whole interval from its calls).
+        # The busy 11:00 interval of the day measured above: a call ending there, written as the runtime writes it
+        # (ORM add + commit) with the counter delta (now), with no report hook, and with the former hook's work
+        # (the interval recomputed from its calls in the same transaction); interleaved, as the machine's load varies.
         busy = datetime.combine(day.first, dtime(11, 0), tzinfo=SHANGHAI).astimezone(UTC)
-        written = iter(range(10**6))
-
-        def one_call() -> None:
-            with db.tenant(tenant) as session:
-                session.add(CallRecord(uuid=f"bench-{next(written)}-{uuid.uuid4().hex[:8]}", did="4008000000",
-                                       caller="13800000000", started_at=busy + timedelta(minutes=3),
-                                       answered_at=busy + timedelta(minutes=3, seconds=20),
-                                       ended_at=busy + timedelta(minutes=6), queue="general", wait_seconds=20,
-                                       outcome="completed", ivr_document="main", ivr_version=1, talk_seconds=160.0,
-                                       trace={"steps": [{"node": "menu", "digits": ["0"], "next": "to_agent"},
-                                                        {"node": "to_agent"}],
-                                              "events": [{"type": "queue", "status": "answered"}]}))
-
-        def recompute_interval() -> None:
-            from sqlalchemy.orm import Session
-
-            with Session(db.engine) as session, session.begin():
-                intervals.rebuild_calls(session, tenant, busy, busy + timedelta(minutes=15))
-                session.rollback()
+        writes = write_costs(db, tenant, busy, max(args.repeat, 3) * 3)
 
         figures = {"monthly report": median_ms(monthly, args.repeat),
                    "15-minute interval day": median_ms(interval_day, args.repeat),
                    "funnel of the month": median_ms(month_funnel, args.repeat),
-                   "today's dashboard": median_ms(dashboard, args.repeat),
-                   "one call written (delta)": median_ms(one_call, args.repeat),
-                   "its interval recomputed": median_ms(recompute_interval, args.repeat)}
+                   "today's dashboard": median_ms(dashboard, args.repeat), **writes}
         # the month from the raw records takes seconds to minutes at full density: one cold run past 20,000 calls
         raw_sql = median_ms(lambda: raw_month_sql(db, tenant, month), max(1, args.repeat // 2) if n_month < 20_000
                             else 0)
