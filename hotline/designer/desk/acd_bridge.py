@@ -128,6 +128,19 @@ class DeskAcd:
         """The tenant's ACD events after stream id `after`, oldest first."""
         return events_from_rows(self.redis.xrange(self.keys.events(tenant_id), min=after_bound(after), count=count))
 
+    def call_queue(self, call_uuid: str) -> str | None:
+        """The queue a live call came through: what a desk opened mid-call shows (its events are past).
+
+        The runtime's crash record of the call (``P:live``) names the last queue entered; the ACD's own call
+        hash names it while the ACD holds the call."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hget(self.keys.live(call_uuid), "queue")
+        pipe.hget(self.keys.call(call_uuid), "queue")
+        for found in pipe.execute():
+            if found:
+                return _text(found)
+        return None
+
     def call_context(self, call_uuid: str) -> dict[str, Any] | None:
         """What the runtime left about a live call (caller, IVR path, variables) — runtime/call_context.py."""
         return call_context.read(self.redis, self.prefix, call_uuid)

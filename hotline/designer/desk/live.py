@@ -80,11 +80,11 @@ class LiveDesk:
             known.update(self.pop_summary(caller, call_id))
             self._calls[call_id] = known
         view = {**known, "state": state}
+        # The agent reads the queue's label, never its code (QA of issue 11, item 2); the code stays beside it
+        # for scripts. A desk opened mid-call (a reload) has no event: the ACD still knows the queue.
+        code = event.get("queue") if event is not None else self.acd.call_queue(call_id)
+        view["queue"], view["queue_name"] = (self.queue_label(code) if code else None), code
         if event is not None:
-            code = event.get("queue")
-            # The agent reads the queue's label, never its code (QA of issue 11, item 2); the code stays
-            # beside it for scripts.
-            view["queue"], view["queue_name"] = (self.queue_label(code) if code else None), code
             view["at"] = event.at
             if event.kind in ("call_left", "call_requeued"):
                 view["reason"] = event.get("reason") or ("no_answer" if event.kind == "call_requeued" else None)

@@ -11,6 +11,7 @@ import redis
 from hotline.designer.desk.acd_bridge import EXTENSION_KEY, DeskAcd
 from hotline.platform.db import Database
 from hotline.runtime.acd import Acd, WaitingCall
+from hotline.runtime.acd.live_calls import LiveCalls
 from hotline.runtime.call import context as call_context
 from tests.designer.conftest import World
 
@@ -108,6 +109,8 @@ def test_a_call_offered_to_the_agent_shows_ringing_then_talking_with_the_callers
     assert state["call"]["variables"] == {"waybill": "YT1234567890"}
     assert state["call"]["entered"] == [{"name": "waybill", "label": "运单号", "value": "YT1234567890"}]
     assert state["call"]["pop_url"] == "/desk/pop?phone=13800001111&call=call-1"
+    # A desk opened (or reloaded) mid-call names the queue by its label too (QA of issue 11, item 2).
+    assert (state["call"]["queue"], state["call"]["queue_name"]) == ("综合服务", "general")
     # Busy agents cannot pick a state; going offline is the one way out.
     assert desk.post_json("/desk/api/presence", {"state": "break"}).status_code == 409
 
@@ -213,3 +216,23 @@ def test_going_available_from_offline_while_a_call_waits_succeeds_and_the_offer_
         assert state["presence"]["agent"] == agent
     finally:
         desk_app.extensions[EXTENSION_KEY] = base
+
+
+def test_a_desk_reloaded_during_a_call_shows_the_queues_label(
+        desk_world: DeskWorld, browser_as: Callable[..., Browser], acd_prefix: str, db: Database) -> None:
+    world = desk_world.world
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    agent = str(desk_world.agent_id)
+    assert desk.post_json("/desk/api/presence", {"state": "available"}).status_code == 200
+    tenant = tenant_id(db, world.tenant_a)
+
+    async def runtime_carries(acd: Acd) -> None:  # what the runtime's call handling leaves while it carries a call
+        live = LiveCalls(acd.redis, acd.keys, "runtime-1")
+        await live.start("call-reload", {"tenant_id": tenant, "caller": "13800003333"})
+        await live.update("call-reload", queue="general")
+
+    run_acd(acd_prefix, runtime_carries)
+    offer_call(acd_prefix, tenant, "call-reload", agent, "13800003333", answered=True)
+    talking = desk.get("/desk/api/state").get_json()["call"]  # a new page: no event of the call is read
+    assert talking["state"] == "talking" and (talking["queue"], talking["queue_name"]) == ("综合服务", "general")
+
