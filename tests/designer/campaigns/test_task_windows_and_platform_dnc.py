@@ -84,3 +84,18 @@ def test_the_platform_operator_keeps_the_platform_wide_list(api_as, db, world, c
     with db.platform() as session:
         assert session.get(PlatformDncEntry, entry_id) is None
     assert form_post(operator, f"/campaigns/platform-dnc/{entry_id}/delete").status_code == 404
+
+
+def test_a_campaigns_wait_for_the_booked_agent_is_set_on_the_form_and_bounded(api_as, db, world, campaigner) -> None:
+    """Issue 13, item 2: the wait before a booked callback goes to any agent is the operator's setting."""
+    from .test_campaign_pages import _create, _list
+
+    a = tenant_id(db, world.tenant_a)
+    client = api_as(campaigner)
+    assert "预约回呼等待原座席（秒）" in client.get("/campaigns/new").get_data(as_text=True)
+    too_long = _create(client, _list(db, a), agent_wait="999999")
+    assert too_long.status_code == 422 and 'data-testid="error-agent_wait"' in too_long.get_data(as_text=True)
+    made = _create(client, _list(db, a), agent_wait="300")
+    campaign_id = int(made.headers["Location"].rsplit("/", 1)[1])
+    with db.tenant(a) as session:
+        assert session.get(Campaign, campaign_id).agent_wait_seconds == 300
