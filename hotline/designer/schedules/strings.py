@@ -81,7 +81,7 @@ STRINGS: dict[str, str] = {
     "%(field)s: give a time as HH:MM": "%(field)s：请按 HH:MM 填写时间",
     "%(field)s: a whole number of minutes from 0": "%(field)s：请填写不小于 0 的整数分钟",
     # refusals and import problems
-    "Unknown seat type %(value)s; use 实习座席, 座席 or 班组长":
+    "Unknown seat type %(value)s; use 实习座席, 座席 or 班组长 (trainee, agent, team_lead)":
         "未知的座席类型 %(value)s，请填写 实习座席、座席 或 班组长",
     "The shift must end after it starts": "班次的结束时间必须晚于开始时间",
     "A shift may last at most %(hours)s hours": "一个班次最长 %(hours)s 小时",

@@ -138,7 +138,7 @@ def _one_line(session: Session, tenant_id: int, line: int, cells: list[str], col
         return Problem(line, key, {"user": username[:64]})
     seat = seat_type_code(_cell(cells, columns, "seat_type"))
     if seat is None:
-        return Problem(line, "Unknown seat type %(value)s; use 实习座席, 座席 or 班组长",
+        return Problem(line, service.UNKNOWN_SEAT_TYPE,
                        {"value": _cell(cells, columns, "seat_type")[:40]})
     try:
         day = parse_date(_cell(cells, columns, "date"))

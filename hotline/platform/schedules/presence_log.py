@@ -45,15 +45,19 @@ def last_copied(session: Session, tenant_id: int) -> str:
     return found or "0-0"
 
 
-def _stream_id(text: str) -> tuple[int, int]:
+def _stream_id(text: str) -> tuple[int, int] | None:
     ms, _, seq = text.partition("-")
-    return int(ms), int(seq or 0)
+    try:
+        return int(ms), int(seq or 0)
+    except ValueError:  # not a Redis stream id (rows written by hand): no gap can be told
+        return None
 
 
 def _warn_on_gap(redis: Any, key: str, tenant_id: int, after: str) -> None:
     """Logs when the stream was trimmed past the last copied entry: attendance lost the changes in between."""
     first = redis.xrange(key, min="-", count=1)
-    if first and _stream_id(_text(first[0][0])) > _stream_id(after):
+    oldest_id, after_id = (_stream_id(_text(first[0][0])) if first else None), _stream_id(after)
+    if oldest_id is not None and after_id is not None and oldest_id > after_id:
         oldest = _text(first[0][0])
         log.warning("tenant %s: the ACD stream was trimmed past the last copied change (%s, oldest kept %s); "
                     "attendance misses the changes in between (copy more often)", tenant_id, after, oldest)

@@ -24,6 +24,7 @@ MAX_BREAK_MINUTES = 240
 MAX_NOTE = 200
 #: Roles whose holders can be put on a shift.
 SCHEDULED_ROLES = (Role.AGENT, Role.SUPERVISOR)
+UNKNOWN_SEAT_TYPE = "Unknown seat type %(value)s; use 实习座席, 座席 or 班组长 (trainee, agent, team_lead)"
 
 
 class ShiftRefused(ServiceError):
@@ -57,7 +58,7 @@ def _name(session: Session, user_id: int) -> str:
 def check(session: Session, tenant_id: int, data: ShiftInput, zone: ZoneInfo, shift_id: int | None = None) -> None:
     """Raises ShiftRefused for the first rule `data` breaks (the order the planner fixes them in)."""
     if data.seat_type not in SEAT_TYPES:
-        raise ShiftRefused("Unknown seat type %(value)s; use 实习座席, 座席 or 班组长", value=data.seat_type[:40])
+        raise ShiftRefused(UNKNOWN_SEAT_TYPE, value=data.seat_type[:40])
     if data.starts_at.tzinfo is None or data.ends_at.tzinfo is None:
         raise ValueError("shift times must be aware")
     if data.ends_at <= data.starts_at:
