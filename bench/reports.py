@@ -130,7 +130,7 @@ def raw_month(db: Database, tenant_id: int, period: Period) -> None:
     """The monthly report (calls per day, tickets per form) and the funnel straight from the raw records."""
     with db.tenant(tenant_id) as session:
         facts = intervals.queue_facts(session, tenant_id)
-        rows = session.execute(select(*intervals._CALL_COLUMNS).where(
+        rows = session.execute(select(*intervals.CALL_COLUMNS).where(
             CallRecord.tenant_id == tenant_id, CallRecord.started_at >= period.start,
             CallRecord.started_at < period.end, CallRecord.test_call.is_(False))
             .execution_options(yield_per=5000)).mappings()

@@ -39,12 +39,16 @@ log = logging.getLogger("hotline.reports")
 _BATCH = 2000
 
 
-def queue_facts(session: Session, tenant_id: int) -> dict[str, cl.QueueFacts]:
-    rows = session.execute(select(Queue.name, Queue.service_level_seconds, Queue.wrap_up_seconds)
-                           .where(Queue.tenant_id == tenant_id)).all()
+def facts_of(rows: Iterable[tuple[str, int | None, float | None]]) -> dict[str, cl.QueueFacts]:
+    """Queue facts from (name, service_level_seconds, wrap_up_seconds) rows."""
     return {name: cl.QueueFacts(int(sl or cl.DEFAULT_TARGET_SECONDS),
                                 float(wrap if wrap is not None else acd_defaults.WRAP_UP_SECONDS))
             for name, sl, wrap in rows}
+
+
+def queue_facts(session: Session, tenant_id: int) -> dict[str, cl.QueueFacts]:
+    return facts_of(session.execute(select(Queue.name, Queue.service_level_seconds, Queue.wrap_up_seconds)
+                                    .where(Queue.tenant_id == tenant_id)).all())
 
 
 def short_abandon_seconds(settings: Mapping[str, Any] | None) -> float:
@@ -53,7 +57,7 @@ def short_abandon_seconds(settings: Mapping[str, Any] | None) -> float:
     return float(value) if isinstance(value, int | float) and 0 <= value <= 60 else cl.DEFAULT_SHORT_ABANDON_SECONDS
 
 
-_CALL_COLUMNS = (CallRecord.started_at, CallRecord.queue, CallRecord.did, CallRecord.agent_id, CallRecord.outcome,
+CALL_COLUMNS = (CallRecord.started_at, CallRecord.queue, CallRecord.did, CallRecord.agent_id, CallRecord.outcome,
                  CallRecord.wait_seconds, CallRecord.answered_at, CallRecord.ended_at, CallRecord.talk_seconds,
                  CallRecord.trace, CallRecord.ivr_document, CallRecord.ivr_version)
 
@@ -111,7 +115,7 @@ def lock_tenant(session: Session, tenant_id: int, *, exclusive: bool) -> None:
 
 def counted_calls(tenant_id: int, *criteria: Any) -> Any:
     """The SELECT of the tenant's call records that count in reports (inbound, not test calls)."""
-    return select(*_CALL_COLUMNS).where(CallRecord.tenant_id == tenant_id, CallRecord.test_call.is_(False),
+    return select(*CALL_COLUMNS).where(CallRecord.tenant_id == tenant_id, CallRecord.test_call.is_(False),
                                         CallRecord.direction == "inbound", *criteria)
 
 
