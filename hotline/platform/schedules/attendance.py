@@ -65,7 +65,9 @@ def timelines(session: Session, tenant_id: int, start: datetime, end: datetime,
 
     Changes of an agent id no user is known for (an extension never assigned through the desk) are left out.
     """
-    stop = min(end, now or utcnow())
+    # every instant in one tzinfo object (UTC): comparisons of datetimes whose tzinfo objects differ (psycopg's
+    # rows against the period's bounds) each ask both for their offsets, which doubled the month's time
+    start, stop = _aware(start), _aware(min(end, now or utcnow()))
     if stop <= start:
         return {}
     last_before = (select(AgentStateChange.agent, func.max(AgentStateChange.at).label("at"))
@@ -87,10 +89,11 @@ def timelines(session: Session, tenant_id: int, start: datetime, end: datetime,
         user_id = next((c.user_id for c in reversed(changes) if c.user_id is not None), None)
         if user_id is None:
             continue
+        ats = [_aware(c.at) for c in changes]
         for index, change in enumerate(changes):
-            begin = max(change.at, start)
-            finish = min(changes[index + 1].at if index + 1 < len(changes) else stop, stop)
-            until = change.until
+            begin = max(ats[index], start)
+            finish = min(ats[index + 1] if index + 1 < len(changes) else stop, stop)
+            until = _aware(change.until) if change.until is not None else None
             pieces = [(change.state, begin, finish)]
             if change.state in ("wrap_up", "break") and until is not None and until < finish:
                 pieces = [(change.state, begin, max(begin, until)), ("available", max(begin, until), finish)]
