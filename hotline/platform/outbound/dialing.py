@@ -229,15 +229,15 @@ class _Claimed:
     counted: bool
 
 
-#: Published script versions are immutable: read once per process (tenant, name, version) -> body.
-_SCRIPTS: dict[tuple[int, str, int], dict[str, Any]] = {}
+#: Published script versions are immutable: read once per process (database, tenant, name, version) -> body.
+_SCRIPTS: dict[tuple[str, int, str, int], dict[str, Any]] = {}
 _SCRIPTS_KEPT = 512
 
 
 def _script(session: Session, campaign: Campaign) -> dict[str, Any]:
     if campaign.script is None or campaign.script_version is None:
         return {}
-    key = (campaign.tenant_id, campaign.script, campaign.script_version)
+    key = (str(session.get_bind().url), campaign.tenant_id, campaign.script, campaign.script_version)
     body = _SCRIPTS.get(key)
     if body is None:
         body = campaigns.script_body(session, campaign)
