@@ -16,6 +16,13 @@ reverse proxy typically uses). Prints figures; never fails.
 
     python bench/designer_pages.py [--nodes 1000] [--rounds 50] [--postgres]
 Goals (issue 4): p95 ≤ 150 ms for page and save; first load ≤ 500 KB compressed.
+
+With --browser (issue 16) it also serves the app on a local port and opens the designer of the same IVR in
+headless Chromium (Debian's, as the browser tests do), each round in a fresh browser context (cold: no cache,
+signed in anew), and prints: time from navigation to the first boxes on the canvas, time to interactive (a
+click on a box shows its properties), the bytes transferred (compressed bodies as the browser received them),
+and the add-node latency (a palette click until the new box is in the DOM, measured in the page).
+Goals (issue 16): first boxes and interactive ≤ 1 s cold; add-node ≤ 100 ms.
 """
 
 from __future__ import annotations
@@ -163,6 +170,92 @@ def measure_assets() -> None:
     print(f"  {'total':<32} {total_raw / 1024:7.1f} KB raw  {total_gz / 1024:6.1f} KB gzip  (goal ≤ 500 KB: {verdict})")
 
 
+#: Records, in the page's own clock (ms since navigation start), when the first box appears.
+FIRST_BOX_PROBE = """
+window.__firstBox = null;
+new MutationObserver((_, observer) => {
+  if (document.querySelector('.react-flow__node')) { window.__firstBox = performance.now(); observer.disconnect(); }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+#: Clicks a palette button and resolves with the ms until a new box is in the DOM.
+ADD_NODE_PROBE = """
+async (type) => new Promise((resolve) => {
+  const before = document.querySelectorAll('.react-flow__node').length;
+  const start = performance.now();
+  const observer = new MutationObserver(() => {
+    if (document.querySelectorAll('.react-flow__node').length > before) {
+      observer.disconnect(); resolve(performance.now() - start);
+    }
+  });
+  observer.observe(document.querySelector('.react-flow'), {childList: true, subtree: true});
+  document.querySelector(`[data-testid=palette-${type}]`).click();
+})
+"""
+
+
+def measure_browser(db: Database, nodes: int, rounds: int) -> None:
+    """The designer in headless Chromium on the 1,000-node IVR: first boxes, interactive, bytes, add-node."""
+    import logging
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from werkzeug.serving import make_server
+
+    from tests.browser import CHROMIUM_FLAGS, chromium_path
+
+    executable = chromium_path()
+    if executable is None:
+        print("browser: no chromium installed (apt-get install chromium)")
+        return
+    _slug, username, _body = build(db, nodes)
+    app = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": "bench-secret-key-" + "0" * 32}), db)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    first, ready, transferred, adds = [], [], [], []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
+            for n in range(rounds):
+                context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+                page = context.new_page()
+                page.goto(f"{base}/login")
+                page.fill("input[name=username]", username)
+                page.fill("input[name=password]", PASSWORD)
+                page.click("button[type=submit]")
+                page.wait_for_load_state()
+                responses: list[Any] = []
+                page.on("response", lambda response, seen=responses: seen.append(response))
+                page.add_init_script(FIRST_BOX_PROBE)
+                page.goto(f"{base}/studio/ivr/big")
+                page.wait_for_selector(".react-flow__node", timeout=60000)
+                box = page.locator(".react-flow__node").first
+                box.locator(".ivr-node-label").click()
+                page.wait_for_selector("[data-testid=node-id-current]", timeout=60000)
+                ready.append(page.evaluate("performance.now()"))
+                first.append(page.evaluate("window.__firstBox"))
+                page.wait_for_load_state("networkidle")
+                transferred.append(sum(r.request.sizes()["responseBodySize"] for r in responses))
+                if n == 0:
+                    page.get_by_test_id("canvas").click(position={"x": 5, "y": 5})
+                    for _ in range(10):
+                        adds.append(page.evaluate(ADD_NODE_PROBE, "play"))
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    print(f"Browser (headless Chromium, cold context each round, {rounds} rounds, {nodes} nodes):")
+    print(f"  first boxes    median {statistics.median(first):7.0f} ms   max {max(first):7.0f} ms   (goal ≤ 1000 ms)")
+    print(f"  interactive    median {statistics.median(ready):7.0f} ms   max {max(ready):7.0f} ms   (goal ≤ 1000 ms; "
+          "includes the test's click)")
+    print(f"  transferred    median {statistics.median(transferred) / 1024:7.0f} KB (compressed bodies: page, "
+          "bundle, document, schema, context)")
+    print(f"  add node       median {statistics.median(adds):7.0f} ms   max {max(adds):7.0f} ms   (goal ≤ 100 ms, "
+          "10 palette clicks)")
+
+
 def postgres_database() -> tuple[Database, Callable[[], None]]:
     name = f"bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG, isolation_level="AUTOCOMMIT")
@@ -184,6 +277,8 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--postgres", action="store_true", help=f"use PostgreSQL ({PG}) instead of a SQLite file")
+    parser.add_argument("--browser", type=int, default=0, metavar="ROUNDS",
+                        help="also time the designer in headless Chromium, this many cold rounds")
     args = parser.parse_args()
     if args.postgres:
         db, cleanup = postgres_database()
@@ -194,6 +289,8 @@ def main() -> None:
     try:
         schema_migrations.upgrade(db)
         measure_server(db, args.nodes, args.rounds)
+        if args.browser:
+            measure_browser(db, args.nodes, args.browser)
     finally:
         db.dispose()
         cleanup()

@@ -38,6 +38,9 @@ const EDGE_TYPES = { port: PortEdge };
 const FROM = "__derivedFrom";
 /** Drag-and-drop payload type of a palette item (a node type name). */
 const DRAG_TYPE = "application/x-hotline-node-type";
+// React Flow props kept as constants: a new array on every render makes it re-subscribe its key listeners.
+const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
+const DELETE_KEYS = ["Delete", "Backspace"];
 
 /** Beyond the editor contract, the shell gives the IVR designer: save now (before a test call of the draft) and
  * reload the pickers (after a prompt upload). */
@@ -48,7 +51,9 @@ export function IvrDesigner(props: IvrDesignerProps) {
 }
 
 function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadContext }: IvrDesignerProps) {
-  const t = useMemo(() => ivrT(ctx), [ctx]);
+  // Keyed by the shell's t and locale, not by ctx: ctx is a new object on every render of the shell, and a new t
+  // rebuilt every box (and React Flow re-measured them all) on each render — a 1,000-node tree never settled.
+  const t = useMemo(() => ivrT({ t: ctx.t, locale: ctx.locale }), [ctx.t, ctx.locale]);
   const root = ctx.schema;
   const flow = useReactFlow();
   const types = useMemo(() => nodeTypes(root), [root]);
@@ -320,8 +325,8 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             onNodeClick={(event, node) => { if (!event.shiftKey && !event.ctrlKey && !event.metaKey) selectOnly([node.id]); }}
             onPaneClick={() => selectOnly([])}
             nodesDraggable={writable} nodesConnectable={writable} edgesReconnectable={writable} elementsSelectable
-            multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-            deleteKeyCode={writable ? ["Delete", "Backspace"] : null} onlyRenderVisibleElements={ids.length > 200}
+            multiSelectionKeyCode={MULTI_SELECT_KEYS}
+            deleteKeyCode={writable ? DELETE_KEYS : null} onlyRenderVisibleElements={ids.length > 200}
             minZoom={0.05} maxZoom={2} proOptions={{ hideAttribution: true }}>
             <Background gap={20} />
             <Controls showInteractive={false} />

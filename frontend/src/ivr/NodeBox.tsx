@@ -1,5 +1,5 @@
 /** One IVR node on the canvas: type, id, label, what it says, a badge when it has findings, one handle per port. */
-import { memo, useEffect } from "react";
+import { memo, useEffect, useRef } from "react";
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import type { Finding } from "../shell/types";
 import type { Port } from "./graph";
@@ -21,7 +21,14 @@ function NodeBoxImpl({ data, selected }: NodeProps) {
   const adds = d.addPorts || [];
   const handles = [...d.ports.map((port) => port.handle), ...adds].join("\u0001");
   const slots = d.ports.length + adds.length;
-  useEffect(() => { updateNodeInternals(d.id); }, [handles, d.id, updateNodeInternals]);
+  // Not on mount: React Flow measures a new box's handles itself, and a thousand boxes each asking on mount made
+  // every box re-render a thousand times (a 1,000-node IVR never finished its first render).
+  const measuredHandles = useRef(handles);
+  useEffect(() => {
+    if (measuredHandles.current === handles) return;
+    measuredHandles.current = handles;
+    updateNodeInternals(d.id);
+  }, [handles, d.id, updateNodeInternals]);
   const errors = d.findings.filter((f) => f.severity === "error").length;
   const warnings = d.findings.length - errors;
   return (
