@@ -4,8 +4,8 @@ Conditions compare codes (`ticket.complaint_type == "attitude"`), so the rule co
 courier or a manager reads ("类型{{ticket.complaint_type}}") must say 服务态度, not attitude. So a message is
 rendered from a copy of the context in which each choice field (enum or oneOf, one value or several) and the
 status carry their labels; a value the form does not list stays as it is. The ticket's times (due, created,
-resolved), kept as ISO text in UTC for conditions, read as the tenant's local time ("2026-03-11 18:30"), never
-a raw timestamp (issue 11 QA, item 7).
+resolved), kept as ISO text in UTC for conditions, read as the tenant's local time with its offset
+("2026-03-11 18:30 (UTC+08:00)"), never a raw timestamp (issue 11 QA, item 7; the offset: issue 16, item 6).
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ TIME_ATTRIBUTES = ("created_at", "updated_at", "first_response_due", "resolution
 
 
 def local_text(value: Any, zone: tzinfo | None) -> Any:
-    """An ISO moment as YYYY-MM-DD HH:MM in `zone`; anything else as it is."""
+    """An ISO moment as YYYY-MM-DD HH:MM in `zone`, its offset named ("2026-03-11 18:30 (UTC+08:00)"): a
+    message leaves the page that shows the tenant's zone, and its reader may be elsewhere (issue 16, item 6);
+    anything else as it is."""
     if zone is None or not isinstance(value, str | datetime) or not value:
         return value
     try:
@@ -30,7 +32,9 @@ def local_text(value: Any, zone: tzinfo | None) -> Any:
         return value
     if moment.tzinfo is None:
         return value
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    local = moment.astimezone(zone)
+    offset = local.strftime("%z") or "+0000"
+    return f"{local:%Y-%m-%d %H:%M} (UTC{offset[:3]}:{offset[3:5]})"
 
 
 def labelled(context: Mapping[str, Any], form_doc: Mapping[str, Any], zone: tzinfo | None = None) -> dict[str, Any]:

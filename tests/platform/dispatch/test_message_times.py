@@ -34,5 +34,5 @@ def test_the_telecom_sla_warning_shows_the_due_time_in_the_tenants_zone(db: Data
         bodies = [n.body for n in session.scalars(select(Notification).where(Notification.channel == "email"))]
     [body] = [b for b in bodies if "超时" in b]
     shanghai = (due + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
-    assert f"将于{shanghai}超时" in body, body
+    assert f"将于{shanghai} (UTC+08:00)超时" in body, body  # the zone named: a message leaves the page (issue 16)
     assert "+00:00" not in body and "None" not in body
