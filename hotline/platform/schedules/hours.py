@@ -11,6 +11,7 @@ second), half up, so a month of shifts loses nothing to rounding before the sett
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -50,21 +51,49 @@ def to_hours(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(HOURS_QUANTUM, rounding=ROUND_HALF_UP)
 
 
-def scheduled_hours(session: Session, tenant_id: int, start: datetime, end: datetime) -> dict[tuple[int, str], Decimal]:
+#: Users per IN (...) list: well under SQLite's and PostgreSQL's bound parameter limits.
+USERS_PER_QUERY = 500
+
+
+def scheduled_hours(session: Session, tenant_id: int, start: datetime, end: datetime,
+                    user_ids: Collection[int] | None = None) -> dict[tuple[int, str], Decimal]:
     """{(user_id, seat_type): scheduled hours} of the tenant's shifts, clipped to [start, end) (both aware).
 
-    Agents and seat types without a scheduled minute in the period are absent, not zero.
+    `user_ids` limits the sum to those agents (the settlement needs one vendor's, not the tenant's); None means
+    every agent. Agents and seat types without a scheduled minute in the period are absent, not zero.
+
+    Why it is shaped this way (it was 97% of a statement's time): the database selects only the five columns and
+    only the overlapping shifts of the agents asked for; a shift wholly inside the period adds its paid seconds as
+    an integer, and only the few clipped at the period's edges need a Fraction, so the sum stays exact.
     """
     start, end = _aware(start, "start"), _aware(end, "end")
     if end <= start:
         raise ValueError(f"the period must end after it starts ({start.isoformat()} .. {end.isoformat()})")
-    rows = session.execute(select(Shift.user_id, Shift.seat_type, Shift.starts_at, Shift.ends_at, Shift.break_minutes)
-                           .where(Shift.tenant_id == tenant_id, Shift.starts_at < end, Shift.ends_at > start)).all()
-    exact: dict[tuple[int, str], Fraction] = {}
+    query = (select(Shift.user_id, Shift.seat_type, Shift.starts_at, Shift.ends_at, Shift.break_minutes)
+             .where(Shift.tenant_id == tenant_id, Shift.starts_at < end, Shift.ends_at > start))
+    if user_ids is None:
+        rows = list(session.execute(query))
+    else:
+        wanted = sorted(set(user_ids))
+        rows = []
+        for offset in range(0, len(wanted), USERS_PER_QUERY):
+            rows.extend(session.execute(query.where(Shift.user_id.in_(wanted[offset:offset + USERS_PER_QUERY]))))
+    whole: dict[tuple[int, str], int] = {}  # paid seconds of shifts wholly inside the period
+    clipped: dict[tuple[int, str], Fraction] = {}  # exact hours of those cut by its start or end
     for user_id, seat_type, starts_at, ends_at, break_minutes in rows:
+        starts_at, ends_at = _aware(starts_at, "starts_at"), _aware(ends_at, "ends_at")
+        key = (user_id, seat_type)
+        if starts_at >= start and ends_at <= end:
+            length = int((ends_at - starts_at).total_seconds())
+            if length > 0 and length > break_minutes * 60:
+                whole[key] = whole.get(key, 0) + length - break_minutes * 60
+            continue
         hours = hours_in(starts_at, ends_at, break_minutes, start, end)
         if hours > 0:
-            exact[(user_id, seat_type)] = exact.get((user_id, seat_type), Fraction(0)) + hours
+            clipped[key] = clipped.get(key, Fraction(0)) + hours
+    exact = {key: Fraction(seconds, 3600) for key, seconds in whole.items()}
+    for key, hours in clipped.items():
+        exact[key] = exact.get(key, Fraction(0)) + hours
     return {key: to_hours(value) for key, value in sorted(exact.items())}
 
 

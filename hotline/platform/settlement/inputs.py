@@ -27,8 +27,9 @@ from .terms import SEAT_TYPES, decimal
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
-#: (session, tenant id, start, end) -> {(user id, seat type): hours}; schedules.hours.scheduled_hours.
-HoursSource = Callable[[Session, int, datetime, datetime], dict[tuple[int, str], Decimal]]
+#: (session, tenant id, start, end, user ids) -> {(user id, seat type): hours}; schedules.hours.scheduled_hours.
+#: The user ids are the agents whose hours are wanted; a source may return others too (they are ignored).
+HoursSource = Callable[[Session, int, datetime, datetime, list[int]], dict[tuple[int, str], Decimal]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +60,12 @@ def parse_month(text: str, zone: ZoneInfo) -> Month:
     return Month(f"{year:04d}-{month:02d}", date(year, month, 1), after, zone)
 
 
-def scheduled_hours(session: Session, tenant_id: int, start: datetime, end: datetime) -> dict[tuple[int, str], Decimal]:
-    """The schedules area's hours (imported when used, so this module loads without that area)."""
+def scheduled_hours(session: Session, tenant_id: int, start: datetime, end: datetime,
+                    user_ids: list[int]) -> dict[tuple[int, str], Decimal]:
+    """The schedules area's hours of those agents (imported when used, so this module loads without that area)."""
     from ..schedules.hours import scheduled_hours as hours
 
-    return hours(session, tenant_id, start, end)
+    return hours(session, tenant_id, start, end, user_ids)
 
 
 def agents_of(session: Session, vendor_id: int, month: Month) -> list[int]:
@@ -129,11 +131,15 @@ def gather(session: Session, tenant_id: int, vendor: Vendor, month: Month,
         raise MissingInputs([Missing("No contract of this vendor is in force in {month}", {"month": month.text})])
     windows = windows_of(session, vendor.id, month)
     source = hours_source or scheduled_hours
-    by_window: dict[tuple[datetime, datetime], dict[tuple[int, str], Decimal]] = {}
+    # one read per distinct window (the whole month for most agents), of the agents with that window only: the
+    # tenant's other vendors' shifts are neither read nor summed
+    agents_by_window: dict[tuple[datetime, datetime], list[int]] = {}
+    for user_id, window in sorted(windows.items()):
+        agents_by_window.setdefault(window, []).append(user_id)
+    by_window = {window: source(session, tenant_id, *window, user_ids)
+                 for window, user_ids in agents_by_window.items()}
     hours: dict[int, dict[str, Decimal]] = {}
     for user_id, window in sorted(windows.items()):
-        if window not in by_window:  # one read per distinct window: the whole month for most agents
-            by_window[window] = source(session, tenant_id, *window)
         for seat_type in SEAT_TYPES:
             value = by_window[window].get((user_id, seat_type))
             if value:

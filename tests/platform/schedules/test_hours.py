@@ -116,3 +116,67 @@ def test_a_period_that_ends_before_it_starts_is_refused(db: Database, month_of_s
     start, end = month_range(SHANGHAI, 2026, 3)
     with db.tenant(month_of_shifts["a"]) as session, pytest.raises(ValueError, match="end after"):
         scheduled_hours(session, month_of_shifts["a"], end, start)
+
+
+def test_an_agent_filter_sums_only_those_agents(db: Database, month_of_shifts: dict,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settlement asks for one vendor's agents; the figures of those agents are the unfiltered ones."""
+    ann, bob = month_of_shifts["ann"], month_of_shifts["bob"]
+    march = month_range(SHANGHAI, 2026, 3)
+    with db.tenant(month_of_shifts["a"]) as session:
+        everyone = scheduled_hours(session, month_of_shifts["a"], *march)
+        assert scheduled_hours(session, month_of_shifts["a"], *march, user_ids=[bob]) == {
+            key: value for key, value in everyone.items() if key[0] == bob}
+        assert scheduled_hours(session, month_of_shifts["a"], *march, user_ids=[]) == {}
+        # ids read in several IN lists when there are many: the same figures
+        monkeypatch.setattr("hotline.platform.schedules.hours.USERS_PER_QUERY", 1)
+        assert scheduled_hours(session, month_of_shifts["a"], *march, user_ids={ann, bob, 999_999}) == everyone
+    with db.platform() as session:  # another tenant's shifts of the same agent stay out
+        assert scheduled_hours(session, month_of_shifts["a"], *march, user_ids=[bob]) == {
+            key: value for key, value in everyone.items() if key[0] == bob}
+
+
+@pytest.fixture(scope="module")
+def odd_shifts(db: Database, frozen_clock: datetime) -> dict:
+    """Shifts of odd lengths and breaks, to the second, wholly inside and across both ends of a day window."""
+    import random
+
+    draw = random.Random(15)
+    with db.platform() as session:
+        tenant = factories.tenant(session, "odd")
+        users = [factories.user(session) for _ in range(3)]
+        shifts = []
+        for user in users:
+            begin = local(2026, 3, 10, 0) - timedelta(hours=5)
+            while begin < local(2026, 3, 12, 6):
+                length = timedelta(seconds=draw.randint(600, 10 * 3600))
+                shifts.append(m.Shift(tenant_id=tenant.id, user_id=user.id, seat_type=draw.choice(["agent", "trainee"]),
+                                      starts_at=begin, ends_at=begin + length,
+                                      break_minutes=draw.choice([0, 7, 30, 60, 600])))
+                begin += length + timedelta(seconds=draw.randint(0, 7200))
+        session.add_all(shifts)
+        session.flush()
+        return {"tenant": tenant.id, "users": [u.id for u in users],
+                "shifts": [(s.user_id, s.seat_type, s.starts_at, s.ends_at, s.break_minutes) for s in shifts]}
+
+
+def test_sums_equal_the_exact_sum_of_every_shifts_hours(db: Database, odd_shifts: dict) -> None:
+    """Shifts wholly inside are summed as whole seconds, the clipped ones as fractions: the result is the rounded
+    exact sum of `hours_in` over every shift, as it was when each shift was a Fraction."""
+    from fractions import Fraction
+
+    from hotline.platform.schedules.hours import to_hours
+
+    for window in (day_range(SHANGHAI, date(2026, 3, 11)), (local(2026, 3, 10, 13, 7, 11), local(2026, 3, 11, 2))):
+        exact: dict[tuple[int, str], Fraction] = {}
+        for user_id, seat_type, starts_at, ends_at, break_minutes in odd_shifts["shifts"]:
+            hours = hours_in(starts_at, ends_at, break_minutes, *window)
+            if hours > 0:
+                exact[(user_id, seat_type)] = exact.get((user_id, seat_type), Fraction(0)) + hours
+        expected = {key: to_hours(value) for key, value in exact.items()}
+        assert len(expected) >= 4
+        with db.tenant(odd_shifts["tenant"]) as session:
+            assert scheduled_hours(session, odd_shifts["tenant"], *window) == expected
+            one = odd_shifts["users"][1]
+            assert scheduled_hours(session, odd_shifts["tenant"], *window, user_ids=[one]) == {
+                key: value for key, value in expected.items() if key[0] == one}
