@@ -122,6 +122,23 @@ def json_problem(value: Any, max_depth: int = MAX_JSON_DEPTH) -> tuple[str, str]
     return None
 
 
+def form_json(text: str) -> Any:
+    """JSON a user typed into a form field (a score sheet, contract terms, an appeal's amended answers), held to
+    the bounds of a JSON request body: a ValueError saying what is wrong and where, never a RecursionError (a
+    500) for a deeply nested value."""
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
+    except InputRefused as exc:
+        raise ValueError(exc.description) from None
+    found = json_problem(value)
+    if found:
+        where, why = found
+        raise ValueError(f"{why} at {where or '/'}")
+    return value
+
+
 class CheckedJSONProvider(DefaultJSONProvider):
     """Flask's JSON with request-safe parsing: no NaN/Infinity, bounded depth, storable text and ids."""
 

@@ -27,6 +27,7 @@ from ...platform.models import Campaign, Contact, DialAttempt, Ticket
 from ...platform.outbound import campaigns, dialing
 from ..auth import Principal
 from ..i18n import current_locale, translate
+from ..request_input import form_json
 from .common import agent_id_of, require_desk, tenant_session, timezone_of
 
 MAX_TEXT = 500
@@ -144,7 +145,7 @@ def register(bp: Blueprint) -> None:
             if name not in pages:
                 abort(400, description=f"page: {name!r} is not a page of the script")
             try:
-                known = json.loads(request.form.get("answers") or "{}")
+                known = form_json(request.form.get("answers") or "{}")
             except ValueError:
                 known = {}
             answers, problems = _answers_from(request.form, pages[name], known if isinstance(known, dict) else {})

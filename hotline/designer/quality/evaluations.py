@@ -9,7 +9,6 @@ JSON: POST /quality/api/calls/<uuid>/evaluations {"sheet", "answers", "remarks",
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -22,6 +21,7 @@ from ...platform.services import qa_sampling, quality, recordings
 from ...platform.services.errors import ServiceError
 from ...platform.services.ticket_lists import tenant_zone
 from ..i18n import current_locale, translate
+from ..request_input import form_json
 from .common import LISTEN, OWN, SCORE, int_arg, store, tenant_session
 from .recordings import may_listen
 from .views import day_arg, float_arg, local, names
@@ -213,7 +213,7 @@ def resolve_form(evaluation_id: int) -> ResponseReturnValue:
     answers = None
     if raw:
         try:
-            answers = json.loads(raw)
+            answers = form_json(raw)
         except ValueError as exc:
             raise ServiceError(f"answers: not JSON ({exc})") from None
     with tenant_session(SCORE) as (session, who):

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from ...platform.models import ScoreSheet
 from ...platform.services import quality
 from ..i18n import current_locale, translate
+from ..request_input import form_json
 from .common import SHEETS, tenant_session
 
 #: What a new sheet starts from: two sections, weights summing to 100, one fatal item.
@@ -59,7 +60,7 @@ def sheet_save(name: str) -> ResponseReturnValue:
     title, text = request.form.get("title", ""), request.form.get("body", "")
     publish = request.form.get("publish") == "1"
     try:
-        body: Any = json.loads(text)
+        body: Any = form_json(text)
     except ValueError as exc:
         problems = [f"/: not JSON ({exc})"]
     else:

@@ -19,6 +19,7 @@ from ...platform.models import Membership, Queue, Role, User, Vendor, VendorAgen
 from ...platform.settlement import records, terms
 from ...platform.settlement.statements import vendor
 from ..i18n import current_locale, translate
+from ..request_input import form_json
 from .common import EDIT, READ, tenant_session
 
 
@@ -150,7 +151,7 @@ def contract_save(vendor_id: int, which: str) -> ResponseReturnValue:
     form = request.form
     values = {k: form.get(k, "") for k in ("title", "valid_from", "valid_to", "terms")}
     try:
-        body: Any = json.loads(values["terms"])
+        body: Any = form_json(values["terms"])
     except ValueError as exc:
         problems = [f"/terms: not JSON ({exc})"]
     else:

@@ -50,6 +50,10 @@ def test_a_sheet_whose_weights_miss_100_is_refused_at_publish_with_the_path(worl
     page = admin.client.post("/quality/sheets/short", data={"csrf_token": token, "title": "t", "body": "{oops",
                                                             "publish": "1"})
     assert page.status_code == 400 and "{oops" in page.get_data(as_text=True)  # what was typed is kept
+    # A value nested 100,000 deep is refused with the reason, never a RecursionError (QA of issue 15, item 3).
+    deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    page = admin.client.post("/quality/sheets/deep", data={"csrf_token": token, "title": "t", "body": deep})
+    assert page.status_code == 400 and "nested deeper than" in page.get_data(as_text=True)
 
 
 def test_score_appeal_once_and_resolve(db: Database, world: World, api_as, sheet: str) -> None:

@@ -56,6 +56,9 @@ def test_admin_sets_up_a_vendor_its_contract_and_agents(db: Database, world: Wor
                                  "terms": json.dumps(bad)})
     assert response.status_code == 400
     assert "/terms/standard_hours: a number more than 0 to 744" in response.get_data(as_text=True)
+    deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"  # refused with the reason, not a 500 (QA 15, item 3)
+    response = form(admin, url, {"title": "2026", "valid_from": "2026-01", "valid_to": "", "terms": deep})
+    assert response.status_code == 400 and "/terms: not JSON (nested deeper than" in response.get_data(as_text=True)
     assert form(admin, url, {"title": "2026", "valid_from": "2026-01", "valid_to": "",
                              "terms": json.dumps(EXAMPLE)}).status_code == 302
     agent = user_id(db, world.agent_a)
