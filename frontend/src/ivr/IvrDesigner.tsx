@@ -28,6 +28,7 @@ import { Toolbar } from "./Toolbar";
 import { useCanvasModel } from "./useCanvasModel";
 import { useHistory } from "./useHistory";
 import { useShortcuts } from "./useShortcuts";
+import { FoldContext, foldedAway } from "./subflows";
 import { FunnelPanel } from "../funnel/FunnelPanel";
 import { withFunnel, type FunnelData } from "../funnel/overlay";
 import "./canvas.css";
@@ -286,7 +287,18 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   }, [latest, specs, edit, selectOnly, t]);
   useShortcuts({ undo, redo, copy, paste, findRef, writable });
 
-  const shown = useMemo(() => withFunnel(rfNodes, edges, funnel), [rfNodes, edges, funnel]);
+  // Folded branches (sub-flows): hidden from the canvas for this session only.
+  const [folded, setFolded] = useState<Set<string>>(() => new Set());
+  const away = useMemo(() => foldedAway(ids, ports, draft?.start, folded), [ids, ports, draft?.start, folded]);
+  const folding = useMemo(() => ({
+    folded, counts: away.counts, writable,
+    toggle: (id: string) => setFolded((before) => { const after = new Set(before); if (!after.delete(id)) after.add(id); return after; }),
+  }), [folded, away.counts, writable]);
+  const shown = useMemo(() => {
+    const visible = away.hidden.size ? rfNodes.filter((n) => !away.hidden.has(n.id)) : rfNodes;
+    const lines = away.hidden.size ? edges.filter((e) => !away.hidden.has(e.source) && !away.hidden.has(e.target)) : edges;
+    return withFunnel(visible, lines, funnel);
+  }, [rfNodes, edges, funnel, away.hidden]);
   const onPromptAdded = useCallback(() => { reloadContext?.().catch(() => undefined); }, [reloadContext]);
   const isDefaultLabel = useCallback((label: string, type: string) =>
     !label || label === typeMap.get(type)?.title || label === typeTitle(type), [typeMap, typeTitle]);
@@ -319,6 +331,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
             addNode(type, { x: at.x - NODE_WIDTH / 2, y: at.y - 30 });
           }}>
+          <FoldContext.Provider value={folding}>
           <ReactFlow nodes={shown.nodes} edges={shown.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES} onNodesChange={onNodesChange}
             onNodeDragStop={onNodeDragStop} onConnect={connect} onConnectEnd={onConnectEnd} onReconnect={onReconnect}
             onDelete={({ nodes, edges: gone }) => remove(nodes.map((n) => n.id), gone)}
@@ -332,6 +345,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             <Controls showInteractive={false} />
             {ids.length <= 400 ? <MiniMap pannable zoomable className="ivr-minimap" /> : null}
           </ReactFlow>
+          </FoldContext.Provider>
           {quick && writable && <QuickAdd at={quick} choices={choices} t={t} onPick={quickPick} onCancel={() => setQuick(null)} />}
         </div>
         <aside className="ivr-side">

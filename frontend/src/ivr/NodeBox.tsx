@@ -1,9 +1,10 @@
 /** One IVR node on the canvas: type, id, label, what it says, a badge when it has findings, one handle per port. */
-import { memo, useEffect, useRef } from "react";
+import { memo, useContext, useEffect, useRef } from "react";
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import type { Finding } from "../shell/types";
 import type { Port } from "./graph";
 import { portText, summary } from "./graph";
+import { FoldContext } from "./subflows";
 
 export interface IvrNodeData extends Record<string, unknown> {
   id: string; node: any; typeTitle: string; ports: Port[]; findings: Finding[]; isStart: boolean; isFallback: boolean;
@@ -29,6 +30,8 @@ function NodeBoxImpl({ data, selected }: NodeProps) {
     measuredHandles.current = handles;
     updateNodeInternals(d.id);
   }, [handles, d.id, updateNodeInternals]);
+  const fold = useContext(FoldContext);
+  const isFolded = fold.folded.has(d.id);
   const errors = d.findings.filter((f) => f.severity === "error").length;
   const warnings = d.findings.length - errors;
   return (
@@ -41,10 +44,19 @@ function NodeBoxImpl({ data, selected }: NodeProps) {
         {d.isFallback && <span className="tag fallback">{d.t("fallback")}</span>}
         {errors > 0 && <span className="node-error" data-testid="node-error">{errors}</span>}
         {!errors && warnings > 0 && <span className="node-warning" data-testid="node-warning">{warnings}</span>}
+        {d.ports.some((p) => p.target) && (
+          <button type="button" className="fold-toggle nodrag" data-testid="fold" aria-expanded={!isFolded}
+            title={d.t(isFolded ? "Expand the branch" : "Fold the branch into this box")}
+            onClick={(e) => { e.stopPropagation(); fold.toggle(d.id); }}>{isFolded ? "▸" : "▾"}</button>
+        )}
       </div>
       <div className="ivr-node-label">{d.node?.label || d.id}</div>
       <div className="ivr-node-id">{d.id}</div>
       <div className="ivr-node-summary">{summary(d.node)}</div>
+      {isFolded && (
+        <div className="folded-note" data-testid="folded-note">
+          {d.t("{n} nodes folded").replace("{n}", String(fold.counts.get(d.id) ?? 0))}</div>
+      )}
       <div className="ivr-ports">
         {d.ports.map((port, i) => (
           <div key={port.handle} className={`ivr-port ${port.target ? "" : "dangling"}`}

@@ -183,3 +183,39 @@ def test_a_prompt_text_is_previewed_with_the_tts_voice(
     page.get_by_test_id("prompt-text-prompt").fill("")
     expect(page.get_by_test_id("prompt-preview-prompt")).to_be_disabled()
     assert console_errors == []
+
+
+def folded_text(lang: str, n: int) -> str:
+    return f"已折叠 {n} 个节点" if lang == "zh" else f"{n} nodes folded"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_branch_folds_into_one_box_and_unfolds(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:
+    """Sub-flows: folding the news play node hides nothing reachable another way; folding the menu (the start)
+    hides its whole branch into its box, with the count; unfolding brings it back; the document never changes."""
+    name = f"fold_{lang}"
+    make_ivr(api_as, world.analyst_a, name, GROUP_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    use_language(page, lang)
+    # news only leads to bye, which the menu also reaches: folding news hides nothing.
+    node(page, "news").get_by_test_id("fold").click()
+    expect(node(page, "news").get_by_test_id("folded-note")).to_have_text(folded_text(lang, 0))
+    expect(node(page, "bye")).to_be_visible()
+    node(page, "news").get_by_test_id("fold").click()
+    # The menu leads to everything: folded, it stands for the two others.
+    node(page, "menu").get_by_test_id("fold").click()
+    expect(node(page, "menu").get_by_test_id("folded-note")).to_have_text(folded_text(lang, 2))
+    expect(node(page, "news")).to_have_count(0)
+    expect(node(page, "bye")).to_have_count(0)
+    expect(page.locator(".react-flow__edge")).to_have_count(0)
+    node(page, "menu").get_by_test_id("fold").click()
+    expect(node(page, "news")).to_be_visible()
+    expect(node(page, "bye")).to_be_visible()
+    expect(page.locator('.react-flow__edge[data-id="menu|options/2"]')).to_have_count(1)
+    # Folding is a view: nothing was saved.
+    expect(page.get_by_test_id("undo")).to_be_disabled()
+    assert api_as(world.analyst_a).get(f"/api/documents/ivr/{name}").get_json()["draft"] == GROUP_IVR
+    assert console_errors == []
