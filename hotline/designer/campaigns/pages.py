@@ -180,5 +180,5 @@ def campaign_export(campaign_id: int) -> ResponseReturnValue:
         campaign = campaigns.get(session, campaign_id)
         quotas.enforce("export", who.tenant.tenant_id)
         content = results.export(session, campaign, fmt, lambda text: translate(text, locale))
-    return Response(content, mimetype=results.FORMATS[fmt],
+    return Response(content, content_type=results.FORMATS[fmt],
                     headers={"Content-Disposition": f"attachment; filename=campaign-{campaign_id}.{fmt}"})

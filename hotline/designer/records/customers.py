@@ -148,5 +148,5 @@ def export() -> ResponseReturnValue:
         assert who.tenant is not None
         quotas.enforce("export", who.tenant.tenant_id)
         content = customer_export.export(session, fmt, **filters)
-    return Response(content, mimetype=customer_export.FORMATS[fmt],
+    return Response(content, content_type=customer_export.FORMATS[fmt],
                     headers={"Content-Disposition": f"attachment; filename=customers.{fmt}"})

@@ -128,5 +128,5 @@ def attendance_export() -> ResponseReturnValue:
         return Response(xlsx_bytes(rows, words("Attendance")[:31]),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
-    return Response(csv_bytes(rows), mimetype="text/csv; charset=utf-8",
+    return Response(csv_bytes(rows), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})

@@ -176,5 +176,5 @@ def template_file(fmt: str) -> ResponseReturnValue:
         pass
     mime = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
             else "text/csv; charset=utf-8")
-    return Response(imports.template(fmt), mimetype=mime,
+    return Response(imports.template(fmt), content_type=mime,
                     headers={"Content-Disposition": f'attachment; filename="shifts-template.{fmt}"'})

@@ -268,7 +268,7 @@ def reports_export() -> ResponseReturnValue:
     rows = export.table(report, columns, lambda text: translate(text, locale))
     name = f"report-{params['kind']}-{period.first.isoformat()}-{period.last.isoformat()}"
     if fmt == "csv":
-        return Response(export.to_csv(rows), mimetype="text/csv; charset=utf-8",
+        return Response(export.to_csv(rows), content_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     return Response(export.to_xlsx(rows, translate("Report", locale)),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -112,6 +112,8 @@ def test_an_import_names_bad_lines_and_imports_the_rest(db, api_as, world) -> No
     assert template.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(template.data)).active
     assert [c.value for c in sheet[1]][:3] == ["用户名", "座席类型", "日期"]
+    csv_template = supervisor.get("/schedules/template.csv")  # one charset, not two (QA of issue 15, item 17)
+    assert csv_template.headers["Content-Type"] == "text/csv; charset=utf-8"
 
 
 def test_shifts_drawn_from_the_plan_cover_the_forecast(db, api_as, world) -> None:

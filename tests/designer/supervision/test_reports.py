@@ -62,8 +62,9 @@ def test_figures_exports_and_drill_down(seeded: int, api_as, world) -> None:
     total = dict(zip(header, rows[-1], strict=True))
     assert (total["Offered to queues"], total["Service level %"], total["AHT p90 (s)"]) == (6, 40.0, 210.0)
     assert {r[1] for r in rows[1:-1]} == {"综合服务", "VIP专线", "—"}  # the queues' labels, never their codes
-    text = supervisor.get(f"/supervision/reports/export?format=csv&{DAY}&group=day&lang=zh_CN").data.decode(
-        "utf-8-sig")
+    exported = supervisor.get(f"/supervision/reports/export?format=csv&{DAY}&group=day&lang=zh_CN")
+    assert exported.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
+    text = exported.data.decode("utf-8-sig")
     csv_rows = list(csv.reader(io.StringIO(text)))
     assert csv_rows[0][0] == "时段" and dict(zip(csv_rows[0], csv_rows[-1], strict=True))["IVR放弃"] == "2"
 
