@@ -217,9 +217,12 @@ class TestCallHandler(CallHandler):
             super().__init__(db, routes, acd, clock=lambda: started + timedelta(seconds=time.monotonic() - real))
         self.live, self.allow = live, allow
 
-    async def _run_flow(self, route: Route, channel: Any, services: Any, call: CallInfo) -> dict[str, Any]:
+    async def _run_flow(self, route: Route, channel: Any, services: Any, call: CallInfo,
+                        running: dict[str, Any] | None = None) -> dict[str, Any]:
         # Mirrors CallHandler._run_flow; only the channel and services handed to the engine are wrapped.
+        running = {} if running is None else running
         customer = await asyncio.to_thread(self._customer, route.tenant_id, call.caller)
+        running["customer"] = customer
         await channel.start()
         assert route.body is not None
         engine = FlowEngine(route.body, _WatchedChannel(channel, self.live),
@@ -227,6 +230,7 @@ class TestCallHandler(CallHandler):
                             route.settings.get("calendar"),
                             allowed_transfer_numbers=route.settings.get("transfer_allow_list", ()),
                             prompts=route.prompts)
+        running["engine"] = engine  # a test call cut by a shutdown is recorded like a live one
         self.live.engine = engine
         self.live.service_events = services.events
         result = await engine.run()
