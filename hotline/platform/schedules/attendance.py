@@ -59,46 +59,79 @@ def _aware(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+#: Instants inside the walk are integer microseconds since this epoch: exact, and a difference divided by 10**6 is
+#: the very float `timedelta.total_seconds()` gives, so figures are unchanged while the walk is several times faster.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICRO = timedelta(microseconds=1)
+
+
+def _micros(value: datetime) -> int:
+    return (value - EPOCH) // MICRO
+
+
+def _instant(micros: int) -> datetime:
+    return EPOCH + timedelta(microseconds=micros)
+
+
+def _pieces(session: Session, tenant_id: int, start: datetime, stop: datetime) -> dict[int, list[tuple[str, int, int]]]:
+    """{user_id: [(state, start µs, end µs)]} inside [start, stop): the timeline rule of the module docstring.
+
+    The one walk behind `timelines` and the month's overtime. The database orders the changes (index on tenant,
+    agent, at) and only the five columns the walk reads are fetched, since a month holds every change of every
+    agent (88,000 at 100 agents).
+    """
+    last_before = (select(AgentStateChange.agent, func.max(AgentStateChange.at).label("at"))
+                   .where(AgentStateChange.tenant_id == tenant_id, AgentStateChange.at < start)
+                   .group_by(AgentStateChange.agent).subquery())
+    columns = (AgentStateChange.agent, AgentStateChange.user_id, AgentStateChange.state,
+               AgentStateChange.at, AgentStateChange.until)
+    order = (AgentStateChange.agent, AgentStateChange.at, AgentStateChange.id)
+    carried = session.execute(select(*columns).join(
+        last_before, (AgentStateChange.agent == last_before.c.agent) & (AgentStateChange.at == last_before.c.at))
+        .where(AgentStateChange.tenant_id == tenant_id).order_by(*order)).all()
+    inside = session.execute(select(*columns).where(
+        AgentStateChange.tenant_id == tenant_id, AgentStateChange.at >= start, AgentStateChange.at < stop)
+        .order_by(*order)).all()
+    # carried changes are all before `start`, inside ones at or after it: per agent, carried then inside is sorted
+    by_agent: dict[str, list[Any]] = defaultdict(list)
+    for change in carried:
+        by_agent[change[0]].append(change)
+    for change in inside:
+        by_agent[change[0]].append(change)
+    begin_us, stop_us = _micros(start), _micros(stop)
+    result: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    for changes in by_agent.values():
+        user_id = next((c[1] for c in reversed(changes) if c[1] is not None), None)
+        if user_id is None:
+            continue
+        pieces = result[user_id]  # an agent with changes is listed even when none of them lasts
+        ats = [_micros(c[3]) for c in changes]
+        ats.append(stop_us)
+        for index, (_agent, _user, state, _at, until) in enumerate(changes):
+            begin = max(ats[index], begin_us)
+            finish = min(ats[index + 1], stop_us)
+            if state in ("wrap_up", "break") and until is not None and (until_us := _micros(until)) < finish:
+                middle = max(begin, until_us)
+                if middle > begin:
+                    pieces.append((state, begin, middle))
+                if finish > middle:
+                    pieces.append(("available", middle, finish))
+            elif finish > begin:
+                pieces.append((state, begin, finish))
+    return dict(result)
+
+
 def timelines(session: Session, tenant_id: int, start: datetime, end: datetime,
               now: datetime | None = None) -> dict[int, list[Segment]]:
     """{user_id: state segments inside [start, min(end, now))} from the tenant's copied state changes.
 
     Changes of an agent id no user is known for (an extension never assigned through the desk) are left out.
     """
-    # every instant in one tzinfo object (UTC): comparisons of datetimes whose tzinfo objects differ (psycopg's
-    # rows against the period's bounds) each ask both for their offsets, which doubled the month's time
     start, stop = _aware(start), _aware(min(end, now or utcnow()))
     if stop <= start:
         return {}
-    last_before = (select(AgentStateChange.agent, func.max(AgentStateChange.at).label("at"))
-                   .where(AgentStateChange.tenant_id == tenant_id, AgentStateChange.at < start)
-                   .group_by(AgentStateChange.agent).subquery())
-    columns = (AgentStateChange.id, AgentStateChange.agent, AgentStateChange.user_id, AgentStateChange.state,
-               AgentStateChange.at, AgentStateChange.until)
-    carried = session.execute(select(*columns).join(
-        last_before, (AgentStateChange.agent == last_before.c.agent) & (AgentStateChange.at == last_before.c.at))
-        .where(AgentStateChange.tenant_id == tenant_id)).all()
-    inside = session.execute(select(*columns).where(
-        AgentStateChange.tenant_id == tenant_id, AgentStateChange.at >= start, AgentStateChange.at < stop)).all()
-    by_agent: dict[str, list[Any]] = defaultdict(list)
-    for change in [*carried, *inside]:
-        by_agent[change.agent].append(change)
-    result: dict[int, list[Segment]] = defaultdict(list)
-    for changes in by_agent.values():
-        changes.sort(key=lambda c: (c.at, c.id))
-        user_id = next((c.user_id for c in reversed(changes) if c.user_id is not None), None)
-        if user_id is None:
-            continue
-        ats = [_aware(c.at) for c in changes]
-        for index, change in enumerate(changes):
-            begin = max(ats[index], start)
-            finish = min(ats[index + 1] if index + 1 < len(changes) else stop, stop)
-            until = _aware(change.until) if change.until is not None else None
-            pieces = [(change.state, begin, finish)]
-            if change.state in ("wrap_up", "break") and until is not None and until < finish:
-                pieces = [(change.state, begin, max(begin, until)), ("available", max(begin, until), finish)]
-            result[user_id].extend(Segment(state, a, b) for state, a, b in pieces if b > a)
-    return dict(result)
+    return {user_id: [Segment(state, _instant(a), _instant(b)) for state, a, b in pieces]
+            for user_id, pieces in _pieces(session, tenant_id, start, stop).items()}
 
 
 def _overlap(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> float:
@@ -245,20 +278,33 @@ def month_overtime(session: Session, tenant_id: int, zone: ZoneInfo, year: int, 
     planned: dict[int, Decimal] = defaultdict(Decimal)
     for (user_id, _seat), hours in scheduled_hours(session, tenant_id, start, end).items():
         planned[user_id] += hours
-    lines = timelines(session, tenant_id, start, end, now)
-    spans = _spans(_shifts(session, tenant_id, start, end))
+    stop = min(end, now or utcnow())
+    lines = _pieces(session, tenant_id, start, stop) if stop > start else {}
+    # each agent's shifts as sorted (start, end) microseconds: the walk compares integers, not datetimes
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for user_id, starts_at, ends_at in session.execute(select(Shift.user_id, Shift.starts_at, Shift.ends_at).where(
+            Shift.tenant_id == tenant_id, Shift.starts_at < end, Shift.ends_at > start)):
+        spans[user_id].append((_micros(starts_at), _micros(ends_at)))
     result = []
     for user_id in sorted(set(planned) | set(lines)):
-        own = spans.get(user_id, [])
+        own = sorted(spans.get(user_id, []))
         logged = outside = 0.0
-        for seg in lines.get(user_id, []):
-            if seg.state == "offline":
+        for state, a, b in lines.get(user_id, []):
+            if state == "offline":
                 continue
-            logged += seg.seconds
-            inside = _inside(seg.start, seg.end, own)
-            outside += max(0.0, seg.seconds - inside)
+            seconds = (b - a) / 1_000_000
+            logged += seconds
+            # seconds of [a, b) inside the shifts, as _inside walks them (same floats, same order)
+            index = bisect_left(own, (b,))
+            inside = 0.0
+            while index > 0:
+                index -= 1
+                span_start, span_end = own[index]
+                if span_end <= a:
+                    break
+                inside += max(0.0, (min(b, span_end) - max(a, span_start)) / 1_000_000)
+            outside += max(0.0, seconds - inside)
         scheduled = planned.get(user_id, Decimal(0))
         result.append(MonthOvertime(user_id, scheduled, _hours(logged), _hours(outside),
                                     max(Decimal(0), scheduled - standard_hours)))
     return result
-

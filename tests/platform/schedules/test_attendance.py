@@ -119,3 +119,68 @@ def test_another_tenants_presence_never_counts(db: Database, world: dict) -> Non
         assert day_attendance(session, world["a"], SHANGHAI, DAY) == []
         b_days = day_attendance(session, world["b"], SHANGHAI, DAY)
     assert [(r.user_id, minutes(r, "logged_in")) for r in b_days] == [(world["ann"], 24 * 60 - 5)]
+
+
+@pytest.fixture(scope="module")
+def busy_month(db: Database, frozen_clock: datetime) -> dict:
+    """A seeded month of presence to the microsecond: timed wrap-ups and breaks, one user on two extensions, a
+    change copied without its user, a state carried in from February, shifts with gaps and night shifts."""
+    import random
+
+    draw = random.Random(1515)
+    with db.platform() as session:
+        tenant = factories.tenant(session, "busy")
+        users = [factories.user(session) for _ in range(3)]
+        changes, shifts = [], []
+        for n, user in enumerate(users):
+            at = datetime(2026, 2, 28, 12, tzinfo=SHANGHAI)
+            while at < datetime(2026, 4, 1, 2, tzinfo=SHANGHAI):
+                state = draw.choice(["available", "on_call", "wrap_up", "break", "ringing", "offline"])
+                until = at + timedelta(seconds=draw.randint(1, 900), microseconds=draw.randint(0, 999_999)) \
+                    if state in ("wrap_up", "break") and draw.random() < 0.7 else None
+                agent = f"80{n}{draw.randint(0, 1) if n == 0 else 0}"  # user 0 moves between two extensions
+                owner = None if draw.random() < 0.05 else user.id
+                changes.append(m.AgentStateChange(tenant_id=tenant.id, agent=agent, user_id=owner, state=state,
+                                                  at=at, until=until, stream_id=f"{len(changes)}-0"))
+                at += timedelta(seconds=draw.randint(30, 4 * 3600), microseconds=draw.randint(0, 999_999))
+            begin = datetime(2026, 2, 28, 20, tzinfo=SHANGHAI)
+            while begin < datetime(2026, 4, 1, tzinfo=SHANGHAI):
+                length = timedelta(minutes=draw.randint(60, 12 * 60))
+                shifts.append(m.Shift(tenant_id=tenant.id, user_id=user.id, seat_type="agent", starts_at=begin,
+                                      ends_at=begin + length, break_minutes=draw.choice([0, 30, 60])))
+                begin += length + timedelta(minutes=draw.randint(0, 24 * 60))
+        session.add_all(changes + shifts)
+        return {"tenant": tenant.id, "users": [u.id for u in users]}
+
+
+def test_the_months_overtime_adds_up_the_months_timelines(db: Database, busy_month: dict) -> None:
+    """month_overtime walks the month on integers for speed; its figures are those of the segments `timelines`
+    gives, summed as before (seconds as floats, time inside a shift per segment)."""
+    from hotline.platform.schedules.attendance import _hours
+    from hotline.platform.schedules.hours import month_range
+
+    tenant = busy_month["tenant"]
+    start, end = month_range(SHANGHAI, 2026, 3)
+    for now in (end, datetime(2026, 3, 17, 13, 5, 7, 123456, tzinfo=UTC)):
+        with db.tenant(tenant) as session:
+            lines = timelines(session, tenant, start, end, now)
+            shifts = session.query(m.Shift).filter(m.Shift.tenant_id == tenant).all()
+            rows = {r.user_id: r for r in month_overtime(session, tenant, SHANGHAI, 2026, 3, now=now)}
+        assert sorted(lines) == sorted(busy_month["users"]) == sorted(rows)
+        for user_id, segments in lines.items():
+            own = sorted((s.starts_at.astimezone(UTC), s.ends_at.astimezone(UTC)) for s in shifts
+                         if s.user_id == user_id)
+            logged = outside = 0.0
+            for seg in segments:
+                if seg.state == "offline":
+                    continue
+                logged += seg.seconds
+                inside = 0.0
+                for span_start, span_end in reversed([p for p in own if p[0] < seg.end]):
+                    if span_end <= seg.start:
+                        break
+                    inside += max(0.0, (min(seg.end, span_end) - max(seg.start, span_start)).total_seconds())
+                outside += max(0.0, seg.seconds - inside)
+            assert logged > 3600 and outside > 0
+            assert (rows[user_id].logged_in_hours, rows[user_id].outside_shift_hours) == (_hours(logged),
+                                                                                          _hours(outside))
