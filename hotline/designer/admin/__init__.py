@@ -17,6 +17,7 @@ from ..i18n import current_locale
 from ..security_headers import csp_nonce
 from .base import THEME, IndexView, PlatformView, TenantModelView, current_tenant_id
 from .data_table_views import data_table_views
+from .extension_views import extension_views
 from .labels import labeller
 from .platform_views import platform_views
 from .provider_views import provider_views
@@ -62,4 +63,5 @@ def register(app: Flask, db: Database) -> Admin:
     admin.add_views(*tenant_views(RequestSession(factory, current_tenant_id), _))
     admin.add_views(*provider_views(RequestSession(factory, current_tenant_id), _))
     admin.add_views(*data_table_views(RequestSession(factory, current_tenant_id), _))
+    admin.add_views(*extension_views(RequestSession(factory, current_tenant_id), _))
     return admin
