@@ -2,7 +2,8 @@
 
 GET /quality/live: the tenant's agents on a call now (the ACD presence), each with three buttons.
 POST /quality/live/<agent>/<mode> (mode listen, whisper or barge; CSRF): the switch rings the supervisor's own
-extension (Administration → Tenant → Agent extensions) and joins the call (platform/services/live_listen.py); each use is
+extension (Administration → Tenant → Agent extensions) and joins the call (platform/services/live_listen.py);
+each use is
 audited as `live.<mode>` with the call, the agent and the extension. An agent not on a call of this tenant
 is a 404 saying so; the supervisor without an extension a 400; a switch that cannot be reached a 502.
 """
