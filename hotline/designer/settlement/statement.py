@@ -14,6 +14,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
 
+from ...platform.services.ticket_lists import tenant_zone
 from ...platform.settlement import records, statements, workbook
 from ...platform.settlement.formula import MissingInputs
 from ...platform.settlement.inputs import Month, contract_for
@@ -59,11 +60,14 @@ def _render(session: Any, tenant_id: int, vendor_id: int, month: Month, *, versi
         found = statements.preview(session, tenant_id, row_vendor, month)
         record, result, missing = found.record, found.result, found.missing
     table = workbook.rows(record, result, _tr) if result is not None and record is not None else []
+    hours = workbook.hours_rows(record, _tr) if table else []
     who = principal()
+    zone = tenant_zone(session)
+    signed_at = signed.signed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if signed else ""
     return render_template(
         "settlement/statement.html", vendor=row_vendor, month=month.text, signed=signed, record=record,
-        table=table, missing=[m.text(_tr) for m in missing], versions=statements.versions(session, vendor_id,
-                                                                                          month.text),
+        table=table, hours=hours, signed_at=signed_at, zone=zone.key, missing=[m.text(_tr) for m in missing],
+        versions=statements.versions(session, vendor_id, month.text),
         entries=typed or _entries(session, vendor_id, month), problems=problems or [],
         may_edit=bool(who and who.may(EDIT)))
 
@@ -94,7 +98,8 @@ def _xlsx(session: Any, tenant_id: int, vendor_id: int, month: Month, version: i
         record, result, state = found.record, found.result, _tr("Not signed off (computed now)")
     title = [f"{record['vendor']['title']} · {_tr('Monthly statement')} {month.text}", state,
              f"{_tr('Contract')}: {record['contract']['title']}"]
-    body = workbook.to_xlsx(title, workbook.rows(record, result, _tr), month.text)
+    body = workbook.to_xlsx(title, workbook.rows(record, result, _tr), month.text,
+                            more=((_tr("Hours per agent"), workbook.hours_rows(record, _tr)),))
     suffix = f"-v{version}" if version is not None else ""
     return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers={
         "Content-Disposition": f"attachment; filename=statement-{row_vendor.name}-{month.text}{suffix}.xlsx"})

@@ -53,13 +53,27 @@ def rows(record: dict[str, Any], result: dict[str, Any], tr: Callable[[str], str
     return out
 
 
+SEAT_TYPES = ("trainee", "agent", "team_lead")
+
+
+def hours_rows(record: dict[str, Any], tr: Callable[[str], str]) -> list[tuple[str, Row]]:
+    """The scheduled hours per agent and seat type the seats are computed from (the basis of the bill), as the
+    page and the Excel export both show them."""
+    out: list[tuple[str, Row]] = [("head", [tr("Agent"), *(tr(f"seat.{t}") for t in SEAT_TYPES)])]
+    for agent in record.get("hours", []):
+        out.append(("line", [agent["name"], *(Decimal(agent[t]) if agent.get(t) else "" for t in SEAT_TYPES)]))
+    return out
+
+
 def _format(value: Decimal) -> str:
     places = -int(value.as_tuple().exponent) if value.as_tuple().exponent < 0 else 0  # type: ignore[operator]
     return "0" if places == 0 else "0." + "0" * places
 
 
-def to_xlsx(title: list[str], table: list[tuple[str, Row]], sheet_name: str) -> bytes:
-    """The statement's title lines, then its rows: Decimals as numbers in their own decimals, text as text."""
+def to_xlsx(title: list[str], table: list[tuple[str, Row]], sheet_name: str,
+            more: tuple[tuple[str, list[tuple[str, Row]]], ...] = ()) -> bytes:
+    """The statement's title lines, then its rows: Decimals as numbers in their own decimals, text as text;
+    `more` adds (heading, rows) tables below, as the page shows them (the hours per agent)."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -67,12 +81,29 @@ def to_xlsx(title: list[str], table: list[tuple[str, Row]], sheet_name: str) -> 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name[:31])
     bold = Font(bold=True)
-    for text in title:
+
+    def heading(text: str) -> None:
         cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"
         cell.font = bold
         sheet.append([cell])
+
+    for text in title:
+        heading(text)
     sheet.append([])
+    _append(sheet, table, bold)
+    for name, rows_ in more:
+        sheet.append([])
+        heading(name)
+        _append(sheet, rows_, bold)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _append(sheet: Any, table: list[tuple[str, Row]], bold: Any) -> None:
+    from openpyxl.cell import WriteOnlyCell
+
     for kind, cells in table:
         out = []
         for value in cells:
@@ -86,6 +117,3 @@ def to_xlsx(title: list[str], table: list[tuple[str, Row]], sheet_name: str) -> 
                 cell.font = bold
             out.append(cell)
         sheet.append(out)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

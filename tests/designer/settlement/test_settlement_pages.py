@@ -113,8 +113,13 @@ def test_excel_equals_the_page_and_sign_off_freezes_a_version(db: Database, worl
     sheet_rows = [list(r) for r in book.active.iter_rows(values_only=True)]
     assert "未签核" in sheet_rows[1][0]
     cells = [[("" if v is None else v) for v in r] for r in sheet_rows[4:]]
-    assert len(cells) == len(rows)
-    for on_page, in_book in zip(rows, cells, strict=True):
+    # The statement, then (after an empty row and its heading) the hours per agent the seats come from, as on
+    # the page (QA of issue 15, item 11: the workbook lacked them).
+    hours = table(page, "hours")
+    assert len(cells) == len(rows) + 2 + len(hours) and cells[len(rows) + 1][0] == "座席排班时长"
+    cells = cells[:len(rows)] + cells[len(rows) + 2:]
+    for on_page, in_book in zip(rows + hours, cells, strict=True):
+        in_book = in_book[:len(on_page)]
         for text, value in zip(on_page, in_book, strict=True):
             if isinstance(value, float | int):
                 assert Decimal(text) == Decimal(str(value)), (on_page, in_book)
@@ -124,6 +129,7 @@ def test_excel_equals_the_page_and_sign_off_freezes_a_version(db: Database, worl
     assert response.status_code == 302 and "version=1" in response.headers["Location"]
     signed = admin.get(url + "&version=1").get_data(as_text=True)
     assert "第 1 版" in signed and table(signed, "statement") == rows and 'data-testid="sign"' not in signed
+    assert "UTC" not in signed.split('data-testid="state"', 1)[1].split("</p>", 1)[0]  # the tenant's time, zone named
     with db.tenant(tenant_id(db, world.tenant_a)) as session:
         helpers.evaluation(session, session.scalars(select(VendorAgent.user_id).where(
             VendorAgent.vendor_id == vendor_id)).first(), 10.0)  # quality falls to 65: band 0.80
@@ -133,7 +139,7 @@ def test_excel_equals_the_page_and_sign_off_freezes_a_version(db: Database, worl
     versions = table(admin.get(url).get_data(as_text=True), "versions")
     assert [r[0] for r in versions[1:]] == ["2", "1"] and versions[2][3] == "27826.23"
     book = openpyxl.load_workbook(io.BytesIO(admin.get(url + "&version=1&format=xlsx").data))
-    assert list(book.active.iter_rows(values_only=True))[-1][-1] == 27826.23
+    assert next(r for r in book.active.iter_rows(values_only=True) if r[0] == "本月外包费用")[5] == 27826.23
 
 
 def test_who_may_read_and_sign(db: Database, world: World, api_as, unique) -> None:
