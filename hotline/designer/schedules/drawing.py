@@ -21,7 +21,7 @@ from ...platform.schedules.draw import propose
 from ...platform.services.ticket_lists import tenant_zone
 from ...platform.staffing.plan import INTERVALS, day_plan
 from .common import PLAN, date_value, tenant_session, words
-from .shifts import seat_choices
+from .shifts import monday_of, render_week, seat_choices
 
 #: argument: (default, lowest, highest)
 NUMBERS: dict[str, tuple[float, float, float]] = {
@@ -86,7 +86,7 @@ def draw_create() -> ResponseReturnValue:
         break_minutes = int(form.get("break_minutes", "0"))
     except ValueError:
         raise BadRequest("slots and break_minutes must be whole numbers") from None
-    created = 0
+    created = refused = 0
     day: date | None = None
     with tenant_session(PLAN) as (session, who):
         zone = tenant_zone(session)
@@ -109,9 +109,13 @@ def draw_create() -> ResponseReturnValue:
                 with session.begin_nested():
                     service.create(session, who.tenant.tenant_id, data, zone, who.username)
             except service.ShiftRefused as exc:
+                refused += 1
                 flash(words("Shift %(number)s: %(reason)s", {"number": number + 1,
                                                              "reason": words(exc.key, exc.params)}), "error")
             else:
                 created += 1
+        if refused:  # the good shifts are kept; the answer says some were refused (QA of issue 15, item 5)
+            flash(words("%(count)s shifts created.", {"count": created}), "ok")
+            return render_week(session, who.tenant.tenant_id, zone, monday_of(day or datetime.now(UTC).date()), 422)
     flash(words("%(count)s shifts created.", {"count": created}), "ok")
     return redirect(url_for("schedules.week", week=day.isoformat() if day else None))

@@ -90,9 +90,15 @@ def week_page() -> ResponseReturnValue:
     with tenant_session(PLAN) as (session, who):
         zone = tenant_zone(session)
         monday = monday_of(date_value(request.args.get("week"), "Date", _today(zone)))
-        grid = _grid(session, who.tenant.tenant_id, zone, monday)
-        return render_template("schedules/week.html", monday=monday, zone=zone.key, seat_choices=seat_choices(),
-                               previous=monday - timedelta(days=7), following=monday + timedelta(days=7), **grid)
+        return render_week(session, who.tenant.tenant_id, zone, monday)
+
+
+def render_week(session: Any, tenant_id: int, zone: ZoneInfo, monday: date, status: int = 200) -> ResponseReturnValue:
+    """The week grid; with a status of 422 after a refused shift (the flashed reason shows on it)."""
+    grid = _grid(session, tenant_id, zone, monday)
+    return render_template("schedules/week.html", monday=monday, zone=zone.key, seat_choices=seat_choices(),
+                           previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
+                           **grid), status
 
 
 def create_shift() -> ResponseReturnValue:
@@ -103,8 +109,9 @@ def create_shift() -> ResponseReturnValue:
             service.create(session, who.tenant.tenant_id, data, zone, who.username)
         except service.ShiftRefused as exc:
             flash(words(exc.key, exc.params), "error")
-        else:
-            flash(words("Shift saved."), "ok")
+            return render_week(session, who.tenant.tenant_id, zone, monday_of(data.starts_at.astimezone(zone).date()),
+                               422)
+        flash(words("Shift saved."), "ok")
     return redirect(url_for("schedules.week", week=data.starts_at.date().isoformat()))
 
 

@@ -89,6 +89,7 @@ STRINGS: dict[str, str] = {
         "休息时长须在 0 到 %(max)s 分钟之间，且短于班次",
     "The note may hold at most %(max)s characters": "备注最多 %(max)s 个字符",
     "%(user)s is not an agent of this tenant": "%(user)s 不是本租户的座席",
+    "User #%(id)s is not an agent of this tenant": "用户 #%(id)s 不是本租户的座席",
     "Overlaps %(user)s's shift %(start)s–%(end)s": "与 %(user)s 的班次 %(start)s–%(end)s 重叠",
     "No agent with the username %(user)s": "没有用户名为 %(user)s 的座席",
     "Date %(value)s is not a date like 2026-03-16": "日期 %(value)s 格式不对，应如 2026-03-16",

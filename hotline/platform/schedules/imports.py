@@ -15,10 +15,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import User
 from ..services import import_files
 from ..services.spreadsheet_cells import csv_bytes, restore, xlsx_bytes
 from . import service
@@ -133,9 +131,9 @@ def _one_line(session: Session, tenant_id: int, line: int, cells: list[str], col
     username = _cell(cells, columns, "username")
     user_id = users.get(username.casefold())
     if user_id is None:
-        known = session.scalar(select(User.id).where(User.username == username))
-        key = "%(user)s is not an agent of this tenant" if known else "No agent with the username %(user)s"
-        return Problem(line, key, {"user": username[:64]})
+        # One answer whether or not the username exists elsewhere: the import must not tell which usernames
+        # other tenants have (QA of issue 15, item 5).
+        return Problem(line, "No agent with the username %(user)s", {"user": username[:64]})
     seat = seat_type_code(_cell(cells, columns, "seat_type"))
     if seat is None:
         return Problem(line, service.UNKNOWN_SEAT_TYPE,

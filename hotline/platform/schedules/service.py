@@ -77,8 +77,8 @@ def check(session: Session, tenant_id: int, data: ShiftInput, zone: ZoneInfo, sh
     member = session.scalar(select(Membership.id).where(Membership.tenant_id == tenant_id,
                                                         Membership.user_id == data.user_id,
                                                         Membership.role.in_(SCHEDULED_ROLES)).limit(1))
-    if member is None:
-        raise ShiftRefused("%(user)s is not an agent of this tenant", user=_name(session, data.user_id))
+    if member is None:  # by number only: the user may be another tenant's, whose name is none of this one's business
+        raise ShiftRefused("User #%(id)s is not an agent of this tenant", id=data.user_id)
     clash = session.scalar(select(Shift).where(
         Shift.tenant_id == tenant_id, Shift.user_id == data.user_id, Shift.starts_at < data.ends_at,
         Shift.ends_at > data.starts_at, Shift.id != (shift_id or 0)).order_by(Shift.starts_at).limit(1))

@@ -88,8 +88,17 @@ def test_another_tenants_shifts_and_agents_are_out_of_reach(db, api_as, world) -
     # a user with no role in A cannot be scheduled in A
     with db.platform() as session:
         outsider = session.scalar(select(m.User.id).where(m.User.username == world.analyst_b))
-    refused = form_post(supervisor, "/schedules/shifts", shift_form(outsider, day="2026-03-21"), follow_redirects=True)
-    assert "不是本租户的座席" in refused.get_data(as_text=True)
+    refused = form_post(supervisor, "/schedules/shifts", shift_form(outsider, day="2026-03-21"))
+    # By number, never the other tenant's username, and a refusal status (QA of issue 15, item 5).
+    assert refused.status_code == 422
+    assert f"用户 #{outsider} 不是本租户的座席" in refused.get_data(as_text=True)
+    assert world.analyst_b not in refused.get_data(as_text=True)
+    drawn = form_post(supervisor, "/schedules/draw", {
+        "slots": "1", "break_minutes": "0", "slot-0-user": str(outsider), "slot-0-seat": "agent",
+        "slot-0-start": "2026-03-22T09:00:00+08:00", "slot-0-end": "2026-03-22T17:00:00+08:00"})
+    assert drawn.status_code == 422
+    assert f"用户 #{outsider} 不是本租户的座席" in drawn.get_data(as_text=True)
+    assert world.analyst_b not in drawn.get_data(as_text=True)
     with db.tenant(ids["b"]) as session:
         assert session.get(m.Shift, their_id) is not None
     agent = api_as(world.agent_a, world.tenant_a)
