@@ -9,6 +9,7 @@ import { deref, pointerParts, validator } from "../shell/schema";
 import { errorSchema, flash, rjsfId } from "../shell/errors";
 import { refName } from "../shell/schema";
 import { isNext, type NodeType, type Port } from "./graph";
+import { CalendarField } from "./CalendarField";
 import { ConditionField } from "./ConditionField";
 import { fieldTitle, localizeSchema } from "./fieldText";
 import { BUTTONS, WrapIfAdditional, renameNewKeys, translateString } from "./formKit";
@@ -105,6 +106,8 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
     if (key === "options") uiSchema[key]["ui:options"] = { addable: false };
     if (refName(value) === "prompt") Object.assign(uiSchema[key], { "ui:field": "prompt", "ui:fieldReplacesAnyOrOneOf": true });
     if (key === "note") Object.assign(uiSchema[key], { "ui:widget": "textarea", "ui:options": { rows: 2 } });
+    // An hours node's calendar: the tenant's by default (nothing stored), or its own.
+    if (refName(value) === "calendar") Object.assign(uiSchema[key], { "ui:field": "calendar" });
     // A condition's branches: the condition builder for each "when" (the dispatch editor's).
     if (key === "branches") uiSchema[key].items = { when: { "ui:field": "condition", "ui:fieldReplacesAnyOrOneOf": true } };
   }
@@ -112,7 +115,7 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
   return { schema, uiSchema };
 }
 
-const FIELDS = { prompt: PromptField, condition: ConditionField };
+const FIELDS = { prompt: PromptField, condition: ConditionField, calendar: CalendarField };
 const WIDGETS = { SelectWidget: NodePicker };
 const TEMPLATES = { ButtonTemplates: BUTTONS, WrapIfAdditionalTemplate: WrapIfAdditional } as any;
 

@@ -18,7 +18,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...platform.kinds.context import CALL_FIELDS, CUSTOMER_FIELDS, TICKET_FIELDS
-from ...platform.models import DataRow, DataTable, Directory, Document, DocumentVersion, Prompt, Queue, Skill
+from ...platform.models import (
+    DataRow,
+    DataTable,
+    Directory,
+    Document,
+    DocumentVersion,
+    Prompt,
+    Queue,
+    Skill,
+    Tenant,
+)
 from ...platform.services.notifications import CHANNELS
 from ..auth import READ_DOCUMENTS, database, require_tenant
 from .kinds import bundled_schema, definition_schema
@@ -171,8 +181,11 @@ def dispatch_catalogue() -> tuple[list[str], list[dict[str, Any]]]:
     return list(events), actions
 
 
-def build(session: Session) -> dict[str, Any]:
-    """The DesignerContext of the session's tenant (see notes/contract-designer.md)."""
+def build(session: Session, tenant_id: int | None = None) -> dict[str, Any]:
+    """The DesignerContext of the session's tenant (see notes/contract-designer.md); with `tenant_id`, also the
+    tenant's business calendar (what an hours node without its own calendar uses)."""
+    tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
+    calendar = (tenant.settings or {}).get("calendar") if tenant is not None else None
     forms = _current_bodies(session, "form")
     ivrs = _current_bodies(session, "ivr")
     events, actions = dispatch_catalogue()
@@ -187,6 +200,7 @@ def build(session: Session) -> dict[str, Any]:
                   for name, body in forms],
         "prompts": [prompt_entry(p) for p in session.scalars(select(Prompt).order_by(Prompt.name))],
         "data_tables": data_table_entries(session),
+        "calendar": calendar if isinstance(calendar, dict) else None,
         "notification_channels": list(CHANNELS),
         "dispatch_events": events,
         "dispatch_actions": actions,
@@ -201,6 +215,6 @@ def blueprint() -> Blueprint:
         who = require_tenant(READ_DOCUMENTS)
         assert who.tenant is not None
         with database().tenant(who.tenant.tenant_id) as session:
-            return jsonify(build(session))
+            return jsonify(build(session, who.tenant.tenant_id))
 
     return bp

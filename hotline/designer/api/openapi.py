@@ -125,6 +125,7 @@ SCHEMAS: dict[str, Any] = {
         "prompts": {"type": "array", "items": _ref("Prompt")},
         "data_tables": {"type": "array", "items": {"allOf": [_ref("Named"), {"type": "object", "properties": {
             "key_label": {"type": "string"}, "columns": {"type": "array", "items": {"type": "string"}}}}]}},
+        "calendar": {"type": ["object", "null"], "description": "the tenant's business calendar (settings)"},
         "notification_channels": {"type": "array", "items": {"type": "string"}},
         "dispatch_events": {"type": "array", "items": {"type": "string"}},
         "dispatch_actions": {"type": "array", "items": {"type": "object", "properties": {

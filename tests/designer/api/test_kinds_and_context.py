@@ -77,6 +77,8 @@ def test_the_context_lists_form_fields_ivr_variables_and_records(api_as, world: 
     # The lookup node's pickers: the tenant's data tables with the columns their rows use (issue 16).
     waybills = next(t for t in context["data_tables"] if t["name"] == "waybills")
     assert waybills["title"] == "运单状态" and "status" in waybills["columns"]
+    # The tenant's business calendar, for the hours node's picker.
+    assert context["calendar"]["timezone"] == "Asia/Shanghai" and "mon" in context["calendar"]["weekly"]
     assert "ticket.created" in context["dispatch_events"]
     actions = {a["type"]: a for a in context["dispatch_actions"]}
     notify = Draft202012Validator(actions["notify"]["schema"])

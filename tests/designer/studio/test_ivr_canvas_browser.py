@@ -219,3 +219,42 @@ def test_a_branch_folds_into_one_box_and_unfolds(
     expect(page.get_by_test_id("undo")).to_be_disabled()
     assert api_as(world.analyst_a).get(f"/api/documents/ivr/{name}").get_json()["draft"] == GROUP_IVR
     assert console_errors == []
+
+
+#: An hours node with no calendar of its own (it uses the tenant's).
+HOURS_IVR = {
+    "title": "营业时间", "start": "when", "fallback": "bye",
+    "nodes": {
+        "when": {"type": "hours", "label": "营业时间判断", "open": "bye", "closed": "bye",
+                 "position": {"x": 0, "y": 0}},
+        "bye": {"type": "hangup", "label": "再见", "prompt": {"text": "再见"}, "position": {"x": 0, "y": 250}},
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_hours_node_uses_the_tenants_calendar_or_its_own(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:
+    """The calendar picker: the tenant's business calendar in words by default (nothing stored), or a copy to
+    edit as the node's own; back to the tenant's removes it."""
+    name = f"hours_{lang}"
+    make_ivr(api_as, world.analyst_a, name, HOURS_IVR)
+    api = api_as(world.analyst_a)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    use_language(page, lang)
+    node(page, "when").locator(".ivr-node-label").click()
+    expect(page.get_by_test_id("calendar-tenant")).to_be_checked()
+    expect(page.get_by_test_id("calendar-summary")).to_contain_text(
+        "周一 08:00–21:00" if lang == "zh" else "Mon 08:00–21:00")
+    expect(page.get_by_test_id("calendar-summary")).to_contain_text("Asia/Shanghai")
+    page.get_by_test_id("calendar-own").check()
+    expect(page.locator("#root_calendar_timezone")).to_have_value("Asia/Shanghai")
+    wait_saved(page)
+    calendar = draft_of(api, name)["nodes"]["when"]["calendar"]
+    assert calendar["timezone"] == "Asia/Shanghai" and calendar["weekly"]["mon"] == [{"start": "08:00", "end": "21:00"}]
+    page.get_by_test_id("calendar-tenant").check()
+    wait_saved(page)
+    assert "calendar" not in draft_of(api, name)["nodes"]["when"]
+    assert console_errors == []
