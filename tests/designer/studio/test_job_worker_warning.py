@@ -53,6 +53,7 @@ def test_the_jobs_answer_needs_a_signed_in_user(app) -> None:
 def test_the_designer_shows_a_warning_while_no_worker_is_alive(studio_app, serve, page, world: World,
                                                               queues: Queues, lang: str, words: str) -> None:
     errors = watch(page)
+    page.set_viewport_size({"width": 1366, "height": 768})
     base = serve(studio_app)
     sign_in(page, base, world.analyst_a)
     page.goto(f"{base}/studio/dispatch/default?lang={lang}")
@@ -67,6 +68,8 @@ def test_the_designer_shows_a_warning_while_no_worker_is_alive(studio_app, serve
         page.wait_for_selector("[data-testid=save-state]")
         page.wait_for_load_state("networkidle")
         expect(page.get_by_test_id("no-job-worker")).to_have_count(0)
+        # The designer fills the window under the shell, without a page scroll bar (--hl-shell-height).
+        assert page.evaluate("document.documentElement.scrollHeight") <= 768
     finally:
         thread.stop()
     assert errors == []
