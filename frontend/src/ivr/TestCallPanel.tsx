@@ -10,6 +10,8 @@ export interface CallState {
   id: string; status: "waiting_input" | "running" | "ended"; current_node: string | null;
   prompts: { node: string; text: string; audio_url: string | null }[]; path: string[]; variables: Record<string, unknown>;
   outcome: string | null; events?: unknown[];
+  /** What went wrong, per node (null: the runtime itself), when the call ended with an error. */
+  errors?: { node: string | null; reason: string }[];
 }
 
 const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
@@ -135,6 +137,16 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
         <button data-testid="call-send" disabled={!live || busy || !entry} onClick={send}>{t("Send")}</button>
       </div>
       {error && <p className="error" data-testid="call-error">{error}</p>}
+      {call?.outcome === "error" && (
+        <ul className="error" data-testid="call-errors">
+          {(call.errors?.length ? call.errors : [{ node: null, reason: "" }]).map((e, i) => (
+            <li key={i}>
+              {e.node ? `${t("Node")} ${name(e.node)}: ` : `${t("The runtime failed")}: `}
+              {e.reason || t("no reason was recorded")}
+            </li>
+          ))}
+        </ul>
+      )}
       <h4>{t("Prompts")}</h4>
       <ul data-testid="call-prompts" className="call-prompts">
         {(call?.prompts || []).map((prompt, i) => (
