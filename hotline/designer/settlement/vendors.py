@@ -15,7 +15,8 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from werkzeug.exceptions import NotFound
 
-from ...platform.models import Membership, Queue, Role, User, Vendor, VendorAgent, VendorContract
+from ...platform.models import Membership, Queue, User, Vendor, VendorAgent, VendorContract
+from ...platform.schedules.service import SCHEDULED_ROLES
 from ...platform.settlement import records, terms
 from ...platform.settlement.statements import vendor
 from ..i18n import current_locale, translate
@@ -82,7 +83,7 @@ def _detail_page(session: Any, vendor_id: int, problems: list[str] | None = None
                "left_on": a.left_on.isoformat() if a.left_on else ""} for a, display, username in people]
     choices = [(uid, display or username) for uid, display, username in session.execute(
         select(User.id, User.display_name, User.username).join(Membership, Membership.user_id == User.id)
-        .where(Membership.role == Role.AGENT).order_by(User.display_name))]
+        .where(Membership.role.in_(SCHEDULED_ROLES)).distinct().order_by(User.display_name))]
     contracts = list(session.scalars(select(VendorContract).where(VendorContract.vendor_id == vendor_id)
                                      .order_by(VendorContract.valid_from.desc())))
     return render_template("settlement/vendor.html", vendor=row, agents=agents, choices=choices,

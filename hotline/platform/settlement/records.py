@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Membership, Queue, Role, Vendor, VendorAgent, VendorContract, VendorMonth
+from ..models import Membership, Queue, Vendor, VendorAgent, VendorContract, VendorMonth
 from ..models.base import utcnow
+from ..schedules.service import SCHEDULED_ROLES
 from ..services import audit
 from ..services.errors import ServiceError
 from .inputs import contract_for, parse_month
@@ -72,14 +73,16 @@ def _day(text: str, path: str, found: list[str]) -> date | None:
 
 def assign_agent(session: Session, vendor_id: int, user_id: int, joined_on: str, left_on: str,
                  actor: str) -> VendorAgent:
-    """Puts an agent of the tenant with the vendor (or updates the dates); an agent works for one vendor at a
-    time, so overlapping dates with another vendor are refused."""
+    """Puts an agent (or a supervisor: a team lead) of the tenant with the vendor (or updates the dates); an
+    agent works for one vendor at a time, so overlapping dates with another vendor are refused."""
     row_vendor = vendor(session, vendor_id)
     found: list[str] = []
+    # A team lead (班长, seed 001's 1:20 seat) holds the supervisor role, so it counts like an agent: the same
+    # roles as those put on shifts (QA of issue 15, item 2).
     member = session.scalars(select(Membership).where(Membership.user_id == user_id,
-                                                      Membership.role == Role.AGENT)).first()
+                                                      Membership.role.in_(SCHEDULED_ROLES))).first()
     if member is None:
-        found.append(f"/user_id: user #{user_id} is not an agent of this tenant")
+        found.append(f"/user_id: user #{user_id} is not an agent or supervisor of this tenant")
     joined = _day(joined_on, "/joined_on", found)
     left = _day(left_on, "/left_on", found) if (left_on or "").strip() else None
     if joined and left and left < joined:

@@ -15,11 +15,11 @@ import openpyxl
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import SettlementStatement, Vendor, VendorAgent, VendorContract
+from hotline.platform.models import Role, SettlementStatement, Vendor, VendorAgent, VendorContract
 from hotline.platform.settlement.terms import EXAMPLE
 from tests.settlement import helpers
 
-from ..conftest import Api, World
+from ..conftest import Api, World, make_user
 from ..quality.helpers import tenant_id, user_id
 
 
@@ -74,6 +74,16 @@ def test_admin_sets_up_a_vendor_its_contract_and_agents(db: Database, world: Wor
         assert session.scalars(select(VendorAgent.user_id).where(VendorAgent.vendor_id == vendor_id)).all() == [agent]
     page = admin.get(f"/settlement/vendors/{vendor_id}").get_data(as_text=True)
     assert "甲外包" in page and "2026-01" in page
+    # A team lead (班长) holds the supervisor role: offered and attachable (QA of issue 15, item 2).
+    lead_name = make_user(db, {world.tenant_a: [Role.SUPERVISOR]})
+    lead = user_id(db, lead_name)
+    assert f'value="{lead}"' in admin.get(f"/settlement/vendors/{vendor_id}").get_data(as_text=True)
+    assert form(admin, f"/settlement/vendors/{vendor_id}/agents",
+                {"user_id": str(lead), "joined_on": "2026-02-01", "left_on": ""}).status_code == 302
+    analyst = user_id(db, world.analyst_a)
+    refused = form(admin, f"/settlement/vendors/{vendor_id}/agents",
+                   {"user_id": str(analyst), "joined_on": "2026-02-01", "left_on": ""})
+    assert refused.status_code == 400 and "is not an agent or supervisor" in refused.get_data(as_text=True)
 
 
 def test_statement_page_lists_missing_inputs_and_offers_no_statement(db: Database, world: World, api_as,
