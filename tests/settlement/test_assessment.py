@@ -118,7 +118,20 @@ def test_the_alert_names_the_metric_by_its_label(db: Database) -> None:
     with db.tenant(tenant) as session:
         assessment.check_alerts(session, tenant, MARCH)
         body = session.scalars(select(Notification.body)).one()
-    assert body == "partner 外包 2026-03：服务水平（%）为 60，超出阈值 80"
+    assert body == "partner 外包 2026-03：服务水平（%）为 60，低于阈值 80"
+
+
+@pytest.mark.parametrize("metric", sorted(assessment.LABELS))
+def test_the_alert_says_below_a_minimum_and_above_a_maximum(metric: str) -> None:
+    """Each metric's words follow its threshold's direction (QA of issue 15, item 12)."""
+    row = {"title": "乙外包", metric: 90.0}
+    zh = assessment.describe(row, metric, 95.0 if metric not in assessment.LOWER_IS_BETTER else 80.0, "2026-03")
+    en = assessment.describe(row, metric, 95.0 if metric not in assessment.LOWER_IS_BETTER else 80.0, "2026-03",
+                             "en")
+    if metric in assessment.LOWER_IS_BETTER:
+        assert "超出阈值 80" in zh and "低于" not in zh and "above the maximum 80" in en
+    else:
+        assert "低于阈值 95" in zh and "超出" not in zh and "below the minimum 95" in en
 
 
 def test_the_alerts_command_checks_every_tenant_with_thresholds(db: Database) -> None:

@@ -37,11 +37,17 @@ LABELS: dict[str, dict[str, str]] = {
     "complaints": {"zh_CN": "投诉量", "en": "Complaints"},
     "attrition": {"zh_CN": "人员流失率（%）", "en": "Attrition (%)"},
 }
-#: Alert text per language: vendor, month, metric label, value, limit.
-ALERT_TEXT = {"zh_CN": "{vendor} {month}：{metric}为 {value:g}，超出阈值 {limit:g}",
-              "en": "{vendor} {month}: {metric} is {value:g}, past the limit {limit:g}"}
 #: Metrics where less is better (a threshold on them is a maximum); the others take a minimum.
 LOWER_IS_BETTER = frozenset({"complaints", "attrition"})
+#: Alert text per language and direction (vendor, month, metric label, value, limit): a figure under its minimum
+#: is "below", one over its maximum "above" (QA of issue 15, item 12: a QA score of 90 under a minimum of 95
+#: was told "超出阈值").
+ALERT_TEXT = {
+    "below": {"zh_CN": "{vendor} {month}：{metric}为 {value:g}，低于阈值 {limit:g}",
+              "en": "{vendor} {month}: {metric} is {value:g}, below the minimum {limit:g}"},
+    "above": {"zh_CN": "{vendor} {month}：{metric}为 {value:g}，超出阈值 {limit:g}",
+              "en": "{vendor} {month}: {metric} is {value:g}, above the maximum {limit:g}"},
+}
 CALL_SUMS = ("offered", "answered", "abandoned_short", "answered_in_target", "abandoned_queue")
 TICKET_SUMS = ("responded_in_time", "responded_late", "completed_in_time", "completed_late", "complaints")
 
@@ -178,8 +184,9 @@ def check_alerts(session: Session, tenant_id: int, month: Month, locale: str = "
 
 def describe(row: dict[str, Any], metric: str, limit: float, month: str, locale: str = "zh_CN") -> str:
     """The alert's text in the reader's language, with the metric's label (never its code)."""
-    language = locale if locale in ALERT_TEXT else "zh_CN"
-    return ALERT_TEXT[language].format(vendor=row["title"], month=month, metric=LABELS[metric][language],
+    texts = ALERT_TEXT["above" if metric in LOWER_IS_BETTER else "below"]
+    language = locale if locale in texts else "zh_CN"
+    return texts[language].format(vendor=row["title"], month=month, metric=LABELS[metric][language],
                                        value=row[metric], limit=limit)
 
 
