@@ -28,6 +28,8 @@ from .script_runner import pending_disposition
 
 BREAK_REASONS = ("rest", "lunch", "meeting", "training")
 MAX_REASON = 64
+#: An agent in these states has a call; the desk refuses every presence change but "available" (docs/desk.md).
+BUSY_STATES = ("ringing", "on_call")
 MAX_WRAP_UP_SECONDS = 3600
 
 
@@ -128,6 +130,11 @@ def register(bp: Blueprint) -> None:
         acd = desk_acd()
         try:
             current = acd.agent(agent)
+            if current is not None and current.state in BUSY_STATES and target != "available":
+                # docs/desk.md: 409 while ringing or on a call. The ACD itself lets an agent go offline while
+                # busy (a runtime-side logout: the ringing call comes back to the queue), but from the desk
+                # that left the call going on with no call on the page (QA of issue 11, item 3).
+                raise AgentBusy(f"agent {agent} is {current.state}")
             if current is None or current.state == "offline":
                 # Signing in (again): tenants and skills are read now, so an admin's change applies. The
                 # agent signs in offline and then makes its one change: signing in as available and then
@@ -137,7 +144,7 @@ def register(bp: Blueprint) -> None:
                                 wrap_up_seconds=seconds if target == "wrap_up" else None)
         except AgentBusy:
             ringing = acd.agent(agent)
-            if target == "available" and ringing is not None and ringing.state in ("ringing", "on_call"):
+            if target == "available" and ringing is not None and ringing.state in BUSY_STATES:
                 # Asked to take calls and a call is already offered: that is what was asked for.
                 desk = LiveDesk(acd, agent, str(tenant_id(who)))
                 return jsonify(presence=desk.snapshot()["presence"], agent=agent)

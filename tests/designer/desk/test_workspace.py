@@ -111,8 +111,18 @@ def test_a_call_offered_to_the_agent_shows_ringing_then_talking_with_the_callers
     assert state["call"]["pop_url"] == "/desk/pop?phone=13800001111&call=call-1"
     # A desk opened (or reloaded) mid-call names the queue by its label too (QA of issue 11, item 2).
     assert (state["call"]["queue"], state["call"]["queue_name"]) == ("综合服务", "general")
-    # Busy agents cannot pick a state; going offline is the one way out.
-    assert desk.post_json("/desk/api/presence", {"state": "break"}).status_code == 409
+    # Busy agents cannot pick a state, not even offline (docs/desk.md: 409 while ringing or on a call;
+    # QA of issue 11, item 3: offline was accepted and the page lost the call that went on).
+    for target in ("break", "offline", "wrap_up"):
+        refused = desk.post_json("/desk/api/presence", {"state": target})
+        assert refused.status_code == 409, (target, refused.get_json())
+    assert desk.get("/desk/api/state").get_json()["call"]["state"] == "ringing"
+    run_acd(acd_prefix, lambda acd: acd.distributor.agent_answered(
+        WaitingCall(str(tenant), "general", "call-1", priority=5, skills=()), agent))
+    assert desk.get("/desk/api/state").get_json()["presence"]["state"] == "on_call"
+    for target in ("break", "offline"):
+        assert desk.post_json("/desk/api/presence", {"state": target}).status_code == 409, target
+    assert desk.get("/desk/api/state").get_json()["call"]["state"] == "talking"
 
 
 def test_the_event_stream_pushes_presence_and_call_transitions(
