@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import CallRecord, Notification, Queue, Ticket, VendorAlert
+from hotline.platform.models import CallRecord, Notification, Queue, Ticket, VendorAlert, VendorThreshold
 from hotline.platform.settlement import assessment
 from hotline.platform.settlement.inputs import parse_month
 
@@ -109,6 +109,27 @@ def test_a_bad_threshold_is_named(db: Database) -> None:
         "/service_level/limit: a number from 0 to 100",
         "/service_level/recipients/0: channel:recipient, channel one of sms, email, webhook",
         "/service_level/recipients/1: channel:recipient, channel one of sms, email, webhook"]
+
+
+def test_recipients_are_checked_when_the_threshold_is_saved(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unreachable recipients are refused on save, a webhook through the SSRF guard (QA of issue 15, item 13)."""
+    monkeypatch.setenv("HOTLINE_URL_ALLOW", "")  # production's default: the suite allows loopback for simulators
+    with db.platform() as session:
+        tenant = factories.tenant(session, "rc").id
+    with db.tenant(tenant) as session, pytest.raises(assessment.InvalidThreshold) as caught:
+        assessment.save_threshold(session, "qa_score", "95", "email:not-an-email\nwebhook:http://127.0.0.1:6379/\n"
+                                  "sms:call me\nwebhook:ftp://203.0.113.9/x\nemail:ops@example.com")
+    problems = caught.value.problems
+    assert len(problems) == 4
+    assert problems[0] == "/qa_score/recipients/0: 'not-an-email' is not an e-mail address"
+    assert problems[1].startswith("/qa_score/recipients/1: ") and "loopback" in problems[1]
+    assert problems[2].startswith("/qa_score/recipients/2: 'call me' is not a phone number")
+    assert problems[3].startswith("/qa_score/recipients/3: ") and "only http and https" in problems[3]
+    with db.tenant(tenant) as session:
+        assert session.scalars(select(VendorThreshold)).all() == []
+        saved = assessment.save_threshold(session, "qa_score", "95",
+                                          "email:ops@example.com\nwebhook:https://8.8.8.8/hook\nsms:138 0000 0000")
+        assert [r["channel"] for r in saved.recipients] == ["email", "webhook", "sms"]
 
 
 def test_the_alert_names_the_metric_by_its_label(db: Database) -> None:

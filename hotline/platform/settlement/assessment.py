@@ -14,12 +14,14 @@ A figure without data (no queues, no tickets) is None, shown as "—", and raise
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from .. import phones, url_guard
 from ..models import Vendor, VendorAgent, VendorAlert, VendorThreshold
 from ..models.vendors import ASSESSMENT_METRICS
 from ..reports.figures import call_figures, ticket_figures
@@ -117,6 +119,30 @@ class InvalidThreshold(ValueError):
         self.problems = problems
 
 
+#: An e-mail address as the message providers check a sender: something@host.domain, no spaces or brackets.
+EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+def recipient_problem(channel: str, to: str) -> str | None:
+    """Why an alert recipient cannot be reached (None when it can), checked when the threshold is saved rather
+    than found failing on the day of the breach (QA of issue 15, item 13): a phone number for SMS, an e-mail
+    address, and for a webhook a public http(s) URL through the SSRF guard (url_guard.check_url, with the
+    operator's allow-list)."""
+    if channel == "sms":
+        try:
+            phones.normalize(to)
+        except ValueError:
+            return f"{to[:40]!r} is not a phone number (3 to 20 digits, optional leading +)"
+    elif channel == "email" and not EMAIL.match(to):
+        return f"{to[:60]!r} is not an e-mail address"
+    elif channel == "webhook":
+        try:
+            url_guard.check_url(to, url_guard.allow_list_from_env())
+        except url_guard.UnsafeUrl as exc:
+            return str(exc)[:300]
+    return None
+
+
 def save_threshold(session: Session, metric: str, limit: str, recipients: str) -> VendorThreshold | None:
     """Sets the limit of one metric (a minimum, or a maximum for complaints and attrition); an empty limit
     removes it. `recipients`: one per line, "sms:1380…", "email:a@b" or "webhook:https://…"."""
@@ -143,6 +169,10 @@ def save_threshold(session: Session, metric: str, limit: str, recipients: str) -
         if channel.strip() not in notifications.CHANNELS or not to.strip() or len(to) > 500:
             problems.append(f"/{metric}/recipients/{n}: channel:recipient, channel one of "
                             f"{', '.join(notifications.CHANNELS)}")
+            continue
+        why = recipient_problem(channel.strip(), to.strip())
+        if why:
+            problems.append(f"/{metric}/recipients/{n}: {why}")
         else:
             found.append({"channel": channel.strip(), "to": to.strip()})
     if len(found) > 20:
