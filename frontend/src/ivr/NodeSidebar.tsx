@@ -14,7 +14,7 @@ const NO_FINDINGS: Finding[] = [];
 
 export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, specs, ports, byNode, focusPointer, ctx, t,
   message, onMessage, onSelect, onRemove, onPromptAdded, onNodeEdit }: {
-  selected: string | null; draft: any; latest: { current: any }; edit: (next: any) => void; types: NodeType[];
+  selected: string | null; draft: any; latest: { current: any }; edit: (next: any, group?: string) => void; types: NodeType[];
   typeMap: Map<string, NodeType>; specs: Map<string, PortSpec[]>; ports: Map<string, Port[]>; byNode: Map<string, Finding[]>;
   focusPointer: string | null; ctx: EditorContext; t: T; message: string | null; onMessage: (m: string | null) => void;
   onSelect: (id: string) => void; onRemove: (ids: string[]) => void; onPromptAdded: () => void;
@@ -55,8 +55,13 @@ export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, spe
             <PropertyPanel id={selected} node={selectedNode} nodeType={typeMap.get(selectedNode.type)!} nodes={docNodes}
               ports={ports.get(selected) || []} root={ctx.schema} findings={byNode.get(selected) || NO_FINDINGS}
               focusPointer={focusPointer} ctx={ctx} onPromptAdded={onPromptAdded}
-              onChange={(node) => edit(setIn(latest.current, ["nodes", selected],
-                onNodeEdit(selected, latest.current?.nodes?.[selected], node)))} />
+              onChange={(node) => {
+                const before = latest.current?.nodes?.[selected];
+                // Typing into one field is one undo step: edits of the same node's same fields are grouped.
+                const fields = Object.keys({ ...before, ...node }).filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(node?.[k]))
+                  .filter((k) => k !== "label").sort().join(",");
+                edit(setIn(latest.current, ["nodes", selected], onNodeEdit(selected, before, node)), `node:${selected}:${fields}`);
+              }} />
           ) : <p className="error">{selectedNode.type}?</p>}
         </>
       ) : (

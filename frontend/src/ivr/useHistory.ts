@@ -10,7 +10,8 @@ const HISTORY_LIMIT = 100;
 export interface History {
   /** The newest body (ahead of React's render: several edits in one event see each other). */
   latest: MutableRefObject<any>;
-  edit: (next: any) => void;
+  /** A new body. Consecutive edits with the same `group` (typing into one field) make one undo step. */
+  edit: (next: any, group?: string) => void;
   undo: () => void;
   redo: () => void;
   canUndo: boolean;
@@ -26,9 +27,13 @@ export function useHistory(draft: any, onChange: (next: any) => void): History {
   const [sizes, setSizes] = useState({ past: 0, future: 0 });
   const sync = () => setSizes({ past: past.current.length, future: future.current.length });
 
-  const edit = useCallback((next: any) => {
-    past.current.push(latest.current);
-    if (past.current.length > HISTORY_LIMIT) past.current.shift();
+  const lastGroup = useRef<string | undefined>(undefined);
+  const edit = useCallback((next: any, group?: string) => {
+    if (!(group && group === lastGroup.current && past.current.length)) {
+      past.current.push(latest.current);
+      if (past.current.length > HISTORY_LIMIT) past.current.shift();
+    }
+    lastGroup.current = group;
     future.current = [];
     sync();
     latest.current = next;
@@ -36,6 +41,7 @@ export function useHistory(draft: any, onChange: (next: any) => void): History {
   }, [onChange]);
 
   const move = useCallback((from: MutableRefObject<any[]>, to: MutableRefObject<any[]>) => {
+    lastGroup.current = undefined;
     const body = from.current.pop();
     if (body !== undefined) {
       to.current.push(latest.current);

@@ -258,3 +258,28 @@ def test_an_hours_node_uses_the_tenants_calendar_or_its_own(
     wait_saved(page)
     assert "calendar" not in draft_of(api, name)["nodes"]["when"]
     assert console_errors == []
+
+
+def test_typing_into_a_field_is_one_undo_step(studio_app, serve, page, world: World, api_as, console_errors) -> None:
+    """Undo across every edit, sensibly: a text typed key by key comes back whole with one Ctrl+Z (it took one
+    Ctrl+Z per key), and a second Ctrl+Z takes back the edit before it."""
+    make_ivr(api_as, world.analyst_a, "typing", GROUP_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name="typing")
+    node(page, "news").locator(".ivr-node-label").click()
+    page.get_by_test_id("set-start").click()  # an edit before the typing
+    text = page.get_by_test_id("prompt-text-prompt")
+    text.click()
+    page.keyboard.press("End")
+    page.keyboard.type("，明天见", delay=30)
+    expect(text).to_have_value("今日无公告，明天见")
+    page.get_by_test_id("canvas").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+z")
+    node(page, "news").locator(".ivr-node-label").click()
+    expect(page.get_by_test_id("prompt-text-prompt")).to_have_value("今日无公告")
+    expect(node(page, "news").locator(".tag.start")).to_have_count(1)  # the edit before is still there
+    page.get_by_test_id("undo").click()
+    expect(node(page, "news").locator(".tag.start")).to_have_count(0)
+    expect(page.get_by_test_id("undo")).to_be_disabled()
+    assert console_errors == []
