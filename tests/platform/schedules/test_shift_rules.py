@@ -94,7 +94,7 @@ def test_an_import_reports_each_bad_line_by_number_and_imports_the_good_ones(db:
                 f"{ann},座席,2026-03-16,09:00,18:00,60,早班",          # 2 good
                 f"{ann},boss,2026-03-16,19:00,20:00,0,",               # 3 seat type
                 "nobody,座席,2026-03-16,09:00,18:00,0,",              # 4 unknown user
-                f"{tenant['outsider_name']},座席,2026-03-16,09:00,18:00,0,",  # 5 another tenant's agent
+                f"{tenant['outsider_name']},座席,2026-03-16,09:00,18:00,0,",  # 5 another tenant's agent: as unknown
                 f"{ann},座席,16/03/2026,09:00,18:00,0,",               # 6 date
                 f"{ann},座席,2026-03-17,9h,18:00,0,",                  # 7 time
                 f"{ann},座席,2026-03-16,17:00,20:00,0,",               # 8 overlaps line 2
@@ -105,7 +105,7 @@ def test_an_import_reports_each_bad_line_by_number_and_imports_the_good_ones(db:
         result = imports.import_shifts(session, tenant["a"], "csv", text.encode("gbk"), SHANGHAI, "test")
     assert result.created == 2
     assert [(p.line, p.key.split(" ")[0]) for p in result.problems] == [
-        (3, "Unknown"), (4, "No"), (5, "%(user)s"), (6, "Date"), (7, "Time"), (8, "Overlaps"), (10, "Break"),
+        (3, "Unknown"), (4, "No"), (5, "No"), (6, "Date"), (7, "Time"), (8, "Overlaps"), (10, "Break"),
         (11, "A")]
     with db.tenant(tenant["a"]) as session:
         night = session.scalar(select(m.Shift).where(m.Shift.user_id == tenant["bob"], m.Shift.note == "夜班"))
