@@ -4,8 +4,8 @@ GET /quality/calls/<uuid>/recording streams the WAV with HTTP Range support (the
 `Range: bytes=N-` and gets 206 Partial Content with Content-Range; werkzeug's conditional send_file). Each
 listen is audited (who, when, which call) once per playback start — a request without Range or from byte 0 —
 not once per seek. A call without a recording, or whose file the switch never wrote, is a 404 saying which.
-GET/POST /quality/policy: the tenant's policy (all, percent, on demand, never), per-queue overrides and the
-retention in days (tenant admins).
+GET/POST /quality/policy: the tenant's policy (all, percent, on demand, never), per-queue overrides (of existing
+queues; POST /quality/policy/remove drops one) and the retention in days (tenant admins).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ...platform.models import Queue
 from ...platform.models.quality import RECORDING_MODES
 from ...platform.services import recordings
-from ...platform.services.errors import ServiceError
+from ...platform.services.errors import NotFound, ServiceError
 from ..i18n import current_locale, translate
 from .common import LISTEN, OWN, POLICY, store, tenant_session
 
@@ -26,6 +26,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/calls/<uuid>/recording", "recording", stream, methods=["GET"])
     bp.add_url_rule("/policy", "policy", policy_page, methods=["GET"])
     bp.add_url_rule("/policy", "policy_save", policy_save, methods=["POST"])
+    bp.add_url_rule("/policy/remove", "policy_remove", policy_remove, methods=["POST"])
 
 
 def may_listen(who: object, call: object) -> bool:
@@ -55,8 +56,11 @@ def policy_page(error: str | None = None) -> ResponseReturnValue:
     with tenant_session(POLICY) as (session, _who):
         rows = recordings.policies(session)
         queues = [(q.name, q.label) for q in session.scalars(select(Queue).order_by(Queue.name))]
+        labels = dict(queues)
         tenant = next((r for r in rows if r.queue == ""), None)
-        return render_template("quality/policy.html", rows=[r for r in rows if r.queue], tenant=tenant,
+        overrides = [{"queue": r.queue, "label": labels.get(r.queue, r.queue), "mode": r.mode, "percent": r.percent}
+                     for r in rows if r.queue]
+        return render_template("quality/policy.html", rows=overrides, tenant=tenant,
                                queues=queues, modes=RECORDING_MODES, error=error), 422 if error else 200
 
 
@@ -79,4 +83,15 @@ def policy_save() -> ResponseReturnValue:
     except ServiceError as exc:  # shown on the form, saying which field and why; nothing was saved
         return policy_page(str(exc))
     flash(translate("Recording policy saved.", current_locale()))
+    return redirect(url_for("quality.policy"))
+
+
+def policy_remove() -> ResponseReturnValue:
+    """Removes a queue's override: the queue follows the tenant's default again (QA of issue 15, item 9)."""
+    try:
+        with tenant_session(POLICY) as (session, who):
+            recordings.remove_policy(session, who.username, request.form.get("queue", ""))
+    except NotFound as exc:
+        return policy_page(str(exc))
+    flash(translate("Queue override removed.", current_locale()))
     return redirect(url_for("quality.policy"))

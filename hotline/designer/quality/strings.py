@@ -87,6 +87,7 @@ STRINGS: dict[str, str] = {
     "Problems": "问题",
     "Recording policy": "录音策略",
     "Recording policy saved.": "录音策略已保存。",
+    "Queue override removed.": "已删除该队列的单独设置。",
     "Tenant default": "租户默认",
     "Recording mode": "录音方式",
     "Percent": "比例（%）",
@@ -118,5 +119,15 @@ STRINGS: dict[str, str] = {
 }
 
 
+#: Stored codes shown through `_()`: their English words too, so ?lang=en shows no code (QA of issue 15, item 8).
+ENGLISH: dict[str, str] = {
+    "all": "Record all calls",
+    "percent": "Record a percentage",
+    "on_demand": "Record on demand",
+    "never": "Never record",
+}
+
+
 def register() -> None:
-    i18n.extend({english: {"zh_CN": chinese} for english, chinese in STRINGS.items()})
+    i18n.extend({english: {"zh_CN": chinese, **({"en": ENGLISH[english]} if english in ENGLISH else {})}
+                 for english, chinese in STRINGS.items()})

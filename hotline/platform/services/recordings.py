@@ -18,7 +18,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import CallRecord, RecordingPolicy
+from ..models import CallRecord, Queue, RecordingPolicy
 from ..models.quality import RECORDING_MODES
 from . import audit
 from .errors import NotFound, ServiceError
@@ -95,6 +95,9 @@ def set_policy(session: Session, actor: str, queue: str, mode: str, percent: int
         raise ServiceError(f"retention_days: {retention_days} is not between 1 and {MAX_RETENTION_DAYS}")
     if queue and retention_days is not None:
         raise ServiceError("retention_days: set on the tenant's policy, not per queue")
+    if queue and session.scalar(select(Queue.id).where(Queue.name == queue)) is None:
+        # An override of a queue that does not exist would never apply (QA of issue 15, item 9).
+        raise ServiceError(f"queue: no queue named {queue[:64]!r} in this tenant")
     row = session.scalar(select(RecordingPolicy).where(RecordingPolicy.queue == queue))
     if row is None:
         row = RecordingPolicy(queue=queue)
@@ -103,6 +106,17 @@ def set_policy(session: Session, actor: str, queue: str, mode: str, percent: int
     audit.record(session, actor, "recording.policy", "recording_policy", queue or "*",
                  {"mode": mode, "percent": percent, "retention_days": retention_days})
     return row
+
+
+def remove_policy(session: Session, actor: str, queue: str) -> None:
+    """Removes a queue's override, so the queue follows the tenant's policy again; the tenant's own policy is
+    not removed (it is set to "never" instead). NotFound for a queue without an override."""
+    queue = queue.strip()
+    row = session.scalar(select(RecordingPolicy).where(RecordingPolicy.queue == queue)) if queue else None
+    if row is None:
+        raise NotFound(f"queue: no override for {queue[:64]!r}")
+    session.delete(row)
+    audit.record(session, actor, "recording.policy_removed", "recording_policy", queue, {})
 
 
 def purge(session: Session, store: RecordingStore, now: datetime, actor: str = "retention") -> list[str]:

@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import AuditEntry, CallRecord, RecordingPolicy, Role
+from hotline.platform.models import AuditEntry, CallRecord, Queue, RecordingPolicy, Role
 
 from ..conftest import World, make_user
 from .helpers import add_call, quality_app, tenant_id, user_id, write_wav
@@ -116,3 +116,36 @@ def test_the_tenant_admin_sets_the_policy_and_bad_values_are_refused(db: Databas
         assert (row.mode, row.percent, row.retention_days) == ("percent", 30, 90)
     qa = api_as(world.supervisor_a, world.tenant_a)
     assert qa.client.get("/quality/policy").status_code == 403
+
+
+def test_a_queue_override_names_an_existing_queue_shows_its_label_and_can_be_removed(db: Database, world: World,
+                                                                                     api_as) -> None:
+    """QA of issue 15, items 9 and 8: queue=nosuch was saved, overrides could not be removed, and the page showed
+    the queue's code and (in English) the modes' codes."""
+    tenant = tenant_id(db, world.tenant_a)
+    with db.tenant(tenant) as session:
+        queue = session.scalars(select(Queue).order_by(Queue.name)).first()
+        name, label = queue.name, queue.label
+    assert name != label
+    admin = api_as(world.admin_a, world.tenant_a)
+    token = admin.refresh_token()
+    bad = admin.client.post("/quality/policy", data={"csrf_token": token, "queue": "nosuch", "mode": "all",
+                                                     "percent": "100"})
+    assert bad.status_code == 422 and "queue: no queue named &#39;nosuch&#39; in this tenant" in bad.get_data(
+        as_text=True)
+    ok = admin.client.post("/quality/policy", data={"csrf_token": token, "queue": name, "mode": "percent",
+                                                    "percent": "50"})
+    assert ok.status_code == 302
+    page = admin.client.get("/quality/policy").get_data(as_text=True)
+    table = page.split('data-testid="overrides"')[1].split("</table>")[0]
+    assert f"<td>{label}</td>" in table and f"<td>{name}</td>" not in table and "按比例抽录" in table
+    english = admin.client.get("/quality/policy?lang=en").get_data(as_text=True)
+    assert "Record a percentage" in english and ">percent<" not in english and ">never<" not in english
+    admin.client.get("/quality/policy?lang=zh_CN")
+    removed = admin.client.post("/quality/policy/remove", data={"csrf_token": token, "queue": name})
+    assert removed.status_code == 302
+    with db.tenant(tenant) as session:
+        assert session.scalars(select(RecordingPolicy.queue).where(RecordingPolicy.queue != "")).all() == []
+        assert session.scalars(select(RecordingPolicy.queue).where(RecordingPolicy.queue == "nosuch")).all() == []
+    again = admin.client.post("/quality/policy/remove", data={"csrf_token": token, "queue": name})
+    assert again.status_code == 422
