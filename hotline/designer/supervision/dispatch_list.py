@@ -44,9 +44,14 @@ def _choices(session: Any, row: ManualDispatch, ticket: Ticket) -> list[dict[str
     directory = (row.spec or {}).get("directory")
     covering: set[int] = set()
     if directory_admin.coverage.normalize(address):
-        for hit in directory_admin.lookup(session, address, limit=10):
-            if hit.kind in directory_admin.PEOPLE:
-                covering.add(hit.match.entry_id)
+        people = [hit for hit in directory_admin.lookup(session, address, limit=10)
+                  if hit.kind in directory_admin.PEOPLE]
+        # Only the strongest evidence present covers the address, as in the automatic dispatch
+        # (handlers.choose): 翠湖花园5幢 matches an area 翠湖花园1幢 only fuzzily, so whoever covers 1幢 is
+        # no one to star for 5幢 (QA of issue 11, item 8).
+        strongest = max((directory_admin.coverage.tier(hit.match.score) for hit in people), default=0)
+        covering = {hit.match.entry_id for hit in people
+                    if directory_admin.coverage.tier(hit.match.score) == strongest}
     query = select(DirectoryEntry.id, DirectoryEntry.name, DirectoryEntry.branch, DirectoryEntry.kind,
                    DirectoryEntry.skills, Directory.kind).join(Directory, Directory.id == DirectoryEntry.directory_id) \
         .where(DirectoryEntry.active.is_(True)).order_by(DirectoryEntry.id).limit(MAX_CHOICES * 4)

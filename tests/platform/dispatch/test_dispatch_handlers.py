@@ -315,3 +315,19 @@ def _consultation(session: Any) -> dict[str, Any]:
         options = [o["const"] for o in spec.get("oneOf", [])] or spec.get("enum") or []
         data[name] = options[0] if options else ("13800138000" if "phone" in name else "如何寄往香港")
     return data
+
+
+def test_the_dispatch_list_stars_only_people_who_cover_the_address_itself(
+        db: Database, property_tenant: int) -> None:
+    # QA of issue 11, item 8: a ticket at 翠湖花园1幢 starred 孙立新 (covers 5–8幢) and one at 5幢 starred 王强
+    # (covers 1–4幢): a fuzzy match of a neighbouring building is no coverage, as in the automatic dispatch.
+    from hotline.designer.supervision.dispatch_list import _rows
+
+    first = _repair(db, property_tenant, "杭州市西湖区翠湖花园1幢2单元301", "public_facility")  # 王强 lacks it
+    fifth = _repair(db, property_tenant, "杭州市西湖区翠湖花园5幢1单元101", "door_window")  # 孙立新 lacks it
+    with db.tenant(property_tenant) as session:
+        rows = {r["number"]: {c["name"]: c for c in r["choices"]} for r in _rows(session)}
+    assert (rows[first]["孙立新"]["covers"], rows[first]["孙立新"]["in_area"]) == (False, False)
+    assert rows[first]["王强"]["in_area"] is True
+    assert (rows[fifth]["王强"]["covers"], rows[fifth]["王强"]["in_area"]) == (False, False)
+    assert rows[fifth]["孙立新"]["in_area"] is True
