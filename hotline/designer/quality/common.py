@@ -10,8 +10,11 @@ evaluation is a 404.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from ...platform.models import Role
+from sqlalchemy import select
+
+from ...platform.models import Queue, Role
 from ...platform.services.recordings import LocalStore
 from .. import area_common
 from ..area_common import int_arg, tenant_session
@@ -29,6 +32,12 @@ OWN = frozenset({Role.AGENT, Role.QA, Role.SUPERVISOR, Role.TENANT_ADMIN})
 _errors = area_common.AreaErrors("/quality/api/")
 handle_http_error = _errors.http_error
 handle_service_error = _errors.service_error
+
+
+def queue_labels(session: Any) -> dict[str, str]:
+    """The tenant's queues, name → label: pages and exports show the label, never the stored name (QA of issue
+    15, item 8); a queue since deleted keeps its name."""
+    return {name: label or name for name, label in session.execute(select(Queue.name, Queue.label))}
 
 
 def store() -> LocalStore:

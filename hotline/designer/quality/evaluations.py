@@ -22,7 +22,7 @@ from ...platform.services.errors import ServiceError
 from ...platform.services.ticket_lists import tenant_zone
 from ..i18n import current_locale, translate
 from ..request_input import form_json
-from .common import LISTEN, OWN, SCORE, int_arg, store, tenant_session
+from .common import LISTEN, OWN, SCORE, int_arg, queue_labels, store, tenant_session
 from .recordings import may_listen
 from .views import day_arg, float_arg, local, names
 
@@ -43,8 +43,10 @@ def register(bp: Blueprint) -> None:
 
 def _call_rows(session: Any, calls: list[Any], zone: Any) -> list[dict[str, Any]]:
     agents = names(session, (c.agent_id for c in calls))
+    queues = queue_labels(session)
     return [{"uuid": c.uuid, "started": local(c.started_at, zone), "agent": agents.get(c.agent_id, ""),
-             "queue": c.queue or "", "talk": round(c.talk_seconds or 0), "survey": qa_sampling.survey_score(c),
+             "queue": queues.get(c.queue or "", c.queue or ""), "talk": round(c.talk_seconds or 0),
+             "survey": qa_sampling.survey_score(c),
              "seconds": c.recording_seconds} for c in calls]
 
 
@@ -95,8 +97,10 @@ def call_page(uuid: str) -> ResponseReturnValue:
         agents = names(session, [call.agent_id, *(e.agent_id for e in evaluations)])
         state = "none" if not call.recording else (
             "ok" if store().open_path(call.recording) is not None else "missing")
+        queue = queue_labels(session).get(call.queue or "", call.queue or "")
         return render_template("quality/call.html", call=call, started=local(call.started_at, zone),
-                               agent=agents.get(call.agent_id, ""), state=state, sheets=sheets, sheet=chosen,
+                               agent=agents.get(call.agent_id, ""), state=state, queue=queue, sheets=sheets,
+                               sheet=chosen,
                                items_of=quality.items, calibration_id=calibration_id, may_score=who.may(SCORE),
                                evaluations=[_evaluation_row(e, zone, agents) for e in evaluations])
 

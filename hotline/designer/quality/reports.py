@@ -20,7 +20,7 @@ from ...platform.models import CallRecord, Evaluation
 from ...platform.services.spreadsheet_cells import csv_bytes
 from ...platform.services.ticket_lists import tenant_zone
 from ..i18n import current_locale, translate
-from .common import LISTEN, tenant_session
+from .common import LISTEN, queue_labels, tenant_session
 from .views import day_arg, names
 
 MAX_DAYS = 366
@@ -37,11 +37,12 @@ def scores(session: Any, start: datetime, end: datetime, by: str) -> list[dict[s
     groups: dict[Any, list[Evaluation]] = defaultdict(list)
     for ev, queue in session.execute(query):
         groups[ev.agent_id if by == "agent" else (queue or "")].append(ev)
-    labels = names(session, groups) if by == "agent" else {}
+    labels = names(session, groups) if by == "agent" else queue_labels(session)
     rows = []
     for key, evs in groups.items():
         totals = [e.total for e in evs]
-        rows.append({"group": labels.get(key, "—") if by == "agent" else (key or "—"), "count": len(evs),
+        rows.append({"group": labels.get(key, "—") if by == "agent" else (labels.get(key, key) or "—"),
+                     "count": len(evs),
                      "average": round(sum(totals) / len(totals), 2), "min": min(totals), "max": max(totals),
                      "fatal": sum(1 for e in evs if e.fatal)})
     return sorted(rows, key=lambda r: r["group"])

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from hotline.designer import create_app
 from hotline.platform.db import Database
-from hotline.platform.models import AgentExtension, AuditEntry, Role
+from hotline.platform.models import AgentExtension, AuditEntry, Role, User
 from hotline.platform.services.live_listen import originate
 from hotline.platform.settings import load
 from hotline.platform.switch_commands import SwitchCommandError, bgapi
@@ -122,6 +122,20 @@ def test_a_supervisor_joins_an_agents_call_in_each_mode(db: Database, world: Wor
         entry = session.scalar(select(AuditEntry).where(AuditEntry.action == f"live.{mode}",
                                                         AuditEntry.object_id == call))
     assert entry is not None and entry.actor == supervisor and entry.detail["agent"] == "a7"
+
+
+def test_the_live_page_names_the_agent_with_the_extension(db: Database, world: World, sim, prefix: str, api_as,
+                                                          supervisor: str) -> None:
+    """QA of issue 15, item 8: the page showed bare extensions ("1001"); now the member's name with it."""
+    tenant = tenant_id(db, world.tenant_a)
+    extension = f"e{uuid.uuid4().hex[:8]}"
+    agent = make_user(db, {world.tenant_a: [Role.AGENT]})
+    with db.platform() as session:
+        session.add(AgentExtension(user_id=user_id(db, agent), extension=extension))
+        session.get(User, user_id(db, agent)).display_name = "王芳"
+    _on_call(prefix, tenant, extension, "no-such-call")
+    page = api_as(supervisor, world.tenant_a).client.get("/quality/live").get_data(as_text=True)
+    assert f"<td>王芳 ({extension})</td>" in page
 
 
 def test_another_tenant_or_a_role_without_listen_in_gets_nothing(db: Database, world: World, sim, prefix: str,

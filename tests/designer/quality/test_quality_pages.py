@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import AuditEntry, Role, User
+from hotline.platform.models import AuditEntry, Queue, Role, User
 
 from ..conftest import World, make_user
 from .helpers import add_call, quality_app, tenant_id, user_id
@@ -140,6 +140,28 @@ def test_report_per_agent_and_its_csv_is_formula_safe(db: Database, world: World
     team = qa.client.get("/quality/report?by=team").get_data(as_text=True)
     assert "complaints" in team
     assert qa.client.get("/quality/report?by=vendor").status_code == 400
+
+
+def test_queues_show_by_their_labels_on_the_call_the_sampling_and_the_team_report(
+        db: Database, world: World, api_as, sheet: str, unique, tmp_path: Path) -> None:
+    """QA of issue 15, item 8: "队列: general", the sampling table and the report by team showed queue codes."""
+    tenant = tenant_id(db, world.tenant_a)
+    name = unique("q")
+    with db.tenant(tenant) as session:
+        session.add(Queue(name=name, label="售后专线"))
+    call = add_call(db, tenant, tmp_path, agent_id=user_id(db, world.agent_a), queue=name, talk=7777.0)
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    page = qa.client.get(f"/quality/calls/{call.uuid}").get_data(as_text=True)
+    assert "队列: 售后专线" in page.replace("：", ": ") and name not in page
+    sampled = qa.client.get("/quality/?mode=filter&min_talk=7700").get_data(as_text=True)
+    assert "<td>售后专线</td>" in sampled and f"<td>{name}</td>" not in sampled
+    assert qa.post(f"/quality/api/calls/{call.uuid}/evaluations",
+                   {"sheet": sheet, "answers": ANSWERS}).status_code == 201
+    team = qa.client.get("/quality/report?by=team").get_data(as_text=True)
+    assert "售后专线" in team and name not in team
+    rows = list(csv.reader(io.StringIO(qa.client.get("/quality/report?by=team&format=csv").get_data(
+        as_text=True).lstrip("\ufeff"))))
+    assert any(row[0] == "售后专线" for row in rows) and not any(row[0] == name for row in rows)
 
 
 def test_another_tenants_calls_scores_and_sessions_are_not_found(db: Database, world: World, api_as,
