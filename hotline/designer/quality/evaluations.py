@@ -62,14 +62,19 @@ def index() -> ResponseReturnValue:
         min_talk = float_arg("min_talk", 0, 86400)
         max_survey = float_arg("max_survey", 0, 10)
         complaints = request.args.get("complaints") == "1"
+        recordings_store = store()
+
+        def playable(ref: str) -> bool:  # a missing file is not offered for scoring (QA of issue 15, item 15)
+            return recordings_store.open_path(ref) is not None
+
         if mode == "filter":
             calls = qa_sampling.find(session, datetime.combine(start, time(), zone).astimezone(UTC),
                                      datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC),
                                      min_talk_seconds=min_talk,
                                      max_survey=int(max_survey) if max_survey is not None else None,
-                                     complaints=complaints)
+                                     complaints=complaints, playable=playable)
         else:
-            calls = qa_sampling.sample(session, week, zone, per_agent, seed)
+            calls = qa_sampling.sample(session, week, zone, per_agent, seed, playable)
         rows = _call_rows(session, calls, zone)
         return render_template("quality/index.html", rows=rows, mode=mode, week=week.isoformat(), seed=seed,
                                per_agent=per_agent, start=start.isoformat(), end=end.isoformat(),

@@ -3,13 +3,16 @@ complaints, low survey scores).
 
 The sample is drawn per agent with `random.Random(f"{seed}:{week}:{agent}")` over the agent's calls sorted by
 uuid, so the same seed, week and data give the same calls on any machine, and adding one agent's calls does
-not change another agent's sample. Only answered, recorded, real (not test) calls count.
+not change another agent's sample. Only answered, recorded, real (not test) calls count; with `playable`
+(the recording store's check) a call whose file the switch never wrote, or that was deleted, is left out
+before drawing — QA cannot score what it cannot hear (QA of issue 15, item 15).
 """
 
 from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -39,12 +42,19 @@ def _scorable(start: datetime, end: datetime) -> Any:
             .order_by(CallRecord.started_at).limit(SCAN_LIMIT))
 
 
-def sample(session: Session, week_start: date, zone: ZoneInfo, per_agent: int, seed: str) -> list[CallRecord]:
+#: Whether a call's recording (CallRecord.recording, relative to the store) can be played.
+Playable = Callable[[str], bool]
+
+
+def sample(session: Session, week_start: date, zone: ZoneInfo, per_agent: int, seed: str,
+           playable: Playable | None = None) -> list[CallRecord]:
     """Up to `per_agent` recorded calls of each agent in the week, drawn with the seed."""
     per_agent = max(1, min(per_agent, MAX_PER_AGENT))
     start, end = week_bounds(week_start, zone)
     by_agent: dict[int, list[CallRecord]] = defaultdict(list)
     for call in session.scalars(_scorable(start, end)):
+        if playable is not None and not playable(call.recording or ""):
+            continue
         by_agent[call.agent_id].append(call)  # type: ignore[index]
     monday = week_bounds(week_start, zone)[0].astimezone(zone).date()
     picked: list[CallRecord] = []
@@ -61,7 +71,8 @@ def survey_score(call: CallRecord) -> int | None:
 
 
 def find(session: Session, start: datetime, end: datetime, *, min_talk_seconds: float | None = None,
-         max_survey: int | None = None, complaints: bool = False) -> list[CallRecord]:
+         max_survey: int | None = None, complaints: bool = False,
+         playable: Playable | None = None) -> list[CallRecord]:
     """Recorded calls of the period matching every filter given: at least `min_talk_seconds` of talk, a
     survey score of at most `max_survey`, linked to a ticket of a complaint form."""
     query = _scorable(start, end)
@@ -73,6 +84,8 @@ def find(session: Session, start: datetime, end: datetime, *, min_talk_seconds: 
         query = query.where(CallRecord.uuid.in_(linked))
     found = []
     for call in session.scalars(query):
+        if playable is not None and not playable(call.recording or ""):
+            continue
         if max_survey is not None:
             score = survey_score(call)
             if score is None or score > max_survey:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -162,6 +163,22 @@ def test_queues_show_by_their_labels_on_the_call_the_sampling_and_the_team_repor
     rows = list(csv.reader(io.StringIO(qa.client.get("/quality/report?by=team&format=csv").get_data(
         as_text=True).lstrip("\ufeff"))))
     assert any(row[0] == "售后专线" for row in rows) and not any(row[0] == name for row in rows)
+
+
+def test_sampling_leaves_out_a_call_whose_recording_file_is_missing(db: Database, world: World, api_as,
+                                                                   tmp_path: Path) -> None:
+    """QA of issue 15, item 15: the switch never wrote the file, so the call cannot be scored by ear."""
+    tenant = tenant_id(db, world.tenant_a)
+    agent = make_user(db, {world.tenant_a: [Role.AGENT]})
+    started = datetime(2026, 2, 11, 4, tzinfo=UTC)  # a Wednesday, midday in Shanghai
+    heard = add_call(db, tenant, tmp_path, agent_id=user_id(db, agent), talk=8888.0, started=started)
+    lost = add_call(db, tenant, tmp_path, agent_id=user_id(db, agent), talk=8888.0, file=False, started=started)
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    found = qa.client.get("/quality/?mode=filter&min_talk=8800&start=2026-02-09&end=2026-02-15").get_data(
+        as_text=True)
+    assert heard.uuid in found and lost.uuid not in found
+    sampled = qa.client.get("/quality/?mode=sample&per_agent=50&week=2026-02-11").get_data(as_text=True)
+    assert heard.uuid in sampled and lost.uuid not in sampled
 
 
 def test_another_tenants_calls_scores_and_sessions_are_not_found(db: Database, world: World, api_as,
