@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from ..models import CallTask, Tenant, utcnow
 from ..notifier import NOTIFIER, Notifier
-from ..services import callbacks, sla
+from ..services import callbacks, lost_dispatch, sla
 from .context import job_context
 from .queues import Queues
 
@@ -142,10 +142,11 @@ def callback_due(tenant_id: int, task_id: int, prefix: str = "") -> str:
 
 def sweep(prefix: str = "", every_seconds: int | None = None) -> dict[str, int]:
     """The safety net: fires every SLA alarm and call-back whose time has come and that did not fire (a
-    timer lost with Redis, tickets changed by a process without the dispatch sink). With `every_seconds`
+    timer lost with Redis, tickets changed by a process without the dispatch sink), and dispatches again
+    tickets whose ticket.created job was lost (services/lost_dispatch.py). With `every_seconds`
     it schedules itself again (one sweep per prefix at a time, by a Redis lock)."""
     queues = _queues(prefix)
-    fired = {"sla": 0, "callbacks": 0}
+    fired = {"sla": 0, "callbacks": 0, "redispatched": 0}
     with job_context().db.platform() as session:
         tenant_ids = list(session.scalars(select(Tenant.id)))
     now = utcnow()
@@ -162,6 +163,15 @@ def sweep(prefix: str = "", every_seconds: int | None = None) -> dict[str, int]:
         for task_id in due_tasks:
             with _tenant_session(tenant_id, queues) as session:
                 fired["callbacks"] += _fire_callback(session, task_id, queues)
+        # tickets whose ticket.created job was lost: dispatched again, once (services/lost_dispatch.py)
+        with _tenant_session(tenant_id, queues) as session:
+            lost = [t.id for t in lost_dispatch.lost(session, now)]
+        for ticket_id in lost:
+            with _tenant_session(tenant_id, queues) as session:
+                for ticket in lost_dispatch.lost(session, now, ticket_id=ticket_id):  # still lost?
+                    lost_dispatch.redispatch(session, ticket, now, actor=f"sweep:{_job_id()}"[:64],
+                                             queue=queues.notifications if queues else None)
+                    fired["redispatched"] += 1
     if every_seconds and queues is not None:
         schedule_sweep(queues, every_seconds, release=True)
     return fired

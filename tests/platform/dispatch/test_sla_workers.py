@@ -131,3 +131,28 @@ def test_the_sweep_fires_alarms_whose_timers_were_lost(db: Database, tenant_id: 
     with db.tenant(tenant_id) as session:
         ticket = tickets.get(session, number)
         assert _count(db, tenant_id, SlaEvent, SlaEvent.ticket_id == ticket.id) == 2
+
+
+def test_the_sweep_dispatches_a_ticket_whose_created_job_was_lost(db: Database, tenant_id: int,
+                                                                  job_database: Database) -> None:
+    # QA of issue 11, item 10: the ticket.created job lost (no dispatch sink here: no job at all), the pickup
+    # stayed 待派单 off the manual list and nobody heard of it. The sweep runs its dispatch once.
+    from hotline.platform.models import ManualDispatch, TicketHistory
+
+    address = "上海市浦东新区陆家嘴环路1000号"  # nobody covers it: the rule puts it on the list and alerts
+    with db.tenant(tenant_id) as session:
+        recent = tickets.create(session, "pickup_order", {"phone": "13801234501", "address": address,
+                                                          "pickup_time": "今天18:00前"}, "agent1").number
+        lost = tickets.create(session, "pickup_order", {"phone": "13801234501", "address": address,
+                                                        "pickup_time": "今天18:00前"}, "agent1",
+                              now=utcnow() - timedelta(minutes=10)).number
+    assert sweep()["redispatched"] == 1
+    assert sweep()["redispatched"] == 0  # once: the recheck is in the history
+    with db.tenant(tenant_id) as session:
+        listed = {tickets.get(session, n).id: n for n in (lost, recent)}
+        rows = list(session.scalars(select(ManualDispatch).where(ManualDispatch.ticket_id.in_(listed))))
+        assert [listed[r.ticket_id] for r in rows] == [lost]  # the recent one still has its job to come
+        assert rows[0].alerted and "没有覆盖该地址的人员" in rows[0].reason
+        assert tickets.get(session, lost).status == "pending"
+        [recheck] = session.scalars(select(TicketHistory).where(TicketHistory.action == "dispatch_recheck"))
+        assert recheck.changes["firings"] >= 1
