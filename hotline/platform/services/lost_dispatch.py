@@ -1,13 +1,13 @@
 """Tickets whose `ticket.created` dispatch never ran: found by the dispatch sweep and dispatched again.
 
-QA of issue 11, item 10: the `ticket.created` job runs after commit; when it is lost (a worker crash between
-the commit and the job, a Redis flush, a job consumed with no effect) the ticket stayed 待派单 with nobody
-assigned, off the manual dispatch list, and nobody was alerted. A ticket is *lost* when, `after` its
-creation (and not longer than `within` ago, so an import of old tickets is not dispatched anew), it is still
-open, has no handler or assignee, no `ticket.created` rule fired on it (an SLA rule may have), it was never on the manual list, it was not
-re-checked before, and a published `ticket.created` rule applies to its form. The sweep runs that event's
-rules again (the rule that finds nobody then puts the ticket on the list and alerts, as it would have) and
-writes a `dispatch_recheck` history line, which also keeps the ticket from being re-run by later sweeps.
+QA of issue 11, item 10: the `ticket.created` job runs after commit; when it is lost (a worker crash between the
+commit and the job, a Redis flush, a job consumed with no effect) the ticket stayed 待派单 with nobody assigned,
+off the manual dispatch list, and nobody was alerted. A ticket is *lost* when, `after` its creation (and not
+longer than `within` ago, so an import of old tickets is not dispatched anew), it is still open, has no handler
+or assignee, no `ticket.created` rule fired on it (an SLA rule may have), it was never on the manual list, it
+was not re-checked before, and a published `ticket.created` rule applies to its form. The sweep runs that
+event's rules again (the rule that finds nobody then puts the ticket on the list and alerts, as it would have)
+and writes a `dispatch_recheck` history line, which also keeps the ticket from being re-run by later sweeps.
 """
 
 from __future__ import annotations
