@@ -88,8 +88,10 @@ def _figures(session: Session, tenant_id: int, zone: ZoneInfo, with_month: bool 
                  r.hours("talk"), r.hours("wrap_up"), r.hours("break"), r.hours("outside_shift"),
                  _local(r.first_login, zone), _local(r.last_logout, zone)] for r in days]
     adherence_rows = [[f"{i.start.strftime('%H:%M')}–{(i.start + timedelta(minutes=interval)).strftime('%H:%M')}",
-                       round(i.scheduled_minutes / interval, 2), round(i.working_minutes / interval, 2),
-                       "" if i.percent is None else i.percent]
+                       round(i.scheduled_minutes / interval, 2),
+                       # an interval still to come has nothing worked yet: "—", not 0 % (QA of issue 15, item 14)
+                       "—" if i.future else round(i.working_minutes / interval, 2),
+                       "—" if i.percent is None else i.percent]
                       for i in intervals if i.scheduled_minutes > 0]
     month_rows = [[names.get(r.user_id, str(r.user_id)), r.scheduled_hours, r.logged_in_hours, r.outside_shift_hours,
                    r.above_standard_hours] for r in overtime]

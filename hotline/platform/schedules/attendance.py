@@ -220,10 +220,12 @@ class IntervalAdherence:
     working_minutes: float  # of those, minutes agents were working
     #: {user_id: (scheduled, working)} minutes
     agents: dict[int, tuple[float, float]]
+    #: the interval starts after "now": nothing could have been worked yet, so it has no adherence (not 0 %)
+    future: bool = False
 
     @property
     def percent(self) -> float | None:
-        if self.scheduled_minutes <= 0:
+        if self.scheduled_minutes <= 0 or self.future:
             return None
         return round(100.0 * self.working_minutes / self.scheduled_minutes, 1)
 
@@ -240,6 +242,7 @@ def adherence(session: Session, tenant_id: int, zone: ZoneInfo, day: date, inter
     # each agent's working time as sorted, disjoint spans (an agent's segments follow each other)
     working_spans = {user: [(seg.start, seg.end) for seg in segments if seg.state in WORKING]
                      for user, segments in lines.items()}
+    moment = _aware(now or utcnow())
     result = []
     cursor = start
     while cursor < end:
@@ -256,7 +259,7 @@ def adherence(session: Session, tenant_id: int, zone: ZoneInfo, day: date, inter
             agents[user_id] = (scheduled + paid, working + worked)
         agents = {u: (p, min(w, p)) for u, (p, w) in agents.items()}
         result.append(IntervalAdherence(cursor.astimezone(zone), sum(p for p, _ in agents.values()),
-                                        sum(w for _, w in agents.values()), agents))
+                                        sum(w for _, w in agents.values()), agents, future=cursor >= moment))
         cursor = stop
     return result
 

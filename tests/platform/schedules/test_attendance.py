@@ -89,6 +89,16 @@ def test_adherence_per_hour_compares_working_time_with_the_scheduled_paid_time(d
     assert len(quarters) == 96 and quarters[4 * 10 + 2].percent == 100.0  # 10:30-10:45, back from the break
 
 
+def test_intervals_still_to_come_have_no_adherence_not_zero(db: Database, world: dict) -> None:
+    """QA of issue 15, item 14: at 11:27 the afternoon showed 0.0 %; an interval that has not begun has none."""
+    with db.tenant(world["a"]) as session:
+        hours = {row.start.hour: row for row in adherence(session, world["a"], SHANGHAI, DAY, 60,
+                                                          now=local(11, 27))}
+    assert hours[9].percent == 100.0 and not hours[9].future
+    assert not hours[11].future  # begun: counts up to now
+    assert hours[14].future and hours[14].scheduled_minutes > 0 and hours[14].percent is None
+
+
 def test_today_counts_only_up_to_now(db: Database, world: dict, frozen_clock: datetime) -> None:
     today = frozen_clock.astimezone(SHANGHAI).date()
     start, end = day_range(SHANGHAI, today)
