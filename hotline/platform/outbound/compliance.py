@@ -42,6 +42,15 @@ class ContactFacts:
     consent_at: datetime | None = None
     dnc_lists: tuple[str, ...] = ()  # names of the lists that hold the number ("tenant", "platform")
     attempts: Sequence[tuple[datetime, bool]] = ()  # (when, abandoned) of earlier dials, any order
+    #: Dials of the number by the tenant's other campaigns: they count for the minimum gap (the person is the same
+    #: whichever campaign calls), not for this campaign's attempt cap.
+    elsewhere: Sequence[datetime] = ()
+
+
+def last_dial(facts: ContactFacts) -> datetime | None:
+    """The latest dial of the number by any campaign of the tenant (what the minimum gap counts from)."""
+    times = [at for at, _ in facts.attempts] + list(facts.elsewhere)
+    return max(times) if times else None
 
 
 def _zone(name: str | None, fallback: str) -> ZoneInfo:
@@ -110,7 +119,8 @@ def check(facts: ContactFacts, dialing: Mapping[str, Any], now: datetime, *, pur
         until = (abandoned[-1] + ABANDON_QUIET).astimezone(zone)
         return Refusal("abandoned_72h", f"an abandoned call at {abandoned[-1].astimezone(zone):%Y-%m-%d %H:%M}; "
                                         f"no automatic redial before {until:%Y-%m-%d %H:%M}")
-    if attempts and now - attempts[-1][0] < timedelta(minutes=min_gap_minutes):
-        return Refusal("min_gap", f"last attempt {int((now - attempts[-1][0]).total_seconds() // 60)} minutes "
+    last = last_dial(facts)
+    if last is not None and now - last < timedelta(minutes=min_gap_minutes):
+        return Refusal("min_gap", f"last attempt {int((now - last).total_seconds() // 60)} minutes "
                                   f"ago; the minimum gap is {min_gap_minutes} minutes")
     return None

@@ -23,12 +23,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, update
+from sqlalchemy import and_, case, exists, func, literal, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ..models import Campaign, CampaignEntry, Contact, DialAttempt, DncEntry, PlatformDncEntry
 from . import answer_tickets, campaigns, dnc, task_campaign
-from .compliance import ABANDON_QUIET, ContactFacts, _zone, check, next_window_opening
+from .compliance import ABANDON_QUIET, ContactFacts, _zone, check, last_dial, next_window_opening
 
 #: How long a claim holds before another dialer may take the entry (extended while the call lasts).
 LEASE_SECONDS = 120
@@ -175,6 +175,10 @@ def claim(session: Session, campaign_id: int, owner: str, now: datetime, limit: 
         for entry_id in _close_lost(session, [i for i in claimed.reclaimed if i not in result.deferred], now):
             facts = claimed.facts[entry_id]  # an answer no runtime took is an abandon as of now (the 72-hour rule)
             claimed.facts[entry_id] = replace(facts, attempts=[*facts.attempts, (now, True)])
+    elsewhere = dials_elsewhere(session, campaign, {claimed.facts[e.id].phone_e164 for e in entries})
+    for entry in entries:
+        facts = claimed.facts[entry.id]
+        claimed.facts[entry.id] = replace(facts, elsewhere=elsewhere.get(facts.phone_e164, ()))
     script = _script(session, campaign)
     policy = campaigns.dialing_policy(campaign)
     days_off = campaigns.tenant_holidays(session)
@@ -289,6 +293,37 @@ def _claim_postgres(session: Session, campaign: Campaign, owner: str, now: datet
     return claimed
 
 
+def lock_numbers(session: Session, tenant_id: int, phones: Collection[str]) -> None:
+    """Serialises dials of the same numbers across campaigns and dialers until this transaction ends: on PostgreSQL
+    a transaction-scoped advisory lock per (tenant, number hash), taken in sorted order (no deadlock between two
+    claims); SQLite has one writer at a time, and a claim has written before it reads the dials. Two campaigns
+    claiming the same number at once: the second waits for the first's attempt to commit, then sees it (READ
+    COMMITTED: each statement reads what is committed when it starts) and keeps the minimum gap."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(:tenant, hashtext(p.phone)) "
+                         "FROM (SELECT unnest(CAST(:phones AS text[])) AS phone ORDER BY 1) AS p"),
+                    {"tenant": tenant_id, "phones": sorted(set(phones))})
+
+
+def dials_elsewhere(session: Session, campaign: Campaign, phones: Collection[str]) -> dict[str, list[datetime]]:
+    """When each number was dialled by the tenant's other campaigns (skips are no dials), read under the number's
+    lock (lock_numbers), so the minimum gap holds across campaigns and across claims made at the same moment."""
+    if not phones:
+        return {}
+    lock_numbers(session, campaign.tenant_id, phones)
+    rows = session.execute(select(DialAttempt.phone_e164, func.max(DialAttempt.at))
+                           .where(DialAttempt.tenant_id == campaign.tenant_id, DialAttempt.phone_e164.in_(set(phones)),
+                                  DialAttempt.outcome != "skipped",
+                                  or_(DialAttempt.campaign_id.is_(None), DialAttempt.campaign_id != campaign.id))
+                           .group_by(DialAttempt.phone_e164))
+    return {phone: [_aware(at)] for phone, at in rows if at is not None}
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
 def _json(value: Any) -> list[Any]:
     if value is None:
         return []
@@ -360,8 +395,9 @@ def _allowed_again(rule: str, facts: ContactFacts, policy: Mapping[str, Any], da
         return opening.astimezone(now.tzinfo) if opening else now + timedelta(days=1)
     if rule == "abandoned_72h":
         return max(at for at, abandoned in attempts if abandoned) + ABANDON_QUIET
-    if rule == "min_gap" and attempts:
-        return attempts[-1][0] + timedelta(minutes=min_gap_minutes)
+    last = last_dial(facts)
+    if rule == "min_gap" and last is not None:
+        return last + timedelta(minutes=min_gap_minutes)
     return now + timedelta(minutes=5)
 
 

@@ -427,8 +427,9 @@ def test_a_claim_takes_no_more_than_asked_in_a_few_statements(db: Database, tena
     assert states.count("dialing") == 4 and states.count("pending") == 2
     assert [_entry(db, tenant, o.entry_id).attempts for o in result.orders] == [1, 1, 1, 1]
     if engine.dialect.name == "postgresql":
-        # the campaign, the claim, the tenant's calendar, the attempts' INSERT … RETURNING
-        assert statements.count("WITH") == 1 and len(statements) <= 4, statements
+        # the campaign, the claim, the numbers' advisory locks and their dials by other campaigns (QA 13 #2: the
+        # minimum gap across campaigns), the tenant's calendar, the attempts' INSERT … RETURNING
+        assert statements.count("WITH") == 1 and len(statements) <= 6, statements
 
 
 def test_a_batch_of_results_counts_retries_from_one_preload(db: Database, tenant: int) -> None:
@@ -465,3 +466,51 @@ def test_a_ticks_answers_are_recorded_together_as_one_by_one(db: Database, tenan
     (machine,) = _attempts(db, tenant, ended)
     assert (machine.outcome, machine.answered_at) == ("machine", now + timedelta(seconds=4))
     assert _entry(db, tenant, ended).state == "pending"
+
+
+def test_two_campaigns_claiming_one_number_at_once_keep_the_minimum_gap(db: Database, tenant: int) -> None:
+    """QA 13 #2: PROG and PRED dialled the same number a second apart despite a 60-minute gap."""
+    phone = _phone()
+    first, (one,) = _campaign(db, tenant, phone, min_gap_minutes=60)
+    second, (two,) = _campaign(db, tenant, phone, min_gap_minutes=60)
+    orders: dict[int, list[int]] = {}
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def run(campaign: int) -> None:
+        try:
+            barrier.wait()
+            orders[campaign] = [o.entry_id for o in _claim(db, tenant, campaign, MONDAY_10_BEIJING,
+                                                           owner=f"d{campaign}").orders]
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert sorted(orders[first] + orders[second]) in ([one], [two])  # one dial of the number, not two
+    waiting = two if orders[first] else one
+    entry = _entry(db, tenant, waiting)
+    assert (entry.state, entry.last_outcome) == ("pending", "min_gap")
+    assert entry.next_attempt_at == MONDAY_10_BEIJING + timedelta(minutes=60)
+
+
+def test_a_preview_offer_keeps_the_gap_after_another_campaigns_dial(db: Database, tenant: int) -> None:
+    """QA 13 #2: preview P1 offered a number four minutes after a progressive campaign dialled it."""
+    from hotline.platform.outbound import preview
+
+    phone = _phone()
+    progressive, _ = _campaign(db, tenant, phone, min_gap_minutes=60)
+    previewed, (held,) = _campaign(db, tenant, phone, min_gap_minutes=60)
+    with db.tenant(tenant) as session:
+        session.get(Campaign, previewed).mode = "preview"
+    assert len(_claim(db, tenant, progressive, MONDAY_10_BEIJING).orders) == 1
+    later = MONDAY_10_BEIJING + timedelta(minutes=4)
+    with db.tenant(tenant) as session:
+        assert preview.offer(session, "1001", set(), later) is None
+    assert _entry(db, tenant, held).next_attempt_at == MONDAY_10_BEIJING + timedelta(minutes=60)
+    with db.tenant(tenant) as session:
+        assert preview.offer(session, "1001", set(), MONDAY_10_BEIJING + timedelta(minutes=61)) is not None
