@@ -23,6 +23,24 @@ STRINGS: dict[str, str] = {
     "Report figures are kept for %(days)s days (this tenant's retention setting): figures before %(kept_from)s "
     "are no longer kept, so the periods before that day show zeros.":
         "报表数据保留 %(days)s 天（本租户的保留期设置）：%(kept_from)s 之前的数据已不再保留，该日之前的时段显示为零。",
+    "%(value)s is not one of %(choices)s": "%(value)s 不是可选值（%(choices)s）",
+    "%(value)s is not a date (YYYY-MM-DD)": "%(value)s 不是日期（请按 YYYY-MM-DD 填写）",
+    "%(to)s is before %(from)s": "%(to)s 早于开始日期 %(from)s",
+    "%(days)s days is too long a range for this grouping (at most %(most)s)":
+        "%(days)s 天的范围对该统计周期太长（最多 %(most)s 天）",
+    "%(value)s is not a number (an id)": "%(value)s 不是编号（应为数字）",
+    "at most %(most)s characters": "最多 %(most)s 个字符",
+    "Tickets behind the figure": "数据明细（工单）", "No tickets": "没有工单", "Ticket": "工单",
+    "give the report a name of 1-100 characters": "请给报表起一个 1-100 个字符的名称",
+    "%(value)s is not calls, tickets or outbound": "%(value)s 不是报表类型（话务、工单或外呼）",
+    "%(value)s is not a dimension of this report": "%(value)s 不是该报表的细分维度",
+    "%(value)s is not a grouping": "%(value)s 不是统计周期",
+    "%(value)s is not daily, weekly or monthly": "%(value)s 不是每日、每周或每月",
+    "not e-mail addresses: %(value)s": "不是邮箱地址：%(value)s",
+    "at most %(most)s recipients": "最多 %(most)s 个收件人",
+    "a scheduled report needs a recipient": "定时邮件需要至少一个收件人",
+    "a saved report is already called %(value)s": "已有名为 %(value)s 的报表",
+    "a tenant keeps at most %(most)s saved reports; delete one first": "每个租户最多保存 %(most)s 个报表，请先删除一个",
 }
 
 

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest, NotFound
 
-from ...platform.models import CallRecord, DialAttempt, SavedReport, Tenant
+from ...platform.models import CallRecord, DialAttempt, SavedReport, Tenant, Ticket
 from ...platform.reports import classify as cl
 from ...platform.reports import export, intervals, retention, saved
 from ...platform.reports.figures import CALL_FIGURES, TICKET_FIGURES
@@ -39,9 +39,11 @@ from ...platform.reports.service import (
     Report,
     call_labels,
     call_report,
+    form_labels,
     hot_topics,
     ticket_report,
 )
+from ...platform.services.errors import InvalidDocument
 from ...platform.wallboard.today import tenant_zone
 from ..i18n import current_locale, translate
 from ..studio import assets
@@ -58,6 +60,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/api/reports", "api_reports", reports_api, methods=["GET"])
     bp.add_url_rule("/reports/export", "reports_export", reports_export, methods=["GET"])
     bp.add_url_rule("/reports/calls", "report_calls", report_calls, methods=["GET"])
+    bp.add_url_rule("/reports/tickets", "report_tickets", report_tickets, methods=["GET"])
     bp.add_url_rule("/reports/attempts", "report_attempts", report_attempts, methods=["GET"])
     bp.add_url_rule("/reports/saved", "report_save", report_save, methods=["POST"])
     bp.add_url_rule("/reports/saved/<int:report_id>/delete", "report_delete", report_delete, methods=["POST"])
@@ -70,30 +73,62 @@ def _arg(name: str, limit: int = 64) -> str:
     return value
 
 
+class ReportInputError(Exception):
+    """Bad report arguments: every problem as (field, English template, values), translated where shown."""
+
+    def __init__(self, problems: list[tuple[str, str, dict[str, str]]]) -> None:
+        super().__init__("; ".join(f"{f}: {t % v}" for f, t, v in problems))
+        self.problems = problems
+
+
+NOT_ONE_OF = "%(value)s is not one of %(choices)s"
+NOT_AN_ID = "%(value)s is not a number (an id)"
+TOO_MANY_CHARACTERS = "at most %(most)s characters"
+
+
 def arguments(args: Any = None) -> dict[str, Any]:
-    """The report's arguments (validated; a bad one is a 400 naming it and why)."""
+    """The report's arguments, validated: every bad one is named with why (ReportInputError), all at once."""
     args = args if args is not None else request.args
-    kind = args.get("kind", "calls")
+    problems: list[tuple[str, str, dict[str, str]]] = []
+    kind = str(args.get("kind", "calls"))
     if kind not in KINDS:
-        raise BadRequest(f"kind: {kind[:20]!r} is not one of {', '.join(KINDS)}")
-    by = args.get("by", "")
+        problems.append(("kind", NOT_ONE_OF, {"value": repr(kind[:20]), "choices": ", ".join(KINDS)}))
+        kind = "calls"
+    by = str(args.get("by", ""))
     dimensions = DIMENSIONS[kind]
     if by not in dimensions:
-        raise BadRequest(f"by: {by[:20]!r} is not one of {', '.join(d for d in dimensions if d)}")
-    agent = args.get("agent", "").strip()
+        problems.append(("by", NOT_ONE_OF, {"value": repr(by[:20]),
+                                            "choices": ", ".join(d for d in dimensions if d)}))
+    agent = str(args.get("agent", "")).strip()
     if agent and (not agent.isdigit() or len(agent) > 9):
-        raise BadRequest(f"agent: {agent[:20]!r} is not a user id")
+        problems.append(("agent", NOT_AN_ID, {"value": repr(agent[:20])}))
     campaign = str(args.get("campaign", "")).strip()
     if campaign and (not campaign.isdigit() or len(campaign) > 9):
-        raise BadRequest(f"campaign: {campaign[:20]!r} is not a campaign id")
-    out = {"kind": kind, "by": by, "from": args.get("from", "")[:10], "to": args.get("to", "")[:10],
-           "group": args.get("group", "day"), "agent": agent, "campaign": campaign}
+        problems.append(("campaign", NOT_AN_ID, {"value": repr(campaign[:20])}))
+    out = {"kind": kind, "by": by, "from": str(args.get("from", ""))[:10], "to": str(args.get("to", ""))[:10],
+           "group": str(args.get("group", "day"))[:20], "agent": agent, "campaign": campaign}
     for name in ("queue", "did", "form"):
         value = str(args.get(name, "")).strip()
         if len(value) > 64:
-            raise BadRequest(f"{name}: at most 64 characters")
-        out[name] = value
+            problems.append((name, TOO_MANY_CHARACTERS, {"most": "64"}))
+        out[name] = value[:64]
+    if problems:
+        raise ReportInputError(problems)
     return out
+
+
+def field_label(field: str, locale: str) -> str:
+    """How a report argument is named to the reader (the form's own label)."""
+    words = {"from": "From", "to": "To", "group": "Group by period", "by": "Break down by", "kind": "Report",
+             "name": "Name", "schedule": "E-mail it", "recipients": "Recipients"}
+    return translate(words.get(field, f"dimension.{field}"), locale)
+
+
+def problem_messages(problems: list[tuple[str, str, dict[str, str]]], locale: str) -> list[dict[str, str]]:
+    """Each problem as {"field", "message"} in the reader's language ("开始日期：…")."""
+    sep = "：" if locale != "en" else ": "
+    return [{"field": field, "message": field_label(field, locale) + sep + translate(template, locale) % values}
+            for field, template, values in problems]
 
 
 def build(session: Any, tenant_id: int, params: dict[str, Any], locale: str) -> tuple[Period, Report, list[str]]:
@@ -115,14 +150,15 @@ def build(session: Any, tenant_id: int, params: dict[str, Any], locale: str) -> 
 
 
 def _compute() -> tuple[dict[str, Any], Period, Report, list[str], dict[str, Any]]:
-    params = arguments()
+    """The report the request asks for; bad arguments raise ReportInputError (all of them named)."""
     locale = current_locale()
     with tenant_session(SUPERVISE) as (session, who):
+        params = arguments()
         tenant_id = who.tenant.tenant_id
         try:
             period, report, columns = build(session, tenant_id, params, locale)
         except PeriodError as exc:
-            raise BadRequest(str(exc)) from None
+            raise ReportInputError(exc.problems) from None
         extra: dict[str, Any] = {}
         tenant = session.get(Tenant, tenant_id)
         kept = retention.over_retention(tenant.settings if tenant else None, period.first,
@@ -138,9 +174,7 @@ def _compute() -> tuple[dict[str, Any], Period, Report, list[str], dict[str, Any
         elif params["kind"] == "calls":
             queues = call_labels(session, tenant_id, "queue")
             extra["queues"] = sorted(queues.items(), key=lambda kv: kv[1])
-        extra["saved"] = [{"id": r.id, "name": r.name, "schedule": r.schedule, "recipients": r.recipients,
-                           "query": {k: v for k, v in (r.params or {}).items() if v}}
-                          for r in session.scalars(select(SavedReport).order_by(SavedReport.name))]
+        extra["saved"] = _saved_list(session)
     return params, period, report, columns, extra
 
 
@@ -181,13 +215,58 @@ def _drill(params: dict[str, Any], row: dict[str, Any], period: Period) -> str:
         query["form"] = key
     elif params["by"] in ("category", "status") and key:
         query["form"] = key[0]
-        if params["by"] == "status":
-            query["status"] = key[1]
+        query[params["by"]] = key[1] or "-"  # "-": tickets without a category
     elif params["by"] == "handler" and key:
-        query["assignee"] = str(key)
+        query["handler"] = str(key)
     if params.get("form"):
         query["form"] = params["form"]
-    return "/records/tickets?" + urlencode(query)
+    return "/supervision/reports/tickets?" + urlencode(query)
+
+
+def report_tickets() -> ResponseReturnValue:
+    """The tickets behind a ticket figure: one bucket's tickets of a form, category ("-" for none), status or
+    handler (the newest CALL_LIST_LIMIT), so each row's 明细 opens its own tickets, not the whole form's."""
+    try:
+        first = date.fromisoformat(_arg("created_from", 10))
+        last = date.fromisoformat(_arg("created_to", 10))
+    except ValueError:
+        raise BadRequest("created_from/created_to: give days as YYYY-MM-DD") from None
+    if last < first or (last - first).days > 1200:
+        raise BadRequest("created_from/created_to: a range of at most 1200 days")
+    form, category, status, handler = _arg("form"), _arg("category"), _arg("status"), _arg("handler", 9)
+    if handler and not handler.isdigit():
+        raise BadRequest(f"handler: {handler!r} is not a user id")
+    with tenant_session(SUPERVISE) as (session, who):
+        tenant_id = who.tenant.tenant_id
+        tenant = session.get(Tenant, tenant_id)
+        zone = tenant_zone(tenant.settings if tenant else None)
+        start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+        end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+        query = select(Ticket).where(Ticket.tenant_id == tenant_id, Ticket.created_at >= start,
+                                     Ticket.created_at < end)
+        if form:
+            query = query.where(Ticket.form_name == form)
+        if status:
+            query = query.where(Ticket.status == status)
+        if handler:
+            query = query.where(Ticket.assignee_id == (int(handler) or None))
+        forms = form_labels(session, tenant_id)
+        agents = call_labels(session, tenant_id, "agent")
+        rows = []
+        for ticket in session.scalars(query.order_by(Ticket.created_at.desc()).limit(CALL_LIST_LIMIT * 4)):
+            field = forms.category_fields.get(ticket.form_name)
+            value = str((ticket.data or {}).get(field) or "") if field else ""
+            if category and value != ("" if category == "-" else category):
+                continue
+            rows.append({"number": ticket.number, "created": ticket.created_at.astimezone(zone).strftime(
+                "%Y-%m-%d %H:%M:%S"), "form": forms.titles.get(ticket.form_name, ticket.form_name),
+                "category": forms.categories.get((ticket.form_name, value), value),
+                "status": forms.statuses.get((ticket.form_name, ticket.status), ticket.status),
+                "handler": agents.get(ticket.assignee_id or 0, "")})
+            if len(rows) >= CALL_LIST_LIMIT:
+                break
+    return render_template("supervision/report_tickets.html", rows=rows, first=first, last=last,
+                           limit=CALL_LIST_LIMIT)
 
 
 def bucket_end(start: datetime, period: Period) -> datetime:
@@ -209,8 +288,45 @@ def _json_script(data: Any) -> Markup:
     return Markup(text)
 
 
+def _saved_list(session: Any) -> list[dict[str, Any]]:
+    return [{"id": r.id, "name": r.name, "schedule": r.schedule, "recipients": r.recipients,
+             "query": {k: v for k, v in (r.params or {}).items() if v}}
+            for r in session.scalars(select(SavedReport).order_by(SavedReport.name))]
+
+
+def form_with_errors(problems: list[tuple[str, str, dict[str, str]]], typed: Any,
+                     saving: dict[str, str] | None = None) -> ResponseReturnValue:
+    """The report form again, with every problem listed in the reader's language and what was typed kept
+    (no figures: a bad range has none); `saving` keeps the save form's name, schedule and recipients."""
+    locale = current_locale()
+    kind = typed.get("kind", "calls") if typed.get("kind", "calls") in KINDS else "calls"
+    by = typed.get("by", "") if typed.get("by", "") in DIMENSIONS[kind] else ""
+    params = {"kind": kind, "by": by, **{k: str(typed.get(k, ""))[:64] for k in (
+        "queue", "did", "agent", "form", "campaign")}}
+    shown = {"from": str(typed.get("from", ""))[:20], "to": str(typed.get("to", ""))[:20],
+             "group": str(typed.get("group", "day"))[:20]}
+    with tenant_session(SUPERVISE) as (session, who):
+        tenant = session.get(Tenant, who.tenant.tenant_id)
+        zone = tenant_zone(tenant.settings if tenant else None)
+        today = datetime.now(UTC).astimezone(zone).date()
+        extra: dict[str, Any] = {"saved": _saved_list(session), "complaints": [], "topics": [],
+                                 "queues": sorted(call_labels(session, who.tenant.tenant_id, "queue").items(),
+                                                  key=lambda kv: kv[1]) if kind == "calls" else []}
+    period = Period(today - timedelta(days=6), today,
+                    shown["group"] if shown["group"] in GROUPS else "day", zone)
+    html = render_template("supervision/reports.html", params=params, period=period, rows=[], totals={},
+                           columns=[], extra=extra, groups=GROUPS, dimensions=DIMENSIONS[kind],
+                           chart=_json_script({"kind": kind, "periods": [], "series": {"labels": [], "lines": []}}),
+                           assets=None, retention_notice=None, query={}, typed=shown,
+                           errors=problem_messages(problems, locale), saving=saving or {})
+    return html, 400
+
+
 def reports_page() -> ResponseReturnValue:
-    params, period, report, columns, extra = _compute()
+    try:
+        params, period, report, columns, extra = _compute()
+    except ReportInputError as exc:
+        return form_with_errors(exc.problems, request.args)
     locale = current_locale()
     rows = [{**row, "drill": _drill(params, row, period)} for row in report.rows]
     chart = {"kind": params["kind"], "periods": [r["period"] for r in report.rows if not report.dimension],
@@ -238,8 +354,16 @@ def _series(report: Report, kind: str, locale: str) -> dict[str, Any]:
         for name in wanted]}
 
 
+def _json_errors(problems: list[tuple[str, str, dict[str, str]]]) -> ResponseReturnValue:
+    errors = problem_messages(problems, current_locale())
+    return jsonify({"error": "; ".join(e["message"] for e in errors), "errors": errors}), 400
+
+
 def reports_api() -> ResponseReturnValue:
-    params, period, report, columns, extra = _compute()
+    try:
+        params, period, report, columns, extra = _compute()
+    except ReportInputError as exc:
+        return _json_errors(exc.problems)
     return jsonify({"kind": params["kind"], "from": period.first.isoformat(), "to": period.last.isoformat(),
                     "group": period.group, "by": report.dimension, "timezone": period.zone.key,
                     "columns": columns, "rows": [{**r, "key": r["key"] if not isinstance(r["key"], tuple)
@@ -263,7 +387,10 @@ def reports_export() -> ResponseReturnValue:
     fmt = request.args.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
         raise BadRequest(f"format: {fmt[:10]!r} is not csv or xlsx")
-    params, period, report, columns, _extra = _compute()
+    try:
+        params, period, report, columns, _extra = _compute()
+    except ReportInputError as exc:
+        return _json_errors(exc.problems)
     locale = current_locale()
     rows = export.table(report, columns, lambda text: translate(text, locale))
     name = f"report-{params['kind']}-{period.first.isoformat()}-{period.last.isoformat()}"
@@ -370,13 +497,29 @@ def report_attempts() -> ResponseReturnValue:
 
 
 def report_save() -> ResponseReturnValue:
-    """Saves the report on screen (its arguments) under a name, optionally e-mailed on a schedule."""
+    """Saves the report on screen (its arguments) under a name, optionally e-mailed on a schedule. A bad
+    definition shows the form again with every problem in the reader's language and what was typed kept."""
     form = request.form
-    params = arguments(form)
-    with tenant_session(SUPERVISE) as (session, who):
-        row = saved.save(session, who.tenant.tenant_id, form.get("name", "")[:200], params,
-                         form.get("schedule", "")[:20], form.get("recipients", "")[:2000], who.username)
-        name = row.name
+    typed = {"name": form.get("name", "")[:200], "schedule": form.get("schedule", "")[:20],
+             "recipients": form.get("recipients", "")[:2000]}
+    found: list[tuple[str, str, dict[str, str]]] = []
+    try:
+        params = arguments(form)
+    except ReportInputError as exc:
+        found, params = list(exc.problems), {k: form.get(k, "") for k in saved.PARAMS}
+    try:
+        with tenant_session(SUPERVISE) as (session, who):
+            if found:  # the definition's own checks too, so every problem is listed at once
+                found += [p for p in saved.problems(typed["name"], params, typed["schedule"], typed["recipients"])
+                          if p[0] not in {f for f, _t, _v in found}]
+                raise ReportInputError(found)
+            row = saved.save(session, who.tenant.tenant_id, typed["name"], params, typed["schedule"],
+                             typed["recipients"], who.username)
+            name = row.name
+    except ReportInputError as exc:
+        return form_with_errors(exc.problems, form, typed)
+    except InvalidDocument as exc:
+        return form_with_errors(getattr(exc, "problems", []), form, typed)
     flash(translate("Report saved: %(name)s", current_locale()) % {"name": name}, "success")
     return redirect(url_for("supervision.reports", **{k: v for k, v in params.items() if v}))
 

@@ -15,7 +15,7 @@ from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
 from ...platform.models import Tenant
-from ...platform.staffing.erlang import agents_for, positions
+from ...platform.staffing.erlang import Unreachable, agents_for, positions
 from ...platform.staffing.plan import INTERVALS, day_plan
 from ..i18n import current_locale, translate
 from .common import SUPERVISE, tenant_session
@@ -74,12 +74,17 @@ def _arguments() -> tuple[dict[str, Any], list[str]]:
     return values, errors
 
 
+def _said(exc: Unreachable) -> str:
+    """An unreachable target in the reader's language."""
+    return translate(exc.template, current_locale()) % exc.values
+
+
 def _one_interval(values: dict[str, Any]) -> dict[str, Any]:
     try:
         figures = agents_for(values["level"] / 100, values["within"], values["calls"], values["interval"] * 60,
                              values["handle"], values["patience"])
-    except ValueError as exc:
-        return {"error": str(exc)}
+    except Unreachable as exc:
+        return {"error": _said(exc)}
     return {**asdict(figures), "positions": positions(figures.agents, values["shrinkage"] / 100)}
 
 
@@ -98,7 +103,8 @@ def _compute() -> tuple[dict[str, Any], list[str], dict[str, Any] | None, dict[s
         plan = {"history_days": [d.isoformat() for d in days], "intervals": [
             {"start": row.start.isoformat(), "calls": round(row.calls, 2), "handle_seconds": round(row.handle_seconds),
              "agents": row.staffing.agents if row.staffing else 0, "positions": row.positions,
-             "service_level": row.staffing.service_level if row.staffing else None, "error": row.error}
+             "service_level": row.staffing.service_level if row.staffing else None,
+             "error": _said(row.unreachable) if row.unreachable else row.error}
             for row in rows]}
     return values, errors, single, plan
 

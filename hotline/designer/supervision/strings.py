@@ -87,6 +87,8 @@ STRINGS: dict[str, str] = {
     "No ticket is waiting for dispatch": "没有待派单的工单",
     "covers the address": "负责该地址",
     "Ticket %(number)s dispatched to %(handler)s.": "工单%(number)s已派给%(handler)s。",
+    "no number of agents up to %(most)s answers %(level)s within %(within)s s at %(load)s Erlangs":
+        "话务量 %(load)s 爱尔兰时，%(most)s 名以内的座席都无法做到 %(within)s 秒内接听 %(level)s 的来电",
 }
 
 

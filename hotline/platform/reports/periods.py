@@ -88,28 +88,44 @@ def _bucket(start: datetime, group: str, zone: ZoneInfo, first: date) -> datetim
 
 
 class PeriodError(ValueError):
-    """A range or grouping that cannot be reported, with the field it concerns."""
+    """A range or grouping that cannot be reported: every problem at its field, as (field, English template,
+    values) so the page can say it in the reader's language (report_strings translates the templates)."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+    def __init__(self, problems: list[tuple[str, str, dict[str, str]]]) -> None:
+        super().__init__("; ".join(f"{field}: {template % values}" for field, template, values in problems))
+        self.problems = problems
+        self.field = problems[0][0]
+
+
+NOT_A_GROUPING = "%(value)s is not one of %(choices)s"
+NOT_A_DATE = "%(value)s is not a date (YYYY-MM-DD)"
+BEFORE = "%(to)s is before %(from)s"
+TOO_LONG = "%(days)s days is too long a range for this grouping (at most %(most)s)"
 
 
 def parse(first: str, last: str, group: str, zone: ZoneInfo, today: date) -> Period:
-    """A period from the page's arguments; the default range is the last 7 days up to today."""
+    """A period from the page's arguments; the default range is the last 7 days up to today. Every bad field is
+    named at once (a bad `from` and a bad `to` are both reported)."""
+    problems: list[tuple[str, str, dict[str, str]]] = []
     if group not in GROUPS:
-        raise PeriodError("group", f"{group[:20]!r} is not one of {', '.join(GROUPS)}")
+        problems.append(("group", NOT_A_GROUPING, {"value": repr(group[:20]), "choices": ", ".join(GROUPS)}))
+    end: date | None = today
+    begin: date | None = None
     try:
         end = date.fromisoformat(last) if last else today
     except ValueError:
-        raise PeriodError("to", f"{last[:20]!r} is not a date (YYYY-MM-DD)") from None
+        problems.append(("to", NOT_A_DATE, {"value": repr(last[:20])}))
+        end = None
     try:
-        begin = date.fromisoformat(first) if first else end - timedelta(days=6)
+        begin = date.fromisoformat(first) if first else (end or today) - timedelta(days=6)
     except ValueError:
-        raise PeriodError("from", f"{first[:20]!r} is not a date (YYYY-MM-DD)") from None
-    if end < begin:
-        raise PeriodError("to", f"{end.isoformat()} is before {begin.isoformat()}")
-    days = (end - begin).days + 1
-    if days > MAX_DAYS[group]:
-        raise PeriodError("from", f"{days} days is too long a range for this grouping (at most {MAX_DAYS[group]})")
+        problems.append(("from", NOT_A_DATE, {"value": repr(first[:20])}))
+    if begin is not None and end is not None:
+        if end < begin:
+            problems.append(("to", BEFORE, {"to": end.isoformat(), "from": begin.isoformat()}))
+        elif group in GROUPS and (end - begin).days + 1 > MAX_DAYS[group]:
+            problems.append(("from", TOO_LONG, {"days": str((end - begin).days + 1), "most": str(MAX_DAYS[group])}))
+    if problems:
+        raise PeriodError(problems)
+    assert begin is not None and end is not None
     return Period(begin, end, group, zone)

@@ -35,47 +35,79 @@ PARAMS = ("kind", "group", "by", "queue", "did", "agent", "form", "campaign")
 _EMAIL = re.compile(r"^[^@\s,;]{1,64}@[^@\s,;]{1,255}\.[^@\s,;]{2,}$")
 
 
-def clean(name: str, params: dict[str, Any], schedule: str, recipients: str) -> tuple[str, dict[str, str], list[str]]:
-    """Checks a definition; every problem at its field, all at once."""
-    findings = []
-    name = (name or "").strip()
-    if not 1 <= len(name) <= 100:
-        findings.append(Finding("/name", "error", "give the report a name of 1-100 characters", "saved_report"))
+NAME_NEEDED = "give the report a name of 1-100 characters"
+NOT_A_KIND = "%(value)s is not calls, tickets or outbound"
+NOT_A_DIMENSION = "%(value)s is not a dimension of this report"
+NOT_A_GROUPING = "%(value)s is not a grouping"
+NOT_A_SCHEDULE = "%(value)s is not daily, weekly or monthly"
+NOT_ADDRESSES = "not e-mail addresses: %(value)s"
+TOO_MANY_RECIPIENTS = "at most %(most)s recipients"
+RECIPIENT_NEEDED = "a scheduled report needs a recipient"
+NAME_TAKEN = "a saved report is already called %(value)s"
+TOO_MANY_SAVED = "a tenant keeps at most %(most)s saved reports; delete one first"
+
+Problem = tuple[str, str, dict[str, str]]
+
+
+def problems(name: str, params: dict[str, Any], schedule: str, recipients: str) -> list[Problem]:
+    """Every problem of a definition as (field, English template, values): the page translates the template."""
+    found: list[Problem] = []
+    if not 1 <= len((name or "").strip()) <= 100:
+        found.append(("name", NAME_NEEDED, {}))
     kind = params.get("kind", "calls")
     if kind not in ("calls", "tickets", "outbound"):
-        findings.append(Finding("/kind", "error", f"{str(kind)[:20]!r} is not calls, tickets or outbound",
-                                "saved_report"))
+        found.append(("kind", NOT_A_KIND, {"value": repr(str(kind)[:20])}))
     dims = {"calls": CALL_DIMENSIONS, "outbound": OUTBOUND_DIMENSIONS}.get(kind, TICKET_DIMENSIONS)
     if params.get("by", "") not in dims:
-        findings.append(Finding("/by", "error", f"{str(params.get('by'))[:20]!r} is not a dimension of {kind}",
-                                "saved_report"))
+        found.append(("by", NOT_A_DIMENSION, {"value": repr(str(params.get("by"))[:20])}))
     if params.get("group", "day") not in ("15min", "30min", "60min", "day", "week", "month", "total"):
-        findings.append(Finding("/group", "error", "not a grouping", "saved_report"))
+        found.append(("group", NOT_A_GROUPING, {"value": repr(str(params.get("group"))[:20])}))
     if schedule not in SCHEDULES:
-        findings.append(Finding("/schedule", "error", f"{schedule[:20]!r} is not daily, weekly or monthly",
-                                "saved_report"))
-    addresses = [a.strip() for a in re.split(r"[,;\s]+", recipients or "") if a.strip()]
+        found.append(("schedule", NOT_A_SCHEDULE, {"value": repr(schedule[:20])}))
+    addresses = _addresses(recipients)
     bad = [a for a in addresses if not _EMAIL.match(a)]
     if bad:
-        findings.append(Finding("/recipients", "error", f"not e-mail addresses: {', '.join(b[:60] for b in bad[:3])}",
-                                "saved_report"))
+        found.append(("recipients", NOT_ADDRESSES, {"value": ", ".join(b[:60] for b in bad[:3])}))
     if len(addresses) > MAX_RECIPIENTS:
-        findings.append(Finding("/recipients", "error", f"at most {MAX_RECIPIENTS} recipients", "saved_report"))
+        found.append(("recipients", TOO_MANY_RECIPIENTS, {"most": str(MAX_RECIPIENTS)}))
     if schedule and not addresses:
-        findings.append(Finding("/recipients", "error", "a scheduled report needs a recipient", "saved_report"))
-    if findings:
-        raise InvalidDocument("the saved report is not valid", findings)
-    return name, {k: str(params.get(k, ""))[:64] for k in PARAMS}, addresses
+        found.append(("recipients", RECIPIENT_NEEDED, {}))
+    return found
+
+
+def _addresses(recipients: str) -> list[str]:
+    return [a.strip() for a in re.split(r"[,;\s]+", recipients or "") if a.strip()]
+
+
+def _invalid(found: list[Problem]) -> InvalidDocument:
+    error = InvalidDocument("the saved report is not valid", [
+        Finding(f"/{field}", "error", template % values, "saved_report") for field, template, values in found])
+    error.problems = found  # type: ignore[attr-defined]
+    return error
+
+
+def clean(name: str, params: dict[str, Any], schedule: str, recipients: str) -> tuple[str, dict[str, str], list[str]]:
+    """Checks a definition; every problem at its field, all at once."""
+    found = problems(name, params, schedule, recipients)
+    if found:
+        raise _invalid(found)
+    return (name or "").strip(), {k: str(params.get(k, ""))[:64] for k in PARAMS}, _addresses(recipients)
 
 
 def save(session: Session, tenant_id: int, name: str, params: dict[str, Any], schedule: str, recipients: str,
          actor: str) -> SavedReport:
-    name, kept, addresses = clean(name, params, schedule, recipients)
+    """Saves a definition; a name the tenant already uses is refused (the list would show two alike)."""
+    found = problems(name, params, schedule, recipients)
+    name = (name or "").strip()
+    if name and session.scalar(select(SavedReport.id).where(SavedReport.tenant_id == tenant_id,
+                                                            SavedReport.name == name)) is not None:
+        found.append(("name", NAME_TAKEN, {"value": name[:100]}))
     count = session.scalar(select(func.count()).select_from(SavedReport).where(SavedReport.tenant_id == tenant_id))
     if (count or 0) >= MAX_PER_TENANT:
-        raise InvalidDocument("too many saved reports", [Finding(
-            "/name", "error", f"a tenant keeps at most {MAX_PER_TENANT} saved reports; delete one first",
-            "saved_report")])
+        found.append(("name", TOO_MANY_SAVED, {"most": str(MAX_PER_TENANT)}))
+    if found:
+        raise _invalid(found)
+    name, kept, addresses = clean(name, params, schedule, recipients)
     row = SavedReport(tenant_id=tenant_id, name=name, params=kept, schedule=schedule,
                       recipients=", ".join(addresses), created_by=actor[:64])
     session.add(row)

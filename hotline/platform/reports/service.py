@@ -163,6 +163,7 @@ class FormLabels:
     titles: dict[str, str] = field(default_factory=dict)
     statuses: dict[tuple[str, str], str] = field(default_factory=dict)
     categories: dict[tuple[str, str], str] = field(default_factory=dict)
+    category_fields: dict[str, str] = field(default_factory=dict)  # form -> the field its tickets are sorted by
 
 
 def form_labels(session: Session, tenant_id: int) -> FormLabels:
@@ -179,6 +180,7 @@ def form_labels(session: Session, tenant_id: int) -> FormLabels:
             found.statuses[(name, status.get("name"))] = str(status.get("label") or status.get("name"))
         category = cl.category_field(body)
         if category:
+            found.category_fields[name] = category
             for spec in field_specs(body):
                 if spec.name == category:
                     for code, title in options(spec.schema):

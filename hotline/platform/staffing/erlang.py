@@ -148,8 +148,20 @@ def agents_for(target_level: float, target_seconds: float, calls: float, interva
         if figures.service_level >= target_level:
             return figures
         agents += 1
-    raise ValueError(f"no number of agents up to {max_agents} answers {target_level:.0%} within "
-                     f"{target_seconds:g} s at {load:.1f} Erlangs")
+    raise Unreachable({"most": str(max_agents), "level": f"{target_level:.0%}", "within": f"{target_seconds:g}",
+                       "load": f"{load:.1f}"})
+
+
+UNREACHABLE = "no number of agents up to %(most)s answers %(level)s within %(within)s s at %(load)s Erlangs"
+
+
+class Unreachable(ValueError):
+    """A target no count of agents up to the limit meets: the English template and its values, so the page
+    can say it in the reader's language."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__(UNREACHABLE % values)
+        self.template, self.values = UNREACHABLE, values
 
 
 def positions(agents: int, shrinkage: float) -> int:

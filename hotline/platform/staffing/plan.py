@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..models import CallRecord
 from ..wallboard.today import tenant_zone
-from .erlang import Staffing, agents_for, positions
+from .erlang import Staffing, Unreachable, agents_for, positions
 
 INTERVALS = (15, 30, 60)
 #: Same weekdays looked back at, at most.
@@ -39,6 +39,7 @@ class IntervalPlan:
     staffing: Staffing | None  # None when no call is forecast
     positions: int
     error: str | None = None  # the target cannot be met at this volume
+    unreachable: Unreachable | None = None  # the same, for saying it in the reader's language
 
 
 def _history_days(day: date, calendar: Mapping[str, Any], weeks: int, holiday: bool) -> list[date]:
@@ -99,8 +100,8 @@ def day_plan(session: Session, settings: Mapping[str, Any] | None, day: date, in
         try:
             staffing = agents_for(target_level, target_seconds, calls, interval_minutes * 60, handle,
                                   patience_seconds)
-        except ValueError as exc:
-            plans.append(IntervalPlan(start, calls, handle, None, 0, str(exc)))
+        except Unreachable as exc:
+            plans.append(IntervalPlan(start, calls, handle, None, 0, str(exc), exc))
             continue
         plans.append(IntervalPlan(start, calls, handle, staffing, positions(staffing.agents, shrinkage)))
     return days, plans

@@ -91,10 +91,52 @@ def test_roles_tenants_and_bad_arguments(seeded: int, api_as, world) -> None:
     assert admin_b.get("/supervision/api/reports").status_code == 403
     supervisor = api_as(world.supervisor_a, world.tenant_a)
     bad = supervisor.get("/supervision/api/reports?group=15min&from=2026-01-01&to=2026-03-09")
-    assert bad.status_code == 400 and "at most 31" in str(bad.get_json())
+    assert bad.status_code == 400 and "最多 31 天" in str(bad.get_json())
     assert supervisor.get("/supervision/api/reports?by=planet").status_code == 400
     assert supervisor.get("/supervision/api/reports?agent=1;drop").status_code == 400
     assert supervisor.get("/supervision/reports/calls?start=yesterday&end=now").status_code == 400
+
+
+def test_a_bad_range_is_said_on_the_form_in_the_readers_language(seeded: int, api_as, world) -> None:
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    url = "/supervision/reports?kind=calls&group=15min&from=2026-10-01&to=2026-12-07"
+    page = supervisor.get(url + "&lang=zh_CN")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and 'data-testid="report-form"' in html
+    assert "起始日期：68 天的范围对该统计周期太长（最多 31 天）" in html and "too long" not in html
+    assert 'value="2026-10-01"' in html and 'value="2026-12-07"' in html  # what was typed is kept
+    english = supervisor.get(url + "&lang=en").get_data(as_text=True)
+    assert "From: 68 days is too long a range for this grouping (at most 31)" in english
+    both = supervisor.get("/supervision/api/reports?from=2026-13-01&to=x&lang=en")
+    assert both.status_code == 400
+    assert [e["field"] for e in both.get_json()["errors"]] == ["to", "from"]
+
+
+def test_a_bad_saved_report_lists_every_problem_and_keeps_the_input(seeded: int, api_as, world) -> None:
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+
+    def form_post(data: dict, lang: str = "zh_CN"):
+        return supervisor.client.post(f"/supervision/reports/saved?lang={lang}", data=data, headers={
+            "X-CSRFToken": supervisor.token or supervisor.refresh_token()})
+
+    bad = form_post({"name": "", "kind": "calls", "by": "form", "group": "weird", "schedule": "hourly",
+                     "recipients": "not-an-email, x@"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and 'data-testid="report-errors"' in html
+    fields = set(html.split('data-testid="report-errors"')[1].split("</ul>")[0].split('data-field="')[1:])
+    assert {f.split('"')[0] for f in fields} == {"by", "group", "name", "schedule", "recipients"}
+    assert "不是邮箱地址：not-an-email, x@" in html and "请给报表起一个 1-100 个字符的名称" in html
+    assert 'value="not-an-email, x@"' in html
+    english = form_post({"name": "x", "kind": "calls", "schedule": "hourly"}, "en").get_data(as_text=True)
+    assert "E-mail it: &#39;hourly&#39; is not daily, weekly or monthly" in english
+    good = {"name": "同名报表", "kind": "calls", "group": "day"}
+    assert form_post(good).status_code == 302
+    again = form_post(good)
+    assert again.status_code == 400 and "已有名为 同名报表 的报表" in again.get_data(as_text=True)
+    listed = supervisor.get("/supervision/reports").get_data(as_text=True)
+    report_id = listed.split("同名报表</a>")[1].split("/supervision/reports/saved/")[1].split("/")[0]
+    assert supervisor.client.post(f"/supervision/reports/saved/{report_id}/delete", headers={
+        "X-CSRFToken": supervisor.token or supervisor.refresh_token()}).status_code == 302  # the module's later tests
 
 
 def test_another_tenants_calls_never_reach_the_report(seeded: int, db: Database, api_as, world) -> None:

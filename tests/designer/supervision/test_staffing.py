@@ -37,7 +37,13 @@ def test_bad_arguments_are_named_and_typed_values_kept(api_as, world) -> None:
     html = page.get_data(as_text=True)
     assert 'value="lots"' in html and "日期：请按 YYYY-MM-DD 填写日期" in html
     unmeetable = supervisor.get("/supervision/api/staffing?calls=100000&interval=15&handle=7200").get_json()
-    assert "no number of agents up to" in unmeetable["interval"]["error"]
+    assert "名以内的座席都无法做到" in unmeetable["interval"]["error"]
+    impossible = "/supervision/staffing?calls=100000&interval=30&handle=300&level=80&within=20&shrinkage=30"
+    html = supervisor.get(impossible + "&lang=zh_CN").get_data(as_text=True)
+    assert "话务量 16666.7 爱尔兰时，5000 名以内的座席都无法做到 20 秒内接听 80% 的来电" in html
+    assert "no number of agents" not in html
+    english = supervisor.get(impossible.replace("/staffing", "/api/staffing") + "&lang=en").get_json()
+    assert english["interval"]["error"].startswith("no number of agents up to 5000 answers 80%")
 
 
 def test_the_day_plan_averages_the_same_weekday_and_skips_holidays_and_test_calls(db: Database, api_as,
