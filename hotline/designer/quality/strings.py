@@ -116,6 +116,21 @@ STRINGS: dict[str, str] = {
     "Keys on your phone while joined: 0 listen, 1 talk to the agent, 2 talk to the caller, 3 three-way.":
         "加入后话机按键：0 仅监听，1 与座席密语，2 与客户通话，3 三方通话。",
     "No agent is on a call.": "当前没有座席在通话。",
+    "Quality audit log": "质检审计日志",
+    "Action": "操作",
+    "User": "用户",
+    "All actions": "全部操作",
+    "Only the newest 500 entries are shown; narrow the filters.": "仅显示最近 500 条，请缩小筛选范围。",
+    "recording.listen": "收听录音",
+    "recording.start": "按需录音",
+    "recording.policy": "修改录音策略",
+    "recording.policy_removed": "删除队列录音设置",
+    "recording.purged": "到期删除录音",
+    "evaluation.create": "评分",
+    "evaluation.appeal": "申诉",
+    "evaluation.resolve": "处理申诉",
+    "score_sheet.save": "保存评分表",
+    "score_sheet.publish": "发布评分表",
 }
 
 
@@ -125,6 +140,19 @@ ENGLISH: dict[str, str] = {
     "percent": "Record a percentage",
     "on_demand": "Record on demand",
     "never": "Never record",
+    "live.listen": "Listen in",
+    "live.whisper": "Whisper",
+    "live.barge": "Barge in",
+    "recording.listen": "Recording listened to",
+    "recording.start": "Recording started on demand",
+    "recording.policy": "Recording policy changed",
+    "recording.policy_removed": "Queue recording override removed",
+    "recording.purged": "Recording deleted (retention)",
+    "evaluation.create": "Call scored",
+    "evaluation.appeal": "Score appealed",
+    "evaluation.resolve": "Appeal resolved",
+    "score_sheet.save": "Score sheet saved",
+    "score_sheet.publish": "Score sheet published",
 }
 
 

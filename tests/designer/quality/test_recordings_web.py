@@ -149,3 +149,29 @@ def test_a_queue_override_names_an_existing_queue_shows_its_label_and_can_be_rem
         assert session.scalars(select(RecordingPolicy.queue).where(RecordingPolicy.queue == "nosuch")).all() == []
     again = admin.client.post("/quality/policy/remove", data={"csrf_token": token, "queue": name})
     assert again.status_code == 422
+
+
+def test_the_quality_audit_log_shows_listens_by_label_filtered_and_within_the_tenant(db: Database, world: World,
+                                                                                    api_as) -> None:
+    """QA of issue 15, item 6: recording.listen entries were written but no page showed them."""
+    from hotline.platform.services import audit
+
+    tenant, other = tenant_id(db, world.tenant_a), tenant_id(db, world.tenant_b)
+    listener = make_user(db, {world.tenant_a: [Role.QA]})
+    with db.tenant(tenant) as session:
+        audit.record(session, listener, "recording.listen", "call", "call-heard-a", {}, tenant_id=tenant)
+        audit.record(session, listener, "live.barge", "call", "call-barged-a", {}, tenant_id=tenant)
+    with db.tenant(other) as session:
+        audit.record(session, listener, "recording.listen", "call", "call-heard-b", {}, tenant_id=other)
+    admin = api_as(world.admin_a, world.tenant_a)
+    page = admin.client.get("/quality/audit").get_data(as_text=True)
+    table = page.split('data-testid="audit"')[1]
+    assert "call-heard-a" in table and "call-barged-a" in table and "call-heard-b" not in table
+    assert "收听录音" in table and "强插" in table and "recording.listen" not in table
+    only = admin.client.get(f"/quality/audit?action=recording.listen&actor={listener}").get_data(as_text=True)
+    assert "call-heard-a" in only and "call-barged-a" not in only
+    assert admin.client.get("/quality/audit?action=nope").status_code == 400
+    english = admin.client.get("/quality/audit?lang=en").get_data(as_text=True)
+    assert "Recording listened to" in english
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    assert qa.client.get("/quality/audit").status_code == 403
