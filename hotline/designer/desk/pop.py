@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length
 from ...platform.services import customers as customer_service
 from ...platform.services import ticket_desk
 from ...platform.services.errors import Duplicate, InvalidDocument
+from ...runtime.flow.entered import entered
 from ..auth import Principal
 from .acd_bridge import desk_acd
 from .common import local_time, require_desk, tenant_id, tenant_session, timezone_of
@@ -37,6 +38,13 @@ class CustomerForm(Form):
     call = HiddenField()
 
 
+def call_entered(session: Session, record: Any) -> list[dict[str, Any]]:
+    """What the caller entered during a finished call, labelled by its IVR (runtime/flow/entered.py): the
+    variables' defaults and values from earlier tickets are nothing this call produced (QA of issue 11, item 4)."""
+    body = ticket_desk.ivr_body(session, record.ivr_document, record.ivr_version)
+    return entered(body, (record.trace or {}).get("steps", []))
+
+
 def call_info(session: Session, who: Principal, call_uuid: str | None) -> dict[str, Any] | None:
     """The call's caller, IVR path and variables: live context (this tenant's only), else the call record."""
     if not call_uuid:
@@ -48,7 +56,8 @@ def call_info(session: Session, who: Principal, call_uuid: str | None) -> dict[s
     else:
         record = ticket_desk.call_by_uuid(session, call_uuid)
         if record is not None:
-            found = {"live": False, **ticket_desk.call_summary(record)}
+            found = {"live": False, **ticket_desk.call_summary(record),
+                     "entered": call_entered(session, record)}
     if found is not None:  # node labels, not node ids (issue 11 QA, item 3)
         found["path"] = ticket_desk.path_labels(session, found.get("ivr"), found.get("ivr_version"),
                                                 found.get("path") or [])

@@ -308,13 +308,19 @@ def path_labels(session: Session, ivr: str | None, version: int | None, path: It
     steps = [str(node) for node in path if node]
     if not ivr or not steps:
         return steps
+    nodes = ivr_body(session, ivr, version).get("nodes") or {}
+    return [str((nodes.get(step) or {}).get("label") or step) for step in steps]
+
+
+def ivr_body(session: Session, ivr: str | None, version: int | None) -> dict[str, Any]:
+    """The body of the IVR version a call ran (the published one when the version is unknown), else {}."""
+    if not ivr:
+        return {}
     query = select(DocumentVersion.body).join(Document, Document.id == DocumentVersion.document_id) \
         .where(Document.kind == "ivr", Document.name == ivr)
     query = query.where(DocumentVersion.number == version) if version else \
         query.where(DocumentVersion.number == Document.published_version)
-    body = session.scalar(query.limit(1)) or {}
-    nodes = body.get("nodes") or {}
-    return [str((nodes.get(step) or {}).get("label") or step) for step in steps]
+    return session.scalar(query.limit(1)) or {}
 
 
 def call_summary(record: CallRecord) -> dict[str, Any]:

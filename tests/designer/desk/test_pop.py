@@ -38,9 +38,13 @@ def known(db: Database, desk_world: DeskWorld) -> dict:
                                 customer_id=customer.id)
         for status in ("processing", "done"):
             second = tickets.transition(session, second.number, status, base_revision=second.revision, actor="test")
+        # pickup_time holds the IVR's default (or a value from an earlier ticket): nothing this call produced
         call = CallRecord(uuid=uuid.uuid4().hex, did="4008001234", caller=phone, outcome="completed",
-                          trace={"steps": [{"node": "welcome"}, {"node": "main_menu"}, {"node": "agent_queue"}],
-                                 "variables": {"waybill": "YT1234567890"}})
+                          ivr_document="main",
+                          trace={"steps": [{"node": "welcome"}, {"node": "main_menu"},
+                                           {"node": "track_collect", "set": {"waybill": "YT1234567890"}},
+                                           {"node": "agent_queue"}],
+                                 "variables": {"waybill": "YT1234567890", "pickup_time": "今天18:00前"}})
         session.add(call)
         session.flush()
         return {"phone": phone, "customer": customer.id, "pending": first.number, "done": second.number,
@@ -56,8 +60,10 @@ def test_a_known_caller_pops_with_flags_and_history_in_status_colours(
     assert "顺丰商贸" in html and "月结客户" in html and "VIP" in html and "望京SOHO" in html
     assert 'style="color: #000000" data-status="pending"' in html  # pending black
     assert 'style="color: #2e7d32" data-status="done"' in html  # done green
-    assert "welcome → main_menu → agent_queue" in html  # the IVR path
-    assert 'data-var="waybill">YT1234567890' in html  # what the caller typed
+    assert "欢迎语 → 主菜单 → " in html  # the IVR path, by node labels
+    assert 'data-var="waybill">YT1234567890' in html and "<dt>运单号</dt>" in html  # what the caller typed
+    # QA of issue 11, item 4: no code, and no value this call never produced
+    assert "pickup_time" not in html and "今天18:00前</dd>" not in html
     assert f"/desk/tickets/new/pickup_order?customer={known['customer']}" in html
     data = desk.get(f"/desk/api/pop?phone={known['phone']}").get_json()
     assert [c["name"] for c in data["customers"]] == ["顺丰商贸"]
