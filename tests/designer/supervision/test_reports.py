@@ -139,6 +139,35 @@ def test_a_bad_saved_report_lists_every_problem_and_keeps_the_input(seeded: int,
         "X-CSRFToken": supervisor.token or supervisor.refresh_token()}).status_code == 302  # the module's later tests
 
 
+def test_each_ticket_rows_details_open_its_own_tickets(db: Database, api_as, world) -> None:
+    from datetime import timedelta
+
+    from hotline.platform.services import tickets
+
+    at = datetime(2026, 3, 11, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a day no other test reports
+    with db.platform() as session:
+        tenant_id = get_tenant(session, world.tenant_a).id
+    complaint = {"phone": "13800000000", "complaint_type": "attitude", "severity": "normal", "details": "快递员态度恶劣，包裹破损"}
+    for n, kind in enumerate(("attitude", "attitude", "damaged")):
+        with time_machine.travel(at + timedelta(minutes=n), tick=False), db.tenant(tenant_id) as session:
+            tickets.create(session, "complaint", {**complaint, "complaint_type": kind}, "agent1")
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    for by in ("category", "status"):
+        html = supervisor.get(f"/supervision/reports?kind=tickets&group=day&by={by}&from=2026-03-11&to=2026-03-11"
+                              ).get_data(as_text=True)
+        links = [part.split('"')[0].replace("&amp;", "&") for part in html.split('href="')[1:]
+                 if 'data-testid="drill"' in part.split(">")[0]]
+        assert len(links) == len(set(links)) >= (2 if by == "category" else 1)
+    html = supervisor.get("/supervision/reports?kind=tickets&group=day&by=category&from=2026-03-11&to=2026-03-11"
+                          ).get_data(as_text=True)
+    attitude = next(p.split('"')[0].replace("&amp;", "&") for p in html.split('href="')[1:]
+                    if "category=attitude" in p.split('"')[0])
+    listed = supervisor.get(attitude).get_data(as_text=True)
+    assert listed.count("<tr>") == 3 and "服务态度" in listed and "damaged" not in listed  # header + 2 tickets
+    other = api_as(make_user(db, {world.tenant_b: [Role.SUPERVISOR]}), world.tenant_b)
+    assert other.get(attitude).get_data(as_text=True).count("<tr>") == 2  # header + "no tickets"
+
+
 def test_another_tenants_calls_never_reach_the_report(seeded: int, db: Database, api_as, world) -> None:
     """Tenant A's calls (seeded once for the module: seeding again would double the later tests' figures)."""
     supervisor_b = make_user(db, {world.tenant_b: [Role.SUPERVISOR]})
