@@ -147,7 +147,8 @@ def test_each_ticket_rows_details_open_its_own_tickets(db: Database, api_as, wor
     at = datetime(2026, 3, 11, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a day no other test reports
     with db.platform() as session:
         tenant_id = get_tenant(session, world.tenant_a).id
-    complaint = {"phone": "13800000000", "complaint_type": "attitude", "severity": "normal", "details": "快递员态度恶劣，包裹破损"}
+    complaint = {"phone": "13800000000", "complaint_type": "attitude", "severity": "normal",
+                 "details": "快递员态度恶劣，包裹破损"}
     for n, kind in enumerate(("attitude", "attitude", "damaged")):
         with time_machine.travel(at + timedelta(minutes=n), tick=False), db.tenant(tenant_id) as session:
             tickets.create(session, "complaint", {**complaint, "complaint_type": kind}, "agent1")
