@@ -200,13 +200,36 @@ STRINGS: dict[str, str] = {
 }
 
 
-#: English words of keyed strings added with preview mode (older keyed strings still show their key in English).
-ENGLISH = {"rule.not_now": "Skipped by the agent: not the right time", "rule.needs_preparation":
-           "Skipped by the agent: needs preparation", "rule.wrong_data": "Skipped by the agent: wrong contact data",
-           "rule.duplicate": "Skipped by the agent: duplicate contact"}
+#: English words of every keyed string (a key is a stored code: users see these words, never the code; QA 13 #3).
+ENGLISH = {
+    "status.draft": "Draft", "status.running": "Running", "status.paused": "Paused", "status.stopped": "Stopped",
+    "status.finished": "Finished",
+    "mode.preview": "Preview", "mode.progressive": "Progressive", "mode.predictive": "Predictive",
+    "mode.agentless": "Agentless (voice)",
+    "purpose.service": "Service follow-up", "purpose.marketing": "Marketing (commercial)",
+    "rule.dnc": "On the do-not-call list", "rule.no_consent": "Marketing without consent",
+    "rule.outside_window": "Outside the call windows", "rule.attempt_cap": "Attempt cap reached",
+    "rule.abandoned_72h": "Abandoned call within 72 hours", "rule.min_gap": "Minimum gap not yet passed",
+    "rule.not_now": "Skipped by the agent: not the right time", "rule.needs_preparation":
+    "Skipped by the agent: needs preparation", "rule.wrong_data": "Skipped by the agent: wrong contact data",
+    "rule.duplicate": "Skipped by the agent: duplicate contact",
+    "source.return_visits": "Customers of yesterday's closed tickets (follow-up)",
+    "source.flagged_customers": "Customers with a flag (marketing)",
+    "dnc.operator": "Added by an operator", "dnc.disposition": "Asked not to be called again during a call",
+    "dnc.import": "Imported",
+    "outcome.answered": "Answered", "outcome.busy": "Busy", "outcome.no_answer": "No answer",
+    "outcome.failed": "Call failed", "outcome.machine": "Answering machine", "outcome.abandoned": "Abandoned",
+    "outcome.skipped": "Skipped by a rule", "outcome.dialing": "Dialling", "outcome.invalid": "Invalid number",
+    "outcome.lost": "Dialer interrupted",
+    "import.queued": "Queued", "import.running": "Importing", "import.done": "Done",
+    "import.done_with_errors": "Done (some lines had errors)", "import.failed": "Failed",
+}
 
 
 def register() -> None:
     """Adds the strings no other area translated yet (called from blueprint(), after the other areas)."""
     i18n.extend({english: {"zh_CN": chinese, **({"en": ENGLISH[english]} if english in ENGLISH else {})}
                  for english, chinese in STRINGS.items() if english not in i18n.STRINGS})
+    for key, english in ENGLISH.items():  # a key another area registered first without English gets ours
+        if key in i18n.STRINGS and "en" not in i18n.STRINGS[key]:
+            i18n.STRINGS[key] = {**i18n.STRINGS[key], "en": english}
