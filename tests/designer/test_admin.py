@@ -462,3 +462,19 @@ def test_the_membership_role_filter_offers_a_tenants_roles_by_label(admin_as: Si
                        "QA": "质检", "CAMPAIGN_OPERATOR": "外呼活动运营"}
     agents = client.get("/admin/membership/?flt0_0=AGENT").get_data(as_text=True)
     assert world.agent_a in agents and world.analyst_a not in agents
+
+
+def test_directory_kinds_and_queue_skills_are_listed_by_label(admin_as: SignIn, db: Database, world: World,
+                                                              unique) -> None:
+    # QA of issue 11, item 6: /admin/directory/ showed technician/branch, /admin/queue/ pm_general/pm_repair.
+    skill, queue_name = unique("sk"), unique("q")
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        session.add_all([Skill(name=skill, label="报修受理"),
+                         Directory(name=unique("d"), label="维修", kind="technician"),
+                         Queue(name=queue_name, label="报修", skills=[skill], priority=1, service_level_seconds=20,
+                               max_wait_seconds=60)])
+    client = admin_as(world.admin_a)
+    directories = client.get("/admin/directory/").get_data(as_text=True)
+    assert "维修技师" in directories and ">technician<" not in directories.replace(" ", "").replace("\n", "")
+    queues = client.get(f"/admin/queue/?search={queue_name}").get_data(as_text=True)
+    assert "报修受理" in queues and skill not in queues

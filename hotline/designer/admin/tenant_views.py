@@ -84,7 +84,7 @@ class QueueView(LabelledView):
         self._unknown_skills = _("Unknown skills (add them under Skills first)")
         # The ACD settings (acd_fields.py): strategies by label, bounded numbers, an overflow chain of own queues.
         self.form_extra_fields = acd_form_fields(_, self._queue_labels)
-        self.column_formatters = {"skills": list_formatter,
+        self.column_formatters = {"skills": self._skill_labels,
                                   "strategy": lambda _v, _c, model, _n: strategy_label(model.strategy, _),
                                   "overflow_queue": self._overflow_label}
         self.column_formatters_detail = self.column_formatters
@@ -98,6 +98,11 @@ class QueueView(LabelledView):
         unknown = [name for name in wanted if name not in known]
         if unknown:
             raise ValidationError(f"{self._unknown_skills}: {', '.join(unknown)}")
+
+    def _skill_labels(self, _view: Any, _context: Any, model: Queue, _name: str) -> str:
+        """The queue's skills by their labels (QA of issue 11, item 6: pm_general, pm_repair were shown)."""
+        labels = {row.name: row.label for row in self.tenant_query(Skill)} if has_request_context() else {}
+        return "、".join(labels.get(str(name)) or str(name) for name in model.skills or [])
 
     def _queue_labels(self) -> dict[str, str]:
         if not has_request_context():
@@ -171,6 +176,11 @@ class DirectoryView(LabelledView):
     column_searchable_list = ("name", "label")
     column_filters = ("kind",)
     labels: ClassVar[dict[str, Any]] = {"name": "Name", "label": "Label", "kind": "Kind"}
+
+    def configure(self, _: Label) -> None:
+        # A kind by its label (快递员, 维修技师, 网点), never its code (QA of issue 11, item 6).
+        self.column_formatters = {"kind": lambda _v, _c, model, _n: _(model.kind) if model.kind else ""}
+        self.column_formatters_detail = self.column_formatters
 
 
 class DirectoryEntryView(LabelledView):
