@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 
 from hotline.platform.db import Database
-from hotline.platform.models import ManualDispatch, TicketUrge, utcnow
+from hotline.platform.models import ManualDispatch, Tenant, TicketUrge, utcnow
 from hotline.platform.reports.dashboard import colour, site_dashboard
 from hotline.platform.services import templates, tickets
 from hotline.platform.wallboard.thresholds import Levels
@@ -46,6 +46,27 @@ def test_business_beside_calls_with_colours(db: Database, express: int, frozen_c
                                    "urged": "amber", "resolved": "none"}
     assert (board["calls"]["offered"], board["calls"]["abandoned"]) == (2, 1)
     assert board["calls"]["colours"]["service_level"] in ("green", "amber", "red")
+
+
+def test_the_dashboards_handle_time_is_the_reports(db: Database, frozen_clock: datetime) -> None:
+    """Talk by the switch (hold included) + the queue's wrap-up, as the report counts it: a survey after the
+    agent hung up lengthens answer-to-end, never the handle time."""
+    from hotline.platform.reports.periods import Period
+    from hotline.platform.reports.service import call_report
+    from hotline.platform.wallboard.today import tenant_zone
+
+    with db.platform() as session:
+        tenant_id = templates.clone(session, templates.load("express_delivery"), f"h{uuid.uuid4().hex[:8]}",
+                                    None, "test").id
+    now = utcnow()
+    for talk in (20, 25, 30):  # 10 s more on the line (the survey) than the switch's talk time
+        add_call(db, tenant_id, now - timedelta(seconds=90), wait=5, talk=talk + 10, talk_seconds=float(talk))
+    board = site_dashboard(db, tenant_id, None, now=utcnow())
+    with db.tenant(tenant_id) as session:
+        zone = tenant_zone(session.get(Tenant, tenant_id).settings)
+        day = now.astimezone(zone).date()
+        report = call_report(session, tenant_id, Period(day, day, "total", zone))
+    assert board["calls"]["aht"] == report.totals["aht"] is not None
 
 
 def test_colours_follow_the_wallboard_rule() -> None:
