@@ -63,7 +63,8 @@ def _flash_findings(error: InvalidDocument, _: Label) -> None:
     for finding in error.findings:
         where = finding.pointer.rsplit("/", 1)[-1] or _("Provider")
         where = "Gateway URL" if where == "url" else where
-        flash(f"{_(where)}: {finding.message}", "error")
+        # the reason in the page's language too (QA of issue 11, item 5): fixed reasons are in labels.py
+        flash(f"{_(where)}: {_(finding.message)}", "error")
 
 
 class MessageProviderView(Labelled, TenantModelView):
