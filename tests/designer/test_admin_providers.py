@@ -217,3 +217,20 @@ def test_saving_a_provider_stays_on_the_admin_whatever_its_gateway_url(
     assert saved.status_code == 302 and saved.headers["Location"].startswith("/admin/message_provider/")
     with db.tenant(tenant_id(db, world.tenant_a)) as session:
         assert session.query(MessageProvider).filter_by(name=name).one().settings["url"] == gateway + "?v=2"
+
+
+def test_send_test_refuses_a_recipient_the_channel_cannot_reach(
+        admin_as: SignIn, db: Database, world: Any, gateway: dict[str, Any]) -> None:  # noqa: F811
+    # QA of issue 11, item 7: SMS to "abc" or a landline went to the gateway.
+    client = admin_as(world.admin_a)
+    name = f"收件{uuid.uuid4().hex[:6]}"
+    assert _create_provider(client, gateway["url"], name).status_code == 302
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        row = session.query(MessageProvider).filter_by(name=name).one()
+    for to in ("abc", "01064701122"):
+        form = client.get(f"/admin/message_provider/send-test/?id={row.id}")
+        page = client.post(f"/admin/message_provider/send-test/?id={row.id}",
+                           data={"to": to, "csrf_token": token_of(form)}, follow_redirects=True)
+        assert "短信只能发往手机号码" in page.get_data(as_text=True), to
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        assert session.query(Notification).filter(Notification.to.in_(["abc", "01064701122"])).count() == 0

@@ -93,6 +93,8 @@ STRINGS: dict[str, str] = {
     "a port from 1 to 65535": "端口须在 1 到 65535 之间",
     "the sender's e-mail address": "请填写发件人的电子邮件地址",
     "at most 200 characters": "最多 200 个字符",
+    "An SMS goes to a mobile number (e.g. 13800138000)": "短信只能发往手机号码（如 13800138000）",
+    "An e-mail goes to an address such as name@example.com": "电子邮件须发往有效地址，如 name@example.com",
     "Enter a whole number from %(min)s to %(max)s.": "请输入 %(min)s 到 %(max)s 之间的整数。",
     "Keys left out are kept; set a key to null to remove it.": "未填写的键保持不变；要删除某个键，请把它设为 null。",
     "No user with this username.": "没有该用户名的用户。",

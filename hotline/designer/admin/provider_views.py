@@ -17,6 +17,7 @@ from flask_admin.model.template import EndpointLinkRowAction
 from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ...platform import phones
 from ...platform.models import KbSynonym, MessageProvider, Notification
 from ...platform.services import kb_synonyms, message_providers
 from ...platform.services.errors import InvalidDocument
@@ -57,6 +58,15 @@ def provider_views(session: Any, _: Label) -> list[TenantModelView]:
 def _actor() -> str:
     who = auth.principal()
     return who.username if who is not None else "admin"
+
+
+#: An e-mail address as a send test takes it: one @, no spaces, a dot in the domain.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def _reachable(channel: str, to: str) -> bool:
+    """Whether a test message on `channel` can reach `to`: SMS only to a mobile, e-mail only to an address."""
+    return phones.is_mobile(to) if channel == "sms" else bool(_EMAIL.fullmatch(to))
 
 
 def _flash_findings(error: InvalidDocument, _: Label) -> None:
@@ -157,6 +167,11 @@ class MessageProviderView(Labelled, TenantModelView):
             to = (request.form.get("to") or "").strip()[:200]
             if not to:
                 flash(self._("Enter a recipient"), "error")
+            elif not _reachable(row.channel, to):
+                # checked before the gateway is asked (QA of issue 11, item 7: "abc", a landline and
+                # "not-an-email" were sent on); nothing is sent nor logged
+                flash(self._("An SMS goes to a mobile number (e.g. 13800138000)") if row.channel == "sms"
+                      else self._("An e-mail goes to an address such as name@example.com"), "error")
             else:
                 sent = message_providers.send_test(self.session, row.id, to, _actor())
                 self.session.commit()
