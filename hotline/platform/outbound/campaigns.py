@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from ..findings import Finding
@@ -257,12 +257,17 @@ def populate(session: Session, campaign: Campaign) -> int:
         return 0
     present = select(CampaignEntry.contact_id).where(CampaignEntry.campaign_id == campaign.id,
                                                      CampaignEntry.contact_id.is_not(None))
-    rows = session.execute(select(Contact.id, Contact.phone_e164).where(
-        Contact.list_id == campaign.contact_list_id, Contact.id.not_in(present)).order_by(Contact.id)).all()
-    session.add_all(CampaignEntry(campaign_id=campaign.id, contact_id=contact_id, phone_e164=phone)
-                    for contact_id, phone in rows)
+    # One INSERT … SELECT, set-based in the database: a 200,000-contact list never comes through Python (QA 13 #1:
+    # the row-by-row version took 48.7 s, past the 30-second request deadline).
+    rows = (select(literal(campaign.tenant_id), literal(campaign.id), Contact.id, Contact.phone_e164,
+                   literal("pending"), literal(0), literal(""))
+            .where(Contact.list_id == campaign.contact_list_id, Contact.id.not_in(present)).order_by(Contact.id))
     session.flush()
-    return len(rows)
+    added = session.scalar(select(func.count()).select_from(rows.order_by(None).subquery())) or 0
+    if added:  # (the driver's rowcount of an INSERT … SELECT is -1 on PostgreSQL here: counted first instead)
+        session.execute(insert(CampaignEntry.__table__).from_select(
+            ["tenant_id", "campaign_id", "contact_id", "phone_e164", "state", "attempts", "closed_reason"], rows))
+    return int(added)
 
 
 def entry_counts(session: Session, campaign_id: int) -> dict[str, int]:
