@@ -32,6 +32,11 @@ NUMBERS: dict[str, tuple[float | None, float, float]] = {
 }
 
 
+NO_HISTORY = "No complete day of the same weekday in the last weeks has calls: the plan has nothing to average."
+NO_HOLIDAY_HISTORY = ("No holiday of the same weekday in the last weeks has calls (the tenant's calendar lists none "
+                      "with calls): the holiday plan has nothing to average.")
+
+
 def register(bp: Blueprint) -> None:
     bp.add_url_rule("/staffing", "staffing", staffing_page, methods=["GET"])
     bp.add_url_rule("/api/staffing", "api_staffing", staffing_api, methods=["GET"])
@@ -106,6 +111,8 @@ def _compute() -> tuple[dict[str, Any], list[str], dict[str, Any] | None, dict[s
              "service_level": row.staffing.service_level if row.staffing else None,
              "error": _said(row.unreachable) if row.unreachable else row.error}
             for row in rows]}
+        if not days:  # say why the plan is all zeros rather than leaving a reader to guess
+            plan["notice"] = translate(NO_HOLIDAY_HISTORY if values["holiday"] else NO_HISTORY, current_locale())
     return values, errors, single, plan
 
 

@@ -87,6 +87,11 @@ STRINGS: dict[str, str] = {
     "No ticket is waiting for dispatch": "没有待派单的工单",
     "covers the address": "负责该地址",
     "Ticket %(number)s dispatched to %(handler)s.": "工单%(number)s已派给%(handler)s。",
+    "No complete day of the same weekday in the last weeks has calls: the plan has nothing to average.":
+        "最近几周没有同一星期几的完整日有来电：日计划没有可平均的历史数据。",
+    "No holiday of the same weekday in the last weeks has calls (the tenant's calendar lists none with calls): "
+    "the holiday plan has nothing to average.":
+        "最近几周没有同一星期几的节假日有来电（本租户日历中的节假日都没有来电）：节假日计划没有可平均的历史数据。",
     "no number of agents up to %(most)s answers %(level)s within %(within)s s at %(load)s Erlangs":
         "话务量 %(load)s 爱尔兰时，%(most)s 名以内的座席都无法做到 %(within)s 秒内接听 %(level)s 的来电",
 }

@@ -42,10 +42,12 @@ class IntervalPlan:
     unreachable: Unreachable | None = None  # the same, for saying it in the reader's language
 
 
-def _history_days(day: date, calendar: Mapping[str, Any], weeks: int, holiday: bool) -> list[date]:
+def _history_days(day: date, calendar: Mapping[str, Any], weeks: int, holiday: bool, today: date) -> list[date]:
+    """The same weekdays before `day`, complete days only: today is still in progress, so a plan for next week
+    never averages today's half-day as a full one (nor a day still to come)."""
     holidays = set(calendar.get("holidays", ()))
     days = [day - timedelta(weeks=w) for w in range(1, weeks + 1)]
-    return [d for d in days if (d.isoformat() in holidays) == holiday]
+    return [d for d in days if d < today and (d.isoformat() in holidays) == holiday]
 
 
 def history(session: Session, settings: Mapping[str, Any] | None, day: date, interval_minutes: int,
@@ -55,7 +57,7 @@ def history(session: Session, settings: Mapping[str, Any] | None, day: date, int
         raise ValueError(f"interval must be one of {', '.join(map(str, INTERVALS))} minutes")
     zone: ZoneInfo = tenant_zone(settings)
     calendar = (settings or {}).get("calendar") or {}
-    days = _history_days(day, calendar, weeks, holiday)
+    days = _history_days(day, calendar, weeks, holiday, datetime.now(UTC).astimezone(zone).date())
     calls: dict[int, int] = {}
     talk: dict[int, list[float]] = {}
     with_data: list[date] = []

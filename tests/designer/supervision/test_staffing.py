@@ -77,6 +77,24 @@ def test_the_day_plan_averages_the_same_weekday_and_skips_holidays_and_test_call
     assert holiday["plan"]["history_days"] == ["2026-03-02"]
 
 
+def test_the_day_plan_averages_complete_days_only_and_says_when_it_has_none(api_as, world, db: Database) -> None:
+    import time_machine
+
+    with db.platform() as session:
+        tenant_id = get_tenant(session, world.tenant_a).id
+    now = datetime(2026, 4, 6, 10, 30, tzinfo=SHANGHAI)  # a Monday morning: today is still in progress
+    for i in range(20):
+        add_call(db, tenant_id, (now - timedelta(minutes=25) + timedelta(seconds=30 * i)).astimezone(UTC), talk=60.0)
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    with time_machine.travel(now, tick=False):
+        plan = supervisor.get("/supervision/api/staffing?calls=0&plan=day&day=2026-04-13&lang=en").get_json()["plan"]
+        holiday = supervisor.get("/supervision/api/staffing?calls=0&plan=day&day=2026-04-13&holiday=1&lang=zh_CN"
+                                 ).get_json()["plan"]
+    assert plan["history_days"] == [] and all(row["calls"] == 0 for row in plan["intervals"])
+    assert plan["notice"].startswith("No complete day of the same weekday")
+    assert holiday["history_days"] == [] and "节假日计划没有可平均的历史数据" in holiday["notice"]
+
+
 def test_only_supervisors_and_tenant_admins_open_it(api_as, world) -> None:
     assert api_as(world.agent_a, world.tenant_a).get("/supervision/staffing").status_code == 403
     assert api_as(world.admin_a, world.tenant_a).get("/supervision/staffing").status_code == 200
