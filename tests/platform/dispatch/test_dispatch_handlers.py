@@ -331,3 +331,13 @@ def test_the_dispatch_list_stars_only_people_who_cover_the_address_itself(
     assert rows[first]["王强"]["in_area"] is True
     assert (rows[fifth]["王强"]["covers"], rows[fifth]["王强"]["in_area"]) == (False, False)
     assert rows[fifth]["孙立新"]["in_area"] is True
+
+
+def test_a_repair_sms_without_name_or_description_reads_cleanly(db: Database, property_tenant: int) -> None:
+    # QA of issue 11, item 9: an empty 问题描述 read "…业主业主 13700000002：，工单…".
+    number = _create(db, property_tenant, "repair_request", {"phone": "13857100001", "address": "翠湖花园1幢2单元301",
+                                                             "category": "water_electric", "urgency": "normal"})
+    with db.tenant(property_tenant) as session:
+        [sms] = [n for n in session.scalars(select(Notification)) if number in n.body and "派单】" in n.body]
+    assert "：，" not in sms.body and "业主业主" not in sms.body
+    assert f"地址：翠湖花园1幢2单元301，业主电话13857100001，工单{number}，" in sms.body
