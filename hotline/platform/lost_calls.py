@@ -55,17 +55,23 @@ def record_fields(entry: Mapping[str, Any]) -> dict[str, Any]:
     started = _when(entry.get("started_at")) or lost_at
     queued = _when(entry.get("queued_at"))
     answered = _when(entry.get("answered_at"))
+    # never ended before it started, queued or was answered (QA 12 #1: the last renewal came just before the answer)
+    ended = max(moment for moment in (lost_at, started, queued, answered) if moment is not None)
+    outlived = _when(entry.get("outlived")) is not None
     wait = None
     if queued is not None:
-        wait = max(0, round(((answered or lost_at) - queued).total_seconds()))
+        wait = max(0, round(((answered or ended) - queued).total_seconds()))
+    talk = round((ended - answered).total_seconds(), 3) if answered is not None and outlived else None
     trace = {"outcome": OUTCOME, "hangup_cause": CAUSE, "node": None, "errors": [], "steps": [], "events": [],
              "lost": {"runtime": entry.get("runtime"), "last_alive": lost_at.isoformat(),
                       "swept_at": (_when(entry.get("swept_at")) or lost_at).isoformat(),
-                      "why": "the runtime carrying the call died (its lease expired) before writing the record; "
-                             "ended_at is its last sign of life and the IVR steps died with it"}}
+                      "why": ("the runtime carrying the call died (its lease expired) before writing the record; "
+                              + ("its bridge went on in the switch, so ended_at is the first sweep that found the "
+                                 "call gone" if outlived else "ended_at is its last sign of life")
+                              + " and the IVR steps died with it")}}
     return {"uuid": str(entry["uuid"]), "did": str(entry.get("did") or "")[:32],
-            "caller": str(entry.get("caller") or "")[:32], "started_at": started, "ended_at": max(lost_at, started),
-            "answered_at": answered, "ivr_document": entry.get("ivr_document") or None,
+            "caller": str(entry.get("caller") or "")[:32], "started_at": started, "ended_at": ended,
+            "answered_at": answered, "talk_seconds": talk, "ivr_document": entry.get("ivr_document") or None,
             "ivr_version": _int(entry.get("ivr_version")), "queue": entry.get("queue") or None,
             "wait_seconds": wait, "outcome": OUTCOME, "hangup_cause": CAUSE, "hangup_by": "runtime",
             "test_call": entry.get("test_call") == "1", "trace": trace}

@@ -13,10 +13,13 @@ from __future__ import annotations
 # withdrawn). Members whose owner has changed since (the index is only a hint) are skipped. Each call it carried
 # (``live:<call>``, live_calls.py) moves, as JSON with ``lost_at`` (the runtime's last renewal), to the lost-calls
 # list, from which a process with the database writes its call record (runtime_lost).
-# Reply: swept runtime ids, agents freed, calls removed, live calls moved to the lost-calls list.
+# A live call whose agent is kept stays (marked ``outlived``) until a sweep finds its call gone; its lost_at is then
+# that sweep's time, the nearest to the real hang-up there is (QA 12 #1).
+# Reply: swept runtime ids, agents freed, calls removed, live calls moved to the lost-calls list, and every expired
+# runtime looked at (kept ones too: the warning names them, QA 12 #3).
 SWEEP = r"""
 local most = tonumber(ARGV[2]) or 16
-local swept, agents, calls, lost = {}, 0, 0, 0
+local swept, expired, agents, calls, lost = {}, {}, 0, 0, 0
 local keep = {}
 for i = 3, #ARGV - 1 do keep[ARGV[i]] = true end  -- the last ARGV is this runtime (scripts.py)
 for _, id in ipairs(redis.call('SMEMBERS', k_runtimes(P))) do
@@ -24,6 +27,7 @@ for _, id in ipairs(redis.call('SMEMBERS', k_runtimes(P))) do
   if redis.call('EXISTS', k_runtime(P, id)) == 0 then
     local okey = k_runtime_owned(P, id)
     local kept = false
+    expired[#expired + 1] = id
     local seen = redis.call('HGET', k_runtimes_seen(P), id)
     for _, member in ipairs(redis.call('SMEMBERS', okey)) do
       local kind, x = string.match(member, '^(%a+):(.*)$')
@@ -50,16 +54,26 @@ for _, id in ipairs(redis.call('SMEMBERS', k_runtimes(P))) do
         local flat = redis.call('HGETALL', lkey)
         local entry = {}
         for i = 1, #flat, 2 do entry[flat[i]] = flat[i + 1] end
-        if entry['runtime'] == id then
+        local agent = entry['agent']
+        if entry['runtime'] == id and agent and keep[agent] then
+          -- still bridged in the switch (QA 12 #1): the record waits for the real end; a later sweep finding the
+          -- call gone writes it then, ended at that sweep rather than at the runtime's death
+          if not entry['outlived'] then redis.call('HSET', lkey, 'outlived', fmt(NOW)) end
+          kept = true
+        elseif entry['runtime'] == id then
           entry['uuid'] = x
-          entry['lost_at'] = seen or fmt(NOW)
+          if entry['outlived'] then
+            entry['lost_at'] = fmt(NOW)
+          else
+            entry['lost_at'] = seen or fmt(NOW)
+          end
           entry['swept_at'] = fmt(NOW)
           redis.call('RPUSH', k_lost_calls(P), cjson.encode(entry))
           redis.call('LTRIM', k_lost_calls(P), -100000, -1)
           redis.call('DEL', lkey)
           lost = lost + 1
         end
-        redis.call('SREM', okey, member)
+        if not (kept and agent and keep[agent]) then redis.call('SREM', okey, member) end
       elseif kind == 'agent' then
         local a = redis.call('HMGET', k_agent(P, x), 'state', 'runtime')
         if (a[1] == 'ringing' or a[1] == 'on_call') and a[2] == id then
@@ -80,5 +94,5 @@ for _, id in ipairs(redis.call('SMEMBERS', k_runtimes(P))) do
     end
   end
 end
-return {table.concat(swept, ' '), tostring(agents), tostring(calls), tostring(lost)}
+return {table.concat(swept, ' '), tostring(agents), tostring(calls), tostring(lost), table.concat(expired, ' ')}
 """
