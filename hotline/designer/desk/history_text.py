@@ -36,7 +36,7 @@ KEYS: dict[str, str | None] = {
     "rule": "Rule", "outcome": "Outcome", "reason": "Reason", "note": "Note", "count": "Urge count",
     "notified": "Messages sent", "notified_to": "Notified", "alerted": "Messages sent", "entry": "Handler",
     "phone": "Phone",
-    "sms": "SMS sent", "clock": "Clock", "due": "Due", "due_at": "Due", "queue": "Queue", "script": "Script",
+    "sms": "SMS to the handler", "clock": "Clock", "due": "Due", "due_at": "Due", "queue": "Queue", "script": "Script",
     "label": "Response", "warnings": None, "first_responded_at": "First responded",
     "actions": "Actions", "to": "Recipient",
     "action": None, "task": None, "document": None, "version": None, "event": None, "ticket": None,
@@ -75,7 +75,8 @@ def summary(changes: Mapping[str, Any], shown: Callable[[Any], str], rule_labels
         elif key in ("notified", "alerted"):
             text = str(len(value)) if isinstance(value, list) else shown(value)
         elif key == "sms":
-            text = tr("yes")
+            # the entry records the queued message, not its delivery (QA of issue 11, item 9: "已发短信: 是")
+            text = tr("queued for sending (see the delivery log)")
         elif key == "actions" and isinstance(value, list):
             text = str(len(value))
         elif isinstance(value, str) and value in VALUES:

@@ -122,6 +122,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "the dispatchers (nobody handles it yet)": {"zh_CN": "派单员（尚无处理人）"},
     "Handler": {"zh_CN": "处理人"},
     "SMS sent": {"zh_CN": "已发短信"},
+    "SMS to the handler": {"zh_CN": "给处理人的短信"},
+    "queued for sending (see the delivery log)": {"zh_CN": "已排队发送（结果见发送记录）"},
     "Clock": {"zh_CN": "计时"},
     "Due": {"zh_CN": "时限"},
     "Response": {"zh_CN": "响应"},
