@@ -36,6 +36,9 @@ def test_the_runtime_sets_the_call_variables_it_relies_on(db: Database) -> None:
     assert settings["continue_on_fail"] == "true" and settings["hangup_after_bridge"] == "false"
     assert settings["ignore_early_media"] == "true" and settings["playback_terminators"] == "any"
     assert "speak" not in [app for app, _ in apps]  # a failed speak cannot be told from a played one
+    # QA 12 #5: no dead air while agents ring (ignore_early_media drops their ring-back): hold music instead
+    hold = SwitchProfile().hold_music
+    assert settings["ringback"] == hold and settings["transfer_ringback"] == hold
 
 
 def test_a_prompt_the_switch_cannot_play_is_an_error_never_heard(db: Database) -> None:

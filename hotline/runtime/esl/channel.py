@@ -92,8 +92,17 @@ class EslChannel:
         variables = [*CALL_VARIABLES]
         if self.switch.live_tts:
             variables += [("tts_engine", self.switch.tts_engine), ("tts_voice", self.switch.tts_voice)]
-        # one `multiset` instead of one round trip per variable
-        await self._execute("multiset", " ".join(f"{name}={value}" for name, value in variables))
+        # QA 12 #5: with ignore_early_media the agent's ring-back never reaches the caller, who heard 20 s of dead
+        # air while agents rang; FreeSWITCH plays `ringback` (caller not answered) or `transfer_ringback` (answered,
+        # our IVR case) to the a-leg during a bridge's originate: the hold music stands in for the ring tone.
+        if self.switch.hold_music:
+            variables += [("ringback", self.switch.hold_music), ("transfer_ringback", self.switch.hold_music)]
+        # one `multiset` instead of one round trip per variable (it splits on spaces: a value with one goes alone)
+        await self._execute("multiset", " ".join(f"{name}={value}" for name, value in variables
+                                                 if not any(c.isspace() for c in value)))
+        for name, value in variables:
+            if any(c.isspace() for c in value):
+                await self._execute("set", f"{name}={value}")
 
     async def answer(self) -> None:
         await self._execute("answer")
