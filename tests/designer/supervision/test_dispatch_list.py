@@ -106,3 +106,14 @@ def test_an_agent_records_the_response_the_form_defines(db: Database, world: Wor
     assert done.status_code == 200 and done.get_json()["first_responded_at"] is not None
     other = api_as(world.analyst_b, world.tenant_b)
     assert other.get(f"/supervision/api/tickets/{number}/respond").status_code in (404, 403)
+
+
+def test_the_skill_needed_takes_the_pages_colon(app) -> None:
+    # QA of issue 11, item 11: "Skill needed：" with a full-width colon under ?lang=en.
+    from flask import render_template
+
+    row = {"id": 1, "number": "T1", "form": "报修", "status": "待派单", "address": "翠湖花园1幢", "reason": "",
+           "since_local": "", "alerted": 0, "skill": "水电", "choices": []}
+    for query, expected in (("?lang=en", "Skill needed: 水电"), ("?lang=zh_CN", "所需技能：水电")):
+        with app.test_request_context(f"/supervision/dispatch{query}"):
+            assert expected in render_template("supervision/dispatch.html", rows=[row])
