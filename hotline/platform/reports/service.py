@@ -48,6 +48,9 @@ def _add(into: dict[str, float], values: Mapping[str, Any], names: Iterable[str]
 def _tabulate(period: Period, dimension: str, sums: dict[tuple[datetime, Any], dict[str, float]],
               labels: Mapping[Any, str], figures: Any) -> Report:
     keys = sorted({k for _, k in sums}, key=lambda k: labels.get(k, str(k))) if dimension else [""]
+    if not keys:  # a breakdown of an empty period: one row of zeros per bucket ("—"), never no rows at all
+        keys = [None]
+        labels = {**labels, None: labels.get(None, "—")}
     report = Report(period, dimension)
     total: dict[str, float] = {}
     for bucket in period.buckets():  # every bucket, so an empty one shows zeros

@@ -47,6 +47,18 @@ def test_call_figures_of_a_day_equal_the_hand_computed_ones(db: Database) -> Non
     assert (f["surveys"], f["satisfaction"], f["survey_average"]) == (2, 50.0, 3.5)
 
 
+def test_an_empty_period_with_a_breakdown_lists_every_bucket_with_zeros(db: Database) -> None:
+    tenant_id = make_tenant(db)
+    period = Period(date(2026, 2, 2), date(2026, 2, 8), "day", SHANGHAI)
+    with db.tenant(tenant_id) as session:
+        queues = call_report(session, tenant_id, period, "queue")
+        forms = ticket_report(session, tenant_id, period, "form")
+    for report in (queues, forms):
+        assert [r["period"] for r in report.rows] == [f"2026-02-0{d}" for d in range(2, 9)]
+        assert {r["label"] for r in report.rows} == {"—"}
+    assert all(r["offered"] == 0 for r in queues.rows) and all(r["created"] == 0 for r in forms.rows)
+
+
 def test_empty_periods_are_zeros_and_dimensions_split_the_day(db: Database) -> None:
     tenant_id = make_tenant(db)
     add_calls(db, tenant_id, seeded_calls(T10))
