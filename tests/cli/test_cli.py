@@ -150,7 +150,8 @@ def test_import_with_one_malformed_file_writes_nothing(cli, tmp_path: Path) -> N
 @pytest.mark.parametrize(("args", "message"), [
     (("tenant", "create", "zz", "--template", "no_such_template"), "unknown template 'no_such_template'"),
     (("tenant", "create", "acme", "--template", "express_delivery"), "already exists"),
-    (("did", "assign", "acme", "4008001234"), "already assigned"),
+    (("did", "assign", "acme", "4008001234"), "already assigned to this tenant"),
+    (("did", "assign", "acme", "4008001234"), "(acme)"),  # named, not "tenant id 1" (QA of issue 11, item 12)
     (("did", "assign", "acme", "12ab"), "not a phone number"),
     (("versions", "nobody", "ivr", "main"), "tenant 'nobody' not found"),
     (("versions", "acme", "ivr", "nothing"), "ivr document 'nothing' not found"),

@@ -48,7 +48,12 @@ def assign_did(session: Session, tenant: Tenant, number: str, actor: str, ivr: s
     number = phones.normalize(number)
     owner = session.scalar(select(DID).where(DID.number == number))
     if owner is not None:
-        raise Duplicate(f"DID {number} is already assigned (to tenant id {owner.tenant_id})")
+        # the operator's message names the tenant, not its row id (QA of issue 11, item 12)
+        holder = session.get(Tenant, owner.tenant_id)
+        who = f"{holder.title} ({holder.slug})" if holder is not None else f"tenant id {owner.tenant_id}"
+        if holder is not None and holder.id == tenant.id:
+            raise Duplicate(f"DID {number} is already assigned to this tenant, {who}")
+        raise Duplicate(f"DID {number} is already assigned to another tenant: {who}")
     did = DID(tenant_id=tenant.id, number=number, ivr=ivr, label=label)
     session.add(did)
     try:
