@@ -162,3 +162,13 @@ def test_a_cli_test_call_reports_only_what_the_caller_entered(tmp_path: Path) ->
                            catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "pickup_time" not in result.output, result.output
+
+
+def test_the_report_prints_no_empty_heard_lines() -> None:
+    # QA of issue 11, item 12: the transcript printed "  heard: " for prompts with no text.
+    from hotline.runtime.trial.report import TrialCallResult
+
+    result = TrialCallResult(uuid="u", outcome="completed", path=["welcome"], prompts=["", "  ", "您好，欢迎致电"],
+                             digits=[], variables={}, errors=[], bridges=[], hangup_cause="NORMAL_CLEARING",
+                             ivr_version=1)
+    assert [line for line in result.lines() if "heard:" in line] == ["  heard: 您好，欢迎致电"]

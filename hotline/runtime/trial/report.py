@@ -45,7 +45,8 @@ class TrialCallResult:
     def lines(self) -> list[str]:
         out = [f"call {self.uuid}: outcome {self.outcome}, hangup {self.hangup_cause}, IVR version {self.ivr_version}",
                "path: " + " → ".join(self.path)]
-        out += [f"  heard: {heard(text)}" for text in self.prompts]
+        # a prompt with no text (a collect that only listens) is nothing heard (QA of issue 11, item 12)
+        out += [f"  heard: {heard(text)}" for text in self.prompts if text and text.strip()]
         out += ["  pressed: " + ", ".join(d if d is not None else "(nothing)" for d in attempts)
                 for attempts in self.digits]
         out += [f"  set: {name} = {value!r}" for name, value in self.variables.items()]
