@@ -39,6 +39,7 @@ ANSWERED_LEASE = timedelta(hours=4)
 #: frees its entry in a minute, not in four hours.
 ARRIVAL_MARGIN = timedelta(seconds=60)
 UNREACHED_REASON = "answered, but the call never reached a runtime (no agent or script took it)"
+NO_WRAP_UP_REASON = "answered by agent {agent}; no wrap-up recorded when the call ended"
 #: Refusals after which the entry is never dialled again (recorded as a skipped attempt).
 FINAL_REFUSALS = frozenset({"dnc", "no_consent", "attempt_cap"})
 #: Hang-up causes of a failed originate, as the dialer's outcomes (Q.850 names as FreeSWITCH reports them).
@@ -638,6 +639,9 @@ def record_call_end(session: Session, attempt_id: int, now: datetime, *, outcome
         record_disposition(session, attempt.id, disposition, now, agent=agent)
     elif agent is None:  # answered, no agent, not abandoned: the callee hung up first
         _retry(session, campaign, entry, "no_answer", now)
+    else:  # talked with an agent, no wrap-up yet: closed as answered now (QA 13 #7: an agent without a desk left
+        # the entry `dialing` for the 4-hour lease); the desk's disposition, if one comes, still decides after it
+        _settle(session, entry, "done", "answered", now, reason=NO_WRAP_UP_REASON.format(agent=agent))
 
 
 def record_disposition(session: Session, attempt_id: int, code: str, now: datetime, *, agent: str | None = None,

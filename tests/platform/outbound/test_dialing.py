@@ -514,3 +514,19 @@ def test_a_preview_offer_keeps_the_gap_after_another_campaigns_dial(db: Database
     assert _entry(db, tenant, held).next_attempt_at == MONDAY_10_BEIJING + timedelta(minutes=60)
     with db.tenant(tenant) as session:
         assert preview.offer(session, "1001", set(), MONDAY_10_BEIJING + timedelta(minutes=61)) is not None
+
+
+def test_a_call_an_agent_took_is_closed_when_it_ends_without_a_wrap_up(db: Database, tenant: int) -> None:
+    """QA 13 #7: answered by agent 1001 (no desk), the entry stayed `dialing` for the 4-hour lease."""
+    campaign, (entry_id,) = _campaign(db, tenant, _phone())
+    now = MONDAY_10_BEIJING
+    (order,) = _claim(db, tenant, campaign, now).orders
+    with db.tenant(tenant) as session:
+        dialing.record_answer(session, order.attempt_id, now)
+        dialing.record_call_end(session, order.attempt_id, now + timedelta(minutes=3), agent="1001")
+    entry = _entry(db, tenant, entry_id)
+    assert (entry.state, entry.last_outcome, entry.lease_until) == ("done", "answered", None)
+    assert "1001" in entry.closed_reason
+    (attempt,) = _attempts(db, tenant, entry_id)
+    assert (attempt.outcome, attempt.agent) == ("answered", "1001")
+    assert _claim(db, tenant, campaign, now + timedelta(hours=5)).orders == []  # not dialled again
