@@ -80,8 +80,11 @@ def coverage_notify() -> ResponseReturnValue:
         if not entry.active:
             raise UnprocessableEntity(f"{entry.name} is marked inactive in the directory; choose another")
         if "sms" not in directory_admin.reachable_channels(entry.phone, entry.channels or []):
-            raise UnprocessableEntity(f"{entry.name} ({entry.phone}) cannot receive SMS (not a mobile number): "
-                                      "call instead, or choose a courier")
+            # in the page's language, and 'someone else' rather than 'a courier' (a property tenant has
+            # technicians): QA of issue 11, item 5
+            reason = translate("{name} ({phone}) cannot receive SMS (not a mobile number): call instead, or "
+                               "choose someone with a mobile number", current_locale())
+            raise UnprocessableEntity(reason.format(name=entry.name, phone=entry.phone))
         ticket = None
         if number:
             ticket = session.scalar(select(Ticket).where(Ticket.number == number))

@@ -42,6 +42,8 @@ STRINGS: dict[str, str] = {
     "queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败",
     "done_with_errors": "已完成（有错误）", "sent": "已发送",
     # directory
+    "{name} ({phone}) cannot receive SMS (not a mobile number): call instead, or choose someone with a mobile "
+    "number": "{name}（{phone}）不是手机号码，无法接收短信：请改为电话联系，或选择有手机号码的人员",
     "Address keyword": "地址关键字", "e.g. 望京SOHO, 阜通东大街": "例如：望京SOHO、阜通东大街",
     "Ticket number (optional)": "工单号（可选）", "Courier": "业务员", "Phone": "电话", "Notify by SMS": "短信通知",
     "Branch": "网点", "Coverage areas": "管辖范围", "Active": "在岗", "No entry yet": "暂无条目", "Label": "显示名称",

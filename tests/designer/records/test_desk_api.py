@@ -120,7 +120,9 @@ def test_notify_never_texts_a_landline_and_the_lookup_puts_the_courier_first(db,
     assert branch["channels"] == ["voice"]
     before = queues.notifications.count
     refused = agent.json("POST", "/records/api/coverage/notify", {"entry_id": branch["entry_id"], "address": "望京"})
-    assert refused.status_code == 422 and "cannot receive SMS" in refused.get_json()["error"]
+    # in Chinese, naming no courier (QA of issue 11, item 5)
+    assert refused.status_code == 422 and refused.get_json()["error"] == (
+        f"朝阳望京网点（{branch['phone']}）不是手机号码，无法接收短信：请改为电话联系，或选择有手机号码的人员")
     assert queues.notifications.count == before
 
 
