@@ -410,10 +410,14 @@ def test_tenant_settings_refuse_an_unknown_zone_and_keep_the_keys_an_edit_leaves
     assert "未知的时区" in refused.get_data(as_text=True)  # the reason in Chinese too (QA of issue 11, item 3)
     with db.platform() as session:
         assert session.get(Tenant, row_id).settings == settings
-    assert save('{"timezone": "Asia/Tokyo", "transfer_allow_list": null}').status_code == 302
+    # A zone the kept calendar contradicts is refused (one zone per tenant, issue 16); nothing is lost.
+    assert save('{"timezone": "Asia/Tokyo", "transfer_allow_list": null}').status_code == 200
+    with db.platform() as session:
+        assert session.get(Tenant, row_id).settings == settings
+    assert save('{"timezone": "Asia/Shanghai", "transfer_allow_list": null}').status_code == 302
     with db.platform() as session:
         kept = session.get(Tenant, row_id).settings
-    assert kept["timezone"] == "Asia/Tokyo" and kept["calendar"] == settings["calendar"]
+    assert kept["timezone"] == "Asia/Shanghai" and kept["calendar"] == settings["calendar"]
     assert kept["dispatch_alerts"] == settings["dispatch_alerts"] and "transfer_allow_list" not in kept
 
 
