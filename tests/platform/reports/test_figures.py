@@ -47,6 +47,14 @@ def test_call_figures_of_a_day_equal_the_hand_computed_ones(db: Database) -> Non
     assert (f["surveys"], f["satisfaction"], f["survey_average"]) == (2, 50.0, 3.5)
 
 
+def test_handle_p90_is_never_above_the_longest_possible_call() -> None:
+    from hotline.platform.reports.figures import handle_p90
+
+    assert handle_p90({"h01": 3, "handle_sum": 105.0}) == 45.0  # three 35 s calls: was 60.0, the bucket's top
+    assert handle_p90({"h01": 1, "handle_sum": 35.0}) == 35.0  # one call: exactly it
+    assert handle_p90({"h00": 1, "h06": 1, "handle_sum": 20 + 210.0}) == 210.0  # the edge, when reached
+
+
 def test_an_empty_period_with_a_breakdown_lists_every_bucket_with_zeros(db: Database) -> None:
     tenant_id = make_tenant(db)
     period = Period(date(2026, 2, 2), date(2026, 2, 8), "day", SHANGHAI)
