@@ -200,7 +200,8 @@ class Waiting:
                 # The caller hung up while the agent rang or talked: free the agent either way.
                 if picked:
                     await acd.distributor.call_ended(picked[0], wrap_up)
-                    self._queued(call.queue, QueueResult("answered", agent=picked[0], wait_seconds=waited))
+                    self._queued(call.queue, QueueResult("answered", agent=picked[0], wait_seconds=waited,
+                                                         talk_ended_by="caller"))
                 else:
                     await acd.distributor.cancel(call)
                     self.abandoned = True
@@ -212,7 +213,11 @@ class Waiting:
             if result.answered:
                 agent = picked[0] if picked else agents[0]
                 await acd.distributor.call_ended(agent, wrap_up)
-                return self._queued(call.queue, QueueResult("answered", agent=agent, wait_seconds=waited))
+                # the bridge returned with the caller still here (hangup_after_bridge=false): the agent's leg ended
+                # the talk; a caller who hung up leaves the channel gone (or raised CallerHungUp above)
+                ended_by = "caller" if getattr(channel, "gone", False) else "agent"
+                return self._queued(call.queue, QueueResult("answered", agent=agent, wait_seconds=waited,
+                                                            talk_ended_by=ended_by))
             # Nobody picked up (or the agent is busy, not registered, rejected): the call goes back to the
             # head of its queue, the agent to the state for the cause (acd/offers.py).
             _, outcome, became = await acd.distributor.release_offer(call, agents[0], result.cause)

@@ -206,7 +206,8 @@ class CallServices:
 
     def _queued(self, queue: str, result: QueueResult) -> QueueResult:
         self.events.append({"type": "queue", "queue": queue, "status": result.status, "agent": result.agent,
-                            "wait_seconds": round(result.wait_seconds, 3)})
+                            "wait_seconds": round(result.wait_seconds, 3),
+                            **({"talk_ended_by": result.talk_ended_by} if result.talk_ended_by else {})})
         return result
 
     async def leave_voicemail(self, queue: str | None, recording: Recording) -> None:

@@ -25,11 +25,15 @@ QueueStatus = Literal["answered", "timeout", "abandoned"]
 
 @dataclass(frozen=True, slots=True)
 class QueueResult:
-    """How a queue wait ended: answered (by `agent`, after the agent hung up), timeout or abandoned."""
+    """How a queue wait ended: answered (by `agent`, after the agent hung up), timeout or abandoned.
+
+    `talk_ended_by` ("agent" or "caller") says who ended an answered call's conversation (QA 12 #4: an agent
+    hanging up first looked like any completed call)."""
 
     status: QueueStatus
     agent: str | None = None
     wait_seconds: float = 0.0
+    talk_ended_by: str | None = None
 
 
 @runtime_checkable

@@ -240,3 +240,23 @@ def test_dispatch_hook_keeps_the_ivr_routing_when_no_rule_routes() -> None:
         "general", 5, ("express_general",), ("log only",))
     assert dispatch_hook._apply({"queue": "x", "priority": 42}, given, "u").priority == 9
     assert dispatch_hook._apply({"queue": "x", "priority": "high"}, given, "u") == given
+
+
+@pytest.mark.parametrize(("agent_talk_ms", "caller_hangs_up_ms", "ended_by"), [(1_000, 60_000, "agent"),
+                                                                              (None, 3_000, "caller")])
+def test_the_record_says_who_ended_the_talk(db: Database, agent_talk_ms, caller_hangs_up_ms, ended_by) -> None:
+    """QA 12 #4: an agent who hung up first (the caller then did the survey) looked like any completed call."""
+    tenant_id, did = _tenant(db)
+    agents = {"a1": AgentBehavior(answer_after_ms=200, talk_ms=agent_talk_ms)}
+
+    async def scenario():
+        async with stack(db, agents=agents) as s:
+            await s.login("a1", tenant_id, "express_general")
+            record = await s.switch.place_call(CallerScript(did=did, caller="13700000029", presses=["0"],
+                                                            hangup_after=caller_hangs_up_ms))
+            return record, await wait_for_record(db, tenant_id, record.uuid)
+
+    record, cdr = run(scenario())
+    queued = [e for e in cdr.trace["events"] if e.get("type") == "queue"]
+    assert [(e["status"], e["agent"], e.get("talk_ended_by")) for e in queued] == [("answered", "a1", ended_by)], \
+        record.summary()

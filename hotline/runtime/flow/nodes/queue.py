@@ -83,7 +83,8 @@ async def run(node: Mapping[str, Any], ctx: FlowContext) -> str | None:
     )
     ctx.call_vars["wait_seconds"] = result.wait_seconds
     ctx.trace.info("queue", {"queue": queue, "status": result.status, "agent": result.agent,
-                             "wait_seconds": result.wait_seconds})
+                             "wait_seconds": result.wait_seconds,
+                             **({"talk_ended_by": result.talk_ended_by} if result.talk_ended_by else {})})
     if result.status == "answered":
         return node.get("after")
     if result.status == "abandoned":
