@@ -43,6 +43,7 @@ def test_the_funnel_heat_map_on_the_canvas(app, serve, page, db: Database, world
     page.set_default_timeout(20_000)
     sign_in(page, base, supervisor)
     open_designer(page, base)
+    assert page.get_by_test_id("funnel").inner_text() == "▽ 漏斗分析"  # not "▽ Funnel" (QA of issue 11, item 5)
     page.click("[data-testid=funnel]")
     row = page.locator("[data-testid=funnel-row-track_collect]")
     row.wait_for()
