@@ -8,13 +8,19 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
-from ...platform.models import Role, Tenant
+from ...platform.models import Document, DocumentVersion, Role, Tenant
 from ...platform.reports.funnel import funnel, versions
 from ...platform.reports.periods import PeriodError, parse
 from ...platform.wallboard.today import tenant_zone
+from ..i18n import current_locale, translate
 from .common import tenant_session
+from .reports import problem_messages
+
+NO_SUCH_IVR = "No IVR is called %(name)s in this tenant."
+NO_SUCH_VERSION = "The IVR %(name)s has no version %(version)s."
 
 READ_FUNNEL = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.TENANT_ADMIN})
 
@@ -44,11 +50,21 @@ def funnel_api() -> ResponseReturnValue:
         try:
             period = parse(request.args.get("from", "")[:10], request.args.get("to", "")[:10], "total", zone,
                            datetime.now(UTC).astimezone(zone).date())
-        except PeriodError as exc:
-            raise BadRequest(str(exc)) from None
+        except PeriodError as exc:  # the reason, in the reader's language, for the designer to show
+            errors = problem_messages(exc.problems, current_locale())
+            return jsonify({"error": "; ".join(e["message"] for e in errors), "errors": errors}), 400
+        published = sorted(session.scalars(
+            select(DocumentVersion.number).join(Document, DocumentVersion.document_id == Document.id)
+            .where(Document.tenant_id == tenant_id, Document.kind == "ivr", Document.name == document)), reverse=True)
         known = versions(session, tenant_id, document)
+        if not published and not known:
+            return jsonify({"error": translate(NO_SUCH_IVR, current_locale()) % {"name": document}}), 404
         if version is None:
-            version = known[0] if known else 1
+            version = known[0] if known else published[0]
+        for asked in (version, compare):
+            if asked is not None and asked not in published and asked not in known:
+                return jsonify({"error": translate(NO_SUCH_VERSION, current_locale())
+                                % {"name": document, "version": asked}}), 404
         body = {"from": period.first.isoformat(), "to": period.last.isoformat(), "timezone": zone.key,
                 "versions": known, "funnel": funnel(session, tenant_id, document, version, period)}
         if compare is not None:

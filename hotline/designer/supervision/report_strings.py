@@ -30,6 +30,8 @@ STRINGS: dict[str, str] = {
         "%(days)s 天的范围对该统计周期太长（最多 %(most)s 天）",
     "%(value)s is not a number (an id)": "%(value)s 不是编号（应为数字）",
     "at most %(most)s characters": "最多 %(most)s 个字符",
+    "No IVR is called %(name)s in this tenant.": "本租户没有名为 %(name)s 的语音导航流程。",
+    "The IVR %(name)s has no version %(version)s.": "语音导航流程 %(name)s 没有第 %(version)s 版。",
     "Tickets behind the figure": "数据明细（工单）", "No tickets": "没有工单", "Ticket": "工单",
     "give the report a name of 1-100 characters": "请给报表起一个 1-100 个字符的名称",
     "%(value)s is not calls, tickets or outbound": "%(value)s 不是报表类型（话务、工单或外呼）",

@@ -215,16 +215,25 @@ def test_a_report_is_saved_listed_and_deleted_only_in_its_tenant(seeded: int, db
 
 def test_the_funnel_api_per_version_tenant_and_role(seeded: int, api_as, world) -> None:
     analyst = api_as(world.analyst_a, world.tenant_a)
-    body = analyst.get("/supervision/api/funnel?ivr=main&version=1&compare=2&from=2026-03-09&to=2026-03-09").get_json()
+    body = analyst.get("/supervision/api/funnel?ivr=main&version=1&compare=1&from=2026-03-09&to=2026-03-09").get_json()
     assert body["versions"] == [1] and body["timezone"] == "Asia/Shanghai"
     assert body["funnel"]["nodes"]["menu"] == {"reached": 10, "hangups": 1, "completed": 0}
-    assert body["compare"]["callers"] == 0  # version 2 had no calls
+    assert body["compare"]["callers"] == 10
+    assert analyst.get("/supervision/api/funnel?ivr=main&version=1&compare=2&from=2026-03-09&to=2026-03-09"
+                       ).status_code == 404  # no version 2 was published: said, not an empty funnel
     other = api_as(world.analyst_b, world.tenant_b).get(
         "/supervision/api/funnel?ivr=main&version=1&from=2026-03-09&to=2026-03-09").get_json()
     assert other["funnel"]["nodes"] == {} and other["versions"] == []
     assert api_as(world.agent_a, world.tenant_a).get("/supervision/api/funnel").status_code == 403
     assert analyst.get("/supervision/api/funnel?version=latest").status_code == 400
     assert analyst.get("/supervision/api/funnel?from=2020-01-01&to=2026-01-01").status_code == 400
+    reversed_range = analyst.get("/supervision/api/funnel?ivr=main&from=2026-03-09&to=2026-03-01&lang=zh_CN")
+    assert reversed_range.status_code == 400
+    assert reversed_range.get_json()["errors"][0]["message"].endswith("2026-03-01 早于开始日期 2026-03-09")
+    unknown = analyst.get("/supervision/api/funnel?ivr=nosuch&from=2026-03-09&to=2026-03-09")
+    assert unknown.status_code == 404 and "nosuch" in unknown.get_json()["error"]
+    assert analyst.get("/supervision/api/funnel?ivr=main&version=99&from=2026-03-09&to=2026-03-09"
+                       ).status_code == 404
 
 
 def test_a_range_over_the_retention_period_says_what_is_kept(seeded: int, db: Database, api_as, world) -> None:
