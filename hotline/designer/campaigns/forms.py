@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -13,6 +14,19 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from ...platform.outbound.campaigns import MAX_AGENT_WAIT_SECONDS, MAX_ATTEMPTS, MAX_GAP_MINUTES, MAX_LINES
 from ...platform.outbound.compliance import WEEKDAYS
+
+UNKNOWN_ZONE = "Unknown time zone: write an IANA name such as Asia/Shanghai."
+
+
+def check_zone(name: str | None) -> None:
+    """A zone the dialer can use, or the field's error (QA 13 #5: Mars/Base was silently replaced by Shanghai)."""
+    if not (name or "").strip():
+        return
+    try:
+        ZoneInfo(name.strip())  # type: ignore[union-attr]
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(UNKNOWN_ZONE) from exc
+
 
 _WINDOW = re.compile(r"^\s*([a-z,\s]+?)\s+(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$")
 _RETRY = re.compile(r"^\s*([\w\u4e00-\u9fff-]{1,64})\s+(\d{1,5})\s+(\d{1,2})\s*$")
@@ -75,6 +89,9 @@ class CampaignForm(FlaskForm):
     windows = TextAreaField("Call windows", validators=[Optional(), Length(max=4000)])
     retries = TextAreaField("Retries", validators=[Optional(), Length(max=4000)])
 
+    def validate_timezone(self, field: Any) -> None:
+        check_zone(field.data)
+
     def validate_windows(self, field: Any) -> None:
         parse_windows(field.data)
 
@@ -109,6 +126,9 @@ class TaskWindowsForm(FlaskForm):
 
     timezone = StringField("Time zone of the callees", validators=[DataRequired(), Length(max=64)])
     windows = TextAreaField("Call windows", validators=[DataRequired(), Length(max=4000)])
+
+    def validate_timezone(self, field: Any) -> None:
+        check_zone(field.data)
 
     def validate_windows(self, field: Any) -> None:
         parse_windows(field.data)

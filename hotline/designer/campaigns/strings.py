@@ -41,6 +41,8 @@ STRINGS: dict[str, str] = {
     "A callback booked with an agent is dialled when that agent is free; after this wait, for any agent.":
         "另约时间的回呼在原座席空闲时拨出；超过此等待时间后，由任一座席接听。",
     "Time zone of the callees": "被叫时区",
+    "Unknown time zone: write an IANA name such as Asia/Shanghai.":
+        "未知时区：请填写 IANA 时区名，例如 Asia/Shanghai。",
     "Call windows": "可拨打时段",
     "Retries": "重拨规则",
     "Why stop": "停止原因",

@@ -65,7 +65,28 @@ def test_a_bad_form_says_what_and_where_and_keeps_the_input(api_as, db, world, c
     assert "line 1: write days and hours" in html and "line 1: write &#39;outcome delay_minutes max&#39;" in html
     assert "mon 9-12" in html  # what was typed stays
     response = _create(client, list_id, timezone="Mars/Base", windows="mon 09:00-12:00")
-    assert response.status_code == 422 and "/windows/timezone: unknown time zone" in response.get_data(as_text=True)
+    assert response.status_code == 422 and 'data-testid="error-timezone"' in response.get_data(as_text=True)
+
+
+def test_an_unknown_time_zone_is_refused_on_its_field_and_the_zone_shows(api_as, db, world, campaigner) -> None:
+    """QA 13 #5: 被叫时区 = Mars/Base (no windows typed) was silently replaced by Asia/Shanghai."""
+    client = api_as(campaigner)
+    list_id = _list(db, tenant_id(db, world.tenant_a))
+    before = _campaign_count(db, tenant_id(db, world.tenant_a))
+    response = _create(client, list_id, timezone="Mars/Base")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'data-testid="error-timezone"' in html and "未知时区" in html
+    assert "Mars/Base" in html  # what was typed stays
+    assert _campaign_count(db, tenant_id(db, world.tenant_a)) == before
+    created = _create(client, list_id, timezone="Asia/Urumqi", windows="mon,tue 09:00-12:00")
+    assert created.status_code == 302
+    page = client.get(created.headers["Location"]).get_data(as_text=True)
+    assert 'data-testid="timezone">Asia/Urumqi<' in page
+
+
+def _campaign_count(db: Database, tenant: int) -> int:
+    with db.tenant(tenant) as session:
+        return int(session.scalar(select(func.count()).select_from(Campaign)) or 0)
 
 
 def test_create_start_refused_then_running_paused_and_stopped(api_as, db, world, campaigner, acd_world) -> None:

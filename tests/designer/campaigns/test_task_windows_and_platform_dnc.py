@@ -49,7 +49,7 @@ def test_bad_windows_are_refused_on_their_field_and_keep_the_stored_ones(api_as,
     assert backwards.status_code == 422 and "/windows/windows/0" in backwards.get_data(as_text=True)
     zone = form_post(client, "/campaigns/tasks/windows", {"timezone": "Mars/Olympus", "windows": "mon 09:00-12:00"})
     html = zone.get_data(as_text=True)
-    assert zone.status_code == 422 and "unknown time zone" in html and 'data-testid="error-timezone"' in html
+    assert zone.status_code == 422 and "未知时区" in html and 'data-testid="error-timezone"' in html
     assert _tasks_windows(db, a) == before
 
 
