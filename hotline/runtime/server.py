@@ -89,6 +89,9 @@ class Runtime:
         return (await self.inbound.api(f"uuid_exists {uuid}")).strip() == "true"
 
     async def start(self) -> None:
+        # the inbound link first: the lease's first sweep asks the switch about dead runtimes' bridges (QA 12 #2)
+        if self.inbound is not None:
+            self._tasks.append(asyncio.create_task(self.inbound.run()))
         await self.acd.start()
         ready = asyncio.Event()
         self._tasks.append(asyncio.create_task(self.routes.listen(self.redis, ready)))
@@ -97,8 +100,6 @@ class Runtime:
         self._tasks.append(asyncio.create_task(dispatch_hook.follow_publishes(self.redis, rules_ready)))
         await asyncio.wait_for(rules_ready.wait(), 5)
         await self.outbound.start()
-        if self.inbound is not None:
-            self._tasks.append(asyncio.create_task(self.inbound.run()))
         self._tasks.append(asyncio.create_task(self.stats.sample(lambda: self.handler.active)))
         log.info("runtime listening on %s:%s", self.host, self.port)
 

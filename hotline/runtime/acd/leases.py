@@ -54,6 +54,8 @@ DEFAULT_LEASE_SECONDS = 15.0
 ChannelExists = Callable[[str], Awaitable[bool]]
 #: Writes the call records of lost calls (the sweep's entries); returns how many it wrote.
 RecordLost = Callable[[list[dict[str, Any]]], Awaitable[int]]
+#: Seconds to the next sweep after the switch could not be asked (QA 12 #2: not a whole sweep interval).
+RETRY_SECONDS = 1.0
 #: Lost calls written per batch (one LRANGE, the writes, one LTRIM).
 LOST_BATCH = 100
 
@@ -106,6 +108,8 @@ class RuntimeLease:
         self.channel_exists: ChannelExists | None = None
         #: Set by a process with the database: writes the records of dead runtimes' calls (live_calls.py).
         self.record_lost: RecordLost | None = None
+        #: Set when a sweep could not ask the switch: the next sweep comes in RETRY_SECONDS.
+        self._retry_soon = False
 
     async def renew(self) -> None:
         """Takes or renews the lease (and lists the runtime, so sweeps find it once the lease is gone)."""
@@ -172,7 +176,9 @@ class RuntimeLease:
                 try:
                     alive = await self.channel_exists(call)
                 except Exception:  # the switch did not answer: keep the agent, ask again next sweep
-                    log.warning("runtime lease: could not ask the switch about call %s of agent %s", call, agent)
+                    log.warning("runtime lease: could not ask the switch about call %s of agent %s; asking again "
+                                "in %.0f s", call, agent, RETRY_SECONDS)
+                    self._retry_soon = True
                     alive = True
                 if alive:
                     keep.append(agent)
@@ -200,6 +206,9 @@ class RuntimeLease:
         sweep_every = self.lease_seconds / 2
         next_sweep = loop.time() + sweep_every * random.uniform(0.5, 1.0)
         while True:
+            if self._retry_soon:
+                self._retry_soon = False
+                next_sweep = min(next_sweep, loop.time() + RETRY_SECONDS)
             await asyncio.sleep(min(renew_every, max(0.0, next_sweep - loop.time())))
             try:
                 await self.renew()

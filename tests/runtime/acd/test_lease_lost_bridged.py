@@ -82,3 +82,46 @@ def test_a_lost_call_still_bridged_is_recorded_when_the_switch_ends_it(caplog: p
     assert after[1]["lost_at"] >= after[1]["outlived"]  # the end is when the call was found gone, not the death
     warnings = [r.getMessage() for r in caplog.records if "lease expired" in r.getMessage()]
     assert warnings and all("dead-rt" in w for w in warnings), warnings
+
+
+@pytest.mark.redis
+def test_a_sweep_that_could_not_ask_the_switch_asks_again_soon():
+    """QA 12 #2: the first sweep ran before the ESL link was up, kept the agent on_call and waited a whole sweep
+    interval (half the lease) before asking again."""
+    require_redis()
+    prefix = new_prefix()
+    asked: list[str] = []
+
+    async def exists(call: str) -> bool:
+        asked.append(call)
+        if len(asked) == 1:
+            raise TimeoutError("inbound ESL not connected yet")
+        return False
+
+    async def scenario():
+        clients = [aioredis.Redis.from_url(REDIS_URL) for _ in range(2)]
+        dead = Acd(clients[0], prefix=prefix, runtime_id="dead-rt", runtime_lease_seconds=60)
+        live = Acd(clients[1], prefix=prefix, runtime_id="live-rt", runtime_lease_seconds=60)  # sweeps every 30 s
+        try:
+            await dead.lease.renew()
+            await live.presence.login("d1", {"acme": {"care": 1}})
+            call = WaitingCall("acme", "care", "dead-call")
+            await dead.queues.enqueue(call, claim=True)
+            await dead.distributor.agent_answered(call, "d1")
+            await clients[0].delete(dead.keys.runtime("dead-rt"))
+            live.lease.channel_exists = exists
+            await live.start()
+            first = (await live.presence.get("d1")).state
+            for _ in range(60):
+                if (await live.presence.get("d1")).state == "available":
+                    break
+                await asyncio.sleep(0.1)
+            return first, (await live.presence.get("d1")).state
+        finally:
+            await live.close()
+            await delete_prefix(clients[0], prefix)
+            for client in clients:
+                await client.aclose()
+
+    first, later = asyncio.run(scenario())
+    assert first == "on_call" and later == "available" and len(asked) == 2
