@@ -112,6 +112,14 @@ async def _dial_strings(client: Any, profile: Any, extension: str | None) -> lis
                 continue
             checks.append(Check(ok, f"[switch] {name} gateway {gateway}",
                                 "" if ok else "no such gateway in sofia.conf.xml (calls fail with INVALID_GATEWAY)"))
+        elif template.split("]")[-1].startswith("loopback/"):
+            # QA 12 #6: a loopback dial string (the test agents of docs/freeswitch) got no line at all, and without
+            # mod_loopback every bridge to it fails
+            loaded = (await client.api("module_exists mod_loopback")).strip() == "true"
+            checks.append(Check(loaded, f"[switch] {name} {template}",
+                                "mod_loopback loaded" if loaded else
+                                "mod_loopback is not loaded: every call to this dial string fails (load mod_loopback "
+                                "in modules.conf.xml)"))
         elif template.startswith("user/") and name == "agent_dial_string" and extension:
             domain = (await client.api("global_getvar domain")).strip()
             reply = (await client.api(f"user_exists id {extension} {domain}")).strip()

@@ -115,7 +115,10 @@ def _template(*fields: str) -> Callable[[Any], str]:
         text = _text(value)
         for name in fields:
             if "{" + name + "}" not in text:
-                raise ValueError(f"must contain {{{name}}}")
+                # QA 12 #6: the way to one fixed endpoint (a test agent) was undocumented
+                hint = (f" (for one fixed endpoint name it in a channel variable, e.g. [hl_{name[:3]}={{{name}}}]"
+                        "loopback/agentbusy/agents)") if name == "extension" else ""
+                raise ValueError(f"must contain {{{name}}}{hint}")
         try:
             text.format(**{name: "1" for name in fields})
         except (KeyError, IndexError, ValueError):
