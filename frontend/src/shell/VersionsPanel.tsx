@@ -68,8 +68,12 @@ export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, 
 
   // A rollback without a note of its own says so in the reader's language (older rollbacks stored the
   // English "rollback to version N", shown the same way).
+  // Notes and authors the platform writes itself are shown in words, never as stored (QA of issue 11, item 5:
+  // "作者 system", "cloned from template express_delivery").
   const noteOf = (v: VersionInfo) => v.rollback_of && (!v.note || v.note === `rollback to version ${v.rollback_of}`)
-    ? t("Rollback to version {n}", { n: v.rollback_of }) : v.note;
+    ? t("Rollback to version {n}", { n: v.rollback_of })
+    : /^cloned from template \S+$/.test(v.note || "") ? t("Created from an industry template") : v.note;
+  const authorOf = (v: VersionInfo) => (v.author === "system" ? t("System") : v.author);
   const option = (v: VersionInfo) => <option key={v.number} value={String(v.number)}>{t("Version")} {v.number}</option>;
   const templateList: Change[] | null = Array.isArray(templateChanges?.changes) ? templateChanges.changes
     : Array.isArray(templateChanges) ? templateChanges : null;
@@ -82,7 +86,7 @@ export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, 
         {versions.map((v) => (
           <li key={v.number} data-testid={`version-${v.number}`} className={v.current ? "current" : ""}>
             <strong>{t("Version")} {v.number}</strong>{v.current ? <span className="badge ok"> {t("current")}</span> : null}
-            <div className="muted">{v.published_at?.replace("T", " ").slice(0, 16)} · {t("by")} {v.author}</div>
+            <div className="muted">{v.published_at?.replace("T", " ").slice(0, 16)} · {t("by")} {authorOf(v)}</div>
             {noteOf(v) ? <div className="note">{noteOf(v)}</div> : null}
             {canWrite && !v.current ? (
               <button className="small" data-testid={`rollback-${v.number}`} onClick={() => rollback(v.number)}>

@@ -127,7 +127,7 @@ const zh: Record<string, string> = {
   "This node id is already used": "该节点编号已被使用", "New node id": "新的节点编号", "Rename": "改名",
   "Node type": "节点类型", "Urge ticket": "催办工单",
   "Completed normally": "正常结束", "Caller hung up": "来电者挂机", "Abandoned while queued": "排队中放弃",
-  "Transferred": "已转接", "Ended with an error": "出错结束", "Funnel": "漏斗分析", "Node": "节点", "The runtime failed": "运行时出错", "no reason was recorded": "未记录原因",
+  "Transferred": "已转接", "Ended with an error": "出错结束", "Funnel": "漏斗分析", "Created from an industry template": "由行业模板创建", "System": "系统", "Node": "节点", "The runtime failed": "运行时出错", "no reason was recorded": "未记录原因",
   "No input (time-out)": "无输入（超时）",
   "The caller presses nothing: the node's time-out passes now": "来电者不按键：立即按超时处理",
   "Type a whole entry": "输入一串按键，如运单号", "Send": "发送",

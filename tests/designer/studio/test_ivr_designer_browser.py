@@ -58,6 +58,9 @@ def test_analyst_adds_a_menu_option_fixes_lint_publishes_calls_and_rolls_back(
     page.get_by_test_id("publish-confirm").click()
     expect(page.get_by_test_id("publish-result")).to_contain_text("已发布版本 2")
     expect(page.get_by_test_id("version-2")).to_contain_text("新增同城急送菜单")
+    # the platform's own note in words, not "cloned from template express_delivery" (QA of issue 11, item 5)
+    expect(page.get_by_test_id("version-1")).to_contain_text("由行业模板创建")
+    expect(page.get_by_test_id("version-1")).not_to_contain_text("cloned from template")
 
     # A test call of the published version: the main menu waits, digit 6 plays the new prompt.
     page.get_by_test_id("test-call").click()
