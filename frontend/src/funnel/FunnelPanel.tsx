@@ -15,8 +15,10 @@ const ZH: Record<string, string> = {
 
 interface Answer { versions: number[]; funnel: FunnelData; compare?: FunnelData; from: string; to: string }
 
-export function FunnelPanel({ ctx, onData, onClose }: {
+export function FunnelPanel({ ctx, onData, onClose, labels }: {
   ctx: EditorContext; onData: (data: FunnelData | null) => void; onClose: () => void;
+  /** node id -> the label the canvas shows (人工客服…): users read labels, never node codes */
+  labels?: Record<string, string>;
 }) {
   const t = (text: string) => (ctx.locale === "zh_CN" ? ZH[text] || text : text);
   const [version, setVersion] = useState<string>("");
@@ -25,7 +27,7 @@ export function FunnelPanel({ ctx, onData, onClose }: {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [answer, setAnswer] = useState<Answer | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
 
   useEffect(() => {
     const query = new URLSearchParams({ ivr: ctx.name });
@@ -35,9 +37,12 @@ export function FunnelPanel({ ctx, onData, onClose }: {
     if (compare) query.set("compare", compare);
     let stale = false;
     fetch(`/supervision/api/funnel?${query}`, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
-      .then((body: Answer) => { if (!stale) { setAnswer(body); setFailed(false); onData(body.funnel); } })
-      .catch(() => { if (!stale) { setFailed(true); onData(null); } });
+      // A refusal carries its reason ({error}, in the reader's language): shown, and the old figures cleared.
+      .then((r) => (r.ok ? r.json() : r.json().catch(() => ({})).then((b: any) => Promise.reject(b?.error || ""))))
+      .then((body: Answer) => { if (!stale) { setAnswer(body); setFailed(null); onData(body.funnel); } })
+      .catch((reason: unknown) => {
+        if (!stale) { setAnswer(null); setFailed(typeof reason === "string" ? reason : ""); onData(null); }
+      });
     return () => { stale = true; };
   }, [ctx.name, version, compare, from, to, onData]);
   useEffect(() => () => onData(null), [onData]);
@@ -57,14 +62,14 @@ export function FunnelPanel({ ctx, onData, onClose }: {
         {(answer?.versions || []).map((v) => <option key={v} value={v}>{v}</option>)}</select></label>
       <div><label>{t("From")} <input type="date" value={from || answer?.from || ""} onChange={(e) => setFrom(e.target.value)} /></label>{" "}
         <label>{t("To")} <input type="date" value={to || answer?.to || ""} onChange={(e) => setTo(e.target.value)} /></label></div>
-      {failed && <p className="muted">{t("Funnel not available")}</p>}
+      {failed !== null && <p className="muted" data-testid="funnel-error">{t("Funnel not available")}{failed ? `: ${failed}` : ""}</p>}
       {answer && !nodes.length && <p className="muted" data-testid="funnel-empty">{t("No calls in this period")}</p>}
       {answer && nodes.length > 0 && (
         <table data-testid="funnel-table"><thead><tr><th>{t("Node")}</th><th>{t("Callers")}</th><th>{t("Hung up")}</th>
           <th>{t("Self-service")}</th>{answer.compare && <th>v{answer.compare.version}: {t("Callers")}</th>}
           {answer.compare && <th>v{answer.compare.version}: {t("Hung up")}</th>}</tr></thead>
           <tbody>{nodes.map((node) => (
-            <tr key={node} data-testid={`funnel-row-${node}`}><td>{node}</td>
+            <tr key={node} data-testid={`funnel-row-${node}`}><td>{labels?.[node] || node}</td>
               <td>{cell(answer.funnel, node, "reached")}</td><td>{cell(answer.funnel, node, "hangups")}</td>
               <td>{cell(answer.funnel, node, "completed")}</td>
               {answer.compare && <td>{cell(answer.compare, node, "reached")}</td>}

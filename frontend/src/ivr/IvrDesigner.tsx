@@ -349,7 +349,8 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
           {quick && writable && <QuickAdd at={quick} choices={choices} t={t} onPick={quickPick} onCancel={() => setQuick(null)} />}
         </div>
         <aside className="ivr-side">
-          {funnelOpen && <FunnelPanel ctx={ctx} onData={setFunnel} onClose={() => setFunnelOpen(false)} />}
+          {funnelOpen && <FunnelPanel ctx={ctx} onData={setFunnel} onClose={() => setFunnelOpen(false)}
+            labels={Object.fromEntries(Object.entries(docNodes).map(([id, n]) => [id, String(n?.label || id)]))} />}
           {callOpen && (
             <TestCallPanel ctx={ctx} nodes={docNodes} onCurrentNode={setCurrentNode} onClose={() => setCallOpen(false)}
               beforeStart={flush ?? (async () => undefined)} />

@@ -49,6 +49,7 @@ def test_the_funnel_heat_map_on_the_canvas(app, serve, page, db: Database, world
     row.wait_for()
     assert row.locator("td").nth(1).inner_text() == "6" and row.locator("td").nth(2).inner_text() == "4"
     assert "到达" in page.get_by_test_id("funnel-table").inner_text()
+    assert row.locator("td").nth(0).inner_text() == "查件：输入运单号"  # the node's label, not track_collect
     glow = page.locator('.react-flow__node.funnel-node[data-id="main_menu"]')
     assert "rgba(220, 38, 38" in (glow.get_attribute("style") or "")
     edge = page.locator(".react-flow__edge.funnel-edge path.react-flow__edge-path").first
@@ -60,3 +61,9 @@ def test_the_funnel_heat_map_on_the_canvas(app, serve, page, db: Database, world
     page.click("[data-testid=funnel]")
     page.locator("[data-testid=funnel-row-track_collect]").wait_for()
     assert "Callers" in page.get_by_test_id("funnel-table").inner_text()
+    page.fill("[data-testid=funnel-panel] input[type=date] >> nth=0", "2026-03-09")
+    page.fill("[data-testid=funnel-panel] input[type=date] >> nth=1", "2026-03-01")
+    error = page.get_by_test_id("funnel-error")
+    error.wait_for()
+    assert "is before" in error.inner_text()  # the reason, and the old figures are gone
+    assert page.locator("[data-testid=funnel-row-track_collect]").count() == 0
