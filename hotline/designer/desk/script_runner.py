@@ -149,6 +149,8 @@ def register(bp: Blueprint) -> None:
             except ValueError:
                 known = {}
             answers, problems = _answers_from(request.form, pages[name], known if isinstance(known, dict) else {})
+            if request.form.get("action") == "finish" and attempt.answered_at is None:
+                problems = []  # never connected (busy, no answer): the wrap-up needs only a disposition (QA 13 #8)
             if request.form.get("action") != "finish":
                 if problems:
                     return _render(who, session, attempt, campaign, script, contact, name, answers, problems, 400)

@@ -154,3 +154,20 @@ def test_the_agent_follows_the_script_and_ends_the_wrap_up_in_chromium(
     assert row.disposition == "completed" and row.answers == {"reached": "self", "convenient": "yes",
                                                                "solved": "yes"}
     assert _entry(db, tenant, entry).state == "done"
+
+
+def test_a_call_never_answered_needs_only_a_disposition(desk_world: DeskWorld, db: Database,
+                                                        browser_as: Callable[[str, str], Browser]) -> None:
+    """QA 13 #8: a busy preview call's wrap-up demanded the script's required answers."""
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    agent = _extension(db, desk_world.agent_id)
+    attempt, _entry_id = answered_call(db, tenant, agent)
+    with db.tenant(tenant) as session:  # as a busy call: never answered
+        row = session.get(DialAttempt, attempt)
+        row.answered_at, row.outcome, row.disposition = None, "busy", None
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    done = desk.post(f"/desk/outbound/{attempt}", {"page": "greeting", "answers": "{}", "action": "finish",
+                                                   "disposition": "dnc"})
+    assert done.status_code == 302, done.get_data(as_text=True)[:500]
+    assert _attempt(db, tenant, attempt).disposition == "dnc"
