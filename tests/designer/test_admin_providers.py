@@ -141,7 +141,8 @@ def test_a_tenant_admin_loads_and_exports_a_data_table(admin_as: SignIn, db: Dat
     run_worker(queues, until=lambda: 'data-status="done_with_errors"' in client.get(
         "/admin/data_tables/").get_data(as_text=True))
     html = client.get("/admin/data_tables/").get_data(as_text=True)
-    assert "新增 1" in html and "第几行 3" in html and "已完成（有错误）" in html
+    assert "新增 1" in html and "第 3 行" in html and "第几行" not in html and "已完成（有错误）" in html
+    assert "<td>运单状态</td><td>w.csv</td>" in html  # the table by its label (QA of issue 11, item 5)
     refused = client.post("/admin/data_tables/", data={
         "table": "waybills", "csrf_token": token_of(page), "file": (io.BytesIO(b"%PDF"), "scan.pdf")},
         content_type="multipart/form-data")

@@ -62,10 +62,14 @@ class DataTablesView(AccessMixin, BaseView):
                 self.session.commit()
                 return redirect(url_for(".index"))
         locale = current_locale()
-        imports = [{**import_jobs.as_dict(job), "table": table_import_jobs.table_of(self.session, job),
+        tables = data_tables.tables(self.session)
+        labels = {t["name"]: t["label"] or t["name"] for t in tables}
+        # the table by its label (运单状态, not waybills: QA of issue 11, item 5)
+        imports = [{**import_jobs.as_dict(job), "table": labels.get(table_import_jobs.table_of(self.session, job))
+                    or table_import_jobs.table_of(self.session, job),
                     "status_label": translate(job.status, locale)}
                    for job in table_import_jobs.recent(self.session)]
-        return self.render("hotline_admin/data_tables.html", tables=data_tables.tables(self.session),
+        return self.render("hotline_admin/data_tables.html", tables=tables,
                            imports=imports, error=error, _=self._), 422 if error else 200
 
     @expose("/export/<table>")  # not <name>: Flask-Admin's _handle_view takes `name` itself
