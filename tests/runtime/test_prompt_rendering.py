@@ -104,3 +104,13 @@ def test_the_templates_carry_no_stage_directions_in_prompts() -> None:
              for text in prompt_tts.static_texts(json.loads(path.read_text(encoding="utf-8")))]
     assert texts and all(prompt_tts.spoken_text(text) == " ".join(text.split()) for text in texts), \
         [text for text in texts if prompt_tts.spoken_text(text) != " ".join(text.split())]
+
+
+@needs_espeak
+def test_the_queues_fixed_sentence_is_rendered_ahead_of_the_call(tmp_path: Path) -> None:
+    """QA 12: 「您是下一位，坐席接通后将立即为您服务，请稍候。」 was played as live TTS (say:) on every call."""
+    from hotline.runtime.call.routing import RouteCache
+    from hotline.runtime.flow.nodes.queue import position_text
+
+    rendered = RouteCache(None, prompt_root=tmp_path, tts=CommandTts())._render(1, {}, {})  # type: ignore[arg-type]
+    assert rendered[position_text(1, None, False)].startswith(str(tmp_path / "1"))

@@ -27,8 +27,13 @@ from ...platform.prompt_tts import TtsEngine
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import NotFound
 from ...platform.services.tenants import resolve_did
+from ..flow.nodes.queue import position_text
 
 log = logging.getLogger("hotline.runtime.call.routing")
+
+
+#: The runtime's own fixed sentences, rendered with the flow's (QA 12: the queue's "you are next" was live TTS).
+FIXED_TEXTS: tuple[str, ...] = (position_text(1, None, False),)
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,8 @@ class RouteCache:
         """Files for the static texts; a text the engine cannot render stays live TTS (logged once)."""
         if self.tts is None:
             return {}
-        texts = {*static_texts(body), *(p["text"] for p in prompts.values() if "file" not in p and p.get("text"))}
+        texts = {*static_texts(body), *(p["text"] for p in prompts.values() if "file" not in p and p.get("text")),
+                 *FIXED_TEXTS}
         rendered: dict[str, str] = {}
         for text in sorted(texts)[:MAX_RENDERED]:
             try:
