@@ -42,24 +42,30 @@ def _lines(text: str | None) -> list[str]:
 
 def parse_windows(text: str | None) -> list[dict[str, Any]]:
     """"mon,tue,wed 09:00-12:00" per line → the campaign's window list; a bad line raises naming its number."""
-    windows = []
+    windows, bad = [], []
     for number, line in enumerate(_lines(text), 1):
         match = _WINDOW.match(line.lower())
         days = [d.strip() for d in match.group(1).split(",") if d.strip()] if match else []
         if not match or not days or any(d not in WEEKDAYS for d in days):
-            raise ValidationError(f"line {number}: write days and hours as 'mon,tue 09:00-12:00'")
+            bad.append(f"line {number}: write days and hours as 'mon,tue 09:00-12:00'")
+            continue
         windows.append({"days": days, "start": match.group(2), "end": match.group(3)})
+    if bad:  # every bad line at once, not the first only (QA 13 #6)
+        raise ValidationError("; ".join(bad))
     return windows
 
 
 def parse_retries(text: str | None) -> dict[str, dict[str, int]]:
     """"busy 30 3" per line (outcome or disposition code, delay in minutes, most retries)."""
-    policy = {}
+    policy, bad = {}, []
     for number, line in enumerate(_lines(text), 1):
         match = _RETRY.match(line)
         if not match:
-            raise ValidationError(f"line {number}: write 'outcome delay_minutes max', e.g. 'busy 30 3'")
+            bad.append(f"line {number}: write 'outcome delay_minutes max', e.g. 'busy 30 3'")
+            continue
         policy[match.group(1)] = {"delay_minutes": int(match.group(2)), "max": int(match.group(3))}
+    if bad:  # every bad line at once (QA 13 #6)
+        raise ValidationError("; ".join(bad))
     return policy
 
 

@@ -31,3 +31,20 @@ def test_every_code_the_dialer_stores_has_a_key() -> None:
     codes |= {f"mode.{m}" for m in CAMPAIGN_MODES}
     codes |= {f"purpose.{p}" for p in CAMPAIGN_PURPOSES}
     assert codes <= set(strings.STRINGS) and codes <= set(strings.ENGLISH), codes - set(strings.ENGLISH)
+
+
+def test_every_bad_line_of_windows_and_retries_is_reported() -> None:
+    """QA 13 #6: only the first bad line was reported."""
+    import pytest
+    from wtforms.validators import ValidationError
+
+    from hotline.designer.campaigns.forms import parse_retries, parse_windows
+
+    with pytest.raises(ValidationError) as windows:
+        parse_windows("mon 9-12\nmon 09:00-12:00\ntue 8-9\n")
+    assert "line 1:" in str(windows.value) and "line 3:" in str(windows.value)
+    assert "line 2:" not in str(windows.value)
+    with pytest.raises(ValidationError) as retries:
+        parse_retries("busy thirty 3\nno_answer 60 2\nmachine x\n")
+    assert "line 1:" in str(retries.value) and "line 3:" in str(retries.value)
+    assert parse_windows("mon 09:00-12:00") == [{"days": ["mon"], "start": "09:00", "end": "12:00"}]
