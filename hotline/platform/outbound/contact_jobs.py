@@ -68,6 +68,12 @@ def _save(session: Session, job: ImportJob, report: ContactImport, done: int) ->
     job.errors = [list(e) for e in sorted(report.errors)[:MAX_ERRORS]]
 
 
+def _fail(db: Database, tenant_id: int, job_id: int, exc: BaseException) -> None:
+    with db.tenant(tenant_id) as session:
+        job = get(session, job_id)
+        job.status, job.failure, job.finished_at = "failed", f"{type(exc).__name__}: {exc}"[:1000], utcnow()
+
+
 def run(db: Database, tenant_id: int, job_id: int, *, batch: int = BATCH) -> ImportJob:
     """Runs a queued contact import to its end (a job already finished is left as it is)."""
     with db.tenant(tenant_id) as session:
@@ -78,12 +84,18 @@ def run(db: Database, tenant_id: int, job_id: int, *, batch: int = BATCH) -> Imp
         if contact_list is None:
             job.status, job.failure, job.finished_at = "failed", "the contact list no longer exists", utcnow()
             return job
-        job.status = "running"
-        report = ContactImport()
-        parsed = parse_file(job.filename, job.content, report)
-        header, rows = parsed if parsed is not None else ([], [])
-        job.total = len(rows)
-        _save(session, job, report, 0)
+    try:  # a failure reading the file is shown too, not left 排队中 forever (QA 13 #N)
+        with db.tenant(tenant_id) as session:
+            job = get(session, job_id)
+            job.status = "running"
+            report = ContactImport()
+            parsed = parse_file(job.filename, job.content or b"", report)
+            header, rows = parsed if parsed is not None else ([], [])
+            job.total = len(rows)
+            _save(session, job, report, 0)
+    except Exception as exc:
+        _fail(db, tenant_id, job_id, exc)
+        raise
     seen: set[str] | None = None
     try:
         for start in range(0, len(rows), batch):
@@ -93,9 +105,7 @@ def run(db: Database, tenant_id: int, job_id: int, *, batch: int = BATCH) -> Imp
                 seen = import_rows(session, contact_list, header, rows[start:start + batch], report, seen)
                 _save(session, job, report, min(start + batch, len(rows)))
     except Exception as exc:  # the batches done stay; the page says why the rest did not import
-        with db.tenant(tenant_id) as session:
-            job = get(session, job_id)
-            job.status, job.failure, job.finished_at = "failed", f"{type(exc).__name__}: {exc}"[:1000], utcnow()
+        _fail(db, tenant_id, job_id, exc)
         raise
     with db.tenant(tenant_id) as session:
         job = get(session, job_id)

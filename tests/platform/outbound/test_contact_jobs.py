@@ -48,3 +48,22 @@ def test_a_job_imports_in_batches_with_line_errors_and_duplicates_across_batches
     assert contact_jobs.run(db, a, job_id).status == "done_with_errors"  # a finished job is left alone
     with db.tenant(b) as session, pytest.raises(NotFound):
         contact_jobs.get(session, job_id)
+
+
+def test_a_job_that_fails_reading_its_file_says_so_instead_of_staying_queued(db: Database, tenants,
+                                                                             monkeypatch) -> None:
+    """QA 13 #N: a failed import job showed 排队中 forever, with no error."""
+    a, _b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "读取失败", "service", "op")
+        job_id = contact_jobs.create(session, contact_list, "l.csv", CSV.encode("gbk"), "op").id
+
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(contact_jobs, "parse_file", broken)
+    with pytest.raises(OSError):
+        contact_jobs.run(db, a, job_id)
+    with db.tenant(a) as session:
+        job = contact_jobs.as_dict(contact_jobs.get(session, job_id))
+    assert (job["status"], job["finished"]) == ("failed", True) and "disk gone" in job["failure"]
