@@ -57,9 +57,14 @@ def test_sigterm_lets_calls_run_for_the_configured_grace_then_stops(postgres_dat
         try:
             await switch.start()
             caller = switch.start_call(CallerScript(did=did, caller="13700000061", hangup_after=600_000))
-            await wait_until(lambda: acd.queues.waiting(str(tenant_id), "general"), timeout=30,
-                             what="the caller waiting in the queue")
-            waiting = (await acd.queues.waiting(str(tenant_id), "general"))[0]
+            seen: list[str] = []
+
+            async def queued() -> list[str]:  # keeps what it saw: the call may leave the queue a moment later
+                seen[:] = await acd.queues.waiting(str(tenant_id), "general")
+                return seen
+
+            await wait_until(queued, timeout=30, what="the caller waiting in the queue")
+            waiting = seen[0]
             loop = asyncio.get_running_loop()
             os.kill(process.pid, signal.SIGTERM)
             sent = loop.time()

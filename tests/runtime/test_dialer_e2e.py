@@ -189,7 +189,8 @@ def test_two_dialers_never_dial_one_contact_twice_and_agentless_keys_are_stored(
                 return len(attempts) >= len(phones) and all(a.ended_at is not None for a in attempts)
 
             await wait_until(lambda: asyncio.to_thread(done), timeout=120, interval=0.2, what="every survey")
-            assert all(d.placed > 0 for d in both), [d.placed for d in both]  # both took part
+            if db.engine.dialect.name == "postgresql":  # SQLite serialises writers: one dialer may claim them all
+                assert all(d.placed > 0 for d in both), [d.placed for d in both]  # both took part
 
             def finished() -> bool:  # every entry settled, no line in use: the dialer finishes the campaign
                 with db.tenant(tenant) as session:

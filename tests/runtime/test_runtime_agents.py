@@ -51,8 +51,9 @@ def test_press_0_reaches_a_logged_in_agent(db: Database, express: int) -> None:
     assert cdr.ivr_version == 2 and cdr.outcome == "completed"
     assert cdr.queue == "general" and cdr.wait_seconds is not None and 0 <= cdr.wait_seconds < QUEUE_TIMEOUT
     queued = [e for e in cdr.trace["events"] if e["type"] == "queue"]
+    # The agent's leg ended and the caller went on to the survey: the agent ended the talk (QA 12, item 4).
     assert queued == [{"type": "queue", "queue": "general", "status": "answered", "agent": "a1",
-                       "wait_seconds": queued[0]["wait_seconds"]}]
+                       "wait_seconds": queued[0]["wait_seconds"], "talk_ended_by": "agent"}]
     assert {"type": "survey", "variable": "satisfaction", "score": 4} in cdr.trace["events"]
     path = visited(cdr)
     assert path[path.index("main_menu") + 1:] == ["agent_queue", "survey", "end"], path
