@@ -1,0 +1,20 @@
+"""Reports, second round (issue 14).
+
+A placeholder so that parallel work keeps one linear migration chain; the area's work fills it in.
+
+Revision ID: 0029
+Revises: 0028
+"""
+
+revision = "0029"
+down_revision = "0028"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
