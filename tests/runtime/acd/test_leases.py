@@ -4,11 +4,13 @@ real runtime process SIGKILLed mid-call leaves no agent on_call and no call in a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -39,22 +41,55 @@ def _start_runtime(url: str, prefix: str) -> tuple[subprocess.Popen[str], int]:
     return process, int(line.split()[1])
 
 
-def test_agent_on_call_with_a_killed_runtime_is_available_again_within_the_lease(postgres_database: Database):
-    """Before leases the agent stayed on_call for ever after its runtime crashed (issue 12)."""
-    require_redis()
-    db = postgres_database
-    did = f"4011{uuid.uuid4().int % 10**6:06d}"
+def _victim(db: Database, did_head: str) -> tuple[int, str, str, subprocess.Popen[str], int]:
+    """A cloned tenant whose queue waits a minute, served by a runtime process that the test will SIGKILL."""
+    did = f"{did_head}{uuid.uuid4().int % 10**6:06d}"
     tenant_id = clone(db, "express_delivery", f"lease-{uuid.uuid4().hex[:8]}", [did])
     publish_ivr(db, tenant_id, lambda body: body["nodes"]["agent_queue"].update({"timeout_seconds": 60}))
     prefix = new_prefix()
     process, port = _start_runtime(db.url, prefix)
+    return tenant_id, did, prefix, process, port
+
+
+def _reap(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait(5)
+
+
+@contextlib.asynccontextmanager
+async def _survivor(prefix: str, port: int) -> AsyncIterator[tuple[Acd, SimSwitch]]:
+    """The surviving runtime's ACD (whose sweeps free what the dead one held) and a switch whose agent a1
+    answers and never hangs up; everything the test left in Redis goes afterwards."""
+    client = aioredis.Redis.from_url(REDIS_URL)
+    watcher = Acd(client, prefix=prefix, runtime_id="survivor", runtime_lease_seconds=LEASE)
+    switch = SimSwitch(SimSwitchConfig(socket=SocketTarget("127.0.0.1", port), time_scale=0.01,
+                                       agents={"a1": AgentBehavior(answer_after_ms=100, talk_ms=None)}))
+    try:
+        yield watcher, switch
+    finally:
+        await switch.stop()
+        await watcher.close()
+        await delete_prefix(client, prefix)
+        await client.aclose()
+
+
+def _a1_is(watcher: Acd, state: str) -> Callable[[], Awaitable[bool]]:
+    async def check() -> bool:
+        found = await watcher.presence.get("a1")
+        return found is not None and found.state == state
+
+    return check
+
+
+def test_agent_on_call_with_a_killed_runtime_is_available_again_within_the_lease(postgres_database: Database):
+    """Before leases the agent stayed on_call for ever after its runtime crashed (issue 12)."""
+    require_redis()
+    db = postgres_database
+    tenant_id, did, prefix, process, port = _victim(db, "4011")
 
     async def scenario() -> tuple[str, float, list[str]]:
-        client = aioredis.Redis.from_url(REDIS_URL)
-        watcher = Acd(client, prefix=prefix, runtime_id="survivor", runtime_lease_seconds=LEASE)
-        switch = SimSwitch(SimSwitchConfig(socket=SocketTarget("127.0.0.1", port), time_scale=0.01,
-                                           agents={"a1": AgentBehavior(answer_after_ms=100, talk_ms=None)}))
-        try:
+        async with _survivor(prefix, port) as (watcher, switch):
             await watcher.presence.login("a1", {str(tenant_id): {"express_general": 1}})
             await switch.start()
             talking = switch.start_call(CallerScript(did=did, caller="13700000031", presses=["0"],
@@ -62,11 +97,7 @@ def test_agent_on_call_with_a_killed_runtime_is_available_again_within_the_lease
             waiting = switch.start_call(CallerScript(did=did, caller="13700000032", presses=["0"],
                                                      hangup_after=60_000))
 
-            async def on_call() -> bool:
-                found = await watcher.presence.get("a1")
-                return found is not None and found.state == "on_call"
-
-            await wait_until(on_call, timeout=15, what="a1 on the call")
+            await wait_until(_a1_is(watcher, "on_call"), timeout=15, what="a1 on the call")
             await wait_until(lambda: watcher.queues.waiting(str(tenant_id), "general"), timeout=15,
                              what="a second caller queued behind it")
             os.kill(process.pid, signal.SIGKILL)  # no goodbye: the runtime's lease simply stops being renewed
@@ -75,29 +106,19 @@ def test_agent_on_call_with_a_killed_runtime_is_available_again_within_the_lease
             killed_at = loop.time()
             await watcher.start()  # its sweeps (every half lease) free what the dead runtime held
 
-            async def freed() -> bool:
-                found = await watcher.presence.get("a1")
-                return found is not None and found.state == "available"
-
-            await wait_until(freed, timeout=10 * LEASE, interval=0.05, what="a1 available again")
+            await wait_until(_a1_is(watcher, "available"), timeout=10 * LEASE, interval=0.05,
+                             what="a1 available again")
             seconds = loop.time() - killed_at
             await wait_until(lambda: _empty(watcher, str(tenant_id)), timeout=5, what="the queue emptied")
             events = [e.kind for e in await watcher.events(str(tenant_id)) if e.get("reason") == "runtime_lost"]
             for task in (talking, waiting):
                 task.cancel()
             return (await watcher.presence.get("a1")).state, seconds, events
-        finally:
-            await switch.stop()
-            await watcher.close()
-            await delete_prefix(client, prefix)
-            await client.aclose()
 
     try:
         state, seconds, events = run(scenario(), timeout=60)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(5)
+        _reap(process)
     assert state == "available"
     assert seconds < 4 * LEASE, f"freed {seconds:.1f} s after the kill, lease {LEASE} s"
     assert events == ["call_left"]  # the queued caller's entry went with its runtime
@@ -109,66 +130,46 @@ def test_an_agent_whose_bridge_outlives_its_runtime_stays_busy_until_the_switch_
     and the agent got a second call. The sweep asks the switch (uuid_exists) and keeps the agent busy."""
     require_redis()
     db = postgres_database
-    did = f"4012{uuid.uuid4().int % 10**6:06d}"
-    tenant_id = clone(db, "express_delivery", f"lease-{uuid.uuid4().hex[:8]}", [did])
-    publish_ivr(db, tenant_id, lambda body: body["nodes"]["agent_queue"].update({"timeout_seconds": 60}))
-    prefix = new_prefix()
-    process, port = _start_runtime(db.url, prefix)
+    tenant_id, did, prefix, process, port = _victim(db, "4012")
 
     async def scenario() -> tuple[str, str, str]:
-        client = aioredis.Redis.from_url(REDIS_URL)
-        watcher = Acd(client, prefix=prefix, runtime_id="survivor", runtime_lease_seconds=LEASE)
-        switch = SimSwitch(SimSwitchConfig(socket=SocketTarget("127.0.0.1", port), time_scale=0.01,
-                                           agents={"a1": AgentBehavior(answer_after_ms=100, talk_ms=None)}))
-        esl = None
-        try:
-            await watcher.presence.login("a1", {str(tenant_id): {"express_general": 1}})
-            await switch.start()
-            esl = await InboundClient.connect("127.0.0.1", switch.esl_port, "ClueCon")
+        async with _survivor(prefix, port) as (watcher, switch):
+            esl = None
+            try:
+                await watcher.presence.login("a1", {str(tenant_id): {"express_general": 1}})
+                await switch.start()
+                esl = await InboundClient.connect("127.0.0.1", switch.esl_port, "ClueCon")
 
-            async def exists(call: str) -> bool:
-                return (await esl.api(f"uuid_exists {call}")).strip() == "true"
+                async def exists(call: str) -> bool:
+                    return (await esl.api(f"uuid_exists {call}")).strip() == "true"
 
-            assert watcher.lease is not None
-            watcher.lease.channel_exists = exists
-            talking = switch.start_call(CallerScript(did=did, caller="13700000033", presses=["0"],
-                                                     hangup_after=60_000))
+                assert watcher.lease is not None
+                watcher.lease.channel_exists = exists
+                talking = switch.start_call(CallerScript(did=did, caller="13700000033", presses=["0"],
+                                                         hangup_after=60_000))
 
-            async def on_call() -> bool:
-                found = await watcher.presence.get("a1")
-                return found is not None and found.state == "on_call"
+                await wait_until(_a1_is(watcher, "on_call"), timeout=15, what="a1 on the call")
+                call = (await watcher.presence.get("a1")).call_id
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait(5)
+                await watcher.start()
+                await asyncio.sleep(4 * LEASE)  # several sweeps after the lease ran out
+                during = (await watcher.presence.get("a1")).state
+                assert call and await exists(call), "the bridge should outlive the runtime in the switch"
+                await esl.api(f"uuid_kill {call}")
 
-            await wait_until(on_call, timeout=15, what="a1 on the call")
-            call = (await watcher.presence.get("a1")).call_id
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(5)
-            await watcher.start()
-            await asyncio.sleep(4 * LEASE)  # several sweeps after the lease ran out
-            during = (await watcher.presence.get("a1")).state
-            assert call and await exists(call), "the bridge should outlive the runtime in the switch"
-            await esl.api(f"uuid_kill {call}")
-
-            async def freed() -> bool:
-                found = await watcher.presence.get("a1")
-                return found is not None and found.state == "available"
-
-            await wait_until(freed, timeout=10 * LEASE, interval=0.05, what="a1 available once the call ended")
-            talking.cancel()
-            return during, (await watcher.presence.get("a1")).state, call
-        finally:
-            if esl is not None:
-                await esl.close()
-            await switch.stop()
-            await watcher.close()
-            await delete_prefix(client, prefix)
-            await client.aclose()
+                await wait_until(_a1_is(watcher, "available"), timeout=10 * LEASE, interval=0.05,
+                                 what="a1 available once the call ended")
+                talking.cancel()
+                return during, (await watcher.presence.get("a1")).state, call
+            finally:
+                if esl is not None:
+                    await esl.close()
 
     try:
         during, after, _ = run(scenario(), timeout=60)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(5)
+        _reap(process)
     assert during == "on_call"
     assert after == "available"
 
@@ -225,30 +226,18 @@ def test_a_runtime_killed_mid_call_leaves_call_records_for_its_calls(postgres_da
 
     require_redis()
     db = postgres_database
-    did = f"4013{uuid.uuid4().int % 10**6:06d}"
-    tenant_id = clone(db, "express_delivery", f"lease-{uuid.uuid4().hex[:8]}", [did])
-    publish_ivr(db, tenant_id, lambda body: body["nodes"]["agent_queue"].update({"timeout_seconds": 60}))
-    prefix = new_prefix()
-    process, port = _start_runtime(db.url, prefix)
+    tenant_id, did, prefix, process, port = _victim(db, "4013")
 
     async def scenario() -> tuple[float, float, int]:
-        client = aioredis.Redis.from_url(REDIS_URL)
-        watcher = Acd(client, prefix=prefix, runtime_id="survivor", runtime_lease_seconds=LEASE)
-        assert watcher.lease is not None
-        watcher.lease.record_lost = lambda entries: asyncio.to_thread(write_lost_calls, db, entries)
-        switch = SimSwitch(SimSwitchConfig(socket=SocketTarget("127.0.0.1", port), time_scale=0.01,
-                                           agents={"a1": AgentBehavior(answer_after_ms=100, talk_ms=None)}))
-        try:
+        async with _survivor(prefix, port) as (watcher, switch):
+            assert watcher.lease is not None
+            watcher.lease.record_lost = lambda entries: asyncio.to_thread(write_lost_calls, db, entries)
             await watcher.presence.login("a1", {str(tenant_id): {"express_general": 1}})
             await switch.start()
             calls = [switch.start_call(CallerScript(did=did, caller=caller, presses=["0"], hangup_after=60_000))
                      for caller in ("13700000041", "13700000042")]
 
-            async def on_call() -> bool:
-                found = await watcher.presence.get("a1")
-                return found is not None and found.state == "on_call"
-
-            await wait_until(on_call, timeout=15, what="a1 on the call")
+            await wait_until(_a1_is(watcher, "on_call"), timeout=15, what="a1 on the call")
             await wait_until(lambda: watcher.queues.waiting(str(tenant_id), "general"), timeout=15,
                              what="a second caller queued behind it")
             loop = asyncio.get_running_loop()
@@ -271,18 +260,11 @@ def test_a_runtime_killed_mid_call_leaves_call_records_for_its_calls(postgres_da
             for task in calls:
                 task.cancel()
             return seconds, LEASE, again
-        finally:
-            await switch.stop()
-            await watcher.close()
-            await delete_prefix(client, prefix)
-            await client.aclose()
 
     try:
         seconds, lease, again = run(scenario(), timeout=60)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(5)
+        _reap(process)
     assert seconds < 4 * lease and again == 2
     with db.tenant(tenant_id) as session:
         records = {r.caller: r for r in session.scalars(select(CallRecord))}
