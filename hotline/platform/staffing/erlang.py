@@ -83,8 +83,11 @@ def _answered_within(agents: int, most_ahead: int, service: float, patience: flo
 
     Uniformization with one rate for every j: u_k(j) is the chance of being answered within k jumps of the
     uniformized chain, u_k(j) = stay_j·u_(k-1)(j) + forward_j·u_(k-1)(j-1) with u(-1) = 1; the answer weighs u_k
-    by the Poisson number of jumps in `seconds`. One pass serves every j.
+    by the Poisson number of jumps in `seconds`. One pass serves every j. A target of 0 s answers nobody who
+    waits (no jumps happen in no time; the Poisson weights would need log 0).
     """
+    if seconds <= 0:
+        return [0.0] * (most_ahead + 1)
     total_rate = agents * service + (most_ahead + 1) * patience
     mean_jumps = total_rate * seconds
     max_jumps = int(mean_jumps + 12 * math.sqrt(mean_jumps) + 30)
@@ -111,8 +114,8 @@ def erlang_a_staffing(agents: int, calls: float, interval_seconds: float, handle
     not answered); the ASA reported is the mean wait of every offered caller, answered or giving up (Lq ÷ λ),
     the figure Little's law gives without assuming who is answered.
     """
-    if agents < 1 or patience_seconds <= 0:
-        raise ValueError("agents must be 1 or more and patience above 0")
+    if agents < 1 or patience_seconds <= 0 or target_seconds < 0:
+        raise ValueError("agents must be 1 or more, patience above 0 and the target 0 s or more")
     arrival, service, patience = calls / interval_seconds, 1.0 / handle_seconds, 1.0 / patience_seconds
     load = offered_load(calls, interval_seconds, handle_seconds)
     if arrival == 0:

@@ -66,3 +66,20 @@ def test_bad_requests_say_what_is_wrong() -> None:
     with pytest.raises(ValueError, match="shrinkage"):
         positions(10, 1.0)
     assert erlang_c_staffing(10, 10.0, 180, 20).p_wait == 1.0  # load equal to the agents: every caller waits
+
+
+def test_a_target_of_zero_seconds_counts_only_callers_answered_at_once() -> None:
+    figures = erlang_a_staffing(13, 100, 1800, 180, 300, 0)
+    assert figures.service_level == pytest.approx(1 - figures.p_wait)
+    assert agents_for(0.8, 0, 100, 1800, 180, patience_seconds=300).agents >= 13
+    with pytest.raises(ValueError, match="target 0 s or more"):
+        erlang_a_staffing(13, 100, 1800, 180, 300, -1)
+
+
+def test_erlang_a_at_five_thousand_agents_stays_finite_and_ordered() -> None:
+    fewer = erlang_a_staffing(4_990, 36_000, 1800, 250, 120, 30)  # 5,000 Erlangs
+    more = erlang_a_staffing(5_050, 36_000, 1800, 250, 120, 30)
+    for figures in (fewer, more):
+        assert all(math.isfinite(value) for value in (figures.service_level, figures.abandon_rate, figures.p_wait))
+        assert 0 <= figures.service_level <= 1 and 0 <= figures.abandon_rate <= 1
+    assert more.service_level > fewer.service_level and more.abandon_rate < fewer.abandon_rate
