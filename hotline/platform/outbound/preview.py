@@ -24,7 +24,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Campaign, CampaignEntry, DialAttempt
-from . import campaigns, dialing
+from . import campaigns, dialing, outcomes
 
 #: How long a previewed contact stays the agent's before it goes back to the list.
 PREVIEW_HOLD = timedelta(minutes=10)
@@ -110,7 +110,7 @@ def dial(session: Session, attempt_id: int, agent: str, now: datetime) -> dialin
     ring_timeout = int(policy.get("ring_timeout_seconds") or 30)
     attempt.at = now
     entry.lease_owner = f"{OWNER_PREFIX}{agent}:dialled"  # no second 拨打 from another tab
-    entry.lease_until = now + timedelta(seconds=ring_timeout) + dialing.ARRIVAL_MARGIN + timedelta(seconds=30)
+    entry.lease_until = now + timedelta(seconds=ring_timeout) + outcomes.ARRIVAL_MARGIN + timedelta(seconds=30)
     return dialing.DialOrder(campaign.tenant_id, campaign.id, entry.id, attempt.id, entry.phone_e164,
                              attempt.call_uuid or "", "preview", policy.get("caller_id"), ring_timeout,
                              campaign.queue, campaign.skill, agent)
@@ -126,8 +126,8 @@ def skip(session: Session, attempt_id: int, agent: str, reason: str, now: dateti
     attempt.agent, attempt.ended_at = agent, now
     entry.attempts = max(0, entry.attempts - 1)  # the claim counted a dial that never happened
     if state == "pending":
-        dialing.settle_entry(session, entry, "pending", "skipped", now, due=now + timedelta(minutes=minutes))
+        outcomes.settle_entry(session, entry, "pending", "skipped", now, due=now + timedelta(minutes=minutes))
     else:
-        dialing.settle_entry(session, entry, state, "skipped", now, reason=f"skipped in preview: {words}")
+        outcomes.settle_entry(session, entry, state, "skipped", now, reason=f"skipped in preview: {words}")
     return entry
 
