@@ -66,12 +66,14 @@ def draw_page() -> ResponseReturnValue:
         midnight = datetime.combine(day, time.min, tzinfo=zone)
         proposal = propose(needed, midnight, interval, int(values["hours"] * 60)) if any(needed) else []
         agents = service.schedulable_agents(session, who.tenant.tenant_id)
+        picks = service.preselect(session, who.tenant.tenant_id, agents,
+                                  [(p.starts_at, p.ends_at) for p in proposal])
         slots: list[dict[str, Any]] = [
             {"start": p.starts_at.isoformat(), "end": p.ends_at.isoformat(), "label":
              f"{p.starts_at.strftime('%H:%M')}–{p.ends_at.strftime('%H:%M')}"
              + ("+1" if p.ends_at.date() > p.starts_at.date() else ""),
-             "agent": agents[index % len(agents)].id if agents and index < len(agents) else None}
-            for index, p in enumerate(proposal)]
+             "agent": pick}
+            for p, pick in zip(proposal, picks, strict=True)]
         rows = [{"start": row.start.strftime("%H:%M"), "calls": round(row.calls, 1), "positions": row.positions,
                  "error": row.error} for row in plan if row.calls or row.error]
         return render_template("schedules/draw.html", zone=zone.key, day=day, values=values, history=history,

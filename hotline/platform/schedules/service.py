@@ -50,6 +50,29 @@ def schedulable_agents(session: Session, tenant_id: int) -> list[User]:
         Membership.tenant_id == tenant_id, Membership.role.in_(SCHEDULED_ROLES)).distinct().order_by(User.username)))
 
 
+def preselect(session: Session, tenant_id: int, agents: list[User],
+              slots: list[tuple[datetime, datetime]]) -> list[int | None]:
+    """An agent for each proposed (start, end) slot, or None: each agent at most once, and only one whose existing
+    shifts leave the slot free, so the draw page never proposes a pick the save would refuse as an overlap."""
+    if not slots or not agents:
+        return [None] * len(slots)
+    first, last = min(start for start, _ in slots), max(end for _, end in slots)
+    busy: dict[int, list[tuple[datetime, datetime]]] = {}
+    for user_id, starts, ends in session.execute(select(Shift.user_id, Shift.starts_at, Shift.ends_at).where(
+            Shift.tenant_id == tenant_id, Shift.user_id.in_([a.id for a in agents]), Shift.starts_at < last,
+            Shift.ends_at > first)):
+        busy.setdefault(user_id, []).append((starts, ends))
+    free = [a.id for a in agents]
+    picks: list[int | None] = []
+    for start, end in slots:
+        pick = next((user_id for user_id in free if not any(s < end and e > start for s, e in busy.get(user_id, ()))),
+                    None)
+        if pick is not None:
+            free.remove(pick)
+        picks.append(pick)
+    return picks
+
+
 def _name(session: Session, user_id: int) -> str:
     user = session.get(User, user_id)
     return user.display_name or user.username if user else str(user_id)

@@ -209,3 +209,26 @@ def test_a_former_agents_shifts_still_show_and_stay_theirs_when_edited(db, api_a
         shift_id = session.scalar(select(m.Shift.id).where(m.Shift.user_id == former_id))
     edit = supervisor.get(f"/schedules/shifts/{shift_id}").get_data(as_text=True)
     assert f'<option value="{former_id}" selected>离职座席' in edit
+
+
+def test_the_draw_page_preselects_only_agents_free_for_the_slot(db, api_as, world) -> None:
+    ids = _ids(db, world)
+    day = date(2026, 4, 13)  # a Monday; history on the Mondays before
+    ten = datetime(2026, 4, 13, 10, tzinfo=SHANGHAI)
+    for weeks in (1, 2):
+        for i in range(60):
+            add_call(db, ids["a"], (ten - timedelta(weeks=weeks) + timedelta(seconds=30 * i)).astimezone(UTC),
+                     talk=180.0)
+    with db.tenant(ids["a"]) as session:  # both schedulable agents already work the forecast hour
+        for user_id in (ids["agent"], ids["supervisor"]):
+            session.add(m.Shift(tenant_id=ids["a"], user_id=user_id, seat_type="agent",
+                                starts_at=ten - timedelta(hours=1), ends_at=ten + timedelta(hours=2)))
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    page = supervisor.get(f"/schedules/draw?day={day}&interval=60&hours=8&break=60").get_data(as_text=True)
+    assert page.count('data-testid="slot"') >= 1
+    assert "selected>" not in page.split('name="slot-0-user"')[1].split("</select>")[0]
+    with db.tenant(ids["a"]) as session:  # one freed: it is the one preselected
+        session.execute(m.Shift.__table__.delete().where(m.Shift.user_id == ids["agent"]))
+    page = supervisor.get(f"/schedules/draw?day={day}&interval=60&hours=8&break=60").get_data(as_text=True)
+    first = page.split('name="slot-0-user"')[1].split("</select>")[0]
+    assert f'value="{ids["agent"]}" selected' in first and f'value="{ids["supervisor"]}" selected' not in first
