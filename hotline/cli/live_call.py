@@ -19,13 +19,19 @@ from ..runtime.esl.inbound import AuthenticationFailed, InboundClient
 from ..runtime.esl.outbound import ProtocolError
 
 NUMBER = re.compile(r"\+?[0-9]{3,24}")
+UUID = re.compile(r"[0-9A-Za-z-]{8,64}")
 #: The dialplan context that routes a DID to the runtime in the documented configuration
 #: (docs/freeswitch/conf/dialplan/hotline.xml defines only `public` and `agents`; QA 12.4).
 DID_CONTEXT = "public"
 
 
 def place_live_call(settings: Settings, did: str, caller: str) -> str:
-    """Originates the call and returns its uuid; a clear ClickException for anything that stops it."""
+    """Originates the call and returns the uuid its call record will carry; a clear ClickException for anything
+    that stops it.
+
+    `originate` answers with the uuid of the loopback ``-a`` half (the parked caller), but the runtime records the
+    ``-b`` half, the channel that runs the DID's dialplan into its socket; mod_loopback names that one in the
+    ``-a`` half's ``other_loopback_leg_uuid`` (QA of issue 15, item 5)."""
     for name, value in (("--did", did), ("--caller", caller)):
         if not NUMBER.fullmatch(value):
             raise click.BadParameter(f"{value!r} is not a phone number (digits, optionally a leading +)",
@@ -43,11 +49,17 @@ def place_live_call(settings: Settings, did: str, caller: str) -> str:
             raise click.ClickException(f"no switch answers the Event Socket at {host}:{port}: start the stack first "
                                        f"(./start.sh or hotline up), or set [esl] host/port") from None
         try:
-            return await client.api(command, timeout=30)
+            reply = (await client.api(command, timeout=30)).strip()
+            if not reply.startswith("+OK") or len(reply.split()) < 2:
+                return reply, ""
+            a_leg = reply.split()[1]
+            b_leg = (await client.api(f"uuid_getvar {a_leg} other_loopback_leg_uuid", timeout=10)).strip()
+            # A caller who hung up at once leaves no -a half to ask: its own uuid is the best left to show.
+            return reply, b_leg if UUID.fullmatch(b_leg) else a_leg
         finally:
             await client.close()
 
-    reply = asyncio.run(originate()).strip()
+    reply, uuid = asyncio.run(originate())
     if not reply.startswith("+OK"):
         raise click.ClickException(f"the switch did not place the call: {reply or 'no answer'}")
-    return reply.split()[1] if len(reply.split()) > 1 else ""
+    return uuid

@@ -65,11 +65,12 @@ def test_a_live_call_reaches_the_running_stack(tmp_path: Path) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             with sqlite3.connect(database) as db:
-                calls = db.execute("select caller, did, test_call from call_record").fetchall()
+                calls = db.execute("select caller, did, test_call, uuid from call_record").fetchall()
             if calls:
                 break
             time.sleep(0.2)
-        assert calls == [("13801234599", "4008001234", 0)]  # a real call of the stack, not a test call
+        # a real call of the stack, not a test call, under the uuid the command printed (QA of issue 15, item 5)
+        assert calls == [("13801234599", "4008001234", 0, uuid)]
     finally:
         process.terminate()
         process.wait(20)
@@ -100,7 +101,7 @@ def test_a_live_call_uses_a_context_the_documented_dialplan_defines() -> None:
     assert contexts == ("public", "agents")
     parked = Extension(actions=(("answer", ""), ("park", "")))
 
-    async def scenario() -> tuple[str, str]:
+    async def scenario() -> tuple[str, str, str]:
         sim = SimSwitch(SimSwitchConfig(contexts=contexts, dialplan={"4008001234": parked}))
         await sim.start()
         try:
@@ -108,13 +109,16 @@ def test_a_live_call_uses_a_context_the_documented_dialplan_defines() -> None:
             uuid = await asyncio.to_thread(place_live_call, settings, "4008001234", "13801234599")
             client = await InboundClient.connect("127.0.0.1", sim.esl_port, "ClueCon")
             try:
+                leg = await client.api(f"uuid_getvar {uuid} loopback_leg")
                 unknown = await client.api("originate loopback/4008001234/default &park()")
             finally:
                 await client.close()
-            return uuid, unknown
+            return uuid, leg, unknown
         finally:
             await sim.stop()
 
-    uuid, unknown = asyncio.run(scenario())
+    uuid, leg, unknown = asyncio.run(scenario())
     assert re.fullmatch(r"[0-9a-f-]{36}", uuid), uuid
+    # The -b half runs the DID's dialplan (the runtime's socket), so it is the uuid its call record carries.
+    assert leg.strip() == "B"
     assert unknown.strip() == "-ERR NO_ROUTE_DESTINATION"
