@@ -34,19 +34,27 @@ def _read(stream: socket.SocketIO | object) -> dict[str, str]:
     return headers
 
 
-def bgapi(host: str, port: int, password: str, command: str, timeout: float = 5.0) -> str:
-    """Runs `bgapi <command>`; returns the job uuid, or raises SwitchCommandError saying why."""
+def _authenticated(stream: socket.SocketIO | object, password: str) -> None:
+    if _read(stream).get("Content-Type") != "auth/request":
+        raise SwitchCommandError("the event socket did not ask for the password")
+    stream.write(f"auth {password}\n\n".encode())  # type: ignore[attr-defined]
+    stream.flush()  # type: ignore[attr-defined]
+    reply = _read(stream).get("Reply-Text", "")
+    if not reply.startswith("+OK"):
+        raise SwitchCommandError(f"the switch refused the ESL password: {reply}")
+
+
+def _one_line(command: str) -> None:
     if "\n" in command or "\r" in command:
         raise SwitchCommandError("a command is one line")
+
+
+def bgapi(host: str, port: int, password: str, command: str, timeout: float = 5.0) -> str:
+    """Runs `bgapi <command>`; returns the job uuid, or raises SwitchCommandError saying why."""
+    _one_line(command)
     try:
         with socket.create_connection((host, port), timeout=timeout) as conn, conn.makefile("rwb") as stream:
-            if _read(stream).get("Content-Type") != "auth/request":
-                raise SwitchCommandError("the event socket did not ask for the password")
-            stream.write(f"auth {password}\n\n".encode())
-            stream.flush()
-            reply = _read(stream).get("Reply-Text", "")
-            if not reply.startswith("+OK"):
-                raise SwitchCommandError(f"the switch refused the ESL password: {reply}")
+            _authenticated(stream, password)
             stream.write(f"bgapi {command}\n\n".encode())
             stream.flush()
             while True:
@@ -57,5 +65,28 @@ def bgapi(host: str, port: int, password: str, command: str, timeout: float = 5.
             if not reply.startswith("+OK"):
                 raise SwitchCommandError(f"the switch refused the command: {reply}")
             return frame.get("Job-UUID") or reply.removeprefix("+OK Job-UUID:").strip()
+    except OSError as exc:
+        raise SwitchCommandError(f"the switch's event socket {host}:{port} is not reachable: {exc}") from None
+
+
+def api(host: str, port: int, password: str, commands: list[str], timeout: float = 5.0) -> list[str]:
+    """Runs each `api <command>` on one connection and returns their bodies (quick commands only: `uuid_exists`,
+    `uuid_setvar`, `uuid_recv_dtmf`; an originate goes through bgapi). Raises SwitchCommandError if the switch
+    cannot be reached."""
+    for command in commands:
+        _one_line(command)
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as conn, conn.makefile("rwb") as stream:
+            _authenticated(stream, password)
+            bodies = []
+            for command in commands:
+                stream.write(f"api {command}\n\n".encode())
+                stream.flush()
+                while True:
+                    frame = _read(stream)
+                    if frame.get("Content-Type") == "api/response":
+                        break
+                bodies.append(frame.get("_body", "").strip())
+            return bodies
     except OSError as exc:
         raise SwitchCommandError(f"the switch's event socket {host}:{port} is not reachable: {exc}") from None

@@ -113,8 +113,11 @@ STRINGS: dict[str, str] = {
     "That agent is not on a call.": "该座席当前不在通话中。",
     "You have no extension for the switch to ring.": "您没有可供交换机呼叫的分机。",
     "Your phone rings; answer it to join the call.": "您的话机正在振铃，接听后即加入通话。",
+    "You are already on this call: it switched to {mode}.": "您已在此通话中，已切换为{mode}。",
     "Keys on your phone while joined: 0 listen, 1 talk to the agent, 2 talk to the caller, 3 three-way.":
         "加入后话机按键：0 仅监听，1 与座席密语，2 与客户通话，3 三方通话。",
+    "One call rings your phone per call: another button on the same call switches the mode.":
+        "同一通话只呼叫您一次：在该通话上再点其他按钮即切换方式。",
     "No agent is on a call.": "当前没有座席在通话。",
     "Quality audit log": "质检审计日志",
     "Action": "操作",

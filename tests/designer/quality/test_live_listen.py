@@ -21,7 +21,7 @@ from hotline.platform.db import Database
 from hotline.platform.models import AgentExtension, AuditEntry, Role, User
 from hotline.platform.services.live_listen import originate
 from hotline.platform.settings import load
-from hotline.platform.switch_commands import SwitchCommandError, bgapi
+from hotline.platform.switch_commands import SwitchCommandError, api, bgapi
 from hotline.runtime.simswitch import AgentBehavior, SimSwitch, SimSwitchConfig
 from tests.conftest import REDIS_URL
 
@@ -104,7 +104,7 @@ def supervisor(db: Database, world: World) -> str:
 
 
 @pytest.mark.parametrize(("mode", "app_name", "joined_as"), [
-    ("listen", "eavesdrop", "listen"), ("whisper", "eavesdrop", "speak_other"), ("barge", "three_way", "three_way")])
+    ("listen", "eavesdrop", "listen"), ("whisper", "eavesdrop", "speak_other"), ("barge", "eavesdrop", "three_way")])
 def test_a_supervisor_joins_an_agents_call_in_each_mode(db: Database, world: World, sim, prefix: str, api_as,
                                                         supervisor: str, mode: str, app_name: str,
                                                         joined_as: str) -> None:
@@ -157,10 +157,93 @@ def test_another_tenant_or_a_role_without_listen_in_gets_nothing(db: Database, w
 
 
 def test_the_originate_command_and_a_switch_that_refuses() -> None:
+    # whisper_aleg is ED_MUX_READ: the supervisor is mixed into what the caller's channel sends on, to the agent
     assert originate("user/{extension}", "s100", "abcdef12-3456", "whisper", "班长 li") == (
-        "{eavesdrop_enable_dtmf=true,eavesdrop_whisper_bleg=true,origination_caller_id_name=li}"
+        "{eavesdrop_enable_dtmf=true,eavesdrop_whisper_aleg=true,origination_caller_id_name=li}"
         "user/s100 &eavesdrop(abcdef12-3456)")
+    # barge is eavesdrop with both flags (three_way would ignore the keys that switch modes later)
+    assert originate("user/{extension}", "s100", "abcdef12-3456", "barge", "li", "0000aaaa-1111") == (
+        "{origination_uuid=0000aaaa-1111,eavesdrop_enable_dtmf=true,eavesdrop_whisper_aleg=true,"
+        "eavesdrop_whisper_bleg=true,origination_caller_id_name=li}user/s100 &eavesdrop(abcdef12-3456)")
     with pytest.raises(ValueError):
         originate("user/{extension}", "s1", "x;hangup", "listen", "a")
     with pytest.raises(SwitchCommandError):
         bgapi("127.0.0.1", 1, "ClueCon", "status", timeout=1)
+
+
+def test_listen_whisper_and_barge_on_one_call_are_one_session_switching_mode(
+        db: Database, world: World, sim, prefix: str, api_as, supervisor: str) -> None:
+    """Task E item 3: the three buttons fired at once rang the supervisor three times and joined three eavesdrops on
+    one call; now the first rings, the others switch that session with eavesdrop's DTMF (0/1/3)."""
+    tenant = tenant_id(db, world.tenant_a)
+    call = _live_call(sim)
+    _on_call(prefix, tenant, "a9", call)
+    client = api_as(supervisor, world.tenant_a)
+    for mode in ("listen", "whisper", "barge"):  # back to back: the second may find the leg still ringing
+        response = client.client.post(f"/quality/live/a9/{mode}", data={"csrf_token": client.refresh_token()})
+        assert response.status_code == 302
+    _wait(lambda: [s for s in _sessions(sim, call) if s["mode"] == "three_way"])
+    time.sleep(0.3)
+    joined = _sessions(sim, call)
+    assert len(joined) == 1 and joined[0]["active"]
+    assert joined[0]["modes"][-1] == "three_way"
+    response = client.client.post("/quality/live/a9/listen", data={"csrf_token": client.refresh_token()})
+    assert response.status_code == 302
+    _wait(lambda: _sessions(sim, call)[0]["mode"] == "listen")
+    with db.tenant(tenant) as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.object_id == call)
+                                  .order_by(AuditEntry.id)).all()
+    assert [e.action for e in entries] == ["live.listen", "live.whisper", "live.barge", "live.listen"]
+    assert [bool(e.detail.get("switched")) for e in entries] == [False, True, True, True]
+    assert len({e.detail["leg"] for e in entries}) == 1
+
+
+def test_another_supervisor_on_the_same_call_gets_a_session_of_their_own(
+        db: Database, world: World, sim, prefix: str, api_as, supervisor: str) -> None:
+    tenant = tenant_id(db, world.tenant_a)
+    call = _live_call(sim)
+    _on_call(prefix, tenant, "a10", call)
+    second = make_user(db, {world.tenant_a: [Role.QA]})
+    with db.platform() as session:
+        session.add(AgentExtension(user_id=user_id(db, second), extension=f"s{uuid.uuid4().hex[:8]}"))
+    for name, mode in ((supervisor, "listen"), (second, "whisper")):
+        client = api_as(name, world.tenant_a)
+        assert client.client.post(f"/quality/live/a10/{mode}",
+                                  data={"csrf_token": client.refresh_token()}).status_code == 302
+    joined = _wait(lambda: (found := _sessions(sim, call)) and len(found) == 2 and found)
+    assert sorted(s["mode"] for s in joined) == ["listen", "speak_other"]
+
+
+def test_the_simulator_eavesdrop_keys_behave_like_the_switch(sim) -> None:
+    """switch_ivr_eavesdrop_session: whisper_aleg is MUX_READ (1, the other half hears), whisper_bleg MUX_WRITE
+    (2, the uuid's party hears); keys work only with eavesdrop_enable_dtmf and never in three_way; * leaves."""
+    switch, _loop = sim
+    call = _live_call(sim)
+
+    def join(spec: str, app: str) -> str:
+        leg = str(uuid.uuid4())
+        bgapi("127.0.0.1", switch.esl_port, "ClueCon",
+              f"originate {{origination_uuid={leg},{spec}}}user/s1 &{app}({call})")
+        _wait(lambda: [s for s in _sessions(sim, call) if s["uuid"] == leg])
+        return leg
+
+    def session(leg: str) -> dict[str, Any]:
+        return next(s for s in _sessions(sim, call) if s["uuid"] == leg)
+
+    def keys(leg: str, digits: str) -> None:
+        api("127.0.0.1", switch.esl_port, "ClueCon", [f"uuid_recv_dtmf {leg} {d}" for d in digits])
+        time.sleep(0.2)
+
+    aleg = join("eavesdrop_whisper_aleg=true", "eavesdrop")
+    assert session(aleg)["mode"] == "speak_other"
+    keys(aleg, "2")  # no eavesdrop_enable_dtmf: ignored
+    assert session(aleg)["modes"] == ["speak_other"]
+    bleg = join("eavesdrop_enable_dtmf=true,eavesdrop_whisper_bleg=true", "eavesdrop")
+    assert session(bleg)["mode"] == "speak_uuid"
+    keys(bleg, "1309")
+    assert session(bleg)["modes"] == ["speak_uuid", "speak_other", "three_way", "listen"]
+    keys(bleg, "*")
+    assert not session(bleg)["active"]
+    barge = join("eavesdrop_enable_dtmf=true", "three_way")
+    keys(barge, "0")
+    assert session(barge)["modes"] == ["three_way"] and session(barge)["active"]
