@@ -82,3 +82,34 @@ def test_extensions_stay_in_the_tenant_and_a_taken_one_names_no_holder(db: Datab
     assert _extension(db, mid) is None
     # Not a tenant admin: refused.
     assert admin_as(world.supervisor_a, world.tenant_a).get("/admin/agent_extension/").status_code == 403
+
+
+def test_a_shared_agents_extension_is_changed_by_the_platform_operator_only(db: Database, world: World,
+                                                                            admin_as: SignIn) -> None:
+    shared = make_user(db, {world.tenant_a: [Role.AGENT], world.tenant_b: [Role.AGENT]})
+    sid = _user_id(db, shared)
+    first = f"6{uuid.uuid4().int % 10**7:07d}"
+    with db.platform() as session:
+        ticket_desk.set_extension(session, sid, first)
+    client = admin_as(world.admin_a, world.tenant_a)
+    page = client.get("/admin/agent_extension/")
+    refused = client.post("/admin/agent_extension/", data={"user_id": sid, "extension": "5550001",
+                                                           "csrf_token": token_of(page)})
+    assert refused.status_code == 422 and _extension(db, sid) == first
+    assert "该座席同时服务多个租户，只有平台运营方可以修改其分机。" in refused.get_data(as_text=True)
+    english = client.post("/admin/agent_extension/?lang=en", data={"user_id": sid, "extension": "5550001",
+                                                                   "csrf_token": token_of(page)})
+    assert english.status_code == 422 and "only the platform operator may change" in english.get_data(as_text=True)
+    # the other tenant's admin is refused alike
+    admin_b = make_user(db, {world.tenant_b: [Role.TENANT_ADMIN]})
+    other = admin_as(admin_b, world.tenant_b)
+    page_b = other.get("/admin/agent_extension/")
+    assert other.post("/admin/agent_extension/", data={"user_id": sid, "extension": "5550002",
+                                                       "csrf_token": token_of(page_b)}).status_code == 422
+    assert _extension(db, sid) == first
+    operator = admin_as(world.operator, world.tenant_a)
+    page = operator.get("/admin/agent_extension/")
+    number = f"4{uuid.uuid4().int % 10**7:07d}"
+    saved = operator.post("/admin/agent_extension/", data={"user_id": sid, "extension": number,
+                                                           "csrf_token": token_of(page)})
+    assert saved.status_code == 302 and _extension(db, sid) == number

@@ -96,6 +96,25 @@ class AccessMixin:
         refuse()
 
 
+class TenantView(AccessMixin, BaseView):
+    """A tenant admin's page that is not a model list (extensions, data tables): the label function taken once,
+    access for the tenant admin of the current tenant only, templates from this folder. The rows it shows come
+    through the request's tenant-scoped session (`self.session`), so they are the current tenant's."""
+
+    def __init__(self, session: Any, _: Label, **kwargs: Any) -> None:
+        self.session, self._ = session, lambda text: str(_(text))  # words now, in the request's language
+        super().__init__(**kwargs)
+
+    def allowed(self) -> bool:
+        return is_tenant_admin()
+
+    def create_blueprint(self, admin: Any) -> Any:
+        blueprint = super().create_blueprint(admin)
+        blueprint.template_folder = "templates"
+        blueprint.root_path = __file__.rsplit("/", 1)[0]
+        return blueprint
+
+
 class IndexView(AccessMixin, AdminIndexView):
     def allowed(self) -> bool:
         return is_operator() or is_tenant_admin()

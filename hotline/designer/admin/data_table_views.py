@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, redirect, request, url_for
-from flask_admin import BaseView, expose
+from flask_admin import expose
 
 from ...platform.jobs.imports import enqueue_table_import
 from ...platform.services import data_tables, import_jobs, table_import_jobs
@@ -19,23 +19,10 @@ from ...platform.services.notifications import after_commit
 from .. import auth, quotas
 from ..i18n import current_locale, translate
 from ..redis_access import job_queues
-from .base import AccessMixin, Label, is_tenant_admin
+from .base import Label, TenantView
 
 
-class DataTablesView(AccessMixin, BaseView):
-    def __init__(self, session: Any, _: Label, **kwargs: Any) -> None:
-        self.session, self._ = session, lambda text: str(_(text))  # words now, in the request's language
-        super().__init__(**kwargs)
-
-    def allowed(self) -> bool:
-        return is_tenant_admin()
-
-    def create_blueprint(self, admin: Any) -> Any:
-        blueprint = super().create_blueprint(admin)
-        blueprint.template_folder = "templates"
-        blueprint.root_path = __file__.rsplit("/", 1)[0]
-        return blueprint
-
+class DataTablesView(TenantView):
     @expose("/", methods=("GET", "POST"))
     def index(self) -> Any:
         error = None

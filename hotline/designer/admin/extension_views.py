@@ -6,6 +6,9 @@ them "no extension for the switch to ring" and no page could give one (QA of iss
 admin gives any member of the tenant a chosen extension (e.g. the headset's 1001). Extensions are unique
 platform-wide (a shared agent has one presence), so a number held by someone else is refused without saying
 who holds it: the holder may belong to another tenant.
+
+A shared agent (a member of several tenants) has one extension for all of them: one tenant's admin changing it
+would silently stop the other tenants' calls ringing the agent, so only the platform operator may (task D, item 7).
 """
 
 from __future__ import annotations
@@ -13,30 +16,26 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, request, url_for
-from flask_admin import BaseView, expose
-from sqlalchemy import select
+from flask_admin import expose
+from sqlalchemy import func, select
 
 from ...platform.models import AgentExtension, Membership, Role, User
 from ...platform.services import audit, ticket_desk
 from ...platform.services.errors import Duplicate
 from .. import auth
-from .base import AccessMixin, Label, current_tenant_id, is_tenant_admin
+from .base import Label, TenantView, current_tenant_id, is_operator
 
 
-class AgentExtensionView(AccessMixin, BaseView):
-    def __init__(self, session: Any, _: Label, **kwargs: Any) -> None:
-        self.session, self._ = session, lambda text: str(_(text))  # words now, in the request's language
-        super().__init__(**kwargs)
+def serves_several_tenants(session: Any, user_id: int) -> bool:
+    """Whether the user is a member of more than one tenant. Counted on the memberships table itself, not through
+    the ORM entity, because the request's tenant-scoped session would hide the other tenants' memberships; only the
+    count is read, never which tenants they are."""
+    table = Membership.__table__
+    count = session.execute(select(func.count(table.c.tenant_id.distinct())).where(table.c.user_id == user_id))
+    return (count.scalar() or 0) > 1
 
-    def allowed(self) -> bool:
-        return is_tenant_admin()
 
-    def create_blueprint(self, admin: Any) -> Any:
-        blueprint = super().create_blueprint(admin)
-        blueprint.template_folder = "templates"
-        blueprint.root_path = __file__.rsplit("/", 1)[0]
-        return blueprint
-
+class AgentExtensionView(TenantView):
     def _members(self) -> list[dict[str, Any]]:
         """The tenant's members with their roles (by label) and extension, by username."""
         tenant_id = current_tenant_id()
@@ -65,6 +64,10 @@ class AgentExtensionView(AccessMixin, BaseView):
                 error = self._("Choose a member of this tenant.")
             elif not extension or ":" in extension or len(extension) > 32 or not extension.isprintable():
                 error = f"{member['username']}: {self._('An extension is 1 to 32 characters, without a colon.')}"
+            elif not is_operator() and serves_several_tenants(self.session.current(), member["id"]):
+                error = (f"{member['username']}: "
+                         + self._("This agent serves several tenants; only the platform operator may change "
+                                  "the extension."))
             else:
                 try:
                     ticket_desk.set_extension(self.session.current(), member["id"], extension)

@@ -40,6 +40,8 @@ STRINGS: dict[str, str] = {
     "Choose a member of this tenant.": "请选择本租户的成员。",
     "An extension is 1 to 32 characters, without a colon.": "分机为 1 到 32 个字符，不能含冒号。",
     "This extension is already in use; choose another.": "该分机已被占用，请换一个。",
+    "This agent serves several tenants; only the platform operator may change the extension.":
+        "该座席同时服务多个租户，只有平台运营方可以修改其分机。",
     "The switch rings a member at this extension: agents at the desk, supervisors and QA for listen in, "
     "whisper and barge.": "交换机按此分机呼叫成员：座席接听来电，班长和质检用于监听、耳语和强插。",
     "Slug": "标识",
