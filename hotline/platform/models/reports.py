@@ -63,6 +63,10 @@ class ReportInterval(Base, TenantScoped):
     wait_sum: Mapped[float] = mapped_column(Float, default=0.0, nullable=False)
     handle_count: Mapped[int] = _count()
     handle_sum: Mapped[float] = mapped_column(Float, default=0.0, nullable=False)
+    #: the longest handle time of the row (0 when none): rows combine by MAX, not SUM, and the p90 interpolated
+    #: from the histogram is capped by it. A counter delta that removes a call leaves it as an upper bound until
+    #: the range is rebuilt (a maximum cannot be decremented).
+    handle_max: Mapped[float] = mapped_column(Float, default=0.0, nullable=False)
     transfers: Mapped[int] = _count()
     callbacks: Mapped[int] = _count()
     self_service: Mapped[int] = _count()

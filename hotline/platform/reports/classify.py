@@ -40,6 +40,8 @@ CALL_COUNTS = ("calls", "offered", "answered", "abandoned_ivr", "abandoned_queue
                "answered_in_target", "wait_count", "handle_count", "transfers", "callbacks", "self_service",
                "survey_count", "survey_satisfied", *HANDLE_COLUMNS)
 CALL_SUMS = ("wait_sum", "handle_sum", "survey_sum")
+#: Columns that combine by MAX across calls and rows (never summed).
+CALL_MAXES = ("handle_max",)
 TICKET_COUNTS = ("created", "responded_in_time", "responded_late", "completed_in_time", "completed_late",
                  "urges", "urged_tickets", "complaints")
 
@@ -99,6 +101,7 @@ def call_counts(call: Mapping[str, Any], queues: Mapping[str, QueueFacts], *,
                 handle = max(0.0, float(talk)) + facts.wrap_up_seconds
                 out["handle_count"] = 1
                 out["handle_sum"] = handle
+                out["handle_max"] = handle
                 out[handle_bucket(handle)] = 1
         elif outcome in QUEUE_ABANDON_OUTCOMES or _queue_status(trace, "abandoned"):
             if wait is not None and wait <= short_abandon_seconds:

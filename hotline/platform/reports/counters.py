@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, event, select, true
+from sqlalchemy import delete, event, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -61,7 +61,7 @@ KEYS: dict[Any, tuple[tuple[str, ...], str]] = {
                            "created"),
 }
 _VALUES: dict[Any, tuple[str, ...]] = {
-    ReportInterval: (*cl.CALL_COUNTS, *cl.CALL_SUMS),
+    ReportInterval: (*cl.CALL_COUNTS, *cl.CALL_SUMS, *cl.CALL_MAXES),
     ReportIvrNode: ("reached", "hangups", "completed"),
     ReportIvrEdge: ("passes",),
     ReportTicketInterval: cl.TICKET_COUNTS,
@@ -78,7 +78,10 @@ class Contribution:
     def add(self, model: Any, key: tuple[Any, ...], values: Mapping[str, float], sign: int = 1) -> None:
         into = self.rows[model][key]
         for name, value in values.items():
-            if value:
+            if name in cl.CALL_MAXES:  # a maximum only grows: what a change removes cannot be taken off it
+                if sign > 0 and value:
+                    into[name] = max(into.get(name, 0), value)
+            elif value:
                 into[name] = into.get(name, 0) + sign * value
 
     def minus(self, other: Contribution) -> Contribution:
@@ -87,7 +90,9 @@ class Contribution:
             for source, sign in ((self, 1), (other, -1)):
                 for key, values in source.rows[model].items():
                     out.add(model, key, values, sign)
-            out.rows[model] = {k: v for k, v in out.rows[model].items() if any(v.values())}
+            # A row whose counts and sums did not move keeps its maximum too (the call's handle time is unchanged).
+            out.rows[model] = {k: v for k, v in out.rows[model].items()
+                               if any(value for name, value in v.items() if name not in cl.CALL_MAXES)}
         return out
 
     def empty(self) -> bool:
@@ -188,7 +193,9 @@ def apply(session: Session, delta: Contribution) -> None:
         statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model.__table__)
         table = model.__table__
         statement = statement.on_conflict_do_update(
-            index_elements=list(key_names), set_={n: table.c[n] + statement.excluded[n] for n in names})
+            index_elements=list(key_names),
+            set_={n: (func.greatest if dialect == "postgresql" else func.max)(table.c[n], statement.excluded[n])
+                  if n in cl.CALL_MAXES else table.c[n] + statement.excluded[n] for n in names})
         session.execute(statement, rows)
         if any(v < 0 for values in changes.values() for v in values.values()):
             for tenant_id, starts in _starts(changes).items():

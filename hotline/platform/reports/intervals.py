@@ -73,7 +73,7 @@ def aggregate_calls(rows: Iterable[Mapping[str, Any]], queues: Mapping[str, cl.Q
         start = cl.floor_interval(row["started_at"])
         target = calls[(start, *cl.call_key(row))]
         for name, value in cl.call_counts(row, queues, short_abandon_seconds=short).items():
-            target[name] = target.get(name, 0) + value
+            target[name] = max(target.get(name, 0), value) if name in cl.CALL_MAXES else target.get(name, 0) + value
         if row.get("ivr_document") and row.get("ivr_version") is not None:
             ivr = (start, str(row["ivr_document"])[:64], int(row["ivr_version"]))
             node_counts, edge_counts = cl.funnel_counts(row)
@@ -139,7 +139,7 @@ def rebuild_calls(session: Session, tenant_id: int, start: datetime, end: dateti
             yield row
 
     calls, nodes, edges = aggregate_calls(rows(), queues, short)
-    blank = dict.fromkeys(cl.CALL_COUNTS, 0) | dict.fromkeys(cl.CALL_SUMS, 0.0)
+    blank = dict.fromkeys(cl.CALL_COUNTS, 0) | dict.fromkeys((*cl.CALL_SUMS, *cl.CALL_MAXES), 0.0)
     _insert(session, ReportInterval, [
         {**blank, **{k: v for k, v in sums.items()}, "tenant_id": tenant_id, "interval_start": key[0],
          "queue": key[1], "did": key[2], "agent_id": key[3]} for key, sums in calls.items()])

@@ -25,6 +25,8 @@ from .periods import Period
 CALL_DIMENSIONS = ("", "queue", "skill", "agent", "did")
 TICKET_DIMENSIONS = ("", "form", "category", "status", "source", "handler")
 SUM_COLUMNS = (*cl.CALL_COUNTS, *cl.CALL_SUMS)
+#: The call row columns a report reads: the sums, then the maxima (combined by MAX, never added).
+READ_COLUMNS = (*SUM_COLUMNS, *cl.CALL_MAXES)
 #: Complaint texts read for the hottest topics at most (the newest of the range).
 TOPIC_SAMPLE = 2000
 TOPIC_FIELDS = ("details", "description", "content", "question", "summary", "title")
@@ -119,7 +121,8 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
               "did": ReportInterval.did}.get(dimension)
     when, start_of = _time_key(session, period, ReportInterval.interval_start)
     query = select(when, *([column] if column is not None else []),
-                   *(func.sum(getattr(ReportInterval, c)).label(c) for c in SUM_COLUMNS)).where(
+                   *(func.sum(getattr(ReportInterval, c)).label(c) for c in SUM_COLUMNS),
+                   *(func.max(getattr(ReportInterval, c)).label(c) for c in cl.CALL_MAXES)).where(
         ReportInterval.tenant_id == tenant_id, ReportInterval.interval_start >= period.start,
         ReportInterval.interval_start < period.end)
     for name in ("queue", "did"):
@@ -145,8 +148,10 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
             if into is None:
                 totals[(bucket, key)] = [v or 0 for v in values]
             else:
-                totals[(bucket, key)] = [a + (b or 0) for a, b in zip(into, values, strict=True)]
-    sums: dict[tuple[datetime, Any], dict[str, float]] = {k: dict(zip(SUM_COLUMNS, v, strict=True))
+                added = len(SUM_COLUMNS)
+                totals[(bucket, key)] = ([a + (b or 0) for a, b in zip(into[:added], values[:added], strict=True)]
+                                         + [max(a, b or 0) for a, b in zip(into[added:], values[added:], strict=True)])
+    sums: dict[tuple[datetime, Any], dict[str, float]] = {k: dict(zip(READ_COLUMNS, v, strict=True))
                                                           for k, v in totals.items()}
     if dimension in ("queue", "did"):
         sums = {k: v for k, v in sums.items() if k[1] != ""} | {k: v for k, v in sums.items() if k[1] == ""}

@@ -71,7 +71,7 @@ WITH c AS (
 )
 INSERT INTO report_interval (tenant_id, interval_start, queue, did, agent_id, calls, offered, answered,
   abandoned_ivr, abandoned_queue, abandoned_short, answered_in_target, wait_count, wait_sum, handle_count,
-  handle_sum, transfers, callbacks, self_service, survey_count, survey_sum, survey_satisfied,
+  handle_sum, handle_max, transfers, callbacks, self_service, survey_count, survey_sum, survey_satisfied,
   {", ".join(HANDLE_COLUMNS)})
 SELECT :t, interval_start, queue, did, agent_id, count(*),
   count(*) FILTER (WHERE queued), count(*) FILTER (WHERE answered),
@@ -82,6 +82,7 @@ SELECT :t, interval_start, queue, did, agent_id, count(*),
   count(*) FILTER (WHERE answered AND wait IS NOT NULL),
   COALESCE(sum(wait::float8) FILTER (WHERE answered AND wait IS NOT NULL), 0),
   count(*) FILTER (WHERE bucket IS NOT NULL), COALESCE(sum(handle) FILTER (WHERE bucket IS NOT NULL), 0),
+  COALESCE(max(handle) FILTER (WHERE bucket IS NOT NULL), 0),
   count(*) FILTER (WHERE outcome = 'transferred'),
   count(*) FILTER (WHERE events @> '[{{"type": "callback"}}]'),
   count(*) FILTER (WHERE NOT queued AND outcome = 'completed'),

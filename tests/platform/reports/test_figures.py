@@ -5,7 +5,7 @@ hours (the clock of each step frozen), urges, complaints and their hottest topic
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -50,9 +50,33 @@ def test_call_figures_of_a_day_equal_the_hand_computed_ones(db: Database) -> Non
 def test_handle_p90_is_never_above_the_longest_possible_call() -> None:
     from hotline.platform.reports.figures import handle_p90
 
-    assert handle_p90({"h01": 3, "handle_sum": 105.0}) == 45.0  # three 35 s calls: was 60.0, the bucket's top
-    assert handle_p90({"h01": 1, "handle_sum": 35.0}) == 35.0  # one call: exactly it
-    assert handle_p90({"h00": 1, "h06": 1, "handle_sum": 20 + 210.0}) == 210.0  # the edge, when reached
+    assert handle_p90({"h01": 3, "handle_sum": 105.0, "handle_max": 35.0}) == 35.0  # three 35 s calls (was 45.0)
+    assert handle_p90({"h01": 3, "handle_sum": 105.0}) == 45.0  # rows written before the maximum was kept
+    assert handle_p90({"h01": 1, "handle_sum": 35.0, "handle_max": 35.0}) == 35.0  # one call: exactly it
+    assert handle_p90({"h00": 1, "h06": 1, "handle_sum": 20 + 210.0, "handle_max": 210.0}) == 210.0
+    assert handle_p90({"h23": 1, "handle_sum": 4000.0, "handle_max": 4000.0}) == 4000.0  # the open bucket
+
+
+def _p90_calls(t: datetime, talks: list[float]) -> list[dict]:
+    # the vip queue has no wrap-up: handle time = talk
+    return [seed_call(t + i * timedelta(seconds=20), queue="vip", wait=2, talk=talk) for i, talk in enumerate(talks)]
+
+
+def test_p90_of_seeded_calls_is_never_above_the_longest_and_equals_the_hand_computed_value(db: Database) -> None:
+    tenant_id = make_tenant(db)
+    add_calls(db, tenant_id, _p90_calls(T10, [35.0] * 3))
+    add_calls(db, tenant_id, _p90_calls(T10 + timedelta(days=1), [35.0] * 9 + [41.0]))
+    with db.tenant(tenant_id) as session:
+        days = call_report(session, tenant_id, Period(MONDAY, MONDAY + timedelta(days=1), "day", SHANGHAI))
+    three, ten = days.rows
+    # three 35 s calls, all in (30, 60]: the bucket closes at the longest call, 35 s (the histogram alone: 45 s)
+    assert (three["aht_p90"], three["aht"]) == (35.0, 35.0)
+    # ten calls in (30, 60], nearest rank 9 of 10, the bucket closed at 41 s: 30 + (41 - 30) × 9/10 = 39.9
+    assert ten["aht_p90"] == 39.9 and ten["aht_p90"] <= 41.0
+    with db.tenant(tenant_id) as session:
+        both = call_report(session, tenant_id, Period(MONDAY, MONDAY + timedelta(days=1), "week", SHANGHAI))
+    # thirteen calls over two days: rank 12 of 13 in (30, 41]: 30 + 11 × 12/13 = 40.2, still below 41 s
+    assert both.rows[0]["aht_p90"] == 40.2
 
 
 def test_an_empty_period_with_a_breakdown_lists_every_bucket_with_zeros(db: Database) -> None:

@@ -1,10 +1,11 @@
-"""Reports, second round (issue 14).
-
-A placeholder so that parallel work keeps one linear migration chain; the area's work fills it in.
+"""Reports, second round (issue 14): the longest handle time per interval row, so p90 is never above it.
 
 Revision ID: 0029
 Revises: 0028
 """
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0029"
 down_revision = "0028"
@@ -13,8 +14,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("report_interval") as batch:
+        batch.add_column(sa.Column("handle_max", sa.Float(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("report_interval") as batch:
+        batch.drop_column("handle_max")
