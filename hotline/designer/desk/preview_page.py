@@ -16,9 +16,11 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from ...platform.acd import reservations
 from ...platform.models import AgentSkill, Campaign, Contact, DialAttempt
 from ...platform.outbound import campaigns, preview
 from ...runtime.dialer import preview_orders
+from ...runtime.dialer.preview_orders import reservation_seconds
 from ..auth import require_tenant
 from ..sessions import now
 from .acd_bridge import desk_acd
@@ -73,6 +75,8 @@ def preview_dial(attempt_id: int) -> ResponseReturnValue:
     except LookupError:
         return preview_next("This contact is no longer held for you.", 409)
     bridge = desk_acd()  # after the commit: the dialer reads the attempt it is told to place
+    # the agent waits for this callee: no other call is offered to them until it answers, fails or times out
+    reservations.reserve(bridge.redis, bridge.prefix, agent, order.call_uuid, reservation_seconds(order))
     preview_orders.push(bridge.redis, f"{bridge.prefix}:dialer", order)
     return redirect(url_for("desk.outbound_script", attempt_id=attempt_id))
 

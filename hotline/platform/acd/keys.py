@@ -10,7 +10,8 @@ Layout (``P`` is the prefix):
 key                                    type    holds
 =====================================  ======  ===========================================================
 ``P:agent:<agent>``                    hash    state, since, reason, call, call_tenant, queue, wrap_until,
-                                               prev_idle, runtime (holding a ringing/on_call agent), rejects
+                                               prev_idle, runtime (holding a ringing/on_call agent), rejects,
+                                               reserved_for, reserved_until (reservations.py)
                                                (the agent's presence; shared by all its tenants)
 ``P:agent:<agent>:tenants``            set     the tenants the agent serves
 ``P:agent:<agent>:skills:<tenant>``    hash    skill -> level, for that one tenant

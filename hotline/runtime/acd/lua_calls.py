@@ -152,8 +152,11 @@ local function claim(call, lease, batch)
   -- the cap only matters once the tenant has no room left
   local function allowed(agent) return not room or room > 0 or not shared(agent) end
   -- The idle index promises the state; it is checked again, for safety, for the agents about to be chosen.
+  -- An agent reserved for another call (preview: they dialled and wait for their callee; platform/acd/
+  -- reservations.py) is not ready until the reservation ends or lapses.
   local function ready(agent)
-    local a = redis.call('HMGET', k_agent(P, agent), 'state', 'since', 'wrap_until')
+    local a = redis.call('HMGET', k_agent(P, agent), 'state', 'since', 'wrap_until', 'reserved_for', 'reserved_until')
+    if a[4] and a[4] ~= '' and a[4] ~= call and (tonumber(a[5]) or 0) > NOW then return false end
     return effective(a[1], a[2], a[3]) == 'available'
   end
 
@@ -242,6 +245,10 @@ local function claim(call, lease, batch)
   if #chosen > 0 then
     for _, agent in ipairs(chosen) do
       local prev = redis.call('ZSCORE', ikey, agent)
+      -- the call the agent was reserved for reached them: the reservation has done its work
+      if redis.call('HGET', k_agent(P, agent), 'reserved_for') == call then
+        redis.call('HDEL', k_agent(P, agent), 'reserved_for', 'reserved_until')
+      end
       set_presence(agent, 'ringing', NOW, '', nil,
         {'call', call, 'call_tenant', tenant, 'queue', queue, 'prev_idle', prev})
     end

@@ -47,6 +47,8 @@ class AgentPresence:
     call_id: str | None = None
     wrap_until: float | None = None
     skills: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    #: waiting for a preview callee (platform/acd/reservations.py): available, yet offered no other call
+    reserved: bool = False
 
 
 def _text(value: Any) -> str:
@@ -64,8 +66,9 @@ def _presence(agent_id: str, raw: Mapping[Any, Any], skills: dict[str, dict[str,
     call_id = fields.get("call") or None
     if tenant is not None and fields.get("call_tenant") != tenant:
         call_id = None  # another tenant's call: a tenant sees only that the agent is busy
+    reserved = bool(fields.get("reserved_for")) and float(fields.get("reserved_until") or 0) > now
     return AgentPresence(agent_id, cast(AgentState, state), since, fields.get("reason") or None, call_id,
-                         wrap_until, skills)
+                         wrap_until, skills, reserved)
 
 
 def _check_skills(skills: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:

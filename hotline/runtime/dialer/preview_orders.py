@@ -17,6 +17,15 @@ from ...platform.outbound.dialing import DialOrder
 
 #: Seconds an order may wait for a dialer before it is dropped (its attempt then lapses as `lost`).
 ORDER_TTL = 30.0
+#: Seconds from the callee's answer to the call's arrival in the ACD (answering-machine detection included).
+ANSWER_MARGIN = 15.0
+
+
+def reservation_seconds(order: DialOrder) -> float:
+    """How long the agent who dialled stays reserved for the call (platform/acd/reservations.py) at most: the
+    order's wait for a dialer, the ring time and the way of the answer to the ACD. The answer or a failure ends the
+    reservation sooner; this bound only covers a dialer that died or an answer that never arrived."""
+    return ORDER_TTL + order.ring_timeout + ANSWER_MARGIN
 
 
 def key(lines_prefix: str) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from ...platform.acd import reservations
 from ...platform.db import Database
 from ...platform.models import Campaign
 from ...platform.outbound import campaigns, dialing
@@ -222,7 +223,7 @@ class Dialer:
         for agent in agents:
             if campaign.skill and campaign.skill not in (agent.skills.get(str(campaign.tenant_id)) or {}):
                 continue
-            if agent.state == "available":
+            if agent.state == "available" and not agent.reserved:  # a reserved agent waits for their callee
                 free += 1
                 free_ids.add(agent.agent_id)
             elif agent.state in ("on_call", "ringing"):
@@ -237,6 +238,7 @@ class Dialer:
         except ValueError:
             self._results.append((order.tenant_id, order.attempt_id, "INVALID_NUMBER_FORMAT", self.clock()))
             await self.lines.remove("ringing", order.campaign_id, order.call_uuid)
+            await self._release_agent(order)
             return
         try:
             body = await self.esl.bgapi(command, timeout=order.ring_timeout + 30)
@@ -256,9 +258,20 @@ class Dialer:
             cause = words[0] if text.startswith("-ERR") and words else "NORMAL_TEMPORARY_FAILURE"
             self._results.append((order.tenant_id, order.attempt_id, cause, self.clock()))
             await self.lines.remove("ringing", order.campaign_id, order.call_uuid)
+            await self._release_agent(order)
         pacer = self.pacers.get(order.campaign_id)
         if pacer is not None:
             pacer.dial_result(text.startswith("+OK"))
+
+    async def _release_agent(self, order: DialOrder) -> None:
+        """A preview dial that failed: the agent who dialled it is free for other calls again at once (the desk
+        reserved them for this call; platform/acd/reservations.py)."""
+        if order.mode != "preview" or not order.preferred_agent:
+            return
+        try:
+            await reservations.release(self.redis, self.acd.keys.prefix, order.preferred_agent, order.call_uuid)
+        except Exception:  # the reservation lapses by itself at its deadline
+            log.exception("could not release agent %s after attempt %s", order.preferred_agent, order.attempt_id)
 
     async def flush(self) -> None:
         """Write the buffered originate results, one transaction per tenant."""

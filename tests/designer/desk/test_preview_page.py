@@ -18,12 +18,13 @@ from hotline.designer.sessions import CLOCK
 from hotline.platform.db import Database
 from hotline.platform.models import Campaign, CampaignEntry, Contact, ContactList, DialAttempt
 from hotline.platform.services import ticket_desk
+from hotline.runtime.acd import AcdKeys
 from hotline.runtime.dialer import preview_orders
 from tests.browser import screenshot
 from tests.conftest import REDIS_URL
 from tests.designer.conftest import PASSWORD
 
-from .conftest import Browser, DeskWorld, tenant_id
+from .conftest import Browser, DeskWorld, run_acd, tenant_id
 
 pytestmark = [pytest.mark.redis]
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Beijing, inside the windows
@@ -146,3 +147,28 @@ def test_the_wrap_up_shows_the_ticket_made_from_the_answers(
         from hotline.platform.models import Ticket
         number = session.get(Ticket, ticket).number
     assert "已按通话回答创建工单" in html and number in html
+
+
+def test_dialling_reserves_the_agent_in_the_acd_until_the_callee_answers(
+        preview_app, desk_world: DeskWorld, db: Database, acd_prefix: str,
+        browser_as: Callable[[str, str], Browser]) -> None:
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    _campaign, (entry,) = _preview_campaign(db, tenant, "郑十")
+    with db.platform() as session:
+        extension = ticket_desk.extension_of(session, desk_world.agent_id, create=True)
+    assert extension
+    run_acd(acd_prefix, lambda acd: acd.presence.login(extension, {str(tenant): {}}))  # the agent's desk is ready
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    desk.get("/desk/preview")
+    (attempt,) = _attempts(db, tenant, entry)
+    assert desk.post(f"/desk/preview/{attempt.id}/dial").status_code == 302
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        reserved_for, reserved_until = client.hmget(AcdKeys(acd_prefix).agent(extension), "reserved_for",
+                                                    "reserved_until")
+        seconds, micros = client.time()
+    finally:
+        client.close()
+    assert reserved_for is not None and reserved_for.decode() == attempt.call_uuid  # held for this callee only
+    assert float(reserved_until) > seconds + micros / 1e6 + 30  # through the order's wait and the ring time
