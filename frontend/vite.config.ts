@@ -1,10 +1,13 @@
 // Builds the designer into ../static/designer, served by Flask under /static/designer/. The manifest maps the
-// entry to its hashed files; the studio page template reads it to emit the <script>/<link> tags.
+// entry to its hashed files; the studio page template reads it to emit the <script>/<link> tags. Each kind's
+// editor is a chunk of its own (src/shell/DocumentPage.tsx editorFor); every hashed text file also gets a
+// brotli and a gzip copy (precompress.mjs) that the server sends to browsers accepting them.
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
+import { precompress } from "./precompress.mjs";
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   base: "/static/designer/",
   build: {
     outDir: "../static/designer",

@@ -5,7 +5,7 @@ and the shared style sheet (static/ui/hotline.css) have no build step, so their 
 `asset("wallboard", "wallboard.js")` in a template gives `/assets/wallboard/wallboard.3f9c…1a.js`. A name
 whose hash is the file's current one never changes content, so it is cached for a year (`immutable`); a
 change to the file changes the name, so browsers never keep a stale script after a deployment. Text files
-go out gzip-compressed to clients that accept it, like the designer bundle (studio/assets.py).
+go out brotli- or gzip-compressed to clients that accept it, compressed on first request (compression.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, request
 from werkzeug.security import safe_join
 
-from .studio.assets import COMPRESSIBLE, STATIC_ROOT, YEAR, _gzip_of
+from .compression import compressed_response
+from .studio.assets import STATIC_ROOT, YEAR
 
 _DESIGNER = Path(__file__).resolve().parent
 
@@ -72,7 +73,7 @@ def asset(root: str, filename: str) -> str:
 
 
 def serve(root: str, filename: str) -> Response:
-    """A hashed file: gzip when accepted, a year's `immutable` cache; 404 for an unknown or outdated hash."""
+    """A hashed file: brotli or gzip when accepted, a year's `immutable` cache; 404 for an unknown or outdated hash."""
     match = _HASHED_NAME.match(filename)
     if match is None:
         abort(404)
@@ -81,11 +82,7 @@ def serve(root: str, filename: str) -> Response:
     if path is None or digest(path) != match["digest"]:
         abort(404)  # an old page asking for a file that changed since: never serve new bytes under the old name
     kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    if filename.endswith(COMPRESSIBLE) and "gzip" in request.headers.get("Accept-Encoding", "").lower():
-        response = Response(_gzip_of(path), mimetype=kind)
-        response.headers["Content-Encoding"] = "gzip"
-    else:
-        response = Response(path.read_bytes(), mimetype=kind)
+    response = compressed_response(path, request, kind) or Response(path.read_bytes(), mimetype=kind)
     response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
     response.vary.add("Accept-Encoding")
     return response

@@ -3,14 +3,12 @@
  * The shell owns everything every kind shares (saving, conflicts, validation, publishing, versions); an editor
  * only turns user gestures into a new document body.
  */
-import { useCallback, useEffect, useMemo, useState, type ComponentType } from "react";
-import { editors } from "../editors/registry";
-import { IvrDesigner } from "../ivr/IvrDesigner";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from "react";
+import { editors, type EditorLoader } from "../editors/registry";
 import { ApiError, idle, makeApi, pageCsrfToken } from "./api";
 import type { Boot } from "./boot";
 import { ConflictBanner } from "./ConflictBanner";
 import { FindingsPanel } from "./FindingsPanel";
-import { GenericEditor } from "./GenericEditor";
 import { translator, type Locale } from "./i18n";
 import { PublishBox, type PublishOutcome } from "./PublishBox";
 import { loadKindSchema } from "./schema";
@@ -23,10 +21,22 @@ const EMPTY_CONTEXT: DesignerContext = {
   dispatch_events: [], dispatch_actions: [],
 };
 
-/** The editor for a kind: the IVR canvas, an editor from the editors registry, or the generic form. */
+const loadIvr: EditorLoader = () => import("../ivr/IvrDesigner").then((m) => m.IvrDesigner as ComponentType<EditorProps>);
+const loadGeneric: EditorLoader = () => import("./GenericEditor").then((m) => m.GenericEditor);
+const editorCache = new Map<string, ComponentType<EditorProps>>();
+
+/** The editor for a kind: the IVR canvas, an editor from the editors registry, or the generic form — each a
+ * chunk of its own, loaded lazily. The download starts on the first call (the page's first render), in parallel
+ * with the document's own requests, and the component is the same object on every later call. */
 export function editorFor(kind: string): ComponentType<EditorProps> {
-  if (kind === "ivr") return IvrDesigner;
-  return (editors as Record<string, ComponentType<EditorProps> | undefined>)[kind] ?? GenericEditor;
+  let editor = editorCache.get(kind);
+  if (!editor) {
+    const load = kind === "ivr" ? loadIvr : (editors as Record<string, EditorLoader | undefined>)[kind] ?? loadGeneric;
+    const loading = load().then((component) => ({ default: component }));
+    editor = lazy(() => loading);
+    editorCache.set(kind, editor);
+  }
+  return editor;
 }
 
 const STATE_TEXT: Record<string, string> = {
@@ -136,9 +146,11 @@ export function DocumentPage({ boot }: { boot: Boot }) {
       <div className="workspace">
         <main className="editor-area">
           {ctx && draft !== null ? (
-            <Editor draft={draft} onChange={canWrite ? document_.change : () => undefined}
-              findings={findings as Finding[]} focusPointer={focusPointer} ctx={ctx}
-              {...(boot.kind === "ivr" ? { flush: document_.flush, reloadContext } : {})} />
+            <Suspense fallback={<p className="muted">{t("Loading…")}</p>}>
+              <Editor draft={draft} onChange={canWrite ? document_.change : () => undefined}
+                findings={findings as Finding[]} focusPointer={focusPointer} ctx={ctx}
+                {...(boot.kind === "ivr" ? { flush: document_.flush, reloadContext } : {})} />
+            </Suspense>
           ) : !loadError ? <p className="muted">{t("Loading…")}</p> : null}
         </main>
         <aside className="sidebar">

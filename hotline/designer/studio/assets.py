@@ -7,15 +7,15 @@ hashed files never change under their names, so they are served with a year-long
 
 from __future__ import annotations
 
-import gzip
 import json
 import mimetypes
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Response, abort, request, send_from_directory
 from werkzeug.security import safe_join
+
+from ..compression import compressed_response
 
 #: The repository's top-level static/ folder (hotline/designer/studio/ → three levels up).
 STATIC_ROOT = Path(__file__).resolve().parents[3] / "static"
@@ -60,41 +60,21 @@ def entry_assets(manifest: Path = MANIFEST, entry_name: str = ENTRY) -> EntryAss
     return assets
 
 
-#: Text files worth compressing; a hashed one is compressed once per process (its name never changes content).
-COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".map")
-_gzipped: dict[str, tuple[float, bytes]] = {}
-_gzip_lock = threading.Lock()
-
-
-def _gzip_of(path: Path) -> bytes:
-    """The file gzip-compressed, cached by path and modification time (level 9: done once, read many times)."""
-    mtime = path.stat().st_mtime
-    key = str(path)
-    cached = _gzipped.get(key)
-    if cached and cached[0] == mtime:
-        return cached[1]
-    with _gzip_lock:
-        packed = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
-        _gzipped[key] = (mtime, packed)
-    return packed
-
-
 def serve(filename: str) -> Response:
     """A built file; hashed ones (under assets/) cached for a year, anything else revalidated.
 
-    Hashed text files go out gzip-compressed to clients that accept it (the designer bundle: ~1 MB raw,
-    ~0.34 MB gzip), with `Vary: Accept-Encoding` so a shared cache keeps both.
+    Hashed text files go out brotli- or gzip-compressed to clients that accept it (precompressed at build time:
+    ../compression.py), with `Vary: Accept-Encoding` so a shared cache keeps each encoding apart.
     """
     if filename.startswith(".") or "/." in filename:
         abort(404)  # the manifest and build stamp are for the server, not for browsers
     hashed = filename.startswith("assets/")
     path = safe_join(str(DESIGNER_DIR), filename)
-    if (hashed and path is not None and filename.endswith(COMPRESSIBLE) and Path(path).is_file()
-            and "gzip" in request.headers.get("Accept-Encoding", "").lower()):
+    response = None
+    if hashed and path is not None and Path(path).is_file():
         kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        response = Response(_gzip_of(Path(path)), mimetype=kind)
-        response.headers["Content-Encoding"] = "gzip"
-    else:
+        response = compressed_response(Path(path), request, kind)
+    if response is None:
         response = send_from_directory(DESIGNER_DIR, filename, max_age=YEAR if hashed else 0)
     if hashed:
         response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
