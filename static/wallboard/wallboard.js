@@ -124,7 +124,11 @@
         el("b", {text: a.name}),
         el("span", {text: t(a.state) + (a.reason ? " · " + t(a.reason) : "")}),
         el("span", {cls: "wb-since", text: clock(a.seconds_in_state)}),
-        a.state === "on_call" ? liveButtons(a) : null
+        // no extension: the switch rings no phone of this agent, so there is no call leg to listen in on
+        a.extension ? null : el("span", {cls: "wb-no-extension", "data-testid": "no-extension-" + a.id,
+                                         title: t("No extension: no phone call to listen in on."),
+                                         text: t("No extension")}),
+        a.state === "on_call" && a.extension ? liveButtons(a) : null
       ]);
     }) : [el("p", {text: t("No agents signed in")})]);
 

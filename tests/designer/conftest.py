@@ -28,6 +28,7 @@ from hotline.platform.services import templates, users
 from hotline.platform.services.tenants import get_tenant
 from hotline.platform.settings import load
 from tests.conftest import REDIS_URL
+from tests.designer.switch_fixture import on_switch, threaded_sim  # noqa: F401  (fixtures)
 
 PASSWORD = "correct horse battery"
 #: 32 bytes or more: the app refuses shorter keys (platform/secret_key.py).

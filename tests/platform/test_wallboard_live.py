@@ -193,8 +193,11 @@ def test_agents_show_their_names_by_desk_extension_user_id_or_username(db: Datab
             await acd.presence.login(agent, {str(a): {"general": 1}})
 
     acd_world.run(work)
-    names = {row["id"]: row["name"] for row in tenant_figures(db, a, acd_world.reader())["agents"]}
+    rows = tenant_figures(db, a, acd_world.reader())["agents"]
+    names = {row["id"]: row["name"] for row in rows}
     expected = {made[1].username: "李娜", str(made[2].id): "张伟"}
     if len(ids) == 3:
         expected[ids[0]] = "王芳"
     assert names == expected
+    # task E item 4: only an extension is a phone the switch can ring (the board offers live tools on it only)
+    assert {row["id"]: row["extension"] for row in rows} == {i: i == ids[0] and len(ids) == 3 for i in ids}

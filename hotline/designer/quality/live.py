@@ -45,7 +45,9 @@ def live_page(error: str | None = None, status: int = 200) -> ResponseReturnValu
         snapshot = acd_reader().snapshot(str(who.tenant.tenant_id))
         ids = [a.agent_id for a in snapshot.agents if a.state == "on_call"]
         named = _names_by_extension(session, who.tenant.tenant_id, ids)
-    agents = [{"id": agent, "name": f"{named[agent]} ({agent})" if agent in named else agent} for agent in ids]
+    # an agent whose ACD id is no member's extension has no phone leg to join: listed, without buttons (task E item 4)
+    agents = [{"id": agent, "name": f"{named[agent]} ({agent})" if agent in named else agent,
+               "extension": agent in named} for agent in ids]
     return render_template("quality/live.html", agents=agents, error=error or snapshot.error,
                            modes=list(live_listen.MODES)), status
 

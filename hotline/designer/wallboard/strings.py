@@ -66,6 +66,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "in state for": {"zh_CN": "已持续"},
     "updated": {"zh_CN": "更新于"},
     "Handle time includes wrap-up from": {"zh_CN": "处理时长中的话后整理来自"},
+    "No extension": {"zh_CN": "无分机"},
+    "No extension: no phone call to listen in on.": {"zh_CN": "无分机：没有可监听的话机通话。"},
 }
 
 #: The strings the board's script shows (sent to the page translated).
@@ -74,6 +76,7 @@ BOARD_TEXTS = (
     "Average handle time", "Offered", "Answered", "Abandoned", "Target", "seconds", "Whole tenant",
     "available", "ringing", "on_call", "wrap_up", "break", "offline", "Live", "Reconnecting…",
     "No agents signed in", "No queues yet", "updated", "Live figures unavailable",
+    "No extension", "No extension: no phone call to listen in on.",
     "no_answer", "busy", "not_registered", "rejected", "unreachable", "lunch", "rest", "meeting", "training",
 )
 

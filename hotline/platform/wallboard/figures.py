@@ -58,13 +58,15 @@ def _colours(values: Mapping[str, Any], levels: Mapping[str, th.Levels]) -> dict
     return {metric: th.colour(metric, values.get(metric), levels[metric]) for metric in th.METRICS}
 
 
-def _agent_names(session: Session, agent_ids: Iterable[str]) -> dict[str, str]:
+def _agent_names(session: Session, agent_ids: Iterable[str]) -> tuple[dict[str, str], set[str]]:
     """Display names of the tenant's members by ACD agent id: the agent desk's extension (AgentExtension,
-    when that model is present), else the user id as text or the username, whichever the ACD was given."""
+    when that model is present), else the user id as text or the username, whichever the ACD was given; and the
+    ids that are a member's extension (the others have no phone the switch rings: task E item 4)."""
     wanted = set(agent_ids)
     if not wanted:
-        return {}
+        return {}, set()
     names: dict[str, str] = {}
+    phones: set[str] = set()
     members = select(User.id, User.username, User.display_name).join(Membership, Membership.user_id == User.id)
     extension = getattr(models, "AgentExtension", None)
     if extension is not None:
@@ -73,10 +75,12 @@ def _agent_names(session: Session, agent_ids: Iterable[str]) -> dict[str, str]:
     else:
         rows = ((*row, None) for row in session.execute(members.distinct()))
     for user_id, username, display, ext in rows:
+        if ext is not None and ext in wanted:
+            phones.add(ext)
         for key in (ext, str(user_id), username):
             if key in wanted:
-                names.setdefault(key, display)
-    return names
+                names.setdefault(key, display or username)
+    return names, phones
 
 
 def tenant_figures(db: Database, tenant_id: int, reader: AcdReader | None, *,
@@ -100,7 +104,7 @@ def figures_in(session: Session, tenant_id: int, reader: AcdReader | None, *,
     configured = list(session.execute(select(Queue).order_by(Queue.id)).scalars())  # the tenant's own order
     totals = totals_by_queue(session, start, end)
     levels = th.load(session)
-    names = _agent_names(session, (a.agent_id for a in live.agents))
+    names, phones = _agent_names(session, (a.agent_id for a in live.agents))
     tenant_info = {"id": tenant.id, "slug": tenant.slug, "title": tenant.title, "timezone": zone.key}
 
     queue_meta = {q.name: q for q in configured}
@@ -144,7 +148,9 @@ def figures_in(session: Session, tenant_id: int, reader: AcdReader | None, *,
         "totals": {**total_values, "agents": _agent_counts(live.agents),
                    "colours": _colours(total_values, levels.for_queue(None))},
         "queues": queues,
+        # `extension`: the agent has a phone on the switch (a member's extension), so listening in can reach it
         "agents": [{"id": a.agent_id, "name": names.get(a.agent_id, a.agent_id), "state": a.state,
+                    "extension": a.agent_id in phones,
                     "seconds_in_state": a.seconds_in_state, "reason": a.reason, "skills": dict(a.skills)}
                    for a in agents],
     }

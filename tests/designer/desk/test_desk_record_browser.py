@@ -4,22 +4,16 @@ desk says it is recording, the start is audited, and a tenant that records every
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import threading
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from hotline.designer.redis_access import SETTINGS
 from hotline.platform.db import Database
 from hotline.platform.models import AuditEntry, RecordingPolicy
-from hotline.runtime.simswitch import AgentBehavior, SimSwitch, SimSwitchConfig
 from tests.browser import screenshot
-from tests.conftest import REDIS_URL
 from tests.designer.conftest import PASSWORD
 
 from .conftest import DeskWorld, tenant_id
@@ -29,26 +23,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
 
 @pytest.fixture
-def sim() -> Iterator[SimSwitch]:
-    """The simulator's inbound Event Socket, in a thread of its own (the web app under test is synchronous)."""
-    loop = asyncio.new_event_loop()
-    switch = SimSwitch(SimSwitchConfig(default_agent=AgentBehavior(answer_after_ms=50), time_scale=1.0))
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    asyncio.run_coroutine_threadsafe(switch.start(), loop).result(10)
-    yield switch
-    asyncio.run_coroutine_threadsafe(switch.stop(), loop).result(10)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
-
-
-@pytest.fixture
-def record_app(desk_app: Flask, sim: SimSwitch, acd_prefix: str) -> Flask:
-    settings = desk_app.extensions[SETTINGS]
-    desk_app.extensions[SETTINGS] = dataclasses.replace(settings, esl_host="127.0.0.1", esl_port=sim.esl_port,
-                                                        esl_password="ClueCon", redis_url=REDIS_URL)
-    desk_app.config.update(HOTLINE_ACD_PREFIX=acd_prefix, HOTLINE_REDIS_URL=REDIS_URL)
-    return desk_app
+def record_app(desk_app: Flask, on_switch, acd_prefix: str) -> Flask:
+    return on_switch(desk_app, acd_prefix)
 
 
 def _policy(db: Database, tenant: int, mode: str) -> None:

@@ -247,3 +247,19 @@ def test_the_simulator_eavesdrop_keys_behave_like_the_switch(sim) -> None:
     barge = join("eavesdrop_enable_dtmf=true", "three_way")
     keys(barge, "0")
     assert session(barge)["modes"] == ["three_way"] and session(barge)["active"]
+
+
+def test_an_agent_without_an_extension_is_listed_without_live_buttons(db: Database, world: World, sim, prefix: str,
+                                                                      api_as, supervisor: str) -> None:
+    """Task E item 4: an ACD id that is no member's extension has no phone leg the switch could join."""
+    tenant = tenant_id(db, world.tenant_a)
+    extension = f"e{uuid.uuid4().hex[:8]}"
+    agent = make_user(db, {world.tenant_a: [Role.AGENT]})
+    with db.platform() as session:
+        session.add(AgentExtension(user_id=user_id(db, agent), extension=extension))
+    _on_call(prefix, tenant, extension, "call-with-phone")
+    _on_call(prefix, tenant, "nophone7", "call-without-phone")
+    page = api_as(supervisor, world.tenant_a).client.get("/quality/live").get_data(as_text=True)
+    assert f'data-testid="listen-{extension}"' in page
+    assert 'data-testid="listen-nophone7"' not in page and 'data-testid="no-extension-nophone7"' in page
+    assert "无分机：没有可监听的话机通话。" in page

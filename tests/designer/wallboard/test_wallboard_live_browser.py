@@ -4,24 +4,17 @@ audits it, and the board says the supervisor's phone rings. A tenant admin (no l
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-import threading
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from hotline.designer.redis_access import SETTINGS
 from hotline.platform.models import AgentExtension, AuditEntry, Role, User
 from hotline.platform.services import users
 from hotline.platform.services.tenants import get_tenant
 from hotline.runtime.acd import Acd
-from hotline.runtime.simswitch import AgentBehavior, SimSwitch, SimSwitchConfig
 from tests.browser import screenshot
-from tests.conftest import REDIS_URL
 from tests.designer.conftest import PASSWORD
 from tests.platform.wallboard_helpers import waiting
 
@@ -31,33 +24,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
 
 @pytest.fixture
-def sim() -> Iterator[SimSwitch]:
-    loop = asyncio.new_event_loop()
-    switch = SimSwitch(SimSwitchConfig(default_agent=AgentBehavior(answer_after_ms=50), time_scale=1.0))
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    asyncio.run_coroutine_threadsafe(switch.start(), loop).result(10)
-    yield switch
-    asyncio.run_coroutine_threadsafe(switch.stop(), loop).result(10)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
+def live_app(app, on_switch, acd_world):
+    return on_switch(app, acd_world.prefix)
 
 
-@pytest.fixture
-def live_app(app, sim: SimSwitch, acd_world):
-    settings = app.extensions[SETTINGS]
-    app.extensions[SETTINGS] = dataclasses.replace(settings, esl_host="127.0.0.1", esl_port=sim.esl_port,
-                                                   esl_password="ClueCon", redis_url=REDIS_URL)
-    app.config.update(HOTLINE_ACD_PREFIX=acd_world.prefix, HOTLINE_REDIS_URL=REDIS_URL)
-    return app
-
-
-def _agent_on_call(db, acd_world, slug: str) -> str:
+def _agent_on_call(db, acd_world, slug: str, *, extension: bool = True) -> str:
+    """An agent of `slug` talking on a call; signed in to the ACD by a desk extension (a phone the switch rings),
+    or by username when `extension` is false."""
     tenant = tenant_id(db, slug)
     with db.platform() as session:
         user = users.create_user(session, f"ag{uuid.uuid4().hex[:8]}", PASSWORD, "test", display_name="李娜")
         users.grant(session, user, get_tenant(session, slug), Role.AGENT, "test")
         agent = user.username
+        if extension:
+            agent = f"7{uuid.uuid4().hex[:6]}"
+            session.add(AgentExtension(user_id=user.id, extension=agent))
 
     async def work(acd: Acd) -> None:
         await acd.presence.login(agent, {str(tenant): {"express_general": 1}})
@@ -120,3 +101,26 @@ def test_a_supervisor_without_an_extension_is_told_why_nothing_rings(live_app, s
     page.locator(f"[data-testid=listen-{agent}]").click()
     expect(page.locator("[data-testid=live-result]")).to_have_attribute("data-state", "error")
     assert page.inner_text("[data-testid=live-result]") == "您没有可供交换机呼叫的分机。"
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_an_agent_without_an_extension_shows_a_note_instead_of_live_buttons(live_app, serve, page, world, db,
+                                                                          acd_world, lang: str) -> None:
+    """Task E item 4: an agent signed in to the ACD by username has no phone leg to join; its tile says so."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    agent = _agent_on_call(db, acd_world, world.tenant_a, extension=False)
+    phone = _agent_on_call(db, acd_world, world.tenant_a)
+    base = serve(live_app)
+    _sign_in(page, base, world.supervisor_a)
+    page.goto(f"{base}/wallboard/?lang={lang}")
+    card = page.locator(f"[data-testid=agent-{agent}]")
+    expect(card).to_have_attribute("data-state", "on_call")
+    assert card.locator("button").count() == 0
+    expect(card.locator(f"[data-testid=no-extension-{agent}]")).to_have_text(
+        "无分机" if lang == "zh_CN" else "No extension")
+    assert card.locator("b").inner_text() == "李娜"
+    other = page.locator(f"[data-testid=agent-{phone}]")
+    expect(other.locator(f"[data-testid=whisper-{phone}]")).to_be_visible()
+    assert other.locator("[data-testid^=no-extension]").count() == 0
+    assert errors == []
