@@ -30,8 +30,8 @@ from ..platform.services import users
 from ..platform.services.users import TenantAccess
 from . import quotas, sessions
 
-#: Every tenant role may read the tenant's documents.
-READ_DOCUMENTS = frozenset(users.TENANT_ROLES)
+#: Reading documents: every tenant role but finance, who works on statements only and never sees the designer.
+READ_DOCUMENTS = frozenset(r for r in users.TENANT_ROLES if r is not Role.FINANCE)
 #: Changing documents (drafts, publish, rollback) is for analysts and tenant admins.
 WRITE_DOCUMENTS = frozenset({Role.ANALYST, Role.TENANT_ADMIN})
 

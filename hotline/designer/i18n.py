@@ -44,6 +44,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "supervisor": {"zh_CN": "班长"},
     "qa": {"zh_CN": "质检"},
     "campaign_operator": {"zh_CN": "外呼活动运营"},
+    "finance": {"zh_CN": "财务"},
     "Page not found": {"zh_CN": "页面不存在"},
     "Not allowed": {"zh_CN": "无权操作"},
     "The form expired; reload the page and try again.": {"zh_CN": "表单已过期，请刷新页面后重试。"},

@@ -12,7 +12,7 @@ from .i18n import STRINGS, extend
 #: (path, English label, roles that may open it); the platform operator may open them all.
 AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/studio/", "Designer", frozenset({Role.ANALYST, Role.TENANT_ADMIN})),
-    ("/templates/", "Templates", frozenset(Role)),
+    ("/templates/", "Templates", frozenset(Role) - {Role.FINANCE}),
     ("/desk/", "Agent desk", frozenset({Role.AGENT, Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/records/tickets", "Tickets", frozenset({Role.AGENT, Role.SUPERVISOR, Role.TENANT_ADMIN, Role.QA})),
     ("/records/customers", "Customers", frozenset({Role.AGENT, Role.SUPERVISOR, Role.TENANT_ADMIN})),
@@ -27,8 +27,9 @@ AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/schedules/", "Schedules", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/quality/", "Quality", frozenset({Role.QA, Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/quality/mine", "My scores", frozenset({Role.AGENT})),
-    ("/settlement/", "Vendors", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
-    ("/settlement/assessment", "Vendor assessment", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
+    ("/settlement/", "Vendors", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN, Role.FINANCE})),
+    ("/settlement/assessment", "Vendor assessment",
+     frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN, Role.FINANCE})),
     ("/wallboard/", "Wallboard", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/campaigns/", "Campaigns", frozenset({Role.CAMPAIGN_OPERATOR, Role.TENANT_ADMIN})),
     ("/admin/", "Administration", frozenset({Role.TENANT_ADMIN})),

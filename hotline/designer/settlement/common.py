@@ -1,7 +1,8 @@
 """Who may use the settlement pages, and their errors.
 
-There is no finance role in the product (models/tenancy.py Role), so: tenant admins edit vendors, contracts and
-monthly entries and sign statements off; supervisors read statements, exports and the vendor comparison. Every
+Tenant admins edit vendors, contracts and monthly entries and sign statements off; the finance role reads
+everything here and signs statements off (it edits no terms: who sets the price does not also approve the bill);
+supervisors read statements, exports and the vendor comparison. Every
 query runs in the current tenant's scoped session: another tenant's vendor is a 404.
 """
 
@@ -16,10 +17,11 @@ from ...platform.settlement.inputs import Month, parse_month
 from .. import area_common
 from ..area_common import tenant_session
 
-__all__ = ["EDIT", "READ", "month_arg", "tenant_session"]
+__all__ = ["EDIT", "READ", "SIGN", "month_arg", "tenant_session"]
 
 EDIT = frozenset({Role.TENANT_ADMIN})
-READ = frozenset({Role.TENANT_ADMIN, Role.SUPERVISOR})
+SIGN = frozenset({Role.TENANT_ADMIN, Role.FINANCE})
+READ = frozenset({Role.TENANT_ADMIN, Role.SUPERVISOR, Role.FINANCE})
 
 _errors = area_common.AreaErrors("/settlement/api/")
 handle_http_error = _errors.http_error

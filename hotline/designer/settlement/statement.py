@@ -20,7 +20,7 @@ from ...platform.settlement.formula import MissingInputs
 from ...platform.settlement.inputs import Month, contract_for
 from ..auth import principal
 from ..i18n import current_locale, translate
-from .common import EDIT, READ, month_arg, tenant_session
+from .common import EDIT, READ, SIGN, month_arg, tenant_session
 
 
 def register(bp: Blueprint) -> None:
@@ -69,7 +69,7 @@ def _render(session: Any, tenant_id: int, vendor_id: int, month: Month, *, versi
         table=table, hours=hours, signed_at=signed_at, zone=zone.key, missing=[m.text(_tr) for m in missing],
         versions=statements.versions(session, vendor_id, month.text),
         entries=typed or _entries(session, vendor_id, month), problems=problems or [],
-        may_edit=bool(who and who.may(EDIT)))
+        may_edit=bool(who and who.may(EDIT)), may_sign=bool(who and who.may(SIGN)))
 
 
 def page(vendor_id: int) -> ResponseReturnValue:
@@ -131,14 +131,14 @@ def save_month(vendor_id: int) -> ResponseReturnValue:
 
 def sign(vendor_id: int) -> ResponseReturnValue:
     try:
-        with tenant_session(EDIT) as (session, who):
+        with tenant_session(SIGN) as (session, who):
             assert who.tenant is not None
             month = month_arg(session, request.form)
             row = statements.sign(session, who.tenant.tenant_id, statements.vendor(session, vendor_id), month,
                                   who.username)
             version = row.version
     except MissingInputs as exc:
-        with tenant_session(EDIT) as (session, who):
+        with tenant_session(SIGN) as (session, who):
             assert who.tenant is not None
             month = month_arg(session, request.form)
             return _render(session, who.tenant.tenant_id, vendor_id, month, version=None,

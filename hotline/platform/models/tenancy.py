@@ -23,6 +23,8 @@ class Role(enum.StrEnum):
     SUPERVISOR = "supervisor"
     QA = "qa"
     CAMPAIGN_OPERATOR = "campaign_operator"
+    #: Reads statements and vendors' figures and signs statements off; no designer, desk or administration.
+    FINANCE = "finance"
 
 
 class Tenant(Base, IdMixin):

@@ -204,3 +204,36 @@ def test_pages_show_labels_in_either_language(db: Database, world: World, api_as
     assert english[-1] == ["Fee for the month", "", "", "", "", "27826.23"]
     book = openpyxl.load_workbook(io.BytesIO(admin.get(url + "&format=xlsx&lang=en").data))
     assert "Monthly statement 2026-03" in book.active["A1"].value
+
+
+def test_finance_reads_and_signs_off_statements_but_edits_nothing_else(db: Database, world: World, api_as,
+                                                                       unique) -> None:
+    vendor_id = _worked_vendor(db, world.tenant_a, unique)
+    url = f"/settlement/vendors/{vendor_id}/statement?month=2026-03"
+    finance = api_as(make_user(db, {world.tenant_a: [Role.FINANCE]}), world.tenant_a)
+    page = finance.get(url).get_data(as_text=True)
+    assert 'data-testid="sign"' in page and 'data-testid="entries"' not in page  # signs, enters no figures
+    assert finance.get(url + "&format=xlsx").status_code == 200
+    for path in ("/settlement/", f"/settlement/vendors/{vendor_id}", "/settlement/assessment?month=2026-03"):
+        assert finance.get(path).status_code == 200, path
+    home = finance.get("/settlement/").get_data(as_text=True)
+    assert 'href="/settlement/"' in home and 'href="/studio/"' not in home and 'href="/admin/"' not in home
+    # no vendor, contract or monthly figure is changed by finance
+    assert form(finance, "/settlement/vendors", {"name": unique("v"), "title": "x"}).status_code == 403
+    assert form(finance, f"/settlement/vendors/{vendor_id}", {"title": "x"}).status_code == 403
+    assert form(finance, f"/settlement/vendors/{vendor_id}/contracts/new", {"title": "x"}).status_code == 403
+    assert form(finance, f"/settlement/vendors/{vendor_id}/month", {"month": "2026-03"}).status_code == 403
+    # nor the designer, the administration, the desk or the schedules
+    assert finance.get("/studio/").status_code == 404  # the designer does not exist for them
+    assert finance.get("/api/documents").status_code == 403
+    for path in ("/admin/", "/desk/", "/schedules/", "/campaigns/"):
+        assert finance.get(path).status_code == 403, path
+    response = form(finance, f"/settlement/vendors/{vendor_id}/sign", {"month": "2026-03"})
+    assert response.status_code == 302 and "version=1" in response.headers["Location"]
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        signed = session.scalars(select(SettlementStatement).where(SettlementStatement.vendor_id == vendor_id)).one()
+        assert signed.version == 1
+    # finance of another tenant reaches none of it
+    other = api_as(make_user(db, {world.tenant_b: [Role.FINANCE]}), world.tenant_b)
+    assert other.get(url).status_code == 404
+    assert form(other, f"/settlement/vendors/{vendor_id}/sign", {"month": "2026-03"}).status_code == 404
