@@ -4,11 +4,18 @@
  * {text?, audio?} object.
  */
 import { useState } from "react";
+import { Button, Input, Upload } from "antd";
 import type { FieldProps } from "@rjsf/utils";
 import { ApiError } from "../shell/api";
 import type { EditorContext } from "../shell/types";
 import { MAX_PREVIEW_TEXT, previewText } from "./ttsPreview";
 import { ivrT } from "./strings";
+import { PromptRecorder, canRecord } from "./PromptRecorder";
+
+/** A prompt name the server takes (a letter or '_' first; letters, digits, '_' and '-'; at most 64). */
+export function promptName(typed: string, fallback: string): string {
+  return (typed || fallback).replace(/[^A-Za-z0-9_-]/g, "_").replace(/^([^A-Za-z_])/, "_$1").slice(0, 64);
+}
 
 export function PromptField(props: FieldProps) {
   const { formData, onChange, fieldPathId, name, disabled, readonly, rawErrors, errorSchema, registry } = props;
@@ -28,11 +35,12 @@ export function PromptField(props: FieldProps) {
   // rjsf lists the messages under the field; here they only colour it.
   const errors = [...(rawErrors || []), ...((errorSchema as any)?.__errors || []),
     ...Object.values<any>(errorSchema || {}).flatMap((e: any) => e?.__errors || [])];
-  const upload = async (file: File | undefined) => {
-    if (!file) return;
-    const promptName = (newName || file.name.replace(/\.[^.]*$/, "")).replace(/[^A-Za-z0-9_-]/g, "_").replace(/^([^A-Za-z_])/, "_$1");
+  /** Uploads a chosen file or a recording (named rec_<time> unless a name was typed); true when stored. */
+  const upload = async (file: File | undefined, recorded = false): Promise<boolean> => {
+    if (!file) return false;
+    const fallback = recorded ? `rec_${Date.now().toString(36)}` : file.name.replace(/\.[^.]*$/, "");
     const body = new FormData();
-    body.append("name", promptName);
+    body.append("name", promptName(newName, fallback));
     body.append("text", value.text || "");
     body.append("audio", file);
     setUploading(true);
@@ -41,8 +49,10 @@ export function PromptField(props: FieldProps) {
       set({ ...value, audio: prompt.name, text: value.text || prompt.text });
       setMessage(`${t("Uploaded")}: ${prompt.name}`);
       ctx.onPromptAdded();
+      return true;
     } catch (exc) {
       setMessage(`${t("Upload failed")}: ${exc instanceof ApiError ? exc.message : String(exc)}`);
+      return false;
     } finally {
       setUploading(false);
     }
@@ -72,19 +82,26 @@ export function PromptField(props: FieldProps) {
       </label>
       {chosen?.audio_url ? <audio controls src={chosen.audio_url} preload="none" /> : null}
       <label>{t("Text read to the caller")}
-        <textarea id={`${id}_text`} data-testid={`prompt-text-${name}`} rows={2} value={value.text || ""} disabled={disabled || readonly}
+        <Input.TextArea id={`${id}_text`} data-testid={`prompt-text-${name}`} rows={2} value={value.text || ""} disabled={disabled || readonly}
           onChange={(e) => set({ ...value, text: e.target.value })} />
       </label>
-      <button type="button" className="rjsf-text-button" data-testid={`prompt-preview-${name}`}
+      <Button size="small" data-testid={`prompt-preview-${name}`}
         disabled={previewing || !(value.text || "").trim() || (value.text || "").length > MAX_PREVIEW_TEXT}
-        title={t("Hear the text spoken by the TTS voice")} onClick={preview}>▶ {t("Preview")}</button>
+        title={t("Hear the text spoken by the TTS voice")} onClick={preview}>▶ {t("Preview")}</Button>
       {!(disabled || readonly) && (
         <div className="upload">
-          <input placeholder={t("Prompt name")} value={newName} onChange={(e) => setNewName(e.target.value)} size={12} />{" "}
-          <label className="file">{t("Upload audio")}
-            <input type="file" accept="audio/wav,audio/x-wav,audio/mpeg,audio/ogg,.wav,.mp3,.ogg" disabled={uploading}
-              data-testid={`prompt-upload-${name}`} onChange={(e) => upload(e.target.files?.[0])} />
-          </label>
+          <Input placeholder={t("Prompt name")} value={newName} onChange={(e) => setNewName(e.target.value)}
+            data-testid={`prompt-name-${name}`} style={{ width: "12em" }} size="small" />{" "}
+          <span data-testid={`prompt-upload-${name}`}>
+            <Upload accept="audio/wav,audio/x-wav,audio/mpeg,audio/ogg,.wav,.mp3,.ogg" showUploadList={false}
+              disabled={uploading} beforeUpload={(file) => { void upload(file); return false; }}>
+              <Button size="small" loading={uploading}>{t("Upload audio")}</Button>
+            </Upload>
+          </span>{" "}
+          {canRecord() ? (
+            <PromptRecorder name={name} t={t} disabled={uploading} uploading={uploading}
+              onUpload={(file) => upload(file, true)} onMessage={setMessage} />
+          ) : null}
         </div>
       )}
       {message && <div className="muted">{message}</div>}

@@ -37,6 +37,18 @@ const ZH: Record<string, string> = {
   "Playing the text as callers will hear it": "正在播放来电者将听到的语音",
   "Hear the text spoken by the TTS voice": "用语音合成试听这段文字",
   "Drag to add a menu option and connect it": "拖出连线：添加一个菜单按键并连接",
+  "Record": "录音",
+  "Upload audio": "上传音频文件",
+  "Record again": "重新录音",
+  "Stop": "停止",
+  "{s} s of {max} s": "{s} 秒 / 最长 {max} 秒",
+  "{s} s": "{s} 秒",
+  "Record with the microphone (at most {max} s)": "用麦克风录音（最长 {max} 秒）",
+  "Upload the recording": "上传录音",
+  "Discard": "放弃",
+  "The microphone cannot be used": "无法使用麦克风",
+  "The recording could not be read": "无法读取录音",
+  "The recording is too large": "录音太大",
 };
 
 export type T = (english: string) => string;

@@ -144,7 +144,7 @@ def test_recorded_prompt_is_uploaded_from_the_property_panel(
     open_designer(page, base)
     select_node(page, "welcome")
     page.get_by_placeholder("提示音名称").fill("welcome_rec")
-    page.get_by_test_id("prompt-upload-prompt").set_input_files(str(recording))
+    page.get_by_test_id("prompt-upload-prompt").locator("input[type=file]").set_input_files(str(recording))
     expect(page.get_by_test_id("properties")).to_contain_text("已上传: welcome_rec")
     expect(page.get_by_test_id("prompt-audio-prompt")).to_have_value("welcome_rec")
     expect(page.locator("[data-testid=properties] audio")).to_have_count(1)  # the recording can be played
