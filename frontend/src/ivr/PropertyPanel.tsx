@@ -79,6 +79,26 @@ function withResources(schema: any, uiSchema: any, resources: Resources, node: a
   }
 }
 
+/**
+ * A lookup moved to another data table keeps only the columns that table has: a variable copying a column the
+ * new table lacks is cleared (its value "", which lint asks to pick again) instead of silently naming a column
+ * of the old table. Returns the node unchanged when its table did not change or the columns are unknown.
+ */
+export function resetColumns(before: any, after: any, tables: Resources["data_tables"] = []): any {
+  const from = before?.source?.table, to = after?.source?.table;
+  if (!to || from === to || !after?.assign || typeof after.assign !== "object") return after;
+  const columns = tables?.find((table) => table.name === to)?.columns;
+  if (!columns?.length) return after;
+  let changed = false;
+  const assign: Record<string, unknown> = {};
+  for (const [variable, column] of Object.entries<unknown>(after.assign)) {
+    const keep = typeof column === "string" && columns.includes(column);
+    if (!keep && column !== "") changed = true;
+    assign[variable] = keep ? column : "";
+  }
+  return changed ? { ...after, assign } : after;
+}
+
 export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string, any>, ports: Port[],
   t: (s: string) => string = (s) => s, locale = "zh_CN", resources: Resources = {}, node: any = {}): { schema: any; uiSchema: any } {
   const base = deref(root, root.$defs?.base) || {};
@@ -174,8 +194,10 @@ export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings
         disabled={!ctx.canWrite} experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipDefaults" }}
         onChange={(event) => {
           const renamed = renameNewKeys(event.formData);
-          if (renamed !== event.formData) setGeneration((g) => g + 1);
-          const next = { type: node.type, ...renamed, ...(node.position ? { position: node.position } : {}) };
+          const reset = resetColumns(node, renamed, ctx.context.data_tables);
+          // rjsf keeps its own copy of the data: rebuilt when a key was renamed or a column cleared.
+          if (reset !== event.formData) setGeneration((g) => g + 1);
+          const next = { type: node.type, ...reset, ...(node.position ? { position: node.position } : {}) };
           for (const [key, value] of Object.entries(next)) if (value === undefined) delete (next as any)[key];
           if (JSON.stringify(next) !== JSON.stringify(node)) onChange(next);
         }} />

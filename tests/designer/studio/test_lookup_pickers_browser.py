@@ -1,0 +1,86 @@
+"""The lookup node's data-table and column pickers in headless Chromium (issue 16, task H): the tenant's tables
+are offered by their labels, a column of the chosen table is picked for a variable, and changing the table
+clears a column the new table does not have (it used to stay, naming a column of the old table); in Chinese
+and in English, with no console error."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from hotline.platform.models import DataRow, DataTable
+from hotline.platform.services.tenants import get_tenant
+
+from ..conftest import World
+from .browser_helpers import open_designer, select_node, sign_in, wait_saved
+from .test_ivr_canvas_browser import console_errors, draft_of, use_language  # noqa: F401  (fixture)
+from .test_ivr_editing_browser import make_ivr
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
+
+LOOKUP_IVR = {
+    "title": "查件", "start": "find", "fallback": "bye",
+    "nodes": {
+        "find": {"type": "lookup", "label": "查运单", "source": {"table": "waybills"}, "key": "{{caller}}",
+                 "assign": {"where": "location"}, "found": "bye", "not_found": "bye",
+                 "position": {"x": 0, "y": 0}},
+        "bye": {"type": "hangup", "label": "再见", "prompt": {"text": "再见"}, "position": {"x": 0, "y": 300}},
+    },
+}
+
+
+def add_parcels_table(db, slug: str) -> None:
+    """A second table of the tenant, whose rows have other columns than the template's waybills."""
+    with db.platform() as session:
+        tenant_id = get_tenant(session, slug).id
+    with db.tenant(tenant_id) as session:
+        if session.query(DataTable).filter_by(name="parcels").first() is None:
+            table = DataTable(name="parcels", label="包裹重量", key_label="parcel")
+            table.rows = [DataRow(key="P1", data={"weight": "2kg", "location": "北京"})]
+            session.add(table)
+
+
+def option_texts(page, selector: str) -> list[str]:
+    return page.eval_on_selector(selector, "s => [...s.options].map(o => o.text)")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_lookup_picks_a_table_by_label_then_a_column_and_a_new_table_clears_a_column_it_lacks(
+        studio_app, serve, page, db, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    add_parcels_table(db, world.tenant_a)
+    name = f"lookup_{lang}"
+    make_ivr(api_as, world.analyst_a, name, LOOKUP_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    use_language(page, lang)
+    select_node(page, "find")
+
+    table = "#root_source_table"
+    expect(page.locator(table)).to_be_visible()
+    assert {"运单状态 (waybills)", "包裹重量 (parcels)"} <= set(option_texts(page, table))
+    column = "#root_assign_where"
+    assert {"status", "location", "eta"} <= set(option_texts(page, column))
+    expect(page.locator(column)).to_have_value(page.eval_on_selector(
+        column, "s => [...s.options].find(o => o.text === 'location').value"))
+
+    # Changing to a table whose rows have no "eta": a column it has stays, one it lacks is cleared.
+    page.select_option(column, label="eta")
+    page.select_option(table, label="包裹重量 (parcels)")
+    expect(page.locator(column)).to_have_value("")
+    assert {"weight", "location"} <= set(option_texts(page, column))
+    assert "eta" not in option_texts(page, column)
+    page.select_option(column, label="weight")
+    wait_saved(page)
+    node = draft_of(api_as(world.analyst_a), name)["nodes"]["find"]
+    assert node["source"] == {"table": "parcels"} and node["assign"] == {"where": "weight"}
+
+    # Back to the waybills: "location" is a column of both, so it is kept.
+    page.select_option(column, label="location")
+    page.select_option(table, label="运单状态 (waybills)")
+    expect(page.locator(column)).to_have_value(page.eval_on_selector(
+        column, "s => [...s.options].find(o => o.text === 'location').value"))
+    wait_saved(page)
+    node = draft_of(api_as(world.analyst_a), name)["nodes"]["find"]
+    assert node["source"] == {"table": "waybills"} and node["assign"] == {"where": "location"}
+    assert console_errors == []
