@@ -32,6 +32,8 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/lists/<int:list_id>/import", "list_import", list_import, methods=["POST"])
     bp.add_url_rule("/lists/<int:list_id>/imports/<int:job_id>", "list_import_job", list_import_job,
                     methods=["GET"])
+    bp.add_url_rule("/lists/<int:list_id>/imports/<int:job_id>/retry", "list_import_retry", list_import_retry,
+                    methods=["POST"])
     bp.add_url_rule("/api/imports/<int:job_id>", "import_progress", import_progress, methods=["GET"])
     bp.add_url_rule("/dnc", "dnc_index", dnc_index, methods=["GET", "POST"])
     bp.add_url_rule("/dnc/<int:dnc_id>/delete", "dnc_delete", dnc_delete, methods=["POST"])
@@ -148,6 +150,25 @@ def list_import_job(list_id: int, job_id: int) -> ResponseReturnValue:
         if job.target_id != contact_list.id:
             raise NotFound(f"import #{job_id} not found")
         return render_template("campaigns/import_job.html", contact_list=contact_list, job=contact_jobs.as_dict(job))
+
+
+def list_import_retry(list_id: int, job_id: int) -> ResponseReturnValue:
+    """重试 on a failed import: the job is queued again and resumes after its last committed batch."""
+    with tenant_session(OPERATE) as (session, who):
+        contact_list = _get_list(session, list_id)
+        job = contact_jobs.get(session, job_id)
+        if job.target_id != contact_list.id:
+            raise NotFound(f"import #{job_id} not found")
+        try:
+            with session.begin_nested():
+                contact_jobs.retry(session, job, who.username)
+        except InvalidDocument:
+            flash({"text": "This import cannot be retried: only a failed import whose file is still kept can."},
+                  "error")
+        else:
+            queue, tenant_id = job_queues().default, job.tenant_id
+            after_commit(session, lambda: enqueue_contact_import(queue, tenant_id, job_id))
+    return redirect(url_for("campaigns.list_import_job", list_id=list_id, job_id=job_id))
 
 
 def import_progress(job_id: int) -> ResponseReturnValue:

@@ -199,6 +199,10 @@ STRINGS: dict[str, str] = {
     "Not a valid choice.": "不是有效的选项。",
     "Not a valid integer value.": "不是有效的整数。",
     "Not a valid decimal value.": "不是有效的数字。",
+    "Retry the import": "重试导入",
+    "Lines already imported are kept and not imported again.": "已导入的行会保留，不会重复导入。",
+    "This import cannot be retried: only a failed import whose file is still kept can.":
+        "此导入无法重试：只有失败且文件仍保留的导入才能重试。",
 }
 
 

@@ -3,6 +3,10 @@
 `BATCH` lines, one transaction each with the progress committed, and the page polls the row for the progress bar
 and the per-line errors. A worker that dies keeps the batches already done; good lines import while bad ones are
 reported with their line numbers.
+
+A failed job keeps its upload and can be retried (`retry`): the run resumes after the last committed batch, with
+the counts and line errors of the batches done, so no contact is imported twice (the list's numbers are loaded
+for the de-duplication as well, whatever a batch had half done).
 """
 
 from __future__ import annotations
@@ -46,6 +50,24 @@ def create(session: Session, contact_list: ContactList, filename: str, content: 
     return job
 
 
+def retryable(job: ImportJob) -> bool:
+    """A failed job whose upload is still kept (a finished one drops it) can run again."""
+    return job.status == "failed" and job.content is not None
+
+
+def retry(session: Session, job: ImportJob, actor: str) -> ImportJob:
+    """Puts a failed job back in the queue to resume where it stopped (the caller enqueues it after the commit).
+    InvalidDocument, saying why, for a job that did not fail or whose upload is gone."""
+    if not retryable(job):
+        why = (f"import #{job.id} is {job.status}, not failed" if job.status != "failed" else
+               f"the upload of import #{job.id} is no longer kept; upload the file again")
+        raise InvalidDocument("the import cannot be retried", [Finding("/status", "error", why, "status")])
+    job.status, job.failure, job.finished_at = "queued", None, None
+    audit.record(session, actor, "contact.import.retry", "import_job", str(job.id),
+                 {"list": job.target_id, "resume_after_line": job.done})
+    return job
+
+
 def get(session: Session, job_id: int) -> ImportJob:
     job = session.get(ImportJob, job_id)
     if job is None or job.kind != "contacts":
@@ -60,12 +82,25 @@ def as_dict(job: ImportJob) -> dict[str, Any]:
             "finished": finished, "total": job.total, "done": job.done, "percent": percent,
             "imported": job.created, "duplicates": job.merged, "refused": job.skipped,
             "errors": [{"line": line, "reason": reason} for line, reason in job.errors],
-            "errors_not_shown": max(0, job.skipped - len(job.errors)), "failure": job.failure}
+            "errors_not_shown": max(0, job.skipped - len(job.errors)), "failure": job.failure,
+            "retryable": retryable(job)}
 
 
-def _save(session: Session, job: ImportJob, report: ContactImport, done: int) -> None:
-    job.done, job.created, job.merged, job.skipped = done, report.imported, report.duplicates, len(report.errors)
+def _save(session: Session, job: ImportJob, report: ContactImport, done: int, unlisted: int = 0) -> None:
+    """The progress so far on the row; `unlisted`: refused lines of earlier runs beyond the errors kept."""
+    job.done, job.created, job.merged = done, report.imported, report.duplicates
+    job.skipped = len(report.errors) + unlisted
     job.errors = [list(e) for e in sorted(report.errors)[:MAX_ERRORS]]
+
+
+def _resumed(job: ImportJob, rows: int) -> tuple[ContactImport, int, int]:
+    """(report, first row, refused lines not in the report) to carry on a retried job after its committed batches;
+    a fresh start when nothing was committed or the file reads differently now."""
+    if not job.done or job.total != rows:
+        return ContactImport(), 0, 0
+    report = ContactImport(imported=job.created, duplicates=job.merged,
+                           errors=[(int(line), str(reason)) for line, reason in job.errors or ()])
+    return report, job.done, max(0, job.skipped - len(report.errors))
 
 
 def _fail(db: Database, tenant_id: int, job_id: int, exc: BaseException) -> None:
@@ -91,27 +126,30 @@ def run(db: Database, tenant_id: int, job_id: int, *, batch: int = BATCH) -> Imp
             report = ContactImport()
             parsed = parse_file(job.filename, job.content or b"", report)
             header, rows = parsed if parsed is not None else ([], [])
+            first, unlisted = 0, 0
+            if job.done:  # a retry: the file's own errors are on the row already, with the batches done
+                report, first, unlisted = _resumed(job, len(rows))
             job.total = len(rows)
-            _save(session, job, report, 0)
+            _save(session, job, report, first, unlisted)
     except Exception as exc:
         _fail(db, tenant_id, job_id, exc)
         raise
     seen: set[str] | None = None
     try:
-        for start in range(0, len(rows), batch):
+        for start in range(first, len(rows), batch):
             with db.tenant(tenant_id) as session:
                 contact_list = session.get(ContactList, job.target_id)
                 job = get(session, job_id)
                 seen = import_rows(session, contact_list, header, rows[start:start + batch], report, seen)
-                _save(session, job, report, min(start + batch, len(rows)))
+                _save(session, job, report, min(start + batch, len(rows)), unlisted)
     except Exception as exc:  # the batches done stay; the page says why the rest did not import
         _fail(db, tenant_id, job_id, exc)
         raise
     with db.tenant(tenant_id) as session:
         job = get(session, job_id)
-        _save(session, job, report, len(rows))
-        job.status = "done_with_errors" if report.errors else "done"
+        _save(session, job, report, len(rows), unlisted)
+        job.status = "done_with_errors" if job.skipped else "done"
         job.content, job.finished_at = None, utcnow()
         audit.record(session, job.created_by, "contact.import", "import_job", str(job.id),
-                     {"imported": report.imported, "duplicates": report.duplicates, "refused": len(report.errors)})
+                     {"imported": report.imported, "duplicates": report.duplicates, "refused": job.skipped})
     return job

@@ -14,7 +14,16 @@ import time_machine
 from sqlalchemy import func, select
 
 from hotline.platform.db import Database
-from hotline.platform.models import Campaign, Contact, ContactList, Customer, CustomerPhone, DialAttempt, DncEntry
+from hotline.platform.models import (
+    Campaign,
+    Contact,
+    ContactList,
+    Customer,
+    CustomerPhone,
+    DialAttempt,
+    DncEntry,
+    ImportJob,
+)
 from hotline.platform.outbound import campaigns as campaign_service
 from hotline.platform.outbound import contacts, dnc
 from hotline.platform.services import tickets
@@ -256,3 +265,46 @@ def test_another_tenants_rows_are_not_found_on_every_campaign_route(api_as, db, 
         assert session.get(Campaign, campaign_id).status == "draft"
         assert session.get(DncEntry, dnc_id) is not None
         assert session.get(ContactList, list_id) is not None
+
+
+def _failed_import(db: Database, tenant: int, list_id: int) -> int:
+    """An import whose worker died before any batch: failed, its upload kept."""
+    from hotline.platform.outbound import contact_jobs
+
+    with db.tenant(tenant) as session:
+        job = contact_jobs.create(session, session.get(ContactList, list_id), "l.csv", CSV.encode(), "op")
+        job.status, job.failure = "failed", "ConnectionError: database went away"
+        return job.id
+
+
+def test_a_failed_import_is_retried_from_its_page_and_another_tenant_cannot(api_as, db, world, campaigner,
+                                                                          queues) -> None:
+    a, b = tenant_id(db, world.tenant_a), tenant_id(db, world.tenant_b)
+    with db.tenant(a) as session:
+        list_id = contacts.create_list(session, f"重试{uuid.uuid4().hex[:6]}", "service", "op").id
+    with db.tenant(b) as session:
+        b_list = contacts.create_list(session, f"B重试{uuid.uuid4().hex[:6]}", "service", "op").id
+    job_id, b_job = _failed_import(db, a, list_id), _failed_import(db, b, b_list)
+    client = api_as(campaigner)
+    page_url = f"/campaigns/lists/{list_id}/imports/{job_id}"
+    html = client.get(page_url).get_data(as_text=True)
+    assert "重试导入" in html and "database went away" in html
+    # tenant A's operator cannot retry tenant B's job, by its own URL or through A's list
+    for url in (f"/campaigns/lists/{b_list}/imports/{b_job}/retry",
+                f"/campaigns/lists/{list_id}/imports/{b_job}/retry"):
+        assert form_post(client, url, {}).status_code == 404, url
+    with db.tenant(b) as session:
+        assert session.get(ImportJob, b_job).status == "failed"
+    retried = form_post(client, f"{page_url}/retry", {})
+    assert retried.status_code == 302 and retried.headers["Location"].endswith(page_url)
+    run_worker(queues, until=lambda: client.get(f"/campaigns/api/imports/{job_id}").get_json()["finished"])
+    job = client.get(f"/campaigns/api/imports/{job_id}").get_json()
+    assert (job["status"], job["imported"], job["refused"], job["retryable"]) == ("done_with_errors", 2, 1, False)
+    assert "重试导入" not in client.get(page_url).get_data(as_text=True)
+    again = form_post(client, f"{page_url}/retry", {})  # done: nothing to retry, said in words
+    assert "此导入无法重试" in client.get(again.headers["Location"]).get_data(as_text=True)
+    with db.tenant(a) as session:
+        assert session.scalar(select(func.count()).where(Contact.list_id == list_id)) == 2
+    other = _failed_import(db, a, list_id)
+    html = client.get(f"/campaigns/lists/{list_id}/imports/{other}?lang=en").get_data(as_text=True)
+    assert "Retry the import" in html and "重试导入" not in html

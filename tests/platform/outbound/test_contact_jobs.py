@@ -67,3 +67,39 @@ def test_a_job_that_fails_reading_its_file_says_so_instead_of_staying_queued(db:
     with db.tenant(a) as session:
         job = contact_jobs.as_dict(contact_jobs.get(session, job_id))
     assert (job["status"], job["finished"]) == ("failed", True) and "disk gone" in job["failure"]
+
+
+def test_a_failed_job_retried_resumes_after_its_batches_without_importing_a_contact_twice(
+        db: Database, tenants, monkeypatch) -> None:
+    a, _b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "重试导入", "service", "op")
+        job_id = contact_jobs.create(session, contact_list, "l.csv", CSV.encode("gbk"), "op").id
+        list_id = contact_list.id
+        with pytest.raises(InvalidDocument, match="cannot be retried"):
+            contact_jobs.retry(session, contact_jobs.get(session, job_id), "op")  # queued, not failed
+    real, calls = contacts.import_rows, []
+
+    def dies_on_the_second_batch(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise ConnectionError("database went away")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(contact_jobs, "import_rows", dies_on_the_second_batch)
+    with pytest.raises(ConnectionError):
+        contact_jobs.run(db, a, job_id, batch=2)
+    with db.tenant(a) as session:
+        job = contact_jobs.get(session, job_id)
+        assert (job.status, job.done, contact_jobs.as_dict(job)["retryable"]) == ("failed", 2, True)
+        contact_jobs.retry(session, job, "op")
+    monkeypatch.setattr(contact_jobs, "import_rows", real)
+    job = contact_jobs.run(db, a, job_id, batch=2)
+    assert (job.status, job.total, job.done, job.created, job.merged, job.skipped) == (
+        "done_with_errors", 5, 5, 3, 1, 1)  # the same report as a run that never failed
+    assert job.errors == [[3, "'oops' is not a Chinese mobile, landline or 400/800 number"]]
+    with db.tenant(a) as session:
+        phones = list(session.scalars(select(Contact.phone_e164).where(Contact.list_id == list_id)))
+        assert sorted(phones) == ["+8613800000001", "+8613800000002", "+8613800000003"]
+        with pytest.raises(InvalidDocument, match="cannot be retried"):
+            contact_jobs.retry(session, contact_jobs.get(session, job_id), "op")  # done: the upload is gone
