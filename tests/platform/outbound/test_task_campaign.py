@@ -120,3 +120,19 @@ def test_an_ivr_booking_is_a_task_in_the_tasks_campaign(db: Database, tenants) -
         [task] = book_callbacks(session, record)
         assert _entries(session, task.id) == [("+8613800000031", "pending", DUE)]
         assert session.get(CallTask, task.id).origin["cause"] == "ivr_booking"
+
+
+def test_an_ivr_booking_written_twice_still_makes_one_task(db: Database, tenants) -> None:
+    """The runtime books again when its record replaces a swept `lost` stand-in (handler.replace_lost): the same
+    call's booking stays one call_task, with one entry in the tasks campaign."""
+    a, _b = tenants
+    record = {"uuid": f"call-{uuid.uuid4().hex[:8]}", "caller": "13800000032", "ended_at": DUE,
+              "trace": {"events": [{"type": "callback", "queue": "general", "number": "13800000032"}]}}
+    with db.tenant(a) as session:
+        [first] = book_callbacks(session, record)
+    with db.tenant(a) as session:
+        [again] = book_callbacks(session, dict(record))
+        assert again.id == first.id
+        tasks = session.scalars(select(CallTask).where(CallTask.origin["call"].as_string() == record["uuid"])).all()
+        assert [t.id for t in tasks] == [first.id]
+        assert _entries(session, first.id) == [("+8613800000032", "pending", DUE)]
