@@ -97,6 +97,7 @@ def render_week(session: Any, tenant_id: int, zone: ZoneInfo, monday: date, stat
     """The week grid; with a status of 422 after a refused shift (the flashed reason shows on it)."""
     grid = _grid(session, tenant_id, zone, monday)
     return render_template("schedules/week.html", monday=monday, zone=zone.key, seat_choices=seat_choices(),
+                           max_lines=imports.MAX_LINES,
                            previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
                            **grid), status
 
@@ -165,8 +166,8 @@ def import_file() -> ResponseReturnValue:
     with tenant_session(PLAN) as (session, who):
         zone = tenant_zone(session)
         if len(content) > MAX_UPLOAD_BYTES:
-            result = imports.ImportResult(problems=[imports.Problem(1, "The file cannot be read: %(reason)s", {
-                "reason": f"larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"})])
+            result = imports.ImportResult(problems=[imports.Problem(1, "The file is larger than %(mb)s MB", {
+                "mb": MAX_UPLOAD_BYTES // (1024 * 1024)})])
         else:
             result = imports.import_shifts(session, who.tenant.tenant_id, fmt, content, zone, who.username)
     flash(words("%(count)s shifts imported.", {"count": result.created}), "ok" if result.created else "error")

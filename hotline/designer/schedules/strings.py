@@ -38,6 +38,11 @@ STRINGS: dict[str, str] = {
     "Template (Excel)": "模板（Excel）",
     "Template (CSV)": "模板（CSV）",
     "%(count)s shifts imported.": "已导入 %(count)s 个班次。",
+    "The file is larger than %(mb)s MB": "文件超过 %(mb)s MB",
+    "At most %(max)s lines per file.": "每个文件最多 %(max)s 行。",
+    "The file holds more than %(max)s lines; nothing was imported. Split it into files of at most %(max)s lines "
+    "(for example one per week or per team)": "文件超过 %(max)s 行，未导入任何班次。请拆分为每个不超过 %(max)s 行的文件"
+                                             "（例如每周或每个班组一个文件）",
     "Line %(line)s: %(reason)s": "第 %(line)s 行：%(reason)s",
     "Choose a file to import": "请选择要导入的文件",
     "Draw from the Erlang plan": "按话务预测生成排班",

@@ -232,3 +232,31 @@ def test_the_draw_page_preselects_only_agents_free_for_the_slot(db, api_as, worl
     page = supervisor.get(f"/schedules/draw?day={day}&interval=60&hours=8&break=60").get_data(as_text=True)
     first = page.split('name="slot-0-user"')[1].split("</select>")[0]
     assert f'value="{ids["agent"]}" selected' in first and f'value="{ids["supervisor"]}" selected' not in first
+
+
+def test_a_file_past_the_line_cap_is_refused_whole_in_words_and_one_within_imports(db, api_as, world,
+                                                                                   monkeypatch) -> None:
+    from hotline.platform.schedules import imports
+
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    page = supervisor.get("/schedules/?week=2026-05-04").get_data(as_text=True)
+    assert f"每个文件最多 {imports.MAX_LINES} 行" in page
+    line = f"{world.supervisor_a},座席,2026-05-04,09:00,10:00\n"
+    big = "用户名,座席类型,日期,开始,结束\n" + line * 90_000  # the reported 90,000 lines, refused before any is saved
+    response = form_post(supervisor, "/schedules/import", {"file": (io.BytesIO(big.encode()), "排班.csv"),
+                                                            "week": "2026-05-04"},
+                         content_type="multipart/form-data", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert f"第 1 行：文件超过 {imports.MAX_LINES} 行，未导入任何班次" in html and "已导入 0 个班次" in html
+    with db.tenant(_ids(db, world)["a"]) as session:
+        assert session.scalar(select(m.Shift).where(m.Shift.starts_at >= datetime(2026, 5, 4, tzinfo=UTC),
+                                                    m.Shift.starts_at < datetime(2026, 5, 5, tzinfo=UTC))) is None
+    english = form_post(supervisor, "/schedules/import?lang=en", {"file": (io.BytesIO(big.encode()), "a.csv")},
+                        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert f"The file holds more than {imports.MAX_LINES} lines; nothing was imported" in english
+    monkeypatch.setattr(imports, "MAX_LINES", 3)  # at the cap: imported (a small cap keeps the test fast)
+    days = "".join(f"{world.supervisor_a},座席,2026-05-0{d},09:00,10:00\n" for d in (5, 6, 7))
+    within = form_post(supervisor, "/schedules/import", {"file": (io.BytesIO(("用户名,座席类型,日期,开始,结束\n" + days)
+                                                                              .encode()), "a.csv")},
+                       content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "3 shifts imported." in within  # English now: the language chosen above stays
