@@ -15,7 +15,7 @@ import { pointerParts } from "../shell/schema";
 import { connectPath, deleteIn, findNodeId, freshId, getIn, nodeTypes, pathOfHandle, portSpecs, setIn } from "./graph";
 import { copyNodes, pasteNodes, readClip } from "./clipboard";
 import { describe } from "./fieldText";
-import { autoLayout, freeSpot, NODE_WIDTH } from "./layout";
+import { freeSpot, NODE_WIDTH, placeNew } from "./layout";
 import { NodeBox } from "./NodeBox";
 import { NodeSidebar } from "./NodeSidebar";
 import { autoLabel } from "./nodeEdits";
@@ -27,6 +27,7 @@ import { TestCallPanel } from "./TestCallPanel";
 import { Toolbar } from "./Toolbar";
 import { useCanvasModel } from "./useCanvasModel";
 import { useHistory } from "./useHistory";
+import { splitPositions, useLayout, type Layout } from "./useLayout";
 import { useShortcuts } from "./useShortcuts";
 import { FoldContext, foldedAway } from "./subflows";
 import { FunnelPanel } from "../funnel/FunnelPanel";
@@ -40,6 +41,7 @@ const FROM = "__derivedFrom";
 /** Drag-and-drop payload type of a palette item (a node type name). */
 const DRAG_TYPE = "application/x-hotline-node-type";
 // React Flow props kept as constants: a new array on every render makes it re-subscribe its key listeners.
+const NO_LAYOUT: Layout = {};
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
 const DELETE_KEYS = ["Delete", "Backspace"];
 
@@ -74,9 +76,18 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   const { latest, edit, undo, redo, canUndo, canRedo } = useHistory(draft, onChange);
   const docNodes: Record<string, any> = useMemo(() => draft?.nodes || {}, [draft]);
   const writable = ctx.canWrite;
+  const nodeIds = useCallback(() => Object.keys(latest.current?.nodes || {}), [latest]);
+  const { layout: loadedLayout, place, latest: latestLayout, error: layoutError } = useLayout(ctx, nodeIds);
+  const layout = loadedLayout ?? NO_LAYOUT;
 
-  const model = useCanvasModel({ draft, specs, typeTitle, findings, selectedIds, currentNode, canWrite: writable, t });
+  const model = useCanvasModel({ draft, layout, specs, typeTitle, findings, selectedIds, currentNode, canWrite: writable, t });
   const { ids, ports, edges, byNode } = model;
+  // Nodes laid out because the layout had no place for them keep that place (unpinned: a re-layout may move them).
+  useEffect(() => {
+    if (loadedLayout === null || !Object.keys(model.placed).length) return;
+    place(Object.fromEntries(Object.entries(model.placed).map(([id, at]) => [id, { ...at, pinned: false }])));
+  }, [model.placed, loadedLayout, place]);
+  useEffect(() => { if (layoutError) setMessage(fill(t("The layout was not saved: {error}"), { error: layoutError })); }, [layoutError, t]);
 
   const [rfNodes, setRfNodes, onNodesChangeLocal] = useNodesState<Node>(model.nodes);
   // Sync the document's nodes into React Flow's state without dropping what React Flow measured: a node whose
@@ -108,14 +119,15 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     if (last && last.type === "select") setSelected(last.id);
   }, [onNodesChangeLocal]);
 
+  // A moved box is pinned where it was dropped: layout, not an edit of the flow (no revision, no diff line).
   const onNodeDragStop = useCallback((_: unknown, _node: Node, moved: Node[]) => {
-    let next = latest.current;
+    const entries: Layout = {};
     for (const node of moved) {
-      if (!(node.id in (next?.nodes || {}))) continue;
-      next = setIn(next, ["nodes", node.id, "position"], { x: Math.round(node.position.x), y: Math.round(node.position.y) });
+      if (!(node.id in (latest.current?.nodes || {}))) continue;
+      entries[node.id] = { x: Math.round(node.position.x), y: Math.round(node.position.y), pinned: true };
     }
-    if (next !== latest.current) edit(next);
-  }, [edit, latest]);
+    place(entries);
+  }, [place, latest]);
 
   const connect = useCallback((connection: Connection | Edge) => {
     if (!connection.source || !connection.sourceHandle || !connection.target) return;
@@ -123,11 +135,14 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     if (path) edit(setIn(latest.current, ["nodes", connection.source, ...path], connection.target));
   }, [edit, latest]);
 
-  /** A new node of `type` in the body (named by its type until its prompt names it). */
-  const withNewNode = useCallback((body: any, type: string, position: { x: number; y: number }, fields: object = {}) => {
+  /** A new node of `type` in the body (named by its type until its prompt names it), drawn at `position`
+   * (`pinned` when the analyst chose the spot, so automatic layout leaves it there). */
+  const withNewNode = useCallback((body: any, type: string, position: { x: number; y: number }, fields: object = {},
+    pinned = false) => {
     const id = freshId(body?.nodes || {}, type);
-    return { id, body: setIn(body, ["nodes", id], { type, label: typeTitle(type), ...fields, position }) };
-  }, [typeTitle]);
+    place({ [id]: { x: Math.round(position.x), y: Math.round(position.y), pinned } });
+    return { id, body: setIn(body, ["nodes", id], { type, label: typeTitle(type), ...fields }) };
+  }, [typeTitle, place]);
 
   /** After a node is created by a gesture, the view follows it when it is near an edge, leaving room below it
    * for its own next step (a tree is built downwards; without this the next drop would land off the canvas). */
@@ -209,18 +224,18 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
         const p = flow.screenToFlowPosition({ x: (box?.left ?? 0) + (box?.width ?? 600) / 2, y: (box?.top ?? 0) + (box?.height ?? 400) / 2 });
         return { x: Math.round(p.x), y: Math.round(p.y) };
       })();
-    const made = withNewNode(latest.current, type, position);
+    const made = withNewNode(latest.current, type, position, {}, !!at);
     edit(made.body);
     selectOnly([made.id]);
   }, [edit, latest, selected, rfNodes, flow, withNewNode, selectOnly]);
 
-  const layoutAll = useCallback(() => {
-    const positions = autoLayout(ids, edges, latest.current?.start);
-    let nodes = { ...(latest.current?.nodes || {}) };
-    for (const id of ids) nodes = { ...nodes, [id]: { ...nodes[id], position: positions[id] } };
-    edit({ ...latest.current, nodes });
+  /** Automatic layout: the new and unpinned nodes are laid out around the pinned ones, which stay where the
+   * analyst put them; `everything` (its own button) re-lays out every node and unpins them all. */
+  const relayout = useCallback((everything: boolean) => {
+    const positions = placeNew(ids, edges, latest.current?.start, everything ? {} : latestLayout.current, true);
+    place(Object.fromEntries(Object.entries(positions).map(([id, at]) => [id, { ...at, pinned: false }])));
     window.setTimeout(() => flow.fitView({ duration: 200 }), 50);
-  }, [ids, edges, edit, latest, flow]);
+  }, [ids, edges, latest, latestLayout, place, flow]);
 
   const centerOn = useCallback((id: string, duration = 200) => {
     const node = flow.getNode(id);
@@ -272,19 +287,27 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   const copy = useCallback(() => {
     const group = selectedIds.size ? [...selectedIds] : selected ? [selected] : [];
     if (!group.length) { setMessage(t("Select nodes to copy first")); return; }
-    const clip = copyNodes(latest.current, group);
+    // The clipboard carries the boxes' places, so a pasted group keeps its shape.
+    const nodes = latest.current?.nodes || {};
+    const withPlaces = { ...latest.current, nodes: { ...nodes, ...Object.fromEntries(group.filter((id) => nodes[id]).map((id) => {
+      const at = latestLayout.current[id];
+      return [id, at ? { ...nodes[id], position: { x: at.x, y: at.y } } : nodes[id]];
+    })) } };
+    const clip = copyNodes(withPlaces, group);
     if (clip) setMessage(fill(t("Copied {n} nodes"), { n: Object.keys(clip.nodes).length }));
-  }, [selectedIds, selected, latest, t]);
+  }, [selectedIds, selected, latest, latestLayout, t]);
   const paste = useCallback(() => {
     const clip = readClip();
     if (!clip) { setMessage(t("Nothing to paste: copy nodes first (Ctrl+C)")); return; }
     const pasted = pasteNodes(latest.current, clip, specs);
-    edit(pasted.doc);
+    const split = splitPositions(pasted.doc);
+    place(split.positions);
+    edit(split.doc);
     selectOnly(pasted.ids);
     const renamed = Object.entries(pasted.renamed).map(([a, b]) => `${a} → ${b}`).join(", ");
     setMessage(renamed ? fill(t("Pasted {n} nodes; renamed: {renamed}"), { n: pasted.ids.length, renamed })
       : fill(t("Pasted {n} nodes"), { n: pasted.ids.length }));
-  }, [latest, specs, edit, selectOnly, t]);
+  }, [latest, specs, edit, selectOnly, place, t]);
   useShortcuts({ undo, redo, copy, paste, findRef, writable });
 
   // Folded branches (sub-flows): hidden from the canvas for this session only.
@@ -308,7 +331,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     <div className="ivr-designer">
       <Toolbar t={t} writable={writable} canUndo={canUndo} canRedo={canRedo} onUndo={undo} onRedo={redo}
         onFit={() => flow.fitView({ duration: 200 })} onZoomIn={() => flow.zoomIn()} onZoomOut={() => flow.zoomOut()}
-        onLayout={layoutAll} nodes={docNodes} onFind={findNode} findRef={findRef}
+        onLayout={() => relayout(false)} onLayoutAll={() => relayout(true)} nodes={docNodes} onFind={findNode} findRef={findRef}
         callOpen={callOpen} onCall={() => setCallOpen(!callOpen)} funnelOpen={funnelOpen} onFunnel={() => setFunnelOpen(!funnelOpen)} />
       <div className="ivr-body">
         <nav className="palette" aria-label={t("Node types")}>
@@ -332,6 +355,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             addNode(type, { x: at.x - NODE_WIDTH / 2, y: at.y - 30 });
           }}>
           <FoldContext.Provider value={folding}>
+          {loadedLayout === null ? <div className="canvas-loading" data-testid="canvas-loading">…</div> : (
           <ReactFlow nodes={shown.nodes} edges={shown.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES} onNodesChange={onNodesChange}
             onNodeDragStop={onNodeDragStop} onConnect={connect} onConnectEnd={onConnectEnd} onReconnect={onReconnect}
             onDelete={({ nodes, edges: gone }) => remove(nodes.map((n) => n.id), gone)}
@@ -345,6 +369,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             <Controls showInteractive={false} />
             {ids.length <= 400 ? <MiniMap pannable zoomable className="ivr-minimap" /> : null}
           </ReactFlow>
+          )}
           </FoldContext.Provider>
           {quick && writable && <QuickAdd at={quick} choices={choices} t={t} onPick={quickPick} onCancel={() => setQuick(null)} />}
         </div>

@@ -15,10 +15,10 @@ export const SHORTCUTS: [string, string][] = [
   ["Shift+click or Shift+drag", "Select several nodes"],
 ];
 
-export function Toolbar({ t, writable, canUndo, canRedo, onUndo, onRedo, onFit, onZoomIn, onZoomOut, onLayout, nodes,
+export function Toolbar({ t, writable, canUndo, canRedo, onUndo, onRedo, onFit, onZoomIn, onZoomOut, onLayout, onLayoutAll, nodes,
   onFind, findRef, callOpen, onCall, funnelOpen, onFunnel }: {
   t: T; writable: boolean; canUndo: boolean; canRedo: boolean; onUndo: () => void; onRedo: () => void; onFit: () => void;
-  onZoomIn: () => void; onZoomOut: () => void; onLayout: () => void; nodes: Record<string, any>;
+  onZoomIn: () => void; onZoomOut: () => void; onLayout: () => void; onLayoutAll: () => void; nodes: Record<string, any>;
   onFind: (query: string) => boolean; findRef: RefObject<HTMLInputElement | null>;
   callOpen: boolean; onCall: () => void; funnelOpen: boolean; onFunnel: () => void;
 }) {
@@ -33,7 +33,8 @@ export function Toolbar({ t, writable, canUndo, canRedo, onUndo, onRedo, onFit, 
       <button data-testid="fit" onClick={onFit}>{t("Fit")}</button>
       <button data-testid="zoom-in" onClick={onZoomIn}>＋</button>
       <button data-testid="zoom-out" onClick={onZoomOut}>－</button>
-      <button data-testid="layout" onClick={onLayout} disabled={!writable} title={t("Re-layout")}>{t("Auto layout")}</button>
+      <button data-testid="layout" onClick={onLayout} disabled={!writable} title={t("Lay out new nodes; the ones you moved stay")}>{t("Auto layout")}</button>
+      <button data-testid="layout-all" onClick={onLayoutAll} disabled={!writable} title={t("Re-lay out every node, moved ones too")}>{t("Re-layout all")}</button>
       <input ref={findRef} list="ivr-node-ids" data-testid="find-node" placeholder={t("Find node (name or id)")} size={18}
         maxLength={200} title="Ctrl+F" aria-label={t("Find a node")}
         onKeyDown={(e) => { if (e.key === "Enter") find((e.target as HTMLInputElement).value); }}

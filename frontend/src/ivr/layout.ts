@@ -71,3 +71,36 @@ export function freeSpot(at: { x: number; y: number }, boxes: { x: number; y: nu
   }
   return at;
 }
+
+type Placement = { x: number; y: number; pinned: boolean };
+
+/** Positions for the nodes `layout` does not place (and, with `relayout`, for its unpinned ones too), leaving
+ * every other node where it is. Each is put where a layered layout of the whole tree would put it, shifted by
+ * as much as the node leading to it was moved from its own layered place (so a branch follows its moved
+ * parent), then moved off any box it would cover. Nothing placed is returned when nothing needs a place. */
+export function placeNew(ids: string[], edges: { source: string; target: string }[], start: string | undefined,
+  layout: Record<string, Placement>, relayout = false): Record<string, { x: number; y: number }> {
+  const kept = (id: string) => !!layout[id] && (!relayout || layout[id].pinned);
+  const todo = ids.filter((id) => !kept(id));
+  if (!todo.length) return {};
+  const ideal = autoLayout(ids, edges, start);
+  if (todo.length === ids.length) return ideal;
+  const from = new Map<string, string[]>();
+  for (const edge of edges) {
+    if (!from.has(edge.target)) from.set(edge.target, []);
+    from.get(edge.target)!.push(edge.source);
+  }
+  const out: Record<string, { x: number; y: number }> = {};
+  const at = (id: string) => (kept(id) ? layout[id] : out[id]);
+  const boxes = ids.filter(kept).map((id) => ({ x: layout[id].x, y: layout[id].y }));
+  // Parents first (layered order), so a chain of new nodes follows its first placed ancestor.
+  const order = [...todo].sort((a, b) => ideal[a].y - ideal[b].y || ideal[a].x - ideal[b].x);
+  for (const id of order) {
+    const parent = (from.get(id) || []).find((p) => at(p) && ideal[p]);
+    const shift = parent ? { x: at(parent)!.x - ideal[parent].x, y: at(parent)!.y - ideal[parent].y } : { x: 0, y: 0 };
+    const spot = freeSpot({ x: ideal[id].x + shift.x, y: ideal[id].y + shift.y }, boxes);
+    out[id] = spot;
+    boxes.push(spot);
+  }
+  return out;
+}

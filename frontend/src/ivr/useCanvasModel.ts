@@ -7,7 +7,8 @@ import { useMemo, useRef } from "react";
 import type { Edge, Node } from "@xyflow/react";
 import type { Finding } from "../shell/types";
 import { addHandles, findingsByNode, portsOf, portText, type Port, type PortSpec } from "./graph";
-import { autoLayout } from "./layout";
+import { placeNew } from "./layout";
+import type { Layout } from "./useLayout";
 import type { IvrNodeData } from "./NodeBox";
 import type { T } from "./strings";
 
@@ -15,10 +16,12 @@ const NO_FINDINGS: Finding[] = [];
 
 export interface CanvasModel {
   ids: string[]; ports: Map<string, Port[]>; edges: Edge[]; nodes: Node[]; byNode: Map<string, Finding[]>;
+  /** Positions given to nodes the layout had none for (to be stored, unpinned, so they stay put). */
+  placed: Record<string, { x: number; y: number }>;
 }
 
-export function useCanvasModel({ draft, specs, typeTitle, findings, selectedIds, currentNode, canWrite, t }: {
-  draft: any; specs: Map<string, PortSpec[]>; typeTitle: (type: string) => string; findings: Finding[];
+export function useCanvasModel({ draft, layout, specs, typeTitle, findings, selectedIds, currentNode, canWrite, t }: {
+  draft: any; layout: Layout; specs: Map<string, PortSpec[]>; typeTitle: (type: string) => string; findings: Finding[];
   selectedIds: Set<string>; currentNode: string | null; canWrite: boolean; t: T;
 }): CanvasModel {
   const docNodes: Record<string, any> = useMemo(() => draft?.nodes || {}, [draft]);
@@ -46,18 +49,24 @@ export function useCanvasModel({ draft, specs, typeTitle, findings, selectedIds,
     const cache = edgeCache.current;
     const seen = new Set<string>();
     for (const id of ids) {
+      // Each connected port of a node gets its own lane (the height its line turns at), so a menu's fan of
+      // lines never runs along the same horizontal stretch.
+      let lane = 0;
       for (const port of ports.get(id) || []) {
         if (!port.target || !(port.target in docNodes)) continue;
         const key = `${id}|${port.handle}`;
         seen.add(key);
         const previous = cache.get(key);
         const label = portText(port, t);
+        const here = lane++;
         if (previous && previous.target === port.target && previous.label === label
-            && previous.reconnectable === canWrite) { out.push(previous); continue; }
+            && previous.reconnectable === canWrite && (previous.data as { lane?: number })?.lane === here) {
+          out.push(previous); continue;
+        }
         const edge: Edge = {
           id: key, source: id, sourceHandle: port.handle, target: port.target, targetHandle: "in",
           label, className: port.path.length === 2 ? "edge-digit" : "edge-next", type: "port",
-          reconnectable: canWrite,
+          reconnectable: canWrite, data: { lane: here },
         };
         cache.set(key, edge);
         out.push(edge);
@@ -67,9 +76,9 @@ export function useCanvasModel({ draft, specs, typeTitle, findings, selectedIds,
     return out;
   }, [ids, ports, docNodes, canWrite, t]);
 
-  // Nodes the document has no position for are laid out (once per set of such nodes); moved ones stay put.
-  const missingKey = ids.filter((id) => !docNodes[id]?.position).join(",");
-  const placed = useMemo(() => (missingKey ? autoLayout(ids, edges, draft?.start) : {}),
+  // Nodes the layout has no place for are laid out around the placed ones (once per set of such nodes).
+  const missingKey = ids.filter((id) => !layout[id]).join(",");
+  const placed = useMemo(() => (missingKey ? placeNew(ids, edges, draft?.start, layout) : {}),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [missingKey]);
 
@@ -80,7 +89,8 @@ export function useCanvasModel({ draft, specs, typeTitle, findings, selectedIds,
     const cache = nodeCache.current;
     const out = ids.map((id) => {
       const node = docNodes[id];
-      const position = node?.position ?? placed[id] ?? { x: 0, y: 0 };
+      const stored = layout[id];
+      const position = stored ? { x: stored.x, y: stored.y } : placed[id] ?? { x: 0, y: 0 };
       const findingsHere = byNode.get(id) || NO_FINDINGS;
       const isSelected = selectedIds.has(id);
       const previous = cache.get(id);
@@ -105,9 +115,9 @@ export function useCanvasModel({ draft, specs, typeTitle, findings, selectedIds,
     });
     if (cache.size > ids.length) for (const id of [...cache.keys()]) if (!(id in docNodes)) cache.delete(id);
     return out;
-  }, [ids, docNodes, typeTitle, ports, byNode, draft?.start, draft?.fallback, currentNode, selectedIds, placed, t, specs, canWrite]);
+  }, [ids, docNodes, typeTitle, ports, byNode, draft?.start, draft?.fallback, currentNode, selectedIds, placed, layout, t, specs, canWrite]);
 
-  return { ids, ports, edges, nodes, byNode };
+  return { ids, ports, edges, nodes, byNode, placed };
 }
 
 function sameFindings(a: Finding[], b: Finding[]): boolean {

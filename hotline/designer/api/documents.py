@@ -17,6 +17,7 @@ from werkzeug.exceptions import BadRequest
 
 from ...platform.kinds.wording import in_words
 from ...platform.models import Document, DocumentVersion
+from ...platform.services import layouts
 from ...platform.services.documents import DRAFT, DocumentService
 from ...platform.services.errors import Conflict, InvalidDocument
 from .. import quotas
@@ -217,5 +218,21 @@ def blueprint() -> Blueprint:
             response = jsonify({**version_summary(version, version.number), "draft_revision": doc.draft_revision})
         response.headers["Location"] = url_for(".get_version", kind=kind, name=name, number=version.number)
         return response, 201
+
+    @bp.get(one + "/layout")
+    def get_layout(kind: str, name: str) -> ResponseReturnValue:
+        """Where the designer draws each node: kept apart from the body, so moving a box is not an edit."""
+        with documents() as service:
+            doc = service.get(kind, name, with_draft=False)
+            return jsonify(positions=layouts.read(service.session, doc))
+
+    @bp.put(one + "/layout")
+    def save_layout(kind: str, name: str) -> ResponseReturnValue:
+        """Replaces the layout (the designer sends it whole: a few KB for a big tree); no revision, last wins."""
+        body = json_body()
+        with documents(write=True, cost=_body_cost()) as service:
+            positions = layouts.checked(body.get("positions"))
+            doc = service.get(kind, name, with_draft=False)
+            return jsonify(positions=layouts.write(service.session, doc, positions, service.actor))
 
     return bp

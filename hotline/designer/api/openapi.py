@@ -30,6 +30,13 @@ def _body(schema: dict[str, Any], required: bool = True) -> dict[str, Any]:
     return {"required": required, "content": {"application/json": {"schema": schema}}}
 
 
+#: A document's layout: node id → place; `pinned` nodes were placed by the analyst and automatic layout keeps them.
+LAYOUT: dict[str, Any] = {"type": "object", "required": ["positions"], "properties": {"positions": {
+    "type": "object", "maxProperties": 5000, "additionalProperties": {
+        "type": "object", "required": ["x", "y"], "properties": {
+            "x": {"type": "number"}, "y": {"type": "number"}, "pinned": {"type": "boolean", "default": False}}}}}}
+
+
 def _op(summary: str, ok: dict[str, Any], *errors: str, write: bool = False, body: dict[str, Any] | None = None,
         status: str = "200", params: list[dict[str, Any]] | None = None, public: bool = False) -> dict[str, Any]:
     """One operation; every one may answer with the shared errors its access rules imply."""
@@ -216,6 +223,11 @@ PATHS: dict[str, Any] = {
         _json(_ref("VersionSummary"), "Published"), "422", write=True, status="201",
         body=_body({"type": "object", "required": ["version"], "properties": {
             "version": {"type": "integer"}, "note": {"type": "string"}}}))},
+    DOC + "/layout": {
+        "get": _op("Where the designer draws each node (kept apart from the body: moves are no revision and no "
+                   "diff line)", _json(LAYOUT, "OK")),
+        "put": _op("Replace the layout (analyst, tenant admin); a bad entry is refused naming it (400)",
+                   _json(LAYOUT, "Saved"), write=True, body=_body(LAYOUT))},
     DOC + "/template-changes": {"get": _op(
         "What the tenant changed in this document against its industry template (readable list)",
         _json(_ref("TemplateChanges"), "OK"))},

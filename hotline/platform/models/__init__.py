@@ -9,7 +9,7 @@ from .customers import Customer, CustomerPhone
 from .desk import AgentExtension, TicketCall
 from .directory import Directory, DirectoryEntry
 from .dispatch import CallTask, ManualDispatch, RuleFiring, SlaEvent, TicketUrge
-from .documents import Document, DocumentVersion
+from .documents import Document, DocumentLayout, DocumentVersion
 from .invitations import Invitation
 from .notifications import MessageProvider, Notification
 from .outbound import Contact, ContactList, DialAttempt, DncEntry, PlatformDncEntry
@@ -57,6 +57,7 @@ __all__ = [
     "DirectoryEntry",
     "DncEntry",
     "Document",
+    "DocumentLayout",
     "DocumentVersion",
     "Evaluation",
     "ImportJob",

@@ -47,3 +47,20 @@ class DocumentVersion(Base, TenantScoped):
     rollback_of: Mapped[int | None] = mapped_column(Integer)
 
     document: Mapped[Document] = relationship(back_populates="versions")
+
+
+class DocumentLayout(Base, TenantScoped):
+    """Where the designer draws a document's nodes, kept apart from the document's body (issue 16).
+
+    Moving a box is not a change of the flow: it bumps no draft revision, is not part of a published version
+    and never shows in a diff. `positions` maps a node id to `{"x", "y", "pinned"}`; a pinned node was placed by
+    the analyst (moved or dropped), so automatic layout leaves it where it is. One row per document.
+    """
+
+    __tablename__ = "document_layout"
+    __table_args__ = (UniqueConstraint("document_id"),)
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    positions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(64), default="")

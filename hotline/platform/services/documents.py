@@ -21,7 +21,7 @@ from ..kinds.lint import check
 from ..models import Document, DocumentVersion, utcnow
 from ..notifier import queue_event
 from ..scoping import tenant_of
-from . import audit, lint_context
+from . import audit, layouts, lint_context
 from .errors import Conflict, Duplicate, InvalidDocument, NotFound
 
 DRAFT = "draft"
@@ -95,7 +95,9 @@ class DocumentService:
         exists = self.session.scalar(select(Document.id).where(Document.kind == kind, Document.name == name))
         if exists is not None:
             raise Duplicate(f"a {kind} document named {name!r} already exists in this tenant")
-        doc = Document(kind=kind, name=name, draft=_copy(body), draft_revision=1,
+        draft = _copy(body)
+        placed = layouts.split_positions(draft)
+        doc = Document(kind=kind, name=name, draft=draft, draft_revision=1,
                        draft_updated_by=self.actor, template_ref=template_ref)
         self.session.add(doc)
         try:
@@ -103,6 +105,8 @@ class DocumentService:
                 self.session.flush()
         except IntegrityError:
             raise Duplicate(f"a {kind} document named {name!r} already exists in this tenant") from None
+        if placed:  # a template's or an import's positions become the document's layout
+            layouts.write(self.session, doc, placed, self.actor)
         audit.record(self.session, self.actor, "document.create", kind, name, {"revision": 1})
         return doc
 
@@ -113,6 +117,8 @@ class DocumentService:
         cannot both win, on SQLite as on PostgreSQL.
         """
         _check_object(body)
+        # Positions sent by an older client or a script are layout: into the layout, out of the body (in place).
+        placed = layouts.split_positions(body)
         # The stored draft is neither read nor copied: for a 1,000-node IVR, parsing and copying it were
         # most of a save's time, and the UPDATE serialises `body` at once, so nothing aliases it later.
         doc = self.get(kind, name, with_draft=False)
@@ -135,6 +141,8 @@ class DocumentService:
         # unit of work): forget it, so the next read of `draft` sees what was just written.
         self.session.expire(doc, ["draft"])
         self.session.refresh(doc, ["draft_revision", "draft_updated_at", "draft_updated_by"])
+        if placed:
+            layouts.write(self.session, doc, placed, self.actor, merge=True)
         audit.record(self.session, self.actor, "document.save_draft", kind, name,
                      {"revision": doc.draft_revision})
         return doc
@@ -204,8 +212,10 @@ class DocumentService:
 
     # -- comparing ---------------------------------------------------------------------------------
     def diff(self, kind: str, name: str, old: int | str, new: int | str = DRAFT) -> list[Change]:
-        """Changes from version `old` to version `new` (either may be "draft")."""
-        return diff(self.body(kind, name, old), self.body(kind, name, new))
+        """Changes from version `old` to version `new` (either may be "draft"); node positions are layout, kept
+        apart since issue 16, and a version published before that still carries them: they are left out."""
+        return diff(layouts.without_positions(self.body(kind, name, old)),
+                    layouts.without_positions(self.body(kind, name, new)))
 
 
 def _copy(body: dict[str, Any]) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from ..models import (
 from . import audit, lint_context
 from .documents import DocumentService
 from .errors import InvalidDocument, NotFound
+from .layouts import without_positions
 from .tenants import assign_did, create_tenant
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "tenant_templates"
@@ -159,7 +160,7 @@ def changes_against_template(session: Session, template: Template) -> list[dict[
         if key not in template.documents:
             report.append({"kind": kind, "name": name, "status": "added", "changes": []})
             continue
-        changes: list[Change] = diff(template.documents[key], current)
+        changes: list[Change] = diff(without_positions(template.documents[key]), without_positions(current))
         report.append({"kind": kind, "name": name, "status": "changed" if changes else "unchanged",
                        "changes": changes})
     return report

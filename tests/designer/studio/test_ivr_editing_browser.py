@@ -112,18 +112,23 @@ def test_new_menu_options_and_new_nodes_connect_at_once_and_the_panel_follows(
     assert draft["nodes"]["play_1"]["next"] == "bye"
     assert draft["nodes"]["news"]["next"] == "sms_1" and draft["nodes"]["sms_1"]["next"] == "bye"
 
-    # Moving boxes is layout: the diff against version 1 sums it up and lists the flow's changes by label.
+    # Moving boxes is layout, stored apart from the flow (issue 16): no draft revision, no line in the diff,
+    # which lists the flow's changes by label.
+    revision = api_as(world.analyst_a).get("/api/documents/ivr/wire_small").get_json()["draft_revision"]
     box = node(page, "bye").bounding_box()
     assert box is not None
-    page.mouse.move(box["x"] + 60, box["y"] + 20)
-    page.mouse.down()
-    page.mouse.move(box["x"] + 160, box["y"] + 60, steps=5)
-    page.mouse.up()
+    with page.expect_response(lambda r: r.url.endswith("/layout") and r.request.method == "PUT"):
+        page.mouse.move(box["x"] + 60, box["y"] + 20)
+        page.mouse.down()
+        page.mouse.move(box["x"] + 160, box["y"] + 60, steps=5)
+        page.mouse.up()
     wait_saved(page)
+    assert api_as(world.analyst_a).get("/api/documents/ivr/wire_small").get_json()["draft_revision"] == revision
     page.select_option("[data-testid=diff-from]", "1")
     page.select_option("[data-testid=diff-to]", "draft")
     diff = page.get_by_test_id("diff")
-    expect(diff.get_by_test_id("layout-change")).to_contain_text("布局调整")
+    expect(diff).to_contain_text("主菜单 (menu) › 按键选项")
+    expect(diff.get_by_test_id("layout-change")).to_have_count(0)
     expect(diff).to_contain_text("主菜单 (menu) › 按键选项")
     expect(diff).not_to_contain_text("position")
     expect(diff).not_to_contain_text("nodes ›")
