@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import screenshot
 from tests.designer.conftest import Api, World
+from tests.designer.console_guard import watch
 
 pytestmark = pytest.mark.browser
 
@@ -57,3 +59,52 @@ def test_a_call_window_that_ends_before_it_starts_is_flagged_on_that_window(
     finding.wait_for()
     window.get_by_test_id("window-end").select_option("24:00")
     finding.wait_for(state="detached")
+
+
+WORDS = {"zh_CN": {"panel": "根据回答生成工单", "answer": "回答", "phone": "联系人电话", "text": "文本"},
+         "en": {"panel": "Ticket from the answers", "answer": "Answer", "phone": "Contact's phone", "text": "Text"}}
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_the_ticket_from_the_answers_is_mapped_with_pickers_and_follows_a_question_rename(
+        app, serve, page, sign_in, built_frontend, world: World, api_as: Callable[..., Api], lang: str) -> None:
+    errors = watch(page)
+    words = WORDS[lang]
+    base = serve(app)
+    sign_in(base, world.analyst_a)
+    analyst = api_as(world.analyst_a)
+    before = analyst.get("/api/documents/outbound/return_visit").get_json()["draft"]
+    asked = next(q for q in before["pages"]["unsolved"]["questions"] if q["name"].startswith("remaining_issue"))
+    page.goto(f"{base}/studio/outbound/return_visit?lang={lang}")
+    panel = page.get_by_test_id("create-ticket")
+    panel.get_by_test_id("ticket-form").wait_for()
+    expect(panel).to_contain_text(words["panel"])
+    assert panel.get_by_test_id("create-ticket-on").is_checked()
+    form = panel.get_by_test_id("ticket-form")
+    assert form.input_value() == "complaint" and form.locator("option:checked").inner_text() == "投诉"  # its title
+    phone = panel.get_by_test_id("ticket-field-phone").get_by_test_id("ticket-source")
+    assert phone.locator("option:checked").inner_text() == words["phone"]  # a label, not {{contact.phone}}
+    details = panel.get_by_test_id("ticket-field-details").get_by_test_id("ticket-source")
+    assert details.locator("option:checked").inner_text().startswith(f"{words['text']}: ")  # free text kept
+    waybill = panel.get_by_test_id("ticket-field-waybill").get_by_test_id("ticket-source")
+    waybill.select_option(f"{{{{answer.{asked['name']}}}}}")
+    assert waybill.locator("option:checked").inner_text() == f"{words['answer']}: {asked['label']}"
+    assert panel.get_by_test_id("ticket-on-unsolved").is_checked()
+    screenshot(page, f"outbound-ticket-panel-{lang}")
+
+    renamed = f"issue_{lang.replace('_', '').lower()}"
+    unsolved = page.get_by_test_id("page-unsolved")
+    unsolved.locator(".ed-card-head").click()
+    name = unsolved.get_by_test_id(f"question-{asked['name']}").get_by_test_id("question-name")
+    name.fill(renamed)
+    name.press("Enter")
+    page.wait_for_function("document.querySelector('[data-testid=save-state]').dataset.state === 'saved'")
+    saved = analyst.get("/api/documents/outbound/return_visit").get_json()["draft"]["create_ticket"]
+    assert saved["fields"]["waybill"] == f"{{{{answer.{renamed}}}}}"
+    assert f"{{{{answer.{renamed}}}}}" in saved["fields"]["details"] and asked["name"] not in saved["fields"]["details"]
+    assert saved["form"] == "complaint" and saved["on"] == ["unsolved"]
+    assert errors == [], errors
+    # put the question's name back, so the other language's run starts from the template's script
+    revision = analyst.get("/api/documents/outbound/return_visit").get_json()["draft_revision"]
+    restored = analyst.put("/api/documents/outbound/return_visit/draft", {"body": before, "base_revision": revision})
+    assert restored.status_code == 200, restored.get_json()

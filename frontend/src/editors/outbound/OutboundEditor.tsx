@@ -12,6 +12,7 @@ import { DispositionsEditor } from "./DispositionsEditor";
 import type { OutboundDoc } from "./model";
 import { addPage, pageOrder } from "./model";
 import { PageCard } from "./PageCard";
+import { TicketPanel } from "./TicketPanel";
 import "../editors.css";
 
 export function OutboundEditor({ draft, onChange, findings, focusPointer, ctx }: EditorProps<OutboundDoc>) {
@@ -69,6 +70,7 @@ export function OutboundEditor({ draft, onChange, findings, focusPointer, ctx }:
                   }}>+ {t("Add page")}</button>
         </Section>
         <DispositionsEditor doc={doc} onChange={onChange} />
+        <TicketPanel doc={doc} ctx={ctx} onChange={onChange} />
         <DialingPolicy doc={doc} onChange={onChange} />
       </EditorFrame>
     </EnvContext.Provider>

@@ -40,6 +40,8 @@ export interface Dialing {
   caller_id?: string;
   max_attempts_per_contact?: number;
 }
+/** Stores the call's answers as a ticket of `form`: form field -> text with {{answer.x}} / {{contact.x}}. */
+export interface CreateTicket { form: string; fields: Record<string, string>; on?: string[] }
 export interface OutboundDoc {
   title: string;
   description?: string;
@@ -47,6 +49,7 @@ export interface OutboundDoc {
   pages: Record<string, Page>;
   dispositions: Disposition[];
   dialing: Dialing;
+  create_ticket?: CreateTicket;
 }
 
 export const CHOICE_TYPES: ReadonlySet<QuestionType> = new Set(["choice", "multi"]);
@@ -118,7 +121,27 @@ export function renameDisposition(doc: OutboundDoc, from: string, to: string): O
   return edit(doc, (d) => {
     d.dispositions = d.dispositions.map((x) => (x.code === from ? { ...x, code: to } : x));
     for (const page of Object.values(d.pages ?? {})) if (page.disposition === from) page.disposition = to;
+    if (d.create_ticket?.on) d.create_ticket.on = d.create_ticket.on.map((c) => (c === from ? to : c));
   });
+}
+
+/** Contact fields a ticket field may be filled with. */
+export const TICKET_CONTACT_FIELDS = ["name", "phone", "address", "customer_id", "ticket_number", "note", "email",
+  "company"];
+
+/** What may fill a ticket field: each question's answer, then the contact's fields ({{answer.x}}, {{contact.x}}). */
+export function ticketSources(doc: OutboundDoc): { value: string; label: string; kind: "answer" | "contact" }[] {
+  const answers = Object.values(doc.pages ?? {}).flatMap((p) => (p.questions ?? []).map((q) => ({
+    value: `{{answer.${q.name}}}`, label: q.label || q.name, kind: "answer" as const,
+  })));
+  const contact = TICKET_CONTACT_FIELDS.map((f) => ({ value: `{{contact.${f}}}`, label: f, kind: "contact" as const }));
+  return [...answers, ...contact];
+}
+
+/** `{{answer.from}}` -> `{{answer.to}}` in a template text (spaces inside the braces allowed). */
+export function renameAnswerIn(text: string, from: string, to: string): string {
+  const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return text.replace(new RegExp(`\\{\\{(\\s*)answer\\.${escaped}(\\s*)\\}\\}`, "g"), `{{$1answer.${to}$2}}`);
 }
 
 export function questionNames(doc: OutboundDoc): string[] {
@@ -141,6 +164,9 @@ export function renameQuestion(doc: OutboundDoc, pageId: string, index: number, 
     for (const page of Object.values(d.pages)) {
       if (page.branches) page.branches = page.branches.map((b) => ({ ...b, when: rewrite(b.when) as Condition }));
     }
+    // the ticket made from the answers reads the question under its new name too
+    const fields = d.create_ticket?.fields;
+    if (fields) for (const key of Object.keys(fields)) fields[key] = renameAnswerIn(fields[key], from, to);
   });
 }
 
