@@ -101,3 +101,32 @@ def test_no_server_drawn_page_is_wider_than_a_phone(app, serve, page, world: Wor
         assert width <= 390, (url, width)
         expect(page.locator("#hl-topbar")).to_be_visible()
     assert errors == [], errors
+
+
+def _nav_geometry(page) -> dict:
+    return page.evaluate("""() => {
+        const nav = document.querySelector('nav.hotline-nav');
+        const links = [...nav.querySelectorAll('a')].map(a => a.getBoundingClientRect());
+        return {scroll: nav.scrollWidth, client: nav.clientWidth, height: nav.getBoundingClientRect().height,
+                right: Math.max(...links.map(r => r.right)), page: document.documentElement.scrollWidth,
+                rows: new Set(links.map(r => Math.round(r.top))).size};
+    }""")
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_the_navigation_fits_a_1300_px_window_and_scrolls_in_one_row_on_a_phone(app, serve, page, world: World,
+                                                                                lang: str) -> None:
+    """Task E item 6: at 1300 px an admin's navigation ran past the right edge (1,636 px in Chinese, 2,248 px in
+    English) and its last links were out of sight; now the groups wrap. A phone keeps one row scrolling sideways."""
+    errors = watch(page)
+    base = serve(app)
+    page.set_viewport_size({"width": 1300, "height": 800})
+    _sign_in(page, base, world.admin_a, lang)
+    wide = _nav_geometry(page)
+    assert wide["scroll"] <= wide["client"] and wide["right"] <= 1300 and wide["page"] <= 1300, wide
+    expect(page.locator("nav.hotline-nav a").last).to_be_in_viewport()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    narrow = _nav_geometry(page)
+    assert narrow["page"] <= 390 and narrow["rows"] == 1 and narrow["scroll"] > narrow["client"], narrow
+    assert errors == [], errors
