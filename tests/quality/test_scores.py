@@ -53,7 +53,7 @@ def test_a_sheet_whose_weights_do_not_sum_to_100_is_refused_at_publish_only() ->
     sheet = {"sections": [{"title": "A", "items": [{"key": "a", "label": "A", "weight": 60},
                                                    {"key": "b", "label": "B", "weight": 30}]}]}
     assert quality.sheet_problems(sheet, publishing=False) == []
-    assert quality.sheet_problems(sheet, publishing=True) == ["/sections: the weights sum to 90, not 100"]
+    assert quality.sheet_problems(sheet, publishing=True) == ["/sections: the weights sum to 90, not 100 (A 90)"]
     assert quality.sheet_problems(SHEET, publishing=True) == []
     bad = {"sections": [{"title": "", "items": [{"key": "A b", "label": "x", "weight": 101},
                                                 {"key": "f", "label": "F", "fatal": True, "weight": 5}]}]}

@@ -1,13 +1,13 @@
-"""Score sheets (评分表) as tenant data: a list, and an editor of the title and the sections as JSON.
+"""Score sheets (评分表) as tenant data: a list, and a form editor of the title, sections and items.
 
 GET /quality/sheets, GET /quality/sheets/<name> (`?new=1`: a new sheet from an example), POST /quality/sheets/<name>
-with title, body (JSON) and publish. A bad body is shown again (400) with every problem as a JSON path and reason;
-publishing refuses weights that do not sum to 100. JSON: PUT /quality/api/sheets/<name>.
+with title, the sheet's fields (sheet_form.py) and publish; a posted `body` (the sheet's JSON) is still taken. A
+bad sheet is shown again (400) with every problem named by section and item; publishing refuses weights that do
+not sum to 100, naming each section's share. JSON: PUT /quality/api/sheets/<name>.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -18,6 +18,7 @@ from ...platform.models import ScoreSheet
 from ...platform.services import quality
 from ..i18n import current_locale, translate
 from ..request_input import form_json
+from . import sheet_form
 from .common import SHEETS, tenant_session
 
 #: What a new sheet starts from: two sections, weights summing to 100, one fatal item.
@@ -51,30 +52,41 @@ def sheet_page(name: str) -> ResponseReturnValue:
         if row is None and request.args.get("new") != "1":
             abort(404, f"score sheet {name!r} not found")
         body = row.body if row else EXAMPLE
-        return render_template("quality/sheet.html", name=name, title=row.title if row else "",
-                               body=json.dumps(body, ensure_ascii=False, indent=2),
-                               published=bool(row and row.published), problems=[])
+        return _editor(name, row.title if row else "", body, bool(row and row.published), [])
+
+
+def _editor(name: str, title: str, body: Any, published: bool, problems: list[str],
+            extra_items: dict[int, int] | None = None, extra_sections: int = 0, status: int = 200
+            ) -> ResponseReturnValue:
+    locale = current_locale()
+    shown = body if isinstance(body, dict) else {"sections": []}
+    return render_template("quality/sheet.html", name=name, title=title, published=published,
+                           sections=sheet_form.form_sections(shown, extra_items, extra_sections),
+                           problems=[sheet_form.readable(p, shown, locale) for p in problems]), status
 
 
 def sheet_save(name: str) -> ResponseReturnValue:
-    title, text = request.form.get("title", ""), request.form.get("body", "")
+    title = request.form.get("title", "")
     publish = request.form.get("publish") == "1"
-    try:
-        body: Any = form_json(text)
-    except ValueError as exc:
-        problems = [f"/: not JSON ({exc})"]
-    else:
+    if "body" in request.form:  # the sheet's JSON, as the editor took it before the form
         try:
-            with tenant_session(SHEETS) as (session, who):
-                quality.save_sheet(session, who.username, name, title, body, publish)
-        except quality.InvalidQuality as exc:
-            problems = exc.problems
-        else:
-            flash(translate("Score sheet published." if publish else "Score sheet saved.", current_locale()))
-            return redirect(url_for("quality.sheets"))
-    # shown again with what was typed and every problem; nothing is lost
-    return render_template("quality/sheet.html", name=name, title=title, body=text, published=publish,
-                           problems=problems), 400
+            body: Any = form_json(request.form["body"])
+        except ValueError as exc:
+            return _editor(name, title, {"sections": []}, publish, [f"/: not JSON ({exc})"], status=400)
+    else:
+        body = sheet_form.body_from_form(request.form)
+    adding = request.form.get("add", "")
+    if adding:  # more blank rows, nothing saved
+        extra_items = {int(adding[5:]): 1} if adding.startswith("item-") and adding[5:].isdigit() else {}
+        return _editor(name, title, body, publish, [], extra_items, 1 if adding == "section" else 0)
+    try:
+        with tenant_session(SHEETS) as (session, who):
+            quality.save_sheet(session, who.username, name, title, body, publish)
+    except quality.InvalidQuality as exc:
+        # shown again with what was typed and every problem; nothing is lost
+        return _editor(name, title, body, publish, exc.problems, status=400)
+    flash(translate("Score sheet published." if publish else "Score sheet saved.", current_locale()))
+    return redirect(url_for("quality.sheets"))
 
 
 def sheet_api(name: str) -> ResponseReturnValue:

@@ -47,6 +47,7 @@ def sheet_problems(body: Any, *, publishing: bool) -> list[str]:
         problems.append(f"/sections: at most {MAX_SECTIONS} sections")
     keys: set[str] = set()
     total = 0.0
+    shares: list[str] = []  # "<section title> <its weights>", named in the refusal to publish
     for s, section in enumerate(sections[:MAX_SECTIONS]):
         where = f"/sections/{s}"
         if not isinstance(section, dict):
@@ -60,6 +61,7 @@ def sheet_problems(body: Any, *, publishing: bool) -> list[str]:
             continue
         if len(items) > MAX_ITEMS:
             problems.append(f"{where}/items: at most {MAX_ITEMS} items")
+        before = total
         for i, item in enumerate(items[:MAX_ITEMS]):
             at = f"{where}/items/{i}"
             if not isinstance(item, dict):
@@ -86,8 +88,9 @@ def sheet_problems(body: Any, *, publishing: bool) -> list[str]:
                 problems.append(f"{at}/weight: a fatal item carries no points (it sets the score to 0)")
             elif not fatal:
                 total += weight
+        shares.append(f"{section.get('title')} {total - before:g}")
     if publishing and not problems and abs(total - 100) > 1e-9:
-        problems.append(f"/sections: the weights sum to {total:g}, not 100")
+        problems.append(f"/sections: the weights sum to {total:g}, not 100 ({' + '.join(shares)})")
     return problems
 
 
