@@ -8,7 +8,7 @@ import type { EditorContext } from "../shell/types";
 import type { FunnelData } from "./overlay";
 
 const ZH: Record<string, string> = {
-  "Funnel": "漏斗分析", "Version": "版本", "Compare with": "对比版本", "From": "开始", "To": "结束", "Node": "节点",
+  "Funnel": "漏斗分析", "Version": "版本", "Compare with": "对比版本", "From": "开始日期", "To": "结束日期", "Node": "节点",
   "Callers": "到达", "Hung up": "挂机", "Self-service": "自助完成", "None": "无", "Close": "关闭",
   "No calls in this period": "该时段没有来电", "Funnel not available": "无法读取漏斗数据",
 };

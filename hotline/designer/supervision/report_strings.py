@@ -9,7 +9,7 @@ from .. import i18n
 STRINGS: dict[str, str] = {
     "Site dashboard": "业务现场管理", "Saved reports": "已保存的报表", "E-mail it": "定时邮件",
     "Recipients": "收件人邮箱", "Save this report": "保存该报表", "Report saved: %(name)s": "报表已保存：%(name)s",
-    "Reports": "报表", "Report": "报表", "From": "开始日期", "To": "结束日期", "Group by period": "统计周期",
+    "Reports": "报表", "Report": "报表", "Group by period": "统计周期",
     "Break down by": "细分维度", "(all)": "（全部）", "Show": "查询", "Export CSV": "导出CSV",
     "Export Excel": "导出Excel", "Times in": "时间按时区", "Test calls are never counted.": "测试呼叫不计入统计。",
     "Charts need the front end built (npm run build in frontend/).":

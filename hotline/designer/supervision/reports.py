@@ -119,8 +119,8 @@ def arguments(args: Any = None) -> dict[str, Any]:
 
 def field_label(field: str, locale: str) -> str:
     """How a report argument is named to the reader (the form's own label)."""
-    words = {"from": "From", "to": "To", "group": "Group by period", "by": "Break down by", "kind": "Report",
-             "name": "Name", "schedule": "E-mail it", "recipients": "Recipients"}
+    words = {"from": "field.from", "to": "field.to", "group": "Group by period", "by": "Break down by",
+             "kind": "Report", "name": "Name", "schedule": "E-mail it", "recipients": "Recipients"}
     return translate(words.get(field, f"dimension.{field}"), locale)
 
 

@@ -103,7 +103,7 @@ def test_a_bad_range_is_said_on_the_form_in_the_readers_language(seeded: int, ap
     page = supervisor.get(url + "&lang=zh_CN")
     html = page.get_data(as_text=True)
     assert page.status_code == 400 and 'data-testid="report-form"' in html
-    assert "起始日期：68 天的范围对该统计周期太长（最多 31 天）" in html and "too long" not in html
+    assert "开始日期：68 天的范围对该统计周期太长（最多 31 天）" in html and "too long" not in html
     assert 'value="2026-10-01"' in html and 'value="2026-12-07"' in html  # what was typed is kept
     english = supervisor.get(url + "&lang=en").get_data(as_text=True)
     assert "From: 68 days is too long a range for this grouping (at most 31)" in english
