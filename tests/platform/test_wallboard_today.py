@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import Queue
+from hotline.platform.models import CallRecord, Queue
 from hotline.platform.wallboard import tenant_figures
 from hotline.platform.wallboard.today import (
     day_bounds,
@@ -105,6 +105,30 @@ def test_a_queues_own_wrap_up_is_part_of_its_handle_time(db: Database) -> None:
     general = tenant_figures(db, tenant_id, None, now=NOW)["queues"][0]
     assert general["aht"] == pytest.approx(130.0, abs=0.05)
     assert general["average_talk"] == pytest.approx(100.0, abs=0.05)
+
+
+def test_the_wallboards_handle_time_is_the_reports_one(db: Database) -> None:
+    """The recorded talk (hold and the agent's leg, as the runtime measures it) wins over ended - answered, and a
+    call answered only in the trace counts with its recorded talk, as in the day's report."""
+    if wrap_up_source() != "queue":
+        pytest.skip("queues have no wrap_up_seconds column in this schema")
+    from hotline.platform.reports import classify
+
+    tenant_id = make_tenant(db, queues={"general": 20})
+    with db.tenant(tenant_id) as session:
+        session.scalars(select(Queue)).one().wrap_up_seconds = 10
+    add_call(db, tenant_id, NOW - timedelta(minutes=3), wait=5, talk=160, talk_seconds=100.0)
+    add_call(db, tenant_id, NOW - timedelta(minutes=2), wait=5, talk=None, trace_status="answered", talk_seconds=40.0)
+    general = tenant_figures(db, tenant_id, None, now=NOW)["queues"][0]
+    with db.tenant(tenant_id) as session:
+        records = session.scalars(select(CallRecord)).all()
+        facts = {"general": classify.QueueFacts(20, 10.0)}
+        handles = [classify.call_counts({c: getattr(r, c) for c in (
+            "queue", "outcome", "wait_seconds", "answered_at", "ended_at", "talk_seconds", "trace")}, facts)
+            .get("handle_sum") for r in records]
+    assert sorted(h for h in handles if h is not None) == [50.0, 110.0]
+    assert general["aht"] == pytest.approx((110.0 + 50.0) / 2, abs=0.05)  # was 170 (160 s + 10 s), one call
+    assert general["average_talk"] == pytest.approx(70.0, abs=0.05)
 
 
 def test_a_queue_without_calls_has_no_ratios_yet(db: Database) -> None:

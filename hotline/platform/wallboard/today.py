@@ -16,9 +16,10 @@ is used when a writer sets it:
   neither answered nor abandoned;
 * answered within target: answered and `wait_seconds` <= the queue's service-level target
   (`Queue.service_level_seconds`, 20 s for a queue without a row);
-* handle time, over the answered calls whose talk is known (`answered_at` and `ended_at` set): talk
-  `ended_at - answered_at`, plus wrap-up: a per-call `wrap_up_seconds` column when call records have one,
-  else the queue's `wrap_up_seconds` (the runtime's default when the queue names none), else nothing.
+* handle time, over the answered calls whose talk is known (`talk_seconds`, else `answered_at` and `ended_at`
+  set), as the reports define it: talk `talk_seconds`, else `ended_at - answered_at` (never below 0), plus
+  wrap-up: a per-call `wrap_up_seconds` column when call records have one, else the queue's `wrap_up_seconds`
+  (the runtime's default when the queue names none), else nothing.
   Optional columns are looked up with getattr, since other migrations add them.
 """
 
@@ -149,11 +150,16 @@ def _totals_query(dialect: str) -> Select[Any]:
     the day's bounds are bind parameters and the tenant criterion is added by the tenant session."""
     answered = or_(CallRecord.answered_at.is_not(None), _queue_status("answered", dialect))
     abandoned = and_(~answered, or_(CallRecord.outcome.in_(ABANDON_OUTCOMES), _queue_status("abandoned", dialect)))
-    timed = and_(answered, CallRecord.answered_at.is_not(None), CallRecord.ended_at.is_not(None))
+    # Handle time as the reports define it (reports/classify.py): the recorded talk when the record has it, else
+    # ended - answered, never below 0, plus the queue's wrap-up — so the wallboard and the day's report agree.
+    timed = and_(answered, or_(CallRecord.talk_seconds.is_not(None),
+                               and_(CallRecord.answered_at.is_not(None), CallRecord.ended_at.is_not(None))))
     sl_column = getattr(Queue, "service_level_seconds", None)
     target = func.coalesce(sl_column, DEFAULT_TARGET_SECONDS) if sl_column is not None \
         else literal(DEFAULT_TARGET_SECONDS)
-    talk = _epoch(CallRecord.ended_at, dialect) - _epoch(CallRecord.answered_at, dialect)
+    measured = func.coalesce(CallRecord.talk_seconds,
+                             _epoch(CallRecord.ended_at, dialect) - _epoch(CallRecord.answered_at, dialect))
+    talk = case((measured < 0, 0.0), else_=measured)
     source = wrap_up_source()
     if source == "records":
         wrap: ColumnElement[Any] = func.coalesce(CallRecord.wrap_up_seconds, 0)  # type: ignore[attr-defined]
