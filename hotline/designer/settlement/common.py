@@ -8,16 +8,20 @@ query runs in the current tenant's scoped session: another tenant's vendor is a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import request
 from werkzeug.exceptions import BadRequest
 
 from ...platform.models import Role
 from ...platform.services.ticket_lists import tenant_zone
 from ...platform.settlement.inputs import Month, parse_month
+from ...platform.settlement.terms import Problem
 from .. import area_common
 from ..area_common import tenant_session
+from ..i18n import STRINGS, current_locale, translate
 
-__all__ = ["EDIT", "READ", "SIGN", "month_arg", "tenant_session"]
+__all__ = ["EDIT", "READ", "SIGN", "month_arg", "tenant_session", "worded"]
 
 EDIT = frozenset({Role.TENANT_ADMIN})
 SIGN = frozenset({Role.TENANT_ADMIN, Role.FINANCE})
@@ -43,3 +47,35 @@ def month_arg(session: object, source: dict | None = None) -> Month:
         return parse_month(raw, zone)
     except ValueError as exc:
         raise BadRequest(str(exc)) from None
+
+
+def _where(path: str, locale: str) -> str:
+    """A problem's JSON path as labels: /terms/seat_types/agent/unit_price → 合同条款 › 座席类型 › 话务座席 › 单价; an
+    index is the entry's number from 1, and a code of the tenant's own (a target's) is shown as it is."""
+    words = []
+    for segment in (s for s in path.split("/") if s):
+        if segment.isdigit():
+            words.append(f"第 {int(segment) + 1} 项" if locale != "en" else f"#{int(segment) + 1}")
+        elif f"field.{segment}" in STRINGS and not (words and words[-1] == translate("field.seat_types", locale)):
+            words.append(translate(f"field.{segment}", locale))
+        elif f"seat.{segment}" in STRINGS:
+            words.append(translate(f"seat.{segment}", locale))
+        else:
+            words.append(segment)
+    return " › ".join(words)
+
+
+def worded(problems: Iterable[str]) -> list[str]:
+    """Problems in the reader's language: what (the field's labels), where (the JSON path, for the JSON editor)
+    and why (the reason with its values)."""
+    locale = current_locale()
+    said = []
+    for problem in problems:
+        if not isinstance(problem, Problem):
+            said.append(translate(str(problem), locale))
+            continue
+        reason = translate(f"problem.{problem.key}", locale)
+        reason = (problem.key if reason == f"problem.{problem.key}" else reason).format(**problem.params)
+        where = _where(problem.path, locale)
+        said.append(f"{where}（{problem.path}）：{reason}" if locale != "en" else f"{where} ({problem.path}): {reason}")
+    return said

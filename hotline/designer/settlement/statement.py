@@ -20,7 +20,7 @@ from ...platform.settlement.formula import MissingInputs
 from ...platform.settlement.inputs import Month, contract_for
 from ..auth import principal
 from ..i18n import current_locale, translate
-from .common import EDIT, READ, SIGN, month_arg, tenant_session
+from .common import EDIT, READ, SIGN, month_arg, tenant_session, worded
 
 
 def register(bp: Blueprint) -> None:
@@ -123,7 +123,7 @@ def save_month(vendor_id: int) -> ResponseReturnValue:
             typed = _entries(session, vendor_id, month) | {
                 "business": form.get("business_score", ""), "overall": form.get("overall_score", ""),
                 "achieved": achieved, "penalties": penalties, "note": form.get("note", "")}
-            return _render(session, who.tenant.tenant_id, vendor_id, month, version=None, problems=exc.problems,
+            return _render(session, who.tenant.tenant_id, vendor_id, month, version=None, problems=worded(exc.problems),
                            typed=typed), 400
     flash(_tr("Entries saved."))
     return redirect(url_for("settlement.statement", vendor_id=vendor_id, month=month_text))

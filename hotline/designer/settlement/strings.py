@@ -116,6 +116,89 @@ STRINGS: dict[str, str] = {
     "{count} new alerts.": "新增告警 {count} 条。",
 }
 
+#: Reasons of settlement input problems (platform/settlement/terms.py Problem), {name} fields kept.
+PROBLEMS: dict[str, str] = {
+    "lower-case letters, digits and _ (starting with a letter), at most 40":
+        "小写字母、数字和下划线（以字母开头），最多 40 个字符",
+    "a number more than {low} to {high}": "应为大于 {low}、不超过 {high} 的数字",
+    "a number from {low} to {high}": "应为 {low} 到 {high} 之间的数字",
+    "{value} is used twice": "{value} 重复使用",
+    "1 to {most} characters": "应为 1 到 {most} 个字符",
+    "not a field here ({fields})": "不是此处的字段（可用：{fields}）",
+    "a list": "应为列表",
+    "at most {most} entries": "最多 {most} 项",
+    "an object": "应为对象",
+    "not a contract field": "不是合同字段",
+    "an object with trainee, agent, team_lead and overtime": "应为包含 trainee、agent、team_lead 和 overtime 的对象",
+    "not a seat type ({fields})": "不是座席类型（可用：{fields}）",
+    "an object with unit_price and ratio": "应为包含 unit_price 和 ratio 的对象",
+    "a whole number of agents per team lead, 1 to 1000": "每名班长对应的座席数，应为 1 到 1000 的整数",
+    "an object with code, label, target and bonus_per_unit": "应为包含 code、label、target 和 bonus_per_unit 的对象",
+    "an object with partner and staff shares": "应为包含 partner 与 staff 比例的对象",
+    "the shares sum to {sum}, not 1": "两者之和为 {sum}，应为 1",
+    "an object with code, label and amount": "应为包含 code、label 和 amount 的对象",
+    "at least one score range with its coefficient": "至少需要一个分数区间及其考核系数",
+    "an object with from, to and coefficient": "应为包含 from、to 和 coefficient 的对象",
+    "more than from ({low})": "应大于起始分数（{low}）",
+    "overlaps /bands/{before}": "与 /bands/{before} 重叠",
+    "no queue named {value}": "没有名为 {value} 的队列",
+    "a vendor named {value} exists": "已存在名为 {value} 的合作商",
+    "{value} is not a day (YYYY-MM-DD)": "{value} 不是日期（YYYY-MM-DD）",
+    "user #{id} is not an agent or supervisor of this tenant": "用户 #{id} 不是本租户的座席或班长",
+    "on or after the day the agent joined": "应不早于入职日期",
+    "the agent works for {vendor} from {day} in those days": "该座席自 {day} 起在这段时间属于 {vendor}",
+    "{value} is not a month (YYYY-MM)": "{value} 不是月份（YYYY-MM）",
+    "the same month as valid_from or later": "应不早于生效月份",
+    "overlaps the contract {title} ({first} to {last})": "与合同 {title}（{first} 至 {last}）的时间重叠",
+    "contract #{id} is not this vendor's": "合同 #{id} 不属于该合作商",
+    "a score from 0 to 100 with at most 2 decimals": "应为 0 到 100 的分数，最多 2 位小数",
+    "not a target of the contract in force in {month}": "不是 {month} 生效合同中的指标",
+    "not a penalty rule of the contract in force in {month}": "不是 {month} 生效合同中的扣罚规则",
+    "a whole number of incidents from 0 to 1000": "应为 0 到 1000 的整数次数",
+    "at most {most} characters": "最多 {most} 个字符",
+    "not JSON ({reason})": "不是合法的 JSON（{reason}）",
+}
+
+#: Labels of the fields a problem"s JSON path names, one per path segment.
+FIELDS: dict[str, tuple[str, str]] = {
+    "terms": ("合同条款", "Contract terms"),
+    "standard_hours": ("标准月工时", "Standard monthly hours"),
+    "seat_types": ("座席类型", "Seat types"),
+    "unit_price": ("单价", "Unit price"),
+    "ratio": ("人员座席配比", "Staffing ratio"),
+    "team_lead_span": ("每名班长对应座席数", "Agents per team lead"),
+    "targets": ("超量指标", "Targets"),
+    "code": ("编码", "Code"),
+    "label": ("名称", "Label"),
+    "target": ("目标值", "Target value"),
+    "bonus_per_unit": ("单位酬金", "Bonus per unit"),
+    "bonus_split": ("酬金分配", "Bonus split"),
+    "partner": ("合作商", "Partner"),
+    "staff": ("员工", "Staff"),
+    "penalty_rules": ("扣罚规则", "Penalty rules"),
+    "amount": ("金额", "Amount"),
+    "bands": ("考核区间", "Coefficient bands"),
+    "from": ("起始分数", "From"),
+    "to": ("截止分数", "To"),
+    "coefficient": ("考核系数", "Coefficient"),
+    "name": ("编码", "Code"),
+    "title": ("名称", "Title"),
+    "queues": ("队列", "Queues"),
+    "valid_from": ("生效月份", "Valid from"),
+    "valid_to": ("截止月份", "Valid to"),
+    "user_id": ("座席", "Agent"),
+    "joined_on": ("入职日期", "Joined"),
+    "left_on": ("离职日期", "Left"),
+    "month": ("月份", "Month"),
+    "business_score": ("业务考核分数", "Business score"),
+    "overall_score": ("考核总成绩", "Overall score"),
+    "achieved": ("实际完成值", "Achieved"),
+    "penalties": ("扣罚次数", "Penalties"),
+    "note": ("备注", "Note"),
+    "id": ("合同", "Contract"),
+}
+
+
 #: Keys whose English text is not the key itself.
 KEYED: dict[str, dict[str, str]] = {
     "assessment.help": {
@@ -146,4 +229,7 @@ KEYED: dict[str, dict[str, str]] = {
 
 def register() -> None:
     metrics = {f"metric.{code}": dict(words) for code, words in LABELS.items()}
-    i18n.extend({english: {"zh_CN": chinese} for english, chinese in STRINGS.items()} | KEYED | metrics)
+    problems = {f"problem.{english}": {"zh_CN": chinese, "en": english} for english, chinese in PROBLEMS.items()}
+    fields = {f"field.{code}": {"zh_CN": zh, "en": en} for code, (zh, en) in FIELDS.items()}
+    i18n.extend({english: {"zh_CN": chinese} for english, chinese in STRINGS.items()} | KEYED | metrics | problems
+                | fields)

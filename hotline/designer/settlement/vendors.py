@@ -19,9 +19,10 @@ from ...platform.models import Membership, Queue, User, Vendor, VendorAgent, Ven
 from ...platform.schedules.service import SCHEDULED_ROLES
 from ...platform.settlement import records, terms
 from ...platform.settlement.statements import vendor
+from ...platform.settlement.terms import Problem
 from ..i18n import current_locale, translate
 from ..request_input import form_json
-from .common import EDIT, READ, tenant_session
+from .common import EDIT, READ, tenant_session, worded
 
 
 def register(bp: Blueprint) -> None:
@@ -68,7 +69,7 @@ def create() -> ResponseReturnValue:
             vendor_id = row.id
     except records.InvalidSettlementInput as exc:
         with tenant_session(EDIT) as (session, _who):
-            return _index_page(session, exc.problems, form.to_dict()), 400
+            return _index_page(session, worded(exc.problems), form.to_dict()), 400
     flash(_said("Vendor saved."))
     return redirect(url_for("settlement.vendor", vendor_id=vendor_id))
 
@@ -104,7 +105,7 @@ def update(vendor_id: int) -> ResponseReturnValue:
                                 active=form.get("active") == "1")
     except records.InvalidSettlementInput as exc:
         with tenant_session(EDIT) as (session, _who):
-            return _detail_page(session, vendor_id, exc.problems), 400
+            return _detail_page(session, vendor_id, worded(exc.problems)), 400
     flash(_said("Vendor saved."))
     return redirect(url_for("settlement.vendor", vendor_id=vendor_id))
 
@@ -121,7 +122,7 @@ def agents(vendor_id: int) -> ResponseReturnValue:
                                  who.username)
     except records.InvalidSettlementInput as exc:
         with tenant_session(EDIT) as (session, _who):
-            return _detail_page(session, vendor_id, exc.problems), 400
+            return _detail_page(session, vendor_id, worded(exc.problems)), 400
     flash(_said("Agent saved."))
     return redirect(url_for("settlement.vendor", vendor_id=vendor_id))
 
@@ -154,7 +155,7 @@ def contract_save(vendor_id: int, which: str) -> ResponseReturnValue:
     try:
         body: Any = form_json(values["terms"])
     except ValueError as exc:
-        problems = [f"/terms: not JSON ({exc})"]
+        problems = worded([Problem("/terms", "not JSON ({reason})", reason=str(exc))])
     else:
         try:
             with tenant_session(EDIT) as (session, who):
@@ -162,7 +163,7 @@ def contract_save(vendor_id: int, which: str) -> ResponseReturnValue:
                 records.save_contract(session, vendor_id, values["title"], values["valid_from"], values["valid_to"],
                                       body, who.username, contract_id=current.id if current else None)
         except records.InvalidSettlementInput as exc:
-            problems = exc.problems
+            problems = worded(exc.problems)
         else:
             flash(_said("Contract saved."))
             return redirect(url_for("settlement.vendor", vendor_id=vendor_id))

@@ -21,7 +21,7 @@ from ..services import audit
 from ..services.errors import ServiceError
 from .inputs import contract_for, parse_month
 from .statements import vendor
-from .terms import CODE, decimal, problems
+from .terms import CODE, CODE_RULE, Problem, decimal, problems
 
 MAX_QUEUES = 50
 MAX_NOTE = 2000
@@ -30,7 +30,7 @@ MAX_NOTE = 2000
 class InvalidSettlementInput(ServiceError):
     """Bad vendor, contract or monthly entry; `problems` holds every one as "path: reason"."""
 
-    def __init__(self, what: str, found: list[str]) -> None:
+    def __init__(self, what: str, found: list[Problem]) -> None:
         super().__init__(f"{what}: " + "; ".join(found))
         self.problems = found
 
@@ -39,19 +39,20 @@ def save_vendor(session: Session, name: str, title: str, self_operated: bool, qu
                 vendor_id: int | None = None, active: bool = True) -> Vendor:
     """Creates a vendor (vendor_id None) or updates one; an inactive vendor leaves the comparison page but keeps
     its agents, contracts and statements."""
-    found: list[str] = []
+    found: list[Problem] = []
     if vendor_id is None and (not isinstance(name, str) or not CODE.match(name)):
-        found.append("/name: lower-case letters, digits and _ (starting with a letter), at most 40")
+        found.append(Problem("/name", CODE_RULE))
     title = (title or "").strip()
     if not 1 <= len(title) <= 200:
-        found.append("/title: 1 to 200 characters")
+        found.append(Problem("/title", "1 to {most} characters", most=200))
     queues = [q.strip() for q in queues if q.strip()][:MAX_QUEUES + 1]
     if len(queues) > MAX_QUEUES:
-        found.append(f"/queues: at most {MAX_QUEUES}")
+        found.append(Problem("/queues", "at most {most} entries", most=MAX_QUEUES))
     known = set(session.scalars(select(Queue.name)))
-    found += [f"/queues/{n}: no queue named {q!r}" for n, q in enumerate(queues) if q not in known]
+    found += [Problem(f"/queues/{n}", "no queue named {value}", value=repr(q)) for n, q in enumerate(queues)
+              if q not in known]
     if vendor_id is None and not found and session.scalars(select(Vendor).where(Vendor.name == name)).first():
-        found.append(f"/name: a vendor named {name!r} exists")
+        found.append(Problem("/name", "a vendor named {value} exists", value=repr(name)))
     if found:
         raise InvalidSettlementInput("vendor", found)
     row = vendor(session, vendor_id) if vendor_id is not None else Vendor(name=name)
@@ -63,11 +64,11 @@ def save_vendor(session: Session, name: str, title: str, self_operated: bool, qu
     return row
 
 
-def _day(text: str, path: str, found: list[str]) -> date | None:
+def _day(text: str, path: str, found: list[Problem]) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
-        found.append(f"{path}: {str(text)[:20]!r} is not a day (YYYY-MM-DD)")
+        found.append(Problem(path, "{value} is not a day (YYYY-MM-DD)", value=repr(str(text)[:20])))
         return None
 
 
@@ -76,25 +77,25 @@ def assign_agent(session: Session, vendor_id: int, user_id: int, joined_on: str,
     """Puts an agent (or a supervisor: a team lead) of the tenant with the vendor (or updates the dates); an
     agent works for one vendor at a time, so overlapping dates with another vendor are refused."""
     row_vendor = vendor(session, vendor_id)
-    found: list[str] = []
+    found: list[Problem] = []
     # A team lead (班长, seed 001's 1:20 seat) holds the supervisor role, so it counts like an agent: the same
     # roles as those put on shifts (QA of issue 15, item 2).
     member = session.scalars(select(Membership).where(Membership.user_id == user_id,
                                                       Membership.role.in_(SCHEDULED_ROLES))).first()
     if member is None:
-        found.append(f"/user_id: user #{user_id} is not an agent or supervisor of this tenant")
+        found.append(Problem("/user_id", "user #{id} is not an agent or supervisor of this tenant", id=user_id))
     joined = _day(joined_on, "/joined_on", found)
     left = _day(left_on, "/left_on", found) if (left_on or "").strip() else None
     if joined and left and left < joined:
-        found.append("/left_on: on or after the day the agent joined")
+        found.append(Problem("/left_on", "on or after the day the agent joined"))
     if not found:
         for other in session.scalars(select(VendorAgent).where(VendorAgent.user_id == user_id,
                                                                VendorAgent.vendor_id != vendor_id)):
             if (other.left_on is None or joined is None or other.left_on >= joined) and \
                     (left is None or left >= other.joined_on):
                 other_title = session.get(Vendor, other.vendor_id)
-                found.append(f"/joined_on: the agent works for {other_title.title if other_title else '?'} "
-                             f"from {other.joined_on} in those days")
+                found.append(Problem("/joined_on", "the agent works for {vendor} from {day} in those days",
+                                     vendor=other_title.title if other_title else "?", day=str(other.joined_on)))
     if found:
         raise InvalidSettlementInput("agent", found)
     assert joined is not None
@@ -117,36 +118,37 @@ def save_contract(session: Session, vendor_id: int, title: str, valid_from: str,
                   actor: str, contract_id: int | None = None) -> VendorContract:
     """A contract from month `valid_from` to month `valid_to` (both YYYY-MM, `valid_to` may be empty)."""
     row_vendor = vendor(session, vendor_id)
-    found = [f"/terms{p}" if not p.startswith("/:") else "/terms: an object" for p in problems(terms)]
+    found = [p.under("/terms") for p in problems(terms)]
     title = (title or "").strip()
     if not 1 <= len(title) <= 200:
-        found.insert(0, "/title: 1 to 200 characters")
+        found.insert(0, Problem("/title", "1 to {most} characters", most=200))
     first = last = None
     try:
         first = parse_month(valid_from or "", _utc()).first
     except ValueError:
-        found.append(f"/valid_from: {str(valid_from)[:20]!r} is not a month (YYYY-MM)")
+        found.append(Problem("/valid_from", "{value} is not a month (YYYY-MM)", value=repr(str(valid_from)[:20])))
     if (valid_to or "").strip():
         try:
             last = parse_month(valid_to, _utc()).first
         except ValueError:
-            found.append(f"/valid_to: {str(valid_to)[:20]!r} is not a month (YYYY-MM)")
+            found.append(Problem("/valid_to", "{value} is not a month (YYYY-MM)", value=repr(str(valid_to)[:20])))
     if first and last and last < first:
-        found.append("/valid_to: the same month as valid_from or later")
+        found.append(Problem("/valid_to", "the same month as valid_from or later"))
     if first and not found:  # one contract in force per month, or a statement would depend on which is picked
         for other in session.scalars(select(VendorContract).where(VendorContract.vendor_id == vendor_id)):
             if other.id != contract_id and (other.valid_to is None or other.valid_to >= first) and \
                     (last is None or last >= other.valid_from):
                 until = other.valid_to.strftime("%Y-%m") if other.valid_to else "…"
-                found.append(f"/valid_from: overlaps the contract {other.title!r} "
-                             f"({other.valid_from:%Y-%m} to {until})")
+                found.append(Problem("/valid_from", "overlaps the contract {title} ({first} to {last})",
+                                     title=repr(other.title), first=f"{other.valid_from:%Y-%m}", last=until))
     if found:
         raise InvalidSettlementInput("contract", found)
     assert first is not None
     if contract_id is not None:
         row = session.get(VendorContract, contract_id)
         if row is None or row.vendor_id != vendor_id:
-            raise InvalidSettlementInput("contract", [f"/id: contract #{contract_id} is not this vendor's"])
+            raise InvalidSettlementInput("contract", [Problem("/id", "contract #{id} is not this vendor's",
+                                                              id=contract_id)])
     else:
         row = VendorContract(vendor_id=vendor_id)
         session.add(row)
@@ -164,12 +166,12 @@ def _utc() -> Any:
     return ZoneInfo("UTC")
 
 
-def _score(value: str, path: str, found: list[str]) -> Decimal | None:
+def _score(value: str, path: str, found: list[Problem]) -> Decimal | None:
     if not (value or "").strip():
         return None
     number = decimal(value)
     if number is None or not 0 <= number <= 100 or number.as_tuple().exponent < -2:  # type: ignore[operator]
-        found.append(f"{path}: a score from 0 to 100 with at most 2 decimals")
+        found.append(Problem(path, "a score from 0 to 100 with at most 2 decimals"))
         return None
     return number
 
@@ -179,11 +181,12 @@ def save_month(session: Session, vendor_id: int, month_text: str, business: str,
     """The month's entered inputs. Achieved values and penalty counts are for the targets and rules of the
     contract in force that month; an empty field is "not entered" (the settlement will name it)."""
     row_vendor = vendor(session, vendor_id)
-    found: list[str] = []
+    found: list[Problem] = []
     try:
         month = parse_month(month_text, _utc())
-    except ValueError as exc:
-        raise InvalidSettlementInput("month", [f"/month: {exc}"]) from None
+    except ValueError:
+        raise InvalidSettlementInput("month", [Problem("/month", "{value} is not a month (YYYY-MM)",
+                                                       value=repr(str(month_text)[:20]))]) from None
     scores = {"business": _score(business, "/business_score", found),
               "overall": _score(overall, "/overall_score", found)}
     contract = contract_for(session, vendor_id, month)
@@ -196,9 +199,10 @@ def save_month(session: Session, vendor_id: int, month_text: str, business: str,
             continue
         number = decimal(value)
         if code not in targets:
-            found.append(f"/achieved/{code}: not a target of the contract in force in {month.text}")
+            found.append(Problem(f"/achieved/{code}", "not a target of the contract in force in {month}",
+                                 month=month.text))
         elif number is None or number < 0 or number > Decimal(10**12):
-            found.append(f"/achieved/{code}: a number from 0 to 1000000000000")
+            found.append(Problem(f"/achieved/{code}", "a number from {low} to {high}", low="0", high="1000000000000"))
         else:
             kept_achieved[code] = str(number)
     kept_penalties: dict[str, int] = {}
@@ -206,13 +210,14 @@ def save_month(session: Session, vendor_id: int, month_text: str, business: str,
         if not (value or "").strip():
             continue
         if code not in rules:
-            found.append(f"/penalties/{code}: not a penalty rule of the contract in force in {month.text}")
+            found.append(Problem(f"/penalties/{code}", "not a penalty rule of the contract in force in {month}",
+                                 month=month.text))
         elif not value.strip().isdigit() or int(value) > 1000:
-            found.append(f"/penalties/{code}: a whole number of incidents from 0 to 1000")
+            found.append(Problem(f"/penalties/{code}", "a whole number of incidents from 0 to 1000"))
         elif int(value):
             kept_penalties[code] = int(value)
     if len(note or "") > MAX_NOTE:
-        found.append(f"/note: at most {MAX_NOTE} characters")
+        found.append(Problem("/note", "at most {most} characters", most=MAX_NOTE))
     if found:
         raise InvalidSettlementInput("month", found)
     row = session.scalars(select(VendorMonth).where(VendorMonth.vendor_id == vendor_id,

@@ -60,64 +60,88 @@ def decimal(value: Any) -> Decimal | None:
     return found if found.is_finite() else None
 
 
+CODE_RULE = "lower-case letters, digits and _ (starting with a letter), at most 40"
+
+
+class Problem(str):
+    """One problem with settlement input. Its text is the English "JSON path: reason" (logs, the API, tests read
+    it); it also keeps the path, the reason as an English template with {name} fields, and the values, so a page
+    words it in the reader's language with labels for the path (designer/settlement/common.py `worded`)."""
+
+    path: str
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, path: str, key: str, **params: Any) -> Problem:
+        made = super().__new__(cls, f"{path}: {key.format(**params)}")
+        made.path, made.key, made.params = path, key, params
+        return made
+
+    def under(self, prefix: str) -> Problem:
+        """The same problem with its path under `prefix` (the terms' paths under /terms in a contract)."""
+        return Problem(prefix + (self.path if self.path != "/" else ""), self.key, **self.params)
+
+
 class _Checker:
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
 
     def number(self, value: Any, path: str, low: Decimal, high: Decimal, *, low_open: bool = False) -> Decimal | None:
         found = decimal(value)
         if found is None or found < low or found > high or (low_open and found == low):
-            above = f"more than {low}" if low_open else f"from {low}"
-            self.problems.append(f"{path}: a number {above} to {high}")
+            key = "a number more than {low} to {high}" if low_open else "a number from {low} to {high}"
+            self.problems.append(Problem(path, key, low=str(low), high=str(high)))
             return None
         return found
 
     def code(self, value: Any, path: str, seen: set[str]) -> None:
         if not isinstance(value, str) or not CODE.match(value):
-            self.problems.append(f"{path}: lower-case letters, digits and _ (starting with a letter), at most 40")
+            self.problems.append(Problem(path, CODE_RULE))
         elif value in seen:
-            self.problems.append(f"{path}: {value!r} is used twice")
+            self.problems.append(Problem(path, "{value} is used twice", value=repr(value)))
         else:
             seen.add(value)
 
     def label(self, value: Any, path: str) -> None:
         if not isinstance(value, str) or not 1 <= len(value.strip()) <= 100:
-            self.problems.append(f"{path}: 1 to 100 characters")
+            self.problems.append(Problem(path, "1 to {most} characters", most=100))
 
     def known(self, found: dict[str, Any], path: str, keys: tuple[str, ...]) -> None:
         """Keys a contract does not have are refused, so terms hold nothing but what the settlement reads."""
-        self.problems += [f"{path}/{key}: not a field here ({', '.join(keys)})" for key in found if key not in keys]
+        self.problems += [Problem(f"{path}/{key}", "not a field here ({fields})", fields=", ".join(keys))
+                          for key in found if key not in keys]
 
     def items(self, terms: dict[str, Any], key: str, most: int) -> list[Any]:
         found = terms.get(key, [])
         if not isinstance(found, list):
-            self.problems.append(f"/{key}: a list")
+            self.problems.append(Problem(f"/{key}", "a list"))
             return []
         if len(found) > most:
-            self.problems.append(f"/{key}: at most {most} entries")
+            self.problems.append(Problem(f"/{key}", "at most {most} entries", most=most))
             return []
         return found
 
 
-def problems(terms: Any) -> list[str]:
+def problems(terms: Any) -> list[Problem]:
     """What is wrong with contract terms, as "JSON path: what is expected" lines; [] when they can be saved."""
     if not isinstance(terms, dict):
-        return ["/: an object"]
+        return [Problem("/", "an object")]
     check = _Checker()
     known = {"standard_hours", "seat_types", "team_lead_span", "targets", "bonus_split", "penalty_rules", "bands"}
-    check.problems += [f"/{key}: not a contract field" for key in terms if key not in known]
+    check.problems += [Problem(f"/{key}", "not a contract field") for key in terms if key not in known]
     check.number(terms.get("standard_hours"), "/standard_hours", Decimal(0), Decimal(744), low_open=True)
     seats = terms.get("seat_types")
     if not isinstance(seats, dict):
-        check.problems.append("/seat_types: an object with trainee, agent, team_lead and overtime")
+        check.problems.append(Problem("/seat_types", "an object with trainee, agent, team_lead and overtime"))
         seats = {}
     for code in seats:
         if code not in BILLED_TYPES:
-            check.problems.append(f"/seat_types/{code}: not a seat type ({', '.join(BILLED_TYPES)})")
+            check.problems.append(Problem(f"/seat_types/{code}", "not a seat type ({fields})",
+                                          fields=", ".join(BILLED_TYPES)))
     for code in BILLED_TYPES:
         seat = seats.get(code, {})
         if not isinstance(seat, dict):
-            check.problems.append(f"/seat_types/{code}: an object with unit_price and ratio")
+            check.problems.append(Problem(f"/seat_types/{code}", "an object with unit_price and ratio"))
             continue
         check.known(seat, f"/seat_types/{code}", ("unit_price", "ratio"))
         if seat.get("unit_price") is not None:
@@ -125,12 +149,12 @@ def problems(terms: Any) -> list[str]:
         check.number(seat.get("ratio", "1"), f"/seat_types/{code}/ratio", Decimal(0), Decimal(10), low_open=True)
     span = terms.get("team_lead_span", 20)
     if isinstance(span, bool) or not isinstance(span, int) or not 1 <= span <= 1000:
-        check.problems.append("/team_lead_span: a whole number of agents per team lead, 1 to 1000")
+        check.problems.append(Problem("/team_lead_span", "a whole number of agents per team lead, 1 to 1000"))
     seen: set[str] = set()
     for n, target in enumerate(check.items(terms, "targets", MAX_TARGETS)):
         path = f"/targets/{n}"
         if not isinstance(target, dict):
-            check.problems.append(f"{path}: an object with code, label, target and bonus_per_unit")
+            check.problems.append(Problem(path, "an object with code, label, target and bonus_per_unit"))
             continue
         check.known(target, path, ("code", "label", "target", "bonus_per_unit"))
         check.code(target.get("code"), f"{path}/code", seen)
@@ -139,18 +163,18 @@ def problems(terms: Any) -> list[str]:
         check.number(target.get("bonus_per_unit"), f"{path}/bonus_per_unit", Decimal(0), MAX_MONEY)
     split = terms.get("bonus_split", {"partner": "0.20", "staff": "0.80"})
     if not isinstance(split, dict):
-        check.problems.append("/bonus_split: an object with partner and staff shares")
+        check.problems.append(Problem("/bonus_split", "an object with partner and staff shares"))
     else:
         check.known(split, "/bonus_split", ("partner", "staff"))
         partner = check.number(split.get("partner"), "/bonus_split/partner", Decimal(0), Decimal(1))
         staff = check.number(split.get("staff"), "/bonus_split/staff", Decimal(0), Decimal(1))
         if partner is not None and staff is not None and partner + staff != 1:
-            check.problems.append(f"/bonus_split: the shares sum to {partner + staff}, not 1")
+            check.problems.append(Problem("/bonus_split", "the shares sum to {sum}, not 1", sum=str(partner + staff)))
     seen = set()
     for n, rule in enumerate(check.items(terms, "penalty_rules", MAX_RULES)):
         path = f"/penalty_rules/{n}"
         if not isinstance(rule, dict):
-            check.problems.append(f"{path}: an object with code, label and amount")
+            check.problems.append(Problem(path, "an object with code, label and amount"))
             continue
         check.known(rule, path, ("code", "label", "amount"))
         check.code(rule.get("code"), f"{path}/code", seen)
@@ -159,11 +183,11 @@ def problems(terms: Any) -> list[str]:
     ranges: list[tuple[Decimal, Decimal, int]] = []
     bands = check.items(terms, "bands", MAX_BANDS)
     if not bands:
-        check.problems.append("/bands: at least one score range with its coefficient")
+        check.problems.append(Problem("/bands", "at least one score range with its coefficient"))
     for n, band in enumerate(bands):
         path = f"/bands/{n}"
         if not isinstance(band, dict):
-            check.problems.append(f"{path}: an object with from, to and coefficient")
+            check.problems.append(Problem(path, "an object with from, to and coefficient"))
             continue
         check.known(band, path, ("from", "to", "coefficient"))
         low = check.number(band.get("from"), f"{path}/from", Decimal(0), Decimal(100))
@@ -171,13 +195,13 @@ def problems(terms: Any) -> list[str]:
         check.number(band.get("coefficient"), f"{path}/coefficient", Decimal(0), Decimal(10))
         if low is not None and high is not None:
             if high <= low:
-                check.problems.append(f"{path}/to: more than from ({low})")
+                check.problems.append(Problem(f"{path}/to", "more than from ({low})", low=str(low)))
             else:
                 ranges.append((low, high, n))
     ranges.sort()
     for (_low, high, before), (low, _high, n) in pairwise(ranges):
         if low < high:
-            check.problems.append(f"/bands/{n}: overlaps /bands/{before}")
+            check.problems.append(Problem(f"/bands/{n}", "overlaps /bands/{before}", before=before))
     return check.problems
 
 

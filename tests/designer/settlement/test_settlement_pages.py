@@ -46,7 +46,8 @@ def test_admin_sets_up_a_vendor_its_contract_and_agents(db: Database, world: Wor
     response = form(admin, "/settlement/vendors", {"name": name, "title": "甲外包", "queues": ["nope"]})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "/queues/0: no queue named &#39;nope&#39;" in page and 'value="甲外包"' in page  # kept what was typed
+    # what (the field's labels), where (the path), why — in the reader's language (task D of issue 15, item 2)
+    assert "队列 › 第 1 项（/queues/0）：没有名为 &#39;nope&#39; 的队列" in page and 'value="甲外包"' in page
     assert form(admin, "/settlement/vendors", {"name": name, "title": "甲外包"}).status_code == 302
     with db.tenant(tenant_id(db, world.tenant_a)) as session:
         vendor_id = session.scalars(select(Vendor.id).where(Vendor.name == name)).one()
@@ -55,17 +56,18 @@ def test_admin_sets_up_a_vendor_its_contract_and_agents(db: Database, world: Wor
     response = form(admin, url, {"title": "2026", "valid_from": "2026-01", "valid_to": "",
                                  "terms": json.dumps(bad)})
     assert response.status_code == 400
-    assert "/terms/standard_hours: a number more than 0 to 744" in response.get_data(as_text=True)
+    said = response.get_data(as_text=True)
+    assert "合同条款 › 标准月工时（/terms/standard_hours）：应为大于 0、不超过 744 的数字" in said
     deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"  # refused with the reason, not a 500 (QA 15, item 3)
     response = form(admin, url, {"title": "2026", "valid_from": "2026-01", "valid_to": "", "terms": deep})
-    assert response.status_code == 400 and "/terms: not JSON (nested deeper than" in response.get_data(as_text=True)
+    said = response.get_data(as_text=True)
+    assert response.status_code == 400 and "合同条款（/terms）：不是合法的 JSON（nested deeper than" in said
     assert form(admin, url, {"title": "2026", "valid_from": "2026-01", "valid_to": "",
                              "terms": json.dumps(EXAMPLE)}).status_code == 302
     agent = user_id(db, world.agent_a)
     response = form(admin, f"/settlement/vendors/{vendor_id}/agents",
                     {"user_id": str(agent), "joined_on": "2026-02-01", "left_on": "2026-01-01"})
-    assert response.status_code == 400 and "/left_on: on or after the day the agent joined" in response.get_data(
-        as_text=True)
+    assert response.status_code == 400 and "离职日期（/left_on）：应不早于入职日期" in response.get_data(as_text=True)
     assert form(admin, f"/settlement/vendors/{vendor_id}/agents",
                 {"user_id": str(agent), "joined_on": "2026-02-01", "left_on": ""}).status_code == 302
     with db.tenant(tenant_id(db, world.tenant_a)) as session:
@@ -83,7 +85,8 @@ def test_admin_sets_up_a_vendor_its_contract_and_agents(db: Database, world: Wor
     analyst = user_id(db, world.analyst_a)
     refused = form(admin, f"/settlement/vendors/{vendor_id}/agents",
                    {"user_id": str(analyst), "joined_on": "2026-02-01", "left_on": ""})
-    assert refused.status_code == 400 and "is not an agent or supervisor" in refused.get_data(as_text=True)
+    said = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and f"座席（/user_id）：用户 #{analyst} 不是本租户的座席或班长" in said
 
 
 def test_statement_page_lists_missing_inputs_and_offers_no_statement(db: Database, world: World, api_as,
@@ -105,8 +108,8 @@ def test_statement_page_lists_missing_inputs_and_offers_no_statement(db: Databas
                     {"month": "2026-03", "business_score": "101", "overall_score": "90", "achieved_nope": "1"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "/business_score: a score from 0 to 100 with at most 2 decimals" in page
-    assert "/achieved/nope: not a target of the contract in force in 2026-03" in page
+    assert "业务考核分数（/business_score）：应为 0 到 100 的分数，最多 2 位小数" in page
+    assert "实际完成值 › nope（/achieved/nope）：不是 2026-03 生效合同中的指标" in page
     en = admin.get(f"/settlement/vendors/{vendor_id}/statement?month=2026-03&lang=en").get_data(as_text=True)
     assert "The business score of 2026-03 has not been entered" in en
 
@@ -237,3 +240,27 @@ def test_finance_reads_and_signs_off_statements_but_edits_nothing_else(db: Datab
     other = api_as(make_user(db, {world.tenant_b: [Role.FINANCE]}), world.tenant_b)
     assert other.get(url).status_code == 404
     assert form(other, f"/settlement/vendors/{vendor_id}/sign", {"month": "2026-03"}).status_code == 404
+
+
+def test_bad_contract_terms_are_named_with_labels_in_english_too(db: Database, world: World, api_as, unique) -> None:
+    admin = api_as(world.admin_a, world.tenant_a)
+    vendor_id = _worked_vendor(db, world.tenant_a, unique)
+    bad = json.loads(json.dumps(EXAMPLE))
+    bad["seat_types"]["agent"]["unit_price"] = "-1"
+    bad["bands"][0]["coefficient"] = "x"
+    url = f"/settlement/vendors/{vendor_id}/contracts/new?lang=en"
+    response = form(admin, url, {"title": "2027", "valid_from": "2027-01", "valid_to": "", "terms": json.dumps(bad)})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Contract terms › Seat types › Agent seats › Unit price (/terms/seat_types/agent/unit_price): a number " \
+           "from 0 to" in text
+    assert "Contract terms › Coefficient bands › #1 › Coefficient (/terms/bands/0/coefficient): a number from 0 to " \
+           "10" in text
+    zh = form(admin, url.replace("lang=en", "lang=zh_CN"), {"title": "2027", "valid_from": "2027-01", "valid_to": "",
+                                                            "terms": json.dumps(bad)}).get_data(as_text=True)
+    assert "合同条款 › 座席类型 › 话务座席 › 单价（/terms/seat_types/agent/unit_price）：应为 0 到" in zh
+    assert "合同条款 › 考核区间 › 第 1 项 › 考核系数（/terms/bands/0/coefficient）：应为 0 到 10 之间的数字" in zh
+    month = form(admin, f"/settlement/vendors/{vendor_id}/month?lang=zh_CN",
+                 {"month": "2026-03", "business_score": "101", "overall_score": "90"})
+    assert month.status_code == 400
+    assert "业务考核分数（/business_score）：应为 0 到 100 的分数，最多 2 位小数" in month.get_data(as_text=True)
