@@ -48,6 +48,7 @@ from . import (
 from .api.errors import json_error
 from .i18n import current_locale, remember_locale, translate
 from .i18n import extend as i18n_extend
+from .request_input import flash_text
 from .request_input import register as register_request_input
 
 #: Enough for the largest IVR tree by far; anything bigger is a mistake or an attack.
@@ -160,6 +161,9 @@ def _http_error(exc: HTTPException) -> ResponseReturnValue:
 def error_detail(exc: HTTPException) -> str | None:
     """The what/where/why a view gave its error (`BadRequest("field 'x' must be ...")`), for the page under
     the status's name; None for werkzeug's stock sentence of that status, which says nothing more."""
+    words = getattr(exc, "words", None)
+    if isinstance(words, dict):  # a sentence with values, in the reader's language (one language per page)
+        return flash_text(words)
     description = exc.description
     if not description or description == type(exc).description:
         return None

@@ -28,16 +28,27 @@ from flask.signals import before_render_template
 from sqlalchemy import Engine, event
 from werkzeug.exceptions import ServiceUnavailable
 
+from .i18n import extend
+
 CLOCK = "hotline.request_deadline.clock"
 LIMIT = "hotline.request_deadline.seconds"
 RETRY_AFTER = 5
 _TIMED_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
+MESSAGE = ("the request took longer than the server's limit of {seconds} seconds and was stopped; nothing of it "
+           "was saved. Try again in a moment, or with less at once.")
+STRINGS: dict[str, dict[str, str]] = {
+    MESSAGE: {"zh_CN": "请求处理时间超过了服务器 {seconds} 秒的上限，已被中止，本次操作未保存。"
+                       "请稍后重试，或一次少提交一些内容。"},
+}
+
+
 class RequestTimedOut(ServiceUnavailable):
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"the request took longer than the server's limit of {seconds:g} seconds and was "
-                         "stopped; nothing of it was saved. Try again in a moment, or with less at once.")
+        super().__init__(MESSAGE.format(seconds=f"{seconds:g}"))
+        #: the page words the sentence in the reader's language (QA 13 #5: a Chinese 503 page said it in English)
+        self.words = {"text": MESSAGE, "seconds": f"{seconds:g}"}
         self.retry_after = RETRY_AFTER
 
 
@@ -66,6 +77,7 @@ def _statement_timeout(milliseconds: int) -> Callable[[Any, Any], None]:
 
 def install(app: Flask, engine: Engine, seconds: float) -> None:
     """Starts each request's clock, checks it before SQL and renders, and bounds PostgreSQL statements."""
+    extend(STRINGS)
     app.extensions.setdefault(CLOCK, time.monotonic)
     app.extensions[LIMIT] = seconds
 

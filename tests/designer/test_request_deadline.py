@@ -39,10 +39,13 @@ def test_a_request_past_its_limit_is_answered_503_with_retry_after(app: Flask) -
     _slow_views(app)
     client = app.test_client()
     for url in ("/test-slow-query", "/test-slow-render"):
-        page = client.get(url)
+        page = client.get(f"{url}?lang=zh_CN")
         assert page.status_code == 503, url
         assert page.headers["Retry-After"] == "5"
-        assert "longer than the server&#39;s limit of 30 seconds" in page.get_data(as_text=True)
+        body = page.get_data(as_text=True)  # one language per page (QA 13 #5): Chinese ...
+        assert "超过了服务器 30 秒的上限" in body and "服务暂不可用" in body and "longer than" not in body
+        english = client.get(f"{url}?lang=en").get_data(as_text=True)  # ... English on request
+        assert "longer than the server&#39;s limit of 30 seconds" in english and "超过" not in english
     answer = client.get("/api/test-slow-query")
     assert answer.status_code == 503 and "limit of 30 seconds" in answer.get_json()["error"]
     assert answer.headers["Retry-After"] == "5"

@@ -15,7 +15,7 @@ from flask import Blueprint
 from werkzeug.exceptions import HTTPException
 
 from ...platform.services.errors import ServiceError
-from . import common, lists, pages, platform_dnc, strings, task_windows
+from . import common, lists, messages, pages, platform_dnc, strings, task_windows
 
 #: The progress page's plain JS (no build step): <repository>/static/campaigns/.
 STATIC = Path(__file__).resolve().parents[3] / "static" / "campaigns"
@@ -27,6 +27,7 @@ def blueprint() -> Blueprint:
                    static_folder=str(STATIC), static_url_path="/static")
     bp.register_error_handler(HTTPException, common.handle_http_error)
     bp.register_error_handler(ServiceError, common.handle_service_error)
+    messages.register(bp)
     pages.register(bp)
     lists.register(bp)
     task_windows.register(bp)

@@ -21,6 +21,7 @@ from ..redis_access import job_queues
 from ..request_input import large_body
 from .common import OPERATE, tenant_session
 from .forms import BuiltListForm, ContactListForm, DncForm
+from .messages import error_words, say_now
 
 DNC_PAGE = 200
 
@@ -73,7 +74,7 @@ def list_index() -> ResponseReturnValue:
                               if upload is not None and upload.filename else
                               url_for("campaigns.list_detail", list_id=contact_list.id))
             except ValueError as exc:
-                form.name.errors = [*form.name.errors, str(exc)]
+                form.name.errors = [*form.name.errors, error_words(exc)]
             except InvalidDocument as exc:
                 form.file.errors = [*form.file.errors, *_file_errors(exc)]
                 target = None
@@ -173,7 +174,10 @@ def list_import_retry(list_id: int, job_id: int) -> ResponseReturnValue:
 
 def import_progress(job_id: int) -> ResponseReturnValue:
     with tenant_session(OPERATE) as (session, _who):
-        return jsonify(contact_jobs.as_dict(contact_jobs.get(session, job_id)))
+        job = contact_jobs.as_dict(contact_jobs.get(session, job_id))
+    # the stored codes in the reader's words: the page's script writes them as text (QA 13 #1)
+    job["errors"] = [{"line": e["line"], "reason": say_now(e["reason"])} for e in job["errors"]]
+    return jsonify(job)
 
 
 def dnc_index() -> ResponseReturnValue:
@@ -187,7 +191,7 @@ def dnc_index() -> ResponseReturnValue:
                     with session.begin_nested():
                         dnc.add(session, form.phone.data, "operator", who.username, form.note.data or "")
                 except (ValueError, IntegrityError) as exc:
-                    form.phone.errors = [*form.phone.errors, str(exc)]
+                    form.phone.errors = [*form.phone.errors, error_words(exc)]
                 else:
                     flash({"text": "Added to the do-not-call list."})
                     return redirect(url_for("campaigns.dnc_index"))

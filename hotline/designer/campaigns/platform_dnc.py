@@ -17,6 +17,7 @@ from ...platform.outbound import dnc
 from ...platform.services.errors import NotFound
 from ..auth import Principal, database, require_user
 from .forms import DncForm
+from .messages import error_words
 
 PAGE = 200
 
@@ -47,7 +48,7 @@ def platform_dnc() -> ResponseReturnValue:
                         dnc.add_platform(session, form.phone.data or "", "operator", who.username,
                                          form.note.data or "")
                 except ValueError as exc:
-                    form.phone.errors = [*form.phone.errors, str(exc)]
+                    form.phone.errors = [*form.phone.errors, error_words(exc)]
                 else:
                     flash({"text": "Added to the platform-wide do-not-call list."})
                     return redirect(url_for("campaigns.platform_dnc"))

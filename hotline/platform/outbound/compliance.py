@@ -16,7 +16,7 @@ recorded as a skipped attempt. The rules:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,6 +31,9 @@ class Refusal:
 
     rule: str
     detail: str
+    #: The detail's values (times already in the callee's zone): a page words `detail.<rule>` with them in the
+    #: reader's language (QA 13 #2); `detail` stays the English for logs and the dialer's stored reason.
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,8 @@ def check(facts: ContactFacts, dialing: Mapping[str, Any], now: datetime, *, pur
           holidays: Iterable[str] = (), min_gap_minutes: int = 60) -> Refusal | None:
     """The first rule that refuses dialling `facts` at `now` under the script's `dialing` policy, or None."""
     if facts.dnc_lists:
-        return Refusal("dnc", f"on the do-not-call list: {', '.join(facts.dnc_lists)}")
+        return Refusal("dnc", f"on the do-not-call list: {', '.join(facts.dnc_lists)}",
+                       {"lists": list(facts.dnc_lists)})
     if purpose == "marketing" and facts.consent_at is None:
         return Refusal("no_consent", "a marketing call needs the contact's recorded consent")
     zone = _zone(facts.timezone, str(dialing.get("timezone") or "Asia/Shanghai"))
@@ -109,18 +113,23 @@ def check(facts: ContactFacts, dialing: Mapping[str, Any], now: datetime, *, pur
         opening = next_window_opening(local, windows, holidays)
         when = opening.strftime("%Y-%m-%d %H:%M") + f" ({zone.key})" if opening else "not in the next 14 days"
         return Refusal("outside_window", f"{local:%Y-%m-%d %H:%M} ({zone.key}) is outside the call windows; "
-                                         f"next opening {when}")
+                                         f"next opening {when}",
+                       {"local": f"{local:%Y-%m-%d %H:%M}", "zone": zone.key,
+                        "next": opening.strftime("%Y-%m-%d %H:%M") if opening else None})
     attempts = sorted(facts.attempts, key=lambda a: a[0])
     cap = int(dialing.get("max_attempts_per_contact") or 5)
     if len(attempts) >= cap:
-        return Refusal("attempt_cap", f"{len(attempts)} attempts made; the cap is {cap}")
+        return Refusal("attempt_cap", f"{len(attempts)} attempts made; the cap is {cap}",
+                       {"made": len(attempts), "cap": cap})
     abandoned = [at for at, was_abandoned in attempts if was_abandoned]
     if abandoned and now - abandoned[-1] < ABANDON_QUIET:
         until = (abandoned[-1] + ABANDON_QUIET).astimezone(zone)
         return Refusal("abandoned_72h", f"an abandoned call at {abandoned[-1].astimezone(zone):%Y-%m-%d %H:%M}; "
-                                        f"no automatic redial before {until:%Y-%m-%d %H:%M}")
+                                        f"no automatic redial before {until:%Y-%m-%d %H:%M}",
+                       {"at": f"{abandoned[-1].astimezone(zone):%Y-%m-%d %H:%M}", "until": f"{until:%Y-%m-%d %H:%M}"})
     last = last_dial(facts)
     if last is not None and now - last < timedelta(minutes=min_gap_minutes):
         return Refusal("min_gap", f"last attempt {int((now - last).total_seconds() // 60)} minutes "
-                                  f"ago; the minimum gap is {min_gap_minutes} minutes")
+                                  f"ago; the minimum gap is {min_gap_minutes} minutes",
+                       {"minutes": int((now - last).total_seconds() // 60), "gap": min_gap_minutes})
     return None

@@ -90,7 +90,7 @@ def _save(session: Session, job: ImportJob, report: ContactImport, done: int, un
     """The progress so far on the row; `unlisted`: refused lines of earlier runs beyond the errors kept."""
     job.done, job.created, job.merged = done, report.imported, report.duplicates
     job.skipped = len(report.errors) + unlisted
-    job.errors = [list(e) for e in sorted(report.errors)[:MAX_ERRORS]]
+    job.errors = [list(e) for e in sorted(report.errors, key=lambda e: e[0])[:MAX_ERRORS]]
 
 
 def _resumed(job: ImportJob, rows: int) -> tuple[ContactImport, int, int]:
@@ -99,7 +99,8 @@ def _resumed(job: ImportJob, rows: int) -> tuple[ContactImport, int, int]:
     if not job.done or job.total != rows:
         return ContactImport(), 0, 0
     report = ContactImport(imported=job.created, duplicates=job.merged,
-                           errors=[(int(line), str(reason)) for line, reason in job.errors or ()])
+                           errors=[(int(line), reason if isinstance(reason, dict) else str(reason))
+                                   for line, reason in job.errors or ()])
     return report, job.done, max(0, job.skipped - len(report.errors))
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Contact, ContactList
 from ..services.import_jobs import read_records
-from .numbers import to_e164
+from .numbers import NumberRefused, to_e164
 
 HEADERS = {
     "name": ("name", "姓名", "客户姓名"),
@@ -37,17 +37,28 @@ class ContactImport:
 
     imported: int = 0
     duplicates: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
+    #: (line, message): a message is {"code", **params} (the page words it in the reader's language, QA 13 #1);
+    #: a plain string is a reader's problem in English (import_jobs) or an old job's stored sentence.
+    errors: list[tuple[int, Any]] = field(default_factory=list)
+
+
+class ListRefused(ValueError):
+    """A contact list that cannot be created: a code and its parameters (`message`) for the page to word in the
+    reader's language (QA 13 #6); str() is the English sentence."""
+
+    def __init__(self, code: str, english: str, **params: Any) -> None:
+        super().__init__(english.format(**params))
+        self.message = {"code": code, **params}
 
 
 def create_list(session: Session, name: str, purpose: str, actor: str) -> ContactList:
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise ValueError("a contact list needs a name of 1 to 100 characters")
+        raise ListRefused("contacts.bad_name", "a contact list needs a name of 1 to 100 characters")
     if purpose not in ("service", "marketing"):
-        raise ValueError("purpose must be service or marketing")
+        raise ListRefused("contacts.bad_purpose", "purpose must be service or marketing")
     if session.scalar(select(ContactList.id).where(ContactList.name == name)) is not None:
-        raise ValueError(f"a contact list named {name!r} already exists")
+        raise ListRefused("contacts.name_taken", "a contact list named {name!r} already exists", name=name)
     contact_list = ContactList(name=name, purpose=purpose, created_by=actor)
     session.add(contact_list)
     session.flush()
@@ -79,7 +90,7 @@ def import_contacts(session: Session, contact_list: ContactList, filename: str, 
     if parsed is not None:
         header, rows = parsed
         import_rows(session, contact_list, header, rows, report)
-        report.errors.sort()
+        report.errors.sort(key=lambda error: error[0])
     return report
 
 
@@ -91,7 +102,7 @@ def parse_file(filename: str, content: bytes,
 
     fmt = detect_format(filename, content)
     if fmt is None:
-        report.errors.append((1, "not a CSV or .xlsx file"))
+        report.errors.append((1, {"code": "contacts.not_a_table"}))
         return None
     records, problems = read_records(fmt, content)
     report.errors.extend((p.line, p.reason) for p in problems)
@@ -99,11 +110,10 @@ def parse_file(filename: str, content: bytes,
         return None
     (_header_line, header), rows = records[0], records[1:]
     if "phone" not in _columns(header)[0]:
-        report.errors.append((1, "no phone column (电话 / 手机 / phone)"))
+        report.errors.append((1, {"code": "contacts.no_phone_column"}))
         return None
     if len(rows) > MAX_CONTACTS:
-        report.errors.append((rows[MAX_CONTACTS][0], f"a list holds at most {MAX_CONTACTS} contacts; the rest "
-                                                     "was not imported"))
+        report.errors.append((rows[MAX_CONTACTS][0], {"code": "contacts.too_many", "most": MAX_CONTACTS}))
         rows = rows[:MAX_CONTACTS]
     return header, rows
 
@@ -122,9 +132,13 @@ def import_rows(session: Session, contact_list: ContactList, header: list[str], 
 
         try:
             number = to_e164(cell("phone"))
+        except NumberRefused as exc:
+            report.errors.append((line, exc.message))
+            continue
+        try:
             consent_at = _consent_time(cell("consent_at")) if cell("consent_at") else None
-        except ValueError as exc:
-            report.errors.append((line, str(exc)))
+        except ValueError:
+            report.errors.append((line, {"code": "contacts.bad_consent_time", "value": cell("consent_at")[:40]}))
             continue
         if number in seen:
             report.duplicates += 1

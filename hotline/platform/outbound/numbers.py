@@ -10,6 +10,7 @@ refused rather than guessed.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _SEPARATORS = re.compile(r"[\s\-().\u3000－]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -19,11 +20,25 @@ _SERVICE = re.compile(r"[48]00\d{7}")
 _FOREIGN = re.compile(r"\+[1-9]\d{6,14}")
 
 
+class NumberRefused(ValueError):
+    """Why a number cannot be dialled, as a stable code and its parameters: an import stores `message` and the
+    page words it in the reader's language (QA 13 #1); str() stays the English sentence for logs."""
+
+    def __init__(self, code: str, english: str, **params: Any) -> None:
+        super().__init__(english.format(**params))
+        self.code, self.params = code, params
+
+    @property
+    def message(self) -> dict[str, Any]:
+        """{"code": "number.<code>", **params}: what a stored error holds."""
+        return {"code": f"number.{self.code}", **self.params}
+
+
 def to_e164(raw: object) -> str:
-    """The number in E.164 (+86…), or ValueError saying why it is not a number we can dial."""
+    """The number in E.164 (+86…), or NumberRefused (a ValueError) saying why it is not a number we can dial."""
     text = _SEPARATORS.sub("", str(raw if raw is not None else "")).replace("＋", "+")
     if not text:
-        raise ValueError("the phone number is empty")
+        raise NumberRefused("empty", "the phone number is empty")
     if text.startswith("0086"):
         text = "+86" + text[4:]
     if text.startswith("+86"):
@@ -32,15 +47,19 @@ def to_e164(raw: object) -> str:
             return text
         if _LANDLINE.fullmatch("0" + national):
             return text
-        raise ValueError(f"{str(raw)[:40]!r} is not a Chinese mobile, landline or 400/800 number")
+        raise NumberRefused("not_chinese", "{raw!r} is not a Chinese mobile, landline or 400/800 number",
+                            raw=str(raw)[:40])
     if text.startswith("+"):
         if _FOREIGN.fullmatch(text):
             return text
-        raise ValueError(f"{str(raw)[:40]!r} is not an international number (+ and 7 to 15 digits)")
+        raise NumberRefused("not_international", "{raw!r} is not an international number (+ and 7 to 15 digits)",
+                            raw=str(raw)[:40])
     if _MOBILE.fullmatch(text) or _SERVICE.fullmatch(text):
         return "+86" + text
     if _LANDLINE.fullmatch(text):
         return "+86" + text[1:]
     if text.isdigit() and 7 <= len(text) <= 8:
-        raise ValueError(f"{str(raw)[:40]!r} is a landline without its area code (e.g. 010-{text})")
-    raise ValueError(f"{str(raw)[:40]!r} is not a Chinese mobile, landline or 400/800 number")
+        raise NumberRefused("no_area_code", "{raw!r} is a landline without its area code (e.g. 010-{digits})",
+                            raw=str(raw)[:40], digits=text)
+    raise NumberRefused("not_chinese", "{raw!r} is not a Chinese mobile, landline or 400/800 number",
+                            raw=str(raw)[:40])

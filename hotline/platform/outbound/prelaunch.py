@@ -49,6 +49,13 @@ def script_variables(script: Mapping[str, Any]) -> set[str]:
     return found
 
 
+def _detail_code(rule: str, params: Mapping[str, Any]) -> str:
+    """The string-table code of a refusal's detail (QA 13 #2: the page words it, in the reader's language)."""
+    if rule == "outside_window" and params.get("next") is None:
+        return "detail.outside_window_none"
+    return f"detail.{rule}"
+
+
 def prelaunch(session: Session, contact_list: ContactList, script: Mapping[str, Any], now: datetime, *,
               holidays: list[str] | None = None, examples: int = 5) -> Prelaunch:
     """What would happen if the campaign dialled the whole list at `now`."""
@@ -74,7 +81,9 @@ def prelaunch(session: Session, contact_list: ContactList, script: Mapping[str, 
         rule["count"] += 1
         if len(rule["examples"]) < examples:
             rule["examples"].append({"contact": contact.id, "line": contact.line, "phone": contact.phone_e164,
-                                     "detail": refusal.detail})
+                                     "detail": refusal.detail,
+                                     "message": {"code": _detail_code(refusal.rule, refusal.params),
+                                                 **refusal.params}})
     supplied = BUILT_IN_FIELDS | {key for c in contacts for key in (c.fields or {})}
     result.missing_variables = sorted(script_variables(script) - supplied)
     return result

@@ -37,7 +37,7 @@ def test_a_job_imports_in_batches_with_line_errors_and_duplicates_across_batches
     job = contact_jobs.run(db, a, job_id, batch=2)
     assert (job.status, job.total, job.done, job.created, job.merged, job.skipped) == (
         "done_with_errors", 5, 5, 3, 1, 1)
-    assert job.errors == [[3, "'oops' is not a Chinese mobile, landline or 400/800 number"]]
+    assert job.errors == [[3, {"code": "number.not_chinese", "raw": "oops"}]]
     with db.tenant(a) as session:
         assert session.scalar(select(func.count()).where(Contact.list_id == list_id)) == 3
         assert session.get(ImportJob, job_id).content is None  # the upload is dropped once imported

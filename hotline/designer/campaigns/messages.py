@@ -1,0 +1,89 @@
+"""Stored outbound messages in the reader's language (QA 13 #1, #2, #4).
+
+The platform stores a message as a code and its parameters ({"code": "number.not_chinese", "raw": "12345"}); the
+page words it at display time through the string table, so a Chinese operator never reads the English the
+import ran with. Rows written before the codes hold an English sentence: the known ones are mapped back to their
+code here (display, not a migration: an import job's errors are a JSON list, and reading them costs nothing),
+anything else is shown as stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import Blueprint
+
+from ..i18n import current_locale, translate
+
+#: Sentences of rows stored before the codes → (code, parameter names of the groups).
+LEGACY: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
+    (re.compile(r"'(.*)' is not a Chinese mobile, landline or 400/800 number"), "number.not_chinese", ("raw",)),
+    (re.compile(r"'(.*)' is not an international number \(\+ and 7 to 15 digits\)"), "number.not_international",
+     ("raw",)),
+    (re.compile(r"'(.*)' is a landline without its area code \(e\.g\. 010-(\d+)\)"), "number.no_area_code",
+     ("raw", "digits")),
+    (re.compile(r"the phone number is empty"), "number.empty", ()),
+    (re.compile(r"not a CSV or \.xlsx file"), "contacts.not_a_table", ()),
+    (re.compile(r"no phone column \(电话 / 手机 / phone\)"), "contacts.no_phone_column", ()),
+    (re.compile(r"a list holds at most (\d+) contacts; the rest was not imported"), "contacts.too_many", ("most",)),
+    (re.compile(r"Invalid isoformat string: '(.*)'"), "contacts.bad_consent_time", ("value",)),
+    (re.compile(r"disposition (.+)"), "dnc.note.disposition", ("disposition",)),
+)
+
+
+class _Blank(dict):  # type: ignore[type-arg]
+    """format_map values: a placeholder the message does not carry stays visible instead of a KeyError."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def as_message(stored: Any) -> Mapping[str, Any] | str:
+    """A stored message as {"code", **params}; an old English sentence becomes its code when it is a known one."""
+    if isinstance(stored, Mapping):
+        return stored
+    text = str(stored or "")
+    for pattern, code, names in LEGACY:
+        match = pattern.fullmatch(text)
+        if match:
+            return {"code": code, **dict(zip(names, match.groups(), strict=True))}
+    return text
+
+
+def say(stored: Any, locale: str, label: Callable[[str, Any], Any] | None = None) -> str:
+    """The stored message in `locale`'s words; `label(name, value)` may show a parameter as a label."""
+    message = as_message(stored)
+    if isinstance(message, str):
+        return translate(message, locale)
+    params = {k: v for k, v in message.items() if k != "code"}
+    if label is not None:
+        params = {k: label(k, v) for k, v in params.items()}
+    try:
+        return translate(str(message.get("code", "")), locale).format_map(_Blank(params))
+    except (ValueError, IndexError, AttributeError):
+        return translate(str(message.get("code", "")), locale)
+
+
+def _label(locale: str) -> Callable[[str, Any], Any]:
+    def label(name: str, value: Any) -> Any:
+        if name == "lists" and isinstance(value, list):  # the DNC lists that matched, by their labels
+            return ("、" if locale == "zh_CN" else ", ").join(translate(f"dnc_list.{v}", locale) for v in value)
+        return value
+    return label
+
+
+def say_now(stored: Any) -> str:
+    """`say` in the current request's language (the campaign templates' `say`)."""
+    locale = current_locale()
+    return say(stored, locale, _label(locale))
+
+
+def error_words(exc: BaseException) -> str:
+    """A refused value's reason (a coded `message` when it has one) in the request's language."""
+    return say_now(getattr(exc, "message", None) or str(exc))
+
+
+def register(bp: Blueprint) -> None:
+    bp.context_processor(lambda: {"say": say_now})
