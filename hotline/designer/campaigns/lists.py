@@ -55,7 +55,7 @@ def _start_import(session, contact_list: ContactList, filename: str, content: by
 
 
 def _file_errors(exc: InvalidDocument) -> list[str]:
-    return [f.message for f in exc.findings]
+    return [say_now(f.message) for f in exc.findings]
 
 
 @large_body(contact_jobs.MAX_FILE_BYTES + 64 * 1024)

@@ -30,6 +30,10 @@ LEGACY: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (re.compile(r"a list holds at most (\d+) contacts; the rest was not imported"), "contacts.too_many", ("most",)),
     (re.compile(r"Invalid isoformat string: '(.*)'"), "contacts.bad_consent_time", ("value",)),
     (re.compile(r"disposition (.+)"), "dnc.note.disposition", ("disposition",)),
+    # contact_jobs' refusals of an upload (words of the platform, matched here rather than changed there)
+    (re.compile(r"the file is empty"), "contacts.file_empty", ()),
+    (re.compile(r"the file is larger than (\d+) MB; split it"), "contacts.file_too_large", ("mb",)),
+    (re.compile(r"'(.*)' is neither CSV nor Excel \.xlsx"), "contacts.file_not_table", ("name",)),
 )
 
 

@@ -120,7 +120,12 @@ def campaign_detail(campaign_id: int) -> ResponseReturnValue:
             if campaign.status in ("draft", "paused") else ([], None)
         figures = progress(session, campaign, _now(), agents)
         contact_list = session.get(ContactList, campaign.contact_list_id) if campaign.contact_list_id else None
+        locale = current_locale()
+        ended = results.ended_reasons(session, campaign)
+        label = results.reason_label(session, campaign, lambda text: translate(text, locale))
+        ended_rows = [(translate(f"entry.{state}", locale), label(code), count) for state, code, count in ended]
         return render_template("campaigns/detail.html", campaign=campaign, figures=figures, problems=problems,
+                               ended=ended_rows,
                                check=check, contact_list=contact_list, stop_form=StopForm(),
                                boot={"figures": figures,
                                      "events": url_for("campaigns.campaign_events", campaign_id=campaign.id)})

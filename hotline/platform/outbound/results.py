@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Campaign, Contact, DialAttempt, Tenant, Ticket
+from ..models import Campaign, CampaignEntry, Contact, DialAttempt, Tenant, Ticket
 from ..scoping import tenant_of
 from ..services import spreadsheet_cells
 from ..wallboard.today import tenant_zone
@@ -74,6 +74,34 @@ def rows(session: Session, campaign: Campaign, translate: Callable[[str], str]) 
                disposition(attempt),
                attempt.agent or "", when(attempt.answered_at), when(attempt.ended_at), answers(attempt.answers),
                ticket or ""]
+
+
+#: The entry states that end a contact's dialling.
+ENDED = ("done", "skipped", "failed", "closed")
+
+
+def ended_reasons(session: Session, campaign: Campaign) -> list[tuple[str, str, int]]:
+    """(state, code, contacts) of the campaign's ended entries: the code is the entry's last outcome (a refusing
+    rule, an outcome, a disposition, or task_closed), stored as a code so the page shows its label in the reader's
+    language (QA 13 #4) — closed_reason keeps the English words for logs."""
+    query = (select(CampaignEntry.state, CampaignEntry.last_outcome, func.count())
+             .where(CampaignEntry.campaign_id == campaign.id, CampaignEntry.state.in_(ENDED))
+             .group_by(CampaignEntry.state, CampaignEntry.last_outcome)
+             .order_by(CampaignEntry.state, CampaignEntry.last_outcome))
+    return [(state, code or "", count) for state, code, count in session.execute(query)]
+
+
+def reason_label(session: Session, campaign: Campaign, translate: Callable[[str], str]) -> Callable[[str], str]:
+    """code → its label: a rule's, an outcome's, else the script's disposition label."""
+    dispositions, _questions = _labels(script_body(session, campaign)) if campaign.script else ({}, {})
+
+    def label(code: str) -> str:
+        for key in (f"rule.{code}", f"outcome.{code}"):
+            words = translate(key)
+            if words != key:
+                return words
+        return dispositions.get(code, code) if code else "—"
+    return label
 
 
 def export(session: Session, campaign: Campaign, fmt: str, translate: Callable[[str], str]) -> bytes:

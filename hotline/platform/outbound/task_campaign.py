@@ -86,6 +86,7 @@ def task_closed(session: Session, task: CallTask) -> None:
     if entry is not None and entry.state in ("pending", "dialing"):
         entry.state = "closed"
         entry.closed_reason = f"task {task.status} by {task.done_by}: {task.result}"[:1000]
+        entry.last_outcome = "task_closed"  # the code the campaign page labels (QA 13 #4)
         entry.lease_owner = entry.lease_until = None
         session.flush()
 

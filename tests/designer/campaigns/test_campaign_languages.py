@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from hotline.designer.campaigns import messages, strings
+from hotline.designer.campaigns import strings
 from hotline.platform.db import Database
 from hotline.platform.models import ImportJob
 from hotline.platform.outbound import contact_jobs, contacts, dnc
@@ -27,7 +27,7 @@ ENGLISH = ("is not a Chinese mobile", "is a landline without its area code", "is
            "is outside the call windows", "next opening", "attempts made", "on the do-not-call list",
            "Number must be between", "This field is required", "Not a valid", "already exists",
            "write days and hours", "delay_minutes", "disposition dnc", "call disposition", "the phone number is empty",
-           "no phone column", "longer than the server")
+           "no phone column", "longer than the server", "the file is empty", "neither CSV nor Excel")
 
 
 def _import(db: Database, tenant: int, text: str = CSV) -> tuple[int, int]:
@@ -150,9 +150,33 @@ def test_a_walk_of_the_campaign_pages_in_chinese_meets_no_english_sentence(api_a
 
 
 def test_every_message_code_has_chinese_and_english_words() -> None:
+    from hotline.designer.campaigns import messages
+
     strings.register()
     codes = [k for k in strings.STRINGS if k.split(".")[0] in ("number", "contacts", "detail", "dnc_list")]
     assert len(codes) >= 15
     for code in codes:
         assert code in strings.ENGLISH, code
         assert messages.say({"code": code}, "zh_CN") != messages.say({"code": code}, "en"), code
+
+
+def test_why_contacts_ended_shows_labels_of_the_stored_codes(api_as, db, world, campaigner) -> None:
+    from sqlalchemy import select
+
+    from hotline.platform.models import CampaignEntry
+
+    a = tenant_id(db, world.tenant_a)
+    client = api_as(campaigner)
+    list_id, _job = _import(db, a)
+    created = _create(client, list_id)
+    campaign_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    with db.tenant(a) as session:  # as the dialer ends them: English words for logs, the code in last_outcome
+        first, second = session.scalars(select(CampaignEntry).where(CampaignEntry.campaign_id == campaign_id)
+                                        .order_by(CampaignEntry.id)).all()
+        first.state, first.last_outcome, first.closed_reason = "skipped", "dnc", "on the do-not-call list: tenant"
+        second.state, second.last_outcome, second.closed_reason = "failed", "busy", "busy: 3 times"
+    zh = client.get(f"/campaigns/{campaign_id}?lang=zh_CN").get_data(as_text=True)
+    assert "联系人结束原因" in zh and "<td>已跳过</td><td>免打扰名单</td><td>1</td>" in zh
+    assert "<td>未能接通</td><td>占线</td><td>1</td>" in zh and "busy: 3 times" not in zh
+    en = client.get(f"/campaigns/{campaign_id}?lang=en").get_data(as_text=True)
+    assert "<td>Skipped</td><td>On the do-not-call list</td><td>1</td>" in en

@@ -197,7 +197,7 @@ def test_a_gbk_list_imports_in_the_background_with_line_errors(api_as, db, world
     empty = form_post(client, "/campaigns/lists", {"name": f"空{uuid.uuid4().hex[:6]}", "purpose": "service",
                                                    "file": (io.BytesIO(b""), "empty.csv")},
                       content_type="multipart/form-data")
-    assert empty.status_code == 422 and "the file is empty" in empty.get_data(as_text=True)
+    assert empty.status_code == 422 and "文件为空" in empty.get_data(as_text=True)
 
 
 def test_lists_built_from_resolved_tickets_and_flagged_customers(api_as, db, world, campaigner) -> None:

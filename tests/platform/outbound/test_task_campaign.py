@@ -90,6 +90,7 @@ def test_task_and_entry_close_together(db: Database, tenants) -> None:
         callbacks.complete(session, by_hand.id, actor="agent1", result="客户已来电", cancelled=True)
         entry = task_campaign.entry_of(session, by_hand.id)
         assert entry.state == "closed" and "cancelled by agent1: 客户已来电" in entry.closed_reason
+        assert entry.last_outcome == "task_closed"  # the code the page labels (QA 13 #4)
         dialled = callbacks.create(session, "callback", DUE, actor="t", phone="13800000022")
         task_campaign.settle(session, task_campaign.entry_of(session, dialled.id), "done", "已接通，问题已解决")
         assert (dialled.status, dialled.result, dialled.done_by) == ("done", "已接通，问题已解决", "dialer")
