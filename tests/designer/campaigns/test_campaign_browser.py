@@ -59,7 +59,7 @@ def test_import_create_start_and_watch_progress(app, serve, page, world, db, cam
         run_worker(queues, until=lambda: _finished(db, a, job_id))
         expect(page.locator("[data-testid=import-status]")).to_have_text("已完成（部分行有错误）")
         expect(page.locator("[data-testid=report]")).to_contain_text("已导入: 2")
-        expect(page.locator("[data-testid=line-errors]")).to_contain_text("'12'")
+        expect(page.locator("[data-testid=line-errors]")).to_contain_text("“12”不是中国大陆的手机、固话或 400/800 号码")
 
         page.click("text=新建外呼活动")
         page.fill("input[name=name]", campaign_name)
