@@ -43,7 +43,7 @@ def test_bad_windows_are_refused_on_their_field_and_keep_the_stored_ones(api_as,
     before = _tasks_windows(db, a)
     bad_line = form_post(client, "/campaigns/tasks/windows", {"timezone": "Asia/Shanghai",
                                                               "windows": "mon 09:00-12:00\nfunday 09:00-10:00"})
-    assert bad_line.status_code == 422 and "line 2" in bad_line.get_data(as_text=True)
+    assert bad_line.status_code == 422 and "第 2 行" in bad_line.get_data(as_text=True)
     backwards = form_post(client, "/campaigns/tasks/windows", {"timezone": "Asia/Shanghai",
                                                                "windows": "mon 12:00-09:00"})
     assert backwards.status_code == 422 and "/windows/windows/0" in backwards.get_data(as_text=True)
@@ -68,7 +68,7 @@ def test_the_platform_operator_keeps_the_platform_wide_list(api_as, db, world, c
     html = added.get_data(as_text=True)
     assert "+8613900007777" in html and "已加入平台免打扰名单" in html and "工信部投诉" in html
     bad = form_post(operator, "/campaigns/platform-dnc", {"phone": "12345"})
-    assert bad.status_code == 422 and "is not a Chinese mobile" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "不是中国大陆的手机、固话或 400/800 号码" in bad.get_data(as_text=True)
     with db.platform() as session:
         entry_id = session.scalar(select(PlatformDncEntry.id).where(PlatformDncEntry.phone_e164 == "+8613900007777"))
     a = tenant_id(db, world.tenant_a)
