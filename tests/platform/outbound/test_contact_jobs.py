@@ -97,7 +97,7 @@ def test_a_failed_job_retried_resumes_after_its_batches_without_importing_a_cont
     job = contact_jobs.run(db, a, job_id, batch=2)
     assert (job.status, job.total, job.done, job.created, job.merged, job.skipped) == (
         "done_with_errors", 5, 5, 3, 1, 1)  # the same report as a run that never failed
-    assert job.errors == [[3, "'oops' is not a Chinese mobile, landline or 400/800 number"]]
+    assert job.errors == [[3, {"code": "number.not_chinese", "raw": "oops"}]]  # codes survive the resume
     with db.tenant(a) as session:
         phones = list(session.scalars(select(Contact.phone_e164).where(Contact.list_id == list_id)))
         assert sorted(phones) == ["+8613800000001", "+8613800000002", "+8613800000003"]
