@@ -21,6 +21,7 @@ from hotline.platform.services.documents import DocumentService
 
 from .dialing_factories import (
     MONDAY_10_BEIJING,
+    RETRIES,
     attempts_of,
     claim_at,
     entry_of,
@@ -228,3 +229,19 @@ def test_a_call_an_agent_took_is_closed_when_it_ends_without_a_wrap_up(db: Datab
     (attempt,) = attempts_of(db, tenant, entry_id)
     assert (attempt.outcome, attempt.agent) == ("answered", "1001")
     assert claim_at(db, tenant, campaign, now + timedelta(hours=5)).orders == []  # not dialled again
+
+
+def test_a_policy_asking_for_a_quick_redial_of_an_abandon_still_waits_72_hours(db: Database, tenant: int) -> None:
+    quick = {**RETRIES, "abandoned": {"delay_minutes": 10, "max": 3}}
+    campaign, (entry_id,) = running_campaign(db, tenant, new_phone(), retry_policy=quick)
+    now = MONDAY_10_BEIJING
+    (order,) = claim_at(db, tenant, campaign, now).orders
+    dropped = now + timedelta(seconds=4)
+    with db.tenant(tenant) as session:
+        outcomes.record_answer(session, order.attempt_id, now)
+        outcomes.record_call_end(session, order.attempt_id, dropped, abandoned=True)
+    assert entry_of(db, tenant, entry_id).next_attempt_at == dropped + timedelta(hours=72)  # not in 10 minutes
+    # Thursday 10:00:04 in Beijing, inside the windows: one minute early is refused, on the dot it is dialled
+    assert claim_at(db, tenant, campaign, dropped + timedelta(hours=72, minutes=-1)).orders == []
+    (again,) = claim_at(db, tenant, campaign, dropped + timedelta(hours=72)).orders
+    assert again.entry_id == entry_id
