@@ -47,6 +47,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "finance": {"zh_CN": "财务"},
     "Page not found": {"zh_CN": "页面不存在"},
     "Not allowed": {"zh_CN": "无权操作"},
+    # The reasons a 403 page gives under "Not allowed" (auth.require_tenant): worded in Chinese too, not English.
+    "your role in this tenant does not allow this": {"zh_CN": "您在本租户的角色不能进行此操作。"},
+    "choose a tenant to work in first": {"zh_CN": "请先选择要进入的租户。"},
     "The form expired; reload the page and try again.": {"zh_CN": "表单已过期，请刷新页面后重试。"},
 }
 

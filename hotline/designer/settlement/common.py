@@ -49,6 +49,10 @@ def month_arg(session: object, source: dict | None = None) -> Month:
         raise BadRequest(str(exc)) from None
 
 
+#: Prefixes of the settlement's field labels and problem reasons in the one UI-string table (strings.py).
+FIELD, PROBLEM = "settlement.field.", "settlement.problem."
+
+
 def _where(path: str, locale: str) -> str:
     """A problem's JSON path as labels: /terms/seat_types/agent/unit_price → 合同条款 › 座席类型 › 话务座席 › 单价; an
     index is the entry's number from 1, and a code of the tenant's own (a target's) is shown as it is."""
@@ -56,8 +60,8 @@ def _where(path: str, locale: str) -> str:
     for segment in (s for s in path.split("/") if s):
         if segment.isdigit():
             words.append(f"第 {int(segment) + 1} 项" if locale != "en" else f"#{int(segment) + 1}")
-        elif f"field.{segment}" in STRINGS and not (words and words[-1] == translate("field.seat_types", locale)):
-            words.append(translate(f"field.{segment}", locale))
+        elif f"{FIELD}{segment}" in STRINGS and not (words and words[-1] == translate(f"{FIELD}seat_types", locale)):
+            words.append(translate(f"{FIELD}{segment}", locale))
         elif f"seat.{segment}" in STRINGS:
             words.append(translate(f"seat.{segment}", locale))
         else:
@@ -74,8 +78,8 @@ def worded(problems: Iterable[str]) -> list[str]:
         if not isinstance(problem, Problem):
             said.append(translate(str(problem), locale))
             continue
-        reason = translate(f"problem.{problem.key}", locale)
-        reason = (problem.key if reason == f"problem.{problem.key}" else reason).format(**problem.params)
+        key = f"{PROBLEM}{problem.key}"
+        reason = (problem.key if (said_as := translate(key, locale)) == key else said_as).format(**problem.params)
         where = _where(problem.path, locale)
         said.append(f"{where}（{problem.path}）：{reason}" if locale != "en" else f"{where} ({problem.path}): {reason}")
     return said

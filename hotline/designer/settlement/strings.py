@@ -229,7 +229,8 @@ KEYED: dict[str, dict[str, str]] = {
 
 def register() -> None:
     metrics = {f"metric.{code}": dict(words) for code, words in LABELS.items()}
-    problems = {f"problem.{english}": {"zh_CN": chinese, "en": english} for english, chinese in PROBLEMS.items()}
-    fields = {f"field.{code}": {"zh_CN": zh, "en": en} for code, (zh, en) in FIELDS.items()}
+    problems = {f"settlement.problem.{english}": {"zh_CN": chinese, "en": english}
+                for english, chinese in PROBLEMS.items()}
+    fields = {f"settlement.field.{code}": {"zh_CN": zh, "en": en} for code, (zh, en) in FIELDS.items()}
     i18n.extend({english: {"zh_CN": chinese} for english, chinese in STRINGS.items()} | KEYED | metrics | problems
                 | fields)

@@ -264,3 +264,13 @@ def test_bad_contract_terms_are_named_with_labels_in_english_too(db: Database, w
                  {"month": "2026-03", "business_score": "101", "overall_score": "90"})
     assert month.status_code == 400
     assert "业务考核分数（/business_score）：应为 0 到 100 的分数，最多 2 位小数" in month.get_data(as_text=True)
+
+
+def test_a_refusal_page_gives_its_reason_in_the_readers_language(db: Database, world: World, api_as) -> None:
+    agent = api_as(world.agent_a, world.tenant_a)
+    zh = agent.get("/settlement/?lang=zh_CN")
+    text = zh.get_data(as_text=True)
+    assert zh.status_code == 403 and "无权操作" in text and "您在本租户的角色不能进行此操作。" in text
+    assert "your role" not in text
+    en = agent.get("/settlement/?lang=en").get_data(as_text=True)
+    assert "your role in this tenant does not allow this" in en
