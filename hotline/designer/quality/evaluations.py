@@ -199,10 +199,33 @@ def mine() -> ResponseReturnValue:
         return render_template("quality/mine.html", rows=[_evaluation_row(e, zone, agents) for e in evs])
 
 
+def _item_answers(sheet: dict[str, Any], chosen: set[str] | None) -> dict[str, Any]:
+    """Per-item fields of a form (`p-<key>` points, `f-<key>` fatal item failed) as answers; only the `chosen`
+    items when given (an appeal's ticked items). A points field that is not a number is kept as typed, so that the
+    check names it."""
+    answers: dict[str, Any] = {}
+    for item in quality.items(sheet):
+        key = item["key"]
+        if chosen is not None and key not in chosen:
+            continue
+        if item.get("fatal"):
+            answers[key] = {"failed": request.form.get(f"f-{key}") == "1"}
+        else:
+            text = request.form.get(f"p-{key}", "").strip()
+            try:
+                answers[key] = {"points": float(text) if "." in text else int(text)}
+            except ValueError:
+                answers[key] = {"points": text}
+    return answers
+
+
 def appeal_form(evaluation_id: int) -> ResponseReturnValue:
     with tenant_session(OWN) as (session, who):
+        ev = quality.evaluation(session, evaluation_id)
+        chosen = set(request.form.getlist("item"))
+        proposed = _item_answers(ev.sheet, chosen) if chosen else None
         quality.appeal(session, who.user_id, who.username, evaluation_id, request.form.get("reason", ""),
-                       datetime.now(UTC))
+                       datetime.now(UTC), proposed)
     flash(translate("Appeal sent.", current_locale()))
     return redirect(url_for("quality.evaluation", evaluation_id=evaluation_id))
 
@@ -220,12 +243,14 @@ def appeals() -> ResponseReturnValue:
 def resolve_form(evaluation_id: int) -> ResponseReturnValue:
     raw = request.form.get("answers", "").strip()
     answers = None
-    if raw:
+    if raw:  # the amended answers as JSON, as the form took them before its fields
         try:
             answers = form_json(raw)
         except ValueError as exc:
             raise ServiceError(f"answers: not JSON ({exc})") from None
     with tenant_session(SCORE) as (session, who):
+        if answers is None and request.form.get("amend") == "1":
+            answers = _item_answers(quality.evaluation(session, evaluation_id).sheet, None)
         quality.resolve(session, who.username, evaluation_id, request.form.get("note", ""), datetime.now(UTC),
                         answers)
     flash(translate("Appeal resolved.", current_locale()))

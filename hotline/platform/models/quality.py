@@ -86,6 +86,8 @@ class Evaluation(Base, TenantScoped):
     #: none, open (the agent appealed), upheld (the score stands), amended (QA changed the score).
     appeal_status: Mapped[str] = mapped_column(String(16), default="none")
     appeal_reason: Mapped[str | None] = mapped_column(Text)
+    #: The items the agent appeals and the score proposed for each: {key: {"points": n} | {"failed": bool}}.
+    appeal_items: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
     appealed_at: Mapped[datetime | None] = mapped_column()
     appeal_resolution: Mapped[str | None] = mapped_column(Text)
     resolved_by: Mapped[str | None] = mapped_column(String(64))

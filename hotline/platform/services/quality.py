@@ -207,8 +207,37 @@ def evaluation(session: Session, evaluation_id: int) -> Evaluation:
     return row
 
 
-def appeal(session: Session, user_id: int, actor: str, evaluation_id: int, reason: str, now: datetime) -> Evaluation:
-    """The agent scored appeals once, with a reason; calibration scores are not the agent's score."""
+def appeal_items(sheet: dict[str, Any], proposed: Any) -> dict[str, Any]:
+    """The items an appeal disputes with the score proposed for each ({key: {"points": n} | {"failed": bool}}),
+    checked against the sheet the evaluation was scored on; InvalidQuality naming every bad one."""
+    if proposed is None:
+        return {}
+    if not isinstance(proposed, dict):
+        raise InvalidQuality("appeal", ["/items: an object of item keys"])
+    by_key = {item["key"]: item for item in items(sheet)}
+    problems: list[str] = []
+    for key, value in proposed.items():
+        item = by_key.get(key)
+        if item is None:
+            problems.append(f"/items/{key}: no such item on the sheet")
+        elif item.get("fatal"):
+            if not isinstance(value, dict) or not isinstance(value.get("failed"), bool):
+                problems.append(f"/items/{key}/failed: true or false ({item['label']})")
+        else:
+            points = value.get("points") if isinstance(value, dict) else None
+            weight = float(item.get("weight", 0))
+            if isinstance(points, bool) or not isinstance(points, int | float) or not math.isfinite(points) \
+                    or not 0 <= points <= weight:
+                problems.append(f"/items/{key}/points: a number from 0 to {weight:g} ({item['label']})")
+    if problems:
+        raise InvalidQuality("appeal", problems)
+    return dict(proposed)
+
+
+def appeal(session: Session, user_id: int, actor: str, evaluation_id: int, reason: str, now: datetime,
+           proposed: Any = None) -> Evaluation:
+    """The agent scored appeals once, with a reason and the items disputed with the score proposed for each;
+    calibration scores are not the agent's score."""
     row = evaluation(session, evaluation_id)
     if row.agent_id != user_id or row.calibration_id is not None:
         raise NotFound(f"evaluation {evaluation_id} not found")
@@ -217,8 +246,10 @@ def appeal(session: Session, user_id: int, actor: str, evaluation_id: int, reaso
     reason = (reason or "").strip()
     if not 1 <= len(reason) <= MAX_TEXT:
         raise InvalidQuality("appeal", [f"/reason: 1 to {MAX_TEXT} characters"])
+    row.appeal_items = appeal_items(row.sheet, proposed) or None
     row.appeal_status, row.appeal_reason, row.appealed_at = "open", reason, now
-    audit.record(session, actor, "evaluation.appeal", "call", row.call_uuid, {"evaluation": row.id})
+    audit.record(session, actor, "evaluation.appeal", "call", row.call_uuid,
+                 {"evaluation": row.id, "items": sorted(row.appeal_items or {})})
     return row
 
 

@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import AuditEntry, Queue, Role, User
+from hotline.platform.models import AuditEntry, Evaluation, Queue, Role, User
 
 from ..conftest import World, make_user
 from .helpers import add_call, quality_app, tenant_id, user_id
@@ -206,3 +206,36 @@ def test_another_tenants_calls_scores_and_sessions_are_not_found(db: Database, w
     # B's editor starting a sheet of the same name sees the example, never A's
     page = qa_b.client.get(f"/quality/sheets/{sheet}?new=1").get_data(as_text=True)
     assert "通用质检表" not in page and "辱骂客户\"" not in page
+
+
+def test_an_appeal_names_items_and_proposed_scores_and_qa_amends_in_the_form(db: Database, world: World, api_as,
+                                                                             sheet: str) -> None:
+    """Task E item 1: the appeal said only a reason and the amendment was raw JSON; now the agent ticks the items
+    disputed with a proposed score each, and QA amends the points in fields (pre-filled with the proposal)."""
+    tenant = tenant_id(db, world.tenant_a)
+    call = add_call(db, tenant, None, agent_id=user_id(db, world.agent_a))
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    scored = qa.post(f"/quality/api/calls/{call.uuid}/evaluations", {"sheet": sheet, "answers": ANSWERS})
+    evaluation = scored.get_json()["id"]
+    agent = api_as(world.agent_a, world.tenant_a)
+    url = f"/quality/evaluations/{evaluation}/appeal"
+    bad = agent.client.post(url, data={"csrf_token": agent.refresh_token(), "reason": "复述无误", "item": "accuracy",
+                                       "p-accuracy": "71"})
+    assert bad.status_code in (400, 422) and "/items/accuracy/points: a number from 0 to 70" in bad.get_data(
+        as_text=True)
+    sent = agent.client.post(url, data={"csrf_token": agent.refresh_token(), "reason": "复述无误",
+                                        "item": "accuracy", "p-accuracy": "70", "p-greeting": "30"})
+    assert sent.status_code == 302
+    with db.tenant(tenant) as session:
+        row = session.get(Evaluation, evaluation)
+        assert row.appeal_items == {"accuracy": {"points": 70}}  # greeting was not ticked
+    page = qa.client.get(f"/quality/evaluations/{evaluation}").get_data(as_text=True)
+    assert 'data-testid="appeal-items"' in page and 'name="p-accuracy" min="0" max="70" step="any" value="70"' in page
+    resolved = qa.client.post(f"/quality/evaluations/{evaluation}/resolve",
+                              data={"csrf_token": qa.refresh_token(), "note": "复听确认", "amend": "1",
+                                    "p-greeting": "20", "p-accuracy": "70"})
+    assert resolved.status_code == 302
+    with db.tenant(tenant) as session:
+        row = session.get(Evaluation, evaluation)
+        assert row.appeal_status == "amended" and row.total == 90
+        assert row.answers == {"greeting": {"points": 20}, "accuracy": {"points": 70}, "abuse": {"failed": False}}
