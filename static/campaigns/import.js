@@ -28,7 +28,12 @@
   function poll() {
     fetch(box.getAttribute("data-url"), {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (r) { return r.json(); })
-      .then(function (job) { show(job); if (!job.finished) { setTimeout(poll, 1000); } })
+      .then(function (job) {
+        // a job that failed while the page watched it: the server draws its retry button (with the form's token)
+        if (job.retryable && !document.querySelector('[data-testid="retry-form"]')) { window.location.reload(); return; }
+        show(job);
+        if (!job.finished) { setTimeout(poll, 1000); }
+      })
       .catch(function () { setTimeout(poll, 3000); });
   }
   if (box.getAttribute("data-finished") !== "1") { poll(); }
