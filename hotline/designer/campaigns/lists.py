@@ -177,6 +177,7 @@ def import_progress(job_id: int) -> ResponseReturnValue:
         job = contact_jobs.as_dict(contact_jobs.get(session, job_id))
     # the stored codes in the reader's words: the page's script writes them as text (QA 13 #1)
     job["errors"] = [{"line": e["line"], "reason": say_now(e["reason"])} for e in job["errors"]]
+    job["failure"] = say_now(job["failure"]) if job["failure"] else job["failure"]
     return jsonify(job)
 
 

@@ -32,6 +32,7 @@ LEGACY: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (re.compile(r"disposition (.+)"), "dnc.note.disposition", ("disposition",)),
     # contact_jobs' refusals of an upload (words of the platform, matched here rather than changed there)
     (re.compile(r"the file is empty"), "contacts.file_empty", ()),
+    (re.compile(r"the contact list no longer exists"), "contacts.list_gone", ()),
     (re.compile(r"the file is larger than (\d+) MB; split it"), "contacts.file_too_large", ("mb",)),
     (re.compile(r"'(.*)' is neither CSV nor Excel \.xlsx"), "contacts.file_not_table", ("name",)),
 )

@@ -180,3 +180,16 @@ def test_why_contacts_ended_shows_labels_of_the_stored_codes(api_as, db, world, 
     assert "<td>未能接通</td><td>占线</td><td>1</td>" in zh and "busy: 3 times" not in zh
     en = client.get(f"/campaigns/{campaign_id}?lang=en").get_data(as_text=True)
     assert "<td>Skipped</td><td>On the do-not-call list</td><td>1</td>" in en
+
+
+def test_a_failed_imports_known_reason_is_worded_per_reader(api_as, db, world, campaigner) -> None:
+    a = tenant_id(db, world.tenant_a)
+    list_id, job_id = _import(db, a, "姓名,手机\n甲,13812345678\n")
+    with db.tenant(a) as session:  # what contact_jobs.run stores when the list was deleted under it
+        job = session.get(ImportJob, job_id)
+        job.status, job.failure = "failed", "the contact list no longer exists"
+    client = api_as(campaigner)
+    zh = client.get(f"/campaigns/lists/{list_id}/imports/{job_id}?lang=zh_CN").get_data(as_text=True)
+    assert "名单已被删除，未导入" in zh and "no longer exists" not in zh
+    assert client.get(f"/campaigns/api/imports/{job_id}?lang=en").get_json()["failure"] == (
+        "the contact list no longer exists")
