@@ -20,6 +20,8 @@ from . import (
     firings,
     funnel_api,
     overdue,
+    report_records,
+    report_saved,
     report_strings,
     reports,
     responses,
@@ -34,7 +36,7 @@ def blueprint() -> Blueprint:
     bp = Blueprint("supervision", __name__, url_prefix="/supervision", template_folder="templates")
     bp.register_error_handler(HTTPException, common.handle_http_error)
     bp.register_error_handler(ServiceError, common.handle_service_error)
-    for area in (overdue, dispatch_list, firings, callbacks_api, staffing, responses, reports, dashboard,
-                 funnel_api):
+    for area in (overdue, dispatch_list, firings, callbacks_api, staffing, responses, reports, report_records,
+                 report_saved, dashboard, funnel_api):
         area.register(bp)
     return bp

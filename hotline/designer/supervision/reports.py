@@ -2,8 +2,8 @@
 
 Page: GET /supervision/reports?kind=calls|tickets&from=YYYY-MM-DD&to=…&group=15min|30min|60min|day|week|month|total
 &by=<dimension>&queue=&did=&agent=&form=. JSON: GET /supervision/api/reports (same arguments); exports:
-GET /supervision/reports/export?format=csv|xlsx (same arguments); the calls behind a figure:
-GET /supervision/reports/calls?start=<ISO local>&group=…&figure=…&queue=&did=&agent=.
+GET /supervision/reports/export?format=csv|xlsx (same arguments). The records behind a figure are listed by
+report_records.py (the pages each row's 明细 links to); saving a report's definition is report_saved.py.
 
 Supervisors (site managers) and tenant admins only. The chart is drawn by the Vite entry `src/reports/main.ts`
 from the page's `<script type="application/json">` block (no inline script: the CSP forbids it).
@@ -15,21 +15,18 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import BadRequest
 
-from ...platform.models import CallRecord, DialAttempt, SavedReport, Tenant, Ticket
-from ...platform.reports import classify as cl
-from ...platform.reports import export, intervals, retention, saved
+from ...platform.models import SavedReport, Tenant
+from ...platform.reports import export, retention
 from ...platform.reports.figures import CALL_FIGURES, TICKET_FIGURES
 from ...platform.reports.outbound import (
     OUTBOUND_DIMENSIONS,
     OUTBOUND_FIGURES,
-    campaign_labels,
-    disposition_labels,
     outbound_report,
 )
 from ...platform.reports.periods import GROUPS, Period, PeriodError, parse
@@ -39,18 +36,15 @@ from ...platform.reports.service import (
     Report,
     call_labels,
     call_report,
-    form_labels,
     hot_topics,
     ticket_report,
 )
-from ...platform.services.errors import InvalidDocument
 from ...platform.wallboard.today import tenant_zone
 from ..i18n import current_locale, translate
 from ..studio import assets
 from .common import SUPERVISE, tenant_session
 
 KINDS = ("calls", "tickets", "outbound")
-CALL_LIST_LIMIT = 500
 REPORTS_ENTRY = "src/reports/main.ts"
 DIMENSIONS = {"calls": CALL_DIMENSIONS, "tickets": TICKET_DIMENSIONS, "outbound": OUTBOUND_DIMENSIONS}
 
@@ -59,11 +53,6 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/reports", "reports", reports_page, methods=["GET"])
     bp.add_url_rule("/api/reports", "api_reports", reports_api, methods=["GET"])
     bp.add_url_rule("/reports/export", "reports_export", reports_export, methods=["GET"])
-    bp.add_url_rule("/reports/calls", "report_calls", report_calls, methods=["GET"])
-    bp.add_url_rule("/reports/tickets", "report_tickets", report_tickets, methods=["GET"])
-    bp.add_url_rule("/reports/attempts", "report_attempts", report_attempts, methods=["GET"])
-    bp.add_url_rule("/reports/saved", "report_save", report_save, methods=["POST"])
-    bp.add_url_rule("/reports/saved/<int:report_id>/delete", "report_delete", report_delete, methods=["POST"])
 
 
 def _arg(name: str, limit: int = 64) -> str:
@@ -223,52 +212,6 @@ def _drill(params: dict[str, Any], row: dict[str, Any], period: Period) -> str:
     return "/supervision/reports/tickets?" + urlencode(query)
 
 
-def report_tickets() -> ResponseReturnValue:
-    """The tickets behind a ticket figure: one bucket's tickets of a form, category ("-" for none), status or
-    handler (the newest CALL_LIST_LIMIT), so each row's 明细 opens its own tickets, not the whole form's."""
-    try:
-        first = date.fromisoformat(_arg("created_from", 10))
-        last = date.fromisoformat(_arg("created_to", 10))
-    except ValueError:
-        raise BadRequest("created_from/created_to: give days as YYYY-MM-DD") from None
-    if last < first or (last - first).days > 1200:
-        raise BadRequest("created_from/created_to: a range of at most 1200 days")
-    form, category, status, handler = _arg("form"), _arg("category"), _arg("status"), _arg("handler", 9)
-    if handler and not handler.isdigit():
-        raise BadRequest(f"handler: {handler!r} is not a user id")
-    with tenant_session(SUPERVISE) as (session, who):
-        tenant_id = who.tenant.tenant_id
-        tenant = session.get(Tenant, tenant_id)
-        zone = tenant_zone(tenant.settings if tenant else None)
-        start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
-        end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-        query = select(Ticket).where(Ticket.tenant_id == tenant_id, Ticket.created_at >= start,
-                                     Ticket.created_at < end)
-        if form:
-            query = query.where(Ticket.form_name == form)
-        if status:
-            query = query.where(Ticket.status == status)
-        if handler:
-            query = query.where(Ticket.assignee_id == (int(handler) or None))
-        forms = form_labels(session, tenant_id)
-        agents = call_labels(session, tenant_id, "agent")
-        rows = []
-        for ticket in session.scalars(query.order_by(Ticket.created_at.desc()).limit(CALL_LIST_LIMIT * 4)):
-            field = forms.category_fields.get(ticket.form_name)
-            value = str((ticket.data or {}).get(field) or "") if field else ""
-            if category and value != ("" if category == "-" else category):
-                continue
-            rows.append({"number": ticket.number, "created": ticket.created_at.astimezone(zone).strftime(
-                "%Y-%m-%d %H:%M:%S"), "form": forms.titles.get(ticket.form_name, ticket.form_name),
-                "category": forms.categories.get((ticket.form_name, value), value),
-                "status": forms.statuses.get((ticket.form_name, ticket.status), ticket.status),
-                "handler": agents.get(ticket.assignee_id or 0, "")})
-            if len(rows) >= CALL_LIST_LIMIT:
-                break
-    return render_template("supervision/report_tickets.html", rows=rows, first=first, last=last,
-                           limit=CALL_LIST_LIMIT)
-
-
 def bucket_end(start: datetime, period: Period) -> datetime:
     if period.group.endswith("min"):
         return start + timedelta(minutes=int(period.group.removesuffix("min")))
@@ -400,134 +343,3 @@ def reports_export() -> ResponseReturnValue:
     return Response(export.to_xlsx(rows, translate("Report", locale)),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
-
-
-RECORD_FIELDS = ("queue", "outcome", "wait_seconds", "answered_at", "ended_at", "talk_seconds", "trace")
-FIGURE_FILTERS = ("offered", "answered", "abandoned_ivr", "abandoned_queue", "abandoned_short",
-                  "answered_in_target", "transfers", "callbacks", "self_service")
-
-
-def report_calls() -> ResponseReturnValue:
-    """The calls behind a figure: one bucket's calls (the newest CALL_LIST_LIMIT), filtered by what counted."""
-    try:
-        start = datetime.fromisoformat(_arg("start", 40))
-        end = datetime.fromisoformat(_arg("end", 40))
-    except ValueError:
-        raise BadRequest("start/end: give ISO 8601 times with their UTC offset") from None
-    if start.tzinfo is None or end.tzinfo is None or not start < end or end - start > timedelta(days=62):
-        raise BadRequest("start/end: an aware range of at most 62 days")
-    figure = _arg("figure", 32)
-    if figure and figure not in FIGURE_FILTERS:
-        raise BadRequest(f"figure: {figure!r} is not one of {', '.join(FIGURE_FILTERS)}")
-    agent = _arg("agent", 9)
-    if agent and not agent.isdigit():
-        raise BadRequest(f"agent: {agent!r} is not a user id")
-    with tenant_session(SUPERVISE) as (session, who):
-        tenant_id = who.tenant.tenant_id
-        tenant = session.get(Tenant, tenant_id)
-        zone = tenant_zone(tenant.settings if tenant else None)
-        query = select(CallRecord).where(CallRecord.tenant_id == tenant_id, CallRecord.started_at >= start,
-                                         CallRecord.started_at < end, CallRecord.test_call.is_(False),
-                                         CallRecord.direction == "inbound")
-        if _arg("queue"):
-            query = query.where(CallRecord.queue == _arg("queue"))
-        if _arg("did", 32):
-            query = query.where(CallRecord.did == _arg("did", 32))
-        if agent:
-            query = query.where(CallRecord.agent_id == int(agent))
-        facts = intervals.queue_facts(session, tenant_id)
-        short = intervals.short_abandon_seconds(tenant.settings if tenant else None)
-        queues = call_labels(session, tenant_id, "queue")
-        agents = call_labels(session, tenant_id, "agent")
-        rows = []
-        for record in session.scalars(query.order_by(CallRecord.started_at.desc()).limit(CALL_LIST_LIMIT * 4)):
-            values = {name: getattr(record, name) for name in RECORD_FIELDS}
-            counts = cl.call_counts(values, facts, short_abandon_seconds=short)
-            if figure and not counts.get(figure):
-                continue
-            rows.append({"started": record.started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
-                         "caller": record.caller, "did": record.did,
-                         "queue": queues.get(record.queue or "", record.queue or ""),
-                         "agent": agents.get(record.agent_id or 0, ""), "wait": record.wait_seconds,
-                         "outcome": next((f for f in FIGURE_FILTERS if counts.get(f) and f not in (
-                             "offered", "answered_in_target", "callbacks")), "calls")})
-            if len(rows) >= CALL_LIST_LIMIT:
-                break
-    return render_template("supervision/report_calls.html", rows=rows, figure=figure,
-                           start=start.astimezone(zone), end=end.astimezone(zone), limit=CALL_LIST_LIMIT)
-
-
-def report_attempts() -> ResponseReturnValue:
-    """The dial attempts behind an outbound figure: one bucket's attempts of a campaign (the newest
-    CALL_LIST_LIMIT), optionally of one disposition ("-" for none), with labels."""
-    try:
-        start = datetime.fromisoformat(_arg("start", 40))
-        end = datetime.fromisoformat(_arg("end", 40))
-    except ValueError:
-        raise BadRequest("start/end: give ISO 8601 times with their UTC offset") from None
-    if start.tzinfo is None or end.tzinfo is None or not start < end or end - start > timedelta(days=400):
-        raise BadRequest("start/end: an aware range of at most 400 days")
-    campaign = _arg("campaign", 9)
-    if campaign and not campaign.isdigit():
-        raise BadRequest(f"campaign: {campaign!r} is not a campaign id")
-    disposition = _arg("disposition", 64)
-    locale = current_locale()
-    with tenant_session(SUPERVISE) as (session, who):
-        tenant_id = who.tenant.tenant_id
-        tenant = session.get(Tenant, tenant_id)
-        zone = tenant_zone(tenant.settings if tenant else None)
-        query = select(DialAttempt).where(DialAttempt.tenant_id == tenant_id, DialAttempt.campaign_id.is_not(None),
-                                          DialAttempt.at >= start, DialAttempt.at < end)
-        if campaign:
-            query = query.where(DialAttempt.campaign_id == int(campaign))
-        if disposition == "-":
-            query = query.where(DialAttempt.disposition.is_(None), DialAttempt.outcome != "skipped")
-        elif disposition:
-            query = query.where(DialAttempt.disposition == disposition, DialAttempt.outcome != "skipped")
-        attempts = list(session.scalars(query.order_by(DialAttempt.at.desc()).limit(CALL_LIST_LIMIT)))
-        names = campaign_labels(session, tenant_id, lambda text: translate(text, locale))
-        codes = disposition_labels(session, {a.campaign_id for a in attempts if a.campaign_id is not None})
-        rows = [{"at": a.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), "campaign": names.get(a.campaign_id, ""),
-                 "phone": a.phone_e164, "outcome": a.outcome, "abandoned": a.abandoned,
-                 "disposition": "" if not a.disposition or a.outcome == "skipped"
-                 else codes.get((a.campaign_id, a.disposition), a.disposition),
-                 "agent": a.agent or ""} for a in attempts]
-    return render_template("supervision/report_attempts.html", rows=rows, start=start.astimezone(zone),
-                           end=end.astimezone(zone), limit=CALL_LIST_LIMIT)
-
-
-def report_save() -> ResponseReturnValue:
-    """Saves the report on screen (its arguments) under a name, optionally e-mailed on a schedule. A bad
-    definition shows the form again with every problem in the reader's language and what was typed kept."""
-    form = request.form
-    typed = {"name": form.get("name", "")[:200], "schedule": form.get("schedule", "")[:20],
-             "recipients": form.get("recipients", "")[:2000]}
-    found: list[tuple[str, str, dict[str, str]]] = []
-    try:
-        params = arguments(form)
-    except ReportInputError as exc:
-        found, params = list(exc.problems), {k: form.get(k, "") for k in saved.PARAMS}
-    try:
-        with tenant_session(SUPERVISE) as (session, who):
-            if found:  # the definition's own checks too, so every problem is listed at once
-                found += [p for p in saved.problems(typed["name"], params, typed["schedule"], typed["recipients"])
-                          if p[0] not in {f for f, _t, _v in found}]
-                raise ReportInputError(found)
-            row = saved.save(session, who.tenant.tenant_id, typed["name"], params, typed["schedule"],
-                             typed["recipients"], who.username)
-            name = row.name
-    except ReportInputError as exc:
-        return form_with_errors(exc.problems, form, typed)
-    except InvalidDocument as exc:
-        return form_with_errors(getattr(exc, "problems", []), form, typed)
-    flash(translate("Report saved: %(name)s", current_locale()) % {"name": name}, "success")
-    return redirect(url_for("supervision.reports", **{k: v for k, v in params.items() if v}))
-
-
-def report_delete(report_id: int) -> ResponseReturnValue:
-    with tenant_session(SUPERVISE) as (session, _who):
-        row = session.get(SavedReport, report_id)  # the tenant session: another tenant's id is None
-        if row is None:
-            raise NotFound()
-        session.delete(row)
-    return redirect(url_for("supervision.reports"))
