@@ -52,14 +52,7 @@ _FORMS = "hotline.reports.forms"
 _ACTIVE = "hotline.reports.applying"
 
 #: Each table's row key (its unique index, migration 0025) and the column whose zero means "no row".
-KEYS: dict[Any, tuple[tuple[str, ...], str]] = {
-    ReportInterval: (("tenant_id", "interval_start", "queue", "did", "agent_id"), "calls"),
-    ReportIvrNode: (("tenant_id", "interval_start", "ivr_document", "ivr_version", "node"), "reached"),
-    ReportIvrEdge: (("tenant_id", "interval_start", "ivr_document", "ivr_version", "node", "next_node", "digit"),
-                    "passes"),
-    ReportTicketInterval: (("tenant_id", "interval_start", "form_name", "category", "source", "agent_id", "status"),
-                           "created"),
-}
+KEYS = intervals.KEYS
 _VALUES: dict[Any, tuple[str, ...]] = {
     ReportInterval: (*cl.CALL_COUNTS, *cl.CALL_SUMS, *cl.CALL_MAXES),
     ReportIvrNode: ("reached", "hangups", "completed"),
@@ -123,13 +116,9 @@ def _calls(session: Session, ids: Mapping[int, set[int]], into: Contribution,
         short, queues = _facts(session, tenant_id)
         rows: list[Any] = list(session.execute(intervals.counted_calls(
             tenant_id, CallRecord.id.in_(wanted))).mappings()) if wanted else []
-        calls, nodes, edges = intervals.aggregate_calls([*rows, *memory], queues, short)
-        for key, values in calls.items():
-            into.add(ReportInterval, (tenant_id, *key), values)
-        for key, counts in nodes.items():
-            into.add(ReportIvrNode, (tenant_id, *key), counts)
-        for key, passes in edges.items():
-            into.add(ReportIvrEdge, (tenant_id, *key), {"passes": passes})
+        for model, key, values in intervals.call_contributions(
+                tenant_id, *intervals.aggregate_calls([*rows, *memory], queues, short)):
+            into.add(model, key, values)
 
 
 def _tickets(session: Session, ids: Mapping[int, set[int]], into: Contribution) -> None:
@@ -139,8 +128,8 @@ def _tickets(session: Session, ids: Mapping[int, set[int]], into: Contribution) 
             continue
         sums, _read = intervals.ticket_sums(session, tenant_id, Ticket.id.in_(wanted),
                                             forms=forms.setdefault(tenant_id, {}))
-        for key, values in sums.items():
-            into.add(ReportTicketInterval, (tenant_id, *key), values)
+        for model, key, values in intervals.ticket_contributions(tenant_id, sums):
+            into.add(model, key, values)
 
 
 @dataclass(slots=True)

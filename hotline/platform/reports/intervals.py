@@ -38,6 +38,51 @@ log = logging.getLogger("hotline.reports")
 
 _BATCH = 2000
 
+#: Each interval table's key columns, tenant first: a row's identity. The rebuild inserts rows by them and the
+#: counters upsert deltas on them; the second name is the count whose 0 means the row is gone.
+KEYS: dict[Any, tuple[tuple[str, ...], str]] = {
+    ReportInterval: (("tenant_id", "interval_start", "queue", "did", "agent_id"), "calls"),
+    ReportIvrNode: (("tenant_id", "interval_start", "ivr_document", "ivr_version", "node"), "reached"),
+    ReportIvrEdge: (("tenant_id", "interval_start", "ivr_document", "ivr_version", "node", "next_node", "digit"),
+                    "passes"),
+    ReportTicketInterval: (("tenant_id", "interval_start", "form_name", "category", "source", "agent_id", "status"),
+                           "created"),
+}
+
+
+#: (table, key with the tenant first, values) — what a set of records adds to one interval row.
+RowContribution = tuple[Any, tuple[Any, ...], Mapping[str, float]]
+
+
+def call_contributions(tenant_id: int, calls: Mapping[tuple[Any, ...], Mapping[str, float]],
+                       nodes: Mapping[tuple[Any, ...], Mapping[str, int]],
+                       edges: Mapping[tuple[Any, ...], int]) -> Iterable[RowContribution]:
+    """What aggregate_calls found, as (table, key with the tenant first, values): the one shape both the rebuild
+    (rows to insert) and the counters (deltas to add) write, so the two never key a row differently."""
+    for key, values in calls.items():
+        yield ReportInterval, (tenant_id, *key), values
+    for key, counts in nodes.items():
+        yield ReportIvrNode, (tenant_id, *key), counts
+    for key, passes in edges.items():
+        yield ReportIvrEdge, (tenant_id, *key), {"passes": passes}
+
+
+def ticket_contributions(tenant_id: int, sums: Mapping[tuple[Any, ...], Mapping[str, int]]) -> Iterable[
+        RowContribution]:
+    """What ticket_sums found, in the same (table, key, values) shape."""
+    for key, values in sums.items():
+        yield ReportTicketInterval, (tenant_id, *key), values
+
+
+def _as_rows(contributions: Iterable[RowContribution],
+             blank: Mapping[Any, Mapping[str, float]] | None = None) -> dict[Any, list[dict[str, Any]]]:
+    """Contributions as insertable rows per table: the key's columns by name, the values over `blank`."""
+    rows: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for model, key, values in contributions:
+        rows[model].append({**(blank or {}).get(model, {}), **values,
+                            **dict(zip(KEYS[model][0], key, strict=True))})
+    return rows
+
 
 def facts_of(rows: Iterable[tuple[str, int | None, float | None]]) -> dict[str, cl.QueueFacts]:
     """Queue facts from (name, service_level_seconds, wrap_up_seconds) rows."""
@@ -138,17 +183,11 @@ def rebuild_calls(session: Session, tenant_id: int, start: datetime, end: dateti
             read += 1
             yield row
 
-    calls, nodes, edges = aggregate_calls(rows(), queues, short)
     blank = dict.fromkeys(cl.CALL_COUNTS, 0) | dict.fromkeys((*cl.CALL_SUMS, *cl.CALL_MAXES), 0.0)
-    _insert(session, ReportInterval, [
-        {**blank, **{k: v for k, v in sums.items()}, "tenant_id": tenant_id, "interval_start": key[0],
-         "queue": key[1], "did": key[2], "agent_id": key[3]} for key, sums in calls.items()])
-    _insert(session, ReportIvrNode, [
-        {"tenant_id": tenant_id, "interval_start": key[0], "ivr_document": key[1], "ivr_version": key[2],
-         "node": key[3], **counts} for key, counts in nodes.items()])
-    _insert(session, ReportIvrEdge, [
-        {"tenant_id": tenant_id, "interval_start": key[0], "ivr_document": key[1], "ivr_version": key[2],
-         "node": key[3], "next_node": key[4], "digit": key[5], "passes": value} for key, value in edges.items()])
+    rows_of = _as_rows(call_contributions(tenant_id, *aggregate_calls(rows(), queues, short)),
+                       {ReportInterval: blank})
+    for model in (ReportInterval, ReportIvrNode, ReportIvrEdge):
+        _insert(session, model, rows_of.get(model, []))
     return read
 
 
@@ -202,9 +241,8 @@ def rebuild_tickets(session: Session, tenant_id: int, start: datetime, end: date
         ReportTicketInterval.tenant_id == tenant_id, ReportTicketInterval.interval_start >= start,
         ReportTicketInterval.interval_start < end).execution_options(synchronize_session=False))
     sums, read = ticket_sums(session, tenant_id, Ticket.created_at >= start, Ticket.created_at < end)
-    _insert(session, ReportTicketInterval, [
-        {"tenant_id": tenant_id, "interval_start": k[0], "form_name": k[1], "category": k[2], "source": k[3],
-         "agent_id": k[4], "status": k[5], **v} for k, v in sums.items()])
+    _insert(session, ReportTicketInterval,
+            _as_rows(ticket_contributions(tenant_id, sums)).get(ReportTicketInterval, []))
     return read
 
 
