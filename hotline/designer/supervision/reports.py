@@ -265,6 +265,22 @@ def form_with_errors(problems: list[tuple[str, str, dict[str, str]]], typed: Any
     return html, 400
 
 
+#: Call figures that count calls, each listed exactly by the calls page's `figure` filter ("calls": no filter).
+LINKED_CALL_FIGURES = ("calls", "offered", "answered", "abandoned_ivr", "abandoned_queue", "abandoned_short",
+                       "answered_in_target", "transfers", "callbacks", "self_service")
+
+
+def figure_links(params: dict[str, Any], row: dict[str, Any]) -> dict[str, str]:
+    """Each non-zero count of a call row → the page of exactly the calls behind it (the row's bucket and
+    dimension value, filtered by what counted), so clicking a figure opens those calls, not the whole row's.
+    None where the calls page cannot select the row's calls exactly yet: a skill row (a skill spans queues) and
+    the "—" row of a breakdown (no queue, DID or agent), whose row link lists the whole bucket."""
+    if params["kind"] != "calls" or params["by"] == "skill" or (params["by"] and not row.get("key")):
+        return {}
+    return {name: row["drill"] + ("" if name == "calls" else f"&figure={name}")
+            for name in LINKED_CALL_FIGURES if row.get(name)}
+
+
 def reports_page() -> ResponseReturnValue:
     try:
         params, period, report, columns, extra = _compute()
@@ -272,6 +288,8 @@ def reports_page() -> ResponseReturnValue:
         return form_with_errors(exc.problems, request.args)
     locale = current_locale()
     rows = [{**row, "drill": _drill(params, row, period)} for row in report.rows]
+    for row in rows:
+        row["figure_links"] = figure_links(params, row)
     chart = {"kind": params["kind"], "periods": [r["period"] for r in report.rows if not report.dimension],
              "series": _series(report, params["kind"], locale)}
     return render_template("supervision/reports.html", params=params, period=period, rows=rows,
