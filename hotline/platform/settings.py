@@ -187,6 +187,16 @@ SCHEMA: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("prompts", "tts"): _choice("command", "http", "none"),
     ("prompts", "tts_command"): _template("file", "text"),
     ("prompts", "tts_url"): _optional_text,
+    # Where recordings are kept: the switch's folder alone, or that folder in front of an S3-compatible bucket
+    # (platform/services/recording_stores.py).
+    ("recordings", "store"): _choice("local", "s3"),
+    ("recordings", "s3_endpoint"): _optional_text,
+    ("recordings", "s3_bucket"): _optional_text,
+    ("recordings", "s3_region"): _text,
+    ("recordings", "s3_prefix"): _optional_text,
+    ("recordings", "s3_access_key"): _optional_text,
+    ("recordings", "s3_secret_key"): _optional_text,
+    ("recordings", "s3_addressing"): _choice("path", "virtual", "auto"),
     ("web", "https"): _bool,
     ("web", "cookie_samesite"): _samesite,
     ("web", "session_idle_minutes"): _positive,
@@ -224,6 +234,14 @@ DEFAULTS: dict[tuple[str, str], Any] = {
     ("prompts", "tts"): "command",
     ("prompts", "tts_command"): "espeak-ng -v cmn -s 160 -w {file} {text}",
     ("prompts", "tts_url"): "",
+    ("recordings", "store"): "local",
+    ("recordings", "s3_endpoint"): "",
+    ("recordings", "s3_bucket"): "",
+    ("recordings", "s3_region"): "us-east-1",
+    ("recordings", "s3_prefix"): "",
+    ("recordings", "s3_access_key"): "",
+    ("recordings", "s3_secret_key"): "",
+    ("recordings", "s3_addressing"): "path",
     ("web", "https"): False,
     ("web", "request_timeout"): 30,
     ("web", "cookie_samesite"): "Lax",
@@ -284,6 +302,14 @@ class Settings:
     prompts_tts: str = DEFAULTS["prompts", "tts"]
     prompts_tts_command: str = DEFAULTS["prompts", "tts_command"]
     prompts_tts_url: str = DEFAULTS["prompts", "tts_url"]
+    recordings_store: str = DEFAULTS["recordings", "store"]
+    recordings_s3_endpoint: str = DEFAULTS["recordings", "s3_endpoint"]
+    recordings_s3_bucket: str = DEFAULTS["recordings", "s3_bucket"]
+    recordings_s3_region: str = DEFAULTS["recordings", "s3_region"]
+    recordings_s3_prefix: str = DEFAULTS["recordings", "s3_prefix"]
+    recordings_s3_access_key: str = DEFAULTS["recordings", "s3_access_key"]
+    recordings_s3_secret_key: str = DEFAULTS["recordings", "s3_secret_key"]
+    recordings_s3_addressing: str = DEFAULTS["recordings", "s3_addressing"]
     web_https: bool = DEFAULTS["web", "https"]
     web_cookie_samesite: str = DEFAULTS["web", "cookie_samesite"]
     web_session_idle_minutes: int = DEFAULTS["web", "session_idle_minutes"]
@@ -342,6 +368,8 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None,
         except ValueError as exc:
             shown = "(hidden)" if "secret" in key or "password" in key else repr(value)  # never echo a secret
             raise SettingsError(f"setting {section}.{key} ({origin}) = {shown}: {exc}") from None
+    if values["recordings_store"] == "s3" and not values["recordings_s3_bucket"]:
+        raise SettingsError('setting recordings.s3_bucket: must name the bucket when recordings.store is "s3"')
     root = path.resolve().parent
     values["database_url"] = _anchor_sqlite(values["database_url"], root)
     return Settings(root=root, **values)

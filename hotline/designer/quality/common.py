@@ -9,13 +9,12 @@ evaluation is a 404.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from ...platform.models import Queue, Role
-from ...platform.services.recordings import LocalStore
+from ...platform.services.recording_stores import RecordingStore, store_for
 from .. import area_common
 from ..area_common import int_arg, tenant_session
 from ..redis_access import SETTINGS
@@ -40,8 +39,12 @@ def queue_labels(session: Any) -> dict[str, str]:
     return {name: label or name for name, label in session.execute(select(Queue.name, Queue.label))}
 
 
-def store() -> LocalStore:
-    """The recordings folder shared with the switch ([switch] recordings)."""
+def store() -> RecordingStore:
+    """Where recordings are ([recordings] store: the folder shared with the switch, or a bucket in front of it);
+    built once per app, since the bucket's client keeps a connection pool."""
     from flask import current_app
 
-    return LocalStore(Path(current_app.extensions[SETTINGS].switch_recordings))
+    built = current_app.extensions.get("hotline.recording_store")
+    if built is None:
+        built = current_app.extensions["hotline.recording_store"] = store_for(current_app.extensions[SETTINGS])
+    return built

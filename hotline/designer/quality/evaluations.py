@@ -65,7 +65,7 @@ def index() -> ResponseReturnValue:
         recordings_store = store()
 
         def playable(ref: str) -> bool:  # a missing file is not offered for scoring (QA of issue 15, item 15)
-            return recordings_store.open_path(ref) is not None
+            return recordings_store.exists(ref)
 
         if mode == "filter":
             calls = qa_sampling.find(session, datetime.combine(start, time(), zone).astimezone(UTC),
@@ -101,7 +101,7 @@ def call_page(uuid: str) -> ResponseReturnValue:
                                            .order_by(Evaluation.id)))
         agents = names(session, [call.agent_id, *(e.agent_id for e in evaluations)])
         state = "none" if not call.recording else (
-            "ok" if store().open_path(call.recording) is not None else "missing")
+            "ok" if store().exists(call.recording) else "missing")
         queue = queue_labels(session).get(call.queue or "", call.queue or "")
         return render_template("quality/call.html", call=call, started=local(call.started_at, zone),
                                agent=agents.get(call.agent_id, ""), state=state, queue=queue, sheets=sheets,
@@ -182,7 +182,7 @@ def evaluation_page(evaluation_id: int) -> ResponseReturnValue:
         agents = names(session, [ev.agent_id])
         call = recordings.call_record(session, ev.call_uuid)
         state = "none" if not call.recording else (
-            "ok" if store().open_path(call.recording) is not None else "missing")
+            "ok" if store().exists(call.recording) else "missing")
         return render_template("quality/evaluation.html", ev=ev, row=_evaluation_row(ev, zone, agents),
                                items_of=quality.items, may_score=who.may(SCORE), own=ev.agent_id == who.user_id,
                                listen=state == "ok" and may_listen(who, call), state=state,

@@ -10,9 +10,10 @@ queues; POST /quality/policy/remove drops one) and the retention in days (tenant
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from werkzeug.wsgi import wrap_file
 
 from ...platform.models import Queue
 from ...platform.models.quality import RECORDING_MODES
@@ -41,13 +42,18 @@ def stream(uuid: str) -> ResponseReturnValue:
             abort(404, f"call {uuid} not found")
         if not call.recording:
             abort(404, "this call was not recorded")
-        path = store().open_path(call.recording)
-        if path is None:
+        stored = store().open(call.recording)
+        if stored is None:
             abort(404, "the recording of this call is missing (the switch did not write it, or it was deleted)")
         ranged = request.headers.get("Range", "").replace(" ", "")
         if not ranged or ranged.startswith("bytes=0-"):
             recordings.audit_listen(session, who.username, call)
-    response = send_file(path, mimetype="audio/wav", conditional=True, max_age=0, etag=True)
+    if stored.path is not None:
+        response = send_file(stored.path, mimetype="audio/wav", conditional=True, max_age=0, etag=True)
+    else:  # a bucket's object: werkzeug answers Range requests by seeking the ranged reader
+        response = Response(wrap_file(request.environ, stored.stream), mimetype="audio/wav", direct_passthrough=True)
+        response.make_conditional(request.environ, accept_ranges=True, complete_length=stored.size)
+        response.set_etag(f"{call.uuid}-{stored.size}")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

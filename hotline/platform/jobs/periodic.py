@@ -1,5 +1,6 @@
 """The periodic jobs every deployment needs, scheduled by whoever runs a worker: the SLA/call-back safety-net
-sweep, scheduled report e-mails and the attendance copy of agent states. Each chain reschedules itself and
+sweep, scheduled report e-mails, the attendance copy of agent states, and the recordings' offload to a bucket and
+retention purge. Each chain reschedules itself and
 is guarded by a Redis lock, so any number of workers scheduling them keeps one chain per queue prefix.
 
 One function for `hotline worker` and `hotline up`: the demo's worker thread ran jobs but scheduled none of
@@ -13,14 +14,19 @@ from .queues import Queues
 SWEEP_SECONDS = 60
 REPORTS_SECONDS = 300
 ATTENDANCE_SECONDS = 60
+RECORDINGS_OFFLOAD_SECONDS = 60
+RECORDINGS_PURGE_SECONDS = 3600
 
 
 def schedule_periodic(queues: Queues) -> None:
     """Schedules each periodic chain unless one is scheduled already on these queues."""
     from .attendance import schedule as schedule_attendance
     from .dispatch_jobs import schedule_sweep
+    from .recordings import schedule_offload, schedule_purge
     from .reports import schedule as schedule_reports
 
     schedule_sweep(queues, SWEEP_SECONDS)
     schedule_reports(queues, REPORTS_SECONDS)
     schedule_attendance(queues, ATTENDANCE_SECONDS)
+    schedule_offload(queues, RECORDINGS_OFFLOAD_SECONDS)
+    schedule_purge(queues, RECORDINGS_PURGE_SECONDS)

@@ -2,18 +2,14 @@
 
 Storage: the `[switch] recordings` folder, shared between FreeSWITCH (which writes) and the web app (which
 serves and deletes). A call record holds the path relative to that root (`calls/<tenant>/<date>/<uuid>.wav`,
-runtime/call/recording.py); the file is only ever opened through `local_file`, which refuses anything that
-would leave the root. An S3-compatible bucket is an interface only (`RecordingStore`), not built
-(docs/quality.md).
+runtime/call/recording.py); the bytes are reached only through a store (recording_stores.py: the folder, whose
+paths may not leave its root, or that folder in front of an S3-compatible bucket).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,45 +18,14 @@ from ..models import CallRecord, Queue, RecordingPolicy
 from ..models.quality import RECORDING_MODES
 from . import audit
 from .errors import NotFound, ServiceError
+from .recording_stores import LocalStore, RecordingStore
+
+__all__ = ["LocalStore", "RecordingStore"]  # the stores' old home: callers may import them from here
 
 #: The longest retention a tenant may set (ten years); beyond is a typing mistake.
 MAX_RETENTION_DAYS = 3650
 #: Calls one purge run deletes per tenant; the next run goes on (one tenant cannot hold the job for hours).
 PURGE_BATCH = 5000
-
-
-class RecordingStore(Protocol):
-    """Where recordings live. `LocalStore` is the one built; an S3 store would implement the same three."""
-
-    def open_path(self, relative: str) -> Path | None: ...
-
-    def delete(self, relative: str) -> bool: ...
-
-
-@dataclass(frozen=True)
-class LocalStore:
-    """A folder shared with the switch (NFS or the same machine)."""
-
-    root: Path
-
-    def open_path(self, relative: str) -> Path | None:
-        """The file of a stored path, or None when it is missing (the switch failed to write it, or it was
-        shorter than the switch keeps) or would lie outside the root."""
-        root = self.root.resolve()
-        try:
-            path = (root / relative).resolve()
-        except (OSError, ValueError):
-            return None
-        if not path.is_relative_to(root) or not path.is_file():
-            return None
-        return path
-
-    def delete(self, relative: str) -> bool:
-        path = self.open_path(relative)
-        if path is None:
-            return False
-        path.unlink(missing_ok=True)
-        return True
 
 
 def call_record(session: Session, call_uuid: str) -> CallRecord:
