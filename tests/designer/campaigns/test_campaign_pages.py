@@ -200,7 +200,7 @@ def test_a_gbk_list_imports_in_the_background_with_line_errors(api_as, db, world
     assert empty.status_code == 422 and "文件为空" in empty.get_data(as_text=True)
 
 
-def test_lists_built_from_resolved_tickets_and_flagged_customers(api_as, db, world, campaigner) -> None:
+def test_lists_built_from_resolved_tickets_and_flagged_customers(api_as, db, world, campaigner, frozen_clock) -> None:
     a = tenant_id(db, world.tenant_a)
     client = api_as(campaigner)
     with db.tenant(a) as session:
