@@ -10,6 +10,7 @@ import { fill, type T } from "./strings";
 
 type State =
   | { step: "idle" }
+  | { step: "starting" }
   | { step: "recording"; started: number; elapsed: number }
   | { step: "converting" }
   | { step: "recorded"; wav: Blob; url: string; seconds: number };
@@ -43,10 +44,12 @@ export function PromptRecorder({ name, t, disabled, uploading, onUpload, onMessa
 
   const start = async () => {
     onMessage(null);
+    setState({ step: "starting" }); // asking for the microphone can take a moment: no second click meanwhile
     let media: MediaStream;
     try {
       media = await navigator.mediaDevices.getUserMedia({ audio: true });
     } catch (exc) {
+      setState({ step: "idle" });
       onMessage(`${t("The microphone cannot be used")}: ${exc instanceof Error ? exc.message : String(exc)}`);
       return;
     }
@@ -95,6 +98,7 @@ export function PromptRecorder({ name, t, disabled, uploading, onUpload, onMessa
   return (
     <Space className="prompt-recorder" wrap>
       <Button size="small" data-testid={`prompt-record-${name}`} disabled={disabled || state.step === "converting"}
+        loading={state.step === "starting"}
         title={fill(t("Record with the microphone (at most {max} s)"), { max: MAX_RECORD_SECONDS })} onClick={start}>
         ● {state.step === "recorded" ? t("Record again") : t("Record")}
       </Button>
@@ -104,7 +108,7 @@ export function PromptRecorder({ name, t, disabled, uploading, onUpload, onMessa
           <span className="muted">{fill(t("{s} s"), { s: state.seconds.toFixed(1) })}</span>
           <Button size="small" type="primary" loading={uploading} data-testid={`prompt-record-upload-${name}`}
             onClick={upload}>{t("Upload the recording")}</Button>
-          <Button size="small" data-testid={`prompt-record-discard-${name}`} onClick={() => setState({ step: "idle" })}>
+          <Button size="small" autoInsertSpace={false} data-testid={`prompt-record-discard-${name}`} onClick={() => setState({ step: "idle" })}>
             {t("Discard")}
           </Button>
         </>

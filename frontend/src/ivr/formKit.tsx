@@ -4,7 +4,7 @@
  * own strings ("New Value", "%1 Key", "%1 option %2") are translated, and a map entry shows its key in a
  * labelled box ("按键", "变量名") instead of "0 Key".
  */
-import type { ButtonHTMLAttributes } from "react";
+import { Button } from "antd";
 import "./formKit.css";
 import {
   ADDITIONAL_PROPERTY_FLAG, TranslatableString, buttonId, englishStringTranslator, replaceStringParameters,
@@ -42,14 +42,14 @@ export function translateString(locale: string) {
   };
 }
 
-function TextButton({ label, danger, ...props }: { label: string; danger?: boolean } & ButtonHTMLAttributes<HTMLButtonElement>) {
-  return <button type="button" className={`rjsf-text-button ${danger ? "danger" : ""}`} {...props}>{label}</button>;
-}
-
-const button = (english: string, danger = false) => function Button(props: IconButtonProps) {
-  const { registry, uiSchema: _ui, iconType: _i, icon: _c, className, ...rest } = props as any;
+/** rjsf's icon buttons as antd text buttons (one visual design with the rest of the designer). */
+const button = (english: string, danger = false) => function TextButton(props: IconButtonProps) {
+  const { registry, uiSchema: _ui, iconType: _i, icon: _c, className, id, onClick, disabled, style } = props as any;
   const t = (registry.formContext?.ctx?.t ?? ((s: string) => s)) as T;
-  return <TextButton {...rest} className={className} label={t(english)} title={t(english)} danger={danger} />;
+  return (
+    <Button size="small" autoInsertSpace={false} id={id} className={`rjsf-text-button ${className || ""}`} style={style} onClick={onClick}
+      disabled={disabled} danger={danger} title={t(english)}>{t(english)}</Button>
+  );
 };
 
 export const BUTTONS = {
@@ -58,9 +58,8 @@ export const BUTTONS = {
     const t = (registry.formContext?.ctx?.t ?? ((s: string) => s)) as T;
     return (
       <div className="rjsf-add-row">
-        <button type="button" id={id} className={`rjsf-text-button add ${className || ""}`} onClick={onClick} disabled={disabled}>
-          ＋ {t("Add")}
-        </button>
+        <Button size="small" type="dashed" autoInsertSpace={false} id={id} className={`rjsf-text-button add ${className || ""}`} onClick={onClick}
+          disabled={disabled}>＋ {t("Add")}</Button>
       </div>
     );
   },
