@@ -55,6 +55,8 @@ export const DESCRIPTION_ZH: Record<string, string> = {
   "The ticket number (usually {{ticket_no}}).": "工单号（通常为 {{ticket_no}}）。",
   "Urged, but nobody handles the ticket yet (the dispatchers were alerted).": "已催办，但工单还无人处理（已通知调度）。",
   "Variable that receives the new ticket number.": "保存新工单号的变量。",
+  "When an open ticket was urged instead (the urge field above): nobody handles it yet (the dispatchers were alerted).":
+    "已按上面的字段催办已有工单，但工单还无人处理（已通知调度）。",
   "Variable that receives the urge count.": "保存催办次数的变量。",
   "Where any error mid-call goes (an apology, then a queue or voicemail). Never silence.":
     "通话中出错时去往的节点（先致歉，再转人工或留言），不能让来电者听到静音。",
