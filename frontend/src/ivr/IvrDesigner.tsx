@@ -19,7 +19,7 @@ import { freeSpot, NODE_WIDTH, placeNew } from "./layout";
 import { NodeBox } from "./NodeBox";
 import { NodeSidebar } from "./NodeSidebar";
 import { autoLabel } from "./nodeEdits";
-import { PortEdge } from "./PortEdge";
+import { EdgeLabelLayer, EdgeLabelLayerContext, PortEdge } from "./PortEdge";
 import { QuickAdd, type QuickAddAt } from "./QuickAdd";
 import { fromSource, quickChoices, type QuickChoice } from "./quickChoices";
 import { fill, ivrT } from "./strings";
@@ -72,6 +72,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   const [funnelOpen, setFunnelOpen] = useState(false);
   const [funnel, setFunnel] = useState<FunnelData | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [labelLayer, setLabelLayer] = useState<HTMLElement | null>(null);
   const findRef = useRef<HTMLInputElement>(null);
   const { latest, edit, undo, redo, canUndo, canRedo } = useHistory(draft, onChange);
   const docNodes: Record<string, any> = useMemo(() => draft?.nodes || {}, [draft]);
@@ -355,6 +356,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             addNode(type, { x: at.x - NODE_WIDTH / 2, y: at.y - 30 });
           }}>
           <FoldContext.Provider value={folding}>
+          <EdgeLabelLayerContext.Provider value={labelLayer}>
           {loadedLayout === null ? <div className="canvas-loading" data-testid="canvas-loading">…</div> : (
           <ReactFlow nodes={shown.nodes} edges={shown.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES} onNodesChange={onNodesChange}
             onNodeDragStop={onNodeDragStop} onConnect={connect} onConnectEnd={onConnectEnd} onReconnect={onReconnect}
@@ -365,11 +367,13 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             multiSelectionKeyCode={MULTI_SELECT_KEYS}
             deleteKeyCode={writable ? DELETE_KEYS : null} onlyRenderVisibleElements={ids.length > 200}
             minZoom={0.05} maxZoom={2} proOptions={{ hideAttribution: true }}>
+            <EdgeLabelLayer onLayer={setLabelLayer} />
             <Background gap={20} />
             <Controls showInteractive={false} />
             {ids.length <= 400 ? <MiniMap pannable zoomable className="ivr-minimap" /> : null}
           </ReactFlow>
           )}
+          </EdgeLabelLayerContext.Provider>
           </FoldContext.Provider>
           {quick && writable && <QuickAdd at={quick} choices={choices} t={t} onPick={quickPick} onCancel={() => setQuick(null)} />}
         </div>

@@ -9,8 +9,13 @@ const LIMIT = 150;
 const Plain = getDefaultRegistry().widgets.SelectWidget;
 
 export function NodePicker(props: WidgetProps) {
-  const choices = (props.options.enumOptions || []) as { value: unknown; label: string }[];
-  if (choices.length <= LIMIT || props.multiple) return <Plain {...props} />;
+  // A target's choices are an enum of ids with their labels beside it (PropertyPanel withTargets).
+  const titles = props.schema?.["x-choice-titles"] as string[] | undefined;
+  const raw = (props.options.enumOptions || []) as { value: unknown; label: string }[];
+  const choices = titles ? raw.map((choice, i) => ({ ...choice, label: titles[i] ?? choice.label })) : raw;
+  if (choices.length <= LIMIT || props.multiple) {
+    return <Plain {...props} options={titles ? { ...props.options, enumOptions: choices } : props.options} />;
+  }
   const list = `${props.id}__choices`;
   return (
     <>

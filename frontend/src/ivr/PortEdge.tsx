@@ -2,9 +2,27 @@
  * An edge drawn orthogonally (horizontal and vertical runs, as layered flowcharts are read), with its label —
  * a menu's digit, 下一步, 兜底 — just under the port it leaves from rather than at the middle of the line:
  * in a fan of a menu's edges a label in the middle sits where several lines cross and reads as the wrong one.
+ *
+ * The label goes into React Flow's edge-label layer through a portal, like `EdgeLabelRenderer` does, but the
+ * layer is found once per canvas (`EdgeLabelLayer`) rather than by every edge: `EdgeLabelRenderer` subscribes
+ * each edge to the store with a `querySelector` over the whole canvas, so on a 1,000-node IVR every store update
+ * (each measured box, each drag step) ran a thousand DOM queries — most of the 20-30 s before the first click.
  */
-import { memo } from "react";
-import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from "@xyflow/react";
+import { createContext, memo, useContext, useEffect } from "react";
+import { createPortal } from "react-dom";
+import { BaseEdge, getSmoothStepPath, useStore, type EdgeProps } from "@xyflow/react";
+
+/** The canvas's edge-label layer (a DOM element), provided around the `ReactFlow` that holds the edges. */
+export const EdgeLabelLayerContext = createContext<HTMLElement | null>(null);
+
+/** Placed inside `ReactFlow`: reports its edge-label layer once the canvas is in the DOM. */
+export function EdgeLabelLayer({ onLayer }: { onLayer: (layer: HTMLElement | null) => void }) {
+  const domNode = useStore((s) => s.domNode);
+  useEffect(() => {
+    onLayer(domNode?.querySelector<HTMLElement>(".react-flow__edgelabel-renderer") ?? null);
+  }, [domNode, onLayer]);
+  return null;
+}
 
 /** The first lane turns this far below its port (room for the label), each next one LANE_STEP further. */
 const FIRST_LANE = 26;
@@ -23,18 +41,17 @@ function laneY(sourceY: number, targetY: number, lane: number): number | undefin
 
 function PortEdgeImpl({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, label, markerEnd, style,
   selected, data }: EdgeProps) {
+  const layer = useContext(EdgeLabelLayerContext);
   const lane = typeof data?.lane === "number" ? data.lane : 0;
   const [path] = getSmoothStepPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition, borderRadius: 4,
     offset: 18, centerY: laneY(sourceY, targetY, lane) });
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} />
-      {label ? (
-        <EdgeLabelRenderer>
-          <div className={`port-edge-label nodrag nopan ${selected ? "selected" : ""}`} data-testid="edge-label" data-edge={id}
-            style={{ transform: `translate(-50%, 0) translate(${sourceX}px, ${sourceY + 4}px)` }}>{label}</div>
-        </EdgeLabelRenderer>
-      ) : null}
+      {label && layer ? createPortal(
+        <div className={`port-edge-label nodrag nopan ${selected ? "selected" : ""}`} data-testid="edge-label" data-edge={id}
+          style={{ transform: `translate(-50%, 0) translate(${sourceX}px, ${sourceY + 4}px)` }}>{label}</div>,
+        layer) : null}
     </>
   );
 }

@@ -18,15 +18,21 @@ import { PromptField } from "./PromptField";
 
 const HIDDEN = new Set(["type", "position"]);
 
-/** Replaces every "next" reference with a choice of node ids (labelled), keeping the current value choosable. */
-function withTargets(schema: any, choices: { const: string; title: string }[]): any {
-  if (Array.isArray(schema)) return schema.map((s) => withTargets(s, choices));
+/** Keyword carrying an enum's labels, index for index (read by NodePicker; Ajv runs with strict: false). */
+export const CHOICE_TITLES = "x-choice-titles";
+
+/** Replaces every "next" reference with a choice of node ids (labelled), keeping the current value choosable.
+ * An `enum` with its labels beside it, not a `oneOf` of consts: for a oneOf rjsf looks for the matching branch by
+ * validating the value against each one, and Ajv compiled a thousand one-const schemas per target field — on a
+ * 1,000-node IVR the first click on a box took 10-20 s before its properties showed. */
+function withTargets(schema: any, ids: string[], titles: string[]): any {
+  if (Array.isArray(schema)) return schema.map((s) => withTargets(s, ids, titles));
   if (!schema || typeof schema !== "object") return schema;
   if (isNext(schema)) {
-    return { type: "string", title: schema.title, description: schema.description, oneOf: choices };
+    return { type: "string", title: schema.title, description: schema.description, enum: ids, [CHOICE_TITLES]: titles };
   }
   const out: any = {};
-  for (const [key, value] of Object.entries(schema)) out[key] = withTargets(value, choices);
+  for (const [key, value] of Object.entries(schema)) out[key] = withTargets(value, ids, titles);
   return out;
 }
 
@@ -110,10 +116,11 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
   const ids = new Set(Object.keys(nodes));
   const choices = [...ids].sort().map((id) => ({ const: id, title: nodes[id]?.label ? `${id} — ${nodes[id].label}` : id }));
   for (const value of new Set(ports.map((p) => p.target ?? "").filter((v) => !ids.has(v)))) choices.push({ const: value, title: `${value || "—"} ⚠` });
-  const schema = localizeSchema(withTargets({
+  // Localized first: localizeSchema turns a property's string enum into labelled consts, which targets must not be.
+  const schema = withTargets(localizeSchema({
     type: "object", title: t(nodeType.title), description: nodeType.description, properties,
     required: (nodeType.schema.required || []).filter((k: string) => !HIDDEN.has(k)), $defs: root.$defs,
-  }, choices), locale);
+  }, locale), choices.map((c) => c.const), choices.map((c) => c.title));
   schema.title = t(nodeType.title);
   // The schema's own order (prompt, then what the caller types, then where they go), name first, note last.
   const uiSchema: any = { "ui:submitButtonOptions": { norender: true },
