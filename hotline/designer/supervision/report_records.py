@@ -20,7 +20,7 @@ from ...platform.models import CallRecord, DialAttempt, Tenant, Ticket
 from ...platform.reports import classify as cl
 from ...platform.reports import intervals
 from ...platform.reports.outbound import campaign_labels, disposition_labels
-from ...platform.reports.service import call_labels, form_labels
+from ...platform.reports.service import ENTRY_KEY, call_labels, entry_labels, extension_label, form_labels
 from ...platform.wallboard.today import tenant_zone
 from ..i18n import current_locale, translate
 from .common import SUPERVISE, tenant_session
@@ -55,6 +55,7 @@ def report_calls() -> ResponseReturnValue:
     agent = _arg("agent", 9)
     if agent and not agent.isdigit():
         raise BadRequest(f"agent: {agent!r} is not a user id")
+    extension = _arg("extension", 32)  # a call answered on an extension no user holds
     with tenant_session(SUPERVISE) as (session, who):
         tenant_id = who.tenant.tenant_id
         tenant = session.get(Tenant, tenant_id)
@@ -68,6 +69,9 @@ def report_calls() -> ResponseReturnValue:
             query = query.where(CallRecord.did == _arg("did", 32))
         if agent:
             query = query.where(CallRecord.agent_id == int(agent))
+        if extension:
+            query = query.where(CallRecord.agent_id.is_(None), CallRecord.answered_at.is_not(None))
+        locale = current_locale()
         facts = intervals.queue_facts(session, tenant_id)
         short = intervals.short_abandon_seconds(tenant.settings if tenant else None)
         queues = call_labels(session, tenant_id, "queue")
@@ -75,13 +79,17 @@ def report_calls() -> ResponseReturnValue:
         rows = []
         for record in session.scalars(query.order_by(CallRecord.started_at.desc()).limit(CALL_LIST_LIMIT * 4)):
             values = {name: getattr(record, name) for name in RECORD_FIELDS}
+            answered_on = cl.answering_extension({**values, "agent_id": record.agent_id})
+            if extension and answered_on != extension:
+                continue
             counts = cl.call_counts(values, facts, short_abandon_seconds=short)
             if figure and not counts.get(figure):
                 continue
             rows.append({"started": record.started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
                          "caller": record.caller, "did": record.did,
                          "queue": queues.get(record.queue or "", record.queue or ""),
-                         "agent": agents.get(record.agent_id or 0, ""), "wait": record.wait_seconds,
+                         "agent": agents.get(record.agent_id or 0, "") if not answered_on else extension_label(
+                             answered_on, lambda text: translate(text, locale)), "wait": record.wait_seconds,
                          "outcome": next((f for f in FIGURE_FILTERS if counts.get(f) and f not in (
                              "offered", "answered_in_target", "callbacks")), "calls")})
             if len(rows) >= CALL_LIST_LIMIT:
@@ -100,9 +108,10 @@ def report_tickets() -> ResponseReturnValue:
         raise BadRequest("created_from/created_to: give days as YYYY-MM-DD") from None
     if last < first or (last - first).days > 1200:
         raise BadRequest("created_from/created_to: a range of at most 1200 days")
-    form, category, status, handler = _arg("form"), _arg("category"), _arg("status"), _arg("handler", 9)
-    if handler and not handler.isdigit():
-        raise BadRequest(f"handler: {handler!r} is not a user id")
+    form, category, status, handler = _arg("form"), _arg("category"), _arg("status"), _arg("handler", 20)
+    entry = handler[len(ENTRY_KEY):] if handler.startswith(ENTRY_KEY) else ""  # a directory entry, not a user
+    if handler and not (handler.isdigit() or entry.isdigit()):
+        raise BadRequest(f"handler: {handler!r} is not a user id or {ENTRY_KEY}<directory entry id>")
     with tenant_session(SUPERVISE) as (session, who):
         tenant_id = who.tenant.tenant_id
         tenant = session.get(Tenant, tenant_id)
@@ -115,12 +124,16 @@ def report_tickets() -> ResponseReturnValue:
             query = query.where(Ticket.form_name == form)
         if status:
             query = query.where(Ticket.status == status)
-        if handler:
+        if entry:
+            query = query.where(Ticket.assignee_id.is_(None), Ticket.handler_entry_id == int(entry))
+        elif handler:
             query = query.where(Ticket.assignee_id == (int(handler) or None))
         forms = form_labels(session, tenant_id)
         agents = call_labels(session, tenant_id, "agent")
+        tickets = list(session.scalars(query.order_by(Ticket.created_at.desc()).limit(CALL_LIST_LIMIT * 4)))
+        entries = entry_labels(session, tenant_id, {t.handler_entry_id for t in tickets if t.handler_entry_id})
         rows = []
-        for ticket in session.scalars(query.order_by(Ticket.created_at.desc()).limit(CALL_LIST_LIMIT * 4)):
+        for ticket in tickets:
             field = forms.category_fields.get(ticket.form_name)
             value = str((ticket.data or {}).get(field) or "") if field else ""
             if category and value != ("" if category == "-" else category):
@@ -129,7 +142,8 @@ def report_tickets() -> ResponseReturnValue:
                 "%Y-%m-%d %H:%M:%S"), "form": forms.titles.get(ticket.form_name, ticket.form_name),
                 "category": forms.categories.get((ticket.form_name, value), value),
                 "status": forms.statuses.get((ticket.form_name, ticket.status), ticket.status),
-                "handler": agents.get(ticket.assignee_id or 0, "")})
+                "handler": agents.get(ticket.assignee_id or 0, "") if ticket.assignee_id
+                else entries.get(ticket.handler_entry_id or 0, "")})
             if len(rows) >= CALL_LIST_LIMIT:
                 break
     return render_template("supervision/report_tickets.html", rows=rows, first=first, last=last,

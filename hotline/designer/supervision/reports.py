@@ -32,6 +32,7 @@ from ...platform.reports.outbound import (
 from ...platform.reports.periods import GROUPS, Period, PeriodError, parse
 from ...platform.reports.service import (
     CALL_DIMENSIONS,
+    EXTENSION_KEY,
     TICKET_DIMENSIONS,
     Report,
     call_labels,
@@ -127,7 +128,8 @@ def build(session: Any, tenant_id: int, params: dict[str, Any], locale: str) -> 
     today = datetime.now(UTC).astimezone(zone).date()
     period = parse(params.get("from", ""), params.get("to", ""), params.get("group", "day"), zone, today)
     if params.get("kind", "calls") == "calls":
-        report = call_report(session, tenant_id, period, params.get("by", ""), params)
+        report = call_report(session, tenant_id, period, params.get("by", ""), params,
+                             translate=lambda text: translate(text, locale))
         return period, report, list(CALL_FIGURES)
     if params.get("kind") == "outbound":
         report = outbound_report(session, tenant_id, period, params.get("by", ""), params,
@@ -176,7 +178,9 @@ def _drill(params: dict[str, Any], row: dict[str, Any], period: Period) -> str:
         key = row["key"]
         if params["by"] in ("queue", "did") and key:
             query[params["by"]] = key
-        if params["by"] == "agent" and key:
+        if params["by"] == "agent" and isinstance(key, str) and key.startswith(EXTENSION_KEY):
+            query["extension"] = key[len(EXTENSION_KEY):]
+        elif params["by"] == "agent" and key:
             query["agent"] = str(key)
         for name in ("queue", "did", "agent"):
             if params.get(name):

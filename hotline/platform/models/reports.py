@@ -39,7 +39,7 @@ class ReportInterval(Base, TenantScoped):
     __tablename__ = "report_interval"
     __table_args__ = (Index("ix_report_interval_tenant_start", "tenant_id", "interval_start"),
                       Index("uq_report_interval_key", "tenant_id", "interval_start", "queue", "did", "agent_id",
-                            unique=True),
+                            "extension", unique=True),
                       Index("brin_report_interval_start", "interval_start", postgresql_using="brin")
                       .ddl_if(dialect="postgresql"))
 
@@ -47,6 +47,9 @@ class ReportInterval(Base, TenantScoped):
     queue: Mapped[str] = mapped_column(String(64), default="")
     did: Mapped[str] = mapped_column(String(32), default="")
     agent_id: Mapped[int] = mapped_column(Integer, default=0)
+    #: the extension that answered when no user of the tenant holds it ('' otherwise): the call is its extension's,
+    #: not the anonymous "—" row (migration 0033)
+    extension: Mapped[str] = mapped_column(String(32), default="", server_default="")
     #: every inbound call that reached the tenant
     calls: Mapped[int] = _count()
     #: calls handed to a queue
@@ -107,7 +110,7 @@ class ReportTicketInterval(Base, TenantScoped):
     __tablename__ = "report_ticket_interval"
     __table_args__ = (Index("ix_report_ticket_interval_tenant_start", "tenant_id", "interval_start"),
                       Index("uq_report_ticket_interval_key", "tenant_id", "interval_start", "form_name", "category",
-                            "source", "agent_id", "status", unique=True),
+                            "source", "agent_id", "status", "handler_entry_id", unique=True),
                       Index("brin_report_ticket_interval_start", "interval_start", postgresql_using="brin")
                       .ddl_if(dialect="postgresql"))
 
@@ -118,6 +121,8 @@ class ReportTicketInterval(Base, TenantScoped):
     #: the assignee (user id), 0 for none
     agent_id: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(64), default="")
+    #: the directory entry (courier, technician) dispatch gave the ticket to, 0 for none (migration 0033)
+    handler_entry_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created: Mapped[int] = _count()
     responded_in_time: Mapped[int] = _count()
     responded_late: Mapped[int] = _count()

@@ -125,9 +125,24 @@ def call_counts(call: Mapping[str, Any], queues: Mapping[str, QueueFacts], *,
     return out
 
 
-def call_key(call: Mapping[str, Any]) -> tuple[str, str, int]:
-    """The row a call belongs to, besides tenant and interval: (queue, DID, answering agent)."""
-    return call.get("queue") or "", (call.get("did") or "")[:32], int(call.get("agent_id") or 0)
+def answering_extension(call: Mapping[str, Any]) -> str:
+    """The extension (ACD agent id) that answered a call no user of the tenant holds, '' otherwise: the first
+    queue event answered by a named agent. Such a call is its extension's in the by-agent report, not "—"."""
+    if call.get("agent_id"):
+        return ""
+    for event in _events(call.get("trace") or {}):
+        if event.get("type") == "queue" and event.get("status") == "answered":
+            agent = event.get("agent")
+            if isinstance(agent, str) and agent:
+                return agent[:32]
+    return ""
+
+
+def call_key(call: Mapping[str, Any]) -> tuple[str, str, int, str]:
+    """The row a call belongs to, besides tenant and interval: (queue, DID, answering agent, its extension when
+    no user holds it)."""
+    return (call.get("queue") or "", (call.get("did") or "")[:32], int(call.get("agent_id") or 0),
+            answering_extension(call))
 
 
 def funnel_counts(call: Mapping[str, Any]) -> tuple[dict[str, dict[str, int]], dict[tuple[str, str, str], int]]:

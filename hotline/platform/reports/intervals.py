@@ -41,12 +41,12 @@ _BATCH = 2000
 #: Each interval table's key columns, tenant first: a row's identity. The rebuild inserts rows by them and the
 #: counters upsert deltas on them; the second name is the count whose 0 means the row is gone.
 KEYS: dict[Any, tuple[tuple[str, ...], str]] = {
-    ReportInterval: (("tenant_id", "interval_start", "queue", "did", "agent_id"), "calls"),
+    ReportInterval: (("tenant_id", "interval_start", "queue", "did", "agent_id", "extension"), "calls"),
     ReportIvrNode: (("tenant_id", "interval_start", "ivr_document", "ivr_version", "node"), "reached"),
     ReportIvrEdge: (("tenant_id", "interval_start", "ivr_document", "ivr_version", "node", "next_node", "digit"),
                     "passes"),
-    ReportTicketInterval: (("tenant_id", "interval_start", "form_name", "category", "source", "agent_id", "status"),
-                           "created"),
+    ReportTicketInterval: (("tenant_id", "interval_start", "form_name", "category", "source", "agent_id", "status",
+                            "handler_entry_id"), "created"),
 }
 
 
@@ -109,7 +109,7 @@ CALL_COLUMNS = (CallRecord.started_at, CallRecord.queue, CallRecord.did, CallRec
 
 def aggregate_calls(rows: Iterable[Mapping[str, Any]], queues: Mapping[str, cl.QueueFacts], short: float) -> tuple[
         dict[tuple[Any, ...], dict[str, float]], dict[tuple[Any, ...], dict[str, int]], dict[tuple[Any, ...], int]]:
-    """Call rows → (call sums by (interval, queue, DID, agent), node counts by (interval, document, version,
+    """Call rows → (call sums by (interval, queue, DID, agent, extension), node counts by (interval, document, version,
     node), edge counts by (interval, document, version, node, next, digit))."""
     calls: dict[tuple[Any, ...], dict[str, float]] = defaultdict(dict)
     nodes: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: {"reached": 0, "hangups": 0, "completed": 0})
@@ -206,14 +206,14 @@ def ticket_sums(session: Session, tenant_id: int, *criteria: Any,
                 forms: dict[tuple[str, int], dict[str, Any]] | None = None) -> tuple[
         dict[tuple[Any, ...], dict[str, int]], int]:
     """What the tenant's tickets matching `criteria` add to the ticket rows, by (interval, form, category,
-    source, handler, status); and the number of tickets read. `forms` caches form bodies (versions are
-    immutable) across calls."""
+    source, handler, status, handling directory entry); and the number of tickets read. `forms` caches form
+    bodies (versions are immutable) across calls."""
     urges = (select(TicketUrge.ticket_id, func.count().label("n")).where(TicketUrge.tenant_id == tenant_id)
              .group_by(TicketUrge.ticket_id).subquery())
     rows = session.execute(
         select(Ticket.created_at, Ticket.form_name, Ticket.form_version, Ticket.data, Ticket.status,
-               Ticket.assignee_id, Ticket.created_by, Ticket.call_id, Ticket.first_responded_at,
-               Ticket.first_response_due, Ticket.resolved_at, Ticket.resolution_due,
+               Ticket.assignee_id, Ticket.handler_entry_id, Ticket.created_by, Ticket.call_id,
+               Ticket.first_responded_at, Ticket.first_response_due, Ticket.resolved_at, Ticket.resolution_due,
                func.coalesce(urges.c.n, 0).label("urges"))
         .outerjoin(urges, urges.c.ticket_id == Ticket.id)
         .where(Ticket.tenant_id == tenant_id, *criteria)).mappings().all()
@@ -227,7 +227,8 @@ def ticket_sums(session: Session, tenant_id: int, *criteria: Any,
         field = cl.category_field(form)
         category = str((row["data"] or {}).get(field) or "")[:64] if field else ""
         key = (cl.floor_interval(row["created_at"]), row["form_name"], category,
-               cl.ticket_source(row["created_by"] or "", row["call_id"]), int(row["assignee_id"] or 0), row["status"])
+               cl.ticket_source(row["created_by"] or "", row["call_id"]), int(row["assignee_id"] or 0), row["status"],
+               int(row["handler_entry_id"] or 0))
         complaint = cl.is_complaint_form(row["form_name"], form)
         for name, value in cl.ticket_counts(row, int(row["urges"]), complaint).items():
             sums[key][name] += value

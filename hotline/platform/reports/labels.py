@@ -37,6 +37,7 @@ EN: dict[str, str] = {
     "figure.attempts": "Attempts", "figure.connects": "Connects", "figure.connect_rate": "Connect rate %",
     "figure.machines": "Answering machines", "figure.abandoned": "Abandoned after answer",
     "figure.skipped": "Skipped by rules", "campaign.tasks": "Call tasks",
+    "agent.extension": "Extension %(extension)s (no user)",
 }
 
 ZH: dict[str, str] = {
@@ -68,6 +69,7 @@ ZH: dict[str, str] = {
     "figure.attempts": "外呼次数", "figure.connects": "接通数", "figure.connect_rate": "接通率%",
     "figure.machines": "答录机", "figure.abandoned": "接通后放弃", "figure.skipped": "按规则跳过",
     "campaign.tasks": "回访任务",
+    "agent.extension": "分机 %(extension)s（未绑定用户）",
 }
 
 

@@ -159,7 +159,8 @@ def render(session: Session, tenant_id: int, report: SavedReport, first: date, l
                                 translate=lambda text: label(text, locale))
         columns = OUTBOUND_FIGURES
     else:
-        built = call_report(session, tenant_id, period, params.get("by", ""), params)
+        built = call_report(session, tenant_id, period, params.get("by", ""), params,
+                            translate=lambda text: label(text, locale))
         columns = CALL_FIGURES
     words = {"Period": "时段" if locale.startswith("zh") else "Period",
              "Total": "合计" if locale.startswith("zh") else "Total"}

@@ -16,10 +16,22 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import DID, Document, DocumentVersion, Queue, ReportInterval, ReportTicketInterval, Ticket, User
+from ..models import (
+    DID,
+    DirectoryEntry,
+    Document,
+    DocumentVersion,
+    Membership,
+    Queue,
+    ReportInterval,
+    ReportTicketInterval,
+    Ticket,
+    User,
+)
 from ..ticket_forms import field_specs, options
 from . import classify as cl
 from .figures import call_figures, ticket_figures
+from .labels import label
 from .periods import Period
 
 CALL_DIMENSIONS = ("", "queue", "skill", "agent", "did")
@@ -101,8 +113,11 @@ def call_labels(session: Session, tenant_id: int, dimension: str) -> dict[Any, s
         return {name: label or name for name, label in session.execute(
             select(model.name, model.label).where(model.tenant_id == tenant_id))}
     if dimension == "agent":
+        # Users are shared by tenants: only members of this tenant are named (a row keyed by another
+        # tenant's user id must not show that user's name).
         return {user_id: display or username for user_id, display, username in session.execute(
-            select(User.id, User.display_name, User.username))}
+            select(User.id, User.display_name, User.username).where(User.id.in_(
+                select(Membership.user_id).where(Membership.tenant_id == tenant_id))))}
     if dimension == "did":
         label = getattr(DID, "label", None)
         if label is not None:
@@ -111,16 +126,29 @@ def call_labels(session: Session, tenant_id: int, dimension: str) -> dict[Any, s
     return {}
 
 
+#: The key prefix of a by-agent row that is an extension no user holds ("ext:1001"), not a user id.
+EXTENSION_KEY = "ext:"
+
+
+def extension_label(extension: str, translate: Any = None) -> str:
+    """What a call answered on an extension with no user is attributed to: 分机 1001（未绑定用户）."""
+    template = translate("agent.extension") if translate else label("agent.extension")
+    return template % {"extension": extension}
+
+
 def call_report(session: Session, tenant_id: int, period: Period, dimension: str = "",
-                filters: Mapping[str, Any] | None = None) -> Report:
-    """Call figures per bucket of the period (and dimension value: queue, skill, agent, DID)."""
+                filters: Mapping[str, Any] | None = None, translate: Any = None) -> Report:
+    """Call figures per bucket of the period (and dimension value: queue, skill, agent, DID). By agent, a call
+    answered on an extension no user holds is its extension's row (key "ext:<extension>"), not "—"."""
     if dimension not in CALL_DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}")
     filters = filters or {}
     column = {"queue": ReportInterval.queue, "skill": ReportInterval.queue, "agent": ReportInterval.agent_id,
               "did": ReportInterval.did}.get(dimension)
+    # by agent, the extension is read too (one more GROUP BY column); users' rows have it ''
+    extra = [ReportInterval.extension] if dimension == "agent" else []
     when, start_of = _time_key(session, period, ReportInterval.interval_start)
-    query = select(when, *([column] if column is not None else []),
+    query = select(when, *([column] if column is not None else []), *extra,
                    *(func.sum(getattr(ReportInterval, c)).label(c) for c in SUM_COLUMNS),
                    *(func.max(getattr(ReportInterval, c)).label(c) for c in cl.CALL_MAXES)).where(
         ReportInterval.tenant_id == tenant_id, ReportInterval.interval_start >= period.start,
@@ -130,14 +158,18 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
             query = query.where(getattr(ReportInterval, name) == str(filters[name]))
     if filters.get("agent"):
         query = query.where(ReportInterval.agent_id == int(filters["agent"]))
-    query = query.group_by(when, *([column] if column is not None else []))
+    if filters.get("extension"):
+        query = query.where(ReportInterval.agent_id == 0, ReportInterval.extension == str(filters["extension"]))
+    query = query.group_by(when, *([column] if column is not None else []), *extra)
     skills = _queue_skills(session, tenant_id) if dimension == "skill" else {}
-    offset = 2 if column is not None else 1
+    offset = 1 + (column is not None) + len(extra)
     totals: dict[tuple[datetime, Any], list[float]] = {}
     for row in session.execute(query):  # plain tuples: up to thousands of rows of 40 sums each
         bucket = period.bucket(start_of(row[0]))
         if dimension == "skill":
             keys = [k for k in skills.get(row[1]) or [] if k]
+        elif extra and row[2]:  # answered on an extension no user holds
+            keys = [EXTENSION_KEY + row[2]]
         elif column is not None:
             keys = [row[1]]
         else:
@@ -160,6 +192,9 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
         labels[""] = "—"
     if dimension == "agent":
         labels[0] = "—"
+        for _bucket, key in sums:
+            if isinstance(key, str) and key.startswith(EXTENSION_KEY):
+                labels[key] = extension_label(key[len(EXTENSION_KEY):], translate)
     return _tabulate(period, dimension, sums, labels, call_figures)
 
 
@@ -196,6 +231,21 @@ def form_labels(session: Session, tenant_id: int) -> FormLabels:
     return found
 
 
+#: The key prefix of a by-handler row that is a directory entry (a courier, a technician), not a user id.
+ENTRY_KEY = "entry:"
+
+
+def entry_labels(session: Session, tenant_id: int, ids: Iterable[int]) -> dict[int, str]:
+    """Names of the tenant's directory entries a ticket was dispatched to (张师傅), by id; another tenant's
+    entry is never named."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {entry_id: name or str(entry_id) for entry_id, name in session.execute(
+        select(DirectoryEntry.id, DirectoryEntry.name).where(DirectoryEntry.tenant_id == tenant_id,
+                                                             DirectoryEntry.id.in_(wanted)))}
+
+
 #: i18n keys of the ticket sources (the designer's report strings hold their words)
 SOURCE_LABELS = {"ivr": "source.ivr", "call": "source.call", "desk": "source.desk"}
 
@@ -208,7 +258,7 @@ def ticket_report(session: Session, tenant_id: int, period: Period, dimension: s
     filters = filters or {}
     t = ReportTicketInterval
     columns = {"form": [t.form_name], "category": [t.form_name, t.category], "status": [t.form_name, t.status],
-               "source": [t.source], "handler": [t.agent_id]}.get(dimension, [])
+               "source": [t.source], "handler": [t.agent_id, t.handler_entry_id]}.get(dimension, [])
     counts = cl.TICKET_COUNTS
     when, start_of = _time_key(session, period, t.interval_start)
     query = select(when, *columns, *(func.sum(getattr(t, c)).label(c) for c in counts)).where(
@@ -222,7 +272,10 @@ def ticket_report(session: Session, tenant_id: int, period: Period, dimension: s
     for row in session.execute(query).all():
         values = row._mapping
         key = tuple(row[1:1 + len(columns)])
-        key = key[0] if len(key) == 1 else (key or "")
+        if dimension == "handler":  # the assignee (a user id), else the dispatched entry ("entry:<id>"), else 0
+            key = key[0] or (f"{ENTRY_KEY}{key[1]}" if key[1] else 0)
+        else:
+            key = key[0] if len(key) == 1 else (key or "")
         _add(sums[(period.bucket(start_of(row[0])), key)], values, counts)
     forms = form_labels(session, tenant_id)
     tr = translate or (lambda text: text)
@@ -239,7 +292,10 @@ def ticket_report(session: Session, tenant_id: int, period: Period, dimension: s
             labels[key] = tr(SOURCE_LABELS.get(key, key))
     if dimension == "handler":
         names = call_labels(session, tenant_id, "agent")
-        labels = {k: names.get(k, str(k)) for _b, k in sums}
+        entries = entry_labels(session, tenant_id, {int(k[len(ENTRY_KEY):]) for _b, k in sums
+                                                    if isinstance(k, str) and k.startswith(ENTRY_KEY)})
+        labels = {k: names.get(k, str(k)) if isinstance(k, int) else entries.get(int(k[len(ENTRY_KEY):]), k)
+                  for _b, k in sums}
         labels[0] = tr("(nobody)")
     return _tabulate(period, dimension, sums, labels, ticket_figures)
 

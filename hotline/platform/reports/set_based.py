@@ -56,7 +56,12 @@ WITH c AS (
            AS answered,
          c.events @> '[{{"type": "queue", "status": "abandoned"}}]' AS queue_abandon_event,
          GREATEST(c.talk, 0) + c.wrap AS handle,
-         s.n AS survey_count, s.total AS survey_sum, s.satisfied AS survey_satisfied
+         s.n AS survey_count, s.total AS survey_sum, s.satisfied AS survey_satisfied,
+         CASE WHEN c.agent_id = 0 THEN COALESCE((
+           SELECT LEFT(x.e ->> 'agent', 32) FROM jsonb_array_elements(c.events) WITH ORDINALITY AS x(e, i)
+           WHERE jsonb_typeof(x.e) = 'object' AND x.e ->> 'type' = 'queue' AND x.e ->> 'status' = 'answered'
+             AND jsonb_typeof(x.e -> 'agent') = 'string' AND x.e ->> 'agent' <> ''
+           ORDER BY x.i LIMIT 1), '') ELSE '' END AS extension
   FROM c CROSS JOIN LATERAL (
     SELECT count(*) AS n, COALESCE(sum((e ->> 'score')::float8), 0) AS total,
            count(*) FILTER (WHERE (e ->> 'score')::float8 >= 4) AS satisfied
@@ -69,11 +74,11 @@ WITH c AS (
          CASE WHEN f.answered AND f.talk IS NOT NULL THEN {_bucket_case('f.handle')} END AS bucket
   FROM f
 )
-INSERT INTO report_interval (tenant_id, interval_start, queue, did, agent_id, calls, offered, answered,
+INSERT INTO report_interval (tenant_id, interval_start, queue, did, agent_id, extension, calls, offered, answered,
   abandoned_ivr, abandoned_queue, abandoned_short, answered_in_target, wait_count, wait_sum, handle_count,
   handle_sum, handle_max, transfers, callbacks, self_service, survey_count, survey_sum, survey_satisfied,
   {", ".join(HANDLE_COLUMNS)})
-SELECT :t, interval_start, queue, did, agent_id, count(*),
+SELECT :t, interval_start, queue, did, agent_id, extension, count(*),
   count(*) FILTER (WHERE queued), count(*) FILTER (WHERE answered),
   count(*) FILTER (WHERE NOT queued AND outcome IN ({_in(cl.IVR_HANGUP_OUTCOMES)})),
   count(*) FILTER (WHERE abandon AND NOT (wait IS NOT NULL AND wait <= :short)),
@@ -88,7 +93,7 @@ SELECT :t, interval_start, queue, did, agent_id, count(*),
   count(*) FILTER (WHERE NOT queued AND outcome = 'completed'),
   sum(survey_count), sum(survey_sum), sum(survey_satisfied),
   {", ".join(f"count(*) FILTER (WHERE bucket = {i})" for i in range(len(HANDLE_COLUMNS)))}
-FROM g GROUP BY interval_start, queue, did, agent_id
+FROM g GROUP BY interval_start, queue, did, agent_id, extension
 """
 
 #: The IVR steps of each counted call that names an IVR version (valid steps only: an object with a node).
@@ -144,7 +149,8 @@ k AS (
            AS category,
          CASE WHEN COALESCE(tk.created_by, '') LIKE 'ivr:%' OR tk.created_by = 'ivr' THEN 'ivr'
               WHEN tk.call_id IS NOT NULL THEN 'call' ELSE 'desk' END AS source,
-         COALESCE(tk.assignee_id, 0) AS agent_id, tk.status, COALESCE(u.n, 0) AS urges,
+         COALESCE(tk.assignee_id, 0) AS agent_id, COALESCE(tk.handler_entry_id, 0) AS handler_entry_id,
+         tk.status, COALESCE(u.n, 0) AS urges,
          COALESCE(fm.complaint, false) AS complaint,
          tk.first_responded_at, tk.first_response_due, tk.resolved_at, tk.resolution_due
   FROM ticket tk
@@ -153,15 +159,16 @@ k AS (
   WHERE tk.tenant_id = :t AND tk.created_at >= :lo AND tk.created_at < :hi
 )
 INSERT INTO report_ticket_interval (tenant_id, interval_start, form_name, category, source, agent_id, status,
-  created, responded_in_time, responded_late, completed_in_time, completed_late, urges, urged_tickets, complaints)
-SELECT :t, interval_start, form_name, category, source, agent_id, status, count(*),
+  handler_entry_id, created, responded_in_time, responded_late, completed_in_time, completed_late, urges,
+  urged_tickets, complaints)
+SELECT :t, interval_start, form_name, category, source, agent_id, status, handler_entry_id, count(*),
   count(*) FILTER (WHERE first_responded_at IS NOT NULL
                    AND (first_response_due IS NULL OR first_responded_at <= first_response_due)),
   count(*) FILTER (WHERE first_responded_at > first_response_due),
   count(*) FILTER (WHERE resolved_at IS NOT NULL AND (resolution_due IS NULL OR resolved_at <= resolution_due)),
   count(*) FILTER (WHERE resolved_at > resolution_due),
   sum(urges), count(*) FILTER (WHERE urges > 0), count(*) FILTER (WHERE complaint)
-FROM k GROUP BY interval_start, form_name, category, source, agent_id, status
+FROM k GROUP BY interval_start, form_name, category, source, agent_id, status, handler_entry_id
 """
 
 
