@@ -145,7 +145,8 @@ def test_every_missing_input_is_named_and_nothing_is_computed() -> None:
     assert [m.text() for m in caught.value.missing] == [
         "The contract has no unit price for seat.agent seats",
         "No QA evaluations of this vendor's agents in 2026-03, so there is no quality score",
-        "The overall score of 2026-03 has not been entered",
+        "The overall score of 2026-03 has not been entered and cannot be computed (it needs the quality and "
+        "business scores)",
         "The achieved value of target 接通量 in 2026-03 is missing"]
 
 

@@ -68,8 +68,10 @@ def test_missing_inputs_are_named_and_nothing_is_signed(db: Database) -> None:
         helpers.shifts(session, uid, "agent", "100")
         assert [m.text() for m in statements.preview(session, tenant, partner, MARCH).missing] == [
             "No QA evaluations of this vendor's agents in 2026-03, so there is no quality score",
-            "The business score of 2026-03 has not been entered",
-            "The overall score of 2026-03 has not been entered",
+            "The business score of 2026-03 has not been entered and cannot be computed (no service level, answer "
+            "rate or ticket timeliness figures)",
+            "The overall score of 2026-03 has not been entered and cannot be computed (it needs the quality and "
+            "business scores)",
             "The achieved value of target 接通量 in 2026-03 is missing"]
         with pytest.raises(MissingInputs):
             statements.sign(session, tenant, partner, MARCH, "admin")

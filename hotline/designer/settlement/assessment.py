@@ -15,7 +15,8 @@ from flask.typing import ResponseReturnValue
 from ...platform.models import Vendor
 from ...platform.models.vendors import ASSESSMENT_METRICS
 from ...platform.settlement import assessment as service
-from ...platform.settlement.inputs import Month
+from ...platform.settlement.inputs import Month, contract_for
+from ...platform.settlement.scores import business_score
 from ..i18n import current_locale, translate
 from .common import EDIT, READ, month_arg, tenant_session
 
@@ -36,6 +37,9 @@ def _render(session: Any, tenant_id: int, month: Month, problems: list[str] | No
     limits = service.thresholds(session)
     for row in rows:
         row["breaches"] = service.breaches(row, limits)
+        # the business score the vendor's statement is settled on unless one is entered (settlement/scores.py)
+        contract = contract_for(session, row["vendor_id"], month)
+        row["business_score"] = business_score(contract.terms if contract else {}, row)[0]
     titles = {v.id: v.title for v in session.query(Vendor)}
     alerts = [{"vendor": titles.get(a.vendor_id, "?"), "metric": a.metric, "value": a.value, "limit": a.limit,
                "sent": len(a.notifications or [])} for a in service.alerts(session, month)]

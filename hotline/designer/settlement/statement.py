@@ -49,6 +49,41 @@ def _entries(session: Any, vendor_id: int, month: Month) -> dict[str, Any]:
             "rules": terms.get("penalty_rules", [])}
 
 
+def score_notes(record: dict[str, Any] | None, locale: str) -> list[tuple[str, str, str]]:
+    """(score label, value, how it was obtained) per score, in the reader's language; [] for a statement signed
+    before the record kept its scores' sources."""
+    sources = (record or {}).get("score_sources")
+    if not sources:
+        return []
+    from ...platform.settlement.assessment import LABELS
+
+    language = "en" if locale == "en" else "zh_CN"
+
+    def tr(text: str) -> str:
+        return translate(text, locale)
+
+    out = []
+    for name, label in (("quality", "Quality score"), ("business", "Business score"), ("overall", "Overall score")):
+        source = sources.get(name, {})
+        how = source.get("how")
+        if how == "entered":
+            said = tr("entered by {who} at {at}").format(who=source.get("by", ""), at=source.get("at", ""))
+        elif how == "computed" and name == "business":
+            each = tr("{metric} {value} ÷ target {target} × weight {weight} → {score}")
+            parts = ("; " if language == "en" else "；").join(
+                each.format(**{**part, "metric": LABELS[part["metric"]][language]}) for part in source.get("parts", []))
+            said = tr("computed: {parts}").format(parts=parts)
+        elif how == "computed" and name == "overall":
+            said = tr("computed: quality × {quality} + business × {business}").format(**source.get("weights", {}))
+        elif how == "computed":
+            said = tr("computed from the month's QA evaluations")
+        else:
+            said = tr("not available")
+        value = (record or {}).get("scores", {}).get(name)
+        out.append((tr(label), value if value is not None else "—", said))
+    return out
+
+
 def _render(session: Any, tenant_id: int, vendor_id: int, month: Month, *, version: int | None,
             problems: list[str] | None = None, typed: dict[str, Any] | None = None) -> tuple[str, Any] | str:
     row_vendor = statements.vendor(session, vendor_id)
@@ -66,7 +101,8 @@ def _render(session: Any, tenant_id: int, vendor_id: int, month: Month, *, versi
     signed_at = signed.signed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if signed else ""
     return render_template(
         "settlement/statement.html", vendor=row_vendor, month=month.text, signed=signed, record=record,
-        table=table, hours=hours, signed_at=signed_at, zone=zone.key, missing=[m.text(_tr) for m in missing],
+        table=table, hours=hours, score_notes=score_notes(record, current_locale()),
+        signed_at=signed_at, zone=zone.key, missing=[m.text(_tr) for m in missing],
         versions=statements.versions(session, vendor_id, month.text),
         entries=typed or _entries(session, vendor_id, month), problems=problems or [],
         may_edit=bool(who and who.may(EDIT)), may_sign=bool(who and who.may(SIGN)))

@@ -96,8 +96,22 @@ STRINGS: dict[str, str] = {
     "The contract has no unit price for {seat_type} seats": "合同缺少{seat_type}的座席单价",
     "No QA evaluations of this vendor's agents in {month}, so there is no quality score":
         "{month} 该合作商的座席没有质检评分，因此没有质量考核分数",
-    "The business score of {month} has not been entered": "{month} 的业务考核分数尚未录入",
-    "The overall score of {month} has not been entered": "{month} 的考核总成绩尚未录入",
+    "The business score of {month} has not been entered and cannot be computed (no service level, answer rate or "
+    "ticket timeliness figures)": "{month} 的业务考核分数未录入，也无法计算（没有服务水平、接通率或工单及时率数据）",
+    "The overall score of {month} has not been entered and cannot be computed (it needs the quality and business "
+    "scores)": "{month} 的考核总成绩未录入，也无法计算（需要质量与业务考核分数）",
+    "How the scores were obtained": "考核分数来源",
+    "Business score (computed)": "业务考核分数（计算）",
+    "Source": "来源",
+    "computed from the month's QA evaluations": "按本月质检评分计算",
+    "entered by {who} at {at}": "由 {who} 于 {at} 录入",
+    "computed: {parts}": "计算得出：{parts}",
+    "{metric} {value} ÷ target {target} × weight {weight} → {score}":
+        "{metric} {value} ÷ 目标 {target} × 权重 {weight} → {score}",
+    "computed: quality × {quality} + business × {business}":
+        "计算得出：质量考核分数 × {quality} + 业务考核分数 × {business}",
+    "not available": "无",
+    "Empty: computed from the figures and the contract's weights": "留空：按考核数据和合同权重计算",
     "The achieved value of target {target} in {month} is missing": "{month} 指标「{target}」的实际完成值尚未录入",
     "No assessment band of the contract holds the lowest score {score}": "合同的考核区间不包含最低分 {score}",
     "Penalty rule {rule} is not in the contract": "扣罚规则 {rule} 不在合同中",
@@ -157,6 +171,11 @@ PROBLEMS: dict[str, str] = {
     "a whole number of incidents from 0 to 1000": "应为 0 到 1000 的整数次数",
     "at most {most} characters": "最多 {most} 个字符",
     "not JSON ({reason})": "不是合法的 JSON（{reason}）",
+    "the weights sum to {sum}, not 1": "权重之和为 {sum}，应为 1",
+    "an object with service_level, answer_rate and/or timeliness, each with target and weight":
+        "应为包含 service_level、answer_rate 和/或 timeliness（各含 target 与 weight）的对象",
+    "an object with target and weight": "应为包含 target 和 weight 的对象",
+    "an object with quality and business weights": "应为包含 quality 与 business 权重的对象",
 }
 
 #: Labels of the fields a problem"s JSON path names, one per path segment.
@@ -176,6 +195,14 @@ FIELDS: dict[str, tuple[str, str]] = {
     "partner": ("合作商", "Partner"),
     "staff": ("员工", "Staff"),
     "penalty_rules": ("扣罚规则", "Penalty rules"),
+    "business_metrics": ("业务考核指标", "Business score metrics"),
+    "overall_weights": ("考核总成绩权重", "Overall score weights"),
+    "service_level": ("服务水平", "Service level"),
+    "answer_rate": ("接通率", "Answer rate"),
+    "timeliness": ("工单完成及时率", "Ticket timeliness"),
+    "weight": ("权重", "Weight"),
+    "quality": ("质量考核分数", "Quality score"),
+    "business": ("业务考核分数", "Business score"),
     "amount": ("金额", "Amount"),
     "bands": ("考核区间", "Coefficient bands"),
     "from": ("起始分数", "From"),

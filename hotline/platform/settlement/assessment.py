@@ -65,14 +65,16 @@ def _attrition(session: Session, vendor_id: int, month: Month) -> float | None:
     return round(100.0 * left / len(rows), 1)
 
 
-def figures(session: Session, tenant_id: int, month: Month) -> list[dict[str, Any]]:
-    """One row per active vendor, self-operated sites first: its figures of the month."""
+def figures(session: Session, tenant_id: int, month: Month, vendor_id: int | None = None) -> list[dict[str, Any]]:
+    """One row per active vendor, self-operated sites first: its figures of the month; with `vendor_id`, the row
+    of that vendor only, active or not (its settlement's business score is computed from it)."""
     period = Period(month.first, month.after - timedelta(days=1), "total", month.zone)
     calls = {row["key"]: row for row in call_report(session, tenant_id, period, "queue").rows}
     tickets = {row["key"]: row for row in ticket_report(session, tenant_id, period, "handler").rows}
     out = []
-    for vendor in session.scalars(select(Vendor).where(Vendor.active.is_(True))
-                                  .order_by(Vendor.self_operated.desc(), Vendor.title)):
+    which = select(Vendor).where(Vendor.id == vendor_id) if vendor_id is not None else \
+        select(Vendor).where(Vendor.active.is_(True))
+    for vendor in session.scalars(which.order_by(Vendor.self_operated.desc(), Vendor.title)):
         agents = agents_of(session, vendor.id, month)
         call_sums = {name: sum(calls.get(q, {}).get(name, 0) or 0 for q in vendor.queues or [])
                      for name in CALL_SUMS}

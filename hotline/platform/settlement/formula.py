@@ -33,8 +33,10 @@ SEAT = Decimal("0.0001")
 SCORES: tuple[str, ...] = ("quality", "business", "overall")
 SCORE_MISSING = {
     "quality": "No QA evaluations of this vendor's agents in {month}, so there is no quality score",
-    "business": "The business score of {month} has not been entered",
-    "overall": "The overall score of {month} has not been entered",
+    "business": "The business score of {month} has not been entered and cannot be computed (no service level, "
+                "answer rate or ticket timeliness figures)",
+    "overall": "The overall score of {month} has not been entered and cannot be computed (it needs the quality "
+               "and business scores)",
 }
 
 

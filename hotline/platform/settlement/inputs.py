@@ -4,8 +4,8 @@ exist, and the business and overall scores, achieved targets and penalties enter
 
 Where each input comes from (docs/settlement.md): the quality score is computed (the mean total of the month's
 QA evaluations of the vendor's agents, calibration scores left out, an amended appeal with its amended total);
-the business and overall scores are entered per month on the statement page, since the seed's
-《商务规范书》 that defines them is not part of the material and no data here measures them.
+the business and overall scores are computed from the vendor's assessment figures and the contract's weights
+(settlement/scores.py), unless a value entered for the month on the statement page overrides them.
 """
 
 from __future__ import annotations
@@ -149,9 +149,10 @@ def gather(session: Session, tenant_id: int, vendor: Vendor, month: Month,
     achieved = {code: found for code, value in ((entry.achieved or {}) if entry else {}).items()
                 if (found := decimal(value)) is not None}
     penalties = {code: int(count) for code, count in ((entry.penalties or {}) if entry else {}).items() if count}
-    scores = {"quality": quality_score(session, windows),
-              "business": entry.business_score if entry else None,
-              "overall": entry.overall_score if entry else None}
+    from .scores import derive  # scores.py reads the assessment figures, which import this module
+
+    scores, sources = derive(session, tenant_id, vendor, month, contract.terms, quality_score(session, windows),
+                             entry)
     inputs = Inputs(month=month.text, terms=contract.terms, hours=hours, scores=scores, achieved=achieved,
                     penalties=penalties)
     label = names(session, sorted(hours))
@@ -164,6 +165,7 @@ def gather(session: Session, tenant_id: int, vendor: Vendor, month: Month,
         "hours": [{"user_id": uid, "name": label.get(uid, str(uid)),
                    **{t: str(v) for t, v in sorted(hours[uid].items())}} for uid in sorted(hours)],
         "scores": {k: None if v is None else str(v) for k, v in scores.items()},
+        "score_sources": sources,
         "achieved": {k: str(v) for k, v in achieved.items()},
         "penalties": penalties,
         "note": entry.note if entry else "",

@@ -127,7 +127,8 @@ def problems(terms: Any) -> list[Problem]:
     if not isinstance(terms, dict):
         return [Problem("/", "an object")]
     check = _Checker()
-    known = {"standard_hours", "seat_types", "team_lead_span", "targets", "bonus_split", "penalty_rules", "bands"}
+    known = {"standard_hours", "seat_types", "team_lead_span", "targets", "bonus_split", "penalty_rules", "bands",
+             "business_metrics", "overall_weights"}
     check.problems += [Problem(f"/{key}", "not a contract field") for key in terms if key not in known]
     check.number(terms.get("standard_hours"), "/standard_hours", Decimal(0), Decimal(744), low_open=True)
     seats = terms.get("seat_types")
@@ -180,6 +181,7 @@ def problems(terms: Any) -> list[Problem]:
         check.code(rule.get("code"), f"{path}/code", seen)
         check.label(rule.get("label"), f"{path}/label")
         check.number(rule.get("amount"), f"{path}/amount", Decimal(0), MAX_MONEY)
+    _score_weights(check, terms)
     ranges: list[tuple[Decimal, Decimal, int]] = []
     bands = check.items(terms, "bands", MAX_BANDS)
     if not bands:
@@ -203,6 +205,51 @@ def problems(terms: Any) -> list[Problem]:
         if low < high:
             check.problems.append(Problem(f"/bands/{n}", "overlaps /bands/{before}", before=before))
     return check.problems
+
+
+BUSINESS_METRICS: tuple[str, ...] = ("service_level", "answer_rate", "timeliness")
+
+
+def _weights_sum_to_one(check: _Checker, path: str, weights: list[Decimal | None]) -> None:
+    found = [w for w in weights if w is not None]
+    if len(found) == len(weights) and sum(found, Decimal(0)) != 1:
+        check.problems.append(Problem(path, "the weights sum to {sum}, not 1", sum=str(sum(found, Decimal(0)))))
+
+
+def _score_weights(check: _Checker, terms: dict[str, Any]) -> None:
+    """The optional weights of the computed scores (settlement/scores.py): business_metrics maps service_level,
+    answer_rate and timeliness to a target (percent) and a weight; overall_weights weighs quality and business.
+    Left out, the defaults of scores.py apply."""
+    if "business_metrics" in terms:
+        metrics = terms["business_metrics"]
+        if not isinstance(metrics, dict) or not metrics:
+            check.problems.append(Problem("/business_metrics", "an object with service_level, answer_rate and/or "
+                                                               "timeliness, each with target and weight"))
+        else:
+            check.known(metrics, "/business_metrics", BUSINESS_METRICS)
+            weights = []
+            for metric in BUSINESS_METRICS:
+                if metric not in metrics:
+                    continue
+                path = f"/business_metrics/{metric}"
+                item = metrics[metric]
+                if not isinstance(item, dict):
+                    check.problems.append(Problem(path, "an object with target and weight"))
+                    weights.append(None)
+                    continue
+                check.known(item, path, ("target", "weight"))
+                check.number(item.get("target"), f"{path}/target", Decimal(0), Decimal(100), low_open=True)
+                weights.append(check.number(item.get("weight"), f"{path}/weight", Decimal(0), Decimal(1)))
+            _weights_sum_to_one(check, "/business_metrics", weights)
+    if "overall_weights" in terms:
+        overall = terms["overall_weights"]
+        if not isinstance(overall, dict):
+            check.problems.append(Problem("/overall_weights", "an object with quality and business weights"))
+        else:
+            check.known(overall, "/overall_weights", ("quality", "business"))
+            _weights_sum_to_one(check, "/overall_weights", [
+                check.number(overall.get(name), f"/overall_weights/{name}", Decimal(0), Decimal(1))
+                for name in ("quality", "business")])
 
 
 def band_for(terms: dict[str, Any], score: Decimal) -> Decimal | None:

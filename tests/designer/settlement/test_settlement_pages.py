@@ -99,7 +99,7 @@ def test_statement_page_lists_missing_inputs_and_offers_no_statement(db: Databas
         helpers.shifts(session, uid, "agent", "100")
         vendor_id = row.id
     page = admin.get(f"/settlement/vendors/{vendor_id}/statement?month=2026-03").get_data(as_text=True)
-    assert "无法出具结算单" in page and "2026-03 的业务考核分数尚未录入" in page
+    assert "无法出具结算单" in page and "2026-03 的业务考核分数未录入，也无法计算" in page
     assert 'data-testid="statement"' not in page
     assert admin.get(f"/settlement/vendors/{vendor_id}/statement?month=2026-03&format=xlsx").status_code == 400
     response = form(admin, f"/settlement/vendors/{vendor_id}/sign", {"month": "2026-03"})
@@ -111,7 +111,7 @@ def test_statement_page_lists_missing_inputs_and_offers_no_statement(db: Databas
     assert "业务考核分数（/business_score）：应为 0 到 100 的分数，最多 2 位小数" in page
     assert "实际完成值 › nope（/achieved/nope）：不是 2026-03 生效合同中的指标" in page
     en = admin.get(f"/settlement/vendors/{vendor_id}/statement?month=2026-03&lang=en").get_data(as_text=True)
-    assert "The business score of 2026-03 has not been entered" in en
+    assert "The business score of 2026-03 has not been entered and cannot be computed" in en
 
 
 def test_excel_equals_the_page_and_sign_off_freezes_a_version(db: Database, world: World, api_as, unique) -> None:
