@@ -31,7 +31,7 @@ def test_admin_enters_the_missing_score_and_signs_the_statement_off(app: Flask, 
     page.click("button[type=submit]")
     page.wait_for_load_state()
     page.goto(f"{base}/settlement/vendors/{vendor_id}/statement?month=2026-03")
-    assert "2026-03 的业务考核分数尚未录入" in page.get_by_test_id("missing").inner_text()
+    assert "2026-03 的业务考核分数未录入，也无法计算" in page.get_by_test_id("missing").inner_text()
     assert page.get_by_test_id("sign").is_disabled()
     page.fill("input[name=business_score]", "88")
     page.get_by_test_id("entries").locator("button[type=submit]").click()
