@@ -32,6 +32,7 @@ ROOTS: dict[str, Path] = {
     "desk": _DESIGNER / "desk" / "static" / "desk",
     "records": _DESIGNER / "records" / "static",
     "quality": _DESIGNER / "quality" / "static",
+    "settlement": _DESIGNER / "settlement" / "static",
 }
 
 #: Hex digits of the content hash kept in a name: 12 (48 bits) is plenty for a few dozen files.

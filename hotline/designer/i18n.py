@@ -50,6 +50,9 @@ STRINGS: dict[str, dict[str, str]] = {
     # The reasons a 403 page gives under "Not allowed" (auth.require_tenant): worded in Chinese too, not English.
     "your role in this tenant does not allow this": {"zh_CN": "您在本租户的角色不能进行此操作。"},
     "choose a tenant to work in first": {"zh_CN": "请先选择要进入的租户。"},
+    "you have no agent extension": {"zh_CN": "您没有座席分机号。"},
+    "only platform operators manage the platform-wide do-not-call list":
+        {"zh_CN": "只有平台运营人员可以管理全平台免打扰名单。"},
     "The form expired; reload the page and try again.": {"zh_CN": "表单已过期，请刷新页面后重试。"},
 }
 

@@ -18,7 +18,7 @@ from ...platform.settlement import assessment as service
 from ...platform.settlement.inputs import Month, contract_for
 from ...platform.settlement.scores import business_score
 from ..i18n import current_locale, translate
-from .common import EDIT, READ, month_arg, tenant_session
+from .common import EDIT, READ, month_arg, tenant_session, worded
 
 
 def register(bp: Blueprint) -> None:
@@ -74,7 +74,7 @@ def save_thresholds() -> ResponseReturnValue:
     except service.InvalidThreshold:
         with tenant_session(EDIT) as (session, who):
             assert who.tenant is not None
-            return _render(session, who.tenant.tenant_id, month_arg(session, form), problems, typed), 400
+            return _render(session, who.tenant.tenant_id, month_arg(session, form), worded(problems), typed), 400
     flash(_tr("Thresholds saved."))
     return redirect(url_for("settlement.assessment", month=form.get("month", "")))
 

@@ -64,6 +64,8 @@ def _where(path: str, locale: str) -> str:
             words.append(translate(f"{FIELD}{segment}", locale))
         elif f"seat.{segment}" in STRINGS:
             words.append(translate(f"seat.{segment}", locale))
+        elif f"metric.{segment}" in STRINGS:  # a vendor threshold's metric (/service_level/limit)
+            words.append(translate(f"metric.{segment}", locale))
         else:
             words.append(segment)
     return " › ".join(words)

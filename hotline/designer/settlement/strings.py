@@ -128,6 +128,11 @@ STRINGS: dict[str, str] = {
     "at least": "不低于",
     "Thresholds saved.": "阈值已保存。",
     "{count} new alerts.": "新增告警 {count} 条。",
+    "Add a row": "添加一行",
+    "Remove": "移除",
+    "JSON import and export": "JSON 导入与导出",
+    "Download JSON": "下载 JSON",
+    "Import JSON and save": "导入 JSON 并保存",
 }
 
 #: Reasons of settlement input problems (platform/settlement/terms.py Problem), {name} fields kept.
@@ -176,6 +181,12 @@ PROBLEMS: dict[str, str] = {
         "应为包含 service_level、answer_rate 和/或 timeliness（各含 target 与 weight）的对象",
     "an object with target and weight": "应为包含 target 和 weight 的对象",
     "an object with quality and business weights": "应为包含 quality 与 business 权重的对象",
+    "one of {fields}": "应为以下之一：{fields}",
+    "channel:recipient, channel one of {fields}": "应为 渠道:接收人，渠道为以下之一：{fields}",
+    "{value} is not a phone number (3 to 20 digits, optional leading +)":
+        "{value} 不是电话号码（3 到 20 位数字，可以 + 开头）",
+    "{value} is not an e-mail address": "{value} 不是电子邮件地址",
+    "not a public http(s) address: {why}": "不是可访问的公网 http(s) 地址：{why}",
 }
 
 #: Labels of the fields a problem"s JSON path names, one per path segment.
@@ -223,6 +234,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "penalties": ("扣罚次数", "Penalties"),
     "note": ("备注", "Note"),
     "id": ("合同", "Contract"),
+    "metric": ("指标", "Metric"),
+    "limit": ("阈值", "Limit"),
+    "recipients": ("接收人", "Recipients"),
 }
 
 
@@ -235,6 +249,10 @@ KEYED: dict[str, dict[str, str]] = {
         "en": "Service level and answer rate are the report figures of the queues the site answers; timeliness and "
               "complaints are of the tickets its agents handle; the QA score is its agents' mean; attrition = agents "
               "who left this month ÷ agents on its first day. A figure without data shows as — and raises no alert."},
+    "contract.unit_price_help": {
+        "zh_CN": "单价可暂缺（由合作商报价），结算时会列为缺失；人员座席配比空则为 1。",
+        "en": "A unit price may be left empty until the partner quotes it (the settlement then names it as missing); "
+              "an empty staffing ratio is 1."},
     "seat.trainee": {"zh_CN": "实习话务座席", "en": "Trainee seats"},
     "seat.agent": {"zh_CN": "话务座席", "en": "Agent seats"},
     "seat.team_lead": {"zh_CN": "班长座席", "en": "Team lead seats"},

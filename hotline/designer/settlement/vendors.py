@@ -2,7 +2,8 @@
 
 GET /settlement/ lists the vendors (a form adds one); GET /settlement/vendors/<id> shows one with its agents and
 contracts; POST to the same paths saves. GET/POST /settlement/vendors/<id>/contracts/<cid|new> edits a
-contract's terms as JSON. A bad field is shown again (400) with every problem as a path and reason.
+contract's terms as a form (contract_form.py), with a JSON import and export
+(`?format=json`). A bad field is shown again (400) with every problem as a path and reason.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from werkzeug.exceptions import NotFound
@@ -22,6 +23,7 @@ from ...platform.settlement.statements import vendor
 from ...platform.settlement.terms import Problem
 from ..i18n import current_locale, translate
 from ..request_input import form_json
+from . import contract_form
 from .common import EDIT, READ, tenant_session, worded
 
 
@@ -138,35 +140,52 @@ def _contract_row(session: Any, vendor_id: int, which: str) -> VendorContract | 
     return row
 
 
+def _contract_page(session: Any, vendor_id: int, which: str, values: dict[str, str], body: Any,
+                   problems: list[str]) -> str:
+    return render_template("settlement/contract.html", vendor=vendor(session, vendor_id), which=which, values=values,
+                           fields=contract_form.fields_of(body), seat_types=terms.BILLED_TYPES,
+                           errors=contract_form.errors_by_path(problems), problems=worded(problems))
+
+
 def contract(vendor_id: int, which: str) -> ResponseReturnValue:
     with tenant_session(READ) as (session, _who):
-        row_vendor = vendor(session, vendor_id)
         row = _contract_row(session, vendor_id, which)
+        body = row.terms if row else terms.EXAMPLE
+        if request.args.get("format") == "json":  # the export: the terms as the JSON import reads them
+            response = jsonify(body)
+            response.headers["Content-Disposition"] = f"attachment; filename=contract-{which}.json"
+            return response
         values = {"title": row.title if row else "", "valid_from": row.valid_from.strftime("%Y-%m") if row else "",
                   "valid_to": row.valid_to.strftime("%Y-%m") if row and row.valid_to else "",
-                  "terms": json.dumps(row.terms if row else terms.EXAMPLE, ensure_ascii=False, indent=2)}
-        return render_template("settlement/contract.html", vendor=row_vendor, which=which, values=values,
-                               problems=[])
+                  "terms": json.dumps(body, ensure_ascii=False, indent=2)}
+        return _contract_page(session, vendor_id, which, values, body, [])
 
 
 def contract_save(vendor_id: int, which: str) -> ResponseReturnValue:
+    """Saves from the form's fields, or from the JSON import (a post with `terms` and no `source=form`)."""
     form = request.form
     values = {k: form.get(k, "") for k in ("title", "valid_from", "valid_to", "terms")}
-    try:
-        body: Any = form_json(values["terms"])
-    except ValueError as exc:
-        problems = worded([Problem("/terms", "not JSON ({reason})", reason=str(exc))])
+    problems: list[str] = []
+    body: Any = None
+    if form.get("source") == "form":
+        body, found = contract_form.terms_from(form)
+        problems += found
+        values["terms"] = json.dumps(body, ensure_ascii=False, indent=2)
     else:
+        try:
+            body = form_json(values["terms"])
+        except ValueError as exc:
+            problems.append(Problem("/terms", "not JSON ({reason})", reason=str(exc)))
+    if not problems:
         try:
             with tenant_session(EDIT) as (session, who):
                 current = _contract_row(session, vendor_id, which)
                 records.save_contract(session, vendor_id, values["title"], values["valid_from"], values["valid_to"],
                                       body, who.username, contract_id=current.id if current else None)
         except records.InvalidSettlementInput as exc:
-            problems = worded(exc.problems)
+            problems = list(exc.problems)
         else:
             flash(_said("Contract saved."))
             return redirect(url_for("settlement.vendor", vendor_id=vendor_id))
     with tenant_session(EDIT) as (session, _who):  # shown again with what was typed: nothing is lost
-        return render_template("settlement/contract.html", vendor=vendor(session, vendor_id), which=which,
-                               values=values, problems=problems), 400
+        return _contract_page(session, vendor_id, which, values, body, problems), 400

@@ -29,6 +29,7 @@ from ..reports.periods import Period
 from ..reports.service import call_report, ticket_report
 from ..services import notifications
 from .inputs import Month, agents_of, quality_score, windows_of
+from .terms import Problem
 
 #: What users read for each metric (the pages' strings are built from these, and alert messages use them).
 LABELS: dict[str, dict[str, str]] = {
@@ -116,6 +117,9 @@ def breaches(row: dict[str, Any], limits: dict[str, VendorThreshold]) -> dict[st
 
 
 class InvalidThreshold(ValueError):
+    """Problems with a threshold, each a Problem (path, English reason template, values), so the page words
+    them in the reader's language as it does the contract's."""
+
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
@@ -125,7 +129,7 @@ class InvalidThreshold(ValueError):
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 
-def recipient_problem(channel: str, to: str) -> str | None:
+def recipient_problem(channel: str, to: str, path: str = "/recipient") -> Problem | None:
     """Why an alert recipient cannot be reached (None when it can), checked when the threshold is saved rather
     than found failing on the day of the breach (QA of issue 15, item 13): a phone number for SMS, an e-mail
     address, and for a webhook a public http(s) URL through the SSRF guard (url_guard.check_url, with the
@@ -134,23 +138,24 @@ def recipient_problem(channel: str, to: str) -> str | None:
         try:
             phones.normalize(to)
         except ValueError:
-            return f"{to[:40]!r} is not a phone number (3 to 20 digits, optional leading +)"
+            return Problem(path, "{value} is not a phone number (3 to 20 digits, optional leading +)",
+                           value=repr(to[:40]))
     elif channel == "email" and not EMAIL.match(to):
-        return f"{to[:60]!r} is not an e-mail address"
+        return Problem(path, "{value} is not an e-mail address", value=repr(to[:60]))
     elif channel == "webhook":
         try:
             url_guard.check_url(to, url_guard.allow_list_from_env())
         except url_guard.UnsafeUrl as exc:
-            return str(exc)[:300]
+            return Problem(path, "not a public http(s) address: {why}", why=str(exc)[:300])
     return None
 
 
 def save_threshold(session: Session, metric: str, limit: str, recipients: str) -> VendorThreshold | None:
     """Sets the limit of one metric (a minimum, or a maximum for complaints and attrition); an empty limit
     removes it. `recipients`: one per line, "sms:1380…", "email:a@b" or "webhook:https://…"."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     if metric not in ASSESSMENT_METRICS:
-        raise InvalidThreshold([f"/metric: one of {', '.join(ASSESSMENT_METRICS)}"])
+        raise InvalidThreshold([Problem("/metric", "one of {fields}", fields=", ".join(ASSESSMENT_METRICS))])
     row = session.scalars(select(VendorThreshold).where(VendorThreshold.metric == metric)).first()
     if not limit.strip():
         if row is not None:
@@ -162,23 +167,23 @@ def save_threshold(session: Session, metric: str, limit: str, recipients: str) -
         value = -1.0
     high = 100000.0 if metric == "complaints" else 100.0
     if not 0 <= value <= high:
-        problems.append(f"/{metric}/limit: a number from 0 to {high:g}")
+        problems.append(Problem(f"/{metric}/limit", "a number from {low} to {high}", low="0", high=f"{high:g}"))
     found = []
     for n, line in enumerate(x.strip() for x in recipients.splitlines()[:21]):
         if not line:
             continue
         channel, _, to = line.partition(":")
         if channel.strip() not in notifications.CHANNELS or not to.strip() or len(to) > 500:
-            problems.append(f"/{metric}/recipients/{n}: channel:recipient, channel one of "
-                            f"{', '.join(notifications.CHANNELS)}")
+            problems.append(Problem(f"/{metric}/recipients/{n}", "channel:recipient, channel one of {fields}",
+                                    fields=", ".join(notifications.CHANNELS)))
             continue
-        why = recipient_problem(channel.strip(), to.strip())
+        why = recipient_problem(channel.strip(), to.strip(), f"/{metric}/recipients/{n}")
         if why:
-            problems.append(f"/{metric}/recipients/{n}: {why}")
+            problems.append(why)
         else:
             found.append({"channel": channel.strip(), "to": to.strip()})
     if len(found) > 20:
-        problems.append(f"/{metric}/recipients: at most 20")
+        problems.append(Problem(f"/{metric}/recipients", "at most {most} entries", most=20))
     if problems:
         raise InvalidThreshold(problems)
     if row is None:
