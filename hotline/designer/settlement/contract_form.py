@@ -59,6 +59,13 @@ def terms_from(form: MultiDict) -> tuple[dict[str, Any], list[Problem]]:
     return found, problems
 
 
+def _seat_order(item: tuple[str, Any]) -> tuple[int, str]:
+    """Seat rows in statement order (PostgreSQL's JSONB keeps keys in its own order, not the one saved)."""
+    code = item[0]
+    billed = contract_terms.BILLED_TYPES
+    return (billed.index(code) if code in billed else len(billed), code)
+
+
 def fields_of(terms: Any) -> dict[str, Any]:
     """The form's values from saved (or typed) terms; a part that is not what the form draws is left empty (the
     JSON editor shows it as it is)."""
@@ -73,7 +80,7 @@ def fields_of(terms: Any) -> dict[str, Any]:
         "standard_hours": text(terms.get("standard_hours")),
         "team_lead_span": text(terms.get("team_lead_span", "")),
         "seats": [{"code": code, "unit_price": text(seat.get("unit_price")), "ratio": text(seat.get("ratio"))}
-                  for code, seat in seats.items() if isinstance(seat, dict)],
+                  for code, seat in sorted(seats.items(), key=_seat_order) if isinstance(seat, dict)],
         "split_partner": text(split.get("partner")), "split_staff": text(split.get("staff")),
     }
     for prefix, (key, fields, _most) in PARTS.items():
