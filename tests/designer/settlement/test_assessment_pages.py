@@ -34,7 +34,7 @@ def test_comparison_thresholds_and_alerts(db: Database, world: World, api_as, un
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     # the threshold's problems are worded like the contract's, in the reader's language (task D2 of issue 15)
-    assert "服务水平（%） › 阈值（/service_level/limit）：应为 0 到 100 之间的数字" in page and "sms:1380" in page
+    assert "服务水平 › 阈值（/service_level/limit）：应为 0 到 100 之间的数字" in page and "sms:1380" in page
     english = form(admin, "/settlement/assessment/thresholds?lang=en",
                    {"month": "2026-03", "limit_service_level": "x", "recipients_service_level": ""})
     assert "(/service_level/limit): a number from 0 to 100" in english.get_data(as_text=True)
