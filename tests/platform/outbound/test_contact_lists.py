@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from hotline.platform.db import Database
 from hotline.platform.models import Contact, DialAttempt
@@ -88,6 +88,26 @@ def test_prelaunch_lists_what_the_dialer_would_refuse(db: Database, tenants) -> 
         contacts.import_contacts(session, other, "list.csv", CSV.encode("utf-8"))
         assert "dnc" not in prelaunch(session, other, SCRIPT, WEDNESDAY_MORNING).refused
         assert dnc.lists_holding(session, ["+8613912345678"]) == {}
+
+
+def test_prelaunch_checks_a_list_longer_than_one_statements_parameters(db: Database, tenants) -> None:
+    """QA 13 round 4 #1: a 100,000-contact list sent every number in one IN; PostgreSQL allows 65,535 parameters,
+    so the check, the campaign page and the start all failed. 70,000 contacts, two of them dialled before."""
+    a, _b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "大名单", "service", "op")
+        session.flush()
+        session.execute(insert(Contact), [{"tenant_id": a, "list_id": contact_list.id, "name": "",
+                                           "phone_e164": f"+86139{i:08d}", "fields": {}, "line": i + 2}
+                                          for i in range(70_000)])
+        for phone in ("+8613900000007", "+8613900069999"):
+            session.add(DialAttempt(phone_e164=phone, at=WEDNESDAY_MORNING - timedelta(hours=5),
+                                    outcome="abandoned", abandoned=True))
+        session.flush()
+        check = prelaunch(session, contact_list, {**SCRIPT, "variables": []}, WEDNESDAY_MORNING)
+    assert check.total == 70_000
+    assert check.refused["abandoned_72h"]["count"] == 2
+    assert {e["line"] for e in check.refused["abandoned_72h"]["examples"]} == {9, 70_001}
 
 
 def test_the_platform_list_reaches_every_tenant(db: Database, tenants) -> None:
