@@ -60,7 +60,9 @@ def _add(into: dict[str, float], values: Mapping[str, Any], names: Iterable[str]
 
 
 def _tabulate(period: Period, dimension: str, sums: dict[tuple[datetime, Any], dict[str, float]],
-              labels: Mapping[Any, str], figures: Any) -> Report:
+              labels: Mapping[Any, str], figures: Any, grand: Mapping[str, float] | None = None) -> Report:
+    """The rows and the totals; `grand` is the totals' own sums where one record counts in several rows (a call
+    of a queue with two skills is in both skills' rows, and once in the total: QA 14 round 4 #1)."""
     keys = sorted({k for _, k in sums}, key=lambda k: labels.get(k, str(k))) if dimension else [""]
     if not keys:  # a breakdown of an empty period: one row of zeros per bucket ("—"), never no rows at all
         keys = [None]
@@ -70,12 +72,12 @@ def _tabulate(period: Period, dimension: str, sums: dict[tuple[datetime, Any], d
     for bucket in period.buckets():  # every bucket, so an empty one shows zeros
         for key in keys:
             values = sums.get((bucket, key), {})
-            for name, value in values.items():
-                total[name] = total.get(name, 0) + value
+            for name, value in values.items():  # a maximum of maxima, not their sum (QA 14 round 4 #2)
+                total[name] = max(total.get(name, 0), value) if name in cl.CALL_MAXES else total.get(name, 0) + value
             report.rows.append({"period": period.label(bucket), "period_start": bucket.isoformat(),
                                 "key": key, "label": labels.get(key, str(key)) if dimension else "",
                                 **figures(values)})
-    report.totals = figures(total)
+    report.totals = figures(total if grand is None else grand)
     return report
 
 
@@ -164,6 +166,7 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
     skills = _queue_skills(session, tenant_id) if dimension == "skill" else {}
     offset = 1 + (column is not None) + len(extra)
     totals: dict[tuple[datetime, Any], list[float]] = {}
+    grand: list[float] | None = None
     for row in session.execute(query):  # plain tuples: up to thousands of rows of 40 sums each
         bucket = period.bucket(start_of(row[0]))
         if dimension == "skill":
@@ -175,14 +178,10 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
         else:
             keys = [""]
         values = row[offset:]
+        if dimension == "skill":
+            grand = _merge(grand, values)
         for key in keys:
-            into = totals.get((bucket, key))
-            if into is None:
-                totals[(bucket, key)] = [v or 0 for v in values]
-            else:
-                added = len(SUM_COLUMNS)
-                totals[(bucket, key)] = ([a + (b or 0) for a, b in zip(into[:added], values[:added], strict=True)]
-                                         + [max(a, b or 0) for a, b in zip(into[added:], values[added:], strict=True)])
+            totals[(bucket, key)] = _merge(totals.get((bucket, key)), values)
     sums: dict[tuple[datetime, Any], dict[str, float]] = {k: dict(zip(READ_COLUMNS, v, strict=True))
                                                           for k, v in totals.items()}
     if dimension in ("queue", "did"):
@@ -195,7 +194,18 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
         for _bucket, key in sums:
             if isinstance(key, str) and key.startswith(EXTENSION_KEY):
                 labels[key] = extension_label(key[len(EXTENSION_KEY):], translate)
-    return _tabulate(period, dimension, sums, labels, call_figures)
+    return _tabulate(period, dimension, sums, labels, call_figures,
+                     dict(zip(READ_COLUMNS, grand or [0] * len(READ_COLUMNS), strict=True))
+                     if dimension == "skill" else None)
+
+
+def _merge(into: list[float] | None, values: Any) -> list[float]:
+    """Adds one row's read columns to a running row: sums add up, maxima take the larger."""
+    if into is None:
+        return [v or 0 for v in values]
+    added = len(SUM_COLUMNS)
+    return ([a + (b or 0) for a, b in zip(into[:added], values[:added], strict=True)]
+            + [max(a, b or 0) for a, b in zip(into[added:], values[added:], strict=True)])
 
 
 # -- tickets ---------------------------------------------------------------------------------------------------

@@ -200,3 +200,26 @@ def test_days_weeks_and_months_follow_the_tenants_zone_across_a_dst_change(db: D
         ("2026-03-28", 0), ("2026-03-29", 2), ("2026-03-30", 1), ("2026-03-31", 1), ("2026-04-01", 1)]
     assert [(r["period"], r["calls"]) for r in weeks.rows] == [("2026-03-23", 2), ("2026-03-30", 3)]
     assert [(r["period"], r["calls"]) for r in months.rows] == [("2026-03", 4), ("2026-04", 1)]
+
+
+def test_totals_count_a_call_once_and_keep_p90_within_the_longest_call(db: Database) -> None:
+    """QA 14 round 4 #1, #2: by skill, a queue holding two skills put each call in both rows and the total added
+    them (12 calls of 6); by any breakdown the total's p90 used the sum of the rows' longest calls (60 s where
+    every call took 35 s). The totals equal the day's own figures."""
+    from sqlalchemy import update
+
+    from hotline.platform.models import Queue
+
+    tenant_id = make_tenant(db)
+    add_calls(db, tenant_id, seeded_calls(T10))
+    with db.tenant(tenant_id) as session:
+        session.execute(update(Queue).where(Queue.name == "general").values(skills=["general", "vip"]))
+    with db.tenant(tenant_id) as session:
+        day = call_report(session, tenant_id, Period(MONDAY, MONDAY, "total", SHANGHAI))
+        skills = call_report(session, tenant_id, Period(MONDAY, MONDAY, "total", SHANGHAI), "skill")
+        queues = call_report(session, tenant_id, Period(MONDAY, MONDAY, "total", SHANGHAI), "queue")
+        hours = call_report(session, tenant_id, Period(MONDAY, MONDAY, "60min", SHANGHAI))
+    assert {r["key"]: r["offered"] for r in skills.rows} == {"general": 5, "vip": 6}  # general's calls in both
+    for report in (skills, queues, hours):
+        assert (report.totals["calls"], report.totals["offered"], report.totals["answered"]) == (11, 6, 4)
+        assert report.totals["aht_p90"] == day.rows[0]["aht_p90"] == 210.0
