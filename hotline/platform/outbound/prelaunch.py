@@ -62,12 +62,14 @@ IN_CHUNK = 1000
 
 
 def _attempts_by_phone(session: Session, phones: set[str]) -> dict[str, list[tuple[datetime, bool]]]:
-    """{E.164 number: [(attempt time, abandoned)]} of earlier attempts at these numbers, in bounded IN queries."""
+    """{E.164 number: [(attempt time, abandoned)]} of earlier dials of these numbers, in bounded IN queries; an
+    agent's skip in preview or a compliance refusal (outcome `skipped`) dialled nobody and does not count."""
     wanted = sorted(phones)
     attempts: dict[str, list[tuple[datetime, bool]]] = {}
     for start in range(0, len(wanted), IN_CHUNK):
         query = (select(DialAttempt.phone_e164, DialAttempt.at, DialAttempt.abandoned)
-                 .where(DialAttempt.phone_e164.in_(wanted[start:start + IN_CHUNK])))
+                 .where(DialAttempt.phone_e164.in_(wanted[start:start + IN_CHUNK]),
+                        DialAttempt.outcome != "skipped"))  # a skip is no dial (QA 13 round 4 #2)
         for phone, at, abandoned in session.execute(query):
             attempts.setdefault(phone, []).append((at, abandoned))
     return attempts

@@ -110,6 +110,20 @@ def test_prelaunch_checks_a_list_longer_than_one_statements_parameters(db: Datab
     assert {e["line"] for e in check.refused["abandoned_72h"]["examples"]} == {9, 70_001}
 
 
+def test_a_preview_skip_is_no_dial_for_the_pre_launch_check(db: Database, tenants) -> None:
+    """QA 13 round 4 #2: an agent skipped 张三 in preview; another campaign's check then refused him under the
+    minimum gap ("last dialled 4 minutes ago") though nobody had dialled him."""
+    a, _b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "跳过之后", "marketing", "op")
+        contacts.import_contacts(session, contact_list, "list.csv", CSV.encode("utf-8"))
+        session.add(DialAttempt(phone_e164="+8613812345678", at=WEDNESDAY_MORNING - timedelta(minutes=4),
+                                outcome="skipped", disposition="not_now", reason="skipped by agent a1"))
+        session.flush()
+        check = prelaunch(session, contact_list, SCRIPT, WEDNESDAY_MORNING)
+    assert "min_gap" not in check.refused and check.dialable == 1  # 张三 is still dialable
+
+
 def test_the_platform_list_reaches_every_tenant(db: Database, tenants) -> None:
     a, b = tenants
     with db.platform() as session:
