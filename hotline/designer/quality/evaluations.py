@@ -185,6 +185,7 @@ def evaluation_page(evaluation_id: int) -> ResponseReturnValue:
             "ok" if store().exists(call.recording) else "missing")
         return render_template("quality/evaluation.html", ev=ev, row=_evaluation_row(ev, zone, agents),
                                items_of=quality.items, may_score=who.may(SCORE), own=ev.agent_id == who.user_id,
+                               item_labels={item["key"]: item["label"] for item in quality.items(ev.sheet)},
                                listen=state == "ok" and may_listen(who, call), state=state,
                                appealed_at=local(ev.appealed_at, zone), resolved_at=local(ev.resolved_at, zone))
 

@@ -51,4 +51,4 @@ def test_qa_scores_a_call_with_a_remark_at_the_player_position(app: Flask, db: D
     page.get_by_test_id("total").wait_for()
     assert page.get_by_test_id("total").inner_text() == "85"
     remarks = page.get_by_test_id("remarks").inner_text()
-    assert "1.5" in remarks and "复述运单号" in remarks and "accuracy" in remarks
+    assert "1.5" in remarks and "复述运单号" in remarks and "信息准确" in remarks

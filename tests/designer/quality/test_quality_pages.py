@@ -78,6 +78,7 @@ def test_score_appeal_once_and_resolve(db: Database, world: World, api_as, sheet
     assert f'data-evaluation="{evaluation["id"]}"' in mine
     detail = as_agent.client.get(f"/quality/evaluations/{evaluation['id']}").get_data(as_text=True)
     assert detail.index("问候及时") < detail.index("运单号复述有误")  # remarks in recording order
+    assert "<td>信息准确</td><td>运单号复述有误</td>" in detail  # the item's label, not its code (QA 15 round 4 #5)
     token = as_agent.refresh_token()
     url = f"/quality/evaluations/{evaluation['id']}/appeal"
     assert as_agent.client.post(url, data={"csrf_token": token, "reason": "客户原话如此"}).status_code == 302
