@@ -163,9 +163,13 @@ def test_the_quality_audit_log_shows_listens_by_label_filtered_and_within_the_te
         audit.record(session, listener, "live.barge", "call", "call-barged-a", {}, tenant_id=tenant)
     with db.tenant(other) as session:
         audit.record(session, listener, "recording.listen", "call", "call-heard-b", {}, tenant_id=other)
+        audit.record(session, listener, "recording.policy", "recording_policy", "*", {}, tenant_id=tenant)
+        audit.record(session, listener, "recording.policy", "recording_policy", "general", {}, tenant_id=tenant)
     admin = api_as(world.admin_a, world.tenant_a)
     page = admin.client.get("/quality/audit").get_data(as_text=True)
     table = page.split('data-testid="audit"')[1]
+    # a policy change names the tenant's default or the queue by label, not "*" or the queue's name
+    assert "租户默认" in table and ">*<" not in table and ">general<" not in table
     assert "call-heard-a" in table and "call-barged-a" in table and "call-heard-b" not in table
     assert "收听录音" in table and "强插" in table and "recording.listen" not in table
     only = admin.client.get(f"/quality/audit?action=recording.listen&actor={listener}").get_data(as_text=True)
