@@ -155,12 +155,13 @@ def blueprint() -> Blueprint:
 
 
 #: A new IVR's first draft per language: a greeting, a menu with one digit, a goodbye. It passes lint, so
-#: the analyst starts from a working call and extends it (never from a lone node in another language).
+#: the analyst starts from a working call and extends it (never from a lone node in another language). The menu
+#: says what its one digit does (it said "for an agent, press 0" and 0 hung up: QA 16 round 4 #11).
 _STARTER_IVR: dict[str, dict[str, str]] = {
     "zh_CN": {"welcome": "欢迎语", "welcome_text": "您好，欢迎致电。", "menu": "主菜单",
-              "menu_text": "人工服务请按0。", "goodbye": "结束语", "goodbye_text": "感谢您的来电，再见。"},
+              "menu_text": "结束本次通话请按0。", "goodbye": "结束语", "goodbye_text": "感谢您的来电，再见。"},
     "en": {"welcome": "Welcome", "welcome_text": "Hello, thank you for calling.", "menu": "Main menu",
-           "menu_text": "For an agent, press 0.", "goodbye": "Goodbye",
+           "menu_text": "To end this call, press 0.", "goodbye": "Goodbye",
            "goodbye_text": "Thank you for calling. Goodbye."},
 }
 

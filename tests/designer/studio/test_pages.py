@@ -93,7 +93,11 @@ def test_a_new_ivr_starts_with_a_chinese_greeting_menu_and_goodbye_that_pass_lin
     draft = client.get("/api/documents/ivr/day_line").get_json()["draft"]
     start = draft["nodes"][draft["start"]]
     assert (start["type"], start["label"]) == ("play", "欢迎语")
-    assert draft["nodes"][start["next"]]["type"] == "menu"
+    menu = draft["nodes"][start["next"]]
+    assert menu["type"] == "menu"
+    # the menu's words say what its one digit does: 0 goes to the goodbye, so it offers no agent
+    assert draft["nodes"][menu["options"]["0"]]["type"] == "hangup" and "结束" in menu["prompt"]["text"]
+    assert "人工" not in menu["prompt"]["text"]
     assert client.post("/api/documents/ivr/day_line/validate").get_json()["findings"] == []
 
 
