@@ -70,14 +70,14 @@ def policy_page(error: str | None = None) -> ResponseReturnValue:
                                queues=queues, modes=RECORDING_MODES, error=error), 422 if error else 200
 
 
-def _int(name: str, default: int | None) -> int | None:
+def _int(name: str, label: str, default: int | None) -> int | None:
     raw = request.form.get(name, "").strip()
     if raw == "":
         return default
     try:
         return int(raw)
     except ValueError:
-        raise ServiceError(f"{name}: {raw!r} is not a whole number") from None
+        raise recordings.PolicyProblem(label, "%(value)s is not a whole number", value=repr(raw[:32])) from None
 
 
 def policy_save() -> ResponseReturnValue:
@@ -85,8 +85,13 @@ def policy_save() -> ResponseReturnValue:
         with tenant_session(POLICY) as (session, who):
             queue = request.form.get("queue", "")
             recordings.set_policy(session, who.username, queue, request.form.get("mode", ""),
-                                  _int("percent", 100) or 0, None if queue else _int("retention_days", None))
-    except ServiceError as exc:  # shown on the form, saying which field and why; nothing was saved
+                                  _int("percent", "Percent", 100) or 0,
+                                  None if queue else _int("retention_days", "Retention (days, empty: keep)", None))
+    except recordings.PolicyProblem as exc:  # shown on the form in the reader's words; nothing was saved
+        locale = current_locale()
+        joiner = ": " if locale == "en" else "："
+        return policy_page(f"{translate(exc.field, locale)}{joiner}{translate(exc.reason, locale) % exc.params}")
+    except ServiceError as exc:
         return policy_page(str(exc))
     flash(translate("Recording policy saved.", current_locale()))
     return redirect(url_for("quality.policy"))

@@ -152,6 +152,15 @@ STRINGS: dict[str, str] = {
     "evaluation.resolve": "处理申诉",
     "score_sheet.save": "保存评分表",
     "score_sheet.publish": "发布评分表",
+    # recording policy refusals (platform/services/recordings.py PolicyProblem)
+    "%(value)s is not one of: all, a percentage, on demand, never":
+        "%(value)s 不是可选的录音方式（全部、按比例、按需、从不）",
+    "%(value)s is not between 0 and 100": "%(value)s 不在 0 到 100 之间",
+    "at most 64 characters": "最多 64 个字符",
+    "%(value)s is not between 1 and %(max)s": "%(value)s 不在 1 到 %(max)s 之间",
+    "set on the tenant's default, not per queue": "只能在租户默认策略上设置，不能按队列设置",
+    "no queue named %(value)s in this tenant": "本租户没有名为 %(value)s 的队列",
+    "%(value)s is not a whole number": "%(value)s 不是整数",
 }
 
 

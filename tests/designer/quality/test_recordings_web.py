@@ -110,7 +110,14 @@ def test_the_tenant_admin_sets_the_policy_and_bad_values_are_refused(db: Databas
     assert ok.status_code == 302
     bad = admin.client.post("/quality/policy", data={"csrf_token": token, "queue": "", "mode": "percent",
                                                      "percent": "130"})
-    assert bad.status_code == 422 and "percent: 130 is not between 0 and 100" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "比例（%）：130 不在 0 到 100 之间" in bad.get_data(as_text=True)
+    english = admin.client.post("/quality/policy?lang=en", data={"csrf_token": token, "queue": "", "mode": "x",
+                                                                 "percent": "abc"})
+    assert english.status_code == 422 and "Percent: &#39;abc&#39; is not a whole number" in english.get_data(
+        as_text=True)
+    days = admin.client.post("/quality/policy?lang=zh_CN", data={"csrf_token": token, "queue": "", "mode": "all",
+                                                      "percent": "100", "retention_days": "0"})
+    assert "0 不在 1 到 3650 之间" in days.get_data(as_text=True)  # QA 15 round 4 #4: English on a Chinese page
     with db.tenant(tenant_id(db, world.tenant_a)) as session:
         row = session.scalar(select(RecordingPolicy).where(RecordingPolicy.queue == ""))
         assert (row.mode, row.percent, row.retention_days) == ("percent", 30, 90)
@@ -131,8 +138,7 @@ def test_a_queue_override_names_an_existing_queue_shows_its_label_and_can_be_rem
     token = admin.refresh_token()
     bad = admin.client.post("/quality/policy", data={"csrf_token": token, "queue": "nosuch", "mode": "all",
                                                      "percent": "100"})
-    assert bad.status_code == 422 and "queue: no queue named &#39;nosuch&#39; in this tenant" in bad.get_data(
-        as_text=True)
+    assert bad.status_code == 422 and "队列：本租户没有名为 &#39;nosuch&#39; 的队列" in bad.get_data(as_text=True)
     ok = admin.client.post("/quality/policy", data={"csrf_token": token, "queue": name, "mode": "percent",
                                                     "percent": "50"})
     assert ok.status_code == 302
