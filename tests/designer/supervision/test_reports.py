@@ -127,6 +127,9 @@ def test_a_bad_saved_report_lists_every_problem_and_keeps_the_input(seeded: int,
     assert {f.split('"')[0] for f in fields} == {"by", "group", "name", "schedule", "recipients"}
     assert "不是邮箱地址：not-an-email, x@" in html and "请给报表起一个 1-100 个字符的名称" in html
     assert 'value="not-an-email, x@"' in html
+    # the refused save keeps a range in the date fields and shows no developer's "build the front end" note
+    # (QA 14 round 4 #5: empty dates and "图表需要先构建前端" on the refusal page)
+    assert 'data-testid="not-built"' not in html and 'name="from" value=""' not in html
     english = form_post({"name": "x", "kind": "calls", "schedule": "hourly"}, "en").get_data(as_text=True)
     assert "E-mail it: &#39;hourly&#39; is not daily, weekly or monthly" in english
     good = {"name": "同名报表", "kind": "calls", "group": "day"}
