@@ -463,7 +463,7 @@ def test_the_membership_role_filter_offers_a_tenants_roles_by_label(admin_as: Si
     [[group]] = json.loads(html.unescape(data)).values()
     offered = dict(group["options"])
     assert offered == {"TENANT_ADMIN": "租户管理员", "ANALYST": "业务分析员", "AGENT": "座席", "SUPERVISOR": "班长",
-                       "QA": "质检", "CAMPAIGN_OPERATOR": "外呼活动运营"}
+                       "QA": "质检", "CAMPAIGN_OPERATOR": "外呼活动运营", "FINANCE": "财务"}
     agents = client.get("/admin/membership/?flt0_0=AGENT").get_data(as_text=True)
     assert world.agent_a in agents and world.analyst_a not in agents
 

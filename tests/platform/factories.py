@@ -120,6 +120,8 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
         m.VendorThreshold: m.VendorThreshold(tenant_id=tenant_id, metric="qa_score", minimum=80),
         m.VendorAlert: m.VendorAlert(tenant_id=tenant_id, vendor_id=vendor.id, month="2000-01", metric="qa_score",
                                      value=1, limit=80),
+        m.DocumentLayout: m.DocumentLayout(tenant_id=tenant_id, document_id=doc.id, positions={},
+                                           updated_by=marker[:64]),
     }
     session.add_all(rows.values())
     session.flush()
