@@ -53,14 +53,22 @@ def campaign_list() -> ResponseReturnValue:
     with tenant_session(OPERATE) as (session, who):
         rows = [(c, campaigns.entry_counts(session, c.id)) for c in campaigns.list_campaigns(session)]
         tenant = session.get(Tenant, who.tenant.tenant_id)
-        return render_template("campaigns/list.html", rows=rows, zone=tenant_zone(tenant.settings))
+        return render_template("campaigns/list.html", rows=rows, zone=tenant_zone(tenant.settings),
+                               script_titles=script_titles(session))
+
+
+def script_titles(session: Any, published_only: bool = False) -> dict[str, str]:
+    """{outbound script name: its title}: pages show the title the designer shows ("工单回访"), never the stored
+    name (QA 13 round 4 #5: the picker and the campaign pages read "return_visit")."""
+    query = select(Document.name, Document.draft).where(Document.kind == "outbound").order_by(Document.name)
+    if published_only:
+        query = query.where(Document.published_version.is_not(None))
+    return {name: str((draft or {}).get("title") or name) for name, draft in session.execute(query)}
 
 
 def _choices(form: CampaignForm, session: Any) -> None:
     locale = current_locale()
-    form.script.choices = [(name, name) for name in session.scalars(
-        select(Document.name).where(Document.kind == "outbound", Document.published_version.is_not(None))
-        .order_by(Document.name))]
+    form.script.choices = list(script_titles(session, published_only=True).items())
     form.contact_list.choices = [(c.id, c.name) for c in session.scalars(select(ContactList).order_by(
         ContactList.name))]
     form.mode.choices = [("", translate("as the script says", locale))] + [
@@ -125,7 +133,7 @@ def campaign_detail(campaign_id: int) -> ResponseReturnValue:
         label = results.reason_label(session, campaign, lambda text: translate(text, locale))
         ended_rows = [(translate(f"entry.{state}", locale), label(code), count) for state, code, count in ended]
         return render_template("campaigns/detail.html", campaign=campaign, figures=figures, problems=problems,
-                               ended=ended_rows,
+                               ended=ended_rows, script_titles=script_titles(session),
                                check=check, contact_list=contact_list, stop_form=StopForm(),
                                boot={"figures": figures,
                                      "events": url_for("campaigns.campaign_events", campaign_id=campaign.id)})

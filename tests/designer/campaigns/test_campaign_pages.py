@@ -107,6 +107,11 @@ def test_create_start_refused_then_running_paused_and_stopped(api_as, db, world,
     with time_machine.travel(MORNING, tick=True):
         detail = client.get(url).get_data(as_text=True)
         assert "草稿" in detail and "没有能接听本活动来电的座席登录" in detail and "当前可拨打: 2 / 2" in detail
+        # the script by its title, as the designer names it, never its stored name (QA 13 round 4 #5)
+        assert "工单回访 v1" in detail and "return_visit" not in detail.split("<main", 1)[-1].split("<script", 1)[0]
+        assert "工单回访" in client.get("/campaigns/").get_data(as_text=True)
+        picker = client.get("/campaigns/new").get_data(as_text=True)
+        assert '<option value="return_visit">工单回访</option>' in picker
         refused = form_post(client, f"{url}/do/start", follow_redirects=True).get_data(as_text=True)
         assert "没有能接听本活动来电的座席登录" in refused and "草稿" in refused
 
