@@ -113,6 +113,7 @@ STRINGS: dict[str, str] = {
     "Results": "结果导出",
     "No call window is left today; the next one opens {when}.": "今天已没有可拨打时段；下一个时段开始于 {when}。",
     "No agent who can take this campaign's calls is signed in ({who}).": "没有能接听本活动来电的座席登录（{who}）。",
+    "No agent is signed in to take this campaign's calls.": "没有能接听本活动来电的座席登录。",
     "The agents' states cannot be read now; try again.": "暂时无法读取座席状态，请稍后重试。",
     "No contact can be dialled: every one is refused by the rules (see the pre-launch check).":
         "没有可拨打的联系人：全部被合规规则拒绝（见启动前检查）。",

@@ -334,9 +334,23 @@ def start_check(session: Session, campaign: Campaign, now: datetime,
         if agents is None:
             problems.append(Problem("agents_unknown", "The agents' states cannot be read now; try again."))
         elif not serving_agents(session, campaign, agents):
+            who = _served_by(session, campaign)
             problems.append(Problem("no_agents", "No agent who can take this campaign's calls is signed in "
-                                                 "({who}).", {"who": campaign.skill or campaign.queue or "—"}))
+                                                 "({who}).", {"who": who}) if who else
+                            Problem("no_agents", "No agent is signed in to take this campaign's calls."))
     return problems, check
+
+
+def _served_by(session: Session, campaign: Campaign) -> str:
+    """Who the campaign's calls go to, by label (its skill, else its queue); "" when it names neither (QA 13
+    round 4 #9: the refusal read "（—）", and a skill showed as its stored name)."""
+    from ..models import Skill
+
+    if campaign.skill:
+        return session.scalar(select(Skill.label).where(Skill.name == campaign.skill)) or campaign.skill
+    if campaign.queue:
+        return session.scalar(select(Queue.label).where(Queue.name == campaign.queue)) or campaign.queue
+    return ""
 
 
 def start(session: Session, campaign_id: int, now: datetime, agents: Sequence[Any] | None, *,

@@ -110,6 +110,9 @@ def test_start_is_refused_with_the_reason_and_then_runs(db: Database, tenants) -
             campaigns.start(session, campaign.id, BEFORE_MIDNIGHT, [AWAY], actor="op")
         codes = {p.code for p in refused.value.problems}
         assert codes == {"no_window_today", "no_agents"}
+        # neither skill nor queue: the reason says so without an empty "（—）" (QA 13 round 4 #9)
+        no_agents = next(p for p in refused.value.problems if p.code == "no_agents")
+        assert "—" not in no_agents.render() and "()" not in no_agents.render()
         assert "2026-03-12 10:00 (Asia/Shanghai)" in str(refused.value)
         assert campaign.status == "draft"
         campaigns.start(session, campaign.id, MORNING, [AGENT], actor="op")
