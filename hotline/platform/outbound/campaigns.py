@@ -27,7 +27,7 @@ from ..models.campaigns import CAMPAIGN_MODES, CAMPAIGN_PURPOSES
 from ..scoping import tenant_of
 from ..services.documents import DocumentService
 from ..services.errors import Duplicate, InvalidDocument, NotFound, ServiceError
-from .compliance import WEEKDAYS, in_window, next_window_opening
+from .compliance import FINAL_REFUSALS, WEEKDAYS, in_window, next_window_opening
 from .prelaunch import Prelaunch, prelaunch
 
 #: Bounds on what an operator may set (one tenant must not take every trunk, nor dial a contact forever).
@@ -310,9 +310,10 @@ def start_check(session: Session, campaign: Campaign, now: datetime,
             problems.append(Problem("status", "The campaign is {status}; only a draft or paused campaign can "
                                               "start.", {"status": campaign.status}))
         return problems, None
-    if campaign.status not in ("draft", "paused"):
-        problems.append(Problem("status", "The campaign is {status}; only a draft or paused campaign can start.",
-                                {"status": campaign.status}))
+    if campaign.status not in ("draft", "paused"):  # the one reason: a stopped campaign's list says nothing here
+        # (QA 13a #6: its dialled contacts read as "every one refused", a reason that was not true)
+        return [Problem("status", "The campaign is {status}; only a draft or paused campaign can start.",
+                        {"status": campaign.status})], None
     holidays = tenant_holidays(session)
     counts = entry_counts(session, campaign.id)
     check = None
@@ -321,7 +322,8 @@ def start_check(session: Session, campaign: Campaign, now: datetime,
         check = prelaunch(session, contact_list, {**script_body(session, campaign),
                                                   "dialing": dialing_policy(campaign)},
                           now, holidays=holidays)
-        blocked = sum(v["count"] for rule, v in check.refused.items() if rule != "outside_window")
+        # only refusals for good: a contact inside its minimum gap or the 72 hours is dialled once they pass
+        blocked = sum(v["count"] for rule, v in check.refused.items() if rule in FINAL_REFUSALS)
         if check.total and blocked >= check.total:
             problems.append(Problem("nothing_dialable", "No contact can be dialled: every one is refused by the "
                                                         "rules (see the pre-launch check)."))

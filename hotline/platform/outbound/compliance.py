@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ABANDON_QUIET = timedelta(hours=72)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: Refusals after which a contact is never dialled again; the others (window, minimum gap, 72 hours) pass in time.
+FINAL_REFUSALS = frozenset({"dnc", "no_consent", "attempt_cap"})
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Campaign, CampaignEntry, Contact, DialAttempt, DncEntry, PlatformDncEntry
 from . import campaigns, dnc
-from .compliance import ABANDON_QUIET, ContactFacts, _zone, check, last_dial, next_window_opening
+from .compliance import ABANDON_QUIET, FINAL_REFUSALS, ContactFacts, _zone, check, last_dial, next_window_opening
 
 # The outcome side lived here until it was split out; callers written against `dialing.record_…` keep working.
 from .outcomes import (  # noqa: F401  (re-exported)
@@ -55,8 +55,6 @@ from .outcomes import (  # noqa: F401  (re-exported)
 
 #: How long a claim holds before another dialer may take the entry (extended while the call lasts).
 LEASE_SECONDS = 120
-#: Refusals after which the entry is never dialled again (recorded as a skipped attempt).
-FINAL_REFUSALS = frozenset({"dnc", "no_consent", "attempt_cap"})
 
 
 @dataclass(frozen=True)
