@@ -101,7 +101,8 @@ def test_an_entered_score_wins_and_says_who_entered_it_and_when(db: Database) ->
         inputs, record = gather(session, tenant, partner, MARCH, lambda *_a: {})
         # the overall score is computed from the entered business score: 0.5×85 + 0.5×70 = 77.50
         assert inputs.scores == {"quality": D("85.00"), "business": D("70"), "overall": D("77.50")}
-        assert record["score_sources"]["business"] == {"how": "entered", "by": "li", "at": "2026-04-01 02:30"}
+        assert record["score_sources"]["business"] == {"how": "entered", "by": "li", "at": "2026-04-01 02:30",
+                                                      "zone": "UTC"}
         session.query(VendorMonth).update({"overall_score": D("91.5")})
         inputs, record = gather(session, tenant, partner, MARCH, lambda *_a: {})
         assert inputs.scores["overall"] == D("91.5") and record["score_sources"]["overall"]["how"] == "entered"

@@ -8,7 +8,9 @@ Missing inputs are listed instead of a statement, and signing is refused while a
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -49,7 +51,7 @@ def _entries(session: Any, vendor_id: int, month: Month) -> dict[str, Any]:
             "rules": terms.get("penalty_rules", [])}
 
 
-def score_notes(record: dict[str, Any] | None, locale: str) -> list[tuple[str, str, str]]:
+def score_notes(record: dict[str, Any] | None, locale: str, zone_name: str) -> list[tuple[str, str, str]]:
     """(score label, value, how it was obtained) per score, in the reader's language; [] for a statement signed
     before the record kept its scores' sources."""
     sources = (record or {}).get("score_sources")
@@ -67,7 +69,9 @@ def score_notes(record: dict[str, Any] | None, locale: str) -> list[tuple[str, s
         source = sources.get(name, {})
         how = source.get("how")
         if how == "entered":
-            said = tr("entered by {who} at {at}").format(who=source.get("by", ""), at=source.get("at", ""))
+            # signed before the zone was kept with the time: the time was already the tenant's (scores.py)
+            said = tr("entered by {who} at {at} ({zone})").format(who=source.get("by", ""), at=source.get("at", ""),
+                                                                  zone=source.get("zone") or zone_name)
         elif how == "computed" and name == "business":
             each = tr("{metric} {value} ÷ target {target} × weight {weight} → {score}")
             parts = ("; " if language == "en" else "；").join(
@@ -84,6 +88,22 @@ def score_notes(record: dict[str, Any] | None, locale: str) -> list[tuple[str, s
     return out
 
 
+def local_time(stamp: datetime | None, zone: ZoneInfo) -> str:
+    """A stored instant as the tenant reads it: its wall-clock time in the tenant's zone. Stored instants are UTC;
+    SQLite gives them back naive, which `astimezone` would take for the server's own zone."""
+    if stamp is None:
+        return ""
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def signed_line(signed: Any, zone: ZoneInfo) -> str:
+    """"Signed version N by WHO, WHEN (ZONE)" in the reader's language, for the page and the Excel export."""
+    return _tr("Signed version {version} by {who}, {at} ({zone})").format(
+        version=signed.version, who=signed.signed_by, at=local_time(signed.signed_at, zone), zone=zone.key)
+
+
 def _render(session: Any, tenant_id: int, vendor_id: int, month: Month, *, version: int | None,
             problems: list[str] | None = None, typed: dict[str, Any] | None = None) -> tuple[str, Any] | str:
     row_vendor = statements.vendor(session, vendor_id)
@@ -98,12 +118,13 @@ def _render(session: Any, tenant_id: int, vendor_id: int, month: Month, *, versi
     hours = workbook.hours_rows(record, _tr) if table else []
     who = principal()
     zone = tenant_zone(session)
-    signed_at = signed.signed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if signed else ""
+    versions = [{"version": v.version, "signed_by": v.signed_by, "signed_at": local_time(v.signed_at, zone),
+                 "total": v.total} for v in statements.versions(session, vendor_id, month.text)]
     return render_template(
         "settlement/statement.html", vendor=row_vendor, month=month.text, signed=signed, record=record,
-        table=table, hours=hours, score_notes=score_notes(record, current_locale()),
-        signed_at=signed_at, zone=zone.key, missing=[m.text(_tr) for m in missing],
-        versions=statements.versions(session, vendor_id, month.text),
+        table=table, hours=hours, score_notes=score_notes(record, current_locale(), zone.key),
+        signed_line=signed_line(signed, zone) if signed else "", zone=zone.key,
+        missing=[m.text(_tr) for m in missing], versions=versions,
         entries=typed or _entries(session, vendor_id, month), problems=problems or [],
         may_edit=bool(who and who.may(EDIT)), may_sign=bool(who and who.may(SIGN)))
 
@@ -126,7 +147,7 @@ def _xlsx(session: Any, tenant_id: int, vendor_id: int, month: Month, version: i
     if version is not None:
         signed = statements.signed(session, vendor_id, month.text, version)
         record, result = signed.inputs, signed.result
-        state = _tr("Signed version {version} by {who}").format(version=version, who=signed.signed_by)
+        state = signed_line(signed, tenant_zone(session))
     else:
         found = statements.preview(session, tenant_id, row_vendor, month)
         if found.result is None or found.record is None:

@@ -84,7 +84,7 @@ def _entered(entry: VendorMonth, zone: Any) -> dict[str, str]:
     if stamp is not None and stamp.tzinfo is None:  # stored in UTC; SQLite gives it back naive
         stamp = stamp.replace(tzinfo=UTC)
     at = stamp.astimezone(zone).strftime("%Y-%m-%d %H:%M") if stamp else ""
-    return {"how": "entered", "by": entry.updated_by or "", "at": at}
+    return {"how": "entered", "by": entry.updated_by or "", "at": at, "zone": getattr(zone, "key", str(zone))}
 
 
 def derive(session: Session, tenant_id: int, vendor: Vendor, month: Any, terms: dict[str, Any],
