@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -24,14 +24,38 @@ def join(base: str, *parts: str | int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Fix:
+    """A repair the designer can make in one click (kinds/fixes.py says which findings get which).
+
+    action: "connect" (point the target field at `pointer` to a node the analyst picks), "remove" (delete the
+    entry at `pointer`), "pick" (choose an existing `resource` for the field at `pointer`), "create" (create the
+    `resource` called `name`, which the field at `pointer` already names).
+    """
+
+    action: Literal["connect", "remove", "pick", "create"]
+    pointer: str
+    resource: str = ""
+    name: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in asdict(self).items() if v}
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     pointer: str
     severity: Severity
     message: str
     code: str = "schema"
+    #: One-click repairs, when one is known; most findings have none.
+    fixes: tuple[Fix, ...] = ()
 
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"pointer": self.pointer, "severity": self.severity, "message": self.message,
+                               "code": self.code}
+        if self.fixes:  # absent otherwise: the JSON of a finding without a fix is what it always was
+            out["fixes"] = [f.as_dict() for f in self.fixes]
+        return out
 
     def __str__(self) -> str:
         return f"{self.pointer or '/'}: {self.severity}: {self.message} [{self.code}]"

@@ -21,6 +21,7 @@ from . import (
     preview,
     prompt_preview,
     prompts,
+    queues,
     session,
     template_docs,
     test_calls,
@@ -49,6 +50,6 @@ def blueprint() -> Blueprint:
         return jsonify(status="ok", database=current_app.extensions["hotline.db"].dialect)
 
     for area in (session, documents, template_docs, kinds, context, prompts, prompt_preview, preview, test_calls,
-                 data_tables, openapi):
+                 data_tables, queues, openapi):
         bp.register_blueprint(area.blueprint())
     return bp

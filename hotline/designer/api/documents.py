@@ -15,6 +15,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadRequest
 
+from ...platform.kinds.fixes import with_fixes
 from ...platform.kinds.wording import in_words
 from ...platform.models import Document, DocumentVersion
 from ...platform.services import layouts
@@ -166,7 +167,8 @@ def blueprint() -> Blueprint:
         with documents(cost=cost) as service:
             draft = service.get(kind, name).draft
             candidate = _field(body, "body", dict, required=False, default=draft)
-            findings = in_words(service.validate(kind, candidate), kind, candidate, current_locale())
+            findings = in_words(with_fixes(service.validate(kind, candidate), kind, candidate), kind, candidate,
+                                current_locale())
         return jsonify(valid=not any(f.severity == "error" for f in findings),
                        findings=[f.as_dict() for f in findings])
 
@@ -182,7 +184,8 @@ def blueprint() -> Blueprint:
                 return _stale(service, kind, name, exc)
             except InvalidDocument as exc:
                 draft = service.get(kind, name).draft
-                return json_error(422, exc.args[0], in_words(exc.findings, kind, draft, current_locale()))
+                return json_error(422, exc.args[0], in_words(with_fixes(exc.findings, kind, draft), kind, draft,
+                                                                     current_locale()))
             response = jsonify(version_summary(version, version.number))
         response.headers["Location"] = url_for(".get_version", kind=kind, name=name, number=version.number)
         return response, 201

@@ -78,6 +78,10 @@ SCHEMAS: dict[str, Any] = {
         "severity": {"enum": ["error", "warning"]},
         "message": {"type": "string"},
         "code": {"type": "string"},
+        "fixes": {"type": "array", "description": "one-click repairs (IVR): connect, remove, pick or create a queue",
+                  "items": {"type": "object", "required": ["action", "pointer"], "properties": {
+                      "action": {"enum": ["connect", "remove", "pick", "create"]}, "pointer": {"type": "string"},
+                      "resource": {"type": "string"}, "name": {"type": "string"}}}},
     }},
     "Error": {"type": "object", "required": ["error", "findings"], "properties": {
         "error": {"type": "string"},
@@ -259,6 +263,12 @@ PATHS: dict[str, Any] = {
             "type": "object", "required": ["name"], "properties": {
                 "name": {"type": "string"}, "text": {"type": "string"},
                 "audio": {"type": "string", "format": "binary"}}}}}})},
+    "/api/queues": {"post": _op(
+        "Create a queue by name and label, its ACD settings at their defaults (analyst, tenant admin): the fix of a "
+        "queue node naming a queue the tenant lacks; 409 when the name is taken",
+        _json({"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"}}}, "Created"),
+        "409", write=True, status="201", body=_body({"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"}, "label": {"type": "string", "maxLength": 200}}}))},
     "/api/prompts/preview": {"post": _op(
         "A prompt text spoken by the deployment's TTS engine (the publish-time engine and cache): at most 300 "
         "characters after stage directions are dropped, 30 previews per tenant per minute; 409 when no engine "

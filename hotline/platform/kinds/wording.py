@@ -47,7 +47,7 @@ TYPE_ZH = {"integer": "整数", "number": "数字", "string": "文字", "boolean
 
 
 @cache
-def _target_fields() -> frozenset[str]:
+def target_fields() -> frozenset[str]:
     """IVR fields that name the next node (every `next` reference in the schema)."""
     found: set[str] = set()
 
@@ -120,13 +120,13 @@ class _Words:
         in_node = len(parts) >= 2 and parts[0] == "nodes"
         last = parts[-1] if parts else ""
         value = re.match(r"^'(.*?)' ", msg)
-        names_target = in_node and (last in _target_fields() or (len(parts) == 4 and parts[2] == "options"))
+        names_target = in_node and (last in target_fields() or (len(parts) == 4 and parts[2] == "options"))
         if f.code == "schema":
             missing = re.match(r"missing required property '([^']+)'", msg)
             if missing:
                 name = missing.group(1)
                 if in_node and len(parts) == 2:
-                    if name in _target_fields():
+                    if name in target_fields():
                         what = "下一步" if name == "next" else _field(name)
                         return f"{self.node(parts[1])}节点没有指定{what}：{CONNECT}"
                     if name == "prompt":

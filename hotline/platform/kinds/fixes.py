@@ -1,0 +1,69 @@
+"""One-click fixes for findings: the repair the designer can offer beside a finding (issue 16, item 4).
+
+Analysts read "「查件子菜单」的按键 9 还没有连接下一步" and want the button that does it, as Twilio Studio and
+Genesys Architect offer. The fix is found from the finding's code and pointer, before the findings are worded
+for a reader (wording moves a missing field's pointer in Chinese only), and is carried through the wording
+unchanged. Only the IVR has fixes today: its findings are the ones with an obvious single repair.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from ..findings import Finding, Fix, join
+from .wording import target_fields
+
+_MISSING = re.compile(r"missing required property '([^']+)'")
+#: Schema messages on a target field that mean "not connected" or "not a node id".
+_NOT_CONNECTED = re.compile(r"^'.*' (is too short|does not match|should be non-empty)")
+
+
+def _parts(ptr: str) -> list[str]:
+    return [p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:]] if ptr else []
+
+
+def _connect(ptr: str, parts: list[str]) -> tuple[Fix, ...]:
+    """Connect the target at ptr; a menu digit may instead be removed."""
+    if len(parts) == 4 and parts[2] == "options":
+        return Fix("connect", ptr), Fix("remove", ptr)
+    return (Fix("connect", ptr),)
+
+
+def _ivr_fixes(finding: Finding, body: Any) -> tuple[Fix, ...]:
+    parts = _parts(finding.pointer)
+    if parts[:1] in (["start"], ["fallback"]) and finding.code == "unknown-target":
+        return (Fix("connect", finding.pointer),)
+    if len(parts) < 2 or parts[0] != "nodes":
+        return ()
+    targets = target_fields()
+    names_target = (len(parts) == 3 and parts[2] in targets) or (len(parts) == 4 and parts[2] == "options") or (
+        len(parts) == 5 and parts[2] == "branches" and parts[4] == "next")
+    if finding.code == "unknown-target" and names_target:
+        return _connect(finding.pointer, parts)
+    if finding.code == "unknown-queue" and parts[2:] == ["queue"]:
+        node = (body.get("nodes") or {}).get(parts[1]) if isinstance(body, dict) else None
+        name = node.get("queue") if isinstance(node, dict) else None
+        found = (Fix("pick", finding.pointer, "queue"),)
+        return (*found, Fix("create", finding.pointer, "queue", name)) if isinstance(name, str) and name else found
+    if finding.code != "schema":
+        return ()
+    missing = _MISSING.match(finding.message)
+    if missing and len(parts) == 2 and missing.group(1) in targets:
+        return (Fix("connect", join(finding.pointer, missing.group(1))),)
+    if names_target and _NOT_CONNECTED.match(finding.message):
+        return _connect(finding.pointer, parts)
+    return ()
+
+
+def with_fixes(findings: Iterable[Finding], kind: str, body: Any) -> list[Finding]:
+    """The findings, each with the fixes known for it (findings of other kinds are returned as they are)."""
+    if kind != "ivr":
+        return list(findings)
+    out: list[Finding] = []
+    for finding in findings:
+        fixes = _ivr_fixes(finding, body)
+        out.append(replace(finding, fixes=fixes) if fixes else finding)
+    return out
