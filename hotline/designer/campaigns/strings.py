@@ -241,6 +241,11 @@ STRINGS: dict[str, str] = {
     "detail.attempt_cap": "已拨打 {made} 次；上限为 {cap} 次",
     "detail.abandoned_72h": "{at} 有一次接通后放弃的呼叫；{until} 之前不自动重拨",
     "detail.min_gap": "上次拨打在 {minutes} 分钟前；最小间隔为 {gap} 分钟",
+    "contacts.bad_timezone": "时区“{value}”不是有效的时区名称（例如 Asia/Shanghai），该行未导入",
+    "contacts.extra_cells": "该行有 {cells} 格，但表头只有 {columns} 列，多出的内容没有对应的列；请检查是否多了逗号",
+    "contacts.duplicate_in_file": "号码 {phone} 与第 {first} 行重复，未重复导入",
+    "contacts.already_on_list": "号码 {phone} 已在名单中，未重复导入",
+    "contacts.undecodable": "无法识别文件的编码；支持的编码为 {accepted}，请在 Excel 中另存为“CSV UTF-8”后重新上传",
 }
 
 
@@ -292,6 +297,13 @@ ENGLISH = {
     "detail.attempt_cap": "{made} attempts made; the cap is {cap}",
     "detail.abandoned_72h": "an abandoned call at {at}; no automatic redial before {until}",
     "detail.min_gap": "last attempt {minutes} minutes ago; the minimum gap is {gap} minutes",
+    "contacts.bad_timezone": "time zone '{value}' is not a time zone name such as Asia/Shanghai; line not imported",
+    "contacts.extra_cells": "the line has {cells} cells but the header has {columns} columns; the extra cells belong "
+                            "to no column (a stray comma?)",
+    "contacts.duplicate_in_file": "number {phone} repeats line {first}; not imported twice",
+    "contacts.already_on_list": "number {phone} is already on the list; not imported twice",
+    "contacts.undecodable": "the file's encoding cannot be read; accepted encodings are {accepted}: save it as "
+                            "\"CSV UTF-8\" in Excel and upload again",
 }
 
 

@@ -22,7 +22,7 @@ from ..scoping import tenant_of
 from ..services import audit
 from ..services.errors import InvalidDocument, NotFound
 from ..services.import_jobs import MAX_ERRORS, detect_format
-from .contacts import ContactImport, import_rows, parse_file
+from .contacts import ContactImport, import_rows, line_number, on_list, parse_file
 
 BATCH = 2000
 #: Largest contact file accepted.
@@ -89,7 +89,7 @@ def as_dict(job: ImportJob) -> dict[str, Any]:
 def _save(session: Session, job: ImportJob, report: ContactImport, done: int, unlisted: int = 0) -> None:
     """The progress so far on the row; `unlisted`: refused lines of earlier runs beyond the errors kept."""
     job.done, job.created, job.merged = done, report.imported, report.duplicates
-    job.skipped = len(report.errors) + unlisted
+    job.skipped = report.refused + unlisted
     job.errors = [list(e) for e in sorted(report.errors, key=lambda e: e[0])[:MAX_ERRORS]]
 
 
@@ -101,7 +101,20 @@ def _resumed(job: ImportJob, rows: int) -> tuple[ContactImport, int, int]:
     report = ContactImport(imported=job.created, duplicates=job.merged,
                            errors=[(int(line), reason if isinstance(reason, dict) else str(reason))
                                    for line, reason in job.errors or ()])
-    return report, job.done, max(0, job.skipped - len(report.errors))
+    return report, job.done, max(0, job.skipped - report.refused)
+
+
+def _seen_before(session: Session, contact_list: ContactList, header: list[str],
+                 done: list[tuple[int, list[str]]]) -> dict[str, int]:
+    """A resumed run's de-duplication: the list's numbers, those of the file's committed lines by their line (so a
+    repeat still names the line that gave the number first, as an unbroken run does)."""
+    seen = on_list(session, contact_list)
+    given: dict[str, int] = {}
+    for line, cells in done:
+        number = line_number(header, cells)
+        if number is not None and number in seen:
+            given.setdefault(number, line)
+    return {**seen, **given}
 
 
 def _fail(db: Database, tenant_id: int, job_id: int, exc: BaseException) -> None:
@@ -135,12 +148,14 @@ def run(db: Database, tenant_id: int, job_id: int, *, batch: int = BATCH) -> Imp
     except Exception as exc:
         _fail(db, tenant_id, job_id, exc)
         raise
-    seen: set[str] | None = None
+    seen: dict[str, int] | None = None
     try:
         for start in range(first, len(rows), batch):
             with db.tenant(tenant_id) as session:
                 contact_list = session.get(ContactList, job.target_id)
                 job = get(session, job_id)
+                if seen is None and first:
+                    seen = _seen_before(session, contact_list, header, rows[:first])
                 seen = import_rows(session, contact_list, header, rows[start:start + batch], report, seen)
                 _save(session, job, report, min(start + batch, len(rows)), unlisted)
     except Exception as exc:  # the batches done stay; the page says why the rest did not import

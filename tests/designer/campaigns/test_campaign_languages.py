@@ -193,3 +193,25 @@ def test_a_failed_imports_known_reason_is_worded_per_reader(api_as, db, world, c
     assert "名单已被删除，未导入" in zh and "no longer exists" not in zh
     assert client.get(f"/campaigns/api/imports/{job_id}?lang=en").get_json()["failure"] == (
         "the contact list no longer exists")
+
+
+def test_an_undecodable_file_and_repeated_numbers_are_worded_per_reader(api_as, db, world, campaigner) -> None:
+    """Issue 13 (13b #1, #2): an unreadable file was refused in English only, without the encodings accepted."""
+    a = tenant_id(db, world.tenant_a)
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, f"乱码{uuid.uuid4().hex[:6]}", "service", "op")
+        job_id = contact_jobs.create(session, contact_list, "l.csv", bytes([0x81, 0x30, 0xFF, 0xFE] * 16), "op").id
+        list_id = contact_list.id
+    contact_jobs.run(db, a, job_id)
+    client = api_as(campaigner)
+    zh = client.get(f"/campaigns/lists/{list_id}/imports/{job_id}?lang=zh_CN").get_data(as_text=True)
+    assert "<td>1</td><td>无法识别文件的编码；支持的编码为 UTF-8, GBK/GB18030, UTF-16" in zh
+    assert "neither UTF-8" not in zh
+    en = client.get(f"/campaigns/api/imports/{job_id}?lang=en").get_json()
+    assert en["errors"][0]["reason"].startswith("the file's encoding cannot be read; accepted encodings are UTF-8")
+    list_id, job_id = _import(db, a, "姓名,手机,时区\n甲,13812345678,\n乙,138 1234 5678,\n丙,13912345678,火星\n")
+    api = client.get(f"/campaigns/api/imports/{job_id}?lang=zh_CN").get_json()
+    assert [e["reason"] for e in api["errors"]] == [
+        "号码 +8613812345678 与第 2 行重复，未重复导入",
+        "时区“火星”不是有效的时区名称（例如 Asia/Shanghai），该行未导入"]
+    assert (api["imported"], api["duplicates"], api["refused"]) == (1, 1, 1)

@@ -37,7 +37,8 @@ def test_a_job_imports_in_batches_with_line_errors_and_duplicates_across_batches
     job = contact_jobs.run(db, a, job_id, batch=2)
     assert (job.status, job.total, job.done, job.created, job.merged, job.skipped) == (
         "done_with_errors", 5, 5, 3, 1, 1)
-    assert job.errors == [[3, {"code": "number.not_chinese", "raw": "oops"}]]
+    assert job.errors == [[3, {"code": "number.not_chinese", "raw": "oops"}],
+                          [5, {"code": "contacts.duplicate_in_file", "phone": "+8613800000001", "first": 2}]]
     with db.tenant(a) as session:
         assert session.scalar(select(func.count()).where(Contact.list_id == list_id)) == 3
         assert session.get(ImportJob, job_id).content is None  # the upload is dropped once imported
@@ -97,7 +98,8 @@ def test_a_failed_job_retried_resumes_after_its_batches_without_importing_a_cont
     job = contact_jobs.run(db, a, job_id, batch=2)
     assert (job.status, job.total, job.done, job.created, job.merged, job.skipped) == (
         "done_with_errors", 5, 5, 3, 1, 1)  # the same report as a run that never failed
-    assert job.errors == [[3, {"code": "number.not_chinese", "raw": "oops"}]]  # codes survive the resume
+    assert job.errors == [[3, {"code": "number.not_chinese", "raw": "oops"}],  # codes survive the resume
+                          [5, {"code": "contacts.duplicate_in_file", "phone": "+8613800000001", "first": 2}]]
     with db.tenant(a) as session:
         phones = list(session.scalars(select(Contact.phone_e164).where(Contact.list_id == list_id)))
         assert sorted(phones) == ["+8613800000001", "+8613800000002", "+8613800000003"]

@@ -3,6 +3,7 @@ custom columns, do-not-call lists (tenant and platform), the pre-launch check, a
 
 from __future__ import annotations
 
+import codecs
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -50,7 +51,8 @@ def test_a_gbk_file_imports_good_lines_and_reports_bad_ones(db: Database, tenant
         contact_list = contacts.create_list(session, "回访名单-gbk", "service", "op")
         report = contacts.import_contacts(session, contact_list, "list.csv", CSV.encode("gbk"))
         assert report.imported == 3 and report.duplicates == 1  # 王五 is 张三's number again
-        assert report.errors == [(3, {"code": "number.not_chinese", "raw": "not-a-number"})]
+        assert report.errors == [(3, {"code": "number.not_chinese", "raw": "not-a-number"}),
+                                 (4, {"code": "contacts.duplicate_in_file", "phone": "+8613812345678", "first": 2})]
         rows = {c.name: c for c in session.scalars(select(Contact).where(Contact.list_id == contact_list.id))}
         assert rows["张三"].phone_e164 == "+8613812345678" and rows["张三"].fields == {"订单号": "A001"}
         assert rows["张三"].consent_source == "官网注册勾选" and rows["张三"].line == 2
@@ -133,3 +135,44 @@ def test_the_platform_list_reaches_every_tenant(db: Database, tenants) -> None:
             assert dnc.lists_holding(session, ["+8613700000001"]) == {"+8613700000001": ("platform",)}
     with db.tenant(a) as session, pytest.raises(ValueError, match="not a Chinese mobile"):
         dnc.add(session, "12", "agent", "agent1")
+
+
+def test_bad_zone_extra_cells_and_repeated_numbers_are_reported_by_line_while_good_lines_import(
+        db: Database, tenants) -> None:
+    """Issue 13 (13b #1): a zone such as Mars/Olympus, a cell beyond the header and a number given twice in one
+    file were accepted or merged without a word; each is now that line's error (header = line 1)."""
+    a, _b = tenants
+    text = ("姓名,手机,时区\n"
+            "甲,13800000001,Asia/Shanghai\n"
+            "乙,13800000002,Mars/Olympus\n"
+            "丙,13800000003,,多余的一格\n"
+            "丁,138 0000 0001,\n"
+            "戊,13800000004,,\n")  # a trailing empty cell is no error (Excel writes them)
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "坏时区", "service", "op")
+        session.add(Contact(list_id=contact_list.id, name="旧", phone_e164="+8613800000004", fields={}, line=2))
+        session.flush()
+        report = contacts.import_contacts(session, contact_list, "list.csv", text.encode("gbk"))
+        phones = set(session.scalars(select(Contact.phone_e164).where(Contact.list_id == contact_list.id)))
+    assert report.errors == [
+        (3, {"code": "contacts.bad_timezone", "value": "Mars/Olympus"}),
+        (4, {"code": "contacts.extra_cells", "cells": 4, "columns": 3}),
+        (5, {"code": "contacts.duplicate_in_file", "phone": "+8613800000001", "first": 2}),
+        (6, {"code": "contacts.already_on_list", "phone": "+8613800000004"}),
+    ]
+    assert report.imported == 1 and report.duplicates == 2 and report.refused == 2
+    assert phones == {"+8613800000001", "+8613800000004"}
+
+
+def test_a_file_in_no_accepted_encoding_is_refused_in_the_readers_words_naming_the_encodings(
+        db: Database, tenants) -> None:
+    """Issue 13 (13b #2): random bytes, or UTF-16 that breaks off (an unpaired surrogate), were refused in English
+    only."""
+    a, _b = tenants
+    utf16 = codecs.BOM_UTF16_LE + "姓名,手机\n".encode("utf-16-le") + b"\x00\xd8\x41\x00"
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "乱码", "service", "op")
+        for content in (bytes([0x81, 0x30, 0xFF, 0xFE, 0x80, 0x80, 0xC3, 0x28] * 8), utf16):
+            report = contacts.import_contacts(session, contact_list, "list.csv", content)
+            assert report.imported == 0
+            assert report.errors == [(1, {"code": "contacts.undecodable", "accepted": "UTF-8, GBK/GB18030, UTF-16"})]
