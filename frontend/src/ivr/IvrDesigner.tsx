@@ -12,14 +12,15 @@ import {
 } from "@xyflow/react";
 import type { EditorProps } from "../shell/types";
 import { pointerParts } from "../shell/schema";
-import { connectPath, deleteIn, findNodeId, freshId, getIn, nodeTypes, pathOfHandle, portSpecs, setIn } from "./graph";
+import { connectPath, deleteIn, findNodeId, freshId, getIn, nodeTypes, pathOfHandle, portSpecs, resourceNames, setIn, summary } from "./graph";
 import { copyNodes, pasteNodes, readClip } from "./clipboard";
-import { describe } from "./fieldText";
+import { describe, fieldTitle } from "./fieldText";
 import { freeSpot, NODE_WIDTH, placeNew } from "./layout";
 import { NodeBox } from "./NodeBox";
 import { NodeSidebar } from "./NodeSidebar";
 import { autoLabel } from "./nodeEdits";
-import { EdgeLabelLayer, EdgeLabelLayerContext, PortEdge } from "./PortEdge";
+import { BoxIndexContext, EdgeLabelLayer, EdgeLabelLayerContext, PortEdge } from "./PortEdge";
+import { BoxIndex } from "./route";
 import { QuickAdd, type QuickAddAt } from "./QuickAdd";
 import { fromSource, quickChoices, type QuickChoice } from "./quickChoices";
 import { fill, ivrT } from "./strings";
@@ -81,7 +82,11 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   const { layout: loadedLayout, place, latest: latestLayout, error: layoutError } = useLayout(ctx, nodeIds);
   const layout = loadedLayout ?? NO_LAYOUT;
 
-  const model = useCanvasModel({ draft, layout, specs, typeTitle, findings, selectedIds, currentNode, canWrite: writable, t });
+  // A box names the tenant's resources by their labels (综合服务), never by their stored codes (general).
+  const names = useMemo(() => resourceNames(ctx.context), [ctx.context]);
+  const summaryOf = useCallback((node: any) => summary(node, names, (key) => fieldTitle(key, undefined, ctx.locale)),
+    [names, ctx.locale]);
+  const model = useCanvasModel({ draft, layout, specs, typeTitle, findings, selectedIds, currentNode, canWrite: writable, t, summaryOf });
   const { ids, ports, edges, byNode } = model;
   // Nodes laid out because the layout had no place for them keep that place (unpinned: a re-layout may move them).
   useEffect(() => {
@@ -323,6 +328,17 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     const lines = away.hidden.size ? edges.filter((e) => !away.hidden.has(e.source) && !away.hidden.has(e.target)) : edges;
     return withFunnel(visible, lines, funnel);
   }, [rfNodes, edges, funnel, away.hidden]);
+  // The boxes edges are routed around: rebuilt when a box is placed or resized, not on every step of a drag (the
+  // dragged box's own edges follow it; the others are re-routed once it is dropped).
+  const boxIndex = useRef<{ key: string; index: BoxIndex } | null>(null);
+  const boxes = useMemo(() => {
+    if (boxIndex.current && shown.nodes.some((n) => n.dragging)) return boxIndex.current.index;
+    const rects = shown.nodes.map((n) => ({ id: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y),
+      w: n.measured?.width ?? NODE_WIDTH, h: n.measured?.height ?? 110 }));
+    const key = rects.map((r) => `${r.id}:${r.x}:${r.y}:${r.w}:${r.h}`).join("|");
+    if (boxIndex.current?.key !== key) boxIndex.current = { key, index: new BoxIndex(rects) };
+    return boxIndex.current.index;
+  }, [shown.nodes]);
   const onPromptAdded = useCallback(() => { reloadContext?.().catch(() => undefined); }, [reloadContext]);
   const isDefaultLabel = useCallback((label: string, type: string) =>
     !label || label === typeMap.get(type)?.title || label === typeTitle(type), [typeMap, typeTitle]);
@@ -357,6 +373,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
           }}>
           <FoldContext.Provider value={folding}>
           <EdgeLabelLayerContext.Provider value={labelLayer}>
+          <BoxIndexContext.Provider value={boxes}>
           {loadedLayout === null ? <div className="canvas-loading" data-testid="canvas-loading">…</div> : (
           <ReactFlow nodes={shown.nodes} edges={shown.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES} onNodesChange={onNodesChange}
             onNodeDragStop={onNodeDragStop} onConnect={connect} onConnectEnd={onConnectEnd} onReconnect={onReconnect}
@@ -373,6 +390,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             {ids.length <= 400 ? <MiniMap pannable zoomable className="ivr-minimap" /> : null}
           </ReactFlow>
           )}
+          </BoxIndexContext.Provider>
           </EdgeLabelLayerContext.Provider>
           </FoldContext.Provider>
           {quick && writable && <QuickAdd at={quick} choices={choices} t={t} onPick={quickPick} onCancel={() => setQuick(null)} />}

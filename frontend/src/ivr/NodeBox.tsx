@@ -3,12 +3,14 @@ import { memo, useContext, useEffect, useRef } from "react";
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import type { Finding } from "../shell/types";
 import type { Port } from "./graph";
-import { portText, summary } from "./graph";
+import { portText } from "./graph";
 import { FoldContext } from "./subflows";
 
 export interface IvrNodeData extends Record<string, unknown> {
   id: string; node: any; typeTitle: string; ports: Port[]; findings: Finding[]; isStart: boolean; isFallback: boolean;
   current: boolean; t: (s: string) => string;
+  /** What the box says under its name, resources by their labels (graph.ts `summary`). */
+  summary: string;
   /** One "new entry" port per map of targets (a menu's ＋): a connection from it adds the next free digit. */
   addPorts?: string[];
 }
@@ -52,14 +54,17 @@ function NodeBoxImpl({ data, selected }: NodeProps) {
       </div>
       <div className="ivr-node-label">{d.node?.label || d.id}</div>
       <div className="ivr-node-id">{d.id}</div>
-      <div className="ivr-node-summary">{summary(d.node)}</div>
+      <div className="ivr-node-summary" data-testid="node-summary">{d.summary}</div>
       {isFolded && (
         <div className="folded-note" data-testid="folded-note">
           {d.t("{n} nodes folded").replace("{n}", String(fold.counts.get(d.id) ?? 0))}</div>
       )}
       <div className="ivr-ports">
         {d.ports.map((port, i) => (
-          <div key={port.handle} className={`ivr-port ${port.target ? "" : "dangling"}`}
+          // The port's one label (its edge carries none): 下一步, a menu's digit. Red only when the schema requires
+          // a target it lacks; an optional port left open (出错时, 通话结束后) is no error and is drawn neutral.
+          <div key={port.handle} className={`ivr-port ${port.target ? "linked" : port.required ? "dangling" : "open"}`}
+            data-testid="port" data-handle={port.handle}
             style={{ left: `${((i + 1) / (slots + 1)) * 100}%` }} title={port.target ? `→ ${port.target}` : d.t("no target")}>
             <span className="ivr-port-label">{portText(port, d.t)}</span>
             <Handle type="source" position={Position.Bottom} id={port.handle} />

@@ -1,16 +1,21 @@
 /**
- * An edge drawn orthogonally (horizontal and vertical runs, as layered flowcharts are read), with its label —
- * a menu's digit, 下一步, 兜底 — just under the port it leaves from rather than at the middle of the line:
- * in a fan of a menu's edges a label in the middle sits where several lines cross and reads as the wrong one.
+ * An edge drawn orthogonally (horizontal and vertical runs, as layered flowcharts are read) and routed around the
+ * boxes in its way (`route.ts`; a line under a box was hidden by it). The port's name — a menu's digit, 下一步 —
+ * is drawn once, in the box at the port (NodeBox); an edge has a label of its own only for an overlay (the
+ * funnel's counts), just under the port it leaves from rather than at the middle of the line.
  *
  * The label goes into React Flow's edge-label layer through a portal, like `EdgeLabelRenderer` does, but the
  * layer is found once per canvas (`EdgeLabelLayer`) rather than by every edge: `EdgeLabelRenderer` subscribes
  * each edge to the store with a `querySelector` over the whole canvas, so on a 1,000-node IVR every store update
  * (each measured box, each drag step) ran a thousand DOM queries — most of the 20-30 s before the first click.
  */
-import { createContext, memo, useContext, useEffect } from "react";
+import { createContext, memo, useContext, useEffect, useMemo } from "react";
 import { createPortal } from "react-dom";
-import { BaseEdge, getSmoothStepPath, useStore, type EdgeProps } from "@xyflow/react";
+import { BaseEdge, useStore, type EdgeProps } from "@xyflow/react";
+import { BoxIndex, EMPTY_INDEX, route, svgPath } from "./route";
+
+/** The boxes on the canvas (placed and measured), for routing edges around them. */
+export const BoxIndexContext = createContext<BoxIndex>(EMPTY_INDEX);
 
 /** The canvas's edge-label layer (a DOM element), provided around the `ReactFlow` that holds the edges. */
 export const EdgeLabelLayerContext = createContext<HTMLElement | null>(null);
@@ -32,19 +37,20 @@ const ABOVE_TARGET = 14;
 
 /** Where an edge leaving its node's `lane`-th connected port runs horizontally, when its target is below: lanes
  * of one node differ, so the lines of a fan never overlap; squeezed evenly when the target is close. */
-function laneY(sourceY: number, targetY: number, lane: number): number | undefined {
+function laneY(sourceY: number, targetY: number, lane: number): number {
   const room = targetY - ABOVE_TARGET - sourceY;
-  if (room <= FIRST_LANE) return undefined;  // target level with or above the port: React Flow routes around
+  if (room <= FIRST_LANE) return sourceY + FIRST_LANE;  // target level with or above the port: routed around
   const wanted = FIRST_LANE + lane * LANE_STEP;
   return sourceY + (wanted <= room ? wanted : FIRST_LANE + ((wanted - FIRST_LANE) % Math.max(1, room - FIRST_LANE)));
 }
 
-function PortEdgeImpl({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, label, markerEnd, style,
+function PortEdgeImpl({ id, source, target, sourceX, sourceY, targetX, targetY, label, markerEnd, style,
   selected, data }: EdgeProps) {
   const layer = useContext(EdgeLabelLayerContext);
+  const boxes = useContext(BoxIndexContext);
   const lane = typeof data?.lane === "number" ? data.lane : 0;
-  const [path] = getSmoothStepPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition, borderRadius: 4,
-    offset: 18, centerY: laneY(sourceY, targetY, lane) });
+  const path = useMemo(() => svgPath(route({ x: sourceX, y: sourceY }, { x: targetX, y: targetY },
+    laneY(sourceY, targetY, lane), boxes, [source, target])), [sourceX, sourceY, targetX, targetY, lane, boxes, source, target]);
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} />

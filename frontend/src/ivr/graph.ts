@@ -8,7 +8,9 @@ import { deref, pointerParts, refName } from "../shell/schema";
 import type { Finding } from "../shell/types";
 
 export type Path = (string | number)[];
-export interface Port { path: Path; handle: string; label: string; target: string | null }
+/** `required`: the schema requires the port (an unconnected one is an error); an optional one (a lookup's 出错时,
+ * a queue's 通话结束后) may stay open and is drawn neutral. */
+export interface Port { path: Path; handle: string; label: string; target: string | null; required: boolean }
 export interface NodeType { type: string; title: string; description: string; schema: any }
 
 /** Node types in schema order: from the `node` definition's if/then chain, else the `type` enum. */
@@ -30,19 +32,25 @@ export function nodeTypes(root: any): NodeType[] {
 export const isNext = (schema: any): boolean => refName(schema) === "next";
 
 /** What kind of port each property of a node type is: a single target, a map of targets, a list of targets. */
-export interface PortSpec { prop: string; shape: "single" | "map" | "list"; itemProps?: string[]; title: string }
+export interface PortSpec {
+  prop: string; shape: "single" | "map" | "list"; itemProps?: string[]; title: string;
+  /** Whether the schema requires the property (a map's entries and a list's required item props always are). */
+  required: boolean; requiredItemProps?: string[];
+}
 
 export function portSpecs(root: any, typeSchema: any): PortSpec[] {
   const specs: PortSpec[] = [];
+  const required = new Set<string>(Array.isArray(typeSchema?.required) ? typeSchema.required : []);
   for (const [prop, raw] of Object.entries<any>(typeSchema?.properties || {})) {
-    if (isNext(raw)) { specs.push({ prop, shape: "single", title: raw.title || prop }); continue; }
+    if (isNext(raw)) { specs.push({ prop, shape: "single", title: raw.title || prop, required: required.has(prop) }); continue; }
     const schema = deref(root, raw);
     if (schema?.type === "object" && isNext(schema.additionalProperties)) {
-      specs.push({ prop, shape: "map", title: schema.title || prop });
+      specs.push({ prop, shape: "map", title: schema.title || prop, required: required.has(prop) });
     } else if (schema?.type === "array") {
       const items = deref(root, schema.items);
       const itemProps = Object.entries<any>(items?.properties || {}).filter(([, s]) => isNext(s)).map(([k]) => k);
-      if (itemProps.length) specs.push({ prop, shape: "list", itemProps, title: schema.title || prop });
+      const requiredItemProps = itemProps.filter((k) => Array.isArray(items?.required) && items.required.includes(k));
+      if (itemProps.length) specs.push({ prop, shape: "list", itemProps, title: schema.title || prop, required: required.has(prop), requiredItemProps });
     }
   }
   return specs;
@@ -57,17 +65,21 @@ export function portsOf(specs: PortSpec[], node: any): Port[] {
   for (const spec of specs) {
     const value = node?.[spec.prop];
     if (spec.shape === "single") {
-      ports.push({ path: [spec.prop], handle: spec.prop, label: spec.prop, target: typeof value === "string" ? value : null });
+      ports.push({ path: [spec.prop], handle: spec.prop, label: spec.prop, target: typeof value === "string" ? value : null,
+        required: spec.required });
     } else if (spec.shape === "map" && value && typeof value === "object") {
       for (const key of Object.keys(value).sort(keypadOrder)) {
         const path = [spec.prop, key];
-        ports.push({ path, handle: handleOf(path), label: key, target: typeof value[key] === "string" ? value[key] : null });
+        // A digit that is there must lead somewhere (the schema's `next` is a non-empty name).
+        ports.push({ path, handle: handleOf(path), label: key, target: typeof value[key] === "string" && value[key] ? value[key] : null,
+          required: true });
       }
     } else if (spec.shape === "list" && Array.isArray(value)) {
       value.forEach((item: any, index: number) => {
         for (const itemProp of spec.itemProps || []) {
           const path = [spec.prop, index, itemProp];
-          ports.push({ path, handle: handleOf(path), label: `${spec.prop} ${index + 1}`, target: typeof item?.[itemProp] === "string" ? item[itemProp] : null });
+          ports.push({ path, handle: handleOf(path), label: `${spec.prop} ${index + 1}`, target: typeof item?.[itemProp] === "string" ? item[itemProp] : null,
+            required: !!spec.requiredItemProps?.includes(itemProp) });
         }
       });
     }
@@ -139,12 +151,39 @@ export function freshId(nodes: Record<string, unknown>, type: string): string {
   for (let n = 1; ; n++) if (!(`${type}_${n}` in nodes)) return `${type}_${n}`;
 }
 
-/** A short summary for the box: the prompt's text or the first string property that says something. */
-export function summary(node: any): string {
+/** The tenant's resources by name, for showing their labels where a node stores their code (issue 16: a box
+ * read `queue: general` where the analyst picked 综合服务). */
+export interface ResourceNames {
+  queues: Map<string, string>; skills: Map<string, string>; tables: Map<string, string>; forms: Map<string, string>;
+  prompts: Map<string, string>;
+}
+
+/** Names → titles from the designer context (a resource without a title keeps its name). */
+export function resourceNames(context: any): ResourceNames {
+  const titles = (list: any, title = "title") => new Map<string, string>(
+    (Array.isArray(list) ? list : []).filter((r: any) => r && typeof r.name === "string")
+      .map((r: any) => [r.name, String(r[title] || r.name)]));
+  return {
+    queues: titles(context?.queues), skills: titles(context?.skills), tables: titles(context?.data_tables),
+    forms: titles(context?.forms), prompts: titles(context?.prompts, "text"),
+  };
+}
+
+/** A short summary for the box: the prompt's text, else the first field that says something, with the tenant's
+ * resources (queue, skills, data table, form, recorded prompt) by their label and the field by its title. */
+export function summary(node: any, names?: ResourceNames, fieldName: (key: string) => string = (key) => key): string {
   const prompt = node?.prompt;
   if (prompt?.text) return prompt.text;
-  if (prompt?.audio) return `♪ ${prompt.audio}`;
-  for (const key of ["queue", "number", "text", "form", "key", "variable"]) if (typeof node?.[key] === "string") return `${key}: ${node[key]}`;
+  if (prompt?.audio) return `♪ ${names?.prompts.get(prompt.audio) ?? prompt.audio}`;
+  const label = (map: keyof ResourceNames, value: string) => names?.[map].get(value) ?? value;
+  if (typeof node?.queue === "string") {
+    const skills = Array.isArray(node.skills) ? node.skills.filter((s: unknown) => typeof s === "string") : [];
+    const queue = `${fieldName("queue")}: ${label("queues", node.queue)}`;
+    return skills.length ? `${queue} · ${fieldName("skills")}: ${skills.map((s: string) => label("skills", s)).join("、")}` : queue;
+  }
+  if (typeof node?.source?.table === "string") return `${fieldName("table")}: ${label("tables", node.source.table)}`;
+  if (typeof node?.form === "string") return `${fieldName("form")}: ${label("forms", node.form)}`;
+  for (const key of ["number", "text", "key", "variable"]) if (typeof node?.[key] === "string") return `${fieldName(key)}: ${node[key]}`;
   return "";
 }
 

@@ -20,9 +20,11 @@ export interface CanvasModel {
   placed: Record<string, { x: number; y: number }>;
 }
 
-export function useCanvasModel({ draft, layout, specs, typeTitle, findings, selectedIds, currentNode, canWrite, t }: {
+export function useCanvasModel({ draft, layout, specs, typeTitle, findings, selectedIds, currentNode, canWrite, t, summaryOf }: {
   draft: any; layout: Layout; specs: Map<string, PortSpec[]>; typeTitle: (type: string) => string; findings: Finding[];
   selectedIds: Set<string>; currentNode: string | null; canWrite: boolean; t: T;
+  /** A node's summary with resources by their labels (changes with the language and the tenant's resources). */
+  summaryOf: (node: any) => string;
 }): CanvasModel {
   const docNodes: Record<string, any> = useMemo(() => draft?.nodes || {}, [draft]);
   const ids = useMemo(() => Object.keys(docNodes), [docNodes]);
@@ -59,14 +61,17 @@ export function useCanvasModel({ draft, layout, specs, typeTitle, findings, sele
         const previous = cache.get(key);
         const label = portText(port, t);
         const here = lane++;
-        if (previous && previous.target === port.target && previous.label === label
-            && previous.reconnectable === canWrite && (previous.data as { lane?: number })?.lane === here) {
+        const data = previous?.data as { lane?: number; port?: string } | undefined;
+        if (previous && previous.target === port.target && data?.port === label
+            && previous.reconnectable === canWrite && data?.lane === here) {
           out.push(previous); continue;
         }
+        // No `label`: the port's name is drawn once, at the port in the box (NodeBox); an edge label beside it
+        // showed every digit twice. The name stays in `data` (ARIA, the funnel's counts).
         const edge: Edge = {
           id: key, source: id, sourceHandle: port.handle, target: port.target, targetHandle: "in",
-          label, className: port.path.length === 2 ? "edge-digit" : "edge-next", type: "port",
-          reconnectable: canWrite, data: { lane: here },
+          ariaLabel: label, className: port.path.length === 2 ? "edge-digit" : "edge-next", type: "port",
+          reconnectable: canWrite, data: { lane: here, port: label },
         };
         cache.set(key, edge);
         out.push(edge);
@@ -97,7 +102,7 @@ export function useCanvasModel({ draft, layout, specs, typeTitle, findings, sele
       const d = previous?.data as IvrNodeData | undefined;
       if (previous && d && d.node === node && d.ports === ports.get(id) && sameFindings(d.findings, findingsHere)
           && d.isStart === (draft?.start === id) && d.isFallback === (draft?.fallback === id)
-          && d.current === (currentNode === id) && d.t === t && previous.selected === isSelected
+          && d.current === (currentNode === id) && d.t === t && previous.selected === isSelected && d.summary === summaryOf(node)
           && (d.addPorts?.length ?? 0) === (canWrite ? addHandles(specs.get(node?.type) || []).length : 0)
           && previous.position.x === position.x && previous.position.y === position.y) {
         return previous;
@@ -105,7 +110,7 @@ export function useCanvasModel({ draft, layout, specs, typeTitle, findings, sele
       const data: IvrNodeData = {
         id, node, typeTitle: typeTitle(node?.type), ports: ports.get(id) || [],
         findings: findingsHere, isStart: draft?.start === id, isFallback: draft?.fallback === id,
-        current: currentNode === id, t, addPorts: canWrite ? addHandles(specs.get(node?.type) || []) : [],
+        current: currentNode === id, t, summary: summaryOf(node), addPorts: canWrite ? addHandles(specs.get(node?.type) || []) : [],
       };
       const built: Node = {
         id, type: "ivr", data, selected: isSelected, className: currentNode === id ? "current-node" : undefined, position,
@@ -115,7 +120,7 @@ export function useCanvasModel({ draft, layout, specs, typeTitle, findings, sele
     });
     if (cache.size > ids.length) for (const id of [...cache.keys()]) if (!(id in docNodes)) cache.delete(id);
     return out;
-  }, [ids, docNodes, typeTitle, ports, byNode, draft?.start, draft?.fallback, currentNode, selectedIds, placed, layout, t, specs, canWrite]);
+  }, [ids, docNodes, typeTitle, ports, byNode, draft?.start, draft?.fallback, currentNode, selectedIds, placed, layout, t, specs, canWrite, summaryOf]);
 
   return { ids, ports, edges, nodes, byNode, placed };
 }

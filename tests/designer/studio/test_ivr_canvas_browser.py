@@ -300,19 +300,19 @@ def test_typing_into_a_field_is_one_undo_step(studio_app, serve, page, world: Wo
 
 def test_edges_are_orthogonal_with_their_digit_at_the_source_port(
         studio_app, serve, page, world: World, api_as, console_errors) -> None:
-    """A menu's edge carries its digit just under the port it leaves from (not mid-line, where a fan of edges
-    crosses), and is drawn with horizontal and vertical runs only."""
+    """A menu's digit is written at the port its edge leaves from (not mid-line, where a fan of edges crosses),
+    once (in the box, just above the port), and the edge is drawn with horizontal and vertical runs only."""
     make_ivr(api_as, world.analyst_a, "edges", GROUP_IVR)
     base = serve(studio_app)
     sign_in(page, base, world.analyst_a)
     open_designer(page, base, name="edges")
-    label = page.locator('[data-testid=edge-label][data-edge="menu|options/2"]')
+    label = node(page, "menu").locator('[data-testid=port][data-handle="options/2"] .ivr-port-label')
     expect(label).to_have_text("2")
     port = node(page, "menu").locator('.react-flow__handle[data-handleid="options/2"]').bounding_box()
     box = label.bounding_box()
     assert port is not None and box is not None
     assert abs((box["x"] + box["width"] / 2) - (port["x"] + port["width"] / 2)) < 4
-    assert 0 <= box["y"] - (port["y"] + port["height"] / 2) < 20
+    assert 0 <= (port["y"] + port["height"] / 2) - (box["y"] + box["height"]) < 20
     path = page.locator('.react-flow__edge[data-id="menu|options/2"] path.react-flow__edge-path').get_attribute("d")
     # Straight runs joined by small rounded corners (Q); no Bézier curves (C) as the default edges draw.
     assert path and not re.search(r"[CcSsTt]", path), path

@@ -126,9 +126,9 @@ def test_a_menus_fan_of_lines_never_runs_along_one_stretch(
         assert len(runs[edge]) == 1, (edge, path)
     heights = [next(iter(r)) for r in runs.values()]
     assert len(set(heights)) == 3, runs  # each line turns at a height of its own
-    # Each digit still reads at its own port, under it.
+    # Each digit still reads at its own port (once, in the box just above it).
     for digit in ("1", "2"):
-        label = page.locator(f'[data-testid=edge-label][data-edge="menu|options/{digit}"]')
+        label = node(page, "menu").locator(f'[data-testid=port][data-handle="options/{digit}"] .ivr-port-label')
         port = node(page, "menu").locator(f'.react-flow__handle[data-handleid="options/{digit}"]').bounding_box()
         box = label.bounding_box()
         assert port is not None and box is not None

