@@ -68,6 +68,9 @@ async def run_checks(settings: Any, *, extension: str | None = None) -> list[Che
         if profile.hold_music.startswith("local_stream://"):
             ok = await loaded("mod_local_stream")
             checks.append(Check(ok, f"hold music {profile.hold_music}", "" if ok else "mod_local_stream is not loaded"))
+        amd = await loaded("mod_amd")  # third-party: the dialer skips detection without it (dialer/process.py)
+        checks.append(Check(True, "answering machine detection (mod_amd)", "loaded" if amd else (
+            "not loaded: campaign calls answered by a machine go to agents, who disposition them"), warn=not amd))
         checks += await _dial_strings(client, profile, extension)
     finally:
         await client.close()

@@ -114,7 +114,7 @@ def test_progressive_calls_reach_agents_and_failures_follow_the_policy(db: Datab
 
     async def scenario() -> None:
         async with stack(db, agents={"1001": AgentBehavior(answer_after_ms=100), "1002": AgentBehavior(
-                answer_after_ms=100)}, callees=callees, time_scale=0.05) as s:
+                answer_after_ms=100)}, callees=callees, time_scale=0.05, extra_modules=("mod_amd",)) as s:
             for agent in ("1001", "1002"):
                 await s.login(agent, tenant)
             async with dialers(db, s):
@@ -147,6 +147,38 @@ def test_progressive_calls_reach_agents_and_failures_follow_the_policy(db: Datab
         assert "tenant" in entries[listed].closed_reason
 
     run(scenario(), timeout=150)
+
+
+def test_without_mod_amd_an_answered_call_reaches_an_agent_and_no_amd_is_run(db: Database, tenant: int,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The switch built from docs/freeswitch has no mod_amd; `amd` there is an unknown application, which hangs
+    the call up (DESTINATION_OUT_OF_ORDER): the dialer asks the switch first and skips detection."""
+    monkeypatch.setattr(call_services, "WRAP_UP_SECONDS", 0)
+    (phone,) = _numbers(1)
+    campaign = _campaign(db, tenant, [phone])
+    callees = CalleeProfile(overrides={phone: "answer"}, ring_ms=(200, 200), talk_ms=(100_000, 100_000))
+
+    async def scenario() -> tuple[DialAttempt, list[str]]:
+        async with stack(db, agents={"1001": AgentBehavior(answer_after_ms=100)}, callees=callees,
+                         time_scale=0.05) as s:
+            await s.login("1001", tenant)
+            async with dialers(db, s):
+                def answered() -> DialAttempt | None:
+                    found = _attempts(db, tenant, campaign)
+                    return found[0] if found and found[0].agent else None
+
+                try:
+                    attempt = await wait_until(lambda: asyncio.to_thread(answered), timeout=30, interval=0.1,
+                                               what="the agent")
+                except AssertionError:
+                    raise AssertionError([(a.outcome, a.agent, a.ended_at)
+                                          for a in _attempts(db, tenant, campaign)]) from None
+            apps = [app for record in s.switch.switch.records.values() for app, _arg in record.applications]
+        return attempt, apps
+
+    attempt, apps = run(scenario(), timeout=60)
+    assert (attempt.outcome, attempt.agent) == ("answered", "1001")
+    assert "amd" not in apps
 
 
 def test_no_agent_within_two_seconds_plays_the_message_and_counts_an_abandon(db: Database, tenant: int) -> None:
@@ -227,7 +259,7 @@ def test_a_preview_call_the_desk_asks_for_reaches_the_agent_who_chose_it(db: Dat
 
     async def scenario() -> None:
         async with stack(db, agents={"1001": AgentBehavior(answer_after_ms=100), "1002": AgentBehavior(
-                answer_after_ms=100)}, callees=callees, time_scale=0.05) as s:
+                answer_after_ms=100)}, callees=callees, time_scale=0.05, extra_modules=("mod_amd",)) as s:
             for agent in ("1001", "1002"):  # 1001 is the longest idle
                 await s.login(agent, tenant)
             with db.tenant(tenant) as session:

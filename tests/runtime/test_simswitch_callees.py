@@ -77,7 +77,7 @@ def test_answered_call_runs_amd_over_the_outbound_socket_and_the_person_presses_
         app = await AppServer().start()
         profile = CalleeProfile(overrides={NUMBERS["answer"]: "answer", NUMBERS["machine"]: "machine"},
                                 ring_ms=(500, 500), talk_ms=(60_000, 60_000), presses=("2",))
-        sim = SimSwitch(SimSwitchConfig(callees=profile, time_scale=0.01))
+        sim = SimSwitch(SimSwitchConfig(callees=profile, time_scale=0.01, extra_modules=("mod_amd",)))
         await sim.start()
         peer = await _connected(sim)
         try:

@@ -175,6 +175,22 @@ def test_unknown_application_hangs_up_destination_out_of_order() -> None:
     assert record.hangup_cause == "DESTINATION_OUT_OF_ORDER"
 
 
+def test_amd_without_mod_amd_is_an_unknown_application_as_on_the_real_switch() -> None:
+    """mod_amd is not in FreeSWITCH's tree: the switch built from docs/freeswitch answers `module_exists mod_amd`
+    false and treats `amd` as "Invalid Application" (hangup DESTINATION_OUT_OF_ORDER, switch_core_session.c)."""
+    async def app(s: AppSession) -> None:
+        await s.execute("answer")
+        s.sendmsg("amd", "")
+        hangup = await s.peer.event("CHANNEL_HANGUP")
+        assert hangup.get("Hangup-Cause") == "DESTINATION_OUT_OF_ORDER"
+
+    record, s = run_call(CallerScript(did=DID), app)
+    assert "amd" not in [e.get("Application") for e in s.events() if e.get("Event-Name") == "CHANNEL_EXECUTE"]
+    assert record.hangup_cause == "DESTINATION_OUT_OF_ORDER"
+    assert "mod_amd" not in SimSwitchConfig().modules()
+    assert "mod_amd" in SimSwitchConfig(extra_modules=("mod_amd",)).modules()
+
+
 def test_caller_hangs_up_after_n_seconds_mid_playback() -> None:
     async def app(s: AppSession) -> None:
         await s.execute("answer")

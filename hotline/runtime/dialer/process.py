@@ -42,6 +42,8 @@ _NUMBER = re.compile(r"\+?[0-9]{3,20}")
 FINISH_CHECK_SECONDS = 5.0
 #: Seconds between two sweeps of a tenant's answered calls that never reached a runtime.
 SWEEP_SECONDS = 5.0
+#: Seconds between two questions to the switch whether mod_amd is loaded.
+AMD_CHECK_SECONDS = 60.0
 #: Most entries one campaign claims in one tick (bounds a transaction; 5 ticks a second make 1,250/s).
 MAX_BATCH = 250
 
@@ -90,6 +92,7 @@ class Dialer:
         self.lines = Lines(redis, lines_prefix or f"{acd_prefix}:dialer")  # the runtime's (server.py)
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self.clock, self.tick_seconds, self.amd = clock, tick_seconds, amd
+        self._amd_loaded: tuple[float, bool] | None = None  # (monotonic time asked, mod_amd loaded)
         self.pacers: dict[int, Pacer] = {}
         self._calls: set[asyncio.Task[None]] = set()
         self._results: list[tuple[int, int, str, datetime]] = []  # (tenant, attempt, "+OK"|cause, at)
@@ -231,10 +234,32 @@ class Dialer:
         self._free[campaign.id] = frozenset(free_ids)  # callbacks booked with one of them are dialled for them
         return pacer.lines(ringing, live, free, busy)
 
+    async def detects_machines(self) -> bool:
+        """Whether answered calls run `amd`: wanted, and mod_amd loaded in the switch (asked once a minute).
+
+        mod_amd is not part of FreeSWITCH's tree (the switch built from docs/freeswitch lacks it), and an
+        application the switch does not know hangs the call up at once (DESTINATION_OUT_OF_ORDER): every answered
+        campaign call would be lost. Without it, answering machines reach agents, who disposition them.
+        """
+        if not self.amd:
+            return False
+        now = time.monotonic()
+        if self._amd_loaded is None or now - self._amd_loaded[0] > AMD_CHECK_SECONDS:
+            try:
+                loaded = (await self.esl.api("module_exists mod_amd", timeout=2.0)).strip() == "true"
+            except (ConnectionError, TimeoutError, OSError):
+                loaded = self._amd_loaded[1] if self._amd_loaded else False
+            if not loaded and (self._amd_loaded is None or self._amd_loaded[1]):
+                log.warning("mod_amd is not loaded in the switch: answering machines are not detected, "
+                            "answered calls go straight to agents")
+            self._amd_loaded = (now, loaded)
+        return self._amd_loaded[1]
+
     async def place(self, order: DialOrder) -> None:
         """Originate one call and buffer its result; the attempt row already exists."""
+        amd = await self.detects_machines()
         try:
-            command = originate_command(order, self.socket_address, self.switch.transfer_dial_string, amd=self.amd)
+            command = originate_command(order, self.socket_address, self.switch.transfer_dial_string, amd=amd)
         except ValueError:
             self._results.append((order.tenant_id, order.attempt_id, "INVALID_NUMBER_FORMAT", self.clock()))
             await self.lines.remove("ringing", order.campaign_id, order.call_uuid)

@@ -181,7 +181,7 @@ def _presser(sw: Switch, presses: tuple[str, ...]) -> object:
     return press
 
 
-@application("amd")
+@application("amd", module="mod_amd")
 async def app_amd(ch: Channel, arg: str) -> None:
     """mod_amd's ``amd``: listen to the greeting, then set ``amd_result`` and ``amd_cause``.
 

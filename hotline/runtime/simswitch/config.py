@@ -130,6 +130,9 @@ class SimSwitchConfig:
     gateways: tuple[str, ...] = ("pstn",)
     #: Simulated callees behind the gateways the profile names (callees.py); None: gateway legs are agent phones.
     callees: CalleeProfile | None = None
+    #: Modules loaded beyond the switch built from docs/freeswitch (mod_amd, a third-party module FreeSWITCH's
+    #: tree does not hold): their applications exist only when listed here.
+    extra_modules: tuple[str, ...] = ()
     #: Wall-clock milliseconds of one media frame of a parked channel: FreeSWITCH's park loop (the outbound
     #: socket app) reads a 20 ms frame, then parses the queued private events (sendmsg), so an application sent
     #: to an idle channel starts up to a frame later, and a `uuid_break ... all` in that window flushes it
@@ -151,7 +154,7 @@ class SimSwitchConfig:
         loaded = {"mod_console", "mod_logfile", "mod_event_socket", "mod_sofia", "mod_loopback", "mod_commands",
                   "mod_dptools", "mod_db", "mod_hash", "mod_expr", "mod_spandsp", "mod_dialplan_xml",
                   "mod_sndfile", "mod_native_file", "mod_tone_stream", "mod_say_en"}
-        return loaded | {f"mod_{engine}" for engine in self.tts_engines}
+        return loaded | {f"mod_{engine}" for engine in self.tts_engines} | set(self.extra_modules)
 
     def agent(self, name: str) -> AgentBehavior:
         """The phone behind a SIP target (a gateway or profile rings whatever number it is given)."""

@@ -35,14 +35,20 @@ AppImpl = Callable[["Channel", str], Awaitable[None]]
 
 #: name -> implementation; filled by :mod:`.apps` (import-time registration).
 APPLICATIONS: dict[str, AppImpl] = {}
+#: name -> the module that provides it, for applications outside FreeSWITCH's own tree (mod_amd): the switch
+#: knows them only where that module is loaded; elsewhere they are unknown applications and end the call.
+MODULE_OF: dict[str, str] = {}
 
 
-def application(*names: str) -> Callable[[AppImpl], AppImpl]:
-    """Register a dialplan application implementation under one or more names."""
+def application(*names: str, module: str | None = None) -> Callable[[AppImpl], AppImpl]:
+    """Register a dialplan application implementation under one or more names (`module`: loaded only
+    where the switch's configuration loads that module)."""
 
     def deco(fn: AppImpl) -> AppImpl:
         for name in names:
             APPLICATIONS[name] = fn
+            if module is not None:
+                MODULE_OF[name] = module
         return fn
 
     return deco
@@ -63,6 +69,8 @@ async def execute(
     ``total_loops``; dialplan executions do not, as the 5000-b leg in 01 shows).
     """
     impl = APPLICATIONS.get(app)
+    if app in MODULE_OF and MODULE_OF[app] not in ch.switch.config.modules():
+        impl = None  # "Invalid Application amd": the real switch hangs up DESTINATION_OUT_OF_ORDER
     v = ch.vars
     if impl is None:
         if app_uuid:

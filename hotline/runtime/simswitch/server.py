@@ -208,6 +208,7 @@ def _build_config(args: argparse.Namespace) -> SimSwitchConfig:
         cfg.dialplan[number] = Extension(actions=steps)  # type: ignore[arg-type]
     if args.callees is not None:
         cfg.callees = parse_callees(args.callees)
+    cfg.extra_modules = tuple(args.module or ())
     return cfg
 
 
@@ -244,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
                              "SUBSCRIBER_ABSENT as on a real switch")
     parser.add_argument("--any-user", action="store_true", help="answer a bridge to any user/<id> (not realistic)")
     parser.add_argument("--extension", action="append", help="NUM=app:arg,app:arg inline dialplan")
+    parser.add_argument("--module", action="append", choices=["mod_amd"],
+                        help="load a module beyond the documented build (mod_amd: answering machine detection)")
     parser.add_argument("--callees", help="simulated callees on gateway pstn: answer=0.3,busy=0.1,seed=7,...")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
