@@ -25,16 +25,10 @@ from sqlalchemy.orm import Session
 
 from ..models import Campaign, CampaignEntry, DialAttempt
 from . import campaigns, dialing, outcomes
+from .skips import SKIP_REASONS
 
 #: How long a previewed contact stays the agent's before it goes back to the list.
 PREVIEW_HOLD = timedelta(minutes=10)
-#: Why an agent skips a contact: code -> (entry's next state, minutes until it is due again, words).
-SKIP_REASONS: dict[str, tuple[str, int, str]] = {
-    "not_now": ("pending", 120, "not the right time to call (back in the list in 2 hours)"),
-    "needs_preparation": ("pending", 24 * 60, "needs preparation first (back in the list tomorrow)"),
-    "wrong_data": ("failed", 0, "the contact's data is wrong"),
-    "duplicate": ("closed", 0, "a duplicate of another contact"),
-}
 OWNER_PREFIX = "preview:"
 
 
@@ -125,9 +119,10 @@ def skip(session: Session, attempt_id: int, agent: str, reason: str, now: dateti
     attempt.outcome, attempt.disposition, attempt.reason = "skipped", reason, f"skipped by agent {agent}: {words}"
     attempt.agent, attempt.ended_at = agent, now
     entry.attempts = max(0, entry.attempts - 1)  # the claim counted a dial that never happened
+    # the entry's last outcome is the reason's code, so the campaign page labels it as the agent's skip
     if state == "pending":
-        outcomes.settle_entry(session, entry, "pending", "skipped", now, due=now + timedelta(minutes=minutes))
+        outcomes.settle_entry(session, entry, "pending", reason, now, due=now + timedelta(minutes=minutes))
     else:
-        outcomes.settle_entry(session, entry, state, "skipped", now, reason=f"skipped in preview: {words}")
+        outcomes.settle_entry(session, entry, state, reason, now, reason=f"skipped in preview: {words}")
     return entry
 

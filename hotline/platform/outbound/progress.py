@@ -1,6 +1,7 @@
 """A campaign's progress, computed from its dial attempts and entries (nothing is counted twice or cached).
 
-* attempts: dials placed (compliance refusals, recorded as outcome `skipped`, are counted apart);
+* attempts: dials placed (compliance refusals and agents' preview skips, recorded as outcome `skipped`, are
+  counted apart, each on its own: an agent's skip is the agent's choice, not a rule's refusal — QA 13a #1);
 * connects: live answers (outcome `answered` or `abandoned`; an answering machine is not a connect);
 * abandon rate: abandoned ÷ live answers — over the whole campaign, over the tenant's day (its time zone) and
   over the last 24 hours; the dialer holds each under the campaign's cap;
@@ -22,6 +23,7 @@ from ..models import Campaign, DialAttempt, Tenant
 from ..scoping import tenant_of
 from ..wallboard.today import day_bounds, tenant_zone
 from .campaigns import BUSY_STATES, entry_counts, serving_agents
+from .skips import AGENT_SKIPS
 
 LIVE_OUTCOMES = ("answered", "abandoned")
 
@@ -33,16 +35,19 @@ def _rate(abandoned: int, live: int) -> float | None:
 def _window(session: Session, campaign_id: int, since: datetime | None) -> dict[str, Any]:
     live = case((DialAttempt.outcome.in_(LIVE_OUTCOMES), 1), else_=0)
     dialled = case((DialAttempt.outcome != "skipped", 1), else_=0)
-    skipped = case((DialAttempt.outcome == "skipped", 1), else_=0)
+    by_agent = func.coalesce(DialAttempt.disposition, "").in_(sorted(AGENT_SKIPS))  # NULL is a rule's skip
+    skipped = case(((DialAttempt.outcome == "skipped") & ~by_agent, 1), else_=0)
+    agent_skipped = case(((DialAttempt.outcome == "skipped") & by_agent, 1), else_=0)
     dropped = case((DialAttempt.abandoned.is_(True), 1), else_=0)
     query = select(func.coalesce(func.sum(dialled), 0), func.coalesce(func.sum(live), 0),
-                   func.coalesce(func.sum(dropped), 0), func.coalesce(func.sum(skipped), 0)).where(
+                   func.coalesce(func.sum(dropped), 0), func.coalesce(func.sum(skipped), 0),
+                   func.coalesce(func.sum(agent_skipped), 0)).where(
         DialAttempt.campaign_id == campaign_id)
     if since is not None:
         query = query.where(DialAttempt.at >= since)
-    attempts, connects, abandoned, refused = (int(v) for v in session.execute(query).one())
+    attempts, connects, abandoned, refused, agent_skips = (int(v) for v in session.execute(query).one())
     return {"attempts": attempts, "connects": connects, "abandoned": abandoned, "skipped": refused,
-            "abandon_rate": _rate(abandoned, connects)}
+            "skipped_by_agent": agent_skips, "abandon_rate": _rate(abandoned, connects)}
 
 
 def _talk_seconds(session: Session, campaign_id: int, since: datetime) -> float:
@@ -72,6 +77,7 @@ def progress(session: Session, campaign: Campaign, now: datetime, agents: Sequen
         "attempts": overall["attempts"],
         "connects": overall["connects"],
         "skipped": overall["skipped"],
+        "skipped_by_agent": overall["skipped_by_agent"],
         "abandoned": overall["abandoned"],
         "abandon_rate": {"campaign": overall["abandon_rate"], "today": today["abandon_rate"],
                          "last_24h": last_day["abandon_rate"]},

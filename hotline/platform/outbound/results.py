@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from ..models import Campaign, CampaignEntry, Contact, DialAttempt, Tenant, Ticket
@@ -18,6 +18,7 @@ from ..scoping import tenant_of
 from ..services import spreadsheet_cells
 from ..wallboard.today import tenant_zone
 from .campaigns import script_body
+from .skips import SKIP_REASONS, is_agent_skip
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -69,7 +70,8 @@ def rows(session: Session, campaign: Campaign, translate: Callable[[str], str]) 
              .outerjoin(Ticket, Ticket.id == DialAttempt.ticket_id)
              .where(DialAttempt.campaign_id == campaign.id).order_by(DialAttempt.at, DialAttempt.id).limit(MAX_ROWS))
     for attempt, name, ticket in session.execute(query):
-        yield [when(attempt.at), name or "", attempt.phone_e164, translate(f"outcome.{attempt.outcome}"),
+        outcome = "agent_skipped" if is_agent_skip(attempt.outcome, attempt.disposition) else attempt.outcome
+        yield [when(attempt.at), name or "", attempt.phone_e164, translate(f"outcome.{outcome}"),
                yes if attempt.abandoned else no,
                disposition(attempt),
                attempt.agent or "", when(attempt.answered_at), when(attempt.ended_at), answers(attempt.answers),
@@ -84,10 +86,14 @@ def ended_reasons(session: Session, campaign: Campaign) -> list[tuple[str, str, 
     """(state, code, contacts) of the campaign's ended entries: the code is the entry's last outcome (a refusing
     rule, an outcome, a disposition, or task_closed), stored as a code so the page shows its label in the reader's
     language (QA 13 #4) — closed_reason keeps the English words for logs."""
-    query = (select(CampaignEntry.state, CampaignEntry.last_outcome, func.count())
+    # an agent's skip stored before its code was kept (last outcome "skipped"): its reason's code from the words
+    legacy = [(CampaignEntry.closed_reason == f"skipped in preview: {words}", code)
+              for code, (_state, _due, words) in SKIP_REASONS.items()]
+    code = case(*[((CampaignEntry.last_outcome == "skipped") & match, literal(skip)) for match, skip in legacy],
+                else_=CampaignEntry.last_outcome)
+    query = (select(CampaignEntry.state, code, func.count())
              .where(CampaignEntry.campaign_id == campaign.id, CampaignEntry.state.in_(ENDED))
-             .group_by(CampaignEntry.state, CampaignEntry.last_outcome)
-             .order_by(CampaignEntry.state, CampaignEntry.last_outcome))
+             .group_by(CampaignEntry.state, code).order_by(CampaignEntry.state, code))
     return [(state, code or "", count) for state, code, count in session.execute(query)]
 
 

@@ -55,5 +55,5 @@ def test_the_export_shows_skip_reasons_and_tickets_by_their_labels(api_as, db: D
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][-1] == "工单"
     by_name = {row[1]: row for row in rows[1:]}
-    assert by_name["钱一"][3:6] == ["按规则跳过", "否", "座席跳过：联系人资料有误"]
+    assert by_name["钱一"][3:6] == ["座席跳过", "否", "座席跳过：联系人资料有误"]  # the agent's, not a rule's
     assert by_name["孙二"][-1] == number and "wrong_data" not in exported.get_data(as_text=True)
