@@ -1,10 +1,11 @@
-"""Picking calls, scoring them, appeals and calibration.
+"""Picking calls, scoring them, and calibration (appeals: appeals.py).
 
 Pages: GET /quality/ (sample per agent per week with a seed, or filters), GET /quality/calls/<uuid> (player,
-score form, the call's scores), POST /quality/calls/<uuid>/score, GET /quality/evaluations/<id>,
-GET /quality/mine (an agent's scores) and POST /quality/evaluations/<id>/appeal, GET /quality/appeals and
-POST /quality/evaluations/<id>/resolve, POST /quality/calibrations and GET /quality/calibrations/<id>.
-JSON: POST /quality/api/calls/<uuid>/evaluations {"sheet", "answers", "remarks", "calibration"?}.
+score form, the call's scores; `?source=sample|filter` when opened from the picking page), POST
+/quality/calls/<uuid>/score, GET /quality/mine (an agent's scores), POST /quality/calibrations and GET
+/quality/calibrations/<id>. JSON: POST /quality/api/calls/<uuid>/evaluations {"sheet", "answers", "remarks",
+"calibration"?, "source"?}. A refused score comes back as the call's page with every problem in the reader's words
+and everything typed kept (422); a call no agent answered offers no score form and refuses a score.
 """
 
 from __future__ import annotations
@@ -18,12 +19,10 @@ from sqlalchemy import select
 
 from ...platform.models import Evaluation, ScoreSheet
 from ...platform.services import qa_sampling, quality, recordings
-from ...platform.services.errors import ServiceError
 from ...platform.services.ticket_lists import tenant_zone
 from ..i18n import current_locale, translate
-from ..request_input import form_json
 from .common import LISTEN, OWN, SCORE, int_arg, queue_labels, store, tenant_session
-from .recordings import may_listen
+from .problems import worded
 from .views import day_arg, float_arg, local, names
 
 
@@ -32,11 +31,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/calls/<uuid>", "call", call_page, methods=["GET"])
     bp.add_url_rule("/calls/<uuid>/score", "score", score_form, methods=["POST"])
     bp.add_url_rule("/api/calls/<uuid>/evaluations", "api_score", score_api, methods=["POST"])
-    bp.add_url_rule("/evaluations/<int:evaluation_id>", "evaluation", evaluation_page, methods=["GET"])
     bp.add_url_rule("/mine", "mine", mine, methods=["GET"])
-    bp.add_url_rule("/evaluations/<int:evaluation_id>/appeal", "appeal", appeal_form, methods=["POST"])
-    bp.add_url_rule("/appeals", "appeals", appeals, methods=["GET"])
-    bp.add_url_rule("/evaluations/<int:evaluation_id>/resolve", "resolve", resolve_form, methods=["POST"])
     bp.add_url_rule("/calibrations", "calibrate", calibration_form, methods=["POST"])
     bp.add_url_rule("/calibrations/<int:calibration_id>", "calibration", calibration_page, methods=["GET"])
 
@@ -81,20 +76,29 @@ def index() -> ResponseReturnValue:
                                min_talk=min_talk, max_survey=max_survey, complaints=complaints)
 
 
-def _evaluation_row(ev: Evaluation, zone: Any, agents: dict[int, str]) -> dict[str, Any]:
+def evaluation_row(ev: Evaluation, zone: Any, agents: dict[int, str]) -> dict[str, Any]:
+    """A score as the lists show it (call pages, the agent's scores, appeals): names and local times."""
     return {"id": ev.id, "call": ev.call_uuid, "reviewer": ev.reviewer, "sheet": ev.sheet.get("title", ev.sheet_name),
             "total": ev.total, "fatal": ev.fatal, "at": local(ev.created_at, zone),
             "agent": agents.get(ev.agent_id, ""), "appeal": ev.appeal_status, "calibration": ev.calibration_id}
 
 
 def call_page(uuid: str) -> ResponseReturnValue:
+    source = request.args.get("source", "direct")
+    return _call_view(uuid, request.args.get("sheet"), request.args.get("calibration", type=int),
+                      source if source in quality.SOURCES else "direct")
+
+
+def _call_view(uuid: str, sheet_name: str | None, calibration_id: int | None, source: str,
+               typed: dict[str, Any] | None = None, problems: list[str] | None = None) -> ResponseReturnValue:
+    """The call's page; after a refused score, with what was typed (`typed`: answers and remarks) and the problems
+    in the reader's words, status 422."""
     with tenant_session(LISTEN) as (session, who):
         zone = tenant_zone(session)
         call = recordings.call_record(session, uuid)
         sheets = list(session.scalars(select(ScoreSheet).where(ScoreSheet.published.is_(True))
                                       .order_by(ScoreSheet.name)))
-        chosen = next((s for s in sheets if s.name == request.args.get("sheet")), sheets[0] if sheets else None)
-        calibration_id = request.args.get("calibration", type=int)
+        chosen = next((s for s in sheets if s.name == sheet_name), sheets[0] if sheets else None)
         if calibration_id is not None:
             chosen = session.get(ScoreSheet, quality.calibration(session, calibration_id).sheet_id)
         evaluations = list(session.scalars(select(Evaluation).where(Evaluation.call_uuid == uuid)
@@ -103,11 +107,14 @@ def call_page(uuid: str) -> ResponseReturnValue:
         state = "none" if not call.recording else (
             "ok" if store().exists(call.recording) else "missing")
         queue = queue_labels(session).get(call.queue or "", call.queue or "")
+        shown = worded(problems, chosen.body if chosen else {}, current_locale()) if problems else []
         return render_template("quality/call.html", call=call, started=local(call.started_at, zone),
                                agent=agents.get(call.agent_id, ""), state=state, queue=queue, sheets=sheets,
-                               sheet=chosen,
+                               sheet=chosen, source=source, typed=typed or {}, problems=shown,
+                               no_agent=call.agent_id is None, no_agent_reason=quality.NO_AGENT,
                                items_of=quality.items, calibration_id=calibration_id, may_score=who.may(SCORE),
-                               evaluations=[_evaluation_row(e, zone, agents) for e in evaluations])
+                               evaluations=[evaluation_row(e, zone, agents) for e in evaluations]
+                               ), 422 if problems else 200
 
 
 def _answers_from_form(sheet: ScoreSheet) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -135,27 +142,34 @@ def _answers_from_form(sheet: ScoreSheet) -> tuple[dict[str, Any], list[dict[str
     return answers, remarks
 
 
-def _score(uuid: str, sheet_name: str, answers: Any, remarks: Any, calibration_id: int | None) -> Evaluation:
+def _score(uuid: str, sheet_name: str, answers: Any, remarks: Any, calibration_id: int | None,
+           source: str) -> Evaluation:
     with tenant_session(SCORE) as (session, who):
         call = recordings.call_record(session, uuid)
         if calibration_id is not None:
             calibration = quality.calibration(session, calibration_id)
             if calibration.call_uuid != uuid:
-                raise ServiceError("the calibration session is about another call")
+                raise quality.InvalidQuality("score", [quality.Problem(
+                    "/calibration", "the calibration session is about another call")])
             sheet_name = session.get(ScoreSheet, calibration.sheet_id).name
         ev = quality.score_call(session, who.user_id, who.username, call, sheet_name, answers, remarks,
-                                calibration_id)
+                                calibration_id, source)
         session.expunge(ev)
         return ev
 
 
 def score_form(uuid: str) -> ResponseReturnValue:
     calibration_id = request.form.get("calibration", type=int)
+    source = request.form.get("source", "direct")
+    source = source if source in quality.SOURCES else "direct"
     with tenant_session(SCORE) as (session, _who):
         sheet = quality.sheet(session, request.form.get("sheet", ""))
         answers, remarks = _answers_from_form(sheet)
         name = sheet.name
-    ev = _score(uuid, name, answers, remarks, calibration_id)
+    try:
+        ev = _score(uuid, name, answers, remarks, calibration_id, source)
+    except quality.InvalidQuality as exc:  # the page again, with every answer and remark as typed (task 15a item 3)
+        return _call_view(uuid, name, calibration_id, source, {"answers": answers, "remarks": remarks}, exc.problems)
     flash(translate("Scored: %(total)s points.", current_locale()) % {"total": f"{ev.total:g}"})
     if calibration_id is not None:
         return redirect(url_for("quality.calibration", calibration_id=calibration_id))
@@ -169,25 +183,9 @@ def score_api(uuid: str) -> ResponseReturnValue:
     calibration = body.get("calibration")
     if calibration is not None and (isinstance(calibration, bool) or not isinstance(calibration, int)):
         abort(400, "calibration: the id of a calibration session")
-    ev = _score(uuid, str(body.get("sheet", ""))[:64], body.get("answers"), body.get("remarks"), calibration)
+    ev = _score(uuid, str(body.get("sheet", ""))[:64], body.get("answers"), body.get("remarks"), calibration,
+                str(body.get("source", "direct"))[:32])
     return jsonify({"id": ev.id, "total": ev.total, "fatal": ev.fatal}), 201
-
-
-def evaluation_page(evaluation_id: int) -> ResponseReturnValue:
-    with tenant_session(OWN) as (session, who):
-        zone = tenant_zone(session)
-        ev = quality.evaluation(session, evaluation_id)
-        if not who.may(LISTEN) and ev.agent_id != who.user_id:
-            abort(404, f"evaluation {evaluation_id} not found")
-        agents = names(session, [ev.agent_id])
-        call = recordings.call_record(session, ev.call_uuid)
-        state = "none" if not call.recording else (
-            "ok" if store().exists(call.recording) else "missing")
-        return render_template("quality/evaluation.html", ev=ev, row=_evaluation_row(ev, zone, agents),
-                               items_of=quality.items, may_score=who.may(SCORE), own=ev.agent_id == who.user_id,
-                               item_labels={item["key"]: item["label"] for item in quality.items(ev.sheet)},
-                               listen=state == "ok" and may_listen(who, call), state=state,
-                               appealed_at=local(ev.appealed_at, zone), resolved_at=local(ev.resolved_at, zone))
 
 
 def mine() -> ResponseReturnValue:
@@ -197,65 +195,7 @@ def mine() -> ResponseReturnValue:
                                                        Evaluation.calibration_id.is_(None))
                               .order_by(Evaluation.created_at.desc()).limit(500)).all()
         agents = names(session, [who.user_id])
-        return render_template("quality/mine.html", rows=[_evaluation_row(e, zone, agents) for e in evs])
-
-
-def _item_answers(sheet: dict[str, Any], chosen: set[str] | None) -> dict[str, Any]:
-    """Per-item fields of a form (`p-<key>` points, `f-<key>` fatal item failed) as answers; only the `chosen`
-    items when given (an appeal's ticked items). A points field that is not a number is kept as typed, so that the
-    check names it."""
-    answers: dict[str, Any] = {}
-    for item in quality.items(sheet):
-        key = item["key"]
-        if chosen is not None and key not in chosen:
-            continue
-        if item.get("fatal"):
-            answers[key] = {"failed": request.form.get(f"f-{key}") == "1"}
-        else:
-            text = request.form.get(f"p-{key}", "").strip()
-            try:
-                answers[key] = {"points": float(text) if "." in text else int(text)}
-            except ValueError:
-                answers[key] = {"points": text}
-    return answers
-
-
-def appeal_form(evaluation_id: int) -> ResponseReturnValue:
-    with tenant_session(OWN) as (session, who):
-        ev = quality.evaluation(session, evaluation_id)
-        chosen = set(request.form.getlist("item"))
-        proposed = _item_answers(ev.sheet, chosen) if chosen else None
-        quality.appeal(session, who.user_id, who.username, evaluation_id, request.form.get("reason", ""),
-                       datetime.now(UTC), proposed)
-    flash(translate("Appeal sent.", current_locale()))
-    return redirect(url_for("quality.evaluation", evaluation_id=evaluation_id))
-
-
-def appeals() -> ResponseReturnValue:
-    with tenant_session(SCORE) as (session, _who):
-        zone = tenant_zone(session)
-        evs = session.scalars(select(Evaluation).where(Evaluation.appeal_status == "open")
-                              .order_by(Evaluation.appealed_at).limit(500)).all()
-        agents = names(session, (e.agent_id for e in evs))
-        rows = [{**_evaluation_row(e, zone, agents), "reason": e.appeal_reason} for e in evs]
-        return render_template("quality/appeals.html", rows=rows)
-
-
-def resolve_form(evaluation_id: int) -> ResponseReturnValue:
-    raw = request.form.get("answers", "").strip()
-    answers = None
-    if raw:  # the amended answers as JSON, as the form took them before its fields
-        try:
-            answers = form_json(raw)
-        except ValueError as exc:
-            raise ServiceError(f"answers: not JSON ({exc})") from None
-    with tenant_session(SCORE) as (session, who):
-        if answers is None and request.form.get("amend") == "1":
-            answers = _item_answers(quality.evaluation(session, evaluation_id).sheet, None)
-        quality.resolve(session, who.username, evaluation_id, request.form.get("note", ""), datetime.now(UTC),
-                        answers)
-    flash(translate("Appeal resolved.", current_locale()))
-    return redirect(url_for("quality.evaluation", evaluation_id=evaluation_id))
+        return render_template("quality/mine.html", rows=[evaluation_row(e, zone, agents) for e in evs])
 
 
 def calibration_form() -> ResponseReturnValue:

@@ -13,13 +13,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..i18n import translate
-
 #: Blank item rows per section and blank sections offered by default (the "add" buttons give more).
 BLANK_ITEMS = 1
 BLANK_SECTIONS = 1
 MAX_BLANK = 20
-_PATH = re.compile(r"^/sections/(\d+)(?:/items/(\d+))?(?:/(\w+))?: (.*)$", re.S)
 
 
 def form_sections(body: Mapping[str, Any], extra_items: Mapping[int, int] | None = None,
@@ -81,25 +78,3 @@ def _parse(text: str) -> Any:
     except ValueError:
         return text
     return int(number) if number.is_integer() else number
-
-
-def readable(problem: str, body: Mapping[str, Any], locale: str) -> str:
-    """A problem's JSON path as the form's words: 'Section 2 “业务处理”, item 1 “信息准确”, weight: …'."""
-    match = _PATH.match(problem)
-    if not match:
-        return problem
-    s, i, field, reason = match.groups()
-    sections = body.get("sections") or []
-    section = sections[int(s)] if int(s) < len(sections) and isinstance(sections[int(s)], dict) else {}
-    words = translate("Section {n}", locale).format(n=int(s) + 1)
-    if section.get("title"):
-        words += f" “{section['title']}”"
-    if i is not None:
-        items = section.get("items") or []
-        item = items[int(i)] if int(i) < len(items) and isinstance(items[int(i)], dict) else {}
-        words += translate(", item {n}", locale).format(n=int(i) + 1)
-        if item.get("label"):
-            words += f" “{item['label']}”"
-    if field and field not in ("items",):
-        words += f", {translate('sheet.' + field, locale)}"
-    return f"{words}: {reason}"

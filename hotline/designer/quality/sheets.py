@@ -20,6 +20,7 @@ from ..i18n import current_locale, translate
 from ..request_input import form_json
 from . import sheet_form
 from .common import SHEETS, tenant_session
+from .problems import worded
 
 #: What a new sheet starts from: two sections, weights summing to 100, one fatal item.
 EXAMPLE: dict[str, Any] = {"sections": [
@@ -62,7 +63,7 @@ def _editor(name: str, title: str, body: Any, published: bool, problems: list[st
     shown = body if isinstance(body, dict) else {"sections": []}
     return render_template("quality/sheet.html", name=name, title=title, published=published,
                            sections=sheet_form.form_sections(shown, extra_items, extra_sections),
-                           problems=[sheet_form.readable(p, shown, locale) for p in problems]), status
+                           problems=worded(problems, shown, locale)), status
 
 
 def sheet_save(name: str) -> ResponseReturnValue:
@@ -72,7 +73,8 @@ def sheet_save(name: str) -> ResponseReturnValue:
         try:
             body: Any = form_json(request.form["body"])
         except ValueError as exc:
-            return _editor(name, title, {"sections": []}, publish, [f"/: not JSON ({exc})"], status=400)
+            return _editor(name, title, {"sections": []}, publish,
+                           [quality.Problem("/", "not JSON (%(why)s)", why=str(exc))], status=400)
     else:
         body = sheet_form.body_from_form(request.form)
     adding = request.form.get("add", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...platform.services import quality
 from .. import i18n
 
 STRINGS: dict[str, str] = {
@@ -87,6 +88,9 @@ STRINGS: dict[str, str] = {
     "Section {n}": "第 {n} 部分",
     ", item {n}": "，第 {n} 项",
     "Section title": "部分名称",
+    "Remark {n}": "第 {n} 条评语",
+    "Length": "时长",
+    "Play from here": "从此处播放",
     "sheet.weight": "分值",
     "sheet.fatal": "致命项",
     "sheet.key": "代码",
@@ -191,6 +195,42 @@ ENGLISH: dict[str, str] = {
 }
 
 
+#: Reasons of quality.Problem (platform/services/quality.py), keyed "quality.problem.<English>" (problems.py); the
+#: English is the key's tail, so only the Chinese is written here. Values keep their %(name)s fields.
+PROBLEMS: dict[str, str] = {
+    "a list of sections is required": "需要一个部分列表",
+    "at least one section is required": "至少需要一个部分",
+    "at most %(max)s sections": "最多 %(max)s 个部分",
+    "a section is an object with a title and items": "每个部分须有名称和评分项",
+    "1 to %(max)s characters": "须为 1 到 %(max)s 个字符",
+    "at least one item is required": "至少需要一个评分项",
+    "at most %(max)s items": "最多 %(max)s 个评分项",
+    "an item is an object with key, label and weight": "每个评分项须有代码、名称和分值",
+    "lower-case letters, digits and _ (starting with a letter), at most 40":
+        "只能用小写字母、数字和 _，以字母开头，最多 40 个字符",
+    "%(value)s is used twice": "%(value)s 用了两次",
+    "true or false": "须为是或否",
+    "a number from 0 to %(max)s": "须为 0 到 %(max)s 之间的数",
+    "a fatal item carries no points (it sets the score to 0)": "致命项不设分值（违反即整通 0 分）",
+    "the weights sum to %(total)s, not 100 (%(shares)s)": "分值合计为 %(total)s，不是 100（%(shares)s）",
+    "an object of item key -> answer": "须给出各评分项的得分",
+    "not answered": "未评分",
+    "no such item on the sheet": "评分表中没有该评分项",
+    "a list of at most %(max)s remarks": "评语最多 %(max)s 条",
+    "seconds into the recording, 0 to 86400": "须为录音中的秒数（0 到 86400）",
+    "%(value)s is not an item of the sheet": "%(value)s 不是该评分表的评分项",
+    "lower-case letters, digits, _ and -, starting with a letter": "只能用小写字母、数字、_ 和 -，以字母开头",
+    "%(value)s is not published": "%(value)s 尚未发布",
+    "an object of item keys": "须给出申诉的评分项",
+    "this score was already appealed; an appeal can be made once": "该评分已申诉过，每个评分只能申诉一次",
+    "there is no open appeal on this score": "该评分没有待处理的申诉",
+    quality.NO_AGENT: "该通话没有座席接听（在语音导航或排队中结束），没有可评分的座席",
+    "not JSON (%(why)s)": "不是有效的 JSON（%(why)s）",
+}
+
+
 def register() -> None:
     i18n.extend({english: {"zh_CN": chinese, **({"en": ENGLISH[english]} if english in ENGLISH else {})}
                  for english, chinese in STRINGS.items()})
+    i18n.extend({f"quality.problem.{english}": {"zh_CN": chinese, "en": english}
+                 for english, chinese in PROBLEMS.items()})
