@@ -17,7 +17,8 @@ from .helpers import add_call, quality_app, tenant_id, user_id
 from .test_quality_pages import ANSWERS, SHEET
 
 WORDS = {
-    "zh_CN": {"points": "评分项 “信息准确”：须为 0 到 70 之间的数", "remark": "第 1 条评语, 时间点（秒）：须为录音中的秒数",
+    "zh_CN": {"points": "评分项 “信息准确”：须为 0 到 70 之间的数",
+              "remark": "第 1 条评语, 时间点（秒）：须为录音中的秒数",
               "weight": "第 1 部分 “服务规范”，第 1 项 “标准开头语”, 分值：须为 0 到 100 之间的数",
               "note": "处理意见：须为 1 到 1000 个字符"},
     "en": {"points": "Item “信息准确”: a number from 0 to 70", "remark": "Remark 1, At (s): seconds into the recording",
