@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ...platform.jobs.imports import enqueue_contact_import
-from ...platform.models import Contact, ContactList, DncEntry
+from ...platform.models import Contact, ContactList, DncEntry, ImportJob
 from ...platform.outbound import built_lists, contact_jobs, contacts, dnc
 from ...platform.services.errors import InvalidDocument, NotFound
 from ...platform.services.notifications import after_commit
@@ -41,8 +41,15 @@ def register(bp: Blueprint) -> None:
 
 
 def _lists(session):  # type: ignore[no-untyped-def]
+    """(list, contacts, its latest import as contact_jobs.as_dict or None) for the lists page: a list whose import
+    failed shows so, with why and the way to its retry, rather than as an empty list (13b #3)."""
     counts = dict(session.execute(select(Contact.list_id, func.count()).group_by(Contact.list_id)).all())
-    return [(c, counts.get(c.id, 0)) for c in session.scalars(select(ContactList).order_by(ContactList.name))]
+    latest = (select(ImportJob.target_id, func.max(ImportJob.id).label("id"))
+              .where(ImportJob.kind == "contacts").group_by(ImportJob.target_id).subquery())
+    jobs = {job.target_id: contact_jobs.as_dict(job)
+            for job in session.scalars(select(ImportJob).join(latest, ImportJob.id == latest.c.id))}
+    return [(c, counts.get(c.id, 0), jobs.get(c.id))
+            for c in session.scalars(select(ContactList).order_by(ContactList.name))]
 
 
 def _start_import(session, contact_list: ContactList, filename: str, content: bytes,  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
-from ...platform.models import ContactList, Document, Queue, Tenant
+from ...platform.models import Contact, ContactList, Document, Queue, Tenant
 from ...platform.models.campaigns import CAMPAIGN_MODES
 from ...platform.outbound import campaigns, results
 from ...platform.outbound.campaigns import CampaignRefused
@@ -69,8 +69,10 @@ def script_titles(session: Any, published_only: bool = False) -> dict[str, str]:
 def _choices(form: CampaignForm, session: Any) -> None:
     locale = current_locale()
     form.script.choices = list(script_titles(session, published_only=True).items())
-    form.contact_list.choices = [(c.id, c.name) for c in session.scalars(select(ContactList).order_by(
-        ContactList.name))]
+    # only lists with contacts: a list whose import failed is empty, and a campaign on it dials nobody (13b #3)
+    has_contacts = select(Contact.id).where(Contact.list_id == ContactList.id).exists()
+    form.contact_list.choices = [(c.id, c.name) for c in session.scalars(
+        select(ContactList).where(has_contacts).order_by(ContactList.name))]
     form.mode.choices = [("", translate("as the script says", locale))] + [
         (m, translate(f"mode.{m}", locale)) for m in CAMPAIGN_MODES]
     form.queue.choices = [("", "—")] + [(q.name, q.label or q.name) for q in session.scalars(

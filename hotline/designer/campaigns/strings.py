@@ -243,6 +243,8 @@ STRINGS: dict[str, str] = {
     "detail.attempt_cap": "已拨打 {made} 次；上限为 {cap} 次",
     "detail.abandoned_72h": "{at} 有一次接通后放弃的呼叫；{until} 之前不自动重拨",
     "detail.min_gap": "上次拨打在 {minutes} 分钟前；最小间隔为 {gap} 分钟",
+    "Last import": "最近一次导入",
+    "No contacts: not offered for campaigns": "没有联系人：新建外呼活动时不可选",
     "contacts.bad_timezone": "时区“{value}”不是有效的时区名称（例如 Asia/Shanghai），该行未导入",
     "contacts.extra_cells": "该行有 {cells} 格，但表头只有 {columns} 列，多出的内容没有对应的列；请检查是否多了逗号",
     "contacts.duplicate_in_file": "号码 {phone} 与第 {first} 行重复，未重复导入",

@@ -220,8 +220,14 @@ def create(session: Session, *, name: str, script: str, contact_list_id: int | N
         contact_list = session.get(ContactList, contact_list_id)
         if contact_list is None or contact_list.tenant_id != tenant_of(session):
             found.append(Finding("/contact_list_id", "error", f"contact list {contact_list_id} not found", "missing"))
-        elif contact_list.purpose == "marketing":
-            purpose = "marketing"
+        else:
+            if contact_list.purpose == "marketing":
+                purpose = "marketing"
+            # a list whose import failed or refused every line is empty: a campaign on it would dial nobody and
+            # look running (issue 13, 13b #3)
+            if session.scalar(select(Contact.id).where(Contact.list_id == contact_list.id).limit(1)) is None:
+                found.append(Finding("/contact_list_id", "error", f"contact list {contact_list.name!r} has no "
+                                     "contacts: import its file again, or pick another list", "empty"))
     else:
         found.append(Finding("/contact_list_id", "error", "a campaign needs a contact list", "required"))
     if queue and session.scalar(select(Queue.id).where(Queue.name == queue)) is None:

@@ -316,3 +316,27 @@ def test_a_failed_import_is_retried_from_its_page_and_another_tenant_cannot(api_
     other = _failed_import(db, a, list_id)
     html = client.get(f"/campaigns/lists/{list_id}/imports/{other}?lang=en").get_data(as_text=True)
     assert "Retry the import" in html and "重试导入" not in html
+
+
+def test_a_list_whose_import_failed_is_not_offered_and_shows_why_with_its_retry(api_as, db, world, campaigner
+                                                                                ) -> None:
+    """Issue 13 (13b #3): a failed import left an empty list that the new-campaign form offered, and a campaign
+    was created on it. Only lists with contacts are offered; the lists page names the import's state and why."""
+    a = tenant_id(db, world.tenant_a)
+    name = f"失败名单{uuid.uuid4().hex[:6]}"
+    with db.tenant(a) as session:
+        empty = contacts.create_list(session, name, "service", "op").id
+    job_id = _failed_import(db, a, empty)
+    good = _list(db, a, f"好名单{uuid.uuid4().hex[:6]}")
+    client = api_as(campaigner)
+    form = client.get("/campaigns/new?lang=zh_CN").get_data(as_text=True)
+    assert f'value="{good}"' in form and f'value="{empty}"' not in form and name not in form
+    refused = _create(client, empty)
+    assert refused.status_code == 422 and "不是有效的选择" in refused.get_data(as_text=True)
+    with db.tenant(a) as session:
+        assert session.scalar(select(func.count()).select_from(Campaign)
+                              .where(Campaign.contact_list_id == empty)) == 0
+    lists = client.get("/campaigns/lists?lang=zh_CN").get_data(as_text=True)
+    row = lists[lists.index(name):].split("</tr>")[0]
+    assert "失败" in row and "database went away" in row
+    assert f"/campaigns/lists/{empty}/imports/{job_id}" in row and "重试导入" in row

@@ -211,3 +211,15 @@ def test_a_campaign_takes_its_list_in_one_insert_select(db: Database, tenants) -
         assert "12345678" not in str(inserts[0][1])  # no contact's number came through Python
         assert campaigns.entry_counts(session, campaign.id) == {"pending": 2}
         assert campaigns.populate(session, campaign) == 0
+
+
+def test_a_campaign_is_not_created_on_a_list_without_contacts(db: Database, tenants) -> None:
+    """Issue 13 (13b #3): an import that failed left an empty list, and a campaign was created on it."""
+    a, _b = tenants
+    with db.tenant(a) as session:
+        empty = _list(session, "导入失败的名单", csv="姓名,手机\n王五,bad\n")
+        with pytest.raises(InvalidDocument) as refused:
+            campaigns.create(session, name="空名单活动", script="satisfaction_survey", contact_list_id=empty.id,
+                             actor="op")
+        assert [(f.pointer, f.code) for f in refused.value.findings] == [("/contact_list_id", "empty")]
+        assert all(c.name != "空名单活动" for c in campaigns.list_campaigns(session))
