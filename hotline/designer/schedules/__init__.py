@@ -10,7 +10,7 @@ from flask import Blueprint
 from werkzeug.exceptions import HTTPException
 
 from ...platform.services.errors import ServiceError
-from . import attendance, common, drawing, shifts, strings
+from . import attendance, common, drawing, imports, shifts, strings
 
 
 def blueprint() -> Blueprint:
@@ -18,6 +18,6 @@ def blueprint() -> Blueprint:
     bp = Blueprint("schedules", __name__, url_prefix="/schedules", template_folder="templates")
     bp.register_error_handler(HTTPException, common.handle_http_error)
     bp.register_error_handler(ServiceError, common.handle_service_error)
-    for area in (shifts, drawing, attendance):
+    for area in (shifts, imports, drawing, attendance):
         area.register(bp)
     return bp

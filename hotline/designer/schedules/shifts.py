@@ -2,8 +2,8 @@
 
 Pages: GET /schedules/?week=YYYY-MM-DD (the week holding that day, Monday first, in the tenant's zone);
 POST /schedules/shifts (create), GET|POST /schedules/shifts/<id> (edit), POST /schedules/shifts/<id>/delete;
-POST /schedules/import (file), GET /schedules/template.xlsx|csv. A refused shift comes back to the page with the
-reason; an import reports each bad line by number and imports the rest.
+GET /schedules/template.xlsx|csv (the import itself runs in the background: imports.py). A refused shift comes
+back to the page with the reason.
 """
 
 from __future__ import annotations
@@ -24,15 +24,12 @@ from ...platform.services.ticket_lists import tenant_zone
 from ..i18n import current_locale
 from .common import PLAN, date_value, tenant_session, time_value, words
 
-MAX_UPLOAD_BYTES = 4 * 1024 * 1024
-
 
 def register(bp: Blueprint) -> None:
     bp.add_url_rule("/", "week", week_page, methods=["GET"])
     bp.add_url_rule("/shifts", "create", create_shift, methods=["POST"])
     bp.add_url_rule("/shifts/<int:shift_id>", "edit", edit_shift, methods=["GET", "POST"])
     bp.add_url_rule("/shifts/<int:shift_id>/delete", "delete", delete_shift, methods=["POST"])
-    bp.add_url_rule("/import", "import_file", import_file, methods=["POST"])
     bp.add_url_rule("/template.<fmt>", "template", template_file, methods=["GET"])
 
 
@@ -154,27 +151,6 @@ def delete_shift(shift_id: int) -> ResponseReturnValue:
         service.delete(session, who.tenant.tenant_id, shift_id)
     flash(words("Shift deleted."), "ok")
     return redirect(url_for("schedules.week", week=week))
-
-
-def import_file() -> ResponseReturnValue:
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash(words("Choose a file to import"), "error")
-        return redirect(url_for("schedules.week"))
-    content = upload.read(MAX_UPLOAD_BYTES + 1)
-    fmt = "xlsx" if upload.filename.lower().endswith((".xlsx", ".xlsm")) else "csv"
-    with tenant_session(PLAN) as (session, who):
-        zone = tenant_zone(session)
-        if len(content) > MAX_UPLOAD_BYTES:
-            result = imports.ImportResult(problems=[imports.Problem(1, "The file is larger than %(mb)s MB", {
-                "mb": MAX_UPLOAD_BYTES // (1024 * 1024)})])
-        else:
-            result = imports.import_shifts(session, who.tenant.tenant_id, fmt, content, zone, who.username)
-    flash(words("%(count)s shifts imported.", {"count": result.created}), "ok" if result.created else "error")
-    for problem in result.problems[:200]:
-        flash(words("Line %(line)s: %(reason)s", {"line": problem.line, "reason": words(problem.key, problem.params)}),
-              "error")
-    return redirect(url_for("schedules.week", week=request.form.get("week") or None))
 
 
 def template_file(fmt: str) -> ResponseReturnValue:

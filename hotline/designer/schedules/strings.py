@@ -104,6 +104,11 @@ STRINGS: dict[str, str] = {
     "The file has no header line": "文件没有表头行",
     "Missing columns: %(columns)s": "缺少列：%(columns)s",
     "%(reason)s": "%(reason)s",
+    "The file is empty": "文件是空的",
+    "%(file)s is neither CSV nor Excel .xlsx": "%(file)s 既不是 CSV 也不是 Excel .xlsx 文件",
+    "Shifts imported": "已导入班次",
+    "%(count)s more lines refused are not listed.": "另有 %(count)s 个被拒绝的行未列出。",
+    "Back to the shifts": "返回排班",
 }
 
 

@@ -1,5 +1,5 @@
 """Imports run by RQ workers, one job per uploaded file: customers (services/import_jobs.py), contact lists
-(outbound/contact_jobs.py) and data tables (services/table_import_jobs.py).
+(outbound/contact_jobs.py), data tables (services/table_import_jobs.py) and shifts (schedules/import_jobs.py).
 
 The job takes plain ids and builds its Database from `job_context()`; the file itself is on the ImportJob row.
 Enqueue only after the row is committed (`enqueue_import` is called from an after-commit hook), or the worker
@@ -53,3 +53,17 @@ def enqueue_table_import(queue: Queue, tenant_id: int, job_id: int):
 def run_table_import(tenant_id: int, job_id: int) -> str:
     """The job: loads a data table from its stored file; returns the final status."""
     return table_import_jobs.run(job_context().db, tenant_id, job_id).status
+
+
+def enqueue_shift_import(queue: Queue, tenant_id: int, job_id: int):
+    """Enqueues `run_shift_import(tenant_id, job_id)` (a schedule upload); returns the rq Job."""
+    return queue.enqueue(run_shift_import, tenant_id, job_id, job_timeout=JOB_TIMEOUT,
+                         description=f"import shifts (import {job_id} of tenant {tenant_id})",
+                         meta={"tenant_id": tenant_id, "import_job_id": job_id})
+
+
+def run_shift_import(tenant_id: int, job_id: int) -> str:
+    """The job: imports the stored schedule file in batches; returns the final status."""
+    from ..schedules import import_jobs as shift_import_jobs
+
+    return shift_import_jobs.run(job_context().db, tenant_id, job_id).status
