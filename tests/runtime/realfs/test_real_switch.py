@@ -54,10 +54,11 @@ def real_switch() -> None:
 
 @contextlib.asynccontextmanager
 async def real_stack(db: Database, *, rendered: bool = False,
-                     profile: SwitchProfile = PROFILE) -> AsyncIterator[tuple[Runtime, InboundClient]]:
+                     profile: SwitchProfile = PROFILE,
+                     prefix: str | None = None) -> AsyncIterator[tuple[Runtime, InboundClient]]:
     """The runtime on the dialplan's socket; `rendered`: text prompts rendered to files (espeak-ng) in the
     folder the switch reads (HOTLINE_REALFS_PROMPTS, else /var/lib/hotline/prompts)."""
-    prefix = f"realfs{uuid.uuid4().hex[:6]}:acd"
+    prefix = prefix or f"realfs{uuid.uuid4().hex[:6]}:acd"
     tts = {"tts": CommandTts(), "prompt_root": PROMPTS} if rendered else {}
     runtime = Runtime(db, aioredis.Redis.from_url(REDIS_URL), port=SOCKET_PORT, acd_prefix=prefix,
                       esl=(HOST, int(PORT), PASSWORD), switch=profile, clock=lambda: OPEN, **tts)
