@@ -209,34 +209,35 @@ def offload(db: Any, store: RecordingStore, now: float | None = None, *, settle_
     if not isinstance(store, OffloadingStore):
         return []
     now = time.time() if now is None else now
-    moved: list[str] = []
+    settled: dict[int, dict[str, tuple[Path, int]]] = {}  # tenant → relative path → (file, size)
     for relative, path in store.local.files():
-        if len(moved) >= batch:
+        if sum(len(files) for files in settled.values()) >= batch:
             break
         try:
             stat = path.stat()
         except OSError:
             continue
-        if now - stat.st_mtime < settle_seconds:
-            continue
-        tenant, call_uuid = relative.split("/")[1], path.stem
-        if not tenant.isdigit():
-            continue
-        with db.tenant(int(tenant)) as session:
-            ended = session.scalar(select(CallRecord.ended_at).where(CallRecord.uuid == call_uuid,
-                                                                     CallRecord.recording == relative))
-        if ended is None:
-            continue
-        try:
-            stored = store.remote.put(relative, path)
-        except Exception:
-            log.exception("offloading recording %s failed; it stays in the switch's folder", relative)
-            continue
-        if stored != stat.st_size:
-            log.error("the bucket holds %s bytes of %s, the file %s: kept locally", stored, relative, stat.st_size)
-            continue
-        path.unlink(missing_ok=True)
-        moved.append(relative)
+        tenant = relative.split("/")[1]
+        if now - stat.st_mtime >= settle_seconds and tenant.isdigit():
+            settled.setdefault(int(tenant), {})[relative] = (path, stat.st_size)
+    moved: list[str] = []
+    for tenant_id, files in settled.items():
+        with db.tenant(tenant_id) as session:  # one session per tenant, not per file
+            ended = {row.recording for row in session.execute(
+                select(CallRecord.recording).where(CallRecord.recording.in_(list(files)),
+                                                   CallRecord.ended_at.is_not(None)))}
+        for relative in sorted(ended):
+            path, size = files[relative]
+            try:
+                stored = store.remote.put(relative, path)
+            except Exception:
+                log.exception("offloading recording %s failed; it stays in the switch's folder", relative)
+                continue
+            if stored != size:
+                log.error("the bucket holds %s bytes of %s, the file %s: kept locally", stored, relative, size)
+                continue
+            path.unlink(missing_ok=True)
+            moved.append(relative)
     return moved
 
 
