@@ -21,7 +21,7 @@ from ..redis_access import job_queues
 from ..request_input import large_body
 from .common import OPERATE, tenant_session
 from .forms import BuiltListForm, ContactListForm, DncForm
-from .messages import error_words, say_now
+from .messages import dnc_note, error_words, say_now
 
 DNC_PAGE = 200
 
@@ -206,7 +206,9 @@ def dnc_index() -> ResponseReturnValue:
         entries = session.scalars(select(DncEntry).order_by(DncEntry.created_at.desc(), DncEntry.id.desc())
                                   .limit(DNC_PAGE))
         total = session.scalar(select(func.count()).select_from(DncEntry))
-        return render_template("campaigns/dnc.html", form=form, entries=list(entries), total=total), status
+        labels = dnc.disposition_labels(session)
+        return render_template("campaigns/dnc.html", form=form, entries=list(entries), total=total,
+                               note=lambda stored: dnc_note(stored, labels)), status
 
 
 def dnc_delete(dnc_id: int) -> ResponseReturnValue:

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Blueprint
 
+from ...platform.outbound import reasons
 from ..i18n import current_locale, translate
 
 #: Sentences of rows stored before the codes → (code, parameter names of the groups).
@@ -46,10 +47,12 @@ class _Blank(dict):  # type: ignore[type-arg]
 
 
 def as_message(stored: Any) -> Mapping[str, Any] | str:
-    """A stored message as {"code", **params}; an old English sentence becomes its code when it is a known one."""
-    if isinstance(stored, Mapping):
-        return stored
-    text = str(stored or "")
+    """A stored message as {"code", **params} (a coded reason: platform/outbound/reasons.py); an old English sentence
+    becomes its code when it is a known one."""
+    decoded = reasons.decode(stored)
+    if isinstance(decoded, Mapping):
+        return decoded
+    text = decoded
     for pattern, code, names in LEGACY:
         match = pattern.fullmatch(text)
         if match:
@@ -83,6 +86,16 @@ def say_now(stored: Any) -> str:
     """`say` in the current request's language (the campaign templates' `say`)."""
     locale = current_locale()
     return say(stored, locale, _label(locale))
+
+
+def dnc_note(stored: Any, labels: Mapping[str, str]) -> str:
+    """A do-not-call entry's note from a disposition, with the disposition by its label: the one kept with the note,
+    else the tenant's scripts' (`labels`; QA 13a #3: the page read "通话处理结果：dnc")."""
+    message = as_message(stored)
+    if isinstance(message, Mapping) and "disposition" in message:
+        code = str(message["disposition"])
+        message = {**message, "disposition": message.get("label") or labels.get(code, code)}
+    return say_now(message)
 
 
 def error_words(exc: BaseException) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..models import DncEntry, PlatformDncEntry
 from .numbers import to_e164
+from .reasons import coded
 
 #: Dispositions that mean "never call me again", in the templates' words and codes.
 REFUSAL_DISPOSITIONS = frozenset({"do_not_call", "dnc", "要求不再来电"})
@@ -60,8 +61,26 @@ def lists_holding(session: Session, numbers: Iterable[str]) -> dict[str, tuple[s
 def record_disposition(session: Session, phone: str, disposition: str | None, actor: str) -> DncEntry | None:
     """Adds the number to the tenant's list when the disposition is a refusal; returns the entry if it did."""
     if disposition and disposition in REFUSAL_DISPOSITIONS:
-        return add(session, phone, "disposition", actor, note=f"disposition {disposition}")
+        return add(session, phone, "disposition", actor, note=coded("dnc.note.disposition", disposition=disposition))
     return None
+
+
+def disposition_labels(session: Session, *, most_scripts: int = 200) -> dict[str, str]:
+    """{disposition code: label} over the tenant's published outbound scripts (the first script, by name, wins a
+    code two scripts label differently): a note written before the label was kept shows the label (QA 13a #3)."""
+    from ..models import Document
+    from ..services.documents import DocumentService
+
+    service = DocumentService(session, "system")
+    labels: dict[str, str] = {}
+    names = session.scalars(select(Document.name).where(Document.kind == "outbound",
+                                                        Document.published_version.is_not(None))
+                            .order_by(Document.name).limit(most_scripts))
+    for name in list(names):
+        for item in service.published("outbound", name).body.get("dispositions") or []:
+            if isinstance(item, dict) and item.get("code"):
+                labels.setdefault(str(item["code"]), str(item.get("label") or item["code"]))
+    return labels
 
 
 def remove_platform(session: Session, entry_id: int) -> bool:

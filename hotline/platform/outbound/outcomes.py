@@ -21,7 +21,7 @@ from sqlalchemy import case, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Campaign, CampaignEntry, DialAttempt
-from . import answer_tickets, campaigns, dnc, task_campaign
+from . import answer_tickets, campaigns, dnc, reasons, task_campaign
 from .compliance import ABANDON_QUIET
 
 #: A call that reached a runtime holds its entry this long (the agent's talk and wrap-up) unless it ends sooner.
@@ -303,7 +303,9 @@ def record_disposition(session: Session, attempt_id: int, code: str, now: dateti
     found = next((d for d in script.get("dispositions") or () if d.get("code") == code), None)
     kind = found.get("outcome") if found else ("dnc" if code in dnc.REFUSAL_DISPOSITIONS else "success")
     if kind == "dnc" or code in dnc.REFUSAL_DISPOSITIONS:
-        dnc.add(session, attempt.phone_e164, "disposition", actor, note=f"disposition {code}")
+        # the script's label with the code: the DNC page says 要求不再来电, not "dnc" (QA 13a #3)
+        dnc.add(session, attempt.phone_e164, "disposition", actor, note=reasons.coded(
+            "dnc.note.disposition", disposition=code, label=str((found or {}).get("label") or code)))
     answer_tickets.create_from_answers(session, attempt, script, code, actor)  # when the script says so
     if entry is None or campaign is None:
         return entry

@@ -128,9 +128,10 @@ def test_a_dnc_entry_from_a_disposition_shows_words_not_its_stored_note(api_as, 
         dnc.add(session, "13987654321", "disposition", "agent1", note="disposition dnc")  # as the dialer writes it
     client = api_as(campaigner)
     zh = client.get("/campaigns/dnc?lang=zh_CN").get_data(as_text=True)
-    assert "通话中要求不再来电" in zh and "通话处理结果：dnc" in zh and "disposition dnc" not in zh
+    # the disposition by the script's label, not its code (QA 13a #3)
+    assert "通话中要求不再来电" in zh and "通话处理结果：要求不再来电" in zh and "disposition dnc" not in zh
     en = client.get("/campaigns/dnc?lang=en").get_data(as_text=True)
-    assert "call disposition: dnc" in en
+    assert "call disposition: 要求不再来电" in en
 
 
 def test_a_walk_of_the_campaign_pages_in_chinese_meets_no_english_sentence(api_as, db, world, campaigner) -> None:
