@@ -147,6 +147,28 @@ def api_as(app: Flask) -> Callable[..., Api]:
 
 
 @pytest.fixture
+def open_as(app: Flask, serve: Callable[[Flask], str], page: Any) -> Callable[[str, str], str]:
+    """The browser page signed in as `username` through the sign-in form, as a person would, then on `path`;
+    returns the base URL of `app` (served once per test). Signing in again as another user starts afresh."""
+    served: list[str] = []
+
+    def run(username: str, path: str) -> str:
+        if not served:
+            served.append(serve(app))
+        base = served[0]
+        page.context.clear_cookies()
+        page.goto(f"{base}/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        page.goto(f"{base}{path}")
+        return base
+
+    return run
+
+
+@pytest.fixture
 def queues(app: Flask, queues: Queues) -> Queues:
     """tests/jobs_support.py's real RQ queues (jobs open the test database), put in the app for its endpoints."""
     app.extensions["hotline.queues"] = queues

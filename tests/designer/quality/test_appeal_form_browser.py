@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.models import Evaluation
-from tests.designer.conftest import PASSWORD, World
+from tests.designer.conftest import World
 from tests.designer.console_guard import watch
 
 from .helpers import add_call, quality_app, tenant_id, user_id
@@ -27,18 +27,9 @@ def app(db: Database, tmp_path: Path) -> Flask:
     return quality_app(db, tmp_path)
 
 
-def _sign_in(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
-def test_an_agent_appeals_an_item_and_qa_amends_it_in_the_form(app: Flask, db: Database, serve, page, world: World,
-                                                               api_as, unique, lang: str) -> None:
+def test_an_agent_appeals_an_item_and_qa_amends_it_in_the_form(db: Database, page, world: World, open_as, api_as,
+                                                               unique, lang: str) -> None:
     errors = watch(page)
     name = unique("appeal")
     admin = api_as(world.admin_a, world.tenant_a)
@@ -49,9 +40,7 @@ def test_an_agent_appeals_an_item_and_qa_amends_it_in_the_form(app: Flask, db: D
     qa = api_as(world.supervisor_a, world.tenant_a)
     evaluation = qa.post(f"/quality/api/calls/{call.uuid}/evaluations",
                          {"sheet": name, "answers": ANSWERS}).get_json()["id"]
-    base = serve(app)
-    _sign_in(page, base, world.agent_a)
-    page.goto(f"{base}/quality/evaluations/{evaluation}?lang={lang}")
+    open_as(world.agent_a, f"/quality/evaluations/{evaluation}?lang={lang}")
     assert page.locator("[data-testid=send-appeal]").inner_text() == WORDS[lang]["send"]
     page.check("[data-testid=appeal-item-accuracy]")
     page.fill("[data-testid=appeal-p-accuracy]", "70")
@@ -59,8 +48,7 @@ def test_an_agent_appeals_an_item_and_qa_amends_it_in_the_form(app: Flask, db: D
     page.click("[data-testid=send-appeal]")
     page.wait_for_selector("[data-testid=appeal-items]")
     assert "70 / 70" in page.inner_text("[data-testid=appeal-items]")
-    _sign_in(page, base, world.supervisor_a)
-    page.goto(f"{base}/quality/evaluations/{evaluation}?lang={lang}")
+    open_as(world.supervisor_a, f"/quality/evaluations/{evaluation}?lang={lang}")
     assert page.input_value("[data-testid=amend-p-accuracy]") == "70"  # the proposal, pre-filled
     page.check("[data-testid=amend]")
     page.fill("textarea[name=note]", "复听确认")

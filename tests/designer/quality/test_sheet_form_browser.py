@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.models import ScoreSheet
-from tests.designer.conftest import PASSWORD, World
+from tests.designer.conftest import World
 from tests.designer.console_guard import watch
 
 from .helpers import quality_app, tenant_id
@@ -31,18 +31,12 @@ def app(db: Database, tmp_path: Path) -> Flask:
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
-def test_an_admin_builds_and_publishes_a_score_sheet_in_the_form(app: Flask, db: Database, serve, page,
-                                                                  world: World, unique, lang: str) -> None:
+def test_an_admin_builds_and_publishes_a_score_sheet_in_the_form(db: Database, page, world: World, open_as, unique,
+                                                                  lang: str) -> None:
     errors = watch(page)
     words = WORDS[lang]
     name = unique("form")
-    base = serve(app)
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", world.admin_a)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    page.goto(f"{base}/quality/sheets/{name}?new=1&lang={lang}")
+    base = open_as(world.admin_a, f"/quality/sheets/{name}?new=1&lang={lang}")
     page.fill("input[name=title]", "表单质检")
     # the example: 服务规范 greeting 20 + closing 20; 业务处理 accuracy 40 + ticket 20 + fatal abuse
     page.fill("[data-testid=s1-1-weight]", "10")  # 业务处理 now 40 + 10 = 50: total 90

@@ -4,12 +4,11 @@ new row with its price, and saves the contract; the terms hold it; the page logs
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.models import VendorContract
-from tests.designer.conftest import PASSWORD, World
+from tests.designer.conftest import World
 from tests.designer.console_guard import watch
 from tests.settlement import helpers
 
@@ -18,18 +17,12 @@ from ..quality.helpers import tenant_id
 pytestmark = pytest.mark.browser
 
 
-def test_admin_adds_a_seat_type_row_and_saves(app: Flask, db: Database, serve, page, world: World, unique) -> None:
+def test_admin_adds_a_seat_type_row_and_saves(db: Database, page, world: World, open_as, unique) -> None:
     with db.tenant(tenant_id(db, world.tenant_a)) as session:
         vendor_id = helpers.vendor(session, unique("v")).id
         contract_id = session.scalars(select(VendorContract.id).where(VendorContract.vendor_id == vendor_id)).one()
     errors = watch(page)
-    base = serve(app)
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", world.admin_a)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    page.goto(f"{base}/settlement/vendors/{vendor_id}/contracts/{contract_id}")
+    open_as(world.admin_a, f"/settlement/vendors/{vendor_id}/contracts/{contract_id}")
     seats = page.locator('tbody[data-rows="seat"] tr')
     assert seats.count() == 4
     seats.nth(3).locator("[data-remove]").click()

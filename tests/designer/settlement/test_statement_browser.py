@@ -4,13 +4,12 @@ enters the score, the statement appears to the cent, Excel is offered, and signi
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.models import VendorMonth
 from tests.browser import screenshot
-from tests.designer.conftest import PASSWORD, World
+from tests.designer.conftest import World
 from tests.settlement import helpers
 
 from ..quality.helpers import tenant_id
@@ -18,19 +17,13 @@ from ..quality.helpers import tenant_id
 pytestmark = pytest.mark.browser
 
 
-def test_admin_enters_the_missing_score_and_signs_the_statement_off(app: Flask, db: Database, serve, page,
-                                                                      world: World, unique) -> None:
+def test_admin_enters_the_missing_score_and_signs_the_statement_off(db: Database, page, world: World, open_as,
+                                                                      unique) -> None:
     with db.tenant(tenant_id(db, world.tenant_a)) as session:
         vendor_id = helpers.worked_month(session, unique("v")).id
         entry = session.scalars(select(VendorMonth).where(VendorMonth.vendor_id == vendor_id)).one()
         entry.business_score = None
-    base = serve(app)
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", world.admin_a)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    page.goto(f"{base}/settlement/vendors/{vendor_id}/statement?month=2026-03")
+    open_as(world.admin_a, f"/settlement/vendors/{vendor_id}/statement?month=2026-03")
     assert "2026-03 的业务考核分数未录入，也无法计算" in page.get_by_test_id("missing").inner_text()
     assert page.get_by_test_id("sign").is_disabled()
     page.fill("input[name=business_score]", "88")
@@ -47,7 +40,7 @@ def test_admin_enters_the_missing_score_and_signs_the_statement_off(app: Flask, 
     assert page.get_by_test_id("versions").locator("tr").nth(1).inner_text().split()[0] == "1"
 
 
-def test_the_comparison_page_marks_a_vendor_past_a_threshold(app: Flask, db: Database, serve, page, world: World,
+def test_the_comparison_page_marks_a_vendor_past_a_threshold(db: Database, page, world: World, open_as,
                                                            unique) -> None:
     from hotline.platform.models import Queue
     from hotline.platform.settlement import assessment
@@ -63,13 +56,7 @@ def test_the_comparison_page_marks_a_vendor_past_a_threshold(app: Flask, db: Dat
                         [_call(own_queue, 5, True, n) for n in range(2)])
         assessment.save_threshold(session, "service_level", "80", "")
         names = (partner.name, own.name)
-    base = serve(app)
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", world.supervisor_a)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    page.goto(f"{base}/settlement/assessment?month=2026-03")
+    open_as(world.supervisor_a, "/settlement/assessment?month=2026-03")
     table = page.get_by_test_id("comparison")
     partner_cell = table.locator(f"tr[data-vendor={names[0]}] td[data-metric=service_level]")
     own_cell = table.locator(f"tr[data-vendor={names[1]}] td[data-metric=service_level]")

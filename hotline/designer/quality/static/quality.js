@@ -1,4 +1,5 @@
-// Quality pages: a remark row stamped with the player's current time; the new-sheet form opens /sheets/<name>.
+// Quality pages: a remark row stamped with the player's current time; a remark's time seeks the player there and
+// plays (task 15a item 4); the new-sheet form opens /sheets/<name>.
 // No tenant data is put into HTML here: rows are cloned from a server-rendered <template>.
 (function () {
   "use strict";
@@ -12,6 +13,17 @@
       row.querySelector("input[name=remark_text]").focus();
     });
   }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-seek]") : null;
+    var player = document.getElementById("player");
+    if (!button || !player) return;
+    var at = parseFloat(button.getAttribute("data-seek"));
+    if (!isFinite(at)) return;
+    // The player fetches nothing until played (preload="none"): the position is kept and the play starts there.
+    player.currentTime = at;
+    var playing = player.play();
+    if (playing && playing.catch) playing.catch(function () { /* the user may press play themselves */ });
+  });
   var sheet = document.getElementById("new-sheet");
   if (sheet) {
     sheet.addEventListener("submit", function (event) {
