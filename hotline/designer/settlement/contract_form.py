@@ -1,5 +1,6 @@
 """A contract's terms as a form (the page's fields ↔ the terms `terms.problems` checks), so a tenant admin edits
-seat types, targets, penalties and bands without typing JSON; the JSON import/export stays for power users.
+seat types, targets, penalties, bands and the score weights (business metrics' targets and weights, the overall
+score's weights) without typing JSON; the JSON import/export stays for power users.
 
 Each repeated part (seat types, targets, penalty rules, bands) posts parallel lists (`seat_code`,
 `seat_unit_price`, …); a row left wholly empty is dropped (an added row not filled in is not an error). Values
@@ -15,7 +16,8 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from ...platform.settlement import terms as contract_terms
-from ...platform.settlement.terms import Problem
+from ...platform.settlement.scores import DEFAULT_BUSINESS, DEFAULT_OVERALL
+from ...platform.settlement.terms import BUSINESS_METRICS, Problem
 from .common import worded
 
 #: Repeated parts: form prefix → (terms key, fields, most rows read; one more than the contract allows so that
@@ -25,6 +27,12 @@ PARTS: dict[str, tuple[str, tuple[str, ...], int]] = {
     "penalty": ("penalty_rules", ("code", "label", "amount"), contract_terms.MAX_RULES + 1),
     "band": ("bands", ("from", "to", "coefficient"), contract_terms.MAX_BANDS + 1),
 }
+
+
+#: Terms the form draws: a form post decides them (an emptied field is dropped, not kept from the page's JSON).
+FORM_KEYS = frozenset({"standard_hours", "seat_types", "team_lead_span", "targets", "bonus_split", "penalty_rules",
+                       "bands", "business_metrics", "overall_weights"})
+OVERALL = ("quality", "business")
 
 
 def _rows(form: MultiDict, prefix: str, fields: tuple[str, ...], most: int) -> list[dict[str, str]]:
@@ -56,6 +64,19 @@ def terms_from(form: MultiDict) -> tuple[dict[str, Any], list[Problem]]:
         found[key] = _rows(form, prefix, fields, most)
     found["bonus_split"] = {"partner": form.get("split_partner", "").strip(),
                             "staff": form.get("split_staff", "").strip()}
+    # The score weights: a metric with both fields empty is left out (its weight goes to the others); no metric
+    # and no overall weight at all leaves the key out, so the defaults of settlement/scores.py apply.
+    metrics = {}
+    for metric in BUSINESS_METRICS:
+        target = form.get(f"metric_{metric}_target", "").strip()
+        weight = form.get(f"metric_{metric}_weight", "").strip()
+        if target or weight:
+            metrics[metric] = {"target": target, "weight": weight}
+    if metrics:
+        found["business_metrics"] = metrics
+    overall = {name: form.get(f"overall_{name}", "").strip() for name in OVERALL}
+    if any(overall.values()):
+        found["overall_weights"] = overall
     return found, problems
 
 
@@ -83,6 +104,16 @@ def fields_of(terms: Any) -> dict[str, Any]:
                   for code, seat in sorted(seats.items(), key=_seat_order) if isinstance(seat, dict)],
         "split_partner": text(split.get("partner")), "split_staff": text(split.get("staff")),
     }
+    metrics = terms.get("business_metrics") if isinstance(terms.get("business_metrics"), dict) else {}
+    values["metrics"] = [
+        {"code": metric, "target": text((metrics.get(metric) or {}).get("target")) if isinstance(
+            metrics.get(metric), dict) else "",
+         "weight": text(metrics[metric].get("weight")) if isinstance(metrics.get(metric), dict) else "",
+         "default_target": DEFAULT_BUSINESS[metric]["target"], "default_weight": DEFAULT_BUSINESS[metric]["weight"]}
+        for metric in BUSINESS_METRICS]
+    overall = terms.get("overall_weights") if isinstance(terms.get("overall_weights"), dict) else {}
+    values["overall"] = [{"code": name, "value": text(overall.get(name)), "default": DEFAULT_OVERALL[name]}
+                         for name in OVERALL]
     for prefix, (key, fields, _most) in PARTS.items():
         rows = terms.get(key) if isinstance(terms.get(key), list) else []
         values[prefix] = [{field: text(row.get(field)) for field in fields} for row in rows if isinstance(row, dict)]

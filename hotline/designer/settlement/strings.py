@@ -249,6 +249,15 @@ KEYED: dict[str, dict[str, str]] = {
         "en": "Service level and answer rate are the report figures of the queues the site answers; timeliness and "
               "complaints are of the tickets its agents handle; the QA score is its agents' mean; attrition = agents "
               "who left this month ÷ agents on its first day. A figure without data shows as — and raises no alert."},
+    "contract.business_metrics_help": {
+        "zh_CN": "业务考核分数 = 各指标（实际值 ÷ 目标值 × 100，最高 100）按权重加权；权重之和应为 1。"
+                 "某指标两栏都空则不计入；全部为空时按灰色默认值计算。",
+        "en": "Business score = each metric's figure ÷ its target × 100 (at most 100), weighted; the weights sum to 1. "
+              "A metric with both fields empty is left out; all empty, the grey defaults apply."},
+    "contract.overall_weights_help": {
+        "zh_CN": "考核总成绩 = 质量考核分数 × 权重 + 业务考核分数 × 权重，两个权重之和应为 1；都空时各为 0.5。",
+        "en": "Overall score = quality score × its weight + business score × its weight; the two sum to 1. Both "
+              "empty: 0.5 each."},
     "contract.unit_price_help": {
         "zh_CN": "单价可暂缺（由合作商报价），结算时会列为缺失；人员座席配比空则为 1。",
         "en": "A unit price may be left empty until the partner quotes it (the settlement then names it as missing); "

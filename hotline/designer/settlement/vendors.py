@@ -170,12 +170,12 @@ def contract_save(vendor_id: int, which: str) -> ResponseReturnValue:
     if form.get("source") == "form":
         body, found = contract_form.terms_from(form)
         problems += found
-        try:  # terms the form does not draw (score weights) are kept from the page's JSON, not dropped
+        try:  # terms the form does not draw are kept from the page's JSON (and named if unknown), not dropped
             shown = form_json(values["terms"]) if values["terms"].strip() else {}
         except ValueError:
             shown = {}
         if isinstance(shown, dict):
-            body.update({key: value for key, value in shown.items() if key not in body})
+            body.update({key: value for key, value in shown.items() if key not in contract_form.FORM_KEYS})
         values["terms"] = json.dumps(body, ensure_ascii=False, indent=2)
     else:
         try:

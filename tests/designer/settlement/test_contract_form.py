@@ -118,3 +118,35 @@ def test_another_tenants_contract_form_is_not_found(db: Database, world: World, 
     assert other.get(url).status_code == 404
     assert other.get(url + "?format=json").status_code == 404
     assert form(other, url, as_form(EXAMPLE)).status_code == 404
+
+
+def test_the_score_weights_are_form_fields_and_emptied_ones_fall_back_to_the_defaults(
+        db: Database, world: World, api_as, unique) -> None:
+    admin = api_as(world.admin_a, world.tenant_a)
+    vendor_id = _worked_vendor(db, world.tenant_a, unique)
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        contract_id = session.scalars(select(VendorContract.id).where(VendorContract.vendor_id == vendor_id)).one()
+    url = f"/settlement/vendors/{vendor_id}/contracts/{contract_id}"
+    weights = {"title": "2026 合同", "valid_from": "2026-01", "metric_service_level_target": "80",
+               "metric_service_level_weight": "1", "overall_quality": "0.7", "overall_business": "0.3"}
+    bad = as_form(EXAMPLE, **weights, metric_timeliness_target="0", metric_timeliness_weight="x")
+    refused = form(admin, url + "?lang=en", bad)
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert beside(page, "/terms/business_metrics/timeliness/target") == [
+        "Contract terms › Business score metrics › Ticket timeliness › Target value "
+        "(/terms/business_metrics/timeliness/target): a number more than 0 to 100"]
+    assert beside(page, "/terms/business_metrics/timeliness/weight")[0].endswith(": a number from 0 to 1")
+    assert 'name="metric_timeliness_weight" maxlength="20" value="x"' in page  # kept as typed
+    assert "business_metrics" not in _contracts(db, world.tenant_a, vendor_id)[0]
+    assert form(admin, url, as_form(EXAMPLE, **weights)).status_code == 302
+    terms = _contracts(db, world.tenant_a, vendor_id)[0]
+    assert terms["business_metrics"] == {"service_level": {"target": "80", "weight": "1"}}
+    assert terms["overall_weights"] == {"quality": "0.7", "business": "0.3"}
+    shown = admin.get(url).get_data(as_text=True)
+    assert 'name="overall_quality" maxlength="20" value="0.7"' in shown
+    # emptied fields drop the weights (the defaults apply), even though the page's JSON still holds them
+    cleared = {**as_form(EXAMPLE, title="2026 合同", valid_from="2026-01"), "terms": json.dumps(terms)}
+    assert form(admin, url, cleared).status_code == 302
+    after = _contracts(db, world.tenant_a, vendor_id)[0]
+    assert "business_metrics" not in after and "overall_weights" not in after
