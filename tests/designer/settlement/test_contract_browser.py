@@ -42,20 +42,14 @@ def test_admin_adds_a_seat_type_row_and_saves(db: Database, page, world: World, 
 
 
 def test_admin_sets_the_score_weights_in_the_form_and_a_bad_sum_is_named_and_kept(
-        app: Flask, db: Database, serve, page, world: World, unique) -> None:
+        db: Database, page, world: World, open_as, unique) -> None:
     """business_metrics and overall_weights have fields of their own (they could only be set through the JSON):
     a sum that is not 1 is named beside the fields with what was typed kept, then the corrected form saves."""
     with db.tenant(tenant_id(db, world.tenant_a)) as session:
         vendor_id = helpers.vendor(session, unique("v")).id
         contract_id = session.scalars(select(VendorContract.id).where(VendorContract.vendor_id == vendor_id)).one()
     errors = watch(page)
-    base = serve(app)
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", world.admin_a)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    page.goto(f"{base}/settlement/vendors/{vendor_id}/contracts/{contract_id}?lang=zh_CN")
+    base = open_as(world.admin_a, f"/settlement/vendors/{vendor_id}/contracts/{contract_id}?lang=zh_CN")
     metrics = page.get_by_test_id("business-metrics")
     assert "服务水平" in metrics.inner_text() and "工单完成及时率" in metrics.inner_text()
     page.fill("input[name=metric_service_level_target]", "80")
