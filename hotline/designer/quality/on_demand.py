@@ -5,7 +5,9 @@ only where the policy of the call's queue (else the tenant's) is `on_demand`. Th
 `uuid_record <uuid> start <[switch] recordings>/calls/<tenant>/<date>/<uuid>.wav` through the switch's inbound
 socket; the runtime learns the file from RECORD_START and links it to the call record when the call ends
 (runtime/call/recording.py). Audited as `recording.start`. Answers: 202 {"recording": path} when the switch
-started it; 404 not your call; 409 the policy is not on demand; 400 no extension; 502 switch unreachable.
+started it; a refusal is {"error": the reason in the request's language, "code": a stable code for scripts}
+(task 15a item 6: the desk showed the English reason on a Chinese page) — 400 no_extension, 404 not_your_call,
+409 not_on_demand (the reason names the policy by its label), 502 switch_unreachable.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ...platform.acd.keys import DEFAULT_PREFIX
 from ...platform.models import AgentExtension, RecordingPolicy, Role
 from ...platform.services import audit, live_listen
 from ...platform.switch_commands import SwitchCommandError, bgapi
+from ..i18n import current_locale, translate
 from ..redis_access import SETTINGS, redis_connections
 from .common import tenant_session
 
@@ -37,20 +40,27 @@ def start(uuid: str) -> ResponseReturnValue:
         tenant = who.tenant.tenant_id
         extension = session.scalar(select(AgentExtension.extension).where(AgentExtension.user_id == who.user_id))
         if extension is None:
-            return jsonify({"error": "you have no extension, so you are on no call"}), 400
+            return _refused(400, "no_extension", "You have no extension, so you are on no call.")
         prefix = current_app.config.get("HOTLINE_ACD_PREFIX", DEFAULT_PREFIX)
         fields = live_listen.on_call(redis_connections().sync, prefix, tenant, extension)
         if fields is None or fields["call"] != uuid:
-            return jsonify({"error": f"call {uuid} is not your call in progress"}), 404
+            return _refused(404, "not_your_call", "Call {call} is not your call in progress.", call=uuid[:64])
         policies = {p.queue: p.mode for p in session.scalars(select(RecordingPolicy))}
         mode = policies.get(fields.get("queue") or "") or policies.get("") or "never"
         if mode != "on_demand":
-            return jsonify({"error": f"recording of this call is '{mode}', not on demand"}), 409
+            return _refused(409, "not_on_demand", "This call's recording is set to “{mode}”, not on demand.",
+                            mode=translate(mode, current_locale()))
         relative = f"calls/{tenant}/{datetime.now(UTC):%Y-%m-%d}/{uuid}.wav"
         path = f"{settings.switch_recordings.rstrip('/')}/{relative}"
         try:
             job = bgapi(settings.esl_host, settings.esl_port, settings.esl_password, f"uuid_record {uuid} start {path}")
         except SwitchCommandError as exc:
-            return jsonify({"error": str(exc)}), 502
+            return _refused(502, "switch_unreachable", "The switch did not start the recording: {why}",
+                            why=str(exc))
         audit.record(session, who.username, "recording.start", "call", uuid, {"recording": relative, "job": job})
         return jsonify({"recording": relative}), 202
+
+
+def _refused(status: int, code: str, sentence: str, **values: str) -> ResponseReturnValue:
+    """A refusal the desk shows as it is: the sentence in the request's language with its values, and the code."""
+    return jsonify({"error": translate(sentence, current_locale()).format(**values), "code": code}), status

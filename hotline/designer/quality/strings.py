@@ -141,6 +141,11 @@ STRINGS: dict[str, str] = {
     "One call rings your phone per call: another button on the same call switches the mode.":
         "同一通话只呼叫您一次：在该通话上再点其他按钮即切换方式。",
     "No agent is on a call.": "当前没有座席在通话。",
+    # recording on demand refusals (on_demand.py), shown by the desk as they are
+    "You have no extension, so you are on no call.": "您没有分机，因此不在通话中。",
+    "Call {call} is not your call in progress.": "通话 {call} 不是您正在进行的通话。",
+    "This call's recording is set to “{mode}”, not on demand.": "该通话的录音方式为“{mode}”，不是按需录音。",
+    "The switch did not start the recording: {why}": "交换机未能开始录音：{why}",
     "Quality audit log": "质检审计日志",
     "Action": "操作",
     "User": "用户",
