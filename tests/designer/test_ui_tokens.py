@@ -16,9 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
 CSS = ROOT / "static" / "ui" / "hotline.css"
-#: Custom properties that are ours, not antd tokens (the dark top bar is antd Layout's component token; the shell's
-#: height, which the designer page sizes itself from, is layout, not design).
-OURS = {"color-bg-header", "shell-height"}
+#: Custom properties that are ours, not antd tokens (the dark top bar is antd Layout's component token).
+OURS = {"color-bg-header"}
 
 SCRIPT = """
 const { theme } = require("antd");

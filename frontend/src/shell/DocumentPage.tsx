@@ -3,17 +3,19 @@
  * The shell owns everything every kind shares (saving, conflicts, validation, publishing, versions); an editor
  * only turns user gestures into a new document body.
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType, type MouseEvent } from "react";
 import { editors, type EditorLoader } from "../editors/registry";
 import { ApiError, idle, makeApi, pageCsrfToken } from "./api";
 import type { Boot } from "./boot";
 import { ConflictBanner } from "./ConflictBanner";
 import { FindingsPanel } from "./FindingsPanel";
-import { translator, type Locale } from "./i18n";
+import { translator } from "./i18n";
+import { PanelToggles } from "./PanelToggles";
 import { PublishBox, type PublishOutcome } from "./PublishBox";
 import { loadKindSchema } from "./schema";
 import type { DesignerContext, EditorContext, EditorProps, Finding } from "./types";
 import { useDocument } from "./useDocument";
+import { usePanels, type PanelName } from "./usePanels";
 import { VersionsPanel } from "./VersionsPanel";
 
 const EMPTY_CONTEXT: DesignerContext = {
@@ -45,7 +47,9 @@ const STATE_TEXT: Record<string, string> = {
 };
 
 export function DocumentPage({ boot }: { boot: Boot }) {
-  const [locale, setLocale] = useState<Locale>(boot.locale);
+  // The page's language is the server's (the shell's one language switch reloads the page with ?lang=, so the
+  // navigation and the designer change together).
+  const locale = boot.locale;
   const t = useMemo(() => translator(locale), [locale]);
   const api = useMemo(() => makeApi(boot.api, () => pageCsrfToken(boot.csrf_token)), [boot]);
   const storageKey = `hotline:draft:${boot.tenant.slug}:${boot.kind}:${boot.name}`;
@@ -70,16 +74,39 @@ export function DocumentPage({ boot }: { boot: Boot }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const isIvr = boot.kind === "ivr";
+  const panels = usePanels(`hotline:panels:${boot.user.username}`);
+  const panelNames: PanelName[] = isIvr ? ["palette", "properties", "checks"] : ["checks"];
+  const { reveal } = panels;
+
   const focus = useCallback((pointer: string) => {
+    // A finding is fixed where it points: the IVR's property panel, or the editor itself (a phone's drawer closes).
+    reveal(isIvr ? "properties" : null);
     // Cleared first so a second click on the same finding focuses it again.
     setFocusPointer(null);
     window.setTimeout(() => setFocusPointer(pointer), 0);
-  }, []);
+  }, [reveal, isIvr]);
 
-  const switchLocale = (next: Locale) => {
-    setLocale(next);
-    // Remembered by the server for the session (`?lang=` on any request), once older requests have settled.
-    idle().then(() => api("GET", `/session?lang=${next}`)).catch(() => undefined);
+  // The shell's language switch reloads the page: the draft is saved first, so nothing typed is lost on the way,
+  // and older requests settle first, so none of their responses brings the old language's session cookie back.
+  const { flush } = document_;
+  useEffect(() => {
+    const switchLanguage = (event: globalThis.MouseEvent) => {
+      const link = (event.target as Element | null)?.closest?.(".hl-lang a") as HTMLAnchorElement | null;
+      if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      flush().catch(() => undefined).then(idle).finally(() => window.location.assign(link.href));
+    };
+    document.addEventListener("click", switchLanguage);
+    return () => document.removeEventListener("click", switchLanguage);
+  }, [flush]);
+
+  // Where a gesture's result is shown, that panel opens: on a phone a node added from the node-type drawer is shown
+  // in the property drawer at once; the test call and the funnel are drawn in the property panel.
+  const onWorkspaceClick = (event: MouseEvent) => {
+    const target = event.target as Element;
+    if (panels.narrow && target.closest(".palette-item")) reveal("properties");
+    if (target.closest("[data-testid=test-call], [data-testid=funnel]")) reveal("properties");
   };
 
   const publish = async (note: string): Promise<PublishOutcome> => {
@@ -108,7 +135,7 @@ export function DocumentPage({ boot }: { boot: Boot }) {
   const loginUrl = `${boot.login_url || "/login"}?next=${encodeURIComponent(window.location.pathname)}`;
 
   return (
-    <div className="studio" data-locale={locale}>
+    <div className="studio" data-locale={locale} data-kind={boot.kind} {...panels.rootProps}>
       <div className="toolbar">
         <a href="/studio/" className="crumb">{t("Documents")}</a> ›
         <strong className="doc-title"> {doc?.title || boot.name}</strong>
@@ -119,10 +146,7 @@ export function DocumentPage({ boot }: { boot: Boot }) {
           {t("Validate")}
         </button>
         <PublishBox key={rollbacks} onPublish={publish} onFocus={focus} canWrite={canWrite} t={t} body={draft} />
-        <span className="lang">
-          <button className={locale === "zh_CN" ? "link active" : "link"} data-testid="lang-zh" onClick={() => switchLocale("zh_CN")}>中文</button> /{" "}
-          <button className={locale === "en" ? "link active" : "link"} data-testid="lang-en" onClick={() => switchLocale("en")}>English</button>
-        </span>
+        <PanelToggles panels={panels} names={panelNames} t={t} />
       </div>
       {!canWrite && <div className="banner info">{t("Read only: your role may not change documents")}</div>}
       {loadError && <div className="banner error">{t("Could not load the document")}: {loadError}</div>}
@@ -143,7 +167,7 @@ export function DocumentPage({ boot }: { boot: Boot }) {
         <ConflictBanner theirs={conflict.theirs} yours={draft} t={t}
           onKeepMine={() => { document_.keepMine().catch(() => undefined); }} onTakeTheirs={document_.takeTheirs} />
       )}
-      <div className="workspace">
+      <div className="workspace" onClickCapture={onWorkspaceClick}>
         <main className="editor-area">
           {ctx && draft !== null ? (
             <Suspense fallback={<p className="muted">{t("Loading…")}</p>}>

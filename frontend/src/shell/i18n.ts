@@ -63,6 +63,9 @@ const zh: Record<string, string> = {
   "Documents": "文档",
   "nothing": "（无）",
   "Rollback": "回滚",
+  // side panels (shell/PanelToggles.tsx)
+  "Side panels": "侧边面板", "Findings and versions": "检查与版本", "Back to the editor": "返回编辑区",
+  "Open this panel": "打开此面板", "Fold this panel away": "收起此面板", "Show this panel": "展开此面板",
   // IVR designer
   "Node types": "节点类型",
   "Add": "添加",
