@@ -75,14 +75,15 @@ def test_live_queues_and_agents_by_state(db: Database, acd_world: AcdWorld) -> N
     totals = figures["totals"]
     assert totals["waiting"] == 3
     assert totals["longest_wait"] == pytest.approx(42, abs=1.5)
-    assert totals["agents"] == {"available": 1, "ringing": 1, "on_call": 1, "wrap_up": 1, "break": 1, "offline": 1}
-    assert queues["general"]["agents"] == {"available": 0, "ringing": 1, "on_call": 1, "wrap_up": 1, "break": 1,
-                                           "offline": 1}
+    assert totals["agents"] == {"available": 1, "reserved": 0, "ringing": 1, "on_call": 1, "wrap_up": 1, "break": 1,
+                                "offline": 1}
+    assert queues["general"]["agents"] == {"available": 0, "reserved": 0, "ringing": 1, "on_call": 1, "wrap_up": 1,
+                                           "break": 1, "offline": 1}
     assert queues["vip"]["agents"]["available"] == 1 and sum(queues["vip"]["agents"].values()) == 1
     agents = {row["id"]: row for row in figures["agents"]}
     assert set(agents) == {"a1", "a2", "a3", "a4", "a5", "a6"}
     assert agents["a5"]["state"] == "break" and agents["a5"]["reason"] == "lunch"
-    assert [row["state"] for row in figures["agents"]] == list(figures["states"])  # listed in state order
+    assert [row["state"] for row in figures["agents"]] == [s for s in figures["states"] if s != "reserved"]
     # default thresholds: waiting amber at 3, longest wait amber at 30 s
     assert totals["colours"]["waiting"] == "amber"
     assert queues["general"]["colours"]["waiting"] == "green"
@@ -201,3 +202,31 @@ def test_agents_show_their_names_by_desk_extension_user_id_or_username(db: Datab
     assert names == expected
     # task E item 4: only an extension is a phone the switch can ring (the board offers live tools on it only)
     assert {row["id"]: row["extension"] for row in rows} == {i: i == ids[0] and len(ids) == 3 for i in ids}
+
+
+def test_an_agent_reserved_for_a_preview_call_shows_reserved_not_available(db: Database,
+                                                                            acd_world: AcdWorld) -> None:
+    """Issue 13 (13b #5): an agent who pressed 拨打 in preview waits for that callee (acd/reservations.py) but read
+    as 空闲 and counted as available; until the reservation ends they read 预留 and are not available."""
+    from hotline.platform.acd import reservations
+
+    a = make_tenant(db)
+
+    async def work(acd: Acd) -> None:
+        for agent in ("r1", "r2", "r3"):
+            await acd.presence.login(agent, {str(a): {"general": 1}})
+        assert await reservations.reserve(acd.redis, acd.keys.prefix, "r1", "pv-1", 60) == 1
+        assert await reservations.reserve(acd.redis, acd.keys.prefix, "r3", "pv-3", 0.3) == 1
+
+    acd_world.run(work)
+    reader = acd_world.reader()
+    figures = tenant_figures(db, a, reader)
+    assert {row["id"]: row["state"] for row in figures["agents"]} == {"r1": "reserved", "r2": "available",
+                                                                    "r3": "reserved"}
+    assert figures["totals"]["agents"]["available"] == 1 and figures["totals"]["agents"]["reserved"] == 2
+    assert "reserved" in figures["states"]
+    asyncio.run(asyncio.sleep(0.4))  # a reservation nobody released ends at its deadline
+    assert tenant_figures(db, a, reader)["totals"]["agents"]["reserved"] == 1
+    acd_world.run(lambda acd: reservations.release(acd.redis, acd.keys.prefix, "r1", "pv-1"))
+    assert tenant_figures(db, a, reader)["totals"]["agents"] == {**dict.fromkeys(figures["states"], 0),
+                                                                 "available": 3}

@@ -26,6 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "Target": {"zh_CN": "目标"},
     "seconds": {"zh_CN": "秒"},
     "available": {"zh_CN": "空闲"},
+    "reserved": {"zh_CN": "预留"},
     "ringing": {"zh_CN": "振铃"},
     "on_call": {"zh_CN": "通话中"},
     "wrap_up": {"zh_CN": "话后整理"},
@@ -74,15 +75,15 @@ STRINGS: dict[str, dict[str, str]] = {
 BOARD_TEXTS = (
     "Calls waiting", "Longest wait", "Service level", "Abandon rate", "Average speed of answer",
     "Average handle time", "Offered", "Answered", "Abandoned", "Target", "seconds", "Whole tenant",
-    "available", "ringing", "on_call", "wrap_up", "break", "offline", "Live", "Reconnecting…",
+    "available", "reserved", "ringing", "on_call", "wrap_up", "break", "offline", "Live", "Reconnecting…",
     "No agents signed in", "No queues yet", "updated", "Live figures unavailable",
     "No extension", "No extension: no phone call to listen in on.",
     "no_answer", "busy", "not_registered", "rejected", "unreachable", "lunch", "rest", "meeting", "training",
 )
 
 #: Agent states are codes; English readers get words too (the string table passes English keys through).
-ENGLISH_STATES = {"available": "Available", "ringing": "Ringing", "on_call": "On a call", "wrap_up": "Wrap-up",
-                  "break": "On break", "offline": "Offline"}
+ENGLISH_STATES = {"available": "Available", "reserved": "Reserved", "ringing": "Ringing", "on_call": "On a call",
+                  "wrap_up": "Wrap-up", "break": "On break", "offline": "Offline"}
 
 
 #: Reasons for a break or offline are codes too.

@@ -40,8 +40,9 @@ MAX_ABANDON_CAP = 0.2
 RETRY_OUTCOMES = ("busy", "no_answer", "failed", "machine")
 MAX_RETRY_RULES = 50
 #: ACD agent states that count as signed in for a campaign (anything but offline).
-SIGNED_IN_STATES = frozenset({"available", "ringing", "on_call", "wrap_up", "break"})
-BUSY_STATES = frozenset({"ringing", "on_call", "wrap_up"})
+#: `reserved`: the wallboard's reading of an agent waiting for the preview callee they dialled (busy with it).
+SIGNED_IN_STATES = frozenset({"available", "reserved", "ringing", "on_call", "wrap_up", "break"})
+BUSY_STATES = frozenset({"reserved", "ringing", "on_call", "wrap_up"})
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ from . import thresholds as th
 from .live import AcdReader, AgentLive, LiveSnapshot
 from .today import DEFAULT_TARGET_SECONDS, QueueTotals, day_bounds, tenant_zone, totals_by_queue, wrap_up_source
 
-#: The ACD's agent states, in the order the board lists them.
-AGENT_STATES = ("available", "ringing", "on_call", "wrap_up", "break", "offline")
+#: The ACD's agent states, in the order the board lists them; `reserved` is an available agent held for a preview
+#: call they dialled (live.py), not counted as available.
+AGENT_STATES = ("available", "reserved", "ringing", "on_call", "wrap_up", "break", "offline")
 
 
 def _agent_counts(agents: Iterable[AgentLive]) -> dict[str, int]:

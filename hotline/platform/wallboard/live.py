@@ -8,6 +8,10 @@ measured for a tenant with 200 agents and 50 calls waiting (bench/wallboard.py, 
 * one read-only Lua script on a plain (sync, thread-safe, pooled) redis client, returning the tenant's whole
   live state as a single JSON string that Python decodes in C: ~1-2 ms, one round trip.
 
+An available agent holding a live preview reservation (acd/reservations.py: they pressed 拨打 and wait for that
+callee, so the ACD offers them nothing else) reads as ``reserved``, not available (issue 13, 13b #5); a reservation
+past its deadline is over, as the ACD's claim reads it.
+
 So the wallboard uses the script. It stays tied to the ACD rather than guessing: its keys are built by the
 ACD's own Lua key functions (acd/keys.py lua_key_functions, the same ones the ACD's scripts use), it applies
 the ACD's one reading rule (a timed wrap-up or break whose deadline passed reads as available, since then:
@@ -36,11 +40,15 @@ local t = redis.call('TIME')
 local NOW = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local agents = {}
 for _, agent in ipairs(redis.call('SMEMBERS', k_tenant_agents(P, tenant))) do
-  local a = redis.call('HMGET', k_agent(P, agent), 'state', 'since', 'reason', 'wrap_until')
+  local a = redis.call('HMGET', k_agent(P, agent), 'state', 'since', 'reason', 'wrap_until', 'reserved_for',
+                      'reserved_until')
   if a[1] then
     local state, since = a[1], tonumber(a[2]) or NOW
     if (state == 'wrap_up' or state == 'break') and a[4] and a[4] ~= '' and tonumber(a[4]) <= NOW then
       state, since = 'available', tonumber(a[4])
+    end
+    if state == 'available' and a[5] and a[5] ~= '' and (tonumber(a[6]) or 0) > NOW then
+      state = 'reserved'
     end
     agents[#agents + 1] = {agent, state, NOW - since, a[3] or '', redis.call('HGETALL', k_skills(P, agent, tenant))}
   end
