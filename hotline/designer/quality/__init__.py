@@ -9,7 +9,19 @@ from flask import Blueprint
 from werkzeug.exceptions import HTTPException
 
 from ...platform.services.errors import ServiceError
-from . import appeals, audit_log, common, evaluations, live, on_demand, recordings, reports, sheets, strings
+from . import (
+    appeals,
+    audit_log,
+    common,
+    evaluations,
+    live,
+    on_demand,
+    recordings,
+    reports,
+    score_export,
+    sheets,
+    strings,
+)
 
 
 def blueprint() -> Blueprint:
@@ -18,6 +30,6 @@ def blueprint() -> Blueprint:
                    static_folder="static", static_url_path="/static")
     bp.register_error_handler(HTTPException, common.handle_http_error)
     bp.register_error_handler(ServiceError, common.handle_service_error)
-    for area in (recordings, sheets, evaluations, appeals, reports, live, on_demand, audit_log):
+    for area in (recordings, sheets, evaluations, appeals, reports, score_export, live, on_demand, audit_log):
         area.register(bp)
     return bp
