@@ -158,16 +158,51 @@ def unique() -> Callable[[str], str]:
 SERIAL_FOLDERS = ("runtime", "cli")
 
 
+def _postgres_reachable() -> bool:
+    try:
+        engine = create_engine(POSTGRES_URL)
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:  # any failure means the server is not usable
+        return False
+
+
+def _is_browser_test(item: pytest.Item) -> bool:
+    return "chromium" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser") is not None
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks `serial` the tests test.sh keeps out of its parallel phase: browser tests and SERIAL_FOLDERS."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Marks `serial` the tests test.sh keeps out of its parallel phase: browser tests and SERIAL_FOLDERS.
+
+    A browser test checks what a person sees and does; the database under the page is covered on both engines by
+    the page and API tests of the parallel phase. So a browser test runs on PostgreSQL (the production database)
+    and not a second time on SQLite, unless marked `both_databases` (the embedded default's smoke tests) or
+    PostgreSQL is not reachable here: that halves the serial phase, CI's longest.
+    """
     tests_root = Path(__file__).resolve().parent
+    postgres: bool | None = None
+    kept, dropped = [], []
     for item in items:
         try:
             top = Path(str(item.path)).resolve().relative_to(tests_root).parts[0]
         except ValueError:
             top = ""
-        if top in SERIAL_FOLDERS or "chromium" in getattr(item, "fixturenames", ()) \
-                or item.get_closest_marker("browser") is not None:
+        browser = _is_browser_test(item)
+        if top in SERIAL_FOLDERS or browser:
             item.add_marker(pytest.mark.serial)
+        callspec = getattr(item, "callspec", None)
+        if browser and callspec is not None and callspec.params.get("db") == "sqlite" \
+                and item.get_closest_marker("both_databases") is None:
+            if postgres is None:
+                postgres = _postgres_reachable()
+            if postgres:
+                dropped.append(item)
+                continue
+        kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 

@@ -30,6 +30,7 @@ def _sign_in(page, base: str, username: str, lang: str, start: str = "/records/t
     page.wait_for_url(f"{base}{start}?lang={lang}")
 
 
+@pytest.mark.both_databases  # the embedded default (SQLite) under a real browser, too
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_the_shell_navigates_by_area_and_carries_tenant_zone_and_user_menu(app, serve, page, world: World,
                                                                            lang: str) -> None:
