@@ -21,18 +21,13 @@ from ...platform.wallboard.today import tenant_zone
 from .. import quotas, sse
 from ..auth import database
 from ..i18n import current_locale, translate
+from . import finding_words
 from .common import OPERATE, agents_now, tenant_session
 from .forms import CampaignForm, StopForm, parse_retries, parse_windows
 
 ACTIONS = ("start", "pause", "resume", "stop")
 STREAM_INTERVAL = 2.0
 STREAM_SECONDS = 300.0
-#: Findings of the service by pointer prefix → the form field they belong on.
-FIELDS = {"/name": "name", "/script": "script", "/contact_list_id": "contact_list", "/mode": "mode",
-          "/queue": "queue", "/max_lines": "max_lines", "/abandon_cap": "abandon_cap",
-          "/max_attempts_per_contact": "max_attempts", "/min_gap_minutes": "min_gap",
-          "/agent_wait_seconds": "agent_wait",
-          "/windows/timezone": "timezone", "/windows": "windows", "/retry_policy": "retries"}
 
 
 def register(bp: Blueprint) -> None:
@@ -102,12 +97,11 @@ def campaign_new() -> ResponseReturnValue:
                 except Duplicate:
                     form.name.errors = [*form.name.errors, translate("A campaign with this name exists.",
                                                                      current_locale())]
-                except InvalidDocument as exc:
+                except InvalidDocument as exc:  # on their fields, in the reader's words (QA 13a #2)
                     for finding in exc.findings:
-                        field = next((f for p, f in sorted(FIELDS.items(), key=lambda i: -len(i[0]))
-                                      if finding.pointer.startswith(p)), "name")
-                        errors = getattr(form, field).errors
-                        getattr(form, field).errors = [*errors, f"{finding.pointer}: {finding.message}"]
+                        field = getattr(form, finding_words.field_of(finding))
+                        field.errors = [*field.errors, finding_words.words(finding, form.retries.data,
+                                                                           current_locale())]
                 else:
                     flash({"text": "Campaign created with {count} contacts.",
                            "count": campaigns.entry_counts(session, campaign.id).get("pending", 0)})

@@ -314,6 +314,9 @@ ENGLISH = {
 
 def register() -> None:
     """Adds the strings no other area translated yet (called from blueprint(), after the other areas)."""
+    from . import finding_words
+
+    finding_words.register()
     i18n.extend({english: {"zh_CN": chinese, **({"en": ENGLISH[english]} if english in ENGLISH else {})}
                  for english, chinese in STRINGS.items() if english not in i18n.STRINGS})
     for key, english in ENGLISH.items():  # a key another area registered first without English gets ours

@@ -13,6 +13,8 @@ from flask.typing import ResponseReturnValue
 
 from ...platform.outbound import campaigns, task_campaign
 from ...platform.services.errors import InvalidDocument
+from ..i18n import current_locale
+from . import finding_words
 from .common import OPERATE, tenant_session
 from .forms import TaskWindowsForm, parse_windows, show_windows
 
@@ -37,7 +39,7 @@ def task_windows() -> ResponseReturnValue:
                 except InvalidDocument as exc:
                     for finding in exc.findings:
                         field = form.timezone if finding.pointer.startswith("/windows/timezone") else form.windows
-                        field.errors = [*field.errors, f"{finding.pointer}: {finding.message}"]
+                        field.errors = [*field.errors, finding_words.words(finding, None, current_locale())]
                 else:
                     flash({"text": "Call windows saved."})
                     return redirect(url_for("campaigns.task_windows"))
