@@ -118,6 +118,8 @@ def every_scoped_row(session: Session, tenant_id: int, marker: str) -> dict[type
         m.SettlementStatement: m.SettlementStatement(tenant_id=tenant_id, vendor_id=vendor.id, month="2000-01",
                                                      version=1, total=0, signed_by=marker[:64]),
         m.VendorThreshold: m.VendorThreshold(tenant_id=tenant_id, metric="qa_score", minimum=80),
+        m.AgentMonthOvertime: m.AgentMonthOvertime(tenant_id=tenant_id, user_id=agent.id, month="2000-01",
+                                                   scheduled_hours=1, standard_hours=1, overtime_hours=0),
         m.VendorAlert: m.VendorAlert(tenant_id=tenant_id, vendor_id=vendor.id, month="2000-01", metric="qa_score",
                                      value=1, limit=80),
         m.DocumentLayout: m.DocumentLayout(tenant_id=tenant_id, document_id=doc.id, positions={},

@@ -16,7 +16,7 @@ from .outbound import Contact, ContactList, DialAttempt, DncEntry, PlatformDncEn
 from .quality import CalibrationSession, Evaluation, RecordingPolicy, ScoreSheet
 from .records import ImportJob, SavedFilter
 from .reports import ReportInterval, ReportIvrEdge, ReportIvrNode, ReportTicketInterval, SavedReport
-from .schedules import SEAT_TYPES, AgentStateChange, Shift
+from .schedules import SEAT_TYPES, AgentMonthOvertime, AgentStateChange, Shift
 from .tenancy import DID, AgentSkill, Membership, Queue, Role, Skill, Tenant, User
 from .ticket_numbers import TicketNumberCounter
 from .tickets import Ticket, TicketHistory, TicketSearchKey
@@ -36,6 +36,7 @@ __all__ = [
     "DID",
     "SEAT_TYPES",
     "AgentExtension",
+    "AgentMonthOvertime",
     "AgentSkill",
     "AgentStateChange",
     "Article",

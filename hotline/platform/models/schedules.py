@@ -14,11 +14,13 @@ attendance needs months of history and the stream keeps ten thousand entries.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, TenantScoped, utcnow
+from .vendors import DecimalText
 
 #: Seat types, in the order the pages list them; their labels live in platform/schedules/labels.py.
 SEAT_TYPES: tuple[str, ...] = ("trainee", "agent", "team_lead")
@@ -63,3 +65,20 @@ class AgentStateChange(Base, TenantScoped):
     until: Mapped[datetime | None]
     #: The Redis stream entry id ("<ms>-<seq>"): copying twice never doubles a change.
     stream_id: Mapped[str] = mapped_column(String(32))
+
+
+class AgentMonthOvertime(Base, TenantScoped):
+    """One agent's month rolled up (platform/settlement/overtime.py): scheduled hours over the whole local month,
+    the standard month they are held against (the contract's, else 166.64) and the hours above it. The month's
+    rows are recomputed as a whole, idempotently; the settlement bills overtime seats from them."""
+
+    __tablename__ = "agent_month_overtime"
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id", "month"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    #: The tenant-local month, YYYY-MM.
+    month: Mapped[str] = mapped_column(String(7))
+    scheduled_hours: Mapped[Decimal] = mapped_column(DecimalText())
+    standard_hours: Mapped[Decimal] = mapped_column(DecimalText())
+    overtime_hours: Mapped[Decimal] = mapped_column(DecimalText())
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

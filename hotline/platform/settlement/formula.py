@@ -81,22 +81,28 @@ class Inputs:
     scores: dict[str, Decimal | None]
     achieved: dict[str, Decimal] = field(default_factory=dict)
     penalties: dict[str, int] = field(default_factory=dict)
+    #: user id -> overtime hours billed to this vendor, from the month's roll-up (settlement/overtime.py); None:
+    #: each agent's hours here above the standard month (an agent wholly with the vendor: the same figure).
+    overtime: dict[int, Decimal] | None = None
 
 
-def _split_hours(hours: Mapping[int, Mapping[str, Decimal]], standard: Decimal) -> tuple[dict[str, Decimal], Decimal]:
-    """Regular hours per seat type and overtime hours: each agent's hours within the standard month are regular
-    (each type keeping its share), the rest overtime."""
+def _split_hours(hours: Mapping[int, Mapping[str, Decimal]], standard: Decimal,
+                 overtime: Mapping[int, Decimal] | None = None) -> tuple[dict[str, Decimal], Decimal]:
+    """Regular hours per seat type and overtime hours: each agent's overtime (from the roll-up, else the hours above
+    the standard month) is taken out of its hours, each seat type keeping its share of the rest as regular."""
     regular = dict.fromkeys(SEAT_TYPES, Decimal(0))
-    overtime = Decimal(0)
-    for by_type in hours.values():
+    overtime_hours = Decimal(0)
+    for user_id, by_type in hours.items():
         total = sum((by_type.get(t, Decimal(0)) for t in SEAT_TYPES), Decimal(0))
         if total <= 0:
             continue
-        share = min(Decimal(1), standard / total)
+        extra = (min(total, overtime.get(user_id, Decimal(0))) if overtime is not None
+                 else max(Decimal(0), total - standard))
+        share = (total - extra) / total
         for seat_type in SEAT_TYPES:
             regular[seat_type] += by_type.get(seat_type, Decimal(0)) * share
-        overtime += max(Decimal(0), total - standard)
-    return regular, overtime
+        overtime_hours += extra
+    return regular, overtime_hours
 
 
 def compute(inputs: Inputs) -> dict[str, Any]:
@@ -106,7 +112,7 @@ def compute(inputs: Inputs) -> dict[str, Any]:
     standard = decimal(terms.get("standard_hours"))
     assert standard is not None and standard > 0  # terms are checked at save
     seat_terms = terms.get("seat_types", {})
-    regular, overtime_hours = _split_hours(inputs.hours, standard)
+    regular, overtime_hours = _split_hours(inputs.hours, standard, inputs.overtime)
     if not any(regular.values()):
         missing.append(Missing("No scheduled hours for this vendor's agents in {month}", {"month": inputs.month}))
 

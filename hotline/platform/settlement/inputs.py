@@ -123,9 +123,11 @@ def names(session: Session, user_ids: list[int]) -> dict[int, str]:
 
 
 def gather(session: Session, tenant_id: int, vendor: Vendor, month: Month,
-           hours_source: HoursSource | None = None) -> tuple[Inputs, dict[str, Any]]:
+           hours_source: HoursSource | None = None,
+           rolled: dict[int, Any] | None = None) -> tuple[Inputs, dict[str, Any]]:
     """The month's inputs and a JSON record of them (what a signed statement keeps); MissingInputs when there
-    is no contract (nothing else can be checked without one)."""
+    is no contract (nothing else can be checked without one). `rolled`: the month's overtime roll-up as stored
+    (a sign-off); without it, the roll-up is computed for the vendor's agents (settlement/overtime.py)."""
     contract = contract_for(session, vendor.id, month)
     if contract is None:
         raise MissingInputs([Missing("No contract of this vendor is in force in {month}", {"month": month.text})])
@@ -144,6 +146,11 @@ def gather(session: Session, tenant_id: int, vendor: Vendor, month: Month,
             value = by_window[window].get((user_id, seat_type))
             if value:
                 hours.setdefault(user_id, {})[seat_type] = Decimal(value)
+    from . import overtime as roll_up  # it imports this module
+
+    if rolled is None:
+        rolled = roll_up.compute(session, tenant_id, month, sorted(hours), hours_source)
+    billed = {uid: roll_up.attributed(rolled.get(uid), sum(hours[uid].values(), Decimal(0))) for uid in sorted(hours)}
     entry = session.scalars(select(VendorMonth).where(VendorMonth.vendor_id == vendor.id,
                                                       VendorMonth.month == month.text)).first()
     achieved = {code: found for code, value in ((entry.achieved or {}) if entry else {}).items()
@@ -154,7 +161,7 @@ def gather(session: Session, tenant_id: int, vendor: Vendor, month: Month,
     scores, sources = derive(session, tenant_id, vendor, month, contract.terms, quality_score(session, windows),
                              entry)
     inputs = Inputs(month=month.text, terms=contract.terms, hours=hours, scores=scores, achieved=achieved,
-                    penalties=penalties)
+                    penalties=penalties, overtime=billed)
     label = names(session, sorted(hours))
     record = {
         "vendor": {"id": vendor.id, "name": vendor.name, "title": vendor.title,
@@ -163,7 +170,9 @@ def gather(session: Session, tenant_id: int, vendor: Vendor, month: Month,
                      "valid_to": contract.valid_to.isoformat() if contract.valid_to else None,
                      "terms": contract.terms},
         "hours": [{"user_id": uid, "name": label.get(uid, str(uid)),
-                   **{t: str(v) for t, v in sorted(hours[uid].items())}} for uid in sorted(hours)],
+                   **{t: str(v) for t, v in sorted(hours[uid].items())},
+                   **({"overtime": str(billed[uid])} if billed[uid] else {})}
+                  for uid in sorted(hours)],
         "scores": {k: None if v is None else str(v) for k, v in scores.items()},
         "score_sources": sources,
         "achieved": {k: str(v) for k, v in achieved.items()},

@@ -75,8 +75,12 @@ def signed(session: Session, vendor_id: int, month: str, version: int) -> Settle
 def sign(session: Session, tenant_id: int, vendor_row: Vendor, month: Month, actor: str,
          hours_source: HoursSource | None = None) -> SettlementStatement:
     """Computes the month from the data as it is now and stores it as the next signed version; MissingInputs
-    (and nothing stored) when an input is missing."""
-    inputs, record = gather(session, tenant_id, vendor_row, month, hours_source)
+    (and nothing stored) when an input is missing. The month's overtime is rolled up and stored first, and the
+    statement bills from the stored roll-up (settlement/overtime.py)."""
+    from . import overtime
+
+    rolled = overtime.refresh(session, tenant_id, month) if hours_source is None else None
+    inputs, record = gather(session, tenant_id, vendor_row, month, hours_source, rolled)
     result = compute(inputs)
     for _attempt in range(SIGN_ATTEMPTS):
         latest = session.scalar(select(func.max(SettlementStatement.version)).where(
