@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import DncEntry, PlatformDncEntry
+from ..models import Contact, DncEntry, PlatformDncEntry
 from .numbers import to_e164
 from .reasons import coded
 
@@ -55,6 +55,19 @@ def lists_holding(session: Session, numbers: Iterable[str]) -> dict[str, tuple[s
         for number in session.scalars(select(PlatformDncEntry.phone_e164)
                                       .where(PlatformDncEntry.phone_e164.in_(chunk))):
             found.setdefault(number, []).append("platform")
+    return {number: tuple(names) for number, names in found.items()}
+
+
+def lists_holding_list(session: Session, list_id: int) -> dict[str, tuple[str, ...]]:
+    """lists_holding for every number of a contact list, joined in the database: two queries whatever the list's
+    size (issue 13, 13b #6: 400 IN queries for 100,000 contacts took most of the campaign page's 16 s)."""
+    numbers = select(Contact.phone_e164).where(Contact.list_id == list_id)
+    found: dict[str, list[str]] = {}
+    for number in session.scalars(select(DncEntry.phone_e164).where(DncEntry.phone_e164.in_(numbers))):
+        found.setdefault(number, []).append("tenant")
+    platform = select(PlatformDncEntry.phone_e164).where(PlatformDncEntry.phone_e164.in_(numbers))
+    for number in session.scalars(platform):
+        found.setdefault(number, []).append("platform")
     return {number: tuple(names) for number, names in found.items()}
 
 

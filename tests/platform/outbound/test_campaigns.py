@@ -223,3 +223,33 @@ def test_a_campaign_is_not_created_on_a_list_without_contacts(db: Database, tena
                              actor="op")
         assert [(f.pointer, f.code) for f in refused.value.findings] == [("/contact_list_id", "empty")]
         assert all(c.name != "空名单活动" for c in campaigns.list_campaigns(session))
+
+
+def test_every_contact_of_a_large_list_is_enrolled_exactly_once(db: Database, tenants) -> None:
+    """Issue 13 (13b #6): the set-based enrolment of a large list, filled again after more lines, leaves each
+    contact in the campaign once, with its own number."""
+    from sqlalchemy import func, insert, select
+
+    from hotline.platform.models import CampaignEntry, Contact
+
+    a, _b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "三千人", "service", "op")
+        session.execute(insert(Contact), [{"tenant_id": a, "list_id": contact_list.id, "name": "",
+                                           "phone_e164": f"+86137{i:08d}", "fields": {}, "line": i + 2}
+                                          for i in range(3_000)])
+        campaign = campaigns.create(session, name="三千人活动", script="satisfaction_survey",
+                                    contact_list_id=contact_list.id, actor="op")
+        session.execute(insert(Contact), [{"tenant_id": a, "list_id": contact_list.id, "name": "",
+                                           "phone_e164": f"+86136{i:08d}", "fields": {}, "line": i + 3_002}
+                                          for i in range(500)])
+        assert campaigns.populate(session, campaign) == 500 and campaigns.populate(session, campaign) == 0
+        enrolled = session.execute(select(CampaignEntry.contact_id, CampaignEntry.phone_e164)
+                                   .where(CampaignEntry.campaign_id == campaign.id)).all()
+        listed = session.execute(select(Contact.id, Contact.phone_e164)
+                                 .where(Contact.list_id == contact_list.id)).all()
+        assert len(enrolled) == 3_500 and sorted(enrolled) == sorted(listed)
+        twice = session.scalar(select(func.count()).select_from(
+            select(CampaignEntry.contact_id).where(CampaignEntry.campaign_id == campaign.id)
+            .group_by(CampaignEntry.contact_id).having(func.count() > 1).subquery()))
+        assert twice == 0

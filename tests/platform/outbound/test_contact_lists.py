@@ -176,3 +176,38 @@ def test_a_file_in_no_accepted_encoding_is_refused_in_the_readers_words_naming_t
             report = contacts.import_contacts(session, contact_list, "list.csv", content)
             assert report.imported == 0
             assert report.errors == [(1, {"code": "contacts.undecodable", "accepted": "UTF-8, GBK/GB18030, UTF-16"})]
+
+
+def test_the_prelaunch_check_asks_the_database_a_fixed_number_of_times_whatever_the_lists_size(
+        db: Database, tenants) -> None:
+    """Issue 13 (13b #6): the check sent the list's numbers in IN chunks (400 queries for 100,000 contacts) and
+    decoded every contact's fields; it now joins in the database. Its answers stay the same."""
+    from sqlalchemy import event
+
+    a, _b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "固定查询", "marketing", "op")
+        session.execute(insert(Contact), [{"tenant_id": a, "list_id": contact_list.id, "name": "",
+                                           "phone_e164": f"+86135{i:08d}", "fields": {"订单号": str(i)},
+                                           "consent_at": WEDNESDAY_MORNING if i % 2 else None, "line": i + 2}
+                                          for i in range(3_000)])
+        dnc.add(session, "13500000007", "operator", "op")
+        session.add(DialAttempt(phone_e164="+8613500000009", at=WEDNESDAY_MORNING - timedelta(hours=5),
+                                outcome="abandoned", abandoned=True))
+        session.flush()
+        statements: list[str] = []
+        engine = session.get_bind()
+
+        def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            check = prelaunch(session, contact_list, SCRIPT, WEDNESDAY_MORNING)
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    assert len(statements) <= 5, statements
+    assert check.total == 3_000 and check.refused["no_consent"]["count"] == 1_500
+    assert check.refused["dnc"]["count"] == 1 and check.refused["dnc"]["examples"][0]["line"] == 9
+    assert check.refused["abandoned_72h"]["examples"][0]["line"] == 11
+    assert check.dialable == 1_500 - 2 and check.missing_variables == ["积分"]
