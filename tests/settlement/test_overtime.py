@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from hotline.platform.db import Database
-from hotline.platform.models import AgentMonthOvertime, Shift
+from hotline.platform.models import AgentMonthOvertime, Shift, Tenant
 from hotline.platform.settlement import overtime, statements
 from hotline.platform.settlement.inputs import parse_month
 from hotline.platform.settlement.terms import EXAMPLE
@@ -103,3 +103,24 @@ def test_sign_off_rolls_the_month_up_and_later_changes_leave_the_signed_statemen
         assert kept.inputs["hours"][0]["overtime"] == "16.6800"
         now = statements.preview(session, tenant, statements.vendor(session, a), MARCH)
         assert now.result is not None and now.result["total"] != "6052.90"
+
+
+def test_the_overtime_command_rolls_up_a_tenants_month_again(db: Database) -> None:
+    from click.testing import CliRunner
+
+    from hotline.cli import main
+
+    tenant, _a, _b, uid = _mover(db)
+    with db.platform() as session:
+        slug = session.get(Tenant, tenant).slug
+    env = {"HOTLINE_DATABASE_URL": db.engine.url.render_as_string(hide_password=False)}
+    args = ["vendors", "overtime", "--tenant", slug, "--month", "2026-03"]
+    for _run in range(2):  # twice: the same rows
+        result = CliRunner().invoke(main, args, env=env)
+        assert result.exit_code == 0, result.output
+        assert result.output.strip() == f"{slug} 2026-03: 1 agent(s), 33.3600 h above the standard month"
+    with db.tenant(tenant) as session:
+        assert overtime.stored(session, MARCH)[uid].overtime == Decimal("33.3600")
+        assert session.scalar(select(func.count()).select_from(AgentMonthOvertime)) == 1
+    bad = CliRunner().invoke(main, ["vendors", "overtime", "--tenant", slug, "--month", "2026-13"], env=env)
+    assert bad.exit_code != 0 and "is not a month (YYYY-MM)" in bad.output
