@@ -199,11 +199,13 @@ def mine() -> ResponseReturnValue:
 
 
 def calibration_form() -> ResponseReturnValue:
-    with tenant_session(SCORE) as (session, who):
-        call = recordings.call_record(session, request.form.get("call", ""))
-        row = quality.start_calibration(session, who.username, call, request.form.get("sheet", ""),
-                                        request.form.get("title", ""))
-        calibration_id = row.id
+    call_uuid, sheet_name, title = (request.form.get(name, "") for name in ("call", "sheet", "title"))
+    try:
+        with tenant_session(SCORE) as (session, who):
+            call = recordings.call_record(session, call_uuid)
+            calibration_id = quality.start_calibration(session, who.username, call, sheet_name, title).id
+    except quality.InvalidQuality as exc:  # the call's page again, the title kept
+        return _call_view(call_uuid, sheet_name, None, "direct", {"calibration_title": title}, exc.problems)
     return redirect(url_for("quality.calibration", calibration_id=calibration_id))
 
 

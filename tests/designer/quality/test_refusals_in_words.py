@@ -96,3 +96,18 @@ def test_a_refused_appeal_or_resolution_keeps_what_was_typed(db: Database, world
     assert 'data-testid="amend" checked' in page
     assert 'name="p-greeting" min="0" max="30" step="any" value="22"' in page
     assert 'name="p-accuracy" min="0" max="70" step="any" value="69"' in page
+
+
+def test_a_refused_calibration_is_the_calls_page_in_the_readers_words(db: Database, world: World, api_as,
+                                                                      unique) -> None:
+    name, published = unique("draft"), unique("sheet")
+    admin = api_as(world.admin_a, world.tenant_a)
+    assert admin.put(f"/quality/api/sheets/{name}", {"title": "草稿表", "body": SHEET}).status_code == 200  # a draft
+    assert admin.put(f"/quality/api/sheets/{published}", {"title": "通用质检表", "body": SHEET,
+                                                          "publish": True}).status_code == 200
+    call = add_call(db, tenant_id(db, world.tenant_a), None, agent_id=user_id(db, world.agent_a))
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    refused = qa.client.post("/quality/calibrations", data={"csrf_token": qa.refresh_token(), "call": call.uuid,
+                                                            "sheet": name, "title": "三月校准"})
+    page = _text(refused)
+    assert refused.status_code == 422 and f"评分表：'{name}' 尚未发布" in page and 'value="三月校准"' in page
