@@ -28,6 +28,7 @@ from ...platform.outbound import campaigns, dialing
 from ..auth import Principal
 from ..i18n import current_locale, translate
 from ..request_input import form_json
+from .call_state import call_state, describe
 from .common import agent_id_of, require_desk, tenant_session, timezone_of
 
 MAX_TEXT = 500
@@ -121,10 +122,13 @@ def _render(who: Principal, session: Session, attempt: DialAttempt, campaign: Ca
                            answers_json=json.dumps(answers, ensure_ascii=False), problems=problems,
                            dispositions=script.get("dispositions") or [], done=attempt.disposition is not None,
                            is_last=_next_page(page, answers, contact) is None,
-                           ticket=session.get(Ticket, attempt.ticket_id) if attempt.ticket_id else None), status
+                           ticket=session.get(Ticket, attempt.ticket_id) if attempt.ticket_id else None,
+                           call=describe(attempt, current_locale())), status
 
 
 def register(bp: Blueprint) -> None:
+    bp.add_url_rule("/outbound/<int:attempt_id>/state", "outbound_call_state", call_state, methods=["GET"])
+
     @bp.get("/outbound/<int:attempt_id>")
     def outbound_script(attempt_id: int) -> ResponseReturnValue:
         who = require_desk()

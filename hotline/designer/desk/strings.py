@@ -207,6 +207,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "Record": {"zh_CN": "录音"},
     "Recording…": {"zh_CN": "正在开始录音…"},
     "Recording started": {"zh_CN": "录音中"},
+    "call.ringing": {"zh_CN": "正在呼叫，对方振铃中", "en": "Calling: the callee's phone is ringing"},
+    "call.answered": {"zh_CN": "已接通", "en": "Answered"},
+    "call.ended": {"zh_CN": "通话已结束", "en": "Call ended"},
+    "call.not_connected": {"zh_CN": "未接通", "en": "Not connected"},
+    "Waiting for the callee to answer…": {"zh_CN": "等待对方接听…"},
+    "Next contact": {"zh_CN": "下一位联系人"},
+    "The call did not connect: record a disposition if the script asks, or go on to the next contact.": {
+        "zh_CN": "本次呼叫未接通：如需要可登记通话结果，或继续下一位联系人。"},
 }
 
 

@@ -127,6 +127,16 @@ def test_the_agent_previews_skips_and_dials_in_chromium(preview_app, desk_world:
     assert order["mode"] == "preview" and order["call_uuid"] == dial_row.call_uuid
     with db.platform() as session:
         assert order["preferred_agent"] == ticket_desk.extension_of(session, desk_world.agent_id, create=False)
+    # the call's state, live (13b #4): ringing with the opener to read, then answered with the questions and wrap-up
+    assert page.inner_text("#call-state") == "正在呼叫，对方振铃中"
+    assert page.is_visible("#call-wait") and not page.is_visible("#wrap-up") and not page.is_visible("#next-contact")
+    from hotline.platform.outbound import outcomes
+
+    with db.tenant(tenant) as session:
+        outcomes.record_answer(session, dial_row.id, NOW)
+    page.wait_for_selector("#call-state[data-state=answered]")
+    assert page.inner_text("#call-state") == "已接通" and not page.is_visible("#call-wait")
+    assert page.is_visible("#wrap-up") and page.is_visible("#script-questions")
 
 
 def test_the_wrap_up_shows_the_ticket_made_from_the_answers(
@@ -172,3 +182,46 @@ def test_dialling_reserves_the_agent_in_the_acd_until_the_callee_answers(
         client.close()
     assert reserved_for is not None and reserved_for.decode() == attempt.call_uuid  # held for this callee only
     assert float(reserved_until) > seconds + micros / 1e6 + 30  # through the order's wait and the ring time
+
+
+def test_after_dialling_the_runner_shows_the_calls_state_by_label_and_the_buttons_that_fit(
+        preview_app, desk_world: DeskWorld, db: Database, acd_prefix: str,
+        browser_as: Callable[[str, str], Browser]) -> None:
+    """Issue 13 (13b #4): after 拨打 the script runner said nothing about the call. It shows 振铃 (waiting, no
+    questions or wrap-up yet), then 已接通 with the script, or the failure by its label with 下一位联系人."""
+    from hotline.platform.outbound import outcomes
+
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    _campaign, (first, second) = _preview_campaign(db, tenant, "冯一", "陈二")
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    states = []
+    for _entry in (first, second):
+        desk.get("/desk/preview")  # holds the next contact for the agent: an attempt not yet dialled
+        (attempt,) = [a for e in (first, second) for a in _attempts(db, tenant, e)
+                      if a.outcome == "dialing" and a.id not in states]
+        assert desk.post(f"/desk/preview/{attempt.id}/dial").status_code == 302
+        html = desk.get(f"/desk/outbound/{attempt.id}").get_data(as_text=True)
+        assert 'data-state="ringing"' in html and "正在呼叫，对方振铃中" in html
+        assert 'id="script-questions" hidden' in html and 'id="wrap-up" data-when="wrap_up" hidden' in html
+        assert desk.get(f"/desk/outbound/{attempt.id}/state").get_json()["label"] == "正在呼叫，对方振铃中"
+        states.append(attempt.id)
+    answered, failed = states
+    with db.tenant(tenant) as session:
+        outcomes.record_answer(session, answered, NOW)
+        assert outcomes.record_failure(session, failed, "USER_BUSY", NOW) == "busy"
+    now_answered = desk.get(f"/desk/outbound/{answered}/state").get_json()
+    assert (now_answered["state"], now_answered["label"], now_answered["final"]) == ("answered", "已接通", False)
+    assert now_answered["actions"] == ["script", "wrap_up"]
+    html = desk.get(f"/desk/outbound/{answered}").get_data(as_text=True)
+    assert 'id="script-questions" hidden' not in html and 'id="next-contact"' in html
+    assert 'id="call-not-connected" hidden' in html
+    busy = desk.get(f"/desk/outbound/{failed}/state?lang=en").get_json()
+    assert (busy["state"], busy["label"], busy["final"]) == ("busy", "Busy", True)
+    assert busy["actions"] == ["wrap_up", "next_contact"] and busy["next_url"] == "/desk/preview"
+    html = desk.get(f"/desk/outbound/{failed}?lang=zh_CN").get_data(as_text=True)
+    assert "占线" in html and 'id="call-not-connected" hidden' not in html and "下一位联系人" in html
+    assert 'data-state="busy"' in html and ">busy<" not in html  # the label, never the code
+    # an agent of tenant B finds no such call
+    shared = browser_as(desk_world.shared, world.tenant_b)
+    assert shared.get(f"/desk/outbound/{failed}/state").status_code == 404
