@@ -21,7 +21,7 @@ from ..redis_access import job_queues
 from ..request_input import large_body
 from .common import OPERATE, tenant_session
 from .forms import BuiltListForm, ContactListForm, DncForm
-from .messages import dnc_note, error_words, say_now
+from .messages import dnc_note, error_words, plural, say_now
 
 DNC_PAGE = 200
 
@@ -108,7 +108,7 @@ def list_build() -> ResponseReturnValue:
             except ValueError as exc:
                 form.name.errors = [*form.name.errors, translate(str(exc), locale)]
             else:
-                flash({"text": "List built: {added} contacts, {skipped} skipped.", "added": built.added,
+                flash({"text": plural("list.built", built.added), "added": built.added,
                        "skipped": len(built.skipped)})
                 return redirect(url_for("campaigns.list_detail", list_id=built.contact_list.id))
         return render_template("campaigns/lists.html", lists=_lists(session), form=ContactListForm(formdata=None),

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Blueprint
+from markupsafe import Markup, escape
 
 from ...platform.outbound import reasons
 from ..i18n import current_locale, translate
@@ -103,5 +104,24 @@ def error_words(exc: BaseException) -> str:
     return say_now(getattr(exc, "message", None) or str(exc))
 
 
+def plural(key: str, count: int) -> str:
+    """The string-table key of a count's sentence: `<key>.one` for 1, else `<key>.other` (English needs both;
+    Chinese words them alike)."""
+    return f"{key}.one" if count == 1 else f"{key}.other"
+
+
+def with_spans(code: str, **values: Any) -> Markup:
+    """A sentence with its counts in `<span data-k="name">` (the progress script updates them) where the reader's
+    language puts them: "已读取 1 / 3 行", "Lines read: 1 / 3" (QA 13a #4: "1 / 3 line")."""
+    parts = re.split(r"\{(\w+)\}", translate(code, current_locale()))
+    out = Markup("")
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            out += escape(part)
+        else:
+            out += Markup('<span data-k="{}">{}</span>').format(part, values.get(part, ""))
+    return out
+
+
 def register(bp: Blueprint) -> None:
-    bp.context_processor(lambda: {"say": say_now})
+    bp.context_processor(lambda: {"say": say_now, "with_spans": with_spans})

@@ -24,6 +24,7 @@ from ..i18n import current_locale, translate
 from . import finding_words
 from .common import OPERATE, agents_now, tenant_session
 from .forms import CampaignForm, StopForm, parse_retries, parse_windows
+from .messages import plural
 
 ACTIONS = ("start", "pause", "resume", "stop")
 STREAM_INTERVAL = 2.0
@@ -103,8 +104,8 @@ def campaign_new() -> ResponseReturnValue:
                         field.errors = [*field.errors, finding_words.words(finding, form.retries.data,
                                                                            current_locale())]
                 else:
-                    flash({"text": "Campaign created with {count} contacts.",
-                           "count": campaigns.entry_counts(session, campaign.id).get("pending", 0)})
+                    count = campaigns.entry_counts(session, campaign.id).get("pending", 0)
+                    flash({"text": plural("campaign.created", count), "count": count})
                     return redirect(url_for("campaigns.campaign_detail", campaign_id=campaign.id))
         return render_template("campaigns/new.html", form=form), status
 
