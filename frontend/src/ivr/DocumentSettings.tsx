@@ -1,50 +1,59 @@
 /**
  * With no node selected, the IVR's own settings: its title and description, the variables the flow uses
  * (name, default, what it holds), the start and fallback nodes, and the document-level findings.
+ * antd form items and a searchable Select for the nodes (its list is virtual, so a thousand-node IVR costs no
+ * more than a small one: the plain <select> it replaces needed a text box past 150 nodes).
  */
-import { useState } from "react";
+import { Button, Form, Input, Select, Typography } from "antd";
+import { useMemo, useState } from "react";
 import "./settings.css";
 import type { Finding } from "../shell/types";
 import { NODE_ID } from "./nodeEdits";
 
 type T = (s: string) => string;
 
+/** The nodes as a Select's options, "id — label", sorted by id; a value naming no node is offered as it is. */
+export function nodeOptions(ids: string[], nodes: Record<string, any> | undefined, current?: string) {
+  const options = [...ids].sort().map((id) => ({ value: id, label: nodes?.[id]?.label ? `${id} — ${nodes[id].label}` : id }));
+  if (current && !ids.includes(current)) options.unshift({ value: current, label: `${current} ⚠` });
+  return options;
+}
+
 export function DocumentSettings({ draft, ids, findings, t, writable, onChange }: {
   draft: any; ids: string[]; findings: Finding[]; t: T; writable: boolean;
   onChange: (key: string, value: unknown) => void;
 }) {
-  const pick = (key: "start" | "fallback", label: string) => (
-    <label className="field">{label}
-      {ids.length > 150 ? (
-        // A thousand-option select costs a layout pass on every edit: the toolbar's id suggestions instead.
-        <input id={`root_${key}`} data-testid={`doc-${key}`} list="ivr-node-ids" defaultValue={draft?.[key] || ""}
-          disabled={!writable} onBlur={(e) => { if (e.target.value !== draft?.[key]) onChange(key, e.target.value); }} />
-      ) : (
-        <select id={`root_${key}`} data-testid={`doc-${key}`} value={draft?.[key] || ""} disabled={!writable}
-          onChange={(e) => onChange(key, e.target.value)}>
-          {!ids.includes(draft?.[key]) && <option value={draft?.[key] || ""}>{draft?.[key] || "—"} ⚠</option>}
-          {[...ids].sort().map((id) => <option key={id} value={id}>{id}{draft?.nodes?.[id]?.label ? ` — ${draft.nodes[id].label}` : ""}</option>)}
-        </select>
-      )}
-    </label>
-  );
+  const byPointer = (pointer: string) => findings.filter((f) => f.pointer === pointer);
+  const pick = (key: "start" | "fallback", label: string) => {
+    const here = byPointer(`/${key}`);
+    const missing = !!draft?.[key] && !ids.includes(draft[key]);
+    return (
+      <Form.Item label={label} htmlFor={`root_${key}`} validateStatus={here.length || missing ? "error" : undefined}
+        help={here.length ? here.map((f) => f.message).join("; ") : undefined}>
+        <Select id={`root_${key}`} data-testid={`doc-${key}`} value={draft?.[key] || undefined} disabled={!writable}
+          showSearch optionFilterProp="label" options={nodeOptions(ids, draft?.nodes, draft?.[key])}
+          onChange={(value: string) => onChange(key, value)} />
+      </Form.Item>
+    );
+  };
+  const elsewhere = findings.filter((f) => f.pointer !== "/start" && f.pointer !== "/fallback");
   return (
-    <div className="doc-settings">
+    <Form layout="vertical" size="small" component="div" className="doc-settings">
       <p className="muted">{t("Select a node to edit it")}</p>
-      <label className="field">{t("IVR title")}
-        <input id="root_title" data-testid="doc-title" value={draft?.title || ""} disabled={!writable}
+      <Form.Item label={t("IVR title")} htmlFor="root_title">
+        <Input id="root_title" data-testid="doc-title" value={draft?.title || ""} disabled={!writable}
           onChange={(e) => onChange("title", e.target.value || undefined)} />
-      </label>
-      <label className="field">{t("Description")}
-        <textarea id="root_description" data-testid="doc-description" rows={2} value={draft?.description || ""}
-          disabled={!writable} onChange={(e) => onChange("description", e.target.value || undefined)} />
-      </label>
+      </Form.Item>
+      <Form.Item label={t("Description")} htmlFor="root_description">
+        <Input.TextArea id="root_description" data-testid="doc-description" autoSize={{ minRows: 2, maxRows: 6 }}
+          value={draft?.description || ""} disabled={!writable} onChange={(e) => onChange("description", e.target.value || undefined)} />
+      </Form.Item>
       {pick("start", t("Start node"))}
       {pick("fallback", t("Fallback node"))}
       <Variables value={draft?.variables || {}} t={t} writable={writable}
         onChange={(next) => onChange("variables", Object.keys(next).length ? next : undefined)} />
-      {findings.length ? <ul className="node-findings">{findings.map((f, i) => <li key={i} className={f.severity}>{f.pointer || "/"}: {f.message}</li>)}</ul> : null}
-    </div>
+      {elsewhere.length ? <ul className="node-findings">{elsewhere.map((f, i) => <li key={i} className={f.severity}>{f.pointer || "/"}: {f.message}</li>)}</ul> : null}
+    </Form>
   );
 }
 
@@ -53,12 +62,12 @@ function Variables({ value, t, writable, onChange }: {
   value: Record<string, { default?: unknown; description?: string }>; t: T; writable: boolean;
   onChange: (next: Record<string, any>) => void;
 }) {
-  const [problem, setProblem] = useState<string | null>(null);
-  const entries = Object.entries(value);
+  const [problem, setProblem] = useState<{ name: string; text: string } | null>(null);
+  const entries = useMemo(() => Object.entries(value), [value]);
   const rename = (from: string, to: string) => {
-    if (to === from) return;
-    if (!NODE_ID.test(to)) { setProblem(t("A variable name uses letters, digits and _ only, and does not start with a digit")); return; }
-    if (to in value) { setProblem(t("This variable already exists")); return; }
+    if (to === from) { setProblem(null); return; }
+    if (!NODE_ID.test(to)) { setProblem({ name: from, text: t("A variable name uses letters, digits and _ only, and does not start with a digit") }); return; }
+    if (to in value) { setProblem({ name: from, text: t("This variable already exists") }); return; }
     setProblem(null);
     onChange(Object.fromEntries(entries.map(([k, v]) => [k === from ? to : k, v])));
   };
@@ -76,26 +85,24 @@ function Variables({ value, t, writable, onChange }: {
     <fieldset className="doc-variables" data-testid="doc-variables">
       <legend>{t("Variables")}</legend>
       {entries.length ? (
-        <table>
-          <thead><tr><th>{t("Name")}</th><th>{t("Default")}</th><th>{t("What it holds")}</th><th /></tr></thead>
-          <tbody>
-            {entries.map(([name, spec]) => (
-              <tr key={name}>
-                <td><input data-testid={`variable-name-${name}`} defaultValue={name} key={name} size={10} disabled={!writable}
-                  onBlur={(e) => rename(name, e.target.value.trim())} /></td>
-                <td><input data-testid={`variable-default-${name}`} value={spec?.default === undefined ? "" : String(spec.default)}
-                  size={8} disabled={!writable} onChange={(e) => set(name, "default", e.target.value)} /></td>
-                <td><input value={spec?.description || ""} size={12} disabled={!writable}
-                  onChange={(e) => set(name, "description", e.target.value)} /></td>
-                <td><button type="button" className="danger" disabled={!writable}
-                  onClick={() => onChange(Object.fromEntries(entries.filter(([k]) => k !== name)))}>{t("Remove")}</button></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="doc-variable-rows">
+          <div className="doc-variable-head" aria-hidden><span>{t("Name")}</span><span>{t("Default")}</span><span>{t("What it holds")}</span><span /></div>
+          {entries.map(([name, spec]) => (
+            <div className="doc-variable" key={name}>
+              <Input data-testid={`variable-name-${name}`} defaultValue={name} key={name} disabled={!writable} aria-label={t("Name")}
+                status={problem?.name === name ? "error" : undefined} onBlur={(e) => rename(name, e.target.value.trim())} />
+              <Input data-testid={`variable-default-${name}`} value={spec?.default === undefined ? "" : String(spec.default)}
+                aria-label={t("Default")} disabled={!writable} onChange={(e) => set(name, "default", e.target.value)} />
+              <Input value={spec?.description || ""} aria-label={t("What it holds")} disabled={!writable}
+                onChange={(e) => set(name, "description", e.target.value)} />
+              <Button danger type="text" size="small" disabled={!writable}
+                onClick={() => onChange(Object.fromEntries(entries.filter(([k]) => k !== name)))}>{t("Remove")}</Button>
+            </div>
+          ))}
+        </div>
       ) : <p className="muted">{t("No variables declared")}</p>}
-      {problem && <p className="error" data-testid="variable-problem">{problem}</p>}
-      <button type="button" data-testid="add-variable" onClick={add} disabled={!writable}>＋ {t("Add variable")}</button>
+      {problem && <Typography.Text type="danger" data-testid="variable-problem">{problem.text}</Typography.Text>}
+      <div><Button size="small" data-testid="add-variable" onClick={add} disabled={!writable}>＋ {t("Add variable")}</Button></div>
     </fieldset>
   );
 }

@@ -1,8 +1,10 @@
 /**
  * The selected node's id and type, both changeable: a new id is checked (machine name, unused) and every
  * link to the node follows it; a new type keeps the name, note, position and the fields both types share.
+ * antd form items, so a refused id is shown the way every other field's problem is (red box, words under it).
  */
-import { useEffect, useState } from "react";
+import { Button, Form, Input, Select, Space } from "antd";
+import { useEffect, useMemo, useState } from "react";
 import type { NodeType } from "./graph";
 import { idProblem } from "./nodeEdits";
 
@@ -20,23 +22,25 @@ export function NodeIdentity({ id, node, types, nodes, t, writable, onRename, on
     setProblem(why && t(why));
     if (!why) onRename(to);
   };
+  const typeOptions = useMemo(() => types.map((type) => ({ value: type.type, label: t(type.title) })), [types, t]);
   return (
-    <div className="node-identity">
-      <span className="muted">{t("Node id")}: <code data-testid="node-id-current">{id}</code></span>
-      {writable && (
-        <span className="rename">
-          <input data-testid="node-id" value={wanted} size={14} aria-label={t("New node id")}
-            onChange={(e) => setWanted(e.target.value)} onKeyDown={(e) => { if (e.key === "Enter") rename(); }} />{" "}
-          <button type="button" data-testid="rename-node" onClick={rename} disabled={wanted.trim() === id}>{t("Rename")}</button>
-        </span>
-      )}
-      {problem && <p className="error" data-testid="node-id-problem">{problem}</p>}
-      <label className="node-type">{t("Node type")}{" "}
-        <select data-testid="node-type" value={node?.type || ""} disabled={!writable}
-          onChange={(e) => { if (e.target.value !== node?.type) onRetype(e.target.value); }}>
-          {types.map((type) => <option key={type.type} value={type.type}>{t(type.title)}</option>)}
-        </select>
-      </label>
-    </div>
+    <Form layout="vertical" size="small" component="div" className="node-identity">
+      <Form.Item label={<>{t("Node id")}: <code data-testid="node-id-current">{id}</code></>} htmlFor="node-id"
+        validateStatus={problem ? "error" : undefined}
+        help={problem ? <span data-testid="node-id-problem">{problem}</span> : undefined}>
+        {writable && (
+          <Space.Compact block>
+            <Input id="node-id" data-testid="node-id" value={wanted} aria-label={t("New node id")}
+              onChange={(e) => setWanted(e.target.value)} onPressEnter={rename} />
+            <Button data-testid="rename-node" onClick={rename} disabled={wanted.trim() === id}>{t("Rename")}</Button>
+          </Space.Compact>
+        )}
+      </Form.Item>
+      <Form.Item label={t("Node type")} htmlFor="node-type">
+        <Select id="node-type" data-testid="node-type" value={node?.type || undefined} disabled={!writable} showSearch
+          optionFilterProp="label" options={typeOptions} popupMatchSelectWidth={false}
+          onChange={(type: string) => { if (type !== node?.type) onRetype(type); }} />
+      </Form.Item>
+    </Form>
   );
 }

@@ -42,3 +42,12 @@ def choose_target(page, selector: str, node_id: str) -> None:
         selector, "(s, id) => [...s.options].map(o => o.text).find(t => t === id || t.startsWith(id + ' — '))", node_id)
     assert label, f"{node_id} is not offered in {selector}"
     page.select_option(selector, label=label)
+
+
+def choose(page, test_id: str, label: str) -> None:
+    """Picks the option with this label in an antd Select (searchable, its list drawn only where it scrolls to):
+    opens it, types the label to filter, clicks the option."""
+    page.get_by_test_id(test_id).click()
+    page.keyboard.type(label)
+    page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)").locator(
+        f'.ant-select-item-option[title="{label}"]').click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.browser import screenshot
 
 from ..conftest import Api, World
-from .browser_helpers import OPEN, node, open_designer, sign_in, wait_saved
+from .browser_helpers import OPEN, choose, node, open_designer, sign_in, wait_saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -254,7 +254,7 @@ def test_new_ivr_starts_in_chinese_its_settings_and_a_nodes_id_and_type_can_be_c
 
     # The goodbye becomes a play node: its name and prompt stay, and it now asks where to go next.
     node(page, "goodbye").click()
-    page.get_by_test_id("node-type").select_option("play")
+    choose(page, "node-type", "放音")
     expect(node(page, "goodbye")).to_contain_text("放音")
     expect(page.locator("#root_next")).to_be_visible()
     wait_saved(page)
