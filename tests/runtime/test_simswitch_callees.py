@@ -82,7 +82,7 @@ def test_answered_call_runs_amd_over_the_outbound_socket_and_the_person_presses_
         peer = await _connected(sim)
         try:
             for outcome, expected in (("answer", "HUMAN"), ("machine", "MACHINE")):
-                _, text = await _job(peer, NUMBERS[outcome], f"&socket(127.0.0.1:{app.port} async full)")
+                _, text = await _job(peer, NUMBERS[outcome], f"'&socket(127.0.0.1:{app.port} async full)'")
                 assert text.startswith("+OK"), text
                 session = AppSession(await app.accept())
                 data = await session.start()

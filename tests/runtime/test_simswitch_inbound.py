@@ -195,3 +195,21 @@ def test_cli_process_serves_inbound_esl() -> None:
     finally:
         os.kill(proc.pid, signal.SIGTERM)
         assert proc.wait(timeout=5) == 0
+
+
+def test_originate_splits_its_arguments_as_the_real_switch_does() -> None:
+    """mod_commands' originate splits on spaces with only single quotes grouping (switch_separate_string), and an
+    `&app(...)` ends at the first `)`: an unquoted `&socket(host:port async full)` runs `socket(host:port)`, a
+    synchronous socket without full events, on the real switch (captured in the real-switch lane). Quoted, the
+    arguments reach the application whole."""
+    from hotline.runtime.simswitch.originate import OriginateRequest
+
+    plain = OriginateRequest.parse("{origination_uuid=x}loopback/123/callees &socket(127.0.0.1:8084 async full)")
+    assert plain is not None and (plain.dial, plain.destination) == ("{origination_uuid=x}loopback/123/callees",
+                                                                     "&socket(127.0.0.1:8084")
+    assert plain.application() == ("socket", "127.0.0.1:8084")
+    quoted = OriginateRequest.parse("{a=1}loopback/123/callees '&socket(127.0.0.1:8084 async full)' XML x n 99 30")
+    assert quoted is not None and quoted.application() == ("socket", "127.0.0.1:8084 async full")
+    assert (quoted.cid_name, quoted.cid_number, quoted.timeout_s) == ("n", "99", 30.0)
+    assert OriginateRequest.parse("user/1001 &park()").application() == ("park", "")
+    assert OriginateRequest.parse("user/1001 4000").application() is None

@@ -8,7 +8,7 @@ second cost a few transactions, not hundreds. Several dialer processes share the
 (the lease), and the lines in use are counted in Redis (lines.py).
 
 The originate carries the campaign, entry and attempt as channel variables and sends the answered call to the
-runtime's outbound socket (`&socket(host:port async full)`), where answered.py connects it.
+runtime's outbound socket (`'&socket(host:port async full)'`, quoted), where answered.py connects it.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ MAX_BATCH = 250
 
 def originate_command(order: DialOrder, socket_address: tuple[str, int], dial_string: str, *,
                       amd: bool) -> str:
-    """`originate {vars}<dial string> &socket(host:port async full)` for one order (bgapi prepends itself).
+    """`originate {vars}<dial string> '&socket(host:port async full)'` for one order (bgapi prepends itself).
 
     origination_uuid makes the channel's uuid the one the attempt recorded before the call existed; the
     hotline_* variables come back in the outbound socket's channel data (variable_hotline_attempt, …).
@@ -74,7 +74,9 @@ def originate_command(order: DialOrder, socket_address: tuple[str, int], dial_st
         raise ValueError(f"not a dialable number: {order.phone_e164!r}")  # nothing may smuggle dial-string syntax
     block = ",".join(f"{key}={value}" for key, value in variables.items())
     host, port = socket_address
-    return f"originate {{{block}}}{dial_string.format(number=order.phone_e164)} &socket({host}:{port} async full)"
+    # quoted: originate splits its arguments on spaces (only single quotes group) and ends `&app(` at the first `)`,
+    # so an unquoted `&socket(h:p async full)` ran `socket(h:p)` on the real switch, a sync socket without events
+    return f"originate {{{block}}}{dial_string.format(number=order.phone_e164)} '&socket({host}:{port} async full)'"
 
 
 class Dialer:

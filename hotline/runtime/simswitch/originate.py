@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,9 +27,6 @@ ORIGINATE_USAGE = (
     "[<cid_name>] [<cid_num>] [<timeout_sec>]\n"
 )
 
-_APP = re.compile(r"^&([\w-]+)(?:\((.*)\))?$", re.S)
-
-
 @dataclass
 class OriginateRequest:
     dial: str
@@ -41,30 +37,49 @@ class OriginateRequest:
 
     @classmethod
     def parse(cls, args: str) -> OriginateRequest | None:
-        """Split ``originate`` arguments; ``{...}`` blocks may contain spaces."""
-        text = args.strip()
-        if not text:
+        """Split ``originate`` arguments as mod_commands does: on spaces, single quotes grouping, backslash
+        escaping (switch_separate_string); braces do not group, so a variable block holds no space."""
+        argv = split_arguments(args)
+        if len(argv) < 2:
             return None
-        depth, cut = 0, len(text)
-        for i, ch in enumerate(text):
-            if ch in "{[":
-                depth += 1
-            elif ch in "}]":
-                depth -= 1
-            elif ch == " " and depth == 0:
-                cut = i
-                break
-        dial, rest = text[:cut], text[cut:].strip()
-        if not rest:
-            return None
-        if rest.startswith("&") and "(" in rest:
-            close = rest.find(")")
-            dest, extra = (rest[: close + 1], rest[close + 1 :].split()) if close > 0 else (rest, [])
-        else:
-            dest, *extra = rest.split()
+        dial, dest, *extra = argv
         extra += [""] * (5 - len(extra))
         timeout = float(extra[4]) if extra[4].replace(".", "", 1).isdigit() else None
         return cls(dial, dest, extra[2] or None, extra[3] or None, timeout)
+
+    def application(self) -> tuple[str, str] | None:
+        """``&name(args)``: (name, args), cut at the first ``)`` as originate_function does; None for an exten."""
+        if not self.destination.startswith("&") or len(self.destination) < 2:
+            return None
+        name = self.destination[1:].split(")", 1)[0]
+        name, _, arg = name.partition("(")
+        return name, arg
+
+
+def split_arguments(text: str) -> list[str]:
+    """switch_separate_string(buf, ' ', ...): blank-delimited words; ``'`` toggles quoting, ``\\`` escapes the next
+    character; quotes and escapes are removed from each word (cleanup_separated_string)."""
+    words: list[str] = []
+    current: list[str] = []
+    quoted = escaped = started = False
+    for ch in text:
+        if escaped:
+            current.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = started = True
+        elif ch == "'":
+            quoted, started = not quoted, True
+        elif ch == " " and not quoted:
+            if started:
+                words.append("".join(current).strip())
+                current, started = [], False
+        else:
+            current.append(ch)
+            started = True
+    if started:
+        words.append("".join(current).strip())
+    return words
 
 
 def _flip_cid(a: Channel) -> None:
@@ -114,21 +129,20 @@ async def originate(
         raise OriginateError(a.hangup_cause or "NORMAL_CLEARING")
     if a.name.startswith("loopback/"):
         _flip_cid(a)
-    sw.spawn(_tail(a, req.destination))
+    sw.spawn(_tail(a, req.destination, req.application()))
     return a
 
 
-async def _tail(a: Channel, destination: str | None) -> None:
+async def _tail(a: Channel, destination: str | None, app: tuple[str, str] | None = None) -> None:
     """After answer: ``&app(args)`` or route ``<exten>``; then the A leg's hangup tail."""
     sw = a.switch
     await asyncio.sleep(0)
     if destination and a.is_up:
-        match = _APP.match(destination)
-        if match:
+        if app:
             a.hit_dialplan = True
             a.set_state("CS_EXECUTE")
             a.vars.set("call_uuid", a.call_uuid)
-            await execute(a, match.group(1), match.group(2) or "")
+            await execute(a, *app)
             if a.is_up and a.transfer_to:  # uuid_transfer / transfer app while in &app()
                 destination, a.transfer_to = a.transfer_to, None
                 a.profile.destination_number = destination

@@ -101,5 +101,5 @@ def test_a_progressive_campaign_call_is_placed_answered_and_bridged_to_an_agent_
     attempts, detects = run(scenario(), timeout=90)
     assert detects is False  # the documented build has no mod_amd
     assert [(a.phone_e164, a.outcome, a.agent) for a in attempts] == [(phone, "answered", "1001")], [
-        (a.outcome, a.agent, a.answered_at, a.ended_at) for a in attempts]
+        (a.outcome, a.agent, a.abandoned, a.answered_at, a.ended_at) for a in attempts]
     assert attempts[0].ended_at is not None

@@ -13,6 +13,7 @@ import wave
 from pathlib import Path
 
 import pytest
+import redis
 
 from hotline.platform.db import Database
 from hotline.platform.models import RecordingPolicy
@@ -20,6 +21,7 @@ from hotline.platform.services import live_listen
 from hotline.platform.switch_commands import api, bgapi
 from hotline.runtime.esl.switch_profile import SwitchProfile
 
+from ...conftest import REDIS_URL
 from ..acd.test_queues_e2e import _events, _tenant
 from ..e2e_helpers import run
 from .test_real_switch import HOST, PASSWORD, PORT, PROFILE, _record_of, call, real_stack
@@ -96,15 +98,18 @@ def test_a_recorded_call_on_the_real_switch_leaves_a_stereo_wav_of_the_conversat
 def test_a_supervisor_joins_switches_mode_and_leaves_an_agents_call_on_the_real_switch(db: Database) -> None:
     tenant_id, did = _tenant(db, timeout_seconds=60)
     supervisor = str(uuid.uuid4())
+    prefix = f"realfs{uuid.uuid4().hex[:6]}:acd"
 
     async def scenario():
-        async with real_stack(db) as (runtime, client):
+        async with real_stack(db, prefix=prefix) as (runtime, client):
             await runtime.acd.presence.login("1001", {str(tenant_id): {"express_general": 1}})
             leg = await call(client, did, "13700000152")
             await asyncio.sleep(2.0)
             await client.api(f"uuid_send_dtmf {leg} 0")
-            agent = await _until(lambda: _on_call(runtime, "1001"), "on a call")
-            target = agent.call  # the runtime's channel, bridged to the agent: what the page eavesdrops on
+            await _until(lambda: _on_call(runtime, "1001"), "on a call")
+            # the call the web page finds for the agent (the runtime's channel, bridged to the agent)
+            target = live_listen.current_call(redis.Redis.from_url(REDIS_URL), prefix, tenant_id, "1001")
+            assert target is not None
             command = live_listen.originate(PROFILE.agent_dial_string, "1009", target, "listen", "张主管",
                                             supervisor)
             job = await asyncio.to_thread(bgapi, HOST, int(PORT), PASSWORD, f"originate {command}")
