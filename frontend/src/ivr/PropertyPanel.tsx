@@ -10,6 +10,7 @@ import { errorSchema, flash, rjsfId } from "../shell/errors";
 import { refName } from "../shell/schema";
 import { isNext, type NodeType, type Port } from "./graph";
 import { CalendarField } from "./CalendarField";
+import { DateInput, TextOrTime } from "./calendarWidgets";
 import { ConditionField } from "./ConditionField";
 import { fieldTitle, localizeSchema } from "./fieldText";
 import { BUTTONS, WrapIfAdditional, renameNewKeys, translateString } from "./formKit";
@@ -143,7 +144,7 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
 }
 
 const FIELDS = { prompt: PromptField, condition: ConditionField, calendar: CalendarField };
-const WIDGETS = { SelectWidget: NodePicker };
+const WIDGETS = { SelectWidget: NodePicker, TextWidget: TextOrTime, DateWidget: DateInput };
 const TEMPLATES = { ButtonTemplates: BUTTONS, WrapIfAdditionalTemplate: WrapIfAdditional } as any;
 
 export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings, focusPointer, ctx, onChange, onPromptAdded }: {

@@ -66,6 +66,8 @@ const zh: Record<string, string> = {
   // side panels (shell/PanelToggles.tsx)
   "Side panels": "侧边面板", "Findings and versions": "检查与版本", "Back to the editor": "返回编辑区",
   "Open this panel": "打开此面板", "Fold this panel away": "收起此面板", "Show this panel": "展开此面板",
+  // calendar pickers (ivr/calendarWidgets.tsx)
+  "Time": "时间", "End of day": "当天结束",
   // IVR designer
   "Node types": "节点类型",
   "Add": "添加",

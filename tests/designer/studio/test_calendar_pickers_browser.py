@@ -1,0 +1,55 @@
+"""An hours node's own calendar in headless Chromium (issue 16, task 16c item 3): opening hours are picked with
+antd's time picker (the end of the day, 24:00, with its button) and holidays with its date picker, in Chinese
+and English; the document keeps the schema's strings ("20:30", "2026-10-01")."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import World
+from .browser_helpers import node, open_designer, sign_in, wait_saved
+from .test_ivr_canvas_browser import HOURS_IVR, console_errors, draft_of, use_language  # noqa: F401 (fixture)
+from .test_ivr_editing_browser import make_ivr
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
+
+MONDAY_END = "root_calendar_weekly_mon_0_end"
+FIRST_HOLIDAY = "root_calendar_holidays_0"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_opening_hours_and_holidays_are_picked_not_typed(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    name = f"pickers_{lang}"
+    make_ivr(api_as, world.analyst_a, name, HOURS_IVR)
+    api = api_as(world.analyst_a)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    use_language(page, lang)
+    node(page, "when").locator(".ivr-node-label").click()
+    page.get_by_test_id("calendar-own").check()
+
+    end = page.locator(f"#{MONDAY_END}")
+    expect(end).to_have_value("21:00")
+    expect(page.locator(f".ant-picker:has(#{MONDAY_END})")).to_be_visible()
+    end.click()
+    end.fill("20:30")
+    end.press("Enter")
+    wait_saved(page)
+    assert draft_of(api, name)["nodes"]["when"]["calendar"]["weekly"]["mon"] == [{"start": "08:00", "end": "20:30"}]
+
+    end.click()
+    page.get_by_test_id(f"end-of-day-{MONDAY_END}").click()
+    wait_saved(page)
+    assert draft_of(api, name)["nodes"]["when"]["calendar"]["weekly"]["mon"][0]["end"] == "24:00"
+
+    holiday = page.locator(f"#{FIRST_HOLIDAY}")
+    expect(page.locator(f".ant-picker:has(#{FIRST_HOLIDAY})")).to_be_visible()
+    holiday.click()
+    holiday.fill("2026-10-08")
+    holiday.press("Enter")
+    wait_saved(page)
+    assert draft_of(api, name)["nodes"]["when"]["calendar"]["holidays"][0] == "2026-10-08"
+    assert console_errors == []
