@@ -106,6 +106,16 @@ export function resetColumns(before: any, after: any, tables: Resources["data_ta
   return changed ? { ...after, assign } : after;
 }
 
+/** Where in the node a finding is, as the panel's own field titles say it ("最少位数", "按键选项 › 9", "分支 2 › 条件"):
+ * never the stored property name (`max_digits`); list items counted from 1, map keys (a digit, a variable) as typed. */
+export function fieldPath(parts: string[], locale: string): string {
+  return parts.map((part, i) => {
+    if (/^\d+$/.test(part) && i > 0 && parts[i - 1] !== "options") return String(Number(part) + 1);
+    if (i > 0 && ["options", "values", "assign", "fields", "headers"].includes(parts[i - 1])) return part;
+    return fieldTitle(part, undefined, locale);
+  }).join(" › ");
+}
+
 export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string, any>, ports: Port[],
   t: (s: string) => string = (s) => s, locale = "zh_CN", resources: Resources = {}, node: any = {}): { schema: any; uiSchema: any } {
   const base = deref(root, root.$defs?.base) || {};
@@ -191,7 +201,7 @@ export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings
     <div className="property-form">
       {findings.length ? (
         <ul className="node-findings" data-testid="node-findings">
-          {findings.map((f, i) => <li key={i} className={f.severity}>{pointerParts(f.pointer).slice(2).join(" › ") || id}: {f.message}</li>)}
+          {findings.map((f, i) => <li key={i} className={f.severity}>{fieldPath(pointerParts(f.pointer).slice(2), ctx.locale) || nodes[id]?.label || id}: {f.message}</li>)}
         </ul>
       ) : null}
       {/* Keyed by the node's ports as well: rjsf keeps its own copy of the data and missed a digit added from

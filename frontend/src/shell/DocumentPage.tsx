@@ -8,12 +8,13 @@ import { editors, type EditorLoader } from "../editors/registry";
 import { ApiError, idle, makeApi, pageCsrfToken } from "./api";
 import type { Boot } from "./boot";
 import { ConflictBanner } from "./ConflictBanner";
-import { FindingsPanel } from "./FindingsPanel";
+import { applyFix } from "./fixes";
+import { FindingsPanel, type FixSupport } from "./FindingsPanel";
 import { translator } from "./i18n";
 import { PanelToggles } from "./PanelToggles";
 import { PublishBox, type PublishOutcome } from "./PublishBox";
 import { loadKindSchema } from "./schema";
-import type { DesignerContext, EditorContext, EditorProps, Finding } from "./types";
+import type { DesignerContext, EditorContext, EditorProps, Finding, FindingFix } from "./types";
 import { useDocument } from "./useDocument";
 import { usePanels, type PanelName } from "./usePanels";
 import { VersionsPanel } from "./VersionsPanel";
@@ -131,6 +132,22 @@ export function DocumentPage({ boot }: { boot: Boot }) {
     tenant: boot.tenant, kind: boot.kind, name: boot.name, locale, t, schema, context, api, canWrite,
   }, [schema, boot, locale, t, context, api, canWrite]);
 
+  // A finding's one-click fix: the draft changes like any edit (saved, undone by editing back) and the findings
+  // refresh from the fixed body at once; creating a queue also refreshes the pickers that list queues.
+  const fixes: FixSupport | undefined = useMemo(() => (canWrite && draft && typeof draft === "object" ? {
+    nodes: Object.entries<any>(draft.nodes || {}).map(([id, node]) => ({ id, label: node?.label || "" })),
+    queues: context.queues,
+    apply: async (fix: FindingFix, value?: string) => {
+      if (fix.action === "create" && fix.resource === "queue" && fix.name) {
+        await api("POST", "/queues", { name: fix.name, label: fix.name });
+        await reloadContext();
+      }
+      const next = applyFix(document_.draft, fix, value);
+      document_.change(next);
+      await document_.validate(next);
+    },
+  } : undefined), [canWrite, draft, context.queues, api, reloadContext, document_]);
+
   const Editor = editorFor(boot.kind) as ComponentType<EditorProps & { flush?: () => Promise<void>; reloadContext?: () => Promise<void> }>;
   const loginUrl = `${boot.login_url || "/login"}?next=${encodeURIComponent(window.location.pathname)}`;
 
@@ -178,9 +195,9 @@ export function DocumentPage({ boot }: { boot: Boot }) {
           ) : !loadError ? <p className="muted">{t("Loading…")}</p> : null}
         </main>
         <aside className="sidebar">
-          <FindingsPanel findings={findings} onFocus={focus} t={t} body={draft} />
+          <FindingsPanel findings={findings} onFocus={focus} t={t} body={draft} fixes={fixes} />
           {doc && (
-            <VersionsPanel api={api} path={document_.path} canWrite={canWrite} refreshKey={versionsKey} draftRevision={doc.draft_revision} t={t} body={draft}
+            <VersionsPanel api={api} path={document_.path} canWrite={canWrite} schema={schema} refreshKey={versionsKey} draftRevision={doc.draft_revision} t={t} body={draft}
               hasTemplate={!!doc.template_ref} isAdmin={boot.user.roles.includes("tenant_admin") || boot.user.roles.includes("platform_operator")}
               onRolledBack={() => { document_.load().catch(() => undefined); setVersionsKey((k) => k + 1); setRollbacks((k) => k + 1); }} />
           )}

@@ -7,9 +7,11 @@ export interface VersionInfo {
   number: number; author: string; note: string; published_at: string | null; rollback_of: number | null; current: boolean;
 }
 
-export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, onRolledBack, t, body, hasTemplate, isAdmin }: {
+export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, onRolledBack, t, body, hasTemplate, isAdmin, schema }: {
   api: Api; path: string; canWrite: boolean; refreshKey: number; draftRevision: number; onRolledBack: () => void;
   t: (s: string, p?: Record<string, string | number>) => string; body: any; hasTemplate: boolean; isAdmin: boolean;
+  /** The kind's schema: node types are named by its titles in diffs. */
+  schema?: any;
 }) {
   const [versions, setVersions] = useState<VersionInfo[]>([]);
   const [from, setFrom] = useState<string>("");
@@ -110,7 +112,7 @@ export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, 
         </label>
       </div>
       <div data-testid="diff" className="diff-box">
-        {changes ? <ChangeTable changes={changes} t={t} body={body} /> : null}
+        {changes ? <ChangeTable changes={changes} t={t} body={body} schema={schema} /> : null}
       </div>
       <h4>{t("Changes against template")}</h4>
       {hasTemplate ? (
@@ -124,7 +126,7 @@ export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, 
               {t(templateChanges.compared === "draft" ? "Draft" : "Published version")}
               {templateChanges.draft_differs ? ` · ${t("the draft differs from the published version")}` : ""}</p>
           ) : null}
-          {templateList ? <ChangeTable changes={templateList} t={t} body={body} testid="template-diff" /> : null}
+          {templateList ? <ChangeTable changes={templateList} t={t} body={body} testid="template-diff" schema={schema} /> : null}
         </>
       ) : <p className="muted">{t("Not created from a template")}</p>}
     </section>

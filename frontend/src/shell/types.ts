@@ -1,7 +1,9 @@
 /** Types shared by the designer shell and the per-kind editors (see notes/contract-designer.md). */
 import type { ComponentType } from "react";
 
-export interface Finding { pointer: string; severity: "error" | "warning"; message: string; code: string }
+/** A one-click repair the server offers with a finding (hotline/platform/kinds/fixes.py). */
+export interface FindingFix { action: "connect" | "remove" | "pick" | "create"; pointer: string; resource?: string; name?: string }
+export interface Finding { pointer: string; severity: "error" | "warning"; message: string; code: string; fixes?: FindingFix[] }
 export interface FieldRef { path: string; label: string; type: string; options?: string[]; source: string }
 export interface EditorContext {
   tenant: { slug: string; title: string }; kind: string; name: string; locale: "zh_CN" | "en";

@@ -49,9 +49,13 @@ export function useDocument(api: Api, storageKey: string, kind: string, name: st
 
   const forget = useCallback(() => { try { localStorage.removeItem(storageKey); } catch { /* ignore */ } }, [storageKey]);
 
+  // Validations overlap (after each save, after a finding's fix): only the newest request's answer is shown, so an
+  // older body's findings arriving late never replace the current ones (a fixed finding came back for a moment).
+  const validations = useRef(0);
   const validate = useCallback(async (body?: any): Promise<Finding[]> => {
+    const asked = ++validations.current;
     const result = await api<{ findings: Finding[] }>("POST", `${path}/validate`, body === undefined ? {} : { body });
-    setFindings(result.findings);
+    if (asked === validations.current) setFindings(result.findings);
     return result.findings;
   }, [api, path]);
 

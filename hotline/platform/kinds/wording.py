@@ -179,6 +179,14 @@ class _Words:
         if f.code == "stage-direction" and directions:
             return (f"{self.place(parts)}中括号里的「{directions.group(1)}」会被当作舞台说明，不会播报给来电者："
                     "要播报就去掉括号，等待音乐由交换机的等待音乐播放，不写在提示音里")
+        digits = re.search(r"wants at least (\d+) digits but at most (\d+)", f.message)
+        if f.code == "bad-range" and digits and in_node:
+            return (f"{self.node(parts[1])}的最少位数（{digits.group(1)}）大于最多位数（{digits.group(2)}），"
+                    "任何输入都不会被接受：把最少位数改小，或把最多位数改大")
+        scores = re.search(r"has min_score (\d+) not below max_score (\d+)", f.message)
+        if f.code == "bad-range" and scores and in_node:
+            return (f"{self.node(parts[1])}的最低分（{scores.group(1)}）不低于最高分（{scores.group(2)}），"
+                    "打分没有范围：把最低分改小，或把最高分改大")
         if f.code == "input-free-loop":
             return "这几个节点连成了一个不需要来电者按键的循环，通话会一直困在里面：在循环中加入菜单或收号，或断开循环"
         known = re.search(r"(?:queue|form|table|prompt|recorded prompt) '([^']+)' does not exist", f.message)

@@ -48,3 +48,15 @@ def test_english_keeps_the_sentences_and_every_pointer_is_kept() -> None:
     findings = validate_schema("ivr", BODY)
     assert in_words(findings, "ivr", BODY, "en") == findings
     assert {f.pointer for f in in_words(findings, "ivr", BODY, "zh_CN")} >= {"/nodes/menu/options/6", "/nodes/9bad"}
+
+
+def test_a_range_that_accepts_nothing_is_said_with_the_fields_titles() -> None:
+    findings = [
+        Finding("/nodes/news/min_digits", "error", "collect node 'news' wants at least 5 digits but at most 3, "
+                "so no input can ever be accepted", "bad-range"),
+        Finding("/nodes/bye/min_score", "error", "survey node 'bye' has min_score 5 not below max_score 3, so the "
+                "scale has no range", "bad-range"),
+    ]
+    words = [f.message for f in in_words(findings, "ivr", BODY, "zh_CN")]
+    assert words[0] == "「公告」的最少位数（5）大于最多位数（3），任何输入都不会被接受：把最少位数改小，或把最多位数改大"
+    assert words[1] == "「结束语」的最低分（5）不低于最高分（3），打分没有范围：把最低分改小，或把最高分改大"
