@@ -6,16 +6,41 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../shell/api";
 import type { EditorContext } from "../shell/types";
 
+/** When the call pretends to start, in the tenant's zone (the start's answer). */
+export interface CallClock { at: string; zone: string; offset: string }
+
 export interface CallState {
   id: string; status: "waiting_input" | "running" | "ended"; current_node: string | null;
   prompts: { node: string; text: string; audio_url: string | null }[]; path: string[]; variables: Record<string, unknown>;
-  outcome: string | null; events?: unknown[];
+  outcome: string | null; events?: unknown[]; clock?: CallClock;
   /** What went wrong, per node (null: the runtime itself), when the call ended with an error. */
   errors?: { node: string | null; reason: string }[];
 }
 
 const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
 const keyId = (key: string) => (key === "*" ? "star" : key === "#" ? "hash" : key);
+
+/** A call's state in words (the API's status codes). */
+const STATUSES: Record<string, string> = { waiting_input: "Waiting for a key", running: "Running", ended: "Ended" };
+
+/** "UTC+08:00": the zone's offset at `at` (now by default), as the shell names zones; "" when the browser cannot say. */
+export function zoneOffset(zone: string, at: Date = new Date()): string {
+  try {
+    const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }).formatToParts(at)
+      .find((p) => p.type === "timeZoneName")?.value ?? "";
+    return name === "GMT" ? "UTC+00:00" : name.replace("GMT", "UTC");
+  } catch { return ""; }
+}
+
+/** Whether a simulated time can be read: "2026-11-23 10:00" (in the tenant's zone), seconds and an offset optional,
+ * and a real date and time (no 31 November, no 25 o'clock). */
+export function readableTime(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:Z|[+-]\d{2}:\d{2})?$/.exec(text.trim());
+  if (!m) return false;
+  const [y, mo, d, h, mi, se] = m.slice(1).map((v) => Number(v ?? 0));
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && se < 60;
+}
 
 /** How a call ended, in words (the engine's outcome codes). */
 const OUTCOMES: Record<string, string> = {
@@ -37,6 +62,8 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
   const [busy, setBusy] = useState(false);
   const poll = useRef<number | undefined>(undefined);
   const [entry, setEntry] = useState("");
+  const [clock, setClock] = useState<CallClock | null>(null);
+  const zone = ctx.context.timezone || "";
   const name = (id: string | null | undefined) => (id && nodes[id]?.label) || id || "";
 
   useEffect(() => {
@@ -65,12 +92,22 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
     } finally { setBusy(false); }
   };
 
-  const start = () => run(async () => {
-    if (version === "draft") await beforeStart();
-    return ctx.api<CallState>("POST", "/test-calls", {
-      name: ctx.name, version: version === "draft" ? "draft" : Number(version), caller, ...(at.trim() ? { at: at.trim() } : {}),
+  const start = () => {
+    // Read in the tenant's zone by the server; a text that is no time is refused here, in the reader's language.
+    if (at.trim() && !readableTime(at)) {
+      setError(t("The simulated time must be a date and time such as 2026-11-23 10:00 (read in {zone}); “{text}” is not one")
+        .replace("{zone}", zone || "UTC").replace("{text}", at));
+      return;
+    }
+    return run(async () => {
+      if (version === "draft") await beforeStart();
+      const started = await ctx.api<CallState>("POST", "/test-calls", {
+        name: ctx.name, version: version === "draft" ? "draft" : Number(version), caller, ...(at.trim() ? { at: at.trim() } : {}),
+      });
+      setClock(started.clock ?? null);
+      return started;
     });
-  });
+  };
   const press = (key: string) => call && call.status !== "ended" && run(() =>
     ctx.api<CallState>("POST", `/test-calls/${call.id}/digits`, { digits: key }));
   const noInput = () => call && call.status !== "ended" && run(() =>
@@ -112,15 +149,16 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
         </label>
       </div>
       <div className="row">
-        <label title="2026-11-23T10:00+08:00">{t("Pretend the call starts at")}{" "}
-          <input data-testid="call-at" value={at} size={22} placeholder={t("now")} onChange={(e) => setAt(e.target.value)} disabled={live} />
+        <label data-testid="call-at-label" title="2026-11-23 10:00">{t("Pretend the call starts at")}
+          {zone ? ` (${zone}${zoneOffset(zone) ? ` ${zoneOffset(zone)}` : ""})` : ""}{" "}
+          <input data-testid="call-at" value={at} size={18} placeholder={`${t("now")} · 2026-11-23 10:00`} onChange={(e) => setAt(e.target.value)} disabled={live} />
         </label>
       </div>
       <div className="row">
         <button className="primary" data-testid="call-start" onClick={start} disabled={busy || live}>{t("Start call")}</button>{" "}
         <button data-testid="call-hangup" onClick={hangup} disabled={!live}>{t("Hang up")}</button>{" "}
         <span data-testid="call-status" className={`call-status status-${call?.status || "idle"}`}>
-          {t("Status")}: {call ? t(call.status) : t("not started")}
+          {t("Status")}: {call ? t(STATUSES[call.status] ?? call.status) : t("not started")}
           {call?.outcome ? ` · ${t("Outcome")}: ${t(OUTCOMES[call.outcome] ?? call.outcome)}` : ""}
         </span>
       </div>
@@ -163,6 +201,9 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
         ))}
       </dl>
       <h4>{t("Path")}</h4>
+      {call && clock ? (
+        <p className="muted" data-testid="call-clock">{t("Simulated time")}: {clock.at} {clock.zone} ({clock.offset})</p>
+      ) : null}
       <ol data-testid="call-path" className="call-path">
         {(call?.path || []).map((id, i) => (
           <li key={i} data-node={id}>{name(id)}{nodes[id]?.label ? <span className="muted"> ({id})</span> : null}</li>

@@ -137,7 +137,10 @@ const zh: Record<string, string> = {
   "Node type": "节点类型", "Urge ticket": "催办工单",
   "Completed normally": "正常结束", "Caller hung up": "来电者挂机", "Abandoned while queued": "排队中放弃",
   "Transferred": "已转接", "Ended with an error": "出错结束", "Funnel": "漏斗分析", "Created from an industry template": "由行业模板创建", "System": "系统", "Node": "节点", "The runtime failed": "运行时出错", "no reason was recorded": "未记录原因",
-  "No input (time-out)": "无输入（超时）",
+  "No input (time-out)": "不按键（超时）",
+  "Waiting for a key": "等待按键", "Running": "运行中", "Ended": "已结束", "Simulated time": "模拟来电时间",
+  "The simulated time must be a date and time such as 2026-11-23 10:00 (read in {zone}); “{text}” is not one":
+    "模拟来电时间应为日期和时间，例如 2026-11-23 10:00（按 {zone} 时间），您输入的是「{text}」",
   "The caller presses nothing: the node's time-out passes now": "来电者不按键：立即按超时处理",
   "Type a whole entry": "输入一串按键，如运单号", "Send": "发送",
   "Only the keys 0-9, * and # can be entered": "只能输入 0-9、* 和 #",

@@ -18,6 +18,8 @@ export interface DesignerContext {
   directory_groups: {name: string; title: string}[]; forms: {name: string; title: string;
   statuses: string[]}[]; prompts: {name: string; text: string; audio_url: string | null}[];
   data_tables?: {name: string; title: string; key_label?: string; columns?: string[]}[];
+  /** The tenant's time zone (IANA name): the test call's simulated time is typed and shown in it. */
+  timezone?: string | null;
   notification_channels: string[]; dispatch_events: string[]; dispatch_actions: {type: string; schema: any}[];
 }
 export interface EditorProps<D = any> {

@@ -30,6 +30,7 @@ from ...platform.models import (
     Tenant,
 )
 from ...platform.services.notifications import CHANNELS
+from ...platform.tenant_zone import zone_name
 from ..auth import READ_DOCUMENTS, database, require_tenant
 from .kinds import bundled_schema, definition_schema
 
@@ -201,6 +202,8 @@ def build(session: Session, tenant_id: int | None = None) -> dict[str, Any]:
         "prompts": [prompt_entry(p) for p in session.scalars(select(Prompt).order_by(Prompt.name))],
         "data_tables": data_table_entries(session),
         "calendar": calendar if isinstance(calendar, dict) else None,
+        # The test call's simulated time is typed and shown in it (issue 16): one zone per tenant.
+        "timezone": zone_name(tenant.settings) if tenant is not None else None,
         "notification_channels": list(CHANNELS),
         "dispatch_events": events,
         "dispatch_actions": actions,

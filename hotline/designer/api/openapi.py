@@ -146,6 +146,8 @@ SCHEMAS: dict[str, Any] = {
     "TestCall": {"type": "object", "required": ["id", "status", "current_node", "prompts", "path", "variables",
                                                  "outcome", "events"], "properties": {
         "id": {"type": "string"}, "status": {"enum": ["waiting_input", "running", "ended"]},
+        "clock": {"type": "object", "description": "on start: when the call pretends to start, in the tenant's zone",
+                  "properties": {"at": {"type": "string"}, "zone": {"type": "string"}, "offset": {"type": "string"}}},
         "ivr": {"type": "string"}, "version": {"type": ["integer", "string"]},
         "caller": {"type": "string"}, "did": {"type": "string"},
         "current_node": {"type": ["string", "null"]},
@@ -288,8 +290,8 @@ PATHS: dict[str, Any] = {
                 "name": {"type": "string", "description": "the IVR document"},
                 "version": {"oneOf": [{"const": "draft"}, {"type": "integer", "minimum": 1}], "default": "draft"},
                 "caller": {"type": "string", "default": "13800138000"}, "did": {"type": "string"},
-                "at": {"type": "string", "format": "date-time",
-                       "description": "pretend the call starts at this time (business hours)"}}}))},
+                "at": {"type": "string", "description": "pretend the call starts at this time (business hours): "
+                       "'2026-11-23 10:00' in the tenant's zone, or ISO 8601 with its offset"}}}))},
     "/api/test-calls/{call_id}": {
         "parameters": [{"name": "call_id", "in": "path", "required": True, "schema": {"type": "string"}}],
         "get": _op("A test call's state", _json(_ref("TestCall"), "OK")),

@@ -9,8 +9,9 @@ test call (it changes nothing: no call record, no ticket, no SMS); another tenan
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, current_app, jsonify, url_for
 from flask.typing import ResponseReturnValue
@@ -18,10 +19,13 @@ from werkzeug.exceptions import BadRequest
 
 from ...platform.findings import has_errors
 from ...platform.kinds.validation import validate_schema
+from ...platform.models import Tenant
 from ...platform.services.documents import DRAFT, DocumentService
+from ...platform.tenant_zone import zone_of
 from ...runtime.trial.errors import CallEnded, TestCallError, TooManyTestCalls
 from .. import quotas
 from ..auth import READ_DOCUMENTS, Principal, database, require_tenant
+from ..i18n import current_locale
 from ..redis_access import SETTINGS, redis_connections
 from .documents import _field, json_body
 from .errors import json_error
@@ -64,17 +68,31 @@ def _tenant() -> tuple[Principal, int]:
     return who, who.tenant.tenant_id
 
 
-def _moment(text: str | None) -> datetime | None:
-    """The optional `at` (pretend the call starts then, for business hours): ISO 8601 with its zone."""
-    if text is None:
+#: The simulated time's refusal, in the reader's language: the field, the text, an example and the zone it is read in.
+_BAD_TIME = {
+    "en": "field 'at' must be a date and time such as 2026-11-23 10:00 (read in {zone}), not {text!r}",
+    "zh_CN": "模拟来电时间应为日期和时间，例如 2026-11-23 10:00（按 {zone} 时间），您输入的是「{text}」",
+}
+
+
+def _moment(text: str | None, zone: ZoneInfo) -> datetime | None:
+    """The optional `at` (pretend the call starts then, for business hours): "2026-11-23 10:00" is read in the
+    tenant's zone, as every time the analyst sees is; a time with its own offset keeps it."""
+    if text is None or not text.strip():
         return None
     try:
-        moment = datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise BadRequest(f"field 'at' must be an ISO 8601 time such as 2026-11-23T10:00+08:00, not {text!r}") from None
-    if moment.tzinfo is None:
-        raise BadRequest("field 'at' needs its time zone, e.g. 2026-11-23T10:00+08:00")
-    return moment
+        message = _BAD_TIME.get(current_locale(), _BAD_TIME["en"])
+        raise BadRequest(message.format(zone=zone.key, text=text)) from None
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+
+
+def _clock(moment: datetime | None, zone: ZoneInfo) -> dict[str, str]:
+    """When the call pretends to start, in the tenant's zone and naming it: "2026-11-23 10:00", "UTC+08:00"."""
+    local = (moment or datetime.now(UTC)).astimezone(zone)
+    offset = local.strftime("%z")
+    return {"at": local.strftime("%Y-%m-%d %H:%M"), "zone": zone.key, "offset": f"UTC{offset[:3]}:{offset[3:]}"}
 
 
 def _errors(exc: TestCallError) -> ResponseReturnValue:
@@ -102,7 +120,10 @@ def blueprint() -> Blueprint:
             raise BadRequest(f"field 'version' must be 'draft' or a version number, not {version!r}")
         caller = _field(body, "caller", str, required=False, default="13800138000")
         did = _field(body, "did", str, required=False)
-        at = _moment(_field(body, "at", str, required=False))
+        with database().platform() as session:
+            tenant = session.get(Tenant, tenant_id)
+            zone = zone_of(tenant.settings if tenant is not None else None)
+        at = _moment(_field(body, "at", str, required=False), zone)
         for field, value in (("caller", caller), ("did", did)):
             if value is not None and not PHONE.fullmatch(value):
                 raise BadRequest(f"field {field!r} must be a phone number (3–20 digits), not {value!r}")
@@ -113,7 +134,7 @@ def blueprint() -> Blueprint:
             return json_error(422, f"ivr document {name!r} ({version}) has errors the flow cannot run with; "
                                    "fix them first", findings)
         state = manager().start(tenant_id, who.username, name, version, caller, did, at, prompt_root=prompt_dir())
-        return jsonify(_state(state)), 201
+        return jsonify({**_state(state), "clock": _clock(at, zone)}), 201
 
     @bp.get("/test-calls/<call_id>")
     def get_test_call(call_id: str) -> ResponseReturnValue:

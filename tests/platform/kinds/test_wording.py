@@ -58,5 +58,6 @@ def test_a_range_that_accepts_nothing_is_said_with_the_fields_titles() -> None:
                 "scale has no range", "bad-range"),
     ]
     words = [f.message for f in in_words(findings, "ivr", BODY, "zh_CN")]
-    assert words[0] == "「公告」的最少位数（5）大于最多位数（3），任何输入都不会被接受：把最少位数改小，或把最多位数改大"
+    assert words[0] == ("「公告」的最少位数（5）大于最多位数（3），任何输入都不会被接受："
+                        "把最少位数改小，或把最多位数改大")
     assert words[1] == "「结束语」的最低分（5）不低于最高分（3），打分没有范围：把最低分改小，或把最高分改大"
