@@ -115,7 +115,9 @@ def test_validate_reports_findings_with_pointers_for_a_given_body_or_the_draft(a
     assert bad["valid"] is False
     errors = [f for f in bad["findings"] if f["severity"] == "error"]
     assert errors and all(f["pointer"].startswith("/nodes/") for f in errors)
-    assert set(errors[0]) == {"pointer", "severity", "message", "code"}
+    # A finding whose repair is known also carries its one-click fixes (issue 16, item 4).
+    assert {"pointer", "severity", "message", "code"} <= set(errors[0]) <= {"pointer", "severity", "message", "code",
+                                                                            "fixes"}
 
 
 def test_an_invalid_draft_is_not_published_and_every_finding_is_listed(analyst: Api) -> None:

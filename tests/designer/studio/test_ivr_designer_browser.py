@@ -32,7 +32,7 @@ def test_analyst_adds_a_menu_option_fixes_lint_publishes_calls_and_rolls_back(
     select_node(page, "main_menu")
     page.get_by_test_id("add-option").click()
     expect(node(page, "main_menu").get_by_test_id("node-error")).to_be_visible()
-    expect(page.get_by_test_id("node-findings")).to_contain_text("options › 6")
+    expect(page.get_by_test_id("node-findings")).to_contain_text("按键选项 › 6")  # the field by its label
 
     # A new play node: its prompt and next are missing, shown on the node and in the property panel.
     page.get_by_test_id("palette-play").click()
