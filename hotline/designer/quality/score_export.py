@@ -78,7 +78,7 @@ def rows(session: Any, start: datetime, end: datetime, zone: Any, locale: str) -
                     people.get(ev.reviewer_id, ev.reviewer),
                     translate(SOURCE_LABELS[source], locale) if source in SOURCE_LABELS else "",
                     f"{ev.total:g}", translate("Yes" if ev.fatal else "No", locale),
-                    translate(ev.appeal_status, locale),
+                    translate(f"appeal.{ev.appeal_status}", locale),
                     (ev.resolved_by or "") if ev.appeal_status == "amended" else ""])
     return out
 

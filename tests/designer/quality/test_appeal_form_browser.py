@@ -19,7 +19,8 @@ from .test_quality_pages import ANSWERS, SHEET
 
 pytestmark = pytest.mark.browser
 
-WORDS = {"zh_CN": {"send": "提交申诉", "amended": "已改分"}, "en": {"send": "Send appeal", "amended": "amended"}}
+WORDS = {"zh_CN": {"send": "提交申诉", "amended": "已改分"},
+         "en": {"send": "Send appeal", "amended": "amended on appeal"}}
 
 
 @pytest.fixture

@@ -262,3 +262,39 @@ def test_a_call_no_agent_answered_is_not_offered_and_cannot_be_scored(db: Databa
     assert form.status_code == 422 and "没有座席接听" in form.get_data(as_text=True)
     with db.tenant(tenant) as session:
         assert session.scalars(select(Evaluation).where(Evaluation.call_uuid == abandoned.uuid)).all() == []
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh_CN", ("未申诉", "申诉待处理", "申诉成立，已改分")),
+                                             ("en", ("No appeal", "Appeal open", "Amended on appeal"))])
+def test_the_appeal_status_shows_as_words_never_its_stored_code(db: Database, world: World, api_as, sheet: str,
+                                                                 lang: str, words: tuple[str, str, str]) -> None:
+    """Task 15c item 1: the score pages showed the stored status ("none", "open", "amended") to English readers."""
+    tenant = tenant_id(db, world.tenant_a)
+    call = add_call(db, tenant, None, agent_id=user_id(db, world.agent_a))
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    evaluation = qa.post(f"/quality/api/calls/{call.uuid}/evaluations", {"sheet": sheet, "answers": ANSWERS}
+                         ).get_json()["id"]
+    as_agent = api_as(world.agent_a, world.tenant_a)
+
+    def status(client, url: str) -> str:
+        page = client.get(f"{url}?lang={lang}").get_data(as_text=True)
+        if url.startswith("/quality/evaluations/"):
+            return page.split('data-testid="appeal-status">')[1].split("<")[0]
+        row = page.split(f'data-evaluation="{evaluation}"')[1].split("</tr>")[0]
+        return row.rsplit("<td>", 1)[1].split("<")[0]
+
+    assert status(as_agent.client, f"/quality/evaluations/{evaluation}") == words[0]
+    assert status(as_agent.client, "/quality/mine") == words[0]
+    token = as_agent.refresh_token()
+    as_agent.client.post(f"/quality/evaluations/{evaluation}/appeal", data={"csrf_token": token, "reason": "复核"})
+    assert status(qa.client, f"/quality/evaluations/{evaluation}") == words[1]
+    assert status(qa.client, f"/quality/calls/{call.uuid}") == words[1]
+    token = qa.refresh_token()
+    qa.client.post(f"/quality/evaluations/{evaluation}/resolve",
+                   data={"csrf_token": token, "note": "改", "answers": json.dumps(
+                       {**ANSWERS, "accuracy": {"points": 70}})})
+    assert status(as_agent.client, f"/quality/evaluations/{evaluation}") == words[2]
+    day = datetime.now(UTC).date().isoformat()
+    export = qa.client.get(f"/quality/report/scores?start={day}&end={day}&format=csv&lang={lang}")
+    last = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))[-1]
+    assert last[-2] == words[2]
