@@ -218,6 +218,18 @@ def same_site_path(target: str) -> str | None:
     return quote(resolved, safe="/-._~!$&'()*+,;=:@") + (f"?{query}" if query else "")
 
 
+#: Query-argument refusals in the reader's language: a report or list page is read in Chinese, and its 400 must be
+#: too (QA 14: English on a Chinese page). Other refusals here still speak English (forms and JSON bodies).
+QUERY_NUL = "query argument %(name)s contains a NUL character (at character %(at)s)"
+QUERY_TOO_LONG = "query argument %(name)s is %(length)s characters long; at most %(most)s are allowed"
+QUERY_STRINGS = {QUERY_NUL: {"zh_CN": "查询参数 %(name)s 含有空字符（NUL，第 %(at)s 个字符），无法处理"},
+                 QUERY_TOO_LONG: {"zh_CN": "查询参数 %(name)s 长 %(length)s 个字符，最多允许 %(most)s 个"}}
+
+
+def _query_refused(template: str, name: str, **values: Any) -> InputRefused:
+    return InputRefused(translate(template, current_locale()) % {"name": repr(name[:40]), **values}, name)
+
+
 def check_request() -> None:
     """Before every other hook: body limit, then query arguments and form fields."""
     view = request.url_rule and _view_functions().get(request.endpoint or "")
@@ -229,10 +241,12 @@ def check_request() -> None:
         raise InputTooLarge(f"the request body is {_mb(request.content_length)}; "
                             f"this address accepts at most {_mb(limit)}")
     for name, value in _pairs(request.args):
+        for text in (name, value):
+            if "\x00" in text:
+                raise _query_refused(QUERY_NUL, name.replace("\x00", "\\0"), at=str(text.index("\x00") + 1))
         _check_text(name, value, "query argument")
         if len(value) > MAX_ARG_CHARS:
-            raise InputRefused(f"query argument {name!r} is {len(value):,} characters long; "
-                               f"at most {MAX_ARG_CHARS:,} are allowed", name)
+            raise _query_refused(QUERY_TOO_LONG, name, length=f"{len(value):,}", most=f"{MAX_ARG_CHARS:,}")
         if _is_id_name(name):
             _check_id(name, value, "query argument")
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
@@ -310,6 +324,9 @@ class _Blank(dict):  # type: ignore[type-arg]
 def register(app: Flask) -> None:
     """Installs the layer on an app; call before blueprints are registered (the int converter)."""
     column_limits.install()
+    from . import i18n
+
+    i18n.extend(QUERY_STRINGS)
     app.json_provider_class = CheckedJSONProvider
     app.json = CheckedJSONProvider(app)
     app.url_map.converters["int"] = BoundedIntConverter

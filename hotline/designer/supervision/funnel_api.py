@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
-from werkzeug.exceptions import BadRequest
 
 from ...platform.models import Document, DocumentVersion, Role, Tenant
 from ...platform.reports.funnel import funnel, versions
@@ -17,7 +16,7 @@ from ...platform.reports.periods import PeriodError, parse
 from ...platform.wallboard.today import tenant_zone
 from ..i18n import current_locale, translate
 from .common import tenant_session
-from .reports import problem_messages
+from .reports import NAME_OF_IVR, NOT_A_VERSION, problem_messages, refuse
 
 NO_SUCH_IVR = "No IVR is called %(name)s in this tenant."
 NO_SUCH_VERSION = "The IVR %(name)s has no version %(version)s."
@@ -34,14 +33,14 @@ def _version(name: str) -> int | None:
     if not raw:
         return None
     if not raw.isdigit() or len(raw) > 6:
-        raise BadRequest(f"{name}: {raw[:20]!r} is not a version number")
+        refuse(name, NOT_A_VERSION, value=repr(raw[:20]))
     return int(raw)
 
 
 def funnel_api() -> ResponseReturnValue:
     document = request.args.get("ivr", "main").strip()
     if not document or len(document) > 64:
-        raise BadRequest("ivr: the IVR document's name (1-64 characters)")
+        refuse("ivr", NAME_OF_IVR)
     version, compare = _version("version"), _version("compare")
     with tenant_session(READ_FUNNEL) as (session, who):
         tenant_id = who.tenant.tenant_id

@@ -13,18 +13,35 @@ from datetime import date, datetime, timedelta
 
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
-from werkzeug.exceptions import BadRequest
+from sqlalchemy import or_, select
 
 from ...platform.models import CallRecord, DialAttempt, Tenant, Ticket
 from ...platform.reports import classify as cl
 from ...platform.reports import intervals
 from ...platform.reports.outbound import campaign_labels, disposition_labels
-from ...platform.reports.service import ENTRY_KEY, call_labels, entry_labels, extension_label, form_labels
+from ...platform.reports.periods import BEFORE, NOT_A_DATE
+from ...platform.reports.service import (
+    ENTRY_KEY,
+    call_labels,
+    entry_labels,
+    extension_label,
+    form_labels,
+    member_extensions,
+)
 from ...platform.wallboard.today import tenant_zone
 from ..i18n import current_locale, translate
 from .common import SUPERVISE, tenant_session
-from .reports import _arg
+from .reports import (
+    NOT_A_HANDLER,
+    NOT_A_TIME,
+    NOT_AFTER_START,
+    NOT_AN_ID,
+    NOT_ONE_OF,
+    RANGE_TOO_LONG,
+    _arg,
+    refuse,
+    unknown_filters,
+)
 
 CALL_LIST_LIMIT = 500
 
@@ -36,25 +53,48 @@ def register(bp: Blueprint) -> None:
 
 
 RECORD_FIELDS = ("queue", "outcome", "wait_seconds", "answered_at", "ended_at", "talk_seconds", "trace")
-FIGURE_FILTERS = ("offered", "answered", "abandoned_ivr", "abandoned_queue", "abandoned_short",
+FIGURE_FILTERS = ("offered", "answered", "abandoned_ivr", "abandoned_queue", "abandoned_short", "timed_out",
                   "answered_in_target", "transfers", "callbacks", "self_service")
+#: What happened to a call, in the order it is decided: the first figure it counts in names its outcome
+#: (outcome.* labels, platform/reports/labels.py); a call in none of them is "other" (e.g. cut while it waited).
+OUTCOME_FIGURES = ("answered", "abandoned_queue", "abandoned_short", "timed_out", "abandoned_ivr", "transfers",
+                   "self_service")
+
+
+def call_outcome(counts: dict[str, float]) -> str:
+    """The key of a call's outcome label (outcome.answered …), from the figures it counts in."""
+    return "outcome." + next((f for f in OUTCOME_FIGURES if counts.get(f)), "other")
+
+
+def time_range(most_days: int) -> tuple[datetime, datetime]:
+    """`start` and `end` of a drill-down: aware ISO 8601 times, start before end, at most `most_days` apart;
+    a bad one is refused in the reader's language, naming it."""
+    found: dict[str, datetime] = {}
+    for name in ("start", "end"):
+        raw = _arg(name, 40)
+        try:
+            found[name] = datetime.fromisoformat(raw)
+        except ValueError:
+            refuse(name, NOT_A_TIME, value=repr(raw))
+        if found[name].tzinfo is None:
+            refuse(name, NOT_A_TIME, value=repr(raw))
+    start, end = found["start"], found["end"]
+    if not start < end:
+        refuse("end", NOT_AFTER_START, end=end.isoformat(), start=start.isoformat())
+    if end - start > timedelta(days=most_days):
+        refuse("start", RANGE_TOO_LONG, most=str(most_days))
+    return start, end
 
 
 def report_calls() -> ResponseReturnValue:
     """The calls behind a figure: one bucket's calls (the newest CALL_LIST_LIMIT), filtered by what counted."""
-    try:
-        start = datetime.fromisoformat(_arg("start", 40))
-        end = datetime.fromisoformat(_arg("end", 40))
-    except ValueError:
-        raise BadRequest("start/end: give ISO 8601 times with their UTC offset") from None
-    if start.tzinfo is None or end.tzinfo is None or not start < end or end - start > timedelta(days=62):
-        raise BadRequest("start/end: an aware range of at most 62 days")
+    start, end = time_range(62)
     figure = _arg("figure", 32)
     if figure and figure not in FIGURE_FILTERS:
-        raise BadRequest(f"figure: {figure!r} is not one of {', '.join(FIGURE_FILTERS)}")
+        refuse("figure", NOT_ONE_OF, value=repr(figure), choices=", ".join(FIGURE_FILTERS))
     agent = _arg("agent", 9)
     if agent and not agent.isdigit():
-        raise BadRequest(f"agent: {agent!r} is not a user id")
+        refuse("agent", NOT_AN_ID, value=repr(agent))
     extension = _arg("extension", 32)  # a call answered on an extension no user holds
     with tenant_session(SUPERVISE) as (session, who):
         tenant_id = who.tenant.tenant_id
@@ -64,11 +104,17 @@ def report_calls() -> ResponseReturnValue:
                                          CallRecord.started_at < end, CallRecord.test_call.is_(False),
                                          CallRecord.direction == "inbound")
         if _arg("queue"):
+            unknown = unknown_filters(session, tenant_id, {"queue": _arg("queue")})
+            if unknown:
+                refuse(*unknown[0][:2], **unknown[0][2])
             query = query.where(CallRecord.queue == _arg("queue"))
         if _arg("did", 32):
             query = query.where(CallRecord.did == _arg("did", 32))
+        # an answered call is its bridged extension's holder's (service.member_extensions), also when its record
+        # carries no user: the agent's calls are those recorded with the user or bridged to the user's extension
+        holders = member_extensions(session, tenant_id)
         if agent:
-            query = query.where(CallRecord.agent_id == int(agent))
+            query = query.where(or_(CallRecord.agent_id == int(agent), CallRecord.agent_id.is_(None)))
         if extension:
             query = query.where(CallRecord.agent_id.is_(None), CallRecord.answered_at.is_not(None))
         locale = current_locale()
@@ -82,16 +128,18 @@ def report_calls() -> ResponseReturnValue:
             answered_on = cl.answering_extension({**values, "agent_id": record.agent_id})
             if extension and answered_on != extension:
                 continue
+            user = record.agent_id or holders.get(answered_on)
+            if agent and user != int(agent):
+                continue
             counts = cl.call_counts(values, facts, short_abandon_seconds=short)
             if figure and not counts.get(figure):
                 continue
             rows.append({"started": record.started_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
                          "caller": record.caller, "did": record.did,
                          "queue": queues.get(record.queue or "", record.queue or ""),
-                         "agent": agents.get(record.agent_id or 0, "") if not answered_on else extension_label(
+                         "agent": agents.get(user or 0, "") if user or not answered_on else extension_label(
                              answered_on, lambda text: translate(text, locale)), "wait": record.wait_seconds,
-                         "outcome": next((f for f in FIGURE_FILTERS if counts.get(f) and f not in (
-                             "offered", "answered_in_target", "callbacks")), "calls")})
+                         "outcome": translate(call_outcome(counts), locale)})
             if len(rows) >= CALL_LIST_LIMIT:
                 break
     return render_template("supervision/report_calls.html", rows=rows, figure=figure,
@@ -101,17 +149,22 @@ def report_calls() -> ResponseReturnValue:
 def report_tickets() -> ResponseReturnValue:
     """The tickets behind a ticket figure: one bucket's tickets of a form, category ("-" for none), status or
     handler (the newest CALL_LIST_LIMIT), so each row's 明细 opens its own tickets, not the whole form's."""
-    try:
-        first = date.fromisoformat(_arg("created_from", 10))
-        last = date.fromisoformat(_arg("created_to", 10))
-    except ValueError:
-        raise BadRequest("created_from/created_to: give days as YYYY-MM-DD") from None
-    if last < first or (last - first).days > 1200:
-        raise BadRequest("created_from/created_to: a range of at most 1200 days")
+    days: dict[str, date] = {}
+    for name in ("created_from", "created_to"):
+        raw = _arg(name, 10)
+        try:
+            days[name] = date.fromisoformat(raw)
+        except ValueError:
+            refuse(name, NOT_A_DATE, value=repr(raw))
+    first, last = days["created_from"], days["created_to"]
+    if last < first:
+        refuse("created_to", BEFORE, to=last.isoformat(), **{"from": first.isoformat()})
+    if (last - first).days > 1200:
+        refuse("created_from", RANGE_TOO_LONG, most="1200")
     form, category, status, handler = _arg("form"), _arg("category"), _arg("status"), _arg("handler", 20)
     entry = handler[len(ENTRY_KEY):] if handler.startswith(ENTRY_KEY) else ""  # a directory entry, not a user
     if handler and not (handler.isdigit() or entry.isdigit()):
-        raise BadRequest(f"handler: {handler!r} is not a user id or {ENTRY_KEY}<directory entry id>")
+        refuse("handler", NOT_A_HANDLER, value=repr(handler))
     with tenant_session(SUPERVISE) as (session, who):
         tenant_id = who.tenant.tenant_id
         tenant = session.get(Tenant, tenant_id)
@@ -153,16 +206,10 @@ def report_tickets() -> ResponseReturnValue:
 def report_attempts() -> ResponseReturnValue:
     """The dial attempts behind an outbound figure: one bucket's attempts of a campaign (the newest
     CALL_LIST_LIMIT), optionally of one disposition ("-" for none), with labels."""
-    try:
-        start = datetime.fromisoformat(_arg("start", 40))
-        end = datetime.fromisoformat(_arg("end", 40))
-    except ValueError:
-        raise BadRequest("start/end: give ISO 8601 times with their UTC offset") from None
-    if start.tzinfo is None or end.tzinfo is None or not start < end or end - start > timedelta(days=400):
-        raise BadRequest("start/end: an aware range of at most 400 days")
+    start, end = time_range(400)
     campaign = _arg("campaign", 9)
     if campaign and not campaign.isdigit():
-        raise BadRequest(f"campaign: {campaign!r} is not a campaign id")
+        refuse("campaign", NOT_AN_ID, value=repr(campaign))
     disposition = _arg("disposition", 64)
     locale = current_locale()
     with tenant_session(SUPERVISE) as (session, who):

@@ -3,6 +3,8 @@ on a schedule, platform/reports/saved.py), delete one. Split from reports.py (th
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
@@ -12,7 +14,17 @@ from ...platform.reports import saved
 from ...platform.services.errors import InvalidDocument
 from ..i18n import current_locale, translate
 from .common import SUPERVISE, tenant_session
-from .reports import ReportInputError, arguments, form_with_errors
+from .reports import (
+    ReportInputError,
+    arguments,
+    form_with_errors,
+    problem_messages,
+    render_report,
+    unknown_filters,
+)
+
+#: The save form's own fields: a problem only with these leaves the report itself good to show.
+SAVE_FIELDS = frozenset({"name", "schedule", "recipients"})
 
 
 def register(bp: Blueprint) -> None:
@@ -33,6 +45,7 @@ def report_save() -> ResponseReturnValue:
         found, params = list(exc.problems), {k: form.get(k, "") for k in saved.PARAMS}
     try:
         with tenant_session(SUPERVISE) as (session, who):
+            found += unknown_filters(session, who.tenant.tenant_id, params)
             if found:  # the definition's own checks too, so every problem is listed at once
                 found += [p for p in saved.problems(typed["name"], params, typed["schedule"], typed["recipients"])
                           if p[0] not in {f for f, _t, _v in found}]
@@ -41,11 +54,22 @@ def report_save() -> ResponseReturnValue:
                              typed["recipients"], who.username)
             name = row.name
     except ReportInputError as exc:
-        return form_with_errors(exc.problems, form, typed)
+        return _refused(exc.problems, form, typed)
     except InvalidDocument as exc:
-        return form_with_errors(getattr(exc, "problems", []), form, typed)
+        return _refused(getattr(exc, "problems", []), form, typed)
     flash(translate("Report saved: %(name)s", current_locale()) % {"name": name}, "success")
     return redirect(url_for("supervision.reports", **{k: v for k, v in params.items() if v}))
+
+
+def _refused(problems: list[tuple[str, str, dict[str, str]]], form: Any, typed: dict[str, str]) -> ResponseReturnValue:
+    """A refused save: the report on screen again with its figures and chart when its own arguments are good (only
+    the name, schedule or recipients were refused), else the form alone; every problem listed, the input kept."""
+    if not {field for field, _t, _v in problems} - SAVE_FIELDS:
+        try:
+            return render_report(form, problem_messages(problems, current_locale()), typed, 400)
+        except ReportInputError:
+            pass
+    return form_with_errors(problems, form, typed)
 
 
 def report_delete(report_id: int) -> ResponseReturnValue:

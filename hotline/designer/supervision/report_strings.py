@@ -14,6 +14,7 @@ STRINGS: dict[str, str] = {
     "Export Excel": "导出Excel", "Times in": "时间按时区", "Test calls are never counted.": "测试呼叫不计入统计。",
     "Charts need the front end built (npm run build in frontend/).":
         "图表需要先构建前端（在 frontend/ 运行 npm run build）。",
+    "Interval (%(zone)s)": "时段（%(zone)s）",
     "Period": "时段", "Details": "明细", "Total": "合计", "Complaints by category": "投诉分类",
     "No complaints in this period": "该时段没有投诉", "Hottest complaint topics": "投诉热点",
     "Calls behind the figure": "数据明细（通话）", "the newest %(limit)s at most": "最多显示最新 %(limit)s 条",
@@ -30,6 +31,15 @@ STRINGS: dict[str, str] = {
         "%(days)s 天的范围对该统计周期太长（最多 %(most)s 天）",
     "%(value)s is not a number (an id)": "%(value)s 不是编号（应为数字）",
     "at most %(most)s characters": "最多 %(most)s 个字符",
+    "%(value)s is not a time with its UTC offset (ISO 8601, e.g. 2026-03-09T10:00:00+08:00)":
+        "%(value)s 不是带时区的时间（ISO 8601，例如 2026-03-09T10:00:00+08:00）",
+    "%(end)s is not after the start %(start)s": "%(end)s 不晚于开始时间 %(start)s",
+    "a range of at most %(most)s days": "时间范围最多 %(most)s 天",
+    "%(value)s is not a user id or entry:<directory entry id>":
+        "%(value)s 不是处理人编号（用户编号或 entry:目录条目编号）",
+    "%(value)s is not a queue of this tenant": "%(value)s 不是本租户的队列",
+    "%(value)s is not a version number": "%(value)s 不是版本号（应为数字）",
+    "give the IVR's name (1-64 characters)": "请填写语音导航流程的名称（1-64 个字符）",
     "No IVR is called %(name)s in this tenant.": "本租户没有名为 %(name)s 的语音导航流程。",
     "The IVR %(name)s has no version %(version)s.": "语音导航流程 %(name)s 没有第 %(version)s 版。",
     "Tickets behind the figure": "数据明细（工单）", "No tickets": "没有工单", "Ticket": "工单",

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.exceptions import BadRequest
 
 from ...platform.models import SavedReport, Tenant
 from ...platform.reports import export, retention
@@ -42,6 +41,7 @@ from ...platform.reports.service import (
 )
 from ...platform.wallboard.today import tenant_zone
 from ..i18n import current_locale, translate
+from ..request_input import InputRefused
 from ..studio import assets
 from .common import SUPERVISE, tenant_session
 
@@ -59,8 +59,15 @@ def register(bp: Blueprint) -> None:
 def _arg(name: str, limit: int = 64) -> str:
     value = request.args.get(name, "").strip()
     if len(value) > limit:
-        raise BadRequest(f"{name}: at most {limit} characters")
+        refuse(name, TOO_MANY_CHARACTERS, most=str(limit))
     return value
+
+
+def refuse(field: str, template: str, **values: str) -> NoReturn:
+    """Refuses one argument of a report, drill-down or funnel request: a 400 in the reader's language that names
+    the parameter as the page labels it and says why (QA 14: these were English on a Chinese page)."""
+    message = problem_messages([(field, template, values)], current_locale())[0]["message"]
+    raise InputRefused(message, field)
 
 
 class ReportInputError(Exception):
@@ -74,6 +81,22 @@ class ReportInputError(Exception):
 NOT_ONE_OF = "%(value)s is not one of %(choices)s"
 NOT_AN_ID = "%(value)s is not a number (an id)"
 TOO_MANY_CHARACTERS = "at most %(most)s characters"
+NOT_A_TIME = "%(value)s is not a time with its UTC offset (ISO 8601, e.g. 2026-03-09T10:00:00+08:00)"
+NOT_AFTER_START = "%(end)s is not after the start %(start)s"
+RANGE_TOO_LONG = "a range of at most %(most)s days"
+NOT_A_HANDLER = "%(value)s is not a user id or entry:<directory entry id>"
+NOT_A_VERSION = "%(value)s is not a version number"
+NAME_OF_IVR = "give the IVR's name (1-64 characters)"
+UNKNOWN_QUEUE = "%(value)s is not a queue of this tenant"
+
+
+def unknown_filters(session: Any, tenant_id: int, params: dict[str, Any]) -> list[tuple[str, str, dict[str, str]]]:
+    """A queue filter that names no queue of this tenant (a typo, a deleted queue, another tenant's) is refused:
+    a report of it would show zeros as if the queue had had no calls (QA 14)."""
+    queue = params.get("queue")
+    if queue and params.get("kind", "calls") == "calls" and queue not in call_labels(session, tenant_id, "queue"):
+        return [("queue", UNKNOWN_QUEUE, {"value": repr(queue[:64])})]
+    return []
 
 
 def arguments(args: Any = None) -> dict[str, Any]:
@@ -110,7 +133,10 @@ def arguments(args: Any = None) -> dict[str, Any]:
 def field_label(field: str, locale: str) -> str:
     """How a report argument is named to the reader (the form's own label)."""
     words = {"from": "field.from", "to": "field.to", "group": "Group by period", "by": "Break down by",
-             "kind": "Report", "name": "Name", "schedule": "E-mail it", "recipients": "Recipients"}
+             "kind": "Report", "name": "Name", "schedule": "E-mail it", "recipients": "Recipients",
+             "start": "field.start", "end": "field.end", "figure": "field.figure", "extension": "field.extension",
+             "created_from": "field.created_from", "created_to": "field.created_to", "version": "field.version",
+             "compare": "field.compare", "ivr": "field.ivr", "format": "field.format"}
     return translate(words.get(field, f"dimension.{field}"), locale)
 
 
@@ -140,12 +166,16 @@ def build(session: Any, tenant_id: int, params: dict[str, Any], locale: str) -> 
     return period, report, list(TICKET_FIGURES)
 
 
-def _compute() -> tuple[dict[str, Any], Period, Report, list[str], dict[str, Any]]:
-    """The report the request asks for; bad arguments raise ReportInputError (all of them named)."""
+def _compute(args: Any = None) -> tuple[dict[str, Any], Period, Report, list[str], dict[str, Any]]:
+    """The report the request (or `args`, a posted form) asks for; bad arguments raise ReportInputError (all of
+    them named)."""
     locale = current_locale()
     with tenant_session(SUPERVISE) as (session, who):
-        params = arguments()
+        params = arguments(args)
         tenant_id = who.tenant.tenant_id
+        unknown = unknown_filters(session, tenant_id, params)
+        if unknown:
+            raise ReportInputError(unknown)
         try:
             period, report, columns = build(session, tenant_id, params, locale)
         except PeriodError as exc:
@@ -271,7 +301,7 @@ def form_with_errors(problems: list[tuple[str, str, dict[str, str]]], typed: Any
 
 #: Call figures that count calls, each listed exactly by the calls page's `figure` filter ("calls": no filter).
 LINKED_CALL_FIGURES = ("calls", "offered", "answered", "abandoned_ivr", "abandoned_queue", "abandoned_short",
-                       "answered_in_target", "transfers", "callbacks", "self_service")
+                       "timed_out", "answered_in_target", "transfers", "callbacks", "self_service")
 
 
 def figure_links(params: dict[str, Any], row: dict[str, Any]) -> dict[str, str]:
@@ -287,9 +317,20 @@ def figure_links(params: dict[str, Any], row: dict[str, Any]) -> dict[str, str]:
 
 def reports_page() -> ResponseReturnValue:
     try:
-        params, period, report, columns, extra = _compute()
+        return render_report()
     except ReportInputError as exc:
         return form_with_errors(exc.problems, request.args)
+
+
+#: The arguments a report page's own links (exports) carry over.
+LINK_ARGUMENTS = ("kind", "from", "to", "group", "by", "queue", "did", "agent", "form", "campaign", "lang")
+
+
+def render_report(args: Any = None, errors: list[dict[str, str]] | None = None,
+                  saving: dict[str, str] | None = None, status: int = 200) -> ResponseReturnValue:
+    """The report page with its figures and chart for `args` (the query, or a refused save's form: QA 14 — the
+    refusal showed no figures); `errors` and `saving` show a refused save's problems and what was typed."""
+    params, period, report, columns, extra = _compute(args)
     locale = current_locale()
     rows = [{**row, "drill": _drill(params, row, period)} for row in report.rows]
     for row in rows:
@@ -301,7 +342,9 @@ def reports_page() -> ResponseReturnValue:
                            dimensions=DIMENSIONS[params["kind"]],
                            chart=_json_script(chart), assets=assets.entry_assets(entry_name=REPORTS_ENTRY),
                            retention_notice=retention_notice(extra["retention"], locale),
-                           query=request.args.to_dict())
+                           query={k: str(v) for k, v in (args if args is not None else request.args).items()
+                                  if k in LINK_ARGUMENTS and v},
+                           errors=errors or [], saving=saving or {}), status
 
 
 def _series(report: Report, kind: str, locale: str) -> dict[str, Any]:
@@ -351,7 +394,7 @@ RETENTION_NOTICE = ("Report figures are kept for %(days)s days (this tenant's re
 def reports_export() -> ResponseReturnValue:
     fmt = request.args.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
-        raise BadRequest(f"format: {fmt[:10]!r} is not csv or xlsx")
+        refuse("format", NOT_ONE_OF, value=repr(fmt[:10]), choices="csv, xlsx")
     try:
         params, period, report, columns, _extra = _compute()
     except ReportInputError as exc:

@@ -8,7 +8,7 @@ the same arguments. Bad arguments are named with the reason and answered 400; th
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
@@ -16,13 +16,14 @@ from flask.typing import ResponseReturnValue
 
 from ...platform.models import Tenant
 from ...platform.staffing.erlang import Unreachable, agents_for, positions
-from ...platform.staffing.plan import INTERVALS, day_plan
+from ...platform.staffing.plan import INTERVALS, day_plan, history
+from ...platform.wallboard.today import tenant_zone
 from ..i18n import current_locale, translate
 from .common import SUPERVISE, tenant_session
 
 #: argument: (default, lowest, highest) — bounds keep one request's work small.
 NUMBERS: dict[str, tuple[float | None, float, float]] = {
-    "calls": (100.0, 0.0, 100_000.0),
+    "calls": (None, 0.0, 100_000.0),  # none made up: the tenant's history, else empty (history_default)
     "interval": (30.0, 15.0, 60.0),
     "handle": (180.0, 1.0, 7200.0),
     "level": (80.0, 1.0, 99.9),
@@ -93,10 +94,39 @@ def _one_interval(values: dict[str, Any]) -> dict[str, Any]:
     return {**asdict(figures), "positions": positions(figures.agents, values["shrinkage"] / 100)}
 
 
+NO_HISTORY_DEFAULT = ("This tenant has no call history yet for this weekday: type the calls you expect per interval "
+                      "to size it.")
+FROM_HISTORY = ("From this tenant's history: the busiest %(interval)s-minute interval of this weekday (%(start)s), "
+                "%(calls)s calls and %(handle)s s handle time on average over %(days)s days.")
+
+
+def history_default(values: dict[str, Any]) -> dict[str, Any] | None:
+    """Where the calculator starts when no volume is typed (QA 14: it started from a made-up 100 calls): the busiest
+    interval of today's weekday in the tenant's own history (the day plan's average of the same weekdays), its calls
+    and — unless typed — its handle time; None when the tenant has none (the page then asks for a forecast)."""
+    with tenant_session(SUPERVISE) as (session, who):
+        settings = session.get(Tenant, who.tenant.tenant_id).settings
+        today = datetime.now(UTC).astimezone(tenant_zone(settings)).date()
+        days, averaged = history(session, settings, today, int(values["interval"]))
+    if not averaged:
+        return None
+    index, (calls, handle) = max(averaged.items(), key=lambda item: (item[1][0], -item[0]))
+    minutes = index * int(values["interval"])
+    return {"calls": round(calls, 1), "handle": float(round(handle)), "interval_start": f"{minutes // 60:02d}:"
+            f"{minutes % 60:02d}", "history_days": [d.isoformat() for d in days]}
+
+
 def _compute() -> tuple[dict[str, Any], list[str], dict[str, Any] | None, dict[str, Any] | None]:
     values, errors = _arguments()
     if errors:
         return values, errors, None, None
+    values["defaults"] = None
+    if values["calls"] is None:
+        values["defaults"] = history_default(values)
+        if values["defaults"] is not None:
+            values["calls"] = values["defaults"]["calls"]
+            if not request.args.get("handle", "").strip():
+                values["handle"] = values["defaults"]["handle"]
     single = _one_interval(values) if values["calls"] else None
     plan = None
     if values["plan"]:
@@ -121,13 +151,27 @@ def staffing_page() -> ResponseReturnValue:
         pass  # the role check, before any work
     values, errors, single, plan = _compute()
     return render_template("supervision/staffing.html", values=values, errors=errors, single=single, plan=plan,
-                           intervals=INTERVALS), (400 if errors else 200)
+                           intervals=INTERVALS, start_note=_start_note(values)), (400 if errors else 200)
+
+
+def _start_note(values: dict[str, Any]) -> str | None:
+    """Where the figures the page starts from come from, or that there is nothing to start from."""
+    locale = current_locale()
+    found = values.get("defaults")
+    if found:
+        return translate(FROM_HISTORY, locale) % {"interval": f"{values['interval']:g}", "start": found[
+            "interval_start"], "calls": f"{found['calls']:g}", "handle": f"{found['handle']:g}",
+            "days": str(len(found["history_days"]))}
+    if values.get("calls") is None and "defaults" in values:
+        return translate(NO_HISTORY_DEFAULT, locale)
+    return None
 
 
 def staffing_api() -> ResponseReturnValue:
     with tenant_session(SUPERVISE):
         pass
-    _values, errors, single, plan = _compute()
+    values, errors, single, plan = _compute()
     if errors:
         return jsonify({"errors": errors}), 400
-    return jsonify({"interval": single, "plan": plan})
+    hint = translate(NO_HISTORY_DEFAULT, current_locale()) if values["calls"] is None else None
+    return jsonify({"interval": single, "plan": plan, "defaults": values["defaults"], "hint": hint})

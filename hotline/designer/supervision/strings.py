@@ -15,6 +15,12 @@ STRINGS: dict[str, str] = {
     "staffing.patience": "平均耐心时长（秒，可选，Erlang A）",
     "staffing.shrinkage": "缺勤与非话务占比（%）",
     "staffing.day": "日期",
+    "This tenant has no call history yet for this weekday: type the calls you expect per interval to size it.":
+        "本租户在这个星期几还没有历史话务：请填写预计的每时段来电量再测算。",
+    "From this tenant's history: the busiest %(interval)s-minute interval of this weekday (%(start)s), %(calls)s "
+    "calls and %(handle)s s handle time on average over %(days)s days.":
+        "按本租户历史：同一星期几最忙的 %(interval)s 分钟时段（%(start)s），近 %(days)s 天平均 %(calls)s 个来电、"
+        "处理时长 %(handle)s 秒。",
     "%(field)s: %(value)s is not a number from %(low)s to %(high)s":
         "%(field)s：%(value)s 不是 %(low)s 到 %(high)s 之间的数字",
     "%(field)s: give a date as YYYY-MM-DD": "%(field)s：请按 YYYY-MM-DD 填写日期",

@@ -61,6 +61,9 @@ class ReportInterval(Base, TenantScoped):
     abandoned_queue: Mapped[int] = _count()
     #: ... or within it (a short abandon: a wrong number, an impatient re-dial; kept apart)
     abandoned_short: Mapped[int] = _count()
+    #: ... or waited until the queue's time-out and left it unanswered (overflow to voicemail, a hang-up node):
+    #: 排队超时, so offered = answered + abandoned_queue + abandoned_short + timed_out (+ a call cut mid-wait)
+    timed_out: Mapped[int] = mapped_column(Integer, default=0, nullable=False, server_default="0")
     answered_in_target: Mapped[int] = _count()
     wait_count: Mapped[int] = _count()
     wait_sum: Mapped[float] = mapped_column(Float, default=0.0, nullable=False)

@@ -9,8 +9,10 @@ Calls (inbound, test calls left out):
   trace's queue status "answered", as the wallboard counts);
 * abandoned in the queue: offered, not answered, the caller hung up (outcome `abandoned`/`no_ivr_abandoned`
   or the queue status "abandoned"); a short abandon when the wait was at most the tenant's
-  `short_abandon_seconds` (default 5 s) — counted apart, not in abandoned_queue; a call that timed out of
-  its queue without an answer is offered but neither;
+  `short_abandon_seconds` (default 5 s) — counted apart, not in abandoned_queue;
+* timed out in the queue (排队超时): offered, not answered, not abandoned, and the queue gave up on it (the trace's
+  queue status "timeout": the queue's time-out, then its overflow branch — voicemail, a message, a hang-up);
+  offered = answered + abandoned_queue + abandoned_short + timed_out, less only a call cut while it waited;
 * abandoned in the IVR: never queued, the caller hung up (outcome `caller_hangup`/`abandoned`);
 * self-service completion: never queued and the flow ended at a hang-up node (outcome `completed`);
 * answered within target: wait <= the queue's `service_level_seconds` (20 s without one);
@@ -37,7 +39,8 @@ IVR_HANGUP_OUTCOMES = ("caller_hangup", "abandoned")
 QUEUE_ABANDON_OUTCOMES = ("abandoned", "no_ivr_abandoned")
 
 CALL_COUNTS = ("calls", "offered", "answered", "abandoned_ivr", "abandoned_queue", "abandoned_short",
-               "answered_in_target", "wait_count", "handle_count", "transfers", "callbacks", "self_service",
+               "timed_out", "answered_in_target", "wait_count", "handle_count", "transfers", "callbacks",
+               "self_service",
                "survey_count", "survey_satisfied", *HANDLE_COLUMNS)
 CALL_SUMS = ("wait_sum", "handle_sum", "survey_sum")
 #: Columns that combine by MAX across calls and rows (never summed).
@@ -108,6 +111,8 @@ def call_counts(call: Mapping[str, Any], queues: Mapping[str, QueueFacts], *,
                 out["abandoned_short"] = 1
             else:
                 out["abandoned_queue"] = 1
+        elif _queue_status(trace, "timeout"):
+            out["timed_out"] = 1
     elif outcome in IVR_HANGUP_OUTCOMES:
         out["abandoned_ivr"] = 1
     elif outcome == "completed":

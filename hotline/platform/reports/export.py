@@ -14,10 +14,15 @@ from typing import Any
 from ..services.spreadsheet_cells import csv_bytes
 from .service import Report
 
+#: The first column's header, with the zone of the times in it (i18n key; 时段（%(zone)s）in Chinese).
+PERIOD_HEADER = "Interval (%(zone)s)"
+
 
 def table(report: Report, columns: Sequence[str], translate: Callable[[str], str]) -> list[list[Any]]:
-    """Header and rows: period, dimension label (when grouped), then each figure; the totals last."""
-    head = [translate("Period")] + ([translate(f"dimension.{report.dimension}")] if report.dimension else [])
+    """Header and rows: period, dimension label (when grouped), then each figure; the totals last. The period's
+    header names the tenant's time zone the times are in (时段（Asia/Shanghai）): a sheet travels without the page."""
+    head = [translate(PERIOD_HEADER) % {"zone": report.period.zone.key}] + (
+        [translate(f"dimension.{report.dimension}")] if report.dimension else [])
     rows: list[list[Any]] = [head + [translate(f"figure.{c}") for c in columns]]
     for row in report.rows:
         rows.append([row["period"]] + ([row["label"]] if report.dimension else []) + [row[c] for c in columns])

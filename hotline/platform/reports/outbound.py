@@ -104,4 +104,4 @@ def outbound_report(session: Session, tenant_id: int, period: Period, dimension:
             codes = disposition_labels(session, {k[0] for _b, k in sums})
             labels = {k: f"{campaigns.get(k[0], str(k[0]))} / "
                          f"{codes.get(k, k[1]) if k[1] else tr('(none)')}" for _b, k in sums}
-    return _tabulate(period, dimension, sums, labels, outbound_figures)
+    return _tabulate(period, dimension, sums, labels, outbound_figures, translate=translate)

@@ -7,13 +7,14 @@ week or month is the tenant's calendar one (a DST day has 23 or 25 hours of rows
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .classify import INTERVAL
+from .labels import label
 
 GROUPS = ("15min", "30min", "60min", "day", "week", "month", "total")
 #: Longest range per grouping, in days: bounds one request's work (a 15-minute table of a year has 35,000 rows).
@@ -59,15 +60,32 @@ class Period:
             yield at
             at += INTERVAL
 
-    def label(self, bucket: datetime) -> str:
-        """How a bucket is written in tables and exports (the tenant's local time)."""
+    def label(self, bucket: datetime, translate: Callable[[str], str] | None = None) -> str:
+        """How a bucket is written in tables and exports (the tenant's local time, `translate`'s language). A week
+        is its ISO number and the days of it the range holds (第49周（12月1日–12月6日）); a month the range cuts names
+        the days it holds after the month (QA 14: a cut week or month was labelled as if it were whole)."""
         if self.group in ("15min", "30min", "60min"):
             return bucket.strftime("%Y-%m-%d %H:%M")
-        if self.group == "month":
-            return bucket.strftime("%Y-%m")
         if self.group == "total":
             return f"{self.first.isoformat()} ~ {self.last.isoformat()}"
-        return bucket.strftime("%Y-%m-%d")
+        if self.group not in ("week", "month"):
+            return bucket.strftime("%Y-%m-%d")
+        words = translate or label
+        start = bucket.date()
+        if self.group == "week":
+            end = start + timedelta(days=6)
+        else:
+            end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        first, last = max(start, self.first), min(end, self.last)
+        days = {"from": _day(first, words), "to": _day(last, words)}
+        if self.group == "week":
+            return words("period.week") % {"week": str(start.isocalendar().week), **days}
+        month = bucket.strftime("%Y-%m")
+        return month if (first, last) == (start, end) else words("period.part") % {"period": month, **days}
+
+
+def _day(day: date, words: Callable[[str], str]) -> str:
+    return words("period.day") % {"date": day.isoformat(), "month": str(day.month), "day": str(day.day)}
 
 
 @lru_cache(maxsize=65536)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ..findings import Finding
 from ..models import SavedReport
 from ..services.errors import InvalidDocument
-from .export import table
+from .export import PERIOD_HEADER, table
 from .figures import CALL_FIGURES, TICKET_FIGURES
 from .labels import label
 from .outbound import OUTBOUND_DIMENSIONS, OUTBOUND_FIGURES, outbound_report
@@ -162,7 +162,7 @@ def render(session: Session, tenant_id: int, report: SavedReport, first: date, l
         built = call_report(session, tenant_id, period, params.get("by", ""), params,
                             translate=lambda text: label(text, locale))
         columns = CALL_FIGURES
-    words = {"Period": "时段" if locale.startswith("zh") else "Period",
+    words = {PERIOD_HEADER: "时段（%(zone)s）" if locale.startswith("zh") else PERIOD_HEADER,
              "Total": "合计" if locale.startswith("zh") else "Total"}
     rows = table(built, columns, lambda text: words.get(text) or label(text, locale))
     body = "\n".join("\t".join("" if v is None else str(v) for v in row) for row in rows)

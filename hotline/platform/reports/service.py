@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import (
     DID,
+    AgentExtension,
     DirectoryEntry,
     Document,
     DocumentVersion,
@@ -60,7 +61,8 @@ def _add(into: dict[str, float], values: Mapping[str, Any], names: Iterable[str]
 
 
 def _tabulate(period: Period, dimension: str, sums: dict[tuple[datetime, Any], dict[str, float]],
-              labels: Mapping[Any, str], figures: Any, grand: Mapping[str, float] | None = None) -> Report:
+              labels: Mapping[Any, str], figures: Any, grand: Mapping[str, float] | None = None,
+              translate: Any = None) -> Report:
     """The rows and the totals; `grand` is the totals' own sums where one record counts in several rows (a call
     of a queue with two skills is in both skills' rows, and once in the total: QA 14 round 4 #1)."""
     keys = sorted({k for _, k in sums}, key=lambda k: labels.get(k, str(k))) if dimension else [""]
@@ -74,7 +76,7 @@ def _tabulate(period: Period, dimension: str, sums: dict[tuple[datetime, Any], d
             values = sums.get((bucket, key), {})
             for name, value in values.items():  # a maximum of maxima, not their sum (QA 14 round 4 #2)
                 total[name] = max(total.get(name, 0), value) if name in cl.CALL_MAXES else total.get(name, 0) + value
-            report.rows.append({"period": period.label(bucket), "period_start": bucket.isoformat(),
+            report.rows.append({"period": period.label(bucket, translate), "period_start": bucket.isoformat(),
                                 "key": key, "label": labels.get(key, str(key)) if dimension else "",
                                 **figures(values)})
     report.totals = figures(total if grand is None else grand)
@@ -158,8 +160,10 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
     for name in ("queue", "did"):
         if filters.get(name):
             query = query.where(getattr(ReportInterval, name) == str(filters[name]))
-    if filters.get("agent"):
-        query = query.where(ReportInterval.agent_id == int(filters["agent"]))
+    if filters.get("agent"):  # the agent's calls: recorded with the user, or bridged to the user's extension
+        held = member_extensions(session, tenant_id, [int(filters["agent"])])
+        query = query.where(or_(ReportInterval.agent_id == int(filters["agent"]),
+                                and_(ReportInterval.agent_id == 0, ReportInterval.extension.in_(list(held)))))
     if filters.get("extension"):
         query = query.where(ReportInterval.agent_id == 0, ReportInterval.extension == str(filters["extension"]))
     query = query.group_by(when, *([column] if column is not None else []), *extra)
@@ -190,13 +194,44 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
     if dimension == "queue":
         labels[""] = "—"
     if dimension == "agent":
+        sums = _credit_holders(session, tenant_id, sums)
         labels[0] = "—"
         for _bucket, key in sums:
             if isinstance(key, str) and key.startswith(EXTENSION_KEY):
                 labels[key] = extension_label(key[len(EXTENSION_KEY):], translate)
     return _tabulate(period, dimension, sums, labels, call_figures,
                      dict(zip(READ_COLUMNS, grand or [0] * len(READ_COLUMNS), strict=True))
-                     if dimension == "skill" else None)
+                     if dimension == "skill" else None, translate)
+
+
+def member_extensions(session: Session, tenant_id: int, user_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Extension → the member of the tenant who holds it (of `user_ids` only, when given). Users and extensions are
+    platform-wide: an extension held by a user of another tenant only is nobody's here."""
+    query = select(AgentExtension.extension, AgentExtension.user_id).where(AgentExtension.user_id.in_(
+        select(Membership.user_id).where(Membership.tenant_id == tenant_id)))
+    if user_ids is not None:
+        query = query.where(AgentExtension.user_id.in_(list(user_ids)))
+    return {extension: user_id for extension, user_id in session.execute(query)}
+
+
+def _credit_holders(session: Session, tenant_id: int,
+                    sums: dict[tuple[datetime, Any], dict[str, float]]) -> dict[tuple[datetime, Any], dict[str, float]]:
+    """By agent, a call bridged to an extension a member holds is that member's, also when its record was written
+    without the user (QA 14: half the answered calls were credited to no agent — the user is looked up when the record
+    is written, and an extension given to the user later, or a failed lookup, left the call the extension's)."""
+    extensions = {k[len(EXTENSION_KEY):] for _b, k in sums if isinstance(k, str) and k.startswith(EXTENSION_KEY)}
+    if not extensions:
+        return sums
+    holders = {ext: user for ext, user in member_extensions(session, tenant_id).items() if ext in extensions}
+    out: dict[tuple[datetime, Any], dict[str, float]] = {}
+    for (bucket, key), values in sums.items():
+        if isinstance(key, str) and key.startswith(EXTENSION_KEY):
+            key = holders.get(key[len(EXTENSION_KEY):], key)
+        into = out.setdefault((bucket, key), {})
+        for name, value in values.items():  # sums add up, the longest call stays the longest
+            value = value or 0
+            into[name] = max(into.get(name, 0), value) if name in cl.CALL_MAXES else into.get(name, 0) + value
+    return out
 
 
 def _merge(into: list[float] | None, values: Any) -> list[float]:
@@ -307,7 +342,7 @@ def ticket_report(session: Session, tenant_id: int, period: Period, dimension: s
         labels = {k: names.get(k, str(k)) if isinstance(k, int) else entries.get(int(k[len(ENTRY_KEY):]), k)
                   for _b, k in sums}
         labels[0] = tr("(nobody)")
-    return _tabulate(period, dimension, sums, labels, ticket_figures)
+    return _tabulate(period, dimension, sums, labels, ticket_figures, translate=translate)
 
 
 def hot_topics(session: Session, tenant_id: int, period: Period, limit: int = 10) -> list[tuple[str, int]]:

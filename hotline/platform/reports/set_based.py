@@ -55,6 +55,7 @@ WITH c AS (
          c.queued AND (c.answered_at IS NOT NULL OR c.events @> '[{{"type": "queue", "status": "answered"}}]')
            AS answered,
          c.events @> '[{{"type": "queue", "status": "abandoned"}}]' AS queue_abandon_event,
+         c.events @> '[{{"type": "queue", "status": "timeout"}}]' AS queue_timeout_event,
          GREATEST(c.talk, 0) + c.wrap AS handle,
          s.n AS survey_count, s.total AS survey_sum, s.satisfied AS survey_satisfied,
          CASE WHEN c.agent_id = 0 THEN COALESCE((
@@ -75,14 +76,15 @@ WITH c AS (
   FROM f
 )
 INSERT INTO report_interval (tenant_id, interval_start, queue, did, agent_id, extension, calls, offered, answered,
-  abandoned_ivr, abandoned_queue, abandoned_short, answered_in_target, wait_count, wait_sum, handle_count,
-  handle_sum, handle_max, transfers, callbacks, self_service, survey_count, survey_sum, survey_satisfied,
+  abandoned_ivr, abandoned_queue, abandoned_short, timed_out, answered_in_target, wait_count, wait_sum,
+  handle_count, handle_sum, handle_max, transfers, callbacks, self_service, survey_count, survey_sum, survey_satisfied,
   {", ".join(HANDLE_COLUMNS)})
 SELECT :t, interval_start, queue, did, agent_id, extension, count(*),
   count(*) FILTER (WHERE queued), count(*) FILTER (WHERE answered),
   count(*) FILTER (WHERE NOT queued AND outcome IN ({_in(cl.IVR_HANGUP_OUTCOMES)})),
   count(*) FILTER (WHERE abandon AND NOT (wait IS NOT NULL AND wait <= :short)),
   count(*) FILTER (WHERE abandon AND wait IS NOT NULL AND wait <= :short),
+  count(*) FILTER (WHERE queued AND NOT answered AND NOT abandon AND queue_timeout_event),
   count(*) FILTER (WHERE answered AND wait IS NOT NULL AND wait <= target),
   count(*) FILTER (WHERE answered AND wait IS NOT NULL),
   COALESCE(sum(wait::float8) FILTER (WHERE answered AND wait IS NOT NULL), 0),

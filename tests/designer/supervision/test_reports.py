@@ -58,7 +58,8 @@ def test_figures_exports_and_drill_down(seeded: int, api_as, world) -> None:
     assert sheet.status_code == 200
     rows = list(openpyxl.load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
     header = rows[0]
-    assert header[:3] == ("Period", "Queue", "Calls") and "figure." not in " ".join(map(str, header))
+    assert header[:3] == ("Interval (Asia/Shanghai)", "Queue", "Calls")
+    assert "figure." not in " ".join(map(str, header))
     total = dict(zip(header, rows[-1], strict=True))
     assert (total["Offered to queues"], total["Service level %"], total["AHT p90 (s)"]) == (6, 40.0, 210.0)
     assert {r[1] for r in rows[1:-1]} == {"综合服务", "VIP专线", "—"}  # the queues' labels, never their codes
@@ -66,7 +67,8 @@ def test_figures_exports_and_drill_down(seeded: int, api_as, world) -> None:
     assert exported.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
     text = exported.data.decode("utf-8-sig")
     csv_rows = list(csv.reader(io.StringIO(text)))
-    assert csv_rows[0][0] == "时段" and dict(zip(csv_rows[0], csv_rows[-1], strict=True))["IVR放弃"] == "2"
+    assert csv_rows[0][0] == "时段（Asia/Shanghai）"
+    assert dict(zip(csv_rows[0], csv_rows[-1], strict=True))["IVR放弃"] == "2"
 
     drill = supervisor.get(f"/supervision/api/reports?{DAY}&group=day").get_json()
     assert drill["rows"][0]["period_start"].startswith("2026-03-09T00:00:00+08:00")

@@ -46,7 +46,7 @@ def test_figures_labels_exports_and_drill_down(seeded: tuple[int, int], api_as, 
 
     sheet = supervisor.get(f"/supervision/reports/export?format=xlsx&{RANGE}&group=total&by=disposition&lang=en")
     rows_x = list(openpyxl.load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
-    assert rows_x[0][:3] == ("Period", "Disposition", "Attempts")
+    assert rows_x[0][:3] == ("Interval (Asia/Shanghai)", "Disposition", "Attempts")
     by_label = {r[1]: dict(zip(rows_x[0], r, strict=True)) for r in rows_x[1:-1]}
     assert by_label["满意度回访-三月 / 完成评价"]["Connects"] == 3
     assert dict(zip(rows_x[0], rows_x[-1], strict=True))["Abandon rate %"] == 28.6

@@ -198,7 +198,8 @@ def test_days_weeks_and_months_follow_the_tenants_zone_across_a_dst_change(db: D
         months = call_report(session, tenant_id, Period(date(2026, 3, 1), date(2026, 4, 30), "month", berlin))
     assert [(r["period"], r["calls"]) for r in days.rows] == [
         ("2026-03-28", 0), ("2026-03-29", 2), ("2026-03-30", 1), ("2026-03-31", 1), ("2026-04-01", 1)]
-    assert [(r["period"], r["calls"]) for r in weeks.rows] == [("2026-03-23", 2), ("2026-03-30", 3)]
+    assert [(r["period"], r["calls"]) for r in weeks.rows] == [("第13周（3月23日–3月29日）", 2),
+                                                               ("第14周（3月30日–4月5日）", 3)]
     assert [(r["period"], r["calls"]) for r in months.rows] == [("2026-03", 4), ("2026-04", 1)]
 
 

@@ -69,5 +69,6 @@ def test_a_saved_outbound_report_is_mailed_with_labels(db: Database, seeded: tup
                             "daily", "boss@example.com", "op")
         subject, body = saved.render(session, tenant_id, report, MONDAY, MONDAY, SHANGHAI)
     lines = [line.split("\t") for line in body.splitlines()]
-    assert subject.startswith("外呼日报") and lines[0][:4] == ["时段", "外呼活动", "外呼次数", "接通数"]
+    assert subject.startswith("外呼日报")
+    assert lines[0][:4] == ["时段（Asia/Shanghai）", "外呼活动", "外呼次数", "接通数"]
     assert ["2026-03-09", "满意度回访-三月", "7", "4", "57.1", "1", "1", "25.0", "1"] in lines

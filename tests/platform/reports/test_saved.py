@@ -58,7 +58,7 @@ def test_the_job_mails_a_due_report_once(db: Database, queues) -> None:
     mail = mails[0]
     assert mail.to == "boss@example.com" and mail.subject == "每日话务 2026-03-09 ~ 2026-03-09"
     header, _day, total = [line.split("\t") for line in mail.body.splitlines()]
-    assert header[:2] == ["时段", "呼入量"] and "figure." not in mail.body
+    assert header[:2] == ["时段（Asia/Shanghai）", "呼入量"] and "figure." not in mail.body
     figures = dict(zip(header, total, strict=True))
     assert (figures["IVR放弃"], figures["排队放弃"], figures["服务水平%"]) == ("2", "1", "40.0")
     assert _report(db, tenant_id).last_sent_at is not None
