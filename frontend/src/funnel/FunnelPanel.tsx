@@ -13,7 +13,11 @@ const ZH: Record<string, string> = {
   "No calls in this period": "该时段没有来电", "Funnel not available": "无法读取漏斗数据",
 };
 
-interface Answer { versions: number[]; funnel: FunnelData; compare?: FunnelData; from: string; to: string }
+/** A published version as the pickers offer it: its label says number, publication time and note (第3版 · …). */
+interface Published { number: number; published_at: string; note: string; label: string }
+interface Answer {
+  versions: number[]; published?: Published[]; funnel: FunnelData; compare?: FunnelData; from: string; to: string;
+}
 
 export function FunnelPanel({ ctx, onData, onClose, labels }: {
   ctx: EditorContext; onData: (data: FunnelData | null) => void; onClose: () => void;
@@ -47,6 +51,10 @@ export function FunnelPanel({ ctx, onData, onClose, labels }: {
   }, [ctx.name, version, compare, from, to, onData]);
   useEffect(() => () => onData(null), [onData]);
 
+  const shown = version || String(answer?.funnel.version || "");
+  // published versions by label (number, date, note); the versions with traffic as a fallback for an old server
+  const choices: Published[] = answer?.published?.length ? answer.published
+    : (answer?.versions || []).map((v) => ({ number: v, published_at: "", note: "", label: String(v) }));
   const nodes = answer ? Object.keys({ ...answer.funnel.nodes, ...(answer.compare?.nodes || {}) }).sort(
     (a, b) => (answer.funnel.nodes[b]?.reached || 0) - (answer.funnel.nodes[a]?.reached || 0)) : [];
   const cell = (data: FunnelData | undefined, node: string, key: "reached" | "hangups" | "completed") =>
@@ -54,12 +62,14 @@ export function FunnelPanel({ ctx, onData, onClose, labels }: {
   return (
     <section className="funnel-panel" data-testid="funnel-panel">
       <h3>{t("Funnel")} <button onClick={onClose}>{t("Close")}</button></h3>
-      <label>{t("Version")} <select data-testid="funnel-version" value={version || String(answer?.funnel.version || "")}
-        onChange={(e) => setVersion(e.target.value)}>
-        {(answer?.versions || []).map((v) => <option key={v} value={v}>{v}</option>)}</select></label>{" "}
+      <label>{t("Version")} <select data-testid="funnel-version" value={shown}
+        onChange={(e) => { setVersion(e.target.value); if (e.target.value === compare) setCompare(""); }}>
+        {choices.map((v) => <option key={v.number} value={v.number}>{v.label}</option>)}</select></label>{" "}
+      {/* the other published versions only: a version is never compared with itself (the server refuses it too) */}
       <label>{t("Compare with")} <select data-testid="funnel-compare" value={compare} onChange={(e) => setCompare(e.target.value)}>
         <option value="">{t("None")}</option>
-        {(answer?.versions || []).map((v) => <option key={v} value={v}>{v}</option>)}</select></label>
+        {choices.filter((v) => String(v.number) !== shown).map((v) => (
+          <option key={v.number} value={v.number}>{v.label}</option>))}</select></label>
       <div><label>{t("From")} <input type="date" value={from || answer?.from || ""} onChange={(e) => setFrom(e.target.value)} /></label>{" "}
         <label>{t("To")} <input type="date" value={to || answer?.to || ""} onChange={(e) => setTo(e.target.value)} /></label></div>
       {failed !== null && <p className="muted" data-testid="funnel-error">{t("Funnel not available")}{failed ? `: ${failed}` : ""}</p>}

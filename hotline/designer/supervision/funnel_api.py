@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -20,6 +22,19 @@ from .reports import NAME_OF_IVR, NOT_A_VERSION, problem_messages, refuse
 
 NO_SUCH_IVR = "No IVR is called %(name)s in this tenant."
 NO_SUCH_VERSION = "The IVR %(name)s has no version %(version)s."
+SAME_VERSION = "a version cannot be compared with itself (both are version %(version)s); pick another one"
+VERSION_LABEL = "Version %(number)s · %(date)s"
+
+
+def version_choice(number: int, published_at: datetime, note: str | None, zone: ZoneInfo) -> dict[str, Any]:
+    """A published version as the pickers offer it: number, publication time in the tenant's zone and note, in one
+    label (第3版 · 2026-12-01 10:00 · 新增夜间菜单), never a bare id to type."""
+    at = (published_at if published_at.tzinfo else published_at.replace(tzinfo=UTC)).astimezone(zone)
+    when = at.strftime("%Y-%m-%d %H:%M")
+    text = translate(VERSION_LABEL, current_locale()) % {"number": number, "date": when}
+    note = (note or "").strip()
+    return {"number": number, "published_at": when, "note": note,
+            "label": f"{text} · {note[:40]}{'…' if len(note) > 40 else ''}" if note else text}
 
 READ_FUNNEL = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.TENANT_ADMIN})
 
@@ -52,9 +67,12 @@ def funnel_api() -> ResponseReturnValue:
         except PeriodError as exc:  # the reason, in the reader's language, for the designer to show
             errors = problem_messages(exc.problems, current_locale())
             return jsonify({"error": "; ".join(e["message"] for e in errors), "errors": errors}), 400
-        published = sorted(session.scalars(
-            select(DocumentVersion.number).join(Document, DocumentVersion.document_id == Document.id)
-            .where(Document.tenant_id == tenant_id, Document.kind == "ivr", Document.name == document)), reverse=True)
+        rows = session.execute(
+            select(DocumentVersion.number, DocumentVersion.published_at, DocumentVersion.note)
+            .join(Document, DocumentVersion.document_id == Document.id)
+            .where(Document.tenant_id == tenant_id, Document.kind == "ivr", Document.name == document)
+            .order_by(DocumentVersion.number.desc())).all()
+        published = [number for number, _at, _note in rows]
         known = versions(session, tenant_id, document)
         if not published and not known:
             return jsonify({"error": translate(NO_SUCH_IVR, current_locale()) % {"name": document}}), 404
@@ -64,8 +82,11 @@ def funnel_api() -> ResponseReturnValue:
             if asked is not None and asked not in published and asked not in known:
                 return jsonify({"error": translate(NO_SUCH_VERSION, current_locale())
                                 % {"name": document, "version": asked}}), 404
+        if compare is not None and compare == version:
+            refuse("compare", SAME_VERSION, version=str(version))
         body = {"from": period.first.isoformat(), "to": period.last.isoformat(), "timezone": zone.key,
-                "versions": known, "funnel": funnel(session, tenant_id, document, version, period)}
+                "versions": known, "published": [version_choice(number, at, note, zone) for number, at, note in rows],
+                "funnel": funnel(session, tenant_id, document, version, period)}
         if compare is not None:
             body["compare"] = funnel(session, tenant_id, document, compare, period)
     return jsonify(body)

@@ -38,6 +38,9 @@ STRINGS: dict[str, str] = {
     "%(value)s is not a user id or entry:<directory entry id>":
         "%(value)s 不是处理人编号（用户编号或 entry:目录条目编号）",
     "%(value)s is not a queue of this tenant": "%(value)s 不是本租户的队列",
+    "a version cannot be compared with itself (both are version %(version)s); pick another one":
+        "不能与所选版本相同（都是第 %(version)s 版），请选择另一个版本",
+    "Version %(number)s · %(date)s": "第%(number)s版 · %(date)s",
     "%(value)s is not a version number": "%(value)s 不是版本号（应为数字）",
     "give the IVR's name (1-64 characters)": "请填写语音导航流程的名称（1-64 个字符）",
     "No IVR is called %(name)s in this tenant.": "本租户没有名为 %(name)s 的语音导航流程。",

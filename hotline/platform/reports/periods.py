@@ -78,10 +78,11 @@ class Period:
             end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         first, last = max(start, self.first), min(end, self.last)
         days = {"from": _day(first, words), "to": _day(last, words)}
+        one = "_one" if first == last else ""  # a single day is named once: 第5周（2月1日）
         if self.group == "week":
-            return words("period.week") % {"week": str(start.isocalendar().week), **days}
+            return words(f"period.week{one}") % {"week": str(start.isocalendar().week), **days}
         month = bucket.strftime("%Y-%m")
-        return month if (first, last) == (start, end) else words("period.part") % {"period": month, **days}
+        return month if (first, last) == (start, end) else words(f"period.part{one}") % {"period": month, **days}
 
 
 def _day(day: date, words: Callable[[str], str]) -> str:

@@ -50,6 +50,9 @@ def test_the_funnel_heat_map_on_the_canvas(app, serve, page, db: Database, world
     assert row.locator("td").nth(1).inner_text() == "6" and row.locator("td").nth(2).inner_text() == "4"
     assert "到达" in page.get_by_test_id("funnel-table").inner_text()
     assert row.locator("td").nth(0).inner_text() == "查件：输入运单号"  # the node's label, not track_collect
+    # the pickers offer published versions by number, date and note, and never the version on screen to compare
+    assert page.locator("[data-testid=funnel-version] option").all_inner_texts()[0].startswith("第1版 · 20")
+    assert page.locator("[data-testid=funnel-compare] option").all_inner_texts() == ["无"]
     glow = page.locator('.react-flow__node.funnel-node[data-id="main_menu"]')
     assert "rgba(220, 38, 38" in (glow.get_attribute("style") or "")
     edge = page.locator(".react-flow__edge.funnel-edge path.react-flow__edge-path").first

@@ -220,10 +220,18 @@ def test_a_report_is_saved_listed_and_deleted_only_in_its_tenant(seeded: int, db
 
 def test_the_funnel_api_per_version_tenant_and_role(seeded: int, api_as, world) -> None:
     analyst = api_as(world.analyst_a, world.tenant_a)
-    body = analyst.get("/supervision/api/funnel?ivr=main&version=1&compare=1&from=2026-03-09&to=2026-03-09").get_json()
+    body = analyst.get("/supervision/api/funnel?ivr=main&version=1&from=2026-03-09&to=2026-03-09").get_json()
     assert body["versions"] == [1] and body["timezone"] == "Asia/Shanghai"
     assert body["funnel"]["nodes"]["menu"] == {"reached": 10, "hangups": 1, "completed": 0}
-    assert body["compare"]["callers"] == 10
+    # the pickers offer published versions by number, date and note; a version is never compared with itself
+    assert [v["number"] for v in body["published"]] == [1]
+    assert body["published"][0]["label"].startswith("第1版 · 20")
+    itself = analyst.get("/supervision/api/funnel?ivr=main&version=1&compare=1&from=2026-03-09&to=2026-03-09"
+                         "&lang=zh_CN")
+    assert itself.status_code == 400 and "对比版本" in itself.get_json()["error"]
+    assert "不能与所选版本相同" in itself.get_json()["error"]
+    english = analyst.get("/supervision/api/funnel?ivr=main&compare=1&from=2026-03-09&to=2026-03-09&lang=en")
+    assert english.status_code == 400 and "Compare with: " in english.get_json()["error"]  # the default version is 1
     assert analyst.get("/supervision/api/funnel?ivr=main&version=1&compare=2&from=2026-03-09&to=2026-03-09"
                        ).status_code == 404  # no version 2 was published: said, not an empty funnel
     other = api_as(world.analyst_b, world.tenant_b).get(

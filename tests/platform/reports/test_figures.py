@@ -108,8 +108,9 @@ def test_empty_periods_are_zeros_and_dimensions_split_the_day(db: Database) -> N
     assert (by["VIP"]["offered"], by["VIP"]["service_level"]) == (1, 0.0)  # 12 s against a 10 s target
     assert by["—"]["calls"] == 5 and by["—"]["abandoned_ivr"] == 2
     assert {r["key"]: r["offered"] for r in skills.rows} == {"general": 5, "vip": 1}
-    assert [r["period"] for r in empty.rows] == ["2026-01-26", "2026-02-02", "2026-02-09", "2026-02-16",
-                                                 "2026-02-23"]
+    # a week the range cuts is labelled with the days it holds (it was "2026-01-26", a day before the range)
+    assert [r["period"] for r in empty.rows] == ["第5周（2月1日）", "第6周（2月2日–2月8日）", "第7周（2月9日–2月15日）",
+                                                 "第8周（2月16日–2月22日）", "第9周（2月23日–2月28日）"]
     assert all(r["offered"] == 0 and r["calls"] == 0 for r in empty.rows) and empty.totals["asa"] is None
 
 

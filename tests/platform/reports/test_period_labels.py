@@ -25,6 +25,8 @@ def _labels(db: Database, period: Period, locale: str) -> list[str]:
 
 def test_a_week_the_range_cuts_is_labelled_with_its_real_days(db: Database) -> None:
     weeks = Period(date(2026, 12, 1), date(2026, 12, 17), "week", SHANGHAI)  # Tuesday to Thursday
+    sunday = Period(date(2026, 11, 29), date(2026, 11, 29), "week", SHANGHAI)
+    assert _labels(db, sunday, "zh_CN") == ["第48周（11月29日）"]
     assert _labels(db, weeks, "zh_CN") == ["第49周（12月1日–12月6日）", "第50周（12月7日–12月13日）",
                                            "第51周（12月14日–12月17日）"]
     assert _labels(db, weeks, "en") == ["Week 49 (2026-12-01 – 2026-12-06)", "Week 50 (2026-12-07 – 2026-12-13)",
