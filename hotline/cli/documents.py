@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from ..platform.files import iter_document_files, kind_of, read_json, write_document
-from ..platform.findings import has_errors
+from ..platform.findings import Finding, Fix, has_errors
 from ..platform.kinds import KINDS
+from ..platform.kinds.fixes import with_fixes
 from ..platform.kinds.lint import check
 from ..platform.kinds.wording import in_words
 from ..platform.services import templates
@@ -42,12 +43,36 @@ def validate(obj: CliContext, path: Path, kind: str | None, tenant: str | None, 
             if name is None:
                 raise click.UsageError("name --tenant or --template to check the document's references")
             context = templates.load(name).lint_context()
-        findings = in_words(check(kind, body, context, source=source), kind, body, lang)
+        findings = in_words(with_fixes(check(kind, body, context, source=source), kind, body), kind, body, lang)
     for finding in findings:
-        click.echo(str(finding))
+        click.echo(_line(finding, lang))
+        if finding.fixes:
+            click.echo(_fix_line(finding.fixes, lang))
     if has_errors(findings):
         raise SystemExit(1)
     click.echo(f"ok: {path} is a valid {kind} document" + (f" ({len(findings)} warnings)" if findings else ""))
+
+
+#: The designer's fix buttons, said in words under a finding: the CLI names the repair it cannot click.
+_FIXES = {
+    "en": {"connect": "connect it to a node", "remove": "remove this digit", "pick": "choose an existing {resource}",
+           "create": "create the {resource} {name!r}", "label": "fix", "sep": "; or "},
+    "zh_CN": {"connect": "连接到一个节点", "remove": "删除这个按键", "pick": "改用已有的队列",
+              "create": "新建队列「{name}」", "label": "修复", "sep": "；或"},
+}
+
+
+def _line(finding: Finding, lang: str) -> str:
+    """One finding: pointer, severity and message; in Chinese the severity is a word too ("错误：")."""
+    if lang != "zh_CN":
+        return str(finding)
+    return f"{finding.pointer or '/'}: {'错误' if finding.severity == 'error' else '警告'}：{finding.message}"
+
+
+def _fix_line(fixes: tuple[Fix, ...], lang: str) -> str:
+    words = _FIXES.get(lang, _FIXES["en"])
+    said = [words[f.action].format(resource=f.resource, name=f.name) for f in fixes]
+    return f"    {words['label']}{'：' if lang == 'zh_CN' else ': '}{words['sep'].join(said)}"
 
 
 def _template_folder(path: Path) -> str | None:

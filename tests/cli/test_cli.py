@@ -71,7 +71,20 @@ def test_validate_words_findings_in_chinese_with_lang(cli, tmp_path: Path) -> No
     path = write(tmp_path / "ivr" / "main.json", body)
     result = cli("validate", str(path), "--tenant", "acme", "--lang", "zh_CN")
     assert result.exit_code == 1
-    assert "/nodes/main_menu/options/7: error: 「主菜单」的按键 7 指向不存在的节点「no_such_node」" in result.output
+    lines = result.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("/nodes/main_menu/options/7: "))
+    # Severity and the fix in words too: what the designer's buttons do, one line under the finding.
+    assert lines[at].startswith("/nodes/main_menu/options/7: 错误：「主菜单」的按键 7 指向不存在的节点「no_such_node」")
+    assert lines[at + 1] == "    修复：连接到一个节点；或删除这个按键"
+
+
+def test_validate_in_english_names_the_fix_under_the_finding(cli, tmp_path: Path) -> None:
+    body = json.loads((TEMPLATES_DIR / "express_delivery" / "ivr" / "main.json").read_text())
+    body["nodes"]["main_menu"]["options"]["7"] = "no_such_node"
+    path = write(tmp_path / "ivr" / "main.json", body)
+    lines = cli("validate", str(path), "--tenant", "acme").output.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("/nodes/main_menu/options/7: error: "))
+    assert lines[at + 1] == "    fix: connect it to a node; or remove this digit"
 
 
 def test_validate_reports_malformed_json_with_line_and_column(cli, tmp_path: Path) -> None:
