@@ -6,7 +6,8 @@ only where the policy of the call's queue (else the tenant's) is `on_demand`. Th
 socket; the runtime learns the file from RECORD_START and links it to the call record when the call ends
 (runtime/call/recording.py). Audited as `recording.start`. Answers: 202 {"recording": path} when the switch
 started it; a refusal is {"error": the reason in the request's language, "code": a stable code for scripts}
-(task 15a item 6: the desk showed the English reason on a Chinese page) — 400 no_extension, 404 not_your_call,
+(task 15a item 6: the desk showed the English reason on a Chinese page) — 403 no_tenant and not_allowed (task 15c
+item 2: the role refusal was the app's English sentence without a code), 400 no_extension, 404 not_your_call,
 409 not_on_demand (the reason names the policy by its label), 502 switch_unreachable.
 """
 
@@ -22,6 +23,7 @@ from ...platform.acd.keys import DEFAULT_PREFIX
 from ...platform.models import AgentExtension, RecordingPolicy, Role
 from ...platform.services import audit, live_listen
 from ...platform.switch_commands import SwitchCommandError, bgapi
+from ..auth import require_user
 from ..i18n import current_locale, translate
 from ..redis_access import SETTINGS, redis_connections
 from .common import tenant_session
@@ -35,6 +37,11 @@ def register(bp: Blueprint) -> None:
 
 def start(uuid: str) -> ResponseReturnValue:
     settings = current_app.extensions[SETTINGS]
+    who = require_user()  # signed out: the app's 401; a refused role is worded and coded like the other refusals
+    if who.tenant is None:
+        return _refused(403, "no_tenant", "choose a tenant to work in first")
+    if not who.may(RECORD):
+        return _refused(403, "not_allowed", "your role in this tenant does not allow this")
     with tenant_session(RECORD) as (session, who):
         assert who.tenant is not None
         tenant = who.tenant.tenant_id

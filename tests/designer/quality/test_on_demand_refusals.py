@@ -95,3 +95,13 @@ def test_each_refusal_says_why_in_the_requests_language_with_a_code(db: Database
     status, body = ask(agent)
     assert (status, body.get("code")) == (502, "switch_unreachable"), body
     assert body["error"].startswith(words["switch_unreachable"])
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh_CN", "您在本租户的角色不能进行此操作。"),
+                                             ("en", "your role in this tenant does not allow this")])
+def test_a_role_that_may_not_record_is_refused_in_the_requests_language_with_a_code(
+        db: Database, world: World, api_as, lang: str, words: str) -> None:
+    """Task 15c item 2: the role refusal (403) was the app's English sentence, without the code its siblings carry."""
+    response = api_as(world.supervisor_a, world.tenant_a).post(f"/quality/api/calls/{uuid.uuid4()}/record?lang={lang}")
+    assert response.status_code == 403
+    assert (response.get_json()["code"], response.get_json()["error"]) == ("not_allowed", words)
