@@ -3,13 +3,13 @@
 Analysts read "「查件子菜单」的按键 9 还没有连接下一步" and want the button that does it, as Twilio Studio and
 Genesys Architect offer. The fix is found from the finding's code and pointer, before the findings are worded
 for a reader (wording moves a missing field's pointer in Chinese only), and is carried through the wording
-unchanged. Only the IVR has fixes today: its findings are the ones with an obvious single repair.
+unchanged. The IVR (digits, next, queues) and dispatch rules (queues) have fixes: findings with one obvious repair.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +32,31 @@ def _connect(ptr: str, parts: list[str]) -> tuple[Fix, ...]:
     return (Fix("connect", ptr),)
 
 
+def _at(body: Any, parts: list[str]) -> Any:
+    for part in parts:
+        if isinstance(body, dict):
+            body = body.get(part)
+        elif isinstance(body, list) and part.isdigit() and int(part) < len(body):
+            body = body[int(part)]
+        else:
+            return None
+    return body
+
+
+def _queue_fixes(ptr: str, parts: list[str], body: Any) -> tuple[Fix, ...]:
+    """A queue the tenant lacks: use an existing one, or create it under the name the document gives."""
+    name = _at(body, parts)
+    found = (Fix("pick", ptr, "queue"),)
+    return (*found, Fix("create", ptr, "queue", name)) if isinstance(name, str) and name else found
+
+
+def _dispatch_fixes(finding: Finding, body: Any) -> tuple[Fix, ...]:
+    parts = _parts(finding.pointer)
+    if finding.code == "unknown-queue" and parts[-1:] == ["queue"]:
+        return _queue_fixes(finding.pointer, parts, body)
+    return ()
+
+
 def _ivr_fixes(finding: Finding, body: Any) -> tuple[Fix, ...]:
     parts = _parts(finding.pointer)
     if parts[:1] in (["start"], ["fallback"]) and finding.code == "unknown-target":
@@ -44,10 +69,7 @@ def _ivr_fixes(finding: Finding, body: Any) -> tuple[Fix, ...]:
     if finding.code == "unknown-target" and names_target:
         return _connect(finding.pointer, parts)
     if finding.code == "unknown-queue" and parts[2:] == ["queue"]:
-        node = (body.get("nodes") or {}).get(parts[1]) if isinstance(body, dict) else None
-        name = node.get("queue") if isinstance(node, dict) else None
-        found = (Fix("pick", finding.pointer, "queue"),)
-        return (*found, Fix("create", finding.pointer, "queue", name)) if isinstance(name, str) and name else found
+        return _queue_fixes(finding.pointer, parts, body)
     if finding.code != "schema":
         return ()
     missing = _MISSING.match(finding.message)
@@ -58,12 +80,17 @@ def _ivr_fixes(finding: Finding, body: Any) -> tuple[Fix, ...]:
     return ()
 
 
+#: The kinds with fixes, and how each finds them.
+_FINDERS: dict[str, Callable[[Finding, Any], tuple[Fix, ...]]] = {"ivr": _ivr_fixes, "dispatch": _dispatch_fixes}
+
+
 def with_fixes(findings: Iterable[Finding], kind: str, body: Any) -> list[Finding]:
-    """The findings, each with the fixes known for it (findings of other kinds are returned as they are)."""
-    if kind != "ivr":
+    """The findings, each with the fixes known for it (kinds without fixes get their findings back as they are)."""
+    finder = _FINDERS.get(kind)
+    if finder is None:
         return list(findings)
     out: list[Finding] = []
     for finding in findings:
-        fixes = _ivr_fixes(finding, body)
+        fixes = finder(finding, body)
         out.append(replace(finding, fixes=fixes) if fixes else finding)
     return out

@@ -57,6 +57,12 @@ def test_fixes_survive_the_chinese_wording_and_reach_the_json() -> None:
     assert "fixes" not in Finding("/x", "error", "m").as_dict()
 
 
-def test_other_kinds_get_no_fixes() -> None:
-    findings = [Finding("/rules/0/actions/0/queue", "error", "queue 'x' does not exist", "unknown-queue")]
-    assert with_fixes(findings, "dispatch", {}) == findings
+def test_a_dispatch_rule_routing_to_a_missing_queue_can_pick_or_create_it() -> None:
+    body = {"rules": [{"name": "vip", "actions": [{"type": "route", "queue": "gold"}]}]}
+    findings = [Finding("/rules/0/actions/0/queue", "error", "queue 'gold' does not exist", "unknown-queue"),
+                Finding("/rules/0/name", "error", "something else", "schema")]
+    fixed = with_fixes(findings, "dispatch", body)
+    assert fixed[0].fixes == (Fix("pick", "/rules/0/actions/0/queue", "queue"),
+                              Fix("create", "/rules/0/actions/0/queue", "queue", "gold"))
+    assert fixed[1] == findings[1]
+    assert with_fixes(findings, "form", body) == findings
