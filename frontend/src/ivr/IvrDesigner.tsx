@@ -27,7 +27,7 @@ import { fill, ivrT } from "./strings";
 import { TestCallPanel } from "./TestCallPanel";
 import { Toolbar } from "./Toolbar";
 import { useCanvasModel } from "./useCanvasModel";
-import { useHistory } from "./useHistory";
+import { useHistory, type LayoutIO } from "./useHistory";
 import { splitPositions, useLayout, type Layout } from "./useLayout";
 import { useShortcuts } from "./useShortcuts";
 import { FoldContext, foldedAway } from "./subflows";
@@ -75,11 +75,14 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   const [message, setMessage] = useState<string | null>(null);
   const [labelLayer, setLabelLayer] = useState<HTMLElement | null>(null);
   const findRef = useRef<HTMLInputElement>(null);
-  const { latest, edit, undo, redo, canUndo, canRedo } = useHistory(draft, onChange);
+  // Undo covers the boxes' places too: the history reads and restores the layout through this (set below).
+  const layoutIO = useRef<LayoutIO | null>(null);
+  const { latest, edit, moved, undo, redo, canUndo, canRedo } = useHistory(draft, onChange, layoutIO);
   const docNodes: Record<string, any> = useMemo(() => draft?.nodes || {}, [draft]);
   const writable = ctx.canWrite;
   const nodeIds = useCallback(() => Object.keys(latest.current?.nodes || {}), [latest]);
-  const { layout: loadedLayout, place, latest: latestLayout, error: layoutError } = useLayout(ctx, nodeIds);
+  const { layout: loadedLayout, place, restore, latest: latestLayout, error: layoutError } = useLayout(ctx, nodeIds);
+  layoutIO.current = { get: () => latestLayout.current, set: restore };
   const layout = loadedLayout ?? NO_LAYOUT;
 
   // A box names the tenant's resources by their labels (综合服务), never by their stored codes (general).
@@ -126,14 +129,20 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   }, [onNodesChangeLocal]);
 
   // A moved box is pinned where it was dropped: layout, not an edit of the flow (no revision, no diff line).
-  const onNodeDragStop = useCallback((_: unknown, _node: Node, moved: Node[]) => {
+  // One undo step puts the moved boxes back.
+  const onNodeDragStop = useCallback((_: unknown, _node: Node, dragged: Node[]) => {
+    const before = latestLayout.current;
     const entries: Layout = {};
-    for (const node of moved) {
+    for (const node of dragged) {
       if (!(node.id in (latest.current?.nodes || {}))) continue;
-      entries[node.id] = { x: Math.round(node.position.x), y: Math.round(node.position.y), pinned: true };
+      const x = Math.round(node.position.x), y = Math.round(node.position.y);
+      if (before[node.id] && before[node.id].x === x && before[node.id].y === y && before[node.id].pinned) continue;
+      entries[node.id] = { x, y, pinned: true };
     }
+    if (!Object.keys(entries).length) return;
     place(entries);
-  }, [place, latest]);
+    moved(before);
+  }, [place, latest, latestLayout, moved]);
 
   const connect = useCallback((connection: Connection | Edge) => {
     if (!connection.source || !connection.sourceHandle || !connection.target) return;
@@ -221,27 +230,34 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   }, [edit, latest, selected, t]);
   const removeNodes = useCallback((removed: string[]) => remove(removed), [remove]);
 
+  /** A palette node: dropped where the pointer is, else below the selected node, else in the middle of the view;
+   * in each case moved to the nearest free place there, so it never lands on (and hides) another box. */
   const addNode = useCallback((type: string, at?: { x: number; y: number }) => {
-    const anchor = selected ? rfNodes.find((n) => n.id === selected) : undefined;
-    const position = at ? { x: Math.round(at.x), y: Math.round(at.y) } : anchor
-      ? { x: Math.round(anchor.position.x + 40), y: Math.round(anchor.position.y + 170) }
+    const anchor = selected ? flow.getNode(selected) : undefined;
+    const wanted = at ? at : anchor
+      ? { x: anchor.position.x + 40, y: anchor.position.y + 170 }
       : (() => {
         const box = document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
         const p = flow.screenToFlowPosition({ x: (box?.left ?? 0) + (box?.width ?? 600) / 2, y: (box?.top ?? 0) + (box?.height ?? 400) / 2 });
-        return { x: Math.round(p.x), y: Math.round(p.y) };
+        return { x: p.x - NODE_WIDTH / 2, y: p.y - 40 };
       })();
+    const boxes = flow.getNodes().map((n) => ({ ...n.position, width: n.measured?.width, height: n.measured?.height }));
+    const position = freeSpot({ x: Math.round(wanted.x), y: Math.round(wanted.y) }, boxes);
     const made = withNewNode(latest.current, type, position, {}, !!at);
     edit(made.body);
     selectOnly([made.id]);
-  }, [edit, latest, selected, rfNodes, flow, withNewNode, selectOnly]);
+  }, [edit, latest, selected, flow, withNewNode, selectOnly]);
 
   /** Automatic layout: the new and unpinned nodes are laid out around the pinned ones, which stay where the
    * analyst put them; `everything` (its own button) re-lays out every node and unpins them all. */
   const relayout = useCallback((everything: boolean) => {
-    const positions = placeNew(ids, edges, latest.current?.start, everything ? {} : latestLayout.current, true);
+    const before = latestLayout.current;
+    const positions = placeNew(ids, edges, latest.current?.start, everything ? {} : before, true);
+    if (!Object.keys(positions).length) return;
     place(Object.fromEntries(Object.entries(positions).map(([id, at]) => [id, { ...at, pinned: false }])));
+    moved(before);
     window.setTimeout(() => flow.fitView({ duration: 200 }), 50);
-  }, [ids, edges, latest, latestLayout, place, flow]);
+  }, [ids, edges, latest, latestLayout, place, flow, moved]);
 
   const centerOn = useCallback((id: string, duration = 200) => {
     const node = flow.getNode(id);
@@ -342,6 +358,11 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   const onPromptAdded = useCallback(() => { reloadContext?.().catch(() => undefined); }, [reloadContext]);
   const isDefaultLabel = useCallback((label: string, type: string) =>
     !label || label === typeMap.get(type)?.title || label === typeTitle(type), [typeMap, typeTitle]);
+  // The layout is keyed by node id: a renamed node takes its place with it (it was laid out anew elsewhere).
+  const onRenamed = useCallback((from: string, to: string) => {
+    const at = latestLayout.current[from];
+    if (at) place({ [to]: at });
+  }, [latestLayout, place]);
   const onNodeEdit = useCallback((_id: string, before: any, after: any) => autoLabel(before, after, isDefaultLabel), [isDefaultLabel]);
 
   return (
@@ -404,7 +425,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
           )}
           <NodeSidebar selected={selected} draft={draft} latest={latest} edit={edit} types={types} typeMap={typeMap} specs={specs}
             ports={ports} byNode={byNode} focusPointer={focusPointer} ctx={ctx} t={t} message={message} onMessage={setMessage}
-            onSelect={(id) => selectOnly([id])} onRemove={removeNodes} onPromptAdded={onPromptAdded} onNodeEdit={onNodeEdit} />
+            onSelect={(id) => selectOnly([id])} onRemove={removeNodes} onPromptAdded={onPromptAdded} onNodeEdit={onNodeEdit} onRenamed={onRenamed} />
         </aside>
       </div>
     </div>

@@ -13,12 +13,14 @@ import type { T } from "./strings";
 const NO_FINDINGS: Finding[] = [];
 
 export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, specs, ports, byNode, focusPointer, ctx, t,
-  message, onMessage, onSelect, onRemove, onPromptAdded, onNodeEdit }: {
+  message, onMessage, onSelect, onRemove, onPromptAdded, onNodeEdit, onRenamed }: {
   selected: string | null; draft: any; latest: { current: any }; edit: (next: any, group?: string) => void; types: NodeType[];
   typeMap: Map<string, NodeType>; specs: Map<string, PortSpec[]>; ports: Map<string, Port[]>; byNode: Map<string, Finding[]>;
   focusPointer: string | null; ctx: EditorContext; t: T; message: string | null; onMessage: (m: string | null) => void;
   onSelect: (id: string) => void; onRemove: (ids: string[]) => void; onPromptAdded: () => void;
   onNodeEdit: (id: string, before: any, after: any) => any;
+  /** Before a node's id changes (its place on the canvas, keyed by id, goes with it). */
+  onRenamed: (from: string, to: string) => void;
 }) {
   const docNodes: Record<string, any> = draft?.nodes || {};
   const ids = Object.keys(docNodes);
@@ -48,7 +50,7 @@ export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, spe
               {t("Delete node")}</button>
           </div>
           <NodeIdentity id={selected} node={selectedNode} types={types} nodes={docNodes} t={t} writable={writable}
-            onRename={(to) => { edit(renameNode(latest.current, selected, to, specs)); onSelect(to); }}
+            onRename={(to) => { onRenamed(selected, to); edit(renameNode(latest.current, selected, to, specs)); onSelect(to); }}
             onRetype={(type) => edit(setIn(latest.current, ["nodes", selected],
               retypeNode(latest.current?.nodes?.[selected], type, typeMap.get(type)?.schema)))} />
           {typeMap.get(selectedNode.type) ? (

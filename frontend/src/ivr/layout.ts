@@ -57,17 +57,29 @@ function dagreLayout(ids: string[], edges: { source: string; target: string }[])
   return out;
 }
 
-/** Where a box dropped at `at` fits without covering another: moved down (then right) in small steps until it
- * clears every other box by a margin; a dropped node that hid another made both unreadable and unclickable. */
+/** Where a box dropped at `at` fits without covering another: the nearest free place, searched ring by ring
+ * around the drop point (below and to the right first on a ring), clearing every other box by a margin. A dropped
+ * node that hid another made both unreadable and unclickable; in a big IVR a search only downwards and rightwards
+ * ran out of room and gave up on top of a box (issue 16). */
 export function freeSpot(at: { x: number; y: number }, boxes: { x: number; y: number; width?: number; height?: number }[],
   size = { width: NODE_WIDTH, height: 130 }, margin = 16): { x: number; y: number } {
-  const hits = (x: number, y: number) => boxes.some((b) => x < b.x + (b.width ?? NODE_WIDTH) + margin && b.x < x + size.width + margin
+  const STEP = 30, RINGS = 60;
+  const reach = RINGS * STEP + size.width + size.height;
+  const near = boxes.filter((b) => Math.abs(b.x - at.x) < reach && Math.abs(b.y - at.y) < reach);
+  const hits = (x: number, y: number) => near.some((b) => x < b.x + (b.width ?? NODE_WIDTH) + margin && b.x < x + size.width + margin
     && y < b.y + (b.height ?? 130) + margin && b.y < y + size.height + margin);
-  for (let col = 0; col < 6; col++) {
-    for (let row = 0; row < 12; row++) {
-      const x = at.x + col * (NODE_WIDTH / 2 + margin), y = at.y + row * 40;
-      if (!hits(x, y)) return { x, y };
+  if (!hits(at.x, at.y)) return at;
+  for (let ring = 1; ring <= RINGS; ring++) {
+    let best: { x: number; y: number; d: number } | null = null;
+    for (let i = -ring; i <= ring; i++) {
+      for (const [dx, dy] of [[i, ring], [ring, i], [i, -ring], [-ring, i]]) {
+        const x = at.x + dx * STEP, y = at.y + dy * STEP;
+        // Upwards and leftwards cost a little more: a tree grows down and to the right.
+        const d = Math.hypot(dx, dy) + (dy < 0 ? 0.5 : 0) + (dx < 0 ? 0.25 : 0);
+        if ((!best || d < best.d) && !hits(x, y)) best = { x, y, d };
+      }
     }
+    if (best) return { x: best.x, y: best.y };
   }
   return at;
 }

@@ -17,6 +17,8 @@ export interface LayoutState {
   layout: Layout | null;
   /** Adds or replaces entries and saves soon (entries of nodes no longer in the document are dropped then). */
   place: (entries: Layout) => void;
+  /** Replaces the whole layout and saves soon (undo/redo of a move). */
+  restore: (layout: Layout) => void;
   /** The newest layout (ahead of React's render). */
   latest: React.MutableRefObject<Layout>;
   error: string | null;
@@ -54,6 +56,14 @@ export function useLayout(ctx: EditorContext, nodeIds: () => string[]): LayoutSt
     timer.current = window.setTimeout(save, SAVE_AFTER_MS);
   }, [ctx.canWrite, save]);
 
+  const restore = useCallback((whole: Layout) => {
+    if (!ctx.canWrite) return;
+    latest.current = whole;
+    setLayout(whole);
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(save, SAVE_AFTER_MS);
+  }, [ctx.canWrite, save]);
+
   // A pending save is sent when the page goes away (closing the tab right after a move keeps the move).
   useEffect(() => {
     const flush = () => { if (timer.current !== undefined) { window.clearTimeout(timer.current); timer.current = undefined; save(); } };
@@ -61,7 +71,7 @@ export function useLayout(ctx: EditorContext, nodeIds: () => string[]): LayoutSt
     return () => { window.removeEventListener("pagehide", flush); };
   }, [save]);
 
-  return { layout, place, latest, error };
+  return { layout, place, restore, latest, error };
 }
 
 /** Takes `position` out of every node of `doc` (a paste, an older body): the positions, and the body without them. */

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import World
-from .browser_helpers import node, open_designer, sign_in
-from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401 (fixture)
+from .browser_helpers import node, open_designer, sign_in, wait_saved
+from .test_ivr_canvas_browser import console_errors, draft_of, placed_node, use_language  # noqa: F401 (fixture)
 from .test_ivr_editing_browser import make_ivr
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
@@ -112,4 +112,84 @@ def test_a_box_names_its_queue_skills_and_table_by_their_labels(
     expect(node(page, "far").get_by_test_id("node-summary")).to_contain_text("运单状态")
     for code in ("general", "express_general", "waybills"):
         expect(page.locator(".react-flow__nodes")).not_to_contain_text(code)
+    assert console_errors == []
+
+
+def test_a_palette_node_lands_in_free_space_dropped_on_a_box_or_added_below_one(
+        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
+    open_reading(studio_app, serve, page, world, api_as, "drops")
+    assert overlapping(page) == []
+    # Dropped right onto the box in the way: it goes beside it, near where it was dropped.
+    target = node(page, "blocker").bounding_box()
+    canvas = page.get_by_test_id("canvas").bounding_box()
+    assert target is not None and canvas is not None
+    drop = {"x": target["x"] - canvas["x"] + target["width"] / 2, "y": target["y"] - canvas["y"] + target["height"] / 2}
+    page.get_by_test_id("palette-play").drag_to(page.get_by_test_id("canvas"), target_position=drop)
+    expect(node(page, "play_1")).to_be_visible()
+    assert overlapping(page) == []
+    landed = box_of(page, "play_1")
+    assert abs(landed["x"] - 0) + abs(landed["y"] - 260) < 700, landed  # near the drop, not far away
+    # Clicked with the menu selected: below the menu, where the box in the way is, so beside it.
+    node(page, "menu").locator(".ivr-node-label").click()
+    page.get_by_test_id("palette-voicemail").click()
+    expect(node(page, "voicemail_1")).to_be_visible()
+    assert overlapping(page) == []
+    assert console_errors == []
+
+
+def test_undo_takes_back_a_type_change_and_a_box_move(
+        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
+    open_reading(studio_app, serve, page, world, api_as, "undo_all")
+    api = api_as(world.analyst_a)
+    # A type change, undone with Ctrl+Z right away (the type list still has the focus): type and fields back.
+    node(page, "blocker").locator(".ivr-node-label").click()
+    page.get_by_test_id("node-type").focus()  # as a click on the list leaves it
+    page.get_by_test_id("node-type").select_option("hangup")
+    assert page.evaluate("document.activeElement.dataset.testid") == "node-type"
+    expect(node(page, "blocker").locator(".ivr-node")).to_have_class(re.compile(r"\btype-hangup\b"))
+    page.keyboard.press("Control+z")
+    expect(node(page, "blocker").locator(".ivr-node")).to_have_class(re.compile(r"\btype-play\b"))
+    expect(page.locator('.react-flow__edge[data-id="blocker|next"]')).to_have_count(1)
+    wait_saved(page)
+    assert draft_of(api, "undo_all")["nodes"]["blocker"] == {
+        key: value for key, value in READING_IVR["nodes"]["blocker"].items() if key != "position"}
+    # A box moved with the mouse, then Ctrl+Z: back where it was (on the canvas and in the stored layout); redo.
+    before = box_of(page, "bye")
+    grip = node(page, "bye").locator(".ivr-node-label").bounding_box()
+    assert grip is not None
+    page.mouse.move(grip["x"] + 10, grip["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(grip["x"] + 160, grip["y"] + 45, steps=8)
+    page.mouse.up()
+    moved = box_of(page, "bye")
+    assert moved["x"] > before["x"] + 50, (before, moved)
+    page.get_by_test_id("canvas").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+z")
+    page.wait_for_function("([id, x]) => document.querySelector(`.react-flow__node[data-id=\"${id}\"]`)"
+                           ".style.transform.startsWith(`translate(${x}px`)", arg=["bye", before["x"]])
+    assert box_of(page, "bye")["y"] == before["y"]
+    page.keyboard.press("Control+Shift+z")
+    page.wait_for_function("([id, x]) => document.querySelector(`.react-flow__node[data-id=\"${id}\"]`)"
+                           ".style.transform.startsWith(`translate(${x}px`)", arg=["bye", moved["x"]])
+    for _ in range(50):
+        stored = placed_node(page, api, "undo_all", "bye")
+        if stored and stored["x"] == moved["x"]:
+            break
+        page.wait_for_timeout(200)
+    assert stored is not None and (stored["x"], stored["y"]) == (moved["x"], moved["y"]), stored
+    assert console_errors == []
+
+
+def test_a_renamed_node_keeps_its_place(studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
+    open_reading(studio_app, serve, page, world, api_as, "rename")
+    api = api_as(world.analyst_a)
+    before = box_of(page, "desk")
+    node(page, "desk").locator(".ivr-node-label").click()
+    page.get_by_test_id("node-id").fill("agents")
+    page.get_by_test_id("rename-node").click()
+    expect(node(page, "agents")).to_be_visible()
+    after = box_of(page, "agents")
+    assert (after["x"], after["y"]) == (before["x"], before["y"]) == (420, 260)
+    stored = placed_node(page, api, "rename", "agents")
+    assert stored is not None and (stored["x"], stored["y"]) == (420, 260), stored
     assert console_errors == []
