@@ -7,8 +7,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
-  Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useNodesInitialized, useNodesState, useReactFlow,
-  type Connection, type Edge, type FinalConnectionState, type Node, type NodeChange,
+  Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useNodesInitialized, useNodesState, useReactFlow, useStore,
+  type Connection, type Edge, type FinalConnectionState, type Node, type NodeChange, type FitViewOptions,
 } from "@xyflow/react";
 import type { EditorProps } from "../shell/types";
 import { pointerParts } from "../shell/schema";
@@ -16,7 +16,7 @@ import { connectPath, deleteIn, findNodeId, freshId, getIn, nodeTypes, pathOfHan
 import { copyNodes, pasteNodes, readClip } from "./clipboard";
 import { describe, fieldTitle } from "./fieldText";
 import { freeSpot, NODE_WIDTH, placeNew } from "./layout";
-import { NodeBox } from "./NodeBox";
+import { handlesOf, NodeBox, type IvrNodeData } from "./NodeBox";
 import { NodeSidebar } from "./NodeSidebar";
 import { autoLabel } from "./nodeEdits";
 import { BoxIndexContext, EdgeLabelLayer, EdgeLabelLayerContext, PortEdge } from "./PortEdge";
@@ -26,7 +26,7 @@ import { fromSource, quickChoices, type QuickChoice } from "./quickChoices";
 import { fill, ivrT } from "./strings";
 import { TestCallPanel } from "./TestCallPanel";
 import { Toolbar } from "./Toolbar";
-import { useCanvasModel } from "./useCanvasModel";
+import { useCanvasModel, VIRTUAL_ABOVE } from "./useCanvasModel";
 import { useHistory, type LayoutIO } from "./useHistory";
 import { splitPositions, useLayout, type Layout } from "./useLayout";
 import { useShortcuts } from "./useShortcuts";
@@ -48,6 +48,16 @@ const DELETE_KEYS = ["Delete", "Backspace"];
 
 /** Beyond the editor contract, the shell gives the IVR designer: save now (before a test call of the draft) and
  * reload the pickers (after a prompt upload). */
+/** Room kept around the tree when the view is fitted: what the user sees of the canvas (it may run below the
+ * window's edge) minus the minimap in its bottom-right corner, so no box is fitted out of sight or under it. */
+function fitPadding(): FitViewOptions["padding"] {
+  const canvas = document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
+  const minimap = document.querySelector<HTMLElement>(".ivr-minimap");
+  const map = minimap && getComputedStyle(minimap).display !== "none" ? minimap.getBoundingClientRect().height + 10 : 0;
+  const below = canvas ? Math.max(0, canvas.bottom - window.innerHeight) : 0;
+  return { top: "24px", left: "24px", right: "24px", bottom: `${Math.round(24 + below + map)}px` };
+}
+
 export type IvrDesignerProps = EditorProps & { flush?: () => Promise<void>; reloadContext?: () => Promise<void> };
 
 export function IvrDesigner(props: IvrDesignerProps) {
@@ -99,6 +109,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   useEffect(() => { if (layoutError) setMessage(fill(t("The layout was not saved: {error}"), { error: layoutError })); }, [layoutError, t]);
 
   const [rfNodes, setRfNodes, onNodesChangeLocal] = useNodesState<Node>(model.nodes);
+  const virtual = ids.length > VIRTUAL_ABOVE;
   // Sync the document's nodes into React Flow's state without dropping what React Flow measured: a node whose
   // derived object did not change keeps React Flow's own object (so it is neither re-adopted nor re-measured;
   // on a 1,000-node tree re-measuring every box took most of an edit's time).
@@ -109,7 +120,12 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
         const mine = byId.get(next.id) as (Node & { [FROM]?: Node }) | undefined;
         if (!mine) return next;
         if (mine[FROM] === next) return mine;
-        return { ...next, ...(mine.measured ? { measured: mine.measured } : {}), [FROM]: next } as Node;
+        // A measured box's estimated handles are redrawn at its measured size (React Flow takes given handles
+        // over measured ones each time it adopts a changed node).
+        const sized = mine.measured?.width && mine.measured?.height && next.handles
+          ? { handles: handlesOf((next.data as IvrNodeData).ports, (next.data as IvrNodeData).addPorts || [], mine.measured.width, mine.measured.height) }
+          : {};
+        return { ...next, ...(mine.measured ? { measured: mine.measured } : {}), ...sized, [FROM]: next } as unknown as Node;
       });
     });
   }, [model.nodes, setRfNodes]);
@@ -117,6 +133,17 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     // Removal goes through the document (onNodesDelete); everything else (dragging, sizes) is local until drop.
     onNodesChangeLocal(changes.filter((c) => c.type !== "remove"));
+    // A box drawn for the first time (or resized) gets its handles at its real size (see handlesOf).
+    const sizes = new Map<string, { width: number; height: number }>();
+    for (const c of changes) if (c.type === "dimensions" && c.dimensions) sizes.set(c.id, c.dimensions);
+    if (sizes.size && virtual) {
+      setRfNodes((current) => current.map((n) => {
+        const size = sizes.get(n.id);
+        if (!size || !n.handles) return n;
+        const d = n.data as IvrNodeData;
+        return { ...n, handles: handlesOf(d.ports, d.addPorts || [], size.width, size.height) };
+      }));
+    }
     const picks = changes.filter((c) => c.type === "select");
     if (!picks.length) return;
     setSelectedIds((before) => {
@@ -126,7 +153,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     });
     const last = [...picks].reverse().find((c) => c.type === "select" && c.selected);
     if (last && last.type === "select") setSelected(last.id);
-  }, [onNodesChangeLocal]);
+  }, [onNodesChangeLocal, setRfNodes, virtual]);
 
   // A moved box is pinned where it was dropped: layout, not an edit of the flow (no revision, no diff line).
   // One undo step puts the moved boxes back.
@@ -237,9 +264,12 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     const wanted = at ? at : anchor
       ? { x: anchor.position.x + 40, y: anchor.position.y + 170 }
       : (() => {
+        // The middle of the part of the canvas the user sees (the canvas can run below the window's edge).
         const box = document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
-        const p = flow.screenToFlowPosition({ x: (box?.left ?? 0) + (box?.width ?? 600) / 2, y: (box?.top ?? 0) + (box?.height ?? 400) / 2 });
-        return { x: p.x - NODE_WIDTH / 2, y: p.y - 40 };
+        const top = Math.max(box?.top ?? 0, 0), bottom = Math.min(box?.bottom ?? 400, window.innerHeight);
+        const left = Math.max(box?.left ?? 0, 0), right = Math.min(box?.right ?? 600, window.innerWidth);
+        const p = flow.screenToFlowPosition({ x: (left + right) / 2, y: (top + Math.max(top, bottom)) / 2 });
+        return { x: p.x - NODE_WIDTH / 2, y: p.y - 60 };
       })();
     const boxes = flow.getNodes().map((n) => ({ ...n.position, width: n.measured?.width, height: n.measured?.height }));
     const position = freeSpot({ x: Math.round(wanted.x), y: Math.round(wanted.y) }, boxes);
@@ -256,7 +286,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     if (!Object.keys(positions).length) return;
     place(Object.fromEntries(Object.entries(positions).map(([id, at]) => [id, { ...at, pinned: false }])));
     moved(before);
-    window.setTimeout(() => flow.fitView({ duration: 200 }), 50);
+    window.setTimeout(() => flow.fitView({ duration: 200, padding: fitPadding() }), 50);
   }, [ids, edges, latest, latestLayout, place, flow, moved]);
 
   const centerOn = useCallback((id: string, duration = 200) => {
@@ -277,17 +307,24 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focusPointer]);
 
-  // First view once the boxes are measured: the whole tree if readable, else the start node, readable.
+  // First view once the boxes are measured: the whole tree if readable, else the start node, readable. A big
+  // IVR's boxes out of view are never drawn, so never measured (React Flow never calls them initialised): its
+  // view goes straight to the start once React Flow has set up its zoom (its whole tree is never readable).
   const measured = useNodesInitialized();
+  const paneReady = useStore((s) => !!s.panZoom && s.width > 0 && s.height > 0);
   const framed = useRef(false);
   useEffect(() => {
-    if (!measured || framed.current) return;
+    if (!(measured || virtual) || !paneReady || framed.current) return;
+    const start = flow.getNode(latest.current?.start);
+    const toStart = () => {
+      const at = flow.getNode(latest.current?.start);
+      if (at) flow.setCenter(at.position.x + NODE_WIDTH / 2, at.position.y + 250, { zoom: 0.75 });
+    };
+    if (virtual && !start) return;
     framed.current = true;
-    flow.fitView().then(() => {
-      const start = flow.getNode(latest.current?.start);
-      if (start && flow.getZoom() < 0.45) flow.setCenter(start.position.x + NODE_WIDTH / 2, start.position.y + 250, { zoom: 0.75 });
-    });
-  }, [measured, flow, latest]);
+    if (virtual) { toStart(); return; }
+    flow.fitView({ padding: fitPadding() }).then(() => { if (flow.getZoom() < 0.45) toStart(); });
+  }, [measured, paneReady, flow, latest, virtual, rfNodes.length]);
 
   /** Search: by id or name; the node found is selected and centred. */
   const findNode = useCallback((query: string) => {
@@ -368,7 +405,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   return (
     <div className="ivr-designer">
       <Toolbar t={t} writable={writable} canUndo={canUndo} canRedo={canRedo} onUndo={undo} onRedo={redo}
-        onFit={() => flow.fitView({ duration: 200 })} onZoomIn={() => flow.zoomIn()} onZoomOut={() => flow.zoomOut()}
+        onFit={() => flow.fitView({ duration: 200, padding: fitPadding() })} onZoomIn={() => flow.zoomIn()} onZoomOut={() => flow.zoomOut()}
         onLayout={() => relayout(false)} onLayoutAll={() => relayout(true)} nodes={docNodes} onFind={findNode} findRef={findRef}
         callOpen={callOpen} onCall={() => setCallOpen(!callOpen)} funnelOpen={funnelOpen} onFunnel={() => setFunnelOpen(!funnelOpen)} />
       <div className="ivr-body">
@@ -403,7 +440,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
             onPaneClick={() => selectOnly([])}
             nodesDraggable={writable} nodesConnectable={writable} edgesReconnectable={writable} elementsSelectable
             multiSelectionKeyCode={MULTI_SELECT_KEYS}
-            deleteKeyCode={writable ? DELETE_KEYS : null} onlyRenderVisibleElements={ids.length > 200}
+            deleteKeyCode={writable ? DELETE_KEYS : null} onlyRenderVisibleElements={virtual}
             minZoom={0.05} maxZoom={2} proOptions={{ hideAttribution: true }}>
             <EdgeLabelLayer onLayer={setLabelLayer} />
             <Background gap={20} />

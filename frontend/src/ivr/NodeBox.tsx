@@ -1,6 +1,6 @@
 /** One IVR node on the canvas: type, id, label, what it says, a badge when it has findings, one handle per port. */
 import { memo, useContext, useEffect, useRef } from "react";
-import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useUpdateNodeInternals, type NodeHandle, type NodeProps } from "@xyflow/react";
 import type { Finding } from "../shell/types";
 import type { Port } from "./graph";
 import { portText } from "./graph";
@@ -83,3 +83,24 @@ function NodeBoxImpl({ data, selected }: NodeProps) {
 }
 
 export const NodeBox = memo(NodeBoxImpl);
+
+/** Handle sizes as drawn (canvas CSS: a port's 9 px dot, React Flow's 6 px input, each with a 1 px border). */
+const PORT_DOT = 11;
+const INPUT_DOT = 8;
+
+/**
+ * Where a box's handles are, computed from its ports the way the box lays them out (evenly along its bottom edge,
+ * the input at the middle of its top), for a box React Flow has not drawn yet. Given to React Flow, a box with
+ * known handles is drawn only once it is in view (`onlyRenderVisibleElements`); without them React Flow draws and
+ * measures every box of a 1,000-node IVR before the first paint.
+ */
+export function handlesOf(ports: Port[], adds: string[], width: number, height: number): NodeHandle[] {
+  const slots = ports.length + adds.length;
+  const out: NodeHandle[] = [{ id: "in", type: "target", position: Position.Top, x: width / 2 - INPUT_DOT / 2,
+    y: -INPUT_DOT / 2, width: INPUT_DOT, height: INPUT_DOT }];
+  [...ports.map((p) => p.handle), ...adds].forEach((id, i) => {
+    out.push({ id, type: "source", position: Position.Bottom, x: ((i + 1) / (slots + 1)) * width - PORT_DOT / 2,
+      y: height - PORT_DOT / 2, width: PORT_DOT, height: PORT_DOT });
+  });
+  return out;
+}

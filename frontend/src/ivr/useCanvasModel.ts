@@ -9,10 +9,14 @@ import type { Finding } from "../shell/types";
 import { addHandles, findingsByNode, portsOf, portText, type Port, type PortSpec } from "./graph";
 import { placeNew } from "./layout";
 import type { Layout } from "./useLayout";
-import type { IvrNodeData } from "./NodeBox";
+import { handlesOf, type IvrNodeData } from "./NodeBox";
+import { NODE_HEIGHT, NODE_WIDTH } from "./layout";
 import type { T } from "./strings";
 
 const NO_FINDINGS: Finding[] = [];
+/** Above this many nodes a box's size and handles are estimated before it is drawn, so only boxes in view are
+ * drawn (React Flow's `onlyRenderVisibleElements` skips only boxes whose handles it knows). */
+export const VIRTUAL_ABOVE = 200;
 
 export interface CanvasModel {
   ids: string[]; ports: Map<string, Port[]>; edges: Edge[]; nodes: Node[]; byNode: Map<string, Finding[]>;
@@ -92,6 +96,7 @@ export function useCanvasModel({ draft, layout, specs, typeTitle, findings, sele
   const nodeCache = useRef(new Map<string, Node>());
   const nodes: Node[] = useMemo(() => {
     const cache = nodeCache.current;
+    const virtual = ids.length > VIRTUAL_ABOVE;
     const out = ids.map((id) => {
       const node = docNodes[id];
       const stored = layout[id];
@@ -104,7 +109,7 @@ export function useCanvasModel({ draft, layout, specs, typeTitle, findings, sele
           && d.isStart === (draft?.start === id) && d.isFallback === (draft?.fallback === id)
           && d.current === (currentNode === id) && d.t === t && previous.selected === isSelected && d.summary === summaryOf(node)
           && (d.addPorts?.length ?? 0) === (canWrite ? addHandles(specs.get(node?.type) || []).length : 0)
-          && previous.position.x === position.x && previous.position.y === position.y) {
+          && previous.position.x === position.x && previous.position.y === position.y && !!previous.handles === virtual) {
         return previous;
       }
       const data: IvrNodeData = {
@@ -114,6 +119,8 @@ export function useCanvasModel({ draft, layout, specs, typeTitle, findings, sele
       };
       const built: Node = {
         id, type: "ivr", data, selected: isSelected, className: currentNode === id ? "current-node" : undefined, position,
+        ...(virtual ? { initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT,
+          handles: handlesOf(data.ports, data.addPorts || [], NODE_WIDTH, NODE_HEIGHT) } : {}),
       };
       cache.set(id, built);
       return built;

@@ -11,6 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from bench.designer_pages import sized_ivr
+
 from ..conftest import World
 from .browser_helpers import node, open_designer, sign_in, wait_saved
 from .test_ivr_canvas_browser import console_errors, draft_of, placed_node, use_language  # noqa: F401 (fixture)
@@ -192,4 +194,35 @@ def test_a_renamed_node_keeps_its_place(studio_app, serve, page, world: World, a
     assert (after["x"], after["y"]) == (before["x"], before["y"]) == (420, 260)
     stored = placed_node(page, api, "rename", "agents")
     assert stored is not None and (stored["x"], stored["y"]) == (420, 260), stored
+    assert console_errors == []
+
+
+def test_a_thousand_node_ivr_loads_drawing_only_boxes_in_view_and_takes_a_new_node(
+        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
+    """Not a timing test: the 1,000-node IVR of bench/designer_pages.py opens, only the boxes in view are drawn
+    (all of them were drawn and measured before the first paint), a box is selected, and a palette node is
+    added, drawn in view, selected and saved."""
+    body = sized_ivr(1000)
+    assert len(body["nodes"]) >= 990
+    make_ivr(api_as, world.analyst_a, "big", body)
+    api = api_as(world.analyst_a)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    page.goto(f"{base}/studio/ivr/big")
+    page.wait_for_selector("[data-testid=save-state][data-state=saved]", timeout=60000)
+    expect(node(page, "n0")).to_be_visible(timeout=60000)
+    drawn = page.locator(".react-flow__node").count()
+    assert 0 < drawn < 300, drawn
+    node(page, "n0").locator(".ivr-node-label").click()
+    expect(page.get_by_test_id("node-id-current")).to_have_text("n0", timeout=30000)
+    page.get_by_test_id("canvas").click(position={"x": 5, "y": 5})
+    page.get_by_test_id("palette-play").click()
+    expect(page.get_by_test_id("node-id-current")).to_have_text("play_1", timeout=30000)
+    expect(node(page, "play_1")).to_be_visible()
+    wait_saved(page)
+    for _ in range(50):
+        if "play_1" in draft_of(api, "big")["nodes"]:
+            break
+        page.wait_for_timeout(200)
+    assert len(draft_of(api, "big")["nodes"]) == len(body["nodes"]) + 1
     assert console_errors == []

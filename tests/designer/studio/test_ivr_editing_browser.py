@@ -33,12 +33,25 @@ def make_ivr(api_as: Callable[..., Api], username: str, name: str, body: dict) -
     assert response.status_code == 201, response.get_json()
 
 
+def settled_box(page, locator) -> dict:
+    """The element's box once the view has stopped moving (a fit or a centring animates the view; on a loaded
+    machine a fixed wait was not always enough, and a drag aimed at a box still moving missed it)."""
+    box = locator.bounding_box()
+    for _ in range(40):
+        page.wait_for_timeout(100)
+        again = locator.bounding_box()
+        if box is not None and again == box:
+            return box
+        box = again
+    assert box is not None
+    return box
+
+
 def drag_connect(page, source: str, handle: str, target: str) -> None:
     """Drags from a node's output port onto another node's input, with the mouse, as a user does."""
     start = page.locator(f'.react-flow__node[data-id="{source}"] .react-flow__handle[data-handleid="{handle}"]')
     end = page.locator(f'.react-flow__node[data-id="{target}"] .react-flow__handle[data-handleid="in"]')
-    a, b = start.bounding_box(), end.bounding_box()
-    assert a is not None and b is not None
+    a, b = settled_box(page, start), settled_box(page, end)
     page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
     page.mouse.down()
     page.mouse.move((a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2, steps=5)
