@@ -249,6 +249,11 @@ STRINGS: dict[str, str] = {
     "detail.abandoned_72h": "{at} 有一次接通后放弃的呼叫；{until} 之前不自动重拨",
     "detail.min_gap": "上次拨打在 {minutes} 分钟前；最小间隔为 {gap} 分钟",
     "Last import": "最近一次导入",
+    "Campaign created; its {count} contacts are being added in the background.":
+        "外呼活动已创建；名单的 {count} 个联系人正在后台加入。",
+    "Adding the list’s contacts to the campaign": "正在把名单联系人加入活动",
+    "The list's contacts are still being added to the campaign ({left} to go); start it once they are all in.":
+        "名单联系人仍在加入活动（还剩 {left} 个）；全部加入后才能启动。",
     "No contacts: not offered for campaigns": "没有联系人：新建外呼活动时不可选",
     "contacts.bad_timezone": "时区“{value}”不是有效的时区名称（例如 Asia/Shanghai），该行未导入",
     "contacts.extra_cells": "该行有 {cells} 格，但表头只有 {columns} 列，多出的内容没有对应的列；请检查是否多了逗号",

@@ -181,8 +181,9 @@ def create(session: Session, *, name: str, script: str, contact_list_id: int | N
            mode: str | None = None, purpose: str = "service", windows: Mapping[str, Any] | None = None,
            retry_policy: Mapping[str, Any] | None = None, queue: str | None = None, skill: str | None = None,
            max_lines: int = 10, abandon_cap: float = 0.03, max_attempts_per_contact: int = 3,
-           min_gap_minutes: int = 60, agent_wait_seconds: int = 60) -> Campaign:
-    """Creates a draft campaign on the script's current published version and fills it from the list.
+           min_gap_minutes: int = 60, agent_wait_seconds: int = 60, enrol: bool = True) -> Campaign:
+    """Creates a draft campaign on the script's current published version and fills it from the list (with
+    `enrol=False` the caller fills it, in the background: `enrol_batch`).
 
     Mode and call windows default to the script's dialing policy. A marketing list makes a marketing campaign
     whatever `purpose` says (its contacts then need consent). Every bad value is reported, by JSON Pointer.
@@ -251,12 +252,24 @@ def create(session: Session, *, name: str, script: str, contact_list_id: int | N
                         agent_wait_seconds=agent_wait_seconds, created_by=actor)
     session.add(campaign)
     session.flush()
-    populate(session, campaign)
+    if enrol:
+        populate(session, campaign)
     return campaign
 
 
-def populate(session: Session, campaign: Campaign) -> int:
-    """Adds an entry for every contact of the campaign's list not in it yet; returns how many were added.
+def not_enrolled(session: Session, campaign: Campaign) -> int:
+    """Contacts of the campaign's list without an entry yet (a background enrolment still running)."""
+    if campaign.contact_list_id is None:
+        return 0
+    present = select(CampaignEntry.contact_id).where(CampaignEntry.campaign_id == campaign.id,
+                                                     CampaignEntry.contact_id.is_not(None))
+    return int(session.scalar(select(func.count()).select_from(Contact).where(
+        Contact.list_id == campaign.contact_list_id, Contact.id.not_in(present))) or 0)
+
+
+def populate(session: Session, campaign: Campaign, limit: int | None = None) -> int:
+    """Adds an entry for every contact of the campaign's list not in it yet (at most `limit`, in contact order, for
+    a background enrolment's batch); returns how many were added.
 
     Run again after more lines were imported into the list: contacts already in the campaign are left alone.
     """
@@ -269,6 +282,8 @@ def populate(session: Session, campaign: Campaign) -> int:
     rows = (select(literal(campaign.tenant_id), literal(campaign.id), Contact.id, Contact.phone_e164,
                    literal("pending"), literal(0), literal(""))
             .where(Contact.list_id == campaign.contact_list_id, Contact.id.not_in(present)).order_by(Contact.id))
+    if limit is not None:
+        rows = rows.limit(limit)
     session.flush()
     added = session.scalar(select(func.count()).select_from(rows.order_by(None).subquery())) or 0
     if added:  # (the driver's rowcount of an INSERT … SELECT is -1 on PostgreSQL here: counted first instead)
@@ -334,7 +349,11 @@ def start_check(session: Session, campaign: Campaign, now: datetime,
         if check.total and blocked >= check.total:
             problems.append(Problem("nothing_dialable", "No contact can be dialled: every one is refused by the "
                                                         "rules (see the pre-launch check)."))
-    if not counts.get("pending", 0) and not counts.get("dialing", 0):
+    waiting = not_enrolled(session, campaign)
+    if waiting:  # a start now could finish the campaign before the rest of its list is in it
+        problems.append(Problem("enrolling", "The list's contacts are still being added to the campaign ({left} to "
+                                             "go); start it once they are all in.", {"left": waiting}))
+    elif not counts.get("pending", 0) and not counts.get("dialing", 0):
         problems.append(Problem("no_entries", "The campaign has no contact left to dial."))
     problem = window_today(campaign, now, holidays)
     if problem is not None:
