@@ -249,6 +249,8 @@ STRINGS: dict[str, str] = {
     "detail.abandoned_72h": "{at} 有一次接通后放弃的呼叫；{until} 之前不自动重拨",
     "detail.min_gap": "上次拨打在 {minutes} 分钟前；最小间隔为 {gap} 分钟",
     "Last import": "最近一次导入",
+    "the contact list has no contacts: import its file again, or pick another list":
+        "该名单没有联系人：请重新导入文件，或选择其他名单",
     "Campaign created; its {count} contacts are being added in the background.":
         "外呼活动已创建；名单的 {count} 个联系人正在后台加入。",
     "Adding the list’s contacts to the campaign": "正在把名单联系人加入活动",

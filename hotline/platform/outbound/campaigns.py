@@ -228,8 +228,8 @@ def create(session: Session, *, name: str, script: str, contact_list_id: int | N
             # a list whose import failed or refused every line is empty: a campaign on it would dial nobody and
             # look running (issue 13, 13b #3)
             if session.scalar(select(Contact.id).where(Contact.list_id == contact_list.id).limit(1)) is None:
-                found.append(Finding("/contact_list_id", "error", f"contact list {contact_list.name!r} has no "
-                                     "contacts: import its file again, or pick another list", "empty"))
+                found.append(Finding("/contact_list_id", "error", "the contact list has no contacts: import its "
+                                     "file again, or pick another list", "empty"))  # one sentence: pages word it
     else:
         found.append(Finding("/contact_list_id", "error", "a campaign needs a contact list", "required"))
     if queue and session.scalar(select(Queue.id).where(Queue.name == queue)) is None:

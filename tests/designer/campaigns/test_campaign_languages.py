@@ -216,3 +216,15 @@ def test_an_undecodable_file_and_repeated_numbers_are_worded_per_reader(api_as, 
         "号码 +8613812345678 与第 2 行重复，未重复导入",
         "时区“火星”不是有效的时区名称（例如 Asia/Shanghai），该行未导入"]
     assert (api["imported"], api["duplicates"], api["refused"]) == (1, 1, 1)
+
+
+def test_the_refusal_of_a_list_without_contacts_is_worded_per_reader() -> None:
+    """Issue 13 (13b #3): the create refuses an empty list; a page (or a form raced by a failed import) words it."""
+    from hotline.designer.campaigns import finding_words
+    from hotline.platform.findings import Finding
+
+    strings.register()
+    finding = Finding("/contact_list_id", "error", "the contact list has no contacts: import its file again, or "
+                      "pick another list", "empty")
+    assert finding_words.words(finding, None, "zh_CN") == "该名单没有联系人：请重新导入文件，或选择其他名单"
+    assert finding_words.words(finding, None, "en").startswith("the contact list has no contacts")
