@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import BadRequest
 
 from ...platform.models import User
-from ...platform.schedules.attendance import STANDARD_MONTH_HOURS, adherence, day_attendance, month_overtime
+from ...platform.schedules.attendance import adherence, day_attendance, month_overtime
 from ...platform.schedules.presence_log import copy_state_changes
 from ...platform.services.spreadsheet_cells import csv_bytes, xlsx_bytes
 from ...platform.services.ticket_lists import tenant_zone
+from ...platform.settlement.overtime import STANDARD_MONTH_HOURS
 from ..area_common import int_arg
 from .common import PLAN, date_value, tenant_session, words
 
@@ -94,14 +95,16 @@ def _figures(session: Session, tenant_id: int, zone: ZoneInfo, with_month: bool 
                        "—" if i.percent is None else i.percent]
                       for i in intervals if i.scheduled_minutes > 0]
     month_rows = [[names.get(r.user_id, str(r.user_id)), r.scheduled_hours, r.logged_in_hours, r.outside_shift_hours,
-                   r.above_standard_hours] for r in overtime]
+                   r.standard_hours, r.above_standard_hours] for r in overtime]
     return {"day": day, "interval": interval, "month": f"{year}-{month:02d}", "day_rows": day_rows,
             "adherence_rows": adherence_rows, "month_rows": month_rows if with_month else None}
 
 
 def _month_columns() -> tuple[str, ...]:
+    """The month table's headings; the standard's says which standard (the one the settlement bills overtime from)."""
     return ("Agent", "Scheduled (h)", "Logged in (h)", "Outside the shift (h)",
-            words("Above the standard month of %(hours)s h", {"hours": STANDARD_MONTH_HOURS}))
+            words("Standard month (h: the agent's vendor contract; %(hours)s without one)",
+                  {"hours": STANDARD_MONTH_HOURS}), "Above the standard month (h)")
 
 
 def attendance_page() -> ResponseReturnValue:

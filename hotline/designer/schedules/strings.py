@@ -75,7 +75,9 @@ STRINGS: dict[str, str] = {
     "Adherence %": "遵从度%",
     "Overtime of the month": "当月加班",
     "Show the month": "查看当月",
-    "Above the standard month of %(hours)s h": "超出标准月工时 %(hours)s 小时",
+    "Standard month (h: the agent's vendor contract; %(hours)s without one)":
+        "标准月工时（小时，按座席所属外包合同；无合同为 %(hours)s）",
+    "Above the standard month (h)": "超出标准月工时（小时）",
     "Nobody scheduled or logged in on this day.": "当日无人排班或登录。",
     "Export CSV": "导出CSV",
     "Export Excel": "导出Excel",

@@ -13,8 +13,9 @@ began is the last change before it.
   ÷ Σ scheduled paid minutes, where a shift's paid minutes in an interval are its minutes there less its break
   in proportion (hours.py);
 * overtime beyond the shift = logged-in time outside every shift of the agent;
-* overtime beyond the standard month = a month's scheduled hours above the standard (166.64 h by default, the
-  seed's figure; the settlement's contract may name its own).
+* overtime beyond the standard month = a month's scheduled hours above the standard month the settlement's
+  overtime roll-up holds the agent to (settlement/overtime.py: the agent's vendor contract's, else the seed's
+  166.64 h), so the page and the bill agree.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import AgentStateChange, Shift, utcnow
+from ..settlement import overtime
+from ..settlement.inputs import parse_month
 from .hours import day_range, hours_in, month_range, scheduled_hours, to_hours
 
-STANDARD_MONTH_HOURS = Decimal("166.64")
 WORKING = frozenset({"available", "ringing", "on_call", "wrap_up"})
 #: The per-day figures, in the order pages and exports show them (labels in designer/schedules/strings.py).
 FIGURES: tuple[str, ...] = ("logged_in", "available", "talk", "wrap_up", "break", "outside_shift")
@@ -270,14 +272,18 @@ class MonthOvertime:
     scheduled_hours: Decimal
     logged_in_hours: Decimal
     outside_shift_hours: Decimal
+    standard_hours: Decimal
     above_standard_hours: Decimal
 
 
 def month_overtime(session: Session, tenant_id: int, zone: ZoneInfo, year: int, month: int,
-                   standard_hours: Decimal = STANDARD_MONTH_HOURS, now: datetime | None = None) -> list[MonthOvertime]:
-    """Per agent over the local month: scheduled and logged-in hours, time logged in outside shifts, and the
-    scheduled hours above the standard month."""
+                   standards: dict[int, Decimal] | None = None, now: datetime | None = None) -> list[MonthOvertime]:
+    """Per agent over the local month: scheduled and logged-in hours, time logged in outside shifts, the standard
+    month the agent is held to and the scheduled hours above it. `standards` (user id -> hours) defaults to the
+    overtime roll-up's (each agent's vendor contract, else 166.64 h), the one the settlement bills from."""
     start, end = month_range(zone, year, month)
+    held = overtime.standards(session, parse_month(f"{year:04d}-{month:02d}", zone)) if standards is None \
+        else standards
     planned: dict[int, Decimal] = defaultdict(Decimal)
     for (user_id, _seat), hours in scheduled_hours(session, tenant_id, start, end).items():
         planned[user_id] += hours
@@ -308,6 +314,7 @@ def month_overtime(session: Session, tenant_id: int, zone: ZoneInfo, year: int, 
                 inside += max(0.0, (min(b, span_end) - max(a, span_start)) / 1_000_000)
             outside += max(0.0, seconds - inside)
         scheduled = planned.get(user_id, Decimal(0))
-        result.append(MonthOvertime(user_id, scheduled, _hours(logged), _hours(outside),
-                                    max(Decimal(0), scheduled - standard_hours)))
+        standard = overtime.standard_of(held, user_id)
+        result.append(MonthOvertime(user_id, scheduled, _hours(logged), _hours(outside), standard,
+                                    max(Decimal(0), scheduled - standard)))
     return result

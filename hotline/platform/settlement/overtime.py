@@ -59,6 +59,12 @@ def standards(session: Session, month: Month) -> dict[int, Decimal]:
     return {user_id: by_vendor[vendor_id] for user_id, vendor_id in last_vendor.items()}
 
 
+def standard_of(held: dict[int, Decimal], user_id: int) -> Decimal:
+    """The standard month an agent is held against, from `standards`: the contract's, else the seed's 166.64.
+    The attendance page's month table uses it too, so the page and the bill never disagree (task 15c item 3)."""
+    return held.get(user_id, STANDARD_MONTH_HOURS)
+
+
 def compute(session: Session, tenant_id: int, month: Month, user_ids: list[int] | None = None,
             hours_source: HoursSource | None = None) -> dict[int, Rolled]:
     """The month rolled up per agent (those of `user_ids`, else every agent with scheduled hours), not stored."""
@@ -74,8 +80,7 @@ def compute(session: Session, tenant_id: int, month: Month, user_ids: list[int] 
         if user_ids is None or user_id in user_ids:
             totals[user_id] = totals.get(user_id, Decimal(0)) + Decimal(value)
     held = standards(session, month)
-    return {user_id: Rolled(total, held.get(user_id, STANDARD_MONTH_HOURS),
-                            max(Decimal(0), total - held.get(user_id, STANDARD_MONTH_HOURS)))
+    return {user_id: Rolled(total, standard_of(held, user_id), max(Decimal(0), total - standard_of(held, user_id)))
             for user_id, total in sorted(totals.items()) if total > 0}
 
 

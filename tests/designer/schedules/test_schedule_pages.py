@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -15,7 +16,11 @@ from sqlalchemy import func, select
 from hotline.platform import models as m
 from hotline.platform.db import Database
 from hotline.platform.services.tenants import get_tenant
+from hotline.platform.settlement import overtime
+from hotline.platform.settlement.inputs import parse_month
+from hotline.platform.settlement.terms import EXAMPLE
 from tests.conftest import REDIS_URL
+from tests.designer.conftest import make_user
 from tests.jobs_support import run_worker
 from tests.platform.wallboard_helpers import add_call
 
@@ -225,13 +230,47 @@ def test_attendance_page_and_exports_carry_labels(app, db, api_as, world, attend
                              "&month=2026-02&lang=en")
     sheet = openpyxl.load_workbook(io.BytesIO(english.data)).active
     assert [c.value for c in sheet[1]] == ["Agent", "Scheduled (h)", "Logged in (h)", "Outside the shift (h)",
-                                           "Above the standard month of 166.64 h"]
-    assert "<td>3.0000</td><td>0.0000</td><td>0</td></tr>" in text.split('data-testid="month-table"')[1]
+                                           "Standard month (h: the agent's vendor contract; 166.64 without one)",
+                                           "Above the standard month (h)"]
+    assert "<td>3.0000</td><td>0.0000</td><td>166.64</td><td>0</td></tr>" in text.split('data-testid="month-table"')[1]
     plain = supervisor.get(f"/schedules/attendance?day={attendance_day['day']}").get_data(as_text=True)
     assert 'data-testid="month-table"' not in plain and "month=2026-02" in plain.split('data-testid="show-month"')[1]
     assert supervisor.get("/schedules/attendance?day=yesterday").status_code == 400
     other = api_as(world.analyst_b, world.tenant_b)
     assert other.get("/schedules/attendance").status_code == 403
+
+
+def test_the_month_table_holds_each_agent_to_their_vendor_contracts_standard(app, db, api_as, world) -> None:
+    """Task 15c item 3: the month table compared hours with a fixed 166.64 h; it now uses the standard month of the
+    agent's vendor contract, as the settlement's overtime roll-up does, and shows it beside the hours."""
+    app.config["HOTLINE_REDIS_URL"] = REDIS_URL
+    ids = _ids(db, world)
+    name = make_user(db, {world.tenant_a: [m.Role.AGENT]})
+    with db.tenant(ids["a"]) as session:
+        agent = session.scalar(select(m.User.id).where(m.User.username == name))
+        starts = datetime(2026, 2, 12, 9, tzinfo=SHANGHAI)
+        session.add(m.Shift(user_id=agent, seat_type="agent", starts_at=starts, ends_at=starts + timedelta(hours=4)))
+        vendor = m.Vendor(name=f"v{agent}", title="外包甲")
+        session.add(vendor)
+        session.flush()
+        session.add(m.VendorContract(vendor_id=vendor.id, title="2026", valid_from=date(2026, 1, 1),
+                                     terms={**EXAMPLE, "standard_hours": "2.5"}))
+        session.add(m.VendorAgent(vendor_id=vendor.id, user_id=agent, joined_on=date(2025, 1, 1)))
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    query = "day=2026-02-12&month=2026-02"
+    table = supervisor.get(f"/schedules/attendance?{query}").get_data(as_text=True).split(
+        'data-testid="month-table"')[1].split("</table>")[0]
+    assert "<th>标准月工时（小时，按座席所属外包合同；无合同为 166.64）</th><th>超出标准月工时（小时）</th>" in table
+    # 4 h scheduled against the contract's 2.5 h: 1.5 h above it, as the roll-up stores it
+    assert table.split(f"<td>{name}</td>")[1].split("</tr>")[0].endswith("<td>2.5</td><td>1.5000</td>")
+    english = supervisor.get(f"/schedules/attendance/export?what=month&format=csv&{query}&lang=en")
+    rows = list(csv.reader(io.StringIO(english.data.decode("utf-8-sig"))))
+    assert rows[0][-2:] == ["Standard month (h: the agent's vendor contract; 166.64 without one)",
+                            "Above the standard month (h)"]
+    assert next(r for r in rows if r[0] == name)[-2:] == ["2.5", "1.5000"]
+    with db.tenant(ids["a"]) as session:
+        rolled = overtime.refresh(session, ids["a"], parse_month("2026-02", SHANGHAI))
+    assert (rolled[agent].standard, rolled[agent].overtime) == (Decimal("2.5"), Decimal("1.5"))
 
 
 def test_a_former_agents_shifts_still_show_and_stay_theirs_when_edited(db, api_as, world) -> None:

@@ -116,7 +116,7 @@ def test_overtime_beyond_the_shift_and_beyond_the_standard_month(db: Database, w
     with db.tenant(world["a"]) as session:
         after = local(0, day=date(2026, 3, 11))
         rows = {r.user_id: r for r in month_overtime(session, world["a"], SHANGHAI, 2026, 3,
-                                                       standard_hours=Decimal("5"), now=after)}
+                                                       standards={world["ann"]: Decimal("5")}, now=after)}
         standard = {r.user_id: r for r in month_overtime(session, world["a"], SHANGHAI, 2026, 3, now=after)}
     ann = rows[world["ann"]]
     assert (ann.scheduled_hours, ann.logged_in_hours, ann.outside_shift_hours, ann.above_standard_hours) == (
