@@ -17,8 +17,13 @@ from flask import Blueprint
 from markupsafe import Markup, escape
 
 from ...platform.outbound import reasons
+from ...platform.outbound.skips import SKIP_REASONS
 from ..i18n import current_locale, translate
 
+#: The dialer's old words for its outcomes → the outcome codes.
+OUTCOME_WORDS = {"the number does not exist": "invalid", "busy": "busy", "no answer": "no_answer",
+                 "call failed": "failed", "answering machine": "machine",
+                 "abandoned (no agent within 2 s)": "abandoned", "dialer lost the call": "lost"}
 #: Sentences of rows stored before the codes → (code, parameter names of the groups).
 LEGACY: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (re.compile(r"'(.*)' is not a Chinese mobile, landline or 400/800 number"), "number.not_chinese", ("raw",)),
@@ -37,6 +42,21 @@ LEGACY: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (re.compile(r"the contact list no longer exists"), "contacts.list_gone", ()),
     (re.compile(r"the file is larger than (\d+) MB; split it"), "contacts.file_too_large", ("mb",)),
     (re.compile(r"'(.*)' is neither CSV nor Excel \.xlsx"), "contacts.file_not_table", ("name",)),
+    # why an entry or an attempt ended, as the dialer wrote it before the codes (QA 13a #5)
+    (re.compile(r"(.+): (\d+) times, the policy retries (\d+)"), "reason.retries_exhausted",
+     ("outcome", "tried", "max")),
+    (re.compile(r"要求不再来电 / asked not to be called again"), "reason.asked_not_to_call", ()),
+    (re.compile(r"wrong number"), "reason.wrong_number", ()),
+    (re.compile(r"answered by agent (.+); no wrap-up recorded when the call ended"), "reason.no_wrap_up", ("agent",)),
+    (re.compile(r"answered, but the call never reached a runtime \(no agent or script took it\)"),
+     "reason.unreached", ()),
+    (re.compile(r"skipped by agent (.+?): (.+)"), "reason.agent_skip", ("agent", "skip")),
+    (re.compile(r"skipped in preview: (.+)"), "reason.agent_skip_unnamed", ("skip",)),
+    (re.compile(r"task (done|cancelled) by (.*?): (.*)", re.S), "reason.task_closed", ("status", "by", "result")),
+    (re.compile(r"on the do-not-call list: (.+)"), "detail.dnc", ("lists",)),
+    (re.compile(r"a marketing call needs the contact's recorded consent"), "detail.no_consent", ()),
+    (re.compile(r"(\d+) attempts made; the cap is (\d+)"), "detail.attempt_cap", ("made", "cap")),
+    (re.compile("|".join(re.escape(w) for w in OUTCOME_WORDS)), "reason.outcome", ()),
 )
 
 
@@ -57,7 +77,8 @@ def as_message(stored: Any) -> Mapping[str, Any] | str:
     for pattern, code, names in LEGACY:
         match = pattern.fullmatch(text)
         if match:
-            return {"code": code, **dict(zip(names, match.groups(), strict=True))}
+            found = {"code": code, **dict(zip(names, match.groups(), strict=True))}
+            return {**found, "outcome": match.group(0)} if code == "reason.outcome" else found
     return text
 
 
@@ -67,8 +88,8 @@ def say(stored: Any, locale: str, label: Callable[[str, Any], Any] | None = None
     if isinstance(message, str):
         return translate(message, locale)
     params = {k: v for k, v in message.items() if k != "code"}
-    if label is not None:
-        params = {k: label(k, v) for k, v in params.items()}
+    label = label or _label(locale)  # parameters by their labels (lists, outcomes, skip reasons)
+    params = {k: label(k, v) for k, v in params.items()}
     try:
         return translate(str(message.get("code", "")), locale).format_map(_Blank(params))
     except (ValueError, IndexError, AttributeError):
@@ -76,9 +97,21 @@ def say(stored: Any, locale: str, label: Callable[[str, Any], Any] | None = None
 
 
 def _label(locale: str) -> Callable[[str, Any], Any]:
+    joiner = "、" if locale == "zh_CN" else ", "
+
     def label(name: str, value: Any) -> Any:
-        if name == "lists" and isinstance(value, list):  # the DNC lists that matched, by their labels
-            return ("、" if locale == "zh_CN" else ", ").join(translate(f"dnc_list.{v}", locale) for v in value)
+        if name == "lists":  # the DNC lists that matched, by their labels (an old row's as "tenant, platform")
+            names = value if isinstance(value, list) else str(value).split(", ")
+            return joiner.join(translate(f"dnc_list.{v}", locale) for v in names)
+        if name == "outcome":  # an outcome (or an old row's words for it) by its label
+            return translate(f"outcome.{OUTCOME_WORDS.get(str(value), value)}", locale)
+        if name == "skip":  # an agent's skip reason (or an old row's words for it) by its label
+            code = next((c for c, (_s, _m, words) in SKIP_REASONS.items() if words == value), value)
+            return translate(f"skip_reason.{code}", locale)
+        if name == "status" and value in ("done", "cancelled"):  # a call task's end
+            return translate(f"task_status.{value}", locale)
+        if name == "result":  # a task's result: an agent's words, or the dialer's reason in its old words
+            return say(value, locale, label) if value else value
         return value
     return label
 

@@ -27,7 +27,7 @@ from ..redis_access import job_queues
 from . import finding_words
 from .common import OPERATE, agents_now, tenant_session
 from .forms import CampaignForm, StopForm, parse_retries, parse_windows
-from .messages import plural
+from .messages import plural, say_now
 
 #: Lists longer than this join a new campaign in an RQ job (jobs/imports.run_campaign_enrolment), not the request.
 ENROL_IN_REQUEST = 5_000
@@ -206,6 +206,6 @@ def campaign_export(campaign_id: int) -> ResponseReturnValue:
     with tenant_session(OPERATE) as (session, who):
         campaign = campaigns.get(session, campaign_id)
         quotas.enforce("export", who.tenant.tenant_id)
-        content = results.export(session, campaign, fmt, lambda text: translate(text, locale))
+        content = results.export(session, campaign, fmt, lambda text: translate(text, locale), say_now)
     return Response(content, content_type=results.FORMATS[fmt],
                     headers={"Content-Disposition": f"attachment; filename=campaign-{campaign_id}.{fmt}"})

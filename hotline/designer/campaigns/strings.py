@@ -3,6 +3,8 @@ that translation (one word, one rendering across the app)."""
 
 from __future__ import annotations
 
+from ...platform.outbound import reasons
+from ...platform.outbound.skips import SKIP_REASONS
 from .. import i18n
 
 STRINGS: dict[str, str] = {
@@ -239,6 +241,21 @@ STRINGS: dict[str, str] = {
     "contacts.too_many": "一份名单最多 {most} 个联系人；其余行未导入",
     "contacts.bad_consent_time": "同意时间“{value}”无法识别，请写成 2024-05-01 10:00 的形式",
     "dnc.note.disposition": "通话处理结果：{disposition}",
+    "reason.outcome": "{outcome}",
+    "reason.retries_exhausted": "{outcome}：已拨打 {tried} 次；重拨规则最多重拨 {max} 次",
+    "reason.asked_not_to_call": "要求不再来电",
+    "reason.wrong_number": "号码错误",
+    "reason.no_wrap_up": "座席 {agent} 已接听；通话结束时未记录处理结果",
+    "reason.unreached": "已接通，但呼叫未到达座席或语音流程",
+    "reason.agent_skip": "座席 {agent} 跳过：{skip}",
+    "reason.agent_skip_unnamed": "座席跳过：{skip}",
+    "reason.task_closed": "任务已由 {by} {status}：{result}",
+    "task_status.done": "办结",
+    "task_status.cancelled": "取消",
+    "skip_reason.not_now": "现在不适合拨打（2 小时后回到名单）",
+    "skip_reason.needs_preparation": "需先准备资料（明天回到名单）",
+    "skip_reason.wrong_data": "联系人资料有误",
+    "skip_reason.duplicate": "重复的联系人",
     "dnc_list.tenant": "本租户名单",
     "dnc_list.platform": "平台名单",
     "detail.dnc": "在免打扰名单中：{lists}",
@@ -306,14 +323,10 @@ ENGLISH = {
     "contacts.too_many": "a list holds at most {most} contacts; the rest was not imported",
     "contacts.bad_consent_time": "consent time '{value}' is not a date and time such as 2024-05-01 10:00",
     "dnc.note.disposition": "call disposition: {disposition}",
+    **reasons.ENGLISH, "reason.agent_skip_unnamed": "skipped by an agent: {skip}",
+    "task_status.done": "done", "task_status.cancelled": "cancelled",
+    **{f"skip_reason.{code}": words for code, (_state, _due, words) in SKIP_REASONS.items()},
     "dnc_list.tenant": "this tenant's list", "dnc_list.platform": "the platform's list",
-    "detail.dnc": "on the do-not-call list: {lists}",
-    "detail.no_consent": "a marketing call needs the contact's recorded consent",
-    "detail.outside_window": "{local} ({zone}) is outside the call windows; next opening {next}",
-    "detail.outside_window_none": "{local} ({zone}) is outside the call windows; none opens in the next 14 days",
-    "detail.attempt_cap": "attempts made: {made}; the cap is {cap}",
-    "detail.abandoned_72h": "an abandoned call at {at}; no automatic redial before {until}",
-    "detail.min_gap": "last attempt {minutes} min ago; the minimum gap is {gap} min",
     # counts with their nouns: English picks one/other by the count (QA 13a #4: "1 contacts", "13 / 13 line")
     "campaign.created.one": "Campaign created with {count} contact.",
     "campaign.created.other": "Campaign created with {count} contacts.",

@@ -28,7 +28,7 @@ from sqlalchemy import and_, case, exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ..models import Campaign, CampaignEntry, Contact, DialAttempt, DncEntry, PlatformDncEntry
-from . import campaigns, dnc
+from . import campaigns, dnc, reasons
 from .compliance import ABANDON_QUIET, FINAL_REFUSALS, ContactFacts, _zone, check, last_dial, next_window_opening
 
 # The outcome side lived here until it was split out; callers written against `dialing.record_…` keep working.
@@ -38,7 +38,6 @@ from .outcomes import (  # noqa: F401  (re-exported)
     CAUSE_OUTCOMES,
     DEFAULT_RETRIES,
     FINAL_OUTCOMES,
-    NO_WRAP_UP_REASON,
     UNREACHED_REASON,
     _settle,
     expire_unreached,
@@ -52,6 +51,7 @@ from .outcomes import (  # noqa: F401  (re-exported)
     record_failure,
     settle_entry,
 )
+from .reasons import detail_code
 
 #: How long a claim holds before another dialer may take the entry (extended while the call lasts).
 LEASE_SECONDS = 120
@@ -186,10 +186,11 @@ def claim(session: Session, campaign_id: int, owner: str, now: datetime, limit: 
         refusal = check(facts, policy, now, purpose=campaign.purpose, holidays=days_off,
                         min_gap_minutes=campaign.min_gap_minutes)
         if refusal is not None and refusal.rule in FINAL_REFUSALS:
+            why = reasons.coded(detail_code(refusal.rule, refusal.params), **refusal.params)  # worded per reader
             session.add(DialAttempt(contact_id=entry.contact_id, phone_e164=entry.phone_e164, at=now,
                                     outcome="skipped", disposition=refusal.rule, campaign_id=campaign_id,
-                                    entry_id=entry.id))
-            _settle(session, entry, "skipped", refusal.rule, now, reason=refusal.detail)
+                                    entry_id=entry.id, reason=why))
+            _settle(session, entry, "skipped", refusal.rule, now, reason=why)
             result.refused[entry.id] = refusal.rule
             continue
         if refusal is not None:

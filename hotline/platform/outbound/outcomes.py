@@ -30,8 +30,8 @@ ANSWERED_LEASE = timedelta(hours=4)
 #: does, the answer holds the entry only this much longer, so a call lost between the switch and the runtime
 #: frees its entry in a minute, not in four hours.
 ARRIVAL_MARGIN = timedelta(seconds=60)
-UNREACHED_REASON = "answered, but the call never reached a runtime (no agent or script took it)"
-NO_WRAP_UP_REASON = "answered by agent {agent}; no wrap-up recorded when the call ended"
+#: Reasons are stored as codes with parameters (reasons.py), worded where they are read (QA 13a #5).
+UNREACHED_REASON = reasons.coded("reason.unreached")
 #: Hang-up causes of a failed originate, as the dialer's outcomes (Q.850 names as FreeSWITCH reports them).
 CAUSE_OUTCOMES = {
     "NO_ANSWER": "no_answer", "NO_USER_RESPONSE": "no_answer", "ALLOTTED_TIMEOUT": "no_answer",
@@ -59,7 +59,7 @@ def _settle(session: Session, entry: CampaignEntry, state: str, outcome: str, no
     if state in task_campaign.FINAL_STATES and entry.call_task_id is not None:
         task_campaign.settle(session, entry, state, reason or _words(outcome))
     elif state in task_campaign.FINAL_STATES:  # what settle does, without its flush per entry (a tick's results)
-        entry.state, entry.closed_reason = state, (reason or _words(outcome))[:1000]
+        entry.state, entry.closed_reason = state, reason or _words(outcome)
         entry.lease_owner = entry.lease_until = None
     else:
         entry.state, entry.lease_owner, entry.lease_until = state, None, None
@@ -81,8 +81,8 @@ def _retry(session: Session, campaign: Campaign, entry: CampaignEntry, outcome: 
         return
     tried = _tried(session, entry, outcome)
     if tried > int(rule.get("max", 0)):
-        _settle(session, entry, "failed", outcome, now, reason=f"{_words(outcome)}: {tried} times, the policy retries "
-                                                                  f"{rule.get('max', 0)}")
+        _settle(session, entry, "failed", outcome, now, reason=reasons.coded(
+            "reason.retries_exhausted", outcome=outcome, tried=tried, max=int(rule.get("max", 0))))
         return
     due = now + timedelta(minutes=int(rule.get("delay_minutes", 0)))
     if at_least is not None and due < at_least:
@@ -94,13 +94,9 @@ def _outcome_is(outcome: str) -> Any:
     return or_(DialAttempt.outcome == outcome, DialAttempt.disposition == outcome)
 
 
-_WORDS = {"invalid": "the number does not exist", "busy": "busy", "no_answer": "no answer",
-          "failed": "call failed", "machine": "answering machine", "abandoned": "abandoned (no agent within 2 s)",
-          "lost": "dialer lost the call"}
-
-
 def _words(outcome: str) -> str:
-    return _WORDS.get(outcome, outcome)
+    """An outcome's reason, stored as its code (the page shows the outcome's label)."""
+    return reasons.coded("reason.outcome", outcome=outcome)
 
 
 #: session.info keys of preload: the rows it holds (the identity map keeps only weak references) and the tally of
@@ -277,7 +273,7 @@ def record_call_end(session: Session, attempt_id: int, now: datetime, *, outcome
         _retry(session, campaign, entry, "no_answer", now)
     else:  # talked with an agent, no wrap-up yet: closed as answered now (QA 13 #7: an agent without a desk left
         # the entry `dialing` for the 4-hour lease); the desk's disposition, if one comes, still decides after it
-        _settle(session, entry, "done", "answered", now, reason=NO_WRAP_UP_REASON.format(agent=agent))
+        _settle(session, entry, "done", "answered", now, reason=reasons.coded("reason.no_wrap_up", agent=agent))
 
 
 def record_disposition(session: Session, attempt_id: int, code: str, now: datetime, *, agent: str | None = None,
@@ -310,7 +306,7 @@ def record_disposition(session: Session, attempt_id: int, code: str, now: dateti
     if entry is None or campaign is None:
         return entry
     if kind == "dnc":
-        _settle(session, entry, "closed", code, now, reason="要求不再来电 / asked not to be called again")
+        _settle(session, entry, "closed", code, now, reason=reasons.coded("reason.asked_not_to_call"))
     elif kind == "callback":
         if callback_at is None:
             raise ValueError("a callback disposition needs the time the contact chose")
@@ -319,7 +315,7 @@ def record_disposition(session: Session, attempt_id: int, code: str, now: dateti
     elif kind == "retry":
         _retry(session, campaign, entry, code, now)
     elif kind == "wrong_number":
-        _settle(session, entry, "failed", code, now, reason="wrong number")
+        _settle(session, entry, "failed", code, now, reason=reasons.coded("reason.wrong_number"))
     else:
         _settle(session, entry, "done", code, now)
     return entry

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ..models import Contact, ContactList, DialAttempt
 from . import dnc
 from .compliance import ContactFacts, check
+from .reasons import detail_code
 
 _CONTACT_VARIABLE = re.compile(r"\{\{\s*contact\.([A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*)\s*\}\}")
 BUILT_IN_FIELDS = frozenset({"name", "phone", "phone_e164"})
@@ -47,13 +48,6 @@ def script_variables(script: Mapping[str, Any]) -> set[str]:
 
     walk(script)
     return found
-
-
-def _detail_code(rule: str, params: Mapping[str, Any]) -> str:
-    """The string-table code of a refusal's detail (QA 13 #2: the page words it, in the reader's language)."""
-    if rule == "outside_window" and params.get("next") is None:
-        return "detail.outside_window_none"
-    return f"detail.{rule}"
 
 
 def _attempts_on_list(session: Session, contact_list: ContactList) -> dict[str, list[tuple[datetime, bool]]]:
@@ -102,7 +96,7 @@ def prelaunch(session: Session, contact_list: ContactList, script: Mapping[str, 
         if len(rule["examples"]) < examples:
             rule["examples"].append({"contact": contact_id, "line": line, "phone": phone,
                                      "detail": refusal.detail,
-                                     "message": {"code": _detail_code(refusal.rule, refusal.params),
+                                     "message": {"code": detail_code(refusal.rule, refusal.params),
                                                  **refusal.params}})
     result.missing_variables = sorted(script_variables(script) - BUILT_IN_FIELDS - _field_keys(session, contact_list))
     return result

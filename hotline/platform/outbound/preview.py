@@ -24,7 +24,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Campaign, CampaignEntry, DialAttempt
-from . import campaigns, dialing, outcomes
+from . import campaigns, dialing, outcomes, reasons
 from .skips import SKIP_REASONS
 
 #: How long a previewed contact stays the agent's before it goes back to the list.
@@ -115,14 +115,15 @@ def skip(session: Session, attempt_id: int, agent: str, reason: str, now: dateti
     if reason not in SKIP_REASONS:
         raise ValueError(f"reason: {reason!r} is not one of {', '.join(SKIP_REASONS)}")
     attempt, entry = _mine(session, attempt_id, agent, now)
-    state, minutes, words = SKIP_REASONS[reason]
-    attempt.outcome, attempt.disposition, attempt.reason = "skipped", reason, f"skipped by agent {agent}: {words}"
+    state, minutes, _words = SKIP_REASONS[reason]
+    why = reasons.coded("reason.agent_skip", agent=agent, skip=reason)  # worded per reader (QA 13a #5)
+    attempt.outcome, attempt.disposition, attempt.reason = "skipped", reason, why
     attempt.agent, attempt.ended_at = agent, now
     entry.attempts = max(0, entry.attempts - 1)  # the claim counted a dial that never happened
     # the entry's last outcome is the reason's code, so the campaign page labels it as the agent's skip
     if state == "pending":
         outcomes.settle_entry(session, entry, "pending", reason, now, due=now + timedelta(minutes=minutes))
     else:
-        outcomes.settle_entry(session, entry, state, reason, now, reason=f"skipped in preview: {words}")
+        outcomes.settle_entry(session, entry, state, reason, now, reason=why)
     return entry
 

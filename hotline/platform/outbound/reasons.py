@@ -14,8 +14,17 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from .skips import SKIP_REASONS
+
 #: Longest parameter text kept (a reason must fit its column; a tenant's label or a list of findings is cut).
 MAX_PARAM = 300
+
+
+def detail_code(rule: str, params: Mapping[str, Any]) -> str:
+    """The string-table code of a compliance refusal's detail (`detail.<rule>`; a window with none ahead differs)."""
+    if rule == "outside_window" and params.get("next") is None:
+        return "detail.outside_window_none"
+    return f"detail.{rule}"
 
 
 def coded(code: str, **params: Any) -> str:
@@ -40,10 +49,40 @@ def decode(stored: Any) -> Mapping[str, Any] | str:
     return text
 
 
+#: The reasons' English words (logs, the CLI, a call task's result; the UI's string table takes them as its English).
+ENGLISH = {
+    "reason.outcome": "{outcome}",
+    "reason.retries_exhausted": "{outcome}: tried {tried}; the retry rule retries at most {max}",
+    "reason.asked_not_to_call": "asked not to be called again",
+    "reason.wrong_number": "wrong number",
+    "reason.no_wrap_up": "answered by agent {agent}; no wrap-up recorded when the call ended",
+    "reason.unreached": "answered, but the call never reached a runtime (no agent or script took it)",
+    "reason.agent_skip": "skipped by agent {agent}: {skip}",
+    "reason.task_closed": "task {status} by {by}: {result}",
+    # a compliance refusal's detail (times already in the callee's zone)
+    "detail.dnc": "on the do-not-call list: {lists}",
+    "detail.no_consent": "a marketing call needs the contact's recorded consent",
+    "detail.outside_window": "{local} ({zone}) is outside the call windows; next opening {next}",
+    "detail.outside_window_none": "{local} ({zone}) is outside the call windows; none opens in the next 14 days",
+    "detail.attempt_cap": "attempts made: {made}; the cap is {cap}",
+    "detail.abandoned_72h": "an abandoned call at {at}; no automatic redial before {until}",
+    "detail.min_gap": "last attempt {minutes} min ago; the minimum gap is {gap} min",
+}
+
+
 def plain(stored: Any) -> str:
-    """A stored reason as one line for logs and the CLI (English words are the UI's job, not this one's)."""
+    """A stored reason as one English line for logs, the CLI and a call task's result (pages word it per reader)."""
     value = decode(stored)
     if isinstance(value, str):
         return value
-    params = ", ".join(f"{k}={v}" for k, v in value.items() if k != "code")
-    return f"{value['code']} ({params})" if params else str(value["code"])
+    params = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in value.items() if k != "code"}
+    if params.get("skip") in SKIP_REASONS:
+        params["skip"] = SKIP_REASONS[params["skip"]][2]
+    words = ENGLISH.get(str(value["code"]))
+    if words is None:
+        listed = ", ".join(f"{k}={v}" for k, v in params.items())
+        return f"{value['code']} ({listed})" if listed else str(value["code"])
+    try:
+        return words.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return words

@@ -17,6 +17,7 @@ from ..models import Campaign, CampaignEntry, Contact, DialAttempt, Tenant, Tick
 from ..scoping import tenant_of
 from ..services import spreadsheet_cells
 from ..wallboard.today import tenant_zone
+from . import reasons
 from .campaigns import script_body
 from .skips import SKIP_REASONS, is_agent_skip
 
@@ -24,7 +25,7 @@ FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 OUTCOMES = ("dialing", "answered", "busy", "no_answer", "invalid", "failed", "machine", "abandoned", "skipped", "lost")
 HEADER = ("Time", "Contact", "Phone", "Outcome", "Abandoned", "Disposition", "Agent", "Answered at", "Ended at",
-          "Answers", "Ticket")
+          "Answers", "Why", "Ticket")
 #: Columns holding times, in the tenant's zone (named in their headers).
 TIMED = frozenset({"Time", "Answered at", "Ended at"})
 #: Most attempts one export writes (a bound per request; a larger campaign is exported by date range later).
@@ -39,8 +40,10 @@ def _labels(script: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, tuple[
     return dispositions, questions
 
 
-def rows(session: Session, campaign: Campaign, translate: Callable[[str], str]) -> Iterator[list[str]]:
-    """The header, then one row per attempt, oldest first."""
+def rows(session: Session, campaign: Campaign, translate: Callable[[str], str],
+         say: Callable[[Any], str] = reasons.plain) -> Iterator[list[str]]:
+    """The header, then one row per attempt, oldest first; `say` words a stored reason (a code and its parameters,
+    reasons.py) in the reader's language — the default is the English for logs."""
     tenant = session.get(Tenant, tenant_of(session))
     zone = tenant_zone(tenant.settings if tenant is not None else None)
     dispositions, questions = _labels(script_body(session, campaign))
@@ -75,7 +78,7 @@ def rows(session: Session, campaign: Campaign, translate: Callable[[str], str]) 
                yes if attempt.abandoned else no,
                disposition(attempt),
                attempt.agent or "", when(attempt.answered_at), when(attempt.ended_at), answers(attempt.answers),
-               ticket or ""]
+               say(attempt.reason) if attempt.reason else "", ticket or ""]
 
 
 #: The entry states that end a contact's dialling.
@@ -110,9 +113,10 @@ def reason_label(session: Session, campaign: Campaign, translate: Callable[[str]
     return label
 
 
-def export(session: Session, campaign: Campaign, fmt: str, translate: Callable[[str], str]) -> bytes:
+def export(session: Session, campaign: Campaign, fmt: str, translate: Callable[[str], str],
+           say: Callable[[Any], str] = reasons.plain) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"export format is one of {', '.join(FORMATS)}, not {fmt!r}")
     if fmt == "csv":
-        return spreadsheet_cells.csv_bytes(rows(session, campaign, translate))
-    return spreadsheet_cells.xlsx_bytes(rows(session, campaign, translate), "results")
+        return spreadsheet_cells.csv_bytes(rows(session, campaign, translate, say))
+    return spreadsheet_cells.xlsx_bytes(rows(session, campaign, translate, say), "results")

@@ -21,6 +21,7 @@ from ..models import CallTask, Campaign, CampaignEntry, Tenant, utcnow
 from ..models.campaigns import TASKS_CAMPAIGN_NAME
 from ..scoping import tenant_of
 from ..wallboard.today import tenant_zone
+from . import reasons
 from .numbers import to_e164
 
 DEFAULT_WINDOWS = [{"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "start": "09:00", "end": "20:00"}]
@@ -85,7 +86,8 @@ def task_closed(session: Session, task: CallTask) -> None:
     entry = entry_of(session, task.id)
     if entry is not None and entry.state in ("pending", "dialing"):
         entry.state = "closed"
-        entry.closed_reason = f"task {task.status} by {task.done_by}: {task.result}"[:1000]
+        entry.closed_reason = reasons.coded("reason.task_closed", status=task.status, by=task.done_by or "",
+                                            result=reasons.plain(task.result))
         entry.last_outcome = "task_closed"  # the code the campaign page labels (QA 13 #4)
         entry.lease_owner = entry.lease_until = None
         session.flush()
@@ -96,7 +98,7 @@ def settle(session: Session, entry: CampaignEntry, state: str, reason: str = "",
     done when the entry is done, else cancelled with the reason. The dialer calls this."""
     if state not in FINAL_STATES:
         raise ValueError(f"an entry ends in one of {', '.join(FINAL_STATES)}, not {state!r}")
-    entry.state, entry.closed_reason = state, reason[:1000]
+    entry.state, entry.closed_reason = state, reason
     entry.lease_owner = entry.lease_until = None
     session.flush()
     if entry.call_task_id is not None:
@@ -104,4 +106,7 @@ def settle(session: Session, entry: CampaignEntry, state: str, reason: str = "",
 
         task = session.get(CallTask, entry.call_task_id)
         if task is not None and task.status == "pending":
-            callbacks.complete(session, task.id, actor=actor, result=reason or state, cancelled=state != "done")
+            # the task's result is text agents read and type in the desk's list and the ticket's history: the
+            # reason's English words there, as before (reasons.plain), not its stored code
+            callbacks.complete(session, task.id, actor=actor, result=reasons.plain(reason) or state,
+                               cancelled=state != "done")

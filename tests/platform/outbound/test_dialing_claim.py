@@ -16,7 +16,7 @@ from hotline.platform.models import (
     DialAttempt,
     Tenant,
 )
-from hotline.platform.outbound import dialing, dnc, outcomes
+from hotline.platform.outbound import dialing, dnc, outcomes, reasons
 
 from .dialing_factories import (
     MONDAY_10_BEIJING,
@@ -95,7 +95,7 @@ def test_no_call_to_a_number_on_the_tenants_or_the_platforms_list(db: Database, 
     assert result.refused == {entries[0]: "dnc", entries[1]: "dnc"}
     for entry_id, listed in zip(entries[:2], ("tenant", "platform"), strict=True):
         entry = entry_of(db, tenant, entry_id)
-        assert entry.state == "skipped" and listed in entry.closed_reason
+        assert entry.state == "skipped" and listed in reasons.plain(entry.closed_reason)
         (attempt,) = attempts_of(db, tenant, entry_id)
         assert (attempt.outcome, attempt.disposition) == ("skipped", "dnc")
 
@@ -113,7 +113,7 @@ def test_marketing_needs_consent_and_the_attempt_cap_holds(db: Database, tenant:
         now += timedelta(minutes=5)
     result = claim_at(db, tenant, campaign, now)
     assert result.orders == [] and result.refused == {entry_id: "attempt_cap"}
-    assert "cap is 2" in entry_of(db, tenant, entry_id).closed_reason
+    assert "cap is 2" in reasons.plain(entry_of(db, tenant, entry_id).closed_reason)
 
 
 def test_a_lapsed_lease_is_reclaimed_and_the_lost_attempt_recorded(db: Database, tenant: int) -> None:
@@ -164,7 +164,7 @@ def test_a_claim_of_a_lapsed_unreached_answer_closes_it_and_does_not_redial(db: 
     result = claim_at(db, tenant, campaign, now + timedelta(seconds=dialing.LEASE_SECONDS + 1), owner="d2")
     assert result.orders == [] and entry_id in result.deferred
     (attempt,) = attempts_of(db, tenant, entry_id)
-    assert attempt.outcome == "abandoned" and "never reached a runtime" in attempt.reason
+    assert attempt.outcome == "abandoned" and "never reached a runtime" in reasons.plain(attempt.reason)
 
 
 def test_a_callback_is_dialled_for_its_agent_when_free_and_for_anyone_after_the_wait(db: Database,

@@ -16,7 +16,7 @@ from hotline.platform.models import (
     DncEntry,
     Ticket,
 )
-from hotline.platform.outbound import dialing, outcomes
+from hotline.platform.outbound import dialing, outcomes, reasons
 from hotline.platform.services.documents import DocumentService
 
 from .dialing_factories import (
@@ -124,7 +124,7 @@ def test_an_answer_that_never_reaches_a_runtime_frees_its_entry_in_a_minute(db: 
         assert outcomes.expire_unreached(session, later) == 1
     (attempt,) = attempts_of(db, tenant, lost_id)
     assert (attempt.outcome, attempt.abandoned, attempt.ended_at) == ("abandoned", True, later)
-    assert "never reached a runtime" in attempt.reason
+    assert "never reached a runtime" in reasons.plain(attempt.reason)
     entry = entry_of(db, tenant, lost_id)
     assert (entry.state, entry.lease_owner) == ("pending", None)
     assert entry.next_attempt_at == later + timedelta(hours=72)  # the person heard silence: the 72-hour rule
@@ -190,7 +190,7 @@ def test_a_batch_of_results_counts_retries_from_one_preload(db: Database, tenant
             outcomes.record_failure(session, order.attempt_id, "USER_BUSY", now)
         now += timedelta(minutes=30)
     entry = entry_of(db, tenant, busy)
-    assert (entry.state, entry.attempts) == ("failed", 3) and "3 times" in entry.closed_reason
+    assert (entry.state, entry.attempts) == ("failed", 3) and "tried 3" in reasons.plain(entry.closed_reason)
 
 
 def test_a_ticks_answers_are_recorded_together_as_one_by_one(db: Database, tenant: int) -> None:

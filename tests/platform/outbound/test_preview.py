@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.models import Campaign, CampaignEntry, Contact, ContactList, DialAttempt
-from hotline.platform.outbound import dnc, preview
+from hotline.platform.outbound import dnc, preview, reasons
 from hotline.platform.services import templates
 
 MONDAY_10_BEIJING = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -91,7 +91,7 @@ def test_the_agent_previews_skips_with_a_reason_and_dials(db: Database, tenant: 
         preview.skip(session, offer.attempt_id, "1001", "not_now", later)
     (skipped,) = _attempts(db, tenant, first_id)
     assert (skipped.outcome, skipped.disposition, skipped.agent) == ("skipped", "not_now", "1001")
-    assert "not the right time" in skipped.reason
+    assert "not the right time" in reasons.plain(skipped.reason)
     entry = _entry(db, tenant, first_id)
     assert (entry.state, entry.attempts, entry.next_attempt_at) == ("pending", 0, later + timedelta(hours=2))
     with db.tenant(tenant) as session:
@@ -113,7 +113,7 @@ def test_wrong_data_fails_the_entry_and_a_lapsed_hold_goes_back(db: Database, te
         held = preview.offer(session, "2001", set(), now)
         assert held is not None and held.entry_id == kept_id
     entry = _entry(db, tenant, bad_id)
-    assert entry.state == "failed" and "wrong" in entry.closed_reason
+    assert entry.state == "failed" and "wrong" in reasons.plain(entry.closed_reason)
     # the agent walked away: after the hold another agent gets the contact, the old attempt recorded as lost
     with db.tenant(tenant) as session:
         again = preview.offer(session, "2002", set(), now + preview.PREVIEW_HOLD + timedelta(seconds=1))

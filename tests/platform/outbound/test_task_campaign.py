@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.models import CallTask, Campaign, CampaignEntry
-from hotline.platform.outbound import campaigns, task_campaign
+from hotline.platform.outbound import campaigns, reasons, task_campaign
 from hotline.platform.outbound.campaigns import CampaignRefused
 from hotline.platform.services import callbacks, templates
 from hotline.runtime.call.handler import book_callbacks
@@ -89,7 +89,7 @@ def test_task_and_entry_close_together(db: Database, tenants) -> None:
         by_hand = callbacks.create(session, "callback", DUE, actor="t", phone="13800000021")
         callbacks.complete(session, by_hand.id, actor="agent1", result="客户已来电", cancelled=True)
         entry = task_campaign.entry_of(session, by_hand.id)
-        assert entry.state == "closed" and "cancelled by agent1: 客户已来电" in entry.closed_reason
+        assert entry.state == "closed" and "cancelled by agent1: 客户已来电" in reasons.plain(entry.closed_reason)
         assert entry.last_outcome == "task_closed"  # the code the page labels (QA 13 #4)
         dialled = callbacks.create(session, "callback", DUE, actor="t", phone="13800000022")
         task_campaign.settle(session, task_campaign.entry_of(session, dialled.id), "done", "已接通，问题已解决")
