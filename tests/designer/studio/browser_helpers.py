@@ -36,12 +36,38 @@ def wait_saved(page) -> None:
     page.wait_for_selector("[data-testid=save-state][data-state=saved]")
 
 
+#: The list of the antd Select that is open (a closed one stays in the page, hidden).
+OPEN_LIST = ".ant-select-dropdown:not(.ant-select-dropdown-hidden)"
+
+
 def choose_target(page, selector: str, node_id: str) -> None:
-    """Picks a node in a target select (rjsf's options carry indexes as values; their text starts with the id)."""
-    label = page.eval_on_selector(
-        selector, "(s, id) => [...s.options].map(o => o.text).find(t => t === id || t.startsWith(id + ' — '))", node_id)
-    assert label, f"{node_id} is not offered in {selector}"
-    page.select_option(selector, label=label)
+    """Picks a node in a target picker (an antd Select with search; its options read "id — label" or "id")."""
+    page.locator(selector).click()
+    page.keyboard.type(node_id)
+    page.locator(OPEN_LIST).locator(
+        f'.ant-select-item-option[title="{node_id}"], .ant-select-item-option[title^="{node_id} — "]').first.click()
+
+
+def choose_label(page, selector: str, label: str) -> None:
+    """Picks the option with exactly this label in the antd Select whose input is `selector`."""
+    page.locator(selector).click()
+    page.keyboard.type(label)
+    page.locator(OPEN_LIST).locator(f'.ant-select-item-option[title="{label}"]').click()
+
+
+def options_of(page, selector: str) -> list[str]:
+    """The labels an antd Select offers (opened, read, closed again)."""
+    page.locator(selector).click()
+    listed = page.locator(OPEN_LIST).locator(".ant-select-item-option")
+    listed.first.wait_for()
+    labels = listed.evaluate_all("options => options.map(o => o.title)")
+    page.keyboard.press("Escape")
+    return labels
+
+
+def picked(page, selector: str):
+    """What an antd Select shows as chosen: its title is the chosen option's label (none when nothing is)."""
+    return page.locator(f".ant-select:has({selector}) .ant-select-content")
 
 
 def choose(page, test_id: str, label: str) -> None:
