@@ -22,7 +22,9 @@ export function useShortcuts({ undo, redo, copy, paste, findRef, writable }: {
       // so Ctrl+Z right after changing a node's type (the type list still focused) undoes the change (issue 16).
       const target = event.target as HTMLElement | null;
       if (target?.closest?.("textarea, [contenteditable]")) return;
-      if (target instanceof HTMLInputElement && !NOT_TEXT.has(target.type)) return;
+      // A searchable list (antd Select: an input with role combobox) is a list once nothing is typed into it.
+      const list = target?.getAttribute?.("role") === "combobox" && (target as HTMLInputElement).value === "";
+      if (target instanceof HTMLInputElement && !NOT_TEXT.has(target.type) && !list) return;
       if (key === "c") { event.preventDefault(); copy(); return; }
       if (!writable) return;
       if (key === "y" || (key === "z" && event.shiftKey)) { event.preventDefault(); redo(); }
