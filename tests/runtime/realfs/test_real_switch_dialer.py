@@ -14,44 +14,19 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import Campaign, CampaignEntry, Contact, ContactList, DialAttempt
 from hotline.runtime.call import services as call_services
 from hotline.runtime.dialer import Dialer
 from hotline.runtime.esl.inbound_link import InboundLink
 from hotline.runtime.esl.switch_profile import SwitchProfile
 
 from ..e2e_helpers import OPEN, clone, run
+from ..test_dialer_e2e import _attempts, _campaign
 from .test_real_switch import HOST, PASSWORD, PORT, PROFILE, SOCKET_PORT, real_stack
 
 pytestmark = [pytest.mark.realfs, pytest.mark.redis, pytest.mark.slow]
 CALLEES = SwitchProfile(agent_dial_string=PROFILE.agent_dial_string, transfer_dial_string="loopback/{number}/callees")
-WINDOWS = {"timezone": "Asia/Shanghai", "windows": [
-    {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "start": "08:00", "end": "21:00"}]}
-
-
-def _campaign(db: Database, tenant: int, phone: str) -> int:
-    with db.tenant(tenant) as session:
-        contacts = ContactList(name=f"l{uuid.uuid4().hex[:8]}", created_by="op")
-        session.add(contacts)
-        session.flush()
-        campaign = Campaign(name=f"c{uuid.uuid4().hex[:8]}", script="return_visit", script_version=1,
-                            mode="progressive", status="running", contact_list_id=contacts.id, windows=WINDOWS,
-                            queue="outbound", min_gap_minutes=0, retry_policy={})
-        session.add(campaign)
-        session.flush()
-        contact = Contact(list_id=contacts.id, phone_e164=phone, name="李四", fields={"ticket_number": "T1"})
-        session.add(contact)
-        session.flush()
-        session.add(CampaignEntry(campaign_id=campaign.id, contact_id=contact.id, phone_e164=phone))
-        return campaign.id
-
-
-def _attempts(db: Database, tenant: int, campaign: int) -> list[DialAttempt]:
-    with db.tenant(tenant) as session:
-        return list(session.scalars(select(DialAttempt).where(DialAttempt.campaign_id == campaign)))
 
 
 def test_a_progressive_campaign_call_is_placed_answered_and_bridged_to_an_agent_on_the_real_switch(
@@ -59,7 +34,7 @@ def test_a_progressive_campaign_call_is_placed_answered_and_bridged_to_an_agent_
     monkeypatch.setattr(call_services, "WRAP_UP_SECONDS", 0)
     tenant = clone(db, "express_delivery", f"rfd{uuid.uuid4().hex[:8]}", [])
     phone = f"+86137{uuid.uuid4().int % 10**8:08d}"
-    campaign = _campaign(db, tenant, phone)
+    campaign = _campaign(db, tenant, [phone])
     prefix = f"realfs{uuid.uuid4().hex[:6]}:acd"
 
     async def scenario():
