@@ -1,9 +1,11 @@
 /**
  * An hours node's calendar: by default the tenant's business calendar (shown in words, nothing stored), or a
  * calendar of its own, started from a copy of the tenant's and edited with the schema's form. Before, the
- * panel showed an empty calendar form with required fields, as if the node needed one.
+ * panel showed an empty calendar form with required fields, as if the node needed one. The choice is antd's
+ * Radio group; the calendar's own times and dates take antd's pickers (calendarWidgets.tsx).
  */
 import type { FieldProps } from "@rjsf/utils";
+import { Radio } from "antd";
 import type { EditorContext } from "../shell/types";
 import { ivrT, type T } from "./strings";
 
@@ -29,15 +31,18 @@ export function CalendarField(props: FieldProps) {
   const tenant = (ctx.context as any).calendar;
   const own = formData && typeof formData === "object" && Object.keys(formData).length > 0;
   const ObjectField = registry.fields.ObjectField;
+  const setOwn = (wanted: boolean) => onChange(wanted
+    ? (tenant ? structuredClone(tenant) : { timezone: "Asia/Shanghai", weekly: {} })
+    : undefined, fieldPathId.path);
   return (
     <fieldset className="calendar-field" id={fieldPathId.$id}>
       <legend>{props.uiSchema?.["ui:title"] || props.schema.title || t("Business calendar")}</legend>
-      <label><input type="radio" data-testid="calendar-tenant" checked={!own} disabled={disabled || readonly}
-        onChange={() => onChange(undefined, fieldPathId.path)} /> {t("The tenant's business calendar")}</label>
-      <div className="muted" data-testid="calendar-summary">{calendarSummary(tenant, ctx.locale, t)}</div>
-      <label><input type="radio" data-testid="calendar-own" checked={!!own} disabled={disabled || readonly}
-        onChange={() => onChange(tenant ? structuredClone(tenant) : { timezone: "Asia/Shanghai", weekly: {} }, fieldPathId.path)} />
-        {" "}{t("A calendar of its own (starts as a copy of the tenant's)")}</label>
+      <Radio.Group value={own ? "own" : "tenant"} disabled={disabled || readonly} className="calendar-choice"
+        onChange={(event) => setOwn(event.target.value === "own")}>
+        <Radio value="tenant" data-testid="calendar-tenant">{t("The tenant's business calendar")}</Radio>
+        <div className="muted" data-testid="calendar-summary">{calendarSummary(tenant, ctx.locale, t)}</div>
+        <Radio value="own" data-testid="calendar-own">{t("A calendar of its own (starts as a copy of the tenant's)")}</Radio>
+      </Radio.Group>
       {own ? <ObjectField {...props} uiSchema={{ ...(props.uiSchema || {}), "ui:field": undefined, "ui:title": " " }} /> : null}
     </fieldset>
   );

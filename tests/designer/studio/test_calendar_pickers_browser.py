@@ -1,6 +1,6 @@
-"""An hours node's own calendar in headless Chromium (issue 16, task 16c item 3): opening hours are picked with
-antd's time picker (the end of the day, 24:00, with its button) and holidays with its date picker, in Chinese
-and English; the document keeps the schema's strings ("20:30", "2026-10-01")."""
+"""An hours node's calendar in headless Chromium (issue 16, task 16c item 3): the tenant's or its own with antd's
+radio buttons, opening hours picked with antd's time picker (the end of the day, 24:00, with its button) and
+holidays with its date picker, in Chinese and English; the document keeps the schema's strings ("20:30")."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ def test_opening_hours_and_holidays_are_picked_not_typed(
     open_designer(page, base, name=name)
     use_language(page, lang)
     node(page, "when").locator(".ivr-node-label").click()
+    expect(page.locator(".calendar-field .ant-radio-wrapper")).to_have_count(2)  # the choice is antd's too
     page.get_by_test_id("calendar-own").check()
 
     end = page.locator(f"#{MONDAY_END}")
