@@ -200,7 +200,7 @@ ENGLISH: dict[str, str] = {
     "sheet.title": "title",
     "sheet.label": "name",
     "appeal.none": "No appeal",
-    "appeal.open": "Appeal open",
+    "appeal.open": "Appeal awaiting a decision",
     "appeal.upheld": "Appeal turned down, score upheld",
     "appeal.amended": "Amended on appeal",
     "source.sample": "Random sample",

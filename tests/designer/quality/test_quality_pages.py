@@ -265,7 +265,7 @@ def test_a_call_no_agent_answered_is_not_offered_and_cannot_be_scored(db: Databa
 
 
 @pytest.mark.parametrize(("lang", "words"), [("zh_CN", ("未申诉", "申诉待处理", "申诉成立，已改分")),
-                                             ("en", ("No appeal", "Appeal open", "Amended on appeal"))])
+                                             ("en", ("No appeal", "Appeal awaiting a decision", "Amended on appeal"))])
 def test_the_appeal_status_shows_as_words_never_its_stored_code(db: Database, world: World, api_as, sheet: str,
                                                                  lang: str, words: tuple[str, str, str]) -> None:
     """Task 15c item 1: the score pages showed the stored status ("none", "open", "amended") to English readers."""
