@@ -8,8 +8,9 @@ fatal = evaluations with a fatal item failed. CSV cells go through spreadsheet_c
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
@@ -24,6 +25,18 @@ from .common import LISTEN, queue_labels, tenant_session
 from .views import day_arg, names
 
 MAX_DAYS = 366
+
+
+def period(zone: ZoneInfo) -> tuple[date, date, datetime, datetime]:
+    """The `start`..`end` days a QA report covers (default: this month so far, in the tenant's zone) and the UTC
+    instants they begin and end at; one rule for the report page and the score export, so both count the same
+    scores. A reversed or over-long period is a 400 naming `end`."""
+    today = datetime.now(UTC).astimezone(zone).date()
+    start, end = day_arg("start", today.replace(day=1)), day_arg("end", today)
+    if end < start or (end - start).days > MAX_DAYS:
+        raise BadRequest(f"end: from the start day up to {MAX_DAYS} days later")
+    return (start, end, datetime.combine(start, time(), zone).astimezone(UTC),
+            datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC))
 
 
 def register(bp: Blueprint) -> None:
@@ -53,13 +66,8 @@ def report() -> ResponseReturnValue:
     if by not in ("agent", "team"):
         raise BadRequest("by: agent or team")
     with tenant_session(LISTEN) as (session, _who):
-        zone = tenant_zone(session)
-        today = datetime.now(UTC).astimezone(zone).date()
-        start, end = day_arg("start", today.replace(day=1)), day_arg("end", today)
-        if end < start or (end - start).days > MAX_DAYS:
-            raise BadRequest(f"end: from the start day up to {MAX_DAYS} days later")
-        rows = scores(session, datetime.combine(start, time(), zone).astimezone(UTC),
-                      datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC), by)
+        start, end, since, until = period(tenant_zone(session))
+        rows = scores(session, since, until, by)
     if request.args.get("format") == "csv":
         locale = current_locale()
         head = [translate(t, locale) for t in ("Agent" if by == "agent" else "Team", "Evaluations", "Average score",

@@ -13,7 +13,7 @@ writes them there) and the sheet copy the score keeps — the audit log is the r
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -26,8 +26,8 @@ from ...platform.services.spreadsheet_cells import csv_bytes, xlsx_bytes
 from ...platform.services.ticket_lists import tenant_zone
 from ..i18n import current_locale, translate
 from .common import LISTEN, queue_labels, tenant_session
-from .reports import MAX_DAYS
-from .views import day_arg, local, names
+from .reports import period
+from .views import local, names
 
 MAX_ROWS = 50_000
 #: Call uuids per query of the audit entries (well under every database's bound-parameter limit).
@@ -90,12 +90,8 @@ def score_export() -> ResponseReturnValue:
     locale = current_locale()
     with tenant_session(LISTEN) as (session, _who):
         zone = tenant_zone(session)
-        today = datetime.now(UTC).astimezone(zone).date()
-        start, end = day_arg("start", today.replace(day=1)), day_arg("end", today)
-        if end < start or (end - start).days > MAX_DAYS:
-            raise BadRequest(f"end: from the start day up to {MAX_DAYS} days later")
-        table = rows(session, datetime.combine(start, time(), zone).astimezone(UTC),
-                     datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC), zone, locale)
+        start, end, since, until = period(zone)
+        table = rows(session, since, until, zone, locale)
     name = f"qa-scores-{start.isoformat()}-{end.isoformat()}"
     if fmt == "xlsx":
         return Response(xlsx_bytes(table, translate("QA scores", locale)[:31]),
