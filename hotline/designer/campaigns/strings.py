@@ -189,7 +189,7 @@ STRINGS: dict[str, str] = {
     "Answers": "问答记录",
     "yes": "是",
     "no": "否",
-    "outcome.answered": "接通",
+    "outcome.answered": "已接通",
     "outcome.busy": "占线",
     "outcome.no_answer": "无人接听",
     "outcome.failed": "呼叫失败",

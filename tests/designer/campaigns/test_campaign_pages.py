@@ -168,7 +168,7 @@ def test_results_export_labels_not_codes_and_no_formula(api_as, db, world, campa
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:4] == ["时间 (Asia/Shanghai)", "联系人", "电话", "结果"]  # times name their zone (issue 16)
     assert rows[1][0] == "2026-03-11 10:30:00" and rows[1][1].startswith("'=HYPERLINK")
-    assert rows[1][3] == "接通" and rows[2][3] == "占线"
+    assert rows[1][3] == "已接通" and rows[2][3] == "占线"
     assert (rows[3][3], rows[3][5]) == ("按规则跳过", "免打扰名单")
     assert "callback_later" not in rows[1][5] and rows[1][5]  # the script's label, not the code
     xlsx = client.get(f"{url}/export?format=xlsx")
