@@ -6,9 +6,10 @@ unzipped to 100 MB took 62 s and 641 MB; a stray quote silently swallowed the li
 * **.xlsx**: the zip's declared uncompressed sizes are checked *before* anything is parsed — at most
   MAX_UNZIPPED_BYTES in all and no member expanding more than MAX_RATIO times (a zip bomb); rows are then
   streamed (openpyxl read-only) and at most MAX_COLUMNS cells of a row are materialised.
-* **CSV** is decoded by detection: a UTF-8 / UTF-16 byte-order mark, else UTF-16 without one (every other
-  byte NUL), else UTF-8, else GB18030 (a superset of GBK: what Excel in China saves as "CSV"). A header
-  with tabs and no comma is read tab-separated (Excel's "Unicode text").
+* **CSV** is decoded by detection: a UTF-8 / UTF-16 byte-order mark, else UTF-16 without one (NUL bytes on
+  one side of the byte pairs: ASCII's other half, even when Chinese makes up most of the text), else UTF-8,
+  else GB18030 (a superset of GBK: what Excel in China saves as "CSV"). A header with tabs and no comma is
+  read tab-separated (Excel's "Unicode text").
 * A quoted cell that is never closed, or that runs over lines which are records of their own, is reported
   at the line where the quote opened; reading resumes on the next line, so the lines after it import.
 * Per line: a NUL character, more than MAX_COLUMNS cells, or a cell over MAX_CELL characters is that
@@ -64,9 +65,8 @@ def decode_csv(content: bytes) -> tuple[str, str]:
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
         if content.startswith(bom):
             return _decode(content[len(bom):], encoding), encoding
-    head = content[:4096]
-    if len(head) >= 4 and head.count(0) * 3 >= len(head):  # UTF-16 without a BOM: ASCII has a NUL every other byte
-        encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    encoding = _utf16_without_bom(content[:4096])
+    if encoding is not None:
         return _decode(content, encoding), encoding
     try:
         return content.decode("utf-8"), "utf-8"
@@ -77,6 +77,26 @@ def decode_csv(content: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise FileRefused(f"the file is neither UTF-8, UTF-16 nor GBK/GB18030 text (byte {exc.start}); save it as "
                           "\"CSV UTF-8\" and upload again") from None
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 LE or BE when the head's NUL bytes sit on one side of the byte pairs, else None.
+
+    Every ASCII character (digits, commas, line ends: all of a phone column) is a NUL and its byte in UTF-16, the
+    NUL on the odd side in LE and the even side in BE; Chinese characters have none. So a mostly Chinese file has
+    few NULs — a "a third of the bytes are NUL" rule missed it, and GB18030 (which reads any byte pair) turned it
+    into one column of noise, "no phone column" (issue 13, 13c #4) — but they are all on one side. UTF-8 and
+    GB18030 text has no NUL at all save a stray one (that line's error, not the file's encoding): at least one
+    pair in ten must carry a NUL, and the other side at most a tenth as many.
+    """
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even, odd = head[0:pairs * 2:2].count(0), head[1:pairs * 2:2].count(0)
+    most, least = max(even, odd), min(even, odd)
+    if most * 10 < pairs or least * 10 > most:
+        return None
+    return "utf-16-le" if odd > even else "utf-16-be"
 
 
 def _decode(data: bytes, encoding: str) -> str:

@@ -165,3 +165,21 @@ def test_data_table_imports_read_files_the_same_way(db, tenant_id) -> None:
         assert data_tables.get_row(session, "waybills", "SF3")["data"] == {"status": "运输中"}
         bomb = data_tables.import_file(session, "waybills", "w.xlsx", _bomb(400_000), "t")
         assert bomb.created == 0 and "zip bomb" in bomb.errors[0].reason
+
+
+#: Mostly Chinese, as a real customer list is: far fewer than a third of its UTF-16 bytes are NUL.
+_MOSTLY_CHINESE = ("姓名,电话,地址,备注\n"
+                   "张三丰,13800138000,北京市朝阳区望京街道阜通东大街六号院望京塔三层,老客户要求下午回电确认送货地址\n"
+                   "欧阳娜娜,13900139000,上海市浦东新区陆家嘴环路一千号恒生银行大厦,上次投诉快递员态度不好需要回访\n")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_mostly_chinese_utf16_without_a_bom_is_read_as_utf16(encoding: str) -> None:
+    content = _MOSTLY_CHINESE.encode(encoding)
+    assert content.count(0) * 3 < len(content)  # the case the "a third of the bytes are NUL" rule missed
+    assert import_files.decode_csv(content) == (_MOSTLY_CHINESE, encoding)
+
+
+def test_a_utf8_file_with_one_stray_nul_stays_utf8() -> None:
+    text = "name,phones,note\n赵一,13644440001,好\n赵二\x00,13644440002,坏\n"
+    assert import_files.decode_csv(text.encode()) == (text, "utf-8")
