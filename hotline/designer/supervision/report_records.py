@@ -9,7 +9,9 @@ Split from reports.py (the report page): these pages read raw records, the repor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
@@ -43,6 +45,7 @@ from .reports import (
     unknown_filters,
 )
 
+T = TypeVar("T")
 CALL_LIST_LIMIT = 500
 
 
@@ -66,19 +69,31 @@ def call_outcome(counts: dict[str, float]) -> str:
     return "outcome." + next((f for f in OUTCOME_FIGURES if counts.get(f)), "other")
 
 
+def _pair(names: tuple[str, str], most: int, parse: Callable[[str], T], bad: str) -> tuple[T, T]:
+    """The two ends of a drill-down's range, each read by `parse` (at most `most` characters); one that does not
+    parse is refused naming it, with the `bad` message and the value as typed — one rule for times and days."""
+    found: list[T] = []
+    for name in names:
+        raw = _arg(name, most)
+        try:
+            found.append(parse(raw))
+        except ValueError:
+            refuse(name, bad, value=repr(raw))
+    return found[0], found[1]
+
+
+def _aware_time(raw: str) -> datetime:
+    """An ISO 8601 time with its offset; one without is as unreadable as garbage (whose zone would it be?)."""
+    at = datetime.fromisoformat(raw)
+    if at.tzinfo is None:
+        raise ValueError(raw)
+    return at
+
+
 def time_range(most_days: int) -> tuple[datetime, datetime]:
     """`start` and `end` of a drill-down: aware ISO 8601 times, start before end, at most `most_days` apart;
     a bad one is refused in the reader's language, naming it."""
-    found: dict[str, datetime] = {}
-    for name in ("start", "end"):
-        raw = _arg(name, 40)
-        try:
-            found[name] = datetime.fromisoformat(raw)
-        except ValueError:
-            refuse(name, NOT_A_TIME, value=repr(raw))
-        if found[name].tzinfo is None:
-            refuse(name, NOT_A_TIME, value=repr(raw))
-    start, end = found["start"], found["end"]
+    start, end = _pair(("start", "end"), 40, _aware_time, NOT_A_TIME)
     if not start < end:
         refuse("end", NOT_AFTER_START, end=end.isoformat(), start=start.isoformat())
     if end - start > timedelta(days=most_days):
@@ -149,14 +164,7 @@ def report_calls() -> ResponseReturnValue:
 def report_tickets() -> ResponseReturnValue:
     """The tickets behind a ticket figure: one bucket's tickets of a form, category ("-" for none), status or
     handler (the newest CALL_LIST_LIMIT), so each row's 明细 opens its own tickets, not the whole form's."""
-    days: dict[str, date] = {}
-    for name in ("created_from", "created_to"):
-        raw = _arg(name, 10)
-        try:
-            days[name] = date.fromisoformat(raw)
-        except ValueError:
-            refuse(name, NOT_A_DATE, value=repr(raw))
-    first, last = days["created_from"], days["created_to"]
+    first, last = _pair(("created_from", "created_to"), 10, date.fromisoformat, NOT_A_DATE)
     if last < first:
         refuse("created_to", BEFORE, to=last.isoformat(), **{"from": first.isoformat()})
     if (last - first).days > 1200:
