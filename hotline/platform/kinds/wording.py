@@ -1,18 +1,18 @@
-"""Findings in an analyst's words: which node, what is wrong, and how to fix it, in Chinese.
+"""Findings in an analyst's words: which node, what is wrong, and how to fix it, in Chinese or English.
 
-Schema and lint findings are worded in English for developers ("'' does not match '^[A-Za-z_]…'",
-"missing required property 'next'"); the designer and the CLI show analysts the same finding as
-"「主菜单」的按键 6 还没有连接下一步：把它连到一个节点". The pointer, severity and code never change, so
-clicking a finding still lands on its field; a finding no rule here knows keeps its English sentence.
-Nodes are named by their label, fields by their Chinese title, and list items are counted from 1, as the UI
-counts them.
-"""
+Schema and lint findings are worded for developers ("'' does not match '^[A-Za-z_]…'", "'' should be
+non-empty", "missing required property 'next'"); the designer and the CLI show analysts the same finding as
+"「主菜单」的按键 6 还没有连接下一步：把它连到一个节点" or "Key 6 of “Main menu” is not connected to a next step:
+connect it to a node". One set of rules recognises a finding; each language has its own `Lexicon` of words. The
+pointer, severity and code never change, so clicking a finding still lands on its field; a finding no rule here
+knows keeps its developer sentence. Nodes are named by their label, fields by their title, and list items are
+counted from 1, as the UI counts them."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -40,10 +40,125 @@ FIELD_ZH: dict[str, str] = {
     "timezone": "时区", "windows": "拨打时段", "mode": "拨打方式", "url": "地址",
 }
 
-NAME_RULE = "只能用字母、数字和下划线，且不能以数字开头"
-CONNECT = "把它连到一个节点"
 TYPE_ZH = {"integer": "整数", "number": "数字", "string": "文字", "boolean": "是/否", "object": "一组设置",
            "array": "列表"}
+
+#: English names of fields whose property name does not say it plainly; any other is the name made readable.
+FIELD_EN: dict[str, str] = {"next": "next step", "else": "“else” step", "open": "open-hours step",
+                            "closed": "closed-hours step", "fallback": "fallback node", "start": "start node",
+                            "pattern": "format (regular expression)", "assign": "result variables"}
+TYPE_EN = {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "yes or no",
+           "object": "a group of settings", "array": "a list"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's words for findings: field titles, how a place is built, and each sentence by rule.
+
+    The rules that recognise a finding are the same for every language (`_Words`); only these words differ."""
+
+    fields: Callable[[str], str]
+    types: Mapping[str, str]
+    node: Callable[[str], str]             # a node named by its label
+    join: Callable[[list[str]], str]       # a place from its parts, outermost first
+    numbered: Callable[[str, int], str]    # "按键 6", "key 6"; "第 2 项" / "item 2" when the word is ""
+    sentences: Mapping[str, str]
+
+    def say(self, rule: str, **values: str) -> str:
+        text = self.sentences[rule].format(**values)
+        return text[:1].upper() + text[1:]
+
+
+def _zh_numbered(word: str, n: int) -> str:
+    return f"{word} {n}" if word else f"第 {n} 项"
+
+
+ZH = Lexicon(
+    fields=lambda name: FIELD_ZH.get(name, name), types=TYPE_ZH, node=lambda label: f"「{label}」",
+    join=lambda parts: _spaced("的".join(_spaced(p) for p in parts)), numbered=_zh_numbered,
+    sentences={
+        "key": "按键", "branch": "分支", "rule": "规则", "node": "节点", "document": "文档", "next": "下一步",
+        "start": "起始节点", "node-place": "{node}节点",
+        "no-target": "{node}节点没有指定{what}：把它连到一个节点",
+        "no-prompt": "{node}节点缺少提示音：填写播报的文字，或选择一段录音",
+        "node-missing": "{node}节点缺少「{field}」：在右侧属性面板中填写",
+        "missing": "{place}缺少「{field}」：请填写",
+        "bad-node-id": "节点编号「{key}」不可用：节点编号只能用字母、数字和下划线，且不能以数字开头",
+        "bad-key": "{node}的按键「{key}」不可用：按键只能是 0–9、* 或 #",
+        "bad-name": "名称「{key}」不可用：名称只能用字母、数字和下划线，且不能以数字开头",
+        "bad-target": "{place}指向「{value}」，这不是有效的节点编号：把它连到一个节点",
+        "not-connected": "{place}还没有连接下一步：把它连到一个节点",
+        "bad-format-name": "{place}的格式不对：只能用字母、数字和下划线，且不能以数字开头",
+        "bad-format": "{place}的格式不对：请按说明填写",
+        "empty": "{place}不能为空：请填写",
+        "too-long": "{place}太长了：请缩短",
+        "above": "{place}不能大于 {bound}",
+        "below": "{place}不能小于 {bound}",
+        "type": "{place}应为{type}",
+        "not-listed": "{place}的取值无效：请从列表中选择",
+        "extra": "{place}不支持「{name}」：删除它",
+        "no-words": "{place}需要播报的文字或一段录音",
+        "to-nowhere": "{place}指向不存在的节点「{target}」：改为连到一个已有节点",
+        "field-to-nowhere": "{field}指向的节点不存在：请选择一个已有节点",
+        "unreachable": "{node}节点从起始节点和兜底节点都走不到，来电者永远不会经过这里：把它连到流程中，或删除它",
+        "stage-direction": "{place}中括号里的「{words}」会被当作舞台说明，不会播报给来电者："
+                           "要播报就去掉括号，等待音乐由交换机的等待音乐播放，不写在提示音里",
+        "digits-range": "{node}的最少位数（{low}）大于最多位数（{high}），任何输入都不会被接受："
+                        "把最少位数改小，或把最多位数改大",
+        "score-range": "{node}的最低分（{low}）不低于最高分（{high}），打分没有范围：把最低分改小，或把最高分改大",
+        "loop": "这几个节点连成了一个不需要来电者按键的循环，通话会一直困在里面：在循环中加入菜单或收号，或断开循环",
+        "unknown-named": "{place}选择的「{name}」在本租户中不存在：从列表中选择一个已有的",
+    })
+
+def _one(plural: str) -> str:
+    """One item of a list field, in English: "actions" → "action", "branches" → "branch" (as "action 2")."""
+    if re.search(r"(ch|sh|x)es$", plural):
+        return plural[:-2]
+    return plural[:-1] if plural.endswith("s") and not plural.endswith("ss") else plural
+
+
+_NAME_RULE_EN = "may contain only letters, digits and underscores, and may not start with a digit"
+EN = Lexicon(
+    fields=lambda name: FIELD_EN.get(name, name.replace("_", " ")), types=TYPE_EN, node=lambda label: f"“{label}”",
+    join=lambda parts: " of ".join(reversed(parts)), numbered=lambda word, n: f"{_one(word) or 'item'} {n}",
+    sentences={
+        "key": "key", "branch": "branch", "rule": "rule", "node": "node", "document": "the document",
+        "next": "next step", "start": "the start node", "node-place": "node {node}",
+        "no-target": "node {node} has no {what}: connect it to a node",
+        "no-prompt": "node {node} has no prompt: type the text to play, or choose a recording",
+        "node-missing": "node {node} is missing “{field}”: fill it in in the property panel on the right",
+        "missing": "{place} is missing “{field}”: fill it in",
+        "bad-node-id": f"node ID “{{key}}” cannot be used: a node ID {_NAME_RULE_EN}",
+        "bad-key": "key “{key}” of {node} cannot be used: a key is one of 0–9, * or #",
+        "bad-name": f"name “{{key}}” cannot be used: a name {_NAME_RULE_EN}",
+        "bad-target": "{place} points to “{value}”, which is not a valid node ID: connect it to a node",
+        "not-connected": "{place} is not connected to a next step: connect it to a node",
+        "bad-format-name": f"the format of {{place}} is wrong: it {_NAME_RULE_EN}",
+        "bad-format": "the format of {place} is wrong: follow the field's description",
+        "empty": "{place} cannot be empty: fill it in",
+        "too-long": "{place} is too long: shorten it",
+        "above": "{place} cannot be more than {bound}",
+        "below": "{place} cannot be less than {bound}",
+        "type": "{place} should be {type}",
+        "not-listed": "{place} has a value that is not offered: choose one from the list",
+        "extra": "{place} does not take “{name}”: delete it",
+        "no-words": "{place} needs text to play or a recording",
+        "to-nowhere": "{place} points to node “{target}”, which does not exist: connect it to an existing node",
+        "field-to-nowhere": "{field} points to a node that does not exist: choose an existing node",
+        "unreachable": "node {node} cannot be reached from the start node or the fallback node, so no caller ever "
+                       "gets there: connect it into the flow, or delete it",
+        "stage-direction": "the bracketed “{words}” in {place} is taken for a stage direction and is not played to "
+                           "callers: remove the brackets to have it played; hold music comes from the switch's "
+                           "music on hold, not from the prompt",
+        "digits-range": "the minimum digits ({low}) of {node} are more than its maximum digits ({high}), so no input "
+                        "can ever be accepted: lower the minimum digits, or raise the maximum digits",
+        "score-range": "the lowest score ({low}) of {node} is not below its highest score ({high}), so the scale "
+                       "has no range: lower the lowest score, or raise the highest score",
+        "loop": "these nodes form a loop that never asks the caller for input, so a call would be stuck in it: "
+                "add a menu or a digit collection to the loop, or break it",
+        "unknown-named": "{place} uses “{name}”, which does not exist in this tenant: choose an existing one from "
+                         "the list",
+    })
 
 
 @cache
@@ -75,15 +190,12 @@ def _spaced(text: str) -> str:
     return text + " " if text and text[-1].isascii() and text[-1].isalnum() else text
 
 
-def _field(name: str) -> str:
-    return FIELD_ZH.get(name, name)
-
-
 class _Words:
-    """Rewords one document's findings (knows its nodes' labels)."""
+    """Rewords one document's findings in one language (knows its nodes' labels)."""
 
-    def __init__(self, kind: str, body: Any) -> None:
+    def __init__(self, kind: str, body: Any, words: Lexicon) -> None:
         self.kind = kind
+        self.words = words
         self.body = body if isinstance(body, Mapping) else {}
         nodes = self.body.get("nodes")
         self.nodes: Mapping[str, Any] = nodes if isinstance(nodes, Mapping) else {}
@@ -91,32 +203,33 @@ class _Words:
     def node(self, node_id: str) -> str:
         node = self.nodes.get(node_id)
         label = node.get("label") if isinstance(node, Mapping) else None
-        return f"「{label or node_id}」"
+        return self.words.node(label or node_id)
 
-    def where(self, rest: list[str]) -> str:
-        """A place inside a node, as the UI names it: 按键 6, 分支 2 的下一步, 提示音."""
+    def where(self, rest: list[str]) -> list[str]:
+        """A place inside a node, as the UI names it: 按键 6 / key 6, 分支 2 的下一步, 提示音."""
+        w = self.words
         if len(rest) >= 2 and rest[0] == "options":
-            return f"按键 {rest[1]}"
+            return [f"{w.sentences['key']} {rest[1]}"]
         if len(rest) >= 2 and rest[0] == "branches" and rest[1].isdigit():
-            tail = f"的{_field(rest[2])}" if len(rest) > 2 else ""
-            return f"分支 {int(rest[1]) + 1}{tail}"
-        return "的".join(_field(p) if not p.isdigit() else f"第 {int(p) + 1} 项" for p in rest) or "节点"
+            return [w.numbered(w.sentences["branch"], int(rest[1]) + 1), *(w.fields(p) for p in rest[2:3])]
+        return [w.fields(p) if not p.isdigit() else w.numbered("", int(p) + 1) for p in rest]
 
     def place(self, parts: list[str]) -> str:
-        """Where a finding is, for any kind: 「主菜单」的按键 6, 规则 2 的动作 1, 拨打策略的时区."""
+        """Where a finding is, for any kind: 「主菜单」的按键 6 / key 6 of “Main menu”, 规则 2 的动作 1."""
+        w = self.words
         if len(parts) >= 2 and parts[0] == "nodes":
-            rest = parts[2:]
-            return _spaced(self.node(parts[1]) + (f"的{self.where(rest)}" if rest else "节点"))
+            rest = self.where(parts[2:])
+            return w.join([self.node(parts[1]), *rest]) if rest else w.say("node-place", node=self.node(parts[1]))
         out: list[str] = []
         for i, part in enumerate(parts):
             if part.isdigit() and i:
-                out[-1] = f"{out[-1]} {int(part) + 1}" if out else f"第 {int(part) + 1} 项"
+                out[-1] = w.numbered(out[-1], int(part) + 1) if out else w.numbered("", int(part) + 1)
             else:
-                out.append("规则" if part == "rules" else _field(part))
-        return _spaced("的".join(_spaced(p) for p in out)) or "文档"
+                out.append(w.sentences["rule"] if part == "rules" else w.fields(part))
+        return w.join(out) or w.sentences["document"]
 
     def reword(self, f: Finding) -> str | None:
-        parts, msg = _parts(f.pointer), f.message
+        parts, msg, say = _parts(f.pointer), f.message, self.words.say
         in_node = len(parts) >= 2 and parts[0] == "nodes"
         last = parts[-1] if parts else ""
         value = re.match(r"^'(.*?)' ", msg)
@@ -126,77 +239,75 @@ class _Words:
             if missing:
                 name = missing.group(1)
                 if in_node and len(parts) == 2:
+                    node = self.node(parts[1])
                     if name in target_fields():
-                        what = "下一步" if name == "next" else _field(name)
-                        return f"{self.node(parts[1])}节点没有指定{what}：{CONNECT}"
+                        return say("no-target", node=node, what=self.words.fields(name))
                     if name == "prompt":
-                        return f"{self.node(parts[1])}节点缺少提示音：填写播报的文字，或选择一段录音"
-                    return f"{self.node(parts[1])}节点缺少「{_field(name)}」：在右侧属性面板中填写"
-                return f"{self.place(parts)}缺少「{_field(name)}」：请填写"
+                        return say("no-prompt", node=node)
+                    return say("node-missing", node=node, field=self.words.fields(name))
+                return say("missing", place=self.place(parts), field=self.words.fields(name))
             if "is not allowed as a key here" in msg:
-                key = last
                 if len(parts) == 2 and parts[0] == "nodes":
-                    return f"节点编号「{key}」不可用：节点编号{NAME_RULE}"
+                    return say("bad-node-id", key=last)
                 if len(parts) >= 2 and parts[-2] == "options":
-                    return f"{self.node(parts[1])}的按键「{key}」不可用：按键只能是 0–9、* 或 #"
-                return f"名称「{key}」不可用：名称{NAME_RULE}"
+                    return say("bad-key", node=self.node(parts[1]), key=last)
+                return say("bad-name", key=last)
+            place = self.place(parts)
             if names_target and (msg.startswith("'' ") or "is too short" in msg or "does not match" in msg):
                 if value and value.group(1):
-                    return f"{self.place(parts)}指向「{value.group(1)}」，这不是有效的节点编号：{CONNECT}"
-                return f"{self.place(parts)}还没有连接下一步：{CONNECT}"
+                    return say("bad-target", place=place, value=value.group(1))
+                return say("not-connected", place=place)
             if "does not match" in msg:
-                return f"{self.place(parts)}的格式不对：{NAME_RULE if '[A-Za-z_]' in msg else '请按说明填写'}"
+                return say("bad-format-name" if "[A-Za-z_]" in msg else "bad-format", place=place)
             if re.search(r"is too short|should be non-empty|does not have enough properties", msg):
-                return f"{self.place(parts)}不能为空：请填写"
+                return say("empty", place=place)
             if "is too long" in msg or "has too many properties" in msg:
-                return f"{self.place(parts)}太长了：请缩短"
+                return say("too-long", place=place)
             bound = re.search(r"is (greater|less) than (?:or equal to )?the (?:maximum|minimum) of ([-\d.]+)", msg)
             if bound:
-                return f"{self.place(parts)}不能{'大' if bound.group(1) == 'greater' else '小'}于 {bound.group(2)}"
+                return say("above" if bound.group(1) == "greater" else "below", place=place, bound=bound.group(2))
             typed = re.search(r"is not of type '(\w+)'", msg)
             if typed:
-                return f"{self.place(parts)}应为{TYPE_ZH.get(typed.group(1), typed.group(1))}"
+                return say("type", place=place, type=self.words.types.get(typed.group(1), typed.group(1)))
             if "is not one of" in msg:
-                return f"{self.place(parts)}的取值无效：请从列表中选择"
+                return say("not-listed", place=place)
             extra = re.match(r"property '([^']+)' is not allowed here", msg)
             if extra:
-                return f"{self.place(parts[:-1])}不支持「{extra.group(1)}」：删除它"
+                return say("extra", place=self.place(parts[:-1]), name=extra.group(1))
             if msg.startswith("needs one of: text, audio"):
-                return f"{self.place(parts)}需要播报的文字或一段录音"
+                return say("no-words", place=place)
             return None
         return self.lint(f, parts, in_node)
 
     def lint(self, f: Finding, parts: list[str], in_node: bool) -> str | None:
+        say = self.words.say
         target = re.search(r"goes to node '([^']*)', which does not exist", f.message)
         if f.code == "unknown-target" and target and in_node:
-            return f"{self.place(parts)}指向不存在的节点「{target.group(1)}」：改为连到一个已有节点"
+            return say("to-nowhere", place=self.place(parts), target=target.group(1))
         if f.code == "unknown-target":
-            return f"{_field(parts[0]) if parts else '起始节点'}指向的节点不存在：请选择一个已有节点"
+            return say("field-to-nowhere",
+                       field=self.words.fields(parts[0]) if parts else self.words.sentences["start"])
         if f.code == "unreachable" and in_node:
-            return (f"{self.node(parts[1])}节点从起始节点和兜底节点都走不到，来电者永远不会经过这里："
-                    "把它连到流程中，或删除它")
+            return say("unreachable", node=self.node(parts[1]))
         directions = re.search(r"the bracketed (.+) in this prompt is taken for a stage direction", f.message)
         if f.code == "stage-direction" and directions:
-            return (f"{self.place(parts)}中括号里的「{directions.group(1)}」会被当作舞台说明，不会播报给来电者："
-                    "要播报就去掉括号，等待音乐由交换机的等待音乐播放，不写在提示音里")
+            return say("stage-direction", place=self.place(parts), words=directions.group(1))
         digits = re.search(r"wants at least (\d+) digits but at most (\d+)", f.message)
         if f.code == "bad-range" and digits and in_node:
-            return (f"{self.node(parts[1])}的最少位数（{digits.group(1)}）大于最多位数（{digits.group(2)}），"
-                    "任何输入都不会被接受：把最少位数改小，或把最多位数改大")
+            return say("digits-range", node=self.node(parts[1]), low=digits.group(1), high=digits.group(2))
         scores = re.search(r"has min_score (\d+) not below max_score (\d+)", f.message)
         if f.code == "bad-range" and scores and in_node:
-            return (f"{self.node(parts[1])}的最低分（{scores.group(1)}）不低于最高分（{scores.group(2)}），"
-                    "打分没有范围：把最低分改小，或把最高分改大")
+            return say("score-range", node=self.node(parts[1]), low=scores.group(1), high=scores.group(2))
         if f.code == "input-free-loop":
-            return "这几个节点连成了一个不需要来电者按键的循环，通话会一直困在里面：在循环中加入菜单或收号，或断开循环"
+            return say("loop")
         known = re.search(r"(?:queue|form|table|prompt|recorded prompt) '([^']+)' does not exist", f.message)
         if known and f.code.startswith("unknown-"):
-            return f"{self.place(parts)}选择的「{known.group(1)}」在本租户中不存在：从列表中选择一个已有的"
+            return say("unknown-named", place=self.place(parts), name=known.group(1))
         return None
 
 
-#: Rewording functions by locale; English findings are already in words for English readers.
-_LOCALES: dict[str, Callable[[str, Any], _Words]] = {"zh_CN": _Words}
+#: Each language's words; the rules are shared. A locale not here keeps the developers' English sentences.
+_LOCALES: dict[str, Lexicon] = {"zh_CN": ZH, "en": EN}
 
 
 def in_words(findings: Iterable[Finding], kind: str, body: Any, locale: str) -> list[Finding]:
@@ -204,7 +315,7 @@ def in_words(findings: Iterable[Finding], kind: str, body: Any, locale: str) -> 
     words = _LOCALES.get(locale)
     if words is None:
         return list(findings)
-    rewording = words(kind, body)
+    rewording = _Words(kind, body, words)
     out: list[Finding] = []
     for finding in findings:
         message = rewording.reword(finding)

@@ -1,4 +1,4 @@
-"""Findings in an analyst's Chinese: which node, what is wrong, how to fix it (issue 16)."""
+"""Findings in an analyst's words, Chinese or English: which node, what is wrong, how to fix it (issue 16)."""
 
 from __future__ import annotations
 
@@ -44,10 +44,37 @@ def test_lint_findings_are_reworded_and_lists_count_from_one() -> None:
     assert words[2].startswith("规则 1 的动作 2 的队列缺少「队列」")
 
 
-def test_english_keeps_the_sentences_and_every_pointer_is_kept() -> None:
+def test_english_findings_name_the_node_and_say_how_to_fix_it_too() -> None:
+    words = messages(in_words(validate_schema("ivr", BODY), "ivr", BODY, "en"))
+    assert words["/nodes/menu/options/6"] == "Key 6 of “主菜单” is not connected to a next step: connect it to a node"
+    assert words["/nodes/news/next"] == "Node “公告” has no next step: connect it to a node"
+    assert words["/nodes/9bad"] == ("Node ID “9bad” cannot be used: a node ID may contain only letters, digits and "
+                                    "underscores, and may not start with a digit")
+    assert not [m for m in words.values() if "'" in m or "does not match" in m or "non-empty" in m], words
+
+
+def test_english_lint_findings_use_the_fields_names_and_count_from_one() -> None:
+    findings = [
+        Finding("/nodes/bye", "warning", "node 'bye' cannot be reached from the start node", "unreachable"),
+        Finding("/rules/0/actions/1/queue", "error", "missing required property 'queue'", "schema"),
+        Finding("/nodes/news/min_digits", "error", "collect node 'news' wants at least 5 digits but at most 3, "
+                "so no input can ever be accepted", "bad-range"),
+        Finding("/nodes/news/prompt/text", "error", "'' should be non-empty", "schema"),
+    ]
+    words = [f.message for f in in_words(findings, "ivr", BODY, "en")]
+    assert words[0].startswith("Node “结束语” cannot be reached from the start node or the fallback node")
+    assert words[1].startswith("Queue of action 2 of rule 1 is missing “queue”")
+    assert words[2] == ("The minimum digits (5) of “公告” are more than its maximum digits (3), so no input can "
+                        "ever be accepted: lower the minimum digits, or raise the maximum digits")
+    assert words[3] == "Text of prompt of “公告” cannot be empty: fill it in"
+
+
+def test_every_pointer_is_kept_and_an_unknown_language_keeps_the_sentences() -> None:
     findings = validate_schema("ivr", BODY)
-    assert in_words(findings, "ivr", BODY, "en") == findings
-    assert {f.pointer for f in in_words(findings, "ivr", BODY, "zh_CN")} >= {"/nodes/menu/options/6", "/nodes/9bad"}
+    assert in_words(findings, "ivr", BODY, "fr") == findings
+    for locale in ("zh_CN", "en"):
+        pointers = {f.pointer for f in in_words(findings, "ivr", BODY, locale)}
+        assert pointers >= {"/nodes/menu/options/6", "/nodes/9bad"}
 
 
 def test_a_range_that_accepts_nothing_is_said_with_the_fields_titles() -> None:
