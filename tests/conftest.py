@@ -147,6 +147,24 @@ def frozen_clock(request: pytest.FixtureRequest) -> Iterator[datetime]:
         yield instant
 
 
+@pytest.fixture(autouse=True)
+def _real_clock_unless_asked(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that does not ask for frozen_clock (itself or through a fixture) runs on the real clock.
+
+    frozen_clock's travel lasts as long as the module fixture, so without this a test placed after one that asked
+    ran at that instant as well, silently: a test signed in at 03:30 and was expired at 10:30 (issue 13, 13c #5).
+    The real clock is a nested travel to the real time, so the module's own instant keeps running underneath
+    (rows written under it stay in order) and comes back for the next test that asks. A module-scoped fixture that
+    does not ask but is first built while another test's travel holds is still built at that instant: a fixture
+    whose data depends on "now" must ask for frozen_clock (as the fixture's docstring says).
+    """
+    if "frozen_clock" in request.fixturenames or not time_machine.escape_hatch.is_travelling():
+        yield
+        return
+    with time_machine.travel(time_machine.escape_hatch.time.time(), tick=True):
+        yield
+
+
 @pytest.fixture
 def unique() -> Callable[[str], str]:
     """Unique names, so tests sharing a module's database never depend on each other."""
