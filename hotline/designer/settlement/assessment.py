@@ -45,10 +45,36 @@ def _render(session: Any, tenant_id: int, month: Month, problems: list[str] | No
                "sent": len(a.notifications or [])} for a in service.alerts(session, month)]
     settings = typed or {m: {"limit": "" if m not in limits else
                              f"{limits[m].maximum if m in service.LOWER_IS_BETTER else limits[m].minimum:g}",
-                             "recipients": "\n".join(f"{r['channel']}:{r['to']}" for r in limits[m].recipients or [])}
+                             "recipients": recipients_text(limits[m].recipients or [])}
                          if m in limits else {"limit": "", "recipients": ""} for m in ASSESSMENT_METRICS}
     return render_template("settlement/assessment.html", month=month.text, rows=rows, metrics=ASSESSMENT_METRICS,
                            lower=service.LOWER_IS_BETTER, settings=settings, alerts=alerts, problems=problems or [])
+
+
+#: An alert recipient's channel by the words readers see (the notification log's labels), never the stored code.
+CHANNEL_LABELS = {"sms": "Text message", "email": "E-mail", "webhook": "Webhook"}
+
+
+def recipients_text(recipients: list[dict[str, str]]) -> str:
+    """The recipients box: one "label:recipient" a line, the channel in the reader's language (task 15c item 5:
+    the box showed the stored "sms:138…")."""
+    return "\n".join(f"{_tr(CHANNEL_LABELS.get(r['channel'], r['channel']))}:{r['to']}" for r in recipients)
+
+
+def coded(text: str) -> str:
+    """The recipients as typed, each line's channel label (in either language, any case; a full-width colon too)
+    turned back into its code; an unknown channel is left as typed, for the service to name."""
+    words = {code: code for code in CHANNEL_LABELS}
+    for code, english in CHANNEL_LABELS.items():
+        for locale in ("en", "zh_CN"):
+            words[translate(english, locale).casefold()] = code
+        words[english.casefold()] = code
+    lines = []
+    for line in text.splitlines():
+        channel, colon, to = line.replace("：", ":", 1).partition(":")
+        code = words.get(channel.strip().casefold())
+        lines.append(f"{code}:{to}" if colon and code else line)
+    return "\n".join(lines)
 
 
 def page() -> ResponseReturnValue:
@@ -66,7 +92,7 @@ def save_thresholds() -> ResponseReturnValue:
         with tenant_session(EDIT) as (session, _who):
             for metric, values in typed.items():
                 try:
-                    service.save_threshold(session, metric, values["limit"], values["recipients"])
+                    service.save_threshold(session, metric, values["limit"], coded(values["recipients"]))
                 except service.InvalidThreshold as exc:
                     problems += exc.problems
             if problems:

@@ -123,7 +123,12 @@ STRINGS: dict[str, str] = {
     "Messages sent": "已发送通知",
     "Check thresholds and alert": "检查阈值并告警",
     "Thresholds": "考核阈值",
-    "Recipients (one per line, channel:recipient)": "接收人（每行一个，渠道:接收人，如 sms:13800000000）",
+    "Recipients (one per line, channel:recipient, e.g. Text message:13800000000)":
+        "接收人（每行一个，渠道:接收人，如 短信:13800000000）",
+    # an alert recipient's channel, shown and typed by these words (assessment.py CHANNEL_LABELS; as the records area)
+    "Text message": "短信",
+    "E-mail": "邮件",
+    "Webhook": "网络回调",
     "at most": "不高于",
     "at least": "不低于",
     "Thresholds saved.": "阈值已保存。",

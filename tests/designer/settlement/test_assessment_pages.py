@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import Queue, Role, VendorAlert
+from hotline.platform.models import Queue, Role, VendorAlert, VendorThreshold
 from tests.settlement import helpers
 from tests.settlement.test_assessment import _call
 
@@ -65,3 +65,22 @@ def test_an_inactive_vendor_leaves_the_comparison(db: Database, world: World, ap
     assert f"{name} 外包" not in admin.get("/settlement/assessment?month=2026-03").get_data(as_text=True)
     listed = table(admin.get("/settlement/").get_data(as_text=True), "vendors")
     assert [f"{name} 外包", "外包 · 已停用"] in [r[:2] for r in listed]
+
+
+def test_alert_recipients_are_typed_and_shown_with_the_channels_label(db: Database, world: World, api_as) -> None:
+    """Task 15c item 5 (the page walk): the recipients box showed and asked for the stored channel ("sms:138…");
+    it shows the channel's label in the reader's language and takes the label (or the code) back."""
+    admin = api_as(world.admin_a, world.tenant_a)
+    admin.get("/settlement/assessment?lang=zh_CN")
+    saved = form(admin, "/settlement/assessment/thresholds",
+                 {"month": "2026-03", "limit_attrition": "9", "recipients_attrition": "短信:13800000000\n"
+                  "E-mail：qa@example.com"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        row = session.scalars(select(VendorThreshold).where(VendorThreshold.metric == "attrition")).one()
+        assert row.recipients == [{"channel": "sms", "to": "13800000000"}, {"channel": "email", "to": "qa@example.com"}]
+    box = admin.get("/settlement/assessment?month=2026-03").get_data(as_text=True).split(
+        'name="recipients_attrition"')[1].split("</textarea>")[0]
+    assert box.endswith(">短信:13800000000\n邮件:qa@example.com") and "sms" not in box
+    english = admin.get("/settlement/assessment?month=2026-03&lang=en").get_data(as_text=True)
+    assert ">Text message:13800000000\nE-mail:qa@example.com</textarea>" in english
