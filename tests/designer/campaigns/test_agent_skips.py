@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from datetime import UTC, datetime
 
 import openpyxl
@@ -13,40 +12,19 @@ import pytest
 import time_machine
 
 from hotline.platform.db import Database
-from hotline.platform.models import Campaign, CampaignEntry, Contact, ContactList
+from hotline.platform.models import CampaignEntry
 from hotline.platform.outbound import dnc, preview
 
-from .conftest import tenant_id
+from .conftest import preview_campaign, tenant_id
 
 pytestmark = pytest.mark.redis
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Beijing
 
 
-def _preview_campaign(db: Database, tenant: int, names: tuple[str, ...]) -> tuple[int, list[str]]:
-    with db.tenant(tenant) as session:
-        contact_list = ContactList(name=f"l{uuid.uuid4().hex[:8]}", created_by="op")
-        session.add(contact_list)
-        session.flush()
-        campaign = Campaign(name=f"预览{uuid.uuid4().hex[:6]}", script="return_visit", script_version=1,
-                            mode="preview", status="running", contact_list_id=contact_list.id, min_gap_minutes=0,
-                            windows={"timezone": "Asia/Shanghai", "windows": [
-                                {"days": ["mon"], "start": "09:00", "end": "20:00"}]})
-        session.add(campaign)
-        session.flush()
-        phones = []
-        for name in names:
-            contact = Contact(list_id=contact_list.id, phone_e164=f"+8613{uuid.uuid4().int % 10**9:09d}", name=name)
-            session.add(contact)
-            session.flush()
-            session.add(CampaignEntry(campaign_id=campaign.id, contact_id=contact.id, phone_e164=contact.phone_e164))
-            phones.append(contact.phone_e164)
-        return campaign.id, phones
-
-
 def test_an_agents_skip_is_the_agents_with_its_reason_on_the_page_and_in_exports(api_as, db: Database, world,
                                                                                   campaigner) -> None:
     a = tenant_id(db, world.tenant_a)
-    campaign_id, phones = _preview_campaign(db, a, ("钱一", "孙二"))
+    campaign_id, phones = preview_campaign(db, a, ("钱一", "孙二"))
     with db.tenant(a) as session:  # the second contact is refused by the rules: on the do-not-call list
         dnc.add(session, phones[1], "operator", "op")
     with db.tenant(a) as session:
@@ -79,7 +57,7 @@ def test_an_agents_skip_ended_before_its_code_was_kept_still_reads_as_the_agents
     from sqlalchemy import select
 
     a = tenant_id(db, world.tenant_a)
-    campaign_id, _phones = _preview_campaign(db, a, ("周三",))
+    campaign_id, _phones = preview_campaign(db, a, ("周三",))
     with db.tenant(a) as session:  # as preview.skip stored it before: last outcome "skipped", the words for logs
         entry = session.scalar(select(CampaignEntry).where(CampaignEntry.campaign_id == campaign_id))
         entry.state, entry.last_outcome = "closed", "skipped"

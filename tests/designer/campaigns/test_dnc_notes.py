@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import Campaign, CampaignEntry, Contact, ContactList, DncEntry
+from hotline.platform.models import DncEntry
 from hotline.platform.outbound import dialing, dnc, preview
 
-from .conftest import tenant_id
+from .conftest import preview_campaign, tenant_id
 
 pytestmark = pytest.mark.redis
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Beijing
@@ -22,21 +22,7 @@ NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Beijing
 
 def _refusing_call(db: Database, tenant: int) -> str:
     """A preview call of the express return visit that ends with the 要求不再来电 disposition (code `dnc`)."""
-    phone = f"+8613{uuid.uuid4().int % 10**9:09d}"
-    with db.tenant(tenant) as session:
-        contact_list = ContactList(name=f"l{uuid.uuid4().hex[:8]}", created_by="op")
-        session.add(contact_list)
-        session.flush()
-        campaign = Campaign(name=f"预览{uuid.uuid4().hex[:6]}", script="return_visit", script_version=1,
-                            mode="preview", status="running", contact_list_id=contact_list.id, min_gap_minutes=0,
-                            windows={"timezone": "Asia/Shanghai", "windows": [
-                                {"days": ["mon"], "start": "09:00", "end": "20:00"}]})
-        session.add(campaign)
-        session.flush()
-        contact = Contact(list_id=contact_list.id, phone_e164=phone, name="吴四")
-        session.add(contact)
-        session.flush()
-        session.add(CampaignEntry(campaign_id=campaign.id, contact_id=contact.id, phone_e164=phone))
+    _campaign_id, [phone] = preview_campaign(db, tenant, ("吴四",))
     with db.tenant(tenant) as session:
         offer = preview.offer(session, "1001", set(), NOW)
         preview.dial(session, offer.attempt_id, "1001", NOW)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from hotline.platform.db import Database
-from hotline.platform.models import Campaign, CampaignEntry, Contact, ContactList, DialAttempt, Ticket
+from hotline.platform.models import DialAttempt, Ticket
 from hotline.platform.outbound import dialing, preview
 
-from .conftest import tenant_id
+from .conftest import preview_campaign, tenant_id
 
 pytestmark = pytest.mark.redis
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Beijing
@@ -22,23 +21,8 @@ NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Beijing
 
 def test_the_export_shows_skip_reasons_and_tickets_by_their_labels(api_as, db: Database, world, campaigner) -> None:
     a = tenant_id(db, world.tenant_a)
-    with db.tenant(a) as session:
-        contact_list = ContactList(name=f"l{uuid.uuid4().hex[:8]}", created_by="op")
-        session.add(contact_list)
-        session.flush()
-        campaign = Campaign(name=f"预览{uuid.uuid4().hex[:6]}", script="return_visit", script_version=1,
-                            mode="preview", status="running", contact_list_id=contact_list.id, min_gap_minutes=0,
-                            windows={"timezone": "Asia/Shanghai", "windows": [
-                                {"days": ["mon"], "start": "09:00", "end": "20:00"}]})
-        session.add(campaign)
-        session.flush()
-        for n, name in enumerate(("钱一", "孙二")):
-            contact = Contact(list_id=contact_list.id, phone_e164=f"+8613{uuid.uuid4().int % 10**9:09d}", name=name,
-                              fields={"ticket_number": f"TK-{n}"})
-            session.add(contact)
-            session.flush()
-            session.add(CampaignEntry(campaign_id=campaign.id, contact_id=contact.id, phone_e164=contact.phone_e164))
-        campaign_id = campaign.id
+    campaign_id, _phones = preview_campaign(db, a, ("钱一", "孙二"),
+                                            fields=[{"ticket_number": f"TK-{n}"} for n in range(2)])
     with db.tenant(a) as session:
         first = preview.offer(session, "1001", set(), NOW)
         preview.skip(session, first.attempt_id, "1001", "wrong_data", NOW)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,41 +14,20 @@ from sqlalchemy import select
 
 from hotline.designer.campaigns import messages, strings
 from hotline.platform.db import Database
-from hotline.platform.models import Campaign, CampaignEntry, Contact, ContactList, DialAttempt
+from hotline.platform.models import CampaignEntry, DialAttempt
 from hotline.platform.outbound import dialing, dnc, preview
 
-from .conftest import tenant_id
+from .conftest import preview_campaign, tenant_id
 
 pytestmark = pytest.mark.redis
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Beijing
 
 
-def _campaign(db: Database, tenant: int, names: tuple[str, ...]) -> tuple[int, list[str]]:
-    with db.tenant(tenant) as session:
-        contact_list = ContactList(name=f"l{uuid.uuid4().hex[:8]}", created_by="op")
-        session.add(contact_list)
-        session.flush()
-        campaign = Campaign(name=f"预览{uuid.uuid4().hex[:6]}", script="return_visit", script_version=1,
-                            mode="preview", status="running", contact_list_id=contact_list.id, min_gap_minutes=0,
-                            retry_policy={"busy": {"delay_minutes": 30, "max": 0}},
-                            windows={"timezone": "Asia/Shanghai", "windows": [
-                                {"days": ["mon"], "start": "09:00", "end": "20:00"}]})
-        session.add(campaign)
-        session.flush()
-        phones = []
-        for name in names:
-            contact = Contact(list_id=contact_list.id, phone_e164=f"+8613{uuid.uuid4().int % 10**9:09d}", name=name)
-            session.add(contact)
-            session.flush()
-            session.add(CampaignEntry(campaign_id=campaign.id, contact_id=contact.id, phone_e164=contact.phone_e164))
-            phones.append(contact.phone_e164)
-        return campaign.id, phones
-
-
 def test_reasons_are_stored_as_codes_and_exported_in_the_readers_language(api_as, db: Database, world,
                                                                           campaigner) -> None:
     a = tenant_id(db, world.tenant_a)
-    campaign_id, phones = _campaign(db, a, ("郑一", "王二", "冯三"))
+    campaign_id, phones = preview_campaign(db, a, ("郑一", "王二", "冯三"),
+                                           retry_policy={"busy": {"delay_minutes": 30, "max": 0}})
     with db.tenant(a) as session:
         dnc.add(session, phones[2], "operator", "op")
     with db.tenant(a) as session:
