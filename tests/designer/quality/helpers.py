@@ -8,12 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import select
 
 from hotline.designer import create_app
 from hotline.platform.db import Database
-from hotline.platform.models import CallRecord, User
+from hotline.platform.models import AuditEntry, CallRecord, User
 from hotline.platform.services.tenants import get_tenant
 from hotline.platform.settings import load
+from tests.conftest import REDIS_URL
 
 from ..conftest import TEST_SECRET_KEY
 
@@ -25,6 +27,15 @@ def quality_app(db: Database, root: Path) -> Flask:
     return made
 
 
+def acd_app(db: Database, prefix: str, **settings: object) -> Flask:
+    """The app as the desk's call endpoints see it: ACD presence in Redis under `prefix`, the switch's Event Socket
+    as `settings` say (esl_host, esl_port …), its own rate-limit namespace."""
+    made = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": TEST_SECRET_KEY,
+                                      "redis_url": REDIS_URL, **settings}), db)
+    made.config.update(HOTLINE_LIMITS_NAMESPACE=f"t{uuid.uuid4().hex[:12]}:", HOTLINE_ACD_PREFIX=prefix)
+    return made
+
+
 def tenant_id(db: Database, slug: str) -> int:
     with db.platform() as session:
         return get_tenant(session, slug).id
@@ -33,6 +44,13 @@ def tenant_id(db: Database, slug: str) -> int:
 def user_id(db: Database, username: str) -> int:
     with db.platform() as session:
         return session.query(User).filter_by(username=username).one().id
+
+
+def listens(db: Database, tenant: int, call_uuid: str) -> list[str]:
+    """Who listened to a call's recording, one entry per audited listen (the audit log is the record of it)."""
+    with db.tenant(tenant) as session:
+        return list(session.scalars(select(AuditEntry.actor).where(AuditEntry.action == "recording.listen",
+                                                                   AuditEntry.object_id == call_uuid)))
 
 
 def write_wav(path: Path, seconds: float = 2.0) -> bytes:

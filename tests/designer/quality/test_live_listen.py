@@ -16,17 +16,15 @@ import redis
 from flask import Flask
 from sqlalchemy import select
 
-from hotline.designer import create_app
 from hotline.platform.db import Database
 from hotline.platform.models import AgentExtension, AuditEntry, Role, User
 from hotline.platform.services.live_listen import originate
-from hotline.platform.settings import load
 from hotline.platform.switch_commands import SwitchCommandError, api, bgapi
 from hotline.runtime.simswitch import AgentBehavior, SimSwitch, SimSwitchConfig
 from tests.conftest import REDIS_URL
 
-from ..conftest import TEST_SECRET_KEY, World, make_user
-from .helpers import tenant_id, user_id
+from ..conftest import World, make_user
+from .helpers import acd_app, tenant_id, user_id
 
 pytestmark = [pytest.mark.redis]
 
@@ -47,23 +45,9 @@ def sim() -> Iterator[tuple[SimSwitch, asyncio.AbstractEventLoop]]:
 
 
 @pytest.fixture
-def prefix() -> Iterator[str]:
-    name = f"t{uuid.uuid4().hex[:8]}:acd"
-    yield name
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(f"{name}*"))
-    if keys:
-        client.delete(*keys)
-
-
-@pytest.fixture
 def app(db: Database, sim, prefix: str) -> Flask:
     switch, _loop = sim
-    made = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": TEST_SECRET_KEY,
-                                      "esl_host": "127.0.0.1", "esl_port": switch.esl_port,
-                                      "esl_password": "ClueCon", "redis_url": REDIS_URL}), db)
-    made.config.update(HOTLINE_LIMITS_NAMESPACE=f"t{uuid.uuid4().hex[:12]}:", HOTLINE_ACD_PREFIX=prefix)
-    return made
+    return acd_app(db, prefix, esl_host="127.0.0.1", esl_port=switch.esl_port, esl_password="ClueCon")
 
 
 def _on_call(prefix: str, tenant: int, agent: str, call: str) -> None:

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import socket
 import uuid
-from collections.abc import Iterator
 
 import pytest
 import redis
 from flask import Flask
 
-from hotline.designer import create_app
 from hotline.platform.db import Database
 from hotline.platform.models import AgentExtension, RecordingPolicy, Role
-from hotline.platform.settings import load
 from tests.conftest import REDIS_URL
 
-from ..conftest import TEST_SECRET_KEY, World, make_user
-from .helpers import tenant_id, user_id
+from ..conftest import World, make_user
+from .helpers import acd_app, tenant_id, user_id
 
 pytestmark = [pytest.mark.redis]
 
@@ -39,21 +36,8 @@ def _closed_port() -> int:
 
 
 @pytest.fixture
-def prefix() -> Iterator[str]:
-    name = f"t{uuid.uuid4().hex[:8]}:acd"
-    yield name
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(f"{name}*"))
-    if keys:
-        client.delete(*keys)
-
-
-@pytest.fixture
 def app(db: Database, prefix: str) -> Flask:
-    made = create_app(load(overrides={"web_locale": "zh_CN", "web_secret_key": TEST_SECRET_KEY,
-                                      "esl_host": "127.0.0.1", "esl_port": _closed_port(), "redis_url": REDIS_URL}), db)
-    made.config.update(HOTLINE_LIMITS_NAMESPACE=f"t{uuid.uuid4().hex[:12]}:", HOTLINE_ACD_PREFIX=prefix)
-    return made
+    return acd_app(db, prefix, esl_host="127.0.0.1", esl_port=_closed_port())
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import AuditEntry
 from tests.designer.conftest import World
 from tests.designer.console_guard import watch
 
-from .helpers import add_call, quality_app, tenant_id, user_id
+from .helpers import add_call, listens, quality_app, tenant_id, user_id
 from .test_quality_pages import ANSWERS, SHEET
 
 pytestmark = pytest.mark.browser
@@ -24,12 +22,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def app(db: Database, tmp_path: Path) -> Flask:
     return quality_app(db, tmp_path)
-
-
-def _listens(db: Database, tenant: int, call_uuid: str) -> list[str]:
-    with db.tenant(tenant) as session:
-        return list(session.scalars(select(AuditEntry.actor).where(AuditEntry.action == "recording.listen",
-                                                                   AuditEntry.object_id == call_uuid)))
 
 
 def test_opening_a_call_is_not_a_listen_and_pressing_play_is_one(db: Database, page, world: World, open_as,
@@ -41,12 +33,12 @@ def test_opening_a_call_is_not_a_listen_and_pressing_play_is_one(db: Database, p
     page.on("request", lambda r: fetched.append(r.url) if "/recording" in r.url else None)
     open_as(world.supervisor_a, f"/quality/calls/{call.uuid}")
     page.wait_for_load_state("networkidle")
-    assert fetched == [] and _listens(db, tenant, call.uuid) == []
+    assert fetched == [] and listens(db, tenant, call.uuid) == []
     assert page.get_by_test_id("recording-length").inner_text() == "时长 0:02"  # from the call record
     page.get_by_test_id("player").click(position={"x": 20, "y": 27})  # the play button, at the controls' left
     page.wait_for_function("() => document.getElementById('player').currentTime > 0.2")
     assert abs(page.evaluate("document.getElementById('player').duration") - 2.0) < 0.05
-    assert fetched and _listens(db, tenant, call.uuid) == [world.supervisor_a]
+    assert fetched and listens(db, tenant, call.uuid) == [world.supervisor_a]
     assert errors == [], errors
 
 

@@ -10,10 +10,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import AuditEntry, CallRecord, Queue, RecordingPolicy, Role
+from hotline.platform.models import CallRecord, Queue, RecordingPolicy, Role
 
 from ..conftest import World, make_user
-from .helpers import add_call, quality_app, tenant_id, user_id, write_wav
+from .helpers import add_call, listens, quality_app, tenant_id, user_id, write_wav
 
 
 @pytest.fixture
@@ -24,12 +24,6 @@ def root(tmp_path: Path) -> Path:
 @pytest.fixture
 def app(db: Database, root: Path) -> Flask:
     return quality_app(db, root)
-
-
-def _listens(db: Database, tenant: int, call_uuid: str) -> list[str]:
-    with db.tenant(tenant) as session:
-        return list(session.scalars(select(AuditEntry.actor).where(AuditEntry.action == "recording.listen",
-                                                                   AuditEntry.object_id == call_uuid)))
 
 
 def test_range_requests_seek_in_the_recording_and_each_playback_is_audited(db: Database, world: World, root: Path,
@@ -52,7 +46,7 @@ def test_range_requests_seek_in_the_recording_and_each_playback_is_audited(db: D
     beyond = qa.client.get(url, headers={"Range": f"bytes={len(data) + 10}-"})
     assert beyond.status_code == 416
     # the whole file and the start of playback are listens; a seek is not another one
-    assert _listens(db, tenant, call.uuid) == [world.supervisor_a, world.supervisor_a]
+    assert listens(db, tenant, call.uuid) == [world.supervisor_a, world.supervisor_a]
 
 
 def test_only_listening_roles_and_the_calls_own_agent_may_listen(db: Database, world: World, root: Path,
@@ -66,7 +60,7 @@ def test_only_listening_roles_and_the_calls_own_agent_may_listen(db: Database, w
     assert as_agent.client.get(f"/quality/calls/{other.uuid}/recording").status_code == 404
     analyst = api_as(world.analyst_a, world.tenant_a)
     assert analyst.client.get(f"/quality/calls/{own.uuid}/recording").status_code == 403
-    assert _listens(db, tenant, own.uuid) == [world.agent_a]
+    assert listens(db, tenant, own.uuid) == [world.agent_a]
 
 
 def test_a_recording_of_another_tenant_is_not_found(db: Database, world: World, root: Path, api_as) -> None:
