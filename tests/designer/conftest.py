@@ -199,3 +199,14 @@ def calls_app(app: Flask) -> Iterator[Flask]:
         calls = test_call_manager(app)
     yield app
     calls.close()
+
+
+@pytest.fixture
+def caller_api(calls_app: Flask) -> Callable[[str, str | None], Api]:
+    """Signs a user in to the test-call app: `caller_api(username, tenant)` is their API client."""
+    def sign_in(username: str, tenant: str | None = None) -> Api:
+        client = Api(calls_app.test_client())
+        assert client.login(username, tenant).status_code == 200
+        return client
+
+    return sign_in

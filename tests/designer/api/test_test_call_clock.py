@@ -4,24 +4,11 @@ a time that cannot be read is refused with the field, an example and the zone, i
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from flask import Flask
 
 from ..conftest import Api, World
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
-
-
-@pytest.fixture
-def caller_api(calls_app: Flask) -> Callable[[str, str | None], Api]:
-    def sign_in(username: str, tenant: str | None = None) -> Api:
-        client = Api(calls_app.test_client())
-        assert client.login(username, tenant).status_code == 200
-        return client
-
-    return sign_in
 
 
 def start(api: Api, at: str) -> dict:

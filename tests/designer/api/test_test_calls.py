@@ -7,7 +7,6 @@ import copy
 import io
 import json
 import threading
-from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -28,16 +27,6 @@ OPEN = "2026-11-23T10:00:00+08:00"
 WELCOME = "欢迎致电速达快递客服热线"
 MAIN_MENU = "查询快件请按1"
 ASK_WAYBILL = "请输入12到15位运单号码"
-
-
-@pytest.fixture
-def caller_api(calls_app: Flask) -> Callable[[str, str | None], Api]:
-    def sign_in(username: str, tenant: str | None = None) -> Api:
-        client = Api(calls_app.test_client())
-        assert client.login(username, tenant).status_code == 200
-        return client
-
-    return sign_in
 
 
 def texts(state: dict) -> list[str]:
