@@ -53,6 +53,9 @@ LEGACY: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
     (re.compile(r"skipped by agent (.+?): (.+)"), "reason.agent_skip", ("agent", "skip")),
     (re.compile(r"skipped in preview: (.+)"), "reason.agent_skip_unnamed", ("skip",)),
     (re.compile(r"task (done|cancelled) by (.*?): (.*)", re.S), "reason.task_closed", ("status", "by", "result")),
+    (re.compile(r"ticket not created \((.*?)\): (.*)", re.S), "reason.ticket_refused", ("form", "findings")),
+    (re.compile(r"ticket not created: (.*)", re.S), "reason.ticket_refused_unnamed", ("findings",)),
+    (re.compile(r"not dialled: (.*)", re.S), "reason.not_dialled", ("why",)),
     (re.compile(r"on the do-not-call list: (.+)"), "detail.dnc", ("lists",)),
     (re.compile(r"a marketing call needs the contact's recorded consent"), "detail.no_consent", ()),
     (re.compile(r"(\d+) attempts made; the cap is (\d+)"), "detail.attempt_cap", ("made", "cap")),
@@ -110,10 +113,32 @@ def _label(locale: str) -> Callable[[str, Any], Any]:
             return translate(f"skip_reason.{code}", locale)
         if name == "status" and value in ("done", "cancelled"):  # a call task's end
             return translate(f"task_status.{value}", locale)
-        if name == "result":  # a task's result: an agent's words, or the dialer's reason in its old words
+        if name in ("result", "why"):  # a task's result (an agent's words, or the system's reason, coded or in
+            # its old words); why a number was not dialled (a number.* code, or an old row's sentence)
             return say(value, locale, label) if value else value
+        if name == "findings":  # a refused ticket's findings, each "JSON Pointer: why" as the form said it
+            return ("；" if locale == "zh_CN" else "; ").join(map(str, value)) if isinstance(value, list) else value
+        if name == "state" and value in ("done", "skipped", "failed", "closed"):  # how an entry ended
+            return translate(f"entry.{value}", locale)
         return value
     return label
+
+
+def ticket_refusal(stored: Any, locale: str) -> str | None:
+    """The findings of an answers ticket the form refused (answer_tickets.py), for the desk's notice; None when the
+    stored reason is another one."""
+    message = as_message(stored)
+    if not isinstance(message, Mapping) or not str(message.get("code", "")).startswith("reason.ticket_refused"):
+        return None
+    return str(_label(locale)("findings", message.get("findings", "")))
+
+
+def result_words(stored: Any, locale: str) -> str:
+    """A call task's result for `locale`: the system's reason (coded, or an old row's known sentence) worded; what
+    an agent typed exactly as typed, never looked up as a string key (issue 13, 13c #3)."""
+    if not stored or isinstance(as_message(stored), str):
+        return "" if stored is None else str(stored)
+    return say(stored, locale)
 
 
 def say_now(stored: Any) -> str:

@@ -26,6 +26,7 @@ from ...platform.conditions import evaluate
 from ...platform.models import Campaign, Contact, DialAttempt, Ticket
 from ...platform.outbound import campaigns, dialing
 from ..auth import Principal
+from ..campaigns.messages import ticket_refusal
 from ..i18n import current_locale, translate
 from ..request_input import form_json
 from .call_state import call_state, describe
@@ -123,7 +124,8 @@ def _render(who: Principal, session: Session, attempt: DialAttempt, campaign: Ca
                            dispositions=script.get("dispositions") or [], done=attempt.disposition is not None,
                            is_last=_next_page(page, answers, contact) is None,
                            ticket=session.get(Ticket, attempt.ticket_id) if attempt.ticket_id else None,
-                           call=describe(attempt, current_locale())), status
+                           call=describe(attempt, current_locale()),
+                           ticket_refusal=ticket_refusal(attempt.reason, current_locale())), status
 
 
 def register(bp: Blueprint) -> None:

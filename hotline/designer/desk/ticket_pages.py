@@ -25,6 +25,7 @@ from ...platform.services.errors import Conflict, InvalidDocument
 from ...platform.ticket_form_fields import options
 from ...platform.ticket_forms import TicketForm, data_changes, field_specs, form_class
 from ..auth import Principal, database
+from ..campaigns.messages import result_words
 from ..i18n import current_locale, translate
 from ..redis_access import job_queues
 from . import history_text
@@ -205,8 +206,11 @@ def history_rows(entries: list[Any], titles: dict[str, str], statuses: dict[str,
         base = {"at": entry.at.isoformat(), "at_local": local_time(entry.at, zone), "actor": tr(actor) if system
                 else actor, "action": entry.action, "action_label": tr(history_text.action_label(entry.action))}
         if entry.action not in FIELD_ACTIONS:
+            recorded = dict(entry.changes or {})
+            if isinstance(recorded.get("result"), str) and recorded["result"]:  # a call task's result: the
+                recorded["result"] = result_words(recorded["result"], locale)  # the system's reason worded (13c #3)
             changes = [(tr(label), old, new) for label, old, new in history_text.summary(
-                entry.changes or {}, lambda v: _shown(v, zone), rule_labels or {}, tr)]
+                recorded, lambda v: _shown(v, zone), rule_labels or {}, tr)]
             rows.append({**base, "changes": changes})
             continue
         for name, change in sorted((entry.changes or {}).items()):

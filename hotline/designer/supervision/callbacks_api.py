@@ -2,7 +2,8 @@
 
 GET /supervision/api/callbacks (?status=pending|done|cancelled|all, ?kind=callback|return_visit, ?ticket=)
 → {"tasks": [...]} earliest due first; POST /supervision/api/callbacks/<id>/done {"result", "cancelled"}
-closes one (a task already closed is a 422).
+closes one (a task already closed is a 422). A result the system wrote (the dialer's reason, stored as a code:
+platform/outbound/reasons.py) is worded in the reader's language; what an agent typed is returned as typed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from werkzeug.exceptions import BadRequest
 
 from ...platform.models import CallTask
 from ...platform.services import callbacks
+from ..campaigns.messages import result_words
+from ..i18n import current_locale
 from .common import READ, int_arg, tenant_session
 
 STATUSES = ("pending", "done", "cancelled", "all")
@@ -41,7 +44,7 @@ def list_api() -> ResponseReturnValue:
         query = query.where(CallTask.ticket_number == request.args["ticket"])
     with tenant_session(READ) as (session, _who):
         rows = session.scalars(query.order_by(CallTask.due_at, CallTask.id).limit(limit)).all()
-        return jsonify({"tasks": [callbacks.record(t) for t in rows]})
+        return jsonify({"tasks": [_record(t) for t in rows]})
 
 
 def done_api(task_id: int) -> ResponseReturnValue:
@@ -54,4 +57,9 @@ def done_api(task_id: int) -> ResponseReturnValue:
     with tenant_session(READ) as (session, who):
         task = callbacks.complete(session, task_id, actor=who.username, result=result,
                                   cancelled=bool(body.get("cancelled")))
-        return jsonify(callbacks.record(task))
+        return jsonify(_record(task))
+
+
+def _record(task: CallTask) -> dict[str, object]:
+    """The task as JSON with its result in the reader's words (an agent's own text unchanged)."""
+    return {**callbacks.record(task), "result": result_words(task.result, current_locale())}

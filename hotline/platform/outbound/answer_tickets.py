@@ -7,7 +7,8 @@ ticket of the tenant's form when the wrap-up ends with one of `on` (default: the
 
 A ticket the form refuses (a required field the answers did not fill) does not undo the disposition: the
 disposition is what happened on the call, and losing it would lose the contact's answer. The refusal is kept on
-the attempt (`reason`, each finding with its JSON Pointer) for the agent and the export.
+the attempt (`reason`, coded as reasons.py stores every outbound reason: the form and each finding with its JSON
+Pointer) for the agent and the export, worded in the reader's language there.
 """
 
 from __future__ import annotations
@@ -22,10 +23,14 @@ from .. import templating
 from ..models import Contact, DialAttempt, Ticket
 from ..services import customers, tickets
 from ..services.errors import InvalidDocument, NotFound
+from . import reasons
 
 #: A text that is exactly one answer ("{{answer.score}}") keeps the answer's own type (a number, a list).
 _ONE_ANSWER = re.compile(r"^\{\{\s*answer\.([\w\u4e00-\u9fff]+)\s*\}\}$")
-TICKET_REFUSED = "ticket not created"
+#: The stored reason's code (reasons.py): the form, and each finding as "JSON Pointer: why".
+TICKET_REFUSED = "reason.ticket_refused"
+#: At most this many findings are kept on the attempt (a form has a bounded number of fields; this bounds the row).
+MAX_FINDINGS = 20
 
 
 def wanted(script: Mapping[str, Any], code: str) -> bool:
@@ -69,7 +74,8 @@ def create_from_answers(session: Session, attempt: DialAttempt, script: Mapping[
     try:
         data = ticket_data(spec, attempt.answers or {}, contact)
     except templating.TemplateError as exc:
-        attempt.reason = f"{TICKET_REFUSED}: /create_ticket/fields: {exc}"[:2000]
+        attempt.reason = reasons.coded(TICKET_REFUSED, form=spec["form"], findings=[
+            f"/create_ticket/fields: {exc}"[:reasons.MAX_PARAM]])
         return None
     owners = customers.find_by_phone(session, attempt.phone_e164)
     try:
@@ -77,8 +83,10 @@ def create_from_answers(session: Session, attempt: DialAttempt, script: Mapping[
             ticket = tickets.create(session, spec["form"], data, actor,
                                     customer_id=owners[0].id if owners else None)
     except (InvalidDocument, NotFound) as exc:
-        findings = "; ".join(f"{f.pointer or '/'}: {f.message}" for f in getattr(exc, "findings", ()))
-        attempt.reason = f"{TICKET_REFUSED} ({spec['form']}): {findings or exc}"[:2000]
+        findings = [f"{f.pointer or '/'}: {f.message}"[:reasons.MAX_PARAM]
+                    for f in getattr(exc, "findings", ())][:MAX_FINDINGS]
+        attempt.reason = reasons.coded(TICKET_REFUSED, form=spec["form"],
+                                       findings=findings or [str(exc)[:reasons.MAX_PARAM]])
         return None
     attempt.ticket_id = ticket.id
     return ticket

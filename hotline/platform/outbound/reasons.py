@@ -59,6 +59,14 @@ ENGLISH = {
     "reason.unreached": "answered, but the call never reached a runtime (no agent or script took it)",
     "reason.agent_skip": "skipped by agent {agent}: {skip}",
     "reason.task_closed": "task {status} by {by}: {result}",
+    "reason.ticket_refused": "ticket not created ({form}): {findings}",
+    "reason.not_dialled": "not dialled: {why}",
+    "reason.entry_ended": "{state}",
+    # why a number cannot be dialled (numbers.NumberRefused), nested in reason.not_dialled
+    "number.empty": "the phone number is empty",
+    "number.not_chinese": "'{raw}' is not a Chinese mobile, landline or 400/800 number",
+    "number.not_international": "'{raw}' is not an international number (+ and 7 to 15 digits)",
+    "number.no_area_code": "'{raw}' is a landline without its area code (e.g. 010-{digits})",
     # a compliance refusal's detail (times already in the callee's zone)
     "detail.dnc": "on the do-not-call list: {lists}",
     "detail.no_consent": "a marketing call needs the contact's recorded consent",
@@ -75,7 +83,8 @@ def plain(stored: Any) -> str:
     value = decode(stored)
     if isinstance(value, str):
         return value
-    params = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in value.items() if k != "code"}
+    params = {k: ", ".join(map(str, v)) if isinstance(v, list) else plain(v) if isinstance(v, Mapping) else v
+              for k, v in value.items() if k != "code"}
     if params.get("skip") in SKIP_REASONS:
         params["skip"] = SKIP_REASONS[params["skip"]][2]
     words = ENGLISH.get(str(value["code"]))

@@ -22,7 +22,7 @@ from ..models.campaigns import TASKS_CAMPAIGN_NAME
 from ..scoping import tenant_of
 from ..wallboard.today import tenant_zone
 from . import reasons
-from .numbers import to_e164
+from .numbers import NumberRefused, to_e164
 
 DEFAULT_WINDOWS = [{"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "start": "09:00", "end": "20:00"}]
 #: Entry states that end an entry; settle() refuses anything else.
@@ -67,7 +67,8 @@ def enqueue(session: Session, task: CallTask) -> CampaignEntry | None:
         phone = to_e164(task.phone)
     except ValueError as exc:
         task.status, task.done_at, task.done_by = "cancelled", utcnow(), "dialer"
-        task.result = f"not dialled: {exc}"
+        why = exc.message if isinstance(exc, NumberRefused) else {"code": "number.not_chinese", "raw": str(task.phone)}
+        task.result = reasons.coded("reason.not_dialled", why=why)
         session.flush()
         return None
     entry = CampaignEntry(campaign_id=campaign.id, call_task_id=task.id, phone_e164=phone,
@@ -87,7 +88,7 @@ def task_closed(session: Session, task: CallTask) -> None:
     if entry is not None and entry.state in ("pending", "dialing"):
         entry.state = "closed"
         entry.closed_reason = reasons.coded("reason.task_closed", status=task.status, by=task.done_by or "",
-                                            result=reasons.plain(task.result))
+                                            result=reasons.decode(task.result))
         entry.last_outcome = "task_closed"  # the code the campaign page labels (QA 13 #4)
         entry.lease_owner = entry.lease_until = None
         session.flush()
@@ -106,7 +107,9 @@ def settle(session: Session, entry: CampaignEntry, state: str, reason: str = "",
 
         task = session.get(CallTask, entry.call_task_id)
         if task is not None and task.status == "pending":
-            # the task's result is text agents read and type in the desk's list and the ticket's history: the
-            # reason's English words there, as before (reasons.plain), not its stored code
-            callbacks.complete(session, task.id, actor=actor, result=reasons.plain(reason) or state,
+            # the system's words are stored as the reason's code, worded per reader where the result is shown
+            # (the call-back list, the ticket's history: designer/campaigns/messages.say); what an agent types
+            # in the desk's list stays as typed (issue 13, 13c #3)
+            callbacks.complete(session, task.id, actor=actor,
+                               result=reason or reasons.coded("reason.entry_ended", state=state),
                                cancelled=state != "done")

@@ -13,6 +13,7 @@ from hotline.platform.db import Database
 from hotline.platform.dispatch import run_rules
 from hotline.platform.jobs import Queues
 from hotline.platform.models import Notification, Ticket, utcnow
+from hotline.platform.outbound import reasons, task_campaign
 from hotline.platform.services import callbacks, tickets
 from hotline.platform.services.tenants import get_tenant
 from tests.designer.conftest import Api, World
@@ -215,3 +216,30 @@ def test_agents_list_and_close_their_callbacks(db: Database, world: World, tenan
     assert agent.post(f"/supervision/api/callbacks/{task_id}/done", {}).status_code == 422
     assert agent.post(f"/supervision/api/callbacks/{other_id}/done", {}).status_code == 404
     assert agent.get("/supervision/api/callbacks?status=bogus").status_code == 400
+
+
+def test_a_result_the_system_wrote_reads_in_the_readers_language(db: Database, world: World,
+                                                                 tenant_ids: dict[str, int], api_as: ApiAs) -> None:
+    """Issue 13, 13c #3: the dialer closes a task with a coded reason; the call-back list and the ticket's history
+    word it per reader, while what an agent types stays as typed."""
+    number = _late_pickup(db, tenant_ids["a"])
+    busy = reasons.coded("reason.retries_exhausted", outcome="busy", tried=3, max=2)
+    with db.tenant(tenant_ids["a"]) as session:
+        task = callbacks.create(session, "callback", utcnow(), actor="t", ticket=tickets.get(session, number),
+                                phone="13801234502", queue="general")
+        task_campaign.settle(session, task_campaign.entry_of(session, task.id), "failed", busy)
+        task_id = task.id
+    agent = api_as(world.agent_a, world.tenant_a)
+
+    def result(lang: str) -> str:
+        rows = agent.get(f"/supervision/api/callbacks?status=all&ticket={number}&lang={lang}").get_json()["tasks"]
+        return next(t["result"] for t in rows if t["id"] == task_id)
+
+    assert result("zh_CN") == "占线：已拨打 3 次；重拨规则最多重拨 2 次"
+    assert result("en") == "Busy: tried 3; the retry rule retries at most 2"
+    page = agent.get(f"/desk/tickets/{number}?lang=zh_CN").get_data(as_text=True)
+    assert "占线：已拨打 3 次" in page and "reason.retries_exhausted" not in page
+    with db.tenant(tenant_ids["a"]) as session:
+        typed = callbacks.create(session, "callback", utcnow(), actor="t", phone="13801234503")
+        callbacks.complete(session, typed.id, actor="agent1", result='{"code": 1} 客户说的')
+        assert typed.result == '{"code": 1} 客户说的'

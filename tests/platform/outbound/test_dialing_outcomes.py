@@ -175,7 +175,10 @@ def test_the_answers_become_a_ticket_when_the_script_says_so(db: Database, tenan
     # the form refuses a ticket without details: the disposition stands, the reason says what was missing
     empty, = attempts_of(db, tenant, empty_id)
     assert empty.ticket_id is None and empty.disposition == "unsolved"
-    assert empty.reason.startswith("ticket not created (complaint)") and "details" in empty.reason
+    refused = reasons.decode(empty.reason)  # a code and its parameters (issue 13, 13c #1), not English prose
+    assert refused["code"] == "reason.ticket_refused" and refused["form"] == "complaint"
+    assert any(f.startswith("/details") for f in refused["findings"]), refused
+    assert reasons.plain(empty.reason).startswith("ticket not created (complaint): /details")
     assert entry_of(db, tenant, empty_id).state == "done"
 
 

@@ -58,9 +58,13 @@ def test_a_task_enters_the_tenants_tasks_campaign_created_on_demand(db: Database
 def test_a_task_without_a_dialable_number_is_closed_with_the_reason(db: Database, tenants) -> None:
     a, _b = tenants
     with db.tenant(a) as session:
-        for phone, why in ((None, "the phone number is empty"), ("12345", "is not a Chinese mobile")):
+        for phone, why in ((None, {"code": "number.empty"}),
+                           ("12345", {"code": "number.not_chinese", "raw": "12345"})):
             task = callbacks.create(session, "callback", DUE, actor="t", phone=phone, note=f"n{phone}")
-            assert task.status == "cancelled" and why in task.result and task.result.startswith("not dialled")
+            # a code and its parameters, worded per reader (issue 13, 13c #1), not English prose
+            assert task.status == "cancelled" and reasons.decode(task.result) == {"code": "reason.not_dialled",
+                                                                                 "why": why}
+            assert reasons.plain(task.result).startswith("not dialled: ")
             assert _entries(session, task.id) == []
 
 
@@ -91,6 +95,12 @@ def test_task_and_entry_close_together(db: Database, tenants) -> None:
         entry = task_campaign.entry_of(session, by_hand.id)
         assert entry.state == "closed" and "cancelled by agent1: 客户已来电" in reasons.plain(entry.closed_reason)
         assert entry.last_outcome == "task_closed"  # the code the page labels (QA 13 #4)
+        # what the system writes as a task's result is a code, what an agent types stays as typed (13c #3)
+        assert by_hand.result == "客户已来电"
+        ended = callbacks.create(session, "callback", DUE, actor="t", phone="13800000024")
+        busy = reasons.coded("reason.retries_exhausted", outcome="busy", tried=3, max=2)
+        task_campaign.settle(session, task_campaign.entry_of(session, ended.id), "failed", busy)
+        assert (ended.status, reasons.decode(ended.result)) == ("cancelled", reasons.decode(busy))
         dialled = callbacks.create(session, "callback", DUE, actor="t", phone="13800000022")
         task_campaign.settle(session, task_campaign.entry_of(session, dialled.id), "done", "已接通，问题已解决")
         assert (dialled.status, dialled.result, dialled.done_by) == ("done", "已接通，问题已解决", "dialer")
