@@ -211,17 +211,17 @@ new MutationObserver((_, observer) => {
 }).observe(document, {childList: true, subtree: true});
 """
 
-#: Clicks a palette button and resolves with the ms until a new box is in the DOM.
+#: Clicks a palette button and resolves with the ms until the new node is selected (its id in the properties):
+#: with only boxes in view drawn, a count of boxes may not grow when the new box lands off the view.
 ADD_NODE_PROBE = """
 async (type) => new Promise((resolve) => {
-  const before = document.querySelectorAll('.react-flow__node').length;
+  const shown = () => document.querySelector('[data-testid=node-id-current]')?.textContent ?? null;
+  const before = shown();
   const start = performance.now();
   const observer = new MutationObserver(() => {
-    if (document.querySelectorAll('.react-flow__node').length > before) {
-      observer.disconnect(); resolve(performance.now() - start);
-    }
+    if (shown() !== before) { observer.disconnect(); resolve(performance.now() - start); }
   });
-  observer.observe(document.querySelector('.react-flow'), {childList: true, subtree: true});
+  observer.observe(document.body, {childList: true, subtree: true, characterData: true});
   document.querySelector(`[data-testid=palette-${type}]`).click();
 })
 """
