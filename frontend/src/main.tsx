@@ -15,7 +15,8 @@ const root = document.getElementById("designer-root");
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <ConfigProvider theme={hotlineTheme} locale={antdLocale(boot.locale)}>
+      {/* no space put between two Chinese characters of a button ("属 性"): the product's words read as written */}
+      <ConfigProvider theme={hotlineTheme} locale={antdLocale(boot.locale)} button={{ autoInsertSpace: false }}>
         <JobsWarning />
         <DocumentPage boot={boot} />
       </ConfigProvider>

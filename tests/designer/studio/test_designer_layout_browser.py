@@ -109,6 +109,8 @@ def test_a_phone_edits_the_ivr_through_its_drawers(
         open_designer(page, base)
         canvas = page.get_by_test_id("canvas")
         assert canvas.bounding_box()["width"] >= 350
+        # a two-character Chinese button reads as written, not spaced out ("属 性", antd's autoInsertSpace)
+        expect(page.get_by_test_id("panel-properties")).to_have_text("属性" if lang == "zh" else "Properties")
         expect(page.locator(".palette")).to_be_hidden()
         expect(page.locator(".ivr-side")).to_be_hidden()
         # Adding a node from the node-type drawer closes it and shows the new node's properties.
