@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import or_, select
 
 from ...platform.models import CallRecord, DialAttempt, Tenant, Ticket
+from ...platform.outbound.skips import SKIP_REASONS
 from ...platform.reports import classify as cl
 from ...platform.reports import intervals
 from ...platform.reports.outbound import campaign_labels, disposition_labels
@@ -31,6 +32,7 @@ from ...platform.reports.service import (
     member_extensions,
 )
 from ...platform.wallboard.today import tenant_zone
+from ..campaigns.messages import say
 from ..i18n import current_locale, translate
 from .common import SUPERVISE, tenant_session
 from .reports import (
@@ -211,6 +213,15 @@ def report_tickets() -> ResponseReturnValue:
                            limit=CALL_LIST_LIMIT)
 
 
+def _outcome_words(attempt: DialAttempt, locale: str) -> str:
+    """An attempt's outcome by its label. Both skips are stored as `skipped`: an agent's (preview's 跳过, whose
+    disposition is one of SKIP_REASONS) reads 座席跳过：<the reason>, a rule's (DNC, window, cap…) 按规则跳过 — the
+    list said the latter for both (issue 13, 13c #2)."""
+    if attempt.outcome == "skipped" and attempt.disposition in SKIP_REASONS:
+        return say({"code": "reason.agent_skip_unnamed", "skip": attempt.disposition}, locale)
+    return translate(f"outcome.{attempt.outcome}", locale)
+
+
 def report_attempts() -> ResponseReturnValue:
     """The dial attempts behind an outbound figure: one bucket's attempts of a campaign (the newest
     CALL_LIST_LIMIT), optionally of one disposition ("-" for none), with labels."""
@@ -236,7 +247,7 @@ def report_attempts() -> ResponseReturnValue:
         names = campaign_labels(session, tenant_id, lambda text: translate(text, locale))
         codes = disposition_labels(session, {a.campaign_id for a in attempts if a.campaign_id is not None})
         rows = [{"at": a.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), "campaign": names.get(a.campaign_id, ""),
-                 "phone": a.phone_e164, "outcome": a.outcome, "abandoned": a.abandoned,
+                 "phone": a.phone_e164, "outcome": _outcome_words(a, locale), "abandoned": a.abandoned,
                  "disposition": "" if not a.disposition or a.outcome == "skipped"
                  else codes.get((a.campaign_id, a.disposition), a.disposition),
                  "agent": a.agent or ""} for a in attempts]

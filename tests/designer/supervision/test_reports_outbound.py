@@ -5,14 +5,17 @@ a saved outbound report, roles and tenants."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import openpyxl
 import pytest
 
 from hotline.platform.db import Database
-from hotline.platform.models import Role
+from hotline.platform.models import DialAttempt, Role
+from hotline.platform.outbound import reasons
 from hotline.platform.services.tenants import get_tenant
 from tests.designer.conftest import make_user
+from tests.platform.reports.seed import T10
 from tests.platform.reports.seed_outbound import seed_attempts
 
 RANGE = "kind=outbound&from=2026-03-09&to=2026-03-10"
@@ -86,3 +89,29 @@ def test_roles_tenants_and_bad_arguments(seeded: tuple[int, int], db: Database, 
     assert supervisor.get(f"/supervision/api/reports?{RANGE}&by=queue").status_code == 400
     assert supervisor.get(f"/supervision/api/reports?{RANGE}&campaign=x1").status_code == 400
     assert supervisor.get("/supervision/reports/attempts?start=now&end=later").status_code == 400
+
+
+def test_the_attempt_list_tells_an_agents_skip_from_a_rules(seeded: tuple[int, int], db: Database, api_as,
+                                                             world) -> None:
+    """Issue 13, 13c #2: both are stored with outcome `skipped`; the list said 按规则跳过 for an agent's 跳过 too."""
+    _a, b = seeded
+    thursday = T10 + timedelta(days=3)  # outside the other tests' range, so their figures stay as seeded
+    with db.platform() as session:
+        tenant_id = get_tenant(session, world.tenant_a).id
+    with db.tenant(tenant_id) as session:
+        session.add(DialAttempt(campaign_id=b, phone_e164="+8613812345678", at=thursday, outcome="skipped",
+                                disposition="duplicate", agent="1002", ended_at=thursday,
+                                reason=reasons.coded("reason.agent_skip", agent="1002", skip="duplicate")))
+        session.add(DialAttempt(campaign_id=b, phone_e164="+8613912345678", at=thursday + timedelta(minutes=1),
+                                outcome="skipped", disposition="dnc",
+                                reason=reasons.coded("detail.dnc", lists=["tenant"])))
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+
+    def listed(lang: str) -> str:
+        return supervisor.get(f"/supervision/reports/attempts?start=2026-03-12T00:00:00%2B08:00"
+                              f"&end=2026-03-13T00:00:00%2B08:00&campaign={b}&lang={lang}").get_data(as_text=True)
+
+    chinese = listed("zh_CN")
+    assert "座席跳过：重复的联系人" in chinese and chinese.count("按规则跳过") == 1
+    english = listed("en")
+    assert "skipped by an agent: " in english and english.count("Skipped by a rule") == 1
