@@ -33,7 +33,6 @@ ROOTS: dict[str, Path] = {
     "records": _DESIGNER / "records" / "static",
     "quality": _DESIGNER / "quality" / "static",
     "settlement": _DESIGNER / "settlement" / "static",
-    "schedules": _DESIGNER / "schedules" / "static",
 }
 
 #: Hex digits of the content hash kept in a name: 12 (48 bits) is plenty for a few dozen files.
