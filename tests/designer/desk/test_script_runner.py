@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from hotline.platform.db import Database
 from hotline.platform.models import Campaign, CampaignEntry, Contact, ContactList, DialAttempt, DncEntry
-from hotline.platform.outbound import dialing
+from hotline.platform.outbound import dialing, reasons
 from hotline.platform.services import ticket_desk
 from tests.browser import screenshot
 from tests.designer.conftest import PASSWORD
@@ -171,3 +171,21 @@ def test_a_call_never_answered_needs_only_a_disposition(desk_world: DeskWorld, d
                                                    "disposition": "dnc"})
     assert done.status_code == 302, done.get_data(as_text=True)[:500]
     assert _attempt(db, tenant, attempt).disposition == "dnc"
+
+
+def test_a_refused_answers_ticket_is_told_in_the_agents_language(desk_world: DeskWorld, db: Database,
+                                                                 browser_as: Callable[[str, str], Browser]) -> None:
+    """Issue 13, 13c #1: the refusal is stored as a code (reasons.py); the desk words it, old rows' sentences too."""
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    agent = _extension(db, desk_world.agent_id)
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    for stored in (reasons.coded("reason.ticket_refused", form="complaint", findings=["/details: required"]),
+                   "ticket not created (complaint): /details: required"):
+        attempt, _entry_id = answered_call(db, tenant, agent)
+        with db.tenant(tenant) as session:
+            row = session.get(DialAttempt, attempt)
+            row.disposition, row.reason = "completed", stored
+        page = desk.get(f"/desk/outbound/{attempt}?lang=zh_CN").get_data(as_text=True)
+        assert 'id="attempt-reason"' in page and "未能按通话回答创建工单: /details: required" in page, stored
+        assert "reason.ticket_refused" not in page
