@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from .. import templating
 from ..models import Contact, DialAttempt, Ticket
 from ..services import customers, tickets
+from ..services.documents import DocumentService
 from ..services.errors import InvalidDocument, NotFound
 from . import reasons
 
@@ -59,6 +60,16 @@ def ticket_data(spec: Mapping[str, Any], answers: Mapping[str, Any], contact: Ma
     return data
 
 
+def _form_title(session: Session, name: str) -> str:
+    """The form's title as the designer shows it (readers see labels, never the stored name); the name when the form
+    is gone or was never published."""
+    try:
+        body = DocumentService(session, tickets.SYSTEM).published("form", name).body
+    except NotFound:
+        return name
+    return str(body.get("title") or name)
+
+
 def create_from_answers(session: Session, attempt: DialAttempt, script: Mapping[str, Any], code: str,
                         actor: str) -> Ticket | None:
     """The ticket of this attempt's answers if the script asks for one on `code`; None when it does not, or when
@@ -74,8 +85,8 @@ def create_from_answers(session: Session, attempt: DialAttempt, script: Mapping[
     try:
         data = ticket_data(spec, attempt.answers or {}, contact)
     except templating.TemplateError as exc:
-        attempt.reason = reasons.coded(TICKET_REFUSED, form=spec["form"], findings=[
-            f"/create_ticket/fields: {exc}"[:reasons.MAX_PARAM]])
+        attempt.reason = reasons.coded(TICKET_REFUSED, form=_form_title(session, spec["form"]), form_name=spec["form"],
+                                       findings=[f"/create_ticket/fields: {exc}"[:reasons.MAX_PARAM]])
         return None
     owners = customers.find_by_phone(session, attempt.phone_e164)
     try:
@@ -85,7 +96,7 @@ def create_from_answers(session: Session, attempt: DialAttempt, script: Mapping[
     except (InvalidDocument, NotFound) as exc:
         findings = [f"{f.pointer or '/'}: {f.message}"[:reasons.MAX_PARAM]
                     for f in getattr(exc, "findings", ())][:MAX_FINDINGS]
-        attempt.reason = reasons.coded(TICKET_REFUSED, form=spec["form"],
+        attempt.reason = reasons.coded(TICKET_REFUSED, form=_form_title(session, spec["form"]), form_name=spec["form"],
                                        findings=findings or [str(exc)[:reasons.MAX_PARAM]])
         return None
     attempt.ticket_id = ticket.id

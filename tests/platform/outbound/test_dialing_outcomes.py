@@ -176,9 +176,11 @@ def test_the_answers_become_a_ticket_when_the_script_says_so(db: Database, tenan
     empty, = attempts_of(db, tenant, empty_id)
     assert empty.ticket_id is None and empty.disposition == "unsolved"
     refused = reasons.decode(empty.reason)  # a code and its parameters (issue 13, 13c #1), not English prose
-    assert refused["code"] == "reason.ticket_refused" and refused["form"] == "complaint"
+    # the form by its title, as the designer names it (readers see labels, never the stored name)
+    assert refused["code"] == "reason.ticket_refused" and (refused["form"], refused["form_name"]) == (
+        "投诉", "complaint")
     assert any(f.startswith("/details") for f in refused["findings"]), refused
-    assert reasons.plain(empty.reason).startswith("ticket not created (complaint): /details")
+    assert reasons.plain(empty.reason).startswith("ticket not created (投诉): /details")
     assert entry_of(db, tenant, empty_id).state == "done"
 
 
