@@ -150,10 +150,10 @@ EN = Lexicon(
         "stage-direction": "the bracketed “{words}” in {place} is taken for a stage direction and is not played to "
                            "callers: remove the brackets to have it played; hold music comes from the switch's "
                            "music on hold, not from the prompt",
-        "digits-range": "the minimum digits ({low}) of {node} are more than its maximum digits ({high}), so no input "
-                        "can ever be accepted: lower the minimum digits, or raise the maximum digits",
-        "score-range": "the lowest score ({low}) of {node} is not below its highest score ({high}), so the scale "
-                       "has no range: lower the lowest score, or raise the highest score",
+        "digits-range": "the min digits ({low}) of {node} are more than its max digits ({high}), so no input "
+                        "can ever be accepted: lower the min digits, or raise the max digits",
+        "score-range": "the min score ({low}) of {node} is not below its max score ({high}), so the scale "
+                       "has no range: lower the min score, or raise the max score",
         "loop": "these nodes form a loop that never asks the caller for input, so a call would be stuck in it: "
                 "add a menu or a digit collection to the loop, or break it",
         "unknown-named": "{place} uses “{name}”, which does not exist in this tenant: choose an existing one from "

@@ -34,7 +34,7 @@ BROKEN_IVR = {
 }
 TEXT = {
     "zh": {"digit9": "「查件子菜单」的按键 9 还没有连接下一步", "min": "最少位数"},
-    "en": {"digit9": "", "min": "Min digits"},
+    "en": {"digit9": "Key 9 of “查件子菜单” is not connected to a next step", "min": "Min digits"},
 }
 
 

@@ -64,8 +64,9 @@ def test_english_lint_findings_use_the_fields_names_and_count_from_one() -> None
     words = [f.message for f in in_words(findings, "ivr", BODY, "en")]
     assert words[0].startswith("Node “结束语” cannot be reached from the start node or the fallback node")
     assert words[1].startswith("Queue of action 2 of rule 1 is missing “queue”")
-    assert words[2] == ("The minimum digits (5) of “公告” are more than its maximum digits (3), so no input can "
-                        "ever be accepted: lower the minimum digits, or raise the maximum digits")
+    # The fields by the names the property panel gives them (Min digits, Max digits).
+    assert words[2] == ("The min digits (5) of “公告” are more than its max digits (3), so no input can "
+                        "ever be accepted: lower the min digits, or raise the max digits")
     assert words[3] == "Text of prompt of “公告” cannot be empty: fill it in"
 
 
