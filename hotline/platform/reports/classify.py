@@ -24,6 +24,7 @@ Calls (inbound, test calls left out):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -150,6 +151,29 @@ def call_key(call: Mapping[str, Any]) -> tuple[str, str, int, str]:
             answering_extension(call))
 
 
+#: What a funnel edge says for a node's input that is not a menu key (a waybill, a phone number, an ID typed at a
+#: collect node): the caller's digits are personal data and never stored in report rows (issue 14).
+ENTERED = "entered"
+_MENU_KEY = re.compile(r"[0-9*#]{1,2}")
+
+
+def is_menu_key(digit: str) -> bool:
+    """Whether `digit` can be a menu option key (one or two of 0-9 * #) — the only input a funnel edge keeps."""
+    return bool(_MENU_KEY.fullmatch(digit))
+
+
+def edge_digit(step: Mapping[str, Any]) -> str:
+    """The digit an edge is keyed by: a menu's option key as pressed, "" when nothing was pressed, else ENTERED.
+
+    Only a menu step's last key is kept; anything a collect (or any other) node received becomes ENTERED, so
+    typed waybills and phone numbers never reach report_ivr_edge (set_based._EDGES mirrors this)."""
+    digits = [d for d in (step.get("digits") or []) if d]
+    if not digits:
+        return ""
+    last = str(digits[-1])
+    return last if step.get("type") == "menu" and is_menu_key(last) else ENTERED
+
+
 def funnel_counts(call: Mapping[str, Any]) -> tuple[dict[str, dict[str, int]], dict[tuple[str, str, str], int]]:
     """A call's IVR path: per node {reached, hangups, completed} (each caller once per node) and the edges
     (node, next node, digit pressed) it took (each once per caller)."""
@@ -161,8 +185,7 @@ def funnel_counts(call: Mapping[str, Any]) -> tuple[dict[str, dict[str, int]], d
         nodes.setdefault(node, {"reached": 1, "hangups": 0, "completed": 0})
         following = step.get("next")
         if following:
-            digits = [d for d in (step.get("digits") or []) if d]
-            edges[(node, str(following)[:64], str(digits[-1])[:16] if digits else "")] = 1
+            edges[(node, str(following)[:64], edge_digit(step))] = 1
     if steps:
         last = str(steps[-1]["node"])[:64]
         outcome = call.get("outcome") or ""

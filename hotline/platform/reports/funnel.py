@@ -13,6 +13,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from ..models import ReportIvrEdge, ReportIvrNode
+from . import classify as cl
 from .periods import Period
 
 
@@ -33,12 +34,18 @@ def funnel(session: Session, tenant_id: int, document: str, version: int, period
         select(ReportIvrNode.node, func.sum(ReportIvrNode.reached), func.sum(ReportIvrNode.hangups),
                func.sum(ReportIvrNode.completed)).where(*where).group_by(ReportIvrNode.node))}
     e = ReportIvrEdge
-    edges = [{"node": node, "next": following, "digit": digit, "passes": int(passes)}
-             for node, following, digit, passes in session.execute(
-                 select(e.node, e.next_node, e.digit, func.sum(e.passes)).where(
-                     e.tenant_id == tenant_id, e.ivr_document == document, e.ivr_version == version,
-                     e.interval_start >= period.start, e.interval_start < period.end)
-                 .group_by(e.node, e.next_node, e.digit).order_by(e.node, e.digit))]
+    passes_by: dict[tuple[str, str, str], int] = {}
+    for node, following, digit, passes in session.execute(
+            select(e.node, e.next_node, e.digit, func.sum(e.passes)).where(
+                e.tenant_id == tenant_id, e.ivr_document == document, e.ivr_version == version,
+                e.interval_start >= period.start, e.interval_start < period.end)
+            .group_by(e.node, e.next_node, e.digit)):
+        # rows written before collected digits were kept out (until `hotline reports rebuild`) hold a typed
+        # number: shown only as ENTERED, never as the number
+        shown = digit if digit in ("", cl.ENTERED) or cl.is_menu_key(digit) else cl.ENTERED
+        passes_by[(node, following, shown)] = passes_by.get((node, following, shown), 0) + int(passes)
+    edges = [{"node": node, "next": following, "digit": digit, "passes": passes}
+             for (node, following, digit), passes in sorted(passes_by.items())]
     return {"document": document, "version": version, "nodes": nodes, "edges": edges,
             "callers": max((n["reached"] for n in nodes.values()), default=0),
             "hangups": sum(n["hangups"] for n in nodes.values()),

@@ -104,6 +104,7 @@ WITH s AS (
   SELECT r.id, {_FLOOR.format('r.started_at')} AS interval_start, LEFT(r.ivr_document, 64) AS doc,
          r.ivr_version AS ver, COALESCE(r.queue, '') <> '' AS queued, COALESCE(r.outcome, '') AS outcome,
          LEFT(st.step ->> 'node', 64) AS node, NULLIF(st.step ->> 'next', '') AS next, st.step -> 'digits' AS digits,
+         st.step ->> 'type' AS type,
          row_number() OVER (PARTITION BY r.id ORDER BY st.i DESC) AS from_end
   FROM call_record r
   CROSS JOIN LATERAL jsonb_array_elements(
@@ -130,11 +131,14 @@ FROM per_call GROUP BY interval_start, doc, ver, node
 
 _EDGES = _STEPS + """
 , per_call AS (
-  SELECT DISTINCT s.id, s.interval_start, s.doc, s.ver, s.node, LEFT(s.next, 64) AS next_node,
-         COALESCE(LEFT((SELECT d.v FROM jsonb_array_elements_text(
-             CASE WHEN jsonb_typeof(s.digits) = 'array' THEN s.digits ELSE '[]'::jsonb END)
-             WITH ORDINALITY AS d(v, i) WHERE d.v <> '' ORDER BY d.i DESC LIMIT 1), 16), '') AS digit
-  FROM s WHERE s.next IS NOT NULL
+  SELECT DISTINCT id, interval_start, doc, ver, node, next_node,
+         CASE WHEN last IS NULL THEN '' WHEN type = 'menu' AND last ~ '^[0-9*#]{1,2}$' THEN last
+              ELSE CAST(:entered AS text) END AS digit
+  FROM (SELECT s.*, LEFT(s.next, 64) AS next_node,
+               (SELECT d.v FROM jsonb_array_elements_text(
+                  CASE WHEN jsonb_typeof(s.digits) = 'array' THEN s.digits ELSE '[]'::jsonb END)
+                  WITH ORDINALITY AS d(v, i) WHERE d.v <> '' ORDER BY d.i DESC LIMIT 1) AS last
+        FROM s WHERE s.next IS NOT NULL) x
 )
 INSERT INTO report_ivr_edge (tenant_id, interval_start, ivr_document, ivr_version, node, next_node, digit, passes)
 SELECT :t, interval_start, doc, ver, node, next_node, digit, count(*)
@@ -177,7 +181,7 @@ FROM k GROUP BY interval_start, form_name, category, source, agent_id, status, h
 def rebuild_calls(session: Session, tenant_id: int, start: datetime, end: datetime, short: float) -> int:
     """Writes the call, IVR node and IVR edge rows of [start, end) (the caller deleted the old ones); returns
     the call records counted."""
-    params: dict[str, Any] = {"t": tenant_id, "lo": start, "hi": end, "short": short}
+    params: dict[str, Any] = {"t": tenant_id, "lo": start, "hi": end, "short": short, "entered": cl.ENTERED}
     session.execute(text(_CALLS), params)
     session.execute(text(_NODES), params)
     session.execute(text(_EDGES), params)

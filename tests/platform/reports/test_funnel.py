@@ -35,3 +35,34 @@ def test_the_funnel_matches_the_seeded_traces_and_compares_versions(db: Database
         ("menu", "to_agent", "2"): 5, ("menu", "track", "1"): 3, ("track", "bye", ""): 2, ("menu", "out", "0"): 1}
     assert (one["callers"], one["hangups"], one["completed"]) == (10, 2, 2)
     assert (two["callers"], two["completed"], two["nodes"]["bye"]["completed"]) == (2, 2, 2)
+
+
+TO_COLLECT = dict(MENU, next="track_collect")
+COLLECT = {"node": "track_collect", "type": "collect", "digits": ["7730012345601"], "next": "track"}
+
+
+def test_collected_digits_are_never_stored_as_funnel_edges(db: Database) -> None:
+    """A waybill the caller typed at a collect node is counted on an "entered" edge; only a menu's key is kept."""
+    tenant_id = make_tenant(db)
+    phone = dict(COLLECT, digits=["13800000000"])
+    add_calls(db, tenant_id, [call(T10, queue=None, steps=[TO_COLLECT, COLLECT, TRACK, BYE]),
+                              call(T10, queue=None, steps=[TO_COLLECT, phone, TRACK, BYE])])
+    with db.tenant(tenant_id) as session:
+        one = funnel(session, tenant_id, "main", 1, MONDAY)
+    assert {(e["node"], e["next"], e["digit"]): e["passes"] for e in one["edges"]} == {
+        ("menu", "track_collect", "1"): 2, ("track_collect", "track", "entered"): 2, ("track", "bye", ""): 2}
+    assert "7730012345601" not in repr(one) and "13800000000" not in repr(one)
+
+
+def test_funnel_hides_collected_digits_of_rows_written_before_the_fix(db: Database) -> None:
+    """Edge rows stored with a typed number (before the fix, until a rebuild) are shown as one "entered" edge."""
+    from hotline.platform.models import ReportIvrEdge
+
+    tenant_id = make_tenant(db)
+    with db.tenant(tenant_id) as session:
+        for digit in ("7730012345601", "7730012345602"):
+            session.add(ReportIvrEdge(tenant_id=tenant_id, interval_start=T10, ivr_document="main", ivr_version=1,
+                                      node="track_collect", next_node="track", digit=digit[:16], passes=1))
+    with db.tenant(tenant_id) as session:
+        one = funnel(session, tenant_id, "main", 1, MONDAY)
+    assert one["edges"] == [{"node": "track_collect", "next": "track", "digit": "entered", "passes": 2}]

@@ -63,6 +63,10 @@ def test_seeded_and_odd_records_give_the_same_rows(pg: Database) -> None:
              events=[{"type": "survey", "score": "5"}, {"type": "survey", "score": 4.5}, "junk"]),
         call(T10 + 6 * m, wait=25, talk=4000, agent_id=None, direction="outbound"),  # outbound: not counted
         call(T10 + 7 * m, wait=25, talk=4000),  # beyond the last histogram edge
+        call(T10 + 8 * m, queue=None, outcome="completed",
+             steps=[{"node": "menu", "type": "menu", "digits": ["*"], "next": "c"},
+                    {"node": "c", "type": "collect", "digits": ["7730012345601"], "next": "m2"},
+                    {"node": "m2", "type": "menu", "digits": ["12345"], "next": "bye"}]),  # typed: "entered"
     ]
     odd[1]["answered_at"] = None
     add_calls(pg, tenant_id, [*seeded_calls(T10), *odd])
