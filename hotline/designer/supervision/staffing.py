@@ -64,9 +64,9 @@ def _arguments() -> tuple[dict[str, Any], list[str]]:
         else:
             values[name] = number
     if values["interval"] not in INTERVALS:
-        errors.append(translate("%(field)s: %(value)s is not a number from %(low)s to %(high)s", locale)
+        errors.append(translate("%(field)s: %(value)s is not one of %(choices)s", locale)
                       % {"field": translate("staffing.interval", locale), "value": f"{values['interval']:g}",
-                         "low": "15", "high": "60 (15/30/60)"})
+                         "choices": "/".join(str(i) for i in INTERVALS)})
         values["interval"] = 30.0
     values["plan"] = request.args.get("plan") == "day"
     values["holiday"] = request.args.get("holiday") == "1"

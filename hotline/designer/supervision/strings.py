@@ -5,6 +5,19 @@ from __future__ import annotations
 from .. import i18n
 from . import rule_words
 
+#: The calculator's field labels are stored under keys (staffing.calls…): their English words, so an English page
+#: never shows the key (QA 14).
+ENGLISH: dict[str, str] = {
+    "staffing.calls": "Calls per interval",
+    "staffing.interval": "Interval length (minutes)",
+    "staffing.handle": "Average handle time (s)",
+    "staffing.level": "Service-level target (%)",
+    "staffing.within": "Answer within (s)",
+    "staffing.patience": "Average patience (s, optional, Erlang A)",
+    "staffing.shrinkage": "Shrinkage (%)",
+    "staffing.day": "Day",
+}
+
 STRINGS: dict[str, str] = {
     "Staffing calculator": "排班测算",
     "staffing.calls": "每时段来电量",
@@ -23,6 +36,7 @@ STRINGS: dict[str, str] = {
         "处理时长 %(handle)s 秒。",
     "%(field)s: %(value)s is not a number from %(low)s to %(high)s":
         "%(field)s：%(value)s 不是 %(low)s 到 %(high)s 之间的数字",
+    "%(field)s: %(value)s is not one of %(choices)s": "%(field)s：%(value)s 不是可选值（%(choices)s）之一",
     "%(field)s: give a date as YYYY-MM-DD": "%(field)s：请按 YYYY-MM-DD 填写日期",
     "Plan a whole day from history": "按历史数据测算全天",
     "The day is a holiday": "该日为节假日",
@@ -104,7 +118,8 @@ STRINGS: dict[str, str] = {
 
 
 def register() -> None:
-    i18n.extend({english: {"zh_CN": chinese} for english, chinese in STRINGS.items()})
+    i18n.extend({english: {"zh_CN": chinese, **({"en": ENGLISH[english]} if english in ENGLISH else {})}
+                 for english, chinese in STRINGS.items()})
     # The rule firings page's event and action words: the designer's own; a word another area registered
     # first (Assign, Notify…) keeps that area's translation.
     i18n.extend({english: {"zh_CN": chinese} for english, chinese in rule_words.STRINGS.items()
