@@ -13,8 +13,12 @@ Calls (inbound, test calls left out):
 * timed out in the queue (排队超时): offered, not answered, not abandoned, and the queue gave up on it (the trace's
   queue status "timeout": the queue's time-out, then its overflow branch — voicemail, a message, a hang-up);
   offered = answered + abandoned_queue + abandoned_short + timed_out, less only a call cut while it waited;
-* abandoned in the IVR: never queued, the caller hung up (outcome `caller_hangup`/`abandoned`);
-* self-service completion: never queued and the flow ended at a hang-up node (outcome `completed`);
+* abandoned in the IVR: never queued, the caller hung up (outcome `caller_hangup`/`abandoned`) before a
+  self-service result or after asking for an agent;
+* self-service completion: never queued and the flow ended at a hang-up node (outcome `completed`), or the caller
+  hung up after reaching a self-service result — a lookup that answered (`info.found` true) or an end (hang-up)
+  node — without asking for an agent (no queue or transfer step): hanging up during the result menu or the
+  goodbye is a finished self-service, not an IVR abandon (`self_served`; the funnel counts it the same way);
 * answered within target: wait <= the queue's `service_level_seconds` (20 s without one);
 * handle time: talk (`talk_seconds`, else `ended_at - answered_at`; hold is part of the talk the switch
   reports) + the queue's wrap-up (the ACD default when the queue sets none);
@@ -75,6 +79,20 @@ def _events(trace: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     return [e for e in events if isinstance(e, dict)]
 
 
+#: Step types that ask for an agent: a caller who reached one did not finish in self-service.
+AGENT_STEP_TYPES = ("queue", "transfer")
+
+
+def self_served(trace: Mapping[str, Any] | None) -> bool:
+    """Whether a call that hung up in the IVR had reached a self-service result (a lookup that answered, or an end
+    node) and never asked for an agent. set_based._SELF_SERVED mirrors it."""
+    steps = [s for s in ((trace or {}).get("steps") or []) if isinstance(s, dict)]
+    if any(s.get("type") in AGENT_STEP_TYPES for s in steps):
+        return False
+    return any(s.get("type") == "hangup" or (s.get("type") == "lookup" and isinstance(s.get("info"), dict)
+                                              and s["info"].get("found") is True) for s in steps)
+
+
 def _queue_status(trace: Mapping[str, Any] | None, status: str) -> bool:
     return any(e.get("type") == "queue" and e.get("status") == status for e in _events(trace))
 
@@ -114,10 +132,10 @@ def call_counts(call: Mapping[str, Any], queues: Mapping[str, QueueFacts], *,
                 out["abandoned_queue"] = 1
         elif _queue_status(trace, "timeout"):
             out["timed_out"] = 1
+    elif outcome == "completed" or (outcome in IVR_HANGUP_OUTCOMES and self_served(trace)):
+        out["self_service"] = 1
     elif outcome in IVR_HANGUP_OUTCOMES:
         out["abandoned_ivr"] = 1
-    elif outcome == "completed":
-        out["self_service"] = 1
     if outcome == "transferred":
         out["transfers"] = 1
     if any(e.get("type") == "callback" for e in _events(trace)):
@@ -190,10 +208,10 @@ def funnel_counts(call: Mapping[str, Any]) -> tuple[dict[str, dict[str, int]], d
         last = str(steps[-1]["node"])[:64]
         outcome = call.get("outcome") or ""
         if not call.get("queue"):
-            if outcome in IVR_HANGUP_OUTCOMES:
-                nodes[last]["hangups"] = 1
-            elif outcome == "completed":
+            if outcome == "completed" or (outcome in IVR_HANGUP_OUTCOMES and self_served(call.get("trace"))):
                 nodes[last]["completed"] = 1
+            elif outcome in IVR_HANGUP_OUTCOMES:
+                nodes[last]["hangups"] = 1
     return nodes, edges
 
 

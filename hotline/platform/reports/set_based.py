@@ -33,6 +33,15 @@ def _in(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
+def _self_served(steps: str) -> str:
+    """classify.self_served over a JSON array of steps: a found lookup or an end node, and no queue/transfer step."""
+    return (f"(({steps} @> '[{{\"type\": \"hangup\"}}]' OR {steps} @> '[{{\"type\": \"lookup\", "
+            f"\"info\": {{\"found\": true}}}}]') AND NOT {steps} @> '[{{\"type\": \"queue\"}}]' "
+            f"AND NOT {steps} @> '[{{\"type\": \"transfer\"}}]')")
+
+
+_STEPS_OF = "CASE WHEN jsonb_typeof(r.trace -> 'steps') = 'array' THEN r.trace -> 'steps' ELSE '[]'::jsonb END"
+
 #: One row per counted call with its flags; the outer SELECTs sum them per row key.
 _CALLS = f"""
 WITH c AS (
@@ -45,7 +54,7 @@ WITH c AS (
          COALESCE(q.wrap_up_seconds, {float(acd_defaults.WRAP_UP_SECONDS)}) AS wrap,
          COALESCE(r.talk_seconds, CASE WHEN r.answered_at IS NOT NULL AND r.ended_at IS NOT NULL
                                        THEN extract(epoch FROM r.ended_at - r.answered_at) END) AS talk,
-         r.answered_at
+         r.answered_at, {_self_served(_STEPS_OF)} AS self_served
   FROM call_record r
   LEFT JOIN queue q ON q.tenant_id = r.tenant_id AND q.name = r.queue
   WHERE r.tenant_id = :t AND r.started_at >= :lo AND r.started_at < :hi AND NOT r.test_call
@@ -81,7 +90,7 @@ INSERT INTO report_interval (tenant_id, interval_start, queue, did, agent_id, ex
   {", ".join(HANDLE_COLUMNS)})
 SELECT :t, interval_start, queue, did, agent_id, extension, count(*),
   count(*) FILTER (WHERE queued), count(*) FILTER (WHERE answered),
-  count(*) FILTER (WHERE NOT queued AND outcome IN ({_in(cl.IVR_HANGUP_OUTCOMES)})),
+  count(*) FILTER (WHERE NOT queued AND outcome IN ({_in(cl.IVR_HANGUP_OUTCOMES)}) AND NOT self_served),
   count(*) FILTER (WHERE abandon AND NOT (wait IS NOT NULL AND wait <= :short)),
   count(*) FILTER (WHERE abandon AND wait IS NOT NULL AND wait <= :short),
   count(*) FILTER (WHERE queued AND NOT answered AND NOT abandon AND queue_timeout_event),
@@ -92,7 +101,8 @@ SELECT :t, interval_start, queue, did, agent_id, extension, count(*),
   COALESCE(max(handle) FILTER (WHERE bucket IS NOT NULL), 0),
   count(*) FILTER (WHERE outcome = 'transferred'),
   count(*) FILTER (WHERE events @> '[{{"type": "callback"}}]'),
-  count(*) FILTER (WHERE NOT queued AND outcome = 'completed'),
+  count(*) FILTER (WHERE NOT queued AND (outcome = 'completed'
+                                          OR (outcome IN ({_in(cl.IVR_HANGUP_OUTCOMES)}) AND self_served))),
   sum(survey_count), sum(survey_sum), sum(survey_satisfied),
   {", ".join(f"count(*) FILTER (WHERE bucket = {i})" for i in range(len(HANDLE_COLUMNS)))}
 FROM g GROUP BY interval_start, queue, did, agent_id, extension
@@ -105,7 +115,8 @@ WITH s AS (
          r.ivr_version AS ver, COALESCE(r.queue, '') <> '' AS queued, COALESCE(r.outcome, '') AS outcome,
          LEFT(st.step ->> 'node', 64) AS node, NULLIF(st.step ->> 'next', '') AS next, st.step -> 'digits' AS digits,
          st.step ->> 'type' AS type,
-         row_number() OVER (PARTITION BY r.id ORDER BY st.i DESC) AS from_end
+         row_number() OVER (PARTITION BY r.id ORDER BY st.i DESC) AS from_end,
+         {_self_served(_STEPS_OF)} AS self_served
   FROM call_record r
   CROSS JOIN LATERAL jsonb_array_elements(
     CASE WHEN jsonb_typeof(r.trace -> 'steps') = 'array' THEN r.trace -> 'steps' ELSE '[]'::jsonb END)
@@ -119,8 +130,10 @@ WITH s AS (
 _NODES = _STEPS + f"""
 , per_call AS (
   SELECT id, interval_start, doc, ver, node,
-         bool_or(from_end = 1 AND NOT queued AND outcome IN ({_in(cl.IVR_HANGUP_OUTCOMES)})) AS hangup,
-         bool_or(from_end = 1 AND NOT queued AND outcome = 'completed') AS completed
+         bool_or(from_end = 1 AND NOT queued AND outcome IN ({_in(cl.IVR_HANGUP_OUTCOMES)}) AND NOT self_served)
+           AS hangup,
+         bool_or(from_end = 1 AND NOT queued AND (outcome = 'completed' OR (
+           outcome IN ({_in(cl.IVR_HANGUP_OUTCOMES)}) AND self_served))) AS completed
   FROM s GROUP BY id, interval_start, doc, ver, node
 )
 INSERT INTO report_ivr_node (tenant_id, interval_start, ivr_document, ivr_version, node, reached, hangups, completed)

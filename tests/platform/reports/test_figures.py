@@ -225,3 +225,32 @@ def test_totals_count_a_call_once_and_keep_p90_within_the_longest_call(db: Datab
     for report in (skills, queues, hours):
         assert (report.totals["calls"], report.totals["offered"], report.totals["answered"]) == (11, 6, 4)
         assert report.totals["aht_p90"] == day.rows[0]["aht_p90"] == 210.0
+
+
+def test_a_caller_who_hangs_up_after_a_self_service_result_is_self_service_not_an_ivr_abandon(db: Database) -> None:
+    """Hanging up during the result menu or the goodbye after the lookup answered is self-service completed, in
+    the report, its drill-down outcome and the funnel alike; asking for an agent first, or no answer, is an abandon."""
+    from hotline.platform.reports.funnel import funnel
+
+    menu = {"node": "menu", "type": "menu", "digits": ["1"], "next": "track"}
+    found = {"node": "track", "type": "lookup", "info": {"found": True}, "next": "result"}
+    missing = {"node": "track", "type": "lookup", "info": {"found": False}, "next": "result"}
+    m = timedelta(minutes=1)
+    hangup = {"queue": None, "outcome": "caller_hangup"}
+    add_calls_ = [
+        seed_call(T10, steps=[menu, found, {"node": "result", "type": "menu"}], **hangup),  # self-service
+        seed_call(T10 + m, steps=[menu, dict(found, next="bye"), {"node": "bye", "type": "hangup"}], **hangup),  # s-s
+        seed_call(T10 + 2 * m, steps=[menu, found, {"node": "result", "type": "menu", "digits": ["0"], "next": "out"},
+                                      {"node": "out", "type": "transfer"}], **hangup),  # asked for an agent
+        seed_call(T10 + 3 * m, steps=[menu, missing, {"node": "result", "type": "menu"}], **hangup),  # no answer
+    ]
+    tenant_id = make_tenant(db)
+    add_calls(db, tenant_id, add_calls_)
+    with db.tenant(tenant_id) as session:
+        f = call_report(session, tenant_id, Period(MONDAY, MONDAY, "day", SHANGHAI)).rows[0]
+        paths = funnel(session, tenant_id, "main", 1, Period(MONDAY, MONDAY, "total", SHANGHAI))
+    assert (f["calls"], f["self_service"], f["abandoned_ivr"]) == (4, 2, 2)
+    assert f["self_service_rate"] == 50.0  # 2 of 4 calls
+    assert (paths["completed"], paths["hangups"]) == (2, 2)
+    assert paths["nodes"]["result"] == {"reached": 3, "hangups": 1, "completed": 1}
+    assert paths["nodes"]["bye"] == {"reached": 1, "hangups": 0, "completed": 1}

@@ -67,6 +67,12 @@ def test_seeded_and_odd_records_give_the_same_rows(pg: Database) -> None:
              steps=[{"node": "menu", "type": "menu", "digits": ["*"], "next": "c"},
                     {"node": "c", "type": "collect", "digits": ["7730012345601"], "next": "m2"},
                     {"node": "m2", "type": "menu", "digits": ["12345"], "next": "bye"}]),  # typed: "entered"
+        call(T10 + 9 * m, queue=None, outcome="caller_hangup",
+             steps=[{"node": "t", "type": "lookup", "info": {"found": True}, "next": "r"}, {"node": "r"}]),  # s-s
+        call(T10 + 10 * m, queue=None, outcome="caller_hangup",
+             steps=[{"node": "b", "type": "hangup"}, {"node": "o", "type": "transfer"}]),  # asked for an agent
+        call(T10 + 11 * m, queue=None, outcome="abandoned",
+             steps=[{"node": "t", "type": "lookup", "info": {"found": "yes"}}]),  # not a found lookup
     ]
     odd[1]["answered_at"] = None
     add_calls(pg, tenant_id, [*seeded_calls(T10), *odd])
