@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from ...platform.conditions import evaluate
 from ...platform.models import Campaign, Contact, DialAttempt, Ticket
-from ...platform.outbound import campaigns, dialing
+from ...platform.outbound import dialing
+from ...platform.outbound.runner_script import runner_script
 from ..auth import Principal
 from ..campaigns.messages import ticket_refusal
 from ..i18n import current_locale, translate
@@ -56,7 +57,7 @@ def _load(session: Session, attempt_id: int) -> tuple[DialAttempt, Campaign, dic
     campaign = session.get(Campaign, attempt.campaign_id)
     if campaign is None:
         abort(404)
-    script = campaigns.script_body(session, campaign)
+    script = runner_script(session, attempt, campaign)
     contact = session.get(Contact, attempt.contact_id) if attempt.contact_id else None
     fields = {"name": contact.name if contact else "", "phone": attempt.phone_e164,
               **((contact.fields or {}) if contact else {})}
@@ -116,16 +117,22 @@ def _render(who: Principal, session: Session, attempt: DialAttempt, campaign: Ca
             contact: dict[str, Any], name: str, answers: dict[str, Any], problems: list[str],
             status: int = 200) -> ResponseReturnValue:
     pages = script.get("pages") or {}
-    page = pages.get(name) or {}
+    page = dict(pages.get(name) or {})
+    if page.get("system"):
+        page["title"] = _t(page["title"])
+    dispositions = [{**d, "label": _t(d["label"])} if d.get("system") else d
+                    for d in script.get("dispositions") or ()]
     say = _VARIABLE.sub(lambda m: str(contact.get(m.group(1), "")), page.get("say") or "")
     return render_template("desk/outbound.html", attempt=attempt, campaign=campaign, script=script, page=page,
                            page_name=name, say=say, contact=contact, answers=answers,
                            answers_json=json.dumps(answers, ensure_ascii=False), problems=problems,
-                           dispositions=script.get("dispositions") or [], done=attempt.disposition is not None,
+                           dispositions=dispositions, done=attempt.disposition is not None,
                            is_last=_next_page(page, answers, contact) is None,
                            ticket=session.get(Ticket, attempt.ticket_id) if attempt.ticket_id else None,
                            call=describe(attempt, current_locale()),
-                           ticket_refusal=ticket_refusal(attempt.reason, current_locale())), status
+                           ticket_refusal=ticket_refusal(attempt.reason, current_locale()),
+                           chosen=request.form.get("disposition") or page.get("disposition") or "",
+                           callback_text=(request.form.get("callback_at") or "")[:40]), status
 
 
 def register(bp: Blueprint) -> None:
@@ -148,13 +155,16 @@ def register(bp: Blueprint) -> None:
             attempt, campaign, script, contact = _load(session, attempt_id)
             pages = script.get("pages") or {}
             name = request.form.get("page") or ""
-            if name not in pages:
-                abort(400, description=f"page: {name!r} is not a page of the script")
+            unknown = name not in pages
+            if unknown:  # an old form or a changed script: back to the start page, the rest of what was sent kept
+                name = str(script.get("start"))
             try:
                 known = form_json(request.form.get("answers") or "{}")
             except ValueError:
                 known = {}
             answers, problems = _answers_from(request.form, pages[name], known if isinstance(known, dict) else {})
+            if unknown and request.form.get("action") != "finish":
+                problems.insert(0, _t("The script has no such page; continue from its first page."))
             if request.form.get("action") == "finish" and attempt.answered_at is None:
                 problems = []  # never connected (busy, no answer): the wrap-up needs only a disposition (QA 13 #8)
             if request.form.get("action") != "finish":

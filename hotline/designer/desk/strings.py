@@ -204,6 +204,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "%(label)s: a number, please": {"zh_CN": "%(label)s：请填写数字"},
     "%(label)s: an answer is required": {"zh_CN": "%(label)s：必须回答"},
     "Finish the outbound call's disposition first.": {"zh_CN": "请先完成外呼通话的结果登记。"},
+    # the tasks campaign's default dispositions and page (platform/outbound/runner_script.py, task 13d)
+    "disposition.completed": {"zh_CN": "已完成", "en": "Completed"},
+    "disposition.callback_later": {"zh_CN": "另约时间", "en": "Call back later"},
+    "disposition.dnc": {"zh_CN": "要求不再来电", "en": "Asked not to be called again"},
+    "disposition.other": {"zh_CN": "其他", "en": "Other"},
+    "page.call_task": {"zh_CN": "回呼任务", "en": "Call-back task"},
+    "The script has no such page; continue from its first page.": {"zh_CN": "话术中没有该页面，请从第一页继续。"},
     "Record": {"zh_CN": "录音"},
     "Recording…": {"zh_CN": "正在开始录音…"},
     "Recording started": {"zh_CN": "录音中"},

@@ -21,8 +21,9 @@ from sqlalchemy import case, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Campaign, CampaignEntry, DialAttempt
-from . import answer_tickets, campaigns, dnc, reasons, task_campaign
+from . import answer_tickets, dnc, reasons, task_campaign
 from .compliance import ABANDON_QUIET
+from .runner_script import runner_script
 
 #: A call that reached a runtime holds its entry this long (the agent's talk and wrap-up) unless it ends sooner.
 ANSWERED_LEASE = timedelta(hours=4)
@@ -295,7 +296,7 @@ def record_disposition(session: Session, attempt_id: int, code: str, now: dateti
         attempt.answers = {**(attempt.answers or {}), **answers}
     entry = session.get(CampaignEntry, attempt.entry_id) if attempt.entry_id is not None else None
     campaign = session.get(Campaign, attempt.campaign_id) if attempt.campaign_id is not None else None
-    script = campaigns.script_body(session, campaign) if campaign is not None else {}
+    script = runner_script(session, attempt, campaign) if campaign is not None else {}
     found = next((d for d in script.get("dispositions") or () if d.get("code") == code), None)
     kind = found.get("outcome") if found else ("dnc" if code in dnc.REFUSAL_DISPOSITIONS else "success")
     if kind == "dnc" or code in dnc.REFUSAL_DISPOSITIONS:
