@@ -114,7 +114,8 @@ def pending(session: Session, *, limit: int = 200) -> list[tuple[ManualDispatch,
     _require_tenant(session)
     rows = session.execute(
         select(ManualDispatch, Ticket).join(Ticket, Ticket.id == ManualDispatch.ticket_id)
-        .where(ManualDispatch.done_at.is_(None), Ticket.handler_entry_id.is_(None))  # a handler: not waiting
+        .where(ManualDispatch.done_at.is_(None), Ticket.handler_entry_id.is_(None),  # a handler: not waiting
+               Ticket.resolved_at.is_(None))  # nor a completed one (rows left open before QA 14 item 5)
         .order_by(ManualDispatch.created_at, ManualDispatch.id)
         .limit(limit)).all()
     return [(row, ticket) for row, ticket in rows]

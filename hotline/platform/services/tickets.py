@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from ..calendar import add_business_minutes
 from ..findings import Finding, pointer
-from ..models import CustomerPhone, Membership, Tenant, Ticket, TicketHistory, TicketSearchKey, utcnow
+from ..models import CustomerPhone, ManualDispatch, Membership, Tenant, Ticket, TicketHistory, TicketSearchKey, utcnow
 from ..scoping import tenant_of
 from ..tenant_zone import zone_of
 from . import callbacks, response
@@ -318,6 +318,8 @@ def transition(session: Session, number: str, to_status: str, *, base_revision: 
         changes["note"] = note
     _save(session, ticket, base_revision, actor, values)
     _record(ticket, actor, "transition", changes)
+    if final:
+        _leave_dispatch_list(session, ticket, now)
     if final and form.get("callback_on_resolve"):
         phone = _customer_phone(session, ticket)
         callbacks.create(session, "callback", now, actor=actor, ticket=ticket, phone=phone,
@@ -327,6 +329,14 @@ def transition(session: Session, number: str, to_status: str, *, base_revision: 
     session.flush()
     ticket_event(session, ticket, "ticket.status_changed", **{"from": old_status, "to": to_status})
     return ticket
+
+
+def _leave_dispatch_list(session: Session, ticket: Ticket, now: datetime) -> None:
+    """A completed or closed ticket waits for nobody (QA 14 item 5): its open manual-dispatch row is closed, so it
+    leaves the 待派单 list and the dashboard's count and its dispatchers are not reminded of it again."""
+    for row in session.scalars(select(ManualDispatch).where(ManualDispatch.ticket_id == ticket.id,
+                                                             ManualDispatch.done_at.is_(None))):
+        row.done_at, row.done_by = now, "resolved"
 
 
 def record_response(session: Session, number: str, action: str, *, base_revision: int, actor: str,

@@ -117,3 +117,26 @@ def test_the_skill_needed_takes_the_pages_colon(app) -> None:
     for query, expected in (("?lang=en", "Skill needed: 水电"), ("?lang=zh_CN", "所需技能：水电")):
         with app.test_request_context(f"/supervision/dispatch{query}"):
             assert expected in render_template("supervision/dispatch.html", rows=[row])
+
+
+def test_a_completed_ticket_leaves_the_dispatch_list_and_the_dashboards_count(
+        db: Database, world: World, tenant_ids: dict[str, int], api_as: ApiAs) -> None:
+    """QA 14 item 5: tickets completed without a handler stayed 待派单, on the list and in the dashboard."""
+    from datetime import UTC, datetime
+
+    from hotline.platform.reports.dashboard import business_in
+
+    number, _row = _unassigned_pickup(db, tenant_ids["a"])
+    with db.tenant(tenant_ids["a"]) as session:
+        before = business_in(session, tenant_ids["a"], datetime.now(UTC))["values"]["pending_dispatch"]
+        ticket = tickets.get(session, number)
+        if ticket.status == "pending":
+            ticket = tickets.transition(session, number, "processing", base_revision=ticket.revision, actor="sup")
+        tickets.transition(session, number, "done", base_revision=ticket.revision, actor="sup")
+    supervisor = api_as(world.admin_a, world.tenant_a)
+    listed = supervisor.get("/supervision/api/dispatch").get_data(as_text=True)
+    assert number not in listed
+    with db.tenant(tenant_ids["a"]) as session:
+        assert manual_dispatch.open_row(session, tickets.get(session, number).id) is None
+        after = business_in(session, tenant_ids["a"], datetime.now(UTC))["values"]["pending_dispatch"]
+    assert after == before - 1
