@@ -14,7 +14,8 @@ from ..auth import database
 from ..wallboard.source import acd_reader
 from .common import SUPERVISE, tenant_session
 
-CALLS = ("offered", "answered", "abandoned", "service_level", "asa", "aht", "waiting")
+CALLS = ("offered", "answered", "abandoned", "abandoned_short", "abandon_rate", "service_level", "asa", "aht",
+         "waiting")
 
 
 def register(bp: Blueprint) -> None:

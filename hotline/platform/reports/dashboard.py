@@ -18,10 +18,13 @@ from sqlalchemy.orm import Session
 
 from ..db import Database
 from ..models import ManualDispatch, ReportInterval, ReportTicketInterval, Tenant, Ticket, TicketUrge
+from ..wallboard import thresholds as th
 from ..wallboard.figures import figures_in
 from ..wallboard.live import AcdReader
 from ..wallboard.thresholds import AMBER, GREEN, NONE, RED, Levels
 from ..wallboard.today import day_bounds, tenant_zone
+from . import classify as cl
+from .figures import call_figures
 
 BUSINESS = ("created", "pending_dispatch", "overdue", "urged", "resolved")
 #: Levels of the figures where more is worse; created and resolved are volumes, not alarms (no colour).
@@ -99,11 +102,38 @@ def site_dashboard(db: Database, tenant_id: int, reader: AcdReader | None, *,
     now = now or datetime.now(UTC)
     with db.tenant(tenant_id) as session:
         calls = figures_in(session, tenant_id, reader, now=now)
-        calls["totals"]["aht"] = report_aht(session, tenant_id, now)
+        calls["totals"].update(report_calls(session, tenant_id, now))
+        levels = th.load(session).for_queue(None)  # recoloured: the wallboard's thresholds, the report's values
+        calls["totals"]["colours"] = {**calls["totals"]["colours"], **{
+            metric: th.colour(metric, calls["totals"].get(metric), levels[metric]) for metric in th.METRICS}}
         business = business_in(session, tenant_id, now)
     return {"day": calls["day"], "tenant": calls["tenant"], "calls": calls["totals"],
             "live": calls["live"], "business": business,
             "generated_at": now.astimezone(UTC).isoformat()}
+
+
+#: The call figures the dashboard takes from the day's report (reports/figures.call_figures over the interval
+#: rows), so the two never disagree: service level and abandon rate over offered − short abandons, abandons in the
+#: queue with short abandons apart, ASA from queue entry to the agent's answer, AHT talk + wrap-up.
+REPORT_CALLS = ("offered", "answered", "abandoned_queue", "abandoned_short", "answered_in_target", "service_level",
+                "abandon_rate", "asa", "aht")
+
+
+def report_calls(session: Session, tenant_id: int, now: datetime) -> dict[str, Any]:
+    """Today's call figures by the reports' one definition (the same function and rows as /supervision/reports for
+    the day); `abandoned` is the queue abandons without the short ones, and `definitions` says so ("report")."""
+    tenant = session.get(Tenant, tenant_id)
+    _day, start, end = day_bounds(now, tenant_zone(tenant.settings if tenant else None))
+    columns = [*cl.CALL_COUNTS, *cl.CALL_SUMS, *cl.CALL_MAXES]
+    row = session.execute(select(*(func.coalesce(func.max(getattr(ReportInterval, c)), 0) if c in cl.CALL_MAXES
+                                   else func.coalesce(func.sum(getattr(ReportInterval, c)), 0) for c in columns))
+                          .where(ReportInterval.tenant_id == tenant_id, ReportInterval.interval_start >= start,
+                                 ReportInterval.interval_start < end)).one()
+    figures = call_figures(dict(zip(columns, (float(v) for v in row), strict=True)))
+    out = {name: figures[name] for name in REPORT_CALLS}
+    out["abandoned"] = out.pop("abandoned_queue")
+    out["definitions"] = "report"
+    return out
 
 
 def report_aht(session: Session, tenant_id: int, now: datetime) -> float | None:

@@ -8,11 +8,15 @@ EN: dict[str, str] = {
     "report.calls": "Calls", "report.tickets": "Tickets",
     "schedule.": "Not e-mailed", "schedule.daily": "Daily", "schedule.weekly": "Weekly (Mondays)",
     "schedule.monthly": "Monthly (the 1st)",
-    "dash.offered": "Offered", "dash.answered": "Answered", "dash.abandoned": "Abandoned",
+    "dash.offered": "Offered", "dash.answered": "Answered",
     "dash.service_level": "Service level %", "dash.asa": "ASA (s)", "dash.aht": "AHT (s)",
     "dash.waiting": "Waiting now", "dash.created": "Tickets created", "dash.pending_dispatch": "Waiting for dispatch",
     "dash.overdue": "Overdue now", "dash.urged": "Urges today", "dash.resolved": "Resolved today",
-    "dash.calls": "Calls", "dash.business": "Business",
+    "dash.calls": "Calls", "dash.business": "Business", "dash.abandoned": "Abandoned in queue",
+    "dash.abandoned_short": "Short abandons", "dash.abandon_rate": "Abandon rate %",
+    "dash.definitions": "As in the reports (报表), from the same figures: service level = answered within the "
+                        "queue's target ÷ (offered − short abandons); abandon rate = queue abandons ÷ the same; short "
+                        "abandons counted apart; ASA = queue entry to the agent's answer, ringing included.",
     "source.ivr": "Self-service (IVR)", "source.call": "Agent, on a call", "source.desk": "Agent desk, by hand",
     "group.15min": "15 minutes", "group.30min": "30 minutes", "group.60min": "Hour", "group.day": "Day",
     "group.week": "Week", "group.month": "Month", "group.total": "Whole range",
@@ -54,10 +58,13 @@ EN: dict[str, str] = {
 ZH: dict[str, str] = {
     "report.calls": "话务报表", "report.tickets": "工单报表",
     "schedule.": "不发送", "schedule.daily": "每日", "schedule.weekly": "每周一", "schedule.monthly": "每月1日",
-    "dash.offered": "进线", "dash.answered": "接通", "dash.abandoned": "放弃", "dash.service_level": "服务水平%",
+    "dash.offered": "进线", "dash.answered": "接通", "dash.service_level": "服务水平%",
     "dash.asa": "平均应答（秒）", "dash.aht": "平均处理（秒）", "dash.waiting": "当前排队",
     "dash.created": "今日新建工单", "dash.pending_dispatch": "待派单", "dash.overdue": "当前超时",
     "dash.urged": "今日催办", "dash.resolved": "今日办结", "dash.calls": "话务", "dash.business": "业务",
+    "dash.abandoned": "排队放弃", "dash.abandoned_short": "短时放弃", "dash.abandon_rate": "放弃率%",
+    "dash.definitions": "与报表同一口径、同一数据：服务水平 = 目标时间内接通 ÷（进线 − 短时放弃）；"
+                        "放弃率 = 排队放弃 ÷ 同一分母；短时放弃单列；平均应答 = 进入队列到座席接听（含振铃）。",
     "source.ivr": "自助语音", "source.call": "座席来电登记", "source.desk": "座席手工创建",
     "group.15min": "15分钟", "group.30min": "30分钟", "group.60min": "小时", "group.day": "日", "group.week": "周",
     "group.month": "月", "group.total": "整个区间",

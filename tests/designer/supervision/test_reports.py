@@ -190,6 +190,7 @@ def test_the_dashboard_page_in_both_languages(seeded: int, api_as, world) -> Non
     assert "业务现场管理" in html and "待派单" in html and 'data-figure="overdue"' in html
     english = supervisor.get("/supervision/dashboard?lang=en").get_data(as_text=True)
     assert "Waiting for dispatch" in english and "dash.overdue" not in english
+    assert "与报表同一口径" in html and "短时放弃" in html and "As in the reports" in english
     body = supervisor.get("/supervision/api/dashboard").get_json()
     assert set(body["business"]["values"]) == {"created", "pending_dispatch", "overdue", "urged", "resolved"}
     assert api_as(world.agent_a, world.tenant_a).get("/supervision/api/dashboard").status_code == 403

@@ -112,3 +112,31 @@ def test_overdue_counts_each_open_ticket_once(db: Database, frozen_clock: dateti
             ticket.first_responded_at, ticket.resolved_at = responded, resolved
     board = site_dashboard(db, tenant_id, None, now=now)
     assert board["business"]["values"]["overdue"] == 3
+
+
+def test_the_dashboard_and_the_days_report_give_the_same_call_figures(db: Database, frozen_clock: datetime) -> None:
+    """Service level, abandons (short ones apart), their rate and ASA on the dashboard are the report's, from the
+    same interval rows: 1 in target ÷ (4 offered − 1 short abandon) = 33.3%, 1 queue abandon ÷ 3 = 33.3%."""
+    from hotline.platform.reports.periods import Period
+    from hotline.platform.reports.service import call_report
+    from hotline.platform.wallboard.today import tenant_zone
+
+    with db.platform() as session:
+        tenant_id = templates.clone(session, templates.load("express_delivery"), f"g{uuid.uuid4().hex[:8]}",
+                                    None, "test").id
+    now = utcnow()
+    at = now - timedelta(seconds=60)
+    add_call(db, tenant_id, at, wait=5, talk=30)
+    add_call(db, tenant_id, at, wait=30, talk=30)
+    add_call(db, tenant_id, at, wait=30, talk=None, outcome="abandoned")
+    add_call(db, tenant_id, at, wait=2, talk=None, outcome="abandoned")  # a short abandon
+    board = site_dashboard(db, tenant_id, None, now=utcnow())["calls"]
+    with db.tenant(tenant_id) as session:
+        zone = tenant_zone(session.get(Tenant, tenant_id).settings)
+        day = now.astimezone(zone).date()
+        report = call_report(session, tenant_id, Period(day, day, "total", zone)).totals
+    assert (board["offered"], board["answered"], board["abandoned"], board["abandoned_short"]) == (4, 2, 1, 1)
+    assert board["service_level"] == report["service_level"] == 33.3
+    assert board["abandon_rate"] == report["abandon_rate"] == 33.3
+    assert board["asa"] == report["asa"] == 17.5
+    assert board["definitions"] == "report"
