@@ -14,8 +14,7 @@ from hotline.platform.outbound import campaigns, contact_jobs, contacts, dnc, pr
 from tests.designer.conftest import PASSWORD
 from tests.designer.console_guard import watch
 
-from .conftest import tenant_id
-from .test_agent_skips import _preview_campaign
+from .conftest import preview_campaign, tenant_id
 from .test_dnc_notes import _refusing_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
@@ -37,7 +36,7 @@ def db(postgres_database: Database) -> Database:
 def test_every_outbound_page_reads_in_the_chosen_language(app, serve, page, world, db, campaigner) -> None:
     a = tenant_id(db, world.tenant_a)
     _refusing_call(db, a)
-    campaign_id, _phones = _preview_campaign(db, a, ("钱一",))
+    campaign_id, _phones = preview_campaign(db, a, ("钱一",))
     with db.tenant(a) as session:
         offer = preview.offer(session, "1001", set(), NOW + timedelta(minutes=5))
         preview.skip(session, offer.attempt_id, "1001", "wrong_data", NOW + timedelta(minutes=5))
