@@ -69,8 +69,16 @@ def _zone(name: str | None, fallback: str) -> ZoneInfo:
 
 
 def _hhmm(text: str) -> time:
+    """A window's start as a clock time (a start is at most 23:59; an end may be 24:00, see `_minutes`)."""
     hours, minutes = text.split(":")
     return time(int(hours), int(minutes))
+
+
+def _minutes(text: str) -> int:
+    """Minutes since midnight of "HH:MM", where "24:00" is 1440, the end of the day: a window may run to midnight
+    (the form allows it), which `datetime.time` cannot hold (QA 13e #1)."""
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 def in_window(local: datetime, windows: Iterable[Mapping[str, Any]], holidays: Iterable[str] = ()) -> bool:
@@ -78,8 +86,8 @@ def in_window(local: datetime, windows: Iterable[Mapping[str, Any]], holidays: I
     if local.date().isoformat() in set(holidays):
         return False
     day = WEEKDAYS[local.weekday()]
-    clock = local.time()
-    return any(day in window.get("days", ()) and _hhmm(window["start"]) <= clock < _hhmm(window["end"])
+    clock = local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
+    return any(day in window.get("days", ()) and _minutes(window["start"]) <= clock < _minutes(window["end"])
                for window in windows)
 
 
@@ -91,7 +99,8 @@ def next_window_opening(local: datetime, windows: Sequence[Mapping[str, Any]],
         day = (local + timedelta(days=offset)).date()
         if day.isoformat() in holidays:
             continue
-        starts = sorted(_hhmm(w["start"]) for w in windows if WEEKDAYS[day.weekday()] in w.get("days", ()))
+        starts = sorted(_hhmm(w["start"]) for w in windows
+                        if WEEKDAYS[day.weekday()] in w.get("days", ()) and _minutes(w["start"]) < 24 * 60)
         for start in starts:
             opening = datetime.combine(day, start, tzinfo=local.tzinfo)
             if opening > local:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import time_machine
+
 from hotline.platform.outbound.compliance import ContactFacts, check, in_window
 
 DIALING = {"mode": "progressive", "timezone": "Asia/Shanghai", "max_attempts_per_contact": 3,
@@ -62,3 +64,27 @@ def test_caps_gaps_and_the_72_hour_rule_after_an_abandon() -> None:
     refusal = check(abandoned, DIALING, now)
     assert refusal.rule == "abandoned_72h" and "no automatic redial before 2026-03-11 11:30" in refusal.detail
     assert check(ContactFacts(PHONE, attempts=[(now - timedelta(hours=73), True)]), DIALING, now) is None
+
+
+#: Weekday windows to midnight (24:00, which the form's own words allow) and the early hours of Saturday; in Berlin.
+TO_MIDNIGHT = {"mode": "progressive", "timezone": "Asia/Shanghai", "max_attempts_per_contact": 3,
+               "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "18:00", "end": "24:00"},
+                           {"days": ["sat"], "start": "00:00", "end": "01:00"}]}
+BERLIN = ContactFacts("+4930123456", timezone="Europe/Berlin")
+
+
+def test_a_window_ending_24_00_runs_to_midnight_across_the_day_boundary_in_the_callees_zone() -> None:
+    # Friday 2026-03-13 23:59:30 in Berlin (UTC+1) is 22:59:30 UTC: inside the window that ends at midnight
+    with time_machine.travel(datetime(2026, 3, 13, 22, 59, 30, tzinfo=UTC), tick=False):
+        assert check(BERLIN, TO_MIDNIGHT, datetime.now(UTC)) is None
+    # Saturday 00:00:30 Berlin: Friday's window is over, Saturday's early one has begun
+    with time_machine.travel(datetime(2026, 3, 13, 23, 0, 30, tzinfo=UTC), tick=False):
+        assert check(BERLIN, TO_MIDNIGHT, datetime.now(UTC)) is None
+    # Saturday 01:00 Berlin: closed until Monday 18:00, and the words say so in the callee's zone
+    with time_machine.travel(datetime(2026, 3, 14, 0, 0, tzinfo=UTC), tick=False):
+        refusal = check(BERLIN, TO_MIDNIGHT, datetime.now(UTC))
+    assert refusal is not None and refusal.rule == "outside_window"
+    assert "next opening 2026-03-16 18:00 (Europe/Berlin)" in refusal.detail
+    # midnight itself belongs to the next day: not inside Thursday's window, and Friday has no early one
+    assert not in_window(datetime(2026, 3, 13, 0, 0), TO_MIDNIGHT["windows"])
+    assert in_window(datetime(2026, 3, 12, 23, 59, 59, 999999), TO_MIDNIGHT["windows"])
