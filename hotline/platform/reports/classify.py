@@ -19,7 +19,10 @@ Calls (inbound, test calls left out):
   hung up after reaching a self-service result — a lookup that answered (`info.found` true) or an end (hang-up)
   node — without asking for an agent (no queue or transfer step): hanging up during the result menu or the
   goodbye is a finished self-service, not an IVR abandon (`self_served`; the funnel counts it the same way);
-* answered within target: wait <= the queue's `service_level_seconds` (20 s without one);
+* wait of an answered call (ASA, answered within target): from queue entry to the agent's answer, the agent's
+  ring time included — `answered_at` − (start + the last queue step's `at_ms`) when the trace has it, never less
+  than the recorded `wait_seconds` (which older runtimes stopped when an agent was claimed, before the ring);
+* answered within target: that wait <= the queue's `service_level_seconds` (20 s without one);
 * handle time: talk (`talk_seconds`, else `ended_at - answered_at`; hold is part of the talk the switch
   reports) + the queue's wrap-up (the ACD default when the queue sets none);
 * transfers: outcome `transferred`; callbacks: the call booked one (trace event "callback");
@@ -93,6 +96,22 @@ def self_served(trace: Mapping[str, Any] | None) -> bool:
                                               and s["info"].get("found") is True) for s in steps)
 
 
+def answer_wait(call: Mapping[str, Any]) -> float | None:
+    """An answered call's wait, queue entry → agent answer (ringing included); set_based._ANSWER_WAIT mirrors it.
+    Rounded to the millisecond so both rebuilds add the same sums."""
+    wait = call.get("wait_seconds")
+    answered, started = call.get("answered_at"), call.get("started_at")
+    entry = None
+    for step in ((call.get("trace") or {}).get("steps") or []):
+        if isinstance(step, dict) and step.get("type") == "queue" and isinstance(step.get("at_ms"), int | float) \
+                and not isinstance(step.get("at_ms"), bool):
+            entry = float(step["at_ms"]) / 1000.0
+    if answered is None or started is None or entry is None:
+        return None if wait is None else float(wait)
+    measured = max(0.0, round((answered - started).total_seconds() - entry, 3))
+    return measured if wait is None else max(float(wait), measured)
+
+
 def _queue_status(trace: Mapping[str, Any] | None, status: str) -> bool:
     return any(e.get("type") == "queue" and e.get("status") == status for e in _events(trace))
 
@@ -111,6 +130,7 @@ def call_counts(call: Mapping[str, Any], queues: Mapping[str, QueueFacts], *,
         answered = call.get("answered_at") is not None or _queue_status(trace, "answered")
         if answered:
             out["answered"] = 1
+            wait = answer_wait(call)
             if wait is not None:
                 out["wait_count"] = 1
                 out["wait_sum"] = float(wait)

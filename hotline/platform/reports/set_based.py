@@ -42,12 +42,23 @@ def _self_served(steps: str) -> str:
 
 _STEPS_OF = "CASE WHEN jsonb_typeof(r.trace -> 'steps') = 'array' THEN r.trace -> 'steps' ELSE '[]'::jsonb END"
 
+#: classify.answer_wait: queue entry (start + the last queue step's at_ms) → answered_at, never below the recorded
+#: wait; the recorded wait when the trace names no queue step or the call has no answered_at.
+_MEASURED_WAIT = f"""round((extract(epoch FROM r.answered_at - r.started_at)
+  - (SELECT (x.e ->> 'at_ms')::float8 FROM jsonb_array_elements({_STEPS_OF}) WITH ORDINALITY AS x(e, i)
+     WHERE jsonb_typeof(x.e) = 'object' AND x.e ->> 'type' = 'queue' AND jsonb_typeof(x.e -> 'at_ms') = 'number'
+     ORDER BY x.i DESC LIMIT 1) / 1000.0)::numeric, 3)::float8"""
+# GREATEST skips NULLs: the measured wait is NULL (not 0) when unknown, so a call without either stays without one
+_ANSWER_WAIT = (f"GREATEST(r.wait_seconds::float8, CASE WHEN {_MEASURED_WAIT} IS NOT NULL "
+                f"THEN GREATEST(0, {_MEASURED_WAIT}) END)")
+
 #: One row per counted call with its flags; the outer SELECTs sum them per row key.
 _CALLS = f"""
 WITH c AS (
   SELECT r.id, {_FLOOR.format('r.started_at')} AS interval_start,
          COALESCE(r.queue, '') AS queue, LEFT(COALESCE(r.did, ''), 32) AS did, COALESCE(r.agent_id, 0) AS agent_id,
          COALESCE(r.queue, '') <> '' AS queued, COALESCE(r.outcome, '') AS outcome, r.wait_seconds AS wait,
+         {_ANSWER_WAIT} AS answer_wait,
          CASE WHEN jsonb_typeof(r.trace -> 'events') = 'array' THEN r.trace -> 'events' ELSE '[]'::jsonb END
            AS events,
          COALESCE(NULLIF(q.service_level_seconds, 0), {cl.DEFAULT_TARGET_SECONDS}) AS target,
@@ -94,9 +105,9 @@ SELECT :t, interval_start, queue, did, agent_id, extension, count(*),
   count(*) FILTER (WHERE abandon AND NOT (wait IS NOT NULL AND wait <= :short)),
   count(*) FILTER (WHERE abandon AND wait IS NOT NULL AND wait <= :short),
   count(*) FILTER (WHERE queued AND NOT answered AND NOT abandon AND queue_timeout_event),
-  count(*) FILTER (WHERE answered AND wait IS NOT NULL AND wait <= target),
-  count(*) FILTER (WHERE answered AND wait IS NOT NULL),
-  COALESCE(sum(wait::float8) FILTER (WHERE answered AND wait IS NOT NULL), 0),
+  count(*) FILTER (WHERE answered AND answer_wait IS NOT NULL AND answer_wait <= target),
+  count(*) FILTER (WHERE answered AND answer_wait IS NOT NULL),
+  COALESCE(sum(answer_wait) FILTER (WHERE answered AND answer_wait IS NOT NULL), 0),
   count(*) FILTER (WHERE bucket IS NOT NULL), COALESCE(sum(handle) FILTER (WHERE bucket IS NOT NULL), 0),
   COALESCE(max(handle) FILTER (WHERE bucket IS NOT NULL), 0),
   count(*) FILTER (WHERE outcome = 'transferred'),

@@ -254,3 +254,25 @@ def test_a_caller_who_hangs_up_after_a_self_service_result_is_self_service_not_a
     assert (paths["completed"], paths["hangups"]) == (2, 2)
     assert paths["nodes"]["result"] == {"reached": 3, "hangups": 1, "completed": 1}
     assert paths["nodes"]["bye"] == {"reached": 1, "hangups": 0, "completed": 1}
+
+
+def test_asa_and_service_level_count_the_agents_ring_time(db: Database) -> None:
+    """ASA runs from queue entry to the agent's answer: the queue step entered 10 s into the call, the agent was
+    claimed after 19 s (5 s) and rang 2 s → waits 21 s and 7 s: ASA 14.0, 1 of 2 within 20 s; a rebuild agrees."""
+    from hotline.platform.reports import intervals
+
+    queue_step = {"node": "to_agent", "type": "queue", "at_ms": 10000.0}
+    calls = [seed_call(T10, wait=claimed, talk=60, steps=[queue_step],
+                       answered_at=T10 + timedelta(seconds=10 + claimed + 2)) for claimed in (19, 5)]
+    for c in calls:
+        c["ended_at"] = c["answered_at"] + timedelta(seconds=60)
+    tenant_id = make_tenant(db)
+    add_calls(db, tenant_id, calls)
+    period = Period(MONDAY, MONDAY, "day", SHANGHAI)
+    with db.tenant(tenant_id) as session:
+        live = call_report(session, tenant_id, period).rows[0]
+    assert (live["asa"], live["answered_in_target"], live["service_level"]) == (14.0, 1, 50.0)
+    with db.platform() as session:
+        intervals.rebuild(session, tenant_id, T10 - timedelta(hours=1), T10 + timedelta(hours=1))
+    with db.tenant(tenant_id) as session:
+        assert call_report(session, tenant_id, period).rows[0] == live

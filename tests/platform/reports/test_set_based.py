@@ -71,6 +71,9 @@ def test_seeded_and_odd_records_give_the_same_rows(pg: Database) -> None:
              steps=[{"node": "t", "type": "lookup", "info": {"found": True}, "next": "r"}, {"node": "r"}]),  # s-s
         call(T10 + 10 * m, queue=None, outcome="caller_hangup",
              steps=[{"node": "b", "type": "hangup"}, {"node": "o", "type": "transfer"}]),  # asked for an agent
+        call(T10 + 12 * m, wait=None, talk=30, steps=[{"node": "q", "type": "queue", "at_ms": 1500}]),  # ring
+        call(T10 + 13 * m, wait=40, talk=30, steps=[{"node": "q", "type": "queue", "at_ms": 1500}]),  # recorded
+        call(T10 + 14 * m, wait=None, talk=None, outcome="abandoned", steps=[{"node": "q", "type": "queue"}]),
         call(T10 + 11 * m, queue=None, outcome="abandoned",
              steps=[{"node": "t", "type": "lookup", "info": {"found": "yes"}}]),  # not a found lookup
     ]
