@@ -13,6 +13,7 @@ from ...platform.models import SavedReport
 from ...platform.reports import saved
 from ...platform.services.errors import InvalidDocument
 from ..i18n import current_locale, translate
+from ..request_input import checks_own_text
 from .common import SUPERVISE, tenant_session
 from .reports import (
     ReportInputError,
@@ -32,6 +33,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/reports/saved/<int:report_id>/delete", "report_delete", report_delete, methods=["POST"])
 
 
+@checks_own_text("name")
 def report_save() -> ResponseReturnValue:
     """Saves the report on screen (its arguments) under a name, optionally e-mailed on a schedule. A bad
     definition shows the form again with every problem in the reader's language and what was typed kept."""
@@ -54,11 +56,17 @@ def report_save() -> ResponseReturnValue:
                              typed["recipients"], who.username)
             name = row.name
     except ReportInputError as exc:
-        return _refused(exc.problems, form, typed)
+        return _refused(exc.problems, form, _shown(typed))
     except InvalidDocument as exc:
-        return _refused(getattr(exc, "problems", []), form, typed)
+        return _refused(getattr(exc, "problems", []), form, _shown(typed))
     flash(translate("Report saved: %(name)s", current_locale()) % {"name": name}, "success")
     return redirect(url_for("supervision.reports", **{k: v for k, v in params.items() if v}))
+
+
+def _shown(typed: dict[str, str]) -> dict[str, str]:
+    """What was typed, to show again: all of it but a NUL byte, which no page can show (the error names where
+    it was)."""
+    return {key: value.replace("\x00", "") for key, value in typed.items()}
 
 
 def _refused(problems: list[tuple[str, str, dict[str, str]]], form: Any, typed: dict[str, str]) -> ResponseReturnValue:

@@ -47,6 +47,8 @@ STRINGS: dict[str, str] = {
     "The IVR %(name)s has no version %(version)s.": "语音导航流程 %(name)s 没有第 %(version)s 版。",
     "Tickets behind the figure": "数据明细（工单）", "No tickets": "没有工单", "Ticket": "工单",
     "give the report a name of 1-100 characters": "请给报表起一个 1-100 个字符的名称",
+    "the report's name contains a NUL character (at character %(at)s); remove it":
+        "报表名称含有空字符（NUL，第 %(at)s 个字符），请删除",
     "%(value)s is not calls, tickets or outbound": "%(value)s 不是报表类型（话务、工单或外呼）",
     "%(value)s is not a dimension of this report": "%(value)s 不是该报表的细分维度",
     "%(value)s is not a grouping": "%(value)s 不是统计周期",

@@ -36,6 +36,7 @@ _EMAIL = re.compile(r"^[^@\s,;]{1,64}@[^@\s,;]{1,255}\.[^@\s,;]{2,}$")
 
 
 NAME_NEEDED = "give the report a name of 1-100 characters"
+NAME_NUL = "the report's name contains a NUL character (at character %(at)s); remove it"
 NOT_A_KIND = "%(value)s is not calls, tickets or outbound"
 NOT_A_DIMENSION = "%(value)s is not a dimension of this report"
 NOT_A_GROUPING = "%(value)s is not a grouping"
@@ -52,7 +53,9 @@ Problem = tuple[str, str, dict[str, str]]
 def problems(name: str, params: dict[str, Any], schedule: str, recipients: str) -> list[Problem]:
     """Every problem of a definition as (field, English template, values): the page translates the template."""
     found: list[Problem] = []
-    if not 1 <= len((name or "").strip()) <= 100:
+    if "\x00" in (name or ""):  # never stored: PostgreSQL refuses it in text
+        found.append(("name", NAME_NUL, {"at": str(name.index("\x00") + 1)}))
+    elif not 1 <= len((name or "").strip()) <= 100:
         found.append(("name", NAME_NEEDED, {}))
     kind = params.get("kind", "calls")
     if kind not in ("calls", "tickets", "outbound"):
@@ -99,7 +102,7 @@ def save(session: Session, tenant_id: int, name: str, params: dict[str, Any], sc
     """Saves a definition; a name the tenant already uses is refused (the list would show two alike)."""
     found = problems(name, params, schedule, recipients)
     name = (name or "").strip()
-    if name and session.scalar(select(SavedReport.id).where(SavedReport.tenant_id == tenant_id,
+    if name and "\x00" not in name and session.scalar(select(SavedReport.id).where(SavedReport.tenant_id == tenant_id,
                                                             SavedReport.name == name)) is not None:
         found.append(("name", NAME_TAKEN, {"value": name[:100]}))
     count = session.scalar(select(func.count()).select_from(SavedReport).where(SavedReport.tenant_id == tenant_id))
