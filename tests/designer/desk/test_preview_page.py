@@ -225,3 +225,20 @@ def test_after_dialling_the_runner_shows_the_calls_state_by_label_and_the_button
     # an agent of tenant B finds no such call
     shared = browser_as(desk_world.shared, world.tenant_b)
     assert shared.get(f"/desk/outbound/{failed}/state").status_code == 404
+
+
+def test_the_preview_page_in_english_words_every_skip_reason(
+        preview_app, desk_world: DeskWorld, db: Database, browser_as: Callable[[str, str], Browser]) -> None:
+    """QA 13e #3: /desk/preview?lang=en showed the skip reasons as raw keys ("skip.not_now", …)."""
+    import re
+
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    _campaign, (entry,) = _preview_campaign(db, tenant, "Lee")
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    html = desk.get("/desk/preview?lang=en").get_data(as_text=True)
+    assert "Lee" in html and 'id="skip-reason"' in html
+    assert re.findall(r"skip\.\w+", html) == []
+    assert "Not the right time to call" in html and "A duplicate of another contact" in html
+    (attempt,) = _attempts(db, tenant, entry)
+    assert desk.post(f"/desk/preview/{attempt.id}/skip", {"reason": "duplicate"}).status_code == 302  # let it go
