@@ -103,6 +103,7 @@ STRINGS: dict[str, str] = {
     "rule.duplicate": "座席跳过：重复的联系人",
     "Ticket": "工单",
     "Script variables the list does not supply": "名单未提供的脚本变量",
+    "prelaunch.lacking": "脚本读取的列 {column} 在 {count} 位联系人中为空",
     "Progress": "进度",
     "Live": "实时",
     "Reconnecting…": "重新连接中…",
@@ -334,6 +335,7 @@ ENGLISH = {
     "list.built.one": "List built: {added} contact, {skipped} skipped.",
     "list.built.other": "List built: {added} contacts, {skipped} skipped.",
     "import.lines_read": "Lines read: {done} / {total}", "example.line": "line {number}",
+    "prelaunch.lacking": "column {column}, which the script reads, is empty for {count} contact(s)",
     "contacts.bad_timezone": "time zone '{value}' is not a time zone name such as Asia/Shanghai; line not imported",
     "contacts.extra_cells": "the line has {cells} cells but the header has {columns} columns; the extra cells belong "
                             "to no column (a stray comma?)",

@@ -29,6 +29,8 @@ class LintContext:
     tables: set[str] = field(default_factory=set)
     skills: set[str] = field(default_factory=set)
     customer_fields: set[str] = field(default_factory=lambda: set(CUSTOMER_FIELDS))
+    #: the custom columns of the tenant's contact lists, which outbound scripts read as contact.<column>
+    contact_fields: set[str] = field(default_factory=set)
     allowed_transfer_numbers: list[str] = field(default_factory=list)
     has_calendar: bool = False
 

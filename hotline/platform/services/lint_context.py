@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..kinds.context import FormInfo, LintContext
-from ..models import DataTable, Directory, Document, DocumentVersion, Prompt, Queue, Skill, Tenant
+from ..models import Contact, DataTable, Directory, Document, DocumentVersion, Prompt, Queue, Skill, Tenant
+from ..outbound.prelaunch import field_keys
 from ..scoping import tenant_of
 
 
@@ -51,5 +52,7 @@ def build(session: Session) -> LintContext:
         directories=set(session.scalars(select(Directory.name))),
         prompts=set(session.scalars(select(Prompt.name))),
         tables=set(session.scalars(select(DataTable.name))),
+        # the union of the tenant's lists' custom columns: what {{contact.x}} may read (QA 13f #1)
+        contact_fields=field_keys(session, Contact.tenant_id == tenant_id),
         **context_from_settings(tenant.settings if tenant else {}),
     )

@@ -253,3 +253,29 @@ def test_every_contact_of_a_large_list_is_enrolled_exactly_once(db: Database, te
             select(CampaignEntry.contact_id).where(CampaignEntry.campaign_id == campaign.id)
             .group_by(CampaignEntry.contact_id).having(func.count() > 1).subquery()))
         assert twice == 0
+
+
+def test_a_scripts_custom_contact_column_publishes_and_prelaunch_lists_contacts_without_it(
+        db: Database, tenants) -> None:
+    """QA 13f #1: the lists page offers other columns as {{contact.<列名>}}, yet a script reading
+    {{contact.city}} was refused at publish as an unknown contact field. Another tenant's columns do not count."""
+    from hotline.platform.outbound.prelaunch import prelaunch
+
+    a, b = tenants
+    with db.tenant(a) as session:
+        city_list = _list(session, "带城市的名单", csv="姓名,手机,city\n张三,13812345678,北京\n李四,13912345678,\n")
+        service = DocumentService(session, "op")
+        body = service.published("outbound", "satisfaction_survey").body
+        body["pages"]["intro"]["say"] = "您好，{{contact.city}}的业主" + body["pages"]["intro"]["say"]
+        service.create("outbound", "city_survey", body)
+        script = service.publish("outbound", "city_survey").body
+        check = prelaunch(session, city_list, script, MORNING)
+        assert check.missing_variables == []
+        assert check.lacking_variables["city"]["count"] == 1
+        assert check.lacking_variables["city"]["examples"][0]["line"] == 3  # 李四 has no city
+    with db.tenant(b) as session:  # tenant B has no list with a city column
+        service = DocumentService(session, "op")
+        service.create("outbound", "city_survey", body)
+        with pytest.raises(InvalidDocument) as refused:
+            service.publish("outbound", "city_survey")
+        assert any(f.code == "unknown-field" and "city" in f.message for f in refused.value.findings)

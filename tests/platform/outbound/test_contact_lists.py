@@ -206,7 +206,7 @@ def test_the_prelaunch_check_asks_the_database_a_fixed_number_of_times_whatever_
             check = prelaunch(session, contact_list, SCRIPT, WEDNESDAY_MORNING)
         finally:
             event.remove(engine, "before_cursor_execute", seen)
-    assert len(statements) <= 5, statements
+    assert len(statements) <= 6, statements  # + one for the contacts lacking a script column (QA 13f #1)
     assert check.total == 3_000 and check.refused["no_consent"]["count"] == 1_500
     assert check.refused["dnc"]["count"] == 1 and check.refused["dnc"]["examples"][0]["line"] == 9
     assert check.refused["abandoned_72h"]["examples"][0]["line"] == 11

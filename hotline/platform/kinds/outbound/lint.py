@@ -55,10 +55,10 @@ class _Lint:
             return error(ptr, f"{operand!r} reads the answer to question {field!r}, which the script does not "
                               f"ask (questions: {listing(self.questions)})", "unknown-field")
         if root == "contact":
-            if field in CONTACT_FIELDS:
+            if field in CONTACT_FIELDS or field in self.ctx.contact_fields:
                 return None
             return error(ptr, f"{operand!r} reads contact field {field!r}, which contact lists do not have "
-                              f"(known: {listing(CONTACT_FIELDS, 20)})", "unknown-field")
+                              f"(known: {listing(CONTACT_FIELDS | self.ctx.contact_fields, 20)})", "unknown-field")
         if root == "customer":
             return check_customer_field(field, ptr, operand, self.ctx)
         if root == "call":
