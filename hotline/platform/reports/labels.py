@@ -39,6 +39,10 @@ EN: dict[str, str] = {
     "figure.satisfaction": "Satisfied %", "figure.survey_average": "Survey average (1-5)",
     "figure.created": "Created", "figure.responded_in_time": "Responded in time",
     "figure.responded_late": "Responded late", "figure.response_rate": "Response timeliness %",
+    "figure.response_overdue": "Unanswered past due",
+    "report.timeliness_note": "Response timeliness = responded in time ÷ (responded + tickets still unanswered past "
+                              "their response due time, counted as late). Completion timeliness = completed in time "
+                              "÷ completed. Due times count business hours.",
     "figure.completed_in_time": "Completed in time", "figure.completed_late": "Completed late",
     "figure.completion_rate": "Completion timeliness %", "figure.urges": "Urges",
     "figure.urged_tickets": "Urged tickets", "figure.complaints": "Complaints",
@@ -85,6 +89,9 @@ ZH: dict[str, str] = {
     "figure.survey_average": "平均评分（1-5）",
     "figure.created": "新建工单", "figure.responded_in_time": "及时响应", "figure.responded_late": "超时响应",
     "figure.response_rate": "响应及时率%", "figure.completed_in_time": "及时完成", "figure.completed_late": "超时完成",
+    "figure.response_overdue": "超时未响应",
+    "report.timeliness_note": "响应及时率 = 及时响应 ÷（已响应 + 已过响应时限仍未响应的工单，按超时计）；"
+                              "完成及时率 = 及时完成 ÷ 已完成。时限按工作时间计算。",
     "figure.completion_rate": "完成及时率%", "figure.urges": "催办次数", "figure.urged_tickets": "被催办工单",
     "figure.complaints": "投诉量",
     "report.outbound": "外呼报表", "dimension.campaign": "外呼活动", "dimension.disposition": "处理结果",

@@ -295,9 +295,42 @@ def entry_labels(session: Session, tenant_id: int, ids: Iterable[int]) -> dict[i
 SOURCE_LABELS = {"ivr": "source.ivr", "call": "source.call", "desk": "source.desk"}
 
 
+def _dimension_key(dimension: str, form: str, category: str, source: str, agent_id: int, status: str,
+                   entry_id: int) -> Any:
+    """A ticket row's key in the report of `dimension`, from the columns of report_ticket_interval."""
+    if dimension == "handler":  # the assignee (a user id), else the dispatched entry ("entry:<id>"), else 0
+        return agent_id or (f"{ENTRY_KEY}{entry_id}" if entry_id else 0)
+    return {"form": form, "category": (form, category), "status": (form, status), "source": source}.get(
+        dimension, "")
+
+
+def _overdue_unresponded(session: Session, tenant_id: int, period: Period, dimension: str,
+                         filters: Mapping[str, Any], now: datetime) -> dict[tuple[datetime, Any], dict[str, float]]:
+    """Tickets created in the period, never responded to and past their response due at `now`, per bucket and key:
+    late for 响应及时率 (in time ÷ (responded + these)). They depend on "now", so they are counted from the tickets
+    at read time (the open-ticket partial index ix_ticket_open_response_due), never stored in interval rows."""
+    from .intervals import ticket_sums
+
+    criteria = [Ticket.created_at >= period.start, Ticket.created_at < period.end,
+                Ticket.first_responded_at.is_(None), Ticket.first_response_due < now]
+    if filters.get("form"):
+        criteria.append(Ticket.form_name == str(filters["form"]))
+    sums, _read = ticket_sums(session, tenant_id, *criteria)
+    out: dict[tuple[datetime, Any], dict[str, float]] = defaultdict(dict)
+    for (start, form, category, source, agent_id, status, entry_id), values in sums.items():
+        if filters.get("complaints") and not values.get("complaints"):
+            continue
+        into = out[(period.bucket(start), _dimension_key(dimension, form, category, source, agent_id, status,
+                                                         entry_id))]
+        into["response_overdue"] = into.get("response_overdue", 0) + values["created"]
+    return out
+
+
 def ticket_report(session: Session, tenant_id: int, period: Period, dimension: str = "",
-                  filters: Mapping[str, Any] | None = None, translate: Any = None) -> Report:
-    """Ticket figures per bucket of the period and dimension (form, category, status, source, handler)."""
+                  filters: Mapping[str, Any] | None = None, translate: Any = None, *,
+                  now: datetime | None = None) -> Report:
+    """Ticket figures per bucket of the period and dimension (form, category, status, source, handler); tickets
+    past their response due without a response at `now` (default: the clock) count late in 响应及时率."""
     if dimension not in TICKET_DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}")
     filters = filters or {}
@@ -322,6 +355,9 @@ def ticket_report(session: Session, tenant_id: int, period: Period, dimension: s
         else:
             key = key[0] if len(key) == 1 else (key or "")
         _add(sums[(period.bucket(start_of(row[0])), key)], values, counts)
+    for key, values in _overdue_unresponded(session, tenant_id, period, dimension, filters,
+                                            now or datetime.now(UTC)).items():
+        _add(sums[key], values, values)
     forms = form_labels(session, tenant_id)
     tr = translate or (lambda text: text)
     labels: dict[Any, str] = {}

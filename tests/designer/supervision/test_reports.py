@@ -83,8 +83,10 @@ def test_ticket_report_page_in_both_languages(api_as, world) -> None:
     supervisor = api_as(world.supervisor_a, world.tenant_a)
     html = supervisor.get(f"/supervision/reports?kind=tickets&{DAY}&by=form").get_data(as_text=True)
     assert "响应及时率%" in html and "投诉热点" in html
+    assert "超时未响应" in html and "已过响应时限仍未响应的工单，按超时计" in html
     english = supervisor.get(f"/supervision/reports?kind=tickets&{DAY}&by=form&lang=en").get_data(as_text=True)
     assert "Response timeliness %" in english and "Hottest complaint topics" in english
+    assert "Unanswered past due" in english and "still unanswered past their response due time" in english
 
 
 def test_roles_tenants_and_bad_arguments(seeded: int, api_as, world) -> None:

@@ -172,15 +172,33 @@ def test_ticket_timeliness_across_business_hours_urges_and_complaints(db: Databa
     assert zone == "Asia/Shanghai"
     t = day.totals
     assert (t["created"], t["responded_in_time"], t["responded_late"]) == (4, 2, 1)
-    assert t["response_rate"] == 66.7
+    # the 10:10 complaint was never responded to and is past its 10:40 response due: late too (issue 14 item 6)
+    assert t["response_overdue"] == 1
+    assert t["response_rate"] == 50.0  # 2 in time ÷ (3 responded + 1 overdue unresponded)
     assert (t["completed_in_time"], t["completed_late"], t["completion_rate"]) == (1, 1, 50.0)
     assert (t["urges"], t["urged_tickets"], t["complaints"]) == (1, 1, 2)
     by_form = {r["label"]: r for r in forms.rows}
     query_form = by_form["查件登记"]
     assert (query_form["created"], query_form["response_rate"], query_form["completion_rate"]) == (2, 50.0, 50.0)
-    assert (by_form["投诉"]["created"], by_form["投诉"]["response_rate"], by_form["投诉"]["urges"]) == (2, 100.0, 1)
+    assert (by_form["投诉"]["created"], by_form["投诉"]["response_rate"], by_form["投诉"]["urges"]) == (2, 50.0, 1)
     assert {r["label"]: r["complaints"] for r in categories.rows} == {"投诉 / 服务态度": 1, "投诉 / 快件破损": 1}
     assert topics["破损"] == 2 and topics["包裹"] == 2 and topics["态度"] == 1
+
+
+def test_an_unanswered_ticket_counts_late_only_once_past_its_response_due(db: Database, express: int) -> None:
+    """Before its due time an unanswered ticket is not yet late: the rate is over responded tickets only."""
+    query = {"phone": "13800000000", "waybill": "SF1234567890", "question_type": "no_update"}
+    a = _ticket(db, express, _local(10, 0, 16), "tracking_query", query)  # response due 10:30
+    _ticket(db, express, _local(10, 1, 16), "tracking_query", query)  # never answered
+    _move(db, express, _local(10, 10, 16), a, "processing")
+    monday = Period(date(2026, 3, 16), date(2026, 3, 16), "total", SHANGHAI)
+    with db.tenant(express) as session:
+        before = ticket_report(session, express, monday, now=_local(10, 20, 16)).totals
+        after = ticket_report(session, express, monday, now=_local(11, 0, 16)).totals
+        by_form = ticket_report(session, express, monday, "form", now=_local(11, 0, 16)).rows
+    assert (before["response_overdue"], before["response_rate"]) == (0, 100.0)
+    assert (after["response_overdue"], after["response_rate"]) == (1, 50.0)
+    assert [(r["label"], r["response_overdue"], r["response_rate"]) for r in by_form] == [("查件登记", 1, 50.0)]
 
 
 def test_days_weeks_and_months_follow_the_tenants_zone_across_a_dst_change(db: Database) -> None:
