@@ -55,22 +55,46 @@ def _view(session: Any, offer: preview.Offer) -> dict[str, Any]:
             "script_title": script.get("title") or campaign.script}
 
 
+#: Why an agent may not dial now, by their ACD state (QA 13e #2): a preview call placed while the agent is busy is
+#: answered by the callee with no agent and counts as an abandon (and starts the 72-hour quiet time).
+NOT_AVAILABLE = {
+    "on_call": "You are on a call: finish it before dialling.",
+    "ringing": "A call is ringing for you: take it before dialling.",
+    "wrap_up": "Finish your wrap-up before dialling.",
+}
+SET_AVAILABLE = "Set yourself available (置闲) before dialling."
+
+
+def why_not_available(agent: str) -> str | None:
+    """The words (catalogue key) for why the agent may not dial now, or None when their ACD state is available;
+    an agent the ACD does not know (not signed in at the desk) may not dial either."""
+    found = desk_acd().agent(agent)
+    if found is not None and found.state == "available":
+        return None
+    return NOT_AVAILABLE.get(found.state if found is not None else "", SET_AVAILABLE)
+
+
 def preview_next(problem: str | None = None, status: int = 200) -> ResponseReturnValue:
     who, agent = _agent()
+    busy = why_not_available(agent)
     with tenant_session(who) as session:
         skills = set(session.scalars(select(AgentSkill.skill).where(AgentSkill.user_id == who.user_id)))
         offer = preview.offer(session, agent, skills, now())
         view = _view(session, offer) if offer is not None else None
         return render_template("desk/preview.html", view=view, reasons=list(preview.SKIP_REASONS),
-                               problem=problem), status
+                               problem=problem, busy=busy), status
 
 
 def preview_dial(attempt_id: int) -> ResponseReturnValue:
     who, agent = _agent()
+    with tenant_session(who) as session:
+        if session.get(DialAttempt, attempt_id) is None:
+            abort(404)
+    busy = why_not_available(agent)
+    if busy is not None:  # the contact stays held for the agent; the page says why and offers it again
+        return preview_next(busy, 409)
     try:
         with tenant_session(who) as session:
-            if session.get(DialAttempt, attempt_id) is None:
-                abort(404)
             order = preview.dial(session, attempt_id, agent, now())
     except LookupError:
         return preview_next("This contact is no longer held for you.", 409)

@@ -193,6 +193,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "skip.needs_preparation": {"zh_CN": "需先准备资料（明天再拨）", "en": "Needs preparation first (again tomorrow)"},
     "skip.wrong_data": {"zh_CN": "联系人资料有误", "en": "The contact's data is wrong"},
     "skip.duplicate": {"zh_CN": "重复的联系人", "en": "A duplicate of another contact"},
+    "You are on a call: finish it before dialling.": {"zh_CN": "您正在通话中，结束通话后才能拨打。"},
+    "A call is ringing for you: take it before dialling.": {"zh_CN": "有来电正在振铃，请先接听再拨打。"},
+    "Finish your wrap-up before dialling.": {"zh_CN": "请先完成话后整理再拨打。"},
+    "Set yourself available (置闲) before dialling.": {
+        "zh_CN": "请先置闲再拨打。", "en": "Set yourself available before dialling."},
     "Choose why you skip this contact.": {"zh_CN": "请选择跳过此联系人的原因。"},
     "This contact is no longer held for you.": {"zh_CN": "此联系人已不再为您保留。"},
     "Ticket created from the answers": {"zh_CN": "已按通话回答创建工单"},

@@ -103,6 +103,9 @@ def test_the_agent_previews_skips_and_dials_in_chromium(preview_app, desk_world:
     tenant = tenant_id(db, world.tenant_a)
     _campaign, (first, second) = _preview_campaign(db, tenant, "周一", "吴二")
     base = serve(preview_app)
+    with db.platform() as session:
+        extension = ticket_desk.extension_of(session, desk_world.agent_id, create=True)
+    run_acd(acd_prefix, lambda acd: acd.presence.login(extension, {str(tenant): {}}))  # available: may dial (13e #2)
     page.goto(f"{base}/login?next=/desk/preview")
     page.fill("input[name=username]", desk_world.agent)
     page.fill("input[name=password]", PASSWORD)
@@ -195,6 +198,7 @@ def test_after_dialling_the_runner_shows_the_calls_state_by_label_and_the_button
     tenant = tenant_id(db, world.tenant_a)
     _campaign, (first, second) = _preview_campaign(db, tenant, "冯一", "陈二")
     desk = browser_as(desk_world.agent, world.tenant_a)
+    assert desk.post_json("/desk/api/presence", {"state": "available"}).status_code == 200  # may dial (13e #2)
     states = []
     for _entry in (first, second):
         desk.get("/desk/preview")  # holds the next contact for the agent: an attempt not yet dialled
@@ -241,4 +245,33 @@ def test_the_preview_page_in_english_words_every_skip_reason(
     assert re.findall(r"skip\.\w+", html) == []
     assert "Not the right time to call" in html and "A duplicate of another contact" in html
     (attempt,) = _attempts(db, tenant, entry)
+    assert desk.post(f"/desk/preview/{attempt.id}/skip", {"reason": "duplicate"}).status_code == 302  # let it go
+
+
+def test_dial_is_refused_in_words_while_the_agent_is_on_another_call(
+        preview_app, desk_world: DeskWorld, db: Database, acd_prefix: str,
+        browser_as: Callable[[str, str], Browser]) -> None:
+    """QA 13e #2: 拨打 by an agent on a progressive call placed the preview call; the callee answered to no agent
+    and it counted as an abandon (72-hour rule). Dial only when available; the page disables the button."""
+    from .test_workspace import offer_call
+
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    _campaign, (entry,) = _preview_campaign(db, tenant, "王五")
+    with db.platform() as session:
+        extension = ticket_desk.extension_of(session, desk_world.agent_id, create=True)
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    assert desk.post_json("/desk/api/presence", {"state": "available"}).status_code == 200
+    offer_call(acd_prefix, tenant, "call-busy", str(extension), "13800002222", answered=True)
+    html = desk.get("/desk/preview").get_data(as_text=True)
+    assert 'id="preview-dial" disabled' in html and "通话中" in html
+    (attempt,) = _attempts(db, tenant, entry)
+    refused = desk.post(f"/desk/preview/{attempt.id}/dial")
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "您正在通话中，结束通话后才能拨打" in text and "王五" in text  # kept
+    assert [(a.outcome, a.call_uuid is None or a.call_uuid == attempt.call_uuid)
+            for a in _attempts(db, tenant, entry)] == [("dialing", True)]
+    assert [o for o in _orders(acd_prefix) if o["attempt_id"] == attempt.id] == []  # nothing for the dialer
+    english = desk.post(f"/desk/preview/{attempt.id}/dial?lang=en").get_data(as_text=True)
+    assert "You are on a call: finish it before dialling." in english
     assert desk.post(f"/desk/preview/{attempt.id}/skip", {"reason": "duplicate"}).status_code == 302  # let it go
