@@ -18,8 +18,10 @@ from sqlalchemy import select
 from hotline.platform.db import Database
 from hotline.platform.models import Campaign, CampaignEntry, Contact, ContactList, DialAttempt
 from hotline.platform.outbound import dialing, dnc
+from hotline.runtime.acd.presence import AgentPresence
 from hotline.runtime.call import services as call_services
 from hotline.runtime.dialer import Dialer
+from hotline.runtime.dialer import answered as answered_calls
 from hotline.runtime.dialer.answered import ABANDON_MESSAGE
 from hotline.runtime.esl.inbound_link import InboundLink
 from hotline.runtime.simswitch import AgentBehavior, CalleeProfile
@@ -98,9 +100,15 @@ def _numbers(n: int) -> list[str]:
     return [f"+86137{(base + i) % 100_000_000:08d}" for i in range(n)]
 
 
+async def _held(s: Stack) -> AgentPresence | None:
+    presence = await s.runtime.acd.presence.get("1001")
+    return presence if presence is not None and presence.state == "wrap_up" else None
+
+
 def test_progressive_calls_reach_agents_and_failures_follow_the_policy(db: Database, tenant: int,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(call_services, "WRAP_UP_SECONDS", 0)  # the desk's disposition would end it
+    monkeypatch.setattr(answered_calls, "HOLD_WRAP_UP", False)  # no desk here: agents take the next call at once
     answer, busy, invalid, machine, listed = _numbers(5)
     people = _numbers(3)
     with db.tenant(tenant) as session:
@@ -158,7 +166,7 @@ def test_without_mod_amd_an_answered_call_reaches_an_agent_and_no_amd_is_run(db:
     campaign = _campaign(db, tenant, [phone])
     callees = CalleeProfile(overrides={phone: "answer"}, ring_ms=(200, 200), talk_ms=(100_000, 100_000))
 
-    async def scenario() -> tuple[DialAttempt, list[str]]:
+    async def scenario() -> tuple[DialAttempt, list[str], AgentPresence]:
         async with stack(db, agents={"1001": AgentBehavior(answer_after_ms=100)}, callees=callees,
                          time_scale=0.05) as s:
             await s.login("1001", tenant)
@@ -173,12 +181,22 @@ def test_without_mod_amd_an_answered_call_reaches_an_agent_and_no_amd_is_run(db:
                 except AssertionError:
                     raise AssertionError([(a.outcome, a.agent, a.ended_at)
                                           for a in _attempts(db, tenant, campaign)]) from None
-            apps = [app for record in s.switch.switch.records.values() for app, _arg in record.applications]
-        return attempt, apps
 
-    attempt, apps = run(scenario(), timeout=60)
+                def ended() -> DialAttempt | None:
+                    found = _attempts(db, tenant, campaign)
+                    return found[0] if found and found[0].ended_at else None
+
+                await wait_until(lambda: asyncio.to_thread(ended), timeout=30, interval=0.1, what="the call's end")
+                # the wrap-up waits for the desk's disposition: open, though the queue's wrap-up is 0 s, so the
+                # ACD offers the agent no inbound call meanwhile (issue 13, task 13d #4)
+                presence = await wait_until(lambda: _held(s), timeout=10, interval=0.1, what="the held wrap-up")
+            apps = [app for record in s.switch.switch.records.values() for app, _arg in record.applications]
+        return attempt, apps, presence
+
+    attempt, apps, presence = run(scenario(), timeout=60)
     assert (attempt.outcome, attempt.agent) == ("answered", "1001")
     assert "amd" not in apps
+    assert (presence.state, presence.wrap_until) == ("wrap_up", None)
 
 
 def test_no_agent_within_two_seconds_plays_the_message_and_counts_an_abandon(db: Database, tenant: int) -> None:
@@ -253,6 +271,7 @@ def test_a_preview_call_the_desk_asks_for_reaches_the_agent_who_chose_it(db: Dat
     from ..conftest import REDIS_URL
 
     monkeypatch.setattr(call_services, "WRAP_UP_SECONDS", 0)
+    monkeypatch.setattr(answered_calls, "HOLD_WRAP_UP", False)
     (phone,) = _numbers(1)
     campaign = _campaign(db, tenant, [phone], mode="preview")
     callees = CalleeProfile(overrides={phone: "answer"}, ring_ms=(200, 400), talk_ms=(100_000, 100_000))

@@ -12,6 +12,7 @@ characters) and stored on the attempt (`dialing.record_disposition`).
 from __future__ import annotations
 
 import json
+import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -30,9 +31,11 @@ from ..auth import Principal
 from ..campaigns.messages import ticket_refusal
 from ..i18n import current_locale, translate
 from ..request_input import form_json
+from .acd_bridge import desk_acd
 from .call_state import call_state, describe
 from .common import agent_id_of, require_desk, tenant_session, timezone_of
 
+log = logging.getLogger("hotline.desk")
 MAX_TEXT = 500
 MAX_ANSWERS = 100
 _VARIABLE = re.compile(r"\{\{\s*contact\.([\w\u4e00-\u9fff]+)\s*\}\}")
@@ -135,6 +138,19 @@ def _render(who: Principal, session: Session, attempt: DialAttempt, campaign: Ca
                            callback_text=(request.form.get("callback_at") or "")[:40]), status
 
 
+def _end_held_wrap_up(agent: str) -> None:
+    """The disposition ends the call's wrap-up: the runtime held the agent in an open wrap-up (offered no call,
+    runtime/dialer/answered.py) until now, so the agent is available again. A timed wrap-up, a break or a call
+    already offered are left as they are; the disposition is kept even if the ACD cannot be reached."""
+    try:
+        acd = desk_acd()
+        now = acd.agent(agent)
+        if now is not None and now.state == "wrap_up" and now.wrap_until is None:
+            acd.set_state(agent, "available")
+    except Exception:  # the agent can still choose available in the desk (no longer refused)
+        log.warning("could not end agent %s's wrap-up after the disposition", agent, exc_info=True)
+
+
 def register(bp: Blueprint) -> None:
     bp.add_url_rule("/outbound/<int:attempt_id>/state", "outbound_call_state", call_state, methods=["GET"])
 
@@ -191,4 +207,6 @@ def register(bp: Blueprint) -> None:
             agent = attempt.agent or agent_id_of(who)
             dialing.record_disposition(session, attempt.id, code, datetime.now(UTC), agent=agent, answers=answers,
                                        callback_at=callback_at, actor=who.username)
+        if agent:
+            _end_held_wrap_up(agent)
         return redirect(url_for("desk.outbound_script", attempt_id=attempt_id))

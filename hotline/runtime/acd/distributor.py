@@ -236,8 +236,11 @@ class Distributor:
         if reply[0] != "ok":
             raise NotOffered(f"call {call.call_id} is not offered to agent {agent_id} ({reply[0]})")
 
-    async def call_ended(self, agent_id: str, wrap_up_seconds: float = 0) -> bool:
+    async def call_ended(self, agent_id: str, wrap_up_seconds: float = 0, *, hold: bool = False) -> bool:
         """The agent's call is over: wrap_up for `wrap_up_seconds`, then available by itself (at once
-        for 0). False (and nothing changes) when the agent was not in a call, e.g. it logged out."""
-        reply = await self._scripts.run("call_ended", agent_id, repr(float(max(0.0, wrap_up_seconds))))
+        for 0). With `hold`, an open wrap_up instead, offered no call until the agent ends it: an outbound
+        call's wrap-up waits for its disposition (desk/script_runner.py). False (and nothing changes) when the
+        agent was not in a call, e.g. it logged out."""
+        seconds = -1.0 if hold else float(max(0.0, wrap_up_seconds))
+        reply = await self._scripts.run("call_ended", agent_id, repr(seconds))
         return reply[0] == "ok"

@@ -69,14 +69,17 @@ return transition(agent, ARGV[3], ARGV[4], ARGV[5])
 """
 
 # ARGV: P, agent, wrap-up seconds. The agent's call is over (answered and hung up, or never connected):
-# wrap_up until the deadline, or available at once for 0 seconds. A call still offered to the agent
-# (it hung up while ringing) is dropped from the ACD with it, and the other agents of a ring-all are
-# withdrawn. An answered call's handle time (talk + wrap-up) joins the queue's recent handle times.
+# wrap_up until the deadline, or available at once for 0 seconds, or (negative) an open wrap_up the agent
+# ends. A call still offered to the agent (it hung up while ringing) is dropped from the ACD with it, and
+# the other agents of a ring-all are withdrawn. An answered call's handle time (talk + wrap-up) joins the
+# queue's recent handle times.
 CALL_ENDED = r"""
 local agent = ARGV[2]
 local a = redis.call('HMGET', k_agent(P, agent), 'state', 'call', 'call_tenant', 'queue', 'since')
 if a[1] ~= 'on_call' and a[1] ~= 'ringing' then return {'not_in_call', str(a[1])} end
 local seconds = tonumber(ARGV[3])
+local hold = seconds < 0
+if hold then seconds = 0 end
 local ckey = k_call(P, a[2])
 local offered = redis.call('HGET', ckey, 'agent')
 if offered_to(offered, agent) then
@@ -92,6 +95,10 @@ if a[3] ~= '' then
     redis.call('LPUSH', hkey, fmt(NOW - (tonumber(a[5]) or NOW) + seconds))
     redis.call('LTRIM', hkey, 0, HANDLE_TIMES_KEPT - 1)
   end
+end
+if hold then
+  set_presence(agent, 'wrap_up', NOW, '', nil)
+  return {'ok', 'wrap_up'}
 end
 if seconds > 0 then
   set_presence(agent, 'wrap_up', NOW, '', NOW + seconds)

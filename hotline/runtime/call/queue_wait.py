@@ -153,6 +153,7 @@ class Waiting:
         hangup: asyncio.Event | None = getattr(channel, "hangup_event", None)
         tick_seconds = self.options.get("announce_every_seconds")
         wrap_up = settings.wrap_up_seconds if settings.wrap_up_seconds is not None else defaults.WRAP_UP_SECONDS
+        hold = bool(self.options.get("hold_wrap_up"))  # an outbound call: wrap-up until its disposition
         while True:
             if isinstance(channel, EslChannel):
                 await channel.start_hold()
@@ -199,7 +200,7 @@ class Waiting:
             except CallerHungUp:
                 # The caller hung up while the agent rang or talked: free the agent either way.
                 if picked:
-                    await acd.distributor.call_ended(picked[0], wrap_up)
+                    await acd.distributor.call_ended(picked[0], wrap_up, hold=hold)
                     self._queued(call.queue, QueueResult("answered", agent=picked[0], wait_seconds=waited,
                                                          talk_ended_by="caller"))
                 else:
@@ -212,7 +213,7 @@ class Waiting:
                     winner.close()
             if result.answered:
                 agent = picked[0] if picked else agents[0]
-                await acd.distributor.call_ended(agent, wrap_up)
+                await acd.distributor.call_ended(agent, wrap_up, hold=hold)
                 # the bridge returned with the caller still here (hangup_after_bridge=false): the agent's leg ended
                 # the talk; a caller who hung up leaves the channel gone (or raised CallerHungUp above)
                 ended_by = "caller" if getattr(channel, "gone", False) else "agent"

@@ -64,6 +64,23 @@ def test_a_task_call_offers_dispositions_by_label_and_wraps_up(desk_world: DeskW
     assert desk.post_json("/desk/api/presence", {"state": "available"}).status_code == 200
 
 
+def test_the_disposition_ends_the_held_wrap_up_so_calls_are_offered_again(
+        desk_world: DeskWorld, db: Database, browser_as: Callable[[str, str], Browser]) -> None:
+    """The runtime holds an outbound call's agent in an open wrap-up (no inbound call offered) until the
+    disposition; recording it ends that wrap-up, else the agent would stay unreachable (issue 13, 13d #3/#4)."""
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    agent = _extension(db, desk_world.agent_id)
+    attempt, _task = task_call(db, tenant, agent)
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    assert desk.post_json("/desk/api/presence", {"state": "wrap_up"}).status_code == 200  # open, as held
+    assert desk.get("/desk/api/state").get_json()["presence"]["state"] == "wrap_up"
+    done = desk.post(f"/desk/outbound/{attempt}", {"page": "call", "answers": "{}", "action": "finish",
+                                                   "disposition": "other"})
+    assert done.status_code == 302
+    assert desk.get("/desk/api/state").get_json()["presence"]["state"] == "available"
+
+
 def test_a_refused_wrap_up_is_the_page_again_naming_the_field_and_keeping_what_was_typed(
         desk_world: DeskWorld, db: Database, browser_as: Callable[[str, str], Browser]) -> None:
     world = desk_world.world

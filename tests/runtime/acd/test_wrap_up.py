@@ -59,3 +59,22 @@ def test_the_wake_at_the_end_of_a_wrap_up_reaches_another_runtime_process():
     outcome, took = asyncio.run(main())
     assert isinstance(outcome, Assigned) and outcome.agent_id == "u1"
     assert 0.25 <= took < 0.6
+
+
+def test_a_held_wrap_up_offers_no_call_until_the_agent_ends_it():
+    """An outbound call's wrap-up waits for its disposition (desk/script_runner.py): the agent is offered no
+    inbound call meanwhile, consistent with the desk refusing presence changes until then (issue 13, 13d #4)."""
+    async def scenario(acd: Acd):
+        await acd.presence.login("u1", {"acme": {}})
+        first = WaitingCall("acme", "outbound", "campaign-call")
+        assert isinstance(await acd.distributor.wait_for_agent(first, 5), Assigned)
+        await acd.distributor.agent_answered(first, "u1")
+        assert await acd.distributor.call_ended("u1", 0.1, hold=True)
+        await asyncio.sleep(0.3)  # longer than the queue's timed wrap-up: a held one does not end by itself
+        assert (await acd.presence.get("u1")).state == "wrap_up"
+        inbound = WaitingCall("acme", "general", "inbound")
+        assert not isinstance(await acd.distributor.wait_for_agent(inbound, 0.5), Assigned)
+        await acd.presence.set_state("u1", "available")  # the disposition recorded: the desk ends the wrap-up
+        assert isinstance(await acd.distributor.wait_for_agent(inbound, 5), Assigned)
+
+    run_acd(scenario, poll_seconds=0.2)

@@ -18,6 +18,7 @@ import pytest
 from hotline.platform.db import Database
 from hotline.runtime.call import services as call_services
 from hotline.runtime.dialer import Dialer
+from hotline.runtime.dialer import answered as answered_calls
 from hotline.runtime.esl.inbound_link import InboundLink
 from hotline.runtime.esl.switch_profile import SwitchProfile
 
@@ -32,6 +33,7 @@ CALLEES = SwitchProfile(agent_dial_string=PROFILE.agent_dial_string, transfer_di
 def test_a_progressive_campaign_call_is_placed_answered_and_bridged_to_an_agent_on_the_real_switch(
         db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(call_services, "WRAP_UP_SECONDS", 0)
+    monkeypatch.setattr(answered_calls, "HOLD_WRAP_UP", False)  # no desk here to record the disposition
     tenant = clone(db, "express_delivery", f"rfd{uuid.uuid4().hex[:8]}", [])
     phone = f"+86137{uuid.uuid4().int % 10**8:08d}"
     campaign = _campaign(db, tenant, [phone])
