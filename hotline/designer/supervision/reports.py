@@ -187,11 +187,11 @@ def _compute(args: Any = None) -> tuple[dict[str, Any], Period, Report, list[str
         extra["retention"] = kept.as_json() if kept else None
         if params["kind"] == "tickets":
             complaints = ticket_report(session, tenant_id, Period(period.first, period.last, "total", period.zone),
-                                       "category", {"complaints": True},
+                                       "category", {"complaints": True, "form": params.get("form", "")},
                                        translate=lambda text: translate(text, locale))
             extra["complaints"] = [{"label": r["label"], "complaints": r["complaints"]}
                                    for r in complaints.rows if r["complaints"]]
-            extra["topics"] = hot_topics(session, tenant_id, period)
+            extra["topics"] = hot_topics(session, tenant_id, period, form=params.get("form") or "")
         elif params["kind"] == "calls":
             queues = call_labels(session, tenant_id, "queue")
             extra["queues"] = sorted(queues.items(), key=lambda kv: kv[1])

@@ -381,10 +381,12 @@ def ticket_report(session: Session, tenant_id: int, period: Period, dimension: s
     return _tabulate(period, dimension, sums, labels, ticket_figures, translate=translate)
 
 
-def hot_topics(session: Session, tenant_id: int, period: Period, limit: int = 10) -> list[tuple[str, int]]:
+def hot_topics(session: Session, tenant_id: int, period: Period, limit: int = 10, *,
+               form: str = "") -> list[tuple[str, int]]:
     """The words most complaints of the range share (each complaint counts a word once), from the newest
-    TOPIC_SAMPLE complaint tickets, cut by the knowledge base's Chinese segmentation."""
-    from ..services import kb_text
+    TOPIC_SAMPLE complaint tickets (of `form` only when the report is filtered by one, QA 14 item 3), cut by
+    jieba's precise mode (topics.topic_words: a word's parts are not counted again)."""
+    from .topics import topic_words
 
     forms = {name for name, title in session.execute(
         select(Document.name, Document.name).where(Document.tenant_id == tenant_id, Document.kind == "form"))
@@ -393,6 +395,8 @@ def hot_topics(session: Session, tenant_id: int, period: Period, limit: int = 10
         select(Document.name, DocumentVersion.body).join(DocumentVersion, DocumentVersion.document_id == Document.id)
         .where(Document.tenant_id == tenant_id, Document.kind == "form",
                DocumentVersion.number == Document.published_version)) if cl.is_complaint_form(name, body or {})}
+    if form:
+        forms &= {form}
     if not forms:
         return []
     datas = session.scalars(
@@ -402,5 +406,5 @@ def hot_topics(session: Session, tenant_id: int, period: Period, limit: int = 10
     counter: Counter[str] = Counter()
     for data in datas:
         text = " ".join(str((data or {}).get(f) or "") for f in TOPIC_FIELDS)
-        counter.update({w for w in kb_text.words(text) if len(w) >= 2 and not w.isdigit()})
+        counter.update(topic_words(text))
     return counter.most_common(limit)

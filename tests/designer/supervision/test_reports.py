@@ -273,3 +273,23 @@ def test_a_range_over_the_retention_period_says_what_is_kept(seeded: int, db: Da
         "before 2026-03-20" in body["retention_notice"]
     assert body["totals"]["offered"] == 6  # rows not purged yet still show; the notice says what is kept
     assert 'data-testid="retention-notice"' in html and "报表数据保留 31 天" in html and "2026-03-20" in html
+
+
+def test_complaints_and_topics_follow_the_form_filter(db: Database, api_as, world) -> None:
+    """QA 14 item 3: with form=<another form> the totals were 0 but the complaints and topics still showed."""
+    from hotline.platform.services import tickets
+
+    at = datetime(2026, 3, 12, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a day no other test reports
+    with db.platform() as session:
+        tenant_id = get_tenant(session, world.tenant_a).id
+    with time_machine.travel(at, tick=False), db.tenant(tenant_id) as session:
+        tickets.create(session, "complaint", {"phone": "13800000000", "complaint_type": "attitude",
+                                              "severity": "normal", "details": "快递员态度恶劣，包裹破损"}, "agent1")
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    page = "/supervision/reports?kind=tickets&group=day&from=2026-03-12&to=2026-03-12"
+    shown = supervisor.get(page + "&form=complaint").get_data(as_text=True)
+    assert "态度" in shown.split('data-testid="topics"')[1].split("</ul>")[0]
+    assert "服务态度" in shown.split('data-testid="complaints"')[1].split("</table>")[0]
+    other = supervisor.get(page + "&form=pickup_order").get_data(as_text=True)
+    assert other.split('data-testid="topics"')[1].split("</ul>")[0] == ">"
+    assert "服务态度" not in other.split('data-testid="complaints"')[1].split("</table>")[0]
