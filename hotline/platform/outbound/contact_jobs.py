@@ -22,6 +22,7 @@ from ..scoping import tenant_of
 from ..services import audit
 from ..services.errors import InvalidDocument, NotFound
 from ..services.import_jobs import MAX_ERRORS, detect_format
+from . import reasons
 from .contacts import ContactImport, import_rows, line_number, on_list, parse_file
 
 BATCH = 2000
@@ -83,7 +84,9 @@ def as_dict(job: ImportJob) -> dict[str, Any]:
             "imported": job.created, "duplicates": job.merged, "refused": job.skipped,
             "errors": [{"line": line, "reason": reason} for line, reason in job.errors],
             "errors_not_shown": max(0, job.skipped - len(job.errors)), "failure": job.failure,
-            "retryable": retryable(job)}
+            "retryable": retryable(job),
+            # a failed run whose file is gone (it imported nothing): the way on is a corrected upload
+            "upload_again": job.status == "failed" and not retryable(job)}
 
 
 def _save(session: Session, job: ImportJob, report: ContactImport, done: int, unlisted: int = 0) -> None:
@@ -115,6 +118,20 @@ def _seen_before(session: Session, contact_list: ContactList, header: list[str],
         if number is not None and number in seen:
             given.setdefault(number, line)
     return {**seen, **given}
+
+
+def nothing_imported(report: ContactImport, refused: int) -> bool:
+    """A run that refused lines and added nothing (not even a duplicate of a listed number) imported nothing."""
+    return refused > 0 and report.imported == 0 and report.duplicates == 0
+
+
+def _why_nothing(report: ContactImport, refused: int) -> str:
+    """The stored reason of a failed run: the file's own refusal (no phone column, undecodable) when it stopped the
+    file at line 1, else that every line was refused (their reasons stay in the line errors)."""
+    whole_file = [reason for line, reason in report.errors if line == 1 and isinstance(reason, dict)]
+    if whole_file:
+        return reasons.coded(**whole_file[0])
+    return reasons.coded("contacts.nothing_imported", refused=refused)
 
 
 def _fail(db: Database, tenant_id: int, job_id: int, exc: BaseException) -> None:
@@ -165,6 +182,8 @@ def run(db: Database, tenant_id: int, job_id: int, *, batch: int = BATCH) -> Imp
         job = get(session, job_id)
         _save(session, job, report, len(rows), unlisted)
         job.status = "done_with_errors" if job.skipped else "done"
+        if nothing_imported(report, job.skipped):  # QA 13f #3: not 已完成 when no line made it in
+            job.status, job.failure = "failed", _why_nothing(report, job.skipped)
         job.content, job.finished_at = None, utcnow()
         audit.record(session, job.created_by, "contact.import", "import_job", str(job.id),
                      {"imported": report.imported, "duplicates": report.duplicates, "refused": job.skipped})

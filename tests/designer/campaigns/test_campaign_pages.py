@@ -385,3 +385,18 @@ def test_a_large_list_joins_a_new_campaign_in_the_background_with_its_progress(a
         assert session.scalar(select(func.count()).select_from(CampaignEntry)
                               .where(CampaignEntry.campaign_id == campaign_id)) == size
     assert "正在把名单联系人加入活动" not in client.get(created.headers["Location"]).get_data(as_text=True)
+
+
+def test_an_import_that_imports_nothing_shows_failed_with_the_reason_and_upload_again(
+        api_as, db, world, campaigner, queues) -> None:
+    """QA 13f #3: a file without a phone column read 已完成（部分行有错误）."""
+    client = api_as(campaigner)
+    posted = form_post(client, "/campaigns/lists", {
+        "name": f"无电话{uuid.uuid4().hex[:6]}", "purpose": "service",
+        "file": (io.BytesIO("姓名,地址\n张三,北京\n".encode()), "list.csv")}, content_type="multipart/form-data")
+    page_url = posted.headers["Location"]
+    job_id = int(page_url.rsplit("/", 1)[1])
+    run_worker(queues, until=lambda: client.get(f"/campaigns/api/imports/{job_id}").get_json()["finished"])
+    html = client.get(page_url).get_data(as_text=True)
+    assert "已完成" not in html and "失败" in html and "缺少电话列" in html
+    assert 'data-testid="upload-again"' in html

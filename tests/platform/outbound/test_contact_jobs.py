@@ -105,3 +105,23 @@ def test_a_failed_job_retried_resumes_after_its_batches_without_importing_a_cont
         assert sorted(phones) == ["+8613800000001", "+8613800000002", "+8613800000003"]
         with pytest.raises(InvalidDocument, match="cannot be retried"):
             contact_jobs.retry(session, contact_jobs.get(session, job_id), "op")  # done: the upload is gone
+
+
+@pytest.mark.parametrize(("content", "code"), [
+    ("姓名,地址\n张三,北京\n".encode(), "contacts.no_phone_column"),
+    ("姓名,手机\n张三,oops\n李四,12\n".encode(), "contacts.nothing_imported"),
+])
+def test_an_import_that_imports_nothing_is_failed_with_the_reason(db: Database, tenants, content: bytes,
+                                                                  code: str) -> None:
+    """QA 13f #3: a file without a phone column showed 已完成（部分行有错误） though nothing was imported."""
+    from hotline.platform.outbound import reasons
+
+    a, _b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, f"无可导入-{code}", "service", "op")
+        job_id = contact_jobs.create(session, contact_list, "l.csv", content, "op").id
+    job = contact_jobs.run(db, a, job_id)
+    assert job.status == "failed" and reasons.decode(job.failure)["code"] == code
+    with db.tenant(a) as session:
+        shown = contact_jobs.as_dict(contact_jobs.get(session, job_id))
+        assert shown["finished"] and shown["upload_again"] and not shown["retryable"]
