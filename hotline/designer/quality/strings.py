@@ -67,6 +67,8 @@ STRINGS: dict[str, str] = {
     "appeal.amended": "申诉成立，已改分",
     "Calibration": "校准",
     "Start a calibration session": "发起校准",
+    "One score per reviewer: scoring again in this session replaces your earlier score.":
+        "每位评审一份评分：同一评审再次评分将替换其上一次评分。",
     "Title": "标题",
     "Spread per item": "各评分项差异",
     "Lowest": "最低",

@@ -243,6 +243,7 @@ def score_call(session: Session, reviewer_id: int, reviewer: str, call: CallReco
         problems += exc.problems
     if problems:
         raise InvalidQuality("score", problems)
+    replaced = _drop_earlier_calibration_score(session, calibration_id, reviewer_id)
     evaluation = Evaluation(call_uuid=call.uuid, agent_id=call.agent_id, reviewer_id=reviewer_id,
                             reviewer=reviewer, sheet_name=row.name, sheet={"title": row.title, **row.body},
                             answers=answers, remarks=cleaned, total=total, fatal=fatal,
@@ -251,8 +252,21 @@ def score_call(session: Session, reviewer_id: int, reviewer: str, call: CallReco
     session.flush()
     audit.record(session, reviewer, "evaluation.create", "call", call.uuid, {
         "evaluation": evaluation.id, "total": total, "fatal": fatal, "source": source,
-        "sheet_version": sheet_version(row.body)})
+        "sheet_version": sheet_version(row.body), **({"replaced": replaced} if replaced else {})})
     return evaluation
+
+
+def _drop_earlier_calibration_score(session: Session, calibration_id: int | None, reviewer_id: int) -> list[int]:
+    """One score per reviewer per calibration session: a reviewer scoring again replaces their earlier score, so
+    the spread is over distinct reviewers (issue 15, task 15d item 1). Returns the replaced evaluations' ids."""
+    if calibration_id is None:
+        return []
+    earlier = list(session.scalars(select(Evaluation).where(Evaluation.calibration_id == calibration_id,
+                                                            Evaluation.reviewer_id == reviewer_id)))
+    for row in earlier:
+        session.delete(row)
+    session.flush()
+    return [row.id for row in earlier]
 
 
 #: Why a call no agent answered cannot be scored: shown in place of the score form and as the refusal of a POST.
@@ -364,6 +378,11 @@ def calibration(session: Session, calibration_id: int) -> CalibrationSession:
 def spread(evaluations: list[Evaluation]) -> dict[str, Any]:
     """Per item of the sheet: each reviewer's value, min, max, spread (max − min) and standard deviation;
     a fatal item counts failed as 1. The total's spread too. Reviewers who disagree most show first."""
+    latest: dict[str, Evaluation] = {}
+    for ev in evaluations:  # one column per reviewer, their latest score (older data may hold repeats)
+        latest.pop(ev.reviewer, None)
+        latest[ev.reviewer] = ev
+    evaluations = list(latest.values())
     if not evaluations:
         return {"items": [], "total": None, "reviewers": []}
     sheet_items = items(evaluations[0].sheet)

@@ -298,3 +298,27 @@ def test_the_appeal_status_shows_as_words_never_its_stored_code(db: Database, wo
     export = qa.client.get(f"/quality/report/scores?start={day}&end={day}&format=csv&lang={lang}")
     last = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))[-1]
     assert last[-2] == words[2]
+
+
+def test_a_reviewer_scoring_a_calibration_again_replaces_their_first_score(db: Database, world: World, api_as,
+                                                                            sheet: str) -> None:
+    tenant = tenant_id(db, world.tenant_a)
+    call = add_call(db, tenant, None, agent_id=user_id(db, world.agent_a))
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    token = qa.refresh_token()
+    started = qa.client.post("/quality/calibrations", data={"csrf_token": token, "call": call.uuid,
+                                                            "sheet": sheet, "title": "复评"})
+    calibration = int(started.headers["Location"].rsplit("/", 1)[-1])
+    second = api_as(make_user(db, {world.tenant_a: [Role.QA]}), world.tenant_a)
+    for reviewer, points in ((qa, 60), (second, 40), (qa, 50)):
+        answers = {**ANSWERS, "accuracy": {"points": points}}
+        assert reviewer.post(f"/quality/api/calls/{call.uuid}/evaluations",
+                             {"sheet": sheet, "answers": answers, "calibration": calibration}).status_code == 201
+    with db.tenant(tenant) as session:
+        rows = session.scalars(select(Evaluation).where(Evaluation.calibration_id == calibration)).all()
+        assert sorted(ev.answers["accuracy"]["points"] for ev in rows) == [40, 50]
+    page = qa.client.get(f"/quality/calibrations/{calibration}").get_data(as_text=True)
+    row = page[page.index('data-item="accuracy"'):]
+    row = row[:row.index("</tr>")]
+    assert row.count("<td>") == 6 and '<td class="spread">10</td>' in row  # two reviewers, not three
+    assert "同一评审再次评分将替换其上一次评分" in page
