@@ -154,12 +154,13 @@ def run(db: Database, tenant_id: int, job_id: int, *, batch: int = BATCH) -> Imp
         with db.tenant(tenant_id) as session:
             job = get(session, job_id)
             job.status = "running"
-            report = ContactImport()
+            report = parsed_report = ContactImport()
             parsed = parse_file(job.filename, job.content or b"", report)
             header, rows = parsed if parsed is not None else ([], [])
             first, unlisted = 0, 0
             if job.done:  # a retry: the file's own errors are on the row already, with the batches done
                 report, first, unlisted = _resumed(job, len(rows))
+                report.unreadable = parsed_report.unreadable
             job.total = len(rows)
             _save(session, job, report, first, unlisted)
     except Exception as exc:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from ..models import Contact, ContactList
 from ..services.import_files import FileRefused, decode_csv
 from ..services.import_jobs import read_records
+from . import line_problems
 from .numbers import NumberRefused, to_e164
 
 HEADERS = {
@@ -49,6 +50,9 @@ class ContactImport:
     #: a plain string is a reader's problem in English (import_jobs) or an old job's stored sentence. Duplicate
     #: lines are here too, with their line numbers (DUPLICATE_CODES), and counted in `duplicates`.
     errors: list[tuple[int, Any]] = field(default_factory=list)
+    #: data lines the file reader refused, by line: they stay rows, so lines read = imported + duplicates +
+    #: refused (QA 13f #4), and are refused with this reason when their batch runs
+    unreadable: dict[int, Any] = field(default_factory=dict)
 
     @property
     def refused(self) -> int:
@@ -129,10 +133,13 @@ def parse_file(filename: str, content: bytes,
             report.errors.append((1, {"code": "contacts.undecodable", "accepted": ACCEPTED_ENCODINGS}))
             return None
     records, problems = read_records(fmt, content)
-    report.errors.extend((p.line, p.reason) for p in problems)
     if not records:
+        report.errors.extend((p.line, line_problems.coded(p.reason, [])) for p in problems)
         return None
-    (_header_line, header), rows = records[0], records[1:]
+    (header_line, header), rows = records[0], records[1:]
+    report.errors.extend((p.line, line_problems.coded(p.reason, [])) for p in problems if p.line <= header_line)
+    report.unreadable = {p.line: line_problems.coded(p.reason, header) for p in problems if p.line > header_line}
+    rows = sorted(rows + [(line, []) for line in report.unreadable])
     if "phone" not in _columns(header)[0]:
         report.errors.append((1, {"code": "contacts.no_phone_column"}))
         return None
@@ -175,6 +182,10 @@ def import_rows(session: Session, contact_list: ContactList, header: list[str], 
     if seen is None:
         seen = on_list(session, contact_list)
     for line, cells in rows:
+        if line in report.unreadable:
+            report.errors.append((line, report.unreadable[line]))
+            continue
+
         def cell(key: str, cells: list[str] = cells) -> str:
             index = known.get(key)
             return cells[index].strip() if index is not None and index < len(cells) else ""

@@ -400,3 +400,18 @@ def test_an_import_that_imports_nothing_shows_failed_with_the_reason_and_upload_
     html = client.get(page_url).get_data(as_text=True)
     assert "已完成" not in html and "失败" in html and "缺少电话列" in html
     assert 'data-testid="upload-again"' in html
+
+
+def test_an_over_long_cell_is_worded_by_its_header_and_the_counts_add_up(api_as, db, world, campaigner,
+                                                                         queues) -> None:
+    """QA 13f #4: the reason was English by position, and 1 / 1 lines read for a two-line file."""
+    client = api_as(campaigner)
+    content = f"姓名,手机\n{'长' * 20_000},13800000011\n张三,13800000012\n".encode()
+    posted = form_post(client, "/campaigns/lists", {"name": f"超长{uuid.uuid4().hex[:6]}", "purpose": "service",
+                                                    "file": (io.BytesIO(content), "list.csv")},
+                       content_type="multipart/form-data")
+    job_id = int(posted.headers["Location"].rsplit("/", 1)[1])
+    run_worker(queues, until=lambda: client.get(f"/campaigns/api/imports/{job_id}").get_json()["finished"])
+    job = client.get(f"/campaigns/api/imports/{job_id}").get_json()
+    assert (job["done"], job["total"], job["imported"], job["refused"]) == (2, 2, 1, 1)
+    assert job["errors"][0]["reason"] == "“姓名”列有 20,000 个字符，最多 10,000 个；此行未导入"

@@ -125,3 +125,17 @@ def test_an_import_that_imports_nothing_is_failed_with_the_reason(db: Database, 
     with db.tenant(a) as session:
         shown = contact_jobs.as_dict(contact_jobs.get(session, job_id))
         assert shown["finished"] and shown["upload_again"] and not shown["retryable"]
+
+
+def test_an_over_long_cell_is_refused_naming_its_column_and_the_counts_add_up(db: Database, tenants) -> None:
+    """QA 13f #4: "column 1 is 20,000 characters long; at most 10,000" in English, by position, and a two-line file
+    read as "已读取 1 / 1 行 · 已导入: 1 · 被拒绝的行: 1"."""
+    a, _b = tenants
+    content = f"姓名,手机\n{'长' * 20_000},13800000011\n张三,13800000012\n".encode()
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "超长单元格", "service", "op")
+        job_id = contact_jobs.create(session, contact_list, "l.csv", content, "op").id
+    job = contact_jobs.run(db, a, job_id)
+    assert (job.status, job.total, job.done, job.created, job.skipped) == ("done_with_errors", 2, 2, 1, 1)
+    assert job.errors == [[2, {"code": "contacts.cell_too_long", "column": "姓名", "length": 20_000,
+                               "most": 10_000}]]
