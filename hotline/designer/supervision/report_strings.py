@@ -38,6 +38,8 @@ STRINGS: dict[str, str] = {
     "%(value)s is not a user id or entry:<directory entry id>":
         "%(value)s 不是处理人编号（用户编号或 entry:目录条目编号）",
     "%(value)s is not a queue of this tenant": "%(value)s 不是本租户的队列",
+    "%(value)s is not an agent of this tenant": "%(value)s 不是本租户的座席",
+    "%(value)s is not a number (DID) of this tenant": "%(value)s 不是本租户的号码",
     "a version cannot be compared with itself (both are version %(version)s); pick another one":
         "不能与所选版本相同（都是第 %(version)s 版），请选择另一个版本",
     "Version %(number)s · %(date)s": "第%(number)s版 · %(date)s",

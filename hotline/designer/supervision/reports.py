@@ -20,7 +20,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ...platform.models import SavedReport, Tenant
+from ...platform.models import DID, SavedReport, Tenant
 from ...platform.reports import export, retention
 from ...platform.reports.figures import CALL_FIGURES, TICKET_FIGURES
 from ...platform.reports.outbound import (
@@ -88,15 +88,25 @@ NOT_A_HANDLER = "%(value)s is not a user id or entry:<directory entry id>"
 NOT_A_VERSION = "%(value)s is not a version number"
 NAME_OF_IVR = "give the IVR's name (1-64 characters)"
 UNKNOWN_QUEUE = "%(value)s is not a queue of this tenant"
+UNKNOWN_AGENT = "%(value)s is not an agent of this tenant"
+UNKNOWN_DID = "%(value)s is not a number (DID) of this tenant"
 
 
 def unknown_filters(session: Any, tenant_id: int, params: dict[str, Any]) -> list[tuple[str, str, dict[str, str]]]:
     """A queue filter that names no queue of this tenant (a typo, a deleted queue, another tenant's) is refused:
     a report of it would show zeros as if the queue had had no calls (QA 14)."""
+    found: list[tuple[str, str, dict[str, str]]] = []
     queue = params.get("queue")
     if queue and params.get("kind", "calls") == "calls" and queue not in call_labels(session, tenant_id, "queue"):
-        return [("queue", UNKNOWN_QUEUE, {"value": repr(queue[:64])})]
-    return []
+        found.append(("queue", UNKNOWN_QUEUE, {"value": repr(queue[:64])}))
+    # The agent and DID filters likewise (QA 14 item 6): another tenant's user or number, or none, was zeros.
+    agent = str(params.get("agent") or "")
+    if agent.isdigit() and int(agent) not in call_labels(session, tenant_id, "agent"):
+        found.append(("agent", UNKNOWN_AGENT, {"value": repr(agent[:20])}))
+    did = str(params.get("did") or "")
+    if did and session.scalar(select(DID.id).where(DID.tenant_id == tenant_id, DID.number == did)) is None:
+        found.append(("did", UNKNOWN_DID, {"value": repr(did[:64])}))
+    return found
 
 
 def arguments(args: Any = None) -> dict[str, Any]:

@@ -162,3 +162,27 @@ def test_an_agents_row_and_its_figures_open_the_calls_bridged_to_the_agent(seede
     listed = supervisor.get(html.unescape(link)).get_data(as_text=True)
     table = listed.split('data-testid="report-calls"')[1].split("</table>")[0]
     assert table.count("<td>王小明</td>") == 2 and len(_outcomes(listed)) == 2
+
+
+def test_an_agent_or_number_of_another_tenant_or_none_is_refused_not_shown_as_zeros(seeded: int, db: Database,
+                                                                                    api_as, world) -> None:
+    """QA 14 item 6: agent=999999, another tenant's user or DID gave zeros as if nothing had happened."""
+    from sqlalchemy import select
+
+    from hotline.platform.models import DID, Role, User
+    from hotline.platform.services.tenants import get_tenant
+    from tests.designer.conftest import make_user
+
+    other_user = make_user(db, {world.tenant_b: [Role.AGENT]})
+    with db.platform() as session:
+        tenant_b = get_tenant(session, world.tenant_b).id
+        session.add(DID(tenant_id=tenant_b, number="4009990014", label="乙热线"))
+        other_id = session.scalar(select(User.id).where(User.username == other_user))
+    mine = api_as(world.supervisor_a, world.tenant_a)
+    for arg, said in ((f"agent={other_id}", "不是本租户的座席"), ("agent=999999", "不是本租户的座席"),
+                      ("did=4009990014", "不是本租户的号码")):
+        for kind in ("calls", "tickets"):
+            refused = mine.get(f"/supervision/api/reports?{DAY}&group=day&kind={kind}&{arg}&lang=zh_CN")
+            assert refused.status_code == 400 and said in _said(refused), (arg, kind)
+    ours = api_as(make_user(db, {world.tenant_b: [Role.SUPERVISOR]}), world.tenant_b)
+    assert ours.get(f"/supervision/api/reports?{DAY}&group=day&did=4009990014&agent={other_id}").status_code == 200
