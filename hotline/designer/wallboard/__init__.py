@@ -33,8 +33,17 @@ STREAM_INTERVAL = 1.0
 STREAM_SECONDS = 300.0
 
 
-def _figures(tenant_id: int) -> dict[str, Any]:
-    return tenant_figures(database(), tenant_id, acd_reader())
+#: Queues the platform itself routes to, named for the reader when the tenant configured no label of its own (QA 13e
+#: #5: the dialer's "outbound" queue showed its code on the Chinese board).
+PLATFORM_QUEUES = {"outbound": "Outbound"}
+
+
+def _figures(tenant_id: int, locale: str) -> dict[str, Any]:
+    figures = tenant_figures(database(), tenant_id, acd_reader())
+    for queue in figures.get("queues", ()):
+        if not queue.get("configured") and queue.get("name") in PLATFORM_QUEUES:
+            queue["label"] = translate(PLATFORM_QUEUES[queue["name"]], locale)
+    return figures
 
 
 def _changed(previous: dict[str, Any] | None, current: dict[str, Any]) -> bool:
@@ -76,9 +85,9 @@ def blueprint() -> Blueprint:
             if not choices:
                 abort(403, "choose a tenant to work in first")
             return render_template("wallboard/choose.html", tenants=choices)
-        figures = _figures(access.tenant_id)
-        query = {"tenant": access.slug} if request.args.get("tenant") else {}
         locale = current_locale()
+        figures = _figures(access.tenant_id, locale)
+        query = {"tenant": access.slug} if request.args.get("tenant") else {}
         return render_template(
             "wallboard/board.html", figures=figures, access=access, query=query, choices=watchable(who),
             texts=strings.board_texts(locale),
@@ -90,16 +99,17 @@ def blueprint() -> Blueprint:
     @bp.get("/api/figures")
     def figures_json() -> ResponseReturnValue:
         _, access = require_board_tenant()
-        return jsonify(_figures(access.tenant_id))
+        return jsonify(_figures(access.tenant_id, current_locale()))
 
     @bp.get("/events")
     def events() -> ResponseReturnValue:
         _, access = require_board_tenant()
         tenant_id = access.tenant_id
+        locale = current_locale()  # read here: the stream's polls run after the request's context is gone
         last: dict[str, Any] = {}
 
         def poll() -> list[tuple[str, Any]]:
-            current = _figures(tenant_id)
+            current = _figures(tenant_id, locale)
             if not _changed(last.get("figures"), current):
                 return []
             last["figures"] = current

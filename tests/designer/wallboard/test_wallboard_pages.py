@@ -127,3 +127,25 @@ def test_the_event_stream_sends_only_when_a_figure_changed(api_as, world) -> Non
     response = api_as(world.operator).get(f"/wallboard/events?tenant={world.tenant_b}")
     body = response.get_data(as_text=True)
     assert body.count("event: figures") == 1
+
+
+def test_the_outbound_queue_without_a_label_is_named_in_the_readers_language(api_as, world, db, acd_world) -> None:
+    """QA 13e #5: the Chinese board showed the dialer's queue as "outbound"; a configured label still wins."""
+    from hotline.platform.models import Queue
+
+    a = tenant_id(db, world.tenant_a)
+    acd_world.run(lambda acd: acd.queues.enqueue(waiting(a, "outbound", "callout1")))
+    client = api_as(world.supervisor_a)
+
+    def labels(path: str) -> dict[str, str]:
+        html = client.get(path).get_data(as_text=True)
+        boot = json.loads(html.split('<script id="wallboard-boot" type="application/json">')[1].split("</script>")[0])
+        return {q["name"]: q["label"] for q in boot["figures"]["queues"]}
+
+    assert labels("/wallboard/")["outbound"] == "外呼"
+    assert {q["name"]: q["label"] for q in client.get("/wallboard/api/figures").get_json()["queues"]}["outbound"] \
+        == "外呼"
+    assert labels("/wallboard/?lang=en")["outbound"] == "Outbound"
+    with db.tenant(a) as session:
+        session.add(Queue(tenant_id=a, name="outbound", label="回访外呼"))
+    assert labels("/wallboard/?lang=zh_CN")["outbound"] == "回访外呼"
