@@ -28,7 +28,14 @@ ALLOW_ENV = "HOTLINE_URL_ALLOW"
 
 
 class UnsafeUrl(ValueError):
-    """The URL may not be fetched by the platform; the message says why, in words."""
+    """The URL may not be fetched by the platform; the message says why, in words. For an internal address,
+    `address` and `kind` (why_internal's word) are set too, so a page can word the reason in its reader's
+    language (task 15d item 2a)."""
+
+    def __init__(self, message: str, address: str | None = None, kind: str | None = None) -> None:
+        super().__init__(message)
+        self.address = address
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,7 @@ def check_url(url: str, allow: AllowList | None = None, resolve: Resolver = _res
         reason = why_internal(address)
         if reason is not None and not allow.allows_address(address):
             raise UnsafeUrl(f"{url!r}: host {host!r} is {address} ({reason} address); the platform calls only "
-                            "public addresses unless an operator allow-lists it")
+                            "public addresses unless an operator allow-lists it", str(address), reason)
     return [str(a) for a in addresses]
 
 

@@ -192,6 +192,21 @@ PROBLEMS: dict[str, str] = {
         "{value} 不是电话号码（3 到 20 位数字，可以 + 开头）",
     "{value} is not an e-mail address": "{value} 不是电子邮件地址",
     "not a public http(s) address: {why}": "不是可访问的公网 http(s) 地址：{why}",
+    "{value} is not a public http(s) address the platform can call": "{value} 不是平台可调用的公网 http(s) 地址",
+    "{address} is a loopback address; the platform calls only public addresses":
+        "{address} 是本机回环地址，平台只调用公网地址",
+    "{address} is a link-local address; the platform calls only public addresses":
+        "{address} 是链路本地地址，平台只调用公网地址",
+    "{address} is a multicast address; the platform calls only public addresses":
+        "{address} 是组播地址，平台只调用公网地址",
+    "{address} is a unspecified address; the platform calls only public addresses":
+        "{address} 是未指定地址，平台只调用公网地址",
+    "{address} is a private address; the platform calls only public addresses":
+        "{address} 是内网（私有）地址，平台只调用公网地址",
+    "{address} is a reserved address; the platform calls only public addresses":
+        "{address} 是保留地址，平台只调用公网地址",
+    "{address} is not publicly routable; the platform calls only public addresses":
+        "{address} 不是公网可路由地址，平台只调用公网地址",
 }
 
 #: Labels of the fields a problem"s JSON path names, one per path segment.

@@ -129,6 +129,14 @@ class InvalidThreshold(ValueError):
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 
+#: The URL guard's reasons for an internal address, as message keys the pages translate (task 15d item 2a).
+INTERNAL_REASONS: dict[str, str] = {
+    kind: f"{{address}} is a {kind} address; the platform calls only public addresses"
+    for kind in ("loopback", "link-local", "multicast", "unspecified", "private", "reserved")}
+INTERNAL_REASONS["not publicly routable"] = ("{address} is not publicly routable; the platform calls only public "
+                                             "addresses")
+
+
 def recipient_problem(channel: str, to: str, path: str = "/recipient") -> Problem | None:
     """Why an alert recipient cannot be reached (None when it can), checked when the threshold is saved rather
     than found failing on the day of the breach (QA of issue 15, item 13): a phone number for SMS, an e-mail
@@ -146,7 +154,9 @@ def recipient_problem(channel: str, to: str, path: str = "/recipient") -> Proble
         try:
             url_guard.check_url(to, url_guard.allow_list_from_env())
         except url_guard.UnsafeUrl as exc:
-            return Problem(path, "not a public http(s) address: {why}", why=str(exc)[:300])
+            if exc.kind in INTERNAL_REASONS:
+                return Problem(path, INTERNAL_REASONS[exc.kind], address=exc.address or "")
+            return Problem(path, "{value} is not a public http(s) address the platform can call", value=repr(to[:80]))
     return None
 
 

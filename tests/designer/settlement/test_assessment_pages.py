@@ -84,3 +84,15 @@ def test_alert_recipients_are_typed_and_shown_with_the_channels_label(db: Databa
     assert box.endswith(">短信:13800000000\n邮件:qa@example.com") and "sms" not in box
     english = admin.get("/settlement/assessment?month=2026-03&lang=en").get_data(as_text=True)
     assert ">Text message:13800000000\nE-mail:qa@example.com</textarea>" in english
+
+
+def test_an_internal_webhook_recipient_is_refused_in_the_readers_words(db: Database, world: World, api_as,
+                                                                       monkeypatch) -> None:
+    """Task 15d item 2a: the URL guard's English reason followed the Chinese prefix."""
+    monkeypatch.setenv("HOTLINE_URL_ALLOW", "")  # the test run allow-lists loopback for its local servers
+    admin = api_as(world.admin_a, world.tenant_a)
+    fields = {"month": "2026-03", "limit_attrition": "9", "recipients_attrition": "webhook:http://127.0.0.1:6379/x"}
+    page = form(admin, "/settlement/assessment/thresholds", fields).get_data(as_text=True)
+    assert "127.0.0.1 是本机回环地址，平台只调用公网地址" in page and "loopback" not in page
+    english = form(admin, "/settlement/assessment/thresholds?lang=en", fields).get_data(as_text=True)
+    assert "127.0.0.1 is a loopback address; the platform calls only public addresses" in english
