@@ -97,6 +97,28 @@ def parse_retries(text: str | None) -> dict[str, dict[str, int]]:
     return policy
 
 
+def lenient_windows(text: str | None) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, window) of the lines that read as windows, the others left out (their own error is the
+    form's): what the campaign's checks still see when the form failed (QA 13f #5)."""
+    found = []
+    for number, line in enumerate([ln for ln in (text or "").splitlines() if ln.strip()][:MAX_TEXT_LINES], 1):
+        match = _WINDOW.match(line.lower())
+        days = [d.strip() for d in match.group(1).split(",") if d.strip()] if match else []
+        if match and days and all(d in WEEKDAYS for d in days):
+            found.append((number, {"days": days, "start": match.group(2), "end": match.group(3)}))
+    return found
+
+
+def lenient_retries(text: str | None) -> dict[str, dict[str, int]]:
+    """The retry rules of the lines that read as rules, the others left out (QA 13f #5)."""
+    policy = {}
+    for line in [ln for ln in (text or "").splitlines() if ln.strip()][:MAX_TEXT_LINES]:
+        match = _RETRY.match(line)
+        if match:
+            policy[match.group(1)] = {"delay_minutes": int(match.group(2)), "max": int(match.group(3))}
+    return policy
+
+
 def show_windows(windows: list[dict[str, Any]]) -> str:
     return "\n".join(f"{','.join(w['days'])} {w['start']}-{w['end']}" for w in windows)
 

@@ -177,6 +177,17 @@ def _retry_findings(policy: Mapping[str, Any], dispositions: set[str]) -> list[F
     return found
 
 
+def settings_findings(windows: list[Mapping[str, Any]], retry_policy: Mapping[str, Any],
+                      dispositions: set[str] | None) -> list[Finding]:
+    """The per-line findings of call windows and retry rules alone (no zone, no count), so a form that failed on
+    other fields still reports these at once (QA 13f #5); `dispositions` None: the script is unknown, so an
+    outcome is not checked against it."""
+    found = [f for f in _windows_findings({"timezone": "UTC", "windows": windows}) if f.code in ("time", "days")]
+    if dispositions is None:
+        retry_policy = {k: v for k, v in retry_policy.items() if k in RETRY_OUTCOMES}
+    return found + _retry_findings(retry_policy, dispositions or set())
+
+
 def create(session: Session, *, name: str, script: str, contact_list_id: int | None, actor: str,
            mode: str | None = None, purpose: str = "service", windows: Mapping[str, Any] | None = None,
            retry_policy: Mapping[str, Any] | None = None, queue: str | None = None, skill: str | None = None,

@@ -415,3 +415,16 @@ def test_an_over_long_cell_is_worded_by_its_header_and_the_counts_add_up(api_as,
     job = client.get(f"/campaigns/api/imports/{job_id}").get_json()
     assert (job["done"], job["total"], job["imported"], job["refused"]) == (2, 2, 1, 1)
     assert job["errors"][0]["reason"] == "“姓名”列有 20,000 个字符，最多 10,000 个；此行未导入"
+
+
+def test_every_problem_of_the_form_is_reported_at_once(api_as, db, world, campaigner) -> None:
+    """QA 13f #5: the zone error alone came back, then the window, then the retries (lines 1 and 3 only)."""
+    client = api_as(campaigner)
+    list_id = _list(db, tenant_id(db, world.tenant_a))
+    response = _create(client, list_id, timezone="Mars/Olympus", windows="mon 18:00-09:00",
+                       retries="busy x 3\nfoo 1 1\nno_answer -5 2")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "未知时区" in html
+    assert "第 1 个可拨打时段的开始时间须早于结束时间" in html
+    assert all(f"第 {n} 行：请按“结果 间隔分钟数 最多重拨次数”" in html for n in (1, 3))
+    assert "重拨规则第 2 行：“foo”既不是呼叫结果" in html
