@@ -163,6 +163,10 @@ def report_calls() -> ResponseReturnValue:
                            start=start.astimezone(zone), end=end.astimezone(zone), limit=CALL_LIST_LIMIT)
 
 
+#: The sources a ticket drill-down may be narrowed to (classify.ticket_source).
+SOURCES = ("ivr", "call", "desk")
+
+
 def report_tickets() -> ResponseReturnValue:
     """The tickets behind a ticket figure: one bucket's tickets of a form, category ("-" for none), status or
     handler (the newest CALL_LIST_LIMIT), so each row's 明细 opens its own tickets, not the whole form's."""
@@ -175,6 +179,9 @@ def report_tickets() -> ResponseReturnValue:
     entry = handler[len(ENTRY_KEY):] if handler.startswith(ENTRY_KEY) else ""  # a directory entry, not a user
     if handler and not (handler.isdigit() or entry.isdigit()):
         refuse("handler", NOT_A_HANDLER, value=repr(handler))
+    source = _arg("source", 10)
+    if source and source not in SOURCES:
+        refuse("source", NOT_ONE_OF, value=repr(source), choices=", ".join(SOURCES))
     with tenant_session(SUPERVISE) as (session, who):
         tenant_id = who.tenant.tenant_id
         tenant = session.get(Tenant, tenant_id)
@@ -189,8 +196,14 @@ def report_tickets() -> ResponseReturnValue:
             query = query.where(Ticket.status == status)
         if entry:
             query = query.where(Ticket.assignee_id.is_(None), Ticket.handler_entry_id == int(entry))
-        elif handler:
-            query = query.where(Ticket.assignee_id == (int(handler) or None))
+        elif handler and int(handler):
+            query = query.where(Ticket.assignee_id == int(handler))
+        elif handler:  # 0: nobody's, neither a user nor a directory entry (QA 14 item 2)
+            query = query.where(Ticket.assignee_id.is_(None), Ticket.handler_entry_id.is_(None))
+        if source:  # as classify.ticket_source sorts them
+            ivr = or_(Ticket.created_by == "ivr", Ticket.created_by.startswith("ivr:"))
+            query = query.where({"ivr": ivr, "call": ~ivr & Ticket.call_id.isnot(None),
+                                 "desk": ~ivr & Ticket.call_id.is_(None)}[source])
         forms = form_labels(session, tenant_id)
         agents = call_labels(session, tenant_id, "agent")
         tickets = list(session.scalars(query.order_by(Ticket.created_at.desc()).limit(CALL_LIST_LIMIT * 4)))

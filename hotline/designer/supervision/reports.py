@@ -249,8 +249,10 @@ def _drill(params: dict[str, Any], row: dict[str, Any], period: Period) -> str:
     elif params["by"] in ("category", "status") and key:
         query["form"] = key[0]
         query[params["by"]] = key[1] or "-"  # "-": tickets without a category
-    elif params["by"] == "handler" and key:
-        query["handler"] = str(key)
+    elif params["by"] == "handler":
+        query["handler"] = str(key or 0)  # 0: （未分配）, nobody's tickets (QA 14 item 2)
+    elif params["by"] == "source" and key:
+        query["source"] = str(key)
     if params.get("form"):
         query["form"] = params["form"]
     return "/supervision/reports/tickets?" + urlencode(query)

@@ -293,3 +293,29 @@ def test_complaints_and_topics_follow_the_form_filter(db: Database, api_as, worl
     other = supervisor.get(page + "&form=pickup_order").get_data(as_text=True)
     assert other.split('data-testid="topics"')[1].split("</ul>")[0] == ">"
     assert "服务态度" not in other.split('data-testid="complaints"')[1].split("</table>")[0]
+
+
+def test_nobodys_and_each_sources_row_open_only_their_tickets(db: Database, api_as, world) -> None:
+    """QA 14 item 2: （未分配）, 座席手工创建 and 自助语音 opened every ticket of the day."""
+    from hotline.platform.services import tickets
+
+    at = datetime(2026, 3, 14, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a day no other test reports
+    with db.platform() as session:
+        tenant_id = get_tenant(session, world.tenant_a).id
+    complaint = {"phone": "13800000000", "complaint_type": "attitude", "severity": "normal",
+                 "details": "快递员态度恶劣，包裹破损"}
+    with time_machine.travel(at, tick=False), db.tenant(tenant_id) as session:
+        tickets.create(session, "complaint", complaint, "ivr:main")
+        tickets.create(session, "complaint", complaint, "agent1")
+        tickets.create(session, "complaint", complaint, "agent1")
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+
+    def opened(by: str) -> list[int]:
+        html = supervisor.get(f"/supervision/reports?kind=tickets&group=day&by={by}&from=2026-03-14&to=2026-03-14"
+                              ).get_data(as_text=True)
+        links = [part.split('"')[0].replace("&amp;", "&") for part in html.split('href="')[1:]
+                 if 'data-testid="drill"' in part.split(">")[0]]
+        return sorted(supervisor.get(link).get_data(as_text=True).count("<tr>") - 1 for link in links)
+
+    assert opened("source") == [1, 2]  # self-service 1, by hand 2
+    assert sum(opened("handler")) == 3
