@@ -3,7 +3,6 @@ results export."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +11,6 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from werkzeug.exceptions import BadRequest
 
-from ...platform.findings import Finding
 from ...platform.jobs.imports import enqueue_campaign_enrolment
 from ...platform.models import Contact, ContactList, Document, Queue, Tenant
 from ...platform.models.campaigns import CAMPAIGN_MODES
@@ -27,9 +25,9 @@ from .. import quotas, sse
 from ..auth import database
 from ..i18n import current_locale, translate
 from ..redis_access import job_queues
-from . import finding_words
+from . import finding_words, settings_errors
 from .common import OPERATE, agents_now, tenant_session
-from .forms import CampaignForm, StopForm, lenient_retries, lenient_windows, parse_retries, parse_windows
+from .forms import CampaignForm, StopForm, parse_retries, parse_windows
 from .messages import plural, say_now
 
 #: Lists longer than this join a new campaign in an RQ job (jobs/imports.run_campaign_enrolment), not the request.
@@ -131,25 +129,14 @@ def campaign_new() -> ResponseReturnValue:
 
 
 def _add_settings_errors(form: CampaignForm, session: Any, actor: str) -> None:
-    """A form refused on some field still reports every window and retry line the campaign would refuse, worded
-    and counted from 1 like the rest (QA 13f #5: the zone error alone came back, then the next batch)."""
-    numbered = lenient_windows(form.windows.data)
+    """A form refused on some field still reports every window and retry line the campaign would refuse (QA 13f
+    #5: the zone error alone came back, then the next batch)."""
     try:
         body = DocumentService(session, actor).published("outbound", form.script.data or "").body
         dispositions: set[str] | None = {d["code"] for d in body.get("dispositions", [])}
     except NotFound:
         dispositions = None
-    found = campaigns.settings_findings([w for _n, w in numbered], lenient_retries(form.retries.data), dispositions)
-    for finding in found:
-        window = re.match(r"/windows/windows/(\d+)", finding.pointer)
-        if window:  # the index among the lines that read: the form's own line number
-            number = numbered[int(window.group(1))][0]
-            finding = Finding(f"/windows/windows/{number - 1}{finding.pointer[window.end():]}", finding.severity,
-                              finding.message, finding.code)
-        field = getattr(form, finding_words.field_of(finding))
-        text = finding_words.words(finding, form.retries.data, current_locale())
-        if text not in field.errors:
-            field.errors = [*field.errors, text]
+    settings_errors.add(form, dispositions)
 
 
 def _figures(campaign_id: int, tenant_id: int) -> tuple[Any, dict[str, Any]]:

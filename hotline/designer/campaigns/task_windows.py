@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from ...platform.outbound import campaigns, task_campaign
 from ...platform.services.errors import InvalidDocument
 from ..i18n import current_locale
-from . import finding_words
+from . import finding_words, settings_errors
 from .common import OPERATE, tenant_session
 from .forms import TaskWindowsForm, parse_windows, show_windows
 
@@ -43,4 +43,6 @@ def task_windows() -> ResponseReturnValue:
                 else:
                     flash({"text": "Call windows saved."})
                     return redirect(url_for("campaigns.task_windows"))
+            else:  # every window line at once, beside the zone's error (QA 13f #5)
+                settings_errors.add(form, None)
         return render_template("campaigns/task_windows.html", form=form, campaign=campaign), status

@@ -101,3 +101,13 @@ def test_a_campaigns_wait_for_the_booked_agent_is_set_on_the_form_and_bounded(ap
     campaign_id = int(made.headers["Location"].rsplit("/", 1)[1])
     with db.tenant(a) as session:
         assert session.get(Campaign, campaign_id).agent_wait_seconds == 300
+
+
+def test_every_problem_of_the_task_windows_is_reported_at_once(api_as, db, world, campaigner) -> None:
+    """QA 13f #5: with a bad zone, only the zone's error came back; the windows' came on the next submit."""
+    client = api_as(campaigner)
+    response = form_post(client, "/campaigns/tasks/windows", {"timezone": "Mars/Olympus",
+                                                              "windows": "funday 09:00-10:00\nmon 18:00-09:00"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "未知时区" in html and "第 1 行" in html
+    assert "第 2 个可拨打时段的开始时间须早于结束时间" in html
