@@ -319,3 +319,21 @@ def test_nobodys_and_each_sources_row_open_only_their_tickets(db: Database, api_
 
     assert opened("source") == [1, 2]  # self-service 1, by hand 2
     assert sum(opened("handler")) == 3
+
+
+def test_each_ticket_behind_a_figure_links_to_the_ticket(db: Database, api_as, world) -> None:
+    """QA 14 item 2: the ticket numbers on /supervision/reports/tickets were plain text."""
+    from hotline.platform.services import tickets
+
+    at = datetime(2026, 3, 15, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a day no other test reports
+    with db.platform() as session:
+        tenant_id = get_tenant(session, world.tenant_a).id
+    with time_machine.travel(at, tick=False), db.tenant(tenant_id) as session:
+        number = tickets.create(session, "complaint", {"phone": "13800000000", "complaint_type": "attitude",
+                                                       "severity": "normal", "details": "快递员态度恶劣，包裹破损"},
+                                "agent1").number
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    html = supervisor.get("/supervision/reports/tickets?created_from=2026-03-15&created_to=2026-03-15"
+                          ).get_data(as_text=True)
+    assert f'<a href="/desk/tickets/{number}">{number}</a>' in html
+    assert supervisor.get(f"/desk/tickets/{number}").status_code == 200
