@@ -10,12 +10,14 @@ and everything typed kept (422); a call no agent answered offers no score form a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from werkzeug.exceptions import BadRequest
 
 from ...platform.models import Evaluation, ScoreSheet
 from ...platform.services import qa_sampling, quality, recordings
@@ -23,7 +25,7 @@ from ...platform.services.ticket_lists import tenant_zone
 from ..i18n import current_locale, translate
 from .common import LISTEN, OWN, SCORE, int_arg, queue_labels, store, tenant_session
 from .problems import worded
-from .views import day_arg, float_arg, local, names
+from .views import BadArg, day_arg, float_arg, local, names
 
 
 def register(bp: Blueprint) -> None:
@@ -45,24 +47,51 @@ def _call_rows(session: Any, calls: list[Any], zone: Any) -> list[dict[str, Any]
              "seconds": c.recording_seconds} for c in calls]
 
 
+#: The picking form's fields by query argument, to name a bad one as the form labels it.
+PICK_FIELDS = {"week": "Week of", "per_agent": "Calls per agent", "start": "From", "end": "To",
+               "min_talk": "Talk of at least (seconds)", "max_survey": "Survey score at most"}
+
+
 def index() -> ResponseReturnValue:
     with tenant_session(LISTEN) as (session, _who):
         zone = tenant_zone(session)
         today = datetime.now(UTC).astimezone(zone).date()
         mode = request.args.get("mode", "sample")
-        week = day_arg("week", today - timedelta(days=7))
         seed = request.args.get("seed", "qa")[:64]
-        per_agent = int_arg("per_agent", 3, 1, qa_sampling.MAX_PER_AGENT)
-        start, end = day_arg("start", today - timedelta(days=7)), day_arg("end", today)
-        min_talk = float_arg("min_talk", 0, 86400)
-        max_survey = float_arg("max_survey", 0, 10)
+        problems: list[str] = []
+        shown: dict[str, Any] = {}
+
+        def take(name: str, parse: Callable[[], Any], default: Any) -> Any:
+            """The argument, or on a bad one its default with the problem named in the reader's words and the
+            typed text kept in the form (task 15d item 2b: a bare English 400 page came back)."""
+            try:
+                return parse()
+            except BadRequest as exc:
+                locale = current_locale()
+                if isinstance(exc, BadArg):
+                    reason = translate(exc.reason, locale) % exc.params
+                else:
+                    reason = translate("a whole number from %(low)s to %(high)s", locale) % {
+                        "low": 1, "high": qa_sampling.MAX_PER_AGENT}
+                problems.append(f"{translate(PICK_FIELDS[name], locale)}{'：' if locale != 'en' else ': '}{reason}")
+                shown[name] = request.args.get(name, "")[:40]
+                return default
+
+        week = take("week", lambda: day_arg("week", today - timedelta(days=7)), today - timedelta(days=7))
+        per_agent = take("per_agent", lambda: int_arg("per_agent", 3, 1, qa_sampling.MAX_PER_AGENT), 3)
+        start = take("start", lambda: day_arg("start", today - timedelta(days=7)), today - timedelta(days=7))
+        end = take("end", lambda: day_arg("end", today), today)
+        min_talk = take("min_talk", lambda: float_arg("min_talk", 0, 86400), None)
+        max_survey = take("max_survey", lambda: float_arg("max_survey", 0, 10), None)
         complaints = request.args.get("complaints") == "1"
         recordings_store = store()
 
         def playable(ref: str) -> bool:  # a missing file is not offered for scoring (QA of issue 15, item 15)
             return recordings_store.exists(ref)
 
-        if mode == "filter":
+        if problems:
+            calls = []
+        elif mode == "filter":
             calls = qa_sampling.find(session, datetime.combine(start, time(), zone).astimezone(UTC),
                                      datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC),
                                      min_talk_seconds=min_talk,
@@ -71,9 +100,11 @@ def index() -> ResponseReturnValue:
         else:
             calls = qa_sampling.sample(session, week, zone, per_agent, seed, playable)
         rows = _call_rows(session, calls, zone)
-        return render_template("quality/index.html", rows=rows, mode=mode, week=week.isoformat(), seed=seed,
-                               per_agent=per_agent, start=start.isoformat(), end=end.isoformat(),
-                               min_talk=min_talk, max_survey=max_survey, complaints=complaints)
+        values = {"week": week.isoformat(), "per_agent": per_agent, "start": start.isoformat(),
+                  "end": end.isoformat(), "min_talk": min_talk, "max_survey": max_survey, **shown}
+        page = render_template("quality/index.html", rows=rows, mode=mode, seed=seed, complaints=complaints,
+                               problems=problems, **values)
+        return page, 400 if problems else 200
 
 
 def evaluation_row(ev: Evaluation, zone: Any, agents: dict[int, str]) -> dict[str, Any]:

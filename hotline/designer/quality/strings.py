@@ -67,6 +67,10 @@ STRINGS: dict[str, str] = {
     "appeal.amended": "申诉成立，已改分",
     "Calibration": "校准",
     "Start a calibration session": "发起校准",
+    "“%(value)s” is not a day (YYYY-MM-DD)": "“%(value)s” 不是有效日期（年-月-日）",
+    "“%(value)s” is not a number": "“%(value)s” 不是数字",
+    "between %(low)s and %(high)s": "应在 %(low)s 到 %(high)s 之间",
+    "a whole number from %(low)s to %(high)s": "应为 %(low)s 到 %(high)s 之间的整数",
     "One score per reviewer: scoring again in this session replaces your earlier score.":
         "每位评审一份评分：同一评审再次评分将替换其上一次评分。",
     "Title": "标题",

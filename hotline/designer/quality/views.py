@@ -26,6 +26,15 @@ def local(at: datetime | None, zone: ZoneInfo) -> str:
     return at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if at else ""
 
 
+class BadArg(BadRequest):
+    """A bad query argument: a 400 naming it, with the reason as a UI-string template and its values, so a page
+    can show itself again with the problem in its reader's words (task 15d item 2b)."""
+
+    def __init__(self, name: str, reason: str, **params: str) -> None:
+        super().__init__(f"{name}: " + reason % params)
+        self.arg, self.reason, self.params = name, reason, params
+
+
 def day_arg(name: str, default: date) -> date:
     """A YYYY-MM-DD query argument; a bad one is a 400 naming it."""
     raw = request.args.get(name, "").strip()
@@ -34,7 +43,7 @@ def day_arg(name: str, default: date) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise BadRequest(f"{name}: {raw!r} is not a day (YYYY-MM-DD)") from None
+        raise BadArg(name, "“%(value)s” is not a day (YYYY-MM-DD)", value=raw[:40]) from None
 
 
 def float_arg(name: str, low: float, high: float) -> float | None:
@@ -44,7 +53,7 @@ def float_arg(name: str, low: float, high: float) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise BadRequest(f"{name}: {raw!r} is not a number") from None
+        raise BadArg(name, "“%(value)s” is not a number", value=raw[:40]) from None
     if not low <= value <= high:
-        raise BadRequest(f"{name}: must be between {low:g} and {high:g}")
+        raise BadArg(name, "between %(low)s and %(high)s", low=f"{low:g}", high=f"{high:g}")
     return value

@@ -322,3 +322,18 @@ def test_a_reviewer_scoring_a_calibration_again_replaces_their_first_score(db: D
     row = row[:row.index("</tr>")]
     assert row.count("<td>") == 6 and '<td class="spread">10</td>' in row  # two reviewers, not three
     assert "同一评审再次评分将替换其上一次评分" in page
+
+
+def test_a_bad_week_or_talk_length_shows_the_picking_page_with_the_problem_named(world: World, api_as) -> None:
+    """Task 15d item 2b: a bare English 400 page came back."""
+    qa = api_as(world.supervisor_a, world.tenant_a)
+    response = qa.client.get("/quality/?mode=sample&week=2026-13-45")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "抽取通话" in page and 'data-testid="problems"' in page
+    assert "周（任一天）：“2026-13-45” 不是有效日期（年-月-日）" in page
+    response = qa.client.get("/quality/?mode=filter&min_talk=-5")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "通话时长至少（秒）：应在 0 到 86400 之间" in page
+    assert 'name="min_talk" min="0" value="-5"' in page  # what was typed is kept
+    english = qa.client.get("/quality/?mode=filter&min_talk=abc&lang=en").get_data(as_text=True)
+    assert "Talk of at least (seconds): “abc” is not a number" in english
