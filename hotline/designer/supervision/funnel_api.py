@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ...platform.models import Document, DocumentVersion, Role, Tenant
 from ...platform.reports.funnel import funnel, versions
-from ...platform.reports.periods import PeriodError, parse
+from ...platform.reports.periods import TOO_LONG, PeriodError, parse
 from ...platform.wallboard.today import tenant_zone
 from ..i18n import current_locale, translate
 from .common import tenant_session
@@ -37,6 +37,9 @@ def version_choice(number: int, published_at: datetime, note: str | None, zone: 
             "label": f"{text} · {note[:40]}{'…' if len(note) > 40 else ''}" if note else text}
 
 READ_FUNNEL = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.TENANT_ADMIN})
+
+
+FUNNEL_TOO_LONG = "%(days)s days is too long a range for a funnel (at most %(most)s)"
 
 
 def register(bp: Blueprint) -> None:
@@ -65,7 +68,9 @@ def funnel_api() -> ResponseReturnValue:
             period = parse(request.args.get("from", "")[:10], request.args.get("to", "")[:10], "total", zone,
                            datetime.now(UTC).astimezone(zone).date())
         except PeriodError as exc:  # the reason, in the reader's language, for the designer to show
-            errors = problem_messages(exc.problems, current_locale())
+            # A funnel has no grouping: its range is too long for a funnel, not "for this grouping" (QA 14 item 8).
+            problems = [(f, FUNNEL_TOO_LONG if t == TOO_LONG else t, v) for f, t, v in exc.problems]
+            errors = problem_messages(problems, current_locale())
             return jsonify({"error": "; ".join(e["message"] for e in errors), "errors": errors}), 400
         rows = session.execute(
             select(DocumentVersion.number, DocumentVersion.published_at, DocumentVersion.note)

@@ -27,6 +27,8 @@ STRINGS: dict[str, str] = {
     "%(value)s is not one of %(choices)s": "%(value)s 不是可选值（%(choices)s）",
     "%(value)s is not a date (YYYY-MM-DD)": "%(value)s 不是日期（请按 YYYY-MM-DD 填写）",
     "%(to)s is before %(from)s": "%(to)s 早于开始日期 %(from)s",
+    "%(days)s days is too long a range for a funnel (at most %(most)s)":
+        "漏斗分析最多统计 %(most)s 天，所选范围为 %(days)s 天",
     "%(days)s days is too long a range for this grouping (at most %(most)s)":
         "%(days)s 天的范围对该统计周期太长（最多 %(most)s 天）",
     "%(value)s is not a number (an id)": "%(value)s 不是编号（应为数字）",

@@ -186,3 +186,12 @@ def test_an_agent_or_number_of_another_tenant_or_none_is_refused_not_shown_as_ze
             assert refused.status_code == 400 and said in _said(refused), (arg, kind)
     ours = api_as(make_user(db, {world.tenant_b: [Role.SUPERVISOR]}), world.tenant_b)
     assert ours.get(f"/supervision/api/reports?{DAY}&group=day&did=4009990014&agent={other_id}").status_code == 200
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh_CN", "漏斗分析最多统计 1200 天"),
+                                            ("en", "too long a range for a funnel")])
+def test_the_funnels_too_long_range_is_said_for_the_funnel(seeded: int, api_as, world, lang: str, said: str) -> None:
+    """QA 14 item 8: the funnel said 'too long a range for this grouping', though a funnel has no grouping."""
+    supervisor = api_as(world.supervisor_a, world.tenant_a)
+    refused = supervisor.get(f"/supervision/api/funnel?ivr=main&version=1&from=2020-01-01&to=2026-03-09&lang={lang}")
+    assert refused.status_code == 400 and said in _said(refused) and "grouping" not in _said(refused)
