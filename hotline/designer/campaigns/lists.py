@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from redis.exceptions import RedisError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ...platform.jobs.imports import enqueue_contact_import
+from ...platform.jobs.imports import enqueue_contact_import, live_contact_imports
 from ...platform.models import Contact, ContactList, DncEntry, ImportJob
 from ...platform.outbound import built_lists, contact_jobs, contacts, dnc
 from ...platform.services.errors import InvalidDocument, NotFound
@@ -151,12 +152,25 @@ def list_import(list_id: int) -> ResponseReturnValue:
     return redirect(target)
 
 
+def _interrupted(job: ImportJob) -> None:
+    """Shows an import whose worker died as failed and retryable (QA 13f #2); left as it is when Redis cannot say
+    which imports are still queued or running (a missing answer is no proof the job is gone)."""
+    if job.status not in ("queued", "running"):
+        return
+    try:
+        live = live_contact_imports(job_queues().default)
+    except RedisError:  # Redis down: keep showing the progress as stored
+        return
+    contact_jobs.mark_interrupted(job, live, datetime.now(UTC))
+
+
 def list_import_job(list_id: int, job_id: int) -> ResponseReturnValue:
     with tenant_session(OPERATE) as (session, _who):
         contact_list = _get_list(session, list_id)
         job = contact_jobs.get(session, job_id)
         if job.target_id != contact_list.id:
             raise NotFound(f"import #{job_id} not found")
+        _interrupted(job)
         return render_template("campaigns/import_job.html", contact_list=contact_list, job=contact_jobs.as_dict(job))
 
 
@@ -181,7 +195,9 @@ def list_import_retry(list_id: int, job_id: int) -> ResponseReturnValue:
 
 def import_progress(job_id: int) -> ResponseReturnValue:
     with tenant_session(OPERATE) as (session, _who):
-        job = contact_jobs.as_dict(contact_jobs.get(session, job_id))
+        stored = contact_jobs.get(session, job_id)
+        _interrupted(stored)
+        job = contact_jobs.as_dict(stored)
     # the stored codes in the reader's words: the page's script writes them as text (QA 13 #1)
     job["errors"] = [{"line": e["line"], "reason": say_now(e["reason"])} for e in job["errors"]]
     job["failure"] = say_now(job["failure"]) if job["failure"] else job["failure"]

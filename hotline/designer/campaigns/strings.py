@@ -240,6 +240,7 @@ STRINGS: dict[str, str] = {
     "contacts.not_a_table": "不是 CSV 或 .xlsx 文件",
     "contacts.no_phone_column": "缺少电话列（电话 / 手机 / phone）",
     "contacts.nothing_imported": "没有导入任何联系人：{refused} 行全部被拒绝，原因见下方各行",
+    "contacts.interrupted": "导入在第 {done} / {total} 行处中断（处理它的进程已停止）；点击“重试导入”从中断处继续",
     "contacts.cell_too_long": "“{column}”列有 {length:,} 个字符，最多 {most:,} 个；此行未导入",
     "contacts.cell_nul": "“{column}”列含有空字符（字节 0），文本无法保存；请删除后重新上传",
     "contacts.too_many_cells": "此行有 {cells} 个单元格，最多 {most} 列；此行未导入",
@@ -327,6 +328,8 @@ ENGLISH = {
     "contacts.not_a_table": "not a CSV or .xlsx file",
     "contacts.no_phone_column": "no phone column (电话 / 手机 / phone)",
     "contacts.nothing_imported": "no contact was imported: all {refused} lines were refused, see each line below",
+    "contacts.interrupted": "the import stopped at line {done} / {total} (the process running it ended); retry to "
+                            "carry on from there",
     "contacts.cell_too_long": "column “{column}” is {length:,} characters long; at most {most:,}: line not imported",
     "contacts.cell_nul": "column “{column}” contains a NUL character (byte 0), which text cannot hold; remove it",
     "contacts.too_many_cells": "the line has {cells} cells; at most {most} columns: line not imported",

@@ -9,6 +9,8 @@ may look for a row it cannot see yet.
 from __future__ import annotations
 
 from rq import Queue
+from rq.job import Job
+from rq.registry import StartedJobRegistry
 
 from ..services import import_jobs, table_import_jobs
 from .context import job_context
@@ -34,6 +36,14 @@ def enqueue_contact_import(queue: Queue, tenant_id: int, job_id: int):
     return queue.enqueue(run_contact_import, tenant_id, job_id, job_timeout=JOB_TIMEOUT,
                          description=f"import contacts (import {job_id} of tenant {tenant_id})",
                          meta={"tenant_id": tenant_id, "import_job_id": job_id})
+
+
+def live_contact_imports(queue: Queue) -> set[int]:
+    """The import ids of the RQ jobs queued or started on `queue`: an import not among them has lost its worker
+    (contact_jobs.mark_interrupted, QA 13f #2)."""
+    ids = list(queue.get_job_ids()) + list(StartedJobRegistry(queue=queue).get_job_ids())
+    return {int(job.meta["import_job_id"]) for job in Job.fetch_many(ids, connection=queue.connection)
+            if job is not None and "import_job_id" in (job.meta or {})}
 
 
 def run_contact_import(tenant_id: int, job_id: int) -> str:

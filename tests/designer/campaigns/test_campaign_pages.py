@@ -428,3 +428,25 @@ def test_every_problem_of_the_form_is_reported_at_once(api_as, db, world, campai
     assert "第 1 个可拨打时段的开始时间须早于结束时间" in html
     assert all(f"第 {n} 行：请按“结果 间隔分钟数 最多重拨次数”" in html for n in (1, 3))
     assert "重拨规则第 2 行：“foo”既不是呼叫结果" in html
+
+
+def test_an_import_whose_rq_job_is_gone_shows_interrupted_with_retry(api_as, db, world, campaigner,
+                                                                      queues) -> None:
+    """QA 13f #2: an import cut by a restart of `hotline up` stayed 导入中 forever, with no retry."""
+    from datetime import timedelta
+
+    from hotline.platform.models import ImportJob
+
+    client = api_as(campaigner)
+    posted = form_post(client, "/campaigns/lists", {"name": f"中断{uuid.uuid4().hex[:6]}", "purpose": "service",
+                                                    "file": (io.BytesIO(CSV.encode()), "list.csv")},
+                       content_type="multipart/form-data")
+    page_url = posted.headers["Location"]
+    job_id = int(page_url.rsplit("/", 1)[1])
+    assert "排队中" in client.get(page_url).get_data(as_text=True)  # its RQ job is queued: not interrupted
+    queues.default.empty()  # the restart lost the queued job
+    with db.tenant(tenant_id(db, world.tenant_a)) as session:
+        job = session.get(ImportJob, job_id)
+        job.created_at -= timedelta(minutes=5)
+    html = client.get(page_url).get_data(as_text=True)
+    assert "导入在第 0 / 0 行处中断" in html and 'data-testid="retry-import"' in html

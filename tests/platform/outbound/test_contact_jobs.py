@@ -139,3 +139,41 @@ def test_an_over_long_cell_is_refused_naming_its_column_and_the_counts_add_up(db
     assert (job.status, job.total, job.done, job.created, job.skipped) == ("done_with_errors", 2, 2, 1, 1)
     assert job.errors == [[2, {"code": "contacts.cell_too_long", "column": "姓名", "length": 20_000,
                                "most": 10_000}]]
+
+
+def test_an_import_whose_worker_died_is_shown_interrupted_and_resumes_on_retry(db: Database, tenants,
+                                                                              monkeypatch) -> None:
+    """QA 13f #2: after a restart of `hotline up` an import stayed 导入中 · 已读取 2 / 5 行 forever, no retry."""
+    from datetime import timedelta
+
+    from hotline.platform.outbound import reasons
+
+    a, _b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, "中断导入", "service", "op")
+        job_id = contact_jobs.create(session, contact_list, "l.csv", CSV.encode("gbk"), "op").id
+    real, calls = contacts.import_rows, []
+
+    def killed_on_the_second_batch(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise SystemExit(143)  # the process ends: no handler marks the job
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(contact_jobs, "import_rows", killed_on_the_second_batch)
+    with pytest.raises(SystemExit):
+        contact_jobs.run(db, a, job_id, batch=2)
+    monkeypatch.setattr(contact_jobs, "import_rows", real)
+    with db.tenant(a) as session:
+        job = contact_jobs.get(session, job_id)
+        soon = job.created_at + timedelta(seconds=30)
+        assert not contact_jobs.mark_interrupted(job, live=set(), now=soon)  # just queued: give it time
+        assert not contact_jobs.mark_interrupted(job, live={job_id}, now=soon + contact_jobs.GONE_AFTER)
+        assert contact_jobs.mark_interrupted(job, live=set(), now=soon + contact_jobs.GONE_AFTER)
+        shown = contact_jobs.as_dict(job)
+        assert (shown["status"], shown["done"], shown["retryable"]) == ("failed", 2, True)
+        assert reasons.decode(shown["failure"])["code"] == "contacts.interrupted"
+        contact_jobs.retry(session, job, "op")
+    job = contact_jobs.run(db, a, job_id, batch=2)
+    assert (job.status, job.total, job.done, job.created, job.merged, job.skipped) == (
+        "done_with_errors", 5, 5, 3, 1, 1)
