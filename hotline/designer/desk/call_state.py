@@ -15,7 +15,8 @@ from flask.typing import ResponseReturnValue
 
 from ...platform.models import DialAttempt
 from ..i18n import current_locale, translate
-from .common import require_desk, tenant_session
+from .acd_bridge import desk_acd
+from .common import agent_id_of, require_desk, tenant_session
 
 #: Polling interval the page uses, in milliseconds, while the state is not final.
 POLL_MS = 1000
@@ -50,6 +51,14 @@ def describe(attempt: DialAttempt, locale: str) -> dict[str, Any]:
             "actions": list(ACTIONS[group]), "poll_ms": POLL_MS}
 
 
+def presence_of(who: Any) -> str | None:
+    """The agent's ACD state now (ringing / on_call / wrap_up …), None when not signed in: the page's header shows
+    it on each poll, as the desk's stream does for inbound calls (QA 13e #4: it stayed 空闲 during a preview call)."""
+    agent = agent_id_of(who, create=False)
+    found = desk_acd().agent(agent) if agent else None
+    return found.state if found is not None else None
+
+
 def call_state(attempt_id: int) -> ResponseReturnValue:
     """The JSON the page polls; another tenant's attempt (or one that is not a campaign call) is a 404."""
     who = require_desk()
@@ -57,4 +66,5 @@ def call_state(attempt_id: int) -> ResponseReturnValue:
         attempt = session.get(DialAttempt, attempt_id)
         if attempt is None or attempt.campaign_id is None:
             abort(404)
-        return jsonify({**describe(attempt, current_locale()), "next_url": url_for("desk.preview")})
+        described = describe(attempt, current_locale())
+    return jsonify({**described, "next_url": url_for("desk.preview"), "presence": presence_of(who)})

@@ -105,7 +105,8 @@ def test_the_agent_previews_skips_and_dials_in_chromium(preview_app, desk_world:
     base = serve(preview_app)
     with db.platform() as session:
         extension = ticket_desk.extension_of(session, desk_world.agent_id, create=True)
-    run_acd(acd_prefix, lambda acd: acd.presence.login(extension, {str(tenant): {}}))  # available: may dial (13e #2)
+    run_acd(acd_prefix, lambda acd: acd.presence.login(  # available: may dial (13e #2)
+        extension, {str(tenant): {"express_general": 1}}))
     page.goto(f"{base}/login?next=/desk/preview")
     page.fill("input[name=username]", desk_world.agent)
     page.fill("input[name=password]", PASSWORD)
@@ -133,6 +134,18 @@ def test_the_agent_previews_skips_and_dials_in_chromium(preview_app, desk_world:
     # the call's state, live (13b #4): ringing with the opener to read, then answered with the questions and wrap-up
     assert page.inner_text("#call-state") == "正在呼叫，对方振铃中"
     assert page.is_visible("#call-wait") and not page.is_visible("#wrap-up") and not page.is_visible("#next-contact")
+    # the header follows the agent's ACD state live (13e #4): routed the answered callee, then talking
+    from hotline.runtime.acd import WaitingCall
+
+    from .test_workspace import offer_call
+
+    offer_call(acd_prefix, tenant, dial_row.call_uuid, str(extension), dial_row.phone_e164)
+    page.wait_for_selector("#hl-presence[data-state=ringing]")
+    assert page.inner_text("#hl-presence-state") == "振铃"
+    run_acd(acd_prefix, lambda acd: acd.distributor.agent_answered(
+        WaitingCall(str(tenant), "general", dial_row.call_uuid, priority=5, skills=()), str(extension)))
+    page.wait_for_selector("#hl-presence[data-state=on_call]")
+    assert page.inner_text("#hl-presence-state") == "通话中"
     from hotline.platform.outbound import outcomes
 
     with db.tenant(tenant) as session:
@@ -275,3 +288,32 @@ def test_dial_is_refused_in_words_while_the_agent_is_on_another_call(
     english = desk.post(f"/desk/preview/{attempt.id}/dial?lang=en").get_data(as_text=True)
     assert "You are on a call: finish it before dialling." in english
     assert desk.post(f"/desk/preview/{attempt.id}/skip", {"reason": "duplicate"}).status_code == 302  # let it go
+
+
+def test_the_call_state_carries_the_agents_acd_presence_for_the_header(
+        preview_app, desk_world: DeskWorld, db: Database, acd_prefix: str,
+        browser_as: Callable[[str, str], Browser]) -> None:
+    """QA 13e #4: during a preview call the header stayed 空闲 while the runner showed 正在呼叫 / 已接通 and the
+    wallboard 振铃. The state the runner polls carries the agent's ACD state, which the page shows in the header."""
+    from hotline.runtime.acd import WaitingCall
+
+    from .test_workspace import offer_call
+
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    _campaign, (entry,) = _preview_campaign(db, tenant, "钱八")
+    with db.platform() as session:
+        extension = str(ticket_desk.extension_of(session, desk_world.agent_id, create=True))
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    assert desk.post_json("/desk/api/presence", {"state": "available"}).status_code == 200
+    desk.get("/desk/preview")
+    (attempt,) = _attempts(db, tenant, entry)
+    assert desk.post(f"/desk/preview/{attempt.id}/dial").status_code == 302
+    (attempt,) = _attempts(db, tenant, entry)
+    url = f"/desk/outbound/{attempt.id}/state"
+    assert desk.get(url).get_json()["presence"] == "available"
+    offer_call(acd_prefix, tenant, attempt.call_uuid, extension, attempt.phone_e164)  # the callee answered: routed
+    assert desk.get(url).get_json()["presence"] == "ringing"
+    run_acd(acd_prefix, lambda acd: acd.distributor.agent_answered(
+        WaitingCall(str(tenant), "general", attempt.call_uuid, priority=5, skills=()), extension))
+    assert desk.get(url).get_json()["presence"] == "on_call"

@@ -12,6 +12,8 @@
     });
   }
 
+  var finalSeen = false;
+
   function poll() {
     fetch(status.getAttribute("data-url"), {headers: {"Accept": "application/json"}, credentials: "same-origin"})
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -21,7 +23,10 @@
         status.setAttribute("data-state", call.state);
         status.setAttribute("data-group", call.group);
         show(call.actions);
+        // the header's presence follows the agent's ACD state (ringing, on a call) as the desk's stream does
+        if (call.presence && window.HotlineUI) { window.HotlineUI.showPresence(call.presence); }
         if (!call.final) { window.setTimeout(poll, call.poll_ms || 1000); }
+        else if (!finalSeen) { finalSeen = true; window.setTimeout(poll, 3000); } // the wrap-up that follows
       })
       .catch(function () { window.setTimeout(poll, 3000); });
   }
