@@ -73,10 +73,35 @@ def decode_csv(content: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     try:
-        return content.decode("gb18030"), "gb18030"
+        text = content.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise FileRefused(f"the file is neither UTF-8, UTF-16 nor GBK/GB18030 text (byte {exc.start}); save it as "
                           "\"CSV UTF-8\" and upload again") from None
+    if _looks_misread(text):
+        raise FileRefused("the file reads as GBK/GB18030 only as rare characters, so it is in another encoding "
+                          "(Latin-1, Shift-JIS, ...); accepted are UTF-8, UTF-16 and GBK/GB18030: save it as "
+                          "\"CSV UTF-8\" and upload again")
+    return text, "gb18030"
+
+
+#: Above this share of rare characters among the non-ASCII ones, a GB18030 reading is taken as a misreading.
+MISREAD_SHARE = 0.3
+
+
+def _looks_misread(text: str) -> bool:
+    """True when most non-ASCII characters of a GB18030 reading are outside GB2312 (the 6,763 common characters
+    and their punctuation): GB18030 reads almost any byte pair, so a Latin-1 "Mü" or Shift-JIS kana become rare
+    characters ("M黮ler"), while Chinese text is nearly all common ones (QA 13f #6)."""
+    sample = [c for c in text[:20_000] if ord(c) > 0x7F]
+    if not sample:
+        return False
+    rare = 0
+    for char in sample:
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return rare / len(sample) > MISREAD_SHARE
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

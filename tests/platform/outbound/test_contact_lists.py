@@ -211,3 +211,18 @@ def test_the_prelaunch_check_asks_the_database_a_fixed_number_of_times_whatever_
     assert check.refused["dnc"]["count"] == 1 and check.refused["dnc"]["examples"][0]["line"] == 9
     assert check.refused["abandoned_72h"]["examples"][0]["line"] == 11
     assert check.dialable == 1_500 - 2 and check.missing_variables == ["积分"]
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "shift_jis"])
+def test_a_file_in_another_encoding_is_refused_naming_the_accepted_ones(db: Database, tenants,
+                                                                         encoding: str) -> None:
+    """QA 13f #6: a Latin-1 file ("Müller", "Köln") imported as mojibake ("M黮ler") through GB18030, silently."""
+    text = {"latin-1": "姓名,手机,城市\nMüller,13812345678,Köln\nJörg Bär,13912345678,Düsseldorf\n"
+                       .replace("姓名", "name").replace("手机", "phone").replace("城市", "city"),
+            "shift_jis": "name,phone,city\nやまだ たろう,13812345678,とうきょう\nすずき はなこ,13912345678,おおさか\n"}
+    a, _b = tenants
+    with db.tenant(a) as session:
+        contact_list = contacts.create_list(session, f"编码-{encoding}", "service", "op")
+        report = contacts.import_contacts(session, contact_list, "list.csv", text[encoding].encode(encoding))
+        assert report.imported == 0
+        assert report.errors == [(1, {"code": "contacts.undecodable", "accepted": contacts.ACCEPTED_ENCODINGS})]
