@@ -47,8 +47,10 @@ def _lists(session):  # type: ignore[no-untyped-def]
     counts = dict(session.execute(select(Contact.list_id, func.count()).group_by(Contact.list_id)).all())
     latest = (select(ImportJob.target_id, func.max(ImportJob.id).label("id"))
               .where(ImportJob.kind == "contacts").group_by(ImportJob.target_id).subquery())
-    jobs = {job.target_id: contact_jobs.as_dict(job)
-            for job in session.scalars(select(ImportJob).join(latest, ImportJob.id == latest.c.id))}
+    rows = list(session.scalars(select(ImportJob).join(latest, ImportJob.id == latest.c.id)))
+    for job in rows:  # an import whose worker died reads as interrupted here too (QA 13f #2)
+        _interrupted(job)
+    jobs = {job.target_id: contact_jobs.as_dict(job) for job in rows}
     return [(c, counts.get(c.id, 0), jobs.get(c.id))
             for c in session.scalars(select(ContactList).order_by(ContactList.name))]
 

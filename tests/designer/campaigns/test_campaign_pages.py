@@ -448,5 +448,6 @@ def test_an_import_whose_rq_job_is_gone_shows_interrupted_with_retry(api_as, db,
     with db.tenant(tenant_id(db, world.tenant_a)) as session:
         job = session.get(ImportJob, job_id)
         job.created_at -= timedelta(minutes=5)
+    assert "导入在第 0 / 0 行处中断" in client.get("/campaigns/lists").get_data(as_text=True)  # the lists page too
     html = client.get(page_url).get_data(as_text=True)
     assert "导入在第 0 / 0 行处中断" in html and 'data-testid="retry-import"' in html
