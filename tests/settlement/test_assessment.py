@@ -124,7 +124,7 @@ def test_recipients_are_checked_when_the_threshold_is_saved(db: Database, monkey
     assert problems[0] == "/qa_score/recipients/0: 'not-an-email' is not an e-mail address"
     assert problems[1].startswith("/qa_score/recipients/1: ") and "loopback" in problems[1]
     assert problems[2].startswith("/qa_score/recipients/2: 'call me' is not a phone number")
-    assert problems[3].startswith("/qa_score/recipients/3: ") and "only http and https" in problems[3]
+    assert problems[3].startswith("/qa_score/recipients/3: ") and "is not a public http(s) address" in problems[3]
     with db.tenant(tenant) as session:
         assert session.scalars(select(VendorThreshold)).all() == []
         saved = assessment.save_threshold(session, "qa_score", "95",

@@ -44,7 +44,8 @@ def _call_rows(session: Any, calls: list[Any], zone: Any) -> list[dict[str, Any]
     return [{"uuid": c.uuid, "started": local(c.started_at, zone), "agent": agents.get(c.agent_id, ""),
              "queue": queues.get(c.queue or "", c.queue or ""), "talk": round(c.talk_seconds or 0),
              "survey": qa_sampling.survey_score(c),
-             "seconds": c.recording_seconds} for c in calls]
+             # whole seconds, one format down the column (task 15d item 3: "30.0", "30.002", "29.963")
+             "seconds": round(c.recording_seconds) if c.recording_seconds is not None else None} for c in calls]
 
 
 #: The picking form's fields by query argument, to name a bad one as the form labels it.

@@ -84,7 +84,7 @@ def score_notes(record: dict[str, Any] | None, locale: str, zone_name: str) -> l
         else:
             said = tr("not available")
         value = (record or {}).get("scores", {}).get(name)
-        out.append((tr(label), value if value is not None else "—", said))
+        out.append((tr(label), str(workbook.two(value)) if value is not None else "—", said))
     return out
 
 

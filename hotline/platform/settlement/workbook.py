@@ -30,7 +30,7 @@ def rows(record: dict[str, Any], result: dict[str, Any], tr: Callable[[str], str
     scores = result["scores"]
     out.append(("head", [tr("Assessment"), tr("Quality score"), tr("Business score"), tr("Overall score"),
                          tr("Lowest score"), tr("Coefficient")]))
-    out.append(("line", ["", d(scores["quality"]), d(scores["business"]), d(scores["overall"]), d(scores["lowest"]),
+    out.append(("line", ["", *(two(scores[k]) for k in ("quality", "business", "overall", "lowest")),
                          d(result["coefficient"])]))
     out.append(("sum", [tr("Seat fee × coefficient"), "", "", "", "", d(result["assessed"])]))
     bonus = result["bonus"]
@@ -61,8 +61,14 @@ def hours_rows(record: dict[str, Any], tr: Callable[[str], str]) -> list[tuple[s
     page and the Excel export both show them."""
     out: list[tuple[str, Row]] = [("head", [tr("Agent"), *(tr(f"seat.{t}") for t in SEAT_TYPES)])]
     for agent in record.get("hours", []):
-        out.append(("line", [agent["name"], *(Decimal(agent[t]) if agent.get(t) else "" for t in SEAT_TYPES)]))
+        out.append(("line", [agent["name"], *(two(agent[t]) if agent.get(t) else "" for t in SEAT_TYPES)]))
     return out
+
+
+def two(value: Any) -> Decimal:
+    """Scores and hours with two decimals, one format down a column ("90.00 | 88" and "0 | 1.3600" read as
+    different precisions: task 15d item 3); the amounts keep the statement's own decimals."""
+    return Decimal(value).quantize(Decimal("0.01"))
 
 
 def _format(value: Decimal) -> str:

@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import AuditEntry, Evaluation, Queue, Role, User
+from hotline.platform.models import AuditEntry, CallRecord, Evaluation, Queue, Role, User
 
 from ..conftest import World, make_user
 from .helpers import add_call, quality_app, tenant_id, user_id
@@ -337,3 +337,17 @@ def test_a_bad_week_or_talk_length_shows_the_picking_page_with_the_problem_named
     assert 'name="min_talk" min="0" value="-5"' in page  # what was typed is kept
     english = qa.client.get("/quality/?mode=filter&min_talk=abc&lang=en").get_data(as_text=True)
     assert "Talk of at least (seconds): “abc” is not a number" in english
+
+
+def test_picked_calls_show_the_recording_in_whole_seconds(db: Database, world: World, api_as,
+                                                          tmp_path: Path) -> None:
+    """Task 15d item 3: 录音（秒） read "30.0", "30.002", "29.963" side by side."""
+    tenant = tenant_id(db, world.tenant_a)
+    call = add_call(db, tenant, tmp_path, agent_id=user_id(db, world.agent_a), talk=6543.0)
+    with db.tenant(tenant) as session:
+        session.scalars(select(CallRecord).where(CallRecord.uuid == call.uuid)).one().recording_seconds = 29.963
+    page = api_as(world.supervisor_a, world.tenant_a).client.get("/quality/?mode=filter&min_talk=6500").get_data(
+        as_text=True)
+    row = page[page.index(call.uuid):]
+    row = row[:row.index("</tr>")]
+    assert row.endswith("<td>30</td>") and "29.963" not in row

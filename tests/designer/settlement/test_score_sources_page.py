@@ -43,13 +43,13 @@ def test_the_statement_shows_how_each_score_was_obtained(db: Database, world: Wo
     assert rows[1] == ["质量考核分数", "92.50", "按本月质检评分计算"]
     assert rows[2] == ["业务考核分数", "80.95", "计算得出：服务水平（%） 60.0 ÷ 目标 80 × 权重 0.4 → 75.00；"
                                                "接通率（%） 80.0 ÷ 目标 90 × 权重 0.3 → 88.89"]
-    assert rows[3][:2] == ["考核总成绩", "95"] and rows[3][2].startswith("由 li 于 2026-04-01 ")
+    assert rows[3][:2] == ["考核总成绩", "95.00"] and rows[3][2].startswith("由 li 于 2026-04-01 ")
     english = table(admin.get(url + "&lang=en").get_data(as_text=True), "score-sources")
     assert english[2] == ["Business score", "80.95", "computed: Service level (%) 60.0 ÷ target 80 × weight 0.4 → "
                                                      "75.00; Answer rate (%) 80.0 ÷ target 90 × weight 0.3 → 88.89"]
     assert english[3][2].startswith("entered by li at 2026-04-01 ")
     statement = table(admin.get(url).get_data(as_text=True), "statement")
-    assert any(r[:4] == ["", "92.50", "80.95", "95"] for r in statement)  # the lowest (80.95) picks the band
+    assert any(r[:4] == ["", "92.50", "80.95", "95.00"] for r in statement)  # the lowest (80.95) picks the band
     # the comparison page shows the same computed business score for the vendor
     page = admin.get("/settlement/assessment?month=2026-03&lang=zh_CN").get_data(as_text=True)
     mine = page.split(f'data-vendor="{name}"', 1)[1].split("</tr>", 1)[0]

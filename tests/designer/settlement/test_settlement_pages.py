@@ -274,3 +274,15 @@ def test_a_refusal_page_gives_its_reason_in_the_readers_language(db: Database, w
     assert "your role" not in text
     en = agent.get("/settlement/?lang=en").get_data(as_text=True)
     assert "your role in this tenant does not allow this" in en
+
+
+def test_statement_scores_and_hours_show_one_format(db: Database, world: World, api_as, unique) -> None:
+    """Task 15d item 3: the score row read "90.00 | 88 | 95 | 88"; hours "0" beside "1.3600"."""
+    admin = api_as(world.admin_a, world.tenant_a)
+    vendor_id = _worked_vendor(db, world.tenant_a, unique)
+    page = admin.get(f"/settlement/vendors/{vendor_id}/statement?month=2026-03").get_data(as_text=True)
+    rows = table(page, "statement")
+    scores = rows[next(i for i, r in enumerate(rows) if r[1] == "质量考核分数") + 1]
+    assert all(len(c.split(".")[-1]) == 2 and "." in c for c in scores[1:5]), scores
+    for row in table(page, "hours")[1:]:
+        assert all(c == "" or (len(c.split(".")[-1]) == 2 and "." in c) for c in row[1:]), row
