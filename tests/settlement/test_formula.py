@@ -192,6 +192,18 @@ def test_bad_terms_are_named_by_json_path() -> None:
         "/bands/1: overlaps /bands/5"]
 
 
+def test_a_gap_between_bands_is_named_at_save_not_at_the_statement() -> None:
+    """QA 15 #5: raising a band's start left scores in no band, and only the month's statement said so."""
+    bad = copy.deepcopy(TERMS)
+    ordered = sorted(bad["bands"], key=lambda band: D(band["from"]))
+    index = bad["bands"].index(ordered[-1])
+    gap_from = ordered[-1]["from"]
+    bad["bands"][index] = {**ordered[-1], "from": str(D(gap_from) + 2)}
+    assert contract.problems(bad) == [
+        f"/bands/{index}/from: leaves scores from {gap_from} to {D(gap_from) + 2} in no band"]
+    assert contract.problems(copy.deepcopy(TERMS)) == []
+
+
 def test_fields_a_contract_does_not_have_are_refused_at_every_level() -> None:
     bad = copy.deepcopy(TERMS)
     bad["seat_types"]["agent"]["blob"] = "x" * 1000

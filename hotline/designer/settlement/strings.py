@@ -165,6 +165,7 @@ PROBLEMS: dict[str, str] = {
     "an object with from, to and coefficient": "应为包含 from、to 和 coefficient 的对象",
     "more than from ({low})": "应大于起始分数（{low}）",
     "overlaps /bands/{before}": "与 /bands/{before} 重叠",
+    "leaves scores from {gap_from} to {gap_to} in no band": "使 {gap_from} 至 {gap_to} 分不在任何区间内",
     "no queue named {value}": "没有名为 {value} 的队列",
     "a vendor named {value} exists": "已存在名为 {value} 的合作商",
     "{value} is not a day (YYYY-MM-DD)": "{value} 不是日期（YYYY-MM-DD）",

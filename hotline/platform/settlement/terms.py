@@ -204,6 +204,9 @@ def problems(terms: Any) -> list[Problem]:
     for (_low, high, before), (low, _high, n) in pairwise(ranges):
         if low < high:
             check.problems.append(Problem(f"/bands/{n}", "overlaps /bands/{before}", before=before))
+        elif low > high:  # a score between them would find no band, and the statement would be refused then
+            check.problems.append(Problem(f"/bands/{n}/from", "leaves scores from {gap_from} to {gap_to} in no band",
+                                          gap_from=str(high), gap_to=str(low)))
     return check.problems
 
 
