@@ -43,6 +43,16 @@ async def _on_call(runtime, agent: str):
     return found if found is not None and found.state == "on_call" else None
 
 
+async def _agent_answers(runtime, client, tenant_id: int, did: str, caller: str) -> str:
+    """Agent 1001 signed in, a caller who presses 0 for an agent; returns the caller's leg once 1001 is on the call."""
+    await runtime.acd.presence.login("1001", {str(tenant_id): {"express_general": 1}})
+    leg = await call(client, did, caller)
+    await asyncio.sleep(2.0)
+    await client.api(f"uuid_send_dtmf {leg} 0")
+    await _until(lambda: _on_call(runtime, "1001"), "on a call")
+    return leg
+
+
 def _channel_application(leg: str) -> str:
     """The application the switch runs on a channel now (`show channels` has one row per channel)."""
     [listing] = api(HOST, int(PORT), PASSWORD, ["show channels as delim |"])
@@ -66,11 +76,7 @@ def test_a_recorded_call_on_the_real_switch_leaves_a_stereo_wav_of_the_conversat
 
     async def scenario():
         async with real_stack(db, profile=profile) as (runtime, client):
-            await runtime.acd.presence.login("1001", {str(tenant_id): {"express_general": 1}})
-            leg = await call(client, did, "13700000151")
-            await asyncio.sleep(2.0)
-            await client.api(f"uuid_send_dtmf {leg} 0")
-            await _until(lambda: _on_call(runtime, "1001"), "on a call")
+            leg = await _agent_answers(runtime, client, tenant_id, did, "13700000151")
             await asyncio.sleep(5.0)  # the conversation: longer than RECORD_MIN_SEC (3 s)
             await client.api(f"uuid_kill {leg}")
             record = await _record_of(db, tenant_id, did)
@@ -102,11 +108,7 @@ def test_a_supervisor_joins_switches_mode_and_leaves_an_agents_call_on_the_real_
 
     async def scenario():
         async with real_stack(db, prefix=prefix) as (runtime, client):
-            await runtime.acd.presence.login("1001", {str(tenant_id): {"express_general": 1}})
-            leg = await call(client, did, "13700000152")
-            await asyncio.sleep(2.0)
-            await client.api(f"uuid_send_dtmf {leg} 0")
-            await _until(lambda: _on_call(runtime, "1001"), "on a call")
+            leg = await _agent_answers(runtime, client, tenant_id, did, "13700000152")
             # the call the web page finds for the agent (the runtime's channel, bridged to the agent)
             target = live_listen.current_call(redis.Redis.from_url(REDIS_URL), prefix, tenant_id, "1001")
             assert target is not None
