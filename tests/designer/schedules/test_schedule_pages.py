@@ -303,8 +303,10 @@ def test_the_draw_page_preselects_only_agents_free_for_the_slot(db, api_as, worl
         for i in range(60):
             add_call(db, ids["a"], (ten - timedelta(weeks=weeks) + timedelta(seconds=30 * i)).astimezone(UTC),
                      talk=180.0)
-    with db.tenant(ids["a"]) as session:  # both schedulable agents already work the forecast hour
-        for user_id in (ids["agent"], ids["supervisor"]):
+    with db.platform() as session:  # every member, also agents other tests of this module added
+        members = set(session.scalars(select(m.Membership.user_id).where(m.Membership.tenant_id == ids["a"])))
+    with db.tenant(ids["a"]) as session:  # every schedulable agent already works the forecast hour
+        for user_id in members | {ids["agent"], ids["supervisor"]}:
             session.add(m.Shift(tenant_id=ids["a"], user_id=user_id, seat_type="agent",
                                 starts_at=ten - timedelta(hours=1), ends_at=ten + timedelta(hours=2)))
     supervisor = api_as(world.supervisor_a, world.tenant_a)
