@@ -144,7 +144,16 @@ def frozen_clock(request: pytest.FixtureRequest) -> Iterator[datetime]:
     """
     instant = CLOCK_INSTANTS[request.param]
     with time_machine.travel(instant, tick=True):
-        yield instant
+        _FROZEN_CLOCKS.append(instant)
+        try:
+            yield instant
+        finally:
+            _FROZEN_CLOCKS.pop()
+
+
+#: frozen_clock's instants in force (a module's): only that travel is escaped for tests that did not ask for it; a
+#: module's own traveller (a seed day's clock it shifts) is the test's clock and is left alone.
+_FROZEN_CLOCKS: list[datetime] = []
 
 
 @pytest.fixture(autouse=True)
@@ -158,7 +167,7 @@ def _real_clock_unless_asked(request: pytest.FixtureRequest) -> Iterator[None]:
     does not ask but is first built while another test's travel holds is still built at that instant: a fixture
     whose data depends on "now" must ask for frozen_clock (as the fixture's docstring says).
     """
-    if "frozen_clock" in request.fixturenames or not time_machine.escape_hatch.is_travelling():
+    if "frozen_clock" in request.fixturenames or not _FROZEN_CLOCKS:
         yield
         return
     with time_machine.travel(time_machine.escape_hatch.time.time(), tick=True):
