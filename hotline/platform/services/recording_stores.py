@@ -210,8 +210,9 @@ def offload(db: Any, store: RecordingStore, now: float | None = None, *, settle_
         return []
     now = time.time() if now is None else now
     settled: dict[int, dict[str, tuple[Path, int]]] = {}  # tenant → relative path → (file, size)
+    found = 0
     for relative, path in store.local.files():
-        if sum(len(files) for files in settled.values()) >= batch:
+        if found >= batch:
             break
         try:
             stat = path.stat()
@@ -220,6 +221,7 @@ def offload(db: Any, store: RecordingStore, now: float | None = None, *, settle_
         tenant = relative.split("/")[1]
         if now - stat.st_mtime >= settle_seconds and tenant.isdigit():
             settled.setdefault(int(tenant), {})[relative] = (path, stat.st_size)
+            found += 1
     moved: list[str] = []
     for tenant_id, files in settled.items():
         with db.tenant(tenant_id) as session:  # one session per tenant, not per file
