@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import ReportIvrEdge, ReportIvrNode
@@ -18,10 +18,11 @@ from .periods import Period
 
 
 def versions(session: Session, tenant_id: int, document: str) -> list[int]:
-    """The versions of the IVR that have funnel rows (newest first)."""
+    """The versions of the IVR that have funnel rows (newest first). A SELECT DISTINCT of the one column ordered
+    by it: a column-level distinct() outside an aggregate is not a supported form (SQLAlchemy warns, SAWarning)."""
     return list(session.scalars(
-        select(distinct(ReportIvrNode.ivr_version)).where(ReportIvrNode.tenant_id == tenant_id,
-                                                          ReportIvrNode.ivr_document == document)
+        select(ReportIvrNode.ivr_version).distinct().where(ReportIvrNode.tenant_id == tenant_id,
+                                                           ReportIvrNode.ivr_document == document)
         .order_by(ReportIvrNode.ivr_version.desc())))
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import SAWarning
 
 from hotline.platform.db import Database
 from hotline.platform.reports.funnel import funnel, versions
@@ -66,3 +69,13 @@ def test_funnel_hides_collected_digits_of_rows_written_before_the_fix(db: Databa
     with db.tenant(tenant_id) as session:
         one = funnel(session, tenant_id, "main", 1, MONDAY)
     assert one["edges"] == [{"node": "track_collect", "next": "track", "digit": "entered", "passes": 2}]
+
+
+def test_listing_the_versions_with_traffic_raises_no_sqlalchemy_warning(db: Database) -> None:
+    """versions() used a column-level distinct() outside an aggregate, which SQLAlchemy warns about (SAWarning)
+    and whose SQL is not guaranteed; the listing is a SELECT DISTINCT, newest first, each version once."""
+    tenant_id = make_tenant(db)
+    add_calls(db, tenant_id, [call(T10, queue=None, steps=[MENU, TRACK, BYE], ivr_version=v) for v in (1, 3, 3, 2)])
+    with warnings.catch_warnings(), db.tenant(tenant_id) as session:
+        warnings.simplefilter("error", SAWarning)
+        assert versions(session, tenant_id, "main") == [3, 2, 1]
