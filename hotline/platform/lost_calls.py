@@ -62,7 +62,13 @@ def record_fields(entry: Mapping[str, Any]) -> dict[str, Any]:
     if queued is not None:
         wait = max(0, round(((answered or ended) - queued).total_seconds()))
     talk = round((ended - answered).total_seconds(), 3) if answered is not None and outlived else None
-    trace = {"outcome": OUTCOME, "hangup_cause": CAUSE, "node": None, "errors": [], "steps": [], "events": [],
+    events: list[dict[str, Any]] = []
+    if answered is not None and entry.get("agent"):
+        # the queue's "answered" event the dead runtime never wrote: the reports credit the call to the agent by it
+        # (an extension no user holds has nothing else; issue 14: the talk was credited to nobody)
+        events.append({"type": "queue", "queue": entry.get("queue") or None, "status": "answered",
+                       "agent": str(entry["agent"]), "wait_seconds": wait, "talk_ended_by": CAUSE})
+    trace = {"outcome": OUTCOME, "hangup_cause": CAUSE, "node": None, "errors": [], "steps": [], "events": events,
              "lost": {"runtime": entry.get("runtime"), "last_alive": lost_at.isoformat(),
                       "swept_at": (_when(entry.get("swept_at")) or lost_at).isoformat(),
                       "why": ("the runtime carrying the call died (its lease expired) before writing the record; "

@@ -148,8 +148,10 @@ class CallHandler:
             trace = engine.trace.to_dict()
             record["variables"] = engine.ctx.variables
             record["customer_id"] = (running.get("customer") or {}).get("id")
+        queue = services.queue_fields()
+        _note_cut_answer(services, queue, cause)
         record.update(outcome=cause, hangup_cause=cause, hangup_by="runtime", ended_at=datetime.now(UTC),
-                      trace={**trace, "events": services.events}, **services.queue_fields())
+                      trace={**trace, "events": services.events}, **queue)
         record["ring_seconds"] = round(channel.ring_seconds, 3) or None
         record["talk_seconds"] = round(channel.talk_seconds, 3) or None
         record.update(await services.answer_fields())
@@ -235,6 +237,17 @@ class CallHandler:
                 log.exception("could not write the call record of %s", record.get("uuid"))
         except Exception:
             log.exception("could not write the call record of %s", record.get("uuid"))
+
+
+def _note_cut_answer(services: CallServices, queue: dict[str, Any], cause: str) -> None:
+    """An agent answered, and the stop cut the call while they talked: the queue's "answered" event the wait would
+    have written when the bridge returned. The reports credit an answered call to the agent by it (an extension no
+    user holds has only this event: issue 14, the talk was credited to nobody)."""
+    agent = services.answered_by
+    if agent is None or any(e.get("type") == "queue" and e.get("status") == "answered" for e in services.events):
+        return
+    services.events.append({"type": "queue", "queue": queue.get("queue"), "status": "answered", "agent": agent,
+                            "wait_seconds": queue.get("wait_seconds"), "talk_ended_by": cause})
 
 
 def book_callbacks(session: Session, record: dict[str, Any]) -> list[Any]:
