@@ -18,6 +18,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from ...platform.kinds import KINDS
+from ...platform.kinds.starters import starter_body
 from ...platform.models import Document
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import ServiceError
@@ -152,37 +153,3 @@ def blueprint() -> Blueprint:
         return current_app.response_class(text, mimetype="application/json")
 
     return bp
-
-
-#: A new IVR's first draft per language: a greeting, a menu with one digit, a goodbye. It passes lint, so
-#: the analyst starts from a working call and extends it (never from a lone node in another language). The menu
-#: says what its one digit does (it said "for an agent, press 0" and 0 hung up: QA 16 round 4 #11).
-_STARTER_IVR: dict[str, dict[str, str]] = {
-    "zh_CN": {"welcome": "欢迎语", "welcome_text": "您好，欢迎致电。", "menu": "主菜单",
-              "menu_text": "结束本次通话请按0。", "goodbye": "结束语", "goodbye_text": "感谢您的来电，再见。"},
-    "en": {"welcome": "Welcome", "welcome_text": "Hello, thank you for calling.", "menu": "Main menu",
-           "menu_text": "To end this call, press 0.", "goodbye": "Goodbye",
-           "goodbye_text": "Thank you for calling. Goodbye."},
-}
-
-
-def starter_body(kind: str, name: str, locale: str = "zh_CN") -> dict[str, Any]:
-    """A new document's first draft: for an IVR a greeting, a menu and a goodbye in the user's language."""
-    if kind == "ivr":
-        words = _STARTER_IVR.get(locale, _STARTER_IVR["zh_CN"])
-        return {"title": name, "start": "welcome", "fallback": "goodbye", "nodes": {
-            "welcome": {"type": "play", "label": words["welcome"], "prompt": {"text": words["welcome_text"]},
-                        "next": "main_menu", "position": {"x": 0, "y": 0}},
-            "main_menu": {"type": "menu", "label": words["menu"], "prompt": {"text": words["menu_text"]},
-                          "options": {"0": "goodbye"}, "fallback": "goodbye", "position": {"x": 0, "y": 180}},
-            "goodbye": {"type": "hangup", "label": words["goodbye"], "prompt": {"text": words["goodbye_text"]},
-                        "position": {"x": 0, "y": 360}},
-        }}
-    if kind == "outbound":
-        # The editor shows this policy from the start; it is required, so it is in the saved document too
-        # (the same as frontend/src/editors/outbound/model.ts DEFAULT_DIALING), never "missing dialing".
-        return {"title": name, "dialing": {
-            "mode": "progressive", "timezone": "Asia/Shanghai",
-            "windows": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "18:00"}]}}
-    return {"title": name}
-

@@ -112,6 +112,18 @@ def test_a_new_outbound_script_holds_the_dialing_policy_its_editor_shows(
     assert all("required property" not in f["message"] for f in findings), findings
 
 
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("kind", ["ivr", "form", "dispatch", "outbound"])
+def test_a_new_document_of_every_kind_starts_with_no_findings(
+        world: World, api_as: Callable[..., Api], kind: str, lang: str) -> None:
+    """QA 16: a new outbound script (and form, and dispatch rule set) opened with three findings."""
+    client = api_as(world.analyst_a)
+    client.get(f"/studio/?lang={lang}")
+    client.client.post("/studio/new", data={"kind": kind, "name": "fresh", "csrf_token": client.token})
+    assert client.get(f"/api/documents/{kind}/fresh").status_code == 200
+    assert client.post(f"/api/documents/{kind}/fresh/validate").get_json()["findings"] == []
+
+
 def test_creating_a_document_with_a_bad_name_says_why(world: World, api_as: Callable[..., Api]) -> None:
     client = api_as(world.analyst_a)
     response = client.client.post("/studio/new", data={"kind": "form", "name": "9 bad", "csrf_token": client.token},
