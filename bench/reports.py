@@ -28,18 +28,20 @@ import statistics
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
 import psycopg
-from sqlalchemy import Integer, func, select
+from sqlalchemy import Integer, func, select, text
+from sqlalchemy.engine import make_url
 
 from bench.desk_lookups import DEFAULT_URL, create_database, libpq_url
 from bench.reports_data import generate
 from hotline.platform import schema_migrations
 from hotline.platform.db import Database
-from hotline.platform.models import CallRecord, Queue, Ticket
+from hotline.platform.models import CallRecord, Queue, Tenant, Ticket
 from hotline.platform.reports import intervals
 from hotline.platform.reports.dashboard import site_dashboard
 from hotline.platform.reports.funnel import funnel
@@ -143,6 +145,22 @@ def raw_month(db: Database, tenant_id: int, period: Period) -> None:
                                Ticket.created_at < period.end).group_by(Ticket.form_name)).all()
 
 
+def _create_database(admin_url: str, name: str) -> tuple[str, Callable[[], None]]:
+    """A database of the given name (a throwaway of one's own on a shared server) and its drop."""
+    from sqlalchemy import create_engine
+
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), drop
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default=DEFAULT_URL, help="PostgreSQL admin URL (a database is created in it)")
@@ -154,6 +172,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--database", default=None,
+                        help="name of the database to create (default: a random hotline_bench_… name)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure on the kept --database as loaded and rebuilt by an earlier run (implies --keep)")
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="connections that load and rebuild tenants at once (the rows are the same for any)")
     parser.add_argument("--measured-scale", type=float, default=None,
                         help="scale of the measured tenant alone (1: the full 200,000 calls a tenant has in the "
                              "issue's 10 M over 50 tenants), the others at --scale: full per-tenant density when "
@@ -166,9 +190,20 @@ def main() -> None:
     calls, tickets_n = int(args.calls * args.scale), int(args.tickets * args.scale)
     print(f"scale {args.scale:g}: {calls:,} calls and {tickets_n:,} tickets over {args.tenants} tenants, "
           f"{args.days} days")
-    url, drop = create_database(args.url)
+    if args.reuse:
+        url, drop = make_url(args.url).set(database=args.database).render_as_string(hide_password=False), None
+    else:
+        url, drop = _create_database(args.url, args.database) if args.database else create_database(args.url)
+    print(f"database {make_url(url).database}")
     db = Database(url)
     try:
+        if args.reuse:
+            with db.platform() as session:
+                tenant_ids = list(session.scalars(select(Tenant.id).where(Tenant.slug.like("bench%"))
+                                                  .order_by(Tenant.id)))
+            today = datetime.now(UTC).astimezone(SHANGHAI).date()
+            measure(db, url, tenant_ids[0], today, args)
+            return
         schema_migrations.upgrade(db)
         tenant_ids = []
         with db.platform() as session:  # cloning scopes its session to the new tenant
@@ -197,85 +232,97 @@ def main() -> None:
             calls, tickets_n = sum(call_counts), sum(ticket_counts)
             print(f"measured tenant: {call_counts[0]:,} calls and {ticket_counts[0]:,} tickets (scale {dense:g}); "
                   f"{calls:,} calls and {tickets_n:,} tickets in all")
-            generate(conn, tenant_ids, call_counts, ticket_counts, first, args.days, args.seed, progress=True)
+            generate(conn, tenant_ids, call_counts, ticket_counts, first, args.days, args.seed, progress=True,
+                     jobs=args.jobs)
         with psycopg.connect(libpq_url(url), autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")  # as autovacuum would have by now: the visibility map for index-only scans
         loaded = time.perf_counter() - started
-        print(f"loaded in {loaded:.1f} s ({(calls + tickets_n) / loaded:,.0f} records/s, generate_series; "
-              "indexes built after)")
+        print(f"loaded in {loaded:.1f} s ({(calls + tickets_n) / loaded:,.0f} records/s, generate_series on "
+              f"{args.jobs} connections; indexes built after)")
         with psycopg.connect(libpq_url(url)) as conn:
             size = conn.execute("SELECT pg_size_pretty(pg_total_relation_size('call_record')), "
                                 "pg_size_pretty(pg_total_relation_size('ticket'))").fetchone()
         print(f"call_record {size[0]}, ticket {size[1]} (with indexes)")
         started = time.perf_counter()
-        read = 0
-        for tenant_id in tenant_ids:
-            with db.platform() as session:
-                c, t = intervals.rebuild(session, tenant_id, datetime.combine(first, dtime.min, tzinfo=SHANGHAI),
-                                         datetime.combine(today, dtime.min, tzinfo=SHANGHAI),
-                                         in_database=not args.python_rebuild)
-                read += c + t
+
+        def rebuild(share: list[int]) -> int:
+            read = 0
+            for tenant_id in share:
+                with db.platform() as session:
+                    session.execute(text("SET LOCAL work_mem = '64MB'"))  # the GROUP BYs sort in memory
+                    c, t = intervals.rebuild(session, tenant_id,
+                                             datetime.combine(first, dtime.min, tzinfo=SHANGHAI),
+                                             datetime.combine(today, dtime.min, tzinfo=SHANGHAI),
+                                             in_database=not args.python_rebuild)
+                    read += c + t
+            return read
+
+        with ThreadPoolExecutor(max(args.jobs, 1)) as pool:  # one tenant per connection at a time
+            read = sum(pool.map(rebuild, [tenant_ids[j::max(args.jobs, 1)] for j in range(max(args.jobs, 1))]))
         rebuilt = time.perf_counter() - started
-        print(f"interval rows rebuilt ({'Python' if args.python_rebuild else 'set-based SQL'}): {read:,} records "
-              f"in {rebuilt:.1f} s ({read / rebuilt:,.0f} records/s)")
+        print(f"interval rows rebuilt ({'Python' if args.python_rebuild else 'set-based SQL'}, {args.jobs} "
+              f"connections): {read:,} records in {rebuilt:.1f} s ({read / rebuilt:,.0f} records/s)")
         with psycopg.connect(libpq_url(url)) as conn:
             conn.execute("ANALYZE")
             rows = conn.execute("SELECT count(*) FROM report_interval").fetchone()[0]
             ticket_rows = conn.execute("SELECT count(*) FROM report_ticket_interval").fetchone()[0]
         print(f"report_interval rows: {rows:,}; report_ticket_interval rows: {ticket_rows:,}")
-
-        tenant = tenant_ids[0]
-        last_month_end = today.replace(day=1) - timedelta(days=1)
-        month = Period(last_month_end.replace(day=1), last_month_end, "day", SHANGHAI)
-        day = Period(today - timedelta(days=2), today - timedelta(days=2), "15min", SHANGHAI)
-        with db.tenant(tenant) as session:
-            n_month = session.scalar(select(func.count()).select_from(CallRecord).where(
-                CallRecord.started_at >= month.start, CallRecord.started_at < month.end))
-
-        def monthly() -> None:
-            with db.tenant(tenant) as session:
-                call_report(session, tenant, month)
-                ticket_report(session, tenant, Period(month.first, month.last, "total", SHANGHAI), "form")
-
-        def interval_day() -> None:
-            with db.tenant(tenant) as session:
-                call_report(session, tenant, day)
-
-        def month_funnel() -> None:
-            with db.tenant(tenant) as session:
-                funnel(session, tenant, "main", 1, month)
-
-        now = datetime.combine(today - timedelta(days=1), dtime(15, 0), tzinfo=SHANGHAI).astimezone(UTC)
-
-        def dashboard() -> None:
-            site_dashboard(db, tenant, None, now=now)
-
-        # The busy 11:00 interval of the day measured above: a call ending there, written as the runtime writes it
-        # (ORM add + commit) with the counter delta (now), with no report hook, and with the former hook's work
-        # (the interval recomputed from its calls in the same transaction); interleaved, as the machine's load varies.
-        busy = datetime.combine(day.first, dtime(11, 0), tzinfo=SHANGHAI).astimezone(UTC)
-        writes = write_costs(db, tenant, busy, max(args.repeat, 3) * 3)
-
-        figures = {"monthly report": median_ms(monthly, args.repeat),
-                   "15-minute interval day": median_ms(interval_day, args.repeat),
-                   "funnel of the month": median_ms(month_funnel, args.repeat),
-                   "today's dashboard": median_ms(dashboard, args.repeat), **writes}
-        # the month from the raw records takes seconds to minutes at full density: one cold run past 20,000 calls
-        raw_sql = median_ms(lambda: raw_month_sql(db, tenant, month), max(1, args.repeat // 2) if n_month < 20_000
-                            else 0)
-        # classify.py over every call of the month in Python: minutes at full scale, so once and only when asked
-        raw = median_ms(lambda: raw_month(db, tenant, month), 0) if args.raw_python else None
-        print(f"measured tenant: {n_month:,} calls in {month.first:%Y-%m}")
-        for name, ms in figures.items():
-            print(f"  {name:24} {ms:8.1f} ms")
-        both = figures["monthly report"] + figures["funnel of the month"]
-        print(f"  {'raw (SQL): month+funnel':24} {raw_sql:8.1f} ms  (interval rows {raw_sql / both:.1f}x faster)")
-        if raw is not None:
-            print(f"  {'raw (Python): month+funnel':24} {raw:8.1f} ms  (interval rows {raw / both:.1f}x faster)")
+        measure(db, url, tenant_ids[0], today, args)
     finally:
         db.dispose()
-        if not args.keep:
+        if drop is not None and not args.keep:
             drop()
+
+
+def measure(db: Database, url: str, tenant: int, today: date, args: argparse.Namespace) -> None:
+    """The figures of the measured tenant (the first): each report, the writes, and the same from raw records."""
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    month = Period(last_month_end.replace(day=1), last_month_end, "day", SHANGHAI)
+    day = Period(today - timedelta(days=2), today - timedelta(days=2), "15min", SHANGHAI)
+    with db.tenant(tenant) as session:
+        n_month = session.scalar(select(func.count()).select_from(CallRecord).where(
+            CallRecord.started_at >= month.start, CallRecord.started_at < month.end))
+
+    def monthly() -> None:
+        with db.tenant(tenant) as session:
+            call_report(session, tenant, month)
+            ticket_report(session, tenant, Period(month.first, month.last, "total", SHANGHAI), "form")
+
+    def interval_day() -> None:
+        with db.tenant(tenant) as session:
+            call_report(session, tenant, day)
+
+    def month_funnel() -> None:
+        with db.tenant(tenant) as session:
+            funnel(session, tenant, "main", 1, month)
+
+    now = datetime.combine(today - timedelta(days=1), dtime(15, 0), tzinfo=SHANGHAI).astimezone(UTC)
+
+    def dashboard() -> None:
+        site_dashboard(db, tenant, None, now=now)
+
+    # The busy 11:00 interval of the day measured above: a call ending there, written as the runtime writes it
+    # (ORM add + commit) with the counter delta (now), with no report hook, and with the former hook's work
+    # (the interval recomputed from its calls in the same transaction); interleaved, as the machine's load varies.
+    busy = datetime.combine(day.first, dtime(11, 0), tzinfo=SHANGHAI).astimezone(UTC)
+    writes = write_costs(db, tenant, busy, max(args.repeat, 3) * 3)
+
+    figures = {"monthly report": median_ms(monthly, args.repeat),
+               "15-minute interval day": median_ms(interval_day, args.repeat),
+               "funnel of the month": median_ms(month_funnel, args.repeat),
+               "today's dashboard": median_ms(dashboard, args.repeat), **writes}
+    # the month from the raw records takes seconds to minutes at full density: one cold run past 20,000 calls
+    raw_sql = median_ms(lambda: raw_month_sql(db, tenant, month), max(1, args.repeat // 2) if n_month < 20_000
+                        else 0)
+    # classify.py over every call of the month in Python: minutes at full scale, so once and only when asked
+    raw = median_ms(lambda: raw_month(db, tenant, month), 0) if args.raw_python else None
+    print(f"measured tenant: {n_month:,} calls in {month.first:%Y-%m}")
+    for name, ms in figures.items():
+        print(f"  {name:24} {ms:8.1f} ms")
+    both = figures["monthly report"] + figures["funnel of the month"]
+    print(f"  {'raw (SQL): month+funnel':24} {raw_sql:8.1f} ms  (interval rows {raw_sql / both:.1f}x faster)")
+    if raw is not None:
+        print(f"  {'raw (Python): month+funnel':24} {raw:8.1f} ms  (interval rows {raw / both:.1f}x faster)")
 
 
 if __name__ == "__main__":

@@ -162,10 +162,29 @@ def _secondary_indexes(conn: psycopg.Connection, table: str) -> tuple[list[str],
     return indexes, constraints
 
 
+def _load(url: str, tenant_ids: list[int], calls: list[int], tickets: list[int], call_bases: list[int],
+          ticket_bases: list[int], first: date, days: int, seed: int, done: list[int], progress: bool) -> None:
+    """One worker's share of the tenants, on its own connection (each tenant's rows: two statements, one commit)."""
+    with psycopg.connect(url) as conn:
+        conn.execute("SET synchronous_commit = off")
+        for n, tenant_id in enumerate(tenant_ids):
+            params = {"tenant": tenant_id, "seed": seed, "first": first, "days": days, "slots": SLOTS}
+            conn.execute(_psycopg(_CALLS), {**params, "n": calls[n], "base": call_bases[n]})
+            conn.execute(_psycopg(_TICKETS), {**params, "n": tickets[n], "base": ticket_bases[n]})
+            conn.commit()
+            done.append(tenant_id)
+            if progress and len(done) % 10 == 0:
+                print(f"  … {len(done)} tenants loaded", flush=True)
+
+
 def generate(conn: psycopg.Connection, tenant_ids: list[int], calls_per_tenant: int | list[int],
-             tickets_per_tenant: int | list[int], first: date, days: int, seed: int, progress: bool = False) -> None:
-    """Loads the calls and tickets of every tenant (committing per tenant), then rebuilds the indexes. The counts
-    are one per tenant, or the same for all."""
+             tickets_per_tenant: int | list[int], first: date, days: int, seed: int, progress: bool = False,
+             jobs: int = 1) -> None:
+    """Loads the calls and tickets of every tenant (committing per tenant; `jobs` connections at once, each on
+    every jobs-th tenant), then rebuilds the indexes. The counts are one per tenant, or the same for all. The rows
+    do not depend on `jobs`: each row's draws come from its row number, fixed by the tenant's place in the list."""
+    from concurrent.futures import ThreadPoolExecutor
+
     calls = calls_per_tenant if isinstance(calls_per_tenant, list) else [calls_per_tenant] * len(tenant_ids)
     tickets = tickets_per_tenant if isinstance(tickets_per_tenant, list) else [tickets_per_tenant] * len(tenant_ids)
     conn.execute("SET synchronous_commit = off")
@@ -178,21 +197,36 @@ def generate(conn: psycopg.Connection, tenant_ids: list[int], calls_per_tenant: 
         for name, _ in saved[table][1]:
             conn.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
     conn.commit()
-    call_base, ticket_base = 0, 10**10  # row numbers run on across tenants: every row draws its own numbers
-    for n, tenant_id in enumerate(tenant_ids):
-        params = {"tenant": tenant_id, "seed": seed, "first": first, "days": days, "slots": SLOTS}
-        conn.execute(_psycopg(_CALLS), {**params, "n": calls[n], "base": call_base})
-        conn.execute(_psycopg(_TICKETS), {**params, "n": tickets[n], "base": ticket_base})
-        call_base, ticket_base = call_base + calls[n], ticket_base + tickets[n]
-        conn.commit()
-        if progress and (n + 1) % 10 == 0:
-            print(f"  … {n + 1} tenants loaded", flush=True)
+    # row numbers run on across tenants: every row draws its own numbers
+    call_bases = [sum(calls[:n]) for n in range(len(tenant_ids))]
+    ticket_bases = [10**10 + sum(tickets[:n]) for n in range(len(tenant_ids))]
+    url = conn.info.dsn
+    password = conn.info.password
+    if password:
+        url += f" password={password}"
+    done: list[int] = []
+    jobs = max(1, min(jobs, len(tenant_ids)))
+    with ThreadPoolExecutor(jobs) as pool:
+        futures = [pool.submit(_load, url, tenant_ids[j::jobs], calls[j::jobs], tickets[j::jobs],
+                               call_bases[j::jobs], ticket_bases[j::jobs], first, days, seed, done, progress)
+                   for j in range(jobs)]
+        for future in futures:
+            future.result()
     conn.execute("INSERT INTO ticket_urge (tenant_id, ticket_id, at, actor, note, notified) "
                  "SELECT tenant_id, id, created_at + interval '1 hour', 'bench', '', '[]' FROM ticket "
                  "WHERE id %% 20 = 0 AND tenant_id = ANY(%s)", (tenant_ids,))
-    for table, (indexes, constraints) in saved.items():
-        for definition in indexes:
-            conn.execute(definition)
-        for name, definition in constraints:
-            conn.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
     conn.commit()
+    statements = [(table, definition) for table, (indexes, _) in saved.items() for definition in indexes]
+    statements += [(table, f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+                   for table, (_, constraints) in saved.items() for name, definition in constraints]
+
+    def build(share: list[tuple[str, str]]) -> None:
+        with psycopg.connect(url, autocommit=True) as worker:
+            worker.execute("SET maintenance_work_mem = '512MB'")
+            worker.execute("SET max_parallel_maintenance_workers = 0")
+            for _table, statement in share:
+                worker.execute(statement)
+
+    with ThreadPoolExecutor(jobs) as pool:  # index builds of one table in parallel: CREATE INDEX takes a SHARE lock
+        for future in [pool.submit(build, statements[j::jobs]) for j in range(jobs)]:
+            future.result()
