@@ -53,6 +53,12 @@ def _longest_possible(counts: list[int], handle_sum: float | None, index: int) -
     return max(float(handle_sum) - others, float(lows[index]))
 
 
+def service_level(in_target: float, offered: float, short: float) -> float | None:
+    """Service level in %: answered within the queue's target ÷ (offered − short abandons). The one definition the
+    reports, the site dashboard and the wallboard share, so the same calls never show two service levels."""
+    return _pct(in_target, offered - short)
+
+
 def call_figures(s: Mapping[str, float]) -> dict[str, Any]:
     """The figures of summed call rows. Service level: answered within target ÷ (offered − short abandons)."""
     offered = s.get("offered", 0)
@@ -66,7 +72,7 @@ def call_figures(s: Mapping[str, float]) -> dict[str, Any]:
         "abandoned_short": int(short),
         "timed_out": int(s.get("timed_out", 0)),
         "answered_in_target": int(s.get("answered_in_target", 0)),
-        "service_level": _pct(s.get("answered_in_target", 0), offered - short),
+        "service_level": service_level(s.get("answered_in_target", 0), offered, short),
         "abandon_rate": _pct(s.get("abandoned_queue", 0), offered - short),
         "timeout_rate": _pct(s.get("timed_out", 0), offered - short),
         "asa": _avg(s.get("wait_sum", 0), s.get("wait_count", 0)),

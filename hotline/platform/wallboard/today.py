@@ -14,8 +14,11 @@ is used when a writer sets it:
 * abandoned: not answered, and the caller hung up while waiting or ringing (trace status "abandoned", or
   the flow outcome `abandoned` / `no_ivr_abandoned`); a call that timed out to an overflow is offered but
   neither answered nor abandoned;
-* answered within target: answered and `wait_seconds` <= the queue's service-level target
-  (`Queue.service_level_seconds`, 20 s for a queue without a row);
+* service level: the reports' one definition (`reports/figures.service_level`: answered within the queue's target
+  ÷ (offered − short abandons), the wait counted to the agent's answer, ringing included), from the day's report
+  rows (`report_interval`, kept up in the same transaction as each call record), so the wallboard, the site
+  dashboard and 报表 show the same figure for the same calls (QA 14: the wallboard divided by every offered call
+  and stopped the wait at the claim); `answered_in_target` is the rows' count too;
 * handle time, over the answered calls whose talk is known (`talk_seconds`, else `answered_at` and `ended_at`
   set), as the reports define it: talk `talk_seconds`, else `ended_at - answered_at` (never below 0), plus
   wrap-up: a per-call `wrap_up_seconds` column when call records have one, else the queue's `wrap_up_seconds`
@@ -38,8 +41,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..acd import defaults as acd_defaults
-from ..models import CallRecord, Queue
+from ..models import CallRecord, Queue, ReportInterval
 from ..models.base import UTCDateTime
+from ..reports.figures import service_level
 from ..tenant_zone import zone_of
 
 log = logging.getLogger(__name__)
@@ -75,6 +79,9 @@ class QueueTotals:
     #: answered calls whose talk time is known (the handle time's denominator)
     timed: int = 0
     target_seconds: int | None = DEFAULT_TARGET_SECONDS
+    #: the report rows' offered and short abandons: the service level's base, as the reports count them
+    report_offered: int = 0
+    abandoned_short: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
     def add(self, other: QueueTotals) -> None:
@@ -86,11 +93,13 @@ class QueueTotals:
         self.talk_seconds += other.talk_seconds
         self.wrap_up_seconds += other.wrap_up_seconds
         self.timed += other.timed
+        self.report_offered += other.report_offered
+        self.abandoned_short += other.abandoned_short
 
     @property
     def service_level(self) -> float | None:
-        """Per cent of offered calls answered within the target; None before the first call."""
-        return round(100.0 * self.answered_in_target / self.offered, 1) if self.offered else None
+        """The reports' service level (reports/figures.service_level); None before the first call."""
+        return service_level(self.answered_in_target, self.report_offered, self.abandoned_short)
 
     @property
     def abandon_rate(self) -> float | None:
@@ -208,4 +217,17 @@ def totals_by_queue(session: Session, start: datetime, end: datetime) -> dict[st
             wait_seconds_answered=float(wait), talk_seconds=max(0.0, float(talk_s)), wrap_up_seconds=float(wrap_s),
             timed=int(timed), target_seconds=int(target_s) if target_s is not None else DEFAULT_TARGET_SECONDS,
         )
+    for name, offered, short, in_target in session.execute(_report_sums(start, end)):
+        totals = result.setdefault(name, QueueTotals())
+        totals.report_offered, totals.abandoned_short = int(offered or 0), int(short or 0)
+        totals.answered_in_target = int(in_target or 0)
     return result
+
+
+def _report_sums(start: datetime, end: datetime) -> Select[Any]:
+    """The day's report rows per queue (offered, short abandons, answered within target) for the service level.
+    A local day starts on a 15-minute UTC boundary in every zone, so [start, end) holds whole interval rows; the
+    tenant criterion is added by the tenant session."""
+    r = ReportInterval
+    return (select(r.queue, func.sum(r.offered), func.sum(r.abandoned_short), func.sum(r.answered_in_target))
+            .where(r.interval_start >= start, r.interval_start < end, r.queue != "").group_by(r.queue))
