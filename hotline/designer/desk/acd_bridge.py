@@ -49,6 +49,8 @@ class AgentNow:
     call_tenant: str | None
     wrap_until: float | None
     server_time: float
+    #: waiting for the preview callee they dialled (platform/acd/reservations.py): `available`, yet held
+    reserved: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {"agent": self.agent_id, "state": self.state, "since": self.since, "reason": self.reason,
@@ -117,7 +119,7 @@ class DeskAcd:
         fields = {_text(k): _text(v) for k, v in raw.items()}
         found = presence_from_hash(agent_id, fields, {}, now)
         return AgentNow(agent_id, found.state, found.since, found.reason, found.call_id,
-                        fields.get("call_tenant") or None, found.wrap_until, now)
+                        fields.get("call_tenant") or None, found.wrap_until, now, found.reserved)
 
     def last_event_id(self, tenant_id: str) -> str:
         """The id of the tenant's newest ACD event ("0-0" for none): where a new stream starts reading."""

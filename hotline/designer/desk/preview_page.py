@@ -63,6 +63,10 @@ NOT_AVAILABLE = {
     "wrap_up": "Finish your wrap-up before dialling.",
 }
 SET_AVAILABLE = "Set yourself available (置闲) before dialling."
+#: The agent is reserved for a preview callee they dialled, still ringing: a second 拨打 would give two callees one
+#: agent (the ACD state stays `available` while reserved, so the state alone let it through).
+STILL_RINGING = ("The preview call you dialled is still ringing: wait until it is answered or ends before "
+                 "dialling again.")
 
 
 def why_not_available(agent: str) -> str | None:
@@ -70,7 +74,7 @@ def why_not_available(agent: str) -> str | None:
     an agent the ACD does not know (not signed in at the desk) may not dial either."""
     found = desk_acd().agent(agent)
     if found is not None and found.state == "available":
-        return None
+        return STILL_RINGING if found.reserved else None
     return NOT_AVAILABLE.get(found.state if found is not None else "", SET_AVAILABLE)
 
 

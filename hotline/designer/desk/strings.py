@@ -196,6 +196,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "You are on a call: finish it before dialling.": {"zh_CN": "您正在通话中，结束通话后才能拨打。"},
     "A call is ringing for you: take it before dialling.": {"zh_CN": "有来电正在振铃，请先接听再拨打。"},
     "Finish your wrap-up before dialling.": {"zh_CN": "请先完成话后整理再拨打。"},
+    "The preview call you dialled is still ringing: wait until it is answered or ends before dialling again.":
+        {"zh_CN": "您拨打的预览外呼还在振铃：等对方接听或呼叫结束后再拨打下一位。"},
     "Set yourself available (置闲) before dialling.": {
         "zh_CN": "请先置闲再拨打。", "en": "Set yourself available before dialling."},
     "Choose why you skip this contact.": {"zh_CN": "请选择跳过此联系人的原因。"},

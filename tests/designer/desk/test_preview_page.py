@@ -70,6 +70,19 @@ def _orders(prefix: str) -> list[dict]:
         client.close()
 
 
+def _release(db: Database, prefix: str, user_id: int, call_uuid: str) -> None:
+    """The agent's reservation for a dialled preview call ends (as when the dialer's originate fails)."""
+    from hotline.platform.acd import reservations
+
+    with db.platform() as session:
+        extension = ticket_desk.extension_of(session, user_id, create=False)
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        assert reservations.release(client, prefix, str(extension), call_uuid) == 1
+    finally:
+        client.close()
+
+
 def _attempts(db: Database, tenant: int, entry_id: int) -> list[DialAttempt]:
     with db.tenant(tenant) as session:
         return list(session.scalars(select(DialAttempt).where(DialAttempt.entry_id == entry_id)))
@@ -223,6 +236,7 @@ def test_after_dialling_the_runner_shows_the_calls_state_by_label_and_the_button
         assert 'id="script-questions" hidden' in html and 'id="wrap-up" data-when="wrap_up" hidden' in html
         assert desk.get(f"/desk/outbound/{attempt.id}/state").get_json()["label"] == "正在呼叫，对方振铃中"
         states.append(attempt.id)
+        _release(db, acd_prefix, desk_world.agent_id, attempt.call_uuid)  # this callee is done ringing: next dial
     answered, failed = states
     with db.tenant(tenant) as session:
         outcomes.record_answer(session, answered, NOW)
@@ -317,3 +331,30 @@ def test_the_call_state_carries_the_agents_acd_presence_for_the_header(
     run_acd(acd_prefix, lambda acd: acd.distributor.agent_answered(
         WaitingCall(str(tenant), "general", attempt.call_uuid, priority=5, skills=()), extension))
     assert desk.get(url).get_json()["presence"] == "on_call"
+
+
+def test_a_second_dial_is_refused_in_words_while_the_first_preview_call_rings(
+        preview_app, desk_world: DeskWorld, db: Database, acd_prefix: str,
+        browser_as: Callable[[str, str], Browser]) -> None:
+    """Issue 13 leftovers: after 拨打 the agent is reserved for that callee (ACD state still `available`), and a
+    second 拨打 on the next contact was accepted: two callees for one agent. Refused while the first one rings."""
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    _campaign, (first, second) = _preview_campaign(db, tenant, "钱七", "孙八")
+    desk = browser_as(desk_world.agent, world.tenant_a)
+    assert desk.post_json("/desk/api/presence", {"state": "available"}).status_code == 200
+    desk.get("/desk/preview")
+    (dialled,) = [a for e in (first, second) for a in _attempts(db, tenant, e)]
+    assert desk.post(f"/desk/preview/{dialled.id}/dial").status_code == 302  # the first callee rings
+    html = desk.get("/desk/preview").get_data(as_text=True)  # the next contact, held for the agent
+    assert 'id="preview-dial" disabled' in html and "您拨打的预览外呼还在振铃" in html
+    (held,) = [a for e in (first, second) for a in _attempts(db, tenant, e) if a.id != dialled.id]
+    refused = desk.post(f"/desk/preview/{held.id}/dial")
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "您拨打的预览外呼还在振铃" in text
+    english = desk.post(f"/desk/preview/{held.id}/dial?lang=en").get_data(as_text=True)
+    assert "The preview call you dialled is still ringing" in english
+    assert [o["attempt_id"] for o in _orders(acd_prefix)] == [dialled.id]  # nothing more for the dialer
+    with db.tenant(tenant) as session:
+        assert session.get(DialAttempt, held.id).outcome == "dialing"  # the contact stays held, not lost
+    assert desk.post(f"/desk/preview/{held.id}/skip", {"reason": "duplicate"}).status_code == 302  # let it go
