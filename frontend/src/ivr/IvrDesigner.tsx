@@ -10,6 +10,7 @@ import {
   Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useNodesInitialized, useNodesState, useReactFlow, useStore,
   type Connection, type Edge, type FinalConnectionState, type Node, type NodeChange, type FitViewOptions,
 } from "@xyflow/react";
+import { message as toast } from "antd";
 import type { EditorProps } from "../shell/types";
 import { pointerParts } from "../shell/schema";
 import { connectPath, deleteIn, findNodeId, freshId, getIn, nodeTypes, pathOfHandle, portSpecs, resourceNames, setIn, summary } from "./graph";
@@ -356,9 +357,11 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     if (clip) setMessage(fill(t("Copied {n} nodes"), { n: Object.keys(clip.nodes).length }));
   }, [selectedIds, selected, latest, latestLayout, t]);
   const paste = useCallback(() => {
-    const clip = readClip();
-    if (!clip) { setMessage(t("Nothing to paste: copy nodes first (Ctrl+C)")); return; }
-    const pasted = pasteNodes(latest.current, clip, specs);
+    const read = readClip(new Set(specs.keys()));
+    // A refused clipboard never reaches the draft; the reason shows as a toast and beside the canvas.
+    if ("refused" in read) { const why = fill(t(read.refused.text), read.refused.values); setMessage(why); toast.error(why); return; }
+    if ("empty" in read) { setMessage(t("Nothing to paste: copy nodes first (Ctrl+C)")); return; }
+    const pasted = pasteNodes(latest.current, read.clip, specs);
     const split = splitPositions(pasted.doc);
     place(split.positions);
     edit(split.doc);

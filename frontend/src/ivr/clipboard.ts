@@ -26,16 +26,69 @@ export function copyNodes(doc: any, ids: string[]): Clip | null {
 
 let memory: Clip | null = null;
 
-/** What was copied last, in this tab or another designer tab. */
-export function readClip(): Clip | null {
-  try {
-    const stored = window.localStorage.getItem(STORAGE_KEY);
-    if (stored) {
-      const parsed = JSON.parse(stored);
-      if (parsed && typeof parsed.nodes === "object" && parsed.nodes) return parsed as Clip;
+/** Bounds of what a paste accepts: the clipboard is browser storage any page script or a user can write. */
+export const CLIPBOARD_MAX_CHARS = 1_000_000;
+/** A node id as the schema's `name` (common.schema.json), and never a name that reaches an object's prototype. */
+const NODE_ID = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+const RESERVED_IDS = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Why a clipboard was refused, with what the message names (English key: `ivr/strings.ts` has the Chinese). */
+export interface ClipProblem { text: string; values: Record<string, string | number> }
+
+/** What a paste reads: the nodes, nothing copied yet, or a clipboard refused before it could touch the draft. */
+export type ClipRead = { clip: Clip } | { empty: true } | { refused: ClipProblem };
+
+function problem(text: string, values: Record<string, string | number> = {}): { refused: ClipProblem } {
+  return { refused: { text, values } };
+}
+
+/**
+ * Checks a clipboard before any of it enters the draft: its size, that it holds nodes at all, each node id as
+ * the schema allows, each node an object of a known type with a text label and a numeric place. One bad node
+ * refuses the whole paste, so a paste is all or nothing and the draft never holds half of a broken clipboard.
+ */
+export function checkClip(raw: string, knownTypes: Set<string>): ClipRead {
+  if (raw.length > CLIPBOARD_MAX_CHARS) {
+    return problem("The clipboard holds {kb} KB; at most {max} KB can be pasted", {
+      kb: Math.ceil(raw.length / 1000), max: CLIPBOARD_MAX_CHARS / 1000 });
+  }
+  let parsed: any;
+  try { parsed = JSON.parse(raw); } catch { return problem("The clipboard does not hold copied nodes, so nothing was pasted"); }
+  const nodes = parsed?.nodes;
+  if (!nodes || typeof nodes !== "object" || Array.isArray(nodes)) {
+    return problem("The clipboard does not hold copied nodes, so nothing was pasted");
+  }
+  const ids = Object.keys(nodes);
+  if (!ids.length) return problem("The clipboard does not hold copied nodes, so nothing was pasted");
+  if (ids.length > CLIPBOARD_MAX_NODES) {
+    return problem("The clipboard holds {n} nodes; at most {max} can be pasted at once", { n: ids.length, max: CLIPBOARD_MAX_NODES });
+  }
+  for (const id of ids) {
+    const shown = id.length > 40 ? `${id.slice(0, 39)}…` : id;
+    if (!NODE_ID.test(id) || RESERVED_IDS.has(id)) return problem("The clipboard holds a node with the id \u201c{id}\u201d, which a node cannot have, so nothing was pasted", { id: shown });
+    const node = nodes[id];
+    if (!node || typeof node !== "object" || Array.isArray(node)) return problem("Node {id} in the clipboard is not a node, so nothing was pasted", { id: shown });
+    if (typeof node.type !== "string" || !knownTypes.has(node.type)) {
+      const type = typeof node.type === "string" ? (node.type.length > 40 ? `${node.type.slice(0, 39)}…` : node.type) : "";
+      return problem("Node {id} in the clipboard has the unknown type \u201c{type}\u201d, so nothing was pasted", { id: shown, type });
     }
-  } catch { /* unreadable: fall back to this tab's copy */ }
-  return memory;
+    if (node.label !== undefined && typeof node.label !== "string") return problem("Node {id} in the clipboard is not a node, so nothing was pasted", { id: shown });
+    const at = node.position;
+    if (at !== undefined && !(at && Number.isFinite(at.x) && Number.isFinite(at.y))) {
+      return problem("Node {id} in the clipboard is not a node, so nothing was pasted", { id: shown });
+    }
+  }
+  return { clip: { nodes } };
+}
+
+/** What was copied last, in this tab or another designer tab, checked (`checkClip`) before it is offered. */
+export function readClip(knownTypes: Set<string>): ClipRead {
+  let stored: string | null = null;
+  try { stored = window.localStorage.getItem(STORAGE_KEY); } catch { /* storage off: this tab's copy */ }
+  // What is in storage wins, even when it is refused: falling back to an older copy would paste what the user
+  // did not copy last.
+  if (stored !== null) return checkClip(stored, knownTypes);
+  return memory ? { clip: memory } : { empty: true };
 }
 
 /** A free id for a pasted node: the same one when free, else `<id>_2`, `<id>_3`, … */

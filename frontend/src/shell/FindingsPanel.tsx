@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { Finding, FindingFix } from "./types";
 import { readablePointer } from "./readable";
+import { cut, QUOTE_MAX, ShortText } from "./ShortText";
 
 /** What the fix buttons offer: the nodes to connect to, the tenant's queues, and how to apply a fix. */
 export interface FixSupport {
@@ -62,6 +63,13 @@ function FixControls({ fixes, support, t }: { fixes: FindingFix[]; support: FixS
   );
 }
 
+/** Where a finding is ("主菜单 (main_menu) › 按键选项 › 6"): a label in it may be long; each part is cut alone. */
+function Where({ text }: { text: string }) {
+  const parts = text.split(" › ");
+  const shown = parts.map((part) => cut(part, QUOTE_MAX + 20)).join(" › ");
+  return <span className="where" title={shown === text ? undefined : text}>{shown}</span>;
+}
+
 export function FindingsPanel({ findings, onFocus, t, body, fixes }: {
   findings: Finding[]; onFocus: (pointer: string) => void; t: T; body: any; fixes?: FixSupport;
 }) {
@@ -75,9 +83,9 @@ export function FindingsPanel({ findings, onFocus, t, body, fixes }: {
               className={`finding ${finding.severity}`}>
               <a href={`#${finding.pointer}`} onClick={(e) => { e.preventDefault(); onFocus(finding.pointer); }}>
                 <span className={`badge ${finding.severity}`}>{t(finding.severity)}</span>{" "}
-                <span className="where">{readablePointer(finding.pointer, body, t)}</span>
+                <Where text={readablePointer(finding.pointer, body, t)} />
               </a>
-              <div className="message">{finding.message}</div>
+              <div className="message"><ShortText text={finding.message} testId="finding-message" /></div>
               {fixes && finding.fixes?.length ? <FixControls fixes={finding.fixes} support={fixes} t={t} /> : null}
             </li>
           ))}

@@ -165,6 +165,10 @@ def _findings(err: ValidationError) -> list[Finding]:
     if "propertyNames" in err.absolute_schema_path and isinstance(err.instance, str):
         return [Finding(at + pointer(err.instance), "error",
                         f"{err.instance!r} is not allowed as a key here ({err.message})", "schema")]
+    if err.validator == "maxLength" and isinstance(err.instance, str):
+        # Said with both numbers and without the text: a 5,000-character label quoted whole flooded the findings.
+        return [Finding(at, "error", f"this text is too long ({len(err.instance)} characters; the limit is "
+                                     f"{err.validator_value})", "schema")]
     if err.validator == "required":
         name = err.message.split("'")[1] if "'" in err.message else err.message
         return [Finding(at, "error", f"missing required property {name!r}", "schema")]

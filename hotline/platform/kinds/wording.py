@@ -63,6 +63,7 @@ class Lexicon:
     join: Callable[[list[str]], str]       # a place from its parts, outermost first
     numbered: Callable[[str, int], str]    # "按键 6", "key 6"; "第 2 项" / "item 2" when the word is ""
     sentences: Mapping[str, str]
+    count: Callable[[int], str] = str      # a number as the language writes it ("5000", "5,000")
 
     def say(self, rule: str, **values: str) -> str:
         text = self.sentences[rule].format(**values)
@@ -92,6 +93,7 @@ ZH = Lexicon(
         "bad-format": "{place}的格式不对：请按说明填写",
         "empty": "{place}不能为空：请填写",
         "too-long": "{place}太长了：请缩短",
+        "too-long-text": "{place}太长了：最多 {limit} 个字，现在有 {length} 个字：请缩短",
         "above": "{place}不能大于 {bound}",
         "below": "{place}不能小于 {bound}",
         "type": "{place}应为{type}",
@@ -121,6 +123,7 @@ _NAME_RULE_EN = "may contain only letters, digits and underscores, and may not s
 EN = Lexicon(
     fields=lambda name: FIELD_EN.get(name, name.replace("_", " ")), types=TYPE_EN, node=lambda label: f"“{label}”",
     join=lambda parts: " of ".join(reversed(parts)), numbered=lambda word, n: f"{_one(word) or 'item'} {n}",
+    count=lambda n: f"{n:,}",
     sentences={
         "key": "key", "branch": "branch", "rule": "rule", "node": "node", "document": "the document",
         "next": "next step", "start": "the start node", "node-place": "node {node}",
@@ -137,6 +140,7 @@ EN = Lexicon(
         "bad-format": "the format of {place} is wrong: follow the field's description",
         "empty": "{place} cannot be empty: fill it in",
         "too-long": "{place} is too long: shorten it",
+        "too-long-text": "{place} is too long: at most {limit} characters, it has {length}: shorten it",
         "above": "{place} cannot be more than {bound}",
         "below": "{place} cannot be less than {bound}",
         "type": "{place} should be {type}",
@@ -181,6 +185,16 @@ def target_fields() -> frozenset[str]:
     return frozenset(found)
 
 
+#: Characters of tenant text a finding quotes (a label's schema limit): past it the text is cut with "…", so an
+#: over-long label cannot make every finding about its node that long (the designer shortens further on screen).
+QUOTE_MAX = 200
+
+
+def quoted(text: str) -> str:
+    """Tenant text as a finding quotes it: whole up to QUOTE_MAX characters, else cut with an ellipsis."""
+    return text if len(text) <= QUOTE_MAX else text[:QUOTE_MAX - 1] + "…"
+
+
 def _parts(ptr: str) -> list[str]:
     return [p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:]] if ptr else []
 
@@ -203,7 +217,7 @@ class _Words:
     def node(self, node_id: str) -> str:
         node = self.nodes.get(node_id)
         label = node.get("label") if isinstance(node, Mapping) else None
-        return self.words.node(label or node_id)
+        return self.words.node(quoted(label if isinstance(label, str) and label else node_id))
 
     def where(self, rest: list[str]) -> list[str]:
         """A place inside a node, as the UI names it: 按键 6 / key 6, 分支 2 的下一步, 提示音."""
@@ -261,6 +275,10 @@ class _Words:
                 return say("bad-format-name" if "[A-Za-z_]" in msg else "bad-format", place=place)
             if re.search(r"is too short|should be non-empty|does not have enough properties", msg):
                 return say("empty", place=place)
+            longer = re.search(r"is too long \((\d+) characters; the limit is (\d+)\)", msg)
+            if longer:
+                return say("too-long-text", place=place, length=self.words.count(int(longer.group(1))),
+                           limit=longer.group(2))
             if "is too long" in msg or "has too many properties" in msg:
                 return say("too-long", place=place)
             bound = re.search(r"is (greater|less) than (?:or equal to )?the (?:maximum|minimum) of ([-\d.]+)", msg)

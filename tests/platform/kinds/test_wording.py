@@ -89,3 +89,27 @@ def test_a_range_that_accepts_nothing_is_said_with_the_fields_titles() -> None:
     assert words[0] == ("「公告」的最少位数（5）大于最多位数（3），任何输入都不会被接受："
                         "把最少位数改小，或把最多位数改大")
     assert words[1] == "「结束语」的最低分（5）不低于最高分（3），打分没有范围：把最低分改小，或把最高分改大"
+
+
+def test_an_over_long_label_says_the_limit_and_its_length_and_quotes_no_more_than_the_limit() -> None:
+    """QA 16: a 5,000-character label flooded the findings with its text and never said what the limit was."""
+    body = {"start": "a", "fallback": "a", "nodes": {"a": {"type": "hangup", "label": "长" * 5000}}}
+    zh = messages(in_words(validate_schema("ivr", body), "ivr", body, "zh_CN"))["/nodes/a/label"]
+    assert "最多 200 个字" in zh and "5000 个字" in zh, zh
+    assert len(zh) < 300, zh
+    en = messages(in_words(validate_schema("ivr", body), "ivr", body, "en"))["/nodes/a/label"]
+    assert "at most 200 characters" in en and "5,000" in en, en
+    assert len(en) < 300, en
+
+
+def test_labels_and_titles_of_every_kind_are_bounded_by_the_schema() -> None:
+    from tests.platform.kinds.conftest import good_body
+
+    for kind, name, path in (("form", "form/complaint", ("transitions", 0, "label")),
+                             ("outbound", "outbound/return_visit", ("dispositions", 0, "label"))):
+        body = good_body(name)
+        here = body
+        for part in path[:-1]:
+            here = here[part]
+        here[path[-1]] = "x" * 201
+        assert [f.pointer for f in validate_schema(kind, body)] == ["/" + "/".join(map(str, path))], kind
