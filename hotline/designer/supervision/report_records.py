@@ -13,15 +13,15 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import or_, select
 
 from ...platform.models import CallRecord, DialAttempt, Tenant, Ticket
 from ...platform.outbound.skips import SKIP_REASONS
 from ...platform.reports import classify as cl
-from ...platform.reports import intervals
-from ...platform.reports.outbound import campaign_labels, disposition_labels
+from ...platform.reports import export, intervals
+from ...platform.reports.outbound import agent_labels, campaign_labels, disposition_labels
 from ...platform.reports.periods import BEFORE, NOT_A_DATE
 from ...platform.reports.service import (
     ENTRY_KEY,
@@ -237,7 +237,10 @@ def _outcome_words(attempt: DialAttempt, locale: str) -> str:
 
 def report_attempts() -> ResponseReturnValue:
     """The dial attempts behind an outbound figure: one bucket's attempts of a campaign (the newest
-    CALL_LIST_LIMIT), optionally of one disposition ("-" for none), with labels."""
+    CALL_LIST_LIMIT), optionally of one disposition ("-" for none), with labels; `format=csv|xlsx` exports them."""
+    fmt = request.args.get("format", "")
+    if fmt not in ("", "csv", "xlsx"):
+        refuse("format", NOT_ONE_OF, value=repr(fmt[:10]), choices="csv, xlsx")
     start, end = time_range(400)
     campaign = _arg("campaign", 9)
     if campaign and not campaign.isdigit():
@@ -259,10 +262,36 @@ def report_attempts() -> ResponseReturnValue:
         attempts = list(session.scalars(query.order_by(DialAttempt.at.desc()).limit(CALL_LIST_LIMIT)))
         names = campaign_labels(session, tenant_id, lambda text: translate(text, locale))
         codes = disposition_labels(session, {a.campaign_id for a in attempts if a.campaign_id is not None})
+        agents = agent_labels(session, tenant_id, {a.agent for a in attempts if a.agent},
+                              lambda text: translate(text, locale))
         rows = [{"at": a.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), "campaign": names.get(a.campaign_id, ""),
                  "phone": a.phone_e164, "outcome": _outcome_words(a, locale), "abandoned": a.abandoned,
                  "disposition": "" if not a.disposition or a.outcome == "skipped"
                  else codes.get((a.campaign_id, a.disposition), a.disposition),
-                 "agent": a.agent or ""} for a in attempts]
+                 "agent": agents.get(a.agent, "") if a.agent else ""} for a in attempts]
+    if fmt:
+        return _attempts_export(rows, fmt, zone.key, locale)
+    query = {k: v for k, v in request.args.items() if k in ("start", "end", "campaign", "disposition", "lang")}
     return render_template("supervision/report_attempts.html", rows=rows, start=start.astimezone(zone),
-                           end=end.astimezone(zone), limit=CALL_LIST_LIMIT)
+                           end=end.astimezone(zone), limit=CALL_LIST_LIMIT, query=query)
+
+
+#: The attempts list's columns: (row key, header label key); the page's header uses the same labels.
+ATTEMPT_COLUMNS = (("at", "Time"), ("campaign", "dimension.campaign"), ("phone", "Phone"), ("outcome", "Outcome"),
+                   ("abandoned", "figure.abandoned"), ("disposition", "dimension.disposition"),
+                   ("agent", "dimension.agent"))
+
+
+def _attempts_export(rows: list[dict[str, object]], fmt: str, zone: str, locale: str) -> ResponseReturnValue:
+    """The attempts as the page shows them (labels, the agent's name; times in the tenant's zone, named in the
+    header), as CSV or a workbook whose text cells are never formulas."""
+    head = [translate(label, locale) + (f" ({zone})" if key == "at" else "") for key, label in ATTEMPT_COLUMNS]
+    table = [head] + [[translate("yes" if r["abandoned"] else "no", locale) if key == "abandoned" else r[key]
+                       for key, _label in ATTEMPT_COLUMNS] for r in rows]
+    name = "report-attempts"
+    if fmt == "csv":
+        return Response(export.to_csv(table), content_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(export.to_xlsx(table, translate("Attempts behind the figure", locale)),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})

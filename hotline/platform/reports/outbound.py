@@ -23,11 +23,11 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ..models import Campaign, DialAttempt
+from ..models import Campaign, DialAttempt, Membership, User
 from ..models.campaigns import TASKS_CAMPAIGN_NAME
 from ..outbound.campaigns import script_body
 from .periods import Period
-from .service import Report, _tabulate, _time_key
+from .service import Report, _tabulate, _time_key, extension_label, member_extensions
 
 OUTBOUND_DIMENSIONS = ("", "campaign", "disposition")
 OUTBOUND_FIGURES = ("attempts", "connects", "connect_rate", "machines", "abandoned", "abandon_rate", "skipped")
@@ -60,6 +60,23 @@ def disposition_labels(session: Session, campaign_ids: set[int]) -> dict[tuple[i
             if isinstance(item, dict) and item.get("code"):
                 found[(campaign.id, str(item["code"]))] = str(item.get("label") or item["code"])
     return found
+
+
+#: The agent an agentless (voice) campaign's attempts are recorded with (runtime/dialer/answered.py).
+AGENTLESS = "agentless"
+
+
+def agent_labels(session: Session, tenant_id: int, agents: set[str],
+                 translate: Callable[[str], str]) -> dict[str, str]:
+    """What users read for an attempt's agent, recorded as the extension the dialer bridged to: the member's
+    display name (else username), "分机 1001（未绑定用户）" when no member of this tenant holds the extension (an
+    extension of another tenant's user names nobody here), the agentless dialer's marker in words (QA 14)."""
+    holders = {ext: user for ext, user in member_extensions(session, tenant_id).items() if ext in agents}
+    names = {user_id: display or username for user_id, display, username in session.execute(
+        select(User.id, User.display_name, User.username).where(User.id.in_(set(holders.values())), User.id.in_(
+            select(Membership.user_id).where(Membership.tenant_id == tenant_id))))} if holders else {}
+    return {agent: translate("agent.agentless") if agent == AGENTLESS
+            else names.get(holders.get(agent, -1)) or extension_label(agent, translate) for agent in agents}
 
 
 def outbound_report(session: Session, tenant_id: int, period: Period, dimension: str = "",
