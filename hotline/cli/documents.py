@@ -26,12 +26,14 @@ KIND = click.Choice(KINDS)
 @click.option("--kind", type=KIND, help="Document kind (default: the file's folder name).")
 @click.option("--tenant", help="Check references against this tenant.")
 @click.option("--template", "template_name", help="Check references against this template.")
-@click.option("--lang", type=click.Choice(["en", "zh_CN"]), default="en", show_default=True,
-              help="Language of the findings: zh_CN words them as the designer does, with how to fix each.")
+@click.option("--lang", type=click.Choice(["en", "zh", "zh_CN"]), default="en", show_default=True,
+              help="Language of the findings, worded as the designer words them, with how to fix each "
+                   "(zh is zh_CN).")
 @click.pass_obj
 def validate(obj: CliContext, path: Path, kind: str | None, tenant: str | None, template_name: str | None,
              lang: str) -> None:
     """Validate a document file: prints one finding per line; exit 1 on errors."""
+    lang = "zh_CN" if lang == "zh" else lang  # the designer's locale names
     with user_errors():
         kind = kind_of(path, kind)
         body, source = read_json(path)

@@ -281,3 +281,17 @@ def test_the_worker_command_delivers_queued_notifications(cli) -> None:
     with database.tenant(tenant_id) as session:
         assert session.get(Notification, row_id).status == "sent"
     database.dispose()
+
+
+def test_validate_lang_zh_and_en_print_the_designers_wording(cli, tmp_path: Path) -> None:
+    """QA 16: `--lang zh|en` prints what the designer shows in that language (zh was refused; en, the default,
+    printed the developers' sentences)."""
+    body = json.loads((TEMPLATES_DIR / "express_delivery" / "ivr" / "main.json").read_text())
+    body["nodes"]["main_menu"]["options"]["7"] = "no_such_node"
+    path = write(tmp_path / "ivr" / "main.json", body)
+    zh = cli("validate", str(path), "--tenant", "acme", "--lang", "zh")
+    assert zh.exit_code == 1, zh.output
+    assert zh.output == cli("validate", str(path), "--tenant", "acme", "--lang", "zh_CN").output
+    assert "/nodes/main_menu/options/7: 错误：「主菜单」的按键 7 指向不存在的节点「no_such_node」" in zh.output
+    en = cli("validate", str(path), "--tenant", "acme", "--lang", "en").output
+    assert "Key 7 of “主菜单” points to node “no_such_node”, which does not exist" in en, en
