@@ -15,6 +15,7 @@ from ..auth import principal
 from . import (
     context,
     data_tables,
+    dispatch_trial,
     documents,
     kinds,
     openapi,
@@ -50,6 +51,6 @@ def blueprint() -> Blueprint:
         return jsonify(status="ok", database=current_app.extensions["hotline.db"].dialect)
 
     for area in (session, documents, template_docs, kinds, context, prompts, prompt_preview, preview, test_calls,
-                 data_tables, queues, openapi):
+                 data_tables, queues, dispatch_trial, openapi):
         bp.register_blueprint(area.blueprint())
     return bp

@@ -271,6 +271,28 @@ PATHS: dict[str, Any] = {
         _json({"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"}}}, "Created"),
         "409", write=True, status="201", body=_body({"type": "object", "required": ["name"], "properties": {
             "name": {"type": "string"}, "label": {"type": "string", "maxLength": 200}}}))},
+    "/api/dispatch/trial": {"post": _op(
+        "Dry run of a dispatch draft (unsaved edits included) on a ticket or a recent call by the real engine: per "
+        "rule whether its condition held, the failing parts, what its actions would do; nothing is written or "
+        "sent (analyst, tenant admin); at most 512 KB and 200 rules",
+        _json({"type": "object", "properties": {"event": {"type": "string"}, "ticket": {"type": "object"},
+                                                "call": {"type": "object"}, "rules": {"type": "array"}}}, "OK"),
+        "413", write=True, body=_body({"type": "object", "required": ["draft", "event"], "properties": {
+            "draft": {"type": "object"}, "event": {"type": "string"}, "ticket": {"type": "string", "maxLength": 64},
+            "call": {"type": "string", "maxLength": 64}}}))},
+    "/api/dispatch/trial/tickets": {"get": _op(
+        "Recent tickets to try the rules on (or those whose number contains q), with form title and a summary by "
+        "labels (analyst, tenant admin)", _json({"type": "object", "properties": {"tickets": {"type": "array"}}}, "OK"),
+        params=[{"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 64}}])},
+    "/api/dispatch/trial/calls": {"get": _op(
+        "Recent inbound calls to try call-event rules on, times in the tenant's zone (analyst, tenant admin)",
+        _json({"type": "object", "properties": {"zone": {"type": "string"}, "calls": {"type": "array"}}}, "OK"))},
+    "/api/dispatch/firings": {"get": _op(
+        "The latest firings of the tenant's published dispatch rules, newest first, worded, times in the "
+        "tenant's zone (analyst, tenant admin)",
+        _json({"type": "object", "properties": {"zone": {"type": "string"}, "firings": {"type": "array"}}}, "OK"),
+        params=[{"name": "after", "in": "query", "required": False, "schema": {"type": "string",
+                                                                              "pattern": "^[0-9]{1,18}$"}}])},
     "/api/prompts/preview": {"post": _op(
         "A prompt text spoken by the deployment's TTS engine (the publish-time engine and cache): at most 300 "
         "characters after stage directions are dropped, 30 previews per tenant per minute; 409 when no engine "

@@ -25,7 +25,7 @@ status set by a rule does not run ticket.status_changed rules again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -92,13 +92,13 @@ class Firing:
 
 
 @dataclass(frozen=True, slots=True)
-class _Rule:
+class RuleBody:
     document: str
     version: int
     body: Mapping[str, Any]
 
 
-def published_rules(session: Session) -> list[_Rule]:
+def published_rules(session: Session) -> list[RuleBody]:
     """Every rule of every published dispatch document of the tenant: documents by name, rules in order."""
     rows = session.execute(
         select(Document.name, DocumentVersion.number, DocumentVersion.body)
@@ -106,7 +106,7 @@ def published_rules(session: Session) -> list[_Rule]:
               & (DocumentVersion.number == Document.published_version))
         .where(Document.kind == "dispatch").order_by(Document.name)
     ).all()
-    return [_Rule(name, number, rule) for name, number, body in rows for rule in (body or {}).get("rules", [])
+    return [RuleBody(name, number, rule) for name, number, body in rows for rule in (body or {}).get("rules", [])
             if isinstance(rule, Mapping)]
 
 
@@ -126,7 +126,8 @@ def _warn(firing: Firing, message: str) -> None:
 
 
 def run_rules(session: Session, event: str, context: Mapping[str, Any], *, actor: str = "dispatch",
-              queue: Any = None, now: datetime | None = None) -> list[Firing]:
+              queue: Any = None, now: datetime | None = None, rules: Sequence[RuleBody] | None = None,
+              trace: list[Step] | None = None) -> list[Firing]:
     """Runs the enabled rules for `event` and returns their firings, in order.
 
     `context` holds what the event carries: for ticket events "ticket" (the Ticket, or a mapping with its
@@ -134,6 +135,10 @@ def run_rules(session: Session, event: str, context: Mapping[str, Any], *, actor
     uuid, queue, wait_seconds, ...), "customer" and "var" (IVR variables); "event" is extra event data
     (`event.name` and `event.at` are always set). `queue` is an rq.Queue: notifications are then queued
     (sent after commit, with retries) instead of sent synchronously. Runs in the caller's transaction.
+
+    `rules` replaces the published rules (the designer's dry run of a draft, dry_run.py); `trace`, when
+    given, receives one `Step` per rule looked at, saying why it did or did not fire, with the context its
+    condition saw — so the dry run explains the engine's own decisions instead of re-deciding them.
     """
     now = now or utcnow()
     number = _ticket_number(context)
@@ -141,16 +146,33 @@ def run_rules(session: Session, event: str, context: Mapping[str, Any], *, actor
     base.update({k: v for k, v in context.items() if k != "ticket" and v is not None})
     base["event"] = {**dict(context.get("event") or {}), "name": event, "at": now.isoformat()}
     with suppressed(session):
-        return _run_all(session, event, context, base, number, actor=actor, queue=queue, now=now)
+        return _run_all(session, event, context, base, number, actor=actor, queue=queue, now=now,
+                        rules=published_rules(session) if rules is None else rules,
+                        note=trace.append if trace is not None else lambda _step: None)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One rule as the engine saw it (for a dry run's explanation).
+
+    verdict: "other_event", "disabled", "other_form", "condition_false", "no_ticket" or "ran" (then
+    `firing` says how); `context` is what the condition was evaluated on (None when it was not).
+    """
+
+    rule: RuleBody
+    verdict: str
+    context: Mapping[str, Any] | None = None
+    firing: Firing | None = None
 
 
 def _run_all(session: Session, event: str, context: Mapping[str, Any], base: dict[str, Any], number: str | None,
-             *, actor: str, queue: Any, now: datetime) -> list[Firing]:
+             *, actor: str, queue: Any, now: datetime, rules: Sequence[RuleBody],
+             note: Callable[[Step], None]) -> list[Firing]:
     firings: list[Firing] = []
-    rules = published_rules(session)
     for rule in rules:
         body = rule.body
         if body.get("event") != event or not body.get("enabled", True):
+            note(Step(rule, "other_event" if body.get("event") != event else "disabled"))
             continue
         ctx_dict = dict(base)
         if number is not None:
@@ -158,8 +180,10 @@ def _run_all(session: Session, event: str, context: Mapping[str, Any], base: dic
                 ticket = tickets.get(session, number)
             except NotFound:
                 log.warning("dispatch on %s: ticket %s is gone; rules not run", event, number)
+                note(Step(rule, "no_ticket"))
                 break
             if "forms" in body and ticket.form_name not in body["forms"]:
+                note(Step(rule, "other_form"))
                 continue
             ctx_dict.update(ticket_context(session, ticket, now))
             if event == "ticket.status_changed" and base["event"].get("to"):
@@ -167,9 +191,13 @@ def _run_all(session: Session, event: str, context: Mapping[str, Any], base: dic
                 ctx_dict["ticket"] = {**ctx_dict["ticket"], "status": base["event"]["to"]}
             if context.get("customer"):
                 ctx_dict["customer"] = context["customer"]
+        # The condition's view, before the actions refresh the ticket in ctx_dict.
+        seen = {**ctx_dict, "ticket": dict(ctx_dict.get("ticket") or {})}
         firing = _run_rule(session, rule, event, ctx_dict, number, actor=actor, queue=queue, now=now)
         if firing is None:
+            note(Step(rule, "condition_false", seen))
             continue
+        note(Step(rule, "ran", seen, firing))
         _record(session, firing, actor, ctx_dict)
         firings.append(firing)
         if firing.fired and body.get("stop", False):
@@ -177,7 +205,7 @@ def _run_all(session: Session, event: str, context: Mapping[str, Any], base: dic
     return firings
 
 
-def _run_rule(session: Session, rule: _Rule, event: str, context: dict[str, Any], number: str | None, *,
+def _run_rule(session: Session, rule: RuleBody, event: str, context: dict[str, Any], number: str | None, *,
               actor: str, queue: Any, now: datetime) -> Firing | None:
     body = rule.body
     name = str(body.get("name", "?"))
