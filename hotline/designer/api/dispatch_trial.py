@@ -153,6 +153,10 @@ def trial() -> ResponseReturnValue:
                 context = _call_context(session, call)
                 result = {"event": event, "call": {"uuid": call.uuid, "caller": call.caller}}
             result["rules"] = dry_run(session, draft, event, context, actor=f"dry-run:{username}")
+            for rule in result["rules"]:  # the same words as the firing log (supervision/rule_words.py)
+                for action in rule.get("actions", []):
+                    action["title"] = rule_words.action_words(str(action["type"]))
+                    action["status_words"] = rule_words.status_words(str(action["status"]))
             raise _Discard
     except _Discard:
         pass

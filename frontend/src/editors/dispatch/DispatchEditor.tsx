@@ -9,7 +9,9 @@ import { ptr, segments } from "../common/pointer";
 import { assign, edit, move } from "../common/update";
 import type { DispatchDoc } from "./model";
 import { newRule } from "./model";
+import { FiringLog } from "./FiringLog";
 import { RuleCard } from "./RuleCard";
+import { TrialPanel } from "./TrialPanel";
 import "../editors.css";
 
 export function DispatchEditor({ draft, onChange, findings, focusPointer, ctx }: EditorProps<DispatchDoc>) {
@@ -81,6 +83,12 @@ export function DispatchEditor({ draft, onChange, findings, focusPointer, ctx }:
             ))}
           </ol>
           <button type="button" className="ed-button ed-primary" data-testid="add-rule" onClick={add}>+ {t("Add rule")}</button>
+        </Section>
+        <Section title={t("Try the rules")} testid="trial-section">
+          <TrialPanel doc={doc} ctx={ctx} t={t} />
+        </Section>
+        <Section title={t("Rule firings")} testid="firings-section">
+          <FiringLog ctx={ctx} t={t} />
         </Section>
       </EditorFrame>
     </EnvContext.Provider>
