@@ -112,6 +112,9 @@ def _draft(body: dict[str, Any]) -> dict[str, Any]:
             raise BadRequest(f"draft.rules[{i}] (rule {i + 1}) must be an object")
         if "when" in rule and not isinstance(rule["when"], dict):
             raise BadRequest(f"draft.rules[{i}].when (rule {i + 1}) must be a condition object")
+        forms = rule.get("forms", [])
+        if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+            raise BadRequest(f"draft.rules[{i}].forms (rule {i + 1}) must be a list of form names")
         if not isinstance(rule.get("actions", []), list):
             raise BadRequest(f"draft.rules[{i}].actions (rule {i + 1}) must be a list")
     return draft
@@ -192,10 +195,12 @@ def firings() -> ResponseReturnValue:
     with database().tenant(tenant_id) as session:
         zone = ticket_lists.tenant_zone(session)
         labels = rule_labels(session)
+        # A rule's number is its place in its published document, from 1, as the editor numbers it.
         numbers: dict[tuple[str, str], int] = {}
+        places: dict[str, int] = {}
         for rule in published_rules(session):
-            name = str(rule.body.get("name"))
-            numbers.setdefault((rule.document, name), 1 + sum(1 for k in numbers if k[0] == rule.document))
+            places[rule.document] = places.get(rule.document, 0) + 1
+            numbers.setdefault((rule.document, str(rule.body.get("name"))), places[rule.document])
         rows = session.scalars(select(RuleFiring).where(RuleFiring.id > int(after))
                                .order_by(RuleFiring.id.desc()).limit(FIRINGS_LIMIT))
         found = [{**firing_record(r), "at_local": r.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),

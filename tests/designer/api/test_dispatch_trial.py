@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hotline.platform.db import Database
-from hotline.platform.models import AuditEntry, CallTask, Notification, RuleFiring, Ticket, TicketHistory
+from hotline.platform.models import AuditEntry, CallRecord, CallTask, Notification, RuleFiring, Ticket, TicketHistory
 from hotline.platform.services import tickets
 from hotline.platform.services.tenants import get_tenant
 
@@ -139,6 +139,8 @@ def test_recent_tickets_are_listed_with_form_title_and_found_by_number(
      "draft.rules[2] (rule 3) must be an object"),
     ({"draft": {"rules": [{"when": "yes"}]}, "event": "ticket.created", "ticket": "T1"},
      "draft.rules[0].when (rule 1) must be a condition object"),
+    ({"draft": {"rules": [{"forms": "complaint"}]}, "event": "ticket.created", "ticket": "T1"},
+     "draft.rules[0].forms (rule 1) must be a list of form names"),
     ({"draft": {"rules": []}, "event": "ticket.exploded", "ticket": "T1"}, "event 'ticket.exploded' is not a ticket"),
     ({"draft": {"rules": []}, "event": "ticket.created"}, "give either 'ticket'"),
     ({"draft": {"rules": []}, "event": "ticket.created", "ticket": "T" * 65}, "'ticket' must be 1 to 64"),
@@ -179,3 +181,27 @@ def test_the_firing_log_lists_this_tenants_firings_newest_first_in_its_zone(
     newest = rows[0]["id"]
     assert api_as(world.analyst_a).get(f"/api/dispatch/firings?after={newest}").get_json()["firings"] == []
     assert api_as(world.analyst_a).get("/api/dispatch/firings?after=x1").status_code == 400
+
+
+def test_call_event_rules_run_on_a_recent_call(api_as: Callable[..., Api], world: World, db: Database,
+                                               tenant_ids: dict[str, int]) -> None:
+    with db.tenant(tenant_ids["a"]) as session:
+        session.add(CallRecord(uuid="trial-call-1", did="4008205566", caller="13801230000", queue="complaint",
+                               wait_seconds=40))
+    analyst = api_as(world.analyst_a)
+    calls = analyst.get("/api/dispatch/trial/calls").get_json()
+    assert calls["zone"] == "Asia/Shanghai" and "trial-call-1" in [c["uuid"] for c in calls["calls"]]
+    draft = analyst.get("/api/documents/dispatch/default").get_json()["draft"]
+    before = counts(db, tenant_ids["a"])
+    result = analyst.post("/api/dispatch/trial", {"draft": draft, "event": "call.entered_queue",
+                                                  "call": "trial-call-1"}).get_json()
+    assert counts(db, tenant_ids["a"]) == before
+    rules = by_name(result)
+    assert [(p["field"], p["actual"], p["expected"]) for p in rules["monthly_priority"]["failed"]] == [
+        ("call.queue", "complaint", "general"), ("customer.monthly_settlement", None, True)]
+    overflow = rules["complaint_overflow"]
+    assert overflow["verdict"] == "ran" and overflow["routing"][0]["type"] == "overflow"
+    assert analyst.post("/api/dispatch/trial", {"draft": draft, "event": "ticket.created",
+                                                "call": "trial-call-1"}).status_code == 400
+    assert api_as(world.analyst_b).post("/api/dispatch/trial", {"draft": draft, "event": "call.entered_queue",
+                                                                "call": "trial-call-1"}).status_code == 404
