@@ -25,6 +25,7 @@ from ...platform.schedules.presence_log import copy_state_changes
 from ...platform.services.spreadsheet_cells import csv_bytes, xlsx_bytes
 from ...platform.services.ticket_lists import tenant_zone
 from ...platform.settlement.overtime import STANDARD_MONTH_HOURS
+from ...platform.settlement.workbook import two
 from ..area_common import int_arg
 from .common import PLAN, date_value, tenant_session, words
 
@@ -85,8 +86,9 @@ def _figures(session: Session, tenant_id: int, zone: ZoneInfo, with_month: bool 
     # the month walks every change of the month (seconds at hundreds of agents, docs/schedules.md): on request only
     overtime = month_overtime(session, tenant_id, zone, year, month) if with_month else []
     names = _names(session, {r.user_id for r in days} | {r.user_id for r in overtime})
-    day_rows = [[names.get(r.user_id, str(r.user_id)), r.scheduled_hours, r.hours("logged_in"), r.hours("available"),
-                 r.hours("talk"), r.hours("wrap_up"), r.hours("break"), r.hours("outside_shift"),
+    # every hours cell with two decimals, as the settlement statement's (QA 15: 3.0000 beside 166.64 beside 0)
+    day_rows = [[names.get(r.user_id, str(r.user_id)), two(r.scheduled_hours),
+                 *(two(r.hours(f)) for f in ("logged_in", "available", "talk", "wrap_up", "break", "outside_shift")),
                  _local(r.first_login, zone), _local(r.last_logout, zone)] for r in days]
     adherence_rows = [[f"{i.start.strftime('%H:%M')}–{(i.start + timedelta(minutes=interval)).strftime('%H:%M')}",
                        round(i.scheduled_minutes / interval, 2),
@@ -94,8 +96,9 @@ def _figures(session: Session, tenant_id: int, zone: ZoneInfo, with_month: bool 
                        "—" if i.future else round(i.working_minutes / interval, 2),
                        "—" if i.percent is None else i.percent]
                       for i in intervals if i.scheduled_minutes > 0]
-    month_rows = [[names.get(r.user_id, str(r.user_id)), r.scheduled_hours, r.logged_in_hours, r.outside_shift_hours,
-                   r.standard_hours, r.above_standard_hours] for r in overtime]
+    month_rows = [[names.get(r.user_id, str(r.user_id)), *(two(h) for h in (
+        r.scheduled_hours, r.logged_in_hours, r.outside_shift_hours, r.standard_hours, r.above_standard_hours))]
+                  for r in overtime]
     return {"day": day, "interval": interval, "month": f"{year}-{month:02d}", "day_rows": day_rows,
             "adherence_rows": adherence_rows, "month_rows": month_rows if with_month else None}
 

@@ -219,20 +219,20 @@ def test_attendance_page_and_exports_carry_labels(app, db, api_as, world, attend
     html = supervisor.get(f"/schedules/attendance?day={attendance_day['day']}&interval=60&month=2026-02")
     text = html.get_data(as_text=True)
     assert html.status_code == 200 and "登录时长（小时）" in text and "遵从度%" in text
-    assert "<td>3.0000</td>" in text  # logged in 09:00-12:00
+    assert "<td>3.00</td>" in text  # logged in 09:00-12:00
     assert "<td>09:00–10:00</td><td>1.0</td><td>1.0</td><td>100.0</td>" in text
     assert "<td>12:00–13:00</td><td>1.0</td><td>0.0</td><td>0.0</td>" in text
     export = supervisor.get(f"/schedules/attendance/export?what=day&format=csv&day={attendance_day['day']}")
     rows = list(csv.reader(io.StringIO(export.data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["座席", "排班工时（小时）", "登录时长（小时）"]
-    assert rows[1][2:7] == ["3.0000", "1.0000", "1.0000", "0.0000", "1.0000"]
+    assert rows[1][2:7] == ["3.00", "1.00", "1.00", "0.00", "1.00"]
     english = supervisor.get(f"/schedules/attendance/export?what=month&format=xlsx&day={attendance_day['day']}"
                              "&month=2026-02&lang=en")
     sheet = openpyxl.load_workbook(io.BytesIO(english.data)).active
     assert [c.value for c in sheet[1]] == ["Agent", "Scheduled (h)", "Logged in (h)", "Outside the shift (h)",
                                            "Standard month (h: the agent's vendor contract; 166.64 without one)",
                                            "Above the standard month (h)"]
-    assert "<td>3.0000</td><td>0.0000</td><td>166.64</td><td>0</td></tr>" in text.split('data-testid="month-table"')[1]
+    assert "<td>3.00</td><td>0.00</td><td>166.64</td><td>0.00</td></tr>" in text.split('data-testid="month-table"')[1]
     plain = supervisor.get(f"/schedules/attendance?day={attendance_day['day']}").get_data(as_text=True)
     assert 'data-testid="month-table"' not in plain and "month=2026-02" in plain.split('data-testid="show-month"')[1]
     assert supervisor.get("/schedules/attendance?day=yesterday").status_code == 400
@@ -262,12 +262,12 @@ def test_the_month_table_holds_each_agent_to_their_vendor_contracts_standard(app
         'data-testid="month-table"')[1].split("</table>")[0]
     assert "<th>标准月工时（小时，按座席所属外包合同；无合同为 166.64）</th><th>超出标准月工时（小时）</th>" in table
     # 4 h scheduled against the contract's 2.5 h: 1.5 h above it, as the roll-up stores it
-    assert table.split(f"<td>{name}</td>")[1].split("</tr>")[0].endswith("<td>2.5</td><td>1.5000</td>")
+    assert table.split(f"<td>{name}</td>")[1].split("</tr>")[0].endswith("<td>2.50</td><td>1.50</td>")
     english = supervisor.get(f"/schedules/attendance/export?what=month&format=csv&{query}&lang=en")
     rows = list(csv.reader(io.StringIO(english.data.decode("utf-8-sig"))))
     assert rows[0][-2:] == ["Standard month (h: the agent's vendor contract; 166.64 without one)",
                             "Above the standard month (h)"]
-    assert next(r for r in rows if r[0] == name)[-2:] == ["2.5", "1.5000"]
+    assert next(r for r in rows if r[0] == name)[-2:] == ["2.50", "1.50"]
     with db.tenant(ids["a"]) as session:
         rolled = overtime.refresh(session, ids["a"], parse_month("2026-02", SHANGHAI))
     assert (rolled[agent].standard, rolled[agent].overtime) == (Decimal("2.5"), Decimal("1.5"))
