@@ -68,6 +68,22 @@ def _lines(text: str | None) -> list[str]:
     return lines
 
 
+NOT_A_TIME = "Call windows, line {number}: '{time}' is not a time (HH:MM, hours 00–24, minutes 00–59)"
+ONLY_AN_END = "Call windows, line {number}: '{time}' can only end a window (24:00 is the end of the day)"
+
+
+def clock_problem(number: int, start: str, end: str) -> str | None:
+    """Why a window's HH:MM times are not times of the day, worded, or None. The regular expression only checks
+    the shape, and "23:60" passed (issue 13): hours 00–24, minutes 00–59, 24:00 only as a window's end."""
+    for time, is_end in ((start, False), (end, True)):
+        hours, minutes = int(time[:2]), int(time[3:])
+        if hours > 24 or minutes > 59 or (hours == 24 and minutes):
+            return _words(NOT_A_TIME, number=number, time=time)
+        if hours == 24 and not is_end:
+            return _words(ONLY_AN_END, number=number, time=time)
+    return None
+
+
 def parse_windows(text: str | None) -> list[dict[str, Any]]:
     """"mon,tue,wed 09:00-12:00" per line → the campaign's window list; a bad line raises naming its number."""
     windows, bad = [], []
@@ -76,6 +92,10 @@ def parse_windows(text: str | None) -> list[dict[str, Any]]:
         days = [d.strip() for d in match.group(1).split(",") if d.strip()] if match else []
         if not match or not days or any(d not in WEEKDAYS for d in days):
             bad.append(_words("line {number}: write days and hours as 'mon,tue 09:00-12:00'", number=number))
+            continue
+        problem = clock_problem(number, match.group(2), match.group(3))
+        if problem is not None:
+            bad.append(problem)
             continue
         windows.append({"days": days, "start": match.group(2), "end": match.group(3)})
     if bad:  # every bad line at once, not the first only (QA 13 #6)
@@ -104,7 +124,8 @@ def lenient_windows(text: str | None) -> list[tuple[int, dict[str, Any]]]:
     for number, line in enumerate([ln for ln in (text or "").splitlines() if ln.strip()][:MAX_TEXT_LINES], 1):
         match = _WINDOW.match(line.lower())
         days = [d.strip() for d in match.group(1).split(",") if d.strip()] if match else []
-        if match and days and all(d in WEEKDAYS for d in days):
+        if match and days and all(d in WEEKDAYS for d in days) \
+                and clock_problem(number, match.group(2), match.group(3)) is None:
             found.append((number, {"days": days, "start": match.group(2), "end": match.group(3)}))
     return found
 

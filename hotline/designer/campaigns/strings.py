@@ -233,6 +233,10 @@ STRINGS: dict[str, str] = {
         "第 {number} 行：请按“mon,tue 09:00-12:00”的格式填写星期与时段",
     "line {number}: write 'outcome delay_minutes max', e.g. 'busy 30 3'":
         "第 {number} 行：请按“结果 间隔分钟数 最多重拨次数”填写，例如“busy 30 3”",
+    "Call windows, line {number}: '{time}' is not a time (HH:MM, hours 00–24, minutes 00–59)":
+        "可拨打时段第 {number} 行：“{time}”不是有效的时间（HH:MM，时 00–24，分 00–59）",
+    "Call windows, line {number}: '{time}' can only end a window (24:00 is the end of the day)":
+        "可拨打时段第 {number} 行：“{time}”只能作为结束时间（24:00 即当天结束）",
     "; ": "；",
     "number.not_chinese": "“{raw}”不是中国大陆的手机、固话或 400/800 号码",
     "number.not_international": "“{raw}”不是有效的国际号码（+ 加 7 至 15 位数字）",
@@ -241,6 +245,7 @@ STRINGS: dict[str, str] = {
     "contacts.no_phone_column": "缺少电话列（电话 / 手机 / phone）",
     "contacts.nothing_imported": "没有导入任何联系人：{refused} 行全部被拒绝，原因见下方各行",
     "contacts.interrupted": "导入在第 {done} / {total} 行处中断（处理它的进程已停止）；点击“重试导入”从中断处继续",
+    "contacts.not_started": "导入未开始（没有进程处理它，可能是服务重启时丢失了排队的任务）；点击“重试导入”开始导入",
     "contacts.cell_too_long": "“{column}”列有 {length:,} 个字符，最多 {most:,} 个；此行未导入",
     "contacts.cell_nul": "“{column}”列含有空字符（字节 0），文本无法保存；请删除后重新上传",
     "contacts.too_many_cells": "此行有 {cells} 个单元格，最多 {most} 列；此行未导入",
@@ -330,6 +335,8 @@ ENGLISH = {
     "contacts.nothing_imported": "no contact was imported: all {refused} lines were refused, see each line below",
     "contacts.interrupted": "the import stopped at line {done} / {total} (the process running it ended); retry to "
                             "carry on from there",
+    "contacts.not_started": "The import did not start (no process picked it up; a restart may have lost its queued "
+                            "job); retry to start it",
     "contacts.cell_too_long": "column “{column}” is {length:,} characters long; at most {most:,}: line not imported",
     "contacts.cell_nul": "column “{column}” contains a NUL character (byte 0), which text cannot hold; remove it",
     "contacts.too_many_cells": "the line has {cells} cells; at most {most} columns: line not imported",

@@ -141,7 +141,10 @@ def _windows_findings(windows: Mapping[str, Any]) -> list[Finding]:
             start, end = str(row["start"]), str(row["end"])
             if not (len(start) == len(end) == 5 and "00:00" <= start < end <= "24:00"):
                 raise ValueError
-            int(start[:2]), int(start[3:]), int(end[:2]), int(end[3:])
+            # times of the day, not only their shape ("23:60" passed): minutes 00-59, 24:00 only as the end
+            if int(start[3:]) > 59 or int(end[3:]) > 59 or start[2] != ":" or end[2] != ":" \
+                    or (end[:2] == "24" and end != "24:00"):
+                raise ValueError
         except (KeyError, TypeError, ValueError):
             found.append(Finding(ptr, "error", "a window needs start and end as HH:MM, start before end", "time"))
     return found

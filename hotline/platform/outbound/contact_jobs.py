@@ -69,7 +69,9 @@ def mark_interrupted(job: ImportJob, live: Collection[int], now: datetime) -> bo
     if now - job.created_at < GONE_AFTER:
         return False  # just created: its RQ job is enqueued after the commit
     job.status, job.finished_at = "failed", now
-    job.failure = reasons.coded("contacts.interrupted", done=job.done, total=job.total)
+    # a job that never committed a line did not start: "stopped at line 0 / 0" said nothing (issue 13)
+    job.failure = (reasons.coded("contacts.interrupted", done=job.done, total=job.total) if job.done else
+                   reasons.coded("contacts.not_started"))
     return True
 
 
