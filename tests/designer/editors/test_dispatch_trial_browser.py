@@ -101,3 +101,15 @@ def test_another_tenants_ticket_cannot_be_picked(app, serve, page, sign_in, buil
     page.keyboard.type(made)
     page.get_by_text("未找到").wait_for()
     assert page.get_by_test_id(f"trial-ticket-{made}").count() == 0
+
+
+def test_a_reader_of_the_rules_gets_neither_panel_nor_refused_requests(
+        app, serve, page, sign_in, built_frontend, world: World) -> None:
+    errors = watch(page)
+    base = serve(app)
+    sign_in(base, world.supervisor_a)
+    page.goto(f"{base}/studio/dispatch/default")
+    page.get_by_test_id("rule-0").wait_for()
+    assert page.get_by_test_id("dispatch-trial").count() == 0 and page.get_by_test_id("firing-log").count() == 0
+    page.wait_for_timeout(500)  # let any request the editor makes come back
+    assert errors == []

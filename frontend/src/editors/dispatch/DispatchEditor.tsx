@@ -84,12 +84,17 @@ export function DispatchEditor({ draft, onChange, findings, focusPointer, ctx }:
           </ol>
           <button type="button" className="ed-button ed-primary" data-testid="add-rule" onClick={add}>+ {t("Add rule")}</button>
         </Section>
-        <Section title={t("Try the rules")} testid="trial-section">
-          <TrialPanel doc={doc} ctx={ctx} t={t} />
-        </Section>
-        <Section title={t("Rule firings")} testid="firings-section">
-          <FiringLog ctx={ctx} t={t} />
-        </Section>
+        {/* Trying rules and reading their firings is for those who may change them (the API's roles). */}
+        {ctx.canWrite ? (
+          <>
+            <Section title={t("Try the rules")} testid="trial-section">
+              <TrialPanel doc={doc} ctx={ctx} t={t} />
+            </Section>
+            <Section title={t("Rule firings")} testid="firings-section">
+              <FiringLog ctx={ctx} t={t} />
+            </Section>
+          </>
+        ) : null}
       </EditorFrame>
     </EnvContext.Provider>
   );
