@@ -21,7 +21,7 @@ import { handlesOf, NodeBox, type IvrNodeData } from "./NodeBox";
 import { NodeSidebar } from "./NodeSidebar";
 import { autoLabel } from "./nodeEdits";
 import { BoxIndexContext, EdgeLabelLayer, EdgeLabelLayerContext, PortEdge } from "./PortEdge";
-import { BoxIndex, EMPTY_INDEX } from "./route";
+import { BoxIndex } from "./route";
 import { QuickAdd, type QuickAddAt } from "./QuickAdd";
 import { fromSource, quickChoices, type QuickChoice } from "./quickChoices";
 import { fill, ivrT } from "./strings";
@@ -388,9 +388,9 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   // dragged box's own edges follow it; the others are re-routed once it is dropped).
   const boxIndex = useRef<{ key: string; index: BoxIndex } | null>(null);
   const boxes = useMemo(() => {
-    // Above 200 nodes edges keep their lane routes: routing each drawn edge around its neighbours after every
-    // edit made adding a node on the 1,000-node IVR take ~2 s instead of ~0.1 s (bench/designer_pages.py).
-    if (virtual) return EMPTY_INDEX;
+    // Every size of IVR: an edge keeps its route while the boxes near it are unchanged (route.ts), so an edit
+    // re-routes only the drawn edges near it (re-routing every drawn edge made adding a node on the 1,000-node
+    // IVR take ~2 s, and routing was off above 200 nodes until the routes were kept).
     if (boxIndex.current && shown.nodes.some((n) => n.dragging)) return boxIndex.current.index;
     const rects = shown.nodes.map((n) => ({ id: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y),
       w: n.measured?.width ?? NODE_WIDTH, h: n.measured?.height ?? 110 }));

@@ -9,10 +9,10 @@
  * each edge to the store with a `querySelector` over the whole canvas, so on a 1,000-node IVR every store update
  * (each measured box, each drag step) ran a thousand DOM queries — most of the 20-30 s before the first click.
  */
-import { createContext, memo, useContext, useEffect, useMemo } from "react";
+import { createContext, memo, useContext, useEffect, useMemo, useState } from "react";
 import { createPortal } from "react-dom";
 import { BaseEdge, useStore, type EdgeProps } from "@xyflow/react";
-import { BoxIndex, EMPTY_INDEX, route, svgPath } from "./route";
+import { BoxIndex, EMPTY_INDEX, prepareRoute, routeQueue, SYNC_CELLS, svgPath, type Point } from "./route";
 
 /** The boxes on the canvas (placed and measured), for routing edges around them. */
 export const BoxIndexContext = createContext<BoxIndex>(EMPTY_INDEX);
@@ -49,8 +49,18 @@ function PortEdgeImpl({ id, source, target, sourceX, sourceY, targetX, targetY, 
   const layer = useContext(EdgeLabelLayerContext);
   const boxes = useContext(BoxIndexContext);
   const lane = typeof data?.lane === "number" ? data.lane : 0;
-  const path = useMemo(() => svgPath(route({ x: sourceX, y: sourceY }, { x: targetX, y: targetY },
-    laneY(sourceY, targetY, lane), boxes, [source, target])), [sourceX, sourceY, targetX, targetY, lane, boxes, source, target]);
+  const job = useMemo(() => prepareRoute({ x: sourceX, y: sourceY }, { x: targetX, y: targetY },
+    laneY(sourceY, targetY, lane), boxes, [source, target]), [sourceX, sourceY, targetX, targetY, lane, boxes, source, target]);
+  // A small search runs now; a big one (a long edge across a 1,000-node IVR) after the paint, the lane route
+  // drawn until then.
+  const now = useMemo(() => job.points ?? (job.size <= SYNC_CELLS ? job.run() : null), [job]);
+  const [later, setLater] = useState<{ key: string; points: Point[] } | null>(null);
+  useEffect(() => {
+    if (now) return undefined;
+    return routeQueue.ask(job, (points) => setLater({ key: job.key, points }));
+  }, [job, now]);
+  const points = now ?? (later?.key === job.key ? later.points : job.plain);
+  const path = useMemo(() => svgPath(points), [points]);
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} />

@@ -2,8 +2,10 @@
  * Orthogonal edge routing around boxes (issue 16: edges ran under boxes and were hidden by them). An edge leaves
  * its port downwards and enters its target from above; the plain route (down to its lane, across, down) is kept
  * when it crosses no other box, else the shortest route with the fewest bends over the orthogonal visibility
- * grid of the boxes near it (the lines along the boxes' sides, inflated by a margin). Pure functions: the
- * canvas gives each edge the boxes near it through a spatial index built once per layout, never per edge.
+ * grid of the boxes near it (the lines along the boxes' sides, inflated by a margin). The canvas gives each edge
+ * the boxes near it through a spatial index built once per layout, never per edge. On a 1,000-node IVR only the
+ * edges React Flow draws (those in view) are routed, a route is kept while the boxes near its edge are unchanged
+ * (so an edit re-routes only the edges near it), and big searches run after the paint (`routeQueue`).
  */
 
 export interface Rect { id: string; x: number; y: number; w: number; h: number }
@@ -15,24 +17,56 @@ const MARGIN = 12;
 const REACH = 260;
 /** A bend costs as much as this many pixels of line: fewer turns read better than a slightly shorter line. */
 const BEND = 60;
-/** Above this many grid lines per axis the search is skipped (the plain route is drawn). */
-const MAX_LINES = 70;
+/** Above this many grid points the search is skipped (the plain route is drawn): a long edge across a
+ * 1,000-node IVR's widest rank would search a grid of hundreds of thousands of points. */
+const MAX_CELLS = 60000;
+/** Searches at most this big are run at once (well under a millisecond); bigger ones wait for idle time
+ * (`RouteQueue`), the plain route drawn meanwhile, so an edit or the first paint never waits for routing. */
+export const SYNC_CELLS = 2500;
 const CELL = 400;
 
-/** Boxes bucketed on a coarse grid, so an edge asks only for the boxes near it (a 1,000-node IVR has ~1,000). */
+/** A 32-bit FNV-1a step over a number. */
+function mix(hash: number, value: number): number {
+  return Math.imul(hash ^ (value | 0), 16777619) >>> 0;
+}
+
+function hashId(id: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = mix(h, id.charCodeAt(i));
+  return h;
+}
+
+/** Boxes bucketed on a coarse grid, so an edge asks only for the boxes near it (a 1,000-node IVR has ~1,000).
+ * Each bucket carries a hash of its boxes (ids, places, sizes): an edge's route depends only on the buckets its
+ * span meets, so after an edit only the edges near a moved, added or resized box are routed again. */
 export class BoxIndex {
   private cells = new Map<string, Rect[]>();
+  private sums = new Map<string, number>();
 
   constructor(readonly boxes: Rect[]) {
     for (const box of boxes) {
+      const h = mix(mix(mix(mix(hashId(box.id), box.x), box.y), box.w), box.h);
       for (let cx = Math.floor(box.x / CELL); cx <= Math.floor((box.x + box.w) / CELL); cx++) {
         for (let cy = Math.floor(box.y / CELL); cy <= Math.floor((box.y + box.h) / CELL); cy++) {
           const key = `${cx},${cy}`;
           const cell = this.cells.get(key);
           if (cell) cell.push(box); else this.cells.set(key, [box]);
+          this.sums.set(key, mix(this.sums.get(key) ?? 2166136261, h));
         }
       }
     }
+  }
+
+  /** A hash of every box in the buckets meeting the rectangle: equal hashes, equal boxes near it. */
+  stamp(x1: number, y1: number, x2: number, y2: number): number {
+    let h = 2166136261;
+    for (let cx = Math.floor(Math.min(x1, x2) / CELL); cx <= Math.floor(Math.max(x1, x2) / CELL); cx++) {
+      for (let cy = Math.floor(Math.min(y1, y2) / CELL); cy <= Math.floor(Math.max(y1, y2) / CELL); cy++) {
+        const sum = this.sums.get(`${cx},${cy}`);
+        if (sum !== undefined) h = mix(mix(mix(h, cx), cy), sum);
+      }
+    }
+    return h;
   }
 
   /** The boxes meeting the rectangle (x1, y1)–(x2, y2), each once. */
@@ -82,36 +116,109 @@ function simplify(points: Point[]): Point[] {
   return out;
 }
 
-/**
- * The route from a port at `s` (leaving downwards) to the top of a box at `t`, turning at `laneY` when nothing is
- * in the way, around `index`'s boxes otherwise (the source's and target's own boxes, `skip`, excepted).
- */
-export function route(s: Point, t: Point, laneY: number, index: BoxIndex, skip: string[]): Point[] {
-  const stub = Math.min(MARGIN, Math.max(4, (t.y - s.y) / 3));
-  const plain = simplify([s, { x: s.x, y: laneY }, { x: t.x, y: laneY }, t]);
-  const around = index.near(Math.min(s.x, t.x) - REACH, Math.min(s.y, t.y) - REACH, Math.max(s.x, t.x) + REACH,
-    Math.max(s.y, t.y) + REACH).filter((box) => !skip.includes(box.id));
-  if (!around.length || (t.y > s.y + 2 * stub && clear(plain, around, MARGIN / 2))) return plain;
-  const from = { x: s.x, y: s.y + stub }, to = { x: t.x, y: t.y - stub };
-  const found = search(from, to, laneY, around);
-  return found ? simplify([s, ...found, t]) : plain;
+/** What an edge needs: its plain route, and whether (and how big) a search around boxes is. */
+export interface RouteJob {
+  /** Same key, same route: the ends, the lane and a hash of the boxes near the edge. */
+  key: string;
+  plain: Point[];
+  /** The route when it is known without a search (plain, cached, or no search possible). */
+  points: Point[] | null;
+  /** Grid points of the search (0 when none is needed). */
+  size: number;
+  run: () => Point[];
 }
 
-/** Dijkstra over the orthogonal visibility grid, a state being a grid point and the direction it was reached in. */
-function search(from: Point, to: Point, laneY: number, boxes: Rect[]): Point[] | null {
+/** Routes already found, by job key (bounded; a 1,000-node IVR draws a few hundred edges at a time). */
+const found = new Map<string, Point[]>();
+const FOUND_LIMIT = 4000;
+
+function remember(key: string, points: Point[]): Point[] {
+  if (found.size >= FOUND_LIMIT) found.delete(found.keys().next().value as string);
+  found.set(key, points);
+  return points;
+}
+
+/**
+ * The route from a port at `s` (leaving downwards) to the top of a box at `t`, turning at `laneY` when nothing is
+ * in the way, around `index`'s boxes otherwise (the source's and target's own boxes, `skip`, excepted): known at
+ * once when the plain route is clear or the same edge was routed among the same boxes before, else a search to run.
+ */
+export function prepareRoute(s: Point, t: Point, laneY: number, index: BoxIndex, skip: string[]): RouteJob {
+  const stub = Math.min(MARGIN, Math.max(4, (t.y - s.y) / 3));
+  const plain = simplify([s, { x: s.x, y: laneY }, { x: t.x, y: laneY }, t]);
+  const x1 = Math.min(s.x, t.x) - REACH, y1 = Math.min(s.y, t.y) - REACH;
+  const x2 = Math.max(s.x, t.x) + REACH, y2 = Math.max(s.y, t.y) + REACH;
+  const key = `${s.x},${s.y},${t.x},${t.y},${laneY},${skip.join(",")}:${index.stamp(x1, y1, x2, y2)}`;
+  const known = found.get(key);
+  if (known) return { key, plain, points: known, size: 0, run: () => known };
+  const around = index.near(x1, y1, x2, y2).filter((box) => !skip.includes(box.id));
+  if (!around.length || (t.y > s.y + 2 * stub && clear(plain, around, MARGIN / 2))) {
+    return { key, plain, points: remember(key, plain), size: 0, run: () => plain };
+  }
+  const from = { x: s.x, y: s.y + stub }, to = { x: t.x, y: t.y - stub };
+  const grid = gridOf(from, to, laneY, around);
+  if (grid.X.length * grid.Y.length > MAX_CELLS) return { key, plain, points: remember(key, plain), size: 0, run: () => plain };
+  const run = () => {
+    const hit = found.get(key);
+    if (hit) return hit;
+    const way = search(from, to, grid, around);
+    return remember(key, way ? simplify([s, ...way, t]) : plain);
+  };
+  return { key, plain, points: null, size: grid.X.length * grid.Y.length, run };
+}
+
+/** The route at once, searching if need be (small IVRs, tests). */
+export function route(s: Point, t: Point, laneY: number, index: BoxIndex, skip: string[]): Point[] {
+  const job = prepareRoute(s, t, laneY, index, skip);
+  return job.points ?? job.run();
+}
+
+interface Grid { X: number[]; Y: number[] }
+
+/** The orthogonal visibility grid's lines: the boxes' sides inflated by the margin, and the edge's own ends. */
+function gridOf(from: Point, to: Point, laneY: number, boxes: Rect[]): Grid {
   const xs = new Set<number>([from.x, to.x]);
   const ys = new Set<number>([from.y, to.y, laneY]);
   for (const b of boxes) {
     xs.add(b.x - MARGIN); xs.add(b.x + b.w + MARGIN);
     ys.add(b.y - MARGIN); ys.add(b.y + b.h + MARGIN);
   }
-  if (xs.size > MAX_LINES || ys.size > MAX_LINES) return null;
-  const X = [...xs].sort((a, b) => a - b), Y = [...ys].sort((a, b) => a - b);
-  const inside = (x: number, y: number) => boxes.some((b) => x > b.x - MARGIN && x < b.x + b.w + MARGIN
-    && y > b.y - MARGIN && y < b.y + b.h + MARGIN);
+  return { X: [...xs].sort((a, b) => a - b), Y: [...ys].sort((a, b) => a - b) };
+}
+
+/** The first index whose value is ≥ v (binary search over sorted lines). */
+function lowerBound(a: number[], v: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid] < v) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+/**
+ * Dijkstra over the orthogonal visibility grid, a state being a grid point and the direction it was reached in.
+ * Which points and grid steps a box blocks is marked once per box over the lines it spans (binary search), not
+ * tested against every box at every step: a search over a few thousand points and a hundred boxes stays in the
+ * millisecond range.
+ */
+function search(from: Point, to: Point, { X, Y }: Grid, boxes: Rect[]): Point[] | null {
   const W = X.length, H = Y.length;
   const blocked = new Uint8Array(W * H);
-  for (let i = 0; i < W; i++) for (let j = 0; j < H; j++) blocked[j * W + i] = inside(X[i], Y[j]) ? 1 : 0;
+  // Steps from point (i, j) rightwards (to i + 1) and downwards (to j + 1) that cross a box.
+  const right = new Uint8Array(W * H), down = new Uint8Array(W * H);
+  for (const b of boxes) {
+    const left = b.x - MARGIN, rightX = b.x + b.w + MARGIN, top = b.y - MARGIN, bottom = b.y + b.h + MARGIN;
+    const i0 = lowerBound(X, left), i1 = lowerBound(X, rightX + 1e-9);
+    const j0 = lowerBound(Y, top), j1 = lowerBound(Y, bottom + 1e-9);
+    // Points strictly inside the inflated box, and steps whose middle is inside it.
+    for (let j = j0; j < j1; j++) {
+      const insideY = Y[j] > top && Y[j] < bottom;
+      for (let i = i0; i < i1; i++) {
+        const insideX = X[i] > left && X[i] < rightX;
+        if (insideX && insideY) blocked[j * W + i] = 1;
+        if (insideY && i + 1 < i1) right[j * W + i] = 1;
+        if (insideX && j + 1 < j1) down[j * W + i] = 1;
+      }
+    }
+  }
   const start = j0i(X, Y, from), goal = j0i(X, Y, to);
   if (start < 0 || goal < 0) return null;
   blocked[start] = 0; blocked[goal] = 0;
@@ -134,15 +241,53 @@ function search(from: Point, to: Point, laneY: number, boxes: Rect[]): Point[] |
       if (ni < 0 || nj < 0 || ni >= W || nj >= H) continue;
       const next = nj * W + ni;
       if (blocked[next]) continue;
-      const a = { x: X[i], y: Y[j] }, b = { x: X[ni], y: Y[nj] };
-      if (boxes.some((box) => crosses(a, b, box, MARGIN - 1))) continue;
-      const nc = c + Math.abs(b.x - a.x) + Math.abs(b.y - a.y) + (d === dir ? 0 : BEND);
+      const stepBlocked = d === 0 ? right[cell] : d === 1 ? right[next] : d === 2 ? down[cell] : down[next];
+      if (stepBlocked) continue;
+      const nc = c + Math.abs(X[ni] - X[i]) + Math.abs(Y[nj] - Y[j]) + (d === dir ? 0 : BEND);
       const ns = next * 4 + d;
       if (nc < cost[ns]) { cost[ns] = nc; back[ns] = state; heap.push(nc, ns); }
     }
   }
   return null;
 }
+
+/** Searches too big to run during a render, run later in slices of a few milliseconds; a search is dropped when
+ * every edge that asked for it went away (scrolled out of view, or moved by an edit before its turn). */
+export class RouteQueue {
+  private jobs = new Map<string, { job: RouteJob; done: Set<(points: Point[]) => void> }>();
+  private timer: number | null = null;
+
+  /** Runs the job later and calls `done` with its route; the returned function cancels the call. */
+  ask(job: RouteJob, done: (points: Point[]) => void): () => void {
+    const entry = this.jobs.get(job.key) ?? { job, done: new Set() };
+    entry.done.add(done);
+    this.jobs.set(job.key, entry);
+    this.wake();
+    return () => {
+      entry.done.delete(done);
+      if (!entry.done.size && this.jobs.get(job.key) === entry) this.jobs.delete(job.key);
+    };
+  }
+
+  private wake(): void {
+    if (this.timer !== null) return;
+    this.timer = window.setTimeout(() => this.slice(), 0);
+  }
+
+  private slice(): void {
+    this.timer = null;
+    const until = performance.now() + 8;
+    for (const [key, entry] of this.jobs) {
+      if (performance.now() > until) break;
+      this.jobs.delete(key);
+      const points = entry.job.run();
+      for (const done of entry.done) done(points);
+    }
+    if (this.jobs.size) this.wake();
+  }
+}
+
+export const routeQueue = new RouteQueue();
 
 function j0i(X: number[], Y: number[], p: Point): number {
   const i = X.indexOf(p.x), j = Y.indexOf(p.y);

@@ -225,3 +225,40 @@ def test_a_thousand_node_ivr_loads_drawing_only_boxes_in_view_and_takes_a_new_no
         page.wait_for_timeout(200)
     assert len(draft_of(api, "big")["nodes"]) == len(body["nodes"]) + 1
     assert console_errors == []
+
+
+def test_edges_go_around_boxes_on_an_ivr_of_more_than_200_nodes(
+        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
+    """Above 200 nodes edges were drawn on their lanes only (routing was switched off), so a line ran under the
+    box in its way; routing now works on big IVRs too: the reading IVR with 250 more nodes laid out beside it
+    (an IVR of 255 nodes, boxes in view only) still routes menu digit 1 around the box between it and its target,
+    and no drawn edge of the reading part runs through a drawn box."""
+    body = {**READING_IVR, "nodes": dict(READING_IVR["nodes"])}
+    for i in range(250):
+        body["nodes"][f"extra_{i}"] = {
+            "type": "play", "label": f"附加 {i}", "prompt": {"text": "附加"},
+            "next": f"extra_{i + 1}" if i < 249 else "bye",
+            "position": {"x": 3000 + (i % 10) * 300, "y": (i // 10) * 220}}
+    make_ivr(api_as, world.analyst_a, "around_big", body)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name="around_big")
+    expect(node(page, "far")).to_be_visible(timeout=30000)
+    assert page.locator(".react-flow__node").count() < 255  # only the boxes in view are drawn
+    blocker = box_of(page, "blocker")
+    points = edge_points(page, "menu|options/1")
+    assert len(points) >= 2
+    assert not [run for run in itertools.pairwise(points) if crosses(*run, blocker)], (points, blocker)
+    reading = [n for n in READING_IVR["nodes"] if node(page, n).count()]
+    boxes = {n: box_of(page, n) for n in reading}
+    for edge in page.locator(".react-flow__edge").all():
+        edge_id = edge.get_attribute("data-id") or ""
+        source = edge_id.split("|")[0]
+        if source not in boxes:
+            continue
+        target = READING_IVR["nodes"][source]
+        ends = {source, *(v for v in target.values() if isinstance(v, str)), *target.get("options", {}).values()}
+        runs = list(itertools.pairwise(edge_points(page, edge_id)))
+        through = [(n, run) for n, box in boxes.items() if n not in ends for run in runs if crosses(*run, box)]
+        assert not through, (edge_id, through)
+    assert console_errors == []
