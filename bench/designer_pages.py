@@ -227,8 +227,25 @@ async (type) => new Promise((resolve) => {
 """
 
 
-def measure_browser(db: Database, nodes: int, rounds: int) -> None:
-    """The designer in headless Chromium on the 1,000-node IVR: first boxes, interactive, bytes, add-node."""
+def print_profile(profile: dict[str, Any], what: str, top: int = 12) -> None:
+    """The functions with the most self time in a Chromium CPU profile (where an add-node's time goes)."""
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    spent: dict[str, float] = {}
+    deltas = profile.get("timeDeltas", [])
+    for sample, delta in zip(profile.get("samples", []), deltas, strict=False):
+        frame = nodes[sample]["callFrame"]
+        url = frame["url"].rsplit("/", 1)[-1]
+        name = f"{frame['functionName'] or '(anonymous)'} {url}:{frame['lineNumber'] + 1}"
+        spent[name] = spent.get(name, 0.0) + delta / 1000
+    total = sum(spent.values())
+    print(f"  profile of {what}: {total:.0f} ms sampled; most self time:")
+    for name, ms in sorted(spent.items(), key=lambda item: -item[1])[:top]:
+        print(f"    {ms:7.1f} ms  {name}")
+
+
+def measure_browser(db: Database, nodes: int, rounds: int, profile: bool = False) -> None:
+    """The designer in headless Chromium on the 1,000-node IVR: first boxes, interactive, bytes, add-node (with
+    `profile`, the CPU profile of the first load and of the add-node clicks, summed by function)."""
     import logging
     import threading
 
@@ -262,6 +279,10 @@ def measure_browser(db: Database, nodes: int, rounds: int) -> None:
                 responses: list[Any] = []
                 page.on("response", lambda response, seen=responses: seen.append(response))
                 page.add_init_script(FIRST_BOX_PROBE)
+                load_cdp = context.new_cdp_session(page) if profile and n == 0 else None
+                if load_cdp:
+                    load_cdp.send("Profiler.enable")
+                    load_cdp.send("Profiler.start")
                 page.goto(f"{base}/studio/ivr/big")
                 page.wait_for_selector(".react-flow__node", timeout=60000)
                 # The start node: the first view is centred on it (in a big IVR only the boxes in view are drawn,
@@ -270,13 +291,21 @@ def measure_browser(db: Database, nodes: int, rounds: int) -> None:
                 box.locator(".ivr-node-label").click()
                 page.wait_for_selector("[data-testid=node-id-current]", timeout=60000)
                 ready.append(page.evaluate("performance.now()"))
+                if load_cdp:
+                    print_profile(load_cdp.send("Profiler.stop")["profile"], "the first load (to interactive)")
                 first.append(page.evaluate("window.__firstBox"))
                 page.wait_for_load_state("networkidle")
                 transferred.append(sum(r.request.sizes()["responseBodySize"] for r in responses))
                 if n == 0:
                     page.get_by_test_id("canvas").click(position={"x": 5, "y": 5})
+                    cdp = context.new_cdp_session(page) if profile else None
+                    if cdp:
+                        cdp.send("Profiler.enable")
+                        cdp.send("Profiler.start")
                     for _ in range(10):
                         adds.append(page.evaluate(ADD_NODE_PROBE, "play"))
+                    if cdp:
+                        print_profile(cdp.send("Profiler.stop")["profile"], "10 palette clicks (add node)")
                 context.close()
             browser.close()
     finally:
@@ -314,6 +343,8 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help=f"use PostgreSQL ({PG}) instead of a SQLite file")
     parser.add_argument("--browser", type=int, default=0, metavar="ROUNDS",
                         help="also time the designer in headless Chromium, this many cold rounds")
+    parser.add_argument("--profile", action="store_true",
+                        help="with --browser: print where the first load's and the add-node clicks' CPU time goes")
     args = parser.parse_args()
     if args.postgres:
         db, cleanup = postgres_database()
@@ -325,7 +356,7 @@ def main() -> None:
         schema_migrations.upgrade(db)
         measure_server(db, args.nodes, args.rounds)
         if args.browser:
-            measure_browser(db, args.nodes, args.browser)
+            measure_browser(db, args.nodes, args.browser, args.profile)
     finally:
         db.dispose()
         cleanup()

@@ -19,10 +19,12 @@ const REACH = 260;
 const BEND = 60;
 /** Above this many grid points the search is skipped (the plain route is drawn): a long edge across a
  * 1,000-node IVR's widest rank would search a grid of hundreds of thousands of points. */
-const MAX_CELLS = 60000;
+const MAX_CELLS = 12000;
+/** Above this many index buckets under an edge's span (with room for a detour) it is not searched either. */
+const MAX_SPAN_CELLS = 48;
 /** Searches at most this big are run at once (well under a millisecond); bigger ones wait for idle time
  * (`RouteQueue`), the plain route drawn meanwhile, so an edit or the first paint never waits for routing. */
-export const SYNC_CELLS = 2500;
+export const SYNC_CELLS = 600;
 const CELL = 400;
 
 /** A 32-bit FNV-1a step over a number. */
@@ -95,13 +97,6 @@ function crosses(a: Point, b: Point, box: Rect, margin: number): boolean {
   return a.x > left && a.x < right && Math.max(a.y, b.y) > top && Math.min(a.y, b.y) < bottom;
 }
 
-function clear(points: Point[], boxes: Rect[], margin: number): boolean {
-  for (let i = 1; i < points.length; i++) {
-    for (const box of boxes) if (crosses(points[i - 1], points[i], box, margin)) return false;
-  }
-  return true;
-}
-
 /** Drops repeated points and points in the middle of a straight run. */
 function simplify(points: Point[]): Point[] {
   const out: Point[] = [];
@@ -146,15 +141,20 @@ function remember(key: string, points: Point[]): Point[] {
 export function prepareRoute(s: Point, t: Point, laneY: number, index: BoxIndex, skip: string[]): RouteJob {
   const stub = Math.min(MARGIN, Math.max(4, (t.y - s.y) / 3));
   const plain = simplify([s, { x: s.x, y: laneY }, { x: t.x, y: laneY }, t]);
+  // The plain route asks only for the boxes along its own runs (thin rectangles): most edges of a layered tree
+  // are clear, and a long edge's bounding box would hold hundreds of boxes.
+  if (t.y > s.y + 2 * stub && plainIsClear(plain, index, skip)) return { key: "", plain, points: plain, size: 0, run: () => plain };
   const x1 = Math.min(s.x, t.x) - REACH, y1 = Math.min(s.y, t.y) - REACH;
   const x2 = Math.max(s.x, t.x) + REACH, y2 = Math.max(s.y, t.y) + REACH;
+  // An edge spanning much of a big IVR (a menu's 0 back to 人工 from the far side) keeps its lane route: its
+  // search would cover hundreds of boxes (seconds for the edges of one view).
+  if ((Math.floor(x2 / CELL) - Math.floor(x1 / CELL) + 1) * (Math.floor(y2 / CELL) - Math.floor(y1 / CELL) + 1) > MAX_SPAN_CELLS) {
+    return { key: "", plain, points: plain, size: 0, run: () => plain };
+  }
   const key = `${s.x},${s.y},${t.x},${t.y},${laneY},${skip.join(",")}:${index.stamp(x1, y1, x2, y2)}`;
   const known = found.get(key);
   if (known) return { key, plain, points: known, size: 0, run: () => known };
   const around = index.near(x1, y1, x2, y2).filter((box) => !skip.includes(box.id));
-  if (!around.length || (t.y > s.y + 2 * stub && clear(plain, around, MARGIN / 2))) {
-    return { key, plain, points: remember(key, plain), size: 0, run: () => plain };
-  }
   const from = { x: s.x, y: s.y + stub }, to = { x: t.x, y: t.y - stub };
   const grid = gridOf(from, to, laneY, around);
   if (grid.X.length * grid.Y.length > MAX_CELLS) return { key, plain, points: remember(key, plain), size: 0, run: () => plain };
@@ -165,6 +165,17 @@ export function prepareRoute(s: Point, t: Point, laneY: number, index: BoxIndex,
     return remember(key, way ? simplify([s, ...way, t]) : plain);
   };
   return { key, plain, points: null, size: grid.X.length * grid.Y.length, run };
+}
+
+/** Whether no run of the route passes through a box (other than `skip`), asking the index per run. */
+function plainIsClear(points: Point[], index: BoxIndex, skip: string[]): boolean {
+  const m = MARGIN / 2;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1], b = points[i];
+    const boxes = index.near(Math.min(a.x, b.x) - m, Math.min(a.y, b.y) - m, Math.max(a.x, b.x) + m, Math.max(a.y, b.y) + m);
+    for (const box of boxes) if (!skip.includes(box.id) && crosses(a, b, box, m)) return false;
+  }
+  return true;
 }
 
 /** The route at once, searching if need be (small IVRs, tests). */
