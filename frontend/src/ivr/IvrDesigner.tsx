@@ -5,7 +5,7 @@
  * becomes a new document body through `useHistory`'s `edit`; the shell saves it. The pieces: `useCanvasModel`
  * (document → boxes and edges), `Toolbar`, `NodeSidebar` (properties), `useShortcuts`, `clipboard`.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import {
   Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useNodesInitialized, useNodesState, useReactFlow, useStore,
   type Connection, type Edge, type FinalConnectionState, type Node, type NodeChange, type FitViewOptions,
@@ -21,7 +21,7 @@ import { handlesOf, NodeBox, type IvrNodeData } from "./NodeBox";
 import { NodeSidebar } from "./NodeSidebar";
 import { autoLabel } from "./nodeEdits";
 import { BoxIndexContext, EdgeLabelLayer, EdgeLabelLayerContext, PortEdge } from "./PortEdge";
-import { BoxIndex } from "./route";
+import { BoxIndex, BoxIndexStore } from "./route";
 import { QuickAdd, type QuickAddAt } from "./QuickAdd";
 import { fromSource, quickChoices, type QuickChoice } from "./quickChoices";
 import { fill, ivrT } from "./strings";
@@ -398,6 +398,9 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     if (boxIndex.current?.key !== key) boxIndex.current = { key, index: new BoxIndex(rects) };
     return boxIndex.current.index;
   }, [shown.nodes]);
+  // Edges read the index from a store (each re-renders only when boxes near it changed), updated before paint.
+  const boxStore = useMemo(() => new BoxIndexStore(), []);
+  useLayoutEffect(() => { boxStore.set(boxes); }, [boxStore, boxes]);
   const onPromptAdded = useCallback(() => { reloadContext?.().catch(() => undefined); }, [reloadContext]);
   const isDefaultLabel = useCallback((label: string, type: string) =>
     !label || label === typeMap.get(type)?.title || label === typeTitle(type), [typeMap, typeTitle]);
@@ -437,7 +440,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
           }}>
           <FoldContext.Provider value={folding}>
           <EdgeLabelLayerContext.Provider value={labelLayer}>
-          <BoxIndexContext.Provider value={boxes}>
+          <BoxIndexContext.Provider value={boxStore}>
           {loadedLayout === null ? <div className="canvas-loading" data-testid="canvas-loading">…</div> : (
           <ReactFlow nodes={shown.nodes} edges={shown.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES} onNodesChange={onNodesChange}
             onNodeDragStop={onNodeDragStop} onConnect={connect} onConnectEnd={onConnectEnd} onReconnect={onReconnect}

@@ -9,13 +9,13 @@
  * each edge to the store with a `querySelector` over the whole canvas, so on a 1,000-node IVR every store update
  * (each measured box, each drag step) ran a thousand DOM queries — most of the 20-30 s before the first click.
  */
-import { createContext, memo, useContext, useEffect, useMemo, useState } from "react";
+import { createContext, memo, useContext, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { createPortal } from "react-dom";
 import { BaseEdge, useStore, type EdgeProps } from "@xyflow/react";
-import { BoxIndex, EMPTY_INDEX, prepareRoute, routeQueue, SYNC_CELLS, svgPath, type Point } from "./route";
+import { BoxIndexStore, prepareRoute, routeQueue, routeStamp, SYNC_CELLS, svgPath, type Point } from "./route";
 
 /** The boxes on the canvas (placed and measured), for routing edges around them. */
-export const BoxIndexContext = createContext<BoxIndex>(EMPTY_INDEX);
+export const BoxIndexContext = createContext<BoxIndexStore>(new BoxIndexStore());
 
 /** The canvas's edge-label layer (a DOM element), provided around the `ReactFlow` that holds the edges. */
 export const EdgeLabelLayerContext = createContext<HTMLElement | null>(null);
@@ -47,10 +47,15 @@ function laneY(sourceY: number, targetY: number, lane: number): number {
 function PortEdgeImpl({ id, source, target, sourceX, sourceY, targetX, targetY, label, markerEnd, style,
   selected, data }: EdgeProps) {
   const layer = useContext(EdgeLabelLayerContext);
-  const boxes = useContext(BoxIndexContext);
+  const store = useContext(BoxIndexContext);
   const lane = typeof data?.lane === "number" ? data.lane : 0;
+  // Re-rendered by a new box index only when a box near this edge changed (its stamp).
+  const stamp = useSyncExternalStore(store.subscribe,
+    () => routeStamp({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }, store.current));
   const job = useMemo(() => prepareRoute({ x: sourceX, y: sourceY }, { x: targetX, y: targetY },
-    laneY(sourceY, targetY, lane), boxes, [source, target]), [sourceX, sourceY, targetX, targetY, lane, boxes, source, target]);
+    laneY(sourceY, targetY, lane), store.current, [source, target]),
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  [sourceX, sourceY, targetX, targetY, lane, stamp, store, source, target]);
   // A small search runs now; a big one (a long edge across a 1,000-node IVR) after the paint, the lane route
   // drawn until then.
   const now = useMemo(() => job.points ?? (job.size <= SYNC_CELLS ? job.run() : null), [job]);

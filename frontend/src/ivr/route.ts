@@ -141,16 +141,13 @@ function remember(key: string, points: Point[]): Point[] {
 export function prepareRoute(s: Point, t: Point, laneY: number, index: BoxIndex, skip: string[]): RouteJob {
   const stub = Math.min(MARGIN, Math.max(4, (t.y - s.y) / 3));
   const plain = simplify([s, { x: s.x, y: laneY }, { x: t.x, y: laneY }, t]);
-  // The plain route asks only for the boxes along its own runs (thin rectangles): most edges of a layered tree
-  // are clear, and a long edge's bounding box would hold hundreds of boxes.
-  if (t.y > s.y + 2 * stub && plainIsClear(plain, index, skip)) return { key: "", plain, points: plain, size: 0, run: () => plain };
-  const x1 = Math.min(s.x, t.x) - REACH, y1 = Math.min(s.y, t.y) - REACH;
-  const x2 = Math.max(s.x, t.x) + REACH, y2 = Math.max(s.y, t.y) + REACH;
+  const span = spanOf(s, t);
   // An edge spanning much of a big IVR (a menu's 0 back to 人工 from the far side) keeps its lane route: its
   // search would cover hundreds of boxes (seconds for the edges of one view).
-  if ((Math.floor(x2 / CELL) - Math.floor(x1 / CELL) + 1) * (Math.floor(y2 / CELL) - Math.floor(y1 / CELL) + 1) > MAX_SPAN_CELLS) {
-    return { key: "", plain, points: plain, size: 0, run: () => plain };
-  }
+  if (!span) return { key: "", plain, points: plain, size: 0, run: () => plain };
+  const [x1, y1, x2, y2] = span;
+  // The plain route asks only for the boxes along its own runs (thin rectangles inside the span).
+  if (t.y > s.y + 2 * stub && plainIsClear(plain, index, skip)) return { key: "", plain, points: plain, size: 0, run: () => plain };
   const key = `${s.x},${s.y},${t.x},${t.y},${laneY},${skip.join(",")}:${index.stamp(x1, y1, x2, y2)}`;
   const known = found.get(key);
   if (known) return { key, plain, points: known, size: 0, run: () => known };
@@ -165,6 +162,40 @@ export function prepareRoute(s: Point, t: Point, laneY: number, index: BoxIndex,
     return remember(key, way ? simplify([s, ...way, t]) : plain);
   };
   return { key, plain, points: null, size: grid.X.length * grid.Y.length, run };
+}
+
+/** The rectangle whose boxes an edge's route depends on (its span with room for a detour), or null for an edge
+ * too long to route (it keeps its lane route). */
+function spanOf(s: Point, t: Point): [number, number, number, number] | null {
+  const x1 = Math.min(s.x, t.x) - REACH, y1 = Math.min(s.y, t.y) - REACH;
+  const x2 = Math.max(s.x, t.x) + REACH, y2 = Math.max(s.y, t.y) + REACH;
+  const buckets = (Math.floor(x2 / CELL) - Math.floor(x1 / CELL) + 1) * (Math.floor(y2 / CELL) - Math.floor(y1 / CELL) + 1);
+  return buckets > MAX_SPAN_CELLS ? null : [x1, y1, x2, y2];
+}
+
+/** A number that changes when a box the edge from `s` to `t` is routed around changes (0 for a long edge): an
+ * edge re-renders only when its own stamp changes, not on every change of the canvas's boxes. */
+export function routeStamp(s: Point, t: Point, index: BoxIndex): number {
+  const span = spanOf(s, t);
+  return span ? index.stamp(...span) : 0;
+}
+
+/** The canvas's box index as a store: edges subscribe with their `routeStamp`, so a new index (a box added,
+ * moved or measured) re-renders only the edges near the change, not the hundreds drawn on a big IVR. */
+export class BoxIndexStore {
+  current: BoxIndex = EMPTY_INDEX;
+  private listeners = new Set<() => void>();
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  };
+
+  set(index: BoxIndex): void {
+    if (index === this.current) return;
+    this.current = index;
+    for (const listener of this.listeners) listener();
+  }
 }
 
 /** Whether no run of the route passes through a box (other than `skip`), asking the index per run. */
