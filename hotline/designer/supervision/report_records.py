@@ -2,7 +2,7 @@
 value, each page the newest CALL_LIST_LIMIT, with labels, never stored codes.
 
 GET /supervision/reports/calls?start=<ISO>&end=<ISO>&figure=…&queue=&did=&agent=;
-GET /supervision/reports/tickets?created_from=YYYY-MM-DD&created_to=…&form=&category=&status=&handler=;
+GET /supervision/reports/tickets?created_from=YYYY-MM-DD&created_to=…&form=&category=&status=&handler=&figure=;
 GET /supervision/reports/attempts?start=<ISO>&end=<ISO>&campaign=&disposition=.
 Split from reports.py (the report page): these pages read raw records, the report page only interval rows.
 """
@@ -10,17 +10,17 @@ Split from reports.py (the report page): these pages read raw records, the repor
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
-from typing import TypeVar
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
 
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import or_, select
+from sqlalchemy import and_, exists, or_, select, true
 
-from ...platform.models import CallRecord, DialAttempt, Tenant, Ticket
+from ...platform.models import CallRecord, DialAttempt, Tenant, Ticket, TicketHistory, User
 from ...platform.outbound.skips import SKIP_REASONS
 from ...platform.reports import classify as cl
-from ...platform.reports import export, intervals
+from ...platform.reports import credit, export, intervals
 from ...platform.reports.outbound import agent_labels, campaign_labels, disposition_labels
 from ...platform.reports.periods import BEFORE, NOT_A_DATE
 from ...platform.reports.service import (
@@ -182,6 +182,9 @@ def report_tickets() -> ResponseReturnValue:
     source = _arg("source", 10)
     if source and source not in SOURCES:
         refuse("source", NOT_ONE_OF, value=repr(source), choices=", ".join(SOURCES))
+    figure = _arg("figure", 32)
+    if figure and figure not in credit.DRILL_FIGURES:
+        refuse("figure", NOT_ONE_OF, value=repr(figure), choices=", ".join(credit.DRILL_FIGURES))
     with tenant_session(SUPERVISE) as (session, who):
         tenant_id = who.tenant.tenant_id
         tenant = session.get(Tenant, tenant_id)
@@ -194,12 +197,11 @@ def report_tickets() -> ResponseReturnValue:
             query = query.where(Ticket.form_name == form)
         if status:
             query = query.where(Ticket.status == status)
-        if entry:
-            query = query.where(Ticket.assignee_id.is_(None), Ticket.handler_entry_id == int(entry))
-        elif handler and int(handler):
-            query = query.where(Ticket.assignee_id == int(handler))
-        elif handler:  # 0: nobody's, neither a user nor a directory entry (QA 14 item 2)
-            query = query.where(Ticket.assignee_id.is_(None), Ticket.handler_entry_id.is_(None))
+        if handler:
+            query = query.where(_may_be_credited(tenant_id, handler, entry))
+        now = datetime.now(UTC)  # 超时未响应 is counted at read time, as the report does
+        if figure:
+            query = query.where(_counted_in(figure, now))
         if source:  # as classify.ticket_source sorts them
             ivr = or_(Ticket.created_by == "ivr", Ticket.created_by.startswith("ivr:"))
             query = query.where({"ivr": ivr, "call": ~ivr & Ticket.call_id.isnot(None),
@@ -207,6 +209,9 @@ def report_tickets() -> ResponseReturnValue:
         forms = form_labels(session, tenant_id)
         agents = call_labels(session, tenant_id, "agent")
         tickets = list(session.scalars(query.order_by(Ticket.created_at.desc()).limit(CALL_LIST_LIMIT * 4)))
+        if handler or figure:
+            tickets = _behind(session, tenant_id, tickets, figure,
+                              (f"{ENTRY_KEY}{entry}" if entry else int(handler)) if handler else None, now)
         entries = entry_labels(session, tenant_id, {t.handler_entry_id for t in tickets if t.handler_entry_id})
         rows = []
         for ticket in tickets:
@@ -224,6 +229,53 @@ def report_tickets() -> ResponseReturnValue:
                 break
     return render_template("supervision/report_tickets.html", rows=rows, first=first, last=last,
                            limit=CALL_LIST_LIMIT)
+
+
+def _may_be_credited(tenant_id: int, handler: str, entry: str) -> Any:
+    """The SQL narrowing of a handler's drill-down to the tickets that can be behind its figures: those it holds now,
+    and for a user those with a history entry of theirs (a response or completion is credited by the history,
+    platform/reports/credit.py). _behind then keeps exactly the tickets credited to it."""
+    if entry:
+        return and_(Ticket.assignee_id.is_(None), Ticket.handler_entry_id == int(entry))
+    if not int(handler):  # 0: nobody's, neither a user nor a directory entry (QA 14 item 2)
+        return and_(Ticket.assignee_id.is_(None), Ticket.handler_entry_id.is_(None))
+    username = select(User.username).where(User.id == int(handler)).scalar_subquery()
+    return or_(Ticket.assignee_id == int(handler), exists().where(
+        TicketHistory.tenant_id == tenant_id, TicketHistory.ticket_id == Ticket.id, TicketHistory.actor == username))
+
+
+def _counted_in(figure: str, now: datetime) -> Any:
+    """The SQL narrowing of a drill-down to the tickets counted in `figure` (classify.ticket_counts; overdue as the
+    report counts it at read time), so the newest tickets listed are those of the figure, whoever is credited."""
+    t = Ticket
+    return {
+        "created": true(),
+        "responded_in_time": and_(t.first_responded_at.isnot(None), or_(
+            t.first_response_due.is_(None), t.first_responded_at <= t.first_response_due)),
+        "responded_late": t.first_responded_at > t.first_response_due,
+        "response_overdue": and_(t.first_responded_at.is_(None), t.first_response_due < now),
+        "completed_in_time": and_(t.resolved_at.isnot(None), or_(t.resolution_due.is_(None),
+                                                                 t.resolved_at <= t.resolution_due)),
+        "completed_late": t.resolved_at > t.resolution_due,
+    }[figure]
+
+
+def _behind(session: Any, tenant_id: int, tickets: list[Ticket], figure: str, key: Any,
+            now: datetime) -> list[Ticket]:
+    """The tickets behind a figure (any ticket figure when `figure` is empty) credited to the by-handler `key`
+    (any when None), as the report counts them: responses the responder's, completions the completer's, the rest
+    and overdue unanswered tickets their handler's now (credit.figure_keys)."""
+    if not tickets:
+        return tickets
+    found = credit.credited(session, tenant_id, Ticket.id.in_([t.id for t in tickets]))
+    kept = []
+    for ticket in tickets:
+        keys = credit.figure_keys({c.key: getattr(ticket, c.key) for c in Ticket.__table__.columns},
+                                  found.get(ticket.id, credit.Credit()), now)
+        wanted = [keys[figure]] if figure and figure in keys else [] if figure else list(keys.values())
+        if wanted and (key is None or key in wanted):
+            kept.append(ticket)
+    return kept
 
 
 def _outcome_words(attempt: DialAttempt, locale: str) -> str:

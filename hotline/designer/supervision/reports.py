@@ -21,7 +21,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from ...platform.models import DID, SavedReport, Tenant
-from ...platform.reports import export, retention
+from ...platform.reports import credit, export, retention
 from ...platform.reports.figures import CALL_FIGURES, TICKET_FIGURES
 from ...platform.reports.outbound import (
     OUTBOUND_DIMENSIONS,
@@ -316,11 +316,18 @@ LINKED_CALL_FIGURES = ("calls", "offered", "answered", "abandoned_ivr", "abandon
                        "timed_out", "answered_in_target", "transfers", "callbacks", "self_service")
 
 
+#: Ticket figures that count tickets, each listed by the tickets page's `figure` filter; by handler, the tickets
+#: credited to the row's person (the responder's responses, the completer's completions: platform/reports/credit.py).
+LINKED_TICKET_FIGURES = credit.DRILL_FIGURES
+
+
 def figure_links(params: dict[str, Any], row: dict[str, Any]) -> dict[str, str]:
-    """Each non-zero count of a call row → the page of exactly the calls behind it (the row's bucket and
-    dimension value, filtered by what counted), so clicking a figure opens those calls, not the whole row's.
+    """Each non-zero count of a call or ticket row → the page of exactly the records behind it (the row's bucket and
+    dimension value, filtered by what counted), so clicking a figure opens those records, not the whole row's.
     None where the calls page cannot select the row's calls exactly yet: a skill row (a skill spans queues) and
     the "—" row of a breakdown (no queue, DID or agent), whose row link lists the whole bucket."""
+    if params["kind"] == "tickets":  # the drill-down selects every row's tickets, "—" and （未分配） too
+        return {name: row["drill"] + f"&figure={name}" for name in LINKED_TICKET_FIGURES if row.get(name)}
     if params["kind"] != "calls" or params["by"] == "skill" or (params["by"] and not row.get("key")):
         return {}
     return {name: row["drill"] + ("" if name == "calls" else f"&figure={name}")

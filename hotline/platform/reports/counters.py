@@ -11,7 +11,8 @@ ending re-read and re-classified all of them (and rewrote every row). A delta re
 
 Idempotent: the delta is between two stored states, so writing the same state again (a replayed CDR, a save
 that changes nothing that counts) adds zero; a row whose count drops to zero is deleted, as a rebuild would not
-write it. Writes seen: ORM flushes of CallRecord, Ticket and TicketUrge (new, changed, deleted) and ORM-enabled
+write it. Writes seen: ORM flushes of CallRecord, Ticket and TicketUrge (new, changed, deleted), new TicketHistory
+entries (who responded and completed is read from them: credit.py), and ORM-enabled
 UPDATE / DELETE statements on them (`session.execute(update(Ticket)…)`, as tickets._save does). Plain Core or
 COPY writes are not seen: `hotline reports rebuild` covers a bulk load. The delta is applied in a savepoint in
 the same transaction as the change: it commits or rolls back with it, and a failure of its own is logged and
@@ -40,6 +41,7 @@ from ..models import (
     ReportTicketInterval,
     Tenant,
     Ticket,
+    TicketHistory,
     TicketUrge,
 )
 from . import classify as cl
@@ -161,6 +163,11 @@ def _touched(objects: Iterable[Any], into: Touched) -> Touched:
             into.tickets[obj.tenant_id].add(obj.id)
         elif isinstance(obj, TicketUrge) and obj.ticket_id is not None and obj.tenant_id is not None:
             into.tickets[obj.tenant_id].add(obj.ticket_id)
+        elif isinstance(obj, TicketHistory):  # who responded or completed (credit.py): appended with the ticket
+            ticket_id = obj.ticket_id if obj.ticket_id is not None else getattr(obj.ticket, "id", None)
+            tenant_id = obj.tenant_id if obj.tenant_id is not None else getattr(obj.ticket, "tenant_id", None)
+            if ticket_id is not None and tenant_id is not None:
+                into.tickets[tenant_id].add(ticket_id)
     return into
 
 
@@ -171,7 +178,7 @@ def apply(session: Session, delta: Contribution) -> None:
     dialect = session.get_bind().dialect.name
     for tenant_id in sorted({key[0] for model in KEYS for key in delta.rows[model]}):
         intervals.lock_tenant(session, tenant_id, exclusive=False)
-    for model, (key_names, presence) in KEYS.items():
+    for model, (key_names, _presence) in KEYS.items():
         changes = delta.rows[model]
         if not changes:
             continue
@@ -190,7 +197,7 @@ def apply(session: Session, delta: Contribution) -> None:
             for tenant_id, starts in _starts(changes).items():
                 session.execute(delete(model).where(
                     model.tenant_id == tenant_id, model.interval_start.in_(starts),
-                    getattr(model, presence) <= 0).execution_options(synchronize_session=False))
+                    intervals.counts_nothing(model)).execution_options(synchronize_session=False))
 
 
 def _starts(changes: Mapping[tuple[Any, ...], Any]) -> dict[int, set[Any]]:
@@ -226,7 +233,7 @@ def _apply_safely(session: Session, before: Contribution, touched: Touched) -> N
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     """The stored state of the records this flush changes or deletes (and of the tickets whose urges change)."""
     touched = _touched((*session.dirty, *session.deleted), Touched())
-    _touched((obj for obj in session.new if isinstance(obj, TicketUrge)), touched)
+    _touched((obj for obj in session.new if isinstance(obj, TicketUrge | TicketHistory)), touched)
     session.info[_BEFORE] = (touched, touched.state(session) if touched else Contribution())
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import and_, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from ..acd import defaults as acd_defaults
@@ -33,13 +33,15 @@ from ..models import (
     TicketUrge,
 )
 from . import classify as cl
+from . import credit
 
 log = logging.getLogger("hotline.reports")
 
 _BATCH = 2000
 
 #: Each interval table's key columns, tenant first: a row's identity. The rebuild inserts rows by them and the
-#: counters upsert deltas on them; the second name is the count whose 0 means the row is gone.
+#: counters upsert deltas on them; the second name is the count whose 0 means the row is gone (for ticket rows, every
+#: count's: counts_nothing).
 KEYS: dict[Any, tuple[tuple[str, ...], str]] = {
     ReportInterval: (("tenant_id", "interval_start", "queue", "did", "agent_id", "extension"), "calls"),
     ReportIvrNode: (("tenant_id", "interval_start", "ivr_document", "ivr_version", "node"), "reached"),
@@ -48,6 +50,15 @@ KEYS: dict[Any, tuple[tuple[str, ...], str]] = {
     ReportTicketInterval: (("tenant_id", "interval_start", "form_name", "category", "source", "agent_id", "status",
                             "handler_entry_id"), "created"),
 }
+
+
+def counts_nothing(model: Any) -> Any:
+    """The condition of a row a delta brought to zero, which a rebuild would not write. A ticket row may count
+    responses or completions credited to a person without a ticket created (intervals.ticket_sums): it is gone only
+    when every count is zero."""
+    if model is ReportTicketInterval:
+        return and_(*(getattr(model, name) <= 0 for name in cl.TICKET_COUNTS))
+    return getattr(model, KEYS[model][1]) <= 0
 
 
 #: (table, key with the tenant first, values) — what a set of records adds to one interval row.
@@ -207,11 +218,16 @@ def ticket_sums(session: Session, tenant_id: int, *criteria: Any,
         dict[tuple[Any, ...], dict[str, int]], int]:
     """What the tenant's tickets matching `criteria` add to the ticket rows, by (interval, form, category,
     source, handler, status, handling directory entry); and the number of tickets read. `forms` caches form
-    bodies (versions are immutable) across calls."""
+    bodies (versions are immutable) across calls.
+
+    A ticket's responses count in the row of its responder and its completion in the row of its completer (credit.py:
+    read from its history), with the ticket's other keys; created, urges and complaints in its handler's row. So a
+    row may hold responses and no created ticket, and every other breakdown, which adds up over the handler
+    columns, is unchanged."""
     urges = (select(TicketUrge.ticket_id, func.count().label("n")).where(TicketUrge.tenant_id == tenant_id)
              .group_by(TicketUrge.ticket_id).subquery())
     rows = session.execute(
-        select(Ticket.created_at, Ticket.form_name, Ticket.form_version, Ticket.data, Ticket.status,
+        select(Ticket.id, Ticket.created_at, Ticket.form_name, Ticket.form_version, Ticket.data, Ticket.status,
                Ticket.assignee_id, Ticket.handler_entry_id, Ticket.created_by, Ticket.call_id,
                Ticket.first_responded_at, Ticket.first_response_due, Ticket.resolved_at, Ticket.resolution_due,
                func.coalesce(urges.c.n, 0).label("urges"))
@@ -221,17 +237,22 @@ def ticket_sums(session: Session, tenant_id: int, *criteria: Any,
     wanted = {(r["form_name"], r["form_version"]) for r in rows} - set(forms)
     found = _forms(session, tenant_id, wanted)
     forms.update({key: found.get(key, {}) for key in wanted})
+    people = credit.credited(session, tenant_id, *criteria) if rows else {}
     sums: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(cl.TICKET_COUNTS, 0))
     for row in rows:
         form = forms.get((row["form_name"], row["form_version"]), {})
         field = cl.category_field(form)
         category = str((row["data"] or {}).get(field) or "")[:64] if field else ""
+        handler = int(row["assignee_id"] or 0)
         key = (cl.floor_interval(row["created_at"]), row["form_name"], category,
-               cl.ticket_source(row["created_by"] or "", row["call_id"]), int(row["assignee_id"] or 0), row["status"],
+               cl.ticket_source(row["created_by"] or "", row["call_id"]), handler, row["status"],
                int(row["handler_entry_id"] or 0))
         complaint = cl.is_complaint_form(row["form_name"], form)
+        found = people.get(row["id"], credit.Credit())
         for name, value in cl.ticket_counts(row, int(row["urges"]), complaint).items():
-            sums[key][name] += value
+            person = credit.person_of(name, found)
+            # the handler's own row when the person is the handler (or unknown): one row per ticket, as before
+            sums[key if person is None or person == handler else (*key[:4], person, key[5], 0)][name] += value
     return sums, len(rows)
 
 

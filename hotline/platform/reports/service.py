@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..ticket_forms import field_specs, options
 from . import classify as cl
+from . import credit
 from .figures import call_figures, ticket_figures
 from .labels import label
 from .periods import Period
@@ -277,7 +278,7 @@ def form_labels(session: Session, tenant_id: int) -> FormLabels:
 
 
 #: The key prefix of a by-handler row that is a directory entry (a courier, a technician), not a user id.
-ENTRY_KEY = "entry:"
+ENTRY_KEY = credit.ENTRY_KEY
 
 
 def entry_labels(session: Session, tenant_id: int, ids: Iterable[int]) -> dict[int, str]:
@@ -298,8 +299,8 @@ SOURCE_LABELS = {"ivr": "source.ivr", "call": "source.call", "desk": "source.des
 def _dimension_key(dimension: str, form: str, category: str, source: str, agent_id: int, status: str,
                    entry_id: int) -> Any:
     """A ticket row's key in the report of `dimension`, from the columns of report_ticket_interval."""
-    if dimension == "handler":  # the assignee (a user id), else the dispatched entry ("entry:<id>"), else 0
-        return agent_id or (f"{ENTRY_KEY}{entry_id}" if entry_id else 0)
+    if dimension == "handler":  # the person credited (credit.py), else the dispatched entry ("entry:<id>"), else 0
+        return credit.handler_key(agent_id, entry_id)
     return {"form": form, "category": (form, category), "status": (form, status), "source": source}.get(
         dimension, "")
 
@@ -350,10 +351,8 @@ def ticket_report(session: Session, tenant_id: int, period: Period, dimension: s
     for row in session.execute(query).all():
         values = row._mapping
         key = tuple(row[1:1 + len(columns)])
-        if dimension == "handler":  # the assignee (a user id), else the dispatched entry ("entry:<id>"), else 0
-            key = key[0] or (f"{ENTRY_KEY}{key[1]}" if key[1] else 0)
-        else:
-            key = key[0] if len(key) == 1 else (key or "")
+        # by handler: the person credited (credit.py), else the dispatched entry ("entry:<id>"), else 0
+        key = credit.handler_key(*key) if dimension == "handler" else key[0] if len(key) == 1 else (key or "")
         _add(sums[(period.bucket(start_of(row[0])), key)], values, counts)
     for key, values in _overdue_unresponded(session, tenant_id, period, dimension, filters,
                                             now or datetime.now(UTC)).items():

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..acd import defaults as acd_defaults
 from ..models.reports import HANDLE_BUCKETS, HANDLE_COLUMNS
+from ..services import response
 from . import classify as cl
 
 _FLOOR = "to_timestamp(floor(extract(epoch FROM {0}) / 900) * 900)"
@@ -169,6 +170,17 @@ SELECT :t, interval_start, doc, ver, node, next_node, digit, count(*)
 FROM per_call GROUP BY interval_start, doc, ver, node, next_node, digit
 """
 
+#: A ticket's responder or completer (credit.py): the actor of the last history entry that set the field (a JSON
+#: [old, new] whose new value is not null), a user by that username unless the actor is a system one
+#: (services/response.is_system); NULL — the ticket's handler — otherwise. `{field}` is the ticket field.
+_CREDIT = """(SELECT u.id FROM (SELECT h.actor FROM ticket_history h
+    WHERE h.ticket_id = tk.id AND h.tenant_id = :t AND jsonb_typeof(h.changes -> '{field}') = 'array'
+      AND jsonb_array_length(h.changes -> '{field}') = 2 AND jsonb_typeof(h.changes -> '{field}' -> 1) <> 'null'
+    ORDER BY h.id DESC LIMIT 1) last_entry
+  JOIN user_account u ON u.username = last_entry.actor
+  WHERE btrim(last_entry.actor) <> '' AND last_entry.actor <> ALL (CAST(:system_actors AS text[]))
+    AND NOT last_entry.actor LIKE ANY (CAST(:system_prefixes AS text[])))"""
+
 _TICKETS = f"""
 WITH forms(form_name, form_version, field, complaint) AS (SELECT * FROM jsonb_to_recordset(CAST(:forms AS jsonb))
        AS x(form_name text, form_version int, field text, complaint bool)),
@@ -182,23 +194,43 @@ k AS (
          COALESCE(tk.assignee_id, 0) AS agent_id, COALESCE(tk.handler_entry_id, 0) AS handler_entry_id,
          tk.status, COALESCE(u.n, 0) AS urges,
          COALESCE(fm.complaint, false) AS complaint,
-         tk.first_responded_at, tk.first_response_due, tk.resolved_at, tk.resolution_due
+         tk.first_responded_at, tk.first_response_due, tk.resolved_at, tk.resolution_due,
+         CASE WHEN tk.first_responded_at IS NOT NULL THEN {_CREDIT.format(field='first_responded_at')} END
+           AS responder,
+         CASE WHEN tk.resolved_at IS NOT NULL THEN {_CREDIT.format(field='resolved_at')} END AS completer
   FROM ticket tk
   LEFT JOIN forms fm ON fm.form_name = tk.form_name AND fm.form_version = tk.form_version
   LEFT JOIN urges u ON u.ticket_id = tk.id
   WHERE tk.tenant_id = :t AND tk.created_at >= :lo AND tk.created_at < :hi
+),
+-- each ticket's counts in the row of whom they are credited to (intervals.ticket_sums): created, urges and
+-- complaints its handler's; responses its responder's, completion its completer's (the handler's when unknown)
+credited AS (
+  SELECT interval_start, form_name, category, source, agent_id, status, handler_entry_id, 1 AS created,
+         urges, CASE WHEN urges > 0 THEN 1 ELSE 0 END AS urged, CASE WHEN complaint THEN 1 ELSE 0 END AS complaints,
+         0 AS r_in, 0 AS r_late, 0 AS c_in, 0 AS c_late
+  FROM k
+  UNION ALL
+  SELECT interval_start, form_name, category, source,
+         CASE WHEN responder IS NULL OR responder = agent_id THEN agent_id ELSE responder END, status,
+         CASE WHEN responder IS NULL OR responder = agent_id THEN handler_entry_id ELSE 0 END, 0, 0, 0, 0,
+         CASE WHEN first_response_due IS NULL OR first_responded_at <= first_response_due THEN 1 ELSE 0 END,
+         CASE WHEN first_responded_at > first_response_due THEN 1 ELSE 0 END, 0, 0
+  FROM k WHERE first_responded_at IS NOT NULL
+  UNION ALL
+  SELECT interval_start, form_name, category, source,
+         CASE WHEN completer IS NULL OR completer = agent_id THEN agent_id ELSE completer END, status,
+         CASE WHEN completer IS NULL OR completer = agent_id THEN handler_entry_id ELSE 0 END, 0, 0, 0, 0, 0, 0,
+         CASE WHEN resolution_due IS NULL OR resolved_at <= resolution_due THEN 1 ELSE 0 END,
+         CASE WHEN resolved_at > resolution_due THEN 1 ELSE 0 END
+  FROM k WHERE resolved_at IS NOT NULL
 )
 INSERT INTO report_ticket_interval (tenant_id, interval_start, form_name, category, source, agent_id, status,
   handler_entry_id, created, responded_in_time, responded_late, completed_in_time, completed_late, urges,
   urged_tickets, complaints)
-SELECT :t, interval_start, form_name, category, source, agent_id, status, handler_entry_id, count(*),
-  count(*) FILTER (WHERE first_responded_at IS NOT NULL
-                   AND (first_response_due IS NULL OR first_responded_at <= first_response_due)),
-  count(*) FILTER (WHERE first_responded_at > first_response_due),
-  count(*) FILTER (WHERE resolved_at IS NOT NULL AND (resolution_due IS NULL OR resolved_at <= resolution_due)),
-  count(*) FILTER (WHERE resolved_at > resolution_due),
-  sum(urges), count(*) FILTER (WHERE urges > 0), count(*) FILTER (WHERE complaint)
-FROM k GROUP BY interval_start, form_name, category, source, agent_id, status, handler_entry_id
+SELECT :t, interval_start, form_name, category, source, agent_id, status, handler_entry_id, sum(created),
+  sum(r_in), sum(r_late), sum(c_in), sum(c_late), sum(urges), sum(urged), sum(complaints)
+FROM credited GROUP BY interval_start, form_name, category, source, agent_id, status, handler_entry_id
 """
 
 
@@ -220,7 +252,9 @@ def rebuild_tickets(session: Session, tenant_id: int, start: datetime, end: date
     it is a complaint form (classify.category_field / is_complaint_form). Returns the tickets counted."""
     import json
 
-    params: dict[str, Any] = {"t": tenant_id, "lo": start, "hi": end, "forms": json.dumps(forms)}
+    params: dict[str, Any] = {"t": tenant_id, "lo": start, "hi": end, "forms": json.dumps(forms),
+                              "system_actors": sorted(response.SYSTEM_ACTORS),
+                              "system_prefixes": [f"{prefix}%" for prefix in response.SYSTEM_PREFIXES]}
     session.execute(text(_TICKETS), params)
     return int(session.execute(text(
         "SELECT COALESCE(sum(created), 0) FROM report_ticket_interval WHERE tenant_id = :t "
