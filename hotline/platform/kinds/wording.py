@@ -18,6 +18,7 @@ from typing import Any
 
 from ..findings import Finding, join
 from .validation import schema
+from .wording_kinds import KindWords
 
 #: Chinese titles of document fields (the designer's property panel uses the same words).
 FIELD_ZH: dict[str, str] = {
@@ -64,6 +65,7 @@ class Lexicon:
     numbered: Callable[[str, int], str]    # "按键 6", "key 6"; "第 2 项" / "item 2" when the word is ""
     sentences: Mapping[str, str]
     count: Callable[[int], str] = str      # a number as the language writes it ("5000", "5,000")
+    lang: str = "en"                       # which of wording_kinds' sentences
 
     def say(self, rule: str, **values: str) -> str:
         text = self.sentences[rule].format(**values)
@@ -76,7 +78,7 @@ def _zh_numbered(word: str, n: int) -> str:
 
 ZH = Lexicon(
     fields=lambda name: FIELD_ZH.get(name, name), types=TYPE_ZH, node=lambda label: f"「{label}」",
-    join=lambda parts: _spaced("的".join(_spaced(p) for p in parts)), numbered=_zh_numbered,
+    join=lambda parts: _spaced("的".join(_spaced(p) for p in parts)), numbered=_zh_numbered, lang="zh",
     sentences={
         "key": "按键", "branch": "分支", "rule": "规则", "node": "节点", "document": "文档", "next": "下一步",
         "start": "起始节点", "node-place": "{node}节点",
@@ -213,6 +215,13 @@ class _Words:
         self.body = body if isinstance(body, Mapping) else {}
         nodes = self.body.get("nodes")
         self.nodes: Mapping[str, Any] = nodes if isinstance(nodes, Mapping) else {}
+        # Forms, rule sets and scripts name their statuses, fields, pages… by label (wording_kinds).
+        self.kinds = None if kind == "ivr" else KindWords(
+            kind, self.body, words.lang, lambda text: words.node(quoted(text)), words.join, words.numbered,
+            words.fields)
+
+    def field(self, name: str) -> str:
+        return self.kinds.field(name) if self.kinds else self.words.fields(name)
 
     def node(self, node_id: str) -> str:
         node = self.nodes.get(node_id)
@@ -231,6 +240,8 @@ class _Words:
     def place(self, parts: list[str]) -> str:
         """Where a finding is, for any kind: 「主菜单」的按键 6 / key 6 of “Main menu”, 规则 2 的动作 1."""
         w = self.words
+        if self.kinds:
+            return self.kinds.place(parts)
         if len(parts) >= 2 and parts[0] == "nodes":
             rest = self.where(parts[2:])
             return w.join([self.node(parts[1]), *rest]) if rest else w.say("node-place", node=self.node(parts[1]))
@@ -259,7 +270,7 @@ class _Words:
                     if name == "prompt":
                         return say("no-prompt", node=node)
                     return say("node-missing", node=node, field=self.words.fields(name))
-                return say("missing", place=self.place(parts), field=self.words.fields(name))
+                return say("missing", place=self.place(parts), field=self.field(name))
             if "is not allowed as a key here" in msg:
                 if len(parts) == 2 and parts[0] == "nodes":
                     return say("bad-node-id", key=last)
@@ -295,6 +306,8 @@ class _Words:
             if msg.startswith("needs one of: text, audio"):
                 return say("no-words", place=place)
             return None
+        if self.kinds:
+            return self.kinds.reword(f.code, parts, f.message)
         return self.lint(f, parts, in_node)
 
     def lint(self, f: Finding, parts: list[str], in_node: bool) -> str | None:

@@ -1,0 +1,63 @@
+"""Findings of forms, dispatch rules and outbound scripts in plain words (QA 16 findings round, #4): a form's
+findings read "schema", "statuses", "transitions" and 'quoted codes'; they must name things by their labels and say
+the fix, in Chinese and in English, as IVR findings do. Every bad fixture of these kinds is worded."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from hotline.platform.kinds.lint import check
+from hotline.platform.kinds.starters import starter_body
+from hotline.platform.kinds.wording import in_words
+from tests.platform.kinds.conftest import context_for, documents, load, tenant_context
+
+#: What an analyst must never read: a developer's quoted code, a JSON Pointer, a schema keyword or a raw key
+#: (tenant text quoted in 「」 or “” is the analyst's own, and left out of the check).
+RAW = re.compile(r"(?<!\w)'[^']*'|(?:^|\s)/\w|\b(?:schema|statuses|transitions|ui\.\w+|searchable|minLength|"
+                 r"maxLength|minItems|maxItems|oneOf|enum|[a-z]+_[a-z_]+)\b")
+QUOTED = re.compile(r"「[^」]*」|“[^”]*”")
+
+
+def raw_words(message: str) -> list[str]:
+    return RAW.findall(QUOTED.sub("", message))
+
+
+def worded(path: Path, lang: str) -> list[tuple[str, str, str]]:
+    document = load(path)
+    body = document["body"]
+    raw = check(document["kind"], body, context_for(document), document.get("source"))
+    return [(f.pointer, before.message, f.message)
+            for before, f in zip(raw, in_words(raw, document["kind"], body, lang), strict=True)]
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("path", [*documents("bad", "form"), *documents("bad", "dispatch"),
+                                  *documents("bad", "outbound")], ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_finding_of_forms_rules_and_scripts_is_in_plain_words(path: Path, lang: str) -> None:
+    for pointer, before, after in worded(path, lang):
+        assert after != before, f"{pointer}: not reworded: {before}"
+        assert not raw_words(after), f"{pointer}: {after}"
+
+
+def test_a_form_names_statuses_and_fields_by_their_labels() -> None:
+    path = next(p for p in documents("bad", "form") if p.stem == "dead_end_status")
+    body = load(path)["body"]
+    label = next(s["label"] for s in body["statuses"] if s["name"] == "waiting")
+    (zh,) = [m for ptr, _, m in worded(path, "zh_CN") if ptr == "/statuses/2"]
+    assert zh.startswith(f"状态「{label}」"), zh
+    (en,) = [m for ptr, _, m in worded(path, "en") if ptr == "/statuses/2"]
+    assert en.startswith(f"State “{label}”"), en
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("kind", ["form", "dispatch", "outbound"])
+def test_a_document_missing_its_parts_names_them_in_words(kind: str, lang: str) -> None:
+    body = {"title": "x"}
+    findings = in_words(check(kind, body, tenant_context()), kind, body, lang)
+    assert findings
+    for f in findings:
+        assert not raw_words(f.message), f.message
+    assert check(kind, starter_body(kind, "x", lang), tenant_context()) == []
