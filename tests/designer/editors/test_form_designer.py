@@ -35,7 +35,7 @@ def test_analyst_adds_a_field_sees_it_in_the_preview_and_fixes_its_finding(
     editor.get_by_test_id("field-widget").select_option("select")
     finding = editor.locator("[data-testid=field-finding][data-code=bad-widget]")
     finding.wait_for()
-    assert "refund_card" in finding.inner_text()
+    assert "退款银行卡号" in finding.inner_text()  # the field by its label, not its name (QA 16 findings round)
     screenshot(page, "form-designer")
 
     # Clicking the finding in the shell's panel brings the faulty field back into the editor, highlighted.
