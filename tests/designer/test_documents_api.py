@@ -198,3 +198,21 @@ def test_an_oversized_body_is_refused_before_it_is_read(analyst: Api) -> None:
     huge = {"kind": "form", "name": new_name(), "body": {"title": "x" * (5 * 1024 * 1024)}}
     response = analyst.post("/api/documents", huge)
     assert response.status_code == 413 and "error" in response.get_json()
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_a_forms_typical_mistakes_are_found_in_plain_words_through_the_api(analyst: Api, lang: str) -> None:
+    """QA 16 findings round: a form's findings read "schema/statuses/transitions" and quoted codes."""
+    import re
+
+    body = copy.deepcopy(FORM)
+    body["statuses"] = [dict(s, initial=False) for s in body["statuses"]]           # no initial state
+    body["transitions"] = [*body["transitions"], {"from": "nowhere", "to": body["statuses"][0]["name"]}]
+    body["searchable"] = ["no_such_field"]
+    name = create(analyst, "form", body)
+    analyst.get(f"/studio/?lang={lang}")
+    findings = analyst.post(f"/api/documents/form/{name}/validate").get_json()["findings"]
+    assert {f["code"] for f in findings} >= {"no-initial-status", "unknown-status", "unknown-field"}, findings
+    for finding in findings:
+        said = re.sub(r"「[^」]*」|“[^”]*”", "", finding["message"])
+        assert not re.search(r"(?<!\w)'|\b(?:schema|statuses|transitions|searchable)\b|/\w", said), finding
