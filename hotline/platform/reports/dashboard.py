@@ -108,8 +108,10 @@ def site_dashboard(db: Database, tenant_id: int, reader: AcdReader | None, *,
     """Calls (the wallboard's totals and colours) and business, side by side, read in one tenant session."""
     now = now or datetime.now(UTC)
     with db.tenant(tenant_id) as session:
+        # read first and held: the identity map keeps an object only while it is referenced, so figures_in's own
+        # get of the tenant is answered from it (held after figures_in instead, the tenant was read twice)
+        tenant = session.get(Tenant, tenant_id)
         calls = figures_in(session, tenant_id, reader, now=now)
-        tenant = session.get(Tenant, tenant_id)  # figures_in read it: from the session's identity map
         settings = tenant.settings if tenant else None
         _day, start, end = day_bounds(now, tenant_zone(settings))
         # the day's report sums and the business counts in one statement: one round trip instead of two
