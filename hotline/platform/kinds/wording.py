@@ -38,7 +38,9 @@ FIELD_ZH: dict[str, str] = {
     "refused": "被拒绝时的去向", "start": "起始节点", "title": "标题", "description": "说明",
     "variables": "变量", "nodes": "节点", "rules": "规则", "name": "名称", "event": "事件", "actions": "动作",
     "dialing": "拨打策略", "pages": "页面", "questions": "问题", "dispositions": "结果分类",
-    "timezone": "时区", "windows": "拨打时段", "mode": "拨打方式", "url": "地址",
+    "timezone": "时区", "windows": "拨打时段", "mode": "拨打方式", "url": "地址", "weekly": "每周营业时间",
+    "workday_hours": "调休工作日的营业时间", "mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五",
+    "sat": "周六", "sun": "周日", "all": "全部满足", "any": "任一满足", "not": "不满足", "field": "字段",
 }
 
 TYPE_ZH = {"integer": "整数", "number": "数字", "string": "文字", "boolean": "是/否", "object": "一组设置",
@@ -47,7 +49,11 @@ TYPE_ZH = {"integer": "整数", "number": "数字", "string": "文字", "boolean
 #: English names of fields whose property name does not say it plainly; any other is the name made readable.
 FIELD_EN: dict[str, str] = {"next": "next step", "else": "“else” step", "open": "open-hours step",
                             "closed": "closed-hours step", "fallback": "fallback node", "start": "start node",
-                            "pattern": "format (regular expression)", "assign": "result variables"}
+                            "pattern": "format (regular expression)", "assign": "result variables",
+                            "weekly": "weekly hours", "workday_hours": "make-up workday hours", "mon": "Monday",
+                            "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+                            "sat": "Saturday", "sun": "Sunday", "all": "all-of list", "any": "any-of list",
+                            "not": "none-of condition"}
 TYPE_EN = {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "yes or no",
            "object": "a group of settings", "array": "a list"}
 
@@ -216,9 +222,11 @@ class _Words:
         nodes = self.body.get("nodes")
         self.nodes: Mapping[str, Any] = nodes if isinstance(nodes, Mapping) else {}
         # Forms, rule sets and scripts name their statuses, fields, pages… by label (wording_kinds).
-        self.kinds = None if kind == "ivr" else KindWords(
-            kind, self.body, words.lang, lambda text: words.node(quoted(text)), words.join, words.numbered,
-            words.fields)
+        shared = KindWords(kind, self.body, words.lang, lambda text: words.node(quoted(text)), words.join,
+                           words.numbered, words.fields)
+        self.kinds = None if kind == "ivr" else shared
+        #: An IVR's calendar, condition, template and reference findings share the other kinds' sentences.
+        self.shared = shared
 
     def field(self, name: str) -> str:
         return self.kinds.field(name) if self.kinds else self.words.fields(name)
@@ -308,7 +316,7 @@ class _Words:
             return None
         if self.kinds:
             return self.kinds.reword(f.code, parts, f.message)
-        return self.lint(f, parts, in_node)
+        return self.lint(f, parts, in_node) or self.shared.reword(f.code, parts, f.message, where=self.place)
 
     def lint(self, f: Finding, parts: list[str], in_node: bool) -> str | None:
         say = self.words.say

@@ -85,7 +85,10 @@ SENTENCES: dict[str, dict[str, str]] = {
         "duplicate-key": "{place}写了两次，后一个会覆盖前一个：删除重复的一项",
         "template-error": "{place}的变量写法有误：检查 {{{{ }}}} 是否成对、变量名是否正确",
         "template-unbounded": "{place}的写法会生成过长的文字：简化它",
-        "undefined-variable": "{place}用到的变量「{name}」在外呼脚本中不存在：改用联系人、答案、客户或通话的字段",
+        "undefined-variable": "{place}用到的变量「{name}」没有定义：改用已有的变量或字段",
+        "empty-prompt": "{place}是空的，又没有录音，来电者会听到一片静音：填写要播报的文字，或选择一段录音",
+        "no-calendar": "{place}没有自己的营业日历，租户也没有设置营业日历，分不出营业和非营业时间：设置营业日历",
+        "transfer-not-allowed": "{place}「{name}」不在租户允许转接的号码中：改用允许的号码，或请管理员添加",
         "unavailable-operand": "{place}用到的「{name}」在这里读不到：改用这里可用的数据",
         "operand-not-for-event": "{place}用到的「{name}」在这个事件中没有：换一个条件，或换一个事件",
         "action-not-for-event": "{place}在这个事件中无法执行（事件没有通话或工单）：换一个动作，或换一个事件",
@@ -145,8 +148,14 @@ SENTENCES: dict[str, dict[str, str]] = {
         "template-error": "the variables in {place} are written wrongly: check that every {{{{ has its }}}} and the "
                           "names are right",
         "template-unbounded": "{place} would produce an over-long text: simplify it",
-        "undefined-variable": "{place} uses the variable “{name}”, which outbound scripts do not have: use a "
-                              "contact, answer, customer or call field",
+        "undefined-variable": "{place} uses the variable “{name}”, which is not defined: use an existing variable "
+                              "or field",
+        "empty-prompt": "{place} is blank and there is no recording, so the caller would hear silence: type the "
+                        "text to play, or choose a recording",
+        "no-calendar": "{place} has no calendar of its own and the tenant has no business calendar, so open and "
+                       "closed cannot be told apart: set a business calendar",
+        "transfer-not-allowed": "{place} “{name}” is not one of the tenant's allowed transfer numbers: use an "
+                                "allowed number, or ask an administrator to add it",
         "unavailable-operand": "{place} uses “{name}”, which cannot be read here: use data available here",
         "operand-not-for-event": "{place} uses “{name}”, which this event does not carry: choose another condition "
                                  "or event",
@@ -277,8 +286,12 @@ class KindWords:
             return self.join(out)
         return "文档" if self.lang == "zh" else "the document"
 
-    def reword(self, code: str, ptr_parts: list[str], message: str) -> str | None:
-        """The finding's sentence in this language, or None when no sentence here knows its code."""
+    def reword(self, code: str, ptr_parts: list[str], message: str,
+               where: Callable[[list[str]], str] | None = None) -> str | None:
+        """The finding's sentence in this language, or None when no sentence here knows its code.
+
+        `where` names places instead of this kind's rules (an IVR's nodes, for its calendar, condition and
+        template findings, which share these codes)."""
         sentences = SENTENCES[self.lang]
         names = re.findall(r"'([^']*)'", message)
         numbers = re.findall(r"\d+", message)
@@ -287,7 +300,7 @@ class KindWords:
             return None
         # A range is the field's or the question's, not its min's ("field “Address”", not "min length of …").
         drop = key in _SAYS_LAST and ptr_parts and not ptr_parts[-1].isdigit()
-        place = self.place(ptr_parts[:-1] if drop else ptr_parts)
+        place = (where or self.place)(ptr_parts[:-1] if drop else ptr_parts)
         name = (names[-1] if key == "unknown-field" else names[0]) if names else ""
         if not name:  # a template's variable: "summary reads {{kinds}}"
             found = re.search(r"\{\{\s*([^{}]+?)\s*\}\}", message)
