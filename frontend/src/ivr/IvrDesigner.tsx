@@ -21,7 +21,7 @@ import { handlesOf, NodeBox, type IvrNodeData } from "./NodeBox";
 import { NodeSidebar } from "./NodeSidebar";
 import { autoLabel } from "./nodeEdits";
 import { BoxIndexContext, EdgeLabelLayer, EdgeLabelLayerContext, PortEdge } from "./PortEdge";
-import { BoxIndex, BoxIndexStore } from "./route";
+import { BoxIndex, BoxIndexStore, hashBoxes } from "./route";
 import { QuickAdd, type QuickAddAt } from "./QuickAdd";
 import { fromSource, quickChoices, type QuickChoice } from "./quickChoices";
 import { fill, ivrT } from "./strings";
@@ -386,7 +386,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   }, [rfNodes, edges, funnel, away.hidden]);
   // The boxes edges are routed around: rebuilt when a box is placed or resized, not on every step of a drag (the
   // dragged box's own edges follow it; the others are re-routed once it is dropped).
-  const boxIndex = useRef<{ key: string; index: BoxIndex } | null>(null);
+  const boxIndex = useRef<{ key: number; index: BoxIndex } | null>(null);
   const boxes = useMemo(() => {
     // Every size of IVR: an edge keeps its route while the boxes near it are unchanged (route.ts), so an edit
     // re-routes only the drawn edges near it (re-routing every drawn edge made adding a node on the 1,000-node
@@ -394,7 +394,7 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     if (boxIndex.current && shown.nodes.some((n) => n.dragging)) return boxIndex.current.index;
     const rects = shown.nodes.map((n) => ({ id: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y),
       w: n.measured?.width ?? NODE_WIDTH, h: n.measured?.height ?? 110 }));
-    const key = rects.map((r) => `${r.id}:${r.x}:${r.y}:${r.w}:${r.h}`).join("|");
+    const key = hashBoxes(rects);
     if (boxIndex.current?.key !== key) boxIndex.current = { key, index: new BoxIndex(rects) };
     return boxIndex.current.index;
   }, [shown.nodes]);

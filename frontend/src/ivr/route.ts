@@ -38,6 +38,26 @@ function hashId(id: string): number {
   return h;
 }
 
+const idHashes = new Map<string, number>();
+
+function hashOfId(id: string): number {
+  let h = idHashes.get(id);
+  if (h === undefined) {
+    if (idHashes.size > 20000) idHashes.clear();
+    h = hashId(id);
+    idHashes.set(id, h);
+  }
+  return h;
+}
+
+/** A hash of the boxes (ids, places, sizes), in their order: the canvas rebuilds its index only when it changes
+ * (computed on every change of React Flow's nodes, a selection included, so no string per box is made). */
+export function hashBoxes(boxes: Rect[]): number {
+  let h = 2166136261;
+  for (const box of boxes) h = mix(mix(mix(mix(mix(h, hashOfId(box.id)), box.x), box.y), box.w), box.h);
+  return mix(h, boxes.length);
+}
+
 /** Boxes bucketed on a coarse grid, so an edge asks only for the boxes near it (a 1,000-node IVR has ~1,000).
  * Each bucket carries a hash of its boxes (ids, places, sizes): an edge's route depends only on the buckets its
  * span meets, so after an edit only the edges near a moved, added or resized box are routed again. */
@@ -47,7 +67,7 @@ export class BoxIndex {
 
   constructor(readonly boxes: Rect[]) {
     for (const box of boxes) {
-      const h = mix(mix(mix(mix(hashId(box.id), box.x), box.y), box.w), box.h);
+      const h = mix(mix(mix(mix(hashOfId(box.id), box.x), box.y), box.w), box.h);
       for (let cx = Math.floor(box.x / CELL); cx <= Math.floor((box.x + box.w) / CELL); cx++) {
         for (let cy = Math.floor(box.y / CELL); cy <= Math.floor((box.y + box.h) / CELL); cy++) {
           const key = `${cx},${cy}`;
