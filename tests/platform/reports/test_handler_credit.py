@@ -15,7 +15,7 @@ import time_machine
 from sqlalchemy import select
 
 from hotline.platform.db import Database
-from hotline.platform.models import ReportTicketInterval, Role, Ticket
+from hotline.platform.models import ReportTicketInterval, Role, Ticket, TicketHistory, User
 from hotline.platform.reports import credit, intervals
 from hotline.platform.reports.periods import Period
 from hotline.platform.reports.service import ticket_report
@@ -152,3 +152,32 @@ def test_the_credit_of_each_ticket_is_read_from_its_history(db: Database, seeded
     assert found[t3] == credit.Credit(responder=None, completer=None)
     assert found[t4] == credit.Credit(responder=None, completer=None)  # "gone-user" is nobody: the handler's
 
+
+
+def test_the_last_completion_is_credited_and_a_system_actor_is_nobody(db: Database, seeded: dict[str, Any]) -> None:
+    """Reopened (resolved_at cleared) and completed again, the ticket is the second completer's; a completion by a
+    system actor (a dispatch rule) — even one named like a user — leaves the credit with the handler (None)."""
+    tenant_id, ids = seeded["tenant"], seeded["ids"]
+    with db.platform() as session:
+        login = dict(session.execute(select(User.id, User.username).where(User.id.in_(list(ids.values())))).all())
+    at = _local(11, 0)
+    done = [at.isoformat(), at.isoformat()]
+    with db.tenant(tenant_id) as session:
+        reopened = Ticket(tenant_id=tenant_id, number="R1", form_name="tracking_query", form_version=1,
+                          status="done", data={}, created_at=at, resolved_at=at, first_responded_at=at)
+        by_rule = Ticket(tenant_id=tenant_id, number="R2", form_name="tracking_query", form_version=1,
+                         status="done", data={}, created_at=at, resolved_at=at)
+        session.add_all([reopened, by_rule])
+        session.flush()
+        for actor, changes in ((login[ids["A"]], {"first_responded_at": [None, at.isoformat()]}),
+                               (login[ids["B"]], {"resolved_at": [None, at.isoformat()]}),
+                               (login[ids["B"]], {"resolved_at": [at.isoformat(), None]}),
+                               (login[ids["C"]], {"resolved_at": done})):
+            session.add(TicketHistory(tenant_id=tenant_id, ticket_id=reopened.id, actor=actor, action="transition",
+                                      changes=changes, at=at))
+        session.add(TicketHistory(tenant_id=tenant_id, ticket_id=by_rule.id, actor="rule:close", action="rule",
+                                  changes={"resolved_at": done}, at=at))
+        found = credit.credited(session, tenant_id, Ticket.id.in_([reopened.id, by_rule.id]))
+        assert found.get(reopened.id) == credit.Credit(responder=ids["A"], completer=ids["C"])
+        assert by_rule.id not in found
+        session.rollback()
