@@ -13,8 +13,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from . import commit_hooks
 
 log = logging.getLogger("hotline.notifier")
 _PENDING = "hotline.events"
@@ -46,19 +47,15 @@ def redis_sink(client: Any, channel: str = EVENTS_CHANNEL) -> Sink:
 
 
 def queue_event(session: Session, payload: dict[str, Any]) -> None:
-    """Emits payload after this session's transaction commits."""
-    session.info.setdefault(_PENDING, []).append(payload)
+    """Emits payload after this session's outermost transaction commits (a savepoint's release is not it)."""
+    commit_hooks.defer(session, _PENDING, payload)
 
 
-@event.listens_for(Session, "after_commit")
-def _emit(session: Session) -> None:
-    pending = session.info.pop(_PENDING, None)
+def _emit(session: Session, pending: list[dict[str, Any]]) -> None:
     notifier = session.info.get(NOTIFIER)
-    if pending and notifier is not None:
+    if notifier is not None:
         for payload in pending:
             notifier.emit(payload)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+commit_hooks.register(_PENDING, _emit)

@@ -26,10 +26,9 @@ from collections.abc import Callable
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from .. import egress
+from .. import commit_hooks, egress
 from ..models import Notification, utcnow
 from ..scoping import tenant_of
 from ..url_guard import AllowList, UnsafeUrl
@@ -197,23 +196,22 @@ def queue_send(session: Session, channel: str, to: str, body: str, *, subject: s
     return row
 
 
-_AFTER_COMMIT = "hotline.after_commit"
-
-
 def after_commit(session: Session, callback: Callable[[], None]) -> None:
-    """Runs callback once, after this session's transaction commits; a rollback drops it."""
-    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+    """Runs callback once, after this session's outermost transaction commits; a rollback drops it.
+
+    A savepoint's release is not the commit (commit_hooks.py): a job enqueued then could read rows that
+    never get committed.
+    """
+    commit_hooks.defer(session, _CALLBACKS, callback)
 
 
-@event.listens_for(Session, "after_commit")
-def _run_after_commit(session: Session) -> None:
-    for callback in session.info.pop(_AFTER_COMMIT, ()):
+def _run_callbacks(_session: Session, callbacks: list[Callable[[], None]]) -> None:
+    for callback in callbacks:
         try:
             callback()
         except Exception:  # the data is committed; a failed enqueue leaves the row "queued", never raises here
             log.exception("after-commit action failed (the notification stays queued)")
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_after_commit(session: Session) -> None:
-    session.info.pop(_AFTER_COMMIT, None)
+_CALLBACKS = "notifications.after_commit"
+commit_hooks.register(_CALLBACKS, _run_callbacks)
