@@ -159,3 +159,35 @@ async def _gone(pid: int) -> bool:
     except ProcessLookupError:
         return True
     return False
+
+
+def test_a_call_cut_by_a_runtime_stop_mid_talk_is_credited_to_its_agent_on_the_real_switch(db: Database) -> None:
+    """Issue 14: the stopped runtime's record of a bridged call names its agent, so the reports credit the talk
+    (the simulator's test is tests/runtime/test_runtime_stop_credits_the_agent.py)."""
+    from sqlalchemy import func, select
+
+    from hotline.platform.models import ReportInterval
+
+    tenant_id, did = _tenant(db)
+
+    async def scenario():
+        async with real_stack(db) as (runtime, client):
+            await runtime.acd.presence.login("1001", {str(tenant_id): {"express_general": 1}})
+            leg = await call(client, did, "13700000072")
+            await asyncio.sleep(2.0)
+            await client.api(f"uuid_send_dtmf {leg} 0")
+            await _until(lambda: _on_call(runtime.acd), 30, "agent 1001 on the call")
+            await asyncio.sleep(1.0)
+            await runtime.stop()  # mid-talk: no hang-up event reaches the runtime
+            await client.api(f"uuid_kill {leg}")
+            return await _record_of(db, tenant_id, did)
+
+    record = run(scenario(), timeout=90)
+    assert record.hangup_cause == "runtime_stopped" and record.answered_at is not None, record.hangup_cause
+    assert record.talk_seconds and record.talk_seconds >= 1, record.talk_seconds
+    with db.tenant(tenant_id) as session:
+        rows = session.execute(select(ReportInterval.extension, func.sum(ReportInterval.answered))
+                               .where(ReportInterval.tenant_id == tenant_id)
+                               .group_by(ReportInterval.extension)).all()
+    answered = {extension: count for extension, count in rows if count}
+    assert answered == {"1001": 1}, rows
