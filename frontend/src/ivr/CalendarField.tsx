@@ -8,6 +8,7 @@ import type { FieldProps } from "@rjsf/utils";
 import { Radio } from "antd";
 import type { EditorContext } from "../shell/types";
 import { ivrT, type T } from "./strings";
+import "./settings.css";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DAY_ZH: Record<string, string> = { mon: "周一", tue: "周二", wed: "周三", thu: "周四", fri: "周五", sat: "周六", sun: "周日" };
@@ -40,7 +41,7 @@ export function CalendarField(props: FieldProps) {
       <Radio.Group value={own ? "own" : "tenant"} disabled={disabled || readonly} className="calendar-choice"
         onChange={(event) => setOwn(event.target.value === "own")}>
         <Radio value="tenant" data-testid="calendar-tenant">{t("The tenant's business calendar")}</Radio>
-        <div className="muted" data-testid="calendar-summary">{calendarSummary(tenant, ctx.locale, t)}</div>
+        <div className="muted calendar-summary" data-testid="calendar-summary">{calendarSummary(tenant, ctx.locale, t)}</div>
         <Radio value="own" data-testid="calendar-own">{t("A calendar of its own (starts as a copy of the tenant's)")}</Radio>
       </Radio.Group>
       {own ? <ObjectField {...props} uiSchema={{ ...(props.uiSchema || {}), "ui:field": undefined, "ui:title": " " }} /> : null}

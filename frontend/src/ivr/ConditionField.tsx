@@ -1,7 +1,7 @@
 /**
  * A condition node's "when", edited with the dispatch editor's condition builder (field, operator, value in
  * all/any groups) instead of rjsf's generated oneOf form; the fields offered are what an IVR can read:
- * its variables, the call and the caller's customer record.
+ * its variables, the call and the caller's customer record, each by its label (conditionFields.ts).
  */
 import { useMemo } from "react";
 import type { FieldProps } from "@rjsf/utils";
@@ -10,14 +10,16 @@ import type { Condition } from "../editors/common/condition/model";
 import { EnvContext, makeT } from "../editors/common/env";
 import "../editors/editors.css";
 import type { EditorContext } from "../shell/types";
+import { labelledFields } from "./conditionFields";
 
 const IVR_SOURCES = /^(var|call|customer)\./;
 
 export function ConditionField(props: FieldProps) {
   const { formData, onChange, fieldPathId, registry } = props;
-  const ctx = (registry.formContext as { ctx: EditorContext }).ctx;
+  const { ctx, nodes } = registry.formContext as { ctx: EditorContext; nodes?: Record<string, any> };
   const env = useMemo(() => ({ ctx, t: makeT(ctx) }), [ctx]);
-  const fields = useMemo(() => (ctx.context.fields || []).filter((f) => IVR_SOURCES.test(f.path)), [ctx]);
+  const fields = useMemo(() => labelledFields((ctx.context.fields || []).filter((f) => IVR_SOURCES.test(f.path)), nodes || {}, ctx.locale),
+    [ctx, nodes]);
   return (
     <EnvContext.Provider value={env}>
       <div className="ivr-condition" id={fieldPathId.$id} data-testid="condition-builder">

@@ -13,7 +13,7 @@ import { CalendarField } from "./CalendarField";
 import { DateInput, TextOrTime } from "./calendarWidgets";
 import { ConditionField } from "./ConditionField";
 import { fieldTitle, localizeSchema } from "./fieldText";
-import { BUTTONS, WrapIfAdditional, renameNewKeys, translateString } from "./formKit";
+import { BUTTONS, TitleField, WrapIfAdditional, renameNewKeys, translateString } from "./formKit";
 import { NodePicker } from "./NodePicker";
 import { PromptField } from "./PromptField";
 
@@ -125,7 +125,7 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
   }
   // Every target the node points at now stays choosable, even a missing one, so nothing is silently changed.
   const ids = new Set(Object.keys(nodes));
-  const choices = [...ids].sort().map((id) => ({ const: id, title: nodes[id]?.label ? `${id} — ${nodes[id].label}` : id }));
+  const choices = [...ids].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).map((id) => ({ const: id, title: nodes[id]?.label ? `${id} — ${nodes[id].label}` : id }));
   for (const value of new Set(ports.map((p) => p.target ?? "").filter((v) => !ids.has(v)))) choices.push({ const: value, title: `${value || "—"} ⚠` });
   // Localized first: localizeSchema turns a property's string enum into labelled consts, which targets must not be.
   const schema = withTargets(localizeSchema({
@@ -150,12 +150,20 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
     if (key === "branches") uiSchema[key].items = { when: { "ui:field": "condition", "ui:fieldReplacesAnyOrOneOf": true } };
   }
   withResources(schema, uiSchema, resources, node);
+  // A choice of object shapes (a lookup's source: 数据表 / 内置数据 / Webhook): rjsf titled the chosen shape with
+  // the field's title again under its selector ("数据源*" twice); the shape's own fields follow without it.
+  for (const [key, value] of Object.entries<any>(schema.properties || {})) {
+    if (uiSchema[key]?.["ui:field"] || !Array.isArray(value?.oneOf)) continue;
+    if (value.oneOf.some((branch: any) => branch?.type === "object" || branch?.properties)) {
+      uiSchema[key].oneOf = value.oneOf.map(() => ({ "ui:options": { label: false } }));
+    }
+  }
   return { schema, uiSchema };
 }
 
 const FIELDS = { prompt: PromptField, condition: ConditionField, calendar: CalendarField };
 const WIDGETS = { SelectWidget: NodePicker, TextWidget: TextOrTime, DateWidget: DateInput };
-const TEMPLATES = { ButtonTemplates: BUTTONS, WrapIfAdditionalTemplate: WrapIfAdditional } as any;
+const TEMPLATES = { ButtonTemplates: BUTTONS, WrapIfAdditionalTemplate: WrapIfAdditional, TitleFieldTemplate: TitleField } as any;
 
 export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings, focusPointer, ctx, onChange, onPromptAdded }: {
   id: string; node: any; nodeType: NodeType; nodes: Record<string, any>; ports: Port[]; root: any; findings: Finding[];
@@ -185,7 +193,8 @@ export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings
     for (const key of HIDDEN) delete copy[key];
     return copy;
   }, [node]);
-  const formContext = useMemo(() => ({ ctx, onPromptAdded }), [ctx, onPromptAdded]);
+  // The nodes let a condition name a variable by the node that sets it (conditionFields.ts).
+  const formContext = useMemo(() => ({ ctx, onPromptAdded, nodes: stableNodes }), [ctx, onPromptAdded, stableNodes]);
 
   useEffect(() => {
     if (focusPointer === null) return;

@@ -1,9 +1,13 @@
 /**
  * The canvas toolbar: undo/redo, view, re-layout, search for a node (by name or id: it is centred and
- * selected), the keyboard shortcuts' help, the test call and funnel toggles.
+ * selected), the keyboard shortcuts' help, the test call and funnel toggles. On a narrow screen (a phone) it
+ * keeps one row: undo, redo, the search and an antd Dropdown "更多" holding the other actions (toolbar.css
+ * shows one or the other by the studio's data-layout; the row wrapped to three rows at 390 px).
  */
 import { useState, type RefObject } from "react";
+import { Button, Dropdown, type MenuProps } from "antd";
 import { fill, type T } from "./strings";
+import "./toolbar.css";
 
 export const SHORTCUTS: [string, string][] = [
   ["Delete / Backspace", "Delete the selected nodes"],
@@ -26,15 +30,27 @@ export function Toolbar({ t, writable, canUndo, canRedo, onUndo, onRedo, onFit, 
   const [missed, setMissed] = useState<string | null>(null);
   const ids = Object.keys(nodes);
   const find = (query: string) => setMissed(onFind(query) || !query.trim() ? null : query.trim());
+  // The narrow layout's overflow: the same actions as the wide row's buttons, in the same order.
+  const more: MenuProps["items"] = [
+    { key: "fit", label: t("Fit"), onClick: onFit },
+    { key: "zoom-in", label: `＋ ${t("Zoom in")}`, onClick: onZoomIn },
+    { key: "zoom-out", label: `－ ${t("Zoom out")}`, onClick: onZoomOut },
+    { key: "layout", label: t("Auto layout"), disabled: !writable, onClick: onLayout },
+    { key: "layout-all", label: t("Re-layout all"), disabled: !writable, onClick: onLayoutAll },
+    { key: "shortcuts", label: `⌨ ${t("Shortcuts")}`, onClick: () => setHelp(true) },
+    { type: "divider" },
+    { key: "test-call", label: `☎ ${t("Test call")}`, onClick: onCall },
+    { key: "funnel", label: `▽ ${t("Funnel")}`, onClick: onFunnel },
+  ];
   return (
     <div className="ivr-toolbar">
       <button data-testid="undo" onClick={onUndo} disabled={!canUndo || !writable} title="Ctrl+Z">↶ {t("Undo")}</button>
       <button data-testid="redo" onClick={onRedo} disabled={!canRedo || !writable} title="Ctrl+Y / Ctrl+Shift+Z">↷ {t("Redo")}</button>
-      <button data-testid="fit" onClick={onFit}>{t("Fit")}</button>
-      <button data-testid="zoom-in" onClick={onZoomIn}>＋</button>
-      <button data-testid="zoom-out" onClick={onZoomOut}>－</button>
-      <button data-testid="layout" onClick={onLayout} disabled={!writable} title={t("Lay out new nodes; the ones you moved stay")}>{t("Auto layout")}</button>
-      <button data-testid="layout-all" onClick={onLayoutAll} disabled={!writable} title={t("Re-lay out every node, moved ones too")}>{t("Re-layout all")}</button>
+      <button data-testid="fit" className="tb-wide" onClick={onFit}>{t("Fit")}</button>
+      <button data-testid="zoom-in" className="tb-wide" onClick={onZoomIn}>＋</button>
+      <button data-testid="zoom-out" className="tb-wide" onClick={onZoomOut}>－</button>
+      <button data-testid="layout" className="tb-wide" onClick={onLayout} disabled={!writable} title={t("Lay out new nodes; the ones you moved stay")}>{t("Auto layout")}</button>
+      <button data-testid="layout-all" className="tb-wide" onClick={onLayoutAll} disabled={!writable} title={t("Re-lay out every node, moved ones too")}>{t("Re-layout all")}</button>
       <input ref={findRef} list="ivr-node-ids" data-testid="find-node" placeholder={t("Find node (name or id)")} size={18}
         maxLength={200} title="Ctrl+F" aria-label={t("Find a node")}
         onKeyDown={(e) => { if (e.key === "Enter") find((e.target as HTMLInputElement).value); }}
@@ -45,7 +61,7 @@ export function Toolbar({ t, writable, canUndo, canRedo, onUndo, onRedo, onFit, 
       </datalist>
       {missed && <span className="error" data-testid="find-missed">{fill(t("No node matches \u201c{q}\u201d"), { q: missed })}</span>}
       <span className="help-anchor">
-        <button data-testid="shortcuts" aria-expanded={help} onClick={() => setHelp(!help)} title={t("Keyboard shortcuts")}>⌨ {t("Shortcuts")}</button>
+        <button data-testid="shortcuts" className="tb-wide" aria-expanded={help} onClick={() => setHelp(!help)} title={t("Keyboard shortcuts")}>⌨ {t("Shortcuts")}</button>
         {help && (
           <div className="shortcut-help" data-testid="shortcut-help" role="dialog" aria-label={t("Keyboard shortcuts")}>
             <strong>{t("Keyboard shortcuts")}</strong>
@@ -56,9 +72,12 @@ export function Toolbar({ t, writable, canUndo, canRedo, onUndo, onRedo, onFit, 
           </div>
         )}
       </span>
-      <span className="spacer" />
-      <button data-testid="test-call" className={callOpen ? "active" : ""} onClick={onCall}>☎ {t("Test call")}</button>
-      <button data-testid="funnel" className={funnelOpen ? "active" : ""} onClick={onFunnel}>▽ {t("Funnel")}</button>
+      <span className="spacer tb-wide" />
+      <button data-testid="test-call" className={`tb-wide${callOpen ? " active" : ""}`} onClick={onCall}>☎ {t("Test call")}</button>
+      <button data-testid="funnel" className={`tb-wide${funnelOpen ? " active" : ""}`} onClick={onFunnel}>▽ {t("Funnel")}</button>
+      <Dropdown menu={{ items: more }} trigger={["click"]} placement="bottomRight">
+        <Button size="small" className="tb-narrow" data-testid="toolbar-more">{t("More")}</Button>
+      </Dropdown>
     </div>
   );
 }

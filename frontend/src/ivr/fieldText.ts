@@ -152,3 +152,17 @@ export function localizeSchema(schema: any, locale: string, seen = new WeakMap<o
   }
   return out;
 }
+
+/** English item names of the lists a node has (the list's title is plural). */
+const ITEM_EN: Record<string, string> = { Branches: "Branch", Holidays: "Holiday", Workdays: "Workday", Skills: "Skill" };
+
+/**
+ * An item's title in a list: rjsf calls the first branch "分支-1" (the list's title, a dash, the number); people
+ * read "分支 1" / "Branch 1", like the port of the same branch on the canvas.
+ */
+export function itemTitle(rjsfTitle: string, locale: string): string {
+  const match = /^(.*)-(\d+)$/.exec(rjsfTitle);
+  if (!match) return rjsfTitle;
+  const name = locale === "en" ? ITEM_EN[match[1]] ?? match[1] : match[1];
+  return `${name} ${match[2]}`;
+}

@@ -8,8 +8,10 @@ import { Button } from "antd";
 import "./formKit.css";
 import {
   ADDITIONAL_PROPERTY_FLAG, TranslatableString, buttonId, englishStringTranslator, replaceStringParameters,
-  type IconButtonProps, type WrapIfAdditionalTemplateProps,
+  type IconButtonProps, type TitleFieldProps, type WrapIfAdditionalTemplateProps,
 } from "@rjsf/utils";
+import { itemTitle } from "./fieldText";
+import { ivrT } from "./strings";
 
 type T = (english: string) => string;
 
@@ -69,6 +71,19 @@ export const BUTTONS = {
   CopyButton: button("Copy"),
   ClearButton: button("Clear"),
 };
+
+/** An object's title (a legend). A list item (id "root_branches_0__title") reads "分支 1" without the required
+ * star: an item is not a field one may leave out. Elsewhere the star says so in words when pointed at. */
+export function TitleField(props: TitleFieldProps) {
+  const { id, title, required, registry } = props;
+  const ctx = registry.formContext?.ctx;
+  const t: T = ctx ? ivrT(ctx) : (s) => s;
+  const item = /_\d+__title$/.test(id);
+  return (
+    <legend id={id}>{item ? itemTitle(title, ctx?.locale ?? "zh_CN") : title}
+      {required && !item ? <span className="required" title={t("Required")}>*</span> : null}</legend>
+  );
+}
 
 /** A map entry (menu digit → node, variable → value): its key in a labelled box, its value, a remove button. */
 export function WrapIfAdditional(props: WrapIfAdditionalTemplateProps) {

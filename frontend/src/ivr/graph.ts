@@ -97,8 +97,10 @@ export function portText(port: Port, t: (s: string) => string): string {
 
 const KEYPAD = "1234567890*#";
 export function keypadOrder(a: string, b: string): number {
-  const ia = KEYPAD.indexOf(a), ib = KEYPAD.indexOf(b);
-  return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+  // A key of the keypad is one character: indexOf alone also found "12" and "23" in the keypad's string, so they
+  // sorted beside 1 and 2. Past the twelve keys, numbers in numeric order (2 before 10), not as text (10, 100, 2).
+  const ia = a.length === 1 ? KEYPAD.indexOf(a) : -1, ib = b.length === 1 ? KEYPAD.indexOf(b) : -1;
+  return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b, undefined, { numeric: true });
 }
 
 /** The next digit a menu does not use yet, or null when all twelve keys are taken. */

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.browser import screenshot
 
 from ..conftest import Api, World
-from .browser_helpers import OPEN, choose, node, open_designer, options_of, picked, sign_in, wait_saved
+from .browser_helpers import OPEN, OPEN_LIST, choose, node, open_designer, options_of, picked, sign_in, wait_saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -194,8 +194,10 @@ def test_property_panel_reads_in_chinese_with_visible_buttons_and_the_schemas_or
     node(page, "vip").dispatch_event("click")  # the minimap may cover it on a small window
     builder = panel.get_by_test_id("condition-builder")
     expect(builder).to_have_count(1)
-    expect(builder.get_by_test_id("condition-op")).to_have_value("eq")
-    builder.get_by_test_id("condition-op").select_option("ne")
+    # The condition builder's lists are antd Selects showing the operator in words.
+    expect(builder.get_by_test_id("condition-op")).to_contain_text("等于")
+    builder.get_by_test_id("condition-op").click()
+    page.locator(OPEN_LIST).locator('.ant-select-item-option[title="不等于"]').click()
     wait_saved(page)
     vip = api_as(world.analyst_a).get("/api/documents/ivr/panel_words").get_json()["draft"]["nodes"]["vip"]
     assert vip["branches"][0]["when"]["op"] == "ne" and vip["branches"][0]["next"] == "wait"

@@ -3,6 +3,7 @@ import type { FieldRef } from "../../../shell/types";
 import { Anchor } from "../findings";
 import { useT } from "../env";
 import { join } from "../pointer";
+import { CondSelect } from "./CondSelect";
 import { FieldPicker } from "./FieldPicker";
 import { OPS, convertValue, defaultValue, newComparison, opsFor } from "./model";
 import type { Comparison, Condition, Op } from "./model";
@@ -86,11 +87,8 @@ function GroupEditor({ node, at, fields, onChange, onRemove }: Omit<NodeProps, "
   return (
     <Anchor at={at} className={`ed-condition ed-group ed-group-${kind}`} notesFirst>
       <div className="ed-group-head">
-        <select className="ed-input ed-inline" value={kind} data-testid="group-kind"
-                onChange={(e) => onChange(group(e.target.value as "all" | "any", items))}>
-          <option value="all">{t("All of these hold")}</option>
-          <option value="any">{t("Any of these holds")}</option>
-        </select>
+        <CondSelect value={kind} testid="group-kind" onChange={(v) => onChange(group(v as "all" | "any", items))}
+                    choices={[{ value: "all", label: t("All of these hold") }, { value: "any", label: t("Any of these holds") }]} />
         <button type="button" className="ed-button" data-testid="add-condition"
                 onClick={() => set([...items, newComparison(fields)])}>+ {t("Add condition")}</button>
         <button type="button" className="ed-button" data-testid="add-group"
@@ -133,12 +131,8 @@ function ComparisonRow({ node, at, fields, onChange, onRemove }: Omit<NodeProps,
           <FieldPicker value={node.field ?? ""} fields={fields} onChange={setField} />
         </Anchor>
         <Anchor at={join(at, "op")} className="ed-cell">
-          <select className="ed-input" value={node.op} data-testid="condition-op"
-                  onChange={(e) => setOp(e.target.value as Op)}>
-            {OPS.filter((o) => offered.includes(o.op)).map((o) => (
-              <option key={o.op} value={o.op}>{t(o.label)}</option>
-            ))}
-          </select>
+          <CondSelect value={node.op} testid="condition-op" onChange={(v) => setOp(v as Op)}
+                      choices={OPS.filter((o) => offered.includes(o.op)).map((o) => ({ value: o.op, label: t(o.label) }))} />
         </Anchor>
         <Anchor at={join(at, "value")} className="ed-cell ed-grow">
           <ValueInput field={field} op={node.op} value={node.value} onChange={(value) => write({ ...node, value })} />

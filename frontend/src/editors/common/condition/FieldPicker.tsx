@@ -2,6 +2,7 @@
  * from (a form, the IVR, the customer record, the call). */
 import type { FieldRef } from "../../../shell/types";
 import { useEnv } from "../env";
+import { CondSelect, type CondChoice } from "./CondSelect";
 
 function sourceTitle(source: string, forms: { name: string; title: string }[], t: (s: string) => string): string {
   const name = source.includes(":") ? source.slice(source.indexOf(":") + 1) : source;
@@ -17,23 +18,11 @@ interface Props {
 
 export function FieldPicker({ value, fields, onChange }: Props) {
   const { ctx, t } = useEnv();
-  const groups = new Map<string, FieldRef[]>();
-  for (const f of fields) {
-    if (!groups.has(f.source)) groups.set(f.source, []);
-    groups.get(f.source)!.push(f);
-  }
-  const known = fields.some((f) => f.path === value);
-  return (
-    <select className="ed-input" value={value} data-testid="condition-field" onChange={(e) => onChange(e.target.value)}>
-      {value === "" ? <option value="">{t("— choose —")}</option> : null}
-      {known || value === "" ? null : <option value={value}>{value} ({t("unknown")})</option>}
-      {[...groups].map(([source, refs]) => (
-        <optgroup key={source} label={sourceTitle(source, ctx.context.forms ?? [], t)}>
-          {refs.map((f) => (
-            <option key={f.path} value={f.path}>{f.label && f.label !== f.path ? `${f.label} (${f.path})` : f.path}</option>
-          ))}
-        </optgroup>
-      ))}
-    </select>
-  );
+  const forms = ctx.context.forms ?? [];
+  // The label first; the path only as grey text beside it, and not when the label is the path itself.
+  const choices: CondChoice[] = fields.map((f) => ({
+    value: f.path, label: f.label || f.path, code: f.label && f.label !== f.path ? f.path : undefined,
+    group: sourceTitle(f.source, forms, t),
+  }));
+  return <CondSelect value={value} choices={choices} onChange={onChange} testid="condition-field" className="ed-select-field" />;
 }

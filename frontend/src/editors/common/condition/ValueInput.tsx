@@ -2,7 +2,8 @@
  * checkboxes for "is one of"), yes/no a select, numbers a number input, anything else text. */
 import type { FieldRef } from "../../../shell/types";
 import { useT } from "../env";
-import { MultiCheck, NumberInput, SelectInput, TagsInput, TextInput } from "../inputs";
+import { MultiCheck, NumberInput, TagsInput, TextInput } from "../inputs";
+import { CondSelect } from "./CondSelect";
 import { LIST_VALUE, NO_VALUE, isNumeric } from "./model";
 import type { Op } from "./model";
 
@@ -22,6 +23,7 @@ export function ValueInput({ field, op, value, onChange }: Props) {
   // context adds option_labels): agents' words instead of stored codes.
   const labels = (field as (FieldRef & { option_labels?: Record<string, string> }) | undefined)?.option_labels ?? {};
   const choices = options.map((o) => ({ value: o, label: labels[o] && labels[o] !== o ? `${labels[o]} (${o})` : o }));
+  const picks = options.map((o) => ({ value: o, label: labels[o] || o, code: labels[o] && labels[o] !== o ? o : undefined }));
   if (LIST_VALUE.has(op)) {
     const values = (Array.isArray(value) ? value : []).map(String);
     const typed = (list: string[]) => (isNumeric(field) ? list.map(Number).filter((n) => !Number.isNaN(n)) : list);
@@ -33,16 +35,15 @@ export function ValueInput({ field, op, value, onChange }: Props) {
   }
   if (options.length && (op === "eq" || op === "ne")) {
     return (
-      <SelectInput testid={testid} value={value === undefined ? undefined : String(value)}
-                   choices={choices}
-                   onChange={(v) => onChange(isNumeric(field) && v !== undefined ? Number(v) : v)} />
+      <CondSelect testid={testid} value={value === undefined ? undefined : String(value)} choices={picks}
+                  onChange={(v) => onChange(isNumeric(field) ? Number(v) : v)} />
     );
   }
   if (field?.type === "boolean") {
     return (
-      <SelectInput testid={testid} value={value === undefined ? undefined : String(value)}
-                   choices={[{ value: "true", label: t("yes") }, { value: "false", label: t("no") }]}
-                   onChange={(v) => onChange(v === undefined ? undefined : v === "true")} />
+      <CondSelect testid={testid} value={value === undefined ? undefined : String(value)}
+                  choices={[{ value: "true", label: t("yes") }, { value: "false", label: t("no") }]}
+                  onChange={(v) => onChange(v === "true")} />
     );
   }
   if (isNumeric(field) || ["gt", "gte", "lt", "lte"].includes(op)) {
