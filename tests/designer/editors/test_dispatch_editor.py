@@ -76,7 +76,10 @@ def test_a_finding_on_an_action_shows_inside_its_rule_and_goes_when_fixed(
 
 
 def pick_in_condition(page, rule, test_id: str, search: str) -> None:
-    """Opens one of the condition builder's antd Selects, types to filter, picks the first option left."""
+    """Opens one of the condition builder's antd Selects, types to filter, picks the first option left (Enter)."""
     rule.get_by_test_id(test_id).click()
+    opened = ".ant-select-dropdown:not(.ant-select-dropdown-hidden):not(.ant-slide-up-leave)"  # not the one closing
+    page.locator(opened).wait_for()
     page.keyboard.type(search)
-    page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").first.click()
+    page.locator(f"{opened} .ant-select-item-option-active").wait_for()
+    page.keyboard.press("Enter")
