@@ -71,11 +71,27 @@ STILL_RINGING = ("The preview call you dialled is still ringing: wait until it i
 
 def why_not_available(agent: str) -> str | None:
     """The words (catalogue key) for why the agent may not dial now, or None when their ACD state is available;
-    an agent the ACD does not know (not signed in at the desk) may not dial either."""
+    an agent the ACD does not know (not signed in at the desk) may not dial either. What the page shows; the dial
+    itself is decided by the atomic reservation (`refusal`)."""
     found = desk_acd().agent(agent)
     if found is not None and found.state == "available":
         return STILL_RINGING if found.reserved else None
     return NOT_AVAILABLE.get(found.state if found is not None else "", SET_AVAILABLE)
+
+
+def refusal(reply: str) -> str:
+    """The words (catalogue key) for a reservation refused by reservations.reserve_if_free's `reply`."""
+    if reply == "reserved":
+        return STILL_RINGING
+    return NOT_AVAILABLE.get(reply, SET_AVAILABLE)
+
+
+class _Refused(Exception):
+    """The agent could not be reserved: the dial's transaction is rolled back (the contact stays held)."""
+
+    def __init__(self, words: str) -> None:
+        super().__init__(words)
+        self.words = words
 
 
 def preview_next(problem: str | None = None, status: int = 200) -> ResponseReturnValue:
@@ -97,14 +113,28 @@ def preview_dial(attempt_id: int) -> ResponseReturnValue:
     busy = why_not_available(agent)
     if busy is not None:  # the contact stays held for the agent; the page says why and offers it again
         return preview_next(busy, 409)
+    bridge = desk_acd()
+    order = None
     try:
         with tenant_session(who) as session:
             order = preview.dial(session, attempt_id, agent, now())
+            # The agent waits for this callee: no other call is offered to them until it answers, fails or times
+            # out. Reserved before the commit, checked and written in one Lua script: of two tabs pressing 拨打 at
+            # the same instant only the one whose reservation lands commits its dial; the other rolls back.
+            reply = reservations.reserve_if_free(bridge.redis, bridge.prefix, agent, order.call_uuid,
+                                                 reservation_seconds(order))
+            if reply != reservations.RESERVED:
+                order = None
+                raise _Refused(refusal(reply))
     except LookupError:
         return preview_next("This contact is no longer held for you.", 409)
-    bridge = desk_acd()  # after the commit: the dialer reads the attempt it is told to place
-    # the agent waits for this callee: no other call is offered to them until it answers, fails or times out
-    reservations.reserve(bridge.redis, bridge.prefix, agent, order.call_uuid, reservation_seconds(order))
+    except _Refused as refused:
+        return preview_next(refused.words, 409)
+    except BaseException:
+        if order is not None:  # reserved, but the dial was not committed: the agent is free again
+            reservations.release(bridge.redis, bridge.prefix, agent, order.call_uuid)
+        raise
+    # after the commit: the dialer reads the attempt it is told to place
     preview_orders.push(bridge.redis, f"{bridge.prefix}:dialer", order)
     return redirect(url_for("desk.outbound_script", attempt_id=attempt_id))
 

@@ -8,7 +8,9 @@ dialer releases it when the originate fails; a reservation nobody releases (a di
 never reached a runtime) ends by itself at its deadline — so an agent is never held longer than the ring time.
 
 Plain functions over a Redis client (sync for the desk, asyncio for the dialer process: `eval` returns what the
-client returns), each one atomic Lua script timed by the Redis server clock, as every ACD script is.
+client returns), each one atomic Lua script timed by the Redis server clock, as every ACD script is. The desk reserves
+with `reserve_if_free`: the "is the agent free" check and the write in one script, since a check in Python and a
+write after it let two tabs pressing 拨打 at the same instant both through.
 """
 
 from __future__ import annotations
@@ -41,6 +43,43 @@ return 1
 """
 
 
+# KEYS: agent hash. ARGV: call id, seconds. The desk's 拨打 (dial): reserves only an agent who is logged in, available
+# (a timed wrap-up or break past its end counts as available, as runtime/acd/presence.py reads it) and not reserved
+# for another call yet — checked and written in one script, so two tabs pressing 拨打 at once cannot both pass the
+# check before either writes. Reply 'ok', else why not: 'offline', 'reserved', or the agent's state.
+_RESERVE_IF_FREE = r"""
+local a = redis.call('HMGET', KEYS[1], 'state', 'wrap_until', 'reserved_for', 'reserved_until')
+if not a[1] then return 'offline' end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local state = a[1]
+if (state == 'wrap_up' or state == 'break') and a[2] and a[2] ~= '' and tonumber(a[2]) <= now then
+  state = 'available'
+end
+if state ~= 'available' then return state end
+if a[3] and a[3] ~= '' and (tonumber(a[4]) or 0) > now then return 'reserved' end
+redis.call('HSET', KEYS[1], 'reserved_for', ARGV[1], 'reserved_until', string.format('%.6f', now + tonumber(ARGV[2])))
+return 'ok'
+"""
+#: reserve_if_free's reply when the agent is now reserved for the call.
+RESERVED = "ok"
+
+
+def _seconds(seconds: float) -> str:
+    return repr(max(0.0, min(float(seconds), MAX_SECONDS)))
+
+
+def reserve_if_free(redis: Any, prefix: str, agent: str, call_id: str, seconds: float) -> str:
+    """Reserves `agent` for `call_id` only if they are available and not reserved yet, atomically (sync client: the
+    desk's). Returns RESERVED, or why not: 'offline' (not logged in to the ACD), 'reserved' (waiting for another
+    callee) or the agent's busy state ('on_call', 'ringing', 'wrap_up', 'break', ...)."""
+    check_id("agent", agent)
+    if not call_id:
+        raise ValueError("a reservation needs the call id the agent waits for")
+    reply = redis.eval(_RESERVE_IF_FREE, 1, AcdKeys(prefix).agent(agent), call_id, _seconds(seconds))
+    return reply.decode() if isinstance(reply, bytes) else str(reply)
+
+
 def reserve(redis: Any, prefix: str, agent: str, call_id: str, seconds: float) -> Any:
     """Reserves `agent` for the call `call_id` for `seconds` (at most MAX_SECONDS). Reply 1, or 0 when the agent is
     not logged in to the ACD (nothing to reserve). Awaitable with an asyncio client."""
@@ -48,7 +87,7 @@ def reserve(redis: Any, prefix: str, agent: str, call_id: str, seconds: float) -
     if not call_id:
         raise ValueError("a reservation needs the call id the agent waits for")
     keys = AcdKeys(prefix)
-    return redis.eval(_RESERVE, 1, keys.agent(agent), call_id, repr(max(0.0, min(float(seconds), MAX_SECONDS))))
+    return redis.eval(_RESERVE, 1, keys.agent(agent), call_id, _seconds(seconds))
 
 
 def release(redis: Any, prefix: str, agent: str, call_id: str) -> Any:

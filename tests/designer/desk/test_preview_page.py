@@ -358,3 +358,34 @@ def test_a_second_dial_is_refused_in_words_while_the_first_preview_call_rings(
     with db.tenant(tenant) as session:
         assert session.get(DialAttempt, held.id).outcome == "dialing"  # the contact stays held, not lost
     assert desk.post(f"/desk/preview/{held.id}/skip", {"reason": "duplicate"}).status_code == 302  # let it go
+
+
+def test_tabs_dialling_the_held_contact_at_the_same_instant_place_one_call_and_refuse_the_rest_in_words(
+        preview_app, desk_world: DeskWorld, db: Database, acd_prefix: str,
+        browser_as: Callable[[str, str], Browser]) -> None:
+    """The desk checked "not reserved" and then reserved, apart: tabs pressing 拨打 together all passed the check,
+    and the dialer got an order from each (two callees for one agent). The reservation is one conditional Lua
+    script now (platform/acd/reservations.py reserve_if_free): one tab dials, the others are refused in words."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    world = desk_world.world
+    tenant = tenant_id(db, world.tenant_a)
+    _campaign, (entry,) = _preview_campaign(db, tenant, "周九")
+    tabs = [browser_as(desk_world.agent, world.tenant_a) for _ in range(6)]
+    assert tabs[0].post_json("/desk/api/presence", {"state": "available"}).status_code == 200
+    tabs[0].get("/desk/preview")
+    (attempt,) = _attempts(db, tenant, entry)
+    barrier = threading.Barrier(len(tabs))
+
+    def press(tab: Browser) -> tuple[int, str]:
+        barrier.wait(10)
+        response = tab.post(f"/desk/preview/{attempt.id}/dial")
+        return response.status_code, response.get_data(as_text=True)
+
+    with ThreadPoolExecutor(max_workers=len(tabs)) as pool:
+        replies = list(pool.map(press, tabs))
+    assert sorted(status for status, _ in replies) == [302] + [409] * (len(tabs) - 1)
+    for status, text in replies:
+        assert status == 302 or "您拨打的预览外呼还在振铃" in text or "此联系人已不再为您保留" in text, text
+    assert [o["attempt_id"] for o in _orders(acd_prefix)] == [attempt.id]  # one call for the dialer
