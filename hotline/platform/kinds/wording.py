@@ -53,7 +53,12 @@ FIELD_EN: dict[str, str] = {"next": "next step", "else": "“else” step", "ope
                             "weekly": "weekly hours", "workday_hours": "make-up workday hours", "mon": "Monday",
                             "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
                             "sat": "Saturday", "sun": "Sunday", "all": "all-of list", "any": "any-of list",
-                            "not": "none-of condition"}
+                            "not": "none-of condition", "when": "condition", "after": "after-call step",
+                            "accepted": "accepted step", "declined": "declined step", "failed": "failed step",
+                            "error": "error step", "found": "found step", "not_found": "not-found step",
+                            "target": "target node", "refused": "refused step", "no_handler": "no-handler step",
+                            "overflow": "overflow step", "timezone": "time zone", "fields": "ticket fields",
+                            "form": "ticket form"}
 TYPE_EN = {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "yes or no",
            "object": "a group of settings", "array": "a list"}
 
@@ -252,7 +257,9 @@ class _Words:
             return self.kinds.place(parts)
         if len(parts) >= 2 and parts[0] == "nodes":
             rest = self.where(parts[2:])
-            return w.join([self.node(parts[1]), *rest]) if rest else w.say("node-place", node=self.node(parts[1]))
+            # Not `say`: the place is inside a sentence, so it keeps its lower case ("the number … of node “xfer”").
+            return w.join([self.node(parts[1]), *rest]) if rest else w.sentences["node-place"].format(
+                node=self.node(parts[1]))
         out: list[str] = []
         for i, part in enumerate(parts):
             if part.isdigit() and i:

@@ -24,7 +24,7 @@ FIELDS: dict[str, dict[str, str]] = {
            "initial": "初始", "final": "结束", "from": "起点状态", "to": "终点状态", "pages": "页面",
            "start": "起始页面", "dispositions": "结果分类", "dialing": "拨打策略", "windows": "拨打时段",
            "days": "星期", "timezone": "时区", "retries": "重拨设置", "max_abandon_rate": "最大放弃率",
-           "create_ticket": "生成工单", "on": "触发的结果分类", "all": "全部满足", "any": "任一满足",
+           "create_ticket": "生成工单", "on": "生成工单的结果分类", "all": "全部满足", "any": "任一满足",
            "not": "不满足", "questions": "问题", "min": "最小值",
            "max": "最大值", "digit": "按键", "disposition": "结果分类", "say": "话术", "next": "下一页",
            "value": "取值", "code": "编号", "rules": "规则", "actions": "动作", "when": "条件", "field": "字段",
@@ -41,7 +41,7 @@ FIELDS: dict[str, dict[str, str]] = {
            "dialing": "dialing policy", "windows": "call windows", "timezone": "time zone",
            "retries": "redial settings",
            "max_abandon_rate": "max abandon rate", "create_ticket": "ticket creation",
-           "on": "dispositions that create a ticket", "all": "all-of list", "any": "any-of list",
+           "on": "the dispositions that create a ticket", "all": "all-of list", "any": "any-of list",
            "not": "none-of condition", "say": "script", "next": "next page",
            "address_field": "address field", "phone_field": "phone field", "forms": "forms",
            "script": "outbound script", "when": "condition", "name": "code", "code": "code"},
@@ -78,6 +78,10 @@ SENTENCES: dict[str, dict[str, str]] = {
         "duplicate-transition": "{place}重复了：删除这一条",
         "final-status-transition": "{place}从结束状态「{name}」出发，结束的工单不应再流转：删除这一条，或取消结束",
         "unknown-status": "{place}用到的状态「{name}」不存在：从已有的状态中选择",
+        "unknown-status-listed": "{place}中的状态「{name}」不存在：从已有的状态中选择",
+        "unknown-field-listed": "{place}中的字段「{name}」不存在：从已有的字段中选择",
+        "unknown-named-listed": "{place}中的「{name}」在本租户中不存在：从列表中选择一个已有的",
+        "unknown-disposition-listed": "{place}中的结果分类「{name}」不存在：从已有的结果分类中选择",
         "bad-sla": "首次响应时限（{a} 分钟）晚于解决时限（{b} 分钟）：把首次响应时限改短",
         "unknown-field": "{place}用到的「{name}」不存在：从已有的字段中选择",
         "urge-open": "{place}必须是可搜索字段之一（未结工单靠它查找）：先把它加入可搜索字段",
@@ -88,7 +92,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "undefined-variable": "{place}用到的变量「{name}」没有定义：改用已有的变量或字段",
         "empty-prompt": "{place}是空的，又没有录音，来电者会听到一片静音：填写要播报的文字，或选择一段录音",
         "no-calendar": "{place}没有自己的营业日历，租户也没有设置营业日历，分不出营业和非营业时间：设置营业日历",
-        "transfer-not-allowed": "{place}「{name}」不在租户允许转接的号码中：改用允许的号码，或请管理员添加",
+        "transfer-not-allowed": "{place}的号码「{name}」不在租户允许转接的号码中：改用允许的号码，或请管理员添加",
         "unavailable-operand": "{place}用到的「{name}」在这里读不到：改用这里可用的数据",
         "operand-not-for-event": "{place}用到的「{name}」在这个事件中没有：换一个条件，或换一个事件",
         "action-not-for-event": "{place}在这个事件中无法执行（事件没有通话或工单）：换一个动作，或换一个事件",
@@ -106,7 +110,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "not-for-agentless": "{place}无法在无坐席模式下用按键回答：改成选择题并给每个选项设按键，或换拨打方式",
         "zero-abandon-rate": "预测式拨打的最大放弃率为 0，无法提前拨号：改用渐进式拨打，或放宽放弃率",
         "retries-exceed-cap": "重拨设置合计超过每个联系人的最多拨打次数，以后者为准：减少重拨次数，或调高上限",
-        "bad-timezone": "{place}「{name}」不是有效的时区名称：选择一个时区，例如 Asia/Shanghai",
+        "bad-timezone": "{place}的时区「{name}」不是有效的时区名称：选择一个时区，例如 Asia/Shanghai",
         "empty-window": "{place}永远不会开放（没有星期，或开始不早于结束）：选择星期，并让开始早于结束",
         "ticket-never-created": "没有哪个结果分类会生成工单：在生成工单的结果分类中选择至少一个",
         "always-closed": "{place}每周都不营业，日历永远是关闭的：设置营业时间",
@@ -137,6 +141,11 @@ SENTENCES: dict[str, dict[str, str]] = {
         "final-status-transition": "{place} leaves the final state “{name}”, and closed tickets should not move: "
                                    "delete it, or unmark the state final",
         "unknown-status": "{place} uses the state “{name}”, which does not exist: choose an existing state",
+        "unknown-status-listed": "the state “{name}” in {place} does not exist: choose an existing state",
+        "unknown-field-listed": "the field “{name}” in {place} does not exist: choose an existing field",
+        "unknown-named-listed": "“{name}” in {place} does not exist in this tenant: choose an existing one "
+                                "from the list",
+        "unknown-disposition-listed": "the disposition “{name}” in {place} does not exist: choose an existing one",
         "bad-sla": "the first response time ({a} minutes) is later than the resolution time ({b} minutes): shorten "
                    "the first response time",
         "unknown-field": "{place} uses “{name}”, which does not exist: choose an existing field",
@@ -154,8 +163,8 @@ SENTENCES: dict[str, dict[str, str]] = {
                         "text to play, or choose a recording",
         "no-calendar": "{place} has no calendar of its own and the tenant has no business calendar, so open and "
                        "closed cannot be told apart: set a business calendar",
-        "transfer-not-allowed": "{place} “{name}” is not one of the tenant's allowed transfer numbers: use an "
-                                "allowed number, or ask an administrator to add it",
+        "transfer-not-allowed": "the number “{name}” of {place} is not one of the tenant's allowed transfer "
+                                "numbers: use an allowed number, or ask an administrator to add it",
         "unavailable-operand": "{place} uses “{name}”, which cannot be read here: use data available here",
         "operand-not-for-event": "{place} uses “{name}”, which this event does not carry: choose another condition "
                                  "or event",
@@ -181,7 +190,8 @@ SENTENCES: dict[str, dict[str, str]] = {
                              "mode, or allow some abandons",
         "retries-exceed-cap": "the redial settings allow more attempts than the cap per contact, and the cap wins: "
                               "lower the redials, or raise the cap",
-        "bad-timezone": "{place} “{name}” is not a time zone name: choose one, for example Asia/Shanghai",
+        "bad-timezone": "the time zone “{name}” of {place} is not a time zone name: choose one, for example "
+                        "Asia/Shanghai",
         "empty-window": "{place} never opens (no days, or its start is not before its end): choose days and make "
                         "the start earlier than the end",
         "ticket-never-created": "no disposition creates a ticket: choose at least one for ticket creation",
@@ -198,7 +208,11 @@ SENTENCES: dict[str, dict[str, str]] = {
 _SAYS_LAST = frozenset({
     "bad-default", "duplicate-option", "duplicate-status", "duplicate-rule", "duplicate-disposition",
     "duplicate-question", "duplicate-digit", "multiple-initial-statuses", "final-status-transition", "bad-widget",
-    "action-not-for-event", "not-for-agentless", "empty-window", "bad-range"})
+    "action-not-for-event", "not-for-agentless", "empty-window", "bad-range", "bad-timezone", "transfer-not-allowed"})
+
+#: Fields whose title already names the field before them, so the place skips that one ("the dispositions that
+#: create a ticket", not "… of ticket creation"; "required fields", not "required fields of fields").
+_SKIPPED_BEFORE = {("create_ticket", "on"), ("schema", "required")}
 
 _UNKNOWN = re.compile(r"^(?:queue|form|table|prompt|recorded prompt|directory|skill|outbound script) '([^']+)' "
                       "does not exist")
@@ -222,6 +236,9 @@ class KindWords:
                  fields: Callable[[str], str]) -> None:
         self.kind, self.body, self.lang = kind, body, lang
         self.quote, self.join, self.numbered, self.base_fields = quote, join, numbered, fields
+        #: Labels the sentence quotes itself, so a list item with that label is counted instead of named
+        #: (not "the code “vip” of rule “vip”" when the rule has no label but its code).
+        self.unnamed: frozenset[str] = frozenset()
 
     def field(self, name: str) -> str:
         return FIELDS[self.lang].get(name) or self.base_fields(name)
@@ -255,6 +272,10 @@ class KindWords:
                 here = here.get(part, {}).get(nxt, {}).get(name) if isinstance(here, Mapping) else None
                 i += 3
                 continue
+            if self.kind == "form" and field_map:  # the field map itself: "display settings", not "… of fields"
+                out.append(self.field(part))
+                here, i = None, i + 2
+                continue
             if part == "pages" and nxt is not None and self.kind == "outbound":
                 page = (self.body.get("pages") or {}).get(nxt)
                 out.append(self.named("page", _label(page, "title") or nxt))
@@ -272,8 +293,12 @@ class KindWords:
                 else:
                     label = _label(item, "label", "title", "name")
                 noun = _LISTS[part]
-                out.append(self.named(noun, label) if label else self.numbered(NOUNS[self.lang][noun], int(nxt) + 1))
+                named = label and label not in self.unnamed
+                out.append(self.named(noun, label) if named else self.numbered(NOUNS[self.lang][noun], int(nxt) + 1))
                 here, i = item, i + 2
+                continue
+            if (part, nxt) in _SKIPPED_BEFORE:
+                here, i = here.get(part) if isinstance(here, Mapping) else None, i + 1
                 continue
             if part.isdigit():
                 n = int(part) + 1
@@ -298,13 +323,23 @@ class KindWords:
         key = "unknown-named" if code.startswith("unknown-") and _UNKNOWN.match(message) else code
         if key not in sentences:
             return None
-        # A range is the field's or the question's, not its min's ("field “Address”", not "min length of …").
-        drop = key in _SAYS_LAST and ptr_parts and not ptr_parts[-1].isdigit()
-        place = (where or self.place)(ptr_parts[:-1] if drop else ptr_parts)
-        name = (names[-1] if key == "unknown-field" else names[0]) if names else ""
+        name = (names[-1] if key in ("unknown-field", "unknown-target") else names[0]) if names else ""
         if not name:  # a template's variable: "summary reads {{kinds}}"
             found = re.search(r"\{\{\s*([^{}]+?)\s*\}\}", message)
             name = found.group(1) if found else ""
+        # A range is the field's or the question's, not its min's ("field “Address”", not "min length of …").
+        drop = key in _SAYS_LAST and ptr_parts and not ptr_parts[-1].isdigit()
+        # An item of a list of names (skills/1, on/1, a ticket's fields/<name>) is the name the sentence quotes:
+        # the place is the list ("the field “adress” in ticket fields of “Order”", not "adress of fields …").
+        last = ptr_parts[-1] if ptr_parts else ""
+        if f"{key}-listed" in sentences and name and (last.isdigit() or (
+                len(ptr_parts) >= 2 and ptr_parts[-2] == "fields" and last == name)):
+            key, drop = f"{key}-listed", True
+        self.unnamed = frozenset({name}) if key in _SAYS_LAST else frozenset()
+        try:
+            place = (where or self.place)(ptr_parts[:-1] if drop else ptr_parts)
+        finally:
+            self.unnamed = frozenset()
         values = {"place": place, "name": name, "a": "", "b": ""}
         if key == "bad-sla":
             values["a"], values["b"] = [*numbers, "", ""][:2]

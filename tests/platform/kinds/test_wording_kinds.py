@@ -61,3 +61,52 @@ def test_a_document_missing_its_parts_names_them_in_words(kind: str, lang: str) 
     for f in findings:
         assert not raw_words(f.message), f.message
     assert check(kind, starter_body(kind, "x", lang), tenant_context()) == []
+
+
+#: Latin words a Chinese sentence may hold outside quotes: an example the sentence gives, template braces.
+_ZH_LATIN_OK = re.compile(r"Asia/Shanghai|\{\{|\}\}")
+
+
+def _every_bad_fixture() -> list[Path]:
+    return [*documents("bad", "ivr"), *documents("bad", "form"), *documents("bad", "dispatch"),
+            *documents("bad", "outbound")]
+
+
+@pytest.mark.parametrize("path", _every_bad_fixture(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_chinese_sentences_hold_no_code_or_english_fragment(path: Path) -> None:
+    """「order」的工单字段的adress: a field's code glued into the Chinese sentence outside any quotes."""
+    for pointer, _, after in worded(path, "zh_CN"):
+        bare = _ZH_LATIN_OK.sub("", QUOTED.sub("", after))
+        assert not re.search(r"[A-Za-z]", bare), f"{pointer}: {after}"
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("path", _every_bad_fixture(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_a_sentence_names_each_thing_once(path: Path, lang: str) -> None:
+    """Field “curier” … uses “curier”: the place and the name said the same code twice."""
+    for pointer, _, after in worded(path, lang):
+        names = QUOTED.findall(after)
+        assert len(names) == len(set(names)), f"{pointer}: {after}"
+
+
+#: English places built from a property name ("When of branch 1", "After of …") or from a phrase counted as if it
+#: were a noun ("Dispositions that create a ticket 2 of ticket creation").
+_EN_FRAGMENT = re.compile(r"^(?:When|After|Accepted|Declined|Failed|Error|Not found|Found|Target|Refused|"
+                          r"No handler|Overflow|Timezone) of|\b[a-z]+ \d+ of (?:ticket creation|fields)\b|"
+                          r"of fields\b|” “")
+
+
+@pytest.mark.parametrize("path", _every_bad_fixture(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_english_places_read_as_phrases(path: Path) -> None:
+    for pointer, _, after in worded(path, "en"):
+        assert not _EN_FRAGMENT.search(after), f"{pointer}: {after}"
+
+
+def test_the_two_reported_sentences_read_naturally() -> None:
+    """The two sentences of the issue, as an analyst now reads them."""
+    ivr = next(p for p in documents("bad", "ivr") if p.stem == "ticket_unknown_form_and_field")
+    (zh,) = [m for ptr, _, m in worded(ivr, "zh_CN") if ptr == "/nodes/order/fields/adress"]
+    assert "的adress" not in zh and "字段「adress」" in zh, zh
+    out = next(p for p in documents("bad", "outbound") if p.stem == "create_ticket")
+    (en,) = [m for ptr, _, m in worded(out, "en") if ptr == "/create_ticket/on/1"]
+    assert "ticket 2 of" not in en and "“gone”" in en, en
