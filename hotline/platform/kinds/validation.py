@@ -169,6 +169,10 @@ def _findings(err: ValidationError) -> list[Finding]:
         # Said with both numbers and without the text: a 5,000-character label quoted whole flooded the findings.
         return [Finding(at, "error", f"this text is too long ({len(err.instance)} characters; the limit is "
                                      f"{err.validator_value})", "schema")]
+    if err.validator == "maxItems" and isinstance(err.instance, list):
+        # Like maxLength: the counts, not the list (a 19,000-item condition list quoted whole).
+        return [Finding(at, "error", f"this list has too many items ({len(err.instance)} items; the limit is "
+                                     f"{err.validator_value})", "schema")]
     if err.validator == "required":
         name = err.message.split("'")[1] if "'" in err.message else err.message
         return [Finding(at, "error", f"missing required property {name!r}", "schema")]

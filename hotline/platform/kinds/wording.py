@@ -107,6 +107,7 @@ ZH = Lexicon(
         "empty": "{place}不能为空：请填写",
         "too-long": "{place}太长了：请缩短",
         "too-long-text": "{place}太长了：最多 {limit} 个字，现在有 {length} 个字：请缩短",
+        "too-many-items": "{place}的项数太多了：最多 {limit} 项，现在有 {length} 项：请删减",
         "above": "{place}不能大于 {bound}",
         "below": "{place}不能小于 {bound}",
         "type": "{place}应为{type}",
@@ -154,6 +155,7 @@ EN = Lexicon(
         "empty": "{place} cannot be empty: fill it in",
         "too-long": "{place} is too long: shorten it",
         "too-long-text": "{place} is too long: at most {limit} characters, it has {length}: shorten it",
+        "too-many-items": "{place} has too many items: at most {limit}, it has {length}: remove some",
         "above": "{place} cannot be more than {bound}",
         "below": "{place} cannot be less than {bound}",
         "type": "{place} should be {type}",
@@ -305,6 +307,10 @@ class _Words:
             if longer:
                 return say("too-long-text", place=place, length=self.words.count(int(longer.group(1))),
                            limit=longer.group(2))
+            items = re.search(r"has too many items \((\d+) items; the limit is (\d+)\)", msg)
+            if items:
+                return say("too-many-items", place=place, length=self.words.count(int(items.group(1))),
+                           limit=items.group(2))
             if "is too long" in msg or "has too many properties" in msg:
                 return say("too-long", place=place)
             bound = re.search(r"is (greater|less) than (?:or equal to )?the (?:maximum|minimum) of ([-\d.]+)", msg)
