@@ -8,6 +8,10 @@ process knew (the steps through the IVR) is not there, and the trace says so.
 
 Here rather than in the runtime because the worker's sweep job writes these too, and the platform never imports
 the runtime. A record the runtime managed to write first is left alone (the call's uuid is unique).
+
+An outbound campaign call (an entry with `attempt_id`: runtime/dialer/answered.py) has no inbound call record: its
+dial attempt is closed instead, as a runtime stop closes it (outbound/outcomes.record_runtime_cut, `runtime_lost`):
+the agent on the line keeps the answered call and the talk to the last sign of life.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from sqlalchemy import select
 
 from .db import Database
 from .models import CallRecord
+from .outbound import outcomes
 from .services import ticket_desk
 
 log = logging.getLogger("hotline.calls")
@@ -94,6 +99,10 @@ def write_lost_calls(db: Database, entries: Iterable[Mapping[str, Any]]) -> int:
         if tenant_id is None or not entry.get("uuid"):
             log.warning("lost call without tenant or uuid, not recorded: %r", dict(entry))
             continue
+        attempt_id = _int(entry.get("attempt_id"))
+        if attempt_id is not None:
+            written += _close_attempt(db, tenant_id, attempt_id, entry)
+            continue
         try:
             with db.tenant(tenant_id) as session:
                 if session.scalar(select(CallRecord.id).where(CallRecord.uuid == str(entry["uuid"]))) is not None:
@@ -109,3 +118,20 @@ def write_lost_calls(db: Database, entries: Iterable[Mapping[str, Any]]) -> int:
         except Exception:
             log.exception("could not write the record of lost call %s", entry.get("uuid"))
     return written
+
+
+def _close_attempt(db: Database, tenant_id: int, attempt_id: int, entry: Mapping[str, Any]) -> int:
+    """A lost campaign call: its attempt closed at the last sign of life (1), or 0 when already ended / failed."""
+    fields = record_fields({**entry, "uuid": entry["uuid"]})
+    try:
+        with db.tenant(tenant_id) as session:
+            closed = outcomes.record_runtime_cut(session, attempt_id, fields["ended_at"], cause=CAUSE,
+                                                 agent=str(entry.get("agent") or "") or None,
+                                                 answered_at=fields["answered_at"])
+    except Exception:
+        log.exception("could not close the attempt %s of lost campaign call %s", attempt_id, entry.get("uuid"))
+        return 0
+    if closed:
+        log.warning("campaign call %s (attempt %s) of tenant %s: its runtime %s died; attempt closed as %s",
+                    entry["uuid"], attempt_id, tenant_id, entry.get("runtime"), CAUSE)
+    return int(closed)

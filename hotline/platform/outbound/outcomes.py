@@ -277,6 +277,45 @@ def record_call_end(session: Session, attempt_id: int, now: datetime, *, outcome
         _settle(session, entry, "done", "answered", now, reason=reasons.coded("reason.no_wrap_up", agent=agent))
 
 
+#: Hang-up causes of a call the runtime cut (runtime/dialer/answered.py: a stop) or lost (platform/lost_calls.py: a
+#: crash, found by the lease sweep), as the inbound records name them.
+RUNTIME_CAUSES = ("runtime_stopped", "runtime_lost")
+
+
+def record_runtime_cut(session: Session, attempt_id: int, now: datetime, *, cause: str, agent: str | None = None,
+                       answered_at: datetime | None = None) -> bool:
+    """An answered campaign call the runtime cut (`cause` in RUNTIME_CAUSES) — stopped, or died and swept.
+
+    With an agent on the line the call happened: the attempt stays `answered` (a connect, the agent's, talk from
+    answered_at to now), its reason says the runtime cut it, and the contact is settled as a talk with no wrap-up
+    (done; the desk's disposition, if the agent records one, still decides after it) — as when the callee hangs up
+    mid-talk, not retried, since the person did talk with the agent. Without an agent yet (the runtime went during
+    the 2-second wait) the person was dropped to silence: an abandon, as a call no runtime took
+    (expire_unreached), so the 72-hour rule and the abandon cap hold. An attempt already ended is left alone (the
+    runtime wrote its end first). Returns whether the attempt was closed here."""
+    if cause not in RUNTIME_CAUSES:
+        raise ValueError(f"cause: {cause!r} is not one of {', '.join(RUNTIME_CAUSES)}")
+    attempt = session.get(DialAttempt, attempt_id, with_for_update=True)
+    if attempt is None or attempt.ended_at is not None or attempt.outcome == "skipped":
+        return False
+    attempt.answered_at = attempt.answered_at or answered_at or now
+    attempt.ended_at = max(now, attempt.answered_at)
+    entry = session.get(CampaignEntry, attempt.entry_id) if attempt.entry_id is not None else None
+    campaign = session.get(Campaign, attempt.campaign_id) if attempt.campaign_id is not None else None
+    settle = entry is not None and campaign is not None and entry.state == "dialing"
+    if agent:
+        attempt.outcome, attempt.agent = "answered", agent
+        attempt.reason = reasons.coded(f"reason.{cause}", agent=agent)
+        if settle:
+            _settle(session, entry, "done", "answered", now, reason=attempt.reason)
+        return True
+    attempt.outcome, attempt.abandoned = "abandoned", True
+    attempt.reason = reasons.coded(f"reason.{cause}_no_agent")
+    if settle:
+        _retry(session, campaign, entry, "abandoned", now, at_least=now + ABANDON_QUIET)
+    return True
+
+
 def record_disposition(session: Session, attempt_id: int, code: str, now: datetime, *, agent: str | None = None,
                        answers: Mapping[str, Any] | None = None, callback_at: datetime | None = None,
                        actor: str = "dialer") -> CampaignEntry | None:

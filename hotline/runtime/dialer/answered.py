@@ -22,7 +22,7 @@ from typing import Any
 from ...platform.conditions import evaluate
 from ...platform.db import Database
 from ...platform.models import Campaign, CampaignEntry, Contact, DialAttempt
-from ...platform.outbound import campaigns, dialing
+from ...platform.outbound import campaigns, dialing, outcomes
 from ..acd import Acd
 from ..call.services import CallServices
 from ..esl.channel import EslChannel
@@ -85,21 +85,51 @@ class CampaignCalls:
         uuid = _header(data, "Unique-ID")
         channel = EslChannel(session, switch=self.switch, stats=self.stats)
         live = self.lines.redis is not None
+        # a runtime killed mid-call writes nothing: what the sweep needs is kept under its lease (live_calls.py),
+        # the attempt's id with it, so platform/lost_calls.py closes the attempt as it writes an inbound record
+        carried = self.acd.live_calls if self.acd is not None else None
+        running: dict[str, Any] = {}
         try:
+            if carried is not None:
+                await carried.start(uuid, {"tenant_id": tenant_id, "attempt_id": attempt_id,
+                                           "campaign_id": campaign_id, "started_at": datetime.now(UTC)})
             if live:
                 await self.lines.answered(campaign_id, uuid, LIVE_TTL)
-            await self._serve(channel, data, tenant_id, campaign_id, attempt_id, uuid)
+            await self._serve(channel, data, tenant_id, campaign_id, attempt_id, uuid, running)
         except Exception:
             log.exception("campaign call %s (attempt %s) failed", uuid, attempt_id)
             with contextlib.suppress(Exception):
                 await channel.hangup("NORMAL_TEMPORARY_FAILURE")
             await self._end(tenant_id, attempt_id, outcome="failed")
+        except asyncio.CancelledError:
+            # The runtime is stopping and the call outlived the grace: the attempt still ends here, with the reason
+            # and the agent who was talking (inbound calls do the same: call/handler.py _save_stopped)
+            await asyncio.shield(self._cut(tenant_id, attempt_id, running))
+            raise
         finally:
+            if carried is not None:
+                await asyncio.shield(carried.end(uuid))
             if live:
                 await self.lines.remove("live", campaign_id, uuid)
 
+    async def _cut(self, tenant_id: int, attempt_id: int, running: dict[str, Any]) -> None:
+        """The attempt of a call cut by a runtime stop (outcomes.record_runtime_cut): the agent on the line keeps
+        the answered call and its talk so far; with none yet, an abandon."""
+        services = running.get("services")
+        agent = running.get("agent") or (services.answered_by if services is not None else None)
+
+        def write() -> None:
+            with self.db.tenant(tenant_id) as session:
+                outcomes.record_runtime_cut(session, attempt_id, self.clock(), cause="runtime_stopped", agent=agent)
+
+        try:
+            await asyncio.to_thread(write)
+            log.warning("campaign attempt %s: cut by the runtime's stop (agent %s)", attempt_id, agent)
+        except Exception:
+            log.exception("could not record the cut of attempt %s", attempt_id)
+
     async def _serve(self, channel: EslChannel, data: Mapping[str, Any], tenant_id: int, campaign_id: int,
-                     attempt_id: int, uuid: str) -> None:
+                     attempt_id: int, uuid: str, running: dict[str, Any]) -> None:
         mode = _header(data, "variable_hotline_mode")
         try:
             await channel.start()
@@ -118,9 +148,10 @@ class CampaignCalls:
             return
         call["data"] = data
         if mode == "agentless":
+            running["agent"] = "agentless"  # a stop mid-script: the flow had the callee, as an agent would
             await self._agentless(channel, tenant_id, attempt_id, call)
         else:
-            await self._to_agent(channel, tenant_id, campaign_id, attempt_id, uuid, call)
+            await self._to_agent(channel, tenant_id, campaign_id, attempt_id, uuid, call, running)
 
     def _load(self, tenant_id: int, attempt_id: int) -> dict[str, Any] | None:
         with self.db.tenant(tenant_id) as session:
@@ -145,8 +176,10 @@ class CampaignCalls:
                     "script": script}
 
     async def _to_agent(self, channel: EslChannel, tenant_id: int, campaign_id: int, attempt_id: int, uuid: str,
-                        call: dict[str, Any]) -> None:
+                        call: dict[str, Any], running: dict[str, Any]) -> None:
         services = _CampaignServices(self.db, tenant_id, uuid, self.acd, self.agent_endpoint, self.clock)
+        services.live = self.acd.live_calls if self.acd is not None else None  # the agent, for a crash's sweep
+        running["services"] = services
         loop = asyncio.get_running_loop()
         freeing: set[asyncio.Task[None]] = set()
 

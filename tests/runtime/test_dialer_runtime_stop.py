@@ -1,0 +1,60 @@
+"""A campaign call cut by a runtime stop while the callee talks to an agent (as inbound calls since 1e98b02): the
+attempt ends with the reason (runtime stopped), the agent keeps the answered call and its talk so far, and the
+contact does not stay `dialing`; the runtime keeps the call under its lease meanwhile, so a crash leaves what the
+sweep needs (platform/lost_calls.py). Through the ESL simulator with the real runtime, Redis and database."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from hotline.platform.db import Database
+from hotline.platform.models import DialAttempt
+from hotline.platform.outbound import reasons
+from hotline.runtime.acd import AcdKeys
+from hotline.runtime.call import services as call_services
+from hotline.runtime.dialer import answered as answered_calls
+from hotline.runtime.simswitch import AgentBehavior, CalleeProfile
+
+from .e2e_helpers import run, stack, wait_until
+from .test_dialer_e2e import _attempts, _campaign, _entries, _numbers, dialers, tenant  # noqa: F401
+
+pytestmark = [pytest.mark.redis]
+
+
+def test_a_campaign_call_cut_by_a_runtime_stop_mid_talk_credits_the_agent_and_settles_the_contact(
+        db: Database, tenant: int, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    monkeypatch.setattr(call_services, "WRAP_UP_SECONDS", 0)
+    monkeypatch.setattr(answered_calls, "HOLD_WRAP_UP", False)
+    (phone,) = _numbers(1)
+    campaign = _campaign(db, tenant, [phone])
+    callees = CalleeProfile(overrides={phone: "answer"}, ring_ms=(200, 200), talk_ms=(600_000, 600_000))
+
+    async def scenario() -> dict[str, str]:
+        async with stack(db, agents={"1001": AgentBehavior(answer_after_ms=100, talk_ms=None)}, callees=callees,
+                         time_scale=0.05) as s:
+            await s.login("1001", tenant)
+            async with dialers(db, s):
+                async def talking() -> str | None:
+                    found = await s.runtime.acd.presence.get("1001")
+                    return found.call_id if found is not None and found.state == "on_call" else None
+
+                uuid = await wait_until(talking, timeout=30, interval=0.05, what="1001 on the campaign call")
+                # what a crash would leave: the call under the runtime's lease, with its attempt and the agent
+                raw = await s.redis.hgetall(AcdKeys(s.prefix).live(uuid))
+                live = {k.decode(): v.decode() for k, v in raw.items()}
+                await asyncio.sleep(0.3)  # some talk
+                await s.runtime.stop()  # the whole runtime, no grace: the call is cut mid-talk
+                assert not await s.redis.exists(AcdKeys(s.prefix).live(uuid))  # recorded: nothing left to sweep
+        return live
+
+    live = run(scenario(), timeout=90)
+    assert live.get("attempt_id") and live.get("agent") == "1001" and live.get("tenant_id") == str(tenant), live
+    (attempt,) = _attempts(db, tenant, campaign)
+    assert isinstance(attempt, DialAttempt)
+    assert (attempt.outcome, attempt.agent, attempt.abandoned) == ("answered", "1001", False)  # a connect, 1001's
+    assert attempt.answered_at is not None and attempt.ended_at is not None and attempt.ended_at > attempt.answered_at
+    assert reasons.decode(attempt.reason).get("code") == "reason.runtime_stopped", attempt.reason
+    entry = _entries(db, tenant, campaign)[phone]
+    assert entry.state == "done" and reasons.decode(entry.closed_reason).get("code") == "reason.runtime_stopped"
