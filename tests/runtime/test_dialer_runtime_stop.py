@@ -6,12 +6,16 @@ sweep needs (platform/lost_calls.py). Through the ESL simulator with the real ru
 from __future__ import annotations
 
 import asyncio
+from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from hotline.platform.db import Database
-from hotline.platform.models import DialAttempt
-from hotline.platform.outbound import reasons
+from hotline.platform.models import Campaign, DialAttempt
+from hotline.platform.outbound import measures, reasons
+from hotline.platform.reports.outbound import outbound_report
+from hotline.platform.reports.periods import Period
 from hotline.runtime.acd import AcdKeys
 from hotline.runtime.call import services as call_services
 from hotline.runtime.dialer import answered as answered_calls
@@ -58,3 +62,11 @@ def test_a_campaign_call_cut_by_a_runtime_stop_mid_talk_credits_the_agent_and_se
     assert reasons.decode(attempt.reason).get("code") == "reason.runtime_stopped", attempt.reason
     entry = _entries(db, tenant, campaign)[phone]
     assert entry.state == "done" and reasons.decode(entry.closed_reason).get("code") == "reason.runtime_stopped"
+    with db.tenant(tenant) as session:  # the outbound report counts the connect; the handle time is the talk so far
+        name = session.get(Campaign, campaign).name
+        day = date(2026, 11, 23)
+        report = outbound_report(session, tenant, Period(day, day, "total", ZoneInfo("Asia/Shanghai")), "campaign")
+        measured = measures.measure(session, campaign, attempt.ended_at)
+    (row,) = [r for r in report.rows if r["label"] == name]
+    assert (row["attempts"], row["connects"], row["abandoned"]) == (1, 1, 0), row
+    assert measured.handle_times and measured.handle_times[0] > 0
