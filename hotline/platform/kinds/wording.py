@@ -358,6 +358,9 @@ class _Words:
         return None
 
 
+#: Lint codes only an IVR has, said by a sentence of the Lexicon (the other codes are in wording_kinds.SENTENCES).
+LINT_CODES_WORDED_BY_IVR = frozenset({"stage-direction"})
+
 #: Each language's words; the rules are shared. A locale not here keeps the developers' English sentences.
 _LOCALES: dict[str, Lexicon] = {"zh_CN": ZH, "en": EN}
 

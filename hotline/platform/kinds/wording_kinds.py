@@ -116,6 +116,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "always-closed": "{place}每周都不营业，日历永远是关闭的：设置营业时间",
         "conflicting-day": "{place}同时是节假日和调休工作日，以节假日为准：删除其中一个",
         "bad-field-schema": "{place}的字段定义无效：检查字段的类型和取值范围",
+        "lookup-webhook-no-error": "{place}没有设置：外部系统出错或超时时，来电者会被送到兜底节点："
+                                   "把它连到一个排队节点，让来电者能转到坐席",
         "input-free-loop": "这几个页面连成了一个不提问的循环，通话会一直困在里面：在循环中加一个问题，或断开循环",
     },
     "en": {
@@ -198,6 +200,9 @@ SENTENCES: dict[str, dict[str, str]] = {
         "always-closed": "{place} opens on no day, so the calendar is always closed: set the opening hours",
         "conflicting-day": "{place} is both a holiday and a make-up workday; the holiday wins: remove one of them",
         "bad-field-schema": "the field definitions of {place} are not valid: check the fields' types and ranges",
+        "lookup-webhook-no-error": "{place} is not set, so when the tracking system fails or times out the caller "
+                                   "goes to the fallback node: connect it to a queue node so the caller reaches an "
+                                   "agent",
         "input-free-loop": "these pages form a loop that asks no question, so a call would be stuck in it: add a "
                            "question to the loop, or break it",
     },
@@ -213,6 +218,10 @@ _SAYS_LAST = frozenset({
 #: Fields whose title already names the field before them, so the place skips that one ("the dispositions that
 #: create a ticket", not "… of ticket creation"; "required fields", not "required fields of fields").
 _SKIPPED_BEFORE = {("create_ticket", "on"), ("schema", "required")}
+
+#: Codes of a name the tenant lacks, all said by the one "unknown-named" sentence (a queue, a form, a recording…).
+NAMED_CODES = frozenset({"unknown-queue", "unknown-form", "unknown-table", "unknown-prompt", "unknown-directory",
+                         "unknown-skill", "unknown-script"})
 
 _UNKNOWN = re.compile(r"^(?:queue|form|table|prompt|recorded prompt|directory|skill|outbound script) '([^']+)' "
                       "does not exist")
