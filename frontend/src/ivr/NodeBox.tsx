@@ -5,6 +5,7 @@ import type { Finding } from "../shell/types";
 import type { Port } from "./graph";
 import { portText } from "./graph";
 import { FoldContext } from "./subflows";
+import { QUOTE_MAX, ShortText } from "../shell/ShortText";
 
 export interface IvrNodeData extends Record<string, unknown> {
   id: string; node: any; typeTitle: string; ports: Port[]; findings: Finding[]; isStart: boolean; isFallback: boolean;
@@ -52,7 +53,7 @@ function NodeBoxImpl({ data, selected }: NodeProps) {
             onClick={(e) => { e.stopPropagation(); fold.toggle(d.id); }}>{isFolded ? "▸" : "▾"}</button>
         )}
       </div>
-      <div className="ivr-node-label">{d.node?.label || d.id}</div>
+      <div className="ivr-node-label"><ShortText text={d.node?.label || d.id} max={QUOTE_MAX} /></div>
       <div className="ivr-node-id">{d.id}</div>
       <div className="ivr-node-summary" data-testid="node-summary">{d.summary}</div>
       {isFolded && (

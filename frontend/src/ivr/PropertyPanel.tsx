@@ -16,6 +16,8 @@ import { fieldTitle, localizeSchema } from "./fieldText";
 import { BUTTONS, TitleField, WrapIfAdditional, renameNewKeys, translateString } from "./formKit";
 import { NodePicker } from "./NodePicker";
 import { PromptField } from "./PromptField";
+import { errorId, type FieldErrorProps } from "@rjsf/utils";
+import { QUOTE_MAX, ShortText } from "../shell/ShortText";
 
 const HIDDEN = new Set(["type", "position"]);
 
@@ -163,7 +165,21 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
 
 const FIELDS = { prompt: PromptField, condition: ConditionField, calendar: CalendarField };
 const WIDGETS = { SelectWidget: NodePicker, TextWidget: TextOrTime, DateWidget: DateInput };
-const TEMPLATES = { ButtonTemplates: BUTTONS, WrapIfAdditionalTemplate: WrapIfAdditional, TitleFieldTemplate: TitleField } as any;
+/** A field's findings under it, long tenant text shortened as in the findings panel (full text on hover). */
+function FieldErrors({ errors = [], fieldPathId }: FieldErrorProps) {
+  const shown = errors.filter((e) => !!e);
+  if (!shown.length) return null;
+  return (
+    <div>
+      <ul id={errorId(fieldPathId)} className="error-detail bs-callout bs-callout-info">
+        {shown.map((e, i) => <li className="text-danger" key={i}>{typeof e === "string" ? <ShortText text={e} /> : e}</li>)}
+      </ul>
+    </div>
+  );
+}
+
+const TEMPLATES = { ButtonTemplates: BUTTONS, WrapIfAdditionalTemplate: WrapIfAdditional, TitleFieldTemplate: TitleField,
+  FieldErrorTemplate: FieldErrors } as any;
 
 export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings, focusPointer, ctx, onChange, onPromptAdded }: {
   id: string; node: any; nodeType: NodeType; nodes: Record<string, any>; ports: Port[]; root: any; findings: Finding[];
@@ -210,7 +226,8 @@ export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings
     <div className="property-form">
       {findings.length ? (
         <ul className="node-findings" data-testid="node-findings">
-          {findings.map((f, i) => <li key={i} className={f.severity}>{fieldPath(pointerParts(f.pointer).slice(2), ctx.locale) || nodes[id]?.label || id}: {f.message}</li>)}
+          {findings.map((f, i) => <li key={i} className={f.severity}>
+            <ShortText text={fieldPath(pointerParts(f.pointer).slice(2), ctx.locale) || nodes[id]?.label || id} max={QUOTE_MAX} />: <ShortText text={f.message} /></li>)}
         </ul>
       ) : null}
       {/* Keyed by the node's ports as well: rjsf keeps its own copy of the data and missed a digit added from

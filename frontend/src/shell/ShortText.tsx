@@ -18,8 +18,15 @@ export function cut(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
-/** A finding's sentence with every long quotation shortened (its full text on hover). */
-export function ShortText({ text, testId }: { text: string; testId?: string }) {
+/**
+ * A finding's sentence with every long quotation shortened (its full text on hover). With `max`, the text is one
+ * piece of tenant text (a node's label on the canvas or in the property panel) cut whole to `max` characters.
+ */
+export function ShortText({ text, testId, max }: { text: string; testId?: string; max?: number }) {
+  if (max !== undefined) {
+    return Array.from(text).length <= max ? <span data-testid={testId}>{text}</span>
+      : <span data-testid={testId} className="quoted-cut" title={text}>{cut(text, max)}</span>;
+  }
   const parts = text.split(QUOTED);
   const long = parts.some((part, i) => i % 2 === 1 && Array.from(part).length > QUOTE_MAX + 2);
   if (!long && Array.from(text).length <= LINE_MAX) return <span data-testid={testId}>{text}</span>;

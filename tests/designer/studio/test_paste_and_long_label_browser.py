@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import World
-from .browser_helpers import node, open_designer, sign_in, wait_saved
+from .browser_helpers import node, open_designer, select_node, sign_in, wait_saved
 from .test_ivr_canvas_browser import GROUP_IVR, console_errors, use_language  # noqa: F401 (fixture)
 from .test_ivr_editing_browser import make_ivr
 
@@ -102,4 +102,39 @@ def test_a_five_thousand_character_label_is_shortened_in_the_findings_with_the_f
     # Where the finding is stays short too.
     for where in page.locator("[data-testid=findings] .where").all():
         assert len(where.inner_text()) < 200
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_two_hundred_character_label_is_shortened_on_the_canvas_and_in_the_property_panel(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    """Issue 16 #3: the node box and the property panel's field findings showed a 200-character label in full."""
+    label = "长" * 200  # the label's schema limit: valid, so only the canvas and other findings show it
+    name = f"long200_{lang}"
+    body = json.loads(json.dumps(GROUP_IVR))
+    body["nodes"]["news"]["label"] = label
+    body["nodes"]["news"]["next"] = "gone"  # a field finding that names the node by its label
+    make_ivr(api_as, world.analyst_a, name, body)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    use_language(page, lang)
+    box = node(page, "news").locator(".ivr-node")
+    width = box.bounding_box()["width"]
+    assert width <= 240, width  # the box keeps its width (220 px)
+    shown = node(page, "news").locator(".ivr-node-label .quoted-cut")
+    expect(shown).to_contain_text("…")
+    assert len(shown.inner_text()) <= 40 and shown.get_attribute("title") == label
+    page.get_by_test_id("validate").click()
+    select_node(page, "news")
+    listed = page.get_by_test_id("node-findings")
+    expect(listed).to_be_visible()
+    expect(listed.locator(".quoted-cut").first).to_contain_text("…")
+    for item in listed.locator("li").all():
+        assert len(item.inner_text()) < 200, item.inner_text()[:80]
+    under_field = page.locator(".property-form .error-detail li")
+    expect(under_field.first).to_be_visible()
+    for item in under_field.all():
+        assert len(item.inner_text()) < 200, item.inner_text()[:80]
+    assert node(page, "news").locator(".ivr-node").bounding_box()["width"] == width
     assert console_errors == []
