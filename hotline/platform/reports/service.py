@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..ticket_forms import field_specs, options
 from . import classify as cl
-from . import credit
+from . import credit, overdue
 from .figures import call_figures, ticket_figures
 from .labels import label
 from .periods import Period
@@ -296,35 +296,14 @@ def entry_labels(session: Session, tenant_id: int, ids: Iterable[int]) -> dict[i
 SOURCE_LABELS = {"ivr": "source.ivr", "call": "source.call", "desk": "source.desk"}
 
 
-def _dimension_key(dimension: str, form: str, category: str, source: str, agent_id: int, status: str,
-                   entry_id: int) -> Any:
-    """A ticket row's key in the report of `dimension`, from the columns of report_ticket_interval."""
-    if dimension == "handler":  # the person credited (credit.py), else the dispatched entry ("entry:<id>"), else 0
-        return credit.handler_key(agent_id, entry_id)
-    return {"form": form, "category": (form, category), "status": (form, status), "source": source}.get(
-        dimension, "")
-
-
 def _overdue_unresponded(session: Session, tenant_id: int, period: Period, dimension: str,
                          filters: Mapping[str, Any], now: datetime) -> dict[tuple[datetime, Any], dict[str, float]]:
     """Tickets created in the period, never responded to and past their response due at `now`, per bucket and key:
     late for 响应及时率 (in time ÷ (responded + these)). They depend on "now", so they are counted from the tickets
-    at read time (the open-ticket partial index ix_ticket_open_response_due), never stored in interval rows."""
-    from .intervals import ticket_sums
-
-    criteria = [Ticket.created_at >= period.start, Ticket.created_at < period.end,
-                Ticket.first_responded_at.is_(None), Ticket.first_response_due < now]
-    if filters.get("form"):
-        criteria.append(Ticket.form_name == str(filters["form"]))
-    sums, _read = ticket_sums(session, tenant_id, *criteria)
-    out: dict[tuple[datetime, Any], dict[str, float]] = defaultdict(dict)
-    for (start, form, category, source, agent_id, status, entry_id), values in sums.items():
-        if filters.get("complaints") and not values.get("complaints"):
-            continue
-        into = out[(period.bucket(start), _dimension_key(dimension, form, category, source, agent_id, status,
-                                                         entry_id))]
-        into["response_overdue"] = into.get("response_overdue", 0) + values["created"]
-    return out
+    at read time, in SQL (overdue.py), never stored in interval rows."""
+    when, start_of = _time_key(session, period, Ticket.created_at)
+    return {key: {"response_overdue": n} for key, n in overdue.counts(
+        session, tenant_id, period, dimension, filters, now, when, start_of).items()}
 
 
 def ticket_report(session: Session, tenant_id: int, period: Period, dimension: str = "",

@@ -22,7 +22,8 @@ from hotline.platform.services.tenants import get_tenant
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONDAY = date(2026, 3, 9)
 QUERY = {"phone": "13800000000", "waybill": "SF1234567890", "question_type": "no_update"}
-COMPLAINT = {"phone": "13800000000", "complaint_type": "attitude", "severity": "normal", "details": "快递员态度恶劣，包裹破损"}
+COMPLAINT = {"phone": "13800000000", "complaint_type": "attitude", "severity": "normal",
+             "details": "快递员态度恶劣，包裹破损"}
 
 
 def _local(hour: int, minute: int, day: int = 9) -> datetime:
