@@ -198,7 +198,7 @@ def report_tickets() -> ResponseReturnValue:
         if status:
             query = query.where(Ticket.status == status)
         if handler:
-            query = query.where(_may_be_credited(tenant_id, handler, entry))
+            query = query.where(_may_be_credited(tenant_id, handler, entry, figure))
         now = datetime.now(UTC)  # 超时未响应 is counted at read time, as the report does
         if figure:
             query = query.where(_counted_in(figure, now))
@@ -208,37 +208,47 @@ def report_tickets() -> ResponseReturnValue:
                                  "desk": ~ivr & Ticket.call_id.is_(None)}[source])
         forms = form_labels(session, tenant_id)
         agents = call_labels(session, tenant_id, "agent")
-        tickets = list(session.scalars(query.order_by(Ticket.created_at.desc()).limit(CALL_LIST_LIMIT * 4)))
-        if handler or figure:
-            tickets = _behind(session, tenant_id, tickets, figure,
-                              (f"{ENTRY_KEY}{entry}" if entry else int(handler)) if handler else None, now)
-        entries = entry_labels(session, tenant_id, {t.handler_entry_id for t in tickets if t.handler_entry_id})
+        key = (f"{ENTRY_KEY}{entry}" if entry else int(handler)) if handler else None
+        found = _listed(session, tenant_id, query, form_labels=forms, category=category, figure=figure, key=key,
+                        now=now)
+        entries = entry_labels(session, tenant_id, {int(k[len(ENTRY_KEY):]) for _t, k in found
+                                                    if isinstance(k, str) and k.startswith(ENTRY_KEY)}
+                               | {t.handler_entry_id for t, _k in found if t.handler_entry_id})
+
+        def name(person: int | str) -> str:
+            if isinstance(person, str):  # a directory entry
+                return entries.get(int(person[len(ENTRY_KEY):]), "")
+            return agents.get(person, "") if person else ""
+
         rows = []
-        for ticket in tickets:
+        for ticket, person in found:
             field = forms.category_fields.get(ticket.form_name)
             value = str((ticket.data or {}).get(field) or "") if field else ""
-            if category and value != ("" if category == "-" else category):
-                continue
+            holder = credit.handler_key(ticket.assignee_id, ticket.handler_entry_id)
             rows.append({"number": ticket.number, "created": ticket.created_at.astimezone(zone).strftime(
                 "%Y-%m-%d %H:%M:%S"), "form": forms.titles.get(ticket.form_name, ticket.form_name),
                 "category": forms.categories.get((ticket.form_name, value), value),
                 "status": forms.statuses.get((ticket.form_name, ticket.status), ticket.status),
-                "handler": agents.get(ticket.assignee_id or 0, "") if ticket.assignee_id
-                else entries.get(ticket.handler_entry_id or 0, "")})
-            if len(rows) >= CALL_LIST_LIMIT:
-                break
+                "credited": name(person), "holder": name(holder)})
     return render_template("supervision/report_tickets.html", rows=rows, first=first, last=last,
                            limit=CALL_LIST_LIMIT)
 
 
-def _may_be_credited(tenant_id: int, handler: str, entry: str) -> Any:
+#: The drill-down figures credited to whoever holds the ticket now, never to a responder or completer (credit.py).
+HOLDER_FIGURES = ("created", "response_overdue")
+
+
+def _may_be_credited(tenant_id: int, handler: str, entry: str, figure: str = "") -> Any:
     """The SQL narrowing of a handler's drill-down to the tickets that can be behind its figures: those it holds now,
     and for a user those with a history entry of theirs (a response or completion is credited by the history,
-    platform/reports/credit.py). _behind then keeps exactly the tickets credited to it."""
+    platform/reports/credit.py) unless the figure is one only the holder has (created, 超时未响应: exactly the
+    tickets held). _behind then keeps exactly the tickets credited to it."""
     if entry:
         return and_(Ticket.assignee_id.is_(None), Ticket.handler_entry_id == int(entry))
     if not int(handler):  # 0: nobody's, neither a user nor a directory entry (QA 14 item 2)
         return and_(Ticket.assignee_id.is_(None), Ticket.handler_entry_id.is_(None))
+    if figure in HOLDER_FIGURES:
+        return Ticket.assignee_id == int(handler)
     username = select(User.username).where(User.id == int(handler)).scalar_subquery()
     return or_(Ticket.assignee_id == int(handler), exists().where(
         TicketHistory.tenant_id == tenant_id, TicketHistory.ticket_id == Ticket.id, TicketHistory.actor == username))
@@ -260,13 +270,43 @@ def _counted_in(figure: str, now: datetime) -> Any:
     }[figure]
 
 
+def _listed(session: Any, tenant_id: int, query: Any, *, form_labels: Any, category: str, figure: str, key: Any,
+            now: datetime) -> list[tuple[Ticket, int | str]]:
+    """The newest CALL_LIST_LIMIT tickets of `query` behind the figure for `key`, each with whom it is credited to.
+    Read newest first a page (4× the cap) at a time until the cap is reached or the tickets run out: the SQL narrows
+    to the person's tickets, but a response or completion is credited by the history (_behind), so a page may keep
+    few of its tickets — a single page missed the person's older tickets behind newer ones they only touched."""
+    cap = CALL_LIST_LIMIT
+    out: list[tuple[Ticket, int | str]] = []
+    after: tuple[datetime, int] | None = None
+    while len(out) < cap:
+        page_query = query
+        if after is not None:  # keyset: strictly older than the last ticket read, ties broken by id
+            page_query = page_query.where(or_(Ticket.created_at < after[0],
+                                              and_(Ticket.created_at == after[0], Ticket.id < after[1])))
+        page = list(session.scalars(page_query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(cap * 4)))
+        for ticket, person in _behind(session, tenant_id, page, figure, key, now):
+            field = form_labels.category_fields.get(ticket.form_name)
+            value = str((ticket.data or {}).get(field) or "") if field else ""
+            if category and value != ("" if category == "-" else category):
+                continue
+            out.append((ticket, person))
+            if len(out) >= cap:
+                break
+        if len(page) < cap * 4:
+            break
+        after = (page[-1].created_at, page[-1].id)
+    return out
+
+
 def _behind(session: Any, tenant_id: int, tickets: list[Ticket], figure: str, key: Any,
-            now: datetime) -> list[Ticket]:
+            now: datetime) -> list[tuple[Ticket, int | str]]:
     """The tickets behind a figure (any ticket figure when `figure` is empty) credited to the by-handler `key`
-    (any when None), as the report counts them: responses the responder's, completions the completer's, the rest
-    and overdue unanswered tickets their handler's now (credit.figure_keys)."""
+    (any when None), as the report counts them — responses the responder's, completions the completer's, the rest
+    and overdue unanswered tickets their handler's now (credit.figure_keys) — each with the person credited: the
+    figure's, else `key`, else its handler now."""
     if not tickets:
-        return tickets
+        return []
     found = credit.credited(session, tenant_id, Ticket.id.in_([t.id for t in tickets]))
     kept = []
     for ticket in tickets:
@@ -274,7 +314,8 @@ def _behind(session: Any, tenant_id: int, tickets: list[Ticket], figure: str, ke
                                   found.get(ticket.id, credit.Credit()), now)
         wanted = [keys[figure]] if figure and figure in keys else [] if figure else list(keys.values())
         if wanted and (key is None or key in wanted):
-            kept.append(ticket)
+            holder = credit.handler_key(ticket.assignee_id, ticket.handler_entry_id)
+            kept.append((ticket, wanted[0] if figure else key if key is not None else holder))
     return kept
 
 

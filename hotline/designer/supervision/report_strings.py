@@ -50,6 +50,7 @@ STRINGS: dict[str, str] = {
     "No IVR is called %(name)s in this tenant.": "本租户没有名为 %(name)s 的语音导航流程。",
     "The IVR %(name)s has no version %(version)s.": "语音导航流程 %(name)s 没有第 %(version)s 版。",
     "Tickets behind the figure": "数据明细（工单）", "No tickets": "没有工单", "Ticket": "工单",
+    "Credited to": "记入", "Holds it now": "当前处理人",
     "give the report a name of 1-100 characters": "请给报表起一个 1-100 个字符的名称",
     "the report's name contains a NUL character (at character %(at)s); remove it":
         "报表名称含有空字符（NUL，第 %(at)s 个字符），请删除",
