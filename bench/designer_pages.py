@@ -227,6 +227,21 @@ async (type) => new Promise((resolve) => {
 """
 
 
+#: Each request of the page with its start and end in the page's clock (where the first paint waits on the network).
+TIMELINE = """
+performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, ''), e.startTime, e.responseEnd])
+"""
+
+
+def print_timeline(entries: list[list[Any]], first_box: float, ready: float) -> None:
+    """The first round's requests in order of start (ms since navigation): a request that starts only after
+    another ends is a waterfall the first boxes wait on."""
+    print(f"  timeline of the first load (first boxes at {first_box:.0f} ms, interactive at {ready:.0f} ms):")
+    for name, start, end in sorted(entries, key=lambda e: e[1]):
+        if start < ready:
+            print(f"    {start:7.0f} → {end:7.0f} ms  {name[:90]}")
+
+
 def print_profile(profile: dict[str, Any], what: str, top: int = 12) -> None:
     """The functions with the most self time in a Chromium CPU profile (where an add-node's time goes)."""
     nodes = {n["id"]: n for n in profile["nodes"]}
@@ -294,6 +309,8 @@ def measure_browser(db: Database, nodes: int, rounds: int, profile: bool = False
                 if load_cdp:
                     print_profile(load_cdp.send("Profiler.stop")["profile"], "the first load (to interactive)")
                 first.append(page.evaluate("window.__firstBox"))
+                if n == 0:
+                    print_timeline(page.evaluate(TIMELINE), first[-1], ready[-1])
                 page.wait_for_load_state("networkidle")
                 transferred.append(sum(r.request.sizes()["responseBodySize"] for r in responses))
                 if n == 0:

@@ -5,6 +5,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType, type MouseEvent } from "react";
 import { editors, type EditorLoader } from "../editors/registry";
+import { prefetchLayout } from "../ivr/useLayout";
 import { ApiError, idle, makeApi, pageCsrfToken } from "./api";
 import type { Boot } from "./boot";
 import { ConflictBanner } from "./ConflictBanner";
@@ -69,6 +70,8 @@ export function DocumentPage({ boot }: { boot: Boot }) {
     .catch(() => undefined), [api]);
 
   useEffect(() => {
+    // The canvas's layout is loaded with the document, not after the canvas mounted (see prefetchLayout).
+    if (boot.kind === "ivr") prefetchLayout(api, boot.name);
     Promise.all([document_.load(), loadKindSchema(api, boot.kind).then(setSchema)])
       .catch((exc) => setLoadError(exc instanceof ApiError ? exc.message : String(exc)));
     reloadContext();
