@@ -59,6 +59,19 @@ def service_level(in_target: float, offered: float, short: float) -> float | Non
     return _pct(in_target, offered - short)
 
 
+def abandon_rate(abandoned_queue: float, offered: float, short: float) -> float | None:
+    """Abandon rate in %: queue abandons (short ones apart) ÷ (offered − short abandons); the one definition of the
+    reports, the site dashboard and the wallboard (QA 14: the wallboard counted the short abandons too)."""
+    return _pct(abandoned_queue, offered - short)
+
+
+def asa(wait_sum: float, wait_count: float) -> float | None:
+    """Average speed of answer in s: the answered calls' waits, queue entry to the agent's answer with the ring
+    time (classify.answer_wait), ÷ answered calls with a known wait; shared by reports, dashboard and wallboard
+    (QA 14: the wallboard stopped the wait when an agent was claimed)."""
+    return _avg(wait_sum, wait_count)
+
+
 def call_figures(s: Mapping[str, float]) -> dict[str, Any]:
     """The figures of summed call rows. Service level: answered within target ÷ (offered − short abandons)."""
     offered = s.get("offered", 0)
@@ -73,9 +86,9 @@ def call_figures(s: Mapping[str, float]) -> dict[str, Any]:
         "timed_out": int(s.get("timed_out", 0)),
         "answered_in_target": int(s.get("answered_in_target", 0)),
         "service_level": service_level(s.get("answered_in_target", 0), offered, short),
-        "abandon_rate": _pct(s.get("abandoned_queue", 0), offered - short),
+        "abandon_rate": abandon_rate(s.get("abandoned_queue", 0), offered, short),
         "timeout_rate": _pct(s.get("timed_out", 0), offered - short),
-        "asa": _avg(s.get("wait_sum", 0), s.get("wait_count", 0)),
+        "asa": asa(s.get("wait_sum", 0), s.get("wait_count", 0)),
         "aht": _avg(s.get("handle_sum", 0), s.get("handle_count", 0)),
         "aht_p90": handle_p90(s),
         "transfers": int(s.get("transfers", 0)),

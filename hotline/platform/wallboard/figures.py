@@ -46,6 +46,7 @@ def _figures(totals: QueueTotals, waiting: int, longest: float | None) -> dict[s
         "offered": totals.offered,
         "answered": totals.answered,
         "abandoned": totals.abandoned,
+        "abandoned_short": totals.abandoned_short,
         "answered_in_target": totals.answered_in_target,
         "service_level": totals.service_level,
         "abandon_rate": totals.abandon_rate,

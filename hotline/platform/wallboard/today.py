@@ -11,9 +11,11 @@ is used when a writer sets it:
 * offered: every such call (calls still in progress are in the live figures, not here);
 * answered: `answered_at` is set, or the trace has the queue status "answered" (the caller may hang up
   first: the flow outcome is then `caller_hangup`, and the call still counts as answered);
-* abandoned: not answered, and the caller hung up while waiting or ringing (trace status "abandoned", or
-  the flow outcome `abandoned` / `no_ivr_abandoned`); a call that timed out to an overflow is offered but
-  neither answered nor abandoned;
+* abandoned, abandon rate and ASA: the reports' (QA 14 #1), from the same day's report rows as the service
+  level: abandoned = queue abandons with the short ones apart (`abandoned_short`); abandon rate =
+  `reports/figures.abandon_rate` (queue abandons ÷ (offered − short abandons)); ASA = `reports/figures.asa` (the
+  answered calls' wait from queue entry to the agent's answer, the ring time included). The wallboard had counted
+  the short abandons and stopped the wait when an agent was claimed, so it disagreed with the dashboard;
 * service level: the reports' one definition (`reports/figures.service_level`: answered within the queue's target
   ÷ (offered − short abandons), the wait counted to the agent's answer, ringing included), from the day's report
   rows (`report_interval`, kept up in the same transaction as each call record), so the wallboard, the site
@@ -43,13 +45,12 @@ from sqlalchemy.sql.elements import ColumnElement
 from ..acd import defaults as acd_defaults
 from ..models import CallRecord, Queue, ReportInterval
 from ..models.base import UTCDateTime
-from ..reports.figures import service_level
+from ..reports.figures import abandon_rate, asa, service_level
 from ..tenant_zone import zone_of
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TARGET_SECONDS = 20
-ABANDON_OUTCOMES = ("abandoned", "no_ivr_abandoned")
 
 
 def tenant_zone(settings: Mapping[str, Any] | None) -> ZoneInfo:
@@ -73,15 +74,17 @@ class QueueTotals:
     answered: int = 0
     abandoned: int = 0
     answered_in_target: int = 0
-    wait_seconds_answered: float = 0.0
     talk_seconds: float = 0.0
     wrap_up_seconds: float = 0.0
     #: answered calls whose talk time is known (the handle time's denominator)
     timed: int = 0
     target_seconds: int | None = DEFAULT_TARGET_SECONDS
-    #: the report rows' offered and short abandons: the service level's base, as the reports count them
+    #: the report rows' offered and short abandons: the service level's and abandon rate's base, as the reports
+    #: count them; `abandoned` is the rows' queue abandons (short ones apart), `wait_sum`/`wait_count` the ASA's
     report_offered: int = 0
     abandoned_short: int = 0
+    wait_sum: float = 0.0
+    wait_count: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
     def add(self, other: QueueTotals) -> None:
@@ -89,7 +92,8 @@ class QueueTotals:
         self.answered += other.answered
         self.abandoned += other.abandoned
         self.answered_in_target += other.answered_in_target
-        self.wait_seconds_answered += other.wait_seconds_answered
+        self.wait_sum += other.wait_sum
+        self.wait_count += other.wait_count
         self.talk_seconds += other.talk_seconds
         self.wrap_up_seconds += other.wrap_up_seconds
         self.timed += other.timed
@@ -103,12 +107,13 @@ class QueueTotals:
 
     @property
     def abandon_rate(self) -> float | None:
-        return round(100.0 * self.abandoned / self.offered, 1) if self.offered else None
+        """The reports' abandon rate (reports/figures.abandon_rate); None before the first call."""
+        return abandon_rate(self.abandoned, self.report_offered, self.abandoned_short)
 
     @property
     def asa(self) -> float | None:
-        """Average speed of answer (seconds waited by answered calls)."""
-        return round(self.wait_seconds_answered / self.answered, 1) if self.answered else None
+        """The reports' average speed of answer, ring time included (reports/figures.asa)."""
+        return asa(self.wait_sum, self.wait_count)
 
     @property
     def aht(self) -> float | None:
@@ -158,7 +163,6 @@ def _totals_query(dialect: str) -> Select[Any]:
     """The GROUP BY statement, built once per dialect (building it costs more than running it on 1,000 rows);
     the day's bounds are bind parameters and the tenant criterion is added by the tenant session."""
     answered = or_(CallRecord.answered_at.is_not(None), _queue_status("answered", dialect))
-    abandoned = and_(~answered, or_(CallRecord.outcome.in_(ABANDON_OUTCOMES), _queue_status("abandoned", dialect)))
     # Handle time as the reports define it (reports/classify.py): the recorded talk when the record has it, else
     # ended - answered, never below 0, plus the queue's wrap-up — so the wallboard and the day's report agree.
     timed = and_(answered, or_(CallRecord.talk_seconds.is_not(None),
@@ -186,9 +190,6 @@ def _totals_query(dialect: str) -> Select[Any]:
             func.max(target),
             func.count(),
             total(answered),
-            total(abandoned),
-            total(and_(answered, CallRecord.wait_seconds.is_not(None), CallRecord.wait_seconds <= target)),
-            total(answered, cast(func.coalesce(CallRecord.wait_seconds, 0), Float)),
             total(timed),
             total(timed, talk),
             total(timed, cast(wrap, Float)),
@@ -210,24 +211,27 @@ def totals_by_queue(session: Session, start: datetime, end: datetime) -> dict[st
     if wrap_up_source() == "queue":
         params["default_wrap_up"] = runtime_wrap_up_default()
     result = {}
-    for name, target_s, offered, ans, abandoned, in_target, wait, timed, talk_s, wrap_s in session.execute(
-            query, params):
+    for name, target_s, offered, ans, timed, talk_s, wrap_s in session.execute(query, params):
         result[name] = QueueTotals(
-            offered=int(offered), answered=int(ans), abandoned=int(abandoned), answered_in_target=int(in_target),
-            wait_seconds_answered=float(wait), talk_seconds=max(0.0, float(talk_s)), wrap_up_seconds=float(wrap_s),
-            timed=int(timed), target_seconds=int(target_s) if target_s is not None else DEFAULT_TARGET_SECONDS,
+            offered=int(offered), answered=int(ans), talk_seconds=max(0.0, float(talk_s)),
+            wrap_up_seconds=float(wrap_s), timed=int(timed),
+            target_seconds=int(target_s) if target_s is not None else DEFAULT_TARGET_SECONDS,
         )
-    for name, offered, short, in_target in session.execute(_report_sums(start, end)):
+    for name, offered, short, in_target, abandoned, wait_sum, wait_count in session.execute(
+            _report_sums(start, end)):
         totals = result.setdefault(name, QueueTotals())
         totals.report_offered, totals.abandoned_short = int(offered or 0), int(short or 0)
-        totals.answered_in_target = int(in_target or 0)
+        totals.answered_in_target, totals.abandoned = int(in_target or 0), int(abandoned or 0)
+        totals.wait_sum, totals.wait_count = float(wait_sum or 0), int(wait_count or 0)
     return result
 
 
 def _report_sums(start: datetime, end: datetime) -> Select[Any]:
-    """The day's report rows per queue (offered, short abandons, answered within target) for the service level.
+    """The day's report rows per queue (offered, short abandons, answered within target, queue abandons, wait sum
+    and count) for the service level, abandon rate and ASA.
     A local day starts on a 15-minute UTC boundary in every zone, so [start, end) holds whole interval rows; the
     tenant criterion is added by the tenant session."""
     r = ReportInterval
-    return (select(r.queue, func.sum(r.offered), func.sum(r.abandoned_short), func.sum(r.answered_in_target))
+    return (select(r.queue, func.sum(r.offered), func.sum(r.abandoned_short), func.sum(r.answered_in_target),
+                   func.sum(r.abandoned_queue), func.sum(r.wait_sum), func.sum(r.wait_count))
             .where(r.interval_start >= start, r.interval_start < end, r.queue != "").group_by(r.queue))
