@@ -18,7 +18,8 @@ STRINGS: dict[str, str] = {
     "Period": "时段", "Details": "明细", "Total": "合计", "Complaints by category": "投诉分类",
     "No complaints in this period": "该时段没有投诉", "Hottest complaint topics": "投诉热点",
     "Calls behind the figure": "数据明细（通话）", "the newest %(limit)s at most": "最多显示最新 %(limit)s 条",
-    "Caller": "主叫号码", "Wait (s)": "排队时长（秒）", "No calls": "没有通话",
+    "Caller": "主叫号码", "No calls": "没有通话",
+    "Wait (s): queue entry to the agent's answer, ringing included": "等待时长（秒，入队至坐席接听，含振铃）",
     "(none)": "（无）", "(nobody)": "（未分配）",
     "Attempts behind the figure": "数据明细（外呼）", "No attempts": "没有外呼记录", "Phone": "电话号码",
     "Report figures are kept for %(days)s days (this tenant's retention setting): figures before %(kept_from)s "
