@@ -178,9 +178,21 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     return bounded
 
 
+#: How {{x}} of a yes/no value reads, by the language of the message (QA of issue 16, fixc18 item 4: an SMS read
+#: "…要求赔偿False…"). Conditions inside the template ({% if x %}) still see the boolean.
+YES_NO = {"zh_CN": ("是", "否"), "en": ("Yes", "No")}
+_locale: contextvars.ContextVar[str] = contextvars.ContextVar("hotline_template_locale", default="zh_CN")
+
+
 def _finalize(value: Any) -> Any:
-    """{{x}} of a None (a field nobody filled, a lookup without a result) is empty text, never "None"."""
-    return "" if value is None else value
+    """{{x}} of a None (a field nobody filled, a lookup without a result) is empty text, never "None"; a
+    yes/no value is 是/否 (Yes/No), never "True"/"False"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        yes, no = YES_NO.get(_locale.get(), YES_NO["zh_CN"])
+        return yes if value else no
+    return value
 
 
 _env = _BoundedEnvironment(autoescape=False, keep_trailing_newline=False, finalize=_finalize)
@@ -235,12 +247,14 @@ def _compile(source: str):  # returns a jinja2 Template
     return _env.template_class.from_code(_env, code, _env.make_globals(None), None)
 
 
-def render(source: str, variables: Mapping[str, Any]) -> str:
-    """Renders a tenant template with the given variables, within the bounds of the module docstring."""
+def render(source: str, variables: Mapping[str, Any], *, locale: str = "zh_CN") -> str:
+    """Renders a tenant template with the given variables, within the bounds of the module docstring;
+    `locale` ("zh_CN" or "en", the message's language) words yes/no values."""
     if "{" not in source:
         return source
     template = _compile(source)
     token = _budget.set(_Budget())
+    locale_token = _locale.set(locale)
     try:
         parts, size = [], 0
         for part in template.generate(dict(variables)):
@@ -255,6 +269,7 @@ def render(source: str, variables: Mapping[str, Any]) -> str:
         raise TemplateLimitError("the template needs too much memory") from None
     finally:
         _budget.reset(token)
+        _locale.reset(locale_token)
 
 
 def check(source: str) -> str | None:

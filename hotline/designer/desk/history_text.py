@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..api.kinds import ACTION_HELP
+
 #: history action → the words shown (translated by desk/strings.py). Unknown actions read "Other change".
 ACTIONS = {
     "create": "create", "update": "update", "transition": "transition", "assign": "assign",
@@ -27,7 +29,7 @@ ACTIONS = {
 SYSTEM_ACTORS = {"ivr": "IVR self-service", "sla": "SLA timer", "dispatch": "Dispatch rules", "system": "System",
                  "rule": "Dispatch rules", "scheduler": "Scheduler", "import": "Import", "api": "API"}
 #: Outcomes and clocks that appear as values.
-VALUES = {"fired": "done", "partial": "partly done", "failed": "failed", "skipped": "skipped",
+VALUES = {"fired": "All actions done", "partial": "partly done", "failed": "failed", "skipped": "skipped",
           "first_response": "First response", "resolution": "Resolution",
           "handlers": "the handlers", "dispatchers": "the dispatchers (nobody handles it yet)"}
 #: Keys of non-field entries → label; keys mapped to None are internal (ids, documents) and not shown. A rule's
@@ -42,6 +44,20 @@ KEYS: dict[str, str | None] = {
     "action": None, "task": None, "document": None, "version": None, "event": None, "ticket": None,
     "routing": None, "tasks": None,
 }
+
+
+#: Where an escalation went (dispatch schema `escalate.target`) → the words shown.
+ESCALATION_TARGETS = {"agent": "agent", "group": "group", "department": "department"}
+#: A rule's action types → the words shown (the dispatch editor's and the rule log's words).
+ACTION_TYPES = {name: title for name, (title, _help) in ACTION_HELP.items()}
+
+
+def _escalation(changes: Mapping[str, Any], tr: Callable[[str], str]) -> str:
+    """部门「质量管理部」（第 2 级）: an escalate entry as one phrase, not its keys (QA of issue 16, fixc18 item 3)."""
+    target = str(changes.get("target") or "")
+    return tr("%(target)s “%(name)s” (level %(level)s)") % {
+        "target": tr(ESCALATION_TARGETS.get(target, target)), "name": changes.get("name") or "",
+        "level": changes.get("level") or 1}
 
 
 def action_label(action: str) -> str:
@@ -64,7 +80,12 @@ def summary(changes: Mapping[str, Any], shown: Callable[[Any], str], rule_labels
     """(label, None, value) rows of a non-field entry; `shown` formats a scalar (times in the tenant's zone),
     `tr` translates the words this module supplies."""
     rows: list[tuple[str, str | None, str]] = []
+    escalated = {"target", "name", "level"} <= set(changes)
+    if escalated:
+        rows.append(("Escalated to", None, _escalation(changes, tr)))
     for key, value in changes.items():
+        if escalated and key in ("target", "name", "level"):
+            continue
         label = KEYS.get(key, key.replace("_", " ").capitalize())
         if label is None or value in (None, "", [], {}):
             continue
@@ -78,7 +99,8 @@ def summary(changes: Mapping[str, Any], shown: Callable[[Any], str], rule_labels
             # the entry records the queued message, not its delivery (QA of issue 11, item 9: "已发短信: 是")
             text = tr("queued for sending (see the delivery log)")
         elif key == "actions" and isinstance(value, list):
-            text = str(len(value))
+            kinds = [str(a.get("type")) for a in value if isinstance(a, Mapping) and a.get("type")]
+            text = ", ".join(tr(ACTION_TYPES.get(k, k)) for k in kinds) if kinds else str(len(value))
         elif isinstance(value, str) and value in VALUES:
             text = tr(VALUES[value])
         elif isinstance(value, Mapping):

@@ -62,12 +62,16 @@ STRINGS: dict[str, str] = {
 
 #: Sort keys (ticket_search.SORTS, customers.SORTS) → the words a sort option shows: `_("created_at")` read
 #: "created_at" under ?lang=en (QA of issue 11, item 4). Phrases of their own, so no other area's word clashes.
+#: The built-in presets (ticket_lists.PRESETS) in words; English showed the codes my_open, today (QA of issue 16,
+#: fixc18 item 6).
+PRESET_LABELS = {"my_open": "My open tickets", "overdue": "Overdue", "today": "Today"}
 SORT_LABELS = {
     "created_at": "Time created", "updated_at": "Time updated", "number": "Ticket number",
     "status": "Ticket status", "priority": "Ticket priority", "resolution_due": "Resolution deadline",
     "first_response_due": "First response deadline", "resolved_at": "Time resolved", "name": "Customer name",
 }
 STRINGS.update({
+    "My open tickets": "我的未完成", "Today": "今天", "Yes": "是", "No": "否",
     "Time created": "创建时间", "Time updated": "更新时间", "Ticket number": "工单号", "Ticket status": "状态",
     "Ticket priority": "优先级", "Resolution deadline": "完成时限", "First response deadline": "首次响应时限",
     "Time resolved": "完成时间", "Customer name": "姓名",

@@ -16,8 +16,9 @@ from ...platform.services import saved_filters, ticket_lists, ticket_search
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import InvalidDocument, NotFound
 from ...platform.ticket_forms import field_specs, options
+from ..i18n import current_locale, translate
 from .common import int_arg, pages, query_with, tenant_session
-from .strings import SORT_LABELS
+from .strings import PRESET_LABELS, SORT_LABELS
 
 PER_PAGE_CHOICES = (20, 50, 100)
 
@@ -30,15 +31,20 @@ def register(bp: Blueprint) -> None:
 
 
 def content_text(data: dict[str, Any], labels: dict[str, str],
-                 choices: dict[str, dict[Any, str]] | None = None) -> str:
-    """Every field of the ticket as "label: value" lines, option titles for codes: what the row shows on hover."""
+                 choices: dict[str, dict[Any, str]] | None = None, yes_no: tuple[str, str] = ("是", "否")) -> str:
+    """Every field of the ticket as "label: value" lines, option titles for codes and `yes_no` for yes/no fields
+    (never True/False: QA of issue 16, fixc18 item 4): what the row shows on hover."""
     lines = []
     for key, value in data.items():
-        if value in (None, "", [], {}):
+        if value in (None, "", [], {}) and not isinstance(value, bool):
             continue
         titles = (choices or {}).get(key, {})
-        shown = "、".join(str(titles.get(v, v)) for v in value) if isinstance(value, list) \
-            else str(titles.get(value, value))
+        if isinstance(value, bool):
+            shown = yes_no[0] if value else yes_no[1]
+        elif isinstance(value, list):
+            shown = "、".join(str(titles.get(v, v)) for v in value)
+        else:
+            shown = str(titles.get(value, value))
         lines.append(f"{labels.get(key, key)}: {shown}")
     return "\n".join(lines)
 
@@ -103,11 +109,12 @@ def ticket_list() -> ResponseReturnValue:
                 select(User.id, User.display_name, User.username).where(User.id.in_(missing)))})
         form_titles = {f.name: f.title for f in forms}
         zone = ticket_lists.tenant_zone(session)
+        yes_no = (translate("Yes", current_locale()), translate("No", current_locale()))
         view = [{
             "number": r.number, "form": form_titles.get(r.ticket.form_name, r.ticket.form_name),
             "status": r.status_label, "color": r.status_color or "#000000",
             "summary": content_text(r.ticket.data, labels.get(r.ticket.form_name, {}),
-                                    choices.get(r.ticket.form_name, {})),
+                                    choices.get(r.ticket.form_name, {}), yes_no),
             "customer": customers.get(r.ticket.customer_id or 0, ""),
             "assignee": names.get(r.ticket.assignee_id or 0, ""), "created_at": r.ticket.created_at.astimezone(zone),
             "due": r.ticket.resolution_due.astimezone(zone) if r.ticket.resolution_due else None,
@@ -120,7 +127,8 @@ def ticket_list() -> ResponseReturnValue:
         return render_template(
             "records/tickets.html", rows=view, errors=errors, forms=forms, statuses=status_choices,
             unassigned=ticket_lists.UNASSIGNED,
-            handlers=list(names.items()), presets=list(ticket_lists.PRESETS), preset=preset, saved=mine,
+            handlers=list(names.items()), presets=list(ticket_lists.PRESETS), preset_labels=PRESET_LABELS,
+            preset=preset, saved=mine,
             current=args, sorts=list(ticket_search.SORTS), sort_labels=SORT_LABELS, per_page_choices=PER_PAGE_CHOICES,
             p=pages(total, page, per_page), args=query_with), (400 if errors else 200)
 

@@ -8,6 +8,8 @@ from . import rule_words
 #: The calculator's field labels are stored under keys (staffing.calls…): their English words, so an English page
 #: never shows the key (QA 14).
 ENGLISH: dict[str, str] = {
+    # the overdue page's clock codes (English showed first_response: QA of issue 16, fixc18 item 6)
+    "first_response": "First response", "resolution": "Resolution",
     "staffing.calls": "Calls per interval",
     "staffing.interval": "Interval length (minutes)",
     "staffing.handle": "Average handle time (s)",

@@ -62,6 +62,13 @@ def tenant_zone(session: Session) -> ZoneInfo:
     return zone_of(settings)  # the tenant's one zone (platform/tenant_zone.py)
 
 
+def tenant_locale(session: Session) -> str:
+    """The tenant's message language ("zh_CN" or "en", its `locale` setting; scheduled reports read the same)."""
+    tenant = session.get(Tenant, tenant_of(session))
+    settings = (tenant.settings or {}) if tenant is not None else {}
+    return "en" if str(settings.get("locale", "zh")).startswith("en") else "zh_CN"
+
+
 def _day(value: str, key: str, findings: list[Finding]) -> date | None:
     try:
         return date.fromisoformat(value)

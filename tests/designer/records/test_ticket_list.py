@@ -173,3 +173,28 @@ def test_the_status_filter_offers_waiting_for_dispatch(db, pages_as, world, tena
     assert f'data-number="{numbers["pickup"]}"' not in only and f'data-number="{numbers["query"]}"' not in only
     either = agent.get(f"/records/tickets?status={UNASSIGNED}&status=processing").get_data(as_text=True)
     assert f'data-number="{waiting}"' in either and f'data-number="{numbers["pickup"]}"' in either
+
+
+def test_the_presets_are_worded_in_both_languages(pages_as, world) -> None:
+    """QA of issue 16 (fixc18, item 6): English read "Saved filters: my_open · overdue · today"."""
+    agent = pages_as(world.agent_a)
+    english = agent.get("/records/tickets?lang=en").get_data(as_text=True)
+    presets = english.split('data-testid="presets"', 1)[1].split("</p>", 1)[0]
+    assert ">My open tickets<" in presets and ">Overdue<" in presets and ">Today<" in presets
+    assert ">my_open<" not in presets and ">today<" not in presets
+    chinese = agent.get("/records/tickets?lang=zh_CN").get_data(as_text=True)
+    presets = chinese.split('data-testid="presets"', 1)[1].split("</p>", 1)[0]
+    assert ">我的未完成<" in presets and ">今日<" in presets
+
+
+def test_yes_no_fields_read_yes_or_no_in_the_summary_and_hover(db, pages_as, world, tenant_ids) -> None:
+    """QA of issue 16 (fixc18, item 4): the list read "客户要求赔偿: False"."""
+    with db.tenant(tenant_ids["a"]) as session:
+        number = tickets.create(session, "complaint", {
+            "phone": "13801234509", "complaint_type": "attitude", "severity": "normal",
+            "details": "快递员态度恶劣", "claim_requested": False}, world.agent_a).number
+    agent = pages_as(world.agent_a)
+    html = agent.get(f"/records/tickets?q={number}&lang=zh_CN").get_data(as_text=True)
+    assert "客户要求赔偿: 否" in html and "False" not in html
+    english = agent.get(f"/records/tickets?q={number}&lang=en").get_data(as_text=True)
+    assert "客户要求赔偿: No" in english and "False" not in english

@@ -243,3 +243,12 @@ def test_a_result_the_system_wrote_reads_in_the_readers_language(db: Database, w
         typed = callbacks.create(session, "callback", utcnow(), actor="t", phone="13801234503")
         callbacks.complete(session, typed.id, actor="agent1", result='{"code": 1} 客户说的')
         assert typed.result == '{"code": 1} 客户说的'
+
+
+def test_the_overdue_pages_clock_column_is_worded_in_english_too(db: Database, world: World,
+                                                                 tenant_ids: dict[str, int], api_as: ApiAs) -> None:
+    """QA of issue 16 (fixc18, item 6): under ?lang=en the Clock column read the code first_response."""
+    number = _late_pickup(db, tenant_ids["a"])
+    html = api_as(world.supervisor_a, world.tenant_a).get("/supervision/overdue?lang=en").get_data(as_text=True)
+    row = html.split(f'data-ticket="{number}"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>First response</td>" in row and "first_response" not in row

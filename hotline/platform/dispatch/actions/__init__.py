@@ -89,9 +89,11 @@ class ActionContext:
         """A message text, with the ticket's choice values and status as their labels (message_labels.py)."""
         if not source:
             return ""
+        locale = ticket_lists.tenant_locale(self.session)  # yes/no values in the tenant's language
         if self.ticket_number is None or not isinstance(self.context.get("ticket"), Mapping):
-            return render(source, self.context)
-        return render(source, labelled(self.context, self.form(), ticket_lists.tenant_zone(self.session)))
+            return render(source, self.context, locale=locale)
+        return render(source, labelled(self.context, self.form(), ticket_lists.tenant_zone(self.session)),
+                      locale=locale)
 
     def origin(self) -> dict[str, Any]:
         origin: dict[str, Any] = {"rule": self.rule, "event": self.event, "dispatch": self.document}
