@@ -26,10 +26,12 @@ from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from ...platform.dispatch import CALL_EVENTS, TICKET_EVENTS, customer_record
 from ...platform.dispatch.dry_run import Labels, dry_run
 from ...platform.dispatch.engine import published_rules
+from ...platform.kinds.dispatch.lint import TRIAL_RULES
 from ...platform.models import CallRecord, Customer, RuleFiring, Ticket
 from ...platform.services import ticket_lists, tickets
 from ...platform.services.errors import NotFound
 from ..auth import WRITE_DOCUMENTS, database, require_tenant
+from ..i18n import current_locale, extend, translate
 from ..supervision import rule_words
 from ..supervision.firings import record as firing_record
 from ..supervision.firings import rule_labels
@@ -37,13 +39,16 @@ from .documents import _field
 
 #: Bounds on what a designer sends: the draft's size, its rules, a ticket number, a search text.
 MAX_BODY_BYTES = 512 * 1024
-MAX_RULES = 200
+MAX_RULES = TRIAL_RULES
 MAX_KEY = 64
 #: How many tickets, calls and firings a list holds.
 LIST_LIMIT = 20
 FIRINGS_LIMIT = 50
 #: Filled fields shown in a ticket's summary.
 SUMMARY_FIELDS = 3
+
+extend({"The draft has {count} rules; a dry run takes at most {limit}.": {
+    "zh_CN": "草稿有 {count} 条规则，试运行最多 {limit} 条：请删减或合并规则后再试。"}})
 
 
 class _Discard(Exception):
@@ -106,7 +111,8 @@ def _draft(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(rules, list):
         raise BadRequest("draft.rules must be a list of rules")
     if len(rules) > MAX_RULES:
-        raise BadRequest(f"draft.rules has {len(rules)} rules; a dry run takes at most {MAX_RULES}")
+        raise BadRequest(translate("The draft has {count} rules; a dry run takes at most {limit}.",
+                                   current_locale()).format(count=len(rules), limit=MAX_RULES))
     for i, rule in enumerate(rules):
         if not isinstance(rule, dict):
             raise BadRequest(f"draft.rules[{i}] (rule {i + 1}) must be an object")

@@ -118,6 +118,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "bad-field-schema": "{place}的字段定义无效：检查字段的类型和取值范围",
         "lookup-webhook-no-error": "{place}没有设置：外部系统出错或超时时，来电者会被送到兜底节点："
                                    "把它连到一个排队节点，让来电者能转到坐席",
+        "too-many-to-try": "规则有 {a} 条，试运行最多 {b} 条：删减或合并规则，才能试运行",
         "input-free-loop": "这几个页面连成了一个不提问的循环，通话会一直困在里面：在循环中加一个问题，或断开循环",
     },
     "en": {
@@ -203,6 +204,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "lookup-webhook-no-error": "{place} is not set, so when the tracking system fails or times out the caller "
                                    "goes to the fallback node: connect it to a queue node so the caller reaches an "
                                    "agent",
+        "too-many-to-try": "there are {a} rules and a dry run takes at most {b}: remove or merge rules to try "
+                           "them",
         "input-free-loop": "these pages form a loop that asks no question, so a call would be stuck in it: add a "
                            "question to the loop, or break it",
     },
@@ -350,7 +353,7 @@ class KindWords:
         finally:
             self.unnamed = frozenset()
         values = {"place": place, "name": name, "a": "", "b": ""}
-        if key == "bad-sla":
+        if key in ("bad-sla", "too-many-to-try"):
             values["a"], values["b"] = [*numbers, "", ""][:2]
         if key == "bad-range":
             found = re.search(r"(\d+) above \w+ (\d+)", message)

@@ -104,3 +104,18 @@ def test_template_fields_are_the_schemas_template_fields() -> None:
     for action in defs["action_base"]["properties"]["type"]["enum"]:
         templates = {k for k, v in defs[action]["properties"].items() if v.get("$ref", "").endswith("/template")}
         assert templates == set(dispatch_lint.TEMPLATE_FIELDS.get(action, ())), action
+
+
+def test_more_rules_than_a_dry_run_takes_is_warned_before_trying() -> None:
+    """试运行规则 refuses a draft of more than TRIAL_RULES rules; the designer says so while editing."""
+    from hotline.platform.kinds.wording import in_words
+
+    rule = {"event": "ticket.created", "actions": [{"type": "set_status", "status": "closed"}]}
+    body = {"rules": [{"name": f"r{i}", **rule} for i in range(dispatch_lint.TRIAL_RULES + 1)]}
+    found = [f for f in lint("dispatch", body, LintContext()) if f.code == "too-many-to-try"]
+    assert codes(found) == [("/rules", "too-many-to-try", "warning")]
+    (zh,) = in_words(found, "dispatch", body, "zh_CN")
+    assert zh.message == (f"规则有 {dispatch_lint.TRIAL_RULES + 1} 条，试运行最多 {dispatch_lint.TRIAL_RULES} 条："
+                          "删减或合并规则，才能试运行")
+    body["rules"].pop()
+    assert not [f for f in lint("dispatch", body, LintContext()) if f.code == "too-many-to-try"]
