@@ -173,6 +173,11 @@ def _findings(err: ValidationError) -> list[Finding]:
         # Like maxLength: the counts, not the list (a 19,000-item condition list quoted whole).
         return [Finding(at, "error", f"this list has too many items ({len(err.instance)} items; the limit is "
                                      f"{err.validator_value})", "schema")]
+    if err.validator == "enum" and isinstance(err.validator_value, list):
+        # The value cut short before the choices, so the wording can quote which value is wrong (a 5,000-character
+        # value filled the message, and its cut lost "is not one of").
+        shown = ", ".join(map(_short_repr, err.validator_value[:20]))
+        return [Finding(at, "error", f"{_short_repr(err.instance)} is not one of [{shown}]", "schema")]
     if err.validator == "required":
         name = err.message.split("'")[1] if "'" in err.message else err.message
         return [Finding(at, "error", f"missing required property {name!r}", "schema")]

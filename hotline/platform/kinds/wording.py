@@ -105,6 +105,7 @@ ZH = Lexicon(
         "bad-format-name": "{place}的格式不对：只能用字母、数字和下划线，且不能以数字开头",
         "bad-format": "{place}的格式不对：请按说明填写",
         "empty": "{place}不能为空：请填写",
+        "empty-list": "{owner}还没有{items}：请添加至少一个{item}",
         "too-long": "{place}太长了：请缩短",
         "too-long-text": "{place}太长了：最多 {limit} 个字，现在有 {length} 个字：请缩短",
         "too-many-items": "{place}的项数太多了：最多 {limit} 项，现在有 {length} 项：请删减",
@@ -112,6 +113,7 @@ ZH = Lexicon(
         "below": "{place}不能小于 {bound}",
         "type": "{place}应为{type}",
         "not-listed": "{place}的取值无效：请从列表中选择",
+        "not-listed-value": "{place}的取值「{value}」无效：请从列表中选择",
         "extra": "{place}不支持「{name}」：删除它",
         "no-words": "{place}需要播报的文字或一段录音",
         "to-nowhere": "{place}指向不存在的节点「{target}」：改为连到一个已有节点",
@@ -153,6 +155,7 @@ EN = Lexicon(
         "bad-format-name": f"the format of {{place}} is wrong: it {_NAME_RULE_EN}",
         "bad-format": "the format of {place} is wrong: follow the field's description",
         "empty": "{place} cannot be empty: fill it in",
+        "empty-list": "{owner} has no {items} yet: add at least one {item}",
         "too-long": "{place} is too long: shorten it",
         "too-long-text": "{place} is too long: at most {limit} characters, it has {length}: shorten it",
         "too-many-items": "{place} has too many items: at most {limit}, it has {length}: remove some",
@@ -160,6 +163,7 @@ EN = Lexicon(
         "below": "{place} cannot be less than {bound}",
         "type": "{place} should be {type}",
         "not-listed": "{place} has a value that is not offered: choose one from the list",
+        "not-listed-value": "{place} has the value “{value}”, which is not offered: choose one from the list",
         "extra": "{place} does not take “{name}”: delete it",
         "no-words": "{place} needs text to play or a recording",
         "to-nowhere": "{place} points to node “{target}”, which does not exist: connect it to an existing node",
@@ -301,6 +305,11 @@ class _Words:
                 return say("not-connected", place=place)
             if "does not match" in msg:
                 return say("bad-format-name" if "[A-Za-z_]" in msg else "bad-format", place=place)
+            if msg.startswith("[] should be non-empty") and len(parts) >= 2 and not last.isdigit():
+                # "规则「投诉升级」还没有动作：请添加至少一个动作", not "…的动作不能为空：请填写": a list is added to.
+                items = self.words.fields(last)
+                item = items[:-1] if self.words.lang == "en" and items.endswith("s") else items
+                return say("empty-list", owner=self.place(parts[:-1]), items=items, item=item)
             if re.search(r"is too short|should be non-empty|does not have enough properties", msg):
                 return say("empty", place=place)
             longer = re.search(r"is too long \((\d+) characters; the limit is (\d+)\)", msg)
@@ -320,6 +329,10 @@ class _Words:
             if typed:
                 return say("type", place=place, type=self.words.types.get(typed.group(1), typed.group(1)))
             if "is not one of" in msg:
+                # The value the reader typed or pasted, quoted and bounded, so they see which one is wrong.
+                offered = re.match(r"^'(.*?)'? is not one of|^(\S+) is not one of", msg, re.S)
+                if offered:
+                    return say("not-listed-value", place=place, value=quoted(offered.group(1) or offered.group(2)))
                 return say("not-listed", place=place)
             extra = re.match(r"property '([^']+)' is not allowed here", msg)
             if extra:

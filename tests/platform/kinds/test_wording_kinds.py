@@ -110,3 +110,28 @@ def test_the_two_reported_sentences_read_naturally() -> None:
     out = next(p for p in documents("bad", "outbound") if p.stem == "create_ticket")
     (en,) = [m for ptr, _, m in worded(out, "en") if ptr == "/create_ticket/on/1"]
     assert "ticket 2 of" not in en and "“gone”" in en, en
+
+
+@pytest.mark.parametrize(("lang", "no_actions", "bad_event"), [
+    ("zh_CN", "规则「投诉升级」还没有动作：请添加至少一个动作",
+     "规则「丙」的事件的取值「ticket.bogus」无效：请从列表中选择"),
+    ("en", "Rule “投诉升级” has no actions yet: add at least one action",
+     "Event of rule “丙” has the value “ticket.bogus”, which is not offered: choose one from the list"),
+])
+def test_an_empty_list_and_a_value_not_offered_are_said_precisely(lang: str, no_actions: str,
+                                                                   bad_event: str) -> None:
+    """QA 16 findings, item 4: "动作不能为空：请填写" and "事件的取值无效" did not say what to add or which value."""
+    body = {"rules": [{"name": "b", "label": "投诉升级", "event": "ticket.created", "actions": []},
+                      {"name": "c", "label": "丙", "event": "ticket.bogus" + "x" * 0,
+                       "actions": [{"type": "set_status", "status": "closed"}]}]}
+    said = {f.pointer: f.message for f in in_words(check("dispatch", body, tenant_context()), "dispatch", body, lang)}
+    assert said["/rules/0/actions"] == no_actions
+    assert said["/rules/1/event"] == bad_event
+
+
+def test_a_value_not_offered_is_quoted_bounded() -> None:
+    body = {"rules": [{"name": "c", "label": "丙", "event": "x" * 5000,
+                       "actions": [{"type": "set_status", "status": "closed"}]}]}
+    (said,) = [f.message for f in in_words(check("dispatch", body, tenant_context()), "dispatch", body, "zh_CN")
+               if f.pointer == "/rules/0/event"]
+    assert len(said) < 300 and "x…" in said
