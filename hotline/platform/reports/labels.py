@@ -27,6 +27,11 @@ EN: dict[str, str] = {
     "dimension.": "(nothing)", "dimension.queue": "Queue", "dimension.skill": "Skill", "dimension.agent": "Agent",
     "dimension.did": "Number (DID)", "dimension.form": "Form", "dimension.category": "Category",
     "dimension.status": "Status", "dimension.source": "Source", "dimension.handler": "Handler",
+    "skill.not_queued": "Not queued", "skill.none": "No skill",
+    "report.skill_note": "By skill, a call counts in the row of each skill of its queue (a queue with two skills "
+                         "puts its calls in both rows), so the rows can add up to more than the total, which counts "
+                         "each call once. Not queued: calls that never entered a queue (IVR only); No skill: calls "
+                         "of a queue that names no skill.",
     "figure.calls": "Calls", "figure.offered": "Offered to queues", "figure.answered": "Answered",
     "figure.abandoned_ivr": "Abandoned in IVR", "figure.abandoned_queue": "Abandoned in queue",
     "figure.abandoned_short": "Short abandons",
@@ -79,6 +84,10 @@ ZH: dict[str, str] = {
     "dimension.": "（不细分）", "dimension.queue": "队列", "dimension.skill": "技能", "dimension.agent": "座席",
     "dimension.did": "号码", "dimension.form": "工单类型", "dimension.category": "类别", "dimension.status": "状态",
     "dimension.source": "来源", "dimension.handler": "处理人",
+    "skill.not_queued": "未排队", "skill.none": "无技能",
+    "report.skill_note": "按技能细分时，一通电话计入其队列的每个技能（队列有两个技能时，其通话在两行都计入），"
+                         "所以各行之和可能大于合计，合计中每通电话只计一次。未排队：未进入队列的通话（仅IVR）；"
+                         "无技能：所在队列未设置技能的通话。",
     "figure.calls": "呼入量", "figure.offered": "进线量（转人工）", "figure.answered": "接通量",
     "figure.abandoned_ivr": "IVR放弃", "figure.abandoned_queue": "排队放弃", "figure.abandoned_short": "短时放弃",
     "figure.timed_out": "排队超时", "figure.timeout_rate": "排队超时率%",

@@ -44,6 +44,10 @@ READ_COLUMNS = (*SUM_COLUMNS, *cl.CALL_MAXES)
 #: Complaint texts read for the hottest topics at most (the newest of the range).
 TOPIC_SAMPLE = 2000
 TOPIC_FIELDS = ("details", "description", "content", "question", "summary", "title")
+#: By skill, the rows of the calls no skill row holds (QA 14 #3): never queued (IVR only), and a queue naming no
+#: skill; with them every call is in at least one row, and the note (report.skill_note) says why rows can exceed
+#: the total.
+NOT_QUEUED_KEY, NO_SKILL_KEY = "", "-"
 
 
 @dataclass(slots=True)
@@ -52,6 +56,8 @@ class Report:
 
     period: Period
     dimension: str
+    #: what the reader must know to reconcile the rows with the total (shown under the table and in exports)
+    note: str | None = None
     rows: list[dict[str, Any]] = field(default_factory=list)
     totals: dict[str, Any] = field(default_factory=dict)
 
@@ -175,7 +181,7 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
     for row in session.execute(query):  # plain tuples: up to thousands of rows of 40 sums each
         bucket = period.bucket(start_of(row[0]))
         if dimension == "skill":
-            keys = [k for k in skills.get(row[1]) or [] if k]
+            keys = ([k for k in skills.get(row[1]) or [] if k] or [NO_SKILL_KEY]) if row[1] else [NOT_QUEUED_KEY]
         elif extra and row[2]:  # answered on an extension no user holds
             keys = [EXTENSION_KEY + row[2]]
         elif column is not None:
@@ -194,15 +200,21 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
     labels = call_labels(session, tenant_id, dimension)
     if dimension == "queue":
         labels[""] = "—"
+    if dimension == "skill":
+        labels.update({NOT_QUEUED_KEY: (translate or label)("skill.not_queued"),
+                       NO_SKILL_KEY: (translate or label)("skill.none")})
     if dimension == "agent":
         sums = _credit_holders(session, tenant_id, sums)
         labels[0] = "—"
         for _bucket, key in sums:
             if isinstance(key, str) and key.startswith(EXTENSION_KEY):
                 labels[key] = extension_label(key[len(EXTENSION_KEY):], translate)
-    return _tabulate(period, dimension, sums, labels, call_figures,
-                     dict(zip(READ_COLUMNS, grand or [0] * len(READ_COLUMNS), strict=True))
-                     if dimension == "skill" else None, translate)
+    report = _tabulate(period, dimension, sums, labels, call_figures,
+                       dict(zip(READ_COLUMNS, grand or [0] * len(READ_COLUMNS), strict=True))
+                       if dimension == "skill" else None, translate)
+    if dimension == "skill":
+        report.note = (translate or label)("report.skill_note")
+    return report
 
 
 def member_extensions(session: Session, tenant_id: int, user_ids: Iterable[int] | None = None) -> dict[str, int]:

@@ -107,7 +107,7 @@ def test_empty_periods_are_zeros_and_dimensions_split_the_day(db: Database) -> N
     assert (by["综合"]["offered"], by["综合"]["answered"], by["综合"]["service_level"]) == (5, 3, 50.0)
     assert (by["VIP"]["offered"], by["VIP"]["service_level"]) == (1, 0.0)  # 12 s against a 10 s target
     assert by["—"]["calls"] == 5 and by["—"]["abandoned_ivr"] == 2
-    assert {r["key"]: r["offered"] for r in skills.rows} == {"general": 5, "vip": 1}
+    assert {r["key"]: r["offered"] for r in skills.rows} == {"general": 5, "vip": 1, "": 0}  # "": 未排队
     # a week the range cuts is labelled with the days it holds (it was "2026-01-26", a day before the range)
     assert [r["period"] for r in empty.rows] == ["第5周（2月1日）", "第6周（2月2日–2月8日）", "第7周（2月9日–2月15日）",
                                                  "第8周（2月16日–2月22日）", "第9周（2月23日–2月28日）"]
@@ -240,7 +240,7 @@ def test_totals_count_a_call_once_and_keep_p90_within_the_longest_call(db: Datab
         skills = call_report(session, tenant_id, Period(MONDAY, MONDAY, "total", SHANGHAI), "skill")
         queues = call_report(session, tenant_id, Period(MONDAY, MONDAY, "total", SHANGHAI), "queue")
         hours = call_report(session, tenant_id, Period(MONDAY, MONDAY, "60min", SHANGHAI))
-    assert {r["key"]: r["offered"] for r in skills.rows} == {"general": 5, "vip": 6}  # general's calls in both
+    assert {r["key"]: r["offered"] for r in skills.rows} == {"general": 5, "vip": 6, "": 0}  # general's in both
     for report in (skills, queues, hours):
         assert (report.totals["calls"], report.totals["offered"], report.totals["answered"]) == (11, 6, 4)
         assert report.totals["aht_p90"] == day.rows[0]["aht_p90"] == 210.0
