@@ -87,8 +87,10 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
   const run = async (action: () => Promise<CallState>) => {
     setBusy(true);
     setError(null);
+    // The server's sentence is in the reader's language and already lists a few findings (the rest are in
+    // the findings panel): appending every finding here repeated them, in developer English.
     try { show(await action()); } catch (exc) {
-      setError(`${t("Test call failed")}: ${exc instanceof ApiError ? exc.message + (exc.findings.length ? " — " + exc.findings.map((f) => f.message).join("; ") : "") : String(exc)}`);
+      setError(`${t("Test call failed")}: ${exc instanceof ApiError ? exc.message : String(exc)}`);
     } finally { setBusy(false); }
   };
 

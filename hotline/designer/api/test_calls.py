@@ -30,6 +30,7 @@ from ..redis_access import SETTINGS, redis_connections
 from .documents import _field, json_body
 from .errors import json_error
 from .prompts import prompt_dir
+from .test_call_words import draft_findings, refusal
 
 if TYPE_CHECKING:
     from ...runtime.trial.session import TestCallManager
@@ -131,8 +132,8 @@ def blueprint() -> Blueprint:
             ivr = DocumentService(session, who.username).body("ivr", name, version)
         findings = validate_schema("ivr", ivr)
         if has_errors(findings):
-            return json_error(422, f"ivr document {name!r} ({version}) has errors the flow cannot run with; "
-                                   "fix them first", findings)
+            worded = draft_findings(findings, ivr, current_locale())
+            return json_error(422, refusal(worded, current_locale()), worded)
         state = manager().start(tenant_id, who.username, name, version, caller, did, at, prompt_root=prompt_dir())
         return jsonify({**_state(state), "clock": _clock(at, zone)}), 201
 

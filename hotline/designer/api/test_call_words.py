@@ -1,0 +1,43 @@
+"""The test call's refusal of a draft with errors, in the reader's language (QA of issue 16, item 1).
+
+Why a module of its own: the sentence reuses the findings panel's plain words (platform/kinds/wording.py,
+`in_words`) so the analyst reads the same finding in both places, lists only a few (a broken draft can have
+dozens, many alike) and points to the findings panel for the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ...platform.findings import Finding
+from ...platform.kinds.fixes import with_fixes
+from ...platform.kinds.wording import in_words
+
+#: How many findings the sentence lists; the rest are counted and left to the findings panel.
+LISTED = 3
+
+_WORDS = {
+    "zh_CN": {"head": "草稿有错误，模拟来电无法运行，请先修正：", "sep": "；",
+              "more": "；还有 {n} 条，见右侧「检查结果」", "all": "（见右侧「检查结果」）"},
+    "en": {"head": "The draft has errors the test call cannot run with. Fix them first: ", "sep": "; ",
+           "more": "; {n} more, see Findings on the right", "all": " (see Findings on the right)"},
+}
+
+
+def draft_findings(findings: Sequence[Finding], body: Any, locale: str) -> list[Finding]:
+    """The findings as the findings panel words them (same rewording, same fixes)."""
+    return in_words(with_fixes(list(findings), "ivr", body), "ivr", body, locale)
+
+
+def refusal(findings: Sequence[Finding], locale: str) -> str:
+    """One sentence: the first few distinct error messages, the rest counted, the findings panel named."""
+    words = _WORDS.get(locale, _WORDS["en"])
+    messages: list[str] = []
+    for finding in findings:
+        if finding.severity == "error" and finding.message not in messages:
+            messages.append(finding.message)
+    listed = words["sep"].join(messages[:LISTED])
+    rest = len(messages) - LISTED
+    tail = words["more"].format(n=rest) if rest > 0 else words["all"]
+    return words["head"] + listed + tail
