@@ -200,7 +200,7 @@ export function DocumentPage({ boot }: { boot: Boot }) {
         <aside className="sidebar">
           <FindingsPanel findings={findings} onFocus={focus} t={t} body={draft} fixes={fixes} />
           {doc && (
-            <VersionsPanel api={api} path={document_.path} canWrite={canWrite} schema={schema} refreshKey={versionsKey} draftRevision={doc.draft_revision} t={t} body={draft}
+            <VersionsPanel api={api} zone={context.timezone} path={document_.path} canWrite={canWrite} schema={schema} refreshKey={versionsKey} draftRevision={doc.draft_revision} t={t} body={draft}
               hasTemplate={!!doc.template_ref} isAdmin={boot.user.roles.includes("tenant_admin") || boot.user.roles.includes("platform_operator")}
               onRolledBack={() => { document_.load().catch(() => undefined); setVersionsKey((k) => k + 1); setRollbacks((k) => k + 1); }} />
           )}

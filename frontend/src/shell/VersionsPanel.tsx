@@ -2,16 +2,19 @@
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, type Api } from "./api";
 import { ChangeTable, type Change } from "./readable";
+import { inZone } from "./zoneTime";
 
 export interface VersionInfo {
   number: number; author: string; note: string; published_at: string | null; rollback_of: number | null; current: boolean;
 }
 
-export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, onRolledBack, t, body, hasTemplate, isAdmin, schema }: {
+export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, onRolledBack, t, body, hasTemplate, isAdmin, schema, zone }: {
   api: Api; path: string; canWrite: boolean; refreshKey: number; draftRevision: number; onRolledBack: () => void;
   t: (s: string, p?: Record<string, string | number>) => string; body: any; hasTemplate: boolean; isAdmin: boolean;
   /** The kind's schema: node types are named by its titles in diffs. */
   schema?: any;
+  /** The tenant's time zone: publish times are shown in it, named. */
+  zone?: string | null;
 }) {
   const [versions, setVersions] = useState<VersionInfo[]>([]);
   const [from, setFrom] = useState<string>("");
@@ -88,7 +91,7 @@ export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, 
         {versions.map((v) => (
           <li key={v.number} data-testid={`version-${v.number}`} className={v.current ? "current" : ""}>
             <strong>{t("Version")} {v.number}</strong>{v.current ? <span className="badge ok"> {t("current")}</span> : null}
-            <div className="muted">{v.published_at?.replace("T", " ").slice(0, 16)} · {t("by")} {authorOf(v)}</div>
+            <div className="muted"><span data-testid={`version-time-${v.number}`}>{v.published_at ? inZone(v.published_at, zone) : ""}</span> · {t("by")} {authorOf(v)}</div>
             {noteOf(v) ? <div className="note">{noteOf(v)}</div> : null}
             {canWrite && !v.current ? (
               <button className="small" data-testid={`rollback-${v.number}`} onClick={() => rollback(v.number)}>
