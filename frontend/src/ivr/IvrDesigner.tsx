@@ -13,6 +13,7 @@ import {
 import { message as toast } from "antd";
 import type { EditorProps } from "../shell/types";
 import { pointerParts } from "../shell/schema";
+import { routeFixesThrough } from "../shell/fixes";
 import { connectPath, deleteIn, findNodeId, freshId, getIn, nodeTypes, pathOfHandle, portSpecs, resourceNames, setIn, summary } from "./graph";
 import { copyNodes, pasteNodes, readClip } from "./clipboard";
 import { describe, fieldTitle } from "./fieldText";
@@ -88,6 +89,8 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   // Undo covers the boxes' places too: the history reads and restores the layout through this (set below).
   const layoutIO = useRef<LayoutIO | null>(null);
   const { latest, edit, moved, undo, redo, canUndo, canRedo } = useHistory(draft, onChange, layoutIO);
+  // A finding's one-click fix is one undo step like any edit (the findings panel applies it through the shell).
+  useEffect(() => routeFixesThrough(edit), [edit]);
   const docNodes: Record<string, any> = useMemo(() => draft?.nodes || {}, [draft]);
   const writable = ctx.canWrite;
   const nodeIds = useCallback(() => Object.keys(latest.current?.nodes || {}), [latest]);

@@ -9,7 +9,7 @@ import { prefetchLayout } from "../ivr/useLayout";
 import { ApiError, idle, makeApi, pageCsrfToken } from "./api";
 import type { Boot } from "./boot";
 import { ConflictBanner } from "./ConflictBanner";
-import { applyFix } from "./fixes";
+import { applyFix, commitFix } from "./fixes";
 import { FindingsPanel, type FixSupport } from "./FindingsPanel";
 import { translator } from "./i18n";
 import { PanelToggles } from "./PanelToggles";
@@ -135,7 +135,7 @@ export function DocumentPage({ boot }: { boot: Boot }) {
     tenant: boot.tenant, kind: boot.kind, name: boot.name, locale, t, schema, context, api, canWrite,
   }, [schema, boot, locale, t, context, api, canWrite]);
 
-  // A finding's one-click fix: the draft changes like any edit (saved, undone by editing back) and the findings
+  // A finding's one-click fix: the draft changes like any edit (saved; undone with 撤销 where the editor keeps a history) and the findings
   // refresh from the fixed body at once; creating a queue also refreshes the pickers that list queues.
   const fixes: FixSupport | undefined = useMemo(() => (canWrite && draft && typeof draft === "object" ? {
     nodes: Object.entries<any>(draft.nodes || {}).map(([id, node]) => ({ id, label: node?.label || "" })),
@@ -146,7 +146,7 @@ export function DocumentPage({ boot }: { boot: Boot }) {
         await reloadContext();
       }
       const next = applyFix(document_.draft, fix, value);
-      document_.change(next);
+      commitFix(next, document_.change);
       await document_.validate(next);
     },
   } : undefined), [canWrite, draft, context.queues, api, reloadContext, document_]);

@@ -30,3 +30,20 @@ export function applyFix(body: any, fix: FindingFix, value?: string): any {
   }
   return root;
 }
+
+/**
+ * Where a fixed body goes. An editor with its own undo history (the IVR designer) registers its `edit` here so a
+ * one-click fix is one undo step like any other edit (issue 16 tester, item 7); without one the shell's plain
+ * change is used. Returns the unregister function (for a React effect's clean-up).
+ */
+let fixEditor: ((next: any) => void) | null = null;
+
+export function routeFixesThrough(edit: (next: any) => void): () => void {
+  fixEditor = edit;
+  return () => { if (fixEditor === edit) fixEditor = null; };
+}
+
+/** Hand a fixed body to the registered editor's history, or to `fallback` (the shell's change). */
+export function commitFix(next: any, fallback: (next: any) => void): void {
+  (fixEditor ?? fallback)(next);
+}
