@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_one_click_fix_can_be_undone(studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+def test_a_one_click_fix_can_be_undone(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
     name = f"undo_fix_{lang}"
     make_ivr(api_as, world.analyst_a, name, BROKEN_IVR)
     base = serve(studio_app)
