@@ -18,6 +18,12 @@ def pointer(*parts: str | int) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
+def pointer_order(ptr: str) -> tuple[tuple[int, int, str], ...]:
+    """A sort key putting findings in document order: list indexes and digit keys compare as numbers, so
+    /rules/2 comes before /rules/10 and key 2 before key 10 (text order put 规则 11 before 规则 3)."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in ptr.split("/")[1:])
+
+
 def join(base: str, *parts: str | int) -> str:
     """Extends an existing pointer."""
     return base + pointer(*parts)

@@ -23,7 +23,7 @@ from ...platform.services.documents import DRAFT, DocumentService
 from ...platform.services.errors import Conflict, InvalidDocument
 from .. import quotas
 from ..auth import READ_DOCUMENTS, WRITE_DOCUMENTS, database, require_tenant
-from ..i18n import current_locale
+from ..i18n import current_locale, extend, translate
 from .errors import json_error
 
 
@@ -101,6 +101,14 @@ def version_summary(version: DocumentVersion, current: int | None) -> dict[str, 
         "current": version.number == current,
     }
 
+extend({"the draft is too large to edit; nothing was saved": {"zh_CN": "草稿太大，无法编辑：未保存任何内容"}})
+
+
+def _refused(exc: InvalidDocument, kind: str, draft: dict[str, Any]) -> tuple[Response, int]:
+    """A draft refused at save (too large to edit, services.documents._check_bounds), its findings worded."""
+    locale = current_locale()
+    return json_error(422, translate(exc.args[0], locale), in_words(exc.findings, kind, draft, locale))
+
 
 def _stale(service: DocumentService, kind: str, name: str, exc: Conflict) -> tuple[Response, int]:
     """409 with the server's draft, so the client can show both and the user's edit is not lost."""
@@ -135,7 +143,10 @@ def blueprint() -> Blueprint:
         kind, name = _field(body, "kind", str), _field(body, "name", str)
         draft = _field(body, "body", dict, required=False, default={})
         with documents(write=True, cost=_body_cost()) as service:
-            doc = service.create(kind, name, draft)
+            try:
+                doc = service.create(kind, name, draft)
+            except InvalidDocument as exc:
+                return _refused(exc, kind, draft)
             response = jsonify(detail(doc))
         response.headers["Location"] = url_for(".get_document", kind=kind, name=name)
         return response, 201
@@ -154,6 +165,8 @@ def blueprint() -> Blueprint:
                 doc = service.save_draft(kind, name, draft, base)
             except Conflict as exc:
                 return _stale(service, kind, name, exc)
+            except InvalidDocument as exc:
+                return _refused(exc, kind, draft)
             # The saved draft is exactly the body just received: answer with it rather than reading it back.
             return jsonify({**summary(doc, draft), "draft": draft})
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..findings import Finding, has_errors
+from ..findings import Finding, has_errors, pointer_order
 from .context import LintContext
 from .dispatch import lint as dispatch_lint
 from .form import lint as form_lint
@@ -39,7 +39,7 @@ def lint(kind: str, body: dict[str, Any], ctx: LintContext, source: str | None =
     except KeyError:
         raise UnknownKindError(f"unknown document kind {kind!r}: expected one of {', '.join(LINTERS)}") from None
     findings = linter(body, ctx, source)
-    findings.sort(key=lambda f: f.pointer)
+    findings.sort(key=lambda f: pointer_order(f.pointer))
     return findings
 
 

@@ -26,8 +26,9 @@ from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.validators import extend
 from referencing import Registry, Resource
 
-from ..findings import Finding, error, pointer
+from ..findings import Finding, error, pointer, pointer_order
 from . import KINDS
+from .ivr.bounds import too_many_options
 from .limits import check_limits
 
 #: Findings worded per document; past it one more finding says how many were left out.
@@ -178,6 +179,10 @@ def _findings(err: ValidationError) -> list[Finding]:
         # value filled the message, and its cut lost "is not one of").
         shown = ", ".join(map(_short_repr, err.validator_value[:20]))
         return [Finding(at, "error", f"{_short_repr(err.instance)} is not one of [{shown}]", "schema")]
+    if err.validator == "maxProperties" and isinstance(err.instance, dict) and err.absolute_path \
+            and err.absolute_path[-1] == "options":
+        # The counts, not the options (2,000 of them quoted whole); the save refusal says the same (ivr/bounds.py).
+        return [Finding(at, "error", too_many_options(len(err.instance), err.validator_value), "schema")]
     if err.validator == "required":
         name = err.message.split("'")[1] if "'" in err.message else err.message
         return [Finding(at, "error", f"missing required property {name!r}", "schema")]
@@ -258,7 +263,7 @@ def validate_schema(kind: str, body: Any) -> list[Finding]:
                 break
     except RecursionError:
         findings.append(error("", "the document is nested too deeply to check; flatten its conditions", "limit"))
-    findings.sort(key=lambda f: f.pointer)
+    findings.sort(key=lambda f: pointer_order(f.pointer))
     if more:
         findings.append(error("", f"more errors than the first {MAX_FINDINGS} shown; fix these and check again",
                               "schema"))

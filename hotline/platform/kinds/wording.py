@@ -106,6 +106,7 @@ ZH = Lexicon(
         "bad-format": "{place}的格式不对：请按说明填写",
         "empty": "{place}不能为空：请填写",
         "empty-list": "{owner}还没有{items}：请添加至少一个{item}",
+        "too-many-options": "{node}最多 {limit} 个按键选项，现在有 {length} 个：请删减多余的选项",
         "too-long": "{place}太长了：请缩短",
         "too-long-text": "{place}太长了：最多 {limit} 个字，现在有 {length} 个字：请缩短",
         "too-many-items": "{place}的项数太多了：最多 {limit} 项，现在有 {length} 项：请删减",
@@ -156,6 +157,8 @@ EN = Lexicon(
         "bad-format": "the format of {place} is wrong: follow the field's description",
         "empty": "{place} cannot be empty: fill it in",
         "empty-list": "{owner} has no {items} yet: add at least one {item}",
+        "too-many-options": "{node} has too many options: at most {limit} options, it has {length}: remove the "
+                            "extra ones",
         "too-long": "{place} is too long: shorten it",
         "too-long-text": "{place} is too long: at most {limit} characters, it has {length}: shorten it",
         "too-many-items": "{place} has too many items: at most {limit}, it has {length}: remove some",
@@ -305,6 +308,10 @@ class _Words:
                 return say("not-connected", place=place)
             if "does not match" in msg:
                 return say("bad-format-name" if "[A-Za-z_]" in msg else "bad-format", place=place)
+            options = re.match(r"this menu has too many options \((\d+) options; the limit is (\d+)\)", msg)
+            if options and in_node:
+                return say("too-many-options", node=self.node(parts[1]),
+                           length=self.words.count(int(options.group(1))), limit=options.group(2))
             if msg.startswith("[] should be non-empty") and len(parts) >= 2 and not last.isdigit():
                 # "规则「投诉升级」还没有动作：请添加至少一个动作", not "…的动作不能为空：请填写": a list is added to.
                 items = self.words.fields(last)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, defer
 from ..diff import Change, diff
 from ..findings import Finding, has_errors
 from ..kinds import KINDS
+from ..kinds.ivr import bounds as ivr_bounds
 from ..kinds.lint import check
 from ..models import Document, DocumentVersion, utcnow
 from ..notifier import queue_event
@@ -92,6 +93,7 @@ class DocumentService:
         _check_kind(kind)
         _check_name(name)
         _check_object(body)
+        _check_bounds(kind, body)
         exists = self.session.scalar(select(Document.id).where(Document.kind == kind, Document.name == name))
         if exists is not None:
             raise Duplicate(f"a {kind} document named {name!r} already exists in this tenant")
@@ -117,6 +119,7 @@ class DocumentService:
         cannot both win, on SQLite as on PostgreSQL.
         """
         _check_object(body)
+        _check_bounds(kind, body)
         # Positions sent by an older client or a script are layout: into the layout, out of the body (in place).
         placed = layouts.split_positions(body)
         # The stored draft is neither read nor copied: for a 1,000-node IVR, parsing and copying it were
@@ -230,6 +233,13 @@ def _check_name(name: str) -> None:
         raise InvalidDocument("bad document name", [Finding(
             "", "error", f"document name {name!r} must start with a letter or '_' and use only letters, "
             "digits, '_' and '-' (at most 64)", "bad-name")])
+
+
+def _check_bounds(kind: str, body: dict[str, Any]) -> None:
+    """Refuses a draft the designer could not open usably (an IVR menu of thousands of options froze it)."""
+    found = ivr_bounds.bound_findings(body) if kind == "ivr" else []
+    if found:
+        raise InvalidDocument("the draft is too large to edit; nothing was saved", found)
 
 
 def _check_object(body: Any) -> None:

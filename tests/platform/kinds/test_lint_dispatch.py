@@ -119,3 +119,18 @@ def test_more_rules_than_a_dry_run_takes_is_warned_before_trying() -> None:
                           "删减或合并规则，才能试运行")
     body["rules"].pop()
     assert not [f for f in lint("dispatch", body, LintContext()) if f.code == "too-many-to-try"]
+
+
+def test_findings_come_in_document_order_not_text_order() -> None:
+    """QA 16 findings, item 6: /rules/10 sorted before /rules/2 (text order), so 规则 11 came before 规则 3."""
+    rules = [{"name": f"r{i}", "event": "ticket.created", "actions": [{"type": "assign"}]} for i in range(12)]
+    from hotline.platform.kinds.lint import check
+
+    found = check("dispatch", {"rules": rules}, LintContext())
+    numbers = [int(f.pointer.split("/")[2]) for f in found if f.pointer.startswith("/rules/")]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 12
+    rules = [dict(r, actions=[{"type": "set_status", "status": "nowhere"}]) for r in rules]
+    ctx = LintContext(forms={"f": dispatch_lint.FormInfo(frozenset({"a"}), frozenset({"open"}))})
+    found = lint("dispatch", {"rules": rules}, ctx)
+    numbers = [int(f.pointer.split("/")[2]) for f in found if f.pointer.startswith("/rules/")]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 12
