@@ -242,8 +242,11 @@ class _Words:
         #: An IVR's calendar, condition, template and reference findings share the other kinds' sentences.
         self.shared = shared
 
-    def field(self, name: str) -> str:
-        return self.kinds.field(name) if self.kinds else self.words.fields(name)
+    def field(self, name: str, parts: list[str] | None = None) -> str:
+        """A field's name (of the object at parts: an action's parameter is named as its editor labels it)."""
+        if self.kinds:
+            return self.kinds.field(name, self.kinds.owner(parts) if parts is not None else None)
+        return self.words.fields(name)
 
     def node(self, node_id: str) -> str:
         node = self.nodes.get(node_id)
@@ -294,7 +297,7 @@ class _Words:
                     if name == "prompt":
                         return say("no-prompt", node=node)
                     return say("node-missing", node=node, field=self.words.fields(name))
-                return say("missing", place=self.place(parts), field=self.field(name))
+                return say("missing", place=self.place(parts), field=self.field(name, parts))
             if "is not allowed as a key here" in msg:
                 if len(parts) == 2 and parts[0] == "nodes":
                     return say("bad-node-id", key=last)

@@ -240,6 +240,40 @@ def _label(item: Any, *keys: str) -> str | None:
     return None
 
 
+#: An action's parameters as the dispatch editor labels them (frontend ParamInput.tsx PARAM_LABELS and its
+#: Chinese in editors/strings.ts; tests/platform/kinds/test_action_param_labels.py keeps the two equal).
+#: "<action>.<parameter>" wins over "<parameter>", as in the editor.
+ACTION_PARAMS: dict[str, dict[str, str]] = {
+    "queue": {"en": "Queue", "zh": "队列"},
+    "priority": {"en": "Priority (0-9)", "zh": "优先级（0-9）"},
+    "skills": {"en": "Required skills", "zh": "所需技能"},
+    "after_seconds": {"en": "After (seconds)", "zh": "等待秒数"},
+    "to": {"en": "To", "zh": "到"},
+    "target": {"en": "Assign to", "zh": "分派给"},
+    "name": {"en": "Name", "zh": "名称"},
+    "directory": {"en": "Directory", "zh": "通讯录"},
+    "address_field": {"en": "Address field", "zh": "地址字段"},
+    "name_field": {"en": "Fill the name into", "zh": "姓名填入字段"},
+    "phone_field": {"en": "Fill the phone into", "zh": "电话填入字段"},
+    "notify": {"en": "Notify by SMS", "zh": "短信通知"},
+    "text": {"en": "Message", "zh": "消息内容"},
+    "channel": {"en": "Channel", "zh": "渠道"},
+    "subject": {"en": "Subject", "zh": "主题"},
+    "level": {"en": "Escalation level", "zh": "升级级别"},
+    "note": {"en": "Note", "zh": "备注"},
+    "fields": {"en": "Set fields", "zh": "设置字段"},
+    "status": {"en": "New status", "zh": "新状态"},
+    "after_minutes": {"en": "After (minutes)", "zh": "延后分钟数"},
+    "script": {"en": "Outbound script", "zh": "外呼脚本"},
+    "escalate.target": {"en": "Escalate to", "zh": "升级给"},
+    "assign.name": {"en": "Group, agent or department", "zh": "小组、座席或部门名称"},
+    "escalate.name": {"en": "Group, agent or department", "zh": "小组、座席或部门名称"},
+    "notify.to": {"en": "Recipient (phone, e-mail or web address)", "zh": "接收方（手机号、邮箱或网址）"},
+    "overflow.to": {"en": "Move the call to", "zh": "转到"},
+    "schedule_callback.queue": {"en": "Callback queue", "zh": "回呼队列"},
+}
+
+
 class KindWords:
     """Places and sentences of one form, rule set or outbound script in one language."""
 
@@ -252,8 +286,25 @@ class KindWords:
         #: (not "the code “vip” of rule “vip”" when the rule has no label but its code).
         self.unnamed: frozenset[str] = frozenset()
 
-    def field(self, name: str) -> str:
+    def field(self, name: str, owner: Any = None) -> str:
+        """A field's name; an action's parameter (owner: the action) by the editor's own label."""
+        if self.kind == "dispatch" and isinstance(owner, Mapping) and isinstance(owner.get("type"), str):
+            label = ACTION_PARAMS.get(f"{owner['type']}.{name}") or ACTION_PARAMS.get(name)
+            if label:
+                return label[self.lang]
         return FIELDS[self.lang].get(name) or self.base_fields(name)
+
+    def owner(self, parts: list[str]) -> Any:
+        """The object at parts in the body (None when the path leaves it)."""
+        here: Any = self.body
+        for part in parts:
+            if isinstance(here, Mapping):
+                here = here.get(part)
+            elif isinstance(here, list) and part.isdigit() and int(part) < len(here):
+                here = here[int(part)]
+            else:
+                return None
+        return here
 
     def named(self, noun: str, label: str) -> str:
         word = NOUNS[self.lang][noun]
@@ -316,7 +367,7 @@ class KindWords:
                 n = int(part) + 1
                 out[-1:] = [self.numbered(out[-1], n)] if out else [self.numbered("", n)]
             else:
-                out.append(self.field(part))
+                out.append(self.field(part, here))
             here = here.get(part) if isinstance(here, Mapping) else None
             i += 1
         if out:
