@@ -118,6 +118,18 @@ export function fieldPath(parts: string[], locale: string): string {
   }).join(" › ");
 }
 
+/** A branch's "when" is edited by the condition builder (ConditionField), never by rjsf's generated form: rjsf
+ * gets a plain object there, since resolving the condition's allOf (value: an array for in / not_in, a string for
+ * matches) logged "could not merge subschemas in allOf" on every condition node. The server still validates the
+ * full schema. Copies what it changes: the root schema is shared. */
+function plainConditions(schema: any): void {
+  const branches = schema?.properties?.branches;
+  const when = branches?.items?.properties?.when;
+  if (!when) return;
+  schema.properties.branches = { ...branches, items: { ...branches.items,
+    properties: { ...branches.items.properties, when: { type: "object", ...(when.title ? { title: when.title } : {}) } } } };
+}
+
 export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string, any>, ports: Port[],
   t: (s: string) => string = (s) => s, locale = "zh_CN", resources: Resources = {}, node: any = {}): { schema: any; uiSchema: any } {
   const base = deref(root, root.$defs?.base) || {};
@@ -152,6 +164,7 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
     if (key === "branches") uiSchema[key].items = { when: { "ui:field": "condition", "ui:fieldReplacesAnyOrOneOf": true } };
   }
   withResources(schema, uiSchema, resources, node);
+  plainConditions(schema);
   // A choice of object shapes (a lookup's source: 数据表 / 内置数据 / Webhook): rjsf titled the chosen shape with
   // the field's title again under its selector ("数据源*" twice); the shape's own fields follow without it.
   for (const [key, value] of Object.entries<any>(schema.properties || {})) {
