@@ -9,7 +9,7 @@ import type { FieldRef } from "../shell/types";
 /** Node types whose `variable` property names the variable they set (hotline/designer/api/context.py). */
 const SETS_VARIABLE = new Set(["collect", "ticket", "survey", "urge", "callback", "voicemail"]);
 
-const RECORD_LABELS: Record<string, [string, string]> = {
+export const RECORD_LABELS: Record<string, [string, string]> = {
   "call.caller": ["来电号码", "Caller number"], "call.did": ["呼入号码", "Dialled number"],
   "call.uuid": ["通话编号", "Call id"], "call.tenant": ["租户", "Tenant"], "call.hour": ["当前小时", "Hour"],
   "call.weekday": ["星期", "Weekday"], "call.date": ["日期", "Date"], "call.time": ["时间", "Time"],

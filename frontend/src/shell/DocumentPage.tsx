@@ -43,6 +43,12 @@ export function editorFor(kind: string): ComponentType<EditorProps> {
   return editor;
 }
 
+/** A document kind in words for the header (it showed the code: "(dispatch · default · 已发布版本 1)", QA of issue
+ * 16, fixc18 item 7); the document's own title is beside it. */
+const KIND_LABELS: Record<string, string> = {
+  ivr: "Voice menu (IVR)", form: "Ticket form", dispatch: "Dispatch rules", outbound: "Outbound script",
+};
+
 const STATE_TEXT: Record<string, string> = {
   loading: "Loading…", saved: "Saved", dirty: "Unsaved changes", saving: "Saving…", conflict: "Conflict",
   "signed-out": "Signed out: your changes are kept in this browser", error: "Save failed",
@@ -159,7 +165,7 @@ export function DocumentPage({ boot }: { boot: Boot }) {
       <div className="toolbar">
         <a href="/studio/" className="crumb">{t("Documents")}</a> ›
         <strong className="doc-title"> {doc?.title || boot.name}</strong>
-        <span className="muted"> ({boot.kind} · {boot.name}{doc?.published_version ? ` · ${t("Published v{n}", { n: doc.published_version })}` : ""})</span>
+        <span className="muted" data-testid="doc-kind"> ({t(KIND_LABELS[boot.kind] ?? boot.kind)}{doc?.published_version ? ` · ${t("Published v{n}", { n: doc.published_version })}` : ""})</span>
         <span className={`save-state state-${state}`} data-testid="save-state" data-state={state}>{t(STATE_TEXT[state])}</span>
         <span className="spacer" />
         <button data-testid="validate" onClick={() => { document_.flush().then(() => document_.validate(document_.draft)).catch(() => undefined); }}>

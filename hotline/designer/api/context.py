@@ -31,6 +31,7 @@ from ...platform.models import (
 )
 from ...platform.services.notifications import CHANNELS
 from ...platform.tenant_zone import zone_name
+from ...platform.ticket_form_fields import options as option_titles
 from ..auth import READ_DOCUMENTS, database, require_tenant
 from .kinds import bundled_schema, definition_schema
 
@@ -84,6 +85,7 @@ def _current_bodies(session: Session, kind: str) -> list[tuple[str, dict[str, An
 
 def form_fields(forms: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
     """`ticket.<field>` for every field of every form (one entry per field name, listing its forms)."""
+    forms = list(forms)
     found: dict[str, dict[str, Any]] = {}
     for name, body in forms:
         properties = body.get("schema", {}).get("properties", {}) if isinstance(body.get("schema"), dict) else {}
@@ -97,11 +99,24 @@ def form_fields(forms: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, A
             options = field_options(spec)
             if options is not None and "options" not in entry:
                 entry["options"] = options
+                # the form's words for each value (服务态度 for attitude): the builder offers values by label
+                # (QA of issue 16, fixc18 item 1); the stored value stays the code
+                labels = {str(v): str(title) for v, title in option_titles(spec.get("items")
+                          if spec.get("type") == "array" and isinstance(spec.get("items"), dict) else spec)}
+                if labels:
+                    entry["option_labels"] = labels
+    statuses: dict[str, str] = {}
+    for _name, body in forms:
+        for status in body.get("statuses") or [] if isinstance(body.get("statuses"), list) else []:
+            if isinstance(status, dict) and isinstance(status.get("name"), str):
+                statuses.setdefault(status["name"], str(status.get("label") or status["name"]))
     for field in sorted(TICKET_FIELDS):
         path = f"ticket.{field}"
         if path not in found:
             found[path] = {"path": path, "label": field.replace("_", " "), "type": TICKET_TYPES.get(field, "string"),
                            "source": "ticket"}
+            if field == "status" and statuses:  # statuses by their labels (待派单), stored by name
+                found[path].update(options=list(statuses), option_labels=statuses)
     return sorted(found.values(), key=lambda f: (f["source"] != "form", f["path"]))
 
 

@@ -37,7 +37,7 @@ export function FiringLog({ ctx, t }: { ctx: EditorContext; t: Translate }) {
   return (
     <div data-testid="firing-log">
       <p className="ed-hint">{t("The latest firings of the published rules, newest first; refreshed every few seconds.")}</p>
-      <Table<FiringRow> size="small" rowKey="id" dataSource={rows} pagination={{ pageSize: 10, hideOnSinglePage: true }}
+      <Table<FiringRow> size="small" rowKey="id" dataSource={rows} scroll={{ x: "max-content" }} pagination={{ pageSize: 10, hideOnSinglePage: true }}
                         locale={{ emptyText: t("No rule has fired yet.") }}
                         onRow={(row) => ({ "data-testid": "firing-row", "data-rule": row.rule } as HTMLAttributes<HTMLElement>)}
                         columns={[

@@ -10,6 +10,7 @@ import { assign, move } from "../common/update";
 import { ActionEditor, withDefaults } from "./ActionEditor";
 import { actionSpec, actionTypes } from "./actionSchema";
 import type { Rule } from "./model";
+import { dispatchFields } from "./conditionFields";
 import { CALL_EVENTS, EVENT_LABELS, actionFits, ruleFields } from "./model";
 import type { Catalogue } from "./pickers";
 
@@ -91,7 +92,7 @@ export function RuleCard({ rule, index, count, open, names, findings, scripts, o
           </div>
           <div className="ed-subsection">
             <h4>{t("Condition")}</h4>
-            <ConditionEditor value={rule.when} at={join(at, "when")} fields={ruleFields(rule, ctx.context.fields ?? [])}
+            <ConditionEditor value={rule.when} at={join(at, "when")} fields={dispatchFields(ruleFields(rule, ctx.context.fields ?? []), ctx.locale)}
                              onChange={(when) => set("when", when)} />
           </div>
           <Anchor at={join(at, "actions")} className="ed-subsection" notesFirst>

@@ -34,6 +34,30 @@ const OUTCOMES: Record<string, string> = {
   fired: "Would do every action", partial: "Some actions could not be done", skipped: "Skipped: something it names is gone",
 };
 const CHANNELS: Record<string, string> = { sms: "SMS", email: "e-mail", webhook: "webhook" };
+/** An action's status in a dry run: nothing was done, so each says what *would* happen (QA of issue 16, fixc18 item 5). */
+const WOULD: Record<string, string> = {
+  done: "Would do", skipped: "Would be skipped", failed: "Would fail",
+  unassigned: "Nobody to assign: would go on the dispatch list",
+};
+/** Where an escalation goes, in words (dispatch schema escalate.target); English keys carry their English text. */
+const TARGETS_EN: Record<string, string> = { agent: "agent", group: "group", department: "department" };
+
+/** 升级到 部门「质量管理部」（第 2 级）: an escalation as one phrase, not its keys (QA of issue 16, fixc18 item 3). */
+function Escalation({ action, t, locale }: { action: ActionResult; t: Translate; locale: string }) {
+  const fact = (key: string) => action.effects.find((e) => e.kind === "fact" && e.key === key)?.value;
+  const target = String(fact("target") ?? "");
+  const targetWords = locale === "en" ? (TARGETS_EN[target] ?? target) : t(`escalation.${target}`);
+  const note = fact("note");
+  return (
+    <>
+      <div data-testid="trial-escalation">
+        {t("Escalated to {target} {name} (level {level})").replace("{target}", targetWords)
+          .replace("{name}", text(fact("name"))).replace("{level}", text(fact("level") ?? 1))}
+      </div>
+      {note ? <div className="ed-hint">{t("Note")}: {text(note)}</div> : null}
+    </>
+  );
+}
 
 function text(value: unknown): string {
   if (Array.isArray(value)) return value.map(text).join("、");
@@ -88,8 +112,9 @@ function RuleLine({ rule, ctx, t }: { rule: RuleResult; ctx: EditorContext; t: T
         <ol className="ed-trial-actions">
           {rule.actions.map((a, i) => (
             <li key={i} data-testid="trial-action">
-              {t(a.title)} <Tag>{t(a.status_words)}</Tag>{a.reason ? <span className="ed-hint">{a.reason}</span> : null}
-              {a.effects.map((e, j) => <EffectLine key={j} effect={e} action={a} t={t} />)}
+              {t(a.title)} <Tag>{t(WOULD[a.status] ?? a.status_words)}</Tag>{a.reason ? <span className="ed-hint">{a.reason}</span> : null}
+              {a.type === "escalate" ? <Escalation action={a} t={t} locale={ctx.locale} />
+                : a.effects.map((e, j) => <EffectLine key={j} effect={e} action={a} t={t} />)}
             </li>
           ))}
         </ol>
@@ -154,14 +179,14 @@ export function TrialPanel({ doc, ctx, t }: { doc: DispatchDoc; ctx: EditorConte
   return (
     <div data-testid="dispatch-trial">
       <p className="ed-hint">{t("Runs the rules as they are on screen (unsaved edits included) on a real ticket: nothing is saved, sent or changed.")}</p>
-      <Space wrap>
+      <Space wrap className="ed-trial-controls">
         {hasCalls ? (
           <Select value={on} onChange={(v) => { setOn(v); setPicked(undefined); setResult(null); }} data-testid="trial-on"
                   options={[{ value: "ticket", label: t("A ticket") }, { value: "call", label: t("A recent call") }]} style={{ width: 140 }} />
         ) : null}
         <Select showSearch={on === "ticket" ? { filterOption: false, onSearch: search } : undefined} value={picked}
                 onChange={(v) => setPicked(v)} placeholder={t(on === "ticket" ? "Ticket number, or pick a recent ticket" : "Pick a recent call")}
-                options={on === "ticket" ? ticketOptions : callOptions} style={{ minWidth: 360 }}
+                options={on === "ticket" ? ticketOptions : callOptions} className="ed-trial-pick"
                 data-testid="trial-pick" notFoundContent={t("Nothing found")} />
         <Select value={chosenEvent} onChange={(v) => setEvent(v)} data-testid="trial-event" style={{ minWidth: 180 }}
                 options={offered.map((e) => ({ value: e, label: t(EVENT_LABELS[e] ?? e) }))} />
