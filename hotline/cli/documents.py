@@ -65,10 +65,12 @@ _FIXES = {
 
 
 def _line(finding: Finding, lang: str) -> str:
-    """One finding: pointer, severity and message; in Chinese the severity is a word too ("错误：")."""
+    """One finding: severity and message first (the message names the place in words, counted from 1 as the
+    designer counts), the JSON Pointer after it as a detail (it counts from 0, which read as 规则 0 up front)."""
+    at = finding.pointer or "/"
     if lang != "zh_CN":
-        return str(finding)
-    return f"{finding.pointer or '/'}: {'错误' if finding.severity == 'error' else '警告'}：{finding.message}"
+        return f"{finding.severity}: {finding.message} (JSON pointer {at}) [{finding.code}]"
+    return f"{'错误' if finding.severity == 'error' else '警告'}：{finding.message}（JSON 指针 {at}）"
 
 
 def _fix_line(fixes: tuple[Fix, ...], lang: str) -> str:

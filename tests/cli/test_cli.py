@@ -60,7 +60,7 @@ def test_validate_prints_each_finding_with_its_pointer_and_exits_one(cli, tmp_pa
     path = write(tmp_path / "ivr" / "main.json", body)
     result = cli("validate", str(path), "--tenant", "acme")
     assert result.exit_code == 1
-    assert f"/nodes/{first_menu}/options/7: error:" in result.output
+    assert f"(JSON pointer /nodes/{first_menu}/options/7) [" in result.output
     assert "no_such_node" in result.output
 
 
@@ -72,9 +72,9 @@ def test_validate_words_findings_in_chinese_with_lang(cli, tmp_path: Path) -> No
     result = cli("validate", str(path), "--tenant", "acme", "--lang", "zh_CN")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    at = next(i for i, line in enumerate(lines) if line.startswith("/nodes/main_menu/options/7: "))
+    at = next(i for i, line in enumerate(lines) if line.endswith("（JSON 指针 /nodes/main_menu/options/7）"))
     # Severity and the fix in words too: what the designer's buttons do, one line under the finding.
-    assert lines[at].startswith("/nodes/main_menu/options/7: 错误：「主菜单」的按键 7 指向不存在的节点「no_such_node」")
+    assert lines[at].startswith("错误：「主菜单」的按键 7 指向不存在的节点「no_such_node」")
     assert lines[at + 1] == "    修复：连接到一个节点；或删除这个按键"
 
 
@@ -83,7 +83,7 @@ def test_validate_in_english_names_the_fix_under_the_finding(cli, tmp_path: Path
     body["nodes"]["main_menu"]["options"]["7"] = "no_such_node"
     path = write(tmp_path / "ivr" / "main.json", body)
     lines = cli("validate", str(path), "--tenant", "acme").output.splitlines()
-    at = next(i for i, line in enumerate(lines) if line.startswith("/nodes/main_menu/options/7: error: "))
+    at = next(i for i, line in enumerate(lines) if line.startswith("error: ") and "/nodes/main_menu/options/7)" in line)
     assert lines[at + 1] == "    fix: connect it to a node; or remove this digit"
 
 
@@ -292,6 +292,19 @@ def test_validate_lang_zh_and_en_print_the_designers_wording(cli, tmp_path: Path
     zh = cli("validate", str(path), "--tenant", "acme", "--lang", "zh")
     assert zh.exit_code == 1, zh.output
     assert zh.output == cli("validate", str(path), "--tenant", "acme", "--lang", "zh_CN").output
-    assert "/nodes/main_menu/options/7: 错误：「主菜单」的按键 7 指向不存在的节点「no_such_node」" in zh.output
+    assert "错误：「主菜单」的按键 7 指向不存在的节点「no_such_node」" in zh.output
     en = cli("validate", str(path), "--tenant", "acme", "--lang", "en").output
     assert "Key 7 of “主菜单” points to node “no_such_node”, which does not exist" in en, en
+
+
+def test_validate_leads_with_the_place_in_words_counted_from_one(cli, tmp_path: Path) -> None:
+    """QA 16 findings, item 4: the CLI led with /rules/0/actions (counted from 0) while its text says 规则 1."""
+    body = {"rules": [{"name": "r", "label": "投诉升级", "event": "ticket.created", "actions": []}]}
+    path = write(tmp_path / "dispatch" / "main.json", body)
+    lines = cli("validate", str(path), "--tenant", "acme", "--lang", "zh_CN").output.splitlines()
+    (line,) = [line for line in lines if "投诉升级" in line]
+    assert line == "错误：规则「投诉升级」还没有动作：请添加至少一个动作（JSON 指针 /rules/0/actions）"
+    lines = cli("validate", str(path), "--tenant", "acme", "--lang", "en").output.splitlines()
+    (line,) = [line for line in lines if "投诉升级" in line]
+    assert line.startswith("error: Rule “投诉升级” has no actions yet") and line.endswith(
+        "(JSON pointer /rules/0/actions) [schema]")
