@@ -16,7 +16,7 @@ from hotline.platform.templating import render
 
 def test_none_renders_as_empty_text() -> None:
     assert render("处理人{{ticket.assignee}}。", {"ticket": {"assignee": None}}) == "处理人。"
-    assert render("{{a}}|{{b}}", {"a": 0, "b": False}) == "0|False"  # only None is empty
+    assert render("{{a}}|{{b}}", {"a": 0, "b": False}) == "0|否"  # only None is empty; yes/no is worded (fixc18)
 
 
 def test_the_telecom_sla_warning_shows_the_due_time_in_the_tenants_zone(db: Database, unique,
