@@ -172,7 +172,7 @@ def test_every_navigation_link_is_in_view_and_there_is_one_language_switch(
         for index in range(links.count()):
             link = links.nth(index)
             if viewport is PHONE:
-                link.scroll_into_view_if_needed()  # a phone's navigation is one row that scrolls sideways
+                link.scroll_into_view_if_needed()  # a phone's navigation wraps into rows that scroll inside it
             box = link.bounding_box()
             assert box is not None, link.inner_text()
             assert box["x"] >= -1 and box["x"] + box["width"] <= viewport["width"] + 1, link.inner_text()
