@@ -24,6 +24,12 @@ const HIDDEN = new Set(["type", "position"]);
 /** Keyword carrying an enum's labels, index for index (read by NodePicker; Ajv runs with strict: false). */
 export const CHOICE_TITLES = "x-choice-titles";
 
+/** A node as people read it everywhere (pickers, findings): its label, then its id in brackets; the id alone
+ * when it has no label. */
+export function nodeName(id: string, label?: string): string {
+  return label ? `${label} (${id})` : id;
+}
+
 /** Replaces every "next" reference with a choice of node ids (labelled), keeping the current value choosable.
  * An `enum` with its labels beside it, not a `oneOf` of consts: for a oneOf rjsf looks for the matching branch by
  * validating the value against each one, and Ajv compiled a thousand one-const schemas per target field — on a
@@ -131,16 +137,22 @@ function plainConditions(schema: any): void {
 }
 
 export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string, any>, ports: Port[],
-  t: (s: string) => string = (s) => s, locale = "zh_CN", resources: Resources = {}, node: any = {}): { schema: any; uiSchema: any } {
+  t: (s: string) => string = (s) => s, locale = "zh_CN", resources: Resources = {}, node: any = {}, selfId?: string): { schema: any; uiSchema: any } {
   const base = deref(root, root.$defs?.base) || {};
   const properties: Record<string, any> = {};
   for (const [key, value] of Object.entries<any>({ ...(base.properties || {}), ...(nodeType.schema.properties || {}) })) {
     if (!HIDDEN.has(key)) properties[key] = value;
   }
   // Every target the node points at now stays choosable, even a missing one, so nothing is silently changed.
+  // A node is named as in the findings, label first and id after ("预约回电 (callback_1)"; NodePicker greys the id).
+  // The node itself is no target of its own unless it points at itself already; an unconnected target ("") is
+  // no choice but the picker's placeholder (未连接 / Not connected).
   const ids = new Set(Object.keys(nodes));
-  const choices = [...ids].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).map((id) => ({ const: id, title: nodes[id]?.label ? `${id} — ${nodes[id].label}` : id }));
-  for (const value of new Set(ports.map((p) => p.target ?? "").filter((v) => !ids.has(v)))) choices.push({ const: value, title: `${value || "—"} ⚠` });
+  const pointed = new Set(ports.map((p) => p.target ?? ""));
+  const choices = [...ids].filter((id) => id !== selfId || pointed.has(id))
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
+    .map((id) => ({ const: id, title: nodeName(id, nodes[id]?.label) }));
+  for (const value of pointed) if (value && !ids.has(value)) choices.push({ const: value, title: `${value} ⚠` });
   // Localized first: localizeSchema turns a property's string enum into labelled consts, which targets must not be.
   const schema = withTargets(localizeSchema({
     type: "object", title: t(nodeType.title), description: nodeType.description, properties,
@@ -206,9 +218,9 @@ export function PropertyPanel({ id, node, nodeType, nodes, ports, root, findings
   // Only the resource-naming values matter to the lists (a value naming nothing stays choosable).
   const named = `${node?.queue ?? ""}\u0001${node?.form ?? ""}\u0001${Array.isArray(node?.skills) ? node.skills.join(",") : ""}`
     + `\u0001${node?.source?.table ?? ""}\u0001${JSON.stringify(node?.assign ?? null)}`;
-  const { schema, uiSchema } = useMemo(() => panelSchema(root, nodeType, stableNodes, ports, ctx.t, ctx.locale, ctx.context, node),
+  const { schema, uiSchema } = useMemo(() => panelSchema(root, nodeType, stableNodes, ports, ctx.t, ctx.locale, ctx.context, node, id),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [root, nodeType, stableNodes, ports, ctx.t, ctx.locale, ctx.context, named]);
+    [root, nodeType, stableNodes, ports, ctx.t, ctx.locale, ctx.context, named, id]);
   const translate = useMemo(() => translateString(ctx.locale), [ctx.locale]);
   // Bumped when an rjsf "newKey" was renamed: rjsf keeps its own list of map keys, so the form is rebuilt.
   const [generation, setGeneration] = useState(0);

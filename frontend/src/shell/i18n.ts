@@ -18,7 +18,7 @@ const zh: Record<string, string> = {
   "Published version {n}": "已发布版本 {n}",
   "Publishing was refused: fix these problems first": "发布被拒绝：请先修正以下问题",
   "Findings": "检查结果",
-  "Connect to": "连接到", "Connect to…": "连接到…", "Connect": "连接", "Remove this digit": "删除这个按键",
+  "Connect to": "连接到", "Connect to…": "连接到…", "Connect": "连接", "Remove this digit": "删除这个按键", "Not connected": "未连接",
   "Use an existing queue": "改用已有队列", "Use an existing queue…": "改用已有队列…", "Use it": "改用",
   "Create queue “{name}”": "新建队列「{name}」", "The fix failed": "修复失败",
   "No problems found": "未发现问题",

@@ -41,11 +41,11 @@ OPEN_LIST = ".ant-select-dropdown:not(.ant-select-dropdown-hidden)"
 
 
 def choose_target(page, selector: str, node_id: str) -> None:
-    """Picks a node in a target picker (an antd Select with search; its options read "id — label" or "id")."""
+    """Picks a node in a target picker (an antd Select with search; its options read "label (id)" or "id")."""
     page.locator(selector).click()
     page.keyboard.type(node_id)
     page.locator(OPEN_LIST).locator(
-        f'.ant-select-item-option[title="{node_id}"], .ant-select-item-option[title^="{node_id} — "]').first.click()
+        f'.ant-select-item-option[title="{node_id}"], .ant-select-item-option[title$=" ({node_id})"]').first.click()
 
 
 def choose_label(page, selector: str, label: str) -> None:

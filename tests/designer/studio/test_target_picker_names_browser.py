@@ -1,0 +1,37 @@
+"""Target pickers name nodes as the findings do (issue 16 tester, item 3): "label (id)" with the id greyed, an
+unconnected target shows the placeholder 未连接 / Not connected (no "— ⚠" choice), and a node is not offered as
+its own target. In Chinese and in English, with no console error."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import World
+from .browser_helpers import open_designer, options_of, select_node, sign_in
+from .test_findings_fixes_browser import BROKEN_IVR
+from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401  (fixture)
+from .test_ivr_editing_browser import make_ivr
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_target_pickers_name_nodes_label_first_and_show_unconnected_as_a_placeholder(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    name = f"picker_{lang}"
+    make_ivr(api_as, world.analyst_a, name, BROKEN_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    use_language(page, lang)
+    select_node(page, "track_menu")
+    panel = page.get_by_test_id("properties")
+    digit9 = "[data-testid=properties] #root_options_9"
+    unconnected = "未连接" if lang == "zh" else "Not connected"
+    expect(page.locator(".ant-select:has(#root_options_9)")).to_contain_text(unconnected)
+    assert "— ⚠" not in panel.inner_text(), panel.inner_text()
+    offered = options_of(page, digit9)
+    assert "结束语 (bye)" in offered and "收运单号 (ask)" in offered, offered
+    assert not [o for o in offered if "— ⚠" in o or o.startswith("track_menu") or "(track_menu)" in o], offered
+    assert console_errors == []
