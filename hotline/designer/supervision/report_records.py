@@ -22,7 +22,7 @@ from ...platform.outbound.skips import SKIP_REASONS
 from ...platform.reports import classify as cl
 from ...platform.reports import credit, export, intervals
 from ...platform.reports.outbound import agent_labels, campaign_labels, disposition_labels
-from ...platform.reports.periods import BEFORE, NOT_A_DATE
+from ...platform.reports.periods import BEFORE, NOT_A_DATE, quoted
 from ...platform.reports.service import (
     ENTRY_KEY,
     call_labels,
@@ -44,6 +44,7 @@ from .reports import (
     RANGE_TOO_LONG,
     _arg,
     refuse,
+    refuse_all,
     unknown_filters,
 )
 
@@ -74,15 +75,21 @@ def call_outcome(counts: dict[str, float]) -> str:
 
 
 def _pair(names: tuple[str, str], most: int, parse: Callable[[str], T], bad: str) -> tuple[T, T]:
-    """The two ends of a drill-down's range, each read by `parse` (at most `most` characters); one that does not
-    parse is refused naming it, with the `bad` message and the value as typed — one rule for times and days."""
+    """The two ends of a drill-down's range, each read by `parse` (at most `most` characters); every one that does
+    not parse is refused in one answer naming it, with the `bad` message and the value quoted whole (QA 14: only
+    the first was named) — one rule for times and days."""
     found: list[T] = []
+    problems: list[tuple[str, str, dict[str, str]]] = []
     for name in names:
-        raw = _arg(name, most)
+        raw = request.args.get(name, "").strip()
         try:
+            if len(raw) > most:
+                raise ValueError(raw)
             found.append(parse(raw))
         except ValueError:
-            refuse(name, bad, value=repr(raw))
+            problems.append((name, bad, {"value": quoted(raw)}))
+    if problems:
+        refuse_all(problems)
     return found[0], found[1]
 
 
@@ -122,10 +129,10 @@ def report_calls() -> ResponseReturnValue:
         query = select(CallRecord).where(CallRecord.tenant_id == tenant_id, CallRecord.started_at >= start,
                                          CallRecord.started_at < end, CallRecord.test_call.is_(False),
                                          CallRecord.direction == "inbound")
+        unknown = unknown_filters(session, tenant_id, {"queue": _arg("queue"), "agent": agent})
+        if unknown:
+            refuse_all(unknown)
         if _arg("queue"):
-            unknown = unknown_filters(session, tenant_id, {"queue": _arg("queue")})
-            if unknown:
-                refuse(*unknown[0][:2], **unknown[0][2])
             query = query.where(CallRecord.queue == _arg("queue"))
         if _arg("did", 32):
             query = query.where(CallRecord.did == _arg("did", 32))
@@ -198,6 +205,9 @@ def report_tickets() -> ResponseReturnValue:
         tenant_id = who.tenant.tenant_id
         tenant = session.get(Tenant, tenant_id)
         zone = tenant_zone(tenant.settings if tenant else None)
+        unknown = unknown_filters(session, tenant_id, {"kind": "tickets", "form": form, "handler": handler})
+        if unknown:
+            refuse_all(unknown)
         start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
         end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
         query = select(Ticket).where(Ticket.tenant_id == tenant_id, Ticket.created_at >= start,

@@ -12,6 +12,7 @@ STRINGS: dict[str, str] = {
     "Reports": "报表", "Report": "报表", "Group by period": "统计周期",
     "Break down by": "细分维度", "(all)": "（全部）", "Show": "查询", "Export CSV": "导出CSV",
     "Export Excel": "导出Excel", "Times in": "时间按时区", "Test calls are never counted.": "测试呼叫不计入统计。",
+    "Times in %(zone)s. Test calls are never counted.": "时间按时区 %(zone)s。测试呼叫不计入统计。",
     "Charts need the front end built (npm run build in frontend/).":
         "图表需要先构建前端（在 frontend/ 运行 npm run build）。",
     "Interval (%(zone)s)": "时段（%(zone)s）",
@@ -43,6 +44,10 @@ STRINGS: dict[str, str] = {
     "%(value)s is not a queue of this tenant": "%(value)s 不是本租户的队列",
     "%(value)s is not an agent of this tenant": "%(value)s 不是本租户的座席",
     "%(value)s is not a number (DID) of this tenant": "%(value)s 不是本租户的号码",
+    "%(value)s is not a form of this tenant": "%(value)s 不是本租户的工单类型",
+    "%(value)s is not a user or directory entry of this tenant": "%(value)s 不是本租户的用户或目录条目",
+    " (cut: %(length)s characters in all)": "（已截断，共 %(length)s 个字符）",
+    "the name has %(length)s characters; at most %(most)s": "名称有 %(length)s 个字符，最多 %(most)s 个",
     "a version cannot be compared with itself (both are version %(version)s); pick another one":
         "不能与所选版本相同（都是第 %(version)s 版），请选择另一个版本",
     "Version %(number)s · %(date)s": "第%(number)s版 · %(date)s",

@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NoReturn
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ...platform.models import DID, SavedReport, Tenant
+from ...platform.models import DID, DirectoryEntry, Document, SavedReport, Tenant
 from ...platform.reports import credit, export, retention
 from ...platform.reports.figures import CALL_FIGURES, TICKET_FIGURES
 from ...platform.reports.outbound import (
@@ -28,9 +29,10 @@ from ...platform.reports.outbound import (
     OUTBOUND_FIGURES,
     outbound_report,
 )
-from ...platform.reports.periods import GROUPS, Period, PeriodError, parse
+from ...platform.reports.periods import GROUPS, Period, PeriodError, Quoted, parse, quoted
 from ...platform.reports.service import (
     CALL_DIMENSIONS,
+    ENTRY_KEY,
     EXTENSION_KEY,
     TICKET_DIMENSIONS,
     Report,
@@ -66,8 +68,14 @@ def _arg(name: str, limit: int = 64) -> str:
 def refuse(field: str, template: str, **values: str) -> NoReturn:
     """Refuses one argument of a report, drill-down or funnel request: a 400 in the reader's language that names
     the parameter as the page labels it and says why (QA 14: these were English on a Chinese page)."""
-    message = problem_messages([(field, template, values)], current_locale())[0]["message"]
-    raise InputRefused(message, field)
+    refuse_all([(field, template, values)])
+
+
+def refuse_all(problems: list[tuple[str, str, dict[str, str]]]) -> NoReturn:
+    """Refuses every bad argument at once (QA 14: only the first was named), each in the reader's language."""
+    messages = problem_messages(problems, current_locale())
+    sep = "；" if current_locale() != "en" else "; "
+    raise InputRefused(sep.join(m["message"] for m in messages), problems[0][0])
 
 
 class ReportInputError(Exception):
@@ -90,22 +98,38 @@ NAME_OF_IVR = "give the IVR's name (1-64 characters)"
 UNKNOWN_QUEUE = "%(value)s is not a queue of this tenant"
 UNKNOWN_AGENT = "%(value)s is not an agent of this tenant"
 UNKNOWN_DID = "%(value)s is not a number (DID) of this tenant"
+UNKNOWN_FORM = "%(value)s is not a form of this tenant"
+UNKNOWN_HANDLER = "%(value)s is not a user or directory entry of this tenant"
+CUT_NOTE = " (cut: %(length)s characters in all)"
 
 
 def unknown_filters(session: Any, tenant_id: int, params: dict[str, Any]) -> list[tuple[str, str, dict[str, str]]]:
-    """A queue filter that names no queue of this tenant (a typo, a deleted queue, another tenant's) is refused:
-    a report of it would show zeros as if the queue had had no calls (QA 14)."""
+    """A queue, agent, DID, form or handler filter that names none of this tenant's (a typo, a deleted one, another
+    tenant's) is refused: a report or drill-down of it would show zeros as if it had had no calls or tickets
+    (QA 14). The one check the report, its exports, saved reports and the drill-downs share."""
     found: list[tuple[str, str, dict[str, str]]] = []
     queue = params.get("queue")
     if queue and params.get("kind", "calls") == "calls" and queue not in call_labels(session, tenant_id, "queue"):
-        found.append(("queue", UNKNOWN_QUEUE, {"value": repr(queue[:64])}))
+        found.append(("queue", UNKNOWN_QUEUE, {"value": quoted(queue)}))
     # The agent and DID filters likewise (QA 14 item 6): another tenant's user or number, or none, was zeros.
     agent = str(params.get("agent") or "")
     if agent.isdigit() and int(agent) not in call_labels(session, tenant_id, "agent"):
-        found.append(("agent", UNKNOWN_AGENT, {"value": repr(agent[:20])}))
+        found.append(("agent", UNKNOWN_AGENT, {"value": quoted(agent)}))
     did = str(params.get("did") or "")
     if did and session.scalar(select(DID.id).where(DID.tenant_id == tenant_id, DID.number == did)) is None:
-        found.append(("did", UNKNOWN_DID, {"value": repr(did[:64])}))
+        found.append(("did", UNKNOWN_DID, {"value": quoted(did)}))
+    form = str(params.get("form") or "")
+    if form and params.get("kind", "calls") == "tickets" and session.scalar(select(Document.id).where(
+            Document.tenant_id == tenant_id, Document.kind == "form", Document.name == form)) is None:
+        found.append(("form", UNKNOWN_FORM, {"value": quoted(form)}))
+    handler = str(params.get("handler") or "")
+    entry = handler[len(ENTRY_KEY):] if handler.startswith(ENTRY_KEY) else ""
+    # 0 is （未分配）, nobody's tickets: no id to look up
+    unknown_entry = entry.isdigit() and session.scalar(select(DirectoryEntry.id).where(
+        DirectoryEntry.tenant_id == tenant_id, DirectoryEntry.id == int(entry))) is None
+    unknown_user = handler.isdigit() and int(handler) and int(handler) not in call_labels(session, tenant_id, "agent")
+    if unknown_entry or unknown_user:
+        found.append(("handler", UNKNOWN_HANDLER, {"value": quoted(handler)}))
     return found
 
 
@@ -115,21 +139,25 @@ def arguments(args: Any = None) -> dict[str, Any]:
     problems: list[tuple[str, str, dict[str, str]]] = []
     kind = str(args.get("kind", "calls"))
     if kind not in KINDS:
-        problems.append(("kind", NOT_ONE_OF, {"value": repr(kind[:20]), "choices": ", ".join(KINDS)}))
+        problems.append(("kind", NOT_ONE_OF, {"value": quoted(kind), "choices": ", ".join(KINDS)}))
         kind = "calls"
     by = str(args.get("by", ""))
     dimensions = DIMENSIONS[kind]
     if by not in dimensions:
-        problems.append(("by", NOT_ONE_OF, {"value": repr(by[:20]),
+        problems.append(("by", NOT_ONE_OF, {"value": quoted(by),
                                             "choices": ", ".join(d for d in dimensions if d)}))
     agent = str(args.get("agent", "")).strip()
     if agent and (not agent.isdigit() or len(agent) > 9):
-        problems.append(("agent", NOT_AN_ID, {"value": repr(agent[:20])}))
+        problems.append(("agent", NOT_AN_ID, {"value": quoted(agent)}))
     campaign = str(args.get("campaign", "")).strip()
     if campaign and (not campaign.isdigit() or len(campaign) > 9):
-        problems.append(("campaign", NOT_AN_ID, {"value": repr(campaign[:20])}))
-    out = {"kind": kind, "by": by, "from": str(args.get("from", ""))[:10], "to": str(args.get("to", ""))[:10],
-           "group": str(args.get("group", "day"))[:20], "agent": agent, "campaign": campaign}
+        problems.append(("campaign", NOT_AN_ID, {"value": quoted(campaign)}))
+    out = {"kind": kind, "by": by, "from": str(args.get("from", ""))[:2000], "to": str(args.get("to", ""))[:2000],
+           "group": str(args.get("group", "day"))[:2000], "agent": agent, "campaign": campaign}
+    try:  # the range and grouping too, so every bad argument is named at once (QA 14); the zone is the page's
+        parse(out["from"], out["to"], out["group"], ZoneInfo("UTC"), datetime.now(UTC).date())
+    except PeriodError as exc:
+        problems.extend(exc.problems)
     for name in ("queue", "did", "form"):
         value = str(args.get(name, "")).strip()
         if len(value) > 64:
@@ -153,8 +181,15 @@ def field_label(field: str, locale: str) -> str:
 def problem_messages(problems: list[tuple[str, str, dict[str, str]]], locale: str) -> list[dict[str, str]]:
     """Each problem as {"field", "message"} in the reader's language ("开始日期：…")."""
     sep = "：" if locale != "en" else ": "
-    return [{"field": field, "message": field_label(field, locale) + sep + translate(template, locale) % values}
-            for field, template, values in problems]
+    return [{"field": field, "message": field_label(field, locale) + sep + translate(template, locale) % {
+        key: _said_value(value, locale) for key, value in values.items()}} for field, template, values in problems]
+
+
+def _said_value(value: Any, locale: str) -> Any:
+    """A quoted value as the reader sees it: a cut one says it was cut and how long it was."""
+    if isinstance(value, Quoted) and value.length:
+        return value + translate(CUT_NOTE, locale) % {"length": str(value.length)}
+    return value
 
 
 def build(session: Any, tenant_id: int, params: dict[str, Any], locale: str) -> tuple[Period, Report, list[str]]:

@@ -8,13 +8,14 @@ the same arguments. Bad arguments are named with the reason and answered 400; th
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
 from ...platform.models import Tenant
+from ...platform.reports.retention import first_kept_day
 from ...platform.staffing.erlang import Unreachable, agents_for, positions
 from ...platform.staffing.plan import INTERVALS, day_plan, history
 from ...platform.wallboard.today import tenant_zone
@@ -33,6 +34,10 @@ NUMBERS: dict[str, tuple[float | None, float, float]] = {
 }
 
 
+DAY_OUT_OF_RANGE = ("%(field)s: %(value)s is outside the days a plan can be made for (%(first)s to %(last)s: "
+                    "the tenant's kept history up to a year ahead)")
+#: How far ahead a day plan may be asked for.
+AHEAD_DAYS = 366
 NO_HISTORY = "No complete day of the same weekday in the last weeks has calls: the plan has nothing to average."
 NO_HOLIDAY_HISTORY = ("No holiday of the same weekday in the last weeks has calls (the tenant's calendar lists none "
                       "with calls): the holiday plan has nothing to average.")
@@ -77,7 +82,22 @@ def _arguments() -> tuple[dict[str, Any], list[str]]:
         except ValueError:
             errors.append(translate("%(field)s: give a date as YYYY-MM-DD", locale)
                           % {"field": translate("staffing.day", locale)})
+        else:
+            errors += _day_out_of_range(values["day"], locale)
     return values, errors
+
+
+def _day_out_of_range(day: date, locale: str) -> list[str]:
+    """A day before the tenant's kept history or more than a year ahead is refused (QA 14: 1900-01-01 was planned,
+    its times at the zone's LMT offset +08:05:43); the range is said."""
+    with tenant_session(SUPERVISE) as (session, who):
+        settings = session.get(Tenant, who.tenant.tenant_id).settings
+    today = datetime.now(UTC).astimezone(tenant_zone(settings)).date()
+    first, last = first_kept_day(settings, today), today + timedelta(days=AHEAD_DAYS)
+    if first <= day <= last:
+        return []
+    return [translate(DAY_OUT_OF_RANGE, locale) % {"field": translate("staffing.day", locale), "value": day.isoformat(),
+                                                   "first": first.isoformat(), "last": last.isoformat()}]
 
 
 def _said(exc: Unreachable) -> str:
@@ -141,7 +161,10 @@ def _compute() -> tuple[dict[str, Any], list[str], dict[str, Any] | None, dict[s
              "service_level": row.staffing.service_level if row.staffing else None,
              "error": _said(row.unreachable) if row.unreachable else row.error}
             for row in rows]}
-        if not days:  # say why the plan is all zeros rather than leaving a reader to guess
+        if not days:  # missing history is missing data, not zeros (docs/reports.md): null figures and why
+            plan["intervals"] = [{"start": row["start"], "calls": None, "handle_seconds": None, "agents": None,
+                                  "positions": None, "service_level": None, "error": None}
+                                 for row in plan["intervals"]]
             plan["notice"] = translate(NO_HOLIDAY_HISTORY if values["holiday"] else NO_HISTORY, current_locale())
     return values, errors, single, plan
 

@@ -40,6 +40,9 @@ STRINGS: dict[str, str] = {
         "%(field)s：%(value)s 不是 %(low)s 到 %(high)s 之间的数字",
     "%(field)s: %(value)s is not one of %(choices)s": "%(field)s：%(value)s 不是可选值（%(choices)s）之一",
     "%(field)s: give a date as YYYY-MM-DD": "%(field)s：请按 YYYY-MM-DD 填写日期",
+    "%(field)s: %(value)s is outside the days a plan can be made for (%(first)s to %(last)s: the tenant's kept "
+    "history up to a year ahead)":
+        "%(field)s：%(value)s 不在可排班的日期范围内（%(first)s 至 %(last)s：本租户保留的历史数据起，最多提前一年）",
     "Plan a whole day from history": "按历史数据测算全天",
     "The day is a holiday": "该日为节假日",
     "Calculate": "计算",

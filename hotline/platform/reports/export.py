@@ -26,7 +26,7 @@ def table(report: Report, columns: Sequence[str], translate: Callable[[str], str
     rows: list[list[Any]] = [head + [translate(f"figure.{c}") for c in columns]]
     for row in report.rows:
         rows.append([row["period"]] + ([row["label"]] if report.dimension else []) + [row[c] for c in columns])
-    rows.append([translate("Total")] + ([""] if report.dimension else []) + [report.totals[c] for c in columns])
+    rows.append([translate("report.total")] + ([""] if report.dimension else []) + [report.totals[c] for c in columns])
     if report.note:  # how the rows reconcile with the total (by skill: a call in each of its queue's skills)
         rows.append([report.note])
     return rows

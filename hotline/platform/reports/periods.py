@@ -77,7 +77,11 @@ class Period:
         else:
             end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         first, last = max(start, self.first), min(end, self.last)
-        days = {"from": _day(first, words), "to": _day(last, words)}
+        # a week names the year when its days span two years or are not this year's (QA 14: 第52周（12月27日–1月2日）);
+        # a month's label starts with its year already
+        this_year = datetime.now(UTC).astimezone(self.zone).year
+        year = self.group == "week" and (first.year != last.year or first.year != this_year)
+        days = {"from": _day(first, words, year), "to": _day(last, words, year)}
         one = "_one" if first == last else ""  # a single day is named once: 第5周（2月1日）
         if self.group == "week":
             return words(f"period.week{one}") % {"week": str(start.isocalendar().week), **days}
@@ -85,8 +89,9 @@ class Period:
         return month if (first, last) == (start, end) else words(f"period.part{one}") % {"period": month, **days}
 
 
-def _day(day: date, words: Callable[[str], str]) -> str:
-    return words("period.day") % {"date": day.isoformat(), "month": str(day.month), "day": str(day.day)}
+def _day(day: date, words: Callable[[str], str], year: bool = False) -> str:
+    return words("period.day_year" if year else "period.day") % {
+        "date": day.isoformat(), "year": str(day.year), "month": str(day.month), "day": str(day.day)}
 
 
 @lru_cache(maxsize=65536)
@@ -116,6 +121,26 @@ class PeriodError(ValueError):
         self.field = problems[0][0]
 
 
+class Quoted(str):
+    """A value as typed, quoted whole (`'2026-13-01'`); a long one is cut with "…" and keeps its full `length`, so
+    the page can say it was cut, in the reader's language (QA 14: values were cut silently at 10 or 20 characters)."""
+
+    length: int = 0
+
+
+#: The longest value quoted back whole.
+QUOTE_MOST = 64
+
+
+def quoted(value: str, most: int = QUOTE_MOST) -> Quoted:
+    """`value` quoted for a message: whole when short, else its first `most` characters and "…" (length kept)."""
+    if len(value) <= most:
+        return Quoted(repr(value))
+    found = Quoted(repr(value[:most] + "…"))
+    found.length = len(value)
+    return found
+
+
 NOT_A_GROUPING = "%(value)s is not one of %(choices)s"
 NOT_A_DATE = "%(value)s is not a date (YYYY-MM-DD)"
 BEFORE = "%(to)s is before %(from)s"
@@ -127,18 +152,18 @@ def parse(first: str, last: str, group: str, zone: ZoneInfo, today: date) -> Per
     named at once (a bad `from` and a bad `to` are both reported)."""
     problems: list[tuple[str, str, dict[str, str]]] = []
     if group not in GROUPS:
-        problems.append(("group", NOT_A_GROUPING, {"value": repr(group[:20]), "choices": ", ".join(GROUPS)}))
+        problems.append(("group", NOT_A_GROUPING, {"value": quoted(group), "choices": ", ".join(GROUPS)}))
     end: date | None = today
     begin: date | None = None
     try:
         end = date.fromisoformat(last) if last else today
     except ValueError:
-        problems.append(("to", NOT_A_DATE, {"value": repr(last[:20])}))
+        problems.append(("to", NOT_A_DATE, {"value": quoted(last)}))
         end = None
     try:
         begin = date.fromisoformat(first) if first else (end or today) - timedelta(days=6)
     except ValueError:
-        problems.append(("from", NOT_A_DATE, {"value": repr(first[:20])}))
+        problems.append(("from", NOT_A_DATE, {"value": quoted(first)}))
     if begin is not None and end is not None:
         if end < begin:
             problems.append(("to", BEFORE, {"to": end.isoformat(), "from": begin.isoformat()}))

@@ -36,6 +36,8 @@ _EMAIL = re.compile(r"^[^@\s,;]{1,64}@[^@\s,;]{1,255}\.[^@\s,;]{2,}$")
 
 
 NAME_NEEDED = "give the report a name of 1-100 characters"
+NAME_TOO_LONG = "the name has %(length)s characters; at most %(most)s"
+NAME_MOST = 100
 NAME_NUL = "the report's name contains a NUL character (at character %(at)s); remove it"
 NOT_A_KIND = "%(value)s is not calls, tickets or outbound"
 NOT_A_DIMENSION = "%(value)s is not a dimension of this report"
@@ -55,7 +57,9 @@ def problems(name: str, params: dict[str, Any], schedule: str, recipients: str) 
     found: list[Problem] = []
     if "\x00" in (name or ""):  # never stored: PostgreSQL refuses it in text
         found.append(("name", NAME_NUL, {"at": str(name.index("\x00") + 1)}))
-    elif not 1 <= len((name or "").strip()) <= 100:
+    elif len((name or "").strip()) > NAME_MOST:  # said with its length: it was cut to 100 silently (QA 14)
+        found.append(("name", NAME_TOO_LONG, {"length": str(len(name.strip())), "most": str(NAME_MOST)}))
+    elif not (name or "").strip():
         found.append(("name", NAME_NEEDED, {}))
     kind = params.get("kind", "calls")
     if kind not in ("calls", "tickets", "outbound"):
@@ -166,7 +170,7 @@ def render(session: Session, tenant_id: int, report: SavedReport, first: date, l
                             translate=lambda text: label(text, locale))
         columns = CALL_FIGURES
     words = {PERIOD_HEADER: "时段（%(zone)s）" if locale.startswith("zh") else PERIOD_HEADER,
-             "Total": "合计" if locale.startswith("zh") else "Total"}
+             }
     rows = table(built, columns, lambda text: words.get(text) or label(text, locale))
     body = "\n".join("\t".join("" if v is None else str(v) for v in row) for row in rows)
     return f"{report.name} {first.isoformat()} ~ {last.isoformat()}", body

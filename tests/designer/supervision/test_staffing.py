@@ -90,7 +90,7 @@ def test_the_day_plan_averages_complete_days_only_and_says_when_it_has_none(api_
         plan = supervisor.get("/supervision/api/staffing?calls=0&plan=day&day=2026-04-13&lang=en").get_json()["plan"]
         holiday = supervisor.get("/supervision/api/staffing?calls=0&plan=day&day=2026-04-13&holiday=1&lang=zh_CN"
                                  ).get_json()["plan"]
-    assert plan["history_days"] == [] and all(row["calls"] == 0 for row in plan["intervals"])
+    assert plan["history_days"] == [] and all(row["calls"] is None for row in plan["intervals"])  # missing, not 0
     assert plan["notice"].startswith("No complete day of the same weekday")
     assert holiday["history_days"] == [] and "节假日计划没有可平均的历史数据" in holiday["notice"]
 
