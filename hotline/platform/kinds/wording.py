@@ -222,8 +222,9 @@ def _parts(ptr: str) -> list[str]:
 
 
 def _spaced(text: str) -> str:
-    """A space after a trailing number or Latin word before Chinese text follows ("按键 6 还没有")."""
-    return text + " " if text and text[-1].isascii() and text[-1].isalnum() else text
+    """A space after a trailing number, Latin word or keypad symbol before Chinese text follows ("按键 6 还没有",
+    "按键 # 还没有": the keypad's * and # read like its digits)."""
+    return text + " " if text and text[-1].isascii() and (text[-1].isalnum() or text[-1] in "*#") else text
 
 
 class _Words:

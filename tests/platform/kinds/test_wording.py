@@ -113,3 +113,11 @@ def test_labels_and_titles_of_every_kind_are_bounded_by_the_schema() -> None:
             here = here[part]
         here[path[-1]] = "x" * 201
         assert [f.pointer for f in validate_schema(kind, body)] == ["/" + "/".join(map(str, path))], kind
+
+
+def test_a_keypad_symbol_is_spaced_like_a_digit() -> None:
+    """「按键 #还没有连接」 lacked the space of 「按键 2 还没有」 (issue 16 tester, item 5)."""
+    body = {**BODY, "nodes": {**BODY["nodes"], "menu": {**BODY["nodes"]["menu"], "options": {"#": "", "*": ""}}}}
+    words = messages(in_words(validate_schema("ivr", body), "ivr", body, "zh_CN"))
+    assert words["/nodes/menu/options/#"] == "「主菜单」的按键 # 还没有连接下一步：把它连到一个节点", words
+    assert words["/nodes/menu/options/*"] == "「主菜单」的按键 * 还没有连接下一步：把它连到一个节点", words
