@@ -41,3 +41,18 @@ def refusal(findings: Sequence[Finding], locale: str) -> str:
     rest = len(messages) - LISTED
     tail = words["more"].format(n=rest) if rest > 0 else words["all"]
     return words["head"] + listed + tail
+
+
+#: An entry with keys a phone does not have (a waybill typed as "SF123"), refused in the reader's language.
+_NOT_KEYS = {
+    "zh_CN": "电话键盘只有 0-9、* 和 #：「{text}」中的「{bad}」无法按出，请只输入数字",
+    "en": "A phone keypad has only 0-9, * and #: “{bad}” in “{text}” cannot be pressed; enter digits only",
+}
+
+
+def not_keys(text: str, locale: str) -> str | None:
+    """The refusal of an entry with non-keypad characters, or None when every character is a key."""
+    bad = "".join(dict.fromkeys(c for c in text if c not in "0123456789*#"))
+    if not bad:
+        return None
+    return _NOT_KEYS.get(locale, _NOT_KEYS["en"]).format(text=text[:64], bad=bad[:16])

@@ -30,7 +30,7 @@ from ..redis_access import SETTINGS, redis_connections
 from .documents import _field, json_body
 from .errors import json_error
 from .prompts import prompt_dir
-from .test_call_words import draft_findings, refusal
+from .test_call_words import draft_findings, not_keys, refusal
 
 if TYPE_CHECKING:
     from ...runtime.trial.session import TestCallManager
@@ -146,6 +146,9 @@ def blueprint() -> Blueprint:
     def press_digits(call_id: str) -> ResponseReturnValue:
         _, tenant_id = _tenant()
         digits = _field(json_body(), "digits", str)
+        refused = not_keys(digits, current_locale())
+        if refused:
+            raise BadRequest(refused)
         return jsonify(_state(manager().press(tenant_id, call_id, digits)))
 
     @bp.post("/test-calls/<call_id>/no-input")

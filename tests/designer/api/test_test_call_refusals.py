@@ -36,3 +36,18 @@ def test_a_draft_with_errors_is_refused_in_plain_words_pointing_to_the_findings(
     assert error.count("；" if lang == "zh_CN" else "; ") <= 3
     findings = refused.get_json()["findings"]
     assert findings and not any("^[A-Za-z_]" in f["message"] for f in findings)
+
+
+NOT_KEYS = {"zh_CN": "电话键盘只有 0-9、* 和 #：「SF123」中的「SF」无法按出",
+            "en": "A phone keypad has only 0-9, * and #: “SF” in “SF123” cannot be pressed"}
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_an_entry_with_letters_is_refused_in_words_naming_them(caller_api, world: World, lang: str) -> None:
+    api = caller_api(world.analyst_a, world.tenant_a)
+    api.get(f"/api/session?lang={lang}")
+    state = api.post("/api/test-calls", {"name": "main", "at": "2026-11-23T10:00:00+08:00"}).get_json()
+    refused = api.post(f"/api/test-calls/{state['id']}/digits?lang={lang}", {"digits": "SF123"})
+    assert refused.status_code == 400
+    assert NOT_KEYS[lang] in refused.get_json()["error"]
+    api.write("delete", f"/api/test-calls/{state['id']}")

@@ -137,7 +137,7 @@ def test_an_agent_may_run_a_test_call_but_bad_input_is_refused_clearly(caller_ap
     assert bad.status_code == 400 and "2026-11-23T25:00" in bad.get_json()["error"]  # what was typed, named back
     state = start(api)
     bad = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "12a"})
-    assert bad.status_code == 400 and "digits" in bad.get_json()["error"]
+    assert bad.status_code == 400 and "「a」" in bad.get_json()["error"]  # the key a phone lacks, named
     assert api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "1"}, csrf=False).status_code == 400
     api.write("delete", f"/api/test-calls/{state['id']}")
     ended = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "1"})
