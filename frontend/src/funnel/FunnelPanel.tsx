@@ -32,6 +32,9 @@ export function FunnelPanel({ ctx, onData, onClose, labels }: {
   const [to, setTo] = useState("");
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  // The last answer that came back: a refused period clears the figures, not the typed dates or the version
+  // lists the analyst picks from (QA 14: an end date before the start blanked both).
+  const [known, setKnown] = useState<Answer | null>(null);
 
   useEffect(() => {
     const query = new URLSearchParams({ ivr: ctx.name });
@@ -43,7 +46,7 @@ export function FunnelPanel({ ctx, onData, onClose, labels }: {
     fetch(`/supervision/api/funnel?${query}`, { credentials: "same-origin", headers: { Accept: "application/json" } })
       // A refusal carries its reason ({error}, in the reader's language): shown, and the old figures cleared.
       .then((r) => (r.ok ? r.json() : r.json().catch(() => ({})).then((b: any) => Promise.reject(b?.error || ""))))
-      .then((body: Answer) => { if (!stale) { setAnswer(body); setFailed(null); onData(body.funnel); } })
+      .then((body: Answer) => { if (!stale) { setAnswer(body); setKnown(body); setFailed(null); onData(body.funnel); } })
       .catch((reason: unknown) => {
         if (!stale) { setAnswer(null); setFailed(typeof reason === "string" ? reason : ""); onData(null); }
       });
@@ -51,10 +54,11 @@ export function FunnelPanel({ ctx, onData, onClose, labels }: {
   }, [ctx.name, version, compare, from, to, onData]);
   useEffect(() => () => onData(null), [onData]);
 
-  const shown = version || String(answer?.funnel.version || "");
+  const meta = answer || known;
+  const shown = version || String(meta?.funnel.version || "");
   // published versions by label (number, date, note); the versions with traffic as a fallback for an old server
-  const choices: Published[] = answer?.published?.length ? answer.published
-    : (answer?.versions || []).map((v) => ({ number: v, published_at: "", note: "", label: String(v) }));
+  const choices: Published[] = meta?.published?.length ? meta.published
+    : (meta?.versions || []).map((v) => ({ number: v, published_at: "", note: "", label: String(v) }));
   const nodes = answer ? Object.keys({ ...answer.funnel.nodes, ...(answer.compare?.nodes || {}) }).sort(
     (a, b) => (answer.funnel.nodes[b]?.reached || 0) - (answer.funnel.nodes[a]?.reached || 0)) : [];
   const cell = (data: FunnelData | undefined, node: string, key: "reached" | "hangups" | "completed") =>
@@ -70,8 +74,8 @@ export function FunnelPanel({ ctx, onData, onClose, labels }: {
         <option value="">{t("None")}</option>
         {choices.filter((v) => String(v.number) !== shown).map((v) => (
           <option key={v.number} value={v.number}>{v.label}</option>))}</select></label>
-      <div><label>{t("From")} <input type="date" value={from || answer?.from || ""} onChange={(e) => setFrom(e.target.value)} /></label>{" "}
-        <label>{t("To")} <input type="date" value={to || answer?.to || ""} onChange={(e) => setTo(e.target.value)} /></label></div>
+      <div><label>{t("From")} <input type="date" value={from || meta?.from || ""} onChange={(e) => setFrom(e.target.value)} /></label>{" "}
+        <label>{t("To")} <input type="date" value={to || meta?.to || ""} onChange={(e) => setTo(e.target.value)} /></label></div>
       {failed !== null && <p className="muted" data-testid="funnel-error">{t("Funnel not available")}{failed ? `: ${failed}` : ""}</p>}
       {answer && !nodes.length && <p className="muted" data-testid="funnel-empty">{t("No calls in this period")}</p>}
       {answer && nodes.length > 0 && (

@@ -70,3 +70,25 @@ def test_the_funnel_heat_map_on_the_canvas(app, serve, page, db: Database, world
     error.wait_for()
     assert "is before" in error.inner_text()  # the reason, and the old figures are gone
     assert page.locator("[data-testid=funnel-row-track_collect]").count() == 0
+
+
+def test_a_refused_period_keeps_the_typed_dates_and_the_version_lists(app, serve, page, db: Database, world: World,
+                                                                      built_frontend) -> None:
+    """QA 14: a start after the end showed the refusal but blanked the end date and emptied both version lists."""
+    base = serve(app)
+    page.set_default_timeout(20_000)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base)
+    page.click("[data-testid=funnel]")
+    page.get_by_test_id("funnel-panel").wait_for()
+    page.locator("[data-testid=funnel-version] option").first.wait_for(state="attached")
+    versions = page.locator("[data-testid=funnel-version] option").all_inner_texts()
+    dates = page.get_by_test_id("funnel-panel").locator("input[type=date]")
+    end = dates.nth(1).input_value()
+    assert end
+    dates.nth(0).fill("2099-01-01")  # after the end
+    page.get_by_test_id("funnel-error").wait_for()
+    assert dates.nth(0).input_value() == "2099-01-01"
+    assert dates.nth(1).input_value() == end
+    assert page.locator("[data-testid=funnel-version] option").all_inner_texts() == versions
+    assert page.locator("[data-testid=funnel-compare] option").count() >= 1
