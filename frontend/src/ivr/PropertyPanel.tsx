@@ -3,12 +3,13 @@
  * choice of the existing nodes, prompts get the prompt picker, and each finding shows on its field.
  */
 import { useEffect, useMemo, useState } from "react";
-import Form from "@rjsf/core";
+import Form, { getDefaultRegistry } from "@rjsf/core";
+import type { ObjectFieldTemplateProps } from "@rjsf/utils";
 import type { EditorContext, Finding } from "../shell/types";
 import { deref, pointerParts, validator } from "../shell/schema";
 import { errorSchema, flash, rjsfId } from "../shell/errors";
 import { refName } from "../shell/schema";
-import { isNext, type NodeType, type Port } from "./graph";
+import { isNext, keypadOrder, type NodeType, type Port } from "./graph";
 import { CalendarField } from "./CalendarField";
 import { DateInput, TextOrTime } from "./calendarWidgets";
 import { ConditionField } from "./ConditionField";
@@ -167,7 +168,7 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
     uiSchema[key] = { "ui:title": fieldTitle(key, value?.title, locale) };
     if (KEY_LABELS[key]) uiSchema[key].additionalProperties = { "ui:options": { keyLabel: t(KEY_LABELS[key]) } };
     // A menu's digits are added with the panel's own button, which picks the next free key of the keypad.
-    if (key === "options") uiSchema[key]["ui:options"] = { addable: false };
+    if (key === "options") uiSchema[key]["ui:options"] = { addable: false, ObjectFieldTemplate: KeypadObject };
     if (refName(value) === "prompt") Object.assign(uiSchema[key], { "ui:field": "prompt", "ui:fieldReplacesAnyOrOneOf": true });
     if (key === "note") Object.assign(uiSchema[key], { "ui:widget": "textarea", "ui:options": { rows: 2 } });
     // An hours node's calendar: the tenant's by default (nothing stored), or its own.
@@ -186,6 +187,15 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
     }
   }
   return { schema, uiSchema };
+}
+
+const DefaultObject = getDefaultRegistry().templates.ObjectFieldTemplate;
+/** A menu's keys in keypad order (1–9, 0, *, #), as on the canvas (graph.keypadOrder): a JavaScript object puts
+ * "0" first and "#"/"*" last in the order they were added, and rjsf's ui:order cannot name the key "*" (its
+ * wildcard). */
+function KeypadObject(props: ObjectFieldTemplateProps) {
+  const properties = [...props.properties].sort((a, b) => keypadOrder(a.name, b.name));
+  return <DefaultObject {...props} properties={properties} />;
 }
 
 const FIELDS = { prompt: PromptField, condition: ConditionField, calendar: CalendarField };

@@ -186,3 +186,21 @@ def test_toolbar_is_one_row_on_a_phone_with_the_rest_under_more(
     menu.get_by_text("快捷键" if lang == "zh" else "Shortcuts").click()
     expect(page.get_by_test_id("shortcut-help")).to_be_visible()
     assert console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_panel_lists_menu_keys_in_keypad_order(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    """The canvas said 1…9, 0, *, #; the panel said 0, 1…9, #, * (issue 16 tester, item 5): one keypad order."""
+    name = f"keypad_{lang}"
+    body = {**MENU_IVR, "nodes": {**MENU_IVR["nodes"], "menu": {
+        **MENU_IVR["nodes"]["menu"], "options": {"#": "bye", "0": "bye", "*": "bye", "2": "bye", "1": "bye"}}}}
+    make_ivr(api_as, world.analyst_a, name, body)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    use_language(page, lang)
+    select_node(page, "menu")
+    keys = page.locator("[data-testid=properties] .map-key input").evaluate_all("inputs => inputs.map(i => i.value)")
+    assert keys == ["1", "2", "0", "*", "#"], keys
+    assert console_errors == []
