@@ -96,13 +96,14 @@ MENU_IVR = {
     "title": "大菜单", "start": "menu", "fallback": "bye",
     "nodes": {
         "menu": {"type": "menu", "label": "网点", "prompt": {"text": "请输入网点编号"}, "position": {"x": 0, "y": 0},
-                 "options": {str(n): "bye" for n in range(1, 121)}},
+                 # every key a phone has, stored out of order (a menu holds at most these 12: kinds/ivr/bounds.py)
+                 "options": {key: "bye" for key in "#*0987654321"}},
         "bye": {"type": "hangup", "label": "再见", "position": {"x": 0, "y": 400}},
     },
 }
 
 
-def test_a_big_menu_lists_its_keys_in_numeric_order_on_the_box_and_in_the_panel(
+def test_a_full_menu_lists_its_keys_in_keypad_order_on_the_box_and_in_the_panel(
         studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
     make_ivr(api_as, world.analyst_a, "big_menu", MENU_IVR)
     base = serve(studio_app)
@@ -110,7 +111,7 @@ def test_a_big_menu_lists_its_keys_in_numeric_order_on_the_box_and_in_the_panel(
     open_designer(page, base, name="big_menu")
     page.locator('.react-flow__node[data-id="menu"]').dispatch_event("click")
     expect(page.get_by_test_id("properties")).to_contain_text("网点")
-    first = [str(n) for n in range(1, 13)]
+    first = list("1234567890*#")
     box = page.locator('.react-flow__node[data-id="menu"] .ivr-ports')
     ports = box.locator("[data-testid=port] .ivr-port-label").evaluate_all(
         "labels => labels.slice(0, 12).map(l => l.textContent.trim())")
