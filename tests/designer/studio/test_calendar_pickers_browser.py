@@ -54,3 +54,27 @@ def test_opening_hours_and_holidays_are_picked_not_typed(
     wait_saved(page)
     assert draft_of(api, name)["nodes"]["when"]["calendar"]["holidays"][0] == "2026-10-08"
     assert console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_own_calendar_reads_its_days_in_week_order_and_in_words(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    """QA 16: the own calendar listed "fri, fri, fri 1 … mon" (the stored key order, codes as titles), holidays as
+    「节假日（休息）-1*」 and the make-up days explained with the property name workday_hours."""
+    name = f"own_days_{lang}"
+    make_ivr(api_as, world.analyst_a, name, HOURS_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    use_language(page, lang)
+    node(page, "when").locator(".ivr-node-label").click()
+    page.get_by_test_id("calendar-own").check()
+    page.locator(f"#{MONDAY_END}").wait_for()
+    text = page.locator(".calendar-field").inner_text()
+    days = (["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"] if lang == "zh"
+            else ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
+    places = [text.find(day) for day in days]
+    assert -1 not in places and places == sorted(places), (places, text[:400])
+    for code in ("fri", "mon", "workday_hours", "-1", "weekly"):
+        assert code not in text, (code, text[:600])
+    assert console_errors == []
