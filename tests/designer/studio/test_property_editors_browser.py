@@ -205,3 +205,28 @@ def test_the_panel_lists_menu_keys_in_keypad_order(
     keys = page.locator("[data-testid=properties] .map-key input").evaluate_all("inputs => inputs.map(i => i.value)")
     assert keys == ["1", "2", "0", "*", "#"], keys
     assert console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_condition_panel_fits_its_column_on_a_laptop(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    """QA 16: at 1366×768 the condition node's panel held 550 px of content in a 319 px column (the 下一步 select
+    and the row's right edge cut off, the panel scrolling sideways)."""
+    name = f"cond_fit_{lang}"
+    make_ivr(api_as, world.analyst_a, name, CONDITION_IVR)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    use_language(page, lang)
+    select_node(page, "route")
+    panel = page.get_by_test_id("properties")
+    expect(panel.get_by_test_id("condition-builder").locator(".ant-select").first).to_be_visible()
+    overflow = panel.evaluate("""el => {
+        const box = el.getBoundingClientRect();
+        const out = [...el.querySelectorAll('.ant-select, button, input')].filter(e => e.offsetParent)
+            .map(e => e.getBoundingClientRect()).filter(r => r.width && r.right > box.right + 1);
+        return {scroll: el.scrollWidth - el.clientWidth, out: out.length};
+    }""")
+    assert overflow["scroll"] <= 1 and overflow["out"] == 0, overflow
+    assert console_errors == []
