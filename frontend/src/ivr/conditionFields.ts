@@ -42,16 +42,30 @@ export function variableLabels(nodes: Record<string, any>): Map<string, string> 
   return labels;
 }
 
-/** The IVR-readable fields relabelled: a declared description wins, then where the variable is set, then its name. */
+/**
+ * The IVR-readable fields relabelled: a declared description wins, then where the variable is set, then its name.
+ * The designer context lists the variables of every IVR of the tenant; a variable this IVR neither sets nor
+ * declares with a label is another flow's and is left out (QA 16: a small IVR offered "location", "urge_no"…),
+ * and one this IVR sets that the context does not list yet (a node added since the page loaded) is added.
+ */
 export function labelledFields(fields: FieldRef[], nodes: Record<string, any>, locale: string): FieldRef[] {
   const set = variableLabels(nodes);
-  return fields.map((f) => {
+  const listed = new Set<string>();
+  const out: FieldRef[] = [];
+  for (const f of fields) {
     if (f.path.startsWith("var.")) {
       const name = f.path.slice(4);
       const declared = f.label && f.label !== name ? f.label : undefined;
-      return { ...f, label: declared ?? set.get(name) ?? name };
+      if (!declared && !set.has(name)) continue;
+      listed.add(name);
+      out.push({ ...f, label: declared ?? set.get(name) ?? name });
+      continue;
     }
     const known = RECORD_LABELS[f.path];
-    return known ? { ...f, label: locale === "en" ? known[1] : known[0] } : f;
-  });
+    out.push(known ? { ...f, label: locale === "en" ? known[1] : known[0] } : f);
+  }
+  for (const [name, label] of set) {
+    if (!listed.has(name)) out.push({ path: `var.${name}`, label, type: "string", source: "ivr" });
+  }
+  return out;
 }

@@ -230,3 +230,18 @@ def test_the_condition_panel_fits_its_column_on_a_laptop(
     }""")
     assert overflow["scroll"] <= 1 and overflow["out"] == 0, overflow
     assert console_errors == []
+
+
+def test_the_condition_builder_offers_this_ivrs_variables_not_the_codes_of_other_ivrs(
+        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
+    """QA 16: a small IVR's condition builder listed "location", "order_no", "urge_no", "satisfaction" — variables
+    the tenant's other IVRs set, which this IVR never sets, shown by their codes."""
+    make_ivr(api_as, world.analyst_a, "cond_own_vars", CONDITION_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name="cond_own_vars")
+    select_node(page, "route")
+    offered = options_of(page, FIELD)
+    assert "输入运单号" in offered and "查运单 › eta" in offered, offered
+    assert not {"location", "order_no", "urge_no", "satisfaction", "status"} & set(offered), offered
+    assert console_errors == []
