@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .db import Database
 from .models import CallRecord
@@ -115,6 +116,11 @@ def write_lost_calls(db: Database, entries: Iterable[Mapping[str, Any]]) -> int:
             written += 1
             log.warning("call %s of tenant %s: its runtime %s died; recorded as %s", entry["uuid"], tenant_id,
                         entry.get("runtime"), OUTCOME)
+        except IntegrityError:
+            # The runtime was not dead but stopping: it wrote the call's own record between the check above and
+            # this insert (its lease ended while it saved). Its record is the better one; nothing is lost.
+            log.info("call %s of tenant %s was recorded by its runtime meanwhile; no stand-in written",
+                     entry.get("uuid"), tenant_id)
         except Exception:
             log.exception("could not write the record of lost call %s", entry.get("uuid"))
     return written
