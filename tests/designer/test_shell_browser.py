@@ -115,10 +115,11 @@ def _nav_geometry(page) -> dict:
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
-def test_the_navigation_fits_a_1300_px_window_and_scrolls_in_one_row_on_a_phone(app, serve, page, world: World,
-                                                                                lang: str) -> None:
+def test_the_navigation_fits_a_1300_px_window_and_wraps_in_a_short_box_on_a_phone(app, serve, page, world: World,
+                                                                                   lang: str) -> None:
     """Task E item 6: at 1300 px an admin's navigation ran past the right edge (1,636 px in Chinese, 2,248 px in
-    English) and its last links were out of sight; now the groups wrap. A phone keeps one row scrolling sideways."""
+    English) and its last links were out of sight; now the groups wrap. On a phone the groups wrap too, in a box
+    at most 96 px high that scrolls up and down (QA 16: the one sideways row left "Knowledge base" at x 349..469)."""
     errors = watch(page)
     base = serve(app)
     page.set_viewport_size({"width": 1300, "height": 800})
@@ -129,5 +130,5 @@ def test_the_navigation_fits_a_1300_px_window_and_scrolls_in_one_row_on_a_phone(
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     narrow = _nav_geometry(page)
-    assert narrow["page"] <= 390 and narrow["rows"] == 1 and narrow["scroll"] > narrow["client"], narrow
+    assert narrow["page"] <= 390 and narrow["right"] <= 390 and narrow["height"] <= 96, narrow
     assert errors == [], errors
