@@ -33,15 +33,20 @@ CONDITION_IVR = {
 FIELD = "[data-testid=condition-builder] [data-testid=condition-field]"
 
 
+def _open_ivr(page, base: str, api_as, world: World, name: str, body: dict, lang: str | None = None) -> None:
+    """The analyst's IVR `name` made from `body` and opened in the designer (in `lang`, if given)."""
+    make_ivr(api_as, world.analyst_a, name, body)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    if lang is not None:
+        use_language(page, lang)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_condition_builder_lists_variables_by_label_in_antd_selects(
         studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
     name = f"cond_{lang}"
-    make_ivr(api_as, world.analyst_a, name, CONDITION_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    _open_ivr(page, serve(studio_app), api_as, world, name, CONDITION_IVR, lang)
     select_node(page, "route")
     panel = page.get_by_test_id("properties")
     builder = panel.get_by_test_id("condition-builder")
@@ -76,11 +81,7 @@ def test_condition_builder_lists_variables_by_label_in_antd_selects(
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_lookup_source_is_titled_once(studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
     name = f"src_{lang}"
-    make_ivr(api_as, world.analyst_a, name, CONDITION_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    _open_ivr(page, serve(studio_app), api_as, world, name, CONDITION_IVR, lang)
     select_node(page, "find")
     panel = page.get_by_test_id("properties")
     expect(panel.locator("#root_source_table")).to_be_visible()
@@ -105,10 +106,7 @@ MENU_IVR = {
 
 def test_a_full_menu_lists_its_keys_in_keypad_order_on_the_box_and_in_the_panel(
         studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
-    make_ivr(api_as, world.analyst_a, "big_menu", MENU_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name="big_menu")
+    _open_ivr(page, serve(studio_app), api_as, world, "big_menu", MENU_IVR)
     page.locator('.react-flow__node[data-id="menu"]').dispatch_event("click")
     expect(page.get_by_test_id("properties")).to_contain_text("网点")
     first = list("1234567890*#")
@@ -135,11 +133,7 @@ HOURS_IVR = {
 def test_calendar_choice_radios_stack_and_line_up(
         studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
     name = f"hours_{lang}"
-    make_ivr(api_as, world.analyst_a, name, HOURS_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    _open_ivr(page, serve(studio_app), api_as, world, name, HOURS_IVR, lang)
     select_node(page, "hours")
     radios = {t: page.locator(f".ant-radio-wrapper:has([data-testid={t}])")
               for t in ("calendar-tenant", "calendar-own")}
@@ -165,12 +159,8 @@ def test_calendar_choice_radios_stack_and_line_up(
 def test_toolbar_is_one_row_on_a_phone_with_the_rest_under_more(
         studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
     name = f"phone_{lang}"
-    make_ivr(api_as, world.analyst_a, name, HOURS_IVR)
     page.set_viewport_size({"width": 390, "height": 844})
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    _open_ivr(page, serve(studio_app), api_as, world, name, HOURS_IVR, lang)
     bar = page.locator(".ivr-toolbar")
     height = bar.bounding_box()["height"]
     assert height < 48, height
@@ -196,11 +186,7 @@ def test_the_panel_lists_menu_keys_in_keypad_order(
     name = f"keypad_{lang}"
     body = {**MENU_IVR, "nodes": {**MENU_IVR["nodes"], "menu": {
         **MENU_IVR["nodes"]["menu"], "options": {"#": "bye", "0": "bye", "*": "bye", "2": "bye", "1": "bye"}}}}
-    make_ivr(api_as, world.analyst_a, name, body)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    _open_ivr(page, serve(studio_app), api_as, world, name, body, lang)
     select_node(page, "menu")
     keys = page.locator("[data-testid=properties] .map-key input").evaluate_all("inputs => inputs.map(i => i.value)")
     assert keys == ["1", "2", "0", "*", "#"], keys
@@ -213,12 +199,8 @@ def test_the_condition_panel_fits_its_column_on_a_laptop(
     """QA 16: at 1366×768 the condition node's panel held 550 px of content in a 319 px column (the 下一步 select
     and the row's right edge cut off, the panel scrolling sideways)."""
     name = f"cond_fit_{lang}"
-    make_ivr(api_as, world.analyst_a, name, CONDITION_IVR)
     page.set_viewport_size({"width": 1366, "height": 768})
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    _open_ivr(page, serve(studio_app), api_as, world, name, CONDITION_IVR, lang)
     select_node(page, "route")
     panel = page.get_by_test_id("properties")
     expect(panel.get_by_test_id("condition-builder").locator(".ant-select").first).to_be_visible()
@@ -236,10 +218,7 @@ def test_the_condition_builder_offers_this_ivrs_variables_not_the_codes_of_other
         studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
     """QA 16: a small IVR's condition builder listed "location", "order_no", "urge_no", "satisfaction" — variables
     the tenant's other IVRs set, which this IVR never sets, shown by their codes."""
-    make_ivr(api_as, world.analyst_a, "cond_own_vars", CONDITION_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name="cond_own_vars")
+    _open_ivr(page, serve(studio_app), api_as, world, "cond_own_vars", CONDITION_IVR)
     select_node(page, "route")
     offered = options_of(page, FIELD)
     assert "输入运单号" in offered and "查运单 › eta" in offered, offered
