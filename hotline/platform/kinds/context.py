@@ -6,9 +6,19 @@ lint itself stays a pure function of (document body, context) and runs the same 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..phones import on_allow_list
+
+
+@dataclass(frozen=True, slots=True)
+class FieldOptions:
+    """A field with a fixed set of choices: its title and each option's code → label, in the form's order."""
+
+    title: str
+    labels: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +27,28 @@ class FormInfo:
 
     fields: frozenset[str]
     statuses: frozenset[str]
+    #: Fields with choices (enum / oneOf, or their items'), so a rule comparing one to a value that is not a choice
+    #: is reported (a typo such as "attitud" makes the comparison never hold).
+    options: Mapping[str, FieldOptions] = field(default_factory=dict, compare=False, hash=False)
+
+
+def field_options(properties: Mapping[str, Any]) -> dict[str, FieldOptions]:
+    """The fields of a form schema's properties that offer choices, with their labels (a oneOf's titles)."""
+    out: dict[str, FieldOptions] = {}
+    for name, prop in properties.items():
+        if not isinstance(prop, Mapping):
+            continue
+        choices = prop.get("items") if prop.get("type") == "array" and isinstance(prop.get("items"), Mapping) else prop
+        labels: dict[str, str] = {}
+        if isinstance(choices.get("oneOf"), list):
+            for option in choices["oneOf"]:
+                if isinstance(option, Mapping) and "const" in option:
+                    labels[str(option["const"])] = str(option.get("title") or option["const"])
+        elif isinstance(choices.get("enum"), list):
+            labels = {str(v): str(v) for v in choices["enum"]}
+        if labels:
+            out[name] = FieldOptions(str(prop.get("title") or name), labels)
+    return out
 
 
 @dataclass(slots=True)

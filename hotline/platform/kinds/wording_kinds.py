@@ -98,6 +98,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "action-not-for-event": "{place}在这个事件中无法执行（事件没有通话或工单）：换一个动作，或换一个事件",
         "forms-not-for-event": "{place}对这个事件无效（事件没有工单）：删除适用表单，或换一个事件",
         "duplicate-rule": "{place}的编号「{name}」已被另一条规则使用：改用另一个编号",
+        "not-an-option": "{place}的条件把字段「{field}」与「{value}」比较，但「{value}」不是它的选项"
+                         "（{options}）：从这些选项中选择",
         "shadowed-rule": "{place}永远不会执行：前面的规则「{b}」事件相同、没有条件且会停止："
                          "调整顺序，或给前面的规则加条件",
         "dead-end": "{place}结束时没有结果分类（没有下一页也没有设置结果）：设置下一页，或设置结果分类",
@@ -176,6 +178,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "forms-not-for-event": "{place} does not apply to this event (it has no ticket): remove the forms, or choose "
                                "another event",
         "duplicate-rule": "the code “{name}” of {place} is used by another rule: give it another code",
+        "not-an-option": "the condition of {place} compares the field “{field}” to “{value}”, which is not one of "
+                         "its options ({options}): choose one of them",
         "shadowed-rule": "{place} never runs: rule “{b}” before it has the same event, no condition and stops: "
                          "reorder them, or give the earlier rule a condition",
         "dead-end": "{place} ends the call without a disposition (no next page, no disposition): set a next page "
@@ -374,6 +378,25 @@ class KindWords:
             return self.join(out)
         return "文档" if self.lang == "zh" else "the document"
 
+    def _rule_place(self, ptr_parts: list[str]) -> str:
+        """A rule by its label, else counted from 1 as the editor counts its cards (its code is not a label)."""
+        index = int(ptr_parts[1]) if len(ptr_parts) > 1 and ptr_parts[1].isdigit() else 0
+        rules = self.body.get("rules") if isinstance(self.body, Mapping) else None
+        rule = rules[index] if isinstance(rules, list) and index < len(rules) else None
+        label = _label(rule, "label")
+        return self.named("rule", label) if label else self.numbered(NOUNS[self.lang]["rule"], index + 1)
+
+    def _not_an_option(self, ptr_parts: list[str], message: str) -> str | None:
+        found = re.match(r"field '(.*?)' \(.*?\) is compared to '(.*?)', which is not one of its options: (.*)$",
+                         message, re.S)
+        if not found:
+            return None
+        options = ("、" if self.lang == "zh" else ", ").join(
+            self.quote(label) for label in re.findall(r"'([^']*)'", found.group(3)))
+        text = SENTENCES[self.lang]["not-an-option"].format(
+            place=self.join([self._rule_place(ptr_parts)]), field=found.group(1), value=found.group(2), options=options)
+        return text[:1].upper() + text[1:]
+
     def reword(self, code: str, ptr_parts: list[str], message: str,
                where: Callable[[list[str]], str] | None = None) -> str | None:
         """The finding's sentence in this language, or None when no sentence here knows its code.
@@ -381,6 +404,8 @@ class KindWords:
         `where` names places instead of this kind's rules (an IVR's nodes, for its calendar, condition and
         template findings, which share these codes)."""
         sentences = SENTENCES[self.lang]
+        if code == "not-an-option":
+            return self._not_an_option(ptr_parts, message)
         names = re.findall(r"'([^']*)'", message)
         numbers = re.findall(r"\d+", message)
         key = "unknown-named" if code.startswith("unknown-") and _UNKNOWN.match(message) else code

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..kinds.context import FormInfo, LintContext
+from ..kinds.context import FormInfo, LintContext, field_options
 from ..models import Contact, DataTable, Directory, Document, DocumentVersion, Prompt, Queue, Skill, Tenant
 from ..outbound.prelaunch import field_keys
 from ..scoping import tenant_of
@@ -22,6 +22,7 @@ def form_info(body: dict[str, Any]) -> FormInfo:
     return FormInfo(
         fields=frozenset(body.get("schema", {}).get("properties", {})),
         statuses=frozenset(s["name"] for s in body.get("statuses", [])),
+        options=field_options(body.get("schema", {}).get("properties", {})),
     )
 
 

@@ -134,3 +134,48 @@ def test_findings_come_in_document_order_not_text_order() -> None:
     found = lint("dispatch", {"rules": rules}, ctx)
     numbers = [int(f.pointer.split("/")[2]) for f in found if f.pointer.startswith("/rules/")]
     assert numbers == sorted(numbers) and len(set(numbers)) == 12
+
+
+def _complaint_with_categories() -> LintContext:
+    """The tenant with a complaint form whose category has labelled options (services/lint_context.form_info)."""
+    from hotline.platform.kinds.context import FormInfo, field_options
+    ctx = LintContext(queues={"general"})
+    ctx.forms["complaint"] = FormInfo(
+        frozenset({"category", "tags", "content"}), frozenset({"pending"}),
+        field_options({"category": {"type": "string", "title": "投诉类别",
+                                    "oneOf": [{"const": "attitude", "title": "服务态度"},
+                                              {"const": "delay", "title": "延误"}]},
+                       "tags": {"type": "array", "title": "标签", "items": {"enum": ["a", "b"]}},
+                       "content": {"type": "string", "title": "内容"}}))
+    return ctx
+
+
+def test_a_value_that_is_not_an_option_of_its_field_is_an_error_in_words() -> None:
+    """QA: `category == "attitud"` passed the lint and the rule never fired. Named by rule label (else counted
+    from 1), field title, the value typed and the options' labels, in both languages."""
+    from hotline.platform.kinds.wording import in_words
+    ctx = _complaint_with_categories()
+    body = {"rules": [
+        {"name": "ok", "event": "ticket.created",
+         "when": {"any": [{"field": "ticket.category", "op": "eq", "value": "attitude"},
+                          {"field": "ticket.content", "op": "eq", "value": "whatever"},
+                          {"field": "ticket.status", "op": "eq", "value": "pending"}]},
+         "actions": [{"type": "assign", "target": "group", "name": "qa"}]},
+        {"name": "typo", "label": "态度投诉", "event": "ticket.created",
+         "when": {"all": [{"field": "ticket.category", "op": "eq", "value": "attitud"}]},
+         "actions": [{"type": "assign", "target": "group", "name": "qa"}]},
+        {"name": "list", "event": "ticket.updated",
+         "when": {"not": {"field": "ticket.category", "op": "in", "value": ["delay", "late"]}},
+         "actions": [{"type": "assign", "target": "group", "name": "qa"}]},
+    ]}
+    found = lint("dispatch", body, ctx)
+    assert codes(found) == [("/rules/1/when/all/0/value", "not-an-option", "error"),
+                            ("/rules/2/when/not/value/1", "not-an-option", "error")]
+    zh = [f.message for f in in_words(found, "dispatch", body, "zh_CN")]
+    assert zh[0] == ("规则「态度投诉」的条件把字段「投诉类别」与「attitud」比较，"
+                     "但「attitud」不是它的选项（「服务态度」、「延误」）：从这些选项中选择")
+    assert zh[1].startswith("规则 3 的条件把字段「投诉类别」与「late」比较")
+    en = [f.message for f in in_words(found, "dispatch", body, "en")]
+    assert en[0] == ("The condition of rule “态度投诉” compares the field “投诉类别” to “attitud”, which is not one of "
+                     "its options (“服务态度”, “延误”): choose one of them")
+    assert en[1].startswith("The condition of rule 3 compares")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...findings import Finding, error, join, pointer, warning
-from ..context import TICKET_FIELDS, FormInfo, LintContext
+from ..context import TICKET_FIELDS, FieldOptions, FormInfo, LintContext
 from ..lint_helpers import (
     check_call_field,
     check_condition,
@@ -115,6 +115,56 @@ class _Rule:
         if "." not in name or split_operand(name)[0] not in ("ticket", "call", "customer", "var", "event"):
             return None
         return self.operand(name, ptr)
+
+
+#: Operators whose value is one of the field's values (a list of them for in / not_in).
+OPTION_OPS = frozenset({"eq", "ne", "in", "not_in"})
+
+
+def _comparisons(condition: Mapping[str, Any], ptr: str) -> list[tuple[Mapping[str, Any], str]]:
+    """Every comparison of a condition tree with its pointer."""
+    for key in ("all", "any"):
+        if isinstance(condition.get(key), list):
+            return [c for i, child in enumerate(condition[key]) for c in _comparisons(child, join(ptr, key, i))]
+    if isinstance(condition.get("not"), Mapping):
+        return _comparisons(condition["not"], join(ptr, "not"))
+    return [(condition, ptr)] if "field" in condition else []
+
+
+def _options_of(rule: _Rule, name: str) -> FieldOptions | None:
+    """The choices of a ticket field in the rule's forms, merged when several forms have it (None: free text)."""
+    found = [info.options[name] for info in rule.forms.values() if name in info.options]
+    if not found or any(name in info.fields and name not in info.options for info in rule.forms.values()):
+        return None
+    labels: dict[str, str] = {}
+    for options in found:
+        labels.update({code: label for code, label in options.labels.items() if code not in labels})
+    return FieldOptions(found[0].title, labels)
+
+
+def _not_an_option(rule: _Rule, condition: Mapping[str, Any], ptr: str) -> list[Finding]:
+    """[not-an-option]: a comparison of a field with choices to a value that is none of them. An error, not a
+    warning: the form refuses that value on every ticket, so `eq` never holds and `ne` always does, and the rule
+    silently does the opposite of what its author meant (docs/decisions.md, "A condition's value must be an
+    option of its field")."""
+    found: list[Finding] = []
+    for comparison, at in _comparisons(condition, ptr):
+        root, name = split_operand(str(comparison.get("field", "")))
+        if root != "ticket" or comparison.get("op") not in OPTION_OPS or "value" not in comparison:
+            continue
+        options = _options_of(rule, name)
+        if options is None:
+            continue
+        value = comparison["value"]
+        values = value if isinstance(value, list) else [value]
+        for j, one in enumerate(values):
+            if isinstance(one, bool) or not isinstance(one, str | int) or str(one) in options.labels:
+                continue
+            where = join(at, "value", j) if isinstance(value, list) else join(at, "value")
+            labels = ", ".join(f"'{label}'" for label in options.labels.values())
+            found.append(error(where, f"field {options.title!r} ({comparison['field']}) is compared to {str(one)!r}, "
+                                      f"which is not one of its options: {labels}", "not-an-option"))
+    return found
 
 
 def _queue(rule: _Rule, action: Action, ptr: str) -> list[Finding]:
@@ -256,6 +306,7 @@ def lint(body: dict[str, Any], ctx: LintContext, source: str | None = None) -> l
         found += scope_findings
         if "when" in rule:
             found += check_condition(rule["when"], join(scope.ptr, "when"), scope.operand)
+            found += _not_an_option(scope, rule["when"], join(scope.ptr, "when"))
         for j, action in enumerate(rule["actions"]):
             found += _check_action(scope, action, join(scope.ptr, "actions", j))
     found += _shadowed(body["rules"])
