@@ -59,6 +59,18 @@ function fitPadding(): FitViewOptions["padding"] {
   return { top: "24px", left: "24px", right: "24px", bottom: `${Math.round(24 + below + map)}px` };
 }
 
+/** The id of the topmost box drawn at the flow point `at`, if any (boxes are not nested: a position is absolute). */
+function boxAt(flow: ReturnType<typeof useReactFlow>, at: { x: number; y: number }): string | null {
+  const nodes = flow.getNodes();
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const n = nodes[i];
+    const w = n.measured?.width, h = n.measured?.height;
+    if (n.hidden || !w || !h) continue;  // never drawn (out of view on a big IVR): not under the pointer
+    if (at.x >= n.position.x && at.x <= n.position.x + w && at.y >= n.position.y && at.y <= n.position.y + h) return n.id;
+  }
+  return null;
+}
+
 export type IvrDesignerProps = EditorProps & { flush?: () => Promise<void>; reloadContext?: () => Promise<void> };
 
 export function IvrDesigner(props: IvrDesignerProps) {
@@ -203,13 +215,20 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
     flow.setCenter(node.position.x + NODE_WIDTH / 2, node.position.y + (box.height * 0.05) / zoom, { zoom });
   }, [flow]);
 
-  // A connection dropped on empty canvas: offer the node types there, then create and connect in one step.
+  // A connection dropped on a box (anywhere on it, not only on its small input handle) connects to that node's
+  // input, as Twilio Studio does; dropped on empty canvas it offers the node types there, then creates and
+  // connects in one step. React Flow 12 reports a drop as valid only on a handle within `connectionRadius`
+  // (`FinalConnectionState.toNode` is the node of that handle), so the box under the pointer is found here.
   const [quick, setQuick] = useState<QuickAddAt | null>(null);
   const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
-    if (state.isValid || state.toNode || !state.fromNode || !state.fromHandle?.id || state.fromHandle.type !== "source") return;
+    if (state.isValid || !state.fromNode || !state.fromHandle?.id || state.fromHandle.type !== "source") return;
+    const source = state.fromNode.id, handle = state.fromHandle.id;
     const point = "changedTouches" in event ? event.changedTouches[0] : event;
-    setQuick({ source: state.fromNode.id, handle: state.fromHandle.id, x: point.clientX, y: point.clientY });
-  }, []);
+    const target = state.toNode?.id ?? boxAt(flow, flow.screenToFlowPosition({ x: point.clientX, y: point.clientY }));
+    if (target === source) return;  // its own box: a node is not its own target
+    if (target) { connect({ source, sourceHandle: handle, target, targetHandle: "in" }); return; }
+    setQuick({ source, handle, x: point.clientX, y: point.clientY });
+  }, [flow, connect]);
   const choices = useMemo(() => quickChoices(types, ctx.context, t), [types, ctx.context, t]);
   const quickPick = useCallback((choice: QuickChoice) => {
     if (!quick) return;
