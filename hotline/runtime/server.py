@@ -31,6 +31,13 @@ from .stats import RuntimeStats
 log = logging.getLogger("hotline.runtime")
 #: A connection that has not finished the ESL set-up (connect, linger, filter, events) by then is closed.
 SETUP_TIMEOUT = 10.0
+#: Seconds a stopping runtime waits for the records of its ended and cut calls to be saved before it gives its
+#: lease up. The lease must outlast every save: once it is gone a sweep (another runtime's, the worker's job)
+#: writes a stand-in record for each call still under it, racing the runtime's own insert. A save is one short
+#: transaction, so 2 s is ample on a healthy database, and fits `hotline up`'s 4 s share of its shutdown
+#: (cli/shutdown.py). A save that outlives it is logged and the lease is left to run out (lease_seconds), so the
+#: sweep takes over later instead of at once.
+STOP_SAVE_SECONDS = 2.0
 
 
 def acd_options(settings: Any) -> dict[str, Any]:
@@ -54,8 +61,9 @@ class Runtime:
                  test_calls: bool = False, switch: SwitchProfile | None = None,
                  tts: TtsEngine | None = None, prompt_root: Path | None = None,
                  lease_seconds: float = DEFAULT_LEASE_SECONDS, offers: OfferPolicy | None = None,
-                 runtime_id: str | None = None) -> None:
+                 runtime_id: str | None = None, stop_save_seconds: float = STOP_SAVE_SECONDS) -> None:
         self.db, self.redis, self.host = db, redis, host
+        self.stop_save_seconds = stop_save_seconds
         self.routes = RouteCache(db, prompt_root, tts)
         #: this process in the ACD: what it holds is freed `lease_seconds` after it dies (acd/leases.py)
         self.runtime_id = runtime_id or new_runtime_id()
@@ -68,7 +76,7 @@ class Runtime:
         self.handler.lookup_cache = RedisLookupCache(redis, prefix=f"{acd_prefix}:lookup")
         self.handler.campaign_calls = CampaignCalls(db, self.acd, self.handler.switch, self.handler.agent_endpoint,
                                                     **({"clock": clock} if clock else {}), stats=self.stats,
-                                                    lines_prefix=f"{acd_prefix}:dialer")
+                                                    lines_prefix=f"{acd_prefix}:dialer", saves=self.handler.saves)
         self.handler.test_calls = test_calls  # `hotline call`: records marked as tests, left out of every figure
         self.outbound = OutboundServer(self.handler, host, port, events=SUBSCRIBED_EVENTS,
                                        setup_timeout=setup_timeout)
@@ -105,13 +113,22 @@ class Runtime:
 
     async def stop(self, grace_seconds: float = 0.0) -> None:
         """Stops taking calls; with `grace_seconds`, calls in progress run on that long (SIGTERM in
-        `hotline runtime`), then the rest are cut and parked to the dialplan's fallback."""
+        `hotline runtime`), then the rest are cut and parked to the dialplan's fallback.
+
+        The order matters (docs/runtime.md, Shutdown): calls stop first, then the records of the calls that ended
+        or were cut are saved (within `stop_save_seconds`), and only then is the lease given up and the ACD
+        closed. A save still running by then keeps the lease, which runs out by itself."""
         await self.outbound.stop(grace_seconds)
+        left = await self.handler.saves.drain(self.stop_save_seconds)
+        if left:
+            log.warning("stopping: %d call record(s) still saving after %.1f s; the runtime's lease is kept to run "
+                        "out by itself (%.0f s), so no sweep writes a stand-in meanwhile", left,
+                        self.stop_save_seconds, self.acd.lease.lease_seconds if self.acd.lease else 0)
         for task in self._tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        await self.acd.close()
+        await self.acd.close(release_lease=not left)
 
     async def __aenter__(self) -> Runtime:
         await self.start()

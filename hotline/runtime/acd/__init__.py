@@ -115,9 +115,10 @@ class Acd:
         if self.lease is not None:
             await self.lease.start()
 
-    async def close(self) -> None:
+    async def close(self, *, release_lease: bool = True) -> None:
+        """Stops the lease and the wake-ups; `release_lease=False` leaves the lease to run out (leases.py stop)."""
         if self.lease is not None:
-            await self.lease.stop()
+            await self.lease.stop(release=release_lease)
         await self.wakeups.close()
 
     async def events(self, tenant_id: str, *, after: str = "0-0", count: int = 1000) -> list[AcdEvent]:

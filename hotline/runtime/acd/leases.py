@@ -90,7 +90,8 @@ class RuntimeLease:
 
     ``start()`` takes the lease and sweeps at once (a runtime restarted after a crash frees what its last
     life held, once that lease has run out), then renews every third of the lease and sweeps every half.
-    ``stop()`` gives the lease up and sweeps: a runtime that stops frees what it still holds at once.
+    ``stop()`` gives the lease up and sweeps: a runtime that stops frees what it still holds at once (unless told
+    not to release it: then it runs out by itself).
     """
 
     def __init__(self, redis: Redis, *, keys: AcdKeys, scripts: AcdScripts, runtime_id: str,
@@ -189,12 +190,19 @@ class RuntimeLease:
         await self.sweep()
         self._task = asyncio.create_task(self._run(), name=f"lease {self.runtime_id}")
 
-    async def stop(self) -> None:
+    async def stop(self, *, release: bool = True) -> None:
+        """Stops renewing; with `release` gives the lease up and sweeps (what this runtime held is freed at once).
+
+        Without it the lease runs out by itself `lease_seconds` later and a sweep then takes over: a runtime that
+        stops while a call's record is still being saved must not look dead before the record is in (a sweep
+        would write a stand-in for the same call; server.py Runtime.stop)."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if not release:
+            return
         with contextlib.suppress(Exception):  # Redis gone: the lease runs out by itself
             await self._redis.delete(self._keys.runtime(self.runtime_id))
             await self.sweep()

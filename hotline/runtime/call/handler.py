@@ -33,6 +33,7 @@ from ..flow.entered import entered
 from ..flow.lookup_cache import LookupCache
 from ..flow.trace import jsonable
 from .dry_run import DryRunCallServices
+from .pending import PendingSaves
 from .recording import CallRecorder
 from .routing import Route, RouteCache
 from .services import CallServices, customer_by_phone
@@ -66,6 +67,8 @@ class CallHandler:
         self.test_calls = False
         #: Answered calls of outbound campaigns (runtime/dialer/answered.py), set by the runtime.
         self.campaign_calls: Any = None
+        #: The records being saved, cut calls' and ended calls' alike: the runtime's stop waits for them (pending.py).
+        self.saves = PendingSaves()
 
     async def __call__(self, session: Any) -> None:
         self.active += 1
@@ -120,8 +123,17 @@ class CallHandler:
         except asyncio.CancelledError:
             # The runtime is stopping and the call outlived the grace period: the switch carries it on in the
             # dialplan's fallback; the record still says what happened here (issue 12: every record written).
-            await asyncio.shield(self._save_stopped(route.tenant_id, record, services, channel, running))
+            await asyncio.shield(self.saves.start(
+                self._save_stopped(route.tenant_id, record, services, channel, running)))
             raise
+        # the call has ended: its record is saved even if the runtime's stop cancels this task meanwhile, and the
+        # stop waits for it before giving the lease up (else a sweep wrote a stand-in for the same call)
+        await asyncio.shield(self.saves.start(self._save_ended(route.tenant_id, record, services, session, channel)))
+
+    async def _save_ended(self, tenant_id: int, record: dict[str, Any], services: CallServices, session: Any,
+                          channel: EslChannel) -> None:
+        """The record of a call whose flow ended: who answered, how it ended, the recording; then its live entry
+        goes (the record is written, a sweep has nothing left to stand in for)."""
         record.update(await services.answer_fields())  # answered_at, agent_id (user of the extension)
         if self.test_calls:  # simulated agents are nobody's extension: attribute the call to no user
             record.update(test_call=True, agent_id=None)
@@ -129,9 +141,9 @@ class CallHandler:
         record.update(await services.recorder.fields())
         record["ended_at"] = datetime.now(UTC)
         record["trace"] = {**record.get("trace", {}), "events": services.events}
-        await self._save(route.tenant_id, record)
+        await self._save(tenant_id, record)
         if services.live is not None:
-            await services.live.end(uuid)
+            await services.live.end(str(record["uuid"]))
 
     async def _save_stopped(self, tenant_id: int, record: dict[str, Any], services: CallServices,
                             channel: EslChannel, running: dict[str, Any]) -> None:

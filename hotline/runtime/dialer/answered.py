@@ -24,6 +24,7 @@ from ...platform.db import Database
 from ...platform.models import Campaign, CampaignEntry, Contact, DialAttempt
 from ...platform.outbound import campaigns, dialing, outcomes
 from ..acd import Acd
+from ..call.pending import PendingSaves
 from ..call.services import CallServices
 from ..esl.channel import EslChannel
 from ..esl.switch_profile import SwitchProfile
@@ -68,9 +69,12 @@ class CampaignCalls:
 
     def __init__(self, db: Database, acd: Acd | None, switch: SwitchProfile, agent_endpoint: Callable[[str], str],
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC), lines_prefix: str = "hotline:dialer",
-                 stats: Any = None) -> None:
+                 stats: Any = None, saves: PendingSaves | None = None) -> None:
         self.db, self.acd, self.switch, self.agent_endpoint = db, acd, switch, agent_endpoint
         self.clock, self.stats = clock, stats
+        #: The cut attempts being written and live entries being ended: the runtime's stop waits for them before
+        #: giving its lease up (call/pending.py), else a sweep closed the same attempt as `runtime_lost` meanwhile.
+        self.saves = saves or PendingSaves()
         self.lines = Lines(acd.redis if acd is not None else None, lines_prefix)
 
     @staticmethod
@@ -104,11 +108,11 @@ class CampaignCalls:
         except asyncio.CancelledError:
             # The runtime is stopping and the call outlived the grace: the attempt still ends here, with the reason
             # and the agent who was talking (inbound calls do the same: call/handler.py _save_stopped)
-            await asyncio.shield(self._cut(tenant_id, attempt_id, running))
+            await asyncio.shield(self.saves.start(self._cut(tenant_id, attempt_id, running)))
             raise
         finally:
             if carried is not None:
-                await asyncio.shield(carried.end(uuid))
+                await asyncio.shield(self.saves.start(carried.end(uuid)))
             if live:
                 await self.lines.remove("live", campaign_id, uuid)
 
