@@ -56,3 +56,30 @@ def not_keys(text: str, locale: str) -> str | None:
     if not bad:
         return None
     return _NOT_KEYS.get(locale, _NOT_KEYS["en"]).format(text=text[:64], bad=bad[:16])
+
+
+#: An entry the waiting node would not take whole (runtime/trial/entry.py), in the reader's language.
+_ENTRY = {
+    "zh_CN": {"too_many": "「{node}」最多收 {most} 位，您输入了 {n} 位{before}；多出的按键会被下一个节点读到，"
+                          "整段未发送，请检查后重新输入",
+              "after_end": "「{node}」的输入到此结束，其后的「{rest}」会被下一个节点读到；"
+                           "整段未发送，请去掉它们或分开发送",
+              "not_waiting": "通话当前不在等待按键（在「{node}」），整段输入未发送；请等节点提示按键时再发送",
+              "before": "（含之前已按的 {already} 位）"},
+    "en": {"too_many": "「{node}」 takes at most {most} digit{s}; you entered {n}{before}. The extra keys would be "
+                       "read by the next node, so nothing was sent: check the entry and send it again",
+           "after_end": "「{node}」 ends the entry there; “{rest}” after it would be read by the next node, so "
+                        "nothing was sent: leave it out or send it separately",
+           "not_waiting": "The call is not waiting for keys (it is at 「{node}」), so the entry was not sent; "
+                          "send it when a node asks for keys",
+           "before": " (including {already} pressed before)"},
+}
+
+
+def entry_refusal(refused: Any, locale: str) -> str:
+    """The sentence for an EntryRefused: the node by its label, its maximum and the count typed."""
+    words = _ENTRY.get(locale, _ENTRY["en"])
+    before = words["before"].format(already=refused.already) if refused.already else ""
+    return words[refused.reason].format(node=refused.label[:80], most=refused.most, n=refused.typed,
+                                        before=before, rest=refused.rest[:16],
+                                        s="" if refused.most == 1 else "s")

@@ -22,6 +22,7 @@ from ...platform.kinds.validation import validate_schema
 from ...platform.models import Tenant
 from ...platform.services.documents import DRAFT, DocumentService
 from ...platform.tenant_zone import zone_of
+from ...runtime.trial.entry import EntryRefused
 from ...runtime.trial.errors import CallEnded, TestCallError, TooManyTestCalls
 from .. import quotas
 from ..auth import READ_DOCUMENTS, Principal, database, require_tenant
@@ -30,7 +31,7 @@ from ..redis_access import SETTINGS, redis_connections
 from .documents import _field, json_body
 from .errors import json_error
 from .prompts import prompt_dir
-from .test_call_words import draft_findings, not_keys, refusal
+from .test_call_words import draft_findings, entry_refusal, not_keys, refusal
 
 if TYPE_CHECKING:
     from ...runtime.trial.session import TestCallManager
@@ -101,6 +102,8 @@ def _errors(exc: TestCallError) -> ResponseReturnValue:
         response, status = json_error(429, str(exc))
         response.headers["Retry-After"] = str(exc.retry_after)
         return response, status
+    if isinstance(exc, EntryRefused):
+        return json_error(400, entry_refusal(exc, current_locale()))
     if isinstance(exc, CallEnded):
         return json_error(409, str(exc))
     return json_error(400, str(exc))

@@ -32,6 +32,7 @@ from ..call.routing import Route, RouteCache
 from ..flow import CallInfo, FlowEngine
 from ..flow.channel import RenderedPrompt
 from ..flow.trace import jsonable
+from .entry import Asking
 
 if TYPE_CHECKING:
     from .switch import KeypadCaller
@@ -101,6 +102,9 @@ class LiveCall:
     waiting: asyncio.Event = field(default_factory=asyncio.Event)
     caller_side: KeypadCaller | None = None
     task: asyncio.Task[Any] | None = None
+    #: The node asking for keys right now (None between asks) and how many keys it already holds.
+    asking: Asking | None = None
+    typed: int = 0
 
     def heard(self, prompt: RenderedPrompt) -> None:
         node = self.engine.ctx.node_id if self.engine is not None else None
@@ -159,7 +163,17 @@ class _WatchedChannel:
     async def collect(self, prompt: RenderedPrompt | None, **kwargs: Any) -> str | None:
         if prompt is not None:
             self._live.heard(prompt)
-        return await self._inner.collect(prompt, **kwargs)
+        live = self._live
+        node = live.engine.ctx.node_id if live.engine is not None else None
+        spec = live.nodes.get(node) if node else None
+        label = (spec.get("label") if isinstance(spec, Mapping) else None) or node or ""
+        # what the node really asks for: an entry it would not take whole is refused (entry.py)
+        live.asking = Asking(node or "", label, int(kwargs.get("max_digits", 1)), kwargs.get("terminator") or "")
+        live.typed = 0
+        try:
+            return await self._inner.collect(prompt, **kwargs)
+        finally:
+            live.asking, live.typed = None, 0
 
 
 class _DryRunServices:

@@ -55,6 +55,7 @@ from ..call.handler import SUBSCRIBED_EVENTS
 from ..call.routing import Route
 from ..esl.outbound import OutboundServer
 from ..simswitch import CallerScript, SimSwitchConfig, SocketTarget
+from .entry import check_entry
 from .errors import CallEnded, TestCallError, TooManyTestCalls
 from .flow import ENDED, RUNNING, WAITING, LiveCall, PinnedRoutes, TestCallHandler, pinned_route
 from .switch import KeypadCaller, KeypadSimSwitch
@@ -235,7 +236,8 @@ class TestCallManager:
         live = self._find(tenant_id, call_id)
         if live.status == ENDED or live.caller_side is None:
             raise CallEnded(f"test call {call_id!r} has ended; start a new one")
-        _check_length(live, digits)
+        digits = _check_length(live, digits)
+        live.typed += len(digits)
         live.waiting.clear()
         live.status = RUNNING
         live.caller_side.press(digits)
@@ -294,14 +296,15 @@ def _serve(loop: asyncio.AbstractEventLoop) -> None:
         loop.close()
 
 
-def _check_length(live: LiveCall, digits: str) -> None:
-    """A collect node takes at most max_digits: a longer entry is refused, not silently cut (the rest of
-    the keys would otherwise be read by the next node)."""
-    if live.current_type() != "collect" or live.engine is None:
-        return
-    node = live.nodes.get(live.engine.ctx.node_id) or {}
-    most = int(node.get("max_digits", 20))
-    typed = len(digits.rstrip(str(node.get("terminator", "#")) or "#"))
-    if typed > most:
-        raise TestCallError(f"node {node.get('label') or live.engine.ctx.node_id!r} takes at most {most} digits; "
-                            f"{typed} were entered")
+def _check_length(live: LiveCall, digits: str) -> str:
+    """Refuses an entry the waiting node would not take whole: the rest of the keys would otherwise stay
+    queued on the channel and be read by the next node (entry.py)."""
+    node = live.current_node()
+    spec = live.nodes.get(node) if node else None
+    label = (spec.get("label") if isinstance(spec, dict) else None) or node or ""
+    keys = check_entry(live.asking, digits, live.typed, label)
+    if keys != digits and live.asking is not None:
+        # the node is full before the terminator: dropped, and said in the call (the path's notes)
+        live.event("keys_dropped", label=live.asking.label, most=live.asking.max_digits,
+                   keys=digits[len(keys):])
+    return keys

@@ -255,7 +255,7 @@ def test_no_input_times_the_menu_out_and_too_many_digits_are_refused_in_words(ca
     assert state["current_node"] == "track_collect"
     response = api.post(f"/api/test-calls/{state['id']}/digits", {"digits": "7730012345601234"})
     assert response.status_code == 400
-    assert "at most 15 digits; 16 were entered" in response.get_json()["error"]
+    assert "最多收 15 位，您输入了 16 位" in response.get_json()["error"]
     state = api.get(f"/api/test-calls/{state['id']}").get_json()
     assert state["current_node"] == "track_collect" and "waybill" not in state["variables"]
     api.write("delete", f"/api/test-calls/{state['id']}")
