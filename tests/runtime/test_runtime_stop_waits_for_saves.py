@@ -34,12 +34,12 @@ pytestmark = [pytest.mark.redis]
 
 
 @contextlib.contextmanager
-def call_records_locked(db: Database) -> Iterator[None]:
-    """Holds the write lock on call_record in a connection of its own until the block ends: every insert of a call
-    record (the runtime's, a sweep's stand-in) waits for it."""
+def table_locked(db: Database, table: str) -> Iterator[None]:
+    """Holds the write lock on `table` in a connection of its own until the block ends: every write to it (the
+    runtime's, a sweep's stand-in) waits for it. SQLite locks the whole database for writers."""
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect() as connection:
-            connection.exec_driver_sql("LOCK TABLE call_record IN SHARE ROW EXCLUSIVE MODE")
+            connection.exec_driver_sql(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
             try:
                 yield
             finally:
@@ -89,7 +89,7 @@ def test_a_stopping_runtime_keeps_its_lease_until_the_records_are_saved(
             keys = AcdKeys(s.prefix)
             lease = keys.runtime(s.runtime.runtime_id)
             seen: dict[str, object] = {}
-            with call_records_locked(db):
+            with table_locked(db, "call_record"):
                 await _ended_and_saving(s)
                 stopping = asyncio.create_task(s.runtime.stop())
                 await asyncio.sleep(0.5)
@@ -127,7 +127,7 @@ def test_a_save_outliving_the_bound_leaves_the_lease_to_expire(
             keys = AcdKeys(s.prefix)
             lease = keys.runtime(s.runtime.runtime_id)
             seen: dict[str, object] = {}
-            with call_records_locked(db):
+            with table_locked(db, "call_record"):
                 await _ended_and_saving(s)
                 await asyncio.wait_for(s.runtime.stop(), 5)  # returns after the bound, the save still waiting
                 seen["lease_ttl_after_stop"] = await s.redis.pttl(lease)
