@@ -17,11 +17,10 @@ const MARGIN = 12;
 const REACH = 260;
 /** A bend costs as much as this many pixels of line: fewer turns read better than a slightly shorter line. */
 const BEND = 60;
-/** Above this many grid points the search is skipped (the plain route is drawn): a long edge across a
- * 1,000-node IVR's widest rank would search a grid of hundreds of thousands of points. */
+/** The most grid points a search covers. A long edge across a 1,000-node IVR's widest rank would search a grid
+ * of hundreds of thousands of points: its grid is coarsened to this size instead (`coarsen`), so every search is
+ * bounded (a few milliseconds, run after the paint) however long the edge. */
 const MAX_CELLS = 12000;
-/** Above this many index buckets under an edge's span (with room for a detour) it is not searched either. */
-const MAX_SPAN_CELLS = 48;
 /** Searches at most this big are run at once (well under a millisecond); bigger ones wait for idle time
  * (`RouteQueue`), the plain route drawn meanwhile, so an edit or the first paint never waits for routing. */
 export const SYNC_CELLS = 600;
@@ -161,11 +160,7 @@ function remember(key: string, points: Point[]): Point[] {
 export function prepareRoute(s: Point, t: Point, laneY: number, index: BoxIndex, skip: string[]): RouteJob {
   const stub = Math.min(MARGIN, Math.max(4, (t.y - s.y) / 3));
   const plain = simplify([s, { x: s.x, y: laneY }, { x: t.x, y: laneY }, t]);
-  const span = spanOf(s, t);
-  // An edge spanning much of a big IVR (a menu's 0 back to 人工 from the far side) keeps its lane route: its
-  // search would cover hundreds of boxes (seconds for the edges of one view).
-  if (!span) return { key: "", plain, points: plain, size: 0, run: () => plain };
-  const [x1, y1, x2, y2] = span;
+  const [x1, y1, x2, y2] = spanOf(s, t);
   // The plain route asks only for the boxes along its own runs (thin rectangles inside the span).
   if (t.y > s.y + 2 * stub && plainIsClear(plain, index, skip)) return { key: "", plain, points: plain, size: 0, run: () => plain };
   const key = `${s.x},${s.y},${t.x},${t.y},${laneY},${skip.join(",")}:${index.stamp(x1, y1, x2, y2)}`;
@@ -173,8 +168,11 @@ export function prepareRoute(s: Point, t: Point, laneY: number, index: BoxIndex,
   if (known) return { key, plain, points: known, size: 0, run: () => known };
   const around = index.near(x1, y1, x2, y2).filter((box) => !skip.includes(box.id));
   const from = { x: s.x, y: s.y + stub }, to = { x: t.x, y: t.y - stub };
-  const grid = gridOf(from, to, laneY, around);
-  if (grid.X.length * grid.Y.length > MAX_CELLS) return { key, plain, points: remember(key, plain), size: 0, run: () => plain };
+  // An edge spanning much of a big IVR (a menu's 0 back to 人工 from the far side) meets hundreds of boxes: its
+  // grid is coarsened to MAX_CELLS points. The search stays exact about boxes on any grid (a step is blocked by
+  // every box it meets, see `search`), so a coarse route never crosses a box; it may find no way through the
+  // thinned lines, and then the lane route is drawn (as every long edge was before).
+  const grid = coarsen(gridOf(from, to, laneY, around), [from.x, to.x], [from.y, to.y, laneY]);
   const run = () => {
     const hit = found.get(key);
     if (hit) return hit;
@@ -184,20 +182,15 @@ export function prepareRoute(s: Point, t: Point, laneY: number, index: BoxIndex,
   return { key, plain, points: null, size: grid.X.length * grid.Y.length, run };
 }
 
-/** The rectangle whose boxes an edge's route depends on (its span with room for a detour), or null for an edge
- * too long to route (it keeps its lane route). */
-function spanOf(s: Point, t: Point): [number, number, number, number] | null {
-  const x1 = Math.min(s.x, t.x) - REACH, y1 = Math.min(s.y, t.y) - REACH;
-  const x2 = Math.max(s.x, t.x) + REACH, y2 = Math.max(s.y, t.y) + REACH;
-  const buckets = (Math.floor(x2 / CELL) - Math.floor(x1 / CELL) + 1) * (Math.floor(y2 / CELL) - Math.floor(y1 / CELL) + 1);
-  return buckets > MAX_SPAN_CELLS ? null : [x1, y1, x2, y2];
+/** The rectangle whose boxes an edge's route depends on: its span with room for a detour. */
+function spanOf(s: Point, t: Point): [number, number, number, number] {
+  return [Math.min(s.x, t.x) - REACH, Math.min(s.y, t.y) - REACH, Math.max(s.x, t.x) + REACH, Math.max(s.y, t.y) + REACH];
 }
 
-/** A number that changes when a box the edge from `s` to `t` is routed around changes (0 for a long edge): an
- * edge re-renders only when its own stamp changes, not on every change of the canvas's boxes. */
+/** A number that changes when a box the edge from `s` to `t` is routed around changes: an edge re-renders only
+ * when its own stamp changes, not on every change of the canvas's boxes. */
 export function routeStamp(s: Point, t: Point, index: BoxIndex): number {
-  const span = spanOf(s, t);
-  return span ? index.stamp(...span) : 0;
+  return index.stamp(...spanOf(s, t));
 }
 
 /** The canvas's box index as a store: edges subscribe with their `routeStamp`, so a new index (a box added,
@@ -248,6 +241,35 @@ function gridOf(from: Point, to: Point, laneY: number, boxes: Rect[]): Grid {
   return { X: [...xs].sort((a, b) => a - b), Y: [...ys].sort((a, b) => a - b) };
 }
 
+/** Lines closer than `gap` to the last kept one dropped (the edge's own lines, `keep`, always kept). */
+function thin(lines: number[], keep: Set<number>, gap: number): number[] {
+  const out: number[] = [];
+  let last = -Infinity;
+  for (const v of lines) {
+    if (keep.has(v) || v - last >= gap) { out.push(v); last = v; }
+  }
+  return out;
+}
+
+/** The grid with at most MAX_CELLS points: the smallest gap between kept lines (doubling from 8 px) that brings
+ * it there. The gap grows with the edge's span and the boxes in it, so a long edge is routed coarsely rather than
+ * not at all; a short edge's grid is untouched. */
+function coarsen(grid: Grid, keepX: number[], keepY: number[]): Grid {
+  if (grid.X.length * grid.Y.length <= MAX_CELLS) return grid;
+  const kx = new Set(keepX), ky = new Set(keepY);
+  for (let gap = 8; ; gap *= 2) {
+    const X = thin(grid.X, kx, gap), Y = thin(grid.Y, ky, gap);
+    if (X.length * Y.length <= MAX_CELLS || gap > 1 << 20) return { X, Y };
+  }
+}
+
+/** The first index whose value is > v. */
+function upperBound(a: number[], v: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid] <= v) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
 /** The first index whose value is ≥ v (binary search over sorted lines). */
 function lowerBound(a: number[], v: number): number {
   let lo = 0, hi = a.length;
@@ -259,7 +281,8 @@ function lowerBound(a: number[], v: number): number {
  * Dijkstra over the orthogonal visibility grid, a state being a grid point and the direction it was reached in.
  * Which points and grid steps a box blocks is marked once per box over the lines it spans (binary search), not
  * tested against every box at every step: a search over a few thousand points and a hundred boxes stays in the
- * millisecond range.
+ * millisecond range. A step is blocked by every box it meets, even one with no grid line along its sides (a
+ * coarsened grid, `coarsen`), so no route crosses a box whatever lines the grid kept.
  */
 function search(from: Point, to: Point, { X, Y }: Grid, boxes: Rect[]): Point[] | null {
   const W = X.length, H = Y.length;
@@ -268,17 +291,17 @@ function search(from: Point, to: Point, { X, Y }: Grid, boxes: Rect[]): Point[] 
   const right = new Uint8Array(W * H), down = new Uint8Array(W * H);
   for (const b of boxes) {
     const left = b.x - MARGIN, rightX = b.x + b.w + MARGIN, top = b.y - MARGIN, bottom = b.y + b.h + MARGIN;
-    const i0 = lowerBound(X, left), i1 = lowerBound(X, rightX + 1e-9);
-    const j0 = lowerBound(Y, top), j1 = lowerBound(Y, bottom + 1e-9);
-    // Points strictly inside the inflated box, and steps whose middle is inside it.
+    // Lines strictly inside the box's span: [i0, i1) and [j0, j1). Steps i → i + 1 that meet the span's inside:
+    // from the last line at or left of its left side to the line before the first at or right of its right side.
+    const i0 = upperBound(X, left), i1 = lowerBound(X, rightX);
+    const j0 = upperBound(Y, top), j1 = lowerBound(Y, bottom);
+    const s0 = Math.max(0, i0 - 1), t0 = Math.max(0, j0 - 1);
     for (let j = j0; j < j1; j++) {
-      const insideY = Y[j] > top && Y[j] < bottom;
-      for (let i = i0; i < i1; i++) {
-        const insideX = X[i] > left && X[i] < rightX;
-        if (insideX && insideY) blocked[j * W + i] = 1;
-        if (insideY && i + 1 < i1) right[j * W + i] = 1;
-        if (insideX && j + 1 < j1) down[j * W + i] = 1;
-      }
+      for (let i = i0; i < i1; i++) blocked[j * W + i] = 1;
+      for (let i = s0; i < i1 && i + 1 < W; i++) right[j * W + i] = 1;
+    }
+    for (let i = i0; i < i1; i++) {
+      for (let j = t0; j < j1 && j + 1 < H; j++) down[j * W + i] = 1;
     }
   }
   const start = j0i(X, Y, from), goal = j0i(X, Y, to);

@@ -262,3 +262,48 @@ def test_edges_go_around_boxes_on_an_ivr_of_more_than_200_nodes(
         through = [(n, run) for n, box in boxes.items() if n not in ends for run in runs if crosses(*run, box)]
         assert not through, (edge_id, through)
     assert console_errors == []
+
+
+#: A menu whose digit 1 leads to a queue more than 2,000 px away (across and down), a box on its lane route's
+#: horizontal run and one on its last vertical run; the rest of the IVR is near the menu.
+LONG_IVR = {
+    "title": "远线", "start": "menu", "fallback": "bye",
+    "nodes": {
+        "menu": {"type": "menu", "label": "主菜单", "prompt": {"text": "人工请按1"},
+                 "options": {"1": "desk"}, "fallback": "bye", "position": {"x": 0, "y": 0}},
+        "bye": {"type": "hangup", "label": "结束语", "prompt": {"text": "再见"}, "position": {"x": -400, "y": 300}},
+        "across": {"type": "play", "label": "横线上", "prompt": {"text": "挡路"}, "next": "bye",
+                   "position": {"x": 1200, "y": 120}},
+        "above": {"type": "play", "label": "竖线上", "prompt": {"text": "挡路"}, "next": "bye",
+                  "position": {"x": 2400, "y": 1300}},
+        "desk": {"type": "queue", "label": "人工", "queue": "general", "overflow": "bye",
+                 "position": {"x": 2400, "y": 2600}},
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_edge_spanning_more_than_2000_px_is_routed_around_boxes(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    """An edge whose span (with room for a detour) covered more than 48 index buckets (~2,000 px) kept its lane
+    route, through the boxes on its way; long edges are now routed too, on a grid coarsened to a bounded size."""
+    name = f"long_{lang}"
+    make_ivr(api_as, world.analyst_a, name, LONG_IVR)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=name)
+    use_language(page, lang)
+    expect(node(page, "desk")).to_have_count(1)
+    boxes = {n: box_of(page, n) for n in LONG_IVR["nodes"]}
+    assert boxes["desk"]["y"] - boxes["menu"]["y"] > 2000 and boxes["desk"]["x"] - boxes["menu"]["x"] > 2000
+    runs: list = []
+    for _ in range(50):  # a big search runs after the paint: wait for the routed line
+        runs = list(itertools.pairwise(edge_points(page, "menu|options/1")))
+        through = [(n, run) for n, box in boxes.items() if n not in ("menu", "desk") for run in runs
+                   if crosses(*run, box)]
+        if runs and not through:
+            break
+        page.wait_for_timeout(200)
+    assert runs and not through, (runs, through)
+    assert console_errors == []
