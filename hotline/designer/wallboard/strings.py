@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from .. import i18n
 
+#: The reports' short abandons, apart from 放弃 and the abandon rate; the board puts the tenant's threshold in {n}.
+SHORT_ABANDONS = "Short abandons (≤ {n} s)"
+SHORT_ABANDONS_TIP = ("Hung up within {n} s of queueing: not counted as abandoned nor in the abandon rate, "
+                      "as in the reports.")
+
 STRINGS: dict[str, dict[str, str]] = {
     "Wallboard": {"zh_CN": "监控大屏"},
     "Supervisor wallboard": {"zh_CN": "班长监控大屏"},
@@ -23,6 +28,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "Offered": {"zh_CN": "呼入"},
     "Answered": {"zh_CN": "接通"},
     "Abandoned": {"zh_CN": "放弃"},
+    SHORT_ABANDONS: {"zh_CN": "短时放弃（≤{n}秒）"},
+    SHORT_ABANDONS_TIP: {"zh_CN": "排队{n}秒内挂机：与报表一致，不计入放弃数和放弃率。"},
     "Target": {"zh_CN": "目标"},
     "seconds": {"zh_CN": "秒"},
     "available": {"zh_CN": "空闲"},
@@ -74,7 +81,8 @@ STRINGS: dict[str, dict[str, str]] = {
 #: The strings the board's script shows (sent to the page translated).
 BOARD_TEXTS = (
     "Calls waiting", "Longest wait", "Service level", "Abandon rate", "Average speed of answer",
-    "Average handle time", "Offered", "Answered", "Abandoned", "Target", "seconds", "Whole tenant",
+    "Average handle time", "Offered", "Answered", "Abandoned", SHORT_ABANDONS, SHORT_ABANDONS_TIP,
+    "Target", "seconds", "Whole tenant",
     "available", "reserved", "ringing", "on_call", "wrap_up", "break", "offline", "Live", "Reconnecting…",
     "No agents signed in", "No queues yet", "updated", "Live figures unavailable",
     "No extension", "No extension: no phone call to listen in on.",

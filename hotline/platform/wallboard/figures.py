@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from .. import models
 from ..db import Database
 from ..models import Membership, Queue, Tenant, User
+from ..reports.intervals import short_abandon_seconds
 from . import thresholds as th
 from .live import AcdReader, AgentLive, LiveSnapshot
 from .today import DEFAULT_TARGET_SECONDS, QueueTotals, day_bounds, tenant_zone, totals_by_queue, wrap_up_source
@@ -147,6 +148,8 @@ def figures_in(session: Session, tenant_id: int, reader: AcdReader | None, *,
         "metrics": {m.name: {"label": m.label, "unit": m.unit, "higher_is_worse": m.higher_is_worse}
                     for m in th.METRICS.values()},
         "wrap_up_source": wrap_up_source(),
+        # the threshold of `abandoned_short`, so the board names it ("短时放弃（≤5秒）") as the reports count it
+        "short_abandon_seconds": short_abandon_seconds(tenant.settings),
         "totals": {**total_values, "agents": _agent_counts(live.agents),
                    "colours": _colours(total_values, levels.for_queue(None))},
         "queues": queues,
