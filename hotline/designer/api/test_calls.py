@@ -31,6 +31,7 @@ from ..redis_access import SETTINGS, redis_connections
 from .documents import _field, json_body
 from .errors import json_error
 from .prompts import prompt_dir
+from .test_call_mocks import read_mocks
 from .test_call_words import draft_findings, entry_refusal, not_keys, refusal
 
 if TYPE_CHECKING:
@@ -137,7 +138,9 @@ def blueprint() -> Blueprint:
         if has_errors(findings):
             worded = draft_findings(findings, ivr, current_locale())
             return json_error(422, refusal(worded, current_locale()), worded)
-        state = manager().start(tenant_id, who.username, name, version, caller, did, at, prompt_root=prompt_dir())
+        mocks = read_mocks(body.get("mocks"), ivr, current_locale())  # this call only, never stored
+        state = manager().start(tenant_id, who.username, name, version, caller, did, at, prompt_root=prompt_dir(),
+                                mocks=mocks)
         return jsonify({**_state(state), "clock": _clock(at, zone)}), 201
 
     @bp.get("/test-calls/<call_id>")

@@ -33,6 +33,7 @@ from ..flow import CallInfo, FlowEngine
 from ..flow.channel import RenderedPrompt
 from ..flow.trace import jsonable
 from .entry import Asking
+from .mocks import LookupMock
 
 if TYPE_CHECKING:
     from .switch import KeypadCaller
@@ -105,6 +106,8 @@ class LiveCall:
     #: The node asking for keys right now (None between asks) and how many keys it already holds.
     asking: Asking | None = None
     typed: int = 0
+    #: Lookup answers chosen for this call only (node id → mock; mocks.py), never stored.
+    mocks: Mapping[str, LookupMock] = field(default_factory=dict)
 
     def heard(self, prompt: RenderedPrompt) -> None:
         node = self.engine.ctx.node_id if self.engine is not None else None
@@ -207,8 +210,37 @@ class _DryRunServices:
             self._live.event("urge", number=number, dry_run=True)
         return result
 
+    # -- lookups: a node with a mock is answered by it (mocks.py), every other one queries for real --------
+    def _mock(self) -> tuple[LookupMock, Mapping[str, Any]] | None:
+        engine = self._live.engine
+        node_id = engine.ctx.node_id if engine is not None else None
+        mock = self._live.mocks.get(node_id) if node_id else None
+        if mock is None:
+            return None
+        node = self._live.nodes.get(node_id) or {}
+        self._live.event("mock", **mock.event())
+        return mock, node
+
+    @property
+    def lookup_cache(self) -> Any:
+        # a mocked answer is never read from nor written to the webhook cache shared with real calls
+        engine = self._live.engine
+        node_id = engine.ctx.node_id if engine is not None else None
+        return None if node_id in self._live.mocks else getattr(self._inner, "lookup_cache", None)
+
+    async def lookup_table(self, table: str, key: str) -> Any:
+        mocked = self._mock()
+        return mocked[0].answer(mocked[1]) if mocked else await self._inner.lookup_table(table, key)
+
+    async def lookup_builtin(self, kind: str, key: str, **owner: Any) -> Any:
+        mocked = self._mock()
+        return mocked[0].answer(mocked[1]) if mocked else await self._inner.lookup_builtin(kind, key, **owner)
+
     async def call_webhook(self, url: str, method: str, key: str, timeout_ms: int,
                            headers: Mapping[str, str]) -> Any:
+        mocked = self._mock()
+        if mocked:
+            return mocked[0].answer(mocked[1])
         try:
             await asyncio.to_thread(check_url, url, self._allow)
         except UnsafeUrl as exc:

@@ -19,7 +19,8 @@ silence cannot.
 
 The flow side (flow.py) — what a test call does not do: it writes no call record (it is not
 traffic: reports and wallboards must not count it), creates no ticket and sends no SMS — those two services
-answer as if they had, and the state lists them under `events`. Lookups read the tenant's real tables; a
+answer as if they had, and the state lists them under `events`. Lookups read the tenant's real tables (unless
+the analyst chose a mock answer for the node: mocks.py); a
 webhook lookup is called only when its URL passes the SSRF guard (platform/url_guard.py). Queue nodes
 really queue, in a private ACD namespace where no agent is logged in, so the caller waits and then takes
 the queue's time-out path.
@@ -42,6 +43,7 @@ import math
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -58,6 +60,7 @@ from ..simswitch import CallerScript, SimSwitchConfig, SocketTarget
 from .entry import check_entry
 from .errors import CallEnded, TestCallError, TooManyTestCalls
 from .flow import ENDED, RUNNING, WAITING, LiveCall, PinnedRoutes, TestCallHandler, pinned_route
+from .mocks import LookupMock
 from .switch import KeypadCaller, KeypadSimSwitch
 
 log = logging.getLogger("hotline.runtime.test_call")
@@ -114,11 +117,13 @@ class TestCallManager:
 
     # -- public API (request threads) ---------------------------------------------------------------------
     def start(self, tenant_id: int, owner: str, ivr_name: str, version: int | str, caller: str,
-              did: str | None = None, at: datetime | None = None, prompt_root: Path | None = None) -> dict[str, Any]:
+              did: str | None = None, at: datetime | None = None, prompt_root: Path | None = None,
+              mocks: Mapping[str, LookupMock] | None = None) -> dict[str, Any]:
         """Starts a call of `version` ("draft" or a number); `at` pretends the call starts at that time;
-        `prompt_root` is the web app's prompt folder (platform.prompt_storage) when it is configured."""
+        `prompt_root` is the web app's prompt folder (platform.prompt_storage) when it is configured;
+        `mocks` answer lookup nodes (by id) in place of their sources, in this call only (mocks.py)."""
         route = pinned_route(self.db, tenant_id, ivr_name, version, did, prompt_root)
-        return self._run(self._start(route, owner, version, caller, at))
+        return self._run(self._start(route, owner, version, caller, at, dict(mocks or {})))
 
     def state(self, tenant_id: int, call_id: str) -> dict[str, Any]:
         return self._run(self._touch(tenant_id, call_id))
@@ -145,7 +150,7 @@ class TestCallManager:
         return live
 
     async def _start(self, route: Route, owner: str, version: int | str, caller: str,
-                     at: datetime | None) -> dict[str, Any]:
+                     at: datetime | None, mocks: dict[str, LookupMock]) -> dict[str, Any]:
         live_calls = [c for c in self.calls.values() if c.status != ENDED]
         tenants = [c for c in live_calls if c.tenant_id == route.tenant_id]
         if len(tenants) >= self.per_tenant:
@@ -159,7 +164,8 @@ class TestCallManager:
             raise TooManyTestCalls(f"you already have {len(mine)} test calls running; hang one up first",
                                    self._first_idle_end(mine))
         live = LiveCall(id=uuid.uuid4().hex, tenant_id=route.tenant_id, owner=owner, ivr_name=route.ivr_name,
-                        version=version, caller=caller, did=route.did, nodes=(route.body or {}).get("nodes") or {})
+                        version=version, caller=caller, did=route.did, nodes=(route.body or {}).get("nodes") or {},
+                        mocks=mocks)
         self.calls[live.id] = live
         live.task = asyncio.create_task(self._call(live, route, at))
         return await self._settle(live)
