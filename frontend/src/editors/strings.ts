@@ -31,6 +31,8 @@ export const zh: Record<string, string> = {
   // Condition builder
   "Always (no condition)": "无条件（总是执行）",
   "Add condition": "添加条件",
+  "Choose a field": "请选择字段",
+  "Choose the field this condition compares": "请选择这个条件要比较的字段",
   "Add group": "添加条件组",
   "All of these hold": "满足以下全部条件",
   "Any of these holds": "满足以下任一条件",

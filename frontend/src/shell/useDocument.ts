@@ -21,6 +21,8 @@ export interface Conflict { theirs: any; revision: number }
 export interface Rescue { draft: any; base_revision: number; at: string }
 
 const AUTOSAVE_MS = 700;
+/** The pause after an edit before the body on screen is validated (findings follow the screen). */
+const VALIDATE_MS = 300;
 
 export function useDocument(api: Api, storageKey: string, kind: string, name: string) {
   const [doc, setDoc] = useState<DocumentDetail | null>(null);
@@ -52,6 +54,7 @@ export function useDocument(api: Api, storageKey: string, kind: string, name: st
   // Validations overlap (after each save, after a finding's fix): only the newest request's answer is shown, so an
   // older body's findings arriving late never replace the current ones (a fixed finding came back for a moment).
   const validations = useRef(0);
+  const checked = useRef<any>(null); // the last edited body sent to be validated
   const validate = useCallback(async (body?: any): Promise<Finding[]> => {
     const asked = ++validations.current;
     const result = await api<{ findings: Finding[] }>("POST", `${path}/validate`, body === undefined ? {} : { body });
@@ -86,7 +89,10 @@ export function useDocument(api: Api, storageKey: string, kind: string, name: st
       setDoc(saved);
       if (latest.current === body) { setState("saved"); forget(); } else { keep(latest.current); setState("dirty"); }
       setError(null);
-      validate().catch(() => undefined);
+      // Only when the saved body is still what is on screen: else the edit's own validation (below) is newer, and
+      // this one, asked later, would win with the findings of a body no longer shown.
+      // Nor when that body was validated already (each check counts against the tenant's document quota).
+      if (latest.current === body && checked.current !== body) validate().catch(() => undefined);
     } catch (exc) {
       if (!(exc instanceof ApiError)) throw exc;
       keep(latest.current);
@@ -125,10 +131,19 @@ export function useDocument(api: Api, storageKey: string, kind: string, name: st
   }, [saveOnce, forget]);
 
   /** Every edit: kept locally at once, saved after a short pause. */
+  const checking = useRef<number | undefined>(undefined);
   const change = useCallback((next: any) => {
     latest.current = next;
     setDraft(next);
     keep(next);
+    // Findings follow every edit, not only the autosave (QA: an SMS action's "missing template" stayed after the
+    // action became "assign to queue"): the body on screen is validated after a short pause, saved or not.
+    window.clearTimeout(checking.current);
+    checking.current = window.setTimeout(() => {
+      if (latest.current !== next) return;
+      checked.current = next;
+      validate(next).catch(() => undefined);
+    }, VALIDATE_MS);
     if (blocked.current) return;
     setState("dirty");
     window.clearTimeout(timer.current);

@@ -21,7 +21,7 @@ interface Props {
 export function BranchesEditor({ branches, at, fields, pages, onChange }: Props) {
   const t = useT();
   const set = (list: Branch[]) => onChange(list.length ? list : undefined);
-  // Answers of this script come first in `fields`: a new branch reads the first question's answer.
+  // A new branch reads no answer until one is chosen (the builder says so), never the first one silently.
   const add = () => set([...branches, { when: newComparison(fields), next: pages[0]?.value ?? "" }]);
   return (
     <Anchor at={at} className="ed-branches" notesFirst>

@@ -15,6 +15,8 @@ interface Props {
   onChange: (value: string) => void;
   testid?: string;
   className?: string;
+  /** Shown while nothing is chosen (default "— choose —"). */
+  placeholder?: string;
 }
 
 function option(c: CondChoice) {
@@ -24,7 +26,7 @@ function option(c: CondChoice) {
   };
 }
 
-export function CondSelect({ value, choices, onChange, testid, className }: Props) {
+export function CondSelect({ value, choices, onChange, testid, className, placeholder }: Props) {
   const t = useT();
   const known = !value || choices.some((c) => c.value === value);
   const all = known ? choices : [...choices, { value: value!, label: `${value} (${t("unknown")})` }];
@@ -39,7 +41,7 @@ export function CondSelect({ value, choices, onChange, testid, className }: Prop
   const labelOf = (v: unknown) => all.find((c) => c.value === v)?.label ?? String(v ?? "");
   return (
     <Select data-testid={testid} className={`ed-select ${className ?? ""}`} value={value || undefined} options={options}
-      placeholder={t("— choose —")} showSearch popupMatchSelectWidth={false} virtual={all.length > VIRTUAL_PAST}
+      placeholder={placeholder ?? t("— choose —")} showSearch popupMatchSelectWidth={false} virtual={all.length > VIRTUAL_PAST}
       filterOption={(input, opt) => String((opt as { search?: string } | undefined)?.search ?? "").includes(input.toLowerCase())}
       labelRender={(props) => labelOf(props.value)} onChange={(v: string) => onChange(v)} />
   );

@@ -129,6 +129,11 @@ function ComparisonRow({ node, at, fields, onChange, onRemove }: Omit<NodeProps,
       <div className="ed-row">
         <Anchor at={join(at, "field")} className="ed-cell">
           <FieldPicker value={node.field ?? ""} fields={fields} onChange={setField} />
+          {/* Said here at once, before any save: the server's finding on an empty field comes after the autosave. */}
+          {node.field ? null : (
+            <ul className="ed-findings"><li className="ed-finding ed-error" data-testid="condition-field-missing">
+              {t("Choose the field this condition compares")}</li></ul>
+          )}
         </Anchor>
         <Anchor at={join(at, "op")} className="ed-cell">
           <CondSelect value={node.op} testid="condition-op" onChange={(v) => setOp(v as Op)}

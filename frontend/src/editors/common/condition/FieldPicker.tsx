@@ -24,5 +24,6 @@ export function FieldPicker({ value, fields, onChange }: Props) {
     value: f.path, label: f.label || f.path, code: f.label && f.label !== f.path ? f.path : undefined,
     group: sourceTitle(f.source, forms, t),
   }));
-  return <CondSelect value={value} choices={choices} onChange={onChange} testid="condition-field" className="ed-select-field" />;
+  return <CondSelect value={value} choices={choices} onChange={onChange} testid="condition-field"
+                     className="ed-select-field" placeholder={t("Choose a field")} />;
 }

@@ -71,11 +71,8 @@ export function convertValue(value: unknown, field: FieldRef | undefined, op: Op
   return value === undefined ? defaultValue(field, op) : value;
 }
 
-export function newComparison(fields: FieldRef[]): Comparison {
-  const field = fields[0];
-  const op: Op = field?.type === "boolean" || field?.options?.length ? "eq" : "not_empty";
-  const out: Comparison = { field: field?.path ?? "", op };
-  const value = defaultValue(field, op);
-  if (value !== undefined) out.value = value;
-  return out;
+/** A new comparison reads no field until the analyst picks one (QA: the first field pre-selected made a
+ * condition silently compare a field nobody chose); choosing it sets the operator and value that fit. */
+export function newComparison(_fields: FieldRef[] = []): Comparison {
+  return { field: "", op: "not_empty" };
 }
