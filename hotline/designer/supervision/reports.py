@@ -402,17 +402,13 @@ def render_report(args: Any = None, errors: list[dict[str, str]] | None = None,
 
 
 def _series(report: Report, kind: str, locale: str) -> dict[str, Any]:
-    """Chart data: per period, the main figures (summed over dimension values)."""
+    """Chart data: per period, the main figures of the report's totals (合计), never the sum of its rows: by skill a
+    call counts in each skill's row and once in the total (review leftover 2: the chart drew it twice)."""
     wanted = {"calls": ("offered", "answered", "abandoned_ivr", "abandoned_queue"),
               "tickets": ("created", "responded_in_time", "completed_in_time", "urges"),
               "outbound": ("attempts", "connects", "abandoned", "skipped")}[kind]
-    periods: dict[str, dict[str, float]] = {}
-    for row in report.rows:
-        into = periods.setdefault(row["period"], dict.fromkeys(wanted, 0))
-        for name in wanted:
-            into[name] += row[name] or 0
-    return {"labels": list(periods), "lines": [
-        {"name": translate(f"figure.{name}", locale), "data": [v[name] for v in periods.values()]}
+    return {"labels": [p["period"] for p in report.period_totals], "lines": [
+        {"name": translate(f"figure.{name}", locale), "data": [p[name] or 0 for p in report.period_totals]}
         for name in wanted]}
 
 

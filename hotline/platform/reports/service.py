@@ -52,7 +52,7 @@ NOT_QUEUED_KEY, NO_SKILL_KEY = "", "-"
 
 @dataclass(slots=True)
 class Report:
-    """Rows of (period, dimension value) with their figures, and the totals of the range."""
+    """Rows of (period, dimension value) with their figures, the totals of each period and of the range."""
 
     period: Period
     dimension: str
@@ -60,6 +60,8 @@ class Report:
     note: str | None = None
     rows: list[dict[str, Any]] = field(default_factory=list)
     totals: dict[str, Any] = field(default_factory=dict)
+    #: per bucket, what 合计 counts for it (each record once; by skill the rows add up to more): the chart's lines
+    period_totals: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _add(into: dict[str, float], values: Mapping[str, Any], names: Iterable[str]) -> None:
@@ -67,11 +69,19 @@ def _add(into: dict[str, float], values: Mapping[str, Any], names: Iterable[str]
         into[name] = into.get(name, 0) + (values[name] or 0)
 
 
+def _combine(into: dict[str, float], values: Mapping[str, float]) -> None:
+    """Adds one row's sums into a running total; a maximum of maxima, not their sum (QA 14 round 4 #2)."""
+    for name, value in values.items():
+        value = value or 0
+        into[name] = max(into.get(name, 0), value) if name in cl.CALL_MAXES else into.get(name, 0) + value
+
+
 def _tabulate(period: Period, dimension: str, sums: dict[tuple[datetime, Any], dict[str, float]],
-              labels: Mapping[Any, str], figures: Any, grand: Mapping[str, float] | None = None,
-              translate: Any = None) -> Report:
-    """The rows and the totals; `grand` is the totals' own sums where one record counts in several rows (a call
-    of a queue with two skills is in both skills' rows, and once in the total: QA 14 round 4 #1)."""
+              labels: Mapping[Any, str], figures: Any,
+              grand: Mapping[datetime, Mapping[str, float]] | None = None, translate: Any = None) -> Report:
+    """The rows and the totals; `grand` is each bucket's own sums where one record counts in several rows (a call
+    of a queue with two skills is in both skills' rows, and once in the total: QA 14 round 4 #1, and once in the
+    chart: review leftover 2)."""
     keys = sorted({k for _, k in sums}, key=lambda k: labels.get(k, str(k))) if dimension else [""]
     if not keys:  # a breakdown of an empty period: one row of zeros per bucket ("—"), never no rows at all
         keys = [None]
@@ -79,14 +89,20 @@ def _tabulate(period: Period, dimension: str, sums: dict[tuple[datetime, Any], d
     report = Report(period, dimension)
     total: dict[str, float] = {}
     for bucket in period.buckets():  # every bucket, so an empty one shows zeros
+        name = period.label(bucket, translate)
+        in_bucket: dict[str, float] = {}
         for key in keys:
             values = sums.get((bucket, key), {})
-            for name, value in values.items():  # a maximum of maxima, not their sum (QA 14 round 4 #2)
-                total[name] = max(total.get(name, 0), value) if name in cl.CALL_MAXES else total.get(name, 0) + value
-            report.rows.append({"period": period.label(bucket, translate), "period_start": bucket.isoformat(),
+            if grand is None:
+                _combine(in_bucket, values)
+            report.rows.append({"period": name, "period_start": bucket.isoformat(),
                                 "key": key, "label": labels.get(key, str(key)) if dimension else "",
                                 **figures(values)})
-    report.totals = figures(total if grand is None else grand)
+        if grand is not None:
+            _combine(in_bucket, grand.get(bucket, {}))
+        _combine(total, in_bucket)
+        report.period_totals.append({"period": name, "period_start": bucket.isoformat(), **figures(in_bucket)})
+    report.totals = figures(total)
     return report
 
 
@@ -177,7 +193,7 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
     skills = _queue_skills(session, tenant_id) if dimension == "skill" else {}
     offset = 1 + (column is not None) + len(extra)
     totals: dict[tuple[datetime, Any], list[float]] = {}
-    grand: list[float] | None = None
+    grand: dict[datetime, list[float]] = {}
     for row in session.execute(query):  # plain tuples: up to thousands of rows of 40 sums each
         bucket = period.bucket(start_of(row[0]))
         if dimension == "skill":
@@ -190,7 +206,7 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
             keys = [""]
         values = row[offset:]
         if dimension == "skill":
-            grand = _merge(grand, values)
+            grand[bucket] = _merge(grand.get(bucket), values)
         for key in keys:
             totals[(bucket, key)] = _merge(totals.get((bucket, key)), values)
     sums: dict[tuple[datetime, Any], dict[str, float]] = {k: dict(zip(READ_COLUMNS, v, strict=True))
@@ -210,7 +226,7 @@ def call_report(session: Session, tenant_id: int, period: Period, dimension: str
             if isinstance(key, str) and key.startswith(EXTENSION_KEY):
                 labels[key] = extension_label(key[len(EXTENSION_KEY):], translate)
     report = _tabulate(period, dimension, sums, labels, call_figures,
-                       dict(zip(READ_COLUMNS, grand or [0] * len(READ_COLUMNS), strict=True))
+                       {bucket: dict(zip(READ_COLUMNS, values, strict=True)) for bucket, values in grand.items()}
                        if dimension == "skill" else None, translate)
     if dimension == "skill":
         report.note = (translate or label)("report.skill_note")
