@@ -2,15 +2,37 @@
  * The properties side panel: the selected node's actions (add a menu option, set as start, delete), its id and
  * type, and its property form; with no node selected, the IVR's own settings.
  */
+import { lazy, Suspense, useEffect } from "react";
 import type { EditorContext, Finding } from "../shell/types";
 import { freeDigit, setIn, type NodeType, type Port, type PortSpec } from "./graph";
 import { DocumentSettings } from "./DocumentSettings";
 import { NodeIdentity } from "./NodeIdentity";
 import { renameNode, retypeNode } from "./nodeEdits";
-import { PropertyPanel } from "./PropertyPanel";
 import type { T } from "./strings";
 
 const NO_FINDINGS: Finding[] = [];
+
+/** The property form and what it brings (rjsf, Ajv, the date pickers, the condition editor: about half the IVR
+ * page's JavaScript) is a chunk of its own, so the canvas's first paint does not wait to download and parse it
+ * (issue 16, first load of a big IVR). It is fetched once the canvas is drawn (`preloadPropertyPanel`), so the
+ * first click on a box does not wait for it either. */
+let panelModule: Promise<typeof import("./PropertyPanel")> | null = null;
+function loadPropertyPanel(): Promise<typeof import("./PropertyPanel")> {
+  panelModule ??= import("./PropertyPanel");
+  return panelModule;
+}
+const PropertyPanel = lazy(() => loadPropertyPanel().then((m) => ({ default: m.PropertyPanel })));
+
+/** Starts fetching the property panel's chunk when the browser is idle (after the first paint), at most once. */
+function preloadPropertyPanel(): () => void {
+  const load = () => { loadPropertyPanel().catch(() => { panelModule = null; }); };
+  if (typeof window.requestIdleCallback === "function") {
+    const handle = window.requestIdleCallback(load, { timeout: 1500 });
+    return () => window.cancelIdleCallback(handle);
+  }
+  const handle = window.setTimeout(load, 200);
+  return () => window.clearTimeout(handle);
+}
 
 export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, specs, ports, byNode, focusPointer, ctx, t,
   message, onMessage, onSelect, onRemove, onPromptAdded, onNodeEdit, onRenamed }: {
@@ -27,6 +49,7 @@ export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, spe
   const selectedNode = selected ? docNodes[selected] : undefined;
   const mapSpec = selectedNode ? (specs.get(selectedNode.type) || []).find((s) => s.shape === "map") : undefined;
   const writable = ctx.canWrite;
+  useEffect(() => preloadPropertyPanel(), []);
 
   const addOption = () => {
     if (!selected || !mapSpec) return;
@@ -54,6 +77,7 @@ export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, spe
             onRetype={(type) => edit(setIn(latest.current, ["nodes", selected],
               retypeNode(latest.current?.nodes?.[selected], type, typeMap.get(type)?.schema)))} />
           {typeMap.get(selectedNode.type) ? (
+            <Suspense fallback={<p className="muted" data-testid="properties-loading">{t("Loading…")}</p>}>
             <PropertyPanel id={selected} node={selectedNode} nodeType={typeMap.get(selectedNode.type)!} nodes={docNodes}
               ports={ports.get(selected) || []} root={ctx.schema} findings={byNode.get(selected) || NO_FINDINGS}
               focusPointer={focusPointer} ctx={ctx} onPromptAdded={onPromptAdded}
@@ -64,6 +88,7 @@ export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, spe
                   .filter((k) => k !== "label").sort().join(",");
                 edit(setIn(latest.current, ["nodes", selected], onNodeEdit(selected, before, node)), `node:${selected}:${fields}`);
               }} />
+            </Suspense>
           ) : <p className="error">{selectedNode.type}?</p>}
         </>
       ) : (

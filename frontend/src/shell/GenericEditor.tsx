@@ -2,7 +2,8 @@
 import { useEffect, useMemo } from "react";
 import Form from "@rjsf/core";
 import type { EditorProps } from "./types";
-import { validator, pointerParts } from "./schema";
+import { pointerParts } from "./schema";
+import { validator } from "./validator";
 import { errorSchema, flash, rjsfId } from "./errors";
 
 export function GenericEditor({ draft, onChange, findings, focusPointer, ctx }: EditorProps) {

@@ -1,13 +1,9 @@
 /**
  * JSON Schema helpers for the designer: bundling a kind's schema into one self-contained document (the
- * kinds refer to shared definitions in common.schema.json, and rjsf resolves only local "#/" references),
- * and the rjsf validator built on Ajv's 2020-12 class so the browser validates like the server does.
+ * kinds refer to shared definitions in common.schema.json, and rjsf resolves only local "#/" references).
+ * The rjsf validator is in `validator.ts`: Ajv is needed only by the forms, not by the page's first paint.
  */
-import { customizeValidator } from "@rjsf/validator-ajv8";
-import Ajv2020 from "ajv/dist/2020";
 import type { Api } from "./api";
-
-export const validator = customizeValidator({ AjvClass: Ajv2020 as any, ajvOptionsOverrides: { strict: false } });
 
 const EXTERNAL = /^([^#]+)#(.*)$/;
 
