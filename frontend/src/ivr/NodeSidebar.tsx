@@ -2,7 +2,7 @@
  * The properties side panel: the selected node's actions (add a menu option, set as start, delete), its id and
  * type, and its property form; with no node selected, the IVR's own settings.
  */
-import { lazy, Suspense, useEffect } from "react";
+import { lazy, Suspense } from "react";
 import type { EditorContext, Finding } from "../shell/types";
 import { freeDigit, setIn, type NodeType, type Port, type PortSpec } from "./graph";
 import { DocumentSettings } from "./DocumentSettings";
@@ -14,25 +14,19 @@ const NO_FINDINGS: Finding[] = [];
 
 /** The property form and what it brings (rjsf, Ajv, the date pickers, the condition editor: about half the IVR
  * page's JavaScript) is a chunk of its own, so the canvas's first paint does not wait to download and parse it
- * (issue 16, first load of a big IVR). It is fetched once the canvas is drawn (`preloadPropertyPanel`), so the
- * first click on a box does not wait for it either. */
+ * (issue 16, first load of a big IVR). Its download starts as soon as the designer's code runs, beside the
+ * document's requests (waiting for an idle moment put it after the first paint, and a first click then waited for
+ * it: profiled); a click before it arrived shows "loading" in the panel. */
 let panelModule: Promise<typeof import("./PropertyPanel")> | null = null;
 function loadPropertyPanel(): Promise<typeof import("./PropertyPanel")> {
-  panelModule ??= import("./PropertyPanel");
+  if (!panelModule) {
+    panelModule = import("./PropertyPanel");
+    panelModule.catch(() => { panelModule = null; });  // a failed download is asked again when the panel is shown
+  }
   return panelModule;
 }
 const PropertyPanel = lazy(() => loadPropertyPanel().then((m) => ({ default: m.PropertyPanel })));
-
-/** Starts fetching the property panel's chunk when the browser is idle (after the first paint), at most once. */
-function preloadPropertyPanel(): () => void {
-  const load = () => { loadPropertyPanel().catch(() => { panelModule = null; }); };
-  if (typeof window.requestIdleCallback === "function") {
-    const handle = window.requestIdleCallback(load, { timeout: 1500 });
-    return () => window.cancelIdleCallback(handle);
-  }
-  const handle = window.setTimeout(load, 200);
-  return () => window.clearTimeout(handle);
-}
+loadPropertyPanel().catch(() => undefined);
 
 export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, specs, ports, byNode, focusPointer, ctx, t,
   message, onMessage, onSelect, onRemove, onPromptAdded, onNodeEdit, onRenamed }: {
@@ -49,7 +43,6 @@ export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, spe
   const selectedNode = selected ? docNodes[selected] : undefined;
   const mapSpec = selectedNode ? (specs.get(selectedNode.type) || []).find((s) => s.shape === "map") : undefined;
   const writable = ctx.canWrite;
-  useEffect(() => preloadPropertyPanel(), []);
 
   const addOption = () => {
     if (!selected || !mapSpec) return;

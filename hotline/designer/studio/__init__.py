@@ -140,7 +140,7 @@ def blueprint() -> Blueprint:
             abort(404)
         allow_eval()  # the schema forms compile JSON Schemas in the browser (security_headers.py)
         return render_template("studio/document.html", kind=kind, name=name, doc_title=row[1] or name,
-                               boot=_json_for_script(boot_data(who, kind, name)), assets=assets.entry_assets())
+                               boot=_json_for_script(boot_data(who, kind, name)), assets=assets.entry_assets(kind=kind))
 
     @bp.get("/studio/schemas/<filename>")
     @login_required
