@@ -216,3 +216,26 @@ def test_a_forms_typical_mistakes_are_found_in_plain_words_through_the_api(analy
     for finding in findings:
         said = re.sub(r"「[^」]*」|“[^”]*”", "", finding["message"])
         assert not re.search(r"(?<!\w)'|\b(?:schema|statuses|transitions|searchable)\b|/\w", said), finding
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_publish_or_rollback_note_over_the_limit_is_refused_naming_field_length_and_limit(
+        analyst: Api, lang: str) -> None:
+    """QA (versions): a 3,015-character publish note was accepted, stored and listed whole."""
+    from hotline.platform.services.documents import NOTE_MAX
+
+    name = create(analyst)
+    long = "说" * 3015
+    response = analyst.post(f"/api/documents/form/{name}/publish?lang={lang}", {"note": long})
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    word = {"zh": "发布说明", "en": "publish note"}[lang]
+    assert word in error and "note" in error and "3015" in error and str(NOTE_MAX) in error, error
+    assert analyst.get(f"/api/documents/form/{name}/versions").get_json()["versions"] == []
+    assert analyst.post(f"/api/documents/form/{name}/publish", {"note": "说" * NOTE_MAX}).status_code == 201
+    analyst.put(f"/api/documents/form/{name}/draft", {"body": {**FORM, "title": "v2"}, "base_revision": 1})
+    analyst.post(f"/api/documents/form/{name}/publish", {"note": "v2"})
+    refused = analyst.post(f"/api/documents/form/{name}/rollback?lang={lang}", {"version": 1, "note": long})
+    assert refused.status_code == 400
+    assert {"zh": "回滚说明", "en": "rollback note"}[lang] in refused.get_json()["error"]
+    assert len(analyst.get(f"/api/documents/form/{name}/versions").get_json()["versions"]) == 2

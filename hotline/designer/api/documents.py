@@ -19,7 +19,7 @@ from ...platform.kinds.fixes import with_fixes
 from ...platform.kinds.wording import in_words
 from ...platform.models import Document, DocumentVersion
 from ...platform.services import layouts
-from ...platform.services.documents import DRAFT, DocumentService
+from ...platform.services.documents import DRAFT, NOTE_MAX, DocumentService
 from ...platform.services.errors import Conflict, InvalidDocument
 from .. import quotas
 from ..auth import READ_DOCUMENTS, WRITE_DOCUMENTS, database, require_tenant
@@ -102,6 +102,23 @@ def version_summary(version: DocumentVersion, current: int | None) -> dict[str, 
     }
 
 extend({"the draft is too large to edit; nothing was saved": {"zh_CN": "草稿太大，无法编辑：未保存任何内容"}})
+
+_NOTE_TOO_LONG = {
+    "zh_CN": "{what}（note）有 {n} 个字符，最多 {most} 个：未发布",
+    "en": "the {what} (note) has {n} characters; at most {most}: nothing was published",
+}
+_NOTE_NAME = {"zh_CN": {"publish": "发布说明", "rollback": "回滚说明"},
+              "en": {"publish": "publish note", "rollback": "rollback note"}}
+
+
+def _note(body: dict[str, Any], action: str) -> str:
+    """The publish or rollback note, refused in the reader's language when over NOTE_MAX characters (QA: a
+    3,015-character note was stored and listed whole)."""
+    note = _field(body, "note", str, required=False, default="")
+    if len(note) > NOTE_MAX:
+        locale = current_locale() if current_locale() in _NOTE_TOO_LONG else "en"
+        raise BadRequest(_NOTE_TOO_LONG[locale].format(what=_NOTE_NAME[locale][action], n=len(note), most=NOTE_MAX))
+    return note
 
 
 def _refused(exc: InvalidDocument, kind: str, draft: dict[str, Any]) -> tuple[Response, int]:
@@ -188,7 +205,7 @@ def blueprint() -> Blueprint:
     @bp.post(one + "/publish")
     def publish(kind: str, name: str) -> ResponseReturnValue:
         body = json_body()
-        note = _field(body, "note", str, required=False, default="")
+        note = _note(body, "publish")
         base = _field(body, "base_revision", int, required=False)
         with documents(write=True, cost=_stored_cost(kind, name)) as service:
             try:
@@ -227,7 +244,7 @@ def blueprint() -> Blueprint:
     def rollback(kind: str, name: str) -> ResponseReturnValue:
         body = json_body()
         number = _field(body, "version", int)
-        note = _field(body, "note", str, required=False, default="")
+        note = _note(body, "rollback")
         with documents(write=True) as service:
             version = service.rollback(kind, name, number, note=note)
             doc = service.get(kind, name)

@@ -26,6 +26,9 @@ from . import audit, layouts, lint_context
 from .errors import Conflict, Duplicate, InvalidDocument, NotFound
 
 DRAFT = "draft"
+#: Characters of a publish or rollback note: a sentence or two for the version list, not a document (QA: a
+#: 3,015-character note was stored and listed whole). The API refuses a longer one in the reader's language.
+NOTE_MAX = 500
 
 
 def _check_kind(kind: str) -> None:
@@ -158,6 +161,7 @@ class DocumentService:
 
     def publish(self, kind: str, name: str, note: str = "", base_revision: int | None = None) -> DocumentVersion:
         """Publishes the draft as a new immutable version; refused with every finding if it has errors."""
+        _check_note(note)
         doc = self.get(kind, name)
         if base_revision is not None and base_revision != doc.draft_revision:
             raise Conflict(f"{kind} document {name!r} changed since revision {base_revision}; "
@@ -178,6 +182,7 @@ class DocumentService:
 
         The old body is re-validated: a form or queue it refers to may have gone since.
         """
+        _check_note(note)
         doc = self.get(kind, name)
         old = self.version(kind, name, number)
         findings = self.validate(kind, old.body)
@@ -240,6 +245,13 @@ def _check_bounds(kind: str, body: dict[str, Any]) -> None:
     found = ivr_bounds.bound_findings(body) if kind == "ivr" else []
     if found:
         raise InvalidDocument("the draft is too large to edit; nothing was saved", found)
+
+
+def _check_note(note: str) -> None:
+    """A note over NOTE_MAX characters is refused here too, for callers other than the API (CLI, templates)."""
+    if len(note) > NOTE_MAX:
+        raise InvalidDocument("note too long", [Finding(
+            "", "error", f"the note has {len(note)} characters; at most {NOTE_MAX}", "note-too-long")])
 
 
 def _check_object(body: Any) -> None:
