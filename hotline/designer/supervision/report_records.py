@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import and_, exists, or_, select, true
+from sqlalchemy import and_, or_, select, true
 
-from ...platform.models import CallRecord, DialAttempt, Tenant, Ticket, TicketHistory, User
+from ...platform.models import CallRecord, DialAttempt, Tenant, Ticket
 from ...platform.outbound.skips import SKIP_REASONS
 from ...platform.reports import classify as cl
 from ...platform.reports import credit, export, intervals
@@ -217,7 +217,8 @@ def report_tickets() -> ResponseReturnValue:
         if status:
             query = query.where(Ticket.status == status)
         if handler:
-            query = query.where(_may_be_credited(tenant_id, handler, entry, figure))
+            dialect = session.get_bind().dialect.name
+            query = query.where(_may_be_credited(tenant_id, handler, entry, figure, dialect))
         now = datetime.now(UTC)  # 超时未响应 is counted at read time, as the report does
         if figure:
             query = query.where(_counted_in(figure, now))
@@ -253,24 +254,13 @@ def report_tickets() -> ResponseReturnValue:
                            limit=CALL_LIST_LIMIT)
 
 
-#: The drill-down figures credited to whoever holds the ticket now, never to a responder or completer (credit.py).
-HOLDER_FIGURES = ("created", "response_overdue")
-
-
-def _may_be_credited(tenant_id: int, handler: str, entry: str, figure: str = "") -> Any:
-    """The SQL narrowing of a handler's drill-down to the tickets that can be behind its figures: those it holds now,
-    and for a user those with a history entry of theirs (a response or completion is credited by the history,
-    platform/reports/credit.py) unless the figure is one only the holder has (created, 超时未响应: exactly the
-    tickets held). _behind then keeps exactly the tickets credited to it."""
-    if entry:
-        return and_(Ticket.assignee_id.is_(None), Ticket.handler_entry_id == int(entry))
-    if not int(handler):  # 0: nobody's, neither a user nor a directory entry (QA 14 item 2)
-        return and_(Ticket.assignee_id.is_(None), Ticket.handler_entry_id.is_(None))
-    if figure in HOLDER_FIGURES:
-        return Ticket.assignee_id == int(handler)
-    username = select(User.username).where(User.id == int(handler)).scalar_subquery()
-    return or_(Ticket.assignee_id == int(handler), exists().where(
-        TicketHistory.tenant_id == tenant_id, TicketHistory.ticket_id == Ticket.id, TicketHistory.actor == username))
+def _may_be_credited(tenant_id: int, handler: str, entry: str, figure: str, dialect: str) -> Any:
+    """The SQL narrowing of a handler's drill-down to exactly the tickets credited to it for the figure (any figure
+    when empty), as the report credits them (platform/reports/credit.py: responses the responder's, completions
+    the completer's, the rest the holder's now). Review leftover 3: it was a superset filtered in Python after the
+    query, so a page read 4× the cap to keep a few and the number listed depended on that loop."""
+    key: int | str = f"{ENTRY_KEY}{entry}" if entry else int(handler)
+    return credit.credited_to(tenant_id, key, figure, dialect)
 
 
 def _counted_in(figure: str, now: datetime) -> Any:
@@ -292,10 +282,14 @@ def _counted_in(figure: str, now: datetime) -> Any:
 def _listed(session: Any, tenant_id: int, query: Any, *, form_labels: Any, category: str, figure: str, key: Any,
             now: datetime) -> list[tuple[Ticket, int | str]]:
     """The newest CALL_LIST_LIMIT tickets of `query` behind the figure for `key`, each with whom it is credited to.
-    Read newest first a page (4× the cap) at a time until the cap is reached or the tickets run out: the SQL narrows
-    to the person's tickets, but a response or completion is credited by the history (_behind), so a page may keep
-    few of its tickets — a single page missed the person's older tickets behind newer ones they only touched."""
+    The query already keeps exactly the figure's tickets credited to `key` (_may_be_credited, _counted_in), so one
+    read of the cap is the page. A category is a field of each form's own data, compared in Python: with one, the
+    tickets are read newest first a page (4× the cap) at a time until the cap is reached or they run out."""
     cap = CALL_LIST_LIMIT
+    newest = (Ticket.created_at.desc(), Ticket.id.desc())
+    if not category:
+        return _behind(session, tenant_id, list(session.scalars(query.order_by(*newest).limit(cap))), figure, key,
+                       now)
     out: list[tuple[Ticket, int | str]] = []
     after: tuple[datetime, int] | None = None
     while len(out) < cap:
@@ -303,11 +297,11 @@ def _listed(session: Any, tenant_id: int, query: Any, *, form_labels: Any, categ
         if after is not None:  # keyset: strictly older than the last ticket read, ties broken by id
             page_query = page_query.where(or_(Ticket.created_at < after[0],
                                               and_(Ticket.created_at == after[0], Ticket.id < after[1])))
-        page = list(session.scalars(page_query.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(cap * 4)))
+        page = list(session.scalars(page_query.order_by(*newest).limit(cap * 4)))
         for ticket, person in _behind(session, tenant_id, page, figure, key, now):
             field = form_labels.category_fields.get(ticket.form_name)
             value = str((ticket.data or {}).get(field) or "") if field else ""
-            if category and value != ("" if category == "-" else category):
+            if value != ("" if category == "-" else category):
                 continue
             out.append((ticket, person))
             if len(out) >= cap:
@@ -323,7 +317,8 @@ def _behind(session: Any, tenant_id: int, tickets: list[Ticket], figure: str, ke
     """The tickets behind a figure (any ticket figure when `figure` is empty) credited to the by-handler `key`
     (any when None), as the report counts them — responses the responder's, completions the completer's, the rest
     and overdue unanswered tickets their handler's now (credit.figure_keys) — each with the person credited: the
-    figure's, else `key`, else its handler now."""
+    figure's, else `key`, else its handler now. The query already kept only those (credit.credited_to), so nothing
+    is dropped here; this names the person."""
     if not tickets:
         return []
     found = credit.credited(session, tenant_id, Ticket.id.in_([t.id for t in tickets]))

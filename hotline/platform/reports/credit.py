@@ -11,7 +11,8 @@ and then given to C credited all of it to C (issue 14). So:
 An actor is a username; it is credited when a user of the platform has that name and it is not a system actor
 (services/response.is_system). Otherwise — a system move (a dispatch rule closing the ticket), a name nobody has
 (a user renamed or deleted), or no such entry (tickets loaded without history) — the credit stays the ticket's
-handler's (`None` here), as before. set_based._CREDIT mirrors these rules in SQL.
+handler's (`None` here), as before. set_based._CREDIT mirrors these rules in SQL for the rebuild, and
+`credited_to` for the drill-down's person filter (both databases), so a page of tickets is read already filtered.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, false, func, not_, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from ..models import Ticket, TicketHistory, User
 from ..services import response
@@ -104,3 +105,68 @@ def figure_keys(ticket: Mapping[str, Any], found: Credit, now: datetime) -> dict
     if ticket.get("first_responded_at") is None and due is not None and due < now:
         out["response_overdue"] = handler
     return out
+
+
+# -- the same rules in SQL (the drill-down's person filter) -------------------------------------------------------
+
+
+def _sets_sql(changes: Any, name: str, dialect: str) -> Any:
+    """`sets` in SQL: the entry's changes hold {name: [old, new]} with a new value that is not null."""
+    if dialect == "postgresql":  # JSONB (models.base.JSONType)
+        item = changes.op("->")(name)
+        return and_(func.jsonb_typeof(item) == "array", func.jsonb_array_length(item) == 2,
+                    func.jsonb_typeof(item.op("->")(1)) != "null")
+    path = f'$."{name}"'
+    return and_(func.json_type(changes, path) == "array", func.json_array_length(changes, path) == 2,
+                func.json_type(changes, path + "[1]") != "null")
+
+
+def credited_user_sql(tenant_id: int, name: str, dialect: str) -> Any:
+    """The user a ticket's `name` (RESPONSE or COMPLETION) is credited to, as a scalar subquery correlated with
+    Ticket: the actor of the last history entry setting it, when a user has that name and it is no system actor
+    (response.is_system, checked on the username, which equals the actor); NULL leaves it with the handler."""
+    h = aliased(TicketHistory)
+    actor = (select(h.actor)
+             .where(h.tenant_id == tenant_id, h.ticket_id == Ticket.id, _sets_sql(h.changes, name, dialect))
+             .order_by(h.id.desc()).limit(1).correlate(Ticket).scalar_subquery())
+    username = func.trim(User.username)
+    return select(User.id).where(
+        User.username == actor, username != "", username.notin_(sorted(response.SYSTEM_ACTORS)),
+        not_(or_(*(username.startswith(prefix, autoescape=True) for prefix in response.SYSTEM_PREFIXES)))
+    ).scalar_subquery()
+
+
+def held_by(key: int | str) -> Any:
+    """The tickets whose handler now is the by-handler `key` (handler_key in SQL)."""
+    if isinstance(key, str) and key.startswith(ENTRY_KEY):
+        return and_(or_(Ticket.assignee_id.is_(None), Ticket.assignee_id == 0),
+                    Ticket.handler_entry_id == int(key[len(ENTRY_KEY):]))
+    if not key:
+        return and_(or_(Ticket.assignee_id.is_(None), Ticket.assignee_id == 0),
+                    or_(Ticket.handler_entry_id.is_(None), Ticket.handler_entry_id == 0))
+    return Ticket.assignee_id == int(key)
+
+
+def credited_to(tenant_id: int, key: int | str, figure: str, dialect: str) -> Any:
+    """The tickets that count in `figure` (any DRILL_FIGURES figure when empty) for the by-handler `key`, as
+    figure_keys credits them — responses the responder's, completions the completer's, the others and unknown
+    credits the handler's now. The caller narrows to the tickets counted in the figure (it does not here)."""
+    held = held_by(key)
+    responder = credited_user_sql(tenant_id, RESPONSE, dialect)
+    completer = credited_user_sql(tenant_id, COMPLETION, dialect)
+    person = int(key) if isinstance(key, int) or (isinstance(key, str) and key.isdigit()) else None
+
+    def by(credit_of: Any) -> Any:  # credited to the person when named, else to the handler now
+        mine = credit_of == person if person else false()
+        return or_(mine, and_(credit_of.is_(None), held))
+
+    if figure.startswith("responded_"):
+        return by(responder)
+    if figure.startswith("completed_"):
+        return by(completer)
+    if figure:  # created, response_overdue: the handler's now
+        return held
+    if not person:  # an entry or nobody is credited only what it holds (credits name users)
+        return held
+    return or_(held, and_(Ticket.first_responded_at.isnot(None), responder == person),
+               and_(Ticket.resolved_at.isnot(None), completer == person))
