@@ -34,6 +34,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from .template_limits import MAX_OUTPUT, MAX_RANGE, MAX_SOURCE, MAX_STEPS, TIME_LIMIT, unbounded
+from .words import yes_no
 
 __all__ = ["MAX_OUTPUT", "MAX_RANGE", "MAX_SOURCE", "MAX_STEPS", "TIME_LIMIT", "TemplateError",
            "TemplateLimitError", "check", "referenced_names", "render", "unbounded"]
@@ -180,7 +181,6 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
 
 #: How {{x}} of a yes/no value reads, by the language of the message (QA of issue 16, fixc18 item 4: an SMS read
 #: "…要求赔偿False…"). Conditions inside the template ({% if x %}) still see the boolean.
-YES_NO = {"zh_CN": ("是", "否"), "en": ("Yes", "No")}
 _locale: contextvars.ContextVar[str] = contextvars.ContextVar("hotline_template_locale", default="zh_CN")
 
 
@@ -190,8 +190,7 @@ def _finalize(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
-        yes, no = YES_NO.get(_locale.get(), YES_NO["zh_CN"])
-        return yes if value else no
+        return yes_no(value, _locale.get())
     return value
 
 

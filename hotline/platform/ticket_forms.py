@@ -38,6 +38,7 @@ from .ticket_form_fields import (
     options,
     zone,
 )
+from .words import yes_no
 
 __all__ = ["FieldSpec", "TicketForm", "build_form_class", "clear_cache", "data_changes", "field_specs",
            "form_class", "json_errors", "options"]
@@ -212,8 +213,10 @@ def data_changes(old: Mapping[str, Any], new: Mapping[str, Any], names: Iterable
     return changes
 
 
-def field_values(form_doc: Mapping[str, Any], data: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(label, shown value) of a ticket's data for read-only views: option titles instead of codes."""
+def field_values(form_doc: Mapping[str, Any], data: Mapping[str, Any],
+                 locale: str | None = None) -> list[tuple[str, str]]:
+    """(label, shown value) of a ticket's data for read-only views: option titles instead of codes, yes/no in the
+    reader's language (`locale`; None: the product's default, Chinese)."""
     shown: list[tuple[str, str]] = []
     for spec in field_specs(form_doc):
         if spec.name not in data:
@@ -223,7 +226,7 @@ def field_values(form_doc: Mapping[str, Any], data: Mapping[str, Any]) -> list[t
         if isinstance(value, list):
             text = "、".join(str(labels.get(v, v)) for v in value)
         elif isinstance(value, bool):
-            text = "是" if value else "否"
+            text = yes_no(value, locale)
         else:
             text = str(labels.get(value, value))
         shown.append((str(spec.schema.get("title", spec.name)), text))

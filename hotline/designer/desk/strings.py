@@ -154,6 +154,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "Resolved": {"zh_CN": "解决时间"},
     "Assignee": {"zh_CN": "处理人"},
     "Group": {"zh_CN": "处理组"},
+    "Priority": {"zh_CN": "优先级"},
     "The form has errors; nothing was saved. Your input is kept below.": {
         "zh_CN": "表单有错误，尚未保存；您输入的内容已保留。"},
     "Someone else changed this ticket meanwhile; nothing was saved. Your input is kept below, next to the "

@@ -24,6 +24,7 @@ from ...platform.services.documents import DocumentService
 from ...platform.services.errors import Conflict, InvalidDocument
 from ...platform.ticket_form_fields import options
 from ...platform.ticket_forms import TicketForm, data_changes, field_specs, form_class
+from ...platform.words import priority_label, yes_no
 from ..auth import Principal, database
 from ..campaigns.messages import result_words
 from ..i18n import current_locale, translate
@@ -106,7 +107,7 @@ def _ticket_page(session: Session, who: Principal, ticket: Ticket, form: TicketF
         "desk/ticket.html", ticket=ticket, form_title=body.get("title", ticket.form_name),
         status=bodies.status(ticket), transitions=transitions, fields_html=render_fields(form),
         history=history, customer=customer, calls=calls, message=message,
-        current=field_values(body, current) if current is not None else None, sla=_sla(ticket, zone),
+        current=field_values(body, current, current_locale()) if current is not None else None, sla=_sla(ticket, zone),
         created_at=local_time(ticket.created_at, zone), responses=responses,
         created_by=_created_by(ticket.created_by, session), urged_message=URGED,
     ), status
@@ -122,6 +123,8 @@ def _shown(value: Any, zone: str, statuses: dict[str, Any] | None = None) -> str
             return local_time(datetime.fromisoformat(value), zone)
         except ValueError:
             return value
+    if isinstance(value, bool):  # a yes/no field changed in the history: 是/否, never True/False
+        return yes_no(value, current_locale())
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)
@@ -131,7 +134,8 @@ def _shown(value: Any, zone: str, statuses: dict[str, Any] | None = None) -> str
 RULE_NOTE = re.compile(r"^dispatch rule ([A-Za-z0-9_]+)(?::\s*(.*))?$", re.S)
 #: Ticket attributes that appear in history entries besides the form's fields (keys of desk/strings.py).
 HISTORY_FIELDS = {"status": "Status", "first_responded_at": "First responded", "resolved_at": "Resolved",
-                  "note": "Note", "assignee_id": "Assignee", "group": "Group", "phone": "Phone"}
+                  "note": "Note", "assignee_id": "Assignee", "group": "Group", "phone": "Phone",
+                  "priority": "Priority"}
 
 
 def _created_by(actor: str | None, session: Session) -> str:
@@ -169,7 +173,10 @@ def choice_labels(body: dict[str, Any]) -> dict[str, dict[Any, str]]:
     return found
 
 
-def _field_value(value: Any, zone: str, statuses: dict[str, Any] | None, choices: dict[Any, str] | None) -> str:
+def _field_value(value: Any, zone: str, statuses: dict[str, Any] | None, choices: dict[Any, str] | None,
+                 name: str = "") -> str:
+    if name == "priority" and value is not None:  # 紧急（9）, not 9 (words.priority_label)
+        return priority_label(value, current_locale())
     if choices and isinstance(value, list):
         return "、".join(str(choices.get(v, v)) for v in value) or "—"
     if choices and isinstance(value, str | int | bool) and value in choices:
@@ -220,8 +227,8 @@ def history_rows(entries: list[Any], titles: dict[str, str], statuses: dict[str,
             if name == "note" and isinstance(change, str):
                 changes.append((label, None, rule_note(change, rule_labels or {}, tr)))
             elif isinstance(change, list) and len(change) == 2:
-                changes.append((label, _field_value(change[0], zone, names_status, options_of),
-                                _field_value(change[1], zone, names_status, options_of)))
+                changes.append((label, _field_value(change[0], zone, names_status, options_of, name),
+                                _field_value(change[1], zone, names_status, options_of, name)))
             else:
                 changes.append((label, None, _field_value(change, zone, names_status, options_of)))
         rows.append({**base, "changes": [(tr(label), old, new) for label, old, new in changes]})

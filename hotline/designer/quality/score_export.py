@@ -24,6 +24,7 @@ from werkzeug.exceptions import BadRequest
 from ...platform.models import AuditEntry, CallRecord, Evaluation
 from ...platform.services.spreadsheet_cells import csv_bytes, xlsx_bytes
 from ...platform.services.ticket_lists import tenant_zone
+from ...platform.words import yes_no
 from ..i18n import current_locale, translate
 from .common import LISTEN, queue_labels, tenant_session
 from .reports import period
@@ -77,7 +78,7 @@ def rows(session: Any, start: datetime, end: datetime, zone: Any, locale: str) -
                     version if isinstance(version, int) and version > 0 else "",
                     people.get(ev.reviewer_id, ev.reviewer),
                     translate(SOURCE_LABELS[source], locale) if source in SOURCE_LABELS else "",
-                    f"{ev.total:g}", translate("Yes" if ev.fatal else "No", locale),
+                    f"{ev.total:g}", yes_no(ev.fatal, locale),
                     translate(f"appeal.{ev.appeal_status}", locale),
                     (ev.resolved_by or "") if ev.appeal_status == "amended" else ""])
     return out

@@ -147,6 +147,6 @@ def export() -> ResponseReturnValue:
     with tenant_session(MANAGE) as (session, who):
         assert who.tenant is not None
         quotas.enforce("export", who.tenant.tenant_id)
-        content = customer_export.export(session, fmt, **filters)
+        content = customer_export.export(session, fmt, locale=current_locale(), **filters)
     return Response(content, content_type=customer_export.FORMATS[fmt],
                     headers={"Content-Disposition": f"attachment; filename=customers.{fmt}"})

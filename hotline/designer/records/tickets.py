@@ -16,7 +16,8 @@ from ...platform.services import saved_filters, ticket_lists, ticket_search
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import InvalidDocument, NotFound
 from ...platform.ticket_forms import field_specs, options
-from ..i18n import current_locale, translate
+from ...platform.words import yes_no
+from ..i18n import current_locale
 from .common import int_arg, pages, query_with, tenant_session
 from .strings import PRESET_LABELS, SORT_LABELS
 
@@ -31,16 +32,16 @@ def register(bp: Blueprint) -> None:
 
 
 def content_text(data: dict[str, Any], labels: dict[str, str],
-                 choices: dict[str, dict[Any, str]] | None = None, yes_no: tuple[str, str] = ("是", "否")) -> str:
-    """Every field of the ticket as "label: value" lines, option titles for codes and `yes_no` for yes/no fields
-    (never True/False: QA of issue 16, fixc18 item 4): what the row shows on hover."""
+                 choices: dict[str, dict[Any, str]] | None = None, locale: str = "zh_CN") -> str:
+    """Every field of the ticket as "label: value" lines, option titles for codes and yes/no fields in `locale`'s
+    words (never True/False: QA of issue 16, fixc18 item 4; words.yes_no): what the row shows on hover."""
     lines = []
     for key, value in data.items():
         if value in (None, "", [], {}) and not isinstance(value, bool):
             continue
         titles = (choices or {}).get(key, {})
         if isinstance(value, bool):
-            shown = yes_no[0] if value else yes_no[1]
+            shown = yes_no(value, locale)
         elif isinstance(value, list):
             shown = "、".join(str(titles.get(v, v)) for v in value)
         else:
@@ -109,12 +110,11 @@ def ticket_list() -> ResponseReturnValue:
                 select(User.id, User.display_name, User.username).where(User.id.in_(missing)))})
         form_titles = {f.name: f.title for f in forms}
         zone = ticket_lists.tenant_zone(session)
-        yes_no = (translate("Yes", current_locale()), translate("No", current_locale()))
         view = [{
             "number": r.number, "form": form_titles.get(r.ticket.form_name, r.ticket.form_name),
             "status": r.status_label, "color": r.status_color or "#000000",
             "summary": content_text(r.ticket.data, labels.get(r.ticket.form_name, {}),
-                                    choices.get(r.ticket.form_name, {}), yes_no),
+                                    choices.get(r.ticket.form_name, {}), current_locale()),
             "customer": customers.get(r.ticket.customer_id or 0, ""),
             "assignee": names.get(r.ticket.assignee_id or 0, ""), "created_at": r.ticket.created_at.astimezone(zone),
             "due": r.ticket.resolution_due.astimezone(zone) if r.ticket.resolution_due else None,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ...platform.models import TicketUrge, User
 from ...platform.services import sla, ticket_lists, tickets, urging
+from ...platform.words import priority_label
 from .. import quotas
 from ..i18n import current_locale, translate
 from .common import SUPERVISE, int_arg, notification_queue, tenant_session
@@ -47,7 +48,9 @@ def _rows(session: Any, within: int) -> list[dict[str, Any]]:
         rows.append({"number": ticket.number, "form": ticket.form_name, "status": ticket.status,
                      "form_title": form.title if form else ticket.form_name,
                      "status_label": status_labels.get(ticket.status, ticket.status),
-                     "priority": ticket.priority, "clock": row["clock"], "due": row["due"].isoformat(),
+                     "priority": ticket.priority,
+                     "priority_label": priority_label(ticket.priority, current_locale()),
+                     "clock": row["clock"], "due": row["due"].isoformat(),
                      "due_local": row["due"].astimezone(zone).strftime("%Y-%m-%d %H:%M"),
                      "overdue": row["overdue"], "minutes_left": row["minutes_left"],
                      "handler": " / ".join(h for h in handlers if h), "urged": counts.get(ticket.id, 0)})

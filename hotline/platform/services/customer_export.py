@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import customer_flags
 from ..models import Customer
 from ..scoping import tenant_of
+from ..words import yes_no
 from . import spreadsheet_cells
 from .customer_import import COLUMNS, _cell
 from .customers import _filters
@@ -32,22 +33,23 @@ def _customers(session: Session, text: str | None, vip: bool | None, flag: str |
 
 
 def rows(session: Session, *, text: str | None = None, vip: bool | None = None,
-         flag: str | None = None) -> Iterator[list[str]]:
-    """The header, then one row per matching customer (oldest first)."""
+         flag: str | None = None, locale: str = "zh_CN") -> Iterator[list[str]]:
+    """The header, then one row per matching customer (oldest first); VIP and flags in the reader's language
+    (both read back by the import: 是/否 and Yes/No alike)."""
     found = _customers(session, text, vip, flag)
     extra = sorted({key for c in found for key in (c.data or {}) if key.strip().lower() not in COLUMNS})
     yield [*COLUMNS, *extra]
     for c in found:
-        yield [c.name, ";".join(p.phone for p in c.phones), c.address, "是" if c.vip else "否",
-               ";".join(customer_flags.labels(map(str, c.flags), "zh_CN")), c.note,
+        yield [c.name, ";".join(p.phone for p in c.phones), c.address, yes_no(c.vip, locale),
+               ";".join(customer_flags.labels(map(str, c.flags), locale)), c.note,
                *(_cell((c.data or {}).get(key)) for key in extra)]
 
 
-def export(session: Session, fmt: str, **filters: Any) -> bytes:
+def export(session: Session, fmt: str, locale: str = "zh_CN", **filters: Any) -> bytes:
     """The file's bytes: CSV in UTF-8 with a byte-order mark (Excel needs it for Chinese), or .xlsx; cells go
     through spreadsheet_cells, so no tenant text becomes a formula."""
     if fmt not in FORMATS:
         raise ValueError(f"export format is one of {', '.join(FORMATS)}, not {fmt!r}")
     if fmt == "csv":
-        return spreadsheet_cells.csv_bytes(rows(session, **filters))
-    return spreadsheet_cells.xlsx_bytes(rows(session, **filters), "customers")
+        return spreadsheet_cells.csv_bytes(rows(session, locale=locale, **filters))
+    return spreadsheet_cells.xlsx_bytes(rows(session, locale=locale, **filters), "customers")

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import phones as phone_numbers
 from ..models import Customer, CustomerPhone
+from ..words import yes_no
 from . import audit, customers, import_files, spreadsheet_cells
 from .errors import ServiceError
 from .import_files import FileRefused, LineError, xlsx_text
@@ -275,7 +276,7 @@ def export_csv(session: Session, stream: TextIO, *, bom: bool = False) -> int:
     byte-order mark, which Excel needs to read UTF-8."""
     rows = list(session.scalars(select(Customer).options(selectinload(Customer.phones)).order_by(Customer.id)))
     extra = sorted({key for c in rows for key in c.data if key.strip().lower() not in COLUMNS})
-    lines = ([c.name, ";".join(p.phone for p in c.phones), c.address, "是" if c.vip else "否",
+    lines = ([c.name, ";".join(p.phone for p in c.phones), c.address, yes_no(c.vip, "zh_CN"),
               ";".join(str(f) for f in c.flags), c.note, *(_cell(c.data.get(key)) for key in extra)] for c in rows)
     spreadsheet_cells.write_csv(stream, [[*COLUMNS, *extra], *lines], bom=bom)
     return len(rows)

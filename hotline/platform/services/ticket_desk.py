@@ -211,11 +211,11 @@ class FormBodies:
                 pass
         return " ".join(str(v) for v in list(data.values())[:3])
 
-    def fields_text(self, ticket: Ticket) -> str:
+    def fields_text(self, ticket: Ticket, locale: str | None = None) -> str:
         """"Label: value" of each filled field, option titles for codes: the pop's hover text (plain text,
         escaped by the template like any other)."""
         body = self.body(ticket.form_name, ticket.form_version) or {}
-        return "; ".join(f"{label}: {value}" for label, value in field_values(body, ticket.data or {}))
+        return "; ".join(f"{label}: {value}" for label, value in field_values(body, ticket.data or {}, locale))
 
     def title(self, ticket: Ticket) -> str:
         body = self.body(ticket.form_name, ticket.form_version) or {}
