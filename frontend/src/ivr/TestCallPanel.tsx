@@ -12,9 +12,36 @@ export interface CallClock { at: string; zone: string; offset: string }
 export interface CallState {
   id: string; status: "waiting_input" | "running" | "ended"; current_node: string | null;
   prompts: { node: string; text: string; audio_url: string | null }[]; path: string[]; variables: Record<string, unknown>;
-  outcome: string | null; events?: unknown[]; clock?: CallClock;
+  outcome: string | null; events?: CallEvent[]; clock?: CallClock;
   /** What went wrong, per node (null: the runtime itself), when the call ended with an error. */
   errors?: { node: string | null; reason: string }[];
+}
+
+/** An event of the call; `mock` (a lookup answered by the analyst's mock) and `keys_dropped` are shown by the path. */
+export interface CallEvent {
+  type: string; node?: string | null; result?: string; values?: Record<string, string>;
+  label?: string; most?: number; keys?: string;
+}
+
+/** What a lookup node returns in this test call (the API's `mocks`; "real" is not sent). */
+export interface MockChoice { result: "real" | "found" | "not_found" | "failed"; values: Record<string, string> }
+
+/** The choices in words (stored codes never shown). */
+const MOCK_RESULTS: [MockChoice["result"], string][] = [
+  ["real", "Real lookup"], ["found", "Found"], ["not_found", "Not found"], ["failed", "Failed / time-out"],
+];
+/** The longest mock value the server takes (runtime/trial/mocks.py MAX_VALUE). */
+const MOCK_MAX = 500;
+
+/** The mocks to send: real ones left out, empty values dropped. */
+export function mocksToSend(mocks: Record<string, MockChoice>): Record<string, { result: string; values?: Record<string, string> }> {
+  const out: Record<string, { result: string; values?: Record<string, string> }> = {};
+  for (const [id, mock] of Object.entries(mocks)) {
+    if (mock.result === "real") continue;
+    const values = Object.fromEntries(Object.entries(mock.values).filter(([, v]) => v !== ""));
+    out[id] = mock.result === "found" ? { result: "found", values } : { result: mock.result };
+  }
+  return out;
 }
 
 const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
@@ -65,6 +92,19 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
   const [clock, setClock] = useState<CallClock | null>(null);
   const zone = ctx.context.timezone || "";
   const name = (id: string | null | undefined) => (id && nodes[id]?.label) || id || "";
+  const [mocks, setMocks] = useState<Record<string, MockChoice>>({});
+  const lookups = Object.entries(nodes).filter(([, n]) => n?.type === "lookup");
+  const setMock = (id: string, change: Partial<MockChoice>) => setMocks((all) => {
+    const was = all[id] ?? { result: "real", values: {} };
+    return { ...all, [id]: { ...was, ...change, values: { ...was.values, ...(change.values ?? {}) } } };
+  });
+  /** "模拟：找到（status = 已签收）": what a mock answered, for the path. */
+  const mockWords = (e: CallEvent) => {
+    const label = MOCK_RESULTS.find(([code]) => code === e.result)?.[1] ?? e.result ?? "";
+    const values = Object.entries(e.values ?? {}).map(([k, v]) => `${k} = ${v}`).join(", ");
+    return (values ? t("Mock: {result} ({values})") : t("Mock: {result}")).replace("{result}", t(label))
+      .replace("{values}", values);
+  };
 
   useEffect(() => {
     ctx.api<{ versions: { number: number }[] }>("GET", `/documents/ivr/${encodeURIComponent(ctx.name)}/versions`)
@@ -105,6 +145,7 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
       if (version === "draft") await beforeStart();
       const started = await ctx.api<CallState>("POST", "/test-calls", {
         name: ctx.name, version: version === "draft" ? "draft" : Number(version), caller, ...(at.trim() ? { at: at.trim() } : {}),
+        mocks: mocksToSend(mocks),
       });
       setClock(started.clock ?? null);
       return started;
@@ -156,6 +197,31 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
           <input data-testid="call-at" value={at} size={18} placeholder={`${t("now")} · 2026-11-23 10:00`} onChange={(e) => setAt(e.target.value)} disabled={live} />
         </label>
       </div>
+      {lookups.length ? (
+        <details className="call-mocks" data-testid="call-mocks">
+          <summary>{t("Mock lookup answers")}</summary>
+          <p className="muted">{t("For this test call only; nothing is saved")}</p>
+          {lookups.map(([id, node]) => {
+            const mock = mocks[id] ?? { result: "real", values: {} };
+            return (
+              <div key={id} className="call-mock" data-node={id}>
+                <label>{name(id)}{" "}
+                  <select data-testid={`mock-${id}`} value={mock.result} disabled={live}
+                    onChange={(e) => setMock(id, { result: e.target.value as MockChoice["result"] })}>
+                    {MOCK_RESULTS.map(([code, words]) => <option key={code} value={code}>{t(words)}</option>)}
+                  </select>
+                </label>
+                {mock.result === "found" ? Object.keys(node.assign ?? {}).map((variable) => (
+                  <label key={variable} className="call-mock-value">{variable} ={" "}
+                    <input data-testid={`mock-${id}-${variable}`} value={mock.values[variable] ?? ""} maxLength={MOCK_MAX}
+                      disabled={live} onChange={(e) => setMock(id, { values: { [variable]: e.target.value } })} />
+                  </label>
+                )) : null}
+              </div>
+            );
+          })}
+        </details>
+      ) : null}
       <div className="row">
         <button className="primary" data-testid="call-start" onClick={start} disabled={busy || live}>{t("Start call")}</button>{" "}
         <button data-testid="call-hangup" onClick={hangup} disabled={!live}>{t("Hang up")}</button>{" "}
@@ -207,10 +273,23 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
         <p className="muted" data-testid="call-clock">{t("Simulated time")}: {clock.at} {clock.zone} ({clock.offset})</p>
       ) : null}
       <ol data-testid="call-path" className="call-path">
-        {(call?.path || []).map((id, i) => (
-          <li key={i} data-node={id}>{name(id)}{nodes[id]?.label ? <span className="muted"> ({id})</span> : null}</li>
-        ))}
+        {(call?.path || []).map((id, i) => {
+          // the k-th visit of a lookup node goes with its k-th mock answer
+          const visit = (call?.path || []).slice(0, i).filter((p) => p === id).length;
+          const mocked = (call?.events || []).filter((e) => e.type === "mock" && e.node === id)[visit];
+          return (
+            <li key={i} data-node={id}>{name(id)}{nodes[id]?.label ? <span className="muted"> ({id})</span> : null}
+              {mocked ? <span className="call-mock-note" data-testid="call-mock-note"> · {mockWords(mocked)}</span> : null}
+            </li>
+          );
+        })}
       </ol>
+      {(call?.events || []).filter((e) => e.type === "keys_dropped").map((e, i) => (
+        <p key={i} className="muted" data-testid="call-keys-dropped">
+          {t("「{node}」 was full at {most} digits: “{keys}” after it was not sent").replace("{node}", e.label ?? "")
+            .replace("{most}", String(e.most ?? "")).replace("{keys}", e.keys ?? "")}
+        </p>
+      ))}
     </div>
   );
 }

@@ -39,8 +39,9 @@ export function Toolbar({ t, writable, canUndo, canRedo, onUndo, onRedo, onFit, 
     { key: "layout-all", label: t("Re-layout all"), disabled: !writable, onClick: onLayoutAll },
     { key: "shortcuts", label: `⌨ ${t("Shortcuts")}`, onClick: () => setHelp(true) },
     { type: "divider" },
-    { key: "test-call", label: `☎ ${t("Test call")}`, onClick: onCall },
-    { key: "funnel", label: `▽ ${t("Funnel")}`, onClick: onFunnel },
+    // test ids: a click on them opens the property drawer the panels are drawn in (DocumentPage's onWorkspaceClick)
+    { key: "test-call", label: <span data-testid="more-test-call">☎ {t("Test call")}</span>, onClick: onCall },
+    { key: "funnel", label: <span data-testid="more-funnel">▽ {t("Funnel")}</span>, onClick: onFunnel },
   ];
   return (
     <div className="ivr-toolbar">

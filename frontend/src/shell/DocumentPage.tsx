@@ -116,7 +116,9 @@ export function DocumentPage({ boot }: { boot: Boot }) {
   const onWorkspaceClick = (event: MouseEvent) => {
     const target = event.target as Element;
     if (panels.narrow && target.closest(".palette-item")) reveal("properties");
-    if (target.closest("[data-testid=test-call], [data-testid=funnel]")) reveal("properties");
+    // the narrow toolbar's 更多 menu is a portal, but React bubbles its clicks here too
+    if (target.closest("[data-testid=test-call], [data-testid=funnel], [data-testid=more-test-call], "
+      + "[data-testid=more-funnel]")) reveal("properties");
   };
 
   const publish = async (note: string): Promise<PublishOutcome> => {

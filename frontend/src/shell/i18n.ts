@@ -149,6 +149,10 @@ const zh: Record<string, string> = {
   "Type a whole entry": "输入一串按键，如运单号", "Send": "发送",
   "Only the keys 0-9, * and # can be entered": "只能输入 0-9、* 和 #",
   "「{node}」 takes at most {most} digits; you entered {n}": "「{node}」最多收 {most} 位，您输入了 {n} 位，请检查后重新输入",
+  "Mock lookup answers": "模拟查询结果", "For this test call only; nothing is saved": "仅用于本次模拟来电，不会保存",
+  "Real lookup": "真实查询", "Found": "找到", "Not found": "未找到", "Failed / time-out": "失败/超时",
+  "Mock: {result}": "模拟：{result}", "Mock: {result} ({values})": "模拟：{result}（{values}）",
+  "「{node}」 was full at {most} digits: “{keys}” after it was not sent": "「{node}」收满 {most} 位即结束，其后的「{keys}」未发送",
   "Add the next step": "添加下一步", "Redo": "重做", "no_handler": "无人处理", "refused": "被拒绝", "Layout: {n} nodes moved": "布局调整 {n} 个节点", "rules": "规则", "actions": "动作", "pages": "页面",
   "questions": "问题", "dialing": "拨打策略", "dispositions": "结果分类", "windows": "拨打时段",
   // node types (titles come from the schema, in English)
