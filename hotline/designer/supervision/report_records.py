@@ -21,7 +21,7 @@ from ...platform.models import CallRecord, DialAttempt, Tenant, Ticket
 from ...platform.outbound.skips import SKIP_REASONS
 from ...platform.reports import classify as cl
 from ...platform.reports import credit, export, intervals
-from ...platform.reports.outbound import agent_labels, campaign_labels, disposition_labels
+from ...platform.reports.outbound import agent_labels, campaign_labels, disposition_labels, disposition_word
 from ...platform.reports.periods import BEFORE, NOT_A_DATE, quoted
 from ...platform.reports.service import (
     ENTRY_KEY,
@@ -368,13 +368,14 @@ def report_attempts() -> ResponseReturnValue:
             query = query.where(DialAttempt.disposition == disposition, DialAttempt.outcome != "skipped")
         attempts = list(session.scalars(query.order_by(DialAttempt.at.desc()).limit(CALL_LIST_LIMIT)))
         names = campaign_labels(session, tenant_id, lambda text: translate(text, locale))
-        codes = disposition_labels(session, {a.campaign_id for a in attempts if a.campaign_id is not None})
+        codes = disposition_labels(session, {a.campaign_id for a in attempts if a.campaign_id is not None},
+                                   lambda text: translate(text, locale))
         agents = agent_labels(session, tenant_id, {a.agent for a in attempts if a.agent},
                               lambda text: translate(text, locale))
         rows = [{"at": a.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), "campaign": names.get(a.campaign_id, ""),
                  "phone": a.phone_e164, "outcome": _outcome_words(a, locale), "abandoned": a.abandoned,
                  "disposition": "" if not a.disposition or a.outcome == "skipped"
-                 else codes.get((a.campaign_id, a.disposition), a.disposition),
+                 else disposition_word(codes, a.campaign_id, a.disposition, lambda text: translate(text, locale)),
                  "agent": agents.get(a.agent, "") if a.agent else ""} for a in attempts]
     if fmt:
         return _attempts_export(rows, fmt, zone.key, locale)

@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
-from ..models import Campaign, CampaignEntry, Contact, DialAttempt, Tenant, Ticket
+from ..models import CallTask, Campaign, CampaignEntry, Contact, DialAttempt, Tenant, Ticket
 from ..scoping import tenant_of
 from ..services import spreadsheet_cells
 from ..wallboard.today import tenant_zone
 from . import reasons
 from .campaigns import script_body
+from .disposition_words import Dispositions
 from .skips import SKIP_REASONS, is_agent_skip
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
@@ -46,7 +47,8 @@ def rows(session: Session, campaign: Campaign, translate: Callable[[str], str],
     reasons.py) in the reader's language — the default is the English for logs."""
     tenant = session.get(Tenant, tenant_of(session))
     zone = tenant_zone(tenant.settings if tenant is not None else None)
-    dispositions, questions = _labels(script_body(session, campaign))
+    _, questions = _labels(script_body(session, campaign))
+    words = Dispositions(session, campaign, translate)
     yes, no = translate("yes"), translate("no")
 
     def when(value: Any) -> str:
@@ -60,23 +62,28 @@ def rows(session: Session, campaign: Campaign, translate: Callable[[str], str],
             parts.append(f"{label}: {'、'.join(shown)}")
         return "; ".join(parts)
 
-    def disposition(attempt: DialAttempt) -> str:
+    def disposition(attempt: DialAttempt, task_script: str | None) -> str:
         if not attempt.disposition:
             return ""
         if attempt.outcome == "skipped":  # the dialer's refusing rule, or the agent's preview skip reason
             return translate(f"rule.{attempt.disposition}")
-        return dispositions.get(attempt.disposition, attempt.disposition)
+        # the label the call offered it by: the script's, a call task's, the tasks campaign's defaults (review
+        # leftover 4: the tasks campaign's codes were written as they are stored)
+        return words.word(attempt.disposition, task_script)
 
     # The times' columns name the zone they are in: a file leaves the page that said it (issue 16, item 6).
     yield [f"{translate(h)} ({zone.key})" if h in TIMED else translate(h) for h in HEADER]
-    query = (select(DialAttempt, Contact.name, Ticket.number).outerjoin(Contact, Contact.id == DialAttempt.contact_id)
+    query = (select(DialAttempt, Contact.name, Ticket.number, CallTask.script)
+             .outerjoin(Contact, Contact.id == DialAttempt.contact_id)
              .outerjoin(Ticket, Ticket.id == DialAttempt.ticket_id)
+             .outerjoin(CampaignEntry, CampaignEntry.id == DialAttempt.entry_id)
+             .outerjoin(CallTask, CallTask.id == CampaignEntry.call_task_id)
              .where(DialAttempt.campaign_id == campaign.id).order_by(DialAttempt.at, DialAttempt.id).limit(MAX_ROWS))
-    for attempt, name, ticket in session.execute(query):
+    for attempt, name, ticket, task_script in session.execute(query):
         outcome = "agent_skipped" if is_agent_skip(attempt.outcome, attempt.disposition) else attempt.outcome
         yield [when(attempt.at), name or "", attempt.phone_e164, translate(f"outcome.{outcome}"),
                yes if attempt.abandoned else no,
-               disposition(attempt),
+               disposition(attempt, task_script),
                attempt.agent or "", when(attempt.answered_at), when(attempt.ended_at), answers(attempt.answers),
                say(attempt.reason) if attempt.reason else "", ticket or ""]
 
@@ -102,7 +109,7 @@ def ended_reasons(session: Session, campaign: Campaign) -> list[tuple[str, str, 
 
 def reason_label(session: Session, campaign: Campaign, translate: Callable[[str], str]) -> Callable[[str], str]:
     """code → its label: a rule's, an outcome's, else the script's disposition label."""
-    dispositions, _questions = _labels(script_body(session, campaign)) if campaign.script else ({}, {})
+    dispositions = Dispositions(session, campaign, translate).all_labels()
 
     def label(code: str) -> str:
         for key in (f"rule.{code}", f"outcome.{code}"):

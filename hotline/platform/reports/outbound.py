@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Campaign, DialAttempt, Membership, User
 from ..models.campaigns import TASKS_CAMPAIGN_NAME
-from ..outbound.campaigns import script_body
+from ..outbound.disposition_words import campaign_labels_by_code, unknown
 from .periods import Period
 from .service import Report, _tabulate, _time_key, extension_label, member_extensions
 
@@ -52,14 +52,19 @@ def campaign_labels(session: Session, tenant_id: int, translate: Callable[[str],
             for cid, name in session.execute(select(Campaign.id, Campaign.name).where(Campaign.tenant_id == tenant_id))}
 
 
-def disposition_labels(session: Session, campaign_ids: set[int]) -> dict[tuple[int, str], str]:
-    """(campaign, disposition code) → the label in the campaign's script version."""
-    found: dict[tuple[int, str], str] = {}
-    for campaign in session.scalars(select(Campaign).where(Campaign.id.in_(campaign_ids))) if campaign_ids else ():
-        for item in script_body(session, campaign).get("dispositions") or []:
-            if isinstance(item, dict) and item.get("code"):
-                found[(campaign.id, str(item["code"]))] = str(item.get("label") or item["code"])
-    return found
+def disposition_labels(session: Session, campaign_ids: set[int],
+                       translate: Callable[[str], str]) -> dict[tuple[int, str], str]:
+    """(campaign, disposition code) → the label in the campaign's script version; for the tasks campaign, its call
+    tasks' scripts' or the default dispositions' (outbound/disposition_words.py) in the reader's language."""
+    campaigns = session.scalars(select(Campaign).where(Campaign.id.in_(campaign_ids))) if campaign_ids else ()
+    return campaign_labels_by_code(session, campaigns, translate)
+
+
+def disposition_word(labels: Mapping[tuple[int, str], str], campaign_id: int, code: str,
+                     translate: Callable[[str], str]) -> str:
+    """A code's label, else the code said to be unknown (an old row)."""
+    found = labels.get((campaign_id, code))
+    return found if found is not None else unknown(code, translate)
 
 
 #: The agent an agentless (voice) campaign's attempts are recorded with (runtime/dialer/answered.py).
@@ -118,7 +123,7 @@ def outbound_report(session: Session, tenant_id: int, period: Period, dimension:
         if dimension == "campaign":
             labels = {k: campaigns.get(k, str(k)) for _b, k in sums}
         else:
-            codes = disposition_labels(session, {k[0] for _b, k in sums})
+            codes = disposition_labels(session, {k[0] for _b, k in sums}, tr)
             labels = {k: f"{campaigns.get(k[0], str(k[0]))} / "
-                         f"{codes.get(k, k[1]) if k[1] else tr('(none)')}" for _b, k in sums}
+                         f"{disposition_word(codes, k[0], k[1], tr) if k[1] else tr('(none)')}" for _b, k in sums}
     return _tabulate(period, dimension, sums, labels, outbound_figures, translate=translate)
