@@ -32,6 +32,8 @@ export const zh: Record<string, string> = {
   "Always (no condition)": "无条件（总是执行）",
   "Add condition": "添加条件",
   "Choose a field": "请选择字段",
+  // Priority bands (common/priority.ts; the server's words.py)
+  "Urgent": "紧急", "High": "高", "Normal": "普通", "Low": "低",
   "Choose the field this condition compares": "请选择这个条件要比较的字段",
   "Add group": "添加条件组",
   "All of these hold": "满足以下全部条件",

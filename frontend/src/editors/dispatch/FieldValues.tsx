@@ -1,6 +1,7 @@
 /** set_fields: which ticket field gets which value, one row each (field picked from the rule's forms). */
 import type { FieldRef } from "../../shell/types";
-import { useT } from "../common/env";
+import { useEnv } from "../common/env";
+import { priorityChoices } from "../common/priority";
 import { Anchor } from "../common/findings";
 import { SelectInput, TextInput } from "../common/inputs";
 import { join } from "../common/pointer";
@@ -25,7 +26,7 @@ function typed(text: string, field: FieldRef | undefined): string | number | boo
 }
 
 export function FieldValues({ value, at, fields, onChange }: Props) {
-  const t = useT();
+  const { ctx, t } = useEnv();
   const entries = Object.entries(value ?? {});
   const byName = new Map(fields.map((f) => [f.path.slice("ticket.".length), f]));
   const choices = [...byName].map(([name, f]) => ({ value: name, label: f.label && f.label !== name ? `${f.label} (${name})` : name }))
@@ -41,7 +42,10 @@ export function FieldValues({ value, at, fields, onChange }: Props) {
             <SelectInput value={name} choices={choices.filter((c) => c.value === name || !(c.value in value))}
                          onChange={(to) => to && set(renameKey(value, name, to))} />
             <span>=</span>
-            {field?.options?.length || field?.type === "boolean" ? (
+            {name === "priority" && !field ? (
+              <SelectInput value={v === "" ? undefined : String(v)} choices={priorityChoices(t, ctx.locale)} testid="priority-value"
+                           onChange={(text) => set({ ...value, [name]: text === undefined ? "" : Number(text) })} />
+            ) : field?.options?.length || field?.type === "boolean" ? (
               <SelectInput value={String(v)}
                            choices={(field.type === "boolean" ? ["true", "false"] : field.options!).map((o) => ({
                              value: o, label: o === "true" ? t("yes") : o === "false" ? t("no") : o,

@@ -7,6 +7,7 @@ import { FieldValues } from "./FieldValues";
 import type { Catalogue } from "./pickers";
 import { choicesFor, skillChoices } from "./pickers";
 import { ruleFormFields } from "./model";
+import { priorityChoices } from "../common/priority";
 
 /** Parameters whose text is long enough to want several lines. */
 const MULTILINE = new Set(["text", "note"]);
@@ -53,6 +54,11 @@ export function ParamInput({ action, spec, value, at, catalogue, onChange }: Pro
         if (key === "fields" && schema.type === "object") {
           return <FieldValues value={(value as Record<string, string>) ?? {}} at={at}
                               fields={ruleFormFields(catalogue.rule, ctx.context.fields ?? [])} onChange={onChange} />;
+        }
+        if (key === "priority") {  // a level by its label (紧急（9）), stored as the number
+          return <SelectInput id={id} testid={testid} value={value === undefined ? undefined : String(value)}
+                              choices={priorityChoices(t, ctx.locale)} empty={spec.required ? undefined : t("None")}
+                              onChange={(v) => onChange(v === undefined ? undefined : Number(v))} />;
         }
         if (key === "skills") {
           return <MultiCheck testid={testid} values={(value as string[]) ?? []} choices={skillChoices(ctx)}

@@ -92,7 +92,7 @@ export function RuleCard({ rule, index, count, open, names, findings, scripts, o
           </div>
           <div className="ed-subsection">
             <h4>{t("Condition")}</h4>
-            <ConditionEditor value={rule.when} at={join(at, "when")} fields={dispatchFields(ruleFields(rule, ctx.context.fields ?? []), ctx.locale)}
+            <ConditionEditor value={rule.when} at={join(at, "when")} fields={dispatchFields(ruleFields(rule, ctx.context.fields ?? []), ctx.locale, t)}
                              onChange={(when) => set("when", when)} />
           </div>
           <Anchor at={join(at, "actions")} className="ed-subsection" notesFirst>

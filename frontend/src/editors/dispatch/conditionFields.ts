@@ -6,6 +6,7 @@
  */
 import type { FieldRef } from "../../shell/types";
 import { RECORD_LABELS } from "../../ivr/conditionFields";
+import { PRIORITY_LEVELS, priorityWord } from "../common/priority";
 
 const TICKET_LABELS: Record<string, [string, string]> = {
   "ticket.id": ["工单内部编号", "Ticket id"], "ticket.number": ["工单号", "Ticket number"],
@@ -18,10 +19,16 @@ const TICKET_LABELS: Record<string, [string, string]> = {
 };
 
 /** The context's fields with the ticket's, customer's and call's attributes labelled; form fields keep their titles. */
-export function dispatchFields(fields: FieldRef[], locale: string): FieldRef[] {
+export function dispatchFields(fields: FieldRef[], locale: string, t: (s: string) => string = (s) => s): FieldRef[] {
   return fields.map((f) => {
     if (f.source === "form") return f;
     const known = TICKET_LABELS[f.path] ?? RECORD_LABELS[f.path];
-    return known ? { ...f, label: locale === "en" ? known[1] : known[0] } : f;
+    const out = known ? { ...f, label: locale === "en" ? known[1] : known[0] } : f;
+    // The ticket's priority is offered by its levels' words (紧急, the level grey beside it), not typed as a number.
+    if (f.path === "ticket.priority") {
+      return { ...out, options: PRIORITY_LEVELS.map(String),
+        option_labels: Object.fromEntries(PRIORITY_LEVELS.map((n) => [String(n), priorityWord(n, t)])) } as FieldRef;
+    }
+    return out;
   });
 }

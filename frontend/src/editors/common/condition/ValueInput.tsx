@@ -33,7 +33,7 @@ export function ValueInput({ field, op, value, onChange }: Props) {
       <TagsInput testid={testid} values={values} onChange={(v) => onChange(typed(v))} />
     );
   }
-  if (options.length && (op === "eq" || op === "ne")) {
+  if (options.length && (op === "eq" || op === "ne" || (isNumeric(field) && ["gt", "gte", "lt", "lte"].includes(op)))) {
     return (
       <CondSelect testid={testid} value={value === undefined ? undefined : String(value)} choices={picks}
                   onChange={(v) => onChange(isNumeric(field) ? Number(v) : v)} />

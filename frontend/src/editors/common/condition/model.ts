@@ -45,6 +45,7 @@ export function opsFor(field: FieldRef | undefined): Op[] {
   const all = OPS.map((o) => o.op);
   if (!field) return all;
   if (field.type === "boolean") return ["eq", "ne", "exists", "not_exists"];
+  if (field.options?.length && isNumeric(field)) return all.filter((op) => !TEXT_OPS.has(op)); // priority ≥ 紧急
   if (field.options?.length) return all.filter((op) => !NUMERIC_OPS.has(op) && !TEXT_OPS.has(op));
   if (isNumeric(field)) return all.filter((op) => !TEXT_OPS.has(op));
   return all.filter((op) => !NUMERIC_OPS.has(op));
@@ -53,8 +54,9 @@ export function opsFor(field: FieldRef | undefined): Op[] {
 /** A value of the field's type for a comparison that needs one. */
 export function defaultValue(field: FieldRef | undefined, op: Op): unknown {
   if (NO_VALUE.has(op)) return undefined;
-  if (LIST_VALUE.has(op)) return field?.options?.length ? [field.options[0]] : [];
-  if (field?.options?.length) return field.options[0];
+  const first = field?.options?.length ? (isNumeric(field) ? Number(field.options[0]) : field.options[0]) : undefined;
+  if (LIST_VALUE.has(op)) return first === undefined ? [] : [first];
+  if (first !== undefined) return first;
   if (field?.type === "boolean") return true;
   if (isNumeric(field)) return 0;
   return "";
