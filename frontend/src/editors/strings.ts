@@ -7,6 +7,7 @@ export const zh: Record<string, string> = {
   "nothing to choose from": "暂无可选项",
   "Use letters, digits, _ or -, starting with a letter": "只能用字母、数字、_ 或 -，并以字母开头",
   "This name is already used": "该名称已被使用",
+  "This name is already used by “{label}”": "该标识已被「{label}」使用",
   "Move up": "上移",
   "Move down": "下移",
   "Remove": "删除",

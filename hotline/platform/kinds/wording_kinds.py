@@ -61,12 +61,20 @@ _LISTS = {"statuses": "status", "transitions": "transition", "dispositions": "di
           "options": "option", "rules": "rule", "actions": "action", "windows": "window", "branches": "branch"}
 
 #: code → the sentence per language. {place}: where, named; {name}: the name the lint quoted; {a}, {b}: numbers.
+#: A range's limits by the keyword of its lower one (the form editor's titles), "" for any other range.
+_RANGE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "zh": {"minLength": ("最少字数", "最多字数"), "minItems": ("至少选择的项数", "至多选择的项数"),
+           "": ("最小值", "最大值")},
+    "en": {"minLength": ("minimum length", "maximum length"),
+           "minItems": ("minimum number of choices", "maximum number of choices"), "": ("minimum", "maximum")},
+}
+
 SENTENCES: dict[str, dict[str, str]] = {
     "zh": {
         "bad-default": "{place}的默认值「{name}」不是这个字段可取的值：改为一个可选的值，或删除默认值",
         "bad-option": "{place}与字段的类型不同，永远选不到：改成与字段相同的类型",
         "duplicate-option": "{place}的取值「{name}」重复了：删除或改掉重复的一项",
-        "bad-range": "{place}的最小值（{a}）大于最大值（{b}），任何取值都不合格：把最小值改小，或把最大值改大",
+        "bad-range": "{place}的{low}（{a}）大于{high}（{b}），任何取值都不合格：把{low}改小，或把{high}改大",
         "bad-widget": "{place}不能用这个控件显示，或控件缺少可选项：换一个控件，或给字段加上选项",
         "unknown-named": "{place}选择的「{name}」在本租户中不存在：从列表中选择一个已有的",
         "dead-end-status": "{place}不是结束状态，却没有流转可以离开，工单会卡在这里：加一个流转，或把它设为结束状态",
@@ -128,8 +136,8 @@ SENTENCES: dict[str, dict[str, str]] = {
                        "or remove the default",
         "bad-option": "{place} is not of the field's type, so it can never be chosen: give it the field's type",
         "duplicate-option": "the value “{name}” of {place} is listed twice: remove or change the repeated one",
-        "bad-range": "the minimum ({a}) of {place} is above its maximum ({b}), so no value is valid: lower the "
-                     "minimum, or raise the maximum",
+        "bad-range": "the {low} ({a}) of {place} is above its {high} ({b}), so no value is valid: lower the "
+                     "{low}, or raise the {high}",
         "bad-widget": "{place} cannot be shown with this control, or the control has no choices: choose another "
                       "control, or give the field choices",
         "unknown-named": "{place} uses “{name}”, which does not exist in this tenant: choose an existing one from "
@@ -397,6 +405,12 @@ class KindWords:
             place=self.join([self._rule_place(ptr_parts)]), field=found.group(1), value=found.group(2), options=options)
         return text[:1].upper() + text[1:]
 
+    def _range_words(self, keyword: str) -> dict[str, str]:
+        """A range's two limits as the form editor titles them (最少字数 / 最多字数), so the sentence names the limits
+        the analyst typed; any other range (an outbound question's min/max) reads minimum / maximum."""
+        words = _RANGE_WORDS[self.lang]
+        return dict(zip(("low", "high"), words.get(keyword, words[""]), strict=True))
+
     def reword(self, code: str, ptr_parts: list[str], message: str,
                where: Callable[[list[str]], str] | None = None) -> str | None:
         """The finding's sentence in this language, or None when no sentence here knows its code.
@@ -428,11 +442,11 @@ class KindWords:
             place = (where or self.place)(ptr_parts[:-1] if drop else ptr_parts)
         finally:
             self.unnamed = frozenset()
-        values = {"place": place, "name": name, "a": "", "b": ""}
+        values = {"place": place, "name": name, "a": "", "b": "", **self._range_words(last)}
         if key in ("bad-sla", "too-many-to-try"):
             values["a"], values["b"] = [*numbers, "", ""][:2]
         if key == "bad-range":
-            found = re.search(r"(\d+) above \w+ (\d+)", message)
+            found = re.search(r"(-?\d+(?:\.\d+)?) above \w+ (-?\d+(?:\.\d+)?)", message)
             values["a"], values["b"] = found.groups() if found else ("", "")
         if key == "multiple-initial-statuses" and len(names) > 1:
             values["b"] = self._status_label(names[1])

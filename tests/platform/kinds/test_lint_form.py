@@ -86,3 +86,28 @@ def test_summary_may_read_ticket_attributes_but_not_unknown_names(ctx: LintConte
     assert codes(lint("form", body, ctx)) == [("/summary", "unknown-field")]
     body["summary"] = "{{ number"
     assert codes(lint("form", body, ctx)) == [("/summary", "template-error")]
+
+
+@pytest.mark.parametrize(("limits", "zh", "en"), [
+    ({"type": "string", "minLength": 30, "maxLength": 5},
+     "字段「投诉详情」的最少字数（30）大于最多字数（5）",
+     "The minimum length (30) of field “投诉详情” is above its maximum length (5)"),
+    ({"type": "number", "minimum": 10.5, "maximum": -2},
+     "字段「投诉详情」的最小值（10.5）大于最大值（-2）",
+     "The minimum (10.5) of field “投诉详情” is above its maximum (-2)"),
+    ({"type": "array", "items": {"type": "string", "enum": ["a", "b"]}, "minItems": 3, "maxItems": 1},
+     "字段「投诉详情」的至少选择的项数（3）大于至多选择的项数（1）",
+     "The minimum number of choices (3) of field “投诉详情” is above its maximum number of choices (1)"),
+])
+def test_impossible_limits_are_an_error_naming_the_field_by_label_and_the_limits_as_the_editor_titles_them(
+        ctx: LintContext, limits: dict[str, Any], zh: str, en: str) -> None:
+    """QA (fix-nodes item 6): 最少字数 30 with 最多字数 5 must be an error that says which limits, in the editor's
+    words (最少字数 / 最多字数, not a generic 最小值), naming the field by its label, numbers as typed."""
+    from hotline.platform.kinds.wording import in_words
+
+    body = good_body("form/complaint")
+    body["schema"]["properties"]["content"] = {"title": "投诉详情", **limits}
+    found = [f for f in form_lint.lint(body, ctx) if f.code == "bad-range"]
+    assert len(found) == 1 and found[0].severity == "error", found
+    assert in_words(found, "form", body, "zh_CN")[0].message.startswith(zh)
+    assert in_words(found, "form", body, "en")[0].message.startswith(en)

@@ -162,27 +162,36 @@ interface NameProps {
   taken: string[];
   onCommit: (name: string) => void;
   testid?: string;
+  /** What each taken name is called (a field's label), so a clash says who holds the name. */
+  labels?: Record<string, string>;
 }
 
 /** A machine name (field, status, page…): checked as typed, committed on blur or Enter, so other
- * parts of the document that refer to it are renamed once, and never to a duplicate or invalid name. */
-export function NameInput({ id, value, taken, onCommit, testid }: NameProps) {
+ * parts of the document that refer to it are renamed once, and never to a duplicate or invalid name.
+ * A refused name stays in the box with its reason under it until it is fixed (reverting it silently on blur
+ * left the analyst guessing why the rename "did not take"); Escape puts the current name back. */
+export function NameInput({ id, value, taken, onCommit, testid, labels }: NameProps) {
   const t = useT();
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
   const problem = text === value ? null
     : !NAME_PATTERN.test(text) ? t("Use letters, digits, _ or -, starting with a letter")
-    : taken.includes(text) ? t("This name is already used") : null;
+    : taken.includes(text)
+      ? (labels?.[text] ? t("This name is already used by “{label}”").replace("{label}", labels[text]) : t("This name is already used"))
+      : null;
   const commit = () => {
     if (text !== value && problem === null) onCommit(text);
-    else setText(value);
   };
   return (
     <>
       <input id={id} className={`ed-input ed-mono${problem ? " ed-invalid" : ""}`} value={text} data-testid={testid}
+             aria-invalid={problem ? true : undefined}
              onChange={(e) => setText(e.target.value)} onBlur={commit}
-             onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); commit(); } }} />
-      {problem ? <div className="ed-finding ed-error">{problem}</div> : null}
+             onKeyDown={(e) => {
+               if (e.key === "Enter") { e.preventDefault(); commit(); }
+               if (e.key === "Escape") setText(value);
+             }} />
+      {problem ? <div className="ed-finding ed-error" role="alert" data-testid={testid ? `${testid}-problem` : undefined}>{problem}</div> : null}
     </>
   );
 }

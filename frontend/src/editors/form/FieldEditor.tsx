@@ -78,6 +78,7 @@ export function FieldEditor({ doc, name, onChange, onRenamed }: Props) {
         <Labeled label={t("Field name")} at={at + "/name"} hint={t("Used in rules and summaries; letters, digits, _")}>
           {(id) => <NameInput id={id} value={name} testid="field-name"
                               taken={Object.keys(doc.schema.properties).filter((n) => n !== name)}
+                              labels={Object.fromEntries(Object.entries(doc.schema.properties).map(([n, f]) => [n, f.title || n]))}
                               onCommit={(to) => { onChange(renameField(doc, name, to)); onRenamed(to); }} />}
         </Labeled>
         <Labeled label={t("Type")} at={join(at, "type")}>
