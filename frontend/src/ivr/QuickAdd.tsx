@@ -4,7 +4,7 @@
  * outside cancels). Queue and lookup also list the tenant's queues and data tables, so the new node comes
  * configured.
  */
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import type { QuickChoice } from "./quickChoices";
 
 export interface QuickAddAt { source: string; handle: string; x: number; y: number }
@@ -12,6 +12,16 @@ export interface QuickAddAt { source: string; handle: string; x: number; y: numb
 export function QuickAdd({ at, choices, t, onPick, onCancel }: {
   at: QuickAddAt; choices: QuickChoice[]; t: (s: string) => string; onPick: (choice: QuickChoice) => void; onCancel: () => void;
 }) {
+  // A finger's tap picks on its pointerup: on a touch screen Chromium sometimes sends no click after a tap on
+  // this scrolling list (seen at 390 px and on a 1366x768 touch laptop: pointerdown, touchstart, pointerup,
+  // touchend, then nothing). A finger that scrolls the list gets a pointercancel, not a pointerup, so scrolling
+  // picks nothing; the click that may follow a tap is ignored (one pick per list).
+  const picked = useRef(false);
+  const pick = (choice: QuickChoice) => {
+    if (picked.current) return;
+    picked.current = true;
+    onPick(choice);
+  };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => { if (event.key === "Escape") onCancel(); };
     window.addEventListener("keydown", onKey);
@@ -28,7 +38,8 @@ export function QuickAdd({ at, choices, t, onPick, onCancel }: {
         <div className="quick-add-title">{t("Add the next step")}</div>
         {choices.map((choice) => (
           <button key={choice.key} role="menuitem" data-testid={`quick-${choice.key}`}
-            className={`type-${choice.type} ${choice.sub ? "quick-sub" : ""}`} onClick={() => onPick(choice)}>
+            className={`type-${choice.type} ${choice.sub ? "quick-sub" : ""}`} onClick={() => pick(choice)}
+            onPointerUp={(e) => { if (e.pointerType === "touch") pick(choice); }}>
             {choice.sub ? `↳ ${choice.title}` : choice.title}</button>
         ))}
       </div>
