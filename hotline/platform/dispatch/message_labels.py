@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from ..ticket_form_fields import field_specs, options
+from ..words import priority_label
 
 #: Ticket attributes that are moments (ISO text in the rule context).
 TIME_ATTRIBUTES = ("created_at", "updated_at", "first_response_due", "resolution_due", "resolved_at")
@@ -37,9 +38,10 @@ def local_text(value: Any, zone: tzinfo | None) -> Any:
     return f"{local:%Y-%m-%d %H:%M} (UTC{offset[:3]}:{offset[3:5]})"
 
 
-def labelled(context: Mapping[str, Any], form_doc: Mapping[str, Any], zone: tzinfo | None = None) -> dict[str, Any]:
-    """`context` with `ticket.*` choice values and status replaced by their labels in `form_doc`, and the
-    ticket's times in `zone` (the tenant's)."""
+def labelled(context: Mapping[str, Any], form_doc: Mapping[str, Any], zone: tzinfo | None = None,
+             locale: str = "zh_CN") -> dict[str, Any]:
+    """`context` with `ticket.*` choice values and status replaced by their labels in `form_doc`, the
+    ticket's times in `zone` (the tenant's) and its priority in words in `locale` (紧急（9）, words.py)."""
     ticket = context.get("ticket")
     if not isinstance(ticket, Mapping):
         return dict(context)
@@ -58,6 +60,8 @@ def labelled(context: Mapping[str, Any], form_doc: Mapping[str, Any], zone: tzin
             shown[spec.name] = "、".join(str(choices.get(v, v)) for v in value)
         elif not isinstance(value, dict):
             shown[spec.name] = choices.get(value, value)
+    if "priority" in shown and "priority" not in (form_doc.get("schema") or {}).get("properties", {}):
+        shown["priority"] = priority_label(shown["priority"], locale)
     statuses = {s.get("name"): s.get("label") for s in form_doc.get("statuses", []) if s.get("label")}
     if shown.get("status") in statuses:
         shown["status"] = statuses[shown["status"]]

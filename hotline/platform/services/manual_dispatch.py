@@ -149,8 +149,9 @@ def assign(session: Session, row_id: int, entry_id: int, *, actor: str, queue: A
     mark_assigned(session, ticket, entry.id, now)
     sms: Notification | None = None
     if spec.get("text") and "sms" in reachable_channels(entry.phone, entry.channels or []):
+        locale = ticket_lists.tenant_locale(session)  # yes/no and priority in the tenant's language, as rules do
         body = render(spec["text"], labelled(ticket_context(session, ticket, now), tickets.form_of(session, ticket),
-                                             ticket_lists.tenant_zone(session)))
+                                             ticket_lists.tenant_zone(session), locale), locale=locale)
         sms = notifications.queue_send(session, "sms", entry.phone, body, origin={"ticket": ticket.number},
                                        queue=queue) if queue is not None else \
             notifications.send(session, "sms", entry.phone, body, origin={"ticket": ticket.number})

@@ -36,3 +36,14 @@ def test_several_values_statuses_and_unlisted_values_read_sensibly() -> None:
     shown = labelled(context, form)
     assert shown["ticket"] == {"kinds": "水、电、x", "level": "A", "note": "attitude", "status": "待处理"}
     assert shown["call"] == {"caller": "1"} and context["ticket"]["status"] == "pending"  # the rule context keeps codes
+
+
+def test_a_messages_priority_reads_as_words_in_the_messages_language() -> None:
+    """QA of dev-conditions, item 4: "优先级{{ticket.priority}}" read 优先级9; a form's own field of that name is
+    the form's and keeps its own wording."""
+    context = {"ticket": {"priority": 9, "status": "pending"}}
+    assert labelled(context, {"schema": {"properties": {}}})["ticket"]["priority"] == "紧急（9）"
+    assert labelled(context, {"schema": {"properties": {}}}, None, "en")["ticket"]["priority"] == "Urgent (9)"
+    own = {"schema": {"properties": {"priority": {"type": "string"}}}}
+    assert labelled(context, own)["ticket"]["priority"] == 9
+    assert context["ticket"]["priority"] == 9  # the rule context keeps the level for conditions

@@ -92,7 +92,7 @@ class ActionContext:
         locale = ticket_lists.tenant_locale(self.session)  # yes/no values in the tenant's language
         if self.ticket_number is None or not isinstance(self.context.get("ticket"), Mapping):
             return render(source, self.context, locale=locale)
-        return render(source, labelled(self.context, self.form(), ticket_lists.tenant_zone(self.session)),
+        return render(source, labelled(self.context, self.form(), ticket_lists.tenant_zone(self.session), locale),
                       locale=locale)
 
     def origin(self) -> dict[str, Any]:
