@@ -104,11 +104,12 @@ def touch_drag(page, cdp, x0: float, y0: float, x1: float, y1: float) -> None:
 
 
 @pytest.mark.parametrize("size", ["laptop", "phone"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_link_dragged_with_a_finger_connects_on_a_touch_screen(
-        studio_app, serve, chromium, world: World, api_as, size: str) -> None:
+        studio_app, serve, chromium, world: World, api_as, lang: str, size: str) -> None:
     """Touch-size viewports (390 px, and a 1366x768 touch laptop): a finger dragged from a port onto a box
     connects, and one dropped on empty canvas offers the node types there."""
-    name = f"touch_{size}"
+    name = f"touch_{lang}_{size}"
     make_ivr(api_as, world.analyst_a, name, DROP_IVR)
     context = chromium.new_context(viewport=VIEWPORTS[size], locale="zh-CN", has_touch=True,
                                    is_mobile=size == "phone")
@@ -122,6 +123,7 @@ def test_a_link_dragged_with_a_finger_connects_on_a_touch_screen(
         base = serve(studio_app)
         sign_in(page, base, world.analyst_a)
         open_designer(page, base, name=name)
+        use_language(page, lang)
         expect(node(page, "bye")).to_be_visible()
         cdp = page.context.new_cdp_session(page)
         port = settled_box(page, node(page, "hello").locator('.react-flow__handle[data-handleid="next"]'))
