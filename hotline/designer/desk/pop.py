@@ -22,6 +22,7 @@ from ...platform.services import ticket_desk
 from ...platform.services.errors import Duplicate, InvalidDocument
 from ...runtime.flow.entered import entered
 from ..auth import Principal
+from ..i18n import current_locale
 from .acd_bridge import desk_acd
 from .common import local_time, require_desk, tenant_id, tenant_session, timezone_of
 
@@ -66,11 +67,11 @@ def call_info(session: Session, who: Principal, call_uuid: str | None) -> dict[s
 
 def pop_data(session: Session, who: Principal, phone: str, call_uuid: str | None,
              customer_id: int | None = None) -> dict[str, Any]:
-    pop = ticket_desk.screen_pop(session, phone)
+    pop = ticket_desk.screen_pop(session, phone, current_locale())
     if customer_id is not None:  # the agent chose one of several matches
         pop["customers"] = [c for c in pop["customers"] if c["id"] == customer_id] or pop["customers"]
     pop["call"] = call_info(session, who, call_uuid)
-    pop["call_tickets"] = ticket_desk.tickets_of_call(session, call_uuid) if call_uuid else []
+    pop["call_tickets"] = ticket_desk.tickets_of_call(session, call_uuid, current_locale()) if call_uuid else []
     pop["forms"] = ticket_desk.published_forms(session)
     zone = timezone_of(session, tenant_id(who))
     for row in [*pop["history"], *pop["call_tickets"], *(t for c in pop["customers"] for t in c["history"])]:

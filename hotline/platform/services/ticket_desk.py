@@ -168,7 +168,9 @@ class FormBodies:
     A version is read from the database once per process: published versions are immutable rows.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, locale: str | None = None) -> None:
+        #: The reader's language, for yes/no values in fields_text (None: the product's default).
+        self.locale = locale
         self._docs = DocumentService(session, tickets.SYSTEM)
         # The database is part of the key: one process may serve several (tests do), with the same tenant ids.
         self._where = (str(session.get_bind().url), tenant_of(session) or 0)
@@ -211,11 +213,11 @@ class FormBodies:
                 pass
         return " ".join(str(v) for v in list(data.values())[:3])
 
-    def fields_text(self, ticket: Ticket, locale: str | None = None) -> str:
+    def fields_text(self, ticket: Ticket) -> str:
         """"Label: value" of each filled field, option titles for codes: the pop's hover text (plain text,
         escaped by the template like any other)."""
         body = self.body(ticket.form_name, ticket.form_version) or {}
-        return "; ".join(f"{label}: {value}" for label, value in field_values(body, ticket.data or {}, locale))
+        return "; ".join(f"{label}: {value}" for label, value in field_values(body, ticket.data or {}, self.locale))
 
     def title(self, ticket: Ticket) -> str:
         body = self.body(ticket.form_name, ticket.form_version) or {}
@@ -257,7 +259,7 @@ def customer_card(customer: Customer) -> dict[str, Any]:
 
 
 def service_history(session: Session, customer_id: int | None, phone: str | None,
-                    limit: int = HISTORY_LIMIT) -> list[dict[str, Any]]:
+                    limit: int = HISTORY_LIMIT, locale: str | None = None) -> list[dict[str, Any]]:
     """The customer's tickets, newest first: linked to the customer, or (made before the customer existed,
     e.g. by the IVR) carrying the number in a searchable phone field."""
     conditions = []
@@ -268,14 +270,15 @@ def service_history(session: Session, customer_id: int | None, phone: str | None
             TicketSearchKey.field == "phone", TicketSearchKey.value == phone)))
     if not conditions:
         return []
-    bodies = FormBodies(session)
+    bodies = FormBodies(session, locale)
     rows = session.scalars(select(Ticket).where(or_(*conditions)).order_by(Ticket.created_at.desc(), Ticket.id.desc())
                            .limit(limit))
     return [ticket_row(bodies, t) for t in rows]
 
 
-def screen_pop(session: Session, phone: str) -> dict[str, Any]:
-    """Who is calling from `phone`: {number, customers: [card + history]} (0, 1 or several matches).
+def screen_pop(session: Session, phone: str, locale: str | None = None) -> dict[str, Any]:
+    """Who is calling from `phone`: {number, customers: [card + history]} (0, 1 or several matches); the
+    tickets' hover text in `locale` (the agent's language).
 
     A malformed or withheld number gives {number: None, error: why, customers: []}.
     """
@@ -291,10 +294,10 @@ def screen_pop(session: Session, phone: str) -> dict[str, Any]:
     cards = []
     for customer in found:
         card = customer_card(customer)
-        card["history"] = service_history(session, customer.id, number)
+        card["history"] = service_history(session, customer.id, number, locale=locale)
         cards.append(card)
     # An unknown caller may still have tickets (IVR self-service made them with the number).
-    history = [] if found else service_history(session, None, number)
+    history = [] if found else service_history(session, None, number, locale=locale)
     return {"number": number, "customers": cards, "history": history}
 
 
@@ -365,8 +368,8 @@ def calls_of(session: Session, ticket: Ticket) -> list[str]:
     return uuids
 
 
-def tickets_of_call(session: Session, call_uuid: str) -> list[dict[str, Any]]:
-    bodies = FormBodies(session)
+def tickets_of_call(session: Session, call_uuid: str, locale: str | None = None) -> list[dict[str, Any]]:
+    bodies = FormBodies(session, locale)
     rows = session.scalars(select(Ticket).join(TicketCall, TicketCall.ticket_id == Ticket.id)
                            .where(TicketCall.call_uuid == call_uuid).order_by(Ticket.id))
     return [ticket_row(bodies, t) for t in rows]

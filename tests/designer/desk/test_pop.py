@@ -121,3 +121,16 @@ def test_a_malformed_number_is_explained(desk_world: DeskWorld, browser_as: Call
     desk = browser_as(desk_world.agent, desk_world.world.tenant_a)
     data = desk.get("/desk/api/pop?phone=abc").get_json()
     assert data["number"] is None and "is not a phone number" in data["error"]
+
+
+def test_the_pops_hover_text_says_yes_no_in_the_agents_language(
+        db: Database, desk_world: DeskWorld, browser_as: Callable[..., Browser]) -> None:
+    """QA of dev-conditions, item 5: a ticket's hover text in the pop read 是/否 under ?lang=en."""
+    phone = number()
+    with db.tenant(tenant_id(db, desk_world.world.tenant_a)) as session:
+        tickets.create(session, "consultation", {"phone": phone, "topic": "fees", "question": "运费多少",
+                                                 "follow_up": True}, "test")
+    desk = browser_as(desk_world.agent, desk_world.world.tenant_a)
+    for lang, word in (("en", "Yes"), ("zh_CN", "是")):
+        [row] = desk.get(f"/desk/api/pop?phone={phone}&lang={lang}").get_json()["history"]
+        assert f"需要回复客户: {word}" in row["fields_text"], (lang, row["fields_text"])
