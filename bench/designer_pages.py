@@ -154,10 +154,8 @@ def measure_server(db: Database, nodes: int, rounds: int) -> None:
     report("publish", timed(publish, max(5, rounds // 5)))
 
 
-#: The module each kind's page loads after the entry (frontend/src/shell/DocumentPage.tsx editorFor).
-KIND_CHUNKS = {"ivr": "src/ivr/IvrDesigner.tsx", "form": "src/editors/form/FormEditor.tsx",
-               "dispatch": "src/editors/dispatch/DispatchEditor.tsx",
-               "outbound": "src/editors/outbound/OutboundEditor.tsx"}
+#: The module each kind's page loads after the entry (the page preloads it: assets.entry_assets(kind=...)).
+KIND_CHUNKS = assets.KIND_CHUNKS
 
 
 def _closure(manifest: dict[str, Any], name: str, seen: set[str]) -> None:
