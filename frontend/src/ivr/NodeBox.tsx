@@ -44,7 +44,7 @@ function NodeBoxImpl({ data, selected }: NodeProps) {
       <div className="ivr-node-head">
         <span className="ivr-type">{d.typeTitle}</span>
         {d.isStart && <span className="tag start">{d.t("start")}</span>}
-        {d.isFallback && <span className="tag fallback">{d.t("fallback")}</span>}
+        {d.isFallback && <span className="tag fallback">{d.t("Fallback")}</span>}
         {errors > 0 && <span className="node-error" data-testid="node-error">{errors}</span>}
         {!errors && warnings > 0 && <span className="node-warning" data-testid="node-warning">{warnings}</span>}
         {d.ports.some((p) => p.target) && (

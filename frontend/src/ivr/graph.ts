@@ -87,11 +87,27 @@ export function portsOf(specs: PortSpec[], node: any): Port[] {
   return ports;
 }
 
+/** Ports in English words, by the property holding them (a single target) or the list of them (a condition's
+ * branches, numbered). The shell's dictionary is keyed by the property code, and English fell back to the code
+ * itself ("not_found", "after", "branches 1"); strings.ts gives the Chinese of these words. */
+export const PORT_WORDS: Record<string, string> = {
+  next: "Next", open: "Open", closed: "Closed", fallback: "Fallback", found: "Found", not_found: "Not found",
+  error: "On error", else: "Else", branches: "Branch", overflow: "Overflow", after: "After the call",
+  failed: "If it fails", accepted: "Accepted", declined: "Declined", no_handler: "No handler", refused: "Refused",
+  target: "Target",
+};
+
+/** A port property with no word of its own ("no_answer" → "No answer"), never its code. */
+const readable = (code: string): string => code.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+
+/** The word for a port property, in the reader's language. */
+export const portWord = (prop: string, t: (s: string) => string): string => t(PORT_WORDS[prop] ?? readable(prop));
+
 /** What a port is called on the canvas, in the reader's language: 下一步, 兜底, 找到, a menu's digit, 分支 2. */
 export function portText(port: Port, t: (s: string) => string): string {
   const [prop, index] = port.path;
-  if (port.path.length === 1) return t(String(prop));
-  if (typeof index === "number") return `${t(String(prop))} ${index + 1}`;
+  if (port.path.length === 1) return portWord(String(prop), t);
+  if (typeof index === "number") return `${portWord(String(prop), t)} ${index + 1}`;
   return port.label;
 }
 

@@ -63,6 +63,11 @@ const ZH: Record<string, string> = {
   "The microphone cannot be used": "无法使用麦克风",
   "The recording could not be read": "无法读取录音",
   "The recording is too large": "录音太大",
+  // Port words (graph.ts PORT_WORDS), as the property panel titles the same fields (fieldText.ts FIELD_ZH).
+  "Next": "下一步", "Open": "营业时间内", "Closed": "非营业时间", "Fallback": "兜底", "Found": "找到",
+  "Not found": "未找到", "On error": "出错时", "Else": "否则", "Branch": "分支", "Overflow": "溢出去向",
+  "After the call": "通话结束后", "If it fails": "失败时", "Accepted": "接受时", "Declined": "拒绝时",
+  "No handler": "无人处理", "Refused": "被拒绝", "Target": "目标节点",
 };
 
 export type T = (english: string) => string;

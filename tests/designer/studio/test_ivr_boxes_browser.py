@@ -1,0 +1,97 @@
+"""The IVR canvas's boxes as a Chinese analyst reads them (fix-boxes round), in headless Chromium failing on any
+console error: every port named in words in both languages (no stored codes), a long prompt clamped inside its
+box with the ports where they were, auto layout keeping manual moves yet never overlapping boxes, the test call's
+path saying which way the call went, and the test-call panel brought into view when it opens."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import World
+from .browser_helpers import node, open_designer, sign_in
+from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401 (fixture)
+from .test_ivr_editing_browser import make_ivr
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
+
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+#: One node of every type with every port it has (positions given so every box is placed, none drawn on another).
+EVERY_PORT_IVR = {
+    "title": "端口", "start": "hours", "fallback": "bye",
+    "nodes": {
+        "hours": {"type": "hours", "label": "营业", "open": "menu", "closed": "bye"},
+        "menu": {"type": "menu", "label": "主菜单", "prompt": {"text": "查件请按1"}, "options": {"1": "play"},
+                 "fallback": "bye"},
+        "play": {"type": "play", "label": "放音", "prompt": {"text": "你好"}, "next": "collect"},
+        "collect": {"type": "collect", "label": "收号", "prompt": {"text": "请输入"}, "variable": "waybill",
+                    "next": "lookup", "fallback": "bye"},
+        "lookup": {"type": "lookup", "label": "查询", "source": {"table": "waybills"}, "key": "{{waybill}}",
+                   "found": "cond", "not_found": "bye", "error": "bye"},
+        "cond": {"type": "condition", "label": "条件", "branches": [
+            {"when": {"path": "var.waybill", "op": "eq", "value": "1"}, "next": "set"}], "else": "bye"},
+        "set": {"type": "set", "label": "设置", "values": {"a": "1"}, "next": "queue"},
+        "queue": {"type": "queue", "label": "排队", "queue": "general", "overflow": "transfer", "after": "bye"},
+        "transfer": {"type": "transfer", "label": "转接", "number": "+8613800138000", "failed": "vm"},
+        "vm": {"type": "voicemail", "label": "留言", "queue": "general", "next": "cb"},
+        "cb": {"type": "callback", "label": "回电", "queue": "general", "accepted": "ticket", "declined": "bye"},
+        "ticket": {"type": "ticket", "label": "工单", "form": "pickup", "next": "urge", "no_handler": "bye"},
+        "urge": {"type": "urge", "label": "催办", "ticket": "{{t}}", "next": "sms", "no_handler": "bye",
+                 "refused": "bye"},
+        "sms": {"type": "sms", "label": "短信", "to": "{{call.caller}}", "text": "hi", "next": "survey"},
+        "survey": {"type": "survey", "label": "评价", "next": "goto"},
+        "goto": {"type": "goto", "label": "跳转", "target": "bye"},
+        "bye": {"type": "hangup", "label": "结束语"},
+    },
+}
+
+#: Every port of every node type: (node, handle) → its label (Chinese, English). One table, both languages.
+PORT_WORDS = {
+    ("hours", "open"): ("营业时间内", "Open"), ("hours", "closed"): ("非营业时间", "Closed"),
+    ("menu", "options/1"): ("1", "1"), ("menu", "fallback"): ("兜底", "Fallback"),
+    ("play", "next"): ("下一步", "Next"),
+    ("collect", "next"): ("下一步", "Next"), ("collect", "fallback"): ("兜底", "Fallback"),
+    ("lookup", "found"): ("找到", "Found"), ("lookup", "not_found"): ("未找到", "Not found"),
+    ("lookup", "error"): ("出错时", "On error"),
+    ("cond", "branches/0/next"): ("分支 1", "Branch 1"), ("cond", "else"): ("否则", "Else"),
+    ("set", "next"): ("下一步", "Next"),
+    ("queue", "overflow"): ("溢出去向", "Overflow"), ("queue", "after"): ("通话结束后", "After the call"),
+    ("transfer", "failed"): ("失败时", "If it fails"),
+    ("vm", "next"): ("下一步", "Next"),
+    ("cb", "accepted"): ("接受时", "Accepted"), ("cb", "declined"): ("拒绝时", "Declined"),
+    ("ticket", "next"): ("下一步", "Next"), ("ticket", "no_handler"): ("无人处理", "No handler"),
+    ("urge", "next"): ("下一步", "Next"), ("urge", "no_handler"): ("无人处理", "No handler"),
+    ("urge", "refused"): ("被拒绝", "Refused"),
+    ("sms", "next"): ("下一步", "Next"), ("survey", "next"): ("下一步", "Next"),
+    ("goto", "target"): ("目标节点", "Target"),
+}
+
+
+def with_positions(body: dict, columns: int = 4) -> dict:
+    """The IVR with its boxes on a loose grid (nothing overlaps, every box has a place)."""
+    nodes = {}
+    for i, (node_id, spec) in enumerate(body["nodes"].items()):
+        nodes[node_id] = {**spec, "position": {"x": (i % columns) * 320, "y": (i // columns) * 260}}
+    return {**body, "nodes": nodes}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_port_of_every_node_type_is_named_in_words(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    make_ivr(api_as, world.analyst_a, f"ports_{lang}", with_positions(EVERY_PORT_IVR))
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=f"ports_{lang}")
+    use_language(page, lang)
+    expect(node(page, "bye")).to_be_attached()
+    seen = page.evaluate("""() => [...document.querySelectorAll('.react-flow__node [data-testid=port]')].map(
+        (el) => [el.closest('.react-flow__node').dataset.id, el.dataset.handle,
+                 el.querySelector('.ivr-port-label').textContent])""")
+    got = {(node_id, handle): text for node_id, handle, text in seen}
+    want = {key: words[0 if lang == "zh" else 1] for key, words in PORT_WORDS.items()}
+    assert got == want
+    # The fallback tag is a word too (it read "fallback" in English).
+    expect(node(page, "bye").locator(".tag.fallback")).to_have_text("兜底" if lang == "zh" else "Fallback")
+    assert console_errors == []
