@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import kb_index, scoping
+from . import kb_index, scoping, tenant_events  # noqa: F401  (tenant_events: its flush listener)
 from .notifier import NOTIFIER, Notifier
 from .reports import counters as report_counters
 

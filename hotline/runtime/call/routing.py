@@ -1,9 +1,9 @@
 """From a dialled number to what the call runs: the tenant, its published IVR version and the data the
 flow needs (prompts, calendar, transfer allow-list), cached per process.
 
-A publish anywhere drops the tenant's entries in every runtime process (Redis pub/sub, see
-platform/notifier.py); a call in progress holds its own `Route` object, so it keeps the version it
-started with.
+A publish anywhere, or a change of the tenant's settings (platform/tenant_events.py), drops the tenant's
+entries in every runtime process (Redis pub/sub, see platform/notifier.py); a call in progress holds its
+own `Route` object, so it keeps the version it started with.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from ...platform.prompt_tts import TtsEngine
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import NotFound
 from ...platform.services.tenants import resolve_did
+from ...platform.tenant_events import SETTINGS_CHANGED
 from ..flow.nodes.queue import position_text
 
 log = logging.getLogger("hotline.runtime.call.routing")
@@ -136,7 +137,9 @@ class RouteCache:
         return dropped
 
     def on_event(self, payload: dict[str, Any]) -> None:
-        if payload.get("type") == "document.published" and payload.get("kind") == "ivr":
+        """An IVR publish or a change of the tenant's settings (its calendar, its zone) drops its routes."""
+        if (payload.get("type") == "document.published" and payload.get("kind") == "ivr") \
+                or payload.get("type") == SETTINGS_CHANGED:
             dropped = self.invalidate_tenant(int(payload["tenant_id"]))
             if self.tts is not None:
                 for did in dropped:  # render the new version's prompts now, not during a call
