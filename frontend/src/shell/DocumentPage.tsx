@@ -4,7 +4,10 @@
  * only turns user gestures into a new document body.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType, type MouseEvent } from "react";
+import { dispatchFields } from "../editors/dispatch/conditionFields";
+import { branchFields } from "../editors/outbound/model";
 import { editors, type EditorLoader } from "../editors/registry";
+import { labelledFields } from "../ivr/conditionFields";
 import { prefetchLayout } from "../ivr/useLayout";
 import { ApiError, idle, makeApi, pageCsrfToken } from "./api";
 import type { Boot } from "./boot";
@@ -70,6 +73,15 @@ export function DocumentPage({ boot }: { boot: Boot }) {
   const [versionsKey, setVersionsKey] = useState(0);
   const [rollbacks, setRollbacks] = useState(0);  // a rollback clears the last publish's "version N" result
   const canWrite = boot.user.can_write;
+  // Condition fields by the label the condition editors show (ticket.branch → 网点), for version diffs.
+  const fieldNames = useMemo(() => {
+    const body = draft && typeof draft === "object" ? draft as any : {};
+    const fields = boot.kind === "outbound" ? [...branchFields(body, context.fields), ...context.fields]
+      : labelledFields(context.fields, body.nodes ?? {}, locale);
+    const named: Record<string, string> = {};
+    for (const f of dispatchFields(fields, locale)) if (!(f.path in named) && f.label) named[f.path] = f.label;
+    return named;
+  }, [draft, context.fields, boot.kind, locale]);
 
   const reloadContext = useCallback(() => api<DesignerContext>("GET", "/designer/context")
     .then((c) => setContext({ ...EMPTY_CONTEXT, ...c }))
@@ -208,7 +220,7 @@ export function DocumentPage({ boot }: { boot: Boot }) {
         <aside className="sidebar">
           <FindingsPanel findings={findings} onFocus={focus} t={t} body={draft} fixes={fixes} />
           {doc && (
-            <VersionsPanel api={api} zone={context.timezone} path={document_.path} canWrite={canWrite} schema={schema} refreshKey={versionsKey} draftRevision={doc.draft_revision} t={t} body={draft}
+            <VersionsPanel api={api} zone={context.timezone} locale={locale} fieldNames={fieldNames} path={document_.path} canWrite={canWrite} schema={schema} refreshKey={versionsKey} draftRevision={doc.draft_revision} t={t} body={draft}
               hasTemplate={!!doc.template_ref} isAdmin={boot.user.roles.includes("tenant_admin") || boot.user.roles.includes("platform_operator")}
               onRolledBack={() => { document_.load().catch(() => undefined); setVersionsKey((k) => k + 1); setRollbacks((k) => k + 1); }} />
           )}

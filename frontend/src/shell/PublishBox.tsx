@@ -4,6 +4,9 @@ import { ApiError } from "./api";
 import type { Finding } from "./types";
 import { readablePointer } from "./readable";
 
+/** Characters of a publish or rollback note; the server refuses a longer one (services/documents.py NOTE_MAX). */
+export const NOTE_MAX = 500;
+
 export interface PublishOutcome { published?: number; refused?: Finding[]; error?: string }
 
 export function PublishBox({ onPublish, onFocus, canWrite, t, body }: {
@@ -37,9 +40,10 @@ export function PublishBox({ onPublish, onFocus, canWrite, t, body }: {
       {open && (
         <div className="popover publish-box">
           <label>{t("Publish note")}
-            <textarea data-testid="publish-note" value={note} placeholder={t("What changed and why")}
+            <textarea data-testid="publish-note" value={note} placeholder={t("What changed and why")} maxLength={NOTE_MAX}
               onChange={(e) => setNote(e.target.value)} rows={3} />
           </label>
+          <div className="muted note-count" data-testid="publish-note-count">{Array.from(note).length} / {NOTE_MAX}</div>
           <button className="primary" data-testid="publish-confirm" disabled={busy} onClick={confirm}>{t("Publish now")}</button>{" "}
           <button onClick={() => setOpen(false)}>{t("Cancel")}</button>
         </div>

@@ -1,21 +1,43 @@
 /** Version history, a side-by-side diff of any two versions (or the draft), rollback, changes against template. */
-import { useCallback, useEffect, useState } from "react";
+import { Input, Modal } from "antd";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { zh as editorsZh } from "../editors/strings";
 import { ApiError, type Api } from "./api";
-import { ChangeTable, type Change } from "./readable";
+import { NOTE_MAX } from "./PublishBox";
+import { ChangeTable, type Change, type DiffWords } from "./readable";
+import { ShortText } from "./ShortText";
 import { inZone } from "./zoneTime";
+
+/** Characters of a version's note kept in the list; the whole note is the hover title (older notes were not
+ * bounded: QA saw a 3,015-character note listed whole). */
+const NOTE_SHOWN = 120;
 
 export interface VersionInfo {
   number: number; author: string; note: string; published_at: string | null; rollback_of: number | null; current: boolean;
 }
 
-export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, onRolledBack, t, body, hasTemplate, isAdmin, schema, zone }: {
+export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, onRolledBack, t, body, hasTemplate, isAdmin, schema, zone, locale, fieldNames }: {
   api: Api; path: string; canWrite: boolean; refreshKey: number; draftRevision: number; onRolledBack: () => void;
   t: (s: string, p?: Record<string, string | number>) => string; body: any; hasTemplate: boolean; isAdmin: boolean;
   /** The kind's schema: node types are named by its titles in diffs. */
   schema?: any;
   /** The tenant's time zone: publish times are shown in it, named. */
   zone?: string | null;
+  /** The reader's language: diffs name fields and operators with the editors' own words in it. */
+  locale?: "zh_CN" | "en";
+  /** Condition fields by their label (ticket.branch → 网点), as the condition editors name them. */
+  fieldNames?: Record<string, string>;
 }) {
+  // The editors' words (标题, 等于, 不为空) after the shell's: a diff names things as the editors do.
+  const dt = useMemo(() => (s: string, p?: Record<string, string | number>) => {
+    const own = t(s, p);
+    return own === s && locale !== "en" && s in editorsZh ? editorsZh[s] : own;
+  }, [t, locale]);
+  const words: DiffWords = useMemo(() => ({ fieldNames }), [fieldNames]);
+  /** The version a rollback would make live again, asked for in a dialog (a rollback publishes at once). */
+  const [asked, setAsked] = useState<number | null>(null);
+  const [rollbackNote, setRollbackNote] = useState("");
+  const [busy, setBusy] = useState(false);
   const [versions, setVersions] = useState<VersionInfo[]>([]);
   const [from, setFrom] = useState<string>("");
   const [to, setTo] = useState<string>("draft");
@@ -42,16 +64,22 @@ export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, 
   }, [api, path, from, to, refreshKey, draftRevision]);
 
   const rollback = async (number: number) => {
-    if (!window.confirm(t("Roll back to version {n}? It is published again as a new version and becomes the draft.", { n: number }))) return;
+    setBusy(true);
     try {
-      const result = await api<VersionInfo>("POST", `${path}/rollback`, { version: number, note: "" });
+      const result = await api<VersionInfo>("POST", `${path}/rollback`, { version: number, note: rollbackNote.trim() });
       setMessage(t("Rolled back: version {n} published", { n: result.number }));
+      setAsked(null);
+      setRollbackNote("");
       await reload();
       onRolledBack();
     } catch (exc) {
+      setAsked(null);
       setMessage(exc instanceof ApiError ? `${exc.message}${exc.findings.length ? ": " + exc.findings.map((f) => f.message).join("; ") : ""}` : String(exc));
+    } finally {
+      setBusy(false);
     }
   };
+  const latest = versions.length ? versions[0].number : 0;
 
   const showTemplateChanges = async () => {
     try {
@@ -92,15 +120,28 @@ export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, 
           <li key={v.number} data-testid={`version-${v.number}`} className={v.current ? "current" : ""}>
             <strong>{t("Version")} {v.number}</strong>{v.current ? <span className="badge ok"> {t("current")}</span> : null}
             <div className="muted"><span data-testid={`version-time-${v.number}`}>{v.published_at ? inZone(v.published_at, zone) : ""}</span> · {t("by")} {authorOf(v)}</div>
-            {noteOf(v) ? <div className="note">{noteOf(v)}</div> : null}
+            {noteOf(v) ? <div className="note" data-testid={`version-note-${v.number}`}><ShortText text={noteOf(v)} max={NOTE_SHOWN} /></div> : null}
             {canWrite && !v.current ? (
-              <button className="small" data-testid={`rollback-${v.number}`} onClick={() => rollback(v.number)}>
+              <button className="small" data-testid={`rollback-${v.number}`} onClick={() => { setRollbackNote(""); setAsked(v.number); }}>
                 {t("Roll back")}
               </button>
             ) : null}
           </li>
         ))}
       </ul>
+      <Modal open={asked !== null} title={t("Roll back to version {n}?", { n: asked ?? 0 })} destroyOnClose
+        okText={t("Roll back and publish")} cancelText={t("Cancel")} confirmLoading={busy}
+        onOk={() => { if (asked !== null) rollback(asked); }} onCancel={() => setAsked(null)}
+        okButtonProps={{ "data-testid": "rollback-confirm" } as any} cancelButtonProps={{ "data-testid": "rollback-cancel" } as any}>
+        <div data-testid="rollback-dialog">
+          <p>{t("Version {n} becomes live again: it is published as a new version {m}, and the draft is replaced by it.",
+            { n: asked ?? 0, m: latest + 1 })}</p>
+          <label>{t("Rollback note")}
+            <Input.TextArea data-testid="rollback-note" value={rollbackNote} rows={3} maxLength={NOTE_MAX} showCount
+              placeholder={t("Why roll back")} onChange={(e) => setRollbackNote(e.target.value)} />
+          </label>
+        </div>
+      </Modal>
       <h4>{t("Compare")}</h4>
       <div className="diff-pickers">
         <label>{t("From")}{" "}
@@ -115,7 +156,7 @@ export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, 
         </label>
       </div>
       <div data-testid="diff" className="diff-box">
-        {changes ? <ChangeTable changes={changes} t={t} body={body} schema={schema} /> : null}
+        {changes ? <ChangeTable changes={changes} t={dt} body={body} schema={schema} words={words} /> : null}
       </div>
       <h4>{t("Changes against template")}</h4>
       {hasTemplate ? (
@@ -129,7 +170,7 @@ export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, 
               {t(templateChanges.compared === "draft" ? "Draft" : "Published version")}
               {templateChanges.draft_differs ? ` · ${t("the draft differs from the published version")}` : ""}</p>
           ) : null}
-          {templateList ? <ChangeTable changes={templateList} t={t} body={body} testid="template-diff" schema={schema} /> : null}
+          {templateList ? <ChangeTable changes={templateList} t={dt} body={body} testid="template-diff" schema={schema} words={words} /> : null}
         </>
       ) : <p className="muted">{t("Not created from a template")}</p>}
     </section>

@@ -34,6 +34,12 @@ const zh: Record<string, string> = {
     "回滚到版本 {n}？它将作为新版本重新发布，并成为草稿。",
   "Rolled back: version {n} published": "已回滚：发布了版本 {n}",
   "Rollback to version {n}": "回滚到版本 {n}",
+  "Roll back to version {n}?": "回滚到版本 {n}？", "Roll back and publish": "回滚并发布",
+  "Version {n} becomes live again: it is published as a new version {m}, and the draft is replaced by it.":
+    "版本 {n} 将重新上线：它会作为新版本 {m} 发布，草稿也会被它替换。",
+  "Rollback note": "回滚说明", "Why roll back": "为什么回滚",
+  "(empty)": "（空）", "(no field chosen)": "（未选字段）", ", ": "、", "all": "全部满足", "any": "任一满足", "not": "不满足",
+  "title": "标题", "description": "说明", "name": "编码", "Comparison": "比较方式", "Value": "值",
   "Compare": "比较",
   "From": "从",
   "To": "到",

@@ -1,17 +1,64 @@
 /** Readable renderings of pointers and values for people who never see JSON: diffs, findings, conflicts. */
 import type { ReactNode } from "react";
+import { OPS } from "../editors/common/condition/model";
+import { EVENT_LABELS } from "../editors/dispatch/model";
 import { pointerParts } from "./schema";
+import { QUOTE_MAX, cut } from "./ShortText";
 
 type T = (s: string) => string;
 
 const human = (key: string): string => key.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 
-/** A field's name for people: its title in the reader's language ("超时（秒）", "Timeout seconds"), never the stored
- * property name; a word that is no property name (a digit, a variable the analyst named) is kept as typed. */
+/** Characters of one value kept in view in a diff cell (a label is cut at QUOTE_MAX, like findings); the full
+ * text is the cell's hover title (QA: a 5,000-character label made the version diff ~16,000 px tall). */
+export const VALUE_MAX = 2 * QUOTE_MAX;
+
+/** A field's name for people: its title in the reader's language ("超时（秒）", "Timeout seconds", "标题"), never the
+ * stored property name; a word that is no property name (a digit, a variable the analyst named) is kept as typed.
+ * The capitalised word is looked up too, so the editors' own labels ("Title" → 标题) name a document's fields. */
 export function fieldLabel(part: string, t: T): string {
+  if (part in CONDITION_PARTS) return t(CONDITION_PARTS[part]);
   const said = t(part);
   if (said !== part) return said;
-  return /^[a-z][a-z0-9]*_[a-z0-9_]*$/.test(part) || /^[a-z]+$/.test(part) ? human(part) : part;
+  if (!(/^[a-z][a-z0-9]*_[a-z0-9_]*$/.test(part) || /^[a-z]+$/.test(part))) return part;
+  return t(human(part));
+}
+
+/** A comparison's own parts, named as the condition editor's columns are (not "Op"). */
+const CONDITION_PARTS: Record<string, string> = { op: "Comparison", field: "Field", value: "Value" };
+
+/** The words a diff needs beyond `t`: condition fields by their form/record label (ticket.branch → 网点). */
+export interface DiffWords { fieldNames?: Record<string, string> }
+
+const OP_LABEL: Record<string, string> = Object.fromEntries(OPS.map((o) => [o.op, o.label]));
+
+/** An item's own name (a rule's label, a status's name), for counting list entries "2（名称）" as the editors do. */
+const itemName = (item: any): string | undefined => {
+  if (!item || typeof item !== "object" || Array.isArray(item)) return undefined;
+  const name = item.label || item.title || item.name;
+  return typeof name === "string" && name ? cut(name, QUOTE_MAX) : undefined;
+};
+
+/** A comparison of a condition ({field, op, value}) in words: "网点 等于 北京", "备注 不为空". */
+function comparison(value: any, t: T, words: DiffWords, short: boolean): string | null {
+  if (!value || typeof value !== "object" || Array.isArray(value) || typeof value.op !== "string"
+    || !("field" in value) || Object.keys(value).some((k) => !["field", "op", "value"].includes(k))) return null;
+  const field = typeof value.field === "string" && value.field
+    ? words.fieldNames?.[value.field] ?? value.field : t("(no field chosen)");
+  const op = OP_LABEL[value.op] ? t(OP_LABEL[value.op]) : value.op;
+  if (!("value" in value)) return `${field} ${op}`;
+  const shown = Array.isArray(value.value) ? value.value.map((v: any) => scalar(v, t, short)).join(t(", "))
+    : scalar(value.value, t, short);
+  return `${field} ${op} ${shown}`;
+}
+
+/** One value in words: yes/no, a comparison's operator or field by its words (key: the property holding it). */
+function scalar(value: any, t: T, short: boolean, words: DiffWords = {}, key?: string): string {
+  if (typeof value === "boolean") return t(value ? "yes" : "no");
+  if (key === "op" && typeof value === "string" && OP_LABEL[value]) return t(OP_LABEL[value]);
+  if (key === "field" && typeof value === "string" && words.fieldNames?.[value]) return words.fieldNames[value];
+  if (key === "event" && typeof value === "string" && EVENT_LABELS[value]) return t(EVENT_LABELS[value]);
+  return short ? cut(String(value), VALUE_MAX) : String(value);
 }
 
 /**
@@ -29,11 +76,11 @@ export function readablePointer(pointer: string, body?: any, t: T = (s) => s): s
     node = node && typeof node === "object" ? node[part] : undefined;
     if (index === 0 && part === "nodes" && parts.length > 1) return; // the node's own name says it
     if (index === 1 && parts[0] === "nodes") {
-      out.push(node && typeof node === "object" && node.label ? `${node.label} (${part})` : part);
+      out.push(node && typeof node === "object" && node.label ? `${cut(String(node.label), QUOTE_MAX)} (${part})` : part);
       return;
     }
     if (Array.isArray(parent) && /^\d+$/.test(part)) {
-      const name = node && typeof node === "object" ? node.label || node.title || node.name : undefined;
+      const name = itemName(node);
       const counted = `${Number(part) + 1}${name ? ` (${name})` : ""}`;
       if (out.length) out[out.length - 1] = `${out[out.length - 1]} ${counted}`; else out.push(counted);
       return;
@@ -49,23 +96,32 @@ export function readablePointer(pointer: string, body?: any, t: T = (s) => s): s
 const LAYOUT = /^\/nodes\/[^/]+\/position(\/|$)/;
 const NODE = /^\/nodes\/([^/]+)$/;
 
-/** Flattens nested values into "a › b: value" lines, keys by their label; positions are left out. */
-function lines(value: any, prefix = "", t: T = (s) => s): string[] {
-  if (value === null || typeof value !== "object") return [`${prefix}${prefix ? ": " : ""}${String(value)}`];
-  const entries: [string, any][] = Array.isArray(value) ? value.map((v, i) => [String(i + 1), v])
+/** Flattens nested values into "a › b: value" lines, keys by their label, list entries counted from 1 with their
+ * name, a condition's comparison in words, an empty object or list as "(empty)"; positions are left out. `short`
+ * cuts long text (VALUE_MAX); the uncut lines are the hover title. */
+function lines(value: any, prefix: string, t: T, words: DiffWords, short: boolean, key?: string): string[] {
+  const line = (text: string) => `${prefix}${prefix ? ": " : ""}${text}`;
+  if (value === null || typeof value !== "object") return [line(scalar(value, t, short, words, key))];
+  const said = comparison(value, t, words, short);
+  if (said !== null) return [line(said)];
+  const entries: [string, any][] = Array.isArray(value)
+    ? value.map((v, i) => [itemName(v) ? `${i + 1} (${itemName(v)})` : String(i + 1), v])
     : Object.entries(value).filter(([key]) => key !== "position");
-  if (!entries.length) return [`${prefix}${prefix ? ": " : ""}${Array.isArray(value) ? "[]" : "{}"}`];
-  return entries.flatMap(([key, v]) => {
-    const name = Array.isArray(value) ? key : fieldLabel(key, t);
-    return lines(v, prefix ? `${prefix} › ${name}` : name, t);
+  if (!entries.length) return [line(t("(empty)"))];
+  return entries.flatMap(([entry, v]) => {
+    const name = Array.isArray(value) ? entry : fieldLabel(entry, t);
+    return lines(v, prefix ? `${prefix} › ${name}` : name, t, words, short, Array.isArray(value) ? undefined : entry);
   });
 }
 
-/** A value as short lines of text: strings bare, objects as "field: value" lines (nested fields joined with ›). */
-export function readableValue(value: any, t: T = (s) => s): ReactNode {
+/** A value as short lines of text: strings bare, objects as "field: value" lines (nested fields joined with ›);
+ * long text cut (VALUE_MAX) with the whole value on hover, the cell's height bounded by the style sheet. */
+export function readableValue(value: any, t: T = (s) => s, words: DiffWords = {}, key?: string): ReactNode {
   if (value === undefined || value === null) return <span className="muted">—</span>;
-  if (typeof value !== "object") return String(value);
-  return <pre className="value">{lines(value, "", t).join("\n")}</pre>;
+  const shown = lines(value, "", t, words, true, key).join("\n");
+  const whole = lines(value, "", t, words, false, key).join("\n");
+  if (typeof value !== "object" && shown === whole) return shown;
+  return <pre className="value" title={shown === whole ? undefined : whole}>{shown}</pre>;
 }
 
 export interface Change { op: "added" | "removed" | "changed"; pointer: string; old?: any; new?: any }
@@ -77,7 +133,12 @@ function content(node: any): string {
   return JSON.stringify(rest, Object.keys(rest).sort());
 }
 
-const nodeName = (id: string, node: any): string => (node?.label ? `${node.label} (${id})` : id);
+const nodeName = (id: string, node: any): string => (node?.label ? `${cut(String(node.label), QUOTE_MAX)} (${id})` : id);
+/** The node's uncut label, the hover title of a cut one. */
+const nodeTitle = (node: any): string | undefined =>
+  (node?.label && Array.from(String(node.label)).length > QUOTE_MAX ? String(node.label) : undefined);
+
+const lastPart = (pointer: string): string | undefined => pointerParts(pointer).slice(-1)[0];
 
 type Row = { kind: "change"; change: Change } | { kind: "node"; op: "added" | "removed"; id: string; node: any }
   | { kind: "renamed"; from: string; to: string; node: any };
@@ -115,17 +176,19 @@ function rows(changes: Change[]): Row[] {
 }
 
 /** Side-by-side table of changes: where, before, after. `schema` (the kind's) names node types. */
-export function ChangeTable({ changes, t, body, testid, schema }: {
+export function ChangeTable({ changes, t, body, testid, schema, words = {} }: {
   changes: Change[]; t: (s: string, p?: Record<string, string | number>) => string; body?: any; testid?: string; schema?: any;
+  /** Condition fields by label (the designer context's, as the editors name them). */
+  words?: DiffWords;
 }) {
   const shown = rows(changes);
   if (!shown.length) return <p data-testid={testid} className="muted">{t("No differences")}</p>;
   const typeName = (type: unknown) => t(schema?.$defs?.[String(type)]?.title || String(type ?? "?"));
   // A whole node is summed up by its name and type; its other fields by their labels, never as stored keys.
   const nodeFields = (node: any) => {
-    if (!node || typeof node !== "object") return readableValue(node, t);
+    if (!node || typeof node !== "object") return readableValue(node, t, words);
     const { type: _type, label: _label, position: _position, ...rest } = node;
-    return Object.keys(rest).length ? readableValue(rest, t) : null;
+    return Object.keys(rest).length ? readableValue(rest, t, words) : null;
   };
   return (
     <table className="diff" data-testid={testid}>
@@ -135,7 +198,7 @@ export function ChangeTable({ changes, t, body, testid, schema }: {
           if (row.kind === "renamed") {
             return (
               <tr key={i} className="change-renamed node-change">
-                <td colSpan={3}><span className="op op-renamed">{t("Renamed")}</span> {nodeName(row.from, row.node)} → {nodeName(row.to, row.node)}
+                <td colSpan={3} title={nodeTitle(row.node)}><span className="op op-renamed">{t("Renamed")}</span> {nodeName(row.from, row.node)} → {nodeName(row.to, row.node)}
                   {" "}<span className="muted">· {typeName(row.node?.type)}</span></td>
               </tr>
             );
@@ -144,7 +207,7 @@ export function ChangeTable({ changes, t, body, testid, schema }: {
             const what = <>{nodeName(row.id, row.node)} <span className="muted">· {typeName(row.node?.type)}</span></>;
             return (
               <tr key={i} className={`change-${row.op} node-change`}>
-                <td><span className={`op op-${row.op}`}>{t(row.op === "added" ? "Node added" : "Node deleted")}</span> {what}</td>
+                <td title={nodeTitle(row.node)}><span className={`op op-${row.op}`}>{t(row.op === "added" ? "Node added" : "Node deleted")}</span> {what}</td>
                 <td className="old">{row.op === "removed" ? nodeFields(row.node) : ""}</td>
                 <td className="new">{row.op === "added" ? nodeFields(row.node) : ""}</td>
               </tr>
@@ -154,8 +217,8 @@ export function ChangeTable({ changes, t, body, testid, schema }: {
           return (
             <tr key={i} className={`change-${change.op}`}>
               <td><span className={`op op-${change.op}`}>{t(change.op)}</span> {readablePointer(change.pointer, body, t)}</td>
-              <td className="old">{change.op === "added" ? "" : readableValue(change.old, t)}</td>
-              <td className="new">{change.op === "removed" ? "" : readableValue(change.new, t)}</td>
+              <td className="old">{change.op === "added" ? "" : readableValue(change.old, t, words, lastPart(change.pointer))}</td>
+              <td className="new">{change.op === "removed" ? "" : readableValue(change.new, t, words, lastPart(change.pointer))}</td>
             </tr>
           );
         })}

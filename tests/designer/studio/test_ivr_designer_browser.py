@@ -87,8 +87,8 @@ def test_analyst_adds_a_menu_option_fixes_lint_publishes_calls_and_rolls_back(
     expect(page.get_by_test_id("diff")).to_contain_text("play_1")
     expect(page.get_by_test_id("diff")).to_contain_text(NEW_PROMPT)
     screenshot(page, "versions-diff")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("rollback-1").click()
+    page.get_by_test_id("rollback-confirm").click()  # a rollback asks first, like publishing
     expect(page.get_by_test_id("version-3")).to_contain_text("1")
     expect(node(page, "play_1")).to_have_count(0)  # the draft is version 1 again
     wait_saved(page)

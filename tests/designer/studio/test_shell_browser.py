@@ -116,8 +116,8 @@ def test_a_rollback_says_so_in_chinese_and_the_publish_result_does_not_stay(
     result = page.get_by_test_id("publish-result")
     expect(result).to_contain_text("已发布版本")
     published = int(re.search(r"已发布版本 (\d+)", result.inner_text()).group(1))
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id(f"rollback-{published - 1}").click()
+    page.get_by_test_id("rollback-confirm").click()  # a rollback asks first, like publishing
     rolled = page.get_by_test_id(f"version-{published + 1}")
     expect(rolled).to_contain_text(f"回滚到版本 {published - 1}")
     expect(rolled).not_to_contain_text("rollback")
