@@ -153,6 +153,9 @@ export function useDocument(api: Api, storageKey: string, kind: string, name: st
   /** Saves now (before publish, on leaving): resolves when the server has the latest draft. */
   const flush = useCallback(async () => {
     window.clearTimeout(timer.current);
+    // Leaving (a language switch reloads the page) or publishing: the pending check of an edit is not needed, and
+    // one sent while the page goes away fails in the browser's console.
+    window.clearTimeout(checking.current);
     await save();
   }, [save]);
 
