@@ -137,3 +137,21 @@ def test_reimport_is_refused_for_other_templates_roles_and_without_csrf(app: Fla
     token = csrf(agent, "/templates/express_delivery")
     assert agent.post("/templates/express_delivery/reimport/form/complaint",
                       data={"csrf_token": token}).status_code == 403
+
+
+def test_two_tenants_with_one_title_are_told_apart_by_their_slug(app: Flask, world: World, db: Database,
+                                                                  unique) -> None:
+    """Tenant-creation QA, item 3: two tenants may share a display title (two branches of one company, or
+    two tenants cloned without a title, which both take the template's); the switch shows the slug beside it."""
+    client = browser(app, world.operator)
+    slugs = [unique("same"), unique("same")]
+    for slug in slugs:
+        token = csrf(client, "/templates/property_management")
+        assert client.post("/templates/property_management/tenants",
+                           data={"slug": slug, "title": "同名物业", "csrf_token": token}).status_code == 302
+    header = client.get("/templates/").get_data(as_text=True)
+    switch = re.search(r'<a class="hl-tenant-switch"[^>]*>(.*?)</a>', header, re.S).group(1)
+    assert "同名物业" in switch and slugs[1] in switch
+    chooser = client.get("/tenant").get_data(as_text=True)
+    for slug in slugs:
+        assert f"同名物业 ({slug})" in chooser
