@@ -216,7 +216,8 @@ export function ChangeTable({ changes, t, body, testid, schema, words = {} }: {
           const change = row.change;
           return (
             <tr key={i} className={`change-${change.op}`}>
-              <td><span className={`op op-${change.op}`}>{t(change.op)}</span> {readablePointer(change.pointer, body, t)}</td>
+              <td title={nodeTitle(body?.nodes?.[pointerParts(change.pointer)[0] === "nodes" ? pointerParts(change.pointer)[1] : ""])}>
+                <span className={`op op-${change.op}`}>{t(change.op)}</span> {readablePointer(change.pointer, body, t)}</td>
               <td className="old">{change.op === "added" ? "" : readableValue(change.old, t, words, lastPart(change.pointer))}</td>
               <td className="new">{change.op === "removed" ? "" : readableValue(change.new, t, words, lastPart(change.pointer))}</td>
             </tr>

@@ -11,6 +11,8 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from ...platform.services.documents import NOTE_MAX
+
 KINDS = ["ivr", "form", "dispatch", "outbound"]
 
 
@@ -214,7 +216,7 @@ PATHS: dict[str, Any] = {
     DOC + "/publish": {"post": _op(
         "Publish the draft as a new version (analyst, tenant admin)", _json(_ref("VersionSummary"), "Published"),
         "409", "422", write=True, status="201", body=_body({"type": "object", "properties": {
-            "note": {"type": "string"}, "base_revision": {"type": "integer"}}}))},
+            "note": {"type": "string", "maxLength": NOTE_MAX}, "base_revision": {"type": "integer"}}}))},
     DOC + "/versions": {"get": _op("Published versions", _json({"type": "object", "properties": {
         "versions": {"type": "array", "items": _ref("VersionSummary")}}}, "OK"))},
     DOC + "/versions/{number}": {"get": _op("One published version with its body", _json(_ref("Version"), "OK"),
@@ -228,7 +230,7 @@ PATHS: dict[str, Any] = {
         "Publish a copy of an older version and make it the draft (analyst, tenant admin)",
         _json(_ref("VersionSummary"), "Published"), "422", write=True, status="201",
         body=_body({"type": "object", "required": ["version"], "properties": {
-            "version": {"type": "integer"}, "note": {"type": "string"}}}))},
+            "version": {"type": "integer"}, "note": {"type": "string", "maxLength": NOTE_MAX}}}))},
     DOC + "/layout": {
         "get": _op("Where the designer draws each node (kept apart from the body: moves are no revision and no "
                    "diff line)", _json(LAYOUT, "OK")),
