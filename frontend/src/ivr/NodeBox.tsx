@@ -55,7 +55,9 @@ function NodeBoxImpl({ data, selected }: NodeProps) {
       </div>
       <div className="ivr-node-label"><ShortText text={d.node?.label || d.id} max={QUOTE_MAX} /></div>
       <div className="ivr-node-id">{d.id}</div>
-      <div className="ivr-node-summary" data-testid="node-summary">{d.summary}</div>
+      {/* Clamped to two lines (canvas.css) and always two lines high, so a long prompt neither runs over the port
+          labels nor pushes the ports (the menu's ＋) down; the whole text on hover, as text (React sets `title`). */}
+      <div className="ivr-node-summary" data-testid="node-summary" title={d.summary || undefined}>{d.summary}</div>
       {isFolded && (
         <div className="folded-note" data-testid="folded-note">
           {d.t("{n} nodes folded").replace("{n}", String(fold.counts.get(d.id) ?? 0))}</div>

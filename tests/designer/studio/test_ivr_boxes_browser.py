@@ -95,3 +95,53 @@ def test_every_port_of_every_node_type_is_named_in_words(
     # The fallback tag is a word too (it read "fallback" in English).
     expect(node(page, "bye").locator(".tag.fallback")).to_have_text("兜底" if lang == "zh" else "Fallback")
     assert console_errors == []
+
+
+LONG_PROMPT = "您好，欢迎致电顺达快递客户服务热线，" * 12
+#: A welcome and a menu with a long prompt, and a menu with a short one to compare the port row with.
+LONG_TEXT_IVR = {
+    "title": "长提示", "start": "welcome", "fallback": "bye",
+    "nodes": {
+        "welcome": {"type": "play", "label": "欢迎语", "prompt": {"text": LONG_PROMPT}, "next": "menu",
+                    "position": {"x": 0, "y": 0}},
+        "menu": {"type": "menu", "label": "主菜单", "prompt": {"text": LONG_PROMPT}, "options": {"1": "bye"},
+                 "fallback": "bye", "position": {"x": 0, "y": 300}},
+        "short": {"type": "menu", "label": "短菜单", "prompt": {"text": "请按1"}, "options": {"1": "bye"},
+                  "fallback": "bye", "position": {"x": 400, "y": 300}},
+        "bye": {"type": "hangup", "label": "结束语", "position": {"x": 0, "y": 600}},
+    },
+}
+
+
+def box_parts(page, node_id: str) -> dict:
+    """The box, its summary and its ports (labels and the ＋), in page pixels relative to the box's top left."""
+    return page.evaluate("""(id) => { const box = document.querySelector(`.react-flow__node[data-id="${id}"]`);
+        const b = box.getBoundingClientRect(); const rel = (el) => { const r = el.getBoundingClientRect();
+          return {x: r.left - b.left, y: r.top - b.top, bottom: r.bottom - b.top, right: r.right - b.left}; };
+        const summary = box.querySelector('[data-testid=node-summary]');
+        return {height: b.height, summary: rel(summary), title: summary.title,
+          labels: [...box.querySelectorAll('.ivr-port-label, .ivr-add-label')].map(rel),
+          add: [...box.querySelectorAll('[data-testid=add-port] .react-flow__handle')].map(rel)}; }""", node_id)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_prompt_is_clamped_and_the_ports_stay_where_they_are(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    make_ivr(api_as, world.analyst_a, f"long_{lang}", LONG_TEXT_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=f"long_{lang}")
+    use_language(page, lang)
+    expect(node(page, "short")).to_be_visible()
+    short = box_parts(page, "short")
+    for node_id in ("welcome", "menu"):
+        parts = box_parts(page, node_id)
+        # The text ends above every port label (it ran over them), and the whole text is there on hover.
+        assert all(parts["summary"]["bottom"] <= label["y"] + 0.5 for label in parts["labels"]), (node_id, parts)
+        assert parts["title"] == LONG_PROMPT
+        expect(node(page, node_id).get_by_test_id("node-summary")).to_have_css("text-overflow", "ellipsis")
+    # The menu's ＋ (and its box) are where a short prompt has them: a drag aimed at the ＋ does not move the box.
+    menu = box_parts(page, "menu")
+    assert abs(menu["height"] - short["height"]) < 1, (menu, short)
+    assert menu["add"] and abs(menu["add"][0]["y"] - short["add"][0]["y"]) < 1, (menu["add"], short["add"])
+    assert console_errors == []
