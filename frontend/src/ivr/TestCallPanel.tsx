@@ -75,6 +75,18 @@ const OUTCOMES: Record<string, string> = {
   transferred: "Transferred", error: "Ended with an error",
 };
 
+/** Scrolls the element's nearest scrolling ancestor (the property column) so the element's top is at its top; the
+ * page itself is not scrolled (`scrollIntoView` also moved the whole studio on a phone). */
+export function scrollToTop(el: HTMLElement): void {
+  for (let box = el.parentElement; box; box = box.parentElement) {
+    const style = window.getComputedStyle(box);
+    if (/(auto|scroll)/.test(style.overflowY) && box.scrollHeight > box.clientHeight) {
+      box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 4;
+      return;
+    }
+  }
+}
+
 export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes = {} }: {
   ctx: EditorContext; onCurrentNode: (id: string | null) => void; beforeStart: () => Promise<void>; onClose: () => void;
   nodes?: Record<string, any>;
@@ -123,6 +135,15 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
   }, [ctx, onCurrentNode]);
 
   useEffect(() => () => window.clearTimeout(poll.current), []);
+
+  // Opened from the toolbar while the property column below it was scrolled down, the panel (at the column's
+  // top) opened out of view: its start button at y = -452. Brought to the column's top when it opens; a frame
+  // later, since on a phone the same click opens the drawer the column is drawn in.
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const frame = window.requestAnimationFrame(() => { if (panel.current) scrollToTop(panel.current); });
+    return () => window.cancelAnimationFrame(frame);
+  }, []);
 
   const run = async (action: () => Promise<CallState>) => {
     setBusy(true);
@@ -175,7 +196,7 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
 
   const live = call !== null && call.status !== "ended";
   return (
-    <div className="test-call" data-testid="test-call-panel">
+    <div className="test-call" data-testid="test-call-panel" ref={panel}>
       <div className="test-call-head">
         <strong>{t("Test call")}</strong>
         <button className="link" onClick={() => { hangup(); onCurrentNode(null); onClose(); }}>{t("Close")}</button>

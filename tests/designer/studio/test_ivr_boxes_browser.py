@@ -145,3 +145,44 @@ def test_a_long_prompt_is_clamped_and_the_ports_stay_where_they_are(
     assert abs(menu["height"] - short["height"]) < 1, (menu, short)
     assert menu["add"] and abs(menu["add"][0]["y"] - short["add"][0]["y"]) < 1, (menu["add"], short["add"])
     assert console_errors == []
+
+
+def open_test_call(page, phone: bool) -> None:
+    if phone:  # the narrow toolbar keeps the test call under 更多
+        page.get_by_test_id("toolbar-more").click()
+        page.get_by_test_id("more-test-call").click()
+    else:
+        page.get_by_test_id("test-call").click()
+
+
+@pytest.mark.parametrize("size", ["laptop", "phone"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_test_call_panel_opens_in_view_when_the_property_column_was_scrolled(
+        studio_app, serve, page, world: World, console_errors, lang: str, size: str) -> None:  # noqa: F811
+    viewport = LAPTOP if size == "laptop" else PHONE
+    page.set_viewport_size(viewport)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base)  # the express template's main IVR
+    use_language(page, lang)
+    page.fill("[data-testid=find-node]", "track_lookup")
+    page.press("[data-testid=find-node]", "Enter")
+    if size == "phone":
+        page.get_by_test_id("panel-properties").click()
+    side = page.locator(".ivr-side")
+    expect(side.get_by_test_id("properties")).to_be_visible()
+    # The analyst had read down the property column.
+    scrolled = side.evaluate("(el) => { el.scrollTop = el.scrollHeight; return el.scrollTop; }")
+    assert scrolled > 200
+    open_test_call(page, size == "phone")
+    start = page.get_by_test_id("call-start")
+    expect(start).to_be_visible()
+    page.wait_for_timeout(300)
+    panel = page.get_by_test_id("test-call-panel").bounding_box()
+    button = start.bounding_box()
+    column = side.bounding_box()
+    # The panel's top is at the top of the column (its start button was at y = -452), the button on screen.
+    assert panel is not None and button is not None and column is not None
+    assert column["y"] - 1 <= panel["y"] <= column["y"] + 40, (panel, column)
+    assert 0 <= button["y"] and button["y"] + button["height"] <= viewport["height"], button
+    assert console_errors == []
