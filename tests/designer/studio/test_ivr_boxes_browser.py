@@ -184,5 +184,5 @@ def test_the_test_call_panel_opens_in_view_when_the_property_column_was_scrolled
     # The panel's top is at the top of the column (its start button was at y = -452), the button on screen.
     assert panel is not None and button is not None and column is not None
     assert column["y"] - 1 <= panel["y"] <= column["y"] + 40, (panel, column)
-    assert 0 <= button["y"] and button["y"] + button["height"] <= viewport["height"], button
+    assert button["y"] >= 0 and button["y"] + button["height"] <= viewport["height"], button
     assert console_errors == []
