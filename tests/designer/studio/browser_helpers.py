@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from ..conftest import PASSWORD
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import PASSWORD, Api
 
 #: A Monday morning in Beijing: the express template's business hours are open.
 OPEN = "2026-11-23T10:00:00+08:00"
@@ -19,6 +24,39 @@ def sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
 def open_designer(page, base: str, kind: str = "ivr", name: str = "main") -> None:
     page.goto(f"{base}/studio/{kind}/{name}")
     page.wait_for_selector("[data-testid=save-state][data-state=saved]")
+
+
+def use_language(page, lang: str) -> None:
+    """Switches the open designer to English when asked (Chinese is the default)."""
+    if lang == "en":
+        page.get_by_test_id("lang-en").click()
+        expect(page.get_by_test_id("validate")).to_have_text("Validate")
+
+
+def make_ivr(api_as: Callable[..., Api], username: str, name: str, body: dict) -> None:
+    """Puts the IVR `name` made from `body` as the user's draft (through the API, as the designer would)."""
+    response = api_as(username).post("/api/documents", {"kind": "ivr", "name": name, "body": body})
+    assert response.status_code == 201, response.get_json()
+
+
+def draft_of(api, name: str) -> dict:
+    """The stored draft of the IVR `name`, as the server has it."""
+    return api.get(f"/api/documents/ivr/{name}").get_json()["draft"]
+
+
+@pytest.fixture
+def console_errors(page):
+    """Every console error and uncaught exception of the page; a test asserts the list is empty at its end."""
+    errors: list[str] = []
+
+    def on_console(message) -> None:
+        # The browser's own request for /favicon.ico (no page asks for it) is the app shell's, not the canvas's.
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            errors.append(f"{message.text} {message.location.get('url', '')}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
 
 
 def node(page, node_id: str):

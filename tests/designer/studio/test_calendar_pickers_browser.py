@@ -8,9 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import World
-from .browser_helpers import node, open_designer, sign_in, wait_saved
-from .test_ivr_canvas_browser import HOURS_IVR, console_errors, draft_of, use_language  # noqa: F401 (fixture)
-from .test_ivr_editing_browser import make_ivr
+from .browser_helpers import draft_of, node, wait_saved
+from .test_ivr_canvas_browser import HOURS_IVR
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -20,14 +19,10 @@ FIRST_HOLIDAY = "root_calendar_holidays_0"
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_opening_hours_and_holidays_are_picked_not_typed(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, world: World, api_as, console_errors, lang: str) -> None:
     name = f"pickers_{lang}"
-    make_ivr(api_as, world.analyst_a, name, HOURS_IVR)
     api = api_as(world.analyst_a)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, HOURS_IVR, lang)
     node(page, "when").locator(".ivr-node-label").click()
     expect(page.locator(".calendar-field .ant-radio-wrapper")).to_have_count(2)  # the choice is antd's too
     page.get_by_test_id("calendar-own").check()
@@ -58,15 +53,11 @@ def test_opening_hours_and_holidays_are_picked_not_typed(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_an_own_calendar_reads_its_days_in_week_order_and_in_words(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, console_errors, lang: str) -> None:
     """QA 16: the own calendar listed "fri, fri, fri 1 … mon" (the stored key order, codes as titles), holidays as
     「节假日（休息）-1*」 and the make-up days explained with the property name workday_hours."""
     name = f"own_days_{lang}"
-    make_ivr(api_as, world.analyst_a, name, HOURS_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, HOURS_IVR, lang)
     node(page, "when").locator(".ivr-node-label").click()
     page.get_by_test_id("calendar-own").check()
     page.locator(f"#{MONDAY_END}").wait_for()

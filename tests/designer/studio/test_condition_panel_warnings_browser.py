@@ -7,10 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import World
-from .browser_helpers import open_designer, select_node, sign_in
-from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401  (fixture)
-from .test_ivr_editing_browser import make_ivr
+from .browser_helpers import select_node
 from .test_property_editors_browser import CONDITION_IVR
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
@@ -26,13 +23,9 @@ def console_warnings(page):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_condition_node_logs_no_schema_warning(
-        studio_app, serve, page, world: World, api_as, console_errors, console_warnings, lang: str) -> None:  # noqa: F811
+        page, open_ivr, console_errors, console_warnings, lang: str) -> None:
     name = f"cond_warn_{lang}"
-    make_ivr(api_as, world.analyst_a, name, CONDITION_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, CONDITION_IVR, lang)
     select_node(page, "route")
     expect(page.get_by_test_id("properties").get_by_test_id("condition-builder")).to_be_visible()
     page.wait_for_timeout(300)

@@ -11,9 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import World
-from .browser_helpers import node, open_designer, sign_in, wait_saved
-from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401  (fixture)
-from .test_ivr_editing_browser import make_ivr
+from .browser_helpers import node, wait_saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -44,15 +42,11 @@ def finding(page, pointer: str):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_findings_are_fixed_in_one_click_and_inline_errors_name_fields_by_label(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, world: World, api_as, console_errors, lang: str) -> None:
     name, missing = f"fix_{lang}", f"vip_line_{lang}"  # the tenants live for the module: a queue of its own per test
     body = copy.deepcopy(BROKEN_IVR)
     body["nodes"]["agent"]["queue"] = missing
-    make_ivr(api_as, world.analyst_a, name, body)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, body, lang)
     page.get_by_test_id("validate").click()
     text = TEXT[lang]
 

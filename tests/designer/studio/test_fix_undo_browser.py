@@ -7,23 +7,17 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import World
-from .browser_helpers import open_designer, sign_in, wait_saved
+from .browser_helpers import draft_of, wait_saved
 from .test_findings_fixes_browser import BROKEN_IVR, finding
-from .test_ivr_canvas_browser import console_errors, draft_of, use_language  # noqa: F401  (fixture)
-from .test_ivr_editing_browser import make_ivr
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_one_click_fix_can_be_undone(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, world: World, api_as, console_errors, lang: str) -> None:
     name = f"undo_fix_{lang}"
-    make_ivr(api_as, world.analyst_a, name, BROKEN_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, BROKEN_IVR, lang)
     page.get_by_test_id("validate").click()
     undo = page.get_by_test_id("undo")
     expect(undo).to_be_disabled()

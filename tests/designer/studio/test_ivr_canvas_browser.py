@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 from hotline.platform.services.layouts import without_positions
 
 from ..conftest import World
-from .browser_helpers import node, open_designer, sign_in, wait_saved
-from .test_ivr_editing_browser import make_ivr
+from .browser_helpers import draft_of, make_ivr, node, open_designer, use_language, wait_saved  # noqa: F401 (re-exported)
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -47,27 +46,6 @@ TEXT = {
 }
 
 
-@pytest.fixture
-def console_errors(page):
-    """Every console error and uncaught exception of the page; a test asserts the list is empty at its end."""
-    errors: list[str] = []
-
-    def on_console(message) -> None:
-        # The browser's own request for /favicon.ico (no page asks for it) is the app shell's, not the canvas's.
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
-            errors.append(f"{message.text} {message.location.get('url', '')}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
-
-
-def use_language(page, lang: str) -> None:
-    if lang == "en":
-        page.get_by_test_id("lang-en").click()
-        expect(page.get_by_test_id("validate")).to_have_text("Validate")
-
-
 def placed_node(page, api, name: str, node_id: str) -> dict | None:
     """The node's stored layout entry, once the designer's debounced layout save has reached the server."""
     for _ in range(50):
@@ -78,21 +56,13 @@ def placed_node(page, api, name: str, node_id: str) -> dict | None:
     return None
 
 
-def draft_of(api, name: str) -> dict:
-    return api.get(f"/api/documents/ivr/{name}").get_json()["draft"]
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_search_help_copy_paste_delete_and_undo_from_the_keyboard(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:
+        page, open_ivr, world: World, api_as, console_errors, lang: str) -> None:
     source, target = f"group_{lang}", f"other_{lang}"
-    make_ivr(api_as, world.analyst_a, source, GROUP_IVR)
     make_ivr(api_as, world.analyst_a, target, OTHER_IVR)
     api = api_as(world.analyst_a)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=source)
-    use_language(page, lang)
+    base = open_ivr(source, GROUP_IVR, lang)
 
     # The shortcuts are listed in a popover from the toolbar.
     page.get_by_test_id("shortcuts").click()
@@ -165,7 +135,7 @@ def test_search_help_copy_paste_delete_and_undo_from_the_keyboard(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_prompt_text_is_previewed_with_the_tts_voice(
-        studio_app, serve, page, world: World, api_as, console_errors, tmp_path, lang: str) -> None:
+        studio_app, page, open_ivr, console_errors, tmp_path, lang: str) -> None:
     """The 试听 button beside a prompt's text plays it as the publish-time TTS engine speaks it."""
     import dataclasses
     import sys
@@ -181,11 +151,7 @@ def test_a_prompt_text_is_previewed_with_the_tts_voice(
         studio_app.extensions[SETTINGS], prompts_tts="command",
         prompts_tts_command=f"{sys.executable} {script} {{file}} {{text}}")
     name = f"preview_{lang}"
-    make_ivr(api_as, world.analyst_a, name, GROUP_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, GROUP_IVR, lang)
     node(page, "news").locator(".ivr-node-label").click()
     with page.expect_response(lambda r: r.url.endswith("/api/prompts/preview")) as answer:
         page.get_by_test_id("prompt-preview-prompt").click()
@@ -204,15 +170,11 @@ def folded_text(lang: str, n: int) -> str:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_branch_folds_into_one_box_and_unfolds(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:
+        page, open_ivr, world: World, api_as, console_errors, lang: str) -> None:
     """Sub-flows: folding the news play node hides nothing reachable another way; folding the menu (the start)
     hides its whole branch into its box, with the count; unfolding brings it back; the document never changes."""
     name = f"fold_{lang}"
-    make_ivr(api_as, world.analyst_a, name, GROUP_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, GROUP_IVR, lang)
     # news only leads to bye, which the menu also reaches: folding news hides nothing.
     node(page, "news").get_by_test_id("fold").click()
     expect(node(page, "news").get_by_test_id("folded-note")).to_have_text(folded_text(lang, 0))
@@ -247,16 +209,12 @@ HOURS_IVR = {
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_an_hours_node_uses_the_tenants_calendar_or_its_own(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:
+        page, open_ivr, world: World, api_as, console_errors, lang: str) -> None:
     """The calendar picker: the tenant's business calendar in words by default (nothing stored), or a copy to
     edit as the node's own; back to the tenant's removes it."""
     name = f"hours_{lang}"
-    make_ivr(api_as, world.analyst_a, name, HOURS_IVR)
     api = api_as(world.analyst_a)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, HOURS_IVR, lang)
     node(page, "when").locator(".ivr-node-label").click()
     expect(page.get_by_test_id("calendar-tenant")).to_be_checked()
     expect(page.get_by_test_id("calendar-summary")).to_contain_text(
@@ -273,13 +231,10 @@ def test_an_hours_node_uses_the_tenants_calendar_or_its_own(
     assert console_errors == []
 
 
-def test_typing_into_a_field_is_one_undo_step(studio_app, serve, page, world: World, api_as, console_errors) -> None:
+def test_typing_into_a_field_is_one_undo_step(page, open_ivr, console_errors) -> None:
     """Undo across every edit, sensibly: a text typed key by key comes back whole with one Ctrl+Z (it took one
     Ctrl+Z per key), and a second Ctrl+Z takes back the edit before it."""
-    make_ivr(api_as, world.analyst_a, "typing", GROUP_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name="typing")
+    open_ivr("typing", GROUP_IVR)
     node(page, "news").locator(".ivr-node-label").click()
     page.get_by_test_id("set-start").click()  # an edit before the typing
     text = page.get_by_test_id("prompt-text-prompt")
@@ -299,13 +254,10 @@ def test_typing_into_a_field_is_one_undo_step(studio_app, serve, page, world: Wo
 
 
 def test_edges_are_orthogonal_with_their_digit_at_the_source_port(
-        studio_app, serve, page, world: World, api_as, console_errors) -> None:
+        page, open_ivr, console_errors) -> None:
     """A menu's digit is written at the port its edge leaves from (not mid-line, where a fan of edges crosses),
     once (in the box, just above the port), and the edge is drawn with horizontal and vertical runs only."""
-    make_ivr(api_as, world.analyst_a, "edges", GROUP_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name="edges")
+    open_ivr("edges", GROUP_IVR)
     label = node(page, "menu").locator('[data-testid=port][data-handle="options/2"] .ivr-port-label')
     expect(label).to_have_text("2")
     port = node(page, "menu").locator('.react-flow__handle[data-handleid="options/2"]').bounding_box()

@@ -14,9 +14,8 @@ from playwright.sync_api import expect
 from bench.designer_pages import sized_ivr
 
 from ..conftest import World
-from .browser_helpers import choose, node, open_designer, sign_in, wait_saved
-from .test_ivr_canvas_browser import console_errors, draft_of, placed_node, use_language  # noqa: F401 (fixture)
-from .test_ivr_editing_browser import make_ivr
+from .browser_helpers import choose, draft_of, make_ivr, node, sign_in, wait_saved
+from .test_ivr_canvas_browser import placed_node
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -70,18 +69,14 @@ def overlapping(page) -> list[tuple[str, str]]:
         return out; }""")
 
 
-def open_reading(studio_app, serve, page, world: World, api_as, name: str, lang: str = "zh") -> None:
-    make_ivr(api_as, world.analyst_a, name, READING_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+def open_reading(open_ivr, page, name: str, lang: str = "zh") -> None:
+    open_ivr(name, READING_IVR, lang)
     expect(node(page, "far")).to_be_visible()
 
 
 def test_edges_go_around_boxes_and_each_port_is_named_once(
-        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
-    open_reading(studio_app, serve, page, world, api_as, "around")
+        page, open_ivr, console_errors) -> None:
+    open_reading(open_ivr, page, "around")
     blocker = box_of(page, "blocker")
     points = edge_points(page, "menu|options/1")
     assert len(points) >= 2
@@ -95,8 +90,8 @@ def test_edges_go_around_boxes_and_each_port_is_named_once(
 
 
 def test_an_optional_open_port_is_neutral_and_a_required_one_red(
-        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
-    open_reading(studio_app, serve, page, world, api_as, "ports")
+        page, open_ivr, console_errors) -> None:
+    open_reading(open_ivr, page, "ports")
     far = node(page, "far")
     expect(far.locator('[data-testid=port][data-handle="error"]')).to_have_class(re.compile(r"\bopen\b"))
     expect(far.locator('[data-testid=port][data-handle="error"]')).not_to_have_class(re.compile(r"dangling"))
@@ -107,8 +102,8 @@ def test_an_optional_open_port_is_neutral_and_a_required_one_red(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_box_names_its_queue_skills_and_table_by_their_labels(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
-    open_reading(studio_app, serve, page, world, api_as, f"labels_{lang}", lang)
+        page, open_ivr, console_errors, lang: str) -> None:
+    open_reading(open_ivr, page, f"labels_{lang}", lang)
     summary = node(page, "desk").get_by_test_id("node-summary")
     expect(summary).to_have_text(SUMMARY[lang])
     expect(node(page, "far").get_by_test_id("node-summary")).to_contain_text("运单状态")
@@ -118,8 +113,8 @@ def test_a_box_names_its_queue_skills_and_table_by_their_labels(
 
 
 def test_a_palette_node_lands_in_free_space_dropped_on_a_box_or_added_below_one(
-        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
-    open_reading(studio_app, serve, page, world, api_as, "drops")
+        page, open_ivr, console_errors) -> None:
+    open_reading(open_ivr, page, "drops")
     assert overlapping(page) == []
     # Dropped right onto the box in the way: it goes beside it, near where it was dropped.
     target = node(page, "blocker").bounding_box()
@@ -140,8 +135,8 @@ def test_a_palette_node_lands_in_free_space_dropped_on_a_box_or_added_below_one(
 
 
 def test_undo_takes_back_a_type_change_and_a_box_move(
-        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
-    open_reading(studio_app, serve, page, world, api_as, "undo_all")
+        page, open_ivr, world: World, api_as, console_errors) -> None:
+    open_reading(open_ivr, page, "undo_all")
     api = api_as(world.analyst_a)
     # A type change, undone with Ctrl+Z right away (the type list still has the focus): type and fields back.
     node(page, "blocker").locator(".ivr-node-label").click()
@@ -181,8 +176,8 @@ def test_undo_takes_back_a_type_change_and_a_box_move(
     assert console_errors == []
 
 
-def test_a_renamed_node_keeps_its_place(studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
-    open_reading(studio_app, serve, page, world, api_as, "rename")
+def test_a_renamed_node_keeps_its_place(page, open_ivr, world: World, api_as, console_errors) -> None:
+    open_reading(open_ivr, page, "rename")
     api = api_as(world.analyst_a)
     before = box_of(page, "desk")
     node(page, "desk").locator(".ivr-node-label").click()
@@ -197,7 +192,7 @@ def test_a_renamed_node_keeps_its_place(studio_app, serve, page, world: World, a
 
 
 def test_a_thousand_node_ivr_loads_drawing_only_boxes_in_view_and_takes_a_new_node(
-        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
+        studio_app, serve, page, world: World, api_as, console_errors) -> None:
     """Not a timing test: the 1,000-node IVR of bench/designer_pages.py opens, only the boxes in view are drawn
     (all of them were drawn and measured before the first paint), a box is selected, and a palette node is
     added, drawn in view, selected and saved."""
@@ -228,7 +223,7 @@ def test_a_thousand_node_ivr_loads_drawing_only_boxes_in_view_and_takes_a_new_no
 
 
 def test_edges_go_around_boxes_on_an_ivr_of_more_than_200_nodes(
-        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
+        page, open_ivr, console_errors) -> None:
     """Above 200 nodes edges were drawn on their lanes only (routing was switched off), so a line ran under the
     box in its way; routing now works on big IVRs too: the reading IVR with 250 more nodes laid out beside it
     (an IVR of 255 nodes, boxes in view only) still routes menu digit 1 around the box between it and its target,
@@ -239,10 +234,7 @@ def test_edges_go_around_boxes_on_an_ivr_of_more_than_200_nodes(
             "type": "play", "label": f"附加 {i}", "prompt": {"text": "附加"},
             "next": f"extra_{i + 1}" if i < 249 else "bye",
             "position": {"x": 3000 + (i % 10) * 300, "y": (i // 10) * 220}}
-    make_ivr(api_as, world.analyst_a, "around_big", body)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name="around_big")
+    open_ivr("around_big", body)
     expect(node(page, "far")).to_be_visible(timeout=30000)
     assert page.locator(".react-flow__node").count() < 255  # only the boxes in view are drawn
     blocker = box_of(page, "blocker")

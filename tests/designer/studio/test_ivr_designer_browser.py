@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from tests.browser import screenshot
 
 from ..conftest import World
-from .browser_helpers import OPEN, choose_target, node, open_designer, select_node, sign_in, wait_saved
+from .browser_helpers import OPEN, choose_target, node, select_node, wait_saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -21,10 +21,8 @@ NEW_PROMPT = "同城急送服务已开通，详情请关注公众号。"
 
 
 def test_analyst_adds_a_menu_option_fixes_lint_publishes_calls_and_rolls_back(
-        studio_app, serve, page, world: World) -> None:
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base)
+        page, open_ivr) -> None:
+    open_ivr()
     expect(page.get_by_test_id("save-state")).to_contain_text("已保存")
     expect(page.get_by_test_id("palette-menu")).to_be_visible()  # the palette comes from the schema
 
@@ -94,10 +92,8 @@ def test_analyst_adds_a_menu_option_fixes_lint_publishes_calls_and_rolls_back(
     wait_saved(page)
 
 
-def test_refused_publish_lists_every_finding_with_a_link_to_its_node(studio_app, serve, page, world: World) -> None:
-    base = serve(studio_app)
-    sign_in(page, base, world.admin_a)
-    open_designer(page, base)
+def test_refused_publish_lists_every_finding_with_a_link_to_its_node(page, open_ivr, world: World) -> None:
+    open_ivr(user=world.admin_a)
     page.get_by_test_id("palette-collect").click()
     wait_saved(page)
     page.get_by_test_id("publish").click()
@@ -119,10 +115,8 @@ def test_refused_publish_lists_every_finding_with_a_link_to_its_node(studio_app,
     expect(page.get_by_test_id("publish-result")).to_contain_text(re.compile(r"已发布版本 \d+"))
 
 
-def test_undo_takes_back_the_last_edit(studio_app, serve, page, world: World) -> None:
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base)
+def test_undo_takes_back_the_last_edit(page, open_ivr) -> None:
+    open_ivr()
     page.get_by_test_id("palette-hangup").click()
     expect(page.locator('.react-flow__node[data-id^="hangup_"]')).to_have_count(1)
     page.get_by_test_id("undo").click()
@@ -131,7 +125,7 @@ def test_undo_takes_back_the_last_edit(studio_app, serve, page, world: World) ->
 
 
 def test_recorded_prompt_is_uploaded_from_the_property_panel(
-        studio_app, serve, page, world: World, tmp_path, api_as) -> None:
+        studio_app, page, open_ivr, world: World, tmp_path, api_as) -> None:
     studio_app.config["HOTLINE_PROMPT_DIR"] = str(tmp_path)
     recording = tmp_path / "greeting.wav"
     with wave.open(str(recording), "wb") as out:
@@ -139,9 +133,7 @@ def test_recorded_prompt_is_uploaded_from_the_property_panel(
         out.setsampwidth(2)
         out.setframerate(8000)
         out.writeframes(b"\0\0" * 800)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base)
+    open_ivr()
     select_node(page, "welcome")
     page.get_by_placeholder("提示音名称").fill("welcome_rec")
     page.get_by_test_id("prompt-upload-prompt").locator("input[type=file]").set_input_files(str(recording))
@@ -153,10 +145,8 @@ def test_recorded_prompt_is_uploaded_from_the_property_panel(
     assert draft["nodes"]["welcome"]["prompt"]["audio"] == "welcome_rec"
 
 
-def test_node_type_dragged_from_the_palette_lands_on_the_canvas(studio_app, serve, page, world: World) -> None:
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base)
+def test_node_type_dragged_from_the_palette_lands_on_the_canvas(page, open_ivr) -> None:
+    open_ivr()
     canvas = page.get_by_test_id("canvas")
     box = canvas.bounding_box()
     assert box is not None

@@ -4,15 +4,14 @@ wiring new menu options and new nodes by dragging from their ports (issue 16), a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser import screenshot
 
-from ..conftest import Api, World
-from .browser_helpers import OPEN, OPEN_LIST, choose, node, open_designer, options_of, picked, sign_in, wait_saved
+from ..conftest import World
+from .browser_helpers import OPEN, OPEN_LIST, choose, make_ivr, node, options_of, picked, sign_in, wait_saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -27,11 +26,6 @@ SMALL_IVR = {
         "bye": {"type": "hangup", "label": "结束语", "prompt": {"text": "再见"}, "position": {"x": 200, "y": 320}},
     },
 }
-
-
-def make_ivr(api_as: Callable[..., Api], username: str, name: str, body: dict) -> None:
-    response = api_as(username).post("/api/documents", {"kind": "ivr", "name": name, "body": body})
-    assert response.status_code == 201, response.get_json()
 
 
 def settled_box(page, locator) -> dict:
@@ -61,12 +55,10 @@ def drag_connect(page, source: str, handle: str, target: str) -> None:
 
 
 def test_new_menu_options_and_new_nodes_connect_at_once_and_the_panel_follows(
-        studio_app, serve, page, world: World, api_as) -> None:
+        page, open_ivr, world: World, api_as) -> None:
     make_ivr(api_as, world.analyst_a, "wire_small", SMALL_IVR)
     assert api_as(world.analyst_a).post("/api/documents/ivr/wire_small/publish", {"note": "v1"}).status_code == 201
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name="wire_small")
+    open_ivr("wire_small")
     # Ports are named in Chinese on the boxes (and their edges): 下一步, 兜底, not next / fallback.
     expect(node(page, "news").locator(".ivr-port-label")).to_have_text(["下一步"])
     expect(node(page, "menu").locator(".ivr-port-label")).to_have_text(["1", "兜底"])
@@ -166,11 +158,8 @@ PANEL_IVR = {
 
 
 def test_property_panel_reads_in_chinese_with_visible_buttons_and_the_schemas_order(
-        studio_app, serve, page, world: World, api_as) -> None:
-    make_ivr(api_as, world.analyst_a, "panel_words", PANEL_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name="panel_words")
+        page, open_ivr, world: World, api_as) -> None:
+    open_ivr("panel_words", PANEL_IVR)
     panel = page.get_by_test_id("properties")
 
     # The palette's hints are Chinese too.
@@ -281,10 +270,8 @@ def test_new_ivr_starts_in_chinese_its_settings_and_a_nodes_id_and_type_can_be_c
     assert goodbye["type"] == "play" and goodbye["label"] == "结束语" and goodbye["prompt"]
 
 
-def test_test_call_times_out_shows_labels_and_refuses_a_too_long_entry(studio_app, serve, page, world: World) -> None:
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base)  # the express template's main IVR
+def test_test_call_times_out_shows_labels_and_refuses_a_too_long_entry(page, open_ivr) -> None:
+    open_ivr()  # the express template's main IVR
     page.get_by_test_id("test-call").click()
     page.get_by_test_id("call-at").fill(OPEN)
     page.get_by_test_id("call-start").click()

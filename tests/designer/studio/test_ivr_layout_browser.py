@@ -11,9 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import World
-from .browser_helpers import node, open_designer, sign_in, wait_saved
-from .test_ivr_canvas_browser import console_errors, placed_node, use_language  # noqa: F401 (fixture)
-from .test_ivr_editing_browser import make_ivr
+from .browser_helpers import node, wait_saved
+from .test_ivr_canvas_browser import placed_node
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -37,14 +36,10 @@ def flow_position(page, node_id: str) -> tuple[float, float]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_moved_node_stays_through_adding_auto_layout_and_reload(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, world: World, api_as, console_errors, lang: str) -> None:
     name = f"pinned_{lang}"
-    make_ivr(api_as, world.analyst_a, name, TREE)
     api = api_as(world.analyst_a)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, TREE, lang)
     expect(node(page, "bye")).to_be_visible()
     # The designer laid the tree out and kept those places, unpinned.
     assert placed_node(page, api, name, "hello") is not None
@@ -113,11 +108,8 @@ def horizontal_runs(d: str) -> set[float]:
 
 
 def test_a_menus_fan_of_lines_never_runs_along_one_stretch(
-        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
-    make_ivr(api_as, world.analyst_a, "fan", FAN)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name="fan")
+        page, open_ivr, console_errors) -> None:
+    open_ivr("fan", FAN)
     runs: dict[str, set[float]] = {}
     for edge in ("menu|options/1", "menu|options/2", "menu|fallback"):
         path = page.locator(f'.react-flow__edge[data-id="{edge}"] path.react-flow__edge-path').get_attribute("d")

@@ -14,8 +14,7 @@ from hotline.platform.jobs.liveness import HEARTBEAT_KEY
 from tests.browser import screenshot
 
 from ..conftest import World
-from .browser_helpers import node, open_designer, sign_in, wait_saved
-from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401 (fixture)
+from .browser_helpers import node, open_designer, sign_in, use_language, wait_saved
 from .test_ivr_editing_browser import drag_connect, settled_box
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]

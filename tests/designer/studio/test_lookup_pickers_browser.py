@@ -14,9 +14,7 @@ from hotline.platform.models import DataRow, DataTable
 from hotline.platform.services.tenants import get_tenant
 
 from ..conftest import World
-from .browser_helpers import choose_label, open_designer, options_of, picked, select_node, sign_in, wait_saved
-from .test_ivr_canvas_browser import console_errors, draft_of, use_language  # noqa: F401  (fixture)
-from .test_ivr_editing_browser import make_ivr
+from .browser_helpers import choose_label, draft_of, options_of, picked, select_node, wait_saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -44,14 +42,10 @@ def add_parcels_table(db, slug: str) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_lookup_picks_a_table_by_label_then_a_column_and_a_new_table_clears_a_column_it_lacks(
-        studio_app, serve, page, db, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, db, world: World, api_as, console_errors, lang: str) -> None:
     add_parcels_table(db, world.tenant_a)
     name = f"lookup_{lang}"
-    make_ivr(api_as, world.analyst_a, name, LOOKUP_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, LOOKUP_IVR, lang)
     select_node(page, "find")
 
     table = "#root_source_table"

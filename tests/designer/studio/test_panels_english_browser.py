@@ -9,11 +9,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import World
-from .browser_helpers import open_designer, sign_in
-from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401  (fixture)
-from .test_ivr_editing_browser import make_ivr
-
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
 NODE_TYPES = ["hours", "menu", "play", "collect", "lookup", "condition", "set", "queue", "transfer", "voicemail",
@@ -37,13 +32,9 @@ PANEL_WORDS = """p => [...p.querySelectorAll(
 
 @pytest.mark.parametrize("node_type", NODE_TYPES)
 def test_each_node_types_panel_speaks_english_in_english(
-        studio_app, serve, page, world: World, api_as, console_errors, node_type: str) -> None:  # noqa: F811
+        page, open_ivr, console_errors, node_type: str) -> None:
     name = f"en_{node_type}"
-    make_ivr(api_as, world.analyst_a, name, EMPTY_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, "en")
+    open_ivr(name, EMPTY_IVR, "en")
     page.get_by_test_id(f"palette-{node_type}").click()
     panel = page.get_by_test_id("properties")
     expect(panel.locator(".property-form")).to_be_visible()

@@ -11,9 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import World
-from .browser_helpers import node, open_designer, select_node, sign_in, wait_saved
-from .test_ivr_canvas_browser import GROUP_IVR, console_errors, use_language  # noqa: F401 (fixture)
-from .test_ivr_editing_browser import make_ivr
+from .browser_helpers import node, select_node, wait_saved
+from .test_ivr_canvas_browser import GROUP_IVR
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -44,14 +43,10 @@ def paste_from_storage(page, value: str) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_clipboard_without_nodes_is_refused_and_the_draft_keeps_what_it_had(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, world: World, api_as, console_errors, lang: str) -> None:
     name = f"paste_{lang}"
-    make_ivr(api_as, world.analyst_a, name, GROUP_IVR)
     api = api_as(world.analyst_a)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, GROUP_IVR, lang)
     before = draft_of(api, name)
 
     for clip, said in (("nope", "not-nodes"), ('{"nodes": []}', "not-nodes"),
@@ -75,16 +70,12 @@ def test_a_clipboard_without_nodes_is_refused_and_the_draft_keeps_what_it_had(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_five_thousand_character_label_is_shortened_in_the_findings_with_the_full_text_on_hover(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, console_errors, lang: str) -> None:
     name = f"long_{lang}"
     body = json.loads(json.dumps(GROUP_IVR))
     body["nodes"]["news"]["label"] = LONG
     body["nodes"]["news"]["next"] = "gone"  # a second finding that names the node by its label
-    make_ivr(api_as, world.analyst_a, name, body)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, body, lang)
     page.get_by_test_id("validate").click()
     messages = page.get_by_test_id("finding-message")
     expect(messages.first).to_be_visible()
@@ -107,18 +98,14 @@ def test_a_five_thousand_character_label_is_shortened_in_the_findings_with_the_f
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_two_hundred_character_label_is_shortened_on_the_canvas_and_in_the_property_panel(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, console_errors, lang: str) -> None:
     """Issue 16 #3: the node box and the property panel's field findings showed a 200-character label in full."""
     label = "长" * 200  # the label's schema limit: valid, so only the canvas and other findings show it
     name = f"long200_{lang}"
     body = json.loads(json.dumps(GROUP_IVR))
     body["nodes"]["news"]["label"] = label
     body["nodes"]["news"]["next"] = "gone"  # a field finding that names the node by its label
-    make_ivr(api_as, world.analyst_a, name, body)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, body, lang)
     box = node(page, "news").locator(".ivr-node")
     width = box.bounding_box()["width"]
     assert width <= 240, width  # the box keeps its width (220 px)

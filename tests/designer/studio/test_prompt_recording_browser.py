@@ -15,8 +15,7 @@ from playwright.sync_api import expect
 from tests.browser import CHROMIUM_FLAGS, chromium_path
 
 from ..conftest import World
-from .browser_helpers import open_designer, select_node, sign_in, wait_saved
-from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401  (fixture)
+from .browser_helpers import select_node, wait_saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -52,13 +51,10 @@ def chromium() -> Iterator[object]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_prompt_recorded_in_the_browser_is_played_back_and_uploaded_as_wav(
-        studio_app, serve, page, world: World, tmp_path, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        studio_app, page, open_ivr, world: World, tmp_path, api_as, console_errors, lang: str) -> None:
     studio_app.config["HOTLINE_PROMPT_DIR"] = str(tmp_path)
     page.context.grant_permissions(["microphone"])
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base)
-    use_language(page, lang)
+    open_ivr(lang=lang)
     words = TEXT[lang]
     select_node(page, "welcome")
     name = f"welcome_rec_{lang}"

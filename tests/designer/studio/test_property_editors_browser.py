@@ -11,9 +11,13 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import World
-from .browser_helpers import OPEN_LIST, open_designer, options_of, select_node, sign_in, wait_saved
-from .test_ivr_canvas_browser import console_errors, draft_of, use_language  # noqa: F401  (fixture)
-from .test_ivr_editing_browser import make_ivr
+from .browser_helpers import (
+    OPEN_LIST,
+    draft_of,
+    options_of,
+    select_node,
+    wait_saved,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -33,20 +37,11 @@ CONDITION_IVR = {
 FIELD = "[data-testid=condition-builder] [data-testid=condition-field]"
 
 
-def _open_ivr(page, base: str, api_as, world: World, name: str, body: dict, lang: str | None = None) -> None:
-    """The analyst's IVR `name` made from `body` and opened in the designer (in `lang`, if given)."""
-    make_ivr(api_as, world.analyst_a, name, body)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    if lang is not None:
-        use_language(page, lang)
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_condition_builder_lists_variables_by_label_in_antd_selects(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, world: World, api_as, console_errors, lang: str) -> None:
     name = f"cond_{lang}"
-    _open_ivr(page, serve(studio_app), api_as, world, name, CONDITION_IVR, lang)
+    open_ivr(name, CONDITION_IVR, lang)
     select_node(page, "route")
     panel = page.get_by_test_id("properties")
     builder = panel.get_by_test_id("condition-builder")
@@ -79,9 +74,9 @@ def test_condition_builder_lists_variables_by_label_in_antd_selects(
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_lookup_source_is_titled_once(studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+def test_lookup_source_is_titled_once(page, open_ivr, console_errors, lang: str) -> None:
     name = f"src_{lang}"
-    _open_ivr(page, serve(studio_app), api_as, world, name, CONDITION_IVR, lang)
+    open_ivr(name, CONDITION_IVR, lang)
     select_node(page, "find")
     panel = page.get_by_test_id("properties")
     expect(panel.locator("#root_source_table")).to_be_visible()
@@ -105,8 +100,8 @@ MENU_IVR = {
 
 
 def test_a_full_menu_lists_its_keys_in_keypad_order_on_the_box_and_in_the_panel(
-        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
-    _open_ivr(page, serve(studio_app), api_as, world, "big_menu", MENU_IVR)
+        page, open_ivr, console_errors) -> None:
+    open_ivr("big_menu", MENU_IVR)
     page.locator('.react-flow__node[data-id="menu"]').dispatch_event("click")
     expect(page.get_by_test_id("properties")).to_contain_text("网点")
     first = list("1234567890*#")
@@ -131,9 +126,9 @@ HOURS_IVR = {
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_calendar_choice_radios_stack_and_line_up(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, console_errors, lang: str) -> None:
     name = f"hours_{lang}"
-    _open_ivr(page, serve(studio_app), api_as, world, name, HOURS_IVR, lang)
+    open_ivr(name, HOURS_IVR, lang)
     select_node(page, "hours")
     radios = {t: page.locator(f".ant-radio-wrapper:has([data-testid={t}])")
               for t in ("calendar-tenant", "calendar-own")}
@@ -157,10 +152,9 @@ def test_calendar_choice_radios_stack_and_line_up(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_toolbar_is_one_row_on_a_phone_with_the_rest_under_more(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, console_errors, lang: str) -> None:
     name = f"phone_{lang}"
-    page.set_viewport_size({"width": 390, "height": 844})
-    _open_ivr(page, serve(studio_app), api_as, world, name, HOURS_IVR, lang)
+    open_ivr(name, HOURS_IVR, lang, size={"width": 390, "height": 844})
     bar = page.locator(".ivr-toolbar")
     height = bar.bounding_box()["height"]
     assert height < 48, height
@@ -181,12 +175,12 @@ def test_toolbar_is_one_row_on_a_phone_with_the_rest_under_more(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_panel_lists_menu_keys_in_keypad_order(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, console_errors, lang: str) -> None:
     """The canvas said 1…9, 0, *, #; the panel said 0, 1…9, #, * (issue 16 tester, item 5): one keypad order."""
     name = f"keypad_{lang}"
     body = {**MENU_IVR, "nodes": {**MENU_IVR["nodes"], "menu": {
         **MENU_IVR["nodes"]["menu"], "options": {"#": "bye", "0": "bye", "*": "bye", "2": "bye", "1": "bye"}}}}
-    _open_ivr(page, serve(studio_app), api_as, world, name, body, lang)
+    open_ivr(name, body, lang)
     select_node(page, "menu")
     keys = page.locator("[data-testid=properties] .map-key input").evaluate_all("inputs => inputs.map(i => i.value)")
     assert keys == ["1", "2", "0", "*", "#"], keys
@@ -195,12 +189,11 @@ def test_the_panel_lists_menu_keys_in_keypad_order(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_condition_panel_fits_its_column_on_a_laptop(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, console_errors, lang: str) -> None:
     """QA 16: at 1366×768 the condition node's panel held 550 px of content in a 319 px column (the 下一步 select
     and the row's right edge cut off, the panel scrolling sideways)."""
     name = f"cond_fit_{lang}"
-    page.set_viewport_size({"width": 1366, "height": 768})
-    _open_ivr(page, serve(studio_app), api_as, world, name, CONDITION_IVR, lang)
+    open_ivr(name, CONDITION_IVR, lang, size={"width": 1366, "height": 768})
     select_node(page, "route")
     panel = page.get_by_test_id("properties")
     expect(panel.get_by_test_id("condition-builder").locator(".ant-select").first).to_be_visible()
@@ -215,10 +208,10 @@ def test_the_condition_panel_fits_its_column_on_a_laptop(
 
 
 def test_the_condition_builder_offers_this_ivrs_variables_not_the_codes_of_other_ivrs(
-        studio_app, serve, page, world: World, api_as, console_errors) -> None:  # noqa: F811
+        page, open_ivr, console_errors) -> None:
     """QA 16: a small IVR's condition builder listed "location", "order_no", "urge_no", "satisfaction" — variables
     the tenant's other IVRs set, which this IVR never sets, shown by their codes."""
-    _open_ivr(page, serve(studio_app), api_as, world, "cond_own_vars", CONDITION_IVR)
+    open_ivr("cond_own_vars", CONDITION_IVR)
     select_node(page, "route")
     offered = options_of(page, FIELD)
     assert "输入运单号" in offered and "查运单 › eta" in offered, offered

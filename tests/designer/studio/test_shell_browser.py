@@ -24,10 +24,8 @@ def someone_else_retitles(api: Api, title: str) -> None:
 
 @pytest.mark.parametrize("choice", ["keep-mine", "take-theirs"])
 def test_stale_save_shows_the_conflict_and_the_user_decides(
-        studio_app, serve, page, world: World, api_as: Callable[..., Api], choice: str) -> None:
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base)
+        page, open_ivr, world: World, api_as: Callable[..., Api], choice: str) -> None:
+    open_ivr()
     other = api_as(world.admin_a)
     nodes = other.get("/api/documents/ivr/main").get_json()["draft"]["nodes"]
     added = next(f"hangup_{n}" for n in range(1, 99) if f"hangup_{n}" not in nodes)  # the id the palette picks
@@ -51,10 +49,8 @@ def test_stale_save_shows_the_conflict_and_the_user_decides(
 
 
 def test_expired_session_keeps_the_draft_until_the_user_signs_in_again(
-        studio_app, serve, page, world: World, api_as: Callable[..., Api]) -> None:
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base)
+        page, open_ivr, world: World, api_as: Callable[..., Api]) -> None:
+    open_ivr()
     # The session expires while the page is open (after its requests settle: a response still in flight
     # would set the refreshed session cookie again).
     page.wait_for_load_state("networkidle")
@@ -75,18 +71,14 @@ def test_expired_session_keeps_the_draft_until_the_user_signs_in_again(
     assert added in api_as(world.analyst_a).get("/api/documents/ivr/main").get_json()["draft"]["nodes"]
 
 
-def test_reader_sees_the_designer_read_only(studio_app, serve, page, world: World) -> None:
-    base = serve(studio_app)
-    sign_in(page, base, world.agent_a)
-    open_designer(page, base)
+def test_reader_sees_the_designer_read_only(page, open_ivr, world: World) -> None:
+    open_ivr(user=world.agent_a)
     expect(page.get_by_test_id("publish")).to_be_disabled()
     expect(page.get_by_test_id("palette-menu")).to_be_disabled()
 
 
-def test_language_switch_turns_the_designer_english(studio_app, serve, page, world: World) -> None:
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base)
+def test_language_switch_turns_the_designer_english(page, open_ivr) -> None:
+    open_ivr()
     expect(page.get_by_test_id("validate")).to_have_text("校验")
     page.get_by_test_id("lang-en").click()
     expect(page.get_by_test_id("validate")).to_have_text("Validate")

@@ -7,24 +7,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import World
-from .browser_helpers import open_designer, options_of, select_node, sign_in
+from .browser_helpers import options_of, select_node
 from .test_findings_fixes_browser import BROKEN_IVR
-from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401  (fixture)
-from .test_ivr_editing_browser import make_ivr
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_target_pickers_name_nodes_label_first_and_show_unconnected_as_a_placeholder(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, console_errors, lang: str) -> None:
     name = f"picker_{lang}"
-    make_ivr(api_as, world.analyst_a, name, BROKEN_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, BROKEN_IVR, lang)
     select_node(page, "track_menu")
     panel = page.get_by_test_id("properties")
     digit9 = "[data-testid=properties] #root_options_9"

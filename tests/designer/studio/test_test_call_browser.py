@@ -8,10 +8,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import World
-from .browser_helpers import open_designer, sign_in
-from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401  (fixture)
-
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
 TEXT = {
@@ -25,12 +21,9 @@ TEXT = {
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_test_call_time_is_in_the_tenants_zone_and_everything_reads_in_words(
-        studio_app, serve, page, world: World, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, console_errors, lang: str) -> None:
     text = TEXT[lang]
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base)  # the express template's main IVR; the tenant's zone is Asia/Shanghai
-    use_language(page, lang)
+    open_ivr(lang=lang)  # the express template's main IVR; the tenant's zone is Asia/Shanghai
     page.get_by_test_id("test-call").click()
     expect(page.get_by_test_id("call-at-label")).to_contain_text("Asia/Shanghai")
     expect(page.get_by_test_id("call-at-label")).to_contain_text("UTC+08:00")

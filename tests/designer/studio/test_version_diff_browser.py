@@ -11,9 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import World
-from .browser_helpers import open_designer, sign_in
-from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401  (fixture)
-from .test_ivr_editing_browser import make_ivr
+from .browser_helpers import make_ivr
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -57,7 +55,7 @@ TEXT = {
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_version_diff_names_nodes_and_fields_and_sees_renames(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, world: World, api_as, console_errors, lang: str) -> None:
     name = f"diff_{lang}"
     api = api_as(world.analyst_a)
     make_ivr(api_as, world.analyst_a, name, V1)
@@ -67,10 +65,7 @@ def test_version_diff_names_nodes_and_fields_and_sees_renames(
     assert saved.status_code == 200, saved.get_json()
     assert api.post(f"/api/documents/ivr/{name}/publish", {"note": "v2"}).status_code == 201
 
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, lang=lang)
     page.select_option("[data-testid=diff-from]", "1")
     page.select_option("[data-testid=diff-to]", "2")
     diff, text = page.get_by_test_id("diff"), TEXT[lang]
