@@ -55,12 +55,16 @@ class Finding:
     code: str = "schema"
     #: One-click repairs, when one is known; most findings have none.
     fixes: tuple[Fix, ...] = ()
+    #: Where it is, in the reader's words, outermost first (kinds/places.py); empty until worded (in_words).
+    place: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"pointer": self.pointer, "severity": self.severity, "message": self.message,
                                "code": self.code}
         if self.fixes:  # absent otherwise: the JSON of a finding without a fix is what it always was
             out["fixes"] = [f.as_dict() for f in self.fixes]
+        if self.place:
+            out["place"] = list(self.place)
         return out
 
     def __str__(self) -> str:

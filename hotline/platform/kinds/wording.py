@@ -391,6 +391,8 @@ _LOCALES: dict[str, Lexicon] = {"zh_CN": ZH, "en": EN}
 
 def in_words(findings: Iterable[Finding], kind: str, body: Any, locale: str) -> list[Finding]:
     """The findings with messages in `locale`'s words where a rule knows them (pointer, code kept)."""
+    from .places import place_of  # here, not at the top: places.py builds on this module's words
+
     words = _LOCALES.get(locale)
     if words is None:
         return list(findings)
@@ -399,10 +401,10 @@ def in_words(findings: Iterable[Finding], kind: str, body: Any, locale: str) -> 
     for finding in findings:
         message = rewording.reword(finding)
         if not message:
-            out.append(finding)
+            out.append(replace(finding, place=tuple(place_of(kind, body, finding.pointer, locale))))
             continue
         # A missing field is shown on that field (the English sentence named it; the Chinese one names its title).
         missing = re.match(r"missing required property '([^']+)'", finding.message)
         ptr = join(finding.pointer, missing.group(1)) if missing else finding.pointer
-        out.append(replace(finding, message=message, pointer=ptr))
+        out.append(replace(finding, message=message, pointer=ptr, place=tuple(place_of(kind, body, ptr, locale))))
     return out

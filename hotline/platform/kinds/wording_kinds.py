@@ -333,8 +333,26 @@ class KindWords:
                 return _label(status, "label", "name") or str(name)
         return str(name)
 
+    #: List fields whose items are named or counted (places.py's place line adds a form field's choices).
+    lists: Mapping[str, str] = _LISTS
+    #: Whether an item of a list of a form's field names (required fields, field order) is named as that field.
+    names_listed_fields = False
+    #: Keywords that only carry structure and are left out of a place (places.py: a field's "items").
+    structural: frozenset[str] = frozenset()
+
+    def label_keys(self, items: str) -> tuple[str, ...]:
+        """The keys that name an item of the list field `items`, first found wins."""
+        return ("label", "title", "name")
+
     def place(self, parts: list[str]) -> str:
         """Where a finding is: 状态「待处理」, 字段「运单号」的控件, 页面「开场白」的问题「满意吗」."""
+        out = self.place_parts(parts)
+        if out:
+            return self.join(out)
+        return "文档" if self.lang == "zh" else "the document"
+
+    def place_parts(self, parts: list[str]) -> list[str]:
+        """The place's parts, outermost first (a list item counted from 1 joined to its list's part)."""
         out: list[str] = []
         here: Any = self.body
         i = 0
@@ -360,14 +378,17 @@ class KindWords:
                 out.append(self.named("field", nxt))
                 here, i = None, i + 2
                 continue
-            if part in _LISTS and nxt is not None and nxt.isdigit():
+            if part in self.structural:
+                here, i = here.get(part) if isinstance(here, Mapping) else None, i + 1
+                continue
+            if part in self.lists and nxt is not None and nxt.isdigit():
                 items = here.get(part) if isinstance(here, Mapping) else None
                 item = items[int(nxt)] if isinstance(items, list) and int(nxt) < len(items) else None
                 if part == "transitions" and isinstance(item, Mapping):
                     label = f"{self._status_label(item.get('from'))} → {self._status_label(item.get('to'))}"
                 else:
-                    label = _label(item, "label", "title", "name")
-                noun = _LISTS[part]
+                    label = _label(item, *self.label_keys(part))
+                noun = self.lists[part]
                 named = label and label not in self.unnamed
                 out.append(self.named(noun, label) if named else self.numbered(NOUNS[self.lang][noun], int(nxt) + 1))
                 here, i = item, i + 2
@@ -375,16 +396,29 @@ class KindWords:
             if (part, nxt) in _SKIPPED_BEFORE:
                 here, i = here.get(part) if isinstance(here, Mapping) else None, i + 1
                 continue
+            if part.isdigit() and self.names_listed_fields and self._is_field(here, part):
+                out.append(self.named("field", self._field_title(here[int(part)])))
+                here, i = None, i + 1
+                continue
             if part.isdigit():
                 n = int(part) + 1
                 out[-1:] = [self.numbered(out[-1], n)] if out else [self.numbered("", n)]
             else:
                 out.append(self.field(part, here))
-            here = here.get(part) if isinstance(here, Mapping) else None
+            if isinstance(here, list) and part.isdigit():
+                here = here[int(part)] if int(part) < len(here) else None
+            else:
+                here = here.get(part) if isinstance(here, Mapping) else None
             i += 1
-        if out:
-            return self.join(out)
-        return "文档" if self.lang == "zh" else "the document"
+        return out
+
+    def _is_field(self, items: Any, index: str) -> bool:
+        """Whether items[index] names one of this form's fields (an item of its required fields or field order)."""
+        props = (self.body.get("schema") or {}).get("properties") if self.kind == "form" else None
+        if not isinstance(items, list) or not isinstance(props, Mapping) or int(index) >= len(items):
+            return False
+        item = items[int(index)]
+        return isinstance(item, str) and item in props
 
     def _rule_place(self, ptr_parts: list[str]) -> str:
         """A rule by its label, else counted from 1 as the editor counts its cards (its code is not a label)."""
