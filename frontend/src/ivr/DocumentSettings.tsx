@@ -7,6 +7,7 @@
 import { Button, Form, Input, Select, Typography } from "antd";
 import { useMemo, useState } from "react";
 import "./settings.css";
+import { findingPlace } from "../shell/readable";
 import type { Finding } from "../shell/types";
 import { NODE_ID } from "./nodeEdits";
 
@@ -52,7 +53,7 @@ export function DocumentSettings({ draft, ids, findings, t, writable, onChange }
       {pick("fallback", t("Fallback node"))}
       <Variables value={draft?.variables || {}} t={t} writable={writable}
         onChange={(next) => onChange("variables", Object.keys(next).length ? next : undefined)} />
-      {elsewhere.length ? <ul className="node-findings">{elsewhere.map((f, i) => <li key={i} className={f.severity}>{f.pointer || "/"}: {f.message}</li>)}</ul> : null}
+      {elsewhere.length ? <ul className="node-findings">{elsewhere.map((f, i) => <li key={i} className={f.severity}>{findingPlace(f, draft, t)}: {f.message}</li>)}</ul> : null}
     </Form>
   );
 }

@@ -2,7 +2,7 @@
  * finding with a known repair offers it as a button (connect to…, remove the digit, pick or create the queue). */
 import { useState } from "react";
 import type { Finding, FindingFix } from "./types";
-import { readablePointer } from "./readable";
+import { findingPlace } from "./readable";
 import { cut, QUOTE_MAX, ShortText } from "./ShortText";
 
 /** What the fix buttons offer: the nodes to connect to, the tenant's queues, and how to apply a fix. */
@@ -83,7 +83,7 @@ export function FindingsPanel({ findings, onFocus, t, body, fixes }: {
               className={`finding ${finding.severity}`}>
               <a href={`#${finding.pointer}`} onClick={(e) => { e.preventDefault(); onFocus(finding.pointer); }}>
                 <span className={`badge ${finding.severity}`}>{t(finding.severity)}</span>{" "}
-                <Where text={readablePointer(finding.pointer, body, t)} />
+                <Where text={findingPlace(finding, body, t)} />
               </a>
               <div className="message"><ShortText text={finding.message} testId="finding-message" /></div>
               {fixes && finding.fixes?.length ? <FixControls fixes={finding.fixes} support={fixes} t={t} /> : null}

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { ApiError } from "./api";
 import type { Finding } from "./types";
-import { readablePointer } from "./readable";
+import { findingPlace } from "./readable";
 
 /** Characters of a publish or rollback note; the server refuses a longer one (services/documents.py NOTE_MAX). */
 export const NOTE_MAX = 500;
@@ -59,7 +59,7 @@ export function PublishBox({ onPublish, onFocus, canWrite, t, body }: {
                 {outcome.refused.map((finding, i) => (
                   <li key={i} className={finding.severity}>
                     <a href={`#${finding.pointer}`} onClick={(e) => { e.preventDefault(); onFocus(finding.pointer); }}>
-                      {readablePointer(finding.pointer, body, t)}
+                      {findingPlace(finding, body, t)}
                     </a>: {finding.message}
                   </li>
                 ))}

@@ -22,6 +22,7 @@ const zh: Record<string, string> = {
   "Use an existing queue": "改用已有队列", "Use an existing queue…": "改用已有队列…", "Use it": "改用",
   "Create queue “{name}”": "新建队列「{name}」", "The fix failed": "修复失败",
   "No problems found": "未发现问题",
+  "the document": "文档", "the “{label}” field": "「{label}」字段",
   "error": "错误",
   "warning": "警告",
   "Versions": "版本",

@@ -4,6 +4,7 @@ import { OPS } from "../editors/common/condition/model";
 import { EVENT_LABELS } from "../editors/dispatch/model";
 import { pointerParts } from "./schema";
 import { QUOTE_MAX, cut } from "./ShortText";
+import type { Finding } from "./types";
 
 type T = (s: string) => string;
 
@@ -68,12 +69,20 @@ function scalar(value: any, t: T, short: boolean, words: DiffWords = {}, key?: s
  */
 export function readablePointer(pointer: string, body?: any, t: T = (s) => s): string {
   const parts = pointerParts(pointer);
-  if (!parts.length) return "/";
+  if (!parts.length) return t("the document");
   const out: string[] = [];
   let node: any = body;
+  // A form's field by its title ("「联系电话」字段"), not "Schema › Properties › phone"; its "items" is structure.
+  const field = parts[0] === "schema" && parts[1] === "properties" && parts.length > 2;
   parts.forEach((part, index) => {
     const parent = node;
     node = node && typeof node === "object" ? node[part] : undefined;
+    if (field && index < 2) return;
+    if (field && index === 2) {
+      out.push(t("the “{label}” field").replace("{label}", node?.title || part));
+      return;
+    }
+    if (field && part === "items" && index > 2) return;
     if (index === 0 && part === "nodes" && parts.length > 1) return; // the node's own name says it
     if (index === 1 && parts[0] === "nodes") {
       out.push(node && typeof node === "object" && node.label ? `${cut(String(node.label), QUOTE_MAX)} (${part})` : part);
@@ -89,6 +98,12 @@ export function readablePointer(pointer: string, body?: any, t: T = (s) => s): s
     out.push(key ? part : fieldLabel(part, t));
   });
   return out.join(" › ");
+}
+
+/** Where a finding is: the server's words for it when it sent them (every kind, in the page's language), else
+ * the pointer made readable here. */
+export function findingPlace(finding: Finding, body?: any, t: T = (s) => s): string {
+  return finding.place?.length ? finding.place.join(" › ") : readablePointer(finding.pointer, body, t);
 }
 
 /** A node's position (where the designer draws it) is layout, not flow: it never shows in a diff (layout is stored

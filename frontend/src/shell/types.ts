@@ -3,7 +3,11 @@ import type { ComponentType } from "react";
 
 /** A one-click repair the server offers with a finding (hotline/platform/kinds/fixes.py). */
 export interface FindingFix { action: "connect" | "remove" | "pick" | "create"; pointer: string; resource?: string; name?: string }
-export interface Finding { pointer: string; severity: "error" | "warning"; message: string; code: string; fixes?: FindingFix[] }
+/** `place`: where it is in the reader's words, outermost first (the server's kinds/places.py), e.g.
+ * ["「联系电话」字段", "格式"]; absent from a finding the server did not word. */
+export interface Finding {
+  pointer: string; severity: "error" | "warning"; message: string; code: string; fixes?: FindingFix[]; place?: string[];
+}
 export interface FieldRef { path: string; label: string; type: string; options?: string[]; source: string }
 export interface EditorContext {
   tenant: { slug: string; title: string }; kind: string; name: string; locale: "zh_CN" | "en";

@@ -41,7 +41,7 @@ def test_analyst_adds_a_field_sees_it_in_the_preview_and_fixes_its_finding(
     # Clicking the finding in the shell's panel brings the faulty field back into the editor, highlighted.
     page.get_by_test_id("field-waybill").click()
     assert editor.get_by_test_id("field-label").input_value() == "涉及运单号"
-    page.get_by_test_id("finding").filter(has_text="refund_card").locator("a").click()
+    page.get_by_test_id("finding").filter(has_text="退款银行卡号").locator("a").click()  # by its label, not its code
     page.locator("[data-pointer='/ui/fields/refund_card/widget'].ed-focus").wait_for()
     assert editor.get_by_test_id("field-label").input_value() == "退款银行卡号"
 
