@@ -115,9 +115,10 @@ def test_validate_reports_findings_with_pointers_for_a_given_body_or_the_draft(a
     assert bad["valid"] is False
     errors = [f for f in bad["findings"] if f["severity"] == "error"]
     assert errors and all(f["pointer"].startswith("/nodes/") for f in errors)
-    # A finding whose repair is known also carries its one-click fixes (issue 16, item 4).
-    assert {"pointer", "severity", "message", "code"} <= set(errors[0]) <= {"pointer", "severity", "message", "code",
-                                                                            "fixes"}
+    # A finding whose repair is known also carries its one-click fixes (issue 16, item 4), and every worded one
+    # where it is in words (its place, kinds/places.py).
+    assert {"pointer", "severity", "message", "code", "place"} <= set(errors[0]) <= {
+        "pointer", "severity", "message", "code", "fixes", "place"}
 
 
 def test_an_invalid_draft_is_not_published_and_every_finding_is_listed(analyst: Api) -> None:
