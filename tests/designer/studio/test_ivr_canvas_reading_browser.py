@@ -276,16 +276,11 @@ LONG_IVR = {
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_an_edge_spanning_more_than_2000_px_is_routed_around_boxes(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        page, open_ivr, console_errors, lang: str) -> None:
     """An edge whose span (with room for a detour) covered more than 48 index buckets (~2,000 px) kept its lane
     route, through the boxes on its way; long edges are now routed too, on a grid coarsened to a bounded size."""
     name = f"long_{lang}"
-    make_ivr(api_as, world.analyst_a, name, LONG_IVR)
-    page.set_viewport_size({"width": 1366, "height": 768})
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, LONG_IVR, lang, size={"width": 1366, "height": 768})
     expect(node(page, "desk")).to_have_count(1)
     boxes = {n: box_of(page, n) for n in LONG_IVR["nodes"]}
     assert boxes["desk"]["y"] - boxes["menu"]["y"] > 2000 and boxes["desk"]["x"] - boxes["menu"]["x"] > 2000
