@@ -9,7 +9,7 @@ import { useMemo, useState } from "react";
 import "./settings.css";
 import { findingPlace } from "../shell/readable";
 import type { Finding } from "../shell/types";
-import { NODE_ID } from "./nodeEdits";
+import { VARIABLE_NAME } from "./nodeEdits";
 
 type T = (s: string) => string;
 
@@ -67,7 +67,7 @@ function Variables({ value, t, writable, onChange }: {
   const entries = useMemo(() => Object.entries(value), [value]);
   const rename = (from: string, to: string) => {
     if (to === from) { setProblem(null); return; }
-    if (!NODE_ID.test(to)) { setProblem({ name: from, text: t("A variable name uses letters, digits and _ only, and does not start with a digit") }); return; }
+    if (!VARIABLE_NAME.test(to)) { setProblem({ name: from, text: t("A variable name uses letters, digits and _ only, and does not start with a digit") }); return; }
     if (to in value) { setProblem({ name: from, text: t("This variable already exists") }); return; }
     setProblem(null);
     onChange(Object.fromEntries(entries.map(([k, v]) => [k === from ? to : k, v])));

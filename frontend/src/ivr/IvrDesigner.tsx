@@ -13,6 +13,7 @@ import {
 import { message as toast } from "antd";
 import type { EditorProps } from "../shell/types";
 import { pointerParts } from "../shell/schema";
+import { translator } from "../shell/i18n";
 import { routeFixesThrough } from "../shell/fixes";
 import { connectPath, deleteIn, findNodeId, freshId, getIn, nodeTypes, pathOfHandle, portSpecs, resourceNames, setIn, summary } from "./graph";
 import { copyNodes, pasteNodes, readClip } from "./clipboard";
@@ -36,6 +37,9 @@ import { FoldContext, foldedAway } from "./subflows";
 import { FunnelPanel } from "../funnel/FunnelPanel";
 import { withFunnel, type FunnelData } from "../funnel/overlay";
 import "./canvas.css";
+
+/** Chinese UI words, to tell a node type's Chinese default name in the English UI. */
+const ZH_T = translator("zh_CN");
 
 const NODE_TYPES = { ivr: NodeBox };
 const EDGE_TYPES = { port: PortEdge };
@@ -422,8 +426,12 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
   const boxStore = useMemo(() => new BoxIndexStore(), []);
   useLayoutEffect(() => { boxStore.set(boxes); }, [boxStore, boxes]);
   const onPromptAdded = useCallback(() => { reloadContext?.().catch(() => undefined); }, [reloadContext]);
-  const isDefaultLabel = useCallback((label: string, type: string) =>
-    !label || label === typeMap.get(type)?.title || label === typeTitle(type), [typeMap, typeTitle]);
+  // A type's default name in either language (a node added in Chinese and retyped in the English UI).
+  const isDefaultLabel = useCallback((label: string, type: string) => {
+    const title = typeMap.get(type)?.title;
+    return !label || label === title || label === typeTitle(type) || (!!title && label === ZH_T(title));
+  }, [typeMap, typeTitle]);
+  const defaultNames = useMemo(() => ({ isDefault: isDefaultLabel, title: typeTitle }), [isDefaultLabel, typeTitle]);
   // The layout is keyed by node id: a renamed node takes its place with it (it was laid out anew elsewhere).
   const onRenamed = useCallback((from: string, to: string) => {
     const at = latestLayout.current[from];
@@ -499,7 +507,8 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
           )}
           <NodeSidebar selected={selected} draft={draft} latest={latest} edit={edit} types={types} typeMap={typeMap} specs={specs}
             ports={ports} byNode={byNode} focusPointer={focusPointer} ctx={ctx} t={t} message={message} onMessage={setMessage}
-            onSelect={(id) => selectOnly([id])} onRemove={removeNodes} onPromptAdded={onPromptAdded} onNodeEdit={onNodeEdit} onRenamed={onRenamed} />
+            onSelect={(id) => selectOnly([id])} onRemove={removeNodes} onPromptAdded={onPromptAdded} onNodeEdit={onNodeEdit} onRenamed={onRenamed}
+            defaultNames={defaultNames} />
         </aside>
       </div>
     </div>

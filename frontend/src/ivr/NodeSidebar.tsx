@@ -7,7 +7,7 @@ import type { EditorContext, Finding } from "../shell/types";
 import { freeDigit, setIn, type NodeType, type Port, type PortSpec } from "./graph";
 import { DocumentSettings } from "./DocumentSettings";
 import { NodeIdentity } from "./NodeIdentity";
-import { renameNode, retypeNode } from "./nodeEdits";
+import { renameNode, retypeNode, type DefaultNames } from "./nodeEdits";
 import type { T } from "./strings";
 
 const NO_FINDINGS: Finding[] = [];
@@ -29,7 +29,7 @@ const PropertyPanel = lazy(() => loadPropertyPanel().then((m) => ({ default: m.P
 loadPropertyPanel().catch(() => undefined);
 
 export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, specs, ports, byNode, focusPointer, ctx, t,
-  message, onMessage, onSelect, onRemove, onPromptAdded, onNodeEdit, onRenamed }: {
+  message, onMessage, onSelect, onRemove, onPromptAdded, onNodeEdit, onRenamed, defaultNames }: {
   selected: string | null; draft: any; latest: { current: any }; edit: (next: any, group?: string) => void; types: NodeType[];
   typeMap: Map<string, NodeType>; specs: Map<string, PortSpec[]>; ports: Map<string, Port[]>; byNode: Map<string, Finding[]>;
   focusPointer: string | null; ctx: EditorContext; t: T; message: string | null; onMessage: (m: string | null) => void;
@@ -37,6 +37,8 @@ export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, spe
   onNodeEdit: (id: string, before: any, after: any) => any;
   /** Before a node's id changes (its place on the canvas, keyed by id, goes with it). */
   onRenamed: (from: string, to: string) => void;
+  /** A retyped node's name follows its type while it is the old type's default. */
+  defaultNames?: DefaultNames;
 }) {
   const docNodes: Record<string, any> = draft?.nodes || {};
   const ids = Object.keys(docNodes);
@@ -68,7 +70,7 @@ export function NodeSidebar({ selected, draft, latest, edit, types, typeMap, spe
           <NodeIdentity id={selected} node={selectedNode} types={types} nodes={docNodes} t={t} writable={writable}
             onRename={(to) => { onRenamed(selected, to); edit(renameNode(latest.current, selected, to, specs)); onSelect(to); }}
             onRetype={(type) => edit(setIn(latest.current, ["nodes", selected],
-              retypeNode(latest.current?.nodes?.[selected], type, typeMap.get(type)?.schema)))} />
+              retypeNode(latest.current?.nodes?.[selected], type, typeMap.get(type)?.schema, defaultNames)))} />
           {typeMap.get(selectedNode.type) ? (
             <Suspense fallback={<p className="muted" data-testid="properties-loading">{t("Loading…")}</p>}>
             <PropertyPanel id={selected} node={selectedNode} nodeType={typeMap.get(selectedNode.type)!} nodes={docNodes}

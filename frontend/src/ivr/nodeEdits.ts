@@ -7,9 +7,13 @@ import { portsOf, setIn, type PortSpec } from "./graph";
 /** The schema's machine-name rule (common.schema.json `name`). */
 export const NODE_ID = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
+/** The schema's variable-name rule (ivr schema `$defs/variable`): no "-", since templates read {{name}} and
+ * conditions var.name. The same rule as the server's, so the panel and the findings never disagree. */
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
 /** Why `id` cannot become a node id of `nodes`, or null when it can (messages are English UI keys). */
 export function idProblem(id: string, nodes: Record<string, unknown>, current?: string): string | null {
-  if (!NODE_ID.test(id)) return "A node id uses letters, digits and _ only, and does not start with a digit";
+  if (!NODE_ID.test(id)) return "A node id uses letters, digits, _ and - only, and starts with a letter or _";
   if (id !== current && id in nodes) return "This node id is already used";
   return null;
 }
@@ -36,11 +40,17 @@ export function renameNode(body: any, from: string, to: string, specs: Map<strin
 /** Fields every node type has (the schema's `base`). */
 const BASE_FIELDS = ["label", "note", "position"];
 
-/** The node as type `type`: its name, note, position and every field the new type also has are kept. */
-export function retypeNode(node: any, type: string, typeSchema: any): any {
+/** How a node's name is told to be its type's default, and the default of a type (the box's title). */
+export interface DefaultNames { isDefault: (label: string, type: string) => boolean; title: (type: string) => string }
+
+/** The node as type `type`: its note, position and every field the new type also has are kept. Its name is kept
+ * when the user typed it; a name still the old type's default (放音, untouched) becomes the new type's (收号),
+ * else the box, its findings (「放音」节点缺少「保存到变量」) and naming from the prompt went on as the old type. */
+export function retypeNode(node: any, type: string, typeSchema: any, names?: DefaultNames): any {
   const allowed = new Set([...BASE_FIELDS, ...Object.keys(typeSchema?.properties || {})]);
   const out: any = { type };
   for (const [key, value] of Object.entries<any>(node || {})) if (key !== "type" && allowed.has(key)) out[key] = value;
+  if (names && names.isDefault(String(node?.label ?? ""), node?.type)) out.label = names.title(type);
   return out;
 }
 

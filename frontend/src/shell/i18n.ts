@@ -143,7 +143,7 @@ const zh: Record<string, string> = {
   "IVR title": "流程标题", "Description": "说明", "Default": "默认值", "What it holds": "含义",
   "No variables declared": "还没有声明变量", "Add variable": "添加变量", "This variable already exists": "该变量已存在",
   "A variable name uses letters, digits and _ only, and does not start with a digit": "变量名只能用字母、数字和下划线，且不能以数字开头",
-  "A node id uses letters, digits and _ only, and does not start with a digit": "节点编号只能用字母、数字和下划线，且不能以数字开头",
+  "A node id uses letters, digits, _ and - only, and starts with a letter or _": "节点编号只能用字母、数字、下划线和 -，且以字母或下划线开头",
   "This node id is already used": "该节点编号已被使用", "New node id": "新的节点编号", "Rename": "改名",
   "Node type": "节点类型", "Urge ticket": "催办工单",
   "Completed normally": "正常结束", "Caller hung up": "来电者挂机", "Abandoned while queued": "排队中放弃",

@@ -97,12 +97,14 @@ ZH = Lexicon(
         "no-prompt": "{node}节点缺少提示音：填写播报的文字，或选择一段录音",
         "node-missing": "{node}节点缺少「{field}」：在右侧属性面板中填写",
         "missing": "{place}缺少「{field}」：请填写",
-        "bad-node-id": "节点编号「{key}」不可用：节点编号只能用字母、数字和下划线，且不能以数字开头",
+        "bad-node-id": "节点编号「{key}」不可用：节点编号只能用字母、数字、下划线和 -，且以字母或下划线开头",
         "bad-key": "{node}的按键「{key}」不可用：按键只能是 0–9、* 或 #",
-        "bad-name": "名称「{key}」不可用：名称只能用字母、数字和下划线，且不能以数字开头",
+        "bad-name": "名称「{key}」不可用：名称只能用字母、数字、下划线和 -，且以字母或下划线开头",
+        "bad-variable-name": "变量名「{key}」不可用：变量名只能用字母、数字和下划线，且不能以数字开头",
         "bad-target": "{place}指向「{value}」，这不是有效的节点编号：把它连到一个节点",
         "not-connected": "{place}还没有连接下一步：把它连到一个节点",
-        "bad-format-name": "{place}的格式不对：只能用字母、数字和下划线，且不能以数字开头",
+        "bad-format-name": "{place}的格式不对：只能用字母、数字、下划线和 -，且以字母或下划线开头",
+        "bad-format-variable": "{place}的格式不对：变量名只能用字母、数字和下划线，且不能以数字开头",
         "bad-format": "{place}的格式不对：请按说明填写",
         "empty": "{place}不能为空：请填写",
         "empty-list": "{owner}还没有{items}：请添加至少一个{item}",
@@ -136,7 +138,10 @@ def _one(plural: str) -> str:
     return plural[:-1] if plural.endswith("s") and not plural.endswith("ss") else plural
 
 
-_NAME_RULE_EN = "may contain only letters, digits and underscores, and may not start with a digit"
+#: Machine names (node ids, queues, fields: common.schema.json `name`) may hold "-"; variable names may not,
+#: since templates read them as {{name}} and conditions as var.name (ivr schema `$defs/variable`).
+_NAME_RULE_EN = "may contain only letters, digits, underscores and -, and starts with a letter or an underscore"
+_VARIABLE_RULE_EN = "may contain only letters, digits and underscores, and may not start with a digit"
 EN = Lexicon(
     fields=lambda name: FIELD_EN.get(name, name.replace("_", " ")), types=TYPE_EN, node=lambda label: f"“{label}”",
     join=lambda parts: " of ".join(reversed(parts)), numbered=lambda word, n: f"{_one(word) or 'item'} {n}",
@@ -151,9 +156,11 @@ EN = Lexicon(
         "bad-node-id": f"node ID “{{key}}” cannot be used: a node ID {_NAME_RULE_EN}",
         "bad-key": "key “{key}” of {node} cannot be used: a key is one of 0–9, * or #",
         "bad-name": f"name “{{key}}” cannot be used: a name {_NAME_RULE_EN}",
+        "bad-variable-name": f"variable name “{{key}}” cannot be used: a variable name {_VARIABLE_RULE_EN}",
         "bad-target": "{place} points to “{value}”, which is not a valid node ID: connect it to a node",
         "not-connected": "{place} is not connected to a next step: connect it to a node",
         "bad-format-name": f"the format of {{place}} is wrong: it {_NAME_RULE_EN}",
+        "bad-format-variable": f"the format of {{place}} is wrong: a variable name {_VARIABLE_RULE_EN}",
         "bad-format": "the format of {place} is wrong: follow the field's description",
         "empty": "{place} cannot be empty: fill it in",
         "empty-list": "{owner} has no {items} yet: add at least one {item}",
@@ -304,6 +311,8 @@ class _Words:
                     return say("bad-node-id", key=last)
                 if len(parts) >= 2 and parts[-2] == "options":
                     return say("bad-key", node=self.node(parts[1]), key=last)
+                if len(parts) >= 2 and parts[-2] in ("variables", "assign", "values"):
+                    return say("bad-variable-name", key=last)
                 return say("bad-name", key=last)
             place = self.place(parts)
             if names_target and (msg.startswith("'' ") or "is too short" in msg or "does not match" in msg):
@@ -311,7 +320,9 @@ class _Words:
                     return say("bad-target", place=place, value=value.group(1))
                 return say("not-connected", place=place)
             if "does not match" in msg:
-                return say("bad-format-name" if "[A-Za-z_]" in msg else "bad-format", place=place)
+                if "[A-Za-z_]" not in msg:
+                    return say("bad-format", place=place)
+                return say("bad-format-name" if "_-]" in msg else "bad-format-variable", place=place)
             options = re.match(r"this menu has too many options \((\d+) options; the limit is (\d+)\)", msg)
             if options and in_node:
                 return say("too-many-options", node=self.node(parts[1]),

@@ -166,10 +166,11 @@ def test_property_panel_reads_in_chinese_with_visible_buttons_and_the_schemas_or
     hint = "请来电者输入号码（如运单号、账号），保存到变量。"
     expect(page.get_by_test_id("palette-collect")).to_have_attribute("title", hint)
     node(page, "ask").click()
+    expect(panel.locator(".property-form")).to_be_visible()  # the form's chunk is lazy: read it once it is there
     text = panel.inner_text()
     assert text.index("最少位数") < text.index("最多位数")  # the schema's order, not the alphabet's
     assert "请来电者输入号码" in text and "Asks for digits" not in text  # the node type's hint in Chinese
-    assert "只能用字母、数字、下划线" in text  # the variable's rule, not "A machine name: …"
+    assert "变量名只能用字母、数字和下划线" in text  # the variable's rule (no "-"), not "A machine name: …"
 
     node(page, "wait").click()
     expect(panel).to_contain_text("播报间隔（秒）")
@@ -246,7 +247,7 @@ def test_new_ivr_starts_in_chinese_its_settings_and_a_nodes_id_and_type_can_be_c
     node(page, "main_menu").click()
     page.get_by_test_id("node-id").fill("1menu")
     page.get_by_test_id("rename-node").click()
-    expect(page.get_by_test_id("node-id-problem")).to_contain_text("节点编号只能用字母、数字和下划线")
+    expect(page.get_by_test_id("node-id-problem")).to_contain_text("节点编号只能用字母、数字、下划线和 -")
     page.get_by_test_id("node-id").fill("goodbye")
     page.get_by_test_id("rename-node").click()
     expect(page.get_by_test_id("node-id-problem")).to_contain_text("已被使用")

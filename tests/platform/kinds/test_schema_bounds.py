@@ -19,6 +19,7 @@ from hotline.platform.kinds.wording import in_words
 #: Strings bounded by an anchored pattern of bounded length (path inside the schema file → why).
 PATTERN_BOUNDED = {
     "common/$defs/name": "^[A-Za-z_][A-Za-z0-9_-]{0,63}$: at most 64 characters",
+    "ivr/$defs/variable": "^[A-Za-z_][A-Za-z0-9_]{0,63}$: at most 64 characters",
     "common/$defs/phone": "^\\+?[0-9]{3,20}$: at most 21 characters",
     "common/$defs/hhmm": "HH:MM: 5 characters",
     "ivr/$defs/callback/properties/confirm_digit": "one key",

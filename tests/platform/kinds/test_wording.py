@@ -27,7 +27,8 @@ def test_schema_findings_name_the_node_and_say_how_to_fix_it() -> None:
     assert words["/nodes/menu/options/6"] == "「主菜单」的按键 6 还没有连接下一步：把它连到一个节点"
     # Shown on the missing field itself, so the property panel puts it there.
     assert words["/nodes/news/next"] == "「公告」节点没有指定下一步：把它连到一个节点"
-    assert words["/nodes/9bad"] == "节点编号「9bad」不可用：节点编号只能用字母、数字和下划线，且不能以数字开头"
+    # A node id may hold "-" (common.schema.json `name`), so the sentence says so (fix-nodes item 4).
+    assert words["/nodes/9bad"] == "节点编号「9bad」不可用：节点编号只能用字母、数字、下划线和 -，且以字母或下划线开头"
     assert not [m for m in words.values() if "'" in m or "does not match" in m], words
 
 
@@ -48,8 +49,8 @@ def test_english_findings_name_the_node_and_say_how_to_fix_it_too() -> None:
     words = messages(in_words(validate_schema("ivr", BODY), "ivr", BODY, "en"))
     assert words["/nodes/menu/options/6"] == "Key 6 of “主菜单” is not connected to a next step: connect it to a node"
     assert words["/nodes/news/next"] == "Node “公告” has no next step: connect it to a node"
-    assert words["/nodes/9bad"] == ("Node ID “9bad” cannot be used: a node ID may contain only letters, digits and "
-                                    "underscores, and may not start with a digit")
+    assert words["/nodes/9bad"] == ("Node ID “9bad” cannot be used: a node ID may contain only letters, digits, "
+                                    "underscores and -, and starts with a letter or an underscore")
     assert not [m for m in words.values() if "'" in m or "does not match" in m or "non-empty" in m], words
 
 
