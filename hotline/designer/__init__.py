@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..platform import words
 from ..platform.db import Database
 from ..platform.redis_conn import RedisConnections
 from ..platform.secret_key import require_strong
@@ -110,6 +111,8 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
         who = auth.principal()
         links = nav.links(who)
         return {"_": lambda text: translate(text, locale), "locale": locale, "principal": who,
+                "role_labels": lambda codes: words.role_labels(codes, locale),
+                "word_list": lambda items: words.word_list(items, locale),
                 "nav_links": links, "nav_groups": nav.grouped(links),
                 "nav_current": nav.current(links, request.path),
                 "shows_presence": nav.shows_presence(who), "tenant_zone": tenant_zone.zone_label(who)}

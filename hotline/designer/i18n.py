@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import current_app, request, session
 
+from hotline.platform.words import ROLE_LABELS
+
 LOCALES = ("zh_CN", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -35,16 +37,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "Current tenant": {"zh_CN": "当前租户"},
     "current": {"zh_CN": "当前"},
     "Roles": {"zh_CN": "角色"},
+    "Role": {"zh_CN": "角色"},
     "You have no role in any tenant yet; ask a tenant admin.": {
         "zh_CN": "您尚未在任何租户中拥有角色，请联系租户管理员。"},
-    "platform_operator": {"zh_CN": "平台运营"},
-    "tenant_admin": {"zh_CN": "租户管理员"},
-    "analyst": {"zh_CN": "业务分析员"},
-    "agent": {"zh_CN": "座席"},
-    "supervisor": {"zh_CN": "班长"},
-    "qa": {"zh_CN": "质检"},
-    "campaign_operator": {"zh_CN": "外呼活动运营"},
-    "finance": {"zh_CN": "财务"},
     "Page not found": {"zh_CN": "页面不存在"},
     "Not allowed": {"zh_CN": "无权操作"},
     # The reasons a 403 page gives under "Not allowed" (auth.require_tenant): worded in Chinese too, not English.
@@ -55,6 +50,8 @@ STRINGS: dict[str, dict[str, str]] = {
         {"zh_CN": "只有平台运营人员可以管理全平台免打扰名单。"},
     "The form expired; reload the page and try again.": {"zh_CN": "表单已过期，请刷新页面后重试。"},
 }
+# Role codes read as labels in both languages (platform.words is the one source; English pages showed the codes).
+STRINGS.update({code: {"zh_CN": zh, "en": en} for code, (zh, en) in ROLE_LABELS.items()})
 
 
 def extend(strings: dict[str, dict[str, str]]) -> None:

@@ -51,3 +51,38 @@ def priority_label(value: Any, locale: str | None) -> str:
         return str(value)
     word = priority_word(level, locale)
     return f"{word}（{level}）" if language(locale) == "zh" else f"{word} ({level})"
+
+
+#: Each role's words by language (models.tenancy.Role values); the designer's UI table reuses these.
+ROLE_LABELS: dict[str, tuple[str, str]] = {
+    "platform_operator": ("平台运营", "Platform operator"),
+    "tenant_admin": ("租户管理员", "Tenant admin"),
+    "analyst": ("业务分析员", "Analyst"),
+    "agent": ("座席", "Agent"),
+    "supervisor": ("班长", "Supervisor"),
+    "qa": ("质检", "Quality inspector"),
+    "campaign_operator": ("外呼活动运营", "Campaign operator"),
+    "finance": ("财务", "Finance"),
+}
+
+#: How a list of words is joined in each language: the Chinese enumeration comma 、 is wrong in English.
+LIST_SEPARATORS: dict[str, str] = {"zh": "、", "en": ", "}
+
+
+def role_label(code: str, locale: str | None) -> str:
+    """A role code ("tenant_admin") as the reader says it (租户管理员 / Tenant admin); an unknown code as it is."""
+    words = ROLE_LABELS.get(str(code))
+    if words is None:
+        return str(code)
+    return words[0] if language(locale) == "zh" else words[1]
+
+
+def word_list(words: Any, locale: str | None) -> str:
+    """Words joined as the reader's language joins them: 、 in Chinese, ", " in English."""
+    return LIST_SEPARATORS[language(locale)].join(str(word) for word in words)
+
+
+def role_labels(codes: Any, locale: str | None) -> str:
+    """Roles by label, sorted by code so every page lists them in the same order, joined per language
+    (QA of fix-labels item 1: English pages showed "analyst, supervisor" and joined with 、)."""
+    return word_list((role_label(code, locale) for code in sorted(str(c) for c in codes)), locale)

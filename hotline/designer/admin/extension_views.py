@@ -49,7 +49,7 @@ class AgentExtensionView(TenantView):
             member = members.setdefault(user_id, {"id": user_id, "username": username,
                                                   "display_name": display_name or "", "roles": [],
                                                   "extension": extension or ""})
-            member["roles"].append(self._(Role(role).value))
+            member["roles"].append(Role(role).value)  # worded and joined per language by the template
         return list(members.values())
 
     @expose("/", methods=("GET", "POST"))

@@ -203,9 +203,10 @@ STRINGS: dict[str, str] = {
 
 
 def words(text: str, locale: str) -> str:
-    """The admin table first, then the designer's; English is the key itself."""
+    """The admin table first, then the designer's; English is the key itself unless the designer's table words a
+    code in English too (a role code such as "tenant_admin" reads "Tenant admin")."""
     if locale == "en":
-        return text
+        return translate(text, "en")
     return STRINGS.get(text) or translate(text, locale)
 
 
