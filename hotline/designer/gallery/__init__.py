@@ -13,7 +13,7 @@ Any signed-in user may look at the gallery: templates are product material, not 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -21,13 +21,17 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from ...platform.models import Document, Tenant
-from ...platform.services import audit, templates
+from ...platform.services import audit, templates, tenants
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import Duplicate, InvalidDocument, NotFound
 from ..auth import WRITE_DOCUMENTS, database, login_required, principal, require_tenant, require_user
 from ..i18n import current_locale, translate
 from .outline import template_preview
 from .strings import term
+
+#: What a tenant name may be, said in words (the browser's own "Please match the requested format." is English
+#: only and says nothing about what is allowed).
+SLUG_RULE = "2–64 characters: lower-case letters, digits, '_' or '-', starting with a letter"
 
 
 class CreateTenantForm(FlaskForm):
@@ -84,8 +88,26 @@ def blueprint() -> Blueprint:
         template = _template(name)
         can_reimport, tenant_docs = _tenant_state(name)
         return render_template("gallery/show.html", t=template_preview(template), form=form, error=error,
+                               slug_rule=SLUG_RULE,
                                can_create=require_user().is_platform_operator, can_reimport=can_reimport,
                                tenant_docs=tenant_docs, term=term), status
+
+    @bp.get("/slug-check")
+    @login_required
+    def slug_check() -> ResponseReturnValue:
+        """Whether a tenant name is free, for the form's live check: always 200, {available, reason}."""
+        if not require_user().is_platform_operator:
+            abort(403)
+        slug = request.args.get("slug", "")[:100]
+        locale = current_locale()
+        if not tenants.SLUG.fullmatch(slug):
+            return jsonify(available=False, reason=translate(SLUG_RULE, locale))
+        with database().platform() as db_session:
+            taken = db_session.scalar(select(Tenant.id).where(Tenant.slug == slug)) is not None
+        if taken:
+            return jsonify(available=False, reason=translate(
+                "A tenant named {slug} already exists; choose another name.", locale).format(slug=slug))
+        return jsonify(available=True, reason=None)
 
     @bp.post("/<name>/tenants")
     @login_required

@@ -41,6 +41,9 @@ extend({
     "Could not create the tenant": {"zh_CN": "无法创建租户"},
     "A tenant named {slug} already exists; choose another name.": {"zh_CN": "已有名为 {slug} 的租户，请换一个名称。"},
     "not in your tenant": {"zh_CN": "本租户中没有"},
+    "2–64 characters: lower-case letters, digits, '_' or '-', starting with a letter": {
+        "zh_CN": "2–64 个字符：只能使用小写字母、数字、“_”或“-”，并以字母开头"},
+    "This name is free.": {"zh_CN": "此名称可用。"},
 })
 
 #: Words of the IVR outline (node exits and node types). Kept here rather than in the shared table: keys as

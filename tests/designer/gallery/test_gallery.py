@@ -155,3 +155,16 @@ def test_two_tenants_with_one_title_are_told_apart_by_their_slug(app: Flask, wor
     chooser = client.get("/tenant").get_data(as_text=True)
     for slug in slugs:
         assert f"同名物业 ({slug})" in chooser
+
+
+def test_the_slug_check_answers_200_in_the_page_language(app: Flask, world: World, unique) -> None:
+    """Tenant-creation QA, item 2: a taken or malformed name is an answer (200), never a failed request."""
+    client = browser(app, world.operator)
+    taken = client.get(f"/templates/slug-check?slug={world.tenant_a}")
+    assert taken.status_code == 200
+    assert taken.get_json() == {"available": False, "reason": f"已有名为 {world.tenant_a} 的租户，请换一个名称。"}
+    bad = client.get("/templates/slug-check?slug=Bad%20Slug!&lang=en").get_json()
+    assert bad["available"] is False and "lower-case letters" in bad["reason"]
+    assert client.get(f"/templates/slug-check?slug={unique('free')}").get_json() == {"available": True,
+                                                                                       "reason": None}
+    assert browser(app, world.agent_a).get("/templates/slug-check?slug=abc").status_code == 403

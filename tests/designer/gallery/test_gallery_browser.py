@@ -33,3 +33,41 @@ def test_operator_creates_a_tenant_from_the_gallery_in_the_browser(app, serve, p
     page.click("#create-tenant button[type=submit]")
     page.wait_for_url("**/studio/")
     assert "界面创建的租户" in page.content()
+
+
+SLUG_WORDS = {"zh_CN": {"taken": "已有名为 {slug} 的租户", "format": "只能使用小写字母", "free": "此名称可用"},
+              "en": {"taken": "A tenant named {slug} already exists", "format": "lower-case letters",
+                     "free": "This name is free"}}
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_tenant_name_is_checked_while_typing_in_the_page_language(app, serve, page, world: World, unique,
+                                                                      lang: str, width: int) -> None:
+    """Tenant-creation QA, item 2: a taken name shows at once (no console error), a malformed one is worded."""
+    from playwright.sync_api import expect
+
+    from ..console_guard import watch
+
+    errors = watch(page)
+    words = SLUG_WORDS[lang]
+    page.set_viewport_size({"width": width, "height": 768 if width > 400 else 844})
+    base = serve(app)
+    page.goto(f"{base}/login?next=/templates/express_delivery%3Flang%3D{lang}")
+    page.fill("input[name=username]", world.operator)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{base}/templates/express_delivery?lang={lang}")
+    slug = page.locator("input[name=slug]")
+    slug.fill(world.tenant_a)
+    expect(page.locator("#slug-status")).to_contain_text(words["taken"].format(slug=world.tenant_a))
+    page.click("#create-tenant button[type=submit]")  # refused in the page: no 409 response, no console error
+    assert words["taken"].format(slug=world.tenant_a) in slug.evaluate("el => el.validationMessage")
+    slug.fill("Bad Slug!")
+    message = slug.evaluate("el => el.validationMessage")
+    assert words["format"] in message and "Please match" not in message, message
+    expect(page.locator("#slug-status")).to_contain_text(words["format"])
+    free = unique("live")
+    slug.fill(free)
+    expect(page.locator("#slug-status")).to_contain_text(words["free"])
+    assert errors == [], errors
