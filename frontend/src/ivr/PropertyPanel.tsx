@@ -20,6 +20,8 @@ import { NodePicker } from "./NodePicker";
 import { PromptField } from "./PromptField";
 import { errorId, type FieldErrorProps } from "@rjsf/utils";
 import { QUOTE_MAX, ShortText } from "../shell/ShortText";
+import { PRIORITY_LEVELS, priorityLabel } from "../editors/common/priority";
+import { zh as EDITOR_ZH } from "../editors/strings";
 
 const HIDDEN = new Set(["type", "position"]);
 
@@ -94,6 +96,18 @@ function withResources(schema: any, uiSchema: any, resources: Resources, node: a
     }
     uiSchema.skills = { ...uiSchema.skills, "ui:widget": "checkboxes" };
   }
+}
+
+/** A queue's priority chosen by its words (紧急（9） / Urgent (9)), stored as the level: the dispatch editor, the
+ * desk and messages word a level so (editors/common/priority.ts, platform/words.py); the panel showed a bare 0-9
+ * number box. */
+function withPriorityWords(schema: any, locale: string): void {
+  const priority = schema.properties?.priority;
+  if (priority?.type !== "integer") return;
+  const zhWords = !locale.startsWith("en");
+  const word = (s: string) => (zhWords ? EDITOR_ZH[s] ?? s : s);
+  schema.properties.priority = { ...priority, oneOf: PRIORITY_LEVELS.map((level) => (
+    { const: level, title: priorityLabel(level, word, zhWords ? "zh" : "en") })) };
 }
 
 /**
@@ -178,6 +192,7 @@ export function panelSchema(root: any, nodeType: NodeType, nodes: Record<string,
     if (key === "branches") uiSchema[key].items = { when: { "ui:field": "condition", "ui:fieldReplacesAnyOrOneOf": true } };
   }
   withResources(schema, uiSchema, resources, node);
+  withPriorityWords(schema, locale);
   plainConditions(schema);
   // A choice of object shapes (a lookup's source: 数据表 / 内置数据 / Webhook): rjsf titled the chosen shape with
   // the field's title again under its selector ("数据源*" twice); the shape's own fields follow without it.
