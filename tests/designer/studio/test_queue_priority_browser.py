@@ -32,7 +32,6 @@ def test_a_queue_nodes_priority_is_chosen_by_its_words(
     open_designer(page, base, name=name)
     use_language(page, lang)
     select_node(page, "wait")
-    panel = page.get_by_test_id("properties")
     # The stored level reads as its band's word with the level (a bare "5" in a number box before).
     expect(picked(page, "#root_priority")).to_contain_text("普通（5）" if lang == "zh" else "Normal (5)")
     offered = options_of(page, "#root_priority")
