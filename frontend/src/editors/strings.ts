@@ -31,6 +31,7 @@ export const zh: Record<string, string> = {
   "Directory": "通讯录",
   // Condition builder
   "Always (no condition)": "无条件（总是执行）",
+  "No condition yet: a branch needs one": "还没有条件：分支必须有条件才能发布",
   "Add condition": "添加条件",
   "Choose a field": "请选择字段",
   // Priority bands (common/priority.ts; the server's words.py)

@@ -23,7 +23,10 @@ export function ConditionField(props: FieldProps) {
   return (
     <EnvContext.Provider value={env}>
       <div className="ivr-condition" id={fieldPathId.$id} data-testid="condition-builder">
+        {/* A branch without a condition is refused at publish (the schema requires one; the runtime evaluates
+            every branch's condition), so the empty builder says so instead of the dispatch rules' "always". */}
         <ConditionEditor value={formData as Condition | undefined} at={fieldPathId.$id} fields={fields}
+          emptyText={env.t("No condition yet: a branch needs one")}
           onChange={(next) => onChange(next as any, fieldPathId.path)} />
       </div>
     </EnvContext.Provider>

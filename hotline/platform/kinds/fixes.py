@@ -75,6 +75,9 @@ def _ivr_fixes(finding: Finding, body: Any) -> tuple[Fix, ...]:
     missing = _MISSING.match(finding.message)
     if missing and len(parts) == 2 and missing.group(1) in targets:
         return (Fix("connect", join(finding.pointer, missing.group(1))),)
+    # A new branch has no "next" at all (not ""): its port gets the same 连接到… as 否则's.
+    if missing and missing.group(1) == "next" and len(parts) == 4 and parts[2] == "branches":
+        return (Fix("connect", join(finding.pointer, "next")),)
     if names_target and _NOT_CONNECTED.match(finding.message):
         return _connect(finding.pointer, parts)
     return ()

@@ -97,6 +97,7 @@ ZH = Lexicon(
         "no-prompt": "{node}节点缺少提示音：填写播报的文字，或选择一段录音",
         "node-missing": "{node}节点缺少「{field}」：在右侧属性面板中填写",
         "missing": "{place}缺少「{field}」：请填写",
+        "no-condition": "{place}还没有条件：选择要判断的字段、比较方式和值（没有条件的分支不能发布）",
         "bad-node-id": "节点编号「{key}」不可用：节点编号只能用字母、数字、下划线和 -，且以字母或下划线开头",
         "bad-key": "{node}的按键「{key}」不可用：按键只能是 0–9、* 或 #",
         "bad-name": "名称「{key}」不可用：名称只能用字母、数字、下划线和 -，且以字母或下划线开头",
@@ -153,6 +154,8 @@ EN = Lexicon(
         "no-prompt": "node {node} has no prompt: type the text to play, or choose a recording",
         "node-missing": "node {node} is missing “{field}”: fill it in in the property panel on the right",
         "missing": "{place} is missing “{field}”: fill it in",
+        "no-condition": "{place} has no condition yet: choose a field, a comparison and a value (a branch without "
+                        "one cannot be published)",
         "bad-node-id": f"node ID “{{key}}” cannot be used: a node ID {_NAME_RULE_EN}",
         "bad-key": "key “{key}” of {node} cannot be used: a key is one of 0–9, * or #",
         "bad-name": f"name “{{key}}” cannot be used: a name {_NAME_RULE_EN}",
@@ -288,6 +291,11 @@ class _Words:
                 out.append(w.sentences["rule"] if part == "rules" else w.fields(part))
         return w.join(out) or w.sentences["document"]
 
+    @staticmethod
+    def _branch(parts: list[str]) -> bool:
+        """Whether parts point at a condition node's branch (nodes/<id>/branches/<n>)."""
+        return len(parts) == 4 and parts[0] == "nodes" and parts[2] == "branches" and parts[3].isdigit()
+
     def reword(self, f: Finding) -> str | None:
         parts, msg, say = _parts(f.pointer), f.message, self.words.say
         in_node = len(parts) >= 2 and parts[0] == "nodes"
@@ -305,7 +313,11 @@ class _Words:
                     if name == "prompt":
                         return say("no-prompt", node=node)
                     return say("node-missing", node=node, field=self.words.fields(name))
+                if name == "when" and self._branch(parts):
+                    return say("no-condition", place=self.place(parts))
                 return say("missing", place=self.place(parts), field=self.field(name, parts))
+            if last == "when" and msg.startswith("needs one of: all, any") and self._branch(parts[:-1]):
+                return say("no-condition", place=self.place(parts[:-1]))
             if "is not allowed as a key here" in msg:
                 if len(parts) == 2 and parts[0] == "nodes":
                     return say("bad-node-id", key=last)
