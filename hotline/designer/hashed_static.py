@@ -33,6 +33,7 @@ ROOTS: dict[str, Path] = {
     "records": _DESIGNER / "records" / "static",
     "quality": _DESIGNER / "quality" / "static",
     "settlement": _DESIGNER / "settlement" / "static",
+    "admin": _DESIGNER / "static" / "admin",  # the administration's CSP handlers (admin/master.html)
 }
 
 #: Hex digits of the content hash kept in a name: 12 (48 bits) is plenty for a few dozen files.
