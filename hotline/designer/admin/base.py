@@ -29,6 +29,7 @@ from wtforms import StringField
 
 from ...platform.models import Role
 from .. import auth
+from .times import ZonedTimesMixin
 
 #: Flask-Admin's own Bootstrap 4 assets, served from /admin/static — no CDN (the default swatch only).
 THEME = Bootstrap4Theme(swatch="default", fluid=True)
@@ -189,8 +190,11 @@ class PostgresSafeMixin:
         return [entry for _pos, entry in sorted(chosen, key=lambda n: n[0])]
 
 
-class PlatformModelView(PostgresSafeMixin, AccessMixin, ModelView):
-    """Platform-wide rows (tenants, users, DIDs), for the operator only, through an unscoped session."""
+class PlatformModelView(ZonedTimesMixin, PostgresSafeMixin, AccessMixin, ModelView):
+    """Platform-wide rows (tenants, users, DIDs), for the operator only, through an unscoped session; times in
+    each row's tenant's zone (times.py)."""
+
+    zone_per_row = True
 
     def allowed(self) -> bool:
         return is_operator()
@@ -202,7 +206,7 @@ class PlatformModelView(PostgresSafeMixin, AccessMixin, ModelView):
         return found
 
 
-class TenantModelView(PostgresSafeMixin, AccessMixin, ModelView):
+class TenantModelView(ZonedTimesMixin, PostgresSafeMixin, AccessMixin, ModelView):
     """THE tenant-scoped base view: every query, every row fetched by id, every new row is the current tenant's."""
 
     can_view_details = True
