@@ -5,6 +5,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../shell/api";
 import type { EditorContext } from "../shell/types";
+import { wayText, type CallStep } from "./callPath";
+import { ivrT } from "./strings";
 
 /** When the call pretends to start, in the tenant's zone (the start's answer). */
 export interface CallClock { at: string; zone: string; offset: string }
@@ -13,6 +15,8 @@ export interface CallState {
   id: string; status: "waiting_input" | "running" | "ended"; current_node: string | null;
   prompts: { node: string; text: string; audio_url: string | null }[]; path: string[]; variables: Record<string, unknown>;
   outcome: string | null; events?: CallEvent[]; clock?: CallClock;
+  /** Which way each step of `path` went (same order). */
+  steps?: CallStep[];
   /** What went wrong, per node (null: the runtime itself), when the call ended with an error. */
   errors?: { node: string | null; reason: string }[];
 }
@@ -92,6 +96,7 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
   nodes?: Record<string, any>;
 }) {
   const t = ctx.t;
+  const words = ivrT(ctx);
   const [call, setCall] = useState<CallState | null>(null);
   const [version, setVersion] = useState("draft");
   const [versions, setVersions] = useState<number[]>([]);
@@ -298,8 +303,11 @@ export function TestCallPanel({ ctx, onCurrentNode, beforeStart, onClose, nodes 
           // the k-th visit of a lookup node goes with its k-th mock answer
           const visit = (call?.path || []).slice(0, i).filter((p) => p === id).length;
           const mocked = (call?.events || []).filter((e) => e.type === "mock" && e.node === id)[visit];
+          const step = call?.steps?.[i];
+          const way = step && step.node === id ? wayText(step, nodes, words) : null;
           return (
             <li key={i} data-node={id}>{name(id)}{nodes[id]?.label ? <span className="muted"> ({id})</span> : null}
+              {way ? <span className="call-way" data-testid="call-way"> → {way}</span> : null}
               {mocked ? <span className="call-mock-note" data-testid="call-mock-note"> · {mockWords(mocked)}</span> : null}
             </li>
           );

@@ -68,6 +68,8 @@ const ZH: Record<string, string> = {
   "Not found": "未找到", "On error": "出错时", "Else": "否则", "Branch": "分支", "Overflow": "溢出去向",
   "After the call": "通话结束后", "If it fails": "失败时", "Accepted": "接受时", "Declined": "拒绝时",
   "No handler": "无人处理", "Refused": "被拒绝", "Target": "目标节点",
+  // The test call's path (callPath.ts)
+  "Key {key}": "按键 {key}", "Time-out": "超时", "{way} \u201c{node}\u201d": "{way}「{node}」",
 };
 
 export type T = (english: string) => string;

@@ -157,6 +157,11 @@ SCHEMAS: dict[str, Any] = {
             "node": {"type": ["string", "null"]}, "text": {"type": "string"},
             "audio_url": {"type": ["string", "null"]}}}},
         "path": {"type": "array", "items": {"type": "string"}},
+        "steps": {"type": "array", "description": "per step of the path: which way it went", "items": {
+            "type": "object", "properties": {
+                "node": {"type": ["string", "null"]}, "next": {"type": ["string", "null"]},
+                "key": {"type": ["string", "null"], "description": "the last key pressed; null: a time-out"},
+                "facts": {"type": "object", "description": "open, found, branch, retries_exhausted"}}}},
         "variables": {"type": "object"}, "outcome": {"type": ["string", "null"]},
         "events": {"type": "array", "items": {"type": "object", "description": "queues, and the tickets and "
                                                                                "SMS a test call only pretends"}},

@@ -141,10 +141,25 @@ class LiveCall:
             "caller": self.caller, "did": self.did, "current_node": self.current_node(),
             "prompts": [dict(p) for p in self.prompts],
             "path": list(trace.path) if trace is not None else [],
+            # Which way each step went (its next node, the last key pressed, None for a time-out, and the node's
+            # facts: open, found, branch), so the panel says 营业时间内 / 按键 1 / 未找到 / 超时 beside the path.
+            "steps": [_way(step) for step in trace.steps] if trace is not None else [],
             "variables": jsonable(variables),
             "outcome": record.get("outcome") if self.status == ENDED else None,
             "events": jsonable(events), "errors": jsonable(errors), "failure": self.error,
         }
+
+
+#: The facts of a step that say which way it went (the rest of `info` — a lookup's key, an SMS — stays out).
+_WAY_FACTS = ("open", "found", "branch", "retries_exhausted")
+
+
+def _way(step: Mapping[str, Any]) -> dict[str, Any]:
+    """One step of the trace as the path shows it: the node, where it went, the last key pressed, the facts."""
+    info = step.get("info") or {}
+    digits = step.get("digits") or []
+    return jsonable({"node": step.get("node"), "next": step.get("next"),
+                     "key": digits[-1] if digits else "", "facts": {k: info[k] for k in _WAY_FACTS if k in info}})
 
 
 # -- the flow side: the real call handler, watched --------------------------------------------------------------

@@ -186,3 +186,105 @@ def test_the_test_call_panel_opens_in_view_when_the_property_column_was_scrolled
     assert column["y"] - 1 <= panel["y"] <= column["y"] + 40, (panel, column)
     assert button["y"] >= 0 and button["y"] + button["height"] <= viewport["height"], button
     assert console_errors == []
+
+
+#: The analyst's tree (as the tester had it): a welcome, a main menu with four keys, a goodbye; no places stored.
+MOVED_IVR = {
+    "title": "重排", "start": "welcome", "fallback": "bye",
+    "nodes": {
+        "welcome": {"type": "play", "label": "欢迎语", "prompt": {"text": "您好，欢迎致电"}, "next": "menu"},
+        "menu": {"type": "menu", "label": "主菜单", "prompt": {"text": "查件请按1，寄件请按2，投诉请按3，人工请按0"},
+                 "options": {"1": "track", "2": "send", "3": "complain", "0": "bye"}, "fallback": "bye"},
+        "track": {"type": "play", "label": "查件", "prompt": {"text": "查件"}, "next": "bye"},
+        "send": {"type": "play", "label": "寄件", "prompt": {"text": "寄件"}, "next": "bye"},
+        "complain": {"type": "play", "label": "投诉", "prompt": {"text": "投诉"}, "next": "bye"},
+        "bye": {"type": "hangup", "label": "结束语", "prompt": {"text": "再见"}},
+    },
+}
+
+OVERLAPS = """() => { const r = [...document.querySelectorAll('.react-flow__node')].map(
+    (el) => [el.dataset.id, el.getBoundingClientRect()]); const out = [];
+    for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) { const a = r[i][1], b = r[j][1];
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push([r[i][0], r[j][0]]); }
+    return out; }"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_auto_layout_keeps_a_manual_move_and_overlaps_no_box(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    page.set_viewport_size(LAPTOP)
+    make_ivr(api_as, world.analyst_a, f"moved_{lang}", MOVED_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=f"moved_{lang}")
+    use_language(page, lang)
+    expect(node(page, "bye")).to_be_visible()
+    # The main menu moved by hand, down and to the left, into the goodbye's row.
+    grip = node(page, "menu").locator(".ivr-node-head").bounding_box()
+    page.mouse.move(grip["x"] + 10, grip["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(grip["x"] - 60, grip["y"] + 140, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    moved = node(page, "menu").bounding_box()
+    # New nodes added, then 自动布局 (the moved menu stays where it was put).
+    for palette in ("palette-play", "palette-sms", "palette-hangup"):
+        node(page, "menu").locator(".ivr-node-head").click()
+        page.get_by_test_id(palette).click()
+    page.get_by_test_id("fit").click()
+    page.wait_for_timeout(300)
+    page.get_by_test_id("layout").click()
+    page.wait_for_timeout(600)
+    assert node(page, "menu").bounding_box() is not None and moved is not None
+    assert page.evaluate(OVERLAPS) == []
+    assert console_errors == []
+
+
+PATH_IVR = {
+    "title": "路径", "start": "hours", "fallback": "bye",
+    "nodes": {
+        "hours": {"type": "hours", "label": "营业判断", "open": "menu", "closed": "bye"},
+        "menu": {"type": "menu", "label": "主菜单", "prompt": {"text": "查件请按1"}, "options": {"1": "track"},
+                 "max_retries": 0, "fallback": "bye"},
+        "track": {"type": "play", "label": "查件", "prompt": {"text": "正在查件"}, "next": "bye"},
+        "bye": {"type": "hangup", "label": "结束语", "prompt": {"text": "再见"}},
+    },
+}
+WAYS = {
+    "zh": {"hours": "营业时间内「主菜单」", "key": "按键 1「查件」", "track": "下一步「结束语」",
+           "timeout": "超时 · 兜底「结束语」"},
+    "en": {"hours": "Open “主菜单”", "key": "Key 1 “查件”", "track": "Next “结束语”",
+           "timeout": "Time-out · Fallback “结束语”"},
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_test_call_path_says_which_way_each_step_went(
+        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+    ways = WAYS[lang]
+    page.set_viewport_size(LAPTOP)
+    make_ivr(api_as, world.analyst_a, f"path_{lang}", PATH_IVR)
+    base = serve(studio_app)
+    sign_in(page, base, world.analyst_a)
+    open_designer(page, base, name=f"path_{lang}")
+    use_language(page, lang)
+    open_test_call(page, False)
+    page.get_by_test_id("call-at").fill("2026-11-23 10:00")  # a Monday morning: open
+    page.get_by_test_id("call-start").click()
+    expect(page.get_by_test_id("key-1")).to_be_enabled(timeout=20000)
+    page.get_by_test_id("key-1").click()
+    path = page.get_by_test_id("call-path")
+    expect(path.locator('li[data-node="bye"]')).to_have_count(1, timeout=20000)
+    expect(path.locator('li[data-node="hours"] [data-testid=call-way]')).to_have_text(f" → {ways['hours']}")
+    expect(path.locator('li[data-node="menu"] [data-testid=call-way]')).to_have_text(f" → {ways['key']}")
+    expect(path.locator('li[data-node="track"] [data-testid=call-way]')).to_have_text(f" → {ways['track']}")
+    for code in ("open", "options", "next", "fallback"):
+        expect(path).not_to_contain_text(code)
+    # A second call where the caller presses nothing: the menu times out to its fallback.
+    expect(page.get_by_test_id("call-start")).to_be_enabled(timeout=20000)
+    page.get_by_test_id("call-start").click()
+    expect(page.get_by_test_id("call-no-input")).to_be_enabled(timeout=20000)
+    page.get_by_test_id("call-no-input").click()
+    expect(path.locator('li[data-node="menu"] [data-testid=call-way]')).to_have_text(
+        f" → {ways['timeout']}", timeout=20000)
+    assert console_errors == []
