@@ -26,6 +26,7 @@ from ...platform.services.documents import DocumentService
 from ...platform.services.errors import Duplicate, InvalidDocument, NotFound
 from ..auth import WRITE_DOCUMENTS, database, login_required, principal, require_tenant, require_user
 from ..i18n import current_locale, translate
+from . import creation
 from .outline import template_preview
 from .strings import term
 
@@ -40,6 +41,8 @@ class CreateTenantForm(FlaskForm):
         DataRequired(message="Enter the tenant's name"), Length(min=2, max=64),
         Regexp(r"^[a-z][a-z0-9_-]*$", message="Lower-case letters, digits, '_' or '-', starting with a letter")])
     title = StringField("Title", validators=[Length(max=200)])
+    dids = StringField("Numbers (DIDs)", validators=[Length(max=1000)])
+    admin_username = StringField("First tenant admin (login)", validators=[Length(max=64)])
 
 
 def _template(name: str) -> templates.Template:
@@ -120,13 +123,19 @@ def blueprint() -> Blueprint:
         if not form.validate_on_submit():
             return _show(name, form, 400)
         slug, title = form.slug.data or "", (form.title.data or "").strip() or None
+        locale = current_locale()
         try:
-            with database().platform() as db_session:
-                tenant = templates.clone(db_session, template, slug, title, who.username)
+            numbers = creation.parse_dids(form.dids.data or "")
+            with database().platform() as db_session:  # one transaction: a refusal leaves no half tenant
+                creation.check_free(db_session, numbers)
+                tenant = templates.clone(db_session, template, slug, title, who.username, dids=numbers)
+                admin = creation.first_admin(db_session, tenant, form.admin_username.data or "", who.username)
                 tenant_id = tenant.id
+        except creation.Refused as exc:
+            return _show(name, form, exc.status, translate(exc.template, locale).format(**exc.values))
         except Duplicate:  # the service's message is English: say it in the page's language
             return _show(name, form, 409, translate("A tenant named {slug} already exists; choose another name.",
-                                                    current_locale()).format(slug=slug))
+                                                    locale).format(slug=slug))
         except ValueError as exc:
             return _show(name, form, 400, str(exc))
         except InvalidDocument as exc:  # a broken template file: say which document and why
@@ -135,6 +144,15 @@ def blueprint() -> Blueprint:
         session["tenant_id"] = tenant_id  # the operator may work in any tenant: switch into the new one
         flash({"text": "Tenant {slug} created from template {template}; you are now working in it.",
                "slug": slug, "template": template.title})
+        if numbers:
+            flash({"text": "Numbers routed to its main IVR: {numbers}.", "numbers": ", ".join(numbers)})
+        if admin is not None and admin.password:
+            flash({"text": "First tenant admin: new account {username}, one-time password {password} (shown only "
+                           "now: pass it on; they change it on their password page).",
+                   "username": admin.username, "password": admin.password})
+        elif admin is not None:
+            flash({"text": "First tenant admin: the existing account {username} now has the role.",
+                   "username": admin.username})
         return redirect(url_for("studio.index"))
 
     @bp.post("/<name>/reimport/<kind>/<doc>")

@@ -44,6 +44,23 @@ extend({
     "2–64 characters: lower-case letters, digits, '_' or '-', starting with a letter": {
         "zh_CN": "2–64 个字符：只能使用小写字母、数字、“_”或“-”，并以字母开头"},
     "This name is free.": {"zh_CN": "此名称可用。"},
+    "Numbers (DIDs)": {"zh_CN": "号码（DID，可选，多个用逗号分隔）"},
+    "First tenant admin (login)": {"zh_CN": "首位租户管理员（登录名，可选）"},
+    "{number} is not a phone number: 3 to 20 digits, an optional leading +.": {
+        "zh_CN": "{number} 不是电话号码：应为 3 到 20 位数字，可以 + 开头。"},
+    "At most {count} numbers at once.": {"zh_CN": "一次最多 {count} 个号码。"},
+    "The number {number} is already assigned to the tenant “{title}” ({slug}).": {
+        "zh_CN": "号码 {number} 已分配给租户“{title}”（{slug}）。"},
+    "The login {username} may use 2–64 letters, digits, '_', '.', '@' or '-', starting with a letter or digit.": {
+        "zh_CN": "登录名 {username} 只能使用 2–64 个字母、数字、“_”“.”“@”或“-”，并以字母或数字开头。"},
+    "The account {username} is deactivated.": {"zh_CN": "账号 {username} 已停用。"},
+    "Numbers routed to its main IVR: {numbers}.": {"zh_CN": "已将号码接入其主语音导航：{numbers}。"},
+    "First tenant admin: new account {username}, one-time password {password} (shown only now: pass it on; they "
+    "change it on their password page).": {
+        "zh_CN": "首位租户管理员：新账号 {username}，一次性密码 {password}"
+                 "（仅显示这一次：请转交本人，并在“修改密码”页更改）。"},
+    "First tenant admin: the existing account {username} now has the role.": {
+        "zh_CN": "首位租户管理员：已有账号 {username} 已获得该角色。"},
 })
 
 #: Words of the IVR outline (node exits and node types). Kept here rather than in the shared table: keys as

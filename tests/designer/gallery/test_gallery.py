@@ -168,3 +168,66 @@ def test_the_slug_check_answers_200_in_the_page_language(app: Flask, world: Worl
     assert client.get(f"/templates/slug-check?slug={unique('free')}").get_json() == {"available": True,
                                                                                        "reason": None}
     assert browser(app, world.agent_a).get("/templates/slug-check?slug=abc").status_code == 403
+
+
+def _free_number(db: Database) -> str:
+    import random
+
+    from hotline.platform.models import DID
+
+    while True:
+        number = "4009" + "".join(random.choices("0123456789", k=6))
+        with db.platform() as session:
+            if session.query(DID).filter_by(number=number).count() == 0:
+                return number
+
+
+def _create(client: FlaskClient, slug: str, **extra: str):
+    token = csrf(client, "/templates/express_delivery")
+    return client.post("/templates/express_delivery/tenants", data={"slug": slug, "csrf_token": token, **extra})
+
+
+def test_creation_assigns_dids_and_a_first_admin_in_one_step(app: Flask, world: World, db: Database,
+                                                             unique) -> None:
+    """Tenant-creation QA, item 1: the DIDs (routed to the template's main IVR) and the first tenant admin are
+    part of the creation, and the next page says what was made."""
+    from hotline.platform.models import DID, Membership, Role, User
+
+    client = browser(app, world.operator)
+    slug, admin = unique("did"), unique("boss")
+    first, second = _free_number(db), _free_number(db)
+    response = _create(client, slug, dids=f"{first}, {second[:3]}-{second[3:]}", admin_username=admin)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with db.platform() as session:
+        tenant = get_tenant(session, slug)
+        dids = session.query(DID).filter_by(tenant_id=tenant.id).all()
+        assert sorted((d.number, d.ivr) for d in dids) == sorted([(first, "main"), (second, "main")])
+        user = session.query(User).filter_by(username=admin).one()
+        assert session.query(Membership).filter_by(user_id=user.id, tenant_id=tenant.id,
+                                                   role=Role.TENANT_ADMIN).count() == 1
+    said = client.get("/templates/").get_data(as_text=True)
+    assert first in said and second in said and admin in said and "一次性密码" in said
+
+
+def test_a_did_held_by_another_tenant_is_refused_and_nothing_is_created(app: Flask, world: World,
+                                                                       db: Database, unique) -> None:
+    from hotline.platform.services.tenants import assign_did
+
+    held = _free_number(db)
+    with db.platform() as session:
+        holder = get_tenant(session, world.tenant_a)
+        assign_did(session, holder, held, "test")
+        title = holder.title
+    client = browser(app, world.operator)
+    slug, admin = unique("half"), unique("boss")
+    refused = _create(client, slug, dids=held, admin_username=admin)
+    assert refused.status_code == 409
+    html = refused.get_data(as_text=True)
+    assert f"号码 {held} 已分配给租户“{title}”（{world.tenant_a}）" in html, html
+    bad = _create(client, slug, dids="12ab", admin_username=admin)
+    assert bad.status_code == 400 and "12ab" in bad.get_data(as_text=True)
+    with db.platform() as session:
+        from hotline.platform.models import User
+
+        assert session.query(Tenant).filter_by(slug=slug).count() == 0
+        assert session.query(User).filter_by(username=admin).count() == 0
