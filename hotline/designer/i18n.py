@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import current_app, request, session
 
-from hotline.platform.words import ROLE_LABELS
+from hotline.platform.words import KIND_LABELS, ROLE_LABELS
 
 LOCALES = ("zh_CN", "en")
 
@@ -23,10 +23,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "Published version": {"zh_CN": "已发布版本"},
     "Draft revision": {"zh_CN": "草稿修订"},
     "not published": {"zh_CN": "未发布"},
-    "ivr": {"zh_CN": "语音导航"},
-    "form": {"zh_CN": "工单表单"},
-    "dispatch": {"zh_CN": "分派规则"},
-    "outbound": {"zh_CN": "外呼脚本"},
     "Sign in": {"zh_CN": "登录"},
     "Sign out": {"zh_CN": "退出登录"},
     "Username": {"zh_CN": "用户名"},
@@ -52,6 +48,8 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 # Role codes read as labels in both languages (platform.words is the one source; English pages showed the codes).
 STRINGS.update({code: {"zh_CN": zh, "en": en} for code, (zh, en) in ROLE_LABELS.items()})
+# Document kinds likewise (/tenants/<slug> showed "dispatch / form" in English: QA of fix-labels item 2).
+STRINGS.update({code: {"zh_CN": zh, "en": en} for code, (zh, en) in KIND_LABELS.items()})
 
 
 def extend(strings: dict[str, dict[str, str]]) -> None:

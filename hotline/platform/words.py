@@ -86,3 +86,21 @@ def role_labels(codes: Any, locale: str | None) -> str:
     """Roles by label, sorted by code so every page lists them in the same order, joined per language
     (QA of fix-labels item 1: English pages showed "analyst, supervisor" and joined with 、)."""
     return word_list((role_label(code, locale) for code in sorted(str(c) for c in codes)), locale)
+
+
+#: Each document kind's words by language: the same English as the designer's header
+#: (frontend/src/shell/DocumentPage.tsx KIND_LABELS) so the kind reads alike on every page and in the CLI.
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "ivr": ("语音导航", "Voice menu (IVR)"),
+    "form": ("工单表单", "Ticket form"),
+    "dispatch": ("分派规则", "Dispatch rules"),
+    "outbound": ("外呼脚本", "Outbound script"),
+}
+
+
+def kind_label(kind: str, locale: str | None) -> str:
+    """A document kind code ("dispatch") in the reader's words (分派规则 / Dispatch rules); unknown codes as is."""
+    words = KIND_LABELS.get(str(kind))
+    if words is None:
+        return str(kind)
+    return words[0] if language(locale) == "zh" else words[1]
