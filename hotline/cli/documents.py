@@ -34,8 +34,14 @@ def validate(obj: CliContext, path: Path, kind: str | None, tenant: str | None, 
              lang: str) -> None:
     """Validate a document file: prints one finding per line; exit 1 on errors."""
     lang = "zh_CN" if lang == "zh" else lang  # the designer's locale names
+    try:
+        kind = kind_of(path, kind, lang)
+    except InvalidDocument as exc:  # worded in the chosen language, like every other finding of this command
+        click.echo(f"{'错误：' if lang == 'zh_CN' else 'error: '}{exc.args[0]}", err=True)
+        for finding in exc.findings:
+            click.echo(_line(finding, lang))
+        raise SystemExit(1) from None
     with user_errors():
-        kind = kind_of(path, kind)
         body, source = read_json(path)
         if tenant:
             with obj.tenant_session(tenant) as session:

@@ -13,6 +13,7 @@ from typing import Any
 from .findings import Finding
 from .kinds import KINDS
 from .services.errors import InvalidDocument
+from .words import kind_label, language, word_list
 
 
 def read_json(path: Path) -> tuple[Any, str]:
@@ -30,13 +31,26 @@ def read_json(path: Path) -> tuple[Any, str]:
             "", "error", f"line {exc.lineno}, column {exc.colno}: {exc.msg}", "malformed-json")]) from None
 
 
-def kind_of(path: Path, kind: str | None = None) -> str:
-    """The document kind of a file: given explicitly, or the name of its folder."""
+def kind_of(path: Path, kind: str | None = None, locale: str | None = None) -> str:
+    """The document kind of a file: given explicitly, or the name of its folder. A file outside a kind's folder
+    is refused in the reader's language, naming the file and the kinds by label with their folder names
+    (`hotline validate --lang zh` printed "'' is not a document kind…" in English: QA of fix-labels item 4)."""
     kind = kind or path.parent.name
     if kind not in KINDS:
-        raise InvalidDocument(f"{path}: cannot tell the document kind", [Finding(
-            "", "error", f"{kind!r} is not a document kind; put the file in a folder named after its kind "
-            f"({', '.join(KINDS)}) or name the kind", "wrong-kind")])
+        zh = language(locale) == "zh"
+        folders = word_list((f"{kind_label(k, locale)}（{k}/）" if zh else f"{kind_label(k, locale)} ({k}/)"
+                             for k in KINDS), locale)
+        if zh:
+            head = f"{path}：无法判断文档类型"
+            where = f"（文件夹「{kind}」不是文档类型）" if kind else ""
+            said = (f"文件 {path} 不在以文档类型命名的文件夹中{where}；"
+                    f"请把文件放进对应类型的文件夹：{folders}，或用 --kind 指明类型")
+        else:
+            head = f"{path}: cannot tell the document kind"
+            where = f"{kind!r} is not a document kind: " if kind else ""
+            said = (f"{where}the file {path} is not in a folder named after its kind; put it in the folder of its "
+                    f"kind: {folders}, or name the kind with --kind")
+        raise InvalidDocument(head, [Finding("", "error", said, "wrong-kind")])
     return kind
 
 

@@ -308,3 +308,22 @@ def test_validate_leads_with_the_place_in_words_counted_from_one(cli, tmp_path: 
     (line,) = [line for line in lines if "投诉升级" in line]
     assert line.startswith("error: Rule “投诉升级” has no actions yet") and line.endswith(
         "(JSON pointer /rules/0/actions) [schema]")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_validate_outside_a_kind_folder_is_worded_in_the_chosen_language(cli, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch,
+                                                                         lang: str) -> None:
+    """QA of fix-labels item 4: `--lang zh` printed "'' is not a document kind…" in English; the finding names
+    the file and the kinds by label (with the folder each kind's files go in)."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "loose.json", {"nodes": {}})
+    result = cli("validate", "loose.json", "--template", "express_delivery", "--lang", lang)
+    assert result.exit_code == 1
+    out = result.output
+    assert "loose.json" in out and "is not a document kind" not in out
+    if lang == "zh":
+        assert "错误：" in out and "语音导航（ivr/）、工单表单（form/）、分派规则（dispatch/）" in out
+        assert "cannot" not in out and "error" not in out
+    else:
+        assert "Voice menu (IVR) (ivr/), Ticket form (form/), Dispatch rules (dispatch/)" in out
