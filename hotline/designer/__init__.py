@@ -113,6 +113,7 @@ def create_app(settings: Settings, db: Database | None = None, redis: RedisConne
         return {"_": lambda text: translate(text, locale), "locale": locale, "principal": who,
                 "role_labels": lambda codes: words.role_labels(codes, locale),
                 "word_list": lambda items: words.word_list(items, locale),
+                "actor_label": lambda actor: words.actor_label(actor, locale),
                 "nav_links": links, "nav_groups": nav.grouped(links),
                 "nav_current": nav.current(links, request.path),
                 "shows_presence": nav.shows_presence(who), "tenant_zone": tenant_zone.zone_label(who)}

@@ -104,3 +104,18 @@ def kind_label(kind: str, locale: str | None) -> str:
     if words is None:
         return str(kind)
     return words[0] if language(locale) == "zh" else words[1]
+
+
+#: Actors that are the product itself, not a person: stored as a code in "saved by" / "published by" columns.
+SYSTEM_ACTORS: dict[str, tuple[str, str]] = {"system": ("系统", "System")}
+
+
+def actor_label(actor: str | None, locale: str | None) -> str:
+    """Who saved or published: a person's username as it is, the system actor as a label (系统 / System; the
+    studio's 草稿保存者 column showed "system", QA of fix-labels item 3)."""
+    if not actor:
+        return ""
+    words = SYSTEM_ACTORS.get(actor)
+    if words is None:
+        return actor
+    return words[0] if language(locale) == "zh" else words[1]
