@@ -76,6 +76,11 @@ STRINGS.update({
     "Ticket priority": "优先级", "Resolution deadline": "完成时限", "First response deadline": "首次响应时限",
     "Time resolved": "完成时间", "Customer name": "姓名",
     "Waiting to send": "排队中", "Sent out": "已发送", "Sending failed": "发送失败",
+    # the ticket list's export (tester's defect 1)
+    "Priority": "优先级", "Ticket completed": "是否完成", "Created (%(zone)s)": "创建时间（%(zone)s）",
+    "Due (%(zone)s)": "到期时间（%(zone)s）",
+    "Only the first %(cap)s of %(total)s tickets are exported; narrow the filter for the rest.":
+        "仅导出前 %(cap)s 条工单（共 %(total)s 条），请缩小筛选范围后导出其余工单。",
 })
 
 
