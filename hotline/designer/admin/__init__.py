@@ -22,6 +22,7 @@ from .labels import labeller
 from .platform_views import platform_views
 from .provider_views import provider_views
 from .sessions import RequestSession, session_factory
+from .static_files import install as install_static_files
 from .tenant_views import tenant_views
 
 __all__ = ["PlatformView", "TenantModelView", "register"]
@@ -64,4 +65,5 @@ def register(app: Flask, db: Database) -> Admin:
     admin.add_views(*provider_views(RequestSession(factory, current_tenant_id), _))
     admin.add_views(*data_table_views(RequestSession(factory, current_tenant_id), _))
     admin.add_views(*extension_views(RequestSession(factory, current_tenant_id), _))
+    install_static_files(app)  # Flask-Admin's assets compressed, cached a year under a content-hashed URL
     return admin
