@@ -58,6 +58,36 @@ def check_zone(name: str | None) -> None:
 
 _WINDOW = re.compile(r"^\s*([a-z,\s]+?)\s+(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$")
 _RETRY = re.compile(r"^\s*([\w\u4e00-\u9fff-]{1,64})\s+(\d{1,5})\s+(\d{1,2})\s*$")
+#: A rule whose outcome is a label of words ("No answer 30 3", "无人接听 30 3"): the help names outcomes by label
+#: (QA of fix-labels item 3: it listed the codes busy, no_answer, machine), so the labels are accepted too.
+_RETRY_LABELLED = re.compile(r"^\s*(.{1,64}?)\s+(\d{1,5})\s+(\d{1,2})\s*$")
+RETRY_OUTCOMES = ("busy", "no_answer", "failed", "machine")
+
+
+@cache
+def _outcome_codes() -> dict[str, str]:
+    """Each retry outcome's label in either language (casefolded) → its code."""
+    from .strings import ENGLISH, STRINGS
+    found: dict[str, str] = {}
+    for code in RETRY_OUTCOMES:
+        for table in (STRINGS, ENGLISH):
+            label = table.get(f"outcome.{code}")
+            if label:
+                found[" ".join(label.split()).casefold()] = code
+    return found
+
+
+def _retry_rule(line: str) -> tuple[str, int, int] | None:
+    """(outcome code, delay, most) of a line "busy 30 3" or "Busy 30 3" / "占线 30 3"; None when it does not read."""
+    labelled = _RETRY_LABELLED.match(line)
+    if labelled:
+        code = _outcome_codes().get(" ".join(labelled.group(1).split()).casefold())
+        if code is not None:
+            return code, int(labelled.group(2)), int(labelled.group(3))
+    match = _RETRY.match(line)
+    return (match.group(1), int(match.group(2)), int(match.group(3))) if match else None
+
+
 MAX_TEXT_LINES = 50
 
 
@@ -107,11 +137,11 @@ def parse_retries(text: str | None) -> dict[str, dict[str, int]]:
     """"busy 30 3" per line (outcome or disposition code, delay in minutes, most retries)."""
     policy, bad = {}, []
     for number, line in enumerate(_lines(text), 1):
-        match = _RETRY.match(line)
-        if not match:
+        rule = _retry_rule(line)
+        if rule is None:
             bad.append(_words("line {number}: write 'outcome delay_minutes max', e.g. 'busy 30 3'", number=number))
             continue
-        policy[match.group(1)] = {"delay_minutes": int(match.group(2)), "max": int(match.group(3))}
+        policy[rule[0]] = {"delay_minutes": rule[1], "max": rule[2]}
     if bad:  # every bad line at once (QA 13 #6)
         raise ValidationError(_words("; ").join(bad))
     return policy
@@ -134,9 +164,9 @@ def lenient_retries(text: str | None) -> dict[str, dict[str, int]]:
     """The retry rules of the lines that read as rules, the others left out (QA 13f #5)."""
     policy = {}
     for line in [ln for ln in (text or "").splitlines() if ln.strip()][:MAX_TEXT_LINES]:
-        match = _RETRY.match(line)
-        if match:
-            policy[match.group(1)] = {"delay_minutes": int(match.group(2)), "max": int(match.group(3))}
+        rule = _retry_rule(line)
+        if rule is not None:
+            policy[rule[0]] = {"delay_minutes": rule[1], "max": rule[2]}
     return policy
 
 

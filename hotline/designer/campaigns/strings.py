@@ -56,10 +56,10 @@ STRINGS: dict[str, str] = {
     "Empty: the script’s time zone.": "留空：使用脚本的时区。",
     "One per line, e.g. mon,tue,wed,thu,fri 09:00-12:00. Empty: the script’s windows.":
         "每行一个，例如 mon,tue,wed,thu,fri 09:00-12:00。留空：使用脚本的时段。",
-    "One per line: outcome (busy, no_answer, failed, machine or a disposition code), delay in minutes"
-    ", most retries, e.g. busy 30 3. Empty: the script’s retries.":
-        "每行一条：结果（busy 占线、no_answer 无人接听、failed 失败、machine 答录机，或处理结果代码）"
-        "、间隔分钟数、最多重拨次数，例如 busy 30 3。留空：使用脚本的重拨规则。",
+    "One per line: outcome (Busy, No answer, Call failed, Answering machine, or a disposition code), delay in"
+    " minutes, most retries, e.g. Busy 30 3. Empty: the script’s retries.":
+        "每行一条：结果（占线、无人接听、呼叫失败、答录机，或处理结果代码）"
+        "、间隔分钟数、最多重拨次数，例如 占线 30 3。留空：使用脚本的重拨规则。",
     "Create": "创建",
     "Start": "启动",
     "Resume": "继续",
