@@ -22,6 +22,15 @@ export const RECORD_LABELS: Record<string, [string, string]> = {
   "customer.company": ["客户公司", "Customer company"],
 };
 
+/** The call's fields whose values are codes, by label (the context lists call.weekday's options as mon…sun,
+ * which the Chinese UI showed as they are). ValueInput reads `option_labels`. */
+export const OPTION_LABELS: Record<string, Record<string, [string, string]>> = {
+  "call.weekday": {
+    mon: ["周一", "Monday"], tue: ["周二", "Tuesday"], wed: ["周三", "Wednesday"], thu: ["周四", "Thursday"],
+    fri: ["周五", "Friday"], sat: ["周六", "Saturday"], sun: ["周日", "Sunday"],
+  },
+};
+
 /** Variable name → where this IVR sets it, in words. */
 export function variableLabels(nodes: Record<string, any>): Map<string, string> {
   const labels = new Map<string, string>();
@@ -62,7 +71,9 @@ export function labelledFields(fields: FieldRef[], nodes: Record<string, any>, l
       continue;
     }
     const known = RECORD_LABELS[f.path];
-    out.push(known ? { ...f, label: locale === "en" ? known[1] : known[0] } : f);
+    const codes = OPTION_LABELS[f.path];
+    const option_labels = codes && Object.fromEntries(Object.entries(codes).map(([code, words]) => [code, locale === "en" ? words[1] : words[0]]));
+    out.push({ ...f, ...(known ? { label: locale === "en" ? known[1] : known[0] } : {}), ...(option_labels ? { option_labels } : {}) });
   }
   for (const [name, label] of set) {
     if (!listed.has(name)) out.push({ path: `var.${name}`, label, type: "string", source: "ivr" });
