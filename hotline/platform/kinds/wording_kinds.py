@@ -61,6 +61,9 @@ _LISTS = {"statuses": "status", "transitions": "transition", "dispositions": "di
           "options": "option", "rules": "rule", "actions": "action", "windows": "window", "branches": "branch"}
 
 #: code → the sentence per language. {place}: where, named; {name}: the name the lint quoted; {a}, {b}: numbers.
+#: The bounded call fields (ivr lint CALL_BOUNDS) as the condition builder names them.
+_BOUNDED_FIELDS: dict[str, tuple[str, str]] = {"call.hour": ("当前小时", "Hour")}
+
 #: A range's limits by the keyword of its lower one (the form editor's titles), "" for any other range.
 _RANGE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
     "zh": {"minLength": ("最少字数", "最多字数"), "minItems": ("至少选择的项数", "至多选择的项数"),
@@ -98,6 +101,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "template-error": "{place}的变量写法有误：检查 {{{{ }}}} 是否成对、变量名是否正确",
         "template-unbounded": "{place}的写法会生成过长的文字：简化它",
         "undefined-variable": "{place}用到的变量「{name}」没有定义：改用已有的变量或字段",
+        "value-out-of-bounds": "{place}把「{name}」与 {value} 比较，超出 {a}–{b} 的范围，永远不会成立："
+                               "改为 {a}–{b} 之间的值",
         "empty-prompt": "{place}是空的，又没有录音，来电者会听到一片静音：填写要播报的文字，或选择一段录音",
         "no-calendar": "{place}没有自己的营业日历，租户也没有设置营业日历，分不出营业和非营业时间：设置营业日历",
         "transfer-not-allowed": "{place}的号码「{name}」不在租户允许转接的号码中：改用允许的号码，或请管理员添加",
@@ -170,6 +175,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "template-error": "the variables in {place} are written wrongly: check that every {{{{ has its }}}} and the "
                           "names are right",
         "template-unbounded": "{place} would produce an over-long text: simplify it",
+        "value-out-of-bounds": "{place} compares “{name}” with {value}, outside {a}–{b}, so it never holds: use a "
+                               "value from {a} to {b}",
         "undefined-variable": "{place} uses the variable “{name}”, which is not defined: use an existing variable "
                               "or field",
         "empty-prompt": "{place} is blank and there is no recording, so the caller would hear silence: type the "
@@ -482,6 +489,10 @@ class KindWords:
         if key == "bad-range":
             found = re.search(r"(-?\d+(?:\.\d+)?) above \w+ (-?\d+(?:\.\d+)?)", message)
             values["a"], values["b"] = found.groups() if found else ("", "")
+        if key == "value-out-of-bounds":
+            found = re.search(r"compared with (\S+) outside (-?\d+) to (-?\d+)", message)
+            values["value"], values["a"], values["b"] = found.groups() if found else ("", "", "")
+            values["name"] = _BOUNDED_FIELDS.get(name, (name, name))[0 if self.lang == "zh" else 1]
         if key == "multiple-initial-statuses" and len(names) > 1:
             values["b"] = self._status_label(names[1])
         if key == "shadowed-rule" and len(names) > 1:

@@ -144,9 +144,39 @@ def _check_set(lint: _Lint, node_id: str, node: Node, ptr: str) -> list[Finding]
             for f in lint.template(value, f"{ptr}/values/{name}")]
 
 
+#: Call fields whose values are bounded by their kind: a comparison outside the bounds can never hold.
+CALL_BOUNDS: dict[str, tuple[int, int]] = {"call.hour": (0, 23)}
+
+
+def _out_of_bounds(condition: Any, ptr: str) -> list[Finding]:
+    """Comparisons of a bounded call field (当前小时 0-23) with a value outside its bounds (QA: 等于 25 was taken)."""
+    if not isinstance(condition, Mapping):
+        return []
+    for key in ("all", "any"):
+        if isinstance(condition.get(key), list):
+            return [f for i, child in enumerate(condition[key]) for f in _out_of_bounds(child, join(ptr, key, i))]
+    if "not" in condition:
+        return _out_of_bounds(condition["not"], join(ptr, "not"))
+    bounds = CALL_BOUNDS.get(condition.get("field", ""))
+    if bounds is None:
+        return []
+    value = condition.get("value")
+    found = []
+    for v in value if isinstance(value, list) else [value]:
+        try:
+            number = float(v)
+        except (TypeError, ValueError):
+            continue
+        if not bounds[0] <= number <= bounds[1] or (number != int(number)):
+            found.append(error(join(ptr, "value"), f"{condition['field']!r} is compared with {v} outside {bounds[0]} "
+                               f"to {bounds[1]}, so the comparison never holds", "value-out-of-bounds"))
+    return found
+
+
 def _check_condition(lint: _Lint, node_id: str, node: Node, ptr: str) -> list[Finding]:
     return [f for i, b in enumerate(node["branches"])
-            for f in check_condition(b["when"], f"{ptr}/branches/{i}/when", lint.operand)]
+            for f in [*check_condition(b["when"], f"{ptr}/branches/{i}/when", lint.operand),
+                      *_out_of_bounds(b["when"], f"{ptr}/branches/{i}/when")]]
 
 
 @dataclass(frozen=True, slots=True)
