@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length
 from ..platform.models import Role, Tenant, User
 from ..platform.services import invitations, users
 from ..platform.services.errors import NotFound
+from . import tenant_settings_page
 from .auth import database, login_required, require_tenant, require_user, sign_in
 from .i18n import extend
 
@@ -153,4 +154,7 @@ def blueprint() -> Blueprint:
     bp.add_url_rule("/account/invitations/<int:invitation_id>/<any(accept, decline):answer>", "answer_invitation",
                     login_required(answer_invitation), methods=["POST"])
     bp.add_url_rule("/tenant/invite", "invite", invite, methods=["GET", "POST"])
+    extend(tenant_settings_page.STRINGS)
+    bp.add_url_rule("/tenant/settings", "tenant_settings", tenant_settings_page.settings_page,
+                    methods=["GET", "POST"])
     return bp

@@ -32,3 +32,16 @@ def zone_of(settings: Mapping[str, Any] | None) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         log.warning("unknown time zone %r in tenant settings; times are shown in UTC", name)
         return ZoneInfo("UTC")
+
+
+def tenant_calendar(settings: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The tenant's business calendar with the tenant's one zone in it; None when it has no calendar.
+
+    The zone is stored once, as `timezone` (the tenant settings page writes only that key and drops
+    `calendar.timezone`, tenant-creation QA item 4); a calendar saved before still names its own zone, and
+    while it does that one wins, as it always did for calls (`zone_name`). Every calendar reader asks here.
+    """
+    calendar = (settings or {}).get("calendar")
+    if not isinstance(calendar, Mapping) or not calendar:
+        return None
+    return {**calendar, "timezone": zone_name(settings)}

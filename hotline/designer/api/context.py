@@ -30,7 +30,7 @@ from ...platform.models import (
     Tenant,
 )
 from ...platform.services.notifications import CHANNELS
-from ...platform.tenant_zone import zone_name
+from ...platform.tenant_zone import tenant_calendar, zone_name
 from ...platform.ticket_form_fields import options as option_titles
 from ..auth import READ_DOCUMENTS, database, require_tenant
 from .kinds import bundled_schema, definition_schema
@@ -201,7 +201,7 @@ def build(session: Session, tenant_id: int | None = None) -> dict[str, Any]:
     """The DesignerContext of the session's tenant (see notes/contract-designer.md); with `tenant_id`, also the
     tenant's business calendar (what an hours node without its own calendar uses)."""
     tenant = session.get(Tenant, tenant_id) if tenant_id is not None else None
-    calendar = (tenant.settings or {}).get("calendar") if tenant is not None else None
+    calendar = tenant_calendar(tenant.settings) if tenant is not None else None
     forms = _current_bodies(session, "form")
     ivrs = _current_bodies(session, "ivr")
     events, actions = dispatch_catalogue()

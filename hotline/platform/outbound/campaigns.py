@@ -27,6 +27,7 @@ from ..models.campaigns import CAMPAIGN_MODES, CAMPAIGN_PURPOSES
 from ..scoping import tenant_of
 from ..services.documents import DocumentService
 from ..services.errors import Duplicate, InvalidDocument, NotFound, ServiceError
+from ..tenant_zone import tenant_calendar
 from .compliance import FINAL_REFUSALS, WEEKDAYS, in_window, next_window_opening
 from .prelaunch import Prelaunch, prelaunch
 
@@ -97,7 +98,7 @@ def list_campaigns(session: Session, *, include_tasks: bool = True, limit: int =
 def tenant_holidays(session: Session) -> list[str]:
     """The tenant calendar's holidays (ISO dates): no campaign dials on them."""
     tenant = session.get(Tenant, tenant_of(session))
-    calendar = ((tenant.settings if tenant is not None else None) or {}).get("calendar") or {}
+    calendar = tenant_calendar(tenant.settings if tenant is not None else None) or {}
     return [str(day) for day in calendar.get("holidays", ())]
 
 

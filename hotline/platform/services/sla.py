@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from ..calendar import add_business_minutes
 from ..models import SlaEvent, Tenant, Ticket, TicketHistory, utcnow
 from ..scoping import tenant_of
+from ..tenant_zone import tenant_calendar
 from . import tickets
 
 log = logging.getLogger("hotline.sla")
@@ -70,7 +71,7 @@ def _calendar(session: Session, sla: dict[str, Any]) -> dict[str, Any] | None:
     if sla.get("business_hours", True) is False:
         return None
     tenant = session.get(Tenant, tenant_of(session))
-    return (tenant.settings or {}).get("calendar") if tenant is not None else None
+    return tenant_calendar(tenant.settings) if tenant is not None else None
 
 
 def alarms(session: Session, ticket: Ticket) -> list[Alarm]:

@@ -27,7 +27,7 @@ from ..calendar import add_business_minutes
 from ..findings import Finding, pointer
 from ..models import CustomerPhone, ManualDispatch, Membership, Tenant, Ticket, TicketHistory, TicketSearchKey, utcnow
 from ..scoping import tenant_of
-from ..tenant_zone import zone_of
+from ..tenant_zone import tenant_calendar, zone_of
 from . import callbacks, response
 from .documents import DocumentService
 from .errors import Conflict, InvalidDocument, NotFound
@@ -139,7 +139,7 @@ def _due_time(session: Session, sla: Mapping[str, Any], now: datetime) -> Callab
     calendar = None
     if sla.get("business_hours", True) is not False:
         tenant = session.get(Tenant, tenant_of(session))
-        calendar = (tenant.settings or {}).get("calendar") if tenant is not None else None
+        calendar = tenant_calendar(tenant.settings) if tenant is not None else None
 
     def due(minutes: int | None) -> datetime | None:
         if minutes is None:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import CallRecord
+from ..tenant_zone import tenant_calendar
 from ..wallboard.today import tenant_zone
 from .erlang import Staffing, Unreachable, agents_for, positions
 
@@ -56,7 +57,7 @@ def history(session: Session, settings: Mapping[str, Any] | None, day: date, int
     if interval_minutes not in INTERVALS:
         raise ValueError(f"interval must be one of {', '.join(map(str, INTERVALS))} minutes")
     zone: ZoneInfo = tenant_zone(settings)
-    calendar = (settings or {}).get("calendar") or {}
+    calendar = tenant_calendar(settings) or {}
     days = _history_days(day, calendar, weeks, holiday, datetime.now(UTC).astimezone(zone).date())
     calls: dict[int, int] = {}
     talk: dict[int, list[float]] = {}

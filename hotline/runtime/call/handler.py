@@ -23,6 +23,7 @@ from ...platform.lost_calls import OUTCOME as LOST_OUTCOME
 from ...platform.models import CallRecord
 from ...platform.services import callbacks
 from ...platform.services.errors import NotFound
+from ...platform.tenant_zone import tenant_calendar
 from ..acd import Acd
 from ..esl.channel import EslChannel
 from ..esl.switch_profile import SwitchProfile
@@ -180,7 +181,7 @@ class CallHandler:
         await channel.start()
         # A test call (`hotline call`) is a dry run: no tickets, urges or messages (call/dry_run.py).
         flow_services = DryRunCallServices(services) if self.test_calls else services
-        engine = FlowEngine(route.body, channel, flow_services, call, customer, route.settings.get("calendar"),
+        engine = FlowEngine(route.body, channel, flow_services, call, customer, tenant_calendar(route.settings),
                             allowed_transfer_numbers=route.settings.get("transfer_allow_list", ()),
                             prompts=route.prompts)
         running["engine"] = engine

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...platform.models import Queue, Tenant
+from ...platform.tenant_zone import zone_name
 from ..acd import STRATEGIES, QueuePolicy
 
 log = logging.getLogger("hotline.runtime.queue")
@@ -72,7 +73,7 @@ def load_queue_settings(session: Session, tenant_id: int, name: str, now: dateti
 
 
 def _utc_offset(settings: dict, now: datetime) -> int:
-    zone = ((settings or {}).get("calendar") or {}).get("timezone") or (settings or {}).get("timezone")
+    zone = zone_name(settings)
     if not zone:
         return 0
     try:

@@ -25,6 +25,7 @@ from ...platform.db import Database
 from ...platform.models import DID, Prompt, Tenant
 from ...platform.services.documents import DRAFT, DocumentService
 from ...platform.services.errors import NotFound
+from ...platform.tenant_zone import tenant_calendar
 from ...platform.url_guard import AllowList, UnsafeUrl, check_url
 from ..acd import Acd
 from ..call.handler import CallHandler
@@ -288,7 +289,7 @@ class TestCallHandler(CallHandler):
         assert route.body is not None
         engine = FlowEngine(route.body, _WatchedChannel(channel, self.live),
                             _DryRunServices(services, self.live, self.allow), call, customer,
-                            route.settings.get("calendar"),
+                            tenant_calendar(route.settings),
                             allowed_transfer_numbers=route.settings.get("transfer_allow_list", ()),
                             prompts=route.prompts)
         running["engine"] = engine  # a test call cut by a shutdown is recorded like a live one
