@@ -70,9 +70,11 @@ def simswitch(obj: CliContext, extra: tuple[str, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--live", is_flag=True, help="Place the call on the running stack's switch (hotline up / start.sh, "
               "or FreeSWITCH) at [esl] host:port, so it reaches the real queues and rings the agent desk.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the path a --live call took (node labels, branches, how it ended).")
 @click.pass_obj
 def call(obj: CliContext, did: str, caller: str, presses: str, agents: tuple[str, ...], at: str | None,
-         as_json: bool, live: bool) -> None:
+         as_json: bool, live: bool, lang: str) -> None:
     """Place a simulated call through the simulator and the real runtime, and show what happened."""
     from ..runtime.trial import report as trial_call
 
@@ -85,6 +87,11 @@ def call(obj: CliContext, did: str, caller: str, presses: str, agents: tuple[str
         uuid = place_live_call(obj.settings, did, caller)
         click.echo(f"call {uuid} from {caller} to {did} placed on the switch at {obj.settings.esl_host}:"
                    f"{obj.settings.esl_port}; an agent who is available on the desk will be offered it")
+        from .live_follow import follow
+
+        with user_errors():  # then what became of it: path in words, bounded wait (tester's defect 3)
+            for line in follow(obj.db, did, uuid, lang):
+                click.echo(line)
         return
 
     moment = None
