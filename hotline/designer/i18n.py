@@ -45,6 +45,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "only platform operators manage the platform-wide do-not-call list":
         {"zh_CN": "只有平台运营人员可以管理全平台免打扰名单。"},
     "The form expired; reload the page and try again.": {"zh_CN": "表单已过期，请刷新页面后重试。"},
+    # the counter under a bounded ticket field (desk/form_render._counter, shared by the desk and the studio)
+    "characters at most": {"zh_CN": "字（上限）"},
 }
 # Role codes read as labels in both languages (platform.words is the one source; English pages showed the codes).
 STRINGS.update({code: {"zh_CN": zh, "en": en} for code, (zh, en) in ROLE_LABELS.items()})
