@@ -119,3 +119,31 @@ def actor_label(actor: str | None, locale: str | None) -> str:
     if words is None:
         return actor
     return words[0] if language(locale) == "zh" else words[1]
+
+
+#: An IVR node's exits (its "ports") in words, as the designer's canvas says them (frontend/src/ivr/graph.ts
+#: PORT_WORDS, worded in frontend/src/ivr/strings.ts): the server's one table, so a preview never shows a code
+#: such as "failed", "not_found" or "branches" (QA of fix-labels item 3). A test keeps it covering every port
+#: of every node type (platform/kinds/ivr/lint.NODE_TYPES).
+PORT_LABELS: dict[str, tuple[str, str]] = {
+    "next": ("下一步", "Next"), "open": ("营业时间内", "Open"), "closed": ("非营业时间", "Closed"),
+    "fallback": ("兜底", "Fallback"), "found": ("找到", "Found"), "not_found": ("未找到", "Not found"),
+    "error": ("出错时", "On error"), "else": ("否则", "Else"), "branches": ("分支", "Branch"),
+    "overflow": ("溢出去向", "Overflow"), "after": ("通话结束后", "After the call"),
+    "failed": ("失败时", "If it fails"), "accepted": ("接受时", "Accepted"), "declined": ("拒绝时", "Declined"),
+    "no_handler": ("无人处理", "No handler"), "refused": ("被拒绝", "Refused"), "target": ("目标节点", "Target"),
+}
+
+
+def port_label(port: str, item: int | None, locale: str | None) -> str:
+    """An exit of an IVR node in words: 失败时 / If it fails, 分支 1 / Branch 1 (`item` counts from 1), a menu's
+    digit as it is pressed; a port without words (impossible once the table is complete) reads without "_"."""
+    zh = language(locale) == "zh"
+    words = PORT_LABELS.get(port)
+    if words is not None:
+        said = words[0] if zh else words[1]
+    elif len(port) == 1 and port in "0123456789*#":
+        said = port  # a menu's digit leads its exit as the caller presses it
+    else:
+        said = port.replace("_", " ")
+    return f"{said} {item}" if item else said

@@ -24,6 +24,7 @@ from ...platform.models import Document, Tenant
 from ...platform.services import audit, templates, tenants
 from ...platform.services.documents import DocumentService
 from ...platform.services.errors import Duplicate, InvalidDocument, NotFound
+from ...platform.words import port_label
 from ..auth import WRITE_DOCUMENTS, database, login_required, principal, require_tenant, require_user
 from ..i18n import current_locale, translate
 from . import creation
@@ -93,7 +94,7 @@ def blueprint() -> Blueprint:
         return render_template("gallery/show.html", t=template_preview(template), form=form, error=error,
                                slug_rule=SLUG_RULE,
                                can_create=require_user().is_platform_operator, can_reimport=can_reimport,
-                               tenant_docs=tenant_docs, term=term), status
+                               tenant_docs=tenant_docs, term=term, port_label=port_label), status
 
     @bp.get("/slug-check")
     @login_required
