@@ -33,6 +33,7 @@ AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/wallboard/", "Wallboard", frozenset({Role.SUPERVISOR, Role.TENANT_ADMIN})),
     ("/campaigns/", "Campaigns", frozenset({Role.CAMPAIGN_OPERATOR, Role.TENANT_ADMIN})),
     ("/admin/", "Administration", frozenset({Role.TENANT_ADMIN})),
+    ("/tenant/settings", "Tenant settings", frozenset({Role.TENANT_ADMIN})),
 )
 
 #: Labels; an area that already translates one of these words keeps its own translation.
@@ -54,6 +55,7 @@ LABELS = {
     "Schedules": {"zh_CN": "排班"},
     "Campaigns": {"zh_CN": "外呼活动"},
     "Administration": {"zh_CN": "系统管理"},
+    "Tenant settings": {"zh_CN": "租户设置"},
     # The shell's area groups and user menu (templates/base.html).
     "Design": {"zh_CN": "设计"},
     "Service": {"zh_CN": "服务"},
@@ -76,7 +78,7 @@ GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
                                "/records/notifications", "/quality/", "/quality/mine",
                                "/schedules/"})),
     ("Outbound", frozenset({"/campaigns/"})),
-    ("Admin", frozenset({"/admin/"})),
+    ("Admin", frozenset({"/admin/", "/tenant/settings"})),
 )
 
 

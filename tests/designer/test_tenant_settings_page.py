@@ -33,6 +33,7 @@ def test_a_tenant_admin_picks_the_zone_and_it_is_stored_once(app: Flask, world: 
     assert settings["timezone"] == "America/New_York" and "timezone" not in (settings.get("calendar") or {})
     assert "America/New_York" in client.get("/tenant/settings?lang=en").get_data(as_text=True)
     assert browser(app, world.agent_a, world.tenant_a).get("/tenant/settings").status_code == 403
+    assert 'href="/tenant/settings"' in page  # in the admin group of the navigation
 
 
 def test_the_calendar_reader_takes_the_one_zone_and_keeps_reading_the_old_key() -> None:

@@ -71,3 +71,35 @@ def test_the_tenant_name_is_checked_while_typing_in_the_page_language(app, serve
     slug.fill(free)
     expect(page.locator("#slug-status")).to_contain_text(words["free"])
     assert errors == [], errors
+
+
+CREATED_WORDS = {"zh_CN": {"numbers": "已将号码接入其主语音导航", "admin": "一次性密码"},
+                 "en": {"numbers": "Numbers routed to its main IVR", "admin": "one-time password"}}
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_the_operator_gives_the_new_tenant_a_number_and_an_admin(app, serve, page, world: World, db, unique,
+                                                                 lang: str) -> None:
+    """Tenant-creation QA, item 1: the DID and first-admin fields, and the next page saying what was made."""
+    from ..console_guard import watch
+    from .test_gallery import _free_number
+
+    errors = watch(page)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    base = serve(app)
+    page.goto(f"{base}/login?next=/templates/")
+    page.fill("input[name=username]", world.operator)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/tenant" in url)
+    page.goto(f"{base}/templates/express_delivery?lang={lang}")
+    number, admin = _free_number(db), unique("boss")
+    page.fill("input[name=slug]", unique("did"))
+    page.fill("input[name=dids]", number)
+    page.fill("input[name=admin_username]", admin)
+    page.click("#create-tenant button[type=submit]")
+    page.wait_for_url("**/studio/")
+    text = page.content()
+    words = CREATED_WORDS[lang]
+    assert words["numbers"] in text and number in text and admin in text and words["admin"] in text
+    assert errors == [], errors
