@@ -19,6 +19,8 @@ from ..i18n import current_locale, translate
 
 STRINGS: dict[str, str] = {
     "Hotline administration": "热线平台管理",
+    "Yes": "是",
+    "No": "否",
     "Platform": "平台",
     "Tenant": "租户",
     "Tenants": "租户",

@@ -264,6 +264,8 @@ class MembershipView(LabelledView):
         who = auth.principal()
         return bool(who and who.is_platform_operator)
     column_list = ("user.username", "user.display_name", "role")
+    # The details page showed the relationship as "<…User object at 0x…>" under the untranslated label "User".
+    column_details_list = column_list
     column_searchable_list = ("user.username",)
     form_columns = ("username", "role")
     labels: ClassVar[dict[str, Any]] = {
