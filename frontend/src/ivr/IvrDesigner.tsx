@@ -18,7 +18,7 @@ import { routeFixesThrough } from "../shell/fixes";
 import { connectPath, deleteIn, findNodeId, freshId, getIn, nodeTypes, pathOfHandle, portSpecs, resourceNames, setIn, summary } from "./graph";
 import { copyNodes, pasteNodes, readClip } from "./clipboard";
 import { describe, fieldTitle } from "./fieldText";
-import { freeSpot, NODE_WIDTH, placeNew } from "./layout";
+import { freeSpot, NODE_WIDTH, placeNew, type Size } from "./layout";
 import { handlesOf, NodeBox, type IvrNodeData } from "./NodeBox";
 import { NodeSidebar } from "./NodeSidebar";
 import { autoLabel } from "./nodeEdits";
@@ -307,7 +307,11 @@ function Designer({ draft, onChange, findings, focusPointer, ctx, flush, reloadC
    * analyst put them; `everything` (its own button) re-lays out every node and unpins them all. */
   const relayout = useCallback((everything: boolean) => {
     const before = latestLayout.current;
-    const positions = placeNew(ids, edges, latest.current?.start, everything ? {} : before, true);
+    const sizes: Record<string, Size> = {};
+    for (const box of flow.getNodes()) {
+      if (box.measured?.width && box.measured?.height) sizes[box.id] = { width: box.measured.width, height: box.measured.height };
+    }
+    const positions = placeNew(ids, edges, latest.current?.start, everything ? {} : before, true, sizes);
     if (!Object.keys(positions).length) return;
     place(Object.fromEntries(Object.entries(positions).map(([id, at]) => [id, { ...at, pinned: false }])));
     moved(before);

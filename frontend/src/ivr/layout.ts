@@ -85,13 +85,15 @@ export function freeSpot(at: { x: number; y: number }, boxes: { x: number; y: nu
 }
 
 type Placement = { x: number; y: number; pinned: boolean };
+/** A box's drawn size (React Flow's measured width and height). */
+export type Size = { width: number; height: number };
 
 /** Positions for the nodes `layout` does not place (and, with `relayout`, for its unpinned ones too), leaving
  * every other node where it is. Each is put where a layered layout of the whole tree would put it, shifted by
  * as much as the node leading to it was moved from its own layered place (so a branch follows its moved
  * parent), then moved off any box it would cover. Nothing placed is returned when nothing needs a place. */
 export function placeNew(ids: string[], edges: { source: string; target: string }[], start: string | undefined,
-  layout: Record<string, Placement>, relayout = false): Record<string, { x: number; y: number }> {
+  layout: Record<string, Placement>, relayout = false, sizes: Record<string, Size> = {}): Record<string, { x: number; y: number }> {
   const kept = (id: string) => !!layout[id] && (!relayout || layout[id].pinned);
   const todo = ids.filter((id) => !kept(id));
   if (!todo.length) return {};
@@ -104,15 +106,18 @@ export function placeNew(ids: string[], edges: { source: string; target: string 
   }
   const out: Record<string, { x: number; y: number }> = {};
   const at = (id: string) => (kept(id) ? layout[id] : out[id]);
-  const boxes = ids.filter(kept).map((id) => ({ x: layout[id].x, y: layout[id].y }));
+  // Boxes by their drawn size where known: a menu with a long prompt and many keys is far taller than the 130 px
+  // assumed, and a node placed under it covered its port row (QA of issue 16).
+  const boxes = ids.filter(kept).map((id) => ({ x: layout[id].x, y: layout[id].y, ...sizes[id] }));
   // Parents first (layered order), so a chain of new nodes follows its first placed ancestor.
   const order = [...todo].sort((a, b) => ideal[a].y - ideal[b].y || ideal[a].x - ideal[b].x);
   for (const id of order) {
     const parent = (from.get(id) || []).find((p) => at(p) && ideal[p]);
     const shift = parent ? { x: at(parent)!.x - ideal[parent].x, y: at(parent)!.y - ideal[parent].y } : { x: 0, y: 0 };
-    const spot = freeSpot({ x: ideal[id].x + shift.x, y: ideal[id].y + shift.y }, boxes);
+    const size = sizes[id] ?? { width: NODE_WIDTH, height: 130 };
+    const spot = freeSpot({ x: ideal[id].x + shift.x, y: ideal[id].y + shift.y }, boxes, size);
     out[id] = spot;
-    boxes.push(spot);
+    boxes.push({ ...spot, ...size });
   }
   return out;
 }
