@@ -22,6 +22,8 @@ def test_operator_creates_a_tenant_from_the_gallery_in_the_browser(app, serve, p
     assert page.locator("[data-template=express_delivery]").count() == 1
     screenshot(page, "gallery")
     page.click("[data-template=express_delivery] h2 a")
+    page.wait_for_load_state()  # count() does not wait: the preview must have loaded (it raced on a busy machine)
+    page.locator("[data-node=main_menu]").first.wait_for()
     assert page.locator("[data-node=main_menu]").count() >= 1
     assert page.locator("[data-field=pickup_time]").count() >= 1
     # The whole preview is several screens of outline: the first screen shows what it is.
