@@ -8,9 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import World
-from .browser_helpers import open_designer, select_node, sign_in, wait_saved
-from .test_ivr_canvas_browser import console_errors, use_language  # noqa: F401  (fixture)
-from .test_ivr_editing_browser import make_ivr
+from .browser_helpers import select_node, wait_saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -26,14 +24,10 @@ BODY = {
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_new_branch_says_it_has_no_condition_and_its_next_step_connects_in_one_click(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        open_ivr, page, world: World, api_as, console_errors, lang: str) -> None:
     zh = lang == "zh"
     name = f"branch_{lang}"
-    make_ivr(api_as, world.analyst_a, name, BODY)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, BODY, lang)
     select_node(page, "route")
     panel = page.get_by_test_id("properties")
     expect(panel.locator(".ed-condition-empty")).to_contain_text(

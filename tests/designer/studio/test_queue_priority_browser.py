@@ -6,9 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import World
-from .browser_helpers import OPEN_LIST, open_designer, options_of, picked, select_node, sign_in, wait_saved
-from .test_ivr_canvas_browser import console_errors, draft_of, use_language  # noqa: F401  (fixture)
-from .test_ivr_editing_browser import make_ivr
+from .browser_helpers import OPEN_LIST, draft_of, options_of, picked, select_node, wait_saved
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -24,13 +22,9 @@ QUEUE_IVR = {
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_queue_nodes_priority_is_chosen_by_its_words(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        open_ivr, page, world: World, api_as, console_errors, lang: str) -> None:
     name = f"prio_{lang}"
-    make_ivr(api_as, world.analyst_a, name, QUEUE_IVR)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, QUEUE_IVR, lang)
     select_node(page, "wait")
     # The stored level reads as its band's word with the level (a bare "5" in a number box before).
     expect(picked(page, "#root_priority")).to_contain_text("普通（5）" if lang == "zh" else "Normal (5)")

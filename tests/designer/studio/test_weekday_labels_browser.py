@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import World
-from .browser_helpers import console_errors, make_ivr, open_designer, options_of, select_node, sign_in, use_language  # noqa: F401
+from .browser_helpers import options_of, select_node
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -23,14 +22,10 @@ BODY = {
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_weekday_values_are_offered_by_their_names(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str) -> None:  # noqa: F811
+        open_ivr, page, console_errors, lang: str) -> None:
     zh = lang == "zh"
     name = f"weekday_{lang}"
-    make_ivr(api_as, world.analyst_a, name, BODY)
-    base = serve(studio_app)
-    sign_in(page, base, world.analyst_a)
-    open_designer(page, base, name=name)
-    use_language(page, lang)
+    open_ivr(name, BODY, lang)
     select_node(page, "route")
     value = "[data-testid=condition-builder] [data-testid=condition-value]"
     expect(page.locator(value)).to_contain_text("周六" if zh else "Saturday")
