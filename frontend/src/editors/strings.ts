@@ -37,6 +37,7 @@ export const zh: Record<string, string> = {
   // Priority bands (common/priority.ts; the server's words.py)
   "Urgent": "紧急", "High": "高", "Normal": "普通", "Low": "低",
   "Choose the field this condition compares": "请选择这个条件要比较的字段",
+  "{field} is between {min} and {max}: {value} never matches": "{field}只能是 {min}–{max}，{value} 永远不会成立",
   "Add group": "添加条件组",
   "All of these hold": "满足以下全部条件",
   "Any of these holds": "满足以下任一条件",

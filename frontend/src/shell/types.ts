@@ -8,7 +8,11 @@ export interface FindingFix { action: "connect" | "remove" | "pick" | "create"; 
 export interface Finding {
   pointer: string; severity: "error" | "warning"; message: string; code: string; fixes?: FindingFix[]; place?: string[];
 }
-export interface FieldRef { path: string; label: string; type: string; options?: string[]; source: string }
+export interface FieldRef {
+  path: string; label: string; type: string; options?: string[]; source: string;
+  /** The bounds the server lint holds a comparison to (value-out-of-bounds), e.g. call.hour 0–23. */
+  minimum?: number; maximum?: number;
+}
 export interface EditorContext {
   tenant: { slug: string; title: string }; kind: string; name: string; locale: "zh_CN" | "en";
   t: (english: string) => string;            // UI string in the current locale

@@ -17,7 +17,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...platform.kinds.context import CALL_FIELDS, CUSTOMER_FIELDS, TICKET_FIELDS
+from ...platform.kinds.context import CALL_BOUNDS, CALL_FIELDS, CUSTOMER_FIELDS, TICKET_FIELDS
 from ...platform.models import (
     DataRow,
     DataTable,
@@ -151,11 +151,18 @@ def ivr_variables(ivrs: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, 
     return sorted(found.values(), key=lambda f: f["path"])
 
 
+def _bounds(path: str) -> dict[str, int]:
+    bounds = CALL_BOUNDS.get(path)
+    return {"minimum": bounds[0], "maximum": bounds[1]} if bounds else {}
+
+
 def record_fields() -> list[dict[str, Any]]:
     customer = [{"path": f"customer.{f}", "label": f.replace("_", " "), "type": CUSTOMER_TYPES.get(f, "string"),
                  "source": "customer"} for f in sorted(CUSTOMER_FIELDS)]
     call = [{"path": f"call.{f}", "label": f.replace("_", " "), "type": CALL_TYPES.get(f, "string"),
-             "source": "call", **({"options": CALL_OPTIONS[f]} if f in CALL_OPTIONS else {})}
+             "source": "call", **({"options": CALL_OPTIONS[f]} if f in CALL_OPTIONS else {}),
+             # the lint's bounds (value-out-of-bounds), so the builder says them as the value is typed
+             **_bounds(f"call.{f}")}
             for f in sorted(CALL_FIELDS)]
     return customer + call
 

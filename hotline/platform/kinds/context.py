@@ -76,6 +76,9 @@ CUSTOMER_FIELDS = frozenset({"id", "name", "phone", "phones", "address", "vip", 
 #: Call attributes every flow has (call.<field>).
 CALL_FIELDS = frozenset({"caller", "did", "uuid", "tenant", "hour", "weekday", "date", "time",
                          "queue", "wait_seconds", "attempt"})
+#: Call fields whose values are bounded by their kind: a comparison outside the bounds can never hold. One table
+#: for the lint (value-out-of-bounds) and the designer context (the condition builder says the bound inline).
+CALL_BOUNDS: dict[str, tuple[int, int]] = {"call.hour": (0, 23)}
 #: Ticket attributes beside the form's own fields (ticket.<field>).
 TICKET_FIELDS = frozenset({"id", "number", "form", "status", "assignee", "priority", "created_at",
                            "updated_at", "first_response_due", "resolution_due", "customer_id",

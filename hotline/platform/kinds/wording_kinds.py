@@ -61,7 +61,7 @@ _LISTS = {"statuses": "status", "transitions": "transition", "dispositions": "di
           "options": "option", "rules": "rule", "actions": "action", "windows": "window", "branches": "branch"}
 
 #: code → the sentence per language. {place}: where, named; {name}: the name the lint quoted; {a}, {b}: numbers.
-#: The bounded call fields (ivr lint CALL_BOUNDS) as the condition builder names them.
+#: The bounded call fields (context.CALL_BOUNDS) as the condition builder names them.
 _BOUNDED_FIELDS: dict[str, tuple[str, str]] = {"call.hour": ("当前小时", "Hour")}
 
 #: A range's limits by the keyword of its lower one (the form editor's titles), "" for any other range.

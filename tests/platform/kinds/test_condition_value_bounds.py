@@ -35,3 +35,12 @@ def test_an_hour_outside_0_to_23_is_an_error_in_words(when: dict) -> None:
 def test_hours_inside_the_day_are_fine() -> None:
     body = _body({"field": "call.hour", "op": "gte", "value": 0}, {"field": "call.hour", "op": "lte", "value": 23})
     assert [f for f in check("ivr", body, LintContext()) if f.code == "value-out-of-bounds"] == []
+
+
+def test_the_designer_context_sends_the_lints_bounds() -> None:
+    """The condition builder says the bound inline from the context: the same table the lint checks against."""
+    from hotline.designer.api.context import record_fields
+    from hotline.platform.kinds.context import CALL_BOUNDS
+
+    sent = {f["path"]: (f["minimum"], f["maximum"]) for f in record_fields() if "minimum" in f}
+    assert sent == CALL_BOUNDS

@@ -14,7 +14,7 @@ from typing import Any
 
 from ...findings import Finding, error, join, pointer, warning
 from ...prompt_tts import spoken_text, stage_directions
-from ..context import LintContext
+from ..context import CALL_BOUNDS, LintContext
 from ..lint_helpers import (
     MemoNames,
     check_calendar,
@@ -144,8 +144,6 @@ def _check_set(lint: _Lint, node_id: str, node: Node, ptr: str) -> list[Finding]
             for f in lint.template(value, f"{ptr}/values/{name}")]
 
 
-#: Call fields whose values are bounded by their kind: a comparison outside the bounds can never hold.
-CALL_BOUNDS: dict[str, tuple[int, int]] = {"call.hour": (0, 23)}
 
 
 def _out_of_bounds(condition: Any, ptr: str) -> list[Finding]:

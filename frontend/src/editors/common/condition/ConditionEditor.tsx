@@ -5,7 +5,7 @@ import { useT } from "../env";
 import { join } from "../pointer";
 import { CondSelect } from "./CondSelect";
 import { FieldPicker } from "./FieldPicker";
-import { OPS, convertValue, defaultValue, newComparison, opsFor } from "./model";
+import { OPS, convertValue, defaultValue, newComparison, opsFor, outOfBounds } from "./model";
 import type { Comparison, Condition, Op } from "./model";
 import { ValueInput } from "./ValueInput";
 
@@ -124,6 +124,7 @@ function ComparisonRow({ node, at, fields, onChange, onRemove }: Omit<NodeProps,
     write({ field: path, op, value: defaultValue(f, op) });
   };
   const setOp = (op: Op) => write({ ...node, op, value: convertValue(node.value, field, op) });
+  const outside = outOfBounds(field, node.op, node.value);
   return (
     <Anchor at={at} className="ed-comparison">
       <div className="ed-row">
@@ -141,6 +142,14 @@ function ComparisonRow({ node, at, fields, onChange, onRemove }: Omit<NodeProps,
         </Anchor>
         <Anchor at={join(at, "value")} className="ed-cell ed-grow">
           <ValueInput field={field} op={node.op} value={node.value} onChange={(value) => write({ ...node, value })} />
+          {/* The server's bound (value-out-of-bounds) said at once: 当前小时 等于 25 never holds. */}
+          {outside.length && field ? (
+            <ul className="ed-findings"><li className="ed-finding ed-error" data-testid="condition-value-out-of-bounds">
+              {t("{field} is between {min} and {max}: {value} never matches")
+                .replace("{field}", field.label || field.path).replace("{min}", String(field.minimum ?? ""))
+                .replace("{max}", String(field.maximum ?? "")).replace("{value}", outside.map(String).join(", "))}
+            </li></ul>
+          ) : null}
         </Anchor>
         <button type="button" className="ed-icon ed-danger" aria-label={t("Remove condition")}
                 title={t("Remove condition")} data-testid="remove-condition" onClick={onRemove}>✕</button>

@@ -78,3 +78,17 @@ export function convertValue(value: unknown, field: FieldRef | undefined, op: Op
 export function newComparison(_fields: FieldRef[] = []): Comparison {
   return { field: "", op: "not_empty" };
 }
+
+/** The values of a comparison outside the field's bounds (当前小时 25), or not whole where the field is an
+ * integer: said in the row as they are typed, not only by the server's value-out-of-bounds after the save. */
+export function outOfBounds(field: FieldRef | undefined, op: Op, value: unknown): unknown[] {
+  if (!field || NO_VALUE.has(op) || (field.minimum === undefined && field.maximum === undefined)) return [];
+  const values = Array.isArray(value) ? value : [value];
+  return values.filter((v) => {
+    if (v === undefined || v === null || v === "") return false;
+    const n = Number(v);
+    if (Number.isNaN(n)) return false;
+    return (field.minimum !== undefined && n < field.minimum) || (field.maximum !== undefined && n > field.maximum)
+      || (field.type === "integer" && !Number.isInteger(n));
+  });
+}
