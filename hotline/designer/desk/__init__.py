@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from . import pop, preview_page, script_runner, strings, ticket_pages, workspace
+from . import counter, pop, preview_page, script_runner, strings, ticket_pages, workspace
 
 
 def blueprint() -> Blueprint:
@@ -24,6 +24,9 @@ def blueprint() -> Blueprint:
             strings.register()
             registered.append(True)
 
+    # the counter under a bounded input, in the request's language (counter.py, static/desk/counter.js)
+    bp.add_app_template_global(counter.limit_counter, "limit_counter")
+    bp.add_app_template_global(counter.field_counter, "field_counter")
     for area in (workspace, pop, ticket_pages, script_runner, preview_page):
         area.register(bp)
     return bp

@@ -18,6 +18,7 @@ from ...platform.ticket_forms import TicketForm, field_values, form_class
 
 __all__ = ["field_values", "render_fields", "render_ticket_form"]
 from .. import i18n
+from .counter import field_counter_html
 
 Translate = Callable[[str], str]
 
@@ -60,15 +61,9 @@ def render_fields(form: TicketForm, *, read_only: bool = False) -> Markup:
 
 def _counter(field: Any, read_only: bool, _: Translate) -> Markup:
     """A bounded text input says its limit and how much is used ("12/50 字"), updated as the agent types
-    (static/desk/ticket.js): the browser's maxlength cut input silently at the limit (QA of fix-labels item 5,
+    (static/desk/counter.js): the browser's maxlength cut input silently at the limit (QA of fix-labels item 5,
     the complainant field stopped at 50 characters without a word)."""
-    most = getattr(field.flags, "maxlength", None)
-    if read_only or not isinstance(most, int) or isinstance(most, bool) or most <= 0:
-        return Markup("")
-    used = len(str(field.data or "")) if isinstance(field.data, str) else 0
-    return Markup('<small class="tf-count" id="{}-count" data-count-for="{}" aria-live="polite">'
-                  '<span data-count-used>{}</span>/{} {}</small>').format(
-        field.id, field.id, used, most, _("characters at most"))
+    return Markup("") if read_only else field_counter_html(field, _)
 
 
 def _field_html(field: Any, widget: str, required: bool, read_only: bool, _: Translate) -> Markup:

@@ -129,6 +129,7 @@ def _render(who: Principal, session: Session, attempt: DialAttempt, campaign: Ca
     return render_template("desk/outbound.html", attempt=attempt, campaign=campaign, script=script, page=page,
                            page_name=name, say=say, contact=contact, answers=answers,
                            answers_json=json.dumps(answers, ensure_ascii=False), problems=problems,
+                           answer_limit=MAX_TEXT,
                            dispositions=dispositions, done=attempt.disposition is not None,
                            is_last=_next_page(page, answers, contact) is None,
                            ticket=session.get(Ticket, attempt.ticket_id) if attempt.ticket_id else None,

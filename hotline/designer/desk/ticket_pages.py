@@ -85,6 +85,11 @@ def _customer(session: Session, raw: str | None) -> Customer | None:
     return customer_service.get(session, int(raw))  # NotFound (another tenant's) → 404
 
 
+#: The longest note a response or a status move keeps; the page's inputs carry it as maxlength with a counter
+#: (desk/counter.py) so the agent sees the limit instead of the note being cut.
+NOTE_LIMITS = {"response": 500, "transition": 1000}
+
+
 def _ticket_page(session: Session, who: Principal, ticket: Ticket, form: TicketForm | None = None,
                  message: str | None = None, current: dict[str, Any] | None = None,
                  status: int = 200) -> ResponseReturnValue:
@@ -109,7 +114,7 @@ def _ticket_page(session: Session, who: Principal, ticket: Ticket, form: TicketF
         history=history, customer=customer, calls=calls, message=message,
         current=field_values(body, current, current_locale()) if current is not None else None, sla=_sla(ticket, zone),
         created_at=local_time(ticket.created_at, zone), responses=responses,
-        created_by=_created_by(ticket.created_by, session), urged_message=URGED,
+        created_by=_created_by(ticket.created_by, session), urged_message=URGED, note_limits=NOTE_LIMITS,
     ), status
 
 
@@ -326,7 +331,7 @@ def register(bp: Blueprint) -> None:
         who = require_desk()
         revision = _revision()
         target = request.form.get("to", "")
-        note = (request.form.get("note") or "").strip()[:1000]
+        note = (request.form.get("note") or "").strip()[:NOTE_LIMITS["transition"]]
         with tenant_session(who) as session:
             ticket = tickets.get(session, number)
             try:
@@ -344,7 +349,7 @@ def register(bp: Blueprint) -> None:
         who = require_desk()
         revision = _revision()
         action = request.form.get("action", "")
-        note = (request.form.get("note") or "").strip()[:500]
+        note = (request.form.get("note") or "").strip()[:NOTE_LIMITS["response"]]
         with tenant_session(who) as session:
             ticket = tickets.get(session, number)
             try:

@@ -141,6 +141,7 @@
     const sep = url.indexOf("?") >= 0 ? "&" : "?";
     const response = await fetch(url + sep + "partial=1", Object.assign({ credentials: "same-origin" }, init || {}));
     pop.replaceChildren(...inertNodes(await response.text()));
+    if (window.HotlineCounters) window.HotlineCounters.bind(pop); // the add-customer form's limits (counter.js)
     pop.dataset.loadedAt = String(Date.now());
   }
 

@@ -29,22 +29,6 @@
     }
   });
 
-  // A bounded field says how much of its limit is used as the agent types (form_render._counter), so reaching
-  // the limit is seen rather than the browser silently dropping further characters.
-  for (const counter of document.querySelectorAll("[data-count-for]")) {
-    const input = document.getElementById(counter.dataset.countFor);
-    const used = counter.querySelector("[data-count-used]");
-    if (!input || !used) continue;
-    const most = Number(input.getAttribute("maxlength")) || 0;
-    const update = () => {
-      used.textContent = String(input.value.length);
-      counter.classList.toggle("tf-count-full", most > 0 && input.value.length >= most);
-    };
-    input.setAttribute("aria-describedby", counter.id);
-    input.addEventListener("input", update);
-    update();
-  }
-
   // Courier lookup: typing an address offers the covering couriers; picking one fills the directory
   // field and the phone field after it; "notify" sends the courier an SMS through the records API.
   const form = document.getElementById("ticket-form");
