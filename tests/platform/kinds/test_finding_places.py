@@ -57,6 +57,15 @@ PLACES = [
     # A form's field by its label, then what in it, in words.
     ("form", FORM, "/schema/properties/phone/format", ["「联系电话」字段", "格式"], ["the “联系电话” field", "format"]),
     ("form", FORM, "/schema/properties/phone", ["「联系电话」字段"], ["the “联系电话” field"]),
+    # A field's bounds by the form editor's own labels (最少字数, not 最短长度).
+    ("form", FORM, "/schema/properties/phone/minLength", ["「联系电话」字段", "最少字数"],
+     ["the “联系电话” field", "minimum length"]),
+    ("form", FORM, "/schema/properties/phone/maxLength", ["「联系电话」字段", "最多字数"],
+     ["the “联系电话” field", "maximum length"]),
+    ("form", FORM, "/schema/properties/tags/minItems", ["「标签」字段", "至少选择"],
+     ["the “标签” field", "choose at least"]),
+    ("form", FORM, "/schema/properties/tags/maxItems", ["「标签」字段", "至多选择"],
+     ["the “标签” field", "choose at most"]),
     ("form", FORM, "/schema/properties/kind/oneOf/1/title",
      ["「投诉类型」字段", "「快件丢失」选项", "标题"], ["the “投诉类型” field", "the “快件丢失” option", "title"]),
     ("form", FORM, "/schema/properties/tags/items/enum/2", ["「标签」字段", "选项 3"],
