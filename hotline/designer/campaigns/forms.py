@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from ...platform.outbound.campaigns import MAX_AGENT_WAIT_SECONDS, MAX_ATTEMPTS, MAX_GAP_MINUTES, MAX_LINES
 from ...platform.outbound.compliance import WEEKDAYS
 from ..i18n import current_locale, translate
+from .outcome_words import example_rule, outcome_labels
 
 #: The designer's language → WTForms' shipped catalogue ("Number must be between 1 and 200." in Chinese).
 WTFORMS_LANGUAGES = {"zh_CN": ["zh"], "en": ["en"]}
@@ -77,7 +78,7 @@ def _outcome_codes() -> dict[str, str]:
     return found
 
 
-def _retry_rule(line: str) -> tuple[str, int, int] | None:
+def retry_rule(line: str) -> tuple[str, int, int] | None:
     """(outcome code, delay, most) of a line "busy 30 3" or "Busy 30 3" / "占线 30 3"; None when it does not read."""
     labelled = _RETRY_LABELLED.match(line)
     if labelled:
@@ -133,13 +134,41 @@ def parse_windows(text: str | None) -> list[dict[str, Any]]:
     return windows
 
 
+#: A retry line that does not read as a rule: what the form says, naming the line, with why (fix-counters item 2:
+#: it named the outcome by its code, "e.g. 'busy 30 3'", while the help names outcomes by label).
+NOT_A_RULE = ("Retries, line {number}: write the outcome, the delay in minutes and the most retries, e.g. '{example}' "
+              "({why})")
+RULE_WHY = {
+    "parts": "the delay or the most retries is missing",
+    "numbers": "the delay and the most retries must be whole numbers",
+    "range": "the delay must be 1 to {delay} minutes and the most retries 0 to {most}",
+    "outcome": "'{name}' is neither a call outcome ({outcomes}) nor a disposition code, which is one word",
+}
+
+
+def _not_a_rule(number: int, line: str) -> str:
+    """Why a retry line does not read as a rule, in the reader's language, naming its line and outcomes by label."""
+    locale = current_locale() if has_request_context() else "en"
+    words = line.split()
+    if len(words) < 3:
+        why = _words(RULE_WHY["parts"])
+    elif not (words[-2].isdigit() and words[-1].isdigit()):
+        why = _words(RULE_WHY["numbers"])
+    elif len(words[-2]) > 5 or len(words[-1]) > 2:
+        why = _words(RULE_WHY["range"], delay=MAX_GAP_MINUTES, most=MAX_ATTEMPTS)
+    else:
+        why = _words(RULE_WHY["outcome"], name=" ".join(words[:-2]), outcomes=outcome_labels(locale))
+    return _words(NOT_A_RULE, number=number, example=example_rule(locale), why=why)
+
+
 def parse_retries(text: str | None) -> dict[str, dict[str, int]]:
-    """"busy 30 3" per line (outcome or disposition code, delay in minutes, most retries)."""
+    """"Busy 30 3" / "占线 30 3" per line (outcome label or code, or a disposition code; delay in minutes; most
+    retries); every line that does not read as a rule is refused at once, each saying why."""
     policy, bad = {}, []
     for number, line in enumerate(_lines(text), 1):
-        rule = _retry_rule(line)
+        rule = retry_rule(line)
         if rule is None:
-            bad.append(_words("line {number}: write 'outcome delay_minutes max', e.g. 'busy 30 3'", number=number))
+            bad.append(_not_a_rule(number, line))
             continue
         policy[rule[0]] = {"delay_minutes": rule[1], "max": rule[2]}
     if bad:  # every bad line at once (QA 13 #6)
@@ -164,7 +193,7 @@ def lenient_retries(text: str | None) -> dict[str, dict[str, int]]:
     """The retry rules of the lines that read as rules, the others left out (QA 13f #5)."""
     policy = {}
     for line in [ln for ln in (text or "").splitlines() if ln.strip()][:MAX_TEXT_LINES]:
-        rule = _retry_rule(line)
+        rule = retry_rule(line)
         if rule is not None:
             policy[rule[0]] = {"delay_minutes": rule[1], "max": rule[2]}
     return policy

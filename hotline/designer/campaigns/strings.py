@@ -231,8 +231,14 @@ STRINGS: dict[str, str] = {
     "at most {count} lines": "最多 {count} 行",
     "line {number}: write days and hours as 'mon,tue 09:00-12:00'":
         "第 {number} 行：请按“mon,tue 09:00-12:00”的格式填写星期与时段",
-    "line {number}: write 'outcome delay_minutes max', e.g. 'busy 30 3'":
-        "第 {number} 行：请按“结果 间隔分钟数 最多重拨次数”填写，例如“busy 30 3”",
+    "Retries, line {number}: write the outcome, the delay in minutes and the most retries, e.g. '{example}' ({why})":
+        "重拨规则第 {number} 行：请按“结果 间隔分钟数 最多重拨次数”填写，例如“{example}”（{why}）",
+    "the delay or the most retries is missing": "缺少间隔分钟数或最多重拨次数",
+    "the delay and the most retries must be whole numbers": "间隔分钟数与最多重拨次数须为整数",
+    "the delay must be 1 to {delay} minutes and the most retries 0 to {most}":
+        "间隔分钟数须为 1 至 {delay}，最多重拨次数须为 0 至 {most}",
+    "'{name}' is neither a call outcome ({outcomes}) nor a disposition code, which is one word":
+        "“{name}”既不是呼叫结果（{outcomes}），也不是处理结果代码（处理结果代码为一个词）",
     "Call windows, line {number}: '{time}' is not a time (HH:MM, hours 00–24, minutes 00–59)":
         "可拨打时段第 {number} 行：“{time}”不是有效的时间（HH:MM，时 00–24，分 00–59）",
     "Call windows, line {number}: '{time}' can only end a window (24:00 is the end of the day)":

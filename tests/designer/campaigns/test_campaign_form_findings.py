@@ -44,8 +44,8 @@ def test_window_and_retry_errors_name_the_line_in_the_readers_language(api_as, d
     html = zh.get_data(as_text=True)
     assert _errors(html, "windows") == ["第 2 个可拨打时段的开始时间须早于结束时间（HH:MM，00:00 至 24:00）"]
     assert _errors(html, "retries") == [
-        "重拨规则第 2 行（no_answer）：间隔分钟数须为 1 至 10080，最多重拨次数须为 0 至 20",
-        "重拨规则第 3 行：“sunny”既不是呼叫结果（busy、no_answer、failed、machine），也不是脚本的处理结果代码"]
+        "重拨规则第 2 行（无人接听）：间隔分钟数须为 1 至 10080，最多重拨次数须为 0 至 20（此行填写的是 0 分钟、3 次）",
+        "重拨规则第 3 行：“sunny”既不是呼叫结果（占线、无人接听、呼叫失败、答录机），也不是脚本的处理结果代码"]
     assert "/windows/windows" not in html and "/retry_policy" not in html and "delay_minutes" not in html
     assert f'value="{name}"' in html and "wed 12:00-09:00" in html and "sunny 30 3" in html  # nothing typed is lost
     client.get("/campaigns/?lang=en")
@@ -53,9 +53,10 @@ def test_window_and_retry_errors_name_the_line_in_the_readers_language(api_as, d
     assert _errors(en, "windows") == ["Call window 2: the start time must be before the end time (HH:MM, 00:00 to "
                                       "24:00)"]
     assert _errors(en, "retries") == [
-        "Retries, line 2 (no_answer): the delay must be 1 to 10080 minutes and the most retries 0 to 20",
-        "Retries, line 3: &#39;sunny&#39; is neither a call outcome (busy, no_answer, failed, machine) nor a "
-        "disposition code of the script"]
+        "Retries, line 2 (No answer): the delay must be 1 to 10080 minutes and the most retries 0 to 20 (this "
+        "line says 0 minutes, 3 retries)",
+        "Retries, line 3: &#39;sunny&#39; is neither a call outcome (Busy, No answer, Call failed, Answering "
+        "machine) nor a disposition code of the script"]
     client.get("/campaigns/?lang=zh_CN")
 
 
