@@ -18,7 +18,7 @@ import { translator } from "./i18n";
 import { PanelToggles } from "./PanelToggles";
 import { PublishBox, type PublishOutcome } from "./PublishBox";
 import { loadKindSchema } from "./schema";
-import type { DesignerContext, EditorContext, EditorProps, Finding, FindingFix } from "./types";
+import type { DesignerContext, EditorContext, FieldRef, EditorProps, Finding, FindingFix } from "./types";
 import { useDocument } from "./useDocument";
 import { usePanels, type PanelName } from "./usePanels";
 import { VersionsPanel } from "./VersionsPanel";
@@ -74,14 +74,20 @@ export function DocumentPage({ boot }: { boot: Boot }) {
   const [rollbacks, setRollbacks] = useState(0);  // a rollback clears the last publish's "version N" result
   const canWrite = boot.user.can_write;
   // Condition fields by the label the condition editors show (ticket.branch → 网点), for version diffs.
-  const fieldNames = useMemo(() => {
+  // Their option values by label too (attitude → 服务态度, sat → 周六), the code only where no label is known.
+  const [fieldNames, optionLabels] = useMemo(() => {
     const body = draft && typeof draft === "object" ? draft as any : {};
     const fields = boot.kind === "outbound" ? [...branchFields(body, context.fields), ...context.fields]
       : labelledFields(context.fields, body.nodes ?? {}, locale);
     const named: Record<string, string> = {};
-    for (const f of dispatchFields(fields, locale)) if (!(f.path in named) && f.label) named[f.path] = f.label;
-    return named;
-  }, [draft, context.fields, boot.kind, locale]);
+    const options: Record<string, Record<string, string>> = {};
+    for (const f of dispatchFields(fields, locale, t)) {
+      if (!(f.path in named) && f.label) named[f.path] = f.label;
+      const labels = (f as FieldRef & { option_labels?: Record<string, string> }).option_labels;
+      if (!(f.path in options) && labels) options[f.path] = labels;
+    }
+    return [named, options];
+  }, [draft, context.fields, boot.kind, locale, t]);
 
   const reloadContext = useCallback(() => api<DesignerContext>("GET", "/designer/context")
     .then((c) => setContext({ ...EMPTY_CONTEXT, ...c }))
@@ -220,7 +226,7 @@ export function DocumentPage({ boot }: { boot: Boot }) {
         <aside className="sidebar">
           <FindingsPanel findings={findings} onFocus={focus} t={t} body={draft} fixes={fixes} />
           {doc && (
-            <VersionsPanel api={api} zone={context.timezone} locale={locale} fieldNames={fieldNames} path={document_.path} canWrite={canWrite} schema={schema} refreshKey={versionsKey} draftRevision={doc.draft_revision} t={t} body={draft}
+            <VersionsPanel api={api} zone={context.timezone} locale={locale} fieldNames={fieldNames} optionLabels={optionLabels} path={document_.path} canWrite={canWrite} schema={schema} refreshKey={versionsKey} draftRevision={doc.draft_revision} t={t} body={draft}
               hasTemplate={!!doc.template_ref} isAdmin={boot.user.roles.includes("tenant_admin") || boot.user.roles.includes("platform_operator")}
               onRolledBack={() => { document_.load().catch(() => undefined); setVersionsKey((k) => k + 1); setRollbacks((k) => k + 1); }} />
           )}

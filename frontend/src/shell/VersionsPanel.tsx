@@ -16,7 +16,7 @@ export interface VersionInfo {
   number: number; author: string; note: string; published_at: string | null; rollback_of: number | null; current: boolean;
 }
 
-export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, onRolledBack, t, body, hasTemplate, isAdmin, schema, zone, locale, fieldNames }: {
+export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, onRolledBack, t, body, hasTemplate, isAdmin, schema, zone, locale, fieldNames, optionLabels }: {
   api: Api; path: string; canWrite: boolean; refreshKey: number; draftRevision: number; onRolledBack: () => void;
   t: (s: string, p?: Record<string, string | number>) => string; body: any; hasTemplate: boolean; isAdmin: boolean;
   /** The kind's schema: node types are named by its titles in diffs. */
@@ -27,13 +27,15 @@ export function VersionsPanel({ api, path, canWrite, refreshKey, draftRevision, 
   locale?: "zh_CN" | "en";
   /** Condition fields by their label (ticket.branch → 网点), as the condition editors name them. */
   fieldNames?: Record<string, string>;
+  /** Condition option labels by field (ticket.category → attitude → 服务态度): diffs say values as the builder does. */
+  optionLabels?: Record<string, Record<string, string>>;
 }) {
   // The editors' words (标题, 等于, 不为空) after the shell's: a diff names things as the editors do.
   const dt = useMemo(() => (s: string, p?: Record<string, string | number>) => {
     const own = t(s, p);
     return own === s && locale !== "en" && s in editorsZh ? editorsZh[s] : own;
   }, [t, locale]);
-  const words: DiffWords = useMemo(() => ({ fieldNames }), [fieldNames]);
+  const words: DiffWords = useMemo(() => ({ fieldNames, optionLabels }), [fieldNames, optionLabels]);
   /** The version a rollback would make live again, asked for in a dialog (a rollback publishes at once). */
   const [asked, setAsked] = useState<number | null>(null);
   const [rollbackNote, setRollbackNote] = useState("");

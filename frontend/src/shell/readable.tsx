@@ -29,7 +29,19 @@ export function fieldLabel(part: string, t: T): string {
 const CONDITION_PARTS: Record<string, string> = { op: "Comparison", field: "Field", value: "Value" };
 
 /** The words a diff needs beyond `t`: condition fields by their form/record label (ticket.branch → 网点). */
-export interface DiffWords { fieldNames?: Record<string, string> }
+export interface DiffWords {
+  fieldNames?: Record<string, string>;
+  /** Option labels by condition field (ticket.category → attitude → 服务态度), as the condition builder offers them. */
+  optionLabels?: Record<string, Record<string, string>>;
+  /** The field of the comparison whose value a diff row shows alone (…/when/value): its options by label. */
+  valueField?: string;
+}
+
+/** A comparison's value by its option's label where the field has one (服务态度), else as stored. */
+function optionLabel(words: DiffWords, field: unknown, value: unknown): string | undefined {
+  if (typeof field !== "string" || (typeof value !== "string" && typeof value !== "number")) return undefined;
+  return words.optionLabels?.[field]?.[String(value)];
+}
 
 const OP_LABEL: Record<string, string> = Object.fromEntries(OPS.map((o) => [o.op, o.label]));
 
@@ -48,8 +60,8 @@ function comparison(value: any, t: T, words: DiffWords, short: boolean): string 
     ? words.fieldNames?.[value.field] ?? value.field : t("(no field chosen)");
   const op = OP_LABEL[value.op] ? t(OP_LABEL[value.op]) : value.op;
   if (!("value" in value)) return `${field} ${op}`;
-  const shown = Array.isArray(value.value) ? value.value.map((v: any) => scalar(v, t, short)).join(t(", "))
-    : scalar(value.value, t, short);
+  const one = (v: any) => optionLabel(words, value.field, v) ?? scalar(v, t, short);
+  const shown = Array.isArray(value.value) ? value.value.map(one).join(t(", ")) : one(value.value);
   return `${field} ${op} ${shown}`;
 }
 
@@ -59,6 +71,8 @@ function scalar(value: any, t: T, short: boolean, words: DiffWords = {}, key?: s
   if (key === "op" && typeof value === "string" && OP_LABEL[value]) return t(OP_LABEL[value]);
   if (key === "field" && typeof value === "string" && words.fieldNames?.[value]) return words.fieldNames[value];
   if (key === "event" && typeof value === "string" && EVENT_LABELS[value]) return t(EVENT_LABELS[value]);
+  const option = key === "value" ? optionLabel(words, words.valueField, value) : undefined;
+  if (option !== undefined) return short ? cut(option, VALUE_MAX) : option;
   return short ? cut(String(value), VALUE_MAX) : String(value);
 }
 
@@ -125,7 +139,9 @@ function lines(value: any, prefix: string, t: T, words: DiffWords, short: boolea
   if (!entries.length) return [line(t("(empty)"))];
   return entries.flatMap(([entry, v]) => {
     const name = Array.isArray(value) ? entry : fieldLabel(entry, t);
-    return lines(v, prefix ? `${prefix} › ${name}` : name, t, words, short, Array.isArray(value) ? undefined : entry);
+    // a list of values ("is one of") keeps its key: each item is an option, said by its label
+    const itemKey = Array.isArray(value) ? (key === "value" ? key : undefined) : entry;
+    return lines(v, prefix ? `${prefix} › ${name}` : name, t, words, short, itemKey);
   });
 }
 
@@ -190,6 +206,19 @@ function rows(changes: Change[]): Row[] {
   return out;
 }
 
+/** The key a changed cell is shown under and its words: a comparison's value (…/when/value, or one item of it)
+ * names the comparison's field, read from the document, so the value is said by its option's label. */
+function valueWords(pointer: string, body: any, words: DiffWords): [string | undefined, DiffWords] {
+  const parts = pointerParts(pointer);
+  const at = parts.length >= 2 && parts[parts.length - 1] !== "value" && parts[parts.length - 2] === "value"
+    && /^\d+$/.test(parts[parts.length - 1]) ? parts.length - 1 : parts.length;
+  if (parts[at - 1] !== "value") return [lastPart(pointer), words];
+  let comparison: any = body;
+  for (const part of parts.slice(0, at - 1)) comparison = comparison?.[part];
+  const field = comparison && typeof comparison === "object" ? comparison.field : undefined;
+  return ["value", typeof field === "string" ? { ...words, valueField: field } : words];
+}
+
 /** Side-by-side table of changes: where, before, after. `schema` (the kind's) names node types. */
 export function ChangeTable({ changes, t, body, testid, schema, words = {} }: {
   changes: Change[]; t: (s: string, p?: Record<string, string | number>) => string; body?: any; testid?: string; schema?: any;
@@ -229,12 +258,13 @@ export function ChangeTable({ changes, t, body, testid, schema, words = {} }: {
             );
           }
           const change = row.change;
+          const [key, cellWords] = valueWords(change.pointer, body, words);
           return (
             <tr key={i} className={`change-${change.op}`}>
               <td title={nodeTitle(body?.nodes?.[pointerParts(change.pointer)[0] === "nodes" ? pointerParts(change.pointer)[1] : ""])}>
                 <span className={`op op-${change.op}`}>{t(change.op)}</span> {readablePointer(change.pointer, body, t)}</td>
-              <td className="old">{change.op === "added" ? "" : readableValue(change.old, t, words, lastPart(change.pointer))}</td>
-              <td className="new">{change.op === "removed" ? "" : readableValue(change.new, t, words, lastPart(change.pointer))}</td>
+              <td className="old">{change.op === "added" ? "" : readableValue(change.old, t, cellWords, key)}</td>
+              <td className="new">{change.op === "removed" ? "" : readableValue(change.new, t, cellWords, key)}</td>
             </tr>
           );
         })}
