@@ -164,4 +164,15 @@ def test_typing_to_the_limit_shows_the_counter_at_the_limit_in_chromium(
     page.wait_for_selector("#pop .add-customer [name=name]")
     _type_to_the_limit(page, "#pop .add-customer [name=name]", 200, word)
     _type_to_the_limit(page, "#pop .add-customer [name=address]", 1000, word)
+    # An outbound script's free-text answer (the reschedule page's callback time).
+    from hotline.platform.services import ticket_desk
+    with db.platform() as session:
+        extension = ticket_desk.extension_of(session, desk_world.agent_id, create=True)
+    attempt, _ = answered_call(db, tenant_id(db, desk_world.world.tenant_a), extension)
+    page.goto(f"{base}/desk/outbound/{attempt}")
+    page.check("input[name=reached][value=self]")
+    page.check("input[name=convenient][value=later]")
+    page.click("#next-page")
+    page.wait_for_selector("#script-page[data-page=reschedule]")
+    _type_to_the_limit(page, "#answer-callback_time", 500, word)
     assert errors == []
