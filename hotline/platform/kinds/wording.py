@@ -10,6 +10,7 @@ counted from 1, as the UI counts them."""
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -59,6 +60,8 @@ FIELD_EN: dict[str, str] = {"next": "next step", "else": "“else” step", "ope
                             "target": "target node", "refused": "refused step", "no_handler": "no-handler step",
                             "overflow": "overflow step", "timezone": "time zone", "fields": "ticket fields",
                             "form": "ticket form"}
+#: The stored weekday codes (common.schema.json weekday): a finding names them 周一 / Monday (FIELD_ZH / FIELD_EN).
+WEEKDAY_CODES = frozenset({"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
 TYPE_EN = {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "yes or no",
            "object": "a group of settings", "array": "a list"}
 
@@ -118,6 +121,7 @@ ZH = Lexicon(
         "type": "{place}应为{type}",
         "not-listed": "{place}的取值无效：请从列表中选择",
         "not-listed-value": "{place}的取值「{value}」无效：请从列表中选择",
+        "repeated-items": "{place}重复列出了{value}：删除重复的一项",
         "extra": "{place}不支持「{name}」：删除它",
         "no-words": "{place}需要播报的文字或一段录音",
         "to-nowhere": "{place}指向不存在的节点「{target}」：改为连到一个已有节点",
@@ -177,6 +181,7 @@ EN = Lexicon(
         "type": "{place} should be {type}",
         "not-listed": "{place} has a value that is not offered: choose one from the list",
         "not-listed-value": "{place} has the value “{value}”, which is not offered: choose one from the list",
+        "repeated-items": "{place} has {value} more than once: remove the repeat",
         "extra": "{place} does not take “{name}”: delete it",
         "no-words": "{place} needs text to play or a recording",
         "to-nowhere": "{place} points to node “{target}”, which does not exist: connect it to an existing node",
@@ -296,6 +301,23 @@ class _Words:
         """Whether parts point at a condition node's branch (nodes/<id>/branches/<n>)."""
         return len(parts) == 4 and parts[0] == "nodes" and parts[2] == "branches" and parts[3].isdigit()
 
+    def repeated(self, message: str) -> str:
+        """The items a list repeats, quoted; a weekday by its name (周一 / Monday), never its code (mon)."""
+        try:
+            items = ast.literal_eval(message[:message.index(" has non-unique elements")])
+        except (ValueError, SyntaxError):
+            return ""
+        if not isinstance(items, list):
+            return ""
+        seen: set[str] = set()
+        twice: list[str] = []
+        for item in map(str, items):
+            if item in seen and item not in twice:
+                twice.append(item)
+            seen.add(item)
+        named = [quoted(self.words.fields(d) if d in WEEKDAY_CODES else d) for d in twice]
+        return "、".join(f"「{n}」" for n in named) if self.words.lang == "zh" else ", ".join(f"“{n}”" for n in named)
+
     def reword(self, f: Finding) -> str | None:
         parts, msg, say = _parts(f.pointer), f.message, self.words.say
         in_node = len(parts) >= 2 and parts[0] == "nodes"
@@ -368,6 +390,8 @@ class _Words:
                 if offered:
                     return say("not-listed-value", place=place, value=quoted(offered.group(1) or offered.group(2)))
                 return say("not-listed", place=place)
+            if "has non-unique elements" in msg:
+                return say("repeated-items", place=place, value=self.repeated(f.message))
             extra = re.match(r"property '([^']+)' is not allowed here", msg)
             if extra:
                 return say("extra", place=self.place(parts[:-1]), name=extra.group(1))
