@@ -26,12 +26,16 @@ from ..i18n import current_locale
 from .acd_bridge import desk_acd
 from .common import local_time, require_desk, tenant_id, tenant_session, timezone_of
 
+#: The most characters of the add-customer form's phones (one number a line): room for a few dozen numbers.
+MAX_PHONES_TEXT = 500
+
 
 class CustomerForm(Form):
     """The "add customer" form of an unknown caller (CSRF is checked app-wide by Flask-WTF)."""
 
     name = StringField("Name", validators=[DataRequired(), Length(max=customer_service.MAX_NAME)])
-    phones = TextAreaField("Phones (one per line)", validators=[DataRequired()])
+    # bounded like the other fields (it was the one unbounded input of the form): a few numbers, one a line
+    phones = TextAreaField("Phones (one per line)", validators=[DataRequired(), Length(max=MAX_PHONES_TEXT)])
     address = TextAreaField("Address", validators=[Length(max=1000)])
     vip = BooleanField("VIP")
     monthly_settlement = BooleanField("Monthly settlement")

@@ -110,6 +110,10 @@ def test_the_add_customer_form_shows_its_limits(desk_world: DeskWorld, browser_a
     assert 'class="add-customer"' in html
     assert f'<span data-count-used>0</span>/200 {WORDS[lang]}' in html  # the name
     assert f'<span data-count-used>0</span>/2000 {WORDS[lang]}' in html  # the note
+    # the phones were the one unbounded input of the form: bounded now, counted, and refused past the limit
+    assert f'<span data-count-used>{len(phone)}</span>/500 {WORDS[lang]}' in html
+    too_many = desk.post("/desk/customers", {"name": "甲", "phones": "\n".join([phone] * 50), "partial": "1"})
+    assert too_many.status_code == 422 and 'data-count-used>599</span>/500' in too_many.get_data(as_text=True)
     assert _controls_without_counter(html) == []
     refused = desk.post("/desk/customers", {"name": "", "phones": phone, "address": "上海市浦东新区",
                                             "partial": "1"}).get_data(as_text=True)
