@@ -114,7 +114,13 @@ const NEW_KEY = /^newKey(-\d+)?$/;
  * any depth, so what reaches the document never holds rjsf's placeholder.
  */
 export function renameNewKeys(value: any, prefix = "name"): any {
-  if (Array.isArray(value)) return value.map((item) => renameNewKeys(item, prefix));
+  // A list comes back as the same list when nothing in it was renamed: a new array every call made the panel
+  // think a key was renamed on every edit of a node holding a list (a condition's branches) and rebuild its form,
+  // which took the focus out of the box being typed in after each key (fix-focus item 1).
+  if (Array.isArray(value)) {
+    const items = value.map((item) => renameNewKeys(item, prefix));
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
   if (!value || typeof value !== "object") return value;
   let changed = false;
   const out: any = {};
