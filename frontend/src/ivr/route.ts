@@ -13,6 +13,11 @@ export interface Point { x: number; y: number }
 
 /** The gap kept between a line and a box it goes around. */
 const MARGIN = 12;
+/** The gap kept from the edge's own boxes (source and target): its ends sit a few pixels off them (the port just
+ * under its source's bottom, the input just over its target's top), so they cannot be given the full margin —
+ * but they are boxes like any other. They used to be skipped, so an edge to a box higher up ran straight up
+ * through its target and ended at the target's top from below (or up through its own source). */
+const OWN_MARGIN = 1;
 /** How far around the edge's own span boxes are considered (room for a detour). */
 const REACH = 260;
 /** A bend costs as much as this many pixels of line: fewer turns read better than a slightly shorter line. */
@@ -216,11 +221,15 @@ function remember(key: string, points: Point[]): Point[] {
  * once when the plain route is clear or the same edge was routed among the same boxes before, else a search to run.
  */
 export function prepareRoute(s: Point, t: Point, laneY: number, index: BoxIndex, skip: string[]): RouteJob {
-  const stub = Math.min(MARGIN, Math.max(4, (t.y - s.y) / 3));
+  // A target higher up is reached from above after going around: full stubs, so the ends clear their boxes.
+  const stub = t.y > s.y ? Math.min(MARGIN, Math.max(4, (t.y - s.y) / 3)) : MARGIN;
   const plain = simplify([s, { x: s.x, y: laneY }, { x: t.x, y: laneY }, t]);
   const [x1, y1, x2, y2] = spanOf(s, t);
-  // The plain route asks only for the boxes along its own runs (thin rectangles inside the span).
-  if (t.y > s.y + 2 * stub && plainIsClear(plain, index, skip)) return { key: "", plain, points: plain, size: 0, run: () => plain };
+  // The plain route asks only for the boxes along its own runs (thin rectangles inside the span); it is kept
+  // only when its last run comes down into the target's input (a lane under the input went up into it).
+  if (t.y > s.y + 2 * stub && laneY <= t.y - 4 && plainIsClear(plain, index, skip)) {
+    return { key: "", plain, points: plain, size: 0, run: () => plain };
+  }
   const key = `${s.x},${s.y},${t.x},${t.y},${laneY},${skip.join(",")}:${index.stamp(x1, y1, x2, y2)}`;
   const known = found.get(key);
   if (known) return { key, plain, points: known, size: 0, run: () => known };
@@ -232,25 +241,39 @@ export function prepareRoute(s: Point, t: Point, laneY: number, index: BoxIndex,
     const run = () => {
       const hit = found.get(key);
       if (hit) return hit;
-      const around = index.near(x1, y1, x2, y2).filter((box) => !skip.includes(box.id));
-      const way = search(from, to, coarsen(gridOf(from, to, laneY, around), [from.x, to.x], [from.y, to.y, laneY]), around);
+      const [around, own] = split(index.near(x1, y1, x2, y2), skip);
+      const way = search(from, to, coarsen(gridOf(from, to, laneY, around, own), [from.x, to.x, ...sides(own).X],
+        [from.y, to.y - MARGIN, to.y, laneY, ...sides(own).Y]), around, own);
       return remember(key, way ? simplify([s, ...way, t]) : plain);
     };
     return { key, plain, points: null, size: MAX_CELLS, run };
   }
-  const around = index.near(x1, y1, x2, y2).filter((box) => !skip.includes(box.id));
+  const [around, own] = split(index.near(x1, y1, x2, y2), skip);
   // An edge spanning much of a big IVR (a menu's 0 back to 人工 from the far side) meets hundreds of boxes: its
   // grid is coarsened to MAX_CELLS points. The search stays exact about boxes on any grid (a step is blocked by
   // every box it meets, see `search`), so a coarse route never crosses a box; it may find no way through the
   // thinned lines, and then the lane route is drawn (as every long edge was before).
-  const grid = coarsen(gridOf(from, to, laneY, around), [from.x, to.x], [from.y, to.y, laneY]);
+  const grid = coarsen(gridOf(from, to, laneY, around, own), [from.x, to.x, ...sides(own).X],
+    [from.y, to.y - MARGIN, to.y, laneY, ...sides(own).Y]);
   const run = () => {
     const hit = found.get(key);
     if (hit) return hit;
-    const way = search(from, to, grid, around);
+    const way = search(from, to, grid, around, own);
     return remember(key, way ? simplify([s, ...way, t]) : plain);
   };
   return { key, plain, points: null, size: grid.X.length * grid.Y.length, run };
+}
+
+/** The boxes near an edge: others, and its own (source and target, `ids`), kept at OWN_MARGIN. */
+function split(boxes: Rect[], ids: string[]): [Rect[], Rect[]] {
+  const around: Rect[] = [], own: Rect[] = [];
+  for (const box of boxes) (ids.includes(box.id) ? own : around).push(box);
+  return [around, own];
+}
+
+/** The lines along the sides of boxes, at the full margin (where a route goes around them). */
+function sides(boxes: Rect[]): Grid {
+  return { X: boxes.flatMap((b) => [b.x - MARGIN, b.x + b.w + MARGIN]), Y: boxes.flatMap((b) => [b.y - MARGIN, b.y + b.h + MARGIN]) };
 }
 
 /** The rectangle whose boxes an edge's route depends on: its span with room for a detour. */
@@ -282,13 +305,14 @@ export class BoxIndexStore {
   }
 }
 
-/** Whether no run of the route passes through a box (other than `skip`), asking the index per run. */
-function plainIsClear(points: Point[], index: BoxIndex, skip: string[]): boolean {
+/** Whether no run of the route passes through a box (its own boxes, `own`, at OWN_MARGIN), asking the index per
+ * run. */
+function plainIsClear(points: Point[], index: BoxIndex, own: string[]): boolean {
   const m = MARGIN / 2;
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1], b = points[i];
     const boxes = index.near(Math.min(a.x, b.x) - m, Math.min(a.y, b.y) - m, Math.max(a.x, b.x) + m, Math.max(a.y, b.y) + m);
-    for (const box of boxes) if (!skip.includes(box.id) && crosses(a, b, box, m)) return false;
+    for (const box of boxes) if (crosses(a, b, box, own.includes(box.id) ? OWN_MARGIN : m)) return false;
   }
   return true;
 }
@@ -301,11 +325,12 @@ export function route(s: Point, t: Point, laneY: number, index: BoxIndex, skip: 
 
 interface Grid { X: number[]; Y: number[] }
 
-/** The orthogonal visibility grid's lines: the boxes' sides inflated by the margin, and the edge's own ends. */
-function gridOf(from: Point, to: Point, laneY: number, boxes: Rect[]): Grid {
+/** The orthogonal visibility grid's lines: the boxes' sides inflated by the margin (the edge's own boxes too,
+ * to go around them), the edge's own ends, and a line above its end to come down into the target from. */
+function gridOf(from: Point, to: Point, laneY: number, boxes: Rect[], own: Rect[]): Grid {
   const xs = new Set<number>([from.x, to.x]);
-  const ys = new Set<number>([from.y, to.y, laneY]);
-  for (const b of boxes) {
+  const ys = new Set<number>([from.y, to.y - MARGIN, to.y, laneY]);
+  for (const b of [...boxes, ...own]) {
     xs.add(b.x - MARGIN); xs.add(b.x + b.w + MARGIN);
     ys.add(b.y - MARGIN); ys.add(b.y + b.h + MARGIN);
   }
@@ -353,15 +378,18 @@ function lowerBound(a: number[], v: number): number {
  * Which points and grid steps a box blocks is marked once per box over the lines it spans (binary search), not
  * tested against every box at every step: a search over a few thousand points and a hundred boxes stays in the
  * millisecond range. A step is blocked by every box it meets, even one with no grid line along its sides (a
- * coarsened grid, `coarsen`), so no route crosses a box whatever lines the grid kept.
+ * coarsened grid, `coarsen`), so no route crosses a box whatever lines the grid kept. The edge's own boxes
+ * (`own`) block too, at OWN_MARGIN, and the goal counts only when reached going down: the route comes down into
+ * the target's input, never up through the target.
  */
-function search(from: Point, to: Point, { X, Y }: Grid, boxes: Rect[]): Point[] | null {
+function search(from: Point, to: Point, { X, Y }: Grid, boxes: Rect[], own: Rect[]): Point[] | null {
   const W = X.length, H = Y.length;
   const blocked = new Uint8Array(W * H);
   // Steps from point (i, j) rightwards (to i + 1) and downwards (to j + 1) that cross a box.
   const right = new Uint8Array(W * H), down = new Uint8Array(W * H);
-  for (const b of boxes) {
-    const left = b.x - MARGIN, rightX = b.x + b.w + MARGIN, top = b.y - MARGIN, bottom = b.y + b.h + MARGIN;
+  [...boxes, ...own].forEach((b, at) => {
+    const m = at < boxes.length ? MARGIN : OWN_MARGIN;
+    const left = b.x - m, rightX = b.x + b.w + m, top = b.y - m, bottom = b.y + b.h + m;
     // Lines strictly inside the box's span: [i0, i1) and [j0, j1). Steps i → i + 1 that meet the span's inside:
     // from the last line at or left of its left side to the line before the first at or right of its right side.
     const i0 = upperBound(X, left), i1 = lowerBound(X, rightX);
@@ -374,7 +402,7 @@ function search(from: Point, to: Point, { X, Y }: Grid, boxes: Rect[]): Point[] 
     for (let i = i0; i < i1; i++) {
       for (let j = t0; j < j1 && j + 1 < H; j++) down[j * W + i] = 1;
     }
-  }
+  });
   const start = j0i(X, Y, from), goal = j0i(X, Y, to);
   if (start < 0 || goal < 0) return null;
   blocked[start] = 0; blocked[goal] = 0;
@@ -389,7 +417,7 @@ function search(from: Point, to: Point, { X, Y }: Grid, boxes: Rect[]): Point[] 
     const [c, state] = heap.pop();
     if (c > cost[state]) continue;
     const cell = state >> 2, dir = state & 3;
-    if (cell === goal) return unwind(back, state, X, Y, W);
+    if (cell === goal && dir === 2) return unwind(back, state, X, Y, W);
     const i = cell % W, j = (cell - i) / W;
     for (let d = 0; d < 4; d++) {
       if ((d ^ 1) === dir) continue;  // no turning back

@@ -294,3 +294,107 @@ def test_an_edge_spanning_more_than_2000_px_is_routed_around_boxes(
         page.wait_for_timeout(200)
     assert runs and not through, (runs, through)
     assert console_errors == []
+
+
+#: A queue whose overflow goes back UP to the box at the top, a collect box in between (the tester's IVR): the
+#: edge must go around every box (the collect's, the queue's own, the target's) and come down into the top port.
+UPWARD_IVR = {
+    "title": "回上", "start": "top", "fallback": "bye",
+    "nodes": {
+        "top": {"type": "play", "label": "顶部放音", "prompt": {"text": "你好"}, "next": "ask",
+                "position": {"x": 0, "y": 0}},
+        "ask": {"type": "collect", "label": "收号", "prompt": {"text": "请输入"}, "variable": "waybill",
+                "next": "desk", "fallback": "bye", "position": {"x": 0, "y": 260}},
+        "desk": {"type": "queue", "label": "人工", "queue": "general", "overflow": "top", "after": "bye",
+                 "position": {"x": 0, "y": 560}},
+        "bye": {"type": "hangup", "label": "结束语", "prompt": {"text": "再见"}, "position": {"x": 420, "y": 300}},
+    },
+}
+
+
+def edge_faults(page, body: dict, edge_ids: list[str] | None = None) -> list:
+    """What is wrong with the drawn edges (empty when all is well): a run through any drawn box (its own source
+    and target included), or an end that is not a downward run into the middle of its target's top."""
+    boxes = {n: box_of(page, n) for n in body["nodes"] if node(page, n).count()}
+    faults: list = []
+    ids = edge_ids or [e.get_attribute("data-id") or "" for e in page.locator(".react-flow__edge").all()]
+    for edge_id in ids:
+        source, handle = edge_id.split("|", 1)
+        spec = body["nodes"][source]
+        target = spec["options"][handle.split("/", 1)[1]] if handle.startswith("options/") else spec[handle]
+        points = edge_points(page, edge_id)
+        runs = list(itertools.pairwise(points))
+        faults += [(edge_id, n, run) for n, box in boxes.items() for run in runs if crosses(*run, box)]
+        if target in boxes and runs:
+            (ax, ay), (bx, by) = runs[-1]
+            box = boxes[target]
+            if not (ax == bx and ay < by and abs(bx - (box["x"] + box["w"] / 2)) <= 2 and abs(by - box["y"]) <= 8):
+                faults.append((edge_id, "end", runs[-1], box))
+    return faults
+
+
+def settled_faults(page, body: dict, edge_ids: list[str] | None = None) -> list:
+    """`edge_faults` once the routes settle (big searches run after the paint): empty, or the last faults seen."""
+    faults: list = []
+    for _ in range(40):
+        faults = edge_faults(page, body, edge_ids)
+        if not faults:
+            break
+        page.wait_for_timeout(200)
+    return faults
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_edge_to_a_box_higher_up_goes_around_every_box_into_its_top_port(
+        page, open_ivr, console_errors, lang: str) -> None:
+    """A queue's 溢出去向 linked to a box above it ran through the collect box's left margin and up into the
+    target from below (ending at its bottom); it now goes around every box and comes down into the top port."""
+    open_ivr(f"upward_{lang}", UPWARD_IVR, lang, size={"width": 1366, "height": 768})
+    expect(node(page, "desk")).to_be_visible()
+    expect(page.locator('.react-flow__edge[data-id="desk|overflow"]')).to_have_count(1)
+    assert settled_faults(page, UPWARD_IVR, ["desk|overflow"]) == []
+    assert settled_faults(page, UPWARD_IVR) == []
+    assert console_errors == []
+
+
+def viewport(page) -> tuple[float, float, float]:
+    """The canvas's pan (screen px from the canvas's corner) and zoom."""
+    return page.evaluate("""() => { const v = document.querySelector('.react-flow__viewport');
+        const m = /translate\\(([-\\d.]+)px, ?([-\\d.]+)px\\) scale\\(([\\d.]+)\\)/.exec(v.style.transform);
+        const c = document.querySelector('.react-flow').getBoundingClientRect();
+        return [c.left + +m[1], c.top + +m[2], +m[3]]; }""")
+
+
+#: LONG_IVR with a box in view beside the menu, to drag onto the long edge's line.
+DRAG_IVR = {**LONG_IVR, "nodes": {**LONG_IVR["nodes"], "mover": {
+    "type": "play", "label": "挪动", "prompt": {"text": "挪"}, "next": "bye", "position": {"x": 300, "y": 300}}}}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_box_dragged_onto_a_long_edge_is_routed_around(page, open_ivr, console_errors, lang: str) -> None:
+    """A long edge (> 2,000 px, searched after the paint) is routed again once a box is dragged onto its line."""
+    open_ivr(f"long_drag_{lang}", DRAG_IVR, lang, size={"width": 1366, "height": 768})
+    expect(node(page, "menu")).to_be_visible()
+    edge = ["menu|options/1"]
+    assert settled_faults(page, DRAG_IVR, edge) == []
+    before = edge_points(page, "menu|options/1")
+    # A point of the route's first long run, 250 px from where it starts (in view, near the menu): the box
+    # beside the menu is dropped on it.
+    a, b = next((a, b) for a, b in itertools.pairwise(before) if abs(b[0] - a[0]) + abs(b[1] - a[1]) > 400)
+    spot = (a[0] + 250 * ((b[0] > a[0]) - (b[0] < a[0])), a[1] + 250 * ((b[1] > a[1]) - (b[1] < a[1])))
+    ox, oy, zoom = viewport(page)
+    mover = box_of(page, "mover")
+    grip = node(page, "mover").locator(".ivr-node-label").bounding_box()
+    assert grip is not None
+    # Grip point in flow coordinates, then moved so the box's middle lands on the spot.
+    gx, gy = (grip["x"] + 10 - ox) / zoom, (grip["y"] + 5 - oy) / zoom
+    dx, dy = spot[0] - (mover["x"] + mover["w"] / 2), spot[1] - (mover["y"] + mover["h"] / 2)
+    page.mouse.move(grip["x"] + 10, grip["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(ox + (gx + dx) * zoom, oy + (gy + dy) * zoom, steps=10)
+    page.mouse.up()
+    moved = box_of(page, "mover")
+    assert any(crosses(*run, moved) for run in itertools.pairwise(before)), (moved, before)  # it is on the line
+    assert settled_faults(page, DRAG_IVR, edge) == []
+    assert edge_points(page, "menu|options/1") != before
+    assert console_errors == []
