@@ -32,7 +32,10 @@ function FixControls({ fixes, support, t }: { fixes: FindingFix[]; support: FixS
             <span key={i} className="fix">
               <select data-testid="fix-target" value={target} aria-label={t("Connect to")} onChange={(e) => setTarget(e.target.value)}>
                 <option value="">{t("Connect to…")}</option>
-                {support.nodes.map((n) => <option key={n.id} value={n.id}>{n.label ? `${n.label} (${n.id})` : n.id}</option>)}
+                {/* A label is cut as ShortText cuts it (QUOTE_MAX), whole on hover: a 5,000-character label filled the list. */}
+                {support.nodes.map((n) => (
+                  <option key={n.id} value={n.id} title={n.label && Array.from(n.label).length > QUOTE_MAX ? n.label : undefined}>
+                    {n.label ? `${cut(n.label, QUOTE_MAX)} (${n.id})` : n.id}</option>))}
               </select>{" "}
               <button className="small" data-testid="fix-connect" disabled={busy || !target} onClick={() => run(fix, target)}>{t("Connect")}</button>
             </span>

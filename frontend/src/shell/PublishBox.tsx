@@ -17,6 +17,13 @@ export function PublishBox({ onPublish, onFocus, canWrite, t, body }: {
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<PublishOutcome | null>(null);
+  /** Characters cut from the last paste or typing past NOTE_MAX (the textarea's maxLength cut it silently). */
+  const [cutBy, setCutBy] = useState(0);
+  const typed = (text: string) => {
+    const chars = Array.from(text);
+    setCutBy(Math.max(0, chars.length - NOTE_MAX));
+    setNote(chars.length > NOTE_MAX ? chars.slice(0, NOTE_MAX).join("") : text);
+  };
 
   const confirm = async () => {
     setBusy(true);
@@ -24,7 +31,7 @@ export function PublishBox({ onPublish, onFocus, canWrite, t, body }: {
       const result = await onPublish(note);
       setOutcome(result);
       setOpen(false);
-      if (result.published) setNote("");
+      if (result.published) { setNote(""); setCutBy(0); }
     } catch (exc) {
       setOutcome({ error: exc instanceof ApiError ? exc.message : String(exc) });
     } finally {
@@ -40,10 +47,12 @@ export function PublishBox({ onPublish, onFocus, canWrite, t, body }: {
       {open && (
         <div className="popover publish-box">
           <label>{t("Publish note")}
-            <textarea data-testid="publish-note" value={note} placeholder={t("What changed and why")} maxLength={NOTE_MAX}
-              onChange={(e) => setNote(e.target.value)} rows={3} />
+            <textarea data-testid="publish-note" value={note} placeholder={t("What changed and why")}
+              onChange={(e) => typed(e.target.value)} rows={3} />
           </label>
           <div className="muted note-count" data-testid="publish-note-count">{Array.from(note).length} / {NOTE_MAX}</div>
+          {cutBy ? <div className="error" role="alert" data-testid="publish-note-cut">
+            {t("A note holds at most {max} characters: the last {n} were cut", { max: NOTE_MAX, n: cutBy })}</div> : null}
           <button className="primary" data-testid="publish-confirm" disabled={busy} onClick={confirm}>{t("Publish now")}</button>{" "}
           <button onClick={() => setOpen(false)}>{t("Cancel")}</button>
         </div>

@@ -13,6 +13,7 @@ const zh: Record<string, string> = {
   "Publish note": "发布说明",
   "What changed and why": "修改了什么、为什么修改",
   "Publish now": "确认发布",
+  "A note holds at most {max} characters: the last {n} were cut": "说明最多 {max} 个字，超出的最后 {n} 个字已被截去",
   "Cancel": "取消",
   "Close": "关闭",
   "Published version {n}": "已发布版本 {n}",

@@ -19,6 +19,8 @@ export const VALUE_MAX = 2 * QUOTE_MAX;
  * The capitalised word is looked up too, so the editors' own labels ("Title" → 标题) name a document's fields. */
 export function fieldLabel(part: string, t: T): string {
   if (part in CONDITION_PARTS) return t(CONDITION_PARTS[part]);
+  if (part in KEY_LABELS) return t(KEY_LABELS[part]);
+  if (part in STRUCTURE) return english(t) ? STRUCTURE[part][0] : STRUCTURE[part][1];
   const said = t(part);
   if (said !== part) return said;
   if (!(/^[a-z][a-z0-9]*_[a-z0-9_]*$/.test(part) || /^[a-z]+$/.test(part))) return part;
@@ -27,6 +29,39 @@ export function fieldLabel(part: string, t: T): string {
 
 /** A comparison's own parts, named as the condition editor's columns are (not "Op"). */
 const CONDITION_PARTS: Record<string, string> = { op: "Comparison", field: "Field", value: "Value" };
+
+/** Stored keys the editors label in camelCase or by another word (the form editor's 最少字数, the dispatch
+ * editor's 渠道), looked up through `t` (the diff's translator also reads the editors' table). */
+const KEY_LABELS: Record<string, string> = {
+  minLength: "Minimum length", maxLength: "Maximum length", minimum: "Minimum", maximum: "Maximum",
+  minItems: "Choose at least", maxItems: "Choose at most", channel: "Channel", type: "Type",
+};
+
+/** A condition's structure words, [English, Chinese], as the condition builder says them (its "Condition" is not
+ * the node type 条件分支, so these are not looked up through `t`). */
+const STRUCTURE: Record<string, [string, string]> = {
+  when: ["Condition", "条件"], all: ["All of", "全部满足"], any: ["Any of", "任一满足"], not: ["None of", "不满足"],
+};
+
+/** Whether `t` speaks English (it leaves a word the Chinese table translates as it is). */
+const english = (t: T): boolean => t("when") === "when";
+
+/** One entry of a list, by the noun the editors give one item ("Rule 6", "规则 6"), not the list's plural. */
+const ITEM_NOUN: Record<string, [string, string]> = {
+  rules: ["Rule", "规则"], actions: ["Action", "动作"], branches: ["Branch", "分支"], questions: ["Question", "问题"],
+  statuses: ["Status", "状态"], transitions: ["Transition", "流转"], dispositions: ["Disposition", "结果分类"],
+  windows: ["Call window", "拨打时段"], options: ["Option", "选项"],
+};
+
+/** Stored codes shown by their labels where the editors show them so (a notify's channel, an action's type). */
+const VALUE_LABELS: Record<string, Record<string, string>> = {
+  channel: { sms: "SMS", email: "e-mail", webhook: "webhook" },
+  type: {
+    route_to_queue: "Route to queue", overflow: "Overflow", assign: "Assign", assign_by_coverage: "Assign by coverage",
+    notify: "Notify", escalate: "Escalate", set_fields: "Set fields", set_status: "Set status",
+    schedule_callback: "Schedule callback", start_return_visit: "Start return visit",
+  },
+};
 
 /** The words a diff needs beyond `t`: condition fields by their form/record label (ticket.branch → 网点). */
 export interface DiffWords {
@@ -73,7 +108,10 @@ function scalar(value: any, t: T, short: boolean, words: DiffWords = {}, key?: s
   if (key === "event" && typeof value === "string" && EVENT_LABELS[value]) return t(EVENT_LABELS[value]);
   const option = key === "value" ? optionLabel(words, words.valueField, value) : undefined;
   if (option !== undefined) return short ? cut(option, VALUE_MAX) : option;
-  return short ? cut(String(value), VALUE_MAX) : String(value);
+  if (key && typeof value === "string" && VALUE_LABELS[key]?.[value]) return t(VALUE_LABELS[key][value]);
+  // A name is cut as the place column cuts it (QUOTE_MAX); other text at VALUE_MAX; the whole on hover.
+  const max = key && ["label", "title", "name"].includes(key) ? QUOTE_MAX : VALUE_MAX;
+  return short ? cut(String(value), max) : String(value);
 }
 
 /**
@@ -105,7 +143,15 @@ export function readablePointer(pointer: string, body?: any, t: T = (s) => s): s
     if (Array.isArray(parent) && /^\d+$/.test(part)) {
       const name = itemName(node);
       const counted = `${Number(part) + 1}${name ? ` (${name})` : ""}`;
-      if (out.length) out[out.length - 1] = `${out[out.length - 1]} ${counted}`; else out.push(counted);
+      const noun = ITEM_NOUN[parts[index - 1]];
+      if (noun && out.length) out[out.length - 1] = `${english(t) ? noun[0] : noun[1]} ${counted}`;
+      else if (out.length) out[out.length - 1] = `${out[out.length - 1]} ${counted}`; else out.push(counted);
+      return;
+    }
+    if (index === 1 && parts[0] === "pages" && node && typeof node === "object") {
+      // An outbound page by its title (开场确认), as the script editor's cards name it, not its key.
+      const title = typeof node.title === "string" && node.title ? cut(node.title, QUOTE_MAX) : part;
+      out.push(title);
       return;
     }
     const key = index > 0 && ["options", "values", "assign", "fields", "headers", "variables"].includes(parts[index - 1]);
@@ -137,10 +183,18 @@ function lines(value: any, prefix: string, t: T, words: DiffWords, short: boolea
     ? value.map((v, i) => [itemName(v) ? `${i + 1} (${itemName(v)})` : String(i + 1), v])
     : Object.entries(value).filter(([key]) => key !== "position");
   if (!entries.length) return [line(t("(empty)"))];
+  const noun = Array.isArray(value) && key ? ITEM_NOUN[key] : undefined;
   return entries.flatMap(([entry, v]) => {
-    const name = Array.isArray(value) ? entry : fieldLabel(entry, t);
+    const titled = key === "pages" && v && typeof v === "object" && typeof v.title === "string" && v.title;
+    const name = Array.isArray(value) ? entry : titled ? cut(titled, QUOTE_MAX) : fieldLabel(entry, t);
     // a list of values ("is one of") keeps its key: each item is an option, said by its label
     const itemKey = Array.isArray(value) ? (key === "value" ? key : undefined) : entry;
+    if (noun && prefix) {
+      // "Rules › 1 › …" reads "Rule 1 › …": the list's plural is replaced by one item's noun.
+      const parts = prefix.split(" › ");
+      parts[parts.length - 1] = `${english(t) ? noun[0] : noun[1]} ${entry}`;
+      return lines(v, parts.join(" › "), t, words, short, itemKey);
+    }
     return lines(v, prefix ? `${prefix} › ${name}` : name, t, words, short, itemKey);
   });
 }
