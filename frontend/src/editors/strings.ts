@@ -200,6 +200,7 @@ export const zh: Record<string, string> = {
   "Ticket": "工单",
   "What was done": "执行情况",
   "Fired": "已触发",
+  "; ": "；",
   "Partly done": "部分执行",
   "Skipped": "已跳过",
   "Rules": "规则",

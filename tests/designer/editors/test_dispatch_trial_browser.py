@@ -78,6 +78,7 @@ def test_the_draft_runs_on_a_ticket_in_both_languages_and_a_firing_shows_in_the_
     text = row.inner_text()
     assert "Rule 5 · 投诉分派投诉组并通知主管" in text and "A ticket is created" in text
     assert "Assign: Action done" in text
+    assert "Action done; " in text, text  # actions separated, not run together (fix-diff2 item 3)
     assert row.get_by_test_id("firing-ticket").inner_text() == number
     assert row.get_by_test_id("firing-ticket").get_attribute("href") == f"/desk/tickets/{number}"
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", text)

@@ -53,7 +53,7 @@ export function FiringLog({ ctx, t }: { ctx: EditorContext; t: Translate }) {
           <span>
             <Tag color={OUTCOMES[r.outcome]?.[1] ?? "default"}>{t(OUTCOMES[r.outcome]?.[0] ?? r.outcome)}</Tag>
             {r.actions.map((a, i) => (
-              <span key={i} className="ed-firing-action">{t(r.action_labels[i] ?? a.type)}: {t(STATUS_WORDS[a.status] ?? a.status)}</span>
+              <span key={i} className="ed-firing-action">{i > 0 ? t("; ") : " "}{t(r.action_labels[i] ?? a.type)}: {t(STATUS_WORDS[a.status] ?? a.status)}</span>
             ))}
           </span>) },
       ]} />
