@@ -66,6 +66,7 @@ def _ivr_place(body: Mapping[str, Any], parts: list[str], lang: str, words: Lexi
     """An IVR's place: the node by its label (and id), a key as pressed, a branch counted from 1, fields titled."""
     out: list[str] = []
     rest = parts
+    node: Any = None
     if len(parts) >= 2 and parts[0] == "nodes":
         nodes = body.get("nodes")
         node = nodes.get(parts[1]) if isinstance(nodes, Mapping) else None
@@ -81,6 +82,17 @@ def _ivr_place(body: Mapping[str, Any], parts: list[str], lang: str, words: Lexi
             continue
         if part == "branches" and nxt is not None and nxt.isdigit():
             out.append(words.numbered(words.sentences["branch"], int(nxt) + 1))
+            i += 2
+            continue
+        if part == "assign" and nxt is not None and isinstance(node.get("assign") if isinstance(node, Mapping)
+                                                                else None, Mapping):
+            # A lookup's result row by its place in the list and the variable it sets ("name_1" alone is the
+            # designer's automatic name and says nothing): 结果赋值 › 第 1 行（变量 name_1）.
+            keys = list(node["assign"])
+            row = keys.index(nxt) + 1 if nxt in keys else None
+            said = (f"第 {row} 行（变量 {nxt}）" if row else f"变量 {nxt}") if lang == "zh" else (
+                f"row {row} (variable {nxt})" if row else f"variable {nxt}")
+            out += [_field(lang, words, part), said]
             i += 2
             continue
         if part in _KEYED and nxt is not None:

@@ -38,6 +38,8 @@ IVR = {
         "route": {"type": "condition", "label": "分流", "else": "bye",
                   "branches": [{"when": {"all": [{"field": "var.x", "op": "eq", "value": 1}]}, "next": "bye"}]},
         "bye": {"type": "hangup"},
+        "find": {"type": "lookup", "label": "查运单", "source": "waybills", "key": "{{var.no}}",
+                 "assign": {"status": "state", "name_1": "owner"}, "found": "bye", "not_found": "bye"},
     },
 }
 
@@ -80,6 +82,9 @@ PLACES = [
      ["分流 (route)", "分支 1", "条件", "全部满足 1", "取值"],
      ["分流 (route)", "branch 1", "condition", "all-of list 1", "value"]),
     ("ivr", IVR, "/nodes/bye", ["bye"], ["bye"]),
+    # A lookup's result row counted from 1 with the variable it sets, not the automatic key alone.
+    ("ivr", IVR, "/nodes/find/assign/name_1", ["查运单 (find)", "结果赋值", "第 2 行（变量 name_1）"],
+     ["查运单 (find)", "result variables", "row 2 (variable name_1)"]),
     ("ivr", IVR, "/start", ["起始节点"], ["start node"]),
     # A rule by its label, else counted; an action counted from 1.
     ("dispatch", DISPATCH, "/rules/0/actions/1/name",
