@@ -16,6 +16,7 @@ from bench.designer_pages import sized_ivr
 from ..conftest import World
 from .browser_helpers import choose, draft_of, make_ivr, node, sign_in, wait_saved
 from .test_ivr_canvas_browser import placed_node
+from .test_ivr_connect_drop_browser import drag_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -397,4 +398,48 @@ def test_a_box_dragged_onto_a_long_edge_is_routed_around(page, open_ivr, console
     assert any(crosses(*run, moved) for run in itertools.pairwise(before)), (moved, before)  # it is on the line
     assert settled_faults(page, DRAG_IVR, edge) == []
     assert edge_points(page, "menu|options/1") != before
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_queue_overflow_linked_to_a_box_higher_up_is_routed_around_boxes(
+        page, open_ivr, console_errors, lang: str) -> None:
+    """The tester's steps: the queue's 溢出去向 dragged onto the box at the top, the collect box between them; the
+    new edge goes around every box (it ran through the collect's left margin) and comes down into the top port."""
+    body = {**UPWARD_IVR, "nodes": {**UPWARD_IVR["nodes"], "desk": {
+        k: v for k, v in UPWARD_IVR["nodes"]["desk"].items() if k != "overflow"}}}
+    open_ivr(f"upward_link_{lang}", body, lang, size={"width": 1366, "height": 768})
+    expect(node(page, "desk")).to_be_visible()
+    label = node(page, "top").locator(".ivr-node-label").bounding_box()
+    assert label is not None
+    drag_to(page, "desk", "overflow", label["x"] + label["width"] / 2, label["y"] + label["height"] / 2)
+    expect(page.locator('.react-flow__edge[data-id="desk|overflow"]')).to_have_count(1)
+    assert settled_faults(page, UPWARD_IVR, ["desk|overflow"]) == []
+    assert console_errors == []
+
+
+#: A queue more than 2,000 px below and right of the box its 溢出去向 goes back up to, a collect box on the way.
+LONG_UP_IVR = {
+    "title": "远回", "start": "top", "fallback": "bye",
+    "nodes": {
+        "top": {"type": "play", "label": "顶部放音", "prompt": {"text": "你好"}, "next": "bye",
+                "position": {"x": 0, "y": 0}},
+        "ask": {"type": "collect", "label": "收号", "prompt": {"text": "请输入"}, "variable": "waybill",
+                "next": "desk", "fallback": "bye", "position": {"x": 1200, "y": 1300}},
+        "desk": {"type": "queue", "label": "人工", "queue": "general", "overflow": "top", "after": "bye",
+                 "position": {"x": 2400, "y": 2600}},
+        "bye": {"type": "hangup", "label": "结束语", "prompt": {"text": "再见"}, "position": {"x": -400, "y": 300}},
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_edge_to_a_box_higher_up_comes_down_into_its_top_port(
+        page, open_ivr, console_errors, lang: str) -> None:
+    """A > 2,000 px edge back up (searched after the paint, on a coarsened grid) goes around every box drawn and
+    ends coming down into its target's top port."""
+    open_ivr(f"long_up_{lang}", LONG_UP_IVR, lang, size={"width": 1366, "height": 768})
+    expect(node(page, "top")).to_be_visible()
+    expect(page.locator('.react-flow__edge[data-id="desk|overflow"]')).to_have_count(1)
+    assert settled_faults(page, LONG_UP_IVR, ["desk|overflow"]) == []
     assert console_errors == []
