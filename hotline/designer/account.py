@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -20,6 +19,7 @@ from ..platform.services import invitations, users
 from ..platform.services.errors import NotFound
 from . import tenant_settings_page
 from .auth import database, login_required, require_tenant, require_user, sign_in
+from .form_base import LocalizedForm
 from .i18n import extend
 
 STRINGS = {
@@ -57,13 +57,13 @@ STRINGS = {
 INVITE_ROLES = frozenset({Role.TENANT_ADMIN})
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(LocalizedForm):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=users.MAX_PASSWORD)])
     new = PasswordField("New password", validators=[DataRequired(), Length(max=users.MAX_PASSWORD)])
     confirm = PasswordField("New password again", validators=[DataRequired(), Length(max=users.MAX_PASSWORD)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(LocalizedForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=64)])
     role = SelectField("Role", choices=[(r.value, r.value) for r in users.TENANT_ROLES])
 

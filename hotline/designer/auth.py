@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -29,6 +28,7 @@ from ..platform.models import Role, User
 from ..platform.services import users
 from ..platform.services.users import TenantAccess
 from . import quotas, sessions
+from .form_base import LocalizedForm
 
 #: Reading documents: every tenant role but finance, who works on statements only and never sees the designer.
 READ_DOCUMENTS = frozenset(r for r in users.TENANT_ROLES if r is not Role.FINANCE)
@@ -192,7 +192,7 @@ def safe_next(target: str | None) -> str:
     return url_for("pages.overview")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(LocalizedForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=64)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
 

@@ -9,24 +9,15 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import has_request_context
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ...platform.outbound.campaigns import MAX_AGENT_WAIT_SECONDS, MAX_ATTEMPTS, MAX_GAP_MINUTES, MAX_LINES
 from ...platform.outbound.compliance import WEEKDAYS
+from ..form_base import LocalizedForm
 from ..i18n import current_locale, translate
 from .outcome_words import example_rule, outcome_labels
-
-#: The designer's language → WTForms' shipped catalogue ("Number must be between 1 and 200." in Chinese).
-WTFORMS_LANGUAGES = {"zh_CN": ["zh"], "en": ["en"]}
-
-
-@cache
-def _wtforms_translations(locale: str) -> Any:
-    return get_translations(WTFORMS_LANGUAGES.get(locale, ["zh"]))
 
 
 def _words(text: str, **values: Any) -> str:
@@ -34,14 +25,9 @@ def _words(text: str, **values: Any) -> str:
     return translate(text, current_locale() if has_request_context() else "en").format(**values)
 
 
-class OutboundForm(FlaskForm):
+class OutboundForm(LocalizedForm):
     """The campaign pages' forms: WTForms' own messages (ranges, required, choices) in the reader's language from
-    the catalogue WTForms ships (QA 13 #3). The app keeps WTF_I18N_ENABLED off for the designer's other forms, so
-    this is per form: Meta.get_translations picks the catalogue per request."""
-
-    class Meta(FlaskForm.Meta):
-        def get_translations(self, form: Any) -> Any:
-            return _wtforms_translations(current_locale() if has_request_context() else "en")
+    the catalogue WTForms ships (QA 13 #3), as every designer form (form_base.LocalizedForm)."""
 
 
 UNKNOWN_ZONE = "Unknown time zone: write an IANA name such as Asia/Shanghai."

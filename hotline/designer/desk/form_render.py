@@ -15,6 +15,7 @@ from flask import has_request_context
 from markupsafe import Markup
 
 from ...platform.ticket_forms import TicketForm, field_values, form_class
+from ..form_base import LocalizedTicketForm
 
 __all__ = ["field_values", "render_fields", "render_ticket_form"]
 from .. import i18n
@@ -36,7 +37,7 @@ def render_ticket_form(form_doc: dict, data: dict | None = None, errors: dict | 
     Without a <form> element or CSRF token: the caller wraps it (the desk in its form, the studio in a
     preview panel). Errors under "" are form-wide.
     """
-    form = form_class(form_doc)(data=data or {})
+    form = form_class(form_doc, base=LocalizedTicketForm)(data=data or {})
     for name, messages in (errors or {}).items():
         listed = [messages] if isinstance(messages, str) else list(messages)
         if name in form.field_names:

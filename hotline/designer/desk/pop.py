@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
-from wtforms import BooleanField, Form, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ...platform.services import customers as customer_service
@@ -22,6 +22,7 @@ from ...platform.services import ticket_desk
 from ...platform.services.errors import Duplicate, InvalidDocument
 from ...runtime.flow.entered import entered
 from ..auth import Principal
+from ..form_base import LocalizedPlainForm
 from ..i18n import current_locale
 from .acd_bridge import desk_acd
 from .common import local_time, require_desk, tenant_id, tenant_session, timezone_of
@@ -30,7 +31,7 @@ from .common import local_time, require_desk, tenant_id, tenant_session, timezon
 MAX_PHONES_TEXT = 500
 
 
-class CustomerForm(Form):
+class CustomerForm(LocalizedPlainForm):
     """The "add customer" form of an unknown caller (CSRF is checked app-wide by Flask-WTF)."""
 
     name = StringField("Name", validators=[DataRequired(), Length(max=customer_service.MAX_NAME)])

@@ -27,6 +27,7 @@ from ...platform.ticket_forms import TicketForm, data_changes, field_specs, form
 from ...platform.words import priority_label, yes_no
 from ..auth import Principal, database
 from ..campaigns.messages import result_words
+from ..form_base import LocalizedTicketForm
 from ..i18n import current_locale, translate
 from ..redis_access import job_queues
 from . import history_text
@@ -42,7 +43,7 @@ PHONE_FIELDS = ("phone", "caller", "contact_phone")
 
 def _form_for(who: Principal, name: str, version: int, body: dict[str, Any]) -> type[TicketForm]:
     """The cached class of a published form version (keyed by database too: tests run several in a process)."""
-    return form_class(body, (database().url, tenant_id(who), name, version))
+    return form_class(body, (database().url, tenant_id(who), name, version), base=LocalizedTicketForm)
 
 
 def _apply_findings(form: TicketForm, exc: InvalidDocument) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
@@ -26,6 +25,7 @@ from ...platform.services.documents import DocumentService
 from ...platform.services.errors import Duplicate, InvalidDocument, NotFound
 from ...platform.words import port_label
 from ..auth import WRITE_DOCUMENTS, database, login_required, principal, require_tenant, require_user
+from ..form_base import LocalizedForm
 from ..i18n import current_locale, translate
 from . import creation
 from .outline import template_preview
@@ -36,7 +36,7 @@ from .strings import term
 SLUG_RULE = "2–64 characters: lower-case letters, digits, '_' or '-', starting with a letter"
 
 
-class CreateTenantForm(FlaskForm):
+class CreateTenantForm(LocalizedForm):
     # The browser's pattern (compiled with the v flag in Chrome, where a '-' in a class must be escaped)
     slug = StringField("Tenant name", render_kw={"pattern": r"[a-z][a-z0-9_\-]{1,63}"}, validators=[
         DataRequired(message="Enter the tenant's name"), Length(min=2, max=64),

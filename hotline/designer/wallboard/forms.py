@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length
 
 from ...platform.wallboard import thresholds as th
+from ..form_base import LocalizedForm
 
 
-class ThresholdForm(FlaskForm):
+class ThresholdForm(LocalizedForm):
     """Fields amber_<metric> and red_<metric> for every metric (added below)."""
 
     def fill(self, stored: Mapping[str, th.Levels]) -> None:

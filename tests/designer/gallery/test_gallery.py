@@ -231,3 +231,14 @@ def test_a_did_held_by_another_tenant_is_refused_and_nothing_is_created(app: Fla
 
         assert session.query(Tenant).filter_by(slug=slug).count() == 0
         assert session.query(User).filter_by(username=admin).count() == 0
+
+
+def test_wtforms_own_messages_are_in_the_page_language(app: Flask, world: World, unique) -> None:
+    """QA fix-forms #2: a title over 200 characters was refused in English on the Chinese page."""
+    client = browser(app, world.operator)
+    token = csrf(client, "/templates/express_delivery")
+    data = {"slug": unique("long"), "title": "长" * 201, "csrf_token": token}
+    chinese = client.post("/templates/express_delivery/tenants", data=data).get_data(as_text=True)
+    assert "字段长度不能超过 200 个字符" in chinese and "cannot be longer" not in chinese
+    english = client.post("/templates/express_delivery/tenants?lang=en", data=data).get_data(as_text=True)
+    assert "Field cannot be longer than 200 characters." in english
