@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from .wording import EN, FIELD_EN, FIELD_ZH, ZH, Lexicon, quoted
+from .wording import EN, FIELD_EN, FIELD_ZH, ZH, Lexicon, condition_words, quoted
 from .wording_kinds import _LISTS, FIELDS, NOUNS, KindWords
 
 #: Words a place line needs beyond the sentences' (a form field's keywords, a status's colour).
@@ -113,6 +113,15 @@ def place_of(kind: str, body: Any, pointer: str, locale: str) -> list[str]:
     lang, words = _lexicon(locale)
     parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]] if pointer else []
     body = body if isinstance(body, Mapping) else {}
+    if "when" in parts[:-1]:
+        # Inside a condition: 条件组 2 › 条件 1 as the builder shows it, then the comparison's part (its field is
+        # the comparison itself: a finding there says which field is missing).
+        at = parts.index("when")
+        inner = condition_words(parts[at + 1:], words)
+        leaf = parts[-1]
+        if inner:
+            tail = [] if leaf in ("field", "all", "any", "not") or leaf.isdigit() else [_field(lang, words, leaf)]
+            return place_of(kind, body, "/" + "/".join(parts[:at + 1]), locale) + inner + tail
     if kind == "ivr":
         out = _ivr_place(body, parts, lang, words)
     else:

@@ -86,6 +86,18 @@ class Lexicon:
         return text[:1].upper() + text[1:]
 
 
+def condition_words(rest: list[str], words: Lexicon) -> list[str]:
+    """A place inside a condition (the parts after "when", its leaf left off) as the builder names it (fix-focus
+    item 2): 条件组 2, 条件 1 / group 2, condition 1, never the stored all/any lists ("全部满足 2 › 任一满足 1")."""
+    steps = [p for p in rest if p != "not"]
+    out: list[str] = []
+    for i in range(0, len(steps) - 1, 2):
+        if steps[i] in ("all", "any") and steps[i + 1].isdigit():
+            group = i + 2 < len(steps) and steps[i + 2] in ("all", "any")
+            out.append(f"{words.sentences['cond-group' if group else 'cond-item']} {int(steps[i + 1]) + 1}")
+    return out
+
+
 def _zh_numbered(word: str, n: int) -> str:
     return f"{word} {n}" if word else f"第 {n} 项"
 
@@ -101,6 +113,8 @@ ZH = Lexicon(
         "node-missing": "{node}节点缺少「{field}」：在右侧属性面板中填写",
         "missing": "{place}缺少「{field}」：请填写",
         "no-condition": "{place}还没有条件：选择要判断的字段、比较方式和值（没有条件的分支不能发布）",
+        "no-field": "请选择字段：{place}还没有选择要比较的字段",
+        "cond-group": "条件组", "cond-item": "条件",
         "bad-node-id": "节点编号「{key}」不可用：节点编号只能用字母、数字、下划线和 -，且以字母或下划线开头",
         "bad-key": "{node}的按键「{key}」不可用：按键只能是 0–9、* 或 #",
         "bad-name": "名称「{key}」不可用：名称只能用字母、数字、下划线和 -，且以字母或下划线开头",
@@ -158,6 +172,8 @@ EN = Lexicon(
         "no-prompt": "node {node} has no prompt: type the text to play, or choose a recording",
         "node-missing": "node {node} is missing “{field}”: fill it in in the property panel on the right",
         "missing": "{place} is missing “{field}”: fill it in",
+        "no-field": "Choose a field: {place} compares no field yet",
+        "cond-group": "group", "cond-item": "condition",
         "no-condition": "{place} has no condition yet: choose a field, a comparison and a value (a branch without "
                         "one cannot be published)",
         "bad-node-id": f"node ID “{{key}}” cannot be used: a node ID {_NAME_RULE_EN}",
@@ -296,6 +312,14 @@ class _Words:
                 out.append(w.sentences["rule"] if part == "rules" else w.fields(part))
         return w.join(out) or w.sentences["document"]
 
+    def condition_place(self, parts: list[str]) -> str:
+        """Where a comparison with no field is, as the builder shows it: 条件组 2 的条件 1 (fix-focus item 2)."""
+        at = parts.index("when")
+        words = condition_words(parts[at + 1:-1], self.words)
+        # A branch's comparisons under its own name (分支 1), a rule's under the rule; a lone comparison is its 条件.
+        owner = parts[:at] if words else parts[:at + 1]
+        return self.words.join([self.place(owner), *words])
+
     @staticmethod
     def _branch(parts: list[str]) -> bool:
         """Whether parts point at a condition node's branch (nodes/<id>/branches/<n>)."""
@@ -348,6 +372,8 @@ class _Words:
                 if len(parts) >= 2 and parts[-2] in ("variables", "assign", "values"):
                     return say("bad-variable-name", key=last)
                 return say("bad-name", key=last)
+            if last == "field" and "when" in parts and msg.startswith("'' "):
+                return say("no-field", place=self.condition_place(parts))
             place = self.place(parts)
             if names_target and (msg.startswith("'' ") or "is too short" in msg or "does not match" in msg):
                 if value and value.group(1):

@@ -79,8 +79,8 @@ PLACES = [
     # An IVR's node by its label (and its id, which the designer shows), a key as pressed, lists counted from 1.
     ("ivr", IVR, "/nodes/main_menu/options/9", ["主菜单 (main_menu)", "按键 9"], ["主菜单 (main_menu)", "key 9"]),
     ("ivr", IVR, "/nodes/route/branches/0/when/all/0/value",
-     ["分流 (route)", "分支 1", "条件", "全部满足 1", "取值"],
-     ["分流 (route)", "branch 1", "condition", "all-of list 1", "value"]),
+     ["分流 (route)", "分支 1", "条件", "条件 1", "取值"],
+     ["分流 (route)", "branch 1", "condition", "condition 1", "value"]),
     ("ivr", IVR, "/nodes/bye", ["bye"], ["bye"]),
     # A lookup's result row counted from 1 with the variable it sets, not the automatic key alone.
     ("ivr", IVR, "/nodes/find/assign/name_1", ["查运单 (find)", "结果赋值", "第 2 行（变量 name_1）"],
