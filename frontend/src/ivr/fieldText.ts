@@ -31,8 +31,8 @@ export const DESCRIPTION_ZH: Record<string, string> = {
   "Id of the node to go to.": "接下来要去的节点。",
   "A machine name: documents, nodes, fields, queues, statuses refer to each other by it.":
     "只能用字母、数字、下划线和 -，以字母或下划线开头。",
-  "A variable name: letters, digits and _, not starting with a digit (templates read it as {{name}}, conditions as var.name).":
-    "变量名只能用字母、数字和下划线，且不能以数字开头（模板里写作 {{变量名}}，条件里写作 var.变量名）。",
+  "A variable name: letters, digits and _, not starting with a digit, at most 64 characters (templates read it as {{name}}, conditions as var.name).":
+    "变量名只能用字母、数字和下划线，且不能以数字开头，最多 64 个字符（模板里写作 {{变量名}}，条件里写作 var.变量名）。",
   "What the caller hears: text read by TTS, or a recorded prompt of the tenant by name (with text as its transcript).":
     "来电者听到的内容：由语音合成朗读的文字，或本租户已录制的提示音（文字作为其文本）。",
   "Text rendered by the sandboxed template engine; variables as {{waybill}}.": "可插入变量，例如 {{waybill}}。",

@@ -113,6 +113,7 @@ ZH = Lexicon(
         "node-missing": "{node}节点缺少「{field}」：在右侧属性面板中填写",
         "missing": "{place}缺少「{field}」：请填写",
         "no-condition": "{place}还没有条件：选择要判断的字段、比较方式和值（没有条件的分支不能发布）",
+        "long-variable": "{place}太长了：变量名最多 {limit} 个字符，现有 {length} 个：请缩短",
         "no-field": "请选择字段：{place}还没有选择要比较的字段",
         "cond-group": "条件组", "cond-item": "条件",
         "bad-node-id": "节点编号「{key}」不可用：节点编号只能用字母、数字、下划线和 -，且以字母或下划线开头",
@@ -173,6 +174,7 @@ EN = Lexicon(
         "node-missing": "node {node} is missing “{field}”: fill it in in the property panel on the right",
         "missing": "{place} is missing “{field}”: fill it in",
         "no-field": "Choose a field: {place} compares no field yet",
+        "long-variable": "{place} is too long: a variable name has at most {limit} characters, this one has {length}",
         "cond-group": "group", "cond-item": "condition",
         "no-condition": "{place} has no condition yet: choose a field, a comparison and a value (a branch without "
                         "one cannot be published)",
@@ -380,6 +382,12 @@ class _Words:
                     return say("bad-target", place=place, value=value.group(1))
                 return say("not-connected", place=place)
             if "does not match" in msg:
+                # A name of the right letters but too long (the pattern's {0,63}) is said as such (fix-focus item 4).
+                cap = re.search(r"\]\{0,(\d+)\}\$'", msg)
+                if cap and value and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value.group(1)) \
+                        and len(value.group(1)) > int(cap.group(1)) + 1:
+                    return say("long-variable", place=place, limit=str(int(cap.group(1)) + 1),
+                               length=str(len(value.group(1))))
                 if "[A-Za-z_]" not in msg:
                     return say("bad-format", place=place)
                 return say("bad-format-name" if "_-]" in msg else "bad-format-variable", place=place)
