@@ -63,4 +63,21 @@
     });
   });
   apply();
+
+  // The numbers box (QA fix-forms #3): no maxlength cutting a pasted list mid-number; the count of numbers is
+  // shown as typed and more than the server's limit blocks the submit with the worded reason.
+  var dids = form.querySelector("input[name=dids]");
+  var didsCount = document.getElementById("dids-count");
+  if (dids && didsCount) {
+    var most = parseInt(didsCount.getAttribute("data-most"), 10);
+    var used = didsCount.querySelector("[data-count-used]");
+    var countDids = function () {
+      var n = dids.value.split(/[,;\uff0c\uff1b\s]+/).filter(function (p) { return p; }).length;
+      used.textContent = String(n);
+      didsCount.className = n > most ? "error" : "";
+      dids.setCustomValidity(n > most ? texts.too_many.replace("{count}", String(most)) : "");
+    };
+    dids.addEventListener("input", countDids);
+    countDids();
+  }
 })();

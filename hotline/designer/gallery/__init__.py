@@ -36,6 +36,11 @@ from .strings import term
 SLUG_RULE = "2–64 characters: lower-case letters, digits, '_' or '-', starting with a letter"
 
 
+#: A refused creation re-renders the page with the message and the inputs kept, as 200: a 4xx page load logs
+#: "Failed to load resource: 409 (CONFLICT)" in the console (QA fix-forms #3).
+REFUSED = 200
+
+
 class CreateTenantForm(LocalizedForm):
     # The browser's pattern (compiled with the v flag in Chrome, where a '-' in a class must be escaped)
     slug = StringField("Tenant name", render_kw={"pattern": r"[a-z][a-z0-9_\-]{1,63}"}, validators=[
@@ -92,7 +97,8 @@ def blueprint() -> Blueprint:
         template = _template(name)
         can_reimport, tenant_docs = _tenant_state(name)
         return render_template("gallery/show.html", t=template_preview(template), form=form, error=error,
-                               slug_rule=SLUG_RULE,
+                               slug_rule=SLUG_RULE, max_dids=creation.MAX_DIDS,
+                               dids_used=creation.count_typed(form.dids.data or ""),
                                can_create=require_user().is_platform_operator, can_reimport=can_reimport,
                                tenant_docs=tenant_docs, term=term, port_label=port_label), status
 
@@ -121,8 +127,8 @@ def blueprint() -> Blueprint:
             abort(403)
         template = _template(name)
         form = CreateTenantForm()
-        if not form.validate_on_submit():
-            return _show(name, form, 400)
+        if not form.validate_on_submit():  # the form's refusal is an answer (200), a missing CSRF token is not
+            return _show(name, form, 400 if "csrf_token" in form.errors else REFUSED)
         slug, title = form.slug.data or "", (form.title.data or "").strip() or None
         locale = current_locale()
         try:
@@ -133,12 +139,12 @@ def blueprint() -> Blueprint:
                 admin = creation.first_admin(db_session, tenant, form.admin_username.data or "", who.username)
                 tenant_id = tenant.id
         except creation.Refused as exc:
-            return _show(name, form, exc.status, translate(exc.template, locale).format(**exc.values))
+            return _show(name, form, REFUSED, translate(exc.template, locale).format(**exc.values))
         except Duplicate:  # the service's message is English: say it in the page's language
-            return _show(name, form, 409, translate("A tenant named {slug} already exists; choose another name.",
+            return _show(name, form, REFUSED, translate("A tenant named {slug} already exists; choose another name.",
                                                     locale).format(slug=slug))
         except ValueError as exc:
-            return _show(name, form, 400, str(exc))
+            return _show(name, form, REFUSED, str(exc))
         except InvalidDocument as exc:  # a broken template file: say which document and why
             details = "; ".join(f"{f.pointer or '/'}: {f.message}" for f in exc.findings[:5])
             return _show(name, form, 422, f"{exc.args[0]} {details}".strip())

@@ -31,6 +31,11 @@ class Refused(ValueError):
         self.template, self.status, self.values = template, status, values
 
 
+def count_typed(text: str) -> int:
+    """How many numbers were typed (separated as parse_dids does), for the counter under the box."""
+    return len([part for part in _SPLIT.split(text or "") if part])
+
+
 def parse_dids(text: str) -> list[str]:
     """The typed numbers, normalised and de-duplicated; Refused names the first one that is not a number."""
     numbers: list[str] = []

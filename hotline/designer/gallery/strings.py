@@ -49,6 +49,7 @@ extend({
     "{number} is not a phone number: 3 to 20 digits, an optional leading +.": {
         "zh_CN": "{number} 不是电话号码：应为 3 到 20 位数字，可以 + 开头。"},
     "At most {count} numbers at once.": {"zh_CN": "一次最多 {count} 个号码。"},
+    "numbers at most": {"zh_CN": "个号码（上限）"},
     "The number {number} is already assigned to the tenant “{title}” ({slug}).": {
         "zh_CN": "号码 {number} 已分配给租户“{title}”（{slug}）。"},
     "The login {username} may use 2–64 letters, digits, '_', '.', '@' or '-', starting with a letter or digit.": {

@@ -82,11 +82,11 @@ def test_tenant_creation_errors_are_clear_and_keep_the_input(app: Flask, world: 
     client = browser(app, world.operator)
     token = csrf(client, "/templates/express_delivery")
     bad = client.post("/templates/express_delivery/tenants", data={"slug": "Bad Name", "csrf_token": token})
-    assert bad.status_code == 400
+    assert bad.status_code == 200  # a refusal is an answer, not a failed load (QA fix-forms #3)
     html = bad.get_data(as_text=True)
     assert "只能使用小写字母" in html and 'value="Bad Name"' in html
     taken = client.post("/templates/express_delivery/tenants", data={"slug": world.tenant_a, "csrf_token": token})
-    assert taken.status_code == 409
+    assert taken.status_code == 200
     assert f"无法创建租户: 已有名为 {world.tenant_a} 的租户，请换一个名称。" in taken.get_data(as_text=True)
     assert "already exists" not in taken.get_data(as_text=True)  # issue 16: it was half English
     english = client.post("/templates/express_delivery/tenants?lang=en",
@@ -221,11 +221,11 @@ def test_a_did_held_by_another_tenant_is_refused_and_nothing_is_created(app: Fla
     client = browser(app, world.operator)
     slug, admin = unique("half"), unique("boss")
     refused = _create(client, slug, dids=held, admin_username=admin)
-    assert refused.status_code == 409
+    assert refused.status_code == 200
     html = refused.get_data(as_text=True)
     assert f"号码 {held} 已分配给租户“{title}”（{world.tenant_a}）" in html, html
     bad = _create(client, slug, dids="12ab", admin_username=admin)
-    assert bad.status_code == 400 and "12ab" in bad.get_data(as_text=True)
+    assert bad.status_code == 200 and "12ab" in bad.get_data(as_text=True)
     with db.platform() as session:
         from hotline.platform.models import User
 

@@ -105,3 +105,54 @@ def test_the_operator_gives_the_new_tenant_a_number_and_an_admin(app, serve, pag
     words = CREATED_WORDS[lang]
     assert words["numbers"] in text and number in text and admin in text and words["admin"] in text
     assert errors == [], errors
+
+
+DID_WORDS = {"zh_CN": {"held": "已分配给租户", "bad": "不是电话号码", "count": "个号码（上限）",
+                       "most": "一次最多 20 个号码"},
+             "en": {"held": "is already assigned to the tenant", "bad": "is not a phone number",
+                    "count": "numbers at most", "most": "At most 20 numbers at once"}}
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("width", [1366, 390])
+def test_refused_numbers_answer_in_the_page_and_the_box_counts_them(app, serve, page, world: World, db, unique,
+                                                                   lang: str, width: int) -> None:
+    """QA fix-forms #3: a held or bad DID logged "Failed to load resource: 409/400"; the box cut a pasted list."""
+    from playwright.sync_api import expect
+
+    from hotline.platform.services.tenants import assign_did, get_tenant
+
+    from ..console_guard import watch
+    from .test_gallery import _free_number
+
+    held = _free_number(db)
+    with db.platform() as session:
+        assign_did(session, get_tenant(session, world.tenant_a), held, "test")
+    errors = watch(page)
+    words = DID_WORDS[lang]
+    page.set_viewport_size({"width": width, "height": 768 if width > 400 else 844})
+    base = serve(app)
+    page.goto(f"{base}/login?next=/templates/")
+    page.fill("input[name=username]", world.operator)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/tenant" in url)
+    page.goto(f"{base}/templates/express_delivery?lang={lang}")
+    slug = unique("did")
+    for dids, said in ((held, words["held"]), ("12ab", words["bad"])):
+        page.fill("input[name=slug]", slug)
+        page.fill("input[name=dids]", dids)
+        page.click("#create-tenant button[type=submit]")
+        expect(page.locator("#create-tenant p.error")).to_contain_text(said)  # the re-rendered page
+        assert page.input_value("input[name=dids]") == dids and page.input_value("input[name=slug]") == slug
+    box = page.locator("input[name=dids]")
+    assert box.get_attribute("maxlength") is None
+    pasted = ", ".join(f"40080{n:05d}" for n in range(21)) + ", 4008099999" * 60  # > 1000 characters
+    box.fill(pasted)
+    assert box.input_value() == pasted  # nothing cut silently
+    count = page.locator("#dids-count")
+    assert count.inner_text().startswith("81/20") and words["count"] in count.inner_text()
+    assert words["most"] in box.evaluate("el => el.validationMessage")
+    box.fill("4008000001, 4008000002")
+    assert count.inner_text().startswith("2/20") and box.evaluate("el => el.validationMessage") == ""
+    assert errors == [], errors
