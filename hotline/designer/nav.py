@@ -36,6 +36,14 @@ AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/tenant/settings", "Tenant settings", frozenset({Role.TENANT_ADMIN})),
 )
 
+#: The platform operator's own areas, shown before a tenant is chosen (fix-navs item 2: a fresh operator session
+#: had no navigation at all on /admin/ or /templates/).
+PLATFORM_AREAS: tuple[tuple[str, str], ...] = (
+    ("/admin/tenant/", "Tenants"),
+    ("/templates/", "Templates"),
+    ("/admin/", "Administration"),
+)
+
 #: Labels; an area that already translates one of these words keeps its own translation.
 LABELS = {
     "Designer": {"zh_CN": "设计器"},
@@ -56,6 +64,8 @@ LABELS = {
     "Campaigns": {"zh_CN": "外呼活动"},
     "Administration": {"zh_CN": "系统管理"},
     "Tenant settings": {"zh_CN": "租户设置"},
+    "Tenants": {"zh_CN": "租户"},
+    "Choose a tenant": {"zh_CN": "选择租户"},
     # The shell's area groups and user menu (templates/base.html).
     "Design": {"zh_CN": "设计"},
     "Service": {"zh_CN": "服务"},
@@ -78,7 +88,7 @@ GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
                                "/records/notifications", "/quality/", "/quality/mine",
                                "/schedules/"})),
     ("Outbound", frozenset({"/campaigns/"})),
-    ("Admin", frozenset({"/admin/", "/tenant/settings"})),
+    ("Admin", frozenset({"/admin/", "/tenant/settings", "/admin/tenant/"})),
 )
 
 
@@ -111,7 +121,10 @@ def shows_presence(who: Principal | None) -> bool:
 
 
 def links(who: Principal | None) -> list[tuple[str, str]]:
-    """(path, English label) of every area the user may open in the current tenant."""
+    """(path, English label) of every area the user may open in the current tenant; the operator with no tenant
+    chosen gets the platform's own areas."""
+    if who is not None and who.tenant is None and who.is_platform_operator:
+        return list(PLATFORM_AREAS)
     if who is None or who.tenant is None:
         return []
     return [(path, label) for path, label, roles in AREAS if who.may(roles)]

@@ -37,3 +37,26 @@ def test_admin_pages_carry_the_products_shell(admin_as: SignIn, world: World, la
 def test_the_operators_admin_has_the_shell_too(admin_as: SignIn, world: World) -> None:  # noqa: F811
     page = admin_as(world.operator).get("/admin/tenant/").get_data(as_text=True)
     assert 'id="hl-topbar"' in page and 'id="hl-user"' in page and "navbar-dark" not in page
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("path", ["/admin/", "/admin/tenant/", "/templates/"])
+def test_an_operator_with_no_tenant_chosen_gets_the_platform_navigation(admin_as: SignIn, world: World,  # noqa: F811
+                                                                       lang: str, path: str) -> None:
+    """fix-navs item 2: a fresh operator session (no tenant chosen) had no navigation and no tenant switch."""
+    page = admin_as(world.operator).get(f"{path}?lang={lang}").get_data(as_text=True)
+    nav = page[page.index('<nav class="hotline-nav">'):]
+    nav = nav[:nav.index("</nav>")]
+    for href in ('href="/admin/tenant/"', 'href="/templates/"', 'href="/admin/"'):
+        assert href in nav, href
+    assert ("租户" if lang == "zh_CN" else "Tenants") in nav
+    assert 'id="hl-tenant"' in page and ("选择租户" if lang == "zh_CN" else "Choose a tenant") in page
+
+
+def test_the_admin_sub_navigation_names_the_administration_once(admin_as: SignIn, world: World) -> None:  # noqa: F811
+    """fix-navs item 2: 热线平台管理 stood twice in the admin menu (the home link and the index view's item)."""
+    page = admin_as(world.admin_a).get("/admin/?lang=zh_CN").get_data(as_text=True)
+    menu = page[page.index('<nav class="hl-admin-menu'):]
+    menu = menu[:menu.index("</nav>")]
+    text = re.sub(r"<[^>]*>", " ", menu)  # what is seen, not the aria-label
+    assert text.count("热线平台管理") == 1, text
