@@ -47,6 +47,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "The form expired; reload the page and try again.": {"zh_CN": "表单已过期，请刷新页面后重试。"},
     # the counter under a bounded ticket field (desk/form_render._counter, shared by the desk and the studio)
     "characters at most": {"zh_CN": "字（上限）"},
+    ", at least {least}": {"zh_CN": "，至少 {least} 字"},
+    "11-digit mobile number": {"zh_CN": "11 位手机号"},
+    "{count} digits": {"zh_CN": "{count} 位数字"},
+    "{least}–{most} digits": {"zh_CN": "{least}–{most} 位数字"},
+    ", an optional leading +": {"zh_CN": "，可以 + 开头"},
+    "Between {low} and {high}": {"zh_CN": "范围 {low}–{high}"},
+    "At least {low}": {"zh_CN": "不小于 {low}"},
+    "At most {high}": {"zh_CN": "不大于 {high}"},
 }
 # Role codes read as labels in both languages (platform.words is the one source; English pages showed the codes).
 STRINGS.update({code: {"zh_CN": zh, "en": en} for code, (zh, en) in ROLE_LABELS.items()})

@@ -18,13 +18,15 @@ from ..i18n import current_locale, translate
 Translate = Callable[[str], str]
 
 
-def counter_html(control_id: str, most: int, value: Any, _: Translate) -> Markup:
-    """The counter of the control `control_id` (its maxlength is `most`), counting `value` as already typed."""
+def counter_html(control_id: str, most: int, value: Any, _: Translate, least: int = 0) -> Markup:
+    """The counter of the control `control_id` (its maxlength is `most`), counting `value` as already typed; a
+    minimum length (`least`) is said too ("0/2000 字，至少 5 字", QA fix-forms #1)."""
     used = len(value) if isinstance(value, str) else 0
     full = " tf-count-full" if used >= most else ""
+    minimum = _(", at least {least}").format(least=least) if least > 0 else ""
     return Markup('<small class="tf-count{}" id="{}-count" data-count-for="{}" aria-live="polite">'
-                  '<span data-count-used>{}</span>/{} {}</small>').format(
-        full, control_id, control_id, used, most, _("characters at most"))
+                  '<span data-count-used>{}</span>/{} {}{}</small>').format(
+        full, control_id, control_id, used, most, _("characters at most"), minimum)
 
 
 def field_limit(field: Any) -> int | None:
@@ -38,7 +40,11 @@ def field_limit(field: Any) -> int | None:
 def field_counter_html(field: Any, _: Translate) -> Markup:
     """The counter of a WTForms field with a maxlength; nothing for an unbounded field."""
     most = field_limit(field)
-    return Markup("") if most is None else counter_html(field.id, most, field.data, _)
+    if most is None:
+        return Markup("")
+    least = getattr(field.flags, "minlength", None)
+    least = least if isinstance(least, int) and not isinstance(least, bool) else 0
+    return counter_html(field.id, most, field.data, _, least)
 
 
 def _request_translate(text: str) -> str:

@@ -14,12 +14,14 @@ from typing import Any
 from flask import has_request_context
 from markupsafe import Markup
 
+from ...platform.ticket_form_fields import FieldSpec
 from ...platform.ticket_forms import TicketForm, field_values, form_class
 from ..form_base import LocalizedTicketForm
 
 __all__ = ["field_values", "render_fields", "render_ticket_form"]
 from .. import i18n
 from .counter import field_counter_html
+from .limits import field_limit_hint
 
 Translate = Callable[[str], str]
 
@@ -55,7 +57,7 @@ def render_fields(form: TicketForm, *, read_only: bool = False) -> Markup:
         parts.append(Markup('<div class="tf-form-errors" role="alert">{}</div>').format(
             Markup("<br>").join(_(m) for m in form.form_errors_json)))
     for spec in form.specs:
-        parts.append(_field_html(form[spec.name], spec.widget, spec.required, read_only, _))
+        parts.append(_field_html(form[spec.name], spec, read_only, _))
     parts.append(Markup("</div>"))
     return Markup("").join(parts)
 
@@ -67,10 +69,14 @@ def _counter(field: Any, read_only: bool, _: Translate) -> Markup:
     return Markup("") if read_only else field_counter_html(field, _)
 
 
-def _field_html(field: Any, widget: str, required: bool, read_only: bool, _: Translate) -> Markup:
+def _field_html(field: Any, spec: FieldSpec, read_only: bool, _: Translate) -> Markup:
+    widget, required = spec.widget, spec.required
     if widget == "hidden":
         return Markup(field())
     attrs: dict[str, Any] = {"disabled": True} if read_only else {}
+    hint, longest = field_limit_hint(spec, _)
+    if longest is not None and not getattr(field.flags, "maxlength", None):
+        attrs["maxlength"] = longest
     classes = ["tf-field", f"tf-widget-{widget}"] + (["tf-has-error"] if field.errors else [])
     label = Markup('<label for="{}">{}{}</label>').format(
         field.id, field.label.text, Markup(' <span class="tf-req" title="{}">*</span>').format(_("required"))
@@ -84,6 +90,8 @@ def _field_html(field: Any, widget: str, required: bool, read_only: bool, _: Tra
         body += Markup('<div class="tf-lookup" data-lookup-for="{}" hidden></div>').format(field.name)
     if field.description:
         body += Markup('<small class="tf-help">{}</small>').format(field.description)
+    if hint and not read_only:
+        body += Markup('<small class="tf-limit" id="{}-limit">{}</small>').format(field.id, hint)
     body += _counter(field, read_only, _)
     if field.errors:
         body += Markup('<ul class="tf-errors" id="{}-errors">{}</ul>').format(
