@@ -20,7 +20,7 @@ from ..form_base import LocalizedTicketForm
 
 __all__ = ["field_values", "render_fields", "render_ticket_form"]
 from .. import i18n
-from .counter import field_counter_html
+from .counter import counter_html, field_counter_html
 from .limits import field_limit_hint
 
 Translate = Callable[[str], str]
@@ -75,7 +75,9 @@ def _field_html(field: Any, spec: FieldSpec, read_only: bool, _: Translate) -> M
         return Markup(field())
     attrs: dict[str, Any] = {"disabled": True} if read_only else {}
     hint, longest = field_limit_hint(spec, _)
-    if longest is not None and not getattr(field.flags, "maxlength", None):
+    if getattr(field.flags, "maxlength", None):
+        longest = None  # the field's own Length bound and counter
+    if longest is not None:
         attrs["maxlength"] = longest
     classes = ["tf-field", f"tf-widget-{widget}"] + (["tf-has-error"] if field.errors else [])
     label = Markup('<label for="{}">{}{}</label>').format(
@@ -93,6 +95,8 @@ def _field_html(field: Any, spec: FieldSpec, read_only: bool, _: Translate) -> M
     if hint and not read_only:
         body += Markup('<small class="tf-limit" id="{}-limit">{}</small>').format(field.id, hint)
     body += _counter(field, read_only, _)
+    if longest is not None and not read_only:  # every maxlength says it (no silent cut): "11/11 字（上限）"
+        body += counter_html(field.id, longest, field.data, _)
     if field.errors:
         body += Markup('<ul class="tf-errors" id="{}-errors">{}</ul>').format(
             field.id, Markup("").join(Markup("<li>{}</li>").format(_(str(m))) for m in field.errors))
