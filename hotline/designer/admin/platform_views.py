@@ -84,6 +84,9 @@ class TenantView(LabelledPlatformView):
                           "settings": {"validators": [self._settings_check],
                                        "description": _("Keys left out are kept; set a key to null to remove it.")}}
         self._settings_error = _("Settings not saved")
+        # The template's title, not its code (fix-navs item 3: the list showed `express_delivery`).
+        self.column_formatters = {"template": lambda _v, _c, model, _n: template_title(model.template)}
+        self.column_formatters_detail = self.column_formatters
 
     def _settings_check(self, _form: Any, field: Any) -> None:
         """Refuses bad settings by JSON path and merges the edit into the stored settings (never drops keys)."""
@@ -100,6 +103,15 @@ class TenantView(LabelledPlatformView):
                                 for path, template, values in found)
             raise ValidationError(f"{self._settings_error}: {reasons}")
         field.data = merged
+
+
+def template_title(name: str | None) -> str:
+    """A template's title for the tenant list; a name no longer on disk is shown as stored, empty stays empty."""
+    if not name:
+        return ""
+    if name not in templates.available():
+        return name
+    return templates.load(name).title
 
 
 class UserView(LabelledPlatformView):
