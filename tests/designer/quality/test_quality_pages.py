@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from flask import Flask
 from sqlalchemy import select
 
@@ -264,40 +265,47 @@ def test_a_call_no_agent_answered_is_not_offered_and_cannot_be_scored(db: Databa
         assert session.scalars(select(Evaluation).where(Evaluation.call_uuid == abandoned.uuid)).all() == []
 
 
+#: A Wednesday 10:30 in Shanghai: the same calendar day in UTC and in the tenant's zone.
+APPEAL_DAY = datetime(2026, 3, 11, 2, 30, tzinfo=UTC)
+
+
 @pytest.mark.parametrize(("lang", "words"), [("zh_CN", ("未申诉", "申诉待处理", "申诉成立，已改分")),
                                              ("en", ("No appeal", "Appeal awaiting a decision", "Amended on appeal"))])
 def test_the_appeal_status_shows_as_words_never_its_stored_code(db: Database, world: World, api_as, sheet: str,
                                                                  lang: str, words: tuple[str, str, str]) -> None:
     """Task 15c item 1: the score pages showed the stored status ("none", "open", "amended") to English readers."""
-    tenant = tenant_id(db, world.tenant_a)
-    call = add_call(db, tenant, None, agent_id=user_id(db, world.agent_a))
-    qa = api_as(world.supervisor_a, world.tenant_a)
-    evaluation = qa.post(f"/quality/api/calls/{call.uuid}/evaluations", {"sheet": sheet, "answers": ANSWERS}
-                         ).get_json()["id"]
-    as_agent = api_as(world.agent_a, world.tenant_a)
+    # At a fixed instant: the export asks for "today" and the tenant's day (Asia/Shanghai) is not UTC's from 16:00
+    # to 24:00 UTC, when the score fell outside the day asked and only the heading row came back.
+    with time_machine.travel(APPEAL_DAY, tick=True):
+        tenant = tenant_id(db, world.tenant_a)
+        call = add_call(db, tenant, None, agent_id=user_id(db, world.agent_a))
+        qa = api_as(world.supervisor_a, world.tenant_a)
+        evaluation = qa.post(f"/quality/api/calls/{call.uuid}/evaluations", {"sheet": sheet, "answers": ANSWERS}
+                             ).get_json()["id"]
+        as_agent = api_as(world.agent_a, world.tenant_a)
 
-    def status(client, url: str) -> str:
-        page = client.get(f"{url}?lang={lang}").get_data(as_text=True)
-        if url.startswith("/quality/evaluations/"):
-            return page.split('data-testid="appeal-status">')[1].split("<")[0]
-        row = page.split(f'data-evaluation="{evaluation}"')[1].split("</tr>")[0]
-        return row.rsplit("<td>", 1)[1].split("<")[0]
+        def status(client, url: str) -> str:
+            page = client.get(f"{url}?lang={lang}").get_data(as_text=True)
+            if url.startswith("/quality/evaluations/"):
+                return page.split('data-testid="appeal-status">')[1].split("<")[0]
+            row = page.split(f'data-evaluation="{evaluation}"')[1].split("</tr>")[0]
+            return row.rsplit("<td>", 1)[1].split("<")[0]
 
-    assert status(as_agent.client, f"/quality/evaluations/{evaluation}") == words[0]
-    assert status(as_agent.client, "/quality/mine") == words[0]
-    token = as_agent.refresh_token()
-    as_agent.client.post(f"/quality/evaluations/{evaluation}/appeal", data={"csrf_token": token, "reason": "复核"})
-    assert status(qa.client, f"/quality/evaluations/{evaluation}") == words[1]
-    assert status(qa.client, f"/quality/calls/{call.uuid}") == words[1]
-    token = qa.refresh_token()
-    qa.client.post(f"/quality/evaluations/{evaluation}/resolve",
-                   data={"csrf_token": token, "note": "改", "answers": json.dumps(
-                       {**ANSWERS, "accuracy": {"points": 70}})})
-    assert status(as_agent.client, f"/quality/evaluations/{evaluation}") == words[2]
-    day = datetime.now(UTC).date().isoformat()
-    export = qa.client.get(f"/quality/report/scores?start={day}&end={day}&format=csv&lang={lang}")
-    last = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))[-1]
-    assert last[-2] == words[2]
+        assert status(as_agent.client, f"/quality/evaluations/{evaluation}") == words[0]
+        assert status(as_agent.client, "/quality/mine") == words[0]
+        token = as_agent.refresh_token()
+        as_agent.client.post(f"/quality/evaluations/{evaluation}/appeal", data={"csrf_token": token, "reason": "复核"})
+        assert status(qa.client, f"/quality/evaluations/{evaluation}") == words[1]
+        assert status(qa.client, f"/quality/calls/{call.uuid}") == words[1]
+        token = qa.refresh_token()
+        qa.client.post(f"/quality/evaluations/{evaluation}/resolve",
+                       data={"csrf_token": token, "note": "改", "answers": json.dumps(
+                           {**ANSWERS, "accuracy": {"points": 70}})})
+        assert status(as_agent.client, f"/quality/evaluations/{evaluation}") == words[2]
+        day = datetime.now(UTC).date().isoformat()
+        export = qa.client.get(f"/quality/report/scores?start={day}&end={day}&format=csv&lang={lang}")
+        last = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))[-1]
+        assert last[-2] == words[2]
 
 
 def test_a_reviewer_scoring_a_calibration_again_replaces_their_first_score(db: Database, world: World, api_as,
