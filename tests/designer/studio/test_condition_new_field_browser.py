@@ -7,10 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import World
 from .browser_helpers import select_node
-from .test_ivr_canvas_browser import console_errors  # noqa: F401  (fixture)
-from .test_property_editors_browser import CONDITION_IVR, _open_ivr
+from .test_property_editors_browser import CONDITION_IVR
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 
@@ -19,10 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.slow]
 # (tests/designer/editors/test_dispatch_conditions_browser.py): the IVR canvas opens its panel differently there.
 @pytest.mark.parametrize(("lang", "width"), [("zh", 1366), ("en", 1366)])
 def test_a_new_condition_of_a_branch_starts_with_no_field(
-        studio_app, serve, page, world: World, api_as, console_errors, lang: str, width: int) -> None:  # noqa: F811
-    page.set_viewport_size({"width": width, "height": 768 if width > 400 else 844})
+        open_ivr, page, console_errors, lang: str, width: int) -> None:
     name = f"cond_new_{lang}_{width}"
-    _open_ivr(page, serve(studio_app), api_as, world, name, CONDITION_IVR, lang)
+    open_ivr(name, CONDITION_IVR, lang, size={"width": width, "height": 768 if width > 400 else 844})
     select_node(page, "route")
     builder = page.get_by_test_id("properties").get_by_test_id("condition-builder")
     builder.get_by_test_id("add-condition").first.click()
