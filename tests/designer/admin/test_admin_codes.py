@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from hotline.platform.services import templates
@@ -27,3 +29,16 @@ def test_the_operators_role_on_the_tenant_choice_is_named(admin_as: SignIn, worl
     page = admin_as(world.operator).get(f"/tenant?lang={lang}").get_data(as_text=True)
     table = page[page.index("<table"):page.index("</table>")]
     assert world.tenant_a in table and word in table
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_data_tables_and_directories_are_listed_by_label_with_the_name_in_grey(admin_as: SignIn,  # noqa: F811
+                                                                               world: World, lang: str) -> None:
+    client = admin_as(world.admin_a, world.tenant_a)
+    page = client.get(f"/admin/data_tables/?lang={lang}").get_data(as_text=True)
+    assert re.search(r"<td>\s*waybills\s*</td>", page) is None  # no bare code cell
+    assert '<small class="text-muted">waybills</small>' in page
+    page = client.get(f"/admin/directory/?lang={lang}").get_data(as_text=True)
+    assert 'class="col-name"' not in page
+    for name in ("branches", "couriers"):
+        assert f'<small class="text-muted">{name}</small>' in page, name
